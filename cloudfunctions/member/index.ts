@@ -1,0 +1,3 @@
+import { memberFunction } from '../../server/functions/member';
+
+export const main = memberFunction;

@@ -1,0 +1,4 @@
+export * from './template';
+export * from './claim';
+export * from './redeem';
+export * from './code';

@@ -1,0 +1,4 @@
+export * from './consent';
+export * from './prefs';
+export * from './decide';
+export * from './retry';

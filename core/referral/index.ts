@@ -1,0 +1,4 @@
+export * from './config';
+export * from './token';
+export * from './decide';
+export * from './reward';

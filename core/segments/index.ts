@@ -1,0 +1,5 @@
+export * from './rule';
+export * from './recency';
+export * from './match';
+export * from './query';
+export * from './birthday';

@@ -1,0 +1,117 @@
+import { DocumentStore, type Write } from './store';
+import { TransactionManager } from './transactions';
+import { aggregate, committedView, count, find, planInsert, planModify, planRemove, type FindOptions, type ModifyOptions, type Q, type View } from './engine';
+import { TcbCodes, TcbError } from './errors';
+import type { IndexSpec } from './indexes';
+import type { Doc } from './values';
+
+export interface DatabaseLimits {
+  /** server get(): 100 when no limit is sent, at most 1000 */
+  serverDefaultLimit: number;
+  serverMaxLimit: number;
+  /** client (Mini Program) reads: at most 20 */
+  clientMaxLimit: number;
+  maxDocumentBytes: number;
+}
+
+export const defaultDatabaseLimits: DatabaseLimits = {
+  serverDefaultLimit: 100,
+  serverMaxLimit: 1000,
+  clientMaxLimit: 20,
+  maxDocumentBytes: 16 * 1024 * 1024,
+};
+
+/** The emulated cloud database: collections, declared indexes, reads, writes and transactions. */
+export class EmulatedDatabase {
+  readonly store: DocumentStore;
+  readonly transactions: TransactionManager;
+
+  constructor(
+    file: string,
+    readonly limits: DatabaseLimits = defaultDatabaseLimits,
+    txOptions = { lockWaitMs: 2000, idleMs: 10_000 },
+  ) {
+    this.store = new DocumentStore(file);
+    this.transactions = new TransactionManager(this.store, txOptions);
+  }
+
+  close(): void {
+    this.transactions.close();
+    this.store.close();
+  }
+
+  requireCollection(coll: string): void {
+    if (!this.store.hasCollection(coll)) throw new TcbError(TcbCodes.collectionMissing, `Db or Table not exist: ${coll}`);
+  }
+
+  createCollection(coll: string): void {
+    if (!this.store.createCollection(coll)) throw new TcbError(TcbCodes.collectionExists, '[ResourceUnavailable.ResourceExist] Table exist.');
+  }
+
+  declareIndexes(coll: string, specs: IndexSpec[]): void {
+    for (const spec of specs) this.store.declareIndex(coll, spec);
+  }
+
+  private view(txId?: string): View {
+    return txId ? this.transactions.view(this.transactions.tx(txId)) : committedView(this.store);
+  }
+
+  /** Ids a DOC operation names; in a transaction they are locked before being read. */
+  private async lockDoc(txId: string | undefined, coll: string, query: Q, docMode: boolean): Promise<void> {
+    if (!txId || !docMode) return;
+    const id = query._id;
+    if (typeof id === 'string' || typeof id === 'number') await this.transactions.lock(this.transactions.tx(txId), coll, String(id));
+  }
+
+  private write(txId: string | undefined, writes: Write[]): void {
+    if (txId) this.transactions.stage(this.transactions.tx(txId), writes);
+    else this.store.apply(writes);
+  }
+
+  limitFor(requested: number | undefined, client: boolean): number {
+    const max = client ? this.limits.clientMaxLimit : this.limits.serverMaxLimit;
+    if (requested === undefined || requested === 0) return client ? max : this.limits.serverDefaultLimit;
+    if (requested > max) throw new TcbError(TcbCodes.invalidParam, `limit ${requested} exceeds the maximum of ${max} documents per ${client ? 'client' : 'server'} read`);
+    return requested;
+  }
+
+  async get(coll: string, query: Q, opts: FindOptions, txId?: string, docMode = false): Promise<Doc[]> {
+    this.requireCollection(coll);
+    await this.lockDoc(txId, coll, query, docMode);
+    return find(this.view(txId), coll, query, opts);
+  }
+
+  count(coll: string, query: Q): number {
+    this.requireCollection(coll);
+    return count(this.view(), coll, query);
+  }
+
+  async insert(coll: string, docs: Doc[], txId?: string): Promise<string[]> {
+    this.requireCollection(coll);
+    if (txId) for (const d of docs) if (d._id !== undefined) await this.transactions.lock(this.transactions.tx(txId), coll, String(d._id));
+    const writes = planInsert(this.view(txId), coll, docs, this.limits.maxDocumentBytes);
+    this.write(txId, writes);
+    return writes.map((w) => w.id);
+  }
+
+  async modify(coll: string, query: Q, data: Q, opts: ModifyOptions, txId?: string, docMode = false) {
+    this.requireCollection(coll);
+    await this.lockDoc(txId, coll, query, docMode);
+    const planned = planModify(this.view(txId), coll, query, data, opts, this.limits.maxDocumentBytes);
+    this.write(txId, planned.writes);
+    return { updated: planned.updated, upsertId: planned.upsertId };
+  }
+
+  async remove(coll: string, query: Q, multi: boolean, txId?: string, docMode = false): Promise<number> {
+    this.requireCollection(coll);
+    await this.lockDoc(txId, coll, query, docMode);
+    const writes = planRemove(this.view(txId), coll, query, multi);
+    this.write(txId, writes);
+    return writes.length;
+  }
+
+  aggregate(coll: string, pipeline: Q[]): Doc[] {
+    this.requireCollection(coll);
+    return aggregate(this.store, coll, pipeline);
+  }
+}

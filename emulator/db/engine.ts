@@ -1,0 +1,176 @@
+import { randomBytes } from 'node:crypto';
+import { Aggregator, Query } from 'mingo';
+import { update as applyUpdate } from 'mingo/updater';
+import { TcbCodes, TcbError, duplicateKey } from './errors';
+import { plan } from './planner';
+import type { DocumentStore, Write } from './store';
+import type { Doc } from './values';
+
+export type Q = Record<string, unknown>;
+export interface FindOptions {
+  order?: Record<string, 1 | -1>;
+  offset?: number;
+  limit: number;
+  projection?: Record<string, 0 | 1>;
+}
+export interface ModifyOptions {
+  multi: boolean;
+  merge: boolean;
+  upsert: boolean;
+}
+
+/** What a read sees: committed documents, or committed documents under a transaction's own writes. */
+export interface View {
+  get(coll: string, id: string): Doc | undefined;
+  /** Documents that may match `query` (a superset), each once. */
+  candidates(coll: string, query: Q): Iterable<Doc>;
+}
+
+export const newId = (): string => randomBytes(12).toString('hex');
+
+export const committedView = (store: DocumentStore): View => ({
+  get: (coll, id) => store.get(coll, id)?.doc,
+  *candidates(coll, query) {
+    const p = plan(store, coll, query);
+    if (p.kind === 'ids') {
+      for (const id of p.ids) {
+        const d = store.get(coll, id);
+        if (d) yield d.doc;
+      }
+    } else {
+      for (const row of store.scan(coll, p.afterId)) yield row.doc;
+    }
+  },
+});
+
+const compile = (query: Q) => new Query(query);
+
+/** Runs a where-query: filter, then order / offset / limit / projection, stopping early when order allows. */
+export function find(view: View, coll: string, query: Q, opts: FindOptions): Doc[] {
+  const q = compile(query);
+  const orderKeys = Object.keys(opts.order ?? {});
+  const naturalOrder = orderKeys.length === 0 || (orderKeys.length === 1 && orderKeys[0] === '_id' && opts.order?._id === 1);
+  const offset = opts.offset ?? 0;
+  const matched: Doc[] = [];
+  for (const doc of view.candidates(coll, query)) {
+    if (!q.test(doc)) continue;
+    matched.push(doc);
+    if (naturalOrder && matched.length >= offset + opts.limit) break;
+  }
+  let cursor = new Query({}).find<Doc>(matched, opts.projection && Object.keys(opts.projection).length ? opts.projection : undefined);
+  if (!naturalOrder && opts.order) cursor = cursor.sort(opts.order);
+  return cursor.skip(offset).limit(opts.limit).all() as Doc[];
+}
+
+export function count(view: View, coll: string, query: Q): number {
+  const q = compile(query);
+  let n = 0;
+  for (const doc of view.candidates(coll, query)) if (q.test(doc)) n++;
+  return n;
+}
+
+/**
+ * mingo 7.2.7 puts a value equal to an inner boundary in the bucket below it (Mongo: lower bound
+ * inclusive), so `$bucket` runs as the equivalent `$group` over a `$switch`, then sorts by bucket.
+ */
+function bucketAsGroup(spec: { groupBy: unknown; boundaries: unknown[]; default?: unknown; output?: Q }): Q[] {
+  const branches = spec.boundaries.slice(0, -1).map((low, i) => ({
+    case: { $and: [{ $gte: [spec.groupBy, low] }, { $lt: [spec.groupBy, spec.boundaries[i + 1]] }] },
+    then: low,
+  }));
+  return [
+    { $group: { _id: { $switch: { branches, default: spec.default ?? null } }, ...(spec.output ?? { count: { $sum: 1 } }) } },
+    { $sort: { _id: 1 } },
+  ];
+}
+
+const rewrite = (pipeline: Q[]): Q[] => pipeline.flatMap((stage) => ('$bucket' in stage ? bucketAsGroup(stage.$bucket as never) : [stage]));
+
+export function aggregate(store: DocumentStore, coll: string, input: Q[]): Doc[] {
+  const pipeline = rewrite(input);
+  const view = committedView(store);
+  const first = pipeline[0] as { $match?: Q } | undefined;
+  const source = first?.$match ? [...view.candidates(coll, first.$match)] : [...view.candidates(coll, {})];
+  const agg = new Aggregator(pipeline as never, {
+    collectionResolver: (name: string) => [...committedView(store).candidates(name, {})],
+  } as never);
+  return agg.run(source) as Doc[];
+}
+
+/** Checks a document before it is written: ids are strings, and it stays under the size limit. */
+export function checkDoc(doc: Doc, maxBytes: number): void {
+  const size = Buffer.byteLength(JSON.stringify(doc));
+  if (size > maxBytes) throw new TcbError(TcbCodes.invalidParam, `document size ${size} bytes exceeds the limit of ${maxBytes} bytes`);
+}
+
+/** Prepares inserts: assigns missing ids and refuses ids already present (in the view or twice in the batch). */
+export function planInsert(view: View, coll: string, docs: Doc[], maxBytes: number): Write[] {
+  const seen = new Set<string>();
+  return docs.map((input) => {
+    const doc = { ...input };
+    if (doc._id === undefined || doc._id === null) doc._id = newId();
+    if (typeof doc._id !== 'string' && typeof doc._id !== 'number') throw new TcbError(TcbCodes.invalidParam, '_id must be a string or a number');
+    const id = String(doc._id);
+    if (seen.has(id) || view.get(coll, id)) throw duplicateKey(coll, '_id_', JSON.stringify([id]));
+    seen.add(id);
+    checkDoc(doc, maxBytes);
+    return { coll, id, doc };
+  });
+}
+
+/** Applies one update document to a copy of `doc`; returns the copy and whether anything changed. */
+export function updated(doc: Doc, data: Q, merge: boolean): { doc: Doc; changed: boolean } {
+  if (!merge) {
+    const next = { ...data, _id: doc._id } as Doc;
+    return { doc: next, changed: JSON.stringify(next) !== JSON.stringify(doc) };
+  }
+  const ops = Object.keys(data).some((k) => k.startsWith('$')) ? data : { $set: data };
+  for (const fields of Object.values(ops)) {
+    if (fields && typeof fields === 'object' && '_id' in (fields as object)) throw new TcbError(TcbCodes.invalidParam, 'cannot update _id');
+  }
+  const copy = structuredClone(doc);
+  try {
+    const paths = applyUpdate(copy, ops as never, undefined, undefined, { cloneMode: 'deep' });
+    return { doc: copy, changed: paths.length > 0 };
+  } catch (e) {
+    throw new TcbError(TcbCodes.invalidParam, `invalid update: ${(e as Error).message}`);
+  }
+}
+
+/** Plans a modifyDocument: the writes, the number of documents changed and the id of an upserted document. */
+export function planModify(view: View, coll: string, query: Q, data: Q, opts: ModifyOptions, maxBytes: number) {
+  const q = compile(query);
+  const writes: Write[] = [];
+  let matched = 0;
+  for (const doc of view.candidates(coll, query)) {
+    if (!q.test(doc)) continue;
+    matched++;
+    const next = updated(doc, data, opts.merge);
+    if (next.changed) {
+      checkDoc(next.doc, maxBytes);
+      writes.push({ coll, id: String(doc._id), doc: next.doc });
+    }
+    if (!opts.multi) break;
+  }
+  let upsertId: string | null = null;
+  if (matched === 0 && opts.upsert) {
+    const id = typeof query._id === 'string' ? query._id : newId();
+    const base: Doc = { _id: id };
+    const doc = opts.merge ? updated(base, data, true).doc : { ...data, _id: id };
+    checkDoc(doc, maxBytes);
+    writes.push({ coll, id, doc });
+    upsertId = id;
+  }
+  return { writes, updated: upsertId ? 0 : writes.length, upsertId };
+}
+
+export function planRemove(view: View, coll: string, query: Q, multi: boolean): Write[] {
+  const q = compile(query);
+  const writes: Write[] = [];
+  for (const doc of view.candidates(coll, query)) {
+    if (!q.test(doc)) continue;
+    writes.push({ coll, id: String(doc._id), doc: null });
+    if (!multi) break;
+  }
+  return writes;
+}

@@ -1,0 +1,60 @@
+import type { DocumentStore } from './store';
+import { keyOf } from './indexes';
+
+type Query = Record<string, unknown>;
+
+// null is left out: `{f: null}` also matches documents without f, which a sparse index does not hold.
+const isScalar = (v: unknown) =>
+  ['string', 'number', 'boolean'].includes(typeof v) || v instanceof Date;
+
+/** Equality constraints a query pins down at the top level (or inside a top-level $and): field → candidate values. */
+function equalities(query: Query): Map<string, unknown[]> {
+  const out = new Map<string, unknown[]>();
+  const visit = (q: Query) => {
+    for (const [field, cond] of Object.entries(q)) {
+      if (field === '$and' && Array.isArray(cond)) {
+        for (const part of cond) if (part && typeof part === 'object') visit(part as Query);
+        continue;
+      }
+      if (field.startsWith('$')) continue;
+      if (isScalar(cond)) out.set(field, [cond]);
+      else if (cond && typeof cond === 'object' && !Array.isArray(cond) && !(cond instanceof RegExp)) {
+        const c = cond as Record<string, unknown>;
+        if ('$eq' in c && isScalar(c.$eq)) out.set(field, [c.$eq]);
+        else if (Array.isArray(c.$in) && c.$in.every(isScalar) && c.$in.length <= 1000) out.set(field, c.$in);
+      }
+    }
+  };
+  visit(query);
+  return out;
+}
+
+export type Plan =
+  | { kind: 'ids'; ids: string[]; via: string }
+  | { kind: 'scan'; afterId: string };
+
+/**
+ * Picks ids from `_id` or a declared index when the query fixes every field of one;
+ * otherwise a scan in `_id` order (starting after a `_id` lower bound when the query has one).
+ */
+export function plan(store: DocumentStore, coll: string, query: Query): Plan {
+  const eq = equalities(query);
+  const idValues = eq.get('_id');
+  if (idValues) return { kind: 'ids', ids: [...new Set(idValues.filter((v) => typeof v === 'string') as string[])].sort(), via: '_id' };
+  for (const spec of store.specsOf(coll)) {
+    const lists = spec.fields.map((f) => eq.get(f));
+    if (lists.some((l) => !l)) continue;
+    const combos = cartesian(lists as unknown[][]);
+    if (combos.length > 1000) continue;
+    const ids = new Set<string>();
+    for (const combo of combos) for (const id of store.lookup(coll, spec.name, keyOf(combo))) ids.add(id);
+    return { kind: 'ids', ids: [...ids].sort(), via: spec.name };
+  }
+  const idCond = query._id as Record<string, unknown> | undefined;
+  const after = idCond && typeof idCond === 'object' ? idCond.$gt : undefined;
+  return { kind: 'scan', afterId: typeof after === 'string' ? after : '' };
+}
+
+function cartesian(lists: unknown[][]): unknown[][] {
+  return lists.reduce<unknown[][]>((acc, list) => acc.flatMap((prefix) => list.map((v) => [...prefix, v])), [[]]);
+}

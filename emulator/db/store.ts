@@ -1,0 +1,164 @@
+import Database from 'better-sqlite3';
+import { duplicateKey } from './errors';
+import { indexKeys, type IndexSpec } from './indexes';
+import { encodeDoc, parseStored, type Doc } from './values';
+
+export interface StoredDoc {
+  id: string;
+  seq: number;
+  doc: Doc;
+}
+
+export interface Write {
+  coll: string;
+  id: string;
+  /** null removes the document */
+  doc: Doc | null;
+}
+
+/**
+ * Durable document storage on SQLite (WAL). Every write gets a new commit sequence number,
+ * which transactions use to detect that a document changed under them.
+ */
+export class DocumentStore {
+  private readonly sql: Database.Database;
+  private seq: number;
+  private readonly indexes = new Map<string, IndexSpec[]>();
+  private readonly collections = new Set<string>();
+  private readonly st: ReturnType<DocumentStore['prepare']>;
+
+  constructor(file: string) {
+    this.sql = new Database(file);
+    this.sql.pragma('journal_mode = WAL');
+    this.sql.pragma('synchronous = NORMAL');
+    this.sql.exec(`
+      CREATE TABLE IF NOT EXISTS collections(name TEXT PRIMARY KEY);
+      CREATE TABLE IF NOT EXISTS docs(coll TEXT NOT NULL, id TEXT NOT NULL, seq INTEGER NOT NULL, body TEXT NOT NULL, PRIMARY KEY(coll, id)) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS idx(coll TEXT NOT NULL, name TEXT NOT NULL, key TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY(coll, name, key, id)) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS index_specs(coll TEXT NOT NULL, name TEXT NOT NULL, spec TEXT NOT NULL, PRIMARY KEY(coll, name));
+      CREATE TABLE IF NOT EXISTS meta(k TEXT PRIMARY KEY, v TEXT NOT NULL);
+    `);
+    this.st = this.prepare();
+    const row = this.sql.prepare(`SELECT v FROM meta WHERE k = 'seq'`).get() as { v: string } | undefined;
+    this.seq = row ? Number(row.v) : 0;
+    for (const r of this.sql.prepare('SELECT name FROM collections').all() as { name: string }[]) this.collections.add(r.name);
+    for (const r of this.sql.prepare('SELECT coll, spec FROM index_specs').all() as { coll: string; spec: string }[]) {
+      this.specsOf(r.coll).push(JSON.parse(r.spec) as IndexSpec);
+    }
+  }
+
+  private prepare() {
+    const s = this.sql;
+    return {
+      get: s.prepare('SELECT seq, body FROM docs WHERE coll = ? AND id = ?'),
+      put: s.prepare('INSERT INTO docs(coll, id, seq, body) VALUES (?, ?, ?, ?) ON CONFLICT(coll, id) DO UPDATE SET seq = excluded.seq, body = excluded.body'),
+      del: s.prepare('DELETE FROM docs WHERE coll = ? AND id = ?'),
+      scan: s.prepare('SELECT id, seq, body FROM docs WHERE coll = ? AND id > ? ORDER BY id'),
+      count: s.prepare('SELECT COUNT(*) AS n FROM docs WHERE coll = ?'),
+      idxFind: s.prepare('SELECT id FROM idx WHERE coll = ? AND name = ? AND key = ?'),
+      idxOther: s.prepare('SELECT id FROM idx WHERE coll = ? AND name = ? AND key = ? AND id <> ? LIMIT 1'),
+      idxAdd: s.prepare('INSERT OR IGNORE INTO idx(coll, name, key, id) VALUES (?, ?, ?, ?)'),
+      idxDel: s.prepare('DELETE FROM idx WHERE coll = ? AND name = ? AND key = ? AND id = ?'),
+      seq: s.prepare(`INSERT INTO meta(k, v) VALUES ('seq', ?) ON CONFLICT(k) DO UPDATE SET v = excluded.v`),
+      addColl: s.prepare('INSERT OR IGNORE INTO collections(name) VALUES (?)'),
+    };
+  }
+
+  close(): void {
+    this.sql.close();
+  }
+
+  hasCollection(name: string): boolean {
+    return this.collections.has(name);
+  }
+
+  listCollections(): string[] {
+    return [...this.collections].sort();
+  }
+
+  createCollection(name: string): boolean {
+    if (this.collections.has(name)) return false;
+    this.st.addColl.run(name);
+    this.collections.add(name);
+    return true;
+  }
+
+  count(coll: string): number {
+    return (this.st.count.get(coll) as { n: number }).n;
+  }
+
+  specsOf(coll: string): IndexSpec[] {
+    let list = this.indexes.get(coll);
+    if (!list) this.indexes.set(coll, (list = []));
+    return list;
+  }
+
+  /** Declares an index; building it over existing documents fails if a unique index would be violated. */
+  declareIndex(coll: string, spec: IndexSpec): void {
+    this.createCollection(coll);
+    const specs = this.specsOf(coll);
+    const existing = specs.find((s) => s.name === spec.name);
+    if (existing && JSON.stringify(existing) === JSON.stringify(spec)) return;
+    this.sql.transaction(() => {
+      if (existing) {
+        this.sql.prepare('DELETE FROM idx WHERE coll = ? AND name = ?').run(coll, spec.name);
+        specs.splice(specs.indexOf(existing), 1);
+      }
+      for (const row of this.scan(coll)) {
+        for (const key of indexKeys(spec, row.doc)) {
+          if (spec.unique && this.st.idxOther.get(coll, spec.name, key, row.id)) throw duplicateKey(coll, spec.name, key);
+          this.st.idxAdd.run(coll, spec.name, key, row.id);
+        }
+      }
+      this.sql.prepare('INSERT OR REPLACE INTO index_specs(coll, name, spec) VALUES (?, ?, ?)').run(coll, spec.name, JSON.stringify(spec));
+      specs.push(spec);
+    })();
+  }
+
+  get(coll: string, id: string): StoredDoc | undefined {
+    const row = this.st.get.get(coll, id) as { seq: number; body: string } | undefined;
+    return row ? { id, seq: row.seq, doc: parseStored(row.body) } : undefined;
+  }
+
+  seqOf(coll: string, id: string): number | undefined {
+    return (this.st.get.get(coll, id) as { seq: number } | undefined)?.seq;
+  }
+
+  /** Ids under an index key (equality lookup: no scan). */
+  lookup(coll: string, index: string, key: string): string[] {
+    return (this.st.idxFind.all(coll, index, key) as { id: string }[]).map((r) => r.id);
+  }
+
+  /** Documents in _id order, starting after `afterId`; lazily, so callers can stop early. */
+  *scan(coll: string, afterId = ''): Generator<StoredDoc> {
+    for (const row of this.st.scan.iterate(coll, afterId) as Iterable<{ id: string; seq: number; body: string }>) {
+      yield { id: row.id, seq: row.seq, doc: parseStored(row.body) };
+    }
+  }
+
+  /** Applies writes atomically: all of them, with index maintenance and unique checks, or none. */
+  apply(writes: Write[]): void {
+    if (writes.length === 0) return;
+    this.sql.transaction(() => {
+      for (const w of writes) {
+        this.createCollection(w.coll);
+        const before = this.get(w.coll, w.id);
+        for (const spec of this.specsOf(w.coll)) {
+          const oldKeys = before ? indexKeys(spec, before.doc) : [];
+          const newKeys = w.doc ? indexKeys(spec, w.doc) : [];
+          for (const k of oldKeys) if (!newKeys.includes(k)) this.st.idxDel.run(w.coll, spec.name, k, w.id);
+          for (const k of newKeys) {
+            if (spec.unique && !oldKeys.includes(k) && this.st.idxOther.get(w.coll, spec.name, k, w.id)) {
+              throw duplicateKey(w.coll, spec.name, k);
+            }
+            this.st.idxAdd.run(w.coll, spec.name, k, w.id);
+          }
+        }
+        if (w.doc) this.st.put.run(w.coll, w.id, ++this.seq, encodeDoc(w.doc));
+        else this.st.del.run(w.coll, w.id);
+      }
+      this.st.seq.run(String(this.seq));
+    })();
+  }
+
+}

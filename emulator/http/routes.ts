@@ -1,0 +1,198 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { z } from 'zod';
+import { TcbCodes, TcbError } from '../db/errors';
+import { parseDuration } from '../clock';
+import { moveClock } from '../functions/timers';
+import { handleOpenApi } from '../openapi';
+import { databaseActions, type CallerContext } from '../wire/database-actions';
+import type { Emulator } from '../emulator';
+import { parseJson, readBody, requestId, sendJson, sendTcbError } from './io';
+import { consoleRoutes } from './console-routes';
+
+export type Route = (req: IncomingMessage, res: ServerResponse, url: URL, emu: Emulator) => Promise<void>;
+
+/** What the SDK sends to `serviceUrl`: JSON actions, or multipart for cloud.openapi. */
+const adminRoute: Route = async (req, res, _url, emu) => {
+  if ((req.headers['content-type'] ?? '').startsWith('multipart/form-data')) {
+    await handleOpenApi(req, res, {
+      recorder: emu.openapi,
+      now: () => emu.clock.now(),
+      context: { appid: emu.options.appid },
+      callerFromToken: (token) => {
+        const caller = emu.runtime.fromToken(token);
+        if (!caller) return undefined;
+        const permissions = emu.runtime.functions.get(caller.inv.fn)?.config.permissions?.openapi;
+        return { openid: caller.ctx.openid, appid: caller.ctx.appid ?? emu.options.appid, openapiPermissions: permissions };
+      },
+    });
+    return;
+  }
+  try {
+    const body = parseJson(await readBody(req, emu.limits.maxRequestBytes));
+    const action = String(body.action ?? '');
+    const caller = emu.runtime.fromToken(body.wxCloudApiToken);
+    if (caller) caller.inv.dbCalls += action.startsWith('database.') ? 1 : 0;
+    if (action === 'functions.invokeFunction') {
+      const b = z.object({ function_name: z.string().min(1), request_data: z.string().default('{}') }).parse(body);
+      const data = JSON.parse(b.request_data) as unknown;
+      const inv = await emu.runtime.invoke(b.function_name, data, { ...(caller?.ctx ?? {}), source: 'wx_function', trigger: undefined });
+      if (!inv.ok) throw new TcbError(inv.error?.code ?? TcbCodes.functionFailed, inv.error?.message ?? 'function failed');
+      sendJson(res, 200, { requestId: requestId(), data: { response_data: JSON.stringify(inv.result) } });
+      return;
+    }
+    const handler = databaseActions[action];
+    if (!handler) throw new TcbError(TcbCodes.action, `unknown action "${action}"`);
+    const ctx: CallerContext = { client: false, now: () => emu.clock.now() };
+    const answer = await handler(body, emu.db, ctx);
+    sendJson(res, 200, { requestId: requestId(), ...answer });
+  } catch (e) {
+    sendTcbError(res, e instanceof z.ZodError ? new TcbError(TcbCodes.invalidParam, e.issues.map((i) => i.message).join('; ')) : e);
+  }
+};
+
+const invokeBody = z.object({
+  data: z.record(z.string(), z.unknown()).default({}),
+  openid: z.string().min(1).max(128),
+  unionid: z.string().max(128).optional(),
+  appid: z.string().max(64).optional(),
+  source: z.string().max(32).default('wx_client'),
+});
+
+/**
+ * `wx.cloud.callFunction` as a Mini Program user: the emulator puts the OpenID into the context.
+ * Like the platform, the client gets `{ result }` or `{ errCode, errMsg }`.
+ */
+const invokeRoute: Route = async (req, res, url, emu) => {
+  const fn = decodeURIComponent(url.pathname.slice('/invoke/'.length));
+  try {
+    const b = invokeBody.parse(parseJson(await readBody(req, emu.limits.maxRequestBytes)));
+    const userInfo = { appId: b.appid ?? emu.options.appid, openId: b.openid };
+    const inv = await emu.runtime.invoke(fn, { ...b.data, userInfo }, { openid: b.openid, unionid: b.unionid, appid: b.appid, source: b.source });
+    if (inv.ok) sendJson(res, 200, { result: inv.result, requestId: inv.id });
+    else sendJson(res, 200, { errCode: errCodeOf(inv.error?.code), errMsg: `cloud.callFunction:fail ${inv.error?.message}`, requestId: inv.id });
+  } catch (e) {
+    const err = e instanceof z.ZodError ? new TcbError(TcbCodes.invalidParam, e.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')) : e;
+    const code = err instanceof TcbError ? err.code : TcbCodes.functionFailed;
+    sendJson(res, 200, { errCode: errCodeOf(code), errMsg: `cloud.callFunction:fail ${(err as Error).message}` });
+  }
+};
+
+/** errCodes a Mini Program sees from callFunction. */
+function errCodeOf(code: string | undefined): number {
+  if (code === TcbCodes.functionMissing) return -501000;
+  if (code === TcbCodes.timeout) return -504003;
+  if (code === TcbCodes.invalidParam || code === TcbCodes.limit) return -501007;
+  return -404011;
+}
+
+const clockBody = z.union([z.object({ advance: z.union([z.string(), z.number()]) }), z.object({ set: z.union([z.string(), z.number()]) })]);
+
+const clockRoute: Route = async (req, res, _url, emu) => {
+  try {
+    if (req.method === 'POST') {
+      const b = clockBody.parse(parseJson(await readBody(req, 64 * 1024)));
+      const to = 'advance' in b ? new Date(emu.clock.now().getTime() + parseDuration(b.advance)) : new Date(b.set);
+      if (Number.isNaN(to.getTime())) throw new Error('set must be an ISO date or epoch milliseconds');
+      const fired = await moveClock(emu.runtime, emu.clock, to);
+      sendJson(res, 200, { now: emu.clock.now().toISOString(), fired });
+      return;
+    }
+    sendJson(res, 200, { now: emu.clock.now().toISOString(), offsetMs: emu.clock.offset });
+  } catch (e) {
+    sendJson(res, 400, { code: 'INVALID_CLOCK', message: e instanceof z.ZodError ? 'send { "advance": "47h" } or { "set": "2026-01-01T00:00:00Z" }' : (e as Error).message });
+  }
+};
+
+const openapiCallsRoute: Route = async (req, res, url, emu) => {
+  if (req.method === 'DELETE') {
+    emu.openapi.clear();
+    sendJson(res, 200, { cleared: true });
+    return;
+  }
+  const since = url.searchParams.get('since');
+  sendJson(res, 200, { calls: emu.openapi.list({ apiName: url.searchParams.get('apiName') ?? undefined, touser: url.searchParams.get('touser') ?? undefined, since: since ? Number(since) : undefined }) });
+};
+
+const faultBody = z.object({
+  apiName: z.string().min(1),
+  errcode: z.number().int().optional(),
+  errmsg: z.string().optional(),
+  delayMs: z.number().int().min(0).optional(),
+  times: z.number().int().min(1).optional(),
+});
+
+const openapiFaultsRoute: Route = async (req, res, _url, emu) => {
+  try {
+    if (req.method === 'DELETE') {
+      emu.openapi.clearFaults();
+      sendJson(res, 200, { cleared: true });
+      return;
+    }
+    const b = faultBody.parse(parseJson(await readBody(req, 64 * 1024)));
+    if (b.delayMs !== undefined) emu.openapi.inject(b.apiName, { delayMs: b.delayMs, times: b.times });
+    else if (b.errcode !== undefined) emu.openapi.inject(b.apiName, { errcode: b.errcode, errmsg: b.errmsg, times: b.times });
+    else throw new Error('give errcode or delayMs');
+    sendJson(res, 200, { injected: b });
+  } catch (e) {
+    sendJson(res, 400, { code: 'INVALID_FAULT', message: (e as Error).message });
+  }
+};
+
+/** Mini Program database calls (wx.cloud.database()): client limits apply. */
+const clientDatabaseRoute: Route = async (req, res, _url, emu) => {
+  try {
+    const body = parseJson(await readBody(req, emu.limits.maxRequestBytes));
+    const openid = z.string().min(1).parse(body.openid);
+    const action = String(body.action ?? '');
+    const handler = action.startsWith('database.') && !action.includes('Transaction') ? databaseActions[action] : undefined;
+    if (!handler) throw new TcbError(TcbCodes.action, `action "${action}" is not available to clients`);
+    emu.rules.check(action, String(body.collectionName ?? ''), openid);
+    const answer = await handler(body, emu.db, { client: true, openid, now: () => emu.clock.now() });
+    sendJson(res, 200, { requestId: requestId(), ...answer });
+  } catch (e) {
+    sendTcbError(res, e);
+  }
+};
+
+/** HTTP access service: a declared path invokes a function with the platform's HTTP event. */
+const httpAccessRoute: Route = async (req, res, url, emu) => {
+  const route = emu.options.httpRoutes.find((r) => url.pathname === r.path || url.pathname.startsWith(`${r.path}/`));
+  if (!route) {
+    sendJson(res, 404, { code: 'HTTPSERVICE_NONACTIVATED', message: `no HTTP access route for ${url.pathname}` });
+    return;
+  }
+  try {
+    const body = await readBody(req, emu.limits.maxRequestBytes);
+    const event = {
+      path: url.pathname,
+      httpMethod: req.method,
+      headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v ?? ''])),
+      queryStringParameters: Object.fromEntries(url.searchParams),
+      body: body.toString('base64'),
+      isBase64Encoded: true,
+    };
+    const inv = await emu.runtime.invoke(route.fn, event, { source: 'wx_http' });
+    if (!inv.ok) {
+      sendJson(res, 502, { code: inv.error?.code, message: inv.error?.message });
+      return;
+    }
+    const out = inv.result as { statusCode?: number; headers?: Record<string, string>; body?: string; isBase64Encoded?: boolean } | null;
+    if (out && typeof out === 'object' && 'statusCode' in out) {
+      res.writeHead(out.statusCode ?? 200, out.headers ?? { 'content-type': 'application/json; charset=utf-8' });
+      res.end(out.isBase64Encoded ? Buffer.from(out.body ?? '', 'base64') : out.body ?? '');
+    } else sendJson(res, 200, out);
+  } catch (e) {
+    sendJson(res, 400, { code: e instanceof TcbError ? e.code : 'BAD_REQUEST', message: (e as Error).message });
+  }
+};
+
+export function route(method: string, path: string): Route | undefined {
+  if (path === '/admin' && method === 'POST') return adminRoute;
+  if (path.startsWith('/invoke/') && method === 'POST') return invokeRoute;
+  if (path === '/clock') return clockRoute;
+  if (path === '/openapi/calls') return openapiCallsRoute;
+  if (path === '/openapi/faults') return openapiFaultsRoute;
+  if (path === '/client/database' && method === 'POST') return clientDatabaseRoute;
+  if (path.startsWith('/http/')) return httpAccessRoute;
+  return consoleRoutes(method, path);
+}

@@ -1,0 +1,130 @@
+import { z } from 'zod';
+import type { EmulatedDatabase } from '../db/database';
+import { TcbCodes, TcbError } from '../db/errors';
+import { decodeWire, encodeDoc, type Doc } from '../db/values';
+import type { Q } from '../db/engine';
+
+/** Who is calling: a cloud function (server SDK) or a Mini Program client (client limits apply). */
+export interface CallerContext {
+  client: boolean;
+  openid?: string;
+  now: () => Date;
+}
+
+export type ActionAnswer = { data?: unknown; transactionId?: string };
+type Handler = (body: Record<string, unknown>, db: EmulatedDatabase, caller: CallerContext) => Promise<ActionAnswer> | ActionAnswer;
+
+const coll = z.string().min(1).max(128).regex(/^[A-Za-z0-9_-]+$/, 'collection names use letters, digits, _ and -');
+const common = { collectionName: coll, transactionId: z.string().optional() };
+const queryType = z.enum(['DOC', 'WHERE']).default('WHERE');
+
+const parse = <T extends z.ZodType>(schema: T, body: unknown): z.output<T> => {
+  const r = schema.safeParse(body);
+  if (!r.success) throw new TcbError(TcbCodes.invalidParam, r.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
+  return r.data;
+};
+
+function asObject(value: unknown, what: string): Q {
+  if (value === undefined) return {};
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new TcbError(TcbCodes.invalidParam, `${what} must be an object`);
+  return value as Q;
+}
+
+const decode = (text: string | undefined, caller: CallerContext, what: string): Q => {
+  try {
+    return asObject(decodeWire(text, caller.now), what);
+  } catch (e) {
+    if (e instanceof TcbError) throw e;
+    throw new TcbError(TcbCodes.invalidParam, `${what} is not valid EJSON: ${(e as Error).message}`);
+  }
+};
+
+const getSchema = z.object({
+  ...common,
+  query: z.string().optional(),
+  queryType,
+  order: z.string().optional(),
+  offset: z.number().int().min(0).optional(),
+  limit: z.number().int().min(0).optional(),
+  projection: z.string().optional(),
+});
+const modifySchema = z.object({
+  ...common,
+  query: z.string().optional(),
+  queryType,
+  data: z.string(),
+  multi: z.boolean().default(false),
+  merge: z.boolean().default(true),
+  upsert: z.boolean().default(false),
+});
+const removeSchema = z.object({ ...common, query: z.string().optional(), queryType, multi: z.boolean().default(false) });
+
+/** Each `database.*` action the SDK sends, one handler each (CLOUDBASE-WIRE-REFERENCE §3). */
+export const databaseActions: Record<string, Handler> = {
+  'database.addCollection': (body, db) => {
+    db.createCollection(parse(z.object({ collectionName: coll }), body).collectionName);
+    return {};
+  },
+
+  'database.insertDocument': async (body, db, caller) => {
+    const b = parse(z.object({ ...common, data: z.array(z.string()).min(1) }), body);
+    const docs = b.data.map((d) => decode(d, caller, 'data') as Doc);
+    return { data: { insertedIds: await db.insert(b.collectionName, docs, b.transactionId) } };
+  },
+
+  'database.getDocument': async (body, db, caller) => {
+    const b = parse(getSchema, body);
+    const limit = b.queryType === 'DOC' ? 1 : db.limitFor(b.limit, caller.client);
+    const opts = {
+      limit,
+      offset: b.offset,
+      order: decode(b.order, caller, 'order') as Record<string, 1 | -1>,
+      projection: decode(b.projection, caller, 'projection') as Record<string, 0 | 1>,
+    };
+    const list = await db.get(b.collectionName, decode(b.query, caller, 'query'), opts, b.transactionId, b.queryType === 'DOC');
+    return { data: { list: list.map(encodeDoc), offset: b.offset ?? 0, limit } };
+  },
+
+  'database.calculateDocument': (body, db, caller) => {
+    const b = parse(z.object({ ...common, query: z.string().optional() }), body);
+    return { data: { total: db.count(b.collectionName, decode(b.query, caller, 'query')) } };
+  },
+
+  'database.modifyDocument': async (body, db, caller) => {
+    const b = parse(modifySchema, body);
+    const r = await db.modify(b.collectionName, decode(b.query, caller, 'query'), decode(b.data, caller, 'data'), b, b.transactionId, b.queryType === 'DOC');
+    return { data: { updated: r.updated, upsert_id: r.upsertId } };
+  },
+
+  'database.modifyAndReturnDoc': async (body, db, caller) => {
+    const b = parse(modifySchema, body);
+    const query = decode(b.query, caller, 'query');
+    const r = await db.modify(b.collectionName, query, decode(b.data, caller, 'data'), { ...b, multi: false }, b.transactionId, b.queryType === 'DOC');
+    const id = r.upsertId ?? query._id;
+    const [doc] = id === undefined ? await db.get(b.collectionName, query, { limit: 1 }) : await db.get(b.collectionName, { _id: id }, { limit: 1 });
+    return { data: { updated: r.updated, doc: doc ? encodeDoc(doc) : null } };
+  },
+
+  'database.removeDocument': async (body, db, caller) => {
+    const b = parse(removeSchema, body);
+    return { data: { deleted: await db.remove(b.collectionName, decode(b.query, caller, 'query'), b.multi, b.transactionId, b.queryType === 'DOC') } };
+  },
+
+  'database.aggregateDocuments': (body, db, caller) => {
+    const b = parse(z.object({ collectionName: coll, stages: z.array(z.object({ stageKey: z.string().regex(/^\$[a-zA-Z]+$/), stageValue: z.string() })) }), body);
+    const pipeline = b.stages.map((s) => ({ [s.stageKey]: decodeWire(s.stageValue, caller.now) }));
+    return { data: { list: db.aggregate(b.collectionName, pipeline).map(encodeDoc) } };
+  },
+
+  'database.startTransaction': (_body, db) => ({ transactionId: db.transactions.start() }),
+
+  'database.commitTransaction': (body, db) => {
+    db.transactions.commit(parse(z.object({ transactionId: z.string() }), body).transactionId);
+    return {};
+  },
+
+  'database.abortTransaction': (body, db) => {
+    db.transactions.abort(parse(z.object({ transactionId: z.string() }), body).transactionId);
+    return {};
+  },
+};

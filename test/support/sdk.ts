@@ -1,0 +1,22 @@
+import type { Emulator } from '../../emulator/emulator';
+
+/**
+ * The real wx-server-sdk, pointed at the emulator exactly as a developer would
+ * (CLOUDBASE-WIRE: dummy secrets are required; TENCENTCLOUD=true skips the metadata probe).
+ */
+export function connectSdk(emu: Emulator, opts: { throwOnNotFound?: boolean } = {}) {
+  process.env.TENCENTCLOUD = 'true';
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const cloud = require('wx-server-sdk') as typeof import('wx-server-sdk');
+  cloud.init({ env: emu.options.envId, serviceUrl: emu.serviceUrl, secretId: 'x', secretKey: 'y', ...opts } as Parameters<typeof cloud.init>[0]);
+  // the SDK's typings are loose; tests use it as JavaScript would
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const db = cloud.database(opts as any) as any;
+  return { cloud, db, _: db.command, $: db.command.aggregate };
+}
+
+/** Posts a raw JSON body to the emulator's SDK endpoint (for malformed-input tests). */
+export async function rawAdmin(emu: Emulator, body: unknown): Promise<Record<string, unknown>> {
+  const res = await fetch(emu.serviceUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  return (await res.json()) as Record<string, unknown>;
+}

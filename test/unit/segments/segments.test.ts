@@ -1,0 +1,121 @@
+import fc from 'fast-check';
+import { Query } from 'mingo';
+import { matches, segmentRuleSchema, toMongoQuery, type MemberFacts, type SegmentRule } from '../../../core/segments';
+import { instantOf } from '../../../core/time';
+
+const TZ = 'Asia/Shanghai';
+const NOW = instantOf('2025-03-10', '09:30', TZ);
+const DAY = 86_400_000;
+
+const member = (over: Partial<MemberFacts> = {}): MemberFacts => ({
+  tags: [], stage: 'window', tier: 'silver', spendFen: 0, lastPaidAt: null, language: 'zh',
+  storeId: 's1', birthdayMonth: null, isFollower: false, isMember: true, ...over,
+});
+
+describe('S20 segments: rules over member facts', () => {
+  const hiPo: SegmentRule = {
+    and: [
+      { field: 'tags', op: 'hasAll', values: ['young-professional'] },
+      { field: 'isFollower', op: 'is', value: true },
+      { field: 'isMember', op: 'is', value: false },
+    ],
+  };
+
+  it('S12 the Hi-Po segment takes a follower-only young professional and leaves out members', () => {
+    const lizzy = member({ tags: ['young-professional', 'referred'], isFollower: true, isMember: false });
+    expect(matches(hiPo, lizzy, NOW, TZ)).toBe(true);
+    expect(matches(hiPo, { ...lizzy, isMember: true }, NOW, TZ)).toBe(false);
+    expect(matches(hiPo, { ...lizzy, tags: ['referred'] }, NOW, TZ)).toBe(false);
+  });
+
+  it('recency counts brand-local days: paid yesterday 23:59 Shanghai is within 1 day, not within 0', () => {
+    const m = member({ lastPaidAt: instantOf('2025-03-09', '23:59', TZ) });
+    expect(matches({ field: 'recencyDays', op: 'within', days: 1 }, m, NOW, TZ)).toBe(true);
+    expect(matches({ field: 'recencyDays', op: 'within', days: 0 }, m, NOW, TZ)).toBe(false);
+    expect(matches({ field: 'recencyDays', op: 'notWithin', days: 0 }, m, NOW, TZ)).toBe(true);
+    expect(matches({ field: 'recencyDays', op: 'notWithin', days: 30 }, member(), NOW, TZ)).toBe(true); // never paid
+  });
+
+  it('birthday this month follows the brand time zone, not UTC', () => {
+    const lateFeb28Utc = new Date('2025-02-28T17:00:00Z'); // 1 March 01:00 in Shanghai
+    const rule: SegmentRule = { field: 'birthdayMonth', op: 'thisMonth' };
+    expect(matches(rule, member({ birthdayMonth: 3 }), lateFeb28Utc, TZ)).toBe(true);
+    expect(matches(rule, member({ birthdayMonth: 3 }), lateFeb28Utc, 'UTC')).toBe(false);
+  });
+
+  it('missing fields follow MongoDB semantics: never "in", always "not in"', () => {
+    const bare: MemberFacts = {};
+    expect(matches({ field: 'stage', op: 'in', values: ['loyal'] }, bare, NOW)).toBe(false);
+    expect(matches({ field: 'stage', op: 'notIn', values: ['loyal'] }, bare, NOW)).toBe(true);
+    expect(matches({ field: 'spendFen', op: 'lt', value: 100 }, bare, NOW)).toBe(false);
+    expect(matches({ field: 'tags', op: 'hasNone', values: ['vip'] }, bare, NOW)).toBe(true);
+  });
+
+  it('the schema rejects empty lists and unknown fields', () => {
+    expect(segmentRuleSchema.safeParse({ field: 'tags', op: 'hasAll', values: [] }).success).toBe(false);
+    expect(segmentRuleSchema.safeParse({ and: [] }).success).toBe(false);
+    expect(segmentRuleSchema.safeParse({ field: 'age', op: 'in', values: ['x'] }).success).toBe(false);
+    expect(segmentRuleSchema.safeParse(hiPo).success).toBe(true);
+  });
+
+  it('toMongoQuery freezes the recency cut-off at the start of the brand-local day', () => {
+    expect(toMongoQuery({ field: 'recencyDays', op: 'within', days: 7 }, NOW, TZ)).toEqual({
+      lastPaidAt: { $gte: new Date('2025-03-02T16:00:00Z') },
+    });
+  });
+});
+
+// ---- property: matches() and the database query agree ----
+const TAGS = ['vip', 'hi-po', 'young-professional', 'referred'];
+const str = (xs: string[]) => fc.constantFrom(...xs);
+const maybe = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: null });
+
+const memberArb: fc.Arbitrary<MemberFacts> = fc.record(
+  {
+    tags: fc.oneof(fc.subarray(TAGS), fc.constant(null)),
+    stage: maybe(str(['window', 'first-time', 'repeat', 'loyal', 'lapsed'])),
+    tier: maybe(str(['silver', 'gold'])),
+    spendFen: maybe(fc.integer({ min: 0, max: 50_000 })),
+    lastPaidAt: maybe(fc.integer({ min: -60 * DAY, max: DAY }).map((d) => new Date(NOW.getTime() + d))),
+    language: maybe(str(['zh', 'en'])),
+    storeId: maybe(str(['s1', 's2'])),
+    birthdayMonth: maybe(fc.integer({ min: 1, max: 12 })),
+    isFollower: fc.boolean(),
+    isMember: fc.boolean(),
+  },
+  { requiredKeys: [] },
+);
+
+const leafArb: fc.Arbitrary<SegmentRule> = fc.oneof(
+  fc.record({ field: fc.constant('tags' as const), op: str(['hasAll', 'hasAny', 'hasNone']) as fc.Arbitrary<'hasAll' | 'hasAny' | 'hasNone'>, values: fc.subarray(TAGS, { minLength: 1 }) }),
+  fc.record({ field: fc.constant('stage' as const), op: fc.constantFrom('in' as const, 'notIn' as const), values: fc.subarray(['window', 'repeat', 'loyal'], { minLength: 1 }) }),
+  fc.record({ field: fc.constantFrom('tier' as const, 'language' as const, 'storeId' as const), op: fc.constantFrom('in' as const, 'notIn' as const), values: fc.subarray(['silver', 'gold', 'zh', 'en', 's1', 's2'], { minLength: 1 }) }),
+  fc.record({ field: fc.constant('spendFen' as const), op: fc.constantFrom('gt' as const, 'gte' as const, 'lt' as const, 'lte' as const), value: fc.integer({ min: 0, max: 50_000 }) }),
+  fc.record({ field: fc.constant('recencyDays' as const), op: fc.constantFrom('within' as const, 'notWithin' as const), days: fc.integer({ min: 0, max: 60 }) }),
+  fc.record({ field: fc.constant('birthdayMonth' as const), op: fc.constant('in' as const), values: fc.uniqueArray(fc.integer({ min: 1, max: 12 }), { minLength: 1, maxLength: 3 }) }),
+  fc.constant<SegmentRule>({ field: 'birthdayMonth', op: 'thisMonth' }),
+  fc.record({ field: fc.constantFrom('isFollower' as const, 'isMember' as const), op: fc.constant('is' as const), value: fc.boolean() }),
+);
+
+const ruleArb: fc.Arbitrary<SegmentRule> = fc.letrec<{ rule: SegmentRule }>((tie) => ({
+  rule: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    leafArb,
+    fc.record({ and: fc.array(tie('rule'), { minLength: 1, maxLength: 3 }) }),
+    fc.record({ or: fc.array(tie('rule'), { minLength: 1, maxLength: 3 }) }),
+    fc.record({ not: tie('rule') }),
+  ),
+})).rule;
+
+describe('S20 segments: preview in the database counts the same members', () => {
+  it('matches() agrees with toMongoQuery() evaluated by mingo on random members and rules', () => {
+    fc.assert(
+      fc.property(ruleArb, fc.array(memberArb, { minLength: 1, maxLength: 8 }), (rule, members) => {
+        expect(segmentRuleSchema.safeParse(rule).success).toBe(true);
+        const q = new Query(toMongoQuery(rule, NOW, TZ));
+        for (const m of members) expect(q.test(m as Record<string, unknown>)).toBe(matches(rule, m, NOW, TZ));
+      }),
+      { numRuns: 400 },
+    );
+  });
+});
