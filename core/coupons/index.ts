@@ -2,3 +2,4 @@ export * from './template';
 export * from './claim';
 export * from './redeem';
 export * from './code';
+export * from './exchange';

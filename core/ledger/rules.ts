@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_TIME_ZONE, addDays, dayjs, instantOf, localDate } from '../time';
+import { DEFAULT_TIME_ZONE, addDays, instantOf, localDate } from '../time';
 
 export const expiryPolicySchema = z.discriminatedUnion('kind', [
   /** Valid through the end of the local day `days` days after the earning day. */
@@ -32,6 +32,6 @@ export const multiplierFor = (tierId: string | undefined, rules: PointsRules): n
 export function computeExpiry(earnedAt: Date, policy: ExpiryPolicy, tz: string = DEFAULT_TIME_ZONE): Date {
   const day = localDate(earnedAt, tz);
   if (policy.kind === 'days') return instantOf(addDays(day, policy.days + 1), '00:00', tz);
-  const year = dayjs.utc(day).year();
+  const year = Number(day.slice(0, 4));
   return instantOf(`${year + 2}-01-01`, '00:00', tz);
 }

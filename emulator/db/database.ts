@@ -31,7 +31,7 @@ export class EmulatedDatabase {
     readonly limits: DatabaseLimits = defaultDatabaseLimits,
     txOptions = { lockWaitMs: 2000, idleMs: 10_000 },
   ) {
-    this.store = new DocumentStore(file);
+    this.store = new DocumentStore(file, limits.maxDocumentBytes);
     this.transactions = new TransactionManager(this.store, txOptions);
   }
 
@@ -64,7 +64,10 @@ export class EmulatedDatabase {
   }
 
   private write(txId: string | undefined, writes: Write[]): void {
-    if (txId) this.transactions.stage(this.transactions.tx(txId), writes);
+    if (txId) {
+      for (const w of writes) if (w.doc) this.store.checkSize(w.doc);
+      this.transactions.stage(this.transactions.tx(txId), writes);
+    }
     else this.store.apply(writes);
   }
 
@@ -89,7 +92,7 @@ export class EmulatedDatabase {
   async insert(coll: string, docs: Doc[], txId?: string): Promise<string[]> {
     this.requireCollection(coll);
     if (txId) for (const d of docs) if (d._id !== undefined) await this.transactions.lock(this.transactions.tx(txId), coll, String(d._id));
-    const writes = planInsert(this.view(txId), coll, docs, this.limits.maxDocumentBytes);
+    const writes = planInsert(this.view(txId), coll, docs);
     this.write(txId, writes);
     return writes.map((w) => w.id);
   }
@@ -97,7 +100,7 @@ export class EmulatedDatabase {
   async modify(coll: string, query: Q, data: Q, opts: ModifyOptions, txId?: string, docMode = false) {
     this.requireCollection(coll);
     await this.lockDoc(txId, coll, query, docMode);
-    const planned = planModify(this.view(txId), coll, query, data, opts, this.limits.maxDocumentBytes);
+    const planned = planModify(this.view(txId), coll, query, data, opts);
     this.write(txId, planned.writes);
     return { updated: planned.updated, upsertId: planned.upsertId };
   }

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Aggregator, Query } from 'mingo';
 import { update as applyUpdate } from 'mingo/updater';
 import { TcbCodes, TcbError, duplicateKey } from './errors';
@@ -26,7 +26,8 @@ export interface View {
   candidates(coll: string, query: Q): Iterable<Doc>;
 }
 
-export const newId = (): string => randomBytes(12).toString('hex');
+/** 32 hex characters, like CloudBase's generated ids. */
+export const newId = (): string => randomUUID().replace(/-/g, '');
 
 export const committedView = (store: DocumentStore): View => ({
   get: (coll, id) => store.get(coll, id)?.doc,
@@ -97,23 +98,18 @@ export function aggregate(store: DocumentStore, coll: string, input: Q[]): Doc[]
   return agg.run(source) as Doc[];
 }
 
-/** Checks a document before it is written: ids are strings, and it stays under the size limit. */
-export function checkDoc(doc: Doc, maxBytes: number): void {
-  const size = Buffer.byteLength(JSON.stringify(doc));
-  if (size > maxBytes) throw new TcbError(TcbCodes.invalidParam, `document size ${size} bytes exceeds the limit of ${maxBytes} bytes`);
-}
-
 /** Prepares inserts: assigns missing ids and refuses ids already present (in the view or twice in the batch). */
-export function planInsert(view: View, coll: string, docs: Doc[], maxBytes: number): Write[] {
+export function planInsert(view: View, coll: string, docs: Doc[]): Write[] {
   const seen = new Set<string>();
   return docs.map((input) => {
     const doc = { ...input };
-    if (doc._id === undefined || doc._id === null) doc._id = newId();
+    const generated = doc._id === undefined || doc._id === null;
+    if (generated) doc._id = newId();
     if (typeof doc._id !== 'string' && typeof doc._id !== 'number') throw new TcbError(TcbCodes.invalidParam, '_id must be a string or a number');
     const id = String(doc._id);
-    if (seen.has(id) || view.get(coll, id)) throw duplicateKey(coll, '_id_', JSON.stringify([id]));
+    // a generated id is 122 random bits: only a caller's own id can collide
+    if (!generated && (seen.has(id) || view.get(coll, id))) throw duplicateKey(coll, '_id_', JSON.stringify([id]));
     seen.add(id);
-    checkDoc(doc, maxBytes);
     return { coll, id, doc };
   });
 }
@@ -138,7 +134,7 @@ export function updated(doc: Doc, data: Q, merge: boolean): { doc: Doc; changed:
 }
 
 /** Plans a modifyDocument: the writes, the number of documents changed and the id of an upserted document. */
-export function planModify(view: View, coll: string, query: Q, data: Q, opts: ModifyOptions, maxBytes: number) {
+export function planModify(view: View, coll: string, query: Q, data: Q, opts: ModifyOptions) {
   const q = compile(query);
   const writes: Write[] = [];
   let matched = 0;
@@ -146,10 +142,7 @@ export function planModify(view: View, coll: string, query: Q, data: Q, opts: Mo
     if (!q.test(doc)) continue;
     matched++;
     const next = updated(doc, data, opts.merge);
-    if (next.changed) {
-      checkDoc(next.doc, maxBytes);
-      writes.push({ coll, id: String(doc._id), doc: next.doc });
-    }
+    if (next.changed) writes.push({ coll, id: String(doc._id), doc: next.doc });
     if (!opts.multi) break;
   }
   let upsertId: string | null = null;
@@ -157,7 +150,6 @@ export function planModify(view: View, coll: string, query: Q, data: Q, opts: Mo
     const id = typeof query._id === 'string' ? query._id : newId();
     const base: Doc = { _id: id };
     const doc = opts.merge ? updated(base, data, true).doc : { ...data, _id: id };
-    checkDoc(doc, maxBytes);
     writes.push({ coll, id, doc });
     upsertId = id;
   }

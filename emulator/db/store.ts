@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { duplicateKey } from './errors';
+import { TcbCodes, TcbError, duplicateKey } from './errors';
 import { indexKeys, type IndexSpec } from './indexes';
 import { encodeDoc, parseStored, type Doc } from './values';
 
@@ -27,7 +27,10 @@ export class DocumentStore {
   private readonly collections = new Set<string>();
   private readonly st: ReturnType<DocumentStore['prepare']>;
 
-  constructor(file: string) {
+  constructor(
+    file: string,
+    private readonly maxDocumentBytes = 16 * 1024 * 1024,
+  ) {
     this.sql = new Database(file);
     this.sql.pragma('journal_mode = WAL');
     this.sql.pragma('synchronous = NORMAL');
@@ -39,8 +42,8 @@ export class DocumentStore {
       CREATE TABLE IF NOT EXISTS meta(k TEXT PRIMARY KEY, v TEXT NOT NULL);
     `);
     this.st = this.prepare();
-    const row = this.sql.prepare(`SELECT v FROM meta WHERE k = 'seq'`).get() as { v: string } | undefined;
-    this.seq = row ? Number(row.v) : 0;
+    // sequence numbers only need to grow; after a restart no transaction holds an older one
+    this.seq = (this.sql.prepare('SELECT MAX(seq) AS s FROM docs').get() as { s: number | null }).s ?? 0;
     for (const r of this.sql.prepare('SELECT name FROM collections').all() as { name: string }[]) this.collections.add(r.name);
     for (const r of this.sql.prepare('SELECT coll, spec FROM index_specs').all() as { coll: string; spec: string }[]) {
       this.specsOf(r.coll).push(JSON.parse(r.spec) as IndexSpec);
@@ -59,7 +62,6 @@ export class DocumentStore {
       idxOther: s.prepare('SELECT id FROM idx WHERE coll = ? AND name = ? AND key = ? AND id <> ? LIMIT 1'),
       idxAdd: s.prepare('INSERT OR IGNORE INTO idx(coll, name, key, id) VALUES (?, ?, ?, ?)'),
       idxDel: s.prepare('DELETE FROM idx WHERE coll = ? AND name = ? AND key = ? AND id = ?'),
-      seq: s.prepare(`INSERT INTO meta(k, v) VALUES ('seq', ?) ON CONFLICT(k) DO UPDATE SET v = excluded.v`),
       addColl: s.prepare('INSERT OR IGNORE INTO collections(name) VALUES (?)'),
     };
   }
@@ -115,6 +117,19 @@ export class DocumentStore {
     })();
   }
 
+  /** A document as stored, refused when over the size limit (the platform's kind of error, naming the limit). */
+  private encode(doc: Doc): string {
+    const text = encodeDoc(doc);
+    if (text.length > this.maxDocumentBytes / 4 && Buffer.byteLength(text) > this.maxDocumentBytes) {
+      throw new TcbError(TcbCodes.invalidParam, `document size ${Buffer.byteLength(text)} bytes exceeds the limit of ${this.maxDocumentBytes} bytes`);
+    }
+    return text;
+  }
+
+  checkSize(doc: Doc): void {
+    this.encode(doc);
+  }
+
   get(coll: string, id: string): StoredDoc | undefined {
     const row = this.st.get.get(coll, id) as { seq: number; body: string } | undefined;
     return row ? { id, seq: row.seq, doc: parseStored(row.body) } : undefined;
@@ -142,8 +157,10 @@ export class DocumentStore {
     this.sql.transaction(() => {
       for (const w of writes) {
         this.createCollection(w.coll);
-        const before = this.get(w.coll, w.id);
-        for (const spec of this.specsOf(w.coll)) {
+        const body = w.doc ? this.encode(w.doc) : '';
+        const specs = this.specsOf(w.coll);
+        const before = specs.length ? this.get(w.coll, w.id) : undefined;
+        for (const spec of specs) {
           const oldKeys = before ? indexKeys(spec, before.doc) : [];
           const newKeys = w.doc ? indexKeys(spec, w.doc) : [];
           for (const k of oldKeys) if (!newKeys.includes(k)) this.st.idxDel.run(w.coll, spec.name, k, w.id);
@@ -154,10 +171,9 @@ export class DocumentStore {
             this.st.idxAdd.run(w.coll, spec.name, k, w.id);
           }
         }
-        if (w.doc) this.st.put.run(w.coll, w.id, ++this.seq, encodeDoc(w.doc));
+        if (w.doc) this.st.put.run(w.coll, w.id, ++this.seq, body);
         else this.st.del.run(w.coll, w.id);
       }
-      this.st.seq.run(String(this.seq));
     })();
   }
 

@@ -1,24 +1,20 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { randomBytes } from 'node:crypto';
 import { TcbCodes, TcbError } from '../db/errors';
 
-export const requestId = () => randomBytes(8).toString('hex');
+let requests = 0;
+export const requestId = (): string => `${process.pid.toString(36)}-${(++requests).toString(36)}`;
 
 /** Reads a body up to `max` bytes; a larger one is refused with the platform's kind of error, naming the limit. */
 export function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    // an oversize body is read to its end (and dropped) so the error can still be answered
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > max) {
-        reject(new TcbError(TcbCodes.limit, `request body exceeds the limit of ${max} bytes`));
-        req.destroy();
-        return;
-      }
-      chunks.push(c);
+      if (size <= max) chunks.push(c);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('end', () => (size > max ? reject(new TcbError(TcbCodes.limit, `request body of ${size} bytes exceeds the limit of ${max} bytes`)) : resolve(Buffer.concat(chunks))));
     req.on('error', reject);
   });
 }

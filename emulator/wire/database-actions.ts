@@ -58,16 +58,22 @@ const modifySchema = z.object({
   upsert: z.boolean().default(false),
 });
 const removeSchema = z.object({ ...common, query: z.string().optional(), queryType, multi: z.boolean().default(false) });
+// schemas are built once: zod compiles each on first use
+const addCollectionSchema = z.object({ collectionName: coll });
+const insertSchema = z.object({ ...common, data: z.array(z.string()).min(1) });
+const countSchema = z.object({ ...common, query: z.string().optional() });
+const aggregateSchema = z.object({ collectionName: coll, stages: z.array(z.object({ stageKey: z.string().regex(/^\$[a-zA-Z]+$/), stageValue: z.string() })) });
+const transactionSchema = z.object({ transactionId: z.string() });
 
 /** Each `database.*` action the SDK sends, one handler each (CLOUDBASE-WIRE-REFERENCE §3). */
 export const databaseActions: Record<string, Handler> = {
   'database.addCollection': (body, db) => {
-    db.createCollection(parse(z.object({ collectionName: coll }), body).collectionName);
+    db.createCollection(parse(addCollectionSchema, body).collectionName);
     return {};
   },
 
   'database.insertDocument': async (body, db, caller) => {
-    const b = parse(z.object({ ...common, data: z.array(z.string()).min(1) }), body);
+    const b = parse(insertSchema, body);
     const docs = b.data.map((d) => decode(d, caller, 'data') as Doc);
     return { data: { insertedIds: await db.insert(b.collectionName, docs, b.transactionId) } };
   },
@@ -86,7 +92,7 @@ export const databaseActions: Record<string, Handler> = {
   },
 
   'database.calculateDocument': (body, db, caller) => {
-    const b = parse(z.object({ ...common, query: z.string().optional() }), body);
+    const b = parse(countSchema, body);
     return { data: { total: db.count(b.collectionName, decode(b.query, caller, 'query')) } };
   },
 
@@ -111,7 +117,7 @@ export const databaseActions: Record<string, Handler> = {
   },
 
   'database.aggregateDocuments': (body, db, caller) => {
-    const b = parse(z.object({ collectionName: coll, stages: z.array(z.object({ stageKey: z.string().regex(/^\$[a-zA-Z]+$/), stageValue: z.string() })) }), body);
+    const b = parse(aggregateSchema, body);
     const pipeline = b.stages.map((s) => ({ [s.stageKey]: decodeWire(s.stageValue, caller.now) }));
     return { data: { list: db.aggregate(b.collectionName, pipeline).map(encodeDoc) } };
   },
@@ -119,12 +125,12 @@ export const databaseActions: Record<string, Handler> = {
   'database.startTransaction': (_body, db) => ({ transactionId: db.transactions.start() }),
 
   'database.commitTransaction': (body, db) => {
-    db.transactions.commit(parse(z.object({ transactionId: z.string() }), body).transactionId);
+    db.transactions.commit(parse(transactionSchema, body).transactionId);
     return {};
   },
 
   'database.abortTransaction': (body, db) => {
-    db.transactions.abort(parse(z.object({ transactionId: z.string() }), body).transactionId);
+    db.transactions.abort(parse(transactionSchema, body).transactionId);
     return {};
   },
 };

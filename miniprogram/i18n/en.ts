@@ -6,6 +6,7 @@ export const en: Dict = {
     errorTitle: 'Could not load',
     networkError: 'The network is unsteady, please try again',
     retry: 'Retry',
+    soon: 'Coming soon',
   },
   tab: { home: 'Home', coupons: 'Coupons', appointments: 'Bookings', me: 'Me' },
   home: {

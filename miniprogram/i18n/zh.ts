@@ -5,6 +5,7 @@ export const zh = {
     errorTitle: '加载失败',
     networkError: '网络不太好，请稍后重试',
     retry: '重试',
+    soon: '即将开放',
   },
   tab: { home: '首页', coupons: '优惠券', appointments: '预约', me: '我的' },
   home: {

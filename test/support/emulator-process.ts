@@ -1,13 +1,19 @@
-import { startEmulator } from '../../emulator/emulator';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import type { EmulatorOptions } from '../../emulator/emulator';
 
-/** An emulator in its own process (for tests that kill it): node scripts/run-ts.js test/support/emulator-process.ts <dataDir> */
-async function main() {
-  const dataDir = process.argv[2];
-  if (!dataDir) throw new Error('usage: emulator-process <dataDir>');
-  const emu = await startEmulator({ dataDir, functionsDir: '/nonexistent', collections: [{ name: 'ledger' }, { name: 'accounts' }] });
-  process.stdout.write(`READY ${emu.url}\n`);
+const ROOT = join(__dirname, '..', '..');
+
+/** Starts scripts/emulator-process.ts and resolves with its URL once it listens. */
+export function spawnEmulator(options: Partial<EmulatorOptions>): Promise<{ child: ChildProcess; url: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(ROOT, 'scripts', 'run-ts.js'), 'scripts/emulator-process.ts', JSON.stringify(options)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout!.on('data', (c: Buffer) => {
+      out += c.toString();
+      const m = out.match(/READY (\S+)/);
+      if (m) resolve({ child, url: m[1] as string });
+    });
+    child.on('exit', (code) => reject(new Error(`emulator exited early (${code})`)));
+  });
 }
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});

@@ -22,7 +22,7 @@ const read = async (id: string) => (await db.collection('docs').doc(id).get()).d
 
 test('add assigns ids, keeps given ones and refuses a duplicate _id with E11000', async () => {
   const a = await db.collection('docs').add({ data: { n: 1 } });
-  expect(a._id).toMatch(/^[0-9a-f]{24}$/);
+  expect(a._id).toMatch(/^[0-9a-f]{32}$/);
   const b = await db.collection('docs').add({ data: [{ _id: 'given-1', n: 2 }, { n: 3 }] });
   expect(b._ids[0]).toBe('given-1');
   await expect(db.collection('docs').add({ data: { _id: 'given-1' } })).rejects.toMatchObject({ errCode: -502001, errMsg: expect.stringContaining('E11000') });

@@ -1,27 +1,14 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawnEmulator } from '../../support/emulator-process';
 
 /**
  * Durability: kill -9 the emulator while writes are in flight, restart it on the same data folder:
  * every acknowledged write is there, and no transaction is half-applied.
  */
-const root = join(__dirname, '..', '..', '..');
 let dataDir: string;
-
-function startProcess(): Promise<{ child: ChildProcess; url: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(root, 'scripts', 'run-ts.js'), 'test/support/emulator-process.ts', dataDir], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout!.on('data', (c: Buffer) => {
-      out += c.toString();
-      const m = out.match(/READY (\S+)/);
-      if (m) resolve({ child, url: m[1] as string });
-    });
-    child.on('exit', (code) => reject(new Error(`emulator exited early (${code})`)));
-  });
-}
+const startProcess = () => spawnEmulator({ dataDir, functionsDir: '/nonexistent', collections: [{ name: 'ledger' }, { name: 'accounts' }] });
 
 async function admin(url: string, body: Record<string, unknown>) {
   const res = await fetch(`${url}/admin`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });

@@ -1,5 +1,5 @@
 import {
-  buildCoupon, couponStatus, decideClaim, decideRedeem, discountFor, parseCouponTemplate, validityFor,
+  buildCoupon, couponStatus, decideClaim, decideExchange, decideRedeem, discountFor, parseCouponTemplate, validityFor,
   type Coupon, type CouponTemplateInput,
 } from '../../../core/coupons';
 import { DomainError } from '../../../core/errors';
@@ -57,7 +57,7 @@ describe('S10 coupons: validity in the brand time zone', () => {
   });
 
   test('fixed window: start of the first local day to the end of the last one', () => {
-    expect(validityFor({ kind: 'fixed', fromDate: '2025-02-01', untilDate: '2025-02-28' }, new Date(), SH)).toEqual({
+    expect(validityFor({ kind: 'fixed', fromDate: '2025-02-01', untilDate: '2025-02-28' }, new Date('2025-01-10T00:00:00Z'), SH)).toEqual({
       validFrom: new Date('2025-01-31T16:00:00Z'),
       validUntil: new Date('2025-02-28T16:00:00Z'),
     });
@@ -160,5 +160,26 @@ describe('S10 coupons: redeeming', () => {
     expect(couponStatus(c, during)).toBe('available');
     expect(couponStatus(c, c.validUntil)).toBe('expired');
     expect(couponStatus({ ...c, usedAt: during }, new Date('2030-01-01T00:00:00Z'))).toBe('used');
+  });
+});
+
+describe('points mall', () => {
+  const now = new Date('2025-03-01T02:00:00Z');
+  const lots = [
+    { lotId: 'late', amount: 500, remaining: 500, expired: 0, earnedAt: new Date('2025-02-01T00:00:00Z'), expiresAt: new Date('2026-12-31T16:00:00Z') },
+    { lotId: 'soon', amount: 300, remaining: 300, expired: 0, earnedAt: new Date('2024-02-01T00:00:00Z'), expiresAt: new Date('2025-12-31T16:00:00Z') },
+  ];
+  const mall = (over: Partial<CouponTemplateInput> = {}) => template({ channels: ['pointsMall'], pointsCost: 400, ...over });
+
+  test('exchanging pays the price with the oldest points and gives the claim validity', () => {
+    const { claim, spend } = decideExchange(mall(), { claimedByMember: 0, issuedTotal: 0, lots }, now, SH);
+    expect(spend.consumed).toEqual([{ lotId: 'soon', amount: 300 }, { lotId: 'late', amount: 100 }]);
+    expect(claim.validFrom).toEqual(now);
+  });
+
+  test('not enough points, no price, or limit reached: refused', () => {
+    expect(codeOf(() => decideExchange(mall({ pointsCost: 801 }), { claimedByMember: 0, issuedTotal: 0, lots }, now))).toBe('POINTS_INSUFFICIENT');
+    expect(codeOf(() => decideExchange(template({ channels: ['pointsMall'] }), { claimedByMember: 0, issuedTotal: 0, lots }, now))).toBe('COUPON_CHANNEL_NOT_ALLOWED');
+    expect(codeOf(() => decideExchange(mall(), { claimedByMember: 1, issuedTotal: 0, lots }, now))).toBe('COUPON_LIMIT_REACHED');
   });
 });

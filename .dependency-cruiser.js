@@ -1,0 +1,55 @@
+/**
+ * The dependency rule (ARCHITECTURE.md): core is pure; only server/ and emulator/ touch the SDK and I/O;
+ * the Mini Program takes types, never code, from the server side. `npm test` runs this check.
+ */
+const io = '^(wx-server-sdk|@cloudbase|better-sqlite3|node:(fs|net|http|https|child_process|dgram|dns|worker_threads)|fs|net|http|https|child_process|nodemailer|ws)$';
+module.exports = {
+  forbidden: [
+    {
+      name: 'core-is-pure',
+      comment: 'core/ holds rules only: no server, emulator, SDK, database or network',
+      severity: 'error',
+      from: { path: '^core/' },
+      to: { path: ['^server/', '^emulator/', '^cloudfunctions/', '^miniprogram/', '^scripts/'] },
+    },
+    {
+      name: 'core-no-io',
+      severity: 'error',
+      from: { path: '^core/' },
+      to: { dependencyTypes: ['npm', 'core'], path: io },
+    },
+    {
+      name: 'miniprogram-no-server-code',
+      comment: 'the Mini Program may import only types from core/contracts',
+      severity: 'error',
+      from: { path: '^miniprogram/' },
+      to: { path: ['^server/', '^emulator/', '^cloudfunctions/', '^scripts/'] },
+    },
+    {
+      name: 'miniprogram-types-only-from-core',
+      severity: 'error',
+      from: { path: '^miniprogram/' },
+      to: { path: '^core/', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'server-not-emulator',
+      comment: 'shipped code never depends on the local emulator',
+      severity: 'error',
+      from: { path: ['^server/', '^cloudfunctions/'] },
+      to: { path: '^emulator/' },
+    },
+    {
+      name: 'functions-are-thin',
+      comment: 'a cloud function only wires server/ code',
+      severity: 'error',
+      from: { path: '^cloudfunctions/' },
+      to: { path: '^core/' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: ['node_modules', '\\.js$', 'miniprogram_npm'] },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+  },
+};

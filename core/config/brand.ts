@@ -1,0 +1,145 @@
+import { z } from 'zod';
+import { DomainError } from '../errors';
+import { pointsRulesSchema } from '../ledger/rules';
+import { lifecycleConfigSchema } from '../lifecycle/config';
+import { DEFAULT_MESSAGING_PREFS } from '../messaging/prefs';
+import { DEFAULT_TIME_ZONE } from '../time';
+import { tierConfigSchema } from '../tiers/config';
+import { JOURNEY_TOGGLES, MESSAGE_TYPES } from './messages';
+
+/**
+ * One brand's configuration: everything that differs between brands, validated in one place.
+ * Secrets are never part of it: an order-sync source names the environment variable that holds
+ * its secret, and the server reads the value from the environment.
+ */
+
+const hexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'expected a colour like #8c2f39');
+const wechatAppId = z.string().regex(/^wx[0-9a-f]{16}$/, 'expected a WeChat appid: wx followed by 16 hex digits');
+const templateId = z.string().regex(/^[A-Za-z0-9_-]{10,64}$/, 'expected a subscription template id from the Mini Program console');
+const envVarName = z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'expected an environment variable name like ORDER_SYNC_SECRET_POS');
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:mm');
+
+export function isIanaTimeZone(tz: string): boolean {
+  if (!/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/.test(tz)) return false;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const brandColorsSchema = z
+  .object({
+    primary: hexColor.default('#8c2f39'),
+    primaryLight: hexColor.default('#f6e9ea'),
+    onPrimary: hexColor.default('#ffffff'),
+    background: hexColor.default('#f7f5f2'),
+    text: hexColor.default('#1f1f1f'),
+    muted: hexColor.default('#8a8580'),
+  })
+  .strict();
+
+export const subscriptionTemplatesSchema = z.object(
+  Object.fromEntries(MESSAGE_TYPES.map((t) => [t, templateId])) as Record<(typeof MESSAGE_TYPES)[number], typeof templateId>,
+).strict();
+
+export const journeyTogglesSchema = z.object(
+  Object.fromEntries(JOURNEY_TOGGLES.map((j) => [j, z.boolean().default(true)])) as Record<(typeof JOURNEY_TOGGLES)[number], z.ZodDefault<z.ZodBoolean>>,
+).strict();
+
+export const orderSyncSourceSchema = z
+  .object({
+    /** Lower-case id used in the sync URL and in `ORDER_SYNC_SECRET_<NAME>`. */
+    name: z.string().regex(/^[a-z][a-z0-9_]{1,31}$/, 'expected a lower-case id like pos or tmall'),
+    label: z.string().min(1).optional(),
+    /** The NAME of the environment variable holding the HMAC secret; defaults to ORDER_SYNC_SECRET_<NAME>. */
+    secretEnv: envVarName.optional(),
+    /** Signed requests older or newer than this are refused (replay window). */
+    maxClockSkewSeconds: z.number().int().min(30).max(3600).default(300),
+  })
+  .strict()
+  .transform((s) => ({ ...s, secretEnv: s.secretEnv ?? `ORDER_SYNC_SECRET_${s.name.toUpperCase()}` }));
+export type OrderSyncSource = z.output<typeof orderSyncSourceSchema>;
+
+export const messagingDefaultsSchema = z
+  .object({
+    capPerDay: z.number().int().min(0).nullable().default(DEFAULT_MESSAGING_PREFS.capPerDay),
+    capPerWeek: z.number().int().min(0).nullable().default(DEFAULT_MESSAGING_PREFS.capPerWeek),
+    quietHours: z.object({ start: hhmm, end: hhmm }).strict().nullable().default(DEFAULT_MESSAGING_PREFS.quietHours),
+  })
+  .strict();
+
+const DEFAULT_TIERS = { tiers: [{ id: 'member', name: { zh: '会员', en: 'Member' }, threshold: 0 }] };
+
+export const brandConfigSchema = z
+  .object({
+    name: z.object({ zh: z.string().min(1).max(40), en: z.string().min(1).max(80) }).strict(),
+    /** Shown where a logo image would be: one or two characters. */
+    logoText: z.string().min(1).max(2).optional(),
+    colors: brandColorsSchema.prefault({}),
+    timeZone: z.string().refine(isIanaTimeZone, 'expected an IANA time zone such as Asia/Shanghai').default(DEFAULT_TIME_ZONE),
+    miniProgram: z.object({ appId: wechatAppId }).strict(),
+    officialAccount: z.object({ appId: wechatAppId }).strict().optional(),
+    cloudbase: z.object({ envId: z.string().regex(/^[a-z0-9][a-z0-9-]{2,63}$/, 'expected a CloudBase environment id like prod-1a2b3c') }).strict(),
+    subscriptionTemplates: subscriptionTemplatesSchema,
+    points: pointsRulesSchema.prefault({}),
+    tiers: tierConfigSchema.prefault(DEFAULT_TIERS),
+    lifecycle: lifecycleConfigSchema.prefault({}),
+    messaging: messagingDefaultsSchema.prefault({}),
+    orderSync: z
+      .object({ sources: z.array(orderSyncSourceSchema).default([]) })
+      .strict()
+      .prefault({})
+      .superRefine((o, ctx) => {
+        const seen = new Map<string, number>();
+        o.sources.forEach((s, i) => {
+          if (seen.has(s.name)) ctx.addIssue({ code: 'custom', path: ['sources', i, 'name'], message: `duplicate source "${s.name}"` });
+          seen.set(s.name, i);
+        });
+        const envs = o.sources.map((s) => s.secretEnv);
+        envs.forEach((e, i) => {
+          if (envs.indexOf(e) !== i) ctx.addIssue({ code: 'custom', path: ['sources', i, 'secretEnv'], message: `${e} is already the secret of another source` });
+        });
+      }),
+    journeys: journeyTogglesSchema.prefault({}),
+  })
+  .strict();
+
+export type BrandConfig = z.output<typeof brandConfigSchema>;
+export type BrandConfigInput = z.input<typeof brandConfigSchema>;
+
+const SECRET_LIKE = /secret|password|token|privatekey|apikey/i;
+
+/** One line per problem, each starting with the field path: `subscriptionTemplates.welcome: required`. */
+export function formatConfigIssues(issues: readonly z.core.$ZodIssue[]): string[] {
+  return issues.flatMap((iss) => {
+    const at = iss.path.map(String);
+    if (iss.code === 'unrecognized_keys') {
+      return iss.keys.map((k) => {
+        const path = [...at, k].join('.');
+        return SECRET_LIKE.test(k)
+          ? `${path}: secrets never go in the brand config; put the value in an environment variable and name it (e.g. secretEnv)`
+          : `${path}: unknown field`;
+      });
+    }
+    return [`${at.length ? at.join('.') : '(root)'}: ${iss.message}`];
+  });
+}
+
+const requiredWhenMissing = (iss: z.core.$ZodRawIssue): string | undefined =>
+  iss.code === 'invalid_type' && iss.input === undefined ? 'required' : undefined;
+
+export type BrandConfigResult = { ok: true; config: BrandConfig } | { ok: false; problems: string[] };
+
+export function checkBrandConfig(input: unknown): BrandConfigResult {
+  const parsed = brandConfigSchema.safeParse(input, { error: requiredWhenMissing });
+  return parsed.success ? { ok: true, config: parsed.data } : { ok: false, problems: formatConfigIssues(parsed.error.issues) };
+}
+
+/** Parses a brand configuration; throws BRAND_CONFIG_INVALID naming every bad field. */
+export function parseBrandConfig(input: unknown, source = 'brand config'): BrandConfig {
+  const r = checkBrandConfig(input);
+  if (r.ok) return r.config;
+  throw new DomainError('BRAND_CONFIG_INVALID', `${source} is invalid:\n  ${r.problems.join('\n  ')}`, { problems: r.problems });
+}

@@ -1,0 +1,146 @@
+import { DomainError } from '../errors';
+import { DEFAULT_TIME_ZONE } from '../time';
+import { evaluateCondition, evidenceTypes } from './conditions';
+import { nextLocalTime, parseDuration } from './duration';
+import { END, successors, type Journey, type Step } from './schema';
+import type { Effect, JourneyEvent, JourneyFacts, JourneyRun, StepRecord } from './types';
+
+/** Guard against a journey edited into a loop between validation and run: no advance runs more steps. */
+const MAX_STEPS_PER_ADVANCE = 200;
+
+/** Whether an event is this journey's trigger (type and filter on the event's data). */
+export function matchesTrigger(journey: Journey, event: JourneyEvent): boolean {
+  if (event.type !== journey.trigger.event) return false;
+  return Object.entries(journey.trigger.filter ?? {}).every(([k, v]) => event.data?.[k] === v);
+}
+
+/** Entry policy, given the member's existing runs of this journey. */
+export function mayEnter(journey: Journey, memberRuns: readonly Pick<JourneyRun, 'journeyId' | 'status'>[]): boolean {
+  const mine = memberRuns.filter((r) => r.journeyId === journey.id);
+  if (journey.entry === 'once') return mine.length === 0;
+  if (journey.entry === 'notWhileActive') return !mine.some((r) => r.status === 'active');
+  return true;
+}
+
+export const runIdOf = (journeyId: string, event: Pick<JourneyEvent, 'id'>): string => `${journeyId}:${event.id}`;
+
+/**
+ * A new run for a triggering event, or null when the journey is disabled or the event is not its
+ * trigger. The run id comes from the event, so a replayed event enters once (unique index on runId).
+ * The run is due at once; call advanceRun.
+ */
+export function startRun(journey: Journey, event: JourneyEvent, now: Date): JourneyRun | null {
+  if (!journey.enabled || !matchesTrigger(journey, event)) return null;
+  const first = journey.steps[0];
+  if (!first) return null;
+  // Journey time starts when the event happened (a late consumer does not shift "30 minutes after").
+  const at = event.at.getTime() <= now.getTime() ? event.at : now;
+  return {
+    runId: runIdOf(journey.id, event),
+    journeyId: journey.id,
+    memberId: event.memberId,
+    trigger: event,
+    enteredAt: at,
+    status: 'active',
+    cursor: first.id,
+    arrivedAt: at,
+    nextDueAt: at,
+    visits: {},
+    history: [],
+    evidence: [],
+    endedAt: null,
+    exitReason: null,
+  };
+}
+
+function end(run: JourneyRun, status: 'completed' | 'exited', now: Date, reason: string | null): JourneyRun {
+  return { ...run, status, cursor: null, nextDueAt: null, endedAt: now, exitReason: reason };
+}
+
+function effectOf(step: Step, base: Omit<Effect, 'kind'>, run: JourneyRun): Effect | null {
+  switch (step.type) {
+    case 'send':
+      return { ...base, kind: 'send', channel: step.channel, template: step.template, purpose: step.purpose, data: step.data };
+    case 'tag':
+      return { ...base, kind: 'tag', op: step.op, tag: step.tag };
+    case 'grantCoupon':
+      return { ...base, kind: 'grantCoupon', templateId: step.templateId };
+    case 'webhook': {
+      const { journeyId, runId, stepId, memberId, subjectId } = base;
+      return { ...base, kind: 'webhook', url: step.url, payload: { journeyId, runId, stepId, memberId, triggerType: run.trigger.type, ...(subjectId ? { subjectId } : {}) } };
+    }
+    default:
+      return null;
+  }
+}
+
+/**
+ * Runs every step that is due at `now` and stops at the first wait that is not. Returns the new
+ * run and the effects to put in the outbox. Effects are produced once per run: calling again
+ * with the returned run produces nothing new; calling again with the old run (a retried timer)
+ * produces the same effects under the same keys, which the outbox drops.
+ */
+export function advanceRun(
+  journey: Journey,
+  run: JourneyRun,
+  facts: JourneyFacts,
+  now: Date,
+  tz: string = DEFAULT_TIME_ZONE,
+): { run: JourneyRun; effects: Effect[] } {
+  if (run.journeyId !== journey.id) throw new DomainError('JOURNEY_MISMATCH', '旅程与运行记录不匹配', { journeyId: journey.id, runId: run.runId });
+  if (run.status !== 'active') return { run, effects: [] };
+  if (!journey.enabled) return { run: end(run, 'exited', now, 'journey_disabled'), effects: [] };
+
+  let r: JourneyRun = { ...run, visits: { ...run.visits }, history: [...run.history] };
+  const effects: Effect[] = [];
+  const record = (rec: Omit<StepRecord, 'ranAt'>): void => void r.history.push({ ...rec, ranAt: now });
+  const indexOf = new Map(journey.steps.map((s, i) => [s.id, i]));
+
+  for (let guard = 0; r.cursor !== null; guard++) {
+    if (guard >= MAX_STEPS_PER_ADVANCE) throw new DomainError('JOURNEY_LOOP', '旅程步骤过多，可能存在循环', { runId: r.runId });
+    const i = indexOf.get(r.cursor);
+    const step = i === undefined ? undefined : journey.steps[i];
+    if (i === undefined || !step) return { run: end(r, 'exited', now, `step_missing:${r.cursor}`), effects };
+    const [after = END, otherwise = END] = successors(journey.steps, i);
+    const goTo = (target: string, at: Date): void => {
+      r = { ...r, cursor: target === END ? null : target, arrivedAt: at, nextDueAt: at };
+    };
+
+    if (step.type === 'wait' || step.type === 'waitUntil') {
+      const due = step.type === 'wait' ? new Date(r.arrivedAt.getTime() + parseDuration(step.duration)) : nextLocalTime(r.arrivedAt, step.time, tz);
+      if (now.getTime() < due.getTime()) return { run: { ...r, nextDueAt: due }, effects };
+      record({ stepId: step.id, at: due, outcome: 'waited' });
+      goTo(after, due);
+    } else if (step.type === 'branch') {
+      const yes = evaluateCondition(step.condition, r, facts, now);
+      record({ stepId: step.id, at: r.arrivedAt, outcome: yes ? 'then' : 'else' });
+      goTo(yes ? after : otherwise, r.arrivedAt);
+    } else {
+      const visit = (r.visits[step.id] ?? 0) + 1;
+      r.visits[step.id] = visit;
+      const key = visit === 1 ? `${r.runId}:${step.id}` : `${r.runId}:${step.id}:${visit}`;
+      const base = { key, runId: r.runId, journeyId: r.journeyId, memberId: r.memberId, stepId: step.id, at: now, ...(r.trigger.subjectId ? { subjectId: r.trigger.subjectId } : {}) };
+      const effect = effectOf(step, base, r);
+      if (effect) effects.push(effect);
+      record({ stepId: step.id, at: r.arrivedAt, outcome: 'effect', effectKey: key });
+      goTo(after, r.arrivedAt);
+    }
+  }
+  return { run: end(r, 'completed', now, null), effects };
+}
+
+/**
+ * An event about the member while a run is active: an exit event ends the run; an event a
+ * branch asks about is kept as evidence. Events before entry and of other members are ignored.
+ */
+export function onEvent(journey: Journey, run: JourneyRun, event: JourneyEvent, now: Date): JourneyRun {
+  if (run.status !== 'active' || event.memberId !== run.memberId || event.at.getTime() < run.enteredAt.getTime()) return run;
+  const exit = journey.exitOn.find((x) => x.event === event.type && (!x.sameSubject || event.subjectId === run.trigger.subjectId));
+  if (exit) {
+    const ended = end(run, 'exited', now, `event:${event.type}`);
+    return { ...ended, history: [...run.history, { stepId: run.cursor ?? END, at: event.at, ranAt: now, outcome: 'exit', note: event.type }] };
+  }
+  const wanted = evidenceTypes(journey.steps.flatMap((s) => (s.type === 'branch' ? [s.condition] : [])));
+  if (!wanted.has(event.type) || run.evidence.some((e) => e.id === event.id)) return run;
+  return { ...run, evidence: [...run.evidence, event] };
+}

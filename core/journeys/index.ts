@@ -1,0 +1,6 @@
+export * from './duration';
+export * from './schema';
+export * from './types';
+export * from './conditions';
+export * from './engine';
+export * from './seeds';

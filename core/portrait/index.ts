@@ -1,0 +1,4 @@
+export * from './rfm';
+export * from './ltv';
+export * from './rules';
+export * from './tags';

@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import { evaluateRule, ruleSchema, type Facts } from './rules';
+
+/** Seed 001's taxonomy: who they are, what they do, what they buy, what they like, where they come from. */
+export const TAG_CATEGORIES = ['demographic', 'behaviour', 'consumption', 'preference', 'channel'] as const;
+export type TagCategory = (typeof TAG_CATEGORIES)[number];
+
+export const TAG_CATEGORY_NAMES: Record<TagCategory, { zh: string; en: string }> = {
+  demographic: { zh: '人口属性', en: 'Demographic' },
+  behaviour: { zh: '行为', en: 'Behaviour' },
+  consumption: { zh: '消费', en: 'Consumption' },
+  preference: { zh: '偏好', en: 'Preference' },
+  channel: { zh: '渠道', en: 'Channel' },
+};
+
+const name = z.object({ zh: z.string().min(1).max(40), en: z.string().min(1).max(60).optional() });
+const common = { id: z.string().regex(/^[a-z][a-z0-9_]{1,47}$/), category: z.enum(TAG_CATEGORIES), name };
+
+/**
+ * manual: only staff add and remove it. rule: kept equal to its rule by evaluateTags.
+ * interaction: added when one of its triggers happens (seed 002's "interactive"), dropped after ttlDays.
+ */
+export const tagDefinitionSchema = z.discriminatedUnion('kind', [
+  z.object({ ...common, kind: z.literal('manual') }),
+  z.object({ ...common, kind: z.literal('rule'), rule: ruleSchema }),
+  z.object({ ...common, kind: z.literal('interaction'), triggers: z.array(z.string().min(1)).min(1), ttlDays: z.number().int().positive().max(3660).nullable().default(null) }),
+]);
+export type TagDefinition = z.output<typeof tagDefinitionSchema>;
+
+export const tagTaxonomySchema = z.array(tagDefinitionSchema).refine((d) => new Set(d.map((t) => t.id)).size === d.length, 'tag ids must be unique');
+export const parseTagTaxonomy = (input: unknown): TagDefinition[] => tagTaxonomySchema.parse(input);
+
+/** A tag a person holds and how it got there. */
+export interface HeldTag {
+  tagId: string;
+  source: 'manual' | 'rule' | 'interaction';
+  at: Date;
+  expiresAt?: Date;
+}
+
+export interface TagDecision {
+  add: HeldTag[];
+  /** Tag ids to take off. */
+  remove: string[];
+}
+
+/**
+ * Rule tags follow their rule (added when it matches, removed when it stops matching); interaction
+ * tags past their expiry are removed; manual tags, and tags a person holds from another source, are
+ * left alone (a rule never removes what staff put on).
+ */
+export function evaluateTags(definitions: readonly TagDefinition[], facts: Facts, held: readonly HeldTag[], now: Date): TagDecision {
+  const byId = new Map(held.map((h) => [h.tagId, h]));
+  const out: TagDecision = { add: [], remove: [] };
+  for (const def of definitions) {
+    const h = byId.get(def.id);
+    if (def.kind === 'rule') {
+      const match = evaluateRule(def.rule, facts, now);
+      if (match && !h) out.add.push({ tagId: def.id, source: 'rule', at: now });
+      if (!match && h?.source === 'rule') out.remove.push(def.id);
+    } else if (def.kind === 'interaction' && h?.source === 'interaction' && h.expiresAt && h.expiresAt.getTime() <= now.getTime()) {
+      out.remove.push(def.id);
+    }
+  }
+  return out;
+}
+
+/** Interaction tags a trigger (an event type such as `menu.clicked`) puts on, with their expiry; refreshes ones held. */
+export function tagsForInteraction(definitions: readonly TagDefinition[], trigger: string, now: Date): HeldTag[] {
+  return definitions.flatMap((def) => {
+    if (def.kind !== 'interaction' || !def.triggers.includes(trigger)) return [];
+    const tag: HeldTag = { tagId: def.id, source: 'interaction', at: now };
+    if (def.ttlDays !== null) tag.expiresAt = new Date(now.getTime() + def.ttlDays * 86_400_000);
+    return [tag];
+  });
+}
+
+/**
+ * A starting taxonomy drawn from the seeds; brands edit their own. Rule facts the server provides:
+ * age, gender, city, stage, tierId, paidOrderCount, spend12mFen, lastPaidAt, categories[] (bought),
+ * channels[] (order sources and join channel), rfm.{r,f,m}, lastInteractionAt.
+ */
+export const DEFAULT_TAGS: TagDefinition[] = parseTagTaxonomy([
+  { id: 'hi_po_young_professional', category: 'demographic', kind: 'manual', name: { zh: '高潜青年职场人', en: 'Hi-Po young professional' } },
+  { id: 'age_25_34', category: 'demographic', kind: 'rule', name: { zh: '25–34 岁', en: 'Aged 25–34' }, rule: { all: [{ field: 'age', op: 'gte', value: 25 }, { field: 'age', op: 'lte', value: 34 }] } },
+  { id: 'interactive', category: 'behaviour', kind: 'interaction', name: { zh: '互动活跃', en: 'Interactive' }, triggers: ['menu.clicked', 'campaign.opened', 'survey.completed'], ttlDays: 30 },
+  { id: 'recent_buyer', category: 'behaviour', kind: 'rule', name: { zh: '近30天购买', en: 'Bought in last 30 days' }, rule: { field: 'lastPaidAt', op: 'withinDays', value: 30 } },
+  { id: 'high_value', category: 'consumption', kind: 'rule', name: { zh: '高价值客户', en: 'High value' }, rule: { any: [{ field: 'spend12mFen', op: 'gte', value: 500_000 }, { field: 'rfm.m', op: 'eq', value: 5 }] } },
+  { id: 'repeat_buyer', category: 'consumption', kind: 'rule', name: { zh: '复购客户', en: 'Repeat buyer' }, rule: { field: 'paidOrderCount', op: 'gte', value: 2 } },
+  { id: 'likes_qipao', category: 'preference', kind: 'rule', name: { zh: '偏好旗袍', en: 'Likes qipao' }, rule: { field: 'categories', op: 'contains', value: 'qipao' } },
+  { id: 'channel_store', category: 'channel', kind: 'rule', name: { zh: '门店顾客', en: 'Store customer' }, rule: { any: [{ field: 'channels', op: 'contains', value: 'pos' }, { field: 'channels', op: 'contains', value: 'store_qr' }] } },
+  { id: 'channel_ecommerce', category: 'channel', kind: 'rule', name: { zh: '电商顾客', en: 'E-commerce customer' }, rule: { field: 'channels', op: 'contains', value: 'ecommerce' } },
+]);

@@ -1,0 +1,69 @@
+import { call, type CallInput, type CallOutput } from './cloud';
+
+/** What `member.login` tells the pages about the person using the Mini Program. */
+export type MemberView = CallOutput<'member', 'login'>;
+type LoginInput = CallInput<'member', 'login'>;
+
+/** The launch as WeChat reports it (`App.onLaunch` options), before it is fitted to the contract. */
+export interface LaunchContext {
+  scene?: number | string;
+  path?: string;
+  query?: Record<string, unknown>;
+}
+
+let pending: Promise<MemberView> | undefined;
+let latest: MemberView | undefined;
+
+/** Fits launch options to the login contract: strings only, within its length limits. */
+export function loginInput(launch: LaunchContext = {}): LoginInput {
+  const input: LoginInput = {};
+  if (launch.scene !== undefined && launch.scene !== '') input.scene = String(launch.scene).slice(0, 64);
+  if (launch.path) input.path = launch.path.slice(0, 256);
+  const query: Record<string, string> = {};
+  for (const [k, v] of Object.entries(launch.query ?? {})) if (typeof v === 'string') query[k] = v;
+  if (Object.keys(query).length > 0) input.query = query;
+  return input;
+}
+
+function login(launch: LaunchContext): Promise<MemberView> {
+  const attempt = call('member', 'login', loginInput(launch)).then((view) => {
+    latest = view;
+    return view;
+  });
+  pending = attempt;
+  // A failed login is forgotten so the next page (or retry) tries again.
+  attempt.catch(() => {
+    if (pending === attempt) pending = undefined;
+  });
+  return attempt;
+}
+
+/** Called once from `App.onLaunch`: the launch's single cloud call. */
+export function startSession(launch: LaunchContext = {}): Promise<MemberView> {
+  return pending ?? login(launch);
+}
+
+/** What pages await: the launch login (started now if the app did not start it). */
+export function session(): Promise<MemberView> {
+  return pending ?? login({});
+}
+
+/** Pull-to-refresh and "retry": a fresh login call. */
+export function refreshSession(): Promise<MemberView> {
+  return login({});
+}
+
+export function currentMember(): MemberView | undefined {
+  return latest;
+}
+
+/** Staff status is not in the login view yet; a later contract adds it, so it is read optionally. */
+export function isStaff(view: MemberView | undefined): boolean {
+  const staff = (view as { staff?: unknown } | undefined)?.staff;
+  return staff === true || (typeof staff === 'object' && staff !== null);
+}
+
+export function resetSession(): void {
+  pending = undefined;
+  latest = undefined;
+}

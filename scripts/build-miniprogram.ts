@@ -1,0 +1,233 @@
+import { transformSync } from 'esbuild';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, extname, join, relative, resolve, sep } from 'node:path';
+
+/**
+ * Builds the Mini Program into `dist/miniprogram`: each `.ts` compiled on its own to CommonJS
+ * (type-only imports vanish; a value import from outside `miniprogram/` fails the build), static
+ * files copied, and only the TDesign files the app uses copied into `miniprogram_npm`. Then it
+ * measures the main package and each subpackage against the platform's limits.
+ * CLI: `node scripts/run-ts.js scripts/build-miniprogram.ts [outDir]`.
+ */
+
+export const MAIN_PACKAGE_LIMIT = 600 * 1024; // our target; the platform allows 2 MB
+export const PACKAGE_LIMIT = 2 * 1024 * 1024;
+const STATIC_EXTS = new Set(['.wxml', '.wxss', '.json', '.wxs', '.png', '.jpg', '.jpeg', '.svg', '.gif']);
+const COMPONENT_EXTS = ['.js', '.json', '.wxml', '.wxss'];
+const NPM_NAME = 'tdesign-miniprogram';
+
+function findRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'project.config.json'))) return dir;
+    if (dirname(dir) === dir) return process.cwd();
+  }
+}
+
+export const ROOT = findRoot(__dirname);
+
+export interface PackageSize {
+  /** 'main' or the subpackage root, e.g. 'packageAdmin'. */
+  name: string;
+  bytes: number;
+}
+
+export interface BuildResult {
+  outDir: string;
+  main: PackageSize;
+  subpackages: PackageSize[];
+  /** TDesign components named in `usingComponents` (their dependencies are copied too). */
+  tdesignComponents: string[];
+  /** Limits exceeded, as sentences; empty when the build is within budget. */
+  problems: string[];
+}
+
+export interface BuildOptions {
+  outDir?: string;
+  srcDir?: string;
+  /** TDesign's built components (`miniprogram_dist`). */
+  tdesignDir?: string;
+}
+
+function walk(dir: string, skip: (path: string) => boolean = () => false): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (skip(path)) return [];
+    return statSync(path).isDirectory() ? walk(path, skip) : [path];
+  });
+}
+
+const requiresOf = (code: string): string[] => [...code.matchAll(/require\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1]!);
+
+function toCjs(code: string, file: string, loader: 'ts' | 'js'): string {
+  return transformSync(code, { loader, format: 'cjs', target: 'es2017', sourcefile: file, logLevel: 'error' }).code;
+}
+
+function write(file: string, content: string | Buffer): void {
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, content);
+}
+
+/**
+ * `tdesign-miniprogram/button/button` → `/miniprogram_npm/tdesign-miniprogram/button/button`: the
+ * same component for WeChat, and a path miniprogram-simulate can follow (it knows no npm lookup).
+ */
+function withRootedNpmPaths(json: string): string {
+  const parsed = JSON.parse(json) as { usingComponents?: Record<string, string> };
+  if (!parsed.usingComponents) return json;
+  for (const [tag, path] of Object.entries(parsed.usingComponents)) {
+    if (path.startsWith(`${NPM_NAME}/`)) parsed.usingComponents[tag] = `/miniprogram_npm/${path}`;
+  }
+  return `${JSON.stringify(parsed, null, 2)}\n`;
+}
+
+/** The app's own files: compiled and copied, with the import boundary checked. */
+function buildOwnFiles(srcDir: string, outDir: string): void {
+  const skip = (p: string) => p.endsWith(`${sep}miniprogram_npm`) || p.endsWith(`${sep}node_modules`);
+  for (const file of walk(srcDir, skip)) {
+    const rel = relative(srcDir, file);
+    const ext = extname(file);
+    if (file.endsWith('.d.ts') || rel === 'tsconfig.json') continue;
+    if (ext === '.ts') {
+      const code = toCjs(readFileSync(file, 'utf8'), file, 'ts');
+      for (const spec of requiresOf(code)) {
+        const target = resolve(dirname(file), spec);
+        if (!spec.startsWith('.') || !target.startsWith(srcDir + sep)) {
+          throw new Error(`${rel} imports "${spec}" at run time: the Mini Program may only import its own files (use \`import type\` for contracts)`);
+        }
+      }
+      write(join(outDir, rel.replace(/\.ts$/, '.js')), code);
+    } else if (ext === '.json') {
+      write(join(outDir, rel), withRootedNpmPaths(readFileSync(file, 'utf8')));
+    } else if (STATIC_EXTS.has(ext)) {
+      write(join(outDir, rel), readFileSync(file));
+    }
+  }
+}
+
+/** `tdesign-miniprogram/button/button` values of every `usingComponents` in the app. */
+function usedTdesign(srcDir: string): string[] {
+  const used = new Set<string>();
+  for (const file of walk(srcDir).filter((f) => f.endsWith('.json'))) {
+    const json = JSON.parse(readFileSync(file, 'utf8')) as { usingComponents?: Record<string, string> };
+    for (const path of Object.values(json.usingComponents ?? {})) if (path.startsWith(`${NPM_NAME}/`)) used.add(path.slice(NPM_NAME.length + 1));
+  }
+  return [...used].sort();
+}
+
+function resolveFile(base: string, exts: string[]): string | undefined {
+  for (const candidate of [base, ...exts.map((e) => base + e), ...exts.map((e) => join(base, `index${e}`))]) {
+    if (existsSync(candidate) && statSync(candidate).isFile()) return candidate;
+  }
+  return undefined;
+}
+
+/**
+ * Copies the used TDesign components and everything they reach (child components, scripts,
+ * styles, templates, wxs, bundled npm deps). Scripts become CommonJS with bare imports rewritten
+ * to relative paths, so the same files run in WeChat and under miniprogram-simulate in Node.
+ */
+function copyTdesign(tdDir: string, destDir: string, components: string[]): void {
+  const npmDir = join(tdDir, 'miniprogram_npm');
+  const seen = new Set<string>();
+  const queue: string[] = [];
+  const add = (file: string | undefined) => {
+    if (file && !seen.has(file)) {
+      seen.add(file);
+      queue.push(file);
+    }
+  };
+  const addComponent = (base: string) => COMPONENT_EXTS.forEach((e) => add(resolveFile(base + e, [])));
+  components.forEach((c) => addComponent(join(tdDir, c)));
+
+  while (queue.length > 0) {
+    const file = queue.shift()!;
+    const dir = dirname(file);
+    const out = join(destDir, relative(tdDir, file));
+    let content: string | Buffer = readFileSync(file);
+    const text = () => content.toString('utf8');
+    switch (extname(file)) {
+      case '.js': {
+        let code = toCjs(text(), file, 'js');
+        for (const spec of new Set(requiresOf(code))) {
+          const target = spec.startsWith('.') ? resolveFile(resolve(dir, spec), ['.js']) : resolveFile(join(npmDir, spec), ['.js']);
+          if (!target) throw new Error(`${relative(tdDir, file)}: cannot resolve "${spec}"`);
+          add(target);
+          if (!spec.startsWith('.')) {
+            const rel = relative(dir, target).split(sep).join('/').replace(/\.js$/, '');
+            code = code.split(`require("${spec}")`).join(`require("${rel.startsWith('.') ? rel : `./${rel}`}")`);
+          }
+        }
+        content = code;
+        break;
+      }
+      case '.json': {
+        const json = JSON.parse(text()) as { usingComponents?: Record<string, string> };
+        Object.values(json.usingComponents ?? {}).forEach((p) => addComponent(resolve(dir, p)));
+        break;
+      }
+      case '.wxss':
+        for (const m of text().matchAll(/@import\s+["']([^"']+)["']/g)) add(resolveFile(resolve(dir, m[1]!), []));
+        break;
+      case '.wxml':
+        for (const m of text().matchAll(/<(?:import|include|wxs)\b[^>]*\bsrc=["']([^"']+)["']/g)) add(resolveFile(resolve(dir, m[1]!), ['.wxml', '.wxs']));
+        break;
+      case '.wxs':
+        for (const spec of requiresOf(text())) add(resolveFile(resolve(dir, spec), ['.wxs']));
+        break;
+    }
+    write(out, content);
+  }
+}
+
+function subpackageRoots(outDir: string): string[] {
+  const app = JSON.parse(readFileSync(join(outDir, 'app.json'), 'utf8')) as { subpackages?: { root: string }[]; subPackages?: { root: string }[] };
+  return (app.subpackages ?? app.subPackages ?? []).map((p) => p.root.replace(/\/+$/, ''));
+}
+
+/** Bytes of the main package and of each subpackage (a file belongs to the subpackage whose root holds it). */
+export function measurePackages(outDir: string): { main: PackageSize; subpackages: PackageSize[] } {
+  const roots = subpackageRoots(outDir);
+  const sizes = new Map<string, number>([['main', 0], ...roots.map((r) => [r, 0] as [string, number])]);
+  for (const file of walk(outDir)) {
+    const rel = relative(outDir, file).split(sep).join('/');
+    const owner = roots.find((r) => rel.startsWith(`${r}/`)) ?? 'main';
+    sizes.set(owner, sizes.get(owner)! + statSync(file).size);
+  }
+  return { main: { name: 'main', bytes: sizes.get('main')! }, subpackages: roots.map((r) => ({ name: r, bytes: sizes.get(r)! })) };
+}
+
+export function budgetProblems(main: PackageSize, subpackages: PackageSize[]): string[] {
+  const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+  const problems: string[] = [];
+  if (main.bytes > MAIN_PACKAGE_LIMIT) problems.push(`main package ${kb(main.bytes)} exceeds ${kb(MAIN_PACKAGE_LIMIT)}`);
+  for (const p of subpackages) if (p.bytes > PACKAGE_LIMIT) problems.push(`subpackage ${p.name} ${kb(p.bytes)} exceeds ${kb(PACKAGE_LIMIT)}`);
+  return problems;
+}
+
+export function buildMiniprogram(options: BuildOptions = {}): BuildResult {
+  const srcDir = resolve(options.srcDir ?? join(ROOT, 'miniprogram'));
+  const outDir = resolve(options.outDir ?? join(ROOT, 'dist', 'miniprogram'));
+  const tdesignDir = resolve(options.tdesignDir ?? join(ROOT, 'node_modules', NPM_NAME, 'miniprogram_dist'));
+  rmSync(outDir, { recursive: true, force: true });
+  buildOwnFiles(srcDir, outDir);
+  const tdesignComponents = usedTdesign(srcDir);
+  copyTdesign(tdesignDir, join(outDir, 'miniprogram_npm', NPM_NAME), tdesignComponents);
+  const { main, subpackages } = measurePackages(outDir);
+  return { outDir, main, subpackages, tdesignComponents, problems: budgetProblems(main, subpackages) };
+}
+
+function cli(): void {
+  const result = buildMiniprogram(process.argv[2] ? { outDir: process.argv[2] } : {});
+  const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+  console.log(`mini program  ${relative(process.cwd(), result.outDir) || '.'}`);
+  console.log(`  main package        ${kb(result.main.bytes)} (limit ${kb(MAIN_PACKAGE_LIMIT)})`);
+  for (const p of result.subpackages) console.log(`  ${p.name.padEnd(20)}${kb(p.bytes)} (limit ${kb(PACKAGE_LIMIT)})`);
+  console.log(`  tdesign: ${result.tdesignComponents.join(', ')}`);
+  if (result.problems.length > 0) {
+    result.problems.forEach((p) => console.error(`error: ${p}`));
+    process.exit(1);
+  }
+}
+
+if (/build-miniprogram(\.[jt]s)?$/.test(process.argv[1] ?? '')) cli();

@@ -1,0 +1,112 @@
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { MAIN_PACKAGE_LIMIT, PACKAGE_LIMIT, buildMiniprogram } from '../../scripts/build-miniprogram';
+import { builtApp } from '../support/miniprogram/built-app';
+
+const filesUnder = (dir: string): string[] =>
+  readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? filesUnder(join(dir, n)) : [join(dir, n)]));
+const readJson = (file: string) => JSON.parse(readFileSync(file, 'utf8'));
+
+function resolveComponent(outDir: string, fromJson: string, path: string): string {
+  expect(path).not.toMatch(/^tdesign-miniprogram\//); // rooted by the build, so simulate can follow it
+  return path.startsWith('/') ? join(outDir, path) : resolve(dirname(fromJson), path);
+}
+
+test('every page and every component it uses is built with its script, template and config', () => {
+  const { outDir } = builtApp();
+  const app = readJson(join(outDir, 'app.json'));
+  const seen = new Set<string>();
+  const visit = (base: string) => {
+    if (seen.has(base)) return;
+    seen.add(base);
+    for (const ext of ['.js', '.json', '.wxml']) expect(statSync(base + ext).isFile()).toBe(true);
+    const uses: Record<string, string> = readJson(`${base}.json`).usingComponents ?? {};
+    Object.values(uses).forEach((p) => visit(resolveComponent(outDir, `${base}.json`, p)));
+  };
+  (app.pages as string[]).forEach((p) => visit(join(outDir, p)));
+  expect(app.tabBar.list.map((t: { pagePath: string }) => t.pagePath)).toEqual(app.pages);
+  expect([...seen].some((p) => p.includes(`${sep}tdesign-miniprogram${sep}icon${sep}`))).toBe(true); // reached through button
+});
+
+test('every require in the build resolves to a file inside the build (no server code, no bare npm names)', () => {
+  const { outDir } = builtApp();
+  const scripts = filesUnder(outDir).filter((f) => f.endsWith('.js') || f.endsWith('.wxs'));
+  expect(scripts.length).toBeGreaterThan(20);
+  for (const file of scripts) {
+    for (const [, spec] of readFileSync(file, 'utf8').matchAll(/require\(\s*["']([^"']+)["']\s*\)/g)) {
+      expect({ file: relative(outDir, file), spec, relative: spec!.startsWith('.') }).toEqual({ file: relative(outDir, file), spec, relative: true });
+      const base = resolve(dirname(file), spec!);
+      const target = [base, `${base}.js`, `${base}.wxs`, join(base, 'index.js')].find((c) => statSync(c, { throwIfNoEntry: false })?.isFile());
+      expect(target && target.startsWith(outDir + sep)).toBe(true);
+    }
+  }
+});
+
+test('every shipped script is CommonJS that Node can compile (TDesign ES modules were converted)', () => {
+  const { outDir } = builtApp();
+  for (const file of filesUnder(outDir).filter((f) => f.endsWith('.js'))) {
+    const code = readFileSync(file, 'utf8');
+    expect(() => new Function('require', 'module', 'exports', code)).not.toThrow();
+  }
+});
+
+test('main package fits the 600 KB budget and the measured sizes add up to the files on disk', () => {
+  const { outDir, main, subpackages, problems } = builtApp();
+  const onDisk = filesUnder(outDir).reduce((sum, f) => sum + statSync(f).size, 0);
+  expect(main.bytes + subpackages.reduce((s, p) => s + p.bytes, 0)).toBe(onDisk);
+  expect(main.bytes).toBeLessThanOrEqual(MAIN_PACKAGE_LIMIT);
+  expect(problems).toEqual([]);
+});
+
+test('only the TDesign components in use (and what they need) are shipped', () => {
+  const { outDir, tdesignComponents } = builtApp();
+  const shipped = readdirSync(join(outDir, 'miniprogram_npm', 'tdesign-miniprogram'));
+  for (const c of tdesignComponents) expect(shipped).toContain(c.split('/')[0]);
+  for (const unused of ['calendar', 'chat-message', 'qrcode', 'upload', 'date-time-picker']) expect(shipped).not.toContain(unused);
+});
+
+describe('with a small source tree of its own', () => {
+  function sourceTree(files: Record<string, string | Buffer>): string {
+    const src = join(mkdtempSync(join(tmpdir(), 'mp-src-')), 'miniprogram');
+    for (const [path, content] of Object.entries(files)) {
+      mkdirSync(dirname(join(src, path)), { recursive: true });
+      writeFileSync(join(src, path), content);
+    }
+    return src;
+  }
+  const page = { 'pages/a/index.json': '{}', 'pages/a/index.wxml': '<view/>' };
+  const out = () => join(mkdtempSync(join(tmpdir(), 'mp-out-')), 'miniprogram');
+
+  test('a type-only import of the contracts vanishes; a value import of server code fails the build', () => {
+    const typeOnly = sourceTree({
+      'app.json': '{"pages":["pages/a/index"]}',
+      ...page,
+      'pages/a/index.ts': "import type { MemberView } from '../../../core/contracts/member';\nexport const v: MemberView | null = null;\n",
+    });
+    const built = buildMiniprogram({ srcDir: typeOnly, outDir: out() });
+    expect(readFileSync(join(built.outDir, 'pages/a/index.js'), 'utf8')).not.toMatch(/require\(/);
+
+    const server = sourceTree({
+      'app.json': '{"pages":["pages/a/index"]}',
+      ...page,
+      'pages/a/index.ts': "import { contracts } from '../../../core/contracts';\nconsole.log(contracts);\n",
+    });
+    expect(() => buildMiniprogram({ srcDir: server, outDir: out() })).toThrow(/may only import its own files/);
+  });
+
+  test('files under a subpackage root count for that subpackage; limits are reported per package', () => {
+    const src = sourceTree({
+      'app.json': JSON.stringify({ pages: ['pages/a/index'], subpackages: [{ root: 'packageBig', pages: ['pages/x/index'] }] }),
+      ...page,
+      'pages/a/big.png': Buffer.alloc(MAIN_PACKAGE_LIMIT + 1),
+      'packageBig/pages/x/index.json': '{}',
+      'packageBig/pages/x/huge.png': Buffer.alloc(PACKAGE_LIMIT + 1),
+    });
+    const built = buildMiniprogram({ srcDir: src, outDir: out() });
+    expect(built.subpackages).toEqual([{ name: 'packageBig', bytes: PACKAGE_LIMIT + 1 + 2 }]);
+    expect(built.main.bytes).toBeGreaterThan(MAIN_PACKAGE_LIMIT);
+    expect(built.problems).toHaveLength(2);
+    expect(built.problems.join('\n')).toMatch(/main package[\s\S]*packageBig/);
+  });
+});
