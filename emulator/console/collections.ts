@@ -52,7 +52,16 @@ function select(name: string): void {
   byId('docs-panel').hidden = false;
   byId('docs-title').textContent = `${name}`;
   renderList(state.known);
+  renderIndexes();
+  show('docs', 'loading', () => h('p', { class: 'loading' }, '加载中… ', h('small', {}, 'Loading')));
   void refreshDocs();
+}
+
+function renderIndexes(): void {
+  const current = state.known.find((c) => c.name === state.selected);
+  if (!current) return;
+  const indexes = current.indexes.map((i) => `${i.fields.join('+')}${i.unique ? ' (唯一 unique)' : ''}`);
+  byId('docs-indexes').textContent = `${current.count} 条文档 documents · 索引 Indexes: ${indexes.length ? indexes.join(', ') : '无 none'}`;
 }
 
 function columnsOf(docs: Record<string, unknown>[]): string[] {
@@ -102,7 +111,12 @@ export async function refreshDocs(): Promise<void> {
   if (request !== docsRequest) return;
   byId('query-error').textContent = '';
   const to = page.skip + page.docs.length;
-  byId('docs-summary').textContent = page.total === 0 ? '没有匹配的文档 No matching documents' : `共 ${page.total} 条匹配 · 显示第 ${page.skip + 1}–${to} 条 (${page.total} matching, showing ${page.skip + 1}–${to})`;
+  byId('docs-summary').textContent =
+    page.total === 0
+      ? '没有匹配的文档 No matching documents'
+      : page.docs.length === 0
+        ? `共 ${page.total} 条匹配,跳过 ${page.skip} 条后没有了 (${page.total} matching, none after skipping ${page.skip})`
+        : `共 ${page.total} 条匹配 · 显示第 ${page.skip + 1}–${to} 条 (${page.total} matching, showing ${page.skip + 1}–${to})`;
   input<HTMLButtonElement>('page-prev').disabled = page.skip === 0;
   input<HTMLButtonElement>('page-next').disabled = to >= page.total;
   show('docs', JSON.stringify([page, state.view, state.openDoc]), () => docsView(page));
@@ -112,10 +126,8 @@ export async function refreshCollections(): Promise<void> {
   const { collections } = await api<{ collections: CollectionInfo[] }>('/api/collections');
   state.known = collections;
   renderList(collections);
-  const current = collections.find((c) => c.name === state.selected);
-  if (current) {
-    const indexes = current.indexes.map((i) => `${i.fields.join('+')}${i.unique ? ' (唯一 unique)' : ''}`);
-    byId('docs-indexes').textContent = `${current.count} 条文档 documents · 索引 Indexes: ${indexes.length ? indexes.join(', ') : '无 none'}`;
+  if (collections.some((c) => c.name === state.selected)) {
+    renderIndexes();
     await refreshDocs();
   }
 }

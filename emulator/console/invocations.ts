@@ -22,7 +22,7 @@ function actionOf(input: unknown): string {
   if (!input || typeof input !== 'object') return '—';
   const i = input as Record<string, unknown>;
   if (typeof i.action === 'string') return i.action;
-  if (i.Type === 'Timer' && typeof i.TriggerName === 'string') return `⏰ ${i.TriggerName}`;
+  if (i.Type === 'Timer' && typeof i.TriggerName === 'string') return `定时 ${i.TriggerName}`;
   return '—';
 }
 

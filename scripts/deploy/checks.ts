@@ -8,7 +8,7 @@ import { PLATFORM_LIMITS, formatBytes } from './limits';
  * Pre-upload checks. Each takes its inputs as parameters and returns the problems it found, so
  * deploy can gather them all and the tests can feed bad inputs. An empty list means "fine".
  */
-export type CheckName = 'brand-config' | 'build' | 'package-size' | 'function-bundle' | 'function-config' | 'timeout' | 'cron' | 'index' | 'security-rule' | 'template' | 'route';
+export type CheckName = 'brand-config' | 'build' | 'package-size' | 'function-bundle' | 'function-config' | 'timeout' | 'cron' | 'index' | 'security-rule' | 'template' | 'route' | 'secret';
 
 export interface Problem {
   check: CheckName;

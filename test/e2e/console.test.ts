@@ -8,6 +8,8 @@ import { buildFixtureFunctions } from '../support/fixtures';
 
 /** The emulator's web console in Debian's chromium: what a developer sees while working on the product. */
 
+jest.setTimeout(60_000);
+
 const SHOTS = join(__dirname, '..', '..', 'test-artifacts', 'console');
 const OPENID = 'o_console_user';
 const MEMBERS = [
@@ -90,6 +92,14 @@ test('a collection opens as a table; a JSON query narrows it to the matching doc
   const states = await docsTable().locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.textContent ?? ''));
   for (const row of states) expect(row).not.toContain('guest');
   await shot('collections-query');
+
+  await page.getByRole('button', { name: 'JSON', exact: true }).click();
+  await eventually(async () => {
+    const shown = JSON.parse((await page.getByLabel(/Documents as JSON/).textContent()) ?? '[]') as { _id: string }[];
+    expect(shown.map((d) => d._id).sort()).toEqual(expected);
+  });
+  await page.getByRole('button', { name: /表格/ }).click();
+  await eventually(async () => expect(await idCells()).toEqual(expected));
 });
 
 test('paging with skip and limit walks through the matches', async () => {
@@ -118,13 +128,14 @@ test('a bad query shows the emulator’s error instead of documents', async () =
   await shot('collections-bad-query');
 
   await page.getByRole('button', { name: /清空/ }).click();
-  await eventually(async () => expect(await alert.textContent()).toBe(''));
+  await eventually(async () => expect(await alert.count()).toBe(0));
+  await eventually(async () => expect(await idCells()).toEqual(MEMBERS.map((m) => m._id).sort().slice(0, 2)));
 });
 
 test('an invocation appears newest first with its duration, DB calls, input, result and logs', async () => {
   await invokeProbe(OPENID, { probe: 'write', tag: 'from-console-test' });
-  const sent = (await invokeProbe(OPENID, { probe: 'send' })) as { result: { errcode: number } };
-  expect(sent.result.errcode).toBe(0);
+  const sent = (await invokeProbe(OPENID, { probe: 'send' })) as { result: { errCode: number } };
+  expect(sent.result.errCode).toBe(0);
   const { invocations } = await getJson<{ invocations: { id: string; durationMs: number; dbCalls: number; input: { probe?: string } }[] }>('/api/invocations');
   const [newest, write] = invocations;
   expect(newest?.input.probe).toBe('send');
@@ -140,7 +151,7 @@ test('an invocation appears newest first with its duration, DB calls, input, res
   await page.locator(`tr[data-key="${newest!.id}"]`).getByRole('button').click();
   const detail = page.locator('#invocation-list td.detail');
   await eventually(async () => expect(await detail.textContent()).toContain('"probe": "send"'));
-  expect(await detail.textContent()).toContain('"errcode": 0');
+  expect(await detail.textContent()).toContain('"errCode": 0');
   expect(await detail.getByRole('heading', { name: /日志/ }).count()).toBe(1);
   await shot('invocations');
 });
@@ -179,8 +190,22 @@ test('pressing +1h moves the emulator clock and lists the timers that fired', as
     const shownAt = new Date((await page.locator('#clock-now').getAttribute('title')) ?? '');
     expect(Math.abs(shownAt.getTime() - after.getTime())).toBeLessThan(10_000);
   });
-  await eventually(async () => expect(await page.locator('#invocation-list').textContent()).toContain('⏰ every-30-min'));
+  await eventually(async () => expect(await page.locator('#invocation-list').textContent()).toContain('定时 every-30-min'));
   await shot('clock');
+});
+
+test('the free advance field takes durations like 90m and explains a bad one', async () => {
+  const before = new Date((await getJson<{ now: string }>('/clock')).now);
+  await page.getByRole('textbox', { name: /推进/ }).fill('90m');
+  await page.getByRole('button', { name: /^推进/ }).click();
+  await eventually(async () => expect(await page.locator('#fired').textContent()).toContain('推进 90m'));
+  const rows = page.getByRole('table', { name: /Fired timers/ }).locator('tbody tr');
+  expect(await rows.count()).toBe(halfHourMarks(before, new Date(before.getTime() + 90 * 60_000)));
+
+  await page.getByRole('textbox', { name: /推进/ }).fill('soon');
+  await page.getByRole('button', { name: /^推进/ }).click();
+  const alert = page.locator('#clock').getByRole('alert');
+  await eventually(async () => expect(await alert.textContent()).toContain('invalid duration "soon"'));
 });
 
 test('pausing stops the auto-refresh; resuming shows what happened meanwhile', async () => {

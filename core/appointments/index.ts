@@ -1,0 +1,4 @@
+export * from './schema';
+export * from './slots';
+export * from './booking';
+export * from './state';

@@ -1,0 +1,47 @@
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+
+/** The dependency rule of ARCHITECTURE.md, checked on the real tree and shown to catch a violation. */
+const ROOT = join(__dirname, '..', '..');
+
+// dependency-cruiser is ESM-only, so it runs as its CLI, as `npm run lint:deps` does
+async function violations(paths: string[]) {
+  let text: string;
+  try {
+    text = execFileSync(process.execPath, [join(ROOT, 'node_modules', 'dependency-cruiser', 'bin', 'dependency-cruise.mjs'), ...paths, '--config', '.dependency-cruiser.js', '--output-type', 'json'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  } catch (e) {
+    text = (e as { stdout: string }).stdout;
+  }
+  const output = JSON.parse(text) as { summary: { violations: { rule: { name: string }; from: string; to: string }[] } };
+  return output.summary.violations.map((v) => `${v.rule.name}: ${v.from} -> ${v.to}`);
+}
+
+jest.setTimeout(60_000);
+
+test('core, server, functions, emulator and Mini Program keep the dependency rule', async () => {
+  expect(await violations(['core', 'server', 'cloudfunctions', 'emulator', 'miniprogram'])).toEqual([]);
+});
+
+test('the rule catches core importing server code or I/O, and the Mini Program importing server values', async () => {
+  const dir = join(ROOT, 'core', '__violation_probe__');
+  const mp = join(ROOT, 'miniprogram', '__violation_probe__');
+  mkdirSync(dir, { recursive: true });
+  mkdirSync(mp, { recursive: true });
+  try {
+    writeFileSync(join(dir, 'bad.ts'), "import { database } from '../../server/runtime/cloud';\nimport { readFileSync } from 'node:fs';\nexport const x = [database, readFileSync];\n");
+    writeFileSync(join(mp, 'bad.ts'), "import { contracts } from '../../core/contracts';\nimport { login } from '../../server/members/login';\nexport const y = [contracts, login];\n");
+    const found = await violations(['core/__violation_probe__', 'miniprogram/__violation_probe__']);
+    expect(found).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^core-is-pure: core\/__violation_probe__\/bad.ts -> server\//),
+        expect.stringMatching(/^core-no-io: core\/__violation_probe__\/bad.ts -> (node:)?fs/),
+        expect.stringMatching(/^miniprogram-no-server-code: .* -> server\//),
+        expect.stringMatching(/^miniprogram-types-only-from-core: .* -> core\/contracts/),
+      ]),
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(mp, { recursive: true, force: true });
+  }
+});
