@@ -30,6 +30,28 @@ function localInstant(date: string, minutes: number, tz: string): Date {
   return instantOf(day, `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`, tz);
 }
 
+// Formatting every slot through dayjs.tz is slow (a fresh Intl formatter per call); one cached formatter per zone.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function wallClock(at: Date, tz: string): string {
+  let f = formatters.get(tz);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-GB', { timeZone: tz, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    formatters.set(tz, f);
+  }
+  return f.format(at);
+}
+
+/** Each opening range of a business date as absolute instants [from, to). */
+function windowsOf(hours: OpeningHours, date: string, tz: string): [number, number][] {
+  return rangesFor(hours, date).map(spanOf).sort((a, b) => a[0] - b[0])
+    .map(([open, close]) => [localInstant(date, open, tz).getTime(), localInstant(date, close, tz).getTime()]);
+}
+
+function makeSlot(service: Service, date: string, t: number, tz: string): Slot {
+  const start = new Date(t);
+  return { date, start, end: new Date(t + service.durationMinutes * 60_000), startLocal: wallClock(start, tz), capacity: service.capacityPerSlot, key: slotKey(service.serviceId, start) };
+}
+
 /**
  * The slots a service offers on a local business date: in each opening range, starts every step
  * from the opening time while the whole service fits before closing. A range past midnight belongs
@@ -39,21 +61,22 @@ export function slotsForDay(service: Service, hours: OpeningHours, date: string,
   const stepMs = (service.slotStepMinutes ?? service.durationMinutes) * 60_000;
   const durMs = service.durationMinutes * 60_000;
   const slots: Slot[] = [];
-  const spans = rangesFor(hours, date).map(spanOf).sort((a, b) => a[0] - b[0]);
-  for (const [open, close] of spans) {
-    const from = localInstant(date, open, tz).getTime();
-    const to = localInstant(date, close, tz).getTime();
-    for (let t = from; t + durMs <= to; t += stepMs) {
-      const start = new Date(t);
-      const local = dayjs(start).tz(tz).format('HH:mm');
-      slots.push({ date, start, end: new Date(t + durMs), startLocal: local, capacity: service.capacityPerSlot, key: slotKey(service.serviceId, start) });
-    }
+  for (const [from, to] of windowsOf(hours, date, tz)) {
+    for (let t = from; t + durMs <= to; t += stepMs) slots.push(makeSlot(service, date, t, tz));
   }
   return slots;
 }
 
 /** Whether the store opens at all on a local date. */
 export const isOpenOn = (hours: OpeningHours, date: string): boolean => rangesFor(hours, date).length > 0;
+
+/** The slot of `date` that starts exactly at `t`, without listing the day. */
+function slotAt(service: Service, hours: OpeningHours, date: string, t: number, tz: string): Slot | null {
+  const stepMs = (service.slotStepMinutes ?? service.durationMinutes) * 60_000;
+  const durMs = service.durationMinutes * 60_000;
+  const w = windowsOf(hours, date, tz).find(([from, to]) => t >= from && t + durMs <= to && (t - from) % stepMs === 0);
+  return w ? makeSlot(service, date, t, tz) : null;
+}
 
 /**
  * Finds the slot that starts at an instant: on its local date, or in a range of the day before
@@ -62,16 +85,15 @@ export const isOpenOn = (hours: OpeningHours, date: string): boolean => rangesFo
  */
 export function findSlot(service: Service, hours: OpeningHours, startAt: Date): { slot: Slot | null; storeOpen: boolean } {
   const tz = hours.timeZone;
+  const t = startAt.getTime();
   const date = localDate(startAt, tz);
   const prev = addDays(date, -1);
-  const spill = rangesFor(hours, prev).map(spanOf).filter(([, close]) => close > 1440);
-  const inSpill = spill.some(([, close]) => startAt.getTime() < localInstant(prev, close, tz).getTime());
+  const inSpill = windowsOf(hours, prev, tz).some(([, to]) => t < to);
   if (inSpill) {
-    const slot = slotsForDay(service, hours, prev, tz).find((s) => s.start.getTime() === startAt.getTime());
+    const slot = slotAt(service, hours, prev, t, tz);
     if (slot) return { slot, storeOpen: true };
   }
-  const slot = slotsForDay(service, hours, date, tz).find((s) => s.start.getTime() === startAt.getTime()) ?? null;
-  return { slot, storeOpen: inSpill || isOpenOn(hours, date) };
+  return { slot: slotAt(service, hours, date, t, tz), storeOpen: inSpill || isOpenOn(hours, date) };
 }
 
 export interface SlotAvailability extends Slot {

@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * The emulator's web console. Served as `/console.js`: the emulator bundles this file once per
  * process with esbuild, so there is no compiled copy to keep in step.

@@ -1,5 +1,3 @@
-/// <reference lib="dom" />
-/// <reference lib="dom.iterable" />
 /** Small DOM helpers for the console: elements built with textContent only (never innerHTML), tables, fetch. */
 
 export type Child = Node | string | number | null | undefined | false;

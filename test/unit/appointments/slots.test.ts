@@ -105,12 +105,11 @@ describe('S14 slots (property)', () => {
       const ctx = { service, hours: h, now: new Date('2025-03-10T00:00:00Z'), bookedCount: 0, memberAppointments: [], noShows: [], noShowRule: parseNoShowRule() };
       for (const s of slotsForDay(service, h, date)) {
         expect(s.end.getTime() - s.start.getTime()).toBe(dur * 15 * 60_000);
-        expect(decideBooking({ startAt: s.start }, ctx).slot).toEqual(s);
-        expect(decideBooking({ startAt: s.start }, { ...ctx, bookedCount: 0 }).slot.date).toBe(date);
+        expect(decideBooking({ startAt: s.start }, ctx).slot).toEqual({ ...s, date });
         const off = new Date(s.start.getTime() + 60_000);
         expect(['SLOT_NOT_ALIGNED', 'STORE_CLOSED']).toContain(codeOf(() => decideBooking({ startAt: off }, ctx)));
         expect(codeOf(() => decideBooking({ startAt: s.start }, { ...ctx, bookedCount: 1 }))).toBe('SLOT_FULL');
       }
-    }), { numRuns: 200 });
+    }), { numRuns: 100 });
   });
 });

@@ -31,7 +31,10 @@ describe('S6 portrait: RFM', () => {
     const values = Array.from({ length: 100 }, (_, i) => i + 1);
     const bands = (score: (v: number) => number | undefined) => {
       const counts = [0, 0, 0, 0, 0];
-      for (const v of values) counts[(score(v) ?? 0) - 1]++;
+      for (const v of values) {
+        const i = (score(v) ?? 0) - 1;
+        counts[i] = (counts[i] ?? 0) + 1;
+      }
       return counts;
     };
     const fq = parseRfmConfig({ frequency: quintileBreakpoints(values, 'higherIsBetter'), recencyDays: quintileBreakpoints(values, 'lowerIsBetter') });
