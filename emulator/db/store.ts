@@ -26,6 +26,7 @@ export class DocumentStore {
   private readonly indexes = new Map<string, IndexSpec[]>();
   private readonly collections = new Set<string>();
   private readonly st: ReturnType<DocumentStore['prepare']>;
+  private readonly applyAll: (writes: Write[]) => void;
 
   constructor(
     file: string,
@@ -42,6 +43,7 @@ export class DocumentStore {
       CREATE TABLE IF NOT EXISTS meta(k TEXT PRIMARY KEY, v TEXT NOT NULL);
     `);
     this.st = this.prepare();
+    this.applyAll = this.sql.transaction((writes: Write[]) => writes.forEach((w) => this.applyOne(w)));
     // sequence numbers only need to grow; after a restart no transaction holds an older one
     this.seq = (this.sql.prepare('SELECT MAX(seq) AS s FROM docs').get() as { s: number | null }).s ?? 0;
     for (const r of this.sql.prepare('SELECT name FROM collections').all() as { name: string }[]) this.collections.add(r.name);
@@ -154,27 +156,27 @@ export class DocumentStore {
   /** Applies writes atomically: all of them, with index maintenance and unique checks, or none. */
   apply(writes: Write[]): void {
     if (writes.length === 0) return;
-    this.sql.transaction(() => {
-      for (const w of writes) {
-        this.createCollection(w.coll);
-        const body = w.doc ? this.encode(w.doc) : '';
-        const specs = this.specsOf(w.coll);
-        const before = specs.length ? this.get(w.coll, w.id) : undefined;
-        for (const spec of specs) {
-          const oldKeys = before ? indexKeys(spec, before.doc) : [];
-          const newKeys = w.doc ? indexKeys(spec, w.doc) : [];
-          for (const k of oldKeys) if (!newKeys.includes(k)) this.st.idxDel.run(w.coll, spec.name, k, w.id);
-          for (const k of newKeys) {
-            if (spec.unique && !oldKeys.includes(k) && this.st.idxOther.get(w.coll, spec.name, k, w.id)) {
-              throw duplicateKey(w.coll, spec.name, k);
-            }
-            this.st.idxAdd.run(w.coll, spec.name, k, w.id);
-          }
-        }
-        if (w.doc) this.st.put.run(w.coll, w.id, ++this.seq, body);
-        else this.st.del.run(w.coll, w.id);
-      }
-    })();
+    // one plain write is atomic on its own; anything more runs in one SQLite transaction
+    if (writes.length === 1 && this.specsOf(writes[0]!.coll).length === 0) this.applyOne(writes[0]!);
+    else this.applyAll(writes);
   }
 
+
+  private applyOne(w: Write): void {
+    this.createCollection(w.coll);
+    const body = w.doc ? this.encode(w.doc) : '';
+    const specs = this.specsOf(w.coll);
+    const before = specs.length ? this.get(w.coll, w.id) : undefined;
+    for (const spec of specs) {
+      const oldKeys = before ? indexKeys(spec, before.doc) : [];
+      const newKeys = w.doc ? indexKeys(spec, w.doc) : [];
+      for (const k of oldKeys) if (!newKeys.includes(k)) this.st.idxDel.run(w.coll, spec.name, k, w.id);
+      for (const k of newKeys) {
+        if (spec.unique && !oldKeys.includes(k) && this.st.idxOther.get(w.coll, spec.name, k, w.id)) throw duplicateKey(w.coll, spec.name, k);
+        this.st.idxAdd.run(w.coll, spec.name, k, w.id);
+      }
+    }
+    if (w.doc) this.st.put.run(w.coll, w.id, ++this.seq, body);
+    else this.st.del.run(w.coll, w.id);
+  }
 }

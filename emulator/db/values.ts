@@ -1,35 +1,70 @@
-import { EJSON, BSONRegExp } from 'bson';
+import { EJSON } from 'bson';
 
 /**
  * Wire values: the SDK sends canonical EJSON strings and reads relaxed EJSON strings back.
  * `db.serverDate()` arrives as `{$tcb_server_date:{offset}}` and becomes the emulator clock's now + offset.
+ *
+ * The common EJSON forms (numbers, dates, regular expressions) are decoded by a JSON.parse reviver,
+ * several times faster than bson's generic EJSON walk on this hot path; text holding any rarer
+ * EJSON type goes through bson itself.
  */
 export type Doc = Record<string, unknown> & { _id?: unknown };
 
-export function decodeWire(text: string | undefined, now: () => Date): unknown {
-  if (text === undefined || text === '') return undefined;
-  return normalise(EJSON.parse(text, { relaxed: true }), now);
+const RARE = /"\$(oid|binary|numberDecimal|timestamp|symbol|code|minKey|maxKey|uuid|dbPointer|undefined)"/;
+
+function reviver(now: () => Date) {
+  return function (_key: string, value: unknown): unknown {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+    const o = value as Record<string, unknown>;
+    const keys = Object.keys(o);
+    if (keys.length > 2 || keys.length === 0 || !keys[0]!.startsWith('$')) return value;
+    if ('$numberInt' in o || '$numberDouble' in o || '$numberLong' in o) {
+      return Number(o.$numberInt ?? o.$numberDouble ?? o.$numberLong);
+    }
+    if ('$date' in o) {
+      const d = o.$date;
+      return new Date(typeof d === 'string' ? d : typeof d === 'number' ? d : Number(d as never));
+    }
+    if ('$regularExpression' in o) {
+      const r = o.$regularExpression as { pattern: string; options: string };
+      return new RegExp(r.pattern, r.options.replace(/[^gimsuy]/g, ''));
+    }
+    if ('$regex' in o && keys.length <= 2 && typeof o.$regex === 'string' && (keys.length === 1 || '$options' in o)) {
+      // the Mongo query operator form, not EJSON: leave it to the matcher
+      return value;
+    }
+    if ('$tcb_server_date' in o && keys.length === 1) {
+      const offset = (o.$tcb_server_date as { offset?: unknown })?.offset;
+      return new Date(now().getTime() + Number(offset ?? 0));
+    }
+    return value;
+  };
 }
 
-function normalise(value: unknown, now: () => Date): unknown {
-  if (value === null || typeof value !== 'object') return value;
-  if (value instanceof Date) return value;
-  if (value instanceof BSONRegExp) return new RegExp(value.pattern, value.options.replace(/[^gimsuy]/g, ''));
-  if (value instanceof RegExp) return value;
-  if (Array.isArray(value)) return value.map((v) => normalise(v, now));
-  const obj = value as Record<string, unknown>;
-  const server = obj.$tcb_server_date as { offset?: unknown } | undefined;
-  if (server && typeof server === 'object' && Object.keys(obj).length === 1) {
-    return new Date(now().getTime() + Number(server.offset ?? 0));
-  }
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(obj)) out[k] = normalise(v, now);
-  return out;
+const viaBson = (text: string, now: () => Date): unknown => {
+  const parsed = EJSON.parse(text, { relaxed: true });
+  return JSON.parse(JSON.stringify(parsed, replacer), reviver(now));
+};
+
+export function decodeWire(text: string | undefined, now: () => Date): unknown {
+  if (text === undefined || text === '') return undefined;
+  if (RARE.test(text)) return viaBson(text, now);
+  return JSON.parse(text, reviver(now));
+}
+
+const noClock = () => new Date(NaN);
+
+function replacer(this: Record<string, unknown>, key: string, value: unknown): unknown {
+  const raw = this[key];
+  if (raw instanceof Date) return { $date: Number.isNaN(raw.getTime()) ? raw.getTime() : raw.toISOString() };
+  if (raw instanceof RegExp) return { $regularExpression: { pattern: raw.source, options: raw.flags } };
+  if (typeof raw === 'number' && !Number.isFinite(raw)) return { $numberDouble: String(raw) };
+  return value;
 }
 
 /** A stored or returned document as the relaxed EJSON string the SDK parses. */
-export const encodeDoc = (doc: unknown): string => EJSON.stringify(doc as Doc, { relaxed: true });
-export const parseStored = (text: string): Doc => EJSON.parse(text, { relaxed: true }) as Doc;
+export const encodeDoc = (doc: unknown): string => JSON.stringify(doc, replacer);
+export const parseStored = (text: string): Doc => JSON.parse(text, reviver(noClock)) as Doc;
 
 /** Index keys compare values the way equality queries do: dates by instant, numbers by value. */
 export function indexKeyPart(value: unknown): unknown {
