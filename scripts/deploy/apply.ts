@@ -1,3 +1,4 @@
+import { previousSecretEnv } from '../../server/config/load';
 import type { DeployPlan } from './plan';
 import type { DeployTooling } from './tooling';
 
@@ -27,7 +28,10 @@ export async function applyPlan(plan: DeployPlan, tooling: DeployTooling, opts: 
   }
   for (const fn of plan.functions) {
     const vars: Record<string, string> = { ...fn.configEnv, NODE_ENV: 'production' };
-    for (const s of plan.secrets) if (s.functions.includes(fn.name)) vars[s.env] = env[s.env] as string;
+    for (const s of plan.secrets.filter((x) => x.functions.includes(fn.name))) {
+      vars[s.env] = env[s.env] as string;
+      if (s.rotating) vars[previousSecretEnv(s.env)] = env[previousSecretEnv(s.env)] as string;
+    }
     await tooling.deployFunction(fn, vars);
     log(`function ${fn.name}: deployed (${fn.triggers.length} trigger(s))`);
   }

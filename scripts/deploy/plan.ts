@@ -31,6 +31,8 @@ export interface PlannedSecret {
   env: string;
   /** Set in the environment of the operator running deploy. */
   present: boolean;
+  /** `<env>_PREVIOUS` is set too: a rotation is under way and both secrets are shipped. */
+  rotating: boolean;
   /** Functions that receive it as an environment variable: the targets of HTTP routes. */
   functions: string[];
 }
@@ -73,7 +75,7 @@ export function formatPlan(plan: DeployPlan): string {
   lines.push('', `4. HTTP access routes (${plan.routes.length})`);
   plan.routes.forEach((r) => lines.push(`   ${r.path} → ${r.fn}`));
   for (const s of plan.secrets) {
-    lines.push(`   secret ${s.env} (order sync ${s.source}): ${s.present ? 'set' : 'NOT SET'} → ${s.functions.length ? s.functions.join(', ') : 'no function yet'}`);
+    lines.push(`   secret ${s.env} (order sync ${s.source}): ${s.present ? 'set' : 'NOT SET'}${s.rotating ? ' (+ _PREVIOUS, rotating)' : ''} → ${s.functions.length ? s.functions.join(', ') : 'no function yet'}`);
   }
   const mp = plan.miniprogram;
   lines.push('', '5. Mini Program upload (miniprogram-ci, key from MP_UPLOAD_KEY_PATH)');

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { checkBrandConfig, type BrandConfig } from '../../core/config/brand';
 import { MESSAGE_TYPES } from '../../core/config/messages';
 import { functionConfigSchema } from '../../emulator/functions/config';
-import { readBrandConfig } from '../../server/config/load';
+import { previousSecretEnv, readBrandConfig } from '../../server/config/load';
 import { httpRoutes as declaredRoutes } from '../../server/db/routes';
 import { collections as declaredCollections, type CollectionDeclaration } from '../../server/db/schema';
 import { ROOT, buildFunctions as buildAllFunctions, type BuiltFunction } from '../build-functions';
@@ -58,7 +58,7 @@ function loadBrand(opts: PrepareOptions, root: string, warnings: string[]): { co
       const r = checkBrandConfig(JSON.parse(readFileSync(opts.brandConfigPath, 'utf8')));
       return r.ok ? { config: r.config, source: opts.brandConfigPath } : { problems: r.problems.map((p) => `${opts.brandConfigPath}: ${p}`) };
     }
-    // A real deploy never ships the demo brand: it behaves as production does.
+    // A real deploy never ships the demo brand: it reads as production does. Deploy has no bundle, so only config/ is searched.
     const loaded = readBrandConfig({ env: { ...env, NODE_ENV: opts.dryRun ? 'development' : 'production' }, cwd: root, bundleDir: join(root, 'config') });
     if (loaded.source === 'demo') warnings.push('no config/brand.json: the dry run used the demo brand (Taste of Su); a real deploy needs config/brand.json or BRAND_CONFIG');
     return { config: loaded.config, source: loaded.source };
@@ -99,7 +99,13 @@ export function prepareDeploy(opts: PrepareOptions): DeployPlan {
   problems.push(...checkFunctionConfigs(rawConfigs));
 
   const routeTargets = [...new Set(routes.map((r) => r.fn))];
-  const secrets: PlannedSecret[] = (config?.orderSync.sources ?? []).map((s) => ({ source: s.name, env: s.secretEnv, present: !!env[s.secretEnv], functions: routeTargets }));
+  const secrets: PlannedSecret[] = (config?.orderSync.sources ?? []).map((s) => ({
+    source: s.name,
+    env: s.secretEnv,
+    present: !!env[s.secretEnv],
+    rotating: !!env[previousSecretEnv(s.secretEnv)],
+    functions: routeTargets,
+  }));
   // Deploy sets a function's environment variables as a whole: a secret missing here would erase the one in the console.
   for (const s of secrets.filter((x) => !x.present)) {
     const message = `${s.env} (secret of order-sync source ${s.source}) is not set in this shell; export it before deploying`;
@@ -112,7 +118,7 @@ export function prepareDeploy(opts: PrepareOptions): DeployPlan {
     const parsed = functionConfigSchema.safeParse(raw);
     const fc = parsed.success ? parsed.data : functionConfigSchema.parse({});
     const staged = stageFunction(join(root, 'cloudfunctions', name), join(stageDir, 'functions'), name, brandJson);
-    const secretNames = routeTargets.includes(name) ? secrets.map((s) => s.env) : [];
+    const secretNames = routeTargets.includes(name) ? secrets.flatMap((s) => (s.rotating ? [s.env, previousSecretEnv(s.env)] : [s.env])) : [];
     return {
       name,
       timeout: fc.timeout,

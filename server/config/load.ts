@@ -18,7 +18,12 @@ export interface LoadedBrandConfig {
   source: string;
   /** Order-sync secrets by source name; a source whose variable is unset is absent. */
   orderSyncSecrets: Readonly<Record<string, string>>;
+  /** During a rotation, the old secret from `<secretEnv>_PREVIOUS`, still accepted. */
+  previousOrderSyncSecrets: Readonly<Record<string, string>>;
 }
+
+/** The variable holding the secret being rotated out. */
+export const previousSecretEnv = (secretEnv: string): string => `${secretEnv}_PREVIOUS`;
 
 export interface LoadOptions {
   env?: Readonly<Record<string, string | undefined>>;
@@ -63,11 +68,14 @@ export function readBrandConfig(opts: LoadOptions = {}): LoadedBrandConfig {
     source = 'demo';
   }
   const orderSyncSecrets: Record<string, string> = {};
+  const previousOrderSyncSecrets: Record<string, string> = {};
   for (const s of config.orderSync.sources) {
     const value = env[s.secretEnv];
+    const previous = env[previousSecretEnv(s.secretEnv)];
     if (value) orderSyncSecrets[s.name] = value;
+    if (previous) previousOrderSyncSecrets[s.name] = previous;
   }
-  return { config, source, orderSyncSecrets };
+  return { config, source, orderSyncSecrets, previousOrderSyncSecrets };
 }
 
 let cached: LoadedBrandConfig | undefined;
@@ -103,4 +111,10 @@ export function orderSyncSecret(loaded: LoadedBrandConfig, source: string): stri
   const secret = loaded.orderSyncSecrets[source];
   if (!secret) throw new DomainError('ORDER_SYNC_SECRET_MISSING', `orderSync.sources.${i}.secretEnv: environment variable ${s.secretEnv} is not set`, { source, env: s.secretEnv });
   return secret;
+}
+
+/** Secrets a signature of this source may be made with: the current one, then the one being rotated out. */
+export function acceptedOrderSyncSecrets(loaded: LoadedBrandConfig, source: string): string[] {
+  const previous = loaded.previousOrderSyncSecrets[source];
+  return [orderSyncSecret(loaded, source), ...(previous ? [previous] : [])];
 }

@@ -102,9 +102,9 @@ describe('uploading with the official tooling', () => {
     expect(plan.problems.map((p) => `${p.check} ${p.subject}`)).toEqual(['secret ORDER_SYNC_SECRET_POS', 'secret ORDER_SYNC_SECRET_TMALL', 'secret ORDER_SYNC_SECRET_JD']);
   });
 
-  test('deploy sets up the database, functions, routes, then the Mini Program; a second run creates nothing new', async () => {
+  test('deploy sets up the database, functions (with sync secrets, old and new while rotating), routes, then the Mini Program; a second run creates nothing new', async () => {
     const cloud = fakeCloud();
-    const env = { TENCENTCLOUD_SECRETID: 'id', TENCENTCLOUD_SECRETKEY: 'key', MP_UPLOAD_KEY_PATH: keyPath, ...SECRETS };
+    const env = { TENCENTCLOUD_SECRETID: 'id', TENCENTCLOUD_SECRETKEY: 'key', MP_UPLOAD_KEY_PATH: keyPath, ...SECRETS, ORDER_SYNC_SECRET_POS_PREVIOUS: 'p-old' };
     const plan = prepareDeploy({ dryRun: false, brandConfigPath: DEMO, stageDir: tmp, env, routes: [{ path: '/order-sync', fn: 'member' }] });
     expect(plan.problems).toEqual([]);
     const tooling = loadTooling({ envId: plan.brand!.cloudbaseEnvId, env, requireModule: cloud.requireModule });
@@ -119,7 +119,7 @@ describe('uploading with the official tooling', () => {
       expect([...cloud.state.collections.get(c.name)!].sort()).toEqual(c.indexes.map((ix) => ix.name).sort());
       expect(cloud.state.rules.get(c.name)).toBe(c.clientAccess.read ? 'ADMINWRITE' : 'ADMINONLY');
     }
-    expect(cloud.state.functions.get('member')!.env).toEqual({ NODE_ENV: 'production', ...SECRETS });
+    expect(cloud.state.functions.get('member')!.env).toEqual({ NODE_ENV: 'production', ...SECRETS, ORDER_SYNC_SECRET_POS_PREVIOUS: 'p-old' });
     expect(cloud.state.functions.get('member')!.triggers).not.toContain('retiredTimer');
     expect(cloud.state.routes.get('/order-sync')).toBe('member');
     expect(cloud.state.uploads).toEqual([{ appid: plan.brand!.miniProgramAppId, version: '1.2.3' }]);

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import demo from '../../../config/brand.demo.json';
 import {
+  acceptedOrderSyncSecrets,
   loadBrandConfig,
   missingOrderSyncSecrets,
   orderSyncSecret,
@@ -70,6 +71,12 @@ describe('loading the brand configuration', () => {
     expect(() => orderSyncSecret(loaded, 'weibo')).toThrow(expect.objectContaining({ code: 'ORDER_SYNC_UNKNOWN_SOURCE' }));
     expect(missingOrderSyncSecrets(loaded).map((m) => m.split(':')[0])).toEqual(['orderSync.sources.0.secretEnv', 'orderSync.sources.2.secretEnv']);
     expect(() => requireOrderSyncSecrets(loaded)).toThrow(/ORDER_SYNC_SECRET_POS[\s\S]*ORDER_SYNC_SECRET_JD/);
+  });
+
+  test('while a secret is rotated, signatures made with the current or the previous secret are both accepted', () => {
+    const loaded = readBrandConfig({ env: { ORDER_SYNC_SECRET_POS: 'new', ORDER_SYNC_SECRET_POS_PREVIOUS: 'old', ORDER_SYNC_SECRET_JD: 'jd' }, cwd: dir, bundleDir: emptyBundle() });
+    expect(acceptedOrderSyncSecrets(loaded, 'pos')).toEqual(['new', 'old']);
+    expect(acceptedOrderSyncSecrets(loaded, 'jd')).toEqual(['jd']);
   });
 
   test('loadBrandConfig reads once and serves the same configuration until reset', () => {
