@@ -1,6 +1,6 @@
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { handleOpenApi, OpenApiRecorder, encodeCommApiData } from '../../../emulator/openapi';
+import { handleOpenApi, OpenApiRecorder, encodeCommApiData, decodeCommOpenApiResp } from '../../../emulator/openapi';
 
 /* eslint-disable @typescript-eslint/no-require-imports, @typescript-eslint/no-explicit-any */
 // pngjs (qrcode's own dependency) and qrcode-reader decode the image independently of the encoder
@@ -235,7 +235,6 @@ describe('emulator OpenAPI refuses malformed bodies without crashing', () => {
     ]);
     const res = await post(ok.headers, ok.body);
     expect(res.contentType).toBe('application/octet-stream');
-    const { decodeCommOpenApiResp } = await import('../../../emulator/openapi');
     const decoded = decodeCommOpenApiResp(res.body);
     expect(decoded.contentType).toBe('application/json');
     expect(JSON.parse(decoded.respData.toString('utf8'))).toMatchObject({ errcode: 45109 });

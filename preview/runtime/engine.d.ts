@@ -1,0 +1,9 @@
+/** The engine packages ship no (usable) types for what the runtime touches; it treats them as untyped. */
+declare module 'j-component' {
+  const jComponent: { register(definition: object): string; behavior(definition: object): string; create(id: string, properties?: object): any };
+  export default jComponent;
+}
+declare module 'miniprogram-exparser' {
+  const exparser: any;
+  export default exparser;
+}

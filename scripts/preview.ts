@@ -1,0 +1,50 @@
+import { join } from 'node:path';
+import { startEmulator } from '../emulator/emulator';
+import { seedDocuments } from '../emulator/seed';
+import { startPreview } from '../preview/server';
+import { personaDocuments } from '../preview/seed';
+import { PERSONAS } from '../preview/personas';
+import { collections } from '../server/db/schema';
+import { httpRoutes } from '../server/db/routes';
+import { ROOT, buildFunctions } from './build-functions';
+import { buildMiniprogram } from './build-miniprogram';
+import { demoBrand } from './seed/demo-brand';
+
+/**
+ * `npm run preview`: builds the functions and the Mini Program, starts the emulator (in memory
+ * unless DATA_DIR is set) with the demo brand and the personas, and serves the Mini Program in
+ * the browser. PORT (default 3901) and EMULATOR_PORT (default 0: any free port) are read.
+ */
+async function main(): Promise<void> {
+  buildFunctions();
+  const { outDir, main: size } = buildMiniprogram({ outDir: join(ROOT, 'dist', 'preview', 'miniprogram') });
+  const emu = await startEmulator({
+    port: Number(process.env.EMULATOR_PORT ?? 0),
+    dataDir: process.env.DATA_DIR ?? null,
+    functionsDir: join(ROOT, 'cloudfunctions'),
+    collections,
+    httpRoutes,
+  });
+  seedDocuments(emu, demoBrand as unknown as Parameters<typeof seedDocuments>[1]);
+  seedDocuments(emu, personaDocuments(emu.clock.now()));
+  const preview = await startPreview({ appDir: outDir, emulatorUrl: emu.url, port: Number(process.env.PORT ?? 3901) });
+  console.log(`
+  会员中心 · Mini Program preview
+  preview      ${preview.url}/            (main package ${(size.bytes / 1024).toFixed(1)} KB)
+  personas     ${PERSONAS.map((p) => `${preview.url}/?persona=${p.id}`).join('\n               ')}
+  emulator     ${emu.url}/
+  automator    ${preview.wsEndpoint}   (only while a test has attached Chromium)
+`);
+  const stop = async () => {
+    await preview.close();
+    await emu.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
