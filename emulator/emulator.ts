@@ -29,6 +29,8 @@ export interface EmulatorOptions {
   collections: CollectionDeclaration[];
   httpRoutes: { path: string; fn: string }[];
   maxInstancesPerFunction: number;
+  /** functions whose timer triggers fire when the clock moves; all when not given */
+  timerFunctions?: string[];
   limits: Partial<DatabaseLimits> & { maxRequestBytes?: number };
   startAt?: Date;
 }

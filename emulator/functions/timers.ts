@@ -14,7 +14,8 @@ export interface TimerFiring {
  * Moves the emulator clock, firing every timer trigger due in between in time order;
  * the clock stands at each firing's instant while that function runs.
  */
-export async function moveClock(runtime: FunctionRuntime, clock: EmulatorClock, to: Date, maxFirings = 10_000): Promise<TimerFiring[]> {
+export async function moveClock(runtime: FunctionRuntime, clock: EmulatorClock, to: Date, opts: { only?: string[]; maxFirings?: number } = {}): Promise<TimerFiring[]> {
+  const maxFirings = opts.maxFirings ?? 10_000;
   const from = clock.now();
   if (to.getTime() < from.getTime()) {
     clock.set(to);
@@ -22,6 +23,7 @@ export async function moveClock(runtime: FunctionRuntime, clock: EmulatorClock, 
   }
   const due: { at: Date; fn: string; trigger: string }[] = [];
   for (const def of runtime.functions.values()) {
+    if (opts.only && !opts.only.includes(def.name)) continue;
     for (const t of def.config.triggers) {
       for (const at of occurrences(t.config, from, to, maxFirings)) due.push({ at, fn: def.name, trigger: t.name });
     }

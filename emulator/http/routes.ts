@@ -93,7 +93,7 @@ const clockRoute: Route = async (req, res, _url, emu) => {
       const b = clockBody.parse(parseJson(await readBody(req, 64 * 1024)));
       const to = 'advance' in b ? new Date(emu.clock.now().getTime() + parseDuration(b.advance)) : new Date(b.set);
       if (Number.isNaN(to.getTime())) throw new Error('set must be an ISO date or epoch milliseconds');
-      const fired = await moveClock(emu.runtime, emu.clock, to);
+      const fired = await moveClock(emu.runtime, emu.clock, to, { only: emu.options.timerFunctions });
       sendJson(res, 200, { now: emu.clock.now().toISOString(), fired });
       return;
     }

@@ -15,14 +15,28 @@ let pending: Promise<MemberView> | undefined;
 let latest: MemberView | undefined;
 
 /** Fits launch options to the login contract: strings only, within its length limits. */
+/**
+ * The launch options as `member.login` takes them: a Mini Program code's `scene` arrives URL-encoded
+ * in `query.scene`; the platform's launch scene number (1047 = scanned code) is `entryScene`.
+ */
 export function loginInput(launch: LaunchContext = {}): LoginInput {
   const input: LoginInput = {};
-  if (launch.scene !== undefined && launch.scene !== '') input.scene = String(launch.scene).slice(0, 64);
+  const entry = Number(launch.scene);
+  if (launch.scene !== undefined && launch.scene !== '' && Number.isInteger(entry) && entry >= 0 && entry <= 99999) input.entryScene = entry;
   if (launch.path) input.path = launch.path.slice(0, 256);
   const query: Record<string, string> = {};
-  for (const [k, v] of Object.entries(launch.query ?? {})) if (typeof v === 'string') query[k] = v;
+  for (const [k, v] of Object.entries(launch.query ?? {})) if (typeof v === 'string') query[k] = v.slice(0, 128);
+  if (typeof query.scene === 'string') input.scene = safeDecode(query.scene).slice(0, 64);
   if (Object.keys(query).length > 0) input.query = query;
   return input;
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 function login(launch: LaunchContext): Promise<MemberView> {

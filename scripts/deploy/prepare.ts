@@ -20,6 +20,7 @@ import {
   type Problem,
 } from './checks';
 import { planDatabase } from './database';
+import { FUNCTION_SECRETS } from '../../server/http/secrets';
 import { databasePlan, type DeployPlan, type PlannedFunction, type PlannedSecret } from './plan';
 
 /** The Mini Program build deploy runs: packages measured in `outDir`, plus size warnings of its own budget. */
@@ -113,12 +114,24 @@ export function prepareDeploy(opts: PrepareOptions): DeployPlan {
     else warnings.push(s.functions.length ? `${message} (a real deploy refuses without it)` : `${message} (no HTTP route receives it yet)`);
   }
 
+  const builtNames = built.map((f) => f.name);
+  for (const fs of FUNCTION_SECRETS) {
+    const targets = fs.functions.filter((f) => builtNames.includes(f));
+    if (targets.length === 0 || env[fs.env]) continue;
+    const message = `${fs.env} (${fs.purpose}) is not set in this shell; export it before deploying`;
+    if (!opts.dryRun) problems.push({ check: 'secret', subject: fs.env, message });
+    else warnings.push(`${message} (a real deploy refuses without it)`);
+  }
+
   const brandJson = config ? JSON.stringify(config, null, 2) : '{}';
   const functions: PlannedFunction[] = rawConfigs.map(({ name, config: raw }) => {
     const parsed = functionConfigSchema.safeParse(raw);
     const fc = parsed.success ? parsed.data : functionConfigSchema.parse({});
     const staged = stageFunction(join(root, 'cloudfunctions', name), join(stageDir, 'functions'), name, brandJson);
-    const secretNames = routeTargets.includes(name) ? secrets.flatMap((s) => (s.rotating ? [s.env, previousSecretEnv(s.env)] : [s.env])) : [];
+    const secretNames = [
+      ...(routeTargets.includes(name) ? secrets.flatMap((s) => (s.rotating ? [s.env, previousSecretEnv(s.env)] : [s.env])) : []),
+      ...FUNCTION_SECRETS.filter((fs) => fs.functions.includes(name)).map((fs) => fs.env),
+    ];
     return {
       name,
       timeout: fc.timeout,

@@ -1,11 +1,31 @@
-import { memberContracts } from '../../core/contracts/member';
+import { memberContracts as c } from '../../core/contracts/member';
 import { action, createFunction } from '../kit/router';
 import { login } from '../members/login';
+import { claimCard } from '../members/card';
+import { getProfile, updateProfile, withdrawMarketing } from '../members/profile';
+import { bindPhone } from '../members/phone';
+import { memberCode, resolveMemberCode } from '../members/member-code';
+import { createStoreCode } from '../members/store-code';
+import { deleteAccount, exportData } from '../members/data-rights';
+import { httpRouter, purgeNonces } from '../http/signed';
+import { linkEndpoint } from '../identity/link-endpoint';
 
-/** The `member` cloud function: identity and membership actions. */
+/** The `member` cloud function: identity and membership actions, and the signed link endpoint. */
 export const memberFunction = createFunction({
   name: 'member',
   actions: {
-    login: action(memberContracts.login, (_input, ctx) => login(ctx)),
+    login: action(c.login, (input, ctx) => login(input, ctx)),
+    claimCard: action(c.claimCard, (input, ctx) => claimCard(input, ctx)),
+    updateProfile: action(c.updateProfile, (input, ctx) => updateProfile(input, ctx)),
+    bindPhone: action(c.bindPhone, (input, ctx) => bindPhone(input, ctx)),
+    getProfile: action(c.getProfile, (_input, ctx) => getProfile(ctx)),
+    memberCode: action(c.memberCode, (_input, ctx) => memberCode(ctx)),
+    resolveMemberCode: action(c.resolveMemberCode, (input, ctx) => resolveMemberCode(input, ctx)),
+    createStoreCode: action(c.createStoreCode, (input, ctx) => createStoreCode(input, ctx)),
+    exportData: action(c.exportData, (_input, ctx) => exportData(ctx)),
+    withdrawMarketing: action(c.withdrawMarketing, (_input, ctx) => withdrawMarketing(ctx)),
+    deleteAccount: action(c.deleteAccount, (_input, ctx) => deleteAccount(ctx)),
   },
+  timers: { purgeNonces: (ctx) => purgeNonces(ctx) },
+  http: httpRouter({ 'POST /http/member/link': linkEndpoint }),
 });

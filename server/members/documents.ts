@@ -1,15 +1,76 @@
-/** The stored shape of a member: one document per person, whatever IDs they are known by. */
+import type { StoredState } from '../../core/identity/member';
+import type { Stage } from '../../core/lifecycle';
+import type { HeldTag, RfmScores } from '../../core/portrait';
+import type { LifecycleDoc } from '../lifecycle/documents';
+
+/** Where a visit came from (store/advisor code or share path). */
+export interface TouchDoc {
+  storeId: string;
+  advisorId: string | null;
+  campaign: string | null;
+  via: 'code' | 'share';
+  at: Date;
+}
+
+export interface ConsentsDoc {
+  privacyVersion: string;
+  privacyAcceptedAt: Date;
+  marketingOptIn: boolean;
+  marketingChangedAt: Date;
+  /** The privacy policy version in force when marketing consent last changed. */
+  marketingVersion: string;
+}
+
+/**
+ * The stored shape of a member: one document per person, whatever IDs they are known by. The card
+ * (number, tier, points cache) lives here too so login reads one document.
+ */
 export interface MemberDoc {
   _id: string;
-  state: 'visitor' | 'follower' | 'member';
+  state: StoredState;
   openid?: string;
   unionid?: string;
+  oaOpenid?: string;
+  oaFollowing?: boolean;
   firstSeenAt: Date;
   lastSeenAt: Date;
   createdAt: Date;
+  cardNo?: string;
+  tier?: string;
+  /** Balance cache of the points ledger (the ledger owns it). */
+  points?: number;
+  /** Points ledger: ids of this member's lots with points left (the ledger writes them with `points`). */
+  openLots?: string[];
+  /** Tier bookkeeping (server/tiers): when the tier was reached and last reviewed, and daily sums for the rolling window. */
+  tierSince?: Date;
+  tierReviewedAt?: Date;
+  tierDays?: { day: string; points: number; spendFen: number }[];
+  claimedAt?: Date;
+  name?: string;
+  birthday?: string;
+  gender?: 'female' | 'male' | 'undisclosed';
+  language?: 'zh' | 'en';
+  nickname?: string;
+  avatarUrl?: string;
+  phone?: string;
+  consents?: ConsentsDoc;
+  attribution?: { first?: TouchDoc; last?: TouchDoc };
+  /** Lifecycle and portrait (server/lifecycle, server/portrait): stage, its inputs, RFM, LTV and tags. */
+  stage?: Stage;
+  stageSince?: Date;
+  nextStageChangeAt?: Date | null;
+  lifecycle?: LifecycleDoc;
+  rfm?: RfmScores | null;
+  ltvFen?: number;
+  ltvForecastFen?: number;
+  tags?: HeldTag[];
+  /** Set on the losing side of a merge: this id now resolves to that member. */
+  mergedInto?: string;
+  mergedAt?: Date;
+  deletedAt?: Date;
 }
 
-export type IdentityType = 'mp_openid' | 'oa_openid' | 'unionid' | 'phone' | 'card' | 'external';
+export type IdentityType = 'mp_openid' | 'oa_openid' | 'unionid' | 'phone' | 'card' | 'external' | 'wifi';
 
 export interface IdentityDoc {
   _id: string;
@@ -17,6 +78,8 @@ export interface IdentityDoc {
   value: string;
   memberId: string;
   linkedAt: Date;
+  /** Who said so: 'mp', 'oa', 'phone', or an external source id. */
+  via?: string;
 }
 
 export const identityId = (type: IdentityType, value: string): string => `${type}:${value}`;

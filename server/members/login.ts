@@ -1,59 +1,89 @@
-import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
 import type { login as loginContract } from '../../core/contracts/member';
+import { stateOf } from '../../core/identity/member';
 import type { ActionContext } from '../kit/context';
-import { emit } from '../db/events';
+import { emit, eventId } from '../db/events';
 import { inTransaction } from '../db/transaction';
 import { body, readDoc } from '../db/documents';
-import { identityId, type IdentityDoc, type MemberDoc } from './documents';
+import { identityId, type IdentityDoc, type MemberDoc, type TouchDoc } from './documents';
+import { resolveTouch } from './attribution';
+import { memberViewOf } from './view';
+import { newMemberId, linkIdentities, rootOf } from '../identity/link';
+import { resolveMember } from '../identity/resolve';
 
+type LoginInput = z.output<typeof loginContract.input>;
 type LoginOutput = z.input<typeof loginContract.output>;
 
-const view = (m: MemberDoc, isNew: boolean): LoginOutput => ({
-  memberId: m._id,
-  state: m.state,
-  firstSeenAt: new Date(m.firstSeenAt).toISOString(),
-  lastSeenAt: new Date(m.lastSeenAt).toISOString(),
-  isNew,
+const touchPatch = (m: MemberDoc, t: TouchDoc | null): Record<string, unknown> =>
+  t ? { 'attribution.last': t, ...(m.attribution?.first ? {} : { 'attribution.first': t }) } : {};
+const withTouch = (m: MemberDoc, t: TouchDoc | null): MemberDoc =>
+  t ? { ...m, attribution: { first: m.attribution?.first ?? t, last: t } } : m;
+const visited = (memberId: string, t: TouchDoc, at: Date, entryScene?: number) => ({
+  type: 'member.visited',
+  memberId,
+  at,
+  data: { storeId: t.storeId, advisorId: t.advisorId, campaign: t.campaign, via: t.via, entryScene: entryScene ?? null },
 });
 
 /**
- * Silent login by OpenID. A returning person costs three database calls (identity, member,
- * last-seen); a first visit creates member and identity in one transaction, so two concurrent
- * first logins still make one member.
+ * Silent login by OpenID. A returning person without a scene costs three database calls
+ * (identity, member, last-seen); a scene adds its lookup and the `member.visited` event. A first
+ * visit creates member and identity in one transaction (two concurrent first logins make one
+ * member), or joins the member a known UnionID leads to (an Official Account follower).
  */
-export async function login(ctx: ActionContext): Promise<LoginOutput> {
+export async function login(input: LoginInput, ctx: ActionContext): Promise<LoginOutput> {
   const now = ctx.now();
+  const touch = input.scene !== undefined || input.query ? await resolveTouch(ctx, input, now) : null;
   const known = await readDoc<IdentityDoc>(ctx.db, 'identities', identityId('mp_openid', ctx.openid));
   if (known) {
-    const member = await readDoc<MemberDoc>(ctx.db, 'members', known.memberId);
-    if (member) {
-      await ctx.db.collection('members').doc(member._id).update({ data: { lastSeenAt: now } });
-      return view({ ...member, lastSeenAt: now }, false);
+    let member = await readDoc<MemberDoc>(ctx.db, 'members', known.memberId);
+    if (member?.mergedInto) member = await resolveMember(ctx.db, member._id);
+    if (member && !member.deletedAt) {
+      if (ctx.unionid && member.unionid !== ctx.unionid) member = await adoptUnionid(ctx, member, now);
+      await ctx.db.collection('members').doc(member._id).update({ data: { lastSeenAt: now, ...touchPatch(member, touch) } });
+      if (touch) {
+        const ev = visited(member._id, touch, now, input.entryScene);
+        await ctx.db.collection('events').add({ data: { _id: eventId(), ...ev } });
+      }
+      return memberViewOf(withTouch({ ...member, lastSeenAt: now }, touch), false);
     }
   }
   return inTransaction(ctx.db, async (tx) => {
     const again = (await tx.collection('identities').doc(identityId('mp_openid', ctx.openid)).get()).data as IdentityDoc | null;
     if (again) {
-      const member = (await tx.collection('members').doc(again.memberId).get()).data as MemberDoc | null;
-      if (member) return view(member, false);
+      const m = await rootOf(tx, again.memberId);
+      if (m) return memberViewOf(m, false);
     }
-    const member: MemberDoc = {
-      _id: `m_${randomBytes(10).toString('hex')}`,
-      state: 'visitor',
-      openid: ctx.openid,
-      ...(ctx.unionid ? { unionid: ctx.unionid } : {}),
-      firstSeenAt: now,
-      lastSeenAt: now,
-      createdAt: now,
-    };
-    await tx.collection('members').doc(member._id).set({ data: body(member) });
-    for (const [type, value] of [['mp_openid', ctx.openid], ['unionid', ctx.unionid]] as const) {
+    // a UnionID already known (e.g. an Official Account follower) means this person is that member
+    let existing: MemberDoc | null = null;
+    if (ctx.unionid) {
+      const u = (await tx.collection('identities').doc(identityId('unionid', ctx.unionid)).get()).data as IdentityDoc | null;
+      existing = u ? await rootOf(tx, u.memberId) : null;
+    }
+    const member: MemberDoc = existing
+      ? { ...existing, openid: existing.openid ?? ctx.openid, lastSeenAt: now }
+      : { _id: newMemberId(), state: 'visitor', openid: ctx.openid, ...(ctx.unionid ? { unionid: ctx.unionid } : {}), firstSeenAt: now, lastSeenAt: now, createdAt: now };
+    if (existing) await tx.collection('members').doc(member._id).update({ data: { openid: member.openid, lastSeenAt: now, ...touchPatch(existing, touch) } });
+    else await tx.collection('members').doc(member._id).set({ data: body(withTouch(member, touch)) });
+    const links: [IdentityDoc['type'], string | undefined][] = [['mp_openid', ctx.openid], ['unionid', existing ? undefined : ctx.unionid]];
+    for (const [type, value] of links) {
       if (!value) continue;
-      const identity: IdentityDoc = { _id: identityId(type, value), type, value, memberId: member._id, linkedAt: now };
+      const identity: IdentityDoc = { _id: identityId(type, value), type, value, memberId: member._id, linkedAt: now, via: 'mp' };
       await tx.collection('identities').doc(identity._id).set({ data: body(identity) });
     }
-    await emit(tx, { type: 'member.first_seen', memberId: member._id, at: now, data: { source: ctx.source ?? null } });
-    return view(member, true);
+    if (!existing) await emit(tx, { type: 'member.first_seen', memberId: member._id, at: now, data: { source: ctx.source ?? null } });
+    if (touch) await emit(tx, visited(member._id, touch, now, input.entryScene));
+    return memberViewOf({ ...withTouch(member, touch), state: stateOf(member) === 'deleted' ? 'visitor' : member.state }, !existing);
   });
+}
+
+/** The platform now gives a UnionID for this person: link it, merging with whoever held it. */
+async function adoptUnionid(ctx: ActionContext, member: MemberDoc, now: Date): Promise<MemberDoc> {
+  const unionid = ctx.unionid as string;
+  const r = await linkIdentities(ctx.db, now, [{ type: 'mp_openid', value: ctx.openid }, { type: 'unionid', value: unionid }], { via: 'mp', reason: 'unionid', log: ctx.log });
+  const m = await resolveMember(ctx.db, r.memberId);
+  if (!m) return member;
+  if (m.unionid) return m;
+  await ctx.db.collection('members').doc(m._id).update({ data: { unionid } });
+  return { ...m, unionid };
 }

@@ -32,7 +32,7 @@ describe('app launch', () => {
     wx.answers.push(ok(visitor));
     app!.onLaunch.call(app, { scene: 1047, path: 'pages/home/index', query: { scene: 'store=12' } });
     await expect(sessions().session()).resolves.toEqual(visitor);
-    expect(wx.calls).toEqual([{ name: 'member', data: { action: 'login', scene: '1047', path: 'pages/home/index', query: { scene: 'store=12' } } }]);
+    expect(wx.calls).toEqual([{ name: 'member', data: { action: 'login', entryScene: 1047, scene: 'store=12', path: 'pages/home/index', query: { scene: 'store=12' } } }]);
     expect(cloud().callsMade()).toBe(1);
   });
 });

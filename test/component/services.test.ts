@@ -66,7 +66,7 @@ describe('session', () => {
     expect(await launch).toEqual(view);
     expect(pages).toEqual([view, view, view]);
     expect(cloud().callsMade()).toBe(1);
-    expect(wx.calls[0]!.data).toEqual({ action: 'login', scene: '1047', path: 'pages/home/index', query: { scene: 'store=12' } });
+    expect(wx.calls[0]!.data).toEqual({ action: 'login', entryScene: 1047, scene: 'store=12', path: 'pages/home/index', query: { scene: 'store=12' } });
   });
 
   test('a failed launch login is tried again by the next page that asks', async () => {

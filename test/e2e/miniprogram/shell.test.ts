@@ -21,12 +21,13 @@ afterAll(async () => {
   await h?.close();
 });
 
-type Page = Awaited<ReturnType<MiniProgram['currentPage']>>;
+type Page = NonNullable<Awaited<ReturnType<MiniProgram['currentPage']>>>;
 
 /** The current page once its data says the session has loaded. */
 async function settled(path: string): Promise<Page> {
   return eventually(async () => {
     const page = await mp.currentPage();
+    if (!page) throw new Error('no current page yet');
     expect(page.path).toBe(path);
     expect(await page.data('status')).not.toBe('loading');
     return page;

@@ -9,7 +9,7 @@ let emu: Emulator;
 let db: any;
 
 beforeAll(async () => {
-  emu = await testEmulator();
+  emu = await testEmulator({ timerFunctions: [] });
   ({ db } = connectSdk(emu));
 });
 afterAll(() => emu.close());

@@ -1,0 +1,3 @@
+import { oaFunction } from '../../server/functions/oa';
+
+export const main = oaFunction;

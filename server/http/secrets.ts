@@ -1,0 +1,27 @@
+/**
+ * Secrets come from the function's environment only. Outside production (NODE_ENV test or
+ * development, as in the local emulator) a missing secret falls back to a fixed, public development
+ * value so the demo and the tests run without configuration; production never does.
+ */
+const DEV_ENVS = new Set(['test', 'development']);
+
+export const devSecret = (name: string): string => `local-dev-only:${name}`;
+
+export function secretFromEnv(name: string, env: Readonly<Record<string, string | undefined>> = process.env): string | undefined {
+  const value = env[name];
+  if (value) return value;
+  return DEV_ENVS.has(env.NODE_ENV ?? '') ? devSecret(name) : undefined;
+}
+
+/** `ORDER_SYNC_SECRET_<SOURCE>` for a source id like `pos` (the name brand config and deploy use by default). */
+export const syncSecretName = (source: string): string => `ORDER_SYNC_SECRET_${source.toUpperCase()}`;
+export const syncSecret = (source: string): string | undefined => secretFromEnv(syncSecretName(source));
+
+export const MEMBER_CODE_SECRET = 'MEMBER_CENTRE_MEMBER_CODE_SECRET';
+export const OA_TOKEN = 'MEMBER_CENTRE_OA_TOKEN';
+
+/** Secrets other than order-sync keys, and the functions that read them: deploy ships each to those functions. */
+export const FUNCTION_SECRETS: readonly { env: string; functions: readonly string[]; purpose: string }[] = [
+  { env: MEMBER_CODE_SECRET, functions: ['member', 'coupons', 'points', 'appointments'], purpose: 'signs the rotating member code staff scan' },
+  { env: OA_TOKEN, functions: ['oa'], purpose: 'Official Account callback token' },
+];

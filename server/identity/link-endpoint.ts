@@ -1,0 +1,37 @@
+import { linkRequest } from '../../core/contracts/member';
+import { DomainError } from '../../core/errors';
+import { httpError, json, signedEndpoint } from '../http/signed';
+import { linkIdentities, type IdentityRef } from './link';
+
+/**
+ * `POST /http/member/link`: an external system (POS, shop, Wi-Fi) says its customer `externalId`
+ * is the person behind these IDs. The external id becomes an identity `external:<source>:<id>`;
+ * IDs that lead to different members merge them.
+ */
+const seedOf = (ids: { type: string; value: string }[]) => {
+  const phone = ids.find((i) => i.type === 'phone')?.value;
+  const unionid = ids.find((i) => i.type === 'unionid')?.value;
+  return { ...(phone ? { phone } : {}), ...(unionid ? { unionid } : {}) };
+};
+
+export const linkEndpoint = signedEndpoint({
+  handler: async (req, ctx) => {
+    let parsed;
+    try {
+      parsed = linkRequest.safeParse(JSON.parse(req.body.toString('utf8')));
+    } catch {
+      return httpError(400, 'INVALID_INPUT', 'body is not JSON');
+    }
+    if (!parsed.success) return httpError(400, 'INVALID_INPUT', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    const b = parsed.data;
+    if (b.source !== req.source) return httpError(400, 'SOURCE_MISMATCH', 'body source differs from the signed source');
+    const ids: IdentityRef[] = [{ type: 'external', value: `${b.source}:${b.externalId}` }, ...b.identities.map((i) => ({ type: i.type, value: i.value }))];
+    try {
+      const r = await linkIdentities(ctx.db, ctx.now(), ids, { via: b.source, reason: `link:${b.source}`, log: ctx.log, seed: seedOf(b.identities) });
+      return json(200, { ok: true, data: r });
+    } catch (e) {
+      if (e instanceof DomainError) return httpError(409, e.code, e.message);
+      throw e;
+    }
+  },
+});

@@ -1,0 +1,80 @@
+import { randomBytes } from 'node:crypto';
+import { stateOf } from '../../core/identity/member';
+import type { Database } from '../runtime/cloud';
+import type { Logger } from '../kit/logger';
+import { inTransaction, type Tx } from '../db/transaction';
+import { emit } from '../db/events';
+import { body } from '../db/documents';
+import { identityId, type IdentityDoc, type IdentityType, type MemberDoc } from '../members/documents';
+import { mergeMembers } from './merge';
+
+export interface IdentityRef {
+  type: IdentityType;
+  value: string;
+}
+
+export interface LinkResult {
+  memberId: string;
+  created: boolean;
+  /** Members merged into `memberId` by this link. */
+  merged: string[];
+}
+
+export const newMemberId = (): string => `m_${randomBytes(10).toString('hex')}`;
+
+export async function rootOf(tx: Tx, id: string): Promise<MemberDoc | null> {
+  let cur = id;
+  for (let hop = 0; hop < 8; hop++) {
+    const m = (await tx.collection('members').doc(cur).get()).data as MemberDoc | null;
+    if (!m) return null;
+    if (!m.mergedInto) return m.deletedAt ? null : { ...m, _id: cur };
+    cur = m.mergedInto;
+  }
+  return null;
+}
+
+/**
+ * Says that these IDs are one person. Unknown IDs attach to the member the known ones lead to (or
+ * to a new member built from `seed`); when they lead to several members, those merge into one.
+ */
+export async function linkIdentities(
+  db: Database,
+  now: Date,
+  ids: IdentityRef[],
+  opts: { via: string; seed?: Partial<MemberDoc>; reason: string; log?: Logger },
+): Promise<LinkResult> {
+  const step = await inTransaction(db, async (tx) => {
+    const found = new Map<string, MemberDoc>();
+    const missing: IdentityRef[] = [];
+    for (const ref of ids) {
+      const identity = (await tx.collection('identities').doc(identityId(ref.type, ref.value)).get()).data as IdentityDoc | null;
+      const member = identity ? await rootOf(tx, identity.memberId) : null;
+      if (member) found.set(member._id, member);
+      else missing.push(ref);
+    }
+    let primaryId = [...found.keys()][0];
+    let created = false;
+    if (!primaryId) {
+      const seed = opts.seed ?? {};
+      const member: MemberDoc = { _id: newMemberId(), state: 'visitor', firstSeenAt: now, lastSeenAt: now, createdAt: now, ...seed };
+      member.state = stateOf(member);
+      await tx.collection('members').doc(member._id).set({ data: body(member) });
+      await emit(tx, { type: 'member.first_seen', memberId: member._id, at: now, data: { source: opts.via } });
+      primaryId = member._id;
+      created = true;
+    }
+    for (const ref of missing) {
+      const identity: IdentityDoc = { _id: identityId(ref.type, ref.value), type: ref.type, value: ref.value, memberId: primaryId, linkedAt: now, via: opts.via };
+      await tx.collection('identities').doc(identity._id).set({ data: body(identity) });
+    }
+    return { primaryId, created, others: [...found.keys()].filter((k) => k !== primaryId) };
+  });
+  let memberId = step.primaryId;
+  const merged: string[] = [];
+  for (const other of step.others) {
+    const r = await mergeMembers(db, now, memberId, other, opts.reason, opts.log);
+    merged.push(r.loserId === memberId ? memberId : other);
+    memberId = r.survivorId;
+  }
+  return { memberId, created: step.created, merged };
+}

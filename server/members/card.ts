@@ -1,0 +1,66 @@
+import { randomInt } from 'node:crypto';
+import type { z } from 'zod';
+import type { claimCard as claimContract } from '../../core/contracts/member';
+import { CARD_BODY_DIGITS, cardNumber } from '../../core/identity/card-number';
+import type { ActionContext } from '../kit/context';
+import { inTransaction } from '../db/transaction';
+import { emit } from '../db/events';
+import { body } from '../db/documents';
+import { requireMember } from '../identity/resolve';
+import { rootOf } from '../identity/link';
+import { identityId, type ConsentsDoc, type IdentityDoc, type MemberDoc } from './documents';
+
+type Input = z.output<typeof claimContract.input>;
+type Output = z.input<typeof claimContract.output>;
+
+const randomBody = (): string => Array.from({ length: CARD_BODY_DIGITS }, () => String(randomInt(10))).join('');
+const cardOf = (m: MemberDoc) => ({ cardNo: m.cardNo as string, tier: m.tier ?? 'member', points: m.points ?? 0, claimedAt: new Date(m.claimedAt as Date).toISOString() });
+const duplicate = (e: unknown) => /E11000|duplicate key/i.test((e as Error)?.message ?? '');
+
+/**
+ * Claims the e-member card. The number is issued once: the member document holds it and a
+ * second claim returns it unchanged. Profile, consents (with time and version), the card identity
+ * and `member.joined` (carrying the attribution) are written in one transaction.
+ */
+export async function claimCard(input: Input, ctx: ActionContext): Promise<Output> {
+  const now = ctx.now();
+  const current = await requireMember(ctx.db, ctx.openid);
+  if (current.cardNo) return { memberId: current._id, card: cardOf(current), alreadyClaimed: true };
+  for (let attempt = 0; ; attempt++) {
+    const cardNo = cardNumber(randomBody());
+    try {
+      return await inTransaction(ctx.db, async (tx) => {
+        const m = await rootOf(tx, current._id);
+        if (!m) throw new Error(`member ${current._id} vanished`);
+        if (m.cardNo) return { memberId: m._id, card: cardOf(m), alreadyClaimed: true };
+        const consents: ConsentsDoc = { privacyVersion: input.consents.privacyVersion, privacyAcceptedAt: now, marketingOptIn: input.consents.marketingOptIn, marketingChangedAt: now, marketingVersion: input.consents.privacyVersion };
+        const patch = {
+          cardNo,
+          tier: m.tier ?? 'member',
+          points: m.points ?? 0,
+          claimedAt: now,
+          state: 'member' as const,
+          name: input.name,
+          birthday: input.birthday,
+          language: input.language,
+          ...(input.gender ? { gender: input.gender } : {}),
+          consents,
+        };
+        await tx.collection('members').doc(m._id).update({ data: patch });
+        const identity: IdentityDoc = { _id: identityId('card', cardNo), type: 'card', value: cardNo, memberId: m._id, linkedAt: now, via: 'mp' };
+        await tx.collection('identities').doc(identity._id).set({ data: body(identity) });
+        const attribution = m.attribution ?? {};
+        await emit(tx, {
+          type: 'member.joined',
+          memberId: m._id,
+          at: now,
+          data: { storeId: attribution.first?.storeId ?? attribution.last?.storeId ?? null, advisorId: attribution.first?.advisorId ?? attribution.last?.advisorId ?? null, attribution, consents: { privacyVersion: consents.privacyVersion, marketingOptIn: consents.marketingOptIn } },
+        });
+        return { memberId: m._id, card: cardOf({ ...m, ...patch }), alreadyClaimed: false };
+      });
+    } catch (e) {
+      if (!duplicate(e) || attempt >= 3) throw e;
+      ctx.log.warn('card number collision, drawing again', { attempt });
+    }
+  }
+}

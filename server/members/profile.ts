@@ -1,0 +1,51 @@
+import type { z } from 'zod';
+import type { getProfile as getContract, updateProfile as updateContract, withdrawMarketing as withdrawContract } from '../../core/contracts/member';
+import { maskPhone } from '../../core/identity/member';
+import type { ActionContext } from '../kit/context';
+import { inTransaction } from '../db/transaction';
+import { emit } from '../db/events';
+import { requireMember } from '../identity/resolve';
+
+const iso = (d: Date | undefined) => (d ? new Date(d).toISOString() : null);
+
+/** Nickname and avatar from the platform's fill-in components. */
+export async function updateProfile(input: z.output<typeof updateContract.input>, ctx: ActionContext): Promise<z.input<typeof updateContract.output>> {
+  const m = await requireMember(ctx.db, ctx.openid);
+  const patch = { ...(input.nickname !== undefined ? { nickname: input.nickname } : {}), ...(input.avatarUrl !== undefined ? { avatarUrl: input.avatarUrl } : {}) };
+  if (Object.keys(patch).length) await ctx.db.collection('members').doc(m._id).update({ data: patch });
+  const after = { ...m, ...patch };
+  return { nickname: after.nickname ?? null, avatarUrl: after.avatarUrl ?? null };
+}
+
+export async function getProfile(ctx: ActionContext): Promise<z.input<typeof getContract.output>> {
+  const m = await requireMember(ctx.db, ctx.openid);
+  return {
+    memberId: m._id,
+    state: m.state === 'deleted' ? 'visitor' : m.state,
+    name: m.name ?? null,
+    birthday: m.birthday ?? null,
+    gender: m.gender ?? null,
+    language: m.language ?? 'zh',
+    nickname: m.nickname ?? null,
+    avatarUrl: m.avatarUrl ?? null,
+    phoneMasked: m.phone ? maskPhone(m.phone) : null,
+    cardNo: m.cardNo ?? null,
+    consents: {
+      privacyVersion: m.consents?.privacyVersion ?? null,
+      privacyAcceptedAt: iso(m.consents?.privacyAcceptedAt),
+      marketingOptIn: m.consents?.marketingOptIn ?? false,
+      marketingChangedAt: iso(m.consents?.marketingChangedAt),
+    },
+  };
+}
+
+/** Withdraws marketing consent now; recorded with time and the policy version, and as an event. */
+export async function withdrawMarketing(ctx: ActionContext): Promise<z.input<typeof withdrawContract.output>> {
+  const now = ctx.now();
+  const m = await requireMember(ctx.db, ctx.openid);
+  await inTransaction(ctx.db, async (tx) => {
+    await tx.collection('members').doc(m._id).update({ data: { 'consents.marketingOptIn': false, 'consents.marketingChangedAt': now } });
+    await emit(tx, { type: 'consent.marketing_withdrawn', memberId: m._id, at: now, data: { privacyVersion: m.consents?.privacyVersion ?? null } });
+  });
+  return { marketingOptIn: false, changedAt: now.toISOString() };
+}
