@@ -1,4 +1,5 @@
 import { emulatorBench } from './emulator-bench';
+import { memberBench } from './member-bench';
 import { report, type BenchResult } from './harness';
 
 /**
@@ -9,6 +10,7 @@ async function main(): Promise<void> {
   const large = Number(process.env.BENCH_LARGE ?? 1_000_000);
   const results: BenchResult[] = [];
   results.push(...(await emulatorBench({ large })));
+  results.push(...(await memberBench({ members: large })));
   report(results);
 }
 
