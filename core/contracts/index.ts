@@ -1,4 +1,9 @@
 import { memberContracts } from './member';
+import { appointmentsContracts } from './appointments';
+import { pointsContracts } from './points';
+import { couponsContracts } from './coupons';
+import { messagingContracts } from './messaging';
+import { ordersContracts } from './orders';
 
 /**
  * Every cloud function's actions, by function name. The server parses input with these schemas;
@@ -6,6 +11,11 @@ import { memberContracts } from './member';
  */
 export const contracts = {
   member: memberContracts,
+  appointments: appointmentsContracts,
+  points: pointsContracts,
+  coupons: couponsContracts,
+  messaging: messagingContracts,
+  orders: ordersContracts,
 } as const;
 
 export type Contracts = typeof contracts;

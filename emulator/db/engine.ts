@@ -4,7 +4,7 @@ import { update as applyUpdate } from 'mingo/updater';
 import { TcbCodes, TcbError, duplicateKey } from './errors';
 import { plan } from './planner';
 import type { DocumentStore, Write } from './store';
-import type { Doc } from './values';
+import { cloneDoc, type Doc } from './values';
 
 export type Q = Record<string, unknown>;
 export interface FindOptions {
@@ -124,7 +124,7 @@ export function updated(doc: Doc, data: Q, merge: boolean): { doc: Doc; changed:
   for (const fields of Object.values(ops)) {
     if (fields && typeof fields === 'object' && '_id' in (fields as object)) throw new TcbError(TcbCodes.invalidParam, 'cannot update _id');
   }
-  const copy = structuredClone(doc);
+  const copy = cloneDoc(doc);
   try {
     const paths = applyUpdate(copy, ops as never, undefined, undefined, { cloneMode: 'deep' });
     return { doc: copy, changed: paths.length > 0 };

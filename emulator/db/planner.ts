@@ -1,11 +1,12 @@
 import type { DocumentStore } from './store';
 import { keyOf } from './indexes';
+import { isDate } from './values';
 
 type Query = Record<string, unknown>;
 
 // null is left out: `{f: null}` also matches documents without f, which a sparse index does not hold.
 const isScalar = (v: unknown) =>
-  ['string', 'number', 'boolean'].includes(typeof v) || v instanceof Date;
+  ['string', 'number', 'boolean'].includes(typeof v) || isDate(v);
 
 /** Equality constraints a query pins down at the top level (or inside a top-level $and): field → candidate values. */
 function equalities(query: Query): Map<string, unknown[]> {

@@ -54,10 +54,25 @@ export function decodeWire(text: string | undefined, now: () => Date): unknown {
 
 const noClock = () => new Date(NaN);
 
+/** Realm-safe: the emulator also runs inside jest's sandbox, where Dates may come from another realm. */
+export const isDate = (v: unknown): v is Date => Object.prototype.toString.call(v) === '[object Date]';
+const isRegExp = (v: unknown): v is RegExp => Object.prototype.toString.call(v) === '[object RegExp]';
+
+/** A deep copy of a document that keeps dates and regular expressions as such. */
+export function cloneDoc<T>(value: T): T {
+  if (value === null || typeof value !== 'object') return value;
+  if (isDate(value)) return new Date(value.getTime()) as T;
+  if (isRegExp(value)) return new RegExp(value.source, value.flags) as T;
+  if (Array.isArray(value)) return value.map(cloneDoc) as T;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = cloneDoc(v);
+  return out as T;
+}
+
 function replacer(this: Record<string, unknown>, key: string, value: unknown): unknown {
   const raw = this[key];
-  if (raw instanceof Date) return { $date: Number.isNaN(raw.getTime()) ? raw.getTime() : raw.toISOString() };
-  if (raw instanceof RegExp) return { $regularExpression: { pattern: raw.source, options: raw.flags } };
+  if (isDate(raw)) return { $date: Number.isNaN(raw.getTime()) ? raw.getTime() : raw.toISOString() };
+  if (isRegExp(raw)) return { $regularExpression: { pattern: raw.source, options: raw.flags } };
   if (typeof raw === 'number' && !Number.isFinite(raw)) return { $numberDouble: String(raw) };
   return value;
 }
@@ -68,7 +83,7 @@ export const parseStored = (text: string): Doc => JSON.parse(text, reviver(noClo
 
 /** Index keys compare values the way equality queries do: dates by instant, numbers by value. */
 export function indexKeyPart(value: unknown): unknown {
-  if (value instanceof Date) return { $d: value.getTime() };
+  if (isDate(value)) return { $d: value.getTime() };
   if (value === undefined) return null;
   return value;
 }

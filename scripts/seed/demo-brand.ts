@@ -1,3 +1,5 @@
+import { SEED_JOURNEYS } from '../../core/journeys';
+
 /**
  * The demo brand `npm start` loads: Taste of Su (seed 003), a qipao retailer with two stores,
  * staff of each role and the coupon templates its stories use. Later features extend it.
@@ -21,7 +23,46 @@ export const demoBrand = {
     { _id: 'staff_advisor_sh', openid: 'o_demo_advisor', name: '李顾问', role: 'advisor', storeIds: ['store_sh_xintiandi'] },
   ],
   coupon_templates: [
-    { _id: 'tpl_welcome_10off', name: { zh: '入会礼 9 折券', en: 'Welcome 10% off' }, kind: 'percent_off', percentOff: 10, validDays: 30, perMemberLimit: 1, stock: null },
-    { _id: 'tpl_referral_20', name: { zh: '好友邀请 20 元券', en: 'Referral 20 RMB voucher' }, kind: 'amount_off', amountOffFen: 2000, minSpendFen: 10000, validDays: 60, perMemberLimit: 10, stock: null },
+    // fields per couponTemplateSchema (core/coupons/template.ts); `issued` is the stock counter the server keeps
+    { _id: 'tpl_welcome_10off', templateId: 'tpl_welcome_10off', name: { zh: '入会礼 9 折券', en: 'Welcome 10% off' }, benefit: { kind: 'percentOff', percent: 10 }, minSpendFen: 0, validity: { kind: 'daysAfterClaim', days: 30 }, totalStock: null, perMemberLimit: 1, channels: ['grant'], storeIds: null, paused: false, issued: 0 },
+    { _id: 'tpl_referral_20', templateId: 'tpl_referral_20', name: { zh: '好友邀请 20 元券', en: 'Referral 20 RMB voucher' }, benefit: { kind: 'amountOff', amountFen: 2000 }, minSpendFen: 10000, validity: { kind: 'daysAfterClaim', days: 60 }, totalStock: null, perMemberLimit: 10, channels: ['grant'], storeIds: null, paused: false, issued: 0 },
+    { _id: 'tpl_spring_50', templateId: 'tpl_spring_50', name: { zh: '春装满 500 减 50', en: 'Spring: 50 off 500' }, benefit: { kind: 'amountOff', amountFen: 5000 }, minSpendFen: 50000, validity: { kind: 'daysAfterClaim', days: 14 }, totalStock: 100, perMemberLimit: 1, channels: ['claimCentre'], storeIds: null, paused: false, issued: 0 },
+    // points mall
+    { _id: 'tpl_mall_silk_scarf', templateId: 'tpl_mall_silk_scarf', name: { zh: '真丝方巾兑换券', en: 'Silk scarf gift' }, benefit: { kind: 'gift', gift: { zh: '真丝方巾一条', en: 'One silk scarf' } }, minSpendFen: 0, validity: { kind: 'daysAfterClaim', days: 30 }, totalStock: 50, perMemberLimit: 2, channels: ['pointsMall'], storeIds: null, paused: false, pointsCost: 800, issued: 0 },
+    { _id: 'tpl_mall_30', templateId: 'tpl_mall_30', name: { zh: '30 元代金券（积分兑换）', en: '30 RMB voucher (points)' }, benefit: { kind: 'amountOff', amountFen: 3000 }, minSpendFen: 20000, validity: { kind: 'daysAfterClaim', days: 30 }, totalStock: null, perMemberLimit: null, channels: ['pointsMall'], storeIds: null, paused: false, pointsCost: 300, issued: 0 },
+  ],
+  // appointments (issue 7): services per store, opening hours with a holiday
+  services: [
+    {
+      _id: 'svc_qipao_fitting', storeIds: ['store_sh_xintiandi', 'store_sz_wanxiang'], active: true,
+      name: { zh: '旗袍量体', en: 'Qipao tailoring fitting' }, durationMinutes: 60, capacityPerSlot: 2,
+      price: { kind: 'free' }, bookingWindowDays: 30, minLeadMinutes: 60, cancellationCutoffHours: 24, autoConfirm: false, requiredSkills: [],
+    },
+    {
+      _id: 'svc_makeup', storeIds: ['store_sh_xintiandi'], active: true,
+      name: { zh: '妆容', en: 'Make-up' }, durationMinutes: 60, slotStepMinutes: 30, capacityPerSlot: 3,
+      price: { kind: 'paid', amountFen: 19900 }, bookingWindowDays: 14, minLeadMinutes: 120, cancellationCutoffHours: 12, autoConfirm: true, requiredSkills: [],
+    },
+  ],
+  store_hours: ['store_sh_xintiandi', 'store_sz_wanxiang'].map((storeId) => ({
+    _id: storeId,
+    timeZone: 'Asia/Shanghai',
+    weekly: Object.fromEntries(['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'].map((d) => [d, [{ open: '10:00', close: '22:00' }]])),
+    exceptions: [
+      { date: '2027-02-06', closed: true, note: '除夕休息' },
+      { date: '2026-12-31', ranges: [{ open: '10:00', close: '24:00' }], note: '跨年夜延长营业' },
+    ],
+  })),
+  // messaging (issue 9): the seed journeys, enabled; the segments they and the demo campaigns name
+  journeys: SEED_JOURNEYS.map((j) => ({ _id: j.id, ...j })),
+  segments: [
+    {
+      _id: 'hi-po',
+      name: 'Hi-Po 潜力粉丝',
+      rule: { and: [{ field: 'isFollower', op: 'is', value: true }, { field: 'isMember', op: 'is', value: false }, { field: 'tags', op: 'hasAny', values: ['referred', 'hi-po'] }] },
+      updatedBy: 'staff_admin',
+      updatedAt: new Date('2026-01-01T00:00:00Z'),
+    },
+    { _id: 'birthday-club', name: '生日关怀', rule: { not: { field: 'tags', op: 'hasAny', values: ['no-greetings'] } }, updatedBy: 'staff_admin', updatedAt: new Date('2026-01-01T00:00:00Z') },
   ],
 } as const;

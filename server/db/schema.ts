@@ -23,6 +23,7 @@ export const collections: CollectionDeclaration[] = [
     indexes: [
       { name: 'cardNo_unique', fields: ['cardNo'], unique: true },
       { name: 'state_createdAt', fields: ['state'] },
+      { name: 'mergedInto', fields: ['mergedInto'] },
     ],
     clientAccess: closed,
   },
@@ -41,11 +42,108 @@ export const collections: CollectionDeclaration[] = [
     clientAccess: closed,
   },
   { name: 'idempotency', indexes: [], clientAccess: closed },
+  // identity (issue 4): store/advisor codes by id (a `q=` scene), merges by member pair, signed-request nonces by `${source}:${nonce}`
+  { name: 'qrcodes', indexes: [{ name: 'storeId', fields: ['storeId'] }], clientAccess: closed },
+  { name: 'merges', indexes: [{ name: 'loserId', fields: ['loserId'] }, { name: 'survivorId', fields: ['survivorId'] }], clientAccess: closed },
+  { name: 'nonces', indexes: [{ name: 'expiresAt', fields: ['expiresAt'] }], clientAccess: closed },
   // brand set-up: readable by the Mini Program, changed only through staff actions
   { name: 'brand', indexes: [], clientAccess: { read: true, write: false } },
   { name: 'stores', indexes: [], clientAccess: { read: true, write: false } },
   { name: 'staff', indexes: [{ name: 'openid_unique', fields: ['openid'], unique: true }], clientAccess: closed },
   { name: 'coupon_templates', indexes: [], clientAccess: { read: true, write: false } },
+  // value ledger (issue 5): written only by the points and coupons functions
+  {
+    // _id is the idempotency key, so a retried movement finds its first result
+    name: 'points_ledger',
+    indexes: [
+      { name: 'idempotencyKey_unique', fields: ['idempotencyKey'], unique: true },
+      { name: 'memberId_at', fields: ['memberId', 'at'] },
+    ],
+    clientAccess: closed,
+  },
+  {
+    name: 'points_lots',
+    indexes: [
+      { name: 'memberId', fields: ['memberId'] },
+      { name: 'remaining_expiresAt', fields: ['remaining', 'expiresAt'] },
+    ],
+    clientAccess: closed,
+  },
+  // one per order that earned points: what its refunds have taken back so far
+  { name: 'points_orders', indexes: [], clientAccess: closed },
+  {
+    name: 'coupons',
+    indexes: [
+      { name: 'code_unique', fields: ['code'], unique: true },
+      { name: 'memberId_claimedAt', fields: ['memberId', 'claimedAt'] },
+      { name: 'status_validUntil', fields: ['status', 'validUntil'] },
+    ],
+    clientAccess: closed,
+  },
+  // `${templateId}:${memberId}` counters of coupons a member holds of a template (per-member limit)
+  { name: 'coupon_claims', indexes: [], clientAccess: closed },
+  // once-per-person grant markers, by member and by each identity of the person
+  { name: 'coupon_grants', indexes: [], clientAccess: closed },
+  { name: 'audit_log', indexes: [{ name: 'when', fields: ['when'] }], clientAccess: closed },
+  // appointments (issue 7): services and hours are brand set-up; counters and guards keep capacity and overlaps safe under concurrency
+  { name: 'services', indexes: [], clientAccess: closed },
+  { name: 'store_hours', indexes: [], clientAccess: closed },
+  {
+    name: 'appointments',
+    indexes: [
+      { name: 'memberId', fields: ['memberId'] },
+      { name: 'storeId_date', fields: ['storeId', 'date'] },
+      { name: 'status_start', fields: ['status', 'start'] },
+    ],
+    clientAccess: closed,
+  },
+  // `${storeId}:${serviceId}:${startISO}`: active bookings of one slot (read and written in the booking transaction)
+  { name: 'slot_counts', indexes: [{ name: 'storeId_serviceId_date', fields: ['storeId', 'serviceId', 'date'] }], clientAccess: closed },
+  // `${memberId}:${localDate}`: the member's active appointments starting that day (overlap guard)
+  { name: 'member_slots', indexes: [], clientAccess: closed },
+  // messaging and journeys (issue 9). consents and message_prefs: _id is the memberId. outbox: _id is the message key
+  // (journey run + step, or campaign + member), so a key is inserted once; journey_runs: _id is the run id.
+  { name: 'consents', indexes: [], clientAccess: closed },
+  { name: 'message_prefs', indexes: [], clientAccess: closed },
+  {
+    name: 'outbox',
+    indexes: [
+      { name: 'key_unique', fields: ['key'], unique: true },
+      { name: 'state', fields: ['state'] },
+      { name: 'memberId', fields: ['memberId'] },
+      { name: 'journeyId_state', fields: ['journeyId', 'state'] },
+      { name: 'campaignId_state', fields: ['campaignId', 'state'] },
+      { name: 'lease', fields: ['lease'] },
+    ],
+    clientAccess: closed,
+  },
+  {
+    name: 'journey_runs',
+    indexes: [
+      { name: 'memberId_status', fields: ['memberId', 'status'] },
+      { name: 'memberId_journeyId', fields: ['memberId', 'journeyId'] },
+      { name: 'status', fields: ['status'] },
+      { name: 'journeyId', fields: ['journeyId'] },
+    ],
+    clientAccess: closed,
+  },
+  { name: 'journeys', indexes: [], clientAccess: closed },
+  { name: 'segments', indexes: [], clientAccess: closed },
+  { name: 'campaigns', indexes: [{ name: 'state', fields: ['state'] }], clientAccess: closed },
+  { name: 'event_cursor', indexes: [], clientAccess: closed },
+  // orders and lifecycle (issue 6). orders: _id `${source}:${orderNo}`; refIds are the identity ids (`phone:…`) an
+  // unattached order waits on. stage_history: one row per stage change. daily_stats: _id is the local date. tags: the taxonomy.
+  {
+    name: 'orders',
+    indexes: [
+      { name: 'memberId_createdAt', fields: ['memberId', 'createdAt'] },
+      { name: 'refIds_memberId', fields: ['refIds', 'memberId'] },
+    ],
+    clientAccess: closed,
+  },
+  { name: 'stage_history', indexes: [{ name: 'memberId_at', fields: ['memberId', 'at'] }], clientAccess: closed },
+  { name: 'daily_stats', indexes: [], clientAccess: closed },
+  { name: 'tags', indexes: [], clientAccess: closed },
 ];
 
 export const collectionNames = collections.map((c) => c.name);

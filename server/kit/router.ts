@@ -53,6 +53,14 @@ export function createFunction(spec: FunctionSpec) {
     const log = createLogger({ fn: spec.name, requestId });
     const system: SystemContext = { db: database(), now: platformClock, log, requestId };
 
+    // Timers and HTTP access requests carry no WeChat user: a Mini Program call dressed as one is refused.
+    const caller = sdk().getWXContext();
+    const fromUser = typeof caller.OPENID === 'string' && caller.OPENID !== '';
+    if (fromUser && (event?.Type === 'Timer' || typeof event?.httpMethod === 'string')) {
+      log.warn('refused: user call shaped as a timer or HTTP event', { openid: caller.OPENID });
+      return { ok: false, error: { code: ErrorCodes.FORBIDDEN, message: '不允许的调用 / not allowed' } };
+    }
+
     if (event?.Type === 'Timer') {
       const name = String(event.TriggerName);
       const timer = spec.timers?.[name];
@@ -80,7 +88,7 @@ export function createFunction(spec: FunctionSpec) {
     try {
       const act = Object.prototype.hasOwnProperty.call(spec.actions, name) ? spec.actions[name] : undefined;
       if (!act) throw new DomainError(ErrorCodes.UNKNOWN_ACTION, `未知操作 / unknown action "${name}" for function ${spec.name}`);
-      const wx = sdk().getWXContext();
+      const wx = caller;
       const openid = typeof wx.OPENID === 'string' ? wx.OPENID : '';
       if (!openid) throw new DomainError(ErrorCodes.UNAUTHENTICATED, '请在微信中打开 / no WeChat identity on this call');
       const raw = Object.fromEntries(Object.entries(event).filter(([k]) => !PLATFORM_FIELDS.has(k)));

@@ -7,3 +7,8 @@ import { FUNCTIONS_DIR } from '../../scripts/build-functions';
 export function testEmulator(options: Partial<EmulatorOptions> = {}): Promise<Emulator> {
   return startEmulator({ functionsDir: FUNCTIONS_DIR, collections, httpRoutes, ...options });
 }
+
+/** An emulator with no functions and no product schema: for conformance tests of the emulator itself. */
+export function bareEmulator(options: Partial<EmulatorOptions> = {}): Promise<Emulator> {
+  return startEmulator({ functionsDir: '/nonexistent', ...options });
+}

@@ -2,7 +2,7 @@ import { refreshSession, session, type MemberView } from '../../services/session
 import { baseData, languageChanged } from '../../utils/page-base';
 import { errorText, stopPullDown, type Status } from '../../utils/view-state';
 
-/** My bookings. No appointment action exists yet, so once the session is known the list is empty. */
+/** The bookings tab: entrances to booking a service and to my appointments (both in packageAppointments). */
 Component({
   data: { ...baseData(), status: 'loading' as Status, message: '' },
   methods: {
@@ -16,6 +16,12 @@ Component({
     },
     onPullDownRefresh() {
       void this.show(refreshSession()).then(stopPullDown);
+    },
+    book() {
+      wx.navigateTo({ url: '/packageAppointments/pages/services/index' });
+    },
+    openMine() {
+      wx.navigateTo({ url: '/packageAppointments/pages/mine/index' });
     },
     retry() {
       this.setData({ status: 'loading' });

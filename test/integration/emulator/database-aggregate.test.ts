@@ -1,5 +1,5 @@
 import type { Emulator } from '../../../emulator/emulator';
-import { testEmulator } from '../../support/emulator';
+import { bareEmulator } from '../../support/emulator';
 import { connectSdk } from '../../support/sdk';
 
 /** Emulator conformance, aggregation: the stages CloudBase supports, through the SDK's aggregate(). */
@@ -8,7 +8,7 @@ let emu: Emulator;
 let db: any, _: any, $: any;
 
 beforeAll(async () => {
-  emu = await testEmulator();
+  emu = await bareEmulator();
   ({ db, _, $ } = connectSdk(emu));
   await db.createCollection('orders');
   await db.createCollection('users');

@@ -1,5 +1,5 @@
 import type { Emulator } from '../../../emulator/emulator';
-import { testEmulator } from '../../support/emulator';
+import { bareEmulator } from '../../support/emulator';
 import { connectSdk } from '../../support/sdk';
 
 /**
@@ -20,7 +20,7 @@ const products = [
 const ids = (r: { data: { _id: string }[] }) => r.data.map((d) => d._id);
 
 beforeAll(async () => {
-  emu = await testEmulator();
+  emu = await bareEmulator();
   ({ db, _ } = connectSdk(emu));
   await db.createCollection('products');
   await db.collection('products').add({ data: products });

@@ -1,5 +1,5 @@
 import type { Emulator } from '../../../emulator/emulator';
-import { testEmulator } from '../../support/emulator';
+import { bareEmulator } from '../../support/emulator';
 import { connectSdk, rawAdmin } from '../../support/sdk';
 
 /** Emulator conformance, writes: every update command and write form the SDK sends, against Mongo's results. */
@@ -8,7 +8,7 @@ let emu: Emulator;
 let db: any, _: any;
 
 beforeAll(async () => {
-  emu = await testEmulator();
+  emu = await bareEmulator();
   ({ db, _ } = connectSdk(emu));
   await db.createCollection('docs');
 });
@@ -88,4 +88,17 @@ test('an _id change and an invalid update are refused; nothing changes', async (
   const bad = await rawAdmin(emu, { action: 'database.modifyDocument', collectionName: 'docs', queryType: 'DOC', query: '{"_id":"guard"}', data: '{"$inc":{"n":"x"}}', multi: false, merge: true, upsert: false });
   expect(bad.code).toBe('INVALID_PARAM');
   expect(await read('guard')).toEqual({ _id: 'guard', n: 1 });
+});
+
+test('dates stay dates through every update form, in and out of transactions', async () => {
+  await fresh('dates', { at: new Date('2026-01-01T00:00:00Z'), hist: [{ at: new Date(5) }], slot: { start: new Date(7) } });
+  const ref = db.collection('docs').doc('dates');
+  await ref.update({ data: { hist: _.push({ at: new Date(9) }), status: 'x' } });
+  await ref.update({ data: { slot: _.set({ start: new Date(11) }) } });
+  await ref.update({ data: { slot: { end: new Date(13) } } });
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  await db.runTransaction(async (t: any) => t.collection('docs').doc('dates').update({ data: { extra: { when: new Date(20) } } }));
+  const d = await read('dates');
+  expect(d).toEqual({ _id: 'dates', at: new Date('2026-01-01T00:00:00Z'), hist: [{ at: new Date(5) }, { at: new Date(9) }], slot: { start: new Date(11), end: new Date(13) }, status: 'x', extra: { when: new Date(20) } });
+  expect(d.hist[1].at).toBeInstanceOf(Date);
 });

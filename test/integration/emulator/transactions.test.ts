@@ -1,5 +1,5 @@
 import type { Emulator } from '../../../emulator/emulator';
-import { testEmulator } from '../../support/emulator';
+import { bareEmulator } from '../../support/emulator';
 import { connectSdk } from '../../support/sdk';
 
 /** Transactions through db.runTransaction and db.startTransaction, with the SDK's own retry rule. */
@@ -8,7 +8,7 @@ let emu: Emulator;
 let db: any, _: any;
 
 beforeAll(async () => {
-  emu = await testEmulator();
+  emu = await bareEmulator();
   ({ db, _ } = connectSdk(emu));
   await db.createCollection('acct');
 });

@@ -64,3 +64,10 @@ test('identity comes from the platform context: an openid field in the input is 
   const r = await as(emu, 'o_frank').raw('member', { action: 'login', openid: 'o_alice' });
   expect(r.result).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
 });
+
+test('a Mini Program call shaped as a timer or an HTTP request is refused', async () => {
+  const timer = await as(emu, 'o_mallory').raw('member', { Type: 'Timer', TriggerName: 'purgeNonces' });
+  expect(timer.result).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  const http = await as(emu, 'o_mallory').raw('member', { httpMethod: 'POST', path: '/http/member/link', body: '' });
+  expect(http.result).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+});

@@ -1,0 +1,3 @@
+import { appointmentsFunction } from '../../server/functions/appointments';
+
+export const main = appointmentsFunction;

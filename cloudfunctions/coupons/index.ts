@@ -1,0 +1,3 @@
+import { couponsFunction } from '../../server/functions/coupons';
+
+export const main = couponsFunction;

@@ -1,0 +1,3 @@
+import { messagingFunction } from '../../server/functions/messaging';
+
+export const main = messagingFunction;

@@ -1,0 +1,3 @@
+import { pointsFunction } from '../../server/functions/points';
+
+export const main = pointsFunction;

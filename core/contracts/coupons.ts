@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import { couponBenefitSchema, couponValiditySchema } from '../coupons/template';
+import { defineAction, isoInstant } from './common';
+import { requestId } from './points';
+
+const text = z.object({ zh: z.string(), en: z.string().optional() });
+const templateId = z.string().min(1).max(64);
+export const couponStatusSchema = z.enum(['available', 'used', 'expired']);
+
+/** A coupon in the wallet (no code: the code is only in coupons.detail). */
+export const couponView = z.object({
+  couponId: z.string(),
+  templateId: z.string(),
+  name: text,
+  benefit: couponBenefitSchema,
+  minSpendFen: z.number().int(),
+  storeIds: z.array(z.string()).nullable(),
+  claimedAt: isoInstant,
+  validFrom: isoInstant,
+  validUntil: isoInstant,
+  usedAt: isoInstant.nullable(),
+  status: couponStatusSchema,
+});
+
+/** coupons.list: the wallet, newest first; one status or all. */
+export const list = defineAction(
+  z.object({ status: couponStatusSchema.optional() }).strict(),
+  z.object({ items: z.array(couponView) }),
+);
+
+export const offerView = z.object({
+  templateId: z.string(),
+  name: text,
+  benefit: couponBenefitSchema,
+  minSpendFen: z.number().int(),
+  validity: couponValiditySchema,
+  totalStock: z.number().int().nullable(),
+  /** Left to claim; null when unlimited. */
+  remaining: z.number().int().nullable(),
+  perMemberLimit: z.number().int().nullable(),
+  claimedByMember: z.number().int(),
+  pointsCost: z.number().int().nullable(),
+  claimable: z.boolean(),
+  /** Why it cannot be claimed now (stable code + message), when not claimable. */
+  blocked: z.object({ code: z.string(), message: z.string() }).nullable(),
+});
+
+/** coupons.claimCentre: templates offered now on a channel (claim centre by default, or the points mall). */
+export const claimCentre = defineAction(
+  z.object({ channel: z.enum(['claimCentre', 'pointsMall']).default('claimCentre') }).strict(),
+  z.object({ items: z.array(offerView) }),
+);
+
+/** coupons.claim: idempotent by requestId (a retry returns the same coupon). */
+export const claim = defineAction(
+  z.object({ templateId, requestId }).strict(),
+  z.object({ coupon: couponView, replayed: z.boolean() }),
+);
+
+/** coupons.detail: one of the caller's coupons with its code (shown as QR and as text). */
+export const detail = defineAction(
+  z.object({ couponId: z.string().min(1).max(64) }).strict(),
+  couponView.extend({ code: z.string(), codeDisplay: z.string() }),
+);
+
+/** coupons.exchange: points mall; spends the template's points cost and issues the coupon in one transaction. */
+export const exchange = defineAction(
+  z.object({ templateId, requestId }).strict(),
+  z.object({ coupon: couponView, pointsSpent: z.number().int(), balance: z.number().int(), replayed: z.boolean() }),
+);
+
+/** coupons.redeem (staff): by the scanned or typed code; audited; once. */
+export const redeem = defineAction(
+  z.object({
+    code: z.string().min(1).max(40),
+    storeId: z.string().min(1).max(64),
+    orderAmountFen: z.number().int().min(0).max(1e10).default(0),
+    /** The member paying, when known (POS): a coupon of someone else is refused. Defaults to the coupon's owner. */
+    memberId: z.string().min(1).max(64).optional(),
+  }).strict(),
+  z.object({
+    couponId: z.string(),
+    memberId: z.string(),
+    templateId: z.string(),
+    name: text,
+    discountFen: z.number().int(),
+    payableFen: z.number().int(),
+    gift: text.nullable(),
+    usedAt: isoInstant,
+  }),
+);
+
+/** coupons.grant (staff or system): a rule grant (join in store, referral); once per person and template when the limit is 1. */
+export const grant = defineAction(
+  z.object({
+    templateId,
+    memberId: z.string().min(1).max(64),
+    reason: z.string().trim().min(2).max(100),
+    /** What the grant is for when a person may get it more than once (e.g. `referral:<id>`); absent = once per person. */
+    occasion: z.string().regex(/^[A-Za-z0-9_.:-]{1,80}$/).optional(),
+  }).strict(),
+  z.object({ granted: z.boolean(), coupon: couponView.nullable(), alreadyGrantedTo: z.string().nullable() }),
+);
+
+export const couponsContracts = { list, claimCentre, claim, detail, exchange, redeem, grant } as const;

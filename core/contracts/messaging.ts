@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import { segmentRuleSchema } from '../segments/rule';
+import { defineAction, isoInstant } from './common';
+
+/**
+ * The `messaging` cloud function: subscription consents and message preferences (members),
+ * segments, campaigns and metrics (staff; the role comes from the `staff` collection).
+ */
+
+export const messagingErrors = {
+  NOT_STAFF: 'NOT_STAFF',
+  MEMBER_NOT_FOUND: 'MEMBER_NOT_FOUND',
+  SEGMENT_NOT_FOUND: 'SEGMENT_NOT_FOUND',
+  SEND_AT_IN_PAST: 'SEND_AT_IN_PAST',
+} as const;
+
+export const channel = z.enum(['subscribe', 'oa_template', 'oa_custom', 'email']);
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:mm');
+const templateId = z.string().min(1).max(64);
+const id = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'id: a-z 0-9 -');
+
+/** What `wx.requestSubscribeMessage` answered, per template id; `longTerm` lists templates of long-term categories. */
+export const recordConsent = defineAction(
+  z.object({
+    results: z.record(templateId, z.enum(['accept', 'reject', 'ban', 'filter'])).refine((r) => Object.keys(r).length > 0 && Object.keys(r).length <= 20, '1–20 templates'),
+    longTerm: z.array(templateId).max(20).optional(),
+  }).strict(),
+  z.object({ templates: z.record(z.string(), z.object({ remaining: z.number().int(), longTerm: z.boolean(), blocked: z.enum(['reject', 'ban']).nullable() })) }),
+);
+
+export const prefsView = z.object({
+  marketingOptOut: z.boolean(),
+  channelOptOut: z.array(channel),
+  capPerDay: z.number().int().nullable(),
+  capPerWeek: z.number().int().nullable(),
+  quietHours: z.object({ start: hhmm, end: hhmm }).nullable(),
+  language: z.enum(['zh', 'en']),
+});
+
+/** The caller's preferences (brand defaults filled in). */
+export const prefs = defineAction(z.object({}).strict(), prefsView);
+
+/** PIPL: opt out of all marketing or per channel; language for content. Caps and quiet hours are the brand's. */
+export const updatePrefs = defineAction(
+  z.object({ marketingOptOut: z.boolean().optional(), channelOptOut: z.array(channel).max(4).optional(), language: z.enum(['zh', 'en']).optional() }).strict(),
+  prefsView,
+);
+
+/** Staff: how many members a rule matches now. */
+export const previewSegment = defineAction(z.object({ rule: segmentRuleSchema }).strict(), z.object({ count: z.number().int(), at: isoInstant }));
+
+/** Staff: save (create or replace) a segment by id. */
+export const saveSegment = defineAction(
+  z.object({ id, name: z.string().trim().min(1).max(80), rule: segmentRuleSchema }).strict(),
+  z.object({ id: z.string(), count: z.number().int() }),
+);
+
+export const campaignMessage = z.object({
+  channel,
+  template: z.string().min(1).max(64),
+  purpose: z.enum(['marketing', 'transactional']).default('marketing'),
+  data: z.record(z.string(), z.union([z.string().max(200), z.number(), z.boolean()])).default({}),
+}).strict();
+
+/** Staff: send a campaign to a saved segment now or at a time; caps, quiet hours and opt-outs apply per member. */
+export const sendCampaign = defineAction(
+  z.object({ id, name: z.string().trim().min(1).max(80), segmentId: id, message: campaignMessage, sendAt: isoInstant.optional() }).strict(),
+  z.object({ campaignId: z.string(), state: z.enum(['scheduled', 'enqueuing', 'enqueued']), sendAt: isoInstant, enqueued: z.number().int() }),
+);
+
+export const metricsView = z.object({
+  entered: z.number().int(),
+  sent: z.number().int(),
+  skipped: z.record(z.string(), z.number().int()),
+  deferred: z.number().int(),
+  pending: z.number().int(),
+  failed: z.number().int(),
+  unknown: z.number().int(),
+  converted: z.number().int(),
+});
+
+/** Staff: figures of one journey or campaign. */
+export const metrics = defineAction(
+  z.union([z.object({ journeyId: id }).strict(), z.object({ campaignId: id }).strict()]),
+  metricsView,
+);
+
+export const messagingContracts = {
+  recordConsent,
+  prefs,
+  updatePrefs,
+  'segments.preview': previewSegment,
+  'segments.save': saveSegment,
+  'campaigns.send': sendCampaign,
+  metrics,
+} as const;

@@ -1,0 +1,56 @@
+import { call } from '../../../services/cloud';
+import { baseData, languageChanged } from '../../../utils/page-base';
+import { errorText, stopPullDown, type Status } from '../../../utils/view-state';
+import { PAGES, fill, nameIn, priceText, withQuery } from '../../utils';
+
+interface ServiceItem {
+  serviceId: string;
+  title: string;
+  duration: string;
+  price: string;
+}
+
+/** Bookable services (of one store when opened with `?store=`); a tap opens the store and time picker. */
+Component({
+  data: { ...baseData(), status: 'loading' as Status, message: '', storeId: '', services: [] as ServiceItem[] },
+  methods: {
+    onLoad(query: Record<string, string | undefined> = {}) {
+      this.setData({ ...baseData(), storeId: query.store ?? '' });
+      void this.load();
+    },
+    onShow() {
+      const fresh = languageChanged(this.data.lang);
+      if (fresh) {
+        this.setData(fresh);
+        void this.load();
+      }
+    },
+    onPullDownRefresh() {
+      void this.load().then(stopPullDown);
+    },
+    retry() {
+      this.setData({ status: 'loading' });
+      void this.load();
+    },
+    async load() {
+      try {
+        const cat = await call('appointments', 'catalogue', this.data.storeId ? { storeId: this.data.storeId } : {});
+        const text = this.data.text;
+        const services: ServiceItem[] = cat.services.map((s) => ({
+          serviceId: s.serviceId,
+          title: nameIn(s.name, this.data.lang),
+          duration: fill(text.booking.minutes, { n: s.durationMinutes }),
+          price: priceText(s.price, text),
+        }));
+        this.setData({ services, status: services.length ? 'ready' : 'empty' });
+      } catch (err) {
+        this.setData({ status: 'error', message: errorText(err) });
+      }
+    },
+    choose(e: { currentTarget: { dataset: { id?: string } } }) {
+      const id = e.currentTarget.dataset.id;
+      if (!id) return;
+      wx.navigateTo({ url: withQuery(PAGES.slots, { service: id, store: this.data.storeId || undefined }) });
+    },
+  },
+});

@@ -1,0 +1,50 @@
+import { pointsContracts } from '../../core/contracts/points';
+import { action, createFunction } from '../kit/router';
+import { inTransaction } from '../db/transaction';
+import { audit, requireStaff, staffActor } from '../coupons/staff';
+import { adjustPoints } from '../points/adjust';
+import { earnForOrder } from '../points/earn';
+import { runPointsExpiry } from '../points/expire';
+import { reverseForRefund } from '../points/reverse';
+import { pointsHistory, pointsSummary } from '../points/views';
+import { runTierReview } from '../tiers/review';
+
+const MANAGERS = ['brand_admin', 'store_manager'] as const;
+
+/** The `points` cloud function: the member's points and tier; staff adjustments; nightly expiry and tier review. */
+export const pointsFunction = createFunction({
+  name: 'points',
+  actions: {
+    summary: action(pointsContracts.summary, (_input, ctx) => pointsSummary(ctx)),
+    history: action(pointsContracts.history, (input, ctx) => pointsHistory(ctx, input.page)),
+    adjust: action(pointsContracts.adjust, async (input, ctx) => {
+      const staff = await requireStaff(ctx.db, ctx.openid, MANAGERS);
+      const now = ctx.now();
+      return inTransaction(ctx.db, (tx) =>
+        adjustPoints(tx, { memberId: input.memberId, delta: input.delta, reason: input.reason, key: `adjust:${staff._id}:${input.requestId}`, source: 'staff', who: staffActor(staff), now }),
+      );
+    }),
+    earnOrder: action(pointsContracts.earnOrder, async (input, ctx) => {
+      const staff = await requireStaff(ctx.db, ctx.openid, MANAGERS);
+      const now = ctx.now();
+      return inTransaction(ctx.db, async (tx) => {
+        const r = await earnForOrder(tx, input.memberId, input.orderId, input.amountFen, now);
+        if (!r.replayed) await audit(tx, { who: staffActor(staff), when: now, action: 'points.earnOrder', target: input.memberId, before: null, after: { orderId: input.orderId, amountFen: input.amountFen, points: r.points } });
+        return r;
+      });
+    }),
+    refundOrder: action(pointsContracts.refundOrder, async (input, ctx) => {
+      const staff = await requireStaff(ctx.db, ctx.openid, MANAGERS);
+      const now = ctx.now();
+      return inTransaction(ctx.db, async (tx) => {
+        const r = await reverseForRefund(tx, input.memberId, input.orderId, input.refundId, input.refundFen, now);
+        if (!r.replayed) await audit(tx, { who: staffActor(staff), when: now, action: 'points.refundOrder', target: input.memberId, before: null, after: { orderId: input.orderId, refundId: input.refundId, refundFen: input.refundFen, charged: r.charged } });
+        return r;
+      });
+    }),
+  },
+  timers: {
+    expirePoints: (ctx) => runPointsExpiry(ctx),
+    tierReview: (ctx) => runTierReview(ctx),
+  },
+});

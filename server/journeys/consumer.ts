@@ -1,0 +1,115 @@
+import { mayEnter, onEvent, startRun, type Journey, type JourneyEvent, type JourneyRun } from '../../core/journeys';
+import { inTransaction } from '../db/transaction';
+import type { SystemContext } from '../kit/context';
+import type { EventCursorDoc } from '../messaging/documents';
+import { runBody, runOf, sameVersion } from './store';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyDb = any;
+
+/**
+ * Events are read a little behind the clock: an event written by a transaction that commits late
+ * carries an `at` earlier than its commit, and the cursor must not have passed it yet.
+ */
+export const CONSUMER_LAG_MS = 10_000;
+const PAGE = 200;
+/** A paid order within this window after a sent message counts as that message's conversion. */
+export const CONVERSION_WINDOW_MS = 7 * 86_400_000;
+const CURSOR_ID = 'journeys';
+
+interface StoredEvent {
+  _id: string;
+  type: string;
+  memberId?: string;
+  at: Date | string;
+  subjectId?: string;
+  data?: Record<string, unknown>;
+}
+
+const SUBJECT_FIELDS = ['subjectId', 'orderId', 'surveyId', 'segmentId', 'appointmentId'];
+
+export function journeyEventOf(e: StoredEvent): JourneyEvent | null {
+  if (!e.memberId) return null;
+  const data = e.data ?? {};
+  const subject = e.subjectId ?? SUBJECT_FIELDS.map((f) => data[f]).find((v) => typeof v === 'string');
+  return { id: e._id, type: e.type, memberId: e.memberId, at: new Date(e.at), ...(typeof subject === 'string' ? { subjectId: subject } : {}), data };
+}
+
+async function feedActiveRuns(ctx: SystemContext, journeys: Map<string, Journey>, ev: JourneyEvent, now: Date): Promise<void> {
+  const db = ctx.db as AnyDb;
+  const runs = (await db.collection('journey_runs').where({ memberId: ev.memberId, status: 'active' }).limit(100).get()).data as Record<string, unknown>[];
+  for (const doc of runs) {
+    const run = runOf(doc);
+    const journey = journeys.get(run.journeyId);
+    if (!journey || onEvent(journey, run, ev, now) === run) continue;
+    await inTransaction(ctx.db, async (tx) => {
+      const ref = tx.collection('journey_runs').doc(run.runId);
+      const fresh = (await ref.get()).data;
+      if (!fresh) return;
+      const cur = runOf(fresh);
+      const next = onEvent(journey, cur, ev, now);
+      if (next !== cur) await ref.set({ data: runBody(next) });
+    });
+  }
+}
+
+async function enterJourneys(ctx: SystemContext, journeys: Map<string, Journey>, ev: JourneyEvent, now: Date): Promise<number> {
+  const db = ctx.db as AnyDb;
+  let entered = 0;
+  for (const journey of journeys.values()) {
+    const run = startRun(journey, ev, now);
+    if (!run) continue;
+    const mine = (await db.collection('journey_runs').where({ memberId: ev.memberId, journeyId: journey.id }).field({ journeyId: true, status: true }).limit(1000).get()).data as Pick<JourneyRun, 'journeyId' | 'status'>[];
+    if (!mayEnter(journey, mine)) continue;
+    const created = await inTransaction(ctx.db, async (tx) => {
+      const ref = tx.collection('journey_runs').doc(run.runId);
+      if ((await ref.get()).data) return false;
+      await ref.set({ data: runBody(run) });
+      return true;
+    });
+    if (created) entered++;
+  }
+  return entered;
+}
+
+/** Last touch: the member's latest sent message within the window before payment is credited with the order. */
+async function creditConversion(ctx: SystemContext, ev: JourneyEvent): Promise<void> {
+  const db = ctx.db as AnyDb;
+  const _ = db.command;
+  const r = await db.collection('outbox').where({ memberId: ev.memberId, state: 'sent', sentAt: _.gte(new Date(ev.at.getTime() - CONVERSION_WINDOW_MS)).and(_.lte(ev.at)) }).orderBy('sentAt', 'desc').limit(1).get();
+  const row = r.data[0] as { _id: string; convertedAt?: Date } | undefined;
+  if (row && !row.convertedAt) await db.collection('outbox').doc(row._id).update({ data: { convertedAt: ev.at, convertedOrderId: ev.subjectId ?? null } });
+}
+
+/**
+ * Reads new events in (at, _id) order from the saved cursor: enters matching journeys (the run id
+ * comes from the event, so a replayed event enters once), feeds active runs (exits, evidence for
+ * branches) and credits conversions. The cursor is saved after each page.
+ */
+export async function consumeEvents(ctx: SystemContext, journeys: Map<string, Journey>, deadlineMs: number): Promise<{ events: number; entered: number }> {
+  const db = ctx.db as AnyDb;
+  const _ = db.command;
+  const stored = (await db.collection('event_cursor').doc(CURSOR_ID).get()).data as EventCursorDoc | null;
+  let cursor = stored ? { at: new Date(stored.at), eventId: stored.eventId } : null;
+  let events = 0;
+  let entered = 0;
+  while (Date.now() < deadlineMs) {
+    const now = ctx.now();
+    const upTo = _.lte(new Date(now.getTime() - CONSUMER_LAG_MS));
+    const after = cursor ? _.or([{ at: _.gt(cursor.at).and(upTo) }, { at: cursor.at, _id: _.gt(cursor.eventId) }]) : { at: upTo };
+    const page = (await db.collection('events').where(after).orderBy('at', 'asc').orderBy('_id', 'asc').limit(PAGE).get()).data as StoredEvent[];
+    for (const e of page) {
+      const ev = journeyEventOf(e);
+      if (ev) {
+        await feedActiveRuns(ctx, journeys, ev, now);
+        entered += await enterJourneys(ctx, journeys, ev, now);
+        if (ev.type === 'order.paid') await creditConversion(ctx, ev);
+      }
+      cursor = { at: new Date(e.at), eventId: e._id };
+      events++;
+    }
+    if (cursor && page.length) await db.collection('event_cursor').doc(CURSOR_ID).set({ data: { at: cursor.at, eventId: cursor.eventId } });
+    if (page.length < PAGE) break;
+  }
+  return { events, entered };
+}

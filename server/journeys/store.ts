@@ -1,0 +1,51 @@
+import { journeySchema, type Journey, type JourneyEvent, type JourneyRun } from '../../core/journeys';
+import type { Logger } from '../kit/logger';
+import type { Database } from '../runtime/cloud';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyDb = any;
+
+/** Every journey document that parses (a broken one is logged and left out, never run). */
+export async function loadJourneys(db: Database, log: Logger): Promise<Map<string, Journey>> {
+  const r = await (db as AnyDb).collection('journeys').limit(1000).get();
+  const out = new Map<string, Journey>();
+  for (const doc of r.data as Record<string, unknown>[]) {
+    const { _id, ...rest } = doc;
+    const parsed = journeySchema.safeParse({ ...rest, id: rest['id'] ?? _id });
+    if (parsed.success) out.set(parsed.data.id, parsed.data);
+    else log.warn('journey skipped: invalid', { journeyId: String(_id), issues: parsed.error.issues.slice(0, 3).map((i) => i.message) });
+  }
+  return out;
+}
+
+const date = (v: unknown): Date => (v instanceof Date ? v : new Date(v as string));
+const dateOrNull = (v: unknown): Date | null => (v === null || v === undefined ? null : date(v));
+const event = (e: JourneyEvent): JourneyEvent => ({ ...e, at: date(e.at) });
+
+/** A stored run (`journey_runs/{runId}`) with its dates as Date objects. */
+export function runOf(doc: Record<string, unknown>): JourneyRun {
+  const r = doc as unknown as JourneyRun & { _id: string };
+  return {
+    runId: r.runId,
+    journeyId: r.journeyId,
+    memberId: r.memberId,
+    trigger: event(r.trigger),
+    enteredAt: date(r.enteredAt),
+    status: r.status,
+    cursor: r.cursor ?? null,
+    arrivedAt: date(r.arrivedAt),
+    nextDueAt: dateOrNull(r.nextDueAt),
+    visits: r.visits ?? {},
+    history: (r.history ?? []).map((h) => ({ ...h, at: date(h.at), ranAt: date(h.ranAt) })),
+    evidence: (r.evidence ?? []).map(event),
+    endedAt: dateOrNull(r.endedAt),
+    exitReason: r.exitReason ?? null,
+  };
+}
+
+/** The stored body of a run (the `_id` is the run id). `subjectId` undefined fields are dropped: the database keeps no undefined. */
+export const runBody = (run: JourneyRun): Record<string, unknown> => JSON.parse(JSON.stringify(run), (k, v) => (typeof v === 'string' && /At$|^at$/.test(k) && /^\d{4}-\d\d-\d\dT/.test(v) ? new Date(v) : v));
+
+/** Whether two reads of a run are the same version (nothing advanced or exited it in between). */
+export const sameVersion = (a: JourneyRun, b: JourneyRun): boolean =>
+  a.status === b.status && a.cursor === b.cursor && a.history.length === b.history.length && a.evidence.length === b.evidence.length && (a.nextDueAt?.getTime() ?? null) === (b.nextDueAt?.getTime() ?? null);

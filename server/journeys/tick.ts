@@ -1,0 +1,88 @@
+import { advanceRun, type Effect, type Journey, type JourneyRun } from '../../core/journeys';
+import { inTransaction, type Tx } from '../db/transaction';
+import type { SystemContext } from '../kit/context';
+import { loadAudiences } from '../messaging/audience';
+import type { BrandMessaging } from '../messaging/brand';
+import type { Audience } from '../messaging/decision';
+import { enqueueEffectInTx, enqueueInTx } from '../messaging/outbox';
+import { journeyFacts, type MemberRecord } from './facts';
+import { runBody, runOf, sameVersion } from './store';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyDb = any;
+
+const PAGE = 500;
+
+async function applyEffect(tx: Tx, e: Effect, audience: Audience | null, brand: BrandMessaging, now: Date): Promise<void> {
+  if (e.kind === 'send') {
+    const data = { ...e.data };
+    await enqueueInTx(tx, { key: e.key, memberId: e.memberId, channel: e.channel, template: e.template, purpose: e.purpose, data, journeyId: e.journeyId, runId: e.runId, stepId: e.stepId, ...(e.subjectId ? { subjectId: e.subjectId } : {}) }, audience, brand, now);
+  } else if (e.kind === 'tag') {
+    const ref = tx.collection('members').doc(e.memberId);
+    const m = (await ref.get()).data as { tags?: string[] } | null;
+    if (!m) return;
+    const tags = new Set(m.tags ?? []);
+    if (e.op === 'add') tags.add(e.tag);
+    else tags.delete(e.tag);
+    await ref.update({ data: { tags: [...tags] } });
+  } else {
+    const data = e.kind === 'webhook' ? { url: e.url, payload: e.payload } : { templateId: e.templateId, reason: `journey:${e.journeyId}` };
+    await enqueueEffectInTx(tx, { key: e.key, kind: e.kind, memberId: e.memberId, data, journeyId: e.journeyId, runId: e.runId, stepId: e.stepId }, now);
+  }
+}
+
+/**
+ * Advances every active run that is due, in (nextDueAt, _id) order. Each run is written in one
+ * transaction with its effects' outbox rows (decided and keyed `${runId}:${stepId}`); a run that
+ * changed since it was read (an exit event, another tick) is left for the next tick.
+ */
+export async function advanceDueRuns(ctx: SystemContext, journeys: Map<string, Journey>, brand: BrandMessaging, deadlineMs: number): Promise<{ advanced: number; effects: number }> {
+  const db = ctx.db as AnyDb;
+  const _ = db.command;
+  let advanced = 0;
+  let effects = 0;
+  let after: { due: Date; id: string } | null = null;
+  const now = ctx.now();
+  while (Date.now() < deadlineMs) {
+    const due = _.lte(now);
+    const where = after ? _.or([{ status: 'active', nextDueAt: _.gt(after.due).and(due) }, { status: 'active', nextDueAt: after.due, _id: _.gt(after.id) }]) : { status: 'active', nextDueAt: due };
+    const page = (await db.collection('journey_runs').where(where).orderBy('nextDueAt', 'asc').orderBy('_id', 'asc').limit(PAGE).get()).data as Record<string, unknown>[];
+    const runs = page.map(runOf);
+    const memberIds = [...new Set(runs.map((r) => r.memberId))];
+    const members = new Map<string, MemberRecord>();
+    for (let i = 0; i < memberIds.length; i += 100) {
+      const r = await db.collection('members').where({ _id: _.in(memberIds.slice(i, i + 100)) }).limit(100).get();
+      for (const m of r.data as MemberRecord[]) members.set(m._id, m);
+    }
+    const audiences = await loadAudiences(ctx.db, memberIds, { withOa: false });
+    for (const run of runs) {
+      after = { due: run.nextDueAt as Date, id: run.runId };
+      if (Date.now() >= deadlineMs) break;
+      const journey = journeys.get(run.journeyId);
+      if (!journey) continue;
+      try {
+        effects += await advanceOne(ctx, journey, run, members.get(run.memberId) ?? null, audiences.get(run.memberId) ?? null, brand, now);
+        advanced++;
+      } catch (e) {
+        ctx.log.error('journey run not advanced', { runId: run.runId, error: String((e as Error)?.stack ?? e) });
+      }
+    }
+    if (page.length < PAGE) break;
+  }
+  return { advanced, effects };
+}
+
+async function advanceOne(ctx: SystemContext, journey: Journey, run: JourneyRun, member: MemberRecord | null, audience: Audience | null, brand: BrandMessaging, now: Date): Promise<number> {
+  const facts = await journeyFacts(ctx.db, member, journey, now, brand.timeZone, audience?.prefs.language ?? null);
+  const { run: next, effects } = advanceRun(journey, run, facts, now, brand.timeZone);
+  let full = audience;
+  if (audience && effects.some((e) => e.kind === 'send' && e.channel === 'oa_custom')) full = (await loadAudiences(ctx.db, [run.memberId], { withOa: true })).get(run.memberId) ?? audience;
+  return inTransaction(ctx.db, async (tx) => {
+    const ref = tx.collection('journey_runs').doc(run.runId);
+    const fresh = (await ref.get()).data;
+    if (!fresh || !sameVersion(runOf(fresh), run)) return 0;
+    await ref.set({ data: runBody(next) });
+    for (const e of effects) await applyEffect(tx, e, full, brand, now);
+    return effects.length;
+  });
+}

@@ -1,0 +1,61 @@
+import { DEFAULT_MESSAGING_PREFS, type MessagingPrefs } from '../../core/messaging';
+import type { Database } from '../runtime/cloud';
+import type { MemberDoc } from '../members/documents';
+import type { Audience } from './decision';
+import type { PrefsDoc } from './documents';
+
+/** Events that open the Official Account's 48-hour customer-service window. */
+export const OA_INTERACTIONS = ['oa.subscribed', 'oa.menu_clicked', 'oa.message', 'oa.scanned'];
+
+export type MemberLike = Pick<MemberDoc, '_id' | 'openid' | 'oaOpenid' | 'oaFollowing' | 'language' | 'consents'> & { email?: string; isFollower?: boolean };
+
+/** Brand defaults, then the member's choices; a member who withdrew marketing consent is opted out of all marketing. */
+export function prefsOf(member: MemberLike | null, doc: PrefsDoc | null): MessagingPrefs {
+  return {
+    ...DEFAULT_MESSAGING_PREFS,
+    marketingOptOut: doc?.marketingOptOut ?? member?.consents?.marketingOptIn === false,
+    channelOptOut: doc?.channelOptOut ?? [],
+    language: doc?.language ?? member?.language ?? 'zh',
+  };
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyDb = any;
+
+export async function lastOaInteraction(db: Database, memberId: string): Promise<Date | null> {
+  const _ = (db as AnyDb).command;
+  const r = await (db as AnyDb).collection('events').where({ memberId, type: _.in(OA_INTERACTIONS) }).orderBy('at', 'desc').limit(1).get();
+  const at = r.data[0]?.at;
+  return at ? new Date(at) : null;
+}
+
+export function audienceOf(member: MemberLike, prefs: PrefsDoc | null, lastOa: Date | null): Audience {
+  return {
+    memberId: member._id,
+    openid: member.openid ?? null,
+    oaOpenid: member.oaOpenid ?? null,
+    email: member.email ?? null,
+    isFollower: member.oaFollowing === true || member.isFollower === true,
+    lastOaInteractionAt: lastOa,
+    prefs: prefsOf(member, prefs),
+  };
+}
+
+/** Members and their preferences by id, 100 per query (the server read default). */
+export async function loadAudiences(db: Database, memberIds: string[], opts: { withOa: boolean }): Promise<Map<string, Audience>> {
+  const _ = (db as AnyDb).command;
+  const out = new Map<string, Audience>();
+  for (let i = 0; i < memberIds.length; i += 100) {
+    const ids = memberIds.slice(i, i + 100);
+    const [members, prefs] = await Promise.all([
+      (db as AnyDb).collection('members').where({ _id: _.in(ids) }).limit(100).get(),
+      (db as AnyDb).collection('message_prefs').where({ _id: _.in(ids) }).limit(100).get(),
+    ]);
+    const prefsById = new Map<string, PrefsDoc>((prefs.data as PrefsDoc[]).map((p) => [p._id, p]));
+    for (const m of members.data as MemberLike[]) {
+      const lastOa = opts.withOa ? await lastOaInteraction(db, m._id) : null;
+      out.set(m._id, audienceOf(m, prefsById.get(m._id) ?? null, lastOa));
+    }
+  }
+  return out;
+}

@@ -1,0 +1,36 @@
+import type { SendFailure } from '../../../core/messaging';
+
+/** One message as a channel sends it: rendered text, the recipient's address on that channel, the outbox key. */
+export interface RenderedMessage {
+  key: string;
+  /** OpenID on the channel's app (Mini Program for subscribe, Official Account for oa_*). */
+  touser: string;
+  /** For email. */
+  email?: string;
+  /** WeChat template id (subscribe, oa_template). */
+  templateId: string;
+  title: string;
+  body: string;
+  language: 'zh' | 'en';
+}
+
+export type SendOutcome = { ok: true; providerId?: string } | { ok: false; failure: SendFailure };
+
+export interface ChannelAdapter {
+  send(msg: RenderedMessage): Promise<SendOutcome>;
+}
+
+/** Calls one WeChat API, e.g. `subscribeMessage.send`: in CloudBase `cloud.openapi`, which holds the access token. */
+export type OpenApiCall = (apiName: string, params: Record<string, unknown>) => Promise<Record<string, unknown>>;
+
+/** What the SDK throws for a WeChat errcode or a timeout, as a SendFailure. */
+export function failureOf(e: unknown): SendFailure {
+  const err = e as { errCode?: unknown; errcode?: unknown; errMsg?: unknown; message?: unknown; code?: unknown };
+  const msg = String(err?.errMsg ?? err?.message ?? '');
+  if (/time ?out|ETIMEDOUT|ESOCKETTIMEDOUT|ECONNRESET/i.test(msg) || err?.code === 'ETIMEDOUT') return { timeout: true };
+  const code = Number(err?.errCode ?? err?.errcode);
+  return { errcode: Number.isFinite(code) ? code : -1, errmsg: msg.slice(0, 200) };
+}
+
+/** A mini-program page that carries the outbox key (`mk`): clicks and conversions trace back to one message. */
+export const pageWithKey = (page: string, key: string): string => `${page}${page.includes('?') ? '&' : '?'}mk=${encodeURIComponent(key)}`;

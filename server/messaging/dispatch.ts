@@ -1,0 +1,150 @@
+import { randomBytes } from 'node:crypto';
+import { DEFAULT_RETRY_POLICY, nextRetry, type Channel } from '../../core/messaging';
+import type { Clock } from '../../core/time';
+import type { Logger } from '../kit/logger';
+import type { Database } from '../runtime/cloud';
+import { inTransaction } from '../db/transaction';
+import { loadAudiences } from './audience';
+import { wechatTemplateId, type BrandMessaging } from './brand';
+import type { ChannelAdapter, SendOutcome } from './channels';
+import { textOf } from './content';
+import type { Audience } from './decision';
+import type { OutboxDoc } from './documents';
+import { redecideInTx } from './outbox';
+import { postWebhook } from './webhook';
+
+/**
+ * A claim lasts longer than any instance can live (function timeout 60 s): a row still `sending`
+ * after its lease was claimed by an instance that died, and its send may or may not have reached
+ * WeChat. Such rows become `unknown` and are never sent again (at most once beats at least once
+ * for marketing messages); the metrics count them.
+ */
+export const LEASE_MS = 2 * 60_000;
+
+export interface DispatchDeps {
+  db: Database;
+  now: Clock;
+  log: Logger;
+  brand: BrandMessaging;
+  adapters: Record<Channel, ChannelAdapter>;
+  random?: () => number;
+}
+
+export interface DispatchReport {
+  expired: number;
+  redecided: number;
+  claimed: number;
+  sent: number;
+  retried: number;
+  failed: number;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyDb = any;
+
+/** One cheap query: is anything due (pending, deferred, or a lease to expire)? Timers call it before doing more. */
+export async function hasDueOutbox(db: Database, now: Date): Promise<boolean> {
+  const _ = (db as AnyDb).command;
+  const r = await (db as AnyDb)
+    .collection('outbox')
+    .where(_.or([{ state: 'pending', dueAt: _.lte(now) }, { state: 'deferred', dueAt: _.lte(now) }, { state: 'sending', leaseUntil: _.lt(now) }]))
+    .limit(1)
+    .field({ _id: true })
+    .get();
+  return r.data.length > 0;
+}
+
+async function send(deps: DispatchDeps, row: OutboxDoc, a: Audience | undefined): Promise<SendOutcome> {
+  if (row.kind === 'webhook') {
+    const d = row.data ?? {};
+    return postWebhook(String(d['url']), d['payload'], row.key);
+  }
+  if (!a || !row.channel || !row.template) return { ok: false, failure: { errcode: 40003, errmsg: 'member_not_found' } };
+  const touser = row.channel === 'subscribe' ? a.openid : row.channel === 'email' ? (a.email ?? '') : a.oaOpenid;
+  if (touser === null) return { ok: false, failure: { errcode: 40003, errmsg: 'no_address' } };
+  const language = (row.data?.['lang'] === 'en' || row.data?.['lang'] === 'zh' ? row.data['lang'] : a.prefs.language) as 'zh' | 'en';
+  const text = textOf(row.template, language, row.data);
+  return deps.adapters[row.channel].send({ key: row.key, touser, email: a.email ?? undefined, templateId: wechatTemplateId(deps.brand, row.template), language, ...text });
+}
+
+/** Runs `work` over items with at most `n` in flight. */
+async function eachLimited<T>(items: T[], n: number, work: (t: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(n, items.length) }, async () => {
+    while (next < items.length) await work(items[next++] as T);
+  }));
+}
+
+/**
+ * Sends due outbox rows until none is left or `deadlineMs` (wall clock) passes. Rows are claimed
+ * by a conditional update (`pending` → `sending` with this run's lease; a row another dispatcher
+ * claimed first no longer matches), sent through the channel adapter, then marked: sent,
+ * pending again with a backoff (transient errors), or failed (permanent ones).
+ */
+export async function dispatchDue(deps: DispatchDeps, opts: { deadlineMs: number; chunk?: number; concurrency?: number }): Promise<DispatchReport> {
+  const db = deps.db as AnyDb;
+  const _ = db.command;
+  const outbox = db.collection('outbox');
+  const report: DispatchReport = { expired: 0, redecided: 0, claimed: 0, sent: 0, retried: 0, failed: 0 };
+  const chunk = opts.chunk ?? 50;
+  let now = deps.now();
+
+  const expired = await outbox.where({ state: 'sending', leaseUntil: _.lt(now) }).update({ data: { state: 'unknown', reason: 'outcome_unknown', endedAt: now } });
+  report.expired = expired.stats?.updated ?? 0;
+  if (report.expired) deps.log.warn('outbox rows with an expired lease marked unknown (not resent)', { count: report.expired });
+
+  const deferred = (await outbox.where({ state: 'deferred', dueAt: _.lte(now) }).limit(100).get()).data as OutboxDoc[];
+  if (deferred.length) {
+    const audiences = await loadAudiences(deps.db, [...new Set(deferred.map((r) => r.memberId))], { withOa: deferred.some((r) => r.channel === 'oa_custom') });
+    for (const r of deferred) {
+      const state = await inTransaction(deps.db, (tx) => redecideInTx(tx, r.key, audiences.get(r.memberId) ?? null, deps.brand, now));
+      if (state) report.redecided++;
+    }
+  }
+
+  while (Date.now() < opts.deadlineMs) {
+    now = deps.now();
+    const due = (await outbox.where({ state: 'pending', dueAt: _.lte(now) }).orderBy('dueAt', 'asc').limit(chunk).field({ _id: true }).get()).data as { _id: string }[];
+    if (due.length === 0) break;
+    const lease = randomBytes(8).toString('hex');
+    await outbox.where({ _id: _.in(due.map((d) => d._id)), state: 'pending' }).update({ data: { state: 'sending', lease, leaseUntil: new Date(now.getTime() + LEASE_MS), attempts: _.inc(1) } });
+    const claimed = (await outbox.where({ lease, state: 'sending' }).limit(chunk).get()).data as OutboxDoc[];
+    report.claimed += claimed.length;
+    if (claimed.length === 0) continue;
+    const audiences = await loadAudiences(deps.db, [...new Set(claimed.map((r) => r.memberId))], { withOa: false });
+
+    // Sent marks are batched: whatever finished while the previous mark was being written goes in the next one.
+    let marks: string[] = [];
+    let flushing: Promise<void> | null = null;
+    const flush = async (): Promise<void> => {
+      while (marks.length && !flushing) {
+        const ids = marks;
+        marks = [];
+        flushing = outbox.where({ _id: _.in(ids), lease }).update({ data: { state: 'sent', sentAt: deps.now(), reason: null } }).then(() => undefined);
+        await flushing;
+        flushing = null;
+        report.sent += ids.length;
+      }
+    };
+
+    await eachLimited(claimed, opts.concurrency ?? 16, async (row) => {
+      const outcome = await send(deps, row, audiences.get(row.memberId));
+      if (outcome.ok) {
+        marks.push(row._id);
+        if (!flushing) await flush();
+        return;
+      }
+      const at = deps.now();
+      const d = nextRetry(outcome.failure, row.attempts, DEFAULT_RETRY_POLICY, (deps.random ?? Math.random)(), at);
+      const errmsg = 'errmsg' in outcome.failure ? outcome.failure.errmsg : 'timeout';
+      if (d.retry) report.retried++;
+      else report.failed++;
+      await outbox.where({ _id: row._id, lease }).update({
+        data: d.retry ? { state: 'pending', dueAt: d.at, reason: d.reason, lastError: errmsg ?? null } : { state: 'failed', reason: d.reason, lastError: errmsg ?? null, endedAt: at },
+      });
+    });
+    while (flushing) await flushing;
+    await flush();
+  }
+  return report;
+}

@@ -1,0 +1,39 @@
+import type { z } from 'zod';
+import type { metrics as metricsContract } from '../../core/contracts/messaging';
+import type { ActionContext } from '../kit/context';
+import type { Database } from '../runtime/cloud';
+import { requireMarketingStaff } from './member';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyDb = any;
+type Metrics = z.input<typeof metricsContract.output>;
+
+const SKIP_REASONS = ['no_consent', 'opted_out', 'capped_day', 'capped_week', 'outside_service_window', 'member_not_found'];
+
+/**
+ * Figures of one journey or campaign, counted from the outbox (messages) and journey_runs
+ * (entered). Converted: sent messages credited with a paid order within the window.
+ */
+export async function metricsOf(db: Database, scope: { journeyId: string } | { campaignId: string }): Promise<Metrics> {
+  const d = db as AnyDb;
+  const _ = d.command;
+  const outbox = d.collection('outbox');
+  const count = async (where: Record<string, unknown>): Promise<number> => (await outbox.where({ ...scope, kind: 'message', ...where }).count()).total as number;
+  const entered = 'journeyId' in scope ? ((await d.collection('journey_runs').where({ journeyId: scope.journeyId }).count()).total as number) : await count({});
+  const [sent, deferred, pending, failed, unknown, converted, ...skips] = await Promise.all([
+    count({ state: 'sent' }),
+    count({ state: 'deferred' }),
+    count({ state: _.in(['pending', 'sending']) }),
+    count({ state: 'failed' }),
+    count({ state: 'unknown' }),
+    count({ convertedAt: _.exists(true) }),
+    ...SKIP_REASONS.map((reason) => count({ state: 'skipped', reason })),
+  ]);
+  const skipped = Object.fromEntries(SKIP_REASONS.map((r, i) => [r, skips[i] ?? 0]).filter(([, n]) => (n as number) > 0));
+  return { entered, sent: sent ?? 0, skipped, deferred: deferred ?? 0, pending: pending ?? 0, failed: failed ?? 0, unknown: unknown ?? 0, converted: converted ?? 0 };
+}
+
+export async function metricsAction(input: z.output<typeof metricsContract.input>, ctx: ActionContext): Promise<Metrics> {
+  await requireMarketingStaff(ctx);
+  return metricsOf(ctx.db, input);
+}

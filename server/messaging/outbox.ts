@@ -1,0 +1,100 @@
+import type { Channel, SendDecision } from '../../core/messaging';
+import { body } from '../db/documents';
+import type { Tx } from '../db/transaction';
+import { wechatTemplateId, type BrandMessaging } from './brand';
+import { decideWithLedger, type Audience } from './decision';
+import type { ConsentDoc, OutboxDoc } from './documents';
+
+/** A message some rule wants sent; `key` makes it happen at most once. */
+export interface MessageIntent {
+  key: string;
+  memberId: string;
+  channel: Channel;
+  template: string;
+  purpose: 'marketing' | 'transactional';
+  data: Record<string, string | number | boolean>;
+  journeyId?: string;
+  runId?: string;
+  stepId?: string;
+  campaignId?: string;
+  subjectId?: string;
+}
+
+/** decideSend's answer, or a member that no longer exists. */
+type Decision = SendDecision | { kind: 'skip'; reason: 'member_not_found' };
+
+function rowState(d: Decision, now: Date): Pick<OutboxDoc, 'state' | 'reason' | 'dueAt'> {
+  if (d.kind === 'send') return { state: 'pending', reason: null, dueAt: now };
+  if (d.kind === 'defer') return { state: 'deferred', reason: d.reason, dueAt: d.until };
+  return { state: 'skipped', reason: d.reason, dueAt: now };
+}
+
+async function decideInTx(tx: Tx, intent: Pick<MessageIntent, 'memberId' | 'channel' | 'template' | 'purpose'>, audience: Audience | null, brand: BrandMessaging, now: Date): Promise<Decision> {
+  if (!audience) return { kind: 'skip', reason: 'member_not_found' } as Decision;
+  const ref = tx.collection('consents').doc(intent.memberId);
+  const stored = (await ref.get()).data as ConsentDoc | null;
+  const msg = { channel: intent.channel, templateId: wechatTemplateId(brand, intent.template), purpose: intent.purpose };
+  const { decision, consent } = decideWithLedger(msg, stored, audience, now, brand.timeZone);
+  if (consent) await ref.set({ data: body(consent) });
+  return decision;
+}
+
+/**
+ * Inside the caller's transaction: decides (consent, opt-outs, quiet hours, caps) and inserts
+ * the outbox row under its key, consuming the consent in the same commit. A key already in the
+ * outbox is left alone (null): a replayed journey step or campaign member sends nothing twice.
+ */
+export async function enqueueInTx(tx: Tx, intent: MessageIntent, audience: Audience | null, brand: BrandMessaging, now: Date): Promise<OutboxDoc | null> {
+  const ref = tx.collection('outbox').doc(intent.key);
+  if ((await ref.get()).data) return null;
+  const decision = await decideInTx(tx, intent, audience, brand, now);
+  const row: OutboxDoc = {
+    _id: intent.key,
+    kind: 'message',
+    ...intent,
+    ...rowState(decision, now),
+    attempts: 0,
+    lease: null,
+    leaseUntil: null,
+    createdAt: now,
+    decidedAt: now,
+    sentAt: null,
+  };
+  await ref.set({ data: body(row) });
+  return row;
+}
+
+/** Non-message effects of a journey (webhook, coupon grant) under their keys, once. */
+export async function enqueueEffectInTx(
+  tx: Tx,
+  e: { key: string; kind: 'webhook' | 'grantCoupon'; memberId: string; data: Record<string, unknown>; journeyId: string; runId: string; stepId: string },
+  now: Date,
+): Promise<void> {
+  const ref = tx.collection('outbox').doc(e.key);
+  if ((await ref.get()).data) return;
+  const row: OutboxDoc = {
+    _id: e.key,
+    ...e,
+    state: e.kind === 'webhook' ? 'pending' : 'handoff',
+    reason: null,
+    dueAt: now,
+    attempts: 0,
+    lease: null,
+    leaseUntil: null,
+    createdAt: now,
+    decidedAt: now,
+    sentAt: null,
+  };
+  await ref.set({ data: body(row) });
+}
+
+/** A deferred row (quiet hours) whose time has come: decided again, as if new. */
+export async function redecideInTx(tx: Tx, key: string, audience: Audience | null, brand: BrandMessaging, now: Date): Promise<OutboxDoc['state'] | null> {
+  const ref = tx.collection('outbox').doc(key);
+  const row = (await ref.get()).data as OutboxDoc | null;
+  if (!row || row.state !== 'deferred' || new Date(row.dueAt).getTime() > now.getTime() || !row.channel || !row.template || !row.purpose) return null;
+  const decision = await decideInTx(tx, { memberId: row.memberId, channel: row.channel, template: row.template, purpose: row.purpose }, audience, brand, now);
+  const next = rowState(decision, now);
+  await ref.update({ data: { ...next, decidedAt: now } });
+  return next.state;
+}

@@ -1,0 +1,29 @@
+import { evaluateTier, type TierDecision } from '../../core/tiers';
+import type { Tx } from '../db/transaction';
+import { emit } from '../db/events';
+import type { MemberDoc } from '../members/documents';
+import type { ValueRules } from '../points/brand';
+import { windowMetrics } from './window';
+
+export interface TierChange {
+  from: string | null;
+  to: string;
+  direction: TierDecision['direction'];
+}
+
+/**
+ * Evaluates the member's tier at `now` and applies the decision to `member` (in memory: the caller
+ * writes the member document in the same transaction). Emits `tier.changed` when it moved.
+ */
+export async function applyTier(tx: Tx, member: MemberDoc, rules: ValueRules, now: Date): Promise<TierChange | null> {
+  const metrics = windowMetrics(member.tierDays ?? [], rules.tiers, now, rules.timeZone);
+  const current = { tierId: member.tier ?? null, since: member.tierSince ? new Date(member.tierSince) : null, reviewedAt: member.tierReviewedAt ? new Date(member.tierReviewedAt) : null };
+  const decision = evaluateTier(current, metrics, rules.tiers, now, rules.timeZone);
+  if (decision.reviewed) member.tierReviewedAt = now;
+  if (!decision.changed) return null;
+  const change: TierChange = { from: member.tier ?? null, to: decision.tier.id, direction: decision.direction };
+  member.tier = decision.tier.id;
+  member.tierSince = now;
+  await emit(tx, { type: 'tier.changed', memberId: member._id, at: now, data: { ...change, metrics } });
+  return change;
+}
