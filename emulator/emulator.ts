@@ -7,6 +7,7 @@ import { EmulatedDatabase, defaultDatabaseLimits, type DatabaseLimits } from './
 import type { IndexSpec } from './db/indexes';
 import { EmulatorClock } from './clock';
 import { FunctionRuntime } from './functions/runtime';
+import { moveClock, type TimerFiring } from './functions/timers';
 import { OpenApiRecorder } from './openapi';
 import { SecurityRules, type ClientAccess } from './rules';
 import { route } from './http/routes';
@@ -31,6 +32,8 @@ export interface EmulatorOptions {
   maxInstancesPerFunction: number;
   /** functions whose timer triggers fire when the clock moves; all when not given */
   timerFunctions?: string[];
+  /** also fire timers as real time passes, checking every this many ms (`npm start`); off when not given */
+  realTimeTimersMs?: number;
   limits: Partial<DatabaseLimits> & { maxRequestBytes?: number };
   startAt?: Date;
 }
@@ -57,6 +60,9 @@ export class Emulator {
   runtime!: FunctionRuntime;
   readonly limits: DatabaseLimits & { maxRequestBytes: number };
   private server!: Server;
+  private timerQueue: Promise<unknown> = Promise.resolve();
+  private lastTimerCheck = new Date();
+  private ticker?: NodeJS.Timeout;
   private readonly workDir: string;
 
   constructor(readonly options: EmulatorOptions) {
@@ -106,10 +112,29 @@ export class Emulator {
       maxInstances: this.options.maxInstancesPerFunction,
       clock: this.clock,
     });
+    this.lastTimerCheck = this.clock.now();
+    if (this.options.realTimeTimersMs) this.ticker = setInterval(() => void this.moveClock(null), this.options.realTimeTimersMs).unref();
     return this;
   }
 
+  /**
+   * Moves the clock to `to`, firing due timers; moves and real-time checks run one at a time,
+   * each starting where the previous ended, so no firing is done twice.
+   */
+  moveClock(to: Date | null): Promise<TimerFiring[]> {
+    const run = this.timerQueue.then(async () => {
+      const realTime = to === null;
+      const target = to ?? this.clock.now();
+      const fired = await moveClock(this.runtime, this.clock, target, { only: this.options.timerFunctions, from: realTime ? this.lastTimerCheck : undefined, realTime });
+      this.lastTimerCheck = this.clock.now();
+      return fired;
+    });
+    this.timerQueue = run.catch(() => undefined);
+    return run;
+  }
+
   async close(): Promise<void> {
+    if (this.ticker) clearInterval(this.ticker);
     this.runtime?.close();
     await new Promise<void>((resolve) => {
       this.server.closeAllConnections();

@@ -1,14 +1,11 @@
 import { join } from 'node:path';
-import { startEmulator } from '../emulator/emulator';
 import { seedDocuments } from '../emulator/seed';
 import { startPreview } from '../preview/server';
 import { personaDocuments } from '../preview/seed';
 import { PERSONAS } from '../preview/personas';
-import { collections } from '../server/db/schema';
-import { httpRoutes } from '../server/db/routes';
 import { ROOT, buildFunctions } from './build-functions';
 import { buildMiniprogram } from './build-miniprogram';
-import { demoBrand } from './seed/demo-brand';
+import { closeOnSignal, startLocalCloud } from './local-cloud';
 
 /**
  * `npm run preview`: builds the functions and the Mini Program, starts the emulator (in memory
@@ -18,14 +15,7 @@ import { demoBrand } from './seed/demo-brand';
 async function main(): Promise<void> {
   buildFunctions();
   const { outDir, main: size } = buildMiniprogram({ outDir: join(ROOT, 'dist', 'preview', 'miniprogram') });
-  const emu = await startEmulator({
-    port: Number(process.env.EMULATOR_PORT ?? 0),
-    dataDir: process.env.DATA_DIR ?? null,
-    functionsDir: join(ROOT, 'cloudfunctions'),
-    collections,
-    httpRoutes,
-  });
-  seedDocuments(emu, demoBrand as unknown as Parameters<typeof seedDocuments>[1]);
+  const { emu } = await startLocalCloud({ port: Number(process.env.EMULATOR_PORT ?? 0), dataDir: process.env.DATA_DIR ?? null });
   seedDocuments(emu, personaDocuments(emu.clock.now()));
   const preview = await startPreview({ appDir: outDir, emulatorUrl: emu.url, port: Number(process.env.PORT ?? 3901) });
   console.log(`
@@ -35,13 +25,10 @@ async function main(): Promise<void> {
   emulator     ${emu.url}/
   automator    ${preview.wsEndpoint}   (only while a test has attached Chromium)
 `);
-  const stop = async () => {
+  closeOnSignal(async () => {
     await preview.close();
     await emu.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  });
 }
 
 main().catch((e) => {

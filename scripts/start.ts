@@ -1,9 +1,5 @@
 import { join } from 'node:path';
-import { startEmulator } from '../emulator/emulator';
-import { seedDocuments } from '../emulator/seed';
-import { collections } from '../server/db/schema';
-import { httpRoutes } from '../server/db/routes';
-import { demoBrand } from './seed/demo-brand';
+import { closeOnSignal, startLocalCloud } from './local-cloud';
 
 /**
  * `npm start`: the local CloudBase with every built function, the demo brand, and the console.
@@ -11,14 +7,7 @@ import { demoBrand } from './seed/demo-brand';
  */
 async function main(): Promise<void> {
   const root = process.cwd();
-  const emu = await startEmulator({
-    port: Number(process.env.PORT ?? 3900),
-    dataDir: process.env.DATA_DIR ?? join(root, '.data'),
-    functionsDir: join(root, 'cloudfunctions'),
-    collections,
-    httpRoutes,
-  });
-  const seeded = seedDocuments(emu, demoBrand as unknown as Parameters<typeof seedDocuments>[1]);
+  const { emu, seeded } = await startLocalCloud({ port: Number(process.env.PORT ?? 3900), dataDir: process.env.DATA_DIR ?? join(root, '.data'), root });
   emu.runtime.warm(1);
   const fns = [...emu.runtime.functions.keys()];
   console.log(`
@@ -31,12 +20,7 @@ async function main(): Promise<void> {
   demo brand   ${seeded} documents (Taste of Su 苏韵旗袍)
   data         ${emu.options.dataDir}
 `);
-  const stop = async () => {
-    await emu.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  closeOnSignal(() => emu.close());
 }
 
 main().catch((e) => {

@@ -26,10 +26,19 @@ function thin(list: Date[], catchUp: number): Date[] {
   return Array.from({ length: catchUp }, (_v, i) => list[Math.min(list.length - 1, Math.round((i + 1) * step) - 1)] as Date);
 }
 
-export async function moveClock(runtime: FunctionRuntime, clock: EmulatorClock, to: Date, opts: { only?: string[]; maxFirings?: number; catchUp?: number } = {}): Promise<TimerFiring[]> {
+/**
+ * `from` defaults to the clock's now; with `realTime` the clock is left to run on its own (the
+ * emulator's background ticker), otherwise it is moved to each firing's instant and then to `to`.
+ */
+export async function moveClock(
+  runtime: FunctionRuntime,
+  clock: EmulatorClock,
+  to: Date,
+  opts: { only?: string[]; maxFirings?: number; catchUp?: number; from?: Date; realTime?: boolean } = {},
+): Promise<TimerFiring[]> {
   const maxFirings = opts.maxFirings ?? 100_000;
   const catchUp = opts.catchUp ?? 200;
-  const from = clock.now();
+  const from = opts.from ?? clock.now();
   if (to.getTime() < from.getTime()) {
     clock.set(to);
     return [];
@@ -44,10 +53,10 @@ export async function moveClock(runtime: FunctionRuntime, clock: EmulatorClock, 
   due.sort((a, b) => a.at.getTime() - b.at.getTime() || a.fn.localeCompare(b.fn));
   const fired: TimerFiring[] = [];
   for (const d of due) {
-    clock.set(d.at);
+    if (!opts.realTime) clock.set(d.at);
     const inv: Invocation = await runtime.invoke(d.fn, { Type: 'Timer', TriggerName: d.trigger, Time: d.at.toISOString(), Message: '' }, { source: 'timer', trigger: 'timer' });
     fired.push({ fn: d.fn, trigger: d.trigger, at: d.at.toISOString(), ok: inv.ok, error: inv.error?.message });
   }
-  clock.set(to);
+  if (!opts.realTime) clock.set(to);
   return fired;
 }

@@ -2,7 +2,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { TcbCodes, TcbError } from '../db/errors';
 import { parseDuration } from '../clock';
-import { moveClock } from '../functions/timers';
 import { handleOpenApi } from '../openapi';
 import { databaseActions, type CallerContext } from '../wire/database-actions';
 import type { Emulator } from '../emulator';
@@ -93,7 +92,7 @@ const clockRoute: Route = async (req, res, _url, emu) => {
       const b = clockBody.parse(parseJson(await readBody(req, 64 * 1024)));
       const to = 'advance' in b ? new Date(emu.clock.now().getTime() + parseDuration(b.advance)) : new Date(b.set);
       if (Number.isNaN(to.getTime())) throw new Error('set must be an ISO date or epoch milliseconds');
-      const fired = await moveClock(emu.runtime, emu.clock, to, { only: emu.options.timerFunctions });
+      const fired = await emu.moveClock(to);
       sendJson(res, 200, { now: emu.clock.now().toISOString(), fired });
       return;
     }

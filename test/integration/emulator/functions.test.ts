@@ -85,3 +85,17 @@ test('a bad clock request is refused and the clock does not move', async () => {
   expect(res.status).toBe(400);
   expect(Math.abs(emu.clock.now().getTime() - before)).toBeLessThan(1000);
 });
+
+test('with real-time timers on (npm start), a trigger fires when its time comes without moving the clock', async () => {
+  const live = await startEmulator({ functionsDir: dir, collections: [{ name: 'probe_log' }], realTimeTimersMs: 100 });
+  try {
+    // just before a half hour, Beijing time; then let real time run over it
+    live.clock.set(new Date('2026-07-01T10:29:59.600+08:00'));
+    await live.moveClock(live.clock.now());
+    await new Promise((r) => setTimeout(r, 1500));
+    const fired = live.runtime.invocations(10, 'probe').filter((i) => i.source === 'timer');
+    expect(fired).toHaveLength(1);
+  } finally {
+    await live.close();
+  }
+});
