@@ -4,6 +4,8 @@ import { pointsContracts } from './points';
 import { couponsContracts } from './coupons';
 import { messagingContracts } from './messaging';
 import { ordersContracts } from './orders';
+import { adminContracts } from './admin';
+import { referralContracts } from './referral';
 
 /**
  * Every cloud function's actions, by function name. The server parses input with these schemas;
@@ -16,6 +18,8 @@ export const contracts = {
   coupons: couponsContracts,
   messaging: messagingContracts,
   orders: ordersContracts,
+  admin: adminContracts,
+  referral: referralContracts,
 } as const;
 
 export type Contracts = typeof contracts;

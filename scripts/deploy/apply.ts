@@ -1,4 +1,3 @@
-import { previousSecretEnv } from '../../server/config/load';
 import type { DeployPlan } from './plan';
 import type { DeployTooling } from './tooling';
 
@@ -27,11 +26,9 @@ export async function applyPlan(plan: DeployPlan, tooling: DeployTooling, opts: 
     log(`database ${c.name}: ${state}${created.length ? `, indexes created ${created.join(', ')}` : ''}, rule ${c.security.aclTag}`);
   }
   for (const fn of plan.functions) {
+    // every name the plan gives the function that is not in its config.json is a secret from this shell
     const vars: Record<string, string> = { ...fn.configEnv, NODE_ENV: 'production' };
-    for (const s of plan.secrets.filter((x) => x.functions.includes(fn.name))) {
-      vars[s.env] = env[s.env] as string;
-      if (s.rotating) vars[previousSecretEnv(s.env)] = env[previousSecretEnv(s.env)] as string;
-    }
+    for (const name of fn.envVariableNames) if (!(name in vars) && env[name] !== undefined) vars[name] = env[name] as string;
     await tooling.deployFunction(fn, vars);
     log(`function ${fn.name}: deployed (${fn.triggers.length} trigger(s))`);
   }

@@ -18,7 +18,11 @@ import type { ActionContext } from '../kit/context';
 import { changeStatus, loadAppointment, moveAppointment, type Acting } from './booking';
 import { parseService, reminderTemplateId } from './catalogue';
 import { viewOf, type AppointmentDoc, type ServiceDoc } from './documents';
-import { requireStaff } from './staff';
+import { requireStaff as requireStaffFor } from '../staff/require';
+
+// appointment clients read NOT_STAFF for every refusal, store scope included
+const requireStaff = (db: ActionContext['db'], openid: string, storeId: string, permission: PermissionName) =>
+  requireStaffFor({ db, openid }, permission, { storeId, refuseAs: appointmentErrors.NOT_STAFF });
 
 type In<K extends keyof typeof C> = z.output<(typeof C)[K]['input']>;
 type Out<K extends keyof typeof C> = Promise<z.input<(typeof C)[K]['output']>>;

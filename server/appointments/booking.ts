@@ -19,7 +19,7 @@ import type { Database } from '../runtime/cloud';
 import { loadSetup, type BookingSetup } from './catalogue';
 import { appointmentFields, slotCountId, toAppointment, viewOf, type AppointmentDoc } from './documents';
 import { addToDiary, bookedIn, diaryAppointments, readDiary, removeFromDiary, setBooked, type SlotRef } from './places';
-import type { StaffDoc } from './staff';
+import type { StaffDoc } from '../staff/require';
 
 type BookOutput = z.input<typeof bookContract.output>;
 const NO_SHOW_RULE = parseNoShowRule();

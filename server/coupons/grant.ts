@@ -5,7 +5,7 @@ import type { IdentityDoc } from '../members/documents';
 import { resolveMemberTx } from '../points/members';
 import { insert } from '../points/account';
 import { valueRules } from '../points/brand';
-import { audit, type AuditEntry } from './staff';
+import { audit, type AuditActor } from '../audit';
 import type { CouponDoc } from './documents';
 import { issueCoupon } from './issue';
 
@@ -48,7 +48,7 @@ async function markerIds(db: Database, templateId: string, occasion: string, mem
 export async function grantCoupon(
   tx: Tx,
   db: Database,
-  input: { templateId: string; memberId: string; occasion?: string; reason: string; who: AuditEntry['who']; now: Date },
+  input: { templateId: string; memberId: string; occasion?: string; reason: string; who: AuditActor; now: Date },
 ): Promise<GrantResult> {
   const { templateId, reason, who, now } = input;
   const occasion = input.occasion ?? 'once';
@@ -62,6 +62,6 @@ export async function grantCoupon(
   const coupon = await issueCoupon(tx, { templateId, memberId: member._id, channel: 'grant', now, decide: (t, s) => decideClaim(t, { ...s, channel: 'grant' }, now, tz) });
   const marker: GrantMarker = { templateId, occasion, memberId: member._id, couponId: coupon._id, at: now };
   for (const id of ids) await insert(tx, 'coupon_grants', id, { ...marker });
-  await audit(tx, { who, when: now, action: 'coupons.grant', target: member._id, before: null, after: { couponId: coupon._id, templateId, occasion, reason } });
+  await audit(tx, { ...who, at: now, action: 'coupons.grant', target: member._id, before: null, after: { couponId: coupon._id, templateId, occasion, reason } });
   return { granted: true, coupon, alreadyGrantedTo: null };
 }

@@ -8,6 +8,7 @@ import { readDoc } from '../db/documents';
 import { identityId, type IdentityDoc, type IdentityType } from '../members/documents';
 import { adjustPoints } from '../points/adjust';
 import { redeemCoupon } from './redeem';
+import { systemActor } from '../audit';
 
 /** POS and e-commerce name the member by our id or by one of its identities (phone, external id…). */
 const memberRef = z.union([
@@ -60,7 +61,7 @@ export const posEndpoints = httpRouter({
         const memberId = await memberIdOf(ctx, b.member);
         const now = ctx.now();
         return inTransaction(ctx.db, (tx) =>
-          adjustPoints(tx, { memberId, delta: b.delta, reason: b.reason, key: `adjust:${req.source}:${b.requestId}`, source: req.source, who: { system: req.source }, now }),
+          adjustPoints(tx, { memberId, delta: b.delta, reason: b.reason, key: `adjust:${req.source}:${b.requestId}`, source: req.source, who: systemActor(req.source), now }),
         );
       });
     },
@@ -71,7 +72,7 @@ export const posEndpoints = httpRouter({
       if (typeof b === 'string') return httpError(400, 'INVALID_INPUT', b);
       return domain(async () => {
         const memberId = b.member ? await memberIdOf(ctx, b.member) : undefined;
-        return redeemCoupon(ctx.db, { code: b.code, storeId: b.storeId, orderAmountFen: b.orderAmountFen, ...(memberId ? { memberId } : {}) }, { actor: { system: req.source } }, ctx.now());
+        return redeemCoupon(ctx.db, { code: b.code, storeId: b.storeId, orderAmountFen: b.orderAmountFen, ...(memberId ? { memberId } : {}) }, { actor: systemActor(req.source) }, ctx.now());
       });
     },
   }),

@@ -4,7 +4,8 @@ import type { Database } from '../runtime/cloud';
 import { inTransaction } from '../db/transaction';
 import { emit } from '../db/events';
 import { resolveMember } from '../points/members';
-import { audit, requireStore, type AuditEntry, type StaffDoc } from './staff';
+import { audit, type AuditActor } from '../audit';
+import { requireStore, type StaffDoc } from '../staff/require';
 import { toCoupon, type CouponDoc } from './documents';
 
 export interface RedeemInput {
@@ -19,7 +20,7 @@ export interface RedeemInput {
  * of two staff scanning at once the second sees it used and gets COUPON_ALREADY_USED. Audited in
  * the same transaction. `who` is the staff member or the signed external system.
  */
-export async function redeemCoupon(db: Database, input: RedeemInput, who: { staff?: StaffDoc; actor: AuditEntry['who'] }, now: Date) {
+export async function redeemCoupon(db: Database, input: RedeemInput, who: { staff?: StaffDoc; actor: AuditActor }, now: Date) {
   const code = parseCouponCode(input.code);
   if (who.staff) requireStore(who.staff, input.storeId);
   const found = (await db.collection('coupons').where({ code }).field({ _id: true, memberId: true }).limit(1).get()) as unknown as { data: Pick<CouponDoc, '_id' | 'memberId'>[] };
@@ -34,11 +35,11 @@ export async function redeemCoupon(db: Database, input: RedeemInput, who: { staf
     if (!doc) throw new DomainError(CouponErrors.COUPON_CODE_INVALID, '未找到该券码');
     const coupon = toCoupon({ ...doc, _id: hit._id });
     const decision = decideRedeem({ ...coupon, memberId: owner }, { memberId: payer, storeId: input.storeId, orderAmountFen: input.orderAmountFen }, now);
-    const by = 'staffId' in who.actor ? who.actor.staffId : who.actor.system;
+    const by = who.actor.who;
     await tx.collection('coupons').doc(hit._id).update({
       data: { usedAt: now, status: 'used', redeemedBy: by, redeemedStoreId: input.storeId, orderAmountFen: input.orderAmountFen, discountFen: decision.discountFen },
     });
-    await audit(tx, { who: who.actor, when: now, action: 'coupons.redeem', target: hit._id, before: { status: doc.status, usedAt: null }, after: { status: 'used', usedAt: now, storeId: input.storeId, discountFen: decision.discountFen } });
+    await audit(tx, { ...who.actor, at: now, action: 'coupons.redeem', target: hit._id, before: { status: doc.status, usedAt: null }, after: { status: 'used', usedAt: now, storeId: input.storeId, discountFen: decision.discountFen } });
     await emit(tx, { type: 'coupon.redeemed', memberId: owner, at: now, data: { couponId: hit._id, templateId: doc.templateId, storeId: input.storeId, discountFen: decision.discountFen } });
     return {
       couponId: hit._id,

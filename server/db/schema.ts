@@ -144,6 +144,22 @@ export const collections: CollectionDeclaration[] = [
   { name: 'stage_history', indexes: [{ name: 'memberId_at', fields: ['memberId', 'at'] }], clientAccess: closed },
   { name: 'daily_stats', indexes: [], clientAccess: closed },
   { name: 'tags', indexes: [], clientAccess: closed },
+  // staff admin (issue 10): one-time invitation codes by code; per staff-day usage of limited permissions (`${staffId}:${date}`)
+  { name: 'staff_invites', indexes: [], clientAccess: closed },
+  { name: 'staff_limits', indexes: [], clientAccess: closed },
+  // referral (issue 8). referrals: _id is the friend's member id, so the first inviter wins by construction;
+  // referral_codes: short poster codes by code; referral_cursor: the event consumer's position.
+  {
+    name: 'referrals',
+    indexes: [
+      { name: 'referrerId_openedAt', fields: ['referrerId', 'openedAt'] },
+      { name: 'refereeId', fields: ['refereeId'] },
+      { name: 'dueAt', fields: ['dueAt'] },
+    ],
+    clientAccess: closed,
+  },
+  { name: 'referral_codes', indexes: [{ name: 'referrerId', fields: ['referrerId'] }], clientAccess: closed },
+  { name: 'referral_cursor', indexes: [], clientAccess: closed },
 ];
 
 export const collectionNames = collections.map((c) => c.name);

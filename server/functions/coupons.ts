@@ -6,7 +6,7 @@ import { exchangeCoupon } from '../coupons/exchange';
 import { runCouponExpiry } from '../coupons/expire';
 import { grantCoupon } from '../coupons/grant';
 import { redeemCoupon } from '../coupons/redeem';
-import { requireStaff, staffActor } from '../coupons/staff';
+import { requireStaff, staffActor } from '../staff/require';
 import { viewOf } from '../coupons/documents';
 import { claimCentre, couponDetail, listCoupons } from '../coupons/wallet';
 import { posEndpoints } from '../coupons/pos-endpoint';
@@ -21,11 +21,11 @@ export const couponsFunction = createFunction({
     detail: action(couponsContracts.detail, (input, ctx) => couponDetail(ctx, input.couponId)),
     exchange: action(couponsContracts.exchange, (input, ctx) => exchangeCoupon(ctx, input.templateId, input.requestId)),
     redeem: action(couponsContracts.redeem, async (input, ctx) => {
-      const staff = await requireStaff(ctx.db, ctx.openid);
+      const staff = await requireStaff(ctx, 'coupons.redeem', { refuseAs: 'FORBIDDEN' });
       return redeemCoupon(ctx.db, input, { staff, actor: staffActor(staff) }, ctx.now());
     }),
     grant: action(couponsContracts.grant, async (input, ctx) => {
-      const staff = await requireStaff(ctx.db, ctx.openid);
+      const staff = await requireStaff(ctx, 'coupons.grant', { refuseAs: 'FORBIDDEN' });
       const now = ctx.now();
       const r = await inTransaction(ctx.db, (tx) => grantCoupon(tx, ctx.db, { ...input, who: staffActor(staff), now }));
       return { granted: r.granted, coupon: r.coupon ? viewOf(r.coupon, now) : null, alreadyGrantedTo: r.alreadyGrantedTo };

@@ -24,4 +24,5 @@ export const OA_TOKEN = 'MEMBER_CENTRE_OA_TOKEN';
 export const FUNCTION_SECRETS: readonly { env: string; functions: readonly string[]; purpose: string }[] = [
   { env: MEMBER_CODE_SECRET, functions: ['member', 'coupons', 'points', 'appointments'], purpose: 'signs the rotating member code staff scan' },
   { env: OA_TOKEN, functions: ['oa'], purpose: 'Official Account callback token' },
+  { env: 'MEMBER_CENTRE_REFERRAL_SECRET', functions: ['referral'], purpose: 'signs referral share tokens' },
 ];

@@ -6,7 +6,7 @@ import { MEMBER_CODE_ROTATE_SECONDS, issueMemberCode, verifyMemberCode } from '.
 import type { ActionContext } from '../kit/context';
 import { memberByIdentity, requireMember } from '../identity/resolve';
 import { MEMBER_CODE_SECRET, secretFromEnv } from '../http/secrets';
-import { requireStaff } from './staff';
+import { requireStaff } from '../staff/require';
 
 function secret(): string {
   const s = secretFromEnv(MEMBER_CODE_SECRET);
@@ -27,7 +27,7 @@ const maskName = (name: string | undefined): string | null => (name ? `${[...nam
 
 /** Staff scan a member code: a stale or forged code is refused with its own code. */
 export async function resolveMemberCode(input: z.output<typeof resolveContract.input>, ctx: ActionContext): Promise<z.input<typeof resolveContract.output>> {
-  await requireStaff(ctx);
+  await requireStaff(ctx, 'member.resolveMemberCode', { refuseAs: memberErrors.NOT_STAFF });
   const check = verifyMemberCode(input.code, ctx.now(), secret());
   if (!check.ok) {
     throw check.code === 'MEMBER_CODE_EXPIRED'

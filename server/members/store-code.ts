@@ -7,7 +7,7 @@ import { formatScene, formatSceneRef } from '../../core/identity/scene';
 import type { ActionContext } from '../kit/context';
 import { readDoc } from '../db/documents';
 import { sdk } from '../runtime/cloud';
-import { requireStaff, worksAt, type StaffDoc } from './staff';
+import { requireStaff, worksAt, type StaffDoc } from '../staff/require';
 
 type Input = z.output<typeof codeContract.input>;
 type Output = z.input<typeof codeContract.output>;
@@ -24,8 +24,7 @@ const qrcodeIdOf = (storeId: string, advisorId: string | null, campaign: string 
  * `qrcodes` (base64) with what it names, so a `q=` scene resolves even when the fields do not fit.
  */
 export async function createStoreCode(input: Input, ctx: ActionContext): Promise<Output> {
-  const staff = await requireStaff(ctx);
-  if (!worksAt(staff, input.storeId)) throw new DomainError(memberErrors.NOT_STAFF, '无权为该门店生成二维码 / not your store', { storeId: input.storeId });
+  const staff = await requireStaff(ctx, 'member.createStoreCode', { storeId: input.storeId, refuseAs: memberErrors.NOT_STAFF });
   const advisorId = input.advisorId ?? (staff.role === 'advisor' ? staff._id : null);
   if (staff.role === 'advisor' && advisorId !== staff._id) throw new DomainError(memberErrors.NOT_STAFF, '顾问只能生成自己的二维码 / advisors make their own codes only');
   const [store, advisor] = await Promise.all([

@@ -3,6 +3,7 @@ import { messagingErrors } from '../../core/contracts/messaging';
 import { readDoc } from '../db/documents';
 import { identityId, type IdentityDoc } from '../members/documents';
 import type { ActionContext } from '../kit/context';
+import { requireStaff } from '../staff/require';
 
 /** The caller's member id, from the platform OpenID only. */
 export async function callerMemberId(ctx: ActionContext): Promise<string> {
@@ -11,13 +12,8 @@ export async function callerMemberId(ctx: ActionContext): Promise<string> {
   return identity.memberId;
 }
 
-const MARKETING_ROLES = new Set(['brand_admin', 'marketing']);
-
 /** Segments and campaigns are for brand staff: the role comes from the `staff` collection, by the caller's OpenID. */
 export async function requireMarketingStaff(ctx: ActionContext): Promise<{ staffId: string; role: string }> {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  const r = await (ctx.db as any).collection('staff').where({ openid: ctx.openid }).limit(1).get();
-  const s = r.data[0] as { _id: string; role: string; disabled?: boolean } | undefined;
-  if (!s || s.disabled || !MARKETING_ROLES.has(s.role)) throw new DomainError(messagingErrors.NOT_STAFF, '无权操作 / staff only');
+  const s = await requireStaff(ctx, 'segments.manage', { refuseAs: messagingErrors.NOT_STAFF });
   return { staffId: s._id, role: s.role };
 }

@@ -19,10 +19,13 @@ const admins: readonly StaffRole[] = ['brand_admin'];
 export const PERMISSIONS = {
   'member.lookup': { roles: everyone },
   'member.resolveMemberCode': { roles: everyone },
-  'member.createStoreCode': { roles: managers },
+  // advisors make codes naming themselves only (server/members/store-code.ts)
+  'member.createStoreCode': { roles: everyone },
   'member.tag': { roles: everyone },
   'points.adjust': { roles: everyone, dailyLimit: { advisor: 500, store_manager: 5000 } },
+  'points.orders': { roles: managers },
   'coupons.redeem': { roles: everyone },
+  'coupons.grant': { roles: everyone },
   'coupons.manageTemplates': { roles: admins },
   'appointments.schedule': { roles: everyone },
   'appointments.confirm': { roles: everyone },
@@ -34,6 +37,7 @@ export const PERMISSIONS = {
   'campaigns.send': { roles: admins },
   'journeys.manage': { roles: admins },
   'staff.invite': { roles: admins },
+  'staff.me': { roles: everyone },
   'audit.read': { roles: admins },
   'dashboard.read': { roles: managers },
 } as const satisfies Record<string, Permission>;
@@ -41,3 +45,10 @@ export const PERMISSIONS = {
 export type PermissionName = keyof typeof PERMISSIONS;
 
 export const allows = (role: StaffRole, permission: PermissionName): boolean => (PERMISSIONS[permission].roles as readonly StaffRole[]).includes(role);
+
+export const dailyLimitOf = (role: StaffRole, permission: PermissionName): number | null =>
+  (PERMISSIONS[permission] as Permission).dailyLimit?.[role] ?? null;
+
+/** Every permission the role holds: what the "Me" page shows a staff member. */
+export const permissionsOf = (role: StaffRole): PermissionName[] =>
+  (Object.keys(PERMISSIONS) as PermissionName[]).filter((p) => allows(role, p));

@@ -36,7 +36,7 @@ describe('Mini Program package limits', () => {
     write('mp/app.json', JSON.stringify({ pages: ['pages/home/index'], subpackages: [{ root: 'packageAdmin', pages: ['pages/scan/index'] }] }));
     write('mp/pages/home/index.js', 'Page({})');
     write('mp/packageAdmin/assets/huge.png', randomBytes(2 * MB + 1024));
-    const plan = prepareDeploy({ dryRun: true, brandConfigPath: DEMO, stageDir: join(tmp, 'stage'), env: {}, buildFunctions: () => [], buildMiniprogram: () => ({ packages: (({ main, subpackages }) => [main, ...subpackages])(measurePackages(join(tmp, 'mp'))), warnings: [] }) });
+    const plan = prepareDeploy({ dryRun: true, routes: [], brandConfigPath: DEMO, stageDir: join(tmp, 'stage'), env: {}, buildFunctions: () => [], buildMiniprogram: () => ({ packages: (({ main, subpackages }) => [main, ...subpackages])(measurePackages(join(tmp, 'mp'))), warnings: [] }) });
     expect(plan.problems).toEqual([expect.objectContaining({ check: 'package-size', subject: 'packageAdmin', message: expect.stringMatching(/package packageAdmin is 2\.0\d MB, over the 2\.00 MB limit per package/) })]);
   });
 
@@ -50,7 +50,7 @@ describe('Mini Program package limits', () => {
 describe('function checks', () => {
   test('a 6-field timer cron fails the deploy naming the function, the trigger and the 7-field rule', () => {
     const root = projectWithFunction('nightly', { timeout: 60, triggers: [{ name: 'expirePoints', type: 'timer', config: '0 0 2 * * *' }] });
-    const plan = prepareDeploy({ dryRun: true, root, brandConfigPath: DEMO, stageDir: join(tmp, 'stage'), env: {}, buildMiniprogram: null });
+    const plan = prepareDeploy({ dryRun: true, routes: [], root, brandConfigPath: DEMO, stageDir: join(tmp, 'stage'), env: {}, buildMiniprogram: null });
     expect(plan.problems).toEqual([
       expect.objectContaining({ check: 'cron', subject: 'nightly/expirePoints', message: 'function nightly trigger expirePoints: cron "0 0 2 * * *" must have 7 fields (second minute hour day month weekday year), has 6' }),
     ]);
@@ -95,7 +95,7 @@ describe('subscription templates', () => {
   });
 
   test('the example configuration cannot be deployed: every placeholder template id is named', () => {
-    const plan = prepareDeploy({ dryRun: true, brandConfigPath: join(ROOT, 'config', 'brand.example.json'), stageDir: join(tmp, 'stage'), env: {}, buildFunctions: () => [], buildMiniprogram: null });
+    const plan = prepareDeploy({ dryRun: true, routes: [], brandConfigPath: join(ROOT, 'config', 'brand.example.json'), stageDir: join(tmp, 'stage'), env: {}, buildFunctions: () => [], buildMiniprogram: null });
     expect(plan.problems.map((p) => p.subject).sort()).toEqual([...MESSAGE_TYPES].sort());
     expect(plan.problems[0]!.message).toContain('still the placeholder REPLACE_WITH_TEMPLATE_ID');
   });
@@ -104,7 +104,7 @@ describe('subscription templates', () => {
     const demo = JSON.parse(readFileSync(DEMO, 'utf8'));
     delete demo.subscriptionTemplates.appointmentReminder;
     write('brand.json', JSON.stringify(demo));
-    const plan = prepareDeploy({ dryRun: true, brandConfigPath: join(tmp, 'brand.json'), stageDir: join(tmp, 'stage'), env: {}, buildFunctions: () => [], buildMiniprogram: null });
+    const plan = prepareDeploy({ dryRun: true, routes: [], brandConfigPath: join(tmp, 'brand.json'), stageDir: join(tmp, 'stage'), env: {}, buildFunctions: () => [], buildMiniprogram: null });
     expect(plan.problems).toEqual([{ check: 'brand-config', subject: 'brand', message: `${join(tmp, 'brand.json')}: subscriptionTemplates.appointmentReminder: required` }]);
     expect(plan.brand).toBeNull();
   });

@@ -4,11 +4,15 @@ import { join } from 'node:path';
 import { ROOT } from '../../../scripts/build-functions';
 import { applyPlan } from '../../../scripts/deploy/apply';
 import { prepareDeploy } from '../../../scripts/deploy/prepare';
+import { FUNCTION_SECRETS } from '../../../server/http/secrets';
 import { INSTALL_HINT, loadTooling } from '../../../scripts/deploy/tooling';
 import { collections } from '../../../server/db/schema';
 
 const DEMO = join(ROOT, 'config', 'brand.demo.json');
 const SECRETS = { ORDER_SYNC_SECRET_POS: 'p', ORDER_SYNC_SECRET_TMALL: 't', ORDER_SYNC_SECRET_JD: 'j' };
+// secrets other than sync keys, each shipped to the functions that read it
+const OTHER_SECRETS = Object.fromEntries(FUNCTION_SECRETS.map((s) => [s.env, `value-of-${s.env}`]));
+const otherSecretsOf = (fn: string) => Object.fromEntries(FUNCTION_SECRETS.filter((s) => s.functions.includes(fn)).map((s) => [s.env, `value-of-${s.env}`]));
 const notFound = (id: string) => Object.assign(new Error(`Cannot find module '${id}'`), { code: 'MODULE_NOT_FOUND' });
 
 /** In-memory stand-ins for @cloudbase/manager-node and miniprogram-ci, shaped like the slices deploy calls. */
@@ -99,12 +103,13 @@ describe('uploading with the official tooling', () => {
 
   test('a real deploy refuses to run while a route-receiving secret is unset (it would erase the console value)', () => {
     const plan = prepareDeploy({ dryRun: false, brandConfigPath: DEMO, stageDir: tmp, env: {}, routes: [{ path: '/order-sync', fn: 'member' }], buildMiniprogram: null });
-    expect(plan.problems.map((p) => `${p.check} ${p.subject}`)).toEqual(['secret ORDER_SYNC_SECRET_POS', 'secret ORDER_SYNC_SECRET_TMALL', 'secret ORDER_SYNC_SECRET_JD']);
+    expect(plan.problems.map((p) => `${p.check} ${p.subject}`).filter((x) => x.includes('ORDER_SYNC'))).toEqual(['secret ORDER_SYNC_SECRET_POS', 'secret ORDER_SYNC_SECRET_TMALL', 'secret ORDER_SYNC_SECRET_JD']);
+    expect(plan.problems.map((p) => p.subject)).toEqual(expect.arrayContaining(FUNCTION_SECRETS.filter((s) => s.functions.includes('member')).map((s) => s.env)));
   });
 
   test('deploy sets up the database, functions (with sync secrets, old and new while rotating), routes, then the Mini Program; a second run creates nothing new', async () => {
     const cloud = fakeCloud();
-    const env = { TENCENTCLOUD_SECRETID: 'id', TENCENTCLOUD_SECRETKEY: 'key', MP_UPLOAD_KEY_PATH: keyPath, ...SECRETS, ORDER_SYNC_SECRET_POS_PREVIOUS: 'p-old' };
+    const env = { TENCENTCLOUD_SECRETID: 'id', TENCENTCLOUD_SECRETKEY: 'key', MP_UPLOAD_KEY_PATH: keyPath, ...SECRETS, ...OTHER_SECRETS, ORDER_SYNC_SECRET_POS_PREVIOUS: 'p-old' };
     const plan = prepareDeploy({ dryRun: false, brandConfigPath: DEMO, stageDir: tmp, env, routes: [{ path: '/order-sync', fn: 'member' }] });
     expect(plan.problems).toEqual([]);
     const tooling = loadTooling({ envId: plan.brand!.cloudbaseEnvId, env, requireModule: cloud.requireModule });
@@ -119,7 +124,7 @@ describe('uploading with the official tooling', () => {
       expect([...cloud.state.collections.get(c.name)!].sort()).toEqual(c.indexes.map((ix) => ix.name).sort());
       expect(cloud.state.rules.get(c.name)).toBe(c.clientAccess.read ? 'ADMINWRITE' : 'ADMINONLY');
     }
-    expect(cloud.state.functions.get('member')!.env).toEqual({ NODE_ENV: 'production', ...SECRETS, ORDER_SYNC_SECRET_POS_PREVIOUS: 'p-old' });
+    expect(cloud.state.functions.get('member')!.env).toEqual({ NODE_ENV: 'production', ...SECRETS, ...otherSecretsOf('member'), ORDER_SYNC_SECRET_POS_PREVIOUS: 'p-old' });
     expect(cloud.state.functions.get('member')!.triggers).not.toContain('retiredTimer');
     expect(cloud.state.routes.get('/order-sync')).toBe('member');
     expect(cloud.state.uploads).toEqual([{ appid: plan.brand!.miniProgramAppId, version: '1.2.3' }]);
@@ -135,7 +140,7 @@ describe('uploading with the official tooling', () => {
 
   test('a plan with problems is never uploaded', async () => {
     const cloud = fakeCloud();
-    const plan = prepareDeploy({ dryRun: false, brandConfigPath: join(ROOT, 'config', 'brand.example.json'), stageDir: tmp, env: {}, buildMiniprogram: null });
+    const plan = prepareDeploy({ dryRun: false, routes: [], brandConfigPath: join(ROOT, 'config', 'brand.example.json'), stageDir: tmp, env: {}, buildMiniprogram: null });
     const env = { TENCENTCLOUD_SECRETID: 'id', TENCENTCLOUD_SECRETKEY: 'key', MP_UPLOAD_KEY_PATH: keyPath };
     await expect(applyPlan(plan, loadTooling({ envId: 'e', env, requireModule: cloud.requireModule }), { env, version: '1', desc: '' })).rejects.toThrow('refusing to upload');
     expect(cloud.calls).toEqual([]);

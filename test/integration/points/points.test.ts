@@ -108,7 +108,7 @@ test('S8 points: refunds take back points in proportion, once per refund id; sta
   expect(await manager.ok('points', 'adjust', { memberId: m!, delta: 1, reason: '活动补偿', requestId: 'bonus-point-0' })).toMatchObject({ replayed: true, balance: 223 });
   const audits = (await db.collection('audit_log').where({ action: 'points.adjust', target: m }).limit(100).get()).data;
   expect(audits).toHaveLength(23);
-  expect(audits.find((a: { before: { points: number } }) => a.before.points === 200)).toMatchObject({ who: { staffId: 'staff_manager_sh' }, before: { points: 200 }, after: { points: 201, delta: 1, reason: '活动补偿' } });
+  expect(audits.find((a: { before: { points: number } }) => a.before.points === 200)).toMatchObject({ who: 'staff_manager_sh', role: 'store_manager', before: { points: 200 }, after: { points: 201, delta: 1, reason: '活动补偿' } });
 
   const me = as(emu, 'o_refund');
   const p0 = await me.ok('points', 'history', {});

@@ -1,0 +1,3 @@
+import { adminFunction } from '../../server/functions/admin';
+
+export const main = adminFunction;

@@ -1,0 +1,3 @@
+import { ordersFunction } from '../../server/functions/orders';
+
+export const main = ordersFunction;

@@ -1,0 +1,3 @@
+import { referralFunction } from '../../server/functions/referral';
+
+export const main = referralFunction;

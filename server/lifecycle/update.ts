@@ -1,0 +1,71 @@
+import { decideStage, type LifecycleFacts } from '../../core/lifecycle';
+import type { Tx } from '../db/transaction';
+import { emit } from '../db/events';
+import type { MemberDoc } from '../members/documents';
+import { portraitOf, type PortraitSettings } from '../portrait/compute';
+import { canonical } from '../orders/documents';
+import { docOf, type LifecycleDoc } from './documents';
+
+export interface StageHistoryDoc {
+  memberId: string;
+  from: string | null;
+  to: string;
+  at: Date;
+  /** What recomputed it: an order key, `nightly`, `registration`… */
+  cause: string;
+}
+
+
+export interface LifecyclePatch {
+  patch: Record<string, unknown>;
+  change: { from: string | null; to: string } | null;
+  /** Nothing to write: the stored fields already say this. */
+  unchanged: boolean;
+}
+
+/** What a member's lifecycle fields should be at `now` given these facts, and whether that differs from what is stored. */
+export function lifecyclePatch(member: MemberDoc, facts: LifecycleFacts, traits: Pick<LifecycleDoc, 'categories' | 'channels'>, settings: PortraitSettings, now: Date): LifecyclePatch {
+  const previous = member.stage ? { stage: member.stage, since: member.stageSince ?? now } : null;
+  const { record, change } = decideStage(previous, facts, settings.lifecycle, now);
+  const p = portraitOf(member, facts, traits, settings, now);
+  const patch: Record<string, unknown> = {
+    stage: record.stage,
+    stageSince: record.since,
+    nextStageChangeAt: p.nextStageChangeAt,
+    lifecycle: docOf(facts, traits),
+    rfm: p.rfm,
+    ltvFen: p.ltvFen,
+    ltvForecastFen: p.ltvForecastFen,
+    tags: p.tags,
+  };
+  const before: Record<string, unknown> = {
+    stage: member.stage, stageSince: member.stageSince, nextStageChangeAt: member.nextStageChangeAt ?? null, lifecycle: member.lifecycle,
+    rfm: member.rfm ?? null, ltvFen: member.ltvFen, ltvForecastFen: member.ltvForecastFen, tags: member.tags ?? [],
+  };
+  return { patch, change: change ? { from: change.from, to: change.to } : null, unchanged: !change && canonical(patch) === canonical(before) };
+}
+
+/**
+ * Writes a member's lifecycle inputs and portrait inside the caller's transaction (the member
+ * document must have been read in it): the stage by `decideStage`, a `stage_history` row and a
+ * `member.stage_changed` event when it moved, RFM, LTV and tags. Writes nothing if nothing changed.
+ * Returns the stage change, if any.
+ */
+export async function saveLifecycle(
+  tx: Tx,
+  member: MemberDoc,
+  facts: LifecycleFacts,
+  traits: Pick<LifecycleDoc, 'categories' | 'channels'>,
+  settings: PortraitSettings,
+  now: Date,
+  cause: string,
+): Promise<{ from: string | null; to: string } | null> {
+  const { patch, change, unchanged } = lifecyclePatch(member, facts, traits, settings, now);
+  if (unchanged) return null;
+  await tx.collection('members').doc(member._id).update({ data: patch });
+  if (!change) return null;
+  const row: StageHistoryDoc = { memberId: member._id, from: change.from, to: change.to, at: now, cause };
+  await tx.collection('stage_history').add({ data: { ...row } });
+  await emit(tx, { type: 'member.stage_changed', memberId: member._id, at: now, data: { from: change.from, to: change.to, cause } });
+  return change;
+}

@@ -1,0 +1,59 @@
+import type { IdentityRef, StoredOrder } from '../../core/orders';
+import { identityId, type IdentityType } from '../members/documents';
+
+/** An order as stored in `orders`, `_id` = `${source}:${orderNo}`. */
+export interface OrderDoc extends StoredOrder {
+  _id: string;
+  /** The member it belongs to; null while its customer is not known yet. */
+  memberId: string | null;
+  /** Identity ids (`phone:138…`) its customer refs stand for: how an unattached order is found when one appears. */
+  refIds: string[];
+  syncedAt: Date;
+  attachedAt?: Date;
+  /** Stored by the batch insert whose events may not be written yet (see sync.ts). */
+  eventsPending?: boolean;
+}
+
+export const orderIdOf = (source: string, orderNo: string): string => `${source}:${orderNo}`;
+
+/** The identities an order's customer ref may be known by (an OpenID from a source is the Mini Program's or the Official Account's). */
+export function identityIdsOf(source: string, ref: IdentityRef): string[] {
+  const one = (t: IdentityType, v: string) => identityId(t, v);
+  switch (ref.type) {
+    case 'openid': return [one('mp_openid', ref.value), one('oa_openid', ref.value)];
+    case 'unionid': return [one('unionid', ref.value)];
+    case 'phone': return [one('phone', ref.value)];
+    case 'cardNo': return [one('card', ref.value)];
+    // as the signed link endpoint records them: `external:<source>:<id>`
+    case 'externalId': return [one('external', `${source}:${ref.value}`)];
+  }
+}
+
+export const refIdsOf = (o: Pick<StoredOrder, 'source' | 'customer'>): string[] => [...new Set(o.customer.flatMap((r) => identityIdsOf(o.source, r)))].sort();
+
+const EXTRA = new Set(['_id', 'memberId', 'refIds', 'syncedAt', 'attachedAt', 'eventsPending']);
+
+/** The StoredOrder inside a stored document (what mergeOrderUpdate folds into). */
+export function storedOrderOf(d: Record<string, unknown>): StoredOrder {
+  return Object.fromEntries(Object.entries(d).filter(([k]) => !EXTRA.has(k))) as unknown as StoredOrder;
+}
+
+/** A document body without undefined fields (the SDK's serializer does not take them). */
+export const clean = <T extends object>(o: T): Record<string, unknown> => stripUndefined(o as Record<string, unknown>);
+
+function stripUndefined(v: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) {
+    if (x === undefined) continue;
+    out[k] = Array.isArray(x) ? x.map((e) => (e && typeof e === 'object' && !(e instanceof Date) ? stripUndefined(e as Record<string, unknown>) : e))
+      : x && typeof x === 'object' && !(x instanceof Date) ? stripUndefined(x as Record<string, unknown>) : x;
+  }
+  return out;
+}
+
+/** Canonical text of a value with sorted keys, for "did anything change" checks. */
+export function canonical(v: unknown): string {
+  return JSON.stringify(v, (_k, x) => (x && typeof x === 'object' && !Array.isArray(x) && !(x instanceof Date)
+    ? Object.fromEntries(Object.keys(x).filter((k) => (x as Record<string, unknown>)[k] !== undefined).sort().map((k) => [k, (x as Record<string, unknown>)[k]]))
+    : x));
+}

@@ -1,0 +1,42 @@
+import type { OrderTransition, StoredOrder } from '../../core/orders';
+import { transitionsBetween } from '../../core/orders';
+import type { Database } from '../runtime/cloud';
+import type { Tx } from '../db/transaction';
+
+/**
+ * Order transition events have ids derived from the order and the transition
+ * (`order:<orderId>:paid`, `order:<orderId>:refund:<refundNo>`), so writing one twice is writing the
+ * same document: each transition is one event whichever path (batch insert, transaction, repair)
+ * wrote it.
+ */
+export function orderEventId(orderId: string, t: OrderTransition): string {
+  if (t.type === 'order.refunded') return `order:${orderId}:refund:${t.refundNo}`;
+  return `order:${orderId}:${t.type === 'order.created' ? 'created' : 'paid'}`;
+}
+
+export function orderEvent(t: OrderTransition, orderId: string, memberId: string | null, now: Date): Record<string, unknown> & { _id: string } {
+  const { type, ...data } = t;
+  return { _id: orderEventId(orderId, t), type, ...(memberId ? { memberId } : {}), at: now, data: { orderId, ...data } };
+}
+
+/** Writes transition events inside a transaction (`set`: idempotent by id). */
+export async function setOrderEvents(tx: Tx, events: (Record<string, unknown> & { _id: string })[]): Promise<void> {
+  for (const { _id, ...e } of events) await tx.collection('events').doc(_id).set({ data: e });
+}
+
+/** The events an order stored by the batch path still owes (flag `eventsPending`), written again idempotently. */
+export const pendingEvents = (order: StoredOrder, orderId: string, memberId: string | null, now: Date) =>
+  transitionsBetween(null, order).map((t) => orderEvent(t, orderId, memberId, now));
+
+const isDuplicate = (e: unknown) => /E11000|duplicate/i.test((e as Error)?.message ?? '');
+
+/** Outside a transaction: one array insert; if some already exist (a retried batch), one `set` each. */
+export async function insertEvents(db: Database, events: (Record<string, unknown> & { _id: string })[]): Promise<void> {
+  if (events.length === 0) return;
+  try {
+    await db.collection('events').add({ data: events });
+  } catch (e) {
+    if (!isDuplicate(e)) throw e;
+    for (const { _id, ...ev } of events) await db.collection('events').doc(_id).set({ data: ev });
+  }
+}

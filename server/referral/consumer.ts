@@ -1,0 +1,99 @@
+import type { SystemContext } from '../kit/context';
+import { inTransaction } from '../db/transaction';
+import { resolveMember } from '../identity/resolve';
+import { rootOf } from '../identity/link';
+import { brandTimeZone } from './config';
+import { asDate, type ReferralDoc } from './documents';
+import { markFollowerOnly, segmentsEntered } from './follow';
+import { referralOfMember } from './store';
+import { settleDue } from './settle';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyDb = any;
+
+/** Events are read a little behind the clock: one committed late carries an earlier `at`. */
+export const CONSUMER_LAG_MS = 10_000;
+const PAGE = 200;
+
+interface StoredEvent {
+  _id: string;
+  type: string;
+  memberId?: string;
+  at: Date | string;
+  receivedAt?: Date | string;
+  data?: Record<string, unknown>;
+}
+
+/**
+ * Two streams: domain events by `at`, and Official Account events by `receivedAt` (their `at` is
+ * the platform's CreateTime, which may be earlier than events already read).
+ */
+const STREAMS = [
+  { cursorId: 'events', field: 'at', types: ['member.joined', 'order.paid', 'order.refunded'] },
+  { cursorId: 'oa', field: 'receivedAt', types: ['oa.subscribe', 'oa.subscribed'] },
+] as const;
+
+async function apply(ctx: SystemContext, e: StoredEvent, now: Date): Promise<void> {
+  if (!e.memberId) return;
+  const current = await resolveMember(ctx.db, e.memberId);
+  const r = (await referralOfMember(ctx.db, e.memberId)) ?? (current && current._id !== e.memberId ? await referralOfMember(ctx.db, current._id) : null);
+  if (!r || !current) return;
+  const at = asDate(e.at) ?? now;
+  const data = e.data ?? {};
+  const followerOnly = e.type.startsWith('oa.') && current.oaFollowing === true && !current.cardNo && !r.followEmitted;
+  const segments = followerOnly ? await segmentsEntered(ctx.db, current, now, brandTimeZone()) : [];
+  await inTransaction(ctx.db, async (tx) => {
+    const ref = tx.collection('referrals').doc(r._id);
+    const fresh = (await ref.get()).data as ReferralDoc | null;
+    if (!fresh) return;
+    const doc = { ...fresh, _id: r._id };
+    let patch: Partial<ReferralDoc> = {};
+    if (e.type === 'member.joined' && !doc.joinedAt) patch = { joinedAt: at, dueAt: now };
+    else if (e.type.startsWith('oa.')) {
+      const m = await rootOf(tx, current._id);
+      patch = { ...(doc.followedAt ? {} : { followedAt: at }), ...(m ? await markFollowerOnly(tx, doc, m, segments, now) : {}) };
+    } else if (e.type === 'order.paid' && !doc.firstOrder && typeof data.orderId === 'string') {
+      patch = { firstOrder: { orderId: data.orderId, paidAt: asDate(data.paidAt) ?? at, paidFen: Number(data.paidFen ?? 0), refundedFen: 0, refundedAt: null }, dueAt: now };
+    } else if (e.type === 'order.refunded' && doc.firstOrder && doc.firstOrder.orderId === data.orderId) {
+      const refunds = doc.firstOrder.refundIds ?? [];
+      if (refunds.includes(e._id)) return;
+      const refundedFen = doc.firstOrder.refundedFen + Number(data.deltaFen ?? data.amountFen ?? 0);
+      // a partial refund leaves a qualifying purchase; the whole order refunded does not
+      const full = refundedFen >= doc.firstOrder.paidFen;
+      patch = { firstOrder: { ...doc.firstOrder, refundedFen, refundedAt: doc.firstOrder.refundedAt ?? (full ? at : null), refundIds: [...refunds, e._id] }, ...(full ? { dueAt: now } : {}) };
+    }
+    if (Object.keys(patch).length) await ref.update({ data: patch });
+  });
+}
+
+async function consumeStream(ctx: SystemContext, s: (typeof STREAMS)[number], deadlineMs: number): Promise<number> {
+  const db = ctx.db as AnyDb;
+  const _ = db.command;
+  const cursorRef = db.collection('referral_cursor').doc(s.cursorId);
+  const stored = (await cursorRef.get()).data as { at: Date | string; eventId: string } | null;
+  let cursor = stored ? { at: new Date(stored.at), eventId: stored.eventId } : null;
+  let n = 0;
+  while (Date.now() < deadlineMs) {
+    const now = ctx.now();
+    const upTo = _.lte(new Date(now.getTime() - CONSUMER_LAG_MS));
+    const after = cursor ? _.or([{ [s.field]: _.gt(cursor.at).and(upTo) }, { [s.field]: cursor.at, _id: _.gt(cursor.eventId) }]) : { [s.field]: upTo };
+    const page = (await db.collection('events').where(_.and([after, { type: _.in([...s.types]) }])).orderBy(s.field, 'asc').orderBy('_id', 'asc').limit(PAGE).get()).data as StoredEvent[];
+    for (const e of page) {
+      await apply(ctx, e, now);
+      cursor = { at: new Date((e as unknown as Record<string, Date | string>)[s.field] as Date | string), eventId: e._id };
+      n++;
+    }
+    if (cursor && page.length) await cursorRef.set({ data: { at: cursor.at, eventId: cursor.eventId } });
+    if (page.length < PAGE) break;
+  }
+  return n;
+}
+
+/** The `referral` timer: reads new events into the referrals they concern, then settles every referral due. */
+export async function referralTick(ctx: SystemContext, budgetMs = 50_000): Promise<{ events: number; settled: number }> {
+  const deadline = Date.now() + budgetMs;
+  let events = 0;
+  for (const s of STREAMS) events += await consumeStream(ctx, s, deadline);
+  const settled = await settleDue(ctx, deadline);
+  return { events, settled };
+}

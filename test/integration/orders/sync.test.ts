@@ -1,0 +1,181 @@
+import { rmSync } from 'node:fs';
+import type { Emulator } from '../../../emulator/emulator';
+import { as } from '../../support/client';
+import { connectSdk } from '../../support/sdk';
+import { emulatorNow, functionsDirWith, separateEmulator, order, setClock, signedPost, syncOrders } from './support';
+
+/** S5 order sync through the emulator: the built `orders` function, signed HTTP, the real SDK underneath. */
+let emu: Emulator;
+let dir: string;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+let db: any;
+const T0 = new Date('2026-03-02T02:00:00Z');
+const minutes = (n: number) => new Date(T0.getTime() + n * 60_000);
+
+beforeAll(async () => {
+  dir = functionsDirWith(['orders', 'member'], ['attachOrders']);
+  emu = await separateEmulator(dir);
+  ({ db } = connectSdk(emu));
+  await setClock(emu, { set: T0.toISOString() });
+});
+afterAll(async () => {
+  await emu.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const count = async (coll: string, where: Record<string, unknown> = {}) => (await db.collection(coll).where(where).count()).total as number;
+const eventsOf = async (orderId: string) => ((await db.collection('events').where({ 'data.orderId': orderId }).limit(100).get()).data as { type: string }[]).map((e) => e.type).filter((t) => t.startsWith('order.')).sort();
+const ledgerOf = async (memberId: string) => (await db.collection('points_ledger').where({ memberId }).limit(100).get()).data as { _id: string; kind: string; amount: number }[];
+
+test('S5 sync: the same order 3× concurrently → one order, each transition once, points once', async () => {
+  const me = await as(emu, 'o_s5_same').ok('member', 'login', {});
+  const o = order({ orderNo: 'P-1001', customer: [{ type: 'openid', value: 'o_s5_same' }], totalFen: 12_300, createdAt: minutes(-30), paidAt: minutes(-29) });
+  const answers = await Promise.all([1, 2, 3].map(() => syncOrders(emu, 'pos', [o])));
+  for (const a of answers) expect(a).toMatchObject({ status: 200, json: { ok: true, data: { accepted: 1, rejected: 0 } } });
+  expect(answers.filter((a) => !a.json.data.results[0].replayed)).toHaveLength(1);
+
+  expect(await count('orders', { orderNo: 'P-1001' })).toBe(1);
+  const stored = (await db.collection('orders').doc('pos:P-1001').get()).data;
+  expect(stored).toMatchObject({ memberId: me.memberId, status: 'paid', paidFen: 12_300 });
+  expect(await eventsOf('pos:P-1001')).toEqual(['order.created', 'order.paid']);
+  const earn = (await ledgerOf(me.memberId)).filter((r) => r.kind === 'earn');
+  expect(earn).toHaveLength(1);
+  expect(earn[0]!.amount).toBeGreaterThan(0);
+  const member = (await db.collection('members').doc(me.memberId).get()).data;
+  expect(member.points).toBe(earn[0]!.amount);
+  expect(member.stage).toBe('first_time');
+});
+
+test('S5 sync: an unknown customer\'s order 3× concurrently (batch insert path) → one order, its events once', async () => {
+  const o = order({ orderNo: 'P-1501', customer: [{ type: 'phone', value: '13900001501' }], createdAt: minutes(-30), paidAt: minutes(-29) });
+  const others = Array.from({ length: 20 }, (_, i) => order({ orderNo: `P-15${String(i).padStart(2, '0')}x`, createdAt: minutes(-30) }));
+  const answers = await Promise.all([1, 2, 3].map(() => syncOrders(emu, 'pos', [o, ...others])));
+  for (const a of answers) expect(a.json.data).toMatchObject({ accepted: 21, rejected: 0 });
+  expect(answers.map((a) => a.json.data.results[0].transitions.length).sort()).toEqual([0, 0, 2]);
+  expect(await count('orders', { orderNo: 'P-1501' })).toBe(1);
+  expect(await eventsOf('pos:P-1501')).toEqual(['order.created', 'order.paid']);
+  expect(await count('orders', { eventsPending: true })).toBe(0);
+});
+
+test('S5 sync: a refund that arrives before the payment → refunded state, transitions once, points reversed in proportion', async () => {
+  const me = await as(emu, 'o_s5_refund').ok('member', 'login', {});
+  const base = { orderNo: 'P-2001', customer: [{ type: 'openid', value: 'o_s5_refund' }], totalFen: 20_000, createdAt: minutes(-60) };
+  const refund = order({ ...base, status: 'partially_refunded', paidAt: minutes(-59), refunds: [{ refundNo: 'R-1', amountFen: 5_000 }], updatedAt: minutes(-10) });
+  const created = order({ ...base, status: 'created' });
+  const paid = order({ ...base, status: 'paid', paidAt: minutes(-59) });
+
+  const first = await syncOrders(emu, 'pos', [refund]);
+  expect(first.json.data.results[0]).toMatchObject({ ok: true, status: 'partially_refunded', transitions: ['order.created', 'order.paid', 'order.refunded'] });
+  const late = await syncOrders(emu, 'pos', [paid, created]);
+  expect(late.json.data.results.map((r: { transitions: string[] }) => r.transitions)).toEqual([[], []]);
+
+  const stored = (await db.collection('orders').doc('pos:P-2001').get()).data;
+  expect(stored).toMatchObject({ status: 'partially_refunded', paidFen: 20_000, refundedFen: 5_000, memberId: me.memberId });
+  expect(await eventsOf('pos:P-2001')).toEqual(['order.created', 'order.paid', 'order.refunded']);
+  const rows = await ledgerOf(me.memberId);
+  const earned = rows.find((r) => r.kind === 'earn')!.amount;
+  const reversed = -rows.find((r) => r.kind === 'reverse')!.amount;
+  expect(rows).toHaveLength(2);
+  expect(reversed).toBe(Math.floor(earned / 4));
+  expect((await db.collection('members').doc(me.memberId).get()).data.points).toBe(earned - reversed);
+
+  // and the rest refunded later: the rest of the points go back, once
+  const full = order({ ...base, status: 'refunded', paidAt: minutes(-59), refunds: [{ refundNo: 'R-1', amountFen: 5_000 }, { refundNo: 'R-2', amountFen: 15_000 }], updatedAt: minutes(-5) });
+  await syncOrders(emu, 'pos', [full]);
+  await syncOrders(emu, 'pos', [full]);
+  expect((await db.collection('orders').doc('pos:P-2001').get()).data).toMatchObject({ status: 'refunded', refundedFen: 20_000 });
+  expect((await db.collection('members').doc(me.memberId).get()).data.points).toBe(0);
+  expect((await ledgerOf(me.memberId)).filter((r) => r.kind === 'reverse')).toHaveLength(2);
+});
+
+test('S5 sync: forged, stale and replayed requests are refused with distinct codes and write nothing', async () => {
+  const o = order({ orderNo: 'P-3001', totalFen: 5_000, createdAt: minutes(-5) });
+  const ordersBefore = await count('orders');
+  const eventsBefore = await count('events');
+
+  const forged = await syncOrders(emu, 'pos', [o], { secret: 'not-the-secret' });
+  expect(forged).toMatchObject({ status: 401, json: { ok: false, error: { code: 'SIGNATURE_INVALID' } } });
+  const stale = await syncOrders(emu, 'pos', [o], { at: new Date((await emulatorNow(emu)).getTime() - 6 * 60_000) });
+  expect(stale).toMatchObject({ status: 401, json: { ok: false, error: { code: 'SIGNATURE_EXPIRED' } } });
+  const unknownSource = await syncOrders(emu, 'nobody!', [o]);
+  expect(unknownSource.json.error.code).toBe('UNKNOWN_SOURCE');
+  expect(await count('orders')).toBe(ordersBefore);
+  expect(await count('events')).toBe(eventsBefore);
+
+  const nonce = 'replay-nonce-0001';
+  const ok = await syncOrders(emu, 'pos', [o], { nonce });
+  expect(ok.status).toBe(200);
+  const afterOk = { orders: await count('orders'), events: await count('events') };
+  const replay = await syncOrders(emu, 'pos', [order({ orderNo: 'P-3002', createdAt: minutes(-5) })], { nonce });
+  expect(replay).toMatchObject({ status: 409, json: { ok: false, error: { code: 'NONCE_REUSED' } } });
+  expect({ orders: await count('orders'), events: await count('events') }).toEqual(afterOk);
+  expect(await count('orders', { orderNo: 'P-3002' })).toBe(0);
+});
+
+test('S5 sync: a batch reports per-order results: malformed, negative amount, unknown currency, wrong source; good orders stored', async () => {
+  const good = order({ orderNo: 'P-4001', createdAt: minutes(-3) });
+  const malformed = { ...order({ orderNo: 'P-4002', createdAt: minutes(-3) }), status: 'teleported' };
+  const negative = order({ orderNo: 'P-4003', totalFen: -100, createdAt: minutes(-3) });
+  const currency = order({ orderNo: 'P-4004', currency: 'USD', createdAt: minutes(-3) });
+  const otherSource = order({ orderNo: 'P-4005', source: 'shop', createdAt: minutes(-3) });
+  const r = await syncOrders(emu, 'pos', [good, malformed, negative, currency, otherSource]);
+  expect(r.status).toBe(200);
+  expect(r.json.data).toMatchObject({ accepted: 1, rejected: 4 });
+  expect(r.json.data.results.map((x: { ok: boolean; error?: { code: string } }) => (x.ok ? 'ok' : x.error!.code))).toEqual([
+    'ok', 'ORDER_MALFORMED', 'ORDER_NEGATIVE_AMOUNT', 'ORDER_UNKNOWN_CURRENCY', 'ORDER_SOURCE_MISMATCH',
+  ]);
+  const ids = ['pos:P-4001', 'pos:P-4002', 'pos:P-4003', 'pos:P-4004', 'shop:P-4005'];
+  const stored = (await db.collection('orders').where({ _id: db.command.in(ids) }).get()).data.map((d: { _id: string }) => d._id);
+  expect(stored).toEqual(['pos:P-4001']);
+
+  const tooMany = await syncOrders(emu, 'pos', Array.from({ length: 501 }, (_, i) => order({ orderNo: `X-${i}`, createdAt: minutes(-1) })));
+  expect(tooMany).toMatchObject({ status: 400, json: { error: { code: 'INVALID_INPUT' } } });
+});
+
+test('S5 sync: an unknown customer\'s order is kept, then attached with its points when a link makes the customer known', async () => {
+  const o = order({ orderNo: 'P-5001', customer: [{ type: 'externalId', value: 'C-77' }], totalFen: 30_000, createdAt: minutes(-20), paidAt: minutes(-19) });
+  const r = await syncOrders(emu, 'pos', [o]);
+  expect(r.json.data.results[0]).toMatchObject({ ok: true, memberId: null });
+  expect((await db.collection('orders').doc('pos:P-5001').get()).data).toMatchObject({ memberId: null, refIds: ['external:pos:C-77'] });
+
+  const me = await as(emu, 'o_s5_later', { unionid: 'u_s5_later' }).ok('member', 'login', {});
+  const link = await signedPost(emu, 'pos', { source: 'pos', externalId: 'C-77', identities: [{ type: 'unionid', value: 'u_s5_later' }] }, { path: '/http/member/link' });
+  expect(link.status).toBe(200);
+  expect(link.json.data.memberId).toBe(me.memberId);
+
+  const fired = await setClock(emu, { advance: '1h' });
+  expect(fired.some((f) => f.trigger === 'attachOrders')).toBe(true);
+  expect((await db.collection('orders').doc('pos:P-5001').get()).data).toMatchObject({ memberId: me.memberId });
+  const earn = (await ledgerOf(me.memberId)).filter((x) => x.kind === 'earn');
+  expect(earn).toHaveLength(1);
+  expect(await eventsOf('pos:P-5001')).toEqual(['order.attached', 'order.created', 'order.paid']);
+
+  // a later update of the same order keeps it attached and earns nothing twice
+  await syncOrders(emu, 'pos', [order({ ...{ orderNo: 'P-5001', customer: [{ type: 'externalId', value: 'C-77' }], totalFen: 30_000, createdAt: minutes(-20), paidAt: minutes(-19) }, status: 'completed', updatedAt: minutes(-1) })]);
+  expect((await ledgerOf(me.memberId)).filter((x) => x.kind === 'earn')).toHaveLength(1);
+  expect((await db.collection('orders').doc('pos:P-5001').get()).data).toMatchObject({ memberId: me.memberId, status: 'completed' });
+});
+
+test('S5 orders.mine: the member sees their orders from every channel, newest first, 20 a page', async () => {
+  await as(emu, 'o_s5_mine').ok('member', 'login', {});
+  const who = [{ type: 'openid', value: 'o_s5_mine' }];
+  const pos = Array.from({ length: 15 }, (_, i) => order({ orderNo: `M-${i}`, customer: who, createdAt: minutes(-100 + i) }));
+  const shop = Array.from({ length: 10 }, (_, i) => order({ source: 'shop', orderNo: `W-${i}`, customer: who, createdAt: minutes(-50 + i) }));
+  expect((await syncOrders(emu, 'pos', pos)).json.data.accepted).toBe(15);
+  expect((await syncOrders(emu, 'shop', shop)).json.data.accepted).toBe(10);
+
+  const p1 = await as(emu, 'o_s5_mine').ok('orders', 'mine', {});
+  const p2 = await as(emu, 'o_s5_mine').ok('orders', 'mine', { page: 2 });
+  expect(p1.items).toHaveLength(20);
+  expect(p1.hasMore).toBe(true);
+  expect(p2.items).toHaveLength(5);
+  expect(p2.hasMore).toBe(false);
+  const all = [...p1.items, ...p2.items];
+  expect(new Set(all.map((o) => o.source))).toEqual(new Set(['pos', 'shop']));
+  expect(all[0]!.orderId).toBe('shop:W-9');
+  const times = all.map((o) => Date.parse(o.createdAt));
+  expect([...times].sort((a, b) => b - a)).toEqual(times);
+  // someone else sees none of them
+  await as(emu, 'o_s5_other').ok('member', 'login', {});
+  expect((await as(emu, 'o_s5_other').ok('orders', 'mine', {})).items).toEqual([]);
+});
