@@ -19,7 +19,7 @@ export function matches(rule: SegmentRule, facts: MemberFacts, now: Date, tz: st
   if ('not' in rule) return !matches(rule.not, facts, now, tz);
   switch (rule.field) {
     case 'tags': {
-      const tags = Array.isArray(facts.tags) ? facts.tags : [];
+      const tags = Array.isArray(facts.tags) ? facts.tags.map((t) => t.tagId) : [];
       if (rule.op === 'hasAll') return rule.values.every((t) => tags.includes(t));
       const any = rule.values.some((t) => tags.includes(t));
       return rule.op === 'hasAny' ? any : !any;

@@ -19,7 +19,7 @@ export function toMongoQuery(rule: SegmentRule, now: Date, tz: string = DEFAULT_
   switch (rule.field) {
     case 'tags': {
       const op = rule.op === 'hasAll' ? '$all' : rule.op === 'hasAny' ? '$in' : '$nin';
-      return { tags: { [op]: [...rule.values] } };
+      return { 'tags.tagId': { [op]: [...rule.values] } };
     }
     case 'stage':
     case 'tier':

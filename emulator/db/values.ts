@@ -73,7 +73,7 @@ function replacer(this: Record<string, unknown>, key: string, value: unknown): u
   const raw = this[key];
   if (isDate(raw)) return { $date: Number.isNaN(raw.getTime()) ? raw.getTime() : raw.toISOString() };
   if (isRegExp(raw)) return { $regularExpression: { pattern: raw.source, options: raw.flags } };
-  if (typeof raw === 'number' && !Number.isFinite(raw)) return { $numberDouble: String(raw) };
+  if (typeof raw === 'number' && (!Number.isFinite(raw) || Object.is(raw, -0))) return { $numberDouble: Object.is(raw, -0) ? '-0' : String(raw) };
   return value;
 }
 

@@ -1,3 +1,4 @@
+import type { HeldTag } from '../../core/portrait/tags';
 import { advanceRun, type Effect, type Journey, type JourneyRun } from '../../core/journeys';
 import { inTransaction, type Tx } from '../db/transaction';
 import type { SystemContext } from '../kit/context';
@@ -19,12 +20,12 @@ async function applyEffect(tx: Tx, e: Effect, audience: Audience | null, brand: 
     await enqueueInTx(tx, { key: e.key, memberId: e.memberId, channel: e.channel, template: e.template, purpose: e.purpose, data, journeyId: e.journeyId, runId: e.runId, stepId: e.stepId, ...(e.subjectId ? { subjectId: e.subjectId } : {}) }, audience, brand, now);
   } else if (e.kind === 'tag') {
     const ref = tx.collection('members').doc(e.memberId);
-    const m = (await ref.get()).data as { tags?: string[] } | null;
+    const m = (await ref.get()).data as { tags?: HeldTag[] } | null;
     if (!m) return;
-    const tags = new Set(m.tags ?? []);
-    if (e.op === 'add') tags.add(e.tag);
-    else tags.delete(e.tag);
-    await ref.update({ data: { tags: [...tags] } });
+    // held tags as the portrait keeps them; a journey's tag counts as an interaction tag
+    const kept = (m.tags ?? []).filter((t) => t.tagId !== e.tag);
+    const tags = e.op === 'add' ? [...kept, { tagId: e.tag, source: 'interaction' as const, at: now }] : kept;
+    await ref.update({ data: { tags } });
   } else {
     const data = e.kind === 'webhook' ? { url: e.url, payload: e.payload } : { templateId: e.templateId, reason: `journey:${e.journeyId}` };
     await enqueueEffectInTx(tx, { key: e.key, kind: e.kind, memberId: e.memberId, data, journeyId: e.journeyId, runId: e.runId, stepId: e.stepId }, now);

@@ -15,7 +15,7 @@ const tagIds = (tags: unknown): string[] =>
   Array.isArray(tags) ? tags.map((t) => (typeof t === 'string' ? t : (t as HeldTag)?.tagId)).filter((t): t is string => typeof t === 'string') : [];
 
 const factsOf = (m: MemberDoc, tags: string[]): MemberFacts => ({
-  tags,
+  tags: tags.map((tagId) => ({ tagId })),
   stage: m.stage ?? null,
   tier: m.tier ?? null,
   language: m.language ?? null,

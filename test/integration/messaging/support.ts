@@ -49,7 +49,9 @@ export async function seedJourneys(db: Db, ids?: string[]): Promise<void> {
 export async function addMember(db: Db, fields: Record<string, unknown> = {}): Promise<{ memberId: string; openid: string }> {
   const id = `m_${randomBytes(6).toString('hex')}`;
   const openid = (fields['openid'] as string) ?? `o_${id}`;
-  await db.collection('members').doc(id).set({ data: { state: 'member', openid, firstSeenAt: MORNING, lastSeenAt: MORNING, createdAt: MORNING, ...fields } });
+  // tags are given as ids and stored as the portrait keeps them
+  const tags = Array.isArray(fields['tags']) ? (fields['tags'] as string[]).map((tagId) => ({ tagId, source: 'manual', at: MORNING })) : undefined;
+  await db.collection('members').doc(id).set({ data: { state: 'member', openid, firstSeenAt: MORNING, lastSeenAt: MORNING, createdAt: MORNING, ...fields, ...(tags ? { tags } : {}) } });
   await db.collection('identities').doc(`mp_openid:${openid}`).set({ data: { type: 'mp_openid', value: openid, memberId: id, linkedAt: MORNING } });
   return { memberId: id, openid };
 }

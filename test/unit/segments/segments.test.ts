@@ -22,10 +22,10 @@ describe('S20 segments: rules over member facts', () => {
   };
 
   it('S12 the Hi-Po segment takes a follower-only young professional and leaves out members', () => {
-    const lizzy = member({ tags: ['young-professional', 'referred'], isFollower: true, isMember: false });
+    const lizzy = member({ tags: held(['young-professional', 'referred']), isFollower: true, isMember: false });
     expect(matches(hiPo, lizzy, NOW, TZ)).toBe(true);
     expect(matches(hiPo, { ...lizzy, isMember: true }, NOW, TZ)).toBe(false);
-    expect(matches(hiPo, { ...lizzy, tags: ['referred'] }, NOW, TZ)).toBe(false);
+    expect(matches(hiPo, { ...lizzy, tags: held(['referred']) }, NOW, TZ)).toBe(false);
   });
 
   it('recency counts brand-local days: paid yesterday 23:59 Shanghai is within 1 day, not within 0', () => {
@@ -67,12 +67,16 @@ describe('S20 segments: rules over member facts', () => {
 
 // ---- property: matches() and the database query agree ----
 const TAGS = ['vip', 'hi-po', 'young-professional', 'referred'];
+// as the portrait stores held tags
+function held(ids: string[]) {
+  return ids.map((tagId) => ({ tagId, source: 'rule' }));
+}
 const str = (xs: string[]) => fc.constantFrom(...xs);
 const maybe = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: null });
 
 const memberArb: fc.Arbitrary<MemberFacts> = fc.record(
   {
-    tags: fc.oneof(fc.subarray(TAGS), fc.constant(null)),
+    tags: fc.oneof(fc.subarray(TAGS).map(held), fc.constant(null)),
     stage: maybe(str(['window', 'first-time', 'repeat', 'loyal', 'lapsed'])),
     tier: maybe(str(['silver', 'gold'])),
     spendFen: maybe(fc.integer({ min: 0, max: 50_000 })),
