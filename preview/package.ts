@@ -45,6 +45,8 @@ export function packageApp(appDir: string): AppPackage {
     entry.css = shared + own;
   };
   for (const page of appJson.pages) add(page, 'wx-page', true);
+  const subs = ((appJson as { subpackages?: { root: string; pages: string[] }[]; subPackages?: { root: string; pages: string[] }[] }).subpackages ?? (appJson as { subPackages?: { root: string; pages: string[] }[] }).subPackages ?? []);
+  for (const sub of subs) for (const page of sub.pages) add(`${sub.root}/${page}`, 'wx-page', true);
 
   const scripts: Record<string, string> = {};
   for (const file of walk(appDir).filter((f) => f.endsWith('.js'))) scripts[toApp(appDir, file).replace(/\.js$/, '')] = readFileSync(file, 'utf8');

@@ -1,8 +1,7 @@
 import { t } from '../i18n/index';
 
-/** Pages that later issues add; navigating before they exist shows a "coming soon" toast. */
+/** Pages not built yet (the staff admin subpackage): navigating to one shows a "coming soon" toast. */
 export const ROUTES = {
-  claim: '/pages/claim/index',
   staffHome: '/packageAdmin/pages/index/index',
 } as const;
 

@@ -52,8 +52,8 @@ describe('home', () => {
     expect(home.data).toMatchObject({ status: 'ready', cardHolder: true, card: { tier: '—', points: '—', cardNo: '—' } });
   });
 
-  test('card fields appear as soon as the login view carries them', async () => {
-    wx.answers.push(ok({ ...member, tier: '金卡', points: 1200, cardNo: '8800 0001' }));
+  test('card fields come from the login view\'s card', async () => {
+    wx.answers.push(ok({ ...member, card: { tier: '金卡', points: 1200, cardNo: '88000001', claimedAt: '2026-05-01T02:00:00.000Z' } }));
     const home = await openAfterLoading('pages/home/index');
     expect(home.data.card).toEqual({ tier: '金卡', points: '1200', cardNo: '8800 0001' });
   });
@@ -89,12 +89,11 @@ describe('home', () => {
     expect(wx.pullDownStops).toBe(1);
   });
 
-  test('the call to action opens the claim page (a toast while that page does not exist)', async () => {
+  test('the call to action opens the claim page in the member subpackage', async () => {
     wx.answers.push(ok(visitor));
     const home = await openAfterLoading('pages/home/index');
     run(home, 'claim');
-    expect(wx.navigations).toEqual(['/pages/claim/index']);
-    expect(wx.toasts).toEqual(['即将开放']);
+    expect(wx.navigations).toEqual(['/packageMember/pages/claim/index']);
   });
 
   test('English chosen earlier (storage) wins over a Chinese WeChat', async () => {
@@ -113,14 +112,14 @@ describe.each([
   ['pages/appointments/index', '暂无预约'],
 ])('%s', (path, emptyText) => {
   test('shows loading, then its empty state', async () => {
-    wx.answers.push(ok(visitor));
+    wx.answers.push(ok(visitor), ok({ items: [] })); // the wallet lists coupons after login; bookings ignore the extra answer
     const page = await openAfterLoading(path);
     expect(page.data.status).toBe('empty');
     expect(Object.values(page.data.text).map((s) => (s as { empty?: string }).empty)).toContain(emptyText);
   });
 
   test('shows the error state when login fails, and recovers on retry', async () => {
-    wx.answers.push(refused('INTERNAL', 'boom'), ok(visitor));
+    wx.answers.push(refused('INTERNAL', 'boom'), ok(visitor), ok({ items: [] }));
     const page = await openAfterLoading(path);
     expect(page.data).toMatchObject({ status: 'error', message: 'boom' });
     run(page, 'retry');

@@ -1,33 +1,61 @@
 import { refreshSession, session, type MemberView } from '../../services/session';
+import { call } from '../../services/cloud';
+import { MEMBER_PAGES, couponPage } from '../member-routes';
 import { baseData, languageChanged } from '../../utils/page-base';
+import { go } from '../../utils/routes';
 import { errorText, stopPullDown, type Status } from '../../utils/view-state';
+import { couponRow, type CouponRow, type CouponStatus } from './coupon-text';
 
-/** My coupons. No coupon action exists yet, so once the session is known the list is empty. */
+const EMPTY_KEYS = { available: 'emptyAvailable', used: 'emptyUsed', expired: 'emptyExpired' } as const;
+
+/** The coupon wallet: available / used / expired tabs, each coupon opening its code; entrances to the claim centre and points mall. */
 Component({
-  data: { ...baseData(), status: 'loading' as Status, message: '' },
+  data: { ...baseData(), status: 'loading' as Status, message: '', tab: 'available' as CouponStatus, items: [] as CouponRow[], emptyText: '' },
   methods: {
     onLoad() {
-      this.setData(baseData());
-      void this.show(session());
+      this.setData({ ...baseData(), emptyText: baseData().text.wallet.emptyAvailable });
+      void this.load(session());
     },
     onShow() {
       const fresh = languageChanged(this.data.lang);
-      if (fresh) this.setData(fresh);
+      if (fresh) this.setData({ ...fresh, emptyText: fresh.text.wallet[EMPTY_KEYS[this.data.tab]] });
+      // back from the claim centre or a coupon: the wallet may have changed
+      if (this.data.status === 'ready' || this.data.status === 'empty') void this.load(session());
     },
     onPullDownRefresh() {
-      void this.show(refreshSession()).then(stopPullDown);
+      void this.load(refreshSession()).then(stopPullDown);
     },
     retry() {
       this.setData({ status: 'loading' });
-      void this.show(refreshSession());
+      void this.load(refreshSession());
     },
-    async show(view: Promise<MemberView>) {
+    async load(view: Promise<MemberView>) {
+      const tab = this.data.tab;
       try {
         await view;
-        this.setData({ status: 'empty' });
+        const r = await call('coupons', 'list', { status: tab });
+        if (tab !== this.data.tab) return; // another tab was chosen meanwhile
+        const items = r.items.map((c) => couponRow(c, this.data.text, this.data.lang));
+        this.setData({ items, status: items.length ? 'ready' : 'empty' });
       } catch (err) {
-        this.setData({ status: 'error', message: errorText(err) });
+        if (tab === this.data.tab) this.setData({ status: 'error', message: errorText(err) });
       }
+    },
+    switchTab(e: { currentTarget: { dataset: { tab?: string } } }) {
+      const tab = e.currentTarget.dataset.tab;
+      if ((tab !== 'available' && tab !== 'used' && tab !== 'expired') || tab === this.data.tab) return;
+      this.setData({ tab, status: 'loading', items: [], emptyText: this.data.text.wallet[EMPTY_KEYS[tab]] });
+      void this.load(session());
+    },
+    openCoupon(e: { currentTarget: { dataset: { id?: string } } }) {
+      const id = e.currentTarget.dataset.id;
+      if (id) go(couponPage(id));
+    },
+    openCentre() {
+      go(MEMBER_PAGES.claimCentre);
+    },
+    openMall() {
+      go(MEMBER_PAGES.mall);
     },
   },
 });

@@ -1,15 +1,52 @@
+import { fill } from '../coupons/coupon-text';
 import { t } from '../../i18n/index';
-import { refreshSession, session, type MemberView } from '../../services/session';
-import { cardFields, isCardHolder, type CardFields } from '../../utils/member-card';
+import { call } from '../../services/cloud';
+import { currentMember, refreshSession, session, type MemberView } from '../../services/session';
 import { baseData, languageChanged } from '../../utils/page-base';
-import { ROUTES, go } from '../../utils/routes';
+import { go } from '../../utils/routes';
 import { errorText, stopPullDown, type Status } from '../../utils/view-state';
+import { MEMBER_PAGES } from '../member-routes';
+import { codeBars, groupCode, type Bar } from './code-bars';
+
+interface CardFields {
+  tier: string;
+  points: string;
+  cardNo: string;
+}
+type CodeStatus = 'hidden' | 'loading' | 'ready' | 'error';
 
 const EMPTY_CARD: CardFields = { tier: '', points: '', cardNo: '' };
 
-/** Home: the member card for card holders, a "claim your card" call to action for everyone else. */
+function cardOf(view: MemberView, missing: string): CardFields {
+  const c = view.card;
+  return c ? { tier: c.tier, points: String(c.points), cardNo: groupCode(c.cardNo) } : { tier: missing, points: missing, cardNo: missing };
+}
+
+let refreshTimer: ReturnType<typeof setTimeout> | undefined;
+function stopTimer(): void {
+  if (refreshTimer !== undefined) clearTimeout(refreshTimer);
+  refreshTimer = undefined;
+}
+
+/**
+ * Home: the member card (tier, points, card number, and on request the rotating member code) for
+ * card holders; a "claim your card" call to action for everyone else. The code is fetched only when
+ * shown, so launch stays one cloud call, and it is re-fetched every `refreshInSeconds` while shown.
+ */
 Component({
-  data: { ...baseData(), status: 'loading' as Status, message: '', welcome: '', cardHolder: false, card: EMPTY_CARD },
+  data: {
+    ...baseData(),
+    status: 'loading' as Status,
+    message: '',
+    welcome: '',
+    cardHolder: false,
+    card: EMPTY_CARD,
+    codeStatus: 'hidden' as CodeStatus,
+    code: '',
+    codeText: '',
+    bars: [] as Bar[],
+    codeHint: '',
+  },
   methods: {
     onLoad() {
       this.setData(baseData());
@@ -18,6 +55,16 @@ Component({
     onShow() {
       const fresh = languageChanged(this.data.lang);
       if (fresh) this.setData({ ...fresh, welcome: t('home.welcome', { brand: fresh.brandName }) });
+      // a card claimed or points spent on another page: the session already holds the new view
+      const latest = currentMember();
+      if (latest && this.data.status === 'ready') this.render(latest);
+      if (this.data.codeStatus !== 'hidden') void this.loadCode();
+    },
+    onHide() {
+      stopTimer();
+    },
+    onUnload() {
+      stopTimer();
     },
     onPullDownRefresh() {
       void this.show(refreshSession()).then(stopPullDown);
@@ -27,20 +74,48 @@ Component({
       void this.show(refreshSession());
     },
     claim() {
-      go(ROUTES.claim, this.data.text.common.soon);
+      go(MEMBER_PAGES.claim, this.data.text.common.soon);
+    },
+    openPoints() {
+      go(MEMBER_PAGES.points, this.data.text.common.soon);
+    },
+    render(member: MemberView) {
+      const cardHolder = member.state === 'member';
+      this.setData({
+        status: 'ready',
+        cardHolder,
+        card: cardHolder ? cardOf(member, this.data.text.home.notYet) : EMPTY_CARD,
+        welcome: t('home.welcome', { brand: this.data.brandName }),
+      });
+      if (!cardHolder) this.hideCode();
     },
     async show(view: Promise<MemberView>) {
       try {
-        const member = await view;
-        const cardHolder = isCardHolder(member);
-        this.setData({
-          status: 'ready',
-          cardHolder,
-          card: cardHolder ? cardFields(member, this.data.text.home.notYet) : EMPTY_CARD,
-          welcome: t('home.welcome', { brand: this.data.brandName }),
-        });
+        this.render(await view);
       } catch (err) {
         this.setData({ status: 'error', message: errorText(err) });
+      }
+    },
+    toggleCode() {
+      if (this.data.codeStatus === 'hidden') {
+        this.setData({ codeStatus: 'loading' });
+        void this.loadCode();
+      } else this.hideCode();
+    },
+    hideCode() {
+      stopTimer();
+      this.setData({ codeStatus: 'hidden', code: '', codeText: '', bars: [] });
+    },
+    async loadCode() {
+      stopTimer();
+      try {
+        const r = await call('member', 'memberCode', {});
+        if (this.data.codeStatus === 'hidden') return; // hidden while the answer was on its way
+        this.setData({ codeStatus: 'ready', code: r.code, codeText: groupCode(r.code), bars: codeBars(r.code), codeHint: fill(this.data.text.card.codeHint, { n: r.refreshInSeconds }) });
+        refreshTimer = setTimeout(() => void this.loadCode(), r.refreshInSeconds * 1000);
+      } catch (err) {
+        if (this.data.codeStatus === 'hidden') return;
+        this.setData({ codeStatus: 'error', codeHint: errorText(err) });
       }
     },
   },

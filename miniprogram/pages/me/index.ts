@@ -2,9 +2,11 @@ import { getLang, setLang, type Lang } from '../../i18n/index';
 import { isStaff, refreshSession, session, type MemberView } from '../../services/session';
 import { baseData, languageChanged } from '../../utils/page-base';
 import { ROUTES, go } from '../../utils/routes';
+import { MEMBER_PAGES } from '../member-routes';
+import { cleanNickname, saveAvatar, saveNickname } from './profile-sync';
 import { errorText, stopPullDown, type Status } from '../../utils/view-state';
 
-/** Kept on the device until the profile action exists; WeChat no longer hands these out (getUserProfile is gone). */
+/** Kept on the device as well as on the member (`updateProfile`), so the page shows them before login answers. */
 const PROFILE_STORAGE_KEY = 'profile';
 interface Profile {
   avatarUrl: string;
@@ -18,7 +20,7 @@ function savedProfile(): Profile {
 
 /** Me: the person's avatar and nickname (fill-in), the language switch, and the staff entrance for staff. */
 Component({
-  data: { ...baseData(), status: 'loading' as Status, message: '', profile: { avatarUrl: '', nickname: '' } as Profile, memberState: '', staff: false },
+  data: { ...baseData(), status: 'loading' as Status, message: '', profile: { avatarUrl: '', nickname: '' } as Profile, memberState: '', memberId: '', cardHolder: false, staff: false },
   methods: {
     onLoad() {
       this.setData({ ...baseData(), profile: savedProfile() });
@@ -38,17 +40,34 @@ Component({
     async show(view: Promise<MemberView>) {
       try {
         const member = await view;
-        this.setData({ status: 'ready', staff: isStaff(member), memberState: member.state });
+        const p = member.profile;
+        const profile = { avatarUrl: p?.avatarUrl || this.data.profile.avatarUrl, nickname: p?.nickname || this.data.profile.nickname };
+        this.setData({ status: 'ready', staff: isStaff(member), memberState: member.state, memberId: member.memberId, cardHolder: !!member.card, profile });
       } catch (err) {
         this.setData({ status: 'error', message: errorText(err) });
       }
     },
     onChooseAvatar(e: WechatMiniprogram.CustomEvent<{ avatarUrl: string }>) {
-      this.saveProfile({ ...this.data.profile, avatarUrl: e.detail.avatarUrl });
+      const temp = e.detail.avatarUrl;
+      this.saveProfile({ ...this.data.profile, avatarUrl: temp });
+      if (this.data.memberId) void this.sync(saveAvatar(temp, this.data.memberId).then((avatarUrl) => this.saveProfile({ ...this.data.profile, avatarUrl })));
     },
     onNickname(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
-      const nickname = (e.detail.value ?? '').trim().slice(0, 32);
-      if (nickname !== this.data.profile.nickname) this.saveProfile({ ...this.data.profile, nickname });
+      const nickname = cleanNickname(e.detail.value);
+      if (nickname === this.data.profile.nickname) return;
+      this.saveProfile({ ...this.data.profile, nickname });
+      if (nickname && this.data.memberId) void this.sync(saveNickname(nickname));
+    },
+    async sync(saving: Promise<unknown>) {
+      try {
+        await saving;
+      } catch (err) {
+        wx.showToast({ title: errorText(err), icon: 'none' });
+      }
+    },
+    open(e: { currentTarget: { dataset: { page?: keyof typeof MEMBER_PAGES } } }) {
+      const page = e.currentTarget.dataset.page;
+      if (page && page in MEMBER_PAGES) go(MEMBER_PAGES[page]);
     },
     saveProfile(profile: Profile) {
       wx.setStorageSync(PROFILE_STORAGE_KEY, profile);

@@ -56,10 +56,12 @@ test('S1 store QR: a new visitor lands on home in one cloud call and sees the br
   const cta = h.page.locator('#pv-body wx-button').first();
   expect(await cta.evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(140, 47, 57)');
 
-  // The claim page is not built yet: tapping the call to action says so instead of failing.
+  // S2: the call to action opens the claim form in the member subpackage
   await (await home.$('#claim-cta'))!.tap();
-  await eventually(async () => expect(await h.page.locator('#phone .pv-toast').textContent()).toBe('即将开放'));
-  await h.screenshot('02-home-claim-soon-zh');
+  await eventually(async () => expect((await mp.currentPage())?.path).toBe('packageMember/pages/claim/index'));
+  await h.screenshot('02-claim-form-zh');
+  await mp.navigateBack();
+  await eventually(async () => expect((await mp.currentPage())?.path).toBe('pages/home/index'));
 });
 
 test('tab navigation: each tab opens its page with the tab bar following, and a visited tab keeps its state', async () => {
@@ -80,8 +82,8 @@ test('tab navigation: each tab opens its page with the tab bar following, and a 
   await h.page.locator('#pv-tabbar .pv-tab', { hasText: '首页' }).click();
   const home = await settled('pages/home/index');
   expect(await home.data('status')).toBe('ready');
-  // Tab pages are kept alive: returning to home costs no new login.
-  expect(h.emulator.runtime.invocations(100)).toHaveLength(1);
+  // Tab pages are kept alive: returning to home costs no new login (the wallet's one list call aside).
+  expect(h.emulator.runtime.invocations(100).filter((i) => (i.input as { action?: string }).action === 'login')).toHaveLength(1);
 });
 
 test('language switch on "me" turns the visible text, the tab bar and other tabs to English, and back', async () => {

@@ -1,0 +1,37 @@
+import { appointmentsBench } from './appointments-bench';
+import { emulatorBench } from './emulator-bench';
+import type { BenchResult } from './harness';
+import { memberBench } from './member-bench';
+import { messagingBench } from './messaging-bench';
+import { ordersBench } from './orders-bench';
+import { claimsBench } from './value-ledger-bench';
+
+/** Every benchmark suite by name; `large` is the size of the large collections. */
+export const suites: Record<string, (large: number) => Promise<BenchResult[]>> = {
+  emulator: (large) => emulatorBench({ large }),
+  member: (large) => memberBench({ members: large }),
+  ledger: () => claimsBench(),
+  orders: (large) => ordersBench({ members: Math.min(large, 100_000) }),
+  appointments: () => appointmentsBench(),
+  messaging: (large) => messagingBench({ large }),
+};
+
+/**
+ * Runs one suite in this process and prints its results as one JSON line: each suite gets a
+ * process of its own, since wx-server-sdk is a per-process singleton bound to one emulator.
+ */
+if (process.argv[1] === __filename) {
+  const [name, large] = process.argv.slice(2);
+  const run = suites[name ?? ''];
+  if (!run) throw new Error(`unknown suite ${name}; one of ${Object.keys(suites).join(', ')}`);
+  run(Number(large)).then(
+    (results) => {
+      process.stdout.write(`RESULTS ${JSON.stringify(results)}\n`);
+      process.exit(0);
+    },
+    (e) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
+}

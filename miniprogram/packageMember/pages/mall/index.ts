@@ -1,0 +1,65 @@
+import { call } from '../../../services/cloud';
+import { session } from '../../../services/session';
+import { baseData, languageChanged } from '../../../utils/page-base';
+import { errorText, stopPullDown, type Status } from '../../../utils/view-state';
+import { ask, fill, offerRow, requestIdFor, settleRequestId, type OfferRow } from '../../utils';
+
+const requestIds: Record<string, string> = {};
+
+/** The points mall: coupons priced in points; exchanging spends the points and issues the coupon in one step. */
+Component({
+  data: { ...baseData(), status: 'loading' as Status, message: '', items: [] as OfferRow[], spendable: 0, balanceText: '', exchanging: '' },
+  methods: {
+    onLoad() {
+      this.setData(baseData());
+      void this.load();
+    },
+    onShow() {
+      const fresh = languageChanged(this.data.lang);
+      if (fresh) this.setData({ ...fresh, balanceText: fill(fresh.text.offer.balance, { n: this.data.spendable }) });
+    },
+    onPullDownRefresh() {
+      void this.load().then(stopPullDown);
+    },
+    retry() {
+      this.setData({ status: 'loading' });
+      void this.load();
+    },
+    showBalance(spendable: number) {
+      this.setData({ spendable, balanceText: fill(this.data.text.offer.balance, { n: spendable }) });
+    },
+    async load() {
+      try {
+        await session();
+        const [offers, summary] = await Promise.all([call('coupons', 'claimCentre', { channel: 'pointsMall' }), call('points', 'summary', {})]);
+        const items = offers.items.filter((o) => o.pointsCost !== null).map((o) => offerRow(o, this.data.text, this.data.lang));
+        this.showBalance(summary.spendable);
+        this.setData({ items, status: items.length ? 'ready' : 'empty' });
+      } catch (err) {
+        this.setData({ status: 'error', message: errorText(err) });
+      }
+    },
+    async exchange(e: { currentTarget: { dataset: { id?: string } } }) {
+      const offer = this.data.items.find((o) => o.templateId === e.currentTarget.dataset.id);
+      if (!offer || offer.cost === null || this.data.exchanging) return;
+      if (!offer.claimable) {
+        wx.showToast({ title: offer.blocked || this.data.text.common.soon, icon: 'none' });
+        return;
+      }
+      if (!(await ask(fill(this.data.text.offer.exchangeAsk, { n: offer.cost, name: offer.name })))) return;
+      this.setData({ exchanging: offer.templateId });
+      try {
+        const r = await call('coupons', 'exchange', { templateId: offer.templateId, requestId: requestIdFor(requestIds, offer.templateId, 'ex') });
+        settleRequestId(requestIds, offer.templateId);
+        this.showBalance(r.balance);
+        wx.showToast({ title: this.data.text.offer.exchanged, icon: 'success' });
+        await this.load();
+      } catch (err) {
+        settleRequestId(requestIds, offer.templateId, err);
+        wx.showToast({ title: errorText(err), icon: 'none' });
+      } finally {
+        this.setData({ exchanging: '' });
+      }
+    },
+  },
+});

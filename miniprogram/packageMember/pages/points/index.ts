@@ -1,0 +1,114 @@
+import { call, type CallOutput } from '../../../services/cloud';
+import { session } from '../../../services/session';
+import { MEMBER_PAGES } from '../../../pages/member-routes';
+import { localTime } from '../../../pages/coupons/coupon-text';
+import { baseData, languageChanged } from '../../../utils/page-base';
+import { errorText, stopPullDown, type Status } from '../../../utils/view-state';
+import { fill, localDay } from '../../utils';
+
+type Summary = CallOutput<'points', 'summary'>;
+type LedgerItem = CallOutput<'points', 'history'>['items'][number];
+interface HistoryRow {
+  id: string;
+  label: string;
+  amount: string;
+  plus: boolean;
+  when: string;
+  detail: string;
+}
+interface Header {
+  balance: number;
+  spendable: string;
+  expiring: string;
+  tier: string;
+  nextTier: string;
+  percent: number;
+  progress: string;
+}
+
+/** Points: balance, what expires soon, tier progress, and the ledger newest first, 20 a page. */
+Component({
+  data: {
+    ...baseData(),
+    status: 'loading' as Status,
+    message: '',
+    header: null as Header | null,
+    history: [] as HistoryRow[],
+    page: 0,
+    hasMore: false,
+    loadingMore: false,
+    moreError: '',
+  },
+  methods: {
+    onLoad() {
+      this.setData(baseData());
+      void this.load();
+    },
+    onShow() {
+      const fresh = languageChanged(this.data.lang);
+      if (fresh) this.setData(fresh);
+    },
+    onPullDownRefresh() {
+      void this.load().then(stopPullDown);
+    },
+    onReachBottom() {
+      void this.more();
+    },
+    retry() {
+      this.setData({ status: 'loading' });
+      void this.load();
+    },
+    header(s: Summary): Header {
+      const { text, lang } = this.data;
+      const p = s.progress;
+      return {
+        balance: s.balance,
+        spendable: fill(text.points.spendable, { n: s.spendable }),
+        expiring: s.expiringSoon.total > 0 && s.expiringSoon.earliest
+          ? fill(text.points.expiring, { n: s.expiringSoon.total, date: localDay(s.expiringSoon.earliest) })
+          : fill(text.points.noExpiring, { days: s.expiringSoon.withinDays }),
+        tier: s.tier.name[lang] || s.tier.name.zh,
+        nextTier: s.nextTier ? fill(text.points.nextTier, { name: s.nextTier.name[lang] || s.nextTier.name.zh }) : text.points.topTier,
+        percent: Math.round(Math.min(1, Math.max(0, s.nextTier ? p.ratio : 1)) * 100),
+        progress: p.message[lang] || p.message.zh,
+      };
+    },
+    row(i: LedgerItem): HistoryRow {
+      const text = this.data.text;
+      return {
+        id: i.id,
+        label: text.points[i.kind],
+        amount: `${i.amount > 0 ? '+' : ''}${i.amount}`,
+        plus: i.amount > 0,
+        when: localTime(i.at),
+        detail: [i.reason ?? '', fill(text.points.balanceAfter, { n: i.balanceAfter })].filter(Boolean).join(' · '),
+      };
+    },
+    async load() {
+      try {
+        await session();
+        const [summary, first] = await Promise.all([call('points', 'summary', {}), call('points', 'history', { page: 0 })]);
+        this.setData({ status: 'ready', header: this.header(summary), history: first.items.map((i) => this.row(i)), page: first.page, hasMore: first.hasMore, moreError: '' });
+      } catch (err) {
+        this.setData({ status: 'error', message: errorText(err) });
+      }
+    },
+    async more() {
+      if (!this.data.hasMore || this.data.loadingMore || this.data.status !== 'ready') return;
+      this.setData({ loadingMore: true, moreError: '' });
+      try {
+        const next = await call('points', 'history', { page: this.data.page + 1 });
+        const seen = new Set(this.data.history.map((h) => h.id));
+        const added = next.items.filter((i) => !seen.has(i.id)).map((i) => this.row(i));
+        this.setData({ history: [...this.data.history, ...added], page: next.page, hasMore: next.hasMore });
+      } catch (err) {
+        this.setData({ moreError: errorText(err) });
+      } finally {
+        this.setData({ loadingMore: false });
+      }
+    },
+    openMall() {
+      wx.navigateTo({ url: MEMBER_PAGES.mall });
+    },
+  },
+});

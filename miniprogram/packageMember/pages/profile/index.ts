@@ -1,0 +1,131 @@
+import { call, type CallOutput } from '../../../services/cloud';
+import { session } from '../../../services/session';
+import { MEMBER_PAGES } from '../../../pages/member-routes';
+import { cleanNickname, saveAvatar, saveNickname } from '../../../pages/me/profile-sync';
+import { baseData, languageChanged } from '../../../utils/page-base';
+import { errorText, stopPullDown, type Status } from '../../../utils/view-state';
+import { ask, fill, localDay } from '../../utils';
+
+type Profile = CallOutput<'member', 'getProfile'>;
+interface Shown {
+  name: string;
+  birthday: string;
+  gender: string;
+  language: string;
+  phone: string;
+  cardNo: string;
+  privacy: string;
+  marketing: string;
+}
+
+/** Profile and consents: what the member gave us, the consents with their time and version, avatar/nickname, phone, withdrawal. */
+Component({
+  data: {
+    ...baseData(),
+    status: 'loading' as Status,
+    message: '',
+    memberId: '',
+    isMember: false,
+    nickname: '',
+    avatarUrl: '',
+    phoneBound: false,
+    marketingOptIn: false,
+    shown: null as Shown | null,
+    busy: false,
+  },
+  methods: {
+    onLoad() {
+      this.setData(baseData());
+      void this.load();
+    },
+    onShow() {
+      const fresh = languageChanged(this.data.lang);
+      if (fresh) this.setData(fresh);
+    },
+    onPullDownRefresh() {
+      void this.load().then(stopPullDown);
+    },
+    retry() {
+      this.setData({ status: 'loading' });
+      void this.load();
+    },
+    async load() {
+      try {
+        await session();
+        this.render(await call('member', 'getProfile', {}));
+      } catch (err) {
+        this.setData({ status: 'error', message: errorText(err) });
+      }
+    },
+    render(p: Profile) {
+      const { text } = this.data;
+      const none = text.profile.none;
+      const c = p.consents;
+      this.setData({
+        status: 'ready',
+        memberId: p.memberId,
+        isMember: p.state === 'member',
+        nickname: p.nickname ?? '',
+        avatarUrl: p.avatarUrl ?? '',
+        phoneBound: !!p.phoneMasked,
+        marketingOptIn: c.marketingOptIn,
+        shown: {
+          name: p.name ?? none,
+          birthday: p.birthday ?? none,
+          gender: p.gender ? text.claim[p.gender] : none,
+          language: text.lang[p.language],
+          phone: p.phoneMasked ?? none,
+          cardNo: p.cardNo ?? none,
+          privacy: c.privacyVersion && c.privacyAcceptedAt ? fill(text.profile.privacyAccepted, { version: c.privacyVersion, date: localDay(c.privacyAcceptedAt) }) : text.profile.privacyNone,
+          marketing: c.marketingOptIn ? fill(text.profile.marketingOn, { date: c.marketingChangedAt ? localDay(c.marketingChangedAt) : '' }) : text.profile.marketingOff,
+        },
+      });
+    },
+    async save(saving: () => Promise<unknown>) {
+      try {
+        await saving();
+        wx.showToast({ title: this.data.text.profile.saved, icon: 'success' });
+      } catch (err) {
+        wx.showToast({ title: errorText(err), icon: 'none' });
+      }
+    },
+    async onChooseAvatar(e: { detail: { avatarUrl: string } }) {
+      const temp = e.detail.avatarUrl;
+      if (!temp) return;
+      await this.save(async () => this.setData({ avatarUrl: await saveAvatar(temp, this.data.memberId) }));
+    },
+    async onNickname(e: { detail: { value: string } }) {
+      const nickname = cleanNickname(e.detail.value);
+      if (!nickname || nickname === this.data.nickname) return;
+      await this.save(async () => this.setData({ nickname: (await saveNickname(nickname)) ?? nickname }));
+    },
+    async onPhone(e: { detail: { code?: string } }) {
+      const code = e.detail.code;
+      if (!code) {
+        wx.showToast({ title: this.data.text.claim.phoneDeclined, icon: 'none' });
+        return;
+      }
+      await this.save(async () => {
+        const r = await call('member', 'bindPhone', { code });
+        this.setData({ phoneBound: true, 'shown.phone': r.phoneMasked });
+      });
+    },
+    async withdraw() {
+      if (this.data.busy || !this.data.marketingOptIn) return;
+      if (!(await ask(this.data.text.profile.withdrawAsk))) return;
+      this.setData({ busy: true });
+      try {
+        await call('member', 'withdrawMarketing', {});
+        this.setData({ marketingOptIn: false, 'shown.marketing': this.data.text.profile.marketingOff });
+        wx.showToast({ title: this.data.text.profile.withdrawn, icon: 'success' });
+      } catch (err) {
+        wx.showToast({ title: errorText(err), icon: 'none' });
+      } finally {
+        this.setData({ busy: false });
+      }
+    },
+    openData() {
+      wx.navigateTo({ url: MEMBER_PAGES.myData });
+    },
+  },
+});

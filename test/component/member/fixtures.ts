@@ -1,0 +1,81 @@
+import { resetApp } from '../../support/miniprogram/app-modules';
+import { installFakeWx, type FakeWx } from '../../support/miniprogram/fake-wx';
+import { openPage, run, settle, type PageInstance } from '../../support/miniprogram/page-harness';
+
+/** Scripted data for the member pages (issues 4 and 5): shapes follow core/contracts. */
+const at = '2026-05-01T02:00:00.000Z';
+export const visitorView = {
+  memberId: 'm1', state: 'visitor', firstSeenAt: at, lastSeenAt: at, isNew: true, card: null,
+  profile: { nickname: null, avatarUrl: null }, attribution: { first: null, last: null }, phoneBound: false, marketingOptIn: false,
+};
+export const memberView = { ...visitorView, state: 'member', isNew: false, card: { cardNo: '880000012345', tier: '银卡', points: 1200, claimedAt: at } };
+
+export const coupon = (patch: Record<string, unknown> = {}) => ({
+  couponId: 'c1', templateId: 'tpl_10off', name: { zh: '入会礼 9 折券', en: '10% off welcome' }, benefit: { kind: 'percentOff', percent: 10 },
+  minSpendFen: 0, storeIds: null, claimedAt: at, validFrom: at, validUntil: '2026-06-01T16:00:00.000Z', usedAt: null, status: 'available', ...patch,
+});
+
+export const offer = (patch: Record<string, unknown> = {}) => ({
+  templateId: 'tpl_50', name: { zh: '满 300 减 50' }, benefit: { kind: 'amountOff', amountFen: 5000 }, minSpendFen: 30000,
+  validity: { kind: 'daysAfterClaim', days: 30 }, totalStock: 100, remaining: 42, perMemberLimit: 1, claimedByMember: 0,
+  pointsCost: null, claimable: true, blocked: null, ...patch,
+});
+
+export interface Harness {
+  wx: FakeWx;
+  modalAnswers: boolean[];
+  modals: string[];
+  switched: string[];
+  relaunched: string[];
+  clipboard: string[];
+  uploads: { cloudPath: string; filePath: string }[];
+}
+
+/** A fresh fake `wx` with the extra APIs the member pages use (modal, switchTab, reLaunch, clipboard, upload). */
+export function setUp(): Harness {
+  const wx = installFakeWx();
+  resetApp();
+  const h: Harness = { wx, modalAnswers: [], modals: [], switched: [], relaunched: [], clipboard: [], uploads: [] };
+  Object.assign(wx.api, {
+    showModal: (o: { content: string; success?: (r: { confirm: boolean }) => void }) => {
+      h.modals.push(o.content);
+      o.success?.({ confirm: h.modalAnswers.shift() ?? true });
+    },
+    switchTab: (o: { url: string }) => void h.switched.push(o.url),
+    reLaunch: (o: { url: string }) => void h.relaunched.push(o.url),
+    setClipboardData: (o: { data: string; success?: () => void }) => {
+      h.clipboard.push(o.data);
+      o.success?.();
+    },
+  });
+  Object.assign(wx.api.cloud as object, {
+    uploadFile: (o: { cloudPath: string; filePath: string }) => {
+      h.uploads.push(o);
+      return Promise.resolve({ fileID: `cloud://env.bucket/${o.cloudPath}`, statusCode: 200 });
+    },
+  });
+  return h;
+}
+
+/** `coupons.list`-style labels of what was called, in order. */
+export const actions = (wx: FakeWx): string[] => wx.calls.map((c) => `${c.name}.${String(c.data.action)}`);
+export const inputOf = (wx: FakeWx, action: string): Record<string, unknown> | undefined => {
+  const c = wx.calls.find((x) => `${x.name}.${String(x.data.action)}` === action);
+  if (!c) return undefined;
+  const { action: _omit, ...input } = c.data;
+  return input;
+};
+
+/** Opens a page with the cloud held, checks the loading state, then lets the scripted answers through. */
+export async function openLoaded(wx: FakeWx, path: string, query: Record<string, string> = {}): Promise<PageInstance> {
+  wx.hold();
+  const page = openPage(path);
+  run(page, 'onLoad', query);
+  await settle();
+  expect(page.data.status).toBe('loading');
+  wx.release();
+  await settle();
+  return page;
+}
+
+export { run, settle };

@@ -1,0 +1,60 @@
+import { ok, refused, type FakeWx } from '../../support/miniprogram/fake-wx';
+import { memberView, openLoaded, run, setUp, visitorView, type Harness } from './fixtures';
+
+const ME = 'pages/me/index';
+const open = (page: string) => ({ currentTarget: { dataset: { page } } });
+let h: Harness;
+let wx: FakeWx;
+beforeEach(() => {
+  h = setUp();
+  wx = h.wx;
+});
+
+describe('me: member entrances and profile sync', () => {
+  test('a card holder gets points, profile and my-data entrances; each opens its page', async () => {
+    wx.answers.push(ok({ ...memberView, profile: { nickname: '小苏', avatarUrl: 'cloud://env.bucket/a.png' } }));
+    const me = await openLoaded(wx, ME);
+    expect(me.data).toMatchObject({ status: 'ready', cardHolder: true, profile: { nickname: '小苏', avatarUrl: 'cloud://env.bucket/a.png' } });
+    for (const p of ['points', 'profile', 'myData', 'claimCentre', 'mall']) run(me, 'open', open(p));
+    run(me, 'open', open('nowhere'));
+    expect(wx.navigations).toEqual([
+      '/packageMember/pages/points/index',
+      '/packageMember/pages/profile/index',
+      '/packageMember/pages/my-data/index',
+      '/packageMember/pages/claim-centre/index',
+      '/packageMember/pages/mall/index',
+    ]);
+  });
+
+  test('a visitor is offered the claim page', async () => {
+    wx.answers.push(ok(visitorView));
+    const me = await openLoaded(wx, ME);
+    expect(me.data.cardHolder).toBe(false);
+    run(me, 'open', open('claim'));
+    expect(wx.navigations).toEqual(['/packageMember/pages/claim/index']);
+  });
+
+  test('nickname and avatar fill-ins are saved on the member (avatar uploaded to cloud storage first)', async () => {
+    wx.answers.push(ok(memberView), ok({ nickname: '苏苏', avatarUrl: null }), ok({ nickname: '苏苏', avatarUrl: 'cloud://saved' }));
+    const me = await openLoaded(wx, ME);
+    run(me, 'onNickname', { detail: { value: ' 苏苏 ' } });
+    await new Promise((r) => setTimeout(r, 0));
+    run(me, 'onChooseAvatar', { detail: { avatarUrl: 'wxfile://tmp/b.png' } });
+    expect(me.data.profile.avatarUrl).toBe('wxfile://tmp/b.png'); // shown at once
+    for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 0));
+    expect(wx.calls.filter((c) => c.data.action === 'updateProfile').map((c) => c.data)).toEqual([
+      { action: 'updateProfile', nickname: '苏苏' },
+      { action: 'updateProfile', avatarUrl: `cloud://env.bucket/${h.uploads[0]!.cloudPath}` },
+    ]);
+    expect(me.data.profile).toEqual({ nickname: '苏苏', avatarUrl: 'cloud://saved' });
+    expect(wx.storage.get('profile')).toEqual({ nickname: '苏苏', avatarUrl: 'cloud://saved' });
+  });
+
+  test('a refused nickname shows the reason', async () => {
+    wx.answers.push(ok(memberView), refused('INVALID_INPUT', '昵称包含不支持的字符'));
+    const me = await openLoaded(wx, ME);
+    run(me, 'onNickname', { detail: { value: '坏名字' } });
+    for (let i = 0; i < 3; i++) await new Promise((r) => setTimeout(r, 0));
+    expect(wx.toasts).toEqual(['昵称包含不支持的字符']);
+  });
+});
