@@ -1,19 +1,6 @@
+import type { Invocation } from '../functions/invocation';
 import { api, bi, byId, h, jsonBlock, outcomeCell, rowTable, show, time } from './dom';
 
-interface Invocation {
-  id: string;
-  fn: string;
-  source: string;
-  openid?: string;
-  at: string;
-  durationMs: number;
-  input: unknown;
-  ok: boolean;
-  result?: unknown;
-  error?: { code: string; message: string };
-  logs: string[];
-  dbCalls: number;
-}
 
 const state = { selected: undefined as string | undefined, functions: [] as string[] };
 

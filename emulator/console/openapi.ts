@@ -1,17 +1,5 @@
+import type { OpenApiCall, OpenApiOutcome as Outcome } from '../openapi/recorder';
 import { api, bi, byId, h, jsonBlock, outcomeCell, rowTable, show, time } from './dom';
-
-type Outcome = { errcode: number; errmsg: string; response: Record<string, unknown> } | { contentType: string; bytes: number; base64: string };
-
-interface OpenApiCall {
-  seq: number;
-  at: string;
-  apiName: string;
-  appid: string;
-  openid: string;
-  params: Record<string, unknown>;
-  outcome: Outcome;
-  fault?: unknown;
-}
 
 interface PendingFault {
   apiName: string;

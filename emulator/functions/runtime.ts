@@ -6,6 +6,9 @@ import { TcbCodes, TcbError } from '../db/errors';
 import type { EmulatorClock } from '../clock';
 import { discoverFunctions, type FunctionDef } from './config';
 import { FunctionPool } from './pool';
+import type { Invocation } from './invocation';
+
+export type { Invocation };
 import { BUNDLED_WORKER, WORKER_SOURCE, isBundled } from '../paths';
 
 export interface InvokeContext {
@@ -17,20 +20,6 @@ export interface InvokeContext {
   trigger?: 'timer';
 }
 
-export interface Invocation {
-  id: string;
-  fn: string;
-  source: string;
-  openid?: string;
-  at: string;
-  durationMs: number;
-  input: unknown;
-  ok: boolean;
-  result?: unknown;
-  error?: { code: string; message: string };
-  logs: string[];
-  dbCalls: number;
-}
 
 /** A forked process needs plain JavaScript: the bundled emulator ships the worker beside it; from source it is compiled once per start. */
 function compileWorker(outDir: string): string {
