@@ -1,7 +1,8 @@
 import { linkRequest } from '../../core/contracts/member';
 import { DomainError } from '../../core/errors';
 import { httpError, json, signedEndpoint } from '../http/signed';
-import { linkIdentities, type IdentityRef } from './link';
+import { linkAndAttachOrders } from '../orders/attach-on-link';
+import type { IdentityRef } from './link';
 
 /**
  * `POST /http/member/link`: an external system (POS, shop, Wi-Fi) says its customer `externalId`
@@ -27,7 +28,7 @@ export const linkEndpoint = signedEndpoint({
     if (b.source !== req.source) return httpError(400, 'SOURCE_MISMATCH', 'body source differs from the signed source');
     const ids: IdentityRef[] = [{ type: 'external', value: `${b.source}:${b.externalId}` }, ...b.identities.map((i) => ({ type: i.type, value: i.value }))];
     try {
-      const r = await linkIdentities(ctx.db, ctx.now(), ids, { via: b.source, reason: `link:${b.source}`, log: ctx.log, seed: seedOf(b.identities) });
+      const r = await linkAndAttachOrders(ctx.db, ctx.now(), ids, { via: b.source, reason: `link:${b.source}`, log: ctx.log, seed: seedOf(b.identities) });
       return json(200, { ok: true, data: r });
     } catch (e) {
       if (e instanceof DomainError) return httpError(409, e.code, e.message);

@@ -18,6 +18,8 @@ export interface LinkResult {
   created: boolean;
   /** Members merged into `memberId` by this link. */
   merged: string[];
+  /** Identity ids this link added (orders waiting on them can now be attached). */
+  linked: string[];
 }
 
 export const newMemberId = (): string => `m_${randomBytes(10).toString('hex')}`;
@@ -67,7 +69,7 @@ export async function linkIdentities(
       const identity: IdentityDoc = { _id: identityId(ref.type, ref.value), type: ref.type, value: ref.value, memberId: primaryId, linkedAt: now, via: opts.via };
       await tx.collection('identities').doc(identity._id).set({ data: body(identity) });
     }
-    return { primaryId, created, others: [...found.keys()].filter((k) => k !== primaryId) };
+    return { primaryId, created, others: [...found.keys()].filter((k) => k !== primaryId), linked: missing.map((ref) => identityId(ref.type, ref.value)) };
   });
   let memberId = step.primaryId;
   const merged: string[] = [];
@@ -76,5 +78,5 @@ export async function linkIdentities(
     merged.push(r.loserId === memberId ? memberId : other);
     memberId = r.survivorId;
   }
-  return { memberId, created: step.created, merged };
+  return { memberId, created: step.created, merged, linked: step.linked };
 }

@@ -4,7 +4,9 @@ import type { HttpRequest, HttpResponse } from '../kit/router';
 import type { SystemContext } from '../kit/context';
 import { inTransaction } from '../db/transaction';
 import { OA_TOKEN, secretFromEnv } from '../http/secrets';
-import { linkIdentities, rootOf, type IdentityRef } from './link';
+import { rootOf, type IdentityRef } from './link';
+import { linkAndAttachOrders } from '../orders/attach-on-link';
+import { refreshLifecycleNow } from '../lifecycle/refresh';
 import type { MemberDoc } from '../members/documents';
 
 const text = (statusCode: number, body: string): HttpResponse => ({ statusCode, headers: { 'content-type': 'text/plain; charset=utf-8' }, body });
@@ -40,13 +42,13 @@ export async function recordOaEvent(ctx: SystemContext, msg: OaMessage): Promise
   const now = ctx.now();
   const ids: IdentityRef[] = [{ type: 'oa_openid', value: msg.oaOpenid }, ...(msg.unionid ? [{ type: 'unionid' as const, value: msg.unionid }] : [])];
   const seed: Partial<MemberDoc> = { oaOpenid: msg.oaOpenid, oaFollowing: msg.event.kind !== 'unsubscribe', ...(msg.unionid ? { unionid: msg.unionid } : {}) };
-  const { memberId } = await linkIdentities(ctx.db, now, ids, { via: 'oa', seed, reason: 'unionid' });
+  const { memberId } = await linkAndAttachOrders(ctx.db, now, ids, { via: 'oa', seed, reason: 'unionid', log: ctx.log });
   const kind = msg.event.kind;
   const eventDocId = `oa_${msg.oaOpenid}_${msg.createdAt.getTime() / 1000}_${kind}`;
-  await inTransaction(ctx.db, async (tx) => {
-    if ((await tx.collection('events').doc(eventDocId).get()).data) return;
+  const changed = await inTransaction(ctx.db, async (tx) => {
+    if ((await tx.collection('events').doc(eventDocId).get()).data) return null;
     const m = await rootOf(tx, memberId);
-    if (!m) return;
+    if (!m) return null;
     const following = kind === 'subscribe' ? true : kind === 'unsubscribe' ? false : (m.oaFollowing ?? true);
     const patch: Record<string, unknown> = { oaFollowing: following, ...(m.oaOpenid ? {} : { oaOpenid: msg.oaOpenid }), ...(msg.unionid && !m.unionid ? { unionid: msg.unionid } : {}) };
     patch.state = stateOf({ ...m, oaFollowing: following });
@@ -54,6 +56,9 @@ export async function recordOaEvent(ctx: SystemContext, msg: OaMessage): Promise
     const { kind: _k, ...detail } = msg.event;
     void _k;
     await tx.collection('events').doc(eventDocId).set({ data: { type: `oa.${kind}`, memberId: m._id, at: msg.createdAt, receivedAt: now, data: detail } });
+    return kind === 'subscribe' || kind === 'unsubscribe' ? m._id : null;
   });
+  // Following is one of the facts the stage reads: the stage moves now, not at the nightly recompute.
+  if (changed) await refreshLifecycleNow(ctx.db, changed, now, `oa.${kind}`);
   return eventDocId;
 }

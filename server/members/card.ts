@@ -8,6 +8,7 @@ import { emit } from '../db/events';
 import { body } from '../db/documents';
 import { requireMember } from '../identity/resolve';
 import { rootOf } from '../identity/link';
+import { refreshLifecycleNow } from '../lifecycle/refresh';
 import { identityId, type ConsentsDoc, type IdentityDoc, type MemberDoc } from './documents';
 
 type Input = z.output<typeof claimContract.input>;
@@ -29,7 +30,7 @@ export async function claimCard(input: Input, ctx: ActionContext): Promise<Outpu
   for (let attempt = 0; ; attempt++) {
     const cardNo = cardNumber(randomBody());
     try {
-      return await inTransaction(ctx.db, async (tx) => {
+      const claimed = await inTransaction(ctx.db, async (tx) => {
         const m = await rootOf(tx, current._id);
         if (!m) throw new Error(`member ${current._id} vanished`);
         if (m.cardNo) return { memberId: m._id, card: cardOf(m), alreadyClaimed: true };
@@ -58,6 +59,9 @@ export async function claimCard(input: Input, ctx: ActionContext): Promise<Outpu
         });
         return { memberId: m._id, card: cardOf({ ...m, ...patch }), alreadyClaimed: false };
       });
+      // Holding a card is one of the facts the stage reads: registered members leave "visitor" at once.
+      if (!claimed.alreadyClaimed) await refreshLifecycleNow(ctx.db, claimed.memberId, now, 'member.joined');
+      return claimed;
     } catch (e) {
       if (!duplicate(e) || attempt >= 3) throw e;
       ctx.log.warn('card number collision, drawing again', { attempt });

@@ -8,7 +8,8 @@ import { body, readDoc } from '../db/documents';
 import { identityId, type IdentityDoc, type MemberDoc, type TouchDoc } from './documents';
 import { resolveTouch } from './attribution';
 import { memberViewOf } from './view';
-import { newMemberId, linkIdentities, rootOf } from '../identity/link';
+import { newMemberId, rootOf } from '../identity/link';
+import { linkAndAttachOrders } from '../orders/attach-on-link';
 import { resolveMember } from '../identity/resolve';
 
 type LoginInput = z.output<typeof loginContract.input>;
@@ -80,7 +81,7 @@ export async function login(input: LoginInput, ctx: ActionContext): Promise<Logi
 /** The platform now gives a UnionID for this person: link it, merging with whoever held it. */
 async function adoptUnionid(ctx: ActionContext, member: MemberDoc, now: Date): Promise<MemberDoc> {
   const unionid = ctx.unionid as string;
-  const r = await linkIdentities(ctx.db, now, [{ type: 'mp_openid', value: ctx.openid }, { type: 'unionid', value: unionid }], { via: 'mp', reason: 'unionid', log: ctx.log });
+  const r = await linkAndAttachOrders(ctx.db, now, [{ type: 'mp_openid', value: ctx.openid }, { type: 'unionid', value: unionid }], { via: 'mp', reason: 'unionid', log: ctx.log });
   const m = await resolveMember(ctx.db, r.memberId);
   if (!m) return member;
   if (m.unionid) return m;

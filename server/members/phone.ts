@@ -6,7 +6,7 @@ import { maskPhone } from '../../core/identity/member';
 import type { ActionContext } from '../kit/context';
 import { sdk } from '../runtime/cloud';
 import { requireMember, resolveMember } from '../identity/resolve';
-import { linkIdentities } from '../identity/link';
+import { linkAndAttachOrders } from '../orders/attach-on-link';
 
 interface PhoneAnswer {
   phoneInfo?: { purePhoneNumber?: string; phoneNumber?: string };
@@ -35,7 +35,7 @@ export async function bindPhone(input: z.output<typeof bindContract.input>, ctx:
   const me = await requireMember(ctx.db, ctx.openid);
   const phone = await phoneFromCode(input.code);
   const now = ctx.now();
-  const r = await linkIdentities(ctx.db, now, [{ type: 'mp_openid', value: ctx.openid }, { type: 'phone', value: phone }], { via: 'phone', reason: 'phone', log: ctx.log });
+  const r = await linkAndAttachOrders(ctx.db, now, [{ type: 'mp_openid', value: ctx.openid }, { type: 'phone', value: phone }], { via: 'phone', reason: 'phone', log: ctx.log });
   const survivor = (await resolveMember(ctx.db, r.memberId)) ?? me;
   if (survivor.phone !== phone) await ctx.db.collection('members').doc(survivor._id).update({ data: { phone } });
   return { memberId: survivor._id, phoneMasked: maskPhone(phone), merged: r.merged.length > 0 };

@@ -34,12 +34,15 @@ async function attachOne(db: Database, orderId: string, memberId: string, now: D
 export async function attachPendingOrders(db: Database, memberId: string, identityIds: string[], now: Date, log?: Logger): Promise<number> {
   if (identityIds.length === 0) return 0;
   const _ = db.command;
-  const settings = await portraitSettings(db, now);
+  let settings: Awaited<ReturnType<typeof portraitSettings>> | null = null;
   let attached = 0;
   let after = '';
   for (;;) {
     const page = (await db.collection('orders').where({ _id: _.gt(after), memberId: null, refIds: _.in(identityIds) }).orderBy('_id', 'asc').field({ _id: true }).limit(PAGE).get()) as { data: { _id: string }[] };
-    for (const d of page.data) if (await attachOne(db, d._id, memberId, now, settings)) attached++;
+    for (const d of page.data) {
+      settings ??= await portraitSettings(db, now);
+      if (await attachOne(db, d._id, memberId, now, settings)) attached++;
+    }
     if (page.data.length < PAGE) break;
     after = page.data[page.data.length - 1]!._id;
   }

@@ -3,6 +3,7 @@ import type { Emulator } from '../../../emulator/emulator';
 import { as } from '../../support/client';
 import { connectSdk } from '../../support/sdk';
 import { emulatorNow, functionsDirWith, order, separateEmulator, setClock, syncOrders } from '../orders/support';
+import { oaEventXml, oaQuery } from '../member/helpers';
 
 /** S6/S7 through the emulator: stages on every order, the nightly recompute by moving the clock, daily statistics. */
 let emu: Emulator;
@@ -11,7 +12,7 @@ let dir: string;
 let db: any;
 
 beforeAll(async () => {
-  dir = functionsDirWith(['orders', 'member'], ['lifecycleNightly', 'dailyStats']);
+  dir = functionsDirWith(['orders', 'member', 'oa'], ['lifecycleNightly', 'dailyStats']);
   emu = await separateEmulator(dir);
   ({ db } = connectSdk(emu));
   // 10:00 in Shanghai
@@ -148,4 +149,22 @@ test('S7 daily statistics: a row per local day with followers, members, paid cus
   expect(row.paidAmongFollowers).toBeCloseTo(expected.paidFollowers / expected.followers);
   const stageSum = Object.values(row.stages as Record<string, number>).reduce((s, n) => s + n, 0);
   expect(stageSum).toBe(total);
+});
+
+test('S6 lifecycle: claiming the card and following the Official Account move a person to "window" at once, not at the nightly run', async () => {
+  const me = await as(emu, 'o_joiner').ok('member', 'login', {});
+  await as(emu, 'o_joiner').ok('member', 'claimCard', { name: '陈女士', birthday: '1990-02-02', language: 'zh', consents: { privacyVersion: '2026-01', marketingOptIn: false } });
+  expect((await member(me.memberId)).stage).toBe('window');
+  expect((await history(me.memberId)).map((x) => [x.to, x.cause])).toEqual([['window', 'member.joined']]);
+
+  const at = Math.floor((await emulatorNow(emu)).getTime() / 1000);
+  const follow = await fetch(`${emu.url}/http/oa/callback?${oaQuery()}`, { method: 'POST', headers: { 'content-type': 'text/xml' }, body: oaEventXml({ from: 'oa_follower_only', event: 'subscribe', unionid: 'u_follower_only', at }) });
+  expect(follow.status).toBe(200);
+  const follower = (await db.collection('members').where({ oaOpenid: 'oa_follower_only' }).get()).data[0];
+  expect(follower).toMatchObject({ oaFollowing: true, stage: 'window' });
+
+  const unfollow = await fetch(`${emu.url}/http/oa/callback?${oaQuery()}`, { method: 'POST', headers: { 'content-type': 'text/xml' }, body: oaEventXml({ from: 'oa_follower_only', event: 'unsubscribe', at: at + 60 }) });
+  expect(unfollow.status).toBe(200);
+  expect(await member(follower._id)).toMatchObject({ oaFollowing: false, stage: 'anonymous' });
+  expect((await history(follower._id)).map((x) => x.cause)).toEqual(['oa.subscribe', 'oa.unsubscribe']);
 });

@@ -132,7 +132,7 @@ test('S5 sync: a batch reports per-order results: malformed, negative amount, un
   expect(tooMany).toMatchObject({ status: 400, json: { error: { code: 'INVALID_INPUT' } } });
 });
 
-test('S5 sync: an unknown customer\'s order is kept, then attached with its points when a link makes the customer known', async () => {
+test('S5 sync: an unknown customer\'s order is kept, then attached with its points the moment a link makes the customer known', async () => {
   const o = order({ orderNo: 'P-5001', customer: [{ type: 'externalId', value: 'C-77' }], totalFen: 30_000, createdAt: minutes(-20), paidAt: minutes(-19) });
   const r = await syncOrders(emu, 'pos', [o]);
   expect(r.json.data.results[0]).toMatchObject({ ok: true, memberId: null });
@@ -141,19 +141,42 @@ test('S5 sync: an unknown customer\'s order is kept, then attached with its poin
   const me = await as(emu, 'o_s5_later', { unionid: 'u_s5_later' }).ok('member', 'login', {});
   const link = await signedPost(emu, 'pos', { source: 'pos', externalId: 'C-77', identities: [{ type: 'unionid', value: 'u_s5_later' }] }, { path: '/http/member/link' });
   expect(link.status).toBe(200);
-  expect(link.json.data.memberId).toBe(me.memberId);
-
-  const fired = await setClock(emu, { advance: '1h' });
-  expect(fired.some((f) => f.trigger === 'attachOrders')).toBe(true);
+  expect(link.json.data).toMatchObject({ memberId: me.memberId, linked: ['external:pos:C-77'], ordersAttached: 1 });
   expect((await db.collection('orders').doc('pos:P-5001').get()).data).toMatchObject({ memberId: me.memberId });
   const earn = (await ledgerOf(me.memberId)).filter((x) => x.kind === 'earn');
   expect(earn).toHaveLength(1);
   expect(await eventsOf('pos:P-5001')).toEqual(['order.attached', 'order.created', 'order.paid']);
 
-  // a later update of the same order keeps it attached and earns nothing twice
+  // the hourly sweep finds nothing left to attach, and a later update earns nothing twice
+  await setClock(emu, { advance: '1h' });
+  expect((await ledgerOf(me.memberId)).filter((x) => x.kind === 'earn')).toHaveLength(1);
   await syncOrders(emu, 'pos', [order({ ...{ orderNo: 'P-5001', customer: [{ type: 'externalId', value: 'C-77' }], totalFen: 30_000, createdAt: minutes(-20), paidAt: minutes(-19) }, status: 'completed', updatedAt: minutes(-1) })]);
   expect((await ledgerOf(me.memberId)).filter((x) => x.kind === 'earn')).toHaveLength(1);
   expect((await db.collection('orders').doc('pos:P-5001').get()).data).toMatchObject({ memberId: me.memberId, status: 'completed' });
+});
+
+test('S3 S5 phone binding: a POS order waiting under a phone number reaches the member the moment they bind that phone', async () => {
+  const o = order({ orderNo: 'P-5003', customer: [{ type: 'phone', value: '13800005003' }], totalFen: 8_800, createdAt: minutes(-30), paidAt: minutes(-29) });
+  expect((await syncOrders(emu, 'pos', [o])).json.data.results[0]).toMatchObject({ ok: true, memberId: null });
+  const me = await as(emu, 'o_s5_phone').ok('member', 'login', {});
+  await as(emu, 'o_s5_phone').ok('member', 'bindPhone', { code: 'phone:13800005003' });
+  // no timer has run: the bind itself attached the order and earned its points
+  expect((await db.collection('orders').doc('pos:P-5003').get()).data).toMatchObject({ memberId: me.memberId });
+  expect((await ledgerOf(me.memberId)).filter((x) => x.kind === 'earn')).toHaveLength(1);
+  expect(await eventsOf('pos:P-5003')).toEqual(['order.attached', 'order.created', 'order.paid']);
+});
+
+test('S5 sync: an order whose link was recorded without attaching (a crash in between) is attached by the hourly sweep', async () => {
+  const o = order({ orderNo: 'P-5002', customer: [{ type: 'phone', value: '13800005002' }], totalFen: 12_000, createdAt: minutes(-20), paidAt: minutes(-19) });
+  expect((await syncOrders(emu, 'pos', [o])).json.data.results[0]).toMatchObject({ ok: true, memberId: null });
+  const me = await as(emu, 'o_s5_swept').ok('member', 'login', {});
+  // the identity as linkIdentities writes it, with the attach step never run
+  await db.collection('identities').doc('phone:13800005002').set({ data: { type: 'phone', value: '13800005002', memberId: me.memberId, linkedAt: minutes(0), via: 'test' } });
+
+  const fired = await setClock(emu, { advance: '1h' });
+  expect(fired.some((f) => f.trigger === 'attachOrders')).toBe(true);
+  expect((await db.collection('orders').doc('pos:P-5002').get()).data).toMatchObject({ memberId: me.memberId });
+  expect((await ledgerOf(me.memberId)).filter((x) => x.kind === 'earn')).toHaveLength(1);
 });
 
 test('S5 orders.mine: the member sees their orders from every channel, newest first, 20 a page', async () => {

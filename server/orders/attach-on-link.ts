@@ -1,0 +1,16 @@
+import type { Database } from '../runtime/cloud';
+import { linkIdentities, type IdentityRef, type LinkResult } from '../identity/link';
+import { attachPendingOrders } from './attach';
+
+type LinkOptions = Parameters<typeof linkIdentities>[3];
+
+/**
+ * Links the ids, then attaches at once the orders that were waiting on the ids it added (a POS
+ * order under a phone number reaches the member the moment that phone is bound), instead of at
+ * the next `attachOrders` timer.
+ */
+export async function linkAndAttachOrders(db: Database, now: Date, ids: IdentityRef[], opts: LinkOptions): Promise<LinkResult & { ordersAttached: number }> {
+  const r = await linkIdentities(db, now, ids, opts);
+  const ordersAttached = await attachPendingOrders(db, r.memberId, r.linked, now, opts.log);
+  return { ...r, ordersAttached };
+}
