@@ -30,7 +30,7 @@ export interface EmulatorOptions {
   collections: CollectionDeclaration[];
   httpRoutes: { path: string; fn: string }[];
   maxInstancesPerFunction: number;
-  /** functions whose timer triggers fire when the clock moves; all when not given */
+  /** timers that fire when the clock moves: a function's name (all its timers) or `function:trigger`; all when not given */
   timerFunctions?: string[];
   /** also fire timers as real time passes, checking every this many ms (`npm start`); off when not given */
   realTimeTimersMs?: number;

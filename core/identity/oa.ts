@@ -80,6 +80,18 @@ export type OaEvent =
   | { kind: 'click'; key: string }
   | { kind: 'view'; url: string };
 
+/**
+ * The event each callback becomes in `events`: the names journeys trigger on and the messaging
+ * side reads as Official Account interactions (the 48-hour customer-service window).
+ */
+export const OA_EVENT_TYPES = {
+  subscribe: 'oa.subscribed',
+  unsubscribe: 'oa.unsubscribed',
+  scan: 'oa.scanned',
+  click: 'oa.menu_clicked',
+  view: 'oa.menu_viewed',
+} as const satisfies Record<OaEvent['kind'], string>;
+
 export interface OaMessage {
   oaOpenid: string;
   unionid: string | null;

@@ -144,7 +144,8 @@ export function transitionsBetween(before: StoredOrder | null, after: StoredOrde
   const out: OrderTransition[] = [];
   if (!before) out.push({ type: 'order.created', source, orderNo, createdAt: after.createdAt });
   if (after.paid && !before?.paid) {
-    out.push({ type: 'order.paid', source, orderNo, paidFen: after.paidFen, paidAt: after.paidAt ?? after.version.updatedAt });
+    const categories = [...new Set(after.items.map((i) => i.category))].sort();
+    out.push({ type: 'order.paid', source, orderNo, paidFen: after.paidFen, paidAt: after.paidAt ?? after.version.updatedAt, categories });
   }
   const known = new Set(before?.refunds.map((r) => r.refundNo));
   let total = before?.refundedFen ?? 0;

@@ -105,7 +105,8 @@ export interface StoredOrder {
 
 export type OrderTransition =
   | { type: 'order.created'; source: OrderSource; orderNo: string; createdAt: Date }
-  | { type: 'order.paid'; source: OrderSource; orderNo: string; paidFen: number; paidAt: Date }
+  /** `categories`: the product categories bought, for journeys that branch on them (S18). */
+  | { type: 'order.paid'; source: OrderSource; orderNo: string; paidFen: number; paidAt: Date; categories: string[] }
   | {
       type: 'order.refunded';
       source: OrderSource;

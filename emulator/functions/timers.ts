@@ -44,9 +44,11 @@ export async function moveClock(
     return [];
   }
   const due: { at: Date; fn: string; trigger: string }[] = [];
+  // `only` names functions (all their timers) or single timers as `function:trigger`
+  const wanted = (fn: string, trigger: string) => !opts.only || opts.only.includes(fn) || opts.only.includes(`${fn}:${trigger}`);
   for (const def of runtime.functions.values()) {
-    if (opts.only && !opts.only.includes(def.name)) continue;
     for (const t of def.config.triggers) {
+      if (!wanted(def.name, t.name)) continue;
       for (const at of thin(occurrences(t.config, from, to, maxFirings), catchUp)) due.push({ at, fn: def.name, trigger: t.name });
     }
   }

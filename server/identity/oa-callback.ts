@@ -1,4 +1,4 @@
-import { parseFlatXml, readOaMessage, verifyOaSignature, type OaMessage } from '../../core/identity/oa';
+import { OA_EVENT_TYPES, parseFlatXml, readOaMessage, verifyOaSignature, type OaMessage } from '../../core/identity/oa';
 import { stateOf } from '../../core/identity/member';
 import type { HttpRequest, HttpResponse } from '../kit/router';
 import type { SystemContext } from '../kit/context';
@@ -55,10 +55,10 @@ export async function recordOaEvent(ctx: SystemContext, msg: OaMessage): Promise
     await tx.collection('members').doc(m._id).update({ data: patch });
     const { kind: _k, ...detail } = msg.event;
     void _k;
-    await tx.collection('events').doc(eventDocId).set({ data: { type: `oa.${kind}`, memberId: m._id, at: msg.createdAt, receivedAt: now, data: detail } });
+    await tx.collection('events').doc(eventDocId).set({ data: { type: OA_EVENT_TYPES[kind], memberId: m._id, at: msg.createdAt, receivedAt: now, data: detail } });
     return kind === 'subscribe' || kind === 'unsubscribe' ? m._id : null;
   });
   // Following is one of the facts the stage reads: the stage moves now, not at the nightly recompute.
-  if (changed) await refreshLifecycleNow(ctx.db, changed, now, `oa.${kind}`);
+  if (changed) await refreshLifecycleNow(ctx.db, changed, now, OA_EVENT_TYPES[kind]);
   return eventDocId;
 }

@@ -2,6 +2,7 @@ import type { Condition, Journey, JourneyFacts } from '../../core/journeys';
 import type { MemberFacts } from '../../core/segments';
 import type { Database } from '../runtime/cloud';
 import { segmentIdsOf } from '../segments/segments';
+import { OA_INTERACTIONS } from '../messaging/audience';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyDb = any;
@@ -23,14 +24,16 @@ const asDate = (v: unknown): Date | null => (v instanceof Date ? v : typeof v ==
 
 /**
  * What branches ask about a member: the member document (attributes, language, follower and
- * member status), the latest activity (last seen in the Mini Program or latest event) and the
- * saved segments the journey's branches name.
+ * member status), the latest activity and the saved segments the journey's branches name.
+ * "Active" is an Official Account interaction (seed 002 branches on it to choose between a
+ * customer-service article, allowed within 48 hours of one, and a template message); an order or
+ * a Mini Program visit does not open that window.
  */
 export async function journeyFacts(db: Database, member: MemberRecord | null, journey: Journey, now: Date, tz: string, language: 'zh' | 'en' | null): Promise<JourneyFacts> {
   if (!member) return { language, segmentIds: [], attributes: {} };
-  const last = await (db as AnyDb).collection('events').where({ memberId: member._id, at: (db as AnyDb).command.lte(now) }).orderBy('at', 'desc').limit(1).get();
-  const seen = [asDate(member['lastSeenAt']), asDate(last.data[0]?.at)].filter((d): d is Date => !!d && d.getTime() <= now.getTime());
-  const lastActiveAt = seen.length ? new Date(Math.max(...seen.map((d) => d.getTime()))) : null;
+  const _ = (db as AnyDb).command;
+  const last = await (db as AnyDb).collection('events').where({ memberId: member._id, type: _.in(OA_INTERACTIONS), at: _.lte(now) }).orderBy('at', 'desc').limit(1).get();
+  const lastActiveAt = asDate(last.data[0]?.at);
   const asked = segmentsAsked(journey);
   const segmentIds = asked.length ? await segmentIdsOf(db, member as MemberFacts, asked, now, tz) : [];
   const attributes: Record<string, unknown> = {

@@ -1,11 +1,12 @@
 import { DEFAULT_MESSAGING_PREFS, type MessagingPrefs } from '../../core/messaging';
+import { OA_EVENT_TYPES } from '../../core/identity/oa';
 import type { Database } from '../runtime/cloud';
 import type { MemberDoc } from '../members/documents';
 import type { Audience } from './decision';
 import type { PrefsDoc } from './documents';
 
-/** Events that open the Official Account's 48-hour customer-service window. */
-export const OA_INTERACTIONS = ['oa.subscribed', 'oa.menu_clicked', 'oa.message', 'oa.scanned'];
+/** Events that open the Official Account's 48-hour customer-service window (`oa.message`: a message the person sent). */
+export const OA_INTERACTIONS = [OA_EVENT_TYPES.subscribe, OA_EVENT_TYPES.click, OA_EVENT_TYPES.scan, OA_EVENT_TYPES.view, 'oa.message'];
 
 export type MemberLike = Pick<MemberDoc, '_id' | 'openid' | 'oaOpenid' | 'oaFollowing' | 'language' | 'consents'> & { email?: string; isFollower?: boolean };
 

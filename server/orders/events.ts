@@ -19,6 +19,10 @@ export function orderEvent(t: OrderTransition, orderId: string, memberId: string
   return { _id: orderEventId(orderId, t), type, ...(memberId ? { memberId } : {}), at: now, data: { orderId, ...data } };
 }
 
+/** Marks the `order.paid` event with whether it is the member's first paid order (the thank-you journey, S13). */
+export const withFirstPaid = (events: (Record<string, unknown> & { _id: string })[], firstPaid: boolean) =>
+  events.map((e) => (e['type'] === 'order.paid' ? { ...e, data: { ...(e['data'] as Record<string, unknown>), firstPaid } } : e));
+
 /** Writes transition events inside a transaction (`set`: idempotent by id). */
 export async function setOrderEvents(tx: Tx, events: (Record<string, unknown> & { _id: string })[]): Promise<void> {
   for (const { _id, ...e } of events) await tx.collection('events').doc(_id).set({ data: e });

@@ -12,8 +12,9 @@ import type { PortraitSettings } from '../portrait/compute';
  * (ledger key `earn:<orderId>`), each refund reversed in proportion once (`reverse:<orderId>:<refundNo>`),
  * then the lifecycle inputs, stage and portrait. Points follow the converged order, not the
  * transitions of this delivery, so a refund that arrived before the payment is still reversed.
+ * Says whether this is the member's first paid order (for `order.paid`'s `firstPaid`, S13).
  */
-export async function settleOrder(tx: Tx, memberId: string, orderId: string, order: StoredOrder, transitions: OrderTransition[], settings: PortraitSettings, now: Date, attached: boolean): Promise<void> {
+export async function settleOrder(tx: Tx, memberId: string, orderId: string, order: StoredOrder, transitions: OrderTransition[], settings: PortraitSettings, now: Date, attached: boolean): Promise<{ firstPaid: boolean }> {
   // read before the ledger writes the member: the emulator answers a document changed earlier in
   // the same transaction with its older dates as strings
   const member = await resolveMemberTx(tx, memberId);
@@ -22,7 +23,10 @@ export async function settleOrder(tx: Tx, memberId: string, orderId: string, ord
     await earnForOrder(tx, memberId, orderId, order.paidFen, now);
     for (const r of order.refunds) if (r.amountFen > 0) await reverseForRefund(tx, memberId, orderId, r.refundNo, r.amountFen, now);
   }
-  const facts = withOrder(factsOf(member, member.lifecycle), orderRecordOf(order));
+  const before = factsOf(member, member.lifecycle);
+  const record = orderRecordOf(order);
+  const facts = withOrder(before, record);
   const traits = withOrderTraits(member.lifecycle ?? emptyLifecycleDoc(), order);
   await saveLifecycle(tx, member, facts, traits, settings, now, orderId);
+  return { firstPaid: order.paid && Object.keys(before.paidOrders).every((key) => key === record.orderKey) };
 }

@@ -8,7 +8,7 @@ import { portraitSettings } from '../portrait/settings';
 import type { PortraitSettings } from '../portrait/compute';
 import { canonical, clean, orderIdOf, refIdsOf, storedOrderOf, type OrderDoc } from './documents';
 import { settleOrder } from './settle';
-import { insertEvents, orderEvent, pendingEvents, setOrderEvents } from './events';
+import { insertEvents, orderEvent, pendingEvents, setOrderEvents, withFirstPaid } from './events';
 
 export const MAX_SYNC_BATCH = 500;
 const CONCURRENCY = 8;
@@ -78,9 +78,9 @@ async function syncOne(ctx: SystemContext, o: IncomingOrder, index: number, view
     const events = transitions.map((t) => orderEvent(t, orderId, memberId, now));
     // stored by the batch path with its events possibly unwritten: write them now (idempotent)
     if (cur?.eventsPending && before) events.push(...pendingEvents(before, orderId, memberId, now));
-    await setOrderEvents(tx, events);
     if (attached) await emit(tx, { type: 'order.attached', memberId: memberId as string, at: now, data: { orderId } });
-    if (memberId && (transitions.length > 0 || attached)) await settleOrder(tx, memberId, orderId, order, transitions, view.settings, now, attached);
+    const settled = memberId && (transitions.length > 0 || attached) ? await settleOrder(tx, memberId, orderId, order, transitions, view.settings, now, attached) : null;
+    await setOrderEvents(tx, settled ? withFirstPaid(events, settled.firstPaid) : events);
     return { index, orderId, ok: true as const, status: order.status, memberId, transitions: transitions.map((t) => t.type), replayed: false };
   });
 }

@@ -1,3 +1,4 @@
+import { OA_EVENT_TYPES } from '../../core/identity/oa';
 import type { SystemContext } from '../kit/context';
 import { inTransaction } from '../db/transaction';
 import { resolveMember } from '../identity/resolve';
@@ -30,7 +31,7 @@ interface StoredEvent {
  */
 const STREAMS = [
   { cursorId: 'events', field: 'at', types: ['member.joined', 'order.paid', 'order.refunded'] },
-  { cursorId: 'oa', field: 'receivedAt', types: ['oa.subscribe', 'oa.subscribed'] },
+  { cursorId: 'oa', field: 'receivedAt', types: [OA_EVENT_TYPES.subscribe] },
 ] as const;
 
 async function apply(ctx: SystemContext, e: StoredEvent, now: Date): Promise<void> {

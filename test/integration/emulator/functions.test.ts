@@ -100,3 +100,18 @@ test('the real-time timer check (npm start) fires a trigger whose time came whil
     await live.close();
   }
 });
+
+test('timers can be chosen one by one (`function:trigger`), so a clock-driven test runs only what it studies', async () => {
+  const pick = async (only: string[]) => {
+    const e = await startEmulator({ functionsDir: dir, collections: [{ name: 'probe_log' }], timerFunctions: only });
+    try {
+      e.clock.set(new Date('2026-07-01T10:00:00+08:00'));
+      return (await e.moveClock(new Date('2026-07-01T11:00:00+08:00'))).map((f) => `${f.fn}:${f.trigger}`);
+    } finally {
+      await e.close();
+    }
+  };
+  expect(await pick(['probe:every-30-min'])).toEqual(['probe:every-30-min', 'probe:every-30-min']);
+  expect(await pick(['probe:nightly'])).toEqual([]);
+  expect(await pick(['probe'])).toHaveLength(2);
+});

@@ -166,5 +166,5 @@ test('S6 lifecycle: claiming the card and following the Official Account move a 
   const unfollow = await fetch(`${emu.url}/http/oa/callback?${oaQuery()}`, { method: 'POST', headers: { 'content-type': 'text/xml' }, body: oaEventXml({ from: 'oa_follower_only', event: 'unsubscribe', at: at + 60 }) });
   expect(unfollow.status).toBe(200);
   expect(await member(follower._id)).toMatchObject({ oaFollowing: false, stage: 'anonymous' });
-  expect((await history(follower._id)).map((x) => x.cause)).toEqual(['oa.subscribe', 'oa.unsubscribe']);
+  expect((await history(follower._id)).map((x) => x.cause)).toEqual(['oa.subscribed', 'oa.unsubscribed']);
 });

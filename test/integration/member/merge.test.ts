@@ -47,7 +47,7 @@ test('S3 identity: OA follower, then Mini Program user, then POS customer → on
   const ids = (await db.collection('identities').where({ memberId: follower.memberId }).get()).data.map((i: { _id: string }) => i._id).sort();
   expect(ids).toEqual(['external:pos:C-1001', 'mp_openid:o_grace', 'oa_openid:oa_grace', 'unionid:u_grace']);
   expect((await db.collection('members').where({ unionid: 'u_grace' }).count()).total).toBe(1);
-  const oaEvents = (await db.collection('events').where({ memberId: follower.memberId, type: 'oa.subscribe' }).get()).data;
+  const oaEvents = (await db.collection('events').where({ memberId: follower.memberId, type: 'oa.subscribed' }).get()).data;
   expect(oaEvents).toHaveLength(1);
   expect(oaEvents[0].data).toEqual({ scene: 's=store_sh_xintiandi' });
 
@@ -55,7 +55,7 @@ test('S3 identity: OA follower, then Mini Program user, then POS customer → on
   await oaPost(oaEventXml({ from: 'oa_grace', event: 'unsubscribe', at: 1777600200 }));
   const after = (await db.collection('members').doc(follower.memberId).get()).data;
   expect(after).toMatchObject({ oaFollowing: false, state: 'visitor' });
-  expect((await db.collection('events').where({ memberId: follower.memberId, type: 'oa.click' }).count()).total).toBe(1);
+  expect((await db.collection('events').where({ memberId: follower.memberId, type: 'oa.menu_clicked' }).count()).total).toBe(1);
 });
 
 test('S3 OA: a forged signature is rejected and nothing is written', async () => {

@@ -54,7 +54,7 @@ export async function orderEvents(emu: Emulator, memberId: string, orderNo: stri
   const orderId = `pos:${orderNo}`;
   const ev =
     refundFen === undefined
-      ? orderEvent({ type: 'order.paid', source: 'pos', orderNo, paidFen, paidAt: now }, orderId, memberId, now)
+      ? orderEvent({ type: 'order.paid', source: 'pos', orderNo, paidFen, paidAt: now, categories: [] }, orderId, memberId, now)
       : orderEvent({ type: 'order.refunded', source: 'pos', orderNo, refundNo: `${orderNo}-R`, amountFen: refundFen, deltaFen: refundFen, paidFen }, orderId, memberId, now);
   const { _id, ...rest } = ev;
   await db.collection('events').doc(_id).set({ data: rest });

@@ -45,9 +45,9 @@ describe('S5 order merge', () => {
     expect(again.order).toEqual(first.order);
   });
 
-  it('S5 created then paid: order.paid carries the paid amount and instant', () => {
+  it('S5 S18 created then paid: order.paid carries the paid amount, instant and the categories bought', () => {
     const { order, steps } = fold([upd({}), paidUpd, paidUpd]);
-    expect(steps[1]).toEqual([{ type: 'order.paid', source: 'pos', orderNo: 'P-1001', paidFen: 12_800, paidAt: t('2025-03-01T02:05:00Z') }]);
+    expect(steps[1]).toEqual([{ type: 'order.paid', source: 'pos', orderNo: 'P-1001', paidFen: 12_800, paidAt: t('2025-03-01T02:05:00Z'), categories: ['qipao'] }]);
     expect(steps[2]).toEqual([]);
     expect(order?.status).toBe('paid');
     expect(order?.paidFen).toBe(12_800);
