@@ -119,10 +119,14 @@ export const recordConsent = defineAction(
   z.object({ appointmentId: z.string(), reminderConsent: z.enum(['accept', 'reject', 'ban', 'filter']) }),
 );
 
-/** appointments.schedule (staff of the store): the day's appointments, by start. */
+/** appointments.schedule (staff of the store): the day's appointments, by start, with who is coming (name, masked phone, card). */
 export const schedule = defineAction(
   z.object({ storeId: id, date: localDateString }).strict(),
-  z.object({ storeId: z.string(), date: localDateString, items: z.array(appointmentView) }),
+  z.object({
+    storeId: z.string(),
+    date: localDateString,
+    items: z.array(appointmentView.extend({ member: z.object({ name: z.string().nullable(), phoneMasked: z.string().nullable(), cardNo: z.string().nullable() }).nullable() })),
+  }),
 );
 
 /** Staff actions on one appointment; each is audited. */

@@ -11,6 +11,8 @@ import { inTransaction } from '../db/transaction';
 import { memberErrors } from '../../core/contracts/member';
 import { verifyMemberCode } from '../../core/identity/member-code';
 import { localDate } from '../../core/time';
+import { maskPhone } from '../../core/identity/member';
+import type { MemberDoc } from '../members/documents';
 import { MEMBER_CODE_SECRET, secretFromEnv } from '../http/secrets';
 import { memberByIdentity, requireMember } from '../identity/resolve';
 import type { PermissionName } from '../staff/permissions';
@@ -97,7 +99,14 @@ export async function recordConsent(input: In<'recordConsent'>, ctx: ActionConte
 export async function schedule(input: In<'schedule'>, ctx: ActionContext): Out<'schedule'> {
   await requireStaff(ctx.db, ctx.openid, input.storeId, 'appointments.schedule');
   const r = (await ctx.db.collection('appointments').where({ storeId: input.storeId, date: input.date }).orderBy('start', 'asc').limit(500).get()) as unknown as { data: AppointmentDoc[] };
-  return { storeId: input.storeId, date: input.date, items: r.data.map(viewOf) };
+  const ids = [...new Set(r.data.map((a) => a.memberId))];
+  const members = new Map<string, MemberDoc>();
+  for (let i = 0; i < ids.length; i += 100) {
+    const page = (await ctx.db.collection('members').where({ _id: ctx.db.command.in(ids.slice(i, i + 100)) }).field({ name: true, phone: true, cardNo: true }).limit(100).get()) as unknown as { data: MemberDoc[] };
+    for (const m of page.data) members.set(m._id, m);
+  }
+  const who = (m: MemberDoc | undefined) => (m ? { name: m.name ?? null, phoneMasked: m.phone ? maskPhone(m.phone) : null, cardNo: m.cardNo ?? null } : null);
+  return { storeId: input.storeId, date: input.date, items: r.data.map((a) => ({ ...viewOf(a), member: who(members.get(a.memberId)) })) };
 }
 
 /** A staff status change: decided by core, audited in the same transaction. */

@@ -2,6 +2,8 @@ import { mayEnter, onEvent, startRun, type Journey, type JourneyEvent, type Jour
 import { inTransaction } from '../db/transaction';
 import type { SystemContext } from '../kit/context';
 import type { EventCursorDoc } from '../messaging/documents';
+import { brandMessaging, type BrandMessaging } from '../messaging/brand';
+import { applyMessagingEvent, MESSAGING_EVENT_TYPES } from '../messaging/event-intents';
 import { runBody, runOf, sameVersion } from './store';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -84,7 +86,8 @@ async function creditConversion(ctx: SystemContext, ev: JourneyEvent): Promise<v
 /**
  * Reads new events in (at, _id) order from the saved cursor: enters matching journeys (the run id
  * comes from the event, so a replayed event enters once), feeds active runs (exits, evidence for
- * branches) and credits conversions. The cursor is saved after each page.
+ * branches), credits conversions, and applies the events messaging acts on (reminder consents and
+ * reminders from appointments). The cursor is saved after each page.
  */
 export async function consumeEvents(ctx: SystemContext, journeys: Map<string, Journey>, deadlineMs: number): Promise<{ events: number; entered: number }> {
   const db = ctx.db as AnyDb;
@@ -93,6 +96,9 @@ export async function consumeEvents(ctx: SystemContext, journeys: Map<string, Jo
   let cursor = stored ? { at: new Date(stored.at), eventId: stored.eventId } : null;
   let events = 0;
   let entered = 0;
+  let brand: Promise<BrandMessaging> | null = null;
+  const brandOnce = () => (brand ??= brandMessaging(ctx.db));
+  const forMessaging = new Set<string>(MESSAGING_EVENT_TYPES);
   while (Date.now() < deadlineMs) {
     const now = ctx.now();
     const upTo = _.lte(new Date(now.getTime() - CONSUMER_LAG_MS));
@@ -104,6 +110,7 @@ export async function consumeEvents(ctx: SystemContext, journeys: Map<string, Jo
         await feedActiveRuns(ctx, journeys, ev, now);
         entered += await enterJourneys(ctx, journeys, ev, now);
         if (ev.type === 'order.paid') await creditConversion(ctx, ev);
+        if (forMessaging.has(ev.type)) await applyMessagingEvent(ctx, { ...ev, data: ev.data ?? {} }, brandOnce);
       }
       cursor = { at: new Date(e.at), eventId: e._id };
       events++;

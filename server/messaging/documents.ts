@@ -7,6 +7,8 @@ export interface ConsentDoc {
   templates: ConsentLedger;
   /** Marketing messages decided "send" in the current brand-local day and ISO week (windows from capWindows). */
   sent: { dayStart: Date; today: number; weekStart: Date; thisWeek: number };
+  /** Latest event ids folded in (`message.subscribe_result`), so a replayed event adds no second consent. */
+  appliedEvents?: string[];
   updatedAt: Date;
 }
 

@@ -96,8 +96,12 @@ test('S14 staff mark a no-show only after the start; the day schedule shows ever
   expect(entry).toHaveLength(1);
   expect(entry[0]).toMatchObject({ who: 'staff_manager_sh', action: 'appointment.no_show', before: { status: 'confirmed' }, after: { status: 'no_show' }, reason: '未到店' });
 
+  await db.collection('members').doc('m_o_rem').update({ data: { name: '林小姐', phone: '13800001234', cardNo: '8800 0000 0001' } });
   const day = await as(emu, STAFF.manager).ok('appointments', 'schedule', { storeId: STORE, date: '2026-12-02' });
   expect(day.items.map((a) => [a.appointmentId, a.status])).toEqual(expect.arrayContaining([[visitId, 'checked_in'], [id, 'no_show']]));
+  // staff see who is coming: name, masked phone and card number (the member has no name: null)
+  expect(day.items.find((a) => a.appointmentId === visitId)!.member).toEqual({ name: '林小姐', phoneMasked: '138****1234', cardNo: '8800 0000 0001' });
+  expect(day.items.find((a) => a.appointmentId === id)!.member).toMatchObject({ name: null });
   expect(await as(emu, 'o_sz_advisor').call('appointments', 'schedule', { storeId: STORE, date: '2026-12-02' })).toMatchObject({ ok: false, error: { code: 'NOT_STAFF' } });
 });
 
