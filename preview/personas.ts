@@ -16,6 +16,18 @@ export const PERSONAS: Persona[] = [
   { id: 'member', label: '会员 Member', openid: 'o_preview_member', launch: { path: 'pages/home/index', scene: 1001, query: {} } },
   { id: 'friend', label: '好友（分享）Friend from a share', openid: 'o_preview_friend', launch: { path: 'pages/home/index', scene: 1007, query: { store: DEMO_STORE, campaign: 'share' } } },
   { id: 'staff', label: '门店员工 Store staff', openid: 'o_demo_advisor', launch: { path: 'pages/me/index', scene: 1001, query: {} } },
+  { id: 'manager', label: '店长 Store manager', openid: 'o_demo_manager', launch: { path: 'pages/me/index', scene: 1001, query: {} } },
+  { id: 'admin', label: '品牌管理员 Brand admin', openid: 'o_demo_admin', launch: { path: 'pages/me/index', scene: 1001, query: {} } },
 ];
 
-export const personaById = (id: string | null | undefined): Persona => PERSONAS.find((p) => p.id === id) ?? PERSONAS[0]!;
+/** A persona opening the app at a given page, e.g. a share card: `personaAt('friend', '/packageReferral/pages/landing/index?ref=…')`. */
+export const personaAt = (id: string, path: string): string => `${id}@${path}`;
+
+/** The persona by id; `<id>@<path?query>` (from `personaAt`) is that persona launched at that page, same scene. */
+export const personaById = (id: string | null | undefined): Persona => {
+  const at = (id ?? '').indexOf('@');
+  const base = PERSONAS.find((p) => p.id === (at < 0 ? id : id!.slice(0, at))) ?? PERSONAS[0]!;
+  if (at < 0) return base;
+  const url = new URL(id!.slice(at + 1).replace(/^\/+/, ''), 'http://launch/');
+  return { ...base, launch: { ...base.launch, path: url.pathname.slice(1), query: Object.fromEntries(url.searchParams) } };
+};

@@ -10,6 +10,8 @@ wx-text, wx-label, wx-icon { display: inline; }
 wx-block { display: contents; }
 wx-image { display: inline-block; width: 320px; height: 240px; background-repeat: no-repeat; background-position: center; overflow: hidden; }
 wx-input { display: block; min-height: 1.4em; }
+wx-canvas { display: inline-block; width: 300px; height: 150px; }
+.pv-canvas { display: block; width: 100%; height: 100%; }
 .pv-input { all: unset; display: block; width: 100%; font: inherit; color: inherit; line-height: 1.4; }
 .pv-input::placeholder { color: #b2b2b2; font-weight: 400; }
 wx-button { position: relative; display: block; margin: 0 auto; padding: 0 14px; box-sizing: border-box; font-size: 18px; text-align: center; text-decoration: none; line-height: 2.55555556; border-radius: 5px; overflow: hidden; color: #000; background-color: #f8f8f8; cursor: pointer; }

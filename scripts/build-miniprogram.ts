@@ -4,9 +4,10 @@ import { dirname, extname, join, relative, resolve, sep } from 'node:path';
 
 /**
  * Builds the Mini Program into `dist/miniprogram`: each `.ts` compiled on its own to CommonJS
- * (type-only imports vanish; a value import from outside `miniprogram/` fails the build), static
- * files copied, and only the TDesign files the app uses copied into `miniprogram_npm`. Then it
- * measures the main package and each subpackage against the platform's limits.
+ * (type-only imports vanish; a value import from outside `miniprogram/` fails the build, except
+ * the npm packages `SUBPACKAGE_NPM` allows in a subpackage), static files copied, and only the
+ * TDesign files the app uses copied into `miniprogram_npm`. Then it measures the main package and
+ * each subpackage against the platform's limits.
  * CLI: `node scripts/run-ts.js scripts/build-miniprogram.ts [outDir]`.
  */
 
@@ -15,6 +16,15 @@ export const PACKAGE_LIMIT = 2 * 1024 * 1024;
 const STATIC_EXTS = new Set(['.wxml', '.wxss', '.json', '.wxs', '.png', '.jpg', '.jpeg', '.svg', '.gif']);
 const COMPONENT_EXTS = ['.js', '.json', '.wxml', '.wxss'];
 const NPM_NAME = 'tdesign-miniprogram';
+
+/**
+ * npm packages that code inside a subpackage may import: the build converts the package's file to
+ * CommonJS into `<root>/miniprogram_npm/<name>/index.js` and points the import there, so the
+ * bytes count against that subpackage and never the main package.
+ */
+export const SUBPACKAGE_NPM: Record<string, { file: string; roots: string[] }> = {
+  '@qiun/ucharts': { file: 'u-charts.min.js', roots: ['packageAdmin'] },
+};
 
 function findRoot(from: string): string {
   for (let dir = from; ; dir = dirname(dir)) {
@@ -46,6 +56,8 @@ export interface BuildOptions {
   srcDir?: string;
   /** TDesign's built components (`miniprogram_dist`). */
   tdesignDir?: string;
+  /** Where the `SUBPACKAGE_NPM` packages are read from. */
+  nodeModulesDir?: string;
 }
 
 function walk(dir: string, skip: (path: string) => boolean = () => false): string[] {
@@ -81,19 +93,43 @@ function withRootedNpmPaths(json: string): string {
   return `${JSON.stringify(parsed, null, 2)}\n`;
 }
 
-/** The app's own files: compiled and copied, with the import boundary checked. */
-function buildOwnFiles(srcDir: string, outDir: string): void {
+/** `<root>/miniprogram_npm/<name>/index`: where a subpackage's allowed npm package is bundled. */
+const subpackageNpmPath = (root: string, name: string) => `${root}/miniprogram_npm/${name}/index`;
+
+/**
+ * A bare import of an allowed npm package from inside one of its subpackages, rewritten to the
+ * relative path of its bundled copy; records the copy to make. Undefined when not allowed.
+ */
+function subpackageImport(rel: string, spec: string, needed: Set<string>): string | undefined {
+  const allowed = SUBPACKAGE_NPM[spec];
+  const posixRel = rel.split(sep).join('/');
+  const root = allowed?.roots.find((r) => posixRel.startsWith(`${r}/`));
+  if (!root) return undefined;
+  needed.add(`${root}\0${spec}`);
+  const path = relative(dirname(posixRel), subpackageNpmPath(root, spec)).split(sep).join('/');
+  return path.startsWith('.') ? path : `./${path}`;
+}
+
+/** The app's own files: compiled and copied, with the import boundary checked. Returns the npm copies needed (`root\0name`). */
+function buildOwnFiles(srcDir: string, outDir: string): Set<string> {
   const skip = (p: string) => p.endsWith(`${sep}miniprogram_npm`) || p.endsWith(`${sep}node_modules`);
+  const needed = new Set<string>();
   for (const file of walk(srcDir, skip)) {
     const rel = relative(srcDir, file);
     const ext = extname(file);
     if (file.endsWith('.d.ts') || rel === 'tsconfig.json') continue;
     if (ext === '.ts') {
-      const code = toCjs(readFileSync(file, 'utf8'), file, 'ts');
-      for (const spec of requiresOf(code)) {
+      let code = toCjs(readFileSync(file, 'utf8'), file, 'ts');
+      for (const spec of new Set(requiresOf(code))) {
+        const bundled = spec.startsWith('.') ? undefined : subpackageImport(rel, spec, needed);
+        if (bundled) {
+          code = code.split(`require("${spec}")`).join(`require("${bundled}")`);
+          continue;
+        }
         const target = resolve(dirname(file), spec);
         if (!spec.startsWith('.') || !target.startsWith(srcDir + sep)) {
-          throw new Error(`${rel} imports "${spec}" at run time: the Mini Program may only import its own files (use \`import type\` for contracts)`);
+          const where = SUBPACKAGE_NPM[spec] ? `; "${spec}" is allowed only inside ${SUBPACKAGE_NPM[spec]!.roots.join(', ')}` : '';
+          throw new Error(`${rel} imports "${spec}" at run time: the Mini Program may only import its own files (use \`import type\` for contracts)${where}`);
         }
       }
       write(join(outDir, rel.replace(/\.ts$/, '.js')), code);
@@ -102,6 +138,18 @@ function buildOwnFiles(srcDir: string, outDir: string): void {
     } else if (STATIC_EXTS.has(ext)) {
       write(join(outDir, rel), readFileSync(file));
     }
+  }
+  return needed;
+}
+
+/** Each needed npm package converted to one minified CommonJS file inside its subpackage. */
+function copySubpackageNpm(nodeModulesDir: string, outDir: string, needed: Set<string>): void {
+  for (const key of [...needed].sort()) {
+    const [root, name] = key.split('\0') as [string, string];
+    const source = join(nodeModulesDir, name, SUBPACKAGE_NPM[name]!.file);
+    const code = transformSync(readFileSync(source, 'utf8'), { loader: 'js', format: 'cjs', target: 'es2017', minify: true, sourcefile: source, logLevel: 'error' }).code;
+    if (requiresOf(code).length > 0) throw new Error(`${name}: the bundled file requires other modules, which the build does not follow`);
+    write(join(outDir, `${subpackageNpmPath(root, name)}.js`), code);
   }
 }
 
@@ -209,8 +257,9 @@ export function buildMiniprogram(options: BuildOptions = {}): BuildResult {
   const srcDir = resolve(options.srcDir ?? join(ROOT, 'miniprogram'));
   const outDir = resolve(options.outDir ?? join(ROOT, 'dist', 'miniprogram'));
   const tdesignDir = resolve(options.tdesignDir ?? join(ROOT, 'node_modules', NPM_NAME, 'miniprogram_dist'));
+  const nodeModulesDir = resolve(options.nodeModulesDir ?? join(ROOT, 'node_modules'));
   rmSync(outDir, { recursive: true, force: true });
-  buildOwnFiles(srcDir, outDir);
+  copySubpackageNpm(nodeModulesDir, outDir, buildOwnFiles(srcDir, outDir));
   const tdesignComponents = usedTdesign(srcDir);
   copyTdesign(tdesignDir, join(outDir, 'miniprogram_npm', NPM_NAME), tdesignComponents);
   const { main, subpackages } = measurePackages(outDir);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { couponBenefitSchema, couponValiditySchema } from '../coupons/template';
+import { couponBenefitSchema, couponChannel, couponTemplateSchema, couponValiditySchema } from '../coupons/template';
 import { defineAction, isoInstant } from './common';
 import { requestId } from './points';
 
@@ -102,4 +102,83 @@ export const grant = defineAction(
   z.object({ granted: z.boolean(), coupon: couponView.nullable(), alreadyGrantedTo: z.string().nullable() }),
 );
 
-export const couponsContracts = { list, claimCentre, claim, detail, exchange, redeem, grant } as const;
+/** Staff template actions (brand admin, `coupons.manageTemplates`): stable codes beyond the claim ones. */
+export const couponAdminErrors = {
+  TEMPLATE_EXISTS: 'TEMPLATE_EXISTS',
+  STOCK_BELOW_CLAIMED: 'STOCK_BELOW_CLAIMED',
+  STOCK_UNLIMITED: 'STOCK_UNLIMITED',
+} as const;
+
+export const TEMPLATE_PAGE_SIZE = 20;
+
+/**
+ * A new template as staff fill it in: the stored template's own schema (core/coupons/template.ts),
+ * with instants as ISO strings on the wire and an optional id (the server makes one from the request).
+ */
+const templateFields = couponTemplateSchema.omit({ templateId: true, activeWindow: true }).shape;
+export const templateDraft = z
+  .strictObject({
+    ...templateFields,
+    name: z.strictObject({ zh: z.string().trim().min(1).max(40), en: z.string().trim().min(1).max(60).optional() }),
+    templateId: z.string().regex(/^[A-Za-z0-9_-]{3,64}$/, 'id: 3–64 letters, digits, _ or -').optional(),
+    totalStock: z.number().int().min(0).max(10_000_000).nullable().default(null),
+    activeWindow: z.strictObject({ from: isoInstant, until: isoInstant }).refine((w) => Date.parse(w.from) < Date.parse(w.until), 'empty window').optional(),
+    requestId,
+  })
+  .refine((t) => !t.channels.includes('pointsMall') || t.pointsCost !== undefined, { message: '积分商城券需要积分价格 / pointsMall needs pointsCost', path: ['pointsCost'] });
+
+/** A template as staff see it: its terms, and how much of its stock is claimed and redeemed. */
+export const templateAdminView = z.object({
+  templateId: z.string(),
+  name: text,
+  benefit: couponBenefitSchema,
+  minSpendFen: z.number().int(),
+  validity: couponValiditySchema,
+  totalStock: z.number().int().nullable(),
+  perMemberLimit: z.number().int().nullable(),
+  channels: z.array(couponChannel),
+  storeIds: z.array(z.string()).nullable(),
+  paused: z.boolean(),
+  pointsCost: z.number().int().nullable(),
+  activeWindow: z.object({ from: isoInstant, until: isoInstant }).nullable(),
+  /** Coupons issued so far (claims, grants, exchanges): the stock counter. */
+  claimed: z.number().int(),
+  redeemed: z.number().int(),
+  /** Left to issue; null when unlimited. */
+  stockLeft: z.number().int().nullable(),
+});
+
+/** coupons.templates.list (staff): every template, newest first, 20 a page, with claimed and redeemed counts. */
+export const templatesList = defineAction(
+  z.strictObject({ page: z.number().int().min(0).max(500).default(0) }),
+  z.object({ items: z.array(templateAdminView), page: z.number().int(), pageSize: z.number().int(), hasMore: z.boolean() }),
+);
+
+/** coupons.templates.create (staff): idempotent by requestId; an id already used → TEMPLATE_EXISTS. */
+export const templatesCreate = defineAction(templateDraft, z.object({ template: templateAdminView, replayed: z.boolean() }));
+
+/** coupons.templates.stock (staff): add or remove stock; never below what is claimed; idempotent by requestId. */
+export const templatesStock = defineAction(
+  z.strictObject({ templateId, delta: z.number().int().min(-10_000_000).max(10_000_000).refine((d) => d !== 0, 'delta must not be 0'), requestId }),
+  z.object({ template: templateAdminView, replayed: z.boolean() }),
+);
+
+/** coupons.templates.pause (staff): pause (no claims, grants or exchanges) or resume; setting the current state changes nothing. */
+export const templatesPause = defineAction(
+  z.strictObject({ templateId, paused: z.boolean() }),
+  z.object({ template: templateAdminView, changed: z.boolean() }),
+);
+
+export const couponsContracts = {
+  list,
+  claimCentre,
+  claim,
+  detail,
+  exchange,
+  redeem,
+  grant,
+  'templates.list': templatesList,
+  'templates.create': templatesCreate,
+  'templates.stock': templatesStock,
+  'templates.pause': templatesPause,
+} as const;

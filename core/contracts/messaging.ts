@@ -12,6 +12,7 @@ export const messagingErrors = {
   MEMBER_NOT_FOUND: 'MEMBER_NOT_FOUND',
   SEGMENT_NOT_FOUND: 'SEGMENT_NOT_FOUND',
   SEND_AT_IN_PAST: 'SEND_AT_IN_PAST',
+  JOURNEY_NOT_FOUND: 'JOURNEY_NOT_FOUND',
 } as const;
 
 export const channel = z.enum(['subscribe', 'oa_template', 'oa_custom', 'email']);
@@ -85,6 +86,52 @@ export const metrics = defineAction(
   metricsView,
 );
 
+export const JOURNEY_PAGE_SIZE = 20;
+
+/** Counts of one step: runs that reached it, runs waiting on it now, messages it sent, and those credited with a paid order. */
+export const journeyStepMetrics = z.object({
+  id: z.string(),
+  type: z.enum(['wait', 'waitUntil', 'branch', 'send', 'tag', 'grantCoupon', 'webhook']),
+  /** What the step does in a few characters: a duration, a template id, a tag… */
+  detail: z.string(),
+  reached: z.number().int(),
+  waiting: z.number().int(),
+  sent: z.number().int(),
+  converted: z.number().int(),
+});
+
+export const journeyAdminView = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string().nullable(),
+  enabled: z.boolean(),
+  trigger: z.string(),
+  totals: z.object({
+    entered: z.number().int(),
+    active: z.number().int(),
+    completed: z.number().int(),
+    exited: z.number().int(),
+    sent: z.number().int(),
+    converted: z.number().int(),
+  }),
+  steps: z.array(journeyStepMetrics),
+});
+
+/** Staff (`journeys.manage`): the journeys, 20 a page by id, each with its per-step figures. */
+export const listJourneys = defineAction(
+  z.strictObject({ page: z.number().int().min(0).max(500).default(0) }),
+  z.object({ items: z.array(journeyAdminView), page: z.number().int(), pageSize: z.number().int(), hasMore: z.boolean() }),
+);
+
+/**
+ * Staff: switch a journey on or off. Off admits no new runs, and runs still waiting in it exit at
+ * their next step (`journey_disabled`); setting the current state changes nothing.
+ */
+export const setJourneyEnabled = defineAction(
+  z.strictObject({ journeyId: id, enabled: z.boolean() }),
+  z.object({ id: z.string(), enabled: z.boolean(), changed: z.boolean(), activeRuns: z.number().int() }),
+);
+
 export const messagingContracts = {
   recordConsent,
   prefs,
@@ -93,4 +140,6 @@ export const messagingContracts = {
   'segments.save': saveSegment,
   'campaigns.send': sendCampaign,
   metrics,
+  'journeys.list': listJourneys,
+  'journeys.setEnabled': setJourneyEnabled,
 } as const;

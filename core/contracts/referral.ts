@@ -45,14 +45,21 @@ export const landing = defineAction(
     valid: z.boolean(),
     referrer: z.object({ name: z.string(), avatarUrl: z.string().nullable() }).nullable(),
     offer: offer.nullable(),
+    /** What the referrer gets for this friend (the invite page shows both sides). */
+    referrerOffer: offer.nullable(),
     /** When the friend's reward is earned. */
     rewardOn: z.enum(['join', 'first_paid_order']),
   }),
 );
 
+/** referral.mine: the referrer's friends, newest first, 20 a page; reward counts over all of them. */
 export const mine = defineAction(
-  z.object({}).strict(),
+  z.object({ page: z.number().int().min(0).max(1000).default(0) }).strict(),
   z.object({
+    page: z.number().int(),
+    pageSize: z.number().int(),
+    hasMore: z.boolean(),
+    total: z.number().int(),
     friends: z.array(
       z.object({
         name: z.string(),

@@ -77,6 +77,7 @@ export const en: Dict = {
     centreEntry: 'Get coupons',
     mallEntry: 'Points mall',
     claimEntry: 'Claim membership card',
+    inviteEntry: 'Invite friends',
   },
   card: {
     showCode: 'Show member code',

@@ -76,6 +76,7 @@ export const zh = {
     centreEntry: '领券中心',
     mallEntry: '积分商城',
     claimEntry: '领取会员卡',
+    inviteEntry: '邀请好友',
   },
   card: {
     showCode: '出示会员码',

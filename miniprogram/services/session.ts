@@ -71,13 +71,25 @@ export function currentMember(): MemberView | undefined {
   return latest;
 }
 
-/** Staff status is not in the login view yet; a later contract adds it, so it is read optionally. */
-export function isStaff(view: MemberView | undefined): boolean {
-  const staff = (view as { staff?: unknown } | undefined)?.staff;
-  return staff === true || (typeof staff === 'object' && staff !== null);
+let staffCheck: Promise<boolean> | undefined;
+/**
+ * Whether this person is brand staff (`admin staff.me`), asked once per launch and only by the
+ * pages that offer the staff entrance, so the launch itself stays one call. A failed check counts
+ * as "not staff" and is asked again next time.
+ */
+export function isStaff(): Promise<boolean> {
+  staffCheck ??= call('admin', 'staff.me', {}).then(
+    (r) => r.staff !== null,
+    () => {
+      staffCheck = undefined;
+      return false;
+    },
+  );
+  return staffCheck;
 }
 
 export function resetSession(): void {
   pending = undefined;
   latest = undefined;
+  staffCheck = undefined;
 }

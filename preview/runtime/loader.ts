@@ -40,7 +40,7 @@ export function requireApp(path: string): any {
   return mod.exports;
 }
 
-const BUILT_IN_PLAIN = ['view', 'text', 'label', 'navigator', 'scroll-view', 'swiper', 'swiper-item', 'icon', 'form', 'block', 'rich-text', 'cover-view', 'cover-image', 'picker', 'checkbox', 'checkbox-group', 'radio', 'radio-group', 'switch', 'slider', 'progress', 'canvas', 'movable-area', 'movable-view', 'page-meta', 'navigation-bar', 'root-portal'];
+const BUILT_IN_PLAIN = ['view', 'text', 'label', 'navigator', 'scroll-view', 'swiper', 'swiper-item', 'icon', 'form', 'block', 'rich-text', 'cover-view', 'cover-image', 'picker', 'checkbox', 'checkbox-group', 'radio', 'radio-group', 'switch', 'slider', 'progress', 'movable-area', 'movable-view', 'page-meta', 'navigation-bar', 'root-portal'];
 
 const hostDom = (self: any): HTMLElement | undefined => self._exparserNode?.$$;
 
@@ -100,6 +100,22 @@ function registerBuiltIns(): void {
         field.dispatchEvent(new Event('input'));
         field.dispatchEvent(new Event('change'));
         field.dispatchEvent(new Event('blur'));
+      },
+    },
+  });
+  // `canvas type="2d"`: a real HTML canvas inside the host; wx.createSelectorQuery().fields({ node: true }) returns it
+  jComponent.register({
+    id: 'canvas',
+    tagName: 'wx-canvas',
+    template: '<slot/>',
+    properties: { type: String, canvasId: String, disableScroll: Boolean },
+    lifetimes: {
+      attached(this: any) {
+        const dom = hostDom(this);
+        if (!dom || dom.querySelector(':scope > canvas.pv-canvas')) return;
+        const canvas = document.createElement('canvas');
+        canvas.className = 'pv-canvas';
+        dom.appendChild(canvas);
       },
     },
   });

@@ -1,6 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import type { Persona } from '../personas';
 import * as router from './router';
+import { createSelectorQuery } from './selector-query';
 import * as ui from './ui';
 
 /**
@@ -127,7 +128,7 @@ export function createWx(opts: WxOptions): any {
     }),
     login: asyncApi('login', () => ({ code: `preview_${opts.persona.openid}` })),
     vibrateShort: asyncApi('vibrateShort', () => undefined),
-    createSelectorQuery: () => ({ select: () => ({ boundingClientRect: () => ({ exec: (cb?: (r: unknown[]) => void) => cb?.([null]) }) }), in() { return this; }, selectAll() { return this.select(); }, exec: (cb?: (r: unknown[]) => void) => cb?.([]) }),
+    createSelectorQuery,
   };
   return new Proxy(api, { get: (target, key: string) => (mocks.has(key) ? mocks.get(key) : target[key]) });
 }

@@ -77,6 +77,8 @@ export const collections: CollectionDeclaration[] = [
       { name: 'code_unique', fields: ['code'], unique: true },
       { name: 'memberId_claimedAt', fields: ['memberId', 'claimedAt'] },
       { name: 'status_validUntil', fields: ['status', 'validUntil'] },
+      // staff template list: redeemed counts per template
+      { name: 'templateId_status', fields: ['templateId', 'status'] },
     ],
     clientAccess: closed,
   },

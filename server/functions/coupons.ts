@@ -10,9 +10,11 @@ import { requireStaff, staffActor } from '../staff/require';
 import { viewOf } from '../coupons/documents';
 import { claimCentre, couponDetail, listCoupons } from '../coupons/wallet';
 import { posEndpoints } from '../coupons/pos-endpoint';
+import { changeStock, createTemplate, listTemplatesAdmin, setPaused } from '../coupons/templates-admin';
+import { auditStaffRefusals } from '../staff/refusals';
 
 /** The `coupons` cloud function: wallet, claim centre, points mall; staff redemption and rule grants; nightly expiry. */
-export const couponsFunction = createFunction({
+const routed = createFunction({
   name: 'coupons',
   actions: {
     list: action(couponsContracts.list, (input, ctx) => listCoupons(ctx, input.status)),
@@ -30,9 +32,17 @@ export const couponsFunction = createFunction({
       const r = await inTransaction(ctx.db, (tx) => grantCoupon(tx, ctx.db, { ...input, who: staffActor(staff), now }));
       return { granted: r.granted, coupon: r.coupon ? viewOf(r.coupon, now) : null, alreadyGrantedTo: r.alreadyGrantedTo };
     }),
+    // staff: coupon templates (brand admin)
+    'templates.list': action(couponsContracts['templates.list'], listTemplatesAdmin),
+    'templates.create': action(couponsContracts['templates.create'], createTemplate),
+    'templates.stock': action(couponsContracts['templates.stock'], changeStock),
+    'templates.pause': action(couponsContracts['templates.pause'], setPaused),
   },
   http: posEndpoints,
   timers: {
     expireCoupons: (ctx) => runCouponExpiry(ctx),
   },
 });
+
+/** Refused template calls (wrong role, forged fields) are on the audit trail. */
+export const couponsFunction = auditStaffRefusals('coupons', couponsContracts, ['templates.list', 'templates.create', 'templates.stock', 'templates.pause'], routed);

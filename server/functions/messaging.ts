@@ -5,6 +5,8 @@ import { advanceDueRuns } from '../journeys/tick';
 import { consumeEvents } from '../journeys/consumer';
 import { scanBirthdays } from '../journeys/birthday';
 import { loadJourneys } from '../journeys/store';
+import { listJourneysAdmin, setJourneyEnabledAction } from '../journeys/admin';
+import { auditStaffRefusals } from '../staff/refusals';
 import { getPrefs, recordConsent, updatePrefs } from '../messaging/consent-actions';
 import { brandMessaging, deadlineIn, dispatchDeps } from '../messaging/deps';
 import { dispatchDue, hasDueOutbox } from '../messaging/dispatch';
@@ -50,7 +52,7 @@ async function runCampaignNow(ctx: SystemContext, c: CampaignDoc): Promise<Campa
 }
 
 /** The `messaging` cloud function: consents and preferences (members), segments, campaigns, metrics (staff), and the timers. */
-export const messagingFunction = createFunction({
+const routed = createFunction({
   name: 'messaging',
   actions: {
     recordConsent: action(messagingContracts.recordConsent, recordConsent),
@@ -60,6 +62,11 @@ export const messagingFunction = createFunction({
     'segments.save': action(messagingContracts['segments.save'], saveSegmentAction),
     'campaigns.send': action(messagingContracts['campaigns.send'], (input, ctx) => sendCampaignAction(input, ctx, (c) => runCampaignNow(ctx, c))),
     metrics: action(messagingContracts.metrics, metricsAction),
+    'journeys.list': action(messagingContracts['journeys.list'], listJourneysAdmin),
+    'journeys.setEnabled': action(messagingContracts['journeys.setEnabled'], setJourneyEnabledAction),
   },
   timers: { dispatch, journeys, birthdays },
 });
+
+/** Refused journey calls (wrong role, forged fields) are on the audit trail. */
+export const messagingFunction = auditStaffRefusals('messaging', messagingContracts, ['journeys.list', 'journeys.setEnabled'], routed);

@@ -12,7 +12,7 @@ export const referralFunction = createFunction({
     shareToken: action(c.shareToken, (input, ctx) => shareToken(input, ctx)),
     open: action(c.open, (input, ctx) => openInvitation(input, ctx)),
     landing: action(c.landing, (input, ctx) => landing(input, ctx)),
-    mine: action(c.mine, (_input, ctx) => myReferrals(ctx)),
+    mine: action(c.mine, myReferrals),
   },
   timers: { referral: (ctx) => referralTick(ctx) },
 });

@@ -7,7 +7,8 @@ import { loadBrandConfig } from '../config';
 export const REFERRAL_SECRET = 'MEMBER_CENTRE_REFERRAL_SECRET';
 /** The brand-set-up document holding the programme (any field of ReferralConfig; the rest default). */
 export const REFERRAL_CONFIG_DOC = 'referral';
-export const SHARE_PAGE = 'pages/home/index';
+/** The page a share card (`?ref=<token>`) and a poster's code (scene `r=<code>`) open: the landing page reads both. */
+export const SHARE_PAGE = 'packageReferral/pages/landing/index';
 
 /** The demo brand's voucher (seed 003: 20 RMB each side). */
 const BRAND_DEFAULTS: ReferralConfig = { ...DEFAULT_REFERRAL_CONFIG, referrerCouponTemplateId: 'tpl_referral_20', friendCouponTemplateId: 'tpl_referral_20' };

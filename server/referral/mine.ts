@@ -13,27 +13,35 @@ type AnyDb = any;
 
 const iso = (v: unknown): string | null => asDate(v)?.toISOString() ?? null;
 
+const PAGE_SIZE = 20;
+
 /**
- * The referrer's page: friends they invited (latest first) with how far each got, and their own
- * rewards: earned (granted), pending (held, or waiting for the friend to join or buy), cancelled.
+ * The referrer's page: friends they invited (latest first, a page at a time) with how far each
+ * got, and their own rewards over all friends: earned (granted), pending (held, or waiting for
+ * the friend to join or buy), cancelled — counted by the database, not from the page.
  */
-export async function myReferrals(ctx: ActionContext): Promise<Output> {
+export async function myReferrals(input: { page: number }, ctx: ActionContext): Promise<Output> {
   const me = await requireMember(ctx.db, ctx.openid);
   const db = ctx.db as AnyDb;
-  const rows = (await db.collection('referrals').where({ referrerId: me._id }).orderBy('openedAt', 'desc').limit(100).get()).data as ReferralDoc[];
+  const mineOnly = { referrerId: me._id };
+  const [found, total, earned, cancelled] = await Promise.all([
+    db.collection('referrals').where(mineOnly).orderBy('openedAt', 'desc').skip(input.page * PAGE_SIZE).limit(PAGE_SIZE + 1).get(),
+    db.collection('referrals').where(mineOnly).count(),
+    db.collection('referrals').where({ ...mineOnly, 'rewards.referrer': 'granted' }).count(),
+    db.collection('referrals').where({ ...mineOnly, 'rewards.referrer': 'cancelled' }).count(),
+  ]);
+  const rows = (found.data as ReferralDoc[]).slice(0, PAGE_SIZE);
   const friendIds = [...new Set(rows.map((r) => r.refereeId))];
   const friends = friendIds.length
     ? ((await db.collection('members').where({ _id: db.command.in(friendIds) }).field({ _id: true, nickname: true, name: true }).limit(100).get()).data as Pick<MemberDoc, '_id' | 'nickname' | 'name'>[])
     : [];
   const byId = new Map(friends.map((f) => [f._id, f]));
-  const rewards = { earned: 0, pending: 0, cancelled: 0 };
-  for (const r of rows) {
-    const s = r.rewards.referrer;
-    if (s === 'granted') rewards.earned++;
-    else if (s === 'cancelled') rewards.cancelled++;
-    else rewards.pending++;
-  }
+  const rewards = { earned: earned.total as number, pending: (total.total as number) - earned.total - cancelled.total, cancelled: cancelled.total as number };
   return {
+    page: input.page,
+    pageSize: PAGE_SIZE,
+    hasMore: found.data.length > PAGE_SIZE,
+    total: total.total as number,
     friends: rows.map((r) => ({
       name: displayName(byId.get(r.refereeId) ?? {}),
       status: statusOf(r),

@@ -99,18 +99,25 @@ async function record(token: string, ctx: ActionContext): Promise<OpenOutput> {
   });
 }
 
-/** The landing page: who invited the visitor and what they are offered. */
+type TemplateDoc = { _id: string; name?: { zh?: string; en?: string }; benefit?: { kind: string; amountFen?: number }; minSpendFen?: number | null };
+
+const offerOf = (tpl: TemplateDoc | null): LandingOutput['offer'] =>
+  tpl ? { templateId: tpl._id, name: tpl.name?.zh ?? tpl.name?.en ?? tpl._id, amountFen: tpl.benefit?.kind === 'amountOff' ? (tpl.benefit.amountFen ?? null) : null, minSpendFen: tpl.minSpendFen ?? null } : null;
+
+/** The landing page: who invited the visitor and what each side is offered. */
 export async function landing(input: { token: string }, ctx: ActionContext): Promise<LandingOutput> {
   const now = ctx.now();
   const config = await referralConfig(ctx.db);
   const claims = await resolveToken(ctx.db, input.token, now, config);
   const referrer = claims ? await resolveMember(ctx.db, claims.referrerId) : null;
-  if (!referrer) return { valid: false, referrer: null, offer: null, rewardOn: config.rewardOn };
-  const tpl = await readDoc<{ _id: string; name?: { zh?: string; en?: string }; benefit?: { kind: string; amountFen?: number }; minSpendFen?: number | null }>(ctx.db, 'coupon_templates', config.friendCouponTemplateId);
+  if (!referrer) return { valid: false, referrer: null, offer: null, referrerOffer: null, rewardOn: config.rewardOn };
+  const friendTpl = await readDoc<TemplateDoc>(ctx.db, 'coupon_templates', config.friendCouponTemplateId);
+  const referrerTpl = config.referrerCouponTemplateId === config.friendCouponTemplateId ? friendTpl : await readDoc<TemplateDoc>(ctx.db, 'coupon_templates', config.referrerCouponTemplateId);
   return {
     valid: true,
     referrer: { name: displayName(referrer), avatarUrl: referrer.avatarUrl ?? null },
-    offer: tpl ? { templateId: tpl._id, name: tpl.name?.zh ?? tpl.name?.en ?? tpl._id, amountFen: tpl.benefit?.kind === 'amountOff' ? (tpl.benefit.amountFen ?? null) : null, minSpendFen: tpl.minSpendFen ?? null } : null,
+    offer: offerOf(friendTpl),
+    referrerOffer: offerOf(referrerTpl),
     rewardOn: config.rewardOn,
   };
 }

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { MAIN_PACKAGE_LIMIT, PACKAGE_LIMIT, buildMiniprogram } from '../../scripts/build-miniprogram';
+import { MAIN_PACKAGE_LIMIT, PACKAGE_LIMIT, SUBPACKAGE_NPM, buildMiniprogram } from '../../scripts/build-miniprogram';
 import { builtApp } from '../support/miniprogram/built-app';
 
 const filesUnder = (dir: string): string[] =>
@@ -66,6 +66,25 @@ test('only the TDesign components in use (and what they need) are shipped', () =
   for (const unused of ['calendar', 'chat-message', 'qrcode', 'upload', 'date-time-picker']) expect(shipped).not.toContain(unused);
 });
 
+test('S21 the chart library ships once, as CommonJS inside the admin subpackage, and nothing in the main package reaches it', () => {
+  const { outDir, main, subpackages } = builtApp();
+  const chartLib = join(outDir, 'packageAdmin', 'miniprogram_npm', '@qiun', 'ucharts', 'index.js');
+  const code = readFileSync(chartLib, 'utf8');
+  const mod = { exports: {} as { default?: unknown } };
+  new Function('require', 'module', 'exports', code)(() => undefined, mod, mod.exports);
+  expect(typeof mod.exports.default).toBe('function');
+  const libraryText = '[uCharts] series'; // the library's own error message: only its code carries it
+  const holders = filesUnder(outDir).filter((f) => f.endsWith('.js') && readFileSync(f, 'utf8').includes(libraryText));
+  expect(holders.map((f) => relative(outDir, f).split(sep).join('/'))).toEqual(['packageAdmin/miniprogram_npm/@qiun/ucharts/index.js']);
+  // the chart component points at that copy; no main-package script requires anything under packageAdmin
+  expect(readFileSync(join(outDir, 'packageAdmin/components/trend-chart/index.js'), 'utf8')).toContain('require("../../miniprogram_npm/@qiun/ucharts/index")');
+  for (const file of filesUnder(outDir).filter((f) => f.endsWith('.js') && !relative(outDir, f).startsWith(`package`))) {
+    expect({ file, reachesAdmin: /require\("[^"]*packageAdmin/.test(readFileSync(file, 'utf8')) }).toEqual({ file, reachesAdmin: false });
+  }
+  expect(subpackages.find((p) => p.name === 'packageAdmin')!.bytes).toBeGreaterThan(statSync(chartLib).size);
+  expect(main.bytes).toBeLessThanOrEqual(MAIN_PACKAGE_LIMIT);
+});
+
 describe('with a small source tree of its own', () => {
   function sourceTree(files: Record<string, string | Buffer>): string {
     const src = join(mkdtempSync(join(tmpdir(), 'mp-src-')), 'miniprogram');
@@ -93,6 +112,30 @@ describe('with a small source tree of its own', () => {
       'pages/a/index.ts': "import { contracts } from '../../../core/contracts';\nconsole.log(contracts);\n",
     });
     expect(() => buildMiniprogram({ srcDir: server, outDir: out() })).toThrow(/may only import its own files/);
+  });
+
+  test('an allowed npm package is bundled into the subpackage that imports it; imported from the main package it fails the build', () => {
+    const [name, allowed] = Object.entries(SUBPACKAGE_NPM)[0]!;
+    const root = allowed.roots[0]!;
+    const app = JSON.stringify({ pages: ['pages/a/index'], subpackages: [{ root, pages: ['pages/c/index'] }] });
+    const src = sourceTree({
+      'app.json': app,
+      ...page,
+      [`${root}/pages/c/index.json`]: '{}',
+      [`${root}/pages/c/index.ts`]: `import lib from '${name}';\nexport const made = typeof lib;\n`,
+    });
+    const built = buildMiniprogram({ srcDir: src, outDir: out() });
+    const copy = join(built.outDir, root, 'miniprogram_npm', name, 'index.js');
+    expect(statSync(copy).size).toBeGreaterThan(1000);
+    const [sub] = built.subpackages;
+    expect(sub!.bytes).toBeGreaterThan(statSync(copy).size);
+    expect(built.main.bytes).toBeLessThan(1000);
+    expect(readFileSync(join(built.outDir, root, 'pages/c/index.js'), 'utf8')).toContain(`require("../../miniprogram_npm/${name}/index")`);
+
+    const fromMain = sourceTree({ 'app.json': app, ...page, 'pages/a/index.ts': `import lib from '${name}';\nexport const made = typeof lib;\n` });
+    expect(() => buildMiniprogram({ srcDir: fromMain, outDir: out() })).toThrow(new RegExp(`may only import its own files.*allowed only inside ${root}`));
+    const unknown = sourceTree({ 'app.json': app, ...page, [`${root}/pages/c/index.json`]: '{}', [`${root}/pages/c/index.ts`]: "import x from 'left-pad';\nexport const y = x;\n" });
+    expect(() => buildMiniprogram({ srcDir: unknown, outDir: out() })).toThrow(/imports "left-pad" at run time/);
   });
 
   test('files under a subpackage root count for that subpackage; limits are reported per package', () => {

@@ -135,14 +135,6 @@ describe('me', () => {
     expect(me.data).toMatchObject({ status: 'ready', staff: false, memberState: 'member' });
   });
 
-  test('the staff entrance shows for staff and leads to the admin package', async () => {
-    wx.answers.push(ok({ ...member, staff: true }));
-    const me = await openAfterLoading('pages/me/index');
-    expect(me.data.staff).toBe(true);
-    run(me, 'openStaff');
-    expect(wx.navigations).toEqual(['/packageAdmin/pages/index/index']);
-  });
-
   test('switching to English changes the text here, on the tab bar, and on pages shown later', async () => {
     wx.answers.push(ok(visitor));
     const coupons = await openAfterLoading('pages/coupons/index');

@@ -98,12 +98,4 @@ describe('session', () => {
       }),
     );
   });
-
-  test('staff status is read from the view when present, false when absent', () => {
-    expect(sessions().isStaff(view)).toBe(false);
-    expect(sessions().isStaff(undefined)).toBe(false);
-    expect(sessions().isStaff({ ...view, staff: true })).toBe(true);
-    expect(sessions().isStaff({ ...view, staff: { storeId: 's1' } })).toBe(true);
-    expect(sessions().isStaff({ ...view, staff: false })).toBe(false);
-  });
 });

@@ -6,6 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { Emulator } from '../../emulator/emulator';
 import { seedDocuments } from '../../emulator/seed';
 import { startPreview, type PreviewServer } from '../../preview/server';
+import { personaAt } from '../../preview/personas';
 import { personaDocuments } from '../../preview/seed';
 import { buildMiniprogram } from '../../scripts/build-miniprogram';
 import { demoBrand } from '../../scripts/seed/demo-brand';
@@ -22,8 +23,8 @@ export interface PreviewHarness {
   page: Page;
   /** Saves the phone frame to `test-artifacts/miniprogram/<name>.png` and returns the path. */
   screenshot(name: string): Promise<string>;
-  /** Opens the app afresh as another persona (same emulator, same automator connection). */
-  relaunch(persona: string, options?: { lang?: string }): Promise<void>;
+  /** Opens the app afresh as another persona (same emulator, same automator connection); `path` launches at that page, as a share card does. */
+  relaunch(persona: string, options?: { lang?: string; path?: string }): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -67,7 +68,7 @@ export async function startPreviewHarness(options: { persona?: string; lang?: st
         await page.locator('#phone').screenshot({ path });
         return path;
       },
-      relaunch: (persona, o = {}) => open(page, address(persona, o.lang)),
+      relaunch: (persona, o = {}) => open(page, address(o.path ? encodeURIComponent(personaAt(persona, o.path)) : persona, o.lang)),
       close: async () => {
         miniProgram.disconnect();
         await b.close();

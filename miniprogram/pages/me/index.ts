@@ -39,10 +39,10 @@ Component({
     },
     async show(view: Promise<MemberView>) {
       try {
-        const member = await view;
+        const [member, staff] = await Promise.all([view, isStaff()]);
         const p = member.profile;
         const profile = { avatarUrl: p?.avatarUrl || this.data.profile.avatarUrl, nickname: p?.nickname || this.data.profile.nickname };
-        this.setData({ status: 'ready', staff: isStaff(member), memberState: member.state, memberId: member.memberId, cardHolder: !!member.card, profile });
+        this.setData({ status: 'ready', staff, memberState: member.state, memberId: member.memberId, cardHolder: !!member.card, profile });
       } catch (err) {
         this.setData({ status: 'error', message: errorText(err) });
       }
@@ -79,6 +79,9 @@ Component({
       if (lang === getLang()) return;
       setLang(lang);
       this.setData(baseData());
+    },
+    openInvite() {
+      go(ROUTES.referralInvite);
     },
     openStaff() {
       go(ROUTES.staffHome, this.data.text.me.staffSoon);

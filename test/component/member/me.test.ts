@@ -1,5 +1,5 @@
 import { ok, refused, type FakeWx } from '../../support/miniprogram/fake-wx';
-import { memberView, openLoaded, run, setUp, visitorView, type Harness } from './fixtures';
+import { memberView, openLoaded, run, settle, setUp, visitorView, type Harness } from './fixtures';
 
 const ME = 'pages/me/index';
 const open = (page: string) => ({ currentTarget: { dataset: { page } } });
@@ -8,6 +8,40 @@ let wx: FakeWx;
 beforeEach(() => {
   h = setUp();
   wx = h.wx;
+  wx.routes['admin.staff.me'] = ok({ staff: null });
+});
+
+describe('me: the staff entrance', () => {
+  const staffAnswer = ok({ staff: { staffId: 'staff_advisor_sh', name: '李顾问', role: 'advisor', storeIds: ['store_sh_xintiandi'], permissions: ['coupons.redeem'] } });
+
+  test('S21 staff see it, asked once per launch beside the login; it opens the staff hub', async () => {
+    wx.routes['admin.staff.me'] = staffAnswer;
+    wx.answers.push(ok(memberView), ok(memberView));
+    const me = await openLoaded(wx, ME);
+    expect(me.data.staff).toBe(true);
+    run(me, 'openStaff');
+    expect(wx.navigations).toEqual(['/packageAdmin/pages/index/index']);
+    run(me, 'onPullDownRefresh');
+    await settle();
+    expect(wx.calls.filter((c) => c.data['action'] === 'login')).toHaveLength(2);
+    expect(wx.calls.filter((c) => c.data['action'] === 'staff.me')).toHaveLength(1);
+  });
+
+  test('S21 members who are not staff do not see it', async () => {
+    wx.answers.push(ok(memberView));
+    expect((await openLoaded(wx, ME)).data.staff).toBe(false);
+  });
+
+  test('a failed staff check hides the entrance without failing the page, and is asked again on refresh', async () => {
+    wx.routes['admin.staff.me'] = refused('NETWORK_ERROR', 'down');
+    wx.answers.push(ok(memberView), ok(memberView));
+    const me = await openLoaded(wx, ME);
+    expect(me.data).toMatchObject({ status: 'ready', staff: false });
+    wx.routes['admin.staff.me'] = staffAnswer;
+    run(me, 'onPullDownRefresh');
+    await settle();
+    expect(me.data.staff).toBe(true);
+  });
 });
 
 describe('me: member entrances and profile sync', () => {

@@ -2,6 +2,7 @@ import type { Emulator } from '../../../emulator/emulator';
 import { testEmulator } from '../../support/emulator';
 import { as } from '../../support/client';
 import { connectSdk } from '../../support/sdk';
+import { demoBrand } from '../../../scripts/seed/demo-brand';
 import { allows, PERMISSIONS, type StaffRole } from '../../../server/staff/permissions';
 import { auditRows, seedMember, seedStaffAndStores, setClock, STAFF, STAFF_IDS, STORE, type Db } from './support';
 
@@ -14,6 +15,8 @@ beforeAll(async () => {
   ({ db } = connectSdk(emu, { throwOnNotFound: false }));
   await seedStaffAndStores(db);
   await seedMember(db, { id: 'm_lin', openid: 'o_lin', phone: '13900000001', cardNo: 'SU0000001', name: '林小姐' });
+  await db.collection('coupon_templates').add({ data: demoBrand.coupon_templates.map((t) => ({ ...t })) });
+  await db.collection('journeys').add({ data: demoBrand.journeys.map((j) => JSON.parse(JSON.stringify(j))) });
   await db.collection('daily_stats').add({ data: [{ _id: '2026-03-09', followers: 10, members: 5, paidCustomers: 4, paidFollowers: 2, paidAmongFollowers: 0.2, newMembers: 1, stages: { repeat: 4 } }] });
 });
 afterAll(() => emu?.close());
@@ -22,7 +25,7 @@ type Caller = StaffRole | 'non_staff';
 const CALLERS: Caller[] = ['brand_admin', 'store_manager', 'advisor', 'non_staff'];
 const openidOf = (c: Caller, row: string) => (c === 'non_staff' ? `o_outsider_${row}` : STAFF[c]);
 
-/** The issue's table, written out: who may call what (true = succeeds). */
+/** The issue's table, written out: who may call what (true = succeeds). Keys are admin actions, or `fn:action` for other functions' staff actions. */
 const EXPECTED: Record<string, Record<Caller, boolean>> = {
   'staff.invite': { brand_admin: true, store_manager: false, advisor: false, non_staff: false },
   'staff.redeemInvite': { brand_admin: false, store_manager: false, advisor: false, non_staff: true },
@@ -31,11 +34,23 @@ const EXPECTED: Record<string, Record<Caller, boolean>> = {
   'members.tag': { brand_admin: true, store_manager: true, advisor: true, non_staff: false },
   'audit.list': { brand_admin: true, store_manager: false, advisor: false, non_staff: false },
   'dashboard.summary': { brand_admin: true, store_manager: true, advisor: false, non_staff: false },
+  'coupons:templates.list': { brand_admin: true, store_manager: false, advisor: false, non_staff: false },
+  'coupons:templates.create': { brand_admin: true, store_manager: false, advisor: false, non_staff: false },
+  'coupons:templates.stock': { brand_admin: true, store_manager: false, advisor: false, non_staff: false },
+  'coupons:templates.pause': { brand_admin: true, store_manager: false, advisor: false, non_staff: false },
+  'messaging:journeys.list': { brand_admin: true, store_manager: false, advisor: false, non_staff: false },
+  'messaging:journeys.setEnabled': { brand_admin: true, store_manager: false, advisor: false, non_staff: false },
 };
 const PERMISSION_OF: Record<string, keyof typeof PERMISSIONS | null> = {
   'staff.invite': 'staff.invite', 'staff.redeemInvite': null, 'staff.me': 'staff.me', 'members.lookup': 'member.lookup',
   'members.tag': 'member.tag', 'audit.list': 'audit.read', 'dashboard.summary': 'dashboard.read',
+  'coupons:templates.list': 'coupons.manageTemplates', 'coupons:templates.create': 'coupons.manageTemplates', 'coupons:templates.stock': 'coupons.manageTemplates',
+  'coupons:templates.pause': 'coupons.manageTemplates', 'messaging:journeys.list': 'journeys.manage', 'messaging:journeys.setEnabled': 'journeys.manage',
 };
+/** `coupons:templates.list` → ['coupons', 'templates.list']; a bare name is an admin action. */
+const routeOf = (key: string): [string, string] => (key.includes(':') ? (key.split(':') as [string, string]) : ['admin', key]);
+let requests = 0;
+const requestId = () => `roles-table-${++requests}`;
 
 let codes = 0;
 const newInvite = async (): Promise<string> => (await as(emu, STAFF.brand_admin).ok('admin', 'staff.invite', { inviteRole: 'advisor', storeIds: [STORE], name: `顾问${++codes}` })).code;
@@ -49,6 +64,12 @@ async function inputFor(action: string): Promise<Record<string, unknown>> {
     case 'members.tag': return { memberId: 'm_lin', add: ['table-test'], reason: '表格测试' };
     case 'audit.list': return {};
     case 'dashboard.summary': return { from: '2026-03-01', to: '2026-03-09' };
+    case 'coupons:templates.list': return {};
+    case 'coupons:templates.create': return { name: { zh: '表格测试券' }, benefit: { kind: 'amountOff', amountFen: 500 }, validity: { kind: 'daysAfterClaim', days: 7 }, totalStock: 10, requestId: requestId() };
+    case 'coupons:templates.stock': return { templateId: 'tpl_spring_50', delta: 1, requestId: requestId() };
+    case 'coupons:templates.pause': return { templateId: 'tpl_spring_50', paused: false };
+    case 'messaging:journeys.list': return {};
+    case 'messaging:journeys.setEnabled': return { journeyId: 'birthday-greeting', enabled: true };
     default: throw new Error(action);
   }
 }
@@ -66,7 +87,8 @@ const cases = Object.keys(EXPECTED).flatMap((action) => CALLERS.map((caller) => 
 test.each(cases)('S21 %s as %s: allowed exactly per the table', async (action, caller) => {
   const input = await inputFor(action);
   const openid = openidOf(caller, `${action}_${caller}`);
-  const r = await as(emu, openid).call('admin', action as never, input as never);
+  const [fn, name] = routeOf(action);
+  const r = await as(emu, openid).call(fn as 'admin', name as never, input as never);
   if (EXPECTED[action]![caller]) {
     expect(r).toMatchObject({ ok: true });
     if (action === 'staff.me') expect((r as { data: { staff: unknown } }).data.staff === null).toBe(caller === 'non_staff');
@@ -76,17 +98,18 @@ test.each(cases)('S21 %s as %s: allowed exactly per the table', async (action, c
   expect(r).toMatchObject({ ok: false, error: { code } });
   // the refusal itself is on the trail, naming who tried
   const who = caller === 'non_staff' ? openid : STAFF_IDS[caller];
-  expect(await auditRows(db, { who, action: `refused:admin.${action}`, 'refused.code': code })).toEqual([expect.objectContaining({ refused: { code } })]);
+  expect(await auditRows(db, { who, action: `refused:${fn}.${name}`, 'refused.code': code })).toEqual([expect.objectContaining({ refused: { code } })]);
 });
 
 test.each(cases)('S21 %s as %s with a forged { role: "brand_admin" }: denied and audited', async (action, caller) => {
   const openid = openidOf(caller, `forged_${action}_${caller}`);
   const input = { ...(await inputFor(action)), role: 'brand_admin' };
   const before = (await auditRows(db, { action: 'members.tag' })).length;
-  const r = await as(emu, openid).call('admin', action as never, input as never);
+  const [fn, name] = routeOf(action);
+  const r = await as(emu, openid).call(fn as 'admin', name as never, input as never);
   expect(r).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
   const who = caller === 'non_staff' ? openid : STAFF_IDS[caller];
-  expect(await auditRows(db, { who, action: `refused:admin.${action}`, 'refused.code': 'INVALID_INPUT' })).toEqual([
+  expect(await auditRows(db, { who, action: `refused:${fn}.${name}`, 'refused.code': 'INVALID_INPUT' })).toEqual([
     expect.objectContaining({ role: caller === 'non_staff' ? 'none' : caller, refused: { code: 'INVALID_INPUT', fields: ['role'] } }),
   ]);
   // nothing was done

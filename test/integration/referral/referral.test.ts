@@ -3,7 +3,7 @@ import { as } from '../../support/client';
 import { connectSdk } from '../../support/sdk';
 import { createLogger } from '../../../server/kit/logger';
 import { settleReferral } from '../../../server/referral/settle';
-import { emulatorNow, follow, joined, orderEvents, referralEmulator, tick, visit } from './fixtures';
+import { emulatorNow, follow, joined, orderEvents, referralEmulator, seedReferralConfig, tick, visit } from './fixtures';
 
 /** Referral through the emulator with the real wx-server-sdk: share, open, follow, join, rewards (issue 8). */
 let emu: Emulator;
@@ -30,7 +30,7 @@ test('S11 referral: Nancy joins from a store QR, shares, Lizzy opens and joins �
   const nancy = await sharer('o_nancy', '南希', 'u_nancy');
   expect((await db.collection('members').doc(nancy.memberId).get()).data.attribution.first.storeId).toBe('store_sh_xintiandi');
   const share = await nancy.c.ok('referral', 'shareToken', { poster: true });
-  expect(share.path).toBe(`pages/home/index?ref=${encodeURIComponent(share.token)}`);
+  expect(share.path).toBe(`packageReferral/pages/landing/index?ref=${encodeURIComponent(share.token)}`);
   expect(share.scene.length).toBeLessThanOrEqual(32);
   expect(share.poster?.imageBase64.length).toBeGreaterThan(100);
   expect(emu.openapi.list({ apiName: 'wxacode.getUnlimited' }).map((c) => c.params.scene)).toEqual([share.scene]);
@@ -58,7 +58,7 @@ test('S11 referral: Nancy joins from a store QR, shares, Lizzy opens and joins �
   await tick(emu);
   expect([await vouchers(nancy.memberId), await vouchers(lizzy.memberId)]).toEqual([1, 1]);
   const mine = await nancy.c.ok('referral', 'mine', {});
-  expect(mine).toEqual({ friends: [expect.objectContaining({ name: '丽*', status: 'purchased', reward: 'granted' })], rewards: { earned: 1, pending: 0, cancelled: 0 } });
+  expect(mine).toEqual({ page: 0, pageSize: 20, hasMore: false, total: 1, friends: [expect.objectContaining({ name: '丽*', status: 'purchased', reward: 'granted' })], rewards: { earned: 1, pending: 0, cancelled: 0 } });
   expect(await eventsOf(nancy.memberId, 'referral.reward_granted')).toHaveLength(1);
 }, 60_000);
 
@@ -156,3 +156,24 @@ test('S12 follower-only friend is kept as referred and emits the follow event', 
   expect(await referral(friend.memberId)).toMatchObject({ referrerId: nancy.memberId, followEmitted: true, joinedAt: null, rewards: { referrer: 'none', friend: 'none' } });
   expect(await vouchers(nancy.memberId)).toBe(0);
 }, 60_000);
+
+test('S11 the referrer\'s page: friends newest first, 20 a page; reward counts cover every friend, not just the page', async () => {
+  await seedReferralConfig(emu, { capPerDay: 100 }); // the default 10 a day would stop the 11th friend
+  const host = await sharer('o_host_pages', '主人');
+  for (let i = 0; i < 45; i++) {
+    const friend = await visit(emu, `o_pager_${String(i).padStart(2, '0')}`);
+    expect(await friend.c.ok('referral', 'open', { token: host.token })).toMatchObject({ recorded: true });
+  }
+  // three of them join: their rewards (on join) are granted by the timer
+  for (const i of [0, 1, 2]) await as(emu, `o_pager_0${i}`).ok('member', 'claimCard', { name: `朋友${i}`, birthday: '1995-01-01', consents: { privacyVersion: '2026-01', marketingOptIn: false } });
+  await tick(emu);
+
+  const pages = [];
+  for (let page = 0; page < 3; page++) pages.push(await host.c.ok('referral', 'mine', { page }));
+  expect(pages.map((p) => [p.friends.length, p.hasMore, p.total])).toEqual([[20, true, 45], [20, true, 45], [5, false, 45]]);
+  for (const p of pages) expect(p.rewards).toEqual({ earned: 3, pending: 42, cancelled: 0 });
+  const opened = pages.flatMap((p) => p.friends.map((f) => f.openedAt));
+  expect([...opened].sort().reverse()).toEqual(opened);
+  expect(pages.flatMap((p) => p.friends).filter((f) => f.status === 'joined')).toHaveLength(3);
+  expect(await host.c.call('referral', 'mine', { page: -1 })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+}, 120_000);

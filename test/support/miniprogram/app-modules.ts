@@ -21,7 +21,7 @@ export interface SessionModule {
   session(): Promise<Record<string, unknown>>;
   refreshSession(): Promise<Record<string, unknown>>;
   loginInput(launch?: LaunchContext): Record<string, unknown>;
-  isStaff(view: unknown): boolean;
+  isStaff(): Promise<boolean>;
   resetSession(): void;
 }
 export interface I18nModule {

@@ -15,6 +15,8 @@ export interface FakeWx {
   calls: CloudCall[];
   /** Answers for the next calls, in order; when empty, `fallback` answers. */
   answers: CloudAnswer[];
+  /** Standing answers by `function.action` (e.g. `admin.staff.me`), ahead of the queue: for calls a page makes alongside others. */
+  routes: Record<string, CloudAnswer>;
   fallback: CloudAnswer;
   /** Holds every call until `release()` (to observe loading states). */
   hold(): void;
@@ -37,6 +39,7 @@ export function createFakeWx(): FakeWx {
     storage: new Map(),
     calls: [],
     answers: [],
+    routes: {},
     fallback: refused('NO_ANSWER', 'no scripted answer'),
     hold: () => {
       held = held ?? [];
@@ -53,8 +56,8 @@ export function createFakeWx(): FakeWx {
     systemLanguage: 'zh_CN',
     api: {},
   };
-  const answer = (): Promise<{ result: unknown }> => {
-    const next = fake.answers.shift() ?? fake.fallback;
+  const answer = (req: { name: string; data: Record<string, unknown> }): Promise<{ result: unknown }> => {
+    const next = fake.routes[`${req.name}.${String(req.data['action'])}`] ?? fake.answers.shift() ?? fake.fallback;
     return 'fail' in next ? Promise.reject(next.fail) : Promise.resolve({ result: next.result });
   };
   fake.api = {
@@ -62,8 +65,8 @@ export function createFakeWx(): FakeWx {
       init: () => undefined,
       callFunction: (req: { name: string; data: Record<string, unknown> }) => {
         fake.calls.push({ name: req.name, data: req.data });
-        if (!held) return answer();
-        return new Promise((resolve, reject) => held!.push(() => answer().then(resolve, reject)));
+        if (!held) return answer(req);
+        return new Promise((resolve, reject) => held!.push(() => answer(req).then(resolve, reject)));
       },
     },
     getStorageSync: (key: string) => (fake.storage.has(key) ? fake.storage.get(key) : ''),

@@ -1,0 +1,118 @@
+import { call, ServiceError, type CallInput } from '../../../services/cloud';
+import { baseData, languageChanged } from '../../../utils/page-base';
+import { errorText, stopPullDown, type Status } from '../../../utils/view-state';
+import { textOf } from '../../utils';
+import { rowOf, type Row } from './rows';
+import { FILTER_ACTIONS, texts } from './text';
+
+interface Filters {
+  staffId: string;
+  memberId: string;
+  auditAction: string;
+}
+type Input = { detail: { value: string } };
+type Tap = { currentTarget: { dataset: { action?: string } } };
+const NO_FILTERS: Filters = { staffId: '', memberId: '', auditAction: '' };
+
+/** The filters that are set, as the contract names them (empty ones left out). */
+function inputOf(f: Filters, page: number): CallInput<'admin', 'audit.list'> {
+  return {
+    ...(f.staffId.trim() ? { staffId: f.staffId.trim() } : {}),
+    ...(f.memberId.trim() ? { memberId: f.memberId.trim() } : {}),
+    ...(f.auditAction ? { auditAction: f.auditAction } : {}),
+    page,
+  };
+}
+
+/**
+ * The audit trail (S21, admins): who did what to which record, when, and the record before and
+ * after; newest first, 20 at a time, filtered by staff, member (the record acted on) and action.
+ */
+Component({
+  data: {
+    ...baseData(),
+    t: texts.zh,
+    status: 'loading' as Status,
+    message: '',
+    actionChips: [] as { action: string; label: string }[],
+    form: { ...NO_FILTERS },
+    applied: { ...NO_FILTERS },
+    rows: [] as Row[],
+    page: 0,
+    hasMore: false,
+    loadingMore: false,
+    moreError: '',
+  },
+  methods: {
+    onLoad() {
+      this.setData({ ...baseData() });
+      this.applyLang();
+      void this.load();
+    },
+    onShow() {
+      const fresh = languageChanged(this.data.lang);
+      if (fresh) {
+        this.setData(fresh);
+        this.applyLang();
+      }
+    },
+    applyLang() {
+      const t = textOf(texts, this.data.lang);
+      this.setData({ t, actionChips: [{ action: '', label: t.allActions }, ...FILTER_ACTIONS.map((action) => ({ action, label: t.actions[action] ?? action }))] });
+    },
+    onPullDownRefresh() {
+      void this.load().then(stopPullDown);
+    },
+    onReachBottom() {
+      return this.more();
+    },
+    retry() {
+      this.setData({ status: 'loading' });
+      void this.load();
+    },
+    /** The first page under the applied filters. */
+    async load() {
+      try {
+        const r = await call('admin', 'audit.list', inputOf(this.data.applied, 0));
+        const rows = r.items.map((a) => rowOf(a, this.data.t));
+        this.setData({ rows, page: 0, hasMore: r.hasMore, moreError: '', status: rows.length ? 'ready' : 'empty' });
+      } catch (err) {
+        const forbidden = err instanceof ServiceError && err.code === 'FORBIDDEN';
+        this.setData({ status: 'error', message: forbidden ? this.data.t.forbidden : errorText(err) });
+      }
+    },
+    async more() {
+      if (!this.data.hasMore || this.data.loadingMore || this.data.status !== 'ready') return;
+      this.setData({ loadingMore: true, moreError: '' });
+      try {
+        const page = this.data.page + 1;
+        const r = await call('admin', 'audit.list', inputOf(this.data.applied, page));
+        const seen = new Set(this.data.rows.map((x) => x.id));
+        const rows = [...this.data.rows, ...r.items.filter((a) => !seen.has(a.id)).map((a) => rowOf(a, this.data.t))];
+        this.setData({ rows, page, hasMore: r.hasMore });
+      } catch (err) {
+        this.setData({ moreError: errorText(err) });
+      } finally {
+        this.setData({ loadingMore: false });
+      }
+    },
+    onStaff(e: Input) {
+      this.setData({ 'form.staffId': e.detail.value });
+    },
+    onMember(e: Input) {
+      this.setData({ 'form.memberId': e.detail.value });
+    },
+    pickAction(e: Tap) {
+      this.setData({ 'form.auditAction': e.currentTarget.dataset.action ?? '' });
+      return this.apply();
+    },
+    apply() {
+      this.setData({ applied: { ...this.data.form }, status: 'loading' });
+      return this.load();
+    },
+    clear() {
+      this.setData({ form: { ...NO_FILTERS } });
+      return this.apply();
+    },
+  },
+});

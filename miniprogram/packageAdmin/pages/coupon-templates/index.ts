@@ -1,0 +1,197 @@
+import { call, ClientErrorCodes, ServiceError, type CallOutput } from '../../../services/cloud';
+import { baseData, languageChanged } from '../../../utils/page-base';
+import { errorText, stopPullDown, type Status } from '../../../utils/view-state';
+import { ask, can, currentStaff, fill, newRequestId, textOf } from '../../utils';
+import { draftOf, emptyForm, type Channel, type Kind, type TemplateForm } from './draft';
+import { rowOf, type TemplateRow } from './rows';
+import { STOCK_STEPS, texts, type TemplatesText } from './text';
+
+type Template = CallOutput<'coupons', 'templates.list'>['items'][number];
+type Tap = { currentTarget: { dataset: { id?: string; value?: string; field?: string } } };
+type Input = { currentTarget: { dataset: { field?: string } }; detail: { value: string } };
+
+/**
+ * Request keys outlive an answer that never came: a retry after a network failure sends the same
+ * key, so the server applies a create or a stock change once; after an answer the next tap is new.
+ */
+const keys: Record<string, string> = {};
+const keyFor = (intent: string): string => (keys[intent] ??= newRequestId('ct'));
+function settle(intent: string, err?: unknown): void {
+  const unanswered = err instanceof ServiceError && (err.code === ClientErrorCodes.NETWORK || err.code === ClientErrorCodes.CALL_FAILED);
+  if (!unanswered) delete keys[intent];
+}
+const refusal = (err: unknown, t: TemplatesText): string =>
+  err instanceof ServiceError && err.code !== ClientErrorCodes.NETWORK && err.code !== ClientErrorCodes.CALL_FAILED ? fill(t.refused, { message: err.message, code: err.code }) : errorText(err);
+
+/**
+ * Coupon templates (S10, brand admin): every template with a stock bar (claimed of total), claimed
+ * and redeemed counts; create one, add or remove stock, pause or resume, each after a confirmation.
+ */
+Component({
+  data: {
+    ...baseData(),
+    t: texts.zh as TemplatesText,
+    status: 'loading' as Status,
+    message: '',
+    emptyText: texts.zh.empty,
+    items: [] as TemplateRow[],
+    page: 0,
+    hasMore: false,
+    loadingMore: false,
+    moreError: '',
+    steps: [...STOCK_STEPS] as number[],
+    step: 10,
+    busy: '',
+    actionError: '',
+    formOpen: false,
+    form: emptyForm() as TemplateForm,
+    formError: '',
+    kinds: ['amountOff', 'percentOff', 'gift'] as Kind[],
+    channels: ['claimCentre', 'grant', 'pointsMall'] as Channel[],
+  },
+  methods: {
+    onLoad() {
+      this.setData({ ...baseData() });
+      this.applyLang();
+      void this.load();
+    },
+    onShow() {
+      const fresh = languageChanged(this.data.lang);
+      if (fresh) {
+        this.setData(fresh);
+        this.applyLang();
+        void this.load();
+      }
+    },
+    applyLang() {
+      this.setData({ t: textOf(texts, this.data.lang) });
+    },
+    onPullDownRefresh() {
+      void this.load().then(stopPullDown);
+    },
+    onReachBottom() {
+      return this.more();
+    },
+    retry() {
+      this.setData({ status: 'loading' });
+      void this.load();
+    },
+    row(x: Template): TemplateRow {
+      return rowOf(x, this.data.t, this.data.text, this.data.lang);
+    },
+    async load() {
+      try {
+        const staff = await currentStaff();
+        if (!can(staff, 'coupons.manageTemplates')) {
+          this.setData({ status: 'empty', emptyText: this.data.t.noRight });
+          return;
+        }
+        const r = await call('coupons', 'templates.list', { page: 0 });
+        const items = r.items.map((x) => this.row(x));
+        this.setData({ items, page: 0, hasMore: r.hasMore, moreError: '', emptyText: this.data.t.empty, status: items.length || this.data.formOpen ? 'ready' : 'empty' });
+      } catch (err) {
+        this.setData({ status: 'error', message: errorText(err) });
+      }
+    },
+    async more() {
+      if (!this.data.hasMore || this.data.loadingMore || this.data.status !== 'ready') return;
+      this.setData({ loadingMore: true, moreError: '' });
+      try {
+        const page = this.data.page + 1;
+        const r = await call('coupons', 'templates.list', { page });
+        const seen = new Set(this.data.items.map((x) => x.templateId));
+        this.setData({ items: [...this.data.items, ...r.items.filter((x) => !seen.has(x.templateId)).map((x) => this.row(x))], page, hasMore: r.hasMore });
+      } catch (err) {
+        this.setData({ moreError: errorText(err) });
+      } finally {
+        this.setData({ loadingMore: false });
+      }
+    },
+    /** Puts a template the server answered with in place of its row. */
+    replace(x: Template) {
+      this.setData({ items: this.data.items.map((r) => (r.templateId === x.templateId ? this.row(x) : r)) });
+    },
+    toggleForm() {
+      this.setData({ formOpen: !this.data.formOpen, formError: '', ...(this.data.status === 'empty' && !this.data.formOpen ? { status: 'ready' } : {}) });
+    },
+    onField(e: Input) {
+      const field = e.currentTarget.dataset.field;
+      if (field) this.setData({ [`form.${field}`]: e.detail.value, formError: '' });
+    },
+    pickKind(e: Tap) {
+      this.setData({ 'form.kind': e.currentTarget.dataset.value as Kind, formError: '' });
+    },
+    pickChannel(e: Tap) {
+      this.setData({ 'form.channel': e.currentTarget.dataset.value as Channel, formError: '' });
+    },
+    pickStep(e: Tap) {
+      this.setData({ step: Number(e.currentTarget.dataset.value) || 10 });
+    },
+    async create() {
+      if (this.data.busy) return;
+      const t = this.data.t;
+      const checked = draftOf(this.data.form, t);
+      if ('problem' in checked) {
+        this.setData({ formError: checked.problem });
+        return;
+      }
+      if (!(await ask(fill(t.askCreate, { name: checked.draft.name.zh })))) return;
+      this.setData({ busy: 'create', formError: '' });
+      try {
+        const r = await call('coupons', 'templates.create', { ...checked.draft, requestId: keyFor('create') });
+        settle('create');
+        const rest = this.data.items.filter((x) => x.templateId !== r.template.templateId);
+        this.setData({ items: [this.row(r.template), ...rest], form: emptyForm(), formOpen: false, status: 'ready' });
+        wx.showToast({ title: t.created, icon: 'success' });
+      } catch (err) {
+        settle('create', err);
+        this.setData({ formError: refusal(err, t) });
+      } finally {
+        this.setData({ busy: '' });
+      }
+    },
+    addStock(e: Tap) {
+      return this.changeStock(e.currentTarget.dataset.id ?? '', this.data.step);
+    },
+    removeStock(e: Tap) {
+      return this.changeStock(e.currentTarget.dataset.id ?? '', -this.data.step);
+    },
+    async changeStock(templateId: string, delta: number) {
+      const row = this.data.items.find((x) => x.templateId === templateId);
+      if (!row || this.data.busy) return;
+      const t = this.data.t;
+      const question = delta > 0 ? fill(t.askAdd, { name: row.name, n: delta }) : fill(t.askRemove, { name: row.name, n: -delta, claimed: row.claimed });
+      if (!(await ask(question))) return;
+      const intent = `stock:${templateId}:${delta}`;
+      this.setData({ busy: templateId, actionError: '' });
+      try {
+        const r = await call('coupons', 'templates.stock', { templateId, delta, requestId: keyFor(intent) });
+        settle(intent);
+        this.replace(r.template);
+        wx.showToast({ title: t.stockDone, icon: 'success' });
+      } catch (err) {
+        settle(intent, err);
+        this.setData({ actionError: refusal(err, t) });
+      } finally {
+        this.setData({ busy: '' });
+      }
+    },
+    async togglePause(e: Tap) {
+      const row = this.data.items.find((x) => x.templateId === e.currentTarget.dataset.id);
+      if (!row || this.data.busy) return;
+      const t = this.data.t;
+      const paused = !row.paused;
+      if (!(await ask(fill(paused ? t.askPause : t.askResume, { name: row.name }), paused ? t.pause : t.resume))) return;
+      this.setData({ busy: row.templateId, actionError: '' });
+      try {
+        const r = await call('coupons', 'templates.pause', { templateId: row.templateId, paused });
+        this.replace(r.template);
+        wx.showToast({ title: paused ? t.pauseDone : t.resumeDone, icon: 'success' });
+      } catch (err) {
+        this.setData({ actionError: refusal(err, t) });
+      } finally {
+        this.setData({ busy: '' });
+      }
+    },
+  },
+});

@@ -1,0 +1,85 @@
+import { call } from '../../../services/cloud';
+import { baseData, languageChanged } from '../../../utils/page-base';
+import { go } from '../../../utils/routes';
+import { errorText, stopPullDown, type Status } from '../../../utils/view-state';
+import { currentStaff, fill, forgetStaff, textOf } from '../../utils';
+import { entriesFor, type Entry } from './entries';
+import { refusalText } from './refusal';
+import { storesOf } from './stores';
+import { texts } from './text';
+
+interface Me {
+  name: string;
+  role: string;
+  stores: string;
+}
+type Input = { detail: { value: string } };
+type Tap = { currentTarget: { dataset: { url?: string } } };
+
+/**
+ * The staff hub (entered from Me): who I am, and the tools my role may use. A person who is not
+ * staff sees "staff only" and can join with an invitation code.
+ */
+Component({
+  data: { ...baseData(), t: texts.zh, status: 'loading' as Status, message: '', staff: false, me: null as Me | null, entries: [] as Entry[], inviteCode: '', joining: false, joinError: '' },
+  methods: {
+    onLoad() {
+      this.setData({ ...baseData(), t: textOf(texts, baseData().lang) });
+      void this.load();
+    },
+    onShow() {
+      const fresh = languageChanged(this.data.lang);
+      if (fresh) this.setData({ ...fresh, t: textOf(texts, fresh.lang) });
+    },
+    onPullDownRefresh() {
+      void this.load(true).then(stopPullDown);
+    },
+    retry() {
+      this.setData({ status: 'loading' });
+      void this.load(true);
+    },
+    async load(refresh = false) {
+      try {
+        const staff = await currentStaff(refresh);
+        const t = this.data.t;
+        if (!staff) {
+          this.setData({ status: 'ready', staff: false, me: null, entries: [] });
+          return;
+        }
+        const stores = staff.storeIds.length ? (await storesOf(staff, this.data.lang)).map((s) => s.name).join('、') : t.allStores;
+        const me: Me = { name: staff.name || t.nameless, role: t.roles[staff.role], stores: fill(t.stores, { stores }) };
+        this.setData({ status: 'ready', staff: true, me, entries: entriesFor(staff, t) });
+      } catch (err) {
+        this.setData({ status: 'error', message: errorText(err) });
+      }
+    },
+    open(e: Tap) {
+      const url = e.currentTarget.dataset.url;
+      if (url) go(url, this.data.t.soon);
+    },
+    onInviteCode(e: Input) {
+      this.setData({ inviteCode: e.detail.value, joinError: '' });
+    },
+    async join() {
+      const code = this.data.inviteCode.trim();
+      const t = this.data.t;
+      if (this.data.joining) return;
+      if (code.length < 6 || code.length > 32) {
+        this.setData({ joinError: t.codeRequired });
+        return;
+      }
+      this.setData({ joining: true, joinError: '' });
+      try {
+        await call('admin', 'staff.redeemInvite', { code });
+        forgetStaff();
+        wx.showToast({ title: t.joined, icon: 'success' });
+        this.setData({ inviteCode: '' });
+        await this.load(true);
+      } catch (err) {
+        this.setData({ joinError: refusalText(err, t.refusals) });
+      } finally {
+        this.setData({ joining: false });
+      }
+    },
+  },
+});

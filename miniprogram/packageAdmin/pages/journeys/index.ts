@@ -1,0 +1,117 @@
+import { call, ClientErrorCodes, ServiceError, type CallOutput } from '../../../services/cloud';
+import { baseData, languageChanged } from '../../../utils/page-base';
+import { errorText, stopPullDown, type Status } from '../../../utils/view-state';
+import { ask, can, currentStaff, fill, textOf } from '../../utils';
+import { rowOf, type JourneyRow } from './rows';
+import { texts, type JourneysText } from './text';
+
+type Journey = CallOutput<'messaging', 'journeys.list'>['items'][number];
+type Change = { currentTarget: { dataset: { id?: string } }; detail: { value: boolean } };
+
+const refusal = (err: unknown, t: JourneysText): string =>
+  err instanceof ServiceError && err.code !== ClientErrorCodes.NETWORK && err.code !== ClientErrorCodes.CALL_FAILED ? fill(t.refused, { message: err.message, code: err.code }) : errorText(err);
+
+/**
+ * Journeys (S16–S19, brand admin): each journey with a switch and its figures per step (reached,
+ * waiting, sent, converted). Switching asks first; switching off says the waiting members leave.
+ */
+Component({
+  data: {
+    ...baseData(),
+    t: texts.zh as JourneysText,
+    status: 'loading' as Status,
+    message: '',
+    emptyText: texts.zh.empty,
+    items: [] as JourneyRow[],
+    page: 0,
+    hasMore: false,
+    loadingMore: false,
+    moreError: '',
+    busy: '',
+    actionError: '',
+  },
+  methods: {
+    onLoad() {
+      this.setData({ ...baseData() });
+      this.applyLang();
+      void this.load();
+    },
+    onShow() {
+      const fresh = languageChanged(this.data.lang);
+      if (fresh) {
+        this.setData(fresh);
+        this.applyLang();
+        void this.load();
+      }
+    },
+    applyLang() {
+      this.setData({ t: textOf(texts, this.data.lang) });
+    },
+    onPullDownRefresh() {
+      void this.load().then(stopPullDown);
+    },
+    onReachBottom() {
+      return this.more();
+    },
+    retry() {
+      this.setData({ status: 'loading' });
+      void this.load();
+    },
+    rows(items: Journey[]): JourneyRow[] {
+      return items.map((j) => rowOf(j, this.data.t));
+    },
+    async load() {
+      try {
+        const staff = await currentStaff();
+        if (!can(staff, 'journeys.manage')) {
+          this.setData({ status: 'empty', emptyText: this.data.t.noRight });
+          return;
+        }
+        const r = await call('messaging', 'journeys.list', { page: 0 });
+        const items = this.rows(r.items);
+        this.setData({ items, page: 0, hasMore: r.hasMore, moreError: '', actionError: '', emptyText: this.data.t.empty, status: items.length ? 'ready' : 'empty' });
+      } catch (err) {
+        this.setData({ status: 'error', message: errorText(err) });
+      }
+    },
+    async more() {
+      if (!this.data.hasMore || this.data.loadingMore || this.data.status !== 'ready') return;
+      this.setData({ loadingMore: true, moreError: '' });
+      try {
+        const page = this.data.page + 1;
+        const r = await call('messaging', 'journeys.list', { page });
+        const seen = new Set(this.data.items.map((x) => x.id));
+        this.setData({ items: [...this.data.items, ...this.rows(r.items.filter((j) => !seen.has(j.id)))], page, hasMore: r.hasMore });
+      } catch (err) {
+        this.setData({ moreError: errorText(err) });
+      } finally {
+        this.setData({ loadingMore: false });
+      }
+    },
+    setRow(id: string, patch: Partial<JourneyRow>) {
+      this.setData({ items: this.data.items.map((x) => (x.id === id ? { ...x, ...patch } : x)) });
+    },
+    async toggle(e: Change) {
+      const row = this.data.items.find((x) => x.id === e.currentTarget.dataset.id);
+      if (!row || this.data.busy) return;
+      const t = this.data.t;
+      const enabled = !row.enabled;
+      const question = enabled ? fill(t.askEnable, { name: row.name }) : fill(t.askDisable, { name: row.name, active: row.active });
+      if (!(await ask(question, enabled ? t.enable : t.disable))) {
+        this.setRow(row.id, { enabled: row.enabled }); // the switch shows the state that holds
+        return;
+      }
+      this.setData({ busy: row.id, actionError: '' });
+      try {
+        const r = await call('messaging', 'journeys.setEnabled', { journeyId: row.id, enabled });
+        this.setRow(row.id, { enabled: r.enabled, active: r.activeRuns });
+        wx.showToast({ title: r.enabled ? t.enabled : t.disabled, icon: 'success' });
+      } catch (err) {
+        this.setRow(row.id, { enabled: row.enabled });
+        this.setData({ actionError: refusal(err, t) });
+      } finally {
+        this.setData({ busy: '' });
+      }
+    },
+  },
+});

@@ -1,0 +1,45 @@
+import type { CallOutput } from '../../../services/cloud';
+import { fill } from '../../utils';
+import type { JourneysText } from './text';
+
+type Journey = CallOutput<'messaging', 'journeys.list'>['items'][number];
+
+export interface StepRow {
+  id: string;
+  label: string;
+  figures: string;
+  /** Message figures, for steps that send. */
+  messages: string;
+}
+
+/** One journey as the list shows it: switch state, totals and a line per step. */
+export interface JourneyRow {
+  id: string;
+  name: string;
+  description: string;
+  enabled: boolean;
+  trigger: string;
+  totals: string;
+  sentTotals: string;
+  active: number;
+  steps: StepRow[];
+}
+
+export function rowOf(j: Journey, t: JourneysText): JourneyRow {
+  return {
+    id: j.id,
+    name: j.name,
+    description: j.description ?? '',
+    enabled: j.enabled,
+    trigger: fill(t.trigger, { event: t.events[j.trigger] ?? j.trigger }),
+    totals: fill(t.totals, j.totals),
+    sentTotals: fill(t.sentTotals, j.totals),
+    active: j.totals.active,
+    steps: j.steps.map((s) => ({
+      id: s.id,
+      label: `${t.steps[s.type] ?? s.type} · ${s.detail}`,
+      figures: fill(t.stepFigures, s),
+      messages: s.type === 'send' ? fill(t.stepMessages, s) : '',
+    })),
+  };
+}

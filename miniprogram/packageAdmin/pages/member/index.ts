@@ -1,0 +1,190 @@
+import { call } from '../../../services/cloud';
+import { baseData, languageChanged } from '../../../utils/page-base';
+import { errorText, stopPullDown, type Status } from '../../../utils/view-state';
+import { ask, can, currentStaff, fill, newRequestId, textOf } from '../../utils';
+import { answered, refusalText } from '../index/refusal';
+import { deltaOf, shown, signed, type Portrait, type Shown } from './portrait';
+import { texts } from './text';
+
+interface Match {
+  memberId: string;
+  name: string;
+  card: string;
+  phone: string;
+}
+type Input = { detail: { value: string } };
+type Tap = { currentTarget: { dataset: { id?: string; tag?: string } } };
+
+/**
+ * Member lookup (S21): find a member by phone, card number or name, and see the portrait (stage,
+ * tags, tier, points, lifetime spend, recent orders and bookings). Staff add or remove tags and
+ * adjust points with a reason, each after a confirmation. Opened with `?memberId=&cardNo=` (from
+ * a scanned member code) it shows that member at once.
+ */
+Component({
+  data: {
+    ...baseData(),
+    t: texts.zh,
+    status: 'loading' as Status,
+    message: '',
+    emptyText: texts.zh.notStaff,
+    query: '',
+    searching: false,
+    searchNote: '',
+    found: [] as Portrait[],
+    matches: [] as Match[],
+    member: null as Shown | null,
+    canTag: false,
+    canAdjust: false,
+    tagInput: '',
+    tagError: '',
+    delta: '',
+    reason: '',
+    adjustKey: '',
+    adjustError: '',
+    adjustNote: '',
+    busy: false,
+    target: { memberId: '', cardNo: '' },
+  },
+  methods: {
+    onLoad(query: Record<string, string | undefined> = {}) {
+      const t = textOf(texts, baseData().lang);
+      this.setData({ ...baseData(), t, emptyText: t.notStaff, target: { memberId: query.memberId ?? '', cardNo: query.cardNo ?? '' } });
+      void this.load();
+    },
+    onShow() {
+      const fresh = languageChanged(this.data.lang);
+      if (fresh) this.setData({ ...fresh, t: textOf(texts, fresh.lang) });
+    },
+    onPullDownRefresh() {
+      void this.load(true).then(stopPullDown);
+    },
+    retry() {
+      this.setData({ status: 'loading' });
+      void this.load(true);
+    },
+    /** Who may do what here, then the member named by the page's query (if any), or the member shown (on refresh). */
+    async load(refresh = false) {
+      const t = this.data.t;
+      try {
+        const staff = await currentStaff(refresh);
+        if (!staff) {
+          this.setData({ status: 'empty', emptyText: t.notStaff });
+          return;
+        }
+        this.setData({ canTag: can(staff, 'member.tag'), canAdjust: can(staff, 'points.adjust') });
+        const { memberId, cardNo } = this.data.target;
+        if (!memberId || !cardNo) {
+          if (refresh && this.data.member && this.data.query) await this.search();
+          this.setData({ status: 'ready' });
+          return;
+        }
+        const r = await call('admin', 'members.lookup', { query: cardNo, by: 'card' });
+        const p = r.members.find((m) => m.memberId === memberId);
+        if (!p) {
+          this.setData({ status: 'empty', emptyText: t.notFound });
+          return;
+        }
+        this.setData({ status: 'ready', found: [p], matches: [], member: shown(p, t) });
+      } catch (err) {
+        this.setData({ status: 'error', message: errorText(err) });
+      }
+    },
+    onQuery(e: Input) {
+      this.setData({ query: e.detail.value, searchNote: '' });
+    },
+    async search() {
+      const query = this.data.query.trim();
+      const t = this.data.t;
+      if (this.data.searching) return;
+      if (!query) {
+        this.setData({ searchNote: t.queryRequired });
+        return;
+      }
+      this.setData({ searching: true, searchNote: '' });
+      try {
+        const r = await call('admin', 'members.lookup', { query });
+        const matches = r.members.map((p) => {
+          const s = shown(p, t);
+          return { memberId: s.memberId, name: s.name, card: s.card, phone: s.phone };
+        });
+        const only = r.members.length === 1 ? r.members[0]! : null;
+        this.setData({
+          found: r.members,
+          matches: only ? [] : matches,
+          member: only ? shown(only, t) : null,
+          searchNote: r.members.length === 0 ? fill(t.noMatch, { query }) : only ? '' : fill(t.matches, { n: r.members.length }),
+        });
+      } catch (err) {
+        this.setData({ searchNote: refusalText(err, t.refusals) });
+      } finally {
+        this.setData({ searching: false });
+      }
+    },
+    pick(e: Tap) {
+      const p = this.data.found.find((m) => m.memberId === e.currentTarget.dataset.id);
+      if (p) this.setData({ member: shown(p, this.data.t), tagError: '', adjustError: '', adjustNote: '' });
+    },
+    onTagInput(e: Input) {
+      this.setData({ tagInput: e.detail.value, tagError: '' });
+    },
+    async addTag() {
+      const m = this.data.member;
+      const t = this.data.t;
+      const tag = this.data.tagInput.trim();
+      if (!m || this.data.busy) return;
+      if (!tag || tag.length > 64) return this.setData({ tagError: t.tagRequired });
+      if (m.tags.includes(tag)) return this.setData({ tagError: t.tagHeld });
+      if (!(await ask(fill(t.confirmAddTag, { name: m.name, tag })))) return;
+      await this.saveTags(m.memberId, { add: [tag] });
+    },
+    async removeTag(e: Tap) {
+      const m = this.data.member;
+      const tag = e.currentTarget.dataset.tag;
+      if (!m || !tag || this.data.busy) return;
+      if (!(await ask(fill(this.data.t.confirmRemoveTag, { name: m.name, tag })))) return;
+      await this.saveTags(m.memberId, { remove: [tag] });
+    },
+    async saveTags(memberId: string, change: { add?: string[]; remove?: string[] }) {
+      this.setData({ busy: true, tagError: '' });
+      try {
+        const r = await call('admin', 'members.tag', { memberId, ...change });
+        this.setData({ 'member.tags': r.tags, tagInput: change.add ? '' : this.data.tagInput });
+        wx.showToast({ title: this.data.t.tagSaved, icon: 'success' });
+      } catch (err) {
+        this.setData({ tagError: refusalText(err, this.data.t.refusals) });
+      } finally {
+        this.setData({ busy: false });
+      }
+    },
+    onDelta(e: Input) {
+      this.setData({ delta: e.detail.value, adjustError: '', adjustKey: '' });
+    },
+    onReason(e: Input) {
+      this.setData({ reason: e.detail.value, adjustError: '', adjustKey: '' });
+    },
+    async adjust() {
+      const m = this.data.member;
+      const t = this.data.t;
+      if (!m || this.data.busy) return;
+      const delta = deltaOf(this.data.delta);
+      const reason = this.data.reason.trim();
+      if (delta === null) return this.setData({ adjustError: t.deltaInvalid });
+      if (reason.length < 2 || reason.length > 200) return this.setData({ adjustError: t.reasonRequired });
+      if (!(await ask(fill(t.confirmAdjust, { name: m.name, delta: signed(delta), reason })))) return;
+      // the same intent keeps its key, so a retry after a lost answer is not counted twice
+      const requestId = this.data.adjustKey || newRequestId('adj');
+      this.setData({ busy: true, adjustError: '', adjustNote: '', adjustKey: requestId });
+      try {
+        const r = await call('points', 'adjust', { memberId: m.memberId, delta, reason, requestId });
+        this.setData({ 'member.points': r.balance, delta: '', reason: '', adjustKey: '', adjustNote: fill(t.adjustDone, { delta: signed(delta), balance: r.balance }) });
+        wx.showToast({ title: t.adjusted, icon: 'success' });
+      } catch (err) {
+        if (answered(err)) this.setData({ adjustKey: '' });
+        this.setData({ adjustError: refusalText(err, t.refusals) });
+      } finally {
+        this.setData({ busy: false });
+      }
+    },
+  },
+});

@@ -1,0 +1,133 @@
+import { call, type CallOutput } from '../../../services/cloud';
+import { baseData, languageChanged } from '../../../utils/page-base';
+import { errorText, stopPullDown, type Status } from '../../../utils/view-state';
+import type { Lang } from '../../../i18n/index';
+import { ask, currentStaff, fill, textOf, type Staff } from '../../utils';
+import { refusalText } from '../schedule/refusal';
+import { previewImage, saveToAlbum } from './album';
+import { texts, type QrText } from './text';
+
+type Code = CallOutput<'member', 'createStoreCode'>;
+interface StoreChip { storeId: string; name: string }
+interface Shown { qrcodeId: string; imageBase64: string; src: string; scene: string; page: string; kind: string }
+
+const nameIn = (name: { zh: string; en?: string }, lang: Lang): string => (lang === 'en' && name.en ? name.en : name.zh);
+
+/**
+ * Store and advisor Mini Program codes (S1 entry points): a manager makes a store's code, any staff
+ * member their own advisor code; the image can be saved to the album or previewed for long-press.
+ */
+Component({
+  data: {
+    ...baseData(),
+    t: texts.zh as QrText,
+    status: 'loading' as Status,
+    message: '',
+    emptyText: texts.zh.noStore,
+    staff: null as Staff | null,
+    stores: [] as StoreChip[],
+    storeId: '',
+    campaign: '',
+    /** Advisors make codes naming themselves only (server/members/store-code.ts). */
+    storeCodeAllowed: false,
+    myCodeAllowed: false,
+    busy: false,
+    error: '',
+    code: null as Shown | null,
+  },
+  methods: {
+    onLoad(query: Record<string, string | undefined> = {}) {
+      const base = baseData();
+      const t = textOf(texts, base.lang);
+      this.setData({ ...base, t, emptyText: t.noStore, storeId: query.store ?? '' });
+      void this.load();
+    },
+    onShow() {
+      const fresh = languageChanged(this.data.lang);
+      if (fresh) this.setData({ ...fresh, t: textOf(texts, fresh.lang) });
+    },
+    onPullDownRefresh() {
+      void this.load().then(stopPullDown);
+    },
+    retry() {
+      this.setData({ status: 'loading' });
+      void this.load();
+    },
+    async load() {
+      try {
+        const [staff, cat] = await Promise.all([currentStaff(), call('appointments', 'catalogue', {})]);
+        if (!staff) {
+          this.setData({ staff: null, status: 'empty', emptyText: this.data.t.notStaff });
+          return;
+        }
+        const named = new Map(cat.stores.map((s) => [s.storeId, nameIn(s.name, this.data.lang)]));
+        const ids = staff.storeIds.length ? staff.storeIds : cat.stores.map((s) => s.storeId);
+        const stores = ids.map((storeId) => ({ storeId, name: named.get(storeId) ?? storeId }));
+        const storeId = ids.includes(this.data.storeId) ? this.data.storeId : (ids[0] ?? '');
+        this.setData({ staff, stores, storeId, emptyText: this.data.t.noStore, status: storeId ? 'ready' : 'empty' });
+        this.applyRights();
+      } catch (err) {
+        this.setData({ status: 'error', message: errorText(err) });
+      }
+    },
+    applyRights() {
+      const staff = this.data.staff;
+      if (!staff) return;
+      this.setData({
+        storeCodeAllowed: staff.role !== 'advisor',
+        // an advisor code names a staff member of that store
+        myCodeAllowed: staff.storeIds.includes(this.data.storeId),
+      });
+    },
+    pickStore(e: { currentTarget: { dataset: { id?: string } } }) {
+      const id = e.currentTarget.dataset.id;
+      if (!id || id === this.data.storeId) return;
+      this.setData({ storeId: id, code: null, error: '' });
+      this.applyRights();
+    },
+    onCampaign(e: { detail: { value?: string } }) {
+      this.setData({ campaign: (e.detail.value ?? '').trim() });
+    },
+    storeName(): string {
+      return this.data.stores.find((s) => s.storeId === this.data.storeId)?.name ?? this.data.storeId;
+    },
+    async make(advisor: boolean) {
+      const staff = this.data.staff;
+      if (!staff || !this.data.storeId || this.data.busy) return;
+      this.setData({ busy: true, error: '' });
+      try {
+        const code: Code = await call('member', 'createStoreCode', {
+          storeId: this.data.storeId,
+          ...(advisor ? { advisorId: staff.staffId } : {}),
+          ...(this.data.campaign ? { campaign: this.data.campaign } : {}),
+        });
+        const t = this.data.t;
+        const kind = advisor ? fill(t.kindAdvisor, { store: this.storeName(), name: staff.name ?? t.me }) : fill(t.kindStore, { store: this.storeName() });
+        this.setData({ code: { qrcodeId: code.qrcodeId, imageBase64: code.imageBase64, src: `data:${code.contentType};base64,${code.imageBase64}`, scene: code.scene, page: code.page, kind } });
+      } catch (err) {
+        this.setData({ error: refusalText(err, this.data.t.refused), code: null });
+      } finally {
+        this.setData({ busy: false });
+      }
+    },
+    makeStoreCode() {
+      return this.make(false);
+    },
+    makeMyCode() {
+      return this.make(true);
+    },
+    async save() {
+      const code = this.data.code;
+      if (!code) return;
+      const t = this.data.t;
+      const result = await saveToAlbum(code);
+      if (result === 'saved') wx.showToast({ title: t.saved, icon: 'success' });
+      else if (result === 'failed') wx.showToast({ title: t.saveFailed, icon: 'none' });
+      else if (await ask(t.albumDenied, t.openSettings)) wx.openSetting({});
+    },
+    async preview() {
+      const code = this.data.code;
+      if (code && !(await previewImage(code))) wx.showToast({ title: this.data.t.saveFailed, icon: 'none' });
+    },
+  },
+});

@@ -1,0 +1,211 @@
+import { call, type CallOutput } from '../../../services/cloud';
+import { baseData, languageChanged } from '../../../utils/page-base';
+import { errorText, stopPullDown, type Status } from '../../../utils/view-state';
+import type { Dict, Lang } from '../../../i18n/index';
+import { ask, can, currentStaff, fill, textOf, type Staff } from '../../utils';
+import { addDays, isDate, todayLocal } from './dates';
+import { refusalText } from './refusal';
+import { texts, type ScheduleText } from './text';
+
+type Item = CallOutput<'appointments', 'schedule'>['items'][number];
+type Act = 'confirm' | 'checkIn' | 'noShow' | 'cancel';
+interface StoreChip { storeId: string; name: string }
+interface Row {
+  appointmentId: string;
+  serviceId: string;
+  start: string;
+  time: string;
+  service: string;
+  member: string;
+  status: Item['status'];
+  statusText: string;
+  canConfirm: boolean;
+  canAct: boolean;
+}
+interface MoveSlot { start: string; label: string }
+
+const OPEN: readonly Item['status'][] = ['requested', 'confirmed'];
+const STATUS_KEYS = { requested: 'statusRequested', confirmed: 'statusConfirmed', checked_in: 'statusCheckedIn', no_show: 'statusNoShow', cancelled: 'statusCancelled' } as const;
+/** Each row action: the server action, its question and what the toast says once done. */
+const ACTS: Record<Act, { action: 'confirm' | 'checkIn' | 'markNoShow' | 'staffCancel'; askKey: keyof ScheduleText; doneKey: keyof ScheduleText }> = {
+  confirm: { action: 'confirm', askKey: 'confirmAsk', doneKey: 'confirmed' },
+  checkIn: { action: 'checkIn', askKey: 'checkInAsk', doneKey: 'checkedIn' },
+  noShow: { action: 'markNoShow', askKey: 'noShowAsk', doneKey: 'markedNoShow' },
+  cancel: { action: 'staffCancel', askKey: 'cancelAsk', doneKey: 'cancelled' },
+};
+const MOVE_DAYS = 7;
+
+const nameIn = (name: { zh: string; en?: string }, lang: Lang): string => (lang === 'en' && name.en ? name.en : name.zh);
+
+/**
+ * A store's appointments of one day (S14, staff side): confirm, check in, mark no-show, and for
+ * managers reschedule and cancel. Every change asks first; a refusal shows the server's code.
+ */
+Component({
+  data: {
+    ...baseData(),
+    t: texts.zh as ScheduleText,
+    status: 'loading' as Status,
+    message: '',
+    emptyText: texts.zh.empty,
+    staff: null as Staff | null,
+    stores: [] as StoreChip[],
+    storeId: '',
+    date: '',
+    isToday: true,
+    rows: [] as Row[],
+    canReschedule: false,
+    canCancel: false,
+    busy: false,
+    error: '',
+    moving: null as { appointmentId: string; title: string; slots: MoveSlot[] } | null,
+  },
+  methods: {
+    onLoad(query: Record<string, string | undefined> = {}) {
+      const base = baseData();
+      const t = textOf(texts, base.lang);
+      this.setData({ ...base, t, emptyText: t.empty, storeId: query.store ?? '', date: isDate(query.date) ? query.date : todayLocal() });
+      void this.load();
+    },
+    onShow() {
+      const fresh = languageChanged(this.data.lang);
+      if (fresh) {
+        this.setData({ ...fresh, t: textOf(texts, fresh.lang) });
+        void this.loadDay();
+      }
+    },
+    onPullDownRefresh() {
+      void this.load().then(stopPullDown);
+    },
+    retry() {
+      this.setData({ status: 'loading' });
+      void this.load();
+    },
+    /** Who is asking and which stores they may pick (names from the catalogue), then the day. */
+    async load() {
+      try {
+        const [staff, cat] = await Promise.all([currentStaff(), call('appointments', 'catalogue', {})]);
+        if (!staff) {
+          this.setData({ staff: null, status: 'empty', emptyText: this.data.t.notStaff });
+          return;
+        }
+        const named = new Map(cat.stores.map((s) => [s.storeId, nameIn(s.name, this.data.lang)]));
+        // a brand admin has no store list of their own: every store offering services
+        const ids = staff.storeIds.length ? staff.storeIds : cat.stores.map((s) => s.storeId);
+        const stores = ids.map((storeId) => ({ storeId, name: named.get(storeId) ?? storeId }));
+        const storeId = ids.includes(this.data.storeId) ? this.data.storeId : (ids[0] ?? '');
+        this.setData({
+          staff, stores, storeId, emptyText: this.data.t.empty,
+          canReschedule: can(staff, 'appointments.reschedule'), canCancel: can(staff, 'appointments.cancel'),
+        });
+        if (!storeId) {
+          this.setData({ status: 'empty' });
+          return;
+        }
+        await this.loadDay();
+      } catch (err) {
+        this.setData({ status: 'error', message: errorText(err) });
+      }
+    },
+    async loadDay() {
+      if (!this.data.storeId) return;
+      try {
+        const r = await call('appointments', 'schedule', { storeId: this.data.storeId, date: this.data.date });
+        const rows = r.items.map((a) => this.row(a));
+        this.setData({ rows, status: rows.length ? 'ready' : 'empty', isToday: this.data.date === todayLocal() });
+      } catch (err) {
+        this.setData({ status: 'error', message: errorText(err) });
+      }
+    },
+    row(a: Item): Row {
+      const open = OPEN.includes(a.status);
+      return {
+        appointmentId: a.appointmentId,
+        serviceId: a.serviceId,
+        start: a.start,
+        time: a.startLocal,
+        service: nameIn(a.serviceName, this.data.lang),
+        // the schedule names members by id only (no name in appointments.schedule)
+        member: fill(this.data.t.member, { id: a.memberId.slice(-6) }),
+        status: a.status,
+        statusText: (this.data.text as Dict).booking[STATUS_KEYS[a.status]],
+        canConfirm: a.status === 'requested',
+        canAct: open,
+      };
+    },
+    showDate(date: string) {
+      this.setData({ date, status: 'loading', error: '', moving: null });
+      void this.loadDay();
+    },
+    prevDay() {
+      this.showDate(addDays(this.data.date, -1));
+    },
+    nextDay() {
+      this.showDate(addDays(this.data.date, 1));
+    },
+    pickDate(e: { detail: { value?: string } }) {
+      if (isDate(e.detail.value) && e.detail.value !== this.data.date) this.showDate(e.detail.value);
+    },
+    pickStore(e: { currentTarget: { dataset: { id?: string } } }) {
+      const id = e.currentTarget.dataset.id;
+      if (!id || id === this.data.storeId) return;
+      this.setData({ storeId: id });
+      this.showDate(this.data.date);
+    },
+    find(id: string | undefined): Row | undefined {
+      return this.data.rows.find((r) => r.appointmentId === id);
+    },
+    /** Runs a change after the staff member confirms it; the day is read again afterwards. */
+    async change(question: string, done: string, send: () => Promise<unknown>) {
+      if (this.data.busy) return;
+      if (!(await ask(question))) return;
+      this.setData({ busy: true, error: '' });
+      try {
+        await send();
+        wx.showToast({ title: done, icon: 'success' });
+        this.setData({ moving: null });
+        await this.loadDay();
+      } catch (err) {
+        const error = refusalText(err, this.data.t.refused);
+        this.setData({ error });
+        wx.showToast({ title: error, icon: 'none' });
+      } finally {
+        this.setData({ busy: false });
+      }
+    },
+    async act(e: { currentTarget: { dataset: { id?: string; act?: Act } } }) {
+      const row = this.find(e.currentTarget.dataset.id);
+      const spec = e.currentTarget.dataset.act ? ACTS[e.currentTarget.dataset.act] : undefined;
+      if (!row || !spec) return;
+      const t = this.data.t;
+      const question = fill(t[spec.askKey], { who: row.member, service: row.service, time: `${this.data.date} ${row.time}` });
+      await this.change(question, t[spec.doneKey], () => call('appointments', spec.action, { appointmentId: row.appointmentId }));
+    },
+    /** Managers: the free slots of the same service in the next days, to move the appointment to. */
+    async openMove(e: { currentTarget: { dataset: { id?: string } } }) {
+      const row = this.find(e.currentTarget.dataset.id);
+      if (!row || !this.data.canReschedule) return;
+      try {
+        const from = this.data.date < todayLocal() ? todayLocal() : this.data.date;
+        const av = await call('appointments', 'availability', { storeId: this.data.storeId, serviceId: row.serviceId, from, days: MOVE_DAYS });
+        const slots = av.days.flatMap((d) =>
+          d.slots.filter((s) => s.remaining > 0 && s.start !== row.start).map((s) => ({ start: s.start, label: `${d.date.slice(5)} ${s.startLocal} · ${fill(this.data.t.left, { n: s.remaining })}` })),
+        );
+        this.setData({ moving: { appointmentId: row.appointmentId, title: fill(this.data.t.moveTitle, { service: row.service }), slots }, error: '' });
+      } catch (err) {
+        this.setData({ error: refusalText(err, this.data.t.refused) });
+      }
+    },
+    closeMove() {
+      this.setData({ moving: null });
+    },
+    async moveTo(e: { currentTarget: { dataset: { start?: string } } }) {
+      const moving = this.data.moving;
+      const row = this.find(moving?.appointmentId);
+      const slot = moving?.slots.find((s) => s.start === e.currentTarget.dataset.start);
+      if (!row || !slot) return;
+      const question = fill(this.data.t.moveAsk, { service: row.service, from: `${this.data.date} ${row.time}`, to: slot.label.split(' · ')[0] ?? slot.label });
+      await this.change(question, this.data.t.moved, () => call('appointments', 'staffReschedule', { appointmentId: row.appointmentId, start: slot.start }));
+    },
+  },
+});

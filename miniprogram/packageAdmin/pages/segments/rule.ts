@@ -1,0 +1,57 @@
+import type { SegmentRule } from '../../../../core/segments/rule';
+
+/** The rule builder's form, as the page keeps it (inputs are strings until built). */
+export interface RuleForm {
+  stages: string[];
+  /** Comma- or space-separated tag ids; the member holds any of them. */
+  tags: string;
+  /** Comma- or space-separated tier ids. */
+  tiers: string;
+  /** Lifetime paid amount bounds, in yuan. */
+  spendMin: string;
+  spendMax: string;
+  recency: 'any' | 'within' | 'notWithin';
+  recencyDays: string;
+  birthdayThisMonth: boolean;
+  follower: 'any' | 'yes' | 'no';
+  member: 'any' | 'yes' | 'no';
+}
+
+export const emptyForm = (): RuleForm => ({
+  stages: [], tags: '', tiers: '', spendMin: '', spendMax: '', recency: 'any', recencyDays: '30', birthdayThisMonth: false, follower: 'any', member: 'any',
+});
+
+/** Why a form cannot become a rule: keys of the page text. */
+export type RuleProblem = 'noCondition' | 'badSpend' | 'badDays';
+
+const list = (s: string): string[] => s.split(/[\s,，、]+/).map((x) => x.trim()).filter(Boolean);
+const fen = (yuan: string): number | null | undefined => {
+  if (!yuan.trim()) return undefined;
+  const n = Number(yuan);
+  return Number.isFinite(n) && n >= 0 ? Math.round(n * 100) : null;
+};
+
+/** The conditions the form sets, all of which must hold (`and`), as `messaging segments.*` accepts. */
+export function buildRule(f: RuleForm): { rule: SegmentRule } | { problem: RuleProblem } {
+  const all: SegmentRule[] = [];
+  if (f.stages.length) all.push({ field: 'stage', op: 'in', values: [...f.stages] });
+  const tags = list(f.tags);
+  if (tags.length) all.push({ field: 'tags', op: 'hasAny', values: tags });
+  const tiers = list(f.tiers);
+  if (tiers.length) all.push({ field: 'tier', op: 'in', values: tiers });
+  const min = fen(f.spendMin);
+  const max = fen(f.spendMax);
+  if (min === null || max === null || (min !== undefined && max !== undefined && min > max)) return { problem: 'badSpend' };
+  if (min !== undefined) all.push({ field: 'spendFen', op: 'gte', value: min });
+  if (max !== undefined) all.push({ field: 'spendFen', op: 'lte', value: max });
+  if (f.recency !== 'any') {
+    const days = Number(f.recencyDays);
+    if (!/^\d+$/.test(f.recencyDays.trim()) || days > 3650) return { problem: 'badDays' };
+    all.push({ field: 'recencyDays', op: f.recency, days });
+  }
+  if (f.birthdayThisMonth) all.push({ field: 'birthdayMonth', op: 'thisMonth' });
+  if (f.follower !== 'any') all.push({ field: 'isFollower', op: 'is', value: f.follower === 'yes' });
+  if (f.member !== 'any') all.push({ field: 'isMember', op: 'is', value: f.member === 'yes' });
+  if (all.length === 0) return { problem: 'noCondition' };
+  return { rule: all.length === 1 ? all[0]! : { and: all } };
+}

@@ -1,0 +1,185 @@
+import { call, type CallOutput } from '../../../services/cloud';
+import { session } from '../../../services/session';
+import { MEMBER_PAGES } from '../../../pages/member-routes';
+import { localDay } from '../../../pages/coupons/coupon-text';
+import { baseData, languageChanged } from '../../../utils/page-base';
+import { go } from '../../../utils/routes';
+import { errorText, stopPullDown, type Status } from '../../../utils/view-state';
+import { fill, landingPath, offerName, offerText, textOf, type Landing } from '../../utils';
+import { texts, type InviteText } from './text';
+
+type Friend = CallOutput<'referral', 'mine'>['friends'][number];
+type Rewards = CallOutput<'referral', 'mine'>['rewards'];
+type PosterStatus = 'idle' | 'loading' | 'ready' | 'error';
+
+interface FriendRow {
+  key: string;
+  name: string;
+  status: Friend['status'];
+  statusText: string;
+  when: string;
+  reward: Friend['reward'];
+  rewardText: string;
+}
+
+const POSTER_FILE = 'referral-poster.png';
+
+/**
+ * Invite friends (issue 8): the offer on both sides, a share card carrying the member's signed
+ * token, a poster with a Mini Program code for Moments, and the friends invited with their status
+ * and the rewards earned or pending. Card holders only: others are asked to claim the card first.
+ */
+Component({
+  data: {
+    ...baseData(),
+    t: texts.zh as InviteText,
+    status: 'loading' as Status,
+    message: '',
+    needCard: false,
+    token: '',
+    expiresOn: '',
+    landing: null as Landing | null,
+    rewards: { earned: 0, pending: 0, cancelled: 0 } as Rewards,
+    all: [] as Friend[],
+    page: 0,
+    loadingMore: false,
+    moreError: '',
+    // what the template shows, in the page's language
+    youGet: '',
+    friendGets: '',
+    posterGift: '',
+    posterInvite: '',
+    rewardOn: '',
+    expires: '',
+    summary: '',
+    rows: [] as FriendRow[],
+    hasMore: false,
+    posterStatus: 'idle' as PosterStatus,
+    posterSrc: '',
+    posterError: '',
+  },
+  methods: {
+    onLoad() {
+      this.useLanguage(baseData());
+      void this.load();
+    },
+    onShow() {
+      const fresh = languageChanged(this.data.lang);
+      if (!fresh) return;
+      this.useLanguage(fresh);
+      if (this.data.status === 'ready' && !this.data.needCard) this.render();
+    },
+    useLanguage(base: ReturnType<typeof baseData>) {
+      const t = textOf(texts, base.lang);
+      this.setData({ ...base, t });
+      wx.setNavigationBarTitle({ title: t.title, fail: () => undefined });
+    },
+    onPullDownRefresh() {
+      void this.load().then(stopPullDown);
+    },
+    onReachBottom() {
+      void this.more();
+    },
+    retry() {
+      this.setData({ status: 'loading' });
+      void this.load();
+    },
+    async load() {
+      try {
+        const member = await session();
+        if (!member.card) {
+          this.setData({ status: 'ready', needCard: true });
+          return;
+        }
+        const [share, mine] = await Promise.all([call('referral', 'shareToken', {}), call('referral', 'mine', { page: 0 })]);
+        const landing = await call('referral', 'landing', { token: share.token });
+        this.setData({ status: 'ready', needCard: false, token: share.token, expiresOn: share.expiresOn, landing, rewards: mine.rewards, all: mine.friends, page: mine.page, hasMore: mine.hasMore, moreError: '' });
+        this.render();
+      } catch (err) {
+        this.setData({ status: 'error', message: errorText(err) });
+      }
+    },
+    /** Fills the template's words from what the server said, with every friend loaded so far. */
+    render() {
+      const { t, landing, rewards, all, expiresOn } = this.data;
+      const rewardOn = landing?.rewardOn ?? 'join';
+      this.setData({
+        youGet: fill(t.youGet, { offer: offerText(landing?.referrerOffer ?? null, t) }),
+        friendGets: fill(t.friendGets, { offer: offerText(landing?.offer ?? null, t) }),
+        posterInvite: fill(t.posterInvite, { brand: this.data.brandName }),
+        posterGift: fill(t.posterGift, { offer: offerName(landing?.offer ?? null, t) }),
+        rewardOn: rewardOn === 'join' ? t.rewardOnJoin : t.rewardOnOrder,
+        expires: expiresOn ? fill(t.expires, { date: expiresOn }) : '',
+        summary: [fill(t.summary, rewards), rewards.cancelled > 0 ? fill(t.summaryCancelled, { n: rewards.cancelled }) : ''].filter(Boolean).join(' · '),
+        rows: all.map((f, i) => this.row(f, i, rewardOn)),
+      });
+    },
+    row(f: Friend, i: number, rewardOn: Landing['rewardOn']): FriendRow {
+      const t = this.data.t;
+      const rewardText =
+        f.reward === 'granted' ? t.rewardGranted
+        : f.reward === 'cancelled' ? t.rewardCancelled
+        : f.reward === 'held' ? (f.rewardReleaseAt ? fill(t.rewardHeld, { date: localDay(f.rewardReleaseAt) }) : t.rewardHeldSoon)
+        : rewardOn === 'join' ? t.rewardNoneJoin : t.rewardNoneOrder;
+      return { key: `${i}-${f.openedAt}`, name: f.name, status: f.status, statusText: t[f.status], when: fill(t.openedOn, { date: localDay(f.openedAt) }), reward: f.reward, rewardText };
+    },
+    /** The next 20 friends from the server; a friend already listed (the list moved meanwhile) is not repeated. */
+    async more() {
+      if (!this.data.hasMore || this.data.loadingMore || this.data.status !== 'ready') return;
+      this.setData({ loadingMore: true, moreError: '' });
+      try {
+        const next = await call('referral', 'mine', { page: this.data.page + 1 });
+        const seen = new Set(this.data.all.map((f) => `${f.openedAt}|${f.name}`));
+        const added = next.friends.filter((f) => !seen.has(`${f.openedAt}|${f.name}`));
+        this.setData({ all: [...this.data.all, ...added], page: next.page, hasMore: next.hasMore, rewards: next.rewards });
+        this.render();
+      } catch (err) {
+        this.setData({ moreError: errorText(err) });
+      } finally {
+        this.setData({ loadingMore: false });
+      }
+    },
+    /** The share card: the landing page with the token (the button has `open-type="share"`, the menu too). */
+    onShareAppMessage() {
+      const { t, landing, token, brandName } = this.data;
+      return { title: fill(t.shareTitle, { offer: offerName(landing?.offer ?? null, t), brand: brandName }), path: token ? landingPath(token) : '/pages/home/index' };
+    },
+    /** The poster's code costs a WeChat API call: made only when asked for. */
+    async makePoster() {
+      if (this.data.posterStatus === 'loading') return;
+      this.setData({ posterStatus: 'loading', posterError: '' });
+      try {
+        const share = await call('referral', 'shareToken', { poster: true });
+        if (!share.poster) throw new Error('no poster');
+        const posterSrc = await posterFile(share.poster.imageBase64, share.poster.contentType);
+        this.setData({ posterStatus: 'ready', posterSrc, token: share.token });
+      } catch (err) {
+        this.setData({ posterStatus: 'error', posterError: fill(this.data.t.posterFailed, { message: errorText(err) }) });
+      }
+    },
+    savePoster() {
+      const { posterSrc, t } = this.data;
+      if (!posterSrc.startsWith('data:') && typeof wx.saveImageToPhotosAlbum === 'function') {
+        wx.saveImageToPhotosAlbum({
+          filePath: posterSrc,
+          success: () => wx.showToast({ title: t.posterSaved, icon: 'success' }),
+          fail: () => wx.showToast({ title: t.posterSaveFailed, icon: 'none' }),
+        });
+      } else wx.showToast({ title: t.posterLongPress, icon: 'none' });
+    },
+    claim() {
+      go(MEMBER_PAGES.claim);
+    },
+  },
+});
+
+/** The code as a local file (long-press and saving need one); a data URL where there is no file system. */
+function posterFile(base64: string, contentType: string): Promise<string> {
+  const dataUrl = `data:${contentType};base64,${base64}`;
+  const dir = (wx as { env?: { USER_DATA_PATH?: string } }).env?.USER_DATA_PATH;
+  if (typeof wx.getFileSystemManager !== 'function' || !dir) return Promise.resolve(dataUrl);
+  const filePath = `${dir}/${POSTER_FILE}`;
+  return new Promise((resolve) => {
+    wx.getFileSystemManager().writeFile({ filePath, data: base64, encoding: 'base64', success: () => resolve(filePath), fail: () => resolve(dataUrl) });
+  });
+}

@@ -1,0 +1,118 @@
+import { call, type CallOutput } from '../../../services/cloud';
+import { session } from '../../../services/session';
+import { MEMBER_PAGES } from '../../../pages/member-routes';
+import { baseData, languageChanged } from '../../../utils/page-base';
+import { go } from '../../../utils/routes';
+import { errorText, stopPullDown, type Status } from '../../../utils/view-state';
+import { fill, offerName, offerText, textOf, tokenFrom, type Landing } from '../../utils';
+import { texts, type LandingText } from './text';
+
+type Opened = CallOutput<'referral', 'open'>;
+/** Refusals the friend is told about; others (not logged in, a server error) change nothing they can act on. */
+const TOLD = ['self_referral', 'already_referred', 'not_new', 'daily_cap', 'total_cap'] as const;
+type Told = (typeof TOLD)[number];
+const told = (reason: string | null): reason is Told => (TOLD as readonly string[]).includes(reason ?? '');
+
+/**
+ * What a friend sees when opening a share card (`?ref=<token>`) or a poster's code (`?scene=r=<code>`):
+ * who invited them and the gift, with the call to claim the card. Opening records the invitation on
+ * them (`referral.open`, after the launch login, which the server requires). An expired or tampered
+ * token gets a friendly page; the app works as usual.
+ */
+Component({
+  data: {
+    ...baseData(),
+    t: texts.zh as LandingText,
+    status: 'loading' as Status,
+    message: '',
+    token: '',
+    landing: null as Landing | null,
+    opened: null as Opened | null,
+    cardHolder: false,
+    // what the template shows, in the page's language
+    valid: false,
+    invitedBy: '',
+    avatarUrl: '',
+    gift: '',
+    giftDetail: '',
+    rewardOn: '',
+    note: '',
+    member: '',
+  },
+  methods: {
+    onLoad(options: Record<string, string | undefined> = {}) {
+      const base = baseData();
+      this.setData({ ...base, t: textOf(texts, base.lang), token: tokenFrom(options) });
+      void this.load();
+    },
+    onShow() {
+      const fresh = languageChanged(this.data.lang);
+      if (fresh) this.setData({ ...fresh, t: textOf(texts, fresh.lang) });
+      if (this.data.status !== 'ready') return;
+      if (fresh) this.render();
+      // back from the claim form: the session (refreshed by the form) now holds the card
+      session().then(
+        (member) => this.setData({ cardHolder: !!member.card }),
+        () => undefined,
+      );
+    },
+    onPullDownRefresh() {
+      void this.load().then(stopPullDown);
+    },
+    retry() {
+      this.setData({ status: 'loading' });
+      void this.load();
+    },
+    async load() {
+      const token = this.data.token;
+      try {
+        const member = await session();
+        if (!token) {
+          this.setData({ status: 'ready', cardHolder: !!member.card, landing: null });
+          this.render();
+          return;
+        }
+        const [landing] = await Promise.all([call('referral', 'landing', { token }), this.open(token)]);
+        this.setData({ status: 'ready', cardHolder: !!member.card, landing });
+        this.render();
+      } catch (err) {
+        this.setData({ status: 'error', message: errorText(err) });
+      }
+    },
+    /** Records the invitation once per page: a failure here never blocks the page (the next refresh tries again). */
+    async open(token: string): Promise<Opened | null> {
+      if (this.data.opened) return this.data.opened;
+      try {
+        const opened = await call('referral', 'open', { token });
+        this.setData({ opened });
+        return opened;
+      } catch {
+        return null;
+      }
+    },
+    render() {
+      const { t, landing, opened, brandName } = this.data;
+      const name = landing?.referrer?.name || t.someone;
+      const reason = opened?.reason ?? null;
+      this.setData({
+        valid: !!landing?.valid,
+        invitedBy: fill(t.invitedBy, { name, brand: brandName }),
+        avatarUrl: landing?.referrer?.avatarUrl ?? '',
+        gift: landing?.offer ? fill(t.gift, { offer: offerName(landing.offer, t) }) : '',
+        giftDetail: offerText(landing?.offer ?? null, t),
+        rewardOn: landing?.rewardOn === 'first_paid_order' ? t.rewardOnOrder : t.rewardOnJoin,
+        note: opened?.recorded ? fill(t.recorded, { name }) : told(reason) ? fill(t[reason], { brand: brandName }) : '',
+        member: fill(t.member, { brand: brandName }),
+      });
+    },
+    claim() {
+      go(MEMBER_PAGES.claim);
+    },
+    toCoupons() {
+      wx.switchTab({ url: '/pages/coupons/index' });
+    },
+    toHome() {
+      wx.switchTab({ url: '/pages/home/index' });
+    },
+  },
+});

@@ -1,0 +1,134 @@
+import { createHash } from 'node:crypto';
+import type { z } from 'zod';
+import { couponAdminErrors, TEMPLATE_PAGE_SIZE, type templateAdminView, type templatesCreate, type templatesList, type templatesPause, type templatesStock } from '../../core/contracts/coupons';
+import { parseCouponTemplate, type CouponTemplate } from '../../core/coupons';
+import { DomainError } from '../../core/errors';
+import { audit } from '../audit';
+import { once } from '../db/idempotency';
+import { inTransaction } from '../db/transaction';
+import type { ActionContext } from '../kit/context';
+import type { Database } from '../runtime/cloud';
+import { requireStaff, staffActor } from '../staff/require';
+import { readTemplate, readTemplateTx, type StoredTemplate } from './templates';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyDb = any;
+type View = z.input<typeof templateAdminView>;
+
+const PERMISSION = 'coupons.manageTemplates' as const;
+const target = (templateId: string) => `coupon_templates/${templateId}`;
+
+function viewOf({ template: t, issued }: StoredTemplate, redeemed: number): View {
+  return {
+    templateId: t.templateId,
+    name: t.name,
+    benefit: t.benefit,
+    minSpendFen: t.minSpendFen,
+    validity: t.validity,
+    totalStock: t.totalStock,
+    perMemberLimit: t.perMemberLimit,
+    channels: t.channels,
+    storeIds: t.storeIds,
+    paused: t.paused,
+    pointsCost: t.pointsCost ?? null,
+    activeWindow: t.activeWindow ? { from: t.activeWindow.from.toISOString(), until: t.activeWindow.until.toISOString() } : null,
+    claimed: issued,
+    redeemed,
+    stockLeft: t.totalStock === null ? null : Math.max(0, t.totalStock - issued),
+  };
+}
+
+/** Redeemed coupons per template, in one aggregation (not one count per template). */
+async function redeemedCounts(db: Database, templateIds: string[]): Promise<Map<string, number>> {
+  if (templateIds.length === 0) return new Map();
+  const d = db as AnyDb;
+  const r = (await d.collection('coupons').aggregate().match({ templateId: d.command.in(templateIds), status: 'used' }).group({ _id: '$templateId', n: d.command.aggregate.sum(1) }).end()) as { list: { _id: string; n: number }[] };
+  return new Map(r.list.map((row) => [row._id, row.n]));
+}
+
+async function currentView(db: Database, templateId: string): Promise<View> {
+  const [stored, redeemed] = await Promise.all([readTemplate(db, templateId), redeemedCounts(db, [templateId])]);
+  return viewOf(stored, redeemed.get(templateId) ?? 0);
+}
+
+/** coupons.templates.list: newest first (seeded templates, which have no createdAt, last), then by id. */
+export async function listTemplatesAdmin(input: z.output<typeof templatesList.input>, ctx: ActionContext): Promise<z.input<typeof templatesList.output>> {
+  await requireStaff(ctx, PERMISSION);
+  const r = (await ctx.db.collection('coupon_templates').orderBy('createdAt', 'desc').orderBy('_id', 'asc').skip(input.page * TEMPLATE_PAGE_SIZE).limit(TEMPLATE_PAGE_SIZE + 1).get()) as unknown as {
+    data: (Record<string, unknown> & { _id: string })[];
+  };
+  const page = r.data.slice(0, TEMPLATE_PAGE_SIZE);
+  const stored: StoredTemplate[] = [];
+  for (const raw of page) {
+    try {
+      stored.push({ template: parseCouponTemplate({ ...raw, templateId: raw._id }), issued: typeof raw.issued === 'number' ? raw.issued : 0 });
+    } catch {
+      ctx.log.warn('coupon template skipped: invalid', { templateId: raw._id });
+    }
+  }
+  const redeemed = await redeemedCounts(ctx.db, stored.map((s) => s.template.templateId));
+  return { items: stored.map((s) => viewOf(s, redeemed.get(s.template.templateId) ?? 0)), page: input.page, pageSize: TEMPLATE_PAGE_SIZE, hasMore: r.data.length > TEMPLATE_PAGE_SIZE };
+}
+
+/** The stored body: the template's parsed terms (no undefined fields: the database keeps none) and its stock counter. */
+function storedBody(t: CouponTemplate, meta: { createdAt: Date; createdBy: string }): Record<string, unknown> {
+  const { pointsCost, activeWindow, ...terms } = t;
+  return { ...terms, ...(pointsCost !== undefined ? { pointsCost } : {}), ...(activeWindow ? { activeWindow } : {}), issued: 0, ...meta };
+}
+
+/**
+ * coupons.templates.create: a retry with the same requestId answers the first template. Without
+ * an id one is derived from the request, so even a retry that lost its answer makes no second template.
+ */
+export async function createTemplate(input: z.output<typeof templatesCreate.input>, ctx: ActionContext): Promise<z.input<typeof templatesCreate.output>> {
+  const staff = await requireStaff(ctx, PERMISSION);
+  const now = ctx.now();
+  const { requestId, templateId: wanted, activeWindow, ...terms } = input;
+  const templateId = wanted ?? `tpl_${createHash('sha256').update(`${staff._id}:${requestId}`).digest('hex').slice(0, 12)}`;
+  const template = parseCouponTemplate({ ...terms, templateId, ...(activeWindow ? { activeWindow } : {}) });
+  const body = storedBody(template, { createdAt: now, createdBy: staff._id });
+  const r = await inTransaction(ctx.db, (tx) =>
+    once(tx, `coupons.templates.create:${staff._id}:${requestId}`, now, async () => {
+      const ref = tx.collection('coupon_templates').doc(templateId);
+      if ((await ref.get()).data) throw new DomainError(couponAdminErrors.TEMPLATE_EXISTS, `券模板编号已存在 / template ${templateId} exists`, { templateId });
+      await ref.set({ data: body });
+      await audit(tx, { ...staffActor(staff), at: now, action: 'coupons.templates.create', target: target(templateId), before: null, after: body });
+      return { templateId };
+    }),
+  );
+  return { template: await currentView(ctx.db, r.result.templateId), replayed: r.replayed };
+}
+
+/** coupons.templates.stock: in the template's own transaction, so a claim running meanwhile is counted before the check. */
+export async function changeStock(input: z.output<typeof templatesStock.input>, ctx: ActionContext): Promise<z.input<typeof templatesStock.output>> {
+  const staff = await requireStaff(ctx, PERMISSION);
+  const now = ctx.now();
+  const r = await inTransaction(ctx.db, (tx) =>
+    once(tx, `coupons.templates.stock:${staff._id}:${input.requestId}`, now, async () => {
+      const { template, issued } = await readTemplateTx(tx, input.templateId);
+      if (template.totalStock === null) throw new DomainError(couponAdminErrors.STOCK_UNLIMITED, '该券不限量，无需调整库存 / unlimited stock', { templateId: input.templateId });
+      const totalStock = template.totalStock + input.delta;
+      if (totalStock < issued) {
+        throw new DomainError(couponAdminErrors.STOCK_BELOW_CLAIMED, `库存不能少于已领取的 ${issued} 张 / stock cannot go below the ${issued} claimed`, { claimed: issued, totalStock: template.totalStock, requested: totalStock });
+      }
+      await tx.collection('coupon_templates').doc(input.templateId).update({ data: { totalStock } });
+      await audit(tx, { ...staffActor(staff), at: now, action: 'coupons.templates.stock', target: target(input.templateId), before: { totalStock: template.totalStock, claimed: issued }, after: { totalStock, claimed: issued } });
+      return { totalStock };
+    }),
+  );
+  return { template: await currentView(ctx.db, input.templateId), replayed: r.replayed };
+}
+
+/** coupons.templates.pause: paused templates are refused by every issue path (core decideClaim: COUPON_PAUSED). */
+export async function setPaused(input: z.output<typeof templatesPause.input>, ctx: ActionContext): Promise<z.input<typeof templatesPause.output>> {
+  const staff = await requireStaff(ctx, PERMISSION);
+  const now = ctx.now();
+  const changed = await inTransaction(ctx.db, async (tx) => {
+    const { template } = await readTemplateTx(tx, input.templateId);
+    if (template.paused === input.paused) return false;
+    await tx.collection('coupon_templates').doc(input.templateId).update({ data: { paused: input.paused } });
+    await audit(tx, { ...staffActor(staff), at: now, action: 'coupons.templates.pause', target: target(input.templateId), before: { paused: template.paused }, after: { paused: input.paused } });
+    return true;
+  });
+  return { template: await currentView(ctx.db, input.templateId), changed };
+}

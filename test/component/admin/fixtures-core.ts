@@ -1,0 +1,74 @@
+import { appModule } from '../../support/miniprogram/built-app';
+import { resetApp } from '../../support/miniprogram/app-modules';
+import { installFakeWx, type CloudAnswer, type FakeWx } from '../../support/miniprogram/fake-wx';
+import { openPage, run, settle, type PageInstance } from '../../support/miniprogram/page-harness';
+import { permissionsOf } from '../../../server/staff/permissions';
+
+/** Staff as `admin.staff.me` answers: permissions from the one table the server checks (server/staff/permissions.ts). */
+export const advisor = { staffId: 'staff_advisor_sh', name: '李顾问', role: 'advisor', storeIds: ['store_sh'], permissions: permissionsOf('advisor') };
+export const manager = { staffId: 'staff_manager_sh', name: '王店长', role: 'store_manager', storeIds: ['store_sh'], permissions: permissionsOf('store_manager') };
+export const admin = { staffId: 'staff_admin', name: '品牌管理员', role: 'brand_admin', storeIds: [] as string[], permissions: permissionsOf('brand_admin') };
+
+export const catalogue = {
+  services: [],
+  stores: [
+    { storeId: 'store_sh', name: { zh: '上海新天地店', en: 'Shanghai Xintiandi' }, city: '上海' },
+    { storeId: 'store_sz', name: { zh: '深圳万象城店', en: 'Shenzhen MixC' }, city: '深圳' },
+  ],
+  reminderTemplateId: null,
+};
+
+export const refusedWith = (code: string, message: string, details: Record<string, unknown>): CloudAnswer => ({ result: { ok: false, error: { code, message, details } } });
+
+export interface Harness {
+  wx: FakeWx;
+  /** Answers for the next confirmations (true = confirm); confirm when none is left. */
+  modalAnswers: boolean[];
+  modals: string[];
+  /** What the next `wx.scanCode` answers: a code, or a failure message. */
+  scans: ({ result: string } | { errMsg: string })[];
+}
+
+/** A fresh fake `wx` with showModal and scanCode, and no staff remembered from another test. */
+export function setUp(): Harness {
+  const wx = installFakeWx();
+  resetApp();
+  appModule<{ forgetStaff(): void }>('packageAdmin/utils').forgetStaff();
+  const h: Harness = { wx, modalAnswers: [], modals: [], scans: [] };
+  Object.assign(wx.api, {
+    showModal: (o: { content: string; success?: (r: { confirm: boolean }) => void }) => {
+      h.modals.push(o.content);
+      o.success?.({ confirm: h.modalAnswers.shift() ?? true });
+    },
+    scanCode: (o: { success?: (r: { result: string }) => void; fail?: (e: { errMsg: string }) => void }) => {
+      const next = h.scans.shift() ?? { errMsg: 'scanCode:fail cancel' };
+      if ('result' in next) o.success?.(next);
+      else o.fail?.(next);
+    },
+  });
+  return h;
+}
+
+/** `admin.staff.me`-style labels of what was called, in order. */
+export const actions = (wx: FakeWx): string[] => wx.calls.map((c) => `${c.name}.${String(c.data.action)}`);
+/** The input of the n-th call of one action, without the routing key. */
+export function inputOf(wx: FakeWx, action: string, nth = 0): Record<string, unknown> | undefined {
+  const c = wx.calls.filter((x) => `${x.name}.${String(x.data.action)}` === action)[nth];
+  if (!c) return undefined;
+  const { action: _omit, ...input } = c.data;
+  return input;
+}
+
+/** Opens a page with the cloud held, checks the loading state, then lets the scripted answers through. */
+export async function openLoaded(wx: FakeWx, path: string, query: Record<string, string> = {}): Promise<PageInstance> {
+  wx.hold();
+  const page = openPage(path);
+  run(page, 'onLoad', query);
+  await settle();
+  expect(page.data.status).toBe('loading');
+  wx.release();
+  await settle();
+  return page;
+}
+
+export { run, settle };

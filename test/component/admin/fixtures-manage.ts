@@ -1,0 +1,67 @@
+import { appModule } from '../../support/miniprogram/built-app';
+import { resetApp } from '../../support/miniprogram/app-modules';
+import { installFakeWx, type FakeWx } from '../../support/miniprogram/fake-wx';
+import { openPage, run, settle, type PageInstance } from '../../support/miniprogram/page-harness';
+
+/** Scripted data for the staff management pages (schedule, QR codes, segments); shapes follow core/contracts. */
+const everyone = ['member.lookup', 'member.createStoreCode', 'appointments.schedule', 'appointments.confirm', 'appointments.checkIn', 'appointments.noShow', 'staff.me'];
+export const advisor = { staffId: 'staff_advisor_sh', name: '李顾问', role: 'advisor', storeIds: ['store_sh_xintiandi'], permissions: everyone };
+export const manager = {
+  staffId: 'staff_manager_sh', name: '王店长', role: 'store_manager', storeIds: ['store_sh_xintiandi', 'store_sz_wanxiang'],
+  permissions: [...everyone, 'appointments.reschedule', 'appointments.cancel', 'dashboard.read'],
+};
+export const brandAdmin = {
+  staffId: 'staff_admin', name: '品牌管理员', role: 'brand_admin', storeIds: [],
+  permissions: [...manager.permissions, 'segments.manage', 'campaigns.send', 'journeys.manage'],
+};
+
+export const catalogue = {
+  services: [],
+  stores: [
+    { storeId: 'store_sh_xintiandi', name: { zh: '上海新天地店', en: 'Shanghai Xintiandi' }, city: '上海' },
+    { storeId: 'store_sz_wanxiang', name: { zh: '深圳万象城店', en: 'Shenzhen MixC' }, city: '深圳' },
+  ],
+  reminderTemplateId: null,
+};
+
+export interface Harness {
+  wx: FakeWx;
+  /** Answers of the next `showModal` calls (true = confirm); confirm when empty. */
+  modalAnswers: boolean[];
+  modals: string[];
+}
+
+/** A fresh fake `wx` and a forgotten staff cache, with `showModal` recorded and scripted. */
+export function setUp(): Harness {
+  const wx = installFakeWx();
+  resetApp();
+  appModule<{ forgetStaff(): void }>('packageAdmin/utils').forgetStaff();
+  const h: Harness = { wx, modalAnswers: [], modals: [] };
+  Object.assign(wx.api, {
+    showModal: (o: { content: string; success?: (r: { confirm: boolean }) => void }) => {
+      h.modals.push(o.content);
+      o.success?.({ confirm: h.modalAnswers.shift() ?? true });
+    },
+  });
+  return h;
+}
+
+/** `fn.action` labels of the cloud calls so far, in order. */
+export const actions = (wx: FakeWx): string[] => wx.calls.map((c) => `${c.name}.${String(c.data.action)}`);
+
+/** Opens a page with the cloud held, checks the loading state, then lets the scripted answers through. */
+export async function openLoaded(wx: FakeWx, path: string, query: Record<string, string> = {}): Promise<PageInstance> {
+  wx.hold();
+  const page = openPage(path);
+  run(page, 'onLoad', query);
+  await settle();
+  expect(page.data.status).toBe('loading');
+  wx.release();
+  await settle();
+  return page;
+}
+
+/** A tap on an element carrying `data-*` attributes. */
+export const tapWith = (dataset: Record<string, string>) => ({ currentTarget: { dataset } });
+
+export { run, settle };

@@ -1,0 +1,122 @@
+import { eventually, startPreviewHarness, type MiniProgram, type PreviewHarness } from '../../support/preview';
+
+/**
+ * S7 coupon redemption in store (S10, S21) in the browser preview against the emulator: a member
+ * claims a coupon in the claim centre and shows its code; an advisor opens the staff hub from Me,
+ * scans the code (`wx.scanCode` answered by automator), confirms, and the coupon is redeemed; the
+ * member's wallet then lists it as used. Screenshots go to test-artifacts/miniprogram/.
+ */
+
+jest.setTimeout(180_000);
+
+const TEMPLATE = 'tpl_spring_50'; // demo brand: 50 off a 500 RMB spend, in the claim centre
+let h: PreviewHarness;
+let mp: MiniProgram;
+
+beforeAll(async () => {
+  h = await startPreviewHarness({ persona: 'member' });
+  mp = h.miniProgram;
+}, 600_000);
+
+afterAll(async () => {
+  await h?.close();
+});
+
+type Page = NonNullable<Awaited<ReturnType<MiniProgram['currentPage']>>>;
+type Element = NonNullable<Awaited<ReturnType<Page['$']>>>;
+
+/** The current page once it is `path` and its data says it has loaded. */
+async function settled(path: string, timeoutMs = 15_000): Promise<Page> {
+  return eventually(async () => {
+    const page = await mp.currentPage();
+    expect(page?.path).toBe(path);
+    expect(await page!.data('status')).not.toBe('loading');
+    return page!;
+  }, timeoutMs);
+}
+
+async function element(page: Page, selector: string): Promise<Element> {
+  return eventually(async () => {
+    const el = await page.$(selector);
+    expect(el).not.toBeNull();
+    return el!;
+  });
+}
+
+const text = async (page: Page, selector: string) => ((await (await page.$(selector))?.text()) ?? '').trim();
+const redeemCalls = () => h.emulator.runtime.invocations(200).filter((i) => i.fn === 'coupons' && (i.input as { action?: string }).action === 'redeem');
+
+test('S7 coupon: a member claims a coupon, staff scans it and redeems it', async () => {
+  // The member claims the coupon in the claim centre, from the wallet.
+  await mp.switchTab('/pages/coupons/index');
+  const emptyWallet = await settled('pages/coupons/index');
+  await (await element(emptyWallet, '#open-centre')).tap();
+  const centre = await settled('packageMember/pages/claim-centre/index');
+  expect(await centre.data('status')).toBe('ready');
+  await element(centre, `#offer-${TEMPLATE}`);
+  // the offer's claim button has no id of its own (selectors here reach ids and classes): call its handler as the tap does
+  await centre.callMethod('claim', { currentTarget: { dataset: { id: TEMPLATE } } });
+  await eventually(async () => {
+    const items = (await centre.data('items')) as { templateId: string; claimable: boolean }[];
+    expect(items.find((o) => o.templateId === TEMPLATE)?.claimable).toBe(false); // one per member: claimed
+  });
+  await h.screenshot('s7-01-member-claimed');
+
+  // The member opens the coupon from the wallet and shows its code.
+  await mp.navigateBack();
+  const wallet = await settled('pages/coupons/index');
+  await eventually(async () => expect(((await wallet.data('items')) as unknown[]).length).toBe(1));
+  await (await element(wallet, '.coupon'))!.tap();
+  const detail = await settled('packageMember/pages/coupon/index');
+  expect(await detail.data('status')).toBe('ready');
+  const shownCode = await text(detail, '#code');
+  expect(shownCode).toMatch(/^[0-9A-Z]{4} [0-9A-Z]{4} [0-9A-Z]{4}$/);
+  expect(await text(detail, '#coupon-status')).toBe('可使用');
+  await h.screenshot('s7-02-member-coupon-code');
+
+  // An advisor of the store opens the staff hub from Me (shown to staff only), then the scan page.
+  await h.relaunch('staff');
+  const me = await settled('pages/me/index');
+  expect(await me.data('staff')).toBe(true);
+  // a person's click in the frame (a TDesign cell handles taps inside itself, out of automator's tap)
+  await h.page.locator('#pv-body .pv-page:not([hidden])').getByText(String(await me.data('text.me.staffEntry')), { exact: true }).click();
+  const hub = await settled('packageAdmin/pages/index/index');
+  expect(await hub.data('staff')).toBe(true);
+  expect(await text(hub, '#staff-role')).toBe('顾问');
+  expect(await text(hub, '#staff-stores')).toBe('门店：上海新天地店');
+  await h.screenshot('s7-03-staff-hub');
+  await (await element(hub, '#entry-scan')).tap();
+  const scan = await settled('packageAdmin/pages/scan/index');
+  expect(await scan.data('status')).toBe('ready');
+
+  // The camera reads the member's code; the advisor enters the order amount and confirms.
+  await mp.mockWxMethod('scanCode', { result: shownCode, scanType: 'BAR_CODE', charSet: 'utf-8', errMsg: 'scanCode:ok' });
+  await mp.mockWxMethod('showModal', { confirm: true, cancel: false, errMsg: 'showModal:ok' });
+  await (await element(scan, '#scan-button')).tap();
+  await eventually(async () => expect(await scan.data('pending.display')).toBe(shownCode));
+  const amount = (await element(scan, '#order-amount')) as unknown as { input(v: string): Promise<void> };
+  await amount.input('600');
+  await eventually(async () => expect(await scan.data('amount')).toBe('600'));
+  await h.screenshot('s7-04-staff-scanned');
+  expect(redeemCalls()).toHaveLength(0); // nothing is redeemed before the confirmation
+  await (await element(scan, '#redeem-button')).tap();
+  await eventually(async () => expect(await text(scan, '#result-status')).toBe('已核销'));
+  expect(await scan.data('result.lines')).toEqual(expect.arrayContaining(['优惠 ¥50.00', '应付 ¥550.00']));
+  await h.screenshot('s7-05-staff-redeemed');
+  const [redeem] = redeemCalls();
+  expect(redeem).toMatchObject({ openid: 'o_demo_advisor', ok: true });
+  expect(redeem!.input).toMatchObject({ code: shownCode.replace(/ /g, ''), storeId: 'store_sh_xintiandi', orderAmountFen: 60000 });
+  await mp.restoreWxMethod('scanCode');
+  await mp.restoreWxMethod('showModal');
+
+  // Back as the member: the coupon is used.
+  await h.relaunch('member');
+  await mp.switchTab('/pages/coupons/index');
+  const after = await settled('pages/coupons/index');
+  await (await element(after, '#tab-used')).tap();
+  await eventually(async () => {
+    const items = (await after.data('items')) as { status: string }[];
+    expect(items.map((c) => c.status)).toEqual(['used']);
+  });
+  await h.screenshot('s7-06-member-coupon-used');
+});
