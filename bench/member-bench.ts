@@ -4,11 +4,9 @@ import { join } from 'node:path';
 import { buildFunctions, FUNCTIONS_DIR } from '../scripts/build-functions';
 import { collections } from '../server/db/schema';
 import { spawnEmulator } from '../test/support/emulator-process';
-import { atMost, info, latencies, percentile, pool, type BenchResult } from './harness';
+import { atMost, info, latencies, percentile, type BenchResult } from './harness';
 import { sdkFor } from './sdk-client';
-
-const openid = (i: number) => `o_bench_${i}`;
-const memberId = (i: number) => `m_bench_${String(i).padStart(8, '0')}`;
+import { benchMemberId as memberId, benchOpenid as openid, seedMembers } from './seed-members';
 
 async function invoke(url: string, fn: string, who: string, data: Record<string, unknown>) {
   const res = await fetch(`${url}/invoke/${fn}`, { method: 'POST', body: JSON.stringify({ openid: who, data }) });
@@ -26,11 +24,7 @@ export async function memberBench(opts: { members: number }): Promise<BenchResul
   try {
     const { db } = sdkFor(url);
     const at = new Date('2026-01-01T00:00:00Z');
-    await pool(Math.ceil(opts.members / 1000), 2, async (b) => {
-      const ids = Array.from({ length: Math.min(1000, opts.members - b * 1000) }, (_v, k) => b * 1000 + k);
-      await db.collection('members').add({ data: ids.map((i) => ({ _id: memberId(i), state: 'member', openid: openid(i), firstSeenAt: at, lastSeenAt: at, createdAt: at })) });
-      await db.collection('identities').add({ data: ids.map((i) => ({ _id: `mp_openid:${openid(i)}`, type: 'mp_openid', value: openid(i), memberId: memberId(i), linkedAt: at })) });
-    });
+    await seedMembers(db, opts.members, { at });
     await invoke(url, 'member', openid(0), { action: 'login' });
     const times = await latencies(300, (i) => invoke(url, 'member', openid((i * 7919) % opts.members), { action: 'login' }));
     const recent = (await (await fetch(`${url}/api/invocations?fn=member&limit=300`)).json()) as { invocations: { dbCalls: number }[] };

@@ -1,3 +1,4 @@
+import { adminBench } from './admin-bench';
 import { appointmentsBench } from './appointments-bench';
 import { emulatorBench } from './emulator-bench';
 import type { BenchResult } from './harness';
@@ -14,6 +15,7 @@ export const suites: Record<string, (large: number) => Promise<BenchResult[]>> =
   orders: (large) => ordersBench({ members: Math.min(large, 100_000) }),
   appointments: () => appointmentsBench(),
   messaging: (large) => messagingBench({ large }),
+  admin: (large) => adminBench({ members: large }),
 };
 
 /**

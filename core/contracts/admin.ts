@@ -50,8 +50,14 @@ export const memberPortrait = z.object({
   appointments: z.array(z.object({ appointmentId: z.string(), storeId: z.string().nullable(), status: z.string().nullable(), start: isoInstant.nullable() })),
 });
 
+/**
+ * members.lookup: by phone, card number or name (`by` guessed from the query when absent), or by
+ * member id (`by: 'memberId'`, exact; a merged-away id finds the member it was merged into).
+ */
 export const lookup = defineAction(
-  z.strictObject({ query: z.string().trim().min(1).max(40), by: z.enum(['phone', 'card', 'name']).optional() }),
+  z
+    .strictObject({ query: z.string().trim().min(1).max(64), by: z.enum(['phone', 'card', 'name', 'memberId']).optional() })
+    .refine((i) => i.by === 'memberId' || i.query.length <= 40, { message: 'at most 40 characters', path: ['query'] }),
   z.object({ members: z.array(memberPortrait) }),
 );
 
@@ -89,6 +95,10 @@ const dayRow = z.object({
   couponRedemptionRate: z.number().nullable(),
   /** Booked ÷ offered appointment slots that day, when the row carries those counts. */
   appointmentFillRate: z.number().nullable(),
+  /** Referred friends who joined that day; null on rows computed before referrals were counted. */
+  referralConversions: z.number().nullable(),
+  /** Invitations opened that day; null on rows computed before referrals were counted. */
+  referralOpens: z.number().nullable(),
 });
 
 export const dashboard = defineAction(

@@ -69,7 +69,11 @@ export const exchange = defineAction(
   z.object({ coupon: couponView, pointsSpent: z.number().int(), balance: z.number().int(), replayed: z.boolean() }),
 );
 
-/** coupons.redeem (staff): by the scanned or typed code; audited; once. */
+/**
+ * coupons.redeem (staff): by the scanned or typed code; audited; once. With a `requestId`, the same
+ * staff member retrying the same code with the same id (after a lost answer) gets the first answer
+ * again (`replayed: true`) and nothing is redeemed twice; another id on a used coupon is refused.
+ */
 export const redeem = defineAction(
   z.object({
     code: z.string().min(1).max(40),
@@ -77,6 +81,8 @@ export const redeem = defineAction(
     orderAmountFen: z.number().int().min(0).max(1e10).default(0),
     /** The member paying, when known (POS): a coupon of someone else is refused. Defaults to the coupon's owner. */
     memberId: z.string().min(1).max(64).optional(),
+    /** One per intended redemption; the client reuses it only to retry that intent. */
+    requestId: requestId.optional(),
   }).strict(),
   z.object({
     couponId: z.string(),
@@ -87,6 +93,37 @@ export const redeem = defineAction(
     payableFen: z.number().int(),
     gift: text.nullable(),
     usedAt: isoInstant,
+    replayed: z.boolean(),
+  }),
+);
+
+/** What a coupon is now, as staff see it before redeeming (`not yet valid` is a fixed window that has not begun). */
+export const inspectStatus = z.enum(['usable', 'used', 'expired', 'notYetValid']);
+
+/**
+ * coupons.inspect (staff, right `coupons.redeem`, read-only): a coupon by its code, before redeeming.
+ * With `storeId` (one of the caller's stores) it also says whether it can be redeemed there now.
+ */
+export const inspect = defineAction(
+  z.object({ code: z.string().min(1).max(40), storeId: z.string().min(1).max(64).optional() }).strict(),
+  z.object({
+    couponId: z.string(),
+    code: z.string(),
+    codeDisplay: z.string(),
+    templateId: z.string(),
+    name: text,
+    benefit: couponBenefitSchema,
+    minSpendFen: z.number().int(),
+    status: inspectStatus,
+    validFrom: isoInstant,
+    validUntil: isoInstant,
+    usedAt: isoInstant.nullable(),
+    /** The holder, the name masked (林**) so staff can confirm who shows it. */
+    holder: z.object({ memberId: z.string(), displayName: z.string().nullable(), cardNo: z.string().nullable() }),
+    /** Stores where it can be redeemed, named; null = every store. */
+    stores: z.array(z.object({ storeId: z.string(), name: text })).nullable(),
+    /** At `storeId`, ignoring the order amount: redeemable, or the refusal redeeming would get (stable code). */
+    here: z.object({ storeId: z.string(), redeemable: z.boolean(), blocked: z.object({ code: z.string(), message: z.string() }).nullable() }).nullable(),
   }),
 );
 
@@ -176,6 +213,7 @@ export const couponsContracts = {
   detail,
   exchange,
   redeem,
+  inspect,
   grant,
   'templates.list': templatesList,
   'templates.create': templatesCreate,

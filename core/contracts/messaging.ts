@@ -132,13 +132,52 @@ export const setJourneyEnabled = defineAction(
   z.object({ id: z.string(), enabled: z.boolean(), changed: z.boolean(), activeRuns: z.number().int() }),
 );
 
+export const SEGMENT_PAGE_SIZE = 20;
+
+/** A saved segment as staff pick it: its rule as saved, and when it last changed. */
+export const segmentAdminView = z.object({ id: z.string(), name: z.string(), rule: segmentRuleSchema, updatedAt: isoInstant });
+
+/** Staff (`segments.manage`): the saved segments, most recently changed first, 20 a page. */
+export const listSegments = defineAction(
+  z.strictObject({ page: z.number().int().min(0).max(500).default(0) }),
+  z.object({ items: z.array(segmentAdminView), page: z.number().int(), pageSize: z.number().int(), hasMore: z.boolean() }),
+);
+
+/** Campaigns carry their figures, each counted as `metrics` counts them: a smaller page keeps one call short. */
+export const CAMPAIGN_PAGE_SIZE = 10;
+
+export const campaignAdminView = z.object({
+  id: z.string(),
+  name: z.string(),
+  /** scheduled (waiting for sendAt), enqueuing (members being queued), enqueued (every member queued or skipped). */
+  state: z.enum(['scheduled', 'enqueuing', 'enqueued']),
+  /** The segment it went to; name null when the segment no longer exists. */
+  segment: z.object({ id: z.string(), name: z.string().nullable() }),
+  channel,
+  template: z.string(),
+  /** When it is due (scheduled) or went out (sent now). */
+  sendAt: isoInstant,
+  createdAt: isoInstant,
+  /** Why enqueuing stopped, e.g. `segment_missing`; null when it did not. */
+  error: z.string().nullable(),
+  metrics: metricsView,
+});
+
+/** Staff (`campaigns.send`): the campaigns, newest first, 10 a page, each with the figures `metrics` gives. */
+export const listCampaigns = defineAction(
+  z.strictObject({ page: z.number().int().min(0).max(500).default(0) }),
+  z.object({ items: z.array(campaignAdminView), page: z.number().int(), pageSize: z.number().int(), hasMore: z.boolean() }),
+);
+
 export const messagingContracts = {
   recordConsent,
   prefs,
   updatePrefs,
   'segments.preview': previewSegment,
   'segments.save': saveSegment,
+  'segments.list': listSegments,
   'campaigns.send': sendCampaign,
+  'campaigns.list': listCampaigns,
   metrics,
   'journeys.list': listJourneys,
   'journeys.setEnabled': setJourneyEnabled,

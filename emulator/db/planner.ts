@@ -1,5 +1,5 @@
 import type { DocumentStore } from './store';
-import { keyOf } from './indexes';
+import { keyOf, keyPrefixOf } from './indexes';
 import { isDate } from './values';
 
 type Query = Record<string, unknown>;
@@ -35,25 +35,38 @@ export type Plan =
   | { kind: 'scan'; afterId: string };
 
 /**
- * Picks ids from `_id` or a declared index when the query fixes every field of one;
- * otherwise a scan in `_id` order (starting after a `_id` lower bound when the query has one).
+ * Picks ids from `_id` or a declared index: one whose every field the query fixes, else the one
+ * whose leading fields it fixes the most of (`{ memberId }` with `orderBy('createdAt')` uses
+ * `memberId_createdAt`, as Mongo uses an index prefix); otherwise a scan in `_id` order (starting
+ * after a `_id` lower bound when the query has one). The engine still filters and sorts the candidates.
  */
 export function plan(store: DocumentStore, coll: string, query: Query): Plan {
   const eq = equalities(query);
   const idValues = eq.get('_id');
   if (idValues) return { kind: 'ids', ids: [...new Set(idValues.filter((v) => typeof v === 'string') as string[])].sort(), via: '_id' };
-  for (const spec of store.specsOf(coll)) {
-    const lists = spec.fields.map((f) => eq.get(f));
-    if (lists.some((l) => !l)) continue;
-    const combos = cartesian(lists as unknown[][]);
-    if (combos.length > 1000) continue;
-    const ids = new Set<string>();
-    for (const combo of combos) for (const id of store.lookup(coll, spec.name, keyOf(combo))) ids.add(id);
-    return { kind: 'ids', ids: [...ids].sort(), via: spec.name };
+  const specs = store.specsOf(coll);
+  let best: { spec: (typeof specs)[number]; lists: unknown[][] } | undefined;
+  for (const spec of specs) {
+    const lists: unknown[][] = [];
+    for (const f of spec.fields) {
+      const l = eq.get(f);
+      if (!l) break;
+      lists.push(l);
+    }
+    if (lists.length === 0 || cartesian(lists).length > 1000) continue;
+    if (lists.length === spec.fields.length) return { kind: 'ids', ids: idsOf(store, coll, spec.name, lists, keyOf, 'lookup'), via: spec.name };
+    if (!best || lists.length > best.lists.length) best = { spec, lists };
   }
+  if (best) return { kind: 'ids', ids: idsOf(store, coll, best.spec.name, best.lists, keyPrefixOf, 'lookupPrefix'), via: `${best.spec.name} (prefix)` };
   const idCond = query._id as Record<string, unknown> | undefined;
   const after = idCond && typeof idCond === 'object' ? idCond.$gt : undefined;
   return { kind: 'scan', afterId: typeof after === 'string' ? after : '' };
+}
+
+function idsOf(store: DocumentStore, coll: string, index: string, lists: unknown[][], key: (values: unknown[]) => string, how: 'lookup' | 'lookupPrefix'): string[] {
+  const ids = new Set<string>();
+  for (const combo of cartesian(lists)) for (const id of store[how](coll, index, key(combo))) ids.add(id);
+  return [...ids].sort();
 }
 
 function cartesian(lists: unknown[][]): unknown[][] {

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { TcbCodes, TcbError, duplicateKey } from './errors';
-import { indexKeys, type IndexSpec } from './indexes';
+import { INDEX_FORMAT, indexKeys, type IndexSpec } from './indexes';
 import { encodeDoc, parseStored, type Doc } from './values';
 
 export interface StoredDoc {
@@ -63,6 +63,7 @@ export class DocumentStore {
       scan: s.prepare('SELECT id, seq, body FROM docs WHERE coll = ? AND id > ? ORDER BY id'),
       count: s.prepare('SELECT COUNT(*) AS n FROM docs WHERE coll = ?'),
       idxFind: s.prepare('SELECT id FROM idx WHERE coll = ? AND name = ? AND key = ?'),
+      idxRange: s.prepare('SELECT id FROM idx WHERE coll = ? AND name = ? AND key >= ? AND key < ?'),
       idxOther: s.prepare('SELECT id FROM idx WHERE coll = ? AND name = ? AND key = ? AND id <> ? LIMIT 1'),
       idxAdd: s.prepare('INSERT OR IGNORE INTO idx(coll, name, key, id) VALUES (?, ?, ?, ?)'),
       idxDel: s.prepare('DELETE FROM idx WHERE coll = ? AND name = ? AND key = ? AND id = ?'),
@@ -100,8 +101,9 @@ export class DocumentStore {
   }
 
   /** Declares an index; building it over existing documents fails if a unique index would be violated. */
-  declareIndex(coll: string, spec: IndexSpec): void {
+  declareIndex(coll: string, declared: IndexSpec): void {
     this.createCollection(coll);
+    const spec: IndexSpec = { ...declared, format: INDEX_FORMAT };
     const specs = this.specsOf(coll);
     const existing = specs.find((s) => s.name === spec.name);
     if (existing && JSON.stringify(existing) === JSON.stringify(spec)) return;
@@ -110,11 +112,17 @@ export class DocumentStore {
         this.sql.prepare('DELETE FROM idx WHERE coll = ? AND name = ?').run(coll, spec.name);
         specs.splice(specs.indexOf(existing), 1);
       }
-      for (const row of this.scan(coll)) {
-        for (const key of indexKeys(spec, row.doc)) {
-          if (spec.unique && this.st.idxOther.get(coll, spec.name, key, row.id)) throw duplicateKey(coll, spec.name, key);
-          this.st.idxAdd.run(coll, spec.name, key, row.id);
+      // a page of documents at a time: SQLite cannot write while a read statement is still iterating
+      for (let after = '', page: StoredDoc[] = []; ; after = page[page.length - 1]!.id) {
+        page = [];
+        for (const row of this.scan(coll, after)) if (page.push(row) >= 1000) break;
+        for (const row of page) {
+          for (const key of indexKeys(spec, row.doc)) {
+            if (spec.unique && this.st.idxOther.get(coll, spec.name, key, row.id)) throw duplicateKey(coll, spec.name, key);
+            this.st.idxAdd.run(coll, spec.name, key, row.id);
+          }
         }
+        if (page.length < 1000) break;
       }
       this.sql.prepare('INSERT OR REPLACE INTO index_specs(coll, name, spec) VALUES (?, ?, ?)').run(coll, spec.name, JSON.stringify(spec));
       specs.push(spec);
@@ -146,6 +154,11 @@ export class DocumentStore {
   /** Ids under an index key (equality lookup: no scan). */
   lookup(coll: string, index: string, key: string): string[] {
     return (this.st.idxFind.all(coll, index, key) as { id: string }[]).map((r) => r.id);
+  }
+
+  /** Ids whose key starts with `prefix` (the leading fields of a compound index fixed). */
+  lookupPrefix(coll: string, index: string, prefix: string): string[] {
+    return (this.st.idxRange.all(coll, index, prefix, `${prefix}\u{10FFFF}`) as { id: string }[]).map((r) => r.id);
   }
 
   /** Documents in _id order, starting after `afterId`; lazily, so callers can stop early. */

@@ -228,4 +228,13 @@ export const en: Dict = {
     statusExpired: 'Expired',
   },
   lang: { zh: '中文', en: 'English' },
+  tier: { member: 'Member', silver: 'Silver', gold: 'Gold', black: 'Black' },
+  offerBlocked: {
+    COUPON_LIMIT_REACHED: 'Limit reached',
+    COUPON_OUT_OF_STOCK: 'All claimed',
+    COUPON_PAUSED: 'Paused for now',
+    COUPON_NOT_ACTIVE: 'Not available at this time',
+    COUPON_CHANNEL_NOT_ALLOWED: 'Not offered here',
+    POINTS_INSUFFICIENT: 'Not enough points',
+  },
 };

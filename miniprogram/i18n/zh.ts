@@ -227,6 +227,17 @@ export const zh = {
     statusExpired: '已过期',
   },
   lang: { zh: '中文', en: 'English' },
+  /** The demo brand's tier ids (config/brand.demo.json) until the login's card view carries the tier's name. */
+  tier: { member: '会员', silver: '银卡', gold: '金卡', black: '黑金卡' },
+  /** Why an offer cannot be claimed now, by the server's error code (its message is Chinese only). */
+  offerBlocked: {
+    COUPON_LIMIT_REACHED: '已达领取上限',
+    COUPON_OUT_OF_STOCK: '券已领完',
+    COUPON_PAUSED: '该券已暂停发放',
+    COUPON_NOT_ACTIVE: '不在领取时间内',
+    COUPON_CHANNEL_NOT_ALLOWED: '该券不支持此领取方式',
+    POINTS_INSUFFICIENT: '积分不足',
+  },
 };
 
 export type Dict = typeof zh;

@@ -39,7 +39,8 @@ export function offerRow(o: Offer, text: Dict, lang: Lang): OfferRow {
     cost: o.pointsCost,
     costText: o.pointsCost === null ? '' : fill(text.offer.cost, { n: o.pointsCost }),
     claimable: o.claimable,
-    blocked: o.blocked?.message ?? '',
+    // the server explains in Chinese; other languages say it by its code
+    blocked: !o.blocked ? '' : lang === 'zh' ? o.blocked.message : ((text.offerBlocked as Record<string, string>)[o.blocked.code] ?? o.blocked.message),
   };
 }
 

@@ -10,9 +10,10 @@ type Day = z.input<typeof dashboard.output>['days'][number];
 type Row = Record<string, unknown> & { _id: string };
 
 const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+const counted = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 const rate = (part: unknown, whole: unknown): number | null => (typeof part === 'number' && typeof whole === 'number' ? (whole > 0 ? part / whole : 0) : null);
 
-/** One `daily_stats` row as the dashboard shows it; rates the order-sync timer did not count are null. */
+/** One `daily_stats` row as the dashboard shows it; figures the statistics timer did not count (older rows) are null. */
 export function dayOf(r: Row): Day {
   return {
     date: r._id,
@@ -24,6 +25,8 @@ export function dayOf(r: Row): Day {
     stages: Object.fromEntries(Object.entries((r.stages as Record<string, unknown>) ?? {}).map(([k, v]) => [k, num(v)])),
     couponRedemptionRate: rate(r.couponsRedeemed, r.couponsIssued),
     appointmentFillRate: rate(r.appointmentsBooked, r.appointmentSlots),
+    referralConversions: counted(r.referralConversions),
+    referralOpens: counted(r.referralOpens),
   };
 }
 

@@ -1,11 +1,12 @@
 import type { z } from 'zod';
 import { adminErrors, type lookup, type memberPortrait, type tag } from '../../core/contracts/admin';
-import { DomainError } from '../../core/errors';
+import { DomainError, ErrorCodes, isDomainError } from '../../core/errors';
 import { audit } from '../audit';
 import { readDoc } from '../db/documents';
 import { inTransaction } from '../db/transaction';
 import type { ActionContext } from '../kit/context';
 import { identityId, type IdentityDoc, type MemberDoc } from '../members/documents';
+import { resolveMember } from '../points/members';
 import type { Database } from '../runtime/cloud';
 import { requireStaff, staffActor } from '../staff/require';
 
@@ -29,6 +30,16 @@ async function byIdentity(db: Database, type: 'phone' | 'card', value: string): 
   return r.data.filter(live);
 }
 
+/** Exactly that member, or the one a merged-away id now stands for; a deleted or unknown id finds no one. */
+async function byMemberId(db: Database, memberId: string): Promise<MemberDoc[]> {
+  try {
+    return [await resolveMember(db, memberId)];
+  } catch (e) {
+    if (isDomainError(e) && e.code === ErrorCodes.NOT_FOUND) return [];
+    throw e;
+  }
+}
+
 async function portraitOf(db: Database, m: MemberDoc): Promise<Portrait> {
   const [orders, appts] = (await Promise.all([
     db.collection('orders').where({ memberId: m._id }).orderBy('createdAt', 'desc').limit(RECENT).get(),
@@ -49,18 +60,17 @@ async function portraitOf(db: Database, m: MemberDoc): Promise<Portrait> {
   };
 }
 
-/** Staff find a member by phone, card number or name and see the portrait: stage, tags, tier, points, LTV, recent orders and appointments. */
+/** Staff find a member by phone, card number, name or member id and see the portrait: stage, tags, tier, points, LTV, recent orders and appointments. */
 export async function lookupMembers(input: z.output<typeof lookup.input>, ctx: ActionContext): Promise<z.input<typeof lookup.output>> {
-  await requireStaff(ctx, 'member.lookup');
   const q = input.query;
   const kind = input.by ?? lookupKind(q);
-  let found: MemberDoc[];
-  if (kind === 'name') {
-    const r = (await ctx.db.collection('members').where({ name: q }).limit(RECENT).get()) as unknown as { data: MemberDoc[] };
-    found = r.data.filter(live);
-  } else {
-    found = await byIdentity(ctx.db, kind, q);
-  }
+  const search = async (): Promise<MemberDoc[]> => {
+    if (kind === 'memberId') return byMemberId(ctx.db, q);
+    if (kind === 'name') return ((await ctx.db.collection('members').where({ name: q }).limit(RECENT).get()) as unknown as { data: MemberDoc[] }).data.filter(live);
+    return byIdentity(ctx.db, kind, q);
+  };
+  // the staff check and the search side by side (one round trip less); nothing is answered unless the check passes
+  const [, found] = await Promise.all([requireStaff(ctx, 'member.lookup'), search()]);
   return { members: await Promise.all(found.map((m) => portraitOf(ctx.db, m))) };
 }
 

@@ -24,6 +24,9 @@ export const collections: CollectionDeclaration[] = [
       { name: 'cardNo_unique', fields: ['cardNo'], unique: true },
       { name: 'state_createdAt', fields: ['state'] },
       { name: 'mergedInto', fields: ['mergedInto'] },
+      // staff lookup by phone (a phone not yet an identity) and by name
+      { name: 'phone', fields: ['phone'] },
+      { name: 'name', fields: ['name'] },
     ],
     clientAccess: closed,
   },
@@ -157,6 +160,9 @@ export const collections: CollectionDeclaration[] = [
       { name: 'referrerId_openedAt', fields: ['referrerId', 'openedAt'] },
       { name: 'refereeId', fields: ['refereeId'] },
       { name: 'dueAt', fields: ['dueAt'] },
+      // daily statistics: joins per day (a range, served by the index in CloudBase) and invitations per day
+      { name: 'joinedAt', fields: ['joinedAt'] },
+      { name: 'day', fields: ['day'] },
     ],
     clientAccess: closed,
   },

@@ -6,6 +6,7 @@ import { exchangeCoupon } from '../coupons/exchange';
 import { runCouponExpiry } from '../coupons/expire';
 import { grantCoupon } from '../coupons/grant';
 import { redeemCoupon } from '../coupons/redeem';
+import { inspectCoupon } from '../coupons/inspect';
 import { requireStaff, staffActor } from '../staff/require';
 import { viewOf } from '../coupons/documents';
 import { claimCentre, couponDetail, listCoupons } from '../coupons/wallet';
@@ -26,6 +27,7 @@ const routed = createFunction({
       const staff = await requireStaff(ctx, 'coupons.redeem', { refuseAs: 'FORBIDDEN' });
       return redeemCoupon(ctx.db, input, { staff, actor: staffActor(staff) }, ctx.now());
     }),
+    inspect: action(couponsContracts.inspect, inspectCoupon),
     grant: action(couponsContracts.grant, async (input, ctx) => {
       const staff = await requireStaff(ctx, 'coupons.grant', { refuseAs: 'FORBIDDEN' });
       const now = ctx.now();
@@ -44,5 +46,5 @@ const routed = createFunction({
   },
 });
 
-/** Refused template calls (wrong role, forged fields) are on the audit trail. */
-export const couponsFunction = auditStaffRefusals('coupons', couponsContracts, ['templates.list', 'templates.create', 'templates.stock', 'templates.pause'], routed);
+/** Refused template and inspect calls (wrong role, forged fields) are on the audit trail. */
+export const couponsFunction = auditStaffRefusals('coupons', couponsContracts, ['inspect', 'templates.list', 'templates.create', 'templates.stock', 'templates.pause'], routed);

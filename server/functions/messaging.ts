@@ -13,6 +13,7 @@ import { dispatchDue, hasDueOutbox } from '../messaging/dispatch';
 import { metricsAction } from '../messaging/metrics';
 import { dueCampaigns, enqueueCampaign, sendCampaignAction } from '../segments/campaigns';
 import { previewSegmentAction, saveSegmentAction } from '../segments/segments';
+import { listCampaignsAction, listSegmentsAction } from '../segments/lists';
 import type { CampaignDoc } from '../messaging/documents';
 
 /** Every minute: due campaigns are enqueued, then due outbox rows are sent. */
@@ -60,7 +61,9 @@ const routed = createFunction({
     updatePrefs: action(messagingContracts.updatePrefs, updatePrefs),
     'segments.preview': action(messagingContracts['segments.preview'], previewSegmentAction),
     'segments.save': action(messagingContracts['segments.save'], saveSegmentAction),
+    'segments.list': action(messagingContracts['segments.list'], listSegmentsAction),
     'campaigns.send': action(messagingContracts['campaigns.send'], (input, ctx) => sendCampaignAction(input, ctx, (c) => runCampaignNow(ctx, c))),
+    'campaigns.list': action(messagingContracts['campaigns.list'], listCampaignsAction),
     metrics: action(messagingContracts.metrics, metricsAction),
     'journeys.list': action(messagingContracts['journeys.list'], listJourneysAdmin),
     'journeys.setEnabled': action(messagingContracts['journeys.setEnabled'], setJourneyEnabledAction),
@@ -68,5 +71,5 @@ const routed = createFunction({
   timers: { dispatch, journeys, birthdays },
 });
 
-/** Refused journey calls (wrong role, forged fields) are on the audit trail. */
-export const messagingFunction = auditStaffRefusals('messaging', messagingContracts, ['journeys.list', 'journeys.setEnabled'], routed);
+/** Refused staff list and journey calls (wrong role, forged fields) are on the audit trail. */
+export const messagingFunction = auditStaffRefusals('messaging', messagingContracts, ['journeys.list', 'journeys.setEnabled', 'segments.list', 'campaigns.list'], routed);

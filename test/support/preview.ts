@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import automator from 'miniprogram-automator';
@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { Emulator } from '../../emulator/emulator';
 import { seedDocuments } from '../../emulator/seed';
 import { startPreview, type PreviewServer } from '../../preview/server';
-import { personaAt } from '../../preview/personas';
+import { personaAt, personaById } from '../../preview/personas';
 import { personaDocuments } from '../../preview/seed';
 import { buildMiniprogram } from '../../scripts/build-miniprogram';
 import { demoBrand } from '../../scripts/seed/demo-brand';
@@ -43,6 +43,7 @@ async function open(page: Page, url: string): Promise<void> {
  */
 export async function startPreviewHarness(options: { persona?: string; lang?: string } = {}): Promise<PreviewHarness> {
   mkdirSync(SHOTS_DIR, { recursive: true });
+  if (process.env.AUTOMATOR_WS) return startDevtoolsHarness(process.env.AUTOMATOR_WS, options);
   const { outDir } = buildMiniprogram({ outDir: join(mkdtempSync(join(tmpdir(), 'mp-preview-')), 'miniprogram') });
   const emulator = await testEmulator();
   seedDocuments(emulator, demoBrand as unknown as Parameters<typeof seedDocuments>[1]);
@@ -95,4 +96,99 @@ export async function eventually<T>(check: () => Promise<T>, timeoutMs = 10_000)
       await new Promise((r) => setTimeout(r, 150));
     }
   }
+}
+
+/** Storage keys the DevTools build's cloud shim reads (scripts/test-devtools.ts writes the shim). */
+export const DEVTOOLS_OPENID_KEY = '__emulator_openid';
+
+/**
+ * `npm run test:devtools`: the same harness against WeChat DevTools on `AUTOMATOR_WS`
+ * (`cli auto --auto-port`). A fresh emulator per test file listens on `EMULATOR_PORT`, where the
+ * DevTools build's cloud shim sends every `wx.cloud.callFunction` with the OpenID kept in storage.
+ * A persona switch saves this persona's storage, restores the next one's, sets the OpenID and
+ * language, writes the launch page, query and scene as the project's compile condition and restarts
+ * the project (`DEVTOOLS_CLI` + `DEVTOOLS_PROJECT`), so its launch login runs as that persona.
+ * `h.page` and `h.preview` do not exist there (the tab bar, toasts and persona switch are DevTools' own).
+ */
+async function startDevtoolsHarness(wsEndpoint: string, options: { persona?: string; lang?: string }): Promise<PreviewHarness> {
+  const port = Number(process.env.EMULATOR_PORT ?? 3910);
+  const emulator = await testEmulator({ port });
+  seedDocuments(emulator, demoBrand as unknown as Parameters<typeof seedDocuments>[1]);
+  seedDocuments(emulator, personaDocuments(emulator.clock.now()));
+  let current = await automator.connect({ wsEndpoint });
+  // tests keep `h.miniProgram`: it forwards to whichever connection is live after a restart
+  const miniProgram = new Proxy({} as MiniProgram, {
+    get: (_t, key) => {
+      const value = (current as unknown as Record<string | symbol, unknown>)[key];
+      return typeof value === 'function' ? value.bind(current) : value;
+    },
+  });
+  const saved = new Map<string, Record<string, unknown>>();
+  let persona = '';
+
+  async function storageOf(): Promise<Record<string, unknown>> {
+    const { keys } = (await current.callWxMethod('getStorageInfoSync')) as { keys: string[] };
+    const out: Record<string, unknown> = {};
+    for (const k of keys) out[k] = await current.callWxMethod('getStorageSync', k);
+    return out;
+  }
+
+  async function restart(projectPath: string, launch: { path: string; query: Record<string, string>; scene: number }): Promise<void> {
+    const configFile = join(projectPath, 'project.private.config.json');
+    let config: Record<string, unknown> = {};
+    try {
+      config = JSON.parse(readFileSync(configFile, 'utf8')) as Record<string, unknown>;
+    } catch {
+      // first run: DevTools writes it when the project is opened
+    }
+    const condition = { name: 'automator', pathName: launch.path, query: new URLSearchParams(launch.query).toString(), scene: launch.scene, launchMode: 'default' };
+    writeFileSync(configFile, JSON.stringify({ ...config, condition: { miniprogram: { list: [condition], current: 0 } } }, null, 2));
+    const port = Number(new URL(wsEndpoint).port);
+    await current.close();
+    current = await automator.launch({ cliPath: process.env.DEVTOOLS_CLI, projectPath, port, trustProject: true } as Parameters<typeof automator.launch>[0]);
+  }
+
+  async function relaunch(id: string, o: { lang?: string; path?: string } = {}): Promise<void> {
+    const next = personaById(o.path ? personaAt(id, o.path) : id);
+    if (persona) saved.set(persona, await storageOf());
+    await current.callWxMethod('clearStorageSync');
+    for (const [k, v] of Object.entries(saved.get(next.id) ?? {})) await current.callWxMethod('setStorageSync', k, v);
+    await current.callWxMethod('setStorageSync', DEVTOOLS_OPENID_KEY, next.openid);
+    // the preview sets the system language; DevTools has its own, so the choice is saved as the app's own
+    if (o.lang) await current.callWxMethod('setStorageSync', 'lang', o.lang.toLowerCase().startsWith('en') ? 'en' : 'zh');
+    persona = next.id;
+    const project = process.env.DEVTOOLS_PROJECT;
+    if (project) await restart(project, next.launch);
+    const query = new URLSearchParams(next.launch.query).toString();
+    // without a restart (or if the compile condition was not applied) at least open the persona's page
+    await current.reLaunch(`/${next.launch.path}${query ? `?${query}` : ''}`);
+  }
+
+  const unavailable = (what: string) => () => {
+    throw new Error(`h.${what} is the browser preview's; there is no counterpart in WeChat DevTools`);
+  };
+  try {
+    await relaunch(options.persona ?? 'visitor', { lang: options.lang });
+  } catch (e) {
+    current.disconnect();
+    await emulator.close();
+    throw e;
+  }
+  const harness = {
+    miniProgram,
+    emulator,
+    screenshot: async (name: string) => {
+      const path = join(SHOTS_DIR, `${name}.png`);
+      await current.screenshot({ path });
+      return path;
+    },
+    relaunch,
+    close: async () => {
+      current.disconnect();
+      await emulator.close();
+    },
+  };
+  Object.defineProperty(harness, 'page', { get: unavailable('page') });
+  Object.defineProperty(harness, 'preview', { get: unavailable('preview') });
+  return harness as unknown as PreviewHarness;
 }

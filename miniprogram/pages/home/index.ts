@@ -17,9 +17,10 @@ type CodeStatus = 'hidden' | 'loading' | 'ready' | 'error';
 
 const EMPTY_CARD: CardFields = { tier: '', points: '', cardNo: '' };
 
-function cardOf(view: MemberView, missing: string): CardFields {
+function cardOf(view: MemberView, missing: string, tiers: Record<string, string>): CardFields {
   const c = view.card;
-  return c ? { tier: c.tier, points: String(c.points), cardNo: groupCode(c.cardNo) } : { tier: missing, points: missing, cardNo: missing };
+  // a card number may arrive already grouped ('8800 0001 2026'): group the digits, not the spaces
+  return c ? { tier: tiers[c.tier] ?? c.tier, points: String(c.points), cardNo: groupCode(c.cardNo.replace(/\s+/g, '')) } : { tier: missing, points: missing, cardNo: missing };
 }
 
 let refreshTimer: ReturnType<typeof setTimeout> | undefined;
@@ -84,7 +85,7 @@ Component({
       this.setData({
         status: 'ready',
         cardHolder,
-        card: cardHolder ? cardOf(member, this.data.text.home.notYet) : EMPTY_CARD,
+        card: cardHolder ? cardOf(member, this.data.text.home.notYet, this.data.text.tier) : EMPTY_CARD,
         welcome: t('home.welcome', { brand: this.data.brandName }),
       });
       if (!cardHolder) this.hideCode();

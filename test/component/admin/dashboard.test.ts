@@ -13,7 +13,7 @@ const shanghaiDay = (back: number) => new Date(Date.now() + 8 * 3_600_000 - back
 const stages = (patch: Record<string, number> = {}) => ({ anonymous: 0, window: 2, first_time: 1, repeat: 0, loyal: 0, indecisive: 0, lapsed: 0, none: 1, ...patch });
 const day = (date: string, patch: Record<string, unknown> = {}) => ({
   date, followers: 4, members: 2, paidCustomers: 1, paidAmongFollowers: 0.25, newMembers: 1, stages: stages(),
-  couponRedemptionRate: null, appointmentFillRate: null, ...patch,
+  couponRedemptionRate: null, appointmentFillRate: null, referralConversions: null, referralOpens: null, ...patch,
 });
 const summary = (days: ReturnType<typeof day>[], from = '2026-04-01', to = '2026-04-30') => ({ from, to, days, latest: days.at(-1) ?? null });
 const threeDays = [
@@ -63,6 +63,16 @@ describe('dashboard page', () => {
     wx.answers.push(ok(summary([day('2026-04-29', { referralConversions: 2 }), day('2026-04-30', { referralConversions: 0 })])));
     const page = await openLoaded(wx, DASHBOARD);
     expect(page.data.daily.series).toEqual([{ name: '新会员', data: [1, 1] }, { name: '推荐转化', data: [2, 0] }]);
+  });
+
+  test('S21 referral conversions: days computed before referrals were counted stay gaps in the series, not zeros', async () => {
+    wx.answers.push(ok(summary([
+      day('2026-04-28', { newMembers: 3 }),
+      day('2026-04-29', { newMembers: 2, referralConversions: 1, referralOpens: 4 }),
+      day('2026-04-30', { newMembers: 0, referralConversions: 0, referralOpens: 0 }),
+    ])));
+    const page = await openLoaded(wx, DASHBOARD);
+    expect(page.data.daily).toEqual({ categories: ['04-28', '04-29', '04-30'], series: [{ name: '新会员', data: [3, 2, 0] }, { name: '推荐转化', data: [null, 1, 0] }] });
   });
 
   test('S21 range: a preset and each date picker send exactly the chosen dates; the preset chip follows', async () => {

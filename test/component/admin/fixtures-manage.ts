@@ -65,3 +65,19 @@ export async function openLoaded(wx: FakeWx, path: string, query: Record<string,
 export const tapWith = (dataset: Record<string, string>) => ({ currentTarget: { dataset } });
 
 export { run, settle };
+
+/** The seeded segments as `messaging segments.list` returns them (scripts/seed/demo-brand.ts). */
+export const HI_PO_RULE = { and: [{ field: 'isFollower', op: 'is', value: true }, { field: 'isMember', op: 'is', value: false }, { field: 'tags', op: 'hasAny', values: ['referred', 'hi-po'] }] };
+export const BIRTHDAY_CLUB_RULE = { not: { field: 'tags', op: 'hasAny', values: ['no-greetings'] } };
+export const seededSegments = [
+  { id: 'birthday-club', name: '生日关怀', rule: BIRTHDAY_CLUB_RULE, updatedAt: '2026-01-01T00:00:00.000Z' },
+  { id: 'hi-po', name: 'Hi-Po 潜力粉丝', rule: HI_PO_RULE, updatedAt: '2026-01-01T00:00:00.000Z' },
+];
+export const page = <T>(items: T[], hasMore = false, n = 0, pageSize = 20) => ({ items, page: n, pageSize, hasMore });
+
+const noFigures = { entered: 0, sent: 0, skipped: {}, deferred: 0, pending: 0, failed: 0, unknown: 0, converted: 0 };
+/** One `messaging campaigns.list` item. */
+export const campaignItem = (patch: Record<string, unknown> = {}) => ({
+  id: 'cmp-1', name: '春装上新', state: 'enqueued', segment: { id: 'hi-po', name: 'Hi-Po 潜力粉丝' }, channel: 'subscribe', template: 'couponExpiring',
+  sendAt: '2026-05-01T02:00:00.000Z', createdAt: '2026-05-01T02:00:00.000Z', error: null, metrics: noFigures, ...patch,
+});

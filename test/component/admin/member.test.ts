@@ -2,7 +2,7 @@ import { ok, refused, networkDown, type FakeWx } from '../../support/miniprogram
 import { openPage } from '../../support/miniprogram/page-harness';
 import { actions, advisor, inputOf, openLoaded, refusedWith, run, settle, setUp, type Harness } from './fixtures-core';
 
-/** Member lookup and portrait (issue 10, S21): tags and point adjustments after confirmation. */
+/** Member lookup and portrait (issue 10, S21): opened by member id, tags and point adjustments after confirmation. */
 const MEMBER = 'packageAdmin/pages/member/index';
 const portrait = (patch: Record<string, unknown> = {}) => ({
   memberId: 'm1', name: '林小满', phone: '13800001234', cardNo: '880000012345', stage: 'repeat',
@@ -18,16 +18,16 @@ beforeEach(() => {
   wx = h.wx;
 });
 
-async function opened(query: Record<string, string> = { memberId: 'm1', cardNo: '880000012345' }) {
+async function opened(query: Record<string, string> = { memberId: 'm1' }) {
   wx.answers.push(ok({ staff: advisor }), ok({ members: [portrait()] }));
   return openLoaded(wx, MEMBER, query);
 }
 
 describe('member portrait', () => {
-  test('S21 opened from a scanned code it shows the member: stage, tags, tier, points, LTV, orders and bookings', async () => {
+  test('S21 opened from a link (?memberId=) it shows the member: stage, tags, tier, points, LTV, orders and bookings', async () => {
     const page = await opened();
     expect(actions(wx)).toEqual(['admin.staff.me', 'admin.members.lookup']);
-    expect(inputOf(wx, 'admin.members.lookup')).toEqual({ query: '880000012345', by: 'card' });
+    expect(inputOf(wx, 'admin.members.lookup')).toEqual({ query: 'm1', by: 'memberId' });
     expect(page.data).toMatchObject({ status: 'ready', canTag: true, canAdjust: true });
     expect(page.data.member).toEqual({
       memberId: 'm1', name: '林小满', phone: '138****1234', card: '卡号 880000012345', stage: '复购', tier: '银卡', points: 1280, ltv: '¥3560.00', tags: ['vip'],
@@ -36,15 +36,45 @@ describe('member portrait', () => {
     });
   });
 
-  test('a member id the card no longer leads to shows "not found"', async () => {
-    wx.answers.push(ok({ staff: advisor }), ok({ members: [portrait({ memberId: 'm_other' })] }));
-    const page = await openLoaded(wx, MEMBER, { memberId: 'm1', cardNo: '880000012345' });
+  test('S21 a member without a card opens by id too (an old link with a card number still works)', async () => {
+    wx.answers.push(ok({ staff: advisor }), ok({ members: [portrait({ memberId: 'm_visitor', name: null, cardNo: null, phone: null, stage: null, tier: null, tags: [], orders: [], appointments: [] })] }));
+    const page = await openLoaded(wx, MEMBER, { memberId: 'm_visitor', cardNo: 'ignored' });
+    expect(inputOf(wx, 'admin.members.lookup')).toEqual({ query: 'm_visitor', by: 'memberId' });
+    expect(page.data.member).toMatchObject({ memberId: 'm_visitor', name: '未填写姓名', card: '未领卡', phone: '', stage: '—', tier: '—', tags: [], orders: [] });
+  });
+
+  test('a merged-away id shows the member it was merged into; an unknown id shows "not found"', async () => {
+    wx.answers.push(ok({ staff: advisor }), ok({ members: [portrait({ memberId: 'm_survivor' })] }));
+    const merged = await openLoaded(wx, MEMBER, { memberId: 'm_old' });
+    expect(merged.data).toMatchObject({ status: 'ready', member: { memberId: 'm_survivor', name: '林小满' } });
+
+    h = setUp();
+    wx = h.wx;
+    wx.answers.push(ok({ staff: advisor }), ok({ members: [] }));
+    const page = await openLoaded(wx, MEMBER, { memberId: 'm1' });
     expect(page.data).toMatchObject({ status: 'empty', emptyText: '未找到该会员', member: null });
+  });
+
+  test('pull to refresh reloads the member shown, by id, keeping the list it was picked from', async () => {
+    wx.answers.push(ok({ staff: advisor }));
+    const page = await openLoaded(wx, MEMBER);
+    wx.answers.push(ok({ members: [portrait(), portrait({ memberId: 'm2', cardNo: null, phone: null })] }));
+    run(page, 'onQuery', { detail: { value: '林小满' } });
+    await run(page, 'search');
+    run(page, 'pick', { currentTarget: { dataset: { id: 'm2' } } });
+
+    wx.answers.push(ok({ staff: advisor }), ok({ members: [portrait({ memberId: 'm2', cardNo: null, phone: null, points: 90 })] }));
+    run(page, 'onPullDownRefresh');
+    await settle();
+    expect(inputOf(wx, 'admin.members.lookup', 1)).toEqual({ query: 'm2', by: 'memberId' });
+    expect(page.data.member).toMatchObject({ memberId: 'm2', points: 90 });
+    expect(page.data.matches.map((m: { memberId: string }) => m.memberId)).toEqual(['m1', 'm2']);
+    expect(wx.pullDownStops).toBe(1);
   });
 
   test('a failed lookup shows the error state', async () => {
     wx.answers.push(ok({ staff: advisor }), refused('INTERNAL', '服务繁忙'));
-    const page = await openLoaded(wx, MEMBER, { memberId: 'm1', cardNo: '880000012345' });
+    const page = await openLoaded(wx, MEMBER, { memberId: 'm1' });
     expect(page.data).toMatchObject({ status: 'error', message: '服务繁忙' });
   });
 
@@ -198,7 +228,7 @@ describe('points adjustment', () => {
     wx.storage.set('lang', 'en');
     wx.answers.push(ok({ staff: advisor }), ok({ members: [portrait()] }));
     const page = openPage(MEMBER);
-    run(page, 'onLoad', { memberId: 'm1', cardNo: '880000012345' });
+    run(page, 'onLoad', { memberId: 'm1' });
     await settle();
     expect(page.data.member).toMatchObject({ stage: 'Repeat', tier: 'Silver', card: 'Card 880000012345' });
   });

@@ -79,17 +79,20 @@ test('a brand admin with no store of their own makes store codes for any store, 
   expect(h.wx.calls[2]!.data).toEqual({ action: 'createStoreCode', storeId: 'store_sz_wanxiang' });
 });
 
-test('a refusal shows the message and its code and no image; WeChat failures too', async () => {
+test('a refusal is explained in the page’s words and shows no image; an unknown code shows the server message', async () => {
   h.wx.answers.push(ok({ staff: manager }), ok(catalogue));
   const page = await openLoaded(h.wx, PAGE);
   h.wx.answers.push(refused('WECHAT_API_FAILED', '生成小程序码失败 / WeChat could not make the code'));
   await run(page, 'makeStoreCode');
-  expect(page.data).toMatchObject({ code: null, busy: false, error: '生成失败：生成小程序码失败 / WeChat could not make the code（WECHAT_API_FAILED）' });
+  expect(page.data).toMatchObject({ code: null, busy: false, error: '生成失败：微信暂时无法生成小程序码，请稍后重试' });
   h.wx.answers.push(refused('INVALID_INPUT', 'campaign: 1–16 of A-Z a-z 0-9 _ -'));
   run(page, 'onCampaign', { detail: { value: '春季' } });
   await run(page, 'makeStoreCode');
   expect(h.wx.calls.at(-1)!.data).toMatchObject({ campaign: '春季' });
-  expect(page.data.error).toBe('生成失败：campaign: 1–16 of A-Z a-z 0-9 _ -（INVALID_INPUT）');
+  expect(page.data.error).toBe('生成失败：活动标记只能是 1–16 位字母、数字、_ 或 -');
+  h.wx.answers.push(refused('QUOTA_EXCEEDED', '今日生成次数已用完'));
+  await run(page, 'makeStoreCode');
+  expect(page.data).toMatchObject({ code: null, error: '今日生成次数已用完' });
 });
 
 test('album permission refused: the page asks to open settings (cancelled → settings stay closed)', async () => {

@@ -1,4 +1,4 @@
-import { ok, refused } from '../../support/miniprogram/fake-wx';
+import { ok, refused, type CloudAnswer } from '../../support/miniprogram/fake-wx';
 import { actions, advisor, brandAdmin, catalogue, manager, openLoaded, run, settle, setUp, tapWith, type Harness } from './fixtures-manage';
 
 /** The staff schedule page (S14 staff side): a store's day, confirm / check in / no-show, managers reschedule and cancel. */
@@ -9,13 +9,17 @@ const DAY = '2030-01-02';
 const appointment = (patch: Record<string, unknown> = {}) => ({
   appointmentId: 'ap1', memberId: 'mem_0000abc123', storeId: SH, storeName: { zh: '上海新天地店' }, serviceId: 'svc_qipao_fitting',
   serviceName: { zh: '旗袍量体', en: 'Qipao fitting' }, advisorId: null, date: DAY, start: '2030-01-02T03:00:00.000Z', end: '2030-01-02T04:00:00.000Z',
-  startLocal: '11:00', status: 'requested', changeableUntil: '2030-01-01T03:00:00.000Z', reminderConsent: null, history: [], ...patch,
+  startLocal: '11:00', status: 'requested', changeableUntil: '2030-01-01T03:00:00.000Z', reminderConsent: null, history: [], member: null, ...patch,
 });
 const day = (...items: unknown[]) => ({ storeId: SH, date: DAY, items });
 const slot = (time: string, remaining: number) => {
   const start = new Date(`${DAY}T${time}:00+08:00`);
   return { start: start.toISOString(), end: new Date(start.getTime() + 3_600_000).toISOString(), startLocal: time, capacity: 2, remaining };
 };
+
+/** A refusal carrying details, as the server sends them. */
+const refusedWith = (code: string, message: string, details: Record<string, unknown>): CloudAnswer => ({ result: { ok: false, error: { code, message, details } } });
+const who = (name: string | null, phoneMasked: string | null, cardNo: string | null) => ({ name, phoneMasked, cardNo });
 
 let h: Harness;
 beforeEach(() => {
@@ -60,22 +64,44 @@ test('S14 confirm asks first: cancelled → no call; confirmed → appointments.
   expect(page.data.busy).toBe(false);
 });
 
-test('S14 check-in and no-show send the row id; a refusal shows the server message with its code', async () => {
+test('S14 each row names the member: name, else masked phone, else card number, else 会员 + the id’s end', async () => {
+  const rows = [
+    appointment({ appointmentId: 'a1', member: who('林小姐', '139****0001', 'SU0000001') }),
+    appointment({ appointmentId: 'a2', member: who(null, '139****0002', 'SU0000002') }),
+    appointment({ appointmentId: 'a3', member: who(null, null, 'SU0000003') }),
+    appointment({ appointmentId: 'a4', member: who(null, null, null) }),
+    appointment({ appointmentId: 'a5', memberId: 'mem_0000gone42', member: null }),
+  ];
+  h.wx.answers.push(ok({ staff: advisor }), ok(catalogue), ok(day(...rows)));
+  const page = await openLoaded(h.wx, PAGE, { date: DAY });
+  expect(page.data.rows.map((r: { member: string }) => r.member)).toEqual(['林小姐', '139****0002', 'SU0000003', '会员 abc123', '会员 gone42']);
+  // the confirmation names them the same way
+  h.modalAnswers.push(false);
+  await run(page, 'act', tapWith({ id: 'a1', act: 'checkIn' }));
+  expect(h.modals).toEqual(['为 林小姐 签到「旗袍量体」（2030-01-02 11:00）？']);
+});
+
+test('S14 check-in and no-show send the row id; a refusal is explained in the page’s words, with the time it names', async () => {
   h.wx.answers.push(ok({ staff: advisor }), ok(catalogue), ok(day(appointment({ status: 'confirmed' }))));
   const page = await openLoaded(h.wx, PAGE, { date: DAY });
-  h.wx.answers.push(refused('NO_SHOW_TOO_EARLY', '预约尚未开始'));
+  h.wx.answers.push(refusedWith('NO_SHOW_TOO_EARLY', '预约尚未开始', { start: '2030-01-02T03:00:00.000Z' }));
   await run(page, 'act', tapWith({ id: 'ap1', act: 'noShow' }));
   expect(h.modals).toEqual(['将 会员 abc123 的「旗袍量体」（2030-01-02 11:00）标记为未到店？']);
   expect(h.wx.calls[3]!.data).toEqual({ action: 'markNoShow', appointmentId: 'ap1' });
-  expect(page.data.error).toBe('操作未完成：预约尚未开始（NO_SHOW_TOO_EARLY）');
-  expect(h.wx.toasts).toEqual(['操作未完成：预约尚未开始（NO_SHOW_TOO_EARLY）']);
+  expect(page.data.error).toBe('预约 2030-01-02 11:00 才开始，开始后才能标记未到店');
+  expect(h.wx.toasts).toEqual(['预约 2030-01-02 11:00 才开始，开始后才能标记未到店']);
   // the row is unchanged and nothing was re-read after the refusal
   expect(actions(h.wx)).toHaveLength(4);
+  // a code the page does not know: the server's own message
+  h.wx.answers.push(refused('SOMETHING_NEW', '系统升级中'));
+  await run(page, 'act', tapWith({ id: 'ap1', act: 'noShow' }));
+  expect(page.data.error).toBe('系统升级中');
+  expect(actions(h.wx)).toHaveLength(5);
 
   h.wx.answers.push(ok({ appointment: appointment({ status: 'checked_in' }) }), ok(day(appointment({ status: 'checked_in' }))));
   await run(page, 'act', tapWith({ id: 'ap1', act: 'checkIn' }));
   await settle();
-  expect(h.wx.calls[4]!.data).toEqual({ action: 'checkIn', appointmentId: 'ap1' });
+  expect(h.wx.calls[5]!.data).toEqual({ action: 'checkIn', appointmentId: 'ap1' });
   expect(page.data.error).toBe('');
   expect(rowsOf(page)).toEqual([['11:00', '旗袍量体', '会员 abc123', '已签到', false, false]]);
 });
@@ -152,7 +178,7 @@ test('S14 a manager picks among their stores, and reschedules to a free slot aft
   expect(rowsOf(page)[0][0]).toBe('16:00');
 });
 
-test('S14 a manager cancels after confirming; the server refusal code is shown when the cancel is not allowed', async () => {
+test('S14 a manager cancels after confirming; a refused cancel says why', async () => {
   h.wx.answers.push(ok({ staff: manager }), ok(catalogue), ok(day(appointment())));
   const page = await openLoaded(h.wx, PAGE, { date: DAY });
   h.modalAnswers.push(false);
@@ -162,7 +188,7 @@ test('S14 a manager cancels after confirming; the server refusal code is shown w
   await run(page, 'act', tapWith({ id: 'ap1', act: 'cancel' }));
   expect(h.modals).toEqual(Array(2).fill('取消 会员 abc123 的「旗袍量体」预约（2030-01-02 11:00）？会员会收到通知。'));
   expect(h.wx.calls[3]!.data).toEqual({ action: 'staffCancel', appointmentId: 'ap1' });
-  expect(page.data.error).toBe('操作未完成：无权操作该门店的预约（NOT_STAFF）');
+  expect(page.data.error).toBe('您不能处理该门店的预约');
 });
 
 test('a brand admin (no own stores) picks among every store of the catalogue', async () => {

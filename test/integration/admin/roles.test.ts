@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import type { Emulator } from '../../../emulator/emulator';
+import { generateCouponCode } from '../../../core/coupons';
 import { testEmulator } from '../../support/emulator';
 import { as } from '../../support/client';
 import { connectSdk } from '../../support/sdk';
@@ -40,17 +42,32 @@ const EXPECTED: Record<string, Record<Caller, boolean>> = {
   'coupons:templates.pause': { brand_admin: true, store_manager: false, advisor: false, non_staff: false },
   'messaging:journeys.list': { brand_admin: true, store_manager: false, advisor: false, non_staff: false },
   'messaging:journeys.setEnabled': { brand_admin: true, store_manager: false, advisor: false, non_staff: false },
+  'messaging:segments.list': { brand_admin: true, store_manager: false, advisor: false, non_staff: false },
+  'messaging:campaigns.list': { brand_admin: true, store_manager: false, advisor: false, non_staff: false },
+  'coupons:inspect': { brand_admin: true, store_manager: true, advisor: true, non_staff: false },
 };
 const PERMISSION_OF: Record<string, keyof typeof PERMISSIONS | null> = {
   'staff.invite': 'staff.invite', 'staff.redeemInvite': null, 'staff.me': 'staff.me', 'members.lookup': 'member.lookup',
   'members.tag': 'member.tag', 'audit.list': 'audit.read', 'dashboard.summary': 'dashboard.read',
   'coupons:templates.list': 'coupons.manageTemplates', 'coupons:templates.create': 'coupons.manageTemplates', 'coupons:templates.stock': 'coupons.manageTemplates',
   'coupons:templates.pause': 'coupons.manageTemplates', 'messaging:journeys.list': 'journeys.manage', 'messaging:journeys.setEnabled': 'journeys.manage',
+  'messaging:segments.list': 'segments.manage', 'messaging:campaigns.list': 'campaigns.send',
+  'coupons:inspect': 'coupons.redeem',
 };
 /** `coupons:templates.list` → ['coupons', 'templates.list']; a bare name is an admin action. */
 const routeOf = (key: string): [string, string] => (key.includes(':') ? (key.split(':') as [string, string]) : ['admin', key]);
 let requests = 0;
 const requestId = () => `roles-table-${++requests}`;
+
+/** One coupon of m_lin, written straight to the store, for the read-only inspect rows. */
+let couponCode: string | undefined;
+async function inspectableCode(): Promise<string> {
+  if (couponCode) return couponCode;
+  const code = generateCouponCode(randomBytes(7));
+  const at = new Date('2026-03-10T02:00:00Z');
+  await db.collection('coupons').add({ data: { _id: 'cp_roles_table', templateId: 'tpl_spring_50', memberId: 'm_lin', code, name: { zh: '春装满 500 减 50' }, benefit: { kind: 'amountOff', amountFen: 5000 }, minSpendFen: 50000, storeIds: null, claimedAt: at, validFrom: at, validUntil: new Date('2026-03-24T16:00:00Z'), usedAt: null, channel: 'claimCentre', status: 'available' } });
+  return (couponCode = code);
+}
 
 let codes = 0;
 const newInvite = async (): Promise<string> => (await as(emu, STAFF.brand_admin).ok('admin', 'staff.invite', { inviteRole: 'advisor', storeIds: [STORE], name: `顾问${++codes}` })).code;
@@ -70,6 +87,9 @@ async function inputFor(action: string): Promise<Record<string, unknown>> {
     case 'coupons:templates.pause': return { templateId: 'tpl_spring_50', paused: false };
     case 'messaging:journeys.list': return {};
     case 'messaging:journeys.setEnabled': return { journeyId: 'birthday-greeting', enabled: true };
+    case 'messaging:segments.list': return {};
+    case 'messaging:campaigns.list': return {};
+    case 'coupons:inspect': return { code: await inspectableCode(), storeId: STORE };
     default: throw new Error(action);
   }
 }

@@ -47,12 +47,6 @@ export function meanRate(values: (number | null)[]): number | null {
   return known.length ? known.reduce((s, v) => s + v, 0) / known.length : null;
 }
 
-/** Referral conversions, when the day's row carries them (the statistics job does not count them yet). */
-const referralsOf = (d: Day): number | null => {
-  const v = (d as Day & { referralConversions?: unknown }).referralConversions;
-  return typeof v === 'number' ? v : null;
-};
-
 export function figuresOf(s: Summary, t: DashboardText): Figure[] {
   const latest = s.latest;
   const first = s.days[0];
@@ -79,7 +73,8 @@ export function trendOf(days: Day[], t: DashboardText): ChartData {
 
 /** New members per day, with referral conversions beside them when the rows carry them. */
 export function dailyOf(days: Day[], t: DashboardText): ChartData {
-  const referrals = days.map(referralsOf);
+  // null on rows computed before the statistics counted referrals
+  const referrals = days.map((d) => d.referralConversions ?? null);
   const series = [{ name: t.newMembersSeries, data: days.map((d) => d.newMembers) as (number | null)[] }];
   if (referrals.some((v) => v !== null)) series.push({ name: t.referralSeries, data: referrals });
   return { categories: days.map((d) => shortDate(d.date)), series };

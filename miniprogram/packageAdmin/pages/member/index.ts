@@ -18,8 +18,8 @@ type Tap = { currentTarget: { dataset: { id?: string; tag?: string } } };
 /**
  * Member lookup (S21): find a member by phone, card number or name, and see the portrait (stage,
  * tags, tier, points, lifetime spend, recent orders and bookings). Staff add or remove tags and
- * adjust points with a reason, each after a confirmation. Opened with `?memberId=&cardNo=` (from
- * a scanned member code) it shows that member at once.
+ * adjust points with a reason, each after a confirmation. Opened with `?memberId=` (a scanned
+ * member code, a coupon's holder, any link) it shows that member at once, card or no card.
  */
 Component({
   data: {
@@ -44,12 +44,13 @@ Component({
     adjustError: '',
     adjustNote: '',
     busy: false,
-    target: { memberId: '', cardNo: '' },
+    /** The member the page was opened for (`?memberId=`). */
+    target: '',
   },
   methods: {
     onLoad(query: Record<string, string | undefined> = {}) {
       const t = textOf(texts, baseData().lang);
-      this.setData({ ...baseData(), t, emptyText: t.notStaff, target: { memberId: query.memberId ?? '', cardNo: query.cardNo ?? '' } });
+      this.setData({ ...baseData(), t, emptyText: t.notStaff, target: query.memberId ?? '' });
       void this.load();
     },
     onShow() {
@@ -63,7 +64,7 @@ Component({
       this.setData({ status: 'loading' });
       void this.load(true);
     },
-    /** Who may do what here, then the member named by the page's query (if any), or the member shown (on refresh). */
+    /** Who may do what here, then the member named by the page's link (if any), or the member shown (on refresh). */
     async load(refresh = false) {
       const t = this.data.t;
       try {
@@ -73,19 +74,19 @@ Component({
           return;
         }
         this.setData({ canTag: can(staff, 'member.tag'), canAdjust: can(staff, 'points.adjust') });
-        const { memberId, cardNo } = this.data.target;
-        if (!memberId || !cardNo) {
-          if (refresh && this.data.member && this.data.query) await this.search();
+        const memberId = (refresh && this.data.member?.memberId) || this.data.target;
+        if (!memberId) {
           this.setData({ status: 'ready' });
           return;
         }
-        const r = await call('admin', 'members.lookup', { query: cardNo, by: 'card' });
-        const p = r.members.find((m) => m.memberId === memberId);
+        // a merged-away id answers with the member it was merged into
+        const p = (await call('admin', 'members.lookup', { query: memberId, by: 'memberId' })).members[0];
         if (!p) {
-          this.setData({ status: 'empty', emptyText: t.notFound });
+          this.setData({ status: 'empty', emptyText: t.notFound, member: null });
           return;
         }
-        this.setData({ status: 'ready', found: [p], matches: [], member: shown(p, t) });
+        const listed = this.data.found.some((m) => m.memberId === p.memberId);
+        this.setData({ status: 'ready', found: listed ? this.data.found.map((m) => (m.memberId === p.memberId ? p : m)) : [p], matches: listed ? this.data.matches : [], member: shown(p, t) });
       } catch (err) {
         this.setData({ status: 'error', message: errorText(err) });
       }

@@ -3,7 +3,7 @@ import { baseData, languageChanged } from '../../../utils/page-base';
 import { errorText, stopPullDown, type Status } from '../../../utils/view-state';
 import type { Lang } from '../../../i18n/index';
 import { ask, currentStaff, fill, textOf, type Staff } from '../../utils';
-import { refusalText } from '../schedule/refusal';
+import { refusalText } from '../index/refusal';
 import { previewImage, saveToAlbum } from './album';
 import { texts, type QrText } from './text';
 
@@ -105,7 +105,7 @@ Component({
         const kind = advisor ? fill(t.kindAdvisor, { store: this.storeName(), name: staff.name ?? t.me }) : fill(t.kindStore, { store: this.storeName() });
         this.setData({ code: { qrcodeId: code.qrcodeId, imageBase64: code.imageBase64, src: `data:${code.contentType};base64,${code.imageBase64}`, scene: code.scene, page: code.page, kind } });
       } catch (err) {
-        this.setData({ error: refusalText(err, this.data.t.refused), code: null });
+        this.setData({ error: refusalText(err, this.data.t.refusals), code: null });
       } finally {
         this.setData({ busy: false });
       }

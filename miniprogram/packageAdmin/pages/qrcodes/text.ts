@@ -20,7 +20,13 @@ const zh = {
   saveFailed: '保存失败，请稍后重试',
   albumDenied: '需要允许保存到相册才能下载二维码，去设置中开启？',
   openSettings: '去设置',
-  refused: '生成失败：{message}（{code}）',
+  refusals: {
+    NOT_STAFF: '生成失败：您不能为该门店或该顾问生成二维码',
+    STORE_NOT_FOUND: '生成失败：门店不存在',
+    ADVISOR_NOT_FOUND: '生成失败：顾问不存在或不属于该门店',
+    WECHAT_API_FAILED: '生成失败：微信暂时无法生成小程序码，请稍后重试',
+    INVALID_INPUT: '生成失败：活动标记只能是 1–16 位字母、数字、_ 或 -',
+  } as Record<string, string>,
   me: '我',
 };
 export type QrText = typeof zh;
@@ -46,7 +52,13 @@ const en: QrText = {
   saveFailed: 'Could not save, please try again',
   albumDenied: 'Allow saving to the album to download the code. Open settings?',
   openSettings: 'Settings',
-  refused: 'Not made: {message} ({code})',
+  refusals: {
+    NOT_STAFF: 'Not made: you may not make codes for this store or advisor',
+    STORE_NOT_FOUND: 'Not made: unknown store',
+    ADVISOR_NOT_FOUND: 'Not made: unknown advisor for this store',
+    WECHAT_API_FAILED: 'Not made: WeChat could not make the code, try again shortly',
+    INVALID_INPUT: 'Not made: the campaign tag is 1–16 letters, digits, _ or -',
+  },
   me: 'me',
 };
 

@@ -3,17 +3,14 @@ import { localDay, localTime, textIn } from '../../../pages/coupons/coupon-text'
 import { baseData, languageChanged } from '../../../utils/page-base';
 import { ROUTES, go } from '../../../utils/routes';
 import { errorText, stopPullDown, type Status } from '../../../utils/view-state';
-import { ask, can, currentStaff, fill, textOf } from '../../utils';
-import { refusalText } from '../index/refusal';
+import { ask, can, currentStaff, fill, newRequestId, textOf } from '../../utils';
+import { answered, refusalText } from '../index/refusal';
 import { storesOf, type StoreChoice } from '../index/stores';
 import { classify, fenOf } from './classify';
+import { shownCoupon, type ShownCoupon } from './inspected';
 import { texts as memberTexts } from '../member/text';
 import { texts } from './text';
 
-interface PendingCoupon {
-  code: string;
-  display: string;
-}
 interface ScannedMember {
   memberId: string;
   cardNo: string;
@@ -32,9 +29,11 @@ type Input = { detail: { value: string } };
 type Tap = { currentTarget: { dataset: { index?: number | string } } };
 
 /**
- * Scan to act (S10, S14, S21): a coupon code → confirm and redeem it at one of my stores; a
- * member's rotating code → the member's profile; a booking id → check it in. A code can be typed
- * when the camera fails. Every answer, refusals included, is shown on the page.
+ * Scan to act (S10, S14, S21): a coupon code → the coupon as the server reads it (name, value,
+ * status, holder, where valid) → confirm and redeem it at one of my stores; a member's rotating
+ * code → the member's profile; a booking id → check it in. A code can be typed when the camera
+ * fails. Every answer, refusals included, is shown on the page. A redemption carries a request
+ * id kept for retries of the same attempt, so a retry after a lost answer never redeems twice.
  */
 Component({
   data: {
@@ -45,8 +44,11 @@ Component({
     stores: [] as StoreChoice[],
     storeIndex: 0,
     canCheckIn: false,
+    canLookup: false,
     manualCode: '',
-    pending: null as PendingCoupon | null,
+    pending: null as ShownCoupon | null,
+    inspecting: false,
+    redeemKey: '',
     amount: '',
     member: null as ScannedMember | null,
     result: null as Result | null,
@@ -77,13 +79,13 @@ Component({
           return;
         }
         const stores = await storesOf(staff, this.data.lang);
-        this.setData({ status: 'ready', stores, storeIndex: Math.min(this.data.storeIndex, Math.max(0, stores.length - 1)), canCheckIn: can(staff, 'appointments.checkIn') });
+        this.setData({ status: 'ready', stores, storeIndex: Math.min(this.data.storeIndex, Math.max(0, stores.length - 1)), canCheckIn: can(staff, 'appointments.checkIn'), canLookup: can(staff, 'member.lookup') });
       } catch (err) {
         this.setData({ status: 'error', message: errorText(err) });
       }
     },
     scan() {
-      if (this.data.busy) return;
+      if (this.data.busy || this.data.inspecting) return;
       wx.scanCode({
         scanType: ['qrCode', 'barCode'],
         success: (r) => void this.handle(r.result),
@@ -102,20 +104,24 @@ Component({
       }
       void this.handle(this.data.manualCode);
     },
+    /** Another store: a coupon on screen is judged again for it, and a redemption there is a new attempt. */
     pickStore(e: Tap) {
-      this.setData({ storeIndex: Number(e.currentTarget.dataset.index ?? 0) });
+      const storeIndex = Number(e.currentTarget.dataset.index ?? 0);
+      if (storeIndex === this.data.storeIndex) return;
+      this.setData({ storeIndex, redeemKey: '' });
+      const pending = this.data.pending;
+      if (pending) void this.inspect(pending.code);
     },
     onAmount(e: Input) {
-      this.setData({ amount: e.detail.value });
+      this.setData({ amount: e.detail.value, redeemKey: '' });
     },
     /** Decides what the code is and starts the matching flow; the previous result is cleared. */
     async handle(raw: string) {
       const scanned = classify(raw);
-      this.setData({ error: '', result: null, pending: null, member: null, amount: '' });
+      this.setData({ error: '', result: null, pending: null, member: null, amount: '', redeemKey: '' });
       switch (scanned.kind) {
         case 'coupon':
-          this.setData({ pending: { code: scanned.code, display: scanned.display } });
-          return;
+          return this.inspect(scanned.code);
         case 'member':
           return this.resolveMember(scanned.code);
         case 'appointment':
@@ -124,27 +130,48 @@ Component({
           this.setData({ error: fill(this.data.t.unknownCode, { raw: scanned.raw }) });
       }
     },
+    /** Reads the coupon for the chosen store (nothing changes); the confirm step shows it. */
+    async inspect(code: string) {
+      const store = this.data.stores[this.data.storeIndex];
+      this.setData({ inspecting: true, error: '' });
+      try {
+        const c = await call('coupons', 'inspect', { code, ...(store ? { storeId: store.storeId } : {}) });
+        this.setData({ pending: shownCoupon(c, this.data.t, this.data.text, this.data.lang), manualCode: '' });
+      } catch (err) {
+        this.setData({ pending: null, error: refusalText(err, this.data.t.refusals) });
+      } finally {
+        this.setData({ inspecting: false });
+      }
+    },
     cancelCoupon() {
-      this.setData({ pending: null, amount: '', error: '' });
+      this.setData({ pending: null, amount: '', error: '', redeemKey: '' });
+    },
+    openHolder() {
+      const p = this.data.pending;
+      if (p) go(`${ROUTES.adminMember}?memberId=${encodeURIComponent(p.memberId)}`);
     },
     async redeem() {
       const { pending, t, busy } = this.data;
       const store = this.data.stores[this.data.storeIndex];
-      if (!pending || !store || busy) return;
+      if (!pending || !pending.redeemable || !store || busy) return;
       const orderAmountFen = fenOf(this.data.amount);
       if (orderAmountFen === null) {
         this.setData({ error: t.amountInvalid });
         return;
       }
       if (!(await ask(fill(t.confirmRedeem, { store: store.name, code: pending.display, amount: (orderAmountFen / 100).toFixed(2) }), t.redeem))) return;
-      this.setData({ busy: true, error: '' });
+      // the same attempt keeps its id: a retry after a lost answer gets the first answer back
+      const requestId = this.data.redeemKey || newRequestId('rdm');
+      this.setData({ busy: true, error: '', redeemKey: requestId });
       try {
-        const r = await call('coupons', 'redeem', { code: pending.code, storeId: store.storeId, orderAmountFen });
+        const r = await call('coupons', 'redeem', { code: pending.code, storeId: store.storeId, orderAmountFen, requestId });
         const lines = [fill(t.couponCode, { code: pending.display }), fill(t.discount, { yuan: (r.discountFen / 100).toFixed(2) }), fill(t.payable, { yuan: (r.payableFen / 100).toFixed(2) })];
         if (r.gift) lines.push(fill(t.gift, { gift: textIn(r.gift, this.data.lang) }));
         lines.push(fill(t.usedAt, { time: localTime(r.usedAt) }));
-        this.setData({ pending: null, amount: '', manualCode: '', result: { kind: 'coupon', title: textIn(r.name, this.data.lang), status: t.redeemed, lines } });
+        if (r.replayed) lines.push(t.replayed);
+        this.setData({ pending: null, amount: '', manualCode: '', redeemKey: '', result: { kind: 'coupon', title: textIn(r.name, this.data.lang), status: t.redeemed, lines } });
       } catch (err) {
+        if (answered(err)) this.setData({ redeemKey: '' });
         this.setData({ error: refusalText(err, t.refusals) });
       } finally {
         this.setData({ busy: false });
@@ -165,7 +192,7 @@ Component({
     },
     openMember() {
       const m = this.data.member;
-      if (m) go(`${ROUTES.adminMember}?memberId=${encodeURIComponent(m.memberId)}&cardNo=${encodeURIComponent(m.cardNo)}`);
+      if (m) go(`${ROUTES.adminMember}?memberId=${encodeURIComponent(m.memberId)}`);
     },
     async checkIn(appointmentId: string) {
       if (!(await ask(fill(this.data.t.confirmCheckIn, { id: appointmentId }), this.data.t.checkIn))) return;

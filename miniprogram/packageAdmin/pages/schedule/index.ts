@@ -4,7 +4,7 @@ import { errorText, stopPullDown, type Status } from '../../../utils/view-state'
 import type { Dict, Lang } from '../../../i18n/index';
 import { ask, can, currentStaff, fill, textOf, type Staff } from '../../utils';
 import { addDays, isDate, todayLocal } from './dates';
-import { refusalText } from './refusal';
+import { refusalText } from '../index/refusal';
 import { texts, type ScheduleText } from './text';
 
 type Item = CallOutput<'appointments', 'schedule'>['items'][number];
@@ -26,8 +26,10 @@ interface MoveSlot { start: string; label: string }
 
 const OPEN: readonly Item['status'][] = ['requested', 'confirmed'];
 const STATUS_KEYS = { requested: 'statusRequested', confirmed: 'statusConfirmed', checked_in: 'statusCheckedIn', no_show: 'statusNoShow', cancelled: 'statusCancelled' } as const;
+/** Keys of the page text that are one line (not a map). */
+type TextLine = { [K in keyof ScheduleText]: ScheduleText[K] extends string ? K : never }[keyof ScheduleText];
 /** Each row action: the server action, its question and what the toast says once done. */
-const ACTS: Record<Act, { action: 'confirm' | 'checkIn' | 'markNoShow' | 'staffCancel'; askKey: keyof ScheduleText; doneKey: keyof ScheduleText }> = {
+const ACTS: Record<Act, { action: 'confirm' | 'checkIn' | 'markNoShow' | 'staffCancel'; askKey: TextLine; doneKey: TextLine }> = {
   confirm: { action: 'confirm', askKey: 'confirmAsk', doneKey: 'confirmed' },
   checkIn: { action: 'checkIn', askKey: 'checkInAsk', doneKey: 'checkedIn' },
   noShow: { action: 'markNoShow', askKey: 'noShowAsk', doneKey: 'markedNoShow' },
@@ -125,8 +127,7 @@ Component({
         start: a.start,
         time: a.startLocal,
         service: nameIn(a.serviceName, this.data.lang),
-        // the schedule names members by id only (no name in appointments.schedule)
-        member: fill(this.data.t.member, { id: a.memberId.slice(-6) }),
+        member: a.member?.name ?? a.member?.phoneMasked ?? a.member?.cardNo ?? fill(this.data.t.member, { id: a.memberId.slice(-6) }),
         status: a.status,
         statusText: (this.data.text as Dict).booking[STATUS_KEYS[a.status]],
         canConfirm: a.status === 'requested',
@@ -166,7 +167,7 @@ Component({
         this.setData({ moving: null });
         await this.loadDay();
       } catch (err) {
-        const error = refusalText(err, this.data.t.refused);
+        const error = refusalText(err, this.data.t.refusals);
         this.setData({ error });
         wx.showToast({ title: error, icon: 'none' });
       } finally {
@@ -193,7 +194,7 @@ Component({
         );
         this.setData({ moving: { appointmentId: row.appointmentId, title: fill(this.data.t.moveTitle, { service: row.service }), slots }, error: '' });
       } catch (err) {
-        this.setData({ error: refusalText(err, this.data.t.refused) });
+        this.setData({ error: refusalText(err, this.data.t.refusals) });
       }
     },
     closeMove() {

@@ -28,7 +28,16 @@ const zh = {
   moveEmpty: '近 7 天没有空余时段',
   moveClose: '收起',
   left: '余 {n}',
-  refused: '操作未完成：{message}（{code}）',
+  refusals: {
+    NOT_STAFF: '您不能处理该门店的预约',
+    FORBIDDEN: '当前角色无权进行此操作',
+    APPOINTMENT_NOT_FOUND: '预约不存在或已取消，请下拉刷新',
+    APPOINTMENT_INVALID_TRANSITION: '该预约当前的状态不能这样操作，请下拉刷新',
+    CHECK_IN_TOO_EARLY: '还未到签到时间：预约 {start} 开始',
+    NO_SHOW_TOO_EARLY: '预约 {start} 才开始，开始后才能标记未到店',
+    SLOT_FULL: '该时段已约满，请选择其他时段',
+    APPOINTMENT_OVERLAP: '会员在该时间已有其他预约',
+  } as Record<string, string>,
 };
 export type ScheduleText = typeof zh;
 
@@ -61,7 +70,16 @@ const en: ScheduleText = {
   moveEmpty: 'No free slots in the next 7 days',
   moveClose: 'Close',
   left: '{n} left',
-  refused: 'Not done: {message} ({code})',
+  refusals: {
+    NOT_STAFF: 'You may not handle this store’s appointments',
+    FORBIDDEN: 'Your role may not do this',
+    APPOINTMENT_NOT_FOUND: 'The appointment no longer exists or was cancelled: pull to refresh',
+    APPOINTMENT_INVALID_TRANSITION: 'The appointment’s status does not allow this: pull to refresh',
+    CHECK_IN_TOO_EARLY: 'Too early to check in: it starts at {start}',
+    NO_SHOW_TOO_EARLY: 'It starts at {start}: mark a no-show only after that',
+    SLOT_FULL: 'That slot is full: pick another',
+    APPOINTMENT_OVERLAP: 'The member has another appointment at that time',
+  },
 };
 
 export const texts = { zh, en };

@@ -1,25 +1,25 @@
-import { call, type CallOutput } from '../../../services/cloud';
+import { call } from '../../../services/cloud';
 import { baseData, languageChanged } from '../../../utils/page-base';
 import { errorText, stopPullDown, type Status } from '../../../utils/view-state';
 import type { Lang } from '../../../i18n/index';
+import type { SegmentRule } from '../../../../core/segments/rule';
 import { ask, can, currentStaff, fill, textOf } from '../../utils';
-import { refusalText } from '../schedule/refusal';
-import { buildRule, emptyForm, type RuleForm } from './rule';
-import { newId, rememberCampaign, rememberSegment, savedSegments, sentCampaigns, type SavedSegment, type SentCampaign } from './saved';
+import { refusalText } from '../index/refusal';
+import { newId } from './ids';
+import { appendNew, campaignRow, segmentRow, type CampaignRow, type SegmentRow, type SegmentView } from './rows';
+import { buildRule, emptyForm, formOf, type RuleForm } from './rule';
 import { CAMPAIGN_TEMPLATES, STAGE_LABELS, texts, type SegmentsText } from './text';
 
-type Metrics = CallOutput<'messaging', 'metrics'>;
 interface Choice { id: string; label: string }
-interface MetricCell { key: string; label: string; value: number }
 type Tri = 'any' | 'yes' | 'no';
 
 const choices = (labels: Partial<Record<string, { zh: string; en: string }>>, lang: Lang): Choice[] =>
   Object.entries(labels).map(([id, l]) => ({ id, label: l ? l[lang] : id }));
 
 /**
- * Segments and campaigns (S15–S19, brand admin): build a rule, see how many members it matches,
- * save it, send a subscription-message campaign to it after a confirmation naming the audience
- * size, and read each campaign's figures.
+ * Segments and campaigns (S15–S20, brand admin): the saved segments (pick one to preview, edit or
+ * send to), a rule builder with the matching count, a campaign sent after a confirmation naming the
+ * audience size, and every campaign with its figures. Both lists come from the server, page by page.
  */
 Component({
   data: {
@@ -31,18 +31,26 @@ Component({
     stageChoices: [] as Choice[],
     templateChoices: [] as Choice[],
     form: emptyForm() as RuleForm,
+    /** The segment being edited; '' for a new one. */
     segmentId: '',
     segmentName: '',
+    /** The picked segment's rule when the builder cannot show it: used as saved. */
+    locked: null as SegmentRule | null,
     count: null as number | null,
     countText: '',
     tri: ['any', 'yes', 'no'] as Tri[],
     busy: false,
     error: '',
-    segments: [] as SavedSegment[],
-    campaign: { segmentId: '', template: 'birthday', name: '', title: '', body: '', id: '' },
-    campaigns: [] as SentCampaign[],
-    metricsOf: '',
-    metrics: [] as MetricCell[],
+    segments: [] as SegmentRow[],
+    segmentsPage: 0,
+    segmentsMore: false,
+    campaign: { template: 'birthday', name: '', title: '', body: '', id: '' },
+    /** The saved segment a campaign goes to: the one picked or just saved. */
+    target: null as SegmentView | null,
+    targetText: '',
+    campaigns: [] as CampaignRow[],
+    campaignsPage: 0,
+    campaignsMore: false,
   },
   methods: {
     onLoad() {
@@ -55,6 +63,7 @@ Component({
       if (fresh) {
         this.setData(fresh);
         this.applyLang();
+        void this.load();
       }
     },
     onPullDownRefresh() {
@@ -69,22 +78,64 @@ Component({
       const t = textOf(texts, lang);
       this.setData({ t, emptyText: t.noRight, stageChoices: choices(STAGE_LABELS, lang), templateChoices: choices(CAMPAIGN_TEMPLATES, lang) });
     },
+    /** The first page of segments and of campaigns. */
     async load() {
       try {
         const staff = await currentStaff();
-        if (!can(staff, 'segments.manage')) {
+        if (!can(staff, 'segments.manage') || !can(staff, 'campaigns.send')) {
           this.setData({ status: 'empty' });
           return;
         }
-        const segments = savedSegments();
+        const [segs, camps] = await Promise.all([call('messaging', 'segments.list', {}), call('messaging', 'campaigns.list', {})]);
+        const t = this.data.t;
         this.setData({
-          status: 'ready', segments, campaigns: sentCampaigns(),
-          'campaign.segmentId': this.data.campaign.segmentId || (segments[0]?.id ?? ''),
+          status: 'ready', segments: segs.items.map((s) => segmentRow(s, t)), segmentsPage: 0, segmentsMore: segs.hasMore,
+          campaigns: camps.items.map((c) => campaignRow(c, t, this.data.lang)), campaignsPage: 0, campaignsMore: camps.hasMore,
           'campaign.id': this.data.campaign.id || newId('cmp'),
         });
+        this.setTarget(this.data.target);
       } catch (err) {
         this.setData({ status: 'error', message: errorText(err) });
       }
+    },
+    async moreSegments() {
+      if (this.data.busy || !this.data.segmentsMore) return;
+      this.setData({ busy: true, error: '' });
+      try {
+        const page = this.data.segmentsPage + 1;
+        const r = await call('messaging', 'segments.list', { page });
+        const next = r.items.map((s) => segmentRow(s, this.data.t));
+        this.setData({ segments: appendNew(this.data.segments, next), segmentsPage: page, segmentsMore: r.hasMore });
+      } catch (err) {
+        this.setData({ error: refusalText(err, this.data.t.refusals) });
+      } finally {
+        this.setData({ busy: false });
+      }
+    },
+    async moreCampaigns() {
+      if (this.data.busy || !this.data.campaignsMore) return;
+      this.setData({ busy: true, error: '' });
+      try {
+        const page = this.data.campaignsPage + 1;
+        const r = await call('messaging', 'campaigns.list', { page });
+        const next = r.items.map((c) => campaignRow(c, this.data.t, this.data.lang));
+        this.setData({ campaigns: appendNew(this.data.campaigns, next), campaignsPage: page, campaignsMore: r.hasMore });
+      } catch (err) {
+        this.setData({ error: refusalText(err, this.data.t.refusals) });
+      } finally {
+        this.setData({ busy: false });
+      }
+    },
+    /** A saved segment into the builder (or locked as saved when the builder cannot show it), and as the campaign's target. */
+    pickSegment(e: { currentTarget: { dataset: { id?: string } } }) {
+      const s = this.data.segments.find((x) => x.id === e.currentTarget.dataset.id);
+      if (!s) return;
+      const form = formOf(s.rule);
+      this.setData({ segmentId: s.id, segmentName: s.name, form: form ?? emptyForm(), locked: form ? null : s.rule, count: null, countText: '', error: '' });
+      this.setTarget({ id: s.id, name: s.name, rule: s.rule, updatedAt: s.updatedAt });
+    },
+    setTarget(target: SegmentView | null) {
+      this.setData({ target, targetText: target ? fill(this.data.t.target, { name: target.name }) : '' });
     },
     // ---- the rule form
     setForm(patch: Partial<RuleForm>) {
@@ -115,10 +166,12 @@ Component({
       this.setData({ segmentName: e.detail.value ?? '' });
     },
     newSegment() {
-      this.setData({ form: emptyForm(), segmentId: '', segmentName: '', count: null, countText: '', error: '' });
+      this.setData({ form: emptyForm(), segmentId: '', segmentName: '', locked: null, count: null, countText: '', error: '' });
+      this.setTarget(null);
     },
-    /** The rule, or null after showing why the form is not one. */
-    rule() {
+    /** The rule: the picked segment's as saved when locked, else the form's (or null after showing why it is not one). */
+    rule(): SegmentRule | null {
+      if (this.data.locked) return this.data.locked;
       const built = buildRule(this.data.form);
       if ('problem' in built) {
         this.setData({ error: this.data.t[built.problem] });
@@ -134,11 +187,12 @@ Component({
         const r = await call('messaging', 'segments.preview', { rule });
         this.setData({ count: r.count, countText: fill(this.data.t.previewCount, { n: r.count }) });
       } catch (err) {
-        this.setData({ error: refusalText(err, this.data.t.refused) });
+        this.setData({ error: refusalText(err, this.data.t.refusals) });
       } finally {
         this.setData({ busy: false });
       }
     },
+    /** Saves under the edited segment's id (replacing it) or a new one, then reads the list again: it comes first. */
     async save() {
       const rule = this.rule();
       if (!rule || this.data.busy) return;
@@ -148,24 +202,22 @@ Component({
         return;
       }
       if (!(await ask(fill(this.data.t.saveAsk, { name })))) return;
-      // saving again from the same form replaces the same segment
       const id = this.data.segmentId || newId('seg');
       this.setData({ busy: true, error: '', segmentId: id });
       try {
         const r = await call('messaging', 'segments.save', { id, name, rule });
-        const segments = rememberSegment({ id: r.id, name, count: r.count, rule });
-        this.setData({ count: r.count, countText: fill(this.data.t.previewCount, { n: r.count }), segments, 'campaign.segmentId': r.id });
+        this.setData({ count: r.count, countText: fill(this.data.t.previewCount, { n: r.count }) });
+        this.setTarget({ id: r.id, name, rule, updatedAt: new Date().toISOString() });
         wx.showToast({ title: fill(this.data.t.savedToast, { n: r.count }), icon: 'success' });
+        const list = await call('messaging', 'segments.list', {});
+        this.setData({ segments: list.items.map((x) => segmentRow(x, this.data.t)), segmentsPage: 0, segmentsMore: list.hasMore });
       } catch (err) {
-        this.setData({ error: refusalText(err, this.data.t.refused) });
+        this.setData({ error: refusalText(err, this.data.t.refusals) });
       } finally {
         this.setData({ busy: false });
       }
     },
     // ---- the campaign form
-    pickSegment(e: { currentTarget: { dataset: { id?: string } } }) {
-      if (e.currentTarget.dataset.id) this.setData({ 'campaign.segmentId': e.currentTarget.dataset.id });
-    },
     pickTemplate(e: { currentTarget: { dataset: { id?: string } } }) {
       if (e.currentTarget.dataset.id) this.setData({ 'campaign.template': e.currentTarget.dataset.id });
     },
@@ -173,10 +225,13 @@ Component({
       const field = e.currentTarget.dataset.field;
       if (field) this.setData({ [`campaign.${field}`]: e.detail.value ?? '' });
     },
-    /** Counts the audience now, asks with that number, then sends; a retried send reuses the campaign id. */
+    /**
+     * Counts the picked segment's audience now (its saved rule), asks with that number, then sends;
+     * a retried send reuses the campaign id. The campaigns are read again to show it with its figures.
+     */
     async send() {
       const c = this.data.campaign;
-      const segment = this.data.segments.find((s) => s.id === c.segmentId);
+      const segment = this.data.target;
       if (this.data.busy) return;
       if (!segment) {
         this.setData({ error: this.data.t.noSegments });
@@ -197,35 +252,14 @@ Component({
           id: c.id, name, segmentId: segment.id,
           message: { channel: 'subscribe', template: c.template, purpose: 'marketing', data: { title, ...(body ? { body } : {}) } },
         });
-        const campaigns = rememberCampaign({ campaignId: r.campaignId, name, segmentName: segment.name, audience: count, sentAt: r.sendAt });
-        this.setData({ campaigns, campaign: { ...c, name: '', title: '', body: '', id: newId('cmp') } });
+        this.setData({ campaign: { ...c, name: '', title: '', body: '', id: newId('cmp') } });
         wx.showToast({ title: fill(this.data.t.sentToast, { n: r.enqueued }), icon: 'success' });
+        const list = await call('messaging', 'campaigns.list', {});
+        this.setData({ campaigns: list.items.map((x) => campaignRow(x, this.data.t, this.data.lang)), campaignsPage: 0, campaignsMore: list.hasMore });
       } catch (err) {
-        this.setData({ error: refusalText(err, this.data.t.refused) });
+        this.setData({ error: refusalText(err, this.data.t.refusals) });
       } finally {
         this.setData({ busy: false });
-      }
-    },
-    async showMetrics(e: { currentTarget: { dataset: { id?: string } } }) {
-      const campaignId = e.currentTarget.dataset.id;
-      if (!campaignId) return;
-      this.setData({ metricsOf: campaignId, metrics: [], error: '' });
-      try {
-        const m: Metrics = await call('messaging', 'metrics', { campaignId });
-        const t = this.data.t;
-        const skipped = Object.values(m.skipped).reduce((a, b) => a + b, 0);
-        this.setData({
-          metrics: [
-            { key: 'entered', label: t.entered, value: m.entered },
-            { key: 'sent', label: t.sent, value: m.sent },
-            { key: 'skipped', label: t.skipped, value: skipped },
-            { key: 'waiting', label: t.waiting, value: m.pending + m.deferred },
-            { key: 'failed', label: t.failed, value: m.failed + m.unknown },
-            { key: 'converted', label: t.converted, value: m.converted },
-          ],
-        });
-      } catch (err) {
-        this.setData({ metricsOf: '', error: refusalText(err, this.data.t.refused) });
       }
     },
   },

@@ -55,3 +55,28 @@ export function buildRule(f: RuleForm): { rule: SegmentRule } | { problem: RuleP
   if (all.length === 0) return { problem: 'noCondition' };
   return { rule: all.length === 1 ? all[0]! : { and: all } };
 }
+
+/**
+ * The form that builds `rule` again, or null when the builder cannot show it (or, not, hasAll,
+ * a condition twice…): such a segment can still be previewed, renamed and sent to, as saved.
+ */
+export function formOf(rule: SegmentRule): RuleForm | null {
+  const parts = 'and' in rule ? rule.and : [rule];
+  const f = emptyForm();
+  const seen = new Set<string>();
+  for (const c of parts) {
+    if (!('field' in c)) return null;
+    const key = c.field === 'spendFen' ? `spendFen:${c.op}` : c.field;
+    if (seen.has(key)) return null;
+    seen.add(key);
+    if (c.field === 'stage' && c.op === 'in') f.stages = [...c.values];
+    else if (c.field === 'tags' && c.op === 'hasAny') f.tags = c.values.join(', ');
+    else if (c.field === 'tier' && c.op === 'in') f.tiers = c.values.join(', ');
+    else if (c.field === 'spendFen' && (c.op === 'gte' || c.op === 'lte')) f[c.op === 'gte' ? 'spendMin' : 'spendMax'] = String(c.value / 100);
+    else if (c.field === 'recencyDays') Object.assign(f, { recency: c.op, recencyDays: String(c.days) });
+    else if (c.field === 'birthdayMonth' && c.op === 'thisMonth') f.birthdayThisMonth = true;
+    else if (c.field === 'isFollower' || c.field === 'isMember') f[c.field === 'isFollower' ? 'follower' : 'member'] = c.value ? 'yes' : 'no';
+    else return null;
+  }
+  return f;
+}
