@@ -21,7 +21,7 @@ export const en: Dict = {
     notYet: '—',
   },
   coupons: { title: 'My coupons', empty: 'No coupons yet', emptyHint: 'Coupons you claim will show up here' },
-  appointments: { title: 'My bookings', empty: 'No bookings yet', emptyHint: 'Services you book will show up here' },
+  appointments: { title: 'My bookings', empty: 'No bookings yet', emptyHint: 'Services you book will show up here', upcoming: 'Coming up', more: 'See all bookings' },
   booking: {
     bookCta: 'Book a service',
     mineCta: 'My bookings',

@@ -20,7 +20,7 @@ export const zh = {
     notYet: '—',
   },
   coupons: { title: '我的优惠券', empty: '暂无优惠券', emptyHint: '领取的优惠券会出现在这里' },
-  appointments: { title: '我的预约', empty: '暂无预约', emptyHint: '预约的服务会出现在这里' },
+  appointments: { title: '我的预约', empty: '暂无预约', emptyHint: '预约的服务会出现在这里', upcoming: '即将到来', more: '查看全部预约' },
   booking: {
     bookCta: '预约服务',
     mineCta: '我的预约',

@@ -14,7 +14,7 @@ export function dayLabel(date: string, lang: Lang): { day: string; weekday: stri
   return { day: date.slice(5), weekday: names[new Date(`${date}T00:00:00Z`).getUTCDay()] ?? '' };
 }
 
-export const nameIn = (name: { zh: string; en?: string }, lang: Lang): string => (lang === 'en' && name.en ? name.en : name.zh);
+export { nameIn, statusText } from '../utils/appointment-text';
 
 export const fill = (template: string, params: Record<string, string | number>): string =>
   template.replace(/\{(\w+)\}/g, (whole, p: string) => (p in params ? String(params[p]) : whole));
@@ -23,14 +23,6 @@ export function priceText(price: { kind: 'free' } | { kind: 'paid'; amountFen: n
   return price.kind === 'free' ? text.booking.free : fill(text.booking.price, { yuan: (price.amountFen / 100).toFixed(price.amountFen % 100 ? 2 : 0) });
 }
 
-const STATUS_KEYS = {
-  requested: 'statusRequested',
-  confirmed: 'statusConfirmed',
-  checked_in: 'statusCheckedIn',
-  no_show: 'statusNoShow',
-  cancelled: 'statusCancelled',
-} as const;
-export const statusText = (status: keyof typeof STATUS_KEYS, text: Dict): string => text.booking[STATUS_KEYS[status]];
 
 /** A key for one booking attempt: a retried tap sends the same key and is booked once. */
 export const newRequestId = (): string => `bk${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`;

@@ -1,12 +1,19 @@
-import { t } from '../i18n/index';
+import { getLang, t } from '../i18n/index';
 import { ClientErrorCodes, ServiceError } from '../services/cloud';
 
 /** Every page shows one of these; `state-view` renders the first three. */
 export type Status = 'loading' | 'error' | 'empty' | 'ready';
 
+/** A server message written "中文 / English": the half in the reader's language (a message with one language is shown as it is). */
+export function inLanguage(message: string, lang = getLang()): string {
+  const at = message.indexOf(' / ');
+  if (at < 0) return message;
+  return lang === 'en' ? message.slice(at + 3) : message.slice(0, at);
+}
+
 /** Text for an error state: a friendly line for network trouble, the server's message otherwise. */
 export function errorText(err: unknown): string {
-  if (err instanceof ServiceError && err.code !== ClientErrorCodes.NETWORK && err.code !== ClientErrorCodes.CALL_FAILED) return err.message;
+  if (err instanceof ServiceError && err.code !== ClientErrorCodes.NETWORK && err.code !== ClientErrorCodes.CALL_FAILED) return inLanguage(err.message);
   return t('common.networkError');
 }
 

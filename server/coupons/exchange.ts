@@ -36,7 +36,7 @@ export async function exchangeCoupon(ctx: ActionContext, templateId: string, req
       });
       const plan = spend as SpendPlan | null;
       if (!plan) throw new Error('exchange decided no spend');
-      await debit(tx, acc, { kind: 'spend', key: `spend:${key}`, amount: -plan.amount, consumed: plan.consumed, source: 'coupon', reason: `exchange ${templateId}`, now });
+      await debit(tx, acc, { kind: 'spend', key: `spend:${key}`, amount: -plan.amount, consumed: plan.consumed, source: 'coupon', reason: `兑换优惠券：${doc.name?.zh ?? templateId} / Coupon: ${doc.name?.en ?? doc.name?.zh ?? templateId}`, now });
       await saveAccount(tx, acc);
       await emit(tx, { type: 'points.spent', memberId: acc.member._id, at: now, data: { points: plan.amount, couponId: doc._id, balance: acc.balance } });
       fresh = { doc, spent: plan.amount, balance: acc.balance };

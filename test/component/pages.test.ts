@@ -58,10 +58,10 @@ describe('home', () => {
     expect(home.data.card).toEqual({ tier: '金卡', points: '1200', cardNo: '8800 0001' });
   });
 
-  test('a refused login shows the error state with its message; retry loads again', async () => {
+  test('a refused login shows the error state with its message (the half in the reader\'s language); retry loads again', async () => {
     wx.answers.push(refused('INTERNAL', '服务繁忙 / busy'), ok(visitor));
     const home = await openAfterLoading('pages/home/index');
-    expect(home.data).toMatchObject({ status: 'error', message: '服务繁忙 / busy' });
+    expect(home.data).toMatchObject({ status: 'error', message: '服务繁忙' });
     wx.hold();
     run(home, 'retry');
     expect(home.data.status).toBe('loading');
@@ -104,6 +104,19 @@ describe('home', () => {
     await settle();
     expect(home.data.welcome).toBe('Welcome to Taste of Su');
     expect(home.data.text.home.claimCta).toBe('Claim membership card');
+  });
+
+  test('in English a refusal shows the English half of the server\'s message, and a Chinese-only one as it is', async () => {
+    wx.storage.set('lang', 'en');
+    wx.answers.push(refused('INTERNAL', '服务繁忙 / busy, try again'));
+    const home = openPage('pages/home/index');
+    run(home, 'onLoad', {});
+    await settle();
+    expect(home.data.message).toBe('busy, try again');
+    wx.answers.push(refused('INTERNAL', '会员合并链过长'));
+    run(home, 'retry');
+    await settle();
+    expect(home.data.message).toBe('会员合并链过长');
   });
 });
 

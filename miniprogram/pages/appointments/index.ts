@@ -1,10 +1,28 @@
+import { call, type CallOutput } from '../../services/cloud';
 import { refreshSession, session, type MemberView } from '../../services/session';
+import { nameIn, statusText } from '../../utils/appointment-text';
 import { baseData, languageChanged } from '../../utils/page-base';
 import { errorText, stopPullDown, type Status } from '../../utils/view-state';
 
-/** The bookings tab: entrances to booking a service and to my appointments (both in packageAppointments). */
+type Item = CallOutput<'appointments', 'mine'>['items'][number];
+interface Row {
+  id: string;
+  title: string;
+  store: string;
+  when: string;
+  status: string;
+  waiting: boolean;
+}
+
+/** The tab shows this many of the next bookings; the rest are on "my appointments". */
+const SHOWN = 3;
+
+/**
+ * The bookings tab: the next upcoming appointments with their status, and the entrances to
+ * booking a service and to all my appointments (both in packageAppointments).
+ */
 Component({
-  data: { ...baseData(), status: 'loading' as Status, message: '' },
+  data: { ...baseData(), status: 'loading' as Status, message: '', rows: [] as Row[], more: 0, items: [] as Item[] },
   methods: {
     onLoad() {
       this.setData(baseData());
@@ -12,7 +30,12 @@ Component({
     },
     onShow() {
       const fresh = languageChanged(this.data.lang);
-      if (fresh) this.setData(fresh);
+      if (fresh) {
+        this.setData(fresh);
+        this.render(this.data.items);
+      }
+      // back from booking: the list may have changed (not on the first show, which onLoad covers)
+      else if (this.data.status === 'ready' || this.data.status === 'empty') void this.list();
     },
     onPullDownRefresh() {
       void this.show(refreshSession()).then(stopPullDown);
@@ -30,10 +53,26 @@ Component({
     async show(view: Promise<MemberView>) {
       try {
         await view;
-        this.setData({ status: 'empty' });
+        await this.list();
       } catch (err) {
         this.setData({ status: 'error', message: errorText(err) });
       }
+    },
+    async list() {
+      const { items } = await call('appointments', 'mine', { scope: 'upcoming' });
+      this.render(items);
+    },
+    render(items: Item[]) {
+      const { text, lang } = this.data;
+      const rows = items.slice(0, SHOWN).map((a) => ({
+        id: a.appointmentId,
+        title: nameIn(a.serviceName, lang),
+        store: nameIn(a.storeName, lang),
+        when: `${a.date} ${a.startLocal}`,
+        status: statusText(a.status, text),
+        waiting: a.status === 'requested',
+      }));
+      this.setData({ items, rows, more: Math.max(0, items.length - SHOWN), status: items.length ? 'ready' : 'empty' });
     },
   },
 });

@@ -104,7 +104,7 @@ describe('dashboard page', () => {
     expect(page.data.busy).toBe(true);
     await settle();
     expect(summaryCalls(wx)[1]).toEqual({ action: 'dashboard.summary', from: '2020-01-01', to: shanghaiDay(1) });
-    expect(page.data).toMatchObject({ status: 'ready', rangeError: '日期范围需在 366 天内 / range must be 0–366 days', preset: 30, range: { from: shanghaiDay(30), to: shanghaiDay(1) } });
+    expect(page.data).toMatchObject({ status: 'ready', rangeError: '日期范围需在 366 天内', preset: 30, range: { from: shanghaiDay(30), to: shanghaiDay(1) } });
     expect(page.data.figures).toEqual(before);
     // the next accepted range clears the message
     run(page, 'pickPreset', { currentTarget: { dataset: { days: '90' } } });

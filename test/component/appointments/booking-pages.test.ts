@@ -217,6 +217,33 @@ describe('mine', () => {
   });
 });
 
+test('S14 the bookings tab lists the next three bookings with their status, and links to all of them', async () => {
+  const items = [
+    appointment({ appointmentId: 'ap1', status: 'requested' }),
+    appointment({ appointmentId: 'ap2', status: 'confirmed', date: '2030-01-05', startLocal: '14:00', serviceName: { zh: '妆容', en: 'Make-up' } }),
+    appointment({ appointmentId: 'ap3', status: 'confirmed' }),
+    appointment({ appointmentId: 'ap4', status: 'confirmed' }),
+  ];
+  wx.answers.push(ok(visitor), ok({ items }));
+  const tab = openPage('pages/appointments/index');
+  run(tab, 'onLoad', {});
+  await settle();
+  expect(wx.calls.at(-1)!.data).toEqual({ action: 'mine', scope: 'upcoming' });
+  expect(tab.data.status).toBe('ready');
+  expect(tab.data.rows.slice(0, 2)).toEqual([
+    { id: 'ap1', title: '旗袍量体', store: '新天地店', when: '2030-01-02 11:00', status: '待确认', waiting: true },
+    { id: 'ap2', title: '妆容', store: '新天地店', when: '2030-01-05 14:00', status: '已确认', waiting: false },
+  ]);
+  expect(tab.data.rows).toHaveLength(3);
+  expect(tab.data.more).toBe(1);
+
+  // back from booking, the list is read again
+  wx.answers.push(ok({ items: [] }));
+  run(tab, 'onShow');
+  await settle();
+  expect(tab.data.status).toBe('empty');
+});
+
 test('S14 the bookings tab leads into the booking package', async () => {
   wx.answers.push(ok(visitor));
   const tab = openPage('pages/appointments/index');

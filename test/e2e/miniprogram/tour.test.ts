@@ -61,6 +61,7 @@ const DATA_IN_CHINESE = [
 let h: PreviewHarness;
 let mp: MiniProgram;
 let couponId = '';
+let bookedDate = '';
 
 const localDate = (at: Date) => new Date(at.getTime() + SHANGHAI_MS).toISOString().slice(0, 10);
 const midnight = (now: Date, back: number) => new Date(Date.parse(`${localDate(now)}T00:00:00Z`) - SHANGHAI_MS - back * DAY_MS);
@@ -79,7 +80,8 @@ async function liven(): Promise<void> {
   const open = await member.ok('appointments', 'availability', { storeId: DEMO_STORE, serviceId: 'svc_qipao_fitting', from: today, days: 7 });
   const slot = open.days.flatMap((d) => d.slots).find((s) => s.remaining > 0 && Date.parse(s.start) > h.emulator.clock.now().getTime());
   expect(slot).toBeDefined();
-  await member.ok('appointments', 'book', { storeId: DEMO_STORE, serviceId: 'svc_qipao_fitting', start: slot!.start, requestId: 'tour-book-1' });
+  const booked = await member.ok('appointments', 'book', { storeId: DEMO_STORE, serviceId: 'svc_qipao_fitting', start: slot!.start, requestId: 'tour-book-1' });
+  bookedDate = booked.appointment.date; // the schedule opens on that day (the first free slot may be tomorrow)
 
   const { token } = await member.ok('referral', 'shareToken', {});
   const friend = as(h.emulator, FRIEND);
@@ -136,11 +138,10 @@ const TOURS: { persona: string; stops: Stop[] }[] = [
       { name: 'home-member', tab: true, url: '/pages/home/index', title: (l) => dict[l].home.cardTitle, at: '#member-card .card-title' },
       { name: 'coupons', tab: true, url: '/pages/coupons/index', title: (l) => dict[l].coupons.title },
       { name: 'coupon-detail', url: '/packageMember/pages/coupon/index?id=', title: (l) => dict[l].coupon.title },
-      { name: 'appointments', tab: true, url: '/pages/appointments/index', title: (l) => dict[l].appointments.title, expect: 'empty' },
+      { name: 'appointments', tab: true, url: '/pages/appointments/index', title: (l) => dict[l].appointments.title },
       { name: 'my-bookings', url: '/packageAppointments/pages/mine/index', title: (l) => dict[l].booking.mineCta },
       { name: 'me-member', tab: true, url: '/pages/me/index', title: (l) => dict[l].me.title },
-      // the exchange's ledger reason is the server's note 'exchange <templateId>' (server/coupons/exchange.ts)
-      { name: 'points', url: '/packageMember/pages/points/index', title: (l) => dict[l].points.title, known: /exchange tpl_\w+/g },
+      { name: 'points', url: '/packageMember/pages/points/index', title: (l) => dict[l].points.title },
       { name: 'profile', url: '/packageMember/pages/profile/index', title: (l) => dict[l].profile.title },
       { name: 'claim-centre', url: '/packageMember/pages/claim-centre/index', title: (l) => dict[l].offer.centreTitle },
       { name: 'mall', url: '/packageMember/pages/mall/index', title: (l) => dict[l].offer.mallTitle },
@@ -163,7 +164,7 @@ const TOURS: { persona: string; stops: Stop[] }[] = [
       { name: 'member-lookup', url: `/packageAdmin/pages/member/index?memberId=${MEMBER_ID}&cardNo=${encodeURIComponent(CARD_NO)}`, title: pageTitle(memberTexts), staff: true },
       { name: 'audit', url: '/packageAdmin/pages/audit/index', title: pageTitle(auditTexts), staff: true },
       { name: 'coupon-templates', url: '/packageAdmin/pages/coupon-templates/index', title: pageTitle(templateTexts), staff: true },
-      { name: 'schedule', url: '/packageAdmin/pages/schedule/index', title: pageTitle(scheduleTexts), staff: true },
+      { name: 'schedule', url: '/packageAdmin/pages/schedule/index?date=', title: pageTitle(scheduleTexts), staff: true },
       { name: 'qrcodes', url: '/packageAdmin/pages/qrcodes/index', title: pageTitle(qrTexts), staff: true },
       { name: 'segments', url: '/packageAdmin/pages/segments/index', title: pageTitle(segmentTexts), staff: true },
       { name: 'journeys', url: '/packageAdmin/pages/journeys/index', title: pageTitle(journeyTexts), staff: true },
@@ -189,7 +190,7 @@ const chineseLeft = (text: string) => (DATA_IN_CHINESE.reduce((t, d) => t.split(
 
 /** Opens the stop's page and returns what is wrong with it as a person would see it (nothing, when all is well). */
 async function visit(stop: Stop, lang: Lang): Promise<string[]> {
-  const url = stop.url.endsWith('id=') ? stop.url + couponId : stop.url;
+  const url = stop.url.endsWith('id=') ? stop.url + couponId : stop.url.endsWith('date=') ? stop.url + bookedDate : stop.url;
   // straight to wx: the automator's own navigateTo/switchTab sleep 3 s after every route change
   await mp.callWxMethod(stop.tab ? 'switchTab' : 'navigateTo', { url });
   const page = await settled(pathOf(url));

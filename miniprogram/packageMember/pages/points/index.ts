@@ -3,7 +3,7 @@ import { session } from '../../../services/session';
 import { MEMBER_PAGES } from '../../../pages/member-routes';
 import { localTime } from '../../../pages/coupons/coupon-text';
 import { baseData, languageChanged } from '../../../utils/page-base';
-import { errorText, stopPullDown, type Status } from '../../../utils/view-state';
+import { errorText, inLanguage, stopPullDown, type Status } from '../../../utils/view-state';
 import { fill, localDay } from '../../utils';
 
 type Summary = CallOutput<'points', 'summary'>;
@@ -81,7 +81,7 @@ Component({
         amount: `${i.amount > 0 ? '+' : ''}${i.amount}`,
         plus: i.amount > 0,
         when: localTime(i.at),
-        detail: [i.reason ?? '', fill(text.points.balanceAfter, { n: i.balanceAfter })].filter(Boolean).join(' · '),
+        detail: [inLanguage(i.reason ?? '', this.data.lang), fill(text.points.balanceAfter, { n: i.balanceAfter })].filter(Boolean).join(' · '),
       };
     },
     async load() {
