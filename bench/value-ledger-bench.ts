@@ -5,7 +5,7 @@ import { spawnEmulator } from '../test/support/emulator-process';
 import { FUNCTIONS_DIR, buildFunctions } from '../scripts/build-functions';
 import { collections } from '../server/db/schema';
 import { demoBrand } from '../scripts/seed/demo-brand';
-import { atLeast, info, pool, type BenchResult } from './harness';
+import { atLeast, info, percentile, pool, type BenchResult } from './harness';
 import { sdkFor } from './sdk-client';
 
 /** Issue 5: coupon claims under a sold-out rush, and points earn throughput, through the built functions. */
@@ -56,6 +56,11 @@ export async function claimsBench(): Promise<BenchResult[]> {
     });
     const issued = (await db.collection('coupons').where({ templateId: 'tpl_bench_rush' }).count()).total as number;
     results.push(atLeast(`coupon claims, ${CLAIMERS} concurrent on ${STOCK} stock`, (CLAIMERS / ms) * 1000, 'claims/s', 500));
+    const log = (await (await fetch(`${url}/api/invocations?fn=coupons&limit=500`)).json()) as { invocations: { durationMs: number; dbCalls: number }[] };
+    const durations = log.invocations.map((i) => i.durationMs).sort((a, b) => a - b);
+    results.push(info('claim invocation p50 (last 500, in the instance)', percentile(durations, 50), 'ms'));
+    results.push(info('claim invocation p95 (last 500, in the instance)', percentile(durations, 95), 'ms'));
+    results.push(info('claim database calls, mean', log.invocations.reduce((s, i) => s + i.dbCalls, 0) / Math.max(1, log.invocations.length), 'calls'));
     results.push({ name: `coupons issued of ${STOCK} stock (must be exactly ${STOCK})`, value: issued, unit: 'coupons', target: `= ${STOCK}`, ok: issued === STOCK && won === STOCK });
 
     const earnMs = await pool(EARNS, 32, (i) => invoke(url, 'o_demo_manager', 'points', { action: 'earnOrder', memberId: `m_${openids[i % 100]}`, orderId: `bench_order_${i}`, amountFen: 10_000 }));
