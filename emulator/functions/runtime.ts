@@ -10,6 +10,7 @@ import type { Invocation } from './invocation';
 
 export type { Invocation };
 import { BUNDLED_WORKER, WORKER_SOURCE, isBundled } from '../paths';
+import { WECHAT_API_PREFIX, emulatorOaCredentials } from '../openapi';
 
 export interface InvokeContext {
   openid?: string;
@@ -84,6 +85,10 @@ export class FunctionRuntime {
         SCF_NAMESPACE: this.opts.envId,
         TCB_CONTEXT_KEYS: 'TCB_ENV,TCB_SOURCE',
         SILENCE: 'true',
+        // the Official Account API is the emulator's fake WeChat, with its test appid/secret unless configured
+        WECHAT_API_BASE: `${new URL(this.opts.serviceUrl).origin}${WECHAT_API_PREFIX}`,
+        OA_APP_ID: emulatorOaCredentials().appId,
+        OA_APP_SECRET: emulatorOaCredentials().secret,
         ...(process.env.EMULATOR_ECHO_LOGS ? { EMULATOR_ECHO_LOGS: process.env.EMULATOR_ECHO_LOGS } : {}),
       };
       this.workerScript ??= compileWorker(this.opts.workDir);

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { TcbCodes, TcbError } from '../db/errors';
 import { parseDuration } from '../clock';
-import { handleOpenApi } from '../openapi';
+import { handleOpenApi, handleWechatApi, oaUsersOf, WECHAT_API_PREFIX } from '../openapi';
 import { databaseActions, type CallerContext } from '../wire/database-actions';
 import type { Emulator } from '../emulator';
 import { parseJson, readBody, requestId, sendJson, sendTcbError } from './io';
@@ -137,6 +137,27 @@ const openapiFaultsRoute: Route = async (req, res, _url, emu) => {
   }
 };
 
+/** The fake WeChat HTTP API (Official Account: access token, follower info). */
+const wechatApiRoute: Route = (req, res, url, emu) => handleWechatApi(req, res, url, { recorder: emu.openapi, users: oaUsersOf(emu.openapi), now: () => emu.clock.now() });
+
+const oaUserBody = z.object({ oaOpenid: z.string().min(1).max(128), unionid: z.string().min(1).max(128).nullable().default(null), subscribed: z.boolean().default(true) });
+
+/** Who the fake WeChat says an Official Account follower is (user/info): set, list, clear. */
+const oaUsersRoute: Route = async (req, res, _url, emu) => {
+  const users = oaUsersOf(emu.openapi);
+  try {
+    if (req.method === 'DELETE') users.clear();
+    else if (req.method === 'POST') {
+      const user = users.set(oaUserBody.parse(parseJson(await readBody(req, 64 * 1024))));
+      sendJson(res, 200, { user });
+      return;
+    }
+    sendJson(res, 200, { users: users.list() });
+  } catch (e) {
+    sendJson(res, 400, { code: 'INVALID_OA_USER', message: e instanceof z.ZodError ? e.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') : (e as Error).message });
+  }
+};
+
 /** Mini Program database calls (wx.cloud.database()): client limits apply. */
 const clientDatabaseRoute: Route = async (req, res, _url, emu) => {
   try {
@@ -191,6 +212,8 @@ export function route(method: string, path: string): Route | undefined {
   if (path === '/clock') return clockRoute;
   if (path === '/openapi/calls') return openapiCallsRoute;
   if (path === '/openapi/faults') return openapiFaultsRoute;
+  if (path === '/openapi/oa-users') return oaUsersRoute;
+  if (path.startsWith(`${WECHAT_API_PREFIX}/`)) return wechatApiRoute;
   if (path === '/client/database' && method === 'POST') return clientDatabaseRoute;
   if (path.startsWith('/http/')) return httpAccessRoute;
   return consoleRoutes(method, path);

@@ -12,6 +12,9 @@ export { openApiHandlers, answerOpenApi, phoneForCode, BANNED_WORDS } from './ap
 export type { OpenApiAnswer, OpenApiHandler, OpenApiCallContext } from './apis';
 export { decodeCommApiData, encodeCommApiData, decodeCommOpenApiResp, encodeJsonResp, encodeBinaryResp } from './protocol';
 export type { OpenApiRequest } from './protocol';
+export { handleWechatApi, WECHAT_API_PREFIX } from './wechat-api';
+export { oaUsersOf, emulatorOaCredentials, EMULATOR_OA_APP_ID, EMULATOR_OA_APP_SECRET } from './oa-users';
+export type { OaUser, OaUserRegistry } from './oa-users';
 
 /** Who is calling: the invoking function's user and Mini Program, and (optionally) the APIs its config.json allows. */
 export interface OpenApiCaller {

@@ -168,6 +168,8 @@ export const collections: CollectionDeclaration[] = [
   },
   { name: 'referral_codes', indexes: [{ name: 'referrerId', fields: ['referrerId'] }], clientAccess: closed },
   { name: 'referral_cursor', indexes: [], clientAccess: closed },
+  // Official Account access token shared by all instances: _id is the OA appid (server/oa/token.ts)
+  { name: 'oa_tokens', indexes: [], clientAccess: closed },
 ];
 
 export const collectionNames = collections.map((c) => c.name);

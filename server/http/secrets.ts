@@ -19,10 +19,12 @@ export const syncSecret = (source: string): string | undefined => secretFromEnv(
 
 export const MEMBER_CODE_SECRET = 'MEMBER_CENTRE_MEMBER_CODE_SECRET';
 export const OA_TOKEN = 'MEMBER_CENTRE_OA_TOKEN';
+export const OA_APP_SECRET = 'OA_APP_SECRET';
 
 /** Secrets other than order-sync keys, and the functions that read them: deploy ships each to those functions. */
 export const FUNCTION_SECRETS: readonly { env: string; functions: readonly string[]; purpose: string }[] = [
   { env: MEMBER_CODE_SECRET, functions: ['member', 'coupons', 'points', 'appointments'], purpose: 'signs the rotating member code staff scan' },
   { env: OA_TOKEN, functions: ['oa'], purpose: 'Official Account callback token' },
+  { env: OA_APP_SECRET, functions: ['oa'], purpose: 'Official Account AppSecret: the access token for user/info (UnionID of followers)' },
   { env: 'MEMBER_CENTRE_REFERRAL_SECRET', functions: ['referral'], purpose: 'signs referral share tokens' },
 ];

@@ -8,6 +8,8 @@ import { rootOf, type IdentityRef } from './link';
 import { linkAndAttachOrders } from '../orders/attach-on-link';
 import { refreshLifecycleNow } from '../lifecycle/refresh';
 import type { MemberDoc } from '../members/documents';
+import { memberByIdentity } from './resolve';
+import { userInfo } from '../oa';
 
 const text = (statusCode: number, body: string): HttpResponse => ({ statusCode, headers: { 'content-type': 'text/plain; charset=utf-8' }, body });
 
@@ -16,8 +18,8 @@ const text = (statusCode: number, body: string): HttpResponse => ({ statusCode, 
  * XML. Both must carry a valid token signature, else 401 and nothing is written. Events are kept
  * on the member the follower's UnionID (or OA OpenID) leads to, or on a follower-only member.
  * The platform retries a message up to three times: the event id is derived from it, so a retry
- * is stored once. UnionID comes from a `UnionId` element when the forwarder adds it; looking it up
- * with the Official Account's own access token (user/info) is not built here.
+ * is stored once. The platform's event XML carries no UnionID: it is asked from WeChat (user/info,
+ * `server/oa`) until the follower's member has one; a `UnionId` element added by a forwarder is used as is.
  */
 export async function oaCallback(req: HttpRequest, ctx: SystemContext): Promise<HttpResponse> {
   const token = secretFromEnv(OA_TOKEN);
@@ -38,7 +40,28 @@ export async function oaCallback(req: HttpRequest, ctx: SystemContext): Promise<
   return text(200, 'success');
 }
 
+/**
+ * The follower's UnionID, asked from WeChat while the member their OA OpenID leads to has none.
+ * A failure (not configured, WeChat error, timeout) only logs: the event is kept under the OA
+ * OpenID and the next event of this follower asks again.
+ */
+async function lookupUnionid(ctx: SystemContext, oaOpenid: string): Promise<string | undefined> {
+  const known = await memberByIdentity(ctx.db, 'oa_openid', oaOpenid);
+  if (known?.unionid) return undefined;
+  try {
+    return (await userInfo({ db: ctx.db, now: ctx.now, log: ctx.log }, oaOpenid)).unionid ?? undefined;
+  } catch (e) {
+    const err = e as { code?: string; details?: Record<string, unknown>; message?: string };
+    ctx.log.warn('oa follower unionid lookup failed: kept by OA OpenID', { code: err.code ?? null, ...(err.details ?? {}), error: err.code ? undefined : err.message });
+    return undefined;
+  }
+}
+
 export async function recordOaEvent(ctx: SystemContext, msg: OaMessage): Promise<string> {
+  if (!msg.unionid) {
+    const unionid = await lookupUnionid(ctx, msg.oaOpenid);
+    if (unionid) msg = { ...msg, unionid };
+  }
   const now = ctx.now();
   const ids: IdentityRef[] = [{ type: 'oa_openid', value: msg.oaOpenid }, ...(msg.unionid ? [{ type: 'unionid' as const, value: msg.unionid }] : [])];
   const seed: Partial<MemberDoc> = { oaOpenid: msg.oaOpenid, oaFollowing: msg.event.kind !== 'unsubscribe', ...(msg.unionid ? { unionid: msg.unionid } : {}) };
