@@ -1,7 +1,6 @@
 import { appModule } from '../../support/miniprogram/built-app';
 import { resetApp } from '../../support/miniprogram/app-modules';
 import { installFakeWx, type FakeWx } from '../../support/miniprogram/fake-wx';
-import { openPage, run, settle, type PageInstance } from '../../support/miniprogram/page-harness';
 
 /** Scripted data for the staff management pages (schedule, QR codes, segments); shapes follow core/contracts. */
 const everyone = ['member.lookup', 'member.createStoreCode', 'appointments.schedule', 'appointments.confirm', 'appointments.checkIn', 'appointments.noShow', 'staff.me'];
@@ -46,25 +45,10 @@ export function setUp(): Harness {
   return h;
 }
 
-/** `fn.action` labels of the cloud calls so far, in order. */
-export const actions = (wx: FakeWx): string[] => wx.calls.map((c) => `${c.name}.${String(c.data.action)}`);
-
-/** Opens a page with the cloud held, checks the loading state, then lets the scripted answers through. */
-export async function openLoaded(wx: FakeWx, path: string, query: Record<string, string> = {}): Promise<PageInstance> {
-  wx.hold();
-  const page = openPage(path);
-  run(page, 'onLoad', query);
-  await settle();
-  expect(page.data.status).toBe('loading');
-  wx.release();
-  await settle();
-  return page;
-}
-
 /** A tap on an element carrying `data-*` attributes. */
 export const tapWith = (dataset: Record<string, string>) => ({ currentTarget: { dataset } });
 
-export { run, settle };
+export { actions, openLoaded, run, settle } from '../../support/miniprogram/page-calls';
 
 /** The seeded segments as `messaging segments.list` returns them (scripts/seed/demo-brand.ts). */
 export const HI_PO_RULE = { and: [{ field: 'isFollower', op: 'is', value: true }, { field: 'isMember', op: 'is', value: false }, { field: 'tags', op: 'hasAny', values: ['referred', 'hi-po'] }] };

@@ -1,6 +1,5 @@
 import { resetApp } from '../../support/miniprogram/app-modules';
 import { installFakeWx, type FakeWx } from '../../support/miniprogram/fake-wx';
-import { openPage, run, settle, type PageInstance } from '../../support/miniprogram/page-harness';
 
 /** Scripted data for the member pages (issues 4 and 5): shapes follow core/contracts. */
 const at = '2026-05-01T02:00:00.000Z';
@@ -57,25 +56,4 @@ export function setUp(): Harness {
   return h;
 }
 
-/** `coupons.list`-style labels of what was called, in order. */
-export const actions = (wx: FakeWx): string[] => wx.calls.map((c) => `${c.name}.${String(c.data.action)}`);
-export const inputOf = (wx: FakeWx, action: string): Record<string, unknown> | undefined => {
-  const c = wx.calls.find((x) => `${x.name}.${String(x.data.action)}` === action);
-  if (!c) return undefined;
-  const { action: _omit, ...input } = c.data;
-  return input;
-};
-
-/** Opens a page with the cloud held, checks the loading state, then lets the scripted answers through. */
-export async function openLoaded(wx: FakeWx, path: string, query: Record<string, string> = {}): Promise<PageInstance> {
-  wx.hold();
-  const page = openPage(path);
-  run(page, 'onLoad', query);
-  await settle();
-  expect(page.data.status).toBe('loading');
-  wx.release();
-  await settle();
-  return page;
-}
-
-export { run, settle };
+export { actions, inputOf, openLoaded, run, settle } from '../../support/miniprogram/page-calls';
