@@ -45,6 +45,9 @@ export function resetLang(): void {
   current = undefined;
 }
 
+/** A brand-data text given in both languages (`{ zh, en? }`) in the reader's language; Chinese when there is no English. */
+export const textIn = (t: { zh: string; en?: string }, lang: Lang): string => (lang === 'en' && t.en ? t.en : t.zh);
+
 export function dict(lang: Lang = getLang()): Dict {
   return dictionaries[lang];
 }

@@ -1,7 +1,7 @@
-import type { Dict, Lang } from '../i18n/index';
+import type { Dict } from '../i18n/index';
 
 /** Words for appointments, shared by the bookings tab and the booking subpackage. */
-export const nameIn = (name: { zh: string; en?: string }, lang: Lang): string => (lang === 'en' && name.en ? name.en : name.zh);
+export { textIn as nameIn } from '../i18n/index';
 
 const STATUS_KEYS = {
   requested: 'statusRequested',

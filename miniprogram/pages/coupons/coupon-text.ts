@@ -1,4 +1,5 @@
 import type { Dict, Lang } from '../../i18n/index';
+import { textIn } from '../../i18n/index';
 import type { CallOutput } from '../../services/cloud';
 
 /** Coupon wording shared by the wallet (main package) and the member subpackage (which may import main-package files). */
@@ -28,7 +29,7 @@ export const lastValidDay = (validUntil: string): string => localDay(new Date(Da
 
 export const yuan = (fen: number): string => (fen / 100).toFixed(fen % 100 ? 2 : 0);
 
-export const textIn = (t: { zh: string; en?: string }, lang: Lang): string => (lang === 'en' && t.en ? t.en : t.zh);
+export { textIn };
 
 /** 10 (% off) → '9' (折); 15 → '8.5'. */
 const zheRate = (percent: number): string => String(Math.round(100 - percent) / 10);

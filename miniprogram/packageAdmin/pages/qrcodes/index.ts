@@ -1,17 +1,16 @@
 import { call, type CallOutput } from '../../../services/cloud';
 import { baseData, languageChanged } from '../../../utils/page-base';
 import { errorText, stopPullDown, type Status } from '../../../utils/view-state';
-import type { Lang } from '../../../i18n/index';
 import { ask, currentStaff, fill, textOf, type Staff } from '../../utils';
 import { refusalText } from '../index/refusal';
 import { previewImage, saveToAlbum } from './album';
 import { texts, type QrText } from './text';
+import { textIn as nameIn } from '../../../i18n/index';
 
 type Code = CallOutput<'member', 'createStoreCode'>;
 interface StoreChip { storeId: string; name: string }
 interface Shown { qrcodeId: string; imageBase64: string; src: string; scene: string; page: string; kind: string }
 
-const nameIn = (name: { zh: string; en?: string }, lang: Lang): string => (lang === 'en' && name.en ? name.en : name.zh);
 
 /**
  * Store and advisor Mini Program codes (S1 entry points): a manager makes a store's code, any staff

@@ -1,11 +1,12 @@
 import { call, type CallOutput } from '../../../services/cloud';
 import { baseData, languageChanged } from '../../../utils/page-base';
 import { errorText, stopPullDown, type Status } from '../../../utils/view-state';
-import type { Dict, Lang } from '../../../i18n/index';
+import type { Dict } from '../../../i18n/index';
 import { ask, can, currentStaff, fill, textOf, type Staff } from '../../utils';
 import { addDays, isDate, todayLocal } from './dates';
 import { refusalText } from '../index/refusal';
 import { texts, type ScheduleText } from './text';
+import { textIn as nameIn } from '../../../i18n/index';
 
 type Item = CallOutput<'appointments', 'schedule'>['items'][number];
 type Act = 'confirm' | 'checkIn' | 'noShow' | 'cancel';
@@ -37,7 +38,6 @@ const ACTS: Record<Act, { action: 'confirm' | 'checkIn' | 'markNoShow' | 'staffC
 };
 const MOVE_DAYS = 7;
 
-const nameIn = (name: { zh: string; en?: string }, lang: Lang): string => (lang === 'en' && name.en ? name.en : name.zh);
 
 /**
  * A store's appointments of one day (S14, staff side): confirm, check in, mark no-show, and for
