@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { collections } from '../server/db/schema';
+import { SEED_JOURNEYS } from '../core/journeys/seeds';
 import { FUNCTIONS_DIR, buildFunctions } from '../scripts/build-functions';
 import { segmentWhere } from '../server/segments/segments';
 import { spawnEmulator } from '../test/support/emulator-process';
@@ -18,11 +19,13 @@ async function bulk(db: Db, coll: string, total: number, make: (i: number) => Re
   });
 }
 
-async function timer(url: string, trigger: string): Promise<{ ms: number; result: Record<string, unknown> }> {
+/** Fires one timer by moving the emulator clock to its next firing (`only` that trigger); wall time of the move. */
+async function timer(url: string, trigger: string, by: string): Promise<number> {
   const t = performance.now();
-  const r = (await (await fetch(`${url}/invoke/messaging`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ openid: 'o_bench_timer', source: 'timer', data: { Type: 'Timer', TriggerName: trigger, Time: new Date().toISOString() } }) })).json()) as { result?: Record<string, unknown>; errMsg?: string };
-  if (!r.result) throw new Error(`${trigger} failed: ${r.errMsg}`);
-  return { ms: performance.now() - t, result: r.result };
+  const r = (await (await fetch(`${url}/clock`, { method: 'POST', body: JSON.stringify({ advance: by, only: [`messaging:${trigger}`] }) })).json()) as { fired?: { ok: boolean; error?: string }[] };
+  const failed = (r.fired ?? []).filter((f) => !f.ok);
+  if (!r.fired?.length || failed.length) throw new Error(`${trigger} failed: ${JSON.stringify(failed[0] ?? r)}`);
+  return performance.now() - t;
 }
 
 /**
@@ -45,7 +48,7 @@ export async function messagingBench(opts: { messages?: number; large?: number }
     let runs = 0;
     const started = performance.now();
     while ((await db.collection('outbox').where({ state: 'pending' }).count()).total > 0 && runs < 10_000) {
-      await timer(url, 'dispatch');
+      await timer(url, 'dispatch', '1m');
       runs++;
     }
     const ms = performance.now() - started;
@@ -53,17 +56,35 @@ export async function messagingBench(opts: { messages?: number; large?: number }
     results.push(atLeast(`dispatch ${n} outbox rows through the OpenAPI recorder`, (sent / ms) * 1000, 'msg/s', 2000));
     results.push(info('dispatch timer runs needed (resumable)', runs, 'runs'));
 
-    const future = new Date(Date.now() + 86_400_000);
-    await bulk(db, 'journey_runs', n, (i) => ({ _id: `unpaid-order-reminder:bench${i}`, runId: `unpaid-order-reminder:bench${i}`, journeyId: 'unpaid-order-reminder', memberId: `bm${i % 1000}`, status: 'active', cursor: 'wait-30m', nextDueAt: future, arrivedAt: past, enteredAt: past, trigger: { id: `bench${i}`, type: 'order.created', memberId: `bm${i % 1000}`, at: past }, visits: {}, history: [], evidence: [], endedAt: null, exitReason: null }));
-    const tick = await timer(url, 'journeys');
-    results.push(atMost(`journey tick over ${n} waiting runs`, tick.ms / 1000, 's', 10));
+    // the tick: n runs waiting in the unpaid-order reminder, 1% of them due now (their reminders are sent by the same tick)
+    const reminder = SEED_JOURNEYS.find((j) => j.id === 'unpaid-order-reminder')!;
+    await db.collection('journeys').doc(reminder.id).set({ data: { ...reminder } });
+    const clockNow = new Date(((await (await fetch(`${url}/clock`)).json()) as { now: string }).now).getTime();
+    const arrived = new Date(clockNow - 31 * 60_000); // the 30-minute wait of the due ones is over
+    const dueAt = new Date(arrived.getTime() + 30 * 60_000);
+    const future = new Date(clockNow + 86_400_000);
+    const dueNow = Math.max(1, Math.round(n / 100));
+    await bulk(db, 'journey_runs', n, (i) => ({ _id: `unpaid-order-reminder:bench${i}`, runId: `unpaid-order-reminder:bench${i}`, journeyId: 'unpaid-order-reminder', memberId: `bm${i % 1000}`, status: 'active', cursor: 'wait-30m', nextDueAt: i % 100 === 0 ? dueAt : future, arrivedAt: i % 100 === 0 ? arrived : future, enteredAt: arrived, trigger: { id: `bench${i}`, type: 'order.created', memberId: `bm${i % 1000}`, at: arrived, data: { orderId: `bench-order-${i}` } }, visits: {}, history: [], evidence: [], endedAt: null, exitReason: null }));
+    const tickMs = await timer(url, 'journeys', '5m');
+    const advanced = (await db.collection('journey_runs').where({ status: 'active', cursor: 'wait-30m' }).count()).total as number;
+    const reminders = (await db.collection('outbox').where({ journeyId: 'unpaid-order-reminder' }).count()).total as number;
+    results.push(atMost(`journey tick over ${n} waiting runs (${dueNow} due now: advanced, reminders enqueued and sent)`, tickMs / 1000, 's', 10));
+    results.push({ name: `  runs advanced by that tick and reminders enqueued (each must be ${dueNow})`, value: Math.min(n - advanced, reminders), unit: 'runs', target: `= ${dueNow}`, ok: n - advanced === dueNow && reminders === dueNow });
+    results.push(info('  runs advanced per second in that tick', (dueNow / tickMs) * 1000, 'runs/s'));
+    const idleMs = await timer(url, 'journeys', '5m');
+    results.push(atMost(`journey tick over ${n} waiting runs, none due`, idleMs / 1000, 's', 1));
 
     const tiers = ['silver', 'gold', 'platinum'];
-    await bulk(db, 'members', large, (i) => ({ _id: `seg${i}`, tags: i % 7 === 0 ? ['hipo'] : ['other'], tier: tiers[i % 3], spendFen: (i * 37) % 1_000_000 }));
+    // members as the portrait stores them: held tags by tagId
+    const tag = (tagId: string) => ({ tagId, source: 'rule', at: past });
+    await bulk(db, 'members', large, (i) => ({ _id: `seg${i}`, state: 'member', tags: i % 7 === 0 ? [tag('hipo'), tag('tea')] : [tag('other')], tier: tiers[i % 3], stage: i % 5 ? 'repeat' : 'lapsed', spendFen: (i * 37) % 1_000_000, createdAt: past }));
     const rule = { and: [{ field: 'tags', op: 'hasAny', values: ['hipo'] }, { field: 'tier', op: 'in', values: ['gold'] }] } as const;
     const t = performance.now();
     const count = (await db.collection('members').where(segmentWhere(db, rule as never, new Date(), 'Asia/Shanghai')).count()).total;
-    results.push(atMost(`segment preview at ${large} members (${count} match)`, (performance.now() - t) / 1000, 's', 1));
+    const ms2 = performance.now() - t;
+    const expected = Array.from({ length: large }, (_v, i) => i).filter((i) => i % 7 === 0 && i % 3 === 1).length;
+    results.push(atMost(`segment preview (held tag and tier) at ${large} members`, ms2 / 1000, 's', 1));
+    results.push({ name: `  members counted (must be ${expected})`, value: count, unit: 'members', target: `= ${expected}`, ok: count === expected });
     void _;
   } finally {
     child.kill('SIGKILL');

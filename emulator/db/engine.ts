@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Aggregator, Query } from 'mingo';
 import { update as applyUpdate } from 'mingo/updater';
 import { TcbCodes, TcbError, duplicateKey } from './errors';
-import { plan } from './planner';
+import { exactCount, plan, type Order, type Plan } from './planner';
 import type { DocumentStore, Write } from './store';
 import { cloneDoc, type Doc } from './values';
 
@@ -19,29 +19,60 @@ export interface ModifyOptions {
   upsert: boolean;
 }
 
+/** Documents that may match a query (a superset), each once; `ordered` when they come in the order asked for. */
+export interface Candidates {
+  docs: Iterable<Doc>;
+  ordered: boolean;
+}
+
 /** What a read sees: committed documents, or committed documents under a transaction's own writes. */
 export interface View {
   get(coll: string, id: string): Doc | undefined;
-  /** Documents that may match `query` (a superset), each once. */
-  candidates(coll: string, query: Q): Iterable<Doc>;
+  candidates(coll: string, query: Q, order?: Order): Candidates;
+  /** The number of matches when indexes alone answer it (committed data only). */
+  exactCount?(coll: string, query: Q): number | null;
 }
+
+const idOrder = (order: Order) => order.length === 0 || (order.length === 1 && order[0]![0] === '_id' && order[0]![1] === 1);
 
 /** 32 hex characters, like CloudBase's generated ids. */
 export const newId = (): string => randomUUID().replace(/-/g, '');
 
+function* docsOf(store: DocumentStore, coll: string, ids: Iterable<string>): Generator<Doc> {
+  for (const id of ids) {
+    const d = store.get(coll, id);
+    if (d) yield d.doc;
+  }
+}
+
+function* scanDocs(store: DocumentStore, coll: string, afterId: string): Generator<Doc> {
+  for (const row of store.scan(coll, afterId)) yield row.doc;
+}
+
+function* unique(lists: Iterable<string>[]): Generator<string> {
+  const seen = new Set<string>();
+  for (const list of lists) for (const id of list) if (!seen.has(id)) {
+    seen.add(id);
+    yield id;
+  }
+}
+
+function idsOfPlan(store: DocumentStore, coll: string, p: Exclude<Plan, { kind: 'scan' }>): Iterable<string> {
+  if (p.kind === 'ids') return p.ids;
+  if (p.kind === 'range') return store.range(coll, p.index, p.lower, p.upper, p.dir, p.afterId);
+  return unique(p.plans.map((b) => idsOfPlan(store, coll, b as Exclude<Plan, { kind: 'scan' }>)));
+}
+
 export const committedView = (store: DocumentStore): View => ({
   get: (coll, id) => store.get(coll, id)?.doc,
-  *candidates(coll, query) {
-    const p = plan(store, coll, query);
-    if (p.kind === 'ids') {
-      for (const id of p.ids) {
-        const d = store.get(coll, id);
-        if (d) yield d.doc;
-      }
-    } else {
-      for (const row of store.scan(coll, p.afterId)) yield row.doc;
-    }
+  candidates(coll, query, order = []) {
+    const p = plan(store, coll, query, order);
+    if (p.kind === 'scan') return { docs: scanDocs(store, coll, p.afterId), ordered: idOrder(order) };
+    // a union's branches come one after the other: in order only when none was asked for
+    const ordered = p.kind === 'ids' ? idOrder(order) : p.kind === 'range' ? p.serves : order.length === 0;
+    return { docs: docsOf(store, coll, idsOfPlan(store, coll, p)), ordered };
   },
+  exactCount: (coll, query) => exactCount(store, coll, query),
 });
 
 const compile = (query: Q) => new Query(query);
@@ -49,24 +80,26 @@ const compile = (query: Q) => new Query(query);
 /** Runs a where-query: filter, then order / offset / limit / projection, stopping early when order allows. */
 export function find(view: View, coll: string, query: Q, opts: FindOptions): Doc[] {
   const q = compile(query);
-  const orderKeys = Object.keys(opts.order ?? {});
-  const naturalOrder = orderKeys.length === 0 || (orderKeys.length === 1 && orderKeys[0] === '_id' && opts.order?._id === 1);
+  const order = Object.entries(opts.order ?? {}) as Order;
   const offset = opts.offset ?? 0;
   const matched: Doc[] = [];
-  for (const doc of view.candidates(coll, query)) {
+  const { docs, ordered } = view.candidates(coll, query, order);
+  for (const doc of docs) {
     if (!q.test(doc)) continue;
     matched.push(doc);
-    if (naturalOrder && matched.length >= offset + opts.limit) break;
+    if (ordered && matched.length >= offset + opts.limit) break;
   }
   let cursor = new Query({}).find<Doc>(matched, opts.projection && Object.keys(opts.projection).length ? opts.projection : undefined);
-  if (!naturalOrder && opts.order) cursor = cursor.sort(opts.order);
+  if (!ordered && order.length) cursor = cursor.sort(opts.order!);
   return cursor.skip(offset).limit(opts.limit).all() as Doc[];
 }
 
 export function count(view: View, coll: string, query: Q): number {
+  const exact = view.exactCount?.(coll, query);
+  if (exact !== null && exact !== undefined) return exact;
   const q = compile(query);
   let n = 0;
-  for (const doc of view.candidates(coll, query)) if (q.test(doc)) n++;
+  for (const doc of view.candidates(coll, query).docs) if (q.test(doc)) n++;
   return n;
 }
 
@@ -91,9 +124,9 @@ export function aggregate(store: DocumentStore, coll: string, input: Q[]): Doc[]
   const pipeline = rewrite(input);
   const view = committedView(store);
   const first = pipeline[0] as { $match?: Q } | undefined;
-  const source = first?.$match ? [...view.candidates(coll, first.$match)] : [...view.candidates(coll, {})];
+  const source = [...view.candidates(coll, first?.$match ?? {}).docs];
   const agg = new Aggregator(pipeline as never, {
-    collectionResolver: (name: string) => [...committedView(store).candidates(name, {})],
+    collectionResolver: (name: string) => [...committedView(store).candidates(name, {}).docs],
   } as never);
   return agg.run(source) as Doc[];
 }
@@ -138,7 +171,7 @@ export function planModify(view: View, coll: string, query: Q, data: Q, opts: Mo
   const q = compile(query);
   const writes: Write[] = [];
   let matched = 0;
-  for (const doc of view.candidates(coll, query)) {
+  for (const doc of view.candidates(coll, query).docs) {
     if (!q.test(doc)) continue;
     matched++;
     const next = updated(doc, data, opts.merge);
@@ -159,7 +192,7 @@ export function planModify(view: View, coll: string, query: Q, data: Q, opts: Mo
 export function planRemove(view: View, coll: string, query: Q, multi: boolean): Write[] {
   const q = compile(query);
   const writes: Write[] = [];
-  for (const doc of view.candidates(coll, query)) {
+  for (const doc of view.candidates(coll, query).docs) {
     if (!q.test(doc)) continue;
     writes.push({ coll, id: String(doc._id), doc: null });
     if (!multi) break;

@@ -1,66 +1,185 @@
 import type { DocumentStore } from './store';
-import { keyOf, keyPrefixOf } from './indexes';
+import type { IndexSpec } from './indexes';
+import { afterType, justAfter, keyOf, keyPart, keyPrefixOf, rangeType } from './indexes';
 import { isDate } from './values';
 
 type Query = Record<string, unknown>;
+/** A requested order: [field, 1 | -1] pairs, first key first. */
+export type Order = [string, 1 | -1][];
 
 // null is left out: `{f: null}` also matches documents without f, which a sparse index does not hold.
-const isScalar = (v: unknown) =>
-  ['string', 'number', 'boolean'].includes(typeof v) || isDate(v);
+const isScalar = (v: unknown) => ['string', 'number', 'boolean'].includes(typeof v) || isDate(v);
+const isPlainObject = (v: unknown): v is Record<string, unknown> => Boolean(v) && typeof v === 'object' && !Array.isArray(v) && !(v instanceof RegExp) && !isDate(v);
 
-/** Equality constraints a query pins down at the top level (or inside a top-level $and): field → candidate values. */
-function equalities(query: Query): Map<string, unknown[]> {
-  const out = new Map<string, unknown[]>();
-  const visit = (q: Query) => {
+/** The conditions a query puts on fields at its top level or inside top-level `$and`s: [field, condition]. */
+function conjuncts(query: Query): [string, unknown][] | null {
+  const out: [string, unknown][] = [];
+  const visit = (q: Query): boolean => {
     for (const [field, cond] of Object.entries(q)) {
       if (field === '$and' && Array.isArray(cond)) {
-        for (const part of cond) if (part && typeof part === 'object') visit(part as Query);
-        continue;
-      }
-      if (field.startsWith('$')) continue;
-      if (isScalar(cond)) out.set(field, [cond]);
-      else if (cond && typeof cond === 'object' && !Array.isArray(cond) && !(cond instanceof RegExp)) {
-        const c = cond as Record<string, unknown>;
-        if ('$eq' in c && isScalar(c.$eq)) out.set(field, [c.$eq]);
-        else if (Array.isArray(c.$in) && c.$in.every(isScalar) && c.$in.length <= 1000) out.set(field, c.$in);
-      }
+        for (const part of cond) if (!isPlainObject(part) || !visit(part)) return false;
+      } else if (field.startsWith('$')) return false;
+      else out.push([field, cond]);
+    }
+    return true;
+  };
+  return visit(query) ? out : null;
+}
+
+/** Conjuncts of the query's top level and $ands (other operators such as $or only narrow further: ignored here). */
+function looseConjuncts(query: Query): [string, unknown][] {
+  const out: [string, unknown][] = [];
+  const visit = (q: Query) => {
+    for (const [field, cond] of Object.entries(q)) {
+      if (field === '$and' && Array.isArray(cond)) for (const part of cond) if (isPlainObject(part)) visit(part);
+      if (!field.startsWith('$')) out.push([field, cond]);
     }
   };
   visit(query);
   return out;
 }
 
+/** Candidate values of an equality condition (`v`, `{$eq: v}`, `{$in: [...]}`), or null. */
+function equalityValues(cond: unknown): unknown[] | null {
+  if (isScalar(cond)) return [cond];
+  if (!isPlainObject(cond)) return null;
+  if ('$eq' in cond && isScalar(cond.$eq)) return [cond.$eq];
+  if (Array.isArray(cond.$in) && cond.$in.every(isScalar) && cond.$in.length <= 1000) return cond.$in;
+  return null;
+}
+
+interface Bounds {
+  tag: string;
+  lower?: { value: unknown; inclusive: boolean };
+  upper?: { value: unknown; inclusive: boolean };
+}
+
+/** $gt/$gte/$lt/$lte bounds of one type on a field (Mongo compares within a type: `{$lt: 5}` matches numbers only). */
+function boundsOf(conds: unknown[]): Bounds | null {
+  let b: Bounds | null = null;
+  for (const cond of conds) {
+    if (!isPlainObject(cond)) continue;
+    for (const [op, v] of Object.entries(cond)) {
+      if (!['$gt', '$gte', '$lt', '$lte'].includes(op)) continue;
+      const tag = rangeType(v);
+      if (!tag || (b && b.tag !== tag)) return null;
+      b ??= { tag };
+      if (op === '$gt' || op === '$gte') b.lower = { value: v, inclusive: op === '$gte' };
+      else b.upper = { value: v, inclusive: op === '$lte' };
+    }
+  }
+  return b;
+}
+
 export type Plan =
+  /** ids in _id order from an equality lookup */
   | { kind: 'ids'; ids: string[]; via: string }
+  /** ids of index keys in [lower, upper), streamed in (key, _id) order; `serves` when that is the order asked for */
+  | { kind: 'range'; index: string; lower: string; upper: string; dir: 1 | -1; afterId: string; serves: boolean; via: string }
+  /** each branch of a top-level `$or` by its own plan (none of them a scan); ids may repeat across branches */
+  | { kind: 'union'; plans: Plan[] }
   | { kind: 'scan'; afterId: string };
 
+function idLowerBound(query: Query): string {
+  const idCond = query._id;
+  const after = isPlainObject(idCond) ? idCond.$gt : undefined;
+  return typeof after === 'string' ? after : '';
+}
+
 /**
- * Picks ids from `_id` or a declared index: one whose every field the query fixes, else the one
- * whose leading fields it fixes the most of (`{ memberId }` with `orderBy('createdAt')` uses
- * `memberId_createdAt`, as Mongo uses an index prefix); otherwise a scan in `_id` order (starting
- * after a `_id` lower bound when the query has one). The engine still filters and sorts the candidates.
+ * Picks how to find candidates: `_id` values; else the declared index that pins the most: leading
+ * fields fixed by equality (as Mongo uses an index prefix), then a range on the next field, then
+ * whether its order is the order asked for. With single values fixed, the index is read as an
+ * ordered range, so a sorted, limited query stops after `limit` matches (the tick's `nextDueAt ≤ now`
+ * by `nextDueAt` reads the due runs only, not every active run). With `$in` lists, or on an index
+ * that holds arrays (keys per element), the ids are looked up and sorted. Otherwise a scan in `_id`
+ * order. The engine still filters (and, unless served, sorts) the candidates.
  */
-export function plan(store: DocumentStore, coll: string, query: Query): Plan {
-  const eq = equalities(query);
+export function plan(store: DocumentStore, coll: string, query: Query, order: Order = []): Plan {
+  const parts = looseConjuncts(query);
+  const eq = new Map<string, unknown[]>();
+  for (const [f, c] of parts) {
+    const values = equalityValues(c);
+    if (values) eq.set(f, values);
+  }
   const idValues = eq.get('_id');
   if (idValues) return { kind: 'ids', ids: [...new Set(idValues.filter((v) => typeof v === 'string') as string[])].sort(), via: '_id' };
-  const specs = store.specsOf(coll);
-  let best: { spec: (typeof specs)[number]; lists: unknown[][] } | undefined;
-  for (const spec of specs) {
-    const lists: unknown[][] = [];
-    for (const f of spec.fields) {
-      const l = eq.get(f);
-      if (!l) break;
-      lists.push(l);
-    }
-    if (lists.length === 0 || cartesian(lists).length > 1000) continue;
-    if (lists.length === spec.fields.length) return { kind: 'ids', ids: idsOf(store, coll, spec.name, lists, keyOf, 'lookup'), via: spec.name };
-    if (!best || lists.length > best.lists.length) best = { spec, lists };
+
+  let best: { score: number; make: () => Plan } | undefined;
+  for (const spec of store.specsOf(coll)) {
+    const candidate = planFor(store, coll, spec, eq, parts, order, idLowerBound(query));
+    if (candidate && (!best || candidate.score > best.score)) best = candidate;
   }
-  if (best) return { kind: 'ids', ids: idsOf(store, coll, best.spec.name, best.lists, keyPrefixOf, 'lookupPrefix'), via: `${best.spec.name} (prefix)` };
-  const idCond = query._id as Record<string, unknown> | undefined;
-  const after = idCond && typeof idCond === 'object' ? idCond.$gt : undefined;
-  return { kind: 'scan', afterId: typeof after === 'string' ? after : '' };
+  if (best) return best.make();
+  return unionOf(store, coll, query, order) ?? { kind: 'scan', afterId: idLowerBound(query) };
+}
+
+/** A top-level `$or` whose every branch (with the query's other conditions) has an index plan: their union. */
+function unionOf(store: DocumentStore, coll: string, query: Query, order: Order): Plan | null {
+  const branches = query.$or;
+  if (!Array.isArray(branches) || branches.length === 0 || branches.length > 16 || !branches.every(isPlainObject)) return null;
+  const { $or: _or, ...rest } = query;
+  const plans = branches.map((b) => plan(store, coll, { $and: [rest, b] }, order));
+  return plans.every((p) => p.kind !== 'scan') ? { kind: 'union', plans } : null;
+}
+
+function planFor(store: DocumentStore, coll: string, spec: IndexSpec, eq: Map<string, unknown[]>, parts: [string, unknown][], order: Order, afterId: string): { score: number; make: () => Plan } | null {
+  const lists: unknown[][] = [];
+  for (const f of spec.fields) {
+    const l = eq.get(f);
+    if (!l) break;
+    lists.push(l);
+  }
+  const full = lists.length === spec.fields.length;
+  const single = lists.every((l) => l.length === 1) && !spec.multikey;
+  const next = full ? undefined : spec.fields[lists.length];
+  const bounds = single && next ? boundsOf(parts.filter(([f]) => f === next).map(([, c]) => c)) : null;
+  if (lists.length === 0 && !bounds) return null; // sparse: only a condition on the field keeps the missing out
+  if (cartesian(lists).length > 1000) return null;
+  const served = single ? servedOrder(order, new Set(spec.fields.slice(0, lists.length).filter((f) => eq.get(f)!.length === 1)), next, full) : null;
+  const score = lists.length * 2 + (full ? 0.25 : 0) + (bounds ? 1 : 0) + (served ? 0.5 : 0);
+  if (!single) {
+    const how = full ? 'lookup' : 'lookupPrefix';
+    return { score, make: () => ({ kind: 'ids', ids: idsOf(store, coll, spec.name, lists, full ? keyOf : keyPrefixOf, how), via: full ? spec.name : `${spec.name} (prefix)` }) };
+  }
+  const fixed = lists.map((l) => l[0]);
+  return {
+    score,
+    make: () => {
+      const [lower, upper] = keyRange(fixed, full, bounds);
+      const via = full ? spec.name : bounds ? `${spec.name} (range)` : `${spec.name} (prefix)`;
+      return { kind: 'range', index: spec.name, lower, upper, dir: served?.dir ?? 1, afterId: served?.dir === -1 ? '' : afterId, serves: Boolean(served), via };
+    },
+  };
+}
+
+/** The [lower, upper) key range of the fixed leading values and, on the next field, the bounds. */
+function keyRange(fixed: unknown[], full: boolean, bounds: Bounds | null): [string, string] {
+  if (full) {
+    const k = keyOf(fixed);
+    return [k, justAfter(k)];
+  }
+  const p = fixed.length ? keyPrefixOf(fixed) : '';
+  if (!bounds) return [p, `${p.slice(0, -1)}\u0001`];
+  const lo = bounds.lower ? (bounds.lower.inclusive ? keyPart(bounds.lower.value) : justAfter(keyPart(bounds.lower.value))) : bounds.tag;
+  const hi = bounds.upper ? (bounds.upper.inclusive ? justAfter(keyPart(bounds.upper.value)) : keyPart(bounds.upper.value)) : afterType(bounds.tag);
+  return [p + lo, p + hi];
+}
+
+/**
+ * Whether reading the index in (key, _id) order gives the requested order, and in which direction:
+ * once the fields the query fixes are set aside, the order must be the next index field (then
+ * perhaps `_id` the same way), or only `_id` when every field is fixed, or nothing.
+ */
+function servedOrder(order: Order, fixed: Set<string>, next: string | undefined, full: boolean): { dir: 1 | -1 } | null {
+  const rest = order.filter(([f]) => !fixed.has(f));
+  if (rest.length === 0) return { dir: 1 };
+  const [first, second] = rest;
+  const dir = first![1];
+  if (full) return rest.length === 1 && first![0] === '_id' ? { dir } : null;
+  if (first![0] !== next) return null;
+  if (rest.length === 1 || (rest.length === 2 && second![0] === '_id' && second![1] === dir)) return { dir };
+  return null;
 }
 
 function idsOf(store: DocumentStore, coll: string, index: string, lists: unknown[][], key: (values: unknown[]) => string, how: 'lookup' | 'lookupPrefix'): string[] {
@@ -71,4 +190,60 @@ function idsOf(store: DocumentStore, coll: string, index: string, lists: unknown
 
 function cartesian(lists: unknown[][]): unknown[][] {
   return lists.reduce<unknown[][]>((acc, list) => acc.flatMap((prefix) => list.map((v) => [...prefix, v])), [[]]);
+}
+
+const WHOLE: [string, string] = ['0', '8']; // every key: type tags run from '0' to '7'
+
+/**
+ * A count answered from indexes alone, when every condition is one an index answers exactly:
+ * equality or `$in` on a field with a single-field index (or first in a compound one without
+ * arrays), a range or `$exists` on a single-field one that never
+ * held arrays (sparse: it holds exactly the documents that have the field). The id sets are
+ * intersected (smallest first) and the `$exists: false` ones subtracted, reading no document — a
+ * segment preview over a million members. Null when any condition needs the documents.
+ */
+export function exactCount(store: DocumentStore, coll: string, query: Query): number | null {
+  const parts = conjuncts(query);
+  if (!parts || parts.length === 0) return null;
+  const single = new Map<string, IndexSpec>();
+  // a compound index without arrays answers equality on its first field (its prefix) too
+  const leading = new Map<string, IndexSpec>();
+  for (const s of store.specsOf(coll)) {
+    if (s.fields.length === 1) single.set(s.fields[0]!, s);
+    else if (!s.multikey) leading.set(s.fields[0]!, s);
+  }
+  const positive: (() => Iterable<string>)[] = [];
+  const negative: (() => Iterable<string>)[] = [];
+  for (const [field, cond] of parts) {
+    if (field === '_id') return null;
+    const values = equalityValues(cond);
+    const prefixSpec = leading.get(field);
+    if (values && !single.has(field) && prefixSpec) {
+      positive.push(() => values.flatMap((v) => store.lookupPrefix(coll, prefixSpec.name, keyPrefixOf([v]))));
+      continue;
+    }
+    const spec = single.get(field);
+    if (!spec) return null;
+    if (values) {
+      positive.push(() => values.flatMap((v) => store.lookup(coll, spec.name, keyOf([v]))));
+      continue;
+    }
+    if (!isPlainObject(cond)) return null;
+    const ops = Object.keys(cond);
+    // an empty array has the field but no key: only an index that never held arrays answers $exists
+    if (ops.length === 1 && ops[0] === '$exists' && typeof cond.$exists === 'boolean' && !spec.multikey) {
+      (cond.$exists ? positive : negative).push(() => store.range(coll, spec.name, WHOLE[0], WHOLE[1], 1));
+      continue;
+    }
+    const bounds = ops.every((op) => ['$gt', '$gte', '$lt', '$lte'].includes(op)) ? boundsOf([cond]) : null;
+    if (!bounds || spec.multikey) return null;
+    const [lower, upper] = keyRange([], false, bounds);
+    positive.push(() => store.range(coll, spec.name, lower, upper, 1));
+  }
+  if (positive.length === 0) return null;
+  const sets = positive.map((read) => new Set(read())).sort((a, b) => a.size - b.size);
+  const without = negative.map((read) => new Set(read()));
+  let n = 0;
+  for (const id of sets[0]!) if (sets.every((s) => s.has(id)) && without.every((s) => !s.has(id))) n++;
+  return n;
 }

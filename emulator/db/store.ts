@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { TcbCodes, TcbError, duplicateKey } from './errors';
-import { INDEX_FORMAT, indexKeys, type IndexSpec } from './indexes';
+import { INDEX_FORMAT, indexKeys, sameDeclaration, type IndexSpec } from './indexes';
 import { encodeDoc, parseStored, type Doc } from './values';
 
 export interface StoredDoc {
@@ -64,6 +64,10 @@ export class DocumentStore {
       count: s.prepare('SELECT COUNT(*) AS n FROM docs WHERE coll = ?'),
       idxFind: s.prepare('SELECT id FROM idx WHERE coll = ? AND name = ? AND key = ?'),
       idxRange: s.prepare('SELECT id FROM idx WHERE coll = ? AND name = ? AND key >= ? AND key < ?'),
+      idxAsc: s.prepare('SELECT key, id FROM idx WHERE coll = ? AND name = ? AND (key, id) > (?, ?) AND key < ? ORDER BY key, id LIMIT ?'),
+      idxDesc: s.prepare('SELECT key, id FROM idx WHERE coll = ? AND name = ? AND key >= ? AND (key, id) < (?, ?) ORDER BY key DESC, id DESC LIMIT ?'),
+      idxCount: s.prepare('SELECT COUNT(*) AS n FROM idx WHERE coll = ? AND name = ? AND key >= ? AND key < ?'),
+      saveSpec: s.prepare('INSERT OR REPLACE INTO index_specs(coll, name, spec) VALUES (?, ?, ?)'),
       idxOther: s.prepare('SELECT id FROM idx WHERE coll = ? AND name = ? AND key = ? AND id <> ? LIMIT 1'),
       idxAdd: s.prepare('INSERT OR IGNORE INTO idx(coll, name, key, id) VALUES (?, ?, ?, ?)'),
       idxDel: s.prepare('DELETE FROM idx WHERE coll = ? AND name = ? AND key = ? AND id = ?'),
@@ -106,7 +110,7 @@ export class DocumentStore {
     const spec: IndexSpec = { ...declared, format: INDEX_FORMAT };
     const specs = this.specsOf(coll);
     const existing = specs.find((s) => s.name === spec.name);
-    if (existing && JSON.stringify(existing) === JSON.stringify(spec)) return;
+    if (existing && sameDeclaration(existing, spec)) return;
     this.sql.transaction(() => {
       if (existing) {
         this.sql.prepare('DELETE FROM idx WHERE coll = ? AND name = ?').run(coll, spec.name);
@@ -117,14 +121,16 @@ export class DocumentStore {
         page = [];
         for (const row of this.scan(coll, after)) if (page.push(row) >= 1000) break;
         for (const row of page) {
-          for (const key of indexKeys(spec, row.doc)) {
+          const { keys, multikey } = indexKeys(spec, row.doc);
+          if (multikey) spec.multikey = true;
+          for (const key of keys) {
             if (spec.unique && this.st.idxOther.get(coll, spec.name, key, row.id)) throw duplicateKey(coll, spec.name, key);
             this.st.idxAdd.run(coll, spec.name, key, row.id);
           }
         }
         if (page.length < 1000) break;
       }
-      this.sql.prepare('INSERT OR REPLACE INTO index_specs(coll, name, spec) VALUES (?, ?, ?)').run(coll, spec.name, JSON.stringify(spec));
+      this.st.saveSpec.run(coll, spec.name, JSON.stringify(spec));
       specs.push(spec);
     })();
   }
@@ -156,9 +162,30 @@ export class DocumentStore {
     return (this.st.idxFind.all(coll, index, key) as { id: string }[]).map((r) => r.id);
   }
 
-  /** Ids whose key starts with `prefix` (the leading fields of a compound index fixed). */
+  /** Ids whose key starts with `prefix` (the leading fields of a compound index fixed; it ends with the \u0000 separator). */
   lookupPrefix(coll: string, index: string, prefix: string): string[] {
-    return (this.st.idxRange.all(coll, index, prefix, `${prefix}\u{10FFFF}`) as { id: string }[]).map((r) => r.id);
+    return (this.st.idxRange.all(coll, index, prefix, `${prefix.slice(0, -1)}\u0001`) as { id: string }[]).map((r) => r.id);
+  }
+
+  /**
+   * Ids whose key is in [lower, upper), in (key, _id) order ascending or descending, read a page at a
+   * time (no statement stays open while the caller reads documents); ascending ones start after
+   * (lower, afterId), so a query's `_id > x` skips what it would not match.
+   */
+  *range(coll: string, index: string, lower: string, upper: string, dir: 1 | -1, afterId = ''): Generator<string> {
+    const page = 256;
+    let at = dir === 1 ? { key: lower, id: afterId } : { key: upper, id: '' };
+    for (;;) {
+      const rows = (dir === 1 ? this.st.idxAsc.all(coll, index, at.key, at.id, upper, page) : this.st.idxDesc.all(coll, index, lower, at.key, at.id, page)) as { key: string; id: string }[];
+      for (const r of rows) yield r.id;
+      if (rows.length < page) return;
+      at = rows[rows.length - 1]!;
+    }
+  }
+
+  /** How many keys lie in [lower, upper). */
+  countRange(coll: string, index: string, lower: string, upper: string): number {
+    return (this.st.idxCount.get(coll, index, lower, upper) as { n: number }).n;
   }
 
   /** Documents in _id order, starting after `afterId`; lazily, so callers can stop early. */
@@ -183,8 +210,10 @@ export class DocumentStore {
     const specs = this.specsOf(w.coll);
     const before = specs.length ? this.get(w.coll, w.id) : undefined;
     for (const spec of specs) {
-      const oldKeys = before ? indexKeys(spec, before.doc) : [];
-      const newKeys = w.doc ? indexKeys(spec, w.doc) : [];
+      const oldKeys = before ? indexKeys(spec, before.doc).keys : [];
+      const next = w.doc ? indexKeys(spec, w.doc) : { keys: [], multikey: false };
+      const newKeys = next.keys;
+      if (next.multikey && !spec.multikey) this.markMultikey(w.coll, spec);
       for (const k of oldKeys) if (!newKeys.includes(k)) this.st.idxDel.run(w.coll, spec.name, k, w.id);
       for (const k of newKeys) {
         if (spec.unique && !oldKeys.includes(k) && this.st.idxOther.get(w.coll, spec.name, k, w.id)) throw duplicateKey(w.coll, spec.name, k);
@@ -193,5 +222,11 @@ export class DocumentStore {
     }
     if (w.doc) this.st.put.run(w.coll, w.id, ++this.seq, body);
     else this.st.del.run(w.coll, w.id);
+  }
+
+  /** Once set, kept (an index that ever held an array may hold one again); saved with the write that set it. */
+  private markMultikey(coll: string, spec: IndexSpec): void {
+    spec.multikey = true;
+    this.st.saveSpec.run(coll, spec.name, JSON.stringify(spec));
   }
 }

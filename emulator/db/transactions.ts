@@ -131,20 +131,26 @@ export class TransactionManager {
         record(coll, id);
         return base.get(coll, id);
       },
-      *candidates(coll, query) {
-        const seen = new Set<string>();
-        for (const doc of base.candidates(coll, query)) {
-          const id = String(doc._id);
-          seen.add(id);
-          const w = tx.writes.get(keyOf(coll, id));
-          if (w) {
-            if (w.doc) yield w.doc;
-            continue;
+      candidates(coll, query, order) {
+        const base_ = base.candidates(coll, query, order);
+        const own = [...tx.writes.values()].filter((w) => w.coll === coll);
+        function* docs() {
+          const seen = new Set<string>();
+          for (const doc of base_.docs) {
+            const id = String(doc._id);
+            seen.add(id);
+            const w = tx.writes.get(keyOf(coll, id));
+            if (w) {
+              if (w.doc) yield w.doc;
+              continue;
+            }
+            record(coll, id);
+            yield doc;
           }
-          record(coll, id);
-          yield doc;
+          for (const w of own) if (w.doc && !seen.has(w.id)) yield w.doc;
         }
-        for (const w of tx.writes.values()) if (w.coll === coll && w.doc && !seen.has(w.id)) yield w.doc;
+        // the transaction's own writes come last, out of any order
+        return { docs: docs(), ordered: base_.ordered && own.length === 0 };
       },
     };
   }

@@ -88,9 +88,21 @@ export function indexKeyPart(value: unknown): unknown {
   return value;
 }
 
+/**
+ * A field's value by dotted path, as an index sees it: through an array of sub-documents the path
+ * collects each element's value (`tags.tagId` over `[{tagId: 'a'}, {tagId: 'b'}]` is `['a', 'b']`).
+ */
 export function getPath(doc: unknown, path: string): unknown {
   let cur: unknown = doc;
   for (const part of path.split('.')) {
+    if (Array.isArray(cur) && !/^\d+$/.test(part)) {
+      const values = cur.flatMap((el) => {
+        const v = el !== null && typeof el === 'object' && !Array.isArray(el) ? (el as Record<string, unknown>)[part] : undefined;
+        return v === undefined ? [] : Array.isArray(v) ? v : [v];
+      });
+      cur = values.length ? values : undefined;
+      continue;
+    }
     if (cur === null || typeof cur !== 'object') return undefined;
     cur = (cur as Record<string, unknown>)[part];
   }

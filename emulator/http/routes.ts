@@ -84,7 +84,8 @@ function errCodeOf(code: string | undefined): number {
   return -404011;
 }
 
-const clockBody = z.union([z.object({ advance: z.union([z.string(), z.number()]) }), z.object({ set: z.union([z.string(), z.number()]) })]);
+const only = z.array(z.string().min(1)).max(100).optional();
+const clockBody = z.union([z.object({ advance: z.union([z.string(), z.number()]), only }), z.object({ set: z.union([z.string(), z.number()]), only })]);
 
 const clockRoute: Route = async (req, res, _url, emu) => {
   try {
@@ -92,13 +93,13 @@ const clockRoute: Route = async (req, res, _url, emu) => {
       const b = clockBody.parse(parseJson(await readBody(req, 64 * 1024)));
       const to = 'advance' in b ? new Date(emu.clock.now().getTime() + parseDuration(b.advance)) : new Date(b.set);
       if (Number.isNaN(to.getTime())) throw new Error('set must be an ISO date or epoch milliseconds');
-      const fired = await emu.moveClock(to);
+      const fired = await emu.moveClock(to, b.only);
       sendJson(res, 200, { now: emu.clock.now().toISOString(), fired });
       return;
     }
     sendJson(res, 200, { now: emu.clock.now().toISOString(), offsetMs: emu.clock.offset });
   } catch (e) {
-    sendJson(res, 400, { code: 'INVALID_CLOCK', message: e instanceof z.ZodError ? 'send { "advance": "47h" } or { "set": "2026-01-01T00:00:00Z" }' : (e as Error).message });
+    sendJson(res, 400, { code: 'INVALID_CLOCK', message: e instanceof z.ZodError ? 'send { "advance": "47h" } or { "set": "2026-01-01T00:00:00Z" }, optionally with "only": ["messaging:dispatch"]' : (e as Error).message });
   }
 };
 

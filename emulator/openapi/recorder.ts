@@ -67,8 +67,10 @@ export class OpenApiRecorder {
   record(call: Omit<OpenApiCall, 'at' | 'seq'> & { seq?: number }): OpenApiCall {
     const entry: OpenApiCall = { ...call, seq: call.seq ?? this.reserveSeq(), at: this.now().toISOString() };
     if (entry.fault === undefined) delete entry.fault;
-    this.calls.push(entry);
-    this.calls.sort((a, b) => a.seq - b.seq);
+    // in seq order; a call answered late (its seq reserved earlier) goes back to its place
+    let at = this.calls.length;
+    while (at > 0 && this.calls[at - 1]!.seq > entry.seq) at--;
+    this.calls.splice(at, 0, entry);
     return entry;
   }
 

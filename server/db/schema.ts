@@ -27,6 +27,11 @@ export const collections: CollectionDeclaration[] = [
       // staff lookup by phone (a phone not yet an identity) and by name
       { name: 'phone', fields: ['phone'] },
       { name: 'name', fields: ['name'] },
+      // segment previews: a count whose conditions these answer reads no member document
+      { name: 'tags_tagId', fields: ['tags.tagId'] },
+      { name: 'tier', fields: ['tier'] },
+      { name: 'stage', fields: ['stage'] },
+      { name: 'deletedAt', fields: ['deletedAt'] },
     ],
     clientAccess: closed,
   },
@@ -39,7 +44,8 @@ export const collections: CollectionDeclaration[] = [
   {
     name: 'events',
     indexes: [
-      { name: 'memberId', fields: ['memberId'] },
+      // a member's events by time (its prefix serves `memberId` alone)
+      { name: 'memberId_at', fields: ['memberId', 'at'] },
       { name: 'type', fields: ['type'] },
     ],
     clientAccess: closed,
@@ -114,11 +120,11 @@ export const collections: CollectionDeclaration[] = [
     name: 'outbox',
     indexes: [
       { name: 'key_unique', fields: ['key'], unique: true },
-      { name: 'state', fields: ['state'] },
+      // the dispatcher reads due rows in dueAt order (a range); its prefix serves `state` alone
+      { name: 'state_dueAt', fields: ['state', 'dueAt'] },
       { name: 'memberId', fields: ['memberId'] },
       { name: 'journeyId_state', fields: ['journeyId', 'state'] },
       { name: 'campaignId_state', fields: ['campaignId', 'state'] },
-      { name: 'lease', fields: ['lease'] },
     ],
     clientAccess: closed,
   },
@@ -128,6 +134,8 @@ export const collections: CollectionDeclaration[] = [
       { name: 'memberId_status', fields: ['memberId', 'status'] },
       { name: 'memberId_journeyId', fields: ['memberId', 'journeyId'] },
       { name: 'status', fields: ['status'] },
+      // the tick reads due runs in (nextDueAt, _id) order: a range of this index
+      { name: 'status_nextDueAt', fields: ['status', 'nextDueAt'] },
       { name: 'journeyId', fields: ['journeyId'] },
     ],
     clientAccess: closed,

@@ -9,15 +9,18 @@ type AnyDb = any;
 
 export type MemberRecord = Record<string, unknown> & { _id: string };
 
-function segmentsAsked(journey: Journey): string[] {
+/** What the journey's branches ask: the saved segments they name, and whether any asks about recent activity. */
+function asked(journey: Journey): { segmentIds: string[]; activity: boolean } {
   const out = new Set<string>();
+  let activity = false;
   const walk = (c: Condition): void => {
     if (c.type === 'inSegment') out.add(c.segmentId);
+    else if (c.type === 'activeWithin') activity = true;
     else if (c.type === 'all' || c.type === 'any') c.of.forEach(walk);
     else if (c.type === 'not') walk(c.of);
   };
   for (const s of journey.steps) if (s.type === 'branch') walk(s.condition);
-  return [...out];
+  return { segmentIds: [...out], activity };
 }
 
 const asDate = (v: unknown): Date | null => (v instanceof Date ? v : typeof v === 'string' ? new Date(v) : null);
@@ -32,10 +35,11 @@ const asDate = (v: unknown): Date | null => (v instanceof Date ? v : typeof v ==
 export async function journeyFacts(db: Database, member: MemberRecord | null, journey: Journey, now: Date, tz: string, language: 'zh' | 'en' | null): Promise<JourneyFacts> {
   if (!member) return { language, segmentIds: [], attributes: {} };
   const _ = (db as AnyDb).command;
-  const last = await (db as AnyDb).collection('events').where({ memberId: member._id, type: _.in(OA_INTERACTIONS), at: _.lte(now) }).orderBy('at', 'desc').limit(1).get();
+  const ask = asked(journey);
+  // the member's events newest first through `memberId_at`, up to the latest interaction
+  const last = ask.activity ? await (db as AnyDb).collection('events').where({ memberId: member._id, type: _.in(OA_INTERACTIONS), at: _.lte(now) }).orderBy('at', 'desc').limit(1).get() : { data: [] };
   const lastActiveAt = asDate(last.data[0]?.at);
-  const asked = segmentsAsked(journey);
-  const segmentIds = asked.length ? await segmentIdsOf(db, member as MemberFacts, asked, now, tz) : [];
+  const segmentIds = ask.segmentIds.length ? await segmentIdsOf(db, member as MemberFacts, ask.segmentIds, now, tz) : [];
   const attributes: Record<string, unknown> = {
     ...member,
     isFollower: member['isFollower'] === true || member['oaFollowing'] === true,

@@ -2,6 +2,7 @@ import type { HeldTag } from '../../core/portrait/tags';
 import { advanceRun, type Effect, type Journey, type JourneyRun } from '../../core/journeys';
 import { inTransaction, type Tx } from '../db/transaction';
 import type { SystemContext } from '../kit/context';
+import { eachLimited } from '../kit/each-limited';
 import { loadAudiences } from '../messaging/audience';
 import type { BrandMessaging } from '../messaging/brand';
 import type { Audience } from '../messaging/decision';
@@ -13,6 +14,7 @@ import { runBody, runOf, sameVersion } from './store';
 type AnyDb = any;
 
 const PAGE = 500;
+const CONCURRENCY = 8;
 
 async function applyEffect(tx: Tx, e: Effect, audience: Audience | null, brand: BrandMessaging, now: Date): Promise<void> {
   if (e.kind === 'send') {
@@ -33,6 +35,21 @@ async function applyEffect(tx: Tx, e: Effect, audience: Audience | null, brand: 
 }
 
 /**
+ * The next page of due runs after `after` in (nextDueAt, _id) order, read through the
+ * `status_nextDueAt` index: the rest of the runs due at the same instant, then the later ones
+ * (keyset pagination, so a page costs the same however many runs wait).
+ */
+async function duePage(db: AnyDb, now: Date, after: { due: Date; id: string } | null): Promise<Record<string, unknown>[]> {
+  const _ = db.command;
+  const runs = db.collection('journey_runs');
+  const from = async (where: unknown, limit: number) => (await runs.where(where).orderBy('nextDueAt', 'asc').orderBy('_id', 'asc').limit(limit).get()).data as Record<string, unknown>[];
+  if (!after) return from({ status: 'active', nextDueAt: _.lte(now) }, PAGE);
+  const same = (await runs.where({ status: 'active', nextDueAt: after.due, _id: _.gt(after.id) }).orderBy('_id', 'asc').limit(PAGE).get()).data as Record<string, unknown>[];
+  if (same.length === PAGE) return same;
+  return [...same, ...(await from({ status: 'active', nextDueAt: _.gt(after.due).and(_.lte(now)) }, PAGE - same.length))];
+}
+
+/**
  * Advances every active run that is due, in (nextDueAt, _id) order. Each run is written in one
  * transaction with its effects' outbox rows (decided and keyed `${runId}:${stepId}`); a run that
  * changed since it was read (an exit event, another tick) is left for the next tick.
@@ -45,9 +62,7 @@ export async function advanceDueRuns(ctx: SystemContext, journeys: Map<string, J
   let after: { due: Date; id: string } | null = null;
   const now = ctx.now();
   while (Date.now() < deadlineMs) {
-    const due = _.lte(now);
-    const where = after ? _.or([{ status: 'active', nextDueAt: _.gt(after.due).and(due) }, { status: 'active', nextDueAt: after.due, _id: _.gt(after.id) }]) : { status: 'active', nextDueAt: due };
-    const page = (await db.collection('journey_runs').where(where).orderBy('nextDueAt', 'asc').orderBy('_id', 'asc').limit(PAGE).get()).data as Record<string, unknown>[];
+    const page = await duePage(db, now, after);
     const runs = page.map(runOf);
     const memberIds = [...new Set(runs.map((r) => r.memberId))];
     const members = new Map<string, MemberRecord>();
@@ -56,18 +71,25 @@ export async function advanceDueRuns(ctx: SystemContext, journeys: Map<string, J
       for (const m of r.data as MemberRecord[]) members.set(m._id, m);
     }
     const audiences = await loadAudiences(ctx.db, memberIds, { withOa: false });
-    for (const run of runs) {
-      after = { due: run.nextDueAt as Date, id: run.runId };
-      if (Date.now() >= deadlineMs) break;
-      const journey = journeys.get(run.journeyId);
-      if (!journey) continue;
-      try {
-        effects += await advanceOne(ctx, journey, run, members.get(run.memberId) ?? null, audiences.get(run.memberId) ?? null, brand, now);
-        advanced++;
-      } catch (e) {
-        ctx.log.error('journey run not advanced', { runId: run.runId, error: String((e as Error)?.stack ?? e) });
+    // runs of different members advance side by side; one member's runs one after another (their
+    // messages share the member's caps and consents)
+    const byMember = new Map<string, JourneyRun[]>();
+    for (const run of runs) byMember.set(run.memberId, [...(byMember.get(run.memberId) ?? []), run]);
+    await eachLimited([...byMember.values()], CONCURRENCY, async (list) => {
+      for (const run of list) {
+        if (Date.now() >= deadlineMs) return;
+        const journey = journeys.get(run.journeyId);
+        if (!journey) continue;
+        try {
+          effects += await advanceOne(ctx, journey, run, members.get(run.memberId) ?? null, audiences.get(run.memberId) ?? null, brand, now);
+          advanced++;
+        } catch (e) {
+          ctx.log.error('journey run not advanced', { runId: run.runId, error: String((e as Error)?.stack ?? e) });
+        }
       }
-    }
+    });
+    const last = runs[runs.length - 1];
+    if (last) after = { due: last.nextDueAt as Date, id: last.runId };
     if (page.length < PAGE) break;
   }
   return { advanced, effects };

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { DEFAULT_RETRY_POLICY, nextRetry, type Channel } from '../../core/messaging';
 import type { Clock } from '../../core/time';
 import type { Logger } from '../kit/logger';
+import { eachLimited } from '../kit/each-limited';
 import type { Database } from '../runtime/cloud';
 import { inTransaction } from '../db/transaction';
 import { loadAudiences } from './audience';
@@ -20,6 +21,9 @@ import { postWebhook } from './webhook';
  * for marketing messages); the metrics count them.
  */
 export const LEASE_MS = 2 * 60_000;
+
+/** Rows claimed (and their sends in flight, up to `concurrency`) per round of the dispatcher. */
+export const DISPATCH_CHUNK = 100;
 
 export interface DispatchDeps {
   db: Database;
@@ -67,14 +71,6 @@ async function send(deps: DispatchDeps, row: OutboxDoc, a: Audience | undefined)
   return deps.adapters[row.channel].send({ key: row.key, touser, email: a.email ?? undefined, templateId: wechatTemplateId(deps.brand, row.template), language, ...text });
 }
 
-/** Runs `work` over items with at most `n` in flight. */
-async function eachLimited<T>(items: T[], n: number, work: (t: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(n, items.length) }, async () => {
-    while (next < items.length) await work(items[next++] as T);
-  }));
-}
-
 /**
  * Sends due outbox rows until none is left or `deadlineMs` (wall clock) passes. Rows are claimed
  * by a conditional update (`pending` → `sending` with this run's lease; a row another dispatcher
@@ -86,7 +82,7 @@ export async function dispatchDue(deps: DispatchDeps, opts: { deadlineMs: number
   const _ = db.command;
   const outbox = db.collection('outbox');
   const report: DispatchReport = { expired: 0, redecided: 0, claimed: 0, sent: 0, retried: 0, failed: 0 };
-  const chunk = opts.chunk ?? 50;
+  const chunk = opts.chunk ?? DISPATCH_CHUNK;
   let now = deps.now();
 
   const expired = await outbox.where({ state: 'sending', leaseUntil: _.lt(now) }).update({ data: { state: 'unknown', reason: 'outcome_unknown', endedAt: now } });
@@ -108,7 +104,7 @@ export async function dispatchDue(deps: DispatchDeps, opts: { deadlineMs: number
     if (due.length === 0) break;
     const lease = randomBytes(8).toString('hex');
     await outbox.where({ _id: _.in(due.map((d) => d._id)), state: 'pending' }).update({ data: { state: 'sending', lease, leaseUntil: new Date(now.getTime() + LEASE_MS), attempts: _.inc(1) } });
-    const claimed = (await outbox.where({ lease, state: 'sending' }).limit(chunk).get()).data as OutboxDoc[];
+    const claimed = (await outbox.where({ _id: _.in(due.map((d) => d._id)), lease, state: 'sending' }).limit(chunk).get()).data as OutboxDoc[];
     report.claimed += claimed.length;
     if (claimed.length === 0) continue;
     const audiences = await loadAudiences(deps.db, [...new Set(claimed.map((r) => r.memberId))], { withOa: false });
@@ -127,7 +123,7 @@ export async function dispatchDue(deps: DispatchDeps, opts: { deadlineMs: number
       }
     };
 
-    await eachLimited(claimed, opts.concurrency ?? 16, async (row) => {
+    await eachLimited(claimed, opts.concurrency ?? 32, async (row) => {
       const outcome = await send(deps, row, audiences.get(row.memberId));
       if (outcome.ok) {
         marks.push(row._id);

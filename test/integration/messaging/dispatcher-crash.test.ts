@@ -1,6 +1,9 @@
 import type { Emulator } from '../../../emulator/emulator';
 import { addMember, addStaff, calls, fault, messagingEmulator, now, outboxOf } from './support';
 import { as } from '../../support/client';
+import { DISPATCH_CHUNK } from '../../../server/messaging/dispatch';
+
+const TOTAL = DISPATCH_CHUNK + 20;
 
 /**
  * At most once: the dispatcher's instance is killed mid-batch (this copy of config.json gives the
@@ -20,13 +23,13 @@ afterAll(() => emu.close());
 test('dispatcher killed mid-batch → restart sends the rest and nothing twice', async () => {
   const admin = as(emu, await addStaff(db));
   const members = [];
-  for (let i = 0; i < 70; i++) members.push(await addMember(db, { tags: ['crash'] }));
+  for (let i = 0; i < TOTAL; i++) members.push(await addMember(db, { tags: ['crash'] }));
   for (const m of members) await db.collection('consents').doc(m.memberId).set({ data: { templates: { crash_notice: { remaining: 1, longTerm: false, blocked: null, updatedAt: new Date() } }, sent: { dayStart: new Date(0), today: 0, weekStart: new Date(0), thisWeek: 0 }, updatedAt: new Date() } });
   await admin.ok('messaging', 'segments.save', { id: 'crash', name: 'crash', rule: { field: 'tags', op: 'hasAll', values: ['crash'] } });
   const sendAt = new Date((await now(emu)).getTime() + 30_000);
   await admin.ok('messaging', 'campaigns.send', { id: 'crash', name: 'crash', segmentId: 'crash', message: { channel: 'subscribe', template: 'crash_notice', purpose: 'transactional', data: { title: '通知', body: '服务变更' } }, sendAt: sendAt.toISOString() });
 
-  // the timer enqueues the campaign, then the first WeChat call of its first batch (50 rows) hangs past
+  // the timer enqueues the campaign, then the first WeChat call of its first batch (DISPATCH_CHUNK rows) hangs past
   // the function's timeout: the instance dies with sends done but not all marked, and 20 rows unclaimed
   await fault(emu, { apiName: 'subscribeMessage.send', delayMs: 30_000, times: 1 });
   const first = (await (await fetch(`${emu.url}/clock`, { method: 'POST', body: JSON.stringify({ advance: '1m' }) })).json()) as { fired: { ok: boolean; error?: string }[] };
@@ -34,7 +37,7 @@ test('dispatcher killed mid-batch → restart sends the rest and nothing twice',
   expect(first.fired[0]!.error).toMatch(/time/i);
   const afterCrash = await calls(emu, 'subscribeMessage.send');
   expect(afterCrash.length).toBeGreaterThan(0);
-  expect(afterCrash.length).toBeLessThan(70);
+  expect(afterCrash.length).toBeLessThan(TOTAL);
   const stuck = await outboxOf(db, { campaignId: 'crash', state: 'sending' });
   expect(stuck.length).toBeGreaterThan(0);
 
@@ -45,12 +48,12 @@ test('dispatcher killed mid-batch → restart sends the rest and nothing twice',
   const keys = all.map((c) => decodeURIComponent(/mk=([^&]+)/.exec(String(c.params['page']))![1]!));
   expect(new Set(keys).size).toBe(keys.length); // nothing twice
   const rows = await outboxOf(db, { campaignId: 'crash' });
-  expect(rows).toHaveLength(70);
+  expect(rows).toHaveLength(TOTAL);
   const states = rows.reduce<Record<string, number>>((acc, r) => ({ ...acc, [String(r['state'])]: (acc[String(r['state'])] ?? 0) + 1 }), {});
-  expect((states['sent'] ?? 0) + (states['unknown'] ?? 0)).toBe(70);
+  expect((states['sent'] ?? 0) + (states['unknown'] ?? 0)).toBe(TOTAL);
   expect(states['unknown']).toBe(stuck.length);
   for (const r of rows.filter((x) => x['state'] === 'sent')) expect(keys.filter((k) => k === r['key'])).toHaveLength(1);
   for (const r of rows.filter((x) => x['state'] === 'unknown')) expect(r['reason']).toBe('outcome_unknown');
   const metrics = await admin.ok('messaging', 'metrics', { campaignId: 'crash' });
-  expect(metrics).toMatchObject({ entered: 70, sent: states['sent'], unknown: stuck.length });
+  expect(metrics).toMatchObject({ entered: TOTAL, sent: states['sent'], unknown: stuck.length });
 });
