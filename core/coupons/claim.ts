@@ -19,11 +19,12 @@ export function validityFor(validity: CouponValidity, claimedAt: Date, tz: strin
  * May this member get one more coupon of the template now? The counts come from the server's
  * transaction, which also applies the decision with conditional writes so stock and limits
  * hold under concurrency. The member's own limit is checked before stock: "已领取" tells more
- * than "已抢光" to someone who has one.
+ * than "已抢光" to someone who has one. `stockLeft` is what the claim may draw from (null: no
+ * stock check here: unlimited, or the caller checks when it takes a unit).
  */
 export function decideClaim(
   template: CouponTemplate,
-  state: { claimedByMember: number; issuedTotal: number; channel?: CouponChannel },
+  state: { claimedByMember: number; stockLeft: number | null; channel?: CouponChannel },
   now: Date,
   tz: string = DEFAULT_TIME_ZONE,
 ): ClaimDecision {
@@ -41,7 +42,7 @@ export function decideClaim(
   if (template.perMemberLimit !== null && state.claimedByMember >= template.perMemberLimit) {
     throw new DomainError(E.COUPON_LIMIT_REACHED, '已达领取上限', { limit: template.perMemberLimit });
   }
-  if (template.totalStock !== null && state.issuedTotal >= template.totalStock) {
+  if (template.totalStock !== null && state.stockLeft !== null && state.stockLeft <= 0) {
     throw new DomainError(E.COUPON_OUT_OF_STOCK, '券已领完');
   }
   return validity;

@@ -10,7 +10,7 @@ import { CouponErrors, type CouponTemplate } from './template';
  */
 export function decideExchange(
   template: CouponTemplate,
-  state: { claimedByMember: number; issuedTotal: number; lots: readonly Lot[] },
+  state: { claimedByMember: number; stockLeft: number | null; lots: readonly Lot[] },
   now: Date,
   tz: string = DEFAULT_TIME_ZONE,
 ): { claim: ClaimDecision; spend: SpendPlan } {

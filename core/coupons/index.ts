@@ -3,3 +3,4 @@ export * from './claim';
 export * from './redeem';
 export * from './code';
 export * from './exchange';
+export * from './stock';

@@ -1,4 +1,14 @@
 import { SEED_JOURNEYS } from '../../core/journeys';
+import { splitStock, stockShardId, STOCK_SHARDS } from '../../core/coupons';
+
+const couponTemplates = [
+  { _id: 'tpl_welcome_10off', templateId: 'tpl_welcome_10off', name: { zh: '入会礼 9 折券', en: 'Welcome 10% off' }, benefit: { kind: 'percentOff', percent: 10 }, minSpendFen: 0, validity: { kind: 'daysAfterClaim', days: 30 }, totalStock: null, perMemberLimit: 1, channels: ['grant'], storeIds: null, paused: false },
+  { _id: 'tpl_referral_20', templateId: 'tpl_referral_20', name: { zh: '好友邀请 20 元券', en: 'Referral 20 RMB voucher' }, benefit: { kind: 'amountOff', amountFen: 2000 }, minSpendFen: 10000, validity: { kind: 'daysAfterClaim', days: 60 }, totalStock: null, perMemberLimit: 10, channels: ['grant'], storeIds: null, paused: false },
+  { _id: 'tpl_spring_50', templateId: 'tpl_spring_50', name: { zh: '春装满 500 减 50', en: 'Spring: 50 off 500' }, benefit: { kind: 'amountOff', amountFen: 5000 }, minSpendFen: 50000, validity: { kind: 'daysAfterClaim', days: 14 }, totalStock: 100, perMemberLimit: 1, channels: ['claimCentre'], storeIds: null, paused: false },
+  // points mall
+  { _id: 'tpl_mall_silk_scarf', templateId: 'tpl_mall_silk_scarf', name: { zh: '真丝方巾兑换券', en: 'Silk scarf gift' }, benefit: { kind: 'gift', gift: { zh: '真丝方巾一条', en: 'One silk scarf' } }, minSpendFen: 0, validity: { kind: 'daysAfterClaim', days: 30 }, totalStock: 50, perMemberLimit: 2, channels: ['pointsMall'], storeIds: null, paused: false, pointsCost: 800 },
+  { _id: 'tpl_mall_30', templateId: 'tpl_mall_30', name: { zh: '30 元代金券（积分兑换）', en: '30 RMB voucher (points)' }, benefit: { kind: 'amountOff', amountFen: 3000 }, minSpendFen: 20000, validity: { kind: 'daysAfterClaim', days: 30 }, totalStock: null, perMemberLimit: null, channels: ['pointsMall'], storeIds: null, paused: false, pointsCost: 300 },
+] as const;
 
 /**
  * The demo brand `npm start` loads: Taste of Su (seed 003), a qipao retailer with two stores,
@@ -22,15 +32,12 @@ export const demoBrand = {
     { _id: 'staff_manager_sh', openid: 'o_demo_manager', name: '王店长', role: 'store_manager', storeIds: ['store_sh_xintiandi'] },
     { _id: 'staff_advisor_sh', openid: 'o_demo_advisor', name: '李顾问', role: 'advisor', storeIds: ['store_sh_xintiandi'] },
   ],
-  coupon_templates: [
-    // fields per couponTemplateSchema (core/coupons/template.ts); `issued` is the stock counter the server keeps
-    { _id: 'tpl_welcome_10off', templateId: 'tpl_welcome_10off', name: { zh: '入会礼 9 折券', en: 'Welcome 10% off' }, benefit: { kind: 'percentOff', percent: 10 }, minSpendFen: 0, validity: { kind: 'daysAfterClaim', days: 30 }, totalStock: null, perMemberLimit: 1, channels: ['grant'], storeIds: null, paused: false, issued: 0 },
-    { _id: 'tpl_referral_20', templateId: 'tpl_referral_20', name: { zh: '好友邀请 20 元券', en: 'Referral 20 RMB voucher' }, benefit: { kind: 'amountOff', amountFen: 2000 }, minSpendFen: 10000, validity: { kind: 'daysAfterClaim', days: 60 }, totalStock: null, perMemberLimit: 10, channels: ['grant'], storeIds: null, paused: false, issued: 0 },
-    { _id: 'tpl_spring_50', templateId: 'tpl_spring_50', name: { zh: '春装满 500 减 50', en: 'Spring: 50 off 500' }, benefit: { kind: 'amountOff', amountFen: 5000 }, minSpendFen: 50000, validity: { kind: 'daysAfterClaim', days: 14 }, totalStock: 100, perMemberLimit: 1, channels: ['claimCentre'], storeIds: null, paused: false, issued: 0 },
-    // points mall
-    { _id: 'tpl_mall_silk_scarf', templateId: 'tpl_mall_silk_scarf', name: { zh: '真丝方巾兑换券', en: 'Silk scarf gift' }, benefit: { kind: 'gift', gift: { zh: '真丝方巾一条', en: 'One silk scarf' } }, minSpendFen: 0, validity: { kind: 'daysAfterClaim', days: 30 }, totalStock: 50, perMemberLimit: 2, channels: ['pointsMall'], storeIds: null, paused: false, pointsCost: 800, issued: 0 },
-    { _id: 'tpl_mall_30', templateId: 'tpl_mall_30', name: { zh: '30 元代金券（积分兑换）', en: '30 RMB voucher (points)' }, benefit: { kind: 'amountOff', amountFen: 3000 }, minSpendFen: 20000, validity: { kind: 'daysAfterClaim', days: 30 }, totalStock: null, perMemberLimit: null, channels: ['pointsMall'], storeIds: null, paused: false, pointsCost: 300, issued: 0 },
-  ],
+  // fields per couponTemplateSchema (core/coupons/template.ts) and the server's stock bookkeeping (server/coupons/templates.ts)
+  coupon_templates: couponTemplates.map((t) => ({ ...t, issued: 0, stockVersion: 0, stockShards: STOCK_SHARDS })),
+  // limited stock split over shards as the server makes them (server/coupons/stock.ts); unlimited ones get theirs on first use
+  coupon_stock: couponTemplates.flatMap((t) =>
+    t.totalStock === null ? [] : splitStock(t.totalStock).map((left, k) => ({ _id: stockShardId(t._id, k), templateId: t._id, k, left, issued: 0 })),
+  ),
   // appointments (issue 7): services per store, opening hours with a holiday
   services: [
     {

@@ -1,43 +1,65 @@
-import { decideClaim } from '../../core/coupons';
+import { CouponErrors, decideClaim } from '../../core/coupons';
+import { DomainError, ErrorCodes, isDomainError } from '../../core/errors';
 import type { ActionContext } from '../kit/context';
+import type { Database } from '../runtime/cloud';
 import { inTransaction } from '../db/transaction';
-import { once } from '../db/idempotency';
 import { readDoc } from '../db/documents';
+import { identityId, type IdentityDoc } from '../members/documents';
 import { valueRules } from '../points/brand';
-import { callerMember } from '../points/members';
+import { resolveMember } from '../points/members';
 import { claimCounterId, viewOf, type ClaimCounterDoc, type CouponDoc } from './documents';
-import { issueCoupon } from './issue';
-import { readTemplate } from './templates';
+import { issueCoupon, readCounterTx } from './issue';
+import { markSoldOut, stockSnapshot } from './stock';
+import { markedSoldOut, readTemplate } from './templates';
 
 const claimKey = (memberId: string, requestId: string) => `coupons.claim:${memberId}:${requestId}`;
+const readCounter = (db: Database, templateId: string, memberId: string) => readDoc<ClaimCounterDoc>(db, 'coupon_claims', claimCounterId(templateId, memberId));
 
 /**
  * coupons.claim in the claim centre. A retry with the same requestId returns the first coupon.
- * Stock and limits only ever grow used up, so a claim the committed state already refuses is
- * refused without a transaction (that keeps a sold-out rush cheap); the rest decide in one.
+ * Stock and limits only ever get used up, so a claim the committed state already refuses is
+ * refused without a transaction: a sold-out rush costs each late claim four reads (identity,
+ * template, member, counter), as the template says it is sold out. The rest decide in one
+ * transaction that locks the member's counter and one stock shard, never the template.
+ *
+ * The earlier answer is looked up only when the member holds one of the template: the key is
+ * written in the transaction that raises the counter, so with none held there is nothing to replay.
  */
 export async function claimCoupon(ctx: ActionContext, templateId: string, requestId: string) {
   const now = ctx.now();
   const tz = valueRules().timeZone;
-  const member = await callerMember(ctx.db, ctx.openid);
+  const channel = 'claimCentre' as const;
+  const [identity, first] = await Promise.all([readDoc<IdentityDoc>(ctx.db, 'identities', identityId('mp_openid', ctx.openid)), readTemplate(ctx.db, templateId)]);
+  if (!identity) throw new DomainError(ErrorCodes.UNAUTHENTICATED, '请先登录', {});
+  // the counter under the identity's member is nearly always the one (a merge in progress is the exception)
+  const [member, guessed, snap] = await Promise.all([resolveMember(ctx.db, identity.memberId), readCounter(ctx.db, templateId, identity.memberId), stockSnapshot(ctx.db, first)]);
+  const counter = member._id === identity.memberId ? guessed : await readCounter(ctx.db, templateId, member._id);
   const key = claimKey(member._id, requestId);
   const replay = async (couponId: string) => ({ coupon: viewOf((await readDoc<CouponDoc>(ctx.db, 'coupons', couponId))!, now), replayed: true });
 
-  const [earlier, { template, issued }, counter] = await Promise.all([
-    readDoc<{ result: { couponId: string } }>(ctx.db, 'idempotency', key),
-    readTemplate(ctx.db, templateId),
-    readDoc<ClaimCounterDoc>(ctx.db, 'coupon_claims', claimCounterId(templateId, member._id)),
-  ]);
-  if (earlier) return replay(earlier.result.couponId);
-  decideClaim(template, { claimedByMember: counter?.count ?? 0, issuedTotal: issued, channel: 'claimCentre' }, now, tz);
+  if ((counter?.count ?? 0) > 0) {
+    const earlier = await readDoc<{ result: { couponId: string } }>(ctx.db, 'idempotency', key);
+    if (earlier) return replay(earlier.result.couponId);
+  }
+  try {
+    decideClaim(snap.stored.template, { claimedByMember: counter?.count ?? 0, stockLeft: snap.left, channel }, now, tz);
+  } catch (e) {
+    const sawEmpty = isDomainError(e) && e.code === CouponErrors.COUPON_OUT_OF_STOCK && snap.left === 0 && !markedSoldOut(snap.stored);
+    if (sawEmpty && snap.stored.stockVersion !== null) await markSoldOut(ctx.db, templateId, snap.stored.stockVersion);
+    throw e;
+  }
 
-  let issuedDoc = null as CouponDoc | null;
-  const r = await inTransaction(ctx.db, (tx) =>
-    once(tx, key, now, async () => {
-      issuedDoc = await issueCoupon(tx, { templateId, memberId: member._id, channel: 'claimCentre', now, decide: (t, s) => decideClaim(t, { ...s, channel: 'claimCentre' }, now, tz) });
-      return { couponId: issuedDoc._id };
-    }),
-  );
-  if (r.replayed || !issuedDoc) return replay(r.result.couponId);
-  return { coupon: viewOf(issuedDoc, now), replayed: false };
+  const r = await inTransaction(ctx.db, async (tx) => {
+    const locked = await readCounterTx(tx, templateId, member._id);
+    if ((locked?.count ?? 0) > 0) {
+      const seen = (await tx.collection('idempotency').doc(key).get()).data as { result: { couponId: string } } | null;
+      if (seen) return { couponId: seen.result.couponId, doc: null };
+    }
+    const doc = await issueCoupon(tx, { snap, memberId: member._id, channel, now, counter: locked, decide: (t, s) => decideClaim(t, { ...s, channel }, now, tz) });
+    // the same record `once` (server/db/idempotency.ts) keeps, written beside the counter it depends on
+    await tx.collection('idempotency').doc(key).set({ data: { result: { couponId: doc._id }, at: now } });
+    return { couponId: doc._id, doc: doc as CouponDoc | null };
+  });
+  if (!r.doc) return replay(r.couponId);
+  return { coupon: viewOf(r.doc, now), replayed: false };
 }

@@ -10,6 +10,8 @@ import { valueRules } from '../points/brand';
 import { callerMember } from '../points/members';
 import { viewOf, type CouponDoc } from './documents';
 import { issueCoupon } from './issue';
+import { stockSnapshot } from './stock';
+import { readTemplate } from './templates';
 
 /**
  * coupons.exchange (points mall): one transaction spends the points (oldest first) and issues the
@@ -20,6 +22,7 @@ export async function exchangeCoupon(ctx: ActionContext, templateId: string, req
   const tz = valueRules().timeZone;
   const caller = await callerMember(ctx.db, ctx.openid);
   const key = `coupons.exchange:${caller._id}:${requestId}`;
+  const snap = await stockSnapshot(ctx.db, await readTemplate(ctx.db, templateId));
   let fresh = null as { doc: CouponDoc; spent: number; balance: number } | null;
 
   const r = await inTransaction(ctx.db, (tx) =>
@@ -27,7 +30,7 @@ export async function exchangeCoupon(ctx: ActionContext, templateId: string, req
       const acc = await openAccount(tx, caller._id);
       let spend: SpendPlan | null = null;
       const doc = await issueCoupon(tx, {
-        templateId, memberId: acc.member._id, channel: 'pointsMall', now,
+        snap, memberId: acc.member._id, channel: 'pointsMall', now,
         decide: (t, s) => {
           const d = decideExchange(t, { ...s, lots: acc.lots }, now, tz);
           spend = d.spend;

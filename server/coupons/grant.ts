@@ -8,6 +8,8 @@ import { valueRules } from '../points/brand';
 import { audit, type AuditActor } from '../audit';
 import type { CouponDoc } from './documents';
 import { issueCoupon } from './issue';
+import { stockSnapshot } from './stock';
+import { readTemplate } from './templates';
 
 export interface GrantResult {
   granted: boolean;
@@ -59,7 +61,8 @@ export async function grantCoupon(
     if (m) return { granted: false, coupon: null, alreadyGrantedTo: m.memberId };
   }
   const tz = valueRules().timeZone;
-  const coupon = await issueCoupon(tx, { templateId, memberId: member._id, channel: 'grant', now, decide: (t, s) => decideClaim(t, { ...s, channel: 'grant' }, now, tz) });
+  const snap = await stockSnapshot(db, await readTemplate(db, templateId));
+  const coupon = await issueCoupon(tx, { snap, memberId: member._id, channel: 'grant', now, decide: (t, s) => decideClaim(t, { ...s, channel: 'grant' }, now, tz) });
   const marker: GrantMarker = { templateId, occasion, memberId: member._id, couponId: coupon._id, at: now };
   for (const id of ids) await insert(tx, 'coupon_grants', id, { ...marker });
   await audit(tx, { ...who, at: now, action: 'coupons.grant', target: member._id, before: null, after: { couponId: coupon._id, templateId, occasion, reason } });

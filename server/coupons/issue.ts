@@ -5,33 +5,40 @@ import { emit } from '../db/events';
 import { body } from '../db/documents';
 import { insert } from '../points/account';
 import { claimCounterId, type ClaimCounterDoc, type CouponDoc } from './documents';
-import { readTemplateTx } from './templates';
+import { takeUnit, type StockSnapshot } from './stock';
 
-export type Decide = (template: CouponTemplate, state: { claimedByMember: number; issuedTotal: number }) => ClaimDecision;
+export type Decide = (template: CouponTemplate, state: { claimedByMember: number; stockLeft: number | null }) => ClaimDecision;
+
+/** The member's counter of a template, read locked: concurrent issues to one member queue on it. */
+export const readCounterTx = async (tx: Tx, templateId: string, memberId: string): Promise<ClaimCounterDoc | null> =>
+  (await tx.collection('coupon_claims').doc(claimCounterId(templateId, memberId)).get()).data as ClaimCounterDoc | null;
 
 /**
  * Issues one coupon of a template to a member inside the caller's transaction. The member's
- * counter and then the template (stock) are read with `doc().get()`, so concurrent issues of one
- * template queue on its document and each sees the count the previous one wrote: stock is never
- * oversold and the per-member limit never exceeded. `decide` is the core rule (claim, grant or exchange).
+ * counter is read locked (pass it when already read in this transaction), so the per-member limit
+ * is never exceeded; then a unit is taken from one stock shard (`takeUnit`), so stock is never
+ * oversold while claims of one template run side by side. The template's terms come from the
+ * snapshot, not the transaction: claims never lock the template document. `decide` is the core
+ * rule (claim, grant or exchange): first for the member's limit and the terms, then for stock.
  */
 export async function issueCoupon(
   tx: Tx,
-  input: { templateId: string; memberId: string; channel: CouponChannel; now: Date; decide: Decide },
+  input: { snap: StockSnapshot; memberId: string; channel: CouponChannel; now: Date; decide: Decide; counter?: ClaimCounterDoc | null },
 ): Promise<CouponDoc> {
-  const { templateId, memberId, channel, now } = input;
-  const counterRef = tx.collection('coupon_claims').doc(claimCounterId(templateId, memberId));
-  const counter = (await counterRef.get()).data as ClaimCounterDoc | null;
-  const { template, issued } = await readTemplateTx(tx, templateId);
+  const { snap, memberId, channel, now } = input;
+  const template = snap.stored.template;
+  const templateId = template.templateId;
+  const counter = input.counter !== undefined ? input.counter : await readCounterTx(tx, templateId, memberId);
   const claimed = counter?.count ?? 0;
-  const decision = input.decide(template, { claimedByMember: claimed, issuedTotal: issued });
+  input.decide(template, { claimedByMember: claimed, stockLeft: null });
+  const taken = await takeUnit(tx, snap);
+  const decision = input.decide(template, { claimedByMember: claimed, stockLeft: taken ? 1 : 0 });
 
   const coupon = buildCoupon(template, { couponId: `cp_${randomBytes(10).toString('hex')}`, memberId, code: generateCouponCode(randomBytes(COUPON_CODE_RANDOM_BYTES)) }, decision, now);
   const { couponId, ...rest } = coupon;
   const doc: CouponDoc = { _id: couponId, ...rest, name: template.name, channel, status: 'available' };
   await insert(tx, 'coupons', couponId, body(doc));
-  await tx.collection('coupon_templates').doc(templateId).update({ data: { issued: issued + 1 } });
-  if (counter) await counterRef.update({ data: { count: claimed + 1 } });
+  if (counter) await tx.collection('coupon_claims').doc(claimCounterId(templateId, memberId)).update({ data: { count: claimed + 1 } });
   else await insert(tx, 'coupon_claims', claimCounterId(templateId, memberId), { templateId, memberId, count: 1 });
   await emit(tx, { type: 'coupon.issued', memberId, at: now, data: { couponId, templateId, channel } });
   return doc;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import { couponAdminErrors, TEMPLATE_PAGE_SIZE, type templateAdminView, type templatesCreate, type templatesList, type templatesPause, type templatesStock } from '../../core/contracts/coupons';
-import { parseCouponTemplate, type CouponTemplate } from '../../core/coupons';
+import { parseCouponTemplate, rebalanceStock, type CouponTemplate } from '../../core/coupons';
 import { DomainError } from '../../core/errors';
 import { audit } from '../audit';
 import { once } from '../db/idempotency';
@@ -9,7 +9,8 @@ import { inTransaction } from '../db/transaction';
 import type { ActionContext } from '../kit/context';
 import type { Database } from '../runtime/cloud';
 import { requireStaff, staffActor } from '../staff/require';
-import { readTemplate, readTemplateTx, type StoredTemplate } from './templates';
+import { initialShards, insertShards, lockStock, shardedFields, stockFiguresOf } from './stock';
+import { parseStored, readTemplate, readTemplateTx, type StoredTemplate } from './templates';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyDb = any;
@@ -18,7 +19,9 @@ type View = z.input<typeof templateAdminView>;
 const PERMISSION = 'coupons.manageTemplates' as const;
 const target = (templateId: string) => `coupon_templates/${templateId}`;
 
-function viewOf({ template: t, issued }: StoredTemplate, redeemed: number): View {
+type Figures = { claimed: number; left: number | null };
+
+function viewOf({ template: t }: StoredTemplate, { claimed, left }: Figures, redeemed: number): View {
   return {
     templateId: t.templateId,
     name: t.name,
@@ -32,9 +35,9 @@ function viewOf({ template: t, issued }: StoredTemplate, redeemed: number): View
     paused: t.paused,
     pointsCost: t.pointsCost ?? null,
     activeWindow: t.activeWindow ? { from: t.activeWindow.from.toISOString(), until: t.activeWindow.until.toISOString() } : null,
-    claimed: issued,
+    claimed,
     redeemed,
-    stockLeft: t.totalStock === null ? null : Math.max(0, t.totalStock - issued),
+    stockLeft: t.totalStock === null ? null : (left ?? 0),
   };
 }
 
@@ -48,7 +51,8 @@ async function redeemedCounts(db: Database, templateIds: string[]): Promise<Map<
 
 async function currentView(db: Database, templateId: string): Promise<View> {
   const [stored, redeemed] = await Promise.all([readTemplate(db, templateId), redeemedCounts(db, [templateId])]);
-  return viewOf(stored, redeemed.get(templateId) ?? 0);
+  const figures = await stockFiguresOf(db, [stored]);
+  return viewOf(stored, figures.get(templateId)!, redeemed.get(templateId) ?? 0);
 }
 
 /** coupons.templates.list: newest first (seeded templates, which have no createdAt, last), then by id. */
@@ -61,19 +65,19 @@ export async function listTemplatesAdmin(input: z.output<typeof templatesList.in
   const stored: StoredTemplate[] = [];
   for (const raw of page) {
     try {
-      stored.push({ template: parseCouponTemplate({ ...raw, templateId: raw._id }), issued: typeof raw.issued === 'number' ? raw.issued : 0 });
+      stored.push(parseStored(raw._id, raw));
     } catch {
       ctx.log.warn('coupon template skipped: invalid', { templateId: raw._id });
     }
   }
-  const redeemed = await redeemedCounts(ctx.db, stored.map((s) => s.template.templateId));
-  return { items: stored.map((s) => viewOf(s, redeemed.get(s.template.templateId) ?? 0)), page: input.page, pageSize: TEMPLATE_PAGE_SIZE, hasMore: r.data.length > TEMPLATE_PAGE_SIZE };
+  const [redeemed, figures] = await Promise.all([redeemedCounts(ctx.db, stored.map((s) => s.template.templateId)), stockFiguresOf(ctx.db, stored)]);
+  return { items: stored.map((s) => viewOf(s, figures.get(s.template.templateId)!, redeemed.get(s.template.templateId) ?? 0)), page: input.page, pageSize: TEMPLATE_PAGE_SIZE, hasMore: r.data.length > TEMPLATE_PAGE_SIZE };
 }
 
-/** The stored body: the template's parsed terms (no undefined fields: the database keeps none) and its stock counter. */
+/** The stored body: the template's parsed terms (no undefined fields: the database keeps none) and its stock bookkeeping (shards made with it). */
 function storedBody(t: CouponTemplate, meta: { createdAt: Date; createdBy: string }): Record<string, unknown> {
   const { pointsCost, activeWindow, ...terms } = t;
-  return { ...terms, ...(pointsCost !== undefined ? { pointsCost } : {}), ...(activeWindow ? { activeWindow } : {}), issued: 0, ...meta };
+  return { ...terms, ...(pointsCost !== undefined ? { pointsCost } : {}), ...(activeWindow ? { activeWindow } : {}), issued: 0, ...shardedFields(), ...meta };
 }
 
 /**
@@ -92,6 +96,7 @@ export async function createTemplate(input: z.output<typeof templatesCreate.inpu
       const ref = tx.collection('coupon_templates').doc(templateId);
       if ((await ref.get()).data) throw new DomainError(couponAdminErrors.TEMPLATE_EXISTS, `券模板编号已存在 / template ${templateId} exists`, { templateId });
       await ref.set({ data: body });
+      if (template.totalStock !== null) await insertShards(tx, initialShards(templateId, template.totalStock, 0));
       await audit(tx, { ...staffActor(staff), at: now, action: 'coupons.templates.create', target: target(templateId), before: null, after: body });
       return { templateId };
     }),
@@ -99,20 +104,31 @@ export async function createTemplate(input: z.output<typeof templatesCreate.inpu
   return { template: await currentView(ctx.db, r.result.templateId), replayed: r.replayed };
 }
 
-/** coupons.templates.stock: in the template's own transaction, so a claim running meanwhile is counted before the check. */
+/**
+ * coupons.templates.stock: locks the template and every stock shard, so claims running meanwhile
+ * are counted before the check; the change is spread over the shards (none below 0) and bumps the
+ * stock version, which voids a sold-out mark.
+ */
 export async function changeStock(input: z.output<typeof templatesStock.input>, ctx: ActionContext): Promise<z.input<typeof templatesStock.output>> {
   const staff = await requireStaff(ctx, PERMISSION);
   const now = ctx.now();
   const r = await inTransaction(ctx.db, (tx) =>
     once(tx, `coupons.templates.stock:${staff._id}:${input.requestId}`, now, async () => {
-      const { template, issued } = await readTemplateTx(tx, input.templateId);
+      const { stored, shards } = await lockStock(tx, input.templateId);
+      const { template } = stored;
       if (template.totalStock === null) throw new DomainError(couponAdminErrors.STOCK_UNLIMITED, '该券不限量，无需调整库存 / unlimited stock', { templateId: input.templateId });
+      const claimed = stored.issuedBase + shards.reduce((s, x) => s + x.issued, 0);
       const totalStock = template.totalStock + input.delta;
-      if (totalStock < issued) {
-        throw new DomainError(couponAdminErrors.STOCK_BELOW_CLAIMED, `库存不能少于已领取的 ${issued} 张 / stock cannot go below the ${issued} claimed`, { claimed: issued, totalStock: template.totalStock, requested: totalStock });
+      const lefts = rebalanceStock(shards.map((x) => x.left ?? 0), totalStock - claimed);
+      if (!lefts) {
+        throw new DomainError(couponAdminErrors.STOCK_BELOW_CLAIMED, `库存不能少于已领取的 ${claimed} 张 / stock cannot go below the ${claimed} claimed`, { claimed, totalStock: template.totalStock, requested: totalStock });
       }
-      await tx.collection('coupon_templates').doc(input.templateId).update({ data: { totalStock } });
-      await audit(tx, { ...staffActor(staff), at: now, action: 'coupons.templates.stock', target: target(input.templateId), before: { totalStock: template.totalStock, claimed: issued }, after: { totalStock, claimed: issued } });
+      for (const [k, shard] of shards.entries()) {
+        const { _id, ...rest } = shard;
+        if (lefts[k] !== shard.left) await tx.collection('coupon_stock').doc(_id).set({ data: { ...rest, left: lefts[k] as number } });
+      }
+      await tx.collection('coupon_templates').doc(input.templateId).update({ data: { totalStock, stockVersion: (stored.stockVersion ?? 0) + 1 } });
+      await audit(tx, { ...staffActor(staff), at: now, action: 'coupons.templates.stock', target: target(input.templateId), before: { totalStock: template.totalStock, claimed }, after: { totalStock, claimed } });
       return { totalStock };
     }),
   );

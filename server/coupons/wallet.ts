@@ -5,6 +5,7 @@ import { readDoc } from '../db/documents';
 import { valueRules } from '../points/brand';
 import { callerMember } from '../points/members';
 import { viewOf, type ClaimCounterDoc, type CouponDoc } from './documents';
+import { stockFiguresOf } from './stock';
 import { listTemplates } from './templates';
 
 const WALLET_MAX = 200;
@@ -35,32 +36,34 @@ export async function claimCentre(ctx: ActionContext, channel: 'claimCentre' | '
   if (invalid.length) ctx.log.warn('invalid coupon templates skipped', { invalid });
   const counters = (await ctx.db.collection('coupon_claims').where({ memberId: member._id }).limit(1000).get()) as unknown as { data: ClaimCounterDoc[] };
   const claimedOf = new Map(counters.data.map((c) => [c.templateId, c.count]));
-  const items = stored
+  const offered = stored
     .filter(({ template: t }) => t.channels.includes(channel) && !t.paused && (channel !== 'pointsMall' || t.pointsCost !== undefined))
-    .filter(({ template: t }) => !t.activeWindow || now.getTime() < t.activeWindow.until.getTime())
-    .map(({ template: t, issued }) => {
-      const claimedByMember = claimedOf.get(t.templateId) ?? 0;
-      let blocked: { code: string; message: string } | null = null;
-      try {
-        decideClaim(t, { claimedByMember, issuedTotal: issued, channel }, now, tz);
-      } catch (e) {
-        if (!isDomainError(e)) throw e;
-        blocked = { code: e.code, message: e.message };
-      }
-      return {
-        templateId: t.templateId,
-        name: t.name,
-        benefit: t.benefit,
-        minSpendFen: t.minSpendFen,
-        validity: t.validity,
-        totalStock: t.totalStock,
-        remaining: t.totalStock === null ? null : Math.max(0, t.totalStock - issued),
-        perMemberLimit: t.perMemberLimit,
-        claimedByMember,
-        pointsCost: t.pointsCost ?? null,
-        claimable: blocked === null,
-        blocked,
-      };
-    });
+    .filter(({ template: t }) => !t.activeWindow || now.getTime() < t.activeWindow.until.getTime());
+  const figures = await stockFiguresOf(ctx.db, offered);
+  const items = offered.map(({ template: t }) => {
+    const claimedByMember = claimedOf.get(t.templateId) ?? 0;
+    const remaining = figures.get(t.templateId)?.left ?? null;
+    let blocked: { code: string; message: string } | null = null;
+    try {
+      decideClaim(t, { claimedByMember, stockLeft: remaining, channel }, now, tz);
+    } catch (e) {
+      if (!isDomainError(e)) throw e;
+      blocked = { code: e.code, message: e.message };
+    }
+    return {
+      templateId: t.templateId,
+      name: t.name,
+      benefit: t.benefit,
+      minSpendFen: t.minSpendFen,
+      validity: t.validity,
+      totalStock: t.totalStock,
+      remaining,
+      perMemberLimit: t.perMemberLimit,
+      claimedByMember,
+      pointsCost: t.pointsCost ?? null,
+      claimable: blocked === null,
+      blocked,
+    };
+  });
   return { items };
 }

@@ -32,6 +32,11 @@ export const collections: CollectionDeclaration[] = [
       { name: 'tier', fields: ['tier'] },
       { name: 'stage', fields: ['stage'] },
       { name: 'deletedAt', fields: ['deletedAt'] },
+      // lifecycle (issue 6): the nightly job reads the members due for review, those created lately without a lifecycle,
+      // and stage changes whose history row and event a crash left owed
+      { name: 'nextReviewAt', fields: ['nextReviewAt'] },
+      { name: 'createdAt', fields: ['createdAt'] },
+      { name: 'stageLog_at', fields: ['stageLog.at'] },
     ],
     clientAccess: closed,
   },
@@ -46,7 +51,10 @@ export const collections: CollectionDeclaration[] = [
     indexes: [
       // a member's events by time (its prefix serves `memberId` alone)
       { name: 'memberId_at', fields: ['memberId', 'at'] },
-      { name: 'type', fields: ['type'] },
+      // consumers read new events in (at, _id) order; the referral one some types only (`type_at`'s prefix serves `type` alone)
+      { name: 'at', fields: ['at'] },
+      { name: 'type_at', fields: ['type', 'at'] },
+      { name: 'type_receivedAt', fields: ['type', 'receivedAt'] },
     ],
     clientAccess: closed,
   },
@@ -92,7 +100,9 @@ export const collections: CollectionDeclaration[] = [
     clientAccess: closed,
   },
   // `${templateId}:${memberId}` counters of coupons a member holds of a template (per-member limit)
-  { name: 'coupon_claims', indexes: [], clientAccess: closed },
+  { name: 'coupon_claims', indexes: [{ name: 'memberId', fields: ['memberId'] }], clientAccess: closed },
+  // `${templateId}:${k}` shards of a template's stock (units left, issued): a claim takes a unit from one
+  { name: 'coupon_stock', indexes: [{ name: 'templateId', fields: ['templateId'] }], clientAccess: closed },
   // once-per-person grant markers, by member and by each identity of the person
   { name: 'coupon_grants', indexes: [], clientAccess: closed },
   { name: 'audit_log', indexes: [{ name: 'when', fields: ['when'] }], clientAccess: closed },

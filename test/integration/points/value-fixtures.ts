@@ -57,8 +57,10 @@ export async function seedBrand(emu: Emulator): Promise<void> {
   await put(emu, 'staff', demoBrand.staff);
   await put(emu, 'stores', demoBrand.stores);
   await put(emu, 'coupon_templates', demoBrand.coupon_templates);
+  await put(emu, 'coupon_stock', demoBrand.coupon_stock);
 }
 
+/** A template stored as before stock shards (its own `issued` counter only): the server makes its shards on first use. */
 export const seedTemplate = (emu: Emulator, template: Record<string, unknown> & { templateId: string }): Promise<void> =>
   put(emu, 'coupon_templates', [{ _id: template.templateId, issued: 0, ...template }]);
 

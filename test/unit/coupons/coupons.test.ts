@@ -69,32 +69,32 @@ describe('S10 coupons: claiming', () => {
 
   test('S10 coupons: stock — the last coupon can be claimed, then none', () => {
     const t = template({ totalStock: 100 });
-    expect(codeOf(() => decideClaim(t, { claimedByMember: 0, issuedTotal: 99 }, now, SH))).toBeUndefined();
-    expect(codeOf(() => decideClaim(t, { claimedByMember: 0, issuedTotal: 100 }, now, SH))).toBe('COUPON_OUT_OF_STOCK');
-    expect(codeOf(() => decideClaim(template({ totalStock: 0 }), { claimedByMember: 0, issuedTotal: 0 }, now))).toBe('COUPON_OUT_OF_STOCK');
+    expect(codeOf(() => decideClaim(t, { claimedByMember: 0, stockLeft: 1 }, now, SH))).toBeUndefined();
+    expect(codeOf(() => decideClaim(t, { claimedByMember: 0, stockLeft: 0 }, now, SH))).toBe('COUPON_OUT_OF_STOCK');
+    expect(codeOf(() => decideClaim(template({ totalStock: 0 }), { claimedByMember: 0, stockLeft: 0 }, now))).toBe('COUPON_OUT_OF_STOCK');
   });
 
   test('S10 coupons: per-member limit, checked before stock', () => {
     const t = template({ perMemberLimit: 2, totalStock: 5 });
-    expect(codeOf(() => decideClaim(t, { claimedByMember: 1, issuedTotal: 0 }, now))).toBeUndefined();
-    expect(codeOf(() => decideClaim(t, { claimedByMember: 2, issuedTotal: 0 }, now))).toBe('COUPON_LIMIT_REACHED');
-    expect(codeOf(() => decideClaim(t, { claimedByMember: 2, issuedTotal: 5 }, now))).toBe('COUPON_LIMIT_REACHED');
-    expect(codeOf(() => decideClaim(template({ perMemberLimit: null }), { claimedByMember: 999, issuedTotal: 0 }, now))).toBeUndefined();
+    expect(codeOf(() => decideClaim(t, { claimedByMember: 1, stockLeft: 5 }, now))).toBeUndefined();
+    expect(codeOf(() => decideClaim(t, { claimedByMember: 2, stockLeft: 5 }, now))).toBe('COUPON_LIMIT_REACHED');
+    expect(codeOf(() => decideClaim(t, { claimedByMember: 2, stockLeft: 0 }, now))).toBe('COUPON_LIMIT_REACHED');
+    expect(codeOf(() => decideClaim(template({ perMemberLimit: null }), { claimedByMember: 999, stockLeft: null }, now))).toBeUndefined();
   });
 
   test('paused beats everything; active window is [from, until)', () => {
     const w = { from: new Date('2025-03-01T00:00:00Z'), until: new Date('2025-03-02T00:00:00Z') };
-    expect(codeOf(() => decideClaim(template({ paused: true, totalStock: 0 }), { claimedByMember: 5, issuedTotal: 0 }, now))).toBe('COUPON_PAUSED');
-    expect(codeOf(() => decideClaim(template({ activeWindow: w }), { claimedByMember: 0, issuedTotal: 0 }, new Date('2025-02-28T23:59:59Z')))).toBe('COUPON_NOT_ACTIVE');
-    expect(codeOf(() => decideClaim(template({ activeWindow: w }), { claimedByMember: 0, issuedTotal: 0 }, w.from))).toBeUndefined();
-    expect(codeOf(() => decideClaim(template({ activeWindow: w }), { claimedByMember: 0, issuedTotal: 0 }, w.until))).toBe('COUPON_NOT_ACTIVE');
+    expect(codeOf(() => decideClaim(template({ paused: true, totalStock: 0 }), { claimedByMember: 5, stockLeft: 0 }, now))).toBe('COUPON_PAUSED');
+    expect(codeOf(() => decideClaim(template({ activeWindow: w }), { claimedByMember: 0, stockLeft: null }, new Date('2025-02-28T23:59:59Z')))).toBe('COUPON_NOT_ACTIVE');
+    expect(codeOf(() => decideClaim(template({ activeWindow: w }), { claimedByMember: 0, stockLeft: null }, w.from))).toBeUndefined();
+    expect(codeOf(() => decideClaim(template({ activeWindow: w }), { claimedByMember: 0, stockLeft: null }, w.until))).toBe('COUPON_NOT_ACTIVE');
   });
 
   test('a fixed validity that has ended cannot be claimed; a channel not offered is refused', () => {
     const ended = template({ validity: { kind: 'fixed', fromDate: '2025-01-01', untilDate: '2025-02-28' } });
-    expect(codeOf(() => decideClaim(ended, { claimedByMember: 0, issuedTotal: 0 }, now, SH))).toBe('COUPON_NOT_ACTIVE');
-    expect(codeOf(() => decideClaim(template(), { claimedByMember: 0, issuedTotal: 0, channel: 'pointsMall' }, now))).toBe('COUPON_CHANNEL_NOT_ALLOWED');
-    expect(codeOf(() => decideClaim(template({ channels: ['grant'] }), { claimedByMember: 0, issuedTotal: 0, channel: 'grant' }, now))).toBeUndefined();
+    expect(codeOf(() => decideClaim(ended, { claimedByMember: 0, stockLeft: null }, now, SH))).toBe('COUPON_NOT_ACTIVE');
+    expect(codeOf(() => decideClaim(template(), { claimedByMember: 0, stockLeft: null, channel: 'pointsMall' }, now))).toBe('COUPON_CHANNEL_NOT_ALLOWED');
+    expect(codeOf(() => decideClaim(template({ channels: ['grant'] }), { claimedByMember: 0, stockLeft: null, channel: 'grant' }, now))).toBeUndefined();
   });
 });
 
@@ -102,7 +102,7 @@ describe('S10 coupons: redeeming', () => {
   const claimedAt = new Date('2025-03-01T02:00:00Z');
   const coupon = (over: Partial<CouponTemplateInput> = {}): Coupon => {
     const t = template(over);
-    return buildCoupon(t, { couponId: 'c1', memberId: 'm1', code: 'X' }, decideClaim(t, { claimedByMember: 0, issuedTotal: 0 }, claimedAt, SH), claimedAt);
+    return buildCoupon(t, { couponId: 'c1', memberId: 'm1', code: 'X' }, decideClaim(t, { claimedByMember: 0, stockLeft: null }, claimedAt, SH), claimedAt);
   };
   const order = { memberId: 'm1', storeId: 's1', orderAmountFen: 19_99 };
   const during = new Date('2025-03-05T00:00:00Z');
@@ -172,14 +172,14 @@ describe('points mall', () => {
   const mall = (over: Partial<CouponTemplateInput> = {}) => template({ channels: ['pointsMall'], pointsCost: 400, ...over });
 
   test('exchanging pays the price with the oldest points and gives the claim validity', () => {
-    const { claim, spend } = decideExchange(mall(), { claimedByMember: 0, issuedTotal: 0, lots }, now, SH);
+    const { claim, spend } = decideExchange(mall(), { claimedByMember: 0, stockLeft: null, lots }, now, SH);
     expect(spend.consumed).toEqual([{ lotId: 'soon', amount: 300 }, { lotId: 'late', amount: 100 }]);
     expect(claim.validFrom).toEqual(now);
   });
 
   test('not enough points, no price, or limit reached: refused', () => {
-    expect(codeOf(() => decideExchange(mall({ pointsCost: 801 }), { claimedByMember: 0, issuedTotal: 0, lots }, now))).toBe('POINTS_INSUFFICIENT');
-    expect(codeOf(() => decideExchange(template({ channels: ['pointsMall'] }), { claimedByMember: 0, issuedTotal: 0, lots }, now))).toBe('COUPON_CHANNEL_NOT_ALLOWED');
-    expect(codeOf(() => decideExchange(mall(), { claimedByMember: 1, issuedTotal: 0, lots }, now))).toBe('COUPON_LIMIT_REACHED');
+    expect(codeOf(() => decideExchange(mall({ pointsCost: 801 }), { claimedByMember: 0, stockLeft: null, lots }, now))).toBe('POINTS_INSUFFICIENT');
+    expect(codeOf(() => decideExchange(template({ channels: ['pointsMall'] }), { claimedByMember: 0, stockLeft: null, lots }, now))).toBe('COUPON_CHANNEL_NOT_ALLOWED');
+    expect(codeOf(() => decideExchange(mall(), { claimedByMember: 1, stockLeft: null, lots }, now))).toBe('COUPON_LIMIT_REACHED');
   });
 });
