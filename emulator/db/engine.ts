@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Aggregator, Query } from 'mingo';
 import { update as applyUpdate } from 'mingo/updater';
 import { TcbCodes, TcbError, duplicateKey } from './errors';
-import { exactCount, plan, type Order, type Plan } from './planner';
+import { exactCount, plan, rangeIds, type Order, type Plan } from './planner';
 import type { DocumentStore, Write } from './store';
 import { cloneDoc, type Doc } from './values';
 
@@ -59,7 +59,7 @@ function* unique(lists: Iterable<string>[]): Generator<string> {
 
 function idsOfPlan(store: DocumentStore, coll: string, p: Exclude<Plan, { kind: 'scan' }>): Iterable<string> {
   if (p.kind === 'ids') return p.ids;
-  if (p.kind === 'range') return store.range(coll, p.index, p.lower, p.upper, p.dir, p.afterId);
+  if (p.kind === 'range') return rangeIds(store, coll, p);
   return unique(p.plans.map((b) => idsOfPlan(store, coll, b as Exclude<Plan, { kind: 'scan' }>)));
 }
 

@@ -74,8 +74,11 @@ function boundsOf(conds: unknown[]): Bounds | null {
 export type Plan =
   /** ids in _id order from an equality lookup */
   | { kind: 'ids'; ids: string[]; via: string }
-  /** ids of index keys in [lower, upper), streamed in (key, _id) order; `serves` when that is the order asked for */
-  | { kind: 'range'; index: string; lower: string; upper: string; dir: 1 | -1; afterId: string; serves: boolean; via: string }
+  /**
+   * ids of index keys in the ranges (one per combination of fixed values), each streamed in
+   * (key, _id) order and merged by what follows the fixed values; `serves` when that is the order asked for
+   */
+  | { kind: 'range'; index: string; ranges: KeyRange[]; dir: 1 | -1; afterId: string; serves: boolean; via: string }
   /** each branch of a top-level `$or` by its own plan (none of them a scan); ids may repeat across branches */
   | { kind: 'union'; plans: Plan[] }
   | { kind: 'scan'; afterId: string };
@@ -131,39 +134,49 @@ function planFor(store: DocumentStore, coll: string, spec: IndexSpec, eq: Map<st
     lists.push(l);
   }
   const full = lists.length === spec.fields.length;
-  const single = lists.every((l) => l.length === 1) && !spec.multikey;
+  const ordered = !spec.multikey; // keys per array element do not sort the documents
   const next = full ? undefined : spec.fields[lists.length];
-  const bounds = single && next ? boundsOf(parts.filter(([f]) => f === next).map(([, c]) => c)) : null;
+  const bounds = ordered && next ? boundsOf(parts.filter(([f]) => f === next).map(([, c]) => c)) : null;
   if (lists.length === 0 && !bounds) return null; // sparse: only a condition on the field keeps the missing out
-  if (cartesian(lists).length > 1000) return null;
-  const served = single ? servedOrder(order, new Set(spec.fields.slice(0, lists.length).filter((f) => eq.get(f)!.length === 1)), next, full) : null;
+  const combos = cartesian(lists);
+  if (combos.length > 1000) return null;
+  const served = ordered ? servedOrder(order, new Set(spec.fields.slice(0, lists.length).filter((f) => eq.get(f)!.length === 1)), next, full) : null;
   const score = lists.length * 2 + (full ? 0.25 : 0) + (bounds ? 1 : 0) + (served ? 0.5 : 0);
-  if (!single) {
+  // one value per fixed field, or several when an order is asked for and served: ranges read lazily
+  // (merged in order); otherwise the ids are looked up at once and sorted
+  if (!ordered || (combos.length > 1 && (!served || order.length === 0))) {
     const how = full ? 'lookup' : 'lookupPrefix';
     return { score, make: () => ({ kind: 'ids', ids: idsOf(store, coll, spec.name, lists, full ? keyOf : keyPrefixOf, how), via: full ? spec.name : `${spec.name} (prefix)` }) };
   }
-  const fixed = lists.map((l) => l[0]);
   return {
     score,
     make: () => {
-      const [lower, upper] = keyRange(fixed, full, bounds);
+      const ranges = combos.map((fixed) => keyRange(fixed, full, bounds));
       const via = full ? spec.name : bounds ? `${spec.name} (range)` : `${spec.name} (prefix)`;
-      return { kind: 'range', index: spec.name, lower, upper, dir: served?.dir ?? 1, afterId: served?.dir === -1 ? '' : afterId, serves: Boolean(served), via };
+      const dir = served?.dir ?? 1;
+      return { kind: 'range', index: spec.name, ranges, dir, afterId: dir === -1 ? '' : afterId, serves: Boolean(served), via };
     },
   };
 }
 
-/** The [lower, upper) key range of the fixed leading values and, on the next field, the bounds. */
-function keyRange(fixed: unknown[], full: boolean, bounds: Bounds | null): [string, string] {
+/** A [lower, upper) key range whose keys all begin with the fixed values' text (`prefix` characters long). */
+export interface KeyRange {
+  lower: string;
+  upper: string;
+  prefix: number;
+}
+
+/** The key range of the fixed leading values and, on the next field, the bounds. */
+function keyRange(fixed: unknown[], full: boolean, bounds: Bounds | null): KeyRange {
   if (full) {
     const k = keyOf(fixed);
-    return [k, justAfter(k)];
+    return { lower: k, upper: justAfter(k), prefix: k.length };
   }
   const p = fixed.length ? keyPrefixOf(fixed) : '';
-  if (!bounds) return [p, `${p.slice(0, -1)}\u0001`];
+  if (!bounds) return { lower: p, upper: `${p.slice(0, -1)}\u0001`, prefix: p.length };
   const lo = bounds.lower ? (bounds.lower.inclusive ? keyPart(bounds.lower.value) : justAfter(keyPart(bounds.lower.value))) : bounds.tag;
   const hi = bounds.upper ? (bounds.upper.inclusive ? justAfter(keyPart(bounds.upper.value)) : keyPart(bounds.upper.value)) : afterType(bounds.tag);
-  return [p + lo, p + hi];
+  return { lower: p + lo, upper: p + hi, prefix: p.length };
 }
 
 /**
@@ -190,6 +203,50 @@ function idsOf(store: DocumentStore, coll: string, index: string, lists: unknown
 
 function cartesian(lists: unknown[][]): unknown[][] {
   return lists.reduce<unknown[][]>((acc, list) => acc.flatMap((prefix) => list.map((v) => [...prefix, v])), [[]]);
+}
+
+/** SQLite's order of text (UTF-8 bytes, that is code points): a surrogate pair sorts after every other UTF-16 unit. */
+function byteOrder(a: string, b: string): number {
+  if (a === b) return 0;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    let x = a.charCodeAt(i);
+    let y = b.charCodeAt(i);
+    if (x === y) continue;
+    if (x >= 0xd800 && x <= 0xdfff) x += 0x10000;
+    if (y >= 0xd800 && y <= 0xdfff) y += 0x10000;
+    return x < y ? -1 : 1;
+  }
+  return a.length < b.length ? -1 : 1;
+}
+
+function* idsIn(entries: Iterable<{ id: string }>): Generator<string> {
+  for (const e of entries) yield e.id;
+}
+
+/**
+ * The ids of a range plan in its order: each range read lazily, several merged by the key text after
+ * their fixed values, then `_id` (`type in [a, b]` by `at`: two ranges of `type_at`, merged by `at`).
+ */
+export function* rangeIds(store: DocumentStore, coll: string, p: Extract<Plan, { kind: 'range' }>): Generator<string> {
+  const streams = p.ranges.map((r) => ({ it: store.range(coll, p.index, r.lower, r.upper, p.dir, p.afterId), prefix: r.prefix }));
+  if (streams.length === 1) return yield* idsIn(streams[0]!.it);
+  const heads = streams.map((s) => ({ ...s, head: s.it.next() }));
+  const rest = (h: (typeof heads)[number]) => (h.head.done ? '' : h.head.value.key.slice(h.prefix));
+  for (;;) {
+    let best: (typeof heads)[number] | undefined;
+    for (const h of heads) {
+      if (h.head.done) continue;
+      if (!best) best = h;
+      else {
+        const c = byteOrder(rest(h), rest(best)) || byteOrder(h.head.value.id, best.head.value!.id);
+        if (c * p.dir < 0) best = h;
+      }
+    }
+    if (!best || best.head.done) return;
+    yield best.head.value.id;
+    best.head = best.it.next();
+  }
 }
 
 const WHOLE: [string, string] = ['0', '8']; // every key: type tags run from '0' to '7'
@@ -232,13 +289,13 @@ export function exactCount(store: DocumentStore, coll: string, query: Query): nu
     const ops = Object.keys(cond);
     // an empty array has the field but no key: only an index that never held arrays answers $exists
     if (ops.length === 1 && ops[0] === '$exists' && typeof cond.$exists === 'boolean' && !spec.multikey) {
-      (cond.$exists ? positive : negative).push(() => store.range(coll, spec.name, WHOLE[0], WHOLE[1], 1));
+      (cond.$exists ? positive : negative).push(() => idsIn(store.range(coll, spec.name, WHOLE[0], WHOLE[1], 1)));
       continue;
     }
     const bounds = ops.every((op) => ['$gt', '$gte', '$lt', '$lte'].includes(op)) ? boundsOf([cond]) : null;
     if (!bounds || spec.multikey) return null;
-    const [lower, upper] = keyRange([], false, bounds);
-    positive.push(() => store.range(coll, spec.name, lower, upper, 1));
+    const r = keyRange([], false, bounds);
+    positive.push(() => idsIn(store.range(coll, spec.name, r.lower, r.upper, 1)));
   }
   if (positive.length === 0) return null;
   const sets = positive.map((read) => new Set(read())).sort((a, b) => a.size - b.size);

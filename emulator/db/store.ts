@@ -168,16 +168,16 @@ export class DocumentStore {
   }
 
   /**
-   * Ids whose key is in [lower, upper), in (key, _id) order ascending or descending, read a page at a
+   * Index entries whose key is in [lower, upper), in (key, _id) order ascending or descending, read a page at a
    * time (no statement stays open while the caller reads documents); ascending ones start after
    * (lower, afterId), so a query's `_id > x` skips what it would not match.
    */
-  *range(coll: string, index: string, lower: string, upper: string, dir: 1 | -1, afterId = ''): Generator<string> {
+  *range(coll: string, index: string, lower: string, upper: string, dir: 1 | -1, afterId = ''): Generator<{ key: string; id: string }> {
     const page = 256;
     let at = dir === 1 ? { key: lower, id: afterId } : { key: upper, id: '' };
     for (;;) {
       const rows = (dir === 1 ? this.st.idxAsc.all(coll, index, at.key, at.id, upper, page) : this.st.idxDesc.all(coll, index, lower, at.key, at.id, page)) as { key: string; id: string }[];
-      for (const r of rows) yield r.id;
+      yield* rows;
       if (rows.length < page) return;
       at = rows[rows.length - 1]!;
     }

@@ -1,5 +1,6 @@
 import { mayEnter, onEvent, startRun, type Journey, type JourneyEvent, type JourneyRun } from '../../core/journeys';
 import { inTransaction } from '../db/transaction';
+import { pageAfter } from '../db/keyset';
 import type { SystemContext } from '../kit/context';
 import type { EventCursorDoc } from '../messaging/documents';
 import { brandMessaging, type BrandMessaging } from '../messaging/brand';
@@ -91,7 +92,6 @@ async function creditConversion(ctx: SystemContext, ev: JourneyEvent): Promise<v
  */
 export async function consumeEvents(ctx: SystemContext, journeys: Map<string, Journey>, deadlineMs: number): Promise<{ events: number; entered: number }> {
   const db = ctx.db as AnyDb;
-  const _ = db.command;
   const stored = (await db.collection('event_cursor').doc(CURSOR_ID).get()).data as EventCursorDoc | null;
   let cursor = stored ? { at: new Date(stored.at), eventId: stored.eventId } : null;
   let events = 0;
@@ -101,9 +101,9 @@ export async function consumeEvents(ctx: SystemContext, journeys: Map<string, Jo
   const forMessaging = new Set<string>(MESSAGING_EVENT_TYPES);
   while (Date.now() < deadlineMs) {
     const now = ctx.now();
-    const upTo = _.lte(new Date(now.getTime() - CONSUMER_LAG_MS));
-    const after = cursor ? _.or([{ at: _.gt(cursor.at).and(upTo) }, { at: cursor.at, _id: _.gt(cursor.eventId) }]) : { at: upTo };
-    const page = (await db.collection('events').where(after).orderBy('at', 'asc').orderBy('_id', 'asc').limit(PAGE).get()).data as StoredEvent[];
+    const upTo = new Date(now.getTime() - CONSUMER_LAG_MS);
+    const after = cursor ? { at: new Date(cursor.at), id: cursor.eventId } : null;
+    const page = (await pageAfter(ctx.db, 'events', { where: {}, field: 'at', upTo, after, limit: PAGE })) as unknown as StoredEvent[];
     for (const e of page) {
       const ev = journeyEventOf(e);
       if (ev) {

@@ -1,6 +1,7 @@
 import type { HeldTag } from '../../core/portrait/tags';
 import { advanceRun, type Effect, type Journey, type JourneyRun } from '../../core/journeys';
 import { inTransaction, type Tx } from '../db/transaction';
+import { pageAfter, type KeysetCursor } from '../db/keyset';
 import type { SystemContext } from '../kit/context';
 import { eachLimited } from '../kit/each-limited';
 import { loadAudiences } from '../messaging/audience';
@@ -35,21 +36,6 @@ async function applyEffect(tx: Tx, e: Effect, audience: Audience | null, brand: 
 }
 
 /**
- * The next page of due runs after `after` in (nextDueAt, _id) order, read through the
- * `status_nextDueAt` index: the rest of the runs due at the same instant, then the later ones
- * (keyset pagination, so a page costs the same however many runs wait).
- */
-async function duePage(db: AnyDb, now: Date, after: { due: Date; id: string } | null): Promise<Record<string, unknown>[]> {
-  const _ = db.command;
-  const runs = db.collection('journey_runs');
-  const from = async (where: unknown, limit: number) => (await runs.where(where).orderBy('nextDueAt', 'asc').orderBy('_id', 'asc').limit(limit).get()).data as Record<string, unknown>[];
-  if (!after) return from({ status: 'active', nextDueAt: _.lte(now) }, PAGE);
-  const same = (await runs.where({ status: 'active', nextDueAt: after.due, _id: _.gt(after.id) }).orderBy('_id', 'asc').limit(PAGE).get()).data as Record<string, unknown>[];
-  if (same.length === PAGE) return same;
-  return [...same, ...(await from({ status: 'active', nextDueAt: _.gt(after.due).and(_.lte(now)) }, PAGE - same.length))];
-}
-
-/**
  * Advances every active run that is due, in (nextDueAt, _id) order. Each run is written in one
  * transaction with its effects' outbox rows (decided and keyed `${runId}:${stepId}`); a run that
  * changed since it was read (an exit event, another tick) is left for the next tick.
@@ -59,10 +45,11 @@ export async function advanceDueRuns(ctx: SystemContext, journeys: Map<string, J
   const _ = db.command;
   let advanced = 0;
   let effects = 0;
-  let after: { due: Date; id: string } | null = null;
+  let after: KeysetCursor | null = null;
   const now = ctx.now();
   while (Date.now() < deadlineMs) {
-    const page = await duePage(db, now, after);
+    // due runs in (nextDueAt, _id) order through the `status_nextDueAt` index
+    const page = await pageAfter(ctx.db, 'journey_runs', { where: { status: 'active' }, field: 'nextDueAt', upTo: now, after, limit: PAGE });
     const runs = page.map(runOf);
     const memberIds = [...new Set(runs.map((r) => r.memberId))];
     const members = new Map<string, MemberRecord>();
@@ -81,7 +68,8 @@ export async function advanceDueRuns(ctx: SystemContext, journeys: Map<string, J
         const journey = journeys.get(run.journeyId);
         if (!journey) continue;
         try {
-          effects += await advanceOne(ctx, journey, run, members.get(run.memberId) ?? null, audiences.get(run.memberId) ?? null, brand, now);
+          const made = await advanceOne(ctx, journey, run, members.get(run.memberId) ?? null, audiences.get(run.memberId) ?? null, brand, now);
+          effects += made; // after the await: `effects += await …` would add to a stale total
           advanced++;
         } catch (e) {
           ctx.log.error('journey run not advanced', { runId: run.runId, error: String((e as Error)?.stack ?? e) });
@@ -89,7 +77,7 @@ export async function advanceDueRuns(ctx: SystemContext, journeys: Map<string, J
       }
     });
     const last = runs[runs.length - 1];
-    if (last) after = { due: last.nextDueAt as Date, id: last.runId };
+    if (last) after = { at: last.nextDueAt as Date, id: last.runId };
     if (page.length < PAGE) break;
   }
   return { advanced, effects };

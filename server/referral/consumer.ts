@@ -1,4 +1,5 @@
 import { OA_EVENT_TYPES } from '../../core/identity/oa';
+import { pageAfter } from '../db/keyset';
 import type { SystemContext } from '../kit/context';
 import { inTransaction } from '../db/transaction';
 import { resolveMember } from '../identity/resolve';
@@ -76,9 +77,9 @@ async function consumeStream(ctx: SystemContext, s: (typeof STREAMS)[number], de
   let n = 0;
   while (Date.now() < deadlineMs) {
     const now = ctx.now();
-    const upTo = _.lte(new Date(now.getTime() - CONSUMER_LAG_MS));
-    const after = cursor ? _.or([{ [s.field]: _.gt(cursor.at).and(upTo) }, { [s.field]: cursor.at, _id: _.gt(cursor.eventId) }]) : { [s.field]: upTo };
-    const page = (await db.collection('events').where(_.and([after, { type: _.in([...s.types]) }])).orderBy(s.field, 'asc').orderBy('_id', 'asc').limit(PAGE).get()).data as StoredEvent[];
+    const upTo = new Date(now.getTime() - CONSUMER_LAG_MS);
+    const after = cursor ? { at: cursor.at, id: cursor.eventId } : null;
+    const page = (await pageAfter(ctx.db, 'events', { where: { type: _.in([...s.types]) }, field: s.field, upTo, after, limit: PAGE })) as unknown as StoredEvent[];
     for (const e of page) {
       await apply(ctx, e, now);
       cursor = { at: new Date((e as unknown as Record<string, Date | string>)[s.field] as Date | string), eventId: e._id };

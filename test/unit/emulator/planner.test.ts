@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DocumentStore } from '../../../emulator/db/store';
 import { committedView, find } from '../../../emulator/db/engine';
-import { plan, type Plan } from '../../../emulator/db/planner';
+import { plan, rangeIds, type Plan } from '../../../emulator/db/planner';
 import { keyOf } from '../../../emulator/db/indexes';
 
 /**
@@ -15,7 +15,7 @@ let dir: string;
 let store: DocumentStore;
 const day = (n: number) => new Date(Date.UTC(2026, 0, 1 + n));
 
-const idsOfPlan = (p: Plan): string[] => (p.kind === 'ids' ? p.ids : p.kind === 'range' ? [...store.range('orders', p.index, p.lower, p.upper, p.dir, p.afterId)] : []);
+const idsOfPlan = (p: Plan): string[] => (p.kind === 'ids' ? p.ids : p.kind === 'range' ? [...rangeIds(store, 'orders', p)] : []);
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'planner-'));

@@ -188,3 +188,19 @@ test('a top-level $or whose branches each have an index is read as the union of 
   expect(find(committedView(store), 'runs', query, { limit: 1000, order: { _id: 1 } }).map((d) => d._id)).toEqual(expected);
   expect(plan(store, 'runs', { $or: [{ status: 'ended' }, { nextDueAt: at(3) }] }).kind).toBe('scan');
 });
+
+test('several fixed values with a served order read one range each, merged in order (events of some types by time)', () => {
+  store.declareIndex('events', { name: 'type_at', fields: ['type', 'at'] });
+  const types = ['member.joined', 'order.paid', 'order.refunded', 'oa.scanned'];
+  store.apply(Array.from({ length: 240 }, (_v, i) => ({ coll: 'events', id: `e${String((i * 31) % 240).padStart(3, '0')}`, doc: { _id: `e${String((i * 31) % 240).padStart(3, '0')}`, type: types[i % 4], at: at((i * 7) % 50) } })));
+  const docs = find(committedView(store), 'events', {}, { limit: 1000 });
+  for (const dir of [1, -1] as const) {
+    const query = { type: { $in: types.slice(0, 3) }, at: { $gt: at(10), $lte: at(40) } };
+    const p = plan(store, 'events', query, [['at', dir], ['_id', dir]]);
+    expect(p).toMatchObject({ kind: 'range', serves: true });
+    expect(p.kind === 'range' && p.ranges.length).toBe(3);
+    const got = find(committedView(store), 'events', query, { order: { at: dir, _id: dir }, limit: 25, offset: 5 });
+    const expected = new Query({}).find(docs.filter((d) => new Query(query).test(d)) as Record<string, unknown>[]).sort({ at: dir, _id: dir }).skip(5).limit(25).all() as Record<string, unknown>[];
+    expect(got.map((d) => d._id)).toEqual(expected.map((d) => d._id));
+  }
+});
