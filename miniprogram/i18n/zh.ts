@@ -36,6 +36,10 @@ export const zh = {
     full: '已约满',
     noSlots: '当天没有可预约的时段',
     confirmTitle: '确认预约',
+    /** Navigation-bar titles of pages whose heading says something else. */
+    servicesNavTitle: '预约服务',
+    slotsNavTitle: '选择时间',
+    mineNavTitle: '我的预约',
     service: '服务',
     time: '时间',
     cancelRule: '开始前 {h} 小时内不能自行取消或改约',

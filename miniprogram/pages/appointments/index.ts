@@ -2,6 +2,7 @@ import { call, type CallOutput } from '../../services/cloud';
 import { refreshSession, session, type MemberView } from '../../services/session';
 import { nameIn, statusText } from '../../utils/appointment-text';
 import { baseData, languageChanged } from '../../utils/page-base';
+import { showTitle } from '../../utils/page-title';
 import { errorText, stopPullDown, type Status } from '../../utils/view-state';
 
 type Item = CallOutput<'appointments', 'mine'>['items'][number];
@@ -26,12 +27,14 @@ Component({
   methods: {
     onLoad() {
       this.setData(baseData());
+      showTitle(this.data.brandName);
       void this.show(session());
     },
     onShow() {
       const fresh = languageChanged(this.data.lang);
       if (fresh) {
         this.setData(fresh);
+        showTitle(fresh.brandName);
         this.render(this.data.items);
       }
       // back from booking: the list may have changed (not on the first show, which onLoad covers)

@@ -3,6 +3,7 @@ import { t } from '../../i18n/index';
 import { call } from '../../services/cloud';
 import { currentMember, refreshSession, session, type MemberView } from '../../services/session';
 import { baseData, languageChanged } from '../../utils/page-base';
+import { showTitle } from '../../utils/page-title';
 import { go } from '../../utils/routes';
 import { errorText, stopPullDown, type Status } from '../../utils/view-state';
 import { MEMBER_PAGES } from '../member-routes';
@@ -51,11 +52,15 @@ Component({
   methods: {
     onLoad() {
       this.setData(baseData());
+      showTitle(this.data.brandName);
       void this.show(session());
     },
     onShow() {
       const fresh = languageChanged(this.data.lang);
-      if (fresh) this.setData({ ...fresh, welcome: t('home.welcome', { brand: fresh.brandName }) });
+      if (fresh) {
+        this.setData({ ...fresh, welcome: t('home.welcome', { brand: fresh.brandName }) });
+        showTitle(fresh.brandName);
+      }
       // a card claimed or points spent on another page: the session already holds the new view
       const latest = currentMember();
       if (latest && this.data.status === 'ready') this.render(latest);

@@ -1,6 +1,7 @@
 import { getLang, setLang, type Lang } from '../../i18n/index';
 import { isStaff, refreshSession, session, type MemberView } from '../../services/session';
 import { baseData, languageChanged } from '../../utils/page-base';
+import { showTitle } from '../../utils/page-title';
 import { ROUTES, go } from '../../utils/routes';
 import { MEMBER_PAGES } from '../member-routes';
 import { cleanNickname, saveAvatar, saveNickname } from './profile-sync';
@@ -24,11 +25,15 @@ Component({
   methods: {
     onLoad() {
       this.setData({ ...baseData(), profile: savedProfile() });
+      showTitle(this.data.brandName);
       void this.show(session());
     },
     onShow() {
       const fresh = languageChanged(this.data.lang);
-      if (fresh) this.setData(fresh);
+      if (fresh) {
+        this.setData(fresh);
+        showTitle(fresh.brandName);
+      }
     },
     onPullDownRefresh() {
       void this.show(refreshSession()).then(stopPullDown);
@@ -79,6 +84,7 @@ Component({
       if (lang === getLang()) return;
       setLang(lang);
       this.setData(baseData());
+      showTitle(this.data.brandName);
     },
     openInvite() {
       go(ROUTES.referralInvite);

@@ -1,6 +1,6 @@
 /**
  * A stand-in for the `wx` global in component tests: storage in a Map, a scripted
- * `wx.cloud.callFunction`, and a record of navigation, toasts and tab bar changes.
+ * `wx.cloud.callFunction`, and a record of navigation, toasts, tab bar and title changes.
  * These are UI tests: the cloud answers are scripted here, not produced by a server.
  */
 export type CloudAnswer = { result: unknown } | { fail: { errCode?: number; errMsg: string } };
@@ -24,6 +24,8 @@ export interface FakeWx {
   toasts: string[];
   navigations: string[];
   tabBarTexts: string[];
+  /** Every navigation-bar title set, in order. */
+  navigationTitles: string[];
   pullDownStops: number;
   systemLanguage: string;
   api: Record<string, unknown>;
@@ -52,6 +54,7 @@ export function createFakeWx(): FakeWx {
     toasts: [],
     navigations: [],
     tabBarTexts: [],
+    navigationTitles: [],
     pullDownStops: 0,
     systemLanguage: 'zh_CN',
     api: {},
@@ -74,7 +77,7 @@ export function createFakeWx(): FakeWx {
     getAppBaseInfo: () => ({ language: fake.systemLanguage }),
     setTabBarItem: (o: { index: number; text: string }) => void (fake.tabBarTexts[o.index] = o.text),
     setTabBarStyle: () => undefined,
-    setNavigationBarTitle: () => undefined,
+    setNavigationBarTitle: (o: { title: string }) => void fake.navigationTitles.push(o.title),
     stopPullDownRefresh: () => void fake.pullDownStops++,
     showToast: (o: { title: string }) => void fake.toasts.push(o.title),
     navigateTo: (o: { url: string; fail?: () => void }) => {

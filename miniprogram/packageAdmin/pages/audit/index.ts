@@ -1,5 +1,6 @@
 import { call, ServiceError, type CallInput } from '../../../services/cloud';
 import { baseData, languageChanged } from '../../../utils/page-base';
+import { showTitle } from '../../../utils/page-title';
 import { errorText, stopPullDown, type Status } from '../../../utils/view-state';
 import { textOf } from '../../utils';
 import { rowOf, type Row } from './rows';
@@ -58,6 +59,7 @@ Component({
     },
     applyLang() {
       const t = textOf(texts, this.data.lang);
+      showTitle(t.title);
       this.setData({ t, actionChips: [{ action: '', label: t.allActions }, ...FILTER_ACTIONS.map((action) => ({ action, label: t.actions[action] ?? action }))] });
     },
     onPullDownRefresh() {

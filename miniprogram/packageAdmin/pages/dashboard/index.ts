@@ -1,5 +1,6 @@
 import { call, ServiceError } from '../../../services/cloud';
 import { baseData, languageChanged } from '../../../utils/page-base';
+import { showTitle } from '../../../utils/page-title';
 import { errorText, stopPullDown, type Status } from '../../../utils/view-state';
 import { fill, textOf } from '../../utils';
 import { dailyOf, figuresOf, pct, ratesOf, stagesOf, trendOf, type ChartData, type Figure, type StageBar, type Summary } from './figures';
@@ -42,7 +43,7 @@ Component({
       const base = baseData();
       const t = textOf(texts, base.lang);
       this.setData({ ...base, t, range: presetRange(DEFAULT_DAYS), preset: DEFAULT_DAYS, maxDate: lastCompleteDay() });
-      wx.setNavigationBarTitle({ title: t.title });
+      showTitle(t.title);
       void this.load();
     },
     onShow() {
@@ -50,7 +51,7 @@ Component({
       if (fresh) {
         const t = textOf(texts, fresh.lang);
         this.setData({ ...fresh, t });
-        wx.setNavigationBarTitle({ title: t.title });
+        showTitle(t.title);
         if (this.data.summary) this.show(this.data.summary);
       }
     },

@@ -1,5 +1,6 @@
 import { call } from '../../../services/cloud';
 import { baseData, languageChanged } from '../../../utils/page-base';
+import { showTitle } from '../../../utils/page-title';
 import { go } from '../../../utils/routes';
 import { errorText, stopPullDown, type Status } from '../../../utils/view-state';
 import { currentStaff, fill, forgetStaff, textOf } from '../../utils';
@@ -25,11 +26,15 @@ Component({
   methods: {
     onLoad() {
       this.setData({ ...baseData(), t: textOf(texts, baseData().lang) });
+      showTitle(this.data.t.title);
       void this.load();
     },
     onShow() {
       const fresh = languageChanged(this.data.lang);
-      if (fresh) this.setData({ ...fresh, t: textOf(texts, fresh.lang) });
+      if (fresh) {
+        this.setData({ ...fresh, t: textOf(texts, fresh.lang) });
+        showTitle(this.data.t.title);
+      }
     },
     onPullDownRefresh() {
       void this.load(true).then(stopPullDown);

@@ -1,5 +1,6 @@
 import { call, ClientErrorCodes, ServiceError, type CallOutput } from '../../../services/cloud';
 import { baseData, languageChanged } from '../../../utils/page-base';
+import { showTitle } from '../../../utils/page-title';
 import { errorText, stopPullDown, type Status } from '../../../utils/view-state';
 import { ask, can, currentStaff, fill, textOf } from '../../utils';
 import { rowOf, type JourneyRow } from './rows';
@@ -45,7 +46,9 @@ Component({
       }
     },
     applyLang() {
-      this.setData({ t: textOf(texts, this.data.lang) });
+      const t = textOf(texts, this.data.lang);
+      this.setData({ t });
+      showTitle(t.title);
     },
     onPullDownRefresh() {
       void this.load().then(stopPullDown);

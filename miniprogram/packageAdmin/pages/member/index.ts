@@ -1,5 +1,6 @@
 import { call } from '../../../services/cloud';
 import { baseData, languageChanged } from '../../../utils/page-base';
+import { showTitle } from '../../../utils/page-title';
 import { errorText, stopPullDown, type Status } from '../../../utils/view-state';
 import { ask, can, currentStaff, fill, newRequestId, textOf } from '../../utils';
 import { answered, refusalText } from '../index/refusal';
@@ -51,11 +52,15 @@ Component({
     onLoad(query: Record<string, string | undefined> = {}) {
       const t = textOf(texts, baseData().lang);
       this.setData({ ...baseData(), t, emptyText: t.notStaff, target: query.memberId ?? '' });
+      showTitle(this.data.t.title);
       void this.load();
     },
     onShow() {
       const fresh = languageChanged(this.data.lang);
-      if (fresh) this.setData({ ...fresh, t: textOf(texts, fresh.lang) });
+      if (fresh) {
+        this.setData({ ...fresh, t: textOf(texts, fresh.lang) });
+        showTitle(this.data.t.title);
+      }
     },
     onPullDownRefresh() {
       void this.load(true).then(stopPullDown);

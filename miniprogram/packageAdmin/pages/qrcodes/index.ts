@@ -1,5 +1,6 @@
 import { call, type CallOutput } from '../../../services/cloud';
 import { baseData, languageChanged } from '../../../utils/page-base';
+import { showTitle } from '../../../utils/page-title';
 import { errorText, stopPullDown, type Status } from '../../../utils/view-state';
 import { ask, currentStaff, fill, textOf, type Staff } from '../../utils';
 import { refusalText } from '../index/refusal';
@@ -39,11 +40,15 @@ Component({
       const base = baseData();
       const t = textOf(texts, base.lang);
       this.setData({ ...base, t, emptyText: t.noStore, storeId: query.store ?? '' });
+      showTitle(this.data.t.navTitle);
       void this.load();
     },
     onShow() {
       const fresh = languageChanged(this.data.lang);
-      if (fresh) this.setData({ ...fresh, t: textOf(texts, fresh.lang) });
+      if (fresh) {
+        this.setData({ ...fresh, t: textOf(texts, fresh.lang) });
+        showTitle(this.data.t.navTitle);
+      }
     },
     onPullDownRefresh() {
       void this.load().then(stopPullDown);

@@ -1,6 +1,8 @@
 /** Text of the QR code page, Chinese first; en has the same keys. */
 const zh = {
   title: '门店与顾问二维码',
+  /** Shorter, for the navigation bar (index.json paints it first). */
+  navTitle: '二维码',
   hint: '顾客扫码进入小程序，来源记到门店（和顾问）名下。',
   store: '门店',
   campaign: '活动标记（可选）',
@@ -33,6 +35,7 @@ export type QrText = typeof zh;
 
 const en: QrText = {
   title: 'Store and advisor QR codes',
+  navTitle: 'QR codes',
   hint: 'Customers scan to open the Mini Program; the visit is credited to the store (and advisor).',
   store: 'Store',
   campaign: 'Campaign tag (optional)',

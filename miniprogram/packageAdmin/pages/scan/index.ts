@@ -1,6 +1,7 @@
 import { call, type CallOutput } from '../../../services/cloud';
 import { localDay, localTime, textIn } from '../../../pages/coupons/coupon-text';
 import { baseData, languageChanged } from '../../../utils/page-base';
+import { showTitle } from '../../../utils/page-title';
 import { ROUTES, go } from '../../../utils/routes';
 import { errorText, stopPullDown, type Status } from '../../../utils/view-state';
 import { ask, can, currentStaff, fill, newRequestId, textOf } from '../../utils';
@@ -58,11 +59,15 @@ Component({
   methods: {
     onLoad() {
       this.setData({ ...baseData(), t: textOf(texts, baseData().lang) });
+      showTitle(this.data.t.title);
       void this.load();
     },
     onShow() {
       const fresh = languageChanged(this.data.lang);
-      if (fresh) this.setData({ ...fresh, t: textOf(texts, fresh.lang) });
+      if (fresh) {
+        this.setData({ ...fresh, t: textOf(texts, fresh.lang) });
+        showTitle(this.data.t.title);
+      }
     },
     onPullDownRefresh() {
       void this.load(true).then(stopPullDown);

@@ -1,5 +1,6 @@
 import { call, type CallOutput } from '../../../services/cloud';
 import { baseData, languageChanged } from '../../../utils/page-base';
+import { showTitle } from '../../../utils/page-title';
 import { errorText, stopPullDown, type Status } from '../../../utils/view-state';
 import type { Dict } from '../../../i18n/index';
 import { ask, can, currentStaff, fill, textOf, type Staff } from '../../utils';
@@ -67,12 +68,14 @@ Component({
       const base = baseData();
       const t = textOf(texts, base.lang);
       this.setData({ ...base, t, emptyText: t.empty, storeId: query.store ?? '', date: isDate(query.date) ? query.date : todayLocal() });
+      showTitle(this.data.t.title);
       void this.load();
     },
     onShow() {
       const fresh = languageChanged(this.data.lang);
       if (fresh) {
         this.setData({ ...fresh, t: textOf(texts, fresh.lang) });
+        showTitle(this.data.t.title);
         void this.loadDay();
       }
     },

@@ -1,5 +1,6 @@
 import { call } from '../../../services/cloud';
 import { baseData, languageChanged } from '../../../utils/page-base';
+import { showTitle } from '../../../utils/page-title';
 import { errorText, stopPullDown, type Status } from '../../../utils/view-state';
 import type { Lang } from '../../../i18n/index';
 import type { SegmentRule } from '../../../../core/segments/rule';
@@ -76,6 +77,7 @@ Component({
     applyLang() {
       const lang = this.data.lang;
       const t = textOf(texts, lang);
+      showTitle(t.title);
       this.setData({ t, emptyText: t.noRight, stageChoices: choices(STAGE_LABELS, lang), templateChoices: choices(CAMPAIGN_TEMPLATES, lang) });
     },
     /** The first page of segments and of campaigns. */

@@ -1,6 +1,7 @@
 import { call } from '../../../services/cloud';
 import { session } from '../../../services/session';
 import { baseData, languageChanged } from '../../../utils/page-base';
+import { showTitle } from '../../../utils/page-title';
 import { errorText, type Status } from '../../../utils/view-state';
 import { PAGES, askSubscription, fill, nameIn, newRequestId, priceText } from '../../utils';
 
@@ -38,11 +39,15 @@ Component({
         when: `${query.date ?? ''} ${query.time ?? ''}`.trim(),
         requestId: newRequestId(),
       });
+      showTitle(this.data.text.booking.confirmTitle);
       void this.load();
     },
     onShow() {
       const fresh = languageChanged(this.data.lang);
-      if (fresh) this.setData(fresh);
+      if (fresh) {
+        this.setData(fresh);
+        showTitle(fresh.text.booking.confirmTitle);
+      }
     },
     retry() {
       this.setData({ status: 'loading' });

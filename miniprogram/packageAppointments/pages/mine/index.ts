@@ -1,6 +1,7 @@
 import { call, type CallOutput } from '../../../services/cloud';
 import { session } from '../../../services/session';
 import { baseData, languageChanged } from '../../../utils/page-base';
+import { showTitle } from '../../../utils/page-title';
 import { errorText, stopPullDown, type Status } from '../../../utils/view-state';
 import { PAGES, ask, nameIn, statusText, withQuery } from '../../utils';
 
@@ -24,11 +25,15 @@ Component({
   methods: {
     onLoad(query: Record<string, string | undefined> = {}) {
       this.setData({ ...baseData(), scope: query.scope === 'past' ? 'past' : 'upcoming' });
+      showTitle(this.data.text.booking.mineNavTitle);
       void this.load();
     },
     onShow() {
       const fresh = languageChanged(this.data.lang);
-      if (fresh) this.setData(fresh);
+      if (fresh) {
+        this.setData(fresh);
+        showTitle(fresh.text.booking.mineNavTitle);
+      }
     },
     onPullDownRefresh() {
       void this.load().then(stopPullDown);

@@ -1,5 +1,6 @@
 import { call } from '../../../services/cloud';
 import { baseData, languageChanged } from '../../../utils/page-base';
+import { showTitle } from '../../../utils/page-title';
 import { errorText, stopPullDown, type Status } from '../../../utils/view-state';
 import { PAGES, fill, nameIn, priceText, withQuery } from '../../utils';
 
@@ -16,12 +17,14 @@ Component({
   methods: {
     onLoad(query: Record<string, string | undefined> = {}) {
       this.setData({ ...baseData(), storeId: query.store ?? '' });
+      showTitle(this.data.text.booking.servicesNavTitle);
       void this.load();
     },
     onShow() {
       const fresh = languageChanged(this.data.lang);
       if (fresh) {
         this.setData(fresh);
+        showTitle(fresh.text.booking.servicesNavTitle);
         void this.load();
       }
     },

@@ -1,5 +1,6 @@
 import { call, type CallOutput } from '../../../services/cloud';
 import { baseData, languageChanged } from '../../../utils/page-base';
+import { showTitle } from '../../../utils/page-title';
 import { errorText, type Status } from '../../../utils/view-state';
 import { PAGES, ask, dayLabel, fill, localDate, nameIn, withQuery } from '../../utils';
 
@@ -33,11 +34,15 @@ Component({
   methods: {
     onLoad(query: Record<string, string | undefined> = {}) {
       this.setData({ ...baseData(), serviceId: query.service ?? '', storeId: query.store ?? '', appointmentId: query.appointment ?? '' });
+      showTitle(this.data.text.booking.slotsNavTitle);
       void this.load();
     },
     onShow() {
       const fresh = languageChanged(this.data.lang);
-      if (fresh) this.setData(fresh);
+      if (fresh) {
+        this.setData(fresh);
+        showTitle(fresh.text.booking.slotsNavTitle);
+      }
     },
     retry() {
       this.setData({ status: 'loading' });

@@ -1,6 +1,7 @@
 import { call } from '../../../services/cloud';
 import { session } from '../../../services/session';
 import { baseData, languageChanged } from '../../../utils/page-base';
+import { showTitle } from '../../../utils/page-title';
 import { errorText, stopPullDown, type Status } from '../../../utils/view-state';
 import { offerRow, requestIdFor, settleRequestId, type OfferRow } from '../../utils';
 
@@ -13,11 +14,15 @@ Component({
   methods: {
     onLoad() {
       this.setData(baseData());
+      showTitle(this.data.text.offer.centreTitle);
       void this.load();
     },
     onShow() {
       const fresh = languageChanged(this.data.lang);
-      if (fresh) this.setData(fresh);
+      if (fresh) {
+        this.setData(fresh);
+        showTitle(fresh.text.offer.centreTitle);
+      }
     },
     onPullDownRefresh() {
       void this.load().then(stopPullDown);

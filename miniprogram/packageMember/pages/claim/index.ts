@@ -4,6 +4,7 @@ import { call } from '../../../services/cloud';
 import { refreshSession, session } from '../../../services/session';
 import { cleanNickname, saveAvatar, saveNickname } from '../../../pages/me/profile-sync';
 import { baseData, languageChanged } from '../../../utils/page-base';
+import { showTitle } from '../../../utils/page-title';
 import { errorText, type Status } from '../../../utils/view-state';
 
 /** The privacy policy text the form links to; bump it when the policy changes so consent is asked again. */
@@ -42,11 +43,15 @@ Component({
     onLoad() {
       const base = baseData();
       this.setData({ ...base, privacyText: fill(base.text.claim.privacy, { version: PRIVACY_VERSION }), today: localDay(new Date().toISOString()), 'form.language': base.lang });
+      showTitle(this.data.text.claim.title);
       void this.load();
     },
     onShow() {
       const fresh = languageChanged(this.data.lang);
-      if (fresh) this.setData({ ...fresh, privacyText: fill(fresh.text.claim.privacy, { version: PRIVACY_VERSION }) });
+      if (fresh) {
+        this.setData({ ...fresh, privacyText: fill(fresh.text.claim.privacy, { version: PRIVACY_VERSION }) });
+        showTitle(fresh.text.claim.title);
+      }
     },
     retry() {
       this.setData({ status: 'loading' });

@@ -3,6 +3,7 @@ import { session } from '../../../services/session';
 import { benefitText, lastValidDay, localDay, minSpendText, statusText, textIn, type CouponStatus } from '../../../pages/coupons/coupon-text';
 import { codeBars, type Bar } from '../../../pages/home/code-bars';
 import { baseData, languageChanged } from '../../../utils/page-base';
+import { showTitle } from '../../../utils/page-title';
 import { errorText, stopPullDown, type Status } from '../../../utils/view-state';
 import { fill } from '../../utils';
 
@@ -23,11 +24,15 @@ Component({
   methods: {
     onLoad(query: Record<string, string | undefined> = {}) {
       this.setData({ ...baseData(), couponId: query.id ?? '' });
+      showTitle(this.data.text.coupon.title);
       void this.load();
     },
     onShow() {
       const fresh = languageChanged(this.data.lang);
-      if (fresh) this.setData(fresh);
+      if (fresh) {
+        this.setData(fresh);
+        showTitle(fresh.text.coupon.title);
+      }
     },
     onPullDownRefresh() {
       void this.load().then(stopPullDown);

@@ -1,6 +1,7 @@
 import { call } from '../../../services/cloud';
 import { session } from '../../../services/session';
 import { baseData, languageChanged } from '../../../utils/page-base';
+import { showTitle } from '../../../utils/page-title';
 import { errorText, stopPullDown, type Status } from '../../../utils/view-state';
 import { ask, fill, offerRow, requestIdFor, settleRequestId, type OfferRow } from '../../utils';
 
@@ -12,11 +13,15 @@ Component({
   methods: {
     onLoad() {
       this.setData(baseData());
+      showTitle(this.data.text.offer.mallTitle);
       void this.load();
     },
     onShow() {
       const fresh = languageChanged(this.data.lang);
-      if (fresh) this.setData({ ...fresh, balanceText: fill(fresh.text.offer.balance, { n: this.data.spendable }) });
+      if (fresh) {
+        this.setData({ ...fresh, balanceText: fill(fresh.text.offer.balance, { n: this.data.spendable }) });
+        showTitle(fresh.text.offer.mallTitle);
+      }
     },
     onPullDownRefresh() {
       void this.load().then(stopPullDown);

@@ -2,6 +2,7 @@ import { call } from '../../../services/cloud';
 import { resetSession, session } from '../../../services/session';
 import { localTime } from '../../../pages/coupons/coupon-text';
 import { baseData, languageChanged } from '../../../utils/page-base';
+import { showTitle } from '../../../utils/page-title';
 import { errorText, type Status } from '../../../utils/view-state';
 import { ask, fill } from '../../utils';
 
@@ -29,11 +30,15 @@ Component({
   methods: {
     onLoad() {
       this.setData(baseData());
+      showTitle(this.data.text.data.title);
       void this.load();
     },
     onShow() {
       const fresh = languageChanged(this.data.lang);
-      if (fresh) this.setData(fresh);
+      if (fresh) {
+        this.setData(fresh);
+        showTitle(fresh.text.data.title);
+      }
     },
     retry() {
       this.setData({ status: 'loading' });

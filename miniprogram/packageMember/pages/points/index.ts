@@ -3,6 +3,7 @@ import { session } from '../../../services/session';
 import { MEMBER_PAGES } from '../../../pages/member-routes';
 import { localTime } from '../../../pages/coupons/coupon-text';
 import { baseData, languageChanged } from '../../../utils/page-base';
+import { showTitle } from '../../../utils/page-title';
 import { errorText, inLanguage, stopPullDown, type Status } from '../../../utils/view-state';
 import { fill, localDay } from '../../utils';
 
@@ -42,11 +43,15 @@ Component({
   methods: {
     onLoad() {
       this.setData(baseData());
+      showTitle(this.data.text.points.title);
       void this.load();
     },
     onShow() {
       const fresh = languageChanged(this.data.lang);
-      if (fresh) this.setData(fresh);
+      if (fresh) {
+        this.setData(fresh);
+        showTitle(fresh.text.points.title);
+      }
     },
     onPullDownRefresh() {
       void this.load().then(stopPullDown);

@@ -3,6 +3,7 @@ import { session } from '../../../services/session';
 import { MEMBER_PAGES } from '../../../pages/member-routes';
 import { cleanNickname, saveAvatar, saveNickname } from '../../../pages/me/profile-sync';
 import { baseData, languageChanged } from '../../../utils/page-base';
+import { showTitle } from '../../../utils/page-title';
 import { errorText, stopPullDown, type Status } from '../../../utils/view-state';
 import { ask, fill, localDay } from '../../utils';
 
@@ -36,11 +37,15 @@ Component({
   methods: {
     onLoad() {
       this.setData(baseData());
+      showTitle(this.data.text.profile.title);
       void this.load();
     },
     onShow() {
       const fresh = languageChanged(this.data.lang);
-      if (fresh) this.setData(fresh);
+      if (fresh) {
+        this.setData(fresh);
+        showTitle(fresh.text.profile.title);
+      }
     },
     onPullDownRefresh() {
       void this.load().then(stopPullDown);

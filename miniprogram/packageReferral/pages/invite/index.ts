@@ -3,6 +3,7 @@ import { session } from '../../../services/session';
 import { MEMBER_PAGES } from '../../../pages/member-routes';
 import { localDay } from '../../../pages/coupons/coupon-text';
 import { baseData, languageChanged } from '../../../utils/page-base';
+import { showTitle } from '../../../utils/page-title';
 import { go } from '../../../utils/routes';
 import { errorText, stopPullDown, type Status } from '../../../utils/view-state';
 import { fill, landingPath, offerName, offerText, textOf, type Landing } from '../../utils';
@@ -72,7 +73,7 @@ Component({
     useLanguage(base: ReturnType<typeof baseData>) {
       const t = textOf(texts, base.lang);
       this.setData({ ...base, t });
-      wx.setNavigationBarTitle({ title: t.title, fail: () => undefined });
+      showTitle(t.title);
     },
     onPullDownRefresh() {
       void this.load().then(stopPullDown);

@@ -2,6 +2,7 @@ import { call, type CallOutput } from '../../../services/cloud';
 import { session } from '../../../services/session';
 import { MEMBER_PAGES } from '../../../pages/member-routes';
 import { baseData, languageChanged } from '../../../utils/page-base';
+import { showTitle } from '../../../utils/page-title';
 import { go } from '../../../utils/routes';
 import { errorText, stopPullDown, type Status } from '../../../utils/view-state';
 import { fill, offerName, offerText, textOf, tokenFrom, type Landing } from '../../utils';
@@ -43,11 +44,15 @@ Component({
     onLoad(options: Record<string, string | undefined> = {}) {
       const base = baseData();
       this.setData({ ...base, t: textOf(texts, base.lang), token: tokenFrom(options) });
+      showTitle(this.data.t.title);
       void this.load();
     },
     onShow() {
       const fresh = languageChanged(this.data.lang);
-      if (fresh) this.setData({ ...fresh, t: textOf(texts, fresh.lang) });
+      if (fresh) {
+        this.setData({ ...fresh, t: textOf(texts, fresh.lang) });
+        showTitle(this.data.t.title);
+      }
       if (this.data.status !== 'ready') return;
       if (fresh) this.render();
       // back from the claim form: the session (refreshed by the form) now holds the card
