@@ -8,6 +8,7 @@ import { segmentWhere } from '../server/segments/segments';
 import { spawnEmulator } from '../test/support/emulator-process';
 import { atLeast, atMost, info, pool, type BenchResult } from './harness';
 import { sdkFor } from './sdk-client';
+import { processTreeCpu } from './process-cpu';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Db = any;
@@ -46,6 +47,7 @@ export async function messagingBench(opts: { messages?: number; large?: number }
     await bulk(db, 'members', 1000, (i) => ({ _id: `bm${i}`, openid: `o_bench_${i}`, oaOpenid: `oa_bench_${i}`, oaFollowing: true }));
     await bulk(db, 'outbox', n, (i) => ({ _id: `bench:${i}`, key: `bench:${i}`, kind: 'message', memberId: `bm${i % 1000}`, channel: 'oa_template', template: 'bench', purpose: 'transactional', data: {}, state: 'pending', reason: null, dueAt: past, attempts: 0, lease: null, leaseUntil: null, createdAt: past, decidedAt: past, sentAt: null }));
     let runs = 0;
+    const cpuBefore = processTreeCpu(child.pid!);
     const started = performance.now();
     while ((await db.collection('outbox').where({ state: 'pending' }).count()).total > 0 && runs < 10_000) {
       await timer(url, 'dispatch', '1m');
@@ -55,6 +57,9 @@ export async function messagingBench(opts: { messages?: number; large?: number }
     const sent = (await db.collection('outbox').where({ state: 'sent' }).count()).total;
     results.push(atLeast(`dispatch ${n} outbox rows through the OpenAPI recorder`, (sent / ms) * 1000, 'msg/s', 2000));
     results.push(info('dispatch timer runs needed (resumable)', runs, 'runs'));
+    const cpu = processTreeCpu(child.pid!);
+    results.push(info('  CPU per message in the function instances (wx-server-sdk calls included)', (cpu.descendants - cpuBefore.descendants) / sent, 'ms'));
+    results.push(info('  CPU per message in the emulator (database and OpenAPI recorder)', (cpu.own - cpuBefore.own) / sent, 'ms'));
 
     // the tick: n runs waiting in the unpaid-order reminder, 1% of them due now (their reminders are sent by the same tick)
     const reminder = SEED_JOURNEYS.find((j) => j.id === 'unpaid-order-reminder')!;

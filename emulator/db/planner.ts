@@ -269,6 +269,8 @@ export function exactCount(store: DocumentStore, coll: string, query: Query): nu
     if (s.fields.length === 1) single.set(s.fields[0]!, s);
     else if (!s.multikey) leading.set(s.fields[0]!, s);
   }
+  // equality on a single-field index: intersected inside SQLite; the rest as id sets here
+  const keyed: { index: string; keys: string[] }[] = [];
   const positive: (() => Iterable<string>)[] = [];
   const negative: (() => Iterable<string>)[] = [];
   for (const [field, cond] of parts) {
@@ -282,7 +284,8 @@ export function exactCount(store: DocumentStore, coll: string, query: Query): nu
     const spec = single.get(field);
     if (!spec) return null;
     if (values) {
-      positive.push(() => values.flatMap((v) => store.lookup(coll, spec.name, keyOf([v]))));
+      if (values.length === 0) return 0;
+      keyed.push({ index: spec.name, keys: [...new Set(values.map((v) => keyOf([v])))] });
       continue;
     }
     if (!isPlainObject(cond)) return null;
@@ -297,8 +300,11 @@ export function exactCount(store: DocumentStore, coll: string, query: Query): nu
     const r = keyRange([], false, bounds);
     positive.push(() => idsIn(store.range(coll, spec.name, r.lower, r.upper, 1)));
   }
-  if (positive.length === 0) return null;
-  const sets = positive.map((read) => new Set(read())).sort((a, b) => a.size - b.size);
+  if (keyed.length === 0 && positive.length === 0) return null;
+  // the smallest keyed set drives the intersection
+  keyed.sort((a, b) => store.countKeys(coll, a.index, a.keys) - store.countKeys(coll, b.index, b.keys));
+  if (keyed.length && positive.length === 0 && negative.length === 0) return store.intersect(coll, keyed, 'count') as number;
+  const sets = [...(keyed.length ? [() => store.intersect(coll, keyed, 'ids') as string[]] : []), ...positive].map((read) => new Set(read())).sort((a, b) => a.size - b.size);
   const without = negative.map((read) => new Set(read()));
   let n = 0;
   for (const id of sets[0]!) if (sets.every((s) => s.has(id)) && without.every((s) => !s.has(id))) n++;

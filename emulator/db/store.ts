@@ -183,6 +183,40 @@ export class DocumentStore {
     }
   }
 
+  /** How many entries hold one of these keys. */
+  countKeys(coll: string, index: string, keys: string[]): number {
+    return (this.statement(`SELECT COUNT(*) AS n FROM idx WHERE coll = ? AND name = ? AND key IN (${keys.map(() => '?').join(', ')})`).get(coll, index, ...keys) as { n: number }).n;
+  }
+
+  /**
+   * The documents holding one of its keys in every index of `sets` (driven by the first, the others
+   * point lookups by id, all inside SQLite): their number, or their ids.
+   */
+  intersect(coll: string, sets: { index: string; keys: string[] }[], want: 'count' | 'ids'): number | string[] {
+    const [first, ...rest] = sets;
+    if (!first) throw new Error('intersect needs a set');
+    const inList = (n: number) => `(${Array.from({ length: n }, () => '?').join(', ')})`;
+    const exists = rest.map((r, i) => ` AND EXISTS (SELECT 1 FROM idx b${i} WHERE b${i}.coll = ? AND b${i}.name = ? AND b${i}.key IN ${inList(r.keys.length)} AND b${i}.id = a.id)`).join('');
+    // one key per driver: each id once; several: an array holding two of them lists the id twice
+    const id = first.keys.length > 1 ? 'DISTINCT a.id' : 'a.id';
+    const from = `FROM idx a WHERE a.coll = ? AND a.name = ? AND a.key IN ${inList(first.keys.length)}${exists}`;
+    const params = [coll, first.index, ...first.keys, ...rest.flatMap((r) => [coll, r.index, ...r.keys])];
+    if (want === 'count') return (this.statement(`SELECT COUNT(${id}) AS n ${from}`).get(...params) as { n: number }).n;
+    return this.statement(`SELECT ${id} AS id ${from}`).pluck().all(...params) as string[];
+  }
+
+  private readonly statements = new Map<string, Database.Statement>();
+
+  /** A prepared statement by its text, kept (queries of one shape share it). */
+  private statement(text: string): Database.Statement {
+    let st = this.statements.get(text);
+    if (!st) {
+      if (this.statements.size > 500) this.statements.clear();
+      this.statements.set(text, (st = this.sql.prepare(text)));
+    }
+    return st;
+  }
+
   /** How many keys lie in [lower, upper). */
   countRange(coll: string, index: string, lower: string, upper: string): number {
     return (this.st.idxCount.get(coll, index, lower, upper) as { n: number }).n;
