@@ -20,10 +20,14 @@ import { sdkFor } from './sdk-client';
 const DAY = 86_400_000;
 const BATCH = 500;
 
-function syncOrder(i: number, at: Date) {
+const KNOWN_SHARE = 5; // every 5th order of the mixed run is a known member's: 20%
+
+/** Order `i` of a run: a phone customer, paid; `known` orders use the phone of a seeded member. */
+function syncOrder(run: string, i: number, at: Date, known: boolean) {
   const iso = new Date(at.getTime() - (i % 1000) * 60_000).toISOString();
+  const phone = known ? `138${String(i / KNOWN_SHARE).padStart(8, '0')}` : `1${String(3_900_000_000 + (i % 5000)).padStart(10, '0')}`;
   return {
-    source: 'pos', orderNo: `B-${i}`, customer: [{ type: 'phone', value: `1${String(3_900_000_000 + (i % 5000)).padStart(10, '0')}` }],
+    source: 'pos', orderNo: `${run}-${i}`, customer: [{ type: 'phone', value: phone }],
     amounts: { totalFen: 1000 + (i % 97) * 100 }, items: [{ sku: `sku-${i % 50}`, category: 'tea', qty: 1, priceFen: 1000 + (i % 97) * 100 }],
     status: 'paid', createdAt: iso, paidAt: iso, updatedAt: iso,
   };
@@ -39,38 +43,69 @@ async function post(url: string, orders: unknown[], at: Date): Promise<{ accepte
   return j.data;
 }
 
-/** 10,000 orders through the function (signed HTTP, batches of 500, 4 in flight) vs a raw SDK insert of the stored documents. */
+/** Members (with a phone identity) for the known share of the mixed run, as registration leaves them. */
+async function seedKnownMembers(db: Database, n: number, at: Date): Promise<void> {
+  await pool(Math.ceil(n / 500), 2, async (b) => {
+    const ids = Array.from({ length: Math.min(500, n - b * 500) }, (_v, k) => b * 500 + k);
+    await db.collection('members').add({ data: ids.map((i) => ({ _id: `k${String(i).padStart(8, '0')}`, state: 'member', cardNo: `K${String(i).padStart(8, '0')}`, points: 0, firstSeenAt: at, lastSeenAt: at, createdAt: at })) });
+    await db.collection('identities').add({ data: ids.map((i) => ({ _id: `phone:138${String(i).padStart(8, '0')}`, type: 'phone', value: `138${String(i).padStart(8, '0')}`, memberId: `k${String(i).padStart(8, '0')}`, linkedAt: at, via: 'bench' })) });
+  });
+}
+
+/** Syncs 10,000 orders of one run through the function (signed HTTP, batches of 500, 4 in flight); returns the elapsed ms. */
+async function syncRun(url: string, run: string, now: Date, total: number, knownShare: number | null): Promise<number> {
+  let accepted = 0;
+  const ms = await pool(total / BATCH, 4, async (b) => {
+    const r = await post(url, Array.from({ length: BATCH }, (_v, k) => syncOrder(run, b * BATCH + k, now, knownShare !== null && (b * BATCH + k) % knownShare === 0)), now);
+    accepted += r.accepted;
+  });
+  if (accepted !== total) throw new Error(`${run}: only ${accepted} of ${total} orders accepted`);
+  return ms;
+}
+
+/** The stored orders of one run, read back a page of 1000 at a time. */
+async function storedOf(db: Database, run: string): Promise<Record<string, unknown>[]> {
+  const stored: Record<string, unknown>[] = [];
+  for (let after = `pos:${run}-`; ;) {
+    const r = (await db.collection('orders').where({ _id: db.command.gt(after) }).orderBy('_id', 'asc').limit(1000).get()) as { data: Record<string, unknown>[] };
+    const mine = r.data.filter((d) => String(d._id).startsWith(`pos:${run}-`));
+    stored.push(...mine);
+    if (mine.length < 1000) break;
+    after = String(r.data[r.data.length - 1]!._id);
+  }
+  return stored;
+}
+
+/**
+ * 10,000 new orders of customers not known yet (the bulk of a first sync, and of POS traffic of
+ * non-members) through the function, against a raw SDK insert of the same stored documents into
+ * `orders_raw`, which has the indexes of `orders`; then 10,000 orders of which 20% are known
+ * members' (each earning points through the ledger in its own transaction), reported apart.
+ */
 async function syncBench(url: string): Promise<BenchResult[]> {
   const { db } = sdkFor(url);
   const now = new Date(((await (await fetch(`${url}/clock`)).json()) as { now: string }).now);
   const total = 10_000;
-  await post(url, [syncOrder(999_999, now)], now); // warm the function instances
-  let accepted = 0;
-  const syncMs = await pool(total / BATCH, 4, async (b) => {
-    const r = await post(url, Array.from({ length: BATCH }, (_v, k) => syncOrder(b * BATCH + k, now)), now);
-    accepted += r.accepted;
-  });
-  if (accepted !== total) throw new Error(`only ${accepted} of ${total} orders accepted`);
-  const stored: Record<string, unknown>[] = [];
-  for (let after = ''; ;) {
-    const r = (await db.collection('orders').where({ _id: db.command.gt(after) }).orderBy('_id', 'asc').limit(1000).get()) as { data: Record<string, unknown>[] };
-    stored.push(...r.data);
-    if (r.data.length < 1000) break;
-    after = String(r.data[r.data.length - 1]!._id);
-  }
+  await seedKnownMembers(db, total / KNOWN_SHARE, new Date(now.getTime() - DAY));
+  await post(url, [syncOrder('W', 0, now, false)], now); // warm the function instances
+  const syncMs = await syncRun(url, 'U', now, total, null);
+  const stored = await storedOf(db, 'U');
   const rawMs = await pool(Math.ceil(stored.length / BATCH), 4, async (b) => {
     await db.collection('orders_raw').add({ data: stored.slice(b * BATCH, (b + 1) * BATCH) });
   });
-  const perSec = (total / syncMs) * 1000;
+  const mixedMs = await syncRun(url, 'M', now, total, KNOWN_SHARE);
+  const earned = (await db.collection('points_ledger').where({ kind: 'earn' }).count()) as { total: number };
+  if (earned.total !== total / KNOWN_SHARE) throw new Error(`known members earned ${earned.total} times, expected ${total / KNOWN_SHARE}`);
   return [
-    atLeast('order sync through the function (10k orders, batches of 500)', perSec, 'orders/s', 5000),
-    info('raw SDK insert of the same documents', (stored.length / rawMs) * 1000, 'docs/s'),
+    atLeast('order sync through the function, new orders of unknown customers (10k, batches of 500)', (total / syncMs) * 1000, 'orders/s', 5000),
+    info('raw SDK insert of the same documents (collection with the orders indexes)', (stored.length / rawMs) * 1000, 'docs/s'),
     atMost('order sync time ÷ raw insert time', syncMs / rawMs, '×', 3),
+    info('order sync, 20% of orders from known members earning points (10k)', (total / mixedMs) * 1000, 'orders/s'),
   ];
 }
 
 /** Members as of yesterday's run (stage and portrait computed by the same code), 1% of them due to lapse tonight. */
-async function seedMembers(db: Database, n: number, tonight: Date): Promise<void> {
+export async function seedMembers(db: Database, n: number, tonight: Date): Promise<void> {
   const { config } = loadBrandConfig();
   const settings = { lifecycle: config.lifecycle, rfm: parseRfmConfig({}), tags: DEFAULT_TAGS, forecastDays: 365 };
   const yesterday = new Date(tonight.getTime() - DAY);
@@ -108,17 +143,32 @@ async function recomputeBench(url: string, n: number): Promise<BenchResult[]> {
   const report = await recomputeAll(db, tonight);
   const ms = performance.now() - started;
   clearInterval(timer);
+  const left = (await db.collection('members').where({ nextReviewAt: db.command.lte(tonight) }).count()) as { total: number };
+  if (left.total !== 0) throw new Error(`${left.total} members still due after the nightly review`);
   const mb = (b: number) => b / 1024 / 1024;
-  return [
+  const out = [
     info(`seed ${n} members + orders (raw insert)`, seedMs / 1000, 's'),
-    atMost(`lifecycle + RFM recompute, ${n} members`, ms / 1000, 's', (60 * n) / 1_000_000),
-    info(`  members per second (${report.pages} pages of ≤ 1000, ${report.written} written, ${report.stageChanges} stage changes)`, (report.members / ms) * 1000, 'members/s'),
+    atMost(`nightly lifecycle + RFM review, ${n} members`, ms / 1000, 's', (60 * n) / 1_000_000),
+    info(`  members due and reviewed (${report.pages} pages of ≤ 1000, ${report.written} written, ${report.stageChanges} stage changes)`, report.members, 'members'),
+    info('  members per second, over all members', (n / ms) * 1000, 'members/s'),
     info('  recompute process RSS before', mb(rssBefore), 'MB'),
     atMost('  recompute process RSS growth (flat memory)', mb(rssPeak - rssBefore), 'MB', 100),
   ];
+  if (process.env.BENCH_LIFECYCLE_REBUILD === '1') {
+    // the explicit repair: every member rebuilt from its orders (tonight's review already written)
+    const t = performance.now();
+    const r = await recomputeAll(db, tonight, undefined, undefined, { mode: 'rebuild' });
+    out.push(info(`lifecycle rebuild from orders (repair mode), ${n} members`, (performance.now() - t) / 1000, 's'));
+    out.push(atMost('  members the rebuild from orders changed after the review (incremental and bulk agree)', r.written, 'members', 0));
+  }
+  return out;
 }
 
-/** Issue 6: order sync throughput against a raw insert, and the nightly recompute at BENCH_LIFECYCLE_MEMBERS (default 100k). */
+/**
+ * Issue 6: order sync throughput against a raw insert, and the nightly lifecycle review at
+ * BENCH_LIFECYCLE_MEMBERS (default 100k). BENCH_ORDERS_PART=sync|lifecycle runs one part;
+ * BENCH_LIFECYCLE_REBUILD=1 adds the repair mode (every member rebuilt from its orders), which must change nothing.
+ */
 export async function ordersBench(opts: { members?: number } = {}): Promise<BenchResult[]> {
   const n = opts.members ?? Number(process.env.BENCH_LIFECYCLE_MEMBERS ?? 100_000);
   buildFunctions();
@@ -126,10 +176,13 @@ export async function ordersBench(opts: { members?: number } = {}): Promise<Benc
   const results: BenchResult[] = [];
   try {
     // one emulator for both parts: the SDK keeps the first serviceUrl it was given in this process
-    const a = await spawnEmulator({ functionsDir: dir, collections: [...collections, { name: 'orders_raw', indexes: [], clientAccess: { read: false, write: false } }], httpRoutes });
+    // orders_raw: the raw-insert baseline, with the indexes `orders` has
+    const ordersDecl = collections.find((c) => c.name === 'orders')!;
+    const a = await spawnEmulator({ functionsDir: dir, collections: [...collections, { ...ordersDecl, name: 'orders_raw' }], httpRoutes });
     try {
-      results.push(...(await syncBench(a.url)));
-      results.push(...(await recomputeBench(a.url, n)));
+      const part = process.env.BENCH_ORDERS_PART; // `sync` or `lifecycle` to run one part while iterating
+      if (part !== 'lifecycle') results.push(...(await syncBench(a.url)));
+      if (part !== 'sync') results.push(...(await recomputeBench(a.url, n)));
     } finally {
       a.child.kill('SIGTERM');
     }

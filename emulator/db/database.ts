@@ -66,7 +66,8 @@ export class EmulatedDatabase {
   private write(txId: string | undefined, writes: Write[]): void {
     if (txId) {
       for (const w of writes) if (w.doc) this.store.checkSize(w.doc);
-      this.transactions.stage(this.transactions.tx(txId), writes);
+      // what a transaction read may be its own write: the store reads the committed document at commit
+      this.transactions.stage(this.transactions.tx(txId), writes.map(({ before: _b, ...w }) => w));
     }
     else this.store.apply(writes);
   }

@@ -143,7 +143,8 @@ export function planInsert(view: View, coll: string, docs: Doc[]): Write[] {
     // a generated id is 122 random bits: only a caller's own id can collide
     if (!generated && (seen.has(id) || view.get(coll, id))) throw duplicateKey(coll, '_id_', JSON.stringify([id]));
     seen.add(id);
-    return { coll, id, doc };
+    // a generated id is new; a given one was just checked absent
+    return { coll, id, doc, before: null };
   });
 }
 
@@ -175,7 +176,7 @@ export function planModify(view: View, coll: string, query: Q, data: Q, opts: Mo
     if (!q.test(doc)) continue;
     matched++;
     const next = updated(doc, data, opts.merge);
-    if (next.changed) writes.push({ coll, id: String(doc._id), doc: next.doc });
+    if (next.changed) writes.push({ coll, id: String(doc._id), doc: next.doc, before: doc });
     if (!opts.multi) break;
   }
   let upsertId: string | null = null;
@@ -183,7 +184,7 @@ export function planModify(view: View, coll: string, query: Q, data: Q, opts: Mo
     const id = typeof query._id === 'string' ? query._id : newId();
     const base: Doc = { _id: id };
     const doc = opts.merge ? updated(base, data, true).doc : { ...data, _id: id };
-    writes.push({ coll, id, doc });
+    writes.push({ coll, id, doc, before: null });
     upsertId = id;
   }
   return { writes, updated: upsertId ? 0 : writes.length, upsertId };
@@ -194,7 +195,7 @@ export function planRemove(view: View, coll: string, query: Q, multi: boolean): 
   const writes: Write[] = [];
   for (const doc of view.candidates(coll, query).docs) {
     if (!q.test(doc)) continue;
-    writes.push({ coll, id: String(doc._id), doc: null });
+    writes.push({ coll, id: String(doc._id), doc: null, before: doc });
     if (!multi) break;
   }
   return writes;

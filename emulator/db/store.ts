@@ -14,6 +14,8 @@ export interface Write {
   id: string;
   /** null removes the document */
   doc: Doc | null;
+  /** the committed document this write replaces (null: none), when the writer just read it; else read again */
+  before?: Doc | null;
 }
 
 /**
@@ -242,7 +244,7 @@ export class DocumentStore {
     this.createCollection(w.coll);
     const body = w.doc ? this.encode(w.doc) : '';
     const specs = this.specsOf(w.coll);
-    const before = specs.length ? this.get(w.coll, w.id) : undefined;
+    const before = !specs.length ? undefined : w.before !== undefined ? (w.before ? { doc: w.before } : undefined) : this.get(w.coll, w.id);
     for (const spec of specs) {
       const oldKeys = before ? indexKeys(spec, before.doc).keys : [];
       const next = w.doc ? indexKeys(spec, w.doc) : { keys: [], multikey: false };

@@ -7,23 +7,24 @@ import type { OrderDoc } from '../orders/documents';
 import { portraitSettings } from '../portrait/settings';
 import type { PortraitSettings } from '../portrait/compute';
 import { factsOf, type LifecycleDoc } from './documents';
-import { lifecyclePatch, saveLifecycle } from './update';
+import { lifecyclePatch, saveLifecycle, type LifecycleMember } from './update';
+import { FORECAST_TOLERANCE } from './review';
+import { flushLeftStageLogs, flushStageLogs, type StageLog } from './stage-log';
+import { RECOMPUTE_PAGE, REVIEW_FIELDS, catchUpIds, duePages, type Page } from './due';
 import { canonical } from '../orders/documents';
 
-export const RECOMPUTE_PAGE = 1000;
-/** The LTV forecast drifts a little every day; the nightly job rewrites it only when it moved by more than this share. */
-export const FORECAST_TOLERANCE = 0.02;
+/** Members whose lifecycle writes run at once in the nightly job. */
+const WRITERS = 8;
 
-const TIME_FIELDS = ['rfm', 'ltvForecastFen', 'tags', 'nextStageChangeAt', 'ltvFen'] as const;
+const TIME_FIELDS = ['rfm', 'ltvForecastFen', 'tags', 'nextStageChangeAt', 'ltvFen', 'nextReviewAt'] as const;
 
-function timeDerived(patch: Record<string, unknown>, m: MemberDoc): Record<string, unknown> {
+/**
+ * The time-derived fields of a patch that differ from the stored member. All of them are written
+ * together, the forecast included: `nextReviewAt` is computed from the forecast being written.
+ */
+export function timeDerived(patch: Record<string, unknown>, m: LifecycleMember): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const f of TIME_FIELDS) if (canonical(patch[f]) !== canonical(m[f] ?? (f === 'tags' ? [] : f === 'rfm' || f === 'nextStageChangeAt' ? null : undefined))) out[f] = patch[f];
-  if ('ltvForecastFen' in out && Object.keys(out).length === 1) {
-    const before = m.ltvForecastFen ?? 0;
-    const after = out.ltvForecastFen as number;
-    if (before > 0 && after > 0 && Math.abs(after - before) <= before * FORECAST_TOLERANCE) return {};
-  }
+  for (const f of TIME_FIELDS) if (canonical(patch[f]) !== canonical(m[f] ?? (f === 'tags' ? [] : f === 'ltvFen' || f === 'ltvForecastFen' ? undefined : null))) out[f] = patch[f];
   return out;
 }
 
@@ -77,54 +78,153 @@ async function ordersOf(db: Database, memberIds: string[]): Promise<Map<string, 
 }
 
 export interface RecomputeReport {
+  mode: 'review' | 'rebuild';
   members: number;
   written: number;
   stageChanges: number;
   pages: number;
 }
 
+async function eachBounded<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await work(items[next++] as T);
+  }));
+}
+
+/** Writes one member's lifecycle in a transaction that re-reads it, keeping paid orders stored meanwhile; says whether the stage changed. */
+async function saveInTransaction(db: Database, id: string, facts: LifecycleFacts | null, traits: Pick<LifecycleDoc, 'categories' | 'channels'> | null, settings: PortraitSettings, now: Date): Promise<boolean> {
+  const change = await inTransaction(db, async (tx) => {
+    const fresh = (await tx.collection('members').doc(id).get()).data as LifecycleMember | null;
+    if (!fresh || fresh.mergedInto || fresh.deletedAt) return null;
+    const member = { ...fresh, _id: id };
+    const stored = factsOf(member, member.lifecycle);
+    const lc = member.lifecycle;
+    return saveLifecycle(tx, member, facts ? joinFacts(facts, stored) : stored, traits ?? { categories: lc?.categories ?? [], channels: lc?.channels ?? [] }, settings, now, 'nightly');
+  });
+  return Boolean(change);
+}
+
+/** A stored review schedule still to be trusted at `now`: due later, and no later than the one just computed. */
+function scheduleHolds(m: LifecycleMember, computed: Date | null, now: Date): boolean {
+  const stored = m.nextReviewAt ? new Date(m.nextReviewAt).getTime() : null;
+  if (stored === null || stored <= now.getTime()) return false;
+  return computed === null || stored <= computed.getTime();
+}
+
+type Plan =
+  | { kind: 'update'; id: string; rev: number | undefined; fields: Record<string, unknown>; log: StageLog | null }
+  | { kind: 'transaction'; id: string; facts: LifecycleFacts | null; traits: Pick<LifecycleDoc, 'categories' | 'channels'> | null };
+
 /**
- * The nightly recompute: every member, a page of 1000 by `_id`, facts rebuilt from the member and
- * its orders (`buildFacts`, not the incremental facts), stage, RFM, LTV and tags decided at `now`.
- * Members whose fields would not change are not written; the others are written in a transaction
- * that re-reads the member, so an order stored meanwhile is kept.
+ * What one member needs at `now`, from the facts it carries (the review) or from its orders
+ * (`orders` given: the rebuild): nothing; a plain update of the fields that moved (a stage change
+ * among them as a log whose row and event are written after, stage-log.ts); or, when the facts
+ * differ (a rebuild's repair) or a log is still owed, a transaction that re-reads the member.
  */
-export async function recomputeAll(db: Database, now: Date, log?: Logger, settingsIn?: PortraitSettings): Promise<RecomputeReport> {
+function planOne(m: LifecycleMember, orders: OrderRow[] | null, settings: PortraitSettings, now: Date): Plan | null {
+  const built = orders ? bulkFacts(m, orders) : null;
+  const lc = m.lifecycle;
+  const facts = built?.facts ?? factsOf(m, lc);
+  const traits = built?.traits ?? { categories: lc?.categories ?? [], channels: lc?.channels ?? [] };
+  const plan = lifecyclePatch(m, facts, traits, settings, now);
+  if (plan.unchanged) return null;
+  if (canonical(plan.patch.lifecycle) !== canonical(lc) || m.stageLog) return { kind: 'transaction', id: m._id, facts: built?.facts ?? null, traits: built?.traits ?? null };
+  const fields = timeDerived(plan.patch, m);
+  if (!plan.change && scheduleHolds(m, plan.patch.nextReviewAt as Date | null, now)) {
+    // not due and not scheduled too late: what it holds is what this recompute gives (review.ts)
+    delete fields.nextReviewAt;
+    const before = m.ltvForecastFen ?? 0;
+    if ('ltvForecastFen' in fields && Math.abs((fields.ltvForecastFen as number) - before) <= before * FORECAST_TOLERANCE) delete fields.ltvForecastFen;
+  }
+  const log: StageLog | null = plan.change ? { from: plan.change.from, to: plan.change.to, at: now, cause: 'nightly' } : null;
+  if (log) Object.assign(fields, { stage: plan.patch.stage, stageSince: plan.patch.stageSince, stageLog: log });
+  if (Object.keys(fields).length === 0) return null;
+  return { kind: 'update', id: m._id, rev: m.lifecycleRev, fields, log };
+}
+
+/**
+ * Plain updates, members with the same fields and `lifecycleRev` grouped into one multi-document
+ * update. Each applies only where no lifecycle transaction wrote the member since it was read
+ * (`lifecycleRev` unchanged); the members it missed are returned, to be done in a transaction.
+ */
+async function applyUpdates(db: Database, plans: Extract<Plan, { kind: 'update' }>[], logged: { memberId: string; log: StageLog }[]): Promise<string[]> {
   const _ = db.command;
-  const settings = settingsIn ?? (await portraitSettings(db, now));
-  const report: RecomputeReport = { members: 0, written: 0, stageChanges: 0, pages: 0 };
-  let after = '';
-  for (;;) {
-    const page = (await db.collection('members').where({ _id: _.gt(after) }).orderBy('_id', 'asc').limit(RECOMPUTE_PAGE).get()) as unknown as { data: MemberDoc[] };
-    report.pages++;
-    const live = page.data.filter((m) => !m.mergedInto && !m.deletedAt);
-    const orders = live.length ? await ordersOf(db, live.map((m) => m._id)) : new Map<string, OrderRow[]>();
-    for (const m of live) {
-      const { facts, traits } = bulkFacts(m, orders.get(m._id) ?? []);
-      const plan = lifecyclePatch(m, facts, traits, settings, now);
-      if (plan.unchanged) continue;
-      const factsSame = canonical(plan.patch.lifecycle) === canonical(m.lifecycle);
-      if (!plan.change && factsSame) {
-        // only what time alone moves (recency, forecast, time-window tags): a plain update of those
-        // fields, skipped when the forecast is all that moved and by less than FORECAST_TOLERANCE
-        const timeFields = timeDerived(plan.patch, m);
-        if (Object.keys(timeFields).length === 0) continue;
-        await db.collection('members').doc(m._id).update({ data: timeFields });
-        report.written++;
-        continue;
+  const groups = new Map<string, Extract<Plan, { kind: 'update' }>[]>();
+  for (const p of plans) {
+    const key = `${p.rev ?? '-'}|${canonical(p.fields)}`;
+    groups.set(key, [...(groups.get(key) ?? []), p]);
+  }
+  const missed: string[] = [];
+  await eachBounded([...groups.values()], WRITERS, async (group) => {
+    const { rev, fields, log } = group[0]!;
+    const ids = group.map((p) => p.id);
+    for (let i = 0; i < ids.length; i += RECOMPUTE_PAGE) {
+      const chunk = ids.slice(i, i + RECOMPUTE_PAGE);
+      const r = (await db.collection('members').where({ _id: chunk.length === 1 ? chunk[0] : _.in(chunk), lifecycleRev: rev ?? _.exists(false) }).update({ data: fields })) as { stats?: { updated?: number } };
+      let applied = chunk;
+      if ((r.stats?.updated ?? 0) < chunk.length) {
+        const now = (await db.collection('members').where({ _id: _.in(chunk) }).field({ lifecycleRev: true }).limit(RECOMPUTE_PAGE).get()) as unknown as { data: { _id: string; lifecycleRev?: number }[] };
+        const same = new Set(now.data.filter((d) => d.lifecycleRev === rev).map((d) => d._id));
+        applied = chunk.filter((id) => same.has(id));
+        missed.push(...chunk.filter((id) => !same.has(id)));
       }
-      const change = await inTransaction(db, async (tx) => {
-        const fresh = (await tx.collection('members').doc(m._id).get()).data as MemberDoc | null;
-        if (!fresh || fresh.mergedInto || fresh.deletedAt) return null;
-        const member = { ...fresh, _id: m._id };
-        return saveLifecycle(tx, member, joinFacts(facts, factsOf(member, member.lifecycle)), traits, settings, now, 'nightly');
-      });
-      report.written++;
-      if (change) report.stageChanges++;
+      if (log) for (const id of applied) logged.push({ memberId: id, log });
     }
+  });
+  return missed;
+}
+
+/**
+ * The nightly lifecycle + RFM job. `review` (the timer's): only members due by `nextReviewAt` (the
+ * first instant their stage, RFM, tags or forecast can move without a new event; see review.ts),
+ * from the facts they carry, which every order, registration and follow keeps up to date; plus
+ * members created in the last days that never had a lifecycle, and survivors of recent merges,
+ * rebuilt from their orders. `rebuild` (an explicit repair, and the migration that gives every
+ * member its `nextReviewAt`): every member, a page of 1000 by `_id`, facts rebuilt from its orders.
+ * Writes run 8 at a time; unchanged members are not written.
+ */
+export async function recomputeAll(db: Database, now: Date, log?: Logger, settingsIn?: PortraitSettings, opts: { mode?: 'review' | 'rebuild' } = {}): Promise<RecomputeReport> {
+  const mode = opts.mode ?? 'review';
+  const settings = settingsIn ?? (await portraitSettings(db, now));
+  const report: RecomputeReport = { mode, members: 0, written: 0, stageChanges: 0, pages: 0 };
+  const _ = db.command;
+  const run = async (page: LifecycleMember[], withOrders: boolean) => {
+    report.pages++;
+    const live = page.filter((m) => !m.mergedInto && !m.deletedAt);
+    const orders = withOrders && live.length ? await ordersOf(db, live.map((m) => m._id)) : null;
+    const plans = live.map((m) => planOne(m, orders ? orders.get(m._id) ?? [] : null, settings, now)).filter((p): p is Plan => p !== null);
+    const updates = plans.filter((p): p is Extract<Plan, { kind: 'update' }> => p.kind === 'update');
+    const logged: { memberId: string; log: StageLog }[] = [];
+    const missed = new Set(await applyUpdates(db, updates, logged));
+    await flushStageLogs(db, logged);
+    const txs = plans.filter((p) => p.kind === 'transaction' || missed.has(p.id));
+    await eachBounded(txs, WRITERS, async (p) => {
+      const t = p.kind === 'transaction' ? p : { facts: null, traits: null };
+      if (await saveInTransaction(db, p.id, t.facts, t.traits, settings, now)) report.stageChanges++;
+    });
     report.members += live.length;
-    if (page.data.length < RECOMPUTE_PAGE) break;
-    after = page.data[page.data.length - 1]!._id;
+    report.written += plans.length;
+    report.stageChanges += logged.length;
+  };
+  if (mode === 'rebuild') {
+    for (let after = ''; ;) {
+      const page = (await db.collection('members').where({ _id: _.gt(after) }).orderBy('_id', 'asc').field(REVIEW_FIELDS).limit(RECOMPUTE_PAGE).get()) as unknown as Page;
+      await run(page.data, true);
+      if (page.data.length < RECOMPUTE_PAGE) break;
+      after = page.data[page.data.length - 1]!._id;
+    }
+  } else {
+    await flushLeftStageLogs(db, now);
+    const { fresh, merged } = await catchUpIds(db, now);
+    const extra = [...new Set([...fresh, ...merged])];
+    for (let i = 0; i < extra.length; i += RECOMPUTE_PAGE) {
+      const r = (await db.collection('members').where({ _id: _.in(extra.slice(i, i + RECOMPUTE_PAGE)) }).field(REVIEW_FIELDS).limit(RECOMPUTE_PAGE).get()) as unknown as Page;
+      const rebuild = new Set(merged);
+      await run(r.data.filter((m) => !rebuild.has(m._id)), false);
+      await run(r.data.filter((m) => rebuild.has(m._id)), true);
+    }
+    for await (const page of duePages(db, now)) await run(page, false);
   }
   log?.info('lifecycle recompute', { ...report });
   return report;

@@ -5,6 +5,15 @@ import type { MemberDoc } from '../members/documents';
 import { portraitOf, type PortraitSettings } from '../portrait/compute';
 import { canonical } from '../orders/documents';
 import { docOf, type LifecycleDoc } from './documents';
+import { nextReviewAt } from './review';
+import { flushStageLogTx, type StageLog } from './stage-log';
+
+/**
+ * The member as the lifecycle code reads and writes it: `nextReviewAt` schedules the nightly
+ * review, `lifecycleRev` counts transactional lifecycle writes, `stageLog` is a nightly stage change
+ * whose history row and event may still be owed (stage-log.ts).
+ */
+export type LifecycleMember = MemberDoc & { nextReviewAt?: Date | null; lifecycleRev?: number; stageLog?: StageLog | null };
 
 export interface StageHistoryDoc {
   memberId: string;
@@ -24,7 +33,7 @@ export interface LifecyclePatch {
 }
 
 /** What a member's lifecycle fields should be at `now` given these facts, and whether that differs from what is stored. */
-export function lifecyclePatch(member: MemberDoc, facts: LifecycleFacts, traits: Pick<LifecycleDoc, 'categories' | 'channels'>, settings: PortraitSettings, now: Date): LifecyclePatch {
+export function lifecyclePatch(member: LifecycleMember, facts: LifecycleFacts, traits: Pick<LifecycleDoc, 'categories' | 'channels'>, settings: PortraitSettings, now: Date): LifecyclePatch {
   const previous = member.stage ? { stage: member.stage, since: member.stageSince ?? now } : null;
   const { record, change } = decideStage(previous, facts, settings.lifecycle, now);
   const p = portraitOf(member, facts, traits, settings, now);
@@ -37,10 +46,11 @@ export function lifecyclePatch(member: MemberDoc, facts: LifecycleFacts, traits:
     ltvFen: p.ltvFen,
     ltvForecastFen: p.ltvForecastFen,
     tags: p.tags,
+    nextReviewAt: nextReviewAt(member, facts, p, settings, now),
   };
   const before: Record<string, unknown> = {
     stage: member.stage, stageSince: member.stageSince, nextStageChangeAt: member.nextStageChangeAt ?? null, lifecycle: member.lifecycle,
-    rfm: member.rfm ?? null, ltvFen: member.ltvFen, ltvForecastFen: member.ltvForecastFen, tags: member.tags ?? [],
+    rfm: member.rfm ?? null, ltvFen: member.ltvFen, ltvForecastFen: member.ltvForecastFen, tags: member.tags ?? [], nextReviewAt: member.nextReviewAt ?? null,
   };
   return { patch, change: change ? { from: change.from, to: change.to } : null, unchanged: !change && canonical(patch) === canonical(before) };
 }
@@ -53,7 +63,7 @@ export function lifecyclePatch(member: MemberDoc, facts: LifecycleFacts, traits:
  */
 export async function saveLifecycle(
   tx: Tx,
-  member: MemberDoc,
+  member: LifecycleMember,
   facts: LifecycleFacts,
   traits: Pick<LifecycleDoc, 'categories' | 'channels'>,
   settings: PortraitSettings,
@@ -61,8 +71,13 @@ export async function saveLifecycle(
   cause: string,
 ): Promise<{ from: string | null; to: string } | null> {
   const { patch, change, unchanged } = lifecyclePatch(member, facts, traits, settings, now);
-  if (unchanged) return null;
-  await tx.collection('members').doc(member._id).update({ data: patch });
+  const owed = member.stageLog ? await flushStageLogTx(tx, member._id, member.stageLog).then(() => ({ stageLog: null })) : null;
+  if (unchanged) {
+    if (owed) await tx.collection('members').doc(member._id).update({ data: owed });
+    return null;
+  }
+  // lifecycleRev: the nightly job's plain updates apply only if no transaction wrote the member since it read it
+  await tx.collection('members').doc(member._id).update({ data: { ...patch, ...owed, lifecycleRev: (member.lifecycleRev ?? 0) + 1 } });
   if (!change) return null;
   const row: StageHistoryDoc = { memberId: member._id, from: change.from, to: change.to, at: now, cause };
   await tx.collection('stage_history').add({ data: { ...row } });

@@ -6,7 +6,6 @@ import { rootOf } from '../identity/link';
 import { portraitSettings } from '../portrait/settings';
 import { storedOrderOf, type OrderDoc } from './documents';
 import { settleOrder } from './settle';
-import { pendingEvents, setOrderEvents, withFirstPaid } from './events';
 
 const PAGE = 100;
 
@@ -18,10 +17,9 @@ async function attachOne(db: Database, orderId: string, memberId: string, now: D
     const root = await rootOf(tx, memberId);
     if (!root) return false;
     const order = storedOrderOf(cur as unknown as Record<string, unknown>);
-    await tx.collection('orders').doc(orderId).update({ data: { memberId: root._id, attachedAt: now, ...(cur.eventsPending ? { eventsPending: db.command.remove() } : {}) } });
+    await tx.collection('orders').doc(orderId).update({ data: { memberId: root._id, attachedAt: now } });
     await emit(tx, { type: 'order.attached', memberId: root._id, at: now, data: { orderId } });
-    const { firstPaid } = await settleOrder(tx, root._id, orderId, order, [], settings, now, true);
-    if (cur.eventsPending) await setOrderEvents(tx, withFirstPaid(pendingEvents(order, orderId, null, now), firstPaid));
+    await settleOrder(tx, root._id, orderId, order, [], settings, now, true);
     return true;
   });
 }

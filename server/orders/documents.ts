@@ -10,8 +10,6 @@ export interface OrderDoc extends StoredOrder {
   refIds: string[];
   syncedAt: Date;
   attachedAt?: Date;
-  /** Stored by the batch insert whose events may not be written yet (see sync.ts). */
-  eventsPending?: boolean;
 }
 
 export const orderIdOf = (source: string, orderNo: string): string => `${source}:${orderNo}`;
@@ -31,7 +29,7 @@ export function identityIdsOf(source: string, ref: IdentityRef): string[] {
 
 export const refIdsOf = (o: Pick<StoredOrder, 'source' | 'customer'>): string[] => [...new Set(o.customer.flatMap((r) => identityIdsOf(o.source, r)))].sort();
 
-const EXTRA = new Set(['_id', 'memberId', 'refIds', 'syncedAt', 'attachedAt', 'eventsPending']);
+const EXTRA = new Set(['_id', 'memberId', 'refIds', 'syncedAt', 'attachedAt']);
 
 /** The StoredOrder inside a stored document (what mergeOrderUpdate folds into). */
 export function storedOrderOf(d: Record<string, unknown>): StoredOrder {

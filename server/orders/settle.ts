@@ -6,6 +6,7 @@ import { resolveMemberTx } from '../points/members';
 import { emptyLifecycleDoc, factsOf, orderRecordOf, withOrder, withOrderTraits } from '../lifecycle/documents';
 import { saveLifecycle } from '../lifecycle/update';
 import type { PortraitSettings } from '../portrait/compute';
+import type { MemberDoc } from '../members/documents';
 
 /**
  * What an order owes its member, inside the order's transaction: points for the paid amount once
@@ -14,10 +15,10 @@ import type { PortraitSettings } from '../portrait/compute';
  * transitions of this delivery, so a refund that arrived before the payment is still reversed.
  * Says whether this is the member's first paid order (for `order.paid`'s `firstPaid`, S13).
  */
-export async function settleOrder(tx: Tx, memberId: string, orderId: string, order: StoredOrder, transitions: OrderTransition[], settings: PortraitSettings, now: Date, attached: boolean): Promise<{ firstPaid: boolean }> {
-  // read before the ledger writes the member: the emulator answers a document changed earlier in
-  // the same transaction with its older dates as strings
-  const member = await resolveMemberTx(tx, memberId);
+export async function settleOrder(tx: Tx, memberId: string, orderId: string, order: StoredOrder, transitions: OrderTransition[], settings: PortraitSettings, now: Date, attached: boolean, read?: MemberDoc): Promise<{ firstPaid: boolean }> {
+  // read before the ledger writes the member (the emulator answers a document changed earlier in
+  // the same transaction with its older dates as strings); `read`: the caller read it in this transaction
+  const member = read && read._id === memberId ? read : await resolveMemberTx(tx, memberId);
   const moneyMoved = attached || transitions.some((t) => t.type !== 'order.created');
   if (order.paid && moneyMoved) {
     await earnForOrder(tx, memberId, orderId, order.paidFen, now);

@@ -8,7 +8,7 @@ import { portraitSettings } from '../portrait/settings';
 import type { PortraitSettings } from '../portrait/compute';
 import { canonical, clean, orderIdOf, refIdsOf, storedOrderOf, type OrderDoc } from './documents';
 import { settleOrder } from './settle';
-import { insertEvents, orderEvent, pendingEvents, setOrderEvents, withFirstPaid } from './events';
+import { insertEvents, orderEvent, setOrderEvents, withFirstPaid } from './events';
 
 export const MAX_SYNC_BATCH = 500;
 const CONCURRENCY = 8;
@@ -68,18 +68,17 @@ async function syncOne(ctx: SystemContext, o: IncomingOrder, index: number, view
     const before = cur ? storedOrderOf(cur as unknown as Record<string, unknown>) : null;
     const { order, transitions } = mergeOrderUpdate(before, o);
     let memberId = cur?.memberId ?? null;
-    if (!memberId && candidate) memberId = (await rootOf(tx, candidate))?._id ?? null;
+    const root = !memberId && candidate ? await rootOf(tx, candidate) : null;
+    if (root) memberId = root._id;
     const attached = Boolean(cur && !cur.memberId && memberId);
     const refIds = refIdsOf(order);
-    const changed = !cur || transitions.length > 0 || attached || Boolean(cur.eventsPending) || canonical(order) !== canonical(before) || canonical(refIds) !== canonical(cur.refIds);
+    const changed = !cur || transitions.length > 0 || attached || canonical(order) !== canonical(before) || canonical(refIds) !== canonical(cur.refIds);
     if (!changed) return { index, orderId, ok: true as const, status: order.status, memberId, transitions: [], replayed: true };
     const doc: Omit<OrderDoc, '_id'> = { ...order, memberId, refIds, syncedAt: now, ...(cur?.attachedAt ? { attachedAt: cur.attachedAt } : attached ? { attachedAt: now } : {}) };
     await tx.collection('orders').doc(orderId).set({ data: clean(doc) });
     const events = transitions.map((t) => orderEvent(t, orderId, memberId, now));
-    // stored by the batch path with its events possibly unwritten: write them now (idempotent)
-    if (cur?.eventsPending && before) events.push(...pendingEvents(before, orderId, memberId, now));
     if (attached) await emit(tx, { type: 'order.attached', memberId: memberId as string, at: now, data: { orderId } });
-    const settled = memberId && (transitions.length > 0 || attached) ? await settleOrder(tx, memberId, orderId, order, transitions, view.settings, now, attached) : null;
+    const settled = memberId && (transitions.length > 0 || attached) ? await settleOrder(tx, memberId, orderId, order, transitions, view.settings, now, attached, root ?? undefined) : null;
     await setOrderEvents(tx, settled ? withFirstPaid(events, settled.firstPaid) : events);
     return { index, orderId, ok: true as const, status: order.status, memberId, transitions: transitions.map((t) => t.type), replayed: false };
   });
@@ -87,10 +86,13 @@ async function syncOne(ctx: SystemContext, o: IncomingOrder, index: number, view
 
 /**
  * The common case in bulk: orders never seen before whose customer is not a member yet earn
- * nothing and change no member, so they are stored with one array insert (atomic in the
- * emulator: a duplicate id fails it whole, and then they go the transaction path) and their
- * events with a second. The orders carry `eventsPending` until the events are written, so a crash
- * in between is repaired by the next delivery of the order (or by `attachOrders`).
+ * nothing and change no member, so they take two writes for the whole batch: their transition
+ * events (ids derived from order and transition, so writing one twice is writing the same
+ * document), then the orders in one array insert (atomic in the emulator: a duplicate id fails it
+ * whole, and then they go the transaction path). Events first: a crash in between leaves events
+ * whose order is not stored yet and no answer to the source, which delivers the batch again; the
+ * orders are then still new, their events are found written and the rest inserted. The reverse
+ * order would leave stored orders whose events no later delivery would know to write.
  */
 async function insertNewUnattached(ctx: SystemContext, valid: { index: number; order: IncomingOrder }[], view: BatchView, now: Date): Promise<{ inserted: OrderSyncResult[]; rest: { index: number; order: IncomingOrder }[] }> {
   const seen = new Set<string>();
@@ -105,18 +107,17 @@ async function insertNewUnattached(ctx: SystemContext, valid: { index: number; o
     }
     seen.add(orderId);
     const { order, transitions } = mergeOrderUpdate(null, p.order);
-    fast.push({ index: p.index, orderId, doc: { ...order, memberId: null, refIds, syncedAt: now, eventsPending: true }, events: transitions.map((t) => orderEvent(t, orderId, null, now)) });
+    fast.push({ index: p.index, orderId, doc: { ...order, memberId: null, refIds, syncedAt: now }, events: transitions.map((t) => orderEvent(t, orderId, null, now)) });
   }
   if (fast.length === 0) return { inserted: [], rest };
+  await insertEvents(ctx.db, fast.flatMap((f) => f.events));
   try {
     await ctx.db.collection('orders').add({ data: fast.map((f) => clean({ _id: f.orderId, ...f.doc })) });
   } catch (e) {
     if (!/E11000|duplicate/i.test((e as Error)?.message ?? '')) throw e;
-    // someone stored one of them meanwhile: take them one by one
+    // someone stored one of them meanwhile: take them one by one (their events, by id, stay one each)
     return { inserted: [], rest: valid };
   }
-  await insertEvents(ctx.db, fast.flatMap((f) => f.events));
-  await ctx.db.collection('orders').where({ _id: ctx.db.command.in(fast.map((f) => f.orderId)) }).update({ data: { eventsPending: ctx.db.command.remove() } });
   const inserted = fast.map((f): OrderSyncResult => ({ index: f.index, orderId: f.orderId, ok: true, status: f.doc.status, memberId: null, transitions: f.events.map((e) => e.type as OrderTransition['type']), replayed: false }));
   return { inserted, rest };
 }

@@ -4,6 +4,7 @@ import { as } from '../../support/client';
 import { connectSdk } from '../../support/sdk';
 import { emulatorNow, functionsDirWith, order, separateEmulator, setClock, syncOrders } from '../orders/support';
 import { oaEventXml, oaQuery } from '../member/helpers';
+import { recomputeAll } from '../../../server/lifecycle/recompute';
 
 /** S6/S7 through the emulator: stages on every order, the nightly recompute by moving the clock, daily statistics. */
 let emu: Emulator;
@@ -71,7 +72,7 @@ test('S6 lifecycle: one person walks all seven stages, the time-based ones by mo
   expect(events).toHaveLength(7);
 });
 
-test('S6 lifecycle: the nightly bulk recompute (from stored orders) agrees with the incremental updates, and repairs what differs', async () => {
+test('S6 lifecycle: the nightly run and the rebuild from stored orders agree with the incremental updates, and repair what differs', async () => {
   // just before the nightly run: histories with refunds, several channels, late and repeated deliveries
   const now = await emulatorNow(emu);
   const next3am = new Date(now.getTime());
@@ -118,6 +119,12 @@ test('S6 lifecycle: the nightly bulk recompute (from stored orders) agrees with 
   expect(repaired.at(-1)).toMatchObject({ from: 'loyal', to: 'anonymous', cause: 'nightly' });
   // nobody else got a nightly stage change
   for (const id of ids.slice(0, 5)) expect((await history(id)).filter((h) => h.cause === 'nightly')).toEqual([]);
+
+  // the explicit repair, every member rebuilt from its stored orders, finds nothing to change
+  const rebuilt = await recomputeAll(db, await emulatorNow(emu), undefined, undefined, { mode: 'rebuild' });
+  expect(rebuilt.members).toBeGreaterThanOrEqual(ids.length);
+  expect(rebuilt).toMatchObject({ mode: 'rebuild', written: 0, stageChanges: 0 });
+  for (const [i, id] of ids.entries()) expect(pick(await member(id))).toEqual(pick(after[i]));
 });
 
 test('S7 daily statistics: a row per local day with followers, members, paid customers, their share, stages and new members', async () => {
@@ -167,4 +174,50 @@ test('S6 lifecycle: claiming the card and following the Official Account move a 
   expect(unfollow.status).toBe(200);
   expect(await member(follower._id)).toMatchObject({ oaFollowing: false, stage: 'anonymous' });
   expect((await history(follower._id)).map((x) => x.cause)).toEqual(['oa.subscribed', 'oa.unsubscribed']);
+});
+
+test('S6 lifecycle: the nightly run rebuilds a merge survivor from its orders, the loser\'s moved to it', async () => {
+  const survivor = await as(emu, 'o_merge_s').ok('member', 'login', {});
+  const loser = await as(emu, 'o_merge_l').ok('member', 'login', {});
+  const paidAgo = async (p: string, no: string, days: number) => {
+    const at = await ago(days * 86_400_000);
+    await syncOrders(emu, 'pos', [order({ orderNo: no, customer: who(p), totalFen: 20_000, createdAt: at, paidAt: at })]);
+  };
+  await paidAgo('o_merge_s', 'MG-1', 3);
+  await paidAgo('o_merge_l', 'MG-2', 2);
+  expect((await member(survivor.memberId)).stage).toBe('first_time');
+  // what a merge leaves (server/identity/merge.ts): the loser points at the survivor, its orders are
+  // re-pointed, the survivor's lifecycle facts are not touched
+  const now = await emulatorNow(emu);
+  await db.collection('members').doc(loser.memberId).update({ data: { mergedInto: survivor.memberId, mergedAt: now } });
+  await db.collection('orders').doc('pos:MG-2').update({ data: { memberId: survivor.memberId } });
+  await db.collection('merges').add({ data: { survivorId: survivor.memberId, loserId: loser.memberId, reason: 'test', status: 'done', at: now } });
+  expect((await member(survivor.memberId)).stage).toBe('first_time');
+
+  const fired = await setClock(emu, { advance: '1d' });
+  expect(fired.map((f) => f.trigger)).toContain('lifecycleNightly');
+  const m = await member(survivor.memberId);
+  expect(m.stage).toBe('repeat');
+  expect(m.ltvFen).toBe(40_000);
+  expect(m.lifecycle.paidOrders.map((o: { key: string }) => o.key)).toEqual(['pos:MG-1', 'pos:MG-2']);
+  expect((await history(survivor.memberId)).at(-1)).toMatchObject({ from: 'first_time', to: 'repeat', cause: 'nightly' });
+  expect(m.nextReviewAt.getTime()).toBeGreaterThan((await emulatorNow(emu)).getTime());
+});
+
+test('S6 lifecycle: a nightly stage change whose history row and event a crash left unwritten is completed by the next run, once', async () => {
+  const me = await as(emu, 'o_crash_log').ok('member', 'login', {});
+  await setClock(emu, { advance: '1d' });
+  expect((await member(me.memberId)).stage).toBe('anonymous');
+  // what the review's single update leaves when the process dies before writing the rows it owes
+  const at = await emulatorNow(emu);
+  await db.collection('members').doc(me.memberId).update({ data: { stage: 'window', stageSince: at, stageLog: db.command.set({ from: 'anonymous', to: 'window', at, cause: 'nightly' }) } });
+  expect((await history(me.memberId)).map((h) => h.to)).toEqual(['anonymous']);
+
+  await setClock(emu, { advance: '1d' });
+  await setClock(emu, { advance: '1d' });
+  const h = await history(me.memberId);
+  expect(h.map((x) => [x.from, x.to, x.cause])).toEqual([[null, 'anonymous', 'nightly'], ['anonymous', 'window', 'nightly']]);
+  const events = (await db.collection('events').where({ memberId: me.memberId, type: 'member.stage_changed' }).limit(100).get()).data;
+  expect(events.map((e: { data: { to: string } }) => e.data.to)).toEqual(['anonymous', 'window']);
+  expect((await member(me.memberId)).stageLog).toBeNull();
 });

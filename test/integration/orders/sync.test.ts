@@ -54,7 +54,29 @@ test('S5 sync: an unknown customer\'s order 3× concurrently (batch insert path)
   expect(answers.map((a) => a.json.data.results[0].transitions.length).sort()).toEqual([0, 0, 2]);
   expect(await count('orders', { orderNo: 'P-1501' })).toBe(1);
   expect(await eventsOf('pos:P-1501')).toEqual(['order.created', 'order.paid']);
-  expect(await count('orders', { eventsPending: true })).toBe(0);
+});
+
+test('S5 sync: a crash between the batch path\'s events and its orders is repaired by the next delivery: one order, each event once', async () => {
+  const o = order({ orderNo: 'P-1601', customer: [{ type: 'phone', value: '13900001601' }], createdAt: minutes(-30), paidAt: minutes(-29) });
+  const other = order({ orderNo: 'P-1602', createdAt: minutes(-30), status: 'created' });
+  // what the first attempt left: P-1601's events written (ids by order and transition), no order stored, no answer to the source
+  const at = await emulatorNow(emu);
+  await db.collection('events').add({ data: [
+    { _id: 'order:pos:P-1601:created', type: 'order.created', at, data: { orderId: 'pos:P-1601' } },
+    { _id: 'order:pos:P-1601:paid', type: 'order.paid', at, data: { orderId: 'pos:P-1601' } },
+  ] });
+  expect(await count('orders', { orderNo: 'P-1601' })).toBe(0);
+
+  const again = await syncOrders(emu, 'pos', [o, other]);
+  expect(again.json.data).toMatchObject({ accepted: 2, rejected: 0 });
+  expect(again.json.data.results[0]).toMatchObject({ ok: true, memberId: null, transitions: ['order.created', 'order.paid'], replayed: false });
+  expect((await db.collection('orders').doc('pos:P-1601').get()).data).toMatchObject({ status: 'paid', memberId: null });
+  expect(await eventsOf('pos:P-1601')).toEqual(['order.created', 'order.paid']);
+  expect(await eventsOf('pos:P-1602')).toEqual(['order.created']);
+  // delivered once more: nothing new
+  const third = await syncOrders(emu, 'pos', [o]);
+  expect(third.json.data.results[0]).toMatchObject({ ok: true, transitions: [], replayed: true });
+  expect(await eventsOf('pos:P-1601')).toEqual(['order.created', 'order.paid']);
 });
 
 test('S5 sync: a refund that arrives before the payment → refunded state, transitions once, points reversed in proportion', async () => {
