@@ -51,10 +51,10 @@ export const collections: CollectionDeclaration[] = [
     indexes: [
       // a member's events by time (its prefix serves `memberId` alone)
       { name: 'memberId_at', fields: ['memberId', 'at'] },
-      // consumers read new events in (at, _id) order; the referral one some types only (`type_at`'s prefix serves `type` alone)
+      // consumers read new events in (at, _id) order, each event once as their cursor moves on (the
+      // referral one filters types as it goes); Official Account events by arrival (only they carry receivedAt)
       { name: 'at', fields: ['at'] },
-      { name: 'type_at', fields: ['type', 'at'] },
-      { name: 'type_receivedAt', fields: ['type', 'receivedAt'] },
+      { name: 'receivedAt', fields: ['receivedAt'] },
     ],
     clientAccess: closed,
   },
