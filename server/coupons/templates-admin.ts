@@ -10,7 +10,7 @@ import type { ActionContext } from '../kit/context';
 import type { Database } from '../runtime/cloud';
 import { requireStaff, staffActor } from '../staff/require';
 import { initialShards, insertShards, lockStock, shardedFields, stockFiguresOf } from './stock';
-import { parseStored, readTemplate, readTemplateTx, type StoredTemplate } from './templates';
+import { parseStored, readTemplate, readTemplateTx, templateBasics, type StoredTemplate } from './templates';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyDb = any;
@@ -23,17 +23,10 @@ type Figures = { claimed: number; left: number | null };
 
 function viewOf({ template: t }: StoredTemplate, { claimed, left }: Figures, redeemed: number): View {
   return {
-    templateId: t.templateId,
-    name: t.name,
-    benefit: t.benefit,
-    minSpendFen: t.minSpendFen,
-    validity: t.validity,
-    totalStock: t.totalStock,
-    perMemberLimit: t.perMemberLimit,
+    ...templateBasics(t),
     channels: t.channels,
     storeIds: t.storeIds,
     paused: t.paused,
-    pointsCost: t.pointsCost ?? null,
     activeWindow: t.activeWindow ? { from: t.activeWindow.from.toISOString(), until: t.activeWindow.until.toISOString() } : null,
     claimed,
     redeemed,

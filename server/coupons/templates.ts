@@ -33,6 +33,18 @@ export function parseStored(id: string, raw: Record<string, unknown>): StoredTem
 }
 
 /** Known sold out without reading the shards: a claim saw them all empty and no stock was added since. */
+/** What every view of a template shows of it (the claim centre's offer, the staff list). */
+export const templateBasics = (t: CouponTemplate) => ({
+  templateId: t.templateId,
+  name: t.name,
+  benefit: t.benefit,
+  minSpendFen: t.minSpendFen,
+  validity: t.validity,
+  totalStock: t.totalStock,
+  perMemberLimit: t.perMemberLimit,
+  pointsCost: t.pointsCost ?? null,
+});
+
 export const markedSoldOut = (s: StoredTemplate): boolean => s.template.totalStock !== null && s.stockVersion !== null && s.soldOutVersion === s.stockVersion;
 
 export const readTemplate = async (db: Database, id: string): Promise<StoredTemplate> =>

@@ -6,7 +6,7 @@ import { valueRules } from '../points/brand';
 import { callerMember } from '../points/members';
 import { viewOf, type ClaimCounterDoc, type CouponDoc } from './documents';
 import { stockFiguresOf } from './stock';
-import { listTemplates } from './templates';
+import { listTemplates, templateBasics } from './templates';
 
 const WALLET_MAX = 200;
 
@@ -51,16 +51,9 @@ export async function claimCentre(ctx: ActionContext, channel: 'claimCentre' | '
       blocked = { code: e.code, message: e.message };
     }
     return {
-      templateId: t.templateId,
-      name: t.name,
-      benefit: t.benefit,
-      minSpendFen: t.minSpendFen,
-      validity: t.validity,
-      totalStock: t.totalStock,
+      ...templateBasics(t),
       remaining,
-      perMemberLimit: t.perMemberLimit,
       claimedByMember,
-      pointsCost: t.pointsCost ?? null,
       claimable: blocked === null,
       blocked,
     };

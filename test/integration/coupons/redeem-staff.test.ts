@@ -1,7 +1,6 @@
 import type { Emulator } from '../../../emulator/emulator';
 import { as } from '../../support/client';
-import { connectSdk } from '../../support/sdk';
-import { STAFF, STORE_SH, seedBrand, seedMembers, seedTemplate, setClock, valueEmulator } from '../points/value-fixtures';
+import { seededValueEmulator, seedMembers, seedTemplate, setClock, STAFF, STORE_SH } from '../points/value-fixtures';
 
 /**
  * Staff at the counter (issue 10, S10 S21): a coupon is inspected by its code before redeeming,
@@ -15,10 +14,7 @@ let emu: Emulator;
 let db: any;
 
 beforeAll(async () => {
-  emu = await valueEmulator({ maxInstancesPerFunction: 8 });
-  await setClock(emu, { set: '2026-05-01T02:00:00Z' });
-  ({ db } = connectSdk(emu, { throwOnNotFound: false }));
-  await seedBrand(emu);
+  ({ emu, db } = await seededValueEmulator({ maxInstancesPerFunction: 8 }));
   await db.collection('staff').add({ data: { _id: 'staff_advisor_sz', openid: ADVISOR_SZ, name: '深圳顾问', role: 'advisor', storeIds: [STORE_SZ] } });
   await seedTemplate(emu, { templateId: 'tpl_counter', name: { zh: '满 100 减 20', en: '20 off 100' }, benefit: { kind: 'amountOff', amountFen: 2000 }, minSpendFen: 10_000, validity: { kind: 'daysAfterClaim', days: 3 }, perMemberLimit: null, channels: ['claimCentre'] });
   await seedTemplate(emu, { templateId: 'tpl_sz_only', name: { zh: '深圳店专享赠品' }, benefit: { kind: 'gift', gift: { zh: '真丝方巾' } }, validity: { kind: 'daysAfterClaim', days: 30 }, perMemberLimit: null, channels: ['claimCentre'], storeIds: [STORE_SZ] });

@@ -1,7 +1,6 @@
 import type { Emulator } from '../../../emulator/emulator';
 import { as } from '../../support/client';
-import { connectSdk } from '../../support/sdk';
-import { STAFF, seedBrand, seedMembers, seedTemplate, setClock, valueEmulator } from '../points/value-fixtures';
+import { seededValueEmulator, seedMembers, seedTemplate, STAFF, templateDoc } from '../points/value-fixtures';
 
 /** S10: a template's stock lives in shards (`coupon_stock`); claims, grants and staff changes all go through them. */
 let emu: Emulator;
@@ -9,15 +8,11 @@ let emu: Emulator;
 let db: any;
 
 beforeAll(async () => {
-  emu = await valueEmulator({ maxInstancesPerFunction: 8 });
-  await setClock(emu, { set: '2026-05-01T02:00:00Z' });
-  ({ db } = connectSdk(emu, { throwOnNotFound: false }));
-  await seedBrand(emu);
+  ({ emu, db } = await seededValueEmulator({ maxInstancesPerFunction: 8 }));
 });
 afterAll(() => emu?.close());
 
 const admin = () => as(emu, STAFF.admin);
-const templateDoc = async (id: string) => (await db.collection('coupon_templates').doc(id).get()).data;
 const count = async (coll: string, where: Record<string, unknown>) => (await db.collection(coll).where(where).count()).total as number;
 
 async function stockOf(templateId: string) {
@@ -54,7 +49,7 @@ test('S10 stock shards: the last unit goes, then a clear sold-out refusal withou
   expect(first.every((r) => r.ok)).toBe(true);
   expect(await claim(3)).toEqual({ ok: false, error: expect.objectContaining({ code: 'COUPON_OUT_OF_STOCK', message: '券已领完' }) });
   expect(await stockOf('tpl_shards_3')).toEqual({ shards: 16, issued: 3, left: 0, lowest: 0 });
-  const marked = await templateDoc('tpl_shards_3');
+  const marked = await templateDoc(db, 'tpl_shards_3');
   expect(marked).toMatchObject({ stockVersion: 0, soldOutVersion: 0 });
 
   // marked sold out: refused from four reads (identity, template, member, counter), no shard read, no transaction
@@ -68,7 +63,7 @@ test('S10 stock shards: the last unit goes, then a clear sold-out refusal withou
 
   const restocked = await admin().ok('coupons', 'templates.stock', { templateId: 'tpl_shards_3', delta: 2, requestId: 'shards-plus-2' });
   expect(restocked.template).toMatchObject({ totalStock: 5, claimed: 3, stockLeft: 2 });
-  expect((await templateDoc('tpl_shards_3')).stockVersion).toBe(marked.stockVersion + 1);
+  expect((await templateDoc(db, 'tpl_shards_3')).stockVersion).toBe(marked.stockVersion + 1);
   expect(await claim(3)).toMatchObject({ ok: true });
   expect(await claim(4)).toMatchObject({ ok: true });
   expect(await claim(5)).toMatchObject({ ok: false, error: { code: 'COUPON_OUT_OF_STOCK' } });

@@ -1,7 +1,6 @@
 import type { Emulator } from '../../../emulator/emulator';
 import { as } from '../../support/client';
-import { connectSdk } from '../../support/sdk';
-import { STAFF, STORE_SH, seedBrand, seedMembers, setClock, valueEmulator } from '../points/value-fixtures';
+import { seededValueEmulator, seedMembers, STAFF, STORE_SH, templateDoc } from '../points/value-fixtures';
 
 /** S10 / S21: brand admins create coupon templates, change their stock and pause them, through the real SDK. */
 let emu: Emulator;
@@ -9,15 +8,11 @@ let emu: Emulator;
 let db: any;
 
 beforeAll(async () => {
-  emu = await valueEmulator();
-  await setClock(emu, { set: '2026-05-01T02:00:00Z' });
-  ({ db } = connectSdk(emu, { throwOnNotFound: false }));
-  await seedBrand(emu);
+  ({ emu, db } = await seededValueEmulator());
 });
 afterAll(() => emu?.close());
 
 const admin = () => as(emu, STAFF.admin);
-const templateDoc = async (id: string) => (await db.collection('coupon_templates').doc(id).get()).data;
 const auditOf = async (where: Record<string, unknown>) => (await db.collection('audit_log').where(where).limit(100).get()).data as Record<string, unknown>[];
 const countOf = async (coll: string) => (await db.collection(coll).count()).total as number;
 /** A template's stock shards added up, and the smallest `left` of any (never below 0). */
@@ -42,7 +37,7 @@ test('S10 create: the template is stored in the claim schema, claimable at once,
   const first = await admin().ok('coupons', 'templates.create', draft('create-summer-30'));
   expect(first).toMatchObject({ replayed: false, template: { name: { zh: '夏装满 300 减 30' }, totalStock: 3, claimed: 0, redeemed: 0, stockLeft: 3, paused: false, channels: ['claimCentre'] } });
   const id = first.template.templateId;
-  expect(await templateDoc(id)).toMatchObject({ templateId: id, issued: 0, createdBy: 'staff_admin', storeIds: null, paused: false });
+  expect(await templateDoc(db, id)).toMatchObject({ templateId: id, issued: 0, createdBy: 'staff_admin', storeIds: null, paused: false });
 
   const again = await admin().ok('coupons', 'templates.create', draft('create-summer-30'));
   expect(again).toMatchObject({ replayed: true, template: { templateId: id } });
@@ -67,7 +62,7 @@ test('S10 create: an id already used → TEMPLATE_EXISTS; bad input → INVALID_
     { ...draft('create-bad-6'), requestId: 'x' },
   ];
   for (const input of bad) expect([input.requestId, await admin().call('coupons', 'templates.create', input as never)]).toEqual([input.requestId, expect.objectContaining({ ok: false, error: expect.objectContaining({ code: 'INVALID_INPUT' }) })]);
-  expect(await templateDoc('tpl_spring_50')).toMatchObject({ name: { zh: '春装满 500 减 50' }, totalStock: 100 });
+  expect(await templateDoc(db, 'tpl_spring_50')).toMatchObject({ name: { zh: '春装满 500 减 50' }, totalStock: 100 });
   expect({ templates: await countOf('coupon_templates'), audit: await countOf('audit_log') }).toEqual(before);
 });
 
@@ -79,7 +74,7 @@ test('S10 stock: added and removed with before/after on the trail; never below w
 
   const below = await admin().call('coupons', 'templates.stock', { templateId: 'tpl_stock_test', delta: -1, requestId: 'stock-minus-1' });
   expect(below).toMatchObject({ ok: false, error: { code: 'STOCK_BELOW_CLAIMED', details: { claimed: 2, totalStock: 2, requested: 1 } } });
-  expect(await templateDoc('tpl_stock_test')).toMatchObject({ totalStock: 2 });
+  expect(await templateDoc(db, 'tpl_stock_test')).toMatchObject({ totalStock: 2 });
   expect(await stockOf('tpl_stock_test')).toEqual({ issued: 2, left: 0, lowest: 0 });
 
   const up = await admin().ok('coupons', 'templates.stock', { templateId: 'tpl_stock_test', delta: 5, requestId: 'stock-plus-5' });
@@ -110,7 +105,7 @@ test('S10 stock: removing stock while members claim never leaves fewer in stock 
     Promise.all(openids.map((o, i) => as(emu, o).call('coupons', 'claim', { templateId: 'tpl_race', requestId: `race-claim-${i}` }))),
     Promise.all([1, 2, 3].map((i) => admin().call('coupons', 'templates.stock', { templateId: 'tpl_race', delta: -3, requestId: `race-cut-${i}` }))),
   ]);
-  const doc = await templateDoc('tpl_race');
+  const doc = await templateDoc(db, 'tpl_race');
   const stock = await stockOf('tpl_race');
   expect(stock.lowest).toBeGreaterThanOrEqual(0);
   expect(doc.totalStock).toBe(stock.issued + stock.left);
@@ -162,7 +157,7 @@ test('S10 list: stock left, claimed and redeemed per template, newest first, pag
 });
 
 test('S21 only brand admins manage templates: managers and advisors → FORBIDDEN, others → NOT_STAFF, each refusal audited, nothing changed', async () => {
-  const before = await templateDoc('tpl_mall_silk_scarf');
+  const before = await templateDoc(db, 'tpl_mall_silk_scarf');
   const tries = [
     ['store_manager', STAFF.manager, 'FORBIDDEN', 'staff_manager_sh'],
     ['advisor', STAFF.advisor, 'FORBIDDEN', 'staff_advisor_sh'],
@@ -173,5 +168,5 @@ test('S21 only brand admins manage templates: managers and advisors → FORBIDDE
     expect(await as(emu, openid).call('coupons', 'templates.stock', { templateId: 'tpl_mall_silk_scarf', delta: 100, requestId: `denied-${role}` })).toMatchObject({ ok: false, error: { code } });
     expect(await auditOf({ who, action: 'refused:coupons.templates.pause' })).toEqual([expect.objectContaining({ role, refused: { code } })]);
   }
-  expect(await templateDoc('tpl_mall_silk_scarf')).toEqual(before);
+  expect(await templateDoc(db, 'tpl_mall_silk_scarf')).toEqual(before);
 });

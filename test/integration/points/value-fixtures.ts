@@ -60,6 +60,17 @@ export async function seedBrand(emu: Emulator): Promise<void> {
   await put(emu, 'coupon_stock', demoBrand.coupon_stock);
 }
 
+/** A value emulator at 2026-05-01T02:00Z (brand time 10:00) with the demo brand seeded, and an SDK on it. */
+export async function seededValueEmulator(options: Partial<EmulatorOptions> = {}): Promise<{ emu: Emulator; db: Db }> {
+  const emu = await valueEmulator(options);
+  await setClock(emu, { set: '2026-05-01T02:00:00Z' });
+  const { db } = connectSdk(emu, { throwOnNotFound: false });
+  await seedBrand(emu);
+  return { emu, db };
+}
+
+export const templateDoc = async (db: Db, id: string): Promise<Db> => (await db.collection('coupon_templates').doc(id).get()).data;
+
 /** A template stored as before stock shards (its own `issued` counter only): the server makes its shards on first use. */
 export const seedTemplate = (emu: Emulator, template: Record<string, unknown> & { templateId: string }): Promise<void> =>
   put(emu, 'coupon_templates', [{ _id: template.templateId, issued: 0, ...template }]);
