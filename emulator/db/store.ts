@@ -52,7 +52,10 @@ export class DocumentStore {
     this.seq = (this.sql.prepare('SELECT MAX(seq) AS s FROM docs').get() as { s: number | null }).s ?? 0;
     for (const r of this.sql.prepare('SELECT name FROM collections').all() as { name: string }[]) this.collections.add(r.name);
     for (const r of this.sql.prepare('SELECT coll, spec FROM index_specs').all() as { coll: string; spec: string }[]) {
-      this.specsOf(r.coll).push(JSON.parse(r.spec) as IndexSpec);
+      const spec = JSON.parse(r.spec) as IndexSpec;
+      // keys of another format would answer lookups wrongly: dropped (a declared index is built again)
+      if (spec.format !== INDEX_FORMAT) this.dropIndex(r.coll, spec.name);
+      else this.specsOf(r.coll).push(spec);
     }
   }
 
@@ -104,6 +107,11 @@ export class DocumentStore {
     let list = this.indexes.get(coll);
     if (!list) this.indexes.set(coll, (list = []));
     return list;
+  }
+
+  private dropIndex(coll: string, name: string): void {
+    this.sql.prepare('DELETE FROM idx WHERE coll = ? AND name = ?').run(coll, name);
+    this.sql.prepare('DELETE FROM index_specs WHERE coll = ? AND name = ?').run(coll, name);
   }
 
   /** Declares an index; building it over existing documents fails if a unique index would be violated. */

@@ -76,7 +76,7 @@ test('a compound index over an array field holds one key per element, so its pre
   expect(plan(store, 'waiting', { refIds: 'phone:2', memberId: 'm2' })).toEqual({ kind: 'ids', ids: ['w2'], via: 'refIds_memberId' });
 });
 
-test('indexes built by an older key format are rebuilt when declared again', () => {
+test('indexes built by an older key format are dropped on open, and built again when declared', () => {
   const file = join(dir, 'old.sqlite');
   const old = new DocumentStore(file);
   old.apply([{ coll: 'c', id: 'a', doc: { _id: 'a', tags: ['x', 'y'], n: 1 } }]);
@@ -85,6 +85,7 @@ test('indexes built by an older key format are rebuilt when declared again', () 
   (old as unknown as { sql: { prepare(s: string): { run(...a: unknown[]): void } } }).sql.prepare('INSERT INTO idx(coll, name, key, id) VALUES (?, ?, ?, ?)').run('c', 'tags_n', '[["x","y"],1]', 'a');
   old.close();
   const reopened = new DocumentStore(file);
+  expect(reopened.specsOf('c')).toEqual([]); // not used as it was: its keys are of another format
   reopened.declareIndex('c', { name: 'tags_n', fields: ['tags', 'n'] });
   expect(reopened.lookup('c', 'tags_n', keyOf(['y', 1]))).toEqual(['a']);
   expect(reopened.lookup('c', 'tags_n', '[["x","y"],1]')).toEqual([]);
