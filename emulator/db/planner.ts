@@ -92,11 +92,12 @@ function idLowerBound(query: Query): string {
 /**
  * Picks how to find candidates: `_id` values; else the declared index that pins the most: leading
  * fields fixed by equality (as Mongo uses an index prefix), then a range on the next field, then
- * whether its order is the order asked for. With single values fixed, the index is read as an
- * ordered range, so a sorted, limited query stops after `limit` matches (the tick's `nextDueAt ≤ now`
- * by `nextDueAt` reads the due runs only, not every active run). With `$in` lists, or on an index
- * that holds arrays (keys per element), the ids are looked up and sorted. Otherwise a scan in `_id`
- * order. The engine still filters (and, unless served, sorts) the candidates.
+ * whether its order is the order asked for. The index is read as ordered ranges (one per
+ * combination of fixed values, merged), so a sorted, limited query stops after `limit` matches (the
+ * tick's `nextDueAt ≤ now` by `nextDueAt` reads the due runs only, not every active run). `$in` lists
+ * with no order served, and indexes that hold arrays (keys per element), give ids looked up and
+ * sorted. Failing all, a top-level `$or` of indexed branches, else a scan in `_id` order. The engine
+ * still filters (and, unless served, sorts) the candidates.
  */
 export function plan(store: DocumentStore, coll: string, query: Query, order: Order = []): Plan {
   const parts = looseConjuncts(query);
