@@ -11,32 +11,26 @@ export type Order = [string, 1 | -1][];
 const isScalar = (v: unknown) => ['string', 'number', 'boolean'].includes(typeof v) || isDate(v);
 const isPlainObject = (v: unknown): v is Record<string, unknown> => Boolean(v) && typeof v === 'object' && !Array.isArray(v) && !(v instanceof RegExp) && !isDate(v);
 
-/** The conditions a query puts on fields at its top level or inside top-level `$and`s: [field, condition]. */
-function conjuncts(query: Query): [string, unknown][] | null {
-  const out: [string, unknown][] = [];
-  const visit = (q: Query): boolean => {
-    for (const [field, cond] of Object.entries(q)) {
-      if (field === '$and' && Array.isArray(cond)) {
-        for (const part of cond) if (!isPlainObject(part) || !visit(part)) return false;
-      } else if (field.startsWith('$')) return false;
-      else out.push([field, cond]);
-    }
-    return true;
-  };
-  return visit(query) ? out : null;
-}
-
-/** Conjuncts of the query's top level and $ands (other operators such as $or only narrow further: ignored here). */
-function looseConjuncts(query: Query): [string, unknown][] {
-  const out: [string, unknown][] = [];
+/**
+ * The conditions a query puts on fields at its top level or inside top-level `$and`s: [field,
+ * condition]; `whole` when that is all it says (no `$or`, `$nor` or other operator narrowing it further).
+ */
+function conjuncts(query: Query): { parts: [string, unknown][]; whole: boolean } {
+  const parts: [string, unknown][] = [];
+  let whole = true;
   const visit = (q: Query) => {
     for (const [field, cond] of Object.entries(q)) {
-      if (field === '$and' && Array.isArray(cond)) for (const part of cond) if (isPlainObject(part)) visit(part);
-      if (!field.startsWith('$')) out.push([field, cond]);
+      if (field === '$and' && Array.isArray(cond)) {
+        for (const part of cond) {
+          if (isPlainObject(part)) visit(part);
+          else whole = false;
+        }
+      } else if (field.startsWith('$')) whole = false;
+      else parts.push([field, cond]);
     }
   };
   visit(query);
-  return out;
+  return { parts, whole };
 }
 
 /** Candidate values of an equality condition (`v`, `{$eq: v}`, `{$in: [...]}`), or null. */
@@ -100,7 +94,7 @@ function idLowerBound(query: Query): string {
  * still filters (and, unless served, sorts) the candidates.
  */
 export function plan(store: DocumentStore, coll: string, query: Query, order: Order = []): Plan {
-  const parts = looseConjuncts(query);
+  const { parts } = conjuncts(query);
   const eq = new Map<string, unknown[]>();
   for (const [f, c] of parts) {
     const values = equalityValues(c);
@@ -261,8 +255,8 @@ const WHOLE: [string, string] = ['0', '8']; // every key: type tags run from '0'
  * segment preview over a million members. Null when any condition needs the documents.
  */
 export function exactCount(store: DocumentStore, coll: string, query: Query): number | null {
-  const parts = conjuncts(query);
-  if (!parts || parts.length === 0) return null;
+  const { parts, whole } = conjuncts(query);
+  if (!whole || parts.length === 0) return null;
   const single = new Map<string, IndexSpec>();
   // a compound index without arrays answers equality on its first field (its prefix) too
   const leading = new Map<string, IndexSpec>();

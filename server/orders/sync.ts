@@ -1,6 +1,7 @@
 import { DomainError } from '../../core/errors';
 import { mergeOrderUpdate, parseIncomingOrder, type IncomingOrder, type OrderTransition } from '../../core/orders';
 import type { SystemContext } from '../kit/context';
+import { eachLimited } from '../kit/each-limited';
 import { inTransaction } from '../db/transaction';
 import { emit } from '../db/events';
 import { rootOf } from '../identity/link';
@@ -122,19 +123,6 @@ async function insertNewUnattached(ctx: SystemContext, valid: { index: number; o
   return { inserted, rest };
 }
 
-async function pool<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const runners = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await work(items[i] as T);
-    }
-  });
-  await Promise.all(runners);
-  return out;
-}
-
 const failure = (index: number, orderId: string | null, e: unknown): OrderSyncResult => {
   if (e instanceof DomainError) return { index, orderId, ok: false, error: { code: e.code, message: e.message, ...(e.details ? { details: e.details } : {}) } };
   const code = (e as { code?: unknown })?.code === 'DATABASE_TRANSACTION_CONFLICT' ? 'CONFLICT' : 'INTERNAL';
@@ -162,12 +150,13 @@ export async function syncOrders(ctx: SystemContext, source: string, raws: unkno
   const valid = parsed.filter((p): p is { index: number; order: IncomingOrder } => Boolean(p.order));
   const view = await readBatchView(ctx, valid.map((p) => p.order), now);
   const { inserted, rest } = await insertNewUnattached(ctx, valid, view, now);
-  const done = await pool(rest, CONCURRENCY, async (p) => {
+  const done: OrderSyncResult[] = [];
+  await eachLimited(rest, CONCURRENCY, async (p) => {
     try {
-      return await syncOne(ctx, p.order, p.index, view, now);
+      done.push(await syncOne(ctx, p.order, p.index, view, now));
     } catch (e) {
       ctx.log.warn('order sync failed', { orderNo: p.order.orderNo, error: (e as Error)?.stack });
-      return failure(p.index, orderIdOf(p.order.source, p.order.orderNo), e);
+      done.push(failure(p.index, orderIdOf(p.order.source, p.order.orderNo), e));
     }
   });
   const byIndex = new Map([...inserted, ...done].map((r) => [r.index, r]));
