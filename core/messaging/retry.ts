@@ -16,6 +16,7 @@ const PERMANENT: Record<number, string> = {
   40003: 'invalid_openid',
   40037: 'invalid_template_id',
   43004: 'not_following',
+  48001: 'api_unauthorized', // also: no Official Account configured for this brand
   45015: 'outside_service_window',
 };
 

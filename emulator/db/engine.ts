@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Aggregator, Query } from 'mingo';
-import { update as applyUpdate } from 'mingo/updater';
+import { isDeepStrictEqual } from 'node:util';
+import { updateMany } from 'mingo/updater';
 import { TcbCodes, TcbError, duplicateKey } from './errors';
 import { exactCount, plan, rangeIds, type Order, type Plan } from './planner';
 import type { DocumentStore, Write } from './store';
@@ -148,42 +149,50 @@ export function planInsert(view: View, coll: string, docs: Doc[]): Write[] {
   });
 }
 
-/** Applies one update document to a copy of `doc`; returns the copy and whether anything changed. */
-export function updated(doc: Doc, data: Q, merge: boolean): { doc: Doc; changed: boolean } {
+/**
+ * Applies one update document to copies of `docs`; returns each copy and whether anything changed.
+ * One mingo call for all of them: mingo builds its operator tables on every call, which used to
+ * cost more than the update itself when a multi-document update called it once per document.
+ */
+export function updatedAll(docs: Doc[], data: Q, merge: boolean): { doc: Doc; changed: boolean }[] {
   if (!merge) {
-    const next = { ...data, _id: doc._id } as Doc;
-    return { doc: next, changed: JSON.stringify(next) !== JSON.stringify(doc) };
+    return docs.map((doc) => {
+      const next = { ...data, _id: doc._id } as Doc;
+      return { doc: next, changed: JSON.stringify(next) !== JSON.stringify(doc) };
+    });
   }
   const ops = Object.keys(data).some((k) => k.startsWith('$')) ? data : { $set: data };
   for (const fields of Object.values(ops)) {
     if (fields && typeof fields === 'object' && '_id' in (fields as object)) throw new TcbError(TcbCodes.invalidParam, 'cannot update _id');
   }
-  const copy = cloneDoc(doc);
+  if (docs.length === 0) return [];
+  const copies = docs.map(cloneDoc);
   try {
-    const paths = applyUpdate(copy, ops as never, undefined, undefined, { cloneMode: 'deep' });
-    return { doc: copy, changed: paths.length > 0 };
+    updateMany(copies, {}, ops as never, { cloneMode: 'deep' });
   } catch (e) {
     throw new TcbError(TcbCodes.invalidParam, `invalid update: ${(e as Error).message}`);
   }
+  return copies.map((doc, i) => ({ doc, changed: !isDeepStrictEqual(doc, docs[i]) }));
 }
 
 /** Plans a modifyDocument: the writes, the number of documents changed and the id of an upserted document. */
 export function planModify(view: View, coll: string, query: Q, data: Q, opts: ModifyOptions) {
   const q = compile(query);
   const writes: Write[] = [];
-  let matched = 0;
+  const matches: Doc[] = [];
   for (const doc of view.candidates(coll, query).docs) {
     if (!q.test(doc)) continue;
-    matched++;
-    const next = updated(doc, data, opts.merge);
-    if (next.changed) writes.push({ coll, id: String(doc._id), doc: next.doc, before: doc });
+    matches.push(doc);
     if (!opts.multi) break;
   }
+  updatedAll(matches, data, opts.merge).forEach((next, i) => {
+    if (next.changed) writes.push({ coll, id: String(matches[i]!._id), doc: next.doc, before: matches[i]! });
+  });
   let upsertId: string | null = null;
-  if (matched === 0 && opts.upsert) {
+  if (matches.length === 0 && opts.upsert) {
     const id = typeof query._id === 'string' ? query._id : newId();
     const base: Doc = { _id: id };
-    const doc = opts.merge ? updated(base, data, true).doc : { ...data, _id: id };
+    const doc = opts.merge ? updatedAll([base], data, true)[0]!.doc : { ...data, _id: id };
     writes.push({ coll, id, doc, before: null });
     upsertId = id;
   }

@@ -14,23 +14,27 @@ export interface IndexSpec {
 /**
  * How keys are built; a store whose indexes were built another way rebuilds them. 2: compound
  * indexes are multikey over their array field too (`refIds_memberId`). 3: keys sort like the values
- * (type, then value), so an index answers ranges and orders.
+ * (type, then value), so an index answers ranges and orders. 4: a document without the first field
+ * is left out of a compound index too.
  */
-export const INDEX_FORMAT = 3;
+export const INDEX_FORMAT = 4;
 
 /** Whether two declarations describe the same stored keys (the store's own `multikey` note aside). */
 export const sameDeclaration = (a: IndexSpec, b: IndexSpec): boolean =>
   a.name === b.name && a.format === b.format && Boolean(a.unique) === Boolean(b.unique) && a.fields.join('\u0000') === b.fields.join('\u0000');
 
 /**
- * The keys a document contributes to an index. A document with none of the fields is left out
- * (sparse), so optional unique fields such as a phone number do not collide on "missing".
+ * The keys a document contributes to an index. A document without the index's first field is left
+ * out (sparse), so optional unique fields such as a phone number do not collide on "missing", and
+ * an outbox row of no campaign costs nothing in `campaignId_state`. That is safe because the
+ * planner reads an index only under a non-null equality or a range on its first field, which a
+ * document without it cannot match.
  * An index over an array field holds one key per element (multikey), like Mongo; with two array
  * fields (Mongo refuses "parallel arrays") the arrays are kept whole.
  */
 export function indexKeys(spec: IndexSpec, doc: Doc): { keys: string[]; multikey: boolean } {
   const values = spec.fields.map((f) => getPath(doc, f));
-  if (values.every((v) => v === undefined)) return { keys: [], multikey: false };
+  if (values[0] === undefined) return { keys: [], multikey: false };
   const arrays = values.flatMap((v, i) => (Array.isArray(v) ? [i] : []));
   if (arrays.length === 1) {
     const at = arrays[0]!;

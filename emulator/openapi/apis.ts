@@ -148,7 +148,7 @@ const msgSecCheck: OpenApiHandler = (p, ctx) => {
 
 const CUSTOMER_SERVICE_TYPES = ['text', 'image', 'link', 'miniprogrampage'];
 
-const customerServiceMessageSend: OpenApiHandler = (p) => {
+export const customerServiceMessageSend: OpenApiHandler = (p) => {
   if (!text(p.touser)) return invalid('touser is empty');
   const type = String(p.msgtype ?? '');
   if (!CUSTOMER_SERVICE_TYPES.includes(type)) return invalid(`msgtype must be one of ${CUSTOMER_SERVICE_TYPES.join(', ')}`);
@@ -159,7 +159,7 @@ const customerServiceMessageSend: OpenApiHandler = (p) => {
 };
 
 /** Official Account template message (the brand's service account). */
-const templateMessageSend: OpenApiHandler = (p, ctx) => {
+export const templateMessageSend: OpenApiHandler = (p, ctx) => {
   if (!text(p.touser)) return invalid('touser is empty');
   if (!text(p.template_id)) return fail(40037, 'invalid template_id');
   return ok({ msgid: 2_000_000_000 + ctx.seq });

@@ -65,12 +65,13 @@ export class OpenApiRecorder {
   }
 
   record(call: Omit<OpenApiCall, 'at' | 'seq'> & { seq?: number }): OpenApiCall {
-    const entry: OpenApiCall = { ...call, seq: call.seq ?? this.reserveSeq(), at: this.now().toISOString() };
-    if (entry.fault === undefined) delete entry.fault;
+    const { fault, ...rest } = call;
+    const entry: OpenApiCall = { ...rest, seq: call.seq ?? this.reserveSeq(), at: this.now().toISOString(), ...(fault === undefined ? {} : { fault }) };
     // in seq order; a call answered late (its seq reserved earlier) goes back to its place
     let at = this.calls.length;
     while (at > 0 && this.calls[at - 1]!.seq > entry.seq) at--;
-    this.calls.splice(at, 0, entry);
+    if (at === this.calls.length) this.calls.push(entry);
+    else this.calls.splice(at, 0, entry);
     return entry;
   }
 

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { sendJson } from '../http/io';
+import { readBody, sendJson } from '../http/io';
+import { customerServiceMessageSend, templateMessageSend } from './apis';
 import { errmsgFor, type OpenApiFault, type OpenApiRecorder } from './recorder';
 import { emulatorOaCredentials, type OaUserRegistry } from './oa-users';
 
@@ -9,8 +10,18 @@ export const WECHAT_API_PREFIX = '/wechat-api';
 type Json = Record<string, unknown>;
 const fail = (errcode: number, errmsg = errmsgFor(errcode)): Json => ({ errcode, errmsg });
 const APPID = /^wx[0-9a-f]{16}$/;
+const MAX_BODY = 64 * 1024;
 
-function token(q: URLSearchParams, users: OaUserRegistry, now: Date): Json {
+interface Call {
+  /** query parameters (GET) or the JSON body (POST) */
+  params: Json;
+  query: URLSearchParams;
+  users: OaUserRegistry;
+  now: Date;
+  seq: number;
+}
+
+function token({ query: q, users, now }: Call): Json {
   if (q.get('grant_type') !== 'client_credential') return fail(40002, 'invalid grant_type');
   const appid = q.get('appid') ?? '';
   const expected = emulatorOaCredentials();
@@ -19,48 +30,86 @@ function token(q: URLSearchParams, users: OaUserRegistry, now: Date): Json {
   return users.issueToken(appid, now);
 }
 
-function userInfo(q: URLSearchParams, users: OaUserRegistry, now: Date): Json {
-  const at = q.get('access_token');
+/** The access token check every API but `cgi-bin/token` starts with: an errcode answer, or null when it passes. */
+function tokenRefusal({ query, users, now }: Call): Json | null {
+  const at = query.get('access_token');
   if (!at) return fail(41001, 'access_token missing');
   const check = users.checkToken(at, now);
   if (check.errcode === 42001) return fail(42001, 'access_token expired');
   if (check.errcode !== 0) return fail(40001);
-  const user = users.get(q.get('openid') ?? '');
+  return null;
+}
+
+function userInfo(c: Call): Json {
+  const user = c.users.get(c.query.get('openid') ?? '');
   if (!user) return fail(40003, 'invalid openid');
   return {
     subscribe: user.subscribed ? 1 : 0,
     openid: user.oaOpenid,
-    ...(user.subscribed ? { language: 'zh_CN', subscribe_time: Math.floor(now.getTime() / 1000), subscribe_scene: 'ADD_SCENE_QR_CODE', tagid_list: [] } : {}),
+    ...(user.subscribed ? { language: 'zh_CN', subscribe_time: Math.floor(c.now.getTime() / 1000), subscribe_scene: 'ADD_SCENE_QR_CODE', tagid_list: [] } : {}),
     ...(user.unionid ? { unionid: user.unionid } : {}),
   };
 }
 
-const HANDLERS: Record<string, (q: URLSearchParams, users: OaUserRegistry, now: Date) => Json> = {
-  'cgi-bin/token': token,
-  'cgi-bin/user/info': userInfo,
+/** Messages to someone the registry knows stopped following are refused (43004); anyone else is taken as a follower. */
+const message = (check: typeof templateMessageSend) => (c: Call): Json => {
+  const user = c.users.get(String(c.params['touser'] ?? ''));
+  if (user && !user.subscribed) return fail(43004, 'require subscribe');
+  const answer = check(c.params, { appid: emulatorOaCredentials().appId, openid: '', now: c.now, seq: c.seq });
+  return 'json' in answer ? answer.json : fail(-1);
+};
+
+interface Api {
+  method: 'GET' | 'POST';
+  answer: (c: Call) => Json;
+  /** false only for `cgi-bin/token`, which is how a token is had */
+  needsToken: boolean;
+}
+
+const APIS: Record<string, Api> = {
+  'cgi-bin/token': { method: 'GET', answer: token, needsToken: false },
+  'cgi-bin/user/info': { method: 'GET', answer: userInfo, needsToken: true },
+  'cgi-bin/message/template/send': { method: 'POST', answer: message(templateMessageSend), needsToken: true },
+  'cgi-bin/message/custom/send': { method: 'POST', answer: message(customerServiceMessageSend), needsToken: true },
 };
 
 // unref: a late answer nobody waits for any more does not keep a closing emulator alive
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
+async function paramsOf(req: IncomingMessage, api: Api, query: URLSearchParams): Promise<Json | null> {
+  if (api.method === 'GET') return Object.fromEntries([...query].map(([k, v]) => [k, k === 'secret' ? '***' : v]));
+  try {
+    const body = JSON.parse((await readBody(req, MAX_BODY)).toString('utf8')) as unknown;
+    return body && typeof body === 'object' && !Array.isArray(body) ? (body as Json) : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
- * The Official Account HTTP API as a fake WeChat (GET with query parameters, JSON answers):
- * `cgi-bin/token` and `cgi-bin/user/info`. Calls are recorded with the OpenAPI calls (apiName
- * `cgi-bin/user/info`…, the secret masked) and take the faults injected for that apiName.
+ * The Official Account HTTP API as a fake WeChat (JSON answers): GET `cgi-bin/token` and
+ * `cgi-bin/user/info`, POST `cgi-bin/message/template/send` and `cgi-bin/message/custom/send`.
+ * Calls are recorded with the OpenAPI calls (apiName `cgi-bin/user/info`…, the secret masked) and
+ * take the faults injected for that apiName.
  */
 export async function handleWechatApi(req: IncomingMessage, res: ServerResponse, url: URL, deps: { recorder: OpenApiRecorder; users: OaUserRegistry; now: () => Date }): Promise<void> {
   const apiName = url.pathname.slice(WECHAT_API_PREFIX.length + 1);
-  const handler = HANDLERS[apiName];
-  if (req.method !== 'GET' || !handler) {
-    sendJson(res, 404, fail(-1, `not emulated: ${req.method} ${url.pathname} (only GET cgi-bin/token, cgi-bin/user/info)`));
+  const api = Object.hasOwn(APIS, apiName) ? APIS[apiName] : undefined;
+  if (!api || req.method !== api.method) {
+    sendJson(res, 404, fail(-1, `not emulated: ${req.method} ${url.pathname} (${Object.entries(APIS).map(([name, a]) => `${a.method} ${name}`).join(', ')})`));
+    return;
+  }
+  const params = await paramsOf(req, api, url.searchParams);
+  if (!params) {
+    sendJson(res, 200, fail(47001, 'data format error'));
     return;
   }
   const now = deps.now();
   const seq = deps.recorder.reserveSeq();
+  const call: Call = { params, query: url.searchParams, users: deps.users, now, seq };
   const fault: OpenApiFault | undefined = deps.recorder.takeFault(apiName);
-  const answer = fault && 'errcode' in fault ? fail(fault.errcode, fault.errmsg ?? errmsgFor(fault.errcode)) : handler(url.searchParams, deps.users, now);
-  const params = Object.fromEntries([...url.searchParams].map(([k, v]) => [k, k === 'secret' ? '***' : v]));
-  const openid = url.searchParams.get('openid') ?? '';
+  const answer = fault && 'errcode' in fault ? fail(fault.errcode, fault.errmsg ?? errmsgFor(fault.errcode)) : ((api.needsToken && tokenRefusal(call)) || api.answer(call));
+  const openid = String(params['touser'] ?? url.searchParams.get('openid') ?? '');
   const appid = url.searchParams.get('appid') ?? emulatorOaCredentials().appId;
   const errcode = typeof answer.errcode === 'number' ? answer.errcode : 0;
   deps.recorder.record({ seq, apiName, appid, openid, params, outcome: { errcode, errmsg: typeof answer.errmsg === 'string' ? answer.errmsg : 'ok', response: answer }, fault });

@@ -25,6 +25,6 @@ export const OA_APP_SECRET = 'OA_APP_SECRET';
 export const FUNCTION_SECRETS: readonly { env: string; functions: readonly string[]; purpose: string }[] = [
   { env: MEMBER_CODE_SECRET, functions: ['member', 'coupons', 'points', 'appointments'], purpose: 'signs the rotating member code staff scan' },
   { env: OA_TOKEN, functions: ['oa'], purpose: 'Official Account callback token' },
-  { env: OA_APP_SECRET, functions: ['oa'], purpose: 'Official Account AppSecret: the access token for user/info (UnionID of followers)' },
+  { env: OA_APP_SECRET, functions: ['oa', 'messaging'], purpose: 'Official Account AppSecret: the access token for user/info (UnionID of followers) and for template and customer-service messages' },
   { env: 'MEMBER_CENTRE_REFERRAL_SECRET', functions: ['referral'], purpose: 'signs referral share tokens' },
 ];

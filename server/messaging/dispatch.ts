@@ -100,11 +100,17 @@ export async function dispatchDue(deps: DispatchDeps, opts: { deadlineMs: number
 
   while (Date.now() < opts.deadlineMs) {
     now = deps.now();
-    const due = (await outbox.where({ state: 'pending', dueAt: _.lte(now) }).orderBy('dueAt', 'asc').limit(chunk).field({ _id: true }).get()).data as { _id: string }[];
+    const due = (await outbox.where({ state: 'pending', dueAt: _.lte(now) }).orderBy('dueAt', 'asc').limit(chunk).get()).data as OutboxDoc[];
     if (due.length === 0) break;
     const lease = randomBytes(8).toString('hex');
-    await outbox.where({ _id: _.in(due.map((d) => d._id)), state: 'pending' }).update({ data: { state: 'sending', lease, leaseUntil: new Date(now.getTime() + LEASE_MS), attempts: _.inc(1) } });
-    const claimed = (await outbox.where({ _id: _.in(due.map((d) => d._id)), lease, state: 'sending' }).limit(chunk).get()).data as OutboxDoc[];
+    const leaseUntil = new Date(now.getTime() + LEASE_MS);
+    const ids = due.map((d) => d._id);
+    const won = await outbox.where({ _id: _.in(ids), state: 'pending' }).update({ data: { state: 'sending', lease, leaseUntil, attempts: _.inc(1) } });
+    // all of them claimed (the usual case): the rows as read are the rows claimed; else read back which are ours
+    const claimed =
+      won.stats?.updated === due.length
+        ? due.map((r) => ({ ...r, state: 'sending' as const, lease, leaseUntil, attempts: r.attempts + 1 }))
+        : ((await outbox.where({ _id: _.in(ids), lease, state: 'sending' }).limit(chunk).get()).data as OutboxDoc[]);
     report.claimed += claimed.length;
     if (claimed.length === 0) continue;
     const audiences = await loadAudiences(deps.db, [...new Set(claimed.map((r) => r.memberId))], { withOa: false });

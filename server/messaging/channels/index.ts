@@ -1,4 +1,5 @@
 import type { Channel } from '../../../core/messaging';
+import type { OaMessenger } from '../../oa';
 import { emailChannel } from './email';
 import { oaCustomChannel } from './oa-custom';
 import { oaTemplateChannel } from './oa-template';
@@ -20,12 +21,16 @@ export function openApiOf(cloud: { openapi: unknown }): OpenApiCall {
 
 const notConfigured: ChannelAdapter = { send: async () => ({ ok: false, failure: { errcode: 47003, errmsg: 'email_not_configured: set SMTP_URL' } }) };
 
-/** Every channel's adapter: WeChat ones through the platform's OpenAPI, email through SMTP_URL when set. */
-export function channelAdapters(call: OpenApiCall, env: { smtpUrl?: string; mailFrom: string }): Record<Channel, ChannelAdapter> {
+/**
+ * Every channel's adapter: subscription messages through the platform's OpenAPI (the Mini
+ * Program's own), Official Account ones through the OA's HTTP API with its access token, email
+ * through SMTP_URL when set.
+ */
+export function channelAdapters(call: OpenApiCall, oa: OaMessenger, env: { smtpUrl?: string; mailFrom: string }): Record<Channel, ChannelAdapter> {
   return {
     subscribe: subscribeChannel(call),
-    oa_template: oaTemplateChannel(call),
-    oa_custom: oaCustomChannel(call),
+    oa_template: oaTemplateChannel(oa),
+    oa_custom: oaCustomChannel(oa),
     email: env.smtpUrl ? emailChannel(env.smtpUrl, env.mailFrom) : notConfigured,
   };
 }

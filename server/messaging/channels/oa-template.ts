@@ -1,19 +1,20 @@
-import { failureOf, type ChannelAdapter, type OpenApiCall } from './types';
+import { OA_TEMPLATE_SEND, type OaMessenger } from '../../oa';
+import { oaFailureOf, type ChannelAdapter } from './types';
 
-/** Official Account template message (`templateMessage.send`); `clientMsgId` is the outbox key (WeChat's own de-duplication id). */
-export function oaTemplateChannel(call: OpenApiCall): ChannelAdapter {
+/** Official Account template message (`cgi-bin/message/template/send`); `client_msg_id` is the outbox key (WeChat's own de-duplication id). */
+export function oaTemplateChannel(oa: OaMessenger): ChannelAdapter {
   return {
     async send(m) {
       try {
-        const r = await call('templateMessage.send', {
+        const r = await oa.send(OA_TEMPLATE_SEND, {
           touser: m.touser,
-          templateId: m.templateId,
-          clientMsgId: m.key,
+          template_id: m.templateId,
+          client_msg_id: m.key,
           data: { first: { value: m.title }, remark: { value: m.body } },
         });
-        return { ok: true, providerId: r['msgid'] === undefined ? undefined : String(r['msgid']) };
+        return { ok: true, providerId: r.msgid };
       } catch (e) {
-        return { ok: false, failure: failureOf(e) };
+        return { ok: false, failure: oaFailureOf(e) };
       }
     },
   };

@@ -1,4 +1,6 @@
+import { DomainError } from '../../../core/errors';
 import type { SendFailure } from '../../../core/messaging';
+import { OaApiError, oaErrors } from '../../oa';
 
 /** One message as a channel sends it: rendered text, the recipient's address on that channel, the outbox key. */
 export interface RenderedMessage {
@@ -30,6 +32,16 @@ export function failureOf(e: unknown): SendFailure {
   if (/time ?out|ETIMEDOUT|ESOCKETTIMEDOUT|ECONNRESET/i.test(msg) || err?.code === 'ETIMEDOUT') return { timeout: true };
   const code = Number(err?.errCode ?? err?.errcode);
   return { errcode: Number.isFinite(code) ? code : -1, errmsg: msg.slice(0, 200) };
+}
+
+/** An Official Account API failure as a SendFailure: no Official Account configured is permanent (48001 api unauthorized). */
+export function oaFailureOf(e: unknown): SendFailure {
+  if (e instanceof OaApiError) {
+    if (e.errcode !== null) return { errcode: e.errcode, errmsg: e.message.slice(0, 200) };
+    return e.reason === 'bad_response' ? { errcode: -1, errmsg: e.message.slice(0, 200) } : { timeout: true };
+  }
+  if (e instanceof DomainError && e.code === oaErrors.OA_NOT_CONFIGURED) return { errcode: 48001, errmsg: 'oa_not_configured' };
+  return failureOf(e);
 }
 
 /** A mini-program page that carries the outbox key (`mk`): clicks and conversions trace back to one message. */

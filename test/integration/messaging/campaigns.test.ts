@@ -28,9 +28,9 @@ test('quiet hours: a marketing campaign due at 22:30 is deferred to 08:00 and se
   expect(row).toMatchObject({ state: 'deferred', reason: 'quiet_hours', campaignId: 'night-offer' });
   expect(new Date(row!['dueAt'] as string).toISOString()).toBe('2026-05-05T00:00:00.000Z'); // 08:00 Shanghai
   await advance(emu, '9h');
-  expect(await calls(emu, 'templateMessage.send')).toHaveLength(0); // 07:xx: still quiet
+  expect(await calls(emu, 'cgi-bin/message/template/send')).toHaveLength(0); // 07:xx: still quiet
   await advance(emu, '40m');
-  const sent = await calls(emu, 'templateMessage.send');
+  const sent = await calls(emu, 'cgi-bin/message/template/send');
   const mine = sent.filter((x) => x.params['client_msg_id'] === 'campaign:night-offer:' + m.memberId);
   expect(mine).toHaveLength(1);
   expect(Date.parse(mine[0]!.at)).toBeGreaterThanOrEqual(Date.parse('2026-05-05T00:00:00Z'));
@@ -67,7 +67,7 @@ test('S20 campaigns: sent now to a segment; the frequency cap (2 a day) skips th
   // sending a campaign again with its id changes nothing
   expect(await admin.ok('messaging', 'campaigns.send', { id: 'cap-1', name: 'cap-1', segmentId: 'cap', message: offer })).toMatchObject({ enqueued: 3 });
   await advance(emu, '2m');
-  const byKey = (await calls(emu, 'templateMessage.send')).map((c) => String(c.params['client_msg_id']));
+  const byKey = (await calls(emu, 'cgi-bin/message/template/send')).map((c) => String(c.params['client_msg_id']));
   for (const m of [a, b]) {
     expect(byKey.filter((k) => k.endsWith(m.memberId)).sort()).toEqual([`campaign:cap-1:${m.memberId}`, `campaign:cap-2:${m.memberId}`]);
   }

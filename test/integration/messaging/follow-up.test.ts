@@ -19,7 +19,7 @@ let skipper: { memberId: string; openid: string };
 let newbie: { memberId: string; openid: string };
 let buyer: { memberId: string; openid: string };
 
-const custom = (oa: string) => calls(emu, 'customerServiceMessage.send', oa);
+const custom = (oa: string) => calls(emu, 'cgi-bin/message/custom/send', oa);
 const texts = async (oa: string) => (await custom(oa)).map((c) => String((c.params['text'] as { content: string }).content).split('\n')[0]);
 
 beforeAll(async () => {

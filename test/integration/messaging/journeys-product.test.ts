@@ -39,7 +39,7 @@ async function paid(orderNo: string, openid: string, category: string) {
 }
 
 const templateIds = async (api: string, to: string) => (await calls(emu, api, to)).map((c: Call) => String(c.params['template_id'] ?? c.params['templateId'] ?? ''));
-const articles = async (oaOpenid: string) => (await calls(emu, 'customerServiceMessage.send', oaOpenid)).map((c) => String((c.params['text'] as { content: string }).content).split('\n')[0]);
+const articles = async (oaOpenid: string) => (await calls(emu, 'cgi-bin/message/custom/send', oaOpenid)).map((c) => String((c.params['text'] as { content: string }).content).split('\n')[0]);
 const runs = async (memberId: string, journeyId: string) => (await db.collection('journey_runs').where({ memberId, journeyId }).limit(10).get()).data as Record<string, unknown>[];
 
 test('S12 follower-only friend in "Hi-Po": a personal welcome by 10:00 brand time, within 24 hours of following', async () => {
@@ -53,7 +53,7 @@ test('S12 follower-only friend in "Hi-Po": a personal welcome by 10:00 brand tim
   await setClock(emu, { advance: '2h' }); // the referral timer tags her into Hi-Po; the journey waits for 10:00
   // following also starts seed 002's survey at once; then the personal welcome at 10:00 Shanghai time
   expect(await articles('oa_fan_j')).toEqual(['欢迎关注', '专属欢迎']);
-  const welcome = (await calls(emu, 'customerServiceMessage.send', 'oa_fan_j'))[1]!;
+  const welcome = (await calls(emu, 'cgi-bin/message/custom/send', 'oa_fan_j'))[1]!;
   expect(Date.parse(welcome.at) - followedAt.getTime()).toBeLessThan(24 * H);
   expect(new Date(Date.parse(welcome.at) + 8 * H).toISOString().slice(11, 13)).toBe('10');
   // the story after it would be a third marketing message today: the daily cap (2) holds it back
@@ -96,12 +96,12 @@ test('S13 S18 first purchase: a thank-you once; a room buyer gets the breakfast 
   // active within 48 h (she just followed: the survey went out then) and English → the customer-service article in English
   expect(await articles('oa_emma_j')).toEqual(['Welcome', 'Breakfast']);
   // quiet for 72 h, Chinese → the template message in Chinese (a customer-service message is not allowed)
-  const zhouTemplates = await calls(emu, 'templateMessage.send', 'oa_zhou_j');
+  const zhouTemplates = await calls(emu, 'cgi-bin/message/template/send', 'oa_zhou_j');
   expect(zhouTemplates).toHaveLength(1);
   expect(JSON.stringify(zhouTemplates[0]!.params)).toContain('早餐优惠');
   expect(await articles('oa_zhou_j')).toEqual([]);
   // no room → no upsell
-  expect(await calls(emu, 'templateMessage.send', 'oa_li_j')).toEqual([]);
+  expect(await calls(emu, 'cgi-bin/message/template/send', 'oa_li_j')).toEqual([]);
   expect(await articles('oa_li_j')).toEqual(['欢迎关注']); // the follow survey only
   expect((await runs(li.memberId, 'post-purchase-upsell'))[0]).toMatchObject({ status: 'completed' });
 

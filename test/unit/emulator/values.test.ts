@@ -38,6 +38,24 @@ test('stored documents round-trip, and the SDK reads them back as they were writ
   );
 });
 
+/** What encodeDoc replaced: JSON.stringify with a replacer turning dates, regular expressions and special numbers into EJSON. */
+function viaReplacer(doc: unknown): string {
+  const tag = (v: unknown) => Object.prototype.toString.call(v);
+  return JSON.stringify(doc, function (this: Record<string, unknown>, key: string, value: unknown) {
+    const raw = this[key];
+    if (tag(raw) === '[object Date]') return { $date: Number.isNaN((raw as Date).getTime()) ? null : (raw as Date).toISOString() };
+    if (tag(raw) === '[object RegExp]') return { $regularExpression: { pattern: (raw as RegExp).source, options: (raw as RegExp).flags } };
+    if (typeof raw === 'number' && (!Number.isFinite(raw) || Object.is(raw, -0))) return { $numberDouble: Object.is(raw, -0) ? '-0' : String(raw) };
+    return value;
+  });
+}
+
+test('encodeDoc writes exactly what JSON.stringify with the EJSON replacer wrote, special values included', () => {
+  const special = fc.oneof(fc.constant(undefined), fc.constant(NaN), fc.constant(-0), fc.constant(Infinity), fc.constant(new Date(NaN)), fc.constant(/a"b/gi), fc.constant({ toJSON: () => ({ t: new Date(0) }) }));
+  const any = fc.letrec((tie) => ({ v: fc.oneof({ depthSize: 'small' }, value, special, fc.array(tie('v'), { maxLength: 3 }), fc.dictionary(fc.string(), tie('v'), { maxKeys: 3 })) })).v;
+  fc.assert(fc.property(fc.dictionary(fc.string(), any), (doc) => expect(encodeDoc(doc)).toBe(viaReplacer(doc))), { numRuns: 500 });
+});
+
 test('server dates, regular expressions and rarer EJSON types', () => {
   const q = decodeWire('{"at":{"$tcb_server_date":{"offset":{"$numberInt":"1000"}}},"n":{"$regularExpression":{"pattern":"^a","options":"i"}},"big":{"$numberLong":"1099511627776"},"op":{"$gt":{"$numberInt":"1"}}}', now) as Record<string, unknown>;
   expect(q.at).toEqual(new Date('2026-01-01T00:00:01Z'));
