@@ -260,7 +260,8 @@ export class DocumentStore {
       if (next.multikey && !spec.multikey) this.markMultikey(w.coll, spec);
       for (const k of oldKeys) if (!newKeys.includes(k)) this.st.idxDel.run(w.coll, spec.name, k, w.id);
       for (const k of newKeys) {
-        if (spec.unique && !oldKeys.includes(k) && this.st.idxOther.get(w.coll, spec.name, k, w.id)) throw duplicateKey(w.coll, spec.name, k);
+        if (oldKeys.includes(k)) continue; // already there
+        if (spec.unique && this.st.idxOther.get(w.coll, spec.name, k, w.id)) throw duplicateKey(w.coll, spec.name, k);
         this.st.idxAdd.run(w.coll, spec.name, k, w.id);
       }
     }
