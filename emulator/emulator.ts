@@ -30,6 +30,8 @@ export interface EmulatorOptions {
   collections: CollectionDeclaration[];
   httpRoutes: { path: string; fn: string }[];
   maxInstancesPerFunction: number;
+  /** instances each function starts with, before any call (the platform's provisioned concurrency, 预置并发) */
+  warmInstancesPerFunction?: number;
   /** timers that fire when the clock moves: a function's name (all its timers) or `function:trigger`; all when not given */
   timerFunctions?: string[];
   /** also fire timers as real time passes, checking every this many ms (`npm start`); off when not given */
@@ -112,6 +114,7 @@ export class Emulator {
       maxInstances: this.options.maxInstancesPerFunction,
       clock: this.clock,
     });
+    if (this.options.warmInstancesPerFunction) this.runtime.warm(this.options.warmInstancesPerFunction);
     this.lastTimerCheck = this.clock.now();
     if (this.options.realTimeTimersMs) this.ticker = setInterval(() => void this.moveClock(null), this.options.realTimeTimersMs).unref();
     return this;

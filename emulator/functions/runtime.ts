@@ -60,6 +60,11 @@ export class FunctionRuntime {
     for (const name of this.functions.keys()) this.pool(name).warm(perFunction);
   }
 
+  /** Instances of a function started so far (warm or busy). */
+  instanceCount(name: string): number {
+    return this.pools.get(name)?.size ?? 0;
+  }
+
   invocations(limit = 100, fn?: string): Invocation[] {
     return this.log.filter((i) => !fn || i.fn === fn).slice(-limit).reverse();
   }

@@ -58,6 +58,18 @@ test('cloud.callFunction between functions passes the caller through', async () 
   expect(r.ctx).toMatchObject({ OPENID: 'o_caller', SOURCE: 'wx_function' });
 });
 
+test('provisioned instances (warmInstancesPerFunction) start with the emulator, before any call', async () => {
+  const warm = await startEmulator({ functionsDir: dir, collections: [{ name: 'probe_log' }], warmInstancesPerFunction: 2 });
+  try {
+    expect(warm.runtime.instanceCount('probe')).toBe(2);
+    expect(emu.runtime.instanceCount('nothing-here')).toBe(0);
+    expect((await as(warm, 'o_warm').raw('probe', { probe: 'context' })).result).toMatchObject({ ctx: { OPENID: 'o_warm' } });
+    expect(warm.runtime.instanceCount('probe')).toBe(2);
+  } finally {
+    await warm.close();
+  }
+});
+
 test('database calls are counted per invocation', async () => {
   await as(emu, 'o_x').raw('probe', { probe: 'write', tag: 'count-me' });
   const [inv] = emu.runtime.invocations(1, 'probe');
