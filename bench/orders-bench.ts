@@ -16,9 +16,11 @@ import { collections } from '../server/db/schema';
 import { httpRoutes } from '../server/db/routes';
 import { atLeast, atMost, info, pool, type BenchResult } from './harness';
 import { sdkFor } from './sdk-client';
+import { processTreeCpu } from './process-cpu';
 
 const DAY = 86_400_000;
 const BATCH = 500;
+const IN_FLIGHT = 4;
 
 const KNOWN_SHARE = 5; // every 5th order of the mixed run is a known member's: 20%
 
@@ -55,7 +57,7 @@ async function seedKnownMembers(db: Database, n: number, at: Date): Promise<void
 /** Syncs 10,000 orders of one run through the function (signed HTTP, batches of 500, 4 in flight); returns the elapsed ms. */
 async function syncRun(url: string, run: string, now: Date, total: number, knownShare: number | null): Promise<number> {
   let accepted = 0;
-  const ms = await pool(total / BATCH, 4, async (b) => {
+  const ms = await pool(total / BATCH, IN_FLIGHT, async (b) => {
     const r = await post(url, Array.from({ length: BATCH }, (_v, k) => syncOrder(run, b * BATCH + k, now, knownShare !== null && (b * BATCH + k) % knownShare === 0)), now);
     accepted += r.accepted;
   });
@@ -82,15 +84,17 @@ async function storedOf(db: Database, run: string): Promise<Record<string, unkno
  * `orders_raw`, which has the indexes of `orders`; then 10,000 orders of which 20% are known
  * members' (each earning points through the ledger in its own transaction), reported apart.
  */
-async function syncBench(url: string): Promise<BenchResult[]> {
+async function syncBench(url: string, emulatorPid: number): Promise<BenchResult[]> {
   const { db } = sdkFor(url);
   const now = new Date(((await (await fetch(`${url}/clock`)).json()) as { now: string }).now);
   const total = 10_000;
   await seedKnownMembers(db, total / KNOWN_SHARE, new Date(now.getTime() - DAY));
-  await post(url, [syncOrder('W', 0, now, false)], now); // warm the function instances
+  await Promise.all(Array.from({ length: IN_FLIGHT }, (_v, i) => post(url, [syncOrder('W', i, now, false)], now))); // every instance ready
+  const cpu0 = processTreeCpu(emulatorPid);
   const syncMs = await syncRun(url, 'U', now, total, null);
+  const cpu1 = processTreeCpu(emulatorPid);
   const stored = await storedOf(db, 'U');
-  const rawMs = await pool(Math.ceil(stored.length / BATCH), 4, async (b) => {
+  const rawMs = await pool(Math.ceil(stored.length / BATCH), IN_FLIGHT, async (b) => {
     await db.collection('orders_raw').add({ data: stored.slice(b * BATCH, (b + 1) * BATCH) });
   });
   const mixedMs = await syncRun(url, 'M', now, total, KNOWN_SHARE);
@@ -100,6 +104,8 @@ async function syncBench(url: string): Promise<BenchResult[]> {
     atLeast('order sync through the function, new orders of unknown customers (10k, batches of 500)', (total / syncMs) * 1000, 'orders/s', 5000),
     info('raw SDK insert of the same documents (collection with the orders indexes)', (stored.length / rawMs) * 1000, 'docs/s'),
     atMost('order sync time ÷ raw insert time', syncMs / rawMs, '×', 3),
+    info('  CPU per 1,000 synced orders in the function instances (wx-server-sdk calls included)', (cpu1.descendants - cpu0.descendants) / (total / 1000), 'ms'),
+    info('  CPU per 1,000 synced orders in the emulator', (cpu1.own - cpu0.own) / (total / 1000), 'ms'),
     info('order sync, 20% of orders from known members earning points (10k)', (total / mixedMs) * 1000, 'orders/s'),
   ];
 }
@@ -178,10 +184,11 @@ export async function ordersBench(opts: { members?: number } = {}): Promise<Benc
     // one emulator for both parts: the SDK keeps the first serviceUrl it was given in this process
     // orders_raw: the raw-insert baseline, with the indexes `orders` has
     const ordersDecl = collections.find((c) => c.name === 'orders')!;
-    const a = await spawnEmulator({ functionsDir: dir, collections: [...collections, { ...ordersDecl, name: 'orders_raw' }], httpRoutes });
+    // provisioned instances, one per batch in flight: no cold start falls inside a timed run
+    const a = await spawnEmulator({ functionsDir: dir, collections: [...collections, { ...ordersDecl, name: 'orders_raw' }], httpRoutes, warmInstancesPerFunction: IN_FLIGHT });
     try {
       const part = process.env.BENCH_ORDERS_PART; // `sync` or `lifecycle` to run one part while iterating
-      if (part !== 'lifecycle') results.push(...(await syncBench(a.url)));
+      if (part !== 'lifecycle') results.push(...(await syncBench(a.url, a.child.pid!)));
       if (part !== 'sync') results.push(...(await recomputeBench(a.url, n)));
     } finally {
       a.child.kill('SIGTERM');

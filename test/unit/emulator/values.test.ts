@@ -56,6 +56,16 @@ test('encodeDoc writes exactly what JSON.stringify with the EJSON replacer wrote
   fc.assert(fc.property(fc.dictionary(fc.string(), any), (doc) => expect(encodeDoc(doc)).toBe(viaReplacer(doc))), { numRuns: 500 });
 });
 
+test('a "__proto__" field stays a field: decoding never sets an object\'s prototype', () => {
+  const doc = decodeWire('{"__proto__":{"$date":{"$numberLong":"0"}},"a":{"__proto__":{"polluted":{"$numberInt":"1"}}}}', now) as Record<string, unknown>;
+  expect(Object.getPrototypeOf(doc)).toBe(Object.prototype);
+  expect(Object.getOwnPropertyDescriptor(doc, '__proto__')?.value).toEqual(new Date(0));
+  const a = doc.a as Record<string, unknown>;
+  expect(Object.getPrototypeOf(a)).toBe(Object.prototype);
+  expect(Object.getOwnPropertyDescriptor(a, '__proto__')?.value).toEqual({ polluted: 1 });
+  expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+});
+
 test('server dates, regular expressions and rarer EJSON types', () => {
   const q = decodeWire('{"at":{"$tcb_server_date":{"offset":{"$numberInt":"1000"}}},"n":{"$regularExpression":{"pattern":"^a","options":"i"}},"big":{"$numberLong":"1099511627776"},"op":{"$gt":{"$numberInt":"1"}}}', now) as Record<string, unknown>;
   expect(q.at).toEqual(new Date('2026-01-01T00:00:01Z'));
