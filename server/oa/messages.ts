@@ -4,7 +4,7 @@ import type { Logger } from '../kit/logger';
 import { OaApiError, TOKEN_REJECTED } from './errors';
 import { postJson } from './http';
 import { oaCredentials, type OaCredentials } from './config';
-import { accessToken, readAnswer, type OaDeps } from './token';
+import { accessToken, readAnswer, timeLeft, type OaDeps } from './token';
 
 /** The Official Account's message APIs (POST JSON with `?access_token=`). */
 export const OA_TEMPLATE_SEND = 'cgi-bin/message/template/send';
@@ -56,8 +56,7 @@ export function oaMessenger(opts: OaMessengerOptions): OaMessenger {
   };
   const post = async (api: OaMessageApi, token: string, body: Record<string, unknown>) => {
     const d = depsNow();
-    const timeout = Math.min(d.callTimeoutMs, d.deadline - Date.now());
-    const a = readAnswer(api, await postJson(api, `${d.creds.apiBase}/${api}?access_token=${encodeURIComponent(token)}`, body, timeout), sendAnswer);
+    const a = readAnswer(api, await postJson(api, `${d.creds.apiBase}/${api}?access_token=${encodeURIComponent(token)}`, body, timeLeft(d)), sendAnswer);
     return a.msgid === undefined ? {} : { msgid: String(a.msgid) };
   };
   return {
