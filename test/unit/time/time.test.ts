@@ -1,0 +1,47 @@
+import fc from 'fast-check';
+import { dayjs, instantOf, localDate, localTime } from '../../../core/time';
+
+/**
+ * core/time reads wall clocks through a cached Intl formatter; these check it against dayjs's
+ * timezone plugin, which it replaced on the hot path, in zones with and without daylight saving.
+ */
+const ZONES = ['Asia/Shanghai', 'America/New_York', 'Europe/Paris', 'Australia/Sydney', 'Asia/Kolkata', 'UTC', 'America/St_Johns'];
+const instant = fc.date({ min: new Date('1995-01-01T00:00:00Z'), max: new Date('2045-12-31T23:59:59Z'), noInvalidDate: true });
+const zone = fc.constantFrom(...ZONES);
+
+test('localDate and localTime read the same wall clock as dayjs in every zone', () => {
+  fc.assert(
+    fc.property(instant, zone, (at, tz) => {
+      const d = dayjs(at).tz(tz);
+      expect(localDate(at, tz)).toBe(d.format('YYYY-MM-DD'));
+      expect(localTime(at, tz)).toEqual({ hour: d.hour(), minute: d.minute() });
+    }),
+    { numRuns: 2000 },
+  );
+});
+
+test('instantOf is the instant dayjs gives for a local date-time, and reads back as that date-time', () => {
+  fc.assert(
+    fc.property(instant, zone, (at, tz) => {
+      const date = localDate(at, tz);
+      const { hour, minute } = localTime(at, tz);
+      const time = `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
+      const mine = instantOf(date, time, tz);
+      expect(localDate(mine, tz)).toBe(date);
+      expect(localTime(mine, tz)).toEqual({ hour, minute });
+      const theirs = dayjs.tz(`${date} ${time}`, 'YYYY-MM-DD HH:mm', tz).toDate();
+      // dayjs starts from today's offset, so an hour that happens twice may read as either instant there
+      if (localDate(theirs, tz) === date && localTime(theirs, tz).hour === hour) expect([mine.getTime(), mine.getTime() + 3_600_000]).toContain(theirs.getTime());
+    }),
+    { numRuns: 2000 },
+  );
+});
+
+test('daylight saving: a skipped time lands after the change, a repeated one is its earlier instant; Shanghai has neither', () => {
+  // New York, 2026-03-08 02:30 does not happen (clocks go 02:00 → 03:00); 2026-11-01 01:30 happens twice
+  expect(instantOf('2026-03-08', '02:30', 'America/New_York').toISOString()).toBe('2026-03-08T07:30:00.000Z');
+  expect(instantOf('2026-11-01', '01:30', 'America/New_York').toISOString()).toBe('2026-11-01T05:30:00.000Z');
+  expect(instantOf('2026-11-23', '00:00').toISOString()).toBe('2026-11-22T16:00:00.000Z');
+  expect(localDate(new Date('2026-11-22T16:00:00Z'))).toBe('2026-11-23');
+  expect(localDate(new Date('2026-11-22T15:59:59.999Z'))).toBe('2026-11-22');
+});
