@@ -43,10 +43,13 @@ export function decideClaim(
     throw new DomainError(E.COUPON_LIMIT_REACHED, '已达领取上限', { limit: template.perMemberLimit });
   }
   if (template.totalStock !== null && state.stockLeft !== null && state.stockLeft <= 0) {
-    throw new DomainError(E.COUPON_OUT_OF_STOCK, '券已领完');
+    throw outOfStock();
   }
   return validity;
 }
+
+/** The refusal of a claim on a template with no stock left. */
+export const outOfStock = (): DomainError => new DomainError(E.COUPON_OUT_OF_STOCK, '券已领完');
 
 /** The coupon record a successful claim writes. */
 export function buildCoupon(template: CouponTemplate, ids: { couponId: string; memberId: string; code: string }, claim: ClaimDecision, now: Date): Coupon {

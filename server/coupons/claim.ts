@@ -1,4 +1,4 @@
-import { CouponErrors, decideClaim } from '../../core/coupons';
+import { CouponErrors, decideClaim, outOfStock } from '../../core/coupons';
 import { DomainError, ErrorCodes, isDomainError } from '../../core/errors';
 import type { ActionContext } from '../kit/context';
 import type { Database } from '../runtime/cloud';
@@ -11,48 +11,65 @@ import { claimCounterId, viewOf, type ClaimCounterDoc, type CouponDoc } from './
 import { issueCoupon, readCounterTx } from './issue';
 import { markSoldOut, stockSnapshot } from './stock';
 import { markedSoldOut, readTemplate } from './templates';
+import { knownSoldOut, rememberSoldOut } from './sold-out-memo';
 
-const claimKey = (memberId: string, requestId: string) => `coupons.claim:${memberId}:${requestId}`;
+/** By the caller's OpenID, which a retry always carries: found without knowing the member first. */
+const claimKey = (openid: string, requestId: string) => `coupons.claim:${openid}:${requestId}`;
 const readCounter = (db: Database, templateId: string, memberId: string) => readDoc<ClaimCounterDoc>(db, 'coupon_claims', claimCounterId(templateId, memberId));
+type ClaimRecord = { result: { couponId: string } };
 
 /**
  * coupons.claim in the claim centre. A retry with the same requestId returns the first coupon.
- * Stock and limits only ever get used up, so a claim the committed state already refuses is
- * refused without a transaction: a sold-out rush costs each late claim four reads (identity,
- * template, member, counter), as the template says it is sold out. The rest decide in one
- * transaction that locks the member's counter and one stock shard, never the template.
  *
- * The earlier answer is looked up only when the member holds one of the template: the key is
- * written in the transaction that raises the counter, so with none held there is nothing to replay.
+ * A template that is sold out refuses every claim that is not such a retry, before anything about
+ * the caller is read: stock only comes back by a staff restock. So a late claim in a sold-out rush
+ * costs one read (its claim record) while this instance remembers the template sold out
+ * (sold-out-memo.ts), and three (claim record, template, identity) otherwise.
+ *
+ * Stock and limits only ever get used up, so any other claim the committed state already refuses is
+ * refused without a transaction. The rest decide in one transaction that locks the member's counter
+ * and one stock shard, never the template.
  */
 export async function claimCoupon(ctx: ActionContext, templateId: string, requestId: string) {
   const now = ctx.now();
   const tz = valueRules().timeZone;
   const channel = 'claimCentre' as const;
-  const [identity, first] = await Promise.all([readDoc<IdentityDoc>(ctx.db, 'identities', identityId('mp_openid', ctx.openid)), readTemplate(ctx.db, templateId)]);
+  const key = claimKey(ctx.openid, requestId);
+  const replay = async (couponId: string) => ({ coupon: viewOf((await readDoc<CouponDoc>(ctx.db, 'coupons', couponId))!, now), replayed: true });
+
+  if (knownSoldOut(templateId, now)) {
+    const earlier = await readDoc<ClaimRecord>(ctx.db, 'idempotency', key);
+    if (earlier) return replay(earlier.result.couponId);
+    throw outOfStock();
+  }
+  const [earlier, first, identity] = await Promise.all([
+    readDoc<ClaimRecord>(ctx.db, 'idempotency', key),
+    readTemplate(ctx.db, templateId),
+    readDoc<IdentityDoc>(ctx.db, 'identities', identityId('mp_openid', ctx.openid)),
+  ]);
+  if (earlier) return replay(earlier.result.couponId);
+  if (markedSoldOut(first)) {
+    rememberSoldOut(templateId, now);
+    throw outOfStock();
+  }
   if (!identity) throw new DomainError(ErrorCodes.UNAUTHENTICATED, '请先登录', {});
   // the counter under the identity's member is nearly always the one (a merge in progress is the exception)
   const [member, guessed, snap] = await Promise.all([resolveMember(ctx.db, identity.memberId), readCounter(ctx.db, templateId, identity.memberId), stockSnapshot(ctx.db, first)]);
   const counter = member._id === identity.memberId ? guessed : await readCounter(ctx.db, templateId, member._id);
-  const key = claimKey(member._id, requestId);
-  const replay = async (couponId: string) => ({ coupon: viewOf((await readDoc<CouponDoc>(ctx.db, 'coupons', couponId))!, now), replayed: true });
-
-  if ((counter?.count ?? 0) > 0) {
-    const earlier = await readDoc<{ result: { couponId: string } }>(ctx.db, 'idempotency', key);
-    if (earlier) return replay(earlier.result.couponId);
-  }
   try {
     decideClaim(snap.stored.template, { claimedByMember: counter?.count ?? 0, stockLeft: snap.left, channel }, now, tz);
   } catch (e) {
-    const sawEmpty = isDomainError(e) && e.code === CouponErrors.COUPON_OUT_OF_STOCK && snap.left === 0 && !markedSoldOut(snap.stored);
+    const sawEmpty = isDomainError(e) && e.code === CouponErrors.COUPON_OUT_OF_STOCK && snap.left === 0;
+    if (sawEmpty) rememberSoldOut(templateId, now);
     if (sawEmpty && snap.stored.stockVersion !== null) await markSoldOut(ctx.db, templateId, snap.stored.stockVersion);
     throw e;
   }
 
   const r = await inTransaction(ctx.db, async (tx) => {
     const locked = await readCounterTx(tx, templateId, member._id);
+    // a concurrent retry that got here first holds the counter: its record is then committed
     if ((locked?.count ?? 0) > 0) {
-      const seen = (await tx.collection('idempotency').doc(key).get()).data as { result: { couponId: string } } | null;
+      const seen = (await tx.collection('idempotency').doc(key).get()).data as ClaimRecord | null;
       if (seen) return { couponId: seen.result.couponId, doc: null };
     }
     const doc = await issueCoupon(tx, { snap, memberId: member._id, channel, now, counter: locked, decide: (t, s) => decideClaim(t, { ...s, channel }, now, tz) });

@@ -11,6 +11,7 @@ import type { Database } from '../runtime/cloud';
 import { requireStaff, staffActor } from '../staff/require';
 import { initialShards, insertShards, lockStock, shardedFields, stockFiguresOf } from './stock';
 import { parseStored, readTemplate, readTemplateTx, templateBasics, type StoredTemplate } from './templates';
+import { forgetSoldOut } from './sold-out-memo';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyDb = any;
@@ -125,6 +126,7 @@ export async function changeStock(input: z.output<typeof templatesStock.input>, 
       return { totalStock };
     }),
   );
+  forgetSoldOut(input.templateId);
   return { template: await currentView(ctx.db, input.templateId), replayed: r.replayed };
 }
 

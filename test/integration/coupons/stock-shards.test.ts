@@ -52,9 +52,10 @@ test('S10 stock shards: the last unit goes, then a clear sold-out refusal withou
   const marked = await templateDoc(db, 'tpl_shards_3');
   expect(marked).toMatchObject({ stockVersion: 0, soldOutVersion: 0 });
 
-  // marked sold out: refused from four reads (identity, template, member, counter), no shard read, no transaction
+  // marked sold out: refused from three reads (claim record, template, identity), or from its claim
+  // record alone in an instance that saw the template sold out (sold-out.test.ts); no shard read, no transaction
   expect(await claim(4)).toMatchObject({ ok: false, error: { code: 'COUPON_OUT_OF_STOCK' } });
-  expect((await lastInvocation()).dbCalls).toBe(4);
+  expect([1, 3]).toContain((await lastInvocation()).dbCalls);
   // a winner's retry after the sell-out is answered with its own coupon
   const retry = await claim(0);
   expect(retry).toMatchObject({ ok: true, data: { replayed: true, coupon: { couponId: (first[0] as { data: { coupon: { couponId: string } } }).data.coupon.couponId } } });
