@@ -113,7 +113,8 @@ async function insertNewUnattached(ctx: SystemContext, valid: { index: number; o
   if (fast.length === 0) return { inserted: [], rest };
   await insertEvents(ctx.db, fast.flatMap((f) => f.events));
   try {
-    await ctx.db.collection('orders').add({ data: fast.map((f) => clean({ _id: f.orderId, ...f.doc })) });
+    // `add` serializes without undefined fields (unlike `set`), so no `clean` pass here
+    await ctx.db.collection('orders').add({ data: fast.map((f) => ({ _id: f.orderId, ...f.doc })) });
   } catch (e) {
     if (!/E11000|duplicate/i.test((e as Error)?.message ?? '')) throw e;
     // someone stored one of them meanwhile: take them one by one (their events, by id, stay one each)
