@@ -14,7 +14,15 @@ import { markedSoldOut, readTemplate } from './templates';
 import { knownSoldOut, rememberSoldOut } from './sold-out-memo';
 
 /** By the caller's OpenID, which a retry always carries: found without knowing the member first. */
-const claimKey = (openid: string, requestId: string) => `coupons.claim:${openid}:${requestId}`;
+const claimKeyPrefix = (openid: string) => `coupons.claim:${openid}:`;
+const claimKey = (openid: string, requestId: string) => `${claimKeyPrefix(openid)}${requestId}`;
+
+/** Deleting an account removes its claim records, the one place its OpenID outlives its identities. */
+export async function removeClaimRecords(db: Database, openid: string): Promise<void> {
+  const _ = db.command;
+  // ';' follows ':', so this is exactly the ids under the prefix, an `_id` range
+  await db.collection('idempotency').where({ _id: _.gte(claimKeyPrefix(openid)).and(_.lt(`coupons.claim:${openid};`)) }).remove();
+}
 const readCounter = (db: Database, templateId: string, memberId: string) => readDoc<ClaimCounterDoc>(db, 'coupon_claims', claimCounterId(templateId, memberId));
 type ClaimRecord = { result: { couponId: string } };
 
