@@ -1,5 +1,6 @@
 import { brand, themeStyle } from '../config/brand';
 import { applyTabBar, dict, getLang, type Dict, type Lang } from '../i18n/index';
+import { showTitle } from './page-title';
 
 /** Data every page starts with: its text in the current language, the brand and its theme. */
 export interface BaseData {
@@ -15,8 +16,35 @@ export function baseData(): BaseData {
   return { lang, text: dict(lang), theme: themeStyle(), brandName: brand.name[lang], logoText: brand.logoText };
 }
 
-/** On show: a language changed on another page is picked up; the tab bar follows. */
-export function languageChanged(shown: Lang): BaseData | undefined {
+/** A page's navigation-bar title in the language of `base`. */
+export type TitleOf = (base: BaseData) => string;
+
+/** Data set in the same `setData` as the base data: text worded in its language (and, on load, what the query gives). */
+export type DataOf = (base: BaseData) => Record<string, unknown>;
+
+/** What the language helpers need of a page. */
+export interface LanguagePage {
+  readonly data: { readonly lang: Lang };
+  setData(patch: BaseData): void;
+}
+
+/** Tab pages carry the brand name as their title. */
+export const brandTitle: TitleOf = (base) => base.brandName;
+
+/** Shows the page in the current language: the base data (with `more`) in one `setData`, then the title. */
+export function showInLanguage(page: LanguagePage, title?: TitleOf, more?: DataOf): void {
+  const base = baseData();
+  page.setData(more ? { ...base, ...more(base) } : base);
+  if (title) showTitle(title(base));
+}
+
+/**
+ * On show: the tab bar follows the language, and a language changed on another page is shown as
+ * `showInLanguage` does. True when it changed, for pages that have more to redo.
+ */
+export function followLanguage(page: LanguagePage, title?: TitleOf, more?: DataOf): boolean {
   applyTabBar();
-  return shown === getLang() ? undefined : baseData();
+  if (page.data.lang === getLang()) return false;
+  showInLanguage(page, title, more);
+  return true;
 }

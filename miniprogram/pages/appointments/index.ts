@@ -1,8 +1,7 @@
 import { call, type CallOutput } from '../../services/cloud';
 import { refreshSession, session, type MemberView } from '../../services/session';
 import { nameIn, statusText } from '../../utils/appointment-text';
-import { baseData, languageChanged } from '../../utils/page-base';
-import { showTitle } from '../../utils/page-title';
+import { baseData, brandTitle, followLanguage, showInLanguage } from '../../utils/page-base';
 import { errorText, stopPullDown, type Status } from '../../utils/view-state';
 
 type Item = CallOutput<'appointments', 'mine'>['items'][number];
@@ -26,17 +25,11 @@ Component({
   data: { ...baseData(), status: 'loading' as Status, message: '', rows: [] as Row[], more: 0, items: [] as Item[] },
   methods: {
     onLoad() {
-      this.setData(baseData());
-      showTitle(this.data.brandName);
+      showInLanguage(this, brandTitle);
       void this.show(session());
     },
     onShow() {
-      const fresh = languageChanged(this.data.lang);
-      if (fresh) {
-        this.setData(fresh);
-        showTitle(fresh.brandName);
-        this.render(this.data.items);
-      }
+      if (followLanguage(this, brandTitle)) this.render(this.data.items);
       // back from booking: the list may have changed (not on the first show, which onLoad covers)
       else if (this.data.status === 'ready' || this.data.status === 'empty') void this.list();
     },

@@ -1,8 +1,7 @@
 import { refreshSession, session, type MemberView } from '../../services/session';
 import { call } from '../../services/cloud';
 import { MEMBER_PAGES, couponPage } from '../member-routes';
-import { baseData, languageChanged } from '../../utils/page-base';
-import { showTitle } from '../../utils/page-title';
+import { baseData, brandTitle, followLanguage, showInLanguage } from '../../utils/page-base';
 import { go } from '../../utils/routes';
 import { errorText, stopPullDown, type Status } from '../../utils/view-state';
 import { couponRow, type CouponRow, type CouponStatus } from './coupon-text';
@@ -14,16 +13,11 @@ Component({
   data: { ...baseData(), status: 'loading' as Status, message: '', tab: 'available' as CouponStatus, items: [] as CouponRow[], emptyText: '' },
   methods: {
     onLoad() {
-      this.setData({ ...baseData(), emptyText: baseData().text.wallet.emptyAvailable });
-      showTitle(this.data.brandName);
+      showInLanguage(this, brandTitle, (base) => ({ emptyText: base.text.wallet.emptyAvailable }));
       void this.load(session());
     },
     onShow() {
-      const fresh = languageChanged(this.data.lang);
-      if (fresh) {
-        this.setData({ ...fresh, emptyText: fresh.text.wallet[EMPTY_KEYS[this.data.tab]] });
-        showTitle(fresh.brandName);
-      }
+      followLanguage(this, brandTitle, (base) => ({ emptyText: base.text.wallet[EMPTY_KEYS[this.data.tab]] }));
       // back from the claim centre or a coupon: the wallet may have changed
       if (this.data.status === 'ready' || this.data.status === 'empty') void this.load(session());
     },

@@ -2,8 +2,7 @@ import { fill } from '../coupons/coupon-text';
 import { t } from '../../i18n/index';
 import { call } from '../../services/cloud';
 import { currentMember, refreshSession, session, type MemberView } from '../../services/session';
-import { baseData, languageChanged } from '../../utils/page-base';
-import { showTitle } from '../../utils/page-title';
+import { baseData, brandTitle, followLanguage, showInLanguage } from '../../utils/page-base';
 import { go } from '../../utils/routes';
 import { errorText, stopPullDown, type Status } from '../../utils/view-state';
 import { MEMBER_PAGES } from '../member-routes';
@@ -51,16 +50,11 @@ Component({
   },
   methods: {
     onLoad() {
-      this.setData(baseData());
-      showTitle(this.data.brandName);
+      showInLanguage(this, brandTitle);
       void this.show(session());
     },
     onShow() {
-      const fresh = languageChanged(this.data.lang);
-      if (fresh) {
-        this.setData({ ...fresh, welcome: t('home.welcome', { brand: fresh.brandName }) });
-        showTitle(fresh.brandName);
-      }
+      followLanguage(this, brandTitle, (base) => ({ welcome: t('home.welcome', { brand: base.brandName }) }));
       // a card claimed or points spent on another page: the session already holds the new view
       const latest = currentMember();
       if (latest && this.data.status === 'ready') this.render(latest);

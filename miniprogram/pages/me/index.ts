@@ -1,7 +1,6 @@
 import { getLang, setLang, type Lang } from '../../i18n/index';
 import { isStaff, refreshSession, session, type MemberView } from '../../services/session';
-import { baseData, languageChanged } from '../../utils/page-base';
-import { showTitle } from '../../utils/page-title';
+import { baseData, brandTitle, followLanguage, showInLanguage } from '../../utils/page-base';
 import { ROUTES, go } from '../../utils/routes';
 import { MEMBER_PAGES } from '../member-routes';
 import { cleanNickname, saveAvatar, saveNickname } from './profile-sync';
@@ -24,16 +23,11 @@ Component({
   data: { ...baseData(), status: 'loading' as Status, message: '', profile: { avatarUrl: '', nickname: '' } as Profile, memberState: '', memberId: '', cardHolder: false, staff: false },
   methods: {
     onLoad() {
-      this.setData({ ...baseData(), profile: savedProfile() });
-      showTitle(this.data.brandName);
+      showInLanguage(this, brandTitle, () => ({ profile: savedProfile() }));
       void this.show(session());
     },
     onShow() {
-      const fresh = languageChanged(this.data.lang);
-      if (fresh) {
-        this.setData(fresh);
-        showTitle(fresh.brandName);
-      }
+      followLanguage(this, brandTitle);
     },
     onPullDownRefresh() {
       void this.show(refreshSession()).then(stopPullDown);
@@ -83,8 +77,7 @@ Component({
       if (lang !== 'zh' && lang !== 'en') return;
       if (lang === getLang()) return;
       setLang(lang);
-      this.setData(baseData());
-      showTitle(this.data.brandName);
+      showInLanguage(this, brandTitle);
     },
     openInvite() {
       go(ROUTES.referralInvite);

@@ -1,5 +1,5 @@
 import { call, ServiceError, type CallInput } from '../../../services/cloud';
-import { baseData, languageChanged } from '../../../utils/page-base';
+import { baseData, followLanguage, showInLanguage } from '../../../utils/page-base';
 import { showTitle } from '../../../utils/page-title';
 import { errorText, stopPullDown, type Status } from '../../../utils/view-state';
 import { textOf } from '../../utils';
@@ -46,16 +46,12 @@ Component({
   },
   methods: {
     onLoad() {
-      this.setData({ ...baseData() });
+      showInLanguage(this);
       this.applyLang();
       void this.load();
     },
     onShow() {
-      const fresh = languageChanged(this.data.lang);
-      if (fresh) {
-        this.setData(fresh);
-        this.applyLang();
-      }
+      if (followLanguage(this)) this.applyLang();
     },
     applyLang() {
       const t = textOf(texts, this.data.lang);

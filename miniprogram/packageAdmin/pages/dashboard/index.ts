@@ -1,6 +1,5 @@
 import { call, ServiceError } from '../../../services/cloud';
-import { baseData, languageChanged } from '../../../utils/page-base';
-import { showTitle } from '../../../utils/page-title';
+import { baseData, followLanguage, showInLanguage, type BaseData } from '../../../utils/page-base';
 import { errorText, stopPullDown, type Status } from '../../../utils/view-state';
 import { fill, textOf } from '../../utils';
 import { dailyOf, figuresOf, pct, ratesOf, stagesOf, trendOf, type ChartData, type Figure, type StageBar, type Summary } from './figures';
@@ -10,6 +9,9 @@ import { texts, type DashboardText } from './text';
 const RANGE_TOO_LONG = 'RANGE_TOO_LONG';
 const DEFAULT_DAYS = 30;
 const noChart = (): ChartData => ({ categories: [], series: [] });
+
+const title = (base: BaseData): string => textOf(texts, base.lang).title;
+const pageText = (base: BaseData) => ({ t: textOf(texts, base.lang) });
 
 /**
  * The staff dashboard (S21, seed 000) from the daily statistics, one call per range: summary
@@ -40,20 +42,11 @@ Component({
   },
   methods: {
     onLoad() {
-      const base = baseData();
-      const t = textOf(texts, base.lang);
-      this.setData({ ...base, t, range: presetRange(DEFAULT_DAYS), preset: DEFAULT_DAYS, maxDate: lastCompleteDay() });
-      showTitle(t.title);
+      showInLanguage(this, title, (base) => ({ ...pageText(base), range: presetRange(DEFAULT_DAYS), preset: DEFAULT_DAYS, maxDate: lastCompleteDay() }));
       void this.load();
     },
     onShow() {
-      const fresh = languageChanged(this.data.lang);
-      if (fresh) {
-        const t = textOf(texts, fresh.lang);
-        this.setData({ ...fresh, t });
-        showTitle(t.title);
-        if (this.data.summary) this.show(this.data.summary);
-      }
+      if (followLanguage(this, title, pageText) && this.data.summary) this.show(this.data.summary);
     },
     onPullDownRefresh() {
       void this.load().then(stopPullDown);

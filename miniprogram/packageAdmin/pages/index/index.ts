@@ -1,6 +1,5 @@
 import { call } from '../../../services/cloud';
-import { baseData, languageChanged } from '../../../utils/page-base';
-import { showTitle } from '../../../utils/page-title';
+import { baseData, followLanguage, showInLanguage, type BaseData } from '../../../utils/page-base';
 import { go } from '../../../utils/routes';
 import { errorText, stopPullDown, type Status } from '../../../utils/view-state';
 import { currentStaff, fill, forgetStaff, textOf } from '../../utils';
@@ -17,6 +16,9 @@ interface Me {
 type Input = { detail: { value: string } };
 type Tap = { currentTarget: { dataset: { url?: string } } };
 
+const title = (base: BaseData): string => textOf(texts, base.lang).title;
+const pageText = (base: BaseData) => ({ t: textOf(texts, base.lang) });
+
 /**
  * The staff hub (entered from Me): who I am, and the tools my role may use. A person who is not
  * staff sees "staff only" and can join with an invitation code.
@@ -25,16 +27,11 @@ Component({
   data: { ...baseData(), t: texts.zh, status: 'loading' as Status, message: '', staff: false, me: null as Me | null, entries: [] as Entry[], inviteCode: '', joining: false, joinError: '' },
   methods: {
     onLoad() {
-      this.setData({ ...baseData(), t: textOf(texts, baseData().lang) });
-      showTitle(this.data.t.title);
+      showInLanguage(this, title, pageText);
       void this.load();
     },
     onShow() {
-      const fresh = languageChanged(this.data.lang);
-      if (fresh) {
-        this.setData({ ...fresh, t: textOf(texts, fresh.lang) });
-        showTitle(this.data.t.title);
-      }
+      followLanguage(this, title, pageText);
     },
     onPullDownRefresh() {
       void this.load(true).then(stopPullDown);

@@ -1,5 +1,5 @@
 import { call, ClientErrorCodes, ServiceError, type CallOutput } from '../../../services/cloud';
-import { baseData, languageChanged } from '../../../utils/page-base';
+import { baseData, followLanguage, showInLanguage } from '../../../utils/page-base';
 import { showTitle } from '../../../utils/page-title';
 import { errorText, stopPullDown, type Status } from '../../../utils/view-state';
 import { ask, can, currentStaff, fill, textOf } from '../../utils';
@@ -33,14 +33,12 @@ Component({
   },
   methods: {
     onLoad() {
-      this.setData({ ...baseData() });
+      showInLanguage(this);
       this.applyLang();
       void this.load();
     },
     onShow() {
-      const fresh = languageChanged(this.data.lang);
-      if (fresh) {
-        this.setData(fresh);
+      if (followLanguage(this)) {
         this.applyLang();
         void this.load();
       }

@@ -1,6 +1,5 @@
 import { call } from '../../../services/cloud';
-import { baseData, languageChanged } from '../../../utils/page-base';
-import { showTitle } from '../../../utils/page-title';
+import { baseData, followLanguage, showInLanguage, type BaseData } from '../../../utils/page-base';
 import { errorText, stopPullDown, type Status } from '../../../utils/view-state';
 import { ask, can, currentStaff, fill, newRequestId, textOf } from '../../utils';
 import { answered, refusalText } from '../index/refusal';
@@ -15,6 +14,9 @@ interface Match {
 }
 type Input = { detail: { value: string } };
 type Tap = { currentTarget: { dataset: { id?: string; tag?: string } } };
+
+const title = (base: BaseData): string => textOf(texts, base.lang).title;
+const pageText = (base: BaseData) => ({ t: textOf(texts, base.lang) });
 
 /**
  * Member lookup (S21): find a member by phone, card number or name, and see the portrait (stage,
@@ -50,17 +52,14 @@ Component({
   },
   methods: {
     onLoad(query: Record<string, string | undefined> = {}) {
-      const t = textOf(texts, baseData().lang);
-      this.setData({ ...baseData(), t, emptyText: t.notStaff, target: query.memberId ?? '' });
-      showTitle(this.data.t.title);
+      showInLanguage(this, title, (base) => {
+        const t = textOf(texts, base.lang);
+        return { t, emptyText: t.notStaff, target: query.memberId ?? '' };
+      });
       void this.load();
     },
     onShow() {
-      const fresh = languageChanged(this.data.lang);
-      if (fresh) {
-        this.setData({ ...fresh, t: textOf(texts, fresh.lang) });
-        showTitle(this.data.t.title);
-      }
+      followLanguage(this, title, pageText);
     },
     onPullDownRefresh() {
       void this.load(true).then(stopPullDown);

@@ -1,6 +1,5 @@
 import { call, type CallOutput } from '../../../services/cloud';
-import { baseData, languageChanged } from '../../../utils/page-base';
-import { showTitle } from '../../../utils/page-title';
+import { baseData, followLanguage, showInLanguage, type BaseData } from '../../../utils/page-base';
 import { errorText, stopPullDown, type Status } from '../../../utils/view-state';
 import { ask, currentStaff, fill, textOf, type Staff } from '../../utils';
 import { refusalText } from '../index/refusal';
@@ -12,6 +11,9 @@ type Code = CallOutput<'member', 'createStoreCode'>;
 interface StoreChip { storeId: string; name: string }
 interface Shown { qrcodeId: string; imageBase64: string; src: string; scene: string; page: string; kind: string }
 
+
+const title = (base: BaseData): string => textOf(texts, base.lang).navTitle;
+const pageText = (base: BaseData) => ({ t: textOf(texts, base.lang) });
 
 /**
  * Store and advisor Mini Program codes (S1 entry points): a manager makes a store's code, any staff
@@ -37,18 +39,14 @@ Component({
   },
   methods: {
     onLoad(query: Record<string, string | undefined> = {}) {
-      const base = baseData();
-      const t = textOf(texts, base.lang);
-      this.setData({ ...base, t, emptyText: t.noStore, storeId: query.store ?? '' });
-      showTitle(this.data.t.navTitle);
+      showInLanguage(this, title, (base) => {
+        const t = textOf(texts, base.lang);
+        return { t, emptyText: t.noStore, storeId: query.store ?? '' };
+      });
       void this.load();
     },
     onShow() {
-      const fresh = languageChanged(this.data.lang);
-      if (fresh) {
-        this.setData({ ...fresh, t: textOf(texts, fresh.lang) });
-        showTitle(this.data.t.navTitle);
-      }
+      followLanguage(this, title, pageText);
     },
     onPullDownRefresh() {
       void this.load().then(stopPullDown);

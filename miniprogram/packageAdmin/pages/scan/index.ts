@@ -1,7 +1,6 @@
 import { call, type CallOutput } from '../../../services/cloud';
 import { localDay, localTime, textIn } from '../../../pages/coupons/coupon-text';
-import { baseData, languageChanged } from '../../../utils/page-base';
-import { showTitle } from '../../../utils/page-title';
+import { baseData, followLanguage, showInLanguage, type BaseData } from '../../../utils/page-base';
 import { ROUTES, go } from '../../../utils/routes';
 import { errorText, stopPullDown, type Status } from '../../../utils/view-state';
 import { ask, can, currentStaff, fill, newRequestId, textOf } from '../../utils';
@@ -28,6 +27,9 @@ interface Result {
 type Appointment = CallOutput<'appointments', 'checkIn'>['appointment'];
 type Input = { detail: { value: string } };
 type Tap = { currentTarget: { dataset: { index?: number | string } } };
+
+const title = (base: BaseData): string => textOf(texts, base.lang).title;
+const pageText = (base: BaseData) => ({ t: textOf(texts, base.lang) });
 
 /**
  * Scan to act (S10, S14, S21): a coupon code → the coupon as the server reads it (name, value,
@@ -58,16 +60,11 @@ Component({
   },
   methods: {
     onLoad() {
-      this.setData({ ...baseData(), t: textOf(texts, baseData().lang) });
-      showTitle(this.data.t.title);
+      showInLanguage(this, title, pageText);
       void this.load();
     },
     onShow() {
-      const fresh = languageChanged(this.data.lang);
-      if (fresh) {
-        this.setData({ ...fresh, t: textOf(texts, fresh.lang) });
-        showTitle(this.data.t.title);
-      }
+      followLanguage(this, title, pageText);
     },
     onPullDownRefresh() {
       void this.load(true).then(stopPullDown);

@@ -1,6 +1,5 @@
 import { call, type CallOutput } from '../../../services/cloud';
-import { baseData, languageChanged } from '../../../utils/page-base';
-import { showTitle } from '../../../utils/page-title';
+import { baseData, followLanguage, showInLanguage, type BaseData } from '../../../utils/page-base';
 import { errorText, stopPullDown, type Status } from '../../../utils/view-state';
 import type { Dict } from '../../../i18n/index';
 import { ask, can, currentStaff, fill, textOf, type Staff } from '../../utils';
@@ -40,6 +39,9 @@ const ACTS: Record<Act, { action: 'confirm' | 'checkIn' | 'markNoShow' | 'staffC
 const MOVE_DAYS = 7;
 
 
+const title = (base: BaseData): string => textOf(texts, base.lang).title;
+const pageText = (base: BaseData) => ({ t: textOf(texts, base.lang) });
+
 /**
  * A store's appointments of one day (S14, staff side): confirm, check in, mark no-show, and for
  * managers reschedule and cancel. Every change asks first; a refusal shows the server's code.
@@ -65,19 +67,14 @@ Component({
   },
   methods: {
     onLoad(query: Record<string, string | undefined> = {}) {
-      const base = baseData();
-      const t = textOf(texts, base.lang);
-      this.setData({ ...base, t, emptyText: t.empty, storeId: query.store ?? '', date: isDate(query.date) ? query.date : todayLocal() });
-      showTitle(this.data.t.title);
+      showInLanguage(this, title, (base) => {
+        const t = textOf(texts, base.lang);
+        return { t, emptyText: t.empty, storeId: query.store ?? '', date: isDate(query.date) ? query.date : todayLocal() };
+      });
       void this.load();
     },
     onShow() {
-      const fresh = languageChanged(this.data.lang);
-      if (fresh) {
-        this.setData({ ...fresh, t: textOf(texts, fresh.lang) });
-        showTitle(this.data.t.title);
-        void this.loadDay();
-      }
+      if (followLanguage(this, title, pageText)) void this.loadDay();
     },
     onPullDownRefresh() {
       void this.load().then(stopPullDown);

@@ -1,9 +1,10 @@
 import { call } from '../../../services/cloud';
 import { session } from '../../../services/session';
-import { baseData, languageChanged } from '../../../utils/page-base';
-import { showTitle } from '../../../utils/page-title';
+import { baseData, followLanguage, showInLanguage, type BaseData } from '../../../utils/page-base';
 import { errorText, type Status } from '../../../utils/view-state';
 import { PAGES, askSubscription, fill, nameIn, newRequestId, priceText } from '../../utils';
+
+const title = (base: BaseData): string => base.text.booking.confirmTitle;
 
 /**
  * Booking confirmation: what, where, when and the cancellation rule. The tap first asks for the
@@ -31,23 +32,17 @@ Component({
   },
   methods: {
     onLoad(query: Record<string, string | undefined> = {}) {
-      this.setData({
-        ...baseData(),
+      showInLanguage(this, title, () => ({
         serviceId: query.service ?? '',
         storeId: query.store ?? '',
         start: query.start ?? '',
         when: `${query.date ?? ''} ${query.time ?? ''}`.trim(),
         requestId: newRequestId(),
-      });
-      showTitle(this.data.text.booking.confirmTitle);
+      }));
       void this.load();
     },
     onShow() {
-      const fresh = languageChanged(this.data.lang);
-      if (fresh) {
-        this.setData(fresh);
-        showTitle(fresh.text.booking.confirmTitle);
-      }
+      followLanguage(this, title);
     },
     retry() {
       this.setData({ status: 'loading' });

@@ -1,7 +1,6 @@
 import { call, type CallOutput } from '../../../services/cloud';
 import { session } from '../../../services/session';
-import { baseData, languageChanged } from '../../../utils/page-base';
-import { showTitle } from '../../../utils/page-title';
+import { baseData, followLanguage, showInLanguage, type BaseData } from '../../../utils/page-base';
 import { errorText, stopPullDown, type Status } from '../../../utils/view-state';
 import { PAGES, ask, nameIn, statusText, withQuery } from '../../utils';
 
@@ -19,21 +18,18 @@ interface Card {
 }
 type Scope = 'upcoming' | 'past';
 
+const title = (base: BaseData): string => base.text.booking.mineNavTitle;
+
 /** My appointments: upcoming (cancel, change time) and past. */
 Component({
   data: { ...baseData(), status: 'loading' as Status, message: '', scope: 'upcoming' as Scope, items: [] as Card[], busy: false },
   methods: {
     onLoad(query: Record<string, string | undefined> = {}) {
-      this.setData({ ...baseData(), scope: query.scope === 'past' ? 'past' : 'upcoming' });
-      showTitle(this.data.text.booking.mineNavTitle);
+      showInLanguage(this, title, () => ({ scope: query.scope === 'past' ? 'past' : 'upcoming' }));
       void this.load();
     },
     onShow() {
-      const fresh = languageChanged(this.data.lang);
-      if (fresh) {
-        this.setData(fresh);
-        showTitle(fresh.text.booking.mineNavTitle);
-      }
+      followLanguage(this, title);
     },
     onPullDownRefresh() {
       void this.load().then(stopPullDown);

@@ -1,6 +1,5 @@
 import { call } from '../../../services/cloud';
-import { baseData, languageChanged } from '../../../utils/page-base';
-import { showTitle } from '../../../utils/page-title';
+import { baseData, followLanguage, showInLanguage, type BaseData } from '../../../utils/page-base';
 import { errorText, stopPullDown, type Status } from '../../../utils/view-state';
 import { PAGES, fill, nameIn, priceText, withQuery } from '../../utils';
 
@@ -11,22 +10,18 @@ interface ServiceItem {
   price: string;
 }
 
+const title = (base: BaseData): string => base.text.booking.servicesNavTitle;
+
 /** Bookable services (of one store when opened with `?store=`); a tap opens the store and time picker. */
 Component({
   data: { ...baseData(), status: 'loading' as Status, message: '', storeId: '', services: [] as ServiceItem[] },
   methods: {
     onLoad(query: Record<string, string | undefined> = {}) {
-      this.setData({ ...baseData(), storeId: query.store ?? '' });
-      showTitle(this.data.text.booking.servicesNavTitle);
+      showInLanguage(this, title, () => ({ storeId: query.store ?? '' }));
       void this.load();
     },
     onShow() {
-      const fresh = languageChanged(this.data.lang);
-      if (fresh) {
-        this.setData(fresh);
-        showTitle(fresh.text.booking.servicesNavTitle);
-        void this.load();
-      }
+      if (followLanguage(this, title)) void this.load();
     },
     onPullDownRefresh() {
       void this.load().then(stopPullDown);

@@ -1,6 +1,5 @@
 import { call, type CallOutput } from '../../../services/cloud';
-import { baseData, languageChanged } from '../../../utils/page-base';
-import { showTitle } from '../../../utils/page-title';
+import { baseData, followLanguage, showInLanguage, type BaseData } from '../../../utils/page-base';
 import { errorText, type Status } from '../../../utils/view-state';
 import { PAGES, ask, dayLabel, fill, localDate, nameIn, withQuery } from '../../utils';
 
@@ -10,6 +9,8 @@ interface DayChip { date: string; day: string; weekday: string; open: boolean; f
 interface SlotCell { start: string; startLocal: string; remaining: number; full: boolean; leftText: string }
 
 const DAYS_SHOWN = 14;
+
+const title = (base: BaseData): string => base.text.booking.slotsNavTitle;
 
 /**
  * Store and time picker: the stores offering the service, a strip of days with the free places
@@ -33,16 +34,11 @@ Component({
   },
   methods: {
     onLoad(query: Record<string, string | undefined> = {}) {
-      this.setData({ ...baseData(), serviceId: query.service ?? '', storeId: query.store ?? '', appointmentId: query.appointment ?? '' });
-      showTitle(this.data.text.booking.slotsNavTitle);
+      showInLanguage(this, title, () => ({ serviceId: query.service ?? '', storeId: query.store ?? '', appointmentId: query.appointment ?? '' }));
       void this.load();
     },
     onShow() {
-      const fresh = languageChanged(this.data.lang);
-      if (fresh) {
-        this.setData(fresh);
-        showTitle(fresh.text.booking.slotsNavTitle);
-      }
+      followLanguage(this, title);
     },
     retry() {
       this.setData({ status: 'loading' });

@@ -1,28 +1,24 @@
 import { call } from '../../../services/cloud';
 import { session } from '../../../services/session';
-import { baseData, languageChanged } from '../../../utils/page-base';
-import { showTitle } from '../../../utils/page-title';
+import { baseData, followLanguage, showInLanguage, type BaseData } from '../../../utils/page-base';
 import { errorText, stopPullDown, type Status } from '../../../utils/view-state';
 import { offerRow, requestIdFor, settleRequestId, type OfferRow } from '../../utils';
 
 /** Request keys outlive a page visit: leaving during a network failure and coming back still retries the same claim. */
 const requestIds: Record<string, string> = {};
 
+const title = (base: BaseData): string => base.text.offer.centreTitle;
+
 /** The claim centre: coupons offered now, stock and per-person limits, one tap to claim. */
 Component({
   data: { ...baseData(), status: 'loading' as Status, message: '', items: [] as OfferRow[], claiming: '' },
   methods: {
     onLoad() {
-      this.setData(baseData());
-      showTitle(this.data.text.offer.centreTitle);
+      showInLanguage(this, title);
       void this.load();
     },
     onShow() {
-      const fresh = languageChanged(this.data.lang);
-      if (fresh) {
-        this.setData(fresh);
-        showTitle(fresh.text.offer.centreTitle);
-      }
+      followLanguage(this, title);
     },
     onPullDownRefresh() {
       void this.load().then(stopPullDown);

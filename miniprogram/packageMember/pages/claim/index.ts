@@ -3,8 +3,7 @@ import type { Lang } from '../../../i18n/index';
 import { call } from '../../../services/cloud';
 import { refreshSession, session } from '../../../services/session';
 import { cleanNickname, saveAvatar, saveNickname } from '../../../pages/me/profile-sync';
-import { baseData, languageChanged } from '../../../utils/page-base';
-import { showTitle } from '../../../utils/page-title';
+import { baseData, followLanguage, showInLanguage, type BaseData } from '../../../utils/page-base';
 import { errorText, type Status } from '../../../utils/view-state';
 
 /** The privacy policy text the form links to; bump it when the policy changes so consent is asked again. */
@@ -13,6 +12,9 @@ type Gender = 'female' | 'male' | 'undisclosed';
 type Field = 'name' | 'birthday' | 'privacy';
 type Detail<T> = { detail: T };
 type Tap<K extends string> = { currentTarget: { dataset: Partial<Record<K, string>> } };
+
+const title = (base: BaseData): string => base.text.claim.title;
+const privacy = (base: BaseData) => ({ privacyText: fill(base.text.claim.privacy, { version: PRIVACY_VERSION }) });
 
 /**
  * Claim the e-member card: name, birthday, optional gender, language, the required privacy
@@ -41,17 +43,11 @@ Component({
   },
   methods: {
     onLoad() {
-      const base = baseData();
-      this.setData({ ...base, privacyText: fill(base.text.claim.privacy, { version: PRIVACY_VERSION }), today: localDay(new Date().toISOString()), 'form.language': base.lang });
-      showTitle(this.data.text.claim.title);
+      showInLanguage(this, title, (base) => ({ ...privacy(base), today: localDay(new Date().toISOString()), 'form.language': base.lang }));
       void this.load();
     },
     onShow() {
-      const fresh = languageChanged(this.data.lang);
-      if (fresh) {
-        this.setData({ ...fresh, privacyText: fill(fresh.text.claim.privacy, { version: PRIVACY_VERSION }) });
-        showTitle(fresh.text.claim.title);
-      }
+      followLanguage(this, title, privacy);
     },
     retry() {
       this.setData({ status: 'loading' });

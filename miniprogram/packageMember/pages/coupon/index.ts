@@ -2,8 +2,7 @@ import { call } from '../../../services/cloud';
 import { session } from '../../../services/session';
 import { benefitText, lastValidDay, localDay, minSpendText, statusText, textIn, type CouponStatus } from '../../../pages/coupons/coupon-text';
 import { codeBars, type Bar } from '../../../pages/home/code-bars';
-import { baseData, languageChanged } from '../../../utils/page-base';
-import { showTitle } from '../../../utils/page-title';
+import { baseData, followLanguage, showInLanguage, type BaseData } from '../../../utils/page-base';
 import { errorText, stopPullDown, type Status } from '../../../utils/view-state';
 import { fill } from '../../utils';
 
@@ -18,21 +17,18 @@ interface Shown {
   codeDisplay: string;
 }
 
+const title = (base: BaseData): string => base.text.coupon.title;
+
 /** One coupon with its code (bars + text) for the staff to scan or type; used/expired codes are shown struck through. */
 Component({
   data: { ...baseData(), status: 'loading' as Status, message: '', couponId: '', coupon: null as Shown | null, bars: [] as Bar[] },
   methods: {
     onLoad(query: Record<string, string | undefined> = {}) {
-      this.setData({ ...baseData(), couponId: query.id ?? '' });
-      showTitle(this.data.text.coupon.title);
+      showInLanguage(this, title, () => ({ couponId: query.id ?? '' }));
       void this.load();
     },
     onShow() {
-      const fresh = languageChanged(this.data.lang);
-      if (fresh) {
-        this.setData(fresh);
-        showTitle(fresh.text.coupon.title);
-      }
+      followLanguage(this, title);
     },
     onPullDownRefresh() {
       void this.load().then(stopPullDown);

@@ -1,27 +1,23 @@
 import { call } from '../../../services/cloud';
 import { session } from '../../../services/session';
-import { baseData, languageChanged } from '../../../utils/page-base';
-import { showTitle } from '../../../utils/page-title';
+import { baseData, followLanguage, showInLanguage, type BaseData } from '../../../utils/page-base';
 import { errorText, stopPullDown, type Status } from '../../../utils/view-state';
 import { ask, fill, offerRow, requestIdFor, settleRequestId, type OfferRow } from '../../utils';
 
 const requestIds: Record<string, string> = {};
+
+const title = (base: BaseData): string => base.text.offer.mallTitle;
 
 /** The points mall: coupons priced in points; exchanging spends the points and issues the coupon in one step. */
 Component({
   data: { ...baseData(), status: 'loading' as Status, message: '', items: [] as OfferRow[], spendable: 0, balanceText: '', exchanging: '' },
   methods: {
     onLoad() {
-      this.setData(baseData());
-      showTitle(this.data.text.offer.mallTitle);
+      showInLanguage(this, title);
       void this.load();
     },
     onShow() {
-      const fresh = languageChanged(this.data.lang);
-      if (fresh) {
-        this.setData({ ...fresh, balanceText: fill(fresh.text.offer.balance, { n: this.data.spendable }) });
-        showTitle(fresh.text.offer.mallTitle);
-      }
+      followLanguage(this, title, (base) => ({ balanceText: fill(base.text.offer.balance, { n: this.data.spendable }) }));
     },
     onPullDownRefresh() {
       void this.load().then(stopPullDown);

@@ -1,8 +1,7 @@
 import { call } from '../../../services/cloud';
 import { resetSession, session } from '../../../services/session';
 import { localTime } from '../../../pages/coupons/coupon-text';
-import { baseData, languageChanged } from '../../../utils/page-base';
-import { showTitle } from '../../../utils/page-title';
+import { baseData, followLanguage, showInLanguage, type BaseData } from '../../../utils/page-base';
 import { errorText, type Status } from '../../../utils/view-state';
 import { ask, fill } from '../../utils';
 
@@ -12,6 +11,8 @@ interface SummaryRow {
 }
 /** Enough of the JSON to read on a phone; the whole file goes to the clipboard. */
 const PREVIEW_CHARS = 4000;
+
+const title = (base: BaseData): string => base.text.data.title;
 
 /** PIPL "my data": export everything held (JSON), withdraw marketing consent, delete the account after confirmation. */
 Component({
@@ -29,16 +30,11 @@ Component({
   },
   methods: {
     onLoad() {
-      this.setData(baseData());
-      showTitle(this.data.text.data.title);
+      showInLanguage(this, title);
       void this.load();
     },
     onShow() {
-      const fresh = languageChanged(this.data.lang);
-      if (fresh) {
-        this.setData(fresh);
-        showTitle(fresh.text.data.title);
-      }
+      followLanguage(this, title);
     },
     retry() {
       this.setData({ status: 'loading' });

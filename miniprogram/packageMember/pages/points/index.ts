@@ -2,8 +2,7 @@ import { call, type CallOutput } from '../../../services/cloud';
 import { session } from '../../../services/session';
 import { MEMBER_PAGES } from '../../../pages/member-routes';
 import { localTime } from '../../../pages/coupons/coupon-text';
-import { baseData, languageChanged } from '../../../utils/page-base';
-import { showTitle } from '../../../utils/page-title';
+import { baseData, followLanguage, showInLanguage, type BaseData } from '../../../utils/page-base';
 import { errorText, inLanguage, stopPullDown, type Status } from '../../../utils/view-state';
 import { fill, localDay } from '../../utils';
 
@@ -27,6 +26,8 @@ interface Header {
   progress: string;
 }
 
+const title = (base: BaseData): string => base.text.points.title;
+
 /** Points: balance, what expires soon, tier progress, and the ledger newest first, 20 a page. */
 Component({
   data: {
@@ -42,16 +43,11 @@ Component({
   },
   methods: {
     onLoad() {
-      this.setData(baseData());
-      showTitle(this.data.text.points.title);
+      showInLanguage(this, title);
       void this.load();
     },
     onShow() {
-      const fresh = languageChanged(this.data.lang);
-      if (fresh) {
-        this.setData(fresh);
-        showTitle(fresh.text.points.title);
-      }
+      followLanguage(this, title);
     },
     onPullDownRefresh() {
       void this.load().then(stopPullDown);

@@ -2,8 +2,7 @@ import { call, type CallOutput } from '../../../services/cloud';
 import { session } from '../../../services/session';
 import { MEMBER_PAGES } from '../../../pages/member-routes';
 import { cleanNickname, saveAvatar, saveNickname } from '../../../pages/me/profile-sync';
-import { baseData, languageChanged } from '../../../utils/page-base';
-import { showTitle } from '../../../utils/page-title';
+import { baseData, followLanguage, showInLanguage, type BaseData } from '../../../utils/page-base';
 import { errorText, stopPullDown, type Status } from '../../../utils/view-state';
 import { ask, fill, localDay } from '../../utils';
 
@@ -18,6 +17,8 @@ interface Shown {
   privacy: string;
   marketing: string;
 }
+
+const title = (base: BaseData): string => base.text.profile.title;
 
 /** Profile and consents: what the member gave us, the consents with their time and version, avatar/nickname, phone, withdrawal. */
 Component({
@@ -36,16 +37,11 @@ Component({
   },
   methods: {
     onLoad() {
-      this.setData(baseData());
-      showTitle(this.data.text.profile.title);
+      showInLanguage(this, title);
       void this.load();
     },
     onShow() {
-      const fresh = languageChanged(this.data.lang);
-      if (fresh) {
-        this.setData(fresh);
-        showTitle(fresh.text.profile.title);
-      }
+      followLanguage(this, title);
     },
     onPullDownRefresh() {
       void this.load().then(stopPullDown);

@@ -2,8 +2,7 @@ import { call, type CallOutput } from '../../../services/cloud';
 import { session } from '../../../services/session';
 import { MEMBER_PAGES } from '../../../pages/member-routes';
 import { localDay } from '../../../pages/coupons/coupon-text';
-import { baseData, languageChanged } from '../../../utils/page-base';
-import { showTitle } from '../../../utils/page-title';
+import { baseData, followLanguage, showInLanguage, type BaseData } from '../../../utils/page-base';
 import { go } from '../../../utils/routes';
 import { errorText, stopPullDown, type Status } from '../../../utils/view-state';
 import { fill, landingPath, offerName, offerText, textOf, type Landing } from '../../utils';
@@ -24,6 +23,9 @@ interface FriendRow {
 }
 
 const POSTER_FILE = 'referral-poster.png';
+
+const title = (base: BaseData): string => textOf(texts, base.lang).title;
+const pageText = (base: BaseData) => ({ t: textOf(texts, base.lang) });
 
 /**
  * Invite friends (issue 8): the offer on both sides, a share card carrying the member's signed
@@ -61,19 +63,12 @@ Component({
   },
   methods: {
     onLoad() {
-      this.useLanguage(baseData());
+      showInLanguage(this, title, pageText);
       void this.load();
     },
     onShow() {
-      const fresh = languageChanged(this.data.lang);
-      if (!fresh) return;
-      this.useLanguage(fresh);
+      if (!followLanguage(this, title, pageText)) return;
       if (this.data.status === 'ready' && !this.data.needCard) this.render();
-    },
-    useLanguage(base: ReturnType<typeof baseData>) {
-      const t = textOf(texts, base.lang);
-      this.setData({ ...base, t });
-      showTitle(t.title);
     },
     onPullDownRefresh() {
       void this.load().then(stopPullDown);

@@ -1,8 +1,7 @@
 import { call, type CallOutput } from '../../../services/cloud';
 import { session } from '../../../services/session';
 import { MEMBER_PAGES } from '../../../pages/member-routes';
-import { baseData, languageChanged } from '../../../utils/page-base';
-import { showTitle } from '../../../utils/page-title';
+import { baseData, followLanguage, showInLanguage, type BaseData } from '../../../utils/page-base';
 import { go } from '../../../utils/routes';
 import { errorText, stopPullDown, type Status } from '../../../utils/view-state';
 import { fill, offerName, offerText, textOf, tokenFrom, type Landing } from '../../utils';
@@ -13,6 +12,9 @@ type Opened = CallOutput<'referral', 'open'>;
 const TOLD = ['self_referral', 'already_referred', 'not_new', 'daily_cap', 'total_cap'] as const;
 type Told = (typeof TOLD)[number];
 const told = (reason: string | null): reason is Told => (TOLD as readonly string[]).includes(reason ?? '');
+
+const title = (base: BaseData): string => textOf(texts, base.lang).title;
+const pageText = (base: BaseData) => ({ t: textOf(texts, base.lang) });
 
 /**
  * What a friend sees when opening a share card (`?ref=<token>`) or a poster's code (`?scene=r=<code>`):
@@ -42,19 +44,13 @@ Component({
   },
   methods: {
     onLoad(options: Record<string, string | undefined> = {}) {
-      const base = baseData();
-      this.setData({ ...base, t: textOf(texts, base.lang), token: tokenFrom(options) });
-      showTitle(this.data.t.title);
+      showInLanguage(this, title, (base) => ({ ...pageText(base), token: tokenFrom(options) }));
       void this.load();
     },
     onShow() {
-      const fresh = languageChanged(this.data.lang);
-      if (fresh) {
-        this.setData({ ...fresh, t: textOf(texts, fresh.lang) });
-        showTitle(this.data.t.title);
-      }
+      const changed = followLanguage(this, title, pageText);
       if (this.data.status !== 'ready') return;
-      if (fresh) this.render();
+      if (changed) this.render();
       // back from the claim form: the session (refreshed by the form) now holds the card
       session().then(
         (member) => this.setData({ cardHolder: !!member.card }),
