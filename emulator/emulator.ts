@@ -32,6 +32,8 @@ export interface EmulatorOptions {
   maxInstancesPerFunction: number;
   /** instances each function starts with, before any call (the platform's provisioned concurrency, 预置并发) */
   warmInstancesPerFunction?: number;
+  /** invocations the console (`/api/invocations`) keeps, newest last; 500 when not given */
+  invocationLogSize?: number;
   /** timers that fire when the clock moves: a function's name (all its timers) or `function:trigger`; all when not given */
   timerFunctions?: string[];
   /** also fire timers as real time passes, checking every this many ms (`npm start`); off when not given */
@@ -113,6 +115,7 @@ export class Emulator {
       appid: this.options.appid,
       maxInstances: this.options.maxInstancesPerFunction,
       clock: this.clock,
+      logSize: this.options.invocationLogSize,
     });
     if (this.options.warmInstancesPerFunction) this.runtime.warm(this.options.warmInstancesPerFunction);
     this.lastTimerCheck = this.clock.now();

@@ -101,7 +101,8 @@ export function plan(store: DocumentStore, coll: string, query: Query, order: Or
     if (values) eq.set(f, values);
   }
   const idValues = eq.get('_id');
-  if (idValues) return { kind: 'ids', ids: [...new Set(idValues.filter((v) => typeof v === 'string') as string[])].sort(), via: '_id' };
+  // documents are stored by their id as text (a number id too): the query's test then tells 8 from '8'
+  if (idValues) return { kind: 'ids', ids: [...new Set(idValues.filter((v) => typeof v === 'string' || typeof v === 'number').map(String))].sort(), via: '_id' };
 
   let best: { score: number; make: () => Plan } | undefined;
   for (const spec of store.specsOf(coll)) {

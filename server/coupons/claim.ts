@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { CouponErrors, decideClaim, outOfStock } from '../../core/coupons';
 import { DomainError, ErrorCodes, isDomainError } from '../../core/errors';
 import type { ActionContext } from '../kit/context';
@@ -13,26 +14,22 @@ import { markSoldOut, stockSnapshot } from './stock';
 import { markedSoldOut, readTemplate } from './templates';
 import { knownSoldOut, rememberSoldOut } from './sold-out-memo';
 
-/** By the caller's OpenID, which a retry always carries: found without knowing the member first. */
-const claimKeyPrefix = (openid: string) => `coupons.claim:${openid}:`;
-const claimKey = (openid: string, requestId: string) => `${claimKeyPrefix(openid)}${requestId}`;
-
-/** Deleting an account removes its claim records, the one place its OpenID outlives its identities. */
-export async function removeClaimRecords(db: Database, openid: string): Promise<void> {
-  const _ = db.command;
-  // ';' follows ':', so this is exactly the ids under the prefix, an `_id` range
-  await db.collection('idempotency').where({ _id: _.gte(claimKeyPrefix(openid)).and(_.lt(`coupons.claim:${openid};`)) }).remove();
-}
+/**
+ * A claim's coupon has an id derived from the template, the caller's OpenID (which a retry always
+ * carries) and the request id: a retry finds its coupon in one read, without knowing the member
+ * first, and the coupon itself is the record of the claim.
+ */
+export const claimedCouponId = (templateId: string, openid: string, requestId: string): string =>
+  `cp_${createHash('sha256').update(`${templateId}\n${openid}\n${requestId}`).digest('hex').slice(0, 20)}`;
 const readCounter = (db: Database, templateId: string, memberId: string) => readDoc<ClaimCounterDoc>(db, 'coupon_claims', claimCounterId(templateId, memberId));
-type ClaimRecord = { result: { couponId: string } };
 
 /**
  * coupons.claim in the claim centre. A retry with the same requestId returns the first coupon.
  *
  * A template that is sold out refuses every claim that is not such a retry, before anything about
  * the caller is read: stock only comes back by a staff restock. So a late claim in a sold-out rush
- * costs one read (its claim record) while this instance remembers the template sold out
- * (sold-out-memo.ts), and three (claim record, template, identity) otherwise.
+ * costs one read (its coupon, by the derived id) while this instance remembers the template sold
+ * out (sold-out-memo.ts), and three (that coupon, the template, the identity) otherwise.
  *
  * Stock and limits only ever get used up, so any other claim the committed state already refuses is
  * refused without a transaction. The rest decide in one transaction that locks the member's counter
@@ -42,20 +39,20 @@ export async function claimCoupon(ctx: ActionContext, templateId: string, reques
   const now = ctx.now();
   const tz = valueRules().timeZone;
   const channel = 'claimCentre' as const;
-  const key = claimKey(ctx.openid, requestId);
-  const replay = async (couponId: string) => ({ coupon: viewOf((await readDoc<CouponDoc>(ctx.db, 'coupons', couponId))!, now), replayed: true });
+  const couponId = claimedCouponId(templateId, ctx.openid, requestId);
+  const replay = (doc: CouponDoc) => ({ coupon: viewOf(doc, now), replayed: true });
 
   if (knownSoldOut(templateId, now)) {
-    const earlier = await readDoc<ClaimRecord>(ctx.db, 'idempotency', key);
-    if (earlier) return replay(earlier.result.couponId);
+    const earlier = await readDoc<CouponDoc>(ctx.db, 'coupons', couponId);
+    if (earlier) return replay(earlier);
     throw outOfStock();
   }
   const [earlier, first, identity] = await Promise.all([
-    readDoc<ClaimRecord>(ctx.db, 'idempotency', key),
+    readDoc<CouponDoc>(ctx.db, 'coupons', couponId),
     readTemplate(ctx.db, templateId),
     readDoc<IdentityDoc>(ctx.db, 'identities', identityId('mp_openid', ctx.openid)),
   ]);
-  if (earlier) return replay(earlier.result.couponId);
+  if (earlier) return replay(earlier);
   if (markedSoldOut(first)) {
     rememberSoldOut(templateId, now);
     throw outOfStock();
@@ -75,16 +72,13 @@ export async function claimCoupon(ctx: ActionContext, templateId: string, reques
 
   const r = await inTransaction(ctx.db, async (tx) => {
     const locked = await readCounterTx(tx, templateId, member._id);
-    // a concurrent retry that got here first holds the counter: its record is then committed
+    // a concurrent retry that got here first holds the counter: its coupon is then committed
     if ((locked?.count ?? 0) > 0) {
-      const seen = (await tx.collection('idempotency').doc(key).get()).data as ClaimRecord | null;
-      if (seen) return { couponId: seen.result.couponId, doc: null };
+      const seen = (await tx.collection('coupons').doc(couponId).get()).data as Omit<CouponDoc, '_id'> | null;
+      if (seen) return { doc: { ...seen, _id: couponId } as CouponDoc, issued: false };
     }
-    const doc = await issueCoupon(tx, { snap, memberId: member._id, channel, now, counter: locked, decide: (t, s) => decideClaim(t, { ...s, channel }, now, tz) });
-    // the same record `once` (server/db/idempotency.ts) keeps, written beside the counter it depends on
-    await tx.collection('idempotency').doc(key).set({ data: { result: { couponId: doc._id }, at: now } });
-    return { couponId: doc._id, doc: doc as CouponDoc | null };
+    const doc = await issueCoupon(tx, { snap, memberId: member._id, channel, now, counter: locked, couponId, decide: (t, s) => decideClaim(t, { ...s, channel }, now, tz) });
+    return { doc, issued: true };
   });
-  if (!r.doc) return replay(r.couponId);
-  return { coupon: viewOf(r.doc, now), replayed: false };
+  return r.issued ? { coupon: viewOf(r.doc, now), replayed: false } : replay(r.doc);
 }

@@ -20,10 +20,11 @@ export const readCounterTx = async (tx: Tx, templateId: string, memberId: string
  * oversold while claims of one template run side by side. The template's terms come from the
  * snapshot, not the transaction: claims never lock the template document. `decide` is the core
  * rule (claim, grant or exchange): first for the member's limit and the terms, then for stock.
+ * `couponId` is random unless the caller derives it (a claim: from its request, see claim.ts).
  */
 export async function issueCoupon(
   tx: Tx,
-  input: { snap: StockSnapshot; memberId: string; channel: CouponChannel; now: Date; decide: Decide; counter?: ClaimCounterDoc | null },
+  input: { snap: StockSnapshot; memberId: string; channel: CouponChannel; now: Date; decide: Decide; counter?: ClaimCounterDoc | null; couponId?: string },
 ): Promise<CouponDoc> {
   const { snap, memberId, channel, now } = input;
   const template = snap.stored.template;
@@ -34,7 +35,7 @@ export async function issueCoupon(
   const taken = await takeUnit(tx, snap);
   const decision = input.decide(template, { claimedByMember: claimed, stockLeft: taken ? 1 : 0 });
 
-  const coupon = buildCoupon(template, { couponId: `cp_${randomBytes(10).toString('hex')}`, memberId, code: generateCouponCode(randomBytes(COUPON_CODE_RANDOM_BYTES)) }, decision, now);
+  const coupon = buildCoupon(template, { couponId: input.couponId ?? `cp_${randomBytes(10).toString('hex')}`, memberId, code: generateCouponCode(randomBytes(COUPON_CODE_RANDOM_BYTES)) }, decision, now);
   const { couponId, ...rest } = coupon;
   const doc: CouponDoc = { _id: couponId, ...rest, name: template.name, channel, status: 'available' };
   await insert(tx, 'coupons', couponId, body(doc));

@@ -7,7 +7,6 @@ import { inTransaction } from '../db/transaction';
 import { emit } from '../db/events';
 import { requireMember } from '../identity/resolve';
 import { MEMBER_REFERENCES } from '../identity/references';
-import { removeClaimRecords } from '../coupons/claim';
 
 const EXPORT_LIMIT = 1000;
 
@@ -52,7 +51,6 @@ export async function deleteAccount(ctx: ActionContext): Promise<z.input<typeof 
     });
     await emit(tx, { type: 'member.deleted', memberId: m._id, at: now });
   });
-  await removeClaimRecords(ctx.db, ctx.openid);
   // identities last: until they are gone a retry still finds the (already erased) member
   for (;;) {
     const r = (await ctx.db.collection('identities').where({ memberId: m._id }).limit(100).get()) as { data: { _id: string }[] };

@@ -52,8 +52,8 @@ test('S10 stock shards: the last unit goes, then a clear sold-out refusal withou
   const marked = await templateDoc(db, 'tpl_shards_3');
   expect(marked).toMatchObject({ stockVersion: 0, soldOutVersion: 0 });
 
-  // marked sold out: refused from three reads (claim record, template, identity), or from its claim
-  // record alone in an instance that saw the template sold out (sold-out.test.ts); no shard read, no transaction
+  // marked sold out: refused from three reads (the coupon this request would have made, template,
+  // identity), or from the first alone in an instance that saw it sold out (sold-out.test.ts); no shard read, no transaction
   expect(await claim(4)).toMatchObject({ ok: false, error: { code: 'COUPON_OUT_OF_STOCK' } });
   expect([1, 3]).toContain((await lastInvocation()).dbCalls);
   // a winner's retry after the sell-out is answered with its own coupon
