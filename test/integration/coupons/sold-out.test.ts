@@ -1,7 +1,7 @@
 import type { Emulator } from '../../../emulator/emulator';
 import { as } from '../../support/client';
 import { SOLD_OUT_MEMO_MS } from '../../../server/coupons/sold-out-memo';
-import { seededValueEmulator, seedMembers, STAFF } from '../points/value-fixtures';
+import { lastInvocation as lastOf, limitedTemplateDraft as draft, seededValueEmulator, seedMembers, setClock, STAFF } from '../points/value-fixtures';
 
 /**
  * S10 sold-out rush: one instance, so every call meets what the previous ones left in it. A template
@@ -17,20 +17,7 @@ beforeAll(async () => {
 });
 afterAll(() => emu?.close());
 
-const lastInvocation = async (): Promise<{ dbCalls: number }> =>
-  ((await (await fetch(`${emu.url}/api/invocations?fn=coupons&limit=1`)).json()) as { invocations: { dbCalls: number }[] }).invocations[0]!;
-const advance = (ms: number) => fetch(`${emu.url}/clock`, { method: 'POST', body: JSON.stringify({ advance: `${ms}ms` }) });
-
-const draft = (templateId: string, totalStock: number) => ({
-  templateId,
-  name: { zh: '限量券' },
-  benefit: { kind: 'amountOff' as const, amountFen: 500 },
-  validity: { kind: 'daysAfterClaim' as const, days: 7 },
-  totalStock,
-  perMemberLimit: 1,
-  channels: ['claimCentre' as const],
-  requestId: `create-${templateId}`,
-});
+const lastInvocation = () => lastOf(emu);
 
 test('S10 sold-out rush: late claims are refused from one read, a retry still gets its coupon, a restock here is seen at once', async () => {
   await as(emu, STAFF.admin).ok('coupons', 'templates.create', draft('tpl_rush_2', 2));
@@ -72,7 +59,7 @@ test('S10 sold-out rush: a restock made by another instance is seen once the mem
 
   expect(await claim(1)).toMatchObject({ ok: false, error: { code: 'COUPON_OUT_OF_STOCK' } });
   expect((await lastInvocation()).dbCalls).toBe(1);
-  await advance(SOLD_OUT_MEMO_MS);
+  await setClock(emu, { advance: `${SOLD_OUT_MEMO_MS}ms` });
   expect(await claim(1)).toMatchObject({ ok: true });
   expect(await claim(2)).toMatchObject({ ok: false, error: { code: 'COUPON_OUT_OF_STOCK' } });
 }, 120_000);

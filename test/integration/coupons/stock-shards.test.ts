@@ -1,6 +1,6 @@
 import type { Emulator } from '../../../emulator/emulator';
 import { as } from '../../support/client';
-import { seededValueEmulator, seedMembers, seedTemplate, STAFF, templateDoc } from '../points/value-fixtures';
+import { lastInvocation as lastOf, limitedTemplateDraft, seededValueEmulator, seedMembers, seedTemplate, STAFF, templateDoc } from '../points/value-fixtures';
 
 /** S10: a template's stock lives in shards (`coupon_stock`); claims, grants and staff changes all go through them. */
 let emu: Emulator;
@@ -20,23 +20,8 @@ async function stockOf(templateId: string) {
   return { shards: shards.length, issued: shards.reduce((s, x) => s + x.issued, 0), left: shards.reduce((s, x) => s + x.left, 0), lowest: Math.min(...shards.map((x) => x.left)) };
 }
 
-/** The last coupons invocation the emulator recorded (its database calls show whether a transaction ran). */
-async function lastInvocation(): Promise<{ dbCalls: number }> {
-  const log = (await (await fetch(`${emu.url}/api/invocations?fn=coupons&limit=1`)).json()) as { invocations: { dbCalls: number }[] };
-  return log.invocations[0]!;
-}
-
-const draft = (templateId: string, totalStock: number, patch: Record<string, unknown> = {}) => ({
-  templateId,
-  name: { zh: '分片库存券' },
-  benefit: { kind: 'amountOff' as const, amountFen: 500 },
-  validity: { kind: 'daysAfterClaim' as const, days: 7 },
-  totalStock,
-  perMemberLimit: 1,
-  channels: ['claimCentre' as const],
-  requestId: `create-${templateId}`,
-  ...patch,
-});
+const lastInvocation = () => lastOf(emu);
+const draft = (templateId: string, totalStock: number, patch: Record<string, unknown> = {}) => limitedTemplateDraft(templateId, totalStock, { name: { zh: '分片库存券' }, ...patch });
 
 test('S10 stock shards: the last unit goes, then a clear sold-out refusal without a transaction; a retry still returns its coupon; a restock voids the mark', async () => {
   await admin().ok('coupons', 'templates.create', draft('tpl_shards_3', 3));

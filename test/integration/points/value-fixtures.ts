@@ -111,3 +111,22 @@ export async function ledgerOf(db: Db, memberId: string) {
   if (JSON.stringify(open) !== JSON.stringify([...(member.openLots ?? [])].sort())) problems.push(`openLots ${JSON.stringify(member.openLots)} != lots with points ${JSON.stringify(open)}`);
   return { rows, lots, balance, problems };
 }
+
+/** A claim-centre template with limited stock, as a brand admin creates it (`coupons.templates.create`). */
+export const limitedTemplateDraft = (templateId: string, totalStock: number, patch: Record<string, unknown> = {}) => ({
+  templateId,
+  name: { zh: '限量券' },
+  benefit: { kind: 'amountOff' as const, amountFen: 500 },
+  validity: { kind: 'daysAfterClaim' as const, days: 7 },
+  totalStock,
+  perMemberLimit: 1,
+  channels: ['claimCentre' as const],
+  requestId: `create-${templateId}`,
+  ...patch,
+});
+
+/** The last invocation of a function the emulator recorded: its database calls show what a call read and wrote. */
+export async function lastInvocation(emu: Emulator, fn = 'coupons'): Promise<{ dbCalls: number }> {
+  const log = (await (await fetch(`${emu.url}/api/invocations?fn=${fn}&limit=1`)).json()) as { invocations: { dbCalls: number }[] };
+  return log.invocations[0]!;
+}
