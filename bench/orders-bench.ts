@@ -79,6 +79,12 @@ async function storedOf(db: Database, run: string): Promise<Record<string, unkno
   return stored;
 }
 
+/** The raw-insert baseline: stored order documents into `orders_raw`, in batches as the sync sends them; returns the elapsed ms. */
+const rawInsert = (db: Database, docs: Record<string, unknown>[]): Promise<number> =>
+  pool(Math.ceil(docs.length / BATCH), IN_FLIGHT, async (b) => {
+    await db.collection('orders_raw').add({ data: docs.slice(b * BATCH, (b + 1) * BATCH) });
+  });
+
 /**
  * 10,000 new orders of customers not known yet (the bulk of a first sync, and of POS traffic of
  * non-members) through the function, against a raw SDK insert of the same stored documents into
@@ -95,15 +101,12 @@ async function syncBench(url: string, emulatorPid: number): Promise<BenchResult[
   for (let r = 0; r < WARM_ROUNDS; r++) {
     await Promise.all(Array.from({ length: IN_FLIGHT }, (_v, i) => post(url, Array.from({ length: BATCH }, (_x, k) => syncOrder('W', (r * IN_FLIGHT + i) * BATCH + k, now, false)), now)));
   }
-  const warm = await storedOf(db, 'W');
-  await pool(Math.ceil(warm.length / BATCH), IN_FLIGHT, (b) => db.collection('orders_raw').add({ data: warm.slice(b * BATCH, (b + 1) * BATCH) }));
+  await rawInsert(db, await storedOf(db, 'W'));
   const cpu0 = processTreeCpu(emulatorPid);
   const syncMs = await syncRun(url, 'U', now, total, null);
   const cpu1 = processTreeCpu(emulatorPid);
   const stored = await storedOf(db, 'U');
-  const rawMs = await pool(Math.ceil(stored.length / BATCH), IN_FLIGHT, async (b) => {
-    await db.collection('orders_raw').add({ data: stored.slice(b * BATCH, (b + 1) * BATCH) });
-  });
+  const rawMs = await rawInsert(db, stored);
   const mixedMs = await syncRun(url, 'M', now, total, KNOWN_SHARE);
   const earned = (await db.collection('points_ledger').where({ kind: 'earn' }).count()) as { total: number };
   if (earned.total !== total / KNOWN_SHARE) throw new Error(`known members earned ${earned.total} times, expected ${total / KNOWN_SHARE}`);

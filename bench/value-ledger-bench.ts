@@ -86,13 +86,12 @@ export async function claimsBench(): Promise<BenchResult[]> {
     const at = new Date();
     const openids = Array.from({ length: CLAIMERS }, (_v, i) => `o_bench_${i}`);
     const warmers = Array.from({ length: WARM_CLAIMERS }, (_v, i) => `o_bench_warm_${i}`);
-    for (let i = 0; i < CLAIMERS; i += 500) {
-      const part = openids.slice(i, i + 500);
+    const all = [...openids, ...warmers];
+    for (let i = 0; i < all.length; i += 500) {
+      const part = all.slice(i, i + 500);
       await db.collection('members').add({ data: part.map((o) => ({ _id: `m_${o}`, state: 'member', openid: o, firstSeenAt: at, lastSeenAt: at, createdAt: at })) });
       await db.collection('identities').add({ data: part.map((o) => ({ _id: `mp_openid:${o}`, type: 'mp_openid', value: o, memberId: `m_${o}`, linkedAt: at })) });
     }
-    await db.collection('members').add({ data: warmers.map((o) => ({ _id: `m_${o}`, state: 'member', openid: o, firstSeenAt: at, lastSeenAt: at, createdAt: at })) });
-    await db.collection('identities').add({ data: warmers.map((o) => ({ _id: `mp_openid:${o}`, type: 'mp_openid', value: o, memberId: `m_${o}`, linkedAt: at })) });
     // the template as a brand admin makes it (with its stock shards)
     const create = async (templateId: string, totalStock: number) => {
       const created = await invoke(url, 'o_demo_admin', 'coupons', { action: 'templates.create', templateId, name: { zh: '压测券' }, benefit: { kind: 'amountOff', amountFen: 1000 }, validity: { kind: 'daysAfterClaim', days: 7 }, totalStock, perMemberLimit: 1, channels: ['claimCentre'], requestId: `bench-create-${templateId}` });

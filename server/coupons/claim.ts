@@ -64,9 +64,10 @@ export async function claimCoupon(ctx: ActionContext, templateId: string, reques
   try {
     decideClaim(snap.stored.template, { claimedByMember: counter?.count ?? 0, stockLeft: snap.left, channel }, now, tz);
   } catch (e) {
-    const sawEmpty = isDomainError(e) && e.code === CouponErrors.COUPON_OUT_OF_STOCK && snap.left === 0;
-    if (sawEmpty) rememberSoldOut(templateId, now);
-    if (sawEmpty && snap.stored.stockVersion !== null) await markSoldOut(ctx.db, templateId, snap.stored.stockVersion);
+    if (isDomainError(e) && e.code === CouponErrors.COUPON_OUT_OF_STOCK && snap.left === 0) {
+      rememberSoldOut(templateId, now);
+      if (snap.stored.stockVersion !== null) await markSoldOut(ctx.db, templateId, snap.stored.stockVersion);
+    }
     throw e;
   }
 
