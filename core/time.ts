@@ -43,6 +43,8 @@ function offsetAt(at: number, tz: string): number {
   return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - Math.floor(at / 1000) * 1000;
 }
 
+const DAY_MS = 86_400_000;
+
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
 /** The calendar date (YYYY-MM-DD) of an instant in the brand's time zone. */
@@ -60,13 +62,17 @@ export function instantOf(date: string, time = '00:00', tz: string = DEFAULT_TIM
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   const [h, mi] = time.split(':').map(Number) as [number, number];
   const local = Date.UTC(y, m - 1, d, h, mi);
-  const o0 = offsetAt(local, tz);
-  let guess = local - o0;
-  const o2 = offsetAt(guess, tz);
-  if (o2 === o0) return new Date(guess);
-  guess = local - o2;
-  const o3 = offsetAt(guess, tz);
-  return new Date(o2 === o3 ? guess : local - Math.min(o2, o3));
+  const before = offsetAt(local - DAY_MS, tz);
+  const after = offsetAt(local + DAY_MS, tz);
+  if (before === after) return new Date(local - before);
+  // An offset change within a day: the wall clock shows `local` under the old offset, the new one, both or neither.
+  const underBefore = local - before;
+  const underAfter = local - after;
+  const readsBefore = offsetAt(underBefore, tz) === before;
+  const readsAfter = offsetAt(underAfter, tz) === after;
+  if (readsBefore && readsAfter) return new Date(Math.min(underBefore, underAfter));
+  if (readsAfter) return new Date(underAfter);
+  return new Date(underBefore);
 }
 
 /** Local hour and minute of an instant in the brand's time zone. */
