@@ -55,8 +55,8 @@ export function localDate(at: Date, tz: string = DEFAULT_TIME_ZONE): string {
 
 /**
  * The instant at which a local date-time (YYYY-MM-DD, HH:mm) happens in the brand's time zone.
- * Around a daylight-saving change the offset is corrected as dayjs's timezone plugin does: a time
- * that happens twice is its earlier instant, a time the change skips lands after it.
+ * Around a daylight-saving change a time that happens twice is its earlier instant, and a time the
+ * change skips lands after it (dayjs's timezone plugin, starting from the wrong offset, can give the later).
  */
 export function instantOf(date: string, time = '00:00', tz: string = DEFAULT_TIME_ZONE): Date {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
@@ -79,6 +79,12 @@ export function instantOf(date: string, time = '00:00', tz: string = DEFAULT_TIM
 export function localTime(at: Date, tz: string = DEFAULT_TIME_ZONE): { hour: number; minute: number } {
   const w = wallClock(at.getTime(), tz);
   return { hour: w.hour, minute: w.minute };
+}
+
+/** Local time of an instant as HH:mm, the form `instantOf` takes. */
+export function localTimeText(at: Date, tz: string = DEFAULT_TIME_ZONE): string {
+  const w = wallClock(at.getTime(), tz);
+  return `${pad(w.hour)}:${pad(w.minute)}`;
 }
 
 /** Adds whole calendar days to a local date string. */

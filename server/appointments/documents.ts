@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Appointment, AppointmentStatus, HistoryEntry, Actor } from '../../core/appointments';
 import type { appointmentView } from '../../core/contracts/appointments';
-import { localTime } from '../../core/time';
+import { localTimeText } from '../../core/time';
 
 type Text = { zh: string; en?: string };
 
@@ -79,10 +79,6 @@ export function appointmentFields(a: Appointment): Record<string, unknown> {
 }
 
 const actorText = (by: Actor): string => (by.kind === 'member' ? 'member' : by.kind === 'staff' ? `staff:${by.staffId}` : 'system');
-const hhmm = (at: Date, tz: string): string => {
-  const { hour, minute } = localTime(at, tz);
-  return `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
-};
 
 export function viewOf(doc: AppointmentDoc): z.input<typeof appointmentView> {
   const a = toAppointment(doc);
@@ -97,7 +93,7 @@ export function viewOf(doc: AppointmentDoc): z.input<typeof appointmentView> {
     date: a.date,
     start: a.start.toISOString(),
     end: a.end.toISOString(),
-    startLocal: hhmm(a.start, doc.timeZone),
+    startLocal: localTimeText(a.start, doc.timeZone),
     status: a.status,
     changeableUntil: new Date(a.start.getTime() - doc.cancellationCutoffHours * 3_600_000).toISOString(),
     reminderConsent: doc.reminderConsent ?? null,

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { dayjs, instantOf, localDate, localTime } from '../../../core/time';
+import { dayjs, instantOf, localDate, localTime, localTimeText } from '../../../core/time';
 
 /**
  * core/time reads wall clocks through a cached Intl formatter; these check it against dayjs's
@@ -24,12 +24,13 @@ const nearChange = fc
   .chain(([tz, iso]) => fc.integer({ min: -3 * 3600, max: 3 * 3600 }).map((s) => [new Date(Date.parse(iso) + s * 1000), tz] as const));
 const instantInZone = fc.oneof(fc.tuple(instant, zone), nearChange);
 
-test('localDate and localTime read the same wall clock as dayjs in every zone', () => {
+test('localDate, localTime and localTimeText read the same wall clock as dayjs in every zone', () => {
   fc.assert(
     fc.property(instantInZone, ([at, tz]) => {
       const d = dayjs(at).tz(tz);
       expect(localDate(at, tz)).toBe(d.format('YYYY-MM-DD'));
       expect(localTime(at, tz)).toEqual({ hour: d.hour(), minute: d.minute() });
+      expect(localTimeText(at, tz)).toBe(d.format('HH:mm'));
     }),
     { numRuns: 2000 },
   );
@@ -40,7 +41,7 @@ test('instantOf is the instant dayjs gives for a local date-time, and reads back
     fc.property(instantInZone, ([at, tz]) => {
       const date = localDate(at, tz);
       const { hour, minute } = localTime(at, tz);
-      const time = `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
+      const time = localTimeText(at, tz);
       const mine = instantOf(date, time, tz);
       expect(localDate(mine, tz)).toBe(date);
       expect(localTime(mine, tz)).toEqual({ hour, minute });
@@ -55,8 +56,7 @@ test('instantOf is the instant dayjs gives for a local date-time, and reads back
 test('instantOf is the earliest instant that shows its local date-time', () => {
   fc.assert(
     fc.property(instantInZone, ([at, tz]) => {
-      const { hour, minute } = localTime(at, tz);
-      const time = `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
+      const time = localTimeText(at, tz);
       const minuteOfAt = Math.floor(at.getTime() / 60_000) * 60_000;
       expect(instantOf(localDate(at, tz), time, tz).getTime()).toBeLessThanOrEqual(minuteOfAt);
     }),
