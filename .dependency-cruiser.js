@@ -1,6 +1,6 @@
 /**
- * The dependency rule (ARCHITECTURE.md): core is pure; only server/ and emulator/ touch the SDK and I/O;
- * the Mini Program takes types, never code, from the server side. `npm test` runs this check.
+ * The dependency rule (docs/architecture.md#the-dependency-rule): core is pure; only server/ and emulator/ touch
+ * the SDK and I/O; the Mini Program takes types, never code, from the server side. `npm test` runs this check.
  */
 const io = '^(wx-server-sdk|@cloudbase|better-sqlite3|node:(fs|net|http|https|child_process|dgram|dns|worker_threads)|fs|net|http|https|child_process|nodemailer|ws)$';
 module.exports = {

@@ -1,4 +1,4 @@
-/** Errors in the platform's shape: `code` is a TCB code the SDK maps to an errCode (CLOUDBASE-WIRE §1.5). */
+/** Errors in the platform's shape: `code` is a TCB code the SDK maps to an errCode (docs/emulator-wire.md#errors). */
 export class TcbError extends Error {
   constructor(
     readonly code: string,

@@ -36,7 +36,7 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
   res.end(text);
 }
 
-/** The TCB error channel: always HTTP 200, with a string code the SDK maps (CLOUDBASE-WIRE §1.5). */
+/** The TCB error channel: always HTTP 200, with a string code the SDK maps (docs/emulator-wire.md#errors). */
 export function sendTcbError(res: ServerResponse, e: unknown): void {
   const err = e instanceof TcbError ? e : new TcbError(TcbCodes.requestFailed, (e as Error)?.message ?? String(e));
   sendJson(res, 200, { code: err.code, message: err.message, requestId: requestId() });

@@ -76,7 +76,7 @@ async function answerFor(request: OpenApiRequest, caller: OpenApiCaller | undefi
 const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
 
 /**
- * Answers `cloud.openapi.*` (multipart POST to serviceUrl, CLOUDBASE-WIRE-REFERENCE §5): a protobuf
+ * Answers `cloud.openapi.*` (multipart POST to serviceUrl, docs/emulator-wire.md#openapi): a protobuf
  * CommOpenApiResp as application/octet-stream, never `application/json; charset=utf-8`, which the SDK
  * reserves for the TCB JSON error channel used here for malformed requests.
  */

@@ -1,6 +1,6 @@
 import { parse, type Type } from 'protobufjs';
 
-/** The wx.openApi protobuf schema as rebuilt in CLOUDBASE-WIRE-REFERENCE §5.2 (proto3, nothing required). */
+/** The wx.openApi protobuf schema as rebuilt in docs/emulator-wire.md#openapi-schema (proto3, nothing required). */
 const SCHEMA = `
 syntax = "proto3";
 message KeyValuePair { string key = 1; bytes value = 2; string contenttype = 3; string filename = 4; }

@@ -65,7 +65,7 @@ const countSchema = z.object({ ...common, query: z.string().optional() });
 const aggregateSchema = z.object({ collectionName: coll, stages: z.array(z.object({ stageKey: z.string().regex(/^\$[a-zA-Z]+$/), stageValue: z.string() })) });
 const transactionSchema = z.object({ transactionId: z.string() });
 
-/** Each `database.*` action the SDK sends, one handler each (CLOUDBASE-WIRE-REFERENCE §3). */
+/** Each `database.*` action the SDK sends, one handler each (docs/emulator-wire.md#database-actions). */
 export const databaseActions: Record<string, Handler> = {
   'database.addCollection': (body, db) => {
     db.createCollection(parse(addCollectionSchema, body).collectionName);

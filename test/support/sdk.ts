@@ -2,7 +2,7 @@ import type { Emulator } from '../../emulator/emulator';
 
 /**
  * The real wx-server-sdk, pointed at the emulator exactly as a developer would
- * (CLOUDBASE-WIRE: dummy secrets are required; TENCENTCLOUD=true skips the metadata probe).
+ * (docs/emulator-wire.md#connecting: dummy secrets are required; TENCENTCLOUD=true skips the metadata probe).
  */
 export function connectSdk(emu: Emulator, opts: { throwOnNotFound?: boolean } = {}) {
   process.env.TENCENTCLOUD = 'true';

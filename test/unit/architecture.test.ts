@@ -2,7 +2,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 
-/** The dependency rule of ARCHITECTURE.md, checked on the real tree and shown to catch a violation. */
+/** The dependency rule (docs/architecture.md#the-dependency-rule), checked on the real tree and shown to catch a violation. */
 const ROOT = join(__dirname, '..', '..');
 
 // dependency-cruiser is ESM-only, so it runs as its CLI, as `npm run lint:deps` does

@@ -10,7 +10,8 @@ import {
 } from '../../../emulator/openapi';
 
 describe('wx.openApi protobuf', () => {
-  test('the observed subscribeMessage.send bytes (CLOUDBASE-WIRE-REFERENCE §5.3) decode to the WeChat body', () => {
+  // the bytes are those recorded in docs/emulator-wire.md#openapi-arguments
+  test('the observed subscribeMessage.send bytes decode to the WeChat body', () => {
     // 08 00 = apiType OPEN_API written explicitly, then openapiData with one pair touser="\"OPENID\""
     const pair = Buffer.concat([Buffer.from([0x0a, 0x06]), Buffer.from('touser'), Buffer.from([0x12, 0x08]), Buffer.from('"OPENID"')]);
     const pairs = Buffer.concat([Buffer.from([0x0a, pair.length]), pair]);
