@@ -160,6 +160,8 @@ test('the checks catch a broken link, a missing section, a missing path and a mi
 });
 
 test('anchors follow GitHub: punctuation dropped, code unwrapped, repeats numbered', () => {
-  const anchors = anchorsOf('# A `getWXContext()` call\n## 3. Configuration\n## Notes\n## Notes\n```\n# not a heading\n```');
+  const markdown = ['# A `getWXContext()` call', '## 3. Configuration', '## Notes', '## Notes'];
+  markdown.push('```', '# not a heading', '```');
+  const anchors = anchorsOf(markdown.join('\n'));
   expect([...anchors]).toEqual(['a-getwxcontext-call', '3-configuration', 'notes', 'notes-1']);
 });
