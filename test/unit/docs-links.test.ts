@@ -139,6 +139,23 @@ test('code, tests and scripts cite docs/ sections that exist, and nothing outsid
   expect(citingOutside.map((f) => relative(ROOT, f))).toEqual([]);
 });
 
+test("the README's 'where to change X' table names one existing folder a row, and files that are in it", () => {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const section = readme.split(/^## Where to change X$/m)[1]!.split(/^## /m)[0]!;
+  const rows = section.split('\n').filter((l) => /^\| [^-]/.test(l)).slice(1);
+  expect(rows.length).toBeGreaterThanOrEqual(10);
+  const problems = rows.flatMap((row) => {
+    const [change, goTo, there] = row.split(' | ').map((c) => c.replace(/^\| |\s*\|$/g, ''));
+    const folders = [...goTo!.matchAll(/`([^`]+)`/g)].map((m) => m[1]!);
+    if (folders.length !== 1 || !folders[0]!.endsWith('/') || !pathExists(ROOT, folders[0]!)) {
+      return [`${change}: names ${folders.join(', ') || 'no folder'}`];
+    }
+    const files = [...there!.matchAll(/`([\w<>/-]+\.(?:ts|json))`/g)].map((m) => folders[0]! + m[1]!);
+    return files.filter((f) => !pathExists(ROOT, f)).map((f) => `${change}: ${f} does not exist`);
+  });
+  expect(problems).toEqual([]);
+});
+
 test('the checks catch a broken link, a missing section, a missing path and a missing citation', () => {
   const file = join(ROOT, 'docs', 'probe.md');
   const text = [
