@@ -17,15 +17,25 @@ export interface Tx {
 export interface RerunPolicy {
   /** attempts in all, the first included */
   attempts: number;
-  /** no rerun starts once this many ms have passed since the first attempt began */
+  /** no rerun starts once this many ms have passed since the first attempt began (nor past the invocation's own limit) */
   budgetMs: number;
   /** backoff before rerun n is random in [0, min(maxDelayMs, baseDelayMs · 2^n)) */
   baseDelayMs: number;
   maxDelayMs: number;
 }
 
-/** Within the platform's 3 s default function timeout, leaving the caller time to answer. */
-export const defaultRerunPolicy: RerunPolicy = { attempts: 10, budgetMs: 2000, baseDelayMs: 4, maxDelayMs: 120 };
+export const defaultRerunPolicy: RerunPolicy = { attempts: 12, budgetMs: 8000, baseDelayMs: 4, maxDelayMs: 250 };
+
+/** When the running invocation must have answered (ms since epoch): one invocation per instance at a time. */
+let invocationEndsAt = Infinity;
+
+/**
+ * Called as an invocation starts, with the platform's time limit (context.time_limit_in_ms; 3 s
+ * by default): reruns stop early enough to leave a fifth of it, at least 500 ms, for answering.
+ */
+export function startInvocation(startedAt: number, timeLimitMs = 3000): void {
+  invocationEndsAt = startedAt + timeLimitMs - Math.max(500, timeLimitMs / 5);
+}
 
 /**
  * A transaction conflict, however it arrives: the commit's raw error keeps the service's code; a
@@ -58,7 +68,8 @@ export async function inTransaction<T>(db: Database, work: (tx: Tx) => Promise<T
     } catch (e) {
       if (!isTransactionConflict(e)) throw e;
       const delay = Math.random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
-      if (attempt >= policy.attempts || Date.now() + delay - started > policy.budgetMs) {
+      const rerunAt = Date.now() + delay;
+      if (attempt >= policy.attempts || rerunAt - started > policy.budgetMs || rerunAt > invocationEndsAt) {
         throw new DomainError(ErrorCodes.CONFLICT, '操作繁忙，请重试 / busy, please retry', { attempts: attempt });
       }
       await sleep(delay);
