@@ -78,7 +78,9 @@ export const committedView = (store: DocumentStore): View => ({
     const p = plan(store, coll, query, order);
     if (p.kind === 'scan' && order.length === 0) return { docs: insertedDocs(store, coll), ordered: true };
     if (p.kind === 'scan') return { docs: scanDocs(store, coll, p.afterId), ordered: idOrder(order) };
-    if (p.kind === 'ids' && order.length === 0 && p.ids.length > 1) return { docs: docsOf(store, coll, store.inInsertionOrder(coll, p.ids)), ordered: true };
+    if (p.kind === 'ids' && order.length === 0 && p.ids.length > 1) {
+      return { docs: docsOf(store, coll, store.inInsertionOrder(coll, p.ids)), ordered: true };
+    }
     // a union's branches come one after the other: in order only when none was asked for
     const ordered = p.kind === 'ids' ? idOrder(order) : p.kind === 'range' ? p.serves : order.length === 0;
     return { docs: docsOf(store, coll, idsOfPlan(store, coll, p)), ordered };
@@ -251,7 +253,8 @@ function refuseDollarFields(data: Q, merge: boolean): void {
       if (field.split('.').some((part) => part.startsWith('$'))) throw dollarField(field);
       // what these store is checked; the others hold modifiers or conditions ($each, $gt, …)
       if (op === '$set' || op === '$setOnInsert') refuseDollarKeys(v, field);
-      if (op === '$push' || op === '$addToSet') refuseDollarKeys(v && typeof v === 'object' && '$each' in v ? v.$each : v, field);
+      const added = v && typeof v === 'object' && '$each' in v ? v.$each : v;
+      if (op === '$push' || op === '$addToSet') refuseDollarKeys(added, field);
     }
   }
 }

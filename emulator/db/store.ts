@@ -69,7 +69,9 @@ export class DocumentStore {
     const s = this.sql;
     return {
       get: s.prepare('SELECT seq, body FROM docs WHERE coll = ? AND id = ?'),
-      put: s.prepare('INSERT INTO docs(coll, id, seq, body, born) VALUES (?, ?, ?, ?, ?) ON CONFLICT(coll, id) DO UPDATE SET seq = excluded.seq, body = excluded.body'),
+      put: s.prepare(
+        'INSERT INTO docs(coll, id, seq, body, born) VALUES (?, ?, ?, ?, ?) ON CONFLICT(coll, id) DO UPDATE SET seq = excluded.seq, body = excluded.body',
+      ),
       del: s.prepare('DELETE FROM docs WHERE coll = ? AND id = ?'),
       scan: s.prepare('SELECT id, seq, body FROM docs WHERE coll = ? AND id > ? ORDER BY id'),
       scanBorn: s.prepare('SELECT id, seq, body FROM docs WHERE coll = ? ORDER BY born'),

@@ -21,6 +21,7 @@ interface Version {
   doc: Doc | undefined;
 }
 
+const CHANGED = 'changed after the transaction began';
 const conflict = (coll: string, id: string, why: string) =>
   new TcbError(TcbCodes.conflict, `[DATABASE_TRANSACTION_CONFLICT] transaction conflict: ${coll}/${id} ${why}`);
 
@@ -60,7 +61,8 @@ export class TransactionManager {
   }
 
   start(): string {
-    const tx: Tx = { id: randomBytes(8).toString('hex'), snapshot: this.store.lastSeq, writes: new Map(), touchedAt: Date.now() };
+    const id = randomBytes(8).toString('hex');
+    const tx: Tx = { id, snapshot: this.store.lastSeq, writes: new Map(), touchedAt: Date.now() };
     this.txs.set(tx.id, tx);
     this.stats.started++;
     return tx.id;
@@ -81,10 +83,11 @@ export class TransactionManager {
     return tx;
   }
 
-  /** Applies writes outside any transaction (plain calls and commits), keeping what open transactions may still read. */
+  /** Applies plain writes and commits, keeping the versions open transactions may still read. */
   apply(writes: Write[]): void {
     if (this.txs.size === 0) return this.store.apply(writes);
-    const prior = writes.map((w) => (w.before !== undefined ? (w.before ?? undefined) : this.store.get(w.coll, w.id)?.doc));
+    const prior = writes.map((w) =>
+      (w.before !== undefined ? w.before : this.store.get(w.coll, w.id)?.doc) ?? undefined);
     this.store.apply(writes);
     const until = this.store.lastSeq;
     writes.forEach((w, i) => {
@@ -156,7 +159,7 @@ export class TransactionManager {
       const holder = this.writers.get(k);
       let err: TcbError | undefined;
       if (holder && holder !== tx) err = conflict(w.coll, w.id, 'is being written by another transaction');
-      else if (this.changedSince(w.coll, w.id, tx.snapshot)) err = conflict(w.coll, w.id, 'changed after the transaction began');
+      else if (this.changedSince(w.coll, w.id, tx.snapshot)) err = conflict(w.coll, w.id, CHANGED);
       if (err) {
         this.stats.conflictsAtWrite++;
         this.end(tx, 'aborted');
@@ -174,7 +177,7 @@ export class TransactionManager {
         // a plain write does not wait for transactions: it made this one stale
         if (this.changedSince(w.coll, w.id, tx.snapshot)) {
           this.stats.conflictsAtCommit++;
-          throw conflict(w.coll, w.id, 'changed after the transaction began');
+          throw conflict(w.coll, w.id, CHANGED);
         }
       }
       // what a transaction read may be its own write: the committed document is read again

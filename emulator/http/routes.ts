@@ -176,7 +176,8 @@ const clientDatabaseRoute: Route = async (req, res, _url, emu) => {
 };
 
 /** Transaction figures since start (started, committed, conflicts at a write and at commit): reruns per commit. */
-const transactionStatsRoute: Route = async (_req, res, _url, emu) => sendJson(res, 200, { ...emu.db.transactions.stats, active: emu.db.transactions.active });
+const transactionStatsRoute: Route = async (_req, res, _url, emu) =>
+  sendJson(res, 200, { ...emu.db.transactions.stats, active: emu.db.transactions.active });
 
 /** HTTP access service: a declared path invokes a function with the platform's HTTP event. */
 const httpAccessRoute: Route = async (req, res, url, emu) => {

@@ -98,21 +98,24 @@ export const databaseActions: Record<string, Handler> = {
 
   'database.modifyDocument': (body, db, caller) => {
     const b = parse(modifySchema, body);
-    const r = db.modify(b.collectionName, decode(b.query, caller, 'query'), decode(b.data, caller, 'data'), b, b.transactionId);
+    const query = decode(b.query, caller, 'query');
+    const r = db.modify(b.collectionName, query, decode(b.data, caller, 'data'), b, b.transactionId);
     return { data: { updated: r.updated, upsert_id: r.upsertId } };
   },
 
   // the document it updated (or upserted), as written: a query on a changed field would not find it again
   'database.modifyAndReturnDoc': (body, db, caller) => {
     const b = parse(modifySchema, body);
-    const r = db.modify(b.collectionName, decode(b.query, caller, 'query'), decode(b.data, caller, 'data'), { ...b, multi: false }, b.transactionId);
+    const query = decode(b.query, caller, 'query');
+    const r = db.modify(b.collectionName, query, decode(b.data, caller, 'data'), { ...b, multi: false }, b.transactionId);
     const [doc] = r.docs;
     return { data: { updated: r.updated, doc: doc ? encodeDoc(doc) : null } };
   },
 
   'database.removeDocument': (body, db, caller) => {
     const b = parse(removeSchema, body);
-    return { data: { deleted: db.remove(b.collectionName, decode(b.query, caller, 'query'), b.multi, b.transactionId) } };
+    const deleted = db.remove(b.collectionName, decode(b.query, caller, 'query'), b.multi, b.transactionId);
+    return { data: { deleted } };
   },
 
   'database.aggregateDocuments': (body, db, caller) => {

@@ -17,7 +17,7 @@ export interface Tx {
 export interface RerunPolicy {
   /** attempts in all, the first included */
   attempts: number;
-  /** no rerun starts once this many ms have passed since the first attempt began (nor past the invocation's own limit) */
+  /** no rerun starts once this many ms have passed since the first attempt began (nor past the invocation's limit) */
   budgetMs: number;
   /** backoff before rerun n is random in [0, min(maxDelayMs, baseDelayMs · 2^n)) */
   baseDelayMs: number;
@@ -46,7 +46,8 @@ export function isTransactionConflict(e: unknown): boolean {
   const err = e as { code?: unknown; errCode?: unknown; message?: unknown } | null;
   if (!err || typeof err !== 'object') return false;
   if (err.code === 'DATABASE_TRANSACTION_CONFLICT') return true;
-  return err.errCode === -501001 && /DATABASE_TRANSACTION_CONFLICT|transaction (is )?conflict/i.test(String(err.message));
+  const named = /DATABASE_TRANSACTION_CONFLICT|transaction (is )?conflict/i;
+  return err.errCode === -501001 && named.test(String(err.message));
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -59,7 +60,11 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * effect outside the transaction (emit events or enqueue outbox rows inside it) and must not catch
  * the database's errors.
  */
-export async function inTransaction<T>(db: Database, work: (tx: Tx) => Promise<T>, policy: RerunPolicy = defaultRerunPolicy): Promise<T> {
+export async function inTransaction<T>(
+  db: Database,
+  work: (tx: Tx) => Promise<T>,
+  policy: RerunPolicy = defaultRerunPolicy,
+): Promise<T> {
   const started = Date.now();
   for (let attempt = 1; ; attempt++) {
     try {

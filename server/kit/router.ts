@@ -48,7 +48,11 @@ const PLATFORM_FIELDS = new Set(['action', 'userInfo']);
  * contract; the caller's identity comes from the platform context only.
  */
 export function createFunction(spec: FunctionSpec) {
-  return async function main(event: Record<string, unknown>, context?: { time_limit_in_ms?: number }): Promise<unknown> {
+  // the platform's context gives the invocation's time limit, which bounds transaction reruns
+  return async function main(
+    event: Record<string, unknown>,
+    context?: { time_limit_in_ms?: number },
+  ): Promise<unknown> {
     const requestId = randomBytes(6).toString('hex');
     const started = Date.now();
     startInvocation(started, context?.time_limit_in_ms);

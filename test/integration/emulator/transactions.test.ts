@@ -23,8 +23,9 @@ interface SdkTx {
   commit(): Promise<unknown>;
   rollback(reason?: unknown): Promise<unknown>;
 }
+type SdkCollection = ReturnType<SdkTx['collection']> & { add(o: { data: unknown }): Promise<unknown> };
 interface Sdk {
-  collection(name: string): SdkTx['collection'] extends (n: string) => infer C ? C & { add(o: { data: unknown }): Promise<unknown> } : never;
+  collection(name: string): SdkCollection;
   createCollection(name: string): Promise<unknown>;
   startTransaction(): Promise<SdkTx>;
   runTransaction<T>(cb: (t: SdkTx) => Promise<T>, times?: number): Promise<T>;
@@ -95,7 +96,8 @@ test('conflict at the write: the second transaction’s update fails and it is a
   const second = await db.startTransaction();
   await first.collection('acct').doc('ww').update({ data: { bal: 1 } });
   const failed = second.collection('acct').doc('ww').update({ data: { bal: 2 } });
-  await expect(failed).rejects.toMatchObject({ errCode: -501001, message: expect.stringContaining('DATABASE_TRANSACTION_CONFLICT') });
+  const atTheWrite = { errCode: -501001, message: expect.stringContaining('DATABASE_TRANSACTION_CONFLICT') };
+  await expect(failed).rejects.toMatchObject(atTheWrite);
   await first.commit();
   expect(await balance('ww')).toBe(1);
   // the aborted one is finished: using it again is refused
@@ -107,7 +109,8 @@ test('a write to a document changed after the snapshot conflicts, even with no t
   const t = await db.startTransaction();
   const seen = (await t.collection('acct').doc('stale').get()).data.bal;
   await db.collection('acct').doc('stale').update({ data: { bal: db.command.inc(1) } });
-  await expect(t.collection('acct').doc('stale').update({ data: { bal: seen + 1 } })).rejects.toMatchObject({ errCode: -501001 });
+  const write = t.collection('acct').doc('stale').update({ data: { bal: seen + 1 } });
+  await expect(write).rejects.toMatchObject({ errCode: -501001 });
   expect(await balance('stale')).toBe(6);
 });
 
@@ -117,10 +120,11 @@ test('a finished transaction used again answers DATABASE_TRANSACTION_FAIL', asyn
   await t.collection('acct').doc('done').update({ data: { bal: 2 } });
   await t.commit();
   await expect(t.commit()).rejects.toMatchObject({ code: 'DATABASE_TRANSACTION_FAIL' });
-  await expect(t.collection('acct').doc('done').get()).rejects.toMatchObject({ message: expect.stringContaining('DATABASE_TRANSACTION_FAIL') });
+  const finished = { message: expect.stringContaining('DATABASE_TRANSACTION_FAIL') };
+  await expect(t.collection('acct').doc('done').get()).rejects.toMatchObject(finished);
   const aborted = await db.startTransaction();
   await aborted.rollback();
-  await expect(aborted.collection('acct').doc('done').update({ data: { bal: 3 } })).rejects.toMatchObject({ message: expect.stringContaining('DATABASE_TRANSACTION_FAIL') });
+  await expect(aborted.collection('acct').doc('done').update({ data: { bal: 3 } })).rejects.toMatchObject(finished);
   expect(await balance('done')).toBe(2);
 });
 
@@ -183,11 +187,12 @@ test('after its last attempt inTransaction throws CONFLICT with a retry message'
     await t.collection('acct').doc('always').update({ data: { bal: cur + 1 } });
   };
   const policy = { attempts: 3, budgetMs: 2000, baseDelayMs: 1, maxDelayMs: 5 };
-  await expect(inTransaction(product(), work, policy)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('retry'), details: { attempts: 3 } });
+  const gaveUp = { code: 'CONFLICT', message: expect.stringContaining('retry'), details: { attempts: 3 } };
+  await expect(inTransaction(product(), work, policy)).rejects.toMatchObject(gaveUp);
   expect(await balance('always')).toBe(3);
 });
 
-test('50 parallel read-modify-write transactions on one counter: the SDK alone loses some, inTransaction none', async () => {
+test('50 parallel read-modify-writes of one counter: the SDK alone loses some, inTransaction none', async () => {
   await seed([{ _id: 'hot-sdk', bal: 0 }, { _id: 'hot', bal: 0 }]);
   const bump = (id: string) => async (t: SdkTx | Tx) => {
     const tx = t as SdkTx;
@@ -202,7 +207,9 @@ test('50 parallel read-modify-write transactions on one counter: the SDK alone l
   const before = { ...emu.db.transactions.stats };
   // 50 contenders on one document: the backoff must spread them over more than 50 transactions' time
   const policy = { attempts: 200, budgetMs: 60_000, baseDelayMs: 2, maxDelayMs: 500 };
-  const runs = await Promise.allSettled(Array.from({ length: 50 }, () => inTransaction(product(), bump('hot'), policy)));
+  const runs = await Promise.allSettled(
+    Array.from({ length: 50 }, () => inTransaction(product(), bump('hot'), policy)),
+  );
   expect(runs.filter((r) => r.status === 'rejected')).toEqual([]);
   expect(await balance('hot')).toBe(50);
   const s = emu.db.transactions.stats;
@@ -219,7 +226,9 @@ test('transactions writing two documents in opposite orders neither hang nor los
       await t.collection('acct').doc(first).update({ data: { bal: a + 1 } });
       await t.collection('acct').doc(second).update({ data: { bal: b + 1 } });
     }, { attempts: 60, budgetMs: 60_000, baseDelayMs: 2, maxDelayMs: 50 });
-  const runs = await Promise.allSettled(Array.from({ length: 20 }, (_v, i) => (i % 2 ? both('x', 'y') : both('y', 'x'))));
+  const runs = await Promise.allSettled(
+    Array.from({ length: 20 }, (_v, i) => (i % 2 ? both('x', 'y') : both('y', 'x'))),
+  );
   expect(runs.filter((r) => r.status === 'rejected')).toEqual([]);
   expect([await balance('x'), await balance('y')]).toEqual([20, 20]);
 });
