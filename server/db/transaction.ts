@@ -46,7 +46,7 @@ export function isTransactionConflict(e: unknown): boolean {
   const err = e as { code?: unknown; errCode?: unknown; message?: unknown } | null;
   if (!err || typeof err !== 'object') return false;
   if (err.code === 'DATABASE_TRANSACTION_CONFLICT') return true;
-  const named = /DATABASE_TRANSACTION_CONFLICT|transaction (is )?conflict/i;
+  const named = /DATABASE_TRANSACTION_CONFLICT|TransactionConflict|transaction (is )?conflict|write ?conflict/i;
   return err.errCode === -501001 && named.test(String(err.message));
 }
 

@@ -1,5 +1,5 @@
 import type { Emulator } from '../../../emulator/emulator';
-import { inTransaction, type Tx } from '../../../server/db/transaction';
+import { inTransaction, isTransactionConflict, type Tx } from '../../../server/db/transaction';
 import type { Database } from '../../../server/runtime/cloud';
 import { bareEmulator } from '../../support/emulator';
 import { connectSdk } from '../../support/sdk';
@@ -177,6 +177,17 @@ test('a conflict answered to the commit is rerun (by the SDK when asked, and by 
   await inTransaction(product(), work);
   expect(calls).toBe(2);
   expect(await balance('late')).toBe(22);
+});
+
+test('a conflict is recognised by the commit’s code or by a -501001 message naming it; nothing else is', () => {
+  expect(isTransactionConflict({ code: 'DATABASE_TRANSACTION_CONFLICT', message: 'x' })).toBe(true);
+  const inCallback = 'document.update:fail -501001 resource system error. [DATABASE_TRANSACTION_CONFLICT] transaction conflict';
+  expect(isTransactionConflict({ errCode: -501001, message: inCallback })).toBe(true);
+  expect(isTransactionConflict({ errCode: -501001, message: 'resource system error. WriteConflict' })).toBe(true);
+  expect(isTransactionConflict({ errCode: -501001, message: 'resource system error. 500 Internal Server Error' })).toBe(false);
+  expect(isTransactionConflict({ errCode: -502001, message: 'E11000 duplicate key, transaction conflict' })).toBe(false);
+  expect(isTransactionConflict({ code: 'DATABASE_TRANSACTION_FAIL', message: 'transaction has already committed' })).toBe(false);
+  expect(isTransactionConflict(null)).toBe(false);
 });
 
 test('after its last attempt inTransaction throws CONFLICT with a retry message', async () => {
