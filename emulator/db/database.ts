@@ -29,7 +29,7 @@ export class EmulatedDatabase {
   constructor(
     file: string,
     readonly limits: DatabaseLimits = defaultDatabaseLimits,
-    txOptions = { lockWaitMs: 2000, idleMs: 10_000 },
+    txOptions = { idleMs: 10_000 },
   ) {
     this.store = new DocumentStore(file, limits.maxDocumentBytes);
     this.transactions = new TransactionManager(this.store, txOptions);
@@ -56,20 +56,11 @@ export class EmulatedDatabase {
     return txId ? this.transactions.view(this.transactions.tx(txId)) : committedView(this.store);
   }
 
-  /** Ids a DOC operation names; in a transaction they are locked before being read. */
-  private async lockDoc(txId: string | undefined, coll: string, query: Q, docMode: boolean): Promise<void> {
-    if (!txId || !docMode) return;
-    const id = query._id;
-    if (typeof id === 'string' || typeof id === 'number') await this.transactions.lock(this.transactions.tx(txId), coll, String(id));
-  }
-
   private write(txId: string | undefined, writes: Write[]): void {
     if (txId) {
       for (const w of writes) if (w.doc) this.store.checkSize(w.doc);
-      // what a transaction read may be its own write: the store reads the committed document at commit
-      this.transactions.stage(this.transactions.tx(txId), writes.map(({ before: _b, ...w }) => w));
-    }
-    else this.store.apply(writes);
+      this.transactions.stage(this.transactions.tx(txId), writes);
+    } else this.transactions.apply(writes);
   }
 
   limitFor(requested: number | undefined, client: boolean): number {
@@ -79,9 +70,8 @@ export class EmulatedDatabase {
     return requested;
   }
 
-  async get(coll: string, query: Q, opts: FindOptions, txId?: string, docMode = false): Promise<Doc[]> {
+  get(coll: string, query: Q, opts: FindOptions, txId?: string): Doc[] {
     this.requireCollection(coll);
-    await this.lockDoc(txId, coll, query, docMode);
     return find(this.view(txId), coll, query, opts);
   }
 
@@ -90,25 +80,23 @@ export class EmulatedDatabase {
     return count(this.view(), coll, query);
   }
 
-  async insert(coll: string, docs: Doc[], txId?: string): Promise<string[]> {
+  insert(coll: string, docs: Doc[], txId?: string): string[] {
     this.requireCollection(coll);
-    if (txId) for (const d of docs) if (d._id !== undefined) await this.transactions.lock(this.transactions.tx(txId), coll, String(d._id));
     const writes = planInsert(this.view(txId), coll, docs);
     this.write(txId, writes);
     return writes.map((w) => w.id);
   }
 
-  async modify(coll: string, query: Q, data: Q, opts: ModifyOptions, txId?: string, docMode = false) {
+  /** Updates what matches: `updated` counts the matched documents (changed or not), `docs` holds them as written. */
+  modify(coll: string, query: Q, data: Q, opts: ModifyOptions, txId?: string) {
     this.requireCollection(coll);
-    await this.lockDoc(txId, coll, query, docMode);
     const planned = planModify(this.view(txId), coll, query, data, opts);
     this.write(txId, planned.writes);
-    return { updated: planned.updated, upsertId: planned.upsertId };
+    return planned;
   }
 
-  async remove(coll: string, query: Q, multi: boolean, txId?: string, docMode = false): Promise<number> {
+  remove(coll: string, query: Q, multi: boolean, txId?: string): number {
     this.requireCollection(coll);
-    await this.lockDoc(txId, coll, query, docMode);
     const writes = planRemove(this.view(txId), coll, query, multi);
     this.write(txId, writes);
     return writes.length;

@@ -64,11 +64,23 @@ function idsOfPlan(store: DocumentStore, coll: string, p: Exclude<Plan, { kind: 
   return unique(p.plans.map((b) => idsOfPlan(store, coll, b as Exclude<Plan, { kind: 'scan' }>)));
 }
 
+function* insertedDocs(store: DocumentStore, coll: string): Generator<Doc> {
+  for (const row of store.scanInserted(coll)) yield row.doc;
+}
+
+/**
+ * Without an orderBy, documents come in insertion order from a scan or an equality lookup (as the
+ * service's collection scans give them); a range or union read gives index order.
+ */
 export const committedView = (store: DocumentStore): View => ({
   get: (coll, id) => store.get(coll, id)?.doc,
   candidates(coll, query, order = []) {
     const p = plan(store, coll, query, order);
+    if (p.kind === 'scan' && order.length === 0) return { docs: insertedDocs(store, coll), ordered: true };
     if (p.kind === 'scan') return { docs: scanDocs(store, coll, p.afterId), ordered: idOrder(order) };
+    if (p.kind === 'ids' && order.length === 0 && p.ids.length > 1) {
+      return { docs: docsOf(store, coll, store.inInsertionOrder(coll, p.ids)), ordered: true };
+    }
     // a union's branches come one after the other: in order only when none was asked for
     const ordered = p.kind === 'ids' ? idOrder(order) : p.kind === 'range' ? p.serves : order.length === 0;
     return { docs: docsOf(store, coll, idsOfPlan(store, coll, p)), ordered };
@@ -148,6 +160,7 @@ export function aggregate(store: DocumentStore, coll: string, input: Q[]): Doc[]
 export function planInsert(view: View, coll: string, docs: Doc[]): Write[] {
   const seen = new Set<string>();
   return docs.map((input) => {
+    refuseDollarKeys(input);
     const doc = { ...input };
     const generated = doc._id === undefined || doc._id === null;
     if (generated) doc._id = newId();
@@ -187,8 +200,12 @@ export function updatedAll(docs: Doc[], data: Q, merge: boolean): { doc: Doc; ch
   return copies.map((doc, i) => ({ doc, changed: !isDeepStrictEqual(doc, docs[i]) }));
 }
 
-/** Plans a modifyDocument: the writes, the number of documents changed and the id of an upserted document. */
+/**
+ * Plans a modifyDocument: the writes, the number of documents matched (changed or not, as the
+ * service counts), each matched document as it is after the update, and the id of an upserted one.
+ */
 export function planModify(view: View, coll: string, query: Q, data: Q, opts: ModifyOptions) {
+  refuseDollarFields(data, opts.merge);
   const q = compile(query);
   const writes: Write[] = [];
   const matches: Doc[] = [];
@@ -197,8 +214,9 @@ export function planModify(view: View, coll: string, query: Q, data: Q, opts: Mo
     matches.push(doc);
     if (!opts.multi) break;
   }
-  updatedAll(matches, data, opts.merge).forEach((next, i) => {
+  const docs = updatedAll(matches, data, opts.merge).map((next, i) => {
     if (next.changed) writes.push({ coll, id: String(matches[i]!._id), doc: next.doc, before: matches[i]! });
+    return next.doc;
   });
   let upsertId: string | null = null;
   if (matches.length === 0 && opts.upsert) {
@@ -206,9 +224,39 @@ export function planModify(view: View, coll: string, query: Q, data: Q, opts: Mo
     const base: Doc = { _id: id };
     const doc = opts.merge ? updatedAll([base], data, true)[0]!.doc : { ...data, _id: id };
     writes.push({ coll, id, doc, before: null });
+    docs.push(doc);
     upsertId = id;
   }
-  return { writes, updated: upsertId ? 0 : writes.length, upsertId };
+  return { writes, updated: upsertId ? 0 : matches.length, upsertId, docs };
+}
+
+const dollarField = (path: string) =>
+  new TcbError(TcbCodes.requestFailed, `The dollar ($) prefixed field '${path}' is not valid for storage.`);
+
+/** Refuses field names starting with `$` anywhere in a stored value (Mongo's storage rule). */
+export function refuseDollarKeys(value: unknown, path = ''): void {
+  if (Array.isArray(value)) return value.forEach((v, i) => refuseDollarKeys(v, `${path}.${i}`));
+  if (!value || typeof value !== 'object' || Object.getPrototypeOf(value) !== Object.prototype) return;
+  for (const [k, v] of Object.entries(value)) {
+    const at = path ? `${path}.${k}` : k;
+    if (k.startsWith('$')) throw dollarField(at);
+    refuseDollarKeys(v, at);
+  }
+}
+
+/** In update data the top-level keys are operators; the fields and values under them are checked. */
+function refuseDollarFields(data: Q, merge: boolean): void {
+  if (!merge || !Object.keys(data).some((k) => k.startsWith('$'))) return refuseDollarKeys(data);
+  for (const [op, fields] of Object.entries(data)) {
+    if (!fields || typeof fields !== 'object') continue;
+    for (const [field, v] of Object.entries(fields)) {
+      if (field.split('.').some((part) => part.startsWith('$'))) throw dollarField(field);
+      // what these store is checked; the others hold modifiers or conditions ($each, $gt, …)
+      if (op === '$set' || op === '$setOnInsert') refuseDollarKeys(v, field);
+      const added = v && typeof v === 'object' && '$each' in v ? v.$each : v;
+      if (op === '$push' || op === '$addToSet') refuseDollarKeys(added, field);
+    }
+  }
 }
 
 export function planRemove(view: View, coll: string, query: Q, multi: boolean): Write[] {

@@ -14,6 +14,7 @@ export const TcbCodes = {
   requestFailed: 'DATABASE_REQUEST_FAILED',
   invalidParam: 'INVALID_PARAM',
   conflict: 'DATABASE_TRANSACTION_CONFLICT',
+  transactionFailed: 'DATABASE_TRANSACTION_FAIL',
   permission: 'DATABASE_PERMISSION_DENIED',
   limit: 'EXCEED_REQUEST_LIMIT',
   functionMissing: 'FUNCTIONS_REQUEST_FAIL',

@@ -20,7 +20,7 @@ export interface Write {
 
 /**
  * Durable document storage on SQLite (WAL). Every write gets a new commit sequence number,
- * which transactions use to detect that a document changed under them.
+ * which transactions take as their snapshot.
  */
 export class DocumentStore {
   private readonly sql: Database.Database;
@@ -46,6 +46,12 @@ export class DocumentStore {
       CREATE TABLE IF NOT EXISTS index_specs(coll TEXT NOT NULL, name TEXT NOT NULL, spec TEXT NOT NULL, PRIMARY KEY(coll, name));
       CREATE TABLE IF NOT EXISTS meta(k TEXT PRIMARY KEY, v TEXT NOT NULL);
     `);
+    // insertion order (`born`: the sequence number of the insert), added to stores made before it
+    const columns = this.sql.prepare('PRAGMA table_info(docs)').all() as { name: string }[];
+    if (!columns.some((c) => c.name === 'born')) {
+      this.sql.exec('ALTER TABLE docs ADD COLUMN born INTEGER NOT NULL DEFAULT 0; UPDATE docs SET born = seq;');
+    }
+    this.sql.exec('CREATE INDEX IF NOT EXISTS docs_born ON docs(coll, born)');
     this.st = this.prepare();
     this.applyAll = this.sql.transaction((writes: Write[]) => writes.forEach((w) => this.applyOne(w)));
     // sequence numbers only need to grow; after a restart no transaction holds an older one
@@ -63,9 +69,13 @@ export class DocumentStore {
     const s = this.sql;
     return {
       get: s.prepare('SELECT seq, body FROM docs WHERE coll = ? AND id = ?'),
-      put: s.prepare('INSERT INTO docs(coll, id, seq, body) VALUES (?, ?, ?, ?) ON CONFLICT(coll, id) DO UPDATE SET seq = excluded.seq, body = excluded.body'),
+      put: s.prepare(
+        'INSERT INTO docs(coll, id, seq, body, born) VALUES (?, ?, ?, ?, ?) ON CONFLICT(coll, id) DO UPDATE SET seq = excluded.seq, body = excluded.body',
+      ),
       del: s.prepare('DELETE FROM docs WHERE coll = ? AND id = ?'),
       scan: s.prepare('SELECT id, seq, body FROM docs WHERE coll = ? AND id > ? ORDER BY id'),
+      scanBorn: s.prepare('SELECT id, seq, body FROM docs WHERE coll = ? ORDER BY born'),
+      byBorn: s.prepare('SELECT id FROM docs WHERE coll = ? AND id IN (SELECT value FROM json_each(?)) ORDER BY born'),
       count: s.prepare('SELECT COUNT(*) AS n FROM docs WHERE coll = ?'),
       idxFind: s.prepare('SELECT id FROM idx WHERE coll = ? AND name = ? AND key = ?'),
       idxRange: s.prepare('SELECT id FROM idx WHERE coll = ? AND name = ? AND key >= ? AND key < ?'),
@@ -163,8 +173,9 @@ export class DocumentStore {
     return row ? { id, seq: row.seq, doc: parseStored(row.body) } : undefined;
   }
 
-  seqOf(coll: string, id: string): number | undefined {
-    return (this.st.get.get(coll, id) as { seq: number } | undefined)?.seq;
+  /** The sequence number of the last write (a removal takes one too). */
+  get lastSeq(): number {
+    return this.seq;
   }
 
   /** Ids under an index key (equality lookup: no scan). */
@@ -239,6 +250,18 @@ export class DocumentStore {
     }
   }
 
+  /** Documents in insertion order (a query without orderBy reads them so). */
+  *scanInserted(coll: string): Generator<StoredDoc> {
+    for (const row of this.st.scanBorn.iterate(coll) as Iterable<{ id: string; seq: number; body: string }>) {
+      yield { id: row.id, seq: row.seq, doc: parseStored(row.body) };
+    }
+  }
+
+  /** The ids of these documents in insertion order (missing ones left out). */
+  inInsertionOrder(coll: string, ids: string[]): string[] {
+    return this.st.byBorn.pluck().all(coll, JSON.stringify(ids)) as string[];
+  }
+
   /** Applies writes atomically: all of them, with index maintenance and unique checks, or none. */
   apply(writes: Write[]): void {
     if (writes.length === 0) return;
@@ -265,7 +288,8 @@ export class DocumentStore {
         this.st.idxAdd.run(w.coll, spec.name, k, w.id);
       }
     }
-    if (w.doc) this.st.put.run(w.coll, w.id, ++this.seq, body);
+    ++this.seq;
+    if (w.doc) this.st.put.run(w.coll, w.id, this.seq, body, this.seq);
     else this.st.del.run(w.coll, w.id);
   }
 

@@ -7,53 +7,64 @@ import { committedView } from './engine';
 
 const keyOf = (coll: string, id: string) => `${coll}\u0000${id}`;
 
-interface Waiter {
-  tx: Tx;
-  grant: () => void;
-  timer: NodeJS.Timeout;
-}
-
 export interface Tx {
   id: string;
-  /** seq of each document read, or -1 when it was missing: checked again at commit */
-  reads: Map<string, number>;
+  /** the commit sequence number its reads see */
+  snapshot: number;
   writes: Map<string, Write>;
-  locks: Set<string>;
-  waitingFor?: string;
-  doomed?: string;
   touchedAt: number;
 }
 
+/** A document as it was before the commit numbered `until` (undefined: it did not exist). */
+interface Version {
+  until: number;
+  doc: Doc | undefined;
+}
+
+const CHANGED = 'changed after the transaction began';
+const conflict = (coll: string, id: string, why: string) =>
+  new TcbError(TcbCodes.conflict, `[DATABASE_TRANSACTION_CONFLICT] transaction conflict: ${coll}/${id} ${why}`);
+
 /**
- * Transactions as the platform gives them: reads see a stable state, and a commit that would
- * overwrite a change made since fails with DATABASE_TRANSACTION_CONFLICT (at commit, where the SDK retries).
- *
- * Documents read or written in a transaction are locked for its duration, so transactions on one
- * hot document queue instead of failing. A deadlock or a long wait does not block: the transaction
- * goes on unlocked, marked doomed, and its commit reports the conflict. Writes by plain (non-transaction)
- * calls are not blocked; they bump the document's sequence, which the commit check catches.
+ * Transactions as the platform gives them (docs/emulator.md "Transactions"):
+ * - reads see the snapshot taken when the transaction started, plus its own writes;
+ * - a write to a document that another open transaction has written, or that was changed since
+ *   the snapshot, fails at once with DATABASE_TRANSACTION_CONFLICT and aborts the transaction;
+ * - a commit fails the same way when a plain write changed one of its documents meanwhile;
+ * - a finished transaction used again answers DATABASE_TRANSACTION_FAIL.
+ * Nothing waits: hot documents conflict instead of queueing. While transactions are open, every
+ * write keeps the version it replaced, so snapshot reads find it; versions no open transaction can
+ * see are dropped.
  */
 export class TransactionManager {
   private readonly txs = new Map<string, Tx>();
-  private readonly owners = new Map<string, Tx>();
-  private readonly queues = new Map<string, Waiter[]>();
+  /** how each recently finished transaction ended, for the error its reuse gets */
+  private readonly finished = new Map<string, string>();
+  /** document key → the open transaction holding an uncommitted write to it */
+  private readonly writers = new Map<string, Tx>();
+  /** collection → document id → versions replaced while transactions were open, oldest first */
+  private readonly versions = new Map<string, Map<string, Version[]>>();
   private readonly sweeper: NodeJS.Timeout;
+  /** counts since start: tests and the bench read conflicts per commit from them */
+  readonly stats = { started: 0, committed: 0, conflictsAtWrite: 0, conflictsAtCommit: 0 };
 
   constructor(
     private readonly store: DocumentStore,
-    private readonly opts: { lockWaitMs: number; idleMs: number },
+    private readonly opts: { idleMs: number },
   ) {
     this.sweeper = setInterval(() => this.sweep(), Math.min(1000, opts.idleMs)).unref();
   }
 
   close(): void {
     clearInterval(this.sweeper);
-    for (const tx of [...this.txs.values()]) this.end(tx);
+    for (const tx of [...this.txs.values()]) this.end(tx, 'aborted');
   }
 
   start(): string {
-    const tx: Tx = { id: randomBytes(8).toString('hex'), reads: new Map(), writes: new Map(), locks: new Set(), touchedAt: Date.now() };
+    const id = randomBytes(8).toString('hex');
+    const tx: Tx = { id, snapshot: this.store.lastSeq, writes: new Map(), touchedAt: Date.now() };
     this.txs.set(tx.id, tx);
+    this.stats.started++;
     return tx.id;
   }
 
@@ -63,135 +74,153 @@ export class TransactionManager {
 
   tx(id: string): Tx {
     const tx = this.txs.get(id);
-    if (!tx) throw new TcbError(TcbCodes.invalidParam, `transaction ${id} does not exist or has ended`);
+    if (!tx) {
+      const how = this.finished.get(id);
+      const what = how ? `has already ${how}` : 'does not exist';
+      throw new TcbError(TcbCodes.transactionFailed, `[DATABASE_TRANSACTION_FAIL] transaction ${id} ${what}`);
+    }
     tx.touchedAt = Date.now();
     return tx;
   }
 
-  /** Locks a document for the transaction; resolves when granted, or at once (dooming the transaction) on deadlock or timeout. */
-  async lock(tx: Tx, coll: string, id: string): Promise<void> {
-    const key = keyOf(coll, id);
-    const owner = this.owners.get(key);
-    if (!owner || owner === tx) {
-      this.owners.set(key, tx);
-      tx.locks.add(key);
-      return;
-    }
-    if (tx.doomed || this.wouldDeadlock(tx, owner)) {
-      tx.doomed ??= `deadlock on ${coll}/${id}`;
-      return;
-    }
-    await new Promise<void>((resolve) => {
-      const waiter: Waiter = {
-        tx,
-        grant: () => {
-          clearTimeout(waiter.timer);
-          tx.waitingFor = undefined;
-          this.owners.set(key, tx);
-          tx.locks.add(key);
-          resolve();
-        },
-        timer: setTimeout(() => {
-          const q = this.queues.get(key) ?? [];
-          q.splice(q.indexOf(waiter), 1);
-          tx.waitingFor = undefined;
-          tx.doomed ??= `lock wait on ${coll}/${id} exceeded ${this.opts.lockWaitMs} ms`;
-          resolve();
-        }, this.opts.lockWaitMs),
-      };
-      tx.waitingFor = key;
-      const q = this.queues.get(key) ?? [];
-      q.push(waiter);
-      this.queues.set(key, q);
+  /** Applies plain writes and commits, keeping the versions open transactions may still read. */
+  apply(writes: Write[]): void {
+    if (this.txs.size === 0) return this.store.apply(writes);
+    const prior = writes.map((w) =>
+      (w.before !== undefined ? w.before : this.store.get(w.coll, w.id)?.doc) ?? undefined);
+    this.store.apply(writes);
+    const until = this.store.lastSeq;
+    writes.forEach((w, i) => {
+      let byId = this.versions.get(w.coll);
+      if (!byId) this.versions.set(w.coll, (byId = new Map()));
+      const list = byId.get(w.id);
+      if (list) list.push({ until, doc: prior[i] });
+      else byId.set(w.id, [{ until, doc: prior[i] }]);
     });
   }
 
-  private wouldDeadlock(tx: Tx, owner: Tx): boolean {
-    const seen = new Set<Tx>();
-    let cur: Tx | undefined = owner;
-    while (cur && !seen.has(cur)) {
-      if (cur === tx) return true;
-      seen.add(cur);
-      cur = cur.waitingFor ? this.owners.get(cur.waitingFor) : undefined;
-    }
-    return false;
+  private changedSince(coll: string, id: string, snapshot: number): boolean {
+    const list = this.versions.get(coll)?.get(id);
+    return list !== undefined && list[list.length - 1]!.until > snapshot;
   }
 
-  /** The transaction's view: its own writes over committed data, recording what it read. */
+  /** The document as the snapshot saw it. */
+  private atSnapshot(coll: string, id: string, snapshot: number): Doc | undefined {
+    const list = this.versions.get(coll)?.get(id);
+    if (list) for (const v of list) if (v.until > snapshot) return v.doc;
+    return this.store.get(coll, id)?.doc;
+  }
+
+  /** Documents of `coll` changed since the snapshot, each as the snapshot saw it. */
+  private changedIn(coll: string, snapshot: number): Map<string, Doc | undefined> {
+    const out = new Map<string, Doc | undefined>();
+    for (const [id, list] of this.versions.get(coll) ?? []) {
+      const v = list.find((x) => x.until > snapshot);
+      if (v) out.set(id, v.doc);
+    }
+    return out;
+  }
+
+  /** The transaction's view: its own writes over its snapshot. */
   view(tx: Tx): View {
     const base = committedView(this.store);
-    const record = (coll: string, id: string) => {
-      const k = keyOf(coll, id);
-      if (!tx.reads.has(k) && !tx.writes.has(k)) tx.reads.set(k, this.store.seqOf(coll, id) ?? -1);
-    };
     return {
       get: (coll, id) => {
         const w = tx.writes.get(keyOf(coll, id));
-        if (w) return w.doc ?? undefined;
-        record(coll, id);
-        return base.get(coll, id);
+        return w ? (w.doc ?? undefined) : this.atSnapshot(coll, id, tx.snapshot);
       },
-      candidates(coll, query, order) {
-        const base_ = base.candidates(coll, query, order);
+      candidates: (coll, query, order) => {
+        const current = base.candidates(coll, query, order);
+        const changed = this.changedIn(coll, tx.snapshot);
         const own = [...tx.writes.values()].filter((w) => w.coll === coll);
+        if (changed.size === 0 && own.length === 0) return current;
         function* docs() {
           const seen = new Set<string>();
-          for (const doc of base_.docs) {
+          for (const doc of current.docs) {
             const id = String(doc._id);
             seen.add(id);
             const w = tx.writes.get(keyOf(coll, id));
-            if (w) {
-              if (w.doc) yield w.doc;
-              continue;
-            }
-            record(coll, id);
-            yield doc;
+            const seenThen = w ? w.doc : changed.has(id) ? changed.get(id) : doc;
+            if (seenThen) yield seenThen;
           }
+          // documents the index or scan no longer finds as they were at the snapshot
+          for (const [id, doc] of changed) if (doc && !seen.has(id) && !tx.writes.has(keyOf(coll, id))) yield doc;
           for (const w of own) if (w.doc && !seen.has(w.id)) yield w.doc;
         }
-        // the transaction's own writes come last, out of any order
-        return { docs: docs(), ordered: base_.ordered && own.length === 0 };
+        return { docs: docs(), ordered: false };
       },
     };
   }
 
+  /** Stages writes, each refused (and the transaction aborted) when another one got to the document first. */
   stage(tx: Tx, writes: Write[]): void {
-    for (const w of writes) tx.writes.set(keyOf(w.coll, w.id), w);
+    for (const w of writes) {
+      const k = keyOf(w.coll, w.id);
+      const holder = this.writers.get(k);
+      let err: TcbError | undefined;
+      if (holder && holder !== tx) err = conflict(w.coll, w.id, 'is being written by another transaction');
+      else if (this.changedSince(w.coll, w.id, tx.snapshot)) err = conflict(w.coll, w.id, CHANGED);
+      if (err) {
+        this.stats.conflictsAtWrite++;
+        this.end(tx, 'aborted');
+        throw err;
+      }
+      this.writers.set(k, tx);
+      tx.writes.set(k, w);
+    }
   }
 
   commit(id: string): void {
     const tx = this.tx(id);
     try {
-      if (tx.doomed) throw new TcbError(TcbCodes.conflict, `transaction conflict: ${tx.doomed}`);
-      for (const [k, seq] of tx.reads) {
-        const [coll, docId] = k.split('\u0000') as [string, string];
-        if ((this.store.seqOf(coll, docId) ?? -1) !== seq) throw new TcbError(TcbCodes.conflict, `transaction conflict: ${coll}/${docId} changed since it was read`);
+      for (const w of tx.writes.values()) {
+        // a plain write does not wait for transactions: it made this one stale
+        if (this.changedSince(w.coll, w.id, tx.snapshot)) {
+          this.stats.conflictsAtCommit++;
+          throw conflict(w.coll, w.id, CHANGED);
+        }
       }
-      this.store.apply([...tx.writes.values()]);
-    } finally {
-      this.end(tx);
+      // what a transaction read may be its own write: the committed document is read again
+      this.apply([...tx.writes.values()].map(({ before: _b, ...w }) => w));
+    } catch (e) {
+      this.end(tx, 'aborted');
+      throw e;
     }
+    this.end(tx, 'committed');
+    this.stats.committed++;
   }
 
   abort(id: string): void {
-    const tx = this.txs.get(id);
-    if (tx) this.end(tx);
+    this.end(this.tx(id), 'aborted');
   }
 
-  private end(tx: Tx): void {
-    this.txs.delete(tx.id);
-    for (const key of tx.locks) {
-      this.owners.delete(key);
-      const next = this.queues.get(key)?.shift();
-      if (this.queues.get(key)?.length === 0) this.queues.delete(key);
-      next?.grant();
+  private end(tx: Tx, how: 'committed' | 'aborted'): void {
+    if (!this.txs.delete(tx.id)) return;
+    for (const k of tx.writes.keys()) if (this.writers.get(k) === tx) this.writers.delete(k);
+    this.finished.set(tx.id, how);
+    // the ids of the last few thousand are enough to answer a late reuse
+    if (this.finished.size > 5000) this.finished.delete(this.finished.keys().next().value!);
+    this.prune();
+  }
+
+  /** Drops versions no open transaction can read. */
+  private prune(): void {
+    if (this.txs.size === 0) return this.versions.clear();
+    let oldest = Infinity;
+    for (const tx of this.txs.values()) oldest = Math.min(oldest, tx.snapshot);
+    for (const [coll, byId] of this.versions) {
+      for (const [id, list] of byId) {
+        const keep = list.filter((v) => v.until > oldest);
+        if (keep.length === 0) byId.delete(id);
+        else if (keep.length < list.length) byId.set(id, keep);
+      }
+      if (byId.size === 0) this.versions.delete(coll);
     }
-    tx.locks.clear();
   }
 
   private sweep(): void {
     const cutoff = Date.now() - this.opts.idleMs;
-    for (const tx of [...this.txs.values()]) if (tx.touchedAt < cutoff && !tx.waitingFor) this.end(tx);
+    for (const tx of [...this.txs.values()]) if (tx.touchedAt < cutoff) this.end(tx, 'aborted');
   }
 }
 

@@ -175,6 +175,10 @@ const clientDatabaseRoute: Route = async (req, res, _url, emu) => {
   }
 };
 
+/** Transaction figures since start (started, committed, conflicts at a write and at commit): reruns per commit. */
+const transactionStatsRoute: Route = async (_req, res, _url, emu) =>
+  sendJson(res, 200, { ...emu.db.transactions.stats, active: emu.db.transactions.active });
+
 /** HTTP access service: a declared path invokes a function with the platform's HTTP event. */
 const httpAccessRoute: Route = async (req, res, url, emu) => {
   const route = emu.options.httpRoutes.find((r) => url.pathname === r.path || url.pathname.startsWith(`${r.path}/`));
@@ -212,6 +216,7 @@ export function route(method: string, path: string): Route | undefined {
   if (path.startsWith('/invoke/') && method === 'POST') return invokeRoute;
   if (path === '/clock') return clockRoute;
   if (path === '/openapi/calls') return openapiCallsRoute;
+  if (path === '/transactions' && method === 'GET') return transactionStatsRoute;
   if (path === '/openapi/faults') return openapiFaultsRoute;
   if (path === '/openapi/oa-users') return oaUsersRoute;
   if (path.startsWith(`${WECHAT_API_PREFIX}/`)) return wechatApiRoute;

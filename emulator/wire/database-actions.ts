@@ -72,13 +72,13 @@ export const databaseActions: Record<string, Handler> = {
     return {};
   },
 
-  'database.insertDocument': async (body, db, caller) => {
+  'database.insertDocument': (body, db, caller) => {
     const b = parse(insertSchema, body);
     const docs = b.data.map((d) => decode(d, caller, 'data') as Doc);
-    return { data: { insertedIds: await db.insert(b.collectionName, docs, b.transactionId) } };
+    return { data: { insertedIds: db.insert(b.collectionName, docs, b.transactionId) } };
   },
 
-  'database.getDocument': async (body, db, caller) => {
+  'database.getDocument': (body, db, caller) => {
     const b = parse(getSchema, body);
     const limit = b.queryType === 'DOC' ? 1 : db.limitFor(b.limit, caller.client);
     const opts = {
@@ -87,7 +87,7 @@ export const databaseActions: Record<string, Handler> = {
       order: decode(b.order, caller, 'order') as Record<string, 1 | -1>,
       projection: decode(b.projection, caller, 'projection') as Record<string, 0 | 1>,
     };
-    const list = await db.get(b.collectionName, decode(b.query, caller, 'query'), opts, b.transactionId, b.queryType === 'DOC');
+    const list = db.get(b.collectionName, decode(b.query, caller, 'query'), opts, b.transactionId);
     return { data: { list: list.map(encodeDoc), offset: b.offset ?? 0, limit } };
   },
 
@@ -96,24 +96,26 @@ export const databaseActions: Record<string, Handler> = {
     return { data: { total: db.count(b.collectionName, decode(b.query, caller, 'query')) } };
   },
 
-  'database.modifyDocument': async (body, db, caller) => {
+  'database.modifyDocument': (body, db, caller) => {
     const b = parse(modifySchema, body);
-    const r = await db.modify(b.collectionName, decode(b.query, caller, 'query'), decode(b.data, caller, 'data'), b, b.transactionId, b.queryType === 'DOC');
+    const query = decode(b.query, caller, 'query');
+    const r = db.modify(b.collectionName, query, decode(b.data, caller, 'data'), b, b.transactionId);
     return { data: { updated: r.updated, upsert_id: r.upsertId } };
   },
 
-  'database.modifyAndReturnDoc': async (body, db, caller) => {
+  // the document it updated (or upserted), as written: a query on a changed field would not find it again
+  'database.modifyAndReturnDoc': (body, db, caller) => {
     const b = parse(modifySchema, body);
     const query = decode(b.query, caller, 'query');
-    const r = await db.modify(b.collectionName, query, decode(b.data, caller, 'data'), { ...b, multi: false }, b.transactionId, b.queryType === 'DOC');
-    const id = r.upsertId ?? query._id;
-    const [doc] = id === undefined ? await db.get(b.collectionName, query, { limit: 1 }) : await db.get(b.collectionName, { _id: id }, { limit: 1 });
+    const r = db.modify(b.collectionName, query, decode(b.data, caller, 'data'), { ...b, multi: false }, b.transactionId);
+    const [doc] = r.docs;
     return { data: { updated: r.updated, doc: doc ? encodeDoc(doc) : null } };
   },
 
-  'database.removeDocument': async (body, db, caller) => {
+  'database.removeDocument': (body, db, caller) => {
     const b = parse(removeSchema, body);
-    return { data: { deleted: await db.remove(b.collectionName, decode(b.query, caller, 'query'), b.multi, b.transactionId, b.queryType === 'DOC') } };
+    const deleted = db.remove(b.collectionName, decode(b.query, caller, 'query'), b.multi, b.transactionId);
+    return { data: { deleted } };
   },
 
   'database.aggregateDocuments': (body, db, caller) => {

@@ -1,3 +1,4 @@
+import { DomainError, ErrorCodes } from '../../core/errors';
 import type { Database } from '../runtime/cloud';
 
 /** The transaction handle the SDK passes to `runTransaction` callbacks (its typings say `any`). */
@@ -13,10 +14,70 @@ export interface Tx {
   };
 }
 
+export interface RerunPolicy {
+  /** attempts in all, the first included */
+  attempts: number;
+  /** no rerun starts once this many ms have passed since the first attempt began (nor past the invocation's limit) */
+  budgetMs: number;
+  /** backoff before rerun n is random in [0, min(maxDelayMs, baseDelayMs · 2^n)) */
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export const defaultRerunPolicy: RerunPolicy = { attempts: 12, budgetMs: 8000, baseDelayMs: 4, maxDelayMs: 250 };
+
+/** When the running invocation must have answered (ms since epoch): one invocation per instance at a time. */
+let invocationEndsAt = Infinity;
+
 /**
- * Runs `work` in a database transaction. The SDK reruns it when the commit conflicts, so `work`
- * must have no effects outside the transaction: emit events or enqueue outbox rows inside it instead.
+ * Called as an invocation starts, with the platform's time limit (context.time_limit_in_ms; 3 s
+ * by default): reruns stop early enough to leave a fifth of it, at least 500 ms, for answering.
  */
-export function inTransaction<T>(db: Database, work: (tx: Tx) => Promise<T>): Promise<T> {
-  return db.runTransaction(work as (tx: unknown) => Promise<T>) as Promise<T>;
+export function startInvocation(startedAt: number, timeLimitMs = 3000): void {
+  invocationEndsAt = startedAt + timeLimitMs - Math.max(500, timeLimitMs / 5);
+}
+
+/**
+ * A transaction conflict, however it arrives: the commit's raw error keeps the service's code; a
+ * conflict answered to an operation inside the callback reaches it as errCode -501001 with the
+ * service's message (docs/emulator.md "Transactions").
+ */
+export function isTransactionConflict(e: unknown): boolean {
+  const err = e as { code?: unknown; errCode?: unknown; message?: unknown } | null;
+  if (!err || typeof err !== 'object') return false;
+  if (err.code === 'DATABASE_TRANSACTION_CONFLICT') return true;
+  const named = /DATABASE_TRANSACTION_CONFLICT|TransactionConflict|transaction (is )?conflict|write ?conflict/i;
+  return err.errCode === -501001 && named.test(String(err.message));
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Runs `work` in a database transaction and reruns the whole of it when it conflicts (the service
+ * aborts a transaction at its conflicting write, and the SDK reruns only commit conflicts), with a
+ * jittered backoff, up to `policy.attempts` times within `policy.budgetMs`. After that it throws
+ * DomainError CONFLICT ("busy, please retry"). `work` may run several times, so it must have no
+ * effect outside the transaction (emit events or enqueue outbox rows inside it) and must not catch
+ * the database's errors.
+ */
+export async function inTransaction<T>(
+  db: Database,
+  work: (tx: Tx) => Promise<T>,
+  policy: RerunPolicy = defaultRerunPolicy,
+): Promise<T> {
+  const started = Date.now();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      // times 0: the SDK reruns nothing itself, so every rerun gets the backoff below
+      return (await db.runTransaction(work as (tx: unknown) => Promise<T>, 0)) as T;
+    } catch (e) {
+      if (!isTransactionConflict(e)) throw e;
+      const delay = Math.random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
+      const rerunAt = Date.now() + delay;
+      if (attempt >= policy.attempts || rerunAt - started > policy.budgetMs || rerunAt > invocationEndsAt) {
+        throw new DomainError(ErrorCodes.CONFLICT, '操作繁忙，请重试 / busy, please retry', { attempts: attempt });
+      }
+      await sleep(delay);
+    }
+  }
 }

@@ -57,8 +57,11 @@ async function auditRefusal(name: string, event: Record<string, unknown>, code: 
  * The `admin` cloud function: staff invitations, "Me", member lookup and tags, the audit trail and
  * the dashboard. Roles come from the `staff` collection; a refused call is itself audited.
  */
-export async function adminFunction(event: Record<string, unknown>): Promise<unknown> {
-  const result = await routed(event);
+export async function adminFunction(
+  event: Record<string, unknown>,
+  context?: { time_limit_in_ms?: number },
+): Promise<unknown> {
+  const result = await routed(event, context);
   const name = typeof event?.action === 'string' ? event.action : '';
   const failed = result as ActionResult<unknown>;
   if (name && failed && typeof failed === 'object' && failed.ok === false && (REFUSALS.has(failed.error.code) || failed.error.code === ErrorCodes.INVALID_INPUT)) {

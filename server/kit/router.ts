@@ -5,6 +5,7 @@ import type { ActionContract, ActionResult } from '../../core/contracts/common';
 import { database, sdk } from '../runtime/cloud';
 import { platformClock } from '../runtime/clock';
 import type { ActionContext, SystemContext } from './context';
+import { startInvocation } from '../db/transaction';
 import { toFailure } from './errors';
 import { createLogger } from './logger';
 
@@ -47,9 +48,14 @@ const PLATFORM_FIELDS = new Set(['action', 'userInfo']);
  * contract; the caller's identity comes from the platform context only.
  */
 export function createFunction(spec: FunctionSpec) {
-  return async function main(event: Record<string, unknown>): Promise<unknown> {
+  // the platform's context gives the invocation's time limit, which bounds transaction reruns
+  return async function main(
+    event: Record<string, unknown>,
+    context?: { time_limit_in_ms?: number },
+  ): Promise<unknown> {
     const requestId = randomBytes(6).toString('hex');
     const started = Date.now();
+    startInvocation(started, context?.time_limit_in_ms);
     const log = createLogger({ fn: spec.name, requestId });
     const system: SystemContext = { db: database(), now: platformClock, log, requestId };
 

@@ -6,7 +6,7 @@ import { database, sdk } from '../runtime/cloud';
 import { platformClock } from '../runtime/clock';
 import { findStaff, staffErrors } from './require';
 
-type Main = (event: Record<string, unknown>) => Promise<unknown>;
+type Main = (event: Record<string, unknown>, context?: { time_limit_in_ms?: number }) => Promise<unknown>;
 
 /** Fields the action's strict contract does not know (e.g. a forged `role`): none for a well-formed call. */
 function forgedFields(contract: ActionContract, event: Record<string, unknown>): string[] {
@@ -22,8 +22,8 @@ function forgedFields(contract: ActionContract, event: Record<string, unknown>):
  */
 export function auditStaffRefusals(fn: string, contracts: Record<string, ActionContract>, staffActions: readonly string[], main: Main): Main {
   const watched = new Set(staffActions);
-  return async (event) => {
-    const result = (await main(event)) as ActionResult<unknown> | undefined;
+  return async (event, context) => {
+    const result = (await main(event, context)) as ActionResult<unknown> | undefined;
     const name = typeof event?.action === 'string' ? event.action : '';
     if (!watched.has(name) || !result || typeof result !== 'object' || result.ok !== false) return result;
     const code = result.error.code;

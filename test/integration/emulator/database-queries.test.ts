@@ -118,3 +118,14 @@ test('a missing collection fails with the platform error code', async () => {
   await expect(db.collection('nope').get()).rejects.toMatchObject({ errCode: -502005 });
   await expect(db.createCollection('products')).rejects.toMatchObject({ code: 'DATABASE_COLLECTION_ALREADY_EXIST' });
 });
+
+test('without orderBy documents come back in insertion order; orderBy _id sorts them', async () => {
+  await db.createCollection('arrivals');
+  for (const id of ['c', 'a', 'b']) await db.collection('arrivals').add({ data: { _id: id, k: 'x' } });
+  expect(ids(await db.collection('arrivals').where({}).get())).toEqual(['c', 'a', 'b']);
+  expect(ids(await db.collection('arrivals').where({ k: 'x' }).limit(2).get())).toEqual(['c', 'a']);
+  expect(ids(await db.collection('arrivals').where({ _id: _.in(['a', 'b', 'c']) }).get())).toEqual(['c', 'a', 'b']);
+  expect(ids(await db.collection('arrivals').orderBy('_id', 'asc').get())).toEqual(['a', 'b', 'c']);
+  await db.collection('arrivals').doc('c').update({ data: { k: 'y' } });
+  expect(ids(await db.collection('arrivals').get())).toEqual(['c', 'a', 'b']);
+});

@@ -102,3 +102,39 @@ test('dates stay dates through every update form, in and out of transactions', a
   expect(d).toEqual({ _id: 'dates', at: new Date('2026-01-01T00:00:00Z'), hist: [{ at: new Date(5) }, { at: new Date(9) }], slot: { start: new Date(11), end: new Date(13) }, status: 'x', extra: { when: new Date(20) } });
   expect(d.hist[1].at).toBeInstanceOf(Date);
 });
+
+test('updated counts the documents matched, also those the update leaves as they were', async () => {
+  await db.createCollection('matched');
+  await db.collection('matched').add({ data: [{ _id: 'm1', k: 'a', v: 1 }, { _id: 'm2', k: 'a', v: 2 }, { _id: 'm3', k: 'b', v: 1 }] });
+  expect((await db.collection('matched').doc('m1').update({ data: { v: 1 } })).stats.updated).toBe(1);
+  expect((await db.collection('matched').where({ k: 'a' }).update({ data: { v: 2 } })).stats.updated).toBe(2);
+  expect((await db.collection('matched').doc('m3').set({ data: { k: 'b', v: 1 } })).stats.updated).toBe(1);
+});
+
+test('modifyAndReturnDoc returns the document it updated, even when the query no longer finds it', async () => {
+  await db.createCollection('stock');
+  await db.collection('stock').add({ data: [{ _id: 's1', left: 1, n: 1 }, { _id: 's2', left: 5, n: 2 }] });
+  const body = {
+    action: 'database.modifyAndReturnDoc', collectionName: 'stock', queryType: 'WHERE', multi: false, merge: true, upsert: false,
+  };
+  const r = await rawAdmin(emu, { ...body, query: '{"left":{"$gt":0},"n":1}', data: '{"$inc":{"left":-1}}' });
+  expect(r.data).toEqual({ updated: 1, doc: expect.any(String) });
+  expect(JSON.parse((r.data as { doc: string }).doc)).toMatchObject({ _id: 's1', left: 0 });
+  const none = await rawAdmin(emu, { ...body, query: '{"left":{"$gt":9}}', data: '{"$inc":{"left":-1}}' });
+  expect(none.data).toEqual({ updated: 0, doc: null });
+});
+
+test('field names starting with $ are refused in added, set and updated data; nothing is written', async () => {
+  const refused = { errCode: -502001, errMsg: expect.stringContaining('dollar ($) prefixed field') };
+  const raw = await rawAdmin(emu, { action: 'database.insertDocument', collectionName: 'docs', data: ['{"_id":"dollar","$bad":1}'] });
+  expect(raw).toMatchObject({ code: 'DATABASE_REQUEST_FAILED' });
+  await expect(db.collection('docs').add({ data: { _id: 'dollar', meta: { $x: 1 } } })).rejects.toMatchObject(refused);
+  await expect(db.collection('docs').doc('dollar').set({ data: { $x: 1 } })).rejects.toMatchObject(refused);
+  await fresh('dollar-upd', { n: 1 });
+  const ref = db.collection('docs').doc('dollar-upd');
+  await expect(ref.update({ data: { meta: _.set({ $x: 1 }) } })).rejects.toMatchObject(refused);
+  await expect(ref.update({ data: { list: _.push([{ $x: 1 }]) } })).rejects.toMatchObject(refused);
+  await ref.update({ data: { list: _.push({ each: [1], position: 0 }) } });
+  expect(await read('dollar-upd')).toEqual({ _id: 'dollar-upd', n: 1, list: [1] });
+  expect((await db.collection('docs').where({ _id: 'dollar' }).count()).total).toBe(0);
+});
