@@ -18,7 +18,9 @@ const surveyView = z.object({
   multiple: z.boolean(),
   options: z.array(z.object({ key: z.string(), text })),
   /** The options the member chose, once completed (in either channel). */
-  completed: z.object({ choices: z.array(z.string()), channel: z.enum(['oa', 'mp']), at: z.iso.datetime({ offset: true }) }).nullable(),
+  completed: z
+    .object({ choices: z.array(z.string()), channel: z.enum(['oa', 'mp']), at: z.iso.datetime({ offset: true }) })
+    .nullable(),
 });
 
 export const survey = defineAction(z.object({ surveyId }).strict(), surveyView);

@@ -37,7 +37,10 @@ export const surveyById = (id: string): Survey | undefined => SURVEYS.find((s) =
 /** The question as an OA text: the question, then "1 旗袍定制 …", then how to reply. */
 export function surveyPrompt(survey: Survey, language: 'zh' | 'en'): string {
   const options = survey.options.map((o) => `${o.key} ${o.text[language]}`).join('  ');
-  const how = language === 'zh' ? (survey.multiple ? '回复数字作答，可多选（如 13）' : '回复一个数字作答') : survey.multiple ? 'Reply with the numbers (e.g. 13)' : 'Reply with one number';
+  const how = {
+    zh: survey.multiple ? '回复数字作答，可多选（如 13）' : '回复一个数字作答',
+    en: survey.multiple ? 'Reply with the numbers (e.g. 13)' : 'Reply with one number',
+  }[language];
   return `${survey.question[language]}\n${options}\n${how}`;
 }
 
@@ -60,6 +63,8 @@ export function tagsOfChoices(survey: Survey, choices: readonly string[]): strin
   if (choices.length === 0 || tags.some((t) => t === undefined) || new Set(choices).size !== choices.length) {
     throw new DomainError('SURVEY_ANSWER_INVALID', '请选择问卷中的选项', { surveyId: survey.id });
   }
-  if (!survey.multiple && choices.length > 1) throw new DomainError('SURVEY_ANSWER_INVALID', '此题只能选一项', { surveyId: survey.id });
+  if (!survey.multiple && choices.length > 1) {
+    throw new DomainError('SURVEY_ANSWER_INVALID', '此题只能选一项', { surveyId: survey.id });
+  }
   return tags as string[];
 }

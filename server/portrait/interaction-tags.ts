@@ -20,14 +20,17 @@ export async function applyInteractionTags(
     const m = (await rootOf(tx, event.memberId)) as LifecycleMember | null;
     if (!m) return [];
     const held = m.tags ?? [];
-    const fresh = tags.filter((t) => !held.some((h) => h.tagId === t.tagId && h.source === t.source && new Date(h.at).getTime() >= t.at.getTime()));
+    const newer = (t: HeldTag) => (h: HeldTag) =>
+      h.tagId === t.tagId && h.source === t.source && new Date(h.at) >= t.at;
+    const fresh = tags.filter((t) => !held.some(newer(t)));
     if (fresh.length === 0) return [];
     const ids = new Set(fresh.map((t) => t.tagId));
     const next: HeldTag[] = [...held.filter((h) => !ids.has(h.tagId)), ...fresh];
     const expiries = fresh.flatMap((t) => (t.expiresAt ? [t.expiresAt.getTime()] : []));
     const review = m.nextReviewAt ? new Date(m.nextReviewAt).getTime() : Infinity;
     const due = Math.min(review, ...expiries);
-    await tx.collection('members').doc(m._id).update({ data: { tags: next, ...(due < review ? { nextReviewAt: new Date(due) } : {}) } });
+    const patch = { tags: next, ...(due < review ? { nextReviewAt: new Date(due) } : {}) };
+    await tx.collection('members').doc(m._id).update({ data: patch });
     return fresh.map((t) => t.tagId);
   });
 }

@@ -15,7 +15,8 @@ import { partyOf } from './parties';
 type AnyDb = any;
 
 const RETRY_MS = 3_600_000;
-const EVENT: Record<RewardAction['action'], Extract<EventType, `referral.reward_${string}`>> = { grant: 'referral.reward_granted', hold: 'referral.reward_held', cancel: 'referral.reward_cancelled' };
+type RewardEvent = Extract<EventType, `referral.reward_${string}`>;
+const EVENT: Record<RewardAction['action'], RewardEvent> = { grant: 'referral.reward_granted', hold: 'referral.reward_held', cancel: 'referral.reward_cancelled' };
 
 /**
  * Applies what `decideReward` says for one referral, in one transaction with the referral

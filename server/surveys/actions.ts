@@ -25,11 +25,15 @@ export async function surveyAction(input: z.output<C['survey']['input']>, ctx: A
   const s = surveyOf(input.surveyId);
   const m = await requireMember(ctx.db, ctx.openid);
   const r = await readDoc<SurveyResponseDoc>(ctx.db, 'survey_responses', responseId(s.id, m._id));
-  return { surveyId: s.id, question: s.question, multiple: s.multiple, options: s.options.map(({ key, text }) => ({ key, text })), completed: completedOf(r) };
+  const options = s.options.map(({ key, text }) => ({ key, text }));
+  return { surveyId: s.id, question: s.question, multiple: s.multiple, options, completed: completedOf(r) };
 }
 
 /** The caller answers on the Mini Program page: recorded as the survey's completion, once. */
-export async function answerSurveyAction(input: z.output<C['answerSurvey']['input']>, ctx: ActionContext): Out<'answerSurvey'> {
+export async function answerSurveyAction(
+  input: z.output<C['answerSurvey']['input']>,
+  ctx: ActionContext,
+): Out<'answerSurvey'> {
   const s = surveyOf(input.surveyId);
   const m = await requireMember(ctx.db, ctx.openid);
   const done = await completeSurvey(ctx.db, m._id, s, { choices: input.choices, channel: 'mp' }, ctx.now());

@@ -16,6 +16,7 @@ export async function answerByOaText(ctx: SystemContext, oaOpenid: string, conte
   const member = await memberByIdentity(ctx.db, 'oa_openid', oaOpenid);
   if (!member) return false;
   const done = await completeSurvey(ctx.db, member._id, OA_SURVEY, { choices, channel: 'oa' }, ctx.now());
-  ctx.log.info('oa survey answer', { surveyId: OA_SURVEY.id, memberId: member._id, alreadyCompleted: done?.alreadyCompleted ?? null });
+  const alreadyCompleted = done?.alreadyCompleted ?? null;
+  ctx.log.info('oa survey answer', { surveyId: OA_SURVEY.id, memberId: member._id, alreadyCompleted });
   return done !== null && !done.alreadyCompleted;
 }

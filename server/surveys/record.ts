@@ -43,7 +43,16 @@ export async function completeSurvey(
     const ref = tx.collection('survey_responses').doc(responseId(survey.id, m._id));
     const existing = (await ref.get()).data as SurveyResponseDoc | null;
     if (existing) return { response: existing, alreadyCompleted: true };
-    const response: SurveyResponseDoc = { surveyId: survey.id, memberId: m._id, channel: answer.channel, choices: [...answer.choices].sort(), tags, completedAt: now };
+    const choices = [...answer.choices].sort();
+    const { channel } = answer;
+    const response: SurveyResponseDoc = {
+      surveyId: survey.id,
+      memberId: m._id,
+      channel,
+      choices,
+      tags,
+      completedAt: now,
+    };
     await ref.set({ data: { ...response } });
     await tx.collection('members').doc(m._id).update({ data: { tags: withAnswerTags(m.tags ?? [], tags, now) } });
     const data = { surveyId: survey.id, channel: answer.channel, choices: response.choices, tags };

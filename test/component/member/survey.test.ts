@@ -22,7 +22,7 @@ beforeEach(() => {
   wx = h.wx;
 });
 
-test('S17 the follower picks options and submits: the answer is sent and the thanks shows it; a visitor is led to claim the card', async () => {
+test('S17 picks and submits; the thanks shows the answer, a visitor is led to the card', async () => {
   wx.answers.push(ok(visitorView), ok(survey()));
   const page = await openLoaded(wx, SURVEY);
   expect(inputOf(wx, 'messaging.survey')).toEqual({ surveyId: 'welcome' });
@@ -36,7 +36,8 @@ test('S17 the follower picks options and submits: the answer is sent and the tha
   await run(page, 'toggle', tap('1'));
   await run(page, 'toggle', tap('2'));
   await run(page, 'toggle', tap('2'));
-  wx.answers.push(ok({ surveyId: 'welcome', choices: ['1', '3'], alreadyCompleted: false }), ok(survey({ choices: ['1', '3'], channel: 'mp', at: '2026-05-04T02:00:00.000Z' })));
+  const answered = survey({ choices: ['1', '3'], channel: 'mp', at: '2026-05-04T02:00:00.000Z' });
+  wx.answers.push(ok({ surveyId: 'welcome', choices: ['1', '3'], alreadyCompleted: false }), ok(answered));
   await run(page, 'submit');
   expect(inputOf(wx, 'messaging.answerSurvey')).toEqual({ surveyId: 'welcome', choices: ['1', '3'] });
   expect(page.data).toMatchObject({ done: true, answered: '您的选择：旗袍定制、配饰', isMember: false });
@@ -44,7 +45,7 @@ test('S17 the follower picks options and submits: the answer is sent and the tha
   expect(wx.navigations).toEqual(['/packageMember/pages/claim/index']);
 });
 
-test('answered already on the Official Account: the page shows that answer, and a member goes to the card', async () => {
+test('answered already on the Official Account: the page shows that answer; a member goes to the card', async () => {
   wx.answers.push(ok(memberView), ok(survey({ choices: ['2'], channel: 'oa', at: '2026-05-04T02:00:00.000Z' })));
   const page = await openLoaded(wx, SURVEY, { id: 'welcome' });
   expect(page.data).toMatchObject({ done: true, answered: '您的选择：日常成衣（已在公众号回复）', isMember: true });
@@ -59,7 +60,8 @@ test('a refused answer shows its message and keeps the choices', async () => {
   wx.answers.push(refused('SURVEY_ANSWER_INVALID', '请选择问卷中的选项'));
   await run(page, 'submit');
   expect(page.data).toMatchObject({ done: false, error: '请选择问卷中的选项', busy: false });
-  expect(page.data.options.filter((o: { chosen: boolean }) => o.chosen).map((o: { key: string }) => o.key)).toEqual(['1']);
+  const options = page.data.options as { key: string; chosen: boolean }[];
+  expect(options.filter((o) => o.chosen).map((o) => o.key)).toEqual(['1']);
 });
 
 test('a survey that cannot be read shows the error state', async () => {

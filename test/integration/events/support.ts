@@ -22,7 +22,8 @@ export async function surveyEmulator(startAt: Date) {
     const triggers = (cfg.triggers ?? []).filter((t: { name: string }) => fn === 'messaging' && t.name === 'journeys');
     writeFileSync(file, JSON.stringify({ ...cfg, triggers }));
   }
-  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules')); // the platform installs wx-server-sdk beside the function
+  // the platform installs wx-server-sdk beside the function
+  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
   const emu = await testEmulator({ functionsDir: dir, startAt });
   return { emu, ...connectSdk(emu) };
 }
@@ -32,7 +33,8 @@ export async function oaPost(emu: Emulator, xml: string): Promise<{ status: numb
   const timestamp = String(Math.floor(Date.now() / 1000));
   const nonce = Math.random().toString(36).slice(2, 10);
   const q = new URLSearchParams({ signature: oaSignature(devSecret(OA_TOKEN), timestamp, nonce), timestamp, nonce });
-  const res = await fetch(`${emu.url}/http/oa/callback?${q}`, { method: 'POST', headers: { 'content-type': 'text/xml' }, body: xml });
+  const init = { method: 'POST', headers: { 'content-type': 'text/xml' }, body: xml };
+  const res = await fetch(`${emu.url}/http/oa/callback?${q}`, init);
   return { status: res.status, body: await res.text() };
 }
 
@@ -40,12 +42,17 @@ const head = (from: string, at: Date, type: string) =>
   `<ToUserName><![CDATA[gh_brand]]></ToUserName><FromUserName><![CDATA[${from}]]></FromUserName>` +
   `<CreateTime>${Math.floor(at.getTime() / 1000)}</CreateTime><MsgType><![CDATA[${type}]]></MsgType>`;
 
-export const eventXml = (from: string, at: Date, event: string, key?: string) =>
-  `<xml>${head(from, at, 'event')}<Event><![CDATA[${event}]]></Event>${key ? `<EventKey><![CDATA[${key}]]></EventKey>` : ''}</xml>`;
+export const eventXml = (from: string, at: Date, event: string, key?: string) => {
+  const eventKey = key ? `<EventKey><![CDATA[${key}]]></EventKey>` : '';
+  return `<xml>${head(from, at, 'event')}<Event><![CDATA[${event}]]></Event>${eventKey}</xml>`;
+};
 
 export const textXml = (from: string, at: Date, content: string, msgId: string) =>
   `<xml>${head(from, at, 'text')}<Content><![CDATA[${content}]]></Content><MsgId>${msgId}</MsgId></xml>`;
 
 /** A follower known to WeChat's user/info (the callback asks it for the UnionID). */
 export const registerFollower = (emu: Emulator, oaOpenid: string, unionid: string) =>
-  fetch(`${emu.url}/openapi/oa-users`, { method: 'POST', body: JSON.stringify({ oaOpenid, unionid, subscribed: true }) });
+  fetch(`${emu.url}/openapi/oa-users`, {
+    method: 'POST',
+    body: JSON.stringify({ oaOpenid, unionid, subscribed: true }),
+  });

@@ -14,8 +14,10 @@ let emu: Emulator;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 let db: any;
 
-const texts = async (oa: string) =>
-  (await calls(emu, 'cgi-bin/message/custom/send', oa)).map((c) => String((c.params['text'] as { content: string }).content));
+const texts = async (oa: string) => {
+  const sent = await calls(emu, 'cgi-bin/message/custom/send', oa);
+  return sent.map((c) => String((c.params['text'] as { content: string }).content));
+};
 const titles = async (oa: string) => (await texts(oa)).map((t) => t.split('\n')[0]);
 const follow = async (oa: string, unionid: string) => {
   await registerFollower(emu, oa, unionid);
@@ -24,15 +26,19 @@ const follow = async (oa: string, unionid: string) => {
 const reply = async (oa: string, content: string, msgId: string) =>
   expect(await oaPost(emu, textXml(oa, await now(emu), content, msgId))).toEqual({ status: 200, body: 'success' });
 const tagsOf = async (memberId: string) => {
-  const [m] = (await as(emu, STAFF.brand_admin).ok('admin', 'members.lookup', { query: memberId, by: 'memberId' })).members;
+  const found = await as(emu, STAFF.brand_admin).ok('admin', 'members.lookup', { query: memberId, by: 'memberId' });
+  const [m] = found.members;
   return m!.tags.map((t) => t.tagId).sort();
 };
 /** Every event the flow wrote for the member is a catalogued type whose payload parses. */
 async function expectCatalogued(memberId: string): Promise<string[]> {
-  const events = (await db.collection('events').where({ memberId }).limit(100).get()).data as { type: string; data: unknown }[];
+  const stored = await db.collection('events').where({ memberId }).limit(100).get();
+  const events = stored.data as { type: string; data: unknown }[];
   for (const e of events) {
     expect(isEventType(e.type)).toBe(true);
-    if (isEventType(e.type)) expect({ type: e.type, issues: EVENT_CATALOGUE[e.type].payload.safeParse(e.data).error?.issues ?? [] }).toEqual({ type: e.type, issues: [] });
+    if (!isEventType(e.type)) continue;
+    const issues = EVENT_CATALOGUE[e.type].payload.safeParse(e.data).error?.issues ?? [];
+    expect({ type: e.type, issues }).toEqual({ type: e.type, issues: [] });
   }
   return events.map((e) => e.type);
 }
@@ -44,7 +50,7 @@ beforeAll(async () => {
 });
 afterAll(() => emu.close());
 
-test('S17 survey through the Official Account: a text reply completes it, no retry at 24 h, answers tagged', async () => {
+test('S17 survey through the Official Account: a text reply completes it, no retry at 24 h, tags', async () => {
   await follow('oa_ann', 'u_ann');
   await follow('oa_dan', 'u_dan');
   await advance(emu, '10m');
@@ -66,7 +72,7 @@ test('S17 survey through the Official Account: a text reply completes it, no ret
   expect(types).toContain('oa.message');
 });
 
-test('S17 survey through the Mini Program: the page answer completes it once; a later OA reply changes nothing', async () => {
+test('S17 survey through the Mini Program: the page answer completes it once; a later OA reply does not', async () => {
   await follow('oa_bo', 'u_bo');
   await advance(emu, '10m');
   expect(await titles('oa_bo')).toEqual(['欢迎关注']);
@@ -82,19 +88,22 @@ test('S17 survey through the Mini Program: the page answer completes it once; a 
   expect(unknown).toMatchObject({ ok: false, error: { code: 'SURVEY_NOT_FOUND' } });
   expect((await bo.ok('messaging', 'survey', { surveyId: 'welcome' })).completed).toBeNull();
 
-  expect(await bo.ok('messaging', 'answerSurvey', { surveyId: 'welcome', choices: ['2'] })).toEqual({ surveyId: 'welcome', choices: ['2'], alreadyCompleted: false });
-  expect(await bo.ok('messaging', 'answerSurvey', { surveyId: 'welcome', choices: ['4'] })).toEqual({ surveyId: 'welcome', choices: ['2'], alreadyCompleted: true });
+  const answer = (choices: string[]) => bo.ok('messaging', 'answerSurvey', { surveyId: 'welcome', choices });
+  expect(await answer(['2'])).toEqual({ surveyId: 'welcome', choices: ['2'], alreadyCompleted: false });
+  expect(await answer(['4'])).toEqual({ surveyId: 'welcome', choices: ['2'], alreadyCompleted: true });
   await reply('oa_bo', '3', '6054768590064713729');
   await advance(emu, '24h');
   expect(await titles('oa_bo')).toEqual(['欢迎关注']);
-  expect((await bo.ok('messaging', 'survey', { surveyId: 'welcome' })).completed).toMatchObject({ choices: ['2'], channel: 'mp' });
+  const after = await bo.ok('messaging', 'survey', { surveyId: 'welcome' });
+  expect(after.completed).toMatchObject({ choices: ['2'], channel: 'mp' });
   expect(await tagsOf(memberId)).toEqual(['interactive', 'survey_ready_to_wear']);
   expect((await expectCatalogued(memberId)).filter((t) => t === 'survey.completed')).toHaveLength(1);
 });
 
 test('S17 interactive tag: an OA menu click puts it on the follower', async () => {
   await registerFollower(emu, 'oa_cy', 'u_cy');
-  expect(await oaPost(emu, eventXml('oa_cy', await now(emu), 'CLICK', 'rooms'))).toEqual({ status: 200, body: 'success' });
+  const click = eventXml('oa_cy', await now(emu), 'CLICK', 'rooms');
+  expect(await oaPost(emu, click)).toEqual({ status: 200, body: 'success' });
   await advance(emu, '10m');
   const { memberId } = await as(emu, 'o_cy', { unionid: 'u_cy' }).ok('member', 'login', {});
   expect(await tagsOf(memberId)).toEqual(['interactive']);

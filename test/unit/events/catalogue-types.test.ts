@@ -34,8 +34,14 @@ test('an exit on an event nothing emits does not type-check and is refused', () 
 
 test('an interaction tag listening for an event nothing emits does not type-check and is refused', () => {
   const interactive = (triggers: TagDefinitionInput & { kind: 'interaction' }) => [triggers];
-  // @ts-expect-error 'campaign.opened' is written by nothing
-  const wrong = interactive({ id: 'interactive', category: 'behaviour', kind: 'interaction', name: { zh: '互动' }, triggers: ['campaign.opened'] });
+  const wrong = interactive({
+    id: 'interactive',
+    category: 'behaviour',
+    kind: 'interaction',
+    name: { zh: '互动' },
+    // @ts-expect-error 'campaign.opened' is written by nothing
+    triggers: ['campaign.opened'],
+  });
   expect(() => parseTagTaxonomy(wrong)).toThrow();
 });
 

@@ -20,7 +20,7 @@ function importsOf(path: string): string[] {
   return out;
 }
 
-/** The file and the core modules it reaches: an emitter may take the name from a core builder (OA events, order transitions). */
+/** The file and the core modules it reaches: a writer may take the name from a core builder (OA events, orders). */
 function namesReachable(path: string): string {
   const seen = new Set<string>([path]);
   const queue = [path];
@@ -72,7 +72,18 @@ describe('the event catalogue', () => {
 
   test('order transition events, as order sync writes them, parse', () => {
     const at = new Date('2026-05-04T02:00:00Z');
-    const base = { source: 'pos', orderNo: 'A1', createdAt: at, items: [{ sku: 's', category: 'qipao', qtyFen: 1 }], paid: true, paidFen: 9900, paidAt: at, refunds: [{ refundNo: 'R1', amountFen: 100, at }], refundedFen: 0, version: { updatedAt: at } };
+    const base = {
+      source: 'pos',
+      orderNo: 'A1',
+      createdAt: at,
+      items: [{ sku: 's', category: 'qipao', qtyFen: 1 }],
+      paid: true,
+      paidFen: 9900,
+      paidAt: at,
+      refunds: [{ refundNo: 'R1', amountFen: 100, at }],
+      refundedFen: 0,
+      version: { updatedAt: at },
+    };
     const transitions = transitionsBetween(null, base as unknown as Parameters<typeof transitionsBetween>[1]);
     expect(transitions.map((t) => t.type)).toEqual(['order.created', 'order.paid', 'order.refunded']);
     for (const e of withFirstPaid(transitions.map((t) => orderEvent(t, 'pos:A1', 'm_1', at)), true)) {
@@ -82,7 +93,8 @@ describe('the event catalogue', () => {
   });
 
   test('a stage change written by the nightly review parses', () => {
-    const { event } = stageLogDocs('m_1', { from: 'prospect', to: 'first_purchase', at: new Date(), cause: 'order.paid' });
+    const log = { from: 'prospect', to: 'first_purchase', at: new Date(), cause: 'order.paid' };
+    const { event } = stageLogDocs('m_1', log);
     expect(event['type']).toBe('member.stage_changed');
     expect(EVENT_CATALOGUE['member.stage_changed'].payload.safeParse(event['data']).success).toBe(true);
   });

@@ -16,8 +16,9 @@ test('an OA reply of option numbers is an answer, in any spacing; other text is 
 
 test('chosen options give their tags; an unknown or repeated option is refused with a stable code', () => {
   expect(tagsOfChoices(WELCOME_SURVEY, ['1', '3'])).toEqual(['survey_custom_qipao', 'survey_accessories']);
-  for (const bad of [[], ['9'], ['1', '1']]) expect(() => tagsOfChoices(WELCOME_SURVEY, bad)).toThrow(expect.objectContaining({ code: 'SURVEY_ANSWER_INVALID' }));
-  expect(() => tagsOfChoices(single, ['1', '2'])).toThrow(expect.objectContaining({ code: 'SURVEY_ANSWER_INVALID' }));
+  const refused = expect.objectContaining({ code: 'SURVEY_ANSWER_INVALID' });
+  for (const bad of [[], ['9'], ['1', '1']]) expect(() => tagsOfChoices(WELCOME_SURVEY, bad)).toThrow(refused);
+  expect(() => tagsOfChoices(single, ['1', '2'])).toThrow(refused);
 });
 
 test('the OA prompt lists every option with the number to reply', () => {
@@ -27,8 +28,16 @@ test('the OA prompt lists every option with the number to reply', () => {
 });
 
 test('a text message callback, as WeChat sends it, is read as a text event', () => {
-  const xml = '<xml><ToUserName><![CDATA[gh_brand]]></ToUserName><FromUserName><![CDATA[oa_ann]]></FromUserName><CreateTime>1777600000</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[1 3]]></Content><MsgId>6054768590064713728</MsgId></xml>';
-  expect(readOaMessage(parseFlatXml(xml)!)).toEqual({ oaOpenid: 'oa_ann', unionid: null, createdAt: new Date(1777600000 * 1000), event: { kind: 'text', content: '1 3', msgId: '6054768590064713728' } });
+  const xml =
+    '<xml><ToUserName><![CDATA[gh_brand]]></ToUserName><FromUserName><![CDATA[oa_ann]]></FromUserName>' +
+    '<CreateTime>1777600000</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[1 3]]></Content>' +
+    '<MsgId>6054768590064713728</MsgId></xml>';
+  expect(readOaMessage(parseFlatXml(xml)!)).toEqual({
+    oaOpenid: 'oa_ann',
+    unionid: null,
+    createdAt: new Date(1777600000 * 1000),
+    event: { kind: 'text', content: '1 3', msgId: '6054768590064713728' },
+  });
   expect(readOaMessage(parseFlatXml(xml.replace('<![CDATA[1 3]]>', ''))!)).toBeNull();
   expect(readOaMessage(parseFlatXml(xml.replace('[text]', '[image]'))!)).toBeNull();
 });

@@ -78,7 +78,8 @@ Component({
       const lang = this.data.lang as Lang;
       const labelOf = (key: string) => s.options.find((o) => o.key === key)?.text[lang] ?? key;
       const done = s.completed;
-      const answered = done ? `${fill(this.data.t.answered, { choices: done.choices.map(labelOf).join('、') })}${done.channel === 'oa' ? this.data.t.viaOa : ''}` : '';
+      const answer = done ? fill(this.data.t.answered, { choices: done.choices.map(labelOf).join('、') }) : '';
+      const answered = done?.channel === 'oa' ? `${answer}${this.data.t.viaOa}` : answer;
       this.setData({
         question: s.question[lang],
         multiple: s.multiple,
@@ -90,7 +91,9 @@ Component({
     toggle(e: Tap) {
       const key = e.currentTarget.dataset.key;
       if (!key || this.data.busy) return;
-      const options = this.data.options.map((o) => ({ ...o, chosen: o.key === key ? !o.chosen : this.data.multiple && o.chosen }));
+      const { multiple } = this.data;
+      const flip = (o: OptionRow) => (o.key === key ? !o.chosen : multiple && o.chosen);
+      const options = this.data.options.map((o) => ({ ...o, chosen: flip(o) }));
       this.setData({ options, error: '' });
     },
     async submit() {
