@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { segmentRuleSchema } from '../segments/rule';
 import { defineAction, isoInstant } from './common';
+import { surveyContracts } from './survey';
 
 /**
  * The `messaging` cloud function: subscription consents and message preferences (members),
@@ -181,4 +182,5 @@ export const messagingContracts = {
   metrics,
   'journeys.list': listJourneys,
   'journeys.setEnabled': setJourneyEnabled,
+  ...surveyContracts,
 } as const;

@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import type { EventPayload, EventType } from '../events';
 
 /**
  * Official Account callbacks: the platform's token signature (sha1 of token, timestamp and nonce,
@@ -78,7 +79,9 @@ export type OaEvent =
   | { kind: 'unsubscribe' }
   | { kind: 'scan'; scene: string }
   | { kind: 'click'; key: string }
-  | { kind: 'view'; url: string };
+  | { kind: 'view'; url: string }
+  /** A text message the follower sent (a survey answer, a question for customer service). */
+  | { kind: 'text'; content: string; msgId: string | null };
 
 /**
  * The event each callback becomes in `events`: the names journeys trigger on and the messaging
@@ -90,7 +93,18 @@ export const OA_EVENT_TYPES = {
   scan: 'oa.scanned',
   click: 'oa.menu_clicked',
   view: 'oa.menu_viewed',
-} as const satisfies Record<OaEvent['kind'], string>;
+  text: 'oa.message',
+} as const satisfies Record<OaEvent['kind'], EventType>;
+
+type OaEventType = (typeof OA_EVENT_TYPES)[OaEvent['kind']];
+
+/** What the event keeps of a callback: a text's length, never its content (it may hold anything). */
+export function oaEventData(e: OaEvent): EventPayload<OaEventType> {
+  if (e.kind === 'text') return { msgId: e.msgId, length: [...e.content].length };
+  const { kind: _k, ...detail } = e;
+  void _k;
+  return detail;
+}
 
 export interface OaMessage {
   oaOpenid: string;
@@ -103,8 +117,13 @@ export interface OaMessage {
 export function readOaMessage(x: Record<string, string>): OaMessage | null {
   const oaOpenid = x.FromUserName;
   const created = Number(x.CreateTime);
-  if (!oaOpenid || !/^[A-Za-z0-9_-]{1,64}$/.test(oaOpenid) || !Number.isSafeInteger(created) || x.MsgType !== 'event') return null;
+  if (!oaOpenid || !/^[A-Za-z0-9_-]{1,64}$/.test(oaOpenid) || !Number.isSafeInteger(created)) return null;
   const unionid = x.UnionId && /^[A-Za-z0-9_-]{1,64}$/.test(x.UnionId) ? x.UnionId : null;
+  if (x.MsgType === 'text') {
+    const text: OaEvent | null = x.Content ? { kind: 'text', content: x.Content, msgId: x.MsgId ?? null } : null;
+    return text ? { oaOpenid, unionid, createdAt: new Date(created * 1000), event: text } : null;
+  }
+  if (x.MsgType !== 'event') return null;
   const key = x.EventKey ?? '';
   let event: OaEvent | null = null;
   switch (x.Event) {

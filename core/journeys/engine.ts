@@ -57,7 +57,10 @@ function end(run: JourneyRun, status: 'completed' | 'exited', now: Date, reason:
   return { ...run, status, cursor: null, nextDueAt: null, endedAt: now, exitReason: reason };
 }
 
-function effectOf(step: Step, base: Omit<Effect, 'kind'>, run: JourneyRun): Effect | null {
+type ActionStep = Exclude<Step, { type: 'wait' | 'waitUntil' | 'branch' }>;
+
+/** The effect of an action step; a step type added to the schema without one here fails the type-check. */
+function effectOf(step: ActionStep, base: Omit<Effect, 'kind'>, run: JourneyRun): Effect {
   switch (step.type) {
     case 'send':
       return { ...base, kind: 'send', channel: step.channel, template: step.template, purpose: step.purpose, data: step.data };
@@ -69,8 +72,10 @@ function effectOf(step: Step, base: Omit<Effect, 'kind'>, run: JourneyRun): Effe
       const { journeyId, runId, stepId, memberId, subjectId } = base;
       return { ...base, kind: 'webhook', url: step.url, payload: { journeyId, runId, stepId, memberId, triggerType: run.trigger.type, ...(subjectId ? { subjectId } : {}) } };
     }
-    default:
-      return null;
+    default: {
+      const unknown: never = step;
+      throw new DomainError('JOURNEY_STEP_UNKNOWN', '未知的旅程步骤', { step: (unknown as { type?: unknown }).type });
+    }
   }
 }
 
@@ -120,8 +125,7 @@ export function advanceRun(
       r.visits[step.id] = visit;
       const key = visit === 1 ? `${r.runId}:${step.id}` : `${r.runId}:${step.id}:${visit}`;
       const base = { key, runId: r.runId, journeyId: r.journeyId, memberId: r.memberId, stepId: step.id, at: now, ...(r.trigger.subjectId ? { subjectId: r.trigger.subjectId } : {}) };
-      const effect = effectOf(step, base, r);
-      if (effect) effects.push(effect);
+      effects.push(effectOf(step, base, r));
       record({ stepId: step.id, at: r.arrivedAt, outcome: 'effect', effectKey: key });
       goTo(after, r.arrivedAt);
     }

@@ -1,16 +1,18 @@
 import { z } from 'zod';
+import { eventTypeSchema, type EventType } from '../events';
 import { isDuration, TIME_OF_DAY } from './duration';
 
+/** The events a journey may start on: names from the event catalogue (`core/events`). */
 export const TRIGGER_EVENTS = [
   'member.joined',
   'oa.subscribed',
   'oa.menu_clicked',
   'order.created',
   'order.paid',
-  'survey.incomplete',
+  'survey.completed',
   'birthday',
   'segment.entered',
-] as const;
+] as const satisfies readonly EventType[];
 export type TriggerEvent = (typeof TRIGGER_EVENTS)[number];
 
 /** A step id, or '$end' to finish the run. */
@@ -18,12 +20,12 @@ export const END = '$end';
 const stepId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/, 'step id: letters, digits, - and _');
 const target = z.union([stepId, z.literal(END)]);
 const duration = z.string().refine(isDuration, 'duration like 30m, 47h, 3d');
-const eventType = z.string().regex(/^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$/);
+const eventType = eventTypeSchema;
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 
 export type Condition =
   /** An event of this type happened between entry and entry + within (seen through onEvent). */
-  | { type: 'eventWithin'; event: string; within: string; sameSubject?: boolean }
+  | { type: 'eventWithin'; event: EventType; within: string; sameSubject?: boolean }
   /** A member attribute (facts.attributes) or a field of the trigger event's data. */
   | { type: 'attribute'; source?: 'member' | 'trigger'; name: string; op: 'eq' | 'neq' | 'gt' | 'gte' | 'lt' | 'lte' | 'in' | 'exists'; value?: string | number | boolean | Array<string | number> }
   | { type: 'language'; is: 'zh' | 'en' }

@@ -12,7 +12,7 @@ const docs: JourneyInput[] = [
     enabled: true,
     trigger: { event: 'order.created' },
     entry: 'always',
-    exitOn: [{ event: 'order.paid', sameSubject: true }, { event: 'order.cancelled', sameSubject: true }],
+    exitOn: [{ event: 'order.paid', sameSubject: true }],
     steps: [
       { id: 'wait-30m', type: 'wait', duration: '30m' },
       { id: 'remind', type: 'send', channel: 'subscribe', template: 'order_unpaid_reminder', purpose: 'transactional' },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { eventTypeSchema } from '../events';
 import { evaluateRule, ruleSchema, type Facts } from './rules';
 
 /** Seed 001's taxonomy: who they are, what they do, what they buy, what they like, where they come from. */
@@ -23,9 +24,16 @@ const common = { id: z.string().regex(/^[a-z][a-z0-9_]{1,47}$/), category: z.enu
 export const tagDefinitionSchema = z.discriminatedUnion('kind', [
   z.object({ ...common, kind: z.literal('manual') }),
   z.object({ ...common, kind: z.literal('rule'), rule: ruleSchema }),
-  z.object({ ...common, kind: z.literal('interaction'), triggers: z.array(z.string().min(1)).min(1), ttlDays: z.number().int().positive().max(3660).nullable().default(null) }),
+  z.object({
+    ...common,
+    kind: z.literal('interaction'),
+    triggers: z.array(eventTypeSchema).min(1),
+    ttlDays: z.number().int().positive().max(3660).nullable().default(null),
+  }),
 ]);
 export type TagDefinition = z.output<typeof tagDefinitionSchema>;
+/** A tag definition as written: interaction triggers are event names from the catalogue (`core/events`). */
+export type TagDefinitionInput = z.input<typeof tagDefinitionSchema>;
 
 export const tagTaxonomySchema = z.array(tagDefinitionSchema).refine((d) => new Set(d.map((t) => t.id)).size === d.length, 'tag ids must be unique');
 export const parseTagTaxonomy = (input: unknown): TagDefinition[] => tagTaxonomySchema.parse(input);
@@ -65,10 +73,10 @@ export function evaluateTags(definitions: readonly TagDefinition[], facts: Facts
   return out;
 }
 
-/** Interaction tags a trigger (an event type such as `menu.clicked`) puts on, with their expiry; refreshes ones held. */
+/** Interaction tags an event (such as `oa.menu_clicked`) puts on, with their expiry; refreshes ones held. */
 export function tagsForInteraction(definitions: readonly TagDefinition[], trigger: string, now: Date): HeldTag[] {
   return definitions.flatMap((def) => {
-    if (def.kind !== 'interaction' || !def.triggers.includes(trigger)) return [];
+    if (def.kind !== 'interaction' || !(def.triggers as readonly string[]).includes(trigger)) return [];
     const tag: HeldTag = { tagId: def.id, source: 'interaction', at: now };
     if (def.ttlDays !== null) tag.expiresAt = new Date(now.getTime() + def.ttlDays * 86_400_000);
     return [tag];
@@ -80,14 +88,31 @@ export function tagsForInteraction(definitions: readonly TagDefinition[], trigge
  * age, gender, city, stage, tierId, paidOrderCount, spend12mFen, lastPaidAt, categories[] (bought),
  * channels[] (order sources and join channel), rfm.{r,f,m}, lastInteractionAt.
  */
-export const DEFAULT_TAGS: TagDefinition[] = parseTagTaxonomy([
+const surveyTag = (id: string, zh: string, en: string): TagDefinitionInput[] => [
+  { id, category: 'preference', kind: 'manual', name: { zh, en } },
+];
+
+const defaults: TagDefinitionInput[] = [
   { id: 'hi_po_young_professional', category: 'demographic', kind: 'manual', name: { zh: '高潜青年职场人', en: 'Hi-Po young professional' } },
   { id: 'age_25_34', category: 'demographic', kind: 'rule', name: { zh: '25–34 岁', en: 'Aged 25–34' }, rule: { all: [{ field: 'age', op: 'gte', value: 25 }, { field: 'age', op: 'lte', value: 34 }] } },
-  { id: 'interactive', category: 'behaviour', kind: 'interaction', name: { zh: '互动活跃', en: 'Interactive' }, triggers: ['menu.clicked', 'campaign.opened', 'survey.completed'], ttlDays: 30 },
+  {
+    id: 'interactive',
+    category: 'behaviour',
+    kind: 'interaction',
+    name: { zh: '互动活跃', en: 'Interactive' },
+    triggers: ['oa.menu_clicked', 'oa.message', 'survey.completed'],
+    ttlDays: 30,
+  },
   { id: 'recent_buyer', category: 'behaviour', kind: 'rule', name: { zh: '近30天购买', en: 'Bought in last 30 days' }, rule: { field: 'lastPaidAt', op: 'withinDays', value: 30 } },
   { id: 'high_value', category: 'consumption', kind: 'rule', name: { zh: '高价值客户', en: 'High value' }, rule: { any: [{ field: 'spend12mFen', op: 'gte', value: 500_000 }, { field: 'rfm.m', op: 'eq', value: 5 }] } },
   { id: 'repeat_buyer', category: 'consumption', kind: 'rule', name: { zh: '复购客户', en: 'Repeat buyer' }, rule: { field: 'paidOrderCount', op: 'gte', value: 2 } },
   { id: 'likes_qipao', category: 'preference', kind: 'rule', name: { zh: '偏好旗袍', en: 'Likes qipao' }, rule: { field: 'categories', op: 'contains', value: 'qipao' } },
   { id: 'channel_store', category: 'channel', kind: 'rule', name: { zh: '门店顾客', en: 'Store customer' }, rule: { any: [{ field: 'channels', op: 'contains', value: 'pos' }, { field: 'channels', op: 'contains', value: 'store_qr' }] } },
+  // seed 004: the follower survey's answers (core/surveys), put on when the member answers
+  ...surveyTag('survey_custom_qipao', '问卷：旗袍定制', 'Survey: made-to-measure'),
+  ...surveyTag('survey_ready_to_wear', '问卷：日常成衣', 'Survey: ready-to-wear'),
+  ...surveyTag('survey_accessories', '问卷：配饰', 'Survey: accessories'),
+  ...surveyTag('survey_store_events', '问卷：门店活动', 'Survey: store events'),
   { id: 'channel_ecommerce', category: 'channel', kind: 'rule', name: { zh: '电商顾客', en: 'E-commerce customer' }, rule: { field: 'channels', op: 'contains', value: 'ecommerce' } },
-]);
+];
+export const DEFAULT_TAGS: TagDefinition[] = parseTagTaxonomy(defaults);

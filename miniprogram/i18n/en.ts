@@ -77,6 +77,7 @@ export const en: Dict = {
     pointsEntry: 'My points',
     profileEntry: 'Profile and consents',
     dataEntry: 'My data',
+    surveyEntry: 'Tell us what you like',
     centreEntry: 'Get coupons',
     mallEntry: 'Points mall',
     claimEntry: 'Claim membership card',

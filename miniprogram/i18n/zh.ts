@@ -77,6 +77,7 @@ export const zh = {
     pointsEntry: '我的积分',
     profileEntry: '个人资料与授权',
     dataEntry: '我的数据',
+    surveyEntry: '喜好问卷',
     centreEntry: '领券中心',
     mallEntry: '积分商城',
     claimEntry: '领取会员卡',

@@ -154,6 +154,8 @@ export const collections: CollectionDeclaration[] = [
   { name: 'segments', indexes: [], clientAccess: closed },
   { name: 'campaigns', indexes: [{ name: 'state', fields: ['state'] }], clientAccess: closed },
   { name: 'event_cursor', indexes: [], clientAccess: closed },
+  // `${surveyId}:${memberId}`: a member's survey completion (OA reply or Mini Program page), recorded once
+  { name: 'survey_responses', indexes: [{ name: 'memberId', fields: ['memberId'] }], clientAccess: closed },
   // orders and lifecycle (issue 6). orders: _id `${source}:${orderNo}`; refIds are the identity ids (`phone:…`) an
   // unattached order waits on. stage_history: one row per stage change. daily_stats: _id is the local date. tags: the taxonomy.
   {

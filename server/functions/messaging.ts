@@ -15,6 +15,7 @@ import { dueCampaigns, enqueueCampaign, sendCampaignAction } from '../segments/c
 import { previewSegmentAction, saveSegmentAction } from '../segments/segments';
 import { listCampaignsAction, listSegmentsAction } from '../segments/lists';
 import type { CampaignDoc } from '../messaging/documents';
+import { answerSurveyAction, surveyAction } from '../surveys/actions';
 
 /** Every minute: due campaigns are enqueued, then due outbox rows are sent. */
 const dispatch: TimerHandler = async (ctx) => {
@@ -67,6 +68,8 @@ const routed = createFunction({
     metrics: action(messagingContracts.metrics, metricsAction),
     'journeys.list': action(messagingContracts['journeys.list'], listJourneysAdmin),
     'journeys.setEnabled': action(messagingContracts['journeys.setEnabled'], setJourneyEnabledAction),
+    survey: action(messagingContracts.survey, surveyAction),
+    answerSurvey: action(messagingContracts.answerSurvey, answerSurveyAction),
   },
   timers: { dispatch, journeys, birthdays },
 });

@@ -1,4 +1,4 @@
-import { OA_EVENT_TYPES, parseFlatXml, readOaMessage, verifyOaSignature, type OaMessage } from '../../core/identity/oa';
+import { OA_EVENT_TYPES, oaEventData, parseFlatXml, readOaMessage, verifyOaSignature, type OaMessage } from '../../core/identity/oa';
 import { stateOf } from '../../core/identity/member';
 import type { HttpRequest, HttpResponse } from '../kit/router';
 import type { SystemContext } from '../kit/context';
@@ -10,6 +10,7 @@ import { refreshLifecycleNow } from '../lifecycle/refresh';
 import type { MemberDoc } from '../members/documents';
 import { memberByIdentity } from './resolve';
 import { userInfo } from '../oa';
+import { answerByOaText } from '../surveys/oa-reply';
 
 const text = (statusCode: number, body: string): HttpResponse => ({ statusCode, headers: { 'content-type': 'text/plain; charset=utf-8' }, body });
 
@@ -37,6 +38,7 @@ export async function oaCallback(req: HttpRequest, ctx: SystemContext): Promise<
     return text(200, 'success');
   }
   await recordOaEvent(ctx, msg);
+  if (msg.event.kind === 'text') await answerByOaText(ctx, msg.oaOpenid, msg.event.content);
   return text(200, 'success');
 }
 
@@ -76,9 +78,7 @@ export async function recordOaEvent(ctx: SystemContext, msg: OaMessage): Promise
     const patch: Record<string, unknown> = { oaFollowing: following, ...(m.oaOpenid ? {} : { oaOpenid: msg.oaOpenid }), ...(msg.unionid && !m.unionid ? { unionid: msg.unionid } : {}) };
     patch.state = stateOf({ ...m, oaFollowing: following });
     await tx.collection('members').doc(m._id).update({ data: patch });
-    const { kind: _k, ...detail } = msg.event;
-    void _k;
-    await tx.collection('events').doc(eventDocId).set({ data: { type: OA_EVENT_TYPES[kind], memberId: m._id, at: msg.createdAt, receivedAt: now, data: detail } });
+    await tx.collection('events').doc(eventDocId).set({ data: { type: OA_EVENT_TYPES[kind], memberId: m._id, at: msg.createdAt, receivedAt: now, data: oaEventData(msg.event) } });
     return kind === 'subscribe' || kind === 'unsubscribe' ? m._id : null;
   });
   // Following is one of the facts the stage reads: the stage moves now, not at the nightly recompute.

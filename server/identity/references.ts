@@ -17,4 +17,5 @@ export const MEMBER_REFERENCES: ReadonlyArray<{ collection: string; field: strin
   { collection: 'journey_runs', field: 'memberId' },
   { collection: 'message_log', field: 'memberId' },
   { collection: 'events', field: 'memberId' },
+  { collection: 'survey_responses', field: 'memberId' },
 ];

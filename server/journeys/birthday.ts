@@ -1,6 +1,7 @@
 import { birthdayDateIn, isLeapYear } from '../../core/segments';
 import { localDate } from '../../core/time';
 import type { SystemContext } from '../kit/context';
+import type { DomainEvent } from '../db/events';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyDb = any;
@@ -36,7 +37,8 @@ export async function scanBirthdays(ctx: SystemContext, tz: string, deadlineMs: 
       if (birthdayDateIn(Number(today.slice(0, 4)), m.birthday.slice(-5)) !== today) continue;
       const ref = db.collection('events').doc(`birthday:${m._id}:${today}`);
       if ((await ref.get()).data) continue;
-      await ref.set({ data: { type: 'birthday', memberId: m._id, at: now, data: { date: today } } });
+      const event: DomainEvent<'birthday'> = { type: 'birthday', memberId: m._id, at: now, data: { date: today } };
+      await ref.set({ data: { ...event } });
       emitted++;
     }
     if (page.length < 500) break;

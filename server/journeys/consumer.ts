@@ -6,6 +6,8 @@ import type { EventCursorDoc } from '../messaging/documents';
 import { brandMessaging, type BrandMessaging } from '../messaging/brand';
 import { applyMessagingEvent, MESSAGING_EVENT_TYPES } from '../messaging/event-intents';
 import { runBody, runOf, sameVersion } from './store';
+import { tagTaxonomy } from '../portrait/settings';
+import { applyInteractionTags } from '../portrait/interaction-tags';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyDb = any;
@@ -87,8 +89,8 @@ async function creditConversion(ctx: SystemContext, ev: JourneyEvent): Promise<v
 /**
  * Reads new events in (at, _id) order from the saved cursor: enters matching journeys (the run id
  * comes from the event, so a replayed event enters once), feeds active runs (exits, evidence for
- * branches), credits conversions, and applies the events messaging acts on (reminder consents and
- * reminders from appointments). The cursor is saved after each page.
+ * branches), credits conversions, applies the events messaging acts on (reminder consents and
+ * reminders from appointments) and puts on the interaction tags an event triggers. The cursor is saved after each page.
  */
 export async function consumeEvents(ctx: SystemContext, journeys: Map<string, Journey>, deadlineMs: number): Promise<{ events: number; entered: number }> {
   const db = ctx.db as AnyDb;
@@ -111,6 +113,7 @@ export async function consumeEvents(ctx: SystemContext, journeys: Map<string, Jo
         entered += await enterJourneys(ctx, journeys, ev, now);
         if (ev.type === 'order.paid') await creditConversion(ctx, ev);
         if (forMessaging.has(ev.type)) await applyMessagingEvent(ctx, { ...ev, data: ev.data ?? {} }, brandOnce);
+        await applyInteractionTags(ctx.db, await tagTaxonomy(ctx.db, now.getTime()), ev);
       }
       cursor = { at: new Date(e.at), eventId: e._id };
       events++;

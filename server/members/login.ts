@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { login as loginContract } from '../../core/contracts/member';
 import { stateOf } from '../../core/identity/member';
 import type { ActionContext } from '../kit/context';
-import { emit, eventId } from '../db/events';
+import { emit, eventId, type DomainEvent } from '../db/events';
 import { inTransaction } from '../db/transaction';
 import { body, readDoc } from '../db/documents';
 import { identityId, type IdentityDoc, type MemberDoc, type TouchDoc } from './documents';
@@ -19,7 +19,7 @@ const touchPatch = (m: MemberDoc, t: TouchDoc | null): Record<string, unknown> =
   t ? { 'attribution.last': t, ...(m.attribution?.first ? {} : { 'attribution.first': t }) } : {};
 const withTouch = (m: MemberDoc, t: TouchDoc | null): MemberDoc =>
   t ? { ...m, attribution: { first: m.attribution?.first ?? t, last: t } } : m;
-const visited = (memberId: string, t: TouchDoc, at: Date, entryScene?: number) => ({
+const visited = (memberId: string, t: TouchDoc, at: Date, entryScene?: number): DomainEvent<'member.visited'> => ({
   type: 'member.visited',
   memberId,
   at,

@@ -1,3 +1,5 @@
+import { surveyPrompt, WELCOME_SURVEY } from '../../core/surveys';
+
 /** Texts of the message templates journeys and campaigns name, zh first. Subscription keywords hold ≤ 20 characters. */
 interface Text {
   title: string;
@@ -8,8 +10,14 @@ const TEXTS: Record<string, { zh: Text; en: Text }> = {
   order_unpaid_reminder: { zh: { title: '订单待付款', body: '您的订单还未付款，请尽快完成支付' }, en: { title: 'Order awaiting payment', body: 'Your order is not paid yet' } },
   menu_article: { zh: { title: '为您推荐', body: '点击阅读您关注的内容' }, en: { title: 'For you', body: 'Read what you asked for' } },
   menu_article_second: { zh: { title: '还在考虑吗？', body: '为您挑选了更多好物' }, en: { title: 'Still thinking?', body: 'More picks for you' } },
-  welcome_survey: { zh: { title: '欢迎关注', body: '花一分钟告诉我们您的喜好' }, en: { title: 'Welcome', body: 'Tell us what you like in one minute' } },
-  welcome_survey_retry: { zh: { title: '问卷还差一步', body: '完成问卷即可领取好礼' }, en: { title: 'One step left', body: 'Finish the survey for a gift' } },
+  welcome_survey: {
+    zh: { title: '欢迎关注', body: `花一分钟告诉我们您的喜好\n${surveyPrompt(WELCOME_SURVEY, 'zh')}` },
+    en: { title: 'Welcome', body: `Tell us what you like in one minute\n${surveyPrompt(WELCOME_SURVEY, 'en')}` },
+  },
+  welcome_survey_retry: {
+    zh: { title: '问卷还差一步', body: `完成问卷即可领取好礼\n${surveyPrompt(WELCOME_SURVEY, 'zh')}` },
+    en: { title: 'One step left', body: `Finish the survey for a gift\n${surveyPrompt(WELCOME_SURVEY, 'en')}` },
+  },
   nurture_welcome: { zh: { title: '欢迎加入会员', body: '会员权益已为您开启' }, en: { title: 'Welcome aboard', body: 'Your member benefits are on' } },
   nurture_story: { zh: { title: '品牌故事', body: '一针一线的苏韵' }, en: { title: 'Our story', body: 'Stitch by stitch' } },
   nurture_first_purchase_offer: { zh: { title: '首单礼遇', body: '首单专享优惠已到账' }, en: { title: 'First order gift', body: 'Your first-order offer is here' } },

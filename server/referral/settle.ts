@@ -2,6 +2,7 @@ import { decideReward, type RewardAction, type RewardSide } from '../../core/ref
 import type { SystemContext } from '../kit/context';
 import { inTransaction } from '../db/transaction';
 import { emit } from '../db/events';
+import type { EventType } from '../../core/events';
 import { readDoc } from '../db/documents';
 import { resolveMember } from '../identity/resolve';
 import { grantCoupon } from '../coupons/grant';
@@ -14,7 +15,8 @@ import { partyOf } from './parties';
 type AnyDb = any;
 
 const RETRY_MS = 3_600_000;
-const EVENT: Record<RewardAction['action'], string> = { grant: 'referral.reward_granted', hold: 'referral.reward_held', cancel: 'referral.reward_cancelled' };
+type RewardEvent = Extract<EventType, `referral.reward_${string}`>;
+const EVENT: Record<RewardAction['action'], RewardEvent> = { grant: 'referral.reward_granted', hold: 'referral.reward_held', cancel: 'referral.reward_cancelled' };
 
 /**
  * Applies what `decideReward` says for one referral, in one transaction with the referral

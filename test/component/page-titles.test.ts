@@ -18,6 +18,7 @@ const SUBPACKAGE_PAGES: [page: string, english: string][] = [
   ['packageMember/pages/points/index', 'My points'],
   ['packageMember/pages/coupon/index', 'Coupon'],
   ['packageMember/pages/my-data/index', 'My data'],
+  ['packageMember/pages/survey/index', 'Survey'],
   ['packageAppointments/pages/services/index', 'Book a service'],
   ['packageAppointments/pages/slots/index', 'Choose a time'],
   ['packageAppointments/pages/confirm/index', 'Confirm booking'],

@@ -68,6 +68,13 @@ describe('me: member entrances and profile sync', () => {
     expect(wx.navigations).toEqual(['/packageMember/pages/claim/index']);
   });
 
+  test('S17 anyone is offered the survey page', async () => {
+    wx.answers.push(ok(visitorView));
+    const me = await openLoaded(wx, ME);
+    run(me, 'open', open('survey'));
+    expect(wx.navigations).toEqual(['/packageMember/pages/survey/index']);
+  });
+
   test('nickname and avatar fill-ins are saved on the member (avatar uploaded to cloud storage first)', async () => {
     wx.answers.push(ok(memberView), ok({ nickname: '苏苏', avatarUrl: null }), ok({ nickname: '苏苏', avatarUrl: 'cloud://saved' }));
     const me = await openLoaded(wx, ME);

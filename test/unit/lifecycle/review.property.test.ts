@@ -42,7 +42,7 @@ test('S6 lifecycle: a member not due for review holds what a full recompute give
         }));
         const facts = buildFacts({ isMember, isFollower: false, firstSeenAt: at(0), ...(engagedH !== undefined ? { firstEngagedAt: at(engagedH), lastEngagedAt: at(engagedH) } : {}), orders: records });
         const traits = { categories: ['qipao'], channels: ['pos'] };
-        const held = interactedH !== undefined ? tagsForInteraction(DEFAULT_TAGS, 'menu.clicked', at(interactedH)) : [];
+        const held = interactedH !== undefined ? tagsForInteraction(DEFAULT_TAGS, 'oa.menu_clicked', at(interactedH)) : [];
         const base = { _id: 'm1', state: isMember ? 'member' : 'visitor', firstSeenAt: at(0), tags: held, ...(birthday ? { birthday: birthday.toISOString().slice(0, 10) } : {}) } as unknown as LifecycleMember;
 
         const written = at(writtenH);

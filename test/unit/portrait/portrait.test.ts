@@ -121,7 +121,7 @@ describe('S6 portrait: tags', () => {
   });
 
   it('S12/seed 002 an interaction puts on the "interactive" tag for 30 days', () => {
-    expect(tagsForInteraction(DEFAULT_TAGS, 'menu.clicked', NOW)).toEqual([{ tagId: 'interactive', source: 'interaction', at: NOW, expiresAt: new Date(NOW.getTime() + 30 * DAY) }]);
+    expect(tagsForInteraction(DEFAULT_TAGS, 'oa.menu_clicked', NOW)).toEqual([{ tagId: 'interactive', source: 'interaction', at: NOW, expiresAt: new Date(NOW.getTime() + 30 * DAY) }]);
     expect(tagsForInteraction(DEFAULT_TAGS, 'order.paid', NOW)).toEqual([]);
   });
 });
