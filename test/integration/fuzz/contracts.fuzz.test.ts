@@ -10,12 +10,13 @@ import { signedHeaders } from '../../../core/signing/hmac';
 import { devSecret, OA_TOKEN, syncSecretName } from '../../../server/http/secrets';
 import { posAdjustRequest, posRedeemRequest } from '../../../server/coupons/pos-endpoint';
 import { httpRoutes } from '../../../server/db/routes';
+import { eventText } from '../../../emulator/functions/event-text';
 import { testEmulator } from '../../support/emulator';
 import { as } from '../../support/client';
 import { seedDemo } from '../member/helpers';
 import { STAFF } from '../admin/support';
 import { arbitraryOfContract } from './support/schema-arbitrary';
-import { mutate, mutationArb, type Mutation } from './support/mutations';
+import { canSelfNest, mutate, mutationArb, type Mutation } from './support/mutations';
 import { markStore, writesBetween, type Written } from './support/store-diff';
 import { isStableCode } from './support/codes';
 
@@ -54,10 +55,13 @@ function refusalAuditRow(w: Written): boolean {
   return typeof doc?.action === 'string' && doc.action.startsWith('refused:');
 }
 
+/** JSON text of any depth (JSON.stringify recurses, and a hostile payload may be deeper than its stack). */
+const jsonText = eventText;
+
 /** One payload: what must hold of its answer, as a list of problems (empty = fine). */
 async function callAction(fn: string, action: string, input: Record<string, unknown>, openid: string): Promise<string[]> {
   const before = markStore(emu);
-  const res = await fetch(`${emu.url}/invoke/${fn}`, { method: 'POST', body: JSON.stringify({ openid, data: { ...input, action } }) });
+  const res = await fetch(`${emu.url}/invoke/${fn}`, { method: 'POST', body: jsonText({ openid, data: { ...input, action } }) });
   const answer = (await res.json()) as { result?: { ok: boolean; error?: { code: string } }; errCode?: number; errMsg?: string };
   const ms = lastDurationMs(fn);
   figures.payloads++;
@@ -85,12 +89,15 @@ const ACTIONS = Object.entries(contracts).flatMap(([fn, acts]) => Object.entries
 test.each(ACTIONS.map(([fn, action, input]) => [`${fn}.${action}`, fn, action, input] as const))(
   'fuzz %s: stable codes, refusals write nothing, within the timeout',
   async (_name, fn, action, input) => {
-    const samples = fc.sample(fc.tuple(arbitraryOfContract(input), mutationArb), { seed: SEED, numRuns: RUNS_PER_ACTION });
+    const values = fc.sample(arbitraryOfContract(input), { seed: SEED, numRuns: RUNS_PER_ACTION });
     const failures: string[] = [];
-    for (const [i, [value, m]] of samples.entries()) {
-      const payload = mutate((value && typeof value === 'object' && !Array.isArray(value) ? value : {}) as Record<string, unknown>, m as Mutation);
+    for (const [i, value] of values.entries()) {
+      const [m] = fc.sample(mutationArb(i), { seed: SEED + i, numRuns: 1 }) as [Mutation];
+      // self-nesting takes the first sample with structure to nest (a rule with and/or/not), when there is one
+      const base = m.kind === 'selfNesting' ? (values.slice(i).concat(values).find(canSelfNest) ?? value) : value;
+      const payload = mutate((base && typeof base === 'object' && !Array.isArray(base) ? base : {}) as Record<string, unknown>, m);
       const openid = i % 2 === 0 ? 'o_fuzz_member' : STAFF.brand_admin;
-      for (const p of await callAction(fn, action, payload, openid)) failures.push(`${(m as Mutation).kind} as ${openid}: ${p} ← ${describeInput(payload)}`);
+      for (const p of await callAction(fn, action, payload, openid)) failures.push(`${m.kind} as ${openid}: ${p} ← ${describeInput(payload)}`);
     }
     expect(failures).toEqual([]);
   },
@@ -131,17 +138,18 @@ async function sendSigned(path: string, body: string, how: string): Promise<Resp
 const nonceOrAudit = (w: Written) => (w.coll === 'nonces' && w.change === 'inserted') || refusalAuditRow(w);
 
 test.each(Object.keys(SIGNED_BODIES))('fuzz HTTP %s: 4xx with a stable code or an answer, refusals write nothing but the nonce', async (path) => {
-  const samples = fc.sample(fc.tuple(SIGNED_BODIES[path]!, mutationArb, delivery), { seed: SEED, numRuns: RUNS_PER_ROUTE });
+  const samples = fc.sample(fc.tuple(SIGNED_BODIES[path]!, delivery), { seed: SEED, numRuns: RUNS_PER_ROUTE });
   const failures: string[] = [];
-  for (const [value, m, how] of samples) {
-    const payload = mutate(value as Record<string, unknown>, m as Mutation);
+  for (const [i, [value, how]] of samples.entries()) {
+    const [m] = fc.sample(mutationArb(i), { seed: SEED + i, numRuns: 1 }) as [Mutation];
+    const payload = mutate(value as Record<string, unknown>, m);
     const before = markStore(emu);
-    const res = await sendSigned(path, JSON.stringify(payload), how);
+    const res = await sendSigned(path, jsonText(payload), how);
     const text = await res.text();
     figures.payloads++;
     const body = jsonOf(text);
     const refused = res.status >= 400 || body?.ok === false || (path === '/http/orders/sync' && body?.data?.accepted === 0);
-    const label = `${how}/${(m as Mutation).kind} → ${res.status} ${text.slice(0, 120)}`;
+    const label = `${how}/${m.kind} → ${res.status} ${text.slice(0, 120)}`;
     if (res.status >= 500) failures.push(`server error: ${label}`);
     if (res.status >= 400 && !isStableCode(body?.error?.code)) failures.push(`no stable code: ${label}`);
     if (!refused) {

@@ -2,17 +2,24 @@ import fc from 'fast-check';
 
 /**
  * Hostile variants of a well-formed input: a value of the wrong type, a key added or removed, a
- * huge string, deep nesting, or a database operator object where a value belongs. A mutation
+ * huge string, deep nesting (a foreign shape, or the input's own structure nested into itself, such
+ * as a rule inside a rule), or a database operator object where a value belongs. A mutation
  * picks one place in the input (the root's own keys included) by index.
  */
-export type Mutation =
-  | { kind: 'valid' }
-  | { kind: 'wrongType'; at: number; value: unknown }
-  | { kind: 'extraKey'; at: number; key: string; value: unknown }
-  | { kind: 'missingKey'; at: number }
-  | { kind: 'hugeString'; at: number; length: number }
-  | { kind: 'deepNesting'; at: number; depth: number; asArray: boolean }
-  | { kind: 'operator'; at: number; value: Record<string, unknown> };
+export const MUTATION_KINDS = ['valid', 'wrongType', 'extraKey', 'missingKey', 'hugeString', 'deepNesting', 'selfNesting', 'operator'] as const;
+export type MutationKind = (typeof MUTATION_KINDS)[number];
+
+/** The parameters of every kind; the run index picks the kind, so each action meets each kind. */
+export interface Mutation {
+  kind: MutationKind;
+  at: number;
+  value: unknown;
+  key: string;
+  length: number;
+  depth: number;
+  asArray: boolean;
+  operator: Record<string, unknown>;
+}
 
 const OPERATORS: Record<string, unknown>[] = [
   { $gt: '' }, { $ne: null }, { $regex: '.*' }, { $where: 'sleep(5000)' }, { $exists: true },
@@ -21,15 +28,17 @@ const OPERATORS: Record<string, unknown>[] = [
 const EXTRA_KEYS = ['role', 'staffId', 'openid', 'memberId', '_id', '__proto__', 'constructor', 'prototype', '$where', '_openid'];
 const anyValue = fc.oneof(fc.integer(), fc.string({ maxLength: 8 }), fc.boolean(), fc.constant(null), fc.array(fc.integer(), { maxLength: 3 }), fc.constant({}), fc.double());
 
-export const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
-  { arbitrary: fc.constant({ kind: 'valid' as const }), weight: 2 },
-  { arbitrary: fc.record({ kind: fc.constant('wrongType' as const), at: fc.nat(), value: anyValue }), weight: 3 },
-  { arbitrary: fc.record({ kind: fc.constant('extraKey' as const), at: fc.nat(), key: fc.oneof(fc.constantFrom(...EXTRA_KEYS), fc.string({ minLength: 1, maxLength: 10 })), value: anyValue }), weight: 3 },
-  { arbitrary: fc.record({ kind: fc.constant('missingKey' as const), at: fc.nat() }), weight: 2 },
-  { arbitrary: fc.record({ kind: fc.constant('hugeString' as const), at: fc.nat(), length: fc.constantFrom(10_000, 100_000, 1_000_000) }), weight: 1 },
-  { arbitrary: fc.record({ kind: fc.constant('deepNesting' as const), at: fc.nat(), depth: fc.constantFrom(40, 500, 2_000), asArray: fc.boolean() }), weight: 1 },
-  { arbitrary: fc.record({ kind: fc.constant('operator' as const), at: fc.nat(), value: fc.constantFrom(...OPERATORS) }), weight: 2 },
-);
+export const mutationArb = (index: number): fc.Arbitrary<Mutation> =>
+  fc.record({
+    kind: fc.constant(MUTATION_KINDS[index % MUTATION_KINDS.length]!),
+    at: fc.nat(),
+    value: anyValue,
+    key: fc.oneof(fc.constantFrom(...EXTRA_KEYS), fc.string({ minLength: 1, maxLength: 10 })),
+    length: fc.constantFrom(10_000, 100_000, 1_000_000),
+    depth: fc.constantFrom(40, 1_000, 3_000),
+    asArray: fc.boolean(),
+    operator: fc.constantFrom(...OPERATORS),
+  });
 
 type Place = { parent: Record<string, unknown> | unknown[]; key: string | number };
 
@@ -60,6 +69,22 @@ const nest = (depth: number, asArray: boolean): unknown => {
   return v;
 };
 
+const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+const valueAt = (p: Place): unknown => (p.parent as Record<string, unknown>)[p.key as string];
+
+/** Keys holding an object, or a list with objects: where the input's structure can hold itself again. */
+const innerKeys = (o: Record<string, unknown>) => Object.keys(o).filter((k) => isObject(o[k]) || (Array.isArray(o[k]) && (o[k] as unknown[]).some(isObject)));
+
+/** Whether `input` holds an object inside an object, as a recursive contract's input does. */
+export const canSelfNest = (input: unknown): boolean => placesOf(input).places.some((p) => isObject(valueAt(p)) && innerKeys(valueAt(p) as Record<string, unknown>).length > 0);
+
+/** `o` with its own `key` holding `o` again, `depth` times: the shape a recursive contract recurses on. */
+function selfNested(o: Record<string, unknown>, key: string, depth: number): Record<string, unknown> {
+  let chain = o;
+  for (let i = 0; i < depth; i++) chain = { ...o, [key]: Array.isArray(o[key]) ? [chain] : chain };
+  return chain;
+}
+
 /** The input with the mutation applied (a deep copy: the original is left as generated). */
 export function mutate(input: Record<string, unknown>, m: Mutation): Record<string, unknown> {
   const root = structuredClone(input);
@@ -70,7 +95,7 @@ export function mutate(input: Record<string, unknown>, m: Mutation): Record<stri
     return root;
   }
   if (places.length === 0) {
-    setOwn(root, 'extra', m.kind === 'operator' ? m.value : 'x');
+    setOwn(root, 'extra', m.kind === 'operator' ? m.operator : m.value);
     return root;
   }
   const place = places[m.at % places.length]!;
@@ -79,7 +104,16 @@ export function mutate(input: Record<string, unknown>, m: Mutation): Record<stri
     else delete place.parent[place.key as string];
   } else if (m.kind === 'wrongType') setOwn(place.parent, place.key, m.value);
   else if (m.kind === 'hugeString') setOwn(place.parent, place.key, 'x'.repeat(m.length));
+  else if (m.kind === 'operator') setOwn(place.parent, place.key, m.operator);
   else if (m.kind === 'deepNesting') setOwn(place.parent, place.key, nest(m.depth, m.asArray));
-  else setOwn(place.parent, place.key, m.value);
+  else {
+    const nestable = places.filter((p) => isObject(valueAt(p)) && innerKeys(valueAt(p) as Record<string, unknown>).length > 0);
+    const at = nestable.length ? nestable[m.at % nestable.length]! : place;
+    const o = valueAt(at);
+    const keys = isObject(o) ? innerKeys(o) : [];
+    // a recursive contract is only reached deep enough to matter: a thousand levels or more
+    if (keys.length) setOwn(at.parent, at.key, selfNested(o as Record<string, unknown>, keys[m.at % keys.length]!, Math.max(m.depth, 1_000)));
+    else setOwn(place.parent, place.key, nest(m.depth, m.asArray));
+  }
   return root;
 }
