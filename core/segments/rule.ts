@@ -45,6 +45,7 @@ export const MAX_RULE_NODES = 200;
 const MAX_VALUES = 200;
 
 const nonEmpty = z.array(z.string().min(1).max(64)).min(1).max(MAX_VALUES);
+const month = z.number().int().min(1).max(12);
 
 /**
  * Nesting past `limit`, or parts past `MAX_RULE_NODES`, counted without recursion: a hostile depth
@@ -74,7 +75,8 @@ const ruleNode: z.ZodType<SegmentRule> = z.lazy(() =>
     z.object({ field: z.enum(['stage', 'tier', 'language', 'storeId']), op: z.enum(['in', 'notIn']), values: nonEmpty }).strict(),
     z.object({ field: z.literal('spendFen'), op: z.enum(['gt', 'gte', 'lt', 'lte']), value: z.number().int() }).strict(),
     z.object({ field: z.literal('recencyDays'), op: z.enum(['within', 'notWithin']), days: z.number().int().min(0).max(3650) }).strict(),
-    z.object({ field: z.literal('birthdayMonth'), op: z.literal('in'), values: z.array(z.number().int().min(1).max(12)).min(1).max(12) }).strict(),
+    z.object({ field: z.literal('birthdayMonth'), op: z.literal('in'), values: z.array(month).min(1).max(12) })
+      .strict(),
     z.object({ field: z.literal('birthdayMonth'), op: z.literal('thisMonth') }).strict(),
     z.object({ field: z.enum(['isFollower', 'isMember']), op: z.literal('is'), value: z.boolean() }).strict(),
   ]),

@@ -53,7 +53,8 @@ const adminRoute: Route = async (req, res, _url, emu) => {
  * `data` is handed to the function as it was sent: a JSON object checked, not copied, so own keys
  * such as `__proto__` reach the function's router like they do on the platform.
  */
-const jsonObject = z.custom<Record<string, unknown>>((v) => !!v && typeof v === 'object' && !Array.isArray(v), 'expected an object');
+const isObject = (v: unknown) => !!v && typeof v === 'object' && !Array.isArray(v);
+const jsonObject = z.custom<Record<string, unknown>>(isObject, 'expected an object');
 
 const invokeBody = z.object({
   data: jsonObject.default({}),
@@ -79,7 +80,8 @@ const invokeRoute: Route = async (req, res, url, emu) => {
   } catch (e) {
     const err = e instanceof z.ZodError ? new TcbError(TcbCodes.invalidParam, e.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')) : e;
     const code = err instanceof TcbError ? err.code : TcbCodes.functionFailed;
-    sendJson(res, statusOf(code), { errCode: errCodeOf(code), errMsg: `cloud.callFunction:fail ${(err as Error).message}` });
+    const errMsg = `cloud.callFunction:fail ${(err as Error).message}`;
+    sendJson(res, statusOf(code), { errCode: errCodeOf(code), errMsg });
   }
 };
 

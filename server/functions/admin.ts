@@ -17,7 +17,12 @@ const routed = createFunction({
     'audit.list': action(adminContracts['audit.list'], listAudit),
     'dashboard.summary': action(adminContracts['dashboard.summary'], dashboardSummary),
   },
-  refusals: [adminErrors.INVITE_USED, adminErrors.INVITE_INVALID, adminErrors.INVITE_EXPIRED, adminErrors.ALREADY_STAFF],
+  refusals: [
+    adminErrors.INVITE_USED,
+    adminErrors.INVITE_INVALID,
+    adminErrors.INVITE_EXPIRED,
+    adminErrors.ALREADY_STAFF,
+  ],
 });
 
 /**

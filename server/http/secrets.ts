@@ -26,7 +26,11 @@ export const OA_ENCODING_AES_KEY = 'OA_ENCODING_AES_KEY';
 export const FUNCTION_SECRETS: readonly { env: string; functions: readonly string[]; purpose: string }[] = [
   { env: MEMBER_CODE_SECRET, functions: ['member', 'coupons', 'points', 'appointments'], purpose: 'signs the rotating member code staff scan' },
   { env: OA_TOKEN, functions: ['oa'], purpose: 'Official Account callback token' },
-  { env: OA_ENCODING_AES_KEY, functions: ['oa'], purpose: 'Official Account EncodingAESKey: decrypts safe-mode callbacks and encrypts replies' },
+  {
+    env: OA_ENCODING_AES_KEY,
+    functions: ['oa'],
+    purpose: 'Official Account EncodingAESKey: decrypts safe-mode callbacks and encrypts replies',
+  },
   { env: OA_APP_SECRET, functions: ['oa', 'messaging'], purpose: 'Official Account AppSecret: the access token for user/info (UnionID of followers) and for template and customer-service messages' },
   { env: 'MEMBER_CENTRE_REFERRAL_SECRET', functions: ['referral'], purpose: 'signs referral share tokens' },
 ];

@@ -139,5 +139,6 @@ function refusedInput(p: InputProblem): DomainError {
     p.kind === 'forbiddenKey' ? `${p.path}: 不允许的字段 / key not allowed`
     : p.kind === 'tooDeep' ? '嵌套过深 / input nested too deep'
     : '输入过大 / input too large';
-  return new DomainError(ErrorCodes.INVALID_INPUT, `输入有误 / invalid input: ${message}`, { issues: [{ path: p.kind === 'forbiddenKey' ? p.path : '', message }] });
+  const issues = [{ path: p.kind === 'forbiddenKey' ? p.path : '', message }];
+  return new DomainError(ErrorCodes.INVALID_INPUT, `输入有误 / invalid input: ${message}`, { issues });
 }

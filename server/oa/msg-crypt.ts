@@ -22,7 +22,13 @@ export function msgSignature(token: string, timestamp: string, nonce: string, en
   return createHash('sha1').update([token, timestamp, nonce, encrypt].sort().join('')).digest('hex');
 }
 
-export function verifyMsgSignature(token: string, timestamp: string, nonce: string, encrypt: string, given: string): boolean {
+export function verifyMsgSignature(
+  token: string,
+  timestamp: string,
+  nonce: string,
+  encrypt: string,
+  given: string,
+): boolean {
   const expected = Buffer.from(msgSignature(token, timestamp, nonce, encrypt));
   const actual = Buffer.from(given.toLowerCase());
   return actual.length === expected.length && timingSafeEqual(actual, expected);
@@ -36,7 +42,8 @@ export function encryptMessage(key: Buffer, message: string, appId: string, rand
   const plain = Buffer.concat([random, length, body, Buffer.from(appId, 'utf8')]);
   const pad = BLOCK - (plain.length % BLOCK);
   const cipher = createCipheriv('aes-256-cbc', key, key.subarray(0, 16)).setAutoPadding(false);
-  return Buffer.concat([cipher.update(Buffer.concat([plain, Buffer.alloc(pad, pad)])), cipher.final()]).toString('base64');
+  const padded = Buffer.concat([plain, Buffer.alloc(pad, pad)]);
+  return Buffer.concat([cipher.update(padded), cipher.final()]).toString('base64');
 }
 
 export type Decrypted = { ok: true; message: string } | { ok: false; reason: 'malformed' | 'appid' };
@@ -49,7 +56,8 @@ export function decryptMessage(key: Buffer, encrypt: string, appId: string): Dec
   const decipher = createDecipheriv('aes-256-cbc', key, key.subarray(0, 16)).setAutoPadding(false);
   const plain = Buffer.concat([decipher.update(data), decipher.final()]);
   const pad = plain[plain.length - 1]!;
-  if (pad < 1 || pad > BLOCK || !plain.subarray(plain.length - pad).every((b) => b === pad)) return { ok: false, reason: 'malformed' };
+  const padOk = pad >= 1 && pad <= BLOCK && plain.subarray(plain.length - pad).every((b) => b === pad);
+  if (!padOk) return { ok: false, reason: 'malformed' };
   const content = plain.subarray(16, plain.length - pad);
   if (content.length < 4) return { ok: false, reason: 'malformed' };
   const length = content.readUInt32BE(0);
@@ -62,8 +70,17 @@ export function decryptMessage(key: Buffer, encrypt: string, appId: string): Dec
 const cdata = (s: string) => `<![CDATA[${s.replaceAll(']]>', ']]]]><![CDATA[>')}]]>`;
 
 /** A passive reply in safe mode: the reply XML encrypted, signed with the token. */
-export function sealedReplyXml(token: string, key: Buffer, appId: string, reply: string, timestamp: string, nonce: string): string {
+export function sealedReplyXml(
+  token: string,
+  key: Buffer,
+  appId: string,
+  reply: string,
+  at: { timestamp: string; nonce: string },
+): string {
   const encrypt = encryptMessage(key, reply, appId);
-  const signature = msgSignature(token, timestamp, nonce, encrypt);
-  return `<xml><Encrypt>${cdata(encrypt)}</Encrypt><MsgSignature>${cdata(signature)}</MsgSignature><TimeStamp>${timestamp}</TimeStamp><Nonce>${cdata(nonce)}</Nonce></xml>`;
+  const signature = msgSignature(token, at.timestamp, at.nonce, encrypt);
+  return (
+    `<xml><Encrypt>${cdata(encrypt)}</Encrypt><MsgSignature>${cdata(signature)}</MsgSignature>` +
+    `<TimeStamp>${at.timestamp}</TimeStamp><Nonce>${cdata(at.nonce)}</Nonce></xml>`
+  );
 }

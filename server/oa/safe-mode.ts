@@ -5,10 +5,17 @@ import { OA_ENCODING_AES_KEY, OA_TOKEN, secretFromEnv } from '../http/secrets';
 import { oaAppId } from './config';
 import { aesKeyOf, decryptMessage, sealedReplyXml, verifyMsgSignature } from './msg-crypt';
 
-const text = (statusCode: number, body: string): HttpResponse => ({ statusCode, headers: { 'content-type': 'text/plain; charset=utf-8' }, body });
+const text = (statusCode: number, body: string): HttpResponse => ({
+  statusCode,
+  headers: { 'content-type': 'text/plain; charset=utf-8' },
+  body,
+});
 
 /** The message XML of a callback whose token signature was checked, and how the reply must travel. */
-export type OpenedCallback = { xml: string; sealed: false } | { xml: string; sealed: true; key: Buffer; appId: string } | { refused: HttpResponse };
+export type OpenedCallback =
+  | { xml: string; sealed: false }
+  | { xml: string; sealed: true; key: Buffer; appId: string }
+  | { refused: HttpResponse };
 
 /**
  * Opens a POSTed callback body. With `encrypt_type=aes` (safe and compatible mode) only the
@@ -52,9 +59,15 @@ export function openCallback(req: HttpRequest, ctx: SystemContext): OpenedCallba
 }
 
 /** The reply as WeChat must receive it: a passive reply to an encrypted message is encrypted the same way. */
-export function sealReply(opened: OpenedCallback, req: HttpRequest, res: HttpResponse, ctx: SystemContext): HttpResponse {
-  if (!('sealed' in opened) || !opened.sealed || res.statusCode !== 200 || res.body === '' || res.body === 'success') return res;
-  const timestamp = String(Math.floor(ctx.now().getTime() / 1000));
-  const body = sealedReplyXml(secretFromEnv(OA_TOKEN) ?? '', opened.key, opened.appId, res.body, timestamp, req.query.nonce ?? '');
+export function sealReply(
+  opened: OpenedCallback,
+  req: HttpRequest,
+  res: HttpResponse,
+  ctx: SystemContext,
+): HttpResponse {
+  const passive = res.statusCode === 200 && res.body !== '' && res.body !== 'success';
+  if (!('sealed' in opened) || !opened.sealed || !passive) return res;
+  const at = { timestamp: String(Math.floor(ctx.now().getTime() / 1000)), nonce: req.query.nonce ?? '' };
+  const body = sealedReplyXml(secretFromEnv(OA_TOKEN) ?? '', opened.key, opened.appId, res.body, at);
   return { statusCode: 200, headers: { 'content-type': 'application/xml; charset=utf-8' }, body };
 }

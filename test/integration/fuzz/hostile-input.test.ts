@@ -23,19 +23,25 @@ beforeAll(async () => {
 });
 afterAll(() => emu?.close());
 
-/** What `wx.cloud.callFunction` sends, written as text: `JSON.stringify` of an object literal would lose `__proto__`. */
-const invokeText = (fn: string, openid: string, dataJson: string) =>
-  fetch(`${emu.url}/invoke/${fn}`, { method: 'POST', body: `{"openid":${JSON.stringify(openid)},"data":${dataJson}}` });
+/** What `wx.cloud.callFunction` sends, as text: `JSON.stringify` of an object literal would lose `__proto__`. */
+const invokeText = (fn: string, openid: string, dataJson: string) => {
+  const body = `{"openid":${JSON.stringify(openid)},"data":${dataJson}}`;
+  return fetch(`${emu.url}/invoke/${fn}`, { method: 'POST', body });
+};
+type Envelope = { ok: boolean; error?: { code: string; message: string } };
+const resultOf = async (res: Response) => ((await res.json()) as { result: Envelope }).result;
 
 describe('prototype keys reach the router and are refused', () => {
-  test('a delete request carrying an own __proto__ key is refused (INVALID_INPUT) and the member stays', async () => {
+  test('a delete request carrying an own __proto__ key is refused (INVALID_INPUT); the member stays', async () => {
     const joined = await as(emu, 'o_proto').ok('member', 'login', {});
-    const res = await invokeText('member', 'o_proto', '{"action":"deleteAccount","confirm":true,"__proto__":{"admin":true}}');
+    const data = '{"action":"deleteAccount","confirm":true,"__proto__":{"admin":true}}';
+    const res = await invokeText('member', 'o_proto', data);
     expect(res.status).toBe(200);
-    const { result } = (await res.json()) as { result: { ok: boolean; error: { code: string; message: string } } };
-    expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining('__proto__') } });
+    const refused = { code: 'INVALID_INPUT', message: expect.stringContaining('__proto__') };
+    expect(await resultOf(res)).toMatchObject({ ok: false, error: refused });
     expect((await db.collection('members').doc(joined.memberId).get()).data).toMatchObject({ state: 'visitor' });
-    expect(await as(emu, 'o_proto').call('member', 'getProfile', {})).toMatchObject({ ok: true, data: { memberId: joined.memberId } });
+    const profile = await as(emu, 'o_proto').call('member', 'getProfile', {});
+    expect(profile).toMatchObject({ ok: true, data: { memberId: joined.memberId } });
   });
 
   test.each([
@@ -45,7 +51,7 @@ describe('prototype keys reach the router and are refused', () => {
   ])('%s anywhere in the input is refused with INVALID_INPUT', async (_label, data) => {
     await as(emu, 'o_proto_keys').ok('member', 'login', {});
     const before = (await db.collection('members').where({ openid: 'o_proto_keys' }).get()).data;
-    const { result } = (await (await invokeText('member', 'o_proto_keys', data)).json()) as { result: unknown };
+    const result = await resultOf(await invokeText('member', 'o_proto_keys', data));
     expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
     expect((await db.collection('members').where({ openid: 'o_proto_keys' }).get()).data).toEqual(before);
   });
@@ -56,9 +62,9 @@ describe('recursive input is bounded', () => {
   const nested = (depth: number): string => `${'{"not":'.repeat(depth)}${JSON.stringify(leaf)}${'}'.repeat(depth)}`;
 
   // a rule of `n` nots holds n + 1 levels; 8 levels is the bound
-  test.each([7, 8, 1000, 20_000])('a segment rule of %i nested nots: counted (within the bound) or INVALID_INPUT, never INTERNAL', async (depth) => {
-    const res = await invokeText('messaging', STAFF.brand_admin, `{"action":"segments.preview","rule":${nested(depth)}}`);
-    const { result } = (await res.json()) as { result: { ok: boolean; error?: { code: string } } };
+  test.each([7, 8, 1000, 20_000])('a segment rule of %i nested nots: counted, or INVALID_INPUT', async (depth) => {
+    const data = `{"action":"segments.preview","rule":${nested(depth)}}`;
+    const result = await resultOf(await invokeText('messaging', STAFF.brand_admin, data));
     if (depth < 8) expect(result).toMatchObject({ ok: true, data: { count: expect.any(Number) } });
     else expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
   });
@@ -71,20 +77,23 @@ describe('recursive input is bounded', () => {
 
   test('a segment saved with a too-deep rule is not saved', async () => {
     const rule = JSON.parse(nested(20)) as never;
-    const r = await as(emu, STAFF.brand_admin).call('messaging', 'segments.save', { id: 'seg_deep', name: '过深', rule });
+    const input = { id: 'seg-deep', name: '过深', rule };
+    const r = await as(emu, STAFF.brand_admin).call('messaging', 'segments.save', input);
     expect(r).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
-    expect((await db.collection('segments').doc('seg_deep').get()).data).toBeNull();
+    expect((await db.collection('segments').doc('seg-deep').get()).data).toBeNull();
   });
 
   test('deep nesting in any action is refused before its contract is read', async () => {
-    const res = await invokeText('member', 'o_deep', `{"action":"login","query":${'{"a":'.repeat(40)}1${'}'.repeat(40)}}`);
-    expect(((await res.json()) as { result: unknown }).result).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining('too deep') } });
+    const data = `{"action":"login","query":${'{"a":'.repeat(40)}1${'}'.repeat(40)}}`;
+    const refused = { code: 'INVALID_INPUT', message: expect.stringContaining('too deep') };
+    expect(await resultOf(await invokeText('member', 'o_deep', data))).toMatchObject({ ok: false, error: refused });
   });
 });
 
 describe('HTTP answers carry their status', () => {
   test('an oversize invoke body is refused with 413 naming the limit', async () => {
-    const res = await fetch(`${emu.url}/invoke/member`, { method: 'POST', body: JSON.stringify({ openid: 'o_big', data: { action: 'login', path: 'x'.repeat(300 * 1024) } }) });
+    const body = JSON.stringify({ openid: 'o_big', data: { action: 'login', path: 'x'.repeat(300 * 1024) } });
+    const res = await fetch(`${emu.url}/invoke/member`, { method: 'POST', body });
     expect(res.status).toBe(413);
     expect(await res.json()).toMatchObject({ errCode: -501007, errMsg: expect.stringContaining('262144 bytes') });
     expect((await db.collection('members').where({ openid: 'o_big' }).count()).total).toBe(0);
@@ -93,7 +102,8 @@ describe('HTTP answers carry their status', () => {
   test('a malformed invoke body is 400, an unknown function 404', async () => {
     expect((await fetch(`${emu.url}/invoke/member`, { method: 'POST', body: '{"openid":' })).status).toBe(400);
     expect((await fetch(`${emu.url}/invoke/member`, { method: 'POST', body: '{"data":{}}' })).status).toBe(400);
-    expect((await fetch(`${emu.url}/invoke/nope`, { method: 'POST', body: '{"openid":"o_x","data":{}}' })).status).toBe(404);
+    const unknown = await fetch(`${emu.url}/invoke/nope`, { method: 'POST', body: '{"openid":"o_x","data":{}}' });
+    expect(unknown.status).toBe(404);
   });
 
   test('an oversize body to an HTTP access route is refused with 413 and never reaches the function', async () => {
@@ -104,11 +114,12 @@ describe('HTTP answers carry their status', () => {
   });
 });
 
-test('the emulator hands a function the JSON it was sent: own __proto__ and constructor keys arrive as keys', async () => {
+test('the emulator hands a function the JSON it was sent: own __proto__ and constructor keys arrive', async () => {
   const dir = buildFixtureFunctions();
   const bare = await startEmulator({ functionsDir: dir });
   try {
-    const res = await fetch(`${bare.url}/invoke/probe`, { method: 'POST', body: '{"openid":"o_x","data":{"probe":"context","__proto__":{"a":1},"constructor":2}}' });
+    const body = '{"openid":"o_x","data":{"probe":"context","__proto__":{"a":1},"constructor":2}}';
+    const res = await fetch(`${bare.url}/invoke/probe`, { method: 'POST', body });
     const event = ((await res.json()) as { result: { event: Record<string, unknown> } }).result.event;
     expect(Object.prototype.hasOwnProperty.call(event, '__proto__')).toBe(true);
     expect(Object.getOwnPropertyDescriptor(event, '__proto__')?.value).toEqual({ a: 1 });

@@ -22,6 +22,7 @@ afterAll(() => emu?.close());
 
 const rule = { field: 'isMember', op: 'is', value: true };
 /** Staff actions the audit missed before, each with a well-formed input. */
+const message = { channel: 'subscribe', template: 't' };
 const CASES: [fn: string, action: string, input: Record<string, unknown>][] = [
   ['points', 'adjust', { memberId: 'm_any', delta: 10, reason: '补偿积分', requestId: 'audit-case-1' }],
   ['points', 'earnOrder', { memberId: 'm_any', orderId: 'o-1', amountFen: 100 }],
@@ -30,22 +31,23 @@ const CASES: [fn: string, action: string, input: Record<string, unknown>][] = [
   ['coupons', 'grant', { templateId: 'tpl_spring_50', memberId: 'm_any', reason: '补发' }],
   ['messaging', 'segments.preview', { rule }],
   ['messaging', 'segments.save', { id: 'seg-audit', name: '审计', rule }],
-  ['messaging', 'campaigns.send', { id: 'cmp-audit', name: '审计', segmentId: 'seg-audit', message: { channel: 'subscribe', template: 'tpl' } }],
+  ['messaging', 'campaigns.send', { id: 'cmp-audit', name: '审计', segmentId: 'seg-audit', message }],
   ['member', 'resolveMemberCode', { code: 'x'.repeat(20) }],
 ];
 
 const writesBesidesAudit = async (): Promise<Record<string, number>> => {
   const out: Record<string, number> = {};
-  for (const c of ['points_ledger', 'coupons', 'segments', 'campaigns', 'staff_limits', 'appointments', 'members', 'outbox']) {
+  const written = ['points_ledger', 'coupons', 'segments', 'campaigns', 'staff_limits', 'appointments', 'members'];
+  for (const c of written) {
     out[c] = (await db.collection(c).count()).total;
   }
   return out;
 };
 
-test.each(CASES)('%s.%s refused for a caller who is not staff: audited as refused:<fn>.<action>', async (fn, action, input) => {
+test.each(CASES)('%s.%s refused for a non-staff caller: audited as refused:<fn>.<action>', async (fn, action, data) => {
   const openid = `o_outsider_${fn}_${action}`;
   const before = await writesBesidesAudit();
-  const r = (await as(emu, openid).raw(fn, { action, ...input })).result as { ok: boolean; error: { code: string } };
+  const r = (await as(emu, openid).raw(fn, { action, ...data })).result as { ok: boolean; error: { code: string } };
   expect(r.ok).toBe(false);
   expect(['NOT_STAFF', 'FORBIDDEN']).toContain(r.error.code);
   expect(await auditRows(db, { who: openid, action: `refused:${fn}.${action}` })).toEqual([
@@ -55,26 +57,34 @@ test.each(CASES)('%s.%s refused for a caller who is not staff: audited as refuse
 });
 
 test('a staff member whose role may not: audited with the staff id and role', async () => {
-  const r = await as(emu, STAFF.advisor).call('messaging', 'segments.save', { id: 'seg-advisor', name: '顾问', rule: rule as never });
+  const input = { id: 'seg-advisor', name: '顾问', rule: rule as never };
+  const r = await as(emu, STAFF.advisor).call('messaging', 'segments.save', input);
   expect(r).toMatchObject({ ok: false });
-  expect(await auditRows(db, { who: STAFF_IDS.advisor, action: 'refused:messaging.segments.save' })).toEqual([
+  const rows = await auditRows(db, { who: STAFF_IDS.advisor, action: 'refused:messaging.segments.save' });
+  expect(rows).toEqual([
     expect.objectContaining({ role: 'advisor', refused: { code: (r as { error: { code: string } }).error.code } }),
   ]);
 });
 
 test('forged fields on any action are audited with the fields named; a plain typo is not', async () => {
-  const forged = await as(emu, STAFF.advisor).raw('points', { action: 'adjust', memberId: 'm_any', delta: 5, reason: '补偿积分', requestId: 'audit-forged-1', role: 'brand_admin' });
+  const adjust = { action: 'adjust', memberId: 'm_any', delta: 5, reason: '补偿积分' };
+  const forgedInput = { ...adjust, requestId: 'audit-forged-1', role: 'brand_admin' };
+  const forged = await as(emu, STAFF.advisor).raw('points', forgedInput);
   expect(forged.result).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
-  expect(await auditRows(db, { who: STAFF_IDS.advisor, action: 'refused:points.adjust', 'refused.code': 'INVALID_INPUT' })).toEqual([
+  const where = { who: STAFF_IDS.advisor, action: 'refused:points.adjust', 'refused.code': 'INVALID_INPUT' };
+  const rows = await auditRows(db, where);
+  expect(rows).toEqual([
     expect.objectContaining({ refused: { code: 'INVALID_INPUT', fields: ['role'] } }),
   ]);
-  const proto = await fetch(`${emu.url}/invoke/points`, { method: 'POST', body: '{"openid":"o_proto_audit","data":{"action":"summary","__proto__":{"role":"brand_admin"}}}' });
-  expect(((await proto.json()) as { result: unknown }).result).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+  const body = '{"openid":"o_proto_audit","data":{"action":"summary","__proto__":{"role":"brand_admin"}}}';
+  const proto = await fetch(`${emu.url}/invoke/points`, { method: 'POST', body });
+  const protoResult = ((await proto.json()) as { result: unknown }).result;
+  expect(protoResult).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
   expect(await auditRows(db, { who: 'o_proto_audit', action: 'refused:points.summary' })).toEqual([
     expect.objectContaining({ refused: { code: 'INVALID_INPUT', fields: ['__proto__'] } }),
   ]);
 
-  const typo = await as(emu, STAFF.advisor).raw('points', { action: 'adjust', memberId: 'm_any', delta: 'five', reason: '补偿积分', requestId: 'audit-typo-1' });
+  const typo = await as(emu, STAFF.advisor).raw('points', { ...adjust, delta: 'five', requestId: 'audit-typo-1' });
   expect(typo.result).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
   expect(await auditRows(db, { who: STAFF_IDS.advisor, action: 'refused:points.adjust' })).toHaveLength(1);
 });

@@ -62,7 +62,7 @@ test('tampered, truncated or non-base64 ciphertext is refused, never thrown', ()
 });
 
 test('a sealed reply carries Encrypt, its msg_signature, TimeStamp and Nonce', () => {
-  const xml = sealedReplyXml(TOKEN, key, APPID, '<xml><Content>ok</Content></xml>', '1777600000', 'n0nce');
+  const xml = sealedReplyXml(TOKEN, key, APPID, '<xml><Content>ok</Content></xml>', { timestamp: '1777600000', nonce: 'n0nce' });
   const f = parseFlatXml(xml)!;
   expect(f.MsgSignature).toBe(createHash('sha1').update([TOKEN, '1777600000', 'n0nce', f.Encrypt!].sort().join('')).digest('hex'));
   expect(f).toMatchObject({ TimeStamp: '1777600000', Nonce: 'n0nce' });

@@ -11,7 +11,10 @@ import { oaErrors } from '../../../../server/oa/errors';
 
 /** Every code the product declares: core/errors.ts and each area's own table of codes. */
 const DECLARED: ReadonlySet<string> = new Set(
-  [ErrorCodes, HttpErrorCodes, adminErrors, appointmentErrors, couponAdminErrors, memberErrors, messagingErrors, referralErrors, CouponErrors, staffErrors, oaErrors].flatMap((t) => Object.values(t) as string[]),
+  [
+    ErrorCodes, HttpErrorCodes, adminErrors, appointmentErrors, couponAdminErrors, memberErrors,
+    messagingErrors, referralErrors, CouponErrors, staffErrors, oaErrors,
+  ].flatMap((t) => Object.values(t) as string[]),
 );
 
 export const isStableCode = (code: unknown): boolean => typeof code === 'string' && DECLARED.has(code);

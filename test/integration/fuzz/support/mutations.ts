@@ -6,7 +6,9 @@ import fc from 'fast-check';
  * as a rule inside a rule), or a database operator object where a value belongs. A mutation
  * picks one place in the input (the root's own keys included) by index.
  */
-export const MUTATION_KINDS = ['valid', 'wrongType', 'extraKey', 'missingKey', 'hugeString', 'deepNesting', 'selfNesting', 'operator'] as const;
+export const MUTATION_KINDS = [
+  'valid', 'wrongType', 'extraKey', 'missingKey', 'hugeString', 'deepNesting', 'selfNesting', 'operator',
+] as const;
 export type MutationKind = (typeof MUTATION_KINDS)[number];
 
 /** The parameters of every kind; the run index picks the kind, so each action meets each kind. */
@@ -25,8 +27,13 @@ const OPERATORS: Record<string, unknown>[] = [
   { $gt: '' }, { $ne: null }, { $regex: '.*' }, { $where: 'sleep(5000)' }, { $exists: true },
   { $in: ['', null] }, { $nin: [] }, { $or: [{}] }, { $expr: { $gt: [1, 0] } }, { $inc: { points: 1e9 } },
 ];
-const EXTRA_KEYS = ['role', 'staffId', 'openid', 'memberId', '_id', '__proto__', 'constructor', 'prototype', '$where', '_openid'];
-const anyValue = fc.oneof(fc.integer(), fc.string({ maxLength: 8 }), fc.boolean(), fc.constant(null), fc.array(fc.integer(), { maxLength: 3 }), fc.constant({}), fc.double());
+const EXTRA_KEYS = [
+  'role', 'staffId', 'openid', 'memberId', '_id', '__proto__', 'constructor', 'prototype', '$where', '_openid',
+];
+const anyValue = fc.oneof(
+  fc.integer(), fc.string({ maxLength: 8 }), fc.boolean(), fc.constant(null),
+  fc.array(fc.integer(), { maxLength: 3 }), fc.constant({}), fc.double(),
+);
 
 export const mutationArb = (index: number): fc.Arbitrary<Mutation> =>
   fc.record({
@@ -59,7 +66,7 @@ function placesOf(root: unknown): { places: Place[]; objects: Record<string, unk
   return { places, objects };
 }
 
-/** Sets an own, enumerable property: `__proto__` stays a key and survives JSON.stringify, as a raw client would send it. */
+/** Sets an own, enumerable property: `__proto__` stays a key and is serialised, as a raw client would send it. */
 const setOwn = (o: Record<string, unknown> | unknown[], k: string | number, value: unknown) =>
   Object.defineProperty(o, k, { value, enumerable: true, writable: true, configurable: true });
 
@@ -73,10 +80,12 @@ const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v =
 const valueAt = (p: Place): unknown => (p.parent as Record<string, unknown>)[p.key as string];
 
 /** Keys holding an object, or a list with objects: where the input's structure can hold itself again. */
-const innerKeys = (o: Record<string, unknown>) => Object.keys(o).filter((k) => isObject(o[k]) || (Array.isArray(o[k]) && (o[k] as unknown[]).some(isObject)));
+const holdsObjects = (v: unknown) => isObject(v) || (Array.isArray(v) && v.some(isObject));
+const innerKeys = (o: Record<string, unknown>) => Object.keys(o).filter((k) => holdsObjects(o[k]));
+const nestableAt = (p: Place) => isObject(valueAt(p)) && innerKeys(valueAt(p) as Record<string, unknown>).length > 0;
 
 /** Whether `input` holds an object inside an object, as a recursive contract's input does. */
-export const canSelfNest = (input: unknown): boolean => placesOf(input).places.some((p) => isObject(valueAt(p)) && innerKeys(valueAt(p) as Record<string, unknown>).length > 0);
+export const canSelfNest = (input: unknown): boolean => placesOf(input).places.some(nestableAt);
 
 /** `o` with its own `key` holding `o` again, `depth` times: the shape a recursive contract recurses on. */
 function selfNested(o: Record<string, unknown>, key: string, depth: number): Record<string, unknown> {
@@ -107,12 +116,14 @@ export function mutate(input: Record<string, unknown>, m: Mutation): Record<stri
   else if (m.kind === 'operator') setOwn(place.parent, place.key, m.operator);
   else if (m.kind === 'deepNesting') setOwn(place.parent, place.key, nest(m.depth, m.asArray));
   else {
-    const nestable = places.filter((p) => isObject(valueAt(p)) && innerKeys(valueAt(p) as Record<string, unknown>).length > 0);
+    const nestable = places.filter(nestableAt);
     const at = nestable.length ? nestable[m.at % nestable.length]! : place;
     const o = valueAt(at);
     const keys = isObject(o) ? innerKeys(o) : [];
     // a recursive contract is only reached deep enough to matter: a thousand levels or more
-    if (keys.length) setOwn(at.parent, at.key, selfNested(o as Record<string, unknown>, keys[m.at % keys.length]!, Math.max(m.depth, 1_000)));
+    const depth = Math.max(m.depth, 1_000);
+    const key = keys[m.at % keys.length];
+    if (key !== undefined) setOwn(at.parent, at.key, selfNested(o as Record<string, unknown>, key, depth));
     else setOwn(place.parent, place.key, nest(m.depth, m.asArray));
   }
   return root;

@@ -62,7 +62,10 @@ function arbitraryOf(s: Schema, defs: Record<string, Schema>, refDepth: number):
   switch (s.type) {
     case 'string': return stringOf(s);
     case 'integer': return integerOf(s);
-    case 'number': return fc.double({ min: s.minimum ?? s.exclusiveMinimum ?? -1e6, max: s.maximum ?? s.exclusiveMaximum ?? 1e6, noNaN: true, noDefaultInfinity: true });
+    case 'number': {
+      const [min, max] = [s.minimum ?? s.exclusiveMinimum ?? -1e6, s.maximum ?? s.exclusiveMaximum ?? 1e6];
+      return fc.double({ min, max, noNaN: true, noDefaultInfinity: true });
+    }
     case 'boolean': return fc.boolean();
     case 'null': return fc.constant(null);
     case 'array': return arrayOf(s, next);
@@ -72,7 +75,9 @@ function arbitraryOf(s: Schema, defs: Record<string, Schema>, refDepth: number):
 }
 
 function stringOf(s: Schema): fc.Arbitrary<string> {
-  if (s.format === 'date-time') return fc.date({ min: FROM, max: UNTIL, noInvalidDate: true }).map((d) => d.toISOString());
+  if (s.format === 'date-time') {
+    return fc.date({ min: FROM, max: UNTIL, noInvalidDate: true }).map((d) => d.toISOString());
+  }
   if (s.format === 'email') return fc.emailAddress();
   if (s.pattern) return fc.stringMatching(new RegExp(s.pattern)).filter((v) => v.length <= (s.maxLength ?? 256));
   const min = s.minLength ?? 0;
@@ -88,7 +93,8 @@ function integerOf(s: Schema): fc.Arbitrary<number> {
 function arrayOf(s: Schema, next: (x: Schema) => fc.Arbitrary<unknown>): fc.Arbitrary<unknown[]> {
   if (s.prefixItems) return fc.tuple(...s.prefixItems.map(next));
   const min = s.minItems ?? 0;
-  return fc.array(s.items ? next(s.items) : fc.jsonValue({ maxDepth: 1 }), { minLength: min, maxLength: Math.max(min, Math.min(s.maxItems ?? 4, 4)) });
+  const item = s.items ? next(s.items) : fc.jsonValue({ maxDepth: 1 });
+  return fc.array(item, { minLength: min, maxLength: Math.max(min, Math.min(s.maxItems ?? 4, 4)) });
 }
 
 function objectOf(s: Schema, next: (x: Schema) => fc.Arbitrary<unknown>): fc.Arbitrary<Record<string, unknown>> {
@@ -96,7 +102,8 @@ function objectOf(s: Schema, next: (x: Schema) => fc.Arbitrary<unknown>): fc.Arb
   const shape = Object.fromEntries(Object.entries(props).map(([k, v]) => [k, next(v)]));
   const fixed = fc.record(shape, { requiredKeys: (s.required ?? []).filter((k) => k in props) });
   if (!s.additionalProperties || typeof s.additionalProperties !== 'object') return fixed;
-  const keys = s.propertyNames ? (next(s.propertyNames) as fc.Arbitrary<string>) : fc.string({ minLength: 1, maxLength: 12 });
+  const anyKey = fc.string({ minLength: 1, maxLength: 12 });
+  const keys = s.propertyNames ? (next(s.propertyNames) as fc.Arbitrary<string>) : anyKey;
   const extra = fc.dictionary(keys, next(s.additionalProperties), { maxKeys: 3, noNullPrototype: true });
   return fc.tuple(fixed, extra).map(([a, b]) => ({ ...b, ...a }));
 }
