@@ -43,23 +43,36 @@ afterAll(() => emu?.close());
 let at = 1777800000;
 interface Sent { status: number; body: string }
 async function post(query: Record<string, string>, body: string): Promise<Sent> {
-  const res = await fetch(`${emu.url}/http/oa/callback?${new URLSearchParams(query)}`, { method: 'POST', headers: { 'content-type': 'text/xml' }, body });
+  const url = `${emu.url}/http/oa/callback?${new URLSearchParams(query)}`;
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'text/xml' }, body });
   return { status: res.status, body: await res.text() };
 }
 /** A safe-mode callback: token signature and msg_signature over the Encrypt of `inner`. */
-function safeCallback(inner: string, opts: { appId?: string; encrypted?: string; signWith?: string; plainAlongside?: string } = {}) {
+interface SafeOptions {
+  appId?: string;
+  encrypted?: string;
+  signWith?: string;
+  plainAlongside?: string;
+}
+function safeCallback(inner: string, opts: SafeOptions = {}) {
   const timestamp = String(at);
   const nonce = randomBytes(4).toString('hex');
   const enc = opts.encrypted ?? encrypt(inner, opts.appId);
-  const query = { signature: oaSignature(TOKEN, timestamp, nonce), timestamp, nonce, encrypt_type: 'aes', msg_signature: sha1([opts.signWith ?? TOKEN, timestamp, nonce, enc]), openid: 'oa_x' };
-  const body = `<xml><ToUserName><![CDATA[gh_brand]]></ToUserName>${opts.plainAlongside ?? ''}<Encrypt><![CDATA[${enc}]]></Encrypt></xml>`;
+  const msgSignature = sha1([opts.signWith ?? TOKEN, timestamp, nonce, enc]);
+  const signature = oaSignature(TOKEN, timestamp, nonce);
+  const query = { signature, timestamp, nonce, encrypt_type: 'aes', msg_signature: msgSignature, openid: 'oa_x' };
+  const head = `<xml><ToUserName><![CDATA[gh_brand]]></ToUserName>${opts.plainAlongside ?? ''}`;
+  const body = `${head}<Encrypt><![CDATA[${enc}]]></Encrypt></xml>`;
   return { query, body };
 }
 const subscribe = (from: string) => oaEventXml({ from, event: 'subscribe', at: (at += 10) });
 const follower = (oaOpenid: string, unionid: string) =>
-  fetch(`${emu.url}/openapi/oa-users`, { method: 'POST', body: JSON.stringify({ oaOpenid, unionid, subscribed: true }) });
+  fetch(`${emu.url}/openapi/oa-users`, {
+    method: 'POST',
+    body: JSON.stringify({ oaOpenid, unionid, subscribed: true }),
+  });
 
-test('S3 safe mode: an encrypted subscribe is decrypted and kept; the follower opening the Mini Program is the same member', async () => {
+test('S3 safe mode: an encrypted subscribe is kept; the follower then in the Mini Program is that member', async () => {
   await follower('oa_safe', 'u_safe');
   const { query, body } = safeCallback(subscribe('oa_safe'));
   expect(await post(query, body)).toEqual({ status: 200, body: 'success' });
@@ -69,18 +82,24 @@ test('S3 safe mode: an encrypted subscribe is decrypted and kept; the follower o
 
 test('compatible mode: the plaintext beside Encrypt is not trusted, the encrypted message is what counts', async () => {
   await follower('oa_compat_real', 'u_compat_real');
-  const forged = `<FromUserName><![CDATA[oa_compat_forged]]></FromUserName><CreateTime>${at}</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[subscribe]]></Event>`;
+  const forged =
+    `<FromUserName><![CDATA[oa_compat_forged]]></FromUserName><CreateTime>${at}</CreateTime>` +
+    '<MsgType><![CDATA[event]]></MsgType><Event><![CDATA[subscribe]]></Event>';
   const { query, body } = safeCallback(subscribe('oa_compat_real'), { plainAlongside: forged });
   expect(await post(query, body)).toEqual({ status: 200, body: 'success' });
-  expect(await as(emu, 'o_compat', { unionid: 'u_compat_real' }).ok('member', 'login', {})).toMatchObject({ state: 'follower', isNew: false });
+  const joined = await as(emu, 'o_compat', { unionid: 'u_compat_real' }).ok('member', 'login', {});
+  expect(joined).toMatchObject({ state: 'follower', isNew: false });
   expect((await db.collection('identities').doc('oa_openid:oa_compat_forged').get()).data).toBeNull();
 });
+
+const OTHER_APPID = 'wx1111111111111111';
+const otherKeys = (xml: string) => encrypt(xml, EMULATOR_OA_APP_ID, randomBytes(32));
 
 test.each([
   // a wrong key fails the padding check (400), or on the rare valid-looking padding the AppID check (401)
   ['a wrong msg_signature', [401], () => safeCallback(subscribe('oa_bad_sig'), { signWith: 'not-the-token' })],
-  ['another Official Account (AppID)', [401], () => safeCallback(subscribe('oa_bad_appid'), { appId: 'wx1111111111111111' })],
-  ['another EncodingAESKey', [400, 401], () => safeCallback('', { encrypted: encrypt(subscribe('oa_bad_key'), EMULATOR_OA_APP_ID, randomBytes(32)) })],
+  ['another Official Account (AppID)', [401], () => safeCallback(subscribe('oa_appid'), { appId: OTHER_APPID })],
+  ['another EncodingAESKey', [400, 401], () => safeCallback('', { encrypted: otherKeys(subscribe('oa_key')) })],
   ['a ciphertext cut short', [400], () => safeCallback('', { encrypted: encrypt(subscribe('oa_cut')).slice(0, 44) })],
   ['no Encrypt element', [400], () => ({ ...safeCallback(subscribe('oa_none')), body: subscribe('oa_none') })],
 ])('%s: refused (%j), nothing written', async (_label, statuses, build) => {
@@ -90,7 +109,7 @@ test.each([
   expect(await counts(db)).toEqual(before);
 });
 
-test('a plaintext callback is refused once the EncodingAESKey is configured: its signature does not cover the body', async () => {
+test('a plaintext callback is refused once the EncodingAESKey is set: its signature covers no body', async () => {
   const before = await counts(db);
   const timestamp = String(at);
   const nonce = 'plain1';
@@ -102,17 +121,20 @@ test('a plaintext callback is refused once the EncodingAESKey is configured: its
 test('the URL check (GET echostr) still answers with the token signature', async () => {
   const timestamp = String(at);
   const nonce = 'echo1';
-  const res = await fetch(`${emu.url}/http/oa/callback?${new URLSearchParams({ signature: oaSignature(TOKEN, timestamp, nonce), timestamp, nonce, echostr: 'e123' })}`);
+  const signature = oaSignature(TOKEN, timestamp, nonce);
+  const query = new URLSearchParams({ signature, timestamp, nonce, echostr: 'e123' });
+  const res = await fetch(`${emu.url}/http/oa/callback?${query}`);
   expect([res.status, await res.text()]).toEqual([200, 'e123']);
 });
 
-test('without an EncodingAESKey an encrypted callback answers 500 (WeChat retries), never "success" for a dropped event', async () => {
+test('without an EncodingAESKey an encrypted callback answers 500 (WeChat retries), not "success"', async () => {
   const plain = await testEmulator({ timerFunctions: [] });
   try {
     const { query, body } = safeCallback(subscribe('oa_no_key'));
     const res = await fetch(`${plain.url}/http/oa/callback?${new URLSearchParams(query)}`, { method: 'POST', body });
     expect(res.status).toBe(500);
-    expect(plain.runtime.invocations(5, 'oa').flatMap((i) => i.logs).join('\n')).toContain('OA_ENCODING_AES_KEY is not set');
+    const logs = plain.runtime.invocations(5, 'oa').flatMap((i) => i.logs);
+    expect(logs.join('\n')).toContain('OA_ENCODING_AES_KEY is not set');
   } finally {
     await plain.close();
   }

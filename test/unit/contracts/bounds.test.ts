@@ -8,7 +8,13 @@ import { MAX_RULE_DEPTH, MAX_RULE_NODES, ruleBoundsProblem, segmentRuleSchema } 
  * before parsing. Read from each contract's JSON Schema (z.toJSONSchema), so a new contract is
  * checked without being listed here.
  */
-type J = Record<string, unknown> & { $ref?: string; type?: string; properties?: Record<string, J>; items?: J; additionalProperties?: unknown };
+type J = Record<string, unknown> & {
+  $ref?: string;
+  type?: string;
+  properties?: Record<string, J>;
+  items?: J;
+  additionalProperties?: unknown;
+};
 
 /** Maps bounded by a refinement (JSON Schema cannot show it): each is proven below. */
 const REFINED_MAPS = ['member.login.query', 'messaging.recordConsent.results', 'messaging.campaigns.send.message.data'];
@@ -21,10 +27,13 @@ function unbounded(s: J, path: string, defs: Record<string, J>, seen: ReadonlySe
     return;
   }
   if (s.type === 'array' && s.maxItems === undefined && !s.prefixItems) out.push(`${path}: list without maxItems`);
-  if (s.type === 'string' && s.maxLength === undefined && !s.enum && s.const === undefined && !s.format && !s.pattern) out.push(`${path}: string without maxLength`);
+  const shaped = s.enum || s.const !== undefined || s.format || s.pattern;
+  if (s.type === 'string' && s.maxLength === undefined && !shaped) out.push(`${path}: string without maxLength`);
   const map = typeof s.additionalProperties === 'object' ? (s.additionalProperties as J) : undefined;
   if (map && !REFINED_MAPS.includes(path)) out.push(`${path}: map without a key limit`);
-  for (const k of ['anyOf', 'oneOf', 'allOf']) ((s[k] as J[] | undefined) ?? []).forEach((b) => unbounded(b, path, defs, seen, out));
+  for (const k of ['anyOf', 'oneOf', 'allOf']) {
+    for (const b of (s[k] as J[] | undefined) ?? []) unbounded(b, path, defs, seen, out);
+  }
   for (const [k, v] of Object.entries(s.properties ?? {})) unbounded(v, `${path}.${k}`, defs, seen, out);
   if (s.items) unbounded(s.items, `${path}[]`, defs, seen, out);
   if (map) unbounded(map, `${path}{}`, defs, seen, out);
@@ -42,11 +51,14 @@ test('every action input bounds its lists, strings, maps and recursion', () => {
 });
 
 test('maps bounded by a refinement refuse one key too many', () => {
-  const keys = (n: number, value: unknown) => Object.fromEntries(Array.from({ length: n }, (_v, i) => [`k${i}`, value]));
+  const keys = (n: number, value: unknown) =>
+    Object.fromEntries(Array.from({ length: n }, (_v, i) => [`k${i}`, value]));
   expect(contracts.member.login.input.safeParse({ query: keys(21, 'v') }).success).toBe(false);
   expect(contracts.member.login.input.safeParse({ query: keys(20, 'v') }).success).toBe(true);
   expect(contracts.messaging.recordConsent.input.safeParse({ results: keys(21, 'accept') }).success).toBe(false);
-  const message = (n: number) => ({ id: 'c1', name: 'n', segmentId: 's1', message: { channel: 'subscribe', template: 't', data: keys(n, 'v') } });
+  const message = (n: number) => ({
+    id: 'c1', name: 'n', segmentId: 's1', message: { channel: 'subscribe', template: 't', data: keys(n, 'v') },
+  });
   expect(contracts.messaging['campaigns.send'].input.safeParse(message(21)).success).toBe(false);
   expect(contracts.messaging['campaigns.send'].input.safeParse(message(20)).success).toBe(true);
 });
@@ -72,6 +84,7 @@ describe('segment rules', () => {
   test(`have at most ${MAX_RULE_NODES} parts`, () => {
     const wide = (n: number) => ({ or: Array.from({ length: n }, () => leaf) });
     expect(segmentRuleSchema.safeParse(wide(MAX_RULE_NODES - 1)).success).toBe(true);
-    expect(segmentRuleSchema.safeParse(wide(MAX_RULE_NODES)).error?.issues[0]?.message).toContain(String(MAX_RULE_NODES));
+    const refused = segmentRuleSchema.safeParse(wide(MAX_RULE_NODES));
+    expect(refused.error?.issues[0]?.message).toContain(String(MAX_RULE_NODES));
   });
 });
