@@ -13,8 +13,7 @@ import { STAFF } from '../admin/support';
  * need, bodies past the platform's size. Each is refused with a stable code and changes nothing.
  */
 let emu: Emulator;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-let db: any;
+let db: ReturnType<typeof connectSdk>['db'];
 
 beforeAll(async () => {
   emu = await testEmulator({ timerFunctions: [], limits: { maxRequestBytes: 256 * 1024 } });

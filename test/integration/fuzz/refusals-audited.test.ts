@@ -10,8 +10,7 @@ import { auditRows, STAFF, STAFF_IDS, STORE } from '../admin/support';
  * staff, a role or store that may not, or fields the contract does not know. Nothing else is written.
  */
 let emu: Emulator;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-let db: any;
+let db: ReturnType<typeof connectSdk>['db'];
 
 beforeAll(async () => {
   emu = await testEmulator({ timerFunctions: [], startAt: new Date('2026-03-10T02:00:00Z') });

@@ -28,8 +28,7 @@ function encrypt(xml: string, appId = EMULATOR_OA_APP_ID, key = AES_KEY): string
 const sha1 = (parts: string[]) => createHash('sha1').update([...parts].sort().join('')).digest('hex');
 
 let emu: Emulator;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-let db: any;
+let db: ReturnType<typeof connectSdk>['db'];
 
 beforeAll(async () => {
   emu = await testEmulator({ timerFunctions: [] });
