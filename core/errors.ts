@@ -28,3 +28,14 @@ export class DomainError extends Error {
 }
 
 export const isDomainError = (e: unknown): e is DomainError => e instanceof DomainError;
+
+/** Codes of the signed HTTP endpoints (`server/http/signed.ts`): a system reads them, not a person. */
+export const HttpErrorCodes = {
+  METHOD_NOT_ALLOWED: 'METHOD_NOT_ALLOWED',
+  UNKNOWN_SOURCE: 'UNKNOWN_SOURCE',
+  SOURCE_MISMATCH: 'SOURCE_MISMATCH',
+  SIGNATURE_MISSING: 'SIGNATURE_MISSING',
+  SIGNATURE_INVALID: 'SIGNATURE_INVALID',
+  SIGNATURE_EXPIRED: 'SIGNATURE_EXPIRED',
+  NONCE_REUSED: 'NONCE_REUSED',
+} as const;

@@ -66,7 +66,10 @@ export const login = defineAction(
     .object({
       scene: z.string().max(64).optional(),
       path: z.string().max(256).optional(),
-      query: z.record(z.string(), z.string().max(128)).optional(),
+      query: z
+        .record(z.string().max(32), z.string().max(128))
+        .refine((q) => Object.keys(q).length <= 20, 'at most 20 keys')
+        .optional(),
       entryScene: z.number().int().min(0).max(99999).optional(),
     })
     .strict(),

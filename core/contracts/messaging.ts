@@ -61,7 +61,10 @@ export const campaignMessage = z.object({
   channel,
   template: z.string().min(1).max(64),
   purpose: z.enum(['marketing', 'transactional']).default('marketing'),
-  data: z.record(z.string(), z.union([z.string().max(200), z.number(), z.boolean()])).default({}),
+  data: z
+    .record(z.string().min(1).max(32), z.union([z.string().max(200), z.number(), z.boolean()]))
+    .refine((d) => Object.keys(d).length <= 20, 'at most 20 fields')
+    .default({}),
 }).strict();
 
 /** Staff: send a campaign to a saved segment now or at a time; caps, quiet hours and opt-outs apply per member. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 const localDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
-const text = z.object({ zh: z.string().min(1), en: z.string().min(1).optional() });
+const text = z.object({ zh: z.string().min(1).max(80), en: z.string().min(1).max(120).optional() });
 const fen = z.number().int().positive();
 
 export const couponBenefitSchema = z.discriminatedUnion('kind', [
@@ -39,9 +39,9 @@ export const couponTemplateSchema = z.object({
   totalStock: z.number().int().min(0).nullable().default(null),
   /** Coupons of this template one member may hold in total (used ones count); null = unlimited. */
   perMemberLimit: z.number().int().min(1).nullable().default(1),
-  channels: z.array(couponChannel).min(1).default(['claimCentre']),
+  channels: z.array(couponChannel).min(1).max(4).default(['claimCentre']),
   /** Stores where it can be redeemed; null = every store. */
-  storeIds: z.array(z.string().min(1)).nullable().default(null),
+  storeIds: z.array(z.string().min(1).max(64)).max(200).nullable().default(null),
   /** When it can be claimed (instants; `until` exclusive). Absent = always. */
   activeWindow: z.object({ from: z.coerce.date(), until: z.coerce.date() }).refine((w) => w.from < w.until, 'empty window').optional(),
   paused: z.boolean().default(false),

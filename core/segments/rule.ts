@@ -39,22 +39,57 @@ export type SegmentRule =
   | { field: 'birthdayMonth'; op: 'thisMonth' }
   | { field: BoolField; op: 'is'; value: boolean };
 
-const nonEmpty = z.array(z.string().min(1)).min(1);
+/** How far a rule may nest (and/or/not) and how many parts it may have: a rule staff build needs far less. */
+export const MAX_RULE_DEPTH = 8;
+export const MAX_RULE_NODES = 200;
+const MAX_VALUES = 200;
 
-export const segmentRuleSchema: z.ZodType<SegmentRule> = z.lazy(() =>
+const nonEmpty = z.array(z.string().min(1).max(64)).min(1).max(MAX_VALUES);
+const month = z.number().int().min(1).max(12);
+
+/**
+ * Nesting past `limit`, or parts past `MAX_RULE_NODES`, counted without recursion: a hostile depth
+ * never reaches the parser.
+ */
+export function ruleBoundsProblem(value: unknown, limit = MAX_RULE_DEPTH): string | null {
+  const stack: { v: unknown; depth: number }[] = [{ v: value, depth: 1 }];
+  let nodes = 0;
+  while (stack.length > 0) {
+    const { v, depth } = stack.pop()!;
+    if (!v || typeof v !== 'object' || Array.isArray(v)) continue;
+    if (++nodes > MAX_RULE_NODES) return `规则过大 / a rule has at most ${MAX_RULE_NODES} parts`;
+    if (depth > limit) return `规则嵌套过深 / a rule nests at most ${limit} levels`;
+    const r = v as Record<string, unknown>;
+    const children = [r.and, r.or].flatMap((c) => (Array.isArray(c) ? c : [])).concat('not' in r ? [r.not] : []);
+    for (const c of children) stack.push({ v: c, depth: depth + 1 });
+  }
+  return null;
+}
+
+const ruleNode: z.ZodType<SegmentRule> = z.lazy(() =>
   z.union([
-    z.object({ and: z.array(segmentRuleSchema).min(1) }).strict(),
-    z.object({ or: z.array(segmentRuleSchema).min(1) }).strict(),
-    z.object({ not: segmentRuleSchema }).strict(),
+    z.object({ and: z.array(ruleNode).min(1).max(MAX_VALUES) }).strict(),
+    z.object({ or: z.array(ruleNode).min(1).max(MAX_VALUES) }).strict(),
+    z.object({ not: ruleNode }).strict(),
     z.object({ field: z.literal('tags'), op: z.enum(['hasAll', 'hasAny', 'hasNone']), values: nonEmpty }).strict(),
     z.object({ field: z.enum(['stage', 'tier', 'language', 'storeId']), op: z.enum(['in', 'notIn']), values: nonEmpty }).strict(),
     z.object({ field: z.literal('spendFen'), op: z.enum(['gt', 'gte', 'lt', 'lte']), value: z.number().int() }).strict(),
     z.object({ field: z.literal('recencyDays'), op: z.enum(['within', 'notWithin']), days: z.number().int().min(0).max(3650) }).strict(),
-    z.object({ field: z.literal('birthdayMonth'), op: z.literal('in'), values: z.array(z.number().int().min(1).max(12)).min(1) }).strict(),
+    z.object({ field: z.literal('birthdayMonth'), op: z.literal('in'), values: z.array(month).min(1).max(12) })
+      .strict(),
     z.object({ field: z.literal('birthdayMonth'), op: z.literal('thisMonth') }).strict(),
     z.object({ field: z.enum(['isFollower', 'isMember']), op: z.literal('is'), value: z.boolean() }).strict(),
   ]),
 );
+
+/** A segment rule: its depth and size are checked before its parts are parsed. */
+export const segmentRuleSchema: z.ZodType<SegmentRule> = z
+  .unknown()
+  .superRefine((v, ctx) => {
+    const problem = ruleBoundsProblem(v);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  .pipe(ruleNode);
 
 /** A saved segment: staff build it in the admin area and journeys refer to it by id. */
 export const segmentSchema = z.object({

@@ -1,6 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { TcbCodes, TcbError } from '../db/errors';
+import { eventText } from './event-text';
 import type { FunctionDef } from './config';
 
 export interface RunRequest {
@@ -143,7 +144,8 @@ export class FunctionPool {
       worker.child.on('message', onMessage);
       worker.child.on('exit', onExit);
       const context = { function_name: this.def.name, request_id: id, time_limit_in_ms: timeoutMs, memory_limit_in_mb: this.def.config.memorySize ?? 256, callbackWaitsForEmptyEventLoop: false };
-      worker.child.send({ type: 'invoke', id, entry: this.def.entry, event: req.event, env: req.env, context });
+      const eventJson = eventText(req.event);
+      worker.child.send({ type: 'invoke', id, entry: this.def.entry, eventJson, env: req.env, context });
     });
   }
 }

@@ -9,7 +9,8 @@ interface InvokeMessage {
   type: 'invoke';
   id: string;
   entry: string;
-  event: unknown;
+  /** the event as JSON text, parsed here as the platform's runtime parses it */
+  eventJson: string;
   env: Record<string, string>;
   context: Record<string, unknown>;
 }
@@ -46,7 +47,7 @@ process.on('message', async (msg: InvokeMessage) => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const mod = require(msg.entry) as { main?: (event: unknown, context: unknown) => unknown };
     if (typeof mod.main !== 'function') throw new Error(`${msg.entry} does not export main`);
-    const result = await mod.main(msg.event, msg.context);
+    const result = await mod.main(JSON.parse(msg.eventJson), msg.context);
     process.send?.({ type: 'done', id: msg.id, ok: true, result: result === undefined ? null : result, logs });
   } catch (e) {
     const err = e as Error;

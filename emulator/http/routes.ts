@@ -49,8 +49,15 @@ const adminRoute: Route = async (req, res, _url, emu) => {
   }
 };
 
+/**
+ * `data` is handed to the function as it was sent: a JSON object checked, not copied, so own keys
+ * such as `__proto__` reach the function's router like they do on the platform.
+ */
+const isObject = (v: unknown) => !!v && typeof v === 'object' && !Array.isArray(v);
+const jsonObject = z.custom<Record<string, unknown>>(isObject, 'expected an object');
+
 const invokeBody = z.object({
-  data: z.record(z.string(), z.unknown()).default({}),
+  data: jsonObject.default({}),
   openid: z.string().min(1).max(128),
   unionid: z.string().max(128).optional(),
   appid: z.string().max(64).optional(),
@@ -66,15 +73,25 @@ const invokeRoute: Route = async (req, res, url, emu) => {
   try {
     const b = invokeBody.parse(parseJson(await readBody(req, emu.limits.maxRequestBytes)));
     const userInfo = { appId: b.appid ?? emu.options.appid, openId: b.openid };
+    // spread defines own properties (no prototype setter): a `__proto__` key of the payload stays a key
     const inv = await emu.runtime.invoke(fn, { ...b.data, userInfo }, { openid: b.openid, unionid: b.unionid, appid: b.appid, source: b.source });
     if (inv.ok) sendJson(res, 200, { result: inv.result, requestId: inv.id });
     else sendJson(res, 200, { errCode: errCodeOf(inv.error?.code), errMsg: `cloud.callFunction:fail ${inv.error?.message}`, requestId: inv.id });
   } catch (e) {
     const err = e instanceof z.ZodError ? new TcbError(TcbCodes.invalidParam, e.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')) : e;
     const code = err instanceof TcbError ? err.code : TcbCodes.functionFailed;
-    sendJson(res, 200, { errCode: errCodeOf(code), errMsg: `cloud.callFunction:fail ${(err as Error).message}` });
+    const errMsg = `cloud.callFunction:fail ${(err as Error).message}`;
+    sendJson(res, statusOf(code), { errCode: errCodeOf(code), errMsg });
   }
 };
+
+/** The HTTP status of a refused invoke request: the body's fault is 4xx, never 200. */
+function statusOf(code: string): number {
+  if (code === TcbCodes.limit) return 413;
+  if (code === TcbCodes.invalidParam) return 400;
+  if (code === TcbCodes.functionMissing) return 404;
+  return 500;
+}
 
 /** errCodes a Mini Program sees from callFunction. */
 function errCodeOf(code: string | undefined): number {
@@ -207,7 +224,8 @@ const httpAccessRoute: Route = async (req, res, url, emu) => {
       res.end(out.isBase64Encoded ? Buffer.from(out.body ?? '', 'base64') : out.body ?? '');
     } else sendJson(res, 200, out);
   } catch (e) {
-    sendJson(res, 400, { code: e instanceof TcbError ? e.code : 'BAD_REQUEST', message: (e as Error).message });
+    const status = e instanceof TcbError && e.code === TcbCodes.limit ? 413 : 400;
+    sendJson(res, status, { code: e instanceof TcbError ? e.code : 'BAD_REQUEST', message: (e as Error).message });
   }
 };
 

@@ -6,7 +6,6 @@ import { consumeEvents } from '../journeys/consumer';
 import { scanBirthdays } from '../journeys/birthday';
 import { loadJourneys } from '../journeys/store';
 import { listJourneysAdmin, setJourneyEnabledAction } from '../journeys/admin';
-import { auditStaffRefusals } from '../staff/refusals';
 import { getPrefs, recordConsent, updatePrefs } from '../messaging/consent-actions';
 import { brandMessaging, deadlineIn, dispatchDeps } from '../messaging/deps';
 import { dispatchDue, hasDueOutbox } from '../messaging/dispatch';
@@ -75,4 +74,4 @@ const routed = createFunction({
 });
 
 /** Refused staff list and journey calls (wrong role, forged fields) are on the audit trail. */
-export const messagingFunction = auditStaffRefusals('messaging', messagingContracts, ['journeys.list', 'journeys.setEnabled', 'segments.list', 'campaigns.list'], routed);
+export const messagingFunction = routed;

@@ -20,11 +20,17 @@ export const syncSecret = (source: string): string | undefined => secretFromEnv(
 export const MEMBER_CODE_SECRET = 'MEMBER_CENTRE_MEMBER_CODE_SECRET';
 export const OA_TOKEN = 'MEMBER_CENTRE_OA_TOKEN';
 export const OA_APP_SECRET = 'OA_APP_SECRET';
+export const OA_ENCODING_AES_KEY = 'OA_ENCODING_AES_KEY';
 
 /** Secrets other than order-sync keys, and the functions that read them: deploy ships each to those functions. */
 export const FUNCTION_SECRETS: readonly { env: string; functions: readonly string[]; purpose: string }[] = [
   { env: MEMBER_CODE_SECRET, functions: ['member', 'coupons', 'points', 'appointments'], purpose: 'signs the rotating member code staff scan' },
   { env: OA_TOKEN, functions: ['oa'], purpose: 'Official Account callback token' },
+  {
+    env: OA_ENCODING_AES_KEY,
+    functions: ['oa'],
+    purpose: 'Official Account EncodingAESKey: decrypts safe-mode callbacks and encrypts replies',
+  },
   { env: OA_APP_SECRET, functions: ['oa', 'messaging'], purpose: 'Official Account AppSecret: the access token for user/info (UnionID of followers) and for template and customer-service messages' },
   { env: 'MEMBER_CENTRE_REFERRAL_SECRET', functions: ['referral'], purpose: 'signs referral share tokens' },
 ];

@@ -11,12 +11,14 @@ import type { MemberDoc } from '../members/documents';
 import { memberByIdentity } from './resolve';
 import { userInfo } from '../oa';
 import { answerByOaText } from '../surveys/oa-reply';
+import { openCallback, sealReply } from '../oa/safe-mode';
 
 const text = (statusCode: number, body: string): HttpResponse => ({ statusCode, headers: { 'content-type': 'text/plain; charset=utf-8' }, body });
 
 /**
  * The brand's Official Account server URL. GET is the platform's echo check; POST carries event
- * XML. Both must carry a valid token signature, else 401 and nothing is written. Events are kept
+ * XML. Both must carry a valid token signature, else 401 and nothing is written; a POST in safe or
+ * compatible mode is opened (and its reply sealed) by `server/oa/safe-mode.ts`. Events are kept
  * on the member the follower's UnionID (or OA OpenID) leads to, or on a follower-only member.
  * The platform retries a message up to three times: the event id is derived from it, so a retry
  * is stored once. The platform's event XML carries no UnionID: it is asked from WeChat (user/info,
@@ -30,16 +32,19 @@ export async function oaCallback(req: HttpRequest, ctx: SystemContext): Promise<
   }
   if (req.method === 'GET') return text(200, req.query.echostr ?? '');
   if (req.method !== 'POST') return text(405, 'method not allowed');
-  const xml = parseFlatXml(req.body.toString('utf8'));
+  const opened = openCallback(req, ctx);
+  if ('refused' in opened) return opened.refused;
+  const reply = (res: HttpResponse) => sealReply(opened, req, res, ctx);
+  const xml = parseFlatXml(opened.xml);
   const msg = xml ? readOaMessage(xml) : null;
   if (!msg) {
     ctx.log.warn('oa callback ignored: not a kept event', { type: xml?.MsgType ?? null, event: xml?.Event ?? null });
     // answering anything but success makes the platform retry and warn the follower
-    return text(200, 'success');
+    return reply(text(200, 'success'));
   }
   await recordOaEvent(ctx, msg);
   if (msg.event.kind === 'text') await answerByOaText(ctx, msg.oaOpenid, msg.event.content);
-  return text(200, 'success');
+  return reply(text(200, 'success'));
 }
 
 /**

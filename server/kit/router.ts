@@ -8,6 +8,8 @@ import type { ActionContext, SystemContext } from './context';
 import { startInvocation } from '../db/transaction';
 import { toFailure } from './errors';
 import { createLogger } from './logger';
+import { inputProblem, type InputProblem } from './input-guard';
+import { auditRefusal, isAuditedRefusal } from '../staff/refusals';
 
 export interface Action<C extends ActionContract> {
   contract: C;
@@ -38,6 +40,8 @@ export interface FunctionSpec {
   actions: Record<string, Action<any>>;
   timers?: Record<string, TimerHandler>;
   http?: HttpHandler;
+  /** Codes of this function's own that mean a refused attempt (audited like NOT_STAFF and FORBIDDEN). */
+  refusals?: readonly string[];
 }
 
 const PLATFORM_FIELDS = new Set(['action', 'userInfo']);
@@ -90,15 +94,26 @@ export function createFunction(spec: FunctionSpec) {
     }
 
     const name = typeof event?.action === 'string' ? event.action : '';
+    const openid = typeof caller.OPENID === 'string' ? caller.OPENID : '';
+    const act = Object.prototype.hasOwnProperty.call(spec.actions, name) ? spec.actions[name] : undefined;
     let result: ActionResult<unknown>;
+    let fields: string[] = [];
     try {
-      const act = Object.prototype.hasOwnProperty.call(spec.actions, name) ? spec.actions[name] : undefined;
       if (!act) throw new DomainError(ErrorCodes.UNKNOWN_ACTION, `未知操作 / unknown action "${name}" for function ${spec.name}`);
       const wx = caller;
-      const openid = typeof wx.OPENID === 'string' ? wx.OPENID : '';
       if (!openid) throw new DomainError(ErrorCodes.UNAUTHENTICATED, '请在微信中打开 / no WeChat identity on this call');
       const raw = Object.fromEntries(Object.entries(event).filter(([k]) => !PLATFORM_FIELDS.has(k)));
-      const input = act.contract.input.parse(raw);
+      const problem = inputProblem(raw);
+      if (problem) {
+        if (problem.kind === 'forbiddenKey') fields = [problem.path];
+        throw refusedInput(problem);
+      }
+      const parsed = act.contract.input.safeParse(raw);
+      if (!parsed.success) {
+        fields = unknownFields(parsed.error);
+        throw parsed.error;
+      }
+      const input = parsed.data;
       const ctx: ActionContext = { ...system, openid, unionid: typeof wx.UNIONID === 'string' ? wx.UNIONID : undefined, appid: typeof wx.APPID === 'string' ? wx.APPID : undefined, source: typeof wx.SOURCE === 'string' ? wx.SOURCE : undefined };
       const output = await act.handle(input, ctx);
       result = { ok: true, data: act.contract.output.parse(output) };
@@ -107,7 +122,29 @@ export function createFunction(spec: FunctionSpec) {
       if (!failure.expected) log.error('action failed', { action: name, error: (e as Error)?.stack ?? String(e) });
       result = failure.result;
     }
+    if (!result.ok && act && openid) {
+      const refusal = { fn: spec.name, action: name, code: result.error.code, fields };
+      if (isAuditedRefusal(refusal, spec.refusals)) {
+        await auditRefusal(system.db, openid, system.now(), refusal).catch((e: Error) => {
+          log.error('refusal audit failed', { action: name, error: e.message });
+        });
+      }
+    }
     log.info('action', { action: name, ms: Date.now() - started, ok: result.ok, ...(result.ok ? {} : { code: result.error.code }) });
     return result;
   };
+}
+
+/** Keys the strict contract refused as unknown, with their place: `role`, `items.0.extra`. */
+function unknownFields(e: z.ZodError): string[] {
+  return e.issues.flatMap((i) => (i.code === 'unrecognized_keys' ? i.keys.map((k) => [...i.path, k].join('.')) : []));
+}
+
+function refusedInput(p: InputProblem): DomainError {
+  const message =
+    p.kind === 'forbiddenKey' ? `${p.path}: 不允许的字段 / key not allowed`
+    : p.kind === 'tooDeep' ? '嵌套过深 / input nested too deep'
+    : '输入过大 / input too large';
+  const issues = [{ path: p.kind === 'forbiddenKey' ? p.path : '', message }];
+  return new DomainError(ErrorCodes.INVALID_INPUT, `输入有误 / invalid input: ${message}`, { issues });
 }

@@ -15,9 +15,13 @@ export interface OaCredentials {
   apiBase: string;
 }
 
+/** The Official Account's appid: env, else `officialAccount.appId` of the brand. */
+export const oaAppId = (env: Readonly<Record<string, string | undefined>> = process.env): string | undefined =>
+  env[OA_APP_ID] || loadBrandConfig().config.officialAccount?.appId;
+
 /** The Official Account's appid (env, else `officialAccount.appId` of the brand) and secret (env only). */
 export function oaCredentials(env: Readonly<Record<string, string | undefined>> = process.env): OaCredentials {
-  const appId = env[OA_APP_ID] || loadBrandConfig().config.officialAccount?.appId;
+  const appId = oaAppId(env);
   const secret = secretFromEnv(OA_APP_SECRET, env);
   if (!appId || !secret) {
     throw new DomainError(oaErrors.OA_NOT_CONFIGURED, `公众号未配置 / Official Account not configured: ${!appId ? `${OA_APP_ID} or officialAccount.appId` : OA_APP_SECRET} missing`);

@@ -1,47 +1,35 @@
-import type { ActionContract, ActionResult } from '../../core/contracts/common';
 import { ErrorCodes } from '../../core/errors';
 import { auditNow } from '../audit';
-import { createLogger } from '../kit/logger';
-import { database, sdk } from '../runtime/cloud';
-import { platformClock } from '../runtime/clock';
+import type { Database } from '../runtime/cloud';
 import { findStaff, staffErrors } from './require';
 
-type Main = (event: Record<string, unknown>, context?: { time_limit_in_ms?: number }) => Promise<unknown>;
+/** Codes that mean "you may not": every function's staff checks answer one of these. */
+const ACCESS_REFUSALS: ReadonlySet<string> = new Set([staffErrors.NOT_STAFF, staffErrors.FORBIDDEN]);
 
-/** Fields the action's strict contract does not know (e.g. a forged `role`): none for a well-formed call. */
-function forgedFields(contract: ActionContract, event: Record<string, unknown>): string[] {
-  const raw = Object.fromEntries(Object.entries(event).filter(([k]) => k !== 'action' && k !== 'userInfo'));
-  const r = contract.input.safeParse(raw);
-  return r.success ? [] : r.error.issues.flatMap((i) => (i.code === 'unrecognized_keys' ? i.keys : []));
+export interface Refusal {
+  fn: string;
+  action: string;
+  code: string;
+  /** Fields the action's contract does not know (a forged `role`, a `__proto__`): an attempt, not a typo. */
+  fields: readonly string[];
 }
 
 /**
- * Wraps a function's `main` so that a refused call of one of its staff actions (not staff, wrong
- * role, or extra fields such as a forged `role`) is written to the audit trail as
- * `refused:<fn>.<action>`, naming who tried (staff id, else OpenID). A plain typo is not audited.
+ * The one rule for auditing refused calls, applied by the router to every action of every function:
+ * an access refusal (not staff, wrong role or store, over a limit), a code the function declares
+ * as a refusal, or input carrying fields its contract does not know. A plain typo is not audited.
  */
-export function auditStaffRefusals(fn: string, contracts: Record<string, ActionContract>, staffActions: readonly string[], main: Main): Main {
-  const watched = new Set(staffActions);
-  return async (event, context) => {
-    const result = (await main(event, context)) as ActionResult<unknown> | undefined;
-    const name = typeof event?.action === 'string' ? event.action : '';
-    if (!watched.has(name) || !result || typeof result !== 'object' || result.ok !== false) return result;
-    const code = result.error.code;
-    const fields = code === ErrorCodes.INVALID_INPUT ? forgedFields(contracts[name]!, event) : [];
-    const refused = code === staffErrors.NOT_STAFF || code === staffErrors.FORBIDDEN || fields.length > 0;
-    const openid = String(sdk().getWXContext().OPENID ?? '');
-    if (!refused || !openid) return result;
-    try {
-      const db = database();
-      const staff = await findStaff(db, openid);
-      await auditNow(db, {
-        who: staff?._id ?? openid, role: staff?.role ?? 'none', at: platformClock(),
-        action: `refused:${fn}.${name}`, target: fn, before: null, after: null,
-        refused: { code, ...(fields.length ? { fields } : {}) },
-      });
-    } catch (e) {
-      createLogger({ fn, requestId: '-' }).error('refusal audit failed', { action: name, error: (e as Error).message });
-    }
-    return result;
-  };
+export function isAuditedRefusal(r: Refusal, declared: readonly string[] = []): boolean {
+  if (r.code === ErrorCodes.INVALID_INPUT) return r.fields.length > 0;
+  return ACCESS_REFUSALS.has(r.code) || declared.includes(r.code);
+}
+
+/** Writes `refused:<fn>.<action>` naming who tried (staff id, else OpenID) and why. */
+export async function auditRefusal(db: Database, openid: string, at: Date, r: Refusal): Promise<void> {
+  const staff = await findStaff(db, openid);
+  await auditNow(db, {
+    who: staff?._id ?? openid, role: staff?.role ?? 'none', at,
+    action: `refused:${r.fn}.${r.action}`, target: r.fn, before: null, after: null,
+    refused: { code: r.code, ...(r.fields.length ? { fields: [...r.fields] } : {}) },
+  });
 }
