@@ -124,6 +124,17 @@ async function insertNewUnattached(ctx: SystemContext, valid: { index: number; o
   return { inserted, rest };
 }
 
+/** The batch's orders in chains, one per known member (in input order) and one per other order. */
+function byCustomer<T extends { order: IncomingOrder }>(items: T[], view: BatchView): T[][] {
+  const chains = new Map<string, T[]>();
+  items.forEach((p, i) => {
+    const member = refIdsOf(p.order).map((r) => view.identities.get(r)).find(Boolean);
+    const key = member ? `m:${member}` : `o:${i}`;
+    chains.set(key, [...(chains.get(key) ?? []), p]);
+  });
+  return [...chains.values()];
+}
+
 const failure = (index: number, orderId: string | null, e: unknown): OrderSyncResult => {
   if (e instanceof DomainError) return { index, orderId, ok: false, error: { code: e.code, message: e.message, ...(e.details ? { details: e.details } : {}) } };
   const code = (e as { code?: unknown })?.code === 'DATABASE_TRANSACTION_CONFLICT' ? 'CONFLICT' : 'INTERNAL';
@@ -152,12 +163,16 @@ export async function syncOrders(ctx: SystemContext, source: string, raws: unkno
   const view = await readBatchView(ctx, valid.map((p) => p.order), now);
   const { inserted, rest } = await insertNewUnattached(ctx, valid, view, now);
   const done: OrderSyncResult[] = [];
-  await eachLimited(rest, CONCURRENCY, async (p) => {
-    try {
-      done.push(await syncOne(ctx, p.order, p.index, view, now));
-    } catch (e) {
-      ctx.log.warn('order sync failed', { orderNo: p.order.orderNo, error: (e as Error)?.stack });
-      done.push(failure(p.index, orderIdOf(p.order.source, p.order.orderNo), e));
+  // one member's orders write the same member document: take them in turn, members side by side,
+  // so a batch of one customer's orders does not conflict with itself
+  await eachLimited(byCustomer(rest, view), CONCURRENCY, async (chain) => {
+    for (const p of chain) {
+      try {
+        done.push(await syncOne(ctx, p.order, p.index, view, now));
+      } catch (e) {
+        ctx.log.warn('order sync failed', { orderNo: p.order.orderNo, error: (e as Error)?.stack });
+        done.push(failure(p.index, orderIdOf(p.order.source, p.order.orderNo), e));
+      }
     }
   });
   const byIndex = new Map([...inserted, ...done].map((r) => [r.index, r]));
