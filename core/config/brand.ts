@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { DomainError } from '../errors';
 import { pointsRulesSchema } from '../ledger/rules';
+import { ORDER_CHANNELS, type OrderChannel } from '../orders/schema';
 import { lifecycleConfigSchema } from '../lifecycle/config';
 import { DEFAULT_MESSAGING_PREFS } from '../messaging/prefs';
 import { DEFAULT_TIME_ZONE } from '../time';
 import { tierConfigSchema } from '../tiers/config';
 import { JOURNEY_TOGGLES, MESSAGE_TYPES } from './messages';
+import { joinRewardsSchema } from './join-rewards';
 
 /**
  * One brand's configuration: everything that differs between brands, validated in one place.
@@ -17,6 +19,7 @@ const hexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'expected a colour like #
 const wechatAppId = z.string().regex(/^wx[0-9a-f]{16}$/, 'expected a WeChat appid: wx followed by 16 hex digits');
 const templateId = z.string().regex(/^[A-Za-z0-9_-]{10,64}$/, 'expected a subscription template id from the Mini Program console');
 const envVarName = z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'expected an environment variable name like ORDER_SYNC_SECRET_POS');
+const isOrderChannel = (name: string): boolean => (ORDER_CHANNELS as readonly string[]).includes(name);
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:mm');
 
 export function isIanaTimeZone(tz: string): boolean {
@@ -55,11 +58,22 @@ export const orderSyncSourceSchema = z
     label: z.string().min(1).optional(),
     /** The NAME of the environment variable holding the HMAC secret; defaults to ORDER_SYNC_SECRET_<NAME>. */
     secretEnv: envVarName.optional(),
+    /** The kind of channel its orders come from (channel tags, lifecycle); defaults to the name when that is a kind. */
+    channel: z.enum(ORDER_CHANNELS).optional(),
     /** Signed requests older or newer than this are refused (replay window). */
     maxClockSkewSeconds: z.number().int().min(30).max(3600).default(300),
   })
   .strict()
-  .transform((s) => ({ ...s, secretEnv: s.secretEnv ?? `ORDER_SYNC_SECRET_${s.name.toUpperCase()}` }));
+  .superRefine((s, ctx) => {
+    if (!s.channel && !isOrderChannel(s.name)) {
+      ctx.addIssue({ code: 'custom', path: ['channel'], message: `name the channel kind of "${s.name}": one of ${ORDER_CHANNELS.join(', ')}` });
+    }
+  })
+  .transform((s) => ({
+    ...s,
+    channel: s.channel ?? (s.name as OrderChannel),
+    secretEnv: s.secretEnv ?? `ORDER_SYNC_SECRET_${s.name.toUpperCase()}`,
+  }));
 export type OrderSyncSource = z.output<typeof orderSyncSourceSchema>;
 
 export const messagingDefaultsSchema = z
@@ -84,6 +98,7 @@ export const brandConfigSchema = z
     cloudbase: z.object({ envId: z.string().regex(/^[a-z0-9][a-z0-9-]{2,63}$/, 'expected a CloudBase environment id like prod-1a2b3c') }).strict(),
     subscriptionTemplates: subscriptionTemplatesSchema,
     points: pointsRulesSchema.prefault({}),
+    joinRewards: joinRewardsSchema.prefault({}),
     tiers: tierConfigSchema.prefault(DEFAULT_TIERS),
     lifecycle: lifecycleConfigSchema.prefault({}),
     messaging: messagingDefaultsSchema.prefault({}),
@@ -104,7 +119,13 @@ export const brandConfigSchema = z
       }),
     journeys: journeyTogglesSchema.prefault({}),
   })
-  .strict();
+  .strict()
+  .superRefine((c, ctx) => {
+    const tiers = new Set(c.tiers.tiers.map((t) => t.id));
+    for (const id of Object.keys(c.points.tierMultipliers)) {
+      if (!tiers.has(id)) ctx.addIssue({ code: 'custom', path: ['points', 'tierMultipliers', id], message: `no tier "${id}" in tiers.tiers` });
+    }
+  });
 
 export type BrandConfig = z.output<typeof brandConfigSchema>;
 export type BrandConfigInput = z.input<typeof brandConfigSchema>;

@@ -42,17 +42,20 @@ export async function earnForOrder(tx: Tx, memberId: string, orderId: string, am
   return { ledgerId: row?._id ?? null, points: plan.points, balance: acc.balance, tierId: acc.member.tier!, replayed: false };
 }
 
-/** The brand's sign-up bonus, once per member (key `signup:<memberId>`). Registration calls it in its transaction. */
-export async function grantSignUpBonus(tx: Tx, memberId: string, now: Date, rules: ValueRules = valueRules()): Promise<{ points: number; replayed: boolean }> {
+/**
+ * The brand's sign-up bonus (`joinRewards.points`), once per member (key `signup:<memberId>`).
+ * The card claim calls it in its transaction (server/members/join-rewards.ts).
+ */
+export async function grantSignUpBonus(tx: Tx, memberId: string, points: number, now: Date, rules: ValueRules = valueRules()): Promise<{ points: number; ledgerId: string | null; replayed: boolean }> {
   const acc = await openAccount(tx, memberId);
   const key = `signup:${acc.member._id}`;
-  if (await findRow(tx, key)) return { points: 0, replayed: true };
-  const plan = planSignUpBonus(rules.points, now, rules.timeZone);
-  if (plan.points <= 0) return { points: 0, replayed: false };
-  await credit(tx, acc, { kind: 'earn', key, points: plan.points, expiresAt: plan.expiresAt, source: 'signup', now });
+  if (await findRow(tx, key)) return { points: 0, ledgerId: key, replayed: true };
+  const plan = planSignUpBonus(points, rules.points, now, rules.timeZone);
+  if (plan.points <= 0) return { points: 0, ledgerId: null, replayed: false };
+  const row = await credit(tx, acc, { kind: 'earn', key, points: plan.points, expiresAt: plan.expiresAt, source: 'signup', now });
   await saveAccount(tx, acc);
   await emit(tx, { type: 'points.earned', memberId: acc.member._id, at: now, data: { source: 'signup', points: plan.points, balance: acc.balance } });
-  return { points: plan.points, replayed: false };
+  return { points: plan.points, ledgerId: row._id, replayed: false };
 }
 
 /** Expiry of a manual credit: the brand's policy, like any earning. */

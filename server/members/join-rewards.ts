@@ -1,0 +1,92 @@
+import { planJoinRewards, type JoinAttribution } from '../../core/config/join-rewards';
+import { DomainError } from '../../core/errors';
+import type { Database } from '../runtime/cloud';
+import type { Tx } from '../db/transaction';
+import { loadBrandConfig } from '../config';
+import { systemActor } from '../audit';
+import { grantCoupon } from '../coupons/grant';
+import { grantSignUpBonus } from '../points/earn';
+import type { MemberDoc } from './documents';
+
+/**
+ * What joining gave a person, kept on the member document as `joinRewards`. It is the "once per
+ * person" flag: a claim that finds it, on the member or on a member merged into it, grants
+ * nothing. A merge keeps the survivor's `joinRewards`, or takes the loser's when the survivor has none.
+ */
+export interface JoinRewardsDoc {
+  at: Date;
+  attribution: JoinAttribution;
+  points: number;
+  /** The sign-up bonus ledger row (`signup:<memberId>`), when points were credited. */
+  ledgerId: string | null;
+  couponTemplateId: string | null;
+  couponId: string | null;
+  /** The coupon was configured but refused (paused, sold out, not grantable): its error code. */
+  couponRefused?: string;
+  /** Set when the rewards were taken over from a member merged into this one. */
+  fromMemberId?: string;
+}
+
+export interface JoinRewardsGiven extends JoinRewardsDoc {
+  couponName: { zh: string; en?: string } | null;
+}
+
+/** A configured welcome coupon the grant refused: the claim is run again without it. */
+export class JoinCouponRefused extends Error {
+  constructor(readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+/** The join rewards a member merged into `memberId` already received, if any. */
+async function receivedByMerged(db: Database, memberId: string): Promise<{ _id: string; joinRewards: JoinRewardsDoc } | null> {
+  const found = (await db.collection('members').where({ mergedInto: memberId, joinRewards: db.command.exists(true) })
+    .field({ _id: true, joinRewards: true }).limit(1).get()) as unknown as { data: { _id: string; joinRewards: JoinRewardsDoc }[] };
+  return found.data[0] ?? null;
+}
+
+/**
+ * Grants the brand's join rewards (`joinRewards` of the brand config) inside the card claim's
+ * transaction, after the card patch: the coupon for the member's attribution through the rule
+ * grant (occasion `join`, once per person and identity) and the sign-up bonus through the ledger.
+ * Returns null when this person was rewarded before. `skipCoupon` carries the code of a coupon
+ * refused on an earlier run of the claim.
+ */
+export async function grantJoinRewards(tx: Tx, db: Database, m: MemberDoc, now: Date, skipCoupon?: string): Promise<JoinRewardsGiven | null> {
+  if (m.joinRewards) return null;
+  const earlier = await receivedByMerged(db, m._id);
+  if (earlier) {
+    await tx.collection('members').doc(m._id).update({ data: { joinRewards: { ...earlier.joinRewards, fromMemberId: earlier._id } } });
+    return null;
+  }
+  const plan = planJoinRewards(loadBrandConfig().config.joinRewards, m);
+  let coupon: Awaited<ReturnType<typeof grantCoupon>>['coupon'] = null;
+  if (plan.couponTemplateId && !skipCoupon) {
+    try {
+      const g = await grantCoupon(tx, db, { templateId: plan.couponTemplateId, memberId: m._id, occasion: 'join', reason: `join:${plan.attribution}`, who: systemActor('join'), now });
+      coupon = g.coupon;
+    } catch (e) {
+      if (e instanceof DomainError) throw new JoinCouponRefused(e.code, e.message);
+      throw e;
+    }
+  }
+  const bonus = plan.points > 0 ? await grantSignUpBonus(tx, m._id, plan.points, now) : { points: 0, ledgerId: null };
+  const doc: JoinRewardsDoc = {
+    at: now,
+    attribution: plan.attribution,
+    points: bonus.points,
+    ledgerId: bonus.ledgerId,
+    couponTemplateId: plan.couponTemplateId,
+    couponId: coupon?._id ?? null,
+    ...(skipCoupon && plan.couponTemplateId ? { couponRefused: skipCoupon } : {}),
+  };
+  await tx.collection('members').doc(m._id).update({ data: { joinRewards: doc } });
+  return { ...doc, couponName: coupon?.name ?? null };
+}
+
+/** The line the welcome message adds about the rewards, in both languages (`{announce}` in its text). */
+export function welcomeAnnouncement(r: Pick<JoinRewardsGiven, 'points' | 'couponName'>): { zh: string; en: string } | null {
+  const zh = [r.couponName ? r.couponName.zh : null, r.points > 0 ? `${r.points} 积分` : null].filter(Boolean);
+  const en = [r.couponName ? (r.couponName.en ?? r.couponName.zh) : null, r.points > 0 ? `${r.points} points` : null].filter(Boolean);
+  return zh.length ? { zh: `已赠${zh.join('和')}`, en: `Gifts: ${en.join(' and ')}` } : null;
+}
