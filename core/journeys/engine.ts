@@ -59,7 +59,7 @@ function end(run: JourneyRun, status: 'completed' | 'exited', now: Date, reason:
 
 /**
  * What the trigger event asks its messages to announce (`data.announce`, zh and en: the rewards of
- * `member.joined`), as `announce_zh` / `announce_en` for templates that show `{announce}`.
+ * `member.joined`), as `announce_zh` / `announce_en` for the templates that show it.
  */
 function announcementOf(trigger: JourneyEvent): Record<string, string> {
   const a = trigger.data?.['announce'] as { zh?: unknown; en?: unknown } | undefined;

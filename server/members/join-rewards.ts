@@ -1,11 +1,12 @@
 import { planJoinRewards, type JoinAttribution } from '../../core/config/join-rewards';
 import { DomainError } from '../../core/errors';
 import type { Database } from '../runtime/cloud';
-import type { Tx } from '../db/transaction';
+import { inTransaction, type Tx } from '../db/transaction';
 import { loadBrandConfig } from '../config';
 import { systemActor } from '../audit';
 import { grantCoupon } from '../coupons/grant';
 import { grantSignUpBonus } from '../points/earn';
+import { adjustPoints } from '../points/adjust';
 import type { MemberDoc } from './documents';
 
 /**
@@ -25,6 +26,8 @@ export interface JoinRewardsDoc {
   couponRefused?: string;
   /** Set when the rewards were taken over from a member merged into this one. */
   fromMemberId?: string;
+  /** On a merge's loser: the survivor its rewards were settled with (`keepOneJoinReward`). */
+  settledInto?: string;
 }
 
 export interface JoinRewardsGiven extends JoinRewardsDoc {
@@ -84,9 +87,38 @@ export async function grantJoinRewards(tx: Tx, db: Database, m: MemberDoc, now: 
   return { ...doc, couponName: coupon?.name ?? null };
 }
 
-/** The line the welcome message adds about the rewards, in both languages (`{announce}` in its text). */
+/** What the welcome message says about the rewards, in both languages (server/messaging/content.ts). */
 export function welcomeAnnouncement(r: Pick<JoinRewardsGiven, 'points' | 'couponName'>): { zh: string; en: string } | null {
-  const zh = [r.couponName ? r.couponName.zh : null, r.points > 0 ? `${r.points} 积分` : null].filter(Boolean);
+  const zh = [r.couponName ? r.couponName.zh : null, r.points > 0 ? ` ${r.points} 积分` : null].filter(Boolean);
   const en = [r.couponName ? (r.couponName.en ?? r.couponName.zh) : null, r.points > 0 ? `${r.points} points` : null].filter(Boolean);
   return zh.length ? { zh: `已赠${zh.join('和')}`, en: `Gifts: ${en.join(' and ')}` } : null;
+}
+
+/**
+ * After two members merged: one join reward per person. The survivor keeps its own `joinRewards`
+ * (or takes the loser's when it has none). When both had joined, the loser's welcome coupon, now
+ * in the survivor's wallet, is withdrawn unless used, and its sign-up bonus is taken back as far
+ * as the balance allows (ledger key `join-merged:<loserId>`). Idempotent: the loser's record keeps
+ * `settledInto`. Merge calls it once the references have moved.
+ */
+export async function keepOneJoinReward(db: Database, survivorId: string, loserId: string, now: Date): Promise<void> {
+  await inTransaction(db, async (tx) => {
+    const survivor = (await tx.collection('members').doc(survivorId).get()).data as MemberDoc | null;
+    const loser = (await tx.collection('members').doc(loserId).get()).data as MemberDoc | null;
+    const given = loser?.joinRewards;
+    if (!survivor || !given || given.settledInto) return;
+    await tx.collection('members').doc(loserId).update({ data: { 'joinRewards.settledInto': survivorId } });
+    if (!survivor.joinRewards) {
+      await tx.collection('members').doc(survivorId).update({ data: { joinRewards: { ...given, fromMemberId: loserId } } });
+      return;
+    }
+    if (given.couponId) {
+      const coupon = (await tx.collection('coupons').doc(given.couponId).get()).data as { usedAt?: Date | null } | null;
+      if (coupon && !coupon.usedAt) await tx.collection('coupons').doc(given.couponId).update({ data: { validUntil: now, withdrawnAt: now, withdrawnReason: 'merged:join' } });
+    }
+    const back = Math.min(given.points, survivor.points ?? 0);
+    if (back > 0) {
+      await adjustPoints(tx, { memberId: survivorId, delta: -back, reason: '合并后重复的入会积分 / duplicate join bonus after merge', key: `join-merged:${loserId}`, source: 'merge', who: systemActor('merge'), now });
+    }
+  });
 }

@@ -10,7 +10,7 @@ const TEXTS: Record<string, { zh: Text; en: Text }> = {
   menu_article_second: { zh: { title: '还在考虑吗？', body: '为您挑选了更多好物' }, en: { title: 'Still thinking?', body: 'More picks for you' } },
   welcome_survey: { zh: { title: '欢迎关注', body: '花一分钟告诉我们您的喜好' }, en: { title: 'Welcome', body: 'Tell us what you like in one minute' } },
   welcome_survey_retry: { zh: { title: '问卷还差一步', body: '完成问卷即可领取好礼' }, en: { title: 'One step left', body: 'Finish the survey for a gift' } },
-  nurture_welcome: { zh: { title: '欢迎加入会员', body: '会员权益已为您开启{announce}' }, en: { title: 'Welcome aboard', body: 'Your member benefits are on{announce}' } },
+  nurture_welcome: { zh: { title: '欢迎加入会员', body: '会员权益已为您开启' }, en: { title: 'Welcome aboard', body: 'Your member benefits are on' } },
   nurture_story: { zh: { title: '品牌故事', body: '一针一线的苏韵' }, en: { title: 'Our story', body: 'Stitch by stitch' } },
   nurture_first_purchase_offer: { zh: { title: '首单礼遇', body: '首单专享优惠已到账' }, en: { title: 'First order gift', body: 'Your first-order offer is here' } },
   hi_po_personal_welcome: { zh: { title: '专属欢迎', body: '您的专属顾问向您问好' }, en: { title: 'A personal welcome', body: 'Your advisor says hello' } },
@@ -21,18 +21,16 @@ const TEXTS: Record<string, { zh: Text; en: Text }> = {
   birthday_greeting: { zh: { title: '生日快乐', body: '生日礼券已放入卡包' }, en: { title: 'Happy birthday', body: 'A gift is in your wallet' } },
 };
 
+/** Templates whose body gives way to what their trigger announced (`member.joined`: the join rewards). */
+const ANNOUNCING = new Set(['nurture_welcome']);
+
 /** The text of a template in the member's language; data.title / data.body override (campaigns). */
 export function textOf(template: string, language: 'zh' | 'en', data: Record<string, unknown> = {}): Text {
   const base = TEXTS[template]?.[language] ?? TEXTS[template]?.zh ?? { title: template, body: template };
   const title = typeof data['title'] === 'string' ? data['title'] : base.title;
-  const body = typeof data['body'] === 'string' ? data['body'] : base.body;
-  return { title, body: withAnnouncement(body, language, data) };
-}
-
-/** `{announce}` in a body: what the trigger announced (the join rewards), after a separator, or nothing. */
-function withAnnouncement(body: string, language: 'zh' | 'en', data: Record<string, unknown>): string {
-  const a = data[`announce_${language}`];
-  return body.replace('{announce}', typeof a === 'string' && a ? `${language === 'zh' ? '，' : '. '}${a}` : '');
+  const announced = ANNOUNCING.has(template) ? data[`announce_${language}`] : undefined;
+  const body = typeof data['body'] === 'string' ? data['body'] : typeof announced === 'string' && announced ? announced : base.body;
+  return { title, body };
 }
 
 /** At most `n` characters (code points), for keyword limits. */
