@@ -31,3 +31,8 @@ export function configuredSource(name: string, loaded: LoadedBrandConfig = loadB
 export function channelOfSource(source: string, loaded: LoadedBrandConfig = loadBrandConfig()): string {
   return loaded.config.orderSync.sources.find((s) => s.name === source)?.channel ?? source;
 }
+
+/** How a source is named to people (`label`, else its id). */
+export function labelOfSource(source: string, loaded: LoadedBrandConfig = loadBrandConfig()): string {
+  return loaded.config.orderSync.sources.find((s) => s.name === source)?.label ?? source;
+}
