@@ -6,7 +6,7 @@ import { lifecycleConfigSchema } from '../lifecycle/config';
 import { DEFAULT_MESSAGING_PREFS } from '../messaging/prefs';
 import { DEFAULT_TIME_ZONE } from '../time';
 import { tierConfigSchema } from '../tiers/config';
-import { JOURNEY_TOGGLES, MESSAGE_TYPES } from './messages';
+import { MESSAGE_TYPES } from './messages';
 import { joinRewardsSchema } from './join-rewards';
 
 /**
@@ -15,7 +15,6 @@ import { joinRewardsSchema } from './join-rewards';
  * its secret, and the server reads the value from the environment.
  */
 
-const hexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'expected a colour like #8c2f39');
 const wechatAppId = z.string().regex(/^wx[0-9a-f]{16}$/, 'expected a WeChat appid: wx followed by 16 hex digits');
 const templateId = z.string().regex(/^[A-Za-z0-9_-]{10,64}$/, 'expected a subscription template id from the Mini Program console');
 const envVarName = z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'expected an environment variable name like ORDER_SYNC_SECRET_POS');
@@ -32,23 +31,8 @@ export function isIanaTimeZone(tz: string): boolean {
   }
 }
 
-export const brandColorsSchema = z
-  .object({
-    primary: hexColor.default('#8c2f39'),
-    primaryLight: hexColor.default('#f6e9ea'),
-    onPrimary: hexColor.default('#ffffff'),
-    background: hexColor.default('#f7f5f2'),
-    text: hexColor.default('#1f1f1f'),
-    muted: hexColor.default('#8a8580'),
-  })
-  .strict();
-
 export const subscriptionTemplatesSchema = z.object(
   Object.fromEntries(MESSAGE_TYPES.map((t) => [t, templateId])) as Record<(typeof MESSAGE_TYPES)[number], typeof templateId>,
-).strict();
-
-export const journeyTogglesSchema = z.object(
-  Object.fromEntries(JOURNEY_TOGGLES.map((j) => [j, z.boolean().default(true)])) as Record<(typeof JOURNEY_TOGGLES)[number], z.ZodDefault<z.ZodBoolean>>,
 ).strict();
 
 export const orderSyncSourceSchema = z
@@ -89,9 +73,6 @@ const DEFAULT_TIERS = { tiers: [{ id: 'member', name: { zh: '会员', en: 'Membe
 export const brandConfigSchema = z
   .object({
     name: z.object({ zh: z.string().min(1).max(40), en: z.string().min(1).max(80) }).strict(),
-    /** Shown where a logo image would be: one or two characters. */
-    logoText: z.string().min(1).max(2).optional(),
-    colors: brandColorsSchema.prefault({}),
     timeZone: z.string().refine(isIanaTimeZone, 'expected an IANA time zone such as Asia/Shanghai').default(DEFAULT_TIME_ZONE),
     miniProgram: z.object({ appId: wechatAppId }).strict(),
     officialAccount: z.object({ appId: wechatAppId }).strict().optional(),
@@ -117,7 +98,6 @@ export const brandConfigSchema = z
           if (envs.indexOf(e) !== i) ctx.addIssue({ code: 'custom', path: ['sources', i, 'secretEnv'], message: `${e} is already the secret of another source` });
         });
       }),
-    journeys: journeyTogglesSchema.prefault({}),
   })
   .strict()
   .superRefine((c, ctx) => {

@@ -22,8 +22,8 @@ export interface SignedEndpointOptions {
   handler: (req: SignedRequest, ctx: SystemContext) => Promise<HttpResponse>;
 }
 
-/** The first secret that verifies, or the check of the current one (the code a caller sees). */
-function verifyWithAny(source: Pick<SignedSource, 'secrets' | 'maxClockSkewSeconds'>, req: HttpRequest, now: Date): SignatureCheck {
+/** The signature check of a source's request: the first secret that verifies, else the current one's answer. */
+export function checkSignature(source: Pick<SignedSource, 'secrets' | 'maxClockSkewSeconds'>, req: HttpRequest, now: Date): SignatureCheck {
   const parts = { method: req.method, path: req.path, timestamp: req.headers[SIGNING_HEADERS.timestamp] ?? '', nonce: req.headers[SIGNING_HEADERS.nonce] ?? '', body: req.body };
   const checks = source.secrets.map((secret) => verifyRequest(secret, parts, req.headers[SIGNING_HEADERS.signature], now, source.maxClockSkewSeconds));
   return checks.find((c) => c.ok || c.code === 'SIGNATURE_EXPIRED') ?? checks[0]!;
@@ -48,7 +48,7 @@ export function signedEndpoint(opts: SignedEndpointOptions) {
     }
     const now = ctx.now();
     const nonce = req.headers[SIGNING_HEADERS.nonce] ?? '';
-    const check = verifyWithAny(known, req, now);
+    const check = checkSignature(known, req, now);
     if (!check.ok) {
       ctx.log.warn('signed request refused', { source, code: check.code, path: req.path });
       return httpError(401, check.code, 'signature refused');

@@ -1,4 +1,4 @@
-import { planJoinRewards, type JoinAttribution } from '../../core/config/join-rewards';
+import { planJoinRewards, type JoinAttribution, type JoinFacts } from '../../core/config/join-rewards';
 import { DomainError } from '../../core/errors';
 import type { Database } from '../runtime/cloud';
 import { inTransaction, type Tx } from '../db/transaction';
@@ -41,6 +41,9 @@ export class JoinCouponRefused extends Error {
   }
 }
 
+/** The rewards the brand gives this member for joining (brand config `joinRewards`). */
+export const joinRewardsFor = (m: JoinFacts) => planJoinRewards(loadBrandConfig().config.joinRewards, m);
+
 /** The join rewards a member merged into `memberId` already received, if any. */
 async function receivedByMerged(db: Database, memberId: string): Promise<{ _id: string; joinRewards: JoinRewardsDoc } | null> {
   const found = (await db.collection('members').where({ mergedInto: memberId, joinRewards: db.command.exists(true) })
@@ -62,7 +65,7 @@ export async function grantJoinRewards(tx: Tx, db: Database, m: MemberDoc, now: 
     await tx.collection('members').doc(m._id).update({ data: { joinRewards: { ...earlier.joinRewards, fromMemberId: earlier._id } } });
     return null;
   }
-  const plan = planJoinRewards(loadBrandConfig().config.joinRewards, m);
+  const plan = joinRewardsFor(m);
   let coupon: Awaited<ReturnType<typeof grantCoupon>>['coupon'] = null;
   if (plan.couponTemplateId && !skipCoupon) {
     try {

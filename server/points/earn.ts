@@ -1,4 +1,4 @@
-import { computeExpiry, multiplierFor, planEarn, planSignUpBonus } from '../../core/ledger';
+import { computeExpiry, multiplierFor, planEarn, planSignUpBonus, type EarnPlan } from '../../core/ledger';
 import type { Tx } from '../db/transaction';
 import { emit } from '../db/events';
 import { applyTier } from '../tiers/apply';
@@ -15,6 +15,10 @@ export interface EarnResult {
   replayed: boolean;
 }
 
+/** What a paid amount earns a member of this tier now: the brand's rate, rounding, tier multiplier and expiry. */
+export const earnPlanFor = (amountFen: number, tierId: string | undefined, now: Date, rules: ValueRules = valueRules()): EarnPlan =>
+  planEarn(amountFen, multiplierFor(tierId, rules.points), rules.points, now, rules.timeZone);
+
 /**
  * Credits a paid order once (key `earn:<orderId>`), whatever retries or concurrent deliveries do:
  * the member document is read first, so a second attempt waits for the first and then finds
@@ -28,7 +32,7 @@ export async function earnForOrder(tx: Tx, memberId: string, orderId: string, am
   if (seen) {
     return { ledgerId: seen.earned > 0 ? `earn:${orderId}` : null, points: seen.earned, balance: acc.balance, tierId: acc.member.tier ?? rules.tiers.tiers[0]!.id, replayed: true };
   }
-  const plan = planEarn(amountFen, multiplierFor(acc.member.tier, rules.points), rules.points, now, rules.timeZone);
+  const plan = earnPlanFor(amountFen, acc.member.tier, now, rules);
   const key = `earn:${orderId}`;
   const row = plan.points > 0
     ? await credit(tx, acc, { kind: 'earn', key, points: plan.points, expiresAt: plan.expiresAt, source: 'order', orderId, now })

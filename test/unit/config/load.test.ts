@@ -69,7 +69,7 @@ describe('loading the brand configuration', () => {
     expect(orderSyncSecret(loaded, 'tmall')).toBe('t');
     expect(() => orderSyncSecret(loaded, 'pos')).toThrow('orderSync.sources.0.secretEnv: environment variable ORDER_SYNC_SECRET_POS is not set');
     expect(() => orderSyncSecret(loaded, 'weibo')).toThrow(expect.objectContaining({ code: 'ORDER_SYNC_UNKNOWN_SOURCE' }));
-    expect(missingOrderSyncSecrets(loaded).map((m) => m.split(':')[0])).toEqual(['orderSync.sources.0.secretEnv', 'orderSync.sources.2.secretEnv']);
+    expect(missingOrderSyncSecrets(loaded).map((m) => m.split(':')[0])).toEqual(['orderSync.sources.0.secretEnv', 'orderSync.sources.1.secretEnv', 'orderSync.sources.3.secretEnv']);
     expect(() => requireOrderSyncSecrets(loaded)).toThrow(/ORDER_SYNC_SECRET_POS[\s\S]*ORDER_SYNC_SECRET_JD/);
   });
 
