@@ -12,9 +12,15 @@ import { playDemoStory, type DemoStory } from './seed/demo-story';
  * and `npm run preview` run. The brand's set-up (stores, staff, templates) is loaded as documents;
  * its members' story is played through the product (scripts/seed/demo-story.ts) once functions are built.
  */
-export async function startLocalCloud(opts: { port: number; dataDir: string | null; root?: string }): Promise<{ emu: Emulator; seeded: number; story: DemoStory | null }> {
+export async function startLocalCloud(opts: {
+  port: number;
+  dataDir: string | null;
+  root?: string;
+}): Promise<{ emu: Emulator; seeded: number; story: DemoStory | null }> {
   // `npm start` runs a bundle from dist/, so it passes the project root it was started in
-  const emu = await startEmulator({ port: opts.port, dataDir: opts.dataDir, functionsDir: join(opts.root ?? ROOT, 'cloudfunctions'), collections, httpRoutes, realTimeTimersMs: 15_000 });
+  const functionsDir = join(opts.root ?? ROOT, 'cloudfunctions');
+  const { port, dataDir } = opts;
+  const emu = await startEmulator({ port, dataDir, functionsDir, collections, httpRoutes, realTimeTimersMs: 15_000 });
   const seeded = seedDocuments(emu, demoBrand as unknown as Parameters<typeof seedDocuments>[1]);
   const story = emu.runtime.functions.size > 0 ? await playDemoStory(emu) : null;
   return { emu, seeded, story };

@@ -50,7 +50,8 @@ export const orderSyncSourceSchema = z
   .strict()
   .superRefine((s, ctx) => {
     if (!s.channel && !isOrderChannel(s.name)) {
-      ctx.addIssue({ code: 'custom', path: ['channel'], message: `name the channel kind of "${s.name}": one of ${ORDER_CHANNELS.join(', ')}` });
+      const message = `name the channel kind of "${s.name}": one of ${ORDER_CHANNELS.join(', ')}`;
+      ctx.addIssue({ code: 'custom', path: ['channel'], message });
     }
   })
   .transform((s) => ({
@@ -103,7 +104,9 @@ export const brandConfigSchema = z
   .superRefine((c, ctx) => {
     const tiers = new Set(c.tiers.tiers.map((t) => t.id));
     for (const id of Object.keys(c.points.tierMultipliers)) {
-      if (!tiers.has(id)) ctx.addIssue({ code: 'custom', path: ['points', 'tierMultipliers', id], message: `no tier "${id}" in tiers.tiers` });
+      if (tiers.has(id)) continue;
+      const path = ['points', 'tierMultipliers', id];
+      ctx.addIssue({ code: 'custom', path, message: `no tier "${id}" in tiers.tiers` });
     }
   });
 

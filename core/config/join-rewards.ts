@@ -23,9 +23,14 @@ export const joinRewardsSchema = z
 export type JoinRewardsConfig = z.output<typeof joinRewardsSchema>;
 
 /** How a member came: invited by a friend, an advisor's code, a store's code, or none of these. First match wins. */
+interface Touch {
+  storeId?: string | null;
+  advisorId?: string | null;
+}
+
 export interface JoinFacts {
   referredBy?: string | null;
-  attribution?: { first?: { storeId?: string | null; advisorId?: string | null }; last?: { storeId?: string | null; advisorId?: string | null } };
+  attribution?: { first?: Touch; last?: Touch };
 }
 
 export function joinAttributionOf(m: JoinFacts): JoinAttribution {
@@ -37,7 +42,13 @@ export function joinAttributionOf(m: JoinFacts): JoinAttribution {
 }
 
 /** The rewards due to a member joining now. */
-export function planJoinRewards(config: JoinRewardsConfig, m: JoinFacts): { attribution: JoinAttribution; points: number; couponTemplateId: string | null } {
+export interface JoinRewardsPlan {
+  attribution: JoinAttribution;
+  points: number;
+  couponTemplateId: string | null;
+}
+
+export function planJoinRewards(config: JoinRewardsConfig, m: JoinFacts): JoinRewardsPlan {
   const attribution = joinAttributionOf(m);
   return { attribution, points: config.points, couponTemplateId: config.coupons[attribution] };
 }

@@ -69,7 +69,14 @@ function announcementOf(trigger: JourneyEvent): Record<string, string> {
 function effectOf(step: Step, base: Omit<Effect, 'kind'>, run: JourneyRun): Effect | null {
   switch (step.type) {
     case 'send':
-      return { ...base, kind: 'send', channel: step.channel, template: step.template, purpose: step.purpose, data: { ...announcementOf(run.trigger), ...step.data } };
+      return {
+        ...base,
+        kind: 'send',
+        channel: step.channel,
+        template: step.template,
+        purpose: step.purpose,
+        data: { ...announcementOf(run.trigger), ...step.data },
+      };
     case 'tag':
       return { ...base, kind: 'tag', op: step.op, tag: step.tag };
     case 'grantCoupon':

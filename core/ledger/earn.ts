@@ -33,6 +33,6 @@ export function planEarn(orderAmountFen: number, tierMultiplier: number, rules: 
 }
 
 /** The sign-up bonus (brand config `joinRewards.points`): same expiry policy as any earning. */
-export function planSignUpBonus(points: number, rules: PointsRules, now: Date, tz: string = DEFAULT_TIME_ZONE): EarnPlan {
+export function planSignUpBonus(points: number, rules: PointsRules, now: Date, tz = DEFAULT_TIME_ZONE): EarnPlan {
   return { points, expiresAt: computeExpiry(now, rules.expiry, tz) };
 }

@@ -6,7 +6,7 @@ export const instantSchema = z.union([z.date(), z.iso.datetime({ offset: true })
 /** What kind of channel a source is; each configured source names one (brand config `orderSync.sources[].channel`). */
 export const ORDER_CHANNELS = ['shop', 'pos', 'ecommerce', 'miniprogram'] as const;
 export type OrderChannel = (typeof ORDER_CHANNELS)[number];
-/** A source id as the brand configures it (`pos`, `tmall`, `jd`…); which ids are accepted is the configuration's call. */
+/** A source id as the brand configures it (`pos`, `tmall`, `jd`…); which ids are accepted is the configuration's. */
 export const ORDER_SOURCE_ID = /^[a-z][a-z0-9_]{0,31}$/;
 export type OrderSource = string;
 

@@ -31,12 +31,19 @@ export function signRequest(secret: string, p: SignedParts): string {
 export type SignatureCheck = { ok: true } | { ok: false; code: 'SIGNATURE_MISSING' | 'SIGNATURE_EXPIRED' | 'SIGNATURE_INVALID' };
 
 /** `windowSeconds`: the source's allowed clock skew (brand config `maxClockSkewSeconds`). */
-export function verifyRequest(secret: string, p: SignedParts, signature: string | undefined, now: Date, windowSeconds = SIGNATURE_WINDOW_SECONDS): SignatureCheck {
+export function verifyRequest(
+  secret: string,
+  p: SignedParts,
+  signature: string | undefined,
+  now: Date,
+  windowSeconds = SIGNATURE_WINDOW_SECONDS,
+): SignatureCheck {
   if (!signature || !/^\d{9,11}$/.test(p.timestamp) || !/^[A-Za-z0-9_-]{8,64}$/.test(p.nonce)) return { ok: false, code: 'SIGNATURE_MISSING' };
   const expected = Buffer.from(signRequest(secret, p));
   const given = Buffer.from(signature.toLowerCase());
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, code: 'SIGNATURE_INVALID' };
-  if (Math.abs(now.getTime() / 1000 - Number(p.timestamp)) > windowSeconds) return { ok: false, code: 'SIGNATURE_EXPIRED' };
+  const skew = Math.abs(now.getTime() / 1000 - Number(p.timestamp));
+  if (skew > windowSeconds) return { ok: false, code: 'SIGNATURE_EXPIRED' };
   return { ok: true };
 }
 

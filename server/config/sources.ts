@@ -18,7 +18,11 @@ type Env = Readonly<Record<string, string | undefined>>;
  * has none by that name: only configured sources are ever accepted, in every mode. Outside
  * production a configured source whose variable is unset signs with its development secret.
  */
-export function configuredSource(name: string, loaded: LoadedBrandConfig = loadBrandConfig(), env: Env = process.env): SignedSource | undefined {
+export function configuredSource(
+  name: string,
+  loaded: LoadedBrandConfig = loadBrandConfig(),
+  env: Env = process.env,
+): SignedSource | undefined {
   const s = loaded.config.orderSync.sources.find((x) => x.name === name);
   if (!s) return undefined;
   const current = loaded.orderSyncSecrets[name] ?? (isDevelopment(env) ? devSecret(s.secretEnv) : undefined);

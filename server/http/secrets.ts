@@ -7,7 +7,9 @@ const DEV_ENVS = new Set(['test', 'development']);
 
 export const devSecret = (name: string): string => `local-dev-only:${name}`;
 
-export const isDevelopment = (env: Readonly<Record<string, string | undefined>> = process.env): boolean => DEV_ENVS.has(env.NODE_ENV ?? '');
+type Env = Readonly<Record<string, string | undefined>>;
+
+export const isDevelopment = (env: Env = process.env): boolean => DEV_ENVS.has(env.NODE_ENV ?? '');
 
 export function secretFromEnv(name: string, env: Readonly<Record<string, string | undefined>> = process.env): string | undefined {
   const value = env[name];

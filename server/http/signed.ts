@@ -16,16 +16,23 @@ export interface SignedRequest extends HttpRequest {
   nonce: string;
 }
 
+type SourceKeys = Pick<SignedSource, 'secrets' | 'maxClockSkewSeconds'>;
+
 export interface SignedEndpointOptions {
   /** The source by id, or undefined when unknown. Default: the brand configuration's `orderSync.sources`. */
-  sources?: (source: string) => Pick<SignedSource, 'secrets' | 'maxClockSkewSeconds'> | undefined;
+  sources?: (source: string) => SourceKeys | undefined;
   handler: (req: SignedRequest, ctx: SystemContext) => Promise<HttpResponse>;
 }
 
 /** The signature check of a source's request: the first secret that verifies, else the current one's answer. */
-export function checkSignature(source: Pick<SignedSource, 'secrets' | 'maxClockSkewSeconds'>, req: HttpRequest, now: Date): SignatureCheck {
-  const parts = { method: req.method, path: req.path, timestamp: req.headers[SIGNING_HEADERS.timestamp] ?? '', nonce: req.headers[SIGNING_HEADERS.nonce] ?? '', body: req.body };
-  const checks = source.secrets.map((secret) => verifyRequest(secret, parts, req.headers[SIGNING_HEADERS.signature], now, source.maxClockSkewSeconds));
+export function checkSignature(source: SourceKeys, req: HttpRequest, now: Date): SignatureCheck {
+  const h = req.headers;
+  const timestamp = h[SIGNING_HEADERS.timestamp] ?? '';
+  const nonce = h[SIGNING_HEADERS.nonce] ?? '';
+  const parts = { method: req.method, path: req.path, timestamp, nonce, body: req.body };
+  const signature = h[SIGNING_HEADERS.signature];
+  const window = source.maxClockSkewSeconds;
+  const checks = source.secrets.map((secret) => verifyRequest(secret, parts, signature, now, window));
   return checks.find((c) => c.ok || c.code === 'SIGNATURE_EXPIRED') ?? checks[0]!;
 }
 
@@ -54,7 +61,8 @@ export function signedEndpoint(opts: SignedEndpointOptions) {
       return httpError(401, check.code, 'signature refused');
     }
     try {
-      await ctx.db.collection('nonces').add({ data: { _id: `${source}:${nonce}`, source, at: now, expiresAt: new Date(now.getTime() + nonceTtlMs(known.maxClockSkewSeconds)) } });
+      const expiresAt = new Date(now.getTime() + nonceTtlMs(known.maxClockSkewSeconds));
+      await ctx.db.collection('nonces').add({ data: { _id: `${source}:${nonce}`, source, at: now, expiresAt } });
     } catch (e) {
       if (/E11000|duplicate/i.test((e as Error).message ?? '')) return httpError(409, 'NONCE_REUSED', 'nonce already used');
       throw e;

@@ -82,5 +82,6 @@ export function withOrder(facts: LifecycleFacts, o: OrderRecord): LifecycleFacts
 /** What an order adds to the preference and channel inputs (the channel kind its source is configured with). */
 export function withOrderTraits(doc: Pick<LifecycleDoc, 'categories' | 'channels'>, o: Pick<StoredOrder, 'source' | 'items' | 'paid'>): { categories: string[]; channels: string[] } {
   const cats = o.paid ? o.items.map((i) => i.category) : [];
-  return { categories: [...new Set([...doc.categories, ...cats])].sort(), channels: [...new Set([...doc.channels, channelOfSource(o.source)])].sort() };
+  const channels = [...new Set([...doc.channels, channelOfSource(o.source)])].sort();
+  return { categories: [...new Set([...doc.categories, ...cats])].sort(), channels };
 }

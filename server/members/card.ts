@@ -64,11 +64,12 @@ export async function claimCard(input: Input, ctx: ActionContext): Promise<Outpu
             advisorId: attribution.first?.advisorId ?? attribution.last?.advisorId ?? null,
             attribution,
             consents: { privacyVersion: consents.privacyVersion, marketingOptIn: consents.marketingOptIn },
-            rewards: rewards ? { points: rewards.points, couponId: rewards.couponId, couponName: rewards.couponName } : null,
+            rewards: rewards && { points: rewards.points, couponId: rewards.couponId, couponName: rewards.couponName },
             announce: rewards ? welcomeAnnouncement(rewards) : null,
           },
         });
-        return { memberId: m._id, card: cardOf({ ...m, ...patch, points: patch.points + (rewards?.points ?? 0) }), alreadyClaimed: false };
+        const points = patch.points + (rewards?.points ?? 0);
+        return { memberId: m._id, card: cardOf({ ...m, ...patch, points }), alreadyClaimed: false };
       });
       // Holding a card is one of the facts the stage reads: registered members leave "visitor" at once.
       if (!claimed.alreadyClaimed) await refreshLifecycleNow(ctx.db, claimed.memberId, now, 'member.joined');

@@ -45,9 +45,14 @@ export class JoinCouponRefused extends Error {
 export const joinRewardsFor = (m: JoinFacts) => planJoinRewards(loadBrandConfig().config.joinRewards, m);
 
 /** The join rewards a member merged into `memberId` already received, if any. */
-async function receivedByMerged(db: Database, memberId: string): Promise<{ _id: string; joinRewards: JoinRewardsDoc } | null> {
-  const found = (await db.collection('members').where({ mergedInto: memberId, joinRewards: db.command.exists(true) })
-    .field({ _id: true, joinRewards: true }).limit(1).get()) as unknown as { data: { _id: string; joinRewards: JoinRewardsDoc }[] };
+type Rewarded = { _id: string; joinRewards: JoinRewardsDoc };
+
+async function receivedByMerged(db: Database, memberId: string): Promise<Rewarded | null> {
+  const found = (await db.collection('members')
+    .where({ mergedInto: memberId, joinRewards: db.command.exists(true) })
+    .field({ _id: true, joinRewards: true })
+    .limit(1)
+    .get()) as unknown as { data: Rewarded[] };
   return found.data[0] ?? null;
 }
 
@@ -58,18 +63,32 @@ async function receivedByMerged(db: Database, memberId: string): Promise<{ _id: 
  * Returns null when this person was rewarded before. `skipCoupon` carries the code of a coupon
  * refused on an earlier run of the claim.
  */
-export async function grantJoinRewards(tx: Tx, db: Database, m: MemberDoc, now: Date, skipCoupon?: string): Promise<JoinRewardsGiven | null> {
+export async function grantJoinRewards(
+  tx: Tx,
+  db: Database,
+  m: MemberDoc,
+  now: Date,
+  skipCoupon?: string,
+): Promise<JoinRewardsGiven | null> {
   if (m.joinRewards) return null;
   const earlier = await receivedByMerged(db, m._id);
   if (earlier) {
-    await tx.collection('members').doc(m._id).update({ data: { joinRewards: { ...earlier.joinRewards, fromMemberId: earlier._id } } });
+    const taken = { ...earlier.joinRewards, fromMemberId: earlier._id };
+    await tx.collection('members').doc(m._id).update({ data: { joinRewards: taken } });
     return null;
   }
   const plan = joinRewardsFor(m);
   let coupon: Awaited<ReturnType<typeof grantCoupon>>['coupon'] = null;
   if (plan.couponTemplateId && !skipCoupon) {
     try {
-      const g = await grantCoupon(tx, db, { templateId: plan.couponTemplateId, memberId: m._id, occasion: 'join', reason: `join:${plan.attribution}`, who: systemActor('join'), now });
+      const g = await grantCoupon(tx, db, {
+        templateId: plan.couponTemplateId,
+        memberId: m._id,
+        occasion: 'join',
+        reason: `join:${plan.attribution}`,
+        who: systemActor('join'),
+        now,
+      });
       coupon = g.coupon;
     } catch (e) {
       if (e instanceof DomainError) throw new JoinCouponRefused(e.code, e.message);
@@ -91,9 +110,13 @@ export async function grantJoinRewards(tx: Tx, db: Database, m: MemberDoc, now: 
 }
 
 /** What the welcome message says about the rewards, in both languages (server/messaging/content.ts). */
-export function welcomeAnnouncement(r: Pick<JoinRewardsGiven, 'points' | 'couponName'>): { zh: string; en: string } | null {
-  const zh = [r.couponName ? r.couponName.zh : null, r.points > 0 ? ` ${r.points} 积分` : null].filter(Boolean);
-  const en = [r.couponName ? (r.couponName.en ?? r.couponName.zh) : null, r.points > 0 ? `${r.points} points` : null].filter(Boolean);
+type Given = Pick<JoinRewardsGiven, 'points' | 'couponName'>;
+
+export function welcomeAnnouncement(r: Given): { zh: string; en: string } | null {
+  const points = r.points > 0;
+  const coupon = r.couponName;
+  const zh = [coupon ? coupon.zh : null, points ? ` ${r.points} 积分` : null].filter(Boolean);
+  const en = [coupon ? (coupon.en ?? coupon.zh) : null, points ? `${r.points} points` : null].filter(Boolean);
   return zh.length ? { zh: `已赠${zh.join('和')}`, en: `Gifts: ${en.join(' and ')}` } : null;
 }
 
@@ -112,16 +135,28 @@ export async function keepOneJoinReward(db: Database, survivorId: string, loserI
     if (!survivor || !given || given.settledInto) return;
     await tx.collection('members').doc(loserId).update({ data: { 'joinRewards.settledInto': survivorId } });
     if (!survivor.joinRewards) {
-      await tx.collection('members').doc(survivorId).update({ data: { joinRewards: { ...given, fromMemberId: loserId } } });
+      const taken = { ...given, fromMemberId: loserId };
+      await tx.collection('members').doc(survivorId).update({ data: { joinRewards: taken } });
       return;
     }
     if (given.couponId) {
       const coupon = (await tx.collection('coupons').doc(given.couponId).get()).data as { usedAt?: Date | null } | null;
-      if (coupon && !coupon.usedAt) await tx.collection('coupons').doc(given.couponId).update({ data: { validUntil: now, withdrawnAt: now, withdrawnReason: 'merged:join' } });
+      if (coupon && !coupon.usedAt) {
+        const withdrawn = { validUntil: now, withdrawnAt: now, withdrawnReason: 'merged:join' };
+        await tx.collection('coupons').doc(given.couponId).update({ data: withdrawn });
+      }
     }
     const back = Math.min(given.points, survivor.points ?? 0);
     if (back > 0) {
-      await adjustPoints(tx, { memberId: survivorId, delta: -back, reason: '合并后重复的入会积分 / duplicate join bonus after merge', key: `join-merged:${loserId}`, source: 'merge', who: systemActor('merge'), now });
+      await adjustPoints(tx, {
+        memberId: survivorId,
+        delta: -back,
+        reason: '合并后重复的入会积分 / duplicate join bonus after merge',
+        key: `join-merged:${loserId}`,
+        source: 'merge',
+        who: systemActor('merge'),
+        now,
+      });
     }
   });
 }

@@ -29,7 +29,8 @@ export function textOf(template: string, language: 'zh' | 'en', data: Record<str
   const base = TEXTS[template]?.[language] ?? TEXTS[template]?.zh ?? { title: template, body: template };
   const title = typeof data['title'] === 'string' ? data['title'] : base.title;
   const announced = ANNOUNCING.has(template) ? data[`announce_${language}`] : undefined;
-  const body = typeof data['body'] === 'string' ? data['body'] : typeof announced === 'string' && announced ? announced : base.body;
+  const fallback = typeof announced === 'string' && announced ? announced : base.body;
+  const body = typeof data['body'] === 'string' ? data['body'] : fallback;
   return { title, body };
 }
 

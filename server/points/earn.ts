@@ -16,7 +16,7 @@ export interface EarnResult {
 }
 
 /** What a paid amount earns a member of this tier now: the brand's rate, rounding, tier multiplier and expiry. */
-export const earnPlanFor = (amountFen: number, tierId: string | undefined, now: Date, rules: ValueRules = valueRules()): EarnPlan =>
+export const earnPlanFor = (amountFen: number, tierId: string | undefined, now: Date, rules = valueRules()): EarnPlan =>
   planEarn(amountFen, multiplierFor(tierId, rules.points), rules.points, now, rules.timeZone);
 
 /**
@@ -50,13 +50,20 @@ export async function earnForOrder(tx: Tx, memberId: string, orderId: string, am
  * The brand's sign-up bonus (`joinRewards.points`), once per member (key `signup:<memberId>`).
  * The card claim calls it in its transaction (server/members/join-rewards.ts).
  */
-export async function grantSignUpBonus(tx: Tx, memberId: string, points: number, now: Date, rules: ValueRules = valueRules()): Promise<{ points: number; ledgerId: string | null; replayed: boolean }> {
+export async function grantSignUpBonus(
+  tx: Tx,
+  memberId: string,
+  points: number,
+  now: Date,
+  rules: ValueRules = valueRules(),
+): Promise<{ points: number; ledgerId: string | null; replayed: boolean }> {
   const acc = await openAccount(tx, memberId);
   const key = `signup:${acc.member._id}`;
   if (await findRow(tx, key)) return { points: 0, ledgerId: key, replayed: true };
   const plan = planSignUpBonus(points, rules.points, now, rules.timeZone);
   if (plan.points <= 0) return { points: 0, ledgerId: null, replayed: false };
-  const row = await credit(tx, acc, { kind: 'earn', key, points: plan.points, expiresAt: plan.expiresAt, source: 'signup', now });
+  const { expiresAt } = plan;
+  const row = await credit(tx, acc, { kind: 'earn', key, points: plan.points, expiresAt, source: 'signup', now });
   await saveAccount(tx, acc);
   await emit(tx, { type: 'points.earned', memberId: acc.member._id, at: now, data: { source: 'signup', points: plan.points, balance: acc.balance } });
   return { points: plan.points, ledgerId: row._id, replayed: false };

@@ -13,8 +13,10 @@ import { callerMember } from './members';
 const name = (n: { zh: string; en: string }) => ({ zh: n.zh, en: n.en });
 
 /** Where the member stands on the brand's tier ladder: current tier, next, what is missing. */
-export const tierProgressOf = (member: Pick<MemberDoc, 'tier' | 'tierDays'>, rules: ValueRules, now: Date) =>
-  nextTierProgress(windowMetrics(member.tierDays ?? [], rules.tiers, now, rules.timeZone), rules.tiers, member.tier ?? null);
+export function tierProgressOf(member: Pick<MemberDoc, 'tier' | 'tierDays'>, rules: ValueRules, now: Date) {
+  const metrics = windowMetrics(member.tierDays ?? [], rules.tiers, now, rules.timeZone);
+  return nextTierProgress(metrics, rules.tiers, member.tier ?? null);
+}
 
 /** points.summary: balance, spendable now, expiring soon, tier and the next one. Reads only. */
 export async function pointsSummary(ctx: ActionContext): Promise<z.input<typeof summaryContract.output>> {

@@ -12,11 +12,14 @@ export interface TierChange {
 }
 
 type TierFields = Pick<MemberDoc, 'tier' | 'tierSince' | 'tierReviewedAt' | 'tierDays'>;
+type TierStanding = { metrics: TierMetrics; decision: TierDecision };
 
 /** The brand's tier rules applied to the member's window at `now`: what the tier should be. */
-export function tierDecisionOf(member: TierFields, rules: ValueRules, now: Date): { metrics: TierMetrics; decision: TierDecision } {
+export function tierDecisionOf(member: TierFields, rules: ValueRules, now: Date): TierStanding {
   const metrics = windowMetrics(member.tierDays ?? [], rules.tiers, now, rules.timeZone);
-  const current = { tierId: member.tier ?? null, since: member.tierSince ? new Date(member.tierSince) : null, reviewedAt: member.tierReviewedAt ? new Date(member.tierReviewedAt) : null };
+  const dateOf = (d: Date | undefined) => (d ? new Date(d) : null);
+  const since = dateOf(member.tierSince);
+  const current = { tierId: member.tier ?? null, since, reviewedAt: dateOf(member.tierReviewedAt) };
   return { metrics, decision: evaluateTier(current, metrics, rules.tiers, now, rules.timeZone) };
 }
 
