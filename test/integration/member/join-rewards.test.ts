@@ -24,28 +24,34 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => emu.close());
 
-const profile = (name: string) => ({ name, birthday: '1991-04-12', language: 'zh' as const, consents: { privacyVersion: '2026-01', marketingOptIn: true } });
+const consents = { privacyVersion: '2026-01', marketingOptIn: true };
+const profile = (name: string) => ({ name, birthday: '1991-04-12', language: 'zh' as const, consents });
+const client = (openid: string, unionid?: string) => as(emu, openid, unionid ? { unionid } : {});
+type WalletItem = { templateId: string; name: { zh: string }; status: string };
+type HistoryRow = { kind: string; amount: number; source: string };
+const isUsableWelcome = (c: WalletItem) => c.templateId === 'tpl_welcome_10off' && c.status === 'available';
 
 async function storeScene(): Promise<string> {
   return (await as(emu, 'o_demo_manager').ok('member', 'createStoreCode', { storeId: 'store_sh_xintiandi' })).scene;
 }
 
-async function wallet(openid: string, unionid?: string) {
-  return (await as(emu, openid, unionid ? { unionid } : {}).ok('coupons', 'list', {})).items as { templateId: string; name: { zh: string }; status: string }[];
+async function wallet(openid: string, unionid?: string): Promise<WalletItem[]> {
+  return (await client(openid, unionid).ok('coupons', 'list', {})).items;
 }
 
-async function history(openid: string, unionid?: string) {
-  return (await as(emu, openid, unionid ? { unionid } : {}).ok('points', 'history', {})).items as { kind: string; amount: number; source: string }[];
+async function history(openid: string, unionid?: string): Promise<HistoryRow[]> {
+  return (await client(openid, unionid).ok('points', 'history', {})).items;
 }
 
-test('S4 join: a visitor from a store QR claims the card → welcome coupon in the wallet and the bonus in points, at once', async () => {
+test('S4 join: a visitor from a store QR claims the card → welcome coupon and bonus at once', async () => {
   const nancy = as(emu, 'o_nancy_join');
   await nancy.ok('member', 'login', { scene: await storeScene() });
   const claimed = await nancy.ok('member', 'claimCard', profile('Nancy'));
   expect(claimed.card.points).toBe(100);
 
   const coupons = await wallet('o_nancy_join');
-  expect(coupons).toEqual([expect.objectContaining({ templateId: 'tpl_welcome_10off', name: expect.objectContaining({ zh: '入会礼 9 折券' }), status: 'available' })]);
+  const welcome = { templateId: 'tpl_welcome_10off', name: expect.objectContaining({ zh: '入会礼 9 折券' }), status: 'available' };
+  expect(coupons).toEqual([expect.objectContaining(welcome)]);
   expect(await history('o_nancy_join')).toEqual([expect.objectContaining({ kind: 'earn', amount: 100, source: 'signup' })]);
   const summary = await nancy.ok('points', 'summary', {});
   expect(summary).toMatchObject({ balance: 100, spendable: 100 });
@@ -56,8 +62,8 @@ test('S4 join: a visitor from a store QR claims the card → welcome coupon in t
 test('S4 join: claiming twice at once gives one card and the rewards once', async () => {
   const c = as(emu, 'o_twice_join');
   await c.ok('member', 'login', { scene: await storeScene() });
-  const [a, b] = await Promise.all([c.ok('member', 'claimCard', profile('Twice')), c.ok('member', 'claimCard', profile('Twice'))]);
-  expect(a.card.cardNo).toBe(b.card.cardNo);
+  const [a, b] = await Promise.all([1, 2].map(() => c.ok('member', 'claimCard', profile('Twice'))));
+  expect(a!.card.cardNo).toBe(b!.card.cardNo);
   expect(await wallet('o_twice_join')).toHaveLength(1);
   expect(await history('o_twice_join')).toEqual([expect.objectContaining({ amount: 100, source: 'signup' })]);
   expect((await c.ok('points', 'summary', {})).balance).toBe(100);
@@ -80,12 +86,14 @@ test('S4 join: two cards of one person merged by a POS link → one welcome coup
   await second.ok('member', 'login', { scene });
   await second.ok('member', 'claimCard', profile('林二'));
 
-  const link = await signedPost(emu, '/http/member/link', { source: 'pos', externalId: 'C-LIN', identities: [{ type: 'unionid', value: 'u_lin_a' }, { type: 'unionid', value: 'u_lin_b' }] });
+  const identities = [{ type: 'unionid', value: 'u_lin_a' }, { type: 'unionid', value: 'u_lin_b' }];
+  const sameCustomer = { source: 'pos', externalId: 'C-LIN', identities };
+  const link = await signedPost(emu, '/http/member/link', sameCustomer);
   expect(link).toMatchObject({ status: 200, json: { ok: true } });
   expect(link.json!.data!.merged).toHaveLength(1);
 
   for (const [openid, unionid] of [['o_lin_phone_a', 'u_lin_a'], ['o_lin_phone_b', 'u_lin_b']] as const) {
-    const usable = (await wallet(openid, unionid)).filter((c) => c.templateId === 'tpl_welcome_10off' && c.status === 'available');
+    const usable = (await wallet(openid, unionid)).filter(isUsableWelcome);
     expect(usable).toHaveLength(1);
     expect((await as(emu, openid, { unionid }).ok('points', 'summary', {})).balance).toBe(100);
   }
@@ -94,7 +102,7 @@ test('S4 join: two cards of one person merged by a POS link → one welcome coup
   expect(rows.filter((r) => r.source === 'merge').map((r) => [r.kind, r.amount])).toEqual([['adjust', -100]]);
 
   // the same link delivered again changes nothing
-  await signedPost(emu, '/http/member/link', { source: 'pos', externalId: 'C-LIN', identities: [{ type: 'unionid', value: 'u_lin_a' }, { type: 'unionid', value: 'u_lin_b' }] });
+  await signedPost(emu, '/http/member/link', sameCustomer);
   expect((await as(emu, 'o_lin_phone_a', { unionid: 'u_lin_a' }).ok('points', 'summary', {})).balance).toBe(100);
 });
 
@@ -107,4 +115,15 @@ test('S4 join: the welcome message announces the coupon and the points', async (
   const sent = await calls(emu, 'subscribeMessage.send', 'o_welcome_join');
   expect(sent).toHaveLength(1);
   expect((sent[0]!.params['data'] as { thing2: { value: string } }).thing2.value).toBe('已赠入会礼 9 折券和 100 积分');
+});
+
+test('S4 join: a paused welcome coupon does not stop the claim: the card and the bonus, no coupon', async () => {
+  await as(emu, 'o_demo_admin').ok('coupons', 'templates.pause', { templateId: 'tpl_welcome_10off', paused: true });
+  const c = as(emu, 'o_paused_join');
+  await c.ok('member', 'login', { scene: await storeScene() });
+  const claimed = await c.ok('member', 'claimCard', profile('Paused'));
+  expect(claimed).toMatchObject({ alreadyClaimed: false, card: { points: 100 } });
+  expect(await wallet('o_paused_join')).toEqual([]);
+  expect(await history('o_paused_join')).toEqual([expect.objectContaining({ amount: 100, source: 'signup' })]);
+  await as(emu, 'o_demo_admin').ok('coupons', 'templates.pause', { templateId: 'tpl_welcome_10off', paused: false });
 });
