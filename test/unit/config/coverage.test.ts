@@ -44,40 +44,69 @@ function leafPaths(v: unknown, at = ''): string[] {
   return Object.entries(v).flatMap(([k, x]) => leafPaths(x, at ? `${at}.${k}` : k));
 }
 
-const deployPlan = (file: string) => prepareDeploy({ dryRun: true, brandConfigPath: file, stageDir: join(dir, 'stage'), env: {}, buildFunctions: () => [], buildMiniprogram: null });
-const templateProblems = (file: string) => deployPlan(file).problems.filter((p) => p.check === 'template').map((p) => p.subject);
+const nothingBuilt = { buildFunctions: () => [], buildMiniprogram: null };
+const deployPlan = (file: string) =>
+  prepareDeploy({ dryRun: true, brandConfigPath: file, stageDir: join(dir, 'stage'), env: {}, ...nothingBuilt });
+const templateProblems = (file: string) =>
+  deployPlan(file).problems.filter((p) => p.check === 'template').map((p) => p.subject);
 const earn = (amountFen: number, tier?: string) => earnPlanFor(amountFen, tier, T);
 const signedAt = (secret: string, secondsAgo: number) => {
   const body = '{"orders":[]}';
   const at = new Date(T.getTime() - secondsAgo * 1000);
-  const headers = signedHeaders(secret, 'pos', { method: 'POST', path: '/http/orders/sync', nonce: 'coverage-nonce', body, at });
-  return { method: 'POST', path: '/http/orders/sync', headers, query: {}, body: Buffer.from(body) };
+  const path = '/http/orders/sync';
+  const headers = signedHeaders(secret, 'pos', { method: 'POST', path, nonce: 'coverage-nonce', body, at });
+  return { method: 'POST', path, headers, query: {}, body: Buffer.from(body) };
 };
+const progressWith = (tierDays: { day: string; points: number; spendFen: number }[]) =>
+  tierProgressOf({ tierDays }, valueRules(), T).value;
 const withGold = (file: string) => {
   const c = JSON.parse(readFileSync(file, 'utf8'));
   c.tiers.tiers.push({ id: 'gold', name: { zh: '金卡', en: 'Gold' }, threshold: 1000 });
   writeFileSync(file, JSON.stringify(c));
   resetBrandConfigCache();
 };
-const joinedVia = { referral: { referredBy: 'm_friend' }, advisor: { attribution: { first: { storeId: 's1', advisorId: 'a1' } } }, storeQr: { attribution: { first: { storeId: 's1' } } }, none: {} } as const;
+const joinedVia = {
+  referral: { referredBy: 'm_friend' },
+  advisor: { attribution: { first: { storeId: 's1', advisorId: 'a1' } } },
+  storeQr: { attribution: { first: { storeId: 's1' } } },
+  none: {},
+} as const;
 
 const templateCase = (type: string): Case => ({
   change: (c) => { c.subscriptionTemplates[type] = `tmpl_${type}_0001`; },
   observe: (file) => [templateProblems(file), type === 'appointmentReminder' ? reminderTemplateId() : null],
 });
 
+const TEMPLATE_CASES = Object.keys(EXAMPLE.subscriptionTemplates)
+  .map((t) => [`subscriptionTemplates.${t}`, templateCase(t)]);
+
 const CASES: Record<string, Case> = {
   'name.zh': { change: (c) => { c.name.zh = '另一个品牌'; }, observe: (f) => deployPlan(f).brand?.name },
   'name.en': { change: (c) => { c.name.en = 'Another Brand'; }, observe: (f) => deployPlan(f).brand?.name },
   timeZone: { change: (c) => { c.timeZone = 'Europe/London'; }, observe: () => creditExpiry(T).toISOString() },
-  'miniProgram.appId': { change: (c) => { c.miniProgram.appId = 'wx1111111111111111'; }, observe: (f) => deployPlan(f).brand?.miniProgramAppId },
-  'officialAccount.appId': { change: (c) => { c.officialAccount.appId = 'wx2222222222222222'; }, observe: () => oaCredentials({ OA_APP_SECRET: 'oa-secret' }).appId },
-  'cloudbase.envId': { change: (c) => { c.cloudbase.envId = 'prod-1a2b3c'; }, observe: (f) => deployPlan(f).brand?.cloudbaseEnvId },
-  ...Object.fromEntries(Object.keys(EXAMPLE.subscriptionTemplates).map((t) => [`subscriptionTemplates.${t}`, templateCase(t)])),
+  'miniProgram.appId': {
+    change: (c) => { c.miniProgram.appId = 'wx1111111111111111'; },
+    observe: (f) => deployPlan(f).brand?.miniProgramAppId,
+  },
+  'officialAccount.appId': {
+    change: (c) => { c.officialAccount.appId = 'wx2222222222222222'; },
+    observe: () => oaCredentials({ OA_APP_SECRET: 'oa-secret' }).appId,
+  },
+  'cloudbase.envId': {
+    change: (c) => { c.cloudbase.envId = 'prod-1a2b3c'; },
+    observe: (f) => deployPlan(f).brand?.cloudbaseEnvId,
+  },
+  ...Object.fromEntries(TEMPLATE_CASES),
   'points.pointsPerRmb': { change: (c) => { c.points.pointsPerRmb = 2; }, observe: () => earn(12_345).points },
   'points.rounding': { change: (c) => { c.points.rounding = 'ceil'; }, observe: () => earn(12_345).points },
-  'points.expiry.kind': { change: (c) => { c.points.expiry = { kind: 'days', days: 30 }; }, observe: () => earn(12_345).expiresAt.toISOString() },
-  'points.tierMultipliers': { change: (c) => { c.points.tierMultipliers = { member: 2 }; }, observe: () => earn(10_000, 'member').points },
+  'points.expiry.kind': {
+    change: (c) => { c.points.expiry = { kind: 'days', days: 30 }; },
+    observe: () => earn(12_345).expiresAt.toISOString(),
+  },
+  'points.tierMultipliers': {
+    change: (c) => { c.points.tierMultipliers = { member: 2 }; },
+    observe: () => earn(10_000, 'member').points,
+  },
   'joinRewards.points': { change: (c) => { c.joinRewards.points = 100; }, observe: () => joinRewardsFor({}).points },
   ...Object.fromEntries(Object.entries(joinedVia).map(([kind, facts]) => [`joinRewards.coupons.${kind}`, {
     change: (c: Config) => { c.joinRewards.coupons[kind] = 'tpl_welcome'; },
@@ -85,32 +114,55 @@ const CASES: Record<string, Case> = {
   }])),
   'tiers.basis': {
     change: (c) => { c.tiers.basis = 'spend'; },
-    observe: () => tierProgressOf({ tierDays: [{ day: '2026-12-20', points: 10, spendFen: 99_000 }] }, valueRules(), T).value,
+    observe: () => progressWith([{ day: '2026-12-20', points: 10, spendFen: 99_000 }]),
   },
   'tiers.windowDays': {
     change: (c) => { c.tiers.windowDays = 30; },
-    observe: () => tierProgressOf({ tierDays: [{ day: '2026-09-01', points: 10, spendFen: 0 }] }, valueRules(), T).value,
+    observe: () => progressWith([{ day: '2026-09-01', points: 10, spendFen: 0 }]),
   },
   'tiers.downgrade.mode': {
     change: (c) => { c.tiers.downgrade = { mode: 'rolling' }; },
     observe: (f) => {
       withGold(f);
-      return tierDecisionOf({ tier: 'gold', tierSince: new Date('2025-01-01T00:00:00Z'), tierDays: [] }, valueRules(), T).decision.tier.id;
+      const goldSince2025 = { tier: 'gold', tierSince: new Date('2025-01-01T00:00:00Z'), tierDays: [] };
+      return tierDecisionOf(goldSince2025, valueRules(), T).decision.tier.id;
     },
   },
-  'tiers.tiers.0.id': { change: (c) => { c.tiers.tiers[0].id = 'classic'; }, observe: () => tierDecisionOf({}, valueRules(), T).decision.tier.id },
-  'tiers.tiers.0.name.zh': { change: (c) => { c.tiers.tiers[0].name.zh = '普通会员'; }, observe: () => tierProgressOf({}, valueRules(), T).current.name },
-  'tiers.tiers.0.name.en': { change: (c) => { c.tiers.tiers[0].name.en = 'Classic'; }, observe: () => tierProgressOf({}, valueRules(), T).current.name },
-  'tiers.tiers.0.threshold': { change: (c) => { c.tiers.tiers[0].threshold = 10; }, observe: () => valueRules().tiers.tiers[0] },
-  'orderSync.sources.0.name': { change: (c) => { c.orderSync.sources[0].name = 'till'; }, observe: () => [configuredSource('pos')?.name, configuredSource('till')?.name] },
-  'orderSync.sources.0.label': { change: (c) => { c.orderSync.sources[0].label = '收银台'; }, observe: () => labelOfSource('pos') },
-  'orderSync.sources.0.channel': { change: (c) => { c.orderSync.sources[0].channel = 'shop'; }, observe: () => channelOfSource('pos') },
+  'tiers.tiers.0.id': {
+    change: (c) => { c.tiers.tiers[0].id = 'classic'; },
+    observe: () => tierDecisionOf({}, valueRules(), T).decision.tier.id,
+  },
+  'tiers.tiers.0.name.zh': {
+    change: (c) => { c.tiers.tiers[0].name.zh = '普通会员'; },
+    observe: () => tierProgressOf({}, valueRules(), T).current.name,
+  },
+  'tiers.tiers.0.name.en': {
+    change: (c) => { c.tiers.tiers[0].name.en = 'Classic'; },
+    observe: () => tierProgressOf({}, valueRules(), T).current.name,
+  },
+  'tiers.tiers.0.threshold': {
+    change: (c) => { c.tiers.tiers[0].threshold = 10; },
+    observe: () => valueRules().tiers.tiers[0],
+  },
+  'orderSync.sources.0.name': {
+    change: (c) => { c.orderSync.sources[0].name = 'till'; },
+    observe: () => [configuredSource('pos')?.name, configuredSource('till')?.name],
+  },
+  'orderSync.sources.0.label': {
+    change: (c) => { c.orderSync.sources[0].label = '收银台'; },
+    observe: () => labelOfSource('pos'),
+  },
+  'orderSync.sources.0.channel': {
+    change: (c) => { c.orderSync.sources[0].channel = 'shop'; },
+    observe: () => channelOfSource('pos'),
+  },
   'orderSync.sources.0.secretEnv': {
     change: (c) => { c.orderSync.sources[0].secretEnv = 'POS_HMAC'; },
     observe: (file) => {
-      const env = { BRAND_CONFIG: file, NODE_ENV: 'production', ORDER_SYNC_SECRET_POS: 'the-pos-secret', POS_HMAC: 'another-secret' };
+      const secrets = { ORDER_SYNC_SECRET_POS: 'pos-secret', POS_HMAC: 'other-secret' };
+      const env = { BRAND_CONFIG: file, NODE_ENV: 'production', ...secrets };
       const source = configuredSource('pos', readBrandConfig({ env }), env);
-      return source && checkSignature(source, signedAt('the-pos-secret', 0), T);
+      return source && checkSignature(source, signedAt('pos-secret', 0), T);
     },
   },
   'orderSync.sources.0.maxClockSkewSeconds': {
@@ -119,7 +171,7 @@ const CASES: Record<string, Case> = {
   },
 };
 
-/** What the product does under `config`: written to a file the loader is pointed at; a refused configuration is its error. */
+/** What the product does under `config`, written to the file the loader reads; a refused configuration is its error. */
 function behaviourUnder(config: Config, observe: Case['observe']): unknown {
   const file = join(dir, `brand-${Math.random().toString(36).slice(2)}.json`);
   writeFileSync(file, JSON.stringify(config));
