@@ -78,7 +78,8 @@ test('S2 claim: claiming twice gives one card, one joined event with the attribu
   expect(stored.consents.privacyAcceptedAt).toBeInstanceOf(Date);
   const home = await as(emu, 'o_bella').ok('member', 'login', {});
   // 100: the demo brand's sign-up bonus
-  expect(home).toMatchObject({ state: 'member', card: { cardNo: a.card.cardNo, tier: 'member', points: 100 }, marketingOptIn: true });
+  const card = { cardNo: a.card.cardNo, tier: 'member', points: 100 };
+  expect(home).toMatchObject({ state: 'member', card, marketingOptIn: true });
   const identity = (await db.collection('identities').doc(`card:${a.card.cardNo}`).get()).data;
   expect(identity.memberId).toBe(v.memberId);
 });

@@ -50,9 +50,11 @@ test('S4 join: a visitor from a store QR claims the card → welcome coupon and 
   expect(claimed.card.points).toBe(100);
 
   const coupons = await wallet('o_nancy_join');
-  const welcome = { templateId: 'tpl_welcome_10off', name: expect.objectContaining({ zh: '入会礼 9 折券' }), status: 'available' };
+  const name = expect.objectContaining({ zh: '入会礼 9 折券' });
+  const welcome = { templateId: 'tpl_welcome_10off', name, status: 'available' };
   expect(coupons).toEqual([expect.objectContaining(welcome)]);
-  expect(await history('o_nancy_join')).toEqual([expect.objectContaining({ kind: 'earn', amount: 100, source: 'signup' })]);
+  const bonus = { kind: 'earn', amount: 100, source: 'signup' };
+  expect(await history('o_nancy_join')).toEqual([expect.objectContaining(bonus)]);
   const summary = await nancy.ok('points', 'summary', {});
   expect(summary).toMatchObject({ balance: 100, spendable: 100 });
   const home = await nancy.ok('member', 'login', {});

@@ -79,7 +79,9 @@ export function order(i: OrderInput): Record<string, unknown> {
  * clock can then jump months without firing hundreds of unrelated timers. `envVariables` go to
  * every function (BRAND_CONFIG for a brand configuration of the test's own).
  */
-export function functionsDirWith(fns: string[], ordersTimers?: string[], envVariables: Record<string, string> = {}): string {
+type Env = Record<string, string>;
+
+export function functionsDirWith(fns: string[], ordersTimers?: string[], envVariables: Env = {}): string {
   // under the repository, so the copied bundle still finds wx-server-sdk in node_modules
   mkdirSync(join(ROOT, 'test-artifacts'), { recursive: true });
   const dir = mkdtempSync(join(ROOT, 'test-artifacts', 'fns-'));

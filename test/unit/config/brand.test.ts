@@ -50,19 +50,24 @@ describe('brand configuration', () => {
   });
 
   test('an order-sync source names the variable holding its secret, ORDER_SYNC_SECRET_<NAME> by default', () => {
-    const c = parseBrandConfig({ ...minimal, orderSync: { sources: [{ name: 'pos' }, { name: 'tmall', channel: 'ecommerce', secretEnv: 'TMALL_HMAC' }] } });
+    const sources = [{ name: 'pos' }, { name: 'tmall', channel: 'ecommerce', secretEnv: 'TMALL_HMAC' }];
+    const c = parseBrandConfig({ ...minimal, orderSync: { sources } });
     expect(c.orderSync.sources.map((s) => s.secretEnv)).toEqual(['ORDER_SYNC_SECRET_POS', 'TMALL_HMAC']);
   });
 
   test('a source is any lower-case name with its channel kind; a name that is a kind is its own kind', () => {
-    const c = parseBrandConfig({ ...minimal, orderSync: { sources: [{ name: 'pos' }, { name: 'red_book', channel: 'ecommerce' }] } });
+    const sources = [{ name: 'pos' }, { name: 'red_book', channel: 'ecommerce' }];
+    const c = parseBrandConfig({ ...minimal, orderSync: { sources } });
     expect(c.orderSync.sources.map((s) => [s.name, s.channel])).toEqual([['pos', 'pos'], ['red_book', 'ecommerce']]);
-    expect(problemsOf({ ...minimal, orderSync: { sources: [{ name: 'tmall' }] } })).toEqual([expect.stringMatching(/^orderSync\.sources\.0\.channel: name the channel kind of "tmall"/)]);
-    expect(problemsOf({ ...minimal, orderSync: { sources: [{ name: 'jd', channel: 'marketplace' }] } })[0]).toMatch(/^orderSync\.sources\.0\.channel:/);
+    const tmall = problemsOf({ ...minimal, orderSync: { sources: [{ name: 'tmall' }] } });
+    expect(tmall).toEqual([expect.stringMatching(/^orderSync\.sources\.0\.channel: name the channel kind of "tmall"/)]);
+    const jd = problemsOf({ ...minimal, orderSync: { sources: [{ name: 'jd', channel: 'marketplace' }] } });
+    expect(jd[0]).toMatch(/^orderSync\.sources\.0\.channel:/);
   });
 
   test('a tier multiplier names a tier of tiers.tiers', () => {
-    expect(problemsOf({ ...minimal, points: { tierMultipliers: { gold: 2 } } })).toEqual(['points.tierMultipliers.gold: no tier "gold" in tiers.tiers']);
+    const problems = problemsOf({ ...minimal, points: { tierMultipliers: { gold: 2 } } });
+    expect(problems).toEqual(['points.tierMultipliers.gold: no tier "gold" in tiers.tiers']);
   });
 
   test('a secret written into the config is refused, saying secrets belong in the environment', () => {

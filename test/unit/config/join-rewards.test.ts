@@ -12,10 +12,13 @@ describe('join rewards', () => {
   });
 
   test('defaults give nothing; each attribution its own coupon', () => {
-    expect(planJoinRewards(joinRewardsSchema.parse({}), {})).toEqual({ attribution: 'none', points: 0, couponTemplateId: null });
+    const nothing = { attribution: 'none', points: 0, couponTemplateId: null };
+    expect(planJoinRewards(joinRewardsSchema.parse({}), {})).toEqual(nothing);
     const config = joinRewardsSchema.parse({ points: 100, coupons: { storeQr: 'tpl_store', advisor: 'tpl_advisor' } });
-    expect(planJoinRewards(config, { attribution: { first: { storeId: 's1' } } })).toEqual({ attribution: 'storeQr', points: 100, couponTemplateId: 'tpl_store' });
-    expect(planJoinRewards(config, { referredBy: 'm1' })).toEqual({ attribution: 'referral', points: 100, couponTemplateId: null });
+    const fromStore = planJoinRewards(config, { attribution: { first: { storeId: 's1' } } });
+    expect(fromStore).toEqual({ attribution: 'storeQr', points: 100, couponTemplateId: 'tpl_store' });
+    const referred = planJoinRewards(config, { referredBy: 'm1' });
+    expect(referred).toEqual({ attribution: 'referral', points: 100, couponTemplateId: null });
   });
 
   test('a misspelt attribution or a negative bonus is refused', () => {

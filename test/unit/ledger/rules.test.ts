@@ -6,7 +6,9 @@ const SH = 'Asia/Shanghai';
 describe('points rules', () => {
   test('defaults: 1 point per RMB, floor, end of following year', () => {
     const rules = parsePointsRules({});
-    expect(rules).toEqual({ pointsPerRmb: 1, rounding: 'floor', expiry: { kind: 'endOfFollowingYear' }, tierMultipliers: {} });
+    expect(rules).toEqual({
+      pointsPerRmb: 1, rounding: 'floor', expiry: { kind: 'endOfFollowingYear' }, tierMultipliers: {},
+    });
   });
 
   test('rejects a bad expiry policy, a negative rate, and the bonus that moved to joinRewards', () => {
