@@ -5,13 +5,25 @@ import { collections } from '../server/db/schema';
 import { httpRoutes } from '../server/db/routes';
 import { ROOT } from './build-functions';
 import { demoBrand } from './seed/demo-brand';
+import { playDemoStory, type DemoStory } from './seed/demo-story';
 
-/** The emulator with the product's functions, schema, HTTP routes and the demo brand: what `npm start` and `npm run preview` run. */
-export async function startLocalCloud(opts: { port: number; dataDir: string | null; root?: string }): Promise<{ emu: Emulator; seeded: number }> {
+/**
+ * The emulator with the product's functions, schema, HTTP routes and the demo brand: what `npm start`
+ * and `npm run preview` run. The brand's set-up (stores, staff, templates) is loaded as documents;
+ * its members' story is played through the product (scripts/seed/demo-story.ts) once functions are built.
+ */
+export async function startLocalCloud(opts: {
+  port: number;
+  dataDir: string | null;
+  root?: string;
+}): Promise<{ emu: Emulator; seeded: number; story: DemoStory | null }> {
   // `npm start` runs a bundle from dist/, so it passes the project root it was started in
-  const emu = await startEmulator({ port: opts.port, dataDir: opts.dataDir, functionsDir: join(opts.root ?? ROOT, 'cloudfunctions'), collections, httpRoutes, realTimeTimersMs: 15_000 });
+  const functionsDir = join(opts.root ?? ROOT, 'cloudfunctions');
+  const { port, dataDir } = opts;
+  const emu = await startEmulator({ port, dataDir, functionsDir, collections, httpRoutes, realTimeTimersMs: 15_000 });
   const seeded = seedDocuments(emu, demoBrand as unknown as Parameters<typeof seedDocuments>[1]);
-  return { emu, seeded };
+  const story = emu.runtime.functions.size > 0 ? await playDemoStory(emu) : null;
+  return { emu, seeded, story };
 }
 
 /** Runs until SIGINT/SIGTERM, then closes what was started. */

@@ -7,9 +7,14 @@ import { closeOnSignal, startLocalCloud } from './local-cloud';
  */
 async function main(): Promise<void> {
   const root = process.cwd();
-  const { emu, seeded } = await startLocalCloud({ port: Number(process.env.PORT ?? 3900), dataDir: process.env.DATA_DIR ?? join(root, '.data'), root });
+  const dataDir = process.env.DATA_DIR ?? join(root, '.data');
+  const { emu, seeded, story } = await startLocalCloud({ port: Number(process.env.PORT ?? 3900), dataDir, root });
   emu.runtime.warm(1);
   const fns = [...emu.runtime.functions.keys()];
+  const login = story ? JSON.stringify({ action: 'login', scene: story.scene }) : '';
+  const member = story ? `; member o_preview_member, card ${story.cardNo}` : '';
+  const invoke = `npm run invoke -- member --openid o_nancy --data '${login}'`;
+  const replay = story ? `  seed 003     scan the advisor's code: ${invoke}\n` : '';
   console.log(`
   会员中心 · local CloudBase emulator
   console      ${emu.url}/
@@ -17,8 +22,8 @@ async function main(): Promise<void> {
   invoke       POST ${emu.url}/invoke/<fn>  {"openid":"o_demo","data":{"action":"login"}}
   clock        POST ${emu.url}/clock  {"advance":"47h"}
   functions    ${fns.join(', ') || '(none built: run npm run build)'}
-  demo brand   ${seeded} documents (Taste of Su 苏韵旗袍)
-  data         ${emu.options.dataDir}
+  demo brand   ${seeded} documents (Taste of Su 苏韵旗袍)${member}
+${replay}  data         ${emu.options.dataDir}
 `);
   closeOnSignal(() => emu.close());
 }

@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { DomainError } from '../errors';
 import { pointsRulesSchema } from '../ledger/rules';
+import { ORDER_CHANNELS, type OrderChannel } from '../orders/schema';
 import { lifecycleConfigSchema } from '../lifecycle/config';
 import { DEFAULT_MESSAGING_PREFS } from '../messaging/prefs';
 import { DEFAULT_TIME_ZONE } from '../time';
 import { tierConfigSchema } from '../tiers/config';
-import { JOURNEY_TOGGLES, MESSAGE_TYPES } from './messages';
+import { MESSAGE_TYPES } from './messages';
+import { joinRewardsSchema } from './join-rewards';
 
 /**
  * One brand's configuration: everything that differs between brands, validated in one place.
@@ -13,10 +15,10 @@ import { JOURNEY_TOGGLES, MESSAGE_TYPES } from './messages';
  * its secret, and the server reads the value from the environment.
  */
 
-const hexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'expected a colour like #8c2f39');
 const wechatAppId = z.string().regex(/^wx[0-9a-f]{16}$/, 'expected a WeChat appid: wx followed by 16 hex digits');
 const templateId = z.string().regex(/^[A-Za-z0-9_-]{10,64}$/, 'expected a subscription template id from the Mini Program console');
 const envVarName = z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'expected an environment variable name like ORDER_SYNC_SECRET_POS');
+const isOrderChannel = (name: string): boolean => (ORDER_CHANNELS as readonly string[]).includes(name);
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:mm');
 
 export function isIanaTimeZone(tz: string): boolean {
@@ -29,23 +31,8 @@ export function isIanaTimeZone(tz: string): boolean {
   }
 }
 
-export const brandColorsSchema = z
-  .object({
-    primary: hexColor.default('#8c2f39'),
-    primaryLight: hexColor.default('#f6e9ea'),
-    onPrimary: hexColor.default('#ffffff'),
-    background: hexColor.default('#f7f5f2'),
-    text: hexColor.default('#1f1f1f'),
-    muted: hexColor.default('#8a8580'),
-  })
-  .strict();
-
 export const subscriptionTemplatesSchema = z.object(
   Object.fromEntries(MESSAGE_TYPES.map((t) => [t, templateId])) as Record<(typeof MESSAGE_TYPES)[number], typeof templateId>,
-).strict();
-
-export const journeyTogglesSchema = z.object(
-  Object.fromEntries(JOURNEY_TOGGLES.map((j) => [j, z.boolean().default(true)])) as Record<(typeof JOURNEY_TOGGLES)[number], z.ZodDefault<z.ZodBoolean>>,
 ).strict();
 
 export const orderSyncSourceSchema = z
@@ -55,11 +42,23 @@ export const orderSyncSourceSchema = z
     label: z.string().min(1).optional(),
     /** The NAME of the environment variable holding the HMAC secret; defaults to ORDER_SYNC_SECRET_<NAME>. */
     secretEnv: envVarName.optional(),
+    /** The kind of channel its orders come from (channel tags, lifecycle); defaults to the name when that is a kind. */
+    channel: z.enum(ORDER_CHANNELS).optional(),
     /** Signed requests older or newer than this are refused (replay window). */
     maxClockSkewSeconds: z.number().int().min(30).max(3600).default(300),
   })
   .strict()
-  .transform((s) => ({ ...s, secretEnv: s.secretEnv ?? `ORDER_SYNC_SECRET_${s.name.toUpperCase()}` }));
+  .superRefine((s, ctx) => {
+    if (!s.channel && !isOrderChannel(s.name)) {
+      const message = `name the channel kind of "${s.name}": one of ${ORDER_CHANNELS.join(', ')}`;
+      ctx.addIssue({ code: 'custom', path: ['channel'], message });
+    }
+  })
+  .transform((s) => ({
+    ...s,
+    channel: s.channel ?? (s.name as OrderChannel),
+    secretEnv: s.secretEnv ?? `ORDER_SYNC_SECRET_${s.name.toUpperCase()}`,
+  }));
 export type OrderSyncSource = z.output<typeof orderSyncSourceSchema>;
 
 export const messagingDefaultsSchema = z
@@ -75,15 +74,13 @@ const DEFAULT_TIERS = { tiers: [{ id: 'member', name: { zh: '会员', en: 'Membe
 export const brandConfigSchema = z
   .object({
     name: z.object({ zh: z.string().min(1).max(40), en: z.string().min(1).max(80) }).strict(),
-    /** Shown where a logo image would be: one or two characters. */
-    logoText: z.string().min(1).max(2).optional(),
-    colors: brandColorsSchema.prefault({}),
     timeZone: z.string().refine(isIanaTimeZone, 'expected an IANA time zone such as Asia/Shanghai').default(DEFAULT_TIME_ZONE),
     miniProgram: z.object({ appId: wechatAppId }).strict(),
     officialAccount: z.object({ appId: wechatAppId }).strict().optional(),
     cloudbase: z.object({ envId: z.string().regex(/^[a-z0-9][a-z0-9-]{2,63}$/, 'expected a CloudBase environment id like prod-1a2b3c') }).strict(),
     subscriptionTemplates: subscriptionTemplatesSchema,
     points: pointsRulesSchema.prefault({}),
+    joinRewards: joinRewardsSchema.prefault({}),
     tiers: tierConfigSchema.prefault(DEFAULT_TIERS),
     lifecycle: lifecycleConfigSchema.prefault({}),
     messaging: messagingDefaultsSchema.prefault({}),
@@ -102,9 +99,16 @@ export const brandConfigSchema = z
           if (envs.indexOf(e) !== i) ctx.addIssue({ code: 'custom', path: ['sources', i, 'secretEnv'], message: `${e} is already the secret of another source` });
         });
       }),
-    journeys: journeyTogglesSchema.prefault({}),
   })
-  .strict();
+  .strict()
+  .superRefine((c, ctx) => {
+    const tiers = new Set(c.tiers.tiers.map((t) => t.id));
+    for (const id of Object.keys(c.points.tierMultipliers)) {
+      if (tiers.has(id)) continue;
+      const path = ['points', 'tierMultipliers', id];
+      ctx.addIssue({ code: 'custom', path, message: `no tier "${id}" in tiers.tiers` });
+    }
+  });
 
 export type BrandConfig = z.output<typeof brandConfigSchema>;
 export type BrandConfigInput = z.input<typeof brandConfigSchema>;

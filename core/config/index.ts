@@ -1,2 +1,3 @@
 export * from './messages';
 export * from './brand';
+export * from './join-rewards';

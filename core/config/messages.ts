@@ -13,20 +13,5 @@ export const MESSAGE_TYPES = [
 ] as const;
 export type MessageType = (typeof MESSAGE_TYPES)[number];
 
-/** Journeys a brand can switch off; each defaults to on. */
-export const JOURNEY_TOGGLES = [
-  'welcomeNurture',
-  'paymentReminder',
-  'thankYou',
-  'campaignFollowUp',
-  'surveyReminder',
-  'postPurchaseUpsell',
-  'birthday',
-  'appointmentReminder',
-  'couponExpiring',
-  'pointsExpiring',
-] as const;
-export type JourneyToggle = (typeof JOURNEY_TOGGLES)[number];
-
 /** Placeholder template id used in `config/brand.example.json`; deploy rejects it. */
 export const TEMPLATE_PLACEHOLDER = 'REPLACE_WITH_TEMPLATE_ID';

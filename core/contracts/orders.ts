@@ -7,6 +7,8 @@ export const ORDERS_PAGE_SIZE = 20;
 export const orderView = z.object({
   orderId: z.string(),
   source: z.string(),
+  /** The source as the brand names it (config `orderSync.sources[].label`), e.g. 天猫旗舰店. */
+  sourceLabel: z.string(),
   orderNo: z.string(),
   status: z.enum(['created', 'paid', 'shipped', 'completed', 'partially_refunded', 'refunded']),
   totalFen: z.number().int(),

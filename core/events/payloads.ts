@@ -24,6 +24,12 @@ export const memberPayloads = {
     advisorId: nullableId,
     attribution: z.record(z.string(), z.unknown()),
     consents: z.object({ privacyVersion: z.string(), marketingOptIn: z.boolean() }),
+    /** What joining gave (the brand's join rewards), and the words the welcome message announces it with. */
+    rewards: z
+      .object({ points: z.number().int(), couponId: z.string().nullable(), couponName: z.unknown() })
+      .nullable()
+      .optional(),
+    announce: z.object({ zh: z.string(), en: z.string() }).nullable().optional(),
   }),
   merged: z.object({ loserId: id, reason: z.string() }),
   none: z.object({}),

@@ -57,13 +57,29 @@ function end(run: JourneyRun, status: 'completed' | 'exited', now: Date, reason:
   return { ...run, status, cursor: null, nextDueAt: null, endedAt: now, exitReason: reason };
 }
 
+/**
+ * What the trigger event asks its messages to announce (`data.announce`, zh and en: the rewards of
+ * `member.joined`), as `announce_zh` / `announce_en` for the templates that show it.
+ */
+function announcementOf(trigger: JourneyEvent): Record<string, string> {
+  const a = trigger.data?.['announce'] as { zh?: unknown; en?: unknown } | undefined;
+  return typeof a?.zh === 'string' && typeof a.en === 'string' ? { announce_zh: a.zh, announce_en: a.en } : {};
+}
+
 type ActionStep = Exclude<Step, { type: 'wait' | 'waitUntil' | 'branch' }>;
 
 /** The effect of an action step; a step type added to the schema without one here fails the type-check. */
 function effectOf(step: ActionStep, base: Omit<Effect, 'kind'>, run: JourneyRun): Effect {
   switch (step.type) {
     case 'send':
-      return { ...base, kind: 'send', channel: step.channel, template: step.template, purpose: step.purpose, data: step.data };
+      return {
+        ...base,
+        kind: 'send',
+        channel: step.channel,
+        template: step.template,
+        purpose: step.purpose,
+        data: { ...announcementOf(run.trigger), ...step.data },
+      };
     case 'tag':
       return { ...base, kind: 'tag', op: step.op, tag: step.tag };
     case 'grantCoupon':

@@ -32,7 +32,7 @@ export function planEarn(orderAmountFen: number, tierMultiplier: number, rules: 
   return { points: pointsForAmount(orderAmountFen, tierMultiplier, rules), expiresAt: computeExpiry(now, rules.expiry, tz) };
 }
 
-/** The sign-up bonus: same expiry policy as any earning. */
-export function planSignUpBonus(rules: PointsRules, now: Date, tz: string = DEFAULT_TIME_ZONE): EarnPlan {
-  return { points: rules.signUpBonus, expiresAt: computeExpiry(now, rules.expiry, tz) };
+/** The sign-up bonus (brand config `joinRewards.points`): same expiry policy as any earning. */
+export function planSignUpBonus(points: number, rules: PointsRules, now: Date, tz = DEFAULT_TIME_ZONE): EarnPlan {
+  return { points, expiresAt: computeExpiry(now, rules.expiry, tz) };
 }

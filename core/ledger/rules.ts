@@ -14,11 +14,10 @@ export const pointsRulesSchema = z.object({
   /** Points per whole RMB paid, before the tier multiplier; may be fractional (0.5 = 1 point per 2 RMB). */
   pointsPerRmb: z.number().positive().max(1000).default(1),
   rounding: z.enum(['floor', 'round', 'ceil']).default('floor'),
-  signUpBonus: z.number().int().min(0).default(0),
   expiry: expiryPolicySchema.default({ kind: 'endOfFollowingYear' }),
   /** Points multiplier per tier id; tiers not listed earn at 1x. */
   tierMultipliers: z.record(z.string(), z.number().positive().max(100)).default({}),
-});
+}).strict();
 export type PointsRules = z.output<typeof pointsRulesSchema>;
 export type PointsRulesInput = z.input<typeof pointsRulesSchema>;
 export type Rounding = PointsRules['rounding'];

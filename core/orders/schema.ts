@@ -3,8 +3,12 @@ import { z } from 'zod';
 /** An instant as it arrives: a Date from server code, or an ISO-8601 string with offset from the wire. */
 export const instantSchema = z.union([z.date(), z.iso.datetime({ offset: true }).transform((s) => new Date(s))]);
 
-export const ORDER_SOURCES = ['shop', 'pos', 'ecommerce', 'miniprogram'] as const;
-export type OrderSource = (typeof ORDER_SOURCES)[number];
+/** What kind of channel a source is; each configured source names one (brand config `orderSync.sources[].channel`). */
+export const ORDER_CHANNELS = ['shop', 'pos', 'ecommerce', 'miniprogram'] as const;
+export type OrderChannel = (typeof ORDER_CHANNELS)[number];
+/** A source id as the brand configures it (`pos`, `tmall`, `jd`…); which ids are accepted is the configuration's. */
+export const ORDER_SOURCE_ID = /^[a-z][a-z0-9_]{0,31}$/;
+export type OrderSource = string;
 
 /** Ordered by progress: an update's rank says how far along the order it saw. */
 export const ORDER_STATUSES = ['created', 'paid', 'shipped', 'completed', 'partially_refunded', 'refunded'] as const;
@@ -40,7 +44,7 @@ export const refundSchema = z.object({
 export type Refund = z.output<typeof refundSchema>;
 
 export const incomingOrderSchema = z.object({
-  source: z.enum(ORDER_SOURCES),
+  source: z.string().regex(ORDER_SOURCE_ID, 'expected a lower-case source id like pos or tmall'),
   orderNo: z.string().min(1).max(64),
   customer: z.array(identityRefSchema).max(10).default([]),
   currency: z.string().min(1).max(8).default('CNY'),

@@ -5,7 +5,8 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
  *   canonical = METHOD \n path \n timestamp \n nonce \n hex(sha256(body))
  *   signature = hex(HMAC-SHA256(secret, canonical))
  * Headers: x-mc-source, x-mc-timestamp (unix seconds), x-mc-nonce, x-mc-signature.
- * The nonce must be unique per source (the server remembers it); the timestamp within ±5 minutes.
+ * The nonce must be unique per source (the server remembers it); the timestamp within the source's
+ * window (±5 minutes unless configured).
  */
 export const SIGNATURE_WINDOW_SECONDS = 300;
 export const SIGNING_HEADERS = { source: 'x-mc-source', timestamp: 'x-mc-timestamp', nonce: 'x-mc-nonce', signature: 'x-mc-signature' } as const;
@@ -29,12 +30,20 @@ export function signRequest(secret: string, p: SignedParts): string {
 
 export type SignatureCheck = { ok: true } | { ok: false; code: 'SIGNATURE_MISSING' | 'SIGNATURE_EXPIRED' | 'SIGNATURE_INVALID' };
 
-export function verifyRequest(secret: string, p: SignedParts, signature: string | undefined, now: Date): SignatureCheck {
+/** `windowSeconds`: the source's allowed clock skew (brand config `maxClockSkewSeconds`). */
+export function verifyRequest(
+  secret: string,
+  p: SignedParts,
+  signature: string | undefined,
+  now: Date,
+  windowSeconds = SIGNATURE_WINDOW_SECONDS,
+): SignatureCheck {
   if (!signature || !/^\d{9,11}$/.test(p.timestamp) || !/^[A-Za-z0-9_-]{8,64}$/.test(p.nonce)) return { ok: false, code: 'SIGNATURE_MISSING' };
   const expected = Buffer.from(signRequest(secret, p));
   const given = Buffer.from(signature.toLowerCase());
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, code: 'SIGNATURE_INVALID' };
-  if (Math.abs(now.getTime() / 1000 - Number(p.timestamp)) > SIGNATURE_WINDOW_SECONDS) return { ok: false, code: 'SIGNATURE_EXPIRED' };
+  const skew = Math.abs(now.getTime() / 1000 - Number(p.timestamp));
+  if (skew > windowSeconds) return { ok: false, code: 'SIGNATURE_EXPIRED' };
   return { ok: true };
 }
 

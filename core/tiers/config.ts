@@ -7,11 +7,7 @@ export const tierSchema = z.object({
   name: localizedName,
   /** Points earned, or spend in fen, within the window needed to reach this tier. */
   threshold: z.number().int().min(0),
-  benefits: z.object({
-    pointsMultiplier: z.number().positive().max(100).default(1),
-    perks: z.array(localizedName).default([]),
-  }).default({ pointsMultiplier: 1, perks: [] }),
-});
+}).strict();
 export type Tier = z.output<typeof tierSchema>;
 
 export const downgradeSchema = z.discriminatedUnion('mode', [
@@ -30,7 +26,7 @@ export const tierConfigSchema = z.object({
   downgrade: downgradeSchema.default({ mode: 'never' }),
   /** Lowest first; the first tier starts at 0 so every member has one. */
   tiers: z.array(tierSchema).min(1),
-}).superRefine((c, ctx) => {
+}).strict().superRefine((c, ctx) => {
   if (c.tiers[0]?.threshold !== 0) ctx.addIssue({ code: 'custom', path: ['tiers', 0, 'threshold'], message: 'the first tier must start at 0' });
   c.tiers.forEach((t, i) => {
     const prev = c.tiers[i - 1];

@@ -102,19 +102,3 @@ export function requireOrderSyncSecrets(loaded: LoadedBrandConfig): void {
   const missing = missingOrderSyncSecrets(loaded);
   if (missing.length) throw new DomainError('ORDER_SYNC_SECRET_MISSING', `order sync is not configured:\n  ${missing.join('\n  ')}`, { missing });
 }
-
-/** The HMAC secret of one source; throws naming the variable when unset. */
-export function orderSyncSecret(loaded: LoadedBrandConfig, source: string): string {
-  const i = loaded.config.orderSync.sources.findIndex((s) => s.name === source);
-  const s = loaded.config.orderSync.sources[i];
-  if (!s) throw new DomainError('ORDER_SYNC_UNKNOWN_SOURCE', `unknown order-sync source "${source}"`, { source });
-  const secret = loaded.orderSyncSecrets[source];
-  if (!secret) throw new DomainError('ORDER_SYNC_SECRET_MISSING', `orderSync.sources.${i}.secretEnv: environment variable ${s.secretEnv} is not set`, { source, env: s.secretEnv });
-  return secret;
-}
-
-/** Secrets a signature of this source may be made with: the current one, then the one being rotated out. */
-export function acceptedOrderSyncSecrets(loaded: LoadedBrandConfig, source: string): string[] {
-  const previous = loaded.previousOrderSyncSecrets[source];
-  return [orderSyncSecret(loaded, source), ...(previous ? [previous] : [])];
-}

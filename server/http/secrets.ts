@@ -7,15 +7,21 @@ const DEV_ENVS = new Set(['test', 'development']);
 
 export const devSecret = (name: string): string => `local-dev-only:${name}`;
 
+type Env = Readonly<Record<string, string | undefined>>;
+
+export const isDevelopment = (env: Env = process.env): boolean => DEV_ENVS.has(env.NODE_ENV ?? '');
+
 export function secretFromEnv(name: string, env: Readonly<Record<string, string | undefined>> = process.env): string | undefined {
   const value = env[name];
   if (value) return value;
-  return DEV_ENVS.has(env.NODE_ENV ?? '') ? devSecret(name) : undefined;
+  return isDevelopment(env) ? devSecret(name) : undefined;
 }
 
-/** `ORDER_SYNC_SECRET_<SOURCE>` for a source id like `pos` (the name brand config and deploy use by default). */
+/**
+ * `ORDER_SYNC_SECRET_<SOURCE>` for a source id like `pos` (the name brand config and deploy use by default).
+ * Signed sources are the brand's configured ones only (server/config/sources.ts).
+ */
 export const syncSecretName = (source: string): string => `ORDER_SYNC_SECRET_${source.toUpperCase()}`;
-export const syncSecret = (source: string): string | undefined => secretFromEnv(syncSecretName(source));
 
 export const MEMBER_CODE_SECRET = 'MEMBER_CENTRE_MEMBER_CODE_SECRET';
 export const OA_TOKEN = 'MEMBER_CENTRE_OA_TOKEN';

@@ -1,10 +1,12 @@
-import { SIGNING_HEADERS, verifyRequest } from '../../core/signing/hmac';
+import { SIGNING_HEADERS, verifyRequest, type SignatureCheck } from '../../core/signing/hmac';
+import { ORDER_SOURCE_ID } from '../../core/orders/schema';
 import type { HttpRequest, HttpResponse } from '../kit/router';
 import type { SystemContext } from '../kit/context';
-import { syncSecret } from './secrets';
+import { configuredSource, type SignedSource } from '../config/sources';
 
 const NONCE_TTL_MS = 15 * 60_000;
-const SOURCE = /^[a-z][a-z0-9_]{0,31}$/;
+/** A nonce is kept while a request carrying it could still pass the time check: the whole window on both sides. */
+const nonceTtlMs = (skewSeconds: number): number => Math.max(NONCE_TTL_MS, 2 * skewSeconds * 1000 + 60_000);
 
 export const json = (statusCode: number, body: unknown): HttpResponse => ({ statusCode, headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify(body) });
 export const httpError = (statusCode: number, code: string, message: string) => json(statusCode, { ok: false, error: { code, message } });
@@ -14,35 +16,53 @@ export interface SignedRequest extends HttpRequest {
   nonce: string;
 }
 
+type SourceKeys = Pick<SignedSource, 'secrets' | 'maxClockSkewSeconds'>;
+
 export interface SignedEndpointOptions {
-  /** The HMAC secret of a source id, or undefined when the source is unknown. Default: env ORDER_SYNC_SECRET_<SOURCE>. */
-  sources?: (source: string) => string | undefined;
+  /** The source by id, or undefined when unknown. Default: the brand configuration's `orderSync.sources`. */
+  sources?: (source: string) => SourceKeys | undefined;
   handler: (req: SignedRequest, ctx: SystemContext) => Promise<HttpResponse>;
+}
+
+/** The signature check of a source's request: the first secret that verifies, else the current one's answer. */
+export function checkSignature(source: SourceKeys, req: HttpRequest, now: Date): SignatureCheck {
+  const h = req.headers;
+  const timestamp = h[SIGNING_HEADERS.timestamp] ?? '';
+  const nonce = h[SIGNING_HEADERS.nonce] ?? '';
+  const parts = { method: req.method, path: req.path, timestamp, nonce, body: req.body };
+  const signature = h[SIGNING_HEADERS.signature];
+  const window = source.maxClockSkewSeconds;
+  const checks = source.secrets.map((secret) => verifyRequest(secret, parts, signature, now, window));
+  return checks.find((c) => c.ok || c.code === 'SIGNATURE_EXPIRED') ?? checks[0]!;
 }
 
 /**
  * A server-to-server endpoint (member link, POS, order sync) signed as `core/signing/hmac.ts`
- * describes. Checks run before anything is written: known source, method POST, signature,
- * ±5-minute timestamp; then the nonce is recorded in `nonces` (id `<source>:<nonce>`), whose
- * insert fails if it was seen before, so a nonce is accepted once only.
+ * describes. Checks run before anything is written: a source the brand configured, method POST,
+ * signature, timestamp within the source's `maxClockSkewSeconds`; then the nonce is recorded in
+ * `nonces` (id `<source>:<nonce>`), whose insert fails if it was seen before, so a nonce is
+ * accepted once only.
  */
 export function signedEndpoint(opts: SignedEndpointOptions) {
-  const secretOf = opts.sources ?? syncSecret;
+  const sourceOf = opts.sources ?? ((name: string) => configuredSource(name));
   return async (req: HttpRequest, ctx: SystemContext): Promise<HttpResponse> => {
     if (req.method !== 'POST') return httpError(405, 'METHOD_NOT_ALLOWED', 'POST only');
     const source = req.headers[SIGNING_HEADERS.source] ?? '';
-    const secret = SOURCE.test(source) ? secretOf(source) : undefined;
-    if (!secret) return httpError(401, 'UNKNOWN_SOURCE', `unknown source "${source.slice(0, 32)}"`);
+    const known = ORDER_SOURCE_ID.test(source) ? sourceOf(source) : undefined;
+    if (!known?.secrets.length) {
+      if (known) ctx.log.error('signed source has no secret set', { source });
+      return httpError(401, 'UNKNOWN_SOURCE', `unknown source "${source.slice(0, 32)}"`);
+    }
     const now = ctx.now();
-    const timestamp = req.headers[SIGNING_HEADERS.timestamp] ?? '';
     const nonce = req.headers[SIGNING_HEADERS.nonce] ?? '';
-    const check = verifyRequest(secret, { method: req.method, path: req.path, timestamp, nonce, body: req.body }, req.headers[SIGNING_HEADERS.signature], now);
+    const check = checkSignature(known, req, now);
     if (!check.ok) {
       ctx.log.warn('signed request refused', { source, code: check.code, path: req.path });
       return httpError(401, check.code, 'signature refused');
     }
     try {
-      await ctx.db.collection('nonces').add({ data: { _id: `${source}:${nonce}`, source, at: now, expiresAt: new Date(now.getTime() + NONCE_TTL_MS) } });
+      const expiresAt = new Date(now.getTime() + nonceTtlMs(known.maxClockSkewSeconds));
+      await ctx.db.collection('nonces').add({ data: { _id: `${source}:${nonce}`, source, at: now, expiresAt } });
     } catch (e) {
       if (/E11000|duplicate/i.test((e as Error).message ?? '')) return httpError(409, 'NONCE_REUSED', 'nonce already used');
       throw e;
@@ -65,7 +85,7 @@ export function httpRouter(routes: Record<string, (req: HttpRequest, ctx: System
   };
 }
 
-/** Timer: forgets nonces past their time-to-live (older requests fail the ±5-minute check anyway). */
+/** Timer: forgets nonces past their time-to-live (older requests fail their source's time check anyway). */
 export async function purgeNonces(ctx: SystemContext): Promise<{ removed: number }> {
   const _ = ctx.db.command;
   const r = (await ctx.db.collection('nonces').where({ expiresAt: _.lt(ctx.now()) }).remove()) as { stats?: { removed?: number } };

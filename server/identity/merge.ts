@@ -6,6 +6,7 @@ import type { Logger } from '../kit/logger';
 import { inTransaction } from '../db/transaction';
 import { emit } from '../db/events';
 import type { MemberDoc } from '../members/documents';
+import { keepOneJoinReward } from '../members/join-rewards';
 import { MEMBER_REFERENCES } from './references';
 import { resolveMember } from './resolve';
 
@@ -63,6 +64,7 @@ export async function mergeMembers(db: Database, now: Date, aId: string, bId: st
     });
     if (!decided) continue;
     const moved = await moveReferences(db, decided.doc.loserId, decided.doc.survivorId);
+    await keepOneJoinReward(db, decided.doc.survivorId, decided.doc.loserId, now);
     await db.collection('merges').doc(id).update({ data: { status: 'done', moved, doneAt: now } });
     log?.info('members merged', { mergeId: id, survivorId: decided.doc.survivorId, loserId: decided.doc.loserId, replayed: decided.replayed, moved });
     return { mergeId: id, survivorId: decided.doc.survivorId, loserId: decided.doc.loserId, replayed: decided.replayed, moved };

@@ -1,5 +1,6 @@
 import { applyEvent, orderKeyOf, type LifecycleFacts, type OrderRecord } from '../../core/lifecycle';
 import type { StoredOrder } from '../../core/orders';
+import { channelOfSource } from '../config/sources';
 
 /** One paid order in a member's lifecycle inputs (an array: order keys may hold dots, which field paths cannot). */
 export interface PaidOrderDoc {
@@ -78,8 +79,9 @@ export function withOrder(facts: LifecycleFacts, o: OrderRecord): LifecycleFacts
   return { ...f, paidOrders: { ...f.paidOrders, [o.orderKey]: { paidAt: o.paidAt, paidFen: o.paidFen, refundedFen: Math.min(o.paidFen, o.refundedFen) } } };
 }
 
-/** What an order adds to the preference and channel inputs. */
+/** What an order adds to the preference and channel inputs (the channel kind its source is configured with). */
 export function withOrderTraits(doc: Pick<LifecycleDoc, 'categories' | 'channels'>, o: Pick<StoredOrder, 'source' | 'items' | 'paid'>): { categories: string[]; channels: string[] } {
   const cats = o.paid ? o.items.map((i) => i.category) : [];
-  return { categories: [...new Set([...doc.categories, ...cats])].sort(), channels: [...new Set([...doc.channels, o.source])].sort() };
+  const channels = [...new Set([...doc.channels, channelOfSource(o.source)])].sort();
+  return { categories: [...new Set([...doc.categories, ...cats])].sort(), channels };
 }

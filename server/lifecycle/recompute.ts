@@ -12,6 +12,7 @@ import { FORECAST_TOLERANCE } from './review';
 import { flushLeftStageLogs, flushStageLogs, type StageLog } from './stage-log';
 import { RECOMPUTE_PAGE, REVIEW_FIELDS, catchUpIds, duePages, type Page } from './due';
 import { canonical } from '../orders/documents';
+import { channelOfSource } from '../config/sources';
 
 /** Members whose lifecycle writes run at once in the nightly job. */
 const WRITERS = 8;
@@ -46,7 +47,7 @@ export function bulkFacts(member: MemberDoc, orders: OrderRow[]): { facts: Lifec
   const categories = new Set<string>();
   const channels = new Set<string>();
   for (const o of orders) {
-    channels.add(o.source);
+    channels.add(channelOfSource(o.source));
     if (o.paid) for (const i of o.items ?? []) categories.add(i.category);
   }
   return { facts, traits: { categories: [...categories].sort(), channels: [...channels].sort() } };

@@ -10,6 +10,7 @@ import { requireMember } from '../identity/resolve';
 import { rootOf } from '../identity/link';
 import { refreshLifecycleNow } from '../lifecycle/refresh';
 import { identityId, type ConsentsDoc, type IdentityDoc, type MemberDoc } from './documents';
+import { grantJoinRewards, JoinCouponRefused, welcomeAnnouncement } from './join-rewards';
 
 type Input = z.output<typeof claimContract.input>;
 type Output = z.input<typeof claimContract.output>;
@@ -20,13 +21,15 @@ const duplicate = (e: unknown) => /E11000|duplicate key/i.test((e as Error)?.mes
 
 /**
  * Claims the e-member card. The number is issued once: the member document holds it and a
- * second claim returns it unchanged. Profile, consents (with time and version), the card identity
- * and `member.joined` (carrying the attribution) are written in one transaction.
+ * second claim returns it unchanged. Profile, consents (with time and version), the card identity,
+ * the join rewards (welcome coupon and sign-up bonus, once per person) and `member.joined` (carrying
+ * the attribution and the rewards) are written in one transaction.
  */
 export async function claimCard(input: Input, ctx: ActionContext): Promise<Output> {
   const now = ctx.now();
   const current = await requireMember(ctx.db, ctx.openid);
   if (current.cardNo) return { memberId: current._id, card: cardOf(current), alreadyClaimed: true };
+  let skipCoupon: string | undefined;
   for (let attempt = 0; ; attempt++) {
     const cardNo = cardNumber(randomBody());
     try {
@@ -50,19 +53,33 @@ export async function claimCard(input: Input, ctx: ActionContext): Promise<Outpu
         await tx.collection('members').doc(m._id).update({ data: patch });
         const identity: IdentityDoc = { _id: identityId('card', cardNo), type: 'card', value: cardNo, memberId: m._id, linkedAt: now, via: 'mp' };
         await tx.collection('identities').doc(identity._id).set({ data: body(identity) });
+        const rewards = await grantJoinRewards(tx, ctx.db, { ...m, ...patch }, now, skipCoupon);
         const attribution = m.attribution ?? {};
         await emit(tx, {
           type: 'member.joined',
           memberId: m._id,
           at: now,
-          data: { storeId: attribution.first?.storeId ?? attribution.last?.storeId ?? null, advisorId: attribution.first?.advisorId ?? attribution.last?.advisorId ?? null, attribution, consents: { privacyVersion: consents.privacyVersion, marketingOptIn: consents.marketingOptIn } },
+          data: {
+            storeId: attribution.first?.storeId ?? attribution.last?.storeId ?? null,
+            advisorId: attribution.first?.advisorId ?? attribution.last?.advisorId ?? null,
+            attribution,
+            consents: { privacyVersion: consents.privacyVersion, marketingOptIn: consents.marketingOptIn },
+            rewards: rewards && { points: rewards.points, couponId: rewards.couponId, couponName: rewards.couponName },
+            announce: rewards ? welcomeAnnouncement(rewards) : null,
+          },
         });
-        return { memberId: m._id, card: cardOf({ ...m, ...patch }), alreadyClaimed: false };
+        const points = patch.points + (rewards?.points ?? 0);
+        return { memberId: m._id, card: cardOf({ ...m, ...patch, points }), alreadyClaimed: false };
       });
       // Holding a card is one of the facts the stage reads: registered members leave "visitor" at once.
       if (!claimed.alreadyClaimed) await refreshLifecycleNow(ctx.db, claimed.memberId, now, 'member.joined');
       return claimed;
     } catch (e) {
+      if (e instanceof JoinCouponRefused && !skipCoupon) {
+        ctx.log.warn('welcome coupon refused, claiming without it', { code: e.code, message: e.message });
+        skipCoupon = e.code;
+        continue;
+      }
       if (!duplicate(e) || attempt >= 3) throw e;
       ctx.log.warn('card number collision, drawing again', { attempt });
     }

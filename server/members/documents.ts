@@ -2,6 +2,7 @@ import type { StoredState } from '../../core/identity/member';
 import type { Stage } from '../../core/lifecycle';
 import type { HeldTag, RfmScores } from '../../core/portrait';
 import type { LifecycleDoc } from '../lifecycle/documents';
+import type { JoinRewardsDoc } from './join-rewards';
 
 /** Where a visit came from (store/advisor code or share path). */
 export interface TouchDoc {
@@ -68,6 +69,8 @@ export interface MemberDoc {
   mergedInto?: string;
   mergedAt?: Date;
   deletedAt?: Date;
+  /** What joining gave this person, once (server/members/join-rewards.ts); a merge keeps one. */
+  joinRewards?: JoinRewardsDoc;
 }
 
 export type IdentityType = 'mp_openid' | 'oa_openid' | 'unionid' | 'phone' | 'card' | 'external' | 'wifi';

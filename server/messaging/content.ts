@@ -29,11 +29,16 @@ const TEXTS: Record<string, { zh: Text; en: Text }> = {
   birthday_greeting: { zh: { title: '生日快乐', body: '生日礼券已放入卡包' }, en: { title: 'Happy birthday', body: 'A gift is in your wallet' } },
 };
 
+/** Templates whose body gives way to what their trigger announced (`member.joined`: the join rewards). */
+const ANNOUNCING = new Set(['nurture_welcome']);
+
 /** The text of a template in the member's language; data.title / data.body override (campaigns). */
 export function textOf(template: string, language: 'zh' | 'en', data: Record<string, unknown> = {}): Text {
   const base = TEXTS[template]?.[language] ?? TEXTS[template]?.zh ?? { title: template, body: template };
   const title = typeof data['title'] === 'string' ? data['title'] : base.title;
-  const body = typeof data['body'] === 'string' ? data['body'] : base.body;
+  const announced = ANNOUNCING.has(template) ? data[`announce_${language}`] : undefined;
+  const fallback = typeof announced === 'string' && announced ? announced : base.body;
+  const body = typeof data['body'] === 'string' ? data['body'] : fallback;
   return { title, body };
 }
 

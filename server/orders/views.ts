@@ -9,6 +9,7 @@ import { requireStaff } from '../members/staff';
 import type { MemberDoc } from '../members/documents';
 import type { StageHistoryDoc } from '../lifecycle/update';
 import type { OrderDoc } from './documents';
+import { labelOfSource } from '../config/sources';
 
 type MineOutput = z.input<typeof mineContract.output>;
 const iso = (d: Date | undefined) => (d ? new Date(d).toISOString() : undefined);
@@ -18,7 +19,8 @@ export async function myOrders(page: number, ctx: ActionContext): Promise<MineOu
   const member = await requireMember(ctx.db, ctx.openid);
   const r = (await ctx.db.collection('orders').where({ memberId: member._id }).orderBy('createdAt', 'desc').skip((page - 1) * ORDERS_PAGE_SIZE).limit(ORDERS_PAGE_SIZE + 1).get()) as unknown as { data: OrderDoc[] };
   const items = r.data.slice(0, ORDERS_PAGE_SIZE).map((o) => ({
-    orderId: o._id, source: o.source, orderNo: o.orderNo, status: o.status, totalFen: o.totalFen, paidFen: o.paidFen, refundedFen: o.refundedFen,
+    orderId: o._id, source: o.source, sourceLabel: labelOfSource(o.source), orderNo: o.orderNo, status: o.status,
+    totalFen: o.totalFen, paidFen: o.paidFen, refundedFen: o.refundedFen,
     createdAt: iso(o.createdAt) as string, ...(o.paidAt ? { paidAt: iso(o.paidAt) } : {}),
     items: o.items.map((i) => ({ sku: i.sku, ...(i.name ? { name: i.name } : {}), category: i.category, qty: i.qty, priceFen: i.priceFen })),
   }));

@@ -1,4 +1,4 @@
-import { computeExpiry, multiplierFor, planEarn, planSignUpBonus } from '../../core/ledger';
+import { computeExpiry, multiplierFor, planEarn, planSignUpBonus, type EarnPlan } from '../../core/ledger';
 import type { Tx } from '../db/transaction';
 import { emit } from '../db/events';
 import { applyTier } from '../tiers/apply';
@@ -15,6 +15,10 @@ export interface EarnResult {
   replayed: boolean;
 }
 
+/** What a paid amount earns a member of this tier now: the brand's rate, rounding, tier multiplier and expiry. */
+export const earnPlanFor = (amountFen: number, tierId: string | undefined, now: Date, rules = valueRules()): EarnPlan =>
+  planEarn(amountFen, multiplierFor(tierId, rules.points), rules.points, now, rules.timeZone);
+
 /**
  * Credits a paid order once (key `earn:<orderId>`), whatever retries or concurrent deliveries do:
  * the member document is read first, so a second attempt waits for the first and then finds
@@ -28,7 +32,7 @@ export async function earnForOrder(tx: Tx, memberId: string, orderId: string, am
   if (seen) {
     return { ledgerId: seen.earned > 0 ? `earn:${orderId}` : null, points: seen.earned, balance: acc.balance, tierId: acc.member.tier ?? rules.tiers.tiers[0]!.id, replayed: true };
   }
-  const plan = planEarn(amountFen, multiplierFor(acc.member.tier, rules.points), rules.points, now, rules.timeZone);
+  const plan = earnPlanFor(amountFen, acc.member.tier, now, rules);
   const key = `earn:${orderId}`;
   const row = plan.points > 0
     ? await credit(tx, acc, { kind: 'earn', key, points: plan.points, expiresAt: plan.expiresAt, source: 'order', orderId, now })
@@ -42,17 +46,27 @@ export async function earnForOrder(tx: Tx, memberId: string, orderId: string, am
   return { ledgerId: row?._id ?? null, points: plan.points, balance: acc.balance, tierId: acc.member.tier!, replayed: false };
 }
 
-/** The brand's sign-up bonus, once per member (key `signup:<memberId>`). Registration calls it in its transaction. */
-export async function grantSignUpBonus(tx: Tx, memberId: string, now: Date, rules: ValueRules = valueRules()): Promise<{ points: number; replayed: boolean }> {
+/**
+ * The brand's sign-up bonus (`joinRewards.points`), once per member (key `signup:<memberId>`).
+ * The card claim calls it in its transaction (server/members/join-rewards.ts).
+ */
+export async function grantSignUpBonus(
+  tx: Tx,
+  memberId: string,
+  points: number,
+  now: Date,
+  rules: ValueRules = valueRules(),
+): Promise<{ points: number; ledgerId: string | null; replayed: boolean }> {
   const acc = await openAccount(tx, memberId);
   const key = `signup:${acc.member._id}`;
-  if (await findRow(tx, key)) return { points: 0, replayed: true };
-  const plan = planSignUpBonus(rules.points, now, rules.timeZone);
-  if (plan.points <= 0) return { points: 0, replayed: false };
-  await credit(tx, acc, { kind: 'earn', key, points: plan.points, expiresAt: plan.expiresAt, source: 'signup', now });
+  if (await findRow(tx, key)) return { points: 0, ledgerId: key, replayed: true };
+  const plan = planSignUpBonus(points, rules.points, now, rules.timeZone);
+  if (plan.points <= 0) return { points: 0, ledgerId: null, replayed: false };
+  const { expiresAt } = plan;
+  const row = await credit(tx, acc, { kind: 'earn', key, points: plan.points, expiresAt, source: 'signup', now });
   await saveAccount(tx, acc);
   await emit(tx, { type: 'points.earned', memberId: acc.member._id, at: now, data: { source: 'signup', points: plan.points, balance: acc.balance } });
-  return { points: plan.points, replayed: false };
+  return { points: plan.points, ledgerId: row._id, replayed: false };
 }
 
 /** Expiry of a manual credit: the brand's policy, like any earning. */

@@ -5,11 +5,18 @@ import { nextTierProgress } from '../../core/tiers';
 import type { ActionContext } from '../kit/context';
 import { readDoc } from '../db/documents';
 import { windowMetrics } from '../tiers/window';
-import { valueRules } from './brand';
+import { valueRules, type ValueRules } from './brand';
+import type { MemberDoc } from '../members/documents';
 import { toLot, type LedgerDoc, type LotDoc } from './documents';
 import { callerMember } from './members';
 
 const name = (n: { zh: string; en: string }) => ({ zh: n.zh, en: n.en });
+
+/** Where the member stands on the brand's tier ladder: current tier, next, what is missing. */
+export function tierProgressOf(member: Pick<MemberDoc, 'tier' | 'tierDays'>, rules: ValueRules, now: Date) {
+  const metrics = windowMetrics(member.tierDays ?? [], rules.tiers, now, rules.timeZone);
+  return nextTierProgress(metrics, rules.tiers, member.tier ?? null);
+}
 
 /** points.summary: balance, spendable now, expiring soon, tier and the next one. Reads only. */
 export async function pointsSummary(ctx: ActionContext): Promise<z.input<typeof summaryContract.output>> {
@@ -22,7 +29,7 @@ export async function pointsSummary(ctx: ActionContext): Promise<z.input<typeof 
     if (d) lots.push(toLot({ ...d, _id: id }));
   }
   const soon = expiringSoon(lots, now, rules.expiringSoonDays);
-  const progress = nextTierProgress(windowMetrics(member.tierDays ?? [], rules.tiers, now, rules.timeZone), rules.tiers, member.tier ?? null);
+  const progress = tierProgressOf(member, rules, now);
   return {
     memberId: member._id,
     balance: member.points ?? 0,

@@ -1,4 +1,4 @@
-import { evaluateTier, type TierDecision } from '../../core/tiers';
+import { evaluateTier, type TierDecision, type TierMetrics } from '../../core/tiers';
 import type { Tx } from '../db/transaction';
 import { emit } from '../db/events';
 import type { MemberDoc } from '../members/documents';
@@ -11,14 +11,24 @@ export interface TierChange {
   direction: TierDecision['direction'];
 }
 
+type TierFields = Pick<MemberDoc, 'tier' | 'tierSince' | 'tierReviewedAt' | 'tierDays'>;
+type TierStanding = { metrics: TierMetrics; decision: TierDecision };
+
+/** The brand's tier rules applied to the member's window at `now`: what the tier should be. */
+export function tierDecisionOf(member: TierFields, rules: ValueRules, now: Date): TierStanding {
+  const metrics = windowMetrics(member.tierDays ?? [], rules.tiers, now, rules.timeZone);
+  const dateOf = (d: Date | undefined) => (d ? new Date(d) : null);
+  const since = dateOf(member.tierSince);
+  const current = { tierId: member.tier ?? null, since, reviewedAt: dateOf(member.tierReviewedAt) };
+  return { metrics, decision: evaluateTier(current, metrics, rules.tiers, now, rules.timeZone) };
+}
+
 /**
  * Evaluates the member's tier at `now` and applies the decision to `member` (in memory: the caller
  * writes the member document in the same transaction). Emits `tier.changed` when it moved.
  */
 export async function applyTier(tx: Tx, member: MemberDoc, rules: ValueRules, now: Date): Promise<TierChange | null> {
-  const metrics = windowMetrics(member.tierDays ?? [], rules.tiers, now, rules.timeZone);
-  const current = { tierId: member.tier ?? null, since: member.tierSince ? new Date(member.tierSince) : null, reviewedAt: member.tierReviewedAt ? new Date(member.tierReviewedAt) : null };
-  const decision = evaluateTier(current, metrics, rules.tiers, now, rules.timeZone);
+  const { metrics, decision } = tierDecisionOf(member, rules, now);
   if (decision.reviewed) member.tierReviewedAt = now;
   if (!decision.changed) return null;
   const change: TierChange = { from: member.tier ?? null, to: decision.tier.id, direction: decision.direction };

@@ -90,10 +90,10 @@ test('S6 lifecycle: the nightly run and the rebuild from stored orders agree wit
   await syncOrders(emu, 'pos', [order({ ...a1, status: 'partially_refunded', refunds: [{ refundNo: 'r1', amountFen: 10_000 }], updatedAt: await t(1) }), order(a1)]);
   // o_b: two orders, one fully refunded (does not count)
   await syncOrders(emu, 'pos', [order(await base('o_b', 'B-1', 2)), order({ ...(await base('o_b', 'B-2', 1)), status: 'refunded', updatedAt: await t(0.5) })]);
-  // o_c: orders from three channels, one unpaid
+  // o_c: orders from three channels (tmall is an e-commerce source), one unpaid
   await syncOrders(emu, 'pos', [order(await base('o_c', 'C-1', 5))]);
   await syncOrders(emu, 'shop', [order({ ...(await base('o_c', 'C-2', 4)), source: 'shop' })]);
-  await syncOrders(emu, 'ecommerce', [order({ ...(await base('o_c', 'C-3', 1)), source: 'ecommerce', status: 'created' })]);
+  await syncOrders(emu, 'tmall', [order({ ...(await base('o_c', 'C-3', 1)), source: 'tmall', status: 'created' })]);
   // o_d: only an unpaid order; o_e: the same paid order three times; o_f: nothing at all
   await syncOrders(emu, 'pos', [order({ ...(await base('o_d', 'D-1', 2)), status: 'created' })]);
   const e1 = order(await base('o_e', 'E-1', 2, 700_000));

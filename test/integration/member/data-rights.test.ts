@@ -23,7 +23,6 @@ async function fullMember(openid: string) {
   await as(emu, openid).ok('member', 'claimCard', { name: '周女士', birthday: '1988-08-18', gender: 'female', language: 'zh', consents: { privacyVersion: '2026-01', marketingOptIn: true } });
   await as(emu, openid).ok('member', 'updateProfile', { nickname: '小周', avatarUrl: 'https://thirdwx.qlogo.cn/x.png' });
   await as(emu, openid).ok('member', 'bindPhone', { code: `phone:136000000${String(++phoneSeq).padStart(2, '0')}` });
-  await db.collection('points_ledger').add({ data: { memberId: v.memberId, kind: 'earn', amount: 120, idempotencyKey: `${v.memberId}:signup`, at: new Date() } });
   return v.memberId as string;
 }
 
@@ -35,7 +34,8 @@ test('data rights: export returns everything held, as JSON, including rows other
   expect(data.member).toMatchObject({ name: '周女士', birthday: '1988-08-18', nickname: '小周', phone: expect.stringMatching(/^136/), consents: { privacyVersion: '2026-01', marketingOptIn: true } });
   const identityTypes = (data.identities as { type: string }[]).map((i) => i.type).sort();
   expect(identityTypes).toEqual(['card', 'mp_openid', 'phone', 'unionid']);
-  expect(data.points_ledger).toEqual([expect.objectContaining({ amount: 120 })]);
+  // the demo brand's sign-up bonus, written by the card claim
+  expect(data.points_ledger).toEqual([expect.objectContaining({ amount: 100, source: 'signup' })]);
   expect((data.events as { type: string }[]).map((e) => e.type)).toEqual(expect.arrayContaining(['member.first_seen', 'member.visited', 'member.joined']));
   expect(() => JSON.parse(JSON.stringify(out))).not.toThrow();
 });
@@ -67,7 +67,7 @@ test('data rights: a deleted member leaves no personal field and no identity; th
   const serialized = JSON.stringify(stored);
   for (const s of ['周女士', '小周', '1988-08-18', 'o_kate', 'u_o_kate', '136']) expect(serialized).not.toContain(s);
   const ledger = (await db.collection('points_ledger').where({ memberId }).get()).data;
-  expect(ledger).toEqual([expect.objectContaining({ amount: 120 })]);
+  expect(ledger).toEqual([expect.objectContaining({ amount: 100, source: 'signup' })]);
   const events = JSON.stringify((await db.collection('events').where({ memberId }).get()).data);
   for (const s of ['周女士', '1988-08-18', 'o_kate', '136000']) expect(events).not.toContain(s);
   // a claimed coupon stays, anonymous: its id is derived from the OpenID, never holds it

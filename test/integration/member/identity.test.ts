@@ -77,7 +77,9 @@ test('S2 claim: claiming twice gives one card, one joined event with the attribu
   expect(stored).toMatchObject({ state: 'member', name: '林小姐', cardNo: a.card.cardNo, consents: { privacyVersion: '2026-01', marketingOptIn: true } });
   expect(stored.consents.privacyAcceptedAt).toBeInstanceOf(Date);
   const home = await as(emu, 'o_bella').ok('member', 'login', {});
-  expect(home).toMatchObject({ state: 'member', card: { cardNo: a.card.cardNo, tier: 'member', points: 0 }, marketingOptIn: true });
+  // 100: the demo brand's sign-up bonus
+  const card = { cardNo: a.card.cardNo, tier: 'member', points: 100 };
+  expect(home).toMatchObject({ state: 'member', card, marketingOptIn: true });
   const identity = (await db.collection('identities').doc(`card:${a.card.cardNo}`).get()).data;
   expect(identity.memberId).toBe(v.memberId);
 });

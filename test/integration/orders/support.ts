@@ -76,9 +76,12 @@ export function order(i: OrderInput): Record<string, unknown> {
 
 /**
  * A functions folder with only the named functions, and for `orders` only the named timers: the
- * clock can then jump months without firing hundreds of unrelated timers.
+ * clock can then jump months without firing hundreds of unrelated timers. `envVariables` go to
+ * every function (BRAND_CONFIG for a brand configuration of the test's own).
  */
-export function functionsDirWith(fns: string[], ordersTimers?: string[]): string {
+type Env = Record<string, string>;
+
+export function functionsDirWith(fns: string[], ordersTimers?: string[], envVariables: Env = {}): string {
   // under the repository, so the copied bundle still finds wx-server-sdk in node_modules
   mkdirSync(join(ROOT, 'test-artifacts'), { recursive: true });
   const dir = mkdtempSync(join(ROOT, 'test-artifacts', 'fns-'));
@@ -87,7 +90,8 @@ export function functionsDirWith(fns: string[], ordersTimers?: string[]): string
     cpSync(join(FUNCTIONS_DIR, fn, 'index.js'), join(dir, fn, 'index.js'));
     const cfg = JSON.parse(readFileSync(join(FUNCTIONS_DIR, fn, 'config.json'), 'utf8')) as { triggers?: { name: string }[] };
     if (fn === 'orders' && ordersTimers) cfg.triggers = (cfg.triggers ?? []).filter((t) => ordersTimers.includes(t.name));
-    writeFileSync(join(dir, fn, 'config.json'), JSON.stringify(cfg));
+    const env = { ...((cfg as { envVariables?: Record<string, string> }).envVariables ?? {}), ...envVariables };
+    writeFileSync(join(dir, fn, 'config.json'), JSON.stringify({ ...cfg, envVariables: env }));
   }
   return dir;
 }

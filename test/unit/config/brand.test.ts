@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import demo from '../../../config/brand.demo.json';
 import example from '../../../config/brand.example.json';
 import { checkBrandConfig, parseBrandConfig } from '../../../core/config/brand';
-import { JOURNEY_TOGGLES, MESSAGE_TYPES } from '../../../core/config/messages';
+import { MESSAGE_TYPES } from '../../../core/config/messages';
 import { parsePointsRules } from '../../../core/ledger/rules';
 import { DEFAULT_MESSAGING_PREFS } from '../../../core/messaging/prefs';
 import { DEFAULT_TIME_ZONE } from '../../../core/time';
@@ -39,21 +39,35 @@ describe('brand configuration', () => {
     expect(problemsOf({}).sort()).toEqual(['cloudbase: required', 'miniProgram: required', 'name: required', 'subscriptionTemplates: required']);
   });
 
-  test('defaults: Asia/Shanghai, brand colours, default points rules, one base tier, every journey on, default messaging caps', () => {
+  test('defaults: Asia/Shanghai, default points rules, one base tier, default messaging caps', () => {
     const c = parseBrandConfig(minimal);
     expect(c.timeZone).toBe(DEFAULT_TIME_ZONE);
-    expect(c.colors.primary).toMatch(/^#[0-9a-f]{6}$/i);
     expect(c.points).toEqual(parsePointsRules({}));
     expect(c.tiers.tiers.map((t) => t.threshold)).toEqual([0]);
-    expect(JOURNEY_TOGGLES.every((j) => c.journeys[j])).toBe(true);
     expect(c.messaging).toEqual({ capPerDay: DEFAULT_MESSAGING_PREFS.capPerDay, capPerWeek: DEFAULT_MESSAGING_PREFS.capPerWeek, quietHours: DEFAULT_MESSAGING_PREFS.quietHours });
     expect(c.orderSync.sources).toEqual([]);
     expect(c.officialAccount).toBeUndefined();
   });
 
   test('an order-sync source names the variable holding its secret, ORDER_SYNC_SECRET_<NAME> by default', () => {
-    const c = parseBrandConfig({ ...minimal, orderSync: { sources: [{ name: 'pos' }, { name: 'tmall', secretEnv: 'TMALL_HMAC' }] } });
+    const sources = [{ name: 'pos' }, { name: 'tmall', channel: 'ecommerce', secretEnv: 'TMALL_HMAC' }];
+    const c = parseBrandConfig({ ...minimal, orderSync: { sources } });
     expect(c.orderSync.sources.map((s) => s.secretEnv)).toEqual(['ORDER_SYNC_SECRET_POS', 'TMALL_HMAC']);
+  });
+
+  test('a source is any lower-case name with its channel kind; a name that is a kind is its own kind', () => {
+    const sources = [{ name: 'pos' }, { name: 'red_book', channel: 'ecommerce' }];
+    const c = parseBrandConfig({ ...minimal, orderSync: { sources } });
+    expect(c.orderSync.sources.map((s) => [s.name, s.channel])).toEqual([['pos', 'pos'], ['red_book', 'ecommerce']]);
+    const tmall = problemsOf({ ...minimal, orderSync: { sources: [{ name: 'tmall' }] } });
+    expect(tmall).toEqual([expect.stringMatching(/^orderSync\.sources\.0\.channel: name the channel kind of "tmall"/)]);
+    const jd = problemsOf({ ...minimal, orderSync: { sources: [{ name: 'jd', channel: 'marketplace' }] } });
+    expect(jd[0]).toMatch(/^orderSync\.sources\.0\.channel:/);
+  });
+
+  test('a tier multiplier names a tier of tiers.tiers', () => {
+    const problems = problemsOf({ ...minimal, points: { tierMultipliers: { gold: 2 } } });
+    expect(problems).toEqual(['points.tierMultipliers.gold: no tier "gold" in tiers.tiers']);
   });
 
   test('a secret written into the config is refused, saying secrets belong in the environment', () => {

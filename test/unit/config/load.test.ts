@@ -2,11 +2,11 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import demo from '../../../config/brand.demo.json';
+import { configuredSource } from '../../../server/config/sources';
+import { devSecret } from '../../../server/http/secrets';
 import {
-  acceptedOrderSyncSecrets,
   loadBrandConfig,
   missingOrderSyncSecrets,
-  orderSyncSecret,
   readBrandConfig,
   requireOrderSyncSecrets,
   resetBrandConfigCache,
@@ -65,18 +65,30 @@ describe('loading the brand configuration', () => {
   });
 
   test('a missing order-sync secret is named by field path and variable, only when asked for', () => {
-    const loaded = readBrandConfig({ env: { ORDER_SYNC_SECRET_TMALL: 't' }, cwd: dir, bundleDir: emptyBundle() });
-    expect(orderSyncSecret(loaded, 'tmall')).toBe('t');
-    expect(() => orderSyncSecret(loaded, 'pos')).toThrow('orderSync.sources.0.secretEnv: environment variable ORDER_SYNC_SECRET_POS is not set');
-    expect(() => orderSyncSecret(loaded, 'weibo')).toThrow(expect.objectContaining({ code: 'ORDER_SYNC_UNKNOWN_SOURCE' }));
-    expect(missingOrderSyncSecrets(loaded).map((m) => m.split(':')[0])).toEqual(['orderSync.sources.0.secretEnv', 'orderSync.sources.2.secretEnv']);
+    const secrets = { ORDER_SYNC_SECRET_TMALL: 't' };
+    const loaded = readBrandConfig({ env: secrets, cwd: dir, bundleDir: emptyBundle() });
+    const env = { ...secrets, NODE_ENV: 'production' };
+    expect(configuredSource('tmall', loaded, env)).toMatchObject({ channel: 'ecommerce', secrets: ['t'] });
+    expect(configuredSource('pos', loaded, env)?.secrets).toEqual([]);
+    expect(configuredSource('weibo', loaded, env)).toBeUndefined();
+    const missing = missingOrderSyncSecrets(loaded).map((m) => m.split(':')[0]);
+    expect(missing).toEqual([0, 1, 3].map((i) => `orderSync.sources.${i}.secretEnv`));
     expect(() => requireOrderSyncSecrets(loaded)).toThrow(/ORDER_SYNC_SECRET_POS[\s\S]*ORDER_SYNC_SECRET_JD/);
   });
 
   test('while a secret is rotated, signatures made with the current or the previous secret are both accepted', () => {
-    const loaded = readBrandConfig({ env: { ORDER_SYNC_SECRET_POS: 'new', ORDER_SYNC_SECRET_POS_PREVIOUS: 'old', ORDER_SYNC_SECRET_JD: 'jd' }, cwd: dir, bundleDir: emptyBundle() });
-    expect(acceptedOrderSyncSecrets(loaded, 'pos')).toEqual(['new', 'old']);
-    expect(acceptedOrderSyncSecrets(loaded, 'jd')).toEqual(['jd']);
+    const secrets = { ORDER_SYNC_SECRET_POS: 'new', ORDER_SYNC_SECRET_POS_PREVIOUS: 'old', ORDER_SYNC_SECRET_JD: 'jd' };
+    const loaded = readBrandConfig({ env: secrets, cwd: dir, bundleDir: emptyBundle() });
+    const env = { ...secrets, NODE_ENV: 'production' };
+    expect(configuredSource('pos', loaded, env)?.secrets).toEqual(['new', 'old']);
+    expect(configuredSource('jd', loaded, env)?.secrets).toEqual(['jd']);
+  });
+
+  test('outside production a configured source without its variable signs with its development secret', () => {
+    const env = { NODE_ENV: 'development' };
+    const loaded = readBrandConfig({ env, cwd: dir, bundleDir: emptyBundle() });
+    expect(configuredSource('pos', loaded, env)?.secrets).toEqual([devSecret('ORDER_SYNC_SECRET_POS')]);
+    expect(configuredSource('weibo', loaded, env)).toBeUndefined();
   });
 
   test('loadBrandConfig reads once and serves the same configuration until reset', () => {

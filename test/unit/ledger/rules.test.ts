@@ -4,14 +4,17 @@ import { isDomainError } from '../../../core/errors';
 const SH = 'Asia/Shanghai';
 
 describe('points rules', () => {
-  test('defaults: 1 point per RMB, floor, no bonus, end of following year', () => {
+  test('defaults: 1 point per RMB, floor, end of following year', () => {
     const rules = parsePointsRules({});
-    expect(rules).toEqual({ pointsPerRmb: 1, rounding: 'floor', signUpBonus: 0, expiry: { kind: 'endOfFollowingYear' }, tierMultipliers: {} });
+    expect(rules).toEqual({
+      pointsPerRmb: 1, rounding: 'floor', expiry: { kind: 'endOfFollowingYear' }, tierMultipliers: {},
+    });
   });
 
-  test('rejects a bad expiry policy and negative bonus', () => {
+  test('rejects a bad expiry policy, a negative rate, and the bonus that moved to joinRewards', () => {
     expect(() => parsePointsRules({ expiry: { kind: 'days', days: 0 } })).toThrow();
-    expect(() => parsePointsRules({ signUpBonus: -5 })).toThrow();
+    expect(() => parsePointsRules({ pointsPerRmb: -5 })).toThrow();
+    expect(() => parsePointsRules({ signUpBonus: 100 })).toThrow(/signUpBonus/);
   });
 
   test('multiplierFor falls back to 1 for unknown tiers', () => {
@@ -58,12 +61,12 @@ describe('S8 points: earning amounts', () => {
   });
 
   test('planEarn returns points and the expiry from the policy; sign-up bonus too', () => {
-    const rules = parsePointsRules({ signUpBonus: 200, expiry: { kind: 'days', days: 30 }, pointsPerRmb: 2 });
+    const rules = parsePointsRules({ expiry: { kind: 'days', days: 30 }, pointsPerRmb: 2 });
     const now = new Date('2025-03-10T04:00:00Z'); // 12:00 in Shanghai
     const plan = planEarn(12345, 1, rules, now, SH);
     expect(plan.points).toBe(246);
     expect(plan.expiresAt.toISOString()).toBe('2025-04-09T16:00:00.000Z'); // end of 2025-04-09 local
-    expect(planSignUpBonus(rules, now, SH)).toEqual({ points: 200, expiresAt: plan.expiresAt });
+    expect(planSignUpBonus(200, rules, now, SH)).toEqual({ points: 200, expiresAt: plan.expiresAt });
   });
 });
 

@@ -2,21 +2,23 @@ import { evaluateTier, nextTierProgress, parseTierConfig, qualifiedTier, windowS
 
 const tiers = [
   { id: 'silver', name: { zh: '银卡会员', en: 'Silver' }, threshold: 0 },
-  { id: 'gold', name: { zh: '金卡会员', en: 'Gold' }, threshold: 1000, benefits: { pointsMultiplier: 1.5 } },
-  { id: 'black', name: { zh: '黑卡会员', en: 'Black' }, threshold: 5000, benefits: { pointsMultiplier: 2 } },
+  { id: 'gold', name: { zh: '金卡会员', en: 'Gold' }, threshold: 1000 },
+  { id: 'black', name: { zh: '黑卡会员', en: 'Black' }, threshold: 5000 },
 ];
 const config = (over: Partial<TierConfigInput> = {}) => parseTierConfig({ tiers, ...over });
 const pts = (points: number) => ({ points, spendFen: 0 });
 const now = new Date('2025-06-15T04:00:00Z');
 
 describe('tier config', () => {
-  test('defaults: points basis, 365-day window, never downgrade, multiplier 1', () => {
+  test('defaults: points basis, 365-day window, never downgrade', () => {
     const c = config();
     expect(c.basis).toBe('points');
     expect(c.windowDays).toBe(365);
     expect(c.downgrade).toEqual({ mode: 'never' });
-    expect(c.tiers[0]!.benefits).toEqual({ pointsMultiplier: 1, perks: [] });
-    expect(c.tiers[1]!.benefits.pointsMultiplier).toBe(1.5);
+  });
+
+  test('a tier holds id, name and threshold only: the multiplier lives in points.tierMultipliers', () => {
+    expect(() => parseTierConfig({ tiers: [{ ...tiers[0], benefits: { pointsMultiplier: 2 } }] })).toThrow(/benefits/);
   });
 
   test('rejects a first tier above 0, falling thresholds, duplicate ids, a leap-day review', () => {
