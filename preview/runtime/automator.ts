@@ -11,15 +11,20 @@ import { mockWx } from './wx';
  */
 
 const nodes = new Map<string, any>();
+/** What each handle named when it was taken: the renderer reuses a node for whatever takes its place. */
+const named = new Map<string, string>();
+const nameOf = (node: any) => `${tagOf(node) ?? 'block'}#${node.id ?? ''}`;
 const ids = new WeakMap<object, string>();
 let nextId = 0;
 
 function handleOf(node: any): { elementId: string; tagName: string; nodeId?: string } {
   let id = ids.get(node);
-  if (!id) {
+  // a node now holding another element gets a handle of its own; the old one stays refused
+  if (!id || named.get(id) !== nameOf(node)) {
     id = `e${++nextId}`;
     ids.set(node, id);
     nodes.set(id, node);
+    named.set(id, nameOf(node));
   }
   const tagName = tagOf(node) ?? 'block';
   return isCustom(node) ? { elementId: id, tagName, nodeId: id } : { elementId: id, tagName };
@@ -34,11 +39,21 @@ function pageById(pageId: number | undefined): router.PageRecord {
 const pageInfo = (p: router.PageRecord) => ({ pageId: p.id, path: p.route, query: p.query });
 const pageRoot = (p: router.PageRecord) => p.root._exparserNode.shadowRoot;
 
-/** A handle whose node a re-render replaced answers an error, never the 0×0 of a detached node. */
+/** Still in the rendered page: a removed subtree loses its parent, a removed element its place in the DOM. */
+function onPage(node: any): boolean {
+  let n = node;
+  while (n && !n.$$) n = n.parentNode;
+  return !!n && document.getElementById('pv-body')!.contains(n.$$);
+}
+
+/**
+ * A handle whose element a re-render removed answers an error, never the 0×0 of a detached node
+ * nor the box of another element the renderer put in its node (another tag or id).
+ */
 export function elementOf(params: any): any {
   const node = nodes.get(params.elementId);
   if (!node) throw new Error(`element ${params.elementId} not found`);
-  if (!node.__attached) throw new Error(`element ${params.elementId} (${tagOf(node) ?? 'block'}) is no longer on the page: query it again`);
+  if (!onPage(node) || named.get(params.elementId) !== nameOf(node)) throw new Error(`element ${params.elementId} (${tagOf(node) ?? 'block'}) is no longer on the page: query it again`);
   return node;
 }
 
@@ -149,7 +164,7 @@ export function createAutomator(wx: any): (method: string, params: any) => Promi
     }),
     'Element.getElement': (p) => query(scopeOf(elementOf(p)), p.selector, false),
     'Element.getElements': (p) => query(scopeOf(elementOf(p)), p.selector, true),
-    'Element.dispatchEvent': (p) => dispatch(elementOf(p), p.eventName, p.eventData?.detail ?? p.eventData),
+    'Element.dispatchEvent': (p) => dispatch(elementOf(p), p.eventName, p.detail ?? {}),
     ...touchHandlers(elementOf),
     'Element.tap': (p) => dispatch(elementOf(p), 'tap', { x: 0, y: 0 }),
     'Element.triggerEvent': (p) => dispatch(elementOf(p), p.type, p.detail),
