@@ -2,6 +2,7 @@
 import exparser from 'miniprogram-exparser';
 import * as router from './router';
 import { classesOf, innerWxml, isCustom, outerWxml, select, selectXpath, tagOf } from './tree';
+import { callElementFunction } from './element-functions';
 import { touchHandlers } from './touch';
 import { mockWx } from './wx';
 
@@ -202,14 +203,7 @@ export function createAutomator(wx: any): (method: string, params: any) => Promi
     'Element.getData': (p) => ({ data: plain(pick(callerOf(elementOf(p)).data, p.path)) }),
     'Element.setData': (p) => callerOf(elementOf(p)).setData(p.data),
     'Element.callMethod': async (p) => ({ result: plain(await callerOf(elementOf(p))[p.method](...(p.args ?? []))) }),
-    'Element.callFunction': (p) => {
-      const caller = callerOf(elementOf(p));
-      if (p.functionName === 'input.input' || p.functionName === 'textarea.input') {
-        caller.typeText(String(p.args?.[0] ?? ''));
-        return { result: null };
-      }
-      throw new Error(`${p.functionName} is not supported by the preview`);
-    },
+    'Element.callFunction': (p) => callElementFunction(elementOf(p), p.functionName, p.args ?? []),
   };
   (window as any).pvBody = document.getElementById('pv-body');
   return async (method, params) => {

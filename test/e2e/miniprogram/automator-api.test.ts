@@ -218,6 +218,25 @@ describe('Element', () => {
     await expect(state.callMethod('noSuchMethod')).rejects.toThrow();
     await mp.navigateBack();
   });
+
+  test('element.callFunction: scroll-view scrollTo, scrollLeft and scrollWidth on the booking days; a wrong one is refused', async () => {
+    const slots = (await mp.navigateTo('/packageAppointments/pages/slots/index?service=svc_qipao_fitting'))!;
+    await slots.waitFor(async () => (await slots.data('status')) === 'ready');
+    const days = (await must(slots.$('scroll-view'))) as unknown as {
+      scrollTo(x: number, y: number): Promise<void>;
+      scrollWidth(): Promise<number>;
+      property(name: string): Promise<unknown>;
+      callFunction(name: string): Promise<unknown>;
+    };
+    expect(days).toBeInstanceOf(automator.ScrollViewElement);
+    expect(await days.scrollWidth()).toBeGreaterThan(375);
+    expect(await days.property('scrollLeft')).toBe(0);
+    await days.scrollTo(120, 0);
+    expect(await days.property('scrollLeft')).toBe(120);
+    await expect(days.callFunction('switch.tap')).rejects.toThrow('switch.tap cannot be called on scroll-view');
+    await expect(days.callFunction('scroll-view.fly')).rejects.toThrow('scroll-view.fly not exists');
+    await mp.navigateBack();
+  });
 });
 
 describe('MiniProgram', () => {
