@@ -5,11 +5,20 @@ import { chromium, type Browser, type Page } from 'playwright-core';
  * Chromium for the preview when an automator client connects and no browser is attached:
  * CHROMIUM or Debian's /usr/bin/chromium, headless, showing the preview as `persona`.
  */
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'];
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-sync',
+];
 
 export async function openPreviewPage(url: string, persona = 'visitor'): Promise<{ browser: Browser; page: Page }> {
   const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
-  if (!existsSync(executablePath)) throw new Error(`no browser is attached and Chromium is missing at ${executablePath} (set CHROMIUM)`);
+  if (!existsSync(executablePath)) {
+    throw new Error(`no browser is attached and Chromium is missing at ${executablePath} (set CHROMIUM)`);
+  }
   const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
   try {
     const page = await browser.newPage({ viewport: { width: 760, height: 880 }, deviceScaleFactor: 2 });

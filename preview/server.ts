@@ -118,7 +118,9 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
   };
   async function pageOf(): Promise<Page> {
     if (page) return page;
-    if (!options.openBrowser) throw new Error('no browser is attached to the preview (open it in Chromium and call attach(page))');
+    if (!options.openBrowser) {
+      throw new Error('no browser is attached to the preview (open it in Chromium and call attach(page))');
+    }
     opened ??= options.openBrowser(url);
     const { page: p } = await opened;
     if (!page) attach(p);
@@ -156,10 +158,12 @@ class AutomatorEvents {
     if (this.watched.has(page)) return;
     this.watched.add(page);
     page.on('console', (m) => {
-      if (this.logging && !m.text().startsWith('[preview]')) this.send('App.logAdded', { type: m.type(), args: [m.text()] });
+      if (!this.logging || m.text().startsWith('[preview]')) return;
+      this.send('App.logAdded', { type: m.type(), args: [m.text()] });
     });
     page.on('pageerror', (e) => this.send('App.exceptionThrown', { message: e.message, stack: e.stack ?? '' }));
-    void page.exposeBinding('__pvBindingCalled', (_source, name: string, args: unknown[]) => this.send('App.bindingCalled', { name, args }));
+    const called = (_source: unknown, name: string, args: unknown[]) => this.send('App.bindingCalled', { name, args });
+    void page.exposeBinding('__pvBindingCalled', called);
   }
 
   private send(method: string, params: unknown): void {

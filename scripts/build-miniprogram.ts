@@ -278,7 +278,8 @@ function cli(): void {
   console.log(`  main package        ${kb(result.main.bytes)} (limit ${kb(MAIN_PACKAGE_LIMIT)})`);
   for (const p of result.subpackages) console.log(`  ${p.name.padEnd(20)}${kb(p.bytes)} (limit ${kb(PACKAGE_LIMIT)})`);
   console.log(`  tdesign: ${result.tdesignComponents.join(', ')}`);
-  console.log(`  WeChat's compilers: ${result.compiled.wxml} templates (wcc), ${result.compiled.wxss} stylesheets (wcsc)`);
+  const { wxml, wxss } = result.compiled;
+  console.log(`  WeChat's compilers: ${wxml} templates (wcc), ${wxss} stylesheets (wcsc)`);
   if (result.problems.length > 0) {
     result.problems.forEach((p) => console.error(`error: ${p}`));
     process.exit(1);

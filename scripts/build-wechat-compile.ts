@@ -83,7 +83,8 @@ function componentTags(root: string, wxml: string): string[] {
 /** wcc as DevTools calls it: every template, every .wxs, and per file the custom-component tags it uses. */
 function wccArgs(root: string, files: string[], wxs: string[]): string[] {
   const withComponents = files.map((f) => [f, componentTags(root, f)] as const).filter(([, tags]) => tags.length > 0);
-  const componentArg = [withComponents.length, ...withComponents.flatMap(([f, tags]) => [f, tags.length, ...tags])].join(' ');
+  const perFile = withComponents.flatMap(([f, tags]) => [f, tags.length, ...tags]);
+  const componentArg = [withComponents.length, ...perFile].join(' ');
   return ['-d', '-cc', componentArg, ...files, ...wxs, '-gn', '$gwx'];
 }
 
@@ -133,7 +134,8 @@ export function compileWithWeChat(builtDir: string): WeChatCompileResult {
     const alone = eachRefusal(wxss, (f) => run(wcsc, wcscArgs(root, [f]), root));
     errors.push(...(alone.length ? alone : [`wcsc: ${styles.message}`]));
   }
-  return { wxml, wxss, errors, wxmlJs: templates.ok ? templates.stdout : '', wxssJs: styles.ok ? wxssPairs(styles.stdout) : {} };
+  const wxmlJs = templates.ok ? templates.stdout : '';
+  return { wxml, wxss, errors, wxmlJs, wxssJs: styles.ok ? wxssPairs(styles.stdout) : {} };
 }
 
 /** Throws with every refusal when WeChat's compilers reject the built Mini Program. */

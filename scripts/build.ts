@@ -24,6 +24,7 @@ for (const f of fns) console.log(`function ${f.name.padEnd(16)} ${kb(f.bytes)}`)
 buildEmulator();
 console.log('emulator  dist/emulator/start.js');
 const mp = buildMiniprogram({ outDir: join(ROOT, 'dist', 'deploy', 'miniprogram') });
-console.log(`mini program  dist/deploy/miniprogram: ${mp.compiled.wxml} templates, ${mp.compiled.wxss} stylesheets compiled`);
+const { wxml, wxss } = mp.compiled;
+console.log(`mini program  dist/deploy/miniprogram: ${wxml} templates, ${wxss} stylesheets compiled`);
 mp.problems.forEach((p) => console.error(`error: ${p}`));
 if (mp.problems.length > 0) process.exitCode = 1;

@@ -13,7 +13,8 @@ function emulatorUrl(flag: string | undefined, env: NodeJS.ProcessEnv): string {
 
 async function post(url: string, body: unknown): Promise<Response> {
   try {
-    return await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const headers = { 'content-type': 'application/json' };
+    return await fetch(url, { method: 'POST', headers, body: JSON.stringify(body) });
   } catch (e) {
     const cause = (e as Error & { cause?: { code?: string; message?: string } }).cause;
     throw new Error(
@@ -48,7 +49,8 @@ async function main(): Promise<void> {
   try {
     body = JSON.parse(text);
   } catch {
-    throw new Error(`${url} answered ${res.status} with something that is not JSON (is it the emulator?): ${text.slice(0, 200)}`);
+    const what = `${url} answered ${res.status} with something that is not JSON (is it the emulator?)`;
+    throw new Error(`${what}: ${text.slice(0, 200)}`);
   }
   console.log(JSON.stringify(body, null, 2));
   if (!res.ok) process.exitCode = 1;

@@ -23,13 +23,14 @@ async function main(): Promise<void> {
     const { browser, page } = await openPreviewPage(url, process.env.PERSONA ?? 'visitor');
     return { page, close: () => browser.close() };
   };
-  const preview = await startPreview({ appDir: outDir, emulatorUrl: emu.url, port: Number(process.env.PORT ?? 3901), openBrowser });
+  const port = Number(process.env.PORT ?? 3901);
+  const preview = await startPreview({ appDir: outDir, emulatorUrl: emu.url, port, openBrowser });
   console.log(`
   会员中心 · Mini Program preview
   preview      ${preview.url}/            (main package ${(size.bytes / 1024).toFixed(1)} KB)
   personas     ${PERSONAS.map((p) => `${preview.url}/?persona=${p.id}`).join('\n               ')}
   emulator     ${emu.url}/
-  automator    ${preview.wsEndpoint}   (automator.connect({ wsEndpoint }): starts Chromium as PERSONA, visitor by default)
+  automator    ${preview.wsEndpoint}   (automator.connect: opens Chromium as PERSONA, visitor by default)
 `);
   closeOnSignal(async () => {
     await preview.close();

@@ -54,7 +54,9 @@ function onPage(node: any): boolean {
 export function elementOf(params: any): any {
   const node = nodes.get(params.elementId);
   if (!node) throw new Error(`element ${params.elementId} not found`);
-  if (!onPage(node) || named.get(params.elementId) !== nameOf(node)) throw new Error(`element ${params.elementId} (${tagOf(node) ?? 'block'}) is no longer on the page: query it again`);
+  if (!onPage(node) || named.get(params.elementId) !== nameOf(node)) {
+    throw new Error(`element ${params.elementId} (${tagOf(node) ?? 'block'}) is no longer on the page: query it again`);
+  }
   return node;
 }
 
@@ -125,7 +127,8 @@ export function createAutomator(wx: any): (method: string, params: any) => Promi
     'App.exit': () => ({}),
     'App.enableLog': () => ({}),
     'App.addBinding': ({ name }) => {
-      if (typeof name !== 'string' || !/^[A-Za-z_$][\w$]*$/.test(name)) throw new Error(`invalid binding name: ${String(name)}`);
+      const valid = typeof name === 'string' && /^[A-Za-z_$][\w$]*$/.test(name);
+      if (!valid) throw new Error(`invalid binding name: ${String(name)}`);
       (globalThis as any)[name] = (...args: unknown[]) => (globalThis as any).__pvBindingCalled(name, plain(args));
       return {};
     },
@@ -172,7 +175,11 @@ export function createAutomator(wx: any): (method: string, params: any) => Promi
     'Element.getDOMProperties': (p) => ({ properties: (p.names as string[]).map((n) => plain((domOf(elementOf(p)) as any)[n])) }),
     'Element.getAttributes': (p) => {
       const dom = domOf(elementOf(p));
-      return { attributes: (p.names as string[]).map((n) => (n === 'class' ? cleanHtml(dom.className) : n === 'id' ? elementOf(p).id || null : dom.getAttribute(n))) };
+      const value = (n: string) => {
+        if (n === 'class') return cleanHtml(dom.className);
+        return n === 'id' ? elementOf(p).id || null : dom.getAttribute(n);
+      };
+      return { attributes: (p.names as string[]).map(value) };
     },
     'Element.getStyles': (p) => {
       const style = getComputedStyle(domOf(elementOf(p)));
@@ -183,7 +190,9 @@ export function createAutomator(wx: any): (method: string, params: any) => Promi
       const caller = callerOf(node);
       return {
         properties: (p.names as string[]).map((n) => {
-          if (n === '__propPublic') return Object.fromEntries([...ELEMENT_PROPS, ...Object.keys(caller?.data ?? {})].map((k) => [k, true]));
+          if (n === '__propPublic') {
+            return Object.fromEntries([...ELEMENT_PROPS, ...Object.keys(caller?.data ?? {})].map((k) => [k, true]));
+          }
           if (n === 'id') return node.id ?? '';
           if (n === 'class') return classesOf(node).join(' ');
           if (n === 'dataset') return plain(node.dataset ?? {});

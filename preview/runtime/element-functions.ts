@@ -28,7 +28,8 @@ const FUNCTIONS: Record<string, Fn> = {
     const el = dom(node);
     el.scrollLeft = num(x);
     el.scrollTop = num(y);
-    emit(node, 'scroll', { scrollLeft: el.scrollLeft, scrollTop: el.scrollTop, scrollWidth: el.scrollWidth, scrollHeight: el.scrollHeight });
+    const { scrollLeft, scrollTop, scrollWidth, scrollHeight } = el;
+    emit(node, 'scroll', { scrollLeft, scrollTop, scrollWidth, scrollHeight });
     return null;
   },
   'scroll-view.scrollTop': (node) => dom(node).scrollTop,

@@ -124,7 +124,17 @@ function registerBuiltIns(): void {
     id: 'picker',
     tagName: 'wx-picker',
     template: '<slot/>',
-    properties: { mode: { type: String, value: 'selector' }, value: null, start: String, end: String, fields: { type: String, value: 'day' }, range: Array, rangeKey: String, disabled: Boolean, headerText: String },
+    properties: {
+      mode: { type: String, value: 'selector' },
+      value: null,
+      start: String,
+      end: String,
+      fields: { type: String, value: 'day' },
+      range: Array,
+      rangeKey: String,
+      disabled: Boolean,
+      headerText: String,
+    },
   });
   jComponent.register({ id: 'textarea', tagName: 'wx-textarea', template: '<slot/>', properties: { value: String, placeholder: String } });
   jComponent.register({

@@ -39,7 +39,8 @@ function attributeOf(node: any, name: string): string | null {
 
 /** Element children in WXML terms: virtual nodes are looked through, text nodes skipped. */
 export function childElements(node: any): any[] {
-  return (node.childNodes ?? []).flatMap((c: any) => (c.childNodes === undefined ? [] : tagOf(c) ? [c] : childElements(c)));
+  const kids: any[] = node.childNodes ?? [];
+  return kids.flatMap((c) => (c.childNodes === undefined ? [] : tagOf(c) ? [c] : childElements(c)));
 }
 
 /** The element parent inside the same scope (virtual nodes skipped); undefined at the scope's root. */

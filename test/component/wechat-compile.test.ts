@@ -34,10 +34,12 @@ test('every template and stylesheet of every package of the built Mini Program c
 });
 
 test('wcc output renders a page: $gwx gives the generate function of each compiled template', () => {
-  const built = buildMiniprogram({ srcDir: sourceTree({ 'app.json': '{"pages":["pages/a/index"]}', ...pageA }), outDir: out() });
+  const srcDir = sourceTree({ 'app.json': '{"pages":["pages/a/index"]}', ...pageA });
+  const built = buildMiniprogram({ srcDir, outDir: out() });
   const { wxmlJs } = compileWithWeChat(built.outDir);
   // the webview's globals: wcc's code sets $gwx on window
-  const webview = createContext({ console }) as { window?: object; $gwx?: (path: string) => (data: object, env: object) => unknown };
+  type Gwx = (path: string) => (data: object, env: object) => unknown;
+  const webview = createContext({ console }) as { window?: object; $gwx?: Gwx };
   webview.window = webview;
   runInContext(wxmlJs, webview);
   const tree = JSON.stringify(webview.$gwx!('pages/a/index.wxml')({ title: '会员中心' }, {}));

@@ -242,8 +242,8 @@ test('the show filter keeps user calls, timer runs or failures only', async () =
   };
   expect(expected.user.length * expected.timer.length * expected.errors.length).toBeGreaterThan(0);
   const filter = page.getByLabel(/显示/);
-  const shownKeys = () =>
-    page.locator('#invocation-list tbody tr[data-key]').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-key')));
+  const rows = page.locator('#invocation-list tbody tr[data-key]');
+  const shownKeys = () => rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-key')));
   for (const kind of ['user', 'timer', 'errors'] as const) {
     await filter.selectOption(kind);
     await eventually(async () => expect(await shownKeys()).toEqual(expected[kind].map((i) => i.id)));

@@ -37,7 +37,8 @@ describe('npm run invoke', () => {
 
   test('calls the emulator on the PORT it runs on, as the given user', async () => {
     const port = new URL(emu.url).port;
-    const { stdout } = await invoke(['member', '--openid', 'o_invoke_port', '--data', '{"action":"login"}'], { PORT: port });
+    const args = ['member', '--openid', 'o_invoke_port', '--data', '{"action":"login"}'];
+    const { stdout } = await invoke(args, { PORT: port });
     const answer = JSON.parse(stdout) as { result: { ok: boolean } };
     expect(answer.result.ok).toBe(true);
     const [call] = emu.runtime.invocations(1);
@@ -51,7 +52,8 @@ describe('npm run invoke', () => {
       (e: { code: number; stderr: string }) => e,
     );
     expect(failed?.code).toBe(1);
-    expect(failed?.stderr).toContain(`could not reach the emulator at http://127.0.0.1:${port}/invoke/member (ECONNREFUSED)`);
+    const url = `http://127.0.0.1:${port}/invoke/member`;
+    expect(failed?.stderr).toContain(`could not reach the emulator at ${url} (ECONNREFUSED)`);
   });
 });
 
@@ -75,7 +77,8 @@ describe('npm start', () => {
       });
       child!.once('exit', (code) => reject(new Error(`npm start ended (${code}) before its banner: ${out}`)));
     });
-    const line = (name: string) => out.split('\n').find((l) => l.trim().startsWith(name))?.trim().slice(name.length).trim();
+    const line = (name: string) =>
+      out.split('\n').find((l) => l.trim().startsWith(name))?.trim().slice(name.length).trim();
     const invokeLine = line('invoke');
     const clockLine = line('clock');
     expect(invokeLine).toBe(`PORT=${port} npm run invoke -- member --openid o_demo --data '{"action":"login"}'`);

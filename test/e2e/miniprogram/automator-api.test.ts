@@ -74,8 +74,10 @@ describe('Page', () => {
   test('page.xpath, page.getElementByXpath and page.getElementsByXpath walk the WXML tree', async () => {
     const page = await home();
     expect(await (await must(page.xpath('//text[@id="welcome"]'))).text()).toBe('欢迎来到苏韵');
-    expect(await (await must(page.getElementByXpath('//view[@id="claim-invite"]/t-button'))).attribute('id')).toBe('claim-cta');
-    expect(await classes(await page.getElementsByXpath('//view[contains(@class,"card-invite")]/text'))).toEqual(['welcome', 'card-title', 'card-hint']);
+    const button = await must(page.getElementByXpath('//view[@id="claim-invite"]/t-button'));
+    expect(await button.attribute('id')).toBe('claim-cta');
+    const texts = await page.getElementsByXpath('//view[contains(@class,"card-invite")]/text');
+    expect(await classes(texts)).toEqual(['welcome', 'card-title', 'card-hint']);
     expect(await page.xpath('//picker')).toBeNull();
   });
 
@@ -139,7 +141,7 @@ describe('Element', () => {
     expect(await button.wxml()).toContain('<view class="t-button__content">领取会员卡</view>');
   });
 
-  test('element.property answers id, class and dataset on every element, and a component’s own properties', async () => {
+  test('element.property answers id, class, dataset on every element, and a component’s properties', async () => {
     const page = await home();
     const welcome = await must(page.$('#welcome'));
     expect(await welcome.property('id')).toBe('welcome');
@@ -155,7 +157,7 @@ describe('Element', () => {
     expect(await button.$$('button')).toHaveLength(1);
   });
 
-  test('element.longpress sends touchstart and touchend; a hold of 350 ms is a longpress, a move cancels it', async () => {
+  test('element.longpress: touchstart, touchend; a 350 ms hold is a longpress, a move cancels it', async () => {
     const page = await home();
     const welcome = await must(page.$('#welcome'));
     await h.page.evaluate(() => {
@@ -164,7 +166,8 @@ describe('Element', () => {
       const el = all.find((d) => d.__wxElement?.id === 'welcome')!.__wxElement!;
       const seen: string[] = [];
       (window as unknown as { seen: string[] }).seen = seen;
-      for (const type of ['touchstart', 'touchmove', 'touchend', 'longpress', 'longtap']) el.addListener(type, () => seen.push(type));
+      const types = ['touchstart', 'touchmove', 'touchend', 'longpress', 'longtap'];
+      for (const type of types) el.addListener(type, () => seen.push(type));
     });
     const seen = () => h.page.evaluate(() => (window as unknown as { seen: string[] }).seen.splice(0));
     await welcome.longpress();
@@ -198,7 +201,7 @@ describe('Element', () => {
     expect(await (await must(page.$('#welcome'))).text()).toBe('欢迎来到苏韵');
   });
 
-  test('on the claim form: a picker by its tag, input.input and element.value, CustomElement data and callMethod', async () => {
+  test('claim form: a picker by its tag, input.input, element.value, CustomElement data and callMethod', async () => {
     await mp.navigateTo('/packageMember/pages/claim/index');
     const claim = await eventually(async () => {
       const page = (await mp.currentPage())!;
@@ -213,13 +216,14 @@ describe('Element', () => {
     await (name as unknown as { input(v: string): Promise<void> }).input('林小满');
     expect(await name.value()).toBe('林小满');
     expect(await claim.data('form.name')).toBe('林小满');
-    const state = (await must(claim.$('state-view'))) as unknown as { data(p: string): Promise<unknown>; callMethod(m: string): Promise<unknown> };
+    type Custom = { data(p: string): Promise<unknown>; callMethod(m: string): Promise<unknown> };
+    const state = (await must(claim.$('state-view'))) as unknown as Custom;
     expect(await state.data('status')).toBe('ready');
     await expect(state.callMethod('noSuchMethod')).rejects.toThrow();
     await mp.navigateBack();
   });
 
-  test('element.callFunction: scroll-view scrollTo, scrollLeft and scrollWidth on the booking days; a wrong one is refused', async () => {
+  test('element.callFunction: scroll-view scrollTo, scrollLeft, scrollWidth; a wrong one is refused', async () => {
     const slots = (await mp.navigateTo('/packageAppointments/pages/slots/index?service=svc_qipao_fitting'))!;
     await slots.waitFor(async () => (await slots.data('status')) === 'ready');
     const days = (await must(slots.$('scroll-view'))) as unknown as {
@@ -257,7 +261,8 @@ describe('MiniProgram', () => {
   test('systemInfo, callWxMethod (getStorageInfoSync too), mockWxMethod and restoreWxMethod', async () => {
     expect(await mp.systemInfo()).toMatchObject({ screenWidth: 375, platform: 'devtools' });
     await mp.callWxMethod('setStorageSync', 'probe', { a: 1 });
-    const info = (await mp.callWxMethod('getStorageInfoSync')) as { keys: string[]; currentSize: number; limitSize: number };
+    type Info = { keys: string[]; currentSize: number; limitSize: number };
+    const info = (await mp.callWxMethod('getStorageInfoSync')) as Info;
     expect(info.keys).toContain('probe');
     expect(info.limitSize).toBe(10240);
     await mp.callWxMethod('removeStorageSync', 'probe');
@@ -278,7 +283,8 @@ describe('MiniProgram', () => {
   test('exposeFunction: the app calls a function of the script (App.addBinding, App.bindingCalled)', async () => {
     const calls: unknown[][] = [];
     await mp.exposeFunction('onAppEvent', (...args: unknown[]) => calls.push(args));
-    await mp.evaluate(() => (globalThis as unknown as { onAppEvent(...a: unknown[]): void }).onAppEvent('joined', { points: 10 }));
+    type App = { onAppEvent(...a: unknown[]): void };
+    await mp.evaluate(() => (globalThis as unknown as App).onAppEvent('joined', { points: 10 }));
     await eventually(async () => expect(calls).toEqual([['joined', { points: 10 }]]));
     await expect(mp.exposeFunction('onAppEvent', () => undefined)).rejects.toThrow('already exists');
   });
