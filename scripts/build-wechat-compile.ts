@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 
 /**
@@ -45,9 +45,12 @@ export function compilerPath(name: 'wcc' | 'wcsc'): string {
   const source = join(pkg, 'bin', platform.dir, name + platform.exe);
   const cache = join(pkg, '..', '.cache', `${PACKAGE}-${version}`, name + platform.exe);
   if (!existsSync(cache) || statSync(cache).size !== statSync(source).size) {
+    // copied aside, then renamed into place: parallel builds never run a half-written binary
     mkdirSync(dirname(cache), { recursive: true });
-    copyFileSync(source, cache);
-    chmodSync(cache, 0o755);
+    const partial = `${cache}.${process.pid}.partial`;
+    copyFileSync(source, partial);
+    chmodSync(partial, 0o755);
+    renameSync(partial, cache);
   }
   return cache;
 }
