@@ -21,6 +21,11 @@ export interface PreviewOptions {
   emulatorUrl: string;
   port?: number;
   host?: string;
+  /**
+   * Opens a browser on the preview when an automator client sends a message and none is attached
+   * (`npm run preview` passes Chromium's), so an outside script can drive the preview on its own.
+   */
+  openBrowser?: (url: string) => Promise<{ page: Page; close(): Promise<void> }>;
 }
 
 export interface PreviewServer {
@@ -76,6 +81,7 @@ async function scannableCodes(emulatorUrl: string): Promise<{ label: string; res
 export async function startPreview(options: PreviewOptions): Promise<PreviewServer> {
   let pkg: AppPackage | undefined;
   let page: Page | undefined;
+  let opened: Promise<{ page: Page; close(): Promise<void> }> | undefined;
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://preview');
     const route = async () => {
@@ -96,21 +102,36 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
   });
 
   const wss = new WebSocketServer({ noServer: true });
+  const events = new AutomatorEvents(wss);
   server.on('upgrade', (req, socket, head) => {
     if (new URL(req.url ?? '/', 'http://preview').pathname !== '/automator') return socket.destroy();
-    wss.handleUpgrade(req, socket, head, (ws) => serveAutomator(ws, () => page));
+    wss.handleUpgrade(req, socket, head, (ws) => serveAutomator(ws, pageOf, events));
   });
 
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   const host = options.host ?? '127.0.0.1';
+  const url = `http://${host}:${port}`;
+  const attach = (p: Page) => {
+    page = p;
+    events.watch(p);
+  };
+  async function pageOf(): Promise<Page> {
+    if (page) return page;
+    if (!options.openBrowser) {
+      throw new Error('no browser is attached to the preview (open it in Chromium and call attach(page))');
+    }
+    opened ??= options.openBrowser(url);
+    const { page: p } = await opened;
+    if (!page) attach(p);
+    return page ?? p;
+  }
   return {
-    url: `http://${host}:${port}`,
+    url,
     wsEndpoint: `ws://${host}:${port}/automator`,
-    attach: (p) => {
-      page = p;
-    },
+    attach,
     close: async () => {
+      await (await opened?.catch(() => undefined))?.close();
       for (const client of wss.clients) client.terminate();
       wss.close();
       server.closeAllConnections();
@@ -119,15 +140,47 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
   };
 }
 
+/**
+ * What the app sends without being asked: `App.logAdded` (after `App.enableLog`), `App.exceptionThrown`
+ * and `App.bindingCalled` (a function exposed with `App.addBinding`, called in the app), to every client.
+ */
+class AutomatorEvents {
+  private logging = false;
+  private watched = new WeakSet<Page>();
+
+  constructor(private readonly wss: WebSocketServer) {}
+
+  enableLog(): void {
+    this.logging = true;
+  }
+
+  watch(page: Page): void {
+    if (this.watched.has(page)) return;
+    this.watched.add(page);
+    page.on('console', (m) => {
+      if (!this.logging || m.text().startsWith('[preview]')) return;
+      this.send('App.logAdded', { type: m.type(), args: [m.text()] });
+    });
+    page.on('pageerror', (e) => this.send('App.exceptionThrown', { message: e.message, stack: e.stack ?? '' }));
+    const called = (_source: unknown, name: string, args: unknown[]) => this.send('App.bindingCalled', { name, args });
+    void page.exposeBinding('__pvBindingCalled', called);
+  }
+
+  private send(method: string, params: unknown): void {
+    const text = JSON.stringify({ method, params });
+    for (const client of this.wss.clients) client.send(text);
+  }
+}
+
 /** One automator client: each `{ id, method, params }` runs in the page; the answer is `{ id, result }` or `{ id, error }`. */
-function serveAutomator(ws: WebSocket, pageOf: () => Page | undefined): void {
+function serveAutomator(ws: WebSocket, pageOf: () => Promise<Page>, events: AutomatorEvents): void {
   ws.on('message', async (raw) => {
     let id: string | undefined;
     try {
       const msg = JSON.parse(raw.toString()) as { id: string; method: string; params?: unknown };
       id = msg.id;
-      const page = pageOf();
-      if (!page) throw new Error('no browser is attached to the preview (open it in Chromium and call attach(page))');
+      const page = await pageOf();
+      if (msg.method === 'App.enableLog') events.enableLog();
       let result: unknown;
       if (msg.method === 'App.captureScreenshot') result = { data: (await page.locator('#phone').screenshot()).toString('base64') };
       else result = await page.evaluate(([m, p]) => (globalThis as unknown as { __automator: (m: string, p: unknown) => Promise<unknown> }).__automator(m, p), [msg.method, msg.params ?? {}] as const);

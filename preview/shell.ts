@@ -42,8 +42,8 @@ const ICON_CSS = Object.entries(ICONS)
 
 const SHELL_CSS = `
 html, body { margin: 0; height: 100%; background: #e9e6e2; font-family: -apple-system, 'PingFang SC', 'Helvetica Neue', 'WenQuanYi Zen Hei', 'Noto Sans CJK SC', sans-serif; }
-body { display: flex; gap: 32px; align-items: flex-start; justify-content: center; padding: 24px; box-sizing: border-box; }
-#phone { --td-font-family: -apple-system, 'PingFang SC', 'Helvetica Neue', 'WenQuanYi Zen Hei', 'Noto Sans CJK SC', sans-serif; position: relative; width: 375px; height: 812px; background: #fff; border-radius: 40px; overflow: hidden; display: flex; flex-direction: column; box-shadow: 0 0 0 10px #1f1f1f, 0 20px 60px rgba(0,0,0,.35); font-size: 16px; color: #1f1f1f; -webkit-font-smoothing: antialiased; }
+body { display: flex; flex-wrap: wrap; gap: 32px; align-items: flex-start; justify-content: center; padding: 24px; box-sizing: border-box; }
+#phone { flex: none; --td-font-family: -apple-system, 'PingFang SC', 'Helvetica Neue', 'WenQuanYi Zen Hei', 'Noto Sans CJK SC', sans-serif; position: relative; width: 375px; height: 812px; background: #fff; border-radius: 40px; overflow: hidden; display: flex; flex-direction: column; box-shadow: 0 0 0 10px #1f1f1f, 0 20px 60px rgba(0,0,0,.35); font-size: 16px; color: #1f1f1f; -webkit-font-smoothing: antialiased; }
 #pv-status { height: 44px; flex: none; display: flex; align-items: center; justify-content: space-between; padding: 0 28px; font-size: 14px; font-weight: 600; }
 #pv-nav { height: 44px; flex: none; display: flex; align-items: center; justify-content: center; position: relative; font-size: 17px; font-weight: 600; }
 #pv-back { position: absolute; left: 8px; border: 0; background: none; font-size: 24px; padding: 0 8px; cursor: pointer; }

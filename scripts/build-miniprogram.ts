@@ -1,6 +1,7 @@
 import { transformSync } from 'esbuild';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, extname, join, relative, resolve, sep } from 'node:path';
+import { assertCompilesWithWeChat } from './build-wechat-compile';
 
 /**
  * Builds the Mini Program into `dist/miniprogram`: each `.ts` compiled on its own to CommonJS
@@ -49,6 +50,8 @@ export interface BuildResult {
   tdesignComponents: string[];
   /** Limits exceeded, as sentences; empty when the build is within budget. */
   problems: string[];
+  /** Templates and stylesheets WeChat's compilers accepted (a refusal fails the build). */
+  compiled: { wxml: number; wxss: number };
 }
 
 export interface BuildOptions {
@@ -262,8 +265,10 @@ export function buildMiniprogram(options: BuildOptions = {}): BuildResult {
   copySubpackageNpm(nodeModulesDir, outDir, buildOwnFiles(srcDir, outDir));
   const tdesignComponents = usedTdesign(srcDir);
   copyTdesign(tdesignDir, join(outDir, 'miniprogram_npm', NPM_NAME), tdesignComponents);
+  const { wxml, wxss } = assertCompilesWithWeChat(outDir);
   const { main, subpackages } = measurePackages(outDir);
-  return { outDir, main, subpackages, tdesignComponents, problems: budgetProblems(main, subpackages) };
+  const compiled = { wxml: wxml.length, wxss: wxss.length };
+  return { outDir, main, subpackages, tdesignComponents, problems: budgetProblems(main, subpackages), compiled };
 }
 
 function cli(): void {
@@ -273,6 +278,8 @@ function cli(): void {
   console.log(`  main package        ${kb(result.main.bytes)} (limit ${kb(MAIN_PACKAGE_LIMIT)})`);
   for (const p of result.subpackages) console.log(`  ${p.name.padEnd(20)}${kb(p.bytes)} (limit ${kb(PACKAGE_LIMIT)})`);
   console.log(`  tdesign: ${result.tdesignComponents.join(', ')}`);
+  const { wxml, wxss } = result.compiled;
+  console.log(`  WeChat's compilers: ${wxml} templates (wcc), ${wxss} stylesheets (wcsc)`);
   if (result.problems.length > 0) {
     result.problems.forEach((p) => console.error(`error: ${p}`));
     process.exit(1);

@@ -11,16 +11,19 @@ async function main(): Promise<void> {
   const { emu, seeded, story } = await startLocalCloud({ port: Number(process.env.PORT ?? 3900), dataDir, root });
   emu.runtime.warm(1);
   const fns = [...emu.runtime.functions.keys()];
+  // the commands as a person types them: invoke finds the emulator by the same PORT
+  const host = emu.url.replace(/^http:\/\//, '');
+  const portEnv = emu.url.endsWith(':3900') ? '' : `PORT=${new URL(emu.url).port} `;
   const login = story ? JSON.stringify({ action: 'login', scene: story.scene }) : '';
   const member = story ? `; member o_preview_member, card ${story.cardNo}` : '';
-  const invoke = `npm run invoke -- member --openid o_nancy --data '${login}'`;
+  const invoke = `${portEnv}npm run invoke -- member --openid o_nancy --data '${login}'`;
   const replay = story ? `  seed 003     scan the advisor's code: ${invoke}\n` : '';
   console.log(`
   会员中心 · local CloudBase emulator
   console      ${emu.url}/
   serviceUrl   ${emu.serviceUrl}   (cloud.init({ env: '${emu.options.envId}', serviceUrl, secretId: 'x', secretKey: 'y' }))
-  invoke       POST ${emu.url}/invoke/<fn>  {"openid":"o_demo","data":{"action":"login"}}
-  clock        POST ${emu.url}/clock  {"advance":"47h"}
+  invoke       ${portEnv}npm run invoke -- member --openid o_demo --data '{"action":"login"}'
+  clock        curl -X POST ${host}/clock -d '{"advance":"47h"}'
   functions    ${fns.join(', ') || '(none built: run npm run build)'}
   demo brand   ${seeded} documents (Taste of Su 苏韵旗袍)${member}
 ${replay}  data         ${emu.options.dataDir}

@@ -1,6 +1,5 @@
-import type { Invocation } from '../functions/invocation';
+import { failureOf, type Invocation } from '../functions/invocation';
 import { api, bi, byId, h, jsonBlock, outcomeCell, rowTable, show, time } from './dom';
-
 
 const state = { selected: undefined as string | undefined, functions: [] as string[] };
 
@@ -22,6 +21,13 @@ function detail(inv: Invocation): Node {
     jsonBlock(bi('日志', 'Logs'), inv.logs.length ? inv.logs.join('\n') : '无日志 No logs'),
     h('p', { class: 'muted mono', style: 'grid-column:1/-1;margin:0' }, `id ${inv.id} · at ${inv.at}`),
   );
+}
+
+/** A thrown error and an answered `{ ok: false }` are both failures; only the second has a result to show. */
+function outcome(inv: Invocation): HTMLElement {
+  const failure = failureOf(inv);
+  if (!failure) return outcomeCell(true, '成功 ok');
+  return outcomeCell(false, `失败 ${failure.code}`, failure.message || undefined);
 }
 
 function render(list: Invocation[]): void {
@@ -48,7 +54,7 @@ function render(list: Invocation[]): void {
         h('span', { class: 'mono' }, i.openid ?? '—'),
         i.durationMs,
         i.dbCalls,
-        i.ok ? outcomeCell(true, '成功 ok') : outcomeCell(false, `失败 ${i.error?.code ?? 'error'}`, i.error?.message),
+        outcome(i),
       ],
       detail,
       selected: state.selected,
@@ -71,9 +77,11 @@ function renderFilter(names: string[]): void {
 
 export async function refreshInvocations(): Promise<void> {
   const fn = byId<HTMLSelectElement>('fn-filter').value;
+  const kind = byId<HTMLSelectElement>('kind-filter').value;
+  const query = new URLSearchParams({ limit: '100', kind, ...(fn ? { fn } : {}) });
   const [fns, invs] = await Promise.all([
     api<{ functions: { name: string }[] }>('/api/functions'),
-    api<{ invocations: Invocation[] }>(`/api/invocations?limit=100${fn ? `&fn=${encodeURIComponent(fn)}` : ''}`),
+    api<{ invocations: Invocation[] }>(`/api/invocations?${query.toString()}`),
   ]);
   renderFilter(fns.functions.map((f) => f.name).sort());
   render(invs.invocations);
@@ -81,4 +89,5 @@ export async function refreshInvocations(): Promise<void> {
 
 export function initInvocations(): void {
   byId('fn-filter').addEventListener('change', () => void refreshInvocations());
+  byId('kind-filter').addEventListener('change', () => void refreshInvocations());
 }

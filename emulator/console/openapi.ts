@@ -11,11 +11,26 @@ let selected: string | undefined;
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
 
+/** The picture WeChat answered (a wxacode PNG), drawn from the recorded bytes. */
+function imageOf(call: OpenApiCall, cls: string): HTMLImageElement | null {
+  const o = call.outcome;
+  if ('errcode' in o || !o.contentType.startsWith('image/')) return null;
+  return h('img', { class: cls, src: `data:${o.contentType};base64,${o.base64}`, alt: `${call.apiName} 图片 image` });
+}
+
 function outcomeOf(call: OpenApiCall): HTMLElement {
   const o = call.outcome;
   const injected = call.fault ? ' (注入 injected)' : '';
   if ('errcode' in o) return o.errcode === 0 ? outcomeCell(true, `0 成功 ok${injected}`) : outcomeCell(false, `${o.errcode} ${o.errmsg}${injected}`);
-  return outcomeCell(true, `${o.contentType} · ${o.bytes} B${injected}`);
+  const cell = outcomeCell(true, `${o.contentType} · ${o.bytes} B${injected}`);
+  const thumb = imageOf(call, 'openapi-thumb');
+  if (thumb) cell.prepend(thumb);
+  return cell;
+}
+
+function imageFigure(call: OpenApiCall): HTMLElement | null {
+  const img = imageOf(call, 'openapi-image');
+  return img && h('div', {}, h('h3', {}, bi('图片', 'Image')), img);
 }
 
 function detail(call: OpenApiCall): Node {
@@ -27,6 +42,7 @@ function detail(call: OpenApiCall): Node {
     jsonBlock(bi('参数', 'Params'), call.params),
     jsonBlock(bi('应答', 'Answer'), answer),
     call.fault ? jsonBlock(bi('注入的故障', 'Injected fault'), call.fault) : null,
+    imageFigure(call),
   );
 }
 

@@ -6,6 +6,7 @@ import { decodeWire, encodeDoc } from '../db/values';
 import type { Route } from './routes';
 import { sendJson } from './io';
 import { CONSOLE_DIR } from '../paths';
+import { isKind, type InvocationKind } from '../functions/invocation';
 
 /** The console page, its script and the JSON it reads: collections, invocations, functions, faults. */
 const page: Route = async (_req, res) => {
@@ -70,8 +71,18 @@ const documents: Route = async (_req, res, url, emu) => {
   }
 };
 
+const KINDS: InvocationKind[] = ['all', 'user', 'timer', 'errors'];
+
+/** `?fn=` one function, `?kind=` user calls, timer runs or failures (all by default), `?limit=` newest first. */
 const invocations: Route = async (_req, res, url, emu) => {
-  sendJson(res, 200, { invocations: emu.runtime.invocations(Number(url.searchParams.get('limit') ?? 100), url.searchParams.get('fn') || undefined) });
+  const kind = (url.searchParams.get('kind') || 'all') as InvocationKind;
+  if (!KINDS.includes(kind)) {
+    sendJson(res, 400, { code: 'BAD_KIND', message: `kind must be one of ${KINDS.join(', ')}, got "${kind}"` });
+    return;
+  }
+  const limit = Math.max(intParam(url, 'limit', 100), 0);
+  const all = emu.runtime.invocations(Number.MAX_SAFE_INTEGER, url.searchParams.get('fn') || undefined);
+  sendJson(res, 200, { invocations: all.filter((i) => isKind(i, kind)).slice(0, limit) });
 };
 
 const functions: Route = async (_req, res, _url, emu) => {

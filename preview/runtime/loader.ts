@@ -40,7 +40,7 @@ export function requireApp(path: string): any {
   return mod.exports;
 }
 
-const BUILT_IN_PLAIN = ['view', 'text', 'label', 'navigator', 'scroll-view', 'swiper', 'swiper-item', 'icon', 'form', 'block', 'rich-text', 'cover-view', 'cover-image', 'picker', 'checkbox', 'checkbox-group', 'radio', 'radio-group', 'switch', 'slider', 'progress', 'movable-area', 'movable-view', 'page-meta', 'navigation-bar', 'root-portal'];
+const BUILT_IN_PLAIN = ['view', 'text', 'label', 'navigator', 'scroll-view', 'swiper', 'swiper-item', 'icon', 'form', 'block', 'rich-text', 'cover-view', 'cover-image', 'checkbox', 'checkbox-group', 'radio', 'radio-group', 'switch', 'slider', 'progress', 'movable-area', 'movable-view', 'page-meta', 'navigation-bar', 'root-portal'];
 
 const hostDom = (self: any): HTMLElement | undefined => self._exparserNode?.$$;
 
@@ -117,6 +117,23 @@ function registerBuiltIns(): void {
         canvas.className = 'pv-canvas';
         dom.appendChild(canvas);
       },
+    },
+  });
+  // the picker's attributes are its properties, as automator's element.property() reads them
+  jComponent.register({
+    id: 'picker',
+    tagName: 'wx-picker',
+    template: '<slot/>',
+    properties: {
+      mode: { type: String, value: 'selector' },
+      value: null,
+      start: String,
+      end: String,
+      fields: { type: String, value: 'day' },
+      range: Array,
+      rangeKey: String,
+      disabled: Boolean,
+      headerText: String,
     },
   });
   jComponent.register({ id: 'textarea', tagName: 'wx-textarea', template: '<slot/>', properties: { value: String, placeholder: String } });

@@ -20,6 +20,13 @@ export interface WxOptions {
 type Api = (...args: any[]) => any;
 const mocks = new Map<string, Api>();
 
+/** The platform's storage report: this persona's keys, the KB they take and the 10 MB a user gets. */
+function storageInfo(ns: string): { keys: string[]; currentSize: number; limitSize: number } {
+  const keys = Object.keys(localStorage).filter((k) => k.startsWith(ns));
+  const bytes = keys.reduce((n, k) => n + k.length - ns.length + (localStorage.getItem(k)?.length ?? 0), 0);
+  return { keys: keys.map((k) => k.slice(ns.length)), currentSize: Math.ceil(bytes / 1024), limitSize: 10240 };
+}
+
 function asyncApi(name: string, run: (o: any) => any): Api {
   return (o: any = {}) => {
     const p = Promise.resolve()
@@ -77,6 +84,8 @@ export function createWx(opts: WxOptions): any {
     }),
     setStorage: asyncApi('setStorage', (o) => void localStorage.setItem(ns + o.key, JSON.stringify(o.data))),
     removeStorage: asyncApi('removeStorage', (o) => void localStorage.removeItem(ns + o.key)),
+    getStorageInfoSync: () => storageInfo(ns),
+    getStorageInfo: asyncApi('getStorageInfo', () => storageInfo(ns)),
     getSystemInfoSync: info,
     getSystemInfo: asyncApi('getSystemInfo', info),
     getWindowInfo: info,

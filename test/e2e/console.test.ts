@@ -220,3 +220,55 @@ test('pausing stops the auto-refresh; resuming shows what happened meanwhile', a
   expect(await pause.getAttribute('aria-pressed')).toBe('false');
   await eventually(async () => expect(await page.locator('#invocation-list').textContent()).toContain('o_while_paused'));
 });
+
+const outcomeOf = async (id: string) => (await page.locator(`tr[data-key="${id}"] td`).nth(7).textContent())?.trim();
+
+test('a call answered { ok: false } shows as a failure with its code, not as 成功 ok', async () => {
+  await invokeProbe(OPENID, { probe: 'refuse' });
+  const [refused] = (await getJson<{ invocations: { id: string }[] }>('/api/invocations?limit=1')).invocations;
+  await eventually(async () => expect(await outcomeOf(refused!.id)).toBe('失败 NOT_A_MEMBER'));
+  expect(await page.locator(`tr[data-key="${refused!.id}"] td .bad`).getAttribute('title')).toBe('join first');
+  await shot('invocations-refused');
+});
+
+test('the show filter keeps user calls, timer runs or failures only', async () => {
+  await invokeProbe(OPENID, { probe: 'throw' });
+  type Row = { id: string; source: string; ok: boolean; result?: { ok?: boolean } };
+  const all = (await getJson<{ invocations: Row[] }>('/api/invocations?limit=500')).invocations;
+  const expected = {
+    user: all.filter((i) => i.source === 'wx_client'),
+    timer: all.filter((i) => i.source === 'timer'),
+    errors: all.filter((i) => !i.ok || i.result?.ok === false),
+  };
+  expect(expected.user.length * expected.timer.length * expected.errors.length).toBeGreaterThan(0);
+  const filter = page.getByLabel(/显示/);
+  const rows = page.locator('#invocation-list tbody tr[data-key]');
+  const shownKeys = () => rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-key')));
+  for (const kind of ['user', 'timer', 'errors'] as const) {
+    await filter.selectOption(kind);
+    await eventually(async () => expect(await shownKeys()).toEqual(expected[kind].map((i) => i.id)));
+  }
+  await eventually(async () => {
+    const outcomes = await page.locator('#invocation-list tbody tr[data-key] td:nth-child(8)').allTextContents();
+    expect(outcomes.map((o) => o.trim()).sort()).toEqual(['失败 FUNCTIONS_EXECUTE_FAIL', '失败 NOT_A_MEMBER']);
+  });
+  await shot('invocations-errors');
+  await filter.selectOption('all');
+  await eventually(async () => expect(await shownKeys()).toHaveLength(all.length));
+});
+
+test('a QR code returned by OpenAPI is shown as an image in its row and in its detail', async () => {
+  await invokeProbe(OPENID, { probe: 'qr' });
+  type Call = { seq: number; outcome: { contentType: string; base64: string } };
+  const { calls } = await getJson<{ calls: Call[] }>('/openapi/calls?apiName=wxacode.getUnlimited');
+  expect(calls).toHaveLength(1);
+  const row = page.locator(`#openapi-list tr[data-key="${calls[0]!.seq}"]`);
+  await eventually(async () => expect(await row.locator('img').count()).toBe(1));
+  const src = `data:${calls[0]!.outcome.contentType};base64,${calls[0]!.outcome.base64}`;
+  expect(await row.locator('img').getAttribute('src')).toBe(src);
+  await row.getByRole('button').click();
+  const image = page.locator('#openapi-list td.detail').getByRole('img', { name: /wxacode.getUnlimited/ });
+  const drawnWidth = () => image.evaluate((img: HTMLImageElement) => (img.complete ? img.naturalWidth : 0));
+  await eventually(async () => expect(await drawnWidth()).toBeGreaterThan(100));
+  await shot('openapi-qr');
+});
