@@ -5,6 +5,7 @@ import type { ActionContext } from '../kit/context';
 import { inTransaction } from '../db/transaction';
 import { emit } from '../db/events';
 import { requireMember } from '../identity/resolve';
+import { skipQueuedMarketing } from '../messaging/withdrawn';
 
 const iso = (d: Date | undefined) => (d ? new Date(d).toISOString() : null);
 
@@ -39,13 +40,21 @@ export async function getProfile(ctx: ActionContext): Promise<z.input<typeof get
   };
 }
 
-/** Withdraws marketing consent now; recorded with time and the policy version, and as an event. */
+/**
+ * Withdraws marketing consent now; recorded with time and the policy version, and as an event.
+ * Marketing messages already waiting in the outbox (journeys, campaigns, Official Account) are
+ * skipped at once; the dispatcher also refuses a marketing row it had claimed meanwhile.
+ */
 export async function withdrawMarketing(ctx: ActionContext): Promise<z.input<typeof withdrawContract.output>> {
   const now = ctx.now();
   const m = await requireMember(ctx.db, ctx.openid);
+  const version = m.consents?.privacyVersion ?? null;
   await inTransaction(ctx.db, async (tx) => {
-    await tx.collection('members').doc(m._id).update({ data: { 'consents.marketingOptIn': false, 'consents.marketingChangedAt': now } });
-    await emit(tx, { type: 'consent.marketing_withdrawn', memberId: m._id, at: now, data: { privacyVersion: m.consents?.privacyVersion ?? null } });
+    await tx.collection('members').doc(m._id).update({
+      data: { 'consents.marketingOptIn': false, 'consents.marketingChangedAt': now, ...(version ? { 'consents.marketingVersion': version } : {}) },
+    });
+    await emit(tx, { type: 'consent.marketing_withdrawn', memberId: m._id, at: now, data: { privacyVersion: version } });
   });
+  await skipQueuedMarketing(ctx.db, m._id, now);
   return { marketingOptIn: false, changedAt: now.toISOString() };
 }
