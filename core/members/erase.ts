@@ -38,6 +38,7 @@ export function replaceValues(v: unknown, values: readonly string[], pseudonym: 
   return v;
 }
 
+/** `row._id` differs from the stored one when the id itself held a personal value. */
 export type Erased = { drop: true } | { drop: false; row: Doc; changed: boolean };
 
 export function eraseRow(entry: MemberDataEntry, row: Doc, values: readonly string[], pseudonym: Pseudonymiser): Erased {
@@ -47,7 +48,11 @@ export function eraseRow(entry: MemberDataEntry, row: Doc, values: readonly stri
   const keys = new Set(entry.find.flatMap((f) => (f.by === 'field' ? [f.field] : [])));
   let next: Doc = { ...row };
   for (const p of entry.personal) {
-    if (p.path === '_id') continue;
+    if (p.path === '_id') {
+      // an id derived from a personal value (kept for deduplication) gets the pseudonym: the row moves
+      if (p.erasure === 'pseudonymise') next._id = replaceValues(row._id, values, pseudonym) as string;
+      continue;
+    }
     if (p.path === '*') {
       // the member's own id fields stay: they are what keeps ledgers and totals true
       next = Object.fromEntries(Object.entries(next).map(([k, x]) => [k, k === '_id' || keys.has(k) ? x : replaceValues(x, values, pseudonym)])) as Doc;

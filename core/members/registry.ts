@@ -108,7 +108,10 @@ export const MEMBER_DATA: readonly MemberDataEntry[] = [
     collection: 'events',
     purpose: 'what happened to the member (joined, visited, ordered, followed…), read by journeys and statistics',
     find: [byMember()],
-    personal: [anyText('values quoted in event data')],
+    personal: [
+      { path: '_id', holds: 'the Official Account OpenID inside the id of an Official Account event', erasure: 'pseudonymise' },
+      anyText('values quoted in event data'),
+    ],
     merge: repoint,
     retention: { class: 'events', timeField: 'at', action: 'purge' },
     keepOnDelete: true,

@@ -43,6 +43,7 @@ async function eraseCollection(db: Database, collection: string, subject: Subjec
     else if (r.changed) {
       const { _id, ...rest } = r.row;
       await db.collection(collection).doc(_id).set({ data: rest });
+      if (_id !== row._id) await db.collection(collection).doc(row._id).remove();
     }
   }
 }
