@@ -123,6 +123,25 @@ test('consent: withdrawing marketing consent records version and time, and stops
   expect(await row(stays.memberId)).toMatchObject({ state: 'sent' });
 });
 
+test('consent: a marketing message waiting to be retried is not sent once the member has opted out of marketing', async () => {
+  await setClock(emu, { set: '2026-05-05T01:00:00Z' }); // 09:00 in Shanghai: marketing is decided 'send'
+  const p = await person('pref', '13500000606');
+  await admin().ok('messaging', 'segments.save', { id: 'pv-pref', name: 'privacy', rule: { field: 'tags', op: 'hasAny', values: ['pv_pref'] } });
+  // WeChat is busy for the first try: the row waits for its retry
+  await fetch(`${emu.url}/openapi/faults`, { method: 'POST', body: JSON.stringify({ apiName: 'cgi-bin/message/template/send', errcode: -1, times: 1 }) });
+  const offer = { channel: 'oa_template' as const, template: 'spring_offer', purpose: 'marketing' as const, data: { title: '春季上新', body: '会员专享' } };
+  await admin().ok('messaging', 'campaigns.send', { id: 'pv-pref-offer', name: 'offer', segmentId: 'pv-pref', message: offer });
+  const key = `campaign:pv-pref-offer:${p.memberId}`;
+  expect((await db.collection('outbox').doc(key).get()).data).toMatchObject({ state: 'pending', attempts: 1 });
+
+  await as(emu, p.openid).ok('messaging', 'updatePrefs', { marketingOptOut: true });
+  await setClock(emu, { advance: '10m' });
+  const q = new URLSearchParams({ apiName: 'cgi-bin/message/template/send', touser: p.oaOpenid });
+  const tries = ((await (await fetch(`${emu.url}/openapi/calls?${q}`)).json()) as { calls: { outcome: { errcode?: number } }[] }).calls;
+  expect(tries.map((c) => c.outcome.errcode)).toEqual([-1]);
+  expect((await db.collection('outbox').doc(key).get()).data).toMatchObject({ state: 'skipped', reason: 'marketing_withdrawn' });
+});
+
 test('retention: rows older than the brand’s period are purged or pseudonymised by the timer; changing the period changes what goes', async () => {
   const p = await person('old', '13500000505');
   const now = await emulatorNow(emu);
