@@ -27,6 +27,7 @@ export const memberFunction = createFunction({
     exportData: action(c.exportData, (_input, ctx) => exportData(ctx)),
     withdrawMarketing: action(c.withdrawMarketing, (_input, ctx) => withdrawMarketing(ctx)),
     deleteAccount: action(c.deleteAccount, (_input, ctx) => deleteAccount(ctx)),
+    privacyPolicy: action(c.privacyPolicy, async () => ({ retentionDays: loadBrandConfig().config.privacy.retentionDays })),
   },
   timers: {
     purgeNonces: (ctx) => purgeNonces(ctx),

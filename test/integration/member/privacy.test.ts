@@ -166,6 +166,8 @@ test('retention: rows older than the brand’s period are purged or pseudonymise
   expect(trail.length).toBeGreaterThan(0);
   for (const r of trail) expect(Object.keys(r).filter((k) => ['who', 'target', 'before', 'after', 'reason'].includes(k))).toEqual([]);
 
+  // the policy the Mini Program shows states the brand's periods
+  expect(await as(emu, p.openid).ok('member', 'privacyPolicy', {})).toEqual({ retentionDays: { events: 730, outbox: 180, audit: 1095 } });
   // the member function's daily timer runs the same with the brand's configuration
   const inv = await emu.runtime.invoke('member', { Type: 'Timer', TriggerName: 'retention', Time: now.toISOString() }, { source: 'timer', trigger: 'timer' });
   expect(inv.ok).toBe(true);

@@ -27,6 +27,7 @@ Component({
     json: '',
     error: '',
     busy: false,
+    kept: [] as string[],
   },
   methods: {
     onLoad() {
@@ -43,10 +44,16 @@ Component({
     async load() {
       try {
         await session();
-        this.setData({ status: 'ready' });
+        const policy = await call('member', 'privacyPolicy', {});
+        this.setData({ status: 'ready', kept: this.keptLines(policy.retentionDays) });
       } catch (err) {
         this.setData({ status: 'error', message: errorText(err) });
       }
+    },
+    /** The privacy policy's retention lines, with the brand's periods. */
+    keptLines(days: { events: number; outbox: number; audit: number }): string[] {
+      const t = this.data.text.data;
+      return [t.keptProfile, t.keptLedger, fill(t.keptEvents, { days: days.events }), fill(t.keptOutbox, { days: days.outbox }), fill(t.keptAudit, { days: days.audit })];
     },
     describe(value: unknown): string {
       if (Array.isArray(value)) return fill(this.data.text.data.items, { n: value.length });
