@@ -129,6 +129,8 @@ export const profileView = z.object({
     privacyAcceptedAt: isoInstant.nullable(),
     marketingOptIn: z.boolean(),
     marketingChangedAt: isoInstant.nullable(),
+    /** the privacy policy version in force when the marketing choice was last made */
+    marketingVersion: z.string().nullable().optional(),
   }),
 });
 export const getProfile = defineAction(z.object({}).strict(), profileView);

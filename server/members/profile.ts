@@ -36,6 +36,7 @@ export async function getProfile(ctx: ActionContext): Promise<z.input<typeof get
       privacyAcceptedAt: iso(m.consents?.privacyAcceptedAt),
       marketingOptIn: m.consents?.marketingOptIn ?? false,
       marketingChangedAt: iso(m.consents?.marketingChangedAt),
+      marketingVersion: m.consents?.marketingVersion ?? null,
     },
   };
 }

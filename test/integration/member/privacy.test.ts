@@ -108,8 +108,7 @@ test('consent: withdrawing marketing consent records version and time, and stops
 
   const w = await as(emu, quits.openid).ok('member', 'withdrawMarketing', {});
   const profile = await as(emu, quits.openid).ok('member', 'getProfile', {});
-  expect(profile.consents).toMatchObject({ privacyVersion: '2026-01', marketingOptIn: false, marketingChangedAt: w.changedAt });
-  expect((await db.collection('members').doc(quits.memberId).get()).data.consents).toMatchObject({ marketingVersion: '2026-01' });
+  expect(profile.consents).toEqual({ privacyVersion: '2026-01', privacyAcceptedAt: expect.any(String), marketingOptIn: false, marketingChangedAt: w.changedAt, marketingVersion: '2026-01' });
   const row = (id: string) => db.collection('outbox').doc(`campaign:pv-offer:${id}`).get().then((r: { data: unknown }) => r.data);
   expect(await row(quits.memberId)).toMatchObject({ state: 'skipped', reason: 'marketing_withdrawn' });
 

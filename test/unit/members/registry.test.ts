@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseBrandConfig } from '../../../core/config/brand';
 import { eraseRow, personalValuesOf } from '../../../core/members/erase';
 import { foldRow } from '../../../core/members/fold';
@@ -15,6 +17,13 @@ test('registry: every declared collection is in the member-data registry or decl
   expect(registered.filter((c) => c in NO_MEMBER_DATA)).toEqual([]);
   expect(new Set(registered).size).toBe(registered.length);
   expect([...registered, ...Object.keys(NO_MEMBER_DATA)].filter((c) => !collectionNames.includes(c))).toEqual([]);
+});
+
+test('registry: docs/privacy.md names every collection and every personal field of the registry', () => {
+  const doc = readFileSync(join(__dirname, '..', '..', '..', 'docs', 'privacy.md'), 'utf8');
+  const named = (x: string) => doc.includes(`\`${x}\``);
+  const missing = [...MEMBER_DATA.flatMap((e) => [e.collection, ...e.personal.filter((p) => p.path !== '*').map((p) => p.path)]), ...Object.keys(NO_MEMBER_DATA)].filter((x) => !named(x));
+  expect(missing).toEqual([]);
 });
 
 test('registry: the member record lists every value the product calls personal', () => {
