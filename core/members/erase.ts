@@ -9,10 +9,14 @@ type Doc = Record<string, unknown> & { _id: string };
 /** A one-way pseudonym of a value (the server keys it with a secret it throws away). */
 export type Pseudonymiser = (value: string) => string;
 
-const isPlain = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date);
+const isPlain = (v: unknown): v is Record<string, unknown> =>
+  !!v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date);
 
 /** Every personal value the member and its merged records held, and every identity id and value. */
-export function personalValuesOf(members: Record<string, unknown>[], identities: { _id: string; value?: unknown }[]): string[] {
+export function personalValuesOf(
+  members: Record<string, unknown>[],
+  identities: { _id: string; value?: unknown }[],
+): string[] {
   const paths = (registryEntry('members')?.personal ?? []).map((p) => p.path);
   const values = new Set<string>();
   const add = (v: unknown) => {
@@ -27,6 +31,9 @@ export function personalValuesOf(members: Record<string, unknown>[], identities:
   return [...values].sort((a, b) => b.length - a.length);
 }
 
+const mapValues = (o: Record<string, unknown>, f: (v: unknown, k: string) => unknown): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(o).map(([k, v]) => [k, f(v, k)]));
+
 export function replaceValues(v: unknown, values: readonly string[], pseudonym: Pseudonymiser): unknown {
   if (typeof v === 'string') {
     let s = v;
@@ -34,14 +41,19 @@ export function replaceValues(v: unknown, values: readonly string[], pseudonym: 
     return s;
   }
   if (Array.isArray(v)) return v.map((x) => replaceValues(x, values, pseudonym));
-  if (isPlain(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, replaceValues(x, values, pseudonym)]));
+  if (isPlain(v)) return mapValues(v, (x) => replaceValues(x, values, pseudonym));
   return v;
 }
 
 /** `row._id` differs from the stored one when the id itself held a personal value. */
 export type Erased = { drop: true } | { drop: false; row: Doc; changed: boolean };
 
-export function eraseRow(entry: MemberDataEntry, row: Doc, values: readonly string[], pseudonym: Pseudonymiser): Erased {
+export function eraseRow(
+  entry: MemberDataEntry,
+  row: Doc,
+  values: readonly string[],
+  pseudonym: Pseudonymiser,
+): Erased {
   const holds = (v: unknown) => typeof v === 'string' && values.some((x) => v.includes(x));
   if (!entry.keepOnDelete) return { drop: true };
   if (entry.personal.some((p) => p.path === '_id' && p.erasure === 'dropRow') && holds(row._id)) return { drop: true };
@@ -55,7 +67,7 @@ export function eraseRow(entry: MemberDataEntry, row: Doc, values: readonly stri
     }
     if (p.path === '*') {
       // the member's own id fields stay: they are what keeps ledgers and totals true
-      next = Object.fromEntries(Object.entries(next).map(([k, x]) => [k, k === '_id' || keys.has(k) ? x : replaceValues(x, values, pseudonym)])) as Doc;
+      next = mapValues(next, (x, k) => (k === '_id' || keys.has(k) ? x : replaceValues(x, values, pseudonym))) as Doc;
     } else if (p.erasure === 'remove') {
       delete next[p.path];
     } else if (p.erasure === 'pseudonymise' && p.path in next) {

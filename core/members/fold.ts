@@ -8,6 +8,9 @@ type Doc = Record<string, unknown>;
 
 const ms = (v: unknown) => (v ? new Date(v as Date).getTime() : 0);
 const body = (d: Doc): Doc => Object.fromEntries(Object.entries(d).filter(([k]) => k !== '_id'));
+const list = (v: unknown): string[] => (v as string[] | undefined) ?? [];
+const strings = (a: unknown, b: unknown): string[] => [...new Set([...list(a), ...list(b)])];
+const unused = (c: Doc): number => (c['blocked'] ? 0 : Number(c['remaining'] ?? 0));
 
 /** Per template: unused consents add up, long-term stays long-term; a later refusal or ban wins. */
 function foldConsents(into: Doc, from: Doc): Doc {
@@ -21,7 +24,7 @@ function foldConsents(into: Doc, from: Doc): Doc {
     templates[id] = latest['blocked']
       ? latest
       : {
-          remaining: Number(ours['blocked'] ? 0 : ours['remaining'] ?? 0) + Number(theirs['blocked'] ? 0 : theirs['remaining'] ?? 0),
+          remaining: unused(ours) + unused(theirs),
           longTerm: ours['longTerm'] === true || theirs['longTerm'] === true,
           blocked: null,
           updatedAt: latest['updatedAt'],
@@ -33,9 +36,13 @@ function foldConsents(into: Doc, from: Doc): Doc {
   if (sa && sb) {
     const sameDay = ms(sa['dayStart']) === ms(sb['dayStart']);
     const sameWeek = ms(sa['weekStart']) === ms(sb['weekStart']);
-    sent = { ...sa, today: Number(sa['today']) + (sameDay ? Number(sb['today']) : 0), thisWeek: Number(sa['thisWeek']) + (sameWeek ? Number(sb['thisWeek']) : 0) };
+    sent = {
+      ...sa,
+      today: Number(sa['today']) + (sameDay ? Number(sb['today']) : 0),
+      thisWeek: Number(sa['thisWeek']) + (sameWeek ? Number(sb['thisWeek']) : 0),
+    };
   }
-  const applied = [...new Set([...((into['appliedEvents'] as string[]) ?? []), ...((from['appliedEvents'] as string[]) ?? [])])];
+  const applied = strings(into['appliedEvents'], from['appliedEvents']);
   return {
     ...body(from),
     ...body(into),
@@ -48,19 +55,22 @@ function foldConsents(into: Doc, from: Doc): Doc {
 
 /** The survivor's choices stand; a marketing opt-out of either stands; channel opt-outs add up. */
 function foldPrefs(into: Doc, from: Doc): Doc {
-  const channels = [...new Set([...((into['channelOptOut'] as string[]) ?? []), ...((from['channelOptOut'] as string[]) ?? [])])];
+  const channels = strings(into['channelOptOut'], from['channelOptOut']);
   const optOut = into['marketingOptOut'] === true || from['marketingOptOut'] === true;
   return {
     ...body(from),
     ...body(into),
     ...(channels.length ? { channelOptOut: channels } : {}),
-    ...(into['marketingOptOut'] !== undefined || from['marketingOptOut'] !== undefined ? { marketingOptOut: optOut } : {}),
+    ...(into['marketingOptOut'] !== undefined || from['marketingOptOut'] !== undefined
+      ? { marketingOptOut: optOut }
+      : {}),
   };
 }
 
 /** Coupons of a template the person holds: both counts. */
 function foldClaimCounter(into: Doc, from: Doc, survivorId: string): Doc {
-  return { ...body(from), ...body(into), memberId: survivorId, count: Number(into['count'] ?? 0) + Number(from['count'] ?? 0) };
+  const count = Number(into['count'] ?? 0) + Number(from['count'] ?? 0);
+  return { ...body(from), ...body(into), memberId: survivorId, count };
 }
 
 /** One day's active bookings: both lists. */
@@ -78,6 +88,9 @@ const RULES: Record<FoldRule, (into: Doc, from: Doc, survivorId: string) => Doc>
 
 /** The survivor's row after taking in the loser's (a fresh copy of the loser's when the survivor has none). */
 export function foldRow(rule: FoldRule, into: Doc | null, from: Doc, survivorId: string): Doc {
-  if (!into) return RULES[rule]({ ...(from['memberId'] !== undefined ? { memberId: survivorId } : {}) }, from, survivorId);
+  if (!into) {
+    const fresh = from['memberId'] !== undefined ? { memberId: survivorId } : {};
+    return RULES[rule](fresh, from, survivorId);
+  }
   return RULES[rule](into, from, survivorId);
 }

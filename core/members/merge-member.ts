@@ -83,7 +83,8 @@ function mergeConsents(s: Doc | undefined, l: Doc | undefined): Doc {
   if (!s || !l) return (s ?? l) as Doc;
   const privacy = ms(l['privacyAcceptedAt']) > ms(s['privacyAcceptedAt']) ? l : s;
   const marketing = ms(l['marketingChangedAt']) > ms(s['marketingChangedAt']) ? l : s;
-  const pick = (from: Doc, keys: string[]) => Object.fromEntries(keys.filter((k) => present(from[k])).map((k) => [k, from[k]]));
+  const pick = (from: Doc, keys: string[]) =>
+    Object.fromEntries(keys.filter((k) => present(from[k])).map((k) => [k, from[k]]));
   return {
     ...l,
     ...s,
@@ -99,7 +100,8 @@ function mergeLifecycle(s: Doc | undefined, l: Doc | undefined): Doc {
   const out: Doc = { ...l, ...s, paidOrders: paid.sort((a, b) => (String(a['key']) < String(b['key']) ? -1 : 1)) };
   out['categories'] = strings('categories');
   out['channels'] = strings('channels');
-  for (const [k, pickOne] of [['firstSeenAt', earlier], ['firstEngagedAt', earlier], ['lastEngagedAt', later]] as const) {
+  const dates = [['firstSeenAt', earlier], ['firstEngagedAt', earlier], ['lastEngagedAt', later]] as const;
+  for (const [k, pickOne] of dates) {
     const v = pickOne(s[k], l[k]);
     if (present(v)) out[k] = v;
   }
@@ -110,9 +112,8 @@ function mergeTierDays(s: Doc[] | undefined, l: Doc[] | undefined): Doc[] {
   const byDay = new Map<string, Doc>();
   for (const d of [...(s ?? []), ...(l ?? [])]) {
     const cur = byDay.get(String(d['day']));
-    byDay.set(String(d['day']), cur
-      ? { day: d['day'], points: Number(cur['points'] ?? 0) + Number(d['points'] ?? 0), spendFen: Number(cur['spendFen'] ?? 0) + Number(d['spendFen'] ?? 0) }
-      : d);
+    const add = (k: string) => Number(cur?.[k] ?? 0) + Number(d[k] ?? 0);
+    byDay.set(String(d['day']), cur ? { day: d['day'], points: add('points'), spendFen: add('spendFen') } : d);
   }
   return [...byDay.values()].sort((a, b) => (String(a['day']) < String(b['day']) ? -1 : 1));
 }

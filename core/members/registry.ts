@@ -35,10 +35,15 @@ export interface PersonalField {
  * How a merge treats the loser's rows:
  * - `repoint`: each finder field is set to the survivor (the row stays, now the survivor's);
  * - `fold`: the row keyed by the loser's id is folded into the survivor's (`folds` names the rule), then removed;
- * - `rekey`: rows whose id is `${key}:${memberId}` or `${memberId}:${key}` move to the survivor's id, folded when it exists;
+ * - `rekey`: rows whose id is `${key}:${memberId}` or `${memberId}:${key}` move to the survivor's id,
+ *   folded into the row there when it exists;
  * - `keep`: a record about the pair itself, left as written.
  */
-export type MergeRule = { kind: 'repoint' } | { kind: 'fold'; folds: FoldRule } | { kind: 'rekey'; folds: FoldRule; idOrder: 'memberLast' | 'memberFirst' } | { kind: 'keep' };
+export type MergeRule =
+  | { kind: 'repoint' }
+  | { kind: 'fold'; folds: FoldRule }
+  | { kind: 'rekey'; folds: FoldRule; idOrder: 'memberLast' | 'memberFirst' }
+  | { kind: 'keep' };
 
 /** Named rules of core/members/fold.ts: how two rows of one collection become one. */
 export type FoldRule = 'consents' | 'messagePrefs' | 'claimCounter' | 'memberSlots';
@@ -70,6 +75,15 @@ const byMember = (field = 'memberId'): RowFinder => ({ by: 'field', field });
 const repoint: MergeRule = { kind: 'repoint' };
 /** Free text that may quote a person's values (event data, message data, audit before/after). */
 const anyText = (holds: string): PersonalField => ({ path: '*', holds, erasure: 'pseudonymise' });
+/** Rows that refer to the member by id and hold nothing else personal: re-pointed by a merge, kept by deletion. */
+const refersOnly = (collection: string, purpose: string, find: RowFinder[] = [byMember()]): MemberDataEntry => ({
+  collection,
+  purpose,
+  find,
+  personal: [],
+  merge: repoint,
+  keepOnDelete: true,
+});
 
 export const MEMBER_DATA: readonly MemberDataEntry[] = [
   {
@@ -109,7 +123,7 @@ export const MEMBER_DATA: readonly MemberDataEntry[] = [
     purpose: 'what happened to the member (joined, visited, ordered, followed…), read by journeys and statistics',
     find: [byMember()],
     personal: [
-      { path: '_id', holds: 'the Official Account OpenID inside the id of an Official Account event', erasure: 'pseudonymise' },
+      { path: '_id', holds: 'the OA OpenID inside the id of an Official Account event', erasure: 'pseudonymise' },
       anyText('values quoted in event data'),
     ],
     merge: repoint,
@@ -124,9 +138,9 @@ export const MEMBER_DATA: readonly MemberDataEntry[] = [
     merge: repoint,
     keepOnDelete: true,
   },
-  { collection: 'points_lots', purpose: 'points earned and what is left of them', find: [byMember()], personal: [], merge: repoint, keepOnDelete: true },
-  { collection: 'points_orders', purpose: 'what an order earned and its refunds took back', find: [byMember()], personal: [], merge: repoint, keepOnDelete: true },
-  { collection: 'coupons', purpose: 'coupons the member holds or used', find: [byMember()], personal: [], merge: repoint, keepOnDelete: true },
+  refersOnly('points_lots', 'points earned and what is left of them'),
+  refersOnly('points_orders', 'what an order earned and its refunds took back'),
+  refersOnly('coupons', 'coupons the member holds or used'),
   {
     collection: 'coupon_claims',
     purpose: 'how many of a template the member was issued (`_id` = templateId:memberId)',
@@ -148,14 +162,14 @@ export const MEMBER_DATA: readonly MemberDataEntry[] = [
     purpose: 'orders synced from the brand’s systems',
     find: [byMember(), { by: 'identities', field: 'refIds' }],
     personal: [
-      { path: 'customer', holds: 'how the source system knows the customer (phone, OpenID, card, external id)', erasure: 'remove' },
+      { path: 'customer', holds: 'how the source knows the customer (phone, OpenID, card…)', erasure: 'remove' },
       { path: 'refIds', holds: 'identity ids the order waits on', erasure: 'pseudonymise' },
       anyText('names, phone numbers or addresses inside the order'),
     ],
     merge: repoint,
     keepOnDelete: true,
   },
-  { collection: 'stage_history', purpose: 'lifecycle stage changes', find: [byMember()], personal: [], merge: repoint, keepOnDelete: true },
+  refersOnly('stage_history', 'lifecycle stage changes'),
   {
     collection: 'appointments',
     purpose: 'bookings of in-store services',
@@ -180,7 +194,7 @@ export const MEMBER_DATA: readonly MemberDataEntry[] = [
     merge: repoint,
     keepOnDelete: true,
   },
-  { collection: 'referral_codes', purpose: 'short poster codes of an inviter', find: [byMember('referrerId')], personal: [], merge: repoint, keepOnDelete: true },
+  refersOnly('referral_codes', 'short poster codes of an inviter', [byMember('referrerId')]),
   {
     collection: 'consents',
     purpose: 'subscription-message consents per template and marketing sends counted for caps (`_id` = memberId)',
@@ -204,10 +218,15 @@ export const MEMBER_DATA: readonly MemberDataEntry[] = [
     personal: [anyText('values inside message data or a send result')],
     merge: repoint,
     // finished rows only: a row still waiting or in flight is the send itself
-    retention: { class: 'outbox', timeField: 'createdAt', action: 'purge', only: { field: 'state', values: ['sent', 'skipped', 'failed', 'unknown'] } },
+    retention: {
+      class: 'outbox',
+      timeField: 'createdAt',
+      action: 'purge',
+      only: { field: 'state', values: ['sent', 'skipped', 'failed', 'unknown'] },
+    },
     keepOnDelete: true,
   },
-  { collection: 'journey_runs', purpose: 'the member’s place in a journey', find: [byMember()], personal: [anyText('values in a run’s context')], merge: repoint, keepOnDelete: true },
+  { ...refersOnly('journey_runs', 'the member’s place in a journey'), personal: [anyText('values in a run’s data')] },
   {
     collection: 'merges',
     purpose: 'records of two members found to be one person',
@@ -223,7 +242,12 @@ export const MEMBER_DATA: readonly MemberDataEntry[] = [
     personal: [anyText('values in the record before and after')],
     merge: { kind: 'keep' },
     // the action, role and time stay (the trail of what staff did); who, to whom and what are removed
-    retention: { class: 'audit', timeField: 'when', action: 'pseudonymise', removes: ['who', 'target', 'before', 'after', 'reason'] },
+    retention: {
+      class: 'audit',
+      timeField: 'when',
+      action: 'pseudonymise',
+      removes: ['who', 'target', 'before', 'after', 'reason'],
+    },
     keepOnDelete: true,
   },
 ];
@@ -253,7 +277,8 @@ export const NO_MEMBER_DATA: Readonly<Record<string, string>> = {
   oa_tokens: 'the Official Account access token',
 };
 
-export const registryEntry = (collection: string): MemberDataEntry | undefined => MEMBER_DATA.find((e) => e.collection === collection);
+export const registryEntry = (collection: string): MemberDataEntry | undefined =>
+  MEMBER_DATA.find((e) => e.collection === collection);
 
 /** The reference fields a merge re-points, collection by collection. */
 export const repointedFields = (): { collection: string; field: string }[] =>

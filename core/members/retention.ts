@@ -11,8 +11,14 @@ export interface RetentionStep {
 }
 
 /** What the retention timer does at `now`: one step per registry collection with a retention rule. */
-export function retentionPlan(privacy: PrivacyConfig, now: Date, registry: readonly MemberDataEntry[] = MEMBER_DATA): RetentionStep[] {
-  return registry.flatMap((e) =>
-    e.retention ? [{ collection: e.collection, rule: e.retention, before: new Date(now.getTime() - privacy.retentionDays[e.retention.class] * DAY_MS) }] : [],
-  );
+export function retentionPlan(
+  privacy: PrivacyConfig,
+  now: Date,
+  registry: readonly MemberDataEntry[] = MEMBER_DATA,
+): RetentionStep[] {
+  return registry.flatMap((e) => {
+    if (!e.retention) return [];
+    const before = new Date(now.getTime() - privacy.retentionDays[e.retention.class] * DAY_MS);
+    return [{ collection: e.collection, rule: e.retention, before }];
+  });
 }

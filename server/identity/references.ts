@@ -12,31 +12,43 @@ export const MEMBER_REFERENCES: ReadonlyArray<{ collection: string; field: strin
 const BATCH = 100;
 
 type Row = Record<string, unknown> & { _id: string };
+type Updated = { stats: { updated: number } };
+
+type Ids = { data: { _id: string }[] };
+
+async function idsWhere(db: Database, collection: string, where: Record<string, unknown>, limit: number) {
+  const page = (await db.collection(collection).where(where).field({ _id: true }).limit(limit).get()) as Ids;
+  return page.data.map((d) => d._id);
+}
 
 async function repoint(db: Database, collection: string, field: string, from: string, to: string): Promise<number> {
   const _ = db.command;
   let n = 0;
   for (;;) {
-    const page = (await db.collection(collection).where({ [field]: from }).field({ _id: true }).limit(BATCH).get()) as { data: { _id: string }[] };
-    if (page.data.length === 0) break;
-    const ids = page.data.map((d) => d._id);
-    const r = (await db.collection(collection).where({ _id: _.in(ids), [field]: from }).update({ data: { [field]: to } })) as { stats: { updated: number } };
+    const ids = await idsWhere(db, collection, { [field]: from }, BATCH);
+    if (ids.length === 0) break;
+    const r = (await db
+      .collection(collection)
+      .where({ _id: _.in(ids), [field]: from })
+      .update({ data: { [field]: to } })) as Updated;
     n += r.stats.updated;
-    if (page.data.length < BATCH) break;
+    if (ids.length < BATCH) break;
   }
   return n;
 }
 
 /** The survivor's id for a row keyed by the loser's id (`_id` = memberId, `key:memberId` or `memberId:key`). */
 function survivorRowId(entry: MemberDataEntry, rowId: string, from: string, to: string): string {
-  if (entry.merge.kind === 'fold') return to;
-  if (entry.merge.kind === 'rekey' && entry.merge.idOrder === 'memberLast' && rowId.endsWith(`:${from}`)) return `${rowId.slice(0, -from.length)}${to}`;
-  if (entry.merge.kind === 'rekey' && entry.merge.idOrder === 'memberFirst' && rowId.startsWith(`${from}:`)) return `${to}${rowId.slice(from.length)}`;
+  const rule = entry.merge;
+  if (rule.kind === 'fold') return to;
+  if (rule.kind !== 'rekey') return rowId;
+  if (rule.idOrder === 'memberLast' && rowId.endsWith(`:${from}`)) return `${rowId.slice(0, -from.length)}${to}`;
+  if (rule.idOrder === 'memberFirst' && rowId.startsWith(`${from}:`)) return `${to}${rowId.slice(from.length)}`;
   return rowId;
 }
 
 /** Folds one loser row into the survivor's and removes it, in one transaction (a rerun finds it gone). */
-async function foldOne(db: Database, entry: MemberDataEntry, rowId: string, from: string, to: string): Promise<boolean> {
+async function foldOne(db: Database, entry: MemberDataEntry, rowId: string, from: string, to: string) {
   if (entry.merge.kind !== 'fold' && entry.merge.kind !== 'rekey') return false;
   const rule = entry.merge.folds;
   const target = survivorRowId(entry, rowId, from, to);
@@ -57,8 +69,7 @@ async function foldRows(db: Database, entry: MemberDataEntry, from: string, to: 
   else {
     const field = entry.find.find((f) => f.by === 'field');
     if (!field || field.by !== 'field') return 0;
-    const r = (await db.collection(entry.collection).where({ [field.field]: from }).field({ _id: true }).limit(1000).get()) as { data: { _id: string }[] };
-    ids = r.data.map((d) => d._id);
+    ids = await idsWhere(db, entry.collection, { [field.field]: from }, 1000);
   }
   let n = 0;
   for (const id of ids) if (await foldOne(db, entry, id, from, to)) n++;

@@ -34,7 +34,14 @@ function oneWay(): Pseudonymiser {
   return (value) => `erased:${createHmac('sha256', key).update(value).digest('hex').slice(0, 16)}`;
 }
 
-async function eraseCollection(db: Database, collection: string, subject: Subject, values: string[], pseudonym: Pseudonymiser): Promise<void> {
+interface Erasing {
+  subject: Subject;
+  values: string[];
+  pseudonym: Pseudonymiser;
+}
+
+async function eraseCollection(db: Database, collection: string, erasing: Erasing): Promise<void> {
+  const { subject, values, pseudonym } = erasing;
   const entry = registryEntry(collection);
   if (!entry) return;
   for (const row of await rowsOf(db, entry, subject)) {
@@ -64,20 +71,26 @@ export async function deleteAccount(ctx: ActionContext): Promise<z.input<typeof 
   const values = personalValuesOf(subject.members, subject.identities as { _id: string; value?: unknown }[]);
   const pseudonym = oneWay();
   const erase = Object.fromEntries((registryEntry('members')?.personal ?? []).map((p) => [p.path, _.remove()]));
+  const withdrawn = { 'consents.marketingOptIn': false, 'consents.marketingChangedAt': now };
   await inTransaction(ctx.db, async (tx) => {
     await tx.collection('members').doc(m._id).update({
-      data: { ...erase, state: 'deleted', deletedAt: now, 'consents.marketingOptIn': false, 'consents.marketingChangedAt': now },
+      data: { ...erase, state: 'deleted', deletedAt: now, ...withdrawn },
     });
     await emit(tx, { type: 'member.deleted', memberId: m._id, at: now });
   });
-  await db.collection('outbox').where({ memberId: _.in(subject.memberIds), state: _.in(['pending', 'deferred']) }).update({ data: { state: 'skipped', reason: 'member_deleted', endedAt: now } });
-  for (const id of subject.memberIds.filter((id) => id !== m._id)) await db.collection('members').doc(id).update({ data: { ...erase, deletedAt: now } });
+  await db
+    .collection('outbox')
+    .where({ memberId: _.in(subject.memberIds), state: _.in(['pending', 'deferred']) })
+    .update({ data: { state: 'skipped', reason: 'member_deleted', endedAt: now } });
+  const merged = subject.memberIds.filter((id) => id !== m._id);
+  for (const id of merged) await db.collection('members').doc(id).update({ data: { ...erase, deletedAt: now } });
+  const erasing: Erasing = { subject, values, pseudonym };
   for (const entry of MEMBER_DATA) {
     if (entry.collection === 'members' || entry.collection === 'identities') continue;
-    await eraseCollection(db, entry.collection, subject, values, pseudonym);
+    await eraseCollection(db, entry.collection, erasing);
   }
   // identities last: until they are gone a retry still finds the (already erased) member
-  await eraseCollection(db, 'identities', subject, values, pseudonym);
+  await eraseCollection(db, 'identities', erasing);
   return { deleted: true, deletedAt: now.toISOString() };
 }
 

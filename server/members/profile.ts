@@ -50,11 +50,12 @@ export async function withdrawMarketing(ctx: ActionContext): Promise<z.input<typ
   const now = ctx.now();
   const m = await requireMember(ctx.db, ctx.openid);
   const version = m.consents?.privacyVersion ?? null;
+  const versioned = version ? { 'consents.marketingVersion': version } : {};
+  const choice = { 'consents.marketingOptIn': false, 'consents.marketingChangedAt': now, ...versioned };
   await inTransaction(ctx.db, async (tx) => {
-    await tx.collection('members').doc(m._id).update({
-      data: { 'consents.marketingOptIn': false, 'consents.marketingChangedAt': now, ...(version ? { 'consents.marketingVersion': version } : {}) },
-    });
-    await emit(tx, { type: 'consent.marketing_withdrawn', memberId: m._id, at: now, data: { privacyVersion: version } });
+    await tx.collection('members').doc(m._id).update({ data: choice });
+    const data = { privacyVersion: version };
+    await emit(tx, { type: 'consent.marketing_withdrawn', memberId: m._id, at: now, data });
   });
   await skipQueuedMarketing(ctx.db, m._id, now);
   return { marketingOptIn: false, changedAt: now.toISOString() };

@@ -10,6 +10,7 @@ export interface Subject {
 export type Row = Record<string, unknown> & { _id: string };
 
 const PAGE = 1000;
+type Page = { data: Row[] };
 
 function queryOf(db: Database, finder: RowFinder, subject: Subject): Record<string, unknown> | null {
   const _ = db.command;
@@ -28,7 +29,7 @@ export async function rowsOf(db: Database, entry: MemberDataEntry, subject: Subj
     let after: string | null = null;
     for (;;) {
       const q = after === null ? where : _.and([where, { _id: _.gt(after) }]);
-      const page = (await db.collection(entry.collection).where(q).orderBy('_id', 'asc').limit(PAGE).get()) as { data: Row[] };
+      const page = (await db.collection(entry.collection).where(q).orderBy('_id', 'asc').limit(PAGE).get()) as Page;
       for (const r of page.data) out.set(r._id, r);
       if (page.data.length < PAGE) break;
       after = page.data[page.data.length - 1]!._id;
@@ -38,12 +39,14 @@ export async function rowsOf(db: Database, entry: MemberDataEntry, subject: Subj
 }
 
 /** The member and the records merged into it, and every identity id they hold. */
-export async function subjectOf(db: Database, memberId: string): Promise<Subject & { identities: Row[]; members: Row[] }> {
+export type SubjectRows = Subject & { identities: Row[]; members: Row[] };
+
+export async function subjectOf(db: Database, memberId: string): Promise<SubjectRows> {
   const _ = db.command;
-  const merged = (await db.collection('members').where({ mergedInto: memberId }).limit(PAGE).get()) as { data: Row[] };
+  const merged = (await db.collection('members').where({ mergedInto: memberId }).limit(PAGE).get()) as Page;
   const self = (await db.collection('members').doc(memberId).get()) as { data: Row | null };
   const members = [...(self.data ? [self.data] : []), ...merged.data];
   const memberIds = members.map((m) => m._id);
-  const identities = (await db.collection('identities').where({ memberId: _.in(memberIds) }).limit(PAGE).get()) as { data: Row[] };
+  const identities = (await db.collection('identities').where({ memberId: _.in(memberIds) }).limit(PAGE).get()) as Page;
   return { memberIds, identityIds: identities.data.map((i) => i._id), identities: identities.data, members };
 }
