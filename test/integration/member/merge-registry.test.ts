@@ -54,13 +54,18 @@ async function build(s: Spec, tag: string): Promise<{ memberId: string; openid: 
   const me = as(emu, openid, { unionid });
   const v = await me.ok('member', 'login', s.store ? { query: { store: s.store } } : {});
   await setClock(emu, { advance: '1s' });
-  if (s.card) await me.ok('member', 'claimCard', { name: s.card.name, birthday: s.card.birthday, language: s.card.language, consents: { privacyVersion: '2026-01', marketingOptIn: s.card.marketingOptIn } });
+  if (s.card) {
+    const { marketingOptIn, ...profile } = s.card;
+    await me.ok('member', 'claimCard', { ...profile, consents: { privacyVersion: '2026-01', marketingOptIn } });
+  }
   if (s.nickname) await me.ok('member', 'updateProfile', { nickname: s.nickname });
   for (const t of s.accepts) await me.ok('messaging', 'recordConsent', { results: { [t]: 'accept' } });
   if (s.channelOptOut.length) await me.ok('messaging', 'updatePrefs', { channelOptOut: [...s.channelOptOut] });
   if (s.tags.length) await admin().ok('admin', 'members.tag', { memberId: v.memberId, add: s.tags });
   const at = await emulatorNow(emu);
-  const orders = s.orders.map((totalFen, i) => order({ orderNo: `${tag}-${i}`, customer: [{ type: 'openid', value: openid }], totalFen, createdAt: at, paidAt: at }));
+  const customer = [{ type: 'openid', value: openid }];
+  const orders = s.orders.map((totalFen, i) =>
+    order({ orderNo: `${tag}-${i}`, customer, totalFen, createdAt: at, paidAt: at }));
   if (orders.length) expect((await syncOrders(emu, 'pos', orders)).status).toBe(200);
   if (s.coupon && s.card) await me.ok('coupons', 'claim', { templateId: 'tpl_spring_50', requestId: `${tag}-claim` });
   return { memberId: v.memberId, openid, unionid };
@@ -69,7 +74,8 @@ async function build(s: Spec, tag: string): Promise<{ memberId: string; openid: 
 type Snapshot = Record<string, Map<string, Record<string, unknown>>>;
 
 async function snapshot(memberId: string): Promise<Snapshot> {
-  const identityIds = ((await db.collection('identities').where({ memberId }).limit(100).get()).data as { _id: string }[]).map((i) => i._id);
+  const identities = (await db.collection('identities').where({ memberId }).limit(100).get()).data as { _id: string }[];
+  const identityIds = identities.map((i) => i._id);
   const out: Snapshot = {};
   for (const entry of MEMBER_DATA) {
     const rows = await rowsOf(db as Database, entry, { memberIds: [memberId], identityIds });
@@ -78,19 +84,24 @@ async function snapshot(memberId: string): Promise<Snapshot> {
   return out;
 }
 
-const member = async (id: string) => (await db.collection('members').doc(id).get()).data as Record<string, unknown> & { tags?: { tagId: string }[] };
+type MemberDoc = Record<string, unknown> & { tags?: { tagId: string }[] };
+const member = async (id: string) => (await db.collection('members').doc(id).get()).data as MemberDoc;
 const ids = (m: Map<string, unknown>) => [...m.keys()].sort();
 const ms = (v: unknown) => (v ? new Date(v as string).getTime() : NaN);
 
-test('S3 merge: over two random members built through the product, the survivor holds the union in every registry collection, totals add up, nothing is doubled', async () => {
+test('S3 merge: of two random members built through the product, the survivor holds the union in every '
+  + 'registry collection, totals add up, nothing is doubled', async () => {
   await fc.assert(
     fc.asyncProperty(spec, spec, async (sa, sb) => {
       const n = ++seq;
       const a = await build(sa, `${n}a`);
       const b = await build(sb, `${n}b`);
-      const [before, docs] = [{ [a.memberId]: await snapshot(a.memberId), [b.memberId]: await snapshot(b.memberId) }, { [a.memberId]: await member(a.memberId), [b.memberId]: await member(b.memberId) }];
+      const before = { [a.memberId]: await snapshot(a.memberId), [b.memberId]: await snapshot(b.memberId) };
+      const docs = { [a.memberId]: await member(a.memberId), [b.memberId]: await member(b.memberId) };
 
-      const r = await signedPost(emu, '/http/member/link', { source: 'shop', externalId: `MR-${n}`, identities: [{ type: 'unionid', value: a.unionid }, { type: 'unionid', value: b.unionid }] }, { source: 'shop' });
+      const identities = [{ type: 'unionid', value: a.unionid }, { type: 'unionid', value: b.unionid }];
+      const link = { source: 'shop', externalId: `MR-${n}`, identities };
+      const r = await signedPost(emu, '/http/member/link', link, { source: 'shop' });
       expect(r).toMatchObject({ status: 200, json: { ok: true } });
       const survivorId = r.json!.data!.memberId;
       const loserId = survivorId === a.memberId ? b.memberId : a.memberId;
@@ -118,14 +129,17 @@ test('S3 merge: over two random members built through the product, the survivor 
       expect(survivor['points']).toBe(ledger);
 
       // rows keyed by member: folded into the survivor's
-      const templates = (snap: Snapshot) => ([...snap['consents']!.values()][0]?.['templates'] ?? {}) as Record<string, { remaining: number }>;
+      type Templates = Record<string, { remaining: number }>;
+      const templates = (snap: Snapshot) => ([...snap['consents']!.values()][0]?.['templates'] ?? {}) as Templates;
       const folded = templates(after);
       for (const t of [...sa.accepts, ...sb.accepts]) {
-        const want = (templates(before[a.memberId]!)[t]?.remaining ?? 0) + (templates(before[b.memberId]!)[t]?.remaining ?? 0);
+        const held = (id: string) => templates(before[id]!)[t]?.remaining ?? 0;
+        const want = held(a.memberId) + held(b.memberId);
         expect({ t, remaining: folded[t]?.remaining }).toEqual({ t, remaining: want });
       }
       const prefs = [...after['message_prefs']!.values()][0];
-      expect(new Set((prefs?.['channelOptOut'] as string[] | undefined) ?? [])).toEqual(new Set([...sa.channelOptOut, ...sb.channelOptOut]));
+      const optedOut = new Set((prefs?.['channelOptOut'] as string[] | undefined) ?? []);
+      expect(optedOut).toEqual(new Set([...sa.channelOptOut, ...sb.channelOptOut]));
       const claimed = [...after['coupon_claims']!.values()].reduce((t, row) => t + Number(row['count']), 0);
       expect(claimed).toBe(after['coupons']!.size);
       expect(ids(gone['consents']!)).toEqual([]);
@@ -135,13 +149,21 @@ test('S3 merge: over two random members built through the product, the survivor 
       const tagIds = (d: typeof survivor) => (d.tags ?? []).map((t) => t.tagId);
       expect(new Set(tagIds(survivor))).toEqual(new Set([...tagIds(S), ...tagIds(L)]));
       for (const t of [...sa.tags, ...sb.tags]) expect(tagIds(survivor)).toContain(t);
-      for (const f of ['name', 'birthday', 'nickname', 'language', 'cardNo', 'phone']) expect({ f, v: survivor[f] }).toEqual({ f, v: S[f] ?? L[f] });
-      const paid = (d: Record<string, unknown>) => ((d['lifecycle'] as { paidOrders?: { key: string }[] } | undefined)?.paidOrders ?? []).map((o) => o.key);
+      for (const f of ['name', 'birthday', 'nickname', 'language', 'cardNo', 'phone']) {
+        expect({ f, v: survivor[f] }).toEqual({ f, v: S[f] ?? L[f] });
+      }
+      type Lifecycle = { paidOrders?: { key: string }[] } | undefined;
+      const paid = (d: MemberDoc) => ((d['lifecycle'] as Lifecycle)?.paidOrders ?? []).map((o) => o.key);
       expect(new Set(paid(survivor))).toEqual(new Set([...paid(S), ...paid(L)]));
-      const firsts = [S, L].map((d) => (d['attribution'] as { first?: { storeId: string; at: string } } | undefined)?.first).filter(Boolean);
-      if (firsts.length) expect((survivor['attribution'] as { first: { storeId: string } }).first.storeId).toBe(firsts.sort((x, y) => ms(x!.at) - ms(y!.at))[0]!.storeId);
-      const choices = [S, L].map((d) => d['consents'] as { marketingOptIn: boolean; marketingChangedAt: string } | undefined).filter(Boolean);
-      if (choices.length) expect((survivor['consents'] as { marketingOptIn: boolean }).marketingOptIn).toBe(choices.sort((x, y) => ms(y!.marketingChangedAt) - ms(x!.marketingChangedAt))[0]!.marketingOptIn);
+      type Touch = { storeId: string; at: string };
+      const firstOf = (d: MemberDoc) => (d['attribution'] as { first?: Touch } | undefined)?.first;
+      const firsts = [S, L].map(firstOf).filter((x): x is Touch => !!x).sort((x, y) => ms(x.at) - ms(y.at));
+      if (firsts.length) expect(firstOf(survivor)?.storeId).toBe(firsts[0]!.storeId);
+      type Choice = { marketingOptIn: boolean; marketingChangedAt: string };
+      const choiceOf = (d: MemberDoc) => d['consents'] as Choice | undefined;
+      const choices = [S, L].map(choiceOf).filter((x): x is Choice => !!x);
+      const latest = choices.sort((x, y) => ms(y.marketingChangedAt) - ms(x.marketingChangedAt))[0];
+      if (latest) expect(choiceOf(survivor)?.marketingOptIn).toBe(latest.marketingOptIn);
 
       // the export of the survivor holds both members' rows
       const out = await as(emu, a.openid).ok('member', 'exportData', {});

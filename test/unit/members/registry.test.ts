@@ -16,74 +16,118 @@ test('registry: every declared collection is in the member-data registry or decl
   // and nothing is both, or named twice, or unknown to the schema
   expect(registered.filter((c) => c in NO_MEMBER_DATA)).toEqual([]);
   expect(new Set(registered).size).toBe(registered.length);
-  expect([...registered, ...Object.keys(NO_MEMBER_DATA)].filter((c) => !collectionNames.includes(c))).toEqual([]);
+  const unknown = [...registered, ...Object.keys(NO_MEMBER_DATA)].filter((c) => !collectionNames.includes(c));
+  expect(unknown).toEqual([]);
 });
 
 test('registry: docs/privacy.md names every collection and every personal field of the registry', () => {
   const doc = readFileSync(join(__dirname, '..', '..', '..', 'docs', 'privacy.md'), 'utf8');
-  const named = (x: string) => doc.includes(`\`${x}\``);
-  const missing = [...MEMBER_DATA.flatMap((e) => [e.collection, ...e.personal.filter((p) => p.path !== '*').map((p) => p.path)]), ...Object.keys(NO_MEMBER_DATA)].filter((x) => !named(x));
-  expect(missing).toEqual([]);
+  const fields = MEMBER_DATA.flatMap((e) => e.personal.filter((p) => p.path !== '*').map((p) => p.path));
+  const names = [...MEMBER_DATA.map((e) => e.collection), ...fields, ...Object.keys(NO_MEMBER_DATA)];
+  expect(names.filter((x) => !doc.includes(`\`${x}\``))).toEqual([]);
 });
 
 test('registry: the member record lists every value the product calls personal', () => {
   const paths = registryEntry('members')!.personal.map((p) => p.path);
-  for (const f of ['name', 'phone', 'birthday', 'openid', 'unionid', 'nickname', 'avatarUrl', 'email', 'address']) expect(paths).toContain(f);
+  const personal = ['name', 'phone', 'birthday', 'openid', 'unionid', 'nickname', 'avatarUrl', 'email', 'address'];
+  for (const f of personal) expect(paths).toContain(f);
 });
 
 const at = (d: number) => new Date(Date.UTC(2026, 0, d));
+const tag = (tagId: string, source: string, day: number) => ({ tagId, source, at: at(day) });
+const lifecycle = (key: string, category: string, channel: string, day: number) =>
+  ({ paidOrders: [{ key, paidFen: 100 }], categories: [category], channels: [channel], firstSeenAt: at(day) });
 
-test('merge of member documents: tags, lifecycle, tier days and attribution are unions; the later consent choice wins', () => {
+test('merge of member documents: tags, lifecycle, tier days and attribution are unions; the later consent wins', () => {
   const survivor = {
-    _id: 'm_s', points: 100, tags: [{ tagId: 'vip', source: 'manual', at: at(2) }], language: 'zh',
+    _id: 'm_s',
+    points: 100,
+    tags: [tag('vip', 'manual', 2)],
+    language: 'zh',
     attribution: { first: { storeId: 's1', at: at(5) }, last: { storeId: 's1', at: at(5) } },
     consents: { privacyVersion: '2026-01', privacyAcceptedAt: at(5), marketingOptIn: true, marketingChangedAt: at(5) },
-    lifecycle: { paidOrders: [{ key: 'pos:1', paidFen: 100 }], categories: ['qipao'], channels: ['pos'], firstSeenAt: at(5) },
+    lifecycle: lifecycle('pos:1', 'qipao', 'pos', 5),
     tierDays: [{ day: '2026-01-05', points: 10, spendFen: 100 }],
   };
   const loser = {
-    _id: 'm_l', points: 40, nickname: '小周', tags: [{ tagId: 'silk', source: 'manual', at: at(3) }, { tagId: 'vip', source: 'rule', at: at(1) }],
+    _id: 'm_l',
+    points: 40,
+    nickname: '小周',
+    tags: [tag('silk', 'manual', 3), tag('vip', 'rule', 1)],
     attribution: { first: { storeId: 's2', at: at(1) } },
     consents: { privacyVersion: '2026-02', privacyAcceptedAt: at(7), marketingOptIn: false, marketingChangedAt: at(8) },
-    lifecycle: { paidOrders: [{ key: 'shop:9', paidFen: 900 }], categories: ['silk'], channels: ['shop'], firstSeenAt: at(1) },
+    lifecycle: lifecycle('shop:9', 'silk', 'shop', 1),
     tierDays: [{ day: '2026-01-05', points: 5, spendFen: 50 }, { day: '2026-01-06', points: 1, spendFen: 1 }],
   };
   const p = memberMergePatch(survivor, loser);
   expect(p['points']).toBe(140);
   expect(p['nickname']).toBe('小周');
   expect(p['language']).toBeUndefined();
-  expect((p['tags'] as { tagId: string; source: string }[]).map((t) => `${t.tagId}:${t.source}`)).toEqual(['vip:manual', 'silk:manual']);
+  const tags = (p['tags'] as { tagId: string; source: string }[]).map((t) => `${t.tagId}:${t.source}`);
+  expect(tags).toEqual(['vip:manual', 'silk:manual']);
   expect(p['attribution']).toEqual({ first: loser.attribution.first, last: survivor.attribution.last });
   expect(p['consents']).toMatchObject({ privacyVersion: '2026-02', marketingOptIn: false, marketingChangedAt: at(8) });
-  expect(p['lifecycle']).toMatchObject({ paidOrders: [{ key: 'pos:1' }, { key: 'shop:9' }], categories: ['qipao', 'silk'], channels: ['pos', 'shop'], firstSeenAt: at(1) });
-  expect(p['tierDays']).toEqual([{ day: '2026-01-05', points: 15, spendFen: 150 }, { day: '2026-01-06', points: 1, spendFen: 1 }]);
+  expect(p['lifecycle']).toMatchObject({
+    paidOrders: [{ key: 'pos:1' }, { key: 'shop:9' }],
+    categories: ['qipao', 'silk'],
+    channels: ['pos', 'shop'],
+    firstSeenAt: at(1),
+  });
+  expect(p['tierDays']).toEqual([
+    { day: '2026-01-05', points: 15, spendFen: 150 },
+    { day: '2026-01-06', points: 1, spendFen: 1 },
+  ]);
 });
 
 test('fold of rows keyed by member: consents add up unless refused later, counters add up, opt-outs stand', () => {
-  const consent = (remaining: number, day: number, blocked: string | null = null) => ({ remaining, longTerm: false, blocked, updatedAt: at(day) });
-  const folded = foldRow('consents', { templates: { a: consent(1, 1), b: consent(2, 1) }, updatedAt: at(1) }, { _id: 'm_l', templates: { a: consent(2, 2), b: consent(0, 3, 'reject'), c: consent(1, 1) }, updatedAt: at(3) }, 'm_s');
-  expect(folded['templates']).toMatchObject({ a: { remaining: 3, blocked: null }, b: { remaining: 0, blocked: 'reject' }, c: { remaining: 1 } });
-  expect(foldRow('claimCounter', { templateId: 't', memberId: 'm_s', count: 1 }, { _id: 't:m_l', templateId: 't', memberId: 'm_l', count: 2 }, 'm_s')).toEqual({ templateId: 't', memberId: 'm_s', count: 3 });
-  expect(foldRow('claimCounter', null, { _id: 't:m_l', templateId: 't', memberId: 'm_l', count: 2 }, 'm_s')).toEqual({ templateId: 't', memberId: 'm_s', count: 2 });
-  expect(foldRow('messagePrefs', { channelOptOut: ['email'], marketingOptOut: false }, { _id: 'm_l', channelOptOut: ['oa_custom'], marketingOptOut: true }, 'm_s')).toMatchObject({ channelOptOut: ['email', 'oa_custom'], marketingOptOut: true });
+  const consent = (remaining: number, day: number, blocked: string | null = null) =>
+    ({ remaining, longTerm: false, blocked, updatedAt: at(day) });
+  const ours = { templates: { a: consent(1, 1), b: consent(2, 1) }, updatedAt: at(1) };
+  const templates = { a: consent(2, 2), b: consent(0, 3, 'reject'), c: consent(1, 1) };
+  const theirs = { _id: 'm_l', templates, updatedAt: at(3) };
+  expect(foldRow('consents', ours, theirs, 'm_s')['templates']).toMatchObject({
+    a: { remaining: 3, blocked: null },
+    b: { remaining: 0, blocked: 'reject' },
+    c: { remaining: 1 },
+  });
+  const counter = { _id: 't:m_l', templateId: 't', memberId: 'm_l', count: 2 };
+  expect(foldRow('claimCounter', { templateId: 't', memberId: 'm_s', count: 1 }, counter, 'm_s'))
+    .toEqual({ templateId: 't', memberId: 'm_s', count: 3 });
+  expect(foldRow('claimCounter', null, counter, 'm_s')).toEqual({ templateId: 't', memberId: 'm_s', count: 2 });
+  const prefs = { _id: 'm_l', channelOptOut: ['oa_custom'], marketingOptOut: true };
+  expect(foldRow('messagePrefs', { channelOptOut: ['email'], marketingOptOut: false }, prefs, 'm_s'))
+    .toMatchObject({ channelOptOut: ['email', 'oa_custom'], marketingOptOut: true });
 });
 
-test('erasure: an order loses its customer refs, its identity ids become pseudonyms, free text is pseudonymised', () => {
-  const values = personalValuesOf([{ _id: 'm1', phone: '13600000001', name: '周女士', openid: 'o_kate' }], [{ _id: 'phone:13600000001', value: '13600000001' }]);
-  const order = { _id: 'pos:1', memberId: 'm1', customer: [{ type: 'phone', value: '13600000001' }], refIds: ['phone:13600000001'], note: '周女士 13600000001', totalFen: 100 };
+test('erasure: an order loses its customer refs, its identity ids become pseudonyms, its text is pseudonymised', () => {
+  const phone = '13600000001';
+  const member = { _id: 'm1', phone, name: '周女士', openid: 'o_kate' };
+  const values = personalValuesOf([member], [{ _id: `phone:${phone}`, value: phone }]);
+  const customer = [{ type: 'phone', value: phone }];
+  const refIds = [`phone:${phone}`];
+  const order = { _id: 'pos:1', memberId: 'm1', customer, refIds, note: `周女士 ${phone}`, totalFen: 1 };
   const r = eraseRow(registryEntry('orders')!, order, values, (v) => `x${v.length}`);
-  expect(r).toEqual({ drop: false, changed: true, row: { _id: 'pos:1', memberId: 'm1', refIds: ['x17'], note: 'x3 x11', totalFen: 100 } });
-  expect(eraseRow(registryEntry('identities')!, { _id: 'phone:13600000001', memberId: 'm1' }, values, String)).toEqual({ drop: true });
-  expect(eraseRow(registryEntry('coupon_grants')!, { _id: 'tpl:once:id:phone:13600000001', memberId: 'm1' }, values, String)).toEqual({ drop: true });
-  expect(eraseRow(registryEntry('coupon_grants')!, { _id: 'tpl:once:m:m1', memberId: 'm1' }, values, String)).toMatchObject({ drop: false, changed: false });
+  const erased = { _id: 'pos:1', memberId: 'm1', refIds: ['x17'], note: 'x3 x11', totalFen: 1 };
+  expect(r).toEqual({ drop: false, changed: true, row: erased });
+  const erase = (collection: string, row: { _id: string; memberId: string }) =>
+    eraseRow(registryEntry(collection)!, row, values, String);
+  expect(erase('identities', { _id: `phone:${phone}`, memberId: 'm1' })).toEqual({ drop: true });
+  expect(erase('coupon_grants', { _id: `t:once:id:phone:${phone}`, memberId: 'm1' })).toEqual({ drop: true });
+  expect(erase('coupon_grants', { _id: 't:once:m:m1', memberId: 'm1' })).toMatchObject({ drop: false, changed: false });
 });
 
-test('retention: the brand’s periods decide the cut-off of each collection; changing one moves only its cut-off', () => {
+test('retention: the brand’s periods decide the cut-off of each collection; changing one moves only its own', () => {
   const now = new Date('2026-06-01T00:00:00Z');
   const base = parseBrandConfig(demoBrand);
-  const plan = (privacy: typeof base.privacy) => Object.fromEntries(retentionPlan(privacy, now).map((s) => [s.collection, s.before.toISOString()]));
-  expect(plan(base.privacy)).toEqual({ events: '2024-06-01T00:00:00.000Z', outbox: '2025-12-03T00:00:00.000Z', audit_log: '2023-06-02T00:00:00.000Z' });
+  const plan = (privacy: typeof base.privacy) =>
+    Object.fromEntries(retentionPlan(privacy, now).map((s) => [s.collection, s.before.toISOString()]));
+  expect(plan(base.privacy)).toEqual({
+    events: '2024-06-01T00:00:00.000Z',
+    outbox: '2025-12-03T00:00:00.000Z',
+    audit_log: '2023-06-02T00:00:00.000Z',
+  });
   const shorter = parseBrandConfig({ ...demoBrand, privacy: { retentionDays: { events: 90 } } });
   expect(plan(shorter.privacy)).toEqual({ ...plan(base.privacy), events: '2026-03-03T00:00:00.000Z' });
-  expect(() => parseBrandConfig({ ...demoBrand, privacy: { retentionDays: { events: 3 } } })).toThrow(/privacy.retentionDays.events/);
+  const tooShort = () => parseBrandConfig({ ...demoBrand, privacy: { retentionDays: { events: 3 } } });
+  expect(tooShort).toThrow(/privacy.retentionDays.events/);
 });
