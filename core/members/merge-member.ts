@@ -118,21 +118,20 @@ function mergeTierDays(s: Doc[] | undefined, l: Doc[] | undefined): Doc[] {
   return [...byDay.values()].sort((a, b) => (String(a['day']) < String(b['day']) ? -1 : 1));
 }
 
-function mergeField(rule: FieldRule, s: unknown, l: unknown): unknown {
-  switch (rule) {
-    case 'sum': return Number(s ?? 0) + Number(l ?? 0);
-    case 'or': return s === true || l === true;
-    case 'earliest': return earlier(s, l);
-    case 'latest': return later(s, l);
-    case 'union': return [...new Set([...((s as unknown[]) ?? []), ...((l as unknown[]) ?? [])])];
-    case 'tags': return unionBy(s as Doc[], l as Doc[], (t) => String(t['tagId']));
-    case 'attribution': return mergeAttribution(s as Doc, l as Doc);
-    case 'consents': return mergeConsents(s as Doc, l as Doc);
-    case 'lifecycle': return mergeLifecycle(s as Doc, l as Doc);
-    case 'tierDays': return mergeTierDays(s as Doc[], l as Doc[]);
-    default: return s;
-  }
-}
+type Merger = (s: unknown, l: unknown) => unknown;
+
+const MERGERS: Record<Exclude<FieldRule, 'own' | 'card'>, Merger> = {
+  sum: (s, l) => Number(s ?? 0) + Number(l ?? 0),
+  or: (s, l) => s === true || l === true,
+  earliest: earlier,
+  latest: later,
+  union: (s, l) => [...new Set([...((s as unknown[]) ?? []), ...((l as unknown[]) ?? [])])],
+  tags: (s, l) => unionBy(s as Doc[], l as Doc[], (t) => String(t['tagId'])),
+  attribution: (s, l) => mergeAttribution(s as Doc, l as Doc),
+  consents: (s, l) => mergeConsents(s as Doc, l as Doc),
+  lifecycle: (s, l) => mergeLifecycle(s as Doc, l as Doc),
+  tierDays: (s, l) => mergeTierDays(s as Doc[], l as Doc[]),
+};
 
 /**
  * The fields to set on the survivor so it holds what both held. Only changed fields are returned;
@@ -155,7 +154,7 @@ export function memberMergePatch(survivor: Doc, loser: Doc): Doc {
       continue;
     }
     if (!present(l) && rule !== 'sum') continue;
-    const merged = mergeField(rule, s, l);
+    const merged = MERGERS[rule](s, l);
     if (present(merged) && !same(merged, s)) patch[key] = merged;
   }
   // the points cache is the sum even when both are zero, so a retried decision writes the same

@@ -53,11 +53,12 @@ export type RetentionClass = 'events' | 'outbox' | 'audit';
 
 /**
  * What the retention timer does with rows older than the class's period: purge them (only those
- * whose `only.field` is one of `only.values`, when given), or pseudonymise them by removing `removes`.
+ * whose `only.field` is one of `only.values`, when given), or pseudonymise them: the fields of `replaces`
+ * take the values given there (a placeholder, so readers of the rows keep their shape).
  */
 export type RetentionRule =
   | { class: RetentionClass; timeField: string; action: 'purge'; only?: { field: string; values: string[] } }
-  | { class: RetentionClass; timeField: string; action: 'pseudonymise'; removes: string[] };
+  | { class: RetentionClass; timeField: string; action: 'pseudonymise'; replaces: Record<string, string | null> };
 
 export interface MemberDataEntry {
   collection: string;
@@ -70,6 +71,9 @@ export interface MemberDataEntry {
   /** deletion keeps the rows (pseudonymised) so totals stay true; otherwise they are removed */
   keepOnDelete: boolean;
 }
+
+/** What a pseudonymised reference reads afterwards. */
+export const ERASED = 'erased';
 
 const byMember = (field = 'memberId'): RowFinder => ({ by: 'field', field });
 const repoint: MergeRule = { kind: 'repoint' };
@@ -246,7 +250,7 @@ export const MEMBER_DATA: readonly MemberDataEntry[] = [
       class: 'audit',
       timeField: 'when',
       action: 'pseudonymise',
-      removes: ['who', 'target', 'before', 'after', 'reason'],
+      replaces: { who: ERASED, target: ERASED, before: null, after: null, reason: null },
     },
     keepOnDelete: true,
   },

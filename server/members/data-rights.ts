@@ -72,24 +72,25 @@ export async function deleteAccount(ctx: ActionContext): Promise<z.input<typeof 
   const pseudonym = oneWay();
   const erase = Object.fromEntries((registryEntry('members')?.personal ?? []).map((p) => [p.path, _.remove()]));
   const withdrawn = { 'consents.marketingOptIn': false, 'consents.marketingChangedAt': now };
+  await db
+    .collection('outbox')
+    .where({ memberId: _.in(subject.memberIds), state: _.in(['pending', 'deferred']) })
+    .update({ data: { state: 'skipped', reason: 'member_deleted', endedAt: now } });
+  // the other collections first: until the member document is erased, a retry still knows every value to look for
+  const erasing: Erasing = { subject, values, pseudonym };
+  for (const entry of MEMBER_DATA) {
+    if (entry.collection === 'members' || entry.collection === 'identities') continue;
+    await eraseCollection(db, entry.collection, erasing);
+  }
+  const merged = subject.memberIds.filter((id) => id !== m._id);
+  for (const id of merged) await db.collection('members').doc(id).update({ data: { ...erase, deletedAt: now } });
   await inTransaction(ctx.db, async (tx) => {
     await tx.collection('members').doc(m._id).update({
       data: { ...erase, state: 'deleted', deletedAt: now, ...withdrawn },
     });
     await emit(tx, { type: 'member.deleted', memberId: m._id, at: now });
   });
-  await db
-    .collection('outbox')
-    .where({ memberId: _.in(subject.memberIds), state: _.in(['pending', 'deferred']) })
-    .update({ data: { state: 'skipped', reason: 'member_deleted', endedAt: now } });
-  const merged = subject.memberIds.filter((id) => id !== m._id);
-  for (const id of merged) await db.collection('members').doc(id).update({ data: { ...erase, deletedAt: now } });
-  const erasing: Erasing = { subject, values, pseudonym };
-  for (const entry of MEMBER_DATA) {
-    if (entry.collection === 'members' || entry.collection === 'identities') continue;
-    await eraseCollection(db, entry.collection, erasing);
-  }
-  // identities last: until they are gone a retry still finds the (already erased) member
+  // identities last: until they are gone a retry still finds the member
   await eraseCollection(db, 'identities', erasing);
   return { deleted: true, deletedAt: now.toISOString() };
 }

@@ -17,7 +17,7 @@ export async function applyRetention(db: Database, now: Date, privacy: PrivacyCo
       const r = (await db.collection(collection).where(where).remove()) as { stats?: { removed?: number } };
       done[collection] = r.stats?.removed ?? 0;
     } else {
-      const data = { ...Object.fromEntries(rule.removes.map((f) => [f, _.remove()])), pseudonymisedAt: now };
+      const data = { ...rule.replaces, pseudonymisedAt: now };
       const where = { ...old, pseudonymisedAt: _.exists(false) };
       const r = (await db.collection(collection).where(where).update({ data })) as { stats?: { updated?: number } };
       done[collection] = r.stats?.updated ?? 0;
