@@ -258,7 +258,8 @@ export const MEMBER_DATA: readonly MemberDataEntry[] = [
 
 /** Collections that hold no member data, and why: set-up, counters, caches, system state. */
 export const NO_MEMBER_DATA: Readonly<Record<string, string>> = {
-  idempotency: 'stored answers of retried staff and system requests, keyed by request (no member reference)',
+  // a key may carry a member id next to a request id; the stored answers hold no personal value
+  idempotency: 'stored answers of retried requests, so a retry gets the first answer',
   qrcodes: 'store and advisor codes',
   nonces: 'signed-request nonces of outside systems',
   brand: 'brand set-up',
