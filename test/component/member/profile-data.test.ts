@@ -1,4 +1,4 @@
-import { sessions } from '../../support/miniprogram/app-modules';
+import { i18n, sessions } from '../../support/miniprogram/app-modules';
 import { ok, refused, type FakeWx } from '../../support/miniprogram/fake-wx';
 import { actions, inputOf, memberView, openLoaded, run, setUp, type Harness } from './fixtures';
 
@@ -94,6 +94,10 @@ describe('my data', () => {
       '消息发送记录：30 天后删除',
       '员工操作记录：365 天后去除涉及的人',
     ]);
+    // another page switched to English: back here, the policy follows
+    i18n().setLang('en');
+    run(page, 'onShow');
+    expect(page.data.kept[2]).toBe('Activity (visits, follows, orders…): deleted after 90 days');
   });
 
   test('PIPL export: summary per section, the JSON to read, and copy puts the whole JSON on the clipboard', async () => {

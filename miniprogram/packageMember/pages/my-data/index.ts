@@ -14,6 +14,25 @@ const PREVIEW_CHARS = 4000;
 
 const title = (base: BaseData): string => base.text.data.title;
 
+interface RetentionDays {
+  events: number;
+  outbox: number;
+  audit: number;
+}
+
+/** The privacy policy's retention lines, with the brand's periods (none until they are read). */
+function keptLines(base: BaseData, days: RetentionDays | null): string[] {
+  if (!days) return [];
+  const t = base.text.data;
+  return [
+    t.keptProfile,
+    t.keptLedger,
+    fill(t.keptEvents, { days: days.events }),
+    fill(t.keptOutbox, { days: days.outbox }),
+    fill(t.keptAudit, { days: days.audit }),
+  ];
+}
+
 /** PIPL "my data": export everything held (JSON), withdraw marketing consent, delete the account after confirmation. */
 Component({
   data: {
@@ -28,6 +47,7 @@ Component({
     error: '',
     busy: false,
     kept: [] as string[],
+    retentionDays: null as RetentionDays | null,
   },
   methods: {
     onLoad() {
@@ -35,7 +55,7 @@ Component({
       void this.load();
     },
     onShow() {
-      followLanguage(this, title);
+      followLanguage(this, title, (base) => ({ kept: keptLines(base, this.data.retentionDays) }));
     },
     retry() {
       this.setData({ status: 'loading' });
@@ -45,15 +65,11 @@ Component({
       try {
         await session();
         const policy = await call('member', 'privacyPolicy', {});
-        this.setData({ status: 'ready', kept: this.keptLines(policy.retentionDays) });
+        const days = policy.retentionDays;
+        this.setData({ status: 'ready', retentionDays: days, kept: keptLines(baseData(), days) });
       } catch (err) {
         this.setData({ status: 'error', message: errorText(err) });
       }
-    },
-    /** The privacy policy's retention lines, with the brand's periods. */
-    keptLines(days: { events: number; outbox: number; audit: number }): string[] {
-      const t = this.data.text.data;
-      return [t.keptProfile, t.keptLedger, fill(t.keptEvents, { days: days.events }), fill(t.keptOutbox, { days: days.outbox }), fill(t.keptAudit, { days: days.audit })];
     },
     describe(value: unknown): string {
       if (Array.isArray(value)) return fill(this.data.text.data.items, { n: value.length });
