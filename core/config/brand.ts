@@ -69,6 +69,29 @@ export const messagingDefaultsSchema = z
   })
   .strict();
 
+/**
+ * How long rows about members are kept before the retention timer purges or pseudonymises them
+ * (docs/privacy.md; the privacy policy the Mini Program shows states the same periods).
+ */
+export const DEFAULT_RETENTION_DAYS = { events: 730, outbox: 180, audit: 1095 } as const;
+const retentionDays = (d: number) => z.number().int().min(30).max(3650).default(d);
+export const privacySchema = z
+  .object({
+    retentionDays: z
+      .object({
+        /** events (what happened to a member): purged after this many days */
+        events: retentionDays(DEFAULT_RETENTION_DAYS.events),
+        /** outbox rows (messages sent or not, with the WeChat send result): purged once finished and this old */
+        outbox: retentionDays(DEFAULT_RETENTION_DAYS.outbox),
+        /** audit rows: pseudonymised (who, target, before and after removed) after this many days */
+        audit: retentionDays(DEFAULT_RETENTION_DAYS.audit),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict();
+export type PrivacyConfig = z.output<typeof privacySchema>;
+
 const DEFAULT_TIERS = { tiers: [{ id: 'member', name: { zh: '会员', en: 'Member' }, threshold: 0 }] };
 
 export const brandConfigSchema = z
@@ -99,6 +122,7 @@ export const brandConfigSchema = z
           if (envs.indexOf(e) !== i) ctx.addIssue({ code: 'custom', path: ['sources', i, 'secretEnv'], message: `${e} is already the secret of another source` });
         });
       }),
+    privacy: privacySchema.prefault({}),
   })
   .strict()
   .superRefine((c, ctx) => {

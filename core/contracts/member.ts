@@ -132,6 +132,8 @@ export const profileView = z.object({
     privacyAcceptedAt: isoInstant.nullable(),
     marketingOptIn: z.boolean(),
     marketingChangedAt: isoInstant.nullable(),
+    /** the privacy policy version in force when the marketing choice was last made */
+    marketingVersion: z.string().nullable().optional(),
   }),
 });
 export const getProfile = defineAction(z.object({}).strict(), profileView);
@@ -176,6 +178,12 @@ export const deleteAccount = defineAction(
   z.object({ deleted: z.literal(true), deletedAt: isoInstant }),
 );
 
+/** The periods the privacy policy states: how long rows about members are kept (the brand's configuration). */
+export const privacyPolicy = defineAction(
+  z.object({}).strict(),
+  z.object({ retentionDays: z.object({ events: z.number().int(), outbox: z.number().int(), audit: z.number().int() }) }),
+);
+
 export const memberContracts = {
   login,
   claimCard,
@@ -188,6 +196,7 @@ export const memberContracts = {
   exportData,
   withdrawMarketing,
   deleteAccount,
+  privacyPolicy,
 } as const;
 
 /** `POST /http/member/link` (signed server-to-server): an external system says these IDs are one person. */

@@ -1,3 +1,5 @@
+import { memberMergePatch } from '../members/merge-member';
+
 /**
  * Which of two members survives a merge, and what the survivor looks like after it. The survivor
  * is the one holding a card (the earlier claim if both), else the older record, else the smaller id,
@@ -10,9 +12,6 @@ export interface MergeCandidate {
   points?: number;
   [field: string]: unknown;
 }
-
-/** Personal and card fields the survivor takes from the other when it has none. */
-export const FILLABLE_FIELDS = ['name', 'birthday', 'gender', 'language', 'nickname', 'avatarUrl', 'phone', 'unionid', 'openid', 'oaOpenid', 'consents'] as const;
 
 export interface MergePlan {
   survivorId: string;
@@ -33,16 +32,8 @@ export function chooseSurvivor(a: MergeCandidate, b: MergeCandidate): [MergeCand
 export function planMerge(a: MergeCandidate, b: MergeCandidate): MergePlan {
   if (a._id === b._id) throw new Error('planMerge: a member cannot merge with itself');
   const [survivor, loser] = chooseSurvivor(a, b);
-  const patch: Record<string, unknown> = {};
-  for (const f of FILLABLE_FIELDS) if ((survivor[f] === undefined || survivor[f] === null) && loser[f] !== undefined && loser[f] !== null) patch[f] = loser[f];
-  // card fields come as a whole: a survivor without a card takes the loser's
-  if (!survivor.cardNo && loser.cardNo) Object.assign(patch, { cardNo: loser.cardNo, tier: loser.tier, claimedAt: loser.claimedAt, state: 'member' });
-  if (!survivor.oaFollowing && loser.oaFollowing) patch.oaFollowing = true;
-  patch.points = (survivor.points ?? 0) + (loser.points ?? 0);
-  const firstSurvivor = (survivor.attribution as { first?: { at: Date } } | undefined)?.first;
-  const firstLoser = (loser.attribution as { first?: { at: Date } } | undefined)?.first;
-  if (firstLoser && (!firstSurvivor || t(firstLoser.at) < t(firstSurvivor.at))) patch['attribution.first'] = firstLoser;
-  if (t(loser.firstSeenAt as Date | undefined) < t(survivor.firstSeenAt as Date | undefined)) patch.firstSeenAt = loser.firstSeenAt;
+  // every fact either member held: core/members/merge-member.ts names the rule of each field
+  const patch = memberMergePatch(survivor, loser);
   return { survivorId: survivor._id, loserId: loser._id, survivorPatch: patch };
 }
 

@@ -160,6 +160,12 @@ export const en: Dict = {
     deleteAsk: 'Your personal data will be erased for good; points and coupons become void. Delete?',
     deleteConfirm: 'Delete',
     deleted: 'Account deleted',
+    keptTitle: 'What we keep and for how long',
+    keptProfile: 'Member profile (name, birthday, phone, nickname, avatar, WeChat ids): until you delete your account, then erased',
+    keptLedger: 'Orders, points and coupons: kept without any personal data after deletion, so the accounts stay true',
+    keptEvents: 'Activity (visits, follows, orders…): deleted after {days} days',
+    keptOutbox: 'Messages sent to you: deleted after {days} days',
+    keptAudit: 'Staff actions: who they concerned is removed after {days} days',
   },
   points: {
     title: 'My points',

@@ -160,6 +160,12 @@ export const zh = {
     deleteAsk: '注销后个人信息将被清除且无法恢复，积分与优惠券将作废。确定注销吗？',
     deleteConfirm: '确认注销',
     deleted: '账号已注销',
+    keptTitle: '我们保存什么、保存多久',
+    keptProfile: '会员资料（姓名、生日、手机号、昵称、头像、微信标识）：保存至你注销账号，注销时清除',
+    keptLedger: '订单、积分与优惠券明细：注销后去除全部个人信息，匿名保留以保证账目正确',
+    keptEvents: '活动记录（到店、关注、下单等）：{days} 天后删除',
+    keptOutbox: '消息发送记录：{days} 天后删除',
+    keptAudit: '员工操作记录：{days} 天后去除涉及的人',
   },
   points: {
     title: '我的积分',

@@ -7,6 +7,8 @@ import { bindPhone } from '../members/phone';
 import { memberCode, resolveMemberCode } from '../members/member-code';
 import { createStoreCode } from '../members/store-code';
 import { deleteAccount, exportData } from '../members/data-rights';
+import { applyRetention } from '../members/retention';
+import { loadBrandConfig } from '../config';
 import { httpRouter, purgeNonces } from '../http/signed';
 import { linkEndpoint } from '../identity/link-endpoint';
 
@@ -25,7 +27,11 @@ export const memberFunction = createFunction({
     exportData: action(c.exportData, (_input, ctx) => exportData(ctx)),
     withdrawMarketing: action(c.withdrawMarketing, (_input, ctx) => withdrawMarketing(ctx)),
     deleteAccount: action(c.deleteAccount, (_input, ctx) => deleteAccount(ctx)),
+    privacyPolicy: action(c.privacyPolicy, async () => ({ retentionDays: loadBrandConfig().config.privacy.retentionDays })),
   },
-  timers: { purgeNonces: (ctx) => purgeNonces(ctx) },
+  timers: {
+    purgeNonces: (ctx) => purgeNonces(ctx),
+    retention: (ctx) => applyRetention(ctx.db, ctx.now(), loadBrandConfig().config.privacy),
+  },
   http: httpRouter({ 'POST /http/member/link': linkEndpoint }),
 });

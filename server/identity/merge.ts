@@ -7,7 +7,7 @@ import { inTransaction } from '../db/transaction';
 import { emit } from '../db/events';
 import type { MemberDoc } from '../members/documents';
 import { keepOneJoinReward } from '../members/join-rewards';
-import { MEMBER_REFERENCES } from './references';
+import { moveReferences } from './references';
 import { resolveMember } from './resolve';
 
 export interface MergeResult {
@@ -28,13 +28,12 @@ interface MergeDoc {
   moved?: Record<string, number>;
 }
 
-const BATCH = 100;
-
 /**
  * Merges two members into one. The decision (survivor, filled fields, summed points cache, the
  * loser's `mergedInto`, a `merges` record keyed by the pair) is one transaction, so concurrent merges
- * of a pair give one result. References then move in batches outside it; that step is idempotent
- * and any later call for the pair finishes it.
+ * of a pair give one result. The survivor takes every fact of the loser's document (a rule per field,
+ * core/members/merge-member.ts). The loser's rows then move as the member-data registry says, outside
+ * it; that step is idempotent and any later call for the pair finishes it.
  */
 export async function mergeMembers(db: Database, now: Date, aId: string, bId: string, reason: string, log?: Logger): Promise<MergeResult> {
   for (let attempt = 0; attempt < 4; attempt++) {
@@ -70,29 +69,4 @@ export async function mergeMembers(db: Database, now: Date, aId: string, bId: st
     return { mergeId: id, survivorId: decided.doc.survivorId, loserId: decided.doc.loserId, replayed: decided.replayed, moved };
   }
   throw new DomainError(ErrorCodes.CONFLICT, '合并繁忙，请重试 / merge busy, please retry');
-}
-
-const missingCollection = (e: unknown) => /COLLECTION_NOT_EXIST|not exist/i.test(`${(e as { code?: string })?.code ?? ''} ${(e as Error)?.message ?? ''}`);
-
-/** Re-points every declared reference from `from` to `to`, a batch of ids at a time. */
-export async function moveReferences(db: Database, from: string, to: string): Promise<Record<string, number>> {
-  const _ = db.command;
-  const moved: Record<string, number> = {};
-  for (const { collection, field } of MEMBER_REFERENCES) {
-    let n = 0;
-    try {
-      for (;;) {
-        const page = (await db.collection(collection).where({ [field]: from }).field({ _id: true }).limit(BATCH).get()) as { data: { _id: string }[] };
-        if (page.data.length === 0) break;
-        const ids = page.data.map((d) => d._id);
-        const r = (await db.collection(collection).where({ _id: _.in(ids), [field]: from }).update({ data: { [field]: to } })) as { stats: { updated: number } };
-        n += r.stats.updated;
-        if (page.data.length < BATCH) break;
-      }
-    } catch (e) {
-      if (!missingCollection(e)) throw e;
-    }
-    if (n) moved[`${collection}.${field}`] = n;
-  }
-  return moved;
 }

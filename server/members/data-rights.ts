@@ -1,64 +1,97 @@
+import { createHmac, randomBytes } from 'node:crypto';
 import type { z } from 'zod';
 import type { deleteAccount as deleteContract, exportData as exportContract } from '../../core/contracts/member';
-import { PERSONAL_FIELDS } from '../../core/identity/member';
+import { eraseRow, personalValuesOf, type Pseudonymiser } from '../../core/members/erase';
+import { MEMBER_DATA, registryEntry } from '../../core/members/registry';
 import type { ActionContext } from '../kit/context';
 import type { Database } from '../runtime/cloud';
 import { inTransaction } from '../db/transaction';
 import { emit } from '../db/events';
 import { requireMember } from '../identity/resolve';
-import { MEMBER_REFERENCES } from '../identity/references';
-
-const EXPORT_LIMIT = 1000;
+import { rowsOf, subjectOf, type Subject } from './registry-rows';
 
 /** Dates as ISO strings, so the export is plain JSON. */
 const plain = (v: unknown): unknown => JSON.parse(JSON.stringify(v));
 
-async function rowsOf(db: Database, collection: string, field: string, memberId: string): Promise<unknown[]> {
-  try {
-    const r = (await db.collection(collection).where({ [field]: memberId }).limit(EXPORT_LIMIT).get()) as { data: unknown[] };
-    return r.data;
-  } catch (e) {
-    if (/COLLECTION_NOT_EXIST|not exist/i.test(`${(e as { code?: string }).code ?? ''} ${(e as Error).message}`)) return [];
-    throw e;
-  }
-}
-
-/** PIPL: everything held about the caller, from the member record and every collection that references it. */
+/**
+ * PIPL: everything held about the caller: the member record, then every collection of the
+ * member-data registry (core/members/registry.ts), its merged-away records included.
+ */
 export async function exportData(ctx: ActionContext): Promise<z.input<typeof exportContract.output>> {
   const m = await requireMember(ctx.db, ctx.openid);
+  const subject = await subjectOf(ctx.db, m._id);
   const data: Record<string, unknown> = { member: plain(m) };
-  for (const { collection, field } of MEMBER_REFERENCES) {
-    const rows = await rowsOf(ctx.db, collection, field, m._id);
-    const key = MEMBER_REFERENCES.filter((r) => r.collection === collection).length > 1 ? `${collection}.${field}` : collection;
-    data[key] = plain(rows);
+  for (const entry of MEMBER_DATA) {
+    const rows = await rowsOf(ctx.db, entry, subject);
+    data[entry.collection] = plain(entry.collection === 'members' ? rows.filter((r) => r._id !== m._id) : rows);
   }
   return { exportedAt: ctx.now().toISOString(), memberId: m._id, data };
 }
 
+/** A pseudonym keyed by a secret nobody keeps: the same value maps to the same pseudonym within one deletion only. */
+function oneWay(): Pseudonymiser {
+  const key = randomBytes(32);
+  return (value) => `erased:${createHmac('sha256', key).update(value).digest('hex').slice(0, 16)}`;
+}
+
+interface Erasing {
+  subject: Subject;
+  values: string[];
+  pseudonym: Pseudonymiser;
+}
+
+async function eraseCollection(db: Database, collection: string, erasing: Erasing): Promise<void> {
+  const { subject, values, pseudonym } = erasing;
+  const entry = registryEntry(collection);
+  if (!entry) return;
+  for (const row of await rowsOf(db, entry, subject)) {
+    const r = eraseRow(entry, row, values, pseudonym);
+    if (r.drop) await db.collection(collection).doc(row._id).remove();
+    else if (r.changed) {
+      const { _id, ...rest } = r.row;
+      await db.collection(collection).doc(_id).set({ data: rest });
+      if (_id !== row._id) await db.collection(collection).doc(row._id).remove();
+    }
+  }
+}
+
 /**
- * Deletes the account: personal fields erased and every identity removed, so nobody can be found
- * through it again; the member document stays as an anonymous anchor so ledgers, orders and
- * totals remain true. The next login of the same person starts a new, empty member.
+ * Deletes the account: every personal value the registry lists is erased or replaced by a one-way
+ * pseudonym, in every collection, and every identity is removed, so nobody can be found through it
+ * again. The member document stays as an anonymous anchor so ledgers, orders and totals remain
+ * true. Messages still waiting for the member are not sent. The next login of the same person
+ * starts a new, empty member.
  */
 export async function deleteAccount(ctx: ActionContext): Promise<z.input<typeof deleteContract.output>> {
   const now = ctx.now();
+  const db = ctx.db;
+  const _ = db.command;
   const m = await requireMember(ctx.db, ctx.openid);
-  const _ = ctx.db.command;
-  const erase: Record<string, unknown> = Object.fromEntries(PERSONAL_FIELDS.map((f) => [f, _.remove()]));
+  const subject = await subjectOf(ctx.db, m._id);
+  const values = personalValuesOf(subject.members, subject.identities as { _id: string; value?: unknown }[]);
+  const pseudonym = oneWay();
+  const erase = Object.fromEntries((registryEntry('members')?.personal ?? []).map((p) => [p.path, _.remove()]));
+  const withdrawn = { 'consents.marketingOptIn': false, 'consents.marketingChangedAt': now };
+  await db
+    .collection('outbox')
+    .where({ memberId: _.in(subject.memberIds), state: _.in(['pending', 'deferred']) })
+    .update({ data: { state: 'skipped', reason: 'member_deleted', endedAt: now } });
+  // the other collections first: until the member document is erased, a retry still knows every value to look for
+  const erasing: Erasing = { subject, values, pseudonym };
+  for (const entry of MEMBER_DATA) {
+    if (entry.collection === 'members' || entry.collection === 'identities') continue;
+    await eraseCollection(db, entry.collection, erasing);
+  }
+  const merged = subject.memberIds.filter((id) => id !== m._id);
+  for (const id of merged) await db.collection('members').doc(id).update({ data: { ...erase, deletedAt: now } });
   await inTransaction(ctx.db, async (tx) => {
     await tx.collection('members').doc(m._id).update({
-      data: { ...erase, attribution: _.remove(), mergedCardNo: _.remove(), state: 'deleted', deletedAt: now, 'consents.marketingOptIn': false, 'consents.marketingChangedAt': now },
+      data: { ...erase, state: 'deleted', deletedAt: now, ...withdrawn },
     });
     await emit(tx, { type: 'member.deleted', memberId: m._id, at: now });
   });
-  // identities last: until they are gone a retry still finds the (already erased) member
-  for (;;) {
-    const r = (await ctx.db.collection('identities').where({ memberId: m._id }).limit(100).get()) as { data: { _id: string }[] };
-    if (r.data.length === 0) break;
-    await ctx.db.collection('identities').where({ _id: _.in(r.data.map((d) => d._id)) }).remove();
-  }
-  // merged-away records of the same person hold personal fields too
-  const losers = (await ctx.db.collection('members').where({ mergedInto: m._id }).limit(100).get()) as { data: { _id: string }[] };
-  for (const l of losers.data) await ctx.db.collection('members').doc(l._id).update({ data: { ...erase, attribution: _.remove(), mergedCardNo: _.remove(), deletedAt: now } });
+  // identities last: until they are gone a retry still finds the member
+  await eraseCollection(db, 'identities', erasing);
   return { deleted: true, deletedAt: now.toISOString() };
 }
+

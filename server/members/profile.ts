@@ -5,6 +5,7 @@ import type { ActionContext } from '../kit/context';
 import { inTransaction } from '../db/transaction';
 import { emit } from '../db/events';
 import { requireMember } from '../identity/resolve';
+import { skipQueuedMarketing } from '../messaging/withdrawn';
 
 const iso = (d: Date | undefined) => (d ? new Date(d).toISOString() : null);
 
@@ -35,17 +36,27 @@ export async function getProfile(ctx: ActionContext): Promise<z.input<typeof get
       privacyAcceptedAt: iso(m.consents?.privacyAcceptedAt),
       marketingOptIn: m.consents?.marketingOptIn ?? false,
       marketingChangedAt: iso(m.consents?.marketingChangedAt),
+      marketingVersion: m.consents?.marketingVersion ?? null,
     },
   };
 }
 
-/** Withdraws marketing consent now; recorded with time and the policy version, and as an event. */
+/**
+ * Withdraws marketing consent now; recorded with time and the policy version, and as an event.
+ * Marketing messages already waiting in the outbox (journeys, campaigns, Official Account) are
+ * skipped at once; the dispatcher also refuses a marketing row it had claimed meanwhile.
+ */
 export async function withdrawMarketing(ctx: ActionContext): Promise<z.input<typeof withdrawContract.output>> {
   const now = ctx.now();
   const m = await requireMember(ctx.db, ctx.openid);
+  const version = m.consents?.privacyVersion ?? null;
+  const versioned = version ? { 'consents.marketingVersion': version } : {};
+  const choice = { 'consents.marketingOptIn': false, 'consents.marketingChangedAt': now, ...versioned };
   await inTransaction(ctx.db, async (tx) => {
-    await tx.collection('members').doc(m._id).update({ data: { 'consents.marketingOptIn': false, 'consents.marketingChangedAt': now } });
-    await emit(tx, { type: 'consent.marketing_withdrawn', memberId: m._id, at: now, data: { privacyVersion: m.consents?.privacyVersion ?? null } });
+    await tx.collection('members').doc(m._id).update({ data: choice });
+    const data = { privacyVersion: version };
+    await emit(tx, { type: 'consent.marketing_withdrawn', memberId: m._id, at: now, data });
   });
+  await skipQueuedMarketing(ctx.db, m._id, now);
   return { marketingOptIn: false, changedAt: now.toISOString() };
 }

@@ -14,7 +14,8 @@ export type MemberLike = Pick<MemberDoc, '_id' | 'openid' | 'oaOpenid' | 'oaFoll
 export function prefsOf(member: MemberLike | null, doc: PrefsDoc | null): MessagingPrefs {
   return {
     ...DEFAULT_MESSAGING_PREFS,
-    marketingOptOut: doc?.marketingOptOut ?? member?.consents?.marketingOptIn === false,
+    // a withdrawn consent wins over an earlier preference
+    marketingOptOut: doc?.marketingOptOut === true || member?.consents?.marketingOptIn === false,
     channelOptOut: doc?.channelOptOut ?? [],
     language: doc?.language ?? member?.language ?? 'zh',
   };

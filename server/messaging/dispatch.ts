@@ -13,6 +13,7 @@ import type { Audience } from './decision';
 import type { OutboxDoc } from './documents';
 import { redecideInTx } from './outbox';
 import { postWebhook } from './webhook';
+import { MARKETING_WITHDRAWN } from './withdrawn';
 
 /**
  * A claim lasts longer than any instance can live (function timeout 60 s): a row still `sending`
@@ -130,6 +131,11 @@ export async function dispatchDue(deps: DispatchDeps, opts: { deadlineMs: number
     };
 
     await eachLimited(claimed, opts.concurrency ?? 32, async (row) => {
+      // consent withdrawn after the row was decided: never sent
+      if (row.purpose === 'marketing' && audiences.get(row.memberId)?.prefs.marketingOptOut) {
+        await outbox.where({ _id: row._id, lease }).update({ data: { state: 'skipped', reason: MARKETING_WITHDRAWN, endedAt: deps.now() } });
+        return;
+      }
       const outcome = await send(deps, row, audiences.get(row.memberId));
       if (outcome.ok) {
         marks.push(row._id);

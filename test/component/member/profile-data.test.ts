@@ -1,4 +1,4 @@
-import { sessions } from '../../support/miniprogram/app-modules';
+import { i18n, sessions } from '../../support/miniprogram/app-modules';
 import { ok, refused, type FakeWx } from '../../support/miniprogram/fake-wx';
 import { actions, inputOf, memberView, openLoaded, run, setUp, type Harness } from './fixtures';
 
@@ -80,10 +80,28 @@ describe('profile and consents', () => {
 });
 
 describe('my data', () => {
+  const policy = ok({ retentionDays: { events: 730, outbox: 180, audit: 1095 } });
   const exported = { exportedAt: '2026-05-01T02:00:00.000Z', memberId: 'm1', data: { profile: { name: '林小苏', birthday: '1995-03-08' }, pointsLedger: [{ amount: 10 }, { amount: -5 }], phone: null } };
 
+  test('the privacy policy lists what is kept and for how long, with the brand’s periods', async () => {
+    wx.answers.push(ok(memberView), ok({ retentionDays: { events: 90, outbox: 30, audit: 365 } }));
+    const page = await openLoaded(wx, DATA);
+    expect(inputOf(wx, 'member.privacyPolicy')).toEqual({});
+    expect(page.data.kept).toEqual([
+      '会员资料（姓名、生日、手机号、昵称、头像、微信标识）：保存至你注销账号，注销时清除',
+      '订单、积分与优惠券明细：注销后去除全部个人信息，匿名保留以保证账目正确',
+      '活动记录（到店、关注、下单等）：90 天后删除',
+      '消息发送记录：30 天后删除',
+      '员工操作记录：365 天后去除涉及的人',
+    ]);
+    // another page switched to English: back here, the policy follows
+    i18n().setLang('en');
+    run(page, 'onShow');
+    expect(page.data.kept[2]).toBe('Activity (visits, follows, orders…): deleted after 90 days');
+  });
+
   test('PIPL export: summary per section, the JSON to read, and copy puts the whole JSON on the clipboard', async () => {
-    wx.answers.push(ok(memberView), ok(exported));
+    wx.answers.push(ok(memberView), policy, ok(exported));
     const page = await openLoaded(wx, DATA);
     expect(page.data.status).toBe('ready');
     await run(page, 'exportData');
@@ -101,18 +119,18 @@ describe('my data', () => {
   });
 
   test('a failed export shows a readable error and no result', async () => {
-    wx.answers.push(ok(memberView), refused('INTERNAL', '导出失败，请稍后再试'));
+    wx.answers.push(ok(memberView), policy, refused('INTERNAL', '导出失败，请稍后再试'));
     const page = await openLoaded(wx, DATA);
     await run(page, 'exportData');
     expect(page.data).toMatchObject({ error: '导出失败，请稍后再试', json: '', exporting: false });
   });
 
   test('PIPL delete: nothing happens without confirmation; confirmed, deleteAccount {confirm:true} and a fresh launch as visitor', async () => {
-    wx.answers.push(ok(memberView), ok({ deleted: true, deletedAt: '2026-05-01T02:00:00.000Z' }));
+    wx.answers.push(ok(memberView), policy, ok({ deleted: true, deletedAt: '2026-05-01T02:00:00.000Z' }));
     const page = await openLoaded(wx, DATA);
     h.modalAnswers.push(false);
     await run(page, 'deleteAccount');
-    expect(actions(wx)).toEqual(['member.login']);
+    expect(actions(wx)).toEqual(['member.login', 'member.privacyPolicy']);
     await run(page, 'deleteAccount');
     expect(h.modals[1]).toContain('无法恢复');
     expect(inputOf(wx, 'member.deleteAccount')).toEqual({ confirm: true });
@@ -120,11 +138,11 @@ describe('my data', () => {
     expect(wx.toasts).toEqual(['账号已注销']);
     wx.answers.push(ok({ ...memberView, state: 'visitor', card: null }));
     await expect(sessions().session()).resolves.toMatchObject({ state: 'visitor' }); // the old session was dropped
-    expect(actions(wx)).toEqual(['member.login', 'member.deleteAccount', 'member.login']);
+    expect(actions(wx)).toEqual(['member.login', 'member.privacyPolicy', 'member.deleteAccount', 'member.login']);
   });
 
   test('a refused delete keeps the member here with the reason shown', async () => {
-    wx.answers.push(ok(memberView), refused('DELETE_NOT_CONFIRMED', '请确认注销'));
+    wx.answers.push(ok(memberView), policy, refused('DELETE_NOT_CONFIRMED', '请确认注销'));
     const page = await openLoaded(wx, DATA);
     await run(page, 'deleteAccount');
     expect(page.data.error).toBe('请确认注销');
@@ -132,10 +150,10 @@ describe('my data', () => {
   });
 
   test('withdraw marketing from my data calls withdrawMarketing after confirmation', async () => {
-    wx.answers.push(ok(memberView), ok({ marketingOptIn: false, changedAt: '2026-05-03T00:00:00.000Z' }));
+    wx.answers.push(ok(memberView), policy, ok({ marketingOptIn: false, changedAt: '2026-05-03T00:00:00.000Z' }));
     const page = await openLoaded(wx, DATA);
     await run(page, 'withdraw');
-    expect(actions(wx)).toEqual(['member.login', 'member.withdrawMarketing']);
+    expect(actions(wx)).toEqual(['member.login', 'member.privacyPolicy', 'member.withdrawMarketing']);
     expect(wx.toasts).toEqual(['已撤回']);
   });
 

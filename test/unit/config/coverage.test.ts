@@ -5,7 +5,7 @@ import { signedHeaders } from '../../../core/signing/hmac';
 import { ROOT } from '../../../scripts/build-functions';
 import { prepareDeploy } from '../../../scripts/deploy/prepare';
 import { reminderTemplateId } from '../../../server/appointments/catalogue';
-import { readBrandConfig, resetBrandConfigCache } from '../../../server/config/load';
+import { loadBrandConfig, readBrandConfig, resetBrandConfigCache } from '../../../server/config/load';
 import { channelOfSource, configuredSource, labelOfSource } from '../../../server/config/sources';
 import { checkSignature } from '../../../server/http/signed';
 import { devSecret } from '../../../server/http/secrets';
@@ -15,6 +15,7 @@ import { valueRules } from '../../../server/points/brand';
 import { creditExpiry, earnPlanFor } from '../../../server/points/earn';
 import { tierProgressOf } from '../../../server/points/views';
 import { tierDecisionOf } from '../../../server/tiers/apply';
+import { retentionPlan } from '../../../core/members/retention';
 
 /**
  * The rule for config/brand.example.json: every field has a case here that changes it and sees
@@ -44,6 +45,9 @@ function leafPaths(v: unknown, at = ''): string[] {
   return Object.entries(v).flatMap(([k, x]) => leafPaths(x, at ? `${at}.${k}` : k));
 }
 
+/** What the retention timer would purge or pseudonymise now: each collection's cut-off, from the loaded brand. */
+const retentionCutoffs = () =>
+  retentionPlan(loadBrandConfig().config.privacy, T).map((s) => `${s.collection} < ${s.before.toISOString()}`);
 const nothingBuilt = { buildFunctions: () => [], buildMiniprogram: null };
 const deployPlan = (file: string) =>
   prepareDeploy({ dryRun: true, brandConfigPath: file, stageDir: join(dir, 'stage'), env: {}, ...nothingBuilt });
@@ -169,6 +173,9 @@ const CASES: Record<string, Case> = {
     change: (c) => { c.orderSync.sources[0].maxClockSkewSeconds = 60; },
     observe: () => checkSignature(configuredSource('pos')!, signedAt(devSecret('ORDER_SYNC_SECRET_POS'), 120), T),
   },
+  'privacy.retentionDays.events': { change: (c) => { c.privacy.retentionDays.events = 90; }, observe: () => retentionCutoffs() },
+  'privacy.retentionDays.outbox': { change: (c) => { c.privacy.retentionDays.outbox = 30; }, observe: () => retentionCutoffs() },
+  'privacy.retentionDays.audit': { change: (c) => { c.privacy.retentionDays.audit = 365; }, observe: () => retentionCutoffs() },
 };
 
 /** What the product does under `config`, written to the file the loader reads; a refused configuration is its error. */

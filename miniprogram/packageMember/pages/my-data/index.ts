@@ -14,6 +14,25 @@ const PREVIEW_CHARS = 4000;
 
 const title = (base: BaseData): string => base.text.data.title;
 
+interface RetentionDays {
+  events: number;
+  outbox: number;
+  audit: number;
+}
+
+/** The privacy policy's retention lines, with the brand's periods (none until they are read). */
+function keptLines(base: BaseData, days: RetentionDays | null): string[] {
+  if (!days) return [];
+  const t = base.text.data;
+  return [
+    t.keptProfile,
+    t.keptLedger,
+    fill(t.keptEvents, { days: days.events }),
+    fill(t.keptOutbox, { days: days.outbox }),
+    fill(t.keptAudit, { days: days.audit }),
+  ];
+}
+
 /** PIPL "my data": export everything held (JSON), withdraw marketing consent, delete the account after confirmation. */
 Component({
   data: {
@@ -27,6 +46,8 @@ Component({
     json: '',
     error: '',
     busy: false,
+    kept: [] as string[],
+    retentionDays: null as RetentionDays | null,
   },
   methods: {
     onLoad() {
@@ -34,7 +55,7 @@ Component({
       void this.load();
     },
     onShow() {
-      followLanguage(this, title);
+      followLanguage(this, title, (base) => ({ kept: keptLines(base, this.data.retentionDays) }));
     },
     retry() {
       this.setData({ status: 'loading' });
@@ -43,7 +64,9 @@ Component({
     async load() {
       try {
         await session();
-        this.setData({ status: 'ready' });
+        const policy = await call('member', 'privacyPolicy', {});
+        const days = policy.retentionDays;
+        this.setData({ status: 'ready', retentionDays: days, kept: keptLines(baseData(), days) });
       } catch (err) {
         this.setData({ status: 'error', message: errorText(err) });
       }
