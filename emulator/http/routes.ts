@@ -85,7 +85,11 @@ function errCodeOf(code: string | undefined): number {
 }
 
 const only = z.array(z.string().min(1)).max(100).optional();
-const clockBody = z.union([z.object({ advance: z.union([z.string(), z.number()]), only }), z.object({ set: z.union([z.string(), z.number()]), only })]);
+const overlap = z.boolean().optional();
+const clockBody = z.union([
+  z.object({ advance: z.union([z.string(), z.number()]), only, overlap }),
+  z.object({ set: z.union([z.string(), z.number()]), only, overlap }),
+]);
 
 const clockRoute: Route = async (req, res, _url, emu) => {
   try {
@@ -93,7 +97,7 @@ const clockRoute: Route = async (req, res, _url, emu) => {
       const b = clockBody.parse(parseJson(await readBody(req, 64 * 1024)));
       const to = 'advance' in b ? new Date(emu.clock.now().getTime() + parseDuration(b.advance)) : new Date(b.set);
       if (Number.isNaN(to.getTime())) throw new Error('set must be an ISO date or epoch milliseconds');
-      const fired = await emu.moveClock(to, b.only);
+      const fired = await emu.moveClock(to, b.only, b.overlap);
       sendJson(res, 200, { now: emu.clock.now().toISOString(), fired });
       return;
     }
