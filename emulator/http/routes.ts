@@ -123,6 +123,7 @@ const faultBody = z.object({
   errmsg: z.string().optional(),
   delayMs: z.number().int().min(0).optional(),
   times: z.number().int().min(1).optional(),
+  forMs: z.number().int().min(1).optional(),
 });
 
 const openapiFaultsRoute: Route = async (req, res, _url, emu) => {
@@ -133,8 +134,9 @@ const openapiFaultsRoute: Route = async (req, res, _url, emu) => {
       return;
     }
     const b = faultBody.parse(parseJson(await readBody(req, 64 * 1024)));
-    if (b.delayMs !== undefined) emu.openapi.inject(b.apiName, { delayMs: b.delayMs, times: b.times });
-    else if (b.errcode !== undefined) emu.openapi.inject(b.apiName, { errcode: b.errcode, errmsg: b.errmsg, times: b.times });
+    const window = { times: b.times, ...(b.forMs === undefined ? {} : { forMs: b.forMs }) };
+    if (b.delayMs !== undefined) emu.openapi.inject(b.apiName, { delayMs: b.delayMs, ...window });
+    else if (b.errcode !== undefined) emu.openapi.inject(b.apiName, { errcode: b.errcode, errmsg: b.errmsg, ...window });
     else throw new Error('give errcode or delayMs');
     sendJson(res, 200, { injected: b });
   } catch (e) {
