@@ -7,6 +7,7 @@ import { platformClock } from '../runtime/clock';
 import type { ActionContext, SystemContext } from './context';
 import { toFailure } from './errors';
 import { createLogger } from './logger';
+import { exclusiveRun } from './timer-lease';
 
 export interface Action<C extends ActionContract> {
   contract: C;
@@ -65,7 +66,7 @@ export function createFunction(spec: FunctionSpec) {
       const name = String(event.TriggerName);
       const timer = spec.timers?.[name];
       if (!timer) throw new Error(`${spec.name}: no timer handler named ${name}`);
-      const result = await timer(system, { triggerName: name, time: String(event.Time) });
+      const result = await exclusiveRun(system, `${spec.name}:${name}`, () => timer(system, { triggerName: name, time: String(event.Time) }));
       log.info('timer', { trigger: name, ms: Date.now() - started });
       return result;
     }
