@@ -1,3 +1,4 @@
+import type { Database } from '../runtime/cloud';
 import type { SystemContext } from './context';
 
 /**
@@ -5,9 +6,6 @@ import type { SystemContext } from './context';
  * belongs to a run that was killed or timed out, and the next firing takes over.
  */
 export const TIMER_LEASE_MS = 90_000;
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type AnyDb = any;
 
 interface LeaseDoc {
   _id: string;
@@ -17,17 +15,19 @@ interface LeaseDoc {
 }
 
 /** Takes the timer's lease if it is free (expired, released, or from a clock that went back); false if a run holds it. */
-async function acquire(db: AnyDb, id: string, holder: string, now: Date): Promise<boolean> {
+async function acquire(db: Database, id: string, holder: string, now: Date): Promise<boolean> {
   const _ = db.command;
   const leases = db.collection('timer_leases');
   const lease = { holder, since: now, until: new Date(now.getTime() + TIMER_LEASE_MS) };
   const r = await leases.where(_.and([{ _id: id }, _.or([{ until: _.lte(now) }, { since: _.gt(now) }])])).update({ data: lease });
-  if ((r.stats?.updated ?? 0) > 0) return true;
+  if (r && r.stats.updated > 0) return true;
   try {
     await leases.add({ data: { _id: id, ...lease } satisfies LeaseDoc });
     return true;
-  } catch {
-    return false; // it exists and is held (or another run created it first)
+  } catch (e) {
+    // the lease exists and is held (or another run created it first)
+    if (/E11000|duplicate|exist/i.test((e as Error)?.message ?? '')) return false;
+    throw e;
   }
 }
 
@@ -37,7 +37,7 @@ async function acquire(db: AnyDb, id: string, holder: string, now: Date): Promis
  * never overlap. A skipped firing leaves its work to the next one.
  */
 export async function exclusiveRun<T>(ctx: SystemContext, timer: string, run: () => Promise<T>): Promise<T | { skipped: 'previous_run_active' }> {
-  const db = ctx.db as AnyDb;
+  const db = ctx.db;
   if (!(await acquire(db, timer, ctx.requestId, ctx.now()))) {
     ctx.log.warn('timer skipped: its previous run is still going', { timer });
     return { skipped: 'previous_run_active' };

@@ -11,8 +11,7 @@ import { addMember, addStaff, advance, calls, fault, keyOf, messagingEmulator, o
  * `client_msg_id`, which WeChat de-duplicates. Staff see the unknown ones in the metrics.
  */
 let emu: Emulator;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-let db: any;
+let db: Awaited<ReturnType<typeof messagingEmulator>>['db'];
 let admin: ReturnType<typeof as>;
 
 beforeAll(async () => {

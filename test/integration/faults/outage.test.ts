@@ -9,8 +9,7 @@ import { addMember, addStaff, advance, calls, emit, fault, keyOf, messagingEmula
  * booking began) is dropped with the reason, never sent late.
  */
 let emu: Emulator;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-let db: any;
+let db: Awaited<ReturnType<typeof messagingEmulator>>['db'];
 let admin: ReturnType<typeof as>;
 
 beforeAll(async () => {

@@ -13,8 +13,7 @@ import { oaEventXml, oaQuery } from '../member/helpers';
  */
 let emu: Emulator;
 let dir: string;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-let db: any;
+let db: ReturnType<typeof connectSdk>['db'];
 let admin: ReturnType<typeof as>;
 
 beforeAll(async () => {
