@@ -128,11 +128,11 @@ export class Emulator {
    * each starting where the previous ended, so no firing is done twice. `only` (function or
    * `function:trigger` names) fires just those on this move; the others due in between are skipped.
    */
-  moveClock(to: Date | null, only?: string[]): Promise<TimerFiring[]> {
+  moveClock(to: Date | null, only?: string[], overlap?: boolean): Promise<TimerFiring[]> {
     const run = this.timerQueue.then(async () => {
       const realTime = to === null;
       const target = to ?? this.clock.now();
-      const fired = await moveClock(this.runtime, this.clock, target, { only: only ?? this.options.timerFunctions, from: realTime ? this.lastTimerCheck : undefined, realTime });
+      const fired = await moveClock(this.runtime, this.clock, target, { only: only ?? this.options.timerFunctions, from: realTime ? this.lastTimerCheck : undefined, realTime, overlap });
       this.lastTimerCheck = this.clock.now();
       return fired;
     });

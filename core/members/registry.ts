@@ -271,6 +271,7 @@ export const NO_MEMBER_DATA: Readonly<Record<string, string>> = {
   services: 'brand set-up',
   store_hours: 'brand set-up',
   slot_counts: 'bookings per slot, counts only',
+  timer_leases: 'which run of a timer holds it, so two runs never overlap',
   journeys: 'brand set-up',
   segments: 'saved member conditions (rules, not members)',
   campaigns: 'campaign set-up and counts',

@@ -3,3 +3,4 @@ export * from './recency';
 export * from './match';
 export * from './query';
 export * from './birthday';
+export * from './facts';

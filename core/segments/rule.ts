@@ -1,12 +1,12 @@
 import { z } from 'zod';
 
 /**
- * The member document a segment is evaluated on — the shape the server keeps on each member
- * (collection `members`) so that `toMongoQuery` can count in the database:
- * tags[] (held tags as the portrait stores them, `{ tagId, … }`), stage, tier, spendFen (lifetime paid, in fen), lastPaidAt (Date | null), language,
- * storeId, birthdayMonth (1–12 | null), isFollower (follows the Official Account), isMember.
- * Fields may be missing or null; rules then follow MongoDB semantics (a missing value is never
- * "in" a list and never compares, but is "not in" any list).
+ * What a segment is evaluated on: facts about one member, derived from the stored member document
+ * by `factsOfMember` (core/segments/facts.ts, which names the fields the product writes):
+ * tags[] (held tags, `{ tagId, … }`), stage, tier, spendFen (lifetime paid less refunds, in fen),
+ * lastPaidAt (Date | null), language, storeId, birthdayMonth (1–12 | null), isFollower (follows the
+ * Official Account), isMember. Missing or null values follow MongoDB semantics (a missing value is
+ * never "in" a list and never compares, but is "not in" any list).
  */
 export interface MemberFacts {
   tags?: readonly { tagId: string }[] | null;

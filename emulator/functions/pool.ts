@@ -7,6 +7,8 @@ import type { FunctionDef } from './config';
 export interface RunRequest {
   event: unknown;
   env: Record<string, string>;
+  /** an injected fault: the instance is killed this long into the invocation */
+  killAfterMs?: number;
 }
 export interface RunResult {
   ok: boolean;
@@ -138,9 +140,11 @@ export class FunctionPool {
       }, timeoutMs);
       const cleanup = () => {
         clearTimeout(timer);
+        if (kill) clearTimeout(kill);
         worker.child.off('message', onMessage);
         worker.child.off('exit', onExit);
       };
+      const kill = req.killAfterMs === undefined ? undefined : setTimeout(() => worker.child.kill('SIGKILL'), req.killAfterMs);
       worker.child.on('message', onMessage);
       worker.child.on('exit', onExit);
       const context = { function_name: this.def.name, request_id: id, time_limit_in_ms: timeoutMs, memory_limit_in_mb: this.def.config.memorySize ?? 256, callbackWaitsForEmptyEventLoop: false };

@@ -7,6 +7,7 @@ import type { EmulatorClock } from '../clock';
 import { discoverFunctions, type FunctionDef } from './config';
 import { FunctionPool } from './pool';
 import type { Invocation } from './invocation';
+import { RuntimeFaults } from './faults';
 
 export type { Invocation };
 import { BUNDLED_WORKER, WORKER_SOURCE, isBundled } from '../paths';
@@ -34,6 +35,8 @@ function compileWorker(outDir: string): string {
 /** Runs the built cloud functions: one pool of instances per function, an invocation log, call accounting. */
 export class FunctionRuntime {
   readonly functions = new Map<string, FunctionDef>();
+  /** kills and lost database answers tests inject (`POST /functions/faults`) */
+  readonly faults = new RuntimeFaults();
   private readonly pools = new Map<string, FunctionPool>();
   private readonly log: Invocation[] = [];
   private readonly live = new Map<string, { inv: Invocation; ctx: InvokeContext }>();
@@ -121,7 +124,7 @@ export class FunctionRuntime {
     };
     this.live.set(token, { inv, ctx });
     try {
-      const out = await pool.run({ event, env });
+      const out = await pool.run({ event, env, killAfterMs: this.faults.takeKill(fn) });
       inv.ok = out.ok;
       inv.logs = out.logs;
       if (out.ok) inv.result = out.result;

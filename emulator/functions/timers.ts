@@ -10,10 +10,10 @@ export interface TimerFiring {
   error?: string;
 }
 
-/**
- * Moves the emulator clock, firing every timer trigger due in between in time order;
- * the clock stands at each firing's instant while that function runs.
- */
+/** Real time between overlapping firings' starts, so each starts in order and finds the previous one running. */
+const OVERLAP_GAP_MS = 150;
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 /**
  * A trigger due more than `catchUp` times in one move (a per-minute dispatcher over two days) fires
  * `catchUp` times, evenly spread and always at the last due instant: the product's timer handlers
@@ -27,14 +27,18 @@ function thin(list: Date[], catchUp: number): Date[] {
 }
 
 /**
- * `from` defaults to the clock's now; with `realTime` the clock is left to run on its own (the
- * emulator's background ticker), otherwise it is moved to each firing's instant and then to `to`.
+ * Moves the emulator clock, firing every timer trigger due in between in time order; the clock
+ * stands at each firing's instant while that function runs, or later when an earlier firing ran
+ * past it (the event's `Time` is still the trigger's own instant). `from` defaults to the clock's
+ * now; with `realTime` the clock is left to run on its own (the emulator's background ticker).
+ * `overlap` starts each firing on schedule without waiting for the previous one to end, as the
+ * platform does when a run lasts longer than its timer's period.
  */
 export async function moveClock(
   runtime: FunctionRuntime,
   clock: EmulatorClock,
   to: Date,
-  opts: { only?: string[]; maxFirings?: number; catchUp?: number; from?: Date; realTime?: boolean } = {},
+  opts: { only?: string[]; maxFirings?: number; catchUp?: number; from?: Date; realTime?: boolean; overlap?: boolean } = {},
 ): Promise<TimerFiring[]> {
   const maxFirings = opts.maxFirings ?? 100_000;
   const catchUp = opts.catchUp ?? 200;
@@ -54,11 +58,24 @@ export async function moveClock(
   }
   due.sort((a, b) => a.at.getTime() - b.at.getTime() || a.fn.localeCompare(b.fn));
   const fired: TimerFiring[] = [];
+  // a firing that ran past the next one's instant leaves the clock where it is: a clock never steps back
+  const forward = (at: Date) => {
+    if (at.getTime() > clock.now().getTime()) clock.set(at);
+  };
+  const running: Promise<void>[] = [];
   for (const d of due) {
-    if (!opts.realTime) clock.set(d.at);
-    const inv: Invocation = await runtime.invoke(d.fn, { Type: 'Timer', TriggerName: d.trigger, Time: d.at.toISOString(), Message: '' }, { source: 'timer', trigger: 'timer' });
-    fired.push({ fn: d.fn, trigger: d.trigger, at: d.at.toISOString(), ok: inv.ok, error: inv.error?.message });
+    if (!opts.realTime) forward(d.at);
+    const run = runtime
+      .invoke(d.fn, { Type: 'Timer', TriggerName: d.trigger, Time: d.at.toISOString(), Message: '' }, { source: 'timer', trigger: 'timer' })
+      .then((inv: Invocation) => void fired.push({ fn: d.fn, trigger: d.trigger, at: d.at.toISOString(), ok: inv.ok, error: inv.error?.message }));
+    if (!opts.overlap) await run;
+    else {
+      // the platform fires on schedule whether or not the previous run ended: the next one starts while it runs
+      running.push(run);
+      await sleep(OVERLAP_GAP_MS);
+    }
   }
-  if (!opts.realTime) clock.set(to);
+  await Promise.all(running);
+  if (!opts.realTime) forward(to);
   return fired;
 }

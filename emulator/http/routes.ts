@@ -43,6 +43,10 @@ const adminRoute: Route = async (req, res, _url, emu) => {
     if (!handler) throw new TcbError(TcbCodes.action, `unknown action "${action}"`);
     const ctx: CallerContext = { client: false, now: () => emu.clock.now() };
     const answer = await handler(body, emu.db, ctx);
+    if (emu.runtime.faults.takeLostAnswer({ action, collection: typeof body.collectionName === 'string' ? body.collectionName : undefined, fn: caller?.inv.fn })) {
+      res.destroy(); // done and committed, but the caller never hears so
+      return;
+    }
     sendJson(res, 200, { requestId: requestId(), ...answer });
   } catch (e) {
     sendTcbError(res, e instanceof z.ZodError ? new TcbError(TcbCodes.invalidParam, e.issues.map((i) => i.message).join('; ')) : e);
@@ -102,7 +106,11 @@ function errCodeOf(code: string | undefined): number {
 }
 
 const only = z.array(z.string().min(1)).max(100).optional();
-const clockBody = z.union([z.object({ advance: z.union([z.string(), z.number()]), only }), z.object({ set: z.union([z.string(), z.number()]), only })]);
+const overlap = z.boolean().optional();
+const clockBody = z.union([
+  z.object({ advance: z.union([z.string(), z.number()]), only, overlap }),
+  z.object({ set: z.union([z.string(), z.number()]), only, overlap }),
+]);
 
 const clockRoute: Route = async (req, res, _url, emu) => {
   try {
@@ -110,7 +118,7 @@ const clockRoute: Route = async (req, res, _url, emu) => {
       const b = clockBody.parse(parseJson(await readBody(req, 64 * 1024)));
       const to = 'advance' in b ? new Date(emu.clock.now().getTime() + parseDuration(b.advance)) : new Date(b.set);
       if (Number.isNaN(to.getTime())) throw new Error('set must be an ISO date or epoch milliseconds');
-      const fired = await emu.moveClock(to, b.only);
+      const fired = await emu.moveClock(to, b.only, b.overlap);
       sendJson(res, 200, { now: emu.clock.now().toISOString(), fired });
       return;
     }
@@ -136,6 +144,7 @@ const faultBody = z.object({
   errmsg: z.string().optional(),
   delayMs: z.number().int().min(0).optional(),
   times: z.number().int().min(1).optional(),
+  forMs: z.number().int().min(1).optional(),
 });
 
 const openapiFaultsRoute: Route = async (req, res, _url, emu) => {
@@ -146,8 +155,9 @@ const openapiFaultsRoute: Route = async (req, res, _url, emu) => {
       return;
     }
     const b = faultBody.parse(parseJson(await readBody(req, 64 * 1024)));
-    if (b.delayMs !== undefined) emu.openapi.inject(b.apiName, { delayMs: b.delayMs, times: b.times });
-    else if (b.errcode !== undefined) emu.openapi.inject(b.apiName, { errcode: b.errcode, errmsg: b.errmsg, times: b.times });
+    const window = { times: b.times, ...(b.forMs === undefined ? {} : { forMs: b.forMs }) };
+    if (b.delayMs !== undefined) emu.openapi.inject(b.apiName, { delayMs: b.delayMs, ...window });
+    else if (b.errcode !== undefined) emu.openapi.inject(b.apiName, { errcode: b.errcode, errmsg: b.errmsg, ...window });
     else throw new Error('give errcode or delayMs');
     sendJson(res, 200, { injected: b });
   } catch (e) {
@@ -156,6 +166,22 @@ const openapiFaultsRoute: Route = async (req, res, _url, emu) => {
 };
 
 /** The fake WeChat HTTP API (Official Account: access token, follower info). */
+const runtimeFaultBody = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('kill'), fn: z.string().min(1), afterMs: z.number().int().min(0), times: z.number().int().min(1).optional() }),
+  z.object({ kind: z.literal('lostAnswer'), action: z.string().startsWith('database.'), collection: z.string().min(1).optional(), fn: z.string().min(1).optional(), times: z.number().int().min(1).optional() }),
+]);
+
+/** Faults around functions: an instance killed mid-invocation, a database answer lost after the write (emulator/functions/faults.ts). */
+const functionFaultsRoute: Route = async (req, res, _url, emu) => {
+  try {
+    if (req.method === 'DELETE') emu.runtime.faults.clear();
+    else if (req.method === 'POST') emu.runtime.faults.inject(runtimeFaultBody.parse(parseJson(await readBody(req, 64 * 1024))));
+    sendJson(res, 200, { faults: emu.runtime.faults.pending() });
+  } catch (e) {
+    sendJson(res, 400, { code: 'INVALID_FAULT', message: e instanceof z.ZodError ? e.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') : (e as Error).message });
+  }
+};
+
 const wechatApiRoute: Route = (req, res, url, emu) => handleWechatApi(req, res, url, { recorder: emu.openapi, users: oaUsersOf(emu.openapi), now: () => emu.clock.now() });
 
 const oaUserBody = z.object({ oaOpenid: z.string().min(1).max(128), unionid: z.string().min(1).max(128).nullable().default(null), subscribed: z.boolean().default(true) });
@@ -236,6 +262,7 @@ export function route(method: string, path: string): Route | undefined {
   if (path === '/openapi/calls') return openapiCallsRoute;
   if (path === '/transactions' && method === 'GET') return transactionStatsRoute;
   if (path === '/openapi/faults') return openapiFaultsRoute;
+  if (path === '/functions/faults') return functionFaultsRoute;
   if (path === '/openapi/oa-users') return oaUsersRoute;
   if (path.startsWith(`${WECHAT_API_PREFIX}/`)) return wechatApiRoute;
   if (path === '/client/database' && method === 'POST') return clientDatabaseRoute;

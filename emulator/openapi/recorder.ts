@@ -15,14 +15,17 @@ export interface OpenApiCall {
   outcome: OpenApiOutcome;
   /** the injected fault that shaped this answer, if any */
   fault?: OpenApiFault;
+  /** a repeat WeChat de-duplicated (template/send with a `client_msg_id` seen within 10 minutes): answered, not delivered */
+  duplicate?: true;
 }
 
 /**
  * `errcode`: answer that WeChat error (43101 refused, 45009 quota, -1 system busy…).
  * `delayMs`: answer normally but late (a delay above the SDK timeout, 15 s by default, is a timeout).
- * `times` defaults to 1; `Infinity` keeps the fault for every call.
+ * `times` defaults to 1; `Infinity` keeps the fault for every call. `forMs`: every call for this long
+ * of emulator clock from the injection (an outage, or WeChat answering slowly for minutes).
  */
-export type OpenApiFault = { errcode: number; errmsg?: string; times?: number } | { delayMs: number; times?: number };
+export type OpenApiFault = ({ errcode: number; errmsg?: string } | { delayMs: number }) & { times?: number; forMs?: number };
 
 export interface OpenApiCallFilter {
   apiName?: string;
@@ -48,6 +51,8 @@ export const errmsgFor = (errcode: number): string => KNOWN_ERRMSG[errcode] ?? `
 interface ArmedFault {
   fault: OpenApiFault;
   left: number;
+  /** emulator-clock ms after which a `forMs` fault no longer applies */
+  until?: number;
 }
 
 /** Records every OpenAPI call the emulator answered, and holds the faults tests inject per API. */
@@ -90,10 +95,11 @@ export class OpenApiRecorder {
 
   /** Faults for one API queue up: the first is used until its `times` run out, then the next. */
   inject(apiName: string, fault: OpenApiFault): void {
-    const times = fault.times ?? 1;
+    const times = fault.times ?? (fault.forMs === undefined ? 1 : Number.POSITIVE_INFINITY);
     if (!(times >= 1)) throw new Error(`fault times must be at least 1, got ${String(fault.times)}`);
+    if (fault.forMs !== undefined && !(fault.forMs > 0)) throw new Error(`fault forMs must be positive, got ${String(fault.forMs)}`);
     const queue = this.faults.get(apiName) ?? [];
-    queue.push({ fault, left: times });
+    queue.push({ fault, left: times, ...(fault.forMs === undefined ? {} : { until: this.now().getTime() + fault.forMs }) });
     this.faults.set(apiName, queue);
   }
 
@@ -101,9 +107,25 @@ export class OpenApiRecorder {
     this.faults.clear();
   }
 
+  private readonly delivered = new Map<string, { msgid: unknown; at: number }>();
+
+  /**
+   * WeChat's de-duplication of template messages: the first answer given for `key` (openid and
+   * client_msg_id) within `windowMs`, or null when this call is the first (and `answer` is kept).
+   */
+  repeatOf(key: string, answer: unknown, windowMs: number): unknown {
+    const now = this.now().getTime();
+    const seen = this.delivered.get(key);
+    if (seen && now - seen.at < windowMs) return seen.msgid;
+    this.delivered.set(key, { msgid: answer, at: now });
+    return null;
+  }
+
   /** The fault that applies to this call, used up by one. */
   takeFault(apiName: string): OpenApiFault | undefined {
     const queue = this.faults.get(apiName);
+    const now = this.now().getTime();
+    while (queue?.[0]?.until !== undefined && queue[0].until <= now) queue.shift();
     const armed = queue?.[0];
     if (!queue || !armed) return undefined;
     armed.left -= 1;

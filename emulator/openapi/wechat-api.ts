@@ -73,6 +73,17 @@ const APIS: Record<string, Api> = {
   'cgi-bin/message/custom/send': { method: 'POST', answer: message(customerServiceMessageSend), needsToken: true },
 };
 
+const TEMPLATE_SEND = 'cgi-bin/message/template/send';
+/** template/send: "同一个 openid + client_msg_id 只发送一条消息，10 分钟有效". */
+const CLIENT_MSG_ID_WINDOW_MS = 10 * 60_000;
+
+/** A template message repeating a `client_msg_id` within WeChat's window: the first answer again, nothing delivered. */
+function repeatOf(recorder: OpenApiRecorder, openid: string, params: Json, answer: Json): Json | null {
+  const id = params['client_msg_id'];
+  if (typeof id !== 'string' || !id) return null;
+  return recorder.repeatOf(`${openid}\n${id}`, answer, CLIENT_MSG_ID_WINDOW_MS) as Json | null;
+}
+
 // unref: a late answer nobody waits for any more does not keep a closing emulator alive
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
@@ -108,11 +119,14 @@ export async function handleWechatApi(req: IncomingMessage, res: ServerResponse,
   const seq = deps.recorder.reserveSeq();
   const call: Call = { params, query: url.searchParams, users: deps.users, now, seq };
   const fault: OpenApiFault | undefined = deps.recorder.takeFault(apiName);
-  const answer = fault && 'errcode' in fault ? fail(fault.errcode, fault.errmsg ?? errmsgFor(fault.errcode)) : ((api.needsToken && tokenRefusal(call)) || api.answer(call));
+  let answer = fault && 'errcode' in fault ? fail(fault.errcode, fault.errmsg ?? errmsgFor(fault.errcode)) : ((api.needsToken && tokenRefusal(call)) || api.answer(call));
   const openid = String(params['touser'] ?? url.searchParams.get('openid') ?? '');
   const appid = url.searchParams.get('appid') ?? emulatorOaCredentials().appId;
   const errcode = typeof answer.errcode === 'number' ? answer.errcode : 0;
-  deps.recorder.record({ seq, apiName, appid, openid, params, outcome: { errcode, errmsg: typeof answer.errmsg === 'string' ? answer.errmsg : 'ok', response: answer }, fault });
+  const repeat = errcode === 0 && apiName === TEMPLATE_SEND ? repeatOf(deps.recorder, openid, params, answer) : null;
+  if (repeat) answer = repeat;
+  const outcome = { errcode, errmsg: typeof answer.errmsg === 'string' ? answer.errmsg : 'ok', response: answer };
+  deps.recorder.record({ seq, apiName, appid, openid, params, outcome, fault, ...(repeat ? { duplicate: true as const } : {}) });
   if (fault && 'delayMs' in fault) await sleep(fault.delayMs);
   if (res.destroyed || res.writableEnded) return;
   sendJson(res, 200, answer);

@@ -190,6 +190,8 @@ export const collections: CollectionDeclaration[] = [
   { name: 'referral_cursor', indexes: [], clientAccess: closed },
   // Official Account access token shared by all instances: _id is the OA appid (server/oa/token.ts)
   { name: 'oa_tokens', indexes: [], clientAccess: closed },
+  // one lease per timer (`function:trigger`) so two runs of one timer never overlap (server/kit/timer-lease.ts)
+  { name: 'timer_leases', indexes: [], clientAccess: closed },
 ];
 
 export const collectionNames = collections.map((c) => c.name);

@@ -1,5 +1,5 @@
 import type { Condition, Journey, JourneyFacts } from '../../core/journeys';
-import type { MemberFacts } from '../../core/segments';
+import type { StoredMember } from '../../core/segments';
 import type { Database } from '../runtime/cloud';
 import { segmentIdsOf } from '../segments/segments';
 import { OA_INTERACTIONS } from '../messaging/audience';
@@ -39,7 +39,7 @@ export async function journeyFacts(db: Database, member: MemberRecord | null, jo
   // the member's events newest first through `memberId_at`, up to the latest interaction
   const last = ask.activity ? await (db as AnyDb).collection('events').where({ memberId: member._id, type: _.in(OA_INTERACTIONS), at: _.lte(now) }).orderBy('at', 'desc').limit(1).get() : { data: [] };
   const lastActiveAt = asDate(last.data[0]?.at);
-  const segmentIds = ask.segmentIds.length ? await segmentIdsOf(db, member as MemberFacts, ask.segmentIds, now, tz) : [];
+  const segmentIds = ask.segmentIds.length ? await segmentIdsOf(db, member as StoredMember, ask.segmentIds, now, tz) : [];
   const attributes: Record<string, unknown> = {
     ...member,
     isFollower: member['isFollower'] === true || member['oaFollowing'] === true,

@@ -10,6 +10,7 @@ import { toFailure } from './errors';
 import { createLogger } from './logger';
 import { inputProblem, type InputProblem } from './input-guard';
 import { auditRefusal, isAuditedRefusal } from '../staff/refusals';
+import { exclusiveRun } from './timer-lease';
 
 export interface Action<C extends ActionContract> {
   contract: C;
@@ -75,7 +76,7 @@ export function createFunction(spec: FunctionSpec) {
       const name = String(event.TriggerName);
       const timer = spec.timers?.[name];
       if (!timer) throw new Error(`${spec.name}: no timer handler named ${name}`);
-      const result = await timer(system, { triggerName: name, time: String(event.Time) });
+      const result = await exclusiveRun(system, `${spec.name}:${name}`, () => timer(system, { triggerName: name, time: String(event.Time) }));
       log.info('timer', { trigger: name, ms: Date.now() - started });
       return result;
     }

@@ -22,5 +22,5 @@ export function dispatchDeps(ctx: SystemContext, brand: BrandMessaging): Dispatc
 
 export { brandMessaging };
 
-/** Work stops well before the function's 60 s timeout; whatever is left waits for the next timer. */
-export const deadlineIn = (ms = 40_000): number => Date.now() + ms;
+/** A timer starts no new work after 20 s, well inside the function's 60 s timeout; whatever is left waits for the next run. */
+export const deadlineIn = (ms = 20_000): number => Date.now() + ms;

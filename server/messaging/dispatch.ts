@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { DEFAULT_RETRY_POLICY, nextRetry, type Channel } from '../../core/messaging';
+import { DEFAULT_RETRY_POLICY, nextRetry, type Channel, type SendFailure } from '../../core/messaging';
 import type { Clock } from '../../core/time';
 import type { Logger } from '../kit/logger';
 import { eachLimited } from '../kit/each-limited';
@@ -11,7 +11,7 @@ import type { ChannelAdapter, SendOutcome } from './channels';
 import { textOf } from './content';
 import type { Audience } from './decision';
 import type { OutboxDoc } from './documents';
-import { redecideInTx } from './outbox';
+import { deadlineOfRow, redecideInTx } from './outbox';
 import { postWebhook } from './webhook';
 import { MARKETING_WITHDRAWN } from './withdrawn';
 
@@ -36,12 +36,16 @@ export interface DispatchDeps {
 }
 
 export interface DispatchReport {
-  expired: number;
+  leaseExpired: number;
   redecided: number;
   claimed: number;
   sent: number;
   retried: number;
   failed: number;
+  /** no answer in time: recorded as unknown, not resent (or resent under the same id where WeChat de-duplicates) */
+  unknown: number;
+  /** past their deadline before they could be sent: dropped, not sent late */
+  expired: number;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -76,19 +80,21 @@ async function send(deps: DispatchDeps, row: OutboxDoc, a: Audience | undefined)
  * Sends due outbox rows until none is left or `deadlineMs` (wall clock) passes. Rows are claimed
  * by a conditional update (`pending` → `sending` with this run's lease; a row another dispatcher
  * claimed first no longer matches), sent through the channel adapter, then marked: sent,
- * pending again with a backoff (transient errors), or failed (permanent ones).
+ * pending again with a backoff until the message's deadline (transient errors), failed (permanent
+ * ones, or `expired:` past the deadline), or unknown (no answer in time; `UNKNOWN_OUTCOME` says
+ * which channels may resend under the same id).
  */
 export async function dispatchDue(deps: DispatchDeps, opts: { deadlineMs: number; chunk?: number; concurrency?: number }): Promise<DispatchReport> {
   const db = deps.db as AnyDb;
   const _ = db.command;
   const outbox = db.collection('outbox');
-  const report: DispatchReport = { expired: 0, redecided: 0, claimed: 0, sent: 0, retried: 0, failed: 0 };
+  const report: DispatchReport = { leaseExpired: 0, redecided: 0, claimed: 0, sent: 0, retried: 0, failed: 0, unknown: 0, expired: 0 };
   const chunk = opts.chunk ?? DISPATCH_CHUNK;
   let now = deps.now();
 
   const expired = await outbox.where({ state: 'sending', leaseUntil: _.lt(now) }).update({ data: { state: 'unknown', reason: 'outcome_unknown', endedAt: now } });
-  report.expired = expired.stats?.updated ?? 0;
-  if (report.expired) deps.log.warn('outbox rows with an expired lease marked unknown (not resent)', { count: report.expired });
+  report.leaseExpired = expired.stats?.updated ?? 0;
+  if (report.leaseExpired) deps.log.warn('outbox rows with an expired lease marked unknown (not resent)', { count: report.leaseExpired });
 
   const deferred = (await outbox.where({ state: 'deferred', dueAt: _.lte(now) }).limit(100).get()).data as OutboxDoc[];
   if (deferred.length) {
@@ -136,23 +142,39 @@ export async function dispatchDue(deps: DispatchDeps, opts: { deadlineMs: number
         await outbox.where({ _id: row._id, lease }).update({ data: { state: 'skipped', reason: MARKETING_WITHDRAWN, endedAt: deps.now() } });
         return;
       }
+      if (deadlineOfRow(row).getTime() <= deps.now().getTime()) {
+        report.expired++;
+        const reason = row.reason ? `expired:${row.reason}` : 'expired';
+        await outbox.where({ _id: row._id, lease }).update({ data: { state: 'failed', reason, endedAt: deps.now() } });
+        return;
+      }
       const outcome = await send(deps, row, audiences.get(row.memberId));
       if (outcome.ok) {
         marks.push(row._id);
         if (!flushing) await flush();
         return;
       }
-      const at = deps.now();
-      const d = nextRetry(outcome.failure, row.attempts, DEFAULT_RETRY_POLICY, (deps.random ?? Math.random)(), at);
-      const errmsg = 'errmsg' in outcome.failure ? outcome.failure.errmsg : 'timeout';
-      if (d.retry) report.retried++;
-      else report.failed++;
-      await outbox.where({ _id: row._id, lease }).update({
-        data: d.retry ? { state: 'pending', dueAt: d.at, reason: d.reason, lastError: errmsg ?? null } : { state: 'failed', reason: d.reason, lastError: errmsg ?? null, endedAt: at },
-      });
+      await markFailure(deps, row, lease, outcome.failure, report);
     });
     while (flushing) await flushing;
     await flush();
   }
   return report;
+}
+
+/** After a try that failed or got no answer: back to pending with a backoff, or failed / unknown for good. */
+async function markFailure(deps: DispatchDeps, row: OutboxDoc, lease: string, failure: SendFailure, report: DispatchReport): Promise<void> {
+  const at = deps.now();
+  const unknownSince = 'timeout' in failure ? (row.unknownSince ?? at) : (row.unknownSince ?? null);
+  const attempt = { channel: row.kind === 'webhook' ? ('webhook' as const) : (row.channel ?? 'subscribe'), attempts: row.attempts, deadlineAt: deadlineOfRow(row), unknownSince };
+  const d = nextRetry(failure, attempt, DEFAULT_RETRY_POLICY, (deps.random ?? Math.random)(), at);
+  const lastError = 'errmsg' in failure ? (failure.errmsg ?? null) : 'timeout';
+  if (d.retry) report.retried++;
+  else if (d.state === 'unknown') report.unknown++;
+  else report.failed++;
+  if (!d.retry && d.state === 'unknown') deps.log.warn('send outcome unknown: recorded, not resent', { key: row.key, channel: row.channel ?? row.kind });
+  await (deps.db as AnyDb)
+    .collection('outbox')
+    .where({ _id: row._id, lease })
+    .update({ data: d.retry ? { state: 'pending', dueAt: d.at, reason: d.reason, lastError, unknownSince } : { state: d.state, reason: d.reason, lastError, unknownSince, endedAt: at } });
 }

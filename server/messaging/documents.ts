@@ -25,7 +25,7 @@ export type OutboxState =
   | 'sent'
   | 'skipped'
   | 'failed'
-  /** the dispatcher's lease ran out with the send outcome unknown: never resent (at most once) */
+  /** no answer from WeChat (timeout, or the lease ran out): maybe delivered, never resent where WeChat does not de-duplicate */
   | 'unknown'
   /** an effect another feature applies (coupon grants): recorded here, picked up there */
   | 'handoff';
@@ -56,6 +56,10 @@ export interface OutboxDoc {
   createdAt: Date;
   decidedAt: Date;
   sentAt: Date | null;
+  /** Not sent after this instant (the message type's deadline, `core/messaging/deadline.ts`); absent on older rows: a day after createdAt. */
+  deadlineAt?: Date;
+  /** First try that got no answer, for channels that may resend with the same id within WeChat's de-duplication window. */
+  unknownSince?: Date | null;
   /** The paid order a sent message is credited with (last touch within the conversion window). */
   convertedAt?: Date;
   convertedOrderId?: string;

@@ -72,6 +72,8 @@ async function enqueueReminder(ctx: SystemContext, ev: ForeignEvent, brand: Bran
         key: `appointment:${d['key']}`, memberId: ev.memberId, channel: 'subscribe', template: d['templateId'] as string, purpose: 'transactional',
         data: { title: text.title, body: [what, when].filter(Boolean).join(' '), ...(typeof d['appointmentId'] === 'string' ? { appointmentId: d['appointmentId'] } : {}) },
         ...(typeof d['appointmentId'] === 'string' ? { subjectId: d['appointmentId'] } : {}),
+        deadlineType: 'appointmentReminder',
+        ...(Number.isNaN(start.getTime()) ? {} : { subjectAt: start }),
       },
       audience,
       brand,

@@ -1,4 +1,4 @@
-import type { Channel, SendDecision } from '../../core/messaging';
+import { deadlineOf, deadlineTypeOf, type Channel, type DeadlineType, type SendDecision } from '../../core/messaging';
 import { body } from '../db/documents';
 import type { Tx } from '../db/transaction';
 import { wechatTemplateId, type BrandMessaging } from './brand';
@@ -18,6 +18,10 @@ export interface MessageIntent {
   stepId?: string;
   campaignId?: string;
   subjectId?: string;
+  /** The message type whose deadline applies, when the template alone does not say it. */
+  deadlineType?: DeadlineType;
+  /** The instant the message is about (a booking's start): a `before: 'subject'` deadline counts to it. */
+  subjectAt?: Date;
 }
 
 /** decideSend's answer, or a member that no longer exists. */
@@ -48,11 +52,13 @@ export async function enqueueInTx(tx: Tx, intent: MessageIntent, audience: Audie
   const ref = tx.collection('outbox').doc(intent.key);
   if ((await ref.get()).data) return null;
   const decision = await decideInTx(tx, intent, audience, brand, now);
+  const { deadlineType, subjectAt, ...fields } = intent;
   const row: OutboxDoc = {
     _id: intent.key,
     kind: 'message',
-    ...intent,
+    ...fields,
     ...rowState(decision, now),
+    deadlineAt: deadlineOf(deadlineTypeOf({ type: deadlineType, template: intent.template, purpose: intent.purpose }), now, subjectAt, brand.timeZone),
     attempts: 0,
     lease: null,
     leaseUntil: null,
@@ -78,6 +84,7 @@ export async function enqueueEffectInTx(
     state: e.kind === 'webhook' ? 'pending' : 'handoff',
     reason: null,
     dueAt: now,
+    deadlineAt: deadlineOf('notice', now),
     attempts: 0,
     lease: null,
     leaseUntil: null,
@@ -93,8 +100,18 @@ export async function redecideInTx(tx: Tx, key: string, audience: Audience | nul
   const ref = tx.collection('outbox').doc(key);
   const row = (await ref.get()).data as OutboxDoc | null;
   if (!row || row.state !== 'deferred' || new Date(row.dueAt).getTime() > now.getTime() || !row.channel || !row.template || !row.purpose) return null;
+  if (deadlineOfRow(row).getTime() <= now.getTime()) {
+    await ref.update({ data: { state: 'failed', reason: 'expired:quiet_hours', decidedAt: now, endedAt: now } });
+    return 'failed';
+  }
   const decision = await decideInTx(tx, { memberId: row.memberId, channel: row.channel, template: row.template, purpose: row.purpose }, audience, brand, now);
   const next = rowState(decision, now);
   await ref.update({ data: { ...next, decidedAt: now } });
   return next.state;
+}
+
+/** A row's deadline; rows written before deadlines were kept get their type's deadline from createdAt. */
+export function deadlineOfRow(row: Pick<OutboxDoc, 'deadlineAt' | 'template' | 'purpose' | 'createdAt'>): Date {
+  if (row.deadlineAt) return new Date(row.deadlineAt);
+  return deadlineOf(deadlineTypeOf({ template: row.template, purpose: row.purpose }), new Date(row.createdAt));
 }

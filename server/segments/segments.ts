@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { messagingErrors, type previewSegment, type saveSegment } from '../../core/contracts/messaging';
 import { DomainError } from '../../core/errors';
-import { matches, segmentRuleSchema, toMongoQuery, type MemberFacts, type SegmentRule } from '../../core/segments';
+import { factsOfMember, matches, segmentRuleSchema, toMongoQuery, type SegmentRule, type StoredMember } from '../../core/segments';
 import { body, readDoc } from '../db/documents';
 import type { ActionContext } from '../kit/context';
 import type { Database } from '../runtime/cloud';
@@ -15,8 +15,9 @@ type AnyDb = any;
 
 /** Members matching a rule now, as an SDK `where` on `members` (deleted and merged members excluded). */
 export function segmentWhere(db: Database, rule: SegmentRule, now: Date, tz: string): unknown {
-  const _ = (db as AnyDb).command;
-  return _.and([toSdkWhere(toMongoQuery(rule, now, tz), _), { deletedAt: _.exists(false), mergedInto: _.exists(false) }]);
+  const d = db as AnyDb;
+  const _ = d.command;
+  return _.and([toSdkWhere(toMongoQuery(rule, now, tz), _, (regexp) => d.RegExp({ regexp })), { deletedAt: _.exists(false), mergedInto: _.exists(false) }]);
 }
 
 export async function countSegment(db: Database, rule: SegmentRule, now: Date, tz: string): Promise<number> {
@@ -30,11 +31,12 @@ export async function loadSegment(db: Database, id: string): Promise<{ id: strin
 }
 
 /** Whether a member document is in each of the given saved segments now (journeys' inSegment branches). */
-export async function segmentIdsOf(db: Database, member: MemberFacts, ids: readonly string[], now: Date, tz: string): Promise<string[]> {
+export async function segmentIdsOf(db: Database, member: StoredMember, ids: readonly string[], now: Date, tz: string): Promise<string[]> {
   const out: string[] = [];
+  const facts = factsOfMember(member);
   for (const id of ids) {
     const seg = await loadSegment(db, id);
-    if (seg && matches(seg.rule, member, now, tz)) out.push(id);
+    if (seg && matches(seg.rule, facts, now, tz)) out.push(id);
   }
   return out;
 }

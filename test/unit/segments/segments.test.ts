@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { Query } from 'mingo';
-import { matches, segmentRuleSchema, toMongoQuery, type MemberFacts, type SegmentRule } from '../../../core/segments';
+import { factsOfMember, matches, segmentRuleSchema, toMongoQuery, type MemberFacts, type SegmentRule, type StoredMember } from '../../../core/segments';
 import { instantOf } from '../../../core/time';
 
 const TZ = 'Asia/Shanghai';
@@ -58,10 +58,20 @@ describe('S20 segments: rules over member facts', () => {
     expect(segmentRuleSchema.safeParse(hiPo).success).toBe(true);
   });
 
-  it('toMongoQuery freezes the recency cut-off at the start of the brand-local day', () => {
+  it('toMongoQuery freezes the recency cut-off at the start of the brand-local day, on the paid orders the product keeps', () => {
     expect(toMongoQuery({ field: 'recencyDays', op: 'within', days: 7 }, NOW, TZ)).toEqual({
-      lastPaidAt: { $gte: new Date('2025-03-02T16:00:00Z') },
+      'lifecycle.paidOrders.paidAt': { $gte: new Date('2025-03-02T16:00:00Z') },
     });
+  });
+
+  it('facts come from the fields the product writes: OA follow, card, lifetime value, paid orders, first store, birthday', () => {
+    const stored: StoredMember = {
+      oaFollowing: true, cardNo: 'C1', ltvFen: 12_800, birthday: '1990-03-07',
+      lifecycle: { paidOrders: [{ paidAt: new Date('2025-03-01T00:00:00Z') }, { paidAt: new Date('2025-03-10T01:00:00Z') }] },
+      attribution: { first: { storeId: 's2' }, last: { storeId: 's1' } },
+    };
+    expect(factsOfMember(stored)).toMatchObject({ isFollower: true, isMember: true, spendFen: 12_800, birthdayMonth: 3, storeId: 's2', lastPaidAt: new Date('2025-03-10T01:00:00Z') });
+    expect(factsOfMember({ state: 'visitor', attribution: { last: { storeId: 's1' } }, birthday: '11-30' })).toMatchObject({ isFollower: false, isMember: false, storeId: 's1', birthdayMonth: 11, spendFen: null, lastPaidAt: null });
   });
 });
 
@@ -74,18 +84,23 @@ function held(ids: string[]) {
 const str = (xs: string[]) => fc.constantFrom(...xs);
 const maybe = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: null });
 
-const memberArb: fc.Arbitrary<MemberFacts> = fc.record(
+const dayOffset = fc.integer({ min: -60 * DAY, max: DAY }).map((d) => new Date(NOW.getTime() + d));
+const storeArb = maybe(fc.record({ storeId: maybe(str(['s1', 's2'])) }, { requiredKeys: [] }));
+
+// the member document as the product writes it
+const memberArb: fc.Arbitrary<StoredMember> = fc.record(
   {
     tags: fc.oneof(fc.subarray(TAGS).map(held), fc.constant(null)),
     stage: maybe(str(['window', 'first-time', 'repeat', 'loyal', 'lapsed'])),
     tier: maybe(str(['silver', 'gold'])),
-    spendFen: maybe(fc.integer({ min: 0, max: 50_000 })),
-    lastPaidAt: maybe(fc.integer({ min: -60 * DAY, max: DAY }).map((d) => new Date(NOW.getTime() + d))),
+    ltvFen: maybe(fc.integer({ min: 0, max: 50_000 })),
+    lifecycle: fc.record({ paidOrders: fc.array(dayOffset.map((paidAt) => ({ paidAt })), { maxLength: 3 }) }),
     language: maybe(str(['zh', 'en'])),
-    storeId: maybe(str(['s1', 's2'])),
-    birthdayMonth: maybe(fc.integer({ min: 1, max: 12 })),
-    isFollower: fc.boolean(),
-    isMember: fc.boolean(),
+    attribution: maybe(fc.record({ first: storeArb, last: storeArb }, { requiredKeys: [] })),
+    birthday: maybe(fc.tuple(fc.boolean(), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 28 })).map(([year, m, d]) => `${year ? '1990-' : ''}${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`)),
+    oaFollowing: maybe(fc.boolean()),
+    state: maybe(str(['member', 'visitor'])),
+    cardNo: maybe(str(['C1', 'C2'])),
   },
   { requiredKeys: [] },
 );
@@ -112,12 +127,12 @@ const ruleArb: fc.Arbitrary<SegmentRule> = fc.letrec<{ rule: SegmentRule }>((tie
 })).rule;
 
 describe('S20 segments: preview in the database counts the same members', () => {
-  it('matches() agrees with toMongoQuery() evaluated by mingo on random members and rules', () => {
+  it('matches() on factsOfMember() agrees with toMongoQuery() evaluated by mingo on random member documents and rules', () => {
     fc.assert(
       fc.property(ruleArb, fc.array(memberArb, { minLength: 1, maxLength: 8 }), (rule, members) => {
         expect(segmentRuleSchema.safeParse(rule).success).toBe(true);
         const q = new Query(toMongoQuery(rule, NOW, TZ));
-        for (const m of members) expect(q.test(m as Record<string, unknown>)).toBe(matches(rule, m, NOW, TZ));
+        for (const m of members) expect(q.test(m as Record<string, unknown>)).toBe(matches(rule, factsOfMember(m), NOW, TZ));
       }),
       { numRuns: 400 },
     );

@@ -1,0 +1,74 @@
+import { rmSync } from 'node:fs';
+import type { Emulator } from '../../../emulator/emulator';
+import { as } from '../../support/client';
+import { connectSdk } from '../../support/sdk';
+import { emulatorNow, functionsDirWith, order, separateEmulator, setClock, syncOrders } from '../orders/support';
+import { oaEventXml, oaQuery } from '../member/helpers';
+
+/**
+ * S20 segments count the people the product's own actions describe: every dimension reads a fact
+ * the product writes (an Official Account follow, a claimed card with its birthday, a store's code,
+ * a paid order, a refund). Members are built through those actions only; the staff member and the
+ * store are the brand's set-up (fixtures).
+ */
+let emu: Emulator;
+let dir: string;
+let db: ReturnType<typeof connectSdk>['db'];
+let admin: ReturnType<typeof as>;
+
+beforeAll(async () => {
+  dir = functionsDirWith(['orders', 'member', 'oa', 'messaging'], []);
+  emu = await separateEmulator(dir);
+  ({ db } = connectSdk(emu));
+  await setClock(emu, { set: '2026-03-10T02:00:00Z' }); // 10:00 in Shanghai, in March
+  // the brand's set-up: a brand admin and a store
+  await db.collection('staff').doc('staff_seg_admin').set({ data: { openid: 'o_seg_admin', name: '品牌管理员', role: 'brand_admin', storeIds: [] } });
+  await db.collection('stores').doc('store_seg').set({ data: { name: '静安店', city: '上海' } });
+  admin = as(emu, 'o_seg_admin');
+});
+afterAll(async () => {
+  await emu.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+type Rule = Record<string, unknown>;
+const count = async (rule: Rule): Promise<number> => ((await admin.ok('messaging', 'segments.preview', { rule })) as { count: number }).count;
+const who = (openid: string) => [{ type: 'openid', value: openid }];
+
+test('S20 segments: a follow through the Official Account callback counts as a follower', async () => {
+  const before = await count({ field: 'isFollower', op: 'is', value: true });
+  const at = Math.floor((await emulatorNow(emu)).getTime() / 1000);
+  const r = await fetch(`${emu.url}/http/oa/callback?${oaQuery()}`, { method: 'POST', headers: { 'content-type': 'text/xml' }, body: oaEventXml({ from: 'oa_seg_follower', event: 'subscribe', at }) });
+  expect(r.status).toBe(200);
+  expect(await count({ field: 'isFollower', op: 'is', value: true })).toBe(before + 1);
+  await fetch(`${emu.url}/http/oa/callback?${oaQuery()}`, { method: 'POST', headers: { 'content-type': 'text/xml' }, body: oaEventXml({ from: 'oa_seg_follower', event: 'unsubscribe', at: at + 60 }) });
+  expect(await count({ field: 'isFollower', op: 'is', value: true })).toBe(before);
+});
+
+test('S20 segments: claiming the card after a store code counts as a member of that store, born this month', async () => {
+  const rule = { and: [{ field: 'isMember', op: 'is', value: true }, { field: 'storeId', op: 'in', values: ['store_seg'] }, { field: 'birthdayMonth', op: 'thisMonth' }, { field: 'language', op: 'in', values: ['en'] }] };
+  expect(await count(rule)).toBe(0);
+  await as(emu, 'o_seg_joiner').ok('member', 'login', { query: { store: 'store_seg' } });
+  expect(await count({ and: [{ field: 'isMember', op: 'is', value: false }, { field: 'storeId', op: 'in', values: ['store_seg'] }] })).toBe(1);
+  await as(emu, 'o_seg_joiner').ok('member', 'claimCard', { name: 'Ms Chen', birthday: '1991-03-21', language: 'en', consents: { privacyVersion: '2026-01', marketingOptIn: true } });
+  expect(await count(rule)).toBe(1);
+  expect(await count({ field: 'birthdayMonth', op: 'in', values: [4, 5] })).toBe(0);
+});
+
+test('S20 segments: a paid order counts in spend and recency, a full refund takes the spend back', async () => {
+  await as(emu, 'o_seg_buyer').ok('member', 'login', {});
+  const spent = { field: 'spendFen', op: 'gte', value: 1 };
+  const today = { field: 'recencyDays', op: 'within', days: 0 };
+  const [spentBefore, todayBefore] = [await count(spent), await count(today)];
+  const at = new Date((await emulatorNow(emu)).getTime() - 60_000);
+  const paid = await syncOrders(emu, 'pos', [order({ orderNo: 'SEG-1', customer: who('o_seg_buyer'), totalFen: 25_800, createdAt: at, paidAt: at })]);
+  expect(paid.json.data.accepted).toBe(1);
+  expect(await count(spent)).toBe(spentBefore + 1);
+  expect(await count(today)).toBe(todayBefore + 1);
+  expect(await count({ field: 'spendFen', op: 'gt', value: 25_800 })).toBe(0);
+
+  const later = new Date(at.getTime() + 30_000);
+  const refunded = await syncOrders(emu, 'pos', [order({ orderNo: 'SEG-1', customer: who('o_seg_buyer'), totalFen: 25_800, status: 'refunded', refunds: [{ refundNo: 'R-1', amountFen: 25_800 }], createdAt: at, paidAt: at, updatedAt: later })]);
+  expect(refunded.status).toBe(200);
+  expect(await count(spent)).toBe(spentBefore);
+});
