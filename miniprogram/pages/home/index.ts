@@ -6,7 +6,7 @@ import { baseData, brandTitle, followLanguage, showInLanguage } from '../../util
 import { go } from '../../utils/routes';
 import { errorText, stopPullDown, type Status } from '../../utils/view-state';
 import { MEMBER_PAGES } from '../member-routes';
-import { codeBars, groupCode, type Bar } from './code-bars';
+import { groupCode } from '../../utils/group-code';
 
 interface CardFields {
   tier: string;
@@ -44,8 +44,8 @@ Component({
     card: EMPTY_CARD,
     codeStatus: 'hidden' as CodeStatus,
     code: '',
+    shortCode: '',
     codeText: '',
-    bars: [] as Bar[],
     codeHint: '',
   },
   methods: {
@@ -104,14 +104,16 @@ Component({
     },
     hideCode() {
       stopTimer();
-      this.setData({ codeStatus: 'hidden', code: '', codeText: '', bars: [] });
+      this.setData({ codeStatus: 'hidden', code: '', shortCode: '', codeText: '' });
     },
     async loadCode() {
       stopTimer();
       try {
         const r = await call('member', 'memberCode', {});
         if (this.data.codeStatus === 'hidden') return; // hidden while the answer was on its way
-        this.setData({ codeStatus: 'ready', code: r.code, codeText: groupCode(r.code), bars: codeBars(r.code), codeHint: fill(this.data.text.card.codeHint, { n: r.refreshInSeconds }) });
+        const codeHint = fill(this.data.text.card.codeHint, { n: r.refreshInSeconds });
+        // the QR code carries the signed code, the bar code and the text its number form
+        this.setData({ codeStatus: 'ready', code: r.code, shortCode: r.shortCode, codeText: groupCode(r.shortCode), codeHint });
         refreshTimer = setTimeout(() => void this.loadCode(), r.refreshInSeconds * 1000);
       } catch (err) {
         if (this.data.codeStatus === 'hidden') return;

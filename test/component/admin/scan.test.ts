@@ -228,6 +228,15 @@ describe('scan: coupons', () => {
 });
 
 describe('scan: member codes and bookings', () => {
+  test('S21 a member code\'s number form, from the bar code or typed in groups, is resolved as a member code', async () => {
+    const page = await openAs(advisor, { memberId: 'm1', cardNo: '880000012345', displayName: '林*', tier: 'silver', points: 1280 });
+    run(page, 'onManual', { detail: { value: '8800 0001 2345 1234 5678' } });
+    run(page, 'submitManual');
+    await settle();
+    expect(inputOf(wx, 'member.resolveMemberCode')).toEqual({ code: '88000001234512345678' });
+    expect(wx.navigations).toEqual(['/packageAdmin/pages/member/index?memberId=m1']);
+  });
+
   test('S21 a member code opens the member profile; the member\'s booking today can be checked in from here', async () => {
     const page = await openAs(advisor, { memberId: 'm1', cardNo: '880000012345', displayName: '林*', tier: 'silver', points: 1280 });
     h.scans.push({ result: MEMBER_CODE });
