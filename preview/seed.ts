@@ -10,7 +10,7 @@ export function personaDocuments(now: Date): Record<string, ({ _id: string } & R
   const since = new Date(now.getTime() - 90 * 86_400_000);
   return {
     members: [
-      { _id: 'm_preview_member', state: 'member', openid: member.openid, firstSeenAt: since, lastSeenAt: since, createdAt: since, claimedAt: since, cardNo: '880000012026', tier: 'silver', points: 1280, name: '林小满', language: 'zh' },
+      { _id: 'm_preview_member', state: 'member', openid: member.openid, firstSeenAt: since, lastSeenAt: since, createdAt: since, claimedAt: since, cardNo: '880000012026', tier: 'silver', points: 1280, name: '林小满', nickname: '小满', language: 'zh' },
     ],
     identities: [
       { _id: identityId('mp_openid', member.openid), type: 'mp_openid', value: member.openid, memberId: 'm_preview_member', linkedAt: since },

@@ -81,6 +81,10 @@ export const en: Dict = {
     mallEntry: 'Points mall',
     claimEntry: 'Claim membership card',
     inviteEntry: 'Invite friends',
+    summaryTitle: 'My membership card',
+    staffState: 'Staff · {role}',
+    tierState: '{tier} member',
+    roles: { brand_admin: 'Brand admin', store_manager: 'Store manager', advisor: 'Store advisor' },
   },
   card: {
     showCode: 'Show member code',

@@ -81,6 +81,10 @@ export const zh = {
     mallEntry: '积分商城',
     claimEntry: '领取会员卡',
     inviteEntry: '邀请好友',
+    summaryTitle: '我的会员卡',
+    staffState: '员工 · {role}',
+    tierState: '{tier}会员',
+    roles: { brand_admin: '品牌管理员', store_manager: '店长', advisor: '门店顾问' },
   },
   card: {
     showCode: '出示会员码',

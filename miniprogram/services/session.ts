@@ -71,22 +71,25 @@ export function currentMember(): MemberView | undefined {
   return latest;
 }
 
-let staffCheck: Promise<boolean> | undefined;
+export type StaffRole = NonNullable<CallOutput<'admin', 'staff.me'>['staff']>['role'];
+let staffCheck: Promise<StaffRole | null> | undefined;
 /**
- * Whether this person is brand staff (`admin staff.me`), asked once per launch and only by the
- * pages that offer the staff entrance, so the launch itself stays one call. A failed check counts
- * as "not staff" and is asked again next time.
+ * This person's staff role (`admin staff.me`), null for everyone else; asked once per launch and
+ * only by the pages that offer the staff entrance, so the launch itself stays one call. A failed
+ * check counts as "not staff" and is asked again next time.
  */
-export function isStaff(): Promise<boolean> {
+export function staffRole(): Promise<StaffRole | null> {
   staffCheck ??= call('admin', 'staff.me', {}).then(
-    (r) => r.staff !== null,
+    (r) => r.staff?.role ?? null,
     () => {
       staffCheck = undefined;
-      return false;
+      return null;
     },
   );
   return staffCheck;
 }
+
+export const isStaff = async (): Promise<boolean> => (await staffRole()) !== null;
 
 export function resetSession(): void {
   pending = undefined;
