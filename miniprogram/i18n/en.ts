@@ -84,7 +84,6 @@ export const en: Dict = {
     summaryTitle: 'My membership card',
     staffState: 'Staff · {role}',
     tierState: '{tier} member',
-    roles: { brand_admin: 'Brand admin', store_manager: 'Store manager', advisor: 'Store advisor' },
   },
   card: {
     showCode: 'Show member code',
@@ -236,6 +235,7 @@ export const en: Dict = {
   },
   lang: { zh: '中文', en: 'English' },
   tier: { member: 'Member', silver: 'Silver', gold: 'Gold', black: 'Black' },
+  staffRole: { brand_admin: 'Brand admin', store_manager: 'Store manager', advisor: 'Store advisor' },
   offerBlocked: {
     COUPON_LIMIT_REACHED: 'Limit reached',
     COUPON_OUT_OF_STOCK: 'All claimed',

@@ -84,7 +84,6 @@ export const zh = {
     summaryTitle: '我的会员卡',
     staffState: '员工 · {role}',
     tierState: '{tier}会员',
-    roles: { brand_admin: '品牌管理员', store_manager: '店长', advisor: '门店顾问' },
   },
   card: {
     showCode: '出示会员码',
@@ -237,6 +236,7 @@ export const zh = {
   lang: { zh: '中文', en: 'English' },
   /** The demo brand's tier ids (config/brand.demo.json) until the login's card view carries the tier's name. */
   tier: { member: '会员', silver: '银卡', gold: '金卡', black: '黑金卡' },
+  staffRole: { brand_admin: '品牌管理员', store_manager: '店长', advisor: '门店顾问' },
   /** Why an offer cannot be claimed now, by the server's error code (its message is Chinese only). */
   offerBlocked: {
     COUPON_LIMIT_REACHED: '已达领取上限',

@@ -31,7 +31,7 @@ const NO_SUMMARY: Summary = { tier: '', points: '', cardNo: '' };
 /** Who this person is, in one line: a card holder's tier, else a staff member's role, else a visitor. */
 function stateText(text: Dict, member: MemberView, role: StaffRole | null): string {
   if (member.card) return fill(text.me.tierState, { tier: text.tier[member.card.tier as keyof Dict['tier']] ?? member.card.tier });
-  if (role) return fill(text.me.staffState, { role: text.me.roles[role] });
+  if (role) return fill(text.me.staffState, { role: text.staffRole[role] });
   return text.me.visitor;
 }
 
