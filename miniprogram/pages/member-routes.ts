@@ -7,6 +7,8 @@ export const MEMBER_PAGES = {
   claimCentre: '/packageMember/pages/claim-centre/index',
   mall: '/packageMember/pages/mall/index',
   coupon: '/packageMember/pages/coupon/index',
+  orders: '/packageMember/pages/orders/index',
+  order: '/packageMember/pages/order/index',
 } as const;
 
 export const couponPage = (couponId: string): string => `${MEMBER_PAGES.coupon}?id=${encodeURIComponent(couponId)}`;

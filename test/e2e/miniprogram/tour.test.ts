@@ -142,6 +142,8 @@ const TOURS: { persona: string; stops: Stop[] }[] = [
       { name: 'my-bookings', url: '/packageAppointments/pages/mine/index', title: (l) => dict[l].booking.mineCta },
       { name: 'me-member', tab: true, url: '/pages/me/index', title: (l) => dict[l].me.title },
       { name: 'points', url: '/packageMember/pages/points/index', title: (l) => dict[l].points.title },
+      { name: 'orders', url: '/packageMember/pages/orders/index', title: (l) => dict[l].orders.title },
+      { name: 'order-detail', url: '/packageMember/pages/order/index?id=pos%3ATOUR-member-1', title: (l) => dict[l].orders.detailTitle },
       { name: 'profile', url: '/packageMember/pages/profile/index', title: (l) => dict[l].profile.title },
       { name: 'claim-centre', url: '/packageMember/pages/claim-centre/index', title: (l) => dict[l].offer.centreTitle },
       { name: 'mall', url: '/packageMember/pages/mall/index', title: (l) => dict[l].offer.mallTitle },
