@@ -6,6 +6,10 @@ import { baseData, brandTitle, followLanguage, showInLanguage } from '../../util
 import { go } from '../../utils/routes';
 import { errorText, stopPullDown, type Status } from '../../utils/view-state';
 import { MEMBER_PAGES } from '../member-routes';
+import { brand, type BannerLink } from '../../config/brand';
+import { textIn } from '../../i18n/index';
+import { ROUTES } from '../../utils/routes';
+import { NO_EXTRAS, loadExtras } from './extras';
 import { groupCode } from '../../utils/group-code';
 
 interface CardFields {
@@ -16,6 +20,15 @@ interface CardFields {
 type CodeStatus = 'hidden' | 'loading' | 'ready' | 'error';
 
 const EMPTY_CARD: CardFields = { tier: '', points: '', cardNo: '' };
+
+const LINKS: Record<BannerLink, string> = {
+  claimCentre: MEMBER_PAGES.claimCentre,
+  mall: MEMBER_PAGES.mall,
+  booking: ROUTES.bookingServices,
+  invite: ROUTES.referralInvite,
+};
+const bannersIn = (lang: 'zh' | 'en') => brand.banners.map((b) => ({ id: b.id, title: textIn(b.title, lang), subtitle: textIn(b.subtitle, lang) }));
+const benefitsIn = (lang: 'zh' | 'en') => brand.joinBenefits.map((b) => textIn(b, lang));
 
 function cardOf(view: MemberView, missing: string, tiers: Record<string, string>): CardFields {
   const c = view.card;
@@ -47,6 +60,9 @@ Component({
     shortCode: '',
     codeText: '',
     codeHint: '',
+    banners: [] as { id: string; title: string; subtitle: string }[],
+    benefits: [] as string[],
+    extras: NO_EXTRAS,
   },
   methods: {
     onLoad() {
@@ -54,10 +70,10 @@ Component({
       void this.show(session());
     },
     onShow() {
-      followLanguage(this, brandTitle, (base) => ({ welcome: t('home.welcome', { brand: base.brandName }) }));
+      const relabel = followLanguage(this, brandTitle, (base) => ({ welcome: t('home.welcome', { brand: base.brandName }) }));
       // a card claimed or points spent on another page: the session already holds the new view
       const latest = currentMember();
-      if (latest && this.data.status === 'ready') this.render(latest);
+      if (latest && this.data.status === 'ready') this.render(latest, relabel || (latest.state === 'member') !== this.data.cardHolder);
       if (this.data.codeStatus !== 'hidden') void this.loadCode();
     },
     onHide() {
@@ -79,7 +95,8 @@ Component({
     openPoints() {
       go(MEMBER_PAGES.points, this.data.text.common.soon);
     },
-    render(member: MemberView) {
+    /** The card at once; the parts around it (`extras`) read again when asked. */
+    render(member: MemberView, withExtras = true) {
       const cardHolder = member.state === 'member';
       this.setData({
         status: 'ready',
@@ -88,6 +105,22 @@ Component({
         welcome: t('home.welcome', { brand: this.data.brandName }),
       });
       if (!cardHolder) this.hideCode();
+      this.setData({ banners: bannersIn(this.data.lang), benefits: benefitsIn(this.data.lang) });
+      if (withExtras) void loadExtras(member, this.data.text, this.data.lang, Date.now()).then((extras) => this.setData({ extras }));
+    },
+    openBanner(e: { currentTarget: { dataset: { id?: string } } }) {
+      const banner = brand.banners.find((b) => b.id === e.currentTarget.dataset.id);
+      if (banner) go(LINKS[banner.link]);
+    },
+    openShortcut(e: { currentTarget: { dataset: { to?: string } } }) {
+      const to = e.currentTarget.dataset.to;
+      if (to === 'coupons') wx.switchTab({ url: '/pages/coupons/index' });
+      else if (to === 'points') go(MEMBER_PAGES.points);
+      else if (to === 'booking') go(ROUTES.bookingServices);
+      else if (to === 'invite') go(ROUTES.referralInvite);
+    },
+    openBooking() {
+      wx.switchTab({ url: '/pages/appointments/index' });
     },
     async show(view: Promise<MemberView>) {
       try {
