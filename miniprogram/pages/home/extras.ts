@@ -37,7 +37,7 @@ export interface Extras {
 export const NO_EXTRAS: Extras = { loaded: false, store: '', progress: null, expiring: [], expiringError: false, nextBooking: null, bookingError: false, progressError: false };
 
 /** The store of the last attributed visit (else the first), by its id. */
-export const attributedStore = (m: MemberView): string | null => m.attribution.last?.storeId ?? m.attribution.first?.storeId ?? null;
+export const attributedStore = (m: MemberView): string | null => m.attribution?.last?.storeId ?? m.attribution?.first?.storeId ?? null;
 
 export function progressOf(s: Summary, text: Dict, lang: Lang): Progress {
   const ratio = s.nextTier ? s.progress.ratio : 1;
