@@ -42,6 +42,7 @@ function safeDecode(text: string): string {
 function login(launch: LaunchContext): Promise<MemberView> {
   const attempt = call('member', 'login', loginInput(launch)).then((view) => {
     latest = view;
+    clockOffsetMs = Date.parse(view.lastSeenAt) - Date.now();
     return view;
   });
   pending = attempt;
@@ -66,6 +67,13 @@ export function session(): Promise<MemberView> {
 export function refreshSession(): Promise<MemberView> {
   return login({});
 }
+
+let clockOffsetMs = 0;
+/**
+ * The server's clock, as the last login saw it (`lastSeenAt` is stamped by the server), moved on by
+ * the phone's: what decides "today" for ranges the server computes, whatever the phone's clock says.
+ */
+export const serverNow = (): Date => new Date(Date.now() + clockOffsetMs);
 
 export function currentMember(): MemberView | undefined {
   return latest;
