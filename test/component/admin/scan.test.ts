@@ -314,7 +314,7 @@ describe('scan: input and states', () => {
   test('a brand admin whose store list cannot be read gets the error state and can retry', async () => {
     wx.answers.push(ok({ staff: admin }), refused('INTERNAL', '服务繁忙'));
     const page = await openLoaded(wx, SCAN);
-    expect(page.data).toMatchObject({ status: 'error', message: '服务繁忙' });
+    expect(page.data).toMatchObject({ status: 'error', message: '服务繁忙，请稍后重试' });
     wx.answers.push(ok({ staff: admin }), ok(catalogue));
     run(page, 'retry');
     await settle();

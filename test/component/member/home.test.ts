@@ -89,7 +89,7 @@ describe('home member card', () => {
   test('a refused login shows its message; retry recovers', async () => {
     wx.answers.push(refused('INTERNAL', '服务繁忙'), ok(memberView));
     const home = await openLoaded(wx, HOME);
-    expect(home.data).toMatchObject({ status: 'error', message: '服务繁忙' });
+    expect(home.data).toMatchObject({ status: 'error', message: '服务繁忙，请稍后重试' });
     run(home, 'retry');
     await settle();
     expect(home.data.status).toBe('ready');

@@ -109,6 +109,6 @@ describe('me: member entrances and profile sync', () => {
     const me = await openLoaded(wx, ME);
     run(me, 'onNickname', { detail: { value: '坏名字' } });
     for (let i = 0; i < 3; i++) await new Promise((r) => setTimeout(r, 0));
-    expect(wx.toasts).toEqual(['昵称包含不支持的字符']);
+    expect(wx.toasts).toEqual(['填写的内容有误，请检查后重试']);
   });
 });

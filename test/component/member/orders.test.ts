@@ -44,7 +44,7 @@ describe('my orders', () => {
     expect(page.data.status).toBe('empty');
     wx.answers.push(refused('MEMBER_NOT_FOUND', '请先登录'));
     await run(page, 'load');
-    expect(page.data).toMatchObject({ status: 'error', message: '请先登录' });
+    expect(page.data).toMatchObject({ status: 'error', message: '找不到该会员' });
   });
 });
 
