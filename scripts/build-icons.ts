@@ -27,21 +27,21 @@ const SHAPES: Record<string, string> = {
 
 /** name → [shape, colour, pixel size]: tab icons 81 px (normal and selected), the rest 48 px. */
 export const ICONS: Record<string, [shape: string, colour: string, size: number]> = {
-  'tab-home': ['home', '#8a8580', 81],
+  'tab-home': ['home', '#6b6560', 81],
   'tab-home-active': ['home', '#8c2f39', 81],
-  'tab-coupons': ['coupon', '#8a8580', 81],
+  'tab-coupons': ['coupon', '#6b6560', 81],
   'tab-coupons-active': ['coupon', '#8c2f39', 81],
-  'tab-appointments': ['calendar', '#8a8580', 81],
+  'tab-appointments': ['calendar', '#6b6560', 81],
   'tab-appointments-active': ['calendar', '#8c2f39', 81],
-  'tab-me': ['user', '#8a8580', 81],
+  'tab-me': ['user', '#6b6560', 81],
   'tab-me-active': ['user', '#8c2f39', 81],
-  'chevron-right': ['chevron-right', '#8a8580', 48],
+  'chevron-right': ['chevron-right', '#6b6560', 48],
   'shortcut-points': ['coin', '#8c2f39', 96],
   'shortcut-coupons': ['coupon', '#8c2f39', 96],
   'shortcut-booking': ['calendar', '#8c2f39', 96],
   'shortcut-invite': ['gift', '#8c2f39', 96],
-  'info-circle': ['info-circle', '#8a8580', 96],
-  'error-circle': ['error-circle', '#d54941', 96],
+  'info-circle': ['info-circle', '#6b6560', 96],
+  'error-circle': ['error-circle', '#c0392b', 96],
 };
 
 export const ICONS_DIR = join(ROOT, 'miniprogram', 'assets', 'icons');

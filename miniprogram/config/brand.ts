@@ -27,7 +27,7 @@ export const brand: Brand = {
     onPrimary: '#ffffff',
     background: '#f7f5f2',
     text: '#1f1f1f',
-    muted: '#8a8580',
+    muted: '#6b6560',
   },
   banners: [
     { id: 'spring', title: { zh: '春装上新', en: 'Spring collection' }, subtitle: { zh: '领券满 500 减 50', en: '50 off a 500 spend: get the coupon' }, link: 'claimCentre' },
