@@ -54,6 +54,11 @@ export function themeStyle(b: Brand = brand): string {
     '--td-brand-color-active': c.primary,
     '--td-brand-color-light': c.primaryLight,
     '--td-primary-color-7': c.primary,
+    // touch targets: every button at least 44 px tall, whatever the screen width (rpx would shrink them)
+    '--td-button-extra-small-height': '44px',
+    '--td-button-small-height': '44px',
+    '--td-button-medium-height': '46px',
+    '--td-button-large-height': '48px',
   };
   return Object.entries(vars).map(([k, v]) => `${k}: ${v}`).join('; ');
 }
