@@ -19,7 +19,9 @@ const SHAPES: Record<string, string> = {
   calendar: SVG("<rect x='4' y='5' width='16' height='15' rx='2'/><path d='M4 10h16M9 3v4M15 3v4'/>"),
   user: SVG("<circle cx='12' cy='8' r='4'/><path d='M4 20c1-4 4-6 8-6s7 2 8 6'/>"),
   coin: SVG("<circle cx='12' cy='12' r='8'/><path d='M9 10l3 3 3-3M12 13v4M9.5 14h5'/>"),
-  gift: SVG("<rect x='4' y='9' width='16' height='11' rx='1'/><path d='M12 9v11M4 13h16M12 9c-2-4-6-4-6-1s6 1 6 1c2-4 6-4 6-1s-6 1-6 1'/>"),
+  gift: SVG(
+    "<rect x='4' y='9' width='16' height='11' rx='1'/><path d='M12 9v11M4 13h16M12 9c-2-4-6-4-6-1s6 1 6 1c2-4 6-4 6-1s-6 1-6 1'/>",
+  ),
   'chevron-right': SVG("<path d='M9 6l6 6-6 6'/>"),
   'info-circle': SVG("<circle cx='12' cy='12' r='9'/><path d='M12 11v6M12 7.5v.5'/>"),
   'error-circle': SVG("<circle cx='12' cy='12' r='9'/><path d='M12 7v6M12 16.5v.5'/>"),
@@ -48,7 +50,10 @@ export const ICONS_DIR = join(ROOT, 'miniprogram', 'assets', 'icons');
 
 async function main(): Promise<void> {
   mkdirSync(ICONS_DIR, { recursive: true });
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu'],
+  });
   try {
     const page = await browser.newPage();
     for (const [name, [shape, colour, size]] of Object.entries(ICONS)) {

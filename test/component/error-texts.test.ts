@@ -23,13 +23,28 @@ const CORE = join(__dirname, '..', '..', 'core');
 /** Refusals the pure rules name (slot full, cancel too late, …), as they are spelled in core/. */
 function ruleCodes(): string[] {
   const dirs = ['appointments', 'coupons', 'ledger'];
-  const files = dirs.flatMap((d) => readdirSync(join(CORE, d)).filter((f) => f.endsWith('.ts')).map((f) => join(CORE, d, f)));
+  const files = dirs.flatMap((d) =>
+    readdirSync(join(CORE, d))
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => join(CORE, d, f)),
+  );
   return files.flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/'([A-Z][A-Z]+(?:_[A-Z]+)+)'/g)].map((m) => m[1]!));
 }
-const codes = [...new Set([
-  ...[ErrorCodes, adminErrors, appointmentErrors, couponAdminErrors, memberErrors, messagingErrors, referralErrors, CouponErrors].flatMap((o) => Object.values(o as Record<string, string>)),
-  ...ruleCodes(),
-])].sort();
+const codes = [
+  ...new Set([
+    ...[
+      ErrorCodes,
+      adminErrors,
+      appointmentErrors,
+      couponAdminErrors,
+      memberErrors,
+      messagingErrors,
+      referralErrors,
+      CouponErrors,
+    ].flatMap((o) => Object.values(o as Record<string, string>)),
+    ...ruleCodes(),
+  ]),
+].sort();
 
 test('every error code has a text in Chinese and in English', () => {
   expect(codes.length).toBeGreaterThan(40);
@@ -38,7 +53,7 @@ test('every error code has a text in Chinese and in English', () => {
   for (const c of codes) expect((en.errors as Record<string, string>)[c]).not.toMatch(/[\u4e00-\u9fff]/);
 });
 
-test('a refusal is shown by its code in the reader\'s language; an unknown code keeps the half of the message in that language', () => {
+test("a refusal is shown by its code in the reader's language; an unknown code keeps the half of the message in that language", () => {
   installFakeWx();
   const viewState = appModule<{ errorText(err: unknown): string }>('utils/view-state');
   const refusal = new (cloud().ServiceError)('CARD_NOT_CLAIMED', '请先领取会员卡 / claim the member card first');

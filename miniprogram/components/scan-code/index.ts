@@ -27,9 +27,11 @@ function drawQr(ctx: Context2d, value: string, width: number, height: number): v
   const p = place(modules.length, QR_QUIET, Math.min(width, height));
   const dx = Math.floor((width - Math.min(width, height)) / 2);
   const dy = Math.floor((height - Math.min(width, height)) / 2);
-  modules.forEach((row, r) => row.forEach((dark, c) => {
-    if (dark) ctx.fillRect(dx + p.left + c * p.module, dy + p.top + r * p.module, p.module, p.module);
-  }));
+  modules.forEach((row, r) =>
+    row.forEach((dark, c) => {
+      if (dark) ctx.fillRect(dx + p.left + c * p.module, dy + p.top + r * p.module, p.module, p.module);
+    }),
+  );
 }
 
 function drawBars(ctx: Context2d, value: string, width: number, height: number): void {
@@ -74,26 +76,30 @@ Component({
       const value = this.data.value as string;
       const kind = this.data.kind as SymbolKind;
       if (typeof wx.createSelectorQuery !== 'function') return;
-      wx.createSelectorQuery().in(this).select('#symbol').fields({ node: true, size: true }, () => undefined).exec((res: unknown[]) => {
-        const measured = (res?.[0] ?? null) as Measured | null;
-        const canvas = measured?.node;
-        if (!canvas || typeof canvas.getContext !== 'function' || !measured?.width || !measured.height) {
-          if (attempt < LAYOUT_ATTEMPTS && this.data.attached) setTimeout(() => this.draw(attempt + 1), 50);
-          return;
-        }
-        const ctx = canvas.getContext('2d');
-        if (!ctx) return;
-        const pr = pixelRatio();
-        canvas.width = Math.round(measured.width * pr);
-        canvas.height = Math.round(measured.height * pr);
-        ctx.fillStyle = '#ffffff';
-        ctx.fillRect(0, 0, canvas.width, canvas.height);
-        if (!value) return;
-        ctx.fillStyle = '#000000';
-        if (kind === 'code128') drawBars(ctx, value, canvas.width, canvas.height);
-        else drawQr(ctx, value, canvas.width, canvas.height);
-        this.setData({ drawn: value });
-      });
+      wx.createSelectorQuery()
+        .in(this)
+        .select('#symbol')
+        .fields({ node: true, size: true }, () => undefined)
+        .exec((res: unknown[]) => {
+          const measured = (res?.[0] ?? null) as Measured | null;
+          const canvas = measured?.node;
+          if (!canvas || typeof canvas.getContext !== 'function' || !measured?.width || !measured.height) {
+            if (attempt < LAYOUT_ATTEMPTS && this.data.attached) setTimeout(() => this.draw(attempt + 1), 50);
+            return;
+          }
+          const ctx = canvas.getContext('2d');
+          if (!ctx) return;
+          const pr = pixelRatio();
+          canvas.width = Math.round(measured.width * pr);
+          canvas.height = Math.round(measured.height * pr);
+          ctx.fillStyle = '#ffffff';
+          ctx.fillRect(0, 0, canvas.width, canvas.height);
+          if (!value) return;
+          ctx.fillStyle = '#000000';
+          if (kind === 'code128') drawBars(ctx, value, canvas.width, canvas.height);
+          else drawQr(ctx, value, canvas.width, canvas.height);
+          this.setData({ drawn: value });
+        });
     },
   },
 });

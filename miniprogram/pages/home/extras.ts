@@ -34,10 +34,20 @@ export interface Extras {
   progressError: boolean;
 }
 
-export const NO_EXTRAS: Extras = { loaded: false, store: '', progress: null, expiring: [], expiringError: false, nextBooking: null, bookingError: false, progressError: false };
+export const NO_EXTRAS: Extras = {
+  loaded: false,
+  store: '',
+  progress: null,
+  expiring: [],
+  expiringError: false,
+  nextBooking: null,
+  bookingError: false,
+  progressError: false,
+};
 
 /** The store of the last attributed visit (else the first), by its id. */
-export const attributedStore = (m: MemberView): string | null => m.attribution?.last?.storeId ?? m.attribution?.first?.storeId ?? null;
+export const attributedStore = (m: MemberView): string | null =>
+  m.attribution?.last?.storeId ?? m.attribution?.first?.storeId ?? null;
 
 export function progressOf(s: Summary, text: Dict, lang: Lang): Progress {
   const ratio = s.nextTier ? s.progress.ratio : 1;
@@ -53,12 +63,18 @@ export function progressOf(s: Summary, text: Dict, lang: Lang): Progress {
 export function expiringOf(s: Summary | null, coupons: Coupon[], now: number, text: Dict, lang: Lang): string[] {
   const lines: { at: number; line: string }[] = [];
   if (s && s.expiringSoon.total > 0 && s.expiringSoon.earliest) {
-    lines.push({ at: Date.parse(s.expiringSoon.earliest), line: fill(text.home.pointsExpiring, { n: s.expiringSoon.total, date: localDay(s.expiringSoon.earliest) }) });
+    lines.push({
+      at: Date.parse(s.expiringSoon.earliest),
+      line: fill(text.home.pointsExpiring, { n: s.expiringSoon.total, date: localDay(s.expiringSoon.earliest) }),
+    });
   }
   for (const c of coupons) {
     const until = Date.parse(c.validUntil);
     if (c.status === 'available' && until > now && until - now <= EXPIRY_WINDOW_DAYS * DAY_MS) {
-      lines.push({ at: until, line: fill(text.home.couponExpiring, { name: textIn(c.name, lang), date: lastValidDay(c.validUntil) }) });
+      lines.push({
+        at: until,
+        line: fill(text.home.couponExpiring, { name: textIn(c.name, lang), date: lastValidDay(c.validUntil) }),
+      });
     }
   }
   return lines.sort((a, b) => a.at - b.at).map((l) => l.line);
@@ -66,10 +82,18 @@ export function expiringOf(s: Summary | null, coupons: Coupon[], now: number, te
 
 export function bookingOf(a: Appointment | undefined, lang: Lang): Extras['nextBooking'] {
   if (!a) return null;
-  return { id: a.appointmentId, title: `${textIn(a.serviceName, lang)} · ${textIn(a.storeName, lang)}`, when: localTime(a.start) };
+  return {
+    id: a.appointmentId,
+    title: `${textIn(a.serviceName, lang)} · ${textIn(a.storeName, lang)}`,
+    when: localTime(a.start),
+  };
 }
 
-const settled = <T>(p: Promise<T>): Promise<{ ok: true; value: T } | { ok: false }> => p.then((value) => ({ ok: true as const, value }), () => ({ ok: false as const }));
+const settled = <T>(p: Promise<T>): Promise<{ ok: true; value: T } | { ok: false }> =>
+  p.then(
+    (value) => ({ ok: true as const, value }),
+    () => ({ ok: false as const }),
+  );
 
 /** Reads the parts this person has: a visitor only the store; a card holder everything. */
 export async function loadExtras(member: MemberView, text: Dict, lang: Lang, now: number): Promise<Extras> {

@@ -10,7 +10,10 @@ import { eventually, startPreviewHarness, type MiniProgram, type PreviewHarness 
 jest.setTimeout(900_000);
 
 const WIDTHS = [320, 375, 414];
-const LANGS = [['zh', 'zh_CN'], ['en', 'en_US']] as const;
+const LANGS = [
+  ['zh', 'zh_CN'],
+  ['en', 'en_US'],
+] as const;
 const STOPS: { name: string; persona: string; path: string }[] = [
   { name: 'home-member', persona: 'member', path: 'pages/home/index' },
   { name: 'coupons', persona: 'member', path: 'pages/coupons/index' },

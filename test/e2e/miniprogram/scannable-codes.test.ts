@@ -73,7 +73,8 @@ async function readCode128(index: number): Promise<string> {
     const png = await canvasShot(index);
     expect(inked(png)).toBeGreaterThan(0);
     const grey = new Uint8ClampedArray(png.width * png.height);
-    for (let p = 0; p < grey.length; p++) grey[p] = Math.round((png.data[4 * p]! + png.data[4 * p + 1]! + png.data[4 * p + 2]!) / 3);
+    for (let p = 0; p < grey.length; p++)
+      grey[p] = Math.round((png.data[4 * p]! + png.data[4 * p + 1]! + png.data[4 * p + 2]!) / 3);
     const bitmap = new BinaryBitmap(new HybridBinarizer(new RGBLuminanceSource(grey, png.width, png.height)));
     return new Code128Reader().decode(bitmap, new Map()).getText();
   });
@@ -94,7 +95,10 @@ async function scan(page: Page, result: string): Promise<void> {
 
 /** Calls of one action, oldest first. */
 const invocations = (fn: string, action: string) =>
-  h.emulator.runtime.invocations(500).filter((i) => i.fn === fn && (i.input as { action?: string }).action === action).reverse();
+  h.emulator.runtime
+    .invocations(500)
+    .filter((i) => i.fn === fn && (i.input as { action?: string }).action === action)
+    .reverse();
 
 test('S2 member code: the QR code and the bar code on the card decode to codes that staff resolve to the member', async () => {
   const home = await settled('pages/home/index');
@@ -126,13 +130,19 @@ test('S2 member code: the QR code and the bar code on the card decode to codes t
   await mp.restoreWxMethod('scanCode');
   const resolved = invocations('member', 'resolveMemberCode');
   expect(resolved.map((i) => (i.input as { code: string }).code)).toEqual([fromQr, fromBars]);
-  expect(resolved.map((i) => (i.result as { ok: boolean; data: { memberId: string } }).data.memberId)).toEqual([memberId, memberId]);
+  expect(resolved.map((i) => (i.result as { ok: boolean; data: { memberId: string } }).data.memberId)).toEqual([
+    memberId,
+    memberId,
+  ]);
 });
 
-test('S7 coupon code: the coupon page\'s QR code and bar code decode to the code, and staff redeem that coupon', async () => {
+test("S7 coupon code: the coupon page's QR code and bar code decode to the code, and staff redeem that coupon", async () => {
   await h.relaunch('member');
   await settled('pages/home/index');
-  const { coupon } = await as(h.emulator, MEMBER_OPENID).ok('coupons', 'claim', { templateId: TEMPLATE, requestId: 'req-scan-codes-1' });
+  const { coupon } = await as(h.emulator, MEMBER_OPENID).ok('coupons', 'claim', {
+    templateId: TEMPLATE,
+    requestId: 'req-scan-codes-1',
+  });
   await mp.navigateTo(`/packageMember/pages/coupon/index?id=${coupon.couponId}`);
   const page = await settled('packageMember/pages/coupon/index');
   const shown = String(await page.data('scanValue'));
@@ -153,7 +163,9 @@ test('S7 coupon code: the coupon page\'s QR code and bar code decode to the code
   await eventually(async () => expect(await scanPage.data('amount')).toBe('600'));
   await mp.mockWxMethod('showModal', { confirm: true, cancel: false, errMsg: 'showModal:ok' });
   await (await scanPage.$('#redeem-button'))!.tap();
-  await eventually(async () => expect(((await (await scanPage.$('#result-status'))!.text()) ?? '').trim()).toBe('已核销'));
+  await eventually(async () =>
+    expect(((await (await scanPage.$('#result-status'))!.text()) ?? '').trim()).toBe('已核销'),
+  );
   await mp.restoreWxMethod('scanCode');
   await mp.restoreWxMethod('showModal');
   await h.screenshot('codes-03-coupon-redeemed');

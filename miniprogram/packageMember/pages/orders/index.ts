@@ -11,7 +11,16 @@ type Tap = { currentTarget: { dataset: { id?: string } } };
 
 /** My orders: every channel, newest first, 20 a page; each opens its detail. */
 Component({
-  data: { ...baseData(), status: 'loading' as Status, message: '', orders: [] as OrderRow[], page: 1, hasMore: false, loadingMore: false, moreError: '' },
+  data: {
+    ...baseData(),
+    status: 'loading' as Status,
+    message: '',
+    orders: [] as OrderRow[],
+    page: 1,
+    hasMore: false,
+    loadingMore: false,
+    moreError: '',
+  },
   methods: {
     onLoad() {
       showInLanguage(this, title);
@@ -19,7 +28,8 @@ Component({
     },
     onShow() {
       // rows are text in the page's language: built again when it changed elsewhere
-      if (followLanguage(this, title)) this.setData({ orders: this.data.orders.map((r) => orderRow(remembered(r.orderId)!, this.data.text)) });
+      if (followLanguage(this, title))
+        this.setData({ orders: this.data.orders.map((r) => orderRow(remembered(r.orderId)!, this.data.text)) });
     },
     onPullDownRefresh() {
       void this.load().then(stopPullDown);
@@ -37,7 +47,13 @@ Component({
         const r = await call('orders', 'mine', { page: 1 });
         remember(r.items);
         const orders = r.items.map((o) => orderRow(o, this.data.text));
-        this.setData({ status: orders.length ? 'ready' : 'empty', orders, page: r.page, hasMore: r.hasMore, moreError: '' });
+        this.setData({
+          status: orders.length ? 'ready' : 'empty',
+          orders,
+          page: r.page,
+          hasMore: r.hasMore,
+          moreError: '',
+        });
       } catch (err) {
         this.setData({ status: 'error', message: errorText(err) });
       }
