@@ -2,7 +2,8 @@ import type { z } from 'zod';
 import type { memberCode as codeContract, resolveMemberCode as resolveContract } from '../../core/contracts/member';
 import { memberErrors } from '../../core/contracts/member';
 import { DomainError, ErrorCodes } from '../../core/errors';
-import { MEMBER_CODE_ROTATE_SECONDS, issueMemberCode, issueShortMemberCode, verifyMemberCode } from '../../core/identity/member-code';
+import { MEMBER_CODE_ROTATE_SECONDS, issueMemberCode, verifyMemberCode } from '../../core/identity/member-code';
+import { issueShortMemberCode } from '../../core/identity/member-code';
 import type { ActionContext } from '../kit/context';
 import { memberByIdentity, requireMember } from '../identity/resolve';
 import { MEMBER_CODE_SECRET, secretFromEnv } from '../http/secrets';
@@ -20,7 +21,8 @@ export async function memberCode(ctx: ActionContext): Promise<z.input<typeof cod
   if (!m.cardNo) throw new DomainError(memberErrors.CARD_NOT_CLAIMED, '请先领取会员卡 / claim the member card first');
   const now = ctx.now();
   const { code, expiresAt } = issueMemberCode(m.cardNo, now, secret());
-  return { code, shortCode: issueShortMemberCode(m.cardNo, now, secret()), expiresAt: expiresAt.toISOString(), refreshInSeconds: Math.max(1, Math.min(MEMBER_CODE_ROTATE_SECONDS, Math.ceil((expiresAt.getTime() - now.getTime()) / 1000))) };
+  const shortCode = issueShortMemberCode(m.cardNo, now, secret());
+  return { code, shortCode, expiresAt: expiresAt.toISOString(), refreshInSeconds: Math.max(1, Math.min(MEMBER_CODE_ROTATE_SECONDS, Math.ceil((expiresAt.getTime() - now.getTime()) / 1000))) };
 }
 
 const maskName = (name: string | undefined): string | null => (name ? `${[...name][0]}${'*'.repeat(Math.max(1, [...name].length - 1))}` : null);

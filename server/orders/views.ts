@@ -24,18 +24,24 @@ export async function myOrders(page: number, ctx: ActionContext): Promise<MineOu
     orderId: o._id, source: o.source, orderNo: o.orderNo, status: o.status, totalFen: o.totalFen, paidFen: o.paidFen, refundedFen: o.refundedFen,
     createdAt: iso(o.createdAt) as string, ...(o.paidAt ? { paidAt: iso(o.paidAt) } : {}),
     items: o.items.map((i) => ({ sku: i.sku, ...(i.name ? { name: i.name } : {}), category: i.category, qty: i.qty, priceFen: i.priceFen })),
-    refunds: (o.refunds ?? []).map((x) => ({ refundNo: x.refundNo, amountFen: x.amountFen, ...(x.at ? { at: iso(x.at) } : {}) })),
+    refunds: (o.refunds ?? []).map((x) => ({
+      refundNo: x.refundNo,
+      amountFen: x.amountFen,
+      ...(x.at ? { at: iso(x.at) } : {}),
+    })),
     points: points.get(o._id) ?? { earned: 0, reversed: 0 },
   }));
   return { items, page, hasMore: r.data.length > ORDERS_PAGE_SIZE };
 }
 
 /** Points each order earned and had reversed, from the member's ledger rows that name these orders (one read). */
-async function pointsOfOrders(ctx: ActionContext, memberId: string, orderIds: string[]): Promise<Map<string, { earned: number; reversed: number }>> {
-  const out = new Map<string, { earned: number; reversed: number }>();
+type OrderPoints = { earned: number; reversed: number };
+async function pointsOfOrders(ctx: ActionContext, memberId: string, orderIds: string[]): Promise<Map<string, OrderPoints>> {
+  const out = new Map<string, OrderPoints>();
   if (orderIds.length === 0) return out;
   const _ = ctx.db.command;
-  const rows = (await ctx.db.collection('points_ledger').where({ memberId, orderId: _.in(orderIds) }).limit(1000).get()) as unknown as { data: LedgerDoc[] };
+  const query = ctx.db.collection('points_ledger').where({ memberId, orderId: _.in(orderIds) }).limit(1000);
+  const rows = (await query.get()) as unknown as { data: LedgerDoc[] };
   for (const row of rows.data) {
     const p = out.get(row.orderId!) ?? { earned: 0, reversed: 0 };
     if (row.kind === 'earn') p.earned += row.amount;

@@ -27,7 +27,8 @@ const LINKS: Record<BannerLink, string> = {
   booking: ROUTES.bookingServices,
   invite: ROUTES.referralInvite,
 };
-const bannersIn = (lang: 'zh' | 'en') => brand.banners.map((b) => ({ id: b.id, title: textIn(b.title, lang), subtitle: textIn(b.subtitle, lang) }));
+const bannersIn = (lang: 'zh' | 'en') =>
+  brand.banners.map((b) => ({ id: b.id, title: textIn(b.title, lang), subtitle: textIn(b.subtitle, lang) }));
 const benefitsIn = (lang: 'zh' | 'en') => brand.joinBenefits.map((b) => textIn(b, lang));
 
 function cardOf(view: MemberView, missing: string, tiers: Record<string, string>): CardFields {
@@ -70,10 +71,12 @@ Component({
       void this.show(session());
     },
     onShow() {
-      const relabel = followLanguage(this, brandTitle, (base) => ({ welcome: t('home.welcome', { brand: base.brandName }) }));
+      const welcomeIn = (base: { brandName: string }) => ({ welcome: t('home.welcome', { brand: base.brandName }) });
+      const relabel = followLanguage(this, brandTitle, welcomeIn);
       // a card claimed or points spent on another page: the session already holds the new view
       const latest = currentMember();
-      if (latest && this.data.status === 'ready') this.render(latest, relabel || (latest.state === 'member') !== this.data.cardHolder);
+      const claimedElsewhere = !!latest && (latest.state === 'member') !== this.data.cardHolder;
+      if (latest && this.data.status === 'ready') this.render(latest, relabel || claimedElsewhere);
       if (this.data.codeStatus !== 'hidden') void this.loadCode();
     },
     onHide() {
@@ -106,7 +109,8 @@ Component({
       });
       if (!cardHolder) this.hideCode();
       this.setData({ banners: bannersIn(this.data.lang), benefits: benefitsIn(this.data.lang) });
-      if (withExtras) void loadExtras(member, this.data.text, this.data.lang, Date.now()).then((extras) => this.setData({ extras }));
+      if (!withExtras) return;
+      void loadExtras(member, this.data.text, this.data.lang, Date.now()).then((extras) => this.setData({ extras }));
     },
     openBanner(e: { currentTarget: { dataset: { id?: string } } }) {
       const banner = brand.banners.find((b) => b.id === e.currentTarget.dataset.id);
@@ -146,7 +150,8 @@ Component({
         if (this.data.codeStatus === 'hidden') return; // hidden while the answer was on its way
         const codeHint = fill(this.data.text.card.codeHint, { n: r.refreshInSeconds });
         // the QR code carries the signed code, the bar code and the text its number form
-        this.setData({ codeStatus: 'ready', code: r.code, shortCode: r.shortCode, codeText: groupCode(r.shortCode), codeHint });
+        const codeText = groupCode(r.shortCode);
+        this.setData({ codeStatus: 'ready', code: r.code, shortCode: r.shortCode, codeText, codeHint });
         refreshTimer = setTimeout(() => void this.loadCode(), r.refreshInSeconds * 1000);
       } catch (err) {
         if (this.data.codeStatus === 'hidden') return;

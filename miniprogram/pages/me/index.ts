@@ -1,5 +1,6 @@
 import { getLang, setLang, type Lang } from '../../i18n/index';
-import { currentMember, refreshSession, session, staffRole, type MemberView, type StaffRole } from '../../services/session';
+import { currentMember, refreshSession, session, staffRole } from '../../services/session';
+import type { MemberView, StaffRole } from '../../services/session';
 import { fill } from '../coupons/coupon-text';
 import { groupCode } from '../../utils/group-code';
 import type { Dict } from '../../i18n/index';
@@ -28,9 +29,11 @@ interface Summary {
 }
 const NO_SUMMARY: Summary = { tier: '', points: '', cardNo: '' };
 
+const tierName = (text: Dict, tier: string): string => text.tier[tier as keyof Dict['tier']] ?? tier;
+
 /** Who this person is, in one line: a card holder's tier, else a staff member's role, else a visitor. */
 function stateText(text: Dict, member: MemberView, role: StaffRole | null): string {
-  if (member.card) return fill(text.me.tierState, { tier: text.tier[member.card.tier as keyof Dict['tier']] ?? member.card.tier });
+  if (member.card) return fill(text.me.tierState, { tier: tierName(text, member.card.tier) });
   if (role) return fill(text.me.staffState, { role: text.staffRole[role] });
   return text.me.visitor;
 }
@@ -38,7 +41,7 @@ function stateText(text: Dict, member: MemberView, role: StaffRole | null): stri
 const summaryOf = (text: Dict, member: MemberView): Summary => {
   const c = member.card;
   if (!c) return NO_SUMMARY;
-  return { tier: text.tier[c.tier as keyof Dict['tier']] ?? c.tier, points: String(c.points), cardNo: groupCode(c.cardNo.replace(/\s+/g, '')) };
+  return { tier: tierName(text, c.tier), points: String(c.points), cardNo: groupCode(c.cardNo.replace(/\s+/g, '')) };
 };
 
 /**
@@ -87,7 +90,8 @@ Component({
     },
     render(member: MemberView, role: StaffRole | null) {
       const p = member.profile;
-      const profile = { avatarUrl: p?.avatarUrl || this.data.profile.avatarUrl, nickname: p?.nickname || this.data.profile.nickname };
+      const saved = this.data.profile;
+      const profile = { avatarUrl: p?.avatarUrl || saved.avatarUrl, nickname: p?.nickname || saved.nickname };
       const { text } = this.data;
       this.setData({
         status: 'ready',
