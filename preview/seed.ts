@@ -10,8 +10,11 @@ export function personaDocuments(now: Date): Record<string, ({ _id: string } & R
   const since = new Date(now.getTime() - 90 * 86_400_000);
   return {
     members: [
-      { _id: 'm_preview_member', state: 'member', openid: member.openid, firstSeenAt: since, lastSeenAt: since, createdAt: since, claimedAt: since, cardNo: '8800 0001 2026', tier: 'silver', points: 1280, name: '林小满', language: 'zh' },
+      { _id: 'm_preview_member', state: 'member', openid: member.openid, firstSeenAt: since, lastSeenAt: since, createdAt: since, claimedAt: since, cardNo: '880000012026', tier: 'silver', points: 1280, name: '林小满', nickname: '小满', language: 'zh' },
     ],
-    identities: [{ _id: identityId('mp_openid', member.openid), type: 'mp_openid', value: member.openid, memberId: 'm_preview_member', linkedAt: since }],
+    identities: [
+      { _id: identityId('mp_openid', member.openid), type: 'mp_openid', value: member.openid, memberId: 'm_preview_member', linkedAt: since },
+      { _id: identityId('card', '880000012026'), type: 'card', value: '880000012026', memberId: 'm_preview_member', linkedAt: since },
+    ],
   };
 }

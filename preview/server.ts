@@ -1,7 +1,8 @@
 import { buildSync } from 'esbuild';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize, sep } from 'node:path';
 import type { Page } from 'playwright-core';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { packageApp, type AppPackage } from './package';
@@ -46,6 +47,8 @@ export function runtimeScript(): string {
     buildSync({ entryPoints: [join(__dirname, 'runtime', 'main.ts')], bundle: true, write: false, platform: 'browser', format: 'iife', target: 'es2020', define: { global: 'globalThis' }, logLevel: 'silent' }).outputFiles[0]?.text ?? '';
   return runtimeCode;
 }
+
+const IMAGE_TYPES: Record<string, string> = { '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.svg': 'image/svg+xml', '.gif': 'image/gif' };
 
 function send(res: ServerResponse, status: number, type: string, body: string | Buffer): void {
   res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
@@ -93,6 +96,12 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
         const fn = url.pathname.slice('/cloud/'.length);
         const answer = await fetch(`${options.emulatorUrl}/invoke/${fn}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: await readBody(req) });
         return send(res, answer.status, 'application/json; charset=utf-8', await answer.text());
+      }
+      const image = IMAGE_TYPES[extname(url.pathname)];
+      if (image && req.method === 'GET') {
+        // the package's own images (icons, tab bar), never a path outside it
+        const file = normalize(join(options.appDir, decodeURIComponent(url.pathname)));
+        if (file.startsWith(normalize(options.appDir) + sep)) return send(res, 200, image, await readFile(file).catch(() => Buffer.alloc(0)));
       }
       return json(res, 404, { code: 'NOT_FOUND', message: `${req.method} ${url.pathname}` });
     };

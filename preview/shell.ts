@@ -53,6 +53,7 @@ body { display: flex; flex-wrap: wrap; gap: 32px; align-items: flex-start; justi
 #pv-tabbar { flex: none; height: 50px; padding-bottom: 34px; display: flex; border-top: 1px solid rgba(0,0,0,.08); }
 #pv-tabbar[hidden] { display: none; }
 .pv-tab { flex: 1; border: 0; background: none; font: inherit; font-size: 11px; display: flex; flex-direction: column; align-items: center; justify-content: center; gap: 4px; cursor: pointer; }
+.pv-tab-icon { width: 24px; height: 24px; }
 .pv-tab-dot { width: 22px; height: 22px; border-radius: 7px; border: 2px solid; box-sizing: border-box; }
 .pv-toast { position: absolute; left: 50%; top: 45%; transform: translate(-50%, -50%); min-width: 120px; max-width: 240px; padding: 16px; border-radius: 10px; background: rgba(17,17,17,.75); color: #fff; text-align: center; font-size: 15px; z-index: 20; }
 .pv-toast-icon { font-size: 36px; line-height: 1.2; margin-bottom: 6px; }

@@ -4,7 +4,7 @@ import { dirname, resolve } from 'node:path';
 /**
  * WXSS → CSS for one component, matching how the engine writes the DOM: class names carry the
  * component's prefix (`c3--title`), built-in tags are `wx-view`, `wx-text`…, the page root is
- * `wx-page`, and rpx become px for a 375 px wide screen (750 rpx = 375 px).
+ * `wx-page`, and rpx become px of the phone's width (750 rpx = the width; `--pv-rpx`, 375 px unless the preview is opened with `width`).
  */
 
 export const SCREEN_WIDTH = 375;
@@ -12,7 +12,7 @@ const BUILT_IN = ['view', 'text', 'button', 'image', 'input', 'textarea', 'label
 const TAG = new RegExp(`(^|[\\s>+~,(])(${BUILT_IN.join('|')})(?=$|[\\s.#:\\[>+~,)])`, 'g');
 
 export const rpxToPx = (css: string): string =>
-  css.replace(/(-?\d*\.?\d+)rpx/g, (_m, n: string) => `${+(Number(n) * (SCREEN_WIDTH / 750)).toFixed(3)}px`);
+  css.replace(/(-?\d*\.?\d+)rpx/g, (_m, n: string) => `calc(${n} * var(--pv-rpx, ${SCREEN_WIDTH / 750}px))`);
 
 /** The file's text with its `@import`s inlined (each file once). */
 export function readWxss(file: string, seen = new Set<string>()): string {

@@ -1,4 +1,4 @@
-import { transformSync } from 'esbuild';
+import { buildSync, transformSync } from 'esbuild';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { assertCompilesWithWeChat } from './build-wechat-compile';
@@ -25,6 +25,16 @@ const NPM_NAME = 'tdesign-miniprogram';
  */
 export const SUBPACKAGE_NPM: Record<string, { file: string; roots: string[] }> = {
   '@qiun/ucharts': { file: 'u-charts.min.js', roots: ['packageAdmin'] },
+};
+
+/**
+ * npm packages any page or component may import (the card's and the coupon's scannable codes): the
+ * build bundles each entry, with what it requires, into one minified CommonJS file in the main
+ * package, `miniprogram_npm/<name>/index.js`, and points the import there.
+ */
+export const MAIN_NPM: Record<string, { entry: string }> = {
+  'qrcode-generator': { entry: 'qrcode-generator/dist/qrcode.js' },
+  'jsbarcode/bin/barcodes/CODE128': { entry: 'jsbarcode/bin/barcodes/CODE128/index.js' },
 };
 
 function findRoot(from: string): string {
@@ -99,6 +109,14 @@ function withRootedNpmPaths(json: string): string {
 /** `<root>/miniprogram_npm/<name>/index`: where a subpackage's allowed npm package is bundled. */
 const subpackageNpmPath = (root: string, name: string) => `${root}/miniprogram_npm/${name}/index`;
 
+/** A bare import of a `MAIN_NPM` package, rewritten to the relative path of its bundled copy. */
+function mainImport(rel: string, spec: string, needed: Set<string>): string | undefined {
+  if (!MAIN_NPM[spec]) return undefined;
+  needed.add(`\0${spec}`);
+  const path = relative(dirname(rel.split(sep).join('/')), `miniprogram_npm/${spec}/index`).split(sep).join('/');
+  return path.startsWith('.') ? path : `./${path}`;
+}
+
 /**
  * A bare import of an allowed npm package from inside one of its subpackages, rewritten to the
  * relative path of its bundled copy; records the copy to make. Undefined when not allowed.
@@ -124,7 +142,7 @@ function buildOwnFiles(srcDir: string, outDir: string): Set<string> {
     if (ext === '.ts') {
       let code = toCjs(readFileSync(file, 'utf8'), file, 'ts');
       for (const spec of new Set(requiresOf(code))) {
-        const bundled = spec.startsWith('.') ? undefined : subpackageImport(rel, spec, needed);
+        const bundled = spec.startsWith('.') ? undefined : (mainImport(rel, spec, needed) ?? subpackageImport(rel, spec, needed));
         if (bundled) {
           code = code.split(`require("${spec}")`).join(`require("${bundled}")`);
           continue;
@@ -145,10 +163,16 @@ function buildOwnFiles(srcDir: string, outDir: string): Set<string> {
   return needed;
 }
 
-/** Each needed npm package converted to one minified CommonJS file inside its subpackage. */
+/** Each needed npm package converted to one minified CommonJS file inside its subpackage (or the main package). */
 function copySubpackageNpm(nodeModulesDir: string, outDir: string, needed: Set<string>): void {
   for (const key of [...needed].sort()) {
     const [root, name] = key.split('\0') as [string, string];
+    if (root === '') {
+      const out = join(outDir, 'miniprogram_npm', name, 'index.js');
+      const entryPoints = [join(nodeModulesDir, MAIN_NPM[name]!.entry)];
+      buildSync({ entryPoints, outfile: out, bundle: true, format: 'cjs', platform: 'neutral', target: 'es2017', minify: true, logLevel: 'error' });
+      continue;
+    }
     const source = join(nodeModulesDir, name, SUBPACKAGE_NPM[name]!.file);
     const code = transformSync(readFileSync(source, 'utf8'), { loader: 'js', format: 'cjs', target: 'es2017', minify: true, sourcefile: source, logLevel: 'error' }).code;
     if (requiresOf(code).length > 0) throw new Error(`${name}: the bundled file requires other modules, which the build does not follow`);

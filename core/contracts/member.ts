@@ -138,10 +138,18 @@ export const profileView = z.object({
 });
 export const getProfile = defineAction(z.object({}).strict(), profileView);
 
-/** The rotating code the card shows (QR/bar code); refresh before `expiresAt`. */
+/**
+ * The rotating code the card shows: `code` as a QR code, `shortCode` (digits) as a bar code and to
+ * read out; refresh before `expiresAt`.
+ */
 export const memberCode = defineAction(
   z.object({}).strict(),
-  z.object({ code: z.string(), expiresAt: isoInstant, refreshInSeconds: z.number().int().positive() }),
+  z.object({
+    code: z.string(),
+    shortCode: z.string().regex(/^\d{14,28}$/),
+    expiresAt: isoInstant,
+    refreshInSeconds: z.number().int().positive(),
+  }),
 );
 
 /** Staff scan a member code. */

@@ -17,6 +17,9 @@ export const orderView = z.object({
   createdAt: isoInstant,
   paidAt: isoInstant.optional(),
   items: z.array(z.object({ sku: z.string(), name: z.string().optional(), category: z.string(), qty: z.number().int(), priceFen: z.number().int() })),
+  refunds: z.array(z.object({ refundNo: z.string(), amountFen: z.number().int(), at: isoInstant.optional() })),
+  /** Points this order earned, and those taken back for its refunds (≤ 0). */
+  points: z.object({ earned: z.number().int(), reversed: z.number().int() }),
 });
 
 /** orders.mine: the caller's orders from every channel, newest first, 20 a page. */

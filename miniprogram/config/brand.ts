@@ -9,7 +9,13 @@ export interface Brand {
   /** Shown where a logo image would be: short, one or two characters. */
   logoText: string;
   colors: { primary: string; primaryLight: string; onPrimary: string; background: string; text: string; muted: string };
+  /** The home page's banners, first shown first; `link` names a page of the routes table. */
+  banners: { id: string; title: { zh: string; en: string }; subtitle: { zh: string; en: string }; link: BannerLink }[];
+  /** What claiming the card gives, shown to visitors on the home page. */
+  joinBenefits: { zh: string; en: string }[];
 }
+
+export type BannerLink = 'claimCentre' | 'booking' | 'invite' | 'mall';
 
 export const brand: Brand = {
   envId: '',
@@ -21,8 +27,17 @@ export const brand: Brand = {
     onPrimary: '#ffffff',
     background: '#f7f5f2',
     text: '#1f1f1f',
-    muted: '#8a8580',
+    muted: '#6b6560',
   },
+  banners: [
+    { id: 'spring', title: { zh: '春装上新', en: 'Spring collection' }, subtitle: { zh: '领券满 500 减 50', en: '50 off a 500 spend: get the coupon' }, link: 'claimCentre' },
+    { id: 'fitting', title: { zh: '旗袍量身定制', en: 'Qipao fitting' }, subtitle: { zh: '预约门店顾问一对一服务', en: 'Book a one-to-one session in store' }, link: 'booking' },
+  ],
+  joinBenefits: [
+    { zh: '入会即送欢迎礼券与积分', en: 'A welcome coupon and points when you join' },
+    { zh: '消费累积积分，兑换好礼', en: 'Points on every purchase, to spend in the mall' },
+    { zh: '会员专享预约与生日礼遇', en: 'Member bookings and a birthday treat' },
+  ],
 };
 
 /** Inline style for a page root: brand variables plus TDesign's own theme variables. */
@@ -39,6 +54,11 @@ export function themeStyle(b: Brand = brand): string {
     '--td-brand-color-active': c.primary,
     '--td-brand-color-light': c.primaryLight,
     '--td-primary-color-7': c.primary,
+    // touch targets: every button at least 44 px tall, whatever the screen width (rpx would shrink them)
+    '--td-button-extra-small-height': '44px',
+    '--td-button-small-height': '44px',
+    '--td-button-medium-height': '46px',
+    '--td-button-large-height': '48px',
   };
   return Object.entries(vars).map(([k, v]) => `${k}: ${v}`).join('; ');
 }

@@ -1,5 +1,6 @@
 import type { Dict, Lang } from '../i18n/index';
 import { ClientErrorCodes, ServiceError, type CallOutput } from '../services/cloud';
+import { codeText, inLanguage } from '../utils/view-state';
 import { benefitText, fill, localDay, minSpendText, newRequestId, textIn } from '../pages/coupons/coupon-text';
 
 /** Helpers the member subpackage's pages share. */
@@ -40,7 +41,7 @@ export function offerRow(o: Offer, text: Dict, lang: Lang): OfferRow {
     costText: o.pointsCost === null ? '' : fill(text.offer.cost, { n: o.pointsCost }),
     claimable: o.claimable,
     // the server explains in Chinese; other languages say it by its code
-    blocked: !o.blocked ? '' : lang === 'zh' ? o.blocked.message : ((text.offerBlocked as Record<string, string>)[o.blocked.code] ?? o.blocked.message),
+    blocked: !o.blocked ? '' : ((text.offerBlocked as Record<string, string>)[o.blocked.code] ?? codeText(o.blocked.code, lang) ?? inLanguage(o.blocked.message, lang)),
   };
 }
 

@@ -8,6 +8,8 @@ export const MEMBER_PAGES = {
   mall: '/packageMember/pages/mall/index',
   coupon: '/packageMember/pages/coupon/index',
   survey: '/packageMember/pages/survey/index',
+  orders: '/packageMember/pages/orders/index',
+  order: '/packageMember/pages/order/index',
 } as const;
 
 export const couponPage = (couponId: string): string => `${MEMBER_PAGES.coupon}?id=${encodeURIComponent(couponId)}`;

@@ -42,6 +42,7 @@ function safeDecode(text: string): string {
 function login(launch: LaunchContext): Promise<MemberView> {
   const attempt = call('member', 'login', loginInput(launch)).then((view) => {
     latest = view;
+    clockOffsetMs = Date.parse(view.lastSeenAt) - Date.now();
     return view;
   });
   pending = attempt;
@@ -67,26 +68,36 @@ export function refreshSession(): Promise<MemberView> {
   return login({});
 }
 
+let clockOffsetMs = 0;
+/**
+ * The server's clock, as the last login saw it (`lastSeenAt` is stamped by the server), moved on by
+ * the phone's: what decides "today" for ranges the server computes, whatever the phone's clock says.
+ */
+export const serverNow = (): Date => new Date(Date.now() + clockOffsetMs);
+
 export function currentMember(): MemberView | undefined {
   return latest;
 }
 
-let staffCheck: Promise<boolean> | undefined;
+export type StaffRole = NonNullable<CallOutput<'admin', 'staff.me'>['staff']>['role'];
+let staffCheck: Promise<StaffRole | null> | undefined;
 /**
- * Whether this person is brand staff (`admin staff.me`), asked once per launch and only by the
- * pages that offer the staff entrance, so the launch itself stays one call. A failed check counts
- * as "not staff" and is asked again next time.
+ * This person's staff role (`admin staff.me`), null for everyone else; asked once per launch and
+ * only by the pages that offer the staff entrance, so the launch itself stays one call. A failed
+ * check counts as "not staff" and is asked again next time.
  */
-export function isStaff(): Promise<boolean> {
+export function staffRole(): Promise<StaffRole | null> {
   staffCheck ??= call('admin', 'staff.me', {}).then(
-    (r) => r.staff !== null,
+    (r) => r.staff?.role ?? null,
     () => {
       staffCheck = undefined;
-      return false;
+      return null;
     },
   );
   return staffCheck;
 }
+
+export const isStaff = async (): Promise<boolean> => (await staffRole()) !== null;
 
 export function resetSession(): void {
   pending = undefined;

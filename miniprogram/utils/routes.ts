@@ -14,6 +14,7 @@ export const ROUTES = {
   adminJourneys: '/packageAdmin/pages/journeys/index',
   referralInvite: '/packageReferral/pages/invite/index',
   referralLanding: '/packageReferral/pages/landing/index',
+  bookingServices: '/packageAppointments/pages/services/index',
 } as const;
 
 /** Navigates; a page that fails to open (e.g. a subpackage not downloaded offline) shows a toast. */

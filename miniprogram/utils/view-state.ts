@@ -1,4 +1,4 @@
-import { getLang, t } from '../i18n/index';
+import { dict, getLang, t } from '../i18n/index';
 import { ClientErrorCodes, ServiceError } from '../services/cloud';
 
 /** Every page shows one of these; `state-view` renders the first three. */
@@ -11,9 +11,17 @@ export function inLanguage(message: string, lang = getLang()): string {
   return lang === 'en' ? message.slice(at + 3) : message.slice(0, at);
 }
 
-/** Text for an error state: a friendly line for network trouble, the server's message otherwise. */
+/** The reader's text for a stable error code, or undefined for a code the dictionaries do not know. */
+export function codeText(code: string, lang = getLang()): string | undefined {
+  return (dict(lang).errors as Record<string, string>)[code];
+}
+
+/**
+ * Text for an error: by its stable code from the dictionary (`errors`), a friendly line for network
+ * trouble; only a code this build does not know yet falls back to the server's message.
+ */
 export function errorText(err: unknown): string {
-  if (err instanceof ServiceError && err.code !== ClientErrorCodes.NETWORK && err.code !== ClientErrorCodes.CALL_FAILED) return inLanguage(err.message);
+  if (err instanceof ServiceError && err.code !== ClientErrorCodes.NETWORK && err.code !== ClientErrorCodes.CALL_FAILED) return codeText(err.code) ?? inLanguage(err.message);
   return t('common.networkError');
 }
 

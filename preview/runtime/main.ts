@@ -43,7 +43,11 @@ async function boot(): Promise<void> {
   const persona = personaById(params.get('persona'));
   personaSwitch(persona.id);
   const pkg = (await (await fetch('/app-package.json')).json()) as AppPackage;
-  const wx = createWx({ persona, autoAccept: params.get('auto') === '1', systemLanguage: params.get('lang') ?? 'zh_CN' });
+  // a phone width other than 375 px (320, 414: the layout checks); rpx follow it
+  const width = Math.min(480, Math.max(280, Number(params.get('width')) || 375));
+  document.getElementById('phone')?.style.setProperty('width', `${width}px`);
+  document.getElementById('phone')?.style.setProperty('--pv-rpx', `${width / 750}px`);
+  const wx = createWx({ persona, autoAccept: params.get('auto') === '1', systemLanguage: params.get('lang') ?? 'zh_CN', width });
   g.wx = wx;
   let app: any = { globalData: {} };
   g.App = (def: any) => {

@@ -21,7 +21,7 @@ export interface PageRecord {
 let seq = Date.now();
 export const stack: PageRecord[] = [];
 const tabPages = new Map<string, PageRecord>();
-const tabBarState = { items: [] as { pagePath: string; text: string }[], color: '#8a8580', selectedColor: '#1f1f1f', backgroundColor: '#ffffff' };
+const tabBarState = { items: [] as { pagePath: string; text: string; iconPath?: string; selectedIconPath?: string }[], color: '#8a8580', selectedColor: '#1f1f1f', backgroundColor: '#ffffff' };
 
 const body = () => document.getElementById('pv-body')!;
 
@@ -195,9 +195,16 @@ export function renderChrome(): void {
     .map((t, i) => {
       const active = p?.route === t.pagePath;
       const color = active ? tabBarState.selectedColor : tabBarState.color;
-      return `<button class="pv-tab${active ? ' pv-tab-active' : ''}" id="pv-tab-${i}" role="tab" aria-selected="${active}" data-path="${t.pagePath}" style="color:${color}"><span class="pv-tab-dot" style="background:${active ? color : 'transparent'};border-color:${color}"></span>${t.text.replace(/</g, '&lt;')}</button>`;
+      return `<button class="pv-tab${active ? ' pv-tab-active' : ''}" id="pv-tab-${i}" role="tab" aria-selected="${active}" data-path="${t.pagePath}" style="color:${color}">${icon(t, active, color)}${t.text.replace(/</g, '&lt;')}</button>`;
     })
     .join('');
+}
+
+/** The item's image from the package (`iconPath` / `selectedIconPath`); without one, a plain outline. */
+function icon(t: (typeof tabBarState.items)[number], active: boolean, color: string): string {
+  const path = active ? (t.selectedIconPath ?? t.iconPath) : t.iconPath;
+  if (path) return `<img class="pv-tab-icon" alt="" src="/${path.replace(/^\/+/, '').replace(/"/g, '')}">`;
+  return `<span class="pv-tab-dot" style="background:${active ? color : 'transparent'};border-color:${color}"></span>`;
 }
 
 export const tabBarTexts = (): string[] => tabBarState.items.map((t) => t.text);

@@ -15,6 +15,8 @@ export interface WxOptions {
   /** Answer prompts (subscribe messages) without asking: tests. */
   autoAccept: boolean;
   systemLanguage: string;
+  /** CSS pixels across the phone (375 unless the preview is opened with `width=`). */
+  width?: number;
 }
 
 type Api = (...args: any[]) => any;
@@ -54,7 +56,7 @@ function asyncApi(name: string, run: (o: any) => any): Api {
 
 export function createWx(opts: WxOptions): any {
   const ns = `pv:${opts.persona.id}:`;
-  const width = 375;
+  const width = opts.width ?? 375;
   const info = () => ({
     brand: 'preview', model: 'iPhone (preview)', system: 'iOS 17.0', platform: 'devtools', version: '8.0.50', SDKVersion: '3.5.0',
     language: opts.systemLanguage, pixelRatio: 2, screenWidth: width, screenHeight: 812, windowWidth: width, windowHeight: 812 - 88 - 50,

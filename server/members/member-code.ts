@@ -3,6 +3,7 @@ import type { memberCode as codeContract, resolveMemberCode as resolveContract }
 import { memberErrors } from '../../core/contracts/member';
 import { DomainError, ErrorCodes } from '../../core/errors';
 import { MEMBER_CODE_ROTATE_SECONDS, issueMemberCode, verifyMemberCode } from '../../core/identity/member-code';
+import { issueShortMemberCode } from '../../core/identity/member-code';
 import type { ActionContext } from '../kit/context';
 import { memberByIdentity, requireMember } from '../identity/resolve';
 import { MEMBER_CODE_SECRET, secretFromEnv } from '../http/secrets';
@@ -20,12 +21,13 @@ export async function memberCode(ctx: ActionContext): Promise<z.input<typeof cod
   if (!m.cardNo) throw new DomainError(memberErrors.CARD_NOT_CLAIMED, '请先领取会员卡 / claim the member card first');
   const now = ctx.now();
   const { code, expiresAt } = issueMemberCode(m.cardNo, now, secret());
-  return { code, expiresAt: expiresAt.toISOString(), refreshInSeconds: Math.max(1, Math.min(MEMBER_CODE_ROTATE_SECONDS, Math.ceil((expiresAt.getTime() - now.getTime()) / 1000))) };
+  const shortCode = issueShortMemberCode(m.cardNo, now, secret());
+  return { code, shortCode, expiresAt: expiresAt.toISOString(), refreshInSeconds: Math.max(1, Math.min(MEMBER_CODE_ROTATE_SECONDS, Math.ceil((expiresAt.getTime() - now.getTime()) / 1000))) };
 }
 
 const maskName = (name: string | undefined): string | null => (name ? `${[...name][0]}${'*'.repeat(Math.max(1, [...name].length - 1))}` : null);
 
-/** Staff scan a member code: a stale or forged code is refused with its own code. */
+/** Staff scan a member code (either form): a stale or forged code is refused with its own code. */
 export async function resolveMemberCode(input: z.output<typeof resolveContract.input>, ctx: ActionContext): Promise<z.input<typeof resolveContract.output>> {
   await requireStaff(ctx, 'member.resolveMemberCode', { refuseAs: memberErrors.NOT_STAFF });
   const check = verifyMemberCode(input.code, ctx.now(), secret());

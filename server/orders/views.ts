@@ -10,6 +10,7 @@ import type { MemberDoc } from '../members/documents';
 import type { StageHistoryDoc } from '../lifecycle/update';
 import type { OrderDoc } from './documents';
 import { labelOfSource } from '../config/sources';
+import type { LedgerDoc } from '../points/documents';
 
 type MineOutput = z.input<typeof mineContract.output>;
 const iso = (d: Date | undefined) => (d ? new Date(d).toISOString() : undefined);
@@ -18,13 +19,38 @@ const iso = (d: Date | undefined) => (d ? new Date(d).toISOString() : undefined)
 export async function myOrders(page: number, ctx: ActionContext): Promise<MineOutput> {
   const member = await requireMember(ctx.db, ctx.openid);
   const r = (await ctx.db.collection('orders').where({ memberId: member._id }).orderBy('createdAt', 'desc').skip((page - 1) * ORDERS_PAGE_SIZE).limit(ORDERS_PAGE_SIZE + 1).get()) as unknown as { data: OrderDoc[] };
-  const items = r.data.slice(0, ORDERS_PAGE_SIZE).map((o) => ({
+  const shown = r.data.slice(0, ORDERS_PAGE_SIZE);
+  const points = await pointsOfOrders(ctx, member._id, shown.map((o) => o._id));
+  const items = shown.map((o) => ({
     orderId: o._id, source: o.source, sourceLabel: labelOfSource(o.source), orderNo: o.orderNo, status: o.status,
     totalFen: o.totalFen, paidFen: o.paidFen, refundedFen: o.refundedFen,
     createdAt: iso(o.createdAt) as string, ...(o.paidAt ? { paidAt: iso(o.paidAt) } : {}),
     items: o.items.map((i) => ({ sku: i.sku, ...(i.name ? { name: i.name } : {}), category: i.category, qty: i.qty, priceFen: i.priceFen })),
+    refunds: (o.refunds ?? []).map((x) => ({
+      refundNo: x.refundNo,
+      amountFen: x.amountFen,
+      ...(x.at ? { at: iso(x.at) } : {}),
+    })),
+    points: points.get(o._id) ?? { earned: 0, reversed: 0 },
   }));
   return { items, page, hasMore: r.data.length > ORDERS_PAGE_SIZE };
+}
+
+/** Points each order earned and had reversed, from the member's ledger rows that name these orders (one read). */
+type OrderPoints = { earned: number; reversed: number };
+async function pointsOfOrders(ctx: ActionContext, memberId: string, orderIds: string[]): Promise<Map<string, OrderPoints>> {
+  const out = new Map<string, OrderPoints>();
+  if (orderIds.length === 0) return out;
+  const _ = ctx.db.command;
+  const query = ctx.db.collection('points_ledger').where({ memberId, orderId: _.in(orderIds) }).limit(1000);
+  const rows = (await query.get()) as unknown as { data: LedgerDoc[] };
+  for (const row of rows.data) {
+    const p = out.get(row.orderId!) ?? { earned: 0, reversed: 0 };
+    if (row.kind === 'earn') p.earned += row.amount;
+    if (row.kind === 'reverse') p.reversed += row.amount;
+    out.set(row.orderId!, p);
+  }
+  return out;
 }
 
 /** A member's portrait for staff. */

@@ -19,6 +19,8 @@ const SUBPACKAGE_PAGES: [page: string, english: string][] = [
   ['packageMember/pages/coupon/index', 'Coupon'],
   ['packageMember/pages/my-data/index', 'My data'],
   ['packageMember/pages/survey/index', 'Survey'],
+  ['packageMember/pages/orders/index', 'My orders'],
+  ['packageMember/pages/order/index', 'Order details'],
   ['packageAppointments/pages/services/index', 'Book a service'],
   ['packageAppointments/pages/slots/index', 'Choose a time'],
   ['packageAppointments/pages/confirm/index', 'Confirm booking'],

@@ -61,7 +61,7 @@ describe('home', () => {
   test('a refused login shows the error state with its message (the half in the reader\'s language); retry loads again', async () => {
     wx.answers.push(refused('INTERNAL', '服务繁忙 / busy'), ok(visitor));
     const home = await openAfterLoading('pages/home/index');
-    expect(home.data).toMatchObject({ status: 'error', message: '服务繁忙' });
+    expect(home.data).toMatchObject({ status: 'error', message: '服务繁忙，请稍后重试' });
     wx.hold();
     run(home, 'retry');
     expect(home.data.status).toBe('loading');
@@ -106,17 +106,17 @@ describe('home', () => {
     expect(home.data.text.home.claimCta).toBe('Claim membership card');
   });
 
-  test('in English a refusal shows the English half of the server\'s message, and a Chinese-only one as it is', async () => {
+  test('in English a refusal is shown in English by its code, whatever language the server\'s message is in', async () => {
     wx.storage.set('lang', 'en');
     wx.answers.push(refused('INTERNAL', '服务繁忙 / busy, try again'));
     const home = openPage('pages/home/index');
     run(home, 'onLoad', {});
     await settle();
-    expect(home.data.message).toBe('busy, try again');
+    expect(home.data.message).toBe('The service is busy; please try again later');
     wx.answers.push(refused('INTERNAL', '会员合并链过长'));
     run(home, 'retry');
     await settle();
-    expect(home.data.message).toBe('会员合并链过长');
+    expect(home.data.message).toBe('The service is busy; please try again later');
   });
 });
 
@@ -134,7 +134,7 @@ describe.each([
   test('shows the error state when login fails, and recovers on retry', async () => {
     wx.answers.push(refused('INTERNAL', 'boom'), ok(visitor), ok({ items: [] }));
     const page = await openAfterLoading(path);
-    expect(page.data).toMatchObject({ status: 'error', message: 'boom' });
+    expect(page.data).toMatchObject({ status: 'error', message: '服务繁忙，请稍后重试' });
     run(page, 'retry');
     await settle();
     expect(page.data.status).toBe('empty');

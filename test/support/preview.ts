@@ -24,7 +24,7 @@ export interface PreviewHarness {
   /** Saves the phone frame to `test-artifacts/miniprogram/<name>.png` and returns the path. */
   screenshot(name: string): Promise<string>;
   /** Opens the app afresh as another persona (same emulator, same automator connection); `path` launches at that page, as a share card does. */
-  relaunch(persona: string, options?: { lang?: string; path?: string }): Promise<void>;
+  relaunch(persona: string, options?: { lang?: string; path?: string; width?: number }): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -54,7 +54,7 @@ export async function startPreviewHarness(options: { persona?: string; lang?: st
     browser = await launchBrowser();
     const page = await browser.newPage({ viewport: { width: 760, height: 880 }, deviceScaleFactor: 2 });
     page.on('pageerror', (e) => console.error('[preview]', e.message));
-    const address = (persona: string, lang?: string) => `${preview.url}/?persona=${persona}&auto=1${lang ? `&lang=${lang}` : ''}`;
+    const address = (persona: string, lang?: string, width?: number) => `${preview.url}/?persona=${persona}&auto=1${lang ? `&lang=${lang}` : ''}${width ? `&width=${width}` : ''}`;
     await open(page, address(options.persona ?? 'visitor', options.lang));
     preview.attach(page);
     const miniProgram = await automator.connect({ wsEndpoint: preview.wsEndpoint });
@@ -69,7 +69,7 @@ export async function startPreviewHarness(options: { persona?: string; lang?: st
         await page.locator('#phone').screenshot({ path });
         return path;
       },
-      relaunch: (persona, o = {}) => open(page, address(o.path ? encodeURIComponent(personaAt(persona, o.path)) : persona, o.lang)),
+      relaunch: (persona, o = {}) => open(page, address(o.path ? encodeURIComponent(personaAt(persona, o.path)) : persona, o.lang, o.width)),
       close: async () => {
         miniProgram.disconnect();
         await b.close();

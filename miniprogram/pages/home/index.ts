@@ -6,7 +6,11 @@ import { baseData, brandTitle, followLanguage, showInLanguage } from '../../util
 import { go } from '../../utils/routes';
 import { errorText, stopPullDown, type Status } from '../../utils/view-state';
 import { MEMBER_PAGES } from '../member-routes';
-import { codeBars, groupCode, type Bar } from './code-bars';
+import { brand, type BannerLink } from '../../config/brand';
+import { textIn } from '../../i18n/index';
+import { ROUTES } from '../../utils/routes';
+import { NO_EXTRAS, loadExtras } from './extras';
+import { groupCode } from '../../utils/group-code';
 
 interface CardFields {
   tier: string;
@@ -16,6 +20,16 @@ interface CardFields {
 type CodeStatus = 'hidden' | 'loading' | 'ready' | 'error';
 
 const EMPTY_CARD: CardFields = { tier: '', points: '', cardNo: '' };
+
+const LINKS: Record<BannerLink, string> = {
+  claimCentre: MEMBER_PAGES.claimCentre,
+  mall: MEMBER_PAGES.mall,
+  booking: ROUTES.bookingServices,
+  invite: ROUTES.referralInvite,
+};
+const bannersIn = (lang: 'zh' | 'en') =>
+  brand.banners.map((b) => ({ id: b.id, title: textIn(b.title, lang), subtitle: textIn(b.subtitle, lang) }));
+const benefitsIn = (lang: 'zh' | 'en') => brand.joinBenefits.map((b) => textIn(b, lang));
 
 function cardOf(view: MemberView, missing: string, tiers: Record<string, string>): CardFields {
   const c = view.card;
@@ -44,9 +58,12 @@ Component({
     card: EMPTY_CARD,
     codeStatus: 'hidden' as CodeStatus,
     code: '',
+    shortCode: '',
     codeText: '',
-    bars: [] as Bar[],
     codeHint: '',
+    banners: [] as { id: string; title: string; subtitle: string }[],
+    benefits: [] as string[],
+    extras: NO_EXTRAS,
   },
   methods: {
     onLoad() {
@@ -54,10 +71,12 @@ Component({
       void this.show(session());
     },
     onShow() {
-      followLanguage(this, brandTitle, (base) => ({ welcome: t('home.welcome', { brand: base.brandName }) }));
+      const welcomeIn = (base: { brandName: string }) => ({ welcome: t('home.welcome', { brand: base.brandName }) });
+      const relabel = followLanguage(this, brandTitle, welcomeIn);
       // a card claimed or points spent on another page: the session already holds the new view
       const latest = currentMember();
-      if (latest && this.data.status === 'ready') this.render(latest);
+      const claimedElsewhere = !!latest && (latest.state === 'member') !== this.data.cardHolder;
+      if (latest && this.data.status === 'ready') this.render(latest, relabel || claimedElsewhere);
       if (this.data.codeStatus !== 'hidden') void this.loadCode();
     },
     onHide() {
@@ -79,7 +98,8 @@ Component({
     openPoints() {
       go(MEMBER_PAGES.points, this.data.text.common.soon);
     },
-    render(member: MemberView) {
+    /** The card at once; the parts around it (`extras`) read again when asked. */
+    render(member: MemberView, withExtras = true) {
       const cardHolder = member.state === 'member';
       this.setData({
         status: 'ready',
@@ -88,6 +108,23 @@ Component({
         welcome: t('home.welcome', { brand: this.data.brandName }),
       });
       if (!cardHolder) this.hideCode();
+      this.setData({ banners: bannersIn(this.data.lang), benefits: benefitsIn(this.data.lang) });
+      if (!withExtras) return;
+      void loadExtras(member, this.data.text, this.data.lang, Date.now()).then((extras) => this.setData({ extras }));
+    },
+    openBanner(e: { currentTarget: { dataset: { id?: string } } }) {
+      const banner = brand.banners.find((b) => b.id === e.currentTarget.dataset.id);
+      if (banner) go(LINKS[banner.link]);
+    },
+    openShortcut(e: { currentTarget: { dataset: { to?: string } } }) {
+      const to = e.currentTarget.dataset.to;
+      if (to === 'coupons') wx.switchTab({ url: '/pages/coupons/index' });
+      else if (to === 'points') go(MEMBER_PAGES.points);
+      else if (to === 'booking') go(ROUTES.bookingServices);
+      else if (to === 'invite') go(ROUTES.referralInvite);
+    },
+    openBooking() {
+      wx.switchTab({ url: '/pages/appointments/index' });
     },
     async show(view: Promise<MemberView>) {
       try {
@@ -104,14 +141,17 @@ Component({
     },
     hideCode() {
       stopTimer();
-      this.setData({ codeStatus: 'hidden', code: '', codeText: '', bars: [] });
+      this.setData({ codeStatus: 'hidden', code: '', shortCode: '', codeText: '' });
     },
     async loadCode() {
       stopTimer();
       try {
         const r = await call('member', 'memberCode', {});
         if (this.data.codeStatus === 'hidden') return; // hidden while the answer was on its way
-        this.setData({ codeStatus: 'ready', code: r.code, codeText: groupCode(r.code), bars: codeBars(r.code), codeHint: fill(this.data.text.card.codeHint, { n: r.refreshInSeconds }) });
+        const codeHint = fill(this.data.text.card.codeHint, { n: r.refreshInSeconds });
+        // the QR code carries the signed code, the bar code and the text its number form
+        const codeText = groupCode(r.shortCode);
+        this.setData({ codeStatus: 'ready', code: r.code, shortCode: r.shortCode, codeText, codeHint });
         refreshTimer = setTimeout(() => void this.loadCode(), r.refreshInSeconds * 1000);
       } catch (err) {
         if (this.data.codeStatus === 'hidden') return;

@@ -1,5 +1,9 @@
 import { getLang, setLang, type Lang } from '../../i18n/index';
-import { isStaff, refreshSession, session, type MemberView } from '../../services/session';
+import { currentMember, refreshSession, session, staffRole } from '../../services/session';
+import type { MemberView, StaffRole } from '../../services/session';
+import { fill } from '../coupons/coupon-text';
+import { groupCode } from '../../utils/group-code';
+import type { Dict } from '../../i18n/index';
 import { baseData, brandTitle, followLanguage, showInLanguage } from '../../utils/page-base';
 import { ROUTES, go } from '../../utils/routes';
 import { MEMBER_PAGES } from '../member-routes';
@@ -18,9 +22,47 @@ function savedProfile(): Profile {
   return { avatarUrl: (p && p.avatarUrl) || '', nickname: (p && p.nickname) || '' };
 }
 
-/** Me: the person's avatar and nickname (fill-in), the language switch, and the staff entrance for staff. */
+interface Summary {
+  tier: string;
+  points: string;
+  cardNo: string;
+}
+const NO_SUMMARY: Summary = { tier: '', points: '', cardNo: '' };
+
+const tierName = (text: Dict, tier: string): string => text.tier[tier as keyof Dict['tier']] ?? tier;
+
+/** Who this person is, in one line: a card holder's tier, else a staff member's role, else a visitor. */
+function stateText(text: Dict, member: MemberView, role: StaffRole | null): string {
+  if (member.card) return fill(text.me.tierState, { tier: tierName(text, member.card.tier) });
+  if (role) return fill(text.me.staffState, { role: text.staffRole[role] });
+  return text.me.visitor;
+}
+
+const summaryOf = (text: Dict, member: MemberView): Summary => {
+  const c = member.card;
+  if (!c) return NO_SUMMARY;
+  return { tier: tierName(text, c.tier), points: String(c.points), cardNo: groupCode(c.cardNo.replace(/\s+/g, '')) };
+};
+
+/**
+ * Me: avatar and nickname (fill-ins), who the person is (tier, staff role or visitor), a card
+ * holder's card summary, the member entrances (the claim page only for someone who could claim:
+ * not staff), the language switch and the staff entrance for staff.
+ */
 Component({
-  data: { ...baseData(), status: 'loading' as Status, message: '', profile: { avatarUrl: '', nickname: '' } as Profile, memberState: '', memberId: '', cardHolder: false, staff: false },
+  data: {
+    ...baseData(),
+    status: 'loading' as Status,
+    message: '',
+    profile: { avatarUrl: '', nickname: '' } as Profile,
+    memberState: '',
+    stateText: '',
+    summary: NO_SUMMARY,
+    memberId: '',
+    cardHolder: false,
+    staff: false,
+    staffRole: '' as StaffRole | '',
+  },
   methods: {
     onLoad() {
       showInLanguage(this, brandTitle, () => ({ profile: savedProfile() }));
@@ -28,6 +70,8 @@ Component({
     },
     onShow() {
       followLanguage(this, brandTitle);
+      const latest = currentMember(); // a card claimed or points spent elsewhere
+      if (latest && this.data.status === 'ready') this.render(latest, this.data.staffRole || null);
     },
     onPullDownRefresh() {
       void this.show(refreshSession()).then(stopPullDown);
@@ -38,13 +82,28 @@ Component({
     },
     async show(view: Promise<MemberView>) {
       try {
-        const [member, staff] = await Promise.all([view, isStaff()]);
-        const p = member.profile;
-        const profile = { avatarUrl: p?.avatarUrl || this.data.profile.avatarUrl, nickname: p?.nickname || this.data.profile.nickname };
-        this.setData({ status: 'ready', staff, memberState: member.state, memberId: member.memberId, cardHolder: !!member.card, profile });
+        const [member, role] = await Promise.all([view, staffRole()]);
+        this.render(member, role);
       } catch (err) {
         this.setData({ status: 'error', message: errorText(err) });
       }
+    },
+    render(member: MemberView, role: StaffRole | null) {
+      const p = member.profile;
+      const saved = this.data.profile;
+      const profile = { avatarUrl: p?.avatarUrl || saved.avatarUrl, nickname: p?.nickname || saved.nickname };
+      const { text } = this.data;
+      this.setData({
+        status: 'ready',
+        staff: role !== null,
+        staffRole: role ?? '',
+        memberState: member.state,
+        stateText: stateText(text, member, role),
+        summary: summaryOf(text, member),
+        memberId: member.memberId,
+        cardHolder: !!member.card,
+        profile,
+      });
     },
     onChooseAvatar(e: WechatMiniprogram.CustomEvent<{ avatarUrl: string }>) {
       const temp = e.detail.avatarUrl;
@@ -78,6 +137,8 @@ Component({
       if (lang === getLang()) return;
       setLang(lang);
       showInLanguage(this, brandTitle);
+      const latest = currentMember();
+      if (latest && this.data.status === 'ready') this.render(latest, this.data.staffRole || null);
     },
     openInvite() {
       go(ROUTES.referralInvite);

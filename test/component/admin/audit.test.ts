@@ -82,7 +82,7 @@ describe('audit trail', () => {
     wx.answers.push(ok(page0), refused('INTERNAL', '服务繁忙'));
     const page = await openLoaded(wx, AUDIT);
     await run(page, 'more');
-    expect(page.data).toMatchObject({ moreError: '服务繁忙', hasMore: true, loadingMore: false });
+    expect(page.data).toMatchObject({ moreError: '服务繁忙，请稍后重试', hasMore: true, loadingMore: false });
     expect(page.data.rows).toHaveLength(2);
   });
 

@@ -48,7 +48,7 @@ test('a store manager sees why the page is empty and nothing is asked of the ser
   const h2 = setUp();
   h2.wx.answers.push(ok({ staff: admin }), refused('INTERNAL', '服务繁忙'), ok({ items: [template()], page: 0, pageSize: 20, hasMore: false }));
   const again = await openLoaded(h2.wx, PAGE);
-  expect(again.data).toMatchObject({ status: 'error', message: '服务繁忙' });
+  expect(again.data).toMatchObject({ status: 'error', message: '服务繁忙，请稍后重试' });
   run(again, 'retry');
   await settle();
   expect(again.data.status).toBe('ready');
@@ -99,7 +99,7 @@ test('S10 create: the form is checked first, confirmed, then sent once per inten
   await run(page, 'create');
   expect(inputOf(h.wx, 'coupons.templates.create', 2)).toMatchObject({ benefit: { kind: 'gift', gift: { zh: '丝巾' } } });
   expect(inputOf(h.wx, 'coupons.templates.create', 2)!.requestId).not.toBe(sent!.requestId);
-  expect(page.data.formError).toBe('券模板编号已存在（TEMPLATE_EXISTS）');
+  expect(page.data.formError).toBe('已有同名券模板（TEMPLATE_EXISTS）');
 });
 
 test('S10 stock: + and − by the chosen step after a confirmation naming what is claimed; a refusal says why', async () => {
@@ -109,7 +109,7 @@ test('S10 stock: + and − by the chosen step after a confirmation naming what i
   await run(page, 'removeStock', tap({ id: 'tpl_spring_50' }));
   expect(h.modals).toEqual(['为“春装满 500 减 50”减少 100 张库存？（不能少于已领取的 40 张）']);
   expect(inputOf(h.wx, 'coupons.templates.stock')).toEqual({ templateId: 'tpl_spring_50', delta: -100, requestId: expect.stringMatching(/^[A-Za-z0-9_-]{8,64}$/) });
-  expect(page.data.actionError).toBe('库存不能少于已领取的 40 张（STOCK_BELOW_CLAIMED）');
+  expect(page.data.actionError).toBe('库存不能少于已领取数量（STOCK_BELOW_CLAIMED）');
   expect(page.data.items[0].stockText).toBe('剩余 60 / 100 张');
 
   h.wx.answers.push(ok({ template: template({ totalStock: 200, stockLeft: 160 }), replayed: false }));

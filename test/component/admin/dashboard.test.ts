@@ -104,7 +104,7 @@ describe('dashboard page', () => {
     expect(page.data.busy).toBe(true);
     await settle();
     expect(summaryCalls(wx)[1]).toEqual({ action: 'dashboard.summary', from: '2020-01-01', to: shanghaiDay(1) });
-    expect(page.data).toMatchObject({ status: 'ready', rangeError: '日期范围需在 366 天内', preset: 30, range: { from: shanghaiDay(30), to: shanghaiDay(1) } });
+    expect(page.data).toMatchObject({ status: 'ready', rangeError: '日期范围过长，请缩短后重试', preset: 30, range: { from: shanghaiDay(30), to: shanghaiDay(1) } });
     expect(page.data.figures).toEqual(before);
     // the next accepted range clears the message
     run(page, 'pickPreset', { currentTarget: { dataset: { days: '90' } } });
@@ -121,7 +121,7 @@ describe('dashboard page', () => {
   test('a refusal shows the error state; retry and pull-to-refresh load again', async () => {
     wx.answers.push(refused('FORBIDDEN', '无权查看经营看板'), ok(summary(threeDays)), ok(summary([])));
     const page = await openLoaded(wx, DASHBOARD);
-    expect(page.data).toMatchObject({ status: 'error', message: '无权查看经营看板' });
+    expect(page.data).toMatchObject({ status: 'error', message: '没有权限进行此操作' });
     run(page, 'retry');
     expect(page.data.status).toBe('loading');
     await settle();

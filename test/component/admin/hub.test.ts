@@ -85,7 +85,7 @@ describe('staff hub', () => {
   test('a failed "who am I" shows the error state; retry asks again', async () => {
     wx.answers.push(refused('INTERNAL', '服务繁忙'));
     const page = await openLoaded(wx, HUB);
-    expect(page.data).toMatchObject({ status: 'error', message: '服务繁忙' });
+    expect(page.data).toMatchObject({ status: 'error', message: '服务繁忙，请稍后重试' });
     wx.answers.push(ok({ staff: admin }));
     run(page, 'retry');
     await settle();

@@ -68,7 +68,7 @@ test('a refused switch stays where it was and says why', async () => {
   h.wx.answers.push(refused('FORBIDDEN', '当前角色无权进行此操作'));
   await run(page, 'toggle', toggle('unpaid-order-reminder', false));
   expect(page.data.items[0].enabled).toBe(true);
-  expect(page.data).toMatchObject({ actionError: '当前角色无权进行此操作（FORBIDDEN）', busy: '' });
+  expect(page.data).toMatchObject({ actionError: '没有权限进行此操作（FORBIDDEN）', busy: '' });
 });
 
 test('only brand admins: others see why; loading errors offer a retry; pages load on reaching the bottom', async () => {
@@ -80,7 +80,7 @@ test('only brand admins: others see why; loading errors offer a retry; pages loa
   h = setUp();
   h.wx.answers.push(ok({ staff: admin }), refused('INTERNAL', '服务繁忙'), ok({ items: [journey()], page: 0, pageSize: 20, hasMore: true }));
   const page = await openLoaded(h.wx, PAGE);
-  expect(page.data).toMatchObject({ status: 'error', message: '服务繁忙' });
+  expect(page.data).toMatchObject({ status: 'error', message: '服务繁忙，请稍后重试' });
   run(page, 'retry');
   await settle();
   expect(page.data).toMatchObject({ status: 'ready', hasMore: true });

@@ -75,7 +75,7 @@ describe('member portrait', () => {
   test('a failed lookup shows the error state', async () => {
     wx.answers.push(ok({ staff: advisor }), refused('INTERNAL', '服务繁忙'));
     const page = await openLoaded(wx, MEMBER, { memberId: 'm1' });
-    expect(page.data).toMatchObject({ status: 'error', message: '服务繁忙' });
+    expect(page.data).toMatchObject({ status: 'error', message: '服务繁忙，请稍后重试' });
   });
 
   test('not staff: "staff only", no lookup', async () => {

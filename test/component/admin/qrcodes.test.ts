@@ -117,7 +117,7 @@ test('album permission refused: the page asks to open settings (cancelled → se
 test('error state with retry; not staff → empty state and no code call', async () => {
   h.wx.answers.push(ok({ staff: manager }), refused('INTERNAL', '服务繁忙'));
   const page = await openLoaded(h.wx, PAGE);
-  expect(page.data).toMatchObject({ status: 'error', message: '服务繁忙' });
+  expect(page.data).toMatchObject({ status: 'error', message: '服务繁忙，请稍后重试' });
   h.wx.answers.push(ok(catalogue));
   run(page, 'retry');
   await settle();

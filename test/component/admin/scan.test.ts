@@ -228,6 +228,15 @@ describe('scan: coupons', () => {
 });
 
 describe('scan: member codes and bookings', () => {
+  test('S21 a member code\'s number form, from the bar code or typed in groups, is resolved as a member code', async () => {
+    const page = await openAs(advisor, { memberId: 'm1', cardNo: '880000012345', displayName: '林*', tier: 'silver', points: 1280 });
+    run(page, 'onManual', { detail: { value: '8800 0001 2345 1234 5678' } });
+    run(page, 'submitManual');
+    await settle();
+    expect(inputOf(wx, 'member.resolveMemberCode')).toEqual({ code: '88000001234512345678' });
+    expect(wx.navigations).toEqual(['/packageAdmin/pages/member/index?memberId=m1']);
+  });
+
   test('S21 a member code opens the member profile; the member\'s booking today can be checked in from here', async () => {
     const page = await openAs(advisor, { memberId: 'm1', cardNo: '880000012345', displayName: '林*', tier: 'silver', points: 1280 });
     h.scans.push({ result: MEMBER_CODE });
@@ -305,7 +314,7 @@ describe('scan: input and states', () => {
   test('a brand admin whose store list cannot be read gets the error state and can retry', async () => {
     wx.answers.push(ok({ staff: admin }), refused('INTERNAL', '服务繁忙'));
     const page = await openLoaded(wx, SCAN);
-    expect(page.data).toMatchObject({ status: 'error', message: '服务繁忙' });
+    expect(page.data).toMatchObject({ status: 'error', message: '服务繁忙，请稍后重试' });
     wx.answers.push(ok({ staff: admin }), ok(catalogue));
     run(page, 'retry');
     await settle();

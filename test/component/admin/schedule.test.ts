@@ -133,7 +133,7 @@ test('an empty day shows the empty state; previous/next day and the date picker 
 test('a failure shows the error state and retry recovers; someone who is not staff gets the empty state and no schedule call', async () => {
   h.wx.answers.push(ok({ staff: advisor }), ok(catalogue), refused('INTERNAL', '服务繁忙'));
   const page = await openLoaded(h.wx, PAGE, { date: DAY });
-  expect(page.data).toMatchObject({ status: 'error', message: '服务繁忙' });
+  expect(page.data).toMatchObject({ status: 'error', message: '服务繁忙，请稍后重试' });
   h.wx.answers.push(ok(catalogue), ok(day(appointment())));
   run(page, 'retry');
   await settle();

@@ -232,7 +232,7 @@ test('S20 more segments and campaigns load page by page; one already shown is no
 
   h.wx.answers.push(refused('INTERNAL', '服务繁忙'));
   await run(p, 'moreCampaigns');
-  expect(p.data).toMatchObject({ error: '服务繁忙', campaignsMore: true, busy: false });
+  expect(p.data).toMatchObject({ error: '服务繁忙，请稍后重试', campaignsMore: true, busy: false });
   h.wx.answers.push(ok(page([campaignItem({ id: 'cmp-8' })], false, 1, 10)));
   await run(p, 'moreCampaigns');
   expect(called(5)).toEqual({ action: 'campaigns.list', page: 1 });
@@ -251,7 +251,7 @@ test('S21 store staff (advisor, manager) get the "admins only" state and no mess
   h = setUp();
   h.wx.answers.push(ok({ staff: brandAdmin }), refused('FORBIDDEN', '当前角色无权进行此操作'), ok(page([])));
   const p = await openLoaded(h.wx, PAGE);
-  expect(p.data).toMatchObject({ status: 'error', message: '当前角色无权进行此操作' });
+  expect(p.data).toMatchObject({ status: 'error', message: '没有权限进行此操作' });
   h.wx.answers.push(ok(page([])), ok(page([], false, 0, 10)));
   run(p, 'retry');
   await settle();

@@ -87,7 +87,7 @@ describe('services', () => {
     expect((await open('services/index')).data.status).toBe('empty');
     wx.answers.push(refused('INTERNAL', '服务繁忙'), ok(catalogue));
     const page = await open('services/index', { store: 'st_a' });
-    expect(page.data).toMatchObject({ status: 'error', message: '服务繁忙' });
+    expect(page.data).toMatchObject({ status: 'error', message: '服务繁忙，请稍后重试' });
     expect(wx.calls.at(-1)!.data).toEqual({ action: 'catalogue', storeId: 'st_a' });
     run(page, 'retry');
     await settle();
@@ -166,8 +166,8 @@ describe('confirm', () => {
     wx.answers.push(ok(visitor), refused('SLOT_FULL', '该时段已约满'));
     await run(page, 'submit');
     await settle();
-    expect(page.data).toMatchObject({ done: false, error: '该时段已约满', submitting: false });
-    expect(wx.toasts).toEqual(['该时段已约满']);
+    expect(page.data).toMatchObject({ done: false, error: '该时段已约满，请选择其他时间', submitting: false });
+    expect(wx.toasts).toEqual(['该时段已约满，请选择其他时间']);
     wx.answers.push(ok({ appointment: appointment(), needsStaffConfirmation: true, replayed: false }), ok({ appointmentId: 'ap1', reminderConsent: 'accept' }));
     await run(page, 'submit');
     await settle();
@@ -213,7 +213,7 @@ describe('mine', () => {
     wx.answers.push(refused('INTERNAL', '服务繁忙'));
     run(page, 'retry');
     await settle();
-    expect(page.data).toMatchObject({ status: 'error', message: '服务繁忙' });
+    expect(page.data).toMatchObject({ status: 'error', message: '服务繁忙，请稍后重试' });
   });
 });
 

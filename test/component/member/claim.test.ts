@@ -64,8 +64,8 @@ describe('claim form', () => {
     const page = await filledForm();
     wx.answers.push(refused('INVALID_INPUT', '生日格式不正确'));
     await run(page, 'submit');
-    expect(page.data).toMatchObject({ done: false, submitting: false, submitError: '生日格式不正确' });
-    expect(wx.toasts).toEqual(['生日格式不正确']);
+    expect(page.data).toMatchObject({ done: false, submitting: false, submitError: '填写的内容有误，请检查后重试' });
+    expect(wx.toasts).toEqual(['填写的内容有误，请检查后重试']);
   });
 
   test('a network failure shows the friendly network message', async () => {
@@ -105,14 +105,14 @@ describe('claim form', () => {
     expect(actions(wx)).toEqual(['member.login']);
     expect(wx.toasts).toEqual(['未授权手机号，可稍后在个人资料中绑定']);
     await run(page, 'onPhone', { detail: { code: 'stale' } });
-    expect(wx.toasts[1]).toBe('手机号授权已失效');
+    expect(wx.toasts[1]).toBe('手机号授权已失效，请重新授权');
     expect(page.data.phoneText).toBe('');
   });
 
   test('the login failing shows the error state; "view my card" goes to the home tab', async () => {
     wx.answers.push(refused('INTERNAL', '服务繁忙'), ok(memberView));
     const page = await openLoaded(wx, CLAIM);
-    expect(page.data).toMatchObject({ status: 'error', message: '服务繁忙' });
+    expect(page.data).toMatchObject({ status: 'error', message: '服务繁忙，请稍后重试' });
     run(page, 'retry');
     await settle();
     run(page, 'toHome');

@@ -44,7 +44,7 @@ describe('coupon wallet', () => {
   test('a refused list shows its message; a coupon opens its detail; entrances open the centre and the mall', async () => {
     wx.answers.push(ok(memberView), refused('INTERNAL', '服务繁忙'), ok(memberView), ok({ items: [coupon()] }));
     const page = await openLoaded(wx, WALLET);
-    expect(page.data).toMatchObject({ status: 'error', message: '服务繁忙' });
+    expect(page.data).toMatchObject({ status: 'error', message: '服务繁忙，请稍后重试' });
     run(page, 'retry');
     await settle();
     expect(page.data.status).toBe('ready');
@@ -68,7 +68,7 @@ describe('claim centre', () => {
     const page = await openLoaded(wx, CENTRE);
     expect(inputOf(wx, 'coupons.claimCentre')).toEqual({ channel: 'claimCentre' });
     expect(page.data.items[0]).toMatchObject({ benefit: '减 ¥50', minSpend: '满 ¥300 可用', validity: '领取后 30 天内有效', stock: '剩余 42 张', limit: '每人限领 1 张，已领 0 张', claimable: true });
-    expect(page.data.items[1]).toMatchObject({ claimable: false, blocked: '已抢光' });
+    expect(page.data.items[1]).toMatchObject({ claimable: false, blocked: '券已领完' });
 
     wx.answers.push(ok({ coupon: coupon({ templateId: 'tpl_50' }), replayed: false }), ok({ items: [offer({ remaining: 41, claimedByMember: 1, claimable: false, blocked: { code: 'COUPON_LIMIT_REACHED', message: '已达领取上限' } })] }));
     await run(page, 'claim', tapId('tpl_50'));
@@ -80,14 +80,14 @@ describe('claim centre', () => {
     expect(page.data.items[0]).toMatchObject({ stock: '剩余 41 张', claimable: false });
   });
 
-  test('a blocked offer explains itself without calling; a refused claim shows the server message', async () => {
+  test('a blocked offer explains itself without calling; a refused claim is told by its code', async () => {
     wx.answers.push(ok(memberView), ok({ items: [offer(), offer({ templateId: 'tpl_gone', claimable: false, blocked: { code: 'COUPON_OUT_OF_STOCK', message: '已抢光' } })] }));
     const page = await openLoaded(wx, CENTRE);
     await run(page, 'claim', tapId('tpl_gone'));
-    expect(wx.toasts).toEqual(['已抢光']);
+    expect(wx.toasts).toEqual(['券已领完']);
     wx.answers.push(refused('COUPON_OUT_OF_STOCK', '优惠券已领完'));
     await run(page, 'claim', tapId('tpl_50'));
-    expect(wx.toasts).toEqual(['已抢光', '优惠券已领完']);
+    expect(wx.toasts).toEqual(['券已领完', '券已领完']);
     expect(page.data.claiming).toBe('');
   });
 
@@ -115,7 +115,7 @@ describe('claim centre', () => {
     expect(page.data.status).toBe('empty');
     wx.answers.push(refused('INTERNAL', '服务繁忙'));
     await run(page, 'load');
-    expect(page.data).toMatchObject({ status: 'error', message: '服务繁忙' });
+    expect(page.data).toMatchObject({ status: 'error', message: '服务繁忙，请稍后重试' });
   });
 });
 
@@ -160,7 +160,7 @@ describe('points mall', () => {
 });
 
 describe('coupon detail', () => {
-  test('S10 shows the coupon with its code as text and bars, asking detail for the couponId from the path', async () => {
+  test('S10 shows the coupon with its code as text and as the value to draw as QR and bar code, asking detail for the couponId from the path', async () => {
     wx.answers.push(ok(memberView), ok({ ...coupon({ storeIds: ['st_a'] }), code: 'CPN7Q2KX9', codeDisplay: 'CPN7 Q2KX 9' }));
     const page = await openLoaded(wx, DETAIL, { id: 'c1' });
     expect(inputOf(wx, 'coupons.detail')).toEqual({ couponId: 'c1' });
@@ -168,19 +168,19 @@ describe('coupon detail', () => {
       name: '入会礼 9 折券', benefit: '9 折', minSpend: '无门槛', validity: '有效期 2026-05-01 至 2026-06-01', stores: '限指定门店使用',
       status: 'available', statusText: '可使用', codeDisplay: 'CPN7 Q2KX 9',
     });
-    expect(page.data.bars.length).toBeGreaterThan(9 * 7);
+    expect(page.data.scanValue).toBe('CPN7Q2KX9');
   });
 
-  test('a used coupon shows its status and no bars to scan', async () => {
+  test('a used coupon shows its status and no code to scan', async () => {
     wx.answers.push(ok(memberView), ok({ ...coupon({ status: 'used', usedAt: '2026-05-10T04:00:00.000Z' }), code: 'CPN1', codeDisplay: 'CPN1' }));
     const page = await openLoaded(wx, DETAIL, { id: 'c1' });
-    expect(page.data).toMatchObject({ coupon: { statusText: '已使用' }, bars: [] });
+    expect(page.data).toMatchObject({ coupon: { statusText: '已使用' }, scanValue: '' });
   });
 
   test('someone else\'s coupon: the readable refusal; no id: the empty state without a call', async () => {
     wx.answers.push(ok(memberView), refused('COUPON_NOT_OWNED', '这张券不属于你'));
     const page = await openLoaded(wx, DETAIL, { id: 'cX' });
-    expect(page.data).toMatchObject({ status: 'error', message: '这张券不属于你' });
+    expect(page.data).toMatchObject({ status: 'error', message: '这不是你的优惠券' });
     const none = openPage(DETAIL);
     run(none, 'onLoad', {});
     expect(none.data.status).toBe('empty');

@@ -44,6 +44,26 @@ describe('me: the staff entrance', () => {
   });
 });
 
+describe('me: who the person is', () => {
+  test('a card holder\'s tier, points and grouped card number, from the login view', async () => {
+    wx.answers.push(ok(memberView));
+    const me = await openLoaded(wx, ME);
+    expect(me.data).toMatchObject({ stateText: '银卡会员', summary: { tier: '银卡', points: '1200', cardNo: '8800 0001 2345' } });
+  });
+
+  test('S21 staff without a card are shown by role, not as a visitor', async () => {
+    wx.routes['admin.staff.me'] = ok({ staff: { staffId: 'staff_m', name: '王店长', role: 'store_manager', storeIds: ['store_sh_xintiandi'], permissions: [] } });
+    wx.answers.push(ok(visitorView));
+    const me = await openLoaded(wx, ME);
+    expect(me.data).toMatchObject({ staff: true, staffRole: 'store_manager', cardHolder: false, stateText: '员工 · 店长' });
+  });
+
+  test('a visitor is a visitor', async () => {
+    wx.answers.push(ok(visitorView));
+    expect((await openLoaded(wx, ME)).data.stateText).toBe('访客');
+  });
+});
+
 describe('me: member entrances and profile sync', () => {
   test('a card holder gets points, profile and my-data entrances; each opens its page', async () => {
     wx.answers.push(ok({ ...memberView, profile: { nickname: '小苏', avatarUrl: 'cloud://env.bucket/a.png' } }));
@@ -96,6 +116,6 @@ describe('me: member entrances and profile sync', () => {
     const me = await openLoaded(wx, ME);
     run(me, 'onNickname', { detail: { value: '坏名字' } });
     for (let i = 0; i < 3; i++) await new Promise((r) => setTimeout(r, 0));
-    expect(wx.toasts).toEqual(['昵称包含不支持的字符']);
+    expect(wx.toasts).toEqual(['填写的内容有误，请检查后重试']);
   });
 });

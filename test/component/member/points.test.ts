@@ -64,7 +64,7 @@ describe('points page', () => {
     wx.answers.push(ok(memberView), ok(summary()), ok(page0), refused('INTERNAL', '服务繁忙'));
     const page = await openLoaded(wx, POINTS);
     await run(page, 'more');
-    expect(page.data).toMatchObject({ moreError: '服务繁忙', hasMore: true, loadingMore: false });
+    expect(page.data).toMatchObject({ moreError: '服务繁忙，请稍后重试', hasMore: true, loadingMore: false });
     expect(page.data.history).toHaveLength(2);
   });
 

@@ -39,7 +39,7 @@ describe('profile and consents', () => {
   test('a refused profile read shows its message', async () => {
     wx.answers.push(ok(memberView), refused('MEMBER_NOT_FOUND', '会员不存在'));
     const page = await openLoaded(wx, PROFILE);
-    expect(page.data).toMatchObject({ status: 'error', message: '会员不存在' });
+    expect(page.data).toMatchObject({ status: 'error', message: '找不到该会员' });
   });
 
   test('withdrawing marketing asks first, then calls withdrawMarketing and updates the consent line', async () => {
@@ -74,7 +74,7 @@ describe('profile and consents', () => {
     wx.answers.push(ok(memberView), ok(profile()), refused('INVALID_INPUT', '头像地址无效'));
     const page = await openLoaded(wx, PROFILE);
     await run(page, 'onChooseAvatar', { detail: { avatarUrl: 'wxfile://tmp/a.png' } });
-    expect(wx.toasts).toEqual(['头像地址无效']);
+    expect(wx.toasts).toEqual(['填写的内容有误，请检查后重试']);
     expect(page.data.avatarUrl).toBe('');
   });
 });
@@ -122,7 +122,7 @@ describe('my data', () => {
     wx.answers.push(ok(memberView), policy, refused('INTERNAL', '导出失败，请稍后再试'));
     const page = await openLoaded(wx, DATA);
     await run(page, 'exportData');
-    expect(page.data).toMatchObject({ error: '导出失败，请稍后再试', json: '', exporting: false });
+    expect(page.data).toMatchObject({ error: '服务繁忙，请稍后重试', json: '', exporting: false });
   });
 
   test('PIPL delete: nothing happens without confirmation; confirmed, deleteAccount {confirm:true} and a fresh launch as visitor', async () => {
@@ -145,7 +145,7 @@ describe('my data', () => {
     wx.answers.push(ok(memberView), policy, refused('DELETE_NOT_CONFIRMED', '请确认注销'));
     const page = await openLoaded(wx, DATA);
     await run(page, 'deleteAccount');
-    expect(page.data.error).toBe('请确认注销');
+    expect(page.data.error).toBe('请先确认注销');
     expect(h.relaunched).toEqual([]);
   });
 
@@ -160,6 +160,6 @@ describe('my data', () => {
   test('the login failing shows the error state', async () => {
     wx.answers.push(refused('INTERNAL', 'boom'));
     const page = await openLoaded(wx, DATA);
-    expect(page.data).toMatchObject({ status: 'error', message: 'boom' });
+    expect(page.data).toMatchObject({ status: 'error', message: '服务繁忙，请稍后重试' });
   });
 });

@@ -53,14 +53,31 @@ function show(page: string, data: Record<string, unknown>): Rendered {
 /** Text of the element with this selector (simulate knows the WXML ids; the DOM drops them). */
 const textOf = (page: Rendered, selector: string) => page.querySelector(selector)?.dom.textContent?.replace(/\s+/g, ' ').trim();
 
-test('S2 home: the card number and the member code (text and bars) render for a card holder', () => {
-  const bars = [{ w: 4, dark: true }, { w: 2, dark: false }, { w: 2, dark: true }];
-  const dom = show('pages/home/index', { cardHolder: true, card: { tier: '银卡', points: '1200', cardNo: '8800 0001' }, codeStatus: 'ready', codeText: 'MC1A AAA', bars, codeHint: '请向店员出示' });
+test('S2 home: the card number and the member code (QR code, bar code and its number) render for a card holder', () => {
+  const dom = show('pages/home/index', { cardHolder: true, card: { tier: '银卡', points: '1200', cardNo: '8800 0001' }, codeStatus: 'ready', code: 'M1.8800.x.y', shortCode: '88000001234512345678', codeText: '8800 0001 2345 1234 5678', codeHint: '请向店员出示' });
   expect(textOf(dom, '#card-no')).toBe('8800 0001');
-  expect(textOf(dom, '#code-text')).toBe('MC1A AAA');
-  expect(dom.querySelectorAll('.bar')).toHaveLength(3);
-  expect(dom.querySelectorAll('.bar-dark')).toHaveLength(2);
+  expect(textOf(dom, '#code-text')).toBe('8800 0001 2345 1234 5678');
+  expect(dom.querySelector('#member-qr')).toBeDefined();
+  expect(dom.querySelector('#member-bar')).toBeDefined();
   expect(dom.querySelector('#claim-invite')).toBeUndefined();
+});
+
+test('Me: a card holder sees the card summary; staff without a card see their role and no claim entrance', () => {
+  const member = show('pages/me/index', { cardHolder: true, staff: false, stateText: '银卡会员', summary: { tier: '银卡', points: '1280', cardNo: '8800 0001 2026' } });
+  expect(textOf(member, '#member-state')).toBe('银卡会员');
+  expect(textOf(member, '#summary-card')).toBe('8800 0001 2026');
+  expect(textOf(member, '#summary-tier')).toBe('银卡');
+  expect(member.querySelector('#open-claim')).toBeUndefined();
+
+  const staff = show('pages/me/index', { cardHolder: false, staff: true, stateText: '员工 · 门店顾问' });
+  expect(textOf(staff, '#member-state')).toBe('员工 · 门店顾问');
+  expect(staff.querySelector('#staff-entry')).toBeDefined();
+  expect(staff.querySelector('#card-summary')).toBeUndefined();
+  expect(staff.querySelector('#open-claim')).toBeUndefined();
+
+  const visitor = show('pages/me/index', { cardHolder: false, staff: false, stateText: '访客' });
+  expect(visitor.querySelector('#open-claim')).toBeDefined();
+  expect(visitor.querySelector('#staff-entry')).toBeUndefined();
 });
 
 test('S2 claim form: field errors show; after claiming, the card number and the phone button', () => {
@@ -82,7 +99,7 @@ test('S10 wallet and coupon detail: rows and the code render', () => {
   expect(textOf(wallet, '#coupon-c1')).toBe('9 折入会礼无门槛使用于 2026-05-10');
   expect(textOf(wallet, '#tab-used')).toBe('已使用');
 
-  const detail = show('packageMember/pages/coupon/index', { coupon: { name: '入会礼', benefit: '9 折', minSpend: '无门槛', validity: '有效期 2026-05-01 至 2026-06-01', stores: '全部门店可用', status: 'available', statusText: '可使用', codeDisplay: 'CPN7 Q2KX' }, bars: [{ w: 4, dark: true }] });
+  const detail = show('packageMember/pages/coupon/index', { coupon: { name: '入会礼', benefit: '9 折', minSpend: '无门槛', validity: '有效期 2026-05-01 至 2026-06-01', stores: '全部门店可用', status: 'available', statusText: '可使用', codeDisplay: 'CPN7 Q2KX' }, scanValue: 'CPN7Q2KX' });
   expect(textOf(detail, '#code')).toBe('CPN7 Q2KX');
   expect(textOf(detail, '#coupon-status')).toBe('可使用');
 });

@@ -114,7 +114,7 @@ describe('invite page', () => {
   test('a refused call shows the error state; retry loads the page', async () => {
     wx.answers.push(ok(memberView), refused('REFERRAL_NOT_MEMBER', '领取会员卡后即可邀请好友'), ok(mine([])));
     const page = await openLoaded(wx, INVITE);
-    expect(page.data).toMatchObject({ status: 'error', message: '领取会员卡后即可邀请好友' });
+    expect(page.data).toMatchObject({ status: 'error', message: '领取会员卡后才能邀请好友' });
     wx.answers.push(ok(share()), ok(mine([friend(1)])), ok(landing()));
     run(page, 'retry');
     expect(page.data.status).toBe('loading');
@@ -149,7 +149,7 @@ describe('invite page', () => {
     const page = await openLoaded(wx, INVITE);
     wx.answers.push(refused('WECHAT_API_FAILED', '生成小程序码失败'));
     await run(page, 'makePoster');
-    expect(page.data).toMatchObject({ posterStatus: 'error', posterError: '海报生成失败：生成小程序码失败' });
+    expect(page.data).toMatchObject({ posterStatus: 'error', posterError: '海报生成失败：微信服务暂时不可用，请稍后重试' });
     wx.answers.push(ok(share({ poster: { contentType: 'image/png', imageBase64: 'iVBORw0KGgo=' } })));
     await run(page, 'makePoster');
     expect(page.data).toMatchObject({ posterStatus: 'ready', posterError: '', posterSrc: 'data:image/png;base64,iVBORw0KGgo=' });

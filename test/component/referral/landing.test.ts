@@ -64,6 +64,8 @@ describe('landing page', () => {
     wx.answers.push(ok(visitorView), ok(landing()), ok({ recorded: false, reason: 'not_new' }));
     const old = await openLoaded(wx, LANDING, { ref: TOKEN });
     expect(old.data.note).toBe('邀请礼遇仅限初次认识苏韵的新朋友，欢迎回来');
+    // told why, and not promised the voucher in the same breath
+    expect(old.data).toMatchObject({ eligible: false, gift: '' });
   });
 
   test('a failed open does not block the page, and a refresh records it once', async () => {
@@ -84,7 +86,7 @@ describe('landing page', () => {
   test('a failed landing shows the error state; retry loads it', async () => {
     wx.answers.push(ok(visitorView), refused('INTERNAL', '服务繁忙'), ok(recorded));
     const page = await openLoaded(wx, LANDING, { ref: TOKEN });
-    expect(page.data).toMatchObject({ status: 'error', message: '服务繁忙' });
+    expect(page.data).toMatchObject({ status: 'error', message: '服务繁忙，请稍后重试' });
     wx.answers.push(ok(landing()));
     run(page, 'retry');
     await settle();

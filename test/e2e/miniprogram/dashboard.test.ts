@@ -11,6 +11,9 @@ import { order, syncOrders } from '../../integration/orders/support';
  * emulator's clock — then a store manager opens the dashboard and sees the trend drawn by uCharts.
  */
 
+// pngjs has no types of its own
+const { PNG } = require('pngjs') as { PNG: { sync: { read(b: Buffer): { width: number; height: number; data: Buffer } } } };
+
 jest.setTimeout(180_000);
 
 const DASHBOARD = '/packageAdmin/pages/dashboard/index';
@@ -150,6 +153,39 @@ test('S21 dashboard: a store manager sees the paid-among-followers trend chart',
   const last = h.emulator.runtime.invocations(5, 'admin')[0]!;
   const to = localDate(new Date(Date.now() - DAY_MS));
   expect(last.input).toMatchObject({ action: 'dashboard.summary', from: localDate(new Date(Date.now() - 7 * DAY_MS)), to });
+});
+
+/** The painted box of the page's n-th chart canvas as the screen shows it (CSS pixels): where it is not white. */
+async function paintedBox(nth: number): Promise<{ width: number; height: number }> {
+  const canvas = h.page.locator('#pv-body .pv-page:not([hidden]) canvas.pv-canvas').nth(nth);
+  await canvas.scrollIntoViewIfNeeded();
+  const png = PNG.sync.read(await canvas.screenshot());
+  let [left, top, right, bottom] = [png.width, png.height, -1, -1];
+  for (let y = 0; y < png.height; y++) {
+    for (let x = 0; x < png.width; x++) {
+      const i = (y * png.width + x) * 4;
+      if (png.data[i]! > 240 && png.data[i + 1]! > 240 && png.data[i + 2]! > 240) continue;
+      [left, top, right, bottom] = [Math.min(left, x), Math.min(top, y), Math.max(right, x), Math.max(bottom, y)];
+    }
+  }
+  const scale = 2; // the harness's device pixel ratio
+  return { width: (right - left + 1) / scale, height: (bottom - top + 1) / scale };
+}
+
+test('S21 dashboard: the stage ring is round and the count axis has whole numbers only', async () => {
+  const page = await openDashboard();
+  const ring = (await page.$('#stages-chart')) as unknown as CustomElement;
+  await eventually(async () => expect(Number(await ring.data('drawn'))).toBeGreaterThanOrEqual(1), 10_000);
+  const box = await paintedBox(1); // trend, stages, daily, rates: the page's charts in order
+  expect(box.width).toBeGreaterThan(100);
+  expect(Math.abs(box.width - box.height)).toBeLessThanOrEqual(2);
+
+  const daily = (await page.$('#daily-chart')) as unknown as CustomElement;
+  await eventually(async () => expect(Number(await daily.data('drawn'))).toBeGreaterThanOrEqual(1), 10_000);
+  const labels = (await daily.data('yLabels')) as string[];
+  expect(labels.length).toBeGreaterThan(1);
+  for (const label of labels) expect(label).toMatch(/^\d+$/);
+  await h.screenshot('21-dashboard-ring-axis-zh');
 });
 
 test('S21 dashboard in English: the same trend with English figures', async () => {

@@ -48,12 +48,14 @@ const brand = brandConfig.name;
 /** Chinese a person typed or the brand named (people, stores, cities, saved segments, journeys): shown as is in English too. */
 const REASON = '门店活动奖励';
 const FRIEND_NAME = '周丽兹';
+/** What the brand's till calls the item bought (order sync carries the item names as the brand wrote them). */
+const ITEM_NAME = '旗袍';
 /**
  * Chinese that stays Chinese in English: what people typed (names, a reason), what the brand named
  * in one language (staff, saved segments, journeys, cities), the logo, and the language switch's own "中文".
  */
 const DATA_IN_CHINESE = [
-  REASON, '林小满', '林*', `${FRIEND_NAME[0]}*`, '上海', '深圳',
+  REASON, ITEM_NAME, '林小满', '林*', `${FRIEND_NAME[0]}*`, '上海', '深圳',
   ...demoBrand.staff.map((s) => s.name), ...demoBrand.segments.map((s) => s.name), ...SEED_JOURNEYS.map((j) => j.name),
   zh.lang.zh, brandConfig.logoText,
 ].sort((a, b) => b.length - a.length);
@@ -72,7 +74,7 @@ async function liven(): Promise<void> {
   couponId = (await member.ok('coupons', 'claim', { templateId: 'tpl_spring_50', requestId: 'tour-claim-1' })).coupon.couponId;
   // points from a purchase and from the store manager (an audited adjustment), some spent in the mall
   const paid = new Date(h.emulator.clock.now().getTime() - 3_600_000);
-  expect((await syncOrders(h.emulator, 'pos', [order({ orderNo: 'TOUR-member-1', customer: [{ type: 'openid', value: MEMBER }], totalFen: 128_000, createdAt: paid, paidAt: paid })])).status).toBe(200);
+  expect((await syncOrders(h.emulator, 'pos', [order({ orderNo: 'TOUR-1001', customer: [{ type: 'openid', value: MEMBER }], totalFen: 128_000, createdAt: paid, paidAt: paid })])).status).toBe(200);
   await as(h.emulator, 'o_demo_manager').ok('points', 'adjust', { memberId: MEMBER_ID, delta: 200, reason: REASON, requestId: 'tour-adjust-1' });
   await member.ok('coupons', 'exchange', { templateId: 'tpl_mall_30', requestId: 'tour-exchange-1' });
 
@@ -142,6 +144,8 @@ const TOURS: { persona: string; stops: Stop[] }[] = [
       { name: 'my-bookings', url: '/packageAppointments/pages/mine/index', title: (l) => dict[l].booking.mineCta },
       { name: 'me-member', tab: true, url: '/pages/me/index', title: (l) => dict[l].me.title },
       { name: 'points', url: '/packageMember/pages/points/index', title: (l) => dict[l].points.title },
+      { name: 'orders', url: '/packageMember/pages/orders/index', title: (l) => dict[l].orders.title },
+      { name: 'order-detail', url: '/packageMember/pages/order/index?id=pos%3ATOUR-1001', title: (l) => dict[l].orders.detailTitle },
       { name: 'profile', url: '/packageMember/pages/profile/index', title: (l) => dict[l].profile.title },
       { name: 'claim-centre', url: '/packageMember/pages/claim-centre/index', title: (l) => dict[l].offer.centreTitle },
       { name: 'mall', url: '/packageMember/pages/mall/index', title: (l) => dict[l].offer.mallTitle },

@@ -139,6 +139,20 @@ test('S2 member code: staff resolve a fresh code; an old or tampered code is ref
   expect((await as(emu, 'o_demo_advisor').ok('member', 'resolveMemberCode', { code: fresh.code })).cardNo).toBe(card.cardNo);
 });
 
+test('S2 member code: the number form resolves to the same member, staff type it grouped, an old one is expired', async () => {
+  await as(emu, 'o_gus').ok('member', 'login', {});
+  const { card } = await as(emu, 'o_gus').ok('member', 'claimCard', claim);
+  const c = await as(emu, 'o_gus').ok('member', 'memberCode', {});
+  expect(c.shortCode.startsWith(card.cardNo.replace(/\s+/g, ''))).toBe(true);
+  const byLong = await as(emu, 'o_demo_advisor').ok('member', 'resolveMemberCode', { code: c.code });
+  const byShort = await as(emu, 'o_demo_advisor').ok('member', 'resolveMemberCode', { code: c.shortCode.replace(/(\d{4})(?=\d)/g, '$1 ') });
+  expect(byShort).toEqual(byLong);
+  const forged = c.shortCode.slice(0, -1) + ((Number(c.shortCode.slice(-1)) + 1) % 10);
+  expect(await as(emu, 'o_demo_advisor').call('member', 'resolveMemberCode', { code: forged })).toMatchObject({ ok: false, error: { code: 'MEMBER_CODE_INVALID' } });
+  await setClock(emu, { advance: '3m' });
+  expect(await as(emu, 'o_demo_advisor').call('member', 'resolveMemberCode', { code: c.shortCode })).toMatchObject({ ok: false, error: { code: 'MEMBER_CODE_EXPIRED' } });
+});
+
 test('S1 login: a returning member costs at most 3 database round trips, card included', async () => {
   await as(emu, 'o_gina').ok('member', 'login', {});
   await as(emu, 'o_gina').ok('member', 'claimCard', claim);

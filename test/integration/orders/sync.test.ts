@@ -201,6 +201,22 @@ test('S5 sync: an order whose link was recorded without attaching (a crash in be
   expect((await ledgerOf(me.memberId)).filter((x) => x.kind === 'earn')).toHaveLength(1);
 });
 
+test('S5 orders.mine: an order shows its refunds and the points it earned and had taken back', async () => {
+  const me = await as(emu, 'o_s5_mine_points').ok('member', 'login', {});
+  const base = { orderNo: 'P-7001', customer: [{ type: 'openid', value: 'o_s5_mine_points' }], totalFen: 20_000, createdAt: minutes(-60), paidAt: minutes(-59) };
+  await syncOrders(emu, 'pos', [order({ ...base, status: 'paid' })]);
+  await syncOrders(emu, 'pos', [order({ ...base, status: 'partially_refunded', refunds: [{ refundNo: 'R-9', amountFen: 5_000 }], updatedAt: minutes(-5) })]);
+  await syncOrders(emu, 'pos', [order({ orderNo: 'P-7002', customer: base.customer, totalFen: 3_000, status: 'created', createdAt: minutes(-30) })]);
+
+  const rows = await ledgerOf(me.memberId);
+  const earned = rows.find((r) => r.kind === 'earn')!.amount;
+  const reversed = rows.find((r) => r.kind === 'reverse')!.amount;
+  expect(earned).toBeGreaterThan(0);
+  const { items } = await as(emu, 'o_s5_mine_points').ok('orders', 'mine', {});
+  expect(items.map((o) => [o.orderNo, o.points])).toEqual([['P-7002', { earned: 0, reversed: 0 }], ['P-7001', { earned, reversed }]]);
+  expect(items[1]).toMatchObject({ status: 'partially_refunded', refundedFen: 5_000, refunds: [{ refundNo: 'R-9', amountFen: 5_000 }] });
+});
+
 test('S5 orders.mine: the member sees their orders from every channel, newest first, 20 a page', async () => {
   await as(emu, 'o_s5_mine').ok('member', 'login', {});
   const who = [{ type: 'openid', value: 'o_s5_mine' }];

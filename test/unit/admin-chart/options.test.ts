@@ -1,4 +1,4 @@
-import { chartOptions, hasData, MAX_LABELS, percentAxisMax, percentFormatter, Y_SPLITS, type ChartInput } from '../../../miniprogram/packageAdmin/components/trend-chart/options';
+import { axisLabels, chartOptions, countAxis, hasData, LABEL_SPACING_PX, MAX_LABELS, percentAxisMax, percentFormatter, Y_SPLITS, type ChartInput } from '../../../miniprogram/packageAdmin/components/trend-chart/options';
 
 const days = (n: number) => Array.from({ length: n }, (_v, i) => `05-${String(i + 1).padStart(2, '0')}`);
 const input = (patch: Partial<ChartInput> = {}): ChartInput => ({
@@ -46,27 +46,35 @@ describe('trend chart options (data → uCharts)', () => {
     }
   });
 
-  test('counts: a column chart with a plain axis that starts at zero; all zero still has a range', () => {
+  test('S21 counts of people: every gridline is a whole number (no 0.25), from zero, all zero included', () => {
     const o = chartOptions(input({ type: 'column', percent: false, series: [{ name: '新会员', data: [3, 0, 5] }] }));
-    expect(o.yAxis.data[0]).toEqual({ min: 0 });
     expect(o.yAxis.splitNumber).toBe(Y_SPLITS);
+    expect(axisLabels(o.yAxis.data[0]!)).toEqual(['0', '2', '4', '6', '8']);
     expect(o.extra.column).toMatchObject({ type: 'group' });
-    expect(chartOptions(input({ type: 'column', percent: false, series: [{ name: 'x', data: [0, 0, 0] }] })).yAxis.data[0]).toEqual({ min: 0, max: 1 });
+    expect(axisLabels(countAxis(0))).toEqual(['0', '1', '2', '3', '4']);
+    expect(axisLabels(countAxis(1))).toEqual(['0', '1', '2', '3', '4']);
+    for (const max of [1, 2, 3, 5, 7, 13, 99, 1001]) {
+      const axis = countAxis(max);
+      expect(axis.max).toBeGreaterThanOrEqual(max);
+      expect(axisLabels(axis).every((l) => /^\d+$/.test(l))).toBe(true);
+      expect(axis.max! % Y_SPLITS).toBe(0);
+    }
   });
 
-  test('90 days show at most a few x labels and no point markers', () => {
+  test('x labels: one per 56 CSS px at most, never more than six, so dates do not overlap', () => {
     const o = chartOptions(input({ categories: days(90), series: [{ name: 'a', data: days(90).map(() => 0.3) }] }));
-    expect(o.xAxis.labelCount).toBe(MAX_LABELS);
+    expect(o.xAxis.labelCount).toBe(Math.floor(300 / LABEL_SPACING_PX));
+    expect(chartOptions(input({ width: 600, categories: days(90) })).xAxis.labelCount).toBe(MAX_LABELS);
     expect(o.dataPointShape).toBe(false);
     expect(chartOptions(input()).xAxis.labelCount).toBeUndefined(); // a few days: every day labelled
   });
 
-  test('a ring turns categories and the first series into named slices, with a legend', () => {
+  test('a ring turns categories and the first series into named slices; the page lists them, so no canvas legend', () => {
     const o = chartOptions(input({ type: 'ring', percent: false, categories: ['首购', '复购'], series: [{ name: '阶段', data: [2, null] }] }));
     expect(o.series).toEqual([{ data: [{ name: '首购', value: 2 }, { name: '复购', value: 0 }] }]);
     expect(o.categories).toEqual([]);
-    expect(o.legend.show).toBe(true);
-    expect(o.extra.ring).toMatchObject({ ringWidth: 44 });
+    expect(o.legend.show).toBe(false);
+    expect(o.extra.ring).toMatchObject({ ringWidth: 22 }); // uCharts multiplies it by the pixel ratio
   });
 
   test('hasData: lines need one figure, a ring needs one above zero', () => {

@@ -1,5 +1,5 @@
 import UCharts from '@qiun/ucharts';
-import { chartOptions, hasData, type ChartSeries, type ChartType } from './options';
+import { axisLabels, chartOptions, hasData, type ChartSeries, type ChartType } from './options';
 
 interface CanvasNode {
   width: number;
@@ -36,7 +36,8 @@ Component({
     label: { type: String, value: '' },
     emptyText: { type: String, value: '' },
   },
-  data: { empty: false, drawn: 0, attached: false },
+  /** `yLabels`: the value axis's gridline labels as drawn (none for a ring). */
+  data: { empty: false, drawn: 0, attached: false, yLabels: [] as string[] },
   observers: {
     'type, categories, series, percent': function (this: { data: { attached: boolean }; draw(): void }) {
       if (this.data.attached) this.draw();
@@ -68,7 +69,9 @@ Component({
         canvas.height = Math.round(measured.height * pr);
         context.clearRect(0, 0, canvas.width, canvas.height);
         if (empty) return;
-        const chart = new UCharts({ ...chartOptions({ type, categories, series, percent: this.data.percent as boolean, width: measured.width, height: measured.height, pixelRatio: pr }), context });
+        const options = chartOptions({ type, categories, series, percent: this.data.percent as boolean, width: measured.width, height: measured.height, pixelRatio: pr });
+        this.setData({ yLabels: type === 'ring' ? [] : axisLabels(options.yAxis.data[0]!) });
+        const chart = new UCharts({ ...options, context });
         chart.addEventListener('renderComplete', () => this.setData({ drawn: (this.data.drawn as number) + 1 }));
       });
     },

@@ -48,14 +48,21 @@ export interface ChartOptions {
   legend: { show: boolean; position: 'bottom' };
   /** labelCount only when there are more days than labels (uCharts then picks evenly spaced ones). */
   xAxis: { disableGrid: boolean; labelCount?: number; fontSize: number };
-  yAxis: { gridType: 'dash'; splitNumber: number; data: { min: number; max?: number; formatter?: (value: number) => string }[] };
+  yAxis: { gridType: 'dash'; splitNumber: number; data: YAxis[] };
   extra: Record<string, Record<string, unknown>>;
+}
+
+export interface YAxis {
+  min: number;
+  max?: number;
+  formatter?: (value: number) => string;
 }
 
 export const DEFAULT_COLORS = ['#8c2f39', '#d08770', '#5b8ff9', '#5ad8a6', '#f6bd16', '#6f5ef9', '#9a9a9a'];
 
-/** At most this many x-axis labels, whatever the number of days. */
+/** At most this many x-axis labels, whatever the number of days, and one per this many CSS pixels of width. */
 export const MAX_LABELS = 6;
+export const LABEL_SPACING_PX = 56;
 
 const finite = (v: number | null | undefined): v is number => typeof v === 'number' && Number.isFinite(v);
 
@@ -78,6 +85,19 @@ export function percentFormatter(max: number): (value: number) => string {
 const PERCENT_TOPS = [0.02, 0.04, 0.08, 0.1, 0.2, 0.4, 0.6, 0.8, 1];
 export const Y_SPLITS = 4;
 
+/** A count axis (people, orders): a top that `Y_SPLITS` divides, so every gridline is a whole number. */
+export function countAxis(max: number): YAxis {
+  const step = Math.max(1, Math.ceil(max / Y_SPLITS));
+  return { min: 0, max: step * Y_SPLITS, formatter: (value) => String(Math.round(value)) };
+}
+
+/** The labels of an axis's gridlines, bottom to top. */
+export function axisLabels(axis: YAxis): string[] {
+  const top = axis.max ?? 1;
+  const format = axis.formatter ?? ((v: number) => String(v));
+  return Array.from({ length: Y_SPLITS + 1 }, (_, i) => format(axis.min + ((top - axis.min) * i) / Y_SPLITS));
+}
+
 /** The smallest round top a little above the largest ratio (never above 100 %). */
 export function percentAxisMax(max: number): number {
   return PERCENT_TOPS.find((top) => top >= max * 1.05) ?? 1;
@@ -86,6 +106,7 @@ export function percentAxisMax(max: number): number {
 export function chartOptions(input: ChartInput): ChartOptions {
   const pr = input.pixelRatio > 0 ? input.pixelRatio : 1;
   const color = input.colors && input.colors.length > 0 ? input.colors : DEFAULT_COLORS;
+  const labels = Math.max(2, Math.min(MAX_LABELS, Math.floor(input.width / LABEL_SPACING_PX)));
   const base = {
     type: input.type,
     width: Math.round(input.width * pr),
@@ -97,8 +118,9 @@ export function chartOptions(input: ChartInput): ChartOptions {
     color,
     fontSize: 11,
     dataPointShape: input.categories.length <= 14,
-    legend: { show: input.type === 'ring' || input.series.length > 1, position: 'bottom' as const },
-    xAxis: { disableGrid: true, fontSize: 10, ...(input.categories.length > MAX_LABELS ? { labelCount: MAX_LABELS } : {}) },
+    // a ring's shares are listed beside it by the page, so its legend would only repeat them
+    legend: { show: input.type !== 'ring' && input.series.length > 1, position: 'bottom' as const },
+    xAxis: { disableGrid: true, fontSize: 10, ...(input.categories.length > labels ? { labelCount: labels } : {}) },
   };
   if (input.type === 'ring') {
     const values = input.series[0]?.data ?? [];
@@ -109,11 +131,12 @@ export function chartOptions(input: ChartInput): ChartOptions {
       categories: [],
       series: [{ data: input.categories.map((name, i) => ({ name, value: valueOr0(values[i]) })) }],
       yAxis: { gridType: 'dash', splitNumber: Y_SPLITS, data: [{ min: 0 }] },
-      extra: { ring: { ringWidth: 22 * pr, border: true, borderWidth: 2, borderColor: '#FFFFFF', centerColor: '#FFFFFF', offsetAngle: -90 } },
+      // uCharts scales ring widths by the pixel ratio itself
+      extra: { ring: { ringWidth: 22, border: true, borderWidth: 2, borderColor: '#FFFFFF', centerColor: '#FFFFFF', offsetAngle: -90 } },
     };
   }
   const max = Math.max(0, ...input.series.flatMap((s) => s.data).filter(finite));
-  const axis = input.percent ? { min: 0, max: percentAxisMax(max), formatter: percentFormatter(max) } : { min: 0, ...(max === 0 ? { max: 1 } : {}) };
+  const axis = input.percent ? { min: 0, max: percentAxisMax(max), formatter: percentFormatter(max) } : countAxis(max);
   return {
     ...base,
     padding: [15, 15, 5, 5],

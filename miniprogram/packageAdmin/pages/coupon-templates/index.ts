@@ -22,7 +22,7 @@ function settle(intent: string, err?: unknown): void {
   if (!unanswered) delete keys[intent];
 }
 const refusal = (err: unknown, t: TemplatesText): string =>
-  err instanceof ServiceError && err.code !== ClientErrorCodes.NETWORK && err.code !== ClientErrorCodes.CALL_FAILED ? fill(t.refused, { message: err.message, code: err.code }) : errorText(err);
+  err instanceof ServiceError && err.code !== ClientErrorCodes.NETWORK && err.code !== ClientErrorCodes.CALL_FAILED ? fill(t.refused, { message: errorText(err), code: err.code }) : errorText(err);
 
 /**
  * Coupon templates (S10, brand admin): every template with a stock bar (claimed of total), claimed

@@ -1,4 +1,5 @@
 import { call, ServiceError } from '../../../services/cloud';
+import { serverNow } from '../../../services/session';
 import { baseData, followLanguage, showInLanguage, type BaseData } from '../../../utils/page-base';
 import { errorText, stopPullDown, type Status } from '../../../utils/view-state';
 import { fill, textOf } from '../../utils';
@@ -25,9 +26,9 @@ Component({
     t: texts.zh as DashboardText,
     status: 'loading' as Status,
     message: '',
-    range: presetRange(DEFAULT_DAYS) as DateRange,
+    range: presetRange(DEFAULT_DAYS, serverNow()) as DateRange,
     preset: DEFAULT_DAYS as number,
-    maxDate: lastCompleteDay(),
+    maxDate: lastCompleteDay(serverNow()),
     busy: false,
     rangeError: '',
     summary: null as Summary | null,
@@ -42,7 +43,7 @@ Component({
   },
   methods: {
     onLoad() {
-      showInLanguage(this, title, (base) => ({ ...pageText(base), range: presetRange(DEFAULT_DAYS), preset: DEFAULT_DAYS, maxDate: lastCompleteDay() }));
+      showInLanguage(this, title, (base) => ({ ...pageText(base), range: presetRange(DEFAULT_DAYS, serverNow()), preset: DEFAULT_DAYS, maxDate: lastCompleteDay(serverNow()) }));
       void this.load();
     },
     onShow() {
@@ -59,7 +60,7 @@ Component({
     pickPreset(e: WechatMiniprogram.TouchEvent) {
       const days = Number(e.currentTarget.dataset.days);
       if (!days || this.data.busy) return;
-      void this.load(presetRange(days));
+      void this.load(presetRange(days, serverNow()));
     },
     onFromChange(e: { detail: { value: string } }) {
       if (isDate(e.detail.value)) void this.load({ from: e.detail.value, to: this.data.range.to });
@@ -76,7 +77,7 @@ Component({
       this.setData({ busy: true, rangeError: '' });
       try {
         const summary = await call('admin', 'dashboard.summary', { from: range.from, to: range.to });
-        this.setData({ range, preset: presetOf(range), maxDate: lastCompleteDay() });
+        this.setData({ range, preset: presetOf(range, serverNow()), maxDate: lastCompleteDay(serverNow()) });
         this.show(summary);
       } catch (err) {
         const refusedRange = err instanceof ServiceError && err.code === RANGE_TOO_LONG;

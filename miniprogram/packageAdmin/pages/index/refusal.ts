@@ -26,8 +26,8 @@ export function refusalText(err: unknown, messages: Record<string, string>): str
   const template = messages[reason] ?? messages[err.code];
   if (template) {
     const text = fill(template, readable(err.details ?? {}));
-    // a detail the template names but the answer lacks: the server's own message says it better than a `{gap}`
-    return /\{\w+\}/.test(text) ? err.message : text;
+    // a detail the template names but the answer lacks: the code's own text says it better than a `{gap}`
+    return /\{\w+\}/.test(text) ? errorText(err) : text;
   }
   return errorText(err);
 }

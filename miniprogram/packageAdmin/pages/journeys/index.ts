@@ -10,7 +10,7 @@ type Journey = CallOutput<'messaging', 'journeys.list'>['items'][number];
 type Change = { currentTarget: { dataset: { id?: string } }; detail: { value: boolean } };
 
 const refusal = (err: unknown, t: JourneysText): string =>
-  err instanceof ServiceError && err.code !== ClientErrorCodes.NETWORK && err.code !== ClientErrorCodes.CALL_FAILED ? fill(t.refused, { message: err.message, code: err.code }) : errorText(err);
+  err instanceof ServiceError && err.code !== ClientErrorCodes.NETWORK && err.code !== ClientErrorCodes.CALL_FAILED ? fill(t.refused, { message: errorText(err), code: err.code }) : errorText(err);
 
 /**
  * Journeys (S16–S19, brand admin): each journey with a switch and its figures per step (reached,

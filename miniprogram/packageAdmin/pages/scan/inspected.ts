@@ -2,6 +2,7 @@ import type { Lang, Dict } from '../../../i18n/index';
 import type { CallOutput } from '../../../services/cloud';
 import { benefitText, lastValidDay, localDay, localTime, minSpendText, textIn } from '../../../pages/coupons/coupon-text';
 import { fill } from '../../utils';
+import { codeText } from '../../../utils/view-state';
 import type { ScanText } from './text';
 
 export type Inspected = CallOutput<'coupons', 'inspect'>;
@@ -54,6 +55,6 @@ export function shownCoupon(c: Inspected, t: ScanText, text: Dict, lang: Lang): 
     memberId: c.holder.memberId,
     stores: c.stores ? fill(t.onlyStores, { stores: storeNames }) : text.coupon.allStores,
     redeemable: why === null,
-    blocked: why ? (t.blocked[why.code] ? fill(t.blocked[why.code]!, params) : why.message) : '',
+    blocked: why ? (t.blocked[why.code] ? fill(t.blocked[why.code]!, params) : (codeText(why.code, lang) ?? why.message)) : '',
   };
 }

@@ -1,7 +1,6 @@
 import { call } from '../../../services/cloud';
 import { session } from '../../../services/session';
 import { benefitText, lastValidDay, localDay, minSpendText, statusText, textIn, type CouponStatus } from '../../../pages/coupons/coupon-text';
-import { codeBars, type Bar } from '../../../pages/home/code-bars';
 import { baseData, followLanguage, showInLanguage, type BaseData } from '../../../utils/page-base';
 import { errorText, stopPullDown, type Status } from '../../../utils/view-state';
 import { fill } from '../../utils';
@@ -19,9 +18,9 @@ interface Shown {
 
 const title = (base: BaseData): string => base.text.coupon.title;
 
-/** One coupon with its code (bars + text) for the staff to scan or type; used/expired codes are shown struck through. */
+/** One coupon with its code (QR code, Code 128 and text) for the staff to scan or type; used/expired codes are shown struck through. */
 Component({
-  data: { ...baseData(), status: 'loading' as Status, message: '', couponId: '', coupon: null as Shown | null, bars: [] as Bar[] },
+  data: { ...baseData(), status: 'loading' as Status, message: '', couponId: '', coupon: null as Shown | null, scanValue: '' },
   methods: {
     onLoad(query: Record<string, string | undefined> = {}) {
       showInLanguage(this, title, () => ({ couponId: query.id ?? '' }));
@@ -58,7 +57,7 @@ Component({
             statusText: statusText(c.status, text),
             codeDisplay: c.codeDisplay || c.code,
           },
-          bars: c.status === 'available' ? codeBars(c.code) : [],
+          scanValue: c.status === 'available' ? c.code : '',
         });
       } catch (err) {
         this.setData({ status: 'error', message: errorText(err) });

@@ -36,6 +36,7 @@ Component({
     valid: false,
     invitedBy: '',
     avatarUrl: '',
+    eligible: true,
     gift: '',
     giftDetail: '',
     rewardOn: '',
@@ -95,11 +96,14 @@ Component({
       const { t, landing, opened, brandName } = this.data;
       const name = landing?.referrer?.name || t.someone;
       const reason = opened?.reason ?? null;
+      // a friend the gift is not for (not new, own share, already referred, caps) is told why instead of being promised it
+      const eligible = !told(reason);
       this.setData({
         valid: !!landing?.valid,
+        eligible,
         invitedBy: fill(t.invitedBy, { name, brand: brandName }),
         avatarUrl: landing?.referrer?.avatarUrl ?? '',
-        gift: landing?.offer ? fill(t.gift, { offer: offerName(landing.offer, t) }) : '',
+        gift: landing?.offer && eligible ? fill(t.gift, { offer: offerName(landing.offer, t) }) : '',
         giftDetail: offerText(landing?.offer ?? null, t),
         rewardOn: landing?.rewardOn === 'first_paid_order' ? t.rewardOnOrder : t.rewardOnJoin,
         note: opened?.recorded ? fill(t.recorded, { name }) : told(reason) ? fill(t[reason], { brand: brandName }) : '',
