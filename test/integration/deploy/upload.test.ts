@@ -9,7 +9,7 @@ import { INSTALL_HINT, loadTooling } from '../../../scripts/deploy/tooling';
 import { collections } from '../../../server/db/schema';
 
 const DEMO = join(ROOT, 'config', 'brand.demo.json');
-const SECRETS = { ORDER_SYNC_SECRET_POS: 'p', ORDER_SYNC_SECRET_TMALL: 't', ORDER_SYNC_SECRET_JD: 'j' };
+const SECRETS = { ORDER_SYNC_SECRET_POS: 'p', ORDER_SYNC_SECRET_SHOP: 's', ORDER_SYNC_SECRET_TMALL: 't', ORDER_SYNC_SECRET_JD: 'j' };
 // secrets other than sync keys, each shipped to the functions that read it
 const OTHER_SECRETS = Object.fromEntries(FUNCTION_SECRETS.map((s) => [s.env, `value-of-${s.env}`]));
 const otherSecretsOf = (fn: string) => Object.fromEntries(FUNCTION_SECRETS.filter((s) => s.functions.includes(fn)).map((s) => [s.env, `value-of-${s.env}`]));
@@ -103,7 +103,7 @@ describe('uploading with the official tooling', () => {
 
   test('a real deploy refuses to run while a route-receiving secret is unset (it would erase the console value)', () => {
     const plan = prepareDeploy({ dryRun: false, brandConfigPath: DEMO, stageDir: tmp, env: {}, routes: [{ path: '/order-sync', fn: 'member' }], buildMiniprogram: null });
-    expect(plan.problems.map((p) => `${p.check} ${p.subject}`).filter((x) => x.includes('ORDER_SYNC'))).toEqual(['secret ORDER_SYNC_SECRET_POS', 'secret ORDER_SYNC_SECRET_TMALL', 'secret ORDER_SYNC_SECRET_JD']);
+    expect(plan.problems.map((p) => `${p.check} ${p.subject}`).filter((x) => x.includes('ORDER_SYNC'))).toEqual(['secret ORDER_SYNC_SECRET_POS', 'secret ORDER_SYNC_SECRET_SHOP', 'secret ORDER_SYNC_SECRET_TMALL', 'secret ORDER_SYNC_SECRET_JD']);
     expect(plan.problems.map((p) => p.subject)).toEqual(expect.arrayContaining(FUNCTION_SECRETS.filter((s) => s.functions.includes('member')).map((s) => s.env)));
   });
 

@@ -118,14 +118,19 @@ test('S3 merge: of two random members built through the product, the survivor ho
           expect({ c, left: ids(gone[c]!) }).toEqual({ c, left: [] });
         }
       }
-      // value collections: exactly both members' rows, none new, none doubled
+      // value collections: exactly both members' rows, none doubled; when both had joined, one
+      // person keeps one join reward, so the merge adds the ledger row that takes the second back
+      const bothJoined = Boolean(S['joinRewards'] && L['joinRewards']);
+      const takeBackId = `join-merged:${loserId}`;
       for (const c of ['points_ledger', 'points_lots', 'coupons', 'orders']) {
-        const union = [...ids(before[a.memberId]![c]!), ...ids(before[b.memberId]![c]!)].sort();
+        const added = c === 'points_ledger' && bothJoined ? [takeBackId] : [];
+        const union = [...ids(before[a.memberId]![c]!), ...ids(before[b.memberId]![c]!), ...added].sort();
         expect({ c, rows: ids(after[c]!) }).toEqual({ c, rows: union });
       }
       const survivor = await member(survivorId);
       const ledger = [...after['points_ledger']!.values()].reduce((t, row) => t + Number(row['amount']), 0);
-      expect(survivor['points']).toBe(Number(S['points'] ?? 0) + Number(L['points'] ?? 0));
+      const takenBack = bothJoined ? Number(after['points_ledger']!.get(takeBackId)?.['amount'] ?? 0) : 0;
+      expect(survivor['points']).toBe(Number(S['points'] ?? 0) + Number(L['points'] ?? 0) + takenBack);
       expect(survivor['points']).toBe(ledger);
 
       // rows keyed by member: folded into the survivor's

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { Query } from 'mingo';
 import { factsOfMember, matches, segmentRuleSchema, toMongoQuery, type MemberFacts, type SegmentRule, type StoredMember } from '../../../core/segments';
+import { MAX_RULE_DEPTH } from '../../../core/segments/rule';
 import { instantOf } from '../../../core/time';
 
 const TZ = 'Asia/Shanghai';
@@ -116,9 +117,10 @@ const leafArb: fc.Arbitrary<SegmentRule> = fc.oneof(
   fc.record({ field: fc.constantFrom('isFollower' as const, 'isMember' as const), op: fc.constant('is' as const), value: fc.boolean() }),
 );
 
+// nesting stays within what the schema accepts (MAX_RULE_DEPTH): deeper rules are refused before matching
 const ruleArb: fc.Arbitrary<SegmentRule> = fc.letrec<{ rule: SegmentRule }>((tie) => ({
   rule: fc.oneof(
-    { depthSize: 'small', withCrossShrink: true },
+    { depthSize: 'small', withCrossShrink: true, maxDepth: MAX_RULE_DEPTH - 2, depthIdentifier: 'rule' },
     leafArb,
     fc.record({ and: fc.array(tie('rule'), { minLength: 1, maxLength: 3 }) }),
     fc.record({ or: fc.array(tie('rule'), { minLength: 1, maxLength: 3 }) }),

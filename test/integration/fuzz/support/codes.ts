@@ -5,6 +5,7 @@ import { couponAdminErrors } from '../../../../core/contracts/coupons';
 import { memberErrors } from '../../../../core/contracts/member';
 import { messagingErrors } from '../../../../core/contracts/messaging';
 import { referralErrors } from '../../../../core/contracts/referral';
+import { surveyErrors } from '../../../../core/contracts/survey';
 import { CouponErrors } from '../../../../core/coupons/template';
 import { staffErrors } from '../../../../server/staff/require';
 import { oaErrors } from '../../../../server/oa/errors';
@@ -13,7 +14,7 @@ import { oaErrors } from '../../../../server/oa/errors';
 const DECLARED: ReadonlySet<string> = new Set(
   [
     ErrorCodes, HttpErrorCodes, adminErrors, appointmentErrors, couponAdminErrors, memberErrors,
-    messagingErrors, referralErrors, CouponErrors, staffErrors, oaErrors,
+    messagingErrors, referralErrors, surveyErrors, CouponErrors, staffErrors, oaErrors,
   ].flatMap((t) => Object.values(t) as string[]),
 );
 
