@@ -1,6 +1,7 @@
 import { Context, evalExpr } from 'mingo/core';
 import { Query } from 'mingo/query';
 import * as accumulator from 'mingo/operators/accumulator';
+import { $push as mingoPush } from 'mingo/operators/accumulator';
 import * as expression from 'mingo/operators/expression';
 import * as pipeline from 'mingo/operators/pipeline';
 import * as projection from 'mingo/operators/projection';
@@ -78,11 +79,29 @@ function $week(obj: AnyObject, expr: Any, options: Options): Any {
   return Math.floor((dayOfYear - dayOfWeek + 6) / 7);
 }
 
+/**
+ * `$push` and `$addToSet` in `$group` leave out documents where the value is missing (MongoDB);
+ * mingo added null for them. A null mingo gives back is kept only when the document holds a null.
+ */
+function $push(coll: AnyObject[], expr: Any, options: Options): Any[] {
+  const values = mingoPush(coll, expr, options) as Any[];
+  const at = (root: AnyObject) => (options as Options & { update?(o: object): Options }).update?.({ root }) ?? options;
+  return values.filter((v, i) => v !== null || evalExpr(coll[i]!, expr, at(coll[i]!)) !== undefined);
+}
+
+function $addToSet(coll: AnyObject[], expr: Any, options: Options): Any[] {
+  const seen = new Set<string>();
+  return $push(coll, expr, options).filter((v) => {
+    const key = JSON.stringify(v);
+    return !seen.has(key) && !!seen.add(key);
+  });
+}
+
 const overrides = { $substr: substrToEnd(mingoSubstr), $substrBytes: substrToEnd(mingoSubstrBytes), $indexOfCP, $week };
 
 /** mingo's operators with the emulator's in place of its own (use with the classes from mingo/query and mingo/aggregator). */
 export const emulatorContext = Context.init({
-  accumulator,
+  accumulator: { ...accumulator, $push, $addToSet } as never,
   expression: { ...expression, ...overrides } as never,
   pipeline,
   projection,
