@@ -99,7 +99,7 @@ function $addToSet(coll: AnyObject[], expr: Any, options: Options): Any[] {
 
 const overrides = { $substr: substrToEnd(mingoSubstr), $substrBytes: substrToEnd(mingoSubstrBytes), $indexOfCP, $week };
 
-/** mingo's operators with the emulator's in place of its own (use with the classes from mingo/query and mingo/aggregator). */
+/** mingo's operators with the emulator's in place of its own (for the classes of mingo/query and mingo/aggregator). */
 export const emulatorContext = Context.init({
   accumulator: { ...accumulator, $push, $addToSet } as never,
   expression: { ...expression, ...overrides } as never,

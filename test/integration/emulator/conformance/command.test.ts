@@ -18,7 +18,8 @@ const students = [
 ];
 const date = new Date(1557826731686); // 2019-05-14T09:38:51.686Z, a Tuesday
 
-const project = async (coll: string, spec: unknown) => (await db.collection(coll).aggregate().project({ _id: 0, ...(spec as object) }).end()).list;
+const project = async (coll: string, spec: unknown) =>
+  (await db.collection(coll).aggregate().project({ _id: 0, ...(spec as object) }).end()).list;
 
 beforeAll(async () => {
   emu = await bareEmulator();
@@ -41,7 +42,8 @@ test('command.test.ts: 字符串操作符 dateToString 格式化日期', async (
 });
 
 test('command.test.ts: 字符串操作符 dateToString 时区时间', async () => {
-  const r = await project('test-students', { d: $.dateToString({ date: '$date', format: '%H:%M:%S', timezone: 'Asia/Shanghai' }) });
+  const d = $.dateToString({ date: '$date', format: '%H:%M:%S', timezone: 'Asia/Shanghai' });
+  const r = await project('test-students', { d });
   expect(r).toEqual([{ d: '00:00:00' }, { d: '00:00:00' }, { d: '00:00:00' }]);
 });
 
@@ -72,7 +74,8 @@ test('command.test.ts: 字符串操作符 strcasecmp', async () => {
 
 test('command.test.ts: 字符串操作符 substr', async () => {
   // a negative count takes the rest of the string
-  const spec = { y: $.substr(['$birthday', 0, 4]), m: $.substr(['$birthday', 5, 2]), d: $.substr(['$birthday', 8, -1]) };
+  const part = (from: number, count: number) => $.substr(['$birthday', from, count]);
+  const spec = { y: part(0, 4), m: part(5, 2), d: part(8, -1) };
   expect(await project('test-students', spec)).toEqual([
     { y: '1999', m: '12', d: '12' },
     { y: '1998', m: '11', d: '11' },
@@ -81,7 +84,8 @@ test('command.test.ts: 字符串操作符 substr', async () => {
 });
 
 test('command.test.ts: 字符串操作符 substrBytes', async () => {
-  const r = await project('test-students', { y: $.substrBytes(['$birthday', 0, 4]), d: $.substrBytes(['$birthday', 8, -1]) });
+  const part = (from: number, count: number) => $.substrBytes(['$birthday', from, count]);
+  const r = await project('test-students', { y: part(0, 4), d: part(8, -1) });
   expect(r[0]).toEqual({ y: '1999', d: '12' });
 });
 

@@ -69,7 +69,8 @@ test('lookup-pipeline.test.ts: projection lookup', async () => {
 
 test('lookup-pipeline.test.ts: projection lookup with pipeline', async () => {
   const pipeline = $.pipeline().match({ category: 'Web' }).done();
-  const { list } = await db.collection('passages').aggregate().lookup({ from: 'passages2', pipeline, as: 'docs' }).end();
+  const lookup = { from: 'passages2', pipeline, as: 'docs' };
+  const { list } = await db.collection('passages').aggregate().lookup(lookup).end();
   expect(list.map((d: { docs: unknown[] }) => d.docs.length)).toEqual([2, 2, 2]);
 });
 
@@ -90,7 +91,8 @@ test('date.test.ts: Date类型 Document - CRUD (server dates and their offsets)'
   const c = db.collection('passages');
   const doc = {
     _id: 'd', date, serverDate1: db.serverDate(), serverDate2: db.serverDate({ offset }),
-    innerServerDate: [db.serverDate({ offset })], emptyArray: [], emptyObject: {}, foo: { bar: db.serverDate({ offset }) },
+    innerServerDate: [db.serverDate({ offset })], emptyArray: [], emptyObject: {},
+    foo: { bar: db.serverDate({ offset }) },
   };
   await c.add({ data: doc });
   const { data: [got] } = await c.where({ _id: 'd' }).get();
@@ -108,7 +110,8 @@ test('date.test.ts: Date类型 Document - CRUD (server dates and their offsets)'
 
 test('query-date.test.ts: query date 直接匹配 / eq / gte', async () => {
   const c = db.collection('passages');
-  await c.add({ data: [{ _id: 'q1', at: new Date('2020-01-01T00:00:00Z') }, { _id: 'q2', at: new Date('2021-01-01T00:00:00Z') }] });
+  const at = (iso: string) => new Date(iso);
+  await c.add({ data: [{ _id: 'q1', at: at('2020-01-01T00:00:00Z') }, { _id: 'q2', at: at('2021-01-01T00:00:00Z') }] });
   const ids = async (q: unknown) => (await c.where(q).get()).data.map((d: { _id: string }) => d._id);
   expect(await ids({ at: new Date('2020-01-01T00:00:00Z') })).toEqual(['q1']);
   expect(await ids({ at: _.eq(new Date('2021-01-01T00:00:00Z')) })).toEqual(['q2']);

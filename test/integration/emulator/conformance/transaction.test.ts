@@ -87,7 +87,8 @@ test('transaction.test.ts: transaction delete doc / delete doc and abort', async
 });
 
 test('transaction.test.ts: transaction runTransaction with customResult', async () => {
-  expect(await db.runTransaction(async (t: { collection(c: string): { doc(id: string): { get(): Promise<unknown> } } }) => {
+  type Tx = { collection(c: string): { doc(id: string): { get(): Promise<unknown> } } };
+  expect(await db.runTransaction(async (t: Tx) => {
     await t.collection(coll).doc('1').get();
     return 'luke';
   })).toBe('luke');
@@ -108,7 +109,8 @@ test('transaction.test.ts: transaction 冲突检测', async () => {
   const t2 = await db.startTransaction();
   await t1.collection(coll).doc('1').get();
   await t2.collection(coll).doc('1').update({ data: { category: 'first' } });
-  await expect(t1.collection(coll).doc('1').update({ data: { category: 'second' } })).rejects.toThrow(/DATABASE_TRANSACTION_CONFLICT/);
+  const second = t1.collection(coll).doc('1').update({ data: { category: 'second' } });
+  await expect(second).rejects.toThrow(/DATABASE_TRANSACTION_CONFLICT/);
   await t2.commit();
   expect((await read('1')).category).toBe('first');
 });
@@ -125,5 +127,6 @@ test('transaction.test.ts: transaction 读偏', async () => {
   const t = await db.startTransaction();
   await t.collection(coll).doc('1').get();
   await db.collection(coll).doc('1').update({ data: { category: 'changed outside' } });
-  await expect(t.collection(coll).doc('1').update({ data: { category: 'inside' } })).rejects.toThrow(/DATABASE_TRANSACTION_CONFLICT/);
+  const inside = t.collection(coll).doc('1').update({ data: { category: 'inside' } });
+  await expect(inside).rejects.toThrow(/DATABASE_TRANSACTION_CONFLICT/);
 });
