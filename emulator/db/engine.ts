@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { Aggregator, Query } from 'mingo';
+import { Aggregator } from 'mingo/aggregator';
+import { Query } from 'mingo/query';
 import { isDeepStrictEqual } from 'node:util';
 import { updateMany } from 'mingo/updater';
 import { TcbCodes, TcbError, duplicateKey } from './errors';
 import { exactCount, plan, rangeIds, type Order, type Plan } from './planner';
 import type { DocumentStore, Write } from './store';
 import { cloneDoc, type Doc } from './values';
+import { emulatorContext as context } from './operators';
 
 export type Q = Record<string, unknown>;
 export interface FindOptions {
@@ -97,7 +99,7 @@ function compile(query: Q): { test(doc: Doc): boolean } {
   const keys = Object.keys(query);
   const id = query._id;
   if (keys.length === 1 && keys[0] === '_id' && (typeof id === 'string' || typeof id === 'number')) return { test: (doc) => doc._id === id };
-  return new Query(query);
+  return new Query(query, { context });
 }
 
 /** Runs a where-query: filter, then order / offset / limit / projection, stopping early when order allows. */
@@ -114,7 +116,7 @@ export function find(view: View, coll: string, query: Q, opts: FindOptions): Doc
   }
   const projection = opts.projection && Object.keys(opts.projection).length ? opts.projection : undefined;
   if (!projection && (ordered || order.length === 0)) return matched.slice(offset, offset + opts.limit);
-  let cursor = new Query({}).find<Doc>(matched, projection);
+  let cursor = new Query({}, { context }).find<Doc>(matched, projection);
   if (!ordered && order.length) cursor = cursor.sort(opts.order!);
   return cursor.skip(offset).limit(opts.limit).all() as Doc[];
 }
@@ -151,6 +153,7 @@ export function aggregate(store: DocumentStore, coll: string, input: Q[]): Doc[]
   const first = pipeline[0] as { $match?: Q } | undefined;
   const source = [...view.candidates(coll, first?.$match ?? {}).docs];
   const agg = new Aggregator(pipeline as never, {
+    context,
     collectionResolver: (name: string) => [...committedView(store).candidates(name, {}).docs],
   } as never);
   return agg.run(source) as Doc[];
@@ -193,7 +196,7 @@ export function updatedAll(docs: Doc[], data: Q, merge: boolean): { doc: Doc; ch
   if (docs.length === 0) return [];
   const copies = docs.map(cloneDoc);
   try {
-    updateMany(copies, {}, ops as never, { cloneMode: 'deep' });
+    updateMany(copies, {}, ops as never, { cloneMode: 'deep' }, { context });
   } catch (e) {
     throw new TcbError(TcbCodes.invalidParam, `invalid update: ${(e as Error).message}`);
   }

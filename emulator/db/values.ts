@@ -69,8 +69,11 @@ const viaBson = (text: string, now: () => Date): unknown => {
 
 export function decodeWire(text: string | undefined, now: () => Date): unknown {
   if (text === undefined || text === '') return undefined;
-  if (RARE.test(text)) return viaBson(text, now);
-  return parseEjson(text, now);
+  // one value, one server time: every serverDate in it is the same instant plus its own offset
+  let at: Date | undefined;
+  const once = () => (at ??= now());
+  if (RARE.test(text)) return viaBson(text, once);
+  return parseEjson(text, once);
 }
 
 const noClock = () => new Date(NaN);

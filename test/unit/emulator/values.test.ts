@@ -75,3 +75,13 @@ test('server dates, regular expressions and rarer EJSON types', () => {
   const withOid = decodeWire('{"_id":{"$oid":"5f0000000000000000000000"},"d":{"$date":{"$numberLong":"0"}}}', now) as Record<string, unknown>;
   expect(withOid.d).toEqual(new Date(0));
 });
+
+test('every serverDate in one value is the same server instant plus its own offset, however the clock moves', () => {
+  let t = Date.parse('2026-01-01T00:00:00Z');
+  const ticking = () => new Date(t++);
+  const text = '{"a":{"$tcb_server_date":{"offset":0}},"b":[{"$tcb_server_date":{"offset":60000}}],"c":{"$oid":"5f1b2c3d4e5f6a7b8c9d0e1f"}}';
+  const v = decodeWire(text, ticking) as { a: Date; b: Date[] };
+  expect(v.b[0]!.getTime() - v.a.getTime()).toBe(60000);
+  const plain = decodeWire(text.replace(/,"c".*\}$/, '}'), ticking) as { a: Date; b: Date[] };
+  expect(plain.b[0]!.getTime() - plain.a.getTime()).toBe(60000);
+});
