@@ -7,6 +7,7 @@ import type { EmulatorClock } from '../clock';
 import { discoverFunctions, type FunctionDef } from './config';
 import { FunctionPool } from './pool';
 import type { Invocation } from './invocation';
+import { waitLatency, type LatencyModel } from '../http/latency';
 
 export type { Invocation };
 import { BUNDLED_WORKER, WORKER_SOURCE, isBundled } from '../paths';
@@ -40,7 +41,7 @@ export class FunctionRuntime {
   private workerScript?: string;
 
   constructor(
-    private readonly opts: { functionsDir: string; workDir: string; serviceUrl: string; envId: string; appid: string; maxInstances: number; clock: EmulatorClock; logSize?: number },
+    private readonly opts: { functionsDir: string; workDir: string; serviceUrl: string; envId: string; appid: string; maxInstances: number; clock: EmulatorClock; logSize?: number; latency?: LatencyModel },
   ) {
     this.reload();
   }
@@ -121,6 +122,7 @@ export class FunctionRuntime {
     };
     this.live.set(token, { inv, ctx });
     try {
+      await waitLatency(this.opts.latency, 'invocation');
       const out = await pool.run({ event, env });
       inv.ok = out.ok;
       inv.logs = out.logs;

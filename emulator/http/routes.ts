@@ -7,6 +7,7 @@ import { databaseActions, type CallerContext } from '../wire/database-actions';
 import type { Emulator } from '../emulator';
 import { parseJson, readBody, requestId, sendJson, sendTcbError } from './io';
 import { consoleRoutes } from './console-routes';
+import { waitLatency } from './latency';
 
 export type Route = (req: IncomingMessage, res: ServerResponse, url: URL, emu: Emulator) => Promise<void>;
 
@@ -42,6 +43,7 @@ const adminRoute: Route = async (req, res, _url, emu) => {
     const handler = databaseActions[action];
     if (!handler) throw new TcbError(TcbCodes.action, `unknown action "${action}"`);
     const ctx: CallerContext = { client: false, now: () => emu.clock.now() };
+    await waitLatency(emu.options.latency, 'database');
     const answer = await handler(body, emu.db, ctx);
     sendJson(res, 200, { requestId: requestId(), ...answer });
   } catch (e) {
@@ -185,6 +187,7 @@ const clientDatabaseRoute: Route = async (req, res, _url, emu) => {
     const handler = action.startsWith('database.') && !action.includes('Transaction') ? databaseActions[action] : undefined;
     if (!handler) throw new TcbError(TcbCodes.action, `action "${action}" is not available to clients`);
     emu.rules.check(action, String(body.collectionName ?? ''), openid);
+    await waitLatency(emu.options.latency, 'database');
     const answer = await handler(body, emu.db, { client: true, openid, now: () => emu.clock.now() });
     sendJson(res, 200, { requestId: requestId(), ...answer });
   } catch (e) {
