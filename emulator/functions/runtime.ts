@@ -108,7 +108,7 @@ export class FunctionRuntime {
     const pool = this.pool(fn);
     const token = `inv_${randomBytes(9).toString('hex')}`;
     const started = Date.now();
-    const inv: Invocation = { id: token, fn, source: ctx.source, openid: ctx.openid, at: this.opts.clock.now().toISOString(), durationMs: 0, input: event, ok: false, logs: [], dbCalls: 0 };
+    const inv: Invocation = { id: token, fn, source: ctx.source, openid: ctx.openid, at: this.opts.clock.now().toISOString(), durationMs: 0, input: event, ok: false, logs: [], dbCalls: 0, dbReads: 0, dbWrites: 0 };
     const env: Record<string, string> = {
       WX_CONTEXT_KEYS: 'WX_OPENID,WX_APPID,WX_UNIONID,WX_CLIENTIP,WX_API_TOKEN',
       WX_APPID: ctx.appid ?? this.opts.appid,

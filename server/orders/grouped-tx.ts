@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Tx } from '../db/transaction';
 import type { OpenLotsReader } from '../points/account';
+import { eachLimited } from '../kit/each-limited';
+
+const WRITES_IN_FLIGHT = 8;
 
 type Doc = Record<string, unknown>;
 type Pending = 'insert' | 'set' | 'update' | 'remove';
@@ -97,17 +100,24 @@ export class GroupedTx implements Tx, OpenLotsReader {
     this.state = saved;
   }
 
-  /** Sends the kept writes: changed documents one by one (updates first), then one insert per collection. */
+  /**
+   * Sends the kept writes: changed documents one call each, WRITES_IN_FLIGHT at a time (a call's
+   * latency is paid once per round, not per member), then one insert per collection.
+   */
   async flush(): Promise<void> {
     const inserts = new Map<string, Doc[]>();
+    const changed: [string, Entry][] = [];
     for (const [key, e] of this.state) {
+      if (e.pending === 'insert') inserts.set(split(key)[0], [...(inserts.get(split(key)[0]) ?? []), e.doc!]);
+      else if (e.pending) changed.push([key, e]);
+    }
+    await eachLimited(changed, WRITES_IN_FLIGHT, async ([key, e]) => {
       const [coll, id] = split(key);
       const ref = this.real.collection(coll).doc(id);
       if (e.pending === 'update') await ref.update({ data: e.patch! });
       else if (e.pending === 'set') await ref.set({ data: withoutId(e.doc!) });
-      else if (e.pending === 'remove') await ref.remove();
-      else if (e.pending === 'insert') inserts.set(coll, [...(inserts.get(coll) ?? []), e.doc!]);
-    }
+      else await ref.remove();
+    });
     for (const [coll, docs] of inserts) {
       const target = this.real.collection(coll) as unknown as { add(o: { data: Doc[] }): Promise<unknown> };
       for (let i = 0; i < docs.length; i += 1000) await target.add({ data: docs.slice(i, i + 1000) });

@@ -5,7 +5,10 @@ import { buildFixtureFunctions } from '../../support/fixtures';
 import { as } from '../../support/client';
 import { rawAdmin } from '../../support/sdk';
 
-/** The latency model (docs/benchmarks.md "Latency model"): off by default, a delay per database call and per invocation when given. */
+/**
+ * The latency model (docs/benchmarks.md "Latency model"): off by default, a delay per database call
+ * and per invocation when given; and the call figures the cost model reads (docs/cost.md).
+ */
 let dir: string;
 let slow: Emulator;
 let plain: Emulator;
@@ -45,4 +48,10 @@ test('each invocation waits the configured delay before its instance runs it', a
   expect(ms).toBeGreaterThanOrEqual(INVOKE_MS - 1);
   const [inv] = slow.runtime.invocations(1, 'probe');
   expect(inv?.durationMs).toBeGreaterThanOrEqual(INVOKE_MS - 1);
+});
+
+test('the invocation log counts a function\'s database writes and reads apart (the cost figures read them)', async () => {
+  await as(plain, 'o_cost').raw('probe', { probe: 'write', tag: 'cost' });
+  const [inv] = plain.runtime.invocations(1, 'probe');
+  expect(inv).toMatchObject({ ok: true, dbCalls: 1, dbWrites: 1, dbReads: 0 });
 });
