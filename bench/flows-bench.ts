@@ -22,7 +22,7 @@ import { processTreeCpu } from './process-cpu';
  * BENCH_KNOWN_ORDERS sets the orders synced (default 5,000).
  */
 const BATCH = 500;
-const IN_FLIGHT = 4;
+const IN_FLIGHT = 2;
 const SAMPLES = 100;
 const LOG = 3000;
 
