@@ -26,10 +26,17 @@ const IN_FLIGHT = 2;
 const SAMPLES = 100;
 const LOG = 3000;
 
-interface Logged { fn: string; dbCalls: number; dbReads: number; dbWrites: number; input?: { action?: string; httpMethod?: string } }
+interface Logged {
+  fn: string;
+  dbCalls: number;
+  dbReads: number;
+  dbWrites: number;
+  input?: { action?: string };
+}
 
 async function logged(url: string, fn: string): Promise<Logged[]> {
-  return ((await (await fetch(`${url}/api/invocations?fn=${fn}&limit=${LOG}`)).json()) as { invocations: Logged[] }).invocations;
+  const res = await fetch(`${url}/api/invocations?fn=${fn}&limit=${LOG}`);
+  return ((await res.json()) as { invocations: Logged[] }).invocations;
 }
 
 async function invoke(url: string, fn: string, who: string, data: Record<string, unknown>) {
@@ -47,16 +54,20 @@ function memberOrder(run: string, i: number, at: Date) {
   const fen = 1000 + (i % 97) * 100;
   return {
     source: 'pos', orderNo: `${run}-${i}`, customer: [{ type: 'phone', value: phoneOf(i) }], amounts: { totalFen: fen },
-    items: [{ sku: `sku-${i % 50}`, category: 'tea', qty: 1, priceFen: fen }], status: 'paid', createdAt: iso, paidAt: iso, updatedAt: iso,
+    items: [{ sku: `sku-${i % 50}`, category: 'tea', qty: 1, priceFen: fen }],
+    status: 'paid', createdAt: iso, paidAt: iso, updatedAt: iso,
   };
 }
 
 async function post(url: string, orders: unknown[], at: Date): Promise<number> {
   const path = '/http/orders/sync';
   const text = JSON.stringify({ orders });
-  const headers = signedHeaders(devSecret(syncSecretName('pos')), 'pos', { method: 'POST', path, nonce: randomBytes(12).toString('hex'), body: text, at });
-  const res = await fetch(`${url}${path}`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: text });
-  const j = (await res.json()) as { data?: { accepted: number; results: { ok: boolean; replayed?: boolean; error?: { code: string } }[] } };
+  const nonce = randomBytes(12).toString('hex');
+  const signed = signedHeaders(devSecret(syncSecretName('pos')), 'pos', { method: 'POST', path, nonce, body: text, at });
+  const headers = { ...signed, 'content-type': 'application/json' };
+  const res = await fetch(`${url}${path}`, { method: 'POST', headers, body: text });
+  type Answer = { ok: boolean; replayed?: boolean; error?: { code: string } };
+  const j = (await res.json()) as { data?: { accepted: number; results: Answer[] } };
   if (!j.data) throw new Error(`sync refused: ${JSON.stringify(j).slice(0, 500)}`);
   const failed = j.data.results.filter((r) => !r.ok);
   if (failed.length) throw new Error(`${failed.length} orders refused: ${JSON.stringify(failed.slice(0, 3))}`);
@@ -64,7 +75,11 @@ async function post(url: string, orders: unknown[], at: Date): Promise<number> {
 }
 
 const sum = (xs: Logged[], k: 'dbCalls' | 'dbReads' | 'dbWrites') => xs.reduce((s, x) => s + x[k], 0);
-const perCall = (xs: Logged[], per: number): Omit<FlowCost, 'flow'> => ({ reads: sum(xs, 'dbReads') / per, writes: sum(xs, 'dbWrites') / per, invocations: xs.length / per });
+const perCall = (xs: Logged[], per: number): Omit<FlowCost, 'flow'> =>
+  ({ reads: sum(xs, 'dbReads') / per, writes: sum(xs, 'dbWrites') / per, invocations: xs.length / per });
+/** p95 with the 150 ms target when calls carry latency (the target is set at 10 ms per call) */
+const p95 = (name: string, samples: number[], latencyMs: number) =>
+  latencyMs > 0 ? atMost(name, percentile(samples, 95), 'ms', 150) : info(name, percentile(samples, 95), 'ms');
 
 export async function flowsBench(latencyMs: number): Promise<BenchResult[]> {
   const orders = Number(process.env.BENCH_KNOWN_ORDERS ?? 5000);
@@ -72,31 +87,42 @@ export async function flowsBench(latencyMs: number): Promise<BenchResult[]> {
   buildFunctions();
   const dir = functionsDirWith(['orders', 'member', 'coupons', 'points'], []);
   const latency = latencyMs > 0 ? { databaseMs: latencyMs, invocationMs: latencyMs } : undefined;
-  const { child, url } = await spawnEmulator({ functionsDir: dir, collections, httpRoutes, warmInstancesPerFunction: IN_FLIGHT, invocationLogSize: LOG, timerFunctions: [], latency });
+  const { child, url } = await spawnEmulator({
+    functionsDir: dir, collections, httpRoutes, latency,
+    warmInstancesPerFunction: IN_FLIGHT, invocationLogSize: LOG, timerFunctions: [],
+  });
   const results: BenchResult[] = [];
   const costs: FlowCost[] = [];
   try {
     const { db } = sdkFor(url);
     const now = new Date(((await (await fetch(`${url}/clock`)).json()) as { now: string }).now);
     await db.collection('staff').add({ data: demoBrand.staff.map((s) => ({ ...s })) });
-    await seedMembers(db, orders + BATCH, { at: new Date(now.getTime() - 86_400_000), identities: (i) => [{ type: 'phone', value: phoneOf(i) }] });
+    const identities = (i: number) => [{ type: 'phone', value: phoneOf(i) }];
+    await seedMembers(db, orders + BATCH, { at: new Date(now.getTime() - 86_400_000), identities });
 
     // member login, one after another (warm instance first)
     await invoke(url, 'member', benchOpenid(0), { action: 'login' });
     const logins = await latencies(SAMPLES, (i) => invoke(url, 'member', benchOpenid(1 + i), { action: 'login' }));
     const loginLog = (await logged(url, 'member')).slice(0, SAMPLES);
     results.push(info(`member.login p50 ${at}`, percentile(logins, 50), 'ms'));
-    results.push(latencyMs > 0 ? atMost(`member.login p95 ${at}`, percentile(logins, 95), 'ms', 150) : info(`member.login p95 ${at}`, percentile(logins, 95), 'ms'));
+    results.push(p95(`member.login p95 ${at}`, logins, latencyMs));
     costs.push({ flow: 'login (returning member)', ...perCall(loginLog, SAMPLES) });
 
     // a coupon claim each by different members, one after another, on a template with stock to spare
-    const created = await invoke(url, 'coupons', 'o_demo_admin', { action: 'templates.create', templateId: 'tpl_flows', name: { zh: '压测券' }, benefit: { kind: 'amountOff', amountFen: 1000 }, validity: { kind: 'daysAfterClaim', days: 7 }, totalStock: 10 * SAMPLES, perMemberLimit: 1, channels: ['claimCentre'], requestId: 'flows-create' });
+    const created = await invoke(url, 'coupons', 'o_demo_admin', {
+      action: 'templates.create', templateId: 'tpl_flows', name: { zh: '压测券' },
+      benefit: { kind: 'amountOff', amountFen: 1000 }, validity: { kind: 'daysAfterClaim', days: 7 },
+      totalStock: 10 * SAMPLES, perMemberLimit: 1, channels: ['claimCentre'],
+      requestId: 'flows-create',
+    });
     if (!created.ok) throw new Error('templates.create failed');
-    await invoke(url, 'coupons', benchOpenid(0), { action: 'claim', templateId: 'tpl_flows', requestId: 'flows-claim-warm' });
-    const claims = await latencies(SAMPLES, (i) => invoke(url, 'coupons', benchOpenid(1 + i), { action: 'claim', templateId: 'tpl_flows', requestId: `flows-claim-${i}` }));
+    const claim = (who: number, requestId: string) =>
+      invoke(url, 'coupons', benchOpenid(who), { action: 'claim', templateId: 'tpl_flows', requestId });
+    await claim(0, 'flows-claim-warm');
+    const claims = await latencies(SAMPLES, (i) => claim(1 + i, `flows-claim-${i}`));
     const claimLog = (await logged(url, 'coupons')).filter((l) => l.input?.action === 'claim').slice(0, SAMPLES);
     results.push(info(`coupon claim p50 ${at}`, percentile(claims, 50), 'ms'));
-    results.push(latencyMs > 0 ? atMost(`coupon claim p95 ${at}`, percentile(claims, 95), 'ms', 150) : info(`coupon claim p95 ${at}`, percentile(claims, 95), 'ms'));
+    results.push(p95(`coupon claim p95 ${at}`, claims, latencyMs));
     costs.push({ flow: 'coupon claim (issued)', ...perCall(claimLog, SAMPLES) });
 
     // order sync of known members' orders: one warm-up batch, then the timed run
@@ -113,11 +139,13 @@ export async function flowsBench(latencyMs: number): Promise<BenchResult[]> {
     if (earned !== orders + BATCH) throw new Error(`${earned} earn rows for ${orders + BATCH} orders`);
     const syncLog = (await logged(url, 'orders')).slice(0, orders / BATCH);
     const orderCost = perCall(syncLog, orders);
-    results.push(atLeast(`order sync, known members' orders (${orders}, batches of ${BATCH}, ${IN_FLIGHT} in flight) ${at}`, (orders / ms) * 1000, 'orders/s', latencyMs > 0 ? 500 : 1000));
+    const run = `${orders}, batches of ${BATCH}, ${IN_FLIGHT} in flight`;
+    const target = latencyMs > 0 ? 500 : 1000;
+    results.push(atLeast(`order sync, known members' orders (${run}) ${at}`, (orders / ms) * 1000, 'orders/s', target));
     results.push(atMost(`  database calls per order ${at}`, sum(syncLog, 'dbCalls') / orders, 'calls', 4));
     const cpuPerOrder = (cpu1.own - cpu0.own + cpu1.descendants - cpu0.descendants) / orders;
     results.push(info(`  CPU per order, emulator + function instances ${at}`, cpuPerOrder, 'ms'));
-    results.push(info(`  orders/s the measured CPU allows on 2 otherwise idle cores ${at}`, 2000 / cpuPerOrder, 'orders/s'));
+    results.push(info(`  orders/s this CPU per order allows on 2 idle cores ${at}`, 2000 / cpuPerOrder, 'orders/s'));
     costs.push({ flow: 'order of a member (sync, batches of 500)', ...orderCost });
     if (latencyMs === 0) results.push(...costRows(costs));
   } finally {

@@ -10,8 +10,12 @@ import { parseJson, readBody, requestId, sendJson, sendTcbError } from './io';
 import { consoleRoutes } from './console-routes';
 import { waitLatency } from './latency';
 
-const READS = new Set(['database.getDocument', 'database.calculateDocument', 'database.aggregateDocuments', 'database.getInTransaction']);
-const TRANSACTION_CONTROL = new Set(['database.startTransaction', 'database.commitTransaction', 'database.abortTransaction']);
+const READS = new Set([
+  'database.getDocument', 'database.calculateDocument', 'database.aggregateDocuments', 'database.getInTransaction',
+]);
+const TRANSACTION_CONTROL = new Set([
+  'database.startTransaction', 'database.commitTransaction', 'database.abortTransaction',
+]);
 
 /** A function's database call in its invocation's figures (billing counts reads and writes apart). */
 function countCall(inv: Invocation, action: string): void {

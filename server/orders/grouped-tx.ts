@@ -23,7 +23,9 @@ interface QueryTx {
 
 const keyOf = (coll: string, id: string) => `${coll}\u0000${id}`;
 const split = (key: string) => key.split('\u0000') as [string, string];
-const isPlain = (v: unknown) => v === null || typeof v !== 'object' || Array.isArray(v) || v instanceof Date || Object.getPrototypeOf(v) === Object.prototype;
+const isPlain = (v: unknown) =>
+  v === null || typeof v !== 'object' || Array.isArray(v) || v instanceof Date ||
+  Object.getPrototypeOf(v) === Object.prototype;
 
 /**
  * One database transaction that settles many orders with few calls: documents the caller primes
@@ -51,7 +53,7 @@ export class GroupedTx implements Tx, OpenLotsReader {
   }
 
   /** Reads the open lots of `memberIds` in one query, so `openLotIdsOf` answers for them. */
-  async primeOpenLots(memberIds: string[], command: { in(v: string[]): unknown; gt(v: number): unknown }): Promise<void> {
+  async primeOpenLots(memberIds: string[], command: { in(v: string[]): unknown; gt(v: number): unknown }) {
     const ids = [...new Set(memberIds)];
     if (ids.length === 0) return;
     const limit = 1000;
@@ -142,7 +144,9 @@ export class GroupedTx implements Tx, OpenLotsReader {
   /** Folds one write into what is kept: a new document stays an insert, updates merge into one patch. */
   private write(coll: string, id: string, kind: Pending, data: Doc): void {
     for (const [field, value] of Object.entries(data)) {
-      if (field.includes('.') || !isPlain(value)) throw new Error(`grouped transaction: ${coll}.${field} is not a plain value`);
+      if (field.includes('.') || !isPlain(value)) {
+        throw new Error(`grouped transaction: ${coll}.${field} is not a plain value`);
+      }
     }
     const key = keyOf(coll, id);
     const e = this.state.get(key);
@@ -152,10 +156,12 @@ export class GroupedTx implements Tx, OpenLotsReader {
     if (kind === 'remove') next = { doc: null, pending: was === 'insert' ? undefined : 'remove' };
     else if (kind === 'update') {
       const doc = { ...e!.doc!, ...body };
-      next = was === 'insert' || was === 'set' ? { doc, pending: was } : { doc, pending: 'update', patch: { ...(e!.patch ?? {}), ...body } };
+      const patch = { ...(e!.patch ?? {}), ...body };
+      next = was === 'insert' || was === 'set' ? { doc, pending: was } : { doc, pending: 'update', patch };
     } else {
       // known absent (primed, or created here): an insert; present, removed here or never read: a set
-      const absent = was === 'insert' || (kind === 'insert' && was !== 'remove') || (e !== undefined && !e.doc && was !== 'remove');
+      const knownAbsent = e !== undefined && !e.doc && was !== 'remove';
+      const absent = was === 'insert' || (kind === 'insert' && was !== 'remove') || knownAbsent;
       next = { doc: { ...body, _id: id }, pending: absent ? 'insert' : 'set' };
     }
     this.state.set(key, next);

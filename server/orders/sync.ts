@@ -49,7 +49,10 @@ async function readBatchView(ctx: SystemContext, orders: IncomingOrder[], now: D
   };
 }
 
-/** A delivery the batch's pre-read shows changes nothing: the merge is monotone, so what the pre-read already contains the current order contains too. */
+/**
+ * A delivery the batch's pre-read shows changes nothing: the merge is monotone, so what the
+ * pre-read already contains the current order contains too.
+ */
 function replayOf(o: IncomingOrder, index: number, view: BatchView): OrderSyncResult | null {
   const orderId = orderIdOf(o.source, o.orderNo);
   const stale = view.existing.get(orderId);
@@ -91,18 +94,21 @@ async function applyOne(tx: Tx, o: IncomingOrder, index: number, view: BatchView
 }
 
 /** Stores one order update in its own transaction (a replay the pre-read shows changes nothing takes none). */
-async function syncOne(ctx: SystemContext, o: IncomingOrder, index: number, view: BatchView, now: Date): Promise<OrderSyncResult> {
+async function syncOne(ctx: SystemContext, o: IncomingOrder, index: number, view: BatchView, now: Date) {
   return replayOf(o, index, view) ?? inTransaction(ctx.db, (tx) => applyOne(tx, o, index, view, now));
 }
 
 /** Everything a group's settlement reads, read in one query per collection at the transaction's snapshot. */
-async function primeGroup(ctx: SystemContext, tx: GroupedTx, items: { order: IncomingOrder }[], view: BatchView): Promise<void> {
+async function primeGroup(ctx: SystemContext, tx: GroupedTx, items: { order: IncomingOrder }[], view: BatchView) {
   const _ = ctx.db.command;
   const ids = items.map((p) => orderIdOf(p.order.source, p.order.orderNo));
-  const refundNos = (p: { order: IncomingOrder }, id: string) => [...p.order.refunds, ...(view.existing.get(id)?.refunds ?? [])].map((r) => r.refundNo);
+  const refundNos = (p: { order: IncomingOrder }, id: string) =>
+    [...p.order.refunds, ...(view.existing.get(id)?.refunds ?? [])].map((r) => r.refundNo);
   const members = items.map((p) => candidateOf(p.order, view)).filter((m): m is string => Boolean(m));
   const eventIds = items.flatMap((p, i) => [
-    `order:${ids[i]}:created`, `order:${ids[i]}:paid`, ...refundNos(p, ids[i]!).map((r) => `order:${ids[i]}:refund:${r}`),
+    `order:${ids[i]}:created`,
+    `order:${ids[i]}:paid`,
+    ...refundNos(p, ids[i]!).map((r) => `order:${ids[i]}:refund:${r}`),
   ]);
   const reverseKeys = items.flatMap((p, i) => refundNos(p, ids[i]!).map((r) => `reverse:${ids[i]}:${r}`));
   await Promise.all([
@@ -121,7 +127,9 @@ async function primeGroup(ctx: SystemContext, tx: GroupedTx, items: { order: Inc
  * collection). An order refused by a rule (DomainError) drops its own writes and is answered as
  * refused; a conflict reruns the whole group (`inTransaction`).
  */
-async function syncGroup(ctx: SystemContext, items: { index: number; order: IncomingOrder }[], view: BatchView, now: Date): Promise<OrderSyncResult[]> {
+type Item = { index: number; order: IncomingOrder };
+
+async function syncGroup(ctx: SystemContext, items: Item[], view: BatchView, now: Date): Promise<OrderSyncResult[]> {
   return inTransaction(ctx.db, async (real) => {
     const tx = new GroupedTx(real);
     await primeGroup(ctx, tx, items, view);
@@ -247,7 +255,8 @@ export async function syncOrders(ctx: SystemContext, source: string, raws: unkno
       done.push(...(await syncGroup(ctx, group, view, now)));
       return;
     } catch (e) {
-      ctx.log.warn('order group sync failed, syncing its orders one by one', { orders: group.length, error: (e as Error)?.message });
+      const error = (e as Error)?.message;
+      ctx.log.warn('order group sync failed, syncing its orders one by one', { orders: group.length, error });
     }
     for (const p of group) {
       try {
