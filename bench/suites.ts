@@ -1,6 +1,7 @@
 import { adminBench } from './admin-bench';
 import { appointmentsBench } from './appointments-bench';
 import { emulatorBench } from './emulator-bench';
+import { flowsBench } from './flows-bench';
 import type { BenchResult } from './harness';
 import { memberBench } from './member-bench';
 import { messagingBench } from './messaging-bench';
@@ -16,6 +17,9 @@ export const suites: Record<string, (large: number) => Promise<BenchResult[]>> =
   appointments: () => appointmentsBench(),
   messaging: (large) => messagingBench({ large }),
   admin: (large) => adminBench({ members: large }),
+  // the same flows without and with 10 ms per database call and per invocation, side by side
+  flows: () => flowsBench(0),
+  'flows-10ms': () => flowsBench(10),
 };
 
 /**

@@ -12,6 +12,7 @@ import { OpenApiRecorder } from './openapi';
 import { SecurityRules, type ClientAccess } from './rules';
 import { route } from './http/routes';
 import { sendJson } from './http/io';
+import type { LatencyModel } from './http/latency';
 
 export interface CollectionDeclaration {
   name: string;
@@ -40,6 +41,8 @@ export interface EmulatorOptions {
   realTimeTimersMs?: number;
   limits: Partial<DatabaseLimits> & { maxRequestBytes?: number };
   startAt?: Date;
+  /** a delay per database call and per invocation (benchmarks at a real network's latency); none when not given */
+  latency?: LatencyModel;
 }
 
 export const defaultOptions: EmulatorOptions = {
@@ -116,6 +119,7 @@ export class Emulator {
       maxInstances: this.options.maxInstancesPerFunction,
       clock: this.clock,
       logSize: this.options.invocationLogSize,
+      latency: this.options.latency,
     });
     if (this.options.warmInstancesPerFunction) this.runtime.warm(this.options.warmInstancesPerFunction);
     this.lastTimerCheck = this.clock.now();

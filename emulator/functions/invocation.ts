@@ -12,6 +12,9 @@ export interface Invocation {
   error?: { code: string; message: string };
   logs: string[];
   dbCalls: number;
+  /** of `dbCalls`: reads (get, count, aggregate) and writes (insert, update, set, remove); the rest start or end transactions */
+  dbReads: number;
+  dbWrites: number;
 }
 
 /** The failure a call reports: a thrown error, or the product's `{ ok: false, error }` envelope answered normally. */

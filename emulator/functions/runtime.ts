@@ -8,6 +8,7 @@ import { discoverFunctions, type FunctionDef } from './config';
 import { FunctionPool } from './pool';
 import type { Invocation } from './invocation';
 import { RuntimeFaults } from './faults';
+import { waitLatency, type LatencyModel } from '../http/latency';
 
 export type { Invocation };
 import { BUNDLED_WORKER, WORKER_SOURCE, isBundled } from '../paths';
@@ -43,7 +44,7 @@ export class FunctionRuntime {
   private workerScript?: string;
 
   constructor(
-    private readonly opts: { functionsDir: string; workDir: string; serviceUrl: string; envId: string; appid: string; maxInstances: number; clock: EmulatorClock; logSize?: number },
+    private readonly opts: { functionsDir: string; workDir: string; serviceUrl: string; envId: string; appid: string; maxInstances: number; clock: EmulatorClock; logSize?: number; latency?: LatencyModel },
   ) {
     this.reload();
   }
@@ -110,7 +111,7 @@ export class FunctionRuntime {
     const pool = this.pool(fn);
     const token = `inv_${randomBytes(9).toString('hex')}`;
     const started = Date.now();
-    const inv: Invocation = { id: token, fn, source: ctx.source, openid: ctx.openid, at: this.opts.clock.now().toISOString(), durationMs: 0, input: event, ok: false, logs: [], dbCalls: 0 };
+    const inv: Invocation = { id: token, fn, source: ctx.source, openid: ctx.openid, at: this.opts.clock.now().toISOString(), durationMs: 0, input: event, ok: false, logs: [], dbCalls: 0, dbReads: 0, dbWrites: 0 };
     const env: Record<string, string> = {
       WX_CONTEXT_KEYS: 'WX_OPENID,WX_APPID,WX_UNIONID,WX_CLIENTIP,WX_API_TOKEN',
       WX_APPID: ctx.appid ?? this.opts.appid,
@@ -124,6 +125,7 @@ export class FunctionRuntime {
     };
     this.live.set(token, { inv, ctx });
     try {
+      await waitLatency(this.opts.latency, 'invocation');
       const out = await pool.run({ event, env, killAfterMs: this.faults.takeKill(fn) });
       inv.ok = out.ok;
       inv.logs = out.logs;

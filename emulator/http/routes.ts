@@ -5,8 +5,25 @@ import { parseDuration } from '../clock';
 import { handleOpenApi, handleWechatApi, oaUsersOf, WECHAT_API_PREFIX } from '../openapi';
 import { databaseActions, type CallerContext } from '../wire/database-actions';
 import type { Emulator } from '../emulator';
+import type { Invocation } from '../functions/invocation';
 import { parseJson, readBody, requestId, sendJson, sendTcbError } from './io';
 import { consoleRoutes } from './console-routes';
+import { waitLatency } from './latency';
+
+const READS = new Set([
+  'database.getDocument', 'database.calculateDocument', 'database.aggregateDocuments', 'database.getInTransaction',
+]);
+const TRANSACTION_CONTROL = new Set([
+  'database.startTransaction', 'database.commitTransaction', 'database.abortTransaction',
+]);
+
+/** A function's database call in its invocation's figures (billing counts reads and writes apart). */
+function countCall(inv: Invocation, action: string): void {
+  if (!action.startsWith('database.')) return;
+  inv.dbCalls += 1;
+  if (READS.has(action)) inv.dbReads += 1;
+  else if (!TRANSACTION_CONTROL.has(action)) inv.dbWrites += 1;
+}
 
 export type Route = (req: IncomingMessage, res: ServerResponse, url: URL, emu: Emulator) => Promise<void>;
 
@@ -30,7 +47,7 @@ const adminRoute: Route = async (req, res, _url, emu) => {
     const body = parseJson(await readBody(req, emu.limits.maxRequestBytes));
     const action = String(body.action ?? '');
     const caller = emu.runtime.fromToken(body.wxCloudApiToken);
-    if (caller) caller.inv.dbCalls += action.startsWith('database.') ? 1 : 0;
+    if (caller) countCall(caller.inv, action);
     if (action === 'functions.invokeFunction') {
       const b = z.object({ function_name: z.string().min(1), request_data: z.string().default('{}') }).parse(body);
       const data = JSON.parse(b.request_data) as unknown;
@@ -42,6 +59,7 @@ const adminRoute: Route = async (req, res, _url, emu) => {
     const handler = databaseActions[action];
     if (!handler) throw new TcbError(TcbCodes.action, `unknown action "${action}"`);
     const ctx: CallerContext = { client: false, now: () => emu.clock.now() };
+    await waitLatency(emu.options.latency, 'database');
     const answer = await handler(body, emu.db, ctx);
     if (emu.runtime.faults.takeLostAnswer({ action, collection: typeof body.collectionName === 'string' ? body.collectionName : undefined, fn: caller?.inv.fn })) {
       res.destroy(); // done and committed, but the caller never hears so
@@ -211,6 +229,7 @@ const clientDatabaseRoute: Route = async (req, res, _url, emu) => {
     const handler = action.startsWith('database.') && !action.includes('Transaction') ? databaseActions[action] : undefined;
     if (!handler) throw new TcbError(TcbCodes.action, `action "${action}" is not available to clients`);
     emu.rules.check(action, String(body.collectionName ?? ''), openid);
+    await waitLatency(emu.options.latency, 'database');
     const answer = await handler(body, emu.db, { client: true, openid, now: () => emu.clock.now() });
     sendJson(res, 200, { requestId: requestId(), ...answer });
   } catch (e) {

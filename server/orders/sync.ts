@@ -1,18 +1,21 @@
-import { DomainError } from '../../core/errors';
+import { DomainError, ErrorCodes } from '../../core/errors';
 import { mergeOrderUpdate, parseIncomingOrder, type IncomingOrder, type OrderTransition } from '../../core/orders';
 import type { SystemContext } from '../kit/context';
 import { eachLimited } from '../kit/each-limited';
-import { inTransaction } from '../db/transaction';
+import { inTransaction, type Tx } from '../db/transaction';
 import { emit } from '../db/events';
 import { rootOf } from '../identity/link';
 import { portraitSettings } from '../portrait/settings';
 import type { PortraitSettings } from '../portrait/compute';
 import { canonical, clean, orderIdOf, refIdsOf, storedOrderOf, type OrderDoc } from './documents';
 import { settleOrder } from './settle';
+import { GroupedTx } from './grouped-tx';
 import { insertEvents, orderEvent, setOrderEvents, withFirstPaid } from './events';
 
 export const MAX_SYNC_BATCH = 500;
 const CONCURRENCY = 8;
+/** orders settled in one grouped transaction: few calls per order, and a conflict reruns only this many */
+const GROUP_ORDERS = 64;
 
 export const OrderSyncCodes = {
   ORDER_BATCH_TOO_LARGE: 'ORDER_BATCH_TOO_LARGE',
@@ -47,42 +50,118 @@ async function readBatchView(ctx: SystemContext, orders: IncomingOrder[], now: D
 }
 
 /**
- * Stores one order update in its own transaction: read (and lock) the stored order, fold the
- * update in with `mergeOrderUpdate`, write it, emit each new transition, and settle points and
- * lifecycle when the order has a member. A delivery that the batch's pre-read shows changes
- * nothing returns without a transaction: the merge is monotone, so what the pre-read already
- * contains the current order contains too.
+ * A delivery the batch's pre-read shows changes nothing: the merge is monotone, so what the
+ * pre-read already contains the current order contains too.
  */
-async function syncOne(ctx: SystemContext, o: IncomingOrder, index: number, view: BatchView, now: Date): Promise<OrderSyncResult> {
+function replayOf(o: IncomingOrder, index: number, view: BatchView): OrderSyncResult | null {
   const orderId = orderIdOf(o.source, o.orderNo);
-  const candidate = refIdsOf(o).map((r) => view.identities.get(r)).find((m): m is string => Boolean(m)) ?? null;
   const stale = view.existing.get(orderId);
-  if (stale && (stale.memberId || !candidate)) {
-    const before = storedOrderOf(stale as unknown as Record<string, unknown>);
-    const m = mergeOrderUpdate(before, o);
-    if (m.transitions.length === 0 && canonical(m.order) === canonical(before)) {
-      return { index, orderId, ok: true, status: before.status, memberId: stale.memberId, transitions: [], replayed: true };
+  if (!stale || (!stale.memberId && candidateOf(o, view))) return null;
+  const before = storedOrderOf(stale as unknown as Record<string, unknown>);
+  const m = mergeOrderUpdate(before, o);
+  if (m.transitions.length > 0 || canonical(m.order) !== canonical(before)) return null;
+  return { index, orderId, ok: true, status: before.status, memberId: stale.memberId, transitions: [], replayed: true };
+}
+
+const candidateOf = (o: IncomingOrder, view: BatchView): string | null =>
+  refIdsOf(o).map((r) => view.identities.get(r)).find((m): m is string => Boolean(m)) ?? null;
+
+/**
+ * One order update inside the caller's transaction: read the stored order, fold the update in
+ * with `mergeOrderUpdate`, write it, emit each new transition, and settle points and lifecycle
+ * when the order has a member.
+ */
+async function applyOne(tx: Tx, o: IncomingOrder, index: number, view: BatchView, now: Date): Promise<OrderSyncResult> {
+  const orderId = orderIdOf(o.source, o.orderNo);
+  const candidate = candidateOf(o, view);
+  const cur = (await tx.collection('orders').doc(orderId).get()).data as OrderDoc | null;
+  const before = cur ? storedOrderOf(cur as unknown as Record<string, unknown>) : null;
+  const { order, transitions } = mergeOrderUpdate(before, o);
+  let memberId = cur?.memberId ?? null;
+  const root = !memberId && candidate ? await rootOf(tx, candidate) : null;
+  if (root) memberId = root._id;
+  const attached = Boolean(cur && !cur.memberId && memberId);
+  const refIds = refIdsOf(order);
+  const changed = !cur || transitions.length > 0 || attached || canonical(order) !== canonical(before) || canonical(refIds) !== canonical(cur.refIds);
+  if (!changed) return { index, orderId, ok: true as const, status: order.status, memberId, transitions: [], replayed: true };
+  const doc: Omit<OrderDoc, '_id'> = { ...order, memberId, refIds, syncedAt: now, ...(cur?.attachedAt ? { attachedAt: cur.attachedAt } : attached ? { attachedAt: now } : {}) };
+  await tx.collection('orders').doc(orderId).set({ data: clean(doc) });
+  const events = transitions.map((t) => orderEvent(t, orderId, memberId, now));
+  if (attached) await emit(tx, { type: 'order.attached', memberId: memberId as string, at: now, data: { orderId } });
+  const settled = memberId && (transitions.length > 0 || attached) ? await settleOrder(tx, memberId, orderId, order, transitions, view.settings, now, attached, root ?? undefined) : null;
+  await setOrderEvents(tx, settled ? withFirstPaid(events, settled.firstPaid) : events);
+  return { index, orderId, ok: true as const, status: order.status, memberId, transitions: transitions.map((t) => t.type), replayed: false };
+}
+
+/** Stores one order update in its own transaction (a replay the pre-read shows changes nothing takes none). */
+async function syncOne(ctx: SystemContext, o: IncomingOrder, index: number, view: BatchView, now: Date) {
+  return replayOf(o, index, view) ?? inTransaction(ctx.db, (tx) => applyOne(tx, o, index, view, now));
+}
+
+/** Everything a group's settlement reads, read in one query per collection at the transaction's snapshot. */
+async function primeGroup(ctx: SystemContext, tx: GroupedTx, items: { order: IncomingOrder }[], view: BatchView) {
+  const _ = ctx.db.command;
+  const ids = items.map((p) => orderIdOf(p.order.source, p.order.orderNo));
+  const refundNos = (p: { order: IncomingOrder }, id: string) =>
+    [...p.order.refunds, ...(view.existing.get(id)?.refunds ?? [])].map((r) => r.refundNo);
+  const members = items.map((p) => candidateOf(p.order, view)).filter((m): m is string => Boolean(m));
+  const eventIds = items.flatMap((p, i) => [
+    `order:${ids[i]}:created`,
+    `order:${ids[i]}:paid`,
+    ...refundNos(p, ids[i]!).map((r) => `order:${ids[i]}:refund:${r}`),
+  ]);
+  const reverseKeys = items.flatMap((p, i) => refundNos(p, ids[i]!).map((r) => `reverse:${ids[i]}:${r}`));
+  await Promise.all([
+    tx.prime('orders', ids, _),
+    tx.prime('points_orders', ids, _),
+    tx.prime('members', members, _),
+    tx.prime('events', eventIds, _),
+    tx.prime('points_ledger', reverseKeys, _),
+    tx.primeOpenLots(members, _),
+  ]);
+}
+
+/**
+ * Several customers' orders in one transaction: bulk reads, then each order settled in turn by
+ * `applyOne` as if alone, then the writes sent grouped (one per changed member, one insert per
+ * collection). An order refused by a rule (DomainError) drops its own writes and is answered as
+ * refused; a conflict reruns the whole group (`inTransaction`).
+ */
+type Item = { index: number; order: IncomingOrder };
+
+async function syncGroup(ctx: SystemContext, items: Item[], view: BatchView, now: Date): Promise<OrderSyncResult[]> {
+  return inTransaction(ctx.db, async (real) => {
+    const tx = new GroupedTx(real);
+    await primeGroup(ctx, tx, items, view);
+    const out: OrderSyncResult[] = [];
+    for (const p of items) {
+      const saved = tx.mark();
+      try {
+        out.push(await applyOne(tx, p.order, p.index, view, now));
+      } catch (e) {
+        if (!(e instanceof DomainError) || e.code === ErrorCodes.CONFLICT) throw e;
+        tx.restore(saved);
+        out.push(failure(p.index, orderIdOf(p.order.source, p.order.orderNo), e));
+      }
     }
-  }
-  return inTransaction(ctx.db, async (tx) => {
-    const cur = (await tx.collection('orders').doc(orderId).get()).data as OrderDoc | null;
-    const before = cur ? storedOrderOf(cur as unknown as Record<string, unknown>) : null;
-    const { order, transitions } = mergeOrderUpdate(before, o);
-    let memberId = cur?.memberId ?? null;
-    const root = !memberId && candidate ? await rootOf(tx, candidate) : null;
-    if (root) memberId = root._id;
-    const attached = Boolean(cur && !cur.memberId && memberId);
-    const refIds = refIdsOf(order);
-    const changed = !cur || transitions.length > 0 || attached || canonical(order) !== canonical(before) || canonical(refIds) !== canonical(cur.refIds);
-    if (!changed) return { index, orderId, ok: true as const, status: order.status, memberId, transitions: [], replayed: true };
-    const doc: Omit<OrderDoc, '_id'> = { ...order, memberId, refIds, syncedAt: now, ...(cur?.attachedAt ? { attachedAt: cur.attachedAt } : attached ? { attachedAt: now } : {}) };
-    await tx.collection('orders').doc(orderId).set({ data: clean(doc) });
-    const events = transitions.map((t) => orderEvent(t, orderId, memberId, now));
-    if (attached) await emit(tx, { type: 'order.attached', memberId: memberId as string, at: now, data: { orderId } });
-    const settled = memberId && (transitions.length > 0 || attached) ? await settleOrder(tx, memberId, orderId, order, transitions, view.settings, now, attached, root ?? undefined) : null;
-    await setOrderEvents(tx, settled ? withFirstPaid(events, settled.firstPaid) : events);
-    return { index, orderId, ok: true as const, status: order.status, memberId, transitions: transitions.map((t) => t.type), replayed: false };
+    await tx.flush();
+    return out;
   });
+}
+
+/** Chains (one customer's orders each) packed into groups of at most GROUP_ORDERS orders; a chain is never split. */
+function groupsOf<T>(chains: T[][]): T[][] {
+  const groups: T[][] = [];
+  let cur: T[] = [];
+  for (const chain of chains) {
+    if (cur.length > 0 && cur.length + chain.length > GROUP_ORDERS) {
+      groups.push(cur);
+      cur = [];
+    }
+    cur = [...cur, ...chain];
+  }
+  if (cur.length > 0) groups.push(cur);
+  return groups;
 }
 
 /**
@@ -144,7 +223,8 @@ const failure = (index: number, orderId: string | null, e: unknown): OrderSyncRe
 /**
  * Syncs a batch of up to 500 order updates from one source. Each order is validated on its own
  * (ORDER_MALFORMED, ORDER_UNKNOWN_CURRENCY, ORDER_NEGATIVE_AMOUNT, ORDER_SOURCE_MISMATCH) and
- * stored in its own transaction; the answer has one result per order, in input order.
+ * stored exactly once: new orders of customers not known yet in bulk, the others in grouped
+ * transactions (docs/benchmarks.md); the answer has one result per order, in input order.
  */
 export async function syncOrders(ctx: SystemContext, source: string, raws: unknown[]): Promise<OrderSyncResult[]> {
   if (raws.length > MAX_SYNC_BATCH) throw new DomainError(OrderSyncCodes.ORDER_BATCH_TOO_LARGE, `一次最多同步 ${MAX_SYNC_BATCH} 笔订单`, { max: MAX_SYNC_BATCH, got: raws.length });
@@ -163,10 +243,22 @@ export async function syncOrders(ctx: SystemContext, source: string, raws: unkno
   const view = await readBatchView(ctx, valid.map((p) => p.order), now);
   const { inserted, rest } = await insertNewUnattached(ctx, valid, view, now);
   const done: OrderSyncResult[] = [];
-  // one member's orders write the same member document: take them in turn, members side by side,
-  // so a batch of one customer's orders does not conflict with itself
-  await eachLimited(byCustomer(rest, view), CONCURRENCY, async (chain) => {
-    for (const p of chain) {
+  const pending = rest.filter((p) => {
+    const replay = replayOf(p.order, p.index, view);
+    if (replay) done.push(replay);
+    return !replay;
+  });
+  // one customer's orders stay in one group, in input order, so a batch of one customer's orders
+  // does not conflict with itself; a group that fails as a whole is retried order by order
+  await eachLimited(groupsOf(byCustomer(pending, view)), CONCURRENCY, async (group) => {
+    try {
+      done.push(...(await syncGroup(ctx, group, view, now)));
+      return;
+    } catch (e) {
+      const error = (e as Error)?.message;
+      ctx.log.warn('order group sync failed, syncing its orders one by one', { orders: group.length, error });
+    }
+    for (const p of group) {
       try {
         done.push(await syncOne(ctx, p.order, p.index, view, now));
       } catch (e) {

@@ -16,10 +16,15 @@ export interface Account {
   balance: number;
 }
 
+/** A transaction that has read its members' open lots already (order sync's grouped settlement) lists them itself. */
+export interface OpenLotsReader {
+  openLotIdsOf(memberId: string): string[] | undefined;
+}
+
 export async function openAccount(tx: Tx, memberId: string, db: Database = database()): Promise<Account> {
   const member = await resolveMemberTx(tx, memberId);
   const lots: Lot[] = [];
-  for (const id of await openLotIds(member, db)) {
+  for (const id of await openLotIds(member, db, (tx as Partial<OpenLotsReader>).openLotIdsOf?.(member._id))) {
     const d = (await tx.collection('points_lots').doc(id).get()).data as LotDoc | null;
     if (d) lots.push(toLot({ ...d, _id: id }));
   }
@@ -32,8 +37,9 @@ export async function openAccount(tx: Tx, memberId: string, db: Database = datab
  * survivor by their memberId; listing them here keeps them spendable and expirable. The query runs
  * after the member document is locked, so no credit of this member can be in flight.
  */
-async function openLotIds(member: MemberDoc, db: Database): Promise<string[]> {
+async function openLotIds(member: MemberDoc, db: Database, known?: string[]): Promise<string[]> {
   const listed = member.openLots ?? [];
+  if (known) return [...new Set([...listed, ...known])];
   const found = (await db.collection('points_lots').where({ memberId: member._id, remaining: db.command.gt(0) }).field({ _id: true }).limit(1000).get()) as unknown as { data: { _id: string }[] };
   return [...new Set([...listed, ...found.data.map((d) => d._id)])];
 }

@@ -46,6 +46,32 @@ test('S5 sync: the same order 3× concurrently → one order, each transition on
   expect(member.stage).toBe('first_time');
 });
 
+test('S5 sync: two identical batches of known members\' orders delivered concurrently → each order once, points once', async () => {
+  const openids = Array.from({ length: 6 }, (_v, i) => `o_s5_dup_${i}`);
+  const members = await Promise.all(openids.map((o) => as(emu, o).ok('member', 'login', {})));
+  // two orders per member, the second refunded in part: each member's orders settle together
+  const batch = openids.flatMap((o, i) => [
+    order({ orderNo: `P-D${i}a`, customer: [{ type: 'openid', value: o }], totalFen: 10_000 + i * 100, createdAt: minutes(-40), paidAt: minutes(-39) }),
+    order({ orderNo: `P-D${i}b`, customer: [{ type: 'openid', value: o }], totalFen: 20_000, createdAt: minutes(-30), paidAt: minutes(-29), refunds: [{ refundNo: `R-D${i}`, amountFen: 5_000 }], status: 'partially_refunded', updatedAt: minutes(-20) }),
+  ]);
+  const answers = await Promise.all([1, 2].map(() => syncOrders(emu, 'pos', batch)));
+  for (const a of answers) expect(a.json.data).toMatchObject({ accepted: 12, rejected: 0 });
+  for (let k = 0; k < batch.length; k++) expect(answers.filter((a) => !a.json.data.results[k].replayed)).toHaveLength(1);
+
+  for (const [i, me] of members.entries()) {
+    expect(await count('orders', { memberId: me.memberId })).toBe(2);
+    expect(await eventsOf(`pos:P-D${i}a`)).toEqual(['order.created', 'order.paid']);
+    expect(await eventsOf(`pos:P-D${i}b`)).toEqual(['order.created', 'order.paid', 'order.refunded']);
+    const ledger = await ledgerOf(me.memberId);
+    expect(ledger.filter((r) => r.kind === 'earn').map((r) => r._id).sort()).toEqual([`earn:pos:P-D${i}a`, `earn:pos:P-D${i}b`]);
+    expect(ledger.filter((r) => r.kind === 'reverse').map((r) => r._id)).toEqual([`reverse:pos:P-D${i}b:R-D${i}`]);
+    const member = (await db.collection('members').doc(me.memberId).get()).data;
+    expect(member.points).toBe(ledger.reduce((sum, r) => sum + r.amount, 0));
+    expect(member.points).toBeGreaterThan(0);
+    expect(member.lifecycle.paidOrders).toHaveLength(2);
+  }
+});
+
 test('S5 sync: an unknown customer\'s order 3× concurrently (batch insert path) → one order, its events once', async () => {
   const o = order({ orderNo: 'P-1501', customer: [{ type: 'phone', value: '13900001501' }], createdAt: minutes(-30), paidAt: minutes(-29) });
   const others = Array.from({ length: 20 }, (_, i) => order({ orderNo: `P-15${String(i).padStart(2, '0')}x`, createdAt: minutes(-30) }));

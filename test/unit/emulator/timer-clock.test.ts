@@ -14,7 +14,7 @@ function runtimeWith(runMs: number, seen: { start: number; end: number; time: st
     const start = clock.now().getTime();
     await sleep(runMs);
     seen.push({ start, end: clock.now().getTime(), time: event.Time });
-    return { id: 'x', fn, source: 'timer', at: '', durationMs: runMs, input: event, ok: true, logs: [], dbCalls: 0 };
+    return { id: 'x', fn, source: 'timer', at: '', durationMs: runMs, input: event, ok: true, logs: [], dbCalls: 0, dbReads: 0, dbWrites: 0 };
   };
   return { functions: new Map([['slow', def]]), invoke } as unknown as FunctionRuntime;
 }
