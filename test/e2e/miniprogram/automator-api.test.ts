@@ -51,8 +51,12 @@ const boxes = (id: string) =>
 describe('Page', () => {
   test('page.$$ and page.$ select by WXML tag, class, id, attribute, descendant and child combinators', async () => {
     const page = await home();
-    expect(await classes(await page.$$('.card text'))).toEqual(['welcome', 'card-title', 'card-hint']);
-    expect(await classes(await page.$$('#claim-invite > text'))).toEqual(['welcome', 'card-title', 'card-hint']);
+    // descendant: every text inside the card, the join benefits' too; child: only the card's own
+    const own = ['welcome', 'card-title', 'card-hint', 'join-title'];
+    const benefits = (await page.$$('#join-benefits text')).length;
+    expect(benefits).toBeGreaterThan(0);
+    expect(await classes(await page.$$('.card text'))).toEqual([...own, ...Array(benefits).fill('benefit')]);
+    expect(await classes(await page.$$('#claim-invite > text'))).toEqual(own);
     expect(await classes(await page.$$('.brand text'))).toEqual(['brand-name']);
     expect((await page.$$('view')).length).toBeGreaterThanOrEqual(4);
     expect(await classes(await page.$$('.brand > view, .brand-name'))).toEqual(['logo', 'brand-name']);
@@ -77,7 +81,7 @@ describe('Page', () => {
     const button = await must(page.getElementByXpath('//view[@id="claim-invite"]/t-button'));
     expect(await button.attribute('id')).toBe('claim-cta');
     const texts = await page.getElementsByXpath('//view[contains(@class,"card-invite")]/text');
-    expect(await classes(texts)).toEqual(['welcome', 'card-title', 'card-hint']);
+    expect(await classes(texts)).toEqual(['welcome', 'card-title', 'card-hint', 'join-title']);
     expect(await page.xpath('//picker')).toBeNull();
   });
 
