@@ -5,6 +5,8 @@ import { dashboardSummary } from '../admin/dashboard';
 import { createInvite, redeem } from '../admin/invites';
 import { staffMe } from '../admin/me';
 import { lookupMembers, tagMember } from '../admin/members';
+import { listWebhooksAction, replayWebhooksAction, saveWebhookAction } from '../webhooks/subscriptions';
+import { crmWebhooks } from '../webhooks/timer';
 
 const routed = createFunction({
   name: 'admin',
@@ -16,7 +18,11 @@ const routed = createFunction({
     'members.tag': action(adminContracts['members.tag'], tagMember),
     'audit.list': action(adminContracts['audit.list'], listAudit),
     'dashboard.summary': action(adminContracts['dashboard.summary'], dashboardSummary),
+    'webhooks.save': action(adminContracts['webhooks.save'], saveWebhookAction),
+    'webhooks.list': action(adminContracts['webhooks.list'], listWebhooksAction),
+    'webhooks.replay': action(adminContracts['webhooks.replay'], replayWebhooksAction),
   },
+  timers: { crmWebhooks },
   refusals: [
     adminErrors.INVITE_USED,
     adminErrors.INVITE_INVALID,
