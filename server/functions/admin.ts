@@ -1,5 +1,7 @@
 import { adminContracts, adminErrors } from '../../core/contracts/admin';
-import { action, createFunction } from '../kit/router';
+import { action, createFunction, systemAction } from '../kit/router';
+import { importContracts } from '../../core/contracts/imports';
+import { importMembersAction } from '../imports/members';
 import { listAudit } from '../admin/audit-list';
 import { dashboardSummary } from '../admin/dashboard';
 import { createInvite, redeem } from '../admin/invites';
@@ -23,6 +25,8 @@ const routed = createFunction({
     'webhooks.replay': action(adminContracts['webhooks.replay'], replayWebhooksAction),
   },
   timers: { crmWebhooks },
+  // the import CLI, from the brand's machine through a server SDK (scripts/import)
+  system: { 'import.members': systemAction(importContracts['import.members'], importMembersAction) },
   refusals: [
     adminErrors.INVITE_USED,
     adminErrors.INVITE_INVALID,

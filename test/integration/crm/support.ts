@@ -10,10 +10,12 @@ import { testEmulator } from '../../support/emulator';
 
 export const SECRET_ENV = 'CRM_WEBHOOK_SECRET';
 export const SECRET = 'crm-test-secret-0123456789';
+/** The brand's import secret: the admin function has it, the import CLI signs batches with it. */
+export const IMPORT_SECRET = 'import-test-secret-0123456789';
 
 /**
  * An emulator running the built member, points and admin functions, with the admin function's
- * environment holding the webhook secret (the brand's set-up), and only the admin timers firing.
+ * environment holding the webhook and import secrets (the brand's set-up), and only the admin timers firing.
  */
 export async function crmEmulator(startAt: Date): Promise<Emulator> {
   const functionsDir = mkdtempSync(join(tmpdir(), 'crm-fn-'));
@@ -21,7 +23,7 @@ export async function crmEmulator(startAt: Date): Promise<Emulator> {
   symlinkSync(join(ROOT, 'node_modules'), join(functionsDir, 'node_modules'));
   const file = join(functionsDir, 'admin', 'config.json');
   const cfg = JSON.parse(readFileSync(file, 'utf8'));
-  writeFileSync(file, JSON.stringify({ ...cfg, envVariables: { ...(cfg.envVariables ?? {}), [SECRET_ENV]: SECRET } }));
+  writeFileSync(file, JSON.stringify({ ...cfg, envVariables: { ...(cfg.envVariables ?? {}), [SECRET_ENV]: SECRET, IMPORT_SECRET } }));
   return testEmulator({ functionsDir, startAt, timerFunctions: ['admin'] });
 }
 
