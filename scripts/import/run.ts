@@ -107,11 +107,13 @@ export async function runImport(opts: { file: string; kind: Kind; mapping: Mappi
     batch.push({ line: rec.line, row });
     if (batch.length >= BATCH_SIZE && !(await flush())) {
       report.stoppedAfterLine = rec.line;
-      return report;
+      return byLine(report);
     }
   }
   await flush();
   if (!dryRun) clearProgress(file);
   if (!opts.quiet) process.stderr.write('\n');
-  return report;
+  return byLine(report);
 }
+
+const byLine = (r: ImportReport): ImportReport => ({ ...r, rejected: [...r.rejected].sort((a, b) => a.line - b.line) });

@@ -2,6 +2,7 @@ import { adminContracts, adminErrors } from '../../core/contracts/admin';
 import { action, createFunction, systemAction } from '../kit/router';
 import { importContracts } from '../../core/contracts/imports';
 import { importMembersAction } from '../imports/members';
+import { importOrdersAction } from '../imports/orders';
 import { listAudit } from '../admin/audit-list';
 import { dashboardSummary } from '../admin/dashboard';
 import { createInvite, redeem } from '../admin/invites';
@@ -26,7 +27,10 @@ const routed = createFunction({
   },
   timers: { crmWebhooks },
   // the import CLI, from the brand's machine through a server SDK (scripts/import)
-  system: { 'import.members': systemAction(importContracts['import.members'], importMembersAction) },
+  system: {
+    'import.members': systemAction(importContracts['import.members'], importMembersAction),
+    'import.orders': systemAction(importContracts['import.orders'], importOrdersAction),
+  },
   refusals: [
     adminErrors.INVITE_USED,
     adminErrors.INVITE_INVALID,

@@ -93,3 +93,46 @@ test('import: 1,000 legacy members with duplicates and bad rows — dry run, res
   expect(again).toMatchObject({ new: 0, changed: 0 });
   expect({ members: await count('members'), ledger: await count('points_ledger'), identities: await count('identities') }).toEqual(snapshot);
 }, 600_000);
+
+test('import: historical orders land on their members and set lifecycle and RFM facts, sending and granting nothing', async () => {
+  const orders = join(dir, 'orders.jsonl');
+  const lines = [
+    { orderNo: 'H1', memberRef: 'L7', paidAt: '2025-11-02T06:00:00Z', paidFen: 128_000, categories: ['qipao'] },
+    { orderNo: 'H2', phone: phoneOf(7), paidAt: '2026-01-15T06:00:00Z', paidFen: 66_000 },
+    { orderNo: 'H3', cardNo: cardOf(8), paidAt: '2026-02-01T06:00:00Z', paidFen: 30_000 },
+    { orderNo: 'H4', phone: '13999999999', paidAt: '2026-02-01T06:00:00Z', paidFen: 1_000 },
+    { orderNo: 'H5', memberRef: 'L9', paidAt: 'yesterday', paidFen: 1_000 },
+  ].map((o) => JSON.stringify(o));
+  writeFileSync(orders, `${lines.join('\n')}\nnot json\n`);
+  const points = await count('points_ledger');
+  const outbox = await count('outbox');
+  const orderEvents = await count('events', { type: db.command.in(['order.paid', 'order.created', 'points.earned']) });
+  const importOrders = async (...args: string[]) => {
+    const report = join(dir, `orders-report-${Date.now()}.json`);
+    const env = { ...process.env, TENCENTCLOUD_SECRETID: 'local', TENCENTCLOUD_SECRETKEY: 'local', IMPORT_SECRET, CLOUDBASE_ENV: 'local-env' };
+    await run(process.execPath, ['scripts/run-ts.js', 'scripts/import/cli.ts', orders, '--mapping', join(dir, 'mapping.json'), '--service-url', emu.serviceUrl, '--report', report, ...args], { cwd: ROOT, env });
+    return JSON.parse(readFileSync(report, 'utf8')) as Report;
+  };
+  // the mapping's columns are the members' export; orders.jsonl is already in the product's words
+  writeFileSync(join(dir, 'mapping.json'), JSON.stringify({ source: MAPPING.source }));
+
+  const dry = await importOrders('--dry-run');
+  expect({ new: dry.new, rejected: dry.rejected.map((r) => r.line) }).toEqual({ new: 3, rejected: [4, 5, 6] });
+  expect(dry.rejected[0]?.reason).toBe('no member here with these ids (import the members first)');
+  expect(await count('orders')).toBe(0);
+
+  const done = await importOrders();
+  expect({ new: done.new, changed: done.changed }).toEqual({ new: 3, changed: 3 });
+  const [seven] = (await as(emu, 'o_demo_advisor').ok('admin', 'members.lookup', { query: phoneOf(7) })).members;
+  expect(seven).toMatchObject({ ltvFen: 194_000 });
+  expect(seven?.stage).not.toBeNull();
+  expect(seven?.orders.map((o) => o.orderId).sort()).toEqual(['import-legacy:H1', 'import-legacy:H2']);
+  // nothing earned, nothing sent, no order events for journeys to act on
+  expect(await count('points_ledger')).toBe(points);
+  expect(await count('outbox')).toBe(outbox);
+  expect(await count('events', { type: db.command.in(['order.paid', 'order.created', 'points.earned']) })).toBe(orderEvents);
+
+  const again = await importOrders();
+  expect({ new: again.new, matched: again.matched, changed: again.changed }).toEqual({ new: 0, matched: 3, changed: 0 });
+  expect(await count('orders')).toBe(3);
+}, 300_000);
