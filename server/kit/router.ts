@@ -50,7 +50,6 @@ export interface FunctionSpec {
   actions: Record<string, Action<any>>;
   timers?: Record<string, TimerHandler>;
   http?: HttpHandler;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   system?: Record<string, SystemAction<any>>;
   /** Codes of this function's own that mean a refused attempt (audited like NOT_STAFF and FORBIDDEN). */
   refusals?: readonly string[];
@@ -149,7 +148,6 @@ export function createFunction(spec: FunctionSpec) {
   };
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 async function runSystemAction(sys: SystemAction<any>, event: Record<string, unknown>, ctx: SystemContext): Promise<ActionResult<unknown>> {
   try {
     const raw = Object.fromEntries(Object.entries(event).filter(([k]) => !PLATFORM_FIELDS.has(k)));

@@ -5,7 +5,6 @@ import type { SystemContext } from '../kit/context';
 import type { EventCursorDoc, OutboxDoc } from '../messaging/documents';
 import type { WebhookSubscriptionDoc } from './subscriptions';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyDb = any;
 
 /** `event_cursor/crm-webhooks`: the last event turned into webhook deliveries, in (at, _id) order. */

@@ -9,7 +9,6 @@ import type { Database } from '../runtime/cloud';
 import { requireStaff, staffActor } from '../staff/require';
 import { CURSOR_ID } from './consume';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyDb = any;
 
 /** `webhook_subscriptions/{id}`: where a brand system wants which events, signed with the secret in `process.env[secretEnv]`. */

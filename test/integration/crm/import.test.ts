@@ -17,7 +17,6 @@ import { crmEmulator, IMPORT_SECRET } from './support';
  */
 const run = promisify(execFile);
 let emu: Emulator;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 let db: any;
 let dir: string;
 let csv: string;

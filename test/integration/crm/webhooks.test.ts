@@ -11,7 +11,6 @@ import { advance, clockOf, crmEmulator, Receiver, SECRET_ENV } from './support';
 const ADMIN = 'o_demo_admin';
 const ADVISOR = 'o_demo_advisor';
 let emu: Emulator;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 let db: any;
 let receiver: Receiver;
 
