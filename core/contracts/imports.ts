@@ -7,7 +7,10 @@ import { defineAction, isoInstant, localDateString } from './common';
  * the `admin` function. Bad rows are rejected by this schema with the reason, before anything is sent.
  */
 const ref = z.string().trim().min(1).max(64);
-const instant = z.union([isoInstant, localDateString]).transform((s) => new Date(s.length === 10 ? `${s}T00:00:00+08:00` : s));
+/** An instant, or a date read as midnight in China. */
+const instant = z
+  .union([isoInstant, localDateString])
+  .transform((s) => new Date(s.length === 10 ? `${s}T00:00:00+08:00` : s));
 
 export const legacyMember = z.strictObject({
   /** The member's id in the earlier system: kept as the identity `external:<source>:<ref>`. */
@@ -22,7 +25,10 @@ export const legacyMember = z.strictObject({
   gender: z.enum(['female', 'male', 'undisclosed']).optional(),
   joinedAt: instant.optional(),
   /** Points balance as lots, each with its own expiry. */
-  points: z.array(z.strictObject({ amount: z.number().int().positive().max(10_000_000), expiresAt: instant })).max(20).optional(),
+  points: z
+    .array(z.strictObject({ amount: z.number().int().positive().max(10_000_000), expiresAt: instant }))
+    .max(20)
+    .optional(),
   tier: z.string().regex(/^[a-z0-9_-]{1,32}$/).optional(),
   tags: z.array(z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/)).max(50).optional(),
   consents: z
@@ -61,11 +67,12 @@ export const rowOutcome = z.object({
 
 const signature = z.strictObject({ timestamp: z.string(), nonce: z.string(), signature: z.string() });
 const source = z.string().regex(/^[a-z0-9-]{1,20}$/, 'a short source name: a-z 0-9 -');
+const batchRows = z.array(z.strictObject({ line: z.number().int().min(1), row: z.unknown() })).min(1).max(200);
 
 export const importMembers = defineAction(
   z.strictObject({
     signed: signature,
-    batch: z.strictObject({ source, dryRun: z.boolean(), rows: z.array(z.strictObject({ line: z.number().int().min(1), row: z.unknown() })).min(1).max(200) }),
+    batch: z.strictObject({ source, dryRun: z.boolean(), rows: batchRows }),
   }),
   z.object({ results: z.array(rowOutcome) }),
 );
@@ -73,7 +80,7 @@ export const importMembers = defineAction(
 export const importOrders = defineAction(
   z.strictObject({
     signed: signature,
-    batch: z.strictObject({ source, dryRun: z.boolean(), rows: z.array(z.strictObject({ line: z.number().int().min(1), row: z.unknown() })).min(1).max(200) }),
+    batch: z.strictObject({ source, dryRun: z.boolean(), rows: batchRows }),
   }),
   z.object({ results: z.array(rowOutcome) }),
 );

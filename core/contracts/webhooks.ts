@@ -60,7 +60,9 @@ export const listWebhooks = defineAction(z.strictObject({}), z.object({ subscrip
 export const replayWebhooks = defineAction(
   z.union([
     z.strictObject({ key: z.string().min(1).max(100) }),
-    z.strictObject({ subscriptionId, from: isoInstant, to: isoInstant }).refine((i) => Date.parse(i.from) <= Date.parse(i.to), { message: 'from after to', path: ['to'] }),
+    z
+      .strictObject({ subscriptionId, from: isoInstant, to: isoInstant })
+      .refine((i) => Date.parse(i.from) <= Date.parse(i.to), { message: 'from after to', path: ['to'] }),
   ]),
   z.object({ replayed: z.number().int() }),
 );

@@ -5,17 +5,20 @@ import { batchSender, targetFromEnv } from './client';
 import { mappingSchema, readMapping } from './mapping';
 import { runImport, type ImportReport, type Kind } from './run';
 
-const USAGE = `npm run import -- <members|orders>.<jsonl|csv> --mapping mapping.json [--dry-run] [--env ID] [--service-url URL]
-  [--kind members|orders] [--report report.json] [--batches N]
+const USAGE = `npm run import -- <members|orders>.<jsonl|csv> --mapping mapping.json [--dry-run]
+  [--env ID] [--service-url URL] [--kind members|orders] [--report report.json] [--batches N]
 Needs TENCENTCLOUD_SECRETID, TENCENTCLOUD_SECRETKEY (the environment's API keys), IMPORT_SECRET (the brand's import
 secret, also set on the admin function) and CLOUDBASE_ENV unless --env is given. Run with --dry-run first.`;
 
 function summary(r: ImportReport): string {
-  const head = `${r.dryRun ? 'dry run' : 'import'} of ${r.kind}: ${r.rows} rows — new ${r.new}, matched ${r.matched}, merged ${r.merged}, rejected ${r.rejected.length}`;
+  const counts = `new ${r.new}, matched ${r.matched}, merged ${r.merged}, rejected ${r.rejected.length}`;
+  const head = `${r.dryRun ? 'dry run' : 'import'} of ${r.kind}: ${r.rows} rows — ${counts}`;
   const changed = r.dryRun ? '' : `, changed ${r.changed}`;
-  const stopped = r.stoppedAfterLine === null ? '' : `\nstopped after line ${r.stoppedAfterLine}: run the same command again to go on`;
+  const goOn = `\nstopped after line ${r.stoppedAfterLine}: run the same command again to go on`;
+  const stopped = r.stoppedAfterLine === null ? '' : goOn;
   const reasons = r.rejected.slice(0, 20).map((x) => `\n  line ${x.line}: ${x.reason}`).join('');
-  return `${head}${changed}${reasons}${r.rejected.length > 20 ? `\n  … ${r.rejected.length - 20} more in the report` : ''}${stopped}`;
+  const more = r.rejected.length > 20 ? `\n  … ${r.rejected.length - 20} more in the report` : '';
+  return `${head}${changed}${reasons}${more}${stopped}`;
 }
 
 async function main(argv: string[]): Promise<number> {

@@ -32,13 +32,16 @@ export function targetFromEnv(args: { env?: string; serviceUrl?: string }): Targ
 export type Batch = { source: string; dryRun: boolean; rows: { line: number; row: unknown }[] };
 export type SendBatch = (kind: 'members' | 'orders', batch: Batch) => Promise<unknown>;
 
-/** Sends signed batches to the environment's `admin` function through @cloudbase/node-sdk, the SDK made for outside WeChat. */
+/** Sends signed batches to the environment's `admin` function through @cloudbase/node-sdk (made for outside WeChat). */
 export function batchSender(t: Target): SendBatch {
-  const app = init({ env: t.env, secretId: t.secretId, secretKey: t.secretKey, ...(t.serviceUrl ? { serviceUrl: t.serviceUrl } : {}), timeout: 60_000 });
+  const where = t.serviceUrl ? { serviceUrl: t.serviceUrl } : {};
+  const app = init({ env: t.env, secretId: t.secretId, secretKey: t.secretKey, ...where, timeout: 60_000 });
   return async (kind, batch) => {
-    const h = signedHeaders(t.importSecret, IMPORT_SOURCE, { method: 'POST', path: importPath(kind), nonce: randomBytes(12).toString('hex'), body: JSON.stringify(batch), at: new Date() });
-    const signed = { timestamp: h[SIGNING_HEADERS.timestamp]!, nonce: h[SIGNING_HEADERS.nonce]!, signature: h[SIGNING_HEADERS.signature]! };
-    const res = (await app.callFunction({ name: 'admin', data: { action: `import.${kind}`, signed, batch } })) as { result?: unknown };
-    return res.result;
+    const nonce = randomBytes(12).toString('hex');
+    const parts = { method: 'POST', path: importPath(kind), nonce, body: JSON.stringify(batch), at: new Date() };
+    const h = signedHeaders(t.importSecret, IMPORT_SOURCE, parts);
+    const signed = { timestamp: h[SIGNING_HEADERS.timestamp]!, nonce, signature: h[SIGNING_HEADERS.signature]! };
+    const res = await app.callFunction({ name: 'admin', data: { action: `import.${kind}`, signed, batch } });
+    return (res as { result?: unknown }).result;
   };
 }

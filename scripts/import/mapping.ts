@@ -22,12 +22,13 @@ const LIST_FIELDS = /^(tags|categories)$/;
 const TRUE = new Set(['true', '1', 'yes', 'y', '是', '同意']);
 const FALSE = new Set(['false', '0', 'no', 'n', '否', '不同意']);
 
-/** A text cell as the field wants it; a cell that cannot be read stays text, for the contract to reject with its reason. */
+/** A text cell as the field wants it; a cell that cannot be read stays text, for the contract to reject. */
 function typed(path: string, v: unknown, m: Mapping): unknown {
   if (typeof v !== 'string') return v;
   const text = m.values[path]?.[v] ?? v;
   if (NUMBER_FIELDS.test(path)) return /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : text;
-  if (BOOLEAN_FIELDS.test(path)) return TRUE.has(text.toLowerCase()) ? true : FALSE.has(text.toLowerCase()) ? false : text;
+  const low = text.toLowerCase();
+  if (BOOLEAN_FIELDS.test(path)) return TRUE.has(low) ? true : FALSE.has(low) ? false : text;
   if (LIST_FIELDS.test(path)) return text.split(m.listSeparator).map((s) => s.trim()).filter(Boolean);
   return text;
 }
@@ -44,10 +45,11 @@ function setPath(target: Record<string, unknown>, path: string, value: unknown):
   });
 }
 
-/** A record of the export as a row in the product's words; empty cells are left out. Without columns, keys are taken as they are. */
+/** A record of the export as a row in the product's words, empty cells left out; without columns, keys as they are. */
 export function mapRecord(record: Record<string, unknown>, m: Mapping): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  const pairs = Object.keys(m.columns).length ? Object.entries(m.columns).map(([col, path]) => [path, record[col]] as const) : Object.entries(record);
+  const mapped = Object.entries(m.columns).map(([col, path]) => [path, record[col]] as const);
+  const pairs = mapped.length ? mapped : Object.entries(record);
   for (const [path, v] of pairs) {
     if (v === undefined || v === null || v === '') continue;
     setPath(out, path, typed(path, v, m));

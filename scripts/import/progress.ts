@@ -24,11 +24,14 @@ export function loadProgress(input: string, sha: string): Progress | null {
   return p.fileSha256 === sha ? p : null;
 }
 
-export const saveProgress = (input: string, p: Progress): void => writeFileSync(progressFile(input), JSON.stringify(p, null, 2));
+export const saveProgress = (input: string, p: Progress): void =>
+  writeFileSync(progressFile(input), JSON.stringify(p, null, 2));
 export const clearProgress = (input: string): void => rmSync(progressFile(input), { force: true });
 
 /** A one-line progress bar on stderr (redrawn in place on a terminal, a line per update elsewhere). */
-export function progressBar(total: number, out: NodeJS.WriteStream = process.stderr): (done: number, note?: string) => void {
+type Bar = (done: number, note?: string) => void;
+
+export function progressBar(total: number, out: NodeJS.WriteStream = process.stderr): Bar {
   return (done, note = '') => {
     const width = 30;
     const filled = total ? Math.round((done / total) * width) : width;

@@ -26,12 +26,19 @@ async function* jsonLines(file: string): AsyncGenerator<SourceRecord> {
   }
 }
 
+type CsvRecord = { record: Record<string, string>; info: { lines: number; columns: unknown[] } };
+
 /** CSV with a header row, read by csv-parse: each record keyed by the header's names, values as text. */
 async function* csvRecords(file: string): AsyncGenerator<SourceRecord> {
-  const parser = createReadStream(file).pipe(parse({ columns: true, bom: true, trim: true, skip_empty_lines: true, relax_column_count: true, info: true }));
-  for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number; columns: unknown[] } }>) {
-    if (Object.keys(record).length !== info.columns.length) yield { line: info.lines, record: null, error: 'wrong number of columns' };
-    else yield { line: info.lines, record };
+  const options = { columns: true, bom: true, trim: true, info: true };
+  const lenient = { skip_empty_lines: true, relax_column_count: true };
+  const parser = createReadStream(file).pipe(parse({ ...options, ...lenient })) as AsyncIterable<CsvRecord>;
+  for await (const { record, info } of parser) {
+    if (Object.keys(record).length !== info.columns.length) {
+      yield { line: info.lines, record: null, error: 'wrong number of columns' };
+      continue;
+    }
+    yield { line: info.lines, record };
   }
 }
 

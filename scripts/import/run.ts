@@ -3,6 +3,7 @@ import type { Batch, SendBatch } from './client';
 import { mapRecord, type Mapping } from './mapping';
 import { clearProgress, loadProgress, progressBar, saveProgress, sha256Of, type Progress } from './progress';
 import { readRecords } from './read';
+import { reasonsOf } from '../../server/imports/signed-batch';
 
 export type Kind = 'members' | 'orders';
 export const BATCH_SIZE = 50;
@@ -27,13 +28,15 @@ export interface ImportReport {
 }
 
 type Outcome = { line: number; outcome: 'new' | 'matched' | 'merged' | 'rejected'; reason?: string; changed?: boolean };
+type Answer = { ok: boolean; data?: { results: Outcome[] }; error?: { code: string; message: string } } | undefined;
 
 const contractOf = (kind: Kind) => (kind === 'members' ? legacyMember : legacyOrder);
 
 /** The identity keys of a mapped member row, to find one person twice in a file during a dry run. */
 function fileKeys(source: string, row: Record<string, unknown>): string[] {
   const ext = Object.entries((row.externalIds as Record<string, string>) ?? {}).map(([s, id]) => `external:${s}:${id}`);
-  return [`external:${source}:${String(row.ref)}`, ...ext, ...(['phone', 'unionid', 'cardNo'] as const).filter((k) => row[k]).map((k) => `${k}:${String(row[k])}`)];
+  const own = (['phone', 'unionid', 'cardNo'] as const).filter((k) => row[k]).map((k) => `${k}:${String(row[k])}`);
+  return [`external:${source}:${String(row.ref)}`, ...ext, ...own];
 }
 
 async function countLines(file: string): Promise<number> {
@@ -48,9 +51,25 @@ async function countLines(file: string): Promise<number> {
  * and also counts a person who appears twice in the file as matched (or merged, when a row joins
  * two earlier ones). A real run saves its progress after each batch and resumes from it.
  */
-export async function runImport(opts: { file: string; kind: Kind; mapping: Mapping; dryRun: boolean; send: SendBatch; maxBatches?: number; quiet?: boolean }): Promise<ImportReport> {
+export interface ImportOptions {
+  file: string;
+  kind: Kind;
+  mapping: Mapping;
+  dryRun: boolean;
+  send: SendBatch;
+  maxBatches?: number;
+  quiet?: boolean;
+}
+
+export async function runImport(opts: ImportOptions): Promise<ImportReport> {
   const { file, kind, mapping, dryRun, send } = opts;
-  const report: ImportReport = { kind, dryRun, rows: 0, new: 0, matched: 0, merged: 0, rejected: [], changed: 0, stoppedAfterLine: null };
+  const report: ImportReport = {
+    kind,
+    dryRun,
+    rows: 0,
+    new: 0, matched: 0, merged: 0, rejected: [], changed: 0,
+    stoppedAfterLine: null,
+  };
   const sha = await sha256Of(file);
   const resumed: Progress | null = dryRun ? null : loadProgress(file, sha);
   const progress: Progress = resumed ?? { fileSha256: sha, doneThroughLine: 0, counts: {} };
@@ -69,8 +88,11 @@ export async function runImport(opts: { file: string; kind: Kind; mapping: Mappi
   const flush = async (): Promise<boolean> => {
     if (batch.length === 0) return true;
     const lastLine = batch[batch.length - 1]!.line;
-    const answer = (await send(kind, { source: mapping.source, dryRun, rows: batch })) as { ok: boolean; data?: { results: Outcome[] }; error?: { code: string; message: string } };
-    if (!answer?.ok || !answer.data) throw new Error(`batch ending at line ${lastLine} refused: ${answer?.error?.code ?? 'no answer'} ${answer?.error?.message ?? ''}`);
+    const answer = (await send(kind, { source: mapping.source, dryRun, rows: batch })) as Answer;
+    if (!answer?.ok || !answer.data) {
+      const why = `${answer?.error?.code ?? 'no answer'} ${answer?.error?.message ?? ''}`;
+      throw new Error(`batch ending at line ${lastLine} refused: ${why}`);
+    }
     for (const o of answer.data.results) tally(dryRun && kind === 'members' ? inFile(o) : o);
     batch = [];
     batches++;
@@ -100,7 +122,7 @@ export async function runImport(opts: { file: string; kind: Kind; mapping: Mappi
     const row = mapRecord(rec.record, mapping);
     const parsed = contractOf(kind).safeParse(row);
     if (!parsed.success) {
-      report.rejected.push({ line: rec.line, reason: parsed.error.issues.map((i) => `${i.path.join('.') || 'row'}: ${i.message}`).join('; ') });
+      report.rejected.push({ line: rec.line, reason: reasonsOf(parsed.error) });
       continue;
     }
     if (kind === 'members') keysByLine.set(rec.line, fileKeys(mapping.source, row));

@@ -10,7 +10,7 @@ import { identityId, type IdentityDoc, type MemberDoc } from '../members/documen
 import { credit, findRow, openAccount, saveAccount } from '../points/account';
 import { valueRules } from '../points/brand';
 import type { Database } from '../runtime/cloud';
-import { IMPORT_SOURCE, requireSignedBatch } from './signed-batch';
+import { IMPORT_SOURCE, rejected, reasonsOf, requireSignedBatch } from './signed-batch';
 
 type Outcome = z.input<typeof rowOutcome>;
 
@@ -52,7 +52,8 @@ function fillPatch(member: MemberDoc, m: LegacyMember, now: Date): Record<string
   if (m.tier && !member.tierSince) patch.tierSince = now;
   if (m.consents && !member.consents) patch.consents = { ...m.consents, marketingVersion: m.consents.privacyVersion };
   const held = new Set((member.tags ?? []).map((t) => t.tagId));
-  const tags: HeldTag[] = (m.tags ?? []).filter((t) => !held.has(t)).map((tagId) => ({ tagId, source: 'manual', at: now }));
+  const fresh = (m.tags ?? []).filter((t) => !held.has(t));
+  const tags: HeldTag[] = fresh.map((tagId) => ({ tagId, source: 'manual', at: now }));
   if (tags.length) patch.tags = [...(member.tags ?? []), ...tags];
   if (m.joinedAt && new Date(member.firstSeenAt).getTime() > m.joinedAt.getTime()) patch.firstSeenAt = m.joinedAt;
   return patch;
@@ -69,33 +70,47 @@ async function applyRow(db: Database, source: string, memberId: string, m: Legac
     for (const [n, lot] of (m.points ?? []).entries()) {
       const key = `import:${source}:${m.ref}:${n}`;
       if (lot.expiresAt.getTime() <= now.getTime() || (await findRow(tx, key))) continue;
-      await credit(tx, acc, { kind: 'adjust', key, points: lot.amount, expiresAt: lot.expiresAt, source: IMPORT_SOURCE, reason: `legacy balance (${source})`, by: IMPORT_SOURCE, now });
+      const reason = `legacy balance (${source})`;
+      const { amount: points, expiresAt } = lot;
+      const by = IMPORT_SOURCE;
+      await credit(tx, acc, { kind: 'adjust', key, points, expiresAt, source: IMPORT_SOURCE, reason, by, now });
       changed = true;
     }
     if (changed) await saveAccount(tx, acc);
     const member = acc.member;
     const patch = fillPatch(member, m, now);
     if (Object.keys(patch).length === 0) return changed;
-    await tx.collection('members').doc(acc.member._id).update({ data: { ...patch, state: stateOf({ ...member, ...patch }) } });
+    const state = stateOf({ ...member, ...patch });
+    await tx.collection('members').doc(acc.member._id).update({ data: { ...patch, state } });
     return true;
   });
 }
 
-async function oneRow(ctx: SystemContext, source: string, dryRun: boolean, line: number, raw: unknown, tiers: Set<string>): Promise<Outcome> {
+async function oneRow(
+  ctx: SystemContext,
+  source: string,
+  dryRun: boolean,
+  line: number,
+  raw: unknown,
+  tiers: Set<string>,
+): Promise<Outcome> {
   const parsed = legacyMember.safeParse(raw);
-  if (!parsed.success) return { line, outcome: 'rejected', memberId: null, reason: parsed.error.issues.map((i) => `${i.path.join('.') || 'row'}: ${i.message}`).join('; ') };
+  if (!parsed.success) return rejected(line, reasonsOf(parsed.error));
   const m = parsed.data;
-  if (m.tier && !tiers.has(m.tier)) return { line, outcome: 'rejected', memberId: null, reason: `tier: ${m.tier} is not a tier of this brand` };
+  if (m.tier && !tiers.has(m.tier)) return rejected(line, `tier: ${m.tier} is not a tier of this brand`);
   const ids = identitiesOf(source, m);
   const now = ctx.now();
   if (dryRun) {
     const found = await membersOf(ctx.db, ids);
-    return { line, outcome: found.length === 0 ? 'new' : found.length === 1 ? 'matched' : 'merged', memberId: found[0] ?? null };
+    const outcome = found.length === 0 ? 'new' : found.length === 1 ? 'matched' : 'merged';
+    return { line, outcome, memberId: found[0] ?? null };
   }
-  const link = await linkIdentities(ctx.db, now, ids, { via: `import:${source}`, reason: `import:${source}`, seed: { name: m.name }, log: ctx.log });
+  const via = `import:${source}`;
+  const link = await linkIdentities(ctx.db, now, ids, { via, reason: via, seed: { name: m.name }, log: ctx.log });
   const changed = await applyRow(ctx.db, source, link.memberId, m, now);
   const outcome = link.created ? 'new' : link.merged.length ? 'merged' : 'matched';
-  return { line, outcome, memberId: link.memberId, changed: changed || link.created || link.merged.length > 0 || link.linked.length > 0 };
+  const linked = link.created || link.merged.length > 0 || link.linked.length > 0;
+  return { line, outcome, memberId: link.memberId, changed: changed || linked };
 }
 
 /**

@@ -7,7 +7,7 @@ import type { SystemContext } from '../kit/context';
 import { recomputeAll } from '../lifecycle/recompute';
 import type { MemberDoc } from '../members/documents';
 import { orderIdOf, type OrderDoc } from '../orders/documents';
-import { requireSignedBatch } from './signed-batch';
+import { rejected, reasonsOf, requireSignedBatch } from './signed-batch';
 
 type Outcome = z.input<typeof rowOutcome>;
 
@@ -24,7 +24,7 @@ async function buyerOf(ctx: SystemContext, source: string, o: LegacyOrder): Prom
   return o.cardNo ? memberByIdentity(ctx.db, 'card', o.cardNo) : null;
 }
 
-/** A historical order as stored: paid and completed, on its member, with no events (nothing is sent, nothing earned). */
+/** A historical order as stored: paid and completed, on its member, with no events (nothing sent, nothing earned). */
 function orderDoc(source: string, o: LegacyOrder, memberId: string, now: Date): OrderDoc {
   const items = (o.categories ?? []).map((category, n) => ({ sku: `${category}-${n}`, category, qty: 1, priceFen: 0 }));
   return {
@@ -71,12 +71,12 @@ export async function importOrdersAction(input: z.output<typeof importOrders.inp
   for (const { line, row } of rows) {
     const parsed = legacyOrder.safeParse(row);
     if (!parsed.success) {
-      results.push({ line, outcome: 'rejected', memberId: null, reason: parsed.error.issues.map((i) => `${i.path.join('.') || 'row'}: ${i.message}`).join('; ') });
+      results.push(rejected(line, reasonsOf(parsed.error)));
       continue;
     }
     const buyer = await buyerOf(ctx, source, parsed.data);
     if (!buyer) {
-      results.push({ line, outcome: 'rejected', memberId: null, reason: 'no member here with these ids (import the members first)' });
+      results.push(rejected(line, 'no member here with these ids (import the members first)'));
       continue;
     }
     const doc = orderDoc(orderSource, parsed.data, buyer._id, now);

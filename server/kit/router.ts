@@ -28,7 +28,8 @@ export interface SystemAction<C extends ActionContract> {
   contract: C;
   handle(input: z.output<C['input']>, ctx: SystemContext): Promise<z.input<C['output']>>;
 }
-export const systemAction = <C extends ActionContract>(contract: C, handle: SystemAction<C>['handle']): SystemAction<C> => ({ contract, handle });
+export const systemAction = <C extends ActionContract>(contract: C, handle: SystemAction<C>['handle']): SystemAction<C> =>
+  ({ contract, handle });
 
 export interface HttpRequest {
   method: string;
@@ -106,7 +107,8 @@ export function createFunction(spec: FunctionSpec) {
 
     const name = typeof event?.action === 'string' ? event.action : '';
     const openid = typeof caller.OPENID === 'string' ? caller.OPENID : '';
-    const sys = !fromUser && spec.system && Object.prototype.hasOwnProperty.call(spec.system, name) ? spec.system[name] : undefined;
+    const isSystem = !fromUser && spec.system && Object.prototype.hasOwnProperty.call(spec.system, name);
+    const sys = isSystem ? spec.system?.[name] : undefined;
     if (sys) return runSystemAction(sys, event, system);
     const act = Object.prototype.hasOwnProperty.call(spec.actions, name) ? spec.actions[name] : undefined;
     let result: ActionResult<unknown>;
@@ -148,7 +150,11 @@ export function createFunction(spec: FunctionSpec) {
   };
 }
 
-async function runSystemAction(sys: SystemAction<any>, event: Record<string, unknown>, ctx: SystemContext): Promise<ActionResult<unknown>> {
+async function runSystemAction(
+  sys: SystemAction<any>,
+  event: Record<string, unknown>,
+  ctx: SystemContext,
+): Promise<ActionResult<unknown>> {
   try {
     const raw = Object.fromEntries(Object.entries(event).filter(([k]) => !PLATFORM_FIELDS.has(k)));
     const input = sys.contract.input.parse(raw);

@@ -30,7 +30,8 @@ export const deliveryKey = (eventId: string, subscriptionId: string): string => 
 
 /** What the receiver gets: the event as the catalogue describes it, with the delivery's own id. */
 export function webhookPayload(e: StoredEvent, key: string) {
-  return { deliveryId: key, id: e._id, type: e.type, at: new Date(e.at).toISOString(), memberId: e.memberId ?? null, data: e.data ?? {} };
+  const at = new Date(e.at).toISOString();
+  return { deliveryId: key, id: e._id, type: e.type, at, memberId: e.memberId ?? null, data: e.data ?? {} };
 }
 
 function deliveriesOf(e: StoredEvent, subs: readonly WebhookSubscriptionDoc[], now: Date): CrmDeliveryDoc[] {
@@ -79,7 +80,11 @@ async function insertNew(db: AnyDb, rows: CrmDeliveryDoc[]): Promise<number> {
  * Reads new events of the subscribed types in (at, _id) order, a little behind the clock (as the
  * journey consumer does), and queues one delivery per event and active subscription that wants it.
  */
-export async function queueWebhookDeliveries(ctx: SystemContext, subs: readonly WebhookSubscriptionDoc[], deadlineMs: number): Promise<{ events: number; queued: number }> {
+export async function queueWebhookDeliveries(
+  ctx: SystemContext,
+  subs: readonly WebhookSubscriptionDoc[],
+  deadlineMs: number,
+): Promise<{ events: number; queued: number }> {
   const db = ctx.db as AnyDb;
   const _ = db.command;
   const active = subs.filter((s) => s.active);
@@ -92,7 +97,8 @@ export async function queueWebhookDeliveries(ctx: SystemContext, subs: readonly 
   while (Date.now() < deadlineMs) {
     const now = ctx.now();
     const upTo = new Date(now.getTime() - CONSUMER_LAG_MS);
-    const page = (await pageAfter(ctx.db, 'events', { where: { type: _.in(types) }, field: 'at', upTo, after, limit: PAGE })) as unknown as StoredEvent[];
+    const query = { where: { type: _.in(types) }, field: 'at', upTo, after, limit: PAGE };
+    const page = (await pageAfter(ctx.db, 'events', query)) as unknown as StoredEvent[];
     if (page.length === 0) break;
     queued += await insertNew(db, page.flatMap((e) => deliveriesOf(e, active, now)));
     const last = page[page.length - 1] as StoredEvent;

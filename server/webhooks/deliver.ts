@@ -11,7 +11,10 @@ type AnyDb = any;
 
 /** How webhook deliveries back off: 30 s doubling to an hour, given up after 12 tries (about half a day). */
 export const WEBHOOK_RETRY: RetryPolicy = { baseMs: 30_000, maxMs: 60 * 60_000, maxAttempts: 12, jitter: 0.5 };
-/** A claimed delivery is due again after this, should its instance die mid-send: at least once, keyed for the receiver. */
+/**
+ * A claimed delivery is due again after this, should its instance die mid-send:
+ * at least once, keyed for the receiver.
+ */
 export const DELIVERY_LEASE_MS = 2 * 60_000;
 const CHUNK = 100;
 const HTTP_TIMEOUT_MS = 5_000;
@@ -42,19 +45,28 @@ async function headOf(db: AnyDb, row: CrmDeliveryDoc): Promise<CrmDeliveryDoc | 
 
 type Attempt = { ok: true } | { ok: false; retryAt: Date | null; reason: string; error: string };
 
-async function attempt(sub: WebhookSubscriptionDoc | undefined, row: CrmDeliveryDoc, now: Date, random: number): Promise<Attempt> {
+async function attempt(
+  sub: WebhookSubscriptionDoc | undefined,
+  row: CrmDeliveryDoc,
+  now: Date,
+  random: number,
+): Promise<Attempt> {
   const tries = row.attempts + 1;
   if (!sub) return { ok: false, retryAt: null, reason: 'subscription_removed', error: 'subscription_removed' };
   const secret = process.env[sub.secretEnv];
   if (!secret) {
     // a set-up mistake the brand can fix: keep trying on the same backoff
-    const retryAt = tries < WEBHOOK_RETRY.maxAttempts ? new Date(now.getTime() + backoffMs(tries, WEBHOOK_RETRY, random)) : null;
+    const later = new Date(now.getTime() + backoffMs(tries, WEBHOOK_RETRY, random));
+    const retryAt = tries < WEBHOOK_RETRY.maxAttempts ? later : null;
     return { ok: false, retryAt, reason: 'secret_missing', error: `no ${sub.secretEnv} in the environment` };
   }
   const body = JSON.stringify(row.data);
   const target = new URL(sub.url);
-  const headers = signedHeaders(secret, WEBHOOK_SOURCE, { method: 'POST', path: target.pathname + target.search, nonce: randomBytes(12).toString('hex'), body, at: now });
-  const outcome = await postWebhook(sub.url, row.data, row.key, HTTP_TIMEOUT_MS, { ...headers, 'x-mc-event': String(row.data?.['type']) });
+  const nonce = randomBytes(12).toString('hex');
+  const path = target.pathname + target.search;
+  const headers = signedHeaders(secret, WEBHOOK_SOURCE, { method: 'POST', path, nonce, body, at: now });
+  const extra = { ...headers, 'x-mc-event': String(row.data?.['type']) };
+  const outcome = await postWebhook(sub.url, row.data, row.key, HTTP_TIMEOUT_MS, extra);
   if (outcome.ok) return { ok: true };
   const d = nextRetry(outcome.failure, tries, WEBHOOK_RETRY, random, now);
   const error = 'errmsg' in outcome.failure ? String(outcome.failure.errmsg) : 'timeout';
@@ -65,7 +77,13 @@ async function attempt(sub: WebhookSubscriptionDoc | undefined, row: CrmDelivery
  * Sends one member's claimed rows of one subscription in event order, stopping at the first that
  * must wait (its retry holds the rest back); rows whose queue head is not among them wait for it.
  */
-async function deliverQueue(ctx: SystemContext, subs: Map<string, WebhookSubscriptionDoc>, rows: CrmDeliveryDoc[], lease: string, report: DeliveryReport): Promise<void> {
+async function deliverQueue(
+  ctx: SystemContext,
+  subs: Map<string, WebhookSubscriptionDoc>,
+  rows: CrmDeliveryDoc[],
+  lease: string,
+  report: DeliveryReport,
+): Promise<void> {
   const outbox = (ctx.db as AnyDb).collection('outbox');
   const _ = (ctx.db as AnyDb).command;
   const release = async (rest: CrmDeliveryDoc[], dueAt: Date) => {
@@ -84,11 +102,15 @@ async function deliverQueue(ctx: SystemContext, subs: Map<string, WebhookSubscri
       await mine.update({ data: { state: 'delivered', sentAt: now, attempts: _.inc(1), lease: null, reason: null } });
       report.delivered++;
     } else if (a.retryAt) {
-      await mine.update({ data: { dueAt: a.retryAt, attempts: _.inc(1), lease: null, reason: a.reason, lastError: a.error } });
+      await mine.update({
+        data: { dueAt: a.retryAt, attempts: _.inc(1), lease: null, reason: a.reason, lastError: a.error },
+      });
       report.retried++;
       return release(rows.slice(i + 1), a.retryAt);
     } else {
-      await mine.update({ data: { state: 'failed', attempts: _.inc(1), lease: null, reason: a.reason, lastError: a.error, endedAt: now } });
+      await mine.update({
+        data: { state: 'failed', attempts: _.inc(1), lease: null, reason: a.reason, lastError: a.error, endedAt: now },
+      });
       report.failed++;
     }
   }
@@ -99,7 +121,11 @@ async function deliverQueue(ctx: SystemContext, subs: Map<string, WebhookSubscri
  * conditional update that moves their dueAt past the lease (another instance's claim no longer
  * matches), grouped per subscription and member, and each group is sent in event order.
  */
-export async function deliverDueWebhooks(ctx: SystemContext, subs: readonly WebhookSubscriptionDoc[], deadlineMs: number): Promise<DeliveryReport> {
+export async function deliverDueWebhooks(
+  ctx: SystemContext,
+  subs: readonly WebhookSubscriptionDoc[],
+  deadlineMs: number,
+): Promise<DeliveryReport> {
   const db = ctx.db as AnyDb;
   const _ = db.command;
   const outbox = db.collection('outbox');
@@ -107,11 +133,13 @@ export async function deliverDueWebhooks(ctx: SystemContext, subs: readonly Webh
   const report: DeliveryReport = { delivered: 0, retried: 0, failed: 0, held: 0 };
   while (Date.now() < deadlineMs) {
     const now = ctx.now();
-    const due = (await outbox.where({ kind: 'crmEvent', state: 'handoff', dueAt: _.lte(now) }).orderBy('dueAt', 'asc').limit(CHUNK).get()).data as CrmDeliveryDoc[];
+    const dueNow = { kind: 'crmEvent', state: 'handoff', dueAt: _.lte(now) };
+    const due = (await outbox.where(dueNow).orderBy('dueAt', 'asc').limit(CHUNK).get()).data as CrmDeliveryDoc[];
     if (due.length === 0) break;
     const lease = randomBytes(8).toString('hex');
     const ids = due.map((d) => d._id);
-    await outbox.where({ _id: _.in(ids), kind: 'crmEvent', state: 'handoff', dueAt: _.lte(now) }).update({ data: { lease, dueAt: new Date(now.getTime() + DELIVERY_LEASE_MS) } });
+    const leaseEnds = new Date(now.getTime() + DELIVERY_LEASE_MS);
+    await outbox.where({ ...dueNow, _id: _.in(ids) }).update({ data: { lease, dueAt: leaseEnds } });
     const claimed = (await outbox.where({ _id: _.in(ids), lease }).limit(CHUNK).get()).data as CrmDeliveryDoc[];
     const queues = new Map<string, CrmDeliveryDoc[]>();
     for (const r of claimed.sort(byEventOrder)) {

@@ -1,5 +1,10 @@
 import type { z } from 'zod';
-import { webhookErrors, type replayWebhooks, type saveWebhook, type webhookSubscription } from '../../core/contracts/webhooks';
+import {
+  webhookErrors,
+  type replayWebhooks,
+  type saveWebhook,
+  type webhookSubscription,
+} from '../../core/contracts/webhooks';
 import { DomainError } from '../../core/errors';
 import { audit, auditNow } from '../audit';
 import { body } from '../db/documents';
@@ -11,7 +16,10 @@ import { CURSOR_ID } from './consume';
 
 type AnyDb = any;
 
-/** `webhook_subscriptions/{id}`: where a brand system wants which events, signed with the secret in `process.env[secretEnv]`. */
+/**
+ * `webhook_subscriptions/{id}`: where a brand system wants which events, signed with the secret in
+ * `process.env[secretEnv]`.
+ */
 export interface WebhookSubscriptionDoc {
   _id: string;
   url: string;
@@ -24,7 +32,8 @@ export interface WebhookSubscriptionDoc {
 }
 
 export async function loadSubscriptions(db: Database): Promise<WebhookSubscriptionDoc[]> {
-  return ((await db.collection('webhook_subscriptions').limit(100).get()) as unknown as { data: WebhookSubscriptionDoc[] }).data;
+  const r = await db.collection('webhook_subscriptions').limit(100).get();
+  return (r as unknown as { data: WebhookSubscriptionDoc[] }).data;
 }
 
 const view = (s: WebhookSubscriptionDoc): z.input<typeof webhookSubscription> => ({
@@ -60,7 +69,9 @@ export async function saveWebhookAction(input: z.output<typeof saveWebhook.input
     const cursor = tx.collection('event_cursor').doc(CURSOR_ID);
     if (!(await cursor.get()).data) await cursor.set({ data: { at: now, eventId: '' } });
     const { _id, ...after } = doc;
-    await audit(tx, { ...staffActor(staff), at: now, action: 'webhooks.save', target: `webhook_subscriptions/${_id}`, before: before ? { ...before } : null, after });
+    const target = `webhook_subscriptions/${_id}`;
+    const was = before ? { ...before } : null;
+    await audit(tx, { ...staffActor(staff), at: now, action: 'webhooks.save', target, before: was, after });
     return doc;
   });
   return view(saved);
@@ -81,15 +92,24 @@ export async function replayWebhooksAction(input: z.output<typeof replayWebhooks
   const where =
     'key' in input
       ? { _id: input.key, kind: 'crmEvent', state: finished }
-      : { subscriptionId: input.subscriptionId, kind: 'crmEvent', state: finished, eventAt: _.gte(new Date(input.from)).and(_.lte(new Date(input.to))) };
+      : {
+          subscriptionId: input.subscriptionId,
+          kind: 'crmEvent',
+          state: finished,
+          eventAt: _.gte(new Date(input.from)).and(_.lte(new Date(input.to))),
+        };
   if ('key' in input && !(await db.collection('outbox').where({ _id: input.key, kind: 'crmEvent' }).count()).total) {
-    throw new DomainError(webhookErrors.DELIVERY_NOT_FOUND, `没有这条推送 / no delivery ${input.key}`, { key: input.key });
+    const message = `没有这条推送 / no delivery ${input.key}`;
+    throw new DomainError(webhookErrors.DELIVERY_NOT_FOUND, message, { key: input.key });
   }
   const r = await db.collection('outbox').where(where).update({
-    data: { state: 'handoff', dueAt: now, attempts: 0, lease: null, reason: 'replayed', replayedAt: now, replays: _.inc(1) },
+    data: {
+      state: 'handoff', dueAt: now, attempts: 0, lease: null, reason: 'replayed', replayedAt: now, replays: _.inc(1),
+    },
   });
   const replayed = (r.stats?.updated ?? 0) as number;
   const target = 'key' in input ? `outbox/${input.key}` : `webhook_subscriptions/${input.subscriptionId}`;
-  await auditNow(ctx.db, { ...staffActor(staff), at: now, action: 'webhooks.replay', target, before: null, after: { ...input, replayed } });
+  const after = { ...input, replayed };
+  await auditNow(ctx.db, { ...staffActor(staff), at: now, action: 'webhooks.replay', target, before: null, after });
   return { replayed };
 }
