@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineAction, isoInstant, localDateString } from './common';
+import { webhookContracts } from './webhooks';
 
 /**
  * The `admin` cloud function: staff join, look members up, tag them, read the audit trail and the
@@ -114,4 +115,5 @@ export const adminContracts = {
   'members.tag': tag,
   'audit.list': auditList,
   'dashboard.summary': dashboard,
+  ...webhookContracts,
 };

@@ -135,6 +135,9 @@ export const collections: CollectionDeclaration[] = [
       { name: 'memberId', fields: ['memberId'] },
       { name: 'journeyId_state', fields: ['journeyId', 'state'] },
       { name: 'campaignId_state', fields: ['campaignId', 'state'] },
+      // CRM webhook deliveries: due ones by kind, and one subscription's queue for a member in event order
+      { name: 'kind_state_dueAt', fields: ['kind', 'state', 'dueAt'] },
+      { name: 'subscriptionId_memberId_eventAt', fields: ['subscriptionId', 'memberId', 'eventAt'] },
     ],
     clientAccess: closed,
   },
@@ -188,6 +191,8 @@ export const collections: CollectionDeclaration[] = [
   },
   { name: 'referral_codes', indexes: [{ name: 'referrerId', fields: ['referrerId'] }], clientAccess: closed },
   { name: 'referral_cursor', indexes: [], clientAccess: closed },
+  // CRM webhooks: brand subscriptions by id (url, events, the name of the secret's environment variable)
+  { name: 'webhook_subscriptions', indexes: [], clientAccess: closed },
   // Official Account access token shared by all instances: _id is the OA appid (server/oa/token.ts)
   { name: 'oa_tokens', indexes: [], clientAccess: closed },
   // one lease per timer (`function:trigger`) so two runs of one timer never overlap (server/kit/timer-lease.ts)

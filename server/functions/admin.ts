@@ -1,10 +1,15 @@
 import { adminContracts, adminErrors } from '../../core/contracts/admin';
-import { action, createFunction } from '../kit/router';
+import { action, createFunction, systemAction } from '../kit/router';
+import { importContracts } from '../../core/contracts/imports';
+import { importMembersAction } from '../imports/members';
+import { importOrdersAction } from '../imports/orders';
 import { listAudit } from '../admin/audit-list';
 import { dashboardSummary } from '../admin/dashboard';
 import { createInvite, redeem } from '../admin/invites';
 import { staffMe } from '../admin/me';
 import { lookupMembers, tagMember } from '../admin/members';
+import { listWebhooksAction, replayWebhooksAction, saveWebhookAction } from '../webhooks/subscriptions';
+import { crmWebhooks } from '../webhooks/timer';
 
 const routed = createFunction({
   name: 'admin',
@@ -16,6 +21,15 @@ const routed = createFunction({
     'members.tag': action(adminContracts['members.tag'], tagMember),
     'audit.list': action(adminContracts['audit.list'], listAudit),
     'dashboard.summary': action(adminContracts['dashboard.summary'], dashboardSummary),
+    'webhooks.save': action(adminContracts['webhooks.save'], saveWebhookAction),
+    'webhooks.list': action(adminContracts['webhooks.list'], listWebhooksAction),
+    'webhooks.replay': action(adminContracts['webhooks.replay'], replayWebhooksAction),
+  },
+  timers: { crmWebhooks },
+  // the import CLI, from the brand's machine through a server SDK (scripts/import)
+  system: {
+    'import.members': systemAction(importContracts['import.members'], importMembersAction),
+    'import.orders': systemAction(importContracts['import.orders'], importOrdersAction),
   },
   refusals: [
     adminErrors.INVITE_USED,

@@ -21,6 +21,17 @@ export const action = <C extends ActionContract>(contract: C, handle: Action<C>[
 
 export type TimerHandler = (ctx: SystemContext, event: { triggerName: string; time: string }) => Promise<unknown>;
 
+/**
+ * An action for a caller with no WeChat identity (a server SDK holding the environment's keys);
+ * the handler proves who sent it itself (e.g. a signature), its input parsed by the contract.
+ */
+export interface SystemAction<C extends ActionContract> {
+  contract: C;
+  handle(input: z.output<C['input']>, ctx: SystemContext): Promise<z.input<C['output']>>;
+}
+export const systemAction = <C extends ActionContract>(contract: C, handle: SystemAction<C>['handle']): SystemAction<C> =>
+  ({ contract, handle });
+
 export interface HttpRequest {
   method: string;
   path: string;
@@ -41,6 +52,7 @@ export interface FunctionSpec {
   actions: Record<string, Action<any>>;
   timers?: Record<string, TimerHandler>;
   http?: HttpHandler;
+  system?: Record<string, SystemAction<any>>;
   /** Codes of this function's own that mean a refused attempt (audited like NOT_STAFF and FORBIDDEN). */
   refusals?: readonly string[];
 }
@@ -96,6 +108,9 @@ export function createFunction(spec: FunctionSpec) {
 
     const name = typeof event?.action === 'string' ? event.action : '';
     const openid = typeof caller.OPENID === 'string' ? caller.OPENID : '';
+    const isSystem = !fromUser && spec.system && Object.prototype.hasOwnProperty.call(spec.system, name);
+    const sys = isSystem ? spec.system?.[name] : undefined;
+    if (sys) return runSystemAction(sys, event, system);
     const act = Object.prototype.hasOwnProperty.call(spec.actions, name) ? spec.actions[name] : undefined;
     let result: ActionResult<unknown>;
     let fields: string[] = [];
@@ -134,6 +149,22 @@ export function createFunction(spec: FunctionSpec) {
     log.info('action', { action: name, ms: Date.now() - started, ok: result.ok, ...(result.ok ? {} : { code: result.error.code }) });
     return result;
   };
+}
+
+async function runSystemAction(
+  sys: SystemAction<any>,
+  event: Record<string, unknown>,
+  ctx: SystemContext,
+): Promise<ActionResult<unknown>> {
+  try {
+    const raw = Object.fromEntries(Object.entries(event).filter(([k]) => !PLATFORM_FIELDS.has(k)));
+    const input = sys.contract.input.parse(raw);
+    return { ok: true, data: sys.contract.output.parse(await sys.handle(input, ctx)) };
+  } catch (e) {
+    const failure = toFailure(e);
+    if (!failure.expected) ctx.log.error('system action failed', { error: (e as Error)?.stack ?? String(e) });
+    return failure.result;
+  }
 }
 
 /** Keys the strict contract refused as unknown, with their place: `role`, `items.0.extra`. */

@@ -185,7 +185,13 @@ async function applyUpdates(db: Database, plans: Extract<Plan, { kind: 'update' 
  * member its `nextReviewAt`): every member, a page of 1000 by `_id`, facts rebuilt from its orders.
  * Writes run 8 at a time; unchanged members are not written.
  */
-export async function recomputeAll(db: Database, now: Date, log?: Logger, settingsIn?: PortraitSettings, opts: { mode?: 'review' | 'rebuild' } = {}): Promise<RecomputeReport> {
+export async function recomputeAll(
+  db: Database,
+  now: Date,
+  log?: Logger,
+  settingsIn?: PortraitSettings,
+  opts: { mode?: 'review' | 'rebuild'; memberIds?: readonly string[] } = {},
+): Promise<RecomputeReport> {
   const mode = opts.mode ?? 'review';
   const settings = settingsIn ?? (await portraitSettings(db, now));
   const report: RecomputeReport = { mode, members: 0, written: 0, stageChanges: 0, pages: 0 };
@@ -208,7 +214,13 @@ export async function recomputeAll(db: Database, now: Date, log?: Logger, settin
     report.written += plans.length;
     report.stageChanges += logged.length;
   };
-  if (mode === 'rebuild') {
+  if (opts.memberIds) {
+    // these members only, rebuilt from their orders (imported history)
+    for (let i = 0; i < opts.memberIds.length; i += RECOMPUTE_PAGE) {
+      const r = (await db.collection('members').where({ _id: _.in(opts.memberIds.slice(i, i + RECOMPUTE_PAGE)) }).field(REVIEW_FIELDS).limit(RECOMPUTE_PAGE).get()) as unknown as Page;
+      await run(r.data, true);
+    }
+  } else if (mode === 'rebuild') {
     for (let after = ''; ;) {
       const page = (await db.collection('members').where({ _id: _.gt(after) }).orderBy('_id', 'asc').field(REVIEW_FIELDS).limit(RECOMPUTE_PAGE).get()) as unknown as Page;
       await run(page.data, true);

@@ -28,9 +28,11 @@ export type OutboxState =
   /** no answer from WeChat (timeout, or the lease ran out): maybe delivered, never resent where WeChat does not de-duplicate */
   | 'unknown'
   /** an effect another feature applies (coupon grants): recorded here, picked up there */
-  | 'handoff';
+  | 'handoff'
+  /** a CRM webhook the receiver acknowledged (kind `crmEvent`; messages use `sent`) */
+  | 'delivered';
 
-export type OutboxKind = 'message' | 'webhook' | 'grantCoupon';
+export type OutboxKind = 'message' | 'webhook' | 'grantCoupon' | 'crmEvent';
 
 /** One row per key: `${runId}:${stepId}` for journeys, `campaign:${campaignId}:${memberId}` for campaigns. */
 export interface OutboxDoc {

@@ -24,9 +24,12 @@ function postJson(url: string, body: string, headers: Record<string, string>, ti
   });
 }
 
-/** POSTs a journey webhook (JSON, `X-Outbox-Key` for the receiver's de-duplication); 5xx and network errors retry, 4xx stop. */
-export async function postWebhook(url: string, payload: unknown, key: string, timeoutMs = 10_000): Promise<SendOutcome> {
-  const status = await postJson(url, JSON.stringify(payload), { 'x-outbox-key': key }, timeoutMs);
+/**
+ * POSTs a webhook (JSON, `X-Outbox-Key` for the receiver's de-duplication, plus `headers`, e.g. a
+ * signature over the JSON body); 5xx and network errors retry, 4xx stop.
+ */
+export async function postWebhook(url: string, payload: unknown, key: string, timeoutMs = 10_000, headers: Record<string, string> = {}): Promise<SendOutcome> {
+  const status = await postJson(url, JSON.stringify(payload), { ...headers, 'x-outbox-key': key }, timeoutMs);
   if (status === null) return { ok: false, failure: { timeout: true } };
   if (status >= 200 && status < 300) return { ok: true };
   return { ok: false, failure: { errcode: status >= 500 ? -1 : 47003, errmsg: `HTTP ${status}` } };

@@ -40,6 +40,7 @@ export const PERMISSIONS = {
   'staff.me': { roles: everyone },
   'audit.read': { roles: admins },
   'dashboard.read': { roles: managers },
+  'webhooks.manage': { roles: admins },
 } as const satisfies Record<string, Permission>;
 
 export type PermissionName = keyof typeof PERMISSIONS;
