@@ -10,7 +10,10 @@ import type { WebhookSubscriptionDoc } from './subscriptions';
 type AnyDb = any;
 
 /** How webhook deliveries back off: 30 s doubling to an hour, given up after 12 tries (about half a day). */
-export const WEBHOOK_RETRY: RetryPolicy = { baseMs: 30_000, maxMs: 60 * 60_000, maxAttempts: 12, jitter: 0.5 };
+export const WEBHOOK_RETRY: RetryPolicy = { baseMs: 30_000, maxMs: 60 * 60_000, jitter: 0.5 };
+export const WEBHOOK_MAX_ATTEMPTS = 12;
+/** A webhook has no deadline of its own: its tries are counted instead. */
+const NO_DEADLINE = new Date(8.64e15);
 /**
  * A claimed delivery is due again after this, should its instance die mid-send:
  * at least once, keyed for the receiver.
@@ -57,7 +60,7 @@ async function attempt(
   if (!secret) {
     // a set-up mistake the brand can fix: keep trying on the same backoff
     const later = new Date(now.getTime() + backoffMs(tries, WEBHOOK_RETRY, random));
-    const retryAt = tries < WEBHOOK_RETRY.maxAttempts ? later : null;
+    const retryAt = tries < WEBHOOK_MAX_ATTEMPTS ? later : null;
     return { ok: false, retryAt, reason: 'secret_missing', error: `no ${sub.secretEnv} in the environment` };
   }
   const body = JSON.stringify(row.data);
@@ -68,7 +71,9 @@ async function attempt(
   const extra = { ...headers, 'x-mc-event': String(row.data?.['type']) };
   const outcome = await postWebhook(sub.url, row.data, row.key, HTTP_TIMEOUT_MS, extra);
   if (outcome.ok) return { ok: true };
-  const d = nextRetry(outcome.failure, tries, WEBHOOK_RETRY, random, now);
+  const deadlineAt = tries < WEBHOOK_MAX_ATTEMPTS ? NO_DEADLINE : now;
+  const tried = { channel: 'webhook' as const, attempts: tries, deadlineAt, unknownSince: null };
+  const d = nextRetry(outcome.failure, tried, WEBHOOK_RETRY, random, now);
   const error = 'errmsg' in outcome.failure ? String(outcome.failure.errmsg) : 'timeout';
   return { ok: false, retryAt: d.retry ? d.at : null, reason: d.reason, error };
 }
