@@ -272,6 +272,7 @@ export const NO_MEMBER_DATA: Readonly<Record<string, string>> = {
   store_hours: 'brand set-up',
   slot_counts: 'bookings per slot, counts only',
   timer_leases: 'which run of a timer holds it, so two runs never overlap',
+  webhook_subscriptions: 'brand set-up: the brand systems that receive CRM events',
   journeys: 'brand set-up',
   segments: 'saved member conditions (rules, not members)',
   campaigns: 'campaign set-up and counts',
