@@ -57,7 +57,8 @@ test('S1 store QR: a new visitor lands on home in one cloud call and sees the br
   expect(await cta.evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(140, 47, 57)');
 
   // S2: the call to action opens the claim form in the member subpackage
-  await (await home.$('#claim-cta'))!.tap();
+  // the home may render again as its extras arrive: a handle taken before that is refused, so query afresh
+  await eventually(async () => (await home.$('#claim-cta'))!.tap());
   await eventually(async () => expect((await mp.currentPage())?.path).toBe('packageMember/pages/claim/index'));
   await h.screenshot('02-claim-form-zh');
   await mp.navigateBack();
