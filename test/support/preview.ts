@@ -98,6 +98,20 @@ export async function eventually<T>(check: () => Promise<T>, timeoutMs = 10_000)
   }
 }
 
+/**
+ * Runs a query-then-use step again when the page rendered anew between finding the element and using
+ * it (the preview, like DevTools, refuses a handle whose element a re-render replaced).
+ */
+export async function fresh<T>(step: () => Promise<T>, tries = 5): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await step();
+    } catch (e) {
+      if (i >= tries || !/is no longer on the page/.test(String((e as Error)?.message))) throw e;
+    }
+  }
+}
+
 /** Storage keys the DevTools build's cloud shim reads (scripts/test-devtools.ts writes the shim). */
 export const DEVTOOLS_OPENID_KEY = '__emulator_openid';
 

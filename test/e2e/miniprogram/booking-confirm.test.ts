@@ -1,4 +1,4 @@
-import { eventually, startPreviewHarness, type MiniProgram, type PreviewHarness } from '../../support/preview';
+import { eventually, startPreviewHarness, type MiniProgram, type PreviewHarness, fresh } from '../../support/preview';
 
 /**
  * S10 booking flow across two people (issue 11): a member books a service that needs the store's
@@ -34,7 +34,7 @@ async function settled(path: string): Promise<Page> {
   }, 15_000);
 }
 
-const text = async (page: Page, selector: string) => ((await (await page.$(selector))?.text()) ?? '').replace(/\s+/g, ' ').trim();
+const text = async (page: Page, selector: string) => fresh(async () => ((await (await page.$(selector))?.text()) ?? '').replace(/\s+/g, ' ').trim());
 
 interface Row { appointmentId: string; time: string; status: string; statusText: string }
 
@@ -43,7 +43,7 @@ test('S10 booking: a member books, staff confirms, the member sees it confirmed'
   await settled('pages/home/index');
   await mp.switchTab('/pages/appointments/index');
   const tab = await settled('pages/appointments/index');
-  await (await tab.$('#book'))!.tap();
+  await fresh(async () => (await tab.$('#book'))!.tap());
   const services = await settled('packageAppointments/pages/services/index');
   expect(await services.data('status')).toBe('ready');
   await h.screenshot('booking-01-services');
@@ -62,7 +62,7 @@ test('S10 booking: a member books, staff confirms, the member sees it confirmed'
   const [date, time] = when.split(' ');
   expect(date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   expect(await text(confirm, '#when')).toBe(when);
-  await (await confirm.$('#submit'))!.tap();
+  await fresh(async () => (await confirm.$('#submit'))!.tap());
   await eventually(async () => expect(await confirm.data('done')).toBe(true), 15_000);
   expect(await text(confirm, '#result')).toBe('已提交，等待门店确认');
   await h.screenshot('booking-03-requested');
@@ -87,7 +87,7 @@ test('S10 booking: a member books, staff confirms, the member sees it confirmed'
   await h.screenshot('booking-04-staff-schedule');
 
   await mp.mockWxMethod('showModal', { confirm: true, cancel: false });
-  await (await schedule.$(`#confirm-${appointmentId}`))!.tap();
+  await fresh(async () => (await schedule.$(`#confirm-${appointmentId}`))!.tap());
   await eventually(async () => expect(await text(schedule, `#status-${appointmentId}`)).toBe('已确认'), 15_000);
   await mp.restoreWxMethod('showModal');
   const confirmed = h.emulator.runtime.invocations(200).find((i) => (i.input as { action?: string }).action === 'confirm');
@@ -101,7 +101,7 @@ test('S10 booking: a member books, staff confirms, the member sees it confirmed'
   await settled('pages/home/index');
   await mp.switchTab('/pages/appointments/index');
   const tabAgain = await settled('pages/appointments/index');
-  await (await tabAgain.$('#open-mine'))!.tap();
+  await fresh(async () => (await tabAgain.$('#open-mine'))!.tap());
   const mine = await settled('packageAppointments/pages/mine/index');
   expect(await text(mine, '.page-title')).toBe('我的预约');
   const items = (await mine.data('items')) as { appointmentId: string; statusText: string; when: string }[];

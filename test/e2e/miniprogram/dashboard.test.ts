@@ -1,6 +1,6 @@
 import type { CustomElement } from 'miniprogram-automator/out/Element';
 import { moveClock } from '../../../emulator/functions/timers';
-import { eventually, startPreviewHarness, type MiniProgram, type PreviewHarness } from '../../support/preview';
+import { eventually, startPreviewHarness, type MiniProgram, type PreviewHarness, fresh } from '../../support/preview';
 import { oaEventXml, oaQuery } from '../../integration/member/helpers';
 import { order, syncOrders } from '../../integration/orders/support';
 
@@ -148,7 +148,7 @@ test('S21 dashboard: a store manager sees the paid-among-followers trend chart',
   await h.screenshot('21-dashboard-trend-zh');
 
   // the 7-day preset asks for exactly the last seven complete days
-  await (await page.$('#preset-7'))!.tap();
+  await fresh(async () => (await page.$('#preset-7'))!.tap());
   await eventually(async () => expect(await page.data('preset')).toBe(7));
   const last = h.emulator.runtime.invocations(5, 'admin')[0]!;
   const to = localDate(new Date(Date.now() - DAY_MS));

@@ -1,4 +1,4 @@
-import { eventually, startPreviewHarness, type MiniProgram, type PreviewHarness } from '../../support/preview';
+import { eventually, startPreviewHarness, type MiniProgram, type PreviewHarness, fresh } from '../../support/preview';
 
 /**
  * Referral (issue 8, seed 003) as the two people live it, in the real Mini Program against the
@@ -35,7 +35,7 @@ async function settled(path: string, timeoutMs = 15_000): Promise<Page> {
   }, timeoutMs);
 }
 
-const text = async (page: Page, selector: string) => ((await (await page.$(selector))?.text()) ?? '').replace(/\s+/g, ' ').trim();
+const text = async (page: Page, selector: string) => fresh(async () => ((await (await page.$(selector))?.text()) ?? '').replace(/\s+/g, ' ').trim());
 const calls = (openid: string, fn: string, action: string) =>
   h.emulator.runtime.invocations(500).filter((i) => i.openid === openid && i.fn === fn && (i.input as { action?: string }).action === action);
 
@@ -66,7 +66,7 @@ test('S11 referral: Nancy shares, Lizzy opens and joins, both see their voucher'
   await h.screenshot('referral-01-invite-nancy-zh');
 
   // the poster for Moments: a Mini Program code from WeChat, made on request
-  await (await invite.$('#make-poster'))!.tap();
+  await fresh(async () => (await invite.$('#make-poster'))!.tap());
   await eventually(async () => expect(await invite.data('posterStatus')).toBe('ready'));
   expect(String(await invite.data('posterSrc'))).toMatch(/^data:image\/png;base64,/);
   const poster = h.emulator.openapi.list({ apiName: 'wxacode.getUnlimited' });
@@ -99,14 +99,14 @@ test('S11 referral: Nancy shares, Lizzy opens and joins, both see their voucher'
   await h.screenshot('referral-03-landing-lizzy-zh');
 
   // she claims the card from the call to action
-  await (await landing.$('#claim'))!.tap();
+  await fresh(async () => (await landing.$('#claim'))!.tap());
   const claim = await settled('packageMember/pages/claim/index');
   const name = (await claim.$('#name')) as unknown as { input(v: string): Promise<void> };
   await name.input('丽兹');
   await claim.callMethod('onBirthday', { detail: { value: '1996-09-02' } });
-  await (await claim.$('#privacy'))!.tap();
+  await fresh(async () => (await claim.$('#privacy'))!.tap());
   await h.screenshot('referral-04-claim-lizzy-zh');
-  await (await claim.$('#submit'))!.tap();
+  await fresh(async () => (await claim.$('#submit'))!.tap());
   await eventually(async () => expect(await claim.data('done')).toBe(true));
   await mp.navigateBack();
   const back = await settled(LANDING);
@@ -116,7 +116,7 @@ test('S11 referral: Nancy shares, Lizzy opens and joins, both see their voucher'
 
   // the referral timer grants the two vouchers
   await afterReferralTimer();
-  await (await back.$('#to-coupons'))!.tap();
+  await fresh(async () => (await back.$('#to-coupons'))!.tap());
   const lizzyCoupons = await settled('pages/coupons/index');
   await eventually(async () => {
     const names = ((await lizzyCoupons.data('items')) as { name: string }[]).map((c) => c.name);

@@ -1,7 +1,7 @@
 import jsQR from 'jsqr';
 import { BinaryBitmap, Code128Reader, HybridBinarizer, RGBLuminanceSource } from '@zxing/library';
 import { as } from '../../support/client';
-import { eventually, startPreviewHarness, type MiniProgram, type PreviewHarness } from '../../support/preview';
+import { eventually, startPreviewHarness, type MiniProgram, type PreviewHarness, fresh } from '../../support/preview';
 
 /**
  * S2 / S7 / S10 / S21 scannable codes: the member code and a coupon code as the pages draw them at
@@ -90,7 +90,7 @@ async function staffScanPage(): Promise<Page> {
 
 async function scan(page: Page, result: string): Promise<void> {
   await mp.mockWxMethod('scanCode', { result, scanType: 'QR_CODE', charSet: 'utf-8', errMsg: 'scanCode:ok' });
-  await (await page.$('#scan-button'))!.tap();
+  await fresh(async () => (await page.$('#scan-button'))!.tap());
 }
 
 /** Calls of one action, oldest first. */
@@ -103,7 +103,7 @@ const invocations = (fn: string, action: string) =>
 test('S2 member code: the QR code and the bar code on the card decode to codes that staff resolve to the member', async () => {
   const home = await settled('pages/home/index');
   expect(await home.data('cardHolder')).toBe(true);
-  await (await home.$('#code-toggle'))!.tap();
+  await fresh(async () => (await home.$('#code-toggle'))!.tap());
   await eventually(async () => expect(await home.data('codeStatus')).toBe('ready'));
   await h.screenshot('codes-01-member-code');
   // the code rotates every minute: what the page holds and what the screen shows are read together
@@ -162,7 +162,7 @@ test("S7 coupon code: the coupon page's QR code and bar code decode to the code,
   await amount.input('600'); // the demo template takes 50 off a 500 spend
   await eventually(async () => expect(await scanPage.data('amount')).toBe('600'));
   await mp.mockWxMethod('showModal', { confirm: true, cancel: false, errMsg: 'showModal:ok' });
-  await (await scanPage.$('#redeem-button'))!.tap();
+  await fresh(async () => (await scanPage.$('#redeem-button'))!.tap());
   await eventually(async () =>
     expect(((await (await scanPage.$('#result-status'))!.text()) ?? '').trim()).toBe('已核销'),
   );

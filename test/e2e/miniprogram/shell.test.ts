@@ -1,4 +1,4 @@
-import { eventually, startPreviewHarness, type MiniProgram, type PreviewHarness } from '../../support/preview';
+import { eventually, startPreviewHarness, type MiniProgram, type PreviewHarness, fresh } from '../../support/preview';
 import { DEMO_STORE } from '../../../preview/personas';
 
 /**
@@ -34,7 +34,7 @@ async function settled(path: string): Promise<Page> {
   });
 }
 
-const text = async (page: Page, selector: string) => ((await (await page.$(selector))?.text()) ?? '').trim();
+const text = async (page: Page, selector: string) => fresh(async () => ((await (await page.$(selector))?.text()) ?? '').trim());
 const tabTexts = () => h.page.locator('#pv-tabbar .pv-tab').allTextContents();
 
 test('S1 store QR: a new visitor lands on home in one cloud call and sees the brand and the claim call-to-action', async () => {
@@ -58,7 +58,7 @@ test('S1 store QR: a new visitor lands on home in one cloud call and sees the br
 
   // S2: the call to action opens the claim form in the member subpackage
   // the home may render again as its extras arrive: a handle taken before that is refused, so query afresh
-  await eventually(async () => (await home.$('#claim-cta'))!.tap());
+  await fresh(async () => (await home.$('#claim-cta'))!.tap());
   await eventually(async () => expect((await mp.currentPage())?.path).toBe('packageMember/pages/claim/index'));
   await h.screenshot('02-claim-form-zh');
   await mp.navigateBack();
@@ -94,7 +94,7 @@ test('language switch on "me" turns the visible text, the tab bar and other tabs
   expect(await text(me, '#member-state')).toBe('访客');
   await h.screenshot('05-me-zh');
 
-  await (await me.$('#lang-en'))!.tap();
+  await fresh(async () => (await me.$('#lang-en'))!.tap());
   await eventually(async () => expect(await me.data('lang')).toBe('en'));
   expect(await text(me, '.page-title')).toBe('Me');
   expect(await text(me, '#member-state')).toBe('Visitor');
@@ -116,7 +116,7 @@ test('language switch on "me" turns the visible text, the tab bar and other tabs
 
   await mp.switchTab('/pages/me/index');
   const meAgain = await settled('pages/me/index');
-  await (await meAgain.$('#lang-zh'))!.tap();
+  await fresh(async () => (await meAgain.$('#lang-zh'))!.tap());
   await eventually(async () => expect(await text(meAgain, '.page-title')).toBe('我的'));
   expect(await tabTexts()).toEqual(['首页', '优惠券', '预约', '我的']);
 });

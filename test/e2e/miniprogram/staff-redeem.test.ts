@@ -1,4 +1,4 @@
-import { eventually, startPreviewHarness, type MiniProgram, type PreviewHarness } from '../../support/preview';
+import { eventually, startPreviewHarness, type MiniProgram, type PreviewHarness, fresh } from '../../support/preview';
 
 /**
  * S7 coupon redemption in store (S10, S21) in the browser preview against the emulator: a member
@@ -43,14 +43,14 @@ async function element(page: Page, selector: string): Promise<Element> {
   });
 }
 
-const text = async (page: Page, selector: string) => ((await (await page.$(selector))?.text()) ?? '').trim();
+const text = async (page: Page, selector: string) => fresh(async () => ((await (await page.$(selector))?.text()) ?? '').trim());
 const redeemCalls = () => h.emulator.runtime.invocations(200).filter((i) => i.fn === 'coupons' && (i.input as { action?: string }).action === 'redeem');
 
 test('S7 coupon: a member claims a coupon, staff scans it and redeems it', async () => {
   // The member claims the coupon in the claim centre, from the wallet.
   await mp.switchTab('/pages/coupons/index');
   const emptyWallet = await settled('pages/coupons/index');
-  await (await element(emptyWallet, '#open-centre')).tap();
+  await fresh(async () => (await element(emptyWallet, '#open-centre')).tap());
   const centre = await settled('packageMember/pages/claim-centre/index');
   expect(await centre.data('status')).toBe('ready');
   await element(centre, `#offer-${TEMPLATE}`);
@@ -66,7 +66,7 @@ test('S7 coupon: a member claims a coupon, staff scans it and redeems it', async
   await mp.navigateBack();
   const wallet = await settled('pages/coupons/index');
   await eventually(async () => expect(((await wallet.data('items')) as unknown[]).length).toBe(1));
-  await (await element(wallet, '.coupon'))!.tap();
+  await fresh(async () => (await element(wallet, '.coupon')).tap());
   const detail = await settled('packageMember/pages/coupon/index');
   expect(await detail.data('status')).toBe('ready');
   const shownCode = await text(detail, '#code');
@@ -85,21 +85,21 @@ test('S7 coupon: a member claims a coupon, staff scans it and redeems it', async
   expect(await text(hub, '#staff-role')).toBe('顾问');
   expect(await text(hub, '#staff-stores')).toBe('门店：上海新天地店');
   await h.screenshot('s7-03-staff-hub');
-  await (await element(hub, '#entry-scan')).tap();
+  await fresh(async () => (await element(hub, '#entry-scan')).tap());
   const scan = await settled('packageAdmin/pages/scan/index');
   expect(await scan.data('status')).toBe('ready');
 
   // The camera reads the member's code; the advisor enters the order amount and confirms.
   await mp.mockWxMethod('scanCode', { result: shownCode, scanType: 'BAR_CODE', charSet: 'utf-8', errMsg: 'scanCode:ok' });
   await mp.mockWxMethod('showModal', { confirm: true, cancel: false, errMsg: 'showModal:ok' });
-  await (await element(scan, '#scan-button')).tap();
+  await fresh(async () => (await element(scan, '#scan-button')).tap());
   await eventually(async () => expect(await scan.data('pending.display')).toBe(shownCode));
   const amount = (await element(scan, '#order-amount')) as unknown as { input(v: string): Promise<void> };
   await amount.input('600');
   await eventually(async () => expect(await scan.data('amount')).toBe('600'));
   await h.screenshot('s7-04-staff-scanned');
   expect(redeemCalls()).toHaveLength(0); // nothing is redeemed before the confirmation
-  await (await element(scan, '#redeem-button')).tap();
+  await fresh(async () => (await element(scan, '#redeem-button')).tap());
   await eventually(async () => expect(await text(scan, '#result-status')).toBe('已核销'));
   expect(await scan.data('result.lines')).toEqual(expect.arrayContaining(['优惠 ¥50.00', '应付 ¥550.00']));
   await h.screenshot('s7-05-staff-redeemed');
@@ -113,7 +113,7 @@ test('S7 coupon: a member claims a coupon, staff scans it and redeems it', async
   await h.relaunch('member');
   await mp.switchTab('/pages/coupons/index');
   const after = await settled('pages/coupons/index');
-  await (await element(after, '#tab-used')).tap();
+  await fresh(async () => (await element(after, '#tab-used')).tap());
   await eventually(async () => {
     const items = (await after.data('items')) as { status: string }[];
     expect(items.map((c) => c.status)).toEqual(['used']);

@@ -17,7 +17,7 @@ import { SEED_JOURNEYS } from '../../../core/journeys/seeds';
 import { demoBrand } from '../../../scripts/seed/demo-brand';
 import { DEMO_STORE } from '../../../preview/personas';
 import { as } from '../../support/client';
-import { eventually, startPreviewHarness, type MiniProgram, type PreviewHarness } from '../../support/preview';
+import { eventually, startPreviewHarness, type MiniProgram, type PreviewHarness, fresh } from '../../support/preview';
 import { oaEventXml, oaQuery } from '../../integration/member/helpers';
 import { order, syncOrders } from '../../integration/orders/support';
 
@@ -187,7 +187,7 @@ async function settled(path: string): Promise<Page> {
   }, 20_000);
 }
 
-const textOf = async (page: Page, selector: string) => ((await (await page.$(selector))?.text()) ?? '').replace(/\s+/g, ' ').trim();
+const textOf = async (page: Page, selector: string) => fresh(async () => ((await (await page.$(selector))?.text()) ?? '').replace(/\s+/g, ' ').trim());
 
 /** Runs of Chinese characters in `text` that are not someone's own data. */
 const chineseLeft = (text: string) => (DATA_IN_CHINESE.reduce((t, d) => t.split(d).join(' '), text).match(/[\u3400-\u9fff\uff00-\uffef]+/g) ?? []);
