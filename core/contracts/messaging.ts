@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { STEP_TYPES } from '../journeys/schema';
 import { segmentRuleSchema } from '../segments/rule';
 import { defineAction, isoInstant } from './common';
 import { surveyContracts } from './survey';
@@ -95,7 +96,7 @@ export const JOURNEY_PAGE_SIZE = 20;
 /** Counts of one step: runs that reached it, runs waiting on it now, messages it sent, and those credited with a paid order. */
 export const journeyStepMetrics = z.object({
   id: z.string(),
-  type: z.enum(['wait', 'waitUntil', 'branch', 'send', 'tag', 'grantCoupon', 'webhook']),
+  type: z.enum(STEP_TYPES),
   /** What the step does in a few characters: a duration, a template id, a tag… */
   detail: z.string(),
   reached: z.number().int(),

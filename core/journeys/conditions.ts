@@ -1,5 +1,6 @@
+import { DomainError } from '../errors';
 import { parseDuration } from './duration';
-import type { Condition } from './schema';
+import type { Condition, Step } from './schema';
 import type { JourneyFacts, JourneyRun } from './types';
 
 function compare(actual: unknown, op: Extract<Condition, { type: 'attribute' }>['op'], value: unknown): boolean {
@@ -47,23 +48,43 @@ export function evaluateCondition(c: Condition, run: JourneyRun, facts: JourneyF
     }
     case 'inSegment':
       return (facts.segmentIds ?? []).includes(c.segmentId);
+    case 'tag':
+      return (facts.tags ?? []).includes(c.has);
+    case 'stage':
+      return !!facts.stage && c.in.includes(facts.stage);
+    case 'tier':
+      return !!facts.tier && c.in.includes(facts.tier);
+    case 'consent':
+      return (facts.consents ?? []).includes(c.template);
     case 'all':
       return c.of.every((x) => evaluateCondition(x, run, facts, now));
     case 'any':
       return c.of.some((x) => evaluateCondition(x, run, facts, now));
     case 'not':
       return !evaluateCondition(c.of, run, facts, now);
+    default: {
+      const unknown: never = c;
+      throw new DomainError('JOURNEY_CONDITION_UNKNOWN', '未知的旅程条件', { condition: (unknown as { type?: unknown }).type });
+    }
   }
 }
 
-/** Event types some branch of the journey asks about: only these are kept as evidence on runs. */
-export function evidenceTypes(conditions: readonly Condition[]): Set<string> {
-  const out = new Set<string>();
+/** Every condition of the journey's branches, nested ones included. */
+export function conditionsOf(steps: readonly Step[]): Condition[] {
+  const out: Condition[] = [];
   const walk = (c: Condition): void => {
-    if (c.type === 'eventWithin') out.add(c.event);
-    else if (c.type === 'all' || c.type === 'any') c.of.forEach(walk);
+    out.push(c);
+    if (c.type === 'all' || c.type === 'any') c.of.forEach(walk);
     else if (c.type === 'not') walk(c.of);
   };
-  conditions.forEach(walk);
+  for (const s of steps) if (s.type === 'branch') walk(s.condition);
+  return out;
+}
+
+/** Event types some branch or event wait of the journey asks about: only these are kept as evidence on runs. */
+export function evidenceTypes(steps: readonly Step[]): Set<string> {
+  const out = new Set<string>();
+  for (const c of conditionsOf(steps)) if (c.type === 'eventWithin') out.add(c.event);
+  for (const s of steps) if (s.type === 'waitForEvent') out.add(s.event);
   return out;
 }

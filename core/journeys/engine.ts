@@ -14,12 +14,32 @@ export function matchesTrigger(journey: Journey, event: JourneyEvent): boolean {
   return Object.entries(journey.trigger.filter ?? {}).every(([k, v]) => event.data?.[k] === v);
 }
 
-/** Entry policy, given the member's existing runs of this journey. */
-export function mayEnter(journey: Journey, memberRuns: readonly Pick<JourneyRun, 'journeyId' | 'status'>[]): boolean {
+const DAY_MS = 86_400_000;
+
+/** Entry policy, given the member's existing runs of this journey (`enteredAt` is needed for oncePerDays). */
+export function mayEnter(
+  journey: Journey,
+  memberRuns: readonly (Pick<JourneyRun, 'journeyId' | 'status'> & { enteredAt?: Date })[],
+  now: Date = new Date(0),
+): boolean {
   const mine = memberRuns.filter((r) => r.journeyId === journey.id);
-  if (journey.entry === 'once') return mine.length === 0;
-  if (journey.entry === 'notWhileActive') return !mine.some((r) => r.status === 'active');
-  return true;
+  const rule = journey.entry;
+  if (typeof rule === 'object') {
+    const since = now.getTime() - rule.oncePerDays * DAY_MS;
+    return !mine.some((r) => !r.enteredAt || new Date(r.enteredAt).getTime() > since);
+  }
+  switch (rule) {
+    case 'once':
+      return mine.length === 0;
+    case 'notWhileActive':
+      return !mine.some((r) => r.status === 'active');
+    case 'always':
+      return true;
+    default: {
+      const unknown: never = rule;
+      throw new DomainError('JOURNEY_ENTRY_UNKNOWN', '未知的再次进入规则', { entry: String(unknown) });
+    }
+  }
 }
 
 export const runIdOf = (journeyId: string, event: Pick<JourneyEvent, 'id'>): string => `${journeyId}:${event.id}`;
@@ -38,6 +58,7 @@ export function startRun(journey: Journey, event: JourneyEvent, now: Date): Jour
   return {
     runId: runIdOf(journey.id, event),
     journeyId: journey.id,
+    ...(journey.version ? { version: journey.version } : {}),
     memberId: event.memberId,
     trigger: event,
     enteredAt: at,
@@ -66,7 +87,7 @@ function announcementOf(trigger: JourneyEvent): Record<string, string> {
   return typeof a?.zh === 'string' && typeof a.en === 'string' ? { announce_zh: a.zh, announce_en: a.en } : {};
 }
 
-type ActionStep = Exclude<Step, { type: 'wait' | 'waitUntil' | 'branch' }>;
+type ActionStep = Exclude<Step, { type: 'wait' | 'waitUntil' | 'waitForEvent' | 'branch' | 'exit' }>;
 
 /** The effect of an action step; a step type added to the schema without one here fails the type-check. */
 function effectOf(step: ActionStep, base: Omit<Effect, 'kind'>, run: JourneyRun): Effect {
@@ -84,6 +105,8 @@ function effectOf(step: ActionStep, base: Omit<Effect, 'kind'>, run: JourneyRun)
       return { ...base, kind: 'tag', op: step.op, tag: step.tag };
     case 'grantCoupon':
       return { ...base, kind: 'grantCoupon', templateId: step.templateId };
+    case 'points':
+      return { ...base, kind: 'points', amount: step.amount };
     case 'webhook': {
       const { journeyId, runId, stepId, memberId, subjectId } = base;
       return { ...base, kind: 'webhook', url: step.url, payload: { journeyId, runId, stepId, memberId, triggerType: run.trigger.type, ...(subjectId ? { subjectId } : {}) } };
@@ -132,10 +155,26 @@ export function advanceRun(
       if (now.getTime() < due.getTime()) return { run: { ...r, nextDueAt: due }, effects };
       record({ stepId: step.id, at: due, outcome: 'waited' });
       goTo(after, due);
+    } else if (step.type === 'waitForEvent') {
+      const since = r.arrivedAt.getTime();
+      const seen = r.evidence.find((e) => e.type === step.event && e.at.getTime() >= since && e.at.getTime() <= now.getTime() && (!step.sameSubject || e.subjectId === r.trigger.subjectId));
+      const due = new Date(since + parseDuration(step.timeout));
+      if (seen && seen.at.getTime() <= due.getTime()) {
+        record({ stepId: step.id, at: seen.at, outcome: 'event', note: seen.type });
+        goTo(step.onEvent, seen.at);
+      } else if (now.getTime() < due.getTime()) {
+        return { run: { ...r, nextDueAt: due }, effects };
+      } else {
+        record({ stepId: step.id, at: due, outcome: 'timeout' });
+        goTo(step.onTimeout, due);
+      }
     } else if (step.type === 'branch') {
       const yes = evaluateCondition(step.condition, r, facts, now);
       record({ stepId: step.id, at: r.arrivedAt, outcome: yes ? 'then' : 'else' });
       goTo(yes ? after : otherwise, r.arrivedAt);
+    } else if (step.type === 'exit') {
+      record({ stepId: step.id, at: r.arrivedAt, outcome: 'exit', note: step.reason });
+      return { run: end(r, 'exited', now, step.reason), effects };
     } else {
       const visit = (r.visits[step.id] ?? 0) + 1;
       r.visits[step.id] = visit;
@@ -155,12 +194,19 @@ export function advanceRun(
  */
 export function onEvent(journey: Journey, run: JourneyRun, event: JourneyEvent, now: Date): JourneyRun {
   if (run.status !== 'active' || event.memberId !== run.memberId || event.at.getTime() < run.enteredAt.getTime()) return run;
-  const exit = journey.exitOn.find((x) => x.event === event.type && (!x.sameSubject || event.subjectId === run.trigger.subjectId));
-  if (exit) {
+  const matches = (x: { event: string; sameSubject: boolean }) => x.event === event.type && (!x.sameSubject || event.subjectId === run.trigger.subjectId);
+  if (journey.goal && matches(journey.goal)) {
+    const ended = end(run, 'exited', now, `goal:${event.type}`);
+    return { ...ended, history: [...run.history, { stepId: run.cursor ?? END, at: event.at, ranAt: now, outcome: 'goal', note: event.type }] };
+  }
+  if (journey.exitOn.some(matches)) {
     const ended = end(run, 'exited', now, `event:${event.type}`);
     return { ...ended, history: [...run.history, { stepId: run.cursor ?? END, at: event.at, ranAt: now, outcome: 'exit', note: event.type }] };
   }
-  const wanted = evidenceTypes(journey.steps.flatMap((s) => (s.type === 'branch' ? [s.condition] : [])));
-  if (!wanted.has(event.type) || run.evidence.some((e) => e.id === event.id)) return run;
-  return { ...run, evidence: [...run.evidence, event] };
+  if (!evidenceTypes(journey.steps).has(event.type) || run.evidence.some((e) => e.id === event.id)) return run;
+  const kept = { ...run, evidence: [...run.evidence, event] };
+  // a run waiting for this event is due at once (it need not sleep until its timeout)
+  const waiting = journey.steps.find((s) => s.id === run.cursor);
+  const wakes = waiting?.type === 'waitForEvent' && matches({ event: waiting.event, sameSubject: waiting.sameSubject }) && event.at.getTime() >= run.arrivedAt.getTime();
+  return wakes && run.nextDueAt && event.at.getTime() < run.nextDueAt.getTime() ? { ...kept, nextDueAt: event.at } : kept;
 }

@@ -4,3 +4,5 @@ export * from './types';
 export * from './conditions';
 export * from './engine';
 export * from './seeds';
+export * from './issues';
+export * from './versions';

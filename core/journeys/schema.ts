@@ -1,19 +1,13 @@
 import { z } from 'zod';
-import { eventTypeSchema, type EventType } from '../events';
+import { EVENT_TYPES, eventTypeSchema, type EventType } from '../events';
 import { isDuration, TIME_OF_DAY } from './duration';
 
-/** The events a journey may start on: names from the event catalogue (`core/events`). */
-export const TRIGGER_EVENTS = [
-  'member.joined',
-  'oa.subscribed',
-  'oa.menu_clicked',
-  'order.created',
-  'order.paid',
-  'survey.completed',
-  'birthday',
-  'segment.entered',
-] as const satisfies readonly EventType[];
-export type TriggerEvent = (typeof TRIGGER_EVENTS)[number];
+/**
+ * A journey may start on any event of the catalogue (`core/events`): a segment entry is
+ * `segment.entered`, a date field is its daily event (`birthday`).
+ */
+export const TRIGGER_EVENTS = EVENT_TYPES;
+export type TriggerEvent = EventType;
 
 /** A step id, or '$end' to finish the run. */
 export const END = '$end';
@@ -33,6 +27,13 @@ export type Condition =
   | { type: 'productCategory'; is: string }
   | { type: 'activeWithin'; within: string }
   | { type: 'inSegment'; segmentId: string }
+  /** The member holds this tag now. */
+  | { type: 'tag'; has: string }
+  /** The member's lifecycle stage / tier is one of these. */
+  | { type: 'stage'; in: string[] }
+  | { type: 'tier'; in: string[] }
+  /** The member holds an unused subscription consent for this message template (key as the brand names it). */
+  | { type: 'consent'; template: string }
   | { type: 'all'; of: Condition[] }
   | { type: 'any'; of: Condition[] }
   | { type: 'not'; of: Condition };
@@ -51,6 +52,10 @@ export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
     z.object({ type: z.literal('productCategory'), is: z.string().min(1) }).strict(),
     z.object({ type: z.literal('activeWithin'), within: duration }).strict(),
     z.object({ type: z.literal('inSegment'), segmentId: z.string().min(1) }).strict(),
+    z.object({ type: z.literal('tag'), has: z.string().min(1) }).strict(),
+    z.object({ type: z.literal('stage'), in: z.array(z.string().min(1)).min(1) }).strict(),
+    z.object({ type: z.literal('tier'), in: z.array(z.string().min(1)).min(1) }).strict(),
+    z.object({ type: z.literal('consent'), template: z.string().min(1) }).strict(),
     z.object({ type: z.literal('all'), of: z.array(conditionSchema).min(1) }).strict(),
     z.object({ type: z.literal('any'), of: z.array(conditionSchema).min(1) }).strict(),
     z.object({ type: z.literal('not'), of: conditionSchema }).strict(),
@@ -62,6 +67,16 @@ export const stepSchema = z.discriminatedUnion('type', [
   z.object({ id: stepId, type: z.literal('wait'), duration, ...next }).strict(),
   z.object({ id: stepId, type: z.literal('waitUntil'), time: z.string().regex(TIME_OF_DAY, 'HH:mm'), ...next }).strict(),
   z.object({ id: stepId, type: z.literal('branch'), condition: conditionSchema, then: target, else: target }).strict(),
+  /** Waits for an event of the member (of the trigger's subject when sameSubject) or the timeout, whichever comes first. */
+  z.object({
+    id: stepId,
+    type: z.literal('waitForEvent'),
+    event: eventType,
+    timeout: duration,
+    sameSubject: z.boolean().default(false),
+    onEvent: target,
+    onTimeout: target,
+  }).strict(),
   z.object({
     id: stepId,
     type: z.literal('send'),
@@ -74,8 +89,24 @@ export const stepSchema = z.discriminatedUnion('type', [
   z.object({ id: stepId, type: z.literal('tag'), op: z.enum(['add', 'remove']), tag: z.string().min(1), ...next }).strict(),
   z.object({ id: stepId, type: z.literal('grantCoupon'), templateId: z.string().min(1), ...next }).strict(),
   z.object({ id: stepId, type: z.literal('webhook'), url: z.url({ protocol: /^https?$/ }), ...next }).strict(),
+  z.object({ id: stepId, type: z.literal('points'), amount: z.number().int().min(1).max(100_000), ...next }).strict(),
+  /** Ends the run here (exited, with the reason). */
+  z.object({ id: stepId, type: z.literal('exit'), reason: z.string().min(1).max(40).default('exit_step') }).strict(),
 ]);
 export type Step = z.infer<typeof stepSchema>;
+export const STEP_TYPES = stepSchema.options.map((o) => o.shape.type.value) as [Step['type'], ...Step['type'][]];
+
+/**
+ * Re-entry: always (every trigger enters), notWhileActive (not while a run of this journey is
+ * active), once (once per member ever), or once per N days (counted from the last entry).
+ */
+export const entrySchema = z.union([
+  z.enum(['always', 'notWhileActive', 'once']),
+  z.object({ oncePerDays: z.number().int().min(1).max(3650) }).strict(),
+]);
+export type EntryRule = z.infer<typeof entrySchema>;
+
+const exitEvent = z.object({ event: eventType, sameSubject: z.boolean().default(false) }).strict();
 
 export const journeySchema = z
   .object({
@@ -83,16 +114,19 @@ export const journeySchema = z
     name: z.string().min(1).max(80),
     description: z.string().max(500).optional(),
     enabled: z.boolean(),
-    trigger: z.object({ event: z.enum(TRIGGER_EVENTS), filter: z.record(z.string(), scalar).optional() }).strict(),
-    /** always: every trigger enters; notWhileActive: not while a run of this journey is active; once: once per member ever. */
-    entry: z.enum(['always', 'notWhileActive', 'once']).default('notWhileActive'),
+    /** The published version the engine runs (set by publishing; absent on a draft). */
+    version: z.number().int().min(1).optional(),
+    trigger: z.object({ event: eventTypeSchema, filter: z.record(z.string(), scalar).optional() }).strict(),
+    entry: entrySchema.default('notWhileActive'),
     /** Any of these events (of the run's own trigger subject when sameSubject) ends the run. */
-    exitOn: z.array(z.object({ event: eventType, sameSubject: z.boolean().default(false) }).strict()).default([]),
+    exitOn: z.array(exitEvent).default([]),
+    /** The event the journey is for (a paid order): it ends the run as reached (`goal`), counted apart from exits. */
+    goal: exitEvent.optional(),
     steps: z.array(stepSchema).min(1).max(100),
   })
   .strict()
   .superRefine((j, ctx) => {
-    for (const problem of structuralProblems(j.steps)) ctx.addIssue({ code: 'custom', message: problem, path: ['steps'] });
+    for (const p of structuralProblems(j.steps)) ctx.addIssue({ code: 'custom', message: p.message, path: ['steps', p.index] });
   });
 export type Journey = z.output<typeof journeySchema>;
 export type JourneyInput = z.input<typeof journeySchema>;
@@ -102,30 +136,41 @@ export function successors(steps: readonly Step[], i: number): string[] {
   const s = steps[i];
   if (!s) return [];
   const fallthrough = steps[i + 1]?.id ?? END;
-  if (s.type === 'branch') return [s.then, s.else];
-  return [s.next ?? fallthrough];
+  switch (s.type) {
+    case 'branch':
+      return [s.then, s.else];
+    case 'waitForEvent':
+      return [s.onEvent, s.onTimeout];
+    case 'exit':
+      return [];
+    default:
+      return [s.next ?? fallthrough];
+  }
 }
 
-/** Duplicate ids, unknown targets, and loops that never wait (they would spin the engine). */
-function structuralProblems(steps: readonly Step[]): string[] {
-  const problems: string[] = [];
+const isWait = (s: Step): boolean => s.type === 'wait' || s.type === 'waitUntil' || s.type === 'waitForEvent';
+
+/** Duplicate ids, unknown targets, and loops that never wait (they would spin the engine), by step index. */
+function structuralProblems(steps: readonly Step[]): { index: number; message: string }[] {
+  const problems: { index: number; message: string }[] = [];
   const index = new Map<string, number>();
-  steps.forEach((s, i) => (index.has(s.id) ? problems.push(`duplicate step id ${s.id}`) : index.set(s.id, i)));
+  steps.forEach((s, i) => (index.has(s.id) ? problems.push({ index: i, message: `duplicate step id ${s.id}` }) : index.set(s.id, i)));
   steps.forEach((s, i) => {
-    for (const t of successors(steps, i)) if (t !== END && !index.has(t)) problems.push(`step ${s.id} goes to unknown step ${t}`);
+    for (const t of successors(steps, i)) if (t !== END && !index.has(t)) problems.push({ index: i, message: `goes to unknown step ${t}` });
   });
   if (problems.length) return problems;
   // DFS over the graph without wait steps: any cycle there has no wait on it.
   const state = new Map<number, 'open' | 'done'>();
   const visit = (i: number): boolean => {
     const s = steps[i];
-    if (!s || s.type === 'wait' || s.type === 'waitUntil' || state.get(i) === 'done') return false;
+    if (!s || isWait(s) || state.get(i) === 'done') return false;
     if (state.get(i) === 'open') return true;
     state.set(i, 'open');
     const cyclic = successors(steps, i).some((t) => t !== END && visit(index.get(t) ?? -1));
     state.set(i, 'done');
     return cyclic;
   };
-  if (steps.some((_, i) => visit(i))) problems.push('a loop without a wait step');
+  const looping = steps.findIndex((_, i) => visit(i));
+  if (looping >= 0) problems.push({ index: looping, message: 'a loop without a wait step' });
   return problems;
 }

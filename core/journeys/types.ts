@@ -17,6 +17,12 @@ export interface JourneyFacts {
   /** Ids of the saved segments the member is in now. */
   segmentIds?: readonly string[];
   attributes?: Readonly<Record<string, unknown>>;
+  /** Tag ids the member holds now. */
+  tags?: readonly string[];
+  stage?: string | null;
+  tier?: string | null;
+  /** Template keys (as journeys name them) the member holds an unused consent for. */
+  consents?: readonly string[];
 }
 
 export interface StepRecord {
@@ -24,7 +30,7 @@ export interface StepRecord {
   /** The journey's own time for the step: a wait's due time, not the moment the timer happened to run. */
   at: Date;
   ranAt: Date;
-  outcome: 'waited' | 'then' | 'else' | 'effect' | 'exit';
+  outcome: 'waited' | 'then' | 'else' | 'event' | 'timeout' | 'effect' | 'exit' | 'goal';
   effectKey?: string;
   note?: string;
 }
@@ -32,6 +38,8 @@ export interface StepRecord {
 export interface JourneyRun {
   runId: string;
   journeyId: string;
+  /** The published version the run started on: it finishes on that version whatever is published later. */
+  version?: number;
   memberId: string;
   trigger: JourneyEvent;
   enteredAt: Date;
@@ -68,5 +76,6 @@ export type Effect = EffectBase &
     | { kind: 'send'; channel: 'subscribe' | 'oa_template' | 'oa_custom' | 'email'; template: string; purpose: 'marketing' | 'transactional'; data: Record<string, string | number | boolean> }
     | { kind: 'tag'; op: 'add' | 'remove'; tag: string }
     | { kind: 'grantCoupon'; templateId: string }
+    | { kind: 'points'; amount: number }
     | { kind: 'webhook'; url: string; payload: { journeyId: string; runId: string; stepId: string; memberId: string; triggerType: string; subjectId?: string } }
   );

@@ -16,7 +16,7 @@ type Counts = Map<string, number>;
 const PERMISSION = 'journeys.manage' as const;
 const keyOf = (journeyId: string, part: string) => `${journeyId}\u0000${part}`;
 
-function detailOf(s: Step): string {
+export function detailOf(s: Step): string {
   switch (s.type) {
     case 'wait': return s.duration;
     case 'waitUntil': return s.time;
@@ -25,6 +25,9 @@ function detailOf(s: Step): string {
     case 'tag': return `${s.op === 'add' ? '+' : '−'}${s.tag}`;
     case 'grantCoupon': return s.templateId;
     case 'webhook': return new URL(s.url).host;
+    case 'waitForEvent': return `${s.event}/${s.timeout}`;
+    case 'points': return `+${s.amount}`;
+    case 'exit': return s.reason;
   }
 }
 

@@ -1,11 +1,11 @@
-import { mayEnter, onEvent, startRun, type Journey, type JourneyEvent, type JourneyRun } from '../../core/journeys';
+import { mayEnter, onEvent, startRun, type JourneyEvent, type JourneyRun } from '../../core/journeys';
 import { inTransaction } from '../db/transaction';
 import { pageAfter } from '../db/keyset';
 import type { SystemContext } from '../kit/context';
 import type { EventCursorDoc } from '../messaging/documents';
 import { brandMessaging, type BrandMessaging } from '../messaging/brand';
 import { applyMessagingEvent, MESSAGING_EVENT_TYPES } from '../messaging/event-intents';
-import { runBody, runOf, sameVersion } from './store';
+import { runBody, runOf, type JourneyBook } from './store';
 import { tagTaxonomy } from '../portrait/settings';
 import { applyInteractionTags } from '../portrait/interaction-tags';
 
@@ -40,12 +40,12 @@ export function journeyEventOf(e: StoredEvent): JourneyEvent | null {
   return { id: e._id, type: e.type, memberId: e.memberId, at: new Date(e.at), ...(typeof subject === 'string' ? { subjectId: subject } : {}), data };
 }
 
-async function feedActiveRuns(ctx: SystemContext, journeys: Map<string, Journey>, ev: JourneyEvent, now: Date): Promise<void> {
+async function feedActiveRuns(ctx: SystemContext, journeys: JourneyBook, ev: JourneyEvent, now: Date): Promise<void> {
   const db = ctx.db as AnyDb;
   const runs = (await db.collection('journey_runs').where({ memberId: ev.memberId, status: 'active' }).limit(100).get()).data as Record<string, unknown>[];
   for (const doc of runs) {
     const run = runOf(doc);
-    const journey = journeys.get(run.journeyId);
+    const journey = await journeys.forRun(run);
     if (!journey || onEvent(journey, run, ev, now) === run) continue;
     await inTransaction(ctx.db, async (tx) => {
       const ref = tx.collection('journey_runs').doc(run.runId);
@@ -58,14 +58,14 @@ async function feedActiveRuns(ctx: SystemContext, journeys: Map<string, Journey>
   }
 }
 
-async function enterJourneys(ctx: SystemContext, journeys: Map<string, Journey>, ev: JourneyEvent, now: Date): Promise<number> {
+async function enterJourneys(ctx: SystemContext, journeys: JourneyBook, ev: JourneyEvent, now: Date): Promise<number> {
   const db = ctx.db as AnyDb;
   let entered = 0;
-  for (const journey of journeys.values()) {
+  for (const journey of journeys.live.values()) {
     const run = startRun(journey, ev, now);
     if (!run) continue;
-    const mine = (await db.collection('journey_runs').where({ memberId: ev.memberId, journeyId: journey.id }).field({ journeyId: true, status: true }).limit(1000).get()).data as Pick<JourneyRun, 'journeyId' | 'status'>[];
-    if (!mayEnter(journey, mine)) continue;
+    const mine = (await db.collection('journey_runs').where({ memberId: ev.memberId, journeyId: journey.id }).field({ journeyId: true, status: true, enteredAt: true }).limit(1000).get()).data as Pick<JourneyRun, 'journeyId' | 'status' | 'enteredAt'>[];
+    if (!mayEnter(journey, mine, ev.at)) continue;
     const created = await inTransaction(ctx.db, async (tx) => {
       const ref = tx.collection('journey_runs').doc(run.runId);
       if ((await ref.get()).data) return false;
@@ -92,7 +92,7 @@ async function creditConversion(ctx: SystemContext, ev: JourneyEvent): Promise<v
  * branches), credits conversions, applies the events messaging acts on (reminder consents and
  * reminders from appointments) and puts on the interaction tags an event triggers. The cursor is saved after each page.
  */
-export async function consumeEvents(ctx: SystemContext, journeys: Map<string, Journey>, deadlineMs: number): Promise<{ events: number; entered: number }> {
+export async function consumeEvents(ctx: SystemContext, journeys: JourneyBook, deadlineMs: number): Promise<{ events: number; entered: number }> {
   const db = ctx.db as AnyDb;
   const stored = (await db.collection('event_cursor').doc(CURSOR_ID).get()).data as EventCursorDoc | null;
   let cursor = stored ? { at: new Date(stored.at), eventId: stored.eventId } : null;

@@ -1,4 +1,7 @@
-import type { Condition, Journey, JourneyFacts } from '../../core/journeys';
+import { conditionsOf, type Condition, type Journey, type JourneyFacts } from '../../core/journeys';
+import { hasConsent } from '../../core/messaging';
+import { readDoc } from '../db/documents';
+import type { ConsentDoc } from '../messaging/documents';
 import type { StoredMember } from '../../core/segments';
 import type { Database } from '../runtime/cloud';
 import { segmentIdsOf } from '../segments/segments';
@@ -9,19 +12,19 @@ type AnyDb = any;
 
 export type MemberRecord = Record<string, unknown> & { _id: string };
 
-/** What the journey's branches ask: the saved segments they name, and whether any asks about recent activity. */
-function asked(journey: Journey): { segmentIds: string[]; activity: boolean } {
-  const out = new Set<string>();
-  let activity = false;
-  const walk = (c: Condition): void => {
-    if (c.type === 'inSegment') out.add(c.segmentId);
-    else if (c.type === 'activeWithin') activity = true;
-    else if (c.type === 'all' || c.type === 'any') c.of.forEach(walk);
-    else if (c.type === 'not') walk(c.of);
+/** What the journey's branches ask: the saved segments and consents they name, and whether any asks about recent activity. */
+function asked(journey: Journey): { segmentIds: string[]; activity: boolean; consents: string[] } {
+  const conditions = conditionsOf(journey.steps);
+  const pick = <T extends Condition['type']>(t: T) => conditions.filter((c): c is Extract<Condition, { type: T }> => c.type === t);
+  return {
+    segmentIds: [...new Set(pick('inSegment').map((c) => c.segmentId))],
+    activity: pick('activeWithin').length > 0,
+    consents: [...new Set(pick('consent').map((c) => c.template))],
   };
-  for (const s of journey.steps) if (s.type === 'branch') walk(s.condition);
-  return { segmentIds: [...out], activity };
 }
+
+const heldTags = (member: MemberRecord): string[] =>
+  Array.isArray(member['tags']) ? (member['tags'] as unknown[]).map((t) => (typeof t === 'string' ? t : (t as { tagId?: string })?.tagId)).filter((t): t is string => !!t) : [];
 
 const asDate = (v: unknown): Date | null => (v instanceof Date ? v : typeof v === 'string' ? new Date(v) : null);
 
@@ -32,7 +35,15 @@ const asDate = (v: unknown): Date | null => (v instanceof Date ? v : typeof v ==
  * customer-service article, allowed within 48 hours of one, and a template message); an order or
  * a Mini Program visit does not open that window.
  */
-export async function journeyFacts(db: Database, member: MemberRecord | null, journey: Journey, now: Date, tz: string, language: 'zh' | 'en' | null): Promise<JourneyFacts> {
+export async function journeyFacts(
+  db: Database,
+  member: MemberRecord | null,
+  journey: Journey,
+  now: Date,
+  tz: string,
+  language: 'zh' | 'en' | null,
+  templateIdOf: (key: string) => string = (key) => key,
+): Promise<JourneyFacts> {
   if (!member) return { language, segmentIds: [], attributes: {} };
   const _ = (db as AnyDb).command;
   const ask = asked(journey);
@@ -40,11 +51,14 @@ export async function journeyFacts(db: Database, member: MemberRecord | null, jo
   const last = ask.activity ? await (db as AnyDb).collection('events').where({ memberId: member._id, type: _.in(OA_INTERACTIONS), at: _.lte(now) }).orderBy('at', 'desc').limit(1).get() : { data: [] };
   const lastActiveAt = asDate(last.data[0]?.at);
   const segmentIds = ask.segmentIds.length ? await segmentIdsOf(db, member as StoredMember, ask.segmentIds, now, tz) : [];
+  const ledger = ask.consents.length ? (await readDoc<ConsentDoc>(db, 'consents', member._id))?.templates ?? {} : {};
+  const consents = ask.consents.filter((key) => hasConsent(ledger, templateIdOf(key)));
   const attributes: Record<string, unknown> = {
     ...member,
     isFollower: member['isFollower'] === true || member['oaFollowing'] === true,
     isMember: member['isMember'] === true || member['state'] === 'member' || typeof member['cardNo'] === 'string',
     referred: member['referred'] === true || !!member['referredBy'],
   };
-  return { language, lastActiveAt, segmentIds, attributes };
+  const text = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+  return { language, lastActiveAt, segmentIds, attributes, tags: heldTags(member), stage: text(member['stage']), tier: text(member['tier']), consents };
 }

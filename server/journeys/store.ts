@@ -1,21 +1,67 @@
-import { journeySchema, type Journey, type JourneyEvent, type JourneyRun } from '../../core/journeys';
+import {
+  AUTHORING_FIELDS,
+  journeySchema,
+  versionKey,
+  type Journey,
+  type JourneyEvent,
+  type JourneyRun,
+  type JourneyVersionDoc,
+} from '../../core/journeys';
+import { readDoc } from '../db/documents';
 import type { Logger } from '../kit/logger';
 import type { Database } from '../runtime/cloud';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyDb = any;
 
-/** Every journey document that parses (a broken one is logged and left out, never run). */
-export async function loadJourneys(db: Database, log: Logger): Promise<Map<string, Journey>> {
+/**
+ * The live journey a `journeys` document holds, without its authoring fields; undefined for a
+ * journey never published (a draft alone).
+ */
+export function liveBodyOf(doc: Record<string, unknown>): Record<string, unknown> | undefined {
+  if (doc['status'] === 'draft') return undefined;
+  const { _id, ...rest } = doc;
+  for (const f of AUTHORING_FIELDS) delete rest[f];
+  return { ...rest, id: rest['id'] ?? _id };
+}
+
+/** Every live journey that parses (a broken one is logged and left out, never run). */
+export async function loadJourneys(db: Database, log: Logger): Promise<JourneyBook> {
   const r = await (db as AnyDb).collection('journeys').limit(1000).get();
   const out = new Map<string, Journey>();
   for (const doc of r.data as Record<string, unknown>[]) {
-    const { _id, ...rest } = doc;
-    const parsed = journeySchema.safeParse({ ...rest, id: rest['id'] ?? _id });
+    const body = liveBodyOf(doc);
+    if (!body) continue;
+    const parsed = journeySchema.safeParse(body);
     if (parsed.success) out.set(parsed.data.id, parsed.data);
-    else log.warn('journey skipped: invalid', { journeyId: String(_id), issues: parsed.error.issues.slice(0, 3).map((i) => i.message) });
+    else log.warn('journey skipped: invalid', { journeyId: String(doc['_id']), issues: parsed.error.issues.slice(0, 3).map((i) => i.message) });
   }
-  return out;
+  return new JourneyBook(db, out);
+}
+
+/**
+ * The live journeys, and the earlier versions runs in flight still follow (read when a run asks).
+ * A run finishes on the version it started on; switching the journey off still ends it.
+ */
+export class JourneyBook {
+  private readonly older = new Map<string, Journey | null>();
+  constructor(
+    private readonly db: Database,
+    readonly live: Map<string, Journey>,
+  ) {}
+
+  async forRun(run: Pick<JourneyRun, 'journeyId' | 'version'>): Promise<Journey | undefined> {
+    const current = this.live.get(run.journeyId);
+    if (!current || !run.version || current.version === run.version) return current;
+    const key = versionKey(run.journeyId, run.version);
+    if (!this.older.has(key)) {
+      const doc = await readDoc<JourneyVersionDoc>(this.db, 'journey_versions', key);
+      const parsed = doc ? journeySchema.safeParse(doc.journey) : null;
+      this.older.set(key, parsed?.success ? parsed.data : null);
+    }
+    const older = this.older.get(key);
+    return older ? { ...older, enabled: current.enabled } : current;
+  }
 }
 
 const date = (v: unknown): Date => (v instanceof Date ? v : new Date(v as string));

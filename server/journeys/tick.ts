@@ -5,11 +5,11 @@ import { pageAfter, type KeysetCursor } from '../db/keyset';
 import type { SystemContext } from '../kit/context';
 import { eachLimited } from '../kit/each-limited';
 import { loadAudiences } from '../messaging/audience';
-import type { BrandMessaging } from '../messaging/brand';
+import { wechatTemplateId, type BrandMessaging } from '../messaging/brand';
 import type { Audience } from '../messaging/decision';
 import { enqueueEffectInTx, enqueueInTx } from '../messaging/outbox';
 import { journeyFacts, type MemberRecord } from './facts';
-import { runBody, runOf, sameVersion } from './store';
+import { runBody, runOf, sameVersion, type JourneyBook } from './store';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyDb = any;
@@ -30,7 +30,9 @@ async function applyEffect(tx: Tx, e: Effect, audience: Audience | null, brand: 
     const tags = e.op === 'add' ? [...kept, { tagId: e.tag, source: 'interaction' as const, at: now }] : kept;
     await ref.update({ data: { tags } });
   } else {
-    const data = e.kind === 'webhook' ? { url: e.url, payload: e.payload } : { templateId: e.templateId, reason: `journey:${e.journeyId}` };
+    const reason = `journey:${e.journeyId}`;
+    const data =
+      e.kind === 'webhook' ? { url: e.url, payload: e.payload } : e.kind === 'points' ? { points: e.amount, reason } : { templateId: e.templateId, reason };
     await enqueueEffectInTx(tx, { key: e.key, kind: e.kind, memberId: e.memberId, data, journeyId: e.journeyId, runId: e.runId, stepId: e.stepId }, now);
   }
 }
@@ -40,7 +42,7 @@ async function applyEffect(tx: Tx, e: Effect, audience: Audience | null, brand: 
  * transaction with its effects' outbox rows (decided and keyed `${runId}:${stepId}`); a run that
  * changed since it was read (an exit event, another tick) is left for the next tick.
  */
-export async function advanceDueRuns(ctx: SystemContext, journeys: Map<string, Journey>, brand: BrandMessaging, deadlineMs: number): Promise<{ advanced: number; effects: number }> {
+export async function advanceDueRuns(ctx: SystemContext, journeys: JourneyBook, brand: BrandMessaging, deadlineMs: number): Promise<{ advanced: number; effects: number }> {
   const db = ctx.db as AnyDb;
   const _ = db.command;
   let advanced = 0;
@@ -65,7 +67,7 @@ export async function advanceDueRuns(ctx: SystemContext, journeys: Map<string, J
     await eachLimited([...byMember.values()], CONCURRENCY, async (list) => {
       for (const run of list) {
         if (Date.now() >= deadlineMs) return;
-        const journey = journeys.get(run.journeyId);
+        const journey = await journeys.forRun(run);
         if (!journey) continue;
         try {
           const made = await advanceOne(ctx, journey, run, members.get(run.memberId) ?? null, audiences.get(run.memberId) ?? null, brand, now);
@@ -84,7 +86,8 @@ export async function advanceDueRuns(ctx: SystemContext, journeys: Map<string, J
 }
 
 async function advanceOne(ctx: SystemContext, journey: Journey, run: JourneyRun, member: MemberRecord | null, audience: Audience | null, brand: BrandMessaging, now: Date): Promise<number> {
-  const facts = await journeyFacts(ctx.db, member, journey, now, brand.timeZone, audience?.prefs.language ?? null);
+  const language = audience?.prefs.language ?? null;
+  const facts = await journeyFacts(ctx.db, member, journey, now, brand.timeZone, language, (key) => wechatTemplateId(brand, key));
   const { run: next, effects } = advanceRun(journey, run, facts, now, brand.timeZone);
   let full = audience;
   if (audience && effects.some((e) => e.kind === 'send' && e.channel === 'oa_custom')) full = (await loadAudiences(ctx.db, [run.memberId], { withOa: true })).get(run.memberId) ?? audience;

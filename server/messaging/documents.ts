@@ -32,7 +32,7 @@ export type OutboxState =
   /** a CRM webhook the receiver acknowledged (kind `crmEvent`; messages use `sent`) */
   | 'delivered';
 
-export type OutboxKind = 'message' | 'webhook' | 'grantCoupon' | 'crmEvent';
+export type OutboxKind = 'message' | 'webhook' | 'grantCoupon' | 'points' | 'crmEvent';
 
 /** One row per key: `${runId}:${stepId}` for journeys, `campaign:${campaignId}:${memberId}` for campaigns. */
 export interface OutboxDoc {
