@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { STEP_TYPES } from '../journeys/schema';
 import { segmentRuleSchema } from '../segments/rule';
 import { defineAction, isoInstant } from './common';
+import { journeyAuthoringContracts } from './journeys';
 import { surveyContracts } from './survey';
 
 /**
@@ -110,6 +111,9 @@ export const journeyAdminView = z.object({
   name: z.string(),
   description: z.string().nullable(),
   enabled: z.boolean(),
+  /** draft (never published), live, archived; version 0 before the first publication. */
+  status: z.enum(['draft', 'live', 'archived']).default('live'),
+  version: z.number().int().default(0),
   trigger: z.string(),
   totals: z.object({
     entered: z.number().int(),
@@ -186,5 +190,6 @@ export const messagingContracts = {
   metrics,
   'journeys.list': listJourneys,
   'journeys.setEnabled': setJourneyEnabled,
+  ...journeyAuthoringContracts,
   ...surveyContracts,
 } as const;

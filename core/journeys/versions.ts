@@ -21,8 +21,14 @@ export const versionKey = (journeyId: string, version: number): string => `${jou
  * What publishing writes: the journey as the next version (the live `journeys` document,
  * authoring fields cleared) and the immutable version document. The seeds are published the same way.
  */
-export function publication(journey: Journey, previous: number, at: Date, by: string): { live: Journey; version: JourneyVersionDoc } {
+export function publication(
+  journey: Journey,
+  previous: number,
+  at: Date,
+  by: string,
+): { live: Journey; doc: Record<string, unknown>; version: JourneyVersionDoc } {
   const version = previous + 1;
-  const live: Journey = { ...journey, version };
-  return { live, version: { _id: versionKey(journey.id, version), journeyId: journey.id, version, journey: live, publishedAt: at, publishedBy: by } };
+  const live: Journey = { ...journey, enabled: true, version };
+  const doc = { ...live, status: 'live', draft: null, publishedAt: at, updatedAt: at, updatedBy: by };
+  return { live, doc, version: { _id: versionKey(journey.id, version), journeyId: journey.id, version, journey: live, publishedAt: at, publishedBy: by } };
 }

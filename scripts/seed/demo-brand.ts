@@ -1,4 +1,7 @@
-import { SEED_JOURNEYS } from '../../core/journeys';
+import { publication, SEED_JOURNEYS } from '../../core/journeys';
+
+const SEEDED_AT = new Date('2026-01-01T00:00:00Z');
+const SEED_PUBLICATIONS = SEED_JOURNEYS.map((j) => publication(j, 0, SEEDED_AT, 'seed'));
 import { splitStock, stockShardId, STOCK_SHARDS } from '../../core/coupons';
 
 const couponTemplates = [
@@ -60,8 +63,9 @@ export const demoBrand = {
       { date: '2026-12-31', ranges: [{ open: '10:00', close: '24:00' }], note: '跨年夜延长营业' },
     ],
   })),
-  // messaging (issue 9): the seed journeys, enabled; the segments they and the demo campaigns name
-  journeys: SEED_JOURNEYS.map((j) => ({ _id: j.id, ...j })),
+  // the seed journeys, published as version 1 the way staff publish (live and enabled); the segments they name
+  journeys: SEED_PUBLICATIONS.map((p) => ({ _id: p.live.id, ...p.doc })),
+  journey_versions: SEED_PUBLICATIONS.map((p) => p.version),
   segments: [
     {
       _id: 'hi-po',

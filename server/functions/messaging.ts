@@ -6,6 +6,7 @@ import { consumeEvents } from '../journeys/consumer';
 import { scanBirthdays } from '../journeys/birthday';
 import { loadJourneys } from '../journeys/store';
 import { listJourneysAdmin, setJourneyEnabledAction } from '../journeys/admin';
+import { journeyAuthoringActions } from '../journeys/actions';
 import { getPrefs, recordConsent, updatePrefs } from '../messaging/consent-actions';
 import { brandMessaging, deadlineIn, dispatchDeps } from '../messaging/deps';
 import { dispatchDue, hasDueOutbox } from '../messaging/dispatch';
@@ -67,6 +68,7 @@ const routed = createFunction({
     metrics: action(messagingContracts.metrics, metricsAction),
     'journeys.list': action(messagingContracts['journeys.list'], listJourneysAdmin),
     'journeys.setEnabled': action(messagingContracts['journeys.setEnabled'], setJourneyEnabledAction),
+    ...journeyAuthoringActions,
     survey: action(messagingContracts.survey, surveyAction),
     answerSurvey: action(messagingContracts.answerSurvey, answerSurveyAction),
   },

@@ -1,7 +1,8 @@
 import type { z } from 'zod';
 import { JOURNEY_PAGE_SIZE, messagingErrors, type journeyAdminView, type listJourneys, type setJourneyEnabled } from '../../core/contracts/messaging';
 import { DomainError } from '../../core/errors';
-import { journeySchema, type Journey, type Step } from '../../core/journeys';
+import { journeySchema, type Journey, type JourneyStatus, type Step } from '../../core/journeys';
+import { liveBodyOf } from './store';
 import { audit } from '../audit';
 import { inTransaction } from '../db/transaction';
 import type { ActionContext } from '../kit/context';
@@ -93,14 +94,18 @@ function viewOf(j: Journey, f: Figures): View {
 export async function listJourneysAdmin(input: z.output<typeof listJourneys.input>, ctx: ActionContext): Promise<z.input<typeof listJourneys.output>> {
   await requireStaff(ctx, PERMISSION);
   const r = (await ctx.db.collection('journeys').orderBy('_id', 'asc').skip(input.page * JOURNEY_PAGE_SIZE).limit(JOURNEY_PAGE_SIZE + 1).get()) as unknown as { data: Record<string, unknown>[] };
-  const journeys: Journey[] = [];
-  for (const { _id, ...rest } of r.data.slice(0, JOURNEY_PAGE_SIZE)) {
-    const parsed = journeySchema.safeParse({ ...rest, id: rest['id'] ?? _id });
-    if (parsed.success) journeys.push(parsed.data);
-    else ctx.log.warn('journey skipped: invalid', { journeyId: String(_id) });
+  const journeys: { journey: Journey; status: JourneyStatus }[] = [];
+  for (const doc of r.data.slice(0, JOURNEY_PAGE_SIZE)) {
+    const withId = { ...doc, _id: String(doc['_id']) };
+    const body = liveBodyOf(withId) ?? doc['draft'];
+    const parsed = journeySchema.safeParse(body);
+    const status = (doc['status'] as JourneyStatus | undefined) ?? 'live';
+    if (parsed.success) journeys.push({ journey: parsed.data, status });
+    else ctx.log.warn('journey skipped: invalid', { journeyId: withId._id });
   }
-  const figures = journeys.length ? await figuresOf(ctx.db, journeys.map((j) => j.id)) : { runs: new Map(), reached: new Map(), sent: new Map(), converted: new Map() };
-  return { items: journeys.map((j) => viewOf(j, figures)), page: input.page, pageSize: JOURNEY_PAGE_SIZE, hasMore: r.data.length > JOURNEY_PAGE_SIZE };
+  const ids = journeys.map((j) => j.journey.id);
+  const figures = journeys.length ? await figuresOf(ctx.db, ids) : { runs: new Map(), reached: new Map(), sent: new Map(), converted: new Map() };
+  return { items: journeys.map((j) => ({ ...viewOf(j.journey, figures), status: j.status, version: j.journey.version ?? 0 })), page: input.page, pageSize: JOURNEY_PAGE_SIZE, hasMore: r.data.length > JOURNEY_PAGE_SIZE };
 }
 
 /**

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Emulator } from '../../../emulator/emulator';
-import { SEED_JOURNEYS } from '../../../core/journeys';
+import { publication, SEED_JOURNEYS } from '../../../core/journeys';
 import { FUNCTIONS_DIR, ROOT } from '../../../scripts/build-functions';
 import { testEmulator } from '../../support/emulator';
 import { connectSdk } from '../../support/sdk';
@@ -41,8 +41,14 @@ export async function messagingEmulator(opts: { startAt?: Date; config?: ConfigO
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Db = any;
 
+/** The seed journeys published as version 1, through the same publication the authoring action writes. */
 export async function seedJourneys(db: Db, ids?: string[]): Promise<void> {
-  for (const j of SEED_JOURNEYS.filter((x) => !ids || ids.includes(x.id))) await db.collection('journeys').doc(j.id).set({ data: { ...j } });
+  for (const j of SEED_JOURNEYS.filter((x) => !ids || ids.includes(x.id))) {
+    const { doc, version } = publication(j, 0, MORNING, 'seed');
+    const { _id, ...v } = version;
+    await db.collection('journeys').doc(j.id).set({ data: doc });
+    await db.collection('journey_versions').doc(_id).set({ data: v });
+  }
 }
 
 /** A member document (and its Mini Program identity) with the given fields. */
