@@ -74,6 +74,7 @@ export function runOf(doc: Record<string, unknown>): JourneyRun {
   return {
     runId: r.runId,
     journeyId: r.journeyId,
+    ...(typeof r.version === 'number' ? { version: r.version } : {}),
     memberId: r.memberId,
     trigger: event(r.trigger),
     enteredAt: date(r.enteredAt),
