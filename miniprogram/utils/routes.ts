@@ -12,6 +12,7 @@ export const ROUTES = {
   adminQrCodes: '/packageAdmin/pages/qrcodes/index',
   adminSegments: '/packageAdmin/pages/segments/index',
   adminJourneys: '/packageAdmin/pages/journeys/index',
+  adminJourneyEdit: '/packageAdmin/pages/journey-edit/index',
   referralInvite: '/packageReferral/pages/invite/index',
   referralLanding: '/packageReferral/pages/landing/index',
   bookingServices: '/packageAppointments/pages/services/index',

@@ -6,7 +6,7 @@ import { actions, admin, inputOf, manager, openLoaded, run, settle, setUp, type 
 const PAGE = 'packageAdmin/pages/journeys/index';
 
 const journey = (patch: Record<string, unknown> = {}) => ({
-  id: 'unpaid-order-reminder', name: '未付款订单提醒', description: 'S16 payment reminder', enabled: true, trigger: 'order.created',
+  id: 'unpaid-order-reminder', name: '未付款订单提醒', description: 'S16 payment reminder', enabled: true, status: 'live', version: 2, trigger: 'order.created',
   totals: { entered: 30, active: 4, completed: 20, exited: 6, sent: 19, converted: 5 },
   steps: [
     { id: 'wait-30m', type: 'wait', detail: '30m', reached: 30, waiting: 4, sent: 0, converted: 0 },
@@ -14,7 +14,7 @@ const journey = (patch: Record<string, unknown> = {}) => ({
   ],
   ...patch,
 });
-const birthday = journey({ id: 'birthday-greeting', name: '生日祝福', description: null, enabled: false, trigger: 'birthday', totals: { entered: 0, active: 0, completed: 0, exited: 0, sent: 0, converted: 0 }, steps: [] });
+const birthday = journey({ id: 'birthday-greeting', name: '生日祝福', description: null, enabled: false, status: 'draft', version: 0, trigger: 'birthday', totals: { entered: 0, active: 0, completed: 0, exited: 0, sent: 0, converted: 0 }, steps: [] });
 const toggle = (id: string, value: boolean) => ({ currentTarget: { dataset: { id } }, detail: { value } });
 
 let h: Harness;
@@ -33,13 +33,14 @@ test('S16 each journey shows its switch, trigger, totals and a line per step wit
   expect(page.data.status).toBe('ready');
   expect(page.data.items[0]).toEqual({
     id: 'unpaid-order-reminder', name: '未付款订单提醒', description: 'S16 payment reminder', enabled: true, trigger: '触发：下单', active: 4,
+    version: '已发布 · 第 2 版',
     totals: '进入 30 · 进行中 4 · 完成 20 · 退出 6', sentTotals: '已发送 19 · 转化 5',
     steps: [
       { id: 'wait-30m', label: '等待 · 30m', figures: '到达 30 · 等待 4', messages: '' },
       { id: 'remind', label: '发送消息 · subscribe:order_unpaid_reminder', figures: '到达 20 · 等待 0', messages: '发送 19 · 转化 5' },
     ],
   });
-  expect(page.data.items[1]).toMatchObject({ enabled: false, trigger: '触发：生日', description: '', steps: [] });
+  expect(page.data.items[1]).toMatchObject({ enabled: false, trigger: '触发：生日', description: '', steps: [], version: '草稿' });
 });
 
 test('S16 switching off asks first, naming the members who will leave; declining keeps it on and sends nothing', async () => {

@@ -1,6 +1,7 @@
 import { call, ClientErrorCodes, ServiceError, type CallOutput } from '../../../services/cloud';
 import { baseData, followLanguage, showInLanguage } from '../../../utils/page-base';
 import { showTitle } from '../../../utils/page-title';
+import { go, ROUTES } from '../../../utils/routes';
 import { errorText, stopPullDown, type Status } from '../../../utils/view-state';
 import { ask, can, currentStaff, fill, textOf } from '../../utils';
 import { rowOf, type JourneyRow } from './rows';
@@ -88,6 +89,13 @@ Component({
       } finally {
         this.setData({ loadingMore: false });
       }
+    },
+    create() {
+      go(ROUTES.adminJourneyEdit);
+    },
+    edit(e: { currentTarget: { dataset: { id?: string } } }) {
+      const id = e.currentTarget.dataset.id;
+      if (id) go(`${ROUTES.adminJourneyEdit}?id=${encodeURIComponent(id)}`);
     },
     setRow(id: string, patch: Partial<JourneyRow>) {
       this.setData({ items: this.data.items.map((x) => (x.id === id ? { ...x, ...patch } : x)) });

@@ -18,6 +18,8 @@ export interface JourneyRow {
   name: string;
   description: string;
   enabled: boolean;
+  /** 草稿 / 已发布 · 第 n 版 / 已归档 */
+  version: string;
   trigger: string;
   totals: string;
   sentTotals: string;
@@ -31,6 +33,7 @@ export function rowOf(j: Journey, t: JourneysText): JourneyRow {
     name: j.name,
     description: j.description ?? '',
     enabled: j.enabled,
+    version: j.status === 'draft' ? (t.status['draft'] ?? j.status) : fill(t.versionOf, { status: t.status[j.status] ?? j.status, version: j.version }),
     trigger: fill(t.trigger, { event: t.events[j.trigger] ?? j.trigger }),
     totals: fill(t.totals, j.totals),
     sentTotals: fill(t.sentTotals, j.totals),

@@ -1,6 +1,10 @@
 /** The journeys page's text (Chinese first; English with the same keys). */
 const zh = {
   title: '自动化旅程',
+  create: '新建旅程',
+  edit: '编辑',
+  status: { draft: '草稿', live: '已发布', archived: '已归档' } as Record<string, string>,
+  versionOf: '{status} · 第 {version} 版',
   noRight: '仅品牌管理员可管理旅程',
   empty: '还没有旅程',
   on: '已启用',
@@ -30,11 +34,18 @@ const zh = {
     birthday: '生日',
     'segment.entered': '进入分群',
   } as Record<string, string>,
-  steps: { wait: '等待', waitUntil: '等到', branch: '分支', send: '发送消息', tag: '打标签', grantCoupon: '发券', webhook: 'Webhook' } as Record<string, string>,
+  steps: {
+    wait: '等待', waitUntil: '等到', waitForEvent: '等待事件', branch: '分支', send: '发送消息', tag: '打标签', grantCoupon: '发券',
+    points: '积分', webhook: 'Webhook', exit: '退出',
+  } as Record<string, string>,
 };
 type Text = typeof zh;
 const en: Text = {
   title: 'Journeys',
+  create: 'New journey',
+  edit: 'Edit',
+  status: { draft: 'Draft', live: 'Live', archived: 'Archived' },
+  versionOf: '{status} · version {version}',
   noRight: 'Only brand admins manage journeys',
   empty: 'No journeys yet',
   on: 'On',
@@ -64,7 +75,10 @@ const en: Text = {
     birthday: 'Birthday',
     'segment.entered': 'Entered a segment',
   },
-  steps: { wait: 'Wait', waitUntil: 'Wait until', branch: 'Branch', send: 'Message', tag: 'Tag', grantCoupon: 'Coupon', webhook: 'Webhook' },
+  steps: {
+    wait: 'Wait', waitUntil: 'Wait until', waitForEvent: 'Wait for event', branch: 'Branch', send: 'Message', tag: 'Tag', grantCoupon: 'Coupon',
+    points: 'Points', webhook: 'Webhook', exit: 'Exit',
+  },
 };
 
 export const texts = { zh, en };
