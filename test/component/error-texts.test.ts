@@ -6,6 +6,7 @@ import { appointmentErrors } from '../../core/contracts/appointments';
 import { couponAdminErrors } from '../../core/contracts/coupons';
 import { memberErrors } from '../../core/contracts/member';
 import { messagingErrors } from '../../core/contracts/messaging';
+import { journeyErrors } from '../../core/contracts/journeys';
 import { referralErrors } from '../../core/contracts/referral';
 import { CouponErrors } from '../../core/coupons/template';
 import { en } from '../../miniprogram/i18n/en';
@@ -39,6 +40,7 @@ const codes = [
       couponAdminErrors,
       memberErrors,
       messagingErrors,
+      journeyErrors,
       referralErrors,
       CouponErrors,
     ].flatMap((o) => Object.values(o as Record<string, string>)),

@@ -35,6 +35,7 @@ const SUBPACKAGE_PAGES: [page: string, english: string][] = [
   ['packageAdmin/pages/qrcodes/index', 'QR codes'],
   ['packageAdmin/pages/segments/index', 'Segments and campaigns'],
   ['packageAdmin/pages/journeys/index', 'Journeys'],
+  ['packageAdmin/pages/journey-edit/index', 'Edit journey'],
   ['packageReferral/pages/invite/index', 'Invite friends'],
   ['packageReferral/pages/landing/index', 'Invitation'],
 ];

@@ -77,7 +77,7 @@ Component({
         entryLabels: ENTRY_RULES.map((r) => t.entries[r] ?? r),
         stepTypeLabels: STEP_TYPES.map((s) => t.stepTypes[s] ?? s),
       });
-      showTitle(this.data.isNew ? t.titleNew : t.title);
+      showTitle(t.title);
       this.render();
     },
     retry() {

@@ -4,6 +4,7 @@ import { appointmentErrors } from '../../../../core/contracts/appointments';
 import { couponAdminErrors } from '../../../../core/contracts/coupons';
 import { memberErrors } from '../../../../core/contracts/member';
 import { messagingErrors } from '../../../../core/contracts/messaging';
+import { journeyErrors } from '../../../../core/contracts/journeys';
 import { referralErrors } from '../../../../core/contracts/referral';
 import { surveyErrors } from '../../../../core/contracts/survey';
 import { CouponErrors } from '../../../../core/coupons/template';
@@ -14,7 +15,7 @@ import { oaErrors } from '../../../../server/oa/errors';
 const DECLARED: ReadonlySet<string> = new Set(
   [
     ErrorCodes, HttpErrorCodes, adminErrors, appointmentErrors, couponAdminErrors, memberErrors,
-    messagingErrors, referralErrors, surveyErrors, CouponErrors, staffErrors, oaErrors,
+    messagingErrors, journeyErrors, referralErrors, surveyErrors, CouponErrors, staffErrors, oaErrors,
   ].flatMap((t) => Object.values(t) as string[]),
 );
 
