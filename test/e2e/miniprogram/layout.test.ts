@@ -32,6 +32,8 @@ const STOPS: { name: string; persona: string; path: string }[] = [
   { name: 'me-staff', persona: 'staff', path: 'pages/me/index' },
   { name: 'staff-hub', persona: 'staff', path: 'packageAdmin/pages/index/index' },
   { name: 'scan', persona: 'staff', path: 'packageAdmin/pages/scan/index' },
+  { name: 'journeys', persona: 'admin', path: 'packageAdmin/pages/journeys/index' },
+  { name: 'journey-edit', persona: 'admin', path: 'packageAdmin/pages/journey-edit/index' },
 ];
 
 let h: PreviewHarness;
