@@ -32,7 +32,7 @@ async function openExisting(): Promise<PageInstance> {
   return openLoaded(h.wx, PAGE, { id: 'welcome-flow' });
 }
 
-test('an existing journey opens as forms: trigger, re-entry and one form per step, Chinese first', async () => {
+test('S21 an existing journey opens as forms: trigger, re-entry and one form per step, Chinese first', async () => {
   const page = await openExisting();
   expect(actions(h.wx)).toEqual(['admin.staff.me', 'messaging.journeys.get']);
   expect(page.data).toMatchObject({ status: 'ready', statusLine: '已发布 · 第 1 版', triggerLabels: expect.arrayContaining(['入会']) });
@@ -88,7 +88,7 @@ test('publishing saves, asks, then makes the next version', async () => {
   expect(h.wx.toasts).toEqual(['草稿已保存', '已发布第 2 版']);
 });
 
-test('the simulator plays the saved draft for a described member and shows the timeline in words', async () => {
+test('S21 the simulator plays the saved draft for a described member and shows the timeline in words', async () => {
   const page = await openExisting();
   await run(page, 'onSim', field('tier', 'gold'));
   await run(page, 'onSim', field('consents', 'nurture_welcome'));

@@ -46,7 +46,7 @@ const pick = (page: Page, selector: string, value: number) => fresh(async () => 
 const messagingCalls = (action: string) =>
   h.emulator.runtime.invocations(500, 'messaging').filter((i) => (i.input as { action?: string }).action === action);
 
-test('a brand admin builds, simulates and publishes a journey on the phone', async () => {
+test('S21 journeys: a brand admin builds, simulates and publishes a journey on the phone', async () => {
   await mp.navigateTo('/packageAdmin/pages/journeys/index');
   const list = await settled('packageAdmin/pages/journeys/index');
   expect(await list.data('status')).toBe('ready');

@@ -30,7 +30,7 @@ async function buyer(templates: string[]) {
 const historyOf = (run: Record<string, unknown>) =>
   (run['history'] as { stepId: string; outcome: string; at: Date }[]).map((h) => [h.stepId, h.outcome, new Date(h.at).toISOString()]);
 
-test('a journey written through the actions equal to the seed it copies behaves the same under the clock', async () => {
+test('S16 authoring: a journey written through the actions equal to the seed it copies behaves the same under the clock', async () => {
   const seed = seedJourney('unpaid-order-reminder')!;
   const { version, ...body } = seed;
   expect(version).toBeUndefined();
@@ -58,7 +58,7 @@ test('a journey written through the actions equal to the seed it copies behaves 
   ]);
 });
 
-test('editing and publishing a running journey leaves runs in flight on their version', async () => {
+test('S21 versions: editing and publishing a running journey leaves runs in flight on their version', async () => {
   const v1: JourneyInput = {
     id: 'paid-thanks',
     name: '付款后致谢',
@@ -93,7 +93,7 @@ test('editing and publishing a running journey leaves runs in flight on their ve
   expect(v.map((x) => [x.version, x.journey.steps[1]!.template]).sort()).toEqual([[1, 'thanks_v1'], [2, 'thanks_v2']]);
 });
 
-test('re-entry once per N days, and a goal that ends the run', async () => {
+test('S21 re-entry: once per N days, and a goal that ends the run', async () => {
   const j: JourneyInput = {
     id: 'weekly-nudge',
     name: '每周一次提醒',
@@ -119,7 +119,7 @@ test('re-entry once per N days, and a goal that ends the run', async () => {
   expect(mine[0]).toMatchObject({ status: 'exited', exitReason: 'goal:order.paid' });
 });
 
-test('every authoring action is staff-only, role-checked, and audited; bad drafts name the step and change nothing', async () => {
+test('S21 authoring: every action is staff-only, role-checked, and audited; bad drafts name the step and change nothing', async () => {
   const body = { id: 'mgr-try', name: '店长试试', enabled: true, trigger: { event: 'member.joined' }, steps: [{ id: 'w', type: 'wait', duration: '1h' }] };
   const tries = [
     ['journeys.create', { journey: body }],
