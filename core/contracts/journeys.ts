@@ -17,7 +17,9 @@ export const journeyErrors = {
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'id: a-z 0-9 -');
 /** The journey as the editor holds it; the journey schema checks it in the action, step by step. */
-const journeyBody = z.record(z.string(), z.unknown()).refine((r) => JSON.stringify(r).length <= 60_000, 'journey too large');
+const journeyBody = z
+  .record(z.string(), z.unknown())
+  .refine((r) => JSON.stringify(r).length <= 60_000, 'journey too large');
 const duration = z.string().refine(isDuration, 'duration like 30m, 47h, 3d');
 
 export const journeyStatus = z.enum(['draft', 'live', 'archived']);
@@ -59,14 +61,22 @@ export const simProfile = z.strictObject({
   marketingOptOut: z.boolean().default(false),
   segmentIds: z.array(z.string().min(1)).max(20).default([]),
   /** Last interaction with the Official Account, hours before the start; null: none. */
-  oaActiveHoursAgo: z.number().min(0).max(24 * 365).nullable().default(null),
+  oaActiveHoursAgo: z
+    .number()
+    .min(0)
+    .max(24 * 365)
+    .nullable()
+    .default(null),
   attributes: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
 });
 
 export const timelineEntry = z.object({
   at: isoInstant,
   stepId: z.string(),
-  /** enter, waited, then, else, event, timeout, send, skip, defer, expired, grantCoupon, points, tag, webhook, exit, goal, end */
+  /**
+   * enter, waited, then, else, event, timeout, send, skip, defer, expired, grantCoupon, points, tag,
+   * webhook, exit, goal, end
+   */
   kind: z.string(),
   /** What it would do: a template, a tag, points… */
   detail: z.string(),
@@ -83,11 +93,23 @@ export const simulateJourney = defineAction(
       memberId: z.string().min(1).max(64).optional(),
       profile: simProfile.optional(),
       /** The trigger event's data (an order's categories, a segment id…) and subject. */
-      trigger: z.strictObject({ subjectId: z.string().max(64).optional(), data: z.record(z.string(), z.unknown()).default({}) }).default({ data: {} }),
+      trigger: z
+        .strictObject({ subjectId: z.string().max(64).optional(), data: z.record(z.string(), z.unknown()).default({}) })
+        .default({ data: {} }),
       start: isoInstant.optional(),
       days: z.number().int().min(1).max(30).default(7),
       /** What the member does meanwhile: an event this long after the start. */
-      events: z.array(z.strictObject({ after: duration, type: eventTypeSchema, subjectId: z.string().max(64).optional(), data: z.record(z.string(), z.unknown()).default({}) })).max(20).default([]),
+      events: z
+        .array(
+          z.strictObject({
+            after: duration,
+            type: eventTypeSchema,
+            subjectId: z.string().max(64).optional(),
+            data: z.record(z.string(), z.unknown()).default({}),
+          }),
+        )
+        .max(20)
+        .default([]),
     })
     .refine((x) => (x.memberId === undefined) !== (x.profile === undefined), 'either memberId or profile'),
   z.object({

@@ -64,7 +64,8 @@ export function evaluateCondition(c: Condition, run: JourneyRun, facts: JourneyF
       return !evaluateCondition(c.of, run, facts, now);
     default: {
       const unknown: never = c;
-      throw new DomainError('JOURNEY_CONDITION_UNKNOWN', '未知的旅程条件', { condition: (unknown as { type?: unknown }).type });
+      const type = (unknown as { type?: unknown }).type;
+      throw new DomainError('JOURNEY_CONDITION_UNKNOWN', '未知的旅程条件', { condition: type });
     }
   }
 }

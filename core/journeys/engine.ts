@@ -157,7 +157,13 @@ export function advanceRun(
       goTo(after, due);
     } else if (step.type === 'waitForEvent') {
       const since = r.arrivedAt.getTime();
-      const seen = r.evidence.find((e) => e.type === step.event && e.at.getTime() >= since && e.at.getTime() <= now.getTime() && (!step.sameSubject || e.subjectId === r.trigger.subjectId));
+      const seen = r.evidence.find(
+        (e) =>
+          e.type === step.event &&
+          e.at.getTime() >= since &&
+          e.at.getTime() <= now.getTime() &&
+          (!step.sameSubject || e.subjectId === r.trigger.subjectId),
+      );
       const due = new Date(since + parseDuration(step.timeout));
       if (seen && seen.at.getTime() <= due.getTime()) {
         record({ stepId: step.id, at: seen.at, outcome: 'event', note: seen.type });
@@ -194,10 +200,12 @@ export function advanceRun(
  */
 export function onEvent(journey: Journey, run: JourneyRun, event: JourneyEvent, now: Date): JourneyRun {
   if (run.status !== 'active' || event.memberId !== run.memberId || event.at.getTime() < run.enteredAt.getTime()) return run;
-  const matches = (x: { event: string; sameSubject: boolean }) => x.event === event.type && (!x.sameSubject || event.subjectId === run.trigger.subjectId);
+  const matches = (x: { event: string; sameSubject: boolean }) =>
+    x.event === event.type && (!x.sameSubject || event.subjectId === run.trigger.subjectId);
   if (journey.goal && matches(journey.goal)) {
     const ended = end(run, 'exited', now, `goal:${event.type}`);
-    return { ...ended, history: [...run.history, { stepId: run.cursor ?? END, at: event.at, ranAt: now, outcome: 'goal', note: event.type }] };
+    const reached = { stepId: run.cursor ?? END, at: event.at, ranAt: now, outcome: 'goal' as const, note: event.type };
+    return { ...ended, history: [...run.history, reached] };
   }
   if (journey.exitOn.some(matches)) {
     const ended = end(run, 'exited', now, `event:${event.type}`);
@@ -207,6 +215,10 @@ export function onEvent(journey: Journey, run: JourneyRun, event: JourneyEvent, 
   const kept = { ...run, evidence: [...run.evidence, event] };
   // a run waiting for this event is due at once (it need not sleep until its timeout)
   const waiting = journey.steps.find((s) => s.id === run.cursor);
-  const wakes = waiting?.type === 'waitForEvent' && matches({ event: waiting.event, sameSubject: waiting.sameSubject }) && event.at.getTime() >= run.arrivedAt.getTime();
-  return wakes && run.nextDueAt && event.at.getTime() < run.nextDueAt.getTime() ? { ...kept, nextDueAt: event.at } : kept;
+  const wakes =
+    waiting?.type === 'waitForEvent' &&
+    matches({ event: waiting.event, sameSubject: waiting.sameSubject }) &&
+    event.at.getTime() >= run.arrivedAt.getTime();
+  const sooner = !!run.nextDueAt && event.at.getTime() < run.nextDueAt.getTime();
+  return wakes && sooner ? { ...kept, nextDueAt: event.at } : kept;
 }

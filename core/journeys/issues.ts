@@ -23,5 +23,7 @@ export function parseJourney(input: unknown): Journey {
   const r = journeySchema.safeParse(input);
   if (r.success) return r.data;
   const problems = describeIssues(input, r.error);
-  throw new DomainError(JOURNEY_INVALID, `旅程无效 / invalid journey: ${problems.slice(0, 3).join('; ')}`, { problems });
+  throw new DomainError(JOURNEY_INVALID, `旅程无效 / invalid journey: ${problems.slice(0, 3).join('; ')}`, {
+    problems,
+  });
 }

@@ -67,7 +67,7 @@ export const stepSchema = z.discriminatedUnion('type', [
   z.object({ id: stepId, type: z.literal('wait'), duration, ...next }).strict(),
   z.object({ id: stepId, type: z.literal('waitUntil'), time: z.string().regex(TIME_OF_DAY, 'HH:mm'), ...next }).strict(),
   z.object({ id: stepId, type: z.literal('branch'), condition: conditionSchema, then: target, else: target }).strict(),
-  /** Waits for an event of the member (of the trigger's subject when sameSubject) or the timeout, whichever comes first. */
+  /** Waits for an event of the member (of the trigger's subject when sameSubject) or the timeout; first wins. */
   z.object({
     id: stepId,
     type: z.literal('waitForEvent'),
@@ -126,7 +126,9 @@ export const journeySchema = z
   })
   .strict()
   .superRefine((j, ctx) => {
-    for (const p of structuralProblems(j.steps)) ctx.addIssue({ code: 'custom', message: p.message, path: ['steps', p.index] });
+    for (const p of structuralProblems(j.steps)) {
+      ctx.addIssue({ code: 'custom', message: p.message, path: ['steps', p.index] });
+    }
   });
 export type Journey = z.output<typeof journeySchema>;
 export type JourneyInput = z.input<typeof journeySchema>;
@@ -154,9 +156,14 @@ const isWait = (s: Step): boolean => s.type === 'wait' || s.type === 'waitUntil'
 function structuralProblems(steps: readonly Step[]): { index: number; message: string }[] {
   const problems: { index: number; message: string }[] = [];
   const index = new Map<string, number>();
-  steps.forEach((s, i) => (index.has(s.id) ? problems.push({ index: i, message: `duplicate step id ${s.id}` }) : index.set(s.id, i)));
   steps.forEach((s, i) => {
-    for (const t of successors(steps, i)) if (t !== END && !index.has(t)) problems.push({ index: i, message: `goes to unknown step ${t}` });
+    if (index.has(s.id)) problems.push({ index: i, message: `duplicate step id ${s.id}` });
+    else index.set(s.id, i);
+  });
+  steps.forEach((s, i) => {
+    for (const t of successors(steps, i)) {
+      if (t !== END && !index.has(t)) problems.push({ index: i, message: `goes to unknown step ${t}` });
+    }
   });
   if (problems.length) return problems;
   // DFS over the graph without wait steps: any cycle there has no wait on it.

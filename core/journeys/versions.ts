@@ -30,5 +30,16 @@ export function publication(
   const version = previous + 1;
   const live: Journey = { ...journey, enabled: true, version };
   const doc = { ...live, status: 'live', draft: null, publishedAt: at, updatedAt: at, updatedBy: by };
-  return { live, doc, version: { _id: versionKey(journey.id, version), journeyId: journey.id, version, journey: live, publishedAt: at, publishedBy: by } };
+  return {
+    live,
+    doc,
+    version: {
+      _id: versionKey(journey.id, version),
+      journeyId: journey.id,
+      version,
+      journey: live,
+      publishedAt: at,
+      publishedBy: by,
+    },
+  };
 }

@@ -153,9 +153,14 @@ export const collections: CollectionDeclaration[] = [
     ],
     clientAccess: closed,
   },
-  // journeys: the live version and the draft staff edit; journey_versions: `${journeyId}@${version}`, one per publication, never changed
+  // journeys: the live version and the draft staff edit;
+  // journey_versions: `${journeyId}@${version}`, one per publication, never changed
   { name: 'journeys', indexes: [], clientAccess: closed },
-  { name: 'journey_versions', indexes: [{ name: 'journeyId_version', fields: ['journeyId', 'version'] }], clientAccess: closed },
+  {
+    name: 'journey_versions',
+    indexes: [{ name: 'journeyId_version', fields: ['journeyId', 'version'] }],
+    clientAccess: closed,
+  },
   { name: 'segments', indexes: [], clientAccess: closed },
   { name: 'campaigns', indexes: [{ name: 'state', fields: ['state'] }], clientAccess: closed },
   { name: 'event_cursor', indexes: [], clientAccess: closed },

@@ -104,8 +104,14 @@ export async function listJourneysAdmin(input: z.output<typeof listJourneys.inpu
     else ctx.log.warn('journey skipped: invalid', { journeyId: withId._id });
   }
   const ids = journeys.map((j) => j.journey.id);
-  const figures = journeys.length ? await figuresOf(ctx.db, ids) : { runs: new Map(), reached: new Map(), sent: new Map(), converted: new Map() };
-  return { items: journeys.map((j) => ({ ...viewOf(j.journey, figures), status: j.status, version: j.journey.version ?? 0 })), page: input.page, pageSize: JOURNEY_PAGE_SIZE, hasMore: r.data.length > JOURNEY_PAGE_SIZE };
+  const none: Figures = { runs: new Map(), reached: new Map(), sent: new Map(), converted: new Map() };
+  const figures = journeys.length ? await figuresOf(ctx.db, ids) : none;
+  const items = journeys.map(({ journey, status }) => ({
+    ...viewOf(journey, figures),
+    status,
+    version: journey.version ?? 0,
+  }));
+  return { items, page: input.page, pageSize: JOURNEY_PAGE_SIZE, hasMore: r.data.length > JOURNEY_PAGE_SIZE };
 }
 
 /**

@@ -1,9 +1,22 @@
 import type { z } from 'zod';
-import type { authoringView, createJourney, duplicateJourney, getJourney, publishJourney, saveJourneyDraft } from '../../core/contracts/journeys';
+import type {
+  authoringView,
+  createJourney,
+  duplicateJourney,
+  getJourney,
+  publishJourney,
+  saveJourneyDraft,
+} from '../../core/contracts/journeys';
 import { journeyErrors } from '../../core/contracts/journeys';
 import { messagingErrors } from '../../core/contracts/messaging';
 import { DomainError } from '../../core/errors';
-import { parseJourney, publication, type Journey, type JourneyStatus, type JourneyVersionDoc } from '../../core/journeys';
+import {
+  parseJourney,
+  publication,
+  type Journey,
+  type JourneyStatus,
+  type JourneyVersionDoc,
+} from '../../core/journeys';
 import { audit } from '../audit';
 import { readDoc } from '../db/documents';
 import { inTransaction, type Tx } from '../db/transaction';
@@ -14,11 +27,17 @@ import { liveBodyOf } from './store';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyDb = any;
 type View = z.input<typeof authoringView>;
-type JourneyDoc = Record<string, unknown> & { _id: string; status?: JourneyStatus; draft?: Journey | null; version?: number };
+type JourneyDoc = Record<string, unknown> & {
+  _id: string;
+  status?: JourneyStatus;
+  draft?: Journey | null;
+  version?: number;
+};
 
 export const JOURNEYS_PERMISSION = 'journeys.manage' as const;
 
-const notFound = (journeyId: string) => new DomainError(messagingErrors.JOURNEY_NOT_FOUND, `旅程不存在 / no journey ${journeyId}`, { journeyId });
+const notFound = (journeyId: string) =>
+  new DomainError(messagingErrors.JOURNEY_NOT_FOUND, `旅程不存在 / no journey ${journeyId}`, { journeyId });
 
 /** A stored journey without the fields publishing sets: what a draft holds. */
 function draftOf(j: Journey): Journey {
@@ -38,15 +57,25 @@ export function editedOf(doc: JourneyDoc): Journey {
 const statusOf = (doc: JourneyDoc): JourneyStatus => doc.status ?? 'live';
 
 async function viewOf(ctx: ActionContext, doc: JourneyDoc): Promise<View> {
-  const versions = (await (ctx.db as AnyDb).collection('journey_versions').where({ journeyId: doc._id }).orderBy('version', 'desc').limit(50).get())
-    .data as JourneyVersionDoc[];
+  const versions = (
+    await (ctx.db as AnyDb)
+      .collection('journey_versions')
+      .where({ journeyId: doc._id })
+      .orderBy('version', 'desc')
+      .limit(50)
+      .get()
+  ).data as JourneyVersionDoc[];
   return {
     id: doc._id,
     status: statusOf(doc),
     version: typeof doc.version === 'number' ? doc.version : 0,
     draft: { ...editedOf(doc) },
     unpublished: !!doc.draft,
-    versions: versions.map((v) => ({ version: v.version, publishedAt: new Date(v.publishedAt).toISOString(), publishedBy: v.publishedBy })),
+    versions: versions.map((v) => ({
+      version: v.version,
+      publishedAt: new Date(v.publishedAt).toISOString(),
+      publishedBy: v.publishedBy,
+    })),
   };
 }
 
@@ -60,7 +89,12 @@ async function change(
   ctx: ActionContext,
   action: string,
   journeyId: string,
-  write: (tx: Tx, doc: JourneyDoc | null, staff: StaffDoc, now: Date) => Promise<{ before: Record<string, unknown> | null; after: Record<string, unknown> }>,
+  write: (
+    tx: Tx,
+    doc: JourneyDoc | null,
+    staff: StaffDoc,
+    now: Date,
+  ) => Promise<{ before: Record<string, unknown> | null; after: Record<string, unknown> }>,
 ): Promise<View> {
   const staff = await requireStaff(ctx, JOURNEYS_PERMISSION);
   const now = ctx.now();
@@ -74,16 +108,23 @@ async function change(
 
 function editable(doc: JourneyDoc | null, journeyId: string): JourneyDoc {
   if (!doc) throw notFound(journeyId);
-  if (statusOf(doc) === 'archived') throw new DomainError(journeyErrors.JOURNEY_ARCHIVED, `旅程已归档 / journey ${journeyId} is archived`, { journeyId });
+  if (statusOf(doc) === 'archived')
+    throw new DomainError(journeyErrors.JOURNEY_ARCHIVED, `旅程已归档 / journey ${journeyId} is archived`, {
+      journeyId,
+    });
   return doc;
 }
 
-const exists = (journeyId: string) => new DomainError(journeyErrors.JOURNEY_EXISTS, `旅程编号已存在 / journey ${journeyId} exists`, { journeyId });
+const exists = (journeyId: string) =>
+  new DomainError(journeyErrors.JOURNEY_EXISTS, `旅程编号已存在 / journey ${journeyId} exists`, { journeyId });
 
 /** A fresh draft journey (never live until published). */
 async function createDraft(tx: Tx, journey: Journey, staff: StaffDoc, now: Date): Promise<void> {
   if (await read(tx, journey.id)) throw exists(journey.id);
-  await tx.collection('journeys').doc(journey.id).set({ data: { status: 'draft', draft: { ...journey }, updatedAt: now, updatedBy: staff._id } });
+  await tx
+    .collection('journeys')
+    .doc(journey.id)
+    .set({ data: { status: 'draft', draft: { ...journey }, updatedAt: now, updatedBy: staff._id } });
 }
 
 export async function getJourneyAction(input: z.output<typeof getJourney.input>, ctx: ActionContext): Promise<View> {
@@ -93,7 +134,10 @@ export async function getJourneyAction(input: z.output<typeof getJourney.input>,
   return viewOf(ctx, { ...doc, _id: input.journeyId });
 }
 
-export async function createJourneyAction(input: z.output<typeof createJourney.input>, ctx: ActionContext): Promise<View> {
+export async function createJourneyAction(
+  input: z.output<typeof createJourney.input>,
+  ctx: ActionContext,
+): Promise<View> {
   const journey = draftOf(parseJourney(input.journey));
   return change(ctx, 'journeys.create', journey.id, async (tx, _doc, staff, now) => {
     await createDraft(tx, journey, staff, now);
@@ -101,31 +145,48 @@ export async function createJourneyAction(input: z.output<typeof createJourney.i
   });
 }
 
-export async function saveJourneyDraftAction(input: z.output<typeof saveJourneyDraft.input>, ctx: ActionContext): Promise<View> {
+export async function saveJourneyDraftAction(
+  input: z.output<typeof saveJourneyDraft.input>,
+  ctx: ActionContext,
+): Promise<View> {
   const journey = draftOf(parseJourney({ ...input.journey, id: input.journeyId }));
   return change(ctx, 'journeys.saveDraft', input.journeyId, async (tx, found, staff, now) => {
     const doc = editable(found, input.journeyId);
-    await tx.collection('journeys').doc(doc._id).update({ data: { draft: { ...journey }, updatedAt: now, updatedBy: staff._id } });
+    await tx
+      .collection('journeys')
+      .doc(doc._id)
+      .update({ data: { draft: { ...journey }, updatedAt: now, updatedBy: staff._id } });
     return { before: { draft: doc.draft ?? null }, after: { draft: journey } };
   });
 }
 
-export async function duplicateJourneyAction(input: z.output<typeof duplicateJourney.input>, ctx: ActionContext): Promise<View> {
+export async function duplicateJourneyAction(
+  input: z.output<typeof duplicateJourney.input>,
+  ctx: ActionContext,
+): Promise<View> {
   return change(ctx, 'journeys.duplicate', input.newId, async (tx, _doc, staff, now) => {
     const source = await read(tx, input.journeyId);
     if (!source) throw notFound(input.journeyId);
     const from = editedOf(source);
-    const copy = draftOf(parseJourney({ ...from, id: input.newId, name: input.name ?? `${from.name} 副本`.slice(0, 80) }));
+    const copy = draftOf(
+      parseJourney({ ...from, id: input.newId, name: input.name ?? `${from.name} 副本`.slice(0, 80) }),
+    );
     await createDraft(tx, copy, staff, now);
     return { before: null, after: { from: input.journeyId, draft: copy } };
   });
 }
 
-export async function archiveJourneyAction(input: z.output<typeof getJourney.input>, ctx: ActionContext): Promise<View> {
+export async function archiveJourneyAction(
+  input: z.output<typeof getJourney.input>,
+  ctx: ActionContext,
+): Promise<View> {
   return change(ctx, 'journeys.archive', input.journeyId, async (tx, found, staff, now) => {
     const doc = editable(found, input.journeyId);
     // archived: admits no runs, and runs still waiting end at their next step (journey_disabled)
-    await tx.collection('journeys').doc(doc._id).update({ data: { status: 'archived', enabled: false, archivedAt: now, updatedAt: now, updatedBy: staff._id } });
+    await tx
+      .collection('journeys')
+      .doc(doc._id)
+      .update({ data: { status: 'archived', enabled: false, archivedAt: now, updatedAt: now, updatedBy: staff._id } });
     return { before: { status: statusOf(doc) }, after: { status: 'archived' } };
   });
 }
@@ -134,15 +195,26 @@ export async function archiveJourneyAction(input: z.output<typeof getJourney.inp
  * Makes the draft the next version: the live document is replaced whole (new runs start on it)
  * and the version is kept apart, never changed again, for the runs that started on it.
  */
-export async function publishJourneyAction(input: z.output<typeof publishJourney.input>, ctx: ActionContext): Promise<View> {
+export async function publishJourneyAction(
+  input: z.output<typeof publishJourney.input>,
+  ctx: ActionContext,
+): Promise<View> {
   return change(ctx, 'journeys.publish', input.journeyId, async (tx, found, staff, now) => {
     const doc = editable(found, input.journeyId);
-    if (!doc.draft) throw new DomainError(journeyErrors.JOURNEY_NO_DRAFT, `没有待发布的草稿 / nothing to publish in ${input.journeyId}`, { journeyId: input.journeyId });
+    if (!doc.draft)
+      throw new DomainError(
+        journeyErrors.JOURNEY_NO_DRAFT,
+        `没有待发布的草稿 / nothing to publish in ${input.journeyId}`,
+        { journeyId: input.journeyId },
+      );
     const previous = typeof doc.version === 'number' ? doc.version : 0;
     const { doc: live, version } = publication(parseJourney(doc.draft), previous, now, staff._id);
     const { _id, ...versionBody } = version;
     await tx.collection('journeys').doc(doc._id).set({ data: live });
     await tx.collection('journey_versions').doc(_id).set({ data: versionBody });
-    return { before: { version: previous, status: statusOf(doc) }, after: { version: version.version, status: 'live' } };
+    return {
+      before: { version: previous, status: statusOf(doc) },
+      after: { version: version.version, status: 'live' },
+    };
   });
 }

@@ -64,7 +64,14 @@ async function enterJourneys(ctx: SystemContext, journeys: JourneyBook, ev: Jour
   for (const journey of journeys.live.values()) {
     const run = startRun(journey, ev, now);
     if (!run) continue;
-    const mine = (await db.collection('journey_runs').where({ memberId: ev.memberId, journeyId: journey.id }).field({ journeyId: true, status: true, enteredAt: true }).limit(1000).get()).data as Pick<JourneyRun, 'journeyId' | 'status' | 'enteredAt'>[];
+    const mine = (
+      await db
+        .collection('journey_runs')
+        .where({ memberId: ev.memberId, journeyId: journey.id })
+        .field({ journeyId: true, status: true, enteredAt: true })
+        .limit(1000)
+        .get()
+    ).data as Pick<JourneyRun, 'journeyId' | 'status' | 'enteredAt'>[];
     if (!mayEnter(journey, mine, ev.at)) continue;
     const created = await inTransaction(ctx.db, async (tx) => {
       const ref = tx.collection('journey_runs').doc(run.runId);
@@ -92,7 +99,11 @@ async function creditConversion(ctx: SystemContext, ev: JourneyEvent): Promise<v
  * branches), credits conversions, applies the events messaging acts on (reminder consents and
  * reminders from appointments) and puts on the interaction tags an event triggers. The cursor is saved after each page.
  */
-export async function consumeEvents(ctx: SystemContext, journeys: JourneyBook, deadlineMs: number): Promise<{ events: number; entered: number }> {
+export async function consumeEvents(
+  ctx: SystemContext,
+  journeys: JourneyBook,
+  deadlineMs: number,
+): Promise<{ events: number; entered: number }> {
   const db = ctx.db as AnyDb;
   const stored = (await db.collection('event_cursor').doc(CURSOR_ID).get()).data as EventCursorDoc | null;
   let cursor = stored ? { at: new Date(stored.at), eventId: stored.eventId } : null;

@@ -12,10 +12,11 @@ type AnyDb = any;
 
 export type MemberRecord = Record<string, unknown> & { _id: string };
 
-/** What the journey's branches ask: the saved segments and consents they name, and whether any asks about recent activity. */
+/** What the journey's branches ask: the segments and consents they name, and whether any asks about recent activity. */
 function asked(journey: Journey): { segmentIds: string[]; activity: boolean; consents: string[] } {
   const conditions = conditionsOf(journey.steps);
-  const pick = <T extends Condition['type']>(t: T) => conditions.filter((c): c is Extract<Condition, { type: T }> => c.type === t);
+  const pick = <T extends Condition['type']>(t: T) =>
+    conditions.filter((c): c is Extract<Condition, { type: T }> => c.type === t);
   return {
     segmentIds: [...new Set(pick('inSegment').map((c) => c.segmentId))],
     activity: pick('activeWithin').length > 0,
@@ -23,8 +24,11 @@ function asked(journey: Journey): { segmentIds: string[]; activity: boolean; con
   };
 }
 
-const heldTags = (member: MemberRecord): string[] =>
-  Array.isArray(member['tags']) ? (member['tags'] as unknown[]).map((t) => (typeof t === 'string' ? t : (t as { tagId?: string })?.tagId)).filter((t): t is string => !!t) : [];
+const heldTags = (member: MemberRecord): string[] => {
+  const held = Array.isArray(member['tags']) ? (member['tags'] as unknown[]) : [];
+  const ids = held.map((t) => (typeof t === 'string' ? t : (t as { tagId?: string })?.tagId));
+  return ids.filter((t): t is string => !!t);
+};
 
 const asDate = (v: unknown): Date | null => (v instanceof Date ? v : typeof v === 'string' ? new Date(v) : null);
 
@@ -60,5 +64,6 @@ export async function journeyFacts(
     referred: member['referred'] === true || !!member['referredBy'],
   };
   const text = (v: unknown): string | null => (typeof v === 'string' ? v : null);
-  return { language, lastActiveAt, segmentIds, attributes, tags: heldTags(member), stage: text(member['stage']), tier: text(member['tier']), consents };
+  const [tags, stage, tier] = [heldTags(member), text(member['stage']), text(member['tier'])];
+  return { language, lastActiveAt, segmentIds, attributes, tags, stage, tier, consents };
 }

@@ -57,7 +57,8 @@ export function simulateRun(
   const j: Journey = { ...journey, enabled: true };
   const tz = brand.timeZone;
   const timeline: TimelineEntry[] = [];
-  const log = (at: Date, stepId: string, kind: string, detail: string, why: string) => timeline.push({ at, stepId, kind, detail, why });
+  const log = (at: Date, stepId: string, kind: string, detail: string, why: string) =>
+    timeline.push({ at, stepId, kind, detail, why });
   let run = startRun(j, opts.trigger, opts.trigger.at);
   if (!run) return { entered: false, status: 'not_entered', exitReason: 'trigger_filter', timeline };
   log(run.enteredAt, run.cursor ?? '', 'enter', j.trigger.event, '触发事件');
@@ -79,7 +80,14 @@ export function simulateRun(
     const msg = { channel: e.channel, templateId: wechatTemplateId(brand, e.template), purpose: e.purpose };
     const { decision, consent: next } = decideWithLedger(msg, consent, subject.audience, now, tz);
     if (next) consent = next;
-    if (decision.kind === 'send') log(now, e.stepId, 'send', detail, e.purpose === 'transactional' ? '交易消息' : '营销消息：订阅、免打扰、频次均通过');
+    if (decision.kind === 'send')
+      log(
+        now,
+        e.stepId,
+        'send',
+        detail,
+        e.purpose === 'transactional' ? '交易消息' : '营销消息：订阅、免打扰、频次均通过',
+      );
     else if (decision.kind === 'skip') log(now, e.stepId, 'skip', detail, decision.reason);
     else {
       log(now, e.stepId, 'defer', detail, `quiet_hours → ${decision.until.toISOString()}`);
@@ -146,8 +154,14 @@ export function simulateRun(
       run = next;
     } else {
       const d = deferred.shift()!;
-      const deadline = deadlineOf(deadlineTypeOf({ template: d.effect.template, purpose: d.effect.purpose }), d.decidedAt, undefined, tz);
-      if (deadline.getTime() <= now.getTime()) log(now, d.effect.stepId, 'expired', `${d.effect.channel}:${d.effect.template}`, 'expired:quiet_hours');
+      const deadline = deadlineOf(
+        deadlineTypeOf({ template: d.effect.template, purpose: d.effect.purpose }),
+        d.decidedAt,
+        undefined,
+        tz,
+      );
+      if (deadline.getTime() <= now.getTime())
+        log(now, d.effect.stepId, 'expired', `${d.effect.channel}:${d.effect.template}`, 'expired:quiet_hours');
       else decide(d.effect, now, d.decidedAt);
     }
     deferred.sort((a, b) => a.until.getTime() - b.until.getTime());

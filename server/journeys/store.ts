@@ -34,7 +34,10 @@ export async function loadJourneys(db: Database, log: Logger): Promise<JourneyBo
     if (!body) continue;
     const parsed = journeySchema.safeParse(body);
     if (parsed.success) out.set(parsed.data.id, parsed.data);
-    else log.warn('journey skipped: invalid', { journeyId: String(doc['_id']), issues: parsed.error.issues.slice(0, 3).map((i) => i.message) });
+    else {
+      const issues = parsed.error.issues.slice(0, 3).map((i) => i.message);
+      log.warn('journey skipped: invalid', { journeyId: String(doc['_id']), issues });
+    }
   }
   return new JourneyBook(db, out);
 }

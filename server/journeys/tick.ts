@@ -32,7 +32,11 @@ async function applyEffect(tx: Tx, e: Effect, audience: Audience | null, brand: 
   } else {
     const reason = `journey:${e.journeyId}`;
     const data =
-      e.kind === 'webhook' ? { url: e.url, payload: e.payload } : e.kind === 'points' ? { points: e.amount, reason } : { templateId: e.templateId, reason };
+      e.kind === 'webhook'
+        ? { url: e.url, payload: e.payload }
+        : e.kind === 'points'
+          ? { points: e.amount, reason }
+          : { templateId: e.templateId, reason };
     await enqueueEffectInTx(tx, { key: e.key, kind: e.kind, memberId: e.memberId, data, journeyId: e.journeyId, runId: e.runId, stepId: e.stepId }, now);
   }
 }
@@ -42,7 +46,12 @@ async function applyEffect(tx: Tx, e: Effect, audience: Audience | null, brand: 
  * transaction with its effects' outbox rows (decided and keyed `${runId}:${stepId}`); a run that
  * changed since it was read (an exit event, another tick) is left for the next tick.
  */
-export async function advanceDueRuns(ctx: SystemContext, journeys: JourneyBook, brand: BrandMessaging, deadlineMs: number): Promise<{ advanced: number; effects: number }> {
+export async function advanceDueRuns(
+  ctx: SystemContext,
+  journeys: JourneyBook,
+  brand: BrandMessaging,
+  deadlineMs: number,
+): Promise<{ advanced: number; effects: number }> {
   const db = ctx.db as AnyDb;
   const _ = db.command;
   let advanced = 0;
@@ -87,7 +96,8 @@ export async function advanceDueRuns(ctx: SystemContext, journeys: JourneyBook, 
 
 async function advanceOne(ctx: SystemContext, journey: Journey, run: JourneyRun, member: MemberRecord | null, audience: Audience | null, brand: BrandMessaging, now: Date): Promise<number> {
   const language = audience?.prefs.language ?? null;
-  const facts = await journeyFacts(ctx.db, member, journey, now, brand.timeZone, language, (key) => wechatTemplateId(brand, key));
+  const templateIdOf = (key: string) => wechatTemplateId(brand, key);
+  const facts = await journeyFacts(ctx.db, member, journey, now, brand.timeZone, language, templateIdOf);
   const { run: next, effects } = advanceRun(journey, run, facts, now, brand.timeZone);
   let full = audience;
   if (audience && effects.some((e) => e.kind === 'send' && e.channel === 'oa_custom')) full = (await loadAudiences(ctx.db, [run.memberId], { withOa: true })).get(run.memberId) ?? audience;

@@ -73,7 +73,15 @@ export async function enqueueInTx(tx: Tx, intent: MessageIntent, audience: Audie
 /** Non-message effects of a journey (webhook, coupon grant) under their keys, once. */
 export async function enqueueEffectInTx(
   tx: Tx,
-  e: { key: string; kind: 'webhook' | 'grantCoupon' | 'points'; memberId: string; data: Record<string, unknown>; journeyId: string; runId: string; stepId: string },
+  e: {
+    key: string;
+    kind: 'webhook' | 'grantCoupon' | 'points';
+    memberId: string;
+    data: Record<string, unknown>;
+    journeyId: string;
+    runId: string;
+    stepId: string;
+  },
   now: Date,
 ): Promise<void> {
   const ref = tx.collection('outbox').doc(e.key);

@@ -18,9 +18,23 @@ const draft = {
     { id: 'hello', type: 'send', channel: 'subscribe', template: 'nurture_welcome', purpose: 'marketing', data: {} },
   ],
 };
-const view = (patch: Record<string, unknown> = {}) => ({ id: 'welcome-flow', status: 'live', version: 1, draft, unpublished: false, versions: [], ...patch });
-const input = (index: number, key: string, value: string | number) => ({ currentTarget: { dataset: { index, key } }, detail: { value } });
-const field = (name: string, value: string | boolean) => ({ currentTarget: { dataset: { field: name } }, detail: { value } });
+const view = (patch: Record<string, unknown> = {}) => ({
+  id: 'welcome-flow',
+  status: 'live',
+  version: 1,
+  draft,
+  unpublished: false,
+  versions: [],
+  ...patch,
+});
+const input = (index: number, key: string, value: string | number) => ({
+  currentTarget: { dataset: { index, key } },
+  detail: { value },
+});
+const field = (name: string, value: string | boolean) => ({
+  currentTarget: { dataset: { field: name } },
+  detail: { value },
+});
 
 let h: Harness;
 beforeEach(() => {
@@ -35,12 +49,20 @@ async function openExisting(): Promise<PageInstance> {
 test('S21 an existing journey opens as forms: trigger, re-entry and one form per step, Chinese first', async () => {
   const page = await openExisting();
   expect(actions(h.wx)).toEqual(['admin.staff.me', 'messaging.journeys.get']);
-  expect(page.data).toMatchObject({ status: 'ready', statusLine: '已发布 · 第 1 版', triggerLabels: expect.arrayContaining(['入会']) });
+  expect(page.data).toMatchObject({
+    status: 'ready',
+    statusLine: '已发布 · 第 1 版',
+    triggerLabels: expect.arrayContaining(['入会']),
+  });
   expect(page.data.entryLabels[page.data.entryIndex]).toBe('每人仅一次');
   expect(page.data.stepViews.map((s: { typeLabel: string }) => s.typeLabel)).toEqual(['等待', '条件分支', '发送消息']);
   const branch = page.data.stepViews[1].fields;
   expect(branch.map((f: { label: string; value: string }) => [f.label, f.value])).toEqual([
-    ['步骤编号', 'vip'], ['条件', 'tier'], ['值', 'gold'], ['成立时到', 'hello'], ['不成立时到', '$end'],
+    ['步骤编号', 'vip'],
+    ['条件', 'tier'],
+    ['值', 'gold'],
+    ['成立时到', 'hello'],
+    ['不成立时到', '$end'],
   ]);
   expect(branch[1].labels[branch[1].index]).toBe('会员等级');
 });
@@ -58,7 +80,10 @@ test('steps are added, edited, reordered and removed; the draft saved is what th
 
   h.wx.answers.push(ok(view({ unpublished: true })));
   await run(page, 'save');
-  const sent = inputOf(h.wx, 'messaging.journeys.saveDraft') as { journeyId: string; journey: typeof draft & { entry: unknown } };
+  const sent = inputOf(h.wx, 'messaging.journeys.saveDraft') as {
+    journeyId: string;
+    journey: typeof draft & { entry: unknown };
+  };
   expect(sent.journeyId).toBe('welcome-flow');
   expect(sent.journey.entry).toEqual({ oncePerDays: 30 });
   expect(sent.journey.steps).toEqual([
@@ -72,7 +97,9 @@ test('steps are added, edited, reordered and removed; the draft saved is what th
 test('a refused draft lists the problems, each naming its step', async () => {
   const page = await openExisting();
   await run(page, 'onStepField', input(0, 'duration', 'soon'));
-  h.wx.answers.push(refusedWith('JOURNEY_INVALID', '旅程无效', { problems: ['steps[0] (wait): duration: duration like 30m, 47h, 3d'] }));
+  h.wx.answers.push(
+    refusedWith('JOURNEY_INVALID', '旅程无效', { problems: ['steps[0] (wait): duration: duration like 30m, 47h, 3d'] }),
+  );
   await run(page, 'save');
   expect(page.data).toMatchObject({ problems: ['steps[0] (wait): duration: duration like 30m, 47h, 3d'], busy: '' });
   expect(page.data.error).not.toBe('');
@@ -80,7 +107,15 @@ test('a refused draft lists the problems, each naming its step', async () => {
 
 test('publishing saves, asks, then makes the next version', async () => {
   const page = await openExisting();
-  h.wx.answers.push(ok(view({ unpublished: true })), ok(view({ version: 2, versions: [{ version: 2, publishedAt: '2026-05-04T02:00:00.000Z', publishedBy: 'staff_admin' }] })));
+  h.wx.answers.push(
+    ok(view({ unpublished: true })),
+    ok(
+      view({
+        version: 2,
+        versions: [{ version: 2, publishedAt: '2026-05-04T02:00:00.000Z', publishedBy: 'staff_admin' }],
+      }),
+    ),
+  );
   await run(page, 'publish');
   expect(h.modals).toEqual(['发布“入会欢迎”为第 2 版？新进入的会员走新版本，进行中的会员仍按原版本走完。']);
   expect(actions(h.wx).slice(2)).toEqual(['messaging.journeys.saveDraft', 'messaging.journeys.publish']);
@@ -96,21 +131,33 @@ test('S21 the simulator plays the saved draft for a described member and shows t
   h.wx.answers.push(
     ok(view()),
     ok({
-      entered: true, status: 'completed', exitReason: null,
+      entered: true,
+      status: 'completed',
+      exitReason: null,
       timeline: [
         { at: '2026-05-04T02:00:00.000Z', stepId: 'wait-1h', kind: 'enter', detail: 'member.joined', why: '触发事件' },
         { at: '2026-05-04T03:00:00.000Z', stepId: 'vip', kind: 'then', detail: '等级 ∈ gold', why: '等级 ∈ gold → 是' },
-        { at: '2026-05-04T03:00:00.000Z', stepId: 'hello', kind: 'send', detail: 'subscribe:nurture_welcome', why: '营销消息：订阅、免打扰、频次均通过' },
+        {
+          at: '2026-05-04T03:00:00.000Z',
+          stepId: 'hello',
+          kind: 'send',
+          detail: 'subscribe:nurture_welcome',
+          why: '营销消息：订阅、免打扰、频次均通过',
+        },
       ],
     }),
   );
   await run(page, 'simulate');
   expect(inputOf(h.wx, 'messaging.journeys.simulate')).toEqual({
-    journeyId: 'welcome-flow', days: 3, profile: { tier: 'gold', tags: [], consents: ['nurture_welcome'], isFollower: false },
+    journeyId: 'welcome-flow',
+    days: 3,
+    profile: { tier: 'gold', tags: [], consents: ['nurture_welcome'], isFollower: false },
   });
   expect(page.data.simStatus).toBe('结果：完成');
   expect(page.data.timeline.map((r: { kind: string; detail: string }) => [r.kind, r.detail])).toEqual([
-    ['进入', 'member.joined'], ['条件成立', '等级 ∈ gold'], ['发送', 'subscribe:nurture_welcome'],
+    ['进入', 'member.joined'],
+    ['条件成立', '等级 ∈ gold'],
+    ['发送', 'subscribe:nurture_welcome'],
   ]);
 });
 
@@ -120,9 +167,21 @@ test('a new journey is created as a draft; only brand admins may edit', async ()
   expect(page.data).toMatchObject({ isNew: true, status: 'ready' });
   await run(page, 'onForm', field('name', '新旅程'));
   await run(page, 'onForm', field('id', 'new-flow'));
-  h.wx.answers.push(ok(view({ id: 'new-flow', status: 'draft', version: 0, unpublished: true, draft: { ...draft, id: 'new-flow', name: '新旅程' } })));
+  h.wx.answers.push(
+    ok(
+      view({
+        id: 'new-flow',
+        status: 'draft',
+        version: 0,
+        unpublished: true,
+        draft: { ...draft, id: 'new-flow', name: '新旅程' },
+      }),
+    ),
+  );
   await run(page, 'save');
-  expect(inputOf(h.wx, 'messaging.journeys.create')).toMatchObject({ journey: { id: 'new-flow', name: '新旅程', trigger: { event: 'member.joined' } } });
+  expect(inputOf(h.wx, 'messaging.journeys.create')).toMatchObject({
+    journey: { id: 'new-flow', name: '新旅程', trigger: { event: 'member.joined' } },
+  });
   expect(page.data).toMatchObject({ isNew: false, journeyId: 'new-flow', statusLine: '草稿 · 第 0 版' });
 
   h = setUp();

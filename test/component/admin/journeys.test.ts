@@ -6,7 +6,8 @@ import { actions, admin, inputOf, manager, openLoaded, run, settle, setUp, type 
 const PAGE = 'packageAdmin/pages/journeys/index';
 
 const journey = (patch: Record<string, unknown> = {}) => ({
-  id: 'unpaid-order-reminder', name: '未付款订单提醒', description: 'S16 payment reminder', enabled: true, status: 'live', version: 2, trigger: 'order.created',
+  id: 'unpaid-order-reminder', name: '未付款订单提醒', description: 'S16 payment reminder', enabled: true,
+  status: 'live', version: 2, trigger: 'order.created',
   totals: { entered: 30, active: 4, completed: 20, exited: 6, sent: 19, converted: 5 },
   steps: [
     { id: 'wait-30m', type: 'wait', detail: '30m', reached: 30, waiting: 4, sent: 0, converted: 0 },
@@ -14,7 +15,11 @@ const journey = (patch: Record<string, unknown> = {}) => ({
   ],
   ...patch,
 });
-const birthday = journey({ id: 'birthday-greeting', name: '生日祝福', description: null, enabled: false, status: 'draft', version: 0, trigger: 'birthday', totals: { entered: 0, active: 0, completed: 0, exited: 0, sent: 0, converted: 0 }, steps: [] });
+const birthday = journey({
+  id: 'birthday-greeting', name: '生日祝福', description: null, enabled: false, status: 'draft', version: 0,
+  trigger: 'birthday',
+  totals: { entered: 0, active: 0, completed: 0, exited: 0, sent: 0, converted: 0 }, steps: [],
+});
 const toggle = (id: string, value: boolean) => ({ currentTarget: { dataset: { id } }, detail: { value } });
 
 let h: Harness;
@@ -40,7 +45,8 @@ test('S16 each journey shows its switch, trigger, totals and a line per step wit
       { id: 'remind', label: '发送消息 · subscribe:order_unpaid_reminder', figures: '到达 20 · 等待 0', messages: '发送 19 · 转化 5' },
     ],
   });
-  expect(page.data.items[1]).toMatchObject({ enabled: false, trigger: '触发：生日', description: '', steps: [], version: '草稿' });
+  const second = { enabled: false, trigger: '触发：生日', description: '', steps: [], version: '草稿' };
+  expect(page.data.items[1]).toMatchObject(second);
 });
 
 test('S16 switching off asks first, naming the members who will leave; declining keeps it on and sends nothing', async () => {

@@ -41,8 +41,10 @@ async function element(page: Page, selector: string): Promise<Element> {
   });
 }
 
-const type = (page: Page, selector: string, value: string) => fresh(async () => (await element(page, selector) as unknown as { input(v: string): Promise<void> }).input(value));
-const pick = (page: Page, selector: string, value: number) => fresh(async () => (await element(page, selector)).trigger('change', { value }));
+const type = (page: Page, selector: string, value: string) =>
+  fresh(async () => ((await element(page, selector)) as unknown as { input(v: string): Promise<void> }).input(value));
+const pick = (page: Page, selector: string, value: number) =>
+  fresh(async () => (await element(page, selector)).trigger('change', { value }));
 const messagingCalls = (action: string) =>
   h.emulator.runtime.invocations(500, 'messaging').filter((i) => (i.input as { action?: string }).action === action);
 

@@ -4,7 +4,7 @@ import { demoBrand } from '../../../scripts/seed/demo-brand';
 import { as } from '../../support/client';
 import { addMember, advance, emit, messagingEmulator, MORNING, outboxOf, runsOf, seedJourneys } from './support';
 
-/** Staff author journeys: drafts, versions, re-entry, goals; everything through the actions and the emulator's clock. */
+/** Staff author journeys: drafts, versions, re-entry, goals; all through the actions and the emulator's clock. */
 let emu: Emulator;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 let db: any;
@@ -19,7 +19,8 @@ beforeAll(async () => {
 });
 afterAll(() => emu.close());
 
-const auditOf = async (action: string) => (await db.collection('audit_log').where({ action }).limit(100).get()).data as Record<string, unknown>[];
+const auditOf = async (action: string) =>
+  (await db.collection('audit_log').where({ action }).limit(100).get()).data as Record<string, unknown>[];
 
 async function buyer(templates: string[]) {
   const m = await addMember(db);
@@ -28,9 +29,13 @@ async function buyer(templates: string[]) {
 }
 
 const historyOf = (run: Record<string, unknown>) =>
-  (run['history'] as { stepId: string; outcome: string; at: Date }[]).map((h) => [h.stepId, h.outcome, new Date(h.at).toISOString()]);
+  (run['history'] as { stepId: string; outcome: string; at: Date }[]).map((h) => [
+    h.stepId,
+    h.outcome,
+    new Date(h.at).toISOString(),
+  ]);
 
-test('S16 authoring: a journey written through the actions equal to the seed it copies behaves the same under the clock', async () => {
+test('S16 authoring: a journey written through the actions like the seed it copies behaves the same', async () => {
   const seed = seedJourney('unpaid-order-reminder')!;
   const { version, ...body } = seed;
   expect(version).toBeUndefined();
@@ -38,7 +43,12 @@ test('S16 authoring: a journey written through the actions equal to the seed it 
   const created = await admin().ok('messaging', 'journeys.create', { journey: { ...copy } });
   expect(created).toMatchObject({ id: 'unpaid-reminder-copy', status: 'draft', version: 0, unpublished: true });
   const live = await admin().ok('messaging', 'journeys.publish', { journeyId: 'unpaid-reminder-copy' });
-  expect(live).toMatchObject({ status: 'live', version: 1, unpublished: false, versions: [{ version: 1, publishedBy: 'staff_admin' }] });
+  expect(live).toMatchObject({
+    status: 'live',
+    version: 1,
+    unpublished: false,
+    versions: [{ version: 1, publishedBy: 'staff_admin' }],
+  });
   // the live copy is the seed, but for its id and name
   const seeded = await admin().ok('messaging', 'journeys.get', { journeyId: 'unpaid-order-reminder' });
   expect({ ...live.draft, id: 'x', name: 'x' }).toEqual({ ...seeded.draft, id: 'x', name: 'x' });
@@ -76,21 +86,38 @@ test('S21 versions: editing and publishing a running journey leaves runs in flig
   await emit(emu, db, 'order.created', early.memberId, { orderId: 'o-early' });
   await advance(emu, '10m');
 
-  const v2 = { ...v1, steps: [v1.steps[0]!, { id: 'thanks', type: 'send', channel: 'subscribe', template: 'thanks_v2', purpose: 'transactional' }] };
+  const v2 = {
+    ...v1,
+    steps: [
+      v1.steps[0]!,
+      { id: 'thanks', type: 'send', channel: 'subscribe', template: 'thanks_v2', purpose: 'transactional' },
+    ],
+  };
   const draft = await admin().ok('messaging', 'journeys.saveDraft', { journeyId: 'paid-thanks', journey: v2 });
   expect(draft).toMatchObject({ status: 'live', version: 1, unpublished: true });
-  expect(await admin().ok('messaging', 'journeys.publish', { journeyId: 'paid-thanks' })).toMatchObject({ version: 2, unpublished: false });
+  expect(await admin().ok('messaging', 'journeys.publish', { journeyId: 'paid-thanks' })).toMatchObject({
+    version: 2,
+    unpublished: false,
+  });
   const late = await buyer(['thanks_v1', 'thanks_v2', 'order_unpaid_reminder', 'order_unpaid_reminder']);
   await emit(emu, db, 'order.created', late.memberId, { orderId: 'o-late' });
   await advance(emu, '80m');
 
-  const sentOf = async (memberId: string) => (await outboxOf(db, { memberId, journeyId: 'paid-thanks' })).map((r) => [r['template'], r['state']]);
+  const sentOf = async (memberId: string) =>
+    (await outboxOf(db, { memberId, journeyId: 'paid-thanks' })).map((r) => [r['template'], r['state']]);
   expect(await sentOf(early.memberId)).toEqual([['thanks_v1', 'sent']]);
   expect(await sentOf(late.memberId)).toEqual([['thanks_v2', 'sent']]);
-  const versionOf = async (memberId: string) => (await runsOf(db, memberId)).find((r) => r['journeyId'] === 'paid-thanks')?.['version'];
+  const versionOf = async (memberId: string) =>
+    (await runsOf(db, memberId)).find((r) => r['journeyId'] === 'paid-thanks')?.['version'];
   expect([await versionOf(early.memberId), await versionOf(late.memberId)]).toEqual([1, 2]);
-  const v = (await db.collection('journey_versions').where({ journeyId: 'paid-thanks' }).get()).data as { version: number; journey: { steps: { template?: string }[] } }[];
-  expect(v.map((x) => [x.version, x.journey.steps[1]!.template]).sort()).toEqual([[1, 'thanks_v1'], [2, 'thanks_v2']]);
+  const v = (await db.collection('journey_versions').where({ journeyId: 'paid-thanks' }).get()).data as {
+    version: number;
+    journey: { steps: { template?: string }[] };
+  }[];
+  expect(v.map((x) => [x.version, x.journey.steps[1]!.template]).sort()).toEqual([
+    [1, 'thanks_v1'],
+    [2, 'thanks_v2'],
+  ]);
 });
 
 test('S21 re-entry: once per N days, and a goal that ends the run', async () => {
@@ -102,7 +129,15 @@ test('S21 re-entry: once per N days, and a goal that ends the run', async () => 
     entry: { oncePerDays: 7 },
     goal: { event: 'order.paid', sameSubject: true },
     steps: [
-      { id: 'no-pay', type: 'waitForEvent', event: 'order.paid', sameSubject: true, timeout: '2h', onEvent: '$end', onTimeout: 'nudge' },
+      {
+        id: 'no-pay',
+        type: 'waitForEvent',
+        event: 'order.paid',
+        sameSubject: true,
+        timeout: '2h',
+        onEvent: '$end',
+        onTimeout: 'nudge',
+      },
       { id: 'nudge', type: 'tag', op: 'add', tag: 'slow-payer' },
     ],
   };
@@ -119,8 +154,14 @@ test('S21 re-entry: once per N days, and a goal that ends the run', async () => 
   expect(mine[0]).toMatchObject({ status: 'exited', exitReason: 'goal:order.paid' });
 });
 
-test('S21 authoring: every action is staff-only, role-checked, and audited; bad drafts name the step and change nothing', async () => {
-  const body = { id: 'mgr-try', name: '店长试试', enabled: true, trigger: { event: 'member.joined' }, steps: [{ id: 'w', type: 'wait', duration: '1h' }] };
+test('S21 authoring: every action role-checked and audited; bad drafts name the step, change nothing', async () => {
+  const body = {
+    id: 'mgr-try',
+    name: '店长试试',
+    enabled: true,
+    trigger: { event: 'member.joined' },
+    steps: [{ id: 'w', type: 'wait', duration: '1h' }],
+  };
   const tries = [
     ['journeys.create', { journey: body }],
     ['journeys.saveDraft', { journeyId: 'paid-thanks', journey: body }],
@@ -138,15 +179,33 @@ test('S21 authoring: every action is staff-only, role-checked, and audited; bad 
   }
   expect((await db.collection('journeys').doc('paid-thanks').get()).data).toMatchObject({ status: 'live', version: 2 });
 
-  const bad = { ...body, id: 'bad-one', steps: [{ id: 'w', type: 'wait', duration: '1h' }, { id: 'w2', type: 'wait', duration: 'soon' }] };
+  const bad = {
+    ...body,
+    id: 'bad-one',
+    steps: [
+      { id: 'w', type: 'wait', duration: '1h' },
+      { id: 'w2', type: 'wait', duration: 'soon' },
+    ],
+  };
   const refused = await admin().call('messaging', 'journeys.create', { journey: bad });
-  expect(refused).toMatchObject({ ok: false, error: { code: 'JOURNEY_INVALID', details: { problems: ['steps[1] (wait): duration: duration like 30m, 47h, 3d'] } } });
+  expect(refused).toMatchObject({
+    ok: false,
+    error: {
+      code: 'JOURNEY_INVALID',
+      details: { problems: ['steps[1] (wait): duration: duration like 30m, 47h, 3d'] },
+    },
+  });
   expect((await db.collection('journeys').where({ _id: 'bad-one' }).get()).data).toHaveLength(0);
 
   const dup = await admin().ok('messaging', 'journeys.duplicate', { journeyId: 'paid-thanks', newId: 'paid-thanks-b' });
   expect(dup).toMatchObject({ status: 'draft', version: 0, draft: { id: 'paid-thanks-b', name: '付款后致谢 副本' } });
-  expect(await admin().ok('messaging', 'journeys.archive', { journeyId: 'paid-thanks-b' })).toMatchObject({ status: 'archived' });
-  expect(await admin().call('messaging', 'journeys.publish', { journeyId: 'paid-thanks-b' })).toMatchObject({ ok: false, error: { code: 'JOURNEY_ARCHIVED' } });
+  expect(await admin().ok('messaging', 'journeys.archive', { journeyId: 'paid-thanks-b' })).toMatchObject({
+    status: 'archived',
+  });
+  expect(await admin().call('messaging', 'journeys.publish', { journeyId: 'paid-thanks-b' })).toMatchObject({
+    ok: false,
+    error: { code: 'JOURNEY_ARCHIVED' },
+  });
   await admin().ok('messaging', 'journeys.simulate', { journeyId: 'paid-thanks', profile: {} });
 
   for (const action of ['create', 'saveDraft', 'publish', 'duplicate', 'archive', 'simulate']) {
@@ -154,7 +213,9 @@ test('S21 authoring: every action is staff-only, role-checked, and audited; bad 
     expect(rows.length).toBeGreaterThan(0);
     expect(rows[0]).toMatchObject({ who: 'staff_admin', role: 'brand_admin' });
   }
-  const [publish] = (await auditOf('journeys.publish')).filter((r) => r['target'] === 'journeys/paid-thanks' && (r['after'] as { version: number }).version === 2);
+  const [publish] = (await auditOf('journeys.publish')).filter(
+    (r) => r['target'] === 'journeys/paid-thanks' && (r['after'] as { version: number }).version === 2,
+  );
   expect(publish).toMatchObject({ before: { version: 1 }, after: { version: 2, status: 'live' } });
   void MORNING;
 });

@@ -26,7 +26,14 @@ const journey: JourneyInput = {
     { id: 'tier', type: 'branch', condition: { type: 'tier', in: ['gold'] }, then: 'vip-welcome', else: 'welcome' },
     { id: 'vip-welcome', type: 'send', channel: 'subscribe', template: 'nurture_welcome', next: 'wait-order' },
     { id: 'welcome', type: 'send', channel: 'subscribe', template: 'nurture_story', next: 'wait-order' },
-    { id: 'wait-order', type: 'waitForEvent', event: 'order.paid', timeout: '48h30m', onEvent: '$end', onTimeout: 'offer' },
+    {
+      id: 'wait-order',
+      type: 'waitForEvent',
+      event: 'order.paid',
+      timeout: '48h30m',
+      onEvent: '$end',
+      onTimeout: 'offer',
+    },
     { id: 'offer', type: 'send', channel: 'subscribe', template: 'nurture_first_purchase_offer' },
     { id: 'tag', type: 'tag', op: 'add', tag: 'nudged' },
     { id: 'story-again', type: 'send', channel: 'subscribe', template: 'nurture_story' },
@@ -35,7 +42,10 @@ const journey: JourneyInput = {
 const TEMPLATES = ['nurture_story', 'nurture_first_purchase_offer'];
 
 beforeAll(async () => {
-  ({ emu, db } = await messagingEmulator({ startAt: new Date(JOIN_AT.getTime() - 60_000), config: { triggers: ['journeys'] } }));
+  ({ emu, db } = await messagingEmulator({
+    startAt: new Date(JOIN_AT.getTime() - 60_000),
+    config: { triggers: ['journeys'] },
+  }));
   ADMIN = await addStaff(db);
   await as(emu, ADMIN).ok('messaging', 'journeys.create', { journey: { ...journey } });
   await as(emu, ADMIN).ok('messaging', 'journeys.publish', { journeyId: journey.id });
@@ -77,12 +87,18 @@ test('S17 simulator: the timeline for a profile is what the engine does for a me
 
   const [run] = await runsOf(db, m.memberId);
   expect(run).toMatchObject({ status: 'completed', version: 1 });
-  const history = (run!['history'] as { stepId: string; outcome: string; at: Date }[]).filter((h) => h.outcome !== 'effect');
+  const history = (run!['history'] as { stepId: string; outcome: string; at: Date }[]).filter(
+    (h) => h.outcome !== 'effect',
+  );
   const steps = of(['then', 'else', 'event', 'timeout', 'waited', 'exit']);
-  expect(history.map((h) => [h.stepId, h.outcome, new Date(h.at).toISOString()])).toEqual(steps.map((t) => [t.stepId, t.kind, t.at]));
+  expect(history.map((h) => [h.stepId, h.outcome, new Date(h.at).toISOString()])).toEqual(
+    steps.map((t) => [t.stepId, t.kind, t.at]),
+  );
 
   const rows = await outboxOf(db, { memberId: m.memberId });
-  const sent = rows.filter((r) => r['state'] === 'sent').sort((a, b) => +new Date(a['sentAt'] as Date) - +new Date(b['sentAt'] as Date));
+  const sent = rows
+    .filter((r) => r['state'] === 'sent')
+    .sort((a, b) => +new Date(a['sentAt'] as Date) - +new Date(b['sentAt'] as Date));
   const simSent = of(['send']);
   expect(sent.map((r) => r['stepId'])).toEqual(simSent.map((t) => t.stepId));
   sent.forEach((r, i) => {
@@ -90,7 +106,9 @@ test('S17 simulator: the timeline for a profile is what the engine does for a me
     expect(lag).toBeGreaterThanOrEqual(0);
     expect(lag).toBeLessThanOrEqual(TIMER_MS);
   });
-  expect(rows.filter((r) => r['state'] === 'skipped').map((r) => [r['stepId'], r['reason']])).toEqual(of(['skip']).map((t) => [t.stepId, t.why]));
+  expect(rows.filter((r) => r['state'] === 'skipped').map((r) => [r['stepId'], r['reason']])).toEqual(
+    of(['skip']).map((t) => [t.stepId, t.why]),
+  );
   const member = (await db.collection('members').doc(m.memberId).get()).data as { tags: { tagId: string }[] };
   expect(member.tags.map((t) => t.tagId)).toEqual(of(['tag']).map((t) => t.detail.slice(1)));
 });

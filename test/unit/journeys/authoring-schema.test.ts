@@ -35,10 +35,19 @@ describe('journey validation names the step', () => {
     expect(problemsOf(bad)).toEqual(['steps[0] (wait): duration: duration like 30m, 47h, 3d']);
   });
   it('a step that goes nowhere, and one that loops without waiting', () => {
-    expect(problemsOf(doc({ steps: [{ id: 'a', type: 'tag', op: 'add', tag: 't' }, { id: 'b', type: 'tag', op: 'add', tag: 't', next: 'x' }] }))).toEqual([
-      'steps[1] (tag): goes to unknown step x',
+    expect(
+      problemsOf(
+        doc({
+          steps: [
+            { id: 'a', type: 'tag', op: 'add', tag: 't' },
+            { id: 'b', type: 'tag', op: 'add', tag: 't', next: 'x' },
+          ],
+        }),
+      ),
+    ).toEqual(['steps[1] (tag): goes to unknown step x']);
+    expect(problemsOf(doc({ steps: [{ id: 'a', type: 'tag', op: 'add', tag: 't', next: 'a' }] }))).toEqual([
+      'steps[0] (tag): a loop without a wait step',
     ]);
-    expect(problemsOf(doc({ steps: [{ id: 'a', type: 'tag', op: 'add', tag: 't', next: 'a' }] }))).toEqual(['steps[0] (tag): a loop without a wait step']);
   });
   it('an unknown trigger names the field', () => {
     expect(problemsOf({ ...doc(), trigger: { event: 'order.exploded' } })[0]).toMatch(/^trigger\.event: /);
@@ -55,7 +64,13 @@ describe('event waits, points, exit, tier', () => {
     const done = advanceRun(j, waiting.run, { tier: 'silver' }, plus(t0, 48 * H));
     expect(done.effects.map((e) => e.kind)).toEqual(['points', 'tag']);
     expect(done.run).toMatchObject({ status: 'exited', exitReason: 'nudged' });
-    expect(done.run.history.map((h) => [h.stepId, h.outcome])).toEqual([['no-order', 'timeout'], ['gift', 'effect'], ['vip', 'else'], ['tag', 'effect'], ['done', 'exit']]);
+    expect(done.run.history.map((h) => [h.stepId, h.outcome])).toEqual([
+      ['no-order', 'timeout'],
+      ['gift', 'effect'],
+      ['vip', 'else'],
+      ['tag', 'effect'],
+      ['done', 'exit'],
+    ]);
   });
 
   it('the awaited event wakes the run at its own time and takes the event branch', () => {
@@ -71,7 +86,10 @@ describe('event waits, points, exit, tier', () => {
   it('a goal event ends the run as reached', () => {
     const g = parseJourney(doc({ goal: { event: 'order.paid' } }));
     const run = advanceRun(g, startRun(g, joined, t0)!, {}, t0).run;
-    expect(onEvent(g, run, event('order.paid', plus(t0, H)), plus(t0, H))).toMatchObject({ status: 'exited', exitReason: 'goal:order.paid' });
+    expect(onEvent(g, run, event('order.paid', plus(t0, H)), plus(t0, H))).toMatchObject({
+      status: 'exited',
+      exitReason: 'goal:order.paid',
+    });
   });
 
   it('re-entry once per N days counts from the last entry', () => {

@@ -3,14 +3,39 @@ import type { JourneyEditText } from './text';
 
 export type { StepInput };
 
-type StepInput = Exclude<JourneyInput['steps'][number], { type: 'branch' }> | (Omit<Extract<JourneyInput['steps'][number], { type: 'branch' }>, 'condition'> & { condition: Condition });
+type StepInput =
+  | Exclude<JourneyInput['steps'][number], { type: 'branch' }>
+  | (Omit<Extract<JourneyInput['steps'][number], { type: 'branch' }>, 'condition'> & { condition: Condition });
 type StepType = StepInput['type'];
 type ConditionInput = Condition;
 
 /** Step types staff can add, in the order the picker shows them. */
-export const STEP_TYPES: StepType[] = ['wait', 'waitUntil', 'waitForEvent', 'branch', 'send', 'tag', 'grantCoupon', 'points', 'webhook', 'exit'];
-/** Branch conditions the form edits with one value; others (all / any / not / attribute / eventWithin) are kept as they are. */
-export const SIMPLE_CONDITIONS = ['tag', 'stage', 'tier', 'language', 'productCategory', 'activeWithin', 'consent', 'inSegment'] as const;
+export const STEP_TYPES: StepType[] = [
+  'wait',
+  'waitUntil',
+  'waitForEvent',
+  'branch',
+  'send',
+  'tag',
+  'grantCoupon',
+  'points',
+  'webhook',
+  'exit',
+];
+/**
+ * Branch conditions the form edits with one value; others (all / any / not / attribute /
+ * eventWithin) are kept as they are.
+ */
+export const SIMPLE_CONDITIONS = [
+  'tag',
+  'stage',
+  'tier',
+  'language',
+  'productCategory',
+  'activeWithin',
+  'consent',
+  'inSegment',
+] as const;
 type Simple = (typeof SIMPLE_CONDITIONS)[number];
 const CHANNELS = ['subscribe', 'oa_template', 'oa_custom', 'email'] as const;
 export const ENTRY_RULES = ['always', 'notWhileActive', 'once', 'oncePerDays'] as const;
@@ -29,60 +54,107 @@ export interface Field {
 /** A new step of this type with the values a brand admin would change first. */
 export function newStep(type: StepType, id: string): StepInput {
   switch (type) {
-    case 'wait': return { id, type, duration: '1h' };
-    case 'waitUntil': return { id, type, time: '10:00' };
-    case 'waitForEvent': return { id, type, event: 'order.paid', timeout: '47h', onEvent: '$end', onTimeout: '$end' };
-    case 'branch': return { id, type, condition: { type: 'tag', has: 'vip' }, then: '$end', else: '$end' };
-    case 'send': return { id, type, channel: 'subscribe', template: '', purpose: 'marketing' };
-    case 'tag': return { id, type, op: 'add', tag: '' };
-    case 'grantCoupon': return { id, type, templateId: '' };
-    case 'points': return { id, type, amount: 10 };
-    case 'webhook': return { id, type, url: 'https://' };
-    case 'exit': return { id, type, reason: 'exit_step' };
+    case 'wait':
+      return { id, type, duration: '1h' };
+    case 'waitUntil':
+      return { id, type, time: '10:00' };
+    case 'waitForEvent':
+      return { id, type, event: 'order.paid', timeout: '47h', onEvent: '$end', onTimeout: '$end' };
+    case 'branch':
+      return { id, type, condition: { type: 'tag', has: 'vip' }, then: '$end', else: '$end' };
+    case 'send':
+      return { id, type, channel: 'subscribe', template: '', purpose: 'marketing' };
+    case 'tag':
+      return { id, type, op: 'add', tag: '' };
+    case 'grantCoupon':
+      return { id, type, templateId: '' };
+    case 'points':
+      return { id, type, amount: 10 };
+    case 'webhook':
+      return { id, type, url: 'https://' };
+    case 'exit':
+      return { id, type, reason: 'exit_step' };
   }
 }
 
 const conditionValue = (c: ConditionInput): string => {
   switch (c.type) {
-    case 'tag': return c.has;
+    case 'tag':
+      return c.has;
     case 'stage':
-    case 'tier': return c.in.join(',');
+    case 'tier':
+      return c.in.join(',');
     case 'language':
-    case 'productCategory': return c.is;
-    case 'activeWithin': return c.within;
-    case 'consent': return c.template;
-    case 'inSegment': return c.segmentId;
-    default: return '';
+    case 'productCategory':
+      return c.is;
+    case 'activeWithin':
+      return c.within;
+    case 'consent':
+      return c.template;
+    case 'inSegment':
+      return c.segmentId;
+    default:
+      return '';
   }
 };
 
 function conditionOf(type: Simple, value: string): ConditionInput {
   const list = value.split(/[,，\s]+/).filter(Boolean);
   switch (type) {
-    case 'tag': return { type, has: value.trim() };
+    case 'tag':
+      return { type, has: value.trim() };
     case 'stage':
-    case 'tier': return { type, in: list };
-    case 'language': return { type, is: value.trim() === 'en' ? 'en' : 'zh' };
-    case 'productCategory': return { type, is: value.trim() };
-    case 'activeWithin': return { type, within: value.trim() };
-    case 'consent': return { type, template: value.trim() };
-    case 'inSegment': return { type, segmentId: value.trim() };
+    case 'tier':
+      return { type, in: list };
+    case 'language':
+      return { type, is: value.trim() === 'en' ? 'en' : 'zh' };
+    case 'productCategory':
+      return { type, is: value.trim() };
+    case 'activeWithin':
+      return { type, within: value.trim() };
+    case 'consent':
+      return { type, template: value.trim() };
+    case 'inSegment':
+      return { type, segmentId: value.trim() };
   }
 }
 
-const picker = (key: string, label: string, options: readonly string[], value: string, labels: Record<string, string>): Field => ({
-  key, label, value, options: [...options], labels: options.map((o) => labels[o] ?? o), index: Math.max(0, options.indexOf(value)),
+const picker = (
+  key: string,
+  label: string,
+  options: readonly string[],
+  value: string,
+  labels: Record<string, string>,
+): Field => ({
+  key,
+  label,
+  value,
+  options: [...options],
+  labels: options.map((o) => labels[o] ?? o),
+  index: Math.max(0, options.indexOf(value)),
 });
 
 /** The inputs of one step's form. */
 export function fieldsOf(s: StepInput, t: JourneyEditText, events: readonly string[]): Field[] {
-  const text = (key: string, value: unknown): Field => ({ key, label: t.fields[key] ?? key, value: value === undefined ? '' : String(value) });
+  const text = (key: string, value: unknown): Field => ({
+    key,
+    label: t.fields[key] ?? key,
+    value: value === undefined ? '' : String(value),
+  });
   const id = text('id', s.id);
   switch (s.type) {
-    case 'wait': return [id, text('duration', s.duration)];
-    case 'waitUntil': return [id, text('time', s.time)];
+    case 'wait':
+      return [id, text('duration', s.duration)];
+    case 'waitUntil':
+      return [id, text('time', s.time)];
     case 'waitForEvent':
-      return [id, picker('event', t.fields['event']!, events, s.event, t.events), text('timeout', s.timeout), text('onEvent', s.onEvent), text('onTimeout', s.onTimeout)];
+      return [
+        id,
+        picker('event', t.fields['event']!, events, s.event, t.events),
+        text('timeout', s.timeout),
+        text('onEvent', s.onEvent),
+        text('onTimeout', s.onTimeout),
+      ];
     case 'branch': {
       const simple = (SIMPLE_CONDITIONS as readonly string[]).includes(s.condition.type);
       const kind = simple
@@ -92,18 +164,29 @@ export function fieldsOf(s: StepInput, t: JourneyEditText, events: readonly stri
       return [id, kind, ...value, text('then', s.then), text('else', s.else)];
     }
     case 'send':
-      return [id, picker('channel', t.fields['channel']!, CHANNELS, s.channel, t.channels), text('template', s.template), picker('purpose', t.fields['purpose']!, ['marketing', 'transactional'], s.purpose ?? 'marketing', t.purposes)];
-    case 'tag': return [id, picker('op', t.fields['op']!, ['add', 'remove'], s.op, t.ops), text('tag', s.tag)];
-    case 'grantCoupon': return [id, text('templateId', s.templateId)];
-    case 'points': return [id, text('amount', s.amount)];
-    case 'webhook': return [id, text('url', s.url)];
-    case 'exit': return [id, text('reason', s.reason ?? '')];
+      return [
+        id,
+        picker('channel', t.fields['channel']!, CHANNELS, s.channel, t.channels),
+        text('template', s.template),
+        picker('purpose', t.fields['purpose']!, ['marketing', 'transactional'], s.purpose ?? 'marketing', t.purposes),
+      ];
+    case 'tag':
+      return [id, picker('op', t.fields['op']!, ['add', 'remove'], s.op, t.ops), text('tag', s.tag)];
+    case 'grantCoupon':
+      return [id, text('templateId', s.templateId)];
+    case 'points':
+      return [id, text('amount', s.amount)];
+    case 'webhook':
+      return [id, text('url', s.url)];
+    case 'exit':
+      return [id, text('reason', s.reason ?? '')];
   }
 }
 
 /** The step with one field changed (the form's value as typed; the server's schema judges it). */
 export function withField(s: StepInput, key: string, value: string): StepInput {
-  if (s.type === 'branch' && key === 'condition.type') return { ...s, condition: conditionOf(value as Simple, conditionValue(s.condition)) };
+  if (s.type === 'branch' && key === 'condition.type')
+    return { ...s, condition: conditionOf(value as Simple, conditionValue(s.condition)) };
   if (s.type === 'branch' && key === 'condition.value') {
     const type = s.condition.type as Simple;
     return (SIMPLE_CONDITIONS as readonly string[]).includes(type) ? { ...s, condition: conditionOf(type, value) } : s;

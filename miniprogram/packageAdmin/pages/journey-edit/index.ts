@@ -5,15 +5,39 @@ import { baseData, followLanguage, showInLanguage } from '../../../utils/page-ba
 import { showTitle } from '../../../utils/page-title';
 import { errorText, type Status } from '../../../utils/view-state';
 import { ask, can, currentStaff, fill, textOf } from '../../utils';
-import { ENTRY_RULES, fieldsOf, freshId, moved, newStep, STEP_TYPES, withField, type Field, type StepInput } from './form';
+import {
+  ENTRY_RULES,
+  fieldsOf,
+  freshId,
+  moved,
+  newStep,
+  STEP_TYPES,
+  withField,
+  type Field,
+  type StepInput,
+} from './form';
 import { texts, type JourneyEditText } from './text';
 
 type View = CallOutput<'messaging', 'journeys.get'>;
 type Simulation = CallOutput<'messaging', 'journeys.simulate'>;
-type Tap = { currentTarget: { dataset: { index?: number; key?: string; field?: string } }; detail: { value: string | number | boolean } };
+type Tap = {
+  currentTarget: { dataset: { index?: number; key?: string; field?: string } };
+  detail: { value: string | number | boolean };
+};
 
-interface StepView { id: string; index: number; typeLabel: string; fields: Field[] }
-interface TimelineRow { key: string; time: string; kind: string; detail: string; why: string }
+interface StepView {
+  id: string;
+  index: number;
+  typeLabel: string;
+  fields: Field[];
+}
+interface TimelineRow {
+  key: string;
+  time: string;
+  kind: string;
+  detail: string;
+  why: string;
+}
 
 const list = (s: string): string[] => s.split(/[,，\s]+/).filter(Boolean);
 
@@ -112,14 +136,22 @@ Component({
         steps: d.steps as StepInput[],
         version: v.version,
         unpublished: v.unpublished,
-        statusLine: fill(this.data.t.versionLine, { status: this.data.t.status[v.status] ?? v.status, version: v.version }),
+        statusLine: fill(this.data.t.versionLine, {
+          status: this.data.t.status[v.status] ?? v.status,
+          version: v.version,
+        }),
         problems: [],
       });
     },
     render() {
       const { t, steps, form } = this.data;
       this.setData({
-        stepViews: steps.map((s, index) => ({ id: s.id, index, typeLabel: t.stepTypes[s.type] ?? s.type, fields: fieldsOf(s, t, this.data.triggerOptions) })),
+        stepViews: steps.map((s, index) => ({
+          id: s.id,
+          index,
+          typeLabel: t.stepTypes[s.type] ?? s.type,
+          fields: fieldsOf(s, t, this.data.triggerOptions),
+        })),
         triggerIndex: Math.max(0, this.data.triggerOptions.indexOf(form.trigger)),
         goalIndex: Math.max(0, this.data.goalOptions.indexOf(form.goal)),
         entryIndex: Math.max(0, this.data.entryOptions.indexOf(form.entry)),
@@ -135,7 +167,12 @@ Component({
     },
     onFormPick(e: Tap) {
       const field = e.currentTarget.dataset.field as 'trigger' | 'entry' | 'goal';
-      const options = field === 'trigger' ? this.data.triggerOptions : field === 'entry' ? this.data.entryOptions : this.data.goalOptions;
+      const options =
+        field === 'trigger'
+          ? this.data.triggerOptions
+          : field === 'entry'
+            ? this.data.entryOptions
+            : this.data.goalOptions;
       this.setData({ form: { ...this.data.form, [field]: options[Number(e.detail.value)] ?? '' } });
       this.render();
     },
@@ -185,7 +222,10 @@ Component({
       try {
         return await work();
       } catch (err) {
-        const problems = err instanceof ServiceError && Array.isArray(err.details?.['problems']) ? (err.details['problems'] as string[]) : [];
+        const problems =
+          err instanceof ServiceError && Array.isArray(err.details?.['problems'])
+            ? (err.details['problems'] as string[])
+            : [];
         this.setData({ error: errorText(err), problems });
         return null;
       } finally {
@@ -195,7 +235,9 @@ Component({
     async save(): Promise<boolean> {
       const journey = this.body();
       const v = await this.act('save', () =>
-        this.data.isNew ? call('messaging', 'journeys.create', { journey }) : call('messaging', 'journeys.saveDraft', { journeyId: this.data.journeyId, journey }),
+        this.data.isNew
+          ? call('messaging', 'journeys.create', { journey })
+          : call('messaging', 'journeys.saveDraft', { journeyId: this.data.journeyId, journey }),
       );
       if (!v) return false;
       this.show(v);
@@ -206,8 +248,11 @@ Component({
     async publish() {
       const t = this.data.t;
       if (!(await this.save())) return;
-      if (!(await ask(fill(t.askPublish, { name: this.data.form.name, version: this.data.version + 1 }), t.publish))) return;
-      const v = await this.act('publish', () => call('messaging', 'journeys.publish', { journeyId: this.data.journeyId }));
+      if (!(await ask(fill(t.askPublish, { name: this.data.form.name, version: this.data.version + 1 }), t.publish)))
+        return;
+      const v = await this.act('publish', () =>
+        call('messaging', 'journeys.publish', { journeyId: this.data.journeyId }),
+      );
       if (!v) return;
       this.show(v);
       this.render();
@@ -215,7 +260,9 @@ Component({
     },
     async duplicate() {
       const newId = `${this.data.journeyId}-copy`.slice(0, 64);
-      const v = await this.act('duplicate', () => call('messaging', 'journeys.duplicate', { journeyId: this.data.journeyId, newId }));
+      const v = await this.act('duplicate', () =>
+        call('messaging', 'journeys.duplicate', { journeyId: this.data.journeyId, newId }),
+      );
       if (!v) return;
       this.show(v);
       this.render();
@@ -224,7 +271,9 @@ Component({
     async archive() {
       const t = this.data.t;
       if (!(await ask(fill(t.askArchive, { name: this.data.form.name }), t.archive))) return;
-      const v = await this.act('archive', () => call('messaging', 'journeys.archive', { journeyId: this.data.journeyId }));
+      const v = await this.act('archive', () =>
+        call('messaging', 'journeys.archive', { journeyId: this.data.journeyId }),
+      );
       if (!v) return;
       this.show(v);
       wx.showToast({ title: t.archived, icon: 'success' });
@@ -237,13 +286,26 @@ Component({
     async simulate() {
       if (!(await this.save())) return;
       const { sim, t } = this.data;
-      const profile = { tier: sim.tier || null, tags: list(sim.tags), consents: list(sim.consents), isFollower: !!sim.follower };
+      const profile = {
+        tier: sim.tier || null,
+        tags: list(sim.tags),
+        consents: list(sim.consents),
+        isFollower: !!sim.follower,
+      };
       const days = Math.min(30, Math.max(1, Number(sim.days) || 7));
-      const r = await this.act('simulate', () => call('messaging', 'journeys.simulate', { journeyId: this.data.journeyId, profile, days }));
+      const r = await this.act('simulate', () =>
+        call('messaging', 'journeys.simulate', { journeyId: this.data.journeyId, profile, days }),
+      );
       if (r) this.showTimeline(r, t);
     },
     showTimeline(r: Simulation, t: JourneyEditText) {
-      const timeline = r.timeline.map((x, i) => ({ key: `${i}`, time: localTime(x.at), kind: t.kinds[x.kind] ?? x.kind, detail: x.detail, why: x.why }));
+      const timeline = r.timeline.map((x, i) => ({
+        key: `${i}`,
+        time: localTime(x.at),
+        kind: t.kinds[x.kind] ?? x.kind,
+        detail: x.detail,
+        why: x.why,
+      }));
       this.setData({ timeline, simStatus: fill(t.simResult, { status: t.runStatus[r.status] ?? r.status }) });
     },
   },

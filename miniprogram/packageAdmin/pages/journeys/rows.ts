@@ -33,7 +33,10 @@ export function rowOf(j: Journey, t: JourneysText): JourneyRow {
     name: j.name,
     description: j.description ?? '',
     enabled: j.enabled,
-    version: j.status === 'draft' ? (t.status['draft'] ?? j.status) : fill(t.versionOf, { status: t.status[j.status] ?? j.status, version: j.version }),
+    version:
+      j.status === 'draft'
+        ? (t.status['draft'] ?? j.status)
+        : fill(t.versionOf, { status: t.status[j.status] ?? j.status, version: j.version }),
     trigger: fill(t.trigger, { event: t.events[j.trigger] ?? j.trigger }),
     totals: fill(t.totals, j.totals),
     sentTotals: fill(t.sentTotals, j.totals),

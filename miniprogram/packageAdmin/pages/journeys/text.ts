@@ -76,7 +76,9 @@ const en: Text = {
     'segment.entered': 'Entered a segment',
   },
   steps: {
-    wait: 'Wait', waitUntil: 'Wait until', waitForEvent: 'Wait for event', branch: 'Branch', send: 'Message', tag: 'Tag', grantCoupon: 'Coupon',
+    wait: 'Wait', waitUntil: 'Wait until', waitForEvent: 'Wait for event', branch: 'Branch', send: 'Message',
+    tag: 'Tag',
+    grantCoupon: 'Coupon',
     points: 'Points', webhook: 'Webhook', exit: 'Exit',
   },
 };
