@@ -16,11 +16,16 @@ export const journeyErrors = {
 } as const;
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'id: a-z 0-9 -');
+/** Maps in these inputs hold at most this many keys (a journey document has about ten). */
+export const MAX_MAP_KEYS = 20;
+const fewKeys = (r: Record<string, unknown>) => Object.keys(r).length <= MAX_MAP_KEYS;
+const smallMap = <V extends z.ZodType>(value: V) =>
+  z.record(z.string().max(64), value).refine(fewKeys, `at most ${MAX_MAP_KEYS} keys`);
+
 /** The journey as the editor holds it; the journey schema checks it in the action, step by step. */
-const journeyBody = z
-  .record(z.string(), z.unknown())
-  .refine((r) => JSON.stringify(r).length <= 60_000, 'journey too large');
-const duration = z.string().refine(isDuration, 'duration like 30m, 47h, 3d');
+const journeyBody = smallMap(z.unknown()).refine((r) => JSON.stringify(r).length <= 60_000, 'journey too large');
+const name = z.string().min(1).max(64);
+const duration = z.string().max(16).refine(isDuration, 'duration like 30m, 47h, 3d');
 
 export const journeyStatus = z.enum(['draft', 'live', 'archived']);
 
@@ -49,7 +54,7 @@ export const publishJourney = defineAction(z.strictObject({ journeyId: id }), au
 /** A member described instead of chosen: what the journey's branches and the send rules read. */
 export const simProfile = z.strictObject({
   language: z.enum(['zh', 'en']).default('zh'),
-  tags: z.array(z.string().min(1)).max(50).default([]),
+  tags: z.array(name).max(50).default([]),
   stage: z.string().nullable().default(null),
   tier: z.string().nullable().default(null),
   isFollower: z.boolean().default(false),
@@ -57,9 +62,9 @@ export const simProfile = z.strictObject({
   referred: z.boolean().default(false),
   hasEmail: z.boolean().default(false),
   /** Subscription-message consents held (template keys), one message each. */
-  consents: z.array(z.string().min(1)).max(50).default([]),
+  consents: z.array(name).max(50).default([]),
   marketingOptOut: z.boolean().default(false),
-  segmentIds: z.array(z.string().min(1)).max(20).default([]),
+  segmentIds: z.array(name).max(20).default([]),
   /** Last interaction with the Official Account, hours before the start; null: none. */
   oaActiveHoursAgo: z
     .number()
@@ -67,7 +72,7 @@ export const simProfile = z.strictObject({
     .max(24 * 365)
     .nullable()
     .default(null),
-  attributes: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
+  attributes: smallMap(z.union([z.string().max(200), z.number(), z.boolean()])).default({}),
 });
 
 export const timelineEntry = z.object({
@@ -94,7 +99,7 @@ export const simulateJourney = defineAction(
       profile: simProfile.optional(),
       /** The trigger event's data (an order's categories, a segment id…) and subject. */
       trigger: z
-        .strictObject({ subjectId: z.string().max(64).optional(), data: z.record(z.string(), z.unknown()).default({}) })
+        .strictObject({ subjectId: z.string().max(64).optional(), data: smallMap(z.unknown()).default({}) })
         .default({ data: {} }),
       start: isoInstant.optional(),
       days: z.number().int().min(1).max(30).default(7),
@@ -105,7 +110,7 @@ export const simulateJourney = defineAction(
             after: duration,
             type: eventTypeSchema,
             subjectId: z.string().max(64).optional(),
-            data: z.record(z.string(), z.unknown()).default({}),
+            data: smallMap(z.unknown()).default({}),
           }),
         )
         .max(20)

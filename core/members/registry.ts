@@ -274,6 +274,7 @@ export const NO_MEMBER_DATA: Readonly<Record<string, string>> = {
   timer_leases: 'which run of a timer holds it, so two runs never overlap',
   webhook_subscriptions: 'brand set-up: the brand systems that receive CRM events',
   journeys: 'brand set-up',
+  journey_versions: 'brand set-up: each published version of a journey',
   segments: 'saved member conditions (rules, not members)',
   campaigns: 'campaign set-up and counts',
   event_cursor: 'a consumer’s position in the events',

@@ -17,7 +17,16 @@ type J = Record<string, unknown> & {
 };
 
 /** Maps bounded by a refinement (JSON Schema cannot show it): each is proven below. */
-const REFINED_MAPS = ['member.login.query', 'messaging.recordConsent.results', 'messaging.campaigns.send.message.data'];
+const REFINED_MAPS = [
+  'member.login.query',
+  'messaging.recordConsent.results',
+  'messaging.campaigns.send.message.data',
+  'messaging.journeys.create.journey',
+  'messaging.journeys.saveDraft.journey',
+  'messaging.journeys.simulate.profile.attributes',
+  'messaging.journeys.simulate.trigger.data',
+  'messaging.journeys.simulate.events[].data',
+];
 
 function unbounded(s: J, path: string, defs: Record<string, J>, seen: ReadonlySet<string>, out: string[]): void {
   if (s.$ref) {
@@ -61,6 +70,16 @@ test('maps bounded by a refinement refuse one key too many', () => {
   });
   expect(contracts.messaging['campaigns.send'].input.safeParse(message(21)).success).toBe(false);
   expect(contracts.messaging['campaigns.send'].input.safeParse(message(20)).success).toBe(true);
+  const journeys = contracts.messaging;
+  for (const n of [20, 21]) {
+    const ok = n <= 20;
+    expect(journeys['journeys.create'].input.safeParse({ journey: keys(n, 1) }).success).toBe(ok);
+    expect(journeys['journeys.saveDraft'].input.safeParse({ journeyId: 'j', journey: keys(n, 1) }).success).toBe(ok);
+    const sim = (over: Record<string, unknown>) => journeys['journeys.simulate'].input.safeParse({ journeyId: 'j', ...over });
+    expect(sim({ profile: { attributes: keys(n, 1) } }).success).toBe(ok);
+    expect(sim({ profile: {}, trigger: { data: keys(n, 1) } }).success).toBe(ok);
+    expect(sim({ profile: {}, events: [{ after: '1h', type: 'order.paid', data: keys(n, 1) }] }).success).toBe(ok);
+  }
 });
 
 describe('segment rules', () => {
