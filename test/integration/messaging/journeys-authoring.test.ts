@@ -154,6 +154,35 @@ test('S21 re-entry: once per N days, and a goal that ends the run', async () => 
   expect(mine[0]).toMatchObject({ status: 'exited', exitReason: 'goal:order.paid' });
 });
 
+test('S21 simulator: a chosen member is read as they are; events the admin describes reach goals and waits', async () => {
+  // a member who holds the message's consent gets it; one who does not is skipped, as the outbox would
+  const m = await buyer(['thanks_v2']);
+  const sim = await admin().ok('messaging', 'journeys.simulate', { journeyId: 'paid-thanks', source: 'live', memberId: m.memberId, days: 1 });
+  expect(sim.timeline.filter((t) => ['send', 'skip'].includes(t.kind)).map((t) => [t.stepId, t.kind, t.detail])).toEqual([
+    ['thanks', 'send', 'subscribe:thanks_v2'],
+  ]);
+  const none = await admin().ok('messaging', 'journeys.simulate', {
+    journeyId: 'paid-thanks', source: 'live', memberId: (await addMember(db)).memberId, days: 1,
+  });
+  expect(none.timeline.find((t) => t.stepId === 'thanks')).toMatchObject({ kind: 'skip', why: 'no_consent' });
+
+  const paidInTime = await admin().ok('messaging', 'journeys.simulate', {
+    journeyId: 'weekly-nudge',
+    source: 'live',
+    profile: {},
+    trigger: { subjectId: 'o-9' },
+    events: [{ after: '1h', type: 'order.paid', subjectId: 'o-9' }],
+  });
+  expect(paidInTime).toMatchObject({ status: 'exited', exitReason: 'goal:order.paid' });
+  const unpaid = await admin().ok('messaging', 'journeys.simulate', {
+    journeyId: 'weekly-nudge', source: 'live', profile: {}, trigger: { subjectId: 'o-9' },
+  });
+  expect(unpaid.timeline.map((t) => t.kind)).toEqual(['enter', 'timeout', 'tag', 'end']);
+  // the member's data is as it was: the simulations wrote nothing
+  expect(await outboxOf(db, { memberId: m.memberId })).toHaveLength(0);
+  expect(await runsOf(db, m.memberId)).toHaveLength(0);
+});
+
 test('S21 authoring: every action role-checked and audited; bad drafts name the step, change nothing', async () => {
   const body = {
     id: 'mgr-try',
