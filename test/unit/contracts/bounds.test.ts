@@ -75,7 +75,8 @@ test('maps bounded by a refinement refuse one key too many', () => {
     const ok = n <= 20;
     expect(journeys['journeys.create'].input.safeParse({ journey: keys(n, 1) }).success).toBe(ok);
     expect(journeys['journeys.saveDraft'].input.safeParse({ journeyId: 'j', journey: keys(n, 1) }).success).toBe(ok);
-    const sim = (over: Record<string, unknown>) => journeys['journeys.simulate'].input.safeParse({ journeyId: 'j', ...over });
+    const sim = (over: Record<string, unknown>) =>
+      journeys['journeys.simulate'].input.safeParse({ journeyId: 'j', ...over });
     expect(sim({ profile: { attributes: keys(n, 1) } }).success).toBe(ok);
     expect(sim({ profile: {}, trigger: { data: keys(n, 1) } }).success).toBe(ok);
     expect(sim({ profile: {}, events: [{ after: '1h', type: 'order.paid', data: keys(n, 1) }] }).success).toBe(ok);
