@@ -1,3 +1,4 @@
+import { ROUTES } from '../../config/routes';
 import { call, type CallOutput } from '../../services/cloud';
 import { refreshSession, session, type MemberView } from '../../services/session';
 import { nameIn, statusText } from '../../utils/appointment-text';
@@ -37,10 +38,10 @@ Component({
       void this.show(refreshSession()).then(stopPullDown);
     },
     book() {
-      wx.navigateTo({ url: '/packageAppointments/pages/services/index' });
+      wx.navigateTo({ url: ROUTES.bookingServices });
     },
     openMine() {
-      wx.navigateTo({ url: '/packageAppointments/pages/mine/index' });
+      wx.navigateTo({ url: ROUTES.bookingMine });
     },
     retry() {
       this.setData({ status: 'loading' });

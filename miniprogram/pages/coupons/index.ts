@@ -1,6 +1,6 @@
 import { refreshSession, session, type MemberView } from '../../services/session';
 import { call } from '../../services/cloud';
-import { MEMBER_PAGES, couponPage } from '../member-routes';
+import { ROUTES, couponPage } from '../../config/routes';
 import { baseData, brandTitle, followLanguage, showInLanguage } from '../../utils/page-base';
 import { go } from '../../utils/routes';
 import { errorText, stopPullDown, type Status } from '../../utils/view-state';
@@ -51,10 +51,10 @@ Component({
       if (id) go(couponPage(id));
     },
     openCentre() {
-      go(MEMBER_PAGES.claimCentre);
+      go(ROUTES.claimCentre);
     },
     openMall() {
-      go(MEMBER_PAGES.mall);
+      go(ROUTES.mall);
     },
   },
 });

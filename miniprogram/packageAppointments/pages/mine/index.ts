@@ -2,7 +2,8 @@ import { call, type CallOutput } from '../../../services/cloud';
 import { session } from '../../../services/session';
 import { baseData, followLanguage, showInLanguage, type BaseData } from '../../../utils/page-base';
 import { errorText, stopPullDown, type Status } from '../../../utils/view-state';
-import { PAGES, ask, nameIn, statusText, withQuery } from '../../utils';
+import { ROUTES, withQuery } from '../../../config/routes';
+import { ask, nameIn, statusText } from '../../utils';
 
 type Item = CallOutput<'appointments', 'mine'>['items'][number];
 interface Card {
@@ -98,10 +99,10 @@ Component({
         wx.showToast({ title: this.data.text.booking.locked, icon: 'none' });
         return;
       }
-      wx.navigateTo({ url: withQuery(PAGES.slots, { service: c.serviceId, store: c.storeId, appointment: c.appointmentId }) });
+      wx.navigateTo({ url: withQuery('bookingSlots', { service: c.serviceId, store: c.storeId, appointment: c.appointmentId }) });
     },
     book() {
-      wx.navigateTo({ url: PAGES.services });
+      wx.navigateTo({ url: ROUTES.bookingServices });
     },
   },
 });

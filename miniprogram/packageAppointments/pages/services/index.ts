@@ -1,7 +1,8 @@
 import { call } from '../../../services/cloud';
 import { baseData, followLanguage, showInLanguage, type BaseData } from '../../../utils/page-base';
 import { errorText, stopPullDown, type Status } from '../../../utils/view-state';
-import { PAGES, fill, nameIn, priceText, withQuery } from '../../utils';
+import { withQuery } from '../../../config/routes';
+import { fill, nameIn, priceText } from '../../utils';
 
 interface ServiceItem {
   serviceId: string;
@@ -48,7 +49,7 @@ Component({
     choose(e: { currentTarget: { dataset: { id?: string } } }) {
       const id = e.currentTarget.dataset.id;
       if (!id) return;
-      wx.navigateTo({ url: withQuery(PAGES.slots, { service: id, store: this.data.storeId || undefined }) });
+      wx.navigateTo({ url: withQuery('bookingSlots', { service: id, store: this.data.storeId || undefined }) });
     },
   },
 });

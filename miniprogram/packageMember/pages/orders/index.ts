@@ -1,6 +1,6 @@
 import { call } from '../../../services/cloud';
 import { session } from '../../../services/session';
-import { MEMBER_PAGES } from '../../../pages/member-routes';
+import { orderPage } from '../../../config/routes';
 import { baseData, followLanguage, showInLanguage, type BaseData } from '../../../utils/page-base';
 import { go } from '../../../utils/routes';
 import { errorText, stopPullDown, type Status } from '../../../utils/view-state';
@@ -75,7 +75,7 @@ Component({
     },
     open(e: Tap) {
       const id = e.currentTarget.dataset.id;
-      if (id) go(`${MEMBER_PAGES.order}?id=${encodeURIComponent(id)}`);
+      if (id) go(orderPage(id));
     },
   },
 });

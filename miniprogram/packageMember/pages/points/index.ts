@@ -1,6 +1,6 @@
 import { call, type CallOutput } from '../../../services/cloud';
 import { session } from '../../../services/session';
-import { MEMBER_PAGES } from '../../../pages/member-routes';
+import { ROUTES } from '../../../config/routes';
 import { localTime } from '../../../pages/coupons/coupon-text';
 import { baseData, followLanguage, showInLanguage, type BaseData } from '../../../utils/page-base';
 import { errorText, inLanguage, stopPullDown, type Status } from '../../../utils/view-state';
@@ -109,7 +109,7 @@ Component({
       }
     },
     openMall() {
-      wx.navigateTo({ url: MEMBER_PAGES.mall });
+      wx.navigateTo({ url: ROUTES.mall });
     },
   },
 });

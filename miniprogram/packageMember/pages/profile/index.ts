@@ -1,6 +1,6 @@
 import { call, type CallOutput } from '../../../services/cloud';
 import { session } from '../../../services/session';
-import { MEMBER_PAGES } from '../../../pages/member-routes';
+import { ROUTES } from '../../../config/routes';
 import { cleanNickname, saveAvatar, saveNickname } from '../../../pages/me/profile-sync';
 import { baseData, followLanguage, showInLanguage, type BaseData } from '../../../utils/page-base';
 import { errorText, stopPullDown, type Status } from '../../../utils/view-state';
@@ -126,7 +126,7 @@ Component({
       }
     },
     openData() {
-      wx.navigateTo({ url: MEMBER_PAGES.myData });
+      wx.navigateTo({ url: ROUTES.myData });
     },
   },
 });

@@ -1,6 +1,6 @@
 import { call, type CallOutput } from '../../../services/cloud';
 import { session } from '../../../services/session';
-import { MEMBER_PAGES } from '../../../pages/member-routes';
+import { ROUTES } from '../../../config/routes';
 import { baseData, followLanguage, showInLanguage } from '../../../utils/page-base';
 import { showTitle } from '../../../utils/page-title';
 import { errorText, stopPullDown, type Status } from '../../../utils/view-state';
@@ -116,8 +116,8 @@ Component({
       }
     },
     openCard() {
-      if (this.data.isMember) wx.switchTab({ url: '/pages/home/index' });
-      else wx.navigateTo({ url: MEMBER_PAGES.claim });
+      if (this.data.isMember) wx.switchTab({ url: ROUTES.home });
+      else wx.navigateTo({ url: ROUTES.claim });
     },
   },
 });

@@ -1,6 +1,6 @@
 import { call, type CallOutput } from '../../../services/cloud';
 import { session } from '../../../services/session';
-import { MEMBER_PAGES } from '../../../pages/member-routes';
+import { ROUTES } from '../../../config/routes';
 import { baseData, followLanguage, showInLanguage, type BaseData } from '../../../utils/page-base';
 import { go } from '../../../utils/routes';
 import { errorText, stopPullDown, type Status } from '../../../utils/view-state';
@@ -111,13 +111,13 @@ Component({
       });
     },
     claim() {
-      go(MEMBER_PAGES.claim);
+      go(ROUTES.claim);
     },
     toCoupons() {
-      wx.switchTab({ url: '/pages/coupons/index' });
+      wx.switchTab({ url: ROUTES.coupons });
     },
     toHome() {
-      wx.switchTab({ url: '/pages/home/index' });
+      wx.switchTab({ url: ROUTES.home });
     },
   },
 });
