@@ -85,6 +85,59 @@ export async function startPreviewHarness(options: { persona?: string; lang?: st
   }
 }
 
+/** A page of the running app, as automator hands it out. */
+export type AppPage = NonNullable<Awaited<ReturnType<MiniProgram['currentPage']>>>;
+
+export interface SettleOptions {
+  timeoutMs?: number;
+  /** The status to wait for; by default any status but `loading`. */
+  status?: string;
+}
+
+/** The current page once it is `path` and has loaded (its `status` is no longer `loading`, or is `status`). */
+export async function settled(mp: MiniProgram, path: string, options: SettleOptions = {}): Promise<AppPage> {
+  return eventually(async () => {
+    const page = await mp.currentPage();
+    if (!page) throw new Error('no current page yet');
+    expect(page.path).toBe(path);
+    const status = await page.data('status');
+    if (options.status) expect(status).toBe(options.status);
+    else expect(status).not.toBe('loading');
+    return page;
+  }, options.timeoutMs ?? 15_000);
+}
+
+/** One preview per test file: started before its tests (then `ready`), closed after them. */
+export interface FilePreview {
+  readonly h: PreviewHarness;
+  readonly mp: MiniProgram;
+  settled(path: string, options?: SettleOptions): Promise<AppPage>;
+}
+
+export function usePreview(options: { persona?: string; lang?: string }, ready?: (h: PreviewHarness) => Promise<void>): FilePreview {
+  let started: PreviewHarness | undefined;
+  beforeAll(async () => {
+    started = await startPreviewHarness(options);
+    await ready?.(started);
+  }, 600_000);
+  afterAll(async () => {
+    await started?.close();
+  });
+  const harness = (): PreviewHarness => {
+    if (!started) throw new Error('the preview has not started (use it inside tests and hooks)');
+    return started;
+  };
+  return {
+    get h() {
+      return harness();
+    },
+    get mp() {
+      return harness().miniProgram;
+    },
+    settled: (path, o) => settled(harness().miniProgram, path, o),
+  };
+}
+
 /** Retries `check` until it passes (the app answers cloud calls asynchronously). */
 export async function eventually<T>(check: () => Promise<T>, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
