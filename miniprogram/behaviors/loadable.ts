@@ -5,10 +5,12 @@ import { errorText, stopPullDown, type Status } from '../utils/view-state';
  * whether there is anything to show (undefined: the page asked for something else meanwhile, so this
  * answer changes nothing); `refresh` is true when the person pulled down or retried, asking for fresh
  * data. A paged page also defines `fetchMore`, which appends the next page; both set `hasMore`.
+ * `errorMessage` words a failed load the page's own way (undefined: the usual text for its code).
  */
 export interface LoadableHost {
   fetch(refresh: boolean): Promise<boolean | undefined>;
   fetchMore?(): Promise<void>;
+  errorMessage?(err: unknown): string | undefined;
 }
 
 /**
@@ -20,22 +22,24 @@ export const loadable = Behavior({
   data: { status: 'loading' as Status, message: '', hasMore: false, loadingMore: false, moreError: '' },
   methods: {
     async load(refresh = false): Promise<void> {
+      const host = this as unknown as LoadableHost;
       try {
-        const any = await (this as unknown as LoadableHost).fetch(refresh);
+        const any = await host.fetch(refresh);
         if (any !== undefined) this.setData({ status: any ? 'ready' : 'empty', message: '', moreError: '' });
       } catch (err) {
-        this.setData({ status: 'error', message: errorText(err) });
+        this.setData({ status: 'error', message: host.errorMessage?.(err) ?? errorText(err) });
       }
     },
-    onPullDownRefresh(): void {
-      void this.load(true).then(stopPullDown);
+    // the promises are returned for callers that wait (tests); the framework ignores them
+    onPullDownRefresh(): Promise<void> {
+      return this.load(true).then(stopPullDown);
     },
     retry(): void {
       this.setData({ status: 'loading', message: '' });
       void this.load(true);
     },
-    onReachBottom(): void {
-      void this.more();
+    onReachBottom(): Promise<void> {
+      return this.more();
     },
     async more(): Promise<void> {
       const host = this as unknown as LoadableHost;

@@ -41,11 +41,18 @@ async function open(page: Page, url: string): Promise<void> {
  * The real Mini Program in Chromium against a fresh emulator (product functions and schema, the
  * demo brand and persona documents), driven through miniprogram-automator. One per test file.
  */
-export async function startPreviewHarness(options: { persona?: string; lang?: string } = {}): Promise<PreviewHarness> {
+export interface PreviewOptions {
+  persona?: string;
+  lang?: string;
+  /** Starts the emulator's and the phone's clocks here (screens that show dates stay the same from run to run). */
+  startAt?: Date;
+}
+
+export async function startPreviewHarness(options: PreviewOptions = {}): Promise<PreviewHarness> {
   mkdirSync(SHOTS_DIR, { recursive: true });
   if (process.env.AUTOMATOR_WS) return startDevtoolsHarness(process.env.AUTOMATOR_WS, options);
   const { outDir } = buildMiniprogram({ outDir: join(mkdtempSync(join(tmpdir(), 'mp-preview-')), 'miniprogram') });
-  const emulator = await testEmulator();
+  const emulator = await testEmulator(options.startAt ? { startAt: options.startAt } : {});
   seedDocuments(emulator, demoBrand as unknown as Parameters<typeof seedDocuments>[1]);
   seedDocuments(emulator, personaDocuments(emulator.clock.now()));
   const preview = await startPreview({ appDir: outDir, emulatorUrl: emulator.url });
@@ -54,6 +61,11 @@ export async function startPreviewHarness(options: { persona?: string; lang?: st
     browser = await launchBrowser();
     const page = await browser.newPage({ viewport: { width: 760, height: 880 }, deviceScaleFactor: 2 });
     page.on('pageerror', (e) => console.error('[preview]', e.message));
+    if (options.startAt) {
+      // the phone's clock starts where the emulator's does and runs on (a frozen one stalls the app's own waits)
+      await page.clock.install({ time: options.startAt });
+      await page.clock.resume();
+    }
     const address = (persona: string, lang?: string, width?: number) => `${preview.url}/?persona=${persona}&auto=1${lang ? `&lang=${lang}` : ''}${width ? `&width=${width}` : ''}`;
     await open(page, address(options.persona ?? 'visitor', options.lang));
     preview.attach(page);
@@ -114,7 +126,7 @@ export interface FilePreview {
   settled(path: string, options?: SettleOptions): Promise<AppPage>;
 }
 
-export function usePreview(options: { persona?: string; lang?: string }, ready?: (h: PreviewHarness) => Promise<void>): FilePreview {
+export function usePreview(options: PreviewOptions, ready?: (h: PreviewHarness) => Promise<void>): FilePreview {
   let started: PreviewHarness | undefined;
   beforeAll(async () => {
     started = await startPreviewHarness(options);
