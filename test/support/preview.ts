@@ -7,7 +7,7 @@ import type { Emulator } from '../../emulator/emulator';
 import { seedDocuments } from '../../emulator/seed';
 import { startPreview, type PreviewServer } from '../../preview/server';
 import { personaAt, personaById } from '../../preview/personas';
-import { personaDocuments } from '../../preview/seed';
+import { playPersonaStories } from '../../preview/seed';
 import { buildMiniprogram } from '../../scripts/build-miniprogram';
 import { demoBrand } from '../../scripts/seed/demo-brand';
 import { launchBrowser } from './browser';
@@ -39,7 +39,8 @@ async function open(page: Page, url: string): Promise<void> {
 
 /**
  * The real Mini Program in Chromium against a fresh emulator (product functions and schema, the
- * demo brand and persona documents), driven through miniprogram-automator. One per test file.
+ * demo brand, the personas' past played through the product), driven through miniprogram-automator.
+ * One per test file.
  */
 export interface PreviewOptions {
   persona?: string;
@@ -54,7 +55,7 @@ export async function startPreviewHarness(options: PreviewOptions = {}): Promise
   const { outDir } = buildMiniprogram({ outDir: join(mkdtempSync(join(tmpdir(), 'mp-preview-')), 'miniprogram') });
   const emulator = await testEmulator(options.startAt ? { startAt: options.startAt } : {});
   seedDocuments(emulator, demoBrand as unknown as Parameters<typeof seedDocuments>[1]);
-  seedDocuments(emulator, personaDocuments(emulator.clock.now()));
+  await playPersonaStories(emulator);
   const preview = await startPreview({ appDir: outDir, emulatorUrl: emulator.url });
   let browser: Browser | undefined;
   try {
@@ -193,7 +194,7 @@ async function startDevtoolsHarness(wsEndpoint: string, options: { persona?: str
   const port = Number(process.env.EMULATOR_PORT ?? 3910);
   const emulator = await testEmulator({ port });
   seedDocuments(emulator, demoBrand as unknown as Parameters<typeof seedDocuments>[1]);
-  seedDocuments(emulator, personaDocuments(emulator.clock.now()));
+  await playPersonaStories(emulator);
   let current = await automator.connect({ wsEndpoint });
   // tests keep `h.miniProgram`: it forwards to whichever connection is live after a restart
   const miniProgram = new Proxy({} as MiniProgram, {

@@ -38,8 +38,6 @@ type Page = AppPage;
 
 const MEMBER = 'o_preview_member';
 const FRIEND = 'o_preview_friend';
-const MEMBER_ID = 'm_preview_member';
-const CARD_NO = '8800 0001 2026';
 const DAY_MS = 86_400_000;
 const SHANGHAI_MS = 8 * 3_600_000;
 const dict = { zh, en };
@@ -61,6 +59,8 @@ const DATA_IN_CHINESE = [
 ].sort((a, b) => b.length - a.length);
 
 let couponId = '';
+let memberId = '';
+let cardNo = '';
 let bookedDate = '';
 
 const localDate = (at: Date) => new Date(at.getTime() + SHANGHAI_MS).toISOString().slice(0, 10);
@@ -69,11 +69,14 @@ const midnight = (now: Date, back: number) => new Date(Date.parse(`${localDate(n
 /** A few days of the brand's life, made by the product's own actions. */
 async function liven(): Promise<void> {
   const member = as(app.h.emulator, MEMBER);
+  const me = await member.ok('member', 'login', {});
+  memberId = me.memberId;
+  cardNo = me.card!.cardNo;
   couponId = (await member.ok('coupons', 'claim', { templateId: 'tpl_spring_50', requestId: 'tour-claim-1' })).coupon.couponId;
   // points from a purchase and from the store manager (an audited adjustment), some spent in the mall
   const paid = new Date(app.h.emulator.clock.now().getTime() - 3_600_000);
   expect((await syncOrders(app.h.emulator, 'pos', [order({ orderNo: 'TOUR-1001', customer: [{ type: 'openid', value: MEMBER }], totalFen: 128_000, createdAt: paid, paidAt: paid })])).status).toBe(200);
-  await as(app.h.emulator, 'o_demo_manager').ok('points', 'adjust', { memberId: MEMBER_ID, delta: 200, reason: REASON, requestId: 'tour-adjust-1' });
+  await as(app.h.emulator, 'o_demo_manager').ok('points', 'adjust', { memberId, delta: 200, reason: REASON, requestId: 'tour-adjust-1' });
   await member.ok('coupons', 'exchange', { templateId: 'tpl_mall_30', requestId: 'tour-exchange-1' });
 
   const today = localDate(app.h.emulator.clock.now());
@@ -163,7 +166,7 @@ const TOURS: { persona: string; stops: Stop[] }[] = [
       { name: 'staff-hub', url: '/packageAdmin/pages/index/index', title: pageTitle(hubTexts), staff: true },
       { name: 'scan', url: '/packageAdmin/pages/scan/index', title: pageTitle(scanTexts), staff: true },
       { name: 'dashboard', url: '/packageAdmin/pages/dashboard/index', title: (l) => `${brand[l]} · ${dashboardTexts[l].title}`, staff: true },
-      { name: 'member-lookup', url: `/packageAdmin/pages/member/index?memberId=${MEMBER_ID}&cardNo=${encodeURIComponent(CARD_NO)}`, title: pageTitle(memberTexts), staff: true },
+      { name: 'member-lookup', url: '/packageAdmin/pages/member/index?memberId={memberId}&cardNo={cardNo}', title: pageTitle(memberTexts), staff: true },
       { name: 'audit', url: '/packageAdmin/pages/audit/index', title: pageTitle(auditTexts), staff: true },
       { name: 'coupon-templates', url: '/packageAdmin/pages/coupon-templates/index', title: pageTitle(templateTexts), staff: true },
       { name: 'schedule', url: '/packageAdmin/pages/schedule/index?date=', title: pageTitle(scheduleTexts), staff: true },
@@ -183,7 +186,9 @@ const chineseLeft = (text: string) => (DATA_IN_CHINESE.reduce((t, d) => t.split(
 
 /** Opens the stop's page and returns what is wrong with it as a person would see it (nothing, when all is well). */
 async function visit(stop: Stop, lang: Lang): Promise<string[]> {
-  const url = stop.url.endsWith('id=') ? stop.url + couponId : stop.url.endsWith('date=') ? stop.url + bookedDate : stop.url;
+  const known = { memberId, cardNo: encodeURIComponent(cardNo) };
+  const base = stop.url.replace(/\{(memberId|cardNo)\}/g, (_m, k: keyof typeof known) => known[k]);
+  const url = base.endsWith('id=') ? base + couponId : base.endsWith('date=') ? base + bookedDate : base;
   // straight to wx: the automator's own navigateTo/switchTab sleep 3 s after every route change
   await app.mp.callWxMethod(stop.tab ? 'switchTab' : 'navigateTo', { url });
   const page = await app.settled(pathOf(url), { timeoutMs: 20_000 });

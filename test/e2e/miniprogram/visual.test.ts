@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Locator } from 'playwright-core';
+import { as } from '../../support/client';
 import { compareWithReference, type Comparison } from '../../support/pixel-diff';
 import { SHOTS_DIR, eventually, fresh, usePreview } from '../../support/preview';
 
@@ -74,4 +75,32 @@ test('key pages at 375 px in Chinese look as the committed references do', async
   }
   const changed = results.filter((r) => r.ratio > MAX_CHANGED).map((r) => `${r.name}: ${(r.ratio * 100).toFixed(2)}% (${r.diffPath ?? 'size'})`);
   expect(changed).toEqual([]);
+});
+
+test('S8 points: the balance, "available", the history and the tier progress the member earned agree', async () => {
+  await app.h.relaunch('member', { lang: 'zh_CN', width: 375, path: 'pages/home/index' });
+  const home = await app.settled('pages/home/index', { status: 'ready' });
+  const card = (await home.data('card')) as { points: string; tier: string };
+  await app.h.relaunch('member', { lang: 'zh_CN', width: 375, path: 'packageMember/pages/points/index' });
+  const page = await app.settled('packageMember/pages/points/index', { status: 'ready' });
+  const text = async (selector: string) => fresh(async () => ((await (await page.$(selector))?.text()) ?? '').trim());
+  const number = (s: string) => Number(/-?\d+/.exec(s.replace(/,/g, ''))?.[0]);
+  const balance = number(await text('#balance-value'));
+  const history = (await page.data('history')) as { amount: string }[];
+
+  expect(balance).toBeGreaterThan(0);
+  expect(number(await text('#spendable'))).toBe(balance);
+  expect(history.reduce((sum, row) => sum + number(row.amount), 0)).toBe(balance);
+  expect(number(card.points)).toBe(balance);
+  expect(await text('#tier')).toContain(card.tier);
+
+  const summary = await as(app.h.emulator, 'o_preview_member').ok('points', 'summary', {});
+  expect(summary.balance).toBe(balance);
+  // progress counts what was earned toward the tier (not the sign-up bonus): within what the history shows earned
+  const earned = history.map((row) => number(row.amount)).filter((n) => n > 0).reduce((a, b) => a + b, 0);
+  expect(summary.progress.value).toBeGreaterThan(0);
+  expect(summary.progress.value).toBeLessThanOrEqual(earned);
+  expect(await text('#tier-message')).toContain(String(summary.progress.missing));
+  const percent = Number((await page.data('header') as { percent: number }).percent);
+  expect(percent).toBe(Math.round(100 * summary.progress.ratio));
 });
