@@ -46,14 +46,16 @@ const brand = brandConfig.name;
 /** Chinese a person typed or the brand named (people, stores, cities, saved segments, journeys): shown as is in English too. */
 const REASON = '门店活动奖励';
 const FRIEND_NAME = '周丽兹';
-/** What the brand's till calls the item bought (order sync carries the item names as the brand wrote them). */
+/** What the brand's till calls the items bought (order sync carries the item names as the brand wrote them). */
 const ITEM_NAME = '旗袍';
+/** The member persona's own purchases (preview/seed.ts): item names as the POS and Tmall sent them. */
+const PERSONA_ITEMS = ['真丝旗袍', '盘扣披肩'];
 /**
  * Chinese that stays Chinese in English: what people typed (names, a reason), what the brand named
  * in one language (staff, saved segments, journeys, cities), the logo, and the language switch's own "中文".
  */
 const DATA_IN_CHINESE = [
-  REASON, ITEM_NAME, '林小满', '林*', `${FRIEND_NAME[0]}*`, '上海', '深圳',
+  REASON, ITEM_NAME, ...PERSONA_ITEMS, '林小满', '林*', `${FRIEND_NAME[0]}*`, '上海', '深圳',
   ...demoBrand.staff.map((s) => s.name), ...demoBrand.segments.map((s) => s.name), ...SEED_JOURNEYS.map((j) => j.name),
   zh.lang.zh, brandConfig.logoText,
 ].sort((a, b) => b.length - a.length);
