@@ -13,7 +13,7 @@ import { devSecret } from '../../server/http/secrets';
  * story is there.
  */
 export const DEMO_STORE = 'store_sh_xintiandi';
-export const DEMO_MEMBER = { openid: 'o_preview_member', name: '林小满' } as const;
+export const DEMO_MEMBER = { openid: 'o_preview_member', name: '林小满', nickname: '小满' } as const;
 const FITTING = 'svc_qipao_fitting';
 
 export interface DemoStory {
@@ -100,8 +100,9 @@ export interface MemberStory {
 
 /**
  * 林小满's card and purchases: she logs in (from the store code when `scene` is given: the welcome
- * coupon follows that attribution), claims her card (the sign-up bonus) and her POS and Tmall orders
- * are synced, signed, earning the points that make her silver. Nothing happens when she holds a card.
+ * coupon follows that attribution), claims her card (the sign-up bonus) and picks her nickname; her
+ * POS and Tmall orders are synced, signed, earning the points that make her silver. Nothing happens
+ * when she holds a card.
  */
 export async function playMemberStory(t: Target, scene?: string): Promise<MemberStory> {
   const m = DEMO_MEMBER.openid;
@@ -111,6 +112,7 @@ export async function playMemberStory(t: Target, scene?: string): Promise<Member
   const consents = { privacyVersion: '2026-01', marketingOptIn: true };
   const profile = { name: DEMO_MEMBER.name, birthday: '1992-10-08', gender: 'female', language: 'zh', consents };
   const claimed = await act(t, m, 'member', 'claimCard', profile);
+  await act(t, m, 'member', 'updateProfile', { nickname: DEMO_MEMBER.nickname });
   const now = await clockOf(t);
   const daysAgo = (n: number) => new Date(now.getTime() - n * 86_400_000);
   const qipao = { item: '真丝旗袍', category: 'qipao' };

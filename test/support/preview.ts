@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import automator from 'miniprogram-automator';
 import type { Browser, Page } from 'playwright-core';
 import type { Emulator } from '../../emulator/emulator';
+import type { Invocation } from '../../emulator/functions/invocation';
 import { seedDocuments } from '../../emulator/seed';
 import { startPreview, type PreviewServer } from '../../preview/server';
 import { personaAt, personaById } from '../../preview/personas';
@@ -25,6 +26,8 @@ export interface PreviewHarness {
   screenshot(name: string): Promise<string>;
   /** Opens the app afresh as another persona (same emulator, same automator connection); `path` launches at that page, as a share card does. */
   relaunch(persona: string, options?: { lang?: string; path?: string; width?: number }): Promise<void>;
+  /** Cloud calls since the app first opened, newest first: the personas' past, played before, is left out. */
+  appCalls(limit?: number): Invocation[];
   close(): Promise<void>;
 }
 
@@ -56,6 +59,8 @@ export async function startPreviewHarness(options: PreviewOptions = {}): Promise
   const emulator = await testEmulator(options.startAt ? { startAt: options.startAt } : {});
   seedDocuments(emulator, demoBrand as unknown as Parameters<typeof seedDocuments>[1]);
   await playPersonaStories(emulator);
+  const openedAt = emulator.clock.now().toISOString();
+  const appCalls = (limit = 100) => emulator.runtime.invocations(limit).filter((i) => i.at >= openedAt);
   const preview = await startPreview({ appDir: outDir, emulatorUrl: emulator.url });
   let browser: Browser | undefined;
   try {
@@ -83,6 +88,7 @@ export async function startPreviewHarness(options: PreviewOptions = {}): Promise
         return path;
       },
       relaunch: (persona, o = {}) => open(page, address(o.path ? encodeURIComponent(personaAt(persona, o.path)) : persona, o.lang, o.width)),
+      appCalls,
       close: async () => {
         miniProgram.disconnect();
         await b.close();
@@ -195,6 +201,8 @@ async function startDevtoolsHarness(wsEndpoint: string, options: { persona?: str
   const emulator = await testEmulator({ port });
   seedDocuments(emulator, demoBrand as unknown as Parameters<typeof seedDocuments>[1]);
   await playPersonaStories(emulator);
+  const openedAt = emulator.clock.now().toISOString();
+  const appCalls = (limit = 100) => emulator.runtime.invocations(limit).filter((i) => i.at >= openedAt);
   let current = await automator.connect({ wsEndpoint });
   // tests keep `h.miniProgram`: it forwards to whichever connection is live after a restart
   const miniProgram = new Proxy({} as MiniProgram, {
@@ -263,6 +271,7 @@ async function startDevtoolsHarness(wsEndpoint: string, options: { persona?: str
       return path;
     },
     relaunch,
+    appCalls,
     close: async () => {
       current.disconnect();
       await emulator.close();

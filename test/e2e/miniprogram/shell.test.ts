@@ -23,7 +23,7 @@ test('S1 store QR: a new visitor lands on home in one cloud call and sees the br
   expect(await text(home, '#welcome')).toBe('欢迎来到苏韵');
   expect(await text(home, '#claim-cta')).toBe('领取会员卡');
 
-  const calls = app.h.emulator.runtime.invocations(100);
+  const calls = app.h.appCalls(100);
   expect(calls).toHaveLength(1);
   const [login] = calls;
   expect(login).toMatchObject({ fn: 'member', openid: 'o_preview_visitor', ok: true });
@@ -63,7 +63,7 @@ test('tab navigation: each tab opens its page with the tab bar following, and a 
   const home = await app.settled('pages/home/index');
   expect(await home.data('status')).toBe('ready');
   // Tab pages are kept alive: returning to home costs no new login (the wallet's one list call aside).
-  expect(app.h.emulator.runtime.invocations(100).filter((i) => (i.input as { action?: string }).action === 'login')).toHaveLength(1);
+  expect(app.h.appCalls(100).filter((i) => (i.input as { action?: string }).action === 'login')).toHaveLength(1);
 });
 
 test('language switch on "me" turns the visible text, the tab bar and other tabs to English, and back', async () => {
@@ -119,7 +119,7 @@ test('a card holder (member persona) sees the member card instead of the invitat
   expect(await text(home, '#member-card .card-title')).toBe('会员卡');
   expect(await home.$('#claim-cta')).toBeNull();
   // launch is one login; the home's extras (coupons about to expire, the next booking) follow the card
-  const calls = app.h.emulator.runtime.invocations(100).filter((i) => i.openid === 'o_preview_member');
+  const calls = app.h.appCalls(100).filter((i) => i.openid === 'o_preview_member');
   const logins = calls.filter((i) => i.fn === 'member');
   expect(logins.map((i) => (i.input as { action?: string }).action)).toEqual(['login']);
   const first = [...calls].sort((a, b) => a.at.localeCompare(b.at))[0];
