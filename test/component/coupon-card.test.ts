@@ -34,7 +34,8 @@ let card = '';
 beforeAll(() => {
   out = join(mkdtempSync(join(tmpdir(), 'mp-card-')), 'miniprogram');
   const root = join(__dirname, '../..');
-  execFileSync(process.execPath, ['scripts/run-ts.js', 'scripts/build-miniprogram.ts', out], { cwd: root, stdio: 'pipe' });
+  const build = ['scripts/run-ts.js', 'scripts/build-miniprogram.ts', out];
+  execFileSync(process.execPath, build, { cwd: root, stdio: 'pipe' });
   (globalThis as { getApp?: unknown }).getApp = () => ({ globalData: {} });
   const fake = installFakeWx();
   const sys = { SDKVersion: '3.5.0', platform: 'devtools', windowWidth: 375, pixelRatio: 2, language: 'zh_CN' };

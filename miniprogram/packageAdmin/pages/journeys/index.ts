@@ -64,7 +64,8 @@ Component({
       const page = this.data.page + 1;
       const r = await call('messaging', 'journeys.list', { page });
       const seen = new Set(this.data.items.map((x) => x.id));
-      this.setData({ items: [...this.data.items, ...this.rows(r.items.filter((j) => !seen.has(j.id)))], page, hasMore: r.hasMore });
+      const added = this.rows(r.items.filter((j) => !seen.has(j.id)));
+      this.setData({ items: [...this.data.items, ...added], page, hasMore: r.hasMore });
     },
     setRow(id: string, patch: Partial<JourneyRow>) {
       this.setData({ items: this.data.items.map((x) => (x.id === id ? { ...x, ...patch } : x)) });

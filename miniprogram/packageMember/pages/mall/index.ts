@@ -30,7 +30,8 @@ Component({
         call('coupons', 'claimCentre', { channel: 'pointsMall' }),
         call('points', 'summary', {}),
       ]);
-      const items = offers.items.filter((o) => o.pointsCost !== null).map((o) => offerRow(o, this.data.text, this.data.lang));
+      const priced = offers.items.filter((o) => o.pointsCost !== null);
+      const items = priced.map((o) => offerRow(o, this.data.text, this.data.lang));
       this.showBalance(summary.spendable);
       this.setData({ items });
       return items.length > 0;

@@ -75,7 +75,10 @@ Component({
     /** The header is shown even with no history yet: a member always has something to see. */
     async fetch() {
       await session();
-      const [summary, first] = await Promise.all([call('points', 'summary', {}), call('points', 'history', { page: 0 })]);
+      const [summary, first] = await Promise.all([
+        call('points', 'summary', {}),
+        call('points', 'history', { page: 0 }),
+      ]);
       const history = first.items.map((i) => this.row(i));
       this.setData({ header: this.header(summary), history, page: first.page, hasMore: first.hasMore });
       return true;
