@@ -10,7 +10,8 @@ import { playDemoStory, type DemoStory } from './seed/demo-story';
 /**
  * The emulator with the product's functions, schema, HTTP routes and the demo brand: what `npm start`
  * and `npm run preview` run. The brand's set-up (stores, staff, templates) is loaded as documents;
- * its members' story is played through the product (scripts/seed/demo-story.ts) once functions are built.
+ * its members' story is played through the product (scripts/seed/demo-story.ts) once functions are built,
+ * then the nightly statistics timer runs once, so a fresh dashboard charts yesterday instead of nothing.
  */
 export async function startLocalCloud(opts: {
   port: number;
@@ -23,7 +24,15 @@ export async function startLocalCloud(opts: {
   const emu = await startEmulator({ port, dataDir, functionsDir, collections, httpRoutes, realTimeTimersMs: 15_000 });
   const seeded = seedDocuments(emu, demoBrand as unknown as Parameters<typeof seedDocuments>[1]);
   const story = emu.runtime.functions.size > 0 ? await playDemoStory(emu) : null;
+  if (story) await runStatsTimer(emu);
   return { emu, seeded, story };
+}
+
+/** Fires the statistics timer (`orders:dailyStats`) now, as the platform does just after midnight. */
+export async function runStatsTimer(emu: Emulator): Promise<void> {
+  const event = { Type: 'Timer', TriggerName: 'dailyStats', Time: emu.clock.now().toISOString(), Message: '' };
+  const inv = await emu.runtime.invoke('orders', event, { source: 'timer', trigger: 'timer' });
+  if (!inv.ok) throw new Error(`statistics on start failed: ${inv.error?.message ?? 'unknown error'}`);
 }
 
 /** Runs until SIGINT/SIGTERM, then closes what was started. */

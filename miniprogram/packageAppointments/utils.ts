@@ -51,12 +51,3 @@ export function askSubscription(templateId: string): Promise<SubscribeAnswer | n
   });
 }
 
-export const PAGES = {
-  services: '/packageAppointments/pages/services/index',
-  slots: '/packageAppointments/pages/slots/index',
-  confirm: '/packageAppointments/pages/confirm/index',
-  mine: '/packageAppointments/pages/mine/index',
-} as const;
-
-export const withQuery = (path: string, q: Record<string, string | undefined>): string =>
-  `${path}?${Object.entries(q).filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => `${k}=${encodeURIComponent(v as string)}`).join('&')}`;

@@ -1,7 +1,6 @@
 import type { Lang } from '../i18n/index';
 import type { CallOutput } from '../services/cloud';
 import { fill, yuan } from '../pages/coupons/coupon-text';
-import { ROUTES } from '../utils/routes';
 
 /** Helpers both referral pages share. Page text lives beside each page (`text.ts`: `{ zh, en }`). */
 export type Landing = CallOutput<'referral', 'landing'>;
@@ -47,4 +46,3 @@ export function tokenFrom(options: Record<string, string | undefined> = {}): str
 }
 
 /** The link a share card opens: the landing page with the signed token. */
-export const landingPath = (token: string): string => `${ROUTES.referralLanding}?ref=${encodeURIComponent(token)}`;

@@ -13,7 +13,7 @@ import { devSecret } from '../../server/http/secrets';
  * story is there.
  */
 export const DEMO_STORE = 'store_sh_xintiandi';
-export const DEMO_MEMBER = { openid: 'o_preview_member', name: '林小满' } as const;
+export const DEMO_MEMBER = { openid: 'o_preview_member', name: '林小满', nickname: '小满' } as const;
 const FITTING = 'svc_qipao_fitting';
 
 export interface DemoStory {
@@ -92,24 +92,43 @@ async function bookFitting(t: Target, now: Date): Promise<void> {
   await act(t, DEMO_MEMBER.openid, 'appointments', 'book', { ...where, start: slot.start, requestId });
 }
 
-export async function playDemoStory(t: Target): Promise<DemoStory> {
+export interface MemberStory {
+  played: boolean;
+  memberId: string;
+  cardNo: string;
+}
+
+/**
+ * 林小满's card and purchases: she logs in (from the store code when `scene` is given: the welcome
+ * coupon follows that attribution), claims her card (the sign-up bonus) and picks her nickname; her
+ * POS and Tmall orders are synced, signed, earning the points that make her silver. Nothing happens
+ * when she holds a card.
+ */
+export async function playMemberStory(t: Target, scene?: string): Promise<MemberStory> {
   const m = DEMO_MEMBER.openid;
-  const code = await act(t, 'o_demo_advisor', 'member', 'createStoreCode', { storeId: DEMO_STORE, campaign: 'demo' });
-  const scene = code.scene as string;
-  const first = await act(t, m, 'member', 'login', { scene });
+  const first = await act(t, m, 'member', 'login', scene ? { scene } : {});
   const held = first.card as { cardNo: string } | null;
-  if (held) return { played: false, scene, memberId: first.memberId as string, cardNo: held.cardNo };
+  if (held) return { played: false, memberId: first.memberId as string, cardNo: held.cardNo };
   const consents = { privacyVersion: '2026-01', marketingOptIn: true };
   const profile = { name: DEMO_MEMBER.name, birthday: '1992-10-08', gender: 'female', language: 'zh', consents };
   const claimed = await act(t, m, 'member', 'claimCard', profile);
+  await act(t, m, 'member', 'updateProfile', { nickname: DEMO_MEMBER.nickname });
   const now = await clockOf(t);
   const daysAgo = (n: number) => new Date(now.getTime() - n * 86_400_000);
   const qipao = { item: '真丝旗袍', category: 'qipao' };
   const shawl = { item: '盘扣披肩', category: 'shawl' };
   await syncPaidOrder(t, 'pos', { orderNo: 'SU-SH-0001', totalFen: 88_000, paidAt: daysAgo(12), ...qipao });
   await syncPaidOrder(t, 'tmall', { orderNo: 'TM-7001', totalFen: 30_000, paidAt: daysAgo(5), ...shawl });
-  await act(t, m, 'coupons', 'claim', { templateId: 'tpl_spring_50', requestId: 'demo-story-spring' });
-  await bookFitting(t, now);
   const card = claimed.card as { cardNo: string };
-  return { played: true, scene, memberId: claimed.memberId as string, cardNo: card.cardNo };
+  return { played: true, memberId: claimed.memberId as string, cardNo: card.cardNo };
+}
+
+export async function playDemoStory(t: Target): Promise<DemoStory> {
+  const code = await act(t, 'o_demo_advisor', 'member', 'createStoreCode', { storeId: DEMO_STORE, campaign: 'demo' });
+  const scene = code.scene as string;
+  const member = await playMemberStory(t, scene);
+  if (!member.played) return { ...member, scene };
+  await act(t, DEMO_MEMBER.openid, 'coupons', 'claim', { templateId: 'tpl_spring_50', requestId: 'demo-story-spring' });
+  await bookFitting(t, await clockOf(t));
+  return { ...member, scene };
 }

@@ -4,10 +4,11 @@ import { join } from 'node:path';
 import automator from 'miniprogram-automator';
 import type { Browser, Page } from 'playwright-core';
 import type { Emulator } from '../../emulator/emulator';
+import type { Invocation } from '../../emulator/functions/invocation';
 import { seedDocuments } from '../../emulator/seed';
 import { startPreview, type PreviewServer } from '../../preview/server';
 import { personaAt, personaById } from '../../preview/personas';
-import { personaDocuments } from '../../preview/seed';
+import { playPersonaStories } from '../../preview/seed';
 import { buildMiniprogram } from '../../scripts/build-miniprogram';
 import { demoBrand } from '../../scripts/seed/demo-brand';
 import { launchBrowser } from './browser';
@@ -25,6 +26,8 @@ export interface PreviewHarness {
   screenshot(name: string): Promise<string>;
   /** Opens the app afresh as another persona (same emulator, same automator connection); `path` launches at that page, as a share card does. */
   relaunch(persona: string, options?: { lang?: string; path?: string; width?: number }): Promise<void>;
+  /** Cloud calls since the app first opened, newest first: the personas' past, played before, is left out. */
+  appCalls(limit?: number): Invocation[];
   close(): Promise<void>;
 }
 
@@ -39,21 +42,36 @@ async function open(page: Page, url: string): Promise<void> {
 
 /**
  * The real Mini Program in Chromium against a fresh emulator (product functions and schema, the
- * demo brand and persona documents), driven through miniprogram-automator. One per test file.
+ * demo brand, the personas' past played through the product), driven through miniprogram-automator.
+ * One per test file.
  */
-export async function startPreviewHarness(options: { persona?: string; lang?: string } = {}): Promise<PreviewHarness> {
+export interface PreviewOptions {
+  persona?: string;
+  lang?: string;
+  /** Starts the emulator's and the phone's clocks here (screens that show dates stay the same from run to run). */
+  startAt?: Date;
+}
+
+export async function startPreviewHarness(options: PreviewOptions = {}): Promise<PreviewHarness> {
   mkdirSync(SHOTS_DIR, { recursive: true });
   if (process.env.AUTOMATOR_WS) return startDevtoolsHarness(process.env.AUTOMATOR_WS, options);
   const { outDir } = buildMiniprogram({ outDir: join(mkdtempSync(join(tmpdir(), 'mp-preview-')), 'miniprogram') });
-  const emulator = await testEmulator();
+  const emulator = await testEmulator(options.startAt ? { startAt: options.startAt } : {});
   seedDocuments(emulator, demoBrand as unknown as Parameters<typeof seedDocuments>[1]);
-  seedDocuments(emulator, personaDocuments(emulator.clock.now()));
+  await playPersonaStories(emulator);
+  const openedAt = emulator.clock.now().toISOString();
+  const appCalls = (limit = 100) => emulator.runtime.invocations(limit).filter((i) => i.at >= openedAt);
   const preview = await startPreview({ appDir: outDir, emulatorUrl: emulator.url });
   let browser: Browser | undefined;
   try {
     browser = await launchBrowser();
     const page = await browser.newPage({ viewport: { width: 760, height: 880 }, deviceScaleFactor: 2 });
     page.on('pageerror', (e) => console.error('[preview]', e.message));
+    if (options.startAt) {
+      // the phone's clock starts where the emulator's does and runs on (a frozen one stalls the app's own waits)
+      await page.clock.install({ time: options.startAt });
+      await page.clock.resume();
+    }
     const address = (persona: string, lang?: string, width?: number) => `${preview.url}/?persona=${persona}&auto=1${lang ? `&lang=${lang}` : ''}${width ? `&width=${width}` : ''}`;
     await open(page, address(options.persona ?? 'visitor', options.lang));
     preview.attach(page);
@@ -70,6 +88,7 @@ export async function startPreviewHarness(options: { persona?: string; lang?: st
         return path;
       },
       relaunch: (persona, o = {}) => open(page, address(o.path ? encodeURIComponent(personaAt(persona, o.path)) : persona, o.lang, o.width)),
+      appCalls,
       close: async () => {
         miniProgram.disconnect();
         await b.close();
@@ -83,6 +102,59 @@ export async function startPreviewHarness(options: { persona?: string; lang?: st
     await emulator.close();
     throw e;
   }
+}
+
+/** A page of the running app, as automator hands it out. */
+export type AppPage = NonNullable<Awaited<ReturnType<MiniProgram['currentPage']>>>;
+
+export interface SettleOptions {
+  timeoutMs?: number;
+  /** The status to wait for; by default any status but `loading`. */
+  status?: string;
+}
+
+/** The current page once it is `path` and has loaded (its `status` is no longer `loading`, or is `status`). */
+export async function settled(mp: MiniProgram, path: string, options: SettleOptions = {}): Promise<AppPage> {
+  return eventually(async () => {
+    const page = await mp.currentPage();
+    if (!page) throw new Error('no current page yet');
+    expect(page.path).toBe(path);
+    const status = await page.data('status');
+    if (options.status) expect(status).toBe(options.status);
+    else expect(status).not.toBe('loading');
+    return page;
+  }, options.timeoutMs ?? 15_000);
+}
+
+/** One preview per test file: started before its tests (then `ready`), closed after them. */
+export interface FilePreview {
+  readonly h: PreviewHarness;
+  readonly mp: MiniProgram;
+  settled(path: string, options?: SettleOptions): Promise<AppPage>;
+}
+
+export function usePreview(options: PreviewOptions, ready?: (h: PreviewHarness) => Promise<void>): FilePreview {
+  let started: PreviewHarness | undefined;
+  beforeAll(async () => {
+    started = await startPreviewHarness(options);
+    await ready?.(started);
+  }, 600_000);
+  afterAll(async () => {
+    await started?.close();
+  });
+  const harness = (): PreviewHarness => {
+    if (!started) throw new Error('the preview has not started (use it inside tests and hooks)');
+    return started;
+  };
+  return {
+    get h() {
+      return harness();
+    },
+    get mp() {
+      return harness().miniProgram;
+    },
+    settled: (path, o) => settled(harness().miniProgram, path, o),
+  };
 }
 
 /** Retries `check` until it passes (the app answers cloud calls asynchronously). */
@@ -128,7 +200,9 @@ async function startDevtoolsHarness(wsEndpoint: string, options: { persona?: str
   const port = Number(process.env.EMULATOR_PORT ?? 3910);
   const emulator = await testEmulator({ port });
   seedDocuments(emulator, demoBrand as unknown as Parameters<typeof seedDocuments>[1]);
-  seedDocuments(emulator, personaDocuments(emulator.clock.now()));
+  await playPersonaStories(emulator);
+  const openedAt = emulator.clock.now().toISOString();
+  const appCalls = (limit = 100) => emulator.runtime.invocations(limit).filter((i) => i.at >= openedAt);
   let current = await automator.connect({ wsEndpoint });
   // tests keep `h.miniProgram`: it forwards to whichever connection is live after a restart
   const miniProgram = new Proxy({} as MiniProgram, {
@@ -197,6 +271,7 @@ async function startDevtoolsHarness(wsEndpoint: string, options: { persona?: str
       return path;
     },
     relaunch,
+    appCalls,
     close: async () => {
       current.disconnect();
       await emulator.close();

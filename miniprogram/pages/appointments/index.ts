@@ -1,8 +1,9 @@
+import { ROUTES } from '../../config/routes';
+import { loadable } from '../../behaviors/loadable';
 import { call, type CallOutput } from '../../services/cloud';
-import { refreshSession, session, type MemberView } from '../../services/session';
+import { refreshSession, session } from '../../services/session';
 import { nameIn, statusText } from '../../utils/appointment-text';
 import { baseData, brandTitle, followLanguage, showInLanguage } from '../../utils/page-base';
-import { errorText, stopPullDown, type Status } from '../../utils/view-state';
 
 type Item = CallOutput<'appointments', 'mine'>['items'][number];
 interface Row {
@@ -22,41 +23,29 @@ const SHOWN = 3;
  * booking a service and to all my appointments (both in packageAppointments).
  */
 Component({
-  data: { ...baseData(), status: 'loading' as Status, message: '', rows: [] as Row[], more: 0, items: [] as Item[] },
+  behaviors: [loadable],
+  data: { ...baseData(), rows: [] as Row[], more: 0, items: [] as Item[] },
   methods: {
     onLoad() {
       showInLanguage(this, brandTitle);
-      void this.show(session());
+      void this.load();
     },
     onShow() {
       if (followLanguage(this, brandTitle)) this.render(this.data.items);
       // back from booking: the list may have changed (not on the first show, which onLoad covers)
-      else if (this.data.status === 'ready' || this.data.status === 'empty') void this.list();
-    },
-    onPullDownRefresh() {
-      void this.show(refreshSession()).then(stopPullDown);
+      else if (this.data.status === 'ready' || this.data.status === 'empty') void this.load();
     },
     book() {
-      wx.navigateTo({ url: '/packageAppointments/pages/services/index' });
+      wx.navigateTo({ url: ROUTES.bookingServices });
     },
     openMine() {
-      wx.navigateTo({ url: '/packageAppointments/pages/mine/index' });
+      wx.navigateTo({ url: ROUTES.bookingMine });
     },
-    retry() {
-      this.setData({ status: 'loading' });
-      void this.show(refreshSession());
-    },
-    async show(view: Promise<MemberView>) {
-      try {
-        await view;
-        await this.list();
-      } catch (err) {
-        this.setData({ status: 'error', message: errorText(err) });
-      }
-    },
-    async list() {
+    async fetch(refresh: boolean) {
+      await (refresh ? refreshSession() : session());
       const { items } = await call('appointments', 'mine', { scope: 'upcoming' });
       this.render(items);
+      return items.length > 0;
     },
     render(items: Item[]) {
       const { text, lang } = this.data;

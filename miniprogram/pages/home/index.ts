@@ -5,10 +5,9 @@ import { currentMember, refreshSession, session, type MemberView } from '../../s
 import { baseData, brandTitle, followLanguage, showInLanguage } from '../../utils/page-base';
 import { go } from '../../utils/routes';
 import { errorText, stopPullDown, type Status } from '../../utils/view-state';
-import { MEMBER_PAGES } from '../member-routes';
 import { brand, type BannerLink } from '../../config/brand';
 import { textIn } from '../../i18n/index';
-import { ROUTES } from '../../utils/routes';
+import { ROUTES } from '../../config/routes';
 import { NO_EXTRAS, loadExtras } from './extras';
 import { groupCode } from '../../utils/group-code';
 
@@ -22,8 +21,8 @@ type CodeStatus = 'hidden' | 'loading' | 'ready' | 'error';
 const EMPTY_CARD: CardFields = { tier: '', points: '', cardNo: '' };
 
 const LINKS: Record<BannerLink, string> = {
-  claimCentre: MEMBER_PAGES.claimCentre,
-  mall: MEMBER_PAGES.mall,
+  claimCentre: ROUTES.claimCentre,
+  mall: ROUTES.mall,
   booking: ROUTES.bookingServices,
   invite: ROUTES.referralInvite,
 };
@@ -93,10 +92,10 @@ Component({
       void this.show(refreshSession());
     },
     claim() {
-      go(MEMBER_PAGES.claim, this.data.text.common.soon);
+      go(ROUTES.claim, this.data.text.common.soon);
     },
     openPoints() {
-      go(MEMBER_PAGES.points, this.data.text.common.soon);
+      go(ROUTES.points, this.data.text.common.soon);
     },
     /** The card at once; the parts around it (`extras`) read again when asked. */
     render(member: MemberView, withExtras = true) {
@@ -118,13 +117,13 @@ Component({
     },
     openShortcut(e: { currentTarget: { dataset: { to?: string } } }) {
       const to = e.currentTarget.dataset.to;
-      if (to === 'coupons') wx.switchTab({ url: '/pages/coupons/index' });
-      else if (to === 'points') go(MEMBER_PAGES.points);
+      if (to === 'coupons') wx.switchTab({ url: ROUTES.coupons });
+      else if (to === 'points') go(ROUTES.points);
       else if (to === 'booking') go(ROUTES.bookingServices);
       else if (to === 'invite') go(ROUTES.referralInvite);
     },
     openBooking() {
-      wx.switchTab({ url: '/pages/appointments/index' });
+      wx.switchTab({ url: ROUTES.appointments });
     },
     async show(view: Promise<MemberView>) {
       try {

@@ -5,8 +5,8 @@ import { fill } from '../coupons/coupon-text';
 import { groupCode } from '../../utils/group-code';
 import type { Dict } from '../../i18n/index';
 import { baseData, brandTitle, followLanguage, showInLanguage } from '../../utils/page-base';
-import { ROUTES, go } from '../../utils/routes';
-import { MEMBER_PAGES } from '../member-routes';
+import { MEMBER_ROUTES, ROUTES } from '../../config/routes';
+import { go } from '../../utils/routes';
 import { cleanNickname, saveAvatar, saveNickname } from './profile-sync';
 import { errorText, stopPullDown, type Status } from '../../utils/view-state';
 
@@ -123,9 +123,9 @@ Component({
         wx.showToast({ title: errorText(err), icon: 'none' });
       }
     },
-    open(e: { currentTarget: { dataset: { page?: keyof typeof MEMBER_PAGES } } }) {
+    open(e: { currentTarget: { dataset: { page?: keyof typeof MEMBER_ROUTES } } }) {
       const page = e.currentTarget.dataset.page;
-      if (page && page in MEMBER_PAGES) go(MEMBER_PAGES[page]);
+      if (page && page in MEMBER_ROUTES) go(MEMBER_ROUTES[page]);
     },
     saveProfile(profile: Profile) {
       wx.setStorageSync(PROFILE_STORAGE_KEY, profile);

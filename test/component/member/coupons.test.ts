@@ -183,6 +183,7 @@ describe('coupon detail', () => {
     expect(page.data).toMatchObject({ status: 'error', message: '这不是你的优惠券' });
     const none = openPage(DETAIL);
     run(none, 'onLoad', {});
+    await settle();
     expect(none.data.status).toBe('empty');
     expect(actions(wx)).toEqual(['member.login', 'coupons.detail']);
   });

@@ -1,5 +1,5 @@
 import automator from 'miniprogram-automator';
-import { eventually, startPreviewHarness, type MiniProgram, type PreviewHarness } from '../../support/preview';
+import { eventually, usePreview, type MiniProgram, type AppPage } from '../../support/preview';
 
 /**
  * miniprogram-automator's documented API against the preview, method by method, on the real app:
@@ -9,23 +9,14 @@ import { eventually, startPreviewHarness, type MiniProgram, type PreviewHarness 
 
 jest.setTimeout(120_000);
 
-let h: PreviewHarness;
-let mp: MiniProgram;
-type Page = NonNullable<Awaited<ReturnType<MiniProgram['currentPage']>>>;
+type Page = AppPage;
 type El = NonNullable<Awaited<ReturnType<Page['$']>>>;
 
-beforeAll(async () => {
-  h = await startPreviewHarness({ persona: 'visitor' });
-  mp = h.miniProgram;
-}, 600_000);
-
-afterAll(async () => {
-  await h?.close();
-});
+const app = usePreview({ persona: 'visitor' });
 
 async function home(): Promise<Page> {
   return eventually(async () => {
-    const page = (await mp.currentPage())!;
+    const page = (await app.mp.currentPage())!;
     expect(page.path).toBe('pages/home/index');
     expect(await page.data('status')).toBe('ready');
     return page;
@@ -41,7 +32,7 @@ const classes = (els: El[]) => Promise.all(els.map((e) => e.attribute('class')))
 
 /** The browser's own box of the element with WXML id `id` and of the page area, to check what automator reports. */
 const boxes = (id: string) =>
-  h.page.evaluate((wxId) => {
+  app.h.page.evaluate((wxId) => {
     const rect = (el: globalThis.Element | null) => el!.getBoundingClientRect().toJSON() as DOMRect;
     const all = [...document.querySelectorAll('#pv-body *')] as unknown as { __wxElement?: { id: string } }[];
     const el = all.find((d) => d.__wxElement?.id === wxId) as unknown as globalThis.Element;
@@ -164,7 +155,7 @@ describe('Element', () => {
   test('element.longpress: touchstart, touchend; a 350 ms hold is a longpress, a move cancels it', async () => {
     const page = await home();
     const welcome = await must(page.$('#welcome'));
-    await h.page.evaluate(() => {
+    await app.h.page.evaluate(() => {
       type Node = { __wxElement?: { id: string; addListener(t: string, f: () => void): void } };
       const all = [...document.querySelectorAll('#pv-body *')] as unknown as Node[];
       const el = all.find((d) => d.__wxElement?.id === 'welcome')!.__wxElement!;
@@ -173,7 +164,7 @@ describe('Element', () => {
       const types = ['touchstart', 'touchmove', 'touchend', 'longpress', 'longtap'];
       for (const type of types) el.addListener(type, () => seen.push(type));
     });
-    const seen = () => h.page.evaluate(() => (window as unknown as { seen: string[] }).seen.splice(0));
+    const seen = () => app.h.page.evaluate(() => (window as unknown as { seen: string[] }).seen.splice(0));
     await welcome.longpress();
     expect(await seen()).toEqual(['touchstart', 'longpress', 'longtap', 'touchend']);
     await welcome.touchstart();
@@ -187,12 +178,12 @@ describe('Element', () => {
     const page = await home();
     const button = await must(page.$('#claim-cta'));
     await button.trigger('tap', {});
-    await eventually(async () => expect((await mp.currentPage())?.path).toBe('packageMember/pages/claim/index'));
-    await mp.navigateBack();
+    await eventually(async () => expect((await app.mp.currentPage())?.path).toBe('packageMember/pages/claim/index'));
+    await app.mp.navigateBack();
     const again = await must((await home()).$('#claim-cta'));
     await again.dispatchEvent({ eventName: 'tap', detail: {} });
-    await eventually(async () => expect((await mp.currentPage())?.path).toBe('packageMember/pages/claim/index'));
-    await mp.navigateBack();
+    await eventually(async () => expect((await app.mp.currentPage())?.path).toBe('packageMember/pages/claim/index'));
+    await app.mp.navigateBack();
   });
 
   test('a handle taken before a re-render answers an error, not a 0×0 box and empty text', async () => {
@@ -206,9 +197,9 @@ describe('Element', () => {
   });
 
   test('claim form: a picker by its tag, input.input, element.value, CustomElement data and callMethod', async () => {
-    await mp.navigateTo('/packageMember/pages/claim/index');
+    await app.mp.navigateTo('/packageMember/pages/claim/index');
     const claim = await eventually(async () => {
-      const page = (await mp.currentPage())!;
+      const page = (await app.mp.currentPage())!;
       expect(page.path).toBe('packageMember/pages/claim/index');
       expect(await page.data('status')).toBe('ready');
       return page;
@@ -224,11 +215,11 @@ describe('Element', () => {
     const state = (await must(claim.$('state-view'))) as unknown as Custom;
     expect(await state.data('status')).toBe('ready');
     await expect(state.callMethod('noSuchMethod')).rejects.toThrow();
-    await mp.navigateBack();
+    await app.mp.navigateBack();
   });
 
   test('element.callFunction: scroll-view scrollTo, scrollLeft, scrollWidth; a wrong one is refused', async () => {
-    const slots = (await mp.navigateTo('/packageAppointments/pages/slots/index?service=svc_qipao_fitting'))!;
+    const slots = (await app.mp.navigateTo('/packageAppointments/pages/slots/index?service=svc_qipao_fitting'))!;
     await slots.waitFor(async () => (await slots.data('status')) === 'ready');
     const days = (await must(slots.$('scroll-view'))) as unknown as {
       scrollTo(x: number, y: number): Promise<void>;
@@ -243,63 +234,63 @@ describe('Element', () => {
     expect(await days.property('scrollLeft')).toBe(120);
     await expect(days.callFunction('switch.tap')).rejects.toThrow('switch.tap cannot be called on scroll-view');
     await expect(days.callFunction('scroll-view.fly')).rejects.toThrow('scroll-view.fly not exists');
-    await mp.navigateBack();
+    await app.mp.navigateBack();
   });
 });
 
 describe('MiniProgram', () => {
   test('pageStack, currentPage, navigateTo, redirectTo, navigateBack, reLaunch and switchTab', async () => {
     await home();
-    const claim = await mp.navigateTo('/packageMember/pages/claim/index');
+    const claim = await app.mp.navigateTo('/packageMember/pages/claim/index');
     expect(claim?.path).toBe('packageMember/pages/claim/index');
-    expect((await mp.pageStack()).map((p) => p.path)).toEqual(['pages/home/index', 'packageMember/pages/claim/index']);
-    expect((await mp.navigateBack())?.path).toBe('pages/home/index');
-    expect((await mp.switchTab('/pages/coupons/index'))?.path).toBe('pages/coupons/index');
-    expect((await mp.reLaunch('/pages/home/index'))?.path).toBe('pages/home/index');
-    expect((await mp.redirectTo('/packageMember/pages/claim/index'))?.path).toBe('packageMember/pages/claim/index');
-    expect((await mp.pageStack()).map((p) => p.path)).toEqual(['packageMember/pages/claim/index']);
-    await mp.reLaunch('/pages/home/index');
+    expect((await app.mp.pageStack()).map((p) => p.path)).toEqual(['pages/home/index', 'packageMember/pages/claim/index']);
+    expect((await app.mp.navigateBack())?.path).toBe('pages/home/index');
+    expect((await app.mp.switchTab('/pages/coupons/index'))?.path).toBe('pages/coupons/index');
+    expect((await app.mp.reLaunch('/pages/home/index'))?.path).toBe('pages/home/index');
+    expect((await app.mp.redirectTo('/packageMember/pages/claim/index'))?.path).toBe('packageMember/pages/claim/index');
+    expect((await app.mp.pageStack()).map((p) => p.path)).toEqual(['packageMember/pages/claim/index']);
+    await app.mp.reLaunch('/pages/home/index');
     await home();
   });
 
   test('systemInfo, callWxMethod (getStorageInfoSync too), mockWxMethod and restoreWxMethod', async () => {
-    expect(await mp.systemInfo()).toMatchObject({ screenWidth: 375, platform: 'devtools' });
-    await mp.callWxMethod('setStorageSync', 'probe', { a: 1 });
+    expect(await app.mp.systemInfo()).toMatchObject({ screenWidth: 375, platform: 'devtools' });
+    await app.mp.callWxMethod('setStorageSync', 'probe', { a: 1 });
     type Info = { keys: string[]; currentSize: number; limitSize: number };
-    const info = (await mp.callWxMethod('getStorageInfoSync')) as Info;
+    const info = (await app.mp.callWxMethod('getStorageInfoSync')) as Info;
     expect(info.keys).toContain('probe');
     expect(info.limitSize).toBe(10240);
-    await mp.callWxMethod('removeStorageSync', 'probe');
-    expect(((await mp.callWxMethod('getStorageInfoSync')) as { keys: string[] }).keys).not.toContain('probe');
-    await expect(mp.callWxMethod('noSuchApi')).rejects.toThrow('wx.noSuchApi not exists');
-    await mp.mockWxMethod('getStorageSync', 'mocked');
-    expect(await mp.callWxMethod('getStorageSync', 'anything')).toBe('mocked');
-    await mp.restoreWxMethod('getStorageSync');
-    expect(await mp.callWxMethod('getStorageSync', 'anything')).toBe('');
+    await app.mp.callWxMethod('removeStorageSync', 'probe');
+    expect(((await app.mp.callWxMethod('getStorageInfoSync')) as { keys: string[] }).keys).not.toContain('probe');
+    await expect(app.mp.callWxMethod('noSuchApi')).rejects.toThrow('wx.noSuchApi not exists');
+    await app.mp.mockWxMethod('getStorageSync', 'mocked');
+    expect(await app.mp.callWxMethod('getStorageSync', 'anything')).toBe('mocked');
+    await app.mp.restoreWxMethod('getStorageSync');
+    expect(await app.mp.callWxMethod('getStorageSync', 'anything')).toBe('');
   });
 
   test('evaluate runs in the app; pageScrollTo scrolls the page', async () => {
-    expect(await mp.evaluate((a: number, b: number) => a + b, 2, 3)).toBe(5);
-    await mp.pageScrollTo(0);
+    expect(await app.mp.evaluate((a: number, b: number) => a + b, 2, 3)).toBe(5);
+    await app.mp.pageScrollTo(0);
     expect(await (await home()).scrollTop()).toBe(0);
   });
 
   test('exposeFunction: the app calls a function of the script (App.addBinding, App.bindingCalled)', async () => {
     const calls: unknown[][] = [];
-    await mp.exposeFunction('onAppEvent', (...args: unknown[]) => calls.push(args));
+    await app.mp.exposeFunction('onAppEvent', (...args: unknown[]) => calls.push(args));
     type App = { onAppEvent(...a: unknown[]): void };
-    await mp.evaluate(() => (globalThis as unknown as App).onAppEvent('joined', { points: 10 }));
+    await app.mp.evaluate(() => (globalThis as unknown as App).onAppEvent('joined', { points: 10 }));
     await eventually(async () => expect(calls).toEqual([['joined', { points: 10 }]]));
-    await expect(mp.exposeFunction('onAppEvent', () => undefined)).rejects.toThrow('already exists');
+    await expect(app.mp.exposeFunction('onAppEvent', () => undefined)).rejects.toThrow('already exists');
   });
 
   test('on("console") receives the app’s console output, on("exception") its uncaught errors', async () => {
     const logs: { type: string; args: unknown[] }[] = [];
     const errors: { message: string }[] = [];
-    mp.on('console', (m: { type: string; args: unknown[] }) => logs.push(m));
-    mp.on('exception', (e: { message: string }) => errors.push(e));
+    app.mp.on('console', (m: { type: string; args: unknown[] }) => logs.push(m));
+    app.mp.on('exception', (e: { message: string }) => errors.push(e));
     await new Promise((r) => setTimeout(r, 100));
-    await mp.evaluate(() => {
+    await app.mp.evaluate(() => {
       console.warn('from the app');
       setTimeout(() => {
         throw new Error('uncaught in the app');
@@ -310,27 +301,27 @@ describe('MiniProgram', () => {
   });
 
   test('screenshot answers a PNG of the phone; checkVersion accepts the preview', async () => {
-    const png = Buffer.from(await mp.screenshot() as string, 'base64');
+    const png = Buffer.from(await app.mp.screenshot() as string, 'base64');
     expect(png.subarray(1, 4).toString()).toBe('PNG');
-    await expect(mp.checkVersion()).resolves.toBeUndefined();
+    await expect(app.mp.checkVersion()).resolves.toBeUndefined();
   });
 
   test('calls that need WeChat itself are refused with the reason', async () => {
-    await expect(mp.testAccounts()).rejects.toThrow('Tool.getTestAccounts is not supported by the preview');
-    await expect(mp.stopAudits()).rejects.toThrow('Tool.stopAudits is not supported by the preview');
-    await expect(mp.getTicket()).rejects.toThrow('Tool.getTicket is not supported by the preview');
-    await expect(mp.setTicket('t')).rejects.toThrow('Tool.setTicket is not supported by the preview');
-    await expect(mp.refreshTicket()).rejects.toThrow('Tool.refreshTicket is not supported by the preview');
-    await expect(mp.remote()).rejects.toThrow('Tool.enableRemoteDebug is not supported by the preview');
-    await expect(mp.native().confirmModal()).rejects.toThrow('Tool.native is not supported by the preview');
-    await expect(mp.callPluginWxMethod('wx123', 'login')).rejects.toThrow('plugin wx123 not found');
-    await expect(mp.mockPluginWxMethod('wx123', 'login', {})).rejects.toThrow('plugin wx123 not found');
+    await expect(app.mp.testAccounts()).rejects.toThrow('Tool.getTestAccounts is not supported by the preview');
+    await expect(app.mp.stopAudits()).rejects.toThrow('Tool.stopAudits is not supported by the preview');
+    await expect(app.mp.getTicket()).rejects.toThrow('Tool.getTicket is not supported by the preview');
+    await expect(app.mp.setTicket('t')).rejects.toThrow('Tool.setTicket is not supported by the preview');
+    await expect(app.mp.refreshTicket()).rejects.toThrow('Tool.refreshTicket is not supported by the preview');
+    await expect(app.mp.remote()).rejects.toThrow('Tool.enableRemoteDebug is not supported by the preview');
+    await expect(app.mp.native().confirmModal()).rejects.toThrow('Tool.native is not supported by the preview');
+    await expect(app.mp.callPluginWxMethod('wx123', 'login')).rejects.toThrow('plugin wx123 not found');
+    await expect(app.mp.mockPluginWxMethod('wx123', 'login', {})).rejects.toThrow('plugin wx123 not found');
   });
 
   test('close ends a connection (App.exit, Tool.close) and the preview serves the next one', async () => {
-    const second = await automator.connect({ wsEndpoint: h.preview.wsEndpoint });
+    const second = await automator.connect({ wsEndpoint: app.h.preview.wsEndpoint });
     await second.close();
-    const third = await automator.connect({ wsEndpoint: h.preview.wsEndpoint });
+    const third = await automator.connect({ wsEndpoint: app.h.preview.wsEndpoint });
     expect((await third.currentPage())?.path).toBe('pages/home/index');
     third.disconnect();
   });

@@ -1,6 +1,6 @@
 import type { CustomElement } from 'miniprogram-automator/out/Element';
 import { moveClock } from '../../../emulator/functions/timers';
-import { eventually, startPreviewHarness, type MiniProgram, type PreviewHarness, fresh } from '../../support/preview';
+import { eventually, usePreview, fresh, type AppPage } from '../../support/preview';
 import { oaEventXml, oaQuery } from '../../integration/member/helpers';
 import { order, syncOrders } from '../../integration/orders/support';
 
@@ -20,9 +20,6 @@ const DASHBOARD = '/packageAdmin/pages/dashboard/index';
 const DAY_MS = 86_400_000;
 const SHANGHAI_MS = 8 * 3_600_000;
 
-let h: PreviewHarness;
-let mp: MiniProgram;
-
 /** Local midnight (Shanghai) of the day `back` days before today, as an instant. */
 function midnight(back: number, now: Date): Date {
   const local = new Date(now.getTime() + SHANGHAI_MS).toISOString().slice(0, 10);
@@ -31,14 +28,14 @@ function midnight(back: number, now: Date): Date {
 const localDate = (at: Date) => new Date(at.getTime() + SHANGHAI_MS).toISOString().slice(0, 10);
 
 async function follow(oaOpenid: string): Promise<void> {
-  const at = Math.floor(h.emulator.clock.now().getTime() / 1000);
-  const res = await fetch(`${h.emulator.url}/http/oa/callback?${oaQuery()}`, { method: 'POST', headers: { 'content-type': 'text/xml' }, body: oaEventXml({ from: oaOpenid, event: 'subscribe', unionid: `u_${oaOpenid}`, at }) });
+  const at = Math.floor(app.h.emulator.clock.now().getTime() / 1000);
+  const res = await fetch(`${app.h.emulator.url}/http/oa/callback?${oaQuery()}`, { method: 'POST', headers: { 'content-type': 'text/xml' }, body: oaEventXml({ from: oaOpenid, event: 'subscribe', unionid: `u_${oaOpenid}`, at }) });
   expect(res.status).toBe(200);
 }
 
 async function buy(oaOpenid: string, orderNo: string): Promise<void> {
-  const at = new Date(h.emulator.clock.now().getTime() - 60_000);
-  const r = await syncOrders(h.emulator, 'pos', [order({ orderNo, customer: [{ type: 'openid', value: oaOpenid }], createdAt: at, paidAt: at })]);
+  const at = new Date(app.h.emulator.clock.now().getTime() - 60_000);
+  const r = await syncOrders(app.h.emulator, 'pos', [order({ orderNo, customer: [{ type: 'openid', value: oaOpenid }], createdAt: at, paidAt: at })]);
   expect(r.status).toBe(200);
 }
 
@@ -54,25 +51,25 @@ const DAYS: { back: number; follows: string[]; buys: string[] }[] = [
 ];
 
 async function runBusinessDays(): Promise<string[]> {
-  const now = h.emulator.clock.now();
+  const now = app.h.emulator.clock.now();
   const dates: string[] = [];
   for (const d of DAYS) {
     const noon = new Date(midnight(d.back, now).getTime() + 12 * 3_600_000);
-    h.emulator.clock.set(noon);
+    app.h.emulator.clock.set(noon);
     for (const who of d.follows) await follow(who);
     for (const who of d.buys) await buy(who, `S21-${who}`);
     // just before and after 00:05 of the next day: only the statistics timer is due
     const next = midnight(d.back - 1, now);
-    h.emulator.clock.set(new Date(next.getTime() + 4 * 60_000));
-    const fired = await moveClock(h.emulator.runtime, h.emulator.clock, new Date(next.getTime() + 6 * 60_000), { only: ['orders'] });
+    app.h.emulator.clock.set(new Date(next.getTime() + 4 * 60_000));
+    const fired = await moveClock(app.h.emulator.runtime, app.h.emulator.clock, new Date(next.getTime() + 6 * 60_000), { only: ['orders'] });
     expect(fired.map((f) => [f.trigger, f.ok])).toEqual([['dailyStats', true]]);
     dates.push(localDate(noon));
   }
-  h.emulator.clock.set(new Date(now.getTime() + 60_000));
+  app.h.emulator.clock.set(new Date(now.getTime() + 60_000));
   return dates;
 }
 
-type Page = NonNullable<Awaited<ReturnType<MiniProgram['currentPage']>>>;
+type Page = AppPage;
 
 /** How many times the trend-chart component has finished drawing (its own data: a custom component). */
 async function drawnCount(page: Page): Promise<number> {
@@ -81,18 +78,13 @@ async function drawnCount(page: Page): Promise<number> {
 }
 
 async function openDashboard(): Promise<Page> {
-  await mp.navigateTo(DASHBOARD);
-  return eventually(async () => {
-    const page = await mp.currentPage();
-    expect(page?.path).toBe(DASHBOARD.slice(1));
-    expect(await page!.data('status')).toBe('ready');
-    return page!;
-  }, 20_000);
+  await app.mp.navigateTo(DASHBOARD);
+  return app.settled(DASHBOARD.slice(1), { status: 'ready', timeoutMs: 20_000 });
 }
 
 /** Pixels of the first chart canvas: how many are drawn, and how many in the brand colour (the trend line). */
 async function trendPixels(): Promise<{ width: number; painted: number; brand: number }> {
-  return h.page.evaluate(() => {
+  return app.h.page.evaluate(() => {
     const canvas = document.querySelector('#pv-body canvas.pv-canvas') as HTMLCanvasElement | null;
     if (!canvas || !canvas.width) return { width: 0, painted: 0, brand: 0 };
     const px = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
@@ -107,23 +99,16 @@ async function trendPixels(): Promise<{ width: number; painted: number; brand: n
 }
 
 async function showTrend(): Promise<void> {
-  await h.page.evaluate(() => document.querySelector('#pv-body canvas.pv-canvas')?.scrollIntoView({ block: 'center' }));
+  await app.h.page.evaluate(() => document.querySelector('#pv-body canvas.pv-canvas')?.scrollIntoView({ block: 'center' }));
 }
 
-beforeAll(async () => {
-  h = await startPreviewHarness({ persona: 'manager' });
-  mp = h.miniProgram;
-}, 600_000);
-
-afterAll(async () => {
-  await h?.close();
-});
+const app = usePreview({ persona: 'manager' });
 
 test('S21 dashboard: a store manager sees the paid-among-followers trend chart', async () => {
   const dates = await runBusinessDays();
 
   const page = await openDashboard();
-  const call = h.emulator.runtime.invocations(20, 'admin').find((i) => (i.input as { action?: string }).action === 'dashboard.summary');
+  const call = app.h.emulator.runtime.invocations(20, 'admin').find((i) => (i.input as { action?: string }).action === 'dashboard.summary');
   expect(call).toMatchObject({ openid: 'o_demo_manager', ok: true });
   const days = (call!.result as { data: { days: { date: string }[] } }).data.days;
   expect(days.map((d) => d.date)).toEqual(dates);
@@ -143,21 +128,21 @@ test('S21 dashboard: a store manager sees the paid-among-followers trend chart',
   expect(pixels.width).toBeGreaterThan(300); // CSS width × pixel ratio
   expect(pixels.painted).toBeGreaterThan(1000);
   expect(pixels.brand).toBeGreaterThan(50);
-  await h.screenshot('21-dashboard-zh');
+  await app.h.screenshot('21-dashboard-zh');
   await showTrend();
-  await h.screenshot('21-dashboard-trend-zh');
+  await app.h.screenshot('21-dashboard-trend-zh');
 
   // the 7-day preset asks for exactly the last seven complete days
   await fresh(async () => (await page.$('#preset-7'))!.tap());
   await eventually(async () => expect(await page.data('preset')).toBe(7));
-  const last = h.emulator.runtime.invocations(5, 'admin')[0]!;
+  const last = app.h.emulator.runtime.invocations(5, 'admin')[0]!;
   const to = localDate(new Date(Date.now() - DAY_MS));
   expect(last.input).toMatchObject({ action: 'dashboard.summary', from: localDate(new Date(Date.now() - 7 * DAY_MS)), to });
 });
 
 /** The painted box of the page's n-th chart canvas as the screen shows it (CSS pixels): where it is not white. */
 async function paintedBox(nth: number): Promise<{ width: number; height: number }> {
-  const canvas = h.page.locator('#pv-body .pv-page:not([hidden]) canvas.pv-canvas').nth(nth);
+  const canvas = app.h.page.locator('#pv-body .pv-page:not([hidden]) canvas.pv-canvas').nth(nth);
   await canvas.scrollIntoViewIfNeeded();
   const png = PNG.sync.read(await canvas.screenshot());
   let [left, top, right, bottom] = [png.width, png.height, -1, -1];
@@ -185,18 +170,18 @@ test('S21 dashboard: the stage ring is round and the count axis has whole number
   const labels = (await daily.data('yLabels')) as string[];
   expect(labels.length).toBeGreaterThan(1);
   for (const label of labels) expect(label).toMatch(/^\d+$/);
-  await h.screenshot('21-dashboard-ring-axis-zh');
+  await app.h.screenshot('21-dashboard-ring-axis-zh');
 });
 
 test('S21 dashboard in English: the same trend with English figures', async () => {
-  await h.relaunch('manager', { lang: 'en_US' });
+  await app.h.relaunch('manager', { lang: 'en_US' });
   const page = await openDashboard();
   expect(await page.data('lang')).toBe('en');
   const figures = (await page.data('figures')) as { id: string; label: string; value: string }[];
   expect(figures[0]).toMatchObject({ id: 'paid-share', label: 'Paid customers among followers', value: '60.0%' });
   await eventually(async () => expect(await drawnCount(page)).toBeGreaterThanOrEqual(1), 10_000);
   expect((await trendPixels()).brand).toBeGreaterThan(50);
-  await h.screenshot('21-dashboard-en');
+  await app.h.screenshot('21-dashboard-en');
   await showTrend();
-  await h.screenshot('21-dashboard-trend-en');
+  await app.h.screenshot('21-dashboard-trend-en');
 });

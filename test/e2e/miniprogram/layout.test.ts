@@ -1,4 +1,4 @@
-import { eventually, startPreviewHarness, type MiniProgram, type PreviewHarness } from '../../support/preview';
+import { usePreview } from '../../support/preview';
 
 /**
  * Every page a member, a visitor and staff reach, at 320, 375 and 414 px wide, in Chinese and
@@ -36,17 +36,7 @@ const STOPS: { name: string; persona: string; path: string }[] = [
   { name: 'journey-edit', persona: 'admin', path: 'packageAdmin/pages/journey-edit/index' },
 ];
 
-let h: PreviewHarness;
-let mp: MiniProgram;
-
-beforeAll(async () => {
-  h = await startPreviewHarness({ persona: 'member' });
-  mp = h.miniProgram;
-}, 600_000);
-
-afterAll(async () => {
-  await h?.close();
-});
+const app = usePreview({ persona: 'member' });
 
 interface Problem {
   kind: 'overflow' | 'clipped' | 'small-target';
@@ -76,15 +66,11 @@ test('S1–S21 layout: every page at 320, 375 and 414 px, in Chinese and English
   for (const width of WIDTHS) {
     for (const [lang, systemLanguage] of LANGS) {
       for (const stop of STOPS) {
-        await h.relaunch(stop.persona, { lang: systemLanguage, width, path: stop.path });
-        await eventually(async () => {
-          const page = await mp.currentPage();
-          expect(page?.path).toBe(stop.path);
-          expect(await page!.data('status')).not.toBe('loading');
-        }, 20_000);
-        const found = (await h.page.evaluate(inspect)) as Problem[];
+        await app.h.relaunch(stop.persona, { lang: systemLanguage, width, path: stop.path });
+        await app.settled(stop.path, { timeoutMs: 20_000 });
+        const found = (await app.h.page.evaluate(inspect)) as Problem[];
         for (const p of found) problems.push(`${width} ${lang} ${stop.name}: ${p.kind} ${p.what}`);
-        if (width !== 375 || lang === 'en') await h.screenshot(`layout-${width}-${lang}-${stop.name}`);
+        if (width !== 375 || lang === 'en') await app.h.screenshot(`layout-${width}-${lang}-${stop.name}`);
       }
     }
   }

@@ -1,7 +1,7 @@
 import jsQR from 'jsqr';
 import { BinaryBitmap, Code128Reader, HybridBinarizer, RGBLuminanceSource } from '@zxing/library';
 import { as } from '../../support/client';
-import { eventually, startPreviewHarness, type MiniProgram, type PreviewHarness, fresh } from '../../support/preview';
+import { eventually, usePreview, fresh, type AppPage } from '../../support/preview';
 
 /**
  * S2 / S7 / S10 / S21 scannable codes: the member code and a coupon code as the pages draw them at
@@ -23,32 +23,14 @@ jest.setTimeout(240_000);
 
 const TEMPLATE = 'tpl_spring_50';
 const MEMBER_OPENID = 'o_preview_member';
-let h: PreviewHarness;
-let mp: MiniProgram;
 
-beforeAll(async () => {
-  h = await startPreviewHarness({ persona: 'member' });
-  mp = h.miniProgram;
-}, 600_000);
+const app = usePreview({ persona: 'member' });
 
-afterAll(async () => {
-  await h?.close();
-});
-
-type Page = NonNullable<Awaited<ReturnType<MiniProgram['currentPage']>>>;
-
-async function settled(path: string): Promise<Page> {
-  return eventually(async () => {
-    const page = await mp.currentPage();
-    expect(page?.path).toBe(path);
-    expect(await page!.data('status')).toBe('ready');
-    return page!;
-  }, 20_000);
-}
+type Page = AppPage;
 
 /** The visible page's canvases, as the screen shows them (a PNG of each element, at the device pixel ratio). */
 async function canvasShot(index: number): Promise<Png> {
-  const canvas = h.page.locator('#pv-body .pv-page:not([hidden]) canvas.pv-canvas').nth(index);
+  const canvas = app.h.page.locator('#pv-body .pv-page:not([hidden]) canvas.pv-canvas').nth(index);
   await canvas.scrollIntoViewIfNeeded();
   return PNG.sync.read(await canvas.screenshot());
 }
@@ -82,30 +64,30 @@ async function readCode128(index: number): Promise<string> {
 
 /** Opens the staff scan page as the advisor of the demo store. */
 async function staffScanPage(): Promise<Page> {
-  await h.relaunch('staff');
-  await settled('pages/me/index');
-  await mp.navigateTo('/packageAdmin/pages/scan/index');
-  return settled('packageAdmin/pages/scan/index');
+  await app.h.relaunch('staff');
+  await app.settled('pages/me/index', { status: 'ready', timeoutMs: 20_000 });
+  await app.mp.navigateTo('/packageAdmin/pages/scan/index');
+  return app.settled('packageAdmin/pages/scan/index', { status: 'ready', timeoutMs: 20_000 });
 }
 
 async function scan(page: Page, result: string): Promise<void> {
-  await mp.mockWxMethod('scanCode', { result, scanType: 'QR_CODE', charSet: 'utf-8', errMsg: 'scanCode:ok' });
+  await app.mp.mockWxMethod('scanCode', { result, scanType: 'QR_CODE', charSet: 'utf-8', errMsg: 'scanCode:ok' });
   await fresh(async () => (await page.$('#scan-button'))!.tap());
 }
 
 /** Calls of one action, oldest first. */
 const invocations = (fn: string, action: string) =>
-  h.emulator.runtime
+  app.h.emulator.runtime
     .invocations(500)
     .filter((i) => i.fn === fn && (i.input as { action?: string }).action === action)
     .reverse();
 
 test('S2 member code: the QR code and the bar code on the card decode to codes that staff resolve to the member', async () => {
-  const home = await settled('pages/home/index');
+  const home = await app.settled('pages/home/index', { status: 'ready', timeoutMs: 20_000 });
   expect(await home.data('cardHolder')).toBe(true);
   await fresh(async () => (await home.$('#code-toggle'))!.tap());
   await eventually(async () => expect(await home.data('codeStatus')).toBe('ready'));
-  await h.screenshot('codes-01-member-code');
+  await app.h.screenshot('codes-01-member-code');
   // the code rotates every minute: what the page holds and what the screen shows are read together
   const { fromQr, fromBars } = await eventually(async () => {
     const [code, shortCode] = [String(await home.data('code')), String(await home.data('shortCode'))];
@@ -118,16 +100,16 @@ test('S2 member code: the QR code and the bar code on the card decode to codes t
     return decoded;
   }, 20_000);
   expect(fromQr).toMatch(/^M1\./);
-  const memberId = (await as(h.emulator, MEMBER_OPENID).ok('member', 'login', {})).memberId;
+  const memberId = (await as(app.h.emulator, MEMBER_OPENID).ok('member', 'login', {})).memberId;
 
   const scanPage = await staffScanPage();
   for (const decoded of [fromQr, fromBars]) {
     await scan(scanPage, decoded);
-    await settled('packageAdmin/pages/member/index');
-    await mp.navigateBack();
-    await settled('packageAdmin/pages/scan/index');
+    await app.settled('packageAdmin/pages/member/index', { status: 'ready', timeoutMs: 20_000 });
+    await app.mp.navigateBack();
+    await app.settled('packageAdmin/pages/scan/index', { status: 'ready', timeoutMs: 20_000 });
   }
-  await mp.restoreWxMethod('scanCode');
+  await app.mp.restoreWxMethod('scanCode');
   const resolved = invocations('member', 'resolveMemberCode');
   expect(resolved.map((i) => (i.input as { code: string }).code)).toEqual([fromQr, fromBars]);
   expect(resolved.map((i) => (i.result as { ok: boolean; data: { memberId: string } }).data.memberId)).toEqual([
@@ -137,16 +119,16 @@ test('S2 member code: the QR code and the bar code on the card decode to codes t
 });
 
 test("S7 coupon code: the coupon page's QR code and bar code decode to the code, and staff redeem that coupon", async () => {
-  await h.relaunch('member');
-  await settled('pages/home/index');
-  const { coupon } = await as(h.emulator, MEMBER_OPENID).ok('coupons', 'claim', {
+  await app.h.relaunch('member');
+  await app.settled('pages/home/index', { status: 'ready', timeoutMs: 20_000 });
+  const { coupon } = await as(app.h.emulator, MEMBER_OPENID).ok('coupons', 'claim', {
     templateId: TEMPLATE,
     requestId: 'req-scan-codes-1',
   });
-  await mp.navigateTo(`/packageMember/pages/coupon/index?id=${coupon.couponId}`);
-  const page = await settled('packageMember/pages/coupon/index');
+  await app.mp.navigateTo(`/packageMember/pages/coupon/index?id=${coupon.couponId}`);
+  const page = await app.settled('packageMember/pages/coupon/index', { status: 'ready', timeoutMs: 20_000 });
   const shown = String(await page.data('scanValue'));
-  await h.screenshot('codes-02-coupon-code');
+  await app.h.screenshot('codes-02-coupon-code');
 
   const fromQr = await readQr(0);
   const fromBars = await readCode128(1);
@@ -161,18 +143,18 @@ test("S7 coupon code: the coupon page's QR code and bar code decode to the code,
   const amount = (await scanPage.$('#order-amount')) as unknown as { input(v: string): Promise<void> };
   await amount.input('600'); // the demo template takes 50 off a 500 spend
   await eventually(async () => expect(await scanPage.data('amount')).toBe('600'));
-  await mp.mockWxMethod('showModal', { confirm: true, cancel: false, errMsg: 'showModal:ok' });
+  await app.mp.mockWxMethod('showModal', { confirm: true, cancel: false, errMsg: 'showModal:ok' });
   await fresh(async () => (await scanPage.$('#redeem-button'))!.tap());
   await eventually(async () =>
     expect(((await (await scanPage.$('#result-status'))!.text()) ?? '').trim()).toBe('已核销'),
   );
-  await mp.restoreWxMethod('scanCode');
-  await mp.restoreWxMethod('showModal');
-  await h.screenshot('codes-03-coupon-redeemed');
+  await app.mp.restoreWxMethod('scanCode');
+  await app.mp.restoreWxMethod('showModal');
+  await app.h.screenshot('codes-03-coupon-redeemed');
 
   const [redeem] = invocations('coupons', 'redeem');
   expect(redeem).toMatchObject({ openid: 'o_demo_advisor', ok: true });
   expect((redeem!.input as { code: string }).code).toBe(fromQr);
-  const after = await as(h.emulator, MEMBER_OPENID).ok('coupons', 'detail', { couponId: coupon.couponId });
+  const after = await as(app.h.emulator, MEMBER_OPENID).ok('coupons', 'detail', { couponId: coupon.couponId });
   expect(after.status).toBe('used');
 });

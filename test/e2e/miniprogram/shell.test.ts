@@ -1,4 +1,4 @@
-import { eventually, startPreviewHarness, type MiniProgram, type PreviewHarness, fresh } from '../../support/preview';
+import { eventually, usePreview, fresh, type AppPage } from '../../support/preview';
 import { DEMO_STORE } from '../../../preview/personas';
 
 /**
@@ -9,90 +9,69 @@ import { DEMO_STORE } from '../../../preview/personas';
 
 jest.setTimeout(120_000);
 
-let h: PreviewHarness;
-let mp: MiniProgram;
+const app = usePreview({ persona: 'visitor' });
 
-beforeAll(async () => {
-  h = await startPreviewHarness({ persona: 'visitor' });
-  mp = h.miniProgram;
-}, 600_000);
-
-afterAll(async () => {
-  await h?.close();
-});
-
-type Page = NonNullable<Awaited<ReturnType<MiniProgram['currentPage']>>>;
-
-/** The current page once its data says the session has loaded. */
-async function settled(path: string): Promise<Page> {
-  return eventually(async () => {
-    const page = await mp.currentPage();
-    if (!page) throw new Error('no current page yet');
-    expect(page.path).toBe(path);
-    expect(await page.data('status')).not.toBe('loading');
-    return page;
-  });
-}
+type Page = AppPage;
 
 const text = async (page: Page, selector: string) => fresh(async () => ((await (await page.$(selector))?.text()) ?? '').trim());
-const tabTexts = () => h.page.locator('#pv-tabbar .pv-tab').allTextContents();
+const tabTexts = () => app.h.page.locator('#pv-tabbar .pv-tab').allTextContents();
 
 test('S1 store QR: a new visitor lands on home in one cloud call and sees the brand and the claim call-to-action', async () => {
-  const home = await settled('pages/home/index');
+  const home = await app.settled('pages/home/index');
   expect(await home.data()).toMatchObject({ status: 'ready', cardHolder: false, brandName: '苏韵', welcome: '欢迎来到苏韵', lang: 'zh' });
   expect(await text(home, '.brand-name')).toBe('苏韵');
   expect(await text(home, '#welcome')).toBe('欢迎来到苏韵');
   expect(await text(home, '#claim-cta')).toBe('领取会员卡');
 
-  const calls = h.emulator.runtime.invocations(100);
+  const calls = app.h.appCalls(100);
   expect(calls).toHaveLength(1);
   const [login] = calls;
   expect(login).toMatchObject({ fn: 'member', openid: 'o_preview_visitor', ok: true });
   expect(login!.input).toMatchObject({ action: 'login', query: { scene: `s=${DEMO_STORE}` } });
   expect((login!.result as { data: { state: string; isNew: boolean } }).data).toMatchObject({ state: 'visitor', isNew: true });
-  await h.screenshot('01-home-visitor-zh');
+  await app.h.screenshot('01-home-visitor-zh');
 
   // The brand colour reaches TDesign's button through the page's theme variables.
-  const cta = h.page.locator('#pv-body wx-button').first();
+  const cta = app.h.page.locator('#pv-body wx-button').first();
   expect(await cta.evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(140, 47, 57)');
 
   // S2: the call to action opens the claim form in the member subpackage
   // the home may render again as its extras arrive: a handle taken before that is refused, so query afresh
   await fresh(async () => (await home.$('#claim-cta'))!.tap());
-  await eventually(async () => expect((await mp.currentPage())?.path).toBe('packageMember/pages/claim/index'));
-  await h.screenshot('02-claim-form-zh');
-  await mp.navigateBack();
-  await eventually(async () => expect((await mp.currentPage())?.path).toBe('pages/home/index'));
+  await eventually(async () => expect((await app.mp.currentPage())?.path).toBe('packageMember/pages/claim/index'));
+  await app.h.screenshot('02-claim-form-zh');
+  await app.mp.navigateBack();
+  await eventually(async () => expect((await app.mp.currentPage())?.path).toBe('pages/home/index'));
 });
 
 test('tab navigation: each tab opens its page with the tab bar following, and a visited tab keeps its state', async () => {
-  await mp.switchTab('/pages/coupons/index');
-  const coupons = await settled('pages/coupons/index');
+  await app.mp.switchTab('/pages/coupons/index');
+  const coupons = await app.settled('pages/coupons/index');
   expect(await coupons.data('status')).toBe('empty');
   expect(await text(coupons, '.page-title')).toBe('我的优惠券');
-  expect(await h.page.locator('#pv-tabbar [aria-selected="true"]').textContent()).toBe('优惠券');
-  await h.screenshot('03-coupons-zh');
+  expect(await app.h.page.locator('#pv-tabbar [aria-selected="true"]').textContent()).toBe('优惠券');
+  await app.h.screenshot('03-coupons-zh');
 
   // A person taps the tab bar itself (drawn by the platform, so outside automator's reach).
-  await h.page.locator('#pv-tabbar .pv-tab', { hasText: '预约' }).click();
-  const bookings = await settled('pages/appointments/index');
+  await app.h.page.locator('#pv-tabbar .pv-tab', { hasText: '预约' }).click();
+  const bookings = await app.settled('pages/appointments/index');
   expect(await text(bookings, '.page-title')).toBe('我的预约');
-  expect((await mp.pageStack()).map((p) => p.path)).toEqual(['pages/appointments/index']);
-  await h.screenshot('04-appointments-zh');
+  expect((await app.mp.pageStack()).map((p) => p.path)).toEqual(['pages/appointments/index']);
+  await app.h.screenshot('04-appointments-zh');
 
-  await h.page.locator('#pv-tabbar .pv-tab', { hasText: '首页' }).click();
-  const home = await settled('pages/home/index');
+  await app.h.page.locator('#pv-tabbar .pv-tab', { hasText: '首页' }).click();
+  const home = await app.settled('pages/home/index');
   expect(await home.data('status')).toBe('ready');
   // Tab pages are kept alive: returning to home costs no new login (the wallet's one list call aside).
-  expect(h.emulator.runtime.invocations(100).filter((i) => (i.input as { action?: string }).action === 'login')).toHaveLength(1);
+  expect(app.h.appCalls(100).filter((i) => (i.input as { action?: string }).action === 'login')).toHaveLength(1);
 });
 
 test('language switch on "me" turns the visible text, the tab bar and other tabs to English, and back', async () => {
-  await mp.switchTab('/pages/me/index');
-  const me = await settled('pages/me/index');
+  await app.mp.switchTab('/pages/me/index');
+  const me = await app.settled('pages/me/index');
   expect(await text(me, '.page-title')).toBe('我的');
   expect(await text(me, '#member-state')).toBe('访客');
-  await h.screenshot('05-me-zh');
+  await app.h.screenshot('05-me-zh');
 
   await fresh(async () => (await me.$('#lang-en'))!.tap());
   await eventually(async () => expect(await me.data('lang')).toBe('en'));
@@ -100,50 +79,50 @@ test('language switch on "me" turns the visible text, the tab bar and other tabs
   expect(await text(me, '#member-state')).toBe('Visitor');
   expect(await text(me, '#lang-en')).toBe('English');
   expect(await tabTexts()).toEqual(['Home', 'Coupons', 'Bookings', 'Me']);
-  expect(await mp.callWxMethod('getStorageSync', 'lang')).toBe('en');
-  await h.screenshot('06-me-en');
+  expect(await app.mp.callWxMethod('getStorageSync', 'lang')).toBe('en');
+  await app.h.screenshot('06-me-en');
 
-  await mp.switchTab('/pages/home/index');
-  const home = await settled('pages/home/index');
+  await app.mp.switchTab('/pages/home/index');
+  const home = await app.settled('pages/home/index');
   await eventually(async () => expect(await text(home, '#welcome')).toBe('Welcome to Taste of Su'));
   expect(await text(home, '#claim-cta')).toBe('Claim membership card');
-  await h.screenshot('07-home-visitor-en');
+  await app.h.screenshot('07-home-visitor-en');
 
-  await mp.switchTab('/pages/coupons/index');
-  const coupons = await settled('pages/coupons/index');
+  await app.mp.switchTab('/pages/coupons/index');
+  const coupons = await app.settled('pages/coupons/index');
   await eventually(async () => expect(await text(coupons, '.page-title')).toBe('My coupons'));
-  await h.screenshot('08-coupons-en');
+  await app.h.screenshot('08-coupons-en');
 
-  await mp.switchTab('/pages/me/index');
-  const meAgain = await settled('pages/me/index');
+  await app.mp.switchTab('/pages/me/index');
+  const meAgain = await app.settled('pages/me/index');
   await fresh(async () => (await meAgain.$('#lang-zh'))!.tap());
   await eventually(async () => expect(await text(meAgain, '.page-title')).toBe('我的'));
   expect(await tabTexts()).toEqual(['首页', '优惠券', '预约', '我的']);
 });
 
 test('the nickname typed on "me" is kept on the device and survives a relaunch', async () => {
-  const me = await settled('pages/me/index');
+  const me = await app.settled('pages/me/index');
   const field = await me.$('#nickname');
   await (field as unknown as { input(v: string): Promise<void> }).input('小满');
   await eventually(async () => expect(await me.data('profile.nickname')).toBe('小满'));
-  await h.relaunch('visitor');
-  await mp.switchTab('/pages/me/index');
-  const again = await settled('pages/me/index');
+  await app.h.relaunch('visitor');
+  await app.mp.switchTab('/pages/me/index');
+  const again = await app.settled('pages/me/index');
   expect(await again.data('profile.nickname')).toBe('小满');
-  expect(await h.page.locator('#pv-body .pv-page:not([hidden]) .pv-input').inputValue()).toBe('小满');
+  expect(await app.h.page.locator('#pv-body .pv-page:not([hidden]) .pv-input').inputValue()).toBe('小满');
 });
 
 test('a card holder (member persona) sees the member card instead of the invitation', async () => {
-  await h.relaunch('member');
-  const home = await settled('pages/home/index');
+  await app.h.relaunch('member');
+  const home = await app.settled('pages/home/index');
   expect(await home.data('cardHolder')).toBe(true);
   expect(await text(home, '#member-card .card-title')).toBe('会员卡');
   expect(await home.$('#claim-cta')).toBeNull();
   // launch is one login; the home's extras (coupons about to expire, the next booking) follow the card
-  const calls = h.emulator.runtime.invocations(100).filter((i) => i.openid === 'o_preview_member');
+  const calls = app.h.appCalls(100).filter((i) => i.openid === 'o_preview_member');
   const logins = calls.filter((i) => i.fn === 'member');
   expect(logins.map((i) => (i.input as { action?: string }).action)).toEqual(['login']);
   const first = [...calls].sort((a, b) => a.at.localeCompare(b.at))[0];
   expect(first?.fn).toBe('member');
-  await h.screenshot('09-home-member-zh');
+  await app.h.screenshot('09-home-member-zh');
 });

@@ -17,7 +17,7 @@ import { SEED_JOURNEYS } from '../../../core/journeys/seeds';
 import { demoBrand } from '../../../scripts/seed/demo-brand';
 import { DEMO_STORE } from '../../../preview/personas';
 import { as } from '../../support/client';
-import { eventually, startPreviewHarness, type MiniProgram, type PreviewHarness, fresh } from '../../support/preview';
+import { eventually, usePreview, fresh, type AppPage } from '../../support/preview';
 import { oaEventXml, oaQuery } from '../../integration/member/helpers';
 import { order, syncOrders } from '../../integration/orders/support';
 
@@ -34,12 +34,10 @@ import { order, syncOrders } from '../../integration/orders/support';
 jest.setTimeout(180_000);
 
 type Lang = 'zh' | 'en';
-type Page = NonNullable<Awaited<ReturnType<MiniProgram['currentPage']>>>;
+type Page = AppPage;
 
 const MEMBER = 'o_preview_member';
 const FRIEND = 'o_preview_friend';
-const MEMBER_ID = 'm_preview_member';
-const CARD_NO = '8800 0001 2026';
 const DAY_MS = 86_400_000;
 const SHANGHAI_MS = 8 * 3_600_000;
 const dict = { zh, en };
@@ -48,21 +46,23 @@ const brand = brandConfig.name;
 /** Chinese a person typed or the brand named (people, stores, cities, saved segments, journeys): shown as is in English too. */
 const REASON = '门店活动奖励';
 const FRIEND_NAME = '周丽兹';
-/** What the brand's till calls the item bought (order sync carries the item names as the brand wrote them). */
+/** What the brand's till calls the items bought (order sync carries the item names as the brand wrote them). */
 const ITEM_NAME = '旗袍';
+/** The member persona's own purchases (preview/seed.ts): item names as the POS and Tmall sent them. */
+const PERSONA_ITEMS = ['真丝旗袍', '盘扣披肩'];
 /**
  * Chinese that stays Chinese in English: what people typed (names, a reason), what the brand named
  * in one language (staff, saved segments, journeys, cities), the logo, and the language switch's own "中文".
  */
 const DATA_IN_CHINESE = [
-  REASON, ITEM_NAME, '林小满', '林*', `${FRIEND_NAME[0]}*`, '上海', '深圳',
+  REASON, ITEM_NAME, ...PERSONA_ITEMS, '林小满', '林*', `${FRIEND_NAME[0]}*`, '上海', '深圳',
   ...demoBrand.staff.map((s) => s.name), ...demoBrand.segments.map((s) => s.name), ...SEED_JOURNEYS.map((j) => j.name),
   zh.lang.zh, brandConfig.logoText,
 ].sort((a, b) => b.length - a.length);
 
-let h: PreviewHarness;
-let mp: MiniProgram;
 let couponId = '';
+let memberId = '';
+let cardNo = '';
 let bookedDate = '';
 
 const localDate = (at: Date) => new Date(at.getTime() + SHANGHAI_MS).toISOString().slice(0, 10);
@@ -70,48 +70,51 @@ const midnight = (now: Date, back: number) => new Date(Date.parse(`${localDate(n
 
 /** A few days of the brand's life, made by the product's own actions. */
 async function liven(): Promise<void> {
-  const member = as(h.emulator, MEMBER);
+  const member = as(app.h.emulator, MEMBER);
+  const me = await member.ok('member', 'login', {});
+  memberId = me.memberId;
+  cardNo = me.card!.cardNo;
   couponId = (await member.ok('coupons', 'claim', { templateId: 'tpl_spring_50', requestId: 'tour-claim-1' })).coupon.couponId;
   // points from a purchase and from the store manager (an audited adjustment), some spent in the mall
-  const paid = new Date(h.emulator.clock.now().getTime() - 3_600_000);
-  expect((await syncOrders(h.emulator, 'pos', [order({ orderNo: 'TOUR-1001', customer: [{ type: 'openid', value: MEMBER }], totalFen: 128_000, createdAt: paid, paidAt: paid })])).status).toBe(200);
-  await as(h.emulator, 'o_demo_manager').ok('points', 'adjust', { memberId: MEMBER_ID, delta: 200, reason: REASON, requestId: 'tour-adjust-1' });
+  const paid = new Date(app.h.emulator.clock.now().getTime() - 3_600_000);
+  expect((await syncOrders(app.h.emulator, 'pos', [order({ orderNo: 'TOUR-1001', customer: [{ type: 'openid', value: MEMBER }], totalFen: 128_000, createdAt: paid, paidAt: paid })])).status).toBe(200);
+  await as(app.h.emulator, 'o_demo_manager').ok('points', 'adjust', { memberId, delta: 200, reason: REASON, requestId: 'tour-adjust-1' });
   await member.ok('coupons', 'exchange', { templateId: 'tpl_mall_30', requestId: 'tour-exchange-1' });
 
-  const today = localDate(h.emulator.clock.now());
+  const today = localDate(app.h.emulator.clock.now());
   const open = await member.ok('appointments', 'availability', { storeId: DEMO_STORE, serviceId: 'svc_qipao_fitting', from: today, days: 7 });
-  const slot = open.days.flatMap((d) => d.slots).find((s) => s.remaining > 0 && Date.parse(s.start) > h.emulator.clock.now().getTime());
+  const slot = open.days.flatMap((d) => d.slots).find((s) => s.remaining > 0 && Date.parse(s.start) > app.h.emulator.clock.now().getTime());
   expect(slot).toBeDefined();
   const booked = await member.ok('appointments', 'book', { storeId: DEMO_STORE, serviceId: 'svc_qipao_fitting', start: slot!.start, requestId: 'tour-book-1' });
   bookedDate = booked.appointment.date; // the schedule opens on that day (the first free slot may be tomorrow)
 
   const { token } = await member.ok('referral', 'shareToken', {});
-  const friend = as(h.emulator, FRIEND);
+  const friend = as(app.h.emulator, FRIEND);
   await friend.ok('member', 'login', { entryScene: 1007, query: { ref: token } });
   await friend.ok('referral', 'open', { token });
   await friend.ok('member', 'claimCard', { name: FRIEND_NAME, birthday: '1996-09-02', language: 'zh', consents: { privacyVersion: '2026-01', marketingOptIn: false } });
 
   // followers over three days, one of them buying; the statistics timer sums up each day at 00:05
-  const now = h.emulator.clock.now();
+  const now = app.h.emulator.clock.now();
   const days: { follows: string[]; buys: string[] }[] = [{ follows: ['oa_tour_a', 'oa_tour_b', 'oa_tour_c'], buys: [] }, { follows: ['oa_tour_d'], buys: ['oa_tour_a'] }, { follows: [], buys: ['oa_tour_b'] }];
   for (const [i, d] of days.entries()) {
     const start = midnight(now, days.length - i);
-    h.emulator.clock.set(new Date(start.getTime() + 12 * 3_600_000));
-    const at = Math.floor(h.emulator.clock.now().getTime() / 1000);
+    app.h.emulator.clock.set(new Date(start.getTime() + 12 * 3_600_000));
+    const at = Math.floor(app.h.emulator.clock.now().getTime() / 1000);
     for (const who of d.follows) {
-      const res = await fetch(`${h.emulator.url}/http/oa/callback?${oaQuery()}`, { method: 'POST', headers: { 'content-type': 'text/xml' }, body: oaEventXml({ from: who, event: 'subscribe', unionid: `u_${who}`, at }) });
+      const res = await fetch(`${app.h.emulator.url}/http/oa/callback?${oaQuery()}`, { method: 'POST', headers: { 'content-type': 'text/xml' }, body: oaEventXml({ from: who, event: 'subscribe', unionid: `u_${who}`, at }) });
       expect(res.status).toBe(200);
     }
     for (const who of d.buys) {
-      const paid = new Date(h.emulator.clock.now().getTime() - 60_000);
-      expect((await syncOrders(h.emulator, 'pos', [order({ orderNo: `TOUR-${who}`, customer: [{ type: 'openid', value: who }], createdAt: paid, paidAt: paid })])).status).toBe(200);
+      const paid = new Date(app.h.emulator.clock.now().getTime() - 60_000);
+      expect((await syncOrders(app.h.emulator, 'pos', [order({ orderNo: `TOUR-${who}`, customer: [{ type: 'openid', value: who }], createdAt: paid, paidAt: paid })])).status).toBe(200);
     }
     const next = new Date(start.getTime() + DAY_MS);
-    h.emulator.clock.set(new Date(next.getTime() + 4 * 60_000));
-    const fired = await moveClock(h.emulator.runtime, h.emulator.clock, new Date(next.getTime() + 6 * 60_000), { only: ['orders:dailyStats'] });
+    app.h.emulator.clock.set(new Date(next.getTime() + 4 * 60_000));
+    const fired = await moveClock(app.h.emulator.runtime, app.h.emulator.clock, new Date(next.getTime() + 6 * 60_000), { only: ['orders:dailyStats'] });
     expect(fired.map((f) => f.ok)).toEqual([true]);
   }
-  h.emulator.clock.set(new Date(now.getTime() + 60_000));
+  app.h.emulator.clock.set(new Date(now.getTime() + 60_000));
 }
 
 /** One stop of the tour: how to reach the page and where its title is. */
@@ -165,7 +168,7 @@ const TOURS: { persona: string; stops: Stop[] }[] = [
       { name: 'staff-hub', url: '/packageAdmin/pages/index/index', title: pageTitle(hubTexts), staff: true },
       { name: 'scan', url: '/packageAdmin/pages/scan/index', title: pageTitle(scanTexts), staff: true },
       { name: 'dashboard', url: '/packageAdmin/pages/dashboard/index', title: (l) => `${brand[l]} · ${dashboardTexts[l].title}`, staff: true },
-      { name: 'member-lookup', url: `/packageAdmin/pages/member/index?memberId=${MEMBER_ID}&cardNo=${encodeURIComponent(CARD_NO)}`, title: pageTitle(memberTexts), staff: true },
+      { name: 'member-lookup', url: '/packageAdmin/pages/member/index?memberId={memberId}&cardNo={cardNo}', title: pageTitle(memberTexts), staff: true },
       { name: 'audit', url: '/packageAdmin/pages/audit/index', title: pageTitle(auditTexts), staff: true },
       { name: 'coupon-templates', url: '/packageAdmin/pages/coupon-templates/index', title: pageTitle(templateTexts), staff: true },
       { name: 'schedule', url: '/packageAdmin/pages/schedule/index?date=', title: pageTitle(scheduleTexts), staff: true },
@@ -178,15 +181,6 @@ const TOURS: { persona: string; stops: Stop[] }[] = [
 
 const pathOf = (url: string) => url.slice(1).split('?')[0]!;
 
-async function settled(path: string): Promise<Page> {
-  return eventually(async () => {
-    const page = await mp.currentPage();
-    expect(page?.path).toBe(path);
-    expect(await page!.data('status')).not.toBe('loading');
-    return page!;
-  }, 20_000);
-}
-
 const textOf = async (page: Page, selector: string) => fresh(async () => ((await (await page.$(selector))?.text()) ?? '').replace(/\s+/g, ' ').trim());
 
 /** Runs of Chinese characters in `text` that are not someone's own data. */
@@ -194,10 +188,12 @@ const chineseLeft = (text: string) => (DATA_IN_CHINESE.reduce((t, d) => t.split(
 
 /** Opens the stop's page and returns what is wrong with it as a person would see it (nothing, when all is well). */
 async function visit(stop: Stop, lang: Lang): Promise<string[]> {
-  const url = stop.url.endsWith('id=') ? stop.url + couponId : stop.url.endsWith('date=') ? stop.url + bookedDate : stop.url;
+  const known = { memberId, cardNo: encodeURIComponent(cardNo) };
+  const base = stop.url.replace(/\{(memberId|cardNo)\}/g, (_m, k: keyof typeof known) => known[k]);
+  const url = base.endsWith('id=') ? base + couponId : base.endsWith('date=') ? base + bookedDate : base;
   // straight to wx: the automator's own navigateTo/switchTab sleep 3 s after every route change
-  await mp.callWxMethod(stop.tab ? 'switchTab' : 'navigateTo', { url });
-  const page = await settled(pathOf(url));
+  await app.mp.callWxMethod(stop.tab ? 'switchTab' : 'navigateTo', { url });
+  const page = await app.settled(pathOf(url), { timeoutMs: 20_000 });
   const problems: string[] = [];
   const status = await page.data('status');
   if (status !== (stop.expect ?? 'ready')) problems.push(`status ${status}: ${await page.data('message')}`);
@@ -212,23 +208,15 @@ async function visit(stop: Stop, lang: Lang): Promise<string[]> {
   if (leftovers) problems.push(`raw text ${leftovers.join(' | ')}`);
   const chinese = lang === 'en' ? chineseLeft(shown) : [];
   if (chinese.length) problems.push(`Chinese in English: ${chinese.join(' | ')}`);
-  await h.screenshot(`tour-${lang}-${stop.name}`);
+  await app.h.screenshot(`tour-${lang}-${stop.name}`);
   if (!stop.tab) {
-    await mp.callWxMethod('navigateBack', { delta: 1 });
-    await eventually(async () => expect((await mp.currentPage())?.path).not.toBe(pathOf(url)));
+    await app.mp.callWxMethod('navigateBack', { delta: 1 });
+    await eventually(async () => expect((await app.mp.currentPage())?.path).not.toBe(pathOf(url)));
   }
   return problems.map((p) => `${lang}/${stop.name}: ${p}`);
 }
 
-beforeAll(async () => {
-  h = await startPreviewHarness({ persona: 'member' });
-  mp = h.miniProgram;
-  await liven();
-}, 600_000);
-
-afterAll(async () => {
-  await h?.close();
-});
+const app = usePreview({ persona: 'member' }, () => liven());
 
 test.each([
   ['zh', 'zh_CN'],
@@ -236,7 +224,7 @@ test.each([
 ] as const)('S1–S21 tour: every page renders ready in Chinese and English (%s)', async (lang, systemLanguage) => {
   const problems: string[] = [];
   for (const tour of TOURS) {
-    await h.relaunch(tour.persona, { lang: systemLanguage });
+    await app.h.relaunch(tour.persona, { lang: systemLanguage });
     for (const stop of tour.stops) problems.push(...(await visit(stop, lang)));
   }
   expect(problems).toEqual([]);

@@ -10,6 +10,7 @@ type Method = (this: PageInstance, ...args: unknown[]) => unknown;
 interface Definition {
   data?: Record<string, unknown>;
   methods?: Record<string, Method>;
+  behaviors?: Definition[];
 }
 
 export interface PageInstance {
@@ -24,8 +25,9 @@ const definitions = new Map<string, Definition>();
 function definitionOf(page: string): Definition {
   const file = join(builtApp().outDir, `${page}.js`);
   if (!definitions.has(file)) {
-    const g = globalThis as { Component?: (d: Definition) => void };
+    const g = globalThis as { Component?: (d: Definition) => void; Behavior?: (d: Definition) => Definition };
     g.Component = (d) => void definitions.set(file, d);
+    g.Behavior = (d) => d;
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     require(file);
     if (!definitions.has(file)) throw new Error(`${page}.js did not call Component()`);
@@ -40,15 +42,24 @@ function setPath(target: Record<string, unknown>, path: string, value: unknown):
   node[keys[keys.length - 1]!] = value;
 }
 
+/** A definition with its behaviours' data and methods merged in, its own winning as the framework does. */
+function merged(def: Definition): Required<Omit<Definition, 'behaviors'>> {
+  const parts = [...(def.behaviors ?? []).map(merged), { data: def.data ?? {}, methods: def.methods ?? {} }];
+  return {
+    data: Object.assign({}, ...parts.map((p) => p.data)) as Record<string, unknown>,
+    methods: Object.assign({}, ...parts.map((p) => p.methods)) as Record<string, Method>,
+  };
+}
+
 export function openPage(page: string): PageInstance {
-  const def = definitionOf(page);
+  const def = merged(definitionOf(page));
   const instance: PageInstance = {
-    data: structuredClone(def.data ?? {}),
+    data: structuredClone(def.data),
     setData(patch) {
       for (const [path, value] of Object.entries(patch)) setPath(this.data, path, structuredClone(value));
     },
   };
-  for (const [name, fn] of Object.entries(def.methods ?? {})) instance[name] = fn.bind(instance);
+  for (const [name, fn] of Object.entries(def.methods)) instance[name] = fn.bind(instance);
   return instance;
 }
 

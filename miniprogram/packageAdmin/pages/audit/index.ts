@@ -1,7 +1,7 @@
+import { loadable } from '../../../behaviors/loadable';
 import { call, ServiceError, type CallInput } from '../../../services/cloud';
 import { baseData, followLanguage, showInLanguage } from '../../../utils/page-base';
 import { showTitle } from '../../../utils/page-title';
-import { errorText, stopPullDown, type Status } from '../../../utils/view-state';
 import { textOf } from '../../utils';
 import { rowOf, type Row } from './rows';
 import { FILTER_ACTIONS, texts } from './text';
@@ -30,19 +30,15 @@ function inputOf(f: Filters, page: number): CallInput<'admin', 'audit.list'> {
  * after; newest first, 20 at a time, filtered by staff, member (the record acted on) and action.
  */
 Component({
+  behaviors: [loadable],
   data: {
     ...baseData(),
     t: texts.zh,
-    status: 'loading' as Status,
-    message: '',
     actionChips: [] as { action: string; label: string }[],
     form: { ...NO_FILTERS },
     applied: { ...NO_FILTERS },
     rows: [] as Row[],
     page: 0,
-    hasMore: false,
-    loadingMore: false,
-    moreError: '',
   },
   methods: {
     onLoad() {
@@ -58,41 +54,22 @@ Component({
       showTitle(t.title);
       this.setData({ t, actionChips: [{ action: '', label: t.allActions }, ...FILTER_ACTIONS.map((action) => ({ action, label: t.actions[action] ?? action }))] });
     },
-    onPullDownRefresh() {
-      void this.load().then(stopPullDown);
-    },
-    onReachBottom() {
-      return this.more();
-    },
-    retry() {
-      this.setData({ status: 'loading' });
-      void this.load();
-    },
     /** The first page under the applied filters. */
-    async load() {
-      try {
-        const r = await call('admin', 'audit.list', inputOf(this.data.applied, 0));
-        const rows = r.items.map((a) => rowOf(a, this.data.t));
-        this.setData({ rows, page: 0, hasMore: r.hasMore, moreError: '', status: rows.length ? 'ready' : 'empty' });
-      } catch (err) {
-        const forbidden = err instanceof ServiceError && err.code === 'FORBIDDEN';
-        this.setData({ status: 'error', message: forbidden ? this.data.t.forbidden : errorText(err) });
-      }
+    async fetch() {
+      const r = await call('admin', 'audit.list', inputOf(this.data.applied, 0));
+      const rows = r.items.map((a) => rowOf(a, this.data.t));
+      this.setData({ rows, page: 0, hasMore: r.hasMore });
+      return rows.length > 0;
     },
-    async more() {
-      if (!this.data.hasMore || this.data.loadingMore || this.data.status !== 'ready') return;
-      this.setData({ loadingMore: true, moreError: '' });
-      try {
-        const page = this.data.page + 1;
-        const r = await call('admin', 'audit.list', inputOf(this.data.applied, page));
-        const seen = new Set(this.data.rows.map((x) => x.id));
-        const rows = [...this.data.rows, ...r.items.filter((a) => !seen.has(a.id)).map((a) => rowOf(a, this.data.t))];
-        this.setData({ rows, page, hasMore: r.hasMore });
-      } catch (err) {
-        this.setData({ moreError: errorText(err) });
-      } finally {
-        this.setData({ loadingMore: false });
-      }
+    async fetchMore() {
+      const page = this.data.page + 1;
+      const r = await call('admin', 'audit.list', inputOf(this.data.applied, page));
+      const seen = new Set(this.data.rows.map((x) => x.id));
+      const rows = [...this.data.rows, ...r.items.filter((a) => !seen.has(a.id)).map((a) => rowOf(a, this.data.t))];
+      this.setData({ rows, page, hasMore: r.hasMore });
+    },
+    errorMessage(err: unknown) {
+      return err instanceof ServiceError && err.code === 'FORBIDDEN' ? this.data.t.forbidden : undefined;
     },
     onStaff(e: Input) {
       this.setData({ 'form.staffId': e.detail.value });

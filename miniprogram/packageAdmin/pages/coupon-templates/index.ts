@@ -1,7 +1,8 @@
+import { loadable } from '../../../behaviors/loadable';
 import { call, ClientErrorCodes, ServiceError, type CallOutput } from '../../../services/cloud';
 import { baseData, followLanguage, showInLanguage } from '../../../utils/page-base';
 import { showTitle } from '../../../utils/page-title';
-import { errorText, stopPullDown, type Status } from '../../../utils/view-state';
+import { errorText } from '../../../utils/view-state';
 import { ask, can, currentStaff, fill, newRequestId, textOf } from '../../utils';
 import { draftOf, emptyForm, type Channel, type Kind, type TemplateForm } from './draft';
 import { rowOf, type TemplateRow } from './rows';
@@ -29,17 +30,13 @@ const refusal = (err: unknown, t: TemplatesText): string =>
  * and redeemed counts; create one, add or remove stock, pause or resume, each after a confirmation.
  */
 Component({
+  behaviors: [loadable],
   data: {
     ...baseData(),
     t: texts.zh as TemplatesText,
-    status: 'loading' as Status,
-    message: '',
     emptyText: texts.zh.empty,
     items: [] as TemplateRow[],
     page: 0,
-    hasMore: false,
-    loadingMore: false,
-    moreError: '',
     steps: [...STOCK_STEPS] as number[],
     step: 10,
     busy: '',
@@ -67,46 +64,27 @@ Component({
       this.setData({ t });
       showTitle(t.title);
     },
-    onPullDownRefresh() {
-      void this.load().then(stopPullDown);
-    },
-    onReachBottom() {
-      return this.more();
-    },
-    retry() {
-      this.setData({ status: 'loading' });
-      void this.load();
-    },
     row(x: Template): TemplateRow {
       return rowOf(x, this.data.t, this.data.text, this.data.lang);
     },
-    async load() {
-      try {
-        const staff = await currentStaff();
-        if (!can(staff, 'coupons.manageTemplates')) {
-          this.setData({ status: 'empty', emptyText: this.data.t.noRight });
-          return;
-        }
-        const r = await call('coupons', 'templates.list', { page: 0 });
-        const items = r.items.map((x) => this.row(x));
-        this.setData({ items, page: 0, hasMore: r.hasMore, moreError: '', emptyText: this.data.t.empty, status: items.length || this.data.formOpen ? 'ready' : 'empty' });
-      } catch (err) {
-        this.setData({ status: 'error', message: errorText(err) });
+    /** Staff without the right see why instead of a list; an open form keeps the page shown. */
+    async fetch() {
+      const staff = await currentStaff();
+      if (!can(staff, 'coupons.manageTemplates')) {
+        this.setData({ emptyText: this.data.t.noRight });
+        return false;
       }
+      const r = await call('coupons', 'templates.list', { page: 0 });
+      const items = r.items.map((x) => this.row(x));
+      this.setData({ items, page: 0, hasMore: r.hasMore, emptyText: this.data.t.empty });
+      return items.length > 0 || this.data.formOpen;
     },
-    async more() {
-      if (!this.data.hasMore || this.data.loadingMore || this.data.status !== 'ready') return;
-      this.setData({ loadingMore: true, moreError: '' });
-      try {
-        const page = this.data.page + 1;
-        const r = await call('coupons', 'templates.list', { page });
-        const seen = new Set(this.data.items.map((x) => x.templateId));
-        this.setData({ items: [...this.data.items, ...r.items.filter((x) => !seen.has(x.templateId)).map((x) => this.row(x))], page, hasMore: r.hasMore });
-      } catch (err) {
-        this.setData({ moreError: errorText(err) });
-      } finally {
-        this.setData({ loadingMore: false });
-      }
+    async fetchMore() {
+      const page = this.data.page + 1;
+      const r = await call('coupons', 'templates.list', { page });
+      const seen = new Set(this.data.items.map((x) => x.templateId));
+      const added = r.items.filter((x) => !seen.has(x.templateId)).map((x) => this.row(x));
+      this.setData({ items: [...this.data.items, ...added], page, hasMore: r.hasMore });
     },
     /** Puts a template the server answered with in place of its row. */
     replace(x: Template) {

@@ -1,4 +1,4 @@
-import { ROUTES } from '../../../utils/routes';
+import { ROUTES } from '../../../config/routes';
 import { can, type Staff } from '../../utils';
 import type { HubText } from './text';
 

@@ -1,7 +1,7 @@
+import { loadable } from '../../../behaviors/loadable';
 import { call } from '../../../services/cloud';
 import { baseData, followLanguage, showInLanguage, type BaseData } from '../../../utils/page-base';
 import { go } from '../../../utils/routes';
-import { errorText, stopPullDown, type Status } from '../../../utils/view-state';
 import { currentStaff, fill, forgetStaff, textOf } from '../../utils';
 import { entriesFor, type Entry } from './entries';
 import { refusalText } from './refusal';
@@ -24,7 +24,8 @@ const pageText = (base: BaseData) => ({ t: textOf(texts, base.lang) });
  * staff sees "staff only" and can join with an invitation code.
  */
 Component({
-  data: { ...baseData(), t: texts.zh, status: 'loading' as Status, message: '', staff: false, me: null as Me | null, entries: [] as Entry[], inviteCode: '', joining: false, joinError: '' },
+  behaviors: [loadable],
+  data: { ...baseData(), t: texts.zh, staff: false, me: null as Me | null, entries: [] as Entry[], inviteCode: '', joining: false, joinError: '' },
   methods: {
     onLoad() {
       showInLanguage(this, title, pageText);
@@ -33,27 +34,18 @@ Component({
     onShow() {
       followLanguage(this, title, pageText);
     },
-    onPullDownRefresh() {
-      void this.load(true).then(stopPullDown);
-    },
-    retry() {
-      this.setData({ status: 'loading' });
-      void this.load(true);
-    },
-    async load(refresh = false) {
-      try {
-        const staff = await currentStaff(refresh);
-        const t = this.data.t;
-        if (!staff) {
-          this.setData({ status: 'ready', staff: false, me: null, entries: [] });
-          return;
-        }
-        const stores = staff.storeIds.length ? (await storesOf(staff, this.data.lang)).map((s) => s.name).join('、') : t.allStores;
-        const me: Me = { name: staff.name || t.nameless, role: t.roles[staff.role], stores: fill(t.stores, { stores }) };
-        this.setData({ status: 'ready', staff: true, me, entries: entriesFor(staff, t) });
-      } catch (err) {
-        this.setData({ status: 'error', message: errorText(err) });
+    /** Someone who is not staff yet sees the invite-code form: the page shows either way. */
+    async fetch(refresh: boolean) {
+      const staff = await currentStaff(refresh);
+      const t = this.data.t;
+      if (!staff) {
+        this.setData({ staff: false, me: null, entries: [] });
+        return true;
       }
+      const stores = staff.storeIds.length ? (await storesOf(staff, this.data.lang)).map((s) => s.name).join('、') : t.allStores;
+      const me: Me = { name: staff.name || t.nameless, role: t.roles[staff.role], stores: fill(t.stores, { stores }) };
+      this.setData({ staff: true, me, entries: entriesFor(staff, t) });
+      return true;
     },
     open(e: Tap) {
       const url = e.currentTarget.dataset.url;

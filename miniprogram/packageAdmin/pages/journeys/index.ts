@@ -1,8 +1,10 @@
+import { loadable } from '../../../behaviors/loadable';
 import { call, ClientErrorCodes, ServiceError, type CallOutput } from '../../../services/cloud';
 import { baseData, followLanguage, showInLanguage } from '../../../utils/page-base';
 import { showTitle } from '../../../utils/page-title';
-import { go, ROUTES } from '../../../utils/routes';
-import { errorText, stopPullDown, type Status } from '../../../utils/view-state';
+import { go } from '../../../utils/routes';
+import { ROUTES, withQuery } from '../../../config/routes';
+import { errorText } from '../../../utils/view-state';
 import { ask, can, currentStaff, fill, textOf } from '../../utils';
 import { rowOf, type JourneyRow } from './rows';
 import { texts, type JourneysText } from './text';
@@ -18,17 +20,13 @@ const refusal = (err: unknown, t: JourneysText): string =>
  * waiting, sent, converted). Switching asks first; switching off says the waiting members leave.
  */
 Component({
+  behaviors: [loadable],
   data: {
     ...baseData(),
     t: texts.zh as JourneysText,
-    status: 'loading' as Status,
-    message: '',
     emptyText: texts.zh.empty,
     items: [] as JourneyRow[],
     page: 0,
-    hasMore: false,
-    loadingMore: false,
-    moreError: '',
     busy: '',
     actionError: '',
   },
@@ -49,53 +47,34 @@ Component({
       this.setData({ t });
       showTitle(t.title);
     },
-    onPullDownRefresh() {
-      void this.load().then(stopPullDown);
-    },
-    onReachBottom() {
-      return this.more();
-    },
-    retry() {
-      this.setData({ status: 'loading' });
-      void this.load();
-    },
     rows(items: Journey[]): JourneyRow[] {
       return items.map((j) => rowOf(j, this.data.t));
     },
-    async load() {
-      try {
-        const staff = await currentStaff();
-        if (!can(staff, 'journeys.manage')) {
-          this.setData({ status: 'empty', emptyText: this.data.t.noRight });
-          return;
-        }
-        const r = await call('messaging', 'journeys.list', { page: 0 });
-        const items = this.rows(r.items);
-        this.setData({ items, page: 0, hasMore: r.hasMore, moreError: '', actionError: '', emptyText: this.data.t.empty, status: items.length ? 'ready' : 'empty' });
-      } catch (err) {
-        this.setData({ status: 'error', message: errorText(err) });
+    /** Staff without the right see why instead of a list. */
+    async fetch() {
+      const staff = await currentStaff();
+      if (!can(staff, 'journeys.manage')) {
+        this.setData({ emptyText: this.data.t.noRight });
+        return false;
       }
+      const r = await call('messaging', 'journeys.list', { page: 0 });
+      const items = this.rows(r.items);
+      this.setData({ items, page: 0, hasMore: r.hasMore, actionError: '', emptyText: this.data.t.empty });
+      return items.length > 0;
     },
-    async more() {
-      if (!this.data.hasMore || this.data.loadingMore || this.data.status !== 'ready') return;
-      this.setData({ loadingMore: true, moreError: '' });
-      try {
-        const page = this.data.page + 1;
-        const r = await call('messaging', 'journeys.list', { page });
-        const seen = new Set(this.data.items.map((x) => x.id));
-        this.setData({ items: [...this.data.items, ...this.rows(r.items.filter((j) => !seen.has(j.id)))], page, hasMore: r.hasMore });
-      } catch (err) {
-        this.setData({ moreError: errorText(err) });
-      } finally {
-        this.setData({ loadingMore: false });
-      }
+    async fetchMore() {
+      const page = this.data.page + 1;
+      const r = await call('messaging', 'journeys.list', { page });
+      const seen = new Set(this.data.items.map((x) => x.id));
+      const added = this.rows(r.items.filter((j) => !seen.has(j.id)));
+      this.setData({ items: [...this.data.items, ...added], page, hasMore: r.hasMore });
     },
     create() {
       go(ROUTES.adminJourneyEdit);
     },
     edit(e: { currentTarget: { dataset: { id?: string } } }) {
       const id = e.currentTarget.dataset.id;
-      if (id) go(`${ROUTES.adminJourneyEdit}?id=${encodeURIComponent(id)}`);
+      if (id) go(withQuery('adminJourneyEdit', { id }));
     },
     setRow(id: string, patch: Partial<JourneyRow>) {
       this.setData({ items: this.data.items.map((x) => (x.id === id ? { ...x, ...patch } : x)) });

@@ -1,6 +1,6 @@
+import { loadable } from '../../../behaviors/loadable';
 import { call } from '../../../services/cloud';
 import { baseData, followLanguage, showInLanguage, type BaseData } from '../../../utils/page-base';
-import { errorText, stopPullDown, type Status } from '../../../utils/view-state';
 import { ask, can, currentStaff, fill, newRequestId, textOf } from '../../utils';
 import { answered, refusalText } from '../index/refusal';
 import { deltaOf, shown, signed, type Portrait, type Shown } from './portrait';
@@ -25,11 +25,10 @@ const pageText = (base: BaseData) => ({ t: textOf(texts, base.lang) });
  * member code, a coupon's holder, any link) it shows that member at once, card or no card.
  */
 Component({
+  behaviors: [loadable],
   data: {
     ...baseData(),
     t: texts.zh,
-    status: 'loading' as Status,
-    message: '',
     emptyText: texts.zh.notStaff,
     query: '',
     searching: false,
@@ -61,39 +60,27 @@ Component({
     onShow() {
       followLanguage(this, title, pageText);
     },
-    onPullDownRefresh() {
-      void this.load(true).then(stopPullDown);
-    },
-    retry() {
-      this.setData({ status: 'loading' });
-      void this.load(true);
-    },
     /** Who may do what here, then the member named by the page's link (if any), or the member shown (on refresh). */
-    async load(refresh = false) {
+    async fetch(refresh: boolean) {
       const t = this.data.t;
-      try {
-        const staff = await currentStaff(refresh);
-        if (!staff) {
-          this.setData({ status: 'empty', emptyText: t.notStaff });
-          return;
-        }
-        this.setData({ canTag: can(staff, 'member.tag'), canAdjust: can(staff, 'points.adjust') });
-        const memberId = (refresh && this.data.member?.memberId) || this.data.target;
-        if (!memberId) {
-          this.setData({ status: 'ready' });
-          return;
-        }
-        // a merged-away id answers with the member it was merged into
-        const p = (await call('admin', 'members.lookup', { query: memberId, by: 'memberId' })).members[0];
-        if (!p) {
-          this.setData({ status: 'empty', emptyText: t.notFound, member: null });
-          return;
-        }
-        const listed = this.data.found.some((m) => m.memberId === p.memberId);
-        this.setData({ status: 'ready', found: listed ? this.data.found.map((m) => (m.memberId === p.memberId ? p : m)) : [p], matches: listed ? this.data.matches : [], member: shown(p, t) });
-      } catch (err) {
-        this.setData({ status: 'error', message: errorText(err) });
+      const staff = await currentStaff(refresh);
+      if (!staff) {
+        this.setData({ emptyText: t.notStaff });
+        return false;
       }
+      this.setData({ canTag: can(staff, 'member.tag'), canAdjust: can(staff, 'points.adjust') });
+      const memberId = (refresh && this.data.member?.memberId) || this.data.target;
+      if (!memberId) return true;
+      // a merged-away id answers with the member it was merged into
+      const p = (await call('admin', 'members.lookup', { query: memberId, by: 'memberId' })).members[0];
+      if (!p) {
+        this.setData({ emptyText: t.notFound, member: null });
+        return false;
+      }
+      const listed = this.data.found.some((m) => m.memberId === p.memberId);
+      const found = listed ? this.data.found.map((m) => (m.memberId === p.memberId ? p : m)) : [p];
+      this.setData({ found, matches: listed ? this.data.matches : [], member: shown(p, t) });
+      return true;
     },
     onQuery(e: Input) {
       this.setData({ query: e.detail.value, searchNote: '' });

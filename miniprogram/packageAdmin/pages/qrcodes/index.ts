@@ -1,6 +1,6 @@
+import { loadable } from '../../../behaviors/loadable';
 import { call, type CallOutput } from '../../../services/cloud';
 import { baseData, followLanguage, showInLanguage, type BaseData } from '../../../utils/page-base';
-import { errorText, stopPullDown, type Status } from '../../../utils/view-state';
 import { ask, currentStaff, fill, textOf, type Staff } from '../../utils';
 import { refusalText } from '../index/refusal';
 import { previewImage, saveToAlbum } from './album';
@@ -20,11 +20,10 @@ const pageText = (base: BaseData) => ({ t: textOf(texts, base.lang) });
  * member their own advisor code; the image can be saved to the album or previewed for long-press.
  */
 Component({
+  behaviors: [loadable],
   data: {
     ...baseData(),
     t: texts.zh as QrText,
-    status: 'loading' as Status,
-    message: '',
     emptyText: texts.zh.noStore,
     staff: null as Staff | null,
     stores: [] as StoreChip[],
@@ -48,29 +47,20 @@ Component({
     onShow() {
       followLanguage(this, title, pageText);
     },
-    onPullDownRefresh() {
-      void this.load().then(stopPullDown);
-    },
-    retry() {
-      this.setData({ status: 'loading' });
-      void this.load();
-    },
-    async load() {
-      try {
-        const [staff, cat] = await Promise.all([currentStaff(), call('appointments', 'catalogue', {})]);
-        if (!staff) {
-          this.setData({ staff: null, status: 'empty', emptyText: this.data.t.notStaff });
-          return;
-        }
-        const named = new Map(cat.stores.map((s) => [s.storeId, nameIn(s.name, this.data.lang)]));
-        const ids = staff.storeIds.length ? staff.storeIds : cat.stores.map((s) => s.storeId);
-        const stores = ids.map((storeId) => ({ storeId, name: named.get(storeId) ?? storeId }));
-        const storeId = ids.includes(this.data.storeId) ? this.data.storeId : (ids[0] ?? '');
-        this.setData({ staff, stores, storeId, emptyText: this.data.t.noStore, status: storeId ? 'ready' : 'empty' });
-        this.applyRights();
-      } catch (err) {
-        this.setData({ status: 'error', message: errorText(err) });
+    /** Not staff, or no store to make codes for: the empty state says which. */
+    async fetch() {
+      const [staff, cat] = await Promise.all([currentStaff(), call('appointments', 'catalogue', {})]);
+      if (!staff) {
+        this.setData({ staff: null, emptyText: this.data.t.notStaff });
+        return false;
       }
+      const named = new Map(cat.stores.map((s) => [s.storeId, nameIn(s.name, this.data.lang)]));
+      const ids = staff.storeIds.length ? staff.storeIds : cat.stores.map((s) => s.storeId);
+      const stores = ids.map((storeId) => ({ storeId, name: named.get(storeId) ?? storeId }));
+      const storeId = ids.includes(this.data.storeId) ? this.data.storeId : (ids[0] ?? '');
+      this.setData({ staff, stores, storeId, emptyText: this.data.t.noStore });
+      this.applyRights();
+      return storeId !== '';
     },
     applyRights() {
       const staff = this.data.staff;

@@ -1,7 +1,8 @@
 import { call, type CallOutput } from '../../../services/cloud';
 import { localDay, localTime, textIn } from '../../../pages/coupons/coupon-text';
 import { baseData, followLanguage, showInLanguage, type BaseData } from '../../../utils/page-base';
-import { ROUTES, go } from '../../../utils/routes';
+import { adminMemberPage } from '../../../config/routes';
+import { go } from '../../../utils/routes';
 import { errorText, stopPullDown, type Status } from '../../../utils/view-state';
 import { ask, can, currentStaff, fill, newRequestId, textOf } from '../../utils';
 import { answered, refusalText } from '../index/refusal';
@@ -150,7 +151,7 @@ Component({
     },
     openHolder() {
       const p = this.data.pending;
-      if (p) go(`${ROUTES.adminMember}?memberId=${encodeURIComponent(p.memberId)}`);
+      if (p) go(adminMemberPage(p.memberId));
     },
     async redeem() {
       const { pending, t, busy } = this.data;
@@ -194,7 +195,7 @@ Component({
     },
     openMember() {
       const m = this.data.member;
-      if (m) go(`${ROUTES.adminMember}?memberId=${encodeURIComponent(m.memberId)}`);
+      if (m) go(adminMemberPage(m.memberId));
     },
     async checkIn(appointmentId: string) {
       if (!(await ask(fill(this.data.t.confirmCheckIn, { id: appointmentId }), this.data.t.checkIn))) return;

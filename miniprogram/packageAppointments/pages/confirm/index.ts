@@ -2,7 +2,8 @@ import { call } from '../../../services/cloud';
 import { session } from '../../../services/session';
 import { baseData, followLanguage, showInLanguage, type BaseData } from '../../../utils/page-base';
 import { errorText, type Status } from '../../../utils/view-state';
-import { PAGES, askSubscription, fill, nameIn, newRequestId, priceText } from '../../utils';
+import { ROUTES } from '../../../config/routes';
+import { askSubscription, fill, nameIn, newRequestId, priceText } from '../../utils';
 
 const title = (base: BaseData): string => base.text.booking.confirmTitle;
 
@@ -94,7 +95,7 @@ Component({
       }
     },
     openMine() {
-      wx.redirectTo({ url: PAGES.mine });
+      wx.redirectTo({ url: ROUTES.bookingMine });
     },
   },
 });

@@ -1,8 +1,10 @@
+import { loadable } from '../../../behaviors/loadable';
 import { call, type CallOutput } from '../../../services/cloud';
 import { session } from '../../../services/session';
 import { baseData, followLanguage, showInLanguage, type BaseData } from '../../../utils/page-base';
-import { errorText, stopPullDown, type Status } from '../../../utils/view-state';
-import { PAGES, ask, nameIn, statusText, withQuery } from '../../utils';
+import { errorText } from '../../../utils/view-state';
+import { ROUTES, withQuery } from '../../../config/routes';
+import { ask, nameIn, statusText } from '../../utils';
 
 type Item = CallOutput<'appointments', 'mine'>['items'][number];
 interface Card {
@@ -22,7 +24,8 @@ const title = (base: BaseData): string => base.text.booking.mineNavTitle;
 
 /** My appointments: upcoming (cancel, change time) and past. */
 Component({
-  data: { ...baseData(), status: 'loading' as Status, message: '', scope: 'upcoming' as Scope, items: [] as Card[], busy: false },
+  behaviors: [loadable],
+  data: { ...baseData(), scope: 'upcoming' as Scope, items: [] as Card[], busy: false },
   methods: {
     onLoad(query: Record<string, string | undefined> = {}) {
       showInLanguage(this, title, () => ({ scope: query.scope === 'past' ? 'past' : 'upcoming' }));
@@ -30,13 +33,6 @@ Component({
     },
     onShow() {
       followLanguage(this, title);
-    },
-    onPullDownRefresh() {
-      void this.load().then(stopPullDown);
-    },
-    retry() {
-      this.setData({ status: 'loading' });
-      void this.load();
     },
     card(a: Item, now: number): Card {
       const lang = this.data.lang;
@@ -52,16 +48,15 @@ Component({
         changeable: (a.status === 'requested' || a.status === 'confirmed') && now <= Date.parse(a.changeableUntil),
       };
     },
-    async load() {
-      try {
-        await session();
-        const r = await call('appointments', 'mine', { scope: this.data.scope });
-        const now = Date.now();
-        const items = r.items.map((a) => this.card(a, now));
-        this.setData({ items, status: items.length ? 'ready' : 'empty' });
-      } catch (err) {
-        this.setData({ status: 'error', message: errorText(err) });
-      }
+    async fetch() {
+      const scope = this.data.scope;
+      await session();
+      const r = await call('appointments', 'mine', { scope });
+      if (scope !== this.data.scope) return undefined; // the other list was chosen meanwhile
+      const now = Date.now();
+      const items = r.items.map((a) => this.card(a, now));
+      this.setData({ items });
+      return items.length > 0;
     },
     switchScope(e: { currentTarget: { dataset: { scope?: Scope } } }) {
       const scope = e.currentTarget.dataset.scope;
@@ -98,10 +93,10 @@ Component({
         wx.showToast({ title: this.data.text.booking.locked, icon: 'none' });
         return;
       }
-      wx.navigateTo({ url: withQuery(PAGES.slots, { service: c.serviceId, store: c.storeId, appointment: c.appointmentId }) });
+      wx.navigateTo({ url: withQuery('bookingSlots', { service: c.serviceId, store: c.storeId, appointment: c.appointmentId }) });
     },
     book() {
-      wx.navigateTo({ url: PAGES.services });
+      wx.navigateTo({ url: ROUTES.bookingServices });
     },
   },
 });

@@ -1,7 +1,8 @@
 import { call, type CallOutput } from '../../../services/cloud';
 import { baseData, followLanguage, showInLanguage, type BaseData } from '../../../utils/page-base';
 import { errorText, type Status } from '../../../utils/view-state';
-import { PAGES, ask, dayLabel, fill, localDate, nameIn, withQuery } from '../../utils';
+import { ROUTES, withQuery } from '../../../config/routes';
+import { ask, dayLabel, fill, localDate, nameIn } from '../../utils';
 
 type Availability = CallOutput<'appointments', 'availability'>;
 interface StoreChip { storeId: string; name: string }
@@ -93,7 +94,7 @@ Component({
       const slot = this.data.slots.find((s) => s.start === e.currentTarget.dataset.start);
       if (!slot || slot.full || this.data.busy) return;
       if (!this.data.appointmentId) {
-        wx.navigateTo({ url: withQuery(PAGES.confirm, { service: this.data.serviceId, store: this.data.storeId, start: slot.start, date: this.data.date, time: slot.startLocal }) });
+        wx.navigateTo({ url: withQuery('bookingConfirm', { service: this.data.serviceId, store: this.data.storeId, start: slot.start, date: this.data.date, time: slot.startLocal }) });
         return;
       }
       if (!(await ask(fill(this.data.text.booking.rescheduleAsk, { time: `${this.data.date} ${slot.startLocal}` })))) return;
@@ -101,7 +102,7 @@ Component({
       try {
         await call('appointments', 'reschedule', { appointmentId: this.data.appointmentId, start: slot.start });
         wx.showToast({ title: this.data.text.booking.rescheduled, icon: 'success' });
-        wx.navigateBack({ fail: () => wx.redirectTo({ url: PAGES.mine }) });
+        wx.navigateBack({ fail: () => wx.redirectTo({ url: ROUTES.bookingMine }) });
       } catch (err) {
         wx.showToast({ title: errorText(err), icon: 'none' });
         await this.loadDays().catch(() => undefined);

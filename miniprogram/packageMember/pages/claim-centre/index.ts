@@ -1,7 +1,8 @@
+import { loadable } from '../../../behaviors/loadable';
 import { call } from '../../../services/cloud';
 import { session } from '../../../services/session';
 import { baseData, followLanguage, showInLanguage, type BaseData } from '../../../utils/page-base';
-import { errorText, stopPullDown, type Status } from '../../../utils/view-state';
+import { errorText } from '../../../utils/view-state';
 import { offerRow, requestIdFor, settleRequestId, type OfferRow } from '../../utils';
 
 /** Request keys outlive a page visit: leaving during a network failure and coming back still retries the same claim. */
@@ -11,7 +12,8 @@ const title = (base: BaseData): string => base.text.offer.centreTitle;
 
 /** The claim centre: coupons offered now, stock and per-person limits, one tap to claim. */
 Component({
-  data: { ...baseData(), status: 'loading' as Status, message: '', items: [] as OfferRow[], claiming: '' },
+  behaviors: [loadable],
+  data: { ...baseData(), items: [] as OfferRow[], claiming: '' },
   methods: {
     onLoad() {
       showInLanguage(this, title);
@@ -20,22 +22,12 @@ Component({
     onShow() {
       followLanguage(this, title);
     },
-    onPullDownRefresh() {
-      void this.load().then(stopPullDown);
-    },
-    retry() {
-      this.setData({ status: 'loading' });
-      void this.load();
-    },
-    async load() {
-      try {
-        await session();
-        const r = await call('coupons', 'claimCentre', { channel: 'claimCentre' });
-        const items = r.items.map((o) => offerRow(o, this.data.text, this.data.lang));
-        this.setData({ items, status: items.length ? 'ready' : 'empty' });
-      } catch (err) {
-        this.setData({ status: 'error', message: errorText(err) });
-      }
+    async fetch() {
+      await session();
+      const r = await call('coupons', 'claimCentre', { channel: 'claimCentre' });
+      const items = r.items.map((o) => offerRow(o, this.data.text, this.data.lang));
+      this.setData({ items });
+      return items.length > 0;
     },
     async claim(e: { currentTarget: { dataset: { id?: string } } }) {
       const offer = this.data.items.find((o) => o.templateId === e.currentTarget.dataset.id);

@@ -1,3 +1,4 @@
+import { ROUTES } from '../../../config/routes';
 import { fill, localDay } from '../../../pages/coupons/coupon-text';
 import type { Lang } from '../../../i18n/index';
 import { call } from '../../../services/cloud';
@@ -152,7 +153,7 @@ Component({
       }
     },
     toHome() {
-      wx.switchTab({ url: '/pages/home/index' });
+      wx.switchTab({ url: ROUTES.home });
     },
   },
 });

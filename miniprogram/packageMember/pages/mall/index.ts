@@ -1,7 +1,8 @@
+import { loadable } from '../../../behaviors/loadable';
 import { call } from '../../../services/cloud';
 import { session } from '../../../services/session';
 import { baseData, followLanguage, showInLanguage, type BaseData } from '../../../utils/page-base';
-import { errorText, stopPullDown, type Status } from '../../../utils/view-state';
+import { errorText } from '../../../utils/view-state';
 import { ask, fill, offerRow, requestIdFor, settleRequestId, type OfferRow } from '../../utils';
 
 const requestIds: Record<string, string> = {};
@@ -10,7 +11,8 @@ const title = (base: BaseData): string => base.text.offer.mallTitle;
 
 /** The points mall: coupons priced in points; exchanging spends the points and issues the coupon in one step. */
 Component({
-  data: { ...baseData(), status: 'loading' as Status, message: '', items: [] as OfferRow[], spendable: 0, balanceText: '', exchanging: '' },
+  behaviors: [loadable],
+  data: { ...baseData(), items: [] as OfferRow[], spendable: 0, balanceText: '', exchanging: '' },
   methods: {
     onLoad() {
       showInLanguage(this, title);
@@ -19,26 +21,20 @@ Component({
     onShow() {
       followLanguage(this, title, (base) => ({ balanceText: fill(base.text.offer.balance, { n: this.data.spendable }) }));
     },
-    onPullDownRefresh() {
-      void this.load().then(stopPullDown);
-    },
-    retry() {
-      this.setData({ status: 'loading' });
-      void this.load();
-    },
     showBalance(spendable: number) {
       this.setData({ spendable, balanceText: fill(this.data.text.offer.balance, { n: spendable }) });
     },
-    async load() {
-      try {
-        await session();
-        const [offers, summary] = await Promise.all([call('coupons', 'claimCentre', { channel: 'pointsMall' }), call('points', 'summary', {})]);
-        const items = offers.items.filter((o) => o.pointsCost !== null).map((o) => offerRow(o, this.data.text, this.data.lang));
-        this.showBalance(summary.spendable);
-        this.setData({ items, status: items.length ? 'ready' : 'empty' });
-      } catch (err) {
-        this.setData({ status: 'error', message: errorText(err) });
-      }
+    async fetch() {
+      await session();
+      const [offers, summary] = await Promise.all([
+        call('coupons', 'claimCentre', { channel: 'pointsMall' }),
+        call('points', 'summary', {}),
+      ]);
+      const priced = offers.items.filter((o) => o.pointsCost !== null);
+      const items = priced.map((o) => offerRow(o, this.data.text, this.data.lang));
+      this.showBalance(summary.spendable);
+      this.setData({ items });
+      return items.length > 0;
     },
     async exchange(e: { currentTarget: { dataset: { id?: string } } }) {
       const offer = this.data.items.find((o) => o.templateId === e.currentTarget.dataset.id);

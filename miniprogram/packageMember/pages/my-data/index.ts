@@ -1,3 +1,4 @@
+import { ROUTES } from '../../../config/routes';
 import { call } from '../../../services/cloud';
 import { resetSession, session } from '../../../services/session';
 import { localTime } from '../../../pages/coupons/coupon-text';
@@ -113,7 +114,7 @@ Component({
         await call('member', 'deleteAccount', { confirm: true });
         wx.showToast({ title: this.data.text.data.deleted, icon: 'success' });
         resetSession(); // the next page logs in afresh, as a visitor
-        wx.reLaunch({ url: '/pages/home/index' });
+        wx.reLaunch({ url: ROUTES.home });
       });
     },
     async act(work: () => Promise<void>) {

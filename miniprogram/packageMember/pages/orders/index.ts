@@ -1,9 +1,9 @@
+import { loadable } from '../../../behaviors/loadable';
 import { call } from '../../../services/cloud';
 import { session } from '../../../services/session';
-import { MEMBER_PAGES } from '../../../pages/member-routes';
+import { orderPage } from '../../../config/routes';
 import { baseData, followLanguage, showInLanguage, type BaseData } from '../../../utils/page-base';
 import { go } from '../../../utils/routes';
-import { errorText, stopPullDown, type Status } from '../../../utils/view-state';
 import { orderRow, remember, remembered, type OrderRow } from '../../orders';
 
 const title = (base: BaseData): string => base.text.orders.title;
@@ -11,16 +11,8 @@ type Tap = { currentTarget: { dataset: { id?: string } } };
 
 /** My orders: every channel, newest first, 20 a page; each opens its detail. */
 Component({
-  data: {
-    ...baseData(),
-    status: 'loading' as Status,
-    message: '',
-    orders: [] as OrderRow[],
-    page: 1,
-    hasMore: false,
-    loadingMore: false,
-    moreError: '',
-  },
+  behaviors: [loadable],
+  data: { ...baseData(), orders: [] as OrderRow[], page: 1 },
   methods: {
     onLoad() {
       showInLanguage(this, title);
@@ -31,51 +23,24 @@ Component({
       if (followLanguage(this, title))
         this.setData({ orders: this.data.orders.map((r) => orderRow(remembered(r.orderId)!, this.data.text)) });
     },
-    onPullDownRefresh() {
-      void this.load().then(stopPullDown);
+    async fetch() {
+      await session();
+      const r = await call('orders', 'mine', { page: 1 });
+      remember(r.items);
+      const orders = r.items.map((o) => orderRow(o, this.data.text));
+      this.setData({ orders, page: r.page, hasMore: r.hasMore });
+      return orders.length > 0;
     },
-    onReachBottom() {
-      void this.more();
-    },
-    retry() {
-      this.setData({ status: 'loading' });
-      void this.load();
-    },
-    async load() {
-      try {
-        await session();
-        const r = await call('orders', 'mine', { page: 1 });
-        remember(r.items);
-        const orders = r.items.map((o) => orderRow(o, this.data.text));
-        this.setData({
-          status: orders.length ? 'ready' : 'empty',
-          orders,
-          page: r.page,
-          hasMore: r.hasMore,
-          moreError: '',
-        });
-      } catch (err) {
-        this.setData({ status: 'error', message: errorText(err) });
-      }
-    },
-    async more() {
-      if (!this.data.hasMore || this.data.loadingMore || this.data.status !== 'ready') return;
-      this.setData({ loadingMore: true, moreError: '' });
-      try {
-        const r = await call('orders', 'mine', { page: this.data.page + 1 });
-        remember(r.items);
-        const seen = new Set(this.data.orders.map((o) => o.orderId));
-        const added = r.items.filter((o) => !seen.has(o.orderId)).map((o) => orderRow(o, this.data.text));
-        this.setData({ orders: [...this.data.orders, ...added], page: r.page, hasMore: r.hasMore });
-      } catch (err) {
-        this.setData({ moreError: errorText(err) });
-      } finally {
-        this.setData({ loadingMore: false });
-      }
+    async fetchMore() {
+      const r = await call('orders', 'mine', { page: this.data.page + 1 });
+      remember(r.items);
+      const seen = new Set(this.data.orders.map((o) => o.orderId));
+      const added = r.items.filter((o) => !seen.has(o.orderId)).map((o) => orderRow(o, this.data.text));
+      this.setData({ orders: [...this.data.orders, ...added], page: r.page, hasMore: r.hasMore });
     },
     open(e: Tap) {
       const id = e.currentTarget.dataset.id;
-      if (id) go(`${MEMBER_PAGES.order}?id=${encodeURIComponent(id)}`);
+      if (id) go(orderPage(id));
     },
   },
 });

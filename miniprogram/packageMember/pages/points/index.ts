@@ -1,9 +1,10 @@
+import { loadable } from '../../../behaviors/loadable';
 import { call, type CallOutput } from '../../../services/cloud';
 import { session } from '../../../services/session';
-import { MEMBER_PAGES } from '../../../pages/member-routes';
+import { ROUTES } from '../../../config/routes';
 import { localTime } from '../../../pages/coupons/coupon-text';
 import { baseData, followLanguage, showInLanguage, type BaseData } from '../../../utils/page-base';
-import { errorText, inLanguage, stopPullDown, type Status } from '../../../utils/view-state';
+import { inLanguage } from '../../../utils/view-state';
 import { fill, localDay } from '../../utils';
 
 type Summary = CallOutput<'points', 'summary'>;
@@ -30,16 +31,12 @@ const title = (base: BaseData): string => base.text.points.title;
 
 /** Points: balance, what expires soon, tier progress, and the ledger newest first, 20 a page. */
 Component({
+  behaviors: [loadable],
   data: {
     ...baseData(),
-    status: 'loading' as Status,
-    message: '',
     header: null as Header | null,
     history: [] as HistoryRow[],
     page: 0,
-    hasMore: false,
-    loadingMore: false,
-    moreError: '',
   },
   methods: {
     onLoad() {
@@ -48,16 +45,6 @@ Component({
     },
     onShow() {
       followLanguage(this, title);
-    },
-    onPullDownRefresh() {
-      void this.load().then(stopPullDown);
-    },
-    onReachBottom() {
-      void this.more();
-    },
-    retry() {
-      this.setData({ status: 'loading' });
-      void this.load();
     },
     header(s: Summary): Header {
       const { text, lang } = this.data;
@@ -85,31 +72,25 @@ Component({
         detail: [inLanguage(i.reason ?? '', this.data.lang), fill(text.points.balanceAfter, { n: i.balanceAfter })].filter(Boolean).join(' · '),
       };
     },
-    async load() {
-      try {
-        await session();
-        const [summary, first] = await Promise.all([call('points', 'summary', {}), call('points', 'history', { page: 0 })]);
-        this.setData({ status: 'ready', header: this.header(summary), history: first.items.map((i) => this.row(i)), page: first.page, hasMore: first.hasMore, moreError: '' });
-      } catch (err) {
-        this.setData({ status: 'error', message: errorText(err) });
-      }
+    /** The header is shown even with no history yet: a member always has something to see. */
+    async fetch() {
+      await session();
+      const [summary, first] = await Promise.all([
+        call('points', 'summary', {}),
+        call('points', 'history', { page: 0 }),
+      ]);
+      const history = first.items.map((i) => this.row(i));
+      this.setData({ header: this.header(summary), history, page: first.page, hasMore: first.hasMore });
+      return true;
     },
-    async more() {
-      if (!this.data.hasMore || this.data.loadingMore || this.data.status !== 'ready') return;
-      this.setData({ loadingMore: true, moreError: '' });
-      try {
-        const next = await call('points', 'history', { page: this.data.page + 1 });
-        const seen = new Set(this.data.history.map((h) => h.id));
-        const added = next.items.filter((i) => !seen.has(i.id)).map((i) => this.row(i));
-        this.setData({ history: [...this.data.history, ...added], page: next.page, hasMore: next.hasMore });
-      } catch (err) {
-        this.setData({ moreError: errorText(err) });
-      } finally {
-        this.setData({ loadingMore: false });
-      }
+    async fetchMore() {
+      const next = await call('points', 'history', { page: this.data.page + 1 });
+      const seen = new Set(this.data.history.map((h) => h.id));
+      const added = next.items.filter((i) => !seen.has(i.id)).map((i) => this.row(i));
+      this.setData({ history: [...this.data.history, ...added], page: next.page, hasMore: next.hasMore });
     },
     openMall() {
-      wx.navigateTo({ url: MEMBER_PAGES.mall });
+      wx.navigateTo({ url: ROUTES.mall });
     },
   },
 });

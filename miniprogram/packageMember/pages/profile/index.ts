@@ -1,9 +1,10 @@
+import { loadable } from '../../../behaviors/loadable';
 import { call, type CallOutput } from '../../../services/cloud';
 import { session } from '../../../services/session';
-import { MEMBER_PAGES } from '../../../pages/member-routes';
+import { ROUTES } from '../../../config/routes';
 import { cleanNickname, saveAvatar, saveNickname } from '../../../pages/me/profile-sync';
 import { baseData, followLanguage, showInLanguage, type BaseData } from '../../../utils/page-base';
-import { errorText, stopPullDown, type Status } from '../../../utils/view-state';
+import { errorText } from '../../../utils/view-state';
 import { ask, fill, localDay } from '../../utils';
 
 type Profile = CallOutput<'member', 'getProfile'>;
@@ -22,10 +23,9 @@ const title = (base: BaseData): string => base.text.profile.title;
 
 /** Profile and consents: what the member gave us, the consents with their time and version, avatar/nickname, phone, withdrawal. */
 Component({
+  behaviors: [loadable],
   data: {
     ...baseData(),
-    status: 'loading' as Status,
-    message: '',
     memberId: '',
     isMember: false,
     nickname: '',
@@ -43,20 +43,10 @@ Component({
     onShow() {
       followLanguage(this, title);
     },
-    onPullDownRefresh() {
-      void this.load().then(stopPullDown);
-    },
-    retry() {
-      this.setData({ status: 'loading' });
-      void this.load();
-    },
-    async load() {
-      try {
-        await session();
-        this.render(await call('member', 'getProfile', {}));
-      } catch (err) {
-        this.setData({ status: 'error', message: errorText(err) });
-      }
+    async fetch() {
+      await session();
+      this.render(await call('member', 'getProfile', {}));
+      return true;
     },
     render(p: Profile) {
       const { text } = this.data;
@@ -126,7 +116,7 @@ Component({
       }
     },
     openData() {
-      wx.navigateTo({ url: MEMBER_PAGES.myData });
+      wx.navigateTo({ url: ROUTES.myData });
     },
   },
 });

@@ -1,9 +1,10 @@
+import { loadable } from '../../../behaviors/loadable';
 import { call, type CallOutput } from '../../../services/cloud';
 import { session } from '../../../services/session';
-import { MEMBER_PAGES } from '../../../pages/member-routes';
+import { ROUTES } from '../../../config/routes';
 import { baseData, followLanguage, showInLanguage } from '../../../utils/page-base';
 import { showTitle } from '../../../utils/page-title';
-import { errorText, stopPullDown, type Status } from '../../../utils/view-state';
+import { errorText } from '../../../utils/view-state';
 import type { Lang } from '../../../i18n/index';
 import { texts, type SurveyText } from './text';
 
@@ -24,11 +25,10 @@ const fill = (s: string, v: Record<string, string>) => s.replace(/\{(\w+)\}/g, (
  * shows the answer; then the member card, or claiming one (seed 004: surveys lead to card binding).
  */
 Component({
+  behaviors: [loadable],
   data: {
     ...baseData(),
     t: texts.zh as SurveyText,
-    status: 'loading' as Status,
-    message: '',
     surveyId: DEFAULT_SURVEY,
     question: '',
     multiple: false,
@@ -50,29 +50,18 @@ Component({
     onShow() {
       if (followLanguage(this)) this.applyLang();
     },
-    onPullDownRefresh() {
-      void this.load().then(stopPullDown);
-    },
-    retry() {
-      this.setData({ status: 'loading' });
-      void this.load();
-    },
     applyLang() {
       const t = texts[this.data.lang as Lang];
       this.setData({ t });
       showTitle(t.title);
       if (this.data.survey) this.show(this.data.survey, this.data.options.filter((o) => o.chosen).map((o) => o.key));
     },
-    async load() {
-      try {
-        const member = await session();
-        const survey = await call('messaging', 'survey', { surveyId: this.data.surveyId });
-        this.setData({ survey, isMember: member.state === 'member' });
-        this.show(survey, []);
-        this.setData({ status: 'ready' });
-      } catch (err) {
-        this.setData({ status: 'error', message: errorText(err) });
-      }
+    async fetch() {
+      const member = await session();
+      const survey = await call('messaging', 'survey', { surveyId: this.data.surveyId });
+      this.setData({ survey, isMember: member.state === 'member' });
+      this.show(survey, []);
+      return true;
     },
     show(s: Survey, chosen: string[]) {
       const lang = this.data.lang as Lang;
@@ -116,8 +105,8 @@ Component({
       }
     },
     openCard() {
-      if (this.data.isMember) wx.switchTab({ url: '/pages/home/index' });
-      else wx.navigateTo({ url: MEMBER_PAGES.claim });
+      if (this.data.isMember) wx.switchTab({ url: ROUTES.home });
+      else wx.navigateTo({ url: ROUTES.claim });
     },
   },
 });

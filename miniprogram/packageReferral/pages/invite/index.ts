@@ -1,11 +1,11 @@
 import { call, type CallOutput } from '../../../services/cloud';
 import { session } from '../../../services/session';
-import { MEMBER_PAGES } from '../../../pages/member-routes';
+import { ROUTES, landingPath } from '../../../config/routes';
 import { localDay } from '../../../pages/coupons/coupon-text';
 import { baseData, followLanguage, showInLanguage, type BaseData } from '../../../utils/page-base';
 import { go } from '../../../utils/routes';
 import { errorText, stopPullDown, type Status } from '../../../utils/view-state';
-import { fill, landingPath, offerName, offerText, textOf, type Landing } from '../../utils';
+import { fill, offerName, offerText, textOf, type Landing } from '../../utils';
 import { texts, type InviteText } from './text';
 
 type Friend = CallOutput<'referral', 'mine'>['friends'][number];
@@ -138,7 +138,7 @@ Component({
     /** The share card: the landing page with the token (the button has `open-type="share"`, the menu too). */
     onShareAppMessage() {
       const { t, landing, token, brandName } = this.data;
-      return { title: fill(t.shareTitle, { offer: offerName(landing?.offer ?? null, t), brand: brandName }), path: token ? landingPath(token) : '/pages/home/index' };
+      return { title: fill(t.shareTitle, { offer: offerName(landing?.offer ?? null, t), brand: brandName }), path: token ? landingPath(token) : ROUTES.home };
     },
     /** The poster's code costs a WeChat API call: made only when asked for. */
     async makePoster() {
@@ -164,7 +164,7 @@ Component({
       } else wx.showToast({ title: t.posterLongPress, icon: 'none' });
     },
     claim() {
-      go(MEMBER_PAGES.claim);
+      go(ROUTES.claim);
     },
   },
 });

@@ -1,9 +1,9 @@
+import { loadable } from '../../../behaviors/loadable';
 import { call, type CallOutput } from '../../../services/cloud';
 import { session } from '../../../services/session';
-import { MEMBER_PAGES } from '../../../pages/member-routes';
+import { ROUTES } from '../../../config/routes';
 import { baseData, followLanguage, showInLanguage, type BaseData } from '../../../utils/page-base';
 import { go } from '../../../utils/routes';
-import { errorText, stopPullDown, type Status } from '../../../utils/view-state';
 import { fill, offerName, offerText, textOf, tokenFrom, type Landing } from '../../utils';
 import { texts, type LandingText } from './text';
 
@@ -23,11 +23,10 @@ const pageText = (base: BaseData) => ({ t: textOf(texts, base.lang) });
  * token gets a friendly page; the app works as usual.
  */
 Component({
+  behaviors: [loadable],
   data: {
     ...baseData(),
     t: texts.zh as LandingText,
-    status: 'loading' as Status,
-    message: '',
     token: '',
     landing: null as Landing | null,
     opened: null as Opened | null,
@@ -58,28 +57,14 @@ Component({
         () => undefined,
       );
     },
-    onPullDownRefresh() {
-      void this.load().then(stopPullDown);
-    },
-    retry() {
-      this.setData({ status: 'loading' });
-      void this.load();
-    },
-    async load() {
+    /** Without a token the page still shows (an invalid invitation and the way home). */
+    async fetch() {
       const token = this.data.token;
-      try {
-        const member = await session();
-        if (!token) {
-          this.setData({ status: 'ready', cardHolder: !!member.card, landing: null });
-          this.render();
-          return;
-        }
-        const [landing] = await Promise.all([call('referral', 'landing', { token }), this.open(token)]);
-        this.setData({ status: 'ready', cardHolder: !!member.card, landing });
-        this.render();
-      } catch (err) {
-        this.setData({ status: 'error', message: errorText(err) });
-      }
+      const member = await session();
+      const [landing] = token ? await Promise.all([call('referral', 'landing', { token }), this.open(token)]) : [null];
+      this.setData({ cardHolder: !!member.card, landing });
+      this.render();
+      return true;
     },
     /** Records the invitation once per page: a failure here never blocks the page (the next refresh tries again). */
     async open(token: string): Promise<Opened | null> {
@@ -111,13 +96,13 @@ Component({
       });
     },
     claim() {
-      go(MEMBER_PAGES.claim);
+      go(ROUTES.claim);
     },
     toCoupons() {
-      wx.switchTab({ url: '/pages/coupons/index' });
+      wx.switchTab({ url: ROUTES.coupons });
     },
     toHome() {
-      wx.switchTab({ url: '/pages/home/index' });
+      wx.switchTab({ url: ROUTES.home });
     },
   },
 });
