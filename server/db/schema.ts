@@ -172,6 +172,8 @@ export const collections: CollectionDeclaration[] = [
   { name: 'stage_history', indexes: [{ name: 'memberId_at', fields: ['memberId', 'at'] }], clientAccess: closed },
   { name: 'daily_stats', indexes: [], clientAccess: closed },
   { name: 'tags', indexes: [], clientAccess: closed },
+  // bulk tagging jobs by the id the admin chose; the timer picks up the running ones
+  { name: 'tag_jobs', indexes: [{ name: 'state', fields: ['state'] }], clientAccess: closed },
   // staff admin (issue 10): one-time invitation codes by code; per staff-day usage of limited permissions (`${staffId}:${date}`)
   { name: 'staff_invites', indexes: [], clientAccess: closed },
   { name: 'staff_limits', indexes: [], clientAccess: closed },
