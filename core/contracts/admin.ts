@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineAction, isoInstant, localDateString } from './common';
+import { insightContracts } from './insight';
 import { tagContracts } from './tags';
 import { webhookContracts } from './webhooks';
 
@@ -121,4 +122,5 @@ export const adminContracts = {
   'dashboard.summary': dashboard,
   ...webhookContracts,
   ...tagContracts,
+  ...insightContracts,
 };

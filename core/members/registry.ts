@@ -278,6 +278,7 @@ export const NO_MEMBER_DATA: Readonly<Record<string, string>> = {
   campaigns: 'campaign set-up and counts',
   event_cursor: 'a consumer’s position in the events',
   daily_stats: 'aggregates per day, no member reference',
+  insight_stats: 'report aggregates per kind and day, no member reference',
   tags: 'the tag taxonomy',
   tag_jobs: 'bulk tagging jobs: segment, tag, counts and a position in member-id order',
   staff_invites: 'staff invitation codes',

@@ -169,7 +169,10 @@ export const collections: CollectionDeclaration[] = [
     ],
     clientAccess: closed,
   },
-  { name: 'stage_history', indexes: [{ name: 'memberId_at', fields: ['memberId', 'at'] }], clientAccess: closed },
+  // by `at` too: the nightly insight statistics read one day's changes
+  { name: 'stage_history', indexes: [{ name: 'memberId_at', fields: ['memberId', 'at'] }, { name: 'at', fields: ['at'] }], clientAccess: closed },
+  // insight_stats: `${kind}:${date}`, one row per report kind and local day (server/insight)
+  { name: 'insight_stats', indexes: [{ name: 'kind_date', fields: ['kind', 'date'] }], clientAccess: closed },
   { name: 'daily_stats', indexes: [], clientAccess: closed },
   { name: 'tags', indexes: [], clientAccess: closed },
   // bulk tagging jobs by the id the admin chose; the timer picks up the running ones

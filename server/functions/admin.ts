@@ -10,6 +10,7 @@ import { staffMe } from '../admin/me';
 import { lookupMembers, tagMember } from '../admin/members';
 import { listWebhooksAction, replayWebhooksAction, saveWebhookAction } from '../webhooks/subscriptions';
 import { crmWebhooks } from '../webhooks/timer';
+import { insightReportAction } from '../insight/report';
 import { bulkTagAction, tagJobAction, tagJobsTimer } from '../tags/bulk';
 import { archiveTagAction, listTagsAction, saveTagAction } from '../tags/taxonomy';
 
@@ -31,6 +32,7 @@ const routed = createFunction({
     'tags.archive': action(adminContracts['tags.archive'], archiveTagAction),
     'tags.bulk': action(adminContracts['tags.bulk'], bulkTagAction),
     'tags.job': action(adminContracts['tags.job'], tagJobAction),
+    'insight.report': action(adminContracts['insight.report'], insightReportAction),
   },
   timers: { crmWebhooks, tagJobs: tagJobsTimer },
   // the import CLI, from the brand's machine through a server SDK (scripts/import)

@@ -6,6 +6,7 @@ import { memberPortrait, myOrders } from '../orders/views';
 import { attachWaitingOrders } from '../orders/attach';
 import { recomputeAll } from '../lifecycle/recompute';
 import { computeDailyStats } from '../stats/daily';
+import { computeInsight } from '../insight/aggregate';
 
 /**
  * The `orders` cloud function: signed order sync over HTTP, the member's orders, staff portrait,
@@ -20,7 +21,11 @@ export const ordersFunction = createFunction({
   timers: {
     attachOrders: (ctx) => attachWaitingOrders(ctx.db, ctx.now(), ctx.log),
     lifecycleNightly: (ctx) => recomputeAll(ctx.db, ctx.now(), ctx.log),
-    dailyStats: (ctx) => computeDailyStats(ctx.db, ctx.now(), ctx.log),
+    dailyStats: async (ctx) => {
+      const row = await computeDailyStats(ctx.db, ctx.now(), ctx.log);
+      await computeInsight(ctx.db, ctx.now(), ctx.log);
+      return row;
+    },
   },
   http: httpRouter({ 'POST /http/orders/sync': orderSyncEndpoint }),
 });
