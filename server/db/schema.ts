@@ -32,6 +32,16 @@ export const collections: CollectionDeclaration[] = [
       { name: 'tier', fields: ['tier'] },
       { name: 'stage', fields: ['stage'] },
       { name: 'deletedAt', fields: ['deletedAt'] },
+      // the segment dimensions a brand filters on most: categories bought, order channels, RFM bands, marketing
+      // consent, last visit, paid orders by time (windows and recency)
+      { name: 'lifecycle_categories', fields: ['lifecycle.categories'] },
+      { name: 'lifecycle_channels', fields: ['lifecycle.channels'] },
+      { name: 'rfm_r', fields: ['rfm.r'] },
+      { name: 'rfm_f', fields: ['rfm.f'] },
+      { name: 'rfm_m', fields: ['rfm.m'] },
+      { name: 'consents_marketingOptIn', fields: ['consents.marketingOptIn'] },
+      { name: 'lastSeenAt', fields: ['lastSeenAt'] },
+      { name: 'lifecycle_paidOrders_paidAt', fields: ['lifecycle.paidOrders.paidAt'] },
       // lifecycle (issue 6): the nightly job reads the members due for review, those created lately without a lifecycle,
       // and stage changes whose history row and event a crash left owed
       { name: 'nextReviewAt', fields: ['nextReviewAt'] },
