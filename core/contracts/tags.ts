@@ -70,10 +70,27 @@ export const bulkTag = defineAction(
 
 export const tagJob = defineAction(z.strictObject({ jobId: z.string().min(1).max(64) }), jobView);
 
+
+/** members.timeline: a member's portrait for staff, with one timeline of what happened to them. */
+export const memberTimeline = defineAction(
+  z.strictObject({ memberId: z.string().min(1).max(64) }),
+  z.object({
+    memberId: z.string(),
+    stage: z.string().nullable(),
+    rfm: z.object({ r: z.number(), f: z.number(), m: z.number() }).nullable(),
+    ltvFen: z.number(),
+    ltvForecastFen: z.number(),
+    points: z.number(),
+    tags: z.array(z.object({ tagId: z.string(), source: z.string(), at: isoInstant.nullable(), expiresAt: isoInstant.nullable() })),
+    items: z.array(z.object({ at: isoInstant, kind: z.enum(['stage', 'order', 'points', 'coupon', 'booking', 'message']), title: z.string(), ref: z.string() })),
+  }),
+);
+
 export const tagContracts = {
   'tags.list': listTags,
   'tags.save': saveTag,
   'tags.archive': archiveTag,
   'tags.bulk': bulkTag,
   'tags.job': tagJob,
+  'members.timeline': memberTimeline,
 };

@@ -11,6 +11,7 @@ import { lookupMembers, tagMember } from '../admin/members';
 import { listWebhooksAction, replayWebhooksAction, saveWebhookAction } from '../webhooks/subscriptions';
 import { crmWebhooks } from '../webhooks/timer';
 import { insightReportAction } from '../insight/report';
+import { memberTimelineAction } from '../admin/timeline';
 import { bulkTagAction, tagJobAction, tagJobsTimer } from '../tags/bulk';
 import { archiveTagAction, listTagsAction, saveTagAction } from '../tags/taxonomy';
 
@@ -33,6 +34,7 @@ const routed = createFunction({
     'tags.bulk': action(adminContracts['tags.bulk'], bulkTagAction),
     'tags.job': action(adminContracts['tags.job'], tagJobAction),
     'insight.report': action(adminContracts['insight.report'], insightReportAction),
+    'members.timeline': action(adminContracts['members.timeline'], memberTimelineAction),
   },
   timers: { crmWebhooks, tagJobs: tagJobsTimer },
   // the import CLI, from the brand's machine through a server SDK (scripts/import)

@@ -77,3 +77,17 @@ test('S20 insight: an advisor may not read the reports, and a range over a year 
   const long = await admin().call('admin', 'insight.report', { kind: 'lifecycle', from: '2025-01-01', to: '2026-03-10' });
   expect(long).toMatchObject({ ok: false, error: { code: 'RANGE_TOO_LONG' } });
 });
+
+test('S20 member portrait: staff see stage changes and the order on one timeline, with RFM and LTV', async () => {
+  const found = await admin().ok('admin', 'members.lookup', { query: '小王', by: 'name' });
+  const memberId = found.members[0]!.memberId;
+  const t = await admin().ok('admin', 'members.timeline', { memberId });
+  expect(t.ltvFen).toBe(10_000);
+  expect(t.rfm).not.toBeNull();
+  expect(t.items.map((i) => i.kind)).toEqual(expect.arrayContaining(['stage', 'order']));
+  expect(t.items.find((i) => i.kind === 'stage' && i.title.includes('first_time'))?.title).toMatch(/→ first_time \(pos:INS-1\)/);
+  const times = t.items.map((i) => i.at);
+  expect([...times].sort().reverse()).toEqual(times);
+  const unknown = await admin().call('admin', 'members.timeline', { memberId: 'm_nobody' });
+  expect(unknown).toMatchObject({ ok: false, error: { code: 'MEMBER_NOT_FOUND' } });
+});
