@@ -52,7 +52,7 @@ export const updatePrefs = defineAction(
 const sampleMember = z.object({
   memberId: z.string(), name: z.string().nullable(), stage: z.string().nullable(), tier: z.string().nullable(), ltvFen: z.number(),
 });
-/** Staff: the size of a rule's segment now and a sample of its members (the first ten by member id). */
+/** Staff: the size of a rule's segment now and a sample of up to ten of its members. */
 export const previewSegment = defineAction(
   z.object({ rule: segmentRuleSchema }).strict(),
   z.object({ count: z.number().int(), sample: z.array(sampleMember), at: isoInstant }),

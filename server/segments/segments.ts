@@ -10,7 +10,7 @@ import { requireMarketingStaff } from '../messaging/member';
 import { brandMessaging } from '../messaging/brand';
 import { audit } from '../audit';
 import { inTransaction } from '../db/transaction';
-import { countSegment, segmentPage } from './members';
+import { countSegment, segmentSample } from './members';
 export { segmentWhere } from './where';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -34,16 +34,16 @@ export async function segmentIdsOf(db: Database, member: StoredMember, ids: read
 
 const SAMPLE = 10;
 
-/** Staff: how many members the rule holds now, and the first few of them (by member id). */
+/** Staff: how many members the rule holds now, and a few of them. */
 export async function previewSegmentAction(input: z.output<typeof previewSegment.input>, ctx: ActionContext) {
   await requireMarketingStaff(ctx);
   const now = ctx.now();
   const { timeZone } = await brandMessaging(ctx.db);
   const [count, sample] = await Promise.all([
     countSegment(ctx.db, input.rule, now, timeZone),
-    segmentPage(ctx.db, input.rule, now, timeZone, null, SAMPLE),
+    segmentSample(ctx.db, input.rule, now, timeZone, SAMPLE),
   ]);
-  const members = sample.members.map((m) => ({
+  const members = sample.map((m) => ({
     memberId: m._id, name: m.name ?? m.nickname ?? null, stage: m.stage ?? null, tier: m.tier ?? null,
     ltvFen: typeof m.ltvFen === 'number' ? m.ltvFen : 0,
   }));
