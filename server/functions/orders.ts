@@ -21,11 +21,9 @@ export const ordersFunction = createFunction({
   timers: {
     attachOrders: (ctx) => attachWaitingOrders(ctx.db, ctx.now(), ctx.log),
     lifecycleNightly: (ctx) => recomputeAll(ctx.db, ctx.now(), ctx.log),
-    dailyStats: async (ctx) => {
-      const row = await computeDailyStats(ctx.db, ctx.now(), ctx.log);
-      await computeInsight(ctx.db, ctx.now(), ctx.log);
-      return row;
-    },
+    dailyStats: (ctx) => computeDailyStats(ctx.db, ctx.now(), ctx.log),
+    // after the daily statistics, whose rows the referral report reads
+    insightStats: (ctx) => computeInsight(ctx.db, ctx.now(), ctx.log),
   },
   http: httpRouter({ 'POST /http/orders/sync': orderSyncEndpoint }),
 });

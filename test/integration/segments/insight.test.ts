@@ -16,7 +16,7 @@ let db: ReturnType<typeof connectSdk>['db'];
 const admin = () => as(emu, 'o_ins_admin');
 
 beforeAll(async () => {
-  dir = functionsDirWith(['orders', 'member', 'oa', 'messaging', 'admin'], ['dailyStats']);
+  dir = functionsDirWith(['orders', 'member', 'oa', 'messaging', 'admin'], ['dailyStats', 'insightStats']);
   emu = await separateEmulator(dir);
   ({ db } = connectSdk(emu));
   await setClock(emu, { set: '2026-03-10T02:00:00Z' }); // Tuesday 10:00 in Shanghai
@@ -44,8 +44,8 @@ test('S20 insight: a day of joins, a first order and an unfollow becomes the lif
   await oa('oa_ins_fan', 'subscribe', t);
   await oa('oa_ins_fan', 'unsubscribe', t + 60);
 
-  // the statistics of 10 March are computed at 00:05 on the 11th
-  await setClock(emu, { set: '2026-03-10T16:06:00Z' });
+  // the statistics of 10 March are computed at 00:05 on the 11th, the insight rows at 00:20
+  await setClock(emu, { set: '2026-03-10T16:21:00Z' });
 
   const range = { from: '2026-03-09', to: '2026-03-15' };
   const lifecycle = await admin().ok('admin', 'insight.report', { kind: 'lifecycle', ...range });
