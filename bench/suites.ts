@@ -6,6 +6,7 @@ import type { BenchResult } from './harness';
 import { memberBench } from './member-bench';
 import { messagingBench } from './messaging-bench';
 import { ordersBench } from './orders-bench';
+import { segmentsBench } from './segments-bench';
 import { claimsBench } from './value-ledger-bench';
 
 /** Every benchmark suite by name; `large` is the size of the large collections. */
@@ -17,6 +18,7 @@ export const suites: Record<string, (large: number) => Promise<BenchResult[]>> =
   appointments: () => appointmentsBench(),
   messaging: (large) => messagingBench({ large }),
   admin: (large) => adminBench({ members: large }),
+  segments: (large) => segmentsBench({ large }),
   // the same flows without and with 10 ms per database call and per invocation, side by side
   flows: () => flowsBench(0),
   'flows-10ms': () => flowsBench(10),

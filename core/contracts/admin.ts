@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { defineAction, isoInstant, localDateString } from './common';
+import { insightContracts } from './insight';
+import { tagContracts } from './tags';
 import { webhookContracts } from './webhooks';
 
 /**
@@ -15,6 +17,9 @@ export const adminErrors = {
   INVITE_EXPIRED: 'INVITE_EXPIRED',
   ALREADY_STAFF: 'ALREADY_STAFF',
   MEMBER_NOT_FOUND: 'MEMBER_NOT_FOUND',
+  TAG_NOT_FOUND: 'TAG_NOT_FOUND',
+  TAG_RETIRED: 'TAG_RETIRED',
+  TAG_JOB_CONFLICT: 'TAG_JOB_CONFLICT',
   RANGE_TOO_LONG: 'RANGE_TOO_LONG',
 } as const;
 
@@ -116,4 +121,6 @@ export const adminContracts = {
   'audit.list': auditList,
   'dashboard.summary': dashboard,
   ...webhookContracts,
+  ...tagContracts,
+  ...insightContracts,
 };

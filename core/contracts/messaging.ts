@@ -51,7 +51,14 @@ export const updatePrefs = defineAction(
 );
 
 /** Staff: how many members a rule matches now. */
-export const previewSegment = defineAction(z.object({ rule: segmentRuleSchema }).strict(), z.object({ count: z.number().int(), at: isoInstant }));
+const sampleMember = z.object({
+  memberId: z.string(), name: z.string().nullable(), stage: z.string().nullable(), tier: z.string().nullable(), ltvFen: z.number(),
+});
+/** Staff: the size of a rule's segment now and a sample of up to ten of its members. */
+export const previewSegment = defineAction(
+  z.object({ rule: segmentRuleSchema }).strict(),
+  z.object({ count: z.number().int(), sample: z.array(sampleMember), at: isoInstant }),
+);
 
 /** Staff: save (create or replace) a segment by id. */
 export const saveSegment = defineAction(

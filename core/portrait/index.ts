@@ -2,3 +2,4 @@ export * from './rfm';
 export * from './ltv';
 export * from './rules';
 export * from './tags';
+export * from './timeline';

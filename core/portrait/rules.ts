@@ -24,7 +24,7 @@ const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 const conditionSchema = z.object({
   field: z.string().regex(/^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*$/, 'a field path such as spend12mFen or rfm.r'),
   op: z.enum(RULE_OPS),
-  value: z.union([scalar, z.array(scalar)]).optional(),
+  value: z.union([scalar, z.array(scalar).max(200)]).optional(),
 }).superRefine((c, ctx) => {
   const arrayOp = c.op === 'in' || c.op === 'nin';
   if (arrayOp !== Array.isArray(c.value)) ctx.addIssue({ code: 'custom', path: ['value'], message: arrayOp ? 'in/nin take a list' : 'a single value expected' });

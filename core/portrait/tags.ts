@@ -15,14 +15,26 @@ export const TAG_CATEGORY_NAMES: Record<TagCategory, { zh: string; en: string }>
 };
 
 const name = z.object({ zh: z.string().min(1).max(40), en: z.string().min(1).max(60).optional() });
-const common = { id: z.string().regex(/^[a-z][a-z0-9_]{1,47}$/), category: z.enum(TAG_CATEGORIES), name };
+const instant = z.union([z.date(), z.string().datetime({ offset: true }).transform((v) => new Date(v))]);
+const common = {
+  id: z.string().regex(/^[a-z][a-z0-9_]{1,47}$/),
+  category: z.enum(TAG_CATEGORIES),
+  name,
+  /** How the admin shows it, e.g. `#d4380d`. */
+  colour: z.string().regex(/^#[0-9a-fA-F]{6}$/).optional(),
+  /** After this instant the tag is retired: no longer put on, and taken off everyone at their next review. */
+  expiresAt: instant.optional(),
+  /** Archived tags are kept for the record and taken off like retired ones. */
+  archived: z.boolean().optional(),
+};
 
 /**
  * manual: only staff add and remove it. rule: kept equal to its rule by evaluateTags.
  * interaction: added when one of its triggers happens (seed 002's "interactive"), dropped after ttlDays.
  */
 export const tagDefinitionSchema = z.discriminatedUnion('kind', [
-  z.object({ ...common, kind: z.literal('manual') }),
+  /** ttlDays: each holding ends that many days after it was put on (null: until taken off). */
+  z.object({ ...common, kind: z.literal('manual'), ttlDays: z.number().int().positive().max(3660).nullable().default(null) }),
   z.object({ ...common, kind: z.literal('rule'), rule: ruleSchema }),
   z.object({
     ...common,
@@ -44,6 +56,8 @@ export interface HeldTag {
   source: 'manual' | 'rule' | 'interaction';
   at: Date;
   expiresAt?: Date;
+  /** The bulk tagging job that put it on, so a rerun of that job skips the member. */
+  jobId?: string;
 }
 
 export interface TagDecision {
@@ -52,25 +66,40 @@ export interface TagDecision {
   remove: string[];
 }
 
+/** Whether a definition is retired (archived, or past its `expiresAt`) at `now`. */
+export const isRetired = (def: TagDefinition, now: Date): boolean =>
+  def.archived === true || (def.expiresAt !== undefined && def.expiresAt.getTime() <= now.getTime());
+
 /**
- * Rule tags follow their rule (added when it matches, removed when it stops matching); interaction
- * tags past their expiry are removed; manual tags, and tags a person holds from another source, are
- * left alone (a rule never removes what staff put on).
+ * Rule tags follow their rule (added when it matches, removed when it stops matching); holdings past
+ * their own expiry, and holdings of a retired tag, are removed whatever their source; other manual
+ * tags, and tags a person holds from another source, are left alone (a rule never removes what staff
+ * put on).
  */
 export function evaluateTags(definitions: readonly TagDefinition[], facts: Facts, held: readonly HeldTag[], now: Date): TagDecision {
   const byId = new Map(held.map((h) => [h.tagId, h]));
   const out: TagDecision = { add: [], remove: [] };
+  const expired = (h: HeldTag | undefined) => !!h?.expiresAt && new Date(h.expiresAt).getTime() <= now.getTime();
   for (const def of definitions) {
     const h = byId.get(def.id);
-    if (def.kind === 'rule') {
+    if (h && (isRetired(def, now) || expired(h))) {
+      out.remove.push(def.id);
+    } else if (isRetired(def, now)) {
+      continue;
+    } else if (def.kind === 'rule') {
       const match = evaluateRule(def.rule, facts, now);
       if (match && !h) out.add.push({ tagId: def.id, source: 'rule', at: now });
       if (!match && h?.source === 'rule') out.remove.push(def.id);
-    } else if (def.kind === 'interaction' && h?.source === 'interaction' && h.expiresAt && h.expiresAt.getTime() <= now.getTime()) {
-      out.remove.push(def.id);
     }
   }
   return out;
+}
+
+/** The holding staff put on a member now: with its expiry when the tag has `ttlDays`. */
+export function manualHolding(def: TagDefinition | undefined, tagId: string, now: Date): HeldTag {
+  const tag: HeldTag = { tagId, source: 'manual', at: now };
+  if (def?.kind === 'manual' && def.ttlDays !== null) tag.expiresAt = new Date(now.getTime() + def.ttlDays * 86_400_000);
+  return tag;
 }
 
 /** Interaction tags an event (such as `oa.menu_clicked`) puts on, with their expiry; refreshes ones held. */

@@ -1,18 +1,34 @@
-import type { MemberFacts } from './rule';
+import type { MemberFacts, WindowOrder } from './rule';
+
+interface StoredTouch {
+  storeId?: string | null;
+  advisorId?: string | null;
+  campaign?: string | null;
+  via?: string | null;
+}
 
 /**
  * The member document as the product writes it, for the fields segments read: the Official Account
  * callback sets `oaFollowing`, claiming the card sets `state` and `cardNo`, each order (and refund)
- * rewrites `ltvFen` and `lifecycle.paidOrders`, login keeps `attribution`, the profile `birthday`.
+ * rewrites `ltvFen`, `rfm`, `ltvForecastFen` and `lifecycle` (paid orders, categories, channels), login keeps
+ * `attribution` and `lastSeenAt`, the profile `birthday` and `consents`.
  */
 export interface StoredMember {
   tags?: readonly { tagId: string }[] | null;
+  rfm?: { r?: number | null; f?: number | null; m?: number | null } | null;
+  ltvForecastFen?: number | null;
+  consents?: { marketingOptIn?: boolean | null } | null;
+  lastSeenAt?: Date | string | null;
   stage?: string | null;
   tier?: string | null;
   language?: string | null;
-  attribution?: { first?: { storeId?: string | null } | null; last?: { storeId?: string | null } | null } | null;
+  attribution?: { first?: StoredTouch | null; last?: StoredTouch | null } | null;
   ltvFen?: number | null;
-  lifecycle?: { paidOrders?: readonly { paidAt: Date | string }[] | null } | null;
+  lifecycle?: {
+    paidOrders?: readonly WindowOrder[] | null;
+    categories?: readonly string[] | null;
+    channels?: readonly string[] | null;
+  } | null;
   birthday?: string | null;
   oaFollowing?: boolean | null;
   state?: string | null;
@@ -28,7 +44,20 @@ export const FACT_PATHS = {
   paidAt: 'lifecycle.paidOrders.paidAt',
   birthday: 'birthday',
   follower: 'oaFollowing',
+  rfm: 'rfm',
+  ltvForecastFen: 'ltvForecastFen',
+  categories: 'lifecycle.categories',
+  channels: 'lifecycle.channels',
+  attribution: 'attribution.first',
+  marketingOptIn: 'consents.marketingOptIn',
+  lastSeenAt: 'lastSeenAt',
 } as const;
+
+/** The member fields a segment reads: what the server fetches when a rule needs checking member by member. */
+export const FACT_FIELDS = [
+  'tags', 'stage', 'tier', 'language', 'attribution', 'ltvFen', 'ltvForecastFen', 'lifecycle', 'birthday',
+  'oaFollowing', 'state', 'cardNo', 'rfm', 'consents', 'lastSeenAt',
+] as const;
 
 const BIRTH_MONTH = /(?:^|-)(\d{2})-\d{2}$/;
 
@@ -55,5 +84,13 @@ export function factsOfMember(m: StoredMember): MemberFacts {
     birthdayMonth: month ? Number(month) : null,
     isFollower: m.oaFollowing === true,
     isMember: m.state === 'member' || m.cardNo != null,
+    rfm: m.rfm ?? null,
+    ltvForecastFen: typeof m.ltvForecastFen === 'number' ? m.ltvForecastFen : null,
+    paidOrders: m.lifecycle?.paidOrders ?? null,
+    categories: m.lifecycle?.categories ?? null,
+    channels: m.lifecycle?.channels ?? null,
+    attribution: m.attribution?.first ?? null,
+    marketingOptIn: m.consents?.marketingOptIn ?? null,
+    lastSeenAt: m.lastSeenAt ? new Date(m.lastSeenAt) : null,
   };
 }

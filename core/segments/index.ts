@@ -4,3 +4,4 @@ export * from './match';
 export * from './query';
 export * from './birthday';
 export * from './facts';
+export * from './window';

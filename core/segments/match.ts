@@ -1,6 +1,16 @@
 import { DEFAULT_TIME_ZONE } from '../time';
 import { localMonth, recencyCutoff } from './recency';
 import type { MemberFacts, SegmentRule } from './rule';
+import { windowTotals } from './window';
+
+const withinDays = (at: Date | null | undefined, days: number, now: Date, tz: string): boolean =>
+  at instanceof Date && at.getTime() >= recencyCutoff(days, now, tz).getTime();
+
+function listHas(held: readonly string[], op: 'hasAll' | 'hasAny' | 'hasNone', values: readonly string[]): boolean {
+  if (op === 'hasAll') return values.every((t) => held.includes(t));
+  const any = values.some((t) => held.includes(t));
+  return op === 'hasAny' ? any : !any;
+}
 
 const inList = <T>(v: T | null | undefined, values: readonly T[]): boolean => v != null && values.includes(v);
 
@@ -18,11 +28,27 @@ export function matches(rule: SegmentRule, facts: MemberFacts, now: Date, tz: st
   if ('or' in rule) return rule.or.some((r) => matches(r, facts, now, tz));
   if ('not' in rule) return !matches(rule.not, facts, now, tz);
   switch (rule.field) {
-    case 'tags': {
-      const tags = Array.isArray(facts.tags) ? facts.tags.map((t) => t.tagId) : [];
-      if (rule.op === 'hasAll') return rule.values.every((t) => tags.includes(t));
-      const any = rule.values.some((t) => tags.includes(t));
-      return rule.op === 'hasAny' ? any : !any;
+    case 'tags':
+      return listHas(Array.isArray(facts.tags) ? facts.tags.map((t) => t.tagId) : [], rule.op, rule.values);
+    case 'categories':
+    case 'channels':
+      return listHas(Array.isArray(facts[rule.field]) ? facts[rule.field]! : [], rule.op, rule.values);
+    case 'rfm':
+      return inList(facts.rfm?.[rule.dim], rule.values);
+    case 'ltvForecastFen':
+      return compare(facts.ltvForecastFen, rule.op, rule.value);
+    case 'ordersInWindow':
+    case 'spendInWindow': {
+      const totals = windowTotals(facts.paidOrders, rule.days, now, tz);
+      return compare(rule.field === 'ordersInWindow' ? totals.orders : totals.spendFen, rule.op, rule.value);
+    }
+    case 'attribution': {
+      const hit = inList(facts.attribution?.[rule.key], rule.values);
+      return rule.op === 'in' ? hit : !hit;
+    }
+    case 'activeDays': {
+      const within = withinDays(facts.lastSeenAt, rule.days, now, tz);
+      return rule.op === 'within' ? within : !within;
     }
     case 'stage':
     case 'tier':
@@ -34,8 +60,7 @@ export function matches(rule: SegmentRule, facts: MemberFacts, now: Date, tz: st
     case 'spendFen':
       return compare(facts.spendFen, rule.op, rule.value);
     case 'recencyDays': {
-      const paid = facts.lastPaidAt;
-      const within = paid instanceof Date && paid.getTime() >= recencyCutoff(rule.days, now, tz).getTime();
+      const within = withinDays(facts.lastPaidAt, rule.days, now, tz);
       return rule.op === 'within' ? within : !within;
     }
     case 'birthdayMonth':
@@ -43,5 +68,7 @@ export function matches(rule: SegmentRule, facts: MemberFacts, now: Date, tz: st
     case 'isFollower':
     case 'isMember':
       return facts[rule.field] === rule.value;
+    case 'marketingOptIn':
+      return (facts.marketingOptIn === true) === rule.value;
   }
 }

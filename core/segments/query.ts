@@ -1,7 +1,7 @@
 import { DEFAULT_TIME_ZONE } from '../time';
 import { FACT_PATHS as P } from './facts';
 import { localMonth, recencyCutoff } from './recency';
-import type { SegmentRule } from './rule';
+import type { Comparison, SegmentRule, WindowField } from './rule';
 
 export type MongoQuery = Record<string, unknown>;
 
@@ -19,26 +19,75 @@ const storeIn = (values: readonly string[]): MongoQuery => ({
 
 const memberQuery: MongoQuery = { $or: [{ state: 'member' }, { cardNo: { $ne: null } }] };
 
+const listQuery = (path: string, op: 'hasAll' | 'hasAny' | 'hasNone', values: readonly string[]): MongoQuery => {
+  const mongoOp = op === 'hasAll' ? '$all' : op === 'hasAny' ? '$in' : '$nin';
+  return { [path]: { [mongoOp]: [...values] } };
+};
+
+const inOrNot = (path: string, op: 'in' | 'notIn', values: readonly (string | number)[]): MongoQuery =>
+  ({ [path]: { [op === 'in' ? '$in' : '$nin']: [...values] } });
+
+const ALL: MongoQuery = {};
+const NONE: MongoQuery = { _id: { $in: [] } };
+
+/** Whether a window rule can only hold for someone with a paid order in the window (a count or spend above 0). */
+const needsAnOrder = (op: Comparison, value: number): boolean => (op === 'gt' ? value >= 0 : op === 'gte' ? value >= 1 : false);
+
+/**
+ * Spend and order count in a window are sums over `lifecycle.paidOrders`, which a query cannot take.
+ * Where the whole rule holds only if this part does (`positive`), the query keeps the people with a
+ * paid order in the window (or everyone); where it sits under a `not`, no one. Either way the query
+ * finds a superset of the segment, and `needsMemberCheck` says to check its members with `matches`.
+ */
+function windowQuery(rule: { field: WindowField; days: number; op: Comparison; value: number }, positive: boolean,
+  now: Date, tz: string): MongoQuery {
+  if (!positive) return NONE;
+  return needsAnOrder(rule.op, rule.value) ? { [P.paidAt]: { $gte: recencyCutoff(rule.days, now, tz) } } : ALL;
+}
+
+/** Whether the rule has parts the query only narrows down (spend and order count in a window). */
+export function needsMemberCheck(rule: SegmentRule): boolean {
+  if ('and' in rule) return rule.and.some(needsMemberCheck);
+  if ('or' in rule) return rule.or.some(needsMemberCheck);
+  if ('not' in rule) return needsMemberCheck(rule.not);
+  return rule.field === 'ordersInWindow' || rule.field === 'spendInWindow';
+}
+
 /**
  * The rule as a MongoDB query on the stored member document (the paths of `FACT_PATHS`; it agrees
  * with `matches` on `factsOfMember` of the same document), so the server can
  * count or page a segment in the database. "now" is frozen into the query (recency cut-off,
  * current month), so build it per request. `not` becomes `$nor`, which matches missing fields
- * the way `matches` does.
+ * the way `matches` does. Spend and order count in a window are the exception: for rules holding
+ * them the query is a superset (see `windowQuery`) and `needsMemberCheck` is true.
  */
-export function toMongoQuery(rule: SegmentRule, now: Date, tz: string = DEFAULT_TIME_ZONE): MongoQuery {
-  if ('and' in rule) return { $and: rule.and.map((r) => toMongoQuery(r, now, tz)) };
-  if ('or' in rule) return { $or: rule.or.map((r) => toMongoQuery(r, now, tz)) };
-  if ('not' in rule) return { $nor: [toMongoQuery(rule.not, now, tz)] };
+export function toMongoQuery(rule: SegmentRule, now: Date, tz: string = DEFAULT_TIME_ZONE, positive = true): MongoQuery {
+  if ('and' in rule) return { $and: rule.and.map((r) => toMongoQuery(r, now, tz, positive)) };
+  if ('or' in rule) return { $or: rule.or.map((r) => toMongoQuery(r, now, tz, positive)) };
+  if ('not' in rule) return { $nor: [toMongoQuery(rule.not, now, tz, !positive)] };
   switch (rule.field) {
-    case 'tags': {
-      const op = rule.op === 'hasAll' ? '$all' : rule.op === 'hasAny' ? '$in' : '$nin';
-      return { [P.tags]: { [op]: [...rule.values] } };
+    case 'tags':
+      return listQuery(P.tags, rule.op, rule.values);
+    case 'categories':
+    case 'channels':
+      return listQuery(P[rule.field], rule.op, rule.values);
+    case 'rfm':
+      return { [`${P.rfm}.${rule.dim}`]: { $in: [...rule.values] } };
+    case 'ltvForecastFen':
+      return { [P.ltvForecastFen]: { [MONGO_COMPARISON[rule.op]]: rule.value } };
+    case 'ordersInWindow':
+    case 'spendInWindow':
+      return windowQuery(rule, positive, now, tz);
+    case 'attribution':
+      return inOrNot(`${P.attribution}.${rule.key}`, rule.op, rule.values);
+    case 'activeDays': {
+      const within = { [P.lastSeenAt]: { $gte: recencyCutoff(rule.days, now, tz) } };
+      return rule.op === 'within' ? within : { $nor: [within] };
     }
     case 'stage':
     case 'tier':
     case 'language':
-      return { [rule.field]: { [rule.op === 'in' ? '$in' : '$nin']: [...rule.values] } };
+      return inOrNot(rule.field, rule.op, rule.values);
     case 'storeId':
       return rule.op === 'in' ? storeIn(rule.values) : { $nor: [storeIn(rule.values)] };
     case 'spendFen':
@@ -53,5 +102,7 @@ export function toMongoQuery(rule: SegmentRule, now: Date, tz: string = DEFAULT_
       return rule.value ? { [P.follower]: true } : { [P.follower]: { $ne: true } };
     case 'isMember':
       return rule.value ? memberQuery : { $nor: [memberQuery] };
+    case 'marketingOptIn':
+      return rule.value ? { [P.marketingOptIn]: true } : { [P.marketingOptIn]: { $ne: true } };
   }
 }

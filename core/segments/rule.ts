@@ -10,6 +10,19 @@ import { z } from 'zod';
  */
 export interface MemberFacts {
   tags?: readonly { tagId: string }[] | null;
+  /** RFM scores (1–5 each) the lifecycle update writes. */
+  rfm?: { r?: number | null; f?: number | null; m?: number | null } | null;
+  ltvForecastFen?: number | null;
+  /** Paid orders with their refunds, for spend and order count in a window. */
+  paidOrders?: readonly WindowOrder[] | null;
+  /** Item categories bought; order channels (configured channel of each order source). */
+  categories?: readonly string[] | null;
+  channels?: readonly string[] | null;
+  /** The first touch that brought the person (store or advisor code, share). */
+  attribution?: { advisorId?: string | null; campaign?: string | null; via?: string | null } | null;
+  marketingOptIn?: boolean | null;
+  /** Last time the person opened the Mini Program (login). */
+  lastSeenAt?: Date | null;
   stage?: string | null;
   tier?: string | null;
   spendFen?: number | null;
@@ -21,15 +34,31 @@ export interface MemberFacts {
   isMember?: boolean | null;
 }
 
+export interface WindowOrder {
+  paidAt: Date | string;
+  paidFen: number;
+  refundedFen: number;
+}
+
 export type StringField = 'stage' | 'tier' | 'language' | 'storeId';
-export type BoolField = 'isFollower' | 'isMember';
+export type ListField = 'tags' | 'categories' | 'channels';
+export type AttributionKey = 'advisorId' | 'campaign' | 'via';
+/** Facts over paid orders in the last `days` brand-local days: not kept as one stored value (see `toMongoQuery`). */
+export type WindowField = 'ordersInWindow' | 'spendInWindow';
+export type BoolField = 'isFollower' | 'isMember' | 'marketingOptIn';
 export type Comparison = 'gt' | 'gte' | 'lt' | 'lte';
 
 export type SegmentRule =
   | { and: SegmentRule[] }
   | { or: SegmentRule[] }
   | { not: SegmentRule }
-  | { field: 'tags'; op: 'hasAll' | 'hasAny' | 'hasNone'; values: string[] }
+  | { field: ListField; op: 'hasAll' | 'hasAny' | 'hasNone'; values: string[] }
+  | { field: 'rfm'; dim: 'r' | 'f' | 'm'; op: 'in'; values: number[] }
+  | { field: 'ltvForecastFen'; op: Comparison; value: number }
+  | { field: WindowField; days: number; op: Comparison; value: number }
+  | { field: 'attribution'; key: AttributionKey; op: 'in' | 'notIn'; values: string[] }
+  /** Opened the Mini Program on or after the start of the brand-local day `days` days ago. */
+  | { field: 'activeDays'; op: 'within' | 'notWithin'; days: number }
   | { field: StringField; op: 'in' | 'notIn'; values: string[] }
   | { field: 'spendFen'; op: Comparison; value: number }
   /** Paid on or after the start of the brand-local day `days` days ago (0 = paid today). */
@@ -46,6 +75,9 @@ const MAX_VALUES = 200;
 
 const nonEmpty = z.array(z.string().min(1).max(64)).min(1).max(MAX_VALUES);
 const month = z.number().int().min(1).max(12);
+const score = z.number().int().min(1).max(5);
+const comparison = z.enum(['gt', 'gte', 'lt', 'lte']);
+const windowDays = z.number().int().min(0).max(3650);
 
 /**
  * Nesting past `limit`, or parts past `MAX_RULE_NODES`, counted without recursion: a hostile depth
@@ -71,14 +103,23 @@ const ruleNode: z.ZodType<SegmentRule> = z.lazy(() =>
     z.object({ and: z.array(ruleNode).min(1).max(MAX_VALUES) }).strict(),
     z.object({ or: z.array(ruleNode).min(1).max(MAX_VALUES) }).strict(),
     z.object({ not: ruleNode }).strict(),
-    z.object({ field: z.literal('tags'), op: z.enum(['hasAll', 'hasAny', 'hasNone']), values: nonEmpty }).strict(),
+    z.object({ field: z.enum(['tags', 'categories', 'channels']), op: z.enum(['hasAll', 'hasAny', 'hasNone']), values: nonEmpty })
+      .strict(),
+    z.object({ field: z.literal('rfm'), dim: z.enum(['r', 'f', 'm']), op: z.literal('in'), values: z.array(score).min(1).max(5) })
+      .strict(),
+    z.object({ field: z.literal('ltvForecastFen'), op: comparison, value: z.number().int() }).strict(),
+    z.object({ field: z.enum(['ordersInWindow', 'spendInWindow']), days: windowDays, op: comparison, value: z.number().int() })
+      .strict(),
+    z.object({ field: z.literal('attribution'), key: z.enum(['advisorId', 'campaign', 'via']), op: z.enum(['in', 'notIn']), values: nonEmpty })
+      .strict(),
+    z.object({ field: z.literal('activeDays'), op: z.enum(['within', 'notWithin']), days: windowDays }).strict(),
     z.object({ field: z.enum(['stage', 'tier', 'language', 'storeId']), op: z.enum(['in', 'notIn']), values: nonEmpty }).strict(),
     z.object({ field: z.literal('spendFen'), op: z.enum(['gt', 'gte', 'lt', 'lte']), value: z.number().int() }).strict(),
     z.object({ field: z.literal('recencyDays'), op: z.enum(['within', 'notWithin']), days: z.number().int().min(0).max(3650) }).strict(),
     z.object({ field: z.literal('birthdayMonth'), op: z.literal('in'), values: z.array(month).min(1).max(12) })
       .strict(),
     z.object({ field: z.literal('birthdayMonth'), op: z.literal('thisMonth') }).strict(),
-    z.object({ field: z.enum(['isFollower', 'isMember']), op: z.literal('is'), value: z.boolean() }).strict(),
+    z.object({ field: z.enum(['isFollower', 'isMember', 'marketingOptIn']), op: z.literal('is'), value: z.boolean() }).strict(),
   ]),
 );
 

@@ -1,7 +1,9 @@
 import type { z } from 'zod';
 import { adminErrors, type lookup, type memberPortrait, type tag } from '../../core/contracts/admin';
 import { DomainError, ErrorCodes, isDomainError } from '../../core/errors';
+import { manualHolding } from '../../core/portrait';
 import { audit } from '../audit';
+import { tagTaxonomy } from '../portrait/settings';
 import { readDoc } from '../db/documents';
 import { inTransaction } from '../db/transaction';
 import type { ActionContext } from '../kit/context';
@@ -78,6 +80,7 @@ export async function lookupMembers(input: z.output<typeof lookup.input>, ctx: A
 export async function tagMember(input: z.output<typeof tag.input>, ctx: ActionContext): Promise<z.input<typeof tag.output>> {
   const staff = await requireStaff(ctx, 'member.tag');
   const now = ctx.now();
+  const defs = await tagTaxonomy(ctx.db, now.getTime());
   return inTransaction(ctx.db, async (tx) => {
     const ref = tx.collection('members').doc(input.memberId);
     const m = (await ref.get()).data as MemberDoc | null;
@@ -86,7 +89,7 @@ export async function tagMember(input: z.output<typeof tag.input>, ctx: ActionCo
     const drop = new Set(input.remove);
     const kept = held.filter((t) => !drop.has(t.tagId));
     const have = new Set(kept.map((t) => t.tagId));
-    const added = [...new Set(input.add)].filter((t) => !have.has(t) && !drop.has(t)).map((tagId) => ({ tagId, source: 'manual' as const, at: now }));
+    const added = [...new Set(input.add)].filter((t) => !have.has(t) && !drop.has(t)).map((tagId) => manualHolding(defs.find((d) => d.id === tagId), tagId, now));
     const tags = [...kept, ...added];
     await ref.update({ data: { tags } });
     await audit(tx, {

@@ -32,6 +32,16 @@ export const collections: CollectionDeclaration[] = [
       { name: 'tier', fields: ['tier'] },
       { name: 'stage', fields: ['stage'] },
       { name: 'deletedAt', fields: ['deletedAt'] },
+      // the segment dimensions a brand filters on most: categories bought, order channels, RFM bands, marketing
+      // consent, last visit, paid orders by time (windows and recency)
+      { name: 'lifecycle_categories', fields: ['lifecycle.categories'] },
+      { name: 'lifecycle_channels', fields: ['lifecycle.channels'] },
+      { name: 'rfm_r', fields: ['rfm.r'] },
+      { name: 'rfm_f', fields: ['rfm.f'] },
+      { name: 'rfm_m', fields: ['rfm.m'] },
+      { name: 'consents_marketingOptIn', fields: ['consents.marketingOptIn'] },
+      { name: 'lastSeenAt', fields: ['lastSeenAt'] },
+      { name: 'lifecycle_paidOrders_paidAt', fields: ['lifecycle.paidOrders.paidAt'] },
       // lifecycle (issue 6): the nightly job reads the members due for review, those created lately without a lifecycle,
       // and stage changes whose history row and event a crash left owed
       { name: 'nextReviewAt', fields: ['nextReviewAt'] },
@@ -176,9 +186,14 @@ export const collections: CollectionDeclaration[] = [
     ],
     clientAccess: closed,
   },
-  { name: 'stage_history', indexes: [{ name: 'memberId_at', fields: ['memberId', 'at'] }], clientAccess: closed },
+  // by `at` too: the nightly insight statistics read one day's changes
+  { name: 'stage_history', indexes: [{ name: 'memberId_at', fields: ['memberId', 'at'] }, { name: 'at', fields: ['at'] }], clientAccess: closed },
+  // insight_stats: `${kind}:${date}`, one row per report kind and local day (server/insight)
+  { name: 'insight_stats', indexes: [{ name: 'kind_date', fields: ['kind', 'date'] }], clientAccess: closed },
   { name: 'daily_stats', indexes: [], clientAccess: closed },
   { name: 'tags', indexes: [], clientAccess: closed },
+  // bulk tagging jobs by the id the admin chose; the timer picks up the running ones
+  { name: 'tag_jobs', indexes: [{ name: 'state', fields: ['state'] }], clientAccess: closed },
   // staff admin (issue 10): one-time invitation codes by code; per staff-day usage of limited permissions (`${staffId}:${date}`)
   { name: 'staff_invites', indexes: [], clientAccess: closed },
   { name: 'staff_limits', indexes: [], clientAccess: closed },

@@ -10,6 +10,10 @@ import { staffMe } from '../admin/me';
 import { lookupMembers, tagMember } from '../admin/members';
 import { listWebhooksAction, replayWebhooksAction, saveWebhookAction } from '../webhooks/subscriptions';
 import { crmWebhooks } from '../webhooks/timer';
+import { insightReportAction } from '../insight/report';
+import { memberTimelineAction } from '../admin/timeline';
+import { bulkTagAction, tagJobAction, tagJobsTimer } from '../tags/bulk';
+import { archiveTagAction, listTagsAction, saveTagAction } from '../tags/taxonomy';
 
 const routed = createFunction({
   name: 'admin',
@@ -24,8 +28,15 @@ const routed = createFunction({
     'webhooks.save': action(adminContracts['webhooks.save'], saveWebhookAction),
     'webhooks.list': action(adminContracts['webhooks.list'], listWebhooksAction),
     'webhooks.replay': action(adminContracts['webhooks.replay'], replayWebhooksAction),
+    'tags.list': action(adminContracts['tags.list'], listTagsAction),
+    'tags.save': action(adminContracts['tags.save'], saveTagAction),
+    'tags.archive': action(adminContracts['tags.archive'], archiveTagAction),
+    'tags.bulk': action(adminContracts['tags.bulk'], bulkTagAction),
+    'tags.job': action(adminContracts['tags.job'], tagJobAction),
+    'insight.report': action(adminContracts['insight.report'], insightReportAction),
+    'members.timeline': action(adminContracts['members.timeline'], memberTimelineAction),
   },
-  timers: { crmWebhooks },
+  timers: { crmWebhooks, tagJobs: tagJobsTimer },
   // the import CLI, from the brand's machine through a server SDK (scripts/import)
   system: {
     'import.members': systemAction(importContracts['import.members'], importMembersAction),

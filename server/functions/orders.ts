@@ -6,6 +6,7 @@ import { memberPortrait, myOrders } from '../orders/views';
 import { attachWaitingOrders } from '../orders/attach';
 import { recomputeAll } from '../lifecycle/recompute';
 import { computeDailyStats } from '../stats/daily';
+import { computeInsight } from '../insight/aggregate';
 
 /**
  * The `orders` cloud function: signed order sync over HTTP, the member's orders, staff portrait,
@@ -21,6 +22,8 @@ export const ordersFunction = createFunction({
     attachOrders: (ctx) => attachWaitingOrders(ctx.db, ctx.now(), ctx.log),
     lifecycleNightly: (ctx) => recomputeAll(ctx.db, ctx.now(), ctx.log),
     dailyStats: (ctx) => computeDailyStats(ctx.db, ctx.now(), ctx.log),
+    // after the daily statistics, whose rows the referral report reads
+    insightStats: (ctx) => computeInsight(ctx.db, ctx.now(), ctx.log),
   },
   http: httpRouter({ 'POST /http/orders/sync': orderSyncEndpoint }),
 });

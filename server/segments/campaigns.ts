@@ -9,7 +9,8 @@ import type { BrandMessaging } from '../messaging/brand';
 import type { CampaignDoc } from '../messaging/documents';
 import { requireMarketingStaff } from '../messaging/member';
 import { enqueueInTx } from '../messaging/outbox';
-import { loadSegment, segmentNotFound, segmentWhere } from './segments';
+import { segmentPage } from './members';
+import { loadSegment, segmentNotFound } from './segments';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyDb = any;
@@ -34,9 +35,8 @@ export async function enqueueCampaign(ctx: SystemContext, brand: BrandMessaging,
   await db.collection('campaigns').doc(c._id).update({ data: { state: 'enqueuing' } });
   while (Date.now() < deadlineMs) {
     const now = ctx.now();
-    const where = cur.cursor ? _.and([segmentWhere(ctx.db, seg.rule, now, brand.timeZone), { _id: _.gt(cur.cursor) }]) : segmentWhere(ctx.db, seg.rule, now, brand.timeZone);
-    const page = (await db.collection('members').where(where).orderBy('_id', 'asc').limit(PAGE).field({ _id: true }).get()).data as { _id: string }[];
-    const ids = page.map((m) => m._id);
+    const page = await segmentPage(ctx.db, seg.rule, now, brand.timeZone, cur.cursor, PAGE);
+    const ids = page.members.map((m) => m._id);
     const audiences = await loadAudiences(ctx.db, ids, { withOa: c.message.channel === 'oa_custom' });
     let added = 0;
     for (const memberId of ids) {
@@ -45,8 +45,8 @@ export async function enqueueCampaign(ctx: SystemContext, brand: BrandMessaging,
       );
       if (row) added++;
     }
-    const done = page.length < PAGE;
-    cur = { ...cur, cursor: ids.at(-1) ?? cur.cursor, enqueued: cur.enqueued + added, state: done ? 'enqueued' : 'enqueuing' };
+    const done = page.next === null;
+    cur = { ...cur, cursor: page.next ?? cur.cursor, enqueued: cur.enqueued + added, state: done ? 'enqueued' : 'enqueuing' };
     await db.collection('campaigns').doc(c._id).update({ data: { cursor: cur.cursor, enqueued: _.inc(added), state: cur.state } });
     if (done) break;
   }

@@ -1,29 +1,20 @@
 import type { z } from 'zod';
 import { messagingErrors, type previewSegment, type saveSegment } from '../../core/contracts/messaging';
 import { DomainError } from '../../core/errors';
-import { factsOfMember, matches, segmentRuleSchema, toMongoQuery, type SegmentRule, type StoredMember } from '../../core/segments';
+import { factsOfMember, matches, segmentRuleSchema, type SegmentRule, type StoredMember } from '../../core/segments';
 import { body, readDoc } from '../db/documents';
 import type { ActionContext } from '../kit/context';
 import type { Database } from '../runtime/cloud';
 import type { SegmentDoc } from '../messaging/documents';
 import { requireMarketingStaff } from '../messaging/member';
 import { brandMessaging } from '../messaging/brand';
-import { toSdkWhere } from './where';
+import { audit } from '../audit';
+import { inTransaction } from '../db/transaction';
+import { countSegment, segmentSample } from './members';
+export { segmentWhere } from './where';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyDb = any;
-
-/** Members matching a rule now, as an SDK `where` on `members` (deleted and merged members excluded). */
-export function segmentWhere(db: Database, rule: SegmentRule, now: Date, tz: string): unknown {
-  const d = db as AnyDb;
-  const _ = d.command;
-  return _.and([toSdkWhere(toMongoQuery(rule, now, tz), _, (regexp) => d.RegExp({ regexp })), { deletedAt: _.exists(false), mergedInto: _.exists(false) }]);
-}
-
-export async function countSegment(db: Database, rule: SegmentRule, now: Date, tz: string): Promise<number> {
-  const r = await (db as AnyDb).collection('members').where(segmentWhere(db, rule, now, tz)).count();
-  return r.total as number;
-}
 
 export async function loadSegment(db: Database, id: string): Promise<{ id: string; rule: SegmentRule } | null> {
   const doc = await readDoc<SegmentDoc>(db, 'segments', id);
@@ -41,18 +32,38 @@ export async function segmentIdsOf(db: Database, member: StoredMember, ids: read
   return out;
 }
 
+const SAMPLE = 10;
+
+/** Staff: how many members the rule holds now, and a few of them. */
 export async function previewSegmentAction(input: z.output<typeof previewSegment.input>, ctx: ActionContext) {
   await requireMarketingStaff(ctx);
   const now = ctx.now();
   const { timeZone } = await brandMessaging(ctx.db);
-  return { count: await countSegment(ctx.db, input.rule, now, timeZone), at: now.toISOString() };
+  const [count, sample] = await Promise.all([
+    countSegment(ctx.db, input.rule, now, timeZone),
+    segmentSample(ctx.db, input.rule, now, timeZone, SAMPLE),
+  ]);
+  const members = sample.map((m) => ({
+    memberId: m._id, name: m.name ?? m.nickname ?? null, stage: m.stage ?? null, tier: m.tier ?? null,
+    ltvFen: typeof m.ltvFen === 'number' ? m.ltvFen : 0,
+  }));
+  return { count, sample: members, at: now.toISOString() };
 }
 
+/** Staff: save (create or replace) a segment, audited with the rule before and after. */
 export async function saveSegmentAction(input: z.output<typeof saveSegment.input>, ctx: ActionContext) {
   const staff = await requireMarketingStaff(ctx);
   const now = ctx.now();
   const doc: SegmentDoc = { _id: input.id, name: input.name, rule: input.rule, updatedBy: staff.staffId, updatedAt: now };
-  await ctx.db.collection('segments').doc(input.id).set({ data: body(doc) });
+  await inTransaction(ctx.db, async (tx) => {
+    const ref = tx.collection('segments').doc(input.id);
+    const before = (await ref.get()).data as SegmentDoc | null;
+    await ref.set({ data: body(doc) });
+    await audit(tx, {
+      who: staff.staffId, role: staff.role, at: now, action: 'segments.save', target: `segments/${input.id}`,
+      before: before ? { name: before.name, rule: before.rule } : null, after: { name: doc.name, rule: doc.rule },
+    });
+  });
   const { timeZone } = await brandMessaging(ctx.db);
   return { id: input.id, count: await countSegment(ctx.db, input.rule, now, timeZone) };
 }

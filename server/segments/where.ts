@@ -1,4 +1,5 @@
-import type { MongoQuery } from '../../core/segments';
+import { toMongoQuery, type MongoQuery, type SegmentRule } from '../../core/segments';
+import type { Database } from '../runtime/cloud';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Command = any;
@@ -36,3 +37,12 @@ export function toSdkWhere(q: MongoQuery, _: Command, regexp: RegExpOf): unknown
   if (Object.keys(plain).length) clauses.push(plain);
   return clauses.length === 1 ? clauses[0] : _.and(clauses);
 }
+
+/** Members matching a rule now, as an SDK `where` on `members` (deleted and merged members excluded). */
+export function segmentWhere(db: Database, rule: SegmentRule, now: Date, tz: string): unknown {
+  const d = db as Command;
+  const _ = d.command;
+  return _.and([toSdkWhere(toMongoQuery(rule, now, tz), _, (regexp) => d.RegExp({ regexp })), { deletedAt: _.exists(false), mergedInto: _.exists(false) }]);
+}
+
+

@@ -34,6 +34,7 @@ export const PERMISSIONS = {
   'appointments.reschedule': { roles: managers },
   'appointments.cancel': { roles: managers },
   'segments.manage': { roles: admins },
+  'tags.manage': { roles: admins },
   'campaigns.send': { roles: admins },
   'journeys.manage': { roles: admins },
   'staff.invite': { roles: admins },

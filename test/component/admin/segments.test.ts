@@ -75,7 +75,7 @@ test('S20 picking a seeded segment fills the builder with its rule; saving it as
   run(p, 'pickSegment', tapWith({ id: 'hi-po' }));
   expect(p.data).toMatchObject({ segmentId: 'hi-po', segmentName: 'Hi-Po 潜力粉丝', locked: null, targetText: '发送给「Hi-Po 潜力粉丝」' });
   expect(p.data.form).toMatchObject({ tags: 'referred, hi-po', follower: 'yes', member: 'no', stages: [] });
-  h.wx.answers.push(ok({ count: 12, at: '2026-05-01T02:00:00.000Z' }));
+  h.wx.answers.push(ok({ count: 12, sample: [], at: '2026-05-01T02:00:00.000Z' }));
   await run(p, 'preview');
   // the same conditions, in the builder's order
   const sent = called(3) as { rule: { and: unknown[] } };
@@ -103,7 +103,7 @@ test('S20 a segment the builder cannot show (a "not" rule) is previewed, renamed
   const p = await openAsAdmin();
   run(p, 'pickSegment', tapWith({ id: 'birthday-club' }));
   expect(p.data.locked).toEqual(BIRTHDAY_CLUB_RULE);
-  h.wx.answers.push(ok({ count: 950, at: '2026-05-01T02:00:00.000Z' }));
+  h.wx.answers.push(ok({ count: 950, sample: [], at: '2026-05-01T02:00:00.000Z' }));
   await run(p, 'preview');
   expect(called(3)).toEqual({ action: 'segments.preview', rule: BIRTHDAY_CLUB_RULE });
   run(p, 'onName', { detail: { value: '生日关怀（全体）' } });
@@ -120,7 +120,7 @@ test('S20 a segment the builder cannot show (a "not" rule) is previewed, renamed
 test('S20 the builder turns stage, tags, spend, recency and follower into one rule; preview shows the count', async () => {
   const p = await openAsAdmin();
   fillRule(p);
-  h.wx.answers.push(ok({ count: 37, at: '2026-05-01T02:00:00.000Z' }));
+  h.wx.answers.push(ok({ count: 37, sample: [], at: '2026-05-01T02:00:00.000Z' }));
   await run(p, 'preview');
   expect(called(3)).toEqual({ action: 'segments.preview', rule: RULE });
   expect(p.data).toMatchObject({ count: 37, countText: '当前符合 37 人', busy: false });
@@ -129,9 +129,38 @@ test('S20 the builder turns stage, tags, spend, recency and follower into one ru
   run(p, 'toggleStage', tapWith({ id: 'lapsed' }));
   run(p, 'toggleStage', tapWith({ id: 'repeat' }));
   run(p, 'toggleStage', tapWith({ id: 'repeat' }));
-  h.wx.answers.push(ok({ count: 5, at: '2026-05-01T02:00:00.000Z' }));
+  h.wx.answers.push(ok({ count: 5, sample: [], at: '2026-05-01T02:00:00.000Z' }));
   await run(p, 'preview');
   expect(called(4)).toEqual({ action: 'segments.preview', rule: { field: 'stage', op: 'in', values: ['lapsed'] } });
+});
+
+test('S20 the builder adds categories bought, order channel, marketing consent and recent activity; preview names a few members', async () => {
+  const p = await openAsAdmin();
+  run(p, 'onField', field('categories', 'qipao，accessories'));
+  run(p, 'onField', field('channels', 'pos'));
+  run(p, 'pickTri', tapWith({ field: 'consent', value: 'yes' }));
+  run(p, 'onField', field('activeDays', '30'));
+  const sample = [{ memberId: 'm_1', name: '林女士', stage: 'loyal', tier: 'gold', ltvFen: 120_000 }, { memberId: 'm_2', name: null, stage: null, tier: null, ltvFen: 0 }];
+  h.wx.answers.push(ok({ count: 2, sample, at: '2026-05-01T02:00:00.000Z' }));
+  await run(p, 'preview');
+  expect(called(3)).toEqual({
+    action: 'segments.preview',
+    rule: {
+      and: [
+        { field: 'categories', op: 'hasAny', values: ['qipao', 'accessories'] },
+        { field: 'channels', op: 'hasAny', values: ['pos'] },
+        { field: 'marketingOptIn', op: 'is', value: true },
+        { field: 'activeDays', op: 'within', days: 30 },
+      ],
+    },
+  });
+  expect(p.data).toMatchObject({ countText: '当前符合 2 人', sampleText: '例如：林女士、m_2' });
+  // a bad day count is explained, nothing sent
+  run(p, 'onField', field('activeDays', '3 days'));
+  const calls = h.wx.calls.length;
+  await run(p, 'preview');
+  expect(h.wx.calls.length).toBe(calls);
+  expect(p.data.error).not.toBe('');
 });
 
 test('S20 a form that is not a rule is explained and nothing is sent', async () => {
@@ -187,7 +216,7 @@ test('S20 sending counts the target’s audience now, confirms with that number,
   const campaignId = p.data.campaign.id as string;
   expect(campaignId).toMatch(/^cmp-[a-z0-9]+$/);
 
-  h.wx.answers.push(ok({ count: 41, at: '2026-05-01T02:00:00.000Z' }));
+  h.wx.answers.push(ok({ count: 41, sample: [], at: '2026-05-01T02:00:00.000Z' }));
   h.modalAnswers.push(false);
   await run(p, 'send');
   // the saved rule is counted, not whatever the builder holds
@@ -195,11 +224,11 @@ test('S20 sending counts the target’s audience now, confirms with that number,
   expect(h.modals.at(-1)).toBe('向「Hi-Po 潜力粉丝」的 41 人发送「春装上新」？已退订、超出频次或未订阅的会员会被跳过。');
   expect(actions(h.wx)).not.toContain('messaging.campaigns.send');
 
-  h.wx.answers.push(ok({ count: 41, at: '2026-05-01T02:00:00.000Z' }), refused('SEGMENT_NOT_FOUND', '分群不存在 / no segment hi-po'));
+  h.wx.answers.push(ok({ count: 41, sample: [], at: '2026-05-01T02:00:00.000Z' }), refused('SEGMENT_NOT_FOUND', '分群不存在 / no segment hi-po'));
   await run(p, 'send');
   expect(p.data.error).toBe('该分群已不存在，请下拉刷新后重新选择');
   const sentNow = campaignItem({ id: campaignId, name: '春装上新', metrics: { entered: 41, sent: 30, skipped: {}, deferred: 0, pending: 11, failed: 0, unknown: 0, converted: 0 } });
-  h.wx.answers.push(ok({ count: 41, at: '2026-05-01T02:00:00.000Z' }), ok({ campaignId, state: 'enqueued', sendAt: '2026-05-01T02:00:00.000Z', enqueued: 41 }), ok(page([sentNow], false, 0, 10)));
+  h.wx.answers.push(ok({ count: 41, sample: [], at: '2026-05-01T02:00:00.000Z' }), ok({ campaignId, state: 'enqueued', sendAt: '2026-05-01T02:00:00.000Z', enqueued: 41 }), ok(page([sentNow], false, 0, 10)));
   await run(p, 'send');
   const sends = h.wx.calls.filter((c) => c.data.action === 'campaigns.send');
   // a retried send reuses the campaign id

@@ -32,11 +32,16 @@ const CASES: [fn: string, action: string, input: Record<string, unknown>][] = [
   ['messaging', 'segments.save', { id: 'seg-audit', name: '审计', rule }],
   ['messaging', 'campaigns.send', { id: 'cmp-audit', name: '审计', segmentId: 'seg-audit', message }],
   ['member', 'resolveMemberCode', { code: 'x'.repeat(20) }],
+  ['admin', 'tags.list', {}],
+  ['admin', 'tags.save', { tag: { id: 'audit_tag', category: 'behaviour', kind: 'manual', name: { zh: '审计' } } }],
+  ['admin', 'tags.archive', { id: 'audit_tag', archived: true }],
+  ['admin', 'tags.bulk', { jobId: 'job_audit', segmentId: 'seg-audit', tagId: 'audit_tag', op: 'add' }],
+  ['admin', 'tags.job', { jobId: 'job_audit' }],
 ];
 
 const writesBesidesAudit = async (): Promise<Record<string, number>> => {
   const out: Record<string, number> = {};
-  const written = ['points_ledger', 'coupons', 'segments', 'campaigns', 'staff_limits', 'appointments', 'members'];
+  const written = ['points_ledger', 'coupons', 'segments', 'campaigns', 'staff_limits', 'appointments', 'members', 'tags', 'tag_jobs'];
   for (const c of written) {
     out[c] = (await db.collection(c).count()).total;
   }

@@ -72,3 +72,55 @@ test('S20 segments: a paid order counts in spend and recency, a full refund take
   expect(refunded.status).toBe(200);
   expect(await count(spent)).toBe(spentBefore);
 });
+
+test('S20 segments: a share link with an advisor and a campaign, marketing consent and a visit today', async () => {
+  await db.collection('staff').doc('staff_seg_adv').set({ data: { openid: 'o_seg_adv', name: '顾问', role: 'advisor', storeIds: ['store_seg'] } });
+  const rule = {
+    and: [
+      { field: 'attribution', key: 'advisorId', op: 'in', values: ['staff_seg_adv'] },
+      { field: 'attribution', key: 'campaign', op: 'in', values: ['spring'] },
+      { field: 'marketingOptIn', op: 'is', value: true },
+      { field: 'activeDays', op: 'within', days: 0 },
+    ],
+  };
+  expect(await count(rule)).toBe(0);
+  const friend = as(emu, 'o_seg_shared');
+  await friend.ok('member', 'login', { query: { store: 'store_seg', advisor: 'staff_seg_adv', campaign: 'spring' } });
+  expect(await count({ ...rule, and: rule.and.filter((r) => r.field !== 'marketingOptIn') })).toBe(1);
+  await friend.ok('member', 'claimCard', { name: '小林', birthday: '1993-07-02', language: 'zh', consents: { privacyVersion: '2026-01', marketingOptIn: true } });
+  expect(await count(rule)).toBe(1);
+  // two days on, the visit is no longer "today"
+  await setClock(emu, { advance: '48h' });
+  expect(await count(rule)).toBe(0);
+  expect(await count({ field: 'activeDays', op: 'within', days: 2 })).toBeGreaterThanOrEqual(1);
+});
+
+test('S20 segments: categories bought, order channel, RFM, spend and orders in a window follow signed order syncs and refunds', async () => {
+  const buyer = 'o_seg_window';
+  await as(emu, buyer).ok('member', 'login', {});
+  const rule = {
+    and: [
+      { field: 'categories', op: 'hasAll', values: ['accessories'] },
+      { field: 'channels', op: 'hasAny', values: ['pos'] },
+      { field: 'ordersInWindow', days: 30, op: 'gte', value: 2 },
+      { field: 'spendInWindow', days: 30, op: 'gte', value: 30_000 },
+      { field: 'rfm', dim: 'f', op: 'in', values: [1, 2, 3, 4, 5] },
+    ],
+  };
+  const before = await count(rule);
+  const now = await emulatorNow(emu);
+  const at = (minutesAgo: number) => new Date(now.getTime() - minutesAgo * 60_000);
+  await syncOrders(emu, 'pos', [order({ orderNo: 'SEG-W1', customer: who(buyer), totalFen: 20_000, category: 'accessories', createdAt: at(10), paidAt: at(10) })]);
+  expect(await count(rule)).toBe(before); // one order so far
+  await syncOrders(emu, 'pos', [order({ orderNo: 'SEG-W2', customer: who(buyer), totalFen: 12_000, createdAt: at(5), paidAt: at(5) })]);
+  expect(await count(rule)).toBe(before + 1);
+  const sample = (await admin.ok('messaging', 'segments.preview', { rule })) as { sample: { memberId: string; ltvFen: number }[] };
+  expect(sample.sample.some((m) => m.ltvFen === 32_000)).toBe(true);
+  // a refund of the second order: one order and 200 yuan left in the window
+  await syncOrders(emu, 'pos', [order({ orderNo: 'SEG-W2', customer: who(buyer), totalFen: 12_000, status: 'refunded', refunds: [{ refundNo: 'R-W2', amountFen: 12_000 }], createdAt: at(5), paidAt: at(5), updatedAt: at(1) })]);
+  expect(await count(rule)).toBe(before);
+  expect(await count({ not: { field: 'spendInWindow', days: 30, op: 'gte', value: 30_000 } })).toBeGreaterThanOrEqual(1);
+  // 31 days later neither order is in a 30-day window
+  await setClock(emu, { advance: `${31 * 24}h` });
+  expect(await count({ and: [{ field: 'categories', op: 'hasAny', values: ['accessories'] }, { field: 'ordersInWindow', days: 30, op: 'gte', value: 1 }] })).toBe(0);
+});

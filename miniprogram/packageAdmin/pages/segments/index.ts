@@ -39,6 +39,7 @@ Component({
     locked: null as SegmentRule | null,
     count: null as number | null,
     countText: '',
+    sampleText: '',
     tri: ['any', 'yes', 'no'] as Tri[],
     busy: false,
     error: '',
@@ -139,7 +140,7 @@ Component({
     },
     // ---- the rule form
     setForm(patch: Partial<RuleForm>) {
-      this.setData({ form: { ...this.data.form, ...patch }, count: null, countText: '', error: '' });
+      this.setData({ form: { ...this.data.form, ...patch }, count: null, countText: '', sampleText: '', error: '' });
     },
     toggleStage(e: { currentTarget: { dataset: { id?: string } } }) {
       const id = e.currentTarget.dataset.id;
@@ -150,12 +151,13 @@ Component({
     /** Text inputs carry the form field in `data-field`. */
     onField(e: { currentTarget: { dataset: { field?: keyof RuleForm } }; detail: { value?: string } }) {
       const field = e.currentTarget.dataset.field;
-      if (field === 'tags' || field === 'tiers' || field === 'spendMin' || field === 'spendMax' || field === 'recencyDays') this.setForm({ [field]: e.detail.value ?? '' });
+      const text: (keyof RuleForm)[] = ['tags', 'tiers', 'spendMin', 'spendMax', 'recencyDays', 'categories', 'channels', 'activeDays'];
+      if (field && text.includes(field)) this.setForm({ [field]: e.detail.value ?? '' });
     },
     pickRecency(e: { currentTarget: { dataset: { value?: RuleForm['recency'] } } }) {
       if (e.currentTarget.dataset.value) this.setForm({ recency: e.currentTarget.dataset.value });
     },
-    pickTri(e: { currentTarget: { dataset: { field?: 'follower' | 'member'; value?: Tri } } }) {
+    pickTri(e: { currentTarget: { dataset: { field?: 'follower' | 'member' | 'consent'; value?: Tri } } }) {
       const { field, value } = e.currentTarget.dataset;
       if (field && value) this.setForm({ [field]: value });
     },
@@ -185,7 +187,8 @@ Component({
       this.setData({ busy: true, error: '' });
       try {
         const r = await call('messaging', 'segments.preview', { rule });
-        this.setData({ count: r.count, countText: fill(this.data.t.previewCount, { n: r.count }) });
+        const names = r.sample.map((m) => m.name ?? m.memberId).join('、');
+        this.setData({ count: r.count, countText: fill(this.data.t.previewCount, { n: r.count }), sampleText: names ? fill(this.data.t.sample, { names }) : '' });
       } catch (err) {
         this.setData({ error: refusalText(err, this.data.t.refusals) });
       } finally {

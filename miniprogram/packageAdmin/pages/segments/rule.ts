@@ -15,10 +15,18 @@ export interface RuleForm {
   birthdayThisMonth: boolean;
   follower: 'any' | 'yes' | 'no';
   member: 'any' | 'yes' | 'no';
+  /** Comma- or space-separated item categories; the member bought any of them. */
+  categories: string;
+  /** Comma- or space-separated order channels (pos, ecommerce …); the member ordered through any. */
+  channels: string;
+  consent: 'any' | 'yes' | 'no';
+  /** Opened the Mini Program within this many days (empty: any time). */
+  activeDays: string;
 }
 
 export const emptyForm = (): RuleForm => ({
   stages: [], tags: '', tiers: '', spendMin: '', spendMax: '', recency: 'any', recencyDays: '30', birthdayThisMonth: false, follower: 'any', member: 'any',
+  categories: '', channels: '', consent: 'any', activeDays: '',
 });
 
 /** Why a form cannot become a rule: keys of the page text. */
@@ -52,6 +60,15 @@ export function buildRule(f: RuleForm): { rule: SegmentRule } | { problem: RuleP
   if (f.birthdayThisMonth) all.push({ field: 'birthdayMonth', op: 'thisMonth' });
   if (f.follower !== 'any') all.push({ field: 'isFollower', op: 'is', value: f.follower === 'yes' });
   if (f.member !== 'any') all.push({ field: 'isMember', op: 'is', value: f.member === 'yes' });
+  const categories = list(f.categories);
+  if (categories.length) all.push({ field: 'categories', op: 'hasAny', values: categories });
+  const channels = list(f.channels);
+  if (channels.length) all.push({ field: 'channels', op: 'hasAny', values: channels });
+  if (f.consent !== 'any') all.push({ field: 'marketingOptIn', op: 'is', value: f.consent === 'yes' });
+  if (f.activeDays.trim()) {
+    if (!/^\d+$/.test(f.activeDays.trim()) || Number(f.activeDays) > 3650) return { problem: 'badDays' };
+    all.push({ field: 'activeDays', op: 'within', days: Number(f.activeDays) });
+  }
   if (all.length === 0) return { problem: 'noCondition' };
   return { rule: all.length === 1 ? all[0]! : { and: all } };
 }
@@ -76,6 +93,9 @@ export function formOf(rule: SegmentRule): RuleForm | null {
     else if (c.field === 'recencyDays') Object.assign(f, { recency: c.op, recencyDays: String(c.days) });
     else if (c.field === 'birthdayMonth' && c.op === 'thisMonth') f.birthdayThisMonth = true;
     else if (c.field === 'isFollower' || c.field === 'isMember') f[c.field === 'isFollower' ? 'follower' : 'member'] = c.value ? 'yes' : 'no';
+    else if ((c.field === 'categories' || c.field === 'channels') && c.op === 'hasAny') f[c.field] = c.values.join(', ');
+    else if (c.field === 'marketingOptIn') f.consent = c.value ? 'yes' : 'no';
+    else if (c.field === 'activeDays' && c.op === 'within') f.activeDays = String(c.days);
     else return null;
   }
   return f;

@@ -1,0 +1,153 @@
+import type { z } from 'zod';
+import { adminErrors } from '../../core/contracts/admin';
+import { messagingErrors } from '../../core/contracts/messaging';
+import type { bulkTag, TagJobView, tagJob } from '../../core/contracts/tags';
+import { DomainError } from '../../core/errors';
+import { isRetired, manualHolding, type HeldTag } from '../../core/portrait';
+import { audit } from '../audit';
+import { readDoc } from '../db/documents';
+import { inTransaction } from '../db/transaction';
+import type { ActionContext, SystemContext } from '../kit/context';
+import type { MemberDoc } from '../members/documents';
+import { brandMessaging } from '../messaging/brand';
+import { tagTaxonomy } from '../portrait/settings';
+import { segmentPage } from '../segments/members';
+import { loadSegment } from '../segments/segments';
+import { requireStaff, staffActor } from '../staff/require';
+import type { Database } from '../runtime/cloud';
+
+/** One bulk tagging job (`tag_jobs`, `_id` = the job id the admin chose): where it is and what it changed. */
+export interface TagJobDoc {
+  _id: string;
+  segmentId: string;
+  tagId: string;
+  op: 'add' | 'remove';
+  state: 'running' | 'done';
+  /** The last member id read: the next page starts after it. */
+  cursor: string | null;
+  changed: number;
+  createdBy: { who: string; role: string };
+  createdAt: Date;
+  finishedAt: Date | null;
+}
+
+const PAGE = 100;
+/** An action answers after this long (the job goes on in the timer); a timer run stops here. */
+export const ACTION_BUDGET_MS = 5_000;
+export const TIMER_BUDGET_MS = 12_000;
+
+const iso = (d: Date | string) => new Date(d).toISOString();
+export const jobView = (j: TagJobDoc): TagJobView => ({
+  jobId: j._id, segmentId: j.segmentId, tagId: j.tagId, op: j.op, state: j.state, changed: j.changed,
+  createdAt: iso(j.createdAt), finishedAt: j.finishedAt ? iso(j.finishedAt) : null,
+});
+
+/** The member's tags after the job's change, or null when the member already is as the job wants. */
+function changedTags(held: readonly HeldTag[], job: TagJobDoc, holding: HeldTag): HeldTag[] | null {
+  const has = held.some((t) => t.tagId === job.tagId);
+  if (job.op === 'add') return has ? null : [...held, holding];
+  return has ? held.filter((t) => t.tagId !== job.tagId) : null;
+}
+
+/**
+ * One member, in one transaction: the tag change, its audit row and the job's count together. A
+ * member already as the job wants (tagged by an earlier run of this job, or before it) is skipped, so
+ * a rerun after a crash changes each member once.
+ */
+async function applyToMember(db: Database, job: TagJobDoc, memberId: string, holding: HeldTag, now: Date): Promise<void> {
+  await inTransaction(db, async (tx) => {
+    const ref = tx.collection('members').doc(memberId);
+    const m = (await ref.get()).data as MemberDoc | null;
+    if (!m || m.mergedInto || m.deletedAt) return;
+    const held = m.tags ?? [];
+    const tags = changedTags(held, job, holding);
+    if (!tags) return;
+    await ref.update({ data: { tags } });
+    await tx.collection('tag_jobs').doc(job._id).update({ data: { changed: db.command.inc(1) } });
+    await audit(tx, {
+      ...job.createdBy, at: now, action: 'tags.bulk', target: memberId, reason: `job ${job._id}`,
+      before: { tags: held.map((t) => t.tagId) }, after: { tags: tags.map((t) => t.tagId) },
+    });
+  });
+}
+
+/**
+ * Works through a job page by page in member-id order until it is done or `deadlineMs` passes,
+ * saving the cursor after each page. Killed mid-page, the next run reads that page again and skips
+ * the members it already changed.
+ */
+export async function runTagJob(ctx: SystemContext, job: TagJobDoc, deadlineMs: number): Promise<TagJobDoc> {
+  const seg = await loadSegment(ctx.db, job.segmentId);
+  const { timeZone } = await brandMessaging(ctx.db);
+  const defs = await tagTaxonomy(ctx.db, ctx.now().getTime());
+  let cursor = job.cursor;
+  while (Date.now() < deadlineMs) {
+    const now = ctx.now();
+    const page = seg ? await segmentPage(ctx.db, seg.rule, now, timeZone, cursor, PAGE) : { members: [], next: null };
+    const holding = { ...manualHolding(defs.find((d) => d.id === job.tagId), job.tagId, now), jobId: job._id };
+    for (const m of page.members) await applyToMember(ctx.db, job, m._id, holding, now);
+    cursor = page.next;
+    const done = cursor === null;
+    const patch = done ? { state: 'done', finishedAt: now } : { cursor };
+    await ctx.db.collection('tag_jobs').doc(job._id).update({ data: patch });
+    if (done) break;
+  }
+  return (await readDoc<TagJobDoc>(ctx.db, 'tag_jobs', job._id)) ?? job;
+}
+
+/** admin tags.bulk: start (or, with the same id, resume) tagging a saved segment; audited when it starts. */
+export async function bulkTagAction(input: z.output<typeof bulkTag.input>, ctx: ActionContext): Promise<TagJobView> {
+  const started = Date.now();
+  const staff = await requireStaff(ctx, 'tags.manage');
+  const now = ctx.now();
+  const def = (await tagTaxonomy(ctx.db, now.getTime(), { fresh: true })).find((d) => d.id === input.tagId);
+  if (!def) throw new DomainError(adminErrors.TAG_NOT_FOUND, '标签不存在 / no such tag', { tagId: input.tagId });
+  if (input.op === 'add' && isRetired(def, now)) {
+    throw new DomainError(adminErrors.TAG_RETIRED, '该标签已归档或过期 / the tag is archived or expired', { tagId: input.tagId });
+  }
+  if (!(await loadSegment(ctx.db, input.segmentId))) {
+    throw new DomainError(messagingErrors.SEGMENT_NOT_FOUND, `分群不存在 / no segment ${input.segmentId}`, { segmentId: input.segmentId });
+  }
+  const job = await inTransaction(ctx.db, async (tx) => {
+    const ref = tx.collection('tag_jobs').doc(input.jobId);
+    const existing = (await ref.get()).data as TagJobDoc | null;
+    if (existing) {
+      if (existing.segmentId !== input.segmentId || existing.tagId !== input.tagId || existing.op !== input.op) {
+        throw new DomainError(adminErrors.TAG_JOB_CONFLICT, '该任务编号已被其他任务使用 / job id in use', { jobId: input.jobId });
+      }
+      return { ...existing, _id: input.jobId };
+    }
+    const doc: TagJobDoc = {
+      _id: input.jobId, segmentId: input.segmentId, tagId: input.tagId, op: input.op, state: 'running', cursor: null,
+      changed: 0, createdBy: staffActor(staff), createdAt: now, finishedAt: null,
+    };
+    const { _id, ...data } = doc;
+    await ref.set({ data });
+    await audit(tx, {
+      ...staffActor(staff), at: now, action: 'tags.bulkStart', target: `tag_jobs/${_id}`,
+      before: null, after: { segmentId: doc.segmentId, tagId: doc.tagId, op: doc.op },
+    });
+    return doc;
+  });
+  if (job.state === 'done') return jobView(job);
+  return jobView(await runTagJob(ctx, job, started + ACTION_BUDGET_MS));
+}
+
+/** admin tags.job: how far a job has got. */
+export async function tagJobAction(input: z.output<typeof tagJob.input>, ctx: ActionContext): Promise<TagJobView> {
+  await requireStaff(ctx, 'tags.manage');
+  const job = await readDoc<TagJobDoc>(ctx.db, 'tag_jobs', input.jobId);
+  if (!job) throw new DomainError(adminErrors.TAG_NOT_FOUND, '任务不存在 / no such job', { jobId: input.jobId });
+  return jobView({ ...job, _id: input.jobId });
+}
+
+/** Timer: carries on the jobs still running (started by an action that ran out of time or was killed). */
+export async function tagJobsTimer(ctx: SystemContext): Promise<{ jobs: number }> {
+  const deadline = Date.now() + TIMER_BUDGET_MS;
+  const r = (await ctx.db.collection('tag_jobs').where({ state: 'running' }).limit(10).get()) as unknown as { data: TagJobDoc[] };
+  for (const job of r.data) {
+    if (Date.now() >= deadline) break;
+    await runTagJob(ctx, job, deadline);
+  }
+  return { jobs: r.data.length };
+}

@@ -1,0 +1,126 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { Emulator } from '../../../emulator/emulator';
+import { ROOT } from '../../../scripts/build-functions';
+import { as } from '../../support/client';
+import { connectSdk } from '../../support/sdk';
+import { functionsDirWith, separateEmulator } from '../orders/support';
+
+/**
+ * S20 bulk tagging: a brand admin tags a whole saved segment. The job goes page by page, keeps its
+ * place, and when the invocation is killed half-way the timer carries on from there: every member
+ * of the segment ends up with the tag once, with one audit row each. The members are the brand's
+ * earlier members brought in by the import CLI (the product's own path for them).
+ */
+const run = promisify(execFile);
+const IMPORT_SECRET = 'import-test-secret-0123456789';
+const IN_SEGMENT = 2_000;
+const OUTSIDE = 40;
+
+let emu: Emulator;
+let fnDir: string;
+let tmp: string;
+let db: ReturnType<typeof connectSdk>['db'];
+const admin = () => as(emu, 'o_tag_admin');
+
+async function importMembers(): Promise<void> {
+  const header = '会员编号,姓名,卡号,等级';
+  const rows = Array.from({ length: IN_SEGMENT + OUTSIDE }, (_v, i) =>
+    `T${i},会员${i},TC${String(i).padStart(5, '0')},${i < IN_SEGMENT ? 'gold' : 'silver'}`);
+  const csv = join(tmp, 'members.csv');
+  writeFileSync(csv, `${[header, ...rows].join('\n')}\n`);
+  const mapping = { source: 'legacy', columns: { 会员编号: 'ref', 姓名: 'name', 卡号: 'cardNo', 等级: 'tier' } };
+  writeFileSync(join(tmp, 'mapping.json'), JSON.stringify(mapping));
+  const env = { ...process.env, TENCENTCLOUD_SECRETID: 'local', TENCENTCLOUD_SECRETKEY: 'local', IMPORT_SECRET, CLOUDBASE_ENV: 'local-env' };
+  const args = ['scripts/run-ts.js', 'scripts/import/cli.ts', csv, '--mapping', join(tmp, 'mapping.json'), '--service-url', emu.serviceUrl, '--report', join(tmp, 'report.json')];
+  await run(process.execPath, args, { cwd: ROOT, env, maxBuffer: 1 << 24 });
+}
+
+/** One minute later: the admin function's tagJobs timer fires (its outcome, failed or not). */
+async function tick(): Promise<{ ok: boolean }[]> {
+  const r = await fetch(`${emu.url}/clock`, { method: 'POST', body: JSON.stringify({ advance: '1m', only: ['admin:tagJobs'] }) });
+  return ((await r.json()) as { fired: { ok: boolean }[] }).fired;
+}
+
+const count = async (coll: string, where: Record<string, unknown>) => ((await db.collection(coll).where(where).count()) as { total: number }).total;
+
+beforeAll(async () => {
+  fnDir = functionsDirWith(['member', 'points', 'admin', 'messaging'], [], { IMPORT_SECRET });
+  emu = await separateEmulator(fnDir);
+  ({ db } = connectSdk(emu));
+  tmp = mkdtempSync(join(tmpdir(), 'bulk-tag-'));
+  // the brand's set-up: a brand admin and an advisor
+  await db.collection('staff').doc('staff_tag_admin').set({ data: { openid: 'o_tag_admin', name: '品牌管理员', role: 'brand_admin', storeIds: [] } });
+  await db.collection('staff').doc('staff_tag_adv').set({ data: { openid: 'o_tag_adv', name: '顾问', role: 'advisor', storeIds: ['store_a'] } });
+  await importMembers();
+}, 300_000);
+afterAll(async () => {
+  await emu?.close();
+  rmSync(fnDir, { recursive: true, force: true });
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+test('S20 tag taxonomy: a brand admin adds a manual tag with a colour and a holding period; an advisor may not', async () => {
+  const tag = { id: 'gold_gala_2026', category: 'behaviour', kind: 'manual', name: { zh: '金卡晚宴 2026', en: 'Gold gala 2026' }, colour: '#d4380d', ttlDays: 90 };
+  const refused = await as(emu, 'o_tag_adv').call('admin', 'tags.save', { tag } as never);
+  expect(refused.ok).toBe(false);
+  await admin().ok('admin', 'tags.save', { tag } as never);
+  const listed = await admin().ok('admin', 'tags.list', {});
+  expect(listed.items.find((t) => t.id === 'gold_gala_2026')).toMatchObject({ colour: '#d4380d', ttlDays: 90, kind: 'manual', archived: false });
+  // the starting taxonomy was written out with the first change, not replaced by it
+  expect(listed.items.some((t) => t.id === 'repeat_buyer')).toBe(true);
+  const audits = await count('audit_log', { action: 'tags.save', target: 'tags/gold_gala_2026' });
+  expect(audits).toBe(1);
+  expect(await count('audit_log', { action: 'refused:admin.tags.save' })).toBe(1);
+});
+
+test('S20 bulk tagging: killed half-way, the job resumes from its cursor and tags each member of the segment once', async () => {
+  await admin().ok('messaging', 'segments.save', { id: 'gold-members', name: '金卡会员', rule: { field: 'tier', op: 'in', values: ['gold'] } });
+  const preview = await admin().ok('messaging', 'segments.preview', { rule: { field: 'tier', op: 'in', values: ['gold'] } });
+  expect(preview.count).toBe(IN_SEGMENT);
+  expect(preview.sample).toHaveLength(10);
+
+  // the instance is killed 1.5 s into the call, part-way through the first pages
+  const faults = await fetch(`${emu.url}/functions/faults`, { method: 'POST', body: JSON.stringify({ kind: 'kill', fn: 'admin', afterMs: 1_500, times: 1 }) });
+  expect(faults.ok).toBe(true);
+  const killed = await admin().raw('admin', { action: 'tags.bulk', jobId: 'job_gala_1', segmentId: 'gold-members', tagId: 'gold_gala_2026', op: 'add' });
+  expect(killed).toMatchObject({ errCode: expect.anything() });
+  const partway = await count('members', { 'tags.tagId': 'gold_gala_2026' });
+  expect(partway).toBeGreaterThan(0);
+  expect(partway).toBeLessThan(IN_SEGMENT);
+
+  // the timer carries the running job on, minute by minute; a run may fail while the killed
+  // instance's transaction is still open (the service drops it after a while), and the next one goes on
+  const runs: boolean[] = [];
+  for (let i = 0; i < 30; i++) {
+    const job = await admin().ok('admin', 'tags.job', { jobId: 'job_gala_1' });
+    if (job.state === 'done') break;
+    runs.push(...(await tick()).map((f) => f.ok));
+  }
+  expect(runs).toContain(true);
+  const job = await admin().ok('admin', 'tags.job', { jobId: 'job_gala_1' });
+  expect(job).toMatchObject({ state: 'done', changed: IN_SEGMENT });
+  expect(await count('members', { 'tags.tagId': 'gold_gala_2026' })).toBe(IN_SEGMENT);
+  expect(await count('members', { tier: 'silver', 'tags.tagId': 'gold_gala_2026' })).toBe(0);
+  expect(await count('audit_log', { action: 'tags.bulk', reason: 'job job_gala_1' })).toBe(IN_SEGMENT);
+  expect(await count('audit_log', { action: 'tags.bulkStart', target: 'tag_jobs/job_gala_1' })).toBe(1);
+  // no member holds it twice
+  const sample = (await db.collection('members').where({ tier: 'gold' }).limit(200).field({ tags: true }).get()) as unknown as { data: { tags: { tagId: string }[] }[] };
+  for (const m of sample.data) expect(m.tags.filter((t) => t.tagId === 'gold_gala_2026')).toHaveLength(1);
+
+  // the same request again is the same job: nothing more happens
+  const again = await admin().ok('admin', 'tags.bulk', { jobId: 'job_gala_1', segmentId: 'gold-members', tagId: 'gold_gala_2026', op: 'add' });
+  expect(again).toMatchObject({ state: 'done', changed: IN_SEGMENT });
+  const members = await admin().ok('messaging', 'segments.preview', { rule: { field: 'tags', op: 'hasAll', values: ['gold_gala_2026'] } });
+  expect(members.count).toBe(IN_SEGMENT);
+}, 600_000);
+
+test('S20 bulk tagging: an advisor may not start a job; the refusal is audited and nothing changes', async () => {
+  const r = await as(emu, 'o_tag_adv').call('admin', 'tags.bulk', { jobId: 'job_adv_1', segmentId: 'gold-members', tagId: 'gold_gala_2026', op: 'remove' });
+  expect(r.ok).toBe(false);
+  expect(await count('tag_jobs', { _id: 'job_adv_1' })).toBe(0);
+  expect(await count('audit_log', { action: 'refused:admin.tags.bulk' })).toBe(1);
+});
