@@ -73,7 +73,7 @@ export const messagingDefaultsSchema = z
  * How long rows about members are kept before the retention timer purges or pseudonymises them
  * (docs/privacy.md; the privacy policy the Mini Program shows states the same periods).
  */
-export const DEFAULT_RETENTION_DAYS = { events: 730, outbox: 180, audit: 1095 } as const;
+export const DEFAULT_RETENTION_DAYS = { events: 730, outbox: 180, audit: 1095, behaviour: 180 } as const;
 const retentionDays = (d: number) => z.number().int().min(30).max(3650).default(d);
 export const privacySchema = z
   .object({
@@ -85,6 +85,8 @@ export const privacySchema = z
         outbox: retentionDays(DEFAULT_RETENTION_DAYS.outbox),
         /** audit rows: pseudonymised (who, target, before and after removed) after this many days */
         audit: retentionDays(DEFAULT_RETENTION_DAYS.audit),
+        /** behaviour rows (views, cart additions, shares, searches): purged after this many days */
+        behaviour: retentionDays(DEFAULT_RETENTION_DAYS.behaviour),
       })
       .strict()
       .prefault({}),

@@ -53,6 +53,8 @@ export const memberView = z.object({
   attribution: z.object({ first: touch.nullable(), last: touch.nullable() }),
   phoneBound: z.boolean(),
   marketingOptIn: z.boolean(),
+  /** behaviour tracking agreed: the Mini Program's tracker sends only then */
+  trackingOptIn: z.boolean().optional(),
 });
 
 /**
@@ -189,7 +191,14 @@ export const deleteAccount = defineAction(
 /** The periods the privacy policy states: how long rows about members are kept (the brand's configuration). */
 export const privacyPolicy = defineAction(
   z.object({}).strict(),
-  z.object({ retentionDays: z.object({ events: z.number().int(), outbox: z.number().int(), audit: z.number().int() }) }),
+  z.object({
+    retentionDays: z.object({
+      events: z.number().int(),
+      outbox: z.number().int(),
+      audit: z.number().int(),
+      behaviour: z.number().int(),
+    }),
+  }),
 );
 
 export const memberContracts = {

@@ -86,6 +86,7 @@ export const EVENT_CATALOGUE = {
   'appointment.reminder_due': entry(ap.reminderDue, 'A reminder is due.', 'server/appointments/reminders.ts'),
   'message.subscribe_result': entry(ap.subscribeResult, 'A subscription prompt answered.', BOOKING_ACTIONS),
   birthday: entry(ep.birthday, 'The member’s birthday in the brand time zone.', 'server/journeys/birthday.ts'),
+  'cart.item_added': entry(ep.cartItemAdded, 'A known person added a product to the cart.', 'server/behaviour/ingest.ts'),
   'survey.completed': entry(ep.surveyCompleted, 'The member finished a survey (OA reply or page).', SURVEY),
 } as const satisfies Record<string, EventEntry>;
 

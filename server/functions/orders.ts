@@ -2,6 +2,7 @@ import { ordersContracts as c } from '../../core/contracts/orders';
 import { action, createFunction } from '../kit/router';
 import { httpRouter } from '../http/signed';
 import { orderSyncEndpoint } from '../orders/endpoint';
+import { productSyncEndpoint } from '../catalogue/endpoint';
 import { memberPortrait, myOrders } from '../orders/views';
 import { attachWaitingOrders } from '../orders/attach';
 import { recomputeAll } from '../lifecycle/recompute';
@@ -22,5 +23,5 @@ export const ordersFunction = createFunction({
     lifecycleNightly: (ctx) => recomputeAll(ctx.db, ctx.now(), ctx.log),
     dailyStats: (ctx) => computeDailyStats(ctx.db, ctx.now(), ctx.log),
   },
-  http: httpRouter({ 'POST /http/orders/sync': orderSyncEndpoint }),
+  http: httpRouter({ 'POST /http/orders/sync': orderSyncEndpoint, 'POST /http/orders/products': productSyncEndpoint }),
 });

@@ -20,6 +20,9 @@ export interface ConsentsDoc {
   marketingChangedAt: Date;
   /** The privacy policy version in force when marketing consent last changed. */
   marketingVersion: string;
+  /** behaviour tracking (Mini Program and website) agreed, and when it last changed */
+  trackingOptIn?: boolean;
+  trackingChangedAt?: Date;
 }
 
 /**

@@ -176,6 +176,10 @@ const CASES: Record<string, Case> = {
   'privacy.retentionDays.events': { change: (c) => { c.privacy.retentionDays.events = 90; }, observe: () => retentionCutoffs() },
   'privacy.retentionDays.outbox': { change: (c) => { c.privacy.retentionDays.outbox = 30; }, observe: () => retentionCutoffs() },
   'privacy.retentionDays.audit': { change: (c) => { c.privacy.retentionDays.audit = 365; }, observe: () => retentionCutoffs() },
+  'privacy.retentionDays.behaviour': {
+    change: (c) => { c.privacy.retentionDays.behaviour = 60; },
+    observe: () => retentionCutoffs(),
+  },
 };
 
 /** What the product does under `config`, written to the file the loader reads; a refused configuration is its error. */
