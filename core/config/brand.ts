@@ -94,6 +94,11 @@ export const privacySchema = z
   .strict();
 export type PrivacyConfig = z.output<typeof privacySchema>;
 
+/** Behaviour data: when a cart counts as abandoned (a cart addition with no paid order for this many hours). */
+export const behaviourSchema = z
+  .object({ cartAbandonmentHours: z.number().int().min(1).max(168).default(4) })
+  .strict();
+
 const DEFAULT_TIERS = { tiers: [{ id: 'member', name: { zh: '会员', en: 'Member' }, threshold: 0 }] };
 
 export const brandConfigSchema = z
@@ -125,6 +130,7 @@ export const brandConfigSchema = z
         });
       }),
     privacy: privacySchema.prefault({}),
+    behaviour: behaviourSchema.prefault({}),
   })
   .strict()
   .superRefine((c, ctx) => {

@@ -87,6 +87,7 @@ export const EVENT_CATALOGUE = {
   'message.subscribe_result': entry(ap.subscribeResult, 'A subscription prompt answered.', BOOKING_ACTIONS),
   birthday: entry(ep.birthday, 'The member’s birthday in the brand time zone.', 'server/journeys/birthday.ts'),
   'cart.item_added': entry(ep.cartItemAdded, 'A known person added a product to the cart.', 'server/behaviour/ingest.ts'),
+  'cart.abandoned': entry(ep.cartAbandoned, 'A cart addition with no paid order for the brand’s hours.', 'server/behaviour/cart.ts'),
   'survey.completed': entry(ep.surveyCompleted, 'The member finished a survey (OA reply or page).', SURVEY),
 } as const satisfies Record<string, EventEntry>;
 

@@ -12,6 +12,7 @@ export const TRIGGER_EVENTS = [
   'survey.completed',
   'birthday',
   'segment.entered',
+  'cart.abandoned',
 ] as const satisfies readonly EventType[];
 export type TriggerEvent = (typeof TRIGGER_EVENTS)[number];
 

@@ -121,6 +121,21 @@ const docs: JourneyInput[] = [
     ],
   },
   {
+    id: 'cart-abandonment',
+    name: '购物车提醒',
+    description:
+      'Seed 002: a cart addition with no paid order within the brand’s hours gets a reminder on each channel consent allows.',
+    enabled: true,
+    trigger: { event: 'cart.abandoned' },
+    entry: 'notWhileActive',
+    exitOn: [{ event: 'order.paid', sameSubject: false }],
+    steps: [
+      { id: 'remind', type: 'send', channel: 'subscribe', template: 'cart_reminder' },
+      { id: 'has-email', type: 'branch', condition: { type: 'attribute', name: 'email', op: 'exists' }, then: 'email', else: '$end' },
+      { id: 'email', type: 'send', channel: 'email', template: 'cart_reminder' },
+    ],
+  },
+  {
     id: 'birthday-greeting',
     name: '生日祝福',
     description:

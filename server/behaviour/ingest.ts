@@ -3,6 +3,7 @@ import { PRODUCT_KINDS } from '../../core/events/behaviour';
 import type { BehaviourEventInput } from '../../core/contracts/behaviour';
 import type { Database } from '../runtime/cloud';
 import { insertMissing } from '../orders/events';
+import { markCarts } from './cart';
 
 /** Events older than this (a phone offline for days) or this far ahead of the server clock are dropped. */
 export const ACCEPT_PAST_MS = 7 * 86_400_000;
@@ -94,5 +95,6 @@ export async function storeBehaviour(
     data: { productId: r.productId, category: r.category ?? null, via: r.via },
   }));
   await insertMissing(db, 'events', carts);
+  await markCarts(db, rows, now);
   return { accepted: rows.length, dropped: total - rows.length };
 }

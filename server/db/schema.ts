@@ -37,6 +37,8 @@ export const collections: CollectionDeclaration[] = [
       { name: 'nextReviewAt', fields: ['nextReviewAt'] },
       { name: 'createdAt', fields: ['createdAt'] },
       { name: 'stageLog_at', fields: ['stageLog.at'] },
+      // carts due for the abandonment check (server/behaviour/cart.ts)
+      { name: 'cart_dueAt', fields: ['cart.dueAt'] },
     ],
     clientAccess: closed,
   },

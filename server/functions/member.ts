@@ -15,6 +15,7 @@ import { linkEndpoint } from '../identity/link-endpoint';
 import { setTrackingConsent, track } from '../behaviour/actions';
 import { recommendFor } from '../behaviour/recommend';
 import { webTrackEndpoint } from '../behaviour/web-endpoint';
+import { remindAbandonedCarts } from '../behaviour/cart';
 
 /**
  * The `member` cloud function: identity and membership actions, behaviour tracking and recommendations,
@@ -41,6 +42,7 @@ export const memberFunction = createFunction({
   },
   timers: {
     purgeNonces: (ctx) => purgeNonces(ctx),
+    cartAbandonment: (ctx) => remindAbandonedCarts(ctx.db, ctx.now(), ctx.log),
     retention: (ctx) => applyRetention(ctx.db, ctx.now(), loadBrandConfig().config.privacy),
   },
   http: httpRouter({ 'POST /http/member/link': linkEndpoint, 'POST /http/member/track': webTrackEndpoint }),

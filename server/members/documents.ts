@@ -72,6 +72,8 @@ export interface MemberDoc {
   mergedInto?: string;
   mergedAt?: Date;
   deletedAt?: Date;
+  /** The latest cart additions (server/behaviour/cart.ts): the abandonment timer reads those due. */
+  cart?: { lastAddedAt: Date; dueAt: Date | null; productIds: string[] };
   /** What joining gave this person, once (server/members/join-rewards.ts); a merge keeps one. */
   joinRewards?: JoinRewardsDoc;
 }

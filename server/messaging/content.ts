@@ -26,6 +26,7 @@ const TEXTS: Record<string, { zh: Text; en: Text }> = {
   first_purchase_thanks: { zh: { title: '感谢您的首单', body: '期待再次为您服务' }, en: { title: 'Thank you', body: 'Thanks for your first order' } },
   upsell_breakfast_article: { zh: { title: '早餐推荐', body: '为您的入住加一份早餐' }, en: { title: 'Breakfast', body: 'Add breakfast to your stay' } },
   upsell_breakfast_offer: { zh: { title: '早餐优惠', body: '入住客人专享早餐优惠' }, en: { title: 'Breakfast offer', body: 'A breakfast offer for guests' } },
+  cart_reminder: { zh: { title: '购物车提醒', body: '您的购物车里还有心仪的商品' }, en: { title: 'Your cart', body: 'Items are waiting in your cart' } },
   birthday_greeting: { zh: { title: '生日快乐', body: '生日礼券已放入卡包' }, en: { title: 'Happy birthday', body: 'A gift is in your wallet' } },
 };
 

@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+import type { behaviourEvent } from '../../../core/contracts/behaviour';
 import type { Emulator } from '../../../emulator/emulator';
 import { emulatorNow, signedPost, type SignOptions } from '../orders/support';
 
@@ -29,8 +31,10 @@ export const syncProducts = (emu: Emulator, products: unknown[], o: SignOptions 
 export const webTrack = (emu: Emulator, body: unknown, o: SignOptions = {}) =>
   signedPost(emu, 'pos', body, { ...o, path: TRACK_PATH });
 
-/** Behaviour events at the emulator's present, `minutesAgo` apart. */
-export async function events(emu: Emulator, list: Record<string, string>[]): Promise<Record<string, string>[]> {
+type BehaviourEvent = z.input<typeof behaviourEvent>;
+
+/** Behaviour events a minute apart, the last a minute before the emulator's present. */
+export async function events(emu: Emulator, list: Omit<BehaviourEvent, 'at'>[]): Promise<BehaviourEvent[]> {
   const now = await emulatorNow(emu);
   return list.map((e, i) => ({ ...e, at: new Date(now.getTime() - (list.length - i) * 60_000).toISOString() }));
 }

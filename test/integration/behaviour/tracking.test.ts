@@ -70,7 +70,7 @@ test('recommended for you: categories viewed and bought lead, bought products le
   await me.ok('member', 'setTrackingConsent', { optIn: true });
   await me.ok('member', 'track', { events: await events(emu, [{ kind: 'product_view', productId: 'SC-2' }]) });
   const paid = order({ orderNo: 'R-1', customer: [{ type: 'openid', value: 'o_track_2' }], createdAt: T0, paidAt: T0 });
-  (paid.items as { sku: string; category: string }[])[0] = { ...(paid.items as never[])[0]!, sku: 'QP-1', category: 'qipao' };
+  paid.items = [{ sku: 'QP-1', category: 'qipao', qty: 1, priceFen: 128_000 }];
   expect((await syncOrders(emu, 'pos', [paid])).json.data.accepted).toBe(1);
 
   const r = await me.ok('member', 'recommendations', { limit: 3 });

@@ -16,6 +16,7 @@ import { creditExpiry, earnPlanFor } from '../../../server/points/earn';
 import { tierProgressOf } from '../../../server/points/views';
 import { tierDecisionOf } from '../../../server/tiers/apply';
 import { retentionPlan } from '../../../core/members/retention';
+import { cartDueAt } from '../../../server/behaviour/cart';
 
 /**
  * The rule for config/brand.example.json: every field has a case here that changes it and sees
@@ -179,6 +180,10 @@ const CASES: Record<string, Case> = {
   'privacy.retentionDays.behaviour': {
     change: (c) => { c.privacy.retentionDays.behaviour = 60; },
     observe: () => retentionCutoffs(),
+  },
+  'behaviour.cartAbandonmentHours': {
+    change: (c) => { c.behaviour.cartAbandonmentHours = 24; },
+    observe: () => cartDueAt(T).toISOString(),
   },
 };
 

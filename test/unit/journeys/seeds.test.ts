@@ -13,8 +13,8 @@ const j = (id: string): Journey => {
 const templates = (d: Drive): string[] => d.effects.map((e) => (e.kind === 'send' ? e.template : e.kind));
 
 describe('seed journeys are data', () => {
-  it('all eight validate against the schema and are enabled', () => {
-    expect(SEED_JOURNEYS).toHaveLength(8);
+  it('all nine validate against the schema and are enabled', () => {
+    expect(SEED_JOURNEYS).toHaveLength(9);
     for (const s of SEED_JOURNEYS) {
       expect(journeySchema.safeParse(JSON.parse(JSON.stringify(s))).success).toBe(true);
       expect(s.enabled).toBe(true);
