@@ -33,6 +33,8 @@ export const en: Dict = {
     noBooking: 'No bookings yet: book a service in store',
     joinTitle: 'Members get',
     sectionError: 'Could not load; pull down to retry',
+    recommendedTitle: 'Recommended for you',
+    recommendedEmpty: 'Browse or buy, and picks for you appear here',
   },
   coupons: { title: 'My coupons', empty: 'No coupons yet', emptyHint: 'Coupons you claim will show up here' },
   appointments: { title: 'My bookings', empty: 'No bookings yet', emptyHint: 'Services you book will show up here', upcoming: 'Coming up', more: 'See all bookings', history: 'All bookings, past ones too' },

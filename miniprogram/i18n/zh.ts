@@ -32,6 +32,8 @@ export const zh = {
     noBooking: '暂无预约，去预约门店服务',
     joinTitle: '入会即享',
     sectionError: '加载失败，下拉刷新重试',
+    recommendedTitle: '为您推荐',
+    recommendedEmpty: '浏览或购买后，这里会出现为您挑选的商品',
   },
   coupons: { title: '我的优惠券', empty: '暂无优惠券', emptyHint: '领取的优惠券会出现在这里' },
   appointments: { title: '我的预约', empty: '暂无预约', emptyHint: '预约的服务会出现在这里', upcoming: '即将到来', more: '查看全部预约', history: '全部预约（含历史）' },
