@@ -136,6 +136,8 @@ export const profileView = z.object({
     marketingChangedAt: isoInstant.nullable(),
     /** the privacy policy version in force when the marketing choice was last made */
     marketingVersion: z.string().nullable().optional(),
+    /** behaviour tracking for personal recommendations (`setTrackingConsent`) */
+    trackingOptIn: z.boolean().optional(),
   }),
 });
 export const getProfile = defineAction(z.object({}).strict(), profileView);

@@ -163,6 +163,12 @@ export const en: Dict = {
     saved: 'Saved',
     myData: 'My data',
     notMember: 'Claim your card to see your full profile',
+    tracking: 'Personal picks',
+    trackingOn: 'On (from what you browse and buy)',
+    trackingOff: 'Off',
+    trackingEnable: 'Turn on personal picks',
+    trackingDisable: 'Turn off personal picks',
+    trackingDisableAsk: 'Turning off erases what you browsed. Continue?',
   },
   data: {
     title: 'My data',

@@ -163,6 +163,12 @@ export const zh = {
     saved: '已保存',
     myData: '我的数据',
     notMember: '领取会员卡后可查看完整资料',
+    tracking: '个性化推荐',
+    trackingOn: '已开启（按浏览与购买推荐）',
+    trackingOff: '未开启',
+    trackingEnable: '开启个性化推荐',
+    trackingDisable: '关闭个性化推荐',
+    trackingDisableAsk: '关闭后将删除已收集的浏览记录，确定关闭吗？',
   },
   data: {
     title: '我的数据',

@@ -37,6 +37,7 @@ export async function getProfile(ctx: ActionContext): Promise<z.input<typeof get
       marketingOptIn: m.consents?.marketingOptIn ?? false,
       marketingChangedAt: iso(m.consents?.marketingChangedAt),
       marketingVersion: m.consents?.marketingVersion ?? null,
+      trackingOptIn: m.consents?.trackingOptIn ?? false,
     },
   };
 }

@@ -54,6 +54,22 @@ describe('profile and consents', () => {
     expect(wx.toasts).toEqual(['已撤回']);
   });
 
+  test('personal picks: turning on calls setTrackingConsent; turning off asks first (it erases what was browsed)', async () => {
+    const changed = (optIn: boolean) => ok({ trackingOptIn: optIn, changedAt: '2026-05-03T00:00:00.000Z', erased: 0 });
+    wx.answers.push(ok(memberView), ok(profile()), changed(true), changed(false));
+    const page = await openLoaded(wx, PROFILE);
+    expect(page.data.trackingOptIn).toBe(false);
+    await run(page, 'toggleTracking');
+    expect(inputOf(wx, 'member.setTrackingConsent')).toEqual({ optIn: true });
+    expect(page.data.trackingOptIn).toBe(true);
+    h.modalAnswers.push(false);
+    await run(page, 'toggleTracking');
+    expect(actions(wx).filter((a) => a === 'member.setTrackingConsent')).toHaveLength(1);
+    await run(page, 'toggleTracking');
+    expect(inputOf(wx, 'member.setTrackingConsent', 1)).toEqual({ optIn: false });
+    expect(page.data.trackingOptIn).toBe(false);
+  });
+
   test('nickname and avatar edits go to updateProfile (avatar uploaded first); the phone code goes to bindPhone', async () => {
     wx.answers.push(ok(memberView), ok(profile()), ok({ nickname: '苏苏', avatarUrl: null }));
     const page = await openLoaded(wx, PROFILE);

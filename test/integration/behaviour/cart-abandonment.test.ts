@@ -2,7 +2,7 @@ import type { Emulator } from '../../../emulator/emulator';
 import { as } from '../../support/client';
 import { testEmulator } from '../../support/emulator';
 import { connectSdk } from '../../support/sdk';
-import { order, setClock, syncOrders } from '../orders/support';
+import { emulatorNow, order, setClock, syncOrders } from '../orders/support';
 import { calls, seedJourneys } from '../messaging/support';
 import { events, product, syncProducts } from './support';
 
@@ -51,7 +51,7 @@ test('cart abandonment: a paid order after the cart addition → no reminder', a
   await shopper('o_cart_paid');
   await shopper('o_cart_unpaid');
   await setClock(emu, { advance: '1h' });
-  const at = new Date(Date.parse((await (await fetch(`${emu.url}/clock`)).json()).now) - 60_000);
+  const at = new Date((await emulatorNow(emu)).getTime() - 60_000);
   const paid = order({ orderNo: 'CART-1', customer: [{ type: 'openid', value: 'o_cart_paid' }], createdAt: at, paidAt: at });
   expect((await syncOrders(emu, 'pos', [paid])).json.data.accepted).toBe(1);
   await setClock(emu, { advance: '5h' });

@@ -1,5 +1,6 @@
 import { call, type CallOutput } from '../../../services/cloud';
 import { session } from '../../../services/session';
+import { setTrackingChoice } from '../../../services/tracker';
 import { MEMBER_PAGES } from '../../../pages/member-routes';
 import { cleanNickname, saveAvatar, saveNickname } from '../../../pages/me/profile-sync';
 import { baseData, followLanguage, showInLanguage, type BaseData } from '../../../utils/page-base';
@@ -20,7 +21,10 @@ interface Shown {
 
 const title = (base: BaseData): string => base.text.profile.title;
 
-/** Profile and consents: what the member gave us, the consents with their time and version, avatar/nickname, phone, withdrawal. */
+/**
+ * Profile and consents: what the member gave us, the consents with their time and version, avatar/nickname,
+ * phone, withdrawal, personal picks (behaviour tracking) on or off.
+ */
 Component({
   data: {
     ...baseData(),
@@ -32,6 +36,7 @@ Component({
     avatarUrl: '',
     phoneBound: false,
     marketingOptIn: false,
+    trackingOptIn: false,
     shown: null as Shown | null,
     busy: false,
   },
@@ -70,6 +75,7 @@ Component({
         avatarUrl: p.avatarUrl ?? '',
         phoneBound: !!p.phoneMasked,
         marketingOptIn: c.marketingOptIn,
+        trackingOptIn: c.trackingOptIn === true,
         shown: {
           name: p.name ?? none,
           birthday: p.birthday ?? none,
@@ -119,6 +125,23 @@ Component({
         await call('member', 'withdrawMarketing', {});
         this.setData({ marketingOptIn: false, 'shown.marketing': this.data.text.profile.marketingOff });
         wx.showToast({ title: this.data.text.profile.withdrawn, icon: 'success' });
+      } catch (err) {
+        wx.showToast({ title: errorText(err), icon: 'none' });
+      } finally {
+        this.setData({ busy: false });
+      }
+    },
+    /** Personal picks on or off; off erases the behaviour collected (asked first), and the tracker stops at once. */
+    async toggleTracking() {
+      if (this.data.busy) return;
+      const optIn = !this.data.trackingOptIn;
+      if (!optIn && !(await ask(this.data.text.profile.trackingDisableAsk))) return;
+      this.setData({ busy: true });
+      try {
+        await call('member', 'setTrackingConsent', { optIn });
+        setTrackingChoice(optIn);
+        this.setData({ trackingOptIn: optIn });
+        wx.showToast({ title: this.data.text.profile.saved, icon: 'success' });
       } catch (err) {
         wx.showToast({ title: errorText(err), icon: 'none' });
       } finally {
