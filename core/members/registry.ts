@@ -102,6 +102,7 @@ export const MEMBER_DATA: readonly MemberDataEntry[] = [
       { path: 'avatarUrl', holds: 'avatar', erasure: 'remove' },
       { path: 'phone', holds: 'phone number', erasure: 'remove' },
       { path: 'email', holds: 'email address', erasure: 'remove' },
+      { path: 'emailPending', holds: 'an email address waiting for its confirmation', erasure: 'remove' },
       { path: 'address', holds: 'postal address', erasure: 'remove' },
       { path: 'openid', holds: 'Mini Program OpenID', erasure: 'remove' },
       { path: 'unionid', holds: 'UnionID', erasure: 'remove' },

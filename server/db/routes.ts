@@ -2,6 +2,7 @@
 export const httpRoutes: { path: string; fn: string }[] = [
   { path: '/http/member/link', fn: 'member' },
   { path: '/http/member/track', fn: 'member' },
+  { path: '/http/member/email/confirm', fn: 'member' },
   { path: '/http/oa/callback', fn: 'oa' },
   { path: '/http/orders/sync', fn: 'orders' },
   { path: '/http/orders/products', fn: 'orders' },

@@ -16,6 +16,8 @@ import { setTrackingConsent, track } from '../behaviour/actions';
 import { recommendFor } from '../behaviour/recommend';
 import { webTrackEndpoint } from '../behaviour/web-endpoint';
 import { remindAbandonedCarts } from '../behaviour/cart';
+import { emailContracts as e } from '../../core/contracts/email';
+import { CONFIRM_PATH, confirmEmailLink, setEmail } from '../members/email';
 
 /**
  * The `member` cloud function: identity and membership actions, behaviour tracking and recommendations,
@@ -38,6 +40,7 @@ export const memberFunction = createFunction({
     track: action(b.track, (input, ctx) => track(input, ctx)),
     setTrackingConsent: action(b.setTrackingConsent, (input, ctx) => setTrackingConsent(input, ctx)),
     recommendations: action(b.recommendations, (input, ctx) => recommendFor(input, ctx)),
+    setEmail: action(e.setEmail, (input, ctx) => setEmail(input, ctx)),
     privacyPolicy: action(c.privacyPolicy, async () => ({ retentionDays: loadBrandConfig().config.privacy.retentionDays })),
   },
   timers: {
@@ -45,5 +48,9 @@ export const memberFunction = createFunction({
     cartAbandonment: (ctx) => remindAbandonedCarts(ctx.db, ctx.now(), ctx.log),
     retention: (ctx) => applyRetention(ctx.db, ctx.now(), loadBrandConfig().config.privacy),
   },
-  http: httpRouter({ 'POST /http/member/link': linkEndpoint, 'POST /http/member/track': webTrackEndpoint }),
+  http: httpRouter({
+    'POST /http/member/link': linkEndpoint,
+    'POST /http/member/track': webTrackEndpoint,
+    [`GET ${CONFIRM_PATH}`]: confirmEmailLink,
+  }),
 });

@@ -72,6 +72,10 @@ export interface MemberDoc {
   mergedInto?: string;
   mergedAt?: Date;
   deletedAt?: Date;
+  /** The confirmed email address (double opt-in: server/members/email.ts) the email channel uses, and one waiting. */
+  email?: string;
+  emailConfirmedAt?: Date;
+  emailPending?: { address: string; requestedAt: Date; expiresAt: Date };
   /** The latest cart additions (server/behaviour/cart.ts): the abandonment timer reads those due. */
   cart?: { lastAddedAt: Date; dueAt: Date | null; productIds: string[] };
   /** What joining gave this person, once (server/members/join-rewards.ts); a merge keeps one. */

@@ -27,6 +27,10 @@ const TEXTS: Record<string, { zh: Text; en: Text }> = {
   upsell_breakfast_article: { zh: { title: '早餐推荐', body: '为您的入住加一份早餐' }, en: { title: 'Breakfast', body: 'Add breakfast to your stay' } },
   upsell_breakfast_offer: { zh: { title: '早餐优惠', body: '入住客人专享早餐优惠' }, en: { title: 'Breakfast offer', body: 'A breakfast offer for guests' } },
   cart_reminder: { zh: { title: '购物车提醒', body: '您的购物车里还有心仪的商品' }, en: { title: 'Your cart', body: 'Items are waiting in your cart' } },
+  email_confirm: {
+    zh: { title: '请确认您的邮箱', body: '请打开链接确认邮箱地址' },
+    en: { title: 'Please confirm your email', body: 'Open the link to confirm your address' },
+  },
   birthday_greeting: { zh: { title: '生日快乐', body: '生日礼券已放入卡包' }, en: { title: 'Happy birthday', body: 'A gift is in your wallet' } },
 };
 
