@@ -129,6 +129,8 @@ export const profileView = z.object({
   avatarUrl: z.string().nullable(),
   phoneMasked: z.string().nullable(),
   cardNo: z.string().nullable(),
+  /** the confirmed address the email channel uses, and one waiting for its confirmation link */
+  email: z.object({ confirmed: z.string().nullable(), pending: z.string().nullable() }).optional(),
   consents: z.object({
     privacyVersion: z.string().nullable(),
     privacyAcceptedAt: isoInstant.nullable(),

@@ -169,6 +169,11 @@ export const en: Dict = {
     trackingEnable: 'Turn on personal picks',
     trackingDisable: 'Turn off personal picks',
     trackingDisableAsk: 'Turning off erases what you browsed. Continue?',
+    email: 'Email',
+    emailPlaceholder: 'Your email address',
+    emailSend: 'Send confirmation mail',
+    emailPending: 'Waiting: {email} (open the link in the mail)',
+    emailSent: 'Confirmation mail sent',
   },
   data: {
     title: 'My data',

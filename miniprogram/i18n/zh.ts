@@ -169,6 +169,11 @@ export const zh = {
     trackingEnable: '开启个性化推荐',
     trackingDisable: '关闭个性化推荐',
     trackingDisableAsk: '关闭后将删除已收集的浏览记录，确定关闭吗？',
+    email: '邮箱',
+    emailPlaceholder: '填写邮箱地址',
+    emailSend: '发送确认邮件',
+    emailPending: '待确认：{email}（请查收邮件并打开链接）',
+    emailSent: '确认邮件已发送',
   },
   data: {
     title: '我的数据',

@@ -31,6 +31,7 @@ export async function getProfile(ctx: ActionContext): Promise<z.input<typeof get
     avatarUrl: m.avatarUrl ?? null,
     phoneMasked: m.phone ? maskPhone(m.phone) : null,
     cardNo: m.cardNo ?? null,
+    email: { confirmed: m.email ?? null, pending: m.emailPending?.address ?? null },
     consents: {
       privacyVersion: m.consents?.privacyVersion ?? null,
       privacyAcceptedAt: iso(m.consents?.privacyAcceptedAt),

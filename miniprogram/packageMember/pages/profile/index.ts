@@ -37,6 +37,9 @@ Component({
     phoneBound: false,
     marketingOptIn: false,
     trackingOptIn: false,
+    emailConfirmed: '',
+    emailPendingLine: '',
+    emailDraft: '',
     shown: null as Shown | null,
     busy: false,
   },
@@ -76,6 +79,8 @@ Component({
         phoneBound: !!p.phoneMasked,
         marketingOptIn: c.marketingOptIn,
         trackingOptIn: c.trackingOptIn === true,
+        emailConfirmed: p.email?.confirmed ?? '',
+        emailPendingLine: p.email?.pending ? fill(text.profile.emailPending, { email: p.email.pending }) : '',
         shown: {
           name: p.name ?? none,
           birthday: p.birthday ?? none,
@@ -142,6 +147,24 @@ Component({
         setTrackingChoice(optIn);
         this.setData({ trackingOptIn: optIn });
         wx.showToast({ title: this.data.text.profile.saved, icon: 'success' });
+      } catch (err) {
+        wx.showToast({ title: errorText(err), icon: 'none' });
+      } finally {
+        this.setData({ busy: false });
+      }
+    },
+    onEmailInput(e: { detail: { value: string } }) {
+      this.setData({ emailDraft: e.detail.value.trim() });
+    },
+    /** Double opt-in: the address waits until the member opens the link of the mail sent now. */
+    async sendEmail() {
+      const email = this.data.emailDraft;
+      if (this.data.busy || !email) return;
+      this.setData({ busy: true });
+      try {
+        const r = await call('member', 'setEmail', { email });
+        this.setData({ emailDraft: '', emailPendingLine: fill(this.data.text.profile.emailPending, { email: r.pending }) });
+        wx.showToast({ title: this.data.text.profile.emailSent, icon: 'success' });
       } catch (err) {
         wx.showToast({ title: errorText(err), icon: 'none' });
       } finally {
