@@ -104,7 +104,8 @@ const docs: JourneyInput[] = [
   {
     id: 'post-purchase-upsell',
     name: '购后追加推荐',
-    description: 'Seed 002 / S18: room buyers get the matching breakfast offer by language; customer-service article if active in the last 48 h, else a template message.',
+    description:
+      'Seed 002 / S18: room buyers get the products recommended for them by language; customer-service article if active in the last 48 h, else a template message.',
     enabled: true,
     trigger: { event: 'order.paid' },
     entry: 'always',
@@ -113,11 +114,11 @@ const docs: JourneyInput[] = [
       { id: 'wait-1h', type: 'wait', duration: '1h' },
       { id: 'active', type: 'branch', condition: { type: 'activeWithin', within: '48h' }, then: 'active-lang', else: 'quiet-lang' },
       { id: 'active-lang', type: 'branch', condition: { type: 'language', is: 'en' }, then: 'article-en', else: 'article-zh' },
-      { id: 'article-en', type: 'send', channel: 'oa_custom', template: 'upsell_breakfast_article', data: { lang: 'en' }, next: '$end' },
-      { id: 'article-zh', type: 'send', channel: 'oa_custom', template: 'upsell_breakfast_article', data: { lang: 'zh' }, next: '$end' },
+      { id: 'article-en', type: 'send', channel: 'oa_custom', template: 'upsell_recommended_article', data: { lang: 'en' }, next: '$end' },
+      { id: 'article-zh', type: 'send', channel: 'oa_custom', template: 'upsell_recommended_article', data: { lang: 'zh' }, next: '$end' },
       { id: 'quiet-lang', type: 'branch', condition: { type: 'language', is: 'en' }, then: 'template-en', else: 'template-zh' },
-      { id: 'template-en', type: 'send', channel: 'oa_template', template: 'upsell_breakfast_offer', data: { lang: 'en' }, next: '$end' },
-      { id: 'template-zh', type: 'send', channel: 'oa_template', template: 'upsell_breakfast_offer', data: { lang: 'zh' } },
+      { id: 'template-en', type: 'send', channel: 'oa_template', template: 'upsell_recommended_offer', data: { lang: 'en' }, next: '$end' },
+      { id: 'template-zh', type: 'send', channel: 'oa_template', template: 'upsell_recommended_offer', data: { lang: 'zh' } },
     ],
   },
   {

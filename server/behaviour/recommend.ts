@@ -65,3 +65,11 @@ export async function recommendFor(
   const m = await requireMember(ctx.db, ctx.openid);
   return recommendedProducts(ctx.db, m._id, ctx.now(), input.limit, m.language ?? 'zh');
 }
+
+/** Message data naming the member's top recommended products in both languages (empty with none). */
+export async function recommendationText(db: Database, memberId: string, now: Date): Promise<Record<string, string>> {
+  const [zh, en] = await Promise.all((['zh', 'en'] as const).map((l) => recommendedProducts(db, memberId, now, 2, l)));
+  const line = (ps: { name: string; priceFen: number }[]) => ps.map((p) => `${p.name} ¥${p.priceFen / 100}`).join(' · ');
+  if (!zh?.products.length) return {};
+  return { recommended_zh: `为您推荐：${line(zh.products)}`, recommended_en: `Picked for you: ${line(en!.products)}` };
+}

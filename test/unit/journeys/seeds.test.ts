@@ -155,7 +155,7 @@ describe('S18 post-purchase upsell branches on category, language and activity (
     expect(effects[0]!.firedAt).toEqual(plus(t0, H));
   });
 
-  it('other categories get no breakfast upsell', () => {
+  it('other categories get no upsell', () => {
     expect(run(['spa'], 'zh', 1)).toEqual([]);
   });
 });
