@@ -9,6 +9,14 @@ export const behaviourErrors = {
   TRACKING_NOT_CONSENTED: 'TRACKING_NOT_CONSENTED',
 } as const;
 
+const NEEDS: Record<(typeof BEHAVIOUR_KINDS)[number], 'page' | 'productId' | 'query' | null> = {
+  page_view: 'page',
+  product_view: 'productId',
+  add_to_cart: 'productId',
+  share: null,
+  search: 'query',
+};
+
 /** One behaviour event as a client sends it; the fields a kind needs are required for that kind. */
 export const behaviourEvent = z
   .object({
@@ -20,8 +28,8 @@ export const behaviourEvent = z
   })
   .strict()
   .superRefine((e, ctx) => {
-    const needs = { page_view: 'page', product_view: 'productId', add_to_cart: 'productId', share: null, search: 'query' }[e.kind];
-    if (needs && e[needs as 'page' | 'productId' | 'query'] === undefined) {
+    const needs = NEEDS[e.kind];
+    if (needs && e[needs] === undefined) {
       ctx.addIssue({ code: 'custom', path: [needs], message: `${e.kind} needs ${needs}` });
     }
   });
@@ -59,10 +67,11 @@ export const behaviourContracts = { track, setTrackingConsent, recommendations }
  * logged in on the site (that joins the anonymous id, and all its events, to the member).
  * `consent: true` says the site collected each visitor's consent; without it nothing is stored.
  */
+const identity = z.object({ type: externalIdentityType, value: z.string().min(1).max(128) }).strict();
 export const webVisitor = z
   .object({
     anonymousId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'expected 8–64 of A-Z a-z 0-9 _ -'),
-    identities: z.array(z.object({ type: externalIdentityType, value: z.string().min(1).max(128) }).strict()).max(5).optional(),
+    identities: z.array(identity).max(5).optional(),
     events: z.array(behaviourEvent).max(200).default([]),
   })
   .strict();

@@ -4,7 +4,9 @@ import { isoInstant } from './common';
 /** A product id as the brand's systems name it (letters, digits, `_ - . :`). */
 export const productId = z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'expected 1–64 of A-Z a-z 0-9 _ - . :');
 /** A category id (lower-case words joined by `-` or `_`), the unit interests are counted in. */
-export const categoryId = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, 'expected a lower-case category id like qipao');
+export const categoryId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, 'expected a lower-case category id like qipao');
 
 /** One product as a brand system sends it to `POST /http/orders/products`. */
 export const productInput = z

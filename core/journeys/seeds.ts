@@ -4,6 +4,9 @@ import { journeySchema, type Journey, type JourneyInput } from './schema';
  * The journeys every brand starts with (enabled in the demo brand). Template keys name message
  * templates the messaging layer renders in the member's language (zh first, en).
  */
+/** The member has a confirmed email address (double opt-in). */
+const HAS_EMAIL = { type: 'attribute', name: 'email', op: 'exists' } as const;
+
 const docs: JourneyInput[] = [
   {
     id: 'unpaid-order-reminder',
@@ -125,14 +128,15 @@ const docs: JourneyInput[] = [
     id: 'cart-abandonment',
     name: '购物车提醒',
     description:
-      'Seed 002: a cart addition with no paid order within the brand’s hours gets a reminder on each channel consent allows.',
+      'Seed 002: a cart addition with no paid order within the brand’s hours gets a reminder on each channel '
+      + 'consent allows.',
     enabled: true,
     trigger: { event: 'cart.abandoned' },
     entry: 'notWhileActive',
     exitOn: [{ event: 'order.paid', sameSubject: false }],
     steps: [
       { id: 'remind', type: 'send', channel: 'subscribe', template: 'cart_reminder' },
-      { id: 'has-email', type: 'branch', condition: { type: 'attribute', name: 'email', op: 'exists' }, then: 'email', else: '$end' },
+      { id: 'has-email', type: 'branch', condition: HAS_EMAIL, then: 'email', else: '$end' },
       { id: 'email', type: 'send', channel: 'email', template: 'cart_reminder' },
     ],
   },

@@ -6,6 +6,7 @@ import type { ActionContext } from '../kit/context';
 import { requireMember } from '../identity/resolve';
 import { storeBehaviour } from './ingest';
 
+type Removed = { stats?: { removed?: number } };
 const NOT_CONSENTED = '未同意行为数据收集 / behaviour tracking not agreed';
 
 /** The Mini Program tracker's batch: stored only for a member who agreed to tracking. */
@@ -32,7 +33,7 @@ export async function setTrackingConsent(
   await ctx.db.collection('members').doc(m._id).update({ data: choice });
   let erased = 0;
   if (!input.optIn) {
-    const r = (await ctx.db.collection('behaviour').where({ memberId: m._id }).remove()) as { stats?: { removed?: number } };
+    const r = (await ctx.db.collection('behaviour').where({ memberId: m._id }).remove()) as Removed;
     erased = r.stats?.removed ?? 0;
   }
   return { trackingOptIn: input.optIn, changedAt: now.toISOString(), erased };

@@ -25,14 +25,16 @@ export async function markCarts(db: Database, rows: BehaviourRow[], now: Date): 
     const latest = adds.reduce((a, b) => (b.at > a.at ? b : a));
     const lastAddedAt = latest.at > now ? now : latest.at;
     const productIds = [...new Set(adds.map((a) => a.productId!))].slice(-CART_PRODUCTS);
-    await db.collection('members').doc(memberId).update({ data: { cart: { lastAddedAt, dueAt: cartDueAt(lastAddedAt), productIds } } });
+    const cart = { lastAddedAt, dueAt: cartDueAt(lastAddedAt), productIds };
+    await db.collection('members').doc(memberId).update({ data: { cart } });
   }
 }
 
 type Due = Pick<MemberDoc, '_id' | 'mergedInto'> & { cart: NonNullable<MemberDoc['cart']> };
 
 async function paidSince(db: Database, memberId: string, since: Date): Promise<boolean> {
-  const r = (await db.collection('orders').where({ memberId, paid: true, paidAt: db.command.gte(since) }).count()) as { total: number };
+  const where = { memberId, paid: true, paidAt: db.command.gte(since) };
+  const r = (await db.collection('orders').where(where).count()) as { total: number };
   return r.total > 0;
 }
 
@@ -41,22 +43,28 @@ async function paidSince(db: Database, memberId: string, since: Date): Promise<b
  * `cart.abandoned` (its id names the addition, so a second run writes nothing new), which the
  * cart-abandonment journey triggers on; the cart's clock then stops until the next addition.
  */
-export async function remindAbandonedCarts(db: Database, now: Date, log: Logger): Promise<{ abandoned: number; bought: number }> {
+export async function remindAbandonedCarts(
+  db: Database,
+  now: Date,
+  log: Logger,
+): Promise<{ abandoned: number; bought: number }> {
   const _ = db.command;
   let abandoned = 0;
   let bought = 0;
   for (let page = 0; page < MAX_PAGES; page++) {
-    const r = (await db.collection('members').where({ 'cart.dueAt': _.lte(now) }).field({ cart: true, mergedInto: true })
-      .limit(PAGE).get()) as unknown as { data: Due[] };
+    const r = (await db.collection('members').where({ 'cart.dueAt': _.lte(now) })
+      .field({ cart: true, mergedInto: true }).limit(PAGE).get()) as unknown as { data: Due[] };
     for (const m of r.data) {
       const addedAt = new Date(m.cart.lastAddedAt);
       if (!m.mergedInto && (await paidSince(db, m._id, addedAt))) bought++;
       else if (!m.mergedInto) {
         const data = { productIds: m.cart.productIds, addedAt };
-        await insertMissing(db, 'events', [{ _id: `cartab_${m._id}_${addedAt.getTime()}`, type: 'cart.abandoned', memberId: m._id, at: now, data }]);
+        const _id = `cartab_${m._id}_${addedAt.getTime()}`;
+        await insertMissing(db, 'events', [{ _id, type: 'cart.abandoned', memberId: m._id, at: now, data }]);
         abandoned++;
       }
-      await db.collection('members').where({ _id: m._id, 'cart.dueAt': m.cart.dueAt }).update({ data: { 'cart.dueAt': null } });
+      const unchanged = { _id: m._id, 'cart.dueAt': m.cart.dueAt };
+      await db.collection('members').where(unchanged).update({ data: { 'cart.dueAt': null } });
     }
     if (r.data.length < PAGE) break;
   }

@@ -47,7 +47,11 @@ export async function categoriesOf(db: Database, productIds: string[]): Promise<
   return new Map(r.data.map((p) => [p._id, p.category]));
 }
 
-export function rowsOf(s: BehaviourSubject, events: BehaviourEventInput[], categories: Map<string, string>): BehaviourRow[] {
+export function rowsOf(
+  s: BehaviourSubject,
+  events: BehaviourEventInput[],
+  categories: Map<string, string>,
+): BehaviourRow[] {
   return events.map((e) => {
     const category = e.productId && PRODUCT_KINDS.has(e.kind) ? categories.get(e.productId) : undefined;
     return {
@@ -83,7 +87,8 @@ export async function storeBehaviour(
   const inWindow = withinWindow(now);
   const kept = batches.map((b) => ({ subject: b.subject, events: b.events.filter(inWindow) }));
   const total = batches.reduce((n, b) => n + b.events.length, 0);
-  const categories = await categoriesOf(db, kept.flatMap((b) => b.events.flatMap((e) => (e.productId ? [e.productId] : []))));
+  const named = kept.flatMap((b) => b.events.flatMap((e) => (e.productId ? [e.productId] : [])));
+  const categories = await categoriesOf(db, named);
   const rows = kept.flatMap((b) => rowsOf(b.subject, b.events, categories));
   await insertMissing(db, 'behaviour', rows as unknown as (Record<string, unknown> & { _id: string })[]);
   const carts = rows.filter((r) => r.kind === 'add_to_cart' && r.memberId).map((r) => ({

@@ -9,6 +9,9 @@ const SIGNAL_DAYS = 180;
 const MAX_ROWS = 500;
 const TOP_CATEGORIES = 3;
 
+type SeenRow = { kind: string; category?: string; at: Date };
+type PaidRow = { items?: { sku: string; category: string }[]; paidAt?: Date; createdAt: Date };
+
 interface ProductDoc {
   _id: string;
   name: { zh: string; en?: string };
@@ -18,14 +21,18 @@ interface ProductDoc {
 }
 
 /** The member's interests and the skus they bought: behaviour rows and paid orders of the last half year. */
-export async function interestFacts(db: Database, memberId: string, now: Date): Promise<{ interests: Interest[]; bought: Set<string> }> {
+export async function interestFacts(
+  db: Database,
+  memberId: string,
+  now: Date,
+): Promise<{ interests: Interest[]; bought: Set<string> }> {
   const _ = db.command;
   const since = new Date(now.getTime() - SIGNAL_DAYS * 86_400_000);
   const seen = (await db.collection('behaviour').where({ memberId, at: _.gte(since) }).orderBy('at', 'desc')
-    .field({ kind: true, category: true, at: true }).limit(MAX_ROWS).get()) as unknown as { data: { kind: string; category?: string; at: Date }[] };
-  const orders = (await db.collection('orders').where({ memberId, paid: true, createdAt: _.gte(since) }).orderBy('createdAt', 'desc')
-    .field({ items: true, paidAt: true, createdAt: true }).limit(100).get()) as unknown as
-    { data: { items?: { sku: string; category: string }[]; paidAt?: Date; createdAt: Date }[] };
+    .field({ kind: true, category: true, at: true }).limit(MAX_ROWS).get()) as unknown as { data: SeenRow[] };
+  const orders = (await db.collection('orders').where({ memberId, paid: true, createdAt: _.gte(since) })
+    .orderBy('createdAt', 'desc').field({ items: true, paidAt: true, createdAt: true }).limit(100)
+    .get()) as unknown as { data: PaidRow[] };
   const signals: InterestSignal[] = seen.data.flatMap((r) =>
     r.category && r.kind !== 'page_view' && r.kind !== 'search'
       ? [{ category: r.category, kind: r.kind as InterestSignal['kind'], at: new Date(r.at) }]
@@ -69,7 +76,11 @@ export async function recommendFor(
 /** Message data naming the member's top recommended products in both languages (empty with none). */
 export async function recommendationText(db: Database, memberId: string, now: Date): Promise<Record<string, string>> {
   const [zh, en] = await Promise.all((['zh', 'en'] as const).map((l) => recommendedProducts(db, memberId, now, 2, l)));
-  const line = (ps: { name: string; priceFen: number }[]) => ps.map((p) => `${p.name} ¥${p.priceFen / 100}`).join(' · ');
-  if (!zh?.products.length) return {};
-  return { recommended_zh: `为您推荐：${line(zh.products)}`, recommended_en: `Picked for you: ${line(en!.products)}` };
+  const line = (ps: { name: string; priceFen: number }[]) =>
+    ps.map((p) => `${p.name} ¥${p.priceFen / 100}`).join(' · ');
+  if (!zh?.products.length || !en) return {};
+  return {
+    recommended_zh: `为您推荐：${line(zh.products)}`,
+    recommended_en: `Picked for you: ${line(en.products)}`,
+  };
 }

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { behaviourErrors, webTrackRequest, type WebTrackRequest } from '../../core/contracts/behaviour';
 import { DomainError } from '../../core/errors';
 import type { SystemContext } from '../kit/context';
@@ -8,6 +9,7 @@ import type { IdentityRef } from '../identity/link';
 import { storeBehaviour, type BehaviourSubject } from './ingest';
 
 type Visitor = WebTrackRequest['visitors'][number];
+const issuesOf = (e: z.ZodError) => e.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
 
 /** The identity an anonymous website visitor is known by once joined to a member. */
 export const anonIdentity = (source: string, anonymousId: string): IdentityRef =>
@@ -18,14 +20,20 @@ export const anonIdentity = (source: string, anonymousId: string): IdentityRef =
  * linked to the member those ids lead to (a new visitor member when none does) and the events the
  * anonymous id collected before join them; otherwise the member the anonymous id was joined to, if any.
  */
-async function subjectOf(ctx: SystemContext, source: string, v: Visitor): Promise<BehaviourSubject & { declined: boolean }> {
+async function subjectOf(
+  ctx: SystemContext,
+  source: string,
+  v: Visitor,
+): Promise<BehaviourSubject & { declined: boolean }> {
   const anonId = `${source}:${v.anonymousId}`;
   const anon = anonIdentity(source, v.anonymousId);
   let memberId: string | null = null;
   if (v.identities?.length) {
-    const seed = Object.fromEntries(v.identities.filter((i) => i.type === 'phone' || i.type === 'unionid').map((i) => [i.type, i.value]));
+    const seedIds = v.identities.filter((i) => i.type === 'phone' || i.type === 'unionid');
+    const seed = Object.fromEntries(seedIds.map((i) => [i.type, i.value]));
     const ids = [anon, ...v.identities.map((i) => ({ type: i.type, value: i.value }))];
-    const r = await linkAndAttachOrders(ctx.db, ctx.now(), ids, { via: source, reason: `web-login:${source}`, log: ctx.log, seed });
+    const opts = { via: source, reason: `web-login:${source}`, log: ctx.log, seed };
+    const r = await linkAndAttachOrders(ctx.db, ctx.now(), ids, opts);
     memberId = r.memberId;
     await ctx.db.collection('behaviour').where({ anonId, memberId: null }).update({ data: { memberId } });
   } else {
@@ -49,11 +57,12 @@ export const webTrackEndpoint = signedEndpoint({
       return httpError(400, 'INVALID_INPUT', 'body is not JSON');
     }
     if ((raw as { consent?: unknown } | null)?.consent !== true) {
-      return httpError(403, behaviourErrors.TRACKING_NOT_CONSENTED, 'consent: true is required: no consent, no tracking');
+      const message = 'consent: true is required: no consent, no tracking';
+      return httpError(403, behaviourErrors.TRACKING_NOT_CONSENTED, message);
     }
     const parsed = webTrackRequest.safeParse(raw);
     if (!parsed.success) {
-      return httpError(400, 'INVALID_INPUT', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+      return httpError(400, 'INVALID_INPUT', issuesOf(parsed.error));
     }
     try {
       const batches = [];

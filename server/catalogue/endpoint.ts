@@ -16,7 +16,8 @@ export const productSyncEndpoint = signedEndpoint({
     }
     const parsed = productSyncRequest.safeParse(raw);
     if (!parsed.success) {
-      return httpError(400, 'INVALID_INPUT', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+      const issues = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+      return httpError(400, 'INVALID_INPUT', issues.join('; '));
     }
     const results = await syncProducts(ctx.db, req.source, parsed.data.products, ctx.now());
     return json(200, { ok: true, data: { results } });

@@ -40,7 +40,12 @@ async function syncProduct(db: Database, source: string, p: ProductInput, now: D
 }
 
 /** A batch from a brand system, product by product in order (a product named twice: the newer wins). */
-export async function syncProducts(db: Database, source: string, products: ProductInput[], now: Date): Promise<Result[]> {
+export async function syncProducts(
+  db: Database,
+  source: string,
+  products: ProductInput[],
+  now: Date,
+): Promise<Result[]> {
   const results: Result[] = [];
   for (const p of products) results.push(await syncProduct(db, source, p, now));
   return results;

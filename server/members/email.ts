@@ -29,7 +29,8 @@ function publicUrl(): string {
 
 const confirmText = {
   zh: (link: string) => `请在 48 小时内打开以下链接，确认这是您的邮箱：\n${link}\n如果不是您本人操作，请忽略本邮件。`,
-  en: (link: string) => `Open this link within 48 hours to confirm this is your address:\n${link}\nIf you did not ask for it, ignore this mail.`,
+  en: (link: string) =>
+    `Open this link within 48 hours to confirm this is your address:\n${link}\nIf you did not ask for it, ignore this mail.`,
 };
 
 /**
@@ -45,16 +46,20 @@ export async function setEmail(
   const m = await requireMember(ctx.db, ctx.openid);
   const last = m.emailPending?.requestedAt ? new Date(m.emailPending.requestedAt).getTime() : 0;
   if (now.getTime() - last < RESEND_AFTER_MS) {
-    throw new DomainError(emailErrors.EMAIL_TOO_SOON, '确认邮件刚刚发出，请一分钟后再试 / a confirmation mail was just sent, try again in a minute');
+    const message = '确认邮件刚刚发出，请一分钟后再试 / a confirmation mail was just sent, try again in a minute';
+    throw new DomainError(emailErrors.EMAIL_TOO_SOON, message);
   }
   const expiresAt = new Date(now.getTime() + EMAIL_LINK_TTL_MS);
-  const link = `${publicUrl()}${CONFIRM_PATH}?t=${emailToken(secret(), { memberId: m._id, address: input.email, expiresAt })}`;
+  const token = emailToken(secret(), { memberId: m._id, address: input.email, expiresAt });
+  const link = `${publicUrl()}${CONFIRM_PATH}?t=${token}`;
   const lang = m.language ?? 'zh';
   await inTransaction(ctx.db, async (tx) => {
-    await tx.collection('members').doc(m._id).update({ data: { emailPending: { address: input.email, requestedAt: now, expiresAt } } });
+    const emailPending = { address: input.email, requestedAt: now, expiresAt };
+    await tx.collection('members').doc(m._id).update({ data: { emailPending } });
     const key = `email-confirm:${m._id}:${now.getTime()}`;
     const data = { lang, body: confirmText[lang](link) };
-    await enqueueAddressedEmailInTx(tx, { key, memberId: m._id, to: input.email, template: 'email_confirm', data }, now);
+    const mail = { key, memberId: m._id, to: input.email, template: 'email_confirm', data };
+    await enqueueAddressedEmailInTx(tx, mail, now);
   });
   return { pending: input.email, expiresAt: expiresAt.toISOString(), confirmed: m.email ?? null };
 }
@@ -76,8 +81,8 @@ export async function confirmEmailLink(req: HttpRequest, ctx: SystemContext): Pr
   if (!check.ok) {
     const expired = check.code === emailErrors.EMAIL_LINK_EXPIRED;
     ctx.log.warn('email link refused', { code: check.code });
-    return expired ? page(410, '链接已过期，请重新填写邮箱', 'This link has expired: enter your address again.')
-      : page(400, '链接无效', 'This link is not valid.');
+    if (expired) return page(410, '链接已过期，请重新填写邮箱', 'This link has expired: enter your address again.');
+    return page(400, '链接无效', 'This link is not valid.');
   }
   const { memberId, address } = check.claim;
   const m = await resolveMember(ctx.db, memberId);
@@ -88,6 +93,7 @@ export async function confirmEmailLink(req: HttpRequest, ctx: SystemContext): Pr
   }
   const now = ctx.now();
   const _ = ctx.db.command;
-  await ctx.db.collection('members').doc(m._id).update({ data: { email: address, emailConfirmedAt: now, emailPending: _.remove() } });
+  const confirmed = { email: address, emailConfirmedAt: now, emailPending: _.remove() };
+  await ctx.db.collection('members').doc(m._id).update({ data: confirmed });
   return page(200, '邮箱已确认', `${address} is confirmed.`);
 }

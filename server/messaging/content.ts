@@ -24,9 +24,18 @@ const TEXTS: Record<string, { zh: Text; en: Text }> = {
   hi_po_personal_welcome: { zh: { title: '专属欢迎', body: '您的专属顾问向您问好' }, en: { title: 'A personal welcome', body: 'Your advisor says hello' } },
   qipao_story: { zh: { title: '旗袍故事', body: '一件旗袍的诞生' }, en: { title: 'The qipao', body: 'How a qipao is made' } },
   first_purchase_thanks: { zh: { title: '感谢您的首单', body: '期待再次为您服务' }, en: { title: 'Thank you', body: 'Thanks for your first order' } },
-  upsell_recommended_article: { zh: { title: '为您推荐', body: '为您挑选了好物' }, en: { title: 'Picked for you', body: 'New picks for you' } },
-  upsell_recommended_offer: { zh: { title: '专属推荐', body: '为您挑选了好物' }, en: { title: 'Your picks', body: 'New picks for you' } },
-  cart_reminder: { zh: { title: '购物车提醒', body: '您的购物车里还有心仪的商品' }, en: { title: 'Your cart', body: 'Items are waiting in your cart' } },
+  upsell_recommended_article: {
+    zh: { title: '为您推荐', body: '为您挑选了好物' },
+    en: { title: 'Picked for you', body: 'New picks for you' },
+  },
+  upsell_recommended_offer: {
+    zh: { title: '专属推荐', body: '为您挑选了好物' },
+    en: { title: 'Your picks', body: 'New picks for you' },
+  },
+  cart_reminder: {
+    zh: { title: '购物车提醒', body: '您的购物车里还有心仪的商品' },
+    en: { title: 'Your cart', body: 'Items are waiting in your cart' },
+  },
   email_confirm: {
     zh: { title: '请确认您的邮箱', body: '请打开链接确认邮箱地址' },
     en: { title: 'Please confirm your email', body: 'Open the link to confirm your address' },

@@ -163,7 +163,8 @@ Component({
       this.setData({ busy: true });
       try {
         const r = await call('member', 'setEmail', { email });
-        this.setData({ emailDraft: '', emailPendingLine: fill(this.data.text.profile.emailPending, { email: r.pending }) });
+        const emailPendingLine = fill(this.data.text.profile.emailPending, { email: r.pending });
+        this.setData({ emailDraft: '', emailPendingLine });
         wx.showToast({ title: this.data.text.profile.emailSent, icon: 'success' });
       } catch (err) {
         wx.showToast({ title: errorText(err), icon: 'none' });
