@@ -1,5 +1,6 @@
 import { adminBench } from './admin-bench';
 import { appointmentsBench } from './appointments-bench';
+import { behaviourBench } from './behaviour-bench';
 import { emulatorBench } from './emulator-bench';
 import { flowsBench } from './flows-bench';
 import type { BenchResult } from './harness';
@@ -19,6 +20,7 @@ export const suites: Record<string, (large: number) => Promise<BenchResult[]>> =
   messaging: (large) => messagingBench({ large }),
   admin: (large) => adminBench({ members: large }),
   segments: (large) => segmentsBench({ large }),
+  behaviour: (large) => behaviourBench({ members: large }),
   // the same flows without and with 10 ms per database call and per invocation, side by side
   flows: () => flowsBench(0),
   'flows-10ms': () => flowsBench(10),

@@ -1,6 +1,7 @@
 import { brand } from './config/brand';
 import { applyTabBar, getLang } from './i18n/index';
 import { startSession } from './services/session';
+import { flush } from './services/tracker';
 
 /**
  * Launch: initialise the cloud, pick the language, and start the one login call that every page
@@ -16,5 +17,8 @@ App<IAppOption>({
     wx.setTabBarStyle({ selectedColor: brand.colors.primary, fail: () => undefined });
     applyTabBar();
     startSession(this.globalData.launch).catch(() => undefined);
+  },
+  onHide() {
+    void flush();
   },
 });

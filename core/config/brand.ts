@@ -73,7 +73,7 @@ export const messagingDefaultsSchema = z
  * How long rows about members are kept before the retention timer purges or pseudonymises them
  * (docs/privacy.md; the privacy policy the Mini Program shows states the same periods).
  */
-export const DEFAULT_RETENTION_DAYS = { events: 730, outbox: 180, audit: 1095 } as const;
+export const DEFAULT_RETENTION_DAYS = { events: 730, outbox: 180, audit: 1095, behaviour: 180 } as const;
 const retentionDays = (d: number) => z.number().int().min(30).max(3650).default(d);
 export const privacySchema = z
   .object({
@@ -85,12 +85,19 @@ export const privacySchema = z
         outbox: retentionDays(DEFAULT_RETENTION_DAYS.outbox),
         /** audit rows: pseudonymised (who, target, before and after removed) after this many days */
         audit: retentionDays(DEFAULT_RETENTION_DAYS.audit),
+        /** behaviour rows (views, cart additions, shares, searches): purged after this many days */
+        behaviour: retentionDays(DEFAULT_RETENTION_DAYS.behaviour),
       })
       .strict()
       .prefault({}),
   })
   .strict();
 export type PrivacyConfig = z.output<typeof privacySchema>;
+
+/** Behaviour data: when a cart counts as abandoned (a cart addition with no paid order for this many hours). */
+export const behaviourSchema = z
+  .object({ cartAbandonmentHours: z.number().int().min(1).max(168).default(4) })
+  .strict();
 
 const DEFAULT_TIERS = { tiers: [{ id: 'member', name: { zh: '会员', en: 'Member' }, threshold: 0 }] };
 
@@ -123,6 +130,7 @@ export const brandConfigSchema = z
         });
       }),
     privacy: privacySchema.prefault({}),
+    behaviour: behaviourSchema.prefault({}),
   })
   .strict()
   .superRefine((c, ctx) => {

@@ -6,13 +6,15 @@ import { messagingContracts } from './messaging';
 import { ordersContracts } from './orders';
 import { adminContracts } from './admin';
 import { referralContracts } from './referral';
+import { behaviourContracts } from './behaviour';
+import { emailContracts } from './email';
 
 /**
  * Every cloud function's actions, by function name. The server parses input with these schemas;
  * the Mini Program takes its request and response types from them (type-only imports).
  */
 export const contracts = {
-  member: memberContracts,
+  member: { ...memberContracts, ...behaviourContracts, ...emailContracts },
   appointments: appointmentsContracts,
   points: pointsContracts,
   coupons: couponsContracts,

@@ -53,6 +53,8 @@ export const memberView = z.object({
   attribution: z.object({ first: touch.nullable(), last: touch.nullable() }),
   phoneBound: z.boolean(),
   marketingOptIn: z.boolean(),
+  /** behaviour tracking agreed: the Mini Program's tracker sends only then */
+  trackingOptIn: z.boolean().optional(),
 });
 
 /**
@@ -127,6 +129,8 @@ export const profileView = z.object({
   avatarUrl: z.string().nullable(),
   phoneMasked: z.string().nullable(),
   cardNo: z.string().nullable(),
+  /** the confirmed address the email channel uses, and one waiting for its confirmation link */
+  email: z.object({ confirmed: z.string().nullable(), pending: z.string().nullable() }).optional(),
   consents: z.object({
     privacyVersion: z.string().nullable(),
     privacyAcceptedAt: isoInstant.nullable(),
@@ -134,6 +138,8 @@ export const profileView = z.object({
     marketingChangedAt: isoInstant.nullable(),
     /** the privacy policy version in force when the marketing choice was last made */
     marketingVersion: z.string().nullable().optional(),
+    /** behaviour tracking for personal recommendations (`setTrackingConsent`) */
+    trackingOptIn: z.boolean().optional(),
   }),
 });
 export const getProfile = defineAction(z.object({}).strict(), profileView);
@@ -189,7 +195,14 @@ export const deleteAccount = defineAction(
 /** The periods the privacy policy states: how long rows about members are kept (the brand's configuration). */
 export const privacyPolicy = defineAction(
   z.object({}).strict(),
-  z.object({ retentionDays: z.object({ events: z.number().int(), outbox: z.number().int(), audit: z.number().int() }) }),
+  z.object({
+    retentionDays: z.object({
+      events: z.number().int(),
+      outbox: z.number().int(),
+      audit: z.number().int(),
+      behaviour: z.number().int(),
+    }),
+  }),
 );
 
 export const memberContracts = {

@@ -42,6 +42,8 @@ const LOGIN = 'server/members/login.ts';
 const LIFECYCLE = 'server/lifecycle/update.ts';
 const STAGE_LOG = 'server/lifecycle/stage-log.ts';
 const SETTLE = 'server/referral/settle.ts';
+const CART_IN = 'server/behaviour/ingest.ts';
+const CART_TIMER = 'server/behaviour/cart.ts';
 
 export const EVENT_CATALOGUE = {
   'member.first_seen': entry(mp.firstSeen, 'A person is known for the first time.', LOGIN, 'server/identity/link.ts'),
@@ -86,6 +88,8 @@ export const EVENT_CATALOGUE = {
   'appointment.reminder_due': entry(ap.reminderDue, 'A reminder is due.', 'server/appointments/reminders.ts'),
   'message.subscribe_result': entry(ap.subscribeResult, 'A subscription prompt answered.', BOOKING_ACTIONS),
   birthday: entry(ep.birthday, 'The member’s birthday in the brand time zone.', 'server/journeys/birthday.ts'),
+  'cart.item_added': entry(ep.cartItemAdded, 'A known person added a product to the cart.', CART_IN),
+  'cart.abandoned': entry(ep.cartAbandoned, 'A cart addition with no paid order for the brand’s hours.', CART_TIMER),
   'survey.completed': entry(ep.surveyCompleted, 'The member finished a survey (OA reply or page).', SURVEY),
 } as const satisfies Record<string, EventEntry>;
 

@@ -144,6 +144,8 @@ export const appointmentPayloads = {
 
 export const engagementPayloads = {
   birthday: z.object({ date: z.string() }),
+  cartItemAdded: z.object({ productId: id, category: z.string().nullable(), via: z.string() }),
+  cartAbandoned: z.object({ productIds: z.array(id), addedAt: instant }),
   surveyCompleted: z.object({
     surveyId: id,
     channel: z.enum(['oa', 'mp']),

@@ -4,6 +4,9 @@ import { journeySchema, type Journey, type JourneyInput } from './schema';
  * The journeys every brand starts with (enabled in the demo brand). Template keys name message
  * templates the messaging layer renders in the member's language (zh first, en).
  */
+/** The member has a confirmed email address (double opt-in). */
+const HAS_EMAIL = { type: 'attribute', name: 'email', op: 'exists' } as const;
+
 const docs: JourneyInput[] = [
   {
     id: 'unpaid-order-reminder',
@@ -104,7 +107,8 @@ const docs: JourneyInput[] = [
   {
     id: 'post-purchase-upsell',
     name: '购后追加推荐',
-    description: 'Seed 002 / S18: room buyers get the matching breakfast offer by language; customer-service article if active in the last 48 h, else a template message.',
+    description:
+      'Seed 002 / S18: room buyers get the products recommended for them by language; customer-service article if active in the last 48 h, else a template message.',
     enabled: true,
     trigger: { event: 'order.paid' },
     entry: 'always',
@@ -113,11 +117,27 @@ const docs: JourneyInput[] = [
       { id: 'wait-1h', type: 'wait', duration: '1h' },
       { id: 'active', type: 'branch', condition: { type: 'activeWithin', within: '48h' }, then: 'active-lang', else: 'quiet-lang' },
       { id: 'active-lang', type: 'branch', condition: { type: 'language', is: 'en' }, then: 'article-en', else: 'article-zh' },
-      { id: 'article-en', type: 'send', channel: 'oa_custom', template: 'upsell_breakfast_article', data: { lang: 'en' }, next: '$end' },
-      { id: 'article-zh', type: 'send', channel: 'oa_custom', template: 'upsell_breakfast_article', data: { lang: 'zh' }, next: '$end' },
+      { id: 'article-en', type: 'send', channel: 'oa_custom', template: 'upsell_recommended_article', data: { lang: 'en' }, next: '$end' },
+      { id: 'article-zh', type: 'send', channel: 'oa_custom', template: 'upsell_recommended_article', data: { lang: 'zh' }, next: '$end' },
       { id: 'quiet-lang', type: 'branch', condition: { type: 'language', is: 'en' }, then: 'template-en', else: 'template-zh' },
-      { id: 'template-en', type: 'send', channel: 'oa_template', template: 'upsell_breakfast_offer', data: { lang: 'en' }, next: '$end' },
-      { id: 'template-zh', type: 'send', channel: 'oa_template', template: 'upsell_breakfast_offer', data: { lang: 'zh' } },
+      { id: 'template-en', type: 'send', channel: 'oa_template', template: 'upsell_recommended_offer', data: { lang: 'en' }, next: '$end' },
+      { id: 'template-zh', type: 'send', channel: 'oa_template', template: 'upsell_recommended_offer', data: { lang: 'zh' } },
+    ],
+  },
+  {
+    id: 'cart-abandonment',
+    name: '购物车提醒',
+    description:
+      'Seed 002: a cart addition with no paid order within the brand’s hours gets a reminder on each channel '
+      + 'consent allows.',
+    enabled: true,
+    trigger: { event: 'cart.abandoned' },
+    entry: 'notWhileActive',
+    exitOn: [{ event: 'order.paid', sameSubject: false }],
+    steps: [
+      { id: 'remind', type: 'send', channel: 'subscribe', template: 'cart_reminder' },
+      { id: 'has-email', type: 'branch', condition: HAS_EMAIL, then: 'email', else: '$end' },
+      { id: 'email', type: 'send', channel: 'email', template: 'cart_reminder' },
     ],
   },
   {

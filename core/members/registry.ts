@@ -49,7 +49,7 @@ export type MergeRule =
 export type FoldRule = 'consents' | 'messagePrefs' | 'claimCounter' | 'memberSlots';
 
 /** Which retention period applies to old rows of a collection (a brand config field, core/config/brand.ts). */
-export type RetentionClass = 'events' | 'outbox' | 'audit';
+export type RetentionClass = 'events' | 'outbox' | 'audit' | 'behaviour';
 
 /**
  * What the retention timer does with rows older than the class's period: purge them (only those
@@ -102,6 +102,7 @@ export const MEMBER_DATA: readonly MemberDataEntry[] = [
       { path: 'avatarUrl', holds: 'avatar', erasure: 'remove' },
       { path: 'phone', holds: 'phone number', erasure: 'remove' },
       { path: 'email', holds: 'email address', erasure: 'remove' },
+      { path: 'emailPending', holds: 'an email address waiting for its confirmation', erasure: 'remove' },
       { path: 'address', holds: 'postal address', erasure: 'remove' },
       { path: 'openid', holds: 'Mini Program OpenID', erasure: 'remove' },
       { path: 'unionid', holds: 'UnionID', erasure: 'remove' },
@@ -133,6 +134,18 @@ export const MEMBER_DATA: readonly MemberDataEntry[] = [
     merge: repoint,
     retention: { class: 'events', timeField: 'at', action: 'purge' },
     keepOnDelete: true,
+  },
+  {
+    collection: 'behaviour',
+    purpose: 'what the member viewed, added to the cart, shared and searched (Mini Program and website), with consent',
+    find: [byMember()],
+    personal: [
+      { path: 'anonId', holds: 'the website’s anonymous visitor id', erasure: 'remove' },
+      { path: 'query', holds: 'words searched for', erasure: 'remove' },
+    ],
+    merge: repoint,
+    retention: { class: 'behaviour', timeField: 'at', action: 'purge' },
+    keepOnDelete: false,
   },
   {
     collection: 'points_ledger',
@@ -286,6 +299,7 @@ export const NO_MEMBER_DATA: Readonly<Record<string, string>> = {
   staff_limits: 'per staff-day usage counts',
   referral_cursor: 'a consumer’s position in the events',
   oa_tokens: 'the Official Account access token',
+  products: 'brand set-up: the product catalogue synced from the brand’s systems',
 };
 
 export const registryEntry = (collection: string): MemberDataEntry | undefined =>

@@ -47,6 +47,8 @@ export const collections: CollectionDeclaration[] = [
       { name: 'nextReviewAt', fields: ['nextReviewAt'] },
       { name: 'createdAt', fields: ['createdAt'] },
       { name: 'stageLog_at', fields: ['stageLog.at'] },
+      // carts due for the abandonment check (server/behaviour/cart.ts)
+      { name: 'cart_dueAt', fields: ['cart.dueAt'] },
     ],
     clientAccess: closed,
   },
@@ -213,6 +215,19 @@ export const collections: CollectionDeclaration[] = [
   },
   { name: 'referral_codes', indexes: [{ name: 'referrerId', fields: ['referrerId'] }], clientAccess: closed },
   { name: 'referral_cursor', indexes: [], clientAccess: closed },
+  // behaviour (Mini Program and website): one small row per event; a member's rows by time (interests, export),
+  // an anonymous visitor's rows (joined to the member when the site says who they are), old rows (retention)
+  {
+    name: 'behaviour',
+    indexes: [
+      { name: 'memberId_at', fields: ['memberId', 'at'] },
+      { name: 'anonId', fields: ['anonId'] },
+      { name: 'at', fields: ['at'] },
+    ],
+    clientAccess: closed,
+  },
+  // the product catalogue by product id, synced from the brand's systems; recommendations read a category's products
+  { name: 'products', indexes: [{ name: 'category_active', fields: ['category', 'active'] }], clientAccess: closed },
   // CRM webhooks: brand subscriptions by id (url, events, the name of the secret's environment variable)
   { name: 'webhook_subscriptions', indexes: [], clientAccess: closed },
   // Official Account access token shared by all instances: _id is the OA appid (server/oa/token.ts)

@@ -1,4 +1,5 @@
 import { memberContracts as c } from '../../core/contracts/member';
+import { behaviourContracts as b } from '../../core/contracts/behaviour';
 import { action, createFunction } from '../kit/router';
 import { login } from '../members/login';
 import { claimCard } from '../members/card';
@@ -11,8 +12,17 @@ import { applyRetention } from '../members/retention';
 import { loadBrandConfig } from '../config';
 import { httpRouter, purgeNonces } from '../http/signed';
 import { linkEndpoint } from '../identity/link-endpoint';
+import { setTrackingConsent, track } from '../behaviour/actions';
+import { recommendFor } from '../behaviour/recommend';
+import { webTrackEndpoint } from '../behaviour/web-endpoint';
+import { remindAbandonedCarts } from '../behaviour/cart';
+import { emailContracts as e } from '../../core/contracts/email';
+import { CONFIRM_PATH, confirmEmailLink, setEmail } from '../members/email';
 
-/** The `member` cloud function: identity and membership actions, and the signed link endpoint. */
+/**
+ * The `member` cloud function: identity and membership actions, behaviour tracking and recommendations,
+ * and the signed link and website tracking endpoints.
+ */
 export const memberFunction = createFunction({
   name: 'member',
   actions: {
@@ -27,11 +37,20 @@ export const memberFunction = createFunction({
     exportData: action(c.exportData, (_input, ctx) => exportData(ctx)),
     withdrawMarketing: action(c.withdrawMarketing, (_input, ctx) => withdrawMarketing(ctx)),
     deleteAccount: action(c.deleteAccount, (_input, ctx) => deleteAccount(ctx)),
+    track: action(b.track, (input, ctx) => track(input, ctx)),
+    setTrackingConsent: action(b.setTrackingConsent, (input, ctx) => setTrackingConsent(input, ctx)),
+    recommendations: action(b.recommendations, (input, ctx) => recommendFor(input, ctx)),
+    setEmail: action(e.setEmail, (input, ctx) => setEmail(input, ctx)),
     privacyPolicy: action(c.privacyPolicy, async () => ({ retentionDays: loadBrandConfig().config.privacy.retentionDays })),
   },
   timers: {
     purgeNonces: (ctx) => purgeNonces(ctx),
+    cartAbandonment: (ctx) => remindAbandonedCarts(ctx.db, ctx.now(), ctx.log),
     retention: (ctx) => applyRetention(ctx.db, ctx.now(), loadBrandConfig().config.privacy),
   },
-  http: httpRouter({ 'POST /http/member/link': linkEndpoint }),
+  http: httpRouter({
+    'POST /http/member/link': linkEndpoint,
+    'POST /http/member/track': webTrackEndpoint,
+    [`GET ${CONFIRM_PATH}`]: confirmEmailLink,
+  }),
 });

@@ -2,6 +2,7 @@ import { ordersContracts as c } from '../../core/contracts/orders';
 import { action, createFunction } from '../kit/router';
 import { httpRouter } from '../http/signed';
 import { orderSyncEndpoint } from '../orders/endpoint';
+import { productSyncEndpoint } from '../catalogue/endpoint';
 import { memberPortrait, myOrders } from '../orders/views';
 import { attachWaitingOrders } from '../orders/attach';
 import { recomputeAll } from '../lifecycle/recompute';
@@ -25,5 +26,5 @@ export const ordersFunction = createFunction({
     // after the daily statistics, whose rows the referral report reads
     insightStats: (ctx) => computeInsight(ctx.db, ctx.now(), ctx.log),
   },
-  http: httpRouter({ 'POST /http/orders/sync': orderSyncEndpoint }),
+  http: httpRouter({ 'POST /http/orders/sync': orderSyncEndpoint, 'POST /http/orders/products': productSyncEndpoint }),
 });

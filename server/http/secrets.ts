@@ -27,6 +27,7 @@ export const MEMBER_CODE_SECRET = 'MEMBER_CENTRE_MEMBER_CODE_SECRET';
 export const OA_TOKEN = 'MEMBER_CENTRE_OA_TOKEN';
 export const OA_APP_SECRET = 'OA_APP_SECRET';
 export const OA_ENCODING_AES_KEY = 'OA_ENCODING_AES_KEY';
+export const EMAIL_LINK_SECRET = 'MEMBER_CENTRE_EMAIL_SECRET';
 
 /** Secrets other than order-sync keys, and the functions that read them: deploy ships each to those functions. */
 export const FUNCTION_SECRETS: readonly { env: string; functions: readonly string[]; purpose: string }[] = [
@@ -39,4 +40,5 @@ export const FUNCTION_SECRETS: readonly { env: string; functions: readonly strin
   },
   { env: OA_APP_SECRET, functions: ['oa', 'messaging'], purpose: 'Official Account AppSecret: the access token for user/info (UnionID of followers) and for template and customer-service messages' },
   { env: 'MEMBER_CENTRE_REFERRAL_SECRET', functions: ['referral'], purpose: 'signs referral share tokens' },
+  { env: EMAIL_LINK_SECRET, functions: ['member'], purpose: 'signs the links of email confirmation mails' },
 ];

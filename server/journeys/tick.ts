@@ -9,6 +9,8 @@ import { wechatTemplateId, type BrandMessaging } from '../messaging/brand';
 import type { Audience } from '../messaging/decision';
 import { enqueueEffectInTx, enqueueInTx } from '../messaging/outbox';
 import { journeyFacts, type MemberRecord } from './facts';
+import { RECOMMENDING } from '../messaging/content';
+import { recommendationText } from '../behaviour/recommend';
 import { runBody, runOf, sameVersion, type JourneyBook } from './store';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -94,11 +96,19 @@ export async function advanceDueRuns(
   return { advanced, effects };
 }
 
+/** Sends of recommending templates get the member's recommended products in their data, read before the transaction. */
+async function withRecommendations(ctx: SystemContext, effects: Effect[], now: Date): Promise<Effect[]> {
+  return Promise.all(effects.map(async (e) => (e.kind === 'send' && RECOMMENDING.has(e.template)
+    ? { ...e, data: { ...e.data, ...(await recommendationText(ctx.db, e.memberId, now)) } }
+    : e)));
+}
+
 async function advanceOne(ctx: SystemContext, journey: Journey, run: JourneyRun, member: MemberRecord | null, audience: Audience | null, brand: BrandMessaging, now: Date): Promise<number> {
   const language = audience?.prefs.language ?? null;
   const templateIdOf = (key: string) => wechatTemplateId(brand, key);
   const facts = await journeyFacts(ctx.db, member, journey, now, brand.timeZone, language, templateIdOf);
-  const { run: next, effects } = advanceRun(journey, run, facts, now, brand.timeZone);
+  const { run: next, effects: planned } = advanceRun(journey, run, facts, now, brand.timeZone);
+  const effects = await withRecommendations(ctx, planned, now);
   let full = audience;
   if (audience && effects.some((e) => e.kind === 'send' && e.channel === 'oa_custom')) full = (await loadAudiences(ctx.db, [run.memberId], { withOa: true })).get(run.memberId) ?? audience;
   return inTransaction(ctx.db, async (tx) => {

@@ -20,6 +20,9 @@ export interface ConsentsDoc {
   marketingChangedAt: Date;
   /** The privacy policy version in force when marketing consent last changed. */
   marketingVersion: string;
+  /** behaviour tracking (Mini Program and website) agreed, and when it last changed */
+  trackingOptIn?: boolean;
+  trackingChangedAt?: Date;
 }
 
 /**
@@ -69,6 +72,12 @@ export interface MemberDoc {
   mergedInto?: string;
   mergedAt?: Date;
   deletedAt?: Date;
+  /** The confirmed email address (double opt-in: server/members/email.ts) the email channel uses, and one waiting. */
+  email?: string;
+  emailConfirmedAt?: Date;
+  emailPending?: { address: string; requestedAt: Date; expiresAt: Date };
+  /** The latest cart additions (server/behaviour/cart.ts): the abandonment timer reads those due. */
+  cart?: { lastAddedAt: Date; dueAt: Date | null; productIds: string[] };
   /** What joining gave this person, once (server/members/join-rewards.ts); a merge keeps one. */
   joinRewards?: JoinRewardsDoc;
 }

@@ -31,12 +31,14 @@ export async function getProfile(ctx: ActionContext): Promise<z.input<typeof get
     avatarUrl: m.avatarUrl ?? null,
     phoneMasked: m.phone ? maskPhone(m.phone) : null,
     cardNo: m.cardNo ?? null,
+    email: { confirmed: m.email ?? null, pending: m.emailPending?.address ?? null },
     consents: {
       privacyVersion: m.consents?.privacyVersion ?? null,
       privacyAcceptedAt: iso(m.consents?.privacyAcceptedAt),
       marketingOptIn: m.consents?.marketingOptIn ?? false,
       marketingChangedAt: iso(m.consents?.marketingChangedAt),
       marketingVersion: m.consents?.marketingVersion ?? null,
+      trackingOptIn: m.consents?.trackingOptIn ?? false,
     },
   };
 }

@@ -19,5 +19,6 @@ export function memberViewOf(m: MemberDoc, isNew: boolean): View {
     attribution: { first: touchView(m.attribution?.first), last: touchView(m.attribution?.last) },
     phoneBound: !!m.phone,
     marketingOptIn: m.consents?.marketingOptIn ?? false,
+    trackingOptIn: m.consents?.trackingOptIn ?? false,
   };
 }

@@ -24,19 +24,39 @@ const TEXTS: Record<string, { zh: Text; en: Text }> = {
   hi_po_personal_welcome: { zh: { title: '专属欢迎', body: '您的专属顾问向您问好' }, en: { title: 'A personal welcome', body: 'Your advisor says hello' } },
   qipao_story: { zh: { title: '旗袍故事', body: '一件旗袍的诞生' }, en: { title: 'The qipao', body: 'How a qipao is made' } },
   first_purchase_thanks: { zh: { title: '感谢您的首单', body: '期待再次为您服务' }, en: { title: 'Thank you', body: 'Thanks for your first order' } },
-  upsell_breakfast_article: { zh: { title: '早餐推荐', body: '为您的入住加一份早餐' }, en: { title: 'Breakfast', body: 'Add breakfast to your stay' } },
-  upsell_breakfast_offer: { zh: { title: '早餐优惠', body: '入住客人专享早餐优惠' }, en: { title: 'Breakfast offer', body: 'A breakfast offer for guests' } },
+  upsell_recommended_article: {
+    zh: { title: '为您推荐', body: '为您挑选了好物' },
+    en: { title: 'Picked for you', body: 'New picks for you' },
+  },
+  upsell_recommended_offer: {
+    zh: { title: '专属推荐', body: '为您挑选了好物' },
+    en: { title: 'Your picks', body: 'New picks for you' },
+  },
+  cart_reminder: {
+    zh: { title: '购物车提醒', body: '您的购物车里还有心仪的商品' },
+    en: { title: 'Your cart', body: 'Items are waiting in your cart' },
+  },
+  email_confirm: {
+    zh: { title: '请确认您的邮箱', body: '请打开链接确认邮箱地址' },
+    en: { title: 'Please confirm your email', body: 'Open the link to confirm your address' },
+  },
   birthday_greeting: { zh: { title: '生日快乐', body: '生日礼券已放入卡包' }, en: { title: 'Happy birthday', body: 'A gift is in your wallet' } },
 };
 
 /** Templates whose body gives way to what their trigger announced (`member.joined`: the join rewards). */
 const ANNOUNCING = new Set(['nurture_welcome']);
+/**
+ * Templates whose body names the member's recommended products (`recommended_zh` / `_en` in their
+ * data, filled when the message is decided: server/behaviour/recommend.ts).
+ */
+export const RECOMMENDING = new Set(['upsell_recommended_article', 'upsell_recommended_offer']);
 
 /** The text of a template in the member's language; data.title / data.body override (campaigns). */
 export function textOf(template: string, language: 'zh' | 'en', data: Record<string, unknown> = {}): Text {
   const base = TEXTS[template]?.[language] ?? TEXTS[template]?.zh ?? { title: template, body: template };
   const title = typeof data['title'] === 'string' ? data['title'] : base.title;
-  const announced = ANNOUNCING.has(template) ? data[`announce_${language}`] : undefined;
+  const filled = ANNOUNCING.has(template) ? 'announce' : RECOMMENDING.has(template) ? 'recommended' : null;
+  const announced = filled ? data[`${filled}_${language}`] : undefined;
   const fallback = typeof announced === 'string' && announced ? announced : base.body;
   const body = typeof data['body'] === 'string' ? data['body'] : fallback;
   return { title, body };

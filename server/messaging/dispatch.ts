@@ -69,11 +69,15 @@ async function send(deps: DispatchDeps, row: OutboxDoc, a: Audience | undefined)
     return postWebhook(String(d['url']), d['payload'], row.key);
   }
   if (!a || !row.channel || !row.template) return { ok: false, failure: { errcode: 40003, errmsg: 'member_not_found' } };
-  const touser = row.channel === 'subscribe' ? a.openid : row.channel === 'email' ? (a.email ?? '') : a.oaOpenid;
+  // a confirmation mail goes to the address being confirmed (enqueueAddressedEmailInTx in ./outbox.ts)
+  const addressed = row.channel === 'email' && typeof row.data?.['emailTo'] === 'string' ? row.data['emailTo'] : null;
+  const email = addressed ?? a.email ?? undefined;
+  const touser = row.channel === 'subscribe' ? a.openid : row.channel === 'email' ? (email ?? '') : a.oaOpenid;
   if (touser === null) return { ok: false, failure: { errcode: 40003, errmsg: 'no_address' } };
   const language = (row.data?.['lang'] === 'en' || row.data?.['lang'] === 'zh' ? row.data['lang'] : a.prefs.language) as 'zh' | 'en';
   const text = textOf(row.template, language, row.data);
-  return deps.adapters[row.channel].send({ key: row.key, touser, email: a.email ?? undefined, templateId: wechatTemplateId(deps.brand, row.template), language, ...text });
+  const templateId = wechatTemplateId(deps.brand, row.template);
+  return deps.adapters[row.channel].send({ key: row.key, touser, email, templateId, language, ...text });
 }
 
 /**

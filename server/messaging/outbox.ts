@@ -103,6 +103,41 @@ export async function enqueueEffectInTx(
   await ref.set({ data: body(row) });
 }
 
+/**
+ * A transactional email to an address the member has not confirmed yet (the confirmation mail of
+ * double opt-in): no consent decision (the person just asked for it), sent once under its key to
+ * `to`, which the dispatcher takes over the member's confirmed address.
+ */
+export async function enqueueAddressedEmailInTx(
+  tx: Tx,
+  e: { key: string; memberId: string; to: string; template: string; data: Record<string, string> },
+  now: Date,
+): Promise<void> {
+  const ref = tx.collection('outbox').doc(e.key);
+  if ((await ref.get()).data) return;
+  const row: OutboxDoc = {
+    _id: e.key,
+    key: e.key,
+    kind: 'message',
+    memberId: e.memberId,
+    channel: 'email',
+    template: e.template,
+    purpose: 'transactional',
+    data: { ...e.data, emailTo: e.to },
+    state: 'pending',
+    reason: null,
+    dueAt: now,
+    deadlineAt: deadlineOf('notice', now),
+    attempts: 0,
+    lease: null,
+    leaseUntil: null,
+    createdAt: now,
+    decidedAt: now,
+    sentAt: null,
+  };
+  await ref.set({ data: body(row) });
+}
+
 /** A deferred row (quiet hours) whose time has come: decided again, as if new. */
 export async function redecideInTx(tx: Tx, key: string, audience: Audience | null, brand: BrandMessaging, now: Date): Promise<OutboxDoc['state'] | null> {
   const ref = tx.collection('outbox').doc(key);

@@ -6,12 +6,21 @@ import { fill, lastValidDay, localDay, localTime } from '../coupons/coupon-text'
 
 /**
  * What the home page shows around the card, read after the card is on screen (launch stays one
- * call): the store the person came through, tier progress, what expires soon and the next booking.
+ * call): the store the person came through, tier progress, what expires soon, the next booking and
+ * products recommended for the member.
  * Each part that fails to load says so in its own place; the card stays.
  */
 type Summary = CallOutput<'points', 'summary'>;
 type Coupon = CallOutput<'coupons', 'list'>['items'][number];
 type Appointment = CallOutput<'appointments', 'mine'>['items'][number];
+type Product = CallOutput<'member', 'recommendations'>['products'][number];
+export interface ProductCard {
+  id: string;
+  name: string;
+  price: string;
+  image: string;
+}
+export const RECOMMENDED = 4;
 
 export const EXPIRY_WINDOW_DAYS = 7;
 const DAY_MS = 86_400_000;
@@ -32,6 +41,9 @@ export interface Extras {
   nextBooking: { title: string; when: string; id: string } | null;
   bookingError: boolean;
   progressError: boolean;
+  /** "Recommended for you": the member's interests (categories viewed and bought) in products. */
+  recommended: ProductCard[];
+  recommendedError: boolean;
 }
 
 export const NO_EXTRAS: Extras = {
@@ -43,7 +55,13 @@ export const NO_EXTRAS: Extras = {
   nextBooking: null,
   bookingError: false,
   progressError: false,
+  recommended: [],
+  recommendedError: false,
 };
+
+const yuan = (fen: number) => `¥${(fen / 100).toFixed(2).replace(/\.00$/, '')}`;
+export const productCardOf = (p: Product): ProductCard =>
+  ({ id: p.productId, name: p.name, price: yuan(p.priceFen), image: p.imageUrl });
 
 /** The store of the last attributed visit (else the first), by its id. */
 export const attributedStore = (m: MemberView): string | null =>
@@ -99,11 +117,12 @@ const settled = <T>(p: Promise<T>): Promise<{ ok: true; value: T } | { ok: false
 export async function loadExtras(member: MemberView, text: Dict, lang: Lang, now: number): Promise<Extras> {
   const storeId = attributedStore(member);
   const holder = member.state === 'member' && !!member.card;
-  const [catalogue, summary, coupons, bookings] = await Promise.all([
+  const [catalogue, summary, coupons, bookings, picks] = await Promise.all([
     storeId ? settled(call('appointments', 'catalogue', {})) : Promise.resolve(null),
     holder ? settled(call('points', 'summary', {})) : Promise.resolve(null),
     holder ? settled(call('coupons', 'list', { status: 'available' })) : Promise.resolve(null),
     holder ? settled(call('appointments', 'mine', { scope: 'upcoming' })) : Promise.resolve(null),
+    holder ? settled(call('member', 'recommendations', { limit: RECOMMENDED })) : Promise.resolve(null),
   ]);
   const store = catalogue?.ok ? catalogue.value.stores.find((s) => s.storeId === storeId) : undefined;
   const s = summary?.ok ? summary.value : null;
@@ -116,5 +135,7 @@ export async function loadExtras(member: MemberView, text: Dict, lang: Lang, now
     expiringError: summary?.ok === false || coupons?.ok === false,
     nextBooking: bookings?.ok ? bookingOf(bookings.value.items[0], lang) : null,
     bookingError: bookings?.ok === false,
+    recommended: picks?.ok ? picks.value.products.map(productCardOf) : [],
+    recommendedError: picks?.ok === false,
   };
 }

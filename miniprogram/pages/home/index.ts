@@ -10,6 +10,7 @@ import { textIn } from '../../i18n/index';
 import { ROUTES } from '../../config/routes';
 import { NO_EXTRAS, loadExtras } from './extras';
 import { groupCode } from '../../utils/group-code';
+import { track } from '../../services/tracker';
 
 interface CardFields {
   tier: string;
@@ -70,6 +71,7 @@ Component({
       void this.show(session());
     },
     onShow() {
+      track('page_view', { page: 'pages/home/index' });
       const welcomeIn = (base: { brandName: string }) => ({ welcome: t('home.welcome', { brand: base.brandName }) });
       const relabel = followLanguage(this, brandTitle, welcomeIn);
       // a card claimed or points spent on another page: the session already holds the new view
@@ -121,6 +123,13 @@ Component({
       else if (to === 'points') go(ROUTES.points);
       else if (to === 'booking') go(ROUTES.bookingServices);
       else if (to === 'invite') go(ROUTES.referralInvite);
+    },
+    /** A recommended product: its picture full screen, and a product view for the member's interests. */
+    openProduct(e: { currentTarget: { dataset: { id?: string } } }) {
+      const product = this.data.extras.recommended.find((p) => p.id === e.currentTarget.dataset.id);
+      if (!product) return;
+      track('product_view', { productId: product.id });
+      wx.previewImage({ urls: [product.image], current: product.image, fail: () => undefined });
     },
     openBooking() {
       wx.switchTab({ url: ROUTES.appointments });

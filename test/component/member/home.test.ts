@@ -1,4 +1,4 @@
-import { sessions } from '../../support/miniprogram/app-modules';
+import { sessions, tracker } from '../../support/miniprogram/app-modules';
 import { ok, refused, type FakeWx } from '../../support/miniprogram/fake-wx';
 import { actions, coupon, memberView, openLoaded, run, settle, setUp, visitorView } from './fixtures';
 
@@ -15,6 +15,7 @@ const booking = {
   advisorId: null, date: '2026-05-03', start: '2026-05-03T06:00:00.000Z', end: '2026-05-03T07:00:00.000Z', startLocal: '14:00', status: 'confirmed',
   changeableUntil: '2026-05-02T06:00:00.000Z', reminderConsent: null, history: [],
 };
+const pick = { productId: 'QP-2', name: '真丝旗袍', category: 'qipao', priceFen: 128_000, imageUrl: 'https://img.example.com/qp2.jpg' };
 beforeEach(() => {
   ({ wx } = setUp());
   // the parts around the card, read once it is shown
@@ -22,6 +23,7 @@ beforeEach(() => {
   wx.routes['coupons.list'] = ok({ items: [soonCoupon] });
   wx.routes['appointments.mine'] = ok({ items: [booking] });
   wx.routes['appointments.catalogue'] = ok({ services: [], stores: [{ storeId: 'store_sh', name: { zh: '上海新天地店', en: 'Xintiandi' }, city: '上海' }], reminderTemplateId: null });
+  wx.routes['member.recommendations'] = ok({ interests: [{ category: 'qipao', score: 5 }], products: [pick] });
 });
 
 describe('home member card', () => {
@@ -38,7 +40,7 @@ describe('home member card', () => {
       wx.answers.push(ok({ ...memberView, attribution: { first: null, last: { storeId: 'store_sh', advisorId: null, campaign: null, via: 'code', at: '2026-04-01T02:00:00.000Z' } } }));
       const home = await openLoaded(wx, HOME);
       await settle();
-      expect(actions(wx).slice(1).sort()).toEqual(['appointments.catalogue', 'appointments.mine', 'coupons.list', 'points.summary']);
+      expect(actions(wx).slice(1).sort()).toEqual(['appointments.catalogue', 'appointments.mine', 'coupons.list', 'member.recommendations', 'points.summary']);
       expect(home.data.extras).toEqual({
         loaded: true,
         store: '您的门店：上海新天地店',
@@ -48,6 +50,8 @@ describe('home member card', () => {
         expiringError: false,
         nextBooking: { id: 'ap_1', title: '旗袍量身 · 上海新天地店', when: '2026-05-03 14:00' },
         bookingError: false,
+        recommended: [{ id: 'QP-2', name: '真丝旗袍', price: '¥1280', image: 'https://img.example.com/qp2.jpg' }],
+        recommendedError: false,
       });
       expect(home.data.banners.map((b: { id: string }) => b.id)).toEqual(['spring', 'fitting']);
     } finally {
@@ -135,6 +139,31 @@ describe('home member card', () => {
     expect(home.data).toMatchObject({ cardHolder: true, card: { tier: '银卡' } });
     // the second login is the claim page's refresh: home reads the session, then the parts around the new card
     expect(actions(wx).filter((a) => a === 'member.login')).toEqual(['member.login', 'member.login']);
-    expect(actions(wx).slice(2).sort()).toEqual(['appointments.mine', 'coupons.list', 'points.summary']);
+    expect(actions(wx).slice(2).sort()).toEqual(['appointments.mine', 'coupons.list', 'member.recommendations', 'points.summary']);
+  });
+});
+
+describe('home: recommended for you and behaviour tracking', () => {
+  test('without tracking consent nothing is sent; the recommended product still opens', async () => {
+    wx.answers.push(ok(memberView));
+    const home = await openLoaded(wx, HOME);
+    await settle();
+    await run(home, 'openProduct', { currentTarget: { dataset: { id: 'QP-2' } } });
+    await tracker().flush();
+    expect(actions(wx)).not.toContain('member.track');
+    expect(wx.navigations).toContain('preview:https://img.example.com/qp2.jpg');
+  });
+
+  test('with consent: the home page view and a product opened go out in one batch when the app hides', async () => {
+    wx.answers.push(ok({ ...memberView, trackingOptIn: true }));
+    const home = await openLoaded(wx, HOME);
+    await settle();
+    run(home, 'onShow');
+    await run(home, 'openProduct', { currentTarget: { dataset: { id: 'QP-2' } } });
+    await tracker().flush();
+    const sent = wx.calls.filter((c) => c.data['action'] === 'track');
+    expect(sent).toHaveLength(1);
+    const kinds = (sent[0]!.data['events'] as { kind: string; productId?: string }[]).map((e) => e.productId ?? e.kind);
+    expect(kinds).toEqual(['page_view', 'QP-2']);
   });
 });

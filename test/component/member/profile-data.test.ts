@@ -54,6 +54,32 @@ describe('profile and consents', () => {
     expect(wx.toasts).toEqual(['已撤回']);
   });
 
+  test('personal picks: turning on calls setTrackingConsent; turning off asks first (it erases what was browsed)', async () => {
+    const changed = (optIn: boolean) => ok({ trackingOptIn: optIn, changedAt: '2026-05-03T00:00:00.000Z', erased: 0 });
+    wx.answers.push(ok(memberView), ok(profile()), changed(true), changed(false));
+    const page = await openLoaded(wx, PROFILE);
+    expect(page.data.trackingOptIn).toBe(false);
+    await run(page, 'toggleTracking');
+    expect(inputOf(wx, 'member.setTrackingConsent')).toEqual({ optIn: true });
+    expect(page.data.trackingOptIn).toBe(true);
+    h.modalAnswers.push(false);
+    await run(page, 'toggleTracking');
+    expect(actions(wx).filter((a) => a === 'member.setTrackingConsent')).toHaveLength(1);
+    await run(page, 'toggleTracking');
+    expect(inputOf(wx, 'member.setTrackingConsent', 1)).toEqual({ optIn: false });
+    expect(page.data.trackingOptIn).toBe(false);
+  });
+
+  test('email: the address entered goes to setEmail; the page shows it waiting for its confirmation link', async () => {
+    wx.answers.push(ok(memberView), ok(profile()), ok({ pending: 'lin@example.com', expiresAt: '2026-05-05T00:00:00.000Z', confirmed: null }));
+    const page = await openLoaded(wx, PROFILE);
+    await run(page, 'onEmailInput', { detail: { value: ' Lin@Example.com ' } });
+    await run(page, 'sendEmail');
+    expect(inputOf(wx, 'member.setEmail')).toEqual({ email: 'Lin@Example.com' });
+    expect(page.data).toMatchObject({ emailDraft: '', emailPendingLine: '待确认：lin@example.com（请查收邮件并打开链接）' });
+    expect(wx.toasts).toEqual(['确认邮件已发送']);
+  });
+
   test('nickname and avatar edits go to updateProfile (avatar uploaded first); the phone code goes to bindPhone', async () => {
     wx.answers.push(ok(memberView), ok(profile()), ok({ nickname: '苏苏', avatarUrl: null }));
     const page = await openLoaded(wx, PROFILE);

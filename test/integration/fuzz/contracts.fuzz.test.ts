@@ -4,6 +4,8 @@ import type { z } from 'zod';
 import type { Emulator } from '../../../emulator/emulator';
 import { contracts } from '../../../core/contracts';
 import { linkRequest } from '../../../core/contracts/member';
+import { webTrackRequest } from '../../../core/contracts/behaviour';
+import { productSyncRequest } from '../../../core/contracts/catalogue';
 import { incomingOrderSchema } from '../../../core/orders/schema';
 import { oaSignature } from '../../../core/identity/oa';
 import { signedHeaders } from '../../../core/signing/hmac';
@@ -123,6 +125,8 @@ test.each(ACTIONS)(
 
 const SIGNED_BODIES: Record<string, fc.Arbitrary<unknown>> = {
   '/http/member/link': arbitraryOfContract(linkRequest, 'input'),
+  '/http/member/track': arbitraryOfContract(webTrackRequest, 'input'),
+  '/http/orders/products': arbitraryOfContract(productSyncRequest, 'input'),
   '/http/orders/sync': fc
     .array(arbitraryOfContract(incomingOrderSchema, 'input'), { minLength: 1, maxLength: 3 })
     .map((orders) => ({ orders })),
@@ -188,6 +192,21 @@ test.each(SIGNED_PATHS)('fuzz HTTP %s: stable codes, no 5xx, refusals write a no
   expect(failures).toEqual([]);
 });
 
+test('fuzz HTTP /http/member/email/confirm: any token is refused with a page, writes nothing', async () => {
+  const token = fc.oneof(fc.string({ maxLength: 200 }), fc.base64String({ maxLength: 120 }).map((b) => `${b}.${b.slice(0, 43)}`));
+  const failures: string[] = [];
+  for (const t of fc.sample(token, { seed: SEED, numRuns: RUNS_PER_ROUTE })) {
+    const before = markStore(emu);
+    const res = await fetch(`${emu.url}/http/member/email/confirm?${new URLSearchParams({ t })}`);
+    figures.payloads++;
+    figures.refusals++;
+    if (res.status !== 400) failures.push(`${res.status} ← ${t.slice(0, 80)}`);
+    const writes = forbiddenWrites(writesBetween(before, markStore(emu)), () => false);
+    if (writes.length) failures.push(`wrote ${JSON.stringify(writes.slice(0, 3))} ← ${t.slice(0, 80)}`);
+  }
+  expect(failures).toEqual([]);
+});
+
 const xmlPiece = fc.oneof(
   fc.string({ maxLength: 40 }),
   fc.constantFrom(
@@ -207,7 +226,8 @@ const xmlPiece = fc.oneof(
 );
 
 test('fuzz HTTP /http/oa/callback: signed or not, any body: no server error, a refusal writes nothing', async () => {
-  expect(httpRoutes.map((r) => r.path).sort()).toEqual([...Object.keys(SIGNED_BODIES), '/http/oa/callback'].sort());
+  const unsigned = ['/http/oa/callback', '/http/member/email/confirm'];
+  expect(httpRoutes.map((r) => r.path).sort()).toEqual([...Object.keys(SIGNED_BODIES), ...unsigned].sort());
   const arb = fc.tuple(xmlPiece, fc.boolean(), fc.constantFrom('', 'aes', 'raw', '$gt'));
   const samples = fc.sample(arb, { seed: SEED, numRuns: RUNS_PER_ROUTE * 2 });
   const failures: string[] = [];

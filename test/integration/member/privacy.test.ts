@@ -155,6 +155,7 @@ test('consent: withdrawing marketing consent records version and time, and stops
     marketingOptIn: false,
     marketingChangedAt: w.changedAt,
     marketingVersion: '2026-01',
+    trackingOptIn: false,
   });
   const row = async (id: string) => (await db.collection('outbox').doc(`campaign:pv-offer:${id}`).get()).data;
   expect(await row(quits.memberId)).toMatchObject({ state: 'skipped', reason: 'marketing_withdrawn' });
@@ -208,7 +209,7 @@ test('retention: rows older than the brand’s period are purged or pseudonymise
     applyRetention(db as Database, later, configured(retentionDays));
 
   // the default periods (two years of events, half a year of messages, three years of audit) keep rows 100 days old
-  expect(await retain()).toEqual({ events: 0, outbox: 0, audit_log: 0 });
+  expect(await retain()).toEqual({ events: 0, outbox: 0, audit_log: 0, behaviour: 0 });
   expect(await eventsOf()).toBeGreaterThan(0);
   // a brand that keeps events 90 days loses them, and nothing else
   const purged = await retain({ events: 90 });
@@ -231,10 +232,10 @@ test('retention: rows older than the brand’s period are purged or pseudonymise
 
   // the policy the Mini Program shows states the brand's periods
   const policy = await as(emu, p.openid).ok('member', 'privacyPolicy', {});
-  expect(policy).toEqual({ retentionDays: { events: 730, outbox: 180, audit: 1095 } });
+  expect(policy).toEqual({ retentionDays: { events: 730, outbox: 180, audit: 1095, behaviour: 180 } });
   // the member function's daily timer runs the same with the brand's configuration
   const timer = { Type: 'Timer', TriggerName: 'retention', Time: now.toISOString() };
   const inv = await emu.runtime.invoke('member', timer, { source: 'timer', trigger: 'timer' });
   expect(inv.ok).toBe(true);
-  expect(inv.result).toEqual({ events: 0, outbox: 0, audit_log: 0 });
+  expect(inv.result).toEqual({ events: 0, outbox: 0, audit_log: 0, behaviour: 0 });
 });

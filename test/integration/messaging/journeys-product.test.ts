@@ -5,6 +5,7 @@ import { emulatorNow, oaEventXml, oaQuery, seedDemo, setClock } from '../member/
 import { order, syncOrders } from '../orders/support';
 import { claim, joined, visit } from '../referral/fixtures';
 import { calls, type Call } from './support';
+import { product, syncProducts } from '../behaviour/support';
 
 /**
  * The seed journeys of seed 003 (S12, S13) and seed 002 (S18) driven by the product itself, not by
@@ -68,7 +69,7 @@ test('S12 follower-only friend in "Hi-Po": a personal welcome by 10:00 brand tim
   expect(await runs(nancy.memberId, 'hi-po-follower-welcome')).toEqual([]);
 }, 120_000);
 
-test('S13 S18 first purchase: a thank-you once; a room buyer gets the breakfast upsell matching language and the 48-hour window', async () => {
+test('S13 S18 first purchase: a thank-you once; a room buyer gets the upsell of products recommended for them, by language and the 48-hour window', async () => {
   // Emma: English, follows the Official Account (the same person through her UnionID), buys a room
   const emma = await visit(emu, 'o_emma_j', { unionid: 'u_emma_j' });
   await emma.c.ok('member', 'claimCard', { ...claim('Emma'), language: 'en' });
@@ -83,6 +84,8 @@ test('S13 S18 first purchase: a thank-you once; a room buyer gets the breakfast 
   await li.c.ok('member', 'claimCard', claim('李女士'));
   await oaEvent('oa_li_j', 'subscribe', { unionid: 'u_li_j' });
 
+  // the brand's catalogue: what the upsell recommends to room buyers comes from it
+  await syncProducts(emu, [product('BF-2', { category: 'room', name: '双人早餐', priceFen: 16_800 })]);
   await paid('J-1', 'o_emma_j', 'room');
   await paid('J-2', 'o_zhou_j', 'room');
   await paid('J-3', 'o_li_j', 'qipao');
@@ -94,11 +97,13 @@ test('S13 S18 first purchase: a thank-you once; a room buyer gets the breakfast 
 
   await setClock(emu, { advance: '1h' });
   // active within 48 h (she just followed: the survey went out then) and English → the customer-service article in English
-  expect(await articles('oa_emma_j')).toEqual(['Welcome', 'Breakfast']);
+  expect(await articles('oa_emma_j')).toEqual(['Welcome', 'Picked for you']);
+  const emmaArticle = (await calls(emu, 'cgi-bin/message/custom/send', 'oa_emma_j'))[1]!;
+  expect(JSON.stringify(emmaArticle.params)).toContain('双人早餐 ¥168');
   // quiet for 72 h, Chinese → the template message in Chinese (a customer-service message is not allowed)
   const zhouTemplates = await calls(emu, 'cgi-bin/message/template/send', 'oa_zhou_j');
   expect(zhouTemplates).toHaveLength(1);
-  expect(JSON.stringify(zhouTemplates[0]!.params)).toContain('早餐优惠');
+  expect(JSON.stringify(zhouTemplates[0]!.params)).toContain('双人早餐');
   expect(await articles('oa_zhou_j')).toEqual([]);
   // no room → no upsell
   expect(await calls(emu, 'cgi-bin/message/template/send', 'oa_li_j')).toEqual([]);

@@ -33,9 +33,15 @@ export interface I18nModule {
   dict(lang?: 'zh' | 'en'): Record<string, Record<string, string>>;
 }
 
+export interface TrackerModule {
+  flush(): Promise<void>;
+  pendingEvents(): readonly Record<string, unknown>[];
+}
+
 export const cloud = () => appModule<CloudModule>('services/cloud');
 export const sessions = () => appModule<SessionModule>('services/session');
 export const i18n = () => appModule<I18nModule>('i18n/index');
+export const tracker = () => appModule<TrackerModule>('services/tracker');
 
 /** Forget the launch login, the language choice and the call count (module state lives across tests of a file). */
 export function resetApp(): void {

@@ -80,6 +80,7 @@ export function createFakeWx(): FakeWx {
     setNavigationBarTitle: (o: { title: string }) => void fake.navigationTitles.push(o.title),
     stopPullDownRefresh: () => void fake.pullDownStops++,
     showToast: (o: { title: string }) => void fake.toasts.push(o.title),
+    previewImage: (o: { current: string }) => void fake.navigations.push(`preview:${o.current}`),
     navigateTo: (o: { url: string; fail?: () => void }) => {
       fake.navigations.push(o.url);
       o.fail?.(); // no page beyond the tab pages exists in these tests

@@ -16,6 +16,7 @@ import { creditExpiry, earnPlanFor } from '../../../server/points/earn';
 import { tierProgressOf } from '../../../server/points/views';
 import { tierDecisionOf } from '../../../server/tiers/apply';
 import { retentionPlan } from '../../../core/members/retention';
+import { cartDueAt } from '../../../server/behaviour/cart';
 
 /**
  * The rule for config/brand.example.json: every field has a case here that changes it and sees
@@ -176,6 +177,14 @@ const CASES: Record<string, Case> = {
   'privacy.retentionDays.events': { change: (c) => { c.privacy.retentionDays.events = 90; }, observe: () => retentionCutoffs() },
   'privacy.retentionDays.outbox': { change: (c) => { c.privacy.retentionDays.outbox = 30; }, observe: () => retentionCutoffs() },
   'privacy.retentionDays.audit': { change: (c) => { c.privacy.retentionDays.audit = 365; }, observe: () => retentionCutoffs() },
+  'privacy.retentionDays.behaviour': {
+    change: (c) => { c.privacy.retentionDays.behaviour = 60; },
+    observe: () => retentionCutoffs(),
+  },
+  'behaviour.cartAbandonmentHours': {
+    change: (c) => { c.behaviour.cartAbandonmentHours = 24; },
+    observe: () => cartDueAt(T).toISOString(),
+  },
 };
 
 /** What the product does under `config`, written to the file the loader reads; a refused configuration is its error. */

@@ -13,8 +13,8 @@ const j = (id: string): Journey => {
 const templates = (d: Drive): string[] => d.effects.map((e) => (e.kind === 'send' ? e.template : e.kind));
 
 describe('seed journeys are data', () => {
-  it('all eight validate against the schema and are enabled', () => {
-    expect(SEED_JOURNEYS).toHaveLength(8);
+  it('all nine validate against the schema and are enabled', () => {
+    expect(SEED_JOURNEYS).toHaveLength(9);
     for (const s of SEED_JOURNEYS) {
       expect(journeySchema.safeParse(JSON.parse(JSON.stringify(s))).success).toBe(true);
       expect(s.enabled).toBe(true);
@@ -155,7 +155,7 @@ describe('S18 post-purchase upsell branches on category, language and activity (
     expect(effects[0]!.firedAt).toEqual(plus(t0, H));
   });
 
-  it('other categories get no breakfast upsell', () => {
+  it('other categories get no upsell', () => {
     expect(run(['spa'], 'zh', 1)).toEqual([]);
   });
 });

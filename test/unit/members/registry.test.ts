@@ -125,6 +125,7 @@ test('retention: the brand’s periods decide the cut-off of each collection; ch
     events: '2024-06-01T00:00:00.000Z',
     outbox: '2025-12-03T00:00:00.000Z',
     audit_log: '2023-06-02T00:00:00.000Z',
+    behaviour: '2025-12-03T00:00:00.000Z',
   });
   const shorter = parseBrandConfig({ ...demoBrand, privacy: { retentionDays: { events: 90 } } });
   expect(plan(shorter.privacy)).toEqual({ ...plan(base.privacy), events: '2026-03-03T00:00:00.000Z' });

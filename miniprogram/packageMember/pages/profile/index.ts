@@ -2,6 +2,7 @@ import { loadable } from '../../../behaviors/loadable';
 import { call, type CallOutput } from '../../../services/cloud';
 import { session } from '../../../services/session';
 import { ROUTES } from '../../../config/routes';
+import { setTrackingChoice } from '../../../services/tracker';
 import { cleanNickname, saveAvatar, saveNickname } from '../../../pages/me/profile-sync';
 import { baseData, followLanguage, showInLanguage, type BaseData } from '../../../utils/page-base';
 import { errorText } from '../../../utils/view-state';
@@ -21,7 +22,10 @@ interface Shown {
 
 const title = (base: BaseData): string => base.text.profile.title;
 
-/** Profile and consents: what the member gave us, the consents with their time and version, avatar/nickname, phone, withdrawal. */
+/**
+ * Profile and consents: what the member gave us, the consents with their time and version, avatar/nickname,
+ * phone, withdrawal, personal picks (behaviour tracking) on or off.
+ */
 Component({
   behaviors: [loadable],
   data: {
@@ -32,6 +36,10 @@ Component({
     avatarUrl: '',
     phoneBound: false,
     marketingOptIn: false,
+    trackingOptIn: false,
+    emailConfirmed: '',
+    emailPendingLine: '',
+    emailDraft: '',
     shown: null as Shown | null,
     busy: false,
   },
@@ -60,6 +68,9 @@ Component({
         avatarUrl: p.avatarUrl ?? '',
         phoneBound: !!p.phoneMasked,
         marketingOptIn: c.marketingOptIn,
+        trackingOptIn: c.trackingOptIn === true,
+        emailConfirmed: p.email?.confirmed ?? '',
+        emailPendingLine: p.email?.pending ? fill(text.profile.emailPending, { email: p.email.pending }) : '',
         shown: {
           name: p.name ?? none,
           birthday: p.birthday ?? none,
@@ -109,6 +120,42 @@ Component({
         await call('member', 'withdrawMarketing', {});
         this.setData({ marketingOptIn: false, 'shown.marketing': this.data.text.profile.marketingOff });
         wx.showToast({ title: this.data.text.profile.withdrawn, icon: 'success' });
+      } catch (err) {
+        wx.showToast({ title: errorText(err), icon: 'none' });
+      } finally {
+        this.setData({ busy: false });
+      }
+    },
+    /** Personal picks on or off; off erases the behaviour collected (asked first), and the tracker stops at once. */
+    async toggleTracking() {
+      if (this.data.busy) return;
+      const optIn = !this.data.trackingOptIn;
+      if (!optIn && !(await ask(this.data.text.profile.trackingDisableAsk))) return;
+      this.setData({ busy: true });
+      try {
+        await call('member', 'setTrackingConsent', { optIn });
+        setTrackingChoice(optIn);
+        this.setData({ trackingOptIn: optIn });
+        wx.showToast({ title: this.data.text.profile.saved, icon: 'success' });
+      } catch (err) {
+        wx.showToast({ title: errorText(err), icon: 'none' });
+      } finally {
+        this.setData({ busy: false });
+      }
+    },
+    onEmailInput(e: { detail: { value: string } }) {
+      this.setData({ emailDraft: e.detail.value.trim() });
+    },
+    /** Double opt-in: the address waits until the member opens the link of the mail sent now. */
+    async sendEmail() {
+      const email = this.data.emailDraft;
+      if (this.data.busy || !email) return;
+      this.setData({ busy: true });
+      try {
+        const r = await call('member', 'setEmail', { email });
+        const emailPendingLine = fill(this.data.text.profile.emailPending, { email: r.pending });
+        this.setData({ emailDraft: '', emailPendingLine });
+        wx.showToast({ title: this.data.text.profile.emailSent, icon: 'success' });
       } catch (err) {
         wx.showToast({ title: errorText(err), icon: 'none' });
       } finally {

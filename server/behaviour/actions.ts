@@ -1,0 +1,40 @@
+import type { z } from 'zod';
+import type { setTrackingConsent as consentContract, track as trackContract } from '../../core/contracts/behaviour';
+import { behaviourErrors } from '../../core/contracts/behaviour';
+import { DomainError } from '../../core/errors';
+import type { ActionContext } from '../kit/context';
+import { requireMember } from '../identity/resolve';
+import { storeBehaviour } from './ingest';
+
+type Removed = { stats?: { removed?: number } };
+const NOT_CONSENTED = '未同意行为数据收集 / behaviour tracking not agreed';
+
+/** The Mini Program tracker's batch: stored only for a member who agreed to tracking. */
+export async function track(
+  input: z.output<typeof trackContract.input>,
+  ctx: ActionContext,
+): Promise<z.input<typeof trackContract.output>> {
+  const m = await requireMember(ctx.db, ctx.openid);
+  if (m.consents?.trackingOptIn !== true) throw new DomainError(behaviourErrors.TRACKING_NOT_CONSENTED, NOT_CONSENTED);
+  return storeBehaviour(ctx.db, ctx.now(), [{ subject: { memberId: m._id, via: 'mp' }, events: input.events }]);
+}
+
+/**
+ * Agreeing turns the tracker on; declining turns it off and erases the behaviour collected so far
+ * (interests and recommendations then start from orders only).
+ */
+export async function setTrackingConsent(
+  input: z.output<typeof consentContract.input>,
+  ctx: ActionContext,
+): Promise<z.input<typeof consentContract.output>> {
+  const now = ctx.now();
+  const m = await requireMember(ctx.db, ctx.openid);
+  const choice = { 'consents.trackingOptIn': input.optIn, 'consents.trackingChangedAt': now };
+  await ctx.db.collection('members').doc(m._id).update({ data: choice });
+  let erased = 0;
+  if (!input.optIn) {
+    const r = (await ctx.db.collection('behaviour').where({ memberId: m._id }).remove()) as Removed;
+    erased = r.stats?.removed ?? 0;
+  }
+  return { trackingOptIn: input.optIn, changedAt: now.toISOString(), erased };
+}
