@@ -6,6 +6,7 @@ import type { BenchResult } from './harness';
 import { memberBench } from './member-bench';
 import { messagingBench } from './messaging-bench';
 import { ordersBench } from './orders-bench';
+import { rebuildBench } from './rebuild-bench';
 import { timersBench } from './timers-bench';
 import { claimsBench } from './value-ledger-bench';
 
@@ -15,6 +16,7 @@ export const suites: Record<string, (large: number) => Promise<BenchResult[]>> =
   member: (large) => memberBench({ members: large }),
   ledger: () => claimsBench(),
   orders: (large) => ordersBench({ members: large }),
+  rebuild: (large) => rebuildBench(large),
   appointments: () => appointmentsBench(),
   messaging: (large) => messagingBench({ large }),
   admin: (large) => adminBench({ members: large }),
