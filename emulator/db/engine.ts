@@ -116,9 +116,30 @@ export function find(view: View, coll: string, query: Q, opts: FindOptions): Doc
   }
   const projection = opts.projection && Object.keys(opts.projection).length ? opts.projection : undefined;
   if (!projection && (ordered || order.length === 0)) return matched.slice(offset, offset + opts.limit);
+  const picked = projection && (ordered || order.length === 0) ? topLevelInclusion(projection) : null;
+  if (picked) return matched.slice(offset, offset + opts.limit).map(picked);
   let cursor = new Query({}, { context }).find<Doc>(matched, projection);
   if (!ordered && order.length) cursor = cursor.sort(opts.order!);
   return cursor.skip(offset).limit(opts.limit).all() as Doc[];
+}
+
+/**
+ * A projection that keeps some top-level fields (and `_id` unless it says 0): each document's
+ * fields taken in its own order, as mingo's projection gives them, without its per-call set-up.
+ * Null for any other projection (paths, operators, exclusions).
+ */
+function topLevelInclusion(projection: Record<string, unknown>): ((doc: Doc) => Doc) | null {
+  const keep = new Set<string>(['_id']);
+  for (const [field, v] of Object.entries(projection)) {
+    if (field === '_id' && (v === 0 || v === false)) keep.delete('_id');
+    else if (field.includes('.') || field.startsWith('$') || (v !== 1 && v !== true)) return null;
+    else keep.add(field);
+  }
+  return (doc) => {
+    const out: Doc = {};
+    for (const k of Object.keys(doc)) if (keep.has(k)) out[k] = cloneDoc(doc[k]);
+    return out;
+  };
 }
 
 export function count(view: View, coll: string, query: Q): number {
