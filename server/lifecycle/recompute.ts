@@ -104,6 +104,8 @@ export interface RecomputeReport {
   pages: number;
   /** rebuild: the last member done when the run stopped at its time limit (the next run goes on after it); null when all are done */
   next?: string | null;
+  /** review: stopped at its time limit with members still due (the next run goes on with them) */
+  left?: boolean;
 }
 
 async function eachBounded<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
@@ -213,7 +215,7 @@ export async function recomputeAll(
   opts: {
     mode?: 'review' | 'rebuild';
     memberIds?: readonly string[];
-    /** rebuild: start after this member id; stop before a page that would start at or after `until` (epoch ms) */
+    /** rebuild: start after this member id. Both modes: no page is started at or after `until` (epoch ms), one at least */
     after?: string;
     until?: number;
     /** rebuild: called after each page with the last member id done */
@@ -274,7 +276,14 @@ export async function recomputeAll(
       await run(r.data.filter((m) => !rebuild.has(m._id)), false);
       await run(r.data.filter((m) => rebuild.has(m._id)), true);
     }
-    for await (const page of duePages(db, now)) await run(page, false);
+    for await (const page of duePages(db, now)) {
+      await run(page, false);
+      // the members still due stay due: a later run goes on with them
+      if (opts.until !== undefined && Date.now() >= opts.until) {
+        report.left = true;
+        break;
+      }
+    }
   }
   log?.info('lifecycle recompute', { ...report });
   return report;
