@@ -46,7 +46,8 @@ export async function scanBirthdays(ctx: SystemContext, tz: string, deadlineMs: 
   let after = stored?.date === today ? stored.after : '';
   let done = false;
   let emitted = 0;
-  while (!done && Date.now() < deadlineMs) {
+  // a page at least per run, so that every run makes progress
+  for (let first = true; !done && (first || Date.now() < deadlineMs); first = false) {
     const page = (await db.collection('members').where({ birthday: db.RegExp({ regexp }), _id: _.gt(after), deletedAt: _.exists(false) }).orderBy('_id', 'asc').limit(PAGE).field({ _id: true, birthday: true }).get()).data as { _id: string; birthday: string }[];
     const due = page.filter((m) => birthdayDateIn(Number(today.slice(0, 4)), m.birthday.slice(-5)) === today);
     const idOf = (m: { _id: string }) => `birthday:${m._id}:${today}`;
