@@ -9,10 +9,10 @@ import { computeDailyStats } from '../stats/daily';
 import type { SystemContext } from '../kit/context';
 
 /** Work per run of the nightly review, well inside the 60 s timeout. */
-const REVIEW_SLICE_MS = 20_000;
+const REVIEW_SLICE_MS = 10_000;
 
 /**
- * The nightly lifecycle + RFM review at 03:00, in slices: what is still due when a slice ends is
+ * The nightly lifecycle + RFM review at 03:00, in slices of 10 s: what is still due when a slice ends is
  * taken by the runs every 10 minutes until 06:00 (`lifecycleNightlyRest`), which find nothing due
  * on an ordinary night.
  */

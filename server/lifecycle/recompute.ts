@@ -275,6 +275,12 @@ export async function recomputeAll(
       const rebuild = new Set(merged);
       await run(r.data.filter((m) => !rebuild.has(m._id)), false);
       await run(r.data.filter((m) => rebuild.has(m._id)), true);
+      if (opts.until !== undefined && Date.now() >= opts.until) {
+        // done ones now have a review date: the next run's catch-up is what is left
+        report.left = true;
+        log?.info('lifecycle recompute', { ...report });
+        return report;
+      }
     }
     for await (const page of duePages(db, now)) {
       await run(page, false);
