@@ -44,7 +44,11 @@ function seed(file: string, members: number, ordersPer: number): void {
         const paidAt = new Date(NOW.getTime() - (1 + ((i * 7 + k * 37) % 400)) * DAY);
         const fen = 10_000 + ((i + k) % 50) * 1000;
         const category = k % 2 ? 'tea' : 'qipao';
-        return { _id: `pos:R-${i}-${k}`, source: 'pos', orderNo: `R-${i}-${k}`, memberId: id, createdAt: paidAt, paid: true, paidAt, paidFen: fen, refundedFen: 0, items: [{ sku: category, category, qty: 1, priceFen: fen }], status: 'paid' };
+        return {
+          _id: `pos:R-${i}-${k}`, source: 'pos', orderNo: `R-${i}-${k}`, memberId: id, createdAt: paidAt, paid: true,
+          paidAt, paidFen: fen, refundedFen: 0, status: 'paid',
+          items: [{ sku: category, category, qty: 1, priceFen: fen }],
+        };
       });
       const first = new Date(Math.min(...orders.map((o) => o.paidAt.getTime())));
       const m = { _id: id, state: 'member', firstSeenAt: first, lastSeenAt: first, createdAt: first } as MemberDoc;
@@ -72,7 +76,9 @@ export async function rebuildBench(large: number): Promise<BenchResult[]> {
     const seeded = performance.now();
     seed(join(dataDir, 'cloudbase.sqlite'), members, per);
     const seedMs = performance.now() - seeded;
-    const { child, url } = await spawnEmulator({ functionsDir: dir, collections, httpRoutes, dataDir, timerFunctions: [] });
+    const { child, url } = await spawnEmulator({
+      functionsDir: dir, collections, httpRoutes, dataDir, timerFunctions: [],
+    });
     try {
       const db = sdkFor(url).db as Database;
       global.gc?.();

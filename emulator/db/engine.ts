@@ -236,7 +236,8 @@ function setsPlainPaths(copies: Doc[], ops: Q): boolean {
   const fields = ops.$set as Q;
   if (!fields || typeof fields !== 'object' || Array.isArray(fields)) return false;
   const paths = Object.keys(fields).map((p) => p.split('.'));
-  const plainObject = (v: unknown) => v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype;
+  const plainObject = (v: unknown) =>
+    v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype;
   const fits = (doc: Doc, path: string[]) => {
     let at: unknown = doc;
     for (const part of path.slice(0, -1)) {

@@ -28,7 +28,10 @@ export function dueReminders(a: { appointmentId: string; start: Date; bookedAt: 
  * Timer `reminders` (every 5 minutes): emits `appointment.reminder_due` once per kind and start, for
  * the messaging dispatcher, for as many appointments as a slice of SLICE_MS allows.
  */
-export async function sendDueReminders(ctx: SystemContext, sliceMs = SLICE_MS): Promise<{ emitted: number; left: boolean }> {
+export async function sendDueReminders(
+  ctx: SystemContext,
+  sliceMs = SLICE_MS,
+): Promise<{ emitted: number; left: boolean }> {
   const deadline = Date.now() + sliceMs;
   const now = ctx.now();
   const _ = ctx.db.command;

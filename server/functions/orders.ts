@@ -16,7 +16,8 @@ const REVIEW_SLICE_MS = 10_000;
  * taken by the runs every 10 minutes until 06:00 (`lifecycleNightlyRest`), which find nothing due
  * on an ordinary night.
  */
-const lifecycleReview = (ctx: SystemContext) => recomputeAll(ctx.db, ctx.now(), ctx.log, undefined, { until: Date.now() + REVIEW_SLICE_MS });
+const lifecycleReview = (ctx: SystemContext) =>
+  recomputeAll(ctx.db, ctx.now(), ctx.log, undefined, { until: Date.now() + REVIEW_SLICE_MS });
 
 /**
  * The `orders` cloud function: signed order sync over HTTP, the member's orders, staff portrait,

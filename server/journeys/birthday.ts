@@ -34,7 +34,11 @@ interface BirthdayCursor {
  * `deadlineMs`: the timer runs every 10 minutes and the day's scan goes on from where the last run
  * stopped (`event_cursor/birthdays`) until every member was looked at; the day's later runs are idle.
  */
-export async function scanBirthdays(ctx: SystemContext, tz: string, deadlineMs: number): Promise<{ emitted: number; done: boolean }> {
+export async function scanBirthdays(
+  ctx: SystemContext,
+  tz: string,
+  deadlineMs: number,
+): Promise<{ emitted: number; done: boolean }> {
   const db = ctx.db as AnyDb;
   const _ = db.command;
   const now = ctx.now();
@@ -48,10 +52,15 @@ export async function scanBirthdays(ctx: SystemContext, tz: string, deadlineMs: 
   let emitted = 0;
   // a page at least per run, so that every run makes progress
   for (let first = true; !done && (first || Date.now() < deadlineMs); first = false) {
-    const page = (await db.collection('members').where({ birthday: db.RegExp({ regexp }), _id: _.gt(after), deletedAt: _.exists(false) }).orderBy('_id', 'asc').limit(PAGE).field({ _id: true, birthday: true }).get()).data as { _id: string; birthday: string }[];
+    const where = { birthday: db.RegExp({ regexp }), _id: _.gt(after), deletedAt: _.exists(false) };
+    const page = (await db.collection('members').where(where).orderBy('_id', 'asc').limit(PAGE)
+      .field({ _id: true, birthday: true }).get()).data as { _id: string; birthday: string }[];
     const due = page.filter((m) => birthdayDateIn(Number(today.slice(0, 4)), m.birthday.slice(-5)) === today);
     const idOf = (m: { _id: string }) => `birthday:${m._id}:${today}`;
-    const written = due.length ? (await db.collection('events').where({ _id: _.in(due.map(idOf)) }).field({ _id: true }).limit(PAGE).get()).data as { _id: string }[] : [];
+    const written = due.length
+      ? ((await db.collection('events').where({ _id: _.in(due.map(idOf)) }).field({ _id: true }).limit(PAGE).get())
+        .data as { _id: string }[])
+      : [];
     const known = new Set(written.map((e) => e._id));
     const events = due.filter((m) => !known.has(idOf(m))).map((m) => {
       const event: DomainEvent<'birthday'> = { type: 'birthday', memberId: m._id, at: now, data: { date: today } };

@@ -122,7 +122,9 @@ export async function consumeEvents(ctx: SystemContext, journeys: Map<string, Jo
       read++;
     }
     events += read;
-    if (cursor && read) await db.collection('event_cursor').doc(CURSOR_ID).set({ data: { at: cursor.at, eventId: cursor.eventId } });
+    if (cursor && read) {
+      await db.collection('event_cursor').doc(CURSOR_ID).set({ data: { at: cursor.at, eventId: cursor.eventId } });
+    }
     if (page.length < PAGE || read < page.length) break;
   }
   return { events, entered };

@@ -33,17 +33,29 @@ export interface RebuildProgress {
  * slices compute as of the instant the rebuild started. A finished rebuild (or `restart`) begins anew.
  * A page done twice (a call killed between its writes and its progress) changes nothing the second time.
  */
-export async function rebuildLifecycle(db: Database, now: Date, opts: { sliceMs: number; restart?: boolean; log?: Logger }): Promise<RebuildProgress> {
+export async function rebuildLifecycle(
+  db: Database,
+  now: Date,
+  opts: { sliceMs: number; restart?: boolean; log?: Logger },
+): Promise<RebuildProgress> {
   const ref = (db as AnyDb).collection('lifecycle_rebuilds').doc(REBUILD_ID);
   const stored = (await ref.get()).data as RebuildDoc | null;
   const fresh = !stored || stored.doneAt || opts.restart;
   const job: RebuildDoc = fresh
     ? { at: now, after: '', members: 0, written: 0, stageChanges: 0, doneAt: null }
-    : { at: new Date(stored.at), after: stored.after, members: stored.members, written: stored.written, stageChanges: stored.stageChanges, doneAt: null };
+    : {
+      at: new Date(stored.at), after: stored.after,
+      members: stored.members, written: stored.written, stageChanges: stored.stageChanges, doneAt: null,
+    };
   if (fresh) await ref.set({ data: job });
   const base = { members: job.members, written: job.written, stageChanges: job.stageChanges };
   const save = (after: string, r: { members: number; written: number; stageChanges: number }, doneAt: Date | null) => {
-    const doc: RebuildDoc = { ...job, after, members: base.members + r.members, written: base.written + r.written, stageChanges: base.stageChanges + r.stageChanges, doneAt };
+    const doc: RebuildDoc = {
+      ...job, after, doneAt,
+      members: base.members + r.members,
+      written: base.written + r.written,
+      stageChanges: base.stageChanges + r.stageChanges,
+    };
     return (ref.set({ data: doc }) as Promise<unknown>).then(() => doc);
   };
   const report = await recomputeAll(db, job.at, opts.log, undefined, {

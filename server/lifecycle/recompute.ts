@@ -60,7 +60,10 @@ function joinFacts(bulk: LifecycleFacts, stored: LifecycleFacts): LifecycleFacts
   return { ...bulk, paidOrders };
 }
 
-const ORDER_FIELDS = { memberId: true, source: true, orderNo: true, createdAt: true, paid: true, paidAt: true, paidFen: true, refundedFen: true, items: true };
+const ORDER_FIELDS = {
+  memberId: true, source: true, orderNo: true, createdAt: true, paid: true, paidAt: true, paidFen: true,
+  refundedFen: true, items: true,
+};
 /** Members whose orders one read asks for: their orders mostly fit in one read of RECOMPUTE_PAGE. */
 const ORDER_CHUNK = 100;
 const ORDER_READS = 4;
@@ -89,7 +92,8 @@ async function ordersOf(db: Database, memberIds: string[]): Promise<Map<string, 
   const chunks: string[][] = [];
   for (let i = 0; i < memberIds.length; i += ORDER_CHUNK) chunks.push(memberIds.slice(i, i + ORDER_CHUNK));
   await eachBounded(chunks, ORDER_READS, async (chunk) => {
-    const r = (await db.collection('orders').where({ memberId: _.in(chunk) }).field(ORDER_FIELDS).limit(RECOMPUTE_PAGE).get()) as unknown as { data: OrderRow[] };
+    const r = (await db.collection('orders').where({ memberId: _.in(chunk) }).field(ORDER_FIELDS).limit(RECOMPUTE_PAGE)
+      .get()) as unknown as { data: OrderRow[] };
     if (r.data.length < RECOMPUTE_PAGE) r.data.forEach(add);
     else await ordersPaged(db, chunk, add);
   });
@@ -102,7 +106,7 @@ export interface RecomputeReport {
   written: number;
   stageChanges: number;
   pages: number;
-  /** rebuild: the last member done when the run stopped at its time limit (the next run goes on after it); null when all are done */
+  /** rebuild: the last member done when the run hit its time limit (the next goes on after it); null: all done */
   next?: string | null;
   /** review: stopped at its time limit with members still due (the next run goes on with them) */
   left?: boolean;
@@ -215,7 +219,7 @@ export async function recomputeAll(
   opts: {
     mode?: 'review' | 'rebuild';
     memberIds?: readonly string[];
-    /** rebuild: start after this member id. Both modes: no page is started at or after `until` (epoch ms), one at least */
+    /** rebuild: start after this member id. Both modes: no page started at or after `until` (epoch ms), one at least */
     after?: string;
     until?: number;
     /** rebuild: called after each page with the last member id done */
@@ -237,6 +241,11 @@ export async function recomputeAll(
     await flushStageLogs(db, logged);
     const txs = plans.filter((p) => p.kind === 'transaction' || missed.has(p.id));
     await eachBounded(txs, WRITERS, async (p) => {
+      // the review stops mid-page at its time limit: a member not done stays due for the next run
+      if (mode === 'review' && !opts.memberIds && opts.until !== undefined && Date.now() >= opts.until) {
+        report.left = true;
+        return;
+      }
       const t = p.kind === 'transaction' ? p : { facts: null, traits: null };
       if (await saveInTransaction(db, p.id, t.facts, t.traits, settings, now)) report.stageChanges++;
     });
@@ -275,7 +284,7 @@ export async function recomputeAll(
       const rebuild = new Set(merged);
       await run(r.data.filter((m) => !rebuild.has(m._id)), false);
       await run(r.data.filter((m) => rebuild.has(m._id)), true);
-      if (opts.until !== undefined && Date.now() >= opts.until) {
+      if (report.left || (opts.until !== undefined && Date.now() >= opts.until)) {
         // done ones now have a review date: the next run's catch-up is what is left
         report.left = true;
         log?.info('lifecycle recompute', { ...report });
@@ -285,7 +294,7 @@ export async function recomputeAll(
     for await (const page of duePages(db, now)) {
       await run(page, false);
       // the members still due stay due: a later run goes on with them
-      if (opts.until !== undefined && Date.now() >= opts.until) {
+      if (report.left || (opts.until !== undefined && Date.now() >= opts.until)) {
         report.left = true;
         break;
       }

@@ -43,7 +43,9 @@ export function storedOrderOf(d: Record<string, unknown>): StoredOrder {
   for (const f of DATE_FIELDS) if (o[f] !== undefined) o[f] = asDate(o[f]);
   const version = o.version as { updatedAt?: unknown } | undefined;
   if (version?.updatedAt !== undefined) o.version = { ...version, updatedAt: asDate(version.updatedAt) };
-  if (Array.isArray(o.refunds)) o.refunds = o.refunds.map((r: { at?: unknown }) => (r?.at !== undefined ? { ...r, at: asDate(r.at) } : r));
+  if (Array.isArray(o.refunds)) {
+    o.refunds = o.refunds.map((r: { at?: unknown }) => (r?.at !== undefined ? { ...r, at: asDate(r.at) } : r));
+  }
   return o as unknown as StoredOrder;
 }
 

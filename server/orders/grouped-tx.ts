@@ -179,7 +179,9 @@ export class GroupedTx implements Tx, OpenLotsReader {
     else if (kind === 'update') {
       const doc = { ...e!.doc!, ...body };
       const patch = { ...(e!.patch ?? {}), ...body };
-      next = was === 'insert' || was === 'set' ? { coll, id, doc, pending: was } : { coll, id, doc, pending: 'update', patch };
+      next = was === 'insert' || was === 'set'
+        ? { coll, id, doc, pending: was }
+        : { coll, id, doc, pending: 'update', patch };
     } else {
       // known absent (primed, or created here): an insert; present, removed here or never read: a set
       const knownAbsent = e !== undefined && !e.doc && was !== 'remove';
