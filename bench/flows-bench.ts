@@ -145,6 +145,7 @@ export async function flowsBench(latencyMs: number): Promise<BenchResult[]> {
     results.push(atMost(`  database calls per order ${at}`, sum(syncLog, 'dbCalls') / orders, 'calls', 4));
     const cpuPerOrder = (cpu1.own - cpu0.own + cpu1.descendants - cpu0.descendants) / orders;
     results.push(info(`  CPU per order, emulator + function instances ${at}`, cpuPerOrder, 'ms'));
+    results.push(info(`    of which in the emulator ${at}`, (cpu1.own - cpu0.own) / orders, 'ms'));
     results.push(info(`  orders/s this CPU per order allows on 2 idle cores ${at}`, 2000 / cpuPerOrder, 'orders/s'));
     costs.push({ flow: 'order of a member (sync, batches of 500)', ...orderCost });
     if (latencyMs === 0) results.push(...costRows(costs));

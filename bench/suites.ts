@@ -8,6 +8,8 @@ import { memberBench } from './member-bench';
 import { messagingBench } from './messaging-bench';
 import { ordersBench } from './orders-bench';
 import { segmentsBench } from './segments-bench';
+import { rebuildBench } from './rebuild-bench';
+import { timersBench } from './timers-bench';
 import { claimsBench } from './value-ledger-bench';
 
 /** Every benchmark suite by name; `large` is the size of the large collections. */
@@ -16,6 +18,7 @@ export const suites: Record<string, (large: number) => Promise<BenchResult[]>> =
   member: (large) => memberBench({ members: large }),
   ledger: () => claimsBench(),
   orders: (large) => ordersBench({ members: large }),
+  rebuild: (large) => rebuildBench(large),
   appointments: () => appointmentsBench(),
   messaging: (large) => messagingBench({ large }),
   admin: (large) => adminBench({ members: large }),
@@ -24,6 +27,9 @@ export const suites: Record<string, (large: number) => Promise<BenchResult[]>> =
   // the same flows without and with 10 ms per database call and per invocation, side by side
   flows: () => flowsBench(0),
   'flows-10ms': () => flowsBench(10),
+  // every timer's longest run under mixed load, without and with 10 ms per call
+  timers: () => timersBench(0),
+  'timers-10ms': () => timersBench(10),
 };
 
 /**

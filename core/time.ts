@@ -26,7 +26,7 @@ interface Wall {
   second: number;
 }
 
-function wallClock(at: number, tz: string): Wall {
+function readWallClock(at: number, tz: string): Wall {
   let f = formats.get(tz);
   if (!f) {
     f = new Intl.DateTimeFormat('en-US', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
@@ -37,10 +37,38 @@ function wallClock(at: number, tz: string): Wall {
   return w;
 }
 
+const wallOffset = (w: Wall, at: number) =>
+  Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - Math.floor(at / 1000) * 1000;
+
+/*
+ * A zone's offset is kept per quarter hour (when the same at both ends of it): a wall-clock reading
+ * is then date arithmetic, not a formatter call (order sync reads the local date several times per order).
+ */
+const QUARTER_MS = 15 * 60_000;
+const offsets = new Map<string, number>();
+
+function wallClock(at: number, tz: string): Wall {
+  const quarter = Math.floor(at / QUARTER_MS);
+  const key = `${tz} ${quarter}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    const start = quarter * QUARTER_MS;
+    const end = start + QUARTER_MS - 1000;
+    offset = wallOffset(readWallClock(start, tz), start);
+    if (offset !== wallOffset(readWallClock(end, tz), end)) return readWallClock(at, tz);
+    if (offsets.size >= 10_000) offsets.clear();
+    offsets.set(key, offset);
+  }
+  const d = new Date(at + offset);
+  return {
+    year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(),
+    hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds(),
+  };
+}
+
 /** The zone's offset from UTC at an instant, in ms (Shanghai: +8 h). */
 function offsetAt(at: number, tz: string): number {
-  const w = wallClock(at, tz);
-  return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - Math.floor(at / 1000) * 1000;
+  return wallOffset(wallClock(at, tz), at);
 }
 
 const DAY_MS = 86_400_000;

@@ -116,9 +116,30 @@ export function find(view: View, coll: string, query: Q, opts: FindOptions): Doc
   }
   const projection = opts.projection && Object.keys(opts.projection).length ? opts.projection : undefined;
   if (!projection && (ordered || order.length === 0)) return matched.slice(offset, offset + opts.limit);
+  const picked = projection && (ordered || order.length === 0) ? topLevelInclusion(projection) : null;
+  if (picked) return matched.slice(offset, offset + opts.limit).map(picked);
   let cursor = new Query({}, { context }).find<Doc>(matched, projection);
   if (!ordered && order.length) cursor = cursor.sort(opts.order!);
   return cursor.skip(offset).limit(opts.limit).all() as Doc[];
+}
+
+/**
+ * A projection that keeps some top-level fields (and `_id` unless it says 0): each document's
+ * fields taken in its own order, as mingo's projection gives them, without its per-call set-up.
+ * Null for any other projection (paths, operators, exclusions).
+ */
+function topLevelInclusion(projection: Record<string, unknown>): ((doc: Doc) => Doc) | null {
+  const keep = new Set<string>(['_id']);
+  for (const [field, v] of Object.entries(projection)) {
+    if (field === '_id' && (v === 0 || v === false)) keep.delete('_id');
+    else if (field.includes('.') || field.startsWith('$') || (v !== 1 && v !== true)) return null;
+    else keep.add(field);
+  }
+  return (doc) => {
+    const out: Doc = {};
+    for (const k of Object.keys(doc)) if (keep.has(k)) out[k] = cloneDoc(doc[k]);
+    return out;
+  };
 }
 
 export function count(view: View, coll: string, query: Q): number {
@@ -195,12 +216,49 @@ export function updatedAll(docs: Doc[], data: Q, merge: boolean): { doc: Doc; ch
   }
   if (docs.length === 0) return [];
   const copies = docs.map(cloneDoc);
+  if (setsPlainPaths(copies, ops)) return copies.map((doc, i) => ({ doc, changed: !isDeepStrictEqual(doc, docs[i]) }));
   try {
     updateMany(copies, {}, ops as never, { cloneMode: 'deep' }, { context });
   } catch (e) {
     throw new TcbError(TcbCodes.invalidParam, `invalid update: ${(e as Error).message}`);
   }
   return copies.map((doc, i) => ({ doc, changed: !isDeepStrictEqual(doc, docs[i]) }));
+}
+
+/**
+ * The common update, a `$set` of fields whose parents are objects or absent, applied directly to
+ * the copies (what mingo does for it, without building its operator tables per call). False, with
+ * the copies untouched, for anything else: mingo applies it.
+ */
+function setsPlainPaths(copies: Doc[], ops: Q): boolean {
+  const keys = Object.keys(ops);
+  if (keys.length !== 1 || keys[0] !== '$set') return false;
+  const fields = ops.$set as Q;
+  if (!fields || typeof fields !== 'object' || Array.isArray(fields)) return false;
+  const paths = Object.keys(fields).map((p) => p.split('.'));
+  const plainObject = (v: unknown) =>
+    v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype;
+  const fits = (doc: Doc, path: string[]) => {
+    let at: unknown = doc;
+    for (const part of path.slice(0, -1)) {
+      at = (at as Q)[part];
+      if (at === undefined) return true;
+      if (!plainObject(at)) return false;
+    }
+    return true;
+  };
+  const joined = paths.map((p) => p.join('.'));
+  const nested = joined.some((p) => joined.some((q) => q !== p && q.startsWith(`${p}.`)));
+  if (nested || paths.some((p) => p.some((part) => part === '' || /^\d+$/.test(part)))) return false;
+  if (!copies.every((doc) => paths.every((p) => fits(doc, p)))) return false;
+  for (const doc of copies) {
+    paths.forEach((path, i) => {
+      let at = doc as Q;
+      for (const part of path.slice(0, -1)) at = (at[part] ??= {}) as Q;
+      at[path[path.length - 1]!] = cloneDoc(fields[joined[i]!]);
+    });
+  }
+  return true;
 }
 
 /**

@@ -234,6 +234,7 @@ export const collections: CollectionDeclaration[] = [
   { name: 'oa_tokens', indexes: [], clientAccess: closed },
   // one lease per timer (`function:trigger`) so two runs of one timer never overlap (server/kit/timer-lease.ts)
   { name: 'timer_leases', indexes: [], clientAccess: closed },
+  { name: 'lifecycle_rebuilds', indexes: [], clientAccess: closed },
 ];
 
 export const collectionNames = collections.map((c) => c.name);

@@ -38,10 +38,10 @@ const journeys: TimerHandler = async (ctx) => {
   return { ...consumed, ...advanced, sent: sent.sent };
 };
 
-/** Daily, just after midnight brand time: today's birthdays become `birthday` events. */
+/** Every 10 minutes from just after midnight brand time: today's birthdays become `birthday` events, in slices. */
 const birthdays: TimerHandler = async (ctx) => {
   const brand = await brandMessaging(ctx.db);
-  return { emitted: await scanBirthdays(ctx, brand.timeZone, deadlineIn()) };
+  return scanBirthdays(ctx, brand.timeZone, deadlineIn());
 };
 
 /** Enqueue a campaign that is due now, then send right away what is due (the timer picks up the rest). */

@@ -117,7 +117,10 @@ export async function consumeEvents(
     const upTo = new Date(now.getTime() - CONSUMER_LAG_MS);
     const after = cursor ? { at: new Date(cursor.at), id: cursor.eventId } : null;
     const page = (await pageAfter(ctx.db, 'events', { where: {}, field: 'at', upTo, after, limit: PAGE })) as unknown as StoredEvent[];
+    let read = 0;
     for (const e of page) {
+      // a slice of work per run: the rest of the page waits for the next run, from the saved cursor
+      if (Date.now() >= deadlineMs) break;
       const ev = journeyEventOf(e);
       if (ev) {
         await feedActiveRuns(ctx, journeys, ev, now);
@@ -127,10 +130,13 @@ export async function consumeEvents(
         await applyInteractionTags(ctx.db, await tagTaxonomy(ctx.db, now.getTime()), ev);
       }
       cursor = { at: new Date(e.at), eventId: e._id };
-      events++;
+      read++;
     }
-    if (cursor && page.length) await db.collection('event_cursor').doc(CURSOR_ID).set({ data: { at: cursor.at, eventId: cursor.eventId } });
-    if (page.length < PAGE) break;
+    events += read;
+    if (cursor && read) {
+      await db.collection('event_cursor').doc(CURSOR_ID).set({ data: { at: cursor.at, eventId: cursor.eventId } });
+    }
+    if (page.length < PAGE || read < page.length) break;
   }
   return { events, entered };
 }

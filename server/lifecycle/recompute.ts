@@ -60,22 +60,44 @@ function joinFacts(bulk: LifecycleFacts, stored: LifecycleFacts): LifecycleFacts
   return { ...bulk, paidOrders };
 }
 
+const ORDER_FIELDS = {
+  memberId: true, source: true, orderNo: true, createdAt: true, paid: true, paidAt: true, paidFen: true,
+  refundedFen: true, items: true,
+};
+/** Members whose orders one read asks for: their orders mostly fit in one read of RECOMPUTE_PAGE. */
+const ORDER_CHUNK = 100;
+const ORDER_READS = 4;
+
+/** The orders of a few members, a page at a time by `_id` (members with more orders than one read returns). */
+async function ordersPaged(db: Database, memberIds: string[], add: (o: OrderRow) => void): Promise<void> {
+  const _ = db.command;
+  for (let after = ''; ;) {
+    const r = (await db.collection('orders').where({ memberId: _.in(memberIds), _id: _.gt(after) }).orderBy('_id', 'asc')
+      .field(ORDER_FIELDS).limit(RECOMPUTE_PAGE).get()) as unknown as { data: OrderRow[] };
+    r.data.forEach(add);
+    if (r.data.length < RECOMPUTE_PAGE) return;
+    after = r.data[r.data.length - 1]!._id;
+  }
+}
+
+/** The stored orders of a page of members: one unordered read per ORDER_CHUNK members, each order read once. */
 async function ordersOf(db: Database, memberIds: string[]): Promise<Map<string, OrderRow[]>> {
   const _ = db.command;
   const byMember = new Map<string, OrderRow[]>();
-  let after = '';
-  for (;;) {
-    const r = (await db.collection('orders').where({ memberId: _.in(memberIds), _id: _.gt(after) }).orderBy('_id', 'asc')
-      .field({ memberId: true, source: true, orderNo: true, createdAt: true, paid: true, paidAt: true, paidFen: true, refundedFen: true, items: true })
-      .limit(RECOMPUTE_PAGE).get()) as unknown as { data: OrderRow[] };
-    for (const o of r.data) {
-      const list = byMember.get(o.memberId as string) ?? [];
-      list.push(o);
-      byMember.set(o.memberId as string, list);
-    }
-    if (r.data.length < RECOMPUTE_PAGE) return byMember;
-    after = r.data[r.data.length - 1]!._id;
-  }
+  const add = (o: OrderRow) => {
+    const list = byMember.get(o.memberId as string) ?? [];
+    list.push(o);
+    byMember.set(o.memberId as string, list);
+  };
+  const chunks: string[][] = [];
+  for (let i = 0; i < memberIds.length; i += ORDER_CHUNK) chunks.push(memberIds.slice(i, i + ORDER_CHUNK));
+  await eachBounded(chunks, ORDER_READS, async (chunk) => {
+    const r = (await db.collection('orders').where({ memberId: _.in(chunk) }).field(ORDER_FIELDS).limit(RECOMPUTE_PAGE)
+      .get()) as unknown as { data: OrderRow[] };
+    if (r.data.length < RECOMPUTE_PAGE) r.data.forEach(add);
+    else await ordersPaged(db, chunk, add);
+  });
+  return byMember;
 }
 
 export interface RecomputeReport {
@@ -84,6 +106,10 @@ export interface RecomputeReport {
   written: number;
   stageChanges: number;
   pages: number;
+  /** rebuild: the last member done when the run hit its time limit (the next goes on after it); null: all done */
+  next?: string | null;
+  /** review: stopped at its time limit with members still due (the next run goes on with them) */
+  left?: boolean;
 }
 
 async function eachBounded<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
@@ -190,7 +216,15 @@ export async function recomputeAll(
   now: Date,
   log?: Logger,
   settingsIn?: PortraitSettings,
-  opts: { mode?: 'review' | 'rebuild'; memberIds?: readonly string[] } = {},
+  opts: {
+    mode?: 'review' | 'rebuild';
+    memberIds?: readonly string[];
+    /** rebuild: start after this member id. Both modes: no page started at or after `until` (epoch ms), one at least */
+    after?: string;
+    until?: number;
+    /** rebuild: called after each page with the last member id done */
+    pageDone?: (after: string, report: RecomputeReport) => Promise<void>;
+  } = {},
 ): Promise<RecomputeReport> {
   const mode = opts.mode ?? 'review';
   const settings = settingsIn ?? (await portraitSettings(db, now));
@@ -207,6 +241,11 @@ export async function recomputeAll(
     await flushStageLogs(db, logged);
     const txs = plans.filter((p) => p.kind === 'transaction' || missed.has(p.id));
     await eachBounded(txs, WRITERS, async (p) => {
+      // the review stops mid-page at its time limit: a member not done stays due for the next run
+      if (mode === 'review' && !opts.memberIds && opts.until !== undefined && Date.now() >= opts.until) {
+        report.left = true;
+        return;
+      }
       const t = p.kind === 'transaction' ? p : { facts: null, traits: null };
       if (await saveInTransaction(db, p.id, t.facts, t.traits, settings, now)) report.stageChanges++;
     });
@@ -221,11 +260,20 @@ export async function recomputeAll(
       await run(r.data, true);
     }
   } else if (mode === 'rebuild') {
-    for (let after = ''; ;) {
+    for (let after = opts.after ?? ''; ;) {
+      // at least a page per run, so that every run makes progress
+      if (opts.until !== undefined && Date.now() >= opts.until && after !== (opts.after ?? '')) {
+        report.next = after;
+        break;
+      }
       const page = (await db.collection('members').where({ _id: _.gt(after) }).orderBy('_id', 'asc').field(REVIEW_FIELDS).limit(RECOMPUTE_PAGE).get()) as unknown as Page;
       await run(page.data, true);
-      if (page.data.length < RECOMPUTE_PAGE) break;
+      if (page.data.length < RECOMPUTE_PAGE) {
+        report.next = null;
+        break;
+      }
       after = page.data[page.data.length - 1]!._id;
+      await opts.pageDone?.(after, report);
     }
   } else {
     await flushLeftStageLogs(db, now);
@@ -236,8 +284,21 @@ export async function recomputeAll(
       const rebuild = new Set(merged);
       await run(r.data.filter((m) => !rebuild.has(m._id)), false);
       await run(r.data.filter((m) => rebuild.has(m._id)), true);
+      if (report.left || (opts.until !== undefined && Date.now() >= opts.until)) {
+        // done ones now have a review date: the next run's catch-up is what is left
+        report.left = true;
+        log?.info('lifecycle recompute', { ...report });
+        return report;
+      }
     }
-    for await (const page of duePages(db, now)) await run(page, false);
+    for await (const page of duePages(db, now)) {
+      await run(page, false);
+      // the members still due stay due: a later run goes on with them
+      if (report.left || (opts.until !== undefined && Date.now() >= opts.until)) {
+        report.left = true;
+        break;
+      }
+    }
   }
   log?.info('lifecycle recompute', { ...report });
   return report;

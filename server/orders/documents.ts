@@ -31,9 +31,22 @@ export const refIdsOf = (o: Pick<StoredOrder, 'source' | 'customer'>): string[] 
 
 const EXTRA = new Set(['_id', 'memberId', 'refIds', 'syncedAt', 'attachedAt']);
 
-/** The StoredOrder inside a stored document (what mergeOrderUpdate folds into). */
+const DATE_FIELDS = ['createdAt', 'paidAt', 'shippedAt', 'completedAt', 'refundedAt'] as const;
+const asDate = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? new Date(v) : v);
+
+/**
+ * The StoredOrder inside a stored document (what mergeOrderUpdate folds into), its instants as
+ * Dates even where the stored document holds them as text (imported or older documents).
+ */
 export function storedOrderOf(d: Record<string, unknown>): StoredOrder {
-  return Object.fromEntries(Object.entries(d).filter(([k]) => !EXTRA.has(k))) as unknown as StoredOrder;
+  const o = Object.fromEntries(Object.entries(d).filter(([k]) => !EXTRA.has(k))) as Record<string, unknown>;
+  for (const f of DATE_FIELDS) if (o[f] !== undefined) o[f] = asDate(o[f]);
+  const version = o.version as { updatedAt?: unknown } | undefined;
+  if (version?.updatedAt !== undefined) o.version = { ...version, updatedAt: asDate(version.updatedAt) };
+  if (Array.isArray(o.refunds)) {
+    o.refunds = o.refunds.map((r: { at?: unknown }) => (r?.at !== undefined ? { ...r, at: asDate(r.at) } : r));
+  }
+  return o as unknown as StoredOrder;
 }
 
 /** A document body without undefined fields (the SDK's serializer does not take them). */

@@ -8,6 +8,8 @@ const WRITES_IN_FLIGHT = 8;
 type Doc = Record<string, unknown>;
 type Pending = 'insert' | 'set' | 'update' | 'remove';
 interface Entry {
+  coll: string;
+  id: string;
   /** the document as this transaction sees it now; null: absent */
   doc: Doc | null;
   pending?: Pending;
@@ -15,6 +17,8 @@ interface Entry {
   patch?: Doc;
 }
 type State = Map<string, Entry>;
+/** A position in the undo log: `restore` takes the state back to it. */
+type Mark = number;
 
 /** What the SDK's transaction offers beyond `Tx`: a query read at the transaction's snapshot. */
 interface QueryTx {
@@ -22,7 +26,6 @@ interface QueryTx {
 }
 
 const keyOf = (coll: string, id: string) => `${coll}\u0000${id}`;
-const split = (key: string) => key.split('\u0000') as [string, string];
 const isPlain = (v: unknown) =>
   v === null || typeof v !== 'object' || Array.isArray(v) || v instanceof Date ||
   Object.getPrototypeOf(v) === Object.prototype;
@@ -36,8 +39,12 @@ const isPlain = (v: unknown) =>
  * the `Tx` interface; `mark`/`restore` drop one order's writes when that order is refused.
  */
 export class GroupedTx implements Tx, OpenLotsReader {
-  private state: State = new Map();
+  private readonly state: State = new Map();
   private readonly lotMembers = new Set<string>();
+  /** open lots by member (ids), as read or written here; whether still open is read off the state */
+  private readonly lotsByMember = new Map<string, Set<string>>();
+  /** each write's key and the entry it replaced, so that one refused order's writes can be undone */
+  private readonly undo: [string, Entry | undefined][] = [];
 
   constructor(private readonly real: Tx) {}
 
@@ -65,9 +72,9 @@ export class GroupedTx implements Tx, OpenLotsReader {
   openLotIdsOf(memberId: string): string[] | undefined {
     if (!this.lotMembers.has(memberId)) return undefined;
     const out: string[] = [];
-    for (const [key, e] of this.state) {
-      const [coll, id] = split(key);
-      if (coll === 'points_lots' && e.doc && e.doc.memberId === memberId && Number(e.doc.remaining) > 0) out.push(id);
+    for (const id of this.lotsByMember.get(memberId) ?? []) {
+      const doc = this.state.get(keyOf('points_lots', id))?.doc;
+      if (doc && doc.memberId === memberId && Number(doc.remaining) > 0) out.push(id);
     }
     return out;
   }
@@ -94,12 +101,17 @@ export class GroupedTx implements Tx, OpenLotsReader {
     };
   }
 
-  mark(): State {
-    return new Map(this.state);
+  mark(): Mark {
+    return this.undo.length;
   }
 
-  restore(saved: State): void {
-    this.state = saved;
+  /** Undoes the writes since `mark` (documents read since stay known: they are the snapshot's). */
+  restore(saved: Mark): void {
+    while (this.undo.length > saved) {
+      const [key, before] = this.undo.pop()!;
+      if (before) this.state.set(key, before);
+      else this.state.delete(key);
+    }
   }
 
   /**
@@ -108,14 +120,16 @@ export class GroupedTx implements Tx, OpenLotsReader {
    */
   async flush(): Promise<void> {
     const inserts = new Map<string, Doc[]>();
-    const changed: [string, Entry][] = [];
-    for (const [key, e] of this.state) {
-      if (e.pending === 'insert') inserts.set(split(key)[0], [...(inserts.get(split(key)[0]) ?? []), e.doc!]);
-      else if (e.pending) changed.push([key, e]);
+    const changed: Entry[] = [];
+    for (const e of this.state.values()) {
+      if (e.pending === 'insert') {
+        const docs = inserts.get(e.coll) ?? [];
+        docs.push(e.doc!);
+        inserts.set(e.coll, docs);
+      } else if (e.pending) changed.push(e);
     }
-    await eachLimited(changed, WRITES_IN_FLIGHT, async ([key, e]) => {
-      const [coll, id] = split(key);
-      const ref = this.real.collection(coll).doc(id);
+    await eachLimited(changed, WRITES_IN_FLIGHT, async (e) => {
+      const ref = this.real.collection(e.coll).doc(e.id);
       if (e.pending === 'update') await ref.update({ data: e.patch! });
       else if (e.pending === 'set') await ref.set({ data: withoutId(e.doc!) });
       else await ref.remove();
@@ -131,14 +145,22 @@ export class GroupedTx implements Tx, OpenLotsReader {
   }
 
   private remember(coll: string, id: string, doc: Doc | null): void {
-    this.state.set(keyOf(coll, id), { doc: doc ? { ...doc, _id: id } : null });
+    this.state.set(keyOf(coll, id), { coll, id, doc: doc ? { ...doc, _id: id } : null });
+    this.noteLot(coll, id, doc);
+  }
+
+  private noteLot(coll: string, id: string, doc: Doc | null): void {
+    if (coll !== 'points_lots' || typeof doc?.memberId !== 'string') return;
+    const ids = this.lotsByMember.get(doc.memberId) ?? new Set<string>();
+    ids.add(id);
+    this.lotsByMember.set(doc.memberId, ids);
   }
 
   private async read(coll: string, id: string): Promise<Doc | null> {
     const key = keyOf(coll, id);
     if (!this.state.has(key)) this.remember(coll, id, (await this.real.collection(coll).doc(id).get()).data);
     const doc = this.state.get(key)!.doc;
-    return doc ? structuredClone(doc) : null;
+    return doc ? copyOf(doc) : null;
   }
 
   /** Folds one write into what is kept: a new document stays an insert, updates merge into one patch. */
@@ -151,21 +173,35 @@ export class GroupedTx implements Tx, OpenLotsReader {
     const key = keyOf(coll, id);
     const e = this.state.get(key);
     const was = e?.pending;
-    const body = structuredClone(data);
+    const body = copyOf(data);
     let next: Entry;
-    if (kind === 'remove') next = { doc: null, pending: was === 'insert' ? undefined : 'remove' };
+    if (kind === 'remove') next = { coll, id, doc: null, pending: was === 'insert' ? undefined : 'remove' };
     else if (kind === 'update') {
       const doc = { ...e!.doc!, ...body };
       const patch = { ...(e!.patch ?? {}), ...body };
-      next = was === 'insert' || was === 'set' ? { doc, pending: was } : { doc, pending: 'update', patch };
+      next = was === 'insert' || was === 'set'
+        ? { coll, id, doc, pending: was }
+        : { coll, id, doc, pending: 'update', patch };
     } else {
       // known absent (primed, or created here): an insert; present, removed here or never read: a set
       const knownAbsent = e !== undefined && !e.doc && was !== 'remove';
       const absent = was === 'insert' || (kind === 'insert' && was !== 'remove') || knownAbsent;
-      next = { doc: { ...body, _id: id }, pending: absent ? 'insert' : 'set' };
+      next = { coll, id, doc: { ...body, _id: id }, pending: absent ? 'insert' : 'set' };
     }
+    this.undo.push([key, e]);
     this.state.set(key, next);
+    this.noteLot(coll, id, next.doc);
   }
+}
+
+/** A deep copy of a plain value (objects, arrays, dates): structuredClone costs several times more here. */
+function copyOf<T>(value: T): T {
+  if (value === null || typeof value !== 'object') return value;
+  if (value instanceof Date) return new Date(value.getTime()) as T;
+  if (Array.isArray(value)) return value.map(copyOf) as T;
+  const out: Doc = {};
+  for (const k of Object.keys(value)) out[k] = copyOf((value as Doc)[k]);
+  return out as T;
 }
 
 function withoutId(doc: Doc): Doc {

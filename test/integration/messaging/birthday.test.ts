@@ -1,6 +1,8 @@
 import type { Emulator } from '../../../emulator/emulator';
 import { as } from '../../support/client';
 import { addMember, addStaff, advanceTo, calls, messagingEmulator, outboxOf, seedJourneys } from './support';
+import { scanBirthdays } from '../../../server/journeys/birthday';
+import { createLogger } from '../../../server/kit/logger';
 
 /**
  * Seed 000 / S19: birthday greetings to a chosen segment on the birthday in the brand's time zone.
@@ -41,4 +43,15 @@ test('S19 birthday: 29 February is celebrated on 28 February in a non-leap year,
   const next = await calls(emu, 'subscribeMessage.send');
   expect(next.map((c) => c.openid)).toEqual([leap.openid, march.openid]);
   expect((await db.collection('events').where({ type: 'birthday', memberId: leap.memberId }).count()).total).toBe(1);
+});
+
+test('S19 birthday scan in slices: a run with no time left does one page of 500, the next goes on from it, the day\'s later runs are idle', async () => {
+  const members = Array.from({ length: 600 }, (_v, i) => ({ _id: `m_bd_${String(i).padStart(4, '0')}`, state: 'member', birthday: '1991-03-02', createdAt: new Date('2027-01-01T00:00:00Z') }));
+  await db.collection('members').add({ data: members });
+  // 09:00 on 2 March 2027 in Shanghai, the scan as the timer runs it
+  const ctx = { db, now: () => new Date('2027-03-02T01:00:00Z'), log: createLogger({ test: 'birthdays' }), requestId: 'bd' };
+  expect(await scanBirthdays(ctx, 'Asia/Shanghai', Date.now() + 1)).toEqual({ emitted: 500, done: false });
+  expect(await scanBirthdays(ctx, 'Asia/Shanghai', Date.now() + 60_000)).toEqual({ emitted: 100, done: true });
+  expect(await scanBirthdays(ctx, 'Asia/Shanghai', Date.now() + 60_000)).toEqual({ emitted: 0, done: true });
+  expect((await db.collection('events').where({ type: 'birthday', 'data.date': '2027-03-02' }).count()).total).toBe(600);
 });

@@ -266,3 +266,23 @@ test('S5 orders.mine: the member sees their orders from every channel, newest fi
   await as(emu, 'o_s5_other').ok('member', 'login', {});
   expect((await as(emu, 'o_s5_other').ok('orders', 'mine', {})).items).toEqual([]);
 });
+
+test('S5 sync: an order stored with its dates as text (an older document) takes its refund: refunded once, points reversed', async () => {
+  const me = await as(emu, 'o_s5_text_dates').ok('member', 'login', {});
+  const base = { orderNo: 'P-3001', customer: [{ type: 'openid', value: 'o_s5_text_dates' }], totalFen: 40_000, createdAt: minutes(-120) };
+  await syncOrders(emu, 'pos', [order({ ...base, status: 'paid', paidAt: minutes(-119) })]);
+  const stored = (await db.collection('orders').doc('pos:P-3001').get()).data;
+  // the same document as older code or an import left it: every instant as ISO text
+  const text = (d: unknown) => new Date(d as Date).toISOString();
+  await db.collection('orders').doc('pos:P-3001').update({
+    data: { createdAt: text(stored.createdAt), paidAt: text(stored.paidAt), version: { ...stored.version, updatedAt: text(stored.version.updatedAt) } },
+  });
+  const refund = order({ ...base, status: 'refunded', paidAt: minutes(-119), refunds: [{ refundNo: 'R-9', amountFen: 40_000 }], updatedAt: minutes(-5) });
+  const r = await syncOrders(emu, 'pos', [refund]);
+  expect(r.json.data.results[0]).toMatchObject({ ok: true, status: 'refunded', transitions: ['order.refunded'] });
+  expect((await syncOrders(emu, 'pos', [refund])).json.data.results[0]).toMatchObject({ ok: true, transitions: [] });
+  const events = await eventsOf('pos:P-3001');
+  for (const type of ['order.created', 'order.paid', 'order.refunded']) expect(events.filter((e) => e === type)).toHaveLength(1);
+  expect((await ledgerOf(me.memberId)).map((x) => x.kind).sort()).toEqual(['earn', 'reverse']);
+  expect((await db.collection('members').doc(me.memberId).get()).data.points).toBe(0);
+});

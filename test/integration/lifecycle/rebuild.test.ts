@@ -1,0 +1,67 @@
+import { rmSync } from 'node:fs';
+import type { Emulator } from '../../../emulator/emulator';
+import { as } from '../../support/client';
+import { connectSdk } from '../../support/sdk';
+import { emulatorNow, functionsDirWith, order, separateEmulator, setClock, syncOrders } from '../orders/support';
+import { rebuildLifecycle } from '../../../server/lifecycle/rebuild';
+
+/**
+ * The lifecycle rebuild from orders (the repair) in slices that each fit in a function's time: a
+ * slice does at least a page of 1000 members, keeps how far it came, and the next goes on from there.
+ */
+let emu: Emulator;
+let dir: string;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+let db: any;
+const MEMBERS = 1_100;
+
+beforeAll(async () => {
+  dir = functionsDirWith(['orders', 'member'], []);
+  emu = await separateEmulator(dir);
+  ({ db } = connectSdk(emu, { throwOnNotFound: false })); // as the functions use it
+  await setClock(emu, { set: '2026-01-10T02:00:00Z' }); // 10:00 in Shanghai
+});
+afterAll(async () => {
+  await emu.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function eachLimited(n: number, limit: number, work: (i: number) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: limit }, async () => {
+    while (next < n) await work(next++);
+  }));
+}
+
+test('lifecycle rebuild: resumable slices repair every member once, a finished rebuild starts anew and finds nothing', async () => {
+  const ids: string[] = [];
+  await eachLimited(MEMBERS, 8, async (i) => ids.push((await as(emu, `o_rb_${i}`).ok('member', 'login', {})).memberId));
+  const at = new Date((await emulatorNow(emu)).getTime() - 60_000);
+  const orders = Array.from({ length: MEMBERS }, (_v, i) =>
+    order({ orderNo: `RB-${i}`, customer: [{ type: 'openid', value: `o_rb_${i}` }], totalFen: 10_000 + i, createdAt: at, paidAt: at }));
+  for (let i = 0; i < orders.length; i += 500) expect((await syncOrders(emu, 'pos', orders.slice(i, i + 500))).status).toBe(200);
+  const sorted = [...ids].sort();
+  const [first, last] = [sorted[0]!, sorted[sorted.length - 1]!];
+  const stageOf = async (id: string) => (await db.collection('members').doc(id).get()).data.stage as string;
+  const paidStage = await stageOf(first);
+  // stored stages that are simply wrong, one in the first page of members and one in the second
+  for (const id of [first, last]) await db.collection('members').doc(id).update({ data: { stage: 'loyal' } });
+
+  const now = await emulatorNow(emu);
+  // a slice with no time left still does one page: the first 1000 members
+  const one = await rebuildLifecycle(db, now, { sliceMs: 0 });
+  expect(one).toMatchObject({ done: false, members: 1000, stageChanges: 1 });
+  expect(await stageOf(first)).toBe(paidStage);
+  expect(await stageOf(last)).toBe('loyal');
+  expect((await db.collection('lifecycle_rebuilds').doc('lifecycle').get()).data).toMatchObject({ after: sorted[999], doneAt: null });
+
+  // the next slice goes on after it, at the instant the rebuild started
+  const later = new Date(now.getTime() + 3_600_000);
+  const two = await rebuildLifecycle(db, later, { sliceMs: 60_000 });
+  expect(two).toMatchObject({ done: true, members: MEMBERS, stageChanges: 2, at: now });
+  expect(await stageOf(last)).toBe(paidStage);
+
+  // done: the next call is a new rebuild, over every member, and has nothing left to repair
+  const again = await rebuildLifecycle(db, now, { sliceMs: 60_000 });
+  expect(again).toMatchObject({ done: true, members: MEMBERS, written: 0, stageChanges: 0 });
+}, 240_000);
