@@ -14,13 +14,14 @@ import { localDate } from '../../core/time';
 import { maskPhone } from '../../core/identity/member';
 import type { MemberDoc } from '../members/documents';
 import { MEMBER_CODE_SECRET, secretFromEnv } from '../http/secrets';
-import { memberByIdentity, requireMember } from '../identity/resolve';
 import type { PermissionName } from '../staff/permissions';
 import type { ActionContext } from '../kit/context';
 import { changeStatus, loadAppointment, moveAppointment, type Acting } from './booking';
 import { parseService, reminderTemplateId } from './catalogue';
 import { viewOf, type AppointmentDoc, type ServiceDoc } from './documents';
 import { requireStaff as requireStaffFor } from '../staff/require';
+import { memberByIdentity, requireMember } from '../members/resolve';
+import { membersByIds } from '../members/store';
 
 // appointment clients read NOT_STAFF for every refusal, store scope included
 const requireStaff = (db: ActionContext['db'], openid: string, storeId: string, permission: PermissionName) =>
@@ -101,10 +102,7 @@ export async function schedule(input: In<'schedule'>, ctx: ActionContext): Out<'
   const r = (await ctx.db.collection('appointments').where({ storeId: input.storeId, date: input.date }).orderBy('start', 'asc').limit(500).get()) as unknown as { data: AppointmentDoc[] };
   const ids = [...new Set(r.data.map((a) => a.memberId))];
   const members = new Map<string, MemberDoc>();
-  for (let i = 0; i < ids.length; i += 100) {
-    const page = (await ctx.db.collection('members').where({ _id: ctx.db.command.in(ids.slice(i, i + 100)) }).field({ name: true, phone: true, cardNo: true }).limit(100).get()) as unknown as { data: MemberDoc[] };
-    for (const m of page.data) members.set(m._id, m);
-  }
+  for (const m of await membersByIds(ctx.db, ids, { name: true, phone: true, cardNo: true })) members.set(m._id, m);
   const who = (m: MemberDoc | undefined) => (m ? { name: m.name ?? null, phoneMasked: m.phone ? maskPhone(m.phone) : null, cardNo: m.cardNo ?? null } : null);
   return { storeId: input.storeId, date: input.date, items: r.data.map((a) => ({ ...viewOf(a), member: who(members.get(a.memberId)) })) };
 }

@@ -13,13 +13,13 @@ import { emit } from '../db/events';
 import { once } from '../db/idempotency';
 import { inTransaction, type Tx } from '../db/transaction';
 import { body, readDoc } from '../db/documents';
-import { requireMember } from '../identity/resolve';
 import type { ActionContext } from '../kit/context';
 import type { Database } from '../runtime/cloud';
 import { loadSetup, type BookingSetup } from './catalogue';
 import { appointmentFields, slotCountId, toAppointment, viewOf, type AppointmentDoc } from './documents';
 import { addToDiary, bookedIn, diaryAppointments, readDiary, removeFromDiary, setBooked, type SlotRef } from './places';
 import type { StaffDoc } from '../staff/require';
+import { requireMember } from '../members/resolve';
 
 type BookOutput = z.input<typeof bookContract.output>;
 const NO_SHOW_RULE = parseNoShowRule();

@@ -4,9 +4,9 @@ import { CouponErrors, decideRedeem, formatCouponCode, parseCouponCode } from '.
 import { DomainError, isDomainError } from '../../core/errors';
 import type { ActionContext } from '../kit/context';
 import { readDoc } from '../db/documents';
-import { resolveMember } from '../points/members';
 import { requireStaff, requireStore } from '../staff/require';
 import { toCoupon, type CouponDoc } from './documents';
+import { existingMember } from '../members/resolve';
 
 type Text = { zh: string; en?: string };
 const iso = (d: Date | string) => new Date(d).toISOString();
@@ -36,7 +36,7 @@ export async function inspectCoupon(input: z.output<typeof inspect.input>, ctx: 
   const now = ctx.now();
   const coupon = toCoupon(doc);
   const [holder, stores] = await Promise.all([
-    resolveMember(ctx.db, doc.memberId),
+    existingMember(ctx.db, doc.memberId),
     coupon.storeIds ? Promise.all(coupon.storeIds.map(async (storeId) => ({ storeId, name: (await readDoc<{ name?: Text }>(ctx.db, 'stores', storeId))?.name ?? { zh: storeId } }))) : null,
   ]);
   let here: z.input<typeof inspect.output>['here'] = null;

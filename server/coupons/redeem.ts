@@ -5,10 +5,10 @@ import { inTransaction, type Tx } from '../db/transaction';
 import { once } from '../db/idempotency';
 import { readDoc } from '../db/documents';
 import { emit } from '../db/events';
-import { resolveMember } from '../points/members';
 import { audit, type AuditActor } from '../audit';
 import { requireStore, type StaffDoc } from '../staff/require';
 import { toCoupon, type CouponDoc } from './documents';
+import { existingMember } from '../members/resolve';
 
 export interface RedeemInput {
   code: string;
@@ -53,8 +53,8 @@ export async function redeemCoupon(db: Database, input: RedeemInput, who: { staf
   const hit = found.data[0];
   if (!hit) throw new DomainError(CouponErrors.COUPON_CODE_INVALID, '未找到该券码');
   // the coupon may have been issued to an id merged since: ownership is by person
-  const owner = (await resolveMember(db, hit.memberId))._id;
-  const payer = input.memberId ? (await resolveMember(db, input.memberId))._id : owner;
+  const owner = (await existingMember(db, hit.memberId))._id;
+  const payer = input.memberId ? (await existingMember(db, input.memberId))._id : owner;
 
   const r = await inTransaction(db, async (tx) => {
     const work = () => redeemIn(tx, hit._id, owner, payer, input, who.actor, now);

@@ -2,6 +2,7 @@ import { birthdayDateIn, isLeapYear } from '../../core/segments';
 import { localDate } from '../../core/time';
 import type { SystemContext } from '../kit/context';
 import type { DomainEvent } from '../db/events';
+import { membersQuery } from '../members/store';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyDb = any;
@@ -31,7 +32,7 @@ export async function scanBirthdays(ctx: SystemContext, tz: string, deadlineMs: 
   let after = '';
   let emitted = 0;
   while (Date.now() < deadlineMs) {
-    const page = (await db.collection('members').where({ birthday: db.RegExp({ regexp }), _id: _.gt(after), deletedAt: _.exists(false) }).orderBy('_id', 'asc').limit(500).field({ _id: true, birthday: true }).get()).data as { _id: string; birthday: string }[];
+    const page = ((await membersQuery(db).where({ birthday: db.RegExp({ regexp }), _id: _.gt(after), deletedAt: _.exists(false) }).orderBy('_id', 'asc').limit(500).field({ _id: true, birthday: true }).get()) as unknown as { data: { _id: string; birthday: string }[] }).data;
     for (const m of page) {
       after = m._id;
       if (birthdayDateIn(Number(today.slice(0, 4)), m.birthday.slice(-5)) !== today) continue;

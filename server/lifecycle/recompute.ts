@@ -13,6 +13,7 @@ import { flushLeftStageLogs, flushStageLogs, type StageLog } from './stage-log';
 import { RECOMPUTE_PAGE, REVIEW_FIELDS, catchUpIds, duePages, type Page } from './due';
 import { canonical } from '../orders/documents';
 import { channelOfSource } from '../config/sources';
+import { membersQuery, readMemberTx } from '../members/store';
 
 /** Members whose lifecycle writes run at once in the nightly job. */
 const WRITERS = 8;
@@ -96,7 +97,7 @@ async function eachBounded<T>(items: T[], limit: number, work: (item: T) => Prom
 /** Writes one member's lifecycle in a transaction that re-reads it, keeping paid orders stored meanwhile; says whether the stage changed. */
 async function saveInTransaction(db: Database, id: string, facts: LifecycleFacts | null, traits: Pick<LifecycleDoc, 'categories' | 'channels'> | null, settings: PortraitSettings, now: Date): Promise<boolean> {
   const change = await inTransaction(db, async (tx) => {
-    const fresh = (await tx.collection('members').doc(id).get()).data as LifecycleMember | null;
+    const fresh = (await readMemberTx<LifecycleMember>(tx, id));
     if (!fresh || fresh.mergedInto || fresh.deletedAt) return null;
     const member = { ...fresh, _id: id };
     const stored = factsOf(member, member.lifecycle);
@@ -162,10 +163,10 @@ async function applyUpdates(db: Database, plans: Extract<Plan, { kind: 'update' 
     const ids = group.map((p) => p.id);
     for (let i = 0; i < ids.length; i += RECOMPUTE_PAGE) {
       const chunk = ids.slice(i, i + RECOMPUTE_PAGE);
-      const r = (await db.collection('members').where({ _id: chunk.length === 1 ? chunk[0] : _.in(chunk), lifecycleRev: rev ?? _.exists(false) }).update({ data: fields })) as { stats?: { updated?: number } };
+      const r = (await membersQuery(db).where({ _id: chunk.length === 1 ? chunk[0] : _.in(chunk), lifecycleRev: rev ?? _.exists(false) }).update({ data: fields })) as { stats?: { updated?: number } };
       let applied = chunk;
       if ((r.stats?.updated ?? 0) < chunk.length) {
-        const now = (await db.collection('members').where({ _id: _.in(chunk) }).field({ lifecycleRev: true }).limit(RECOMPUTE_PAGE).get()) as unknown as { data: { _id: string; lifecycleRev?: number }[] };
+        const now = (await membersQuery(db).where({ _id: _.in(chunk) }).field({ lifecycleRev: true }).limit(RECOMPUTE_PAGE).get()) as unknown as { data: { _id: string; lifecycleRev?: number }[] };
         const same = new Set(now.data.filter((d) => d.lifecycleRev === rev).map((d) => d._id));
         applied = chunk.filter((id) => same.has(id));
         missed.push(...chunk.filter((id) => !same.has(id)));
@@ -217,12 +218,12 @@ export async function recomputeAll(
   if (opts.memberIds) {
     // these members only, rebuilt from their orders (imported history)
     for (let i = 0; i < opts.memberIds.length; i += RECOMPUTE_PAGE) {
-      const r = (await db.collection('members').where({ _id: _.in(opts.memberIds.slice(i, i + RECOMPUTE_PAGE)) }).field(REVIEW_FIELDS).limit(RECOMPUTE_PAGE).get()) as unknown as Page;
+      const r = (await membersQuery(db).where({ _id: _.in(opts.memberIds.slice(i, i + RECOMPUTE_PAGE)) }).field(REVIEW_FIELDS).limit(RECOMPUTE_PAGE).get()) as unknown as Page;
       await run(r.data, true);
     }
   } else if (mode === 'rebuild') {
     for (let after = ''; ;) {
-      const page = (await db.collection('members').where({ _id: _.gt(after) }).orderBy('_id', 'asc').field(REVIEW_FIELDS).limit(RECOMPUTE_PAGE).get()) as unknown as Page;
+      const page = (await membersQuery(db).where({ _id: _.gt(after) }).orderBy('_id', 'asc').field(REVIEW_FIELDS).limit(RECOMPUTE_PAGE).get()) as unknown as Page;
       await run(page.data, true);
       if (page.data.length < RECOMPUTE_PAGE) break;
       after = page.data[page.data.length - 1]!._id;
@@ -232,7 +233,7 @@ export async function recomputeAll(
     const { fresh, merged } = await catchUpIds(db, now);
     const extra = [...new Set([...fresh, ...merged])];
     for (let i = 0; i < extra.length; i += RECOMPUTE_PAGE) {
-      const r = (await db.collection('members').where({ _id: _.in(extra.slice(i, i + RECOMPUTE_PAGE)) }).field(REVIEW_FIELDS).limit(RECOMPUTE_PAGE).get()) as unknown as Page;
+      const r = (await membersQuery(db).where({ _id: _.in(extra.slice(i, i + RECOMPUTE_PAGE)) }).field(REVIEW_FIELDS).limit(RECOMPUTE_PAGE).get()) as unknown as Page;
       const rebuild = new Set(merged);
       await run(r.data.filter((m) => !rebuild.has(m._id)), false);
       await run(r.data.filter((m) => rebuild.has(m._id)), true);

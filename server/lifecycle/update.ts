@@ -7,6 +7,7 @@ import { canonical } from '../orders/documents';
 import { docOf, type LifecycleDoc } from './documents';
 import { nextReviewAt } from './review';
 import { flushStageLogTx, type StageLog } from './stage-log';
+import { updateMemberTx } from '../members/store';
 
 /**
  * The member as the lifecycle code reads and writes it: `nextReviewAt` schedules the nightly
@@ -73,11 +74,11 @@ export async function saveLifecycle(
   const { patch, change, unchanged } = lifecyclePatch(member, facts, traits, settings, now);
   const owed = member.stageLog ? await flushStageLogTx(tx, member._id, member.stageLog).then(() => ({ stageLog: null })) : null;
   if (unchanged) {
-    if (owed) await tx.collection('members').doc(member._id).update({ data: owed });
+    if (owed) await updateMemberTx(tx, member._id, owed);
     return null;
   }
   // lifecycleRev: the nightly job's plain updates apply only if no transaction wrote the member since it read it
-  await tx.collection('members').doc(member._id).update({ data: { ...patch, ...owed, lifecycleRev: (member.lifecycleRev ?? 0) + 1 } });
+  await updateMemberTx(tx, member._id, { ...patch, ...owed, lifecycleRev: (member.lifecycleRev ?? 0) + 1 });
   if (!change) return null;
   const row: StageHistoryDoc = { memberId: member._id, from: change.from, to: change.to, at: now, cause };
   await tx.collection('stage_history').add({ data: { ...row } });

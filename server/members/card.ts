@@ -6,11 +6,10 @@ import type { ActionContext } from '../kit/context';
 import { inTransaction } from '../db/transaction';
 import { emit } from '../db/events';
 import { body } from '../db/documents';
-import { requireMember } from '../identity/resolve';
-import { rootOf } from '../identity/link';
 import { refreshLifecycleNow } from '../lifecycle/refresh';
 import { identityId, type ConsentsDoc, type IdentityDoc, type MemberDoc } from './documents';
 import { grantJoinRewards, JoinCouponRefused, welcomeAnnouncement } from './join-rewards';
+import { requireMember, resolveMemberTx } from './resolve';
 
 type Input = z.output<typeof claimContract.input>;
 type Output = z.input<typeof claimContract.output>;
@@ -34,7 +33,7 @@ export async function claimCard(input: Input, ctx: ActionContext): Promise<Outpu
     const cardNo = cardNumber(randomBody());
     try {
       const claimed = await inTransaction(ctx.db, async (tx) => {
-        const m = await rootOf(tx, current._id);
+        const m = await resolveMemberTx(tx, current._id);
         if (!m) throw new Error(`member ${current._id} vanished`);
         if (m.cardNo) return { memberId: m._id, card: cardOf(m), alreadyClaimed: true };
         const consents: ConsentsDoc = { privacyVersion: input.consents.privacyVersion, privacyAcceptedAt: now, marketingOptIn: input.consents.marketingOptIn, marketingChangedAt: now, marketingVersion: input.consents.privacyVersion };

@@ -5,9 +5,9 @@ import { DomainError, ErrorCodes } from '../../core/errors';
 import { MEMBER_CODE_ROTATE_SECONDS, issueMemberCode, verifyMemberCode } from '../../core/identity/member-code';
 import { issueShortMemberCode } from '../../core/identity/member-code';
 import type { ActionContext } from '../kit/context';
-import { memberByIdentity, requireMember } from '../identity/resolve';
 import { MEMBER_CODE_SECRET, secretFromEnv } from '../http/secrets';
 import { requireStaff } from '../staff/require';
+import { memberByIdentity, requireMember } from './resolve';
 
 function secret(): string {
   const s = secretFromEnv(MEMBER_CODE_SECRET);

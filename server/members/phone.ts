@@ -5,8 +5,8 @@ import { DomainError } from '../../core/errors';
 import { maskPhone } from '../../core/identity/member';
 import type { ActionContext } from '../kit/context';
 import { sdk } from '../runtime/cloud';
-import { requireMember, resolveMember } from '../identity/resolve';
 import { linkAndAttachOrders } from '../orders/attach-on-link';
+import { requireMember, resolveMember } from './resolve';
 
 interface PhoneAnswer {
   phoneInfo?: { purePhoneNumber?: string; phoneNumber?: string };

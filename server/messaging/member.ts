@@ -1,15 +1,11 @@
-import { DomainError } from '../../core/errors';
 import { messagingErrors } from '../../core/contracts/messaging';
-import { readDoc } from '../db/documents';
-import { identityId, type IdentityDoc } from '../members/documents';
+import { requireMember } from '../members/resolve';
 import type { ActionContext } from '../kit/context';
 import { requireStaff } from '../staff/require';
 
 /** The caller's member id, from the platform OpenID only. */
 export async function callerMemberId(ctx: ActionContext): Promise<string> {
-  const identity = await readDoc<IdentityDoc>(ctx.db, 'identities', identityId('mp_openid', ctx.openid));
-  if (!identity) throw new DomainError(messagingErrors.MEMBER_NOT_FOUND, '请先登录 / please log in first');
-  return identity.memberId;
+  return (await requireMember(ctx.db, ctx.openid))._id;
 }
 
 /** Segments and campaigns are for brand staff: the role comes from the `staff` collection, by the caller's OpenID. */

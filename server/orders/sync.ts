@@ -4,13 +4,13 @@ import type { SystemContext } from '../kit/context';
 import { eachLimited } from '../kit/each-limited';
 import { inTransaction, type Tx } from '../db/transaction';
 import { emit } from '../db/events';
-import { rootOf } from '../identity/link';
 import { portraitSettings } from '../portrait/settings';
 import type { PortraitSettings } from '../portrait/compute';
 import { canonical, clean, orderIdOf, refIdsOf, storedOrderOf, type OrderDoc } from './documents';
 import { settleOrder } from './settle';
 import { GroupedTx } from './grouped-tx';
 import { insertEvents, orderEvent, setOrderEvents, withFirstPaid } from './events';
+import { resolveMemberTx } from '../members/resolve';
 
 export const MAX_SYNC_BATCH = 500;
 const CONCURRENCY = 8;
@@ -78,7 +78,7 @@ async function applyOne(tx: Tx, o: IncomingOrder, index: number, view: BatchView
   const before = cur ? storedOrderOf(cur as unknown as Record<string, unknown>) : null;
   const { order, transitions } = mergeOrderUpdate(before, o);
   let memberId = cur?.memberId ?? null;
-  const root = !memberId && candidate ? await rootOf(tx, candidate) : null;
+  const root = !memberId && candidate ? await resolveMemberTx(tx, candidate) : null;
   if (root) memberId = root._id;
   const attached = Boolean(cur && !cur.memberId && memberId);
   const refIds = refIdsOf(order);

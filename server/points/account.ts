@@ -2,8 +2,9 @@ import { applyConsumption, openLot, type Consumption, type LedgerKind, type Lot 
 import type { Tx } from '../db/transaction';
 import type { MemberDoc } from '../members/documents';
 import { database, type Database } from '../runtime/cloud';
-import { resolveMemberTx } from './members';
+import { existingMemberTx } from '../members/resolve';
 import { lotIdFor, toLot, type LedgerDoc, type LotDoc } from './documents';
+import { updateMemberTx } from '../members/store';
 
 /**
  * A member's points inside one transaction: the member document (balance cache, open lot ids,
@@ -22,7 +23,7 @@ export interface OpenLotsReader {
 }
 
 export async function openAccount(tx: Tx, memberId: string, db: Database = database()): Promise<Account> {
-  const member = await resolveMemberTx(tx, memberId);
+  const member = await existingMemberTx(tx, memberId);
   const lots: Lot[] = [];
   for (const id of await openLotIds(member, db, (tx as Partial<OpenLotsReader>).openLotIdsOf?.(member._id))) {
     const d = (await tx.collection('points_lots').doc(id).get()).data as LotDoc | null;
@@ -112,16 +113,14 @@ export async function debit(
 /** Writes the member's balance cache, open lots and tier bookkeeping: once, at the end of the transaction's work. */
 export async function saveAccount(tx: Tx, acc: Account): Promise<void> {
   const m = acc.member;
-  await tx.collection('members').doc(m._id).update({
-    data: stripUndefined({
+  await updateMemberTx(tx, m._id, stripUndefined({
       points: acc.balance,
       openLots: acc.lots.map((l) => l.lotId),
       tier: m.tier,
       tierSince: m.tierSince,
       tierReviewedAt: m.tierReviewedAt,
       tierDays: m.tierDays,
-    }),
-  });
+    }));
   m.points = acc.balance;
   m.openLots = acc.lots.map((l) => l.lotId);
 }

@@ -6,7 +6,7 @@ import { applyTier } from '../tiers/apply';
 import { addActivity } from '../tiers/window';
 import { debit, findRow, openAccount, saveAccount } from './account';
 import { valueRules, type ValueRules } from './brand';
-import { resolveMemberTx } from './members';
+import { existingMemberTx } from '../members/resolve';
 import { toLot, type LotDoc, type PointsOrderDoc } from './documents';
 
 export interface ReverseResult {
@@ -31,7 +31,7 @@ export async function reverseForRefund(tx: Tx, memberId: string, orderId: string
   const seen = await findRow(tx, key);
   if (seen) return { ledgerId: seen._id, charged: -seen.amount, forgiven: seen.forgiven ?? 0, balance: acc.balance, replayed: true };
   // the order may have earned under an id merged since: it must still be this person's
-  if (order.memberId !== acc.member._id && (await resolveMemberTx(tx, order.memberId))._id !== acc.member._id) {
+  if (order.memberId !== acc.member._id && (await existingMemberTx(tx, order.memberId))._id !== acc.member._id) {
     throw new DomainError(ErrorCodes.FORBIDDEN, '订单不属于该会员', { orderId });
   }
 

@@ -8,8 +8,8 @@ import type { ActionContext } from '../kit/context';
 import type { Database } from '../runtime/cloud';
 import { sdk } from '../runtime/cloud';
 import { readDoc } from '../db/documents';
-import { requireMember } from '../identity/resolve';
 import { brandTimeZone, referralConfig, referralSecret, SHARE_PAGE } from './config';
+import { requireMember } from '../members/resolve';
 
 type Output = z.input<typeof shareContract.output>;
 

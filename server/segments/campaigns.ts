@@ -10,6 +10,7 @@ import type { CampaignDoc } from '../messaging/documents';
 import { requireMarketingStaff } from '../messaging/member';
 import { enqueueInTx } from '../messaging/outbox';
 import { loadSegment, segmentNotFound, segmentWhere } from './segments';
+import { membersQuery } from '../members/store';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyDb = any;
@@ -35,7 +36,7 @@ export async function enqueueCampaign(ctx: SystemContext, brand: BrandMessaging,
   while (Date.now() < deadlineMs) {
     const now = ctx.now();
     const where = cur.cursor ? _.and([segmentWhere(ctx.db, seg.rule, now, brand.timeZone), { _id: _.gt(cur.cursor) }]) : segmentWhere(ctx.db, seg.rule, now, brand.timeZone);
-    const page = (await db.collection('members').where(where).orderBy('_id', 'asc').limit(PAGE).field({ _id: true }).get()).data as { _id: string }[];
+    const page = ((await membersQuery(db).where(where).orderBy('_id', 'asc').limit(PAGE).field({ _id: true }).get()) as unknown as { data: { _id: string }[] }).data;
     const ids = page.map((m) => m._id);
     const audiences = await loadAudiences(ctx.db, ids, { withOa: c.message.channel === 'oa_custom' });
     let added = 0;

@@ -9,6 +9,7 @@ import type { SegmentDoc } from '../messaging/documents';
 import { requireMarketingStaff } from '../messaging/member';
 import { brandMessaging } from '../messaging/brand';
 import { toSdkWhere } from './where';
+import { membersQuery } from '../members/store';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyDb = any;
@@ -21,8 +22,8 @@ export function segmentWhere(db: Database, rule: SegmentRule, now: Date, tz: str
 }
 
 export async function countSegment(db: Database, rule: SegmentRule, now: Date, tz: string): Promise<number> {
-  const r = await (db as AnyDb).collection('members').where(segmentWhere(db, rule, now, tz)).count();
-  return r.total as number;
+  const r = (await membersQuery(db).where(segmentWhere(db, rule, now, tz) as object).count()) as { total: number };
+  return r.total;
 }
 
 export async function loadSegment(db: Database, id: string): Promise<{ id: string; rule: SegmentRule } | null> {

@@ -5,8 +5,8 @@ import { DomainError } from '../../core/errors';
 import { surveyById, type Survey } from '../../core/surveys';
 import type { ActionContext } from '../kit/context';
 import { readDoc } from '../db/documents';
-import { requireMember } from '../identity/resolve';
 import { completeSurvey, responseId, type SurveyResponseDoc } from './record';
+import { requireMember } from '../members/resolve';
 
 type C = typeof surveyContracts;
 type Out<K extends keyof C> = Promise<z.input<C[K]['output']>>;
