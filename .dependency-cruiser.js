@@ -6,6 +6,13 @@ const io = '^(wx-server-sdk|@cloudbase|better-sqlite3|node:(fs|net|http|https|ch
 module.exports = {
   forbidden: [
     {
+      name: 'no-circular',
+      comment: 'modules form a tree: a cycle means a rule has two homes or lives in the wrong module',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+    {
       name: 'core-is-pure',
       comment: 'core/ holds rules only: no server, emulator, SDK, database or network',
       severity: 'error',

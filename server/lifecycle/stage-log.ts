@@ -1,7 +1,7 @@
 import type { Database } from '../runtime/cloud';
 import type { Tx } from '../db/transaction';
 import { insertMissing } from '../orders/events';
-import type { StageHistoryDoc } from './update';
+import type { StageHistoryDoc } from './documents';
 import { membersQuery } from '../members/store';
 
 /**

@@ -4,7 +4,7 @@ import { emit } from '../db/events';
 import type { MemberDoc } from '../members/documents';
 import { portraitOf, type PortraitSettings } from '../portrait/compute';
 import { canonical } from '../orders/documents';
-import { docOf, type LifecycleDoc } from './documents';
+import { docOf, type LifecycleDoc, type StageHistoryDoc } from './documents';
 import { nextReviewAt } from './review';
 import { flushStageLogTx, type StageLog } from './stage-log';
 import { updateMemberTx } from '../members/store';
@@ -15,15 +15,6 @@ import { updateMemberTx } from '../members/store';
  * whose history row and event may still be owed (stage-log.ts).
  */
 export type LifecycleMember = MemberDoc & { nextReviewAt?: Date | null; lifecycleRev?: number; stageLog?: StageLog | null };
-
-export interface StageHistoryDoc {
-  memberId: string;
-  from: string | null;
-  to: string;
-  at: Date;
-  /** What recomputed it: an order key, `nightly`, `registration`… */
-  cause: string;
-}
 
 
 export interface LifecyclePatch {

@@ -6,7 +6,7 @@ import type { ActionContext } from '../kit/context';
 import { readDoc } from '../db/documents';
 import { requireStaff } from '../members/staff';
 import type { MemberDoc } from '../members/documents';
-import type { StageHistoryDoc } from '../lifecycle/update';
+import type { StageHistoryDoc } from '../lifecycle/documents';
 import type { OrderDoc } from './documents';
 import { labelOfSource } from '../config/sources';
 import type { LedgerDoc } from '../points/documents';

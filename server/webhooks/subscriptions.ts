@@ -12,24 +12,9 @@ import { inTransaction } from '../db/transaction';
 import type { ActionContext } from '../kit/context';
 import type { Database } from '../runtime/cloud';
 import { requireStaff, staffActor } from '../staff/require';
-import { CURSOR_ID } from './consume';
+import { CURSOR_ID, type WebhookSubscriptionDoc } from './documents';
 
 type AnyDb = any;
-
-/**
- * `webhook_subscriptions/{id}`: where a brand system wants which events, signed with the secret in
- * `process.env[secretEnv]`.
- */
-export interface WebhookSubscriptionDoc {
-  _id: string;
-  url: string;
-  events: string[];
-  secretEnv: string;
-  active: boolean;
-  createdAt: Date;
-  updatedAt: Date;
-  updatedBy: string;
-}
 
 export async function loadSubscriptions(db: Database): Promise<WebhookSubscriptionDoc[]> {
   const r = await db.collection('webhook_subscriptions').limit(100).get();
