@@ -2,6 +2,7 @@ import { SIGNING_HEADERS, verifyRequest, type SignatureCheck } from '../../core/
 import { ORDER_SOURCE_ID } from '../../core/orders/schema';
 import type { HttpRequest, HttpResponse } from '../kit/router';
 import type { SystemContext } from '../kit/context';
+import { isDuplicateKey } from '../db/insert';
 import { configuredSource, type SignedSource } from '../config/sources';
 
 const NONCE_TTL_MS = 15 * 60_000;
@@ -64,7 +65,7 @@ export function signedEndpoint(opts: SignedEndpointOptions) {
       const expiresAt = new Date(now.getTime() + nonceTtlMs(known.maxClockSkewSeconds));
       await ctx.db.collection('nonces').add({ data: { _id: `${source}:${nonce}`, source, at: now, expiresAt } });
     } catch (e) {
-      if (/E11000|duplicate/i.test((e as Error).message ?? '')) return httpError(409, 'NONCE_REUSED', 'nonce already used');
+      if (isDuplicateKey(e)) return httpError(409, 'NONCE_REUSED', 'nonce already used');
       throw e;
     }
     return opts.handler({ ...req, source, nonce }, ctx);

@@ -11,7 +11,8 @@ import { lifecyclePatch, saveLifecycle, type LifecycleMember } from './update';
 import { FORECAST_TOLERANCE } from './review';
 import { flushLeftStageLogs, flushStageLogs, type StageLog } from './stage-log';
 import { RECOMPUTE_PAGE, REVIEW_FIELDS, catchUpIds, duePages, type Page } from './due';
-import { canonical } from '../orders/documents';
+import { canonical } from '../db/documents';
+import { eachLimited } from '../kit/each-limited';
 import { channelOfSource } from '../config/sources';
 import { membersQuery, readMemberTx } from '../members/store';
 
@@ -87,13 +88,6 @@ export interface RecomputeReport {
   pages: number;
 }
 
-async function eachBounded<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await work(items[next++] as T);
-  }));
-}
-
 /** Writes one member's lifecycle in a transaction that re-reads it, keeping paid orders stored meanwhile; says whether the stage changed. */
 async function saveInTransaction(db: Database, id: string, facts: LifecycleFacts | null, traits: Pick<LifecycleDoc, 'categories' | 'channels'> | null, settings: PortraitSettings, now: Date): Promise<boolean> {
   const change = await inTransaction(db, async (tx) => {
@@ -158,7 +152,7 @@ async function applyUpdates(db: Database, plans: Extract<Plan, { kind: 'update' 
     groups.set(key, [...(groups.get(key) ?? []), p]);
   }
   const missed: string[] = [];
-  await eachBounded([...groups.values()], WRITERS, async (group) => {
+  await eachLimited([...groups.values()], WRITERS, async (group) => {
     const { rev, fields, log } = group[0]!;
     const ids = group.map((p) => p.id);
     for (let i = 0; i < ids.length; i += RECOMPUTE_PAGE) {
@@ -207,7 +201,7 @@ export async function recomputeAll(
     const missed = new Set(await applyUpdates(db, updates, logged));
     await flushStageLogs(db, logged);
     const txs = plans.filter((p) => p.kind === 'transaction' || missed.has(p.id));
-    await eachBounded(txs, WRITERS, async (p) => {
+    await eachLimited(txs, WRITERS, async (p) => {
       const t = p.kind === 'transaction' ? p : { facts: null, traits: null };
       if (await saveInTransaction(db, p.id, t.facts, t.traits, settings, now)) report.stageChanges++;
     });

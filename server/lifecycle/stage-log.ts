@@ -1,6 +1,6 @@
 import type { Database } from '../runtime/cloud';
 import type { Tx } from '../db/transaction';
-import { insertMissing } from '../orders/events';
+import { insertMissing } from '../db/insert';
 import type { StageHistoryDoc } from './documents';
 import { membersQuery } from '../members/store';
 

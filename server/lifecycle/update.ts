@@ -3,7 +3,7 @@ import type { Tx } from '../db/transaction';
 import { emit } from '../db/events';
 import type { MemberDoc } from '../members/documents';
 import { portraitOf, type PortraitSettings } from '../portrait/compute';
-import { canonical } from '../orders/documents';
+import { canonical } from '../db/documents';
 import { docOf, type LifecycleDoc, type StageHistoryDoc } from './documents';
 import { nextReviewAt } from './review';
 import { flushStageLogTx, type StageLog } from './stage-log';

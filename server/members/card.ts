@@ -6,6 +6,7 @@ import type { ActionContext } from '../kit/context';
 import { inTransaction } from '../db/transaction';
 import { emit } from '../db/events';
 import { body } from '../db/documents';
+import { isDuplicateKey } from '../db/insert';
 import { refreshLifecycleNow } from '../lifecycle/refresh';
 import { identityId, type ConsentsDoc, type IdentityDoc, type MemberDoc } from './documents';
 import { grantJoinRewards, JoinCouponRefused, welcomeAnnouncement } from './join-rewards';
@@ -16,7 +17,6 @@ type Output = z.input<typeof claimContract.output>;
 
 const randomBody = (): string => Array.from({ length: CARD_BODY_DIGITS }, () => String(randomInt(10))).join('');
 const cardOf = (m: MemberDoc) => ({ cardNo: m.cardNo as string, tier: m.tier ?? 'member', points: m.points ?? 0, claimedAt: new Date(m.claimedAt as Date).toISOString() });
-const duplicate = (e: unknown) => /E11000|duplicate key/i.test((e as Error)?.message ?? '');
 
 /**
  * Claims the e-member card. The number is issued once: the member document holds it and a
@@ -79,7 +79,7 @@ export async function claimCard(input: Input, ctx: ActionContext): Promise<Outpu
         skipCoupon = e.code;
         continue;
       }
-      if (!duplicate(e) || attempt >= 3) throw e;
+      if (!isDuplicateKey(e) || attempt >= 3) throw e;
       ctx.log.warn('card number collision, drawing again', { attempt });
     }
   }

@@ -2,11 +2,13 @@ import { DomainError, ErrorCodes } from '../../core/errors';
 import { mergeOrderUpdate, parseIncomingOrder, type IncomingOrder, type OrderTransition } from '../../core/orders';
 import type { SystemContext } from '../kit/context';
 import { eachLimited } from '../kit/each-limited';
-import { inTransaction, type Tx } from '../db/transaction';
+import { inTransaction, isTransactionConflict, type Tx } from '../db/transaction';
+import { canonical, clean } from '../db/documents';
+import { isDuplicateKey } from '../db/insert';
 import { emit } from '../db/events';
 import { portraitSettings } from '../portrait/settings';
 import type { PortraitSettings } from '../portrait/compute';
-import { canonical, clean, orderIdOf, refIdsOf, storedOrderOf, type OrderDoc } from './documents';
+import { orderIdOf, refIdsOf, storedOrderOf, type OrderDoc } from './documents';
 import { settleOrder } from './settle';
 import { GroupedTx } from './grouped-tx';
 import { insertEvents, orderEvent, setOrderEvents, withFirstPaid } from './events';
@@ -195,7 +197,7 @@ async function insertNewUnattached(ctx: SystemContext, valid: { index: number; o
     // `add` serializes without undefined fields (unlike `set`), so no `clean` pass here
     await ctx.db.collection('orders').add({ data: fast.map((f) => ({ _id: f.orderId, ...f.doc })) });
   } catch (e) {
-    if (!/E11000|duplicate/i.test((e as Error)?.message ?? '')) throw e;
+    if (!isDuplicateKey(e)) throw e;
     // someone stored one of them meanwhile: take them one by one (their events, by id, stay one each)
     return { inserted: [], rest: valid };
   }
@@ -216,7 +218,7 @@ function byCustomer<T extends { order: IncomingOrder }>(items: T[], view: BatchV
 
 const failure = (index: number, orderId: string | null, e: unknown): OrderSyncResult => {
   if (e instanceof DomainError) return { index, orderId, ok: false, error: { code: e.code, message: e.message, ...(e.details ? { details: e.details } : {}) } };
-  const code = (e as { code?: unknown })?.code === 'DATABASE_TRANSACTION_CONFLICT' ? 'CONFLICT' : 'INTERNAL';
+  const code = isTransactionConflict(e) ? ErrorCodes.CONFLICT : ErrorCodes.INTERNAL;
   return { index, orderId, ok: false, error: { code, message: code === 'CONFLICT' ? 'busy, retry this order' : 'internal error, retry this order' } };
 };
 
