@@ -38,7 +38,7 @@ export const demoBrand = {
   coupon_stock: couponTemplates.flatMap((t) =>
     t.totalStock === null ? [] : splitStock(t.totalStock).map((left, k) => ({ _id: stockShardId(t._id, k), templateId: t._id, k, left, issued: 0 })),
   ),
-  // appointments (issue 7): services per store, opening hours with a holiday
+  // appointments: services per store, opening hours with a holiday
   services: [
     {
       _id: 'svc_qipao_fitting', storeIds: ['store_sh_xintiandi', 'store_sz_wanxiang'], active: true,
@@ -60,7 +60,7 @@ export const demoBrand = {
       { date: '2026-12-31', ranges: [{ open: '10:00', close: '24:00' }], note: '跨年夜延长营业' },
     ],
   })),
-  // messaging (issue 9): the seed journeys, enabled; the segments they and the demo campaigns name
+  // messaging: the seed journeys, enabled; the segments they and the demo campaigns name
   journeys: SEED_JOURNEYS.map((j) => ({ _id: j.id, ...j })),
   segments: [
     {

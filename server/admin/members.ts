@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { adminErrors, type lookup, type memberPortrait, type tag } from '../../core/contracts/admin';
+import { type lookup, type memberPortrait, type tag } from '../../core/contracts/admin';
 import { DomainError, ErrorCodes, isDomainError } from '../../core/errors';
 import { audit } from '../audit';
 import { readDoc } from '../db/documents';
@@ -81,7 +81,7 @@ export async function tagMember(input: z.output<typeof tag.input>, ctx: ActionCo
   const now = ctx.now();
   return inTransaction(ctx.db, async (tx) => {
     const m = await readMemberTx(tx, input.memberId);
-    if (!isLive(m)) throw new DomainError(adminErrors.MEMBER_NOT_FOUND, '会员不存在 / member not found', { memberId: input.memberId });
+    if (!isLive(m)) throw new DomainError(ErrorCodes.MEMBER_NOT_FOUND, '会员不存在 / member not found', { memberId: input.memberId });
     const held = m.tags ?? [];
     const drop = new Set(input.remove);
     const kept = held.filter((t) => !drop.has(t.tagId));

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { CouponErrors, decideClaim, outOfStock } from '../../core/coupons';
-import { isDomainError } from '../../core/errors';
+import { decideClaim, outOfStock } from '../../core/coupons';
+import { isDomainError, ErrorCodes } from '../../core/errors';
 import type { ActionContext } from '../kit/context';
 import type { Database } from '../runtime/cloud';
 import { inTransaction } from '../db/transaction';
@@ -64,7 +64,7 @@ export async function claimCoupon(ctx: ActionContext, templateId: string, reques
   try {
     decideClaim(snap.stored.template, { claimedByMember: counter?.count ?? 0, stockLeft: snap.left, channel }, now, tz);
   } catch (e) {
-    if (isDomainError(e) && e.code === CouponErrors.COUPON_OUT_OF_STOCK && snap.left === 0) {
+    if (isDomainError(e) && e.code === ErrorCodes.COUPON_OUT_OF_STOCK && snap.left === 0) {
       rememberSoldOut(templateId, now);
       if (snap.stored.stockVersion !== null) await markSoldOut(ctx.db, templateId, snap.stored.stockVersion);
     }

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { inspect, inspectStatus } from '../../core/contracts/coupons';
-import { CouponErrors, decideRedeem, formatCouponCode, parseCouponCode } from '../../core/coupons';
-import { DomainError, isDomainError } from '../../core/errors';
+import { decideRedeem, formatCouponCode, parseCouponCode } from '../../core/coupons';
+import { DomainError, isDomainError, ErrorCodes } from '../../core/errors';
 import type { ActionContext } from '../kit/context';
 import { readDoc } from '../db/documents';
 import { requireStaff, requireStore } from '../staff/require';
@@ -32,7 +32,7 @@ export async function inspectCoupon(input: z.output<typeof inspect.input>, ctx: 
   if (input.storeId !== undefined) requireStore(staff, input.storeId);
   const found = (await ctx.db.collection('coupons').where({ code }).limit(1).get()) as unknown as { data: CouponDoc[] };
   const doc = found.data[0];
-  if (!doc) throw new DomainError(CouponErrors.COUPON_CODE_INVALID, '未找到该券码');
+  if (!doc) throw new DomainError(ErrorCodes.COUPON_CODE_INVALID, '未找到该券码');
   const now = ctx.now();
   const coupon = toCoupon(doc);
   const [holder, stores] = await Promise.all([

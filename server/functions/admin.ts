@@ -1,4 +1,4 @@
-import { adminContracts, adminErrors } from '../../core/contracts/admin';
+import { adminContracts } from '../../core/contracts/admin';
 import { action, createFunction, systemAction } from '../kit/router';
 import { importContracts } from '../../core/contracts/imports';
 import { importMembersAction } from '../imports/members';
@@ -10,6 +10,7 @@ import { staffMe } from '../admin/me';
 import { lookupMembers, tagMember } from '../admin/members';
 import { listWebhooksAction, replayWebhooksAction, saveWebhookAction } from '../webhooks/subscriptions';
 import { crmWebhooks } from '../webhooks/timer';
+import { ErrorCodes } from '../../core/errors';
 
 const routed = createFunction({
   name: 'admin',
@@ -32,10 +33,10 @@ const routed = createFunction({
     'import.orders': systemAction(importContracts['import.orders'], importOrdersAction),
   },
   refusals: [
-    adminErrors.INVITE_USED,
-    adminErrors.INVITE_INVALID,
-    adminErrors.INVITE_EXPIRED,
-    adminErrors.ALREADY_STAFF,
+    ErrorCodes.INVITE_USED,
+    ErrorCodes.INVITE_INVALID,
+    ErrorCodes.INVITE_EXPIRED,
+    ErrorCodes.ALREADY_STAFF,
   ],
 });
 

@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../../core/errors';
 import { SIGNING_HEADERS, verifyRequest, type SignatureCheck } from '../../core/signing/hmac';
 import { ORDER_SOURCE_ID } from '../../core/orders/schema';
 import type { HttpRequest, HttpResponse } from '../kit/router';
@@ -10,7 +11,7 @@ const NONCE_TTL_MS = 15 * 60_000;
 const nonceTtlMs = (skewSeconds: number): number => Math.max(NONCE_TTL_MS, 2 * skewSeconds * 1000 + 60_000);
 
 export const json = (statusCode: number, body: unknown): HttpResponse => ({ statusCode, headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify(body) });
-export const httpError = (statusCode: number, code: string, message: string) => json(statusCode, { ok: false, error: { code, message } });
+export const httpError = (statusCode: number, code: ErrorCode, message: string) => json(statusCode, { ok: false, error: { code, message } });
 
 export interface SignedRequest extends HttpRequest {
   source: string;

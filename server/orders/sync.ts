@@ -19,11 +19,6 @@ const CONCURRENCY = 8;
 /** orders settled in one grouped transaction: few calls per order, and a conflict reruns only this many */
 const GROUP_ORDERS = 64;
 
-export const OrderSyncCodes = {
-  ORDER_BATCH_TOO_LARGE: 'ORDER_BATCH_TOO_LARGE',
-  ORDER_SOURCE_MISMATCH: 'ORDER_SOURCE_MISMATCH',
-} as const;
-
 export type OrderSyncResult =
   | { index: number; orderId: string; ok: true; status: string; memberId: string | null; transitions: OrderTransition['type'][]; replayed: boolean }
   | { index: number; orderId: string | null; ok: false; error: { code: string; message: string; details?: Record<string, unknown> } };
@@ -229,12 +224,12 @@ const failure = (index: number, orderId: string | null, e: unknown): OrderSyncRe
  * transactions (docs/benchmarks.md); the answer has one result per order, in input order.
  */
 export async function syncOrders(ctx: SystemContext, source: string, raws: unknown[]): Promise<OrderSyncResult[]> {
-  if (raws.length > MAX_SYNC_BATCH) throw new DomainError(OrderSyncCodes.ORDER_BATCH_TOO_LARGE, `一次最多同步 ${MAX_SYNC_BATCH} 笔订单`, { max: MAX_SYNC_BATCH, got: raws.length });
+  if (raws.length > MAX_SYNC_BATCH) throw new DomainError(ErrorCodes.ORDER_BATCH_TOO_LARGE, `一次最多同步 ${MAX_SYNC_BATCH} 笔订单`, { max: MAX_SYNC_BATCH, got: raws.length });
   const now = ctx.now();
   const parsed = raws.map((raw, index): { index: number; order?: IncomingOrder; result?: OrderSyncResult } => {
     try {
       const order = parseIncomingOrder(raw);
-      if (order.source !== source) throw new DomainError(OrderSyncCodes.ORDER_SOURCE_MISMATCH, '订单来源与签名来源不一致', { signed: source, order: order.source });
+      if (order.source !== source) throw new DomainError(ErrorCodes.ORDER_SOURCE_MISMATCH, '订单来源与签名来源不一致', { signed: source, order: order.source });
       return { index, order };
     } catch (e) {
       const no = (raw as { orderNo?: unknown })?.orderNo;

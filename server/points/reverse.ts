@@ -27,7 +27,7 @@ export async function reverseForRefund(tx: Tx, memberId: string, orderId: string
   const key = `reverse:${orderId}:${refundId}`;
   const orderRef = tx.collection('points_orders').doc(orderId);
   const order = (await orderRef.get()).data as PointsOrderDoc | null;
-  if (!order) throw new DomainError('POINTS_ORDER_UNKNOWN', '该订单没有积分记录', { orderId });
+  if (!order) throw new DomainError(ErrorCodes.POINTS_ORDER_UNKNOWN, '该订单没有积分记录', { orderId });
   const seen = await findRow(tx, key);
   if (seen) return { ledgerId: seen._id, charged: -seen.amount, forgiven: seen.forgiven ?? 0, balance: acc.balance, replayed: true };
   // the order may have earned under an id merged since: it must still be this person's

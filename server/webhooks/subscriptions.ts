@@ -1,11 +1,6 @@
 import type { z } from 'zod';
-import {
-  webhookErrors,
-  type replayWebhooks,
-  type saveWebhook,
-  type webhookSubscription,
-} from '../../core/contracts/webhooks';
-import { DomainError } from '../../core/errors';
+import { type replayWebhooks, type saveWebhook, type webhookSubscription } from '../../core/contracts/webhooks';
+import { DomainError, ErrorCodes } from '../../core/errors';
 import { audit, auditNow } from '../audit';
 import { body } from '../db/documents';
 import { inTransaction } from '../db/transaction';
@@ -85,7 +80,7 @@ export async function replayWebhooksAction(input: z.output<typeof replayWebhooks
         };
   if ('key' in input && !(await db.collection('outbox').where({ _id: input.key, kind: 'crmEvent' }).count()).total) {
     const message = `没有这条推送 / no delivery ${input.key}`;
-    throw new DomainError(webhookErrors.DELIVERY_NOT_FOUND, message, { key: input.key });
+    throw new DomainError(ErrorCodes.DELIVERY_NOT_FOUND, message, { key: input.key });
   }
   const r = await db.collection('outbox').where(where).update({
     data: {
