@@ -13,6 +13,17 @@ module.exports = {
       to: { circular: true },
     },
     {
+      name: 'member-record-is-a-leaf',
+      comment: 'the member document and its resolution (server/members/documents, resolve, store) use only db/ and runtime/',
+      severity: 'error',
+      from: { path: '^server/members/(documents|resolve|store)[.]ts$' },
+      to: {
+        path: '^server/',
+        pathNot: '^server/(db|runtime)/|^server/members/(documents|resolve|store)[.]ts$',
+        dependencyTypesNot: ['type-only'],
+      },
+    },
+    {
       name: 'core-is-pure',
       comment: 'core/ holds rules only: no server, emulator, SDK, database or network',
       severity: 'error',

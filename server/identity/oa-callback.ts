@@ -1,4 +1,5 @@
-import { OA_EVENT_TYPES, oaEventData, parseFlatXml, readOaMessage, verifyOaSignature, type OaMessage } from '../../core/identity/oa';
+import { OA_EVENT_TYPES, oaEventData, readOaMessage, verifyOaSignature, type OaMessage } from '../../core/identity/oa';
+import { parseFlatXml } from '../oa/xml';
 import { stateOf } from '../../core/identity/member';
 import type { HttpRequest, HttpResponse } from '../kit/router';
 import type { SystemContext } from '../kit/context';
