@@ -109,7 +109,9 @@ const catalogue = {
 export type ErrorCode = keyof typeof catalogue;
 
 /** Every code by name: `ErrorCodes.MEMBER_NOT_FOUND === 'MEMBER_NOT_FOUND'`. */
-export const ErrorCodes = Object.fromEntries(Object.keys(catalogue).map((c) => [c, c])) as { readonly [C in ErrorCode]: C };
+export const ErrorCodes = Object.fromEntries(Object.keys(catalogue).map((c) => [c, c])) as {
+  readonly [C in ErrorCode]: C;
+};
 
 export const errorCodes = Object.keys(catalogue) as ErrorCode[];
 

@@ -17,8 +17,12 @@ export function body<T extends { _id: string }>(doc: T): Record<string, unknown>
 export const clean = <T extends object>(o: T): Record<string, unknown> => stripUndefined(o as Record<string, unknown>);
 
 /** Plain data only: SDK commands (`_.inc()`, `_.remove()`) and Dates are instances of classes and pass untouched. */
-const isPlain = (x: unknown): x is Record<string, unknown> =>
-  !!x && typeof x === 'object' && [Object.prototype, null].includes(Object.getPrototypeOf(x));
+const isPlain = (x: unknown): x is Record<string, unknown> => {
+  if (!x || typeof x !== 'object') return false;
+  const proto = Object.getPrototypeOf(x) as object | null;
+  // any realm's Object.prototype (test sandboxes have their own) has no prototype above it
+  return proto === null || Object.getPrototypeOf(proto) === null;
+};
 const cleanValue = (x: unknown): unknown => (isPlain(x) ? stripUndefined(x) : x);
 
 function stripUndefined(v: Record<string, unknown>): Record<string, unknown> {
