@@ -6,6 +6,24 @@ const io = '^(wx-server-sdk|@cloudbase|better-sqlite3|node:(fs|net|http|https|ch
 module.exports = {
   forbidden: [
     {
+      name: 'no-circular',
+      comment: 'modules form a tree: a cycle means a rule has two homes or lives in the wrong module',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'member-record-is-a-leaf',
+      comment: 'the member document and its resolution (server/members/documents, resolve, store) use only db/ and runtime/',
+      severity: 'error',
+      from: { path: '^server/members/(documents|resolve|store)[.]ts$' },
+      to: {
+        path: '^server/',
+        pathNot: '^server/(db|runtime)/|^server/members/(documents|resolve|store)[.]ts$',
+        dependencyTypesNot: ['type-only'],
+      },
+    },
+    {
       name: 'core-is-pure',
       comment: 'core/ holds rules only: no server, emulator, SDK, database or network',
       severity: 'error',

@@ -1,6 +1,6 @@
-import { DomainError } from '../errors';
+import { DomainError, ErrorCodes, type ErrorCode } from '../errors';
 import { addDays, localDate } from '../time';
-import { AppointmentErrorCodes as E, type NoShowRule, type OpeningHours, type Service } from './schema';
+import { type NoShowRule, type OpeningHours, type Service } from './schema';
 import { findSlot, type Slot } from './slots';
 
 export type AppointmentStatus = 'requested' | 'confirmed' | 'checked_in' | 'no_show' | 'cancelled';
@@ -34,7 +34,7 @@ export interface BookingDecision {
   needsStaffConfirmation: boolean;
 }
 
-const fail = (code: string, message: string, details?: Record<string, unknown>): never => {
+const fail = (code: ErrorCode, message: string, details?: Record<string, unknown>): never => {
   throw new DomainError(code, message, details);
 };
 
@@ -57,19 +57,19 @@ export function decideBooking(req: BookingRequest, ctx: BookingContext): Booking
   const tz = hours.timeZone;
   const at = req.startAt;
   if (at.getTime() < now.getTime() + service.minLeadMinutes * 60_000) {
-    fail(E.SLOT_IN_PAST, '该时段已过，请选择其他时间', { startAt: at.toISOString() });
+    fail(ErrorCodes.SLOT_IN_PAST, '该时段已过，请选择其他时间', { startAt: at.toISOString() });
   }
   const lastDate = addDays(localDate(now, tz), service.bookingWindowDays);
-  if (localDate(at, tz) > lastDate) fail(E.SLOT_OUTSIDE_WINDOW, `仅可预约 ${service.bookingWindowDays} 天内的时段`, { lastDate });
+  if (localDate(at, tz) > lastDate) fail(ErrorCodes.SLOT_OUTSIDE_WINDOW, `仅可预约 ${service.bookingWindowDays} 天内的时段`, { lastDate });
   const { slot, storeOpen } = findSlot(service, hours, at);
-  if (!storeOpen) fail(E.STORE_CLOSED, '门店当天不营业', { date: localDate(at, tz) });
-  if (!slot) return fail(E.SLOT_NOT_ALIGNED, '所选时间不是可预约的时段', { startAt: at.toISOString() });
+  if (!storeOpen) fail(ErrorCodes.STORE_CLOSED, '门店当天不营业', { date: localDate(at, tz) });
+  if (!slot) return fail(ErrorCodes.SLOT_NOT_ALIGNED, '所选时间不是可预约的时段', { startAt: at.toISOString() });
   const missing = req.advisor ? service.requiredSkills.filter((s) => !req.advisor?.skills.includes(s)) : [];
-  if (missing.length) fail(E.ADVISOR_LACKS_SKILL, '所选顾问不提供该服务', { missing });
+  if (missing.length) fail(ErrorCodes.ADVISOR_LACKS_SKILL, '所选顾问不提供该服务', { missing });
   const clash = ctx.memberAppointments.find((a) => a.appointmentId !== ctx.excludeAppointmentId && ACTIVE_STATUSES.includes(a.status)
     && a.start.getTime() < slot.end.getTime() && slot.start.getTime() < a.end.getTime());
-  if (clash) fail(E.APPOINTMENT_OVERLAP, '您在该时间已有预约', { appointmentId: clash.appointmentId });
-  if (ctx.bookedCount >= slot.capacity) fail(E.SLOT_FULL, '该时段已约满', { capacity: slot.capacity });
+  if (clash) fail(ErrorCodes.APPOINTMENT_OVERLAP, '您在该时间已有预约', { appointmentId: clash.appointmentId });
+  if (ctx.bookedCount >= slot.capacity) fail(ErrorCodes.SLOT_FULL, '该时段已约满', { capacity: slot.capacity });
   const needsStaffConfirmation = requiresStaffConfirmation(ctx.noShows, ctx.noShowRule, now);
   return { slot, status: service.autoConfirm && !needsStaffConfirmation ? 'confirmed' : 'requested', needsStaffConfirmation };
 }

@@ -74,17 +74,3 @@ export const noShowRuleSchema = z.object({
 export type NoShowRule = z.output<typeof noShowRuleSchema>;
 export const parseNoShowRule = (input: unknown = {}): NoShowRule => noShowRuleSchema.parse(input);
 
-export const AppointmentErrorCodes = {
-  SLOT_IN_PAST: 'SLOT_IN_PAST',
-  SLOT_OUTSIDE_WINDOW: 'SLOT_OUTSIDE_WINDOW',
-  SLOT_NOT_ALIGNED: 'SLOT_NOT_ALIGNED',
-  STORE_CLOSED: 'STORE_CLOSED',
-  SLOT_FULL: 'SLOT_FULL',
-  APPOINTMENT_OVERLAP: 'APPOINTMENT_OVERLAP',
-  ADVISOR_LACKS_SKILL: 'ADVISOR_LACKS_SKILL',
-  CANCEL_TOO_LATE: 'CANCEL_TOO_LATE',
-  RESCHEDULE_TOO_LATE: 'RESCHEDULE_TOO_LATE',
-  CHECK_IN_TOO_EARLY: 'CHECK_IN_TOO_EARLY',
-  NO_SHOW_TOO_EARLY: 'NO_SHOW_TOO_EARLY',
-  APPOINTMENT_INVALID_TRANSITION: 'APPOINTMENT_INVALID_TRANSITION',
-} as const;

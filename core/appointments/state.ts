@@ -1,5 +1,5 @@
 import { DomainError, ErrorCodes } from '../errors';
-import { AppointmentErrorCodes as E, type Service } from './schema';
+import { type Service } from './schema';
 import type { AppointmentStatus, BookingDecision } from './booking';
 
 export type Actor = { kind: 'member'; memberId: string } | { kind: 'staff'; staffId: string } | { kind: 'system' };
@@ -71,7 +71,7 @@ function step(a: Appointment, action: AppointmentAction, to: AppointmentStatus, 
 
 function expectStatus(a: Appointment, allowed: readonly AppointmentStatus[], action: AppointmentAction): void {
   if (!allowed.includes(a.status)) {
-    throw new DomainError(E.APPOINTMENT_INVALID_TRANSITION, '预约当前状态不允许该操作', { status: a.status, action });
+    throw new DomainError(ErrorCodes.APPOINTMENT_INVALID_TRANSITION, '预约当前状态不允许该操作', { status: a.status, action });
   }
 }
 
@@ -111,7 +111,7 @@ export function cancelAppointment(a: Appointment, by: Actor, service: Service, n
   expectOwnerOrStaff(a, by, 'cancel');
   expectStatus(a, ['requested', 'confirmed'], 'cancel');
   if (by.kind === 'member' && !beforeCutoff(a, service, now)) {
-    throw new DomainError(E.CANCEL_TOO_LATE, `开始前 ${service.cancellationCutoffHours} 小时内不能自行取消，请联系门店`, { cutoffHours: service.cancellationCutoffHours });
+    throw new DomainError(ErrorCodes.CANCEL_TOO_LATE, `开始前 ${service.cancellationCutoffHours} 小时内不能自行取消，请联系门店`, { cutoffHours: service.cancellationCutoffHours });
   }
   return step(a, 'cancel', 'cancelled', by, now, reason ? { reason } : {});
 }
@@ -120,7 +120,7 @@ export function checkInAppointment(a: Appointment, by: Actor, now: Date, timing:
   expectStaff(by, 'check_in');
   expectStatus(a, ['requested', 'confirmed'], 'check_in');
   if (now.getTime() < a.start.getTime() - timing.checkInEarlyMinutes * 60_000) {
-    throw new DomainError(E.CHECK_IN_TOO_EARLY, '还未到签到时间', { start: a.start.toISOString() });
+    throw new DomainError(ErrorCodes.CHECK_IN_TOO_EARLY, '还未到签到时间', { start: a.start.toISOString() });
   }
   return step(a, 'check_in', 'checked_in', by, now);
 }
@@ -129,7 +129,7 @@ export function checkInAppointment(a: Appointment, by: Actor, now: Date, timing:
 export function markNoShow(a: Appointment, by: Actor, now: Date): AppointmentChange {
   expectStaff(by, 'no_show', true);
   expectStatus(a, ['requested', 'confirmed'], 'no_show');
-  if (now.getTime() < a.start.getTime()) throw new DomainError(E.NO_SHOW_TOO_EARLY, '预约尚未开始', { start: a.start.toISOString() });
+  if (now.getTime() < a.start.getTime()) throw new DomainError(ErrorCodes.NO_SHOW_TOO_EARLY, '预约尚未开始', { start: a.start.toISOString() });
   return step(a, 'no_show', 'no_show', by, now);
 }
 
@@ -142,7 +142,7 @@ export function rescheduleAppointment(a: Appointment, decision: BookingDecision,
   expectOwnerOrStaff(a, by, 'reschedule');
   expectStatus(a, ['requested', 'confirmed'], 'reschedule');
   if (by.kind === 'member' && !beforeCutoff(a, service, now)) {
-    throw new DomainError(E.RESCHEDULE_TOO_LATE, `开始前 ${service.cancellationCutoffHours} 小时内不能自行改约，请联系门店`, { cutoffHours: service.cancellationCutoffHours });
+    throw new DomainError(ErrorCodes.RESCHEDULE_TOO_LATE, `开始前 ${service.cancellationCutoffHours} 小时内不能自行改约，请联系门店`, { cutoffHours: service.cancellationCutoffHours });
   }
   const to: AppointmentStatus = by.kind === 'staff' ? 'confirmed' : decision.status;
   const change = step(a, 'reschedule', to, by, now, { start: decision.slot.start, end: decision.slot.end, previousStart: a.start, previousEnd: a.end, ...(reason ? { reason } : {}) });

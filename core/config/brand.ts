@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DomainError } from '../errors';
+import { DomainError, ErrorCodes } from '../errors';
 import { pointsRulesSchema } from '../ledger/rules';
 import { ORDER_CHANNELS, type OrderChannel } from '../orders/schema';
 import { lifecycleConfigSchema } from '../lifecycle/config';
@@ -177,5 +177,5 @@ export function checkBrandConfig(input: unknown): BrandConfigResult {
 export function parseBrandConfig(input: unknown, source = 'brand config'): BrandConfig {
   const r = checkBrandConfig(input);
   if (r.ok) return r.config;
-  throw new DomainError('BRAND_CONFIG_INVALID', `${source} is invalid:\n  ${r.problems.join('\n  ')}`, { problems: r.problems });
+  throw new DomainError(ErrorCodes.BRAND_CONFIG_INVALID, `${source} is invalid:\n  ${r.problems.join('\n  ')}`, { problems: r.problems });
 }

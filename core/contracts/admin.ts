@@ -4,25 +4,6 @@ import { insightContracts } from './insight';
 import { tagContracts } from './tags';
 import { webhookContracts } from './webhooks';
 
-/**
- * The `admin` cloud function: staff join, look members up, tag them, read the audit trail and the
- * dashboard. Every input is strict: a request carrying fields such as `role` or `staffId` is
- * refused (the role comes from the `staff` collection only) and the attempt is audited.
- */
-export const adminErrors = {
-  NOT_STAFF: 'NOT_STAFF',
-  FORBIDDEN: 'FORBIDDEN',
-  INVITE_INVALID: 'INVITE_INVALID',
-  INVITE_USED: 'INVITE_USED',
-  INVITE_EXPIRED: 'INVITE_EXPIRED',
-  ALREADY_STAFF: 'ALREADY_STAFF',
-  MEMBER_NOT_FOUND: 'MEMBER_NOT_FOUND',
-  TAG_NOT_FOUND: 'TAG_NOT_FOUND',
-  TAG_RETIRED: 'TAG_RETIRED',
-  TAG_JOB_CONFLICT: 'TAG_JOB_CONFLICT',
-  RANGE_TOO_LONG: 'RANGE_TOO_LONG',
-} as const;
-
 const role = z.enum(['brand_admin', 'store_manager', 'advisor']);
 const id = z.string().min(1).max(64);
 

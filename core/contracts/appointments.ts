@@ -15,17 +15,6 @@ const requestKey = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'expected 8–64 le
 
 export const appointmentStatus = z.enum(['requested', 'confirmed', 'checked_in', 'no_show', 'cancelled']);
 
-/** Stable error codes of this function besides the core ones (SLOT_FULL, APPOINTMENT_OVERLAP, …). */
-export const appointmentErrors = {
-  SERVICE_NOT_FOUND: 'SERVICE_NOT_FOUND',
-  SERVICE_MISCONFIGURED: 'SERVICE_MISCONFIGURED',
-  STORE_NOT_FOUND: 'STORE_NOT_FOUND',
-  SERVICE_NOT_AT_STORE: 'SERVICE_NOT_AT_STORE',
-  APPOINTMENT_NOT_FOUND: 'APPOINTMENT_NOT_FOUND',
-  ADVISOR_NOT_FOUND: 'ADVISOR_NOT_FOUND',
-  NOT_STAFF: 'NOT_STAFF',
-} as const;
-
 export const serviceView = z.object({
   serviceId: z.string(),
   name: text,

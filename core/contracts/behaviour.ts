@@ -4,11 +4,6 @@ import { defineAction, isoInstant } from './common';
 import { productId, productView } from './catalogue';
 import { externalIdentityType } from './member';
 
-export const behaviourErrors = {
-  /** the person has not agreed to behaviour tracking (or withdrew): nothing is stored */
-  TRACKING_NOT_CONSENTED: 'TRACKING_NOT_CONSENTED',
-} as const;
-
 const NEEDS: Record<(typeof BEHAVIOUR_KINDS)[number], 'page' | 'productId' | 'query' | null> = {
   page_view: 'page',
   product_view: 'productId',

@@ -139,13 +139,6 @@ export const grant = defineAction(
   z.object({ granted: z.boolean(), coupon: couponView.nullable(), alreadyGrantedTo: z.string().nullable() }),
 );
 
-/** Staff template actions (brand admin, `coupons.manageTemplates`): stable codes beyond the claim ones. */
-export const couponAdminErrors = {
-  TEMPLATE_EXISTS: 'TEMPLATE_EXISTS',
-  STOCK_BELOW_CLAIMED: 'STOCK_BELOW_CLAIMED',
-  STOCK_UNLIMITED: 'STOCK_UNLIMITED',
-} as const;
-
 export const TEMPLATE_PAGE_SIZE = 20;
 
 /**

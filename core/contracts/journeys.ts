@@ -1,20 +1,12 @@
 import { z } from 'zod';
 import { eventTypeSchema } from '../events';
 import { isDuration } from '../journeys/duration';
-import { JOURNEY_INVALID } from '../journeys/issues';
 import { defineAction, isoInstant } from './common';
 
 /**
  * Authoring journeys (staff with `journeys.manage`): drafts, versions, the simulator. A draft is
  * checked by the journey schema the engine runs (`core/journeys`); its problems name the step.
  */
-export const journeyErrors = {
-  JOURNEY_INVALID,
-  JOURNEY_EXISTS: 'JOURNEY_EXISTS',
-  JOURNEY_ARCHIVED: 'JOURNEY_ARCHIVED',
-  JOURNEY_NO_DRAFT: 'JOURNEY_NO_DRAFT',
-} as const;
-
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'id: a-z 0-9 -');
 /** Maps in these inputs hold at most this many keys (a journey document has about ten). */
 export const MAX_MAP_KEYS = 20;

@@ -10,20 +10,6 @@ export const memberState = z.enum(['visitor', 'follower', 'member']);
 export const gender = z.enum(['female', 'male', 'undisclosed']);
 export const language = z.enum(['zh', 'en']);
 
-/** Stable error codes of this function (besides the common ones in core/errors). */
-export const memberErrors = {
-  CARD_NOT_CLAIMED: 'CARD_NOT_CLAIMED',
-  MEMBER_CODE_EXPIRED: 'MEMBER_CODE_EXPIRED',
-  MEMBER_CODE_INVALID: 'MEMBER_CODE_INVALID',
-  MEMBER_NOT_FOUND: 'MEMBER_NOT_FOUND',
-  NOT_STAFF: 'NOT_STAFF',
-  STORE_NOT_FOUND: 'STORE_NOT_FOUND',
-  ADVISOR_NOT_FOUND: 'ADVISOR_NOT_FOUND',
-  PHONE_CODE_INVALID: 'PHONE_CODE_INVALID',
-  WECHAT_API_FAILED: 'WECHAT_API_FAILED',
-  DELETE_NOT_CONFIRMED: 'DELETE_NOT_CONFIRMED',
-} as const;
-
 /** Where a visit came from: a store/advisor Mini Program code or a share path with the same fields. */
 export const touch = z.object({
   storeId: z.string(),

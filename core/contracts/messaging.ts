@@ -10,14 +10,6 @@ import { surveyContracts } from './survey';
  * segments, campaigns and metrics (staff; the role comes from the `staff` collection).
  */
 
-export const messagingErrors = {
-  NOT_STAFF: 'NOT_STAFF',
-  MEMBER_NOT_FOUND: 'MEMBER_NOT_FOUND',
-  SEGMENT_NOT_FOUND: 'SEGMENT_NOT_FOUND',
-  SEND_AT_IN_PAST: 'SEND_AT_IN_PAST',
-  JOURNEY_NOT_FOUND: 'JOURNEY_NOT_FOUND',
-} as const;
-
 export const channel = z.enum(['subscribe', 'oa_template', 'oa_custom', 'email']);
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:mm');
 const templateId = z.string().min(1).max(64);

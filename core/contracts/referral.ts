@@ -1,15 +1,6 @@
 import { z } from 'zod';
 import { defineAction, isoInstant } from './common';
 
-/**
- * The `referral` cloud function (issue 8): share cards and posters, the invitation a visitor
- * opens, the landing page and the referrer's own page. Identity comes from the platform context.
- */
-export const referralErrors = {
-  REFERRAL_NOT_MEMBER: 'REFERRAL_NOT_MEMBER',
-  WECHAT_API_FAILED: 'WECHAT_API_FAILED',
-} as const;
-
 export const referralStatus = z.enum(['opened', 'followed', 'joined', 'purchased']);
 export const rewardStatus = z.enum(['none', 'held', 'granted', 'cancelled']);
 

@@ -3,11 +3,6 @@ import { defineAction } from './common';
 
 /** Surveys on a Mini Program page (`messaging` function): the question, and the member's answer. */
 
-export const surveyErrors = {
-  SURVEY_NOT_FOUND: 'SURVEY_NOT_FOUND',
-  SURVEY_ANSWER_INVALID: 'SURVEY_ANSWER_INVALID',
-} as const;
-
 const surveyId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'survey id: a-z 0-9 -');
 const optionKey = z.string().regex(/^\d$/, 'an option number');
 const text = z.object({ zh: z.string(), en: z.string() });

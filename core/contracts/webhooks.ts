@@ -23,11 +23,6 @@ export const WEBHOOK_EVENT_TYPES = [
   'consent.marketing_withdrawn',
 ] as const satisfies readonly EventType[];
 
-export const webhookErrors = {
-  WEBHOOK_NOT_FOUND: 'WEBHOOK_NOT_FOUND',
-  DELIVERY_NOT_FOUND: 'DELIVERY_NOT_FOUND',
-} as const;
-
 const subscriptionId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'id: a-z 0-9 -, at most 32');
 /** The name of the environment variable holding the signing secret (the secret itself never enters the database). */
 const secretEnv = z.string().regex(/^[A-Z][A-Z0-9_]{2,63}$/, 'an environment variable name: A-Z 0-9 _');

@@ -1,6 +1,6 @@
-import { DomainError } from '../errors';
+import { DomainError, ErrorCodes } from '../errors';
 import { DEFAULT_TIME_ZONE, addDays, instantOf, localDate } from '../time';
-import { CouponErrors as E, type Coupon, type CouponChannel, type CouponTemplate, type CouponValidity } from './template';
+import { type Coupon, type CouponChannel, type CouponTemplate, type CouponValidity } from './template';
 
 export interface ClaimDecision {
   validFrom: Date;
@@ -29,18 +29,18 @@ export function decideClaim(
   tz: string = DEFAULT_TIME_ZONE,
 ): ClaimDecision {
   const t = now.getTime();
-  if (template.paused) throw new DomainError(E.COUPON_PAUSED, '该券已暂停发放');
+  if (template.paused) throw new DomainError(ErrorCodes.COUPON_PAUSED, '该券已暂停发放');
   const w = template.activeWindow;
   if (w && (t < w.from.getTime() || t >= w.until.getTime())) {
-    throw new DomainError(E.COUPON_NOT_ACTIVE, '不在领取时间内', { from: w.from.toISOString(), until: w.until.toISOString() });
+    throw new DomainError(ErrorCodes.COUPON_NOT_ACTIVE, '不在领取时间内', { from: w.from.toISOString(), until: w.until.toISOString() });
   }
   if (state.channel && !template.channels.includes(state.channel)) {
-    throw new DomainError(E.COUPON_CHANNEL_NOT_ALLOWED, '该券不支持此领取方式', { channel: state.channel });
+    throw new DomainError(ErrorCodes.COUPON_CHANNEL_NOT_ALLOWED, '该券不支持此领取方式', { channel: state.channel });
   }
   const validity = validityFor(template.validity, now, tz);
-  if (validity.validUntil.getTime() <= t) throw new DomainError(E.COUPON_NOT_ACTIVE, '该券有效期已结束', { validUntil: validity.validUntil.toISOString() });
+  if (validity.validUntil.getTime() <= t) throw new DomainError(ErrorCodes.COUPON_NOT_ACTIVE, '该券有效期已结束', { validUntil: validity.validUntil.toISOString() });
   if (template.perMemberLimit !== null && state.claimedByMember >= template.perMemberLimit) {
-    throw new DomainError(E.COUPON_LIMIT_REACHED, '已达领取上限', { limit: template.perMemberLimit });
+    throw new DomainError(ErrorCodes.COUPON_LIMIT_REACHED, '已达领取上限', { limit: template.perMemberLimit });
   }
   if (template.totalStock !== null && state.stockLeft !== null && state.stockLeft <= 0) {
     throw outOfStock();
@@ -49,7 +49,7 @@ export function decideClaim(
 }
 
 /** The refusal of a claim on a template with no stock left. */
-export const outOfStock = (): DomainError => new DomainError(E.COUPON_OUT_OF_STOCK, '券已领完');
+export const outOfStock = (): DomainError => new DomainError(ErrorCodes.COUPON_OUT_OF_STOCK, '券已领完');
 
 /** The coupon record a successful claim writes. */
 export function buildCoupon(template: CouponTemplate, ids: { couponId: string; memberId: string; code: string }, claim: ClaimDecision, now: Date): Coupon {

@@ -1,5 +1,4 @@
-import { DomainError } from '../errors';
-import { CouponErrors } from './template';
+import { DomainError, ErrorCodes } from '../errors';
 
 /** Crockford base32: no I, L, O, U, so codes read aloud or typed are hard to get wrong. */
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -48,7 +47,7 @@ export function parseCouponCode(input: string): string {
   const code = input.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
   const values = [...code].map((c) => ALPHABET.indexOf(c));
   if (code.length !== COUPON_CODE_LENGTH || values.some((v) => v < 0) || luhnSum(values, false) !== 0) {
-    throw new DomainError(CouponErrors.COUPON_CODE_INVALID, '券码无效，请检查后重新输入');
+    throw new DomainError(ErrorCodes.COUPON_CODE_INVALID, '券码无效，请检查后重新输入');
   }
   return code;
 }

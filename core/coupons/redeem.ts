@@ -1,5 +1,5 @@
 import { DomainError, ErrorCodes } from '../errors';
-import { CouponErrors as E, type Coupon, type CouponBenefit } from './template';
+import { type Coupon, type CouponBenefit } from './template';
 
 export type CouponStatus = 'available' | 'used' | 'expired';
 
@@ -38,14 +38,14 @@ export function decideRedeem(coupon: Coupon, order: { memberId: string; storeId:
   if (!Number.isSafeInteger(orderAmountFen) || orderAmountFen < 0) {
     throw new DomainError(ErrorCodes.INVALID_INPUT, '订单金额必须是非负整数（分）', { orderAmountFen });
   }
-  if (coupon.memberId !== memberId) throw new DomainError(E.COUPON_NOT_OWNED, '该券不属于此会员');
-  if (coupon.usedAt) throw new DomainError(E.COUPON_ALREADY_USED, '该券已使用', { usedAt: coupon.usedAt.toISOString() });
+  if (coupon.memberId !== memberId) throw new DomainError(ErrorCodes.COUPON_NOT_OWNED, '该券不属于此会员');
+  if (coupon.usedAt) throw new DomainError(ErrorCodes.COUPON_ALREADY_USED, '该券已使用', { usedAt: coupon.usedAt.toISOString() });
   const t = now.getTime();
-  if (t >= coupon.validUntil.getTime()) throw new DomainError(E.COUPON_EXPIRED, '该券已过期', { validUntil: coupon.validUntil.toISOString() });
-  if (t < coupon.validFrom.getTime()) throw new DomainError(E.COUPON_NOT_YET_VALID, '该券尚未生效', { validFrom: coupon.validFrom.toISOString() });
-  if (coupon.storeIds && !coupon.storeIds.includes(storeId)) throw new DomainError(E.COUPON_STORE_NOT_ALLOWED, '该券不能在本门店使用', { storeId });
+  if (t >= coupon.validUntil.getTime()) throw new DomainError(ErrorCodes.COUPON_EXPIRED, '该券已过期', { validUntil: coupon.validUntil.toISOString() });
+  if (t < coupon.validFrom.getTime()) throw new DomainError(ErrorCodes.COUPON_NOT_YET_VALID, '该券尚未生效', { validFrom: coupon.validFrom.toISOString() });
+  if (coupon.storeIds && !coupon.storeIds.includes(storeId)) throw new DomainError(ErrorCodes.COUPON_STORE_NOT_ALLOWED, '该券不能在本门店使用', { storeId });
   if (orderAmountFen < coupon.minSpendFen) {
-    throw new DomainError(E.COUPON_MIN_SPEND, `未达到最低消费 ¥${(coupon.minSpendFen / 100).toFixed(2)}`, { minSpendFen: coupon.minSpendFen, orderAmountFen });
+    throw new DomainError(ErrorCodes.COUPON_MIN_SPEND, `未达到最低消费 ¥${(coupon.minSpendFen / 100).toFixed(2)}`, { minSpendFen: coupon.minSpendFen, orderAmountFen });
   }
   const discountFen = discountFor(coupon.benefit, orderAmountFen);
   return { discountFen, payableFen: orderAmountFen - discountFen, gift: coupon.benefit.kind === 'gift' ? coupon.benefit.gift : null };

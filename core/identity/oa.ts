@@ -3,9 +3,7 @@ import type { EventPayload, EventType } from '../events';
 
 /**
  * Official Account callbacks: the platform's token signature (sha1 of token, timestamp and nonce,
- * sorted and concatenated) and the flat XML it posts. The parser accepts exactly that shape:
- * `<xml>` holding elements with text or one CDATA section, no attributes, no nesting beyond one
- * level (ScanCodeInfo-like children are skipped as unknown), anything else → null.
+ * sorted and concatenated), and what a message parsed from its flat XML (server/oa/xml.ts) means.
  */
 export function oaSignature(token: string, timestamp: string, nonce: string): string {
   return createHash('sha1').update([token, timestamp, nonce].sort().join('')).digest('hex');
@@ -16,62 +14,6 @@ export function verifyOaSignature(token: string, q: { signature?: string; timest
   const expected = Buffer.from(oaSignature(token, q.timestamp, q.nonce));
   const given = Buffer.from(q.signature.toLowerCase());
   return given.length === expected.length && timingSafeEqual(given, expected);
-}
-
-const NAME = (c: string) => (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c === '_';
-const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
-
-function unescapeText(s: string): string | null {
-  let out = '';
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i] as string;
-    if (c === '<') return null;
-    if (c !== '&') {
-      out += c;
-      continue;
-    }
-    const end = s.indexOf(';', i);
-    const ent = end < 0 ? undefined : ENTITIES[s.slice(i + 1, end)];
-    if (ent === undefined) return null;
-    out += ent;
-    i = end;
-  }
-  return out;
-}
-
-/** Parses `<xml><A>text</A><B><![CDATA[text]]></B>…</xml>` into a flat record; null when malformed. */
-export function parseFlatXml(input: string, maxLength = 16_384): Record<string, string> | null {
-  if (input.length > maxLength) return null;
-  const s = input.trim();
-  if (!s.startsWith('<xml>') || !s.endsWith('</xml>')) return null;
-  let i = 5;
-  const end = s.length - 6;
-  const out: Record<string, string> = {};
-  const skipSpace = () => {
-    while (i < end && ' \t\r\n'.includes(s[i] as string)) i++;
-  };
-  skipSpace();
-  while (i < end) {
-    if (s[i] !== '<') return null;
-    let j = i + 1;
-    while (j < end && NAME(s[j] as string)) j++;
-    const name = s.slice(i + 1, j);
-    if (!name || s[j] !== '>') return null;
-    const close = `</${name}>`;
-    const closeAt = s.indexOf(close, j + 1);
-    if (closeAt < 0 || closeAt + close.length > end) return null;
-    const inner = s.slice(j + 1, closeAt);
-    let value: string | null;
-    if (inner.startsWith('<![CDATA[')) {
-      if (!inner.endsWith(']]>') || inner.indexOf(']]>') !== inner.length - 3) return null;
-      value = inner.slice(9, -3);
-    } else value = unescapeText(inner);
-    if (value === null || Object.prototype.hasOwnProperty.call(out, name)) return null;
-    out[name] = value;
-    i = closeAt + close.length;
-    skipSpace();
-  }
-  return out;
 }
 
 export type OaEvent =

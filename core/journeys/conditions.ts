@@ -13,11 +13,18 @@ function compare(actual: unknown, op: Extract<Condition, { type: 'attribute' }>[
       return actual !== value;
     case 'in':
       return Array.isArray(value) && (value as unknown[]).includes(actual);
-    default: {
+    case 'gt':
+    case 'gte':
+    case 'lt':
+    case 'lte': {
       if (typeof actual !== typeof value || (typeof actual !== 'number' && typeof actual !== 'string')) return false;
       const a = actual as number | string;
       const v = value as number | string;
       return op === 'gt' ? a > v : op === 'gte' ? a >= v : op === 'lt' ? a < v : a <= v;
+    }
+    default: {
+      const unknown: never = op;
+      throw new Error(`unknown comparison ${String(unknown)}`);
     }
   }
 }

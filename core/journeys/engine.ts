@@ -1,4 +1,4 @@
-import { DomainError } from '../errors';
+import { DomainError, ErrorCodes } from '../errors';
 import { DEFAULT_TIME_ZONE } from '../time';
 import { evaluateCondition, evidenceTypes } from './conditions';
 import { nextLocalTime, parseDuration } from './duration';
@@ -113,7 +113,7 @@ function effectOf(step: ActionStep, base: Omit<Effect, 'kind'>, run: JourneyRun)
     }
     default: {
       const unknown: never = step;
-      throw new DomainError('JOURNEY_STEP_UNKNOWN', '未知的旅程步骤', { step: (unknown as { type?: unknown }).type });
+      throw new DomainError(ErrorCodes.JOURNEY_STEP_UNKNOWN, '未知的旅程步骤', { step: (unknown as { type?: unknown }).type });
     }
   }
 }
@@ -131,7 +131,7 @@ export function advanceRun(
   now: Date,
   tz: string = DEFAULT_TIME_ZONE,
 ): { run: JourneyRun; effects: Effect[] } {
-  if (run.journeyId !== journey.id) throw new DomainError('JOURNEY_MISMATCH', '旅程与运行记录不匹配', { journeyId: journey.id, runId: run.runId });
+  if (run.journeyId !== journey.id) throw new DomainError(ErrorCodes.JOURNEY_MISMATCH, '旅程与运行记录不匹配', { journeyId: journey.id, runId: run.runId });
   if (run.status !== 'active') return { run, effects: [] };
   if (!journey.enabled) return { run: end(run, 'exited', now, 'journey_disabled'), effects: [] };
 
@@ -141,7 +141,7 @@ export function advanceRun(
   const indexOf = new Map(journey.steps.map((s, i) => [s.id, i]));
 
   for (let guard = 0; r.cursor !== null; guard++) {
-    if (guard >= MAX_STEPS_PER_ADVANCE) throw new DomainError('JOURNEY_LOOP', '旅程步骤过多，可能存在循环', { runId: r.runId });
+    if (guard >= MAX_STEPS_PER_ADVANCE) throw new DomainError(ErrorCodes.JOURNEY_LOOP, '旅程步骤过多，可能存在循环', { runId: r.runId });
     const i = indexOf.get(r.cursor);
     const step = i === undefined ? undefined : journey.steps[i];
     if (i === undefined || !step) return { run: end(r, 'exited', now, `step_missing:${r.cursor}`), effects };

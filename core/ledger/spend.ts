@@ -2,8 +2,6 @@ import { DomainError, ErrorCodes } from '../errors';
 import { spendableLots, takeInOrder } from './lots';
 import type { Consumption, Lot } from './types';
 
-export const POINTS_INSUFFICIENT = 'POINTS_INSUFFICIENT';
-
 export interface SpendPlan {
   amount: number;
   consumed: Consumption[];
@@ -16,7 +14,7 @@ export function planSpend(lots: readonly Lot[], amount: number, now: Date): Spen
   }
   const { consumed, taken } = takeInOrder(spendableLots(lots, now), amount);
   if (taken < amount) {
-    throw new DomainError(POINTS_INSUFFICIENT, '积分不足', { required: amount, available: taken });
+    throw new DomainError(ErrorCodes.POINTS_INSUFFICIENT, '积分不足', { required: amount, available: taken });
   }
   return { amount, consumed };
 }

@@ -1,4 +1,4 @@
-import { DomainError } from '../errors';
+import { DomainError, ErrorCodes } from '../errors';
 
 /** What `wx.requestSubscribeMessage` answered for one template. */
 export type SubscribeResult = 'accept' | 'reject' | 'ban' | 'filter';
@@ -48,7 +48,7 @@ export function hasConsent(ledger: ConsentLedger, templateId: string): boolean {
 /** Uses one consent for a send (long-term templates use none). Throws NO_CONSENT when none is left. */
 export function consumeConsent(ledger: ConsentLedger, templateId: string, at: Date): ConsentLedger {
   const c = ledger[templateId];
-  if (!c || !hasConsent(ledger, templateId)) throw new DomainError('NO_CONSENT', '用户未订阅该消息或授权次数已用完', { templateId });
+  if (!c || !hasConsent(ledger, templateId)) throw new DomainError(ErrorCodes.NO_CONSENT, '用户未订阅该消息或授权次数已用完', { templateId });
   if (c.longTerm) return ledger;
   return { ...ledger, [templateId]: { ...c, remaining: c.remaining - 1, updatedAt: at } };
 }

@@ -1,6 +1,6 @@
-import { DomainError } from '../errors';
+import { DomainError, ErrorCodes } from '../errors';
 import { ORDER_STATUSES, type IdentityRef, type IncomingOrder, type OrderStatus, type OrderTransition, type Refund, type StoredOrder } from './schema';
-import { OrderErrorCodes, assertOrderValid } from './validate';
+import { assertOrderValid } from './validate';
 
 /**
  * Convergence: every update is first turned into a StoredOrder of its own, and two stored orders
@@ -167,7 +167,7 @@ export interface OrderMergeResult {
 /** Folds one incoming update into the stored order (null when the order is new). */
 export function mergeOrderUpdate(stored: StoredOrder | null, incoming: IncomingOrder): OrderMergeResult {
   if (stored && (stored.source !== incoming.source || stored.orderNo !== incoming.orderNo)) {
-    throw new DomainError(OrderErrorCodes.ORDER_MISMATCH, '订单来源或单号不一致', {
+    throw new DomainError(ErrorCodes.ORDER_MISMATCH, '订单来源或单号不一致', {
       stored: `${stored.source}:${stored.orderNo}`,
       incoming: `${incoming.source}:${incoming.orderNo}`,
     });

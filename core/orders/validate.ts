@@ -1,19 +1,12 @@
-import { DomainError } from '../errors';
+import { DomainError, ErrorCodes } from '../errors';
 import { incomingOrderSchema, type IncomingOrder } from './schema';
 
 export const ORDER_CURRENCIES = ['CNY'] as const;
 
-export const OrderErrorCodes = {
-  ORDER_MALFORMED: 'ORDER_MALFORMED',
-  ORDER_UNKNOWN_CURRENCY: 'ORDER_UNKNOWN_CURRENCY',
-  ORDER_NEGATIVE_AMOUNT: 'ORDER_NEGATIVE_AMOUNT',
-  ORDER_MISMATCH: 'ORDER_MISMATCH',
-} as const;
-
 /** Throws the first business rule an (already parsed) order breaks: currency, then negative amounts. */
 export function assertOrderValid(o: IncomingOrder): void {
   if (!(ORDER_CURRENCIES as readonly string[]).includes(o.currency)) {
-    throw new DomainError(OrderErrorCodes.ORDER_UNKNOWN_CURRENCY, `不支持的币种：${o.currency}`, { orderNo: o.orderNo, currency: o.currency });
+    throw new DomainError(ErrorCodes.ORDER_UNKNOWN_CURRENCY, `不支持的币种：${o.currency}`, { orderNo: o.orderNo, currency: o.currency });
   }
   const amounts: [string, number | undefined][] = [
     ['amounts.totalFen', o.amounts.totalFen],
@@ -24,7 +17,7 @@ export function assertOrderValid(o: IncomingOrder): void {
   ];
   const negative = amounts.find(([, v]) => v !== undefined && v < 0);
   if (negative) {
-    throw new DomainError(OrderErrorCodes.ORDER_NEGATIVE_AMOUNT, '订单金额不能为负数', { orderNo: o.orderNo, field: negative[0], value: negative[1] });
+    throw new DomainError(ErrorCodes.ORDER_NEGATIVE_AMOUNT, '订单金额不能为负数', { orderNo: o.orderNo, field: negative[0], value: negative[1] });
   }
 }
 
@@ -33,7 +26,7 @@ export function parseIncomingOrder(raw: unknown): IncomingOrder {
   const parsed = incomingOrderSchema.safeParse(raw);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-    throw new DomainError(OrderErrorCodes.ORDER_MALFORMED, '订单格式不正确', { issues });
+    throw new DomainError(ErrorCodes.ORDER_MALFORMED, '订单格式不正确', { issues });
   }
   assertOrderValid(parsed.data);
   return parsed.data;

@@ -101,11 +101,18 @@ function test(c: Condition, facts: Facts, now: Date): boolean {
       const limit = (c.value as number) * 86_400_000;
       return c.op === 'withinDays' ? age >= 0 && age <= limit : age > limit;
     }
-    default: {
+    case 'gt':
+    case 'gte':
+    case 'lt':
+    case 'lte': {
       const p = pair(v, c.value);
       if (!p) return false;
       const [x, y] = p;
       return c.op === 'gt' ? x > y : c.op === 'gte' ? x >= y : c.op === 'lt' ? x < y : x <= y;
+    }
+    default: {
+      const unknown: never = c.op;
+      throw new Error(`unknown comparison ${String(unknown)}`);
     }
   }
 }

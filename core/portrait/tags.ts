@@ -6,6 +6,7 @@ import { evaluateRule, ruleSchema, type Facts } from './rules';
 export const TAG_CATEGORIES = ['demographic', 'behaviour', 'consumption', 'preference', 'channel'] as const;
 export type TagCategory = (typeof TAG_CATEGORIES)[number];
 
+/** Category names as staff read them in the taxonomy. */
 export const TAG_CATEGORY_NAMES: Record<TagCategory, { zh: string; en: string }> = {
   demographic: { zh: '人口属性', en: 'Demographic' },
   behaviour: { zh: '行为', en: 'Behaviour' },

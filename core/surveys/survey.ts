@@ -1,4 +1,4 @@
-import { DomainError } from '../errors';
+import { DomainError, ErrorCodes } from '../errors';
 
 type Text = { zh: string; en: string };
 
@@ -61,10 +61,10 @@ export function choicesFromText(survey: Survey, text: string): string[] | null {
 export function tagsOfChoices(survey: Survey, choices: readonly string[]): string[] {
   const tags = choices.map((k) => survey.options.find((o) => o.key === k)?.tag);
   if (choices.length === 0 || tags.some((t) => t === undefined) || new Set(choices).size !== choices.length) {
-    throw new DomainError('SURVEY_ANSWER_INVALID', '请选择问卷中的选项', { surveyId: survey.id });
+    throw new DomainError(ErrorCodes.SURVEY_ANSWER_INVALID, '请选择问卷中的选项', { surveyId: survey.id });
   }
   if (!survey.multiple && choices.length > 1) {
-    throw new DomainError('SURVEY_ANSWER_INVALID', '此题只能选一项', { surveyId: survey.id });
+    throw new DomainError(ErrorCodes.SURVEY_ANSWER_INVALID, '此题只能选一项', { surveyId: survey.id });
   }
   return tags as string[];
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { buildSync } from 'esbuild';
 import { committedView, count, find } from '../db/engine';
 import { decodeWire, encodeDoc } from '../db/values';
-import type { Route } from './routes';
+import type { Route } from './host';
 import { sendJson } from './io';
 import { CONSOLE_DIR } from '../paths';
 import { isKind, type InvocationKind } from '../functions/invocation';

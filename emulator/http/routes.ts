@@ -4,7 +4,7 @@ import { TcbCodes, TcbError } from '../db/errors';
 import { parseDuration } from '../clock';
 import { handleOpenApi, handleWechatApi, oaUsersOf, WECHAT_API_PREFIX } from '../openapi';
 import { databaseActions, type CallerContext } from '../wire/database-actions';
-import type { Emulator } from '../emulator';
+import type { Route } from './host';
 import type { Invocation } from '../functions/invocation';
 import { parseJson, readBody, requestId, sendJson, sendTcbError } from './io';
 import { consoleRoutes } from './console-routes';
@@ -25,7 +25,7 @@ function countCall(inv: Invocation, action: string): void {
   else if (!TRANSACTION_CONTROL.has(action)) inv.dbWrites += 1;
 }
 
-export type Route = (req: IncomingMessage, res: ServerResponse, url: URL, emu: Emulator) => Promise<void>;
+export type { Route } from './host';
 
 /** What the SDK sends to `serviceUrl`: JSON actions, or multipart for cloud.openapi. */
 const adminRoute: Route = async (req, res, _url, emu) => {

@@ -336,6 +336,7 @@ export const en: Dict = {
     JOURNEY_EXISTS: 'A journey with this id exists',
     JOURNEY_ARCHIVED: 'This journey is archived and cannot change',
     JOURNEY_NO_DRAFT: 'Nothing to publish',
+    EMAIL_TOO_SOON: 'A confirmation email was just sent; please try again in a minute',
     JOURNEY_NOT_FOUND: 'Journey not found',
     SEGMENT_NOT_FOUND: 'Segment not found',
     SEND_AT_IN_PAST: 'The send time cannot be in the past',

@@ -337,6 +337,7 @@ export const zh = {
     JOURNEY_EXISTS: '该旅程编号已存在',
     JOURNEY_ARCHIVED: '该旅程已归档，不能再修改',
     JOURNEY_NO_DRAFT: '没有待发布的修改',
+    EMAIL_TOO_SOON: '确认邮件刚刚发出，请一分钟后再试',
     JOURNEY_NOT_FOUND: '找不到该旅程',
     SEGMENT_NOT_FOUND: '找不到该人群',
     SEND_AT_IN_PAST: '发送时间不能早于现在',

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import { adminErrors, type dashboard } from '../../core/contracts/admin';
-import { DomainError } from '../../core/errors';
+import { type dashboard } from '../../core/contracts/admin';
+import { DomainError, ErrorCodes } from '../../core/errors';
 import type { ActionContext } from '../kit/context';
 import { requireStaff } from '../staff/require';
 
@@ -38,7 +38,7 @@ export async function dashboardSummary(input: z.output<typeof dashboard.input>, 
   await requireStaff(ctx, 'dashboard.read');
   const { from, to } = input;
   const span = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000;
-  if (span < 0 || span >= MAX_DASHBOARD_DAYS) throw new DomainError(adminErrors.RANGE_TOO_LONG, `日期范围需在 ${MAX_DASHBOARD_DAYS} 天内 / range must be 0–${MAX_DASHBOARD_DAYS} days`, { from, to });
+  if (span < 0 || span >= MAX_DASHBOARD_DAYS) throw new DomainError(ErrorCodes.RANGE_TOO_LONG, `日期范围需在 ${MAX_DASHBOARD_DAYS} 天内 / range must be 0–${MAX_DASHBOARD_DAYS} days`, { from, to });
   const _ = ctx.db.command;
   const r = (await ctx.db.collection('daily_stats').where({ _id: _.gte(from).and(_.lte(to)) }).orderBy('_id', 'asc').limit(MAX_DASHBOARD_DAYS).get()) as unknown as { data: Row[] };
   const days = r.data.map(dayOf);

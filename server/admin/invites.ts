@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
 import type { invite, redeemInvite } from '../../core/contracts/admin';
-import { adminErrors } from '../../core/contracts/admin';
-import { DomainError } from '../../core/errors';
+import { DomainError, ErrorCodes } from '../../core/errors';
 import { audit } from '../audit';
 import { inTransaction } from '../db/transaction';
 import type { ActionContext } from '../kit/context';
@@ -42,15 +41,15 @@ export async function createInvite(input: z.output<typeof invite.input>, ctx: Ac
 
 /** Binds the calling OpenID to the invitation's role, once: a used, expired or unknown code is refused. */
 export async function redeem(input: z.output<typeof redeemInvite.input>, ctx: ActionContext): Promise<z.input<typeof redeemInvite.output>> {
-  if (await findStaff(ctx.db, ctx.openid)) throw new DomainError(adminErrors.ALREADY_STAFF, '您已是员工 / already staff');
+  if (await findStaff(ctx.db, ctx.openid)) throw new DomainError(ErrorCodes.ALREADY_STAFF, '您已是员工 / already staff');
   const code = input.code.trim().toUpperCase();
   const now = ctx.now();
   return inTransaction(ctx.db, async (tx) => {
     const ref = tx.collection('staff_invites').doc(code);
     const inv = (await ref.get()).data as InviteDoc | null;
-    if (!inv) throw new DomainError(adminErrors.INVITE_INVALID, '邀请码无效 / unknown invitation code');
-    if (inv.usedBy) throw new DomainError(adminErrors.INVITE_USED, '邀请码已被使用 / invitation already used');
-    if (new Date(inv.expiresAt).getTime() <= now.getTime()) throw new DomainError(adminErrors.INVITE_EXPIRED, '邀请码已过期 / invitation expired');
+    if (!inv) throw new DomainError(ErrorCodes.INVITE_INVALID, '邀请码无效 / unknown invitation code');
+    if (inv.usedBy) throw new DomainError(ErrorCodes.INVITE_USED, '邀请码已被使用 / invitation already used');
+    if (new Date(inv.expiresAt).getTime() <= now.getTime()) throw new DomainError(ErrorCodes.INVITE_EXPIRED, '邀请码已过期 / invitation expired');
     const staffId = `staff_${randomBytes(6).toString('hex')}`;
     const staff: Omit<StaffDoc, '_id'> & { createdAt: Date; invitedBy: string } = { openid: ctx.openid, name: inv.name, role: inv.role, storeIds: inv.storeIds, createdAt: now, invitedBy: inv.createdBy };
     await tx.collection('staff').doc(staffId).set({ data: { ...staff } });

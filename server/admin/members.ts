@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { adminErrors, type lookup, type memberPortrait, type tag } from '../../core/contracts/admin';
+import { type lookup, type memberPortrait, type tag } from '../../core/contracts/admin';
 import { DomainError, ErrorCodes, isDomainError } from '../../core/errors';
 import { manualHolding } from '../../core/portrait';
 import { audit } from '../audit';
@@ -8,9 +8,10 @@ import { readDoc } from '../db/documents';
 import { inTransaction } from '../db/transaction';
 import type { ActionContext } from '../kit/context';
 import { identityId, type IdentityDoc, type MemberDoc } from '../members/documents';
-import { resolveMember } from '../points/members';
 import type { Database } from '../runtime/cloud';
 import { requireStaff, staffActor } from '../staff/require';
+import { existingMember } from '../members/resolve';
+import { isLive, membersQuery, readMemberTx, updateMemberTx } from '../members/store';
 
 type Portrait = z.input<typeof memberPortrait>;
 type Dated = Date | string | null | undefined;
@@ -28,14 +29,14 @@ async function byIdentity(db: Database, type: 'phone' | 'card', value: string): 
     if (live(m)) return [{ ...m, _id: link.memberId }];
   }
   // members whose identity row is missing (imported data) are still found by the field itself
-  const r = (await db.collection('members').where(type === 'phone' ? { phone: value } : { cardNo: value }).limit(5).get()) as unknown as { data: MemberDoc[] };
+  const r = (await membersQuery(db).where(type === 'phone' ? { phone: value } : { cardNo: value }).limit(5).get()) as unknown as { data: MemberDoc[] };
   return r.data.filter(live);
 }
 
 /** Exactly that member, or the one a merged-away id now stands for; a deleted or unknown id finds no one. */
 async function byMemberId(db: Database, memberId: string): Promise<MemberDoc[]> {
   try {
-    return [await resolveMember(db, memberId)];
+    return [await existingMember(db, memberId)];
   } catch (e) {
     if (isDomainError(e) && e.code === ErrorCodes.NOT_FOUND) return [];
     throw e;
@@ -68,7 +69,7 @@ export async function lookupMembers(input: z.output<typeof lookup.input>, ctx: A
   const kind = input.by ?? lookupKind(q);
   const search = async (): Promise<MemberDoc[]> => {
     if (kind === 'memberId') return byMemberId(ctx.db, q);
-    if (kind === 'name') return ((await ctx.db.collection('members').where({ name: q }).limit(RECENT).get()) as unknown as { data: MemberDoc[] }).data.filter(live);
+    if (kind === 'name') return ((await membersQuery(ctx.db).where({ name: q }).limit(RECENT).get()) as unknown as { data: MemberDoc[] }).data.filter(live);
     return byIdentity(ctx.db, kind, q);
   };
   // the staff check and the search side by side (one round trip less); nothing is answered unless the check passes
@@ -82,16 +83,15 @@ export async function tagMember(input: z.output<typeof tag.input>, ctx: ActionCo
   const now = ctx.now();
   const defs = await tagTaxonomy(ctx.db, now.getTime());
   return inTransaction(ctx.db, async (tx) => {
-    const ref = tx.collection('members').doc(input.memberId);
-    const m = (await ref.get()).data as MemberDoc | null;
-    if (!m || m.mergedInto || m.deletedAt) throw new DomainError(adminErrors.MEMBER_NOT_FOUND, '会员不存在 / member not found', { memberId: input.memberId });
+    const m = await readMemberTx(tx, input.memberId);
+    if (!isLive(m)) throw new DomainError(ErrorCodes.MEMBER_NOT_FOUND, '会员不存在 / member not found', { memberId: input.memberId });
     const held = m.tags ?? [];
     const drop = new Set(input.remove);
     const kept = held.filter((t) => !drop.has(t.tagId));
     const have = new Set(kept.map((t) => t.tagId));
     const added = [...new Set(input.add)].filter((t) => !have.has(t) && !drop.has(t)).map((tagId) => manualHolding(defs.find((d) => d.id === tagId), tagId, now));
     const tags = [...kept, ...added];
-    await ref.update({ data: { tags } });
+    await updateMemberTx(tx, input.memberId, { tags });
     await audit(tx, {
       ...staffActor(staff), at: now, action: 'members.tag', target: input.memberId,
       before: { tags: held.map((t) => t.tagId) }, after: { tags: tags.map((t) => t.tagId) },

@@ -1,11 +1,10 @@
 import type { z } from 'zod';
-import { adminErrors } from '../../core/contracts/admin';
 import type { memberTimeline } from '../../core/contracts/tags';
-import { DomainError, ErrorCodes, isDomainError } from '../../core/errors';
+import { DomainError, ErrorCodes } from '../../core/errors';
 import { buildTimeline, TIMELINE_SOURCES, type TimelineKind } from '../../core/portrait';
 import type { ActionContext } from '../kit/context';
 import type { MemberDoc } from '../members/documents';
-import { resolveMember } from '../points/members';
+import { resolveMember } from '../members/resolve';
 import { requireStaff } from '../staff/require';
 
 type Out = z.input<typeof memberTimeline.output>;
@@ -14,14 +13,9 @@ const LIMIT = 100;
 const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
 
 async function memberOf(ctx: ActionContext, memberId: string): Promise<MemberDoc> {
-  try {
-    return await resolveMember(ctx.db, memberId);
-  } catch (e) {
-    if (isDomainError(e) && e.code === ErrorCodes.NOT_FOUND) {
-      throw new DomainError(adminErrors.MEMBER_NOT_FOUND, '会员不存在 / member not found', { memberId });
-    }
-    throw e;
-  }
+  const member = await resolveMember(ctx.db, memberId);
+  if (!member) throw new DomainError(ErrorCodes.MEMBER_NOT_FOUND, '会员不存在 / member not found', { memberId });
+  return member;
 }
 
 /**

@@ -3,28 +3,27 @@ import {
   cancelAppointment, checkInAppointment, confirmAppointment, markNoShow, type Actor, type Appointment, type AppointmentChange,
 } from '../../core/appointments';
 import type { appointmentsContracts as C } from '../../core/contracts/appointments';
-import { appointmentErrors } from '../../core/contracts/appointments';
 import { DomainError, ErrorCodes } from '../../core/errors';
 import { emit } from '../db/events';
 import { body, readDoc } from '../db/documents';
 import { inTransaction } from '../db/transaction';
-import { memberErrors } from '../../core/contracts/member';
 import { verifyMemberCode } from '../../core/identity/member-code';
 import { localDate } from '../../core/time';
 import { maskPhone } from '../../core/identity/member';
 import type { MemberDoc } from '../members/documents';
 import { MEMBER_CODE_SECRET, secretFromEnv } from '../http/secrets';
-import { memberByIdentity, requireMember } from '../identity/resolve';
 import type { PermissionName } from '../staff/permissions';
 import type { ActionContext } from '../kit/context';
 import { changeStatus, loadAppointment, moveAppointment, type Acting } from './booking';
 import { parseService, reminderTemplateId } from './catalogue';
 import { viewOf, type AppointmentDoc, type ServiceDoc } from './documents';
 import { requireStaff as requireStaffFor } from '../staff/require';
+import { memberByIdentity, requireMember } from '../members/resolve';
+import { membersByIds } from '../members/store';
 
 // appointment clients read NOT_STAFF for every refusal, store scope included
 const requireStaff = (db: ActionContext['db'], openid: string, storeId: string, permission: PermissionName) =>
-  requireStaffFor({ db, openid }, permission, { storeId, refuseAs: appointmentErrors.NOT_STAFF });
+  requireStaffFor({ db, openid }, permission, { storeId, refuseAs: ErrorCodes.NOT_STAFF });
 
 type In<K extends keyof typeof C> = z.output<(typeof C)[K]['input']>;
 type Out<K extends keyof typeof C> = Promise<z.input<(typeof C)[K]['output']>>;
@@ -33,7 +32,7 @@ type Out<K extends keyof typeof C> = Promise<z.input<(typeof C)[K]['output']>>;
 async function asOwner(ctx: ActionContext, appointmentId: string): Promise<{ doc: AppointmentDoc; acting: Acting }> {
   const member = await requireMember(ctx.db, ctx.openid);
   const doc = await loadAppointment(ctx.db, appointmentId);
-  if (doc.memberId !== member._id) throw new DomainError(appointmentErrors.APPOINTMENT_NOT_FOUND, '预约不存在', { appointmentId });
+  if (doc.memberId !== member._id) throw new DomainError(ErrorCodes.APPOINTMENT_NOT_FOUND, '预约不存在', { appointmentId });
   return { doc, acting: { actor: { kind: 'member', memberId: member._id } } };
 }
 
@@ -46,7 +45,7 @@ async function asStaff(ctx: ActionContext, appointmentId: string, permission: Pe
 
 async function serviceOf(ctx: ActionContext, serviceId: string) {
   const doc = await readDoc<ServiceDoc>(ctx.db, 'services', serviceId);
-  if (!doc) throw new DomainError(appointmentErrors.SERVICE_NOT_FOUND, '该服务不存在', { serviceId });
+  if (!doc) throw new DomainError(ErrorCodes.SERVICE_NOT_FOUND, '该服务不存在', { serviceId });
   return parseService({ ...doc, _id: serviceId });
 }
 
@@ -84,7 +83,7 @@ export async function recordConsent(input: In<'recordConsent'>, ctx: ActionConte
   const now = ctx.now();
   await inTransaction(ctx.db, async (tx) => {
     const current = (await tx.collection('appointments').doc(doc._id).get()).data as AppointmentDoc | null;
-    if (!current) throw new DomainError(appointmentErrors.APPOINTMENT_NOT_FOUND, '预约不存在', { appointmentId: doc._id });
+    if (!current) throw new DomainError(ErrorCodes.APPOINTMENT_NOT_FOUND, '预约不存在', { appointmentId: doc._id });
     await tx.collection('appointments').doc(doc._id).set({ data: body({ ...current, _id: doc._id, reminderConsent: input.result, updatedAt: now }) });
     await emit(tx, {
       type: 'message.subscribe_result',
@@ -101,10 +100,7 @@ export async function schedule(input: In<'schedule'>, ctx: ActionContext): Out<'
   const r = (await ctx.db.collection('appointments').where({ storeId: input.storeId, date: input.date }).orderBy('start', 'asc').limit(500).get()) as unknown as { data: AppointmentDoc[] };
   const ids = [...new Set(r.data.map((a) => a.memberId))];
   const members = new Map<string, MemberDoc>();
-  for (let i = 0; i < ids.length; i += 100) {
-    const page = (await ctx.db.collection('members').where({ _id: ctx.db.command.in(ids.slice(i, i + 100)) }).field({ name: true, phone: true, cardNo: true }).limit(100).get()) as unknown as { data: MemberDoc[] };
-    for (const m of page.data) members.set(m._id, m);
-  }
+  for (const m of await membersByIds(ctx.db, ids, { name: true, phone: true, cardNo: true })) members.set(m._id, m);
   const who = (m: MemberDoc | undefined) => (m ? { name: m.name ?? null, phoneMasked: m.phone ? maskPhone(m.phone) : null, cardNo: m.cardNo ?? null } : null);
   return { storeId: input.storeId, date: input.date, items: r.data.map((a) => ({ ...viewOf(a), member: who(members.get(a.memberId)) })) };
 }
@@ -137,7 +133,7 @@ export async function checkIn(input: In<'checkIn'>, ctx: ActionContext): Out<'ch
   const today = r.data
     .filter((a) => a.date === localDate(now, a.timeZone) || localDate(new Date(a.start), a.timeZone) === localDate(now, a.timeZone))
     .sort((x, y) => Math.abs(new Date(x.start).getTime() - now.getTime()) - Math.abs(new Date(y.start).getTime() - now.getTime()))[0];
-  if (!today) throw new DomainError(appointmentErrors.APPOINTMENT_NOT_FOUND, '该会员今天在本店没有待签到的预约', { memberId, storeId: input.storeId });
+  if (!today) throw new DomainError(ErrorCodes.APPOINTMENT_NOT_FOUND, '该会员今天在本店没有待签到的预约', { memberId, storeId: input.storeId });
   return checkInById({ appointmentId: today._id }, ctx);
 }
 
@@ -149,11 +145,11 @@ async function memberOfCode(ctx: ActionContext, code: string, now: Date): Promis
   const check = verifyMemberCode(code, now, secret);
   if (!check.ok) {
     throw check.code === 'MEMBER_CODE_EXPIRED'
-      ? new DomainError(memberErrors.MEMBER_CODE_EXPIRED, '会员码已过期，请会员刷新')
-      : new DomainError(memberErrors.MEMBER_CODE_INVALID, '无效的会员码');
+      ? new DomainError(ErrorCodes.MEMBER_CODE_EXPIRED, '会员码已过期，请会员刷新')
+      : new DomainError(ErrorCodes.MEMBER_CODE_INVALID, '无效的会员码');
   }
   const m = await memberByIdentity(ctx.db, 'card', check.cardNo);
-  if (!m) throw new DomainError(memberErrors.MEMBER_CODE_INVALID, '无效的会员码');
+  if (!m) throw new DomainError(ErrorCodes.MEMBER_CODE_INVALID, '无效的会员码');
   return m._id;
 }
 

@@ -5,21 +5,20 @@ import {
   type Actor, type Appointment, type AppointmentChange, type BookingContext, type BookingRequest,
 } from '../../core/appointments';
 import type { book as bookContract } from '../../core/contracts/appointments';
-import { appointmentErrors } from '../../core/contracts/appointments';
-import { DomainError } from '../../core/errors';
+import { DomainError, ErrorCodes } from '../../core/errors';
 import { localDate } from '../../core/time';
 import { audit } from '../audit';
 import { emit } from '../db/events';
 import { once } from '../db/idempotency';
 import { inTransaction, type Tx } from '../db/transaction';
 import { body, readDoc } from '../db/documents';
-import { requireMember } from '../identity/resolve';
 import type { ActionContext } from '../kit/context';
 import type { Database } from '../runtime/cloud';
 import { loadSetup, type BookingSetup } from './catalogue';
 import { appointmentFields, slotCountId, toAppointment, viewOf, type AppointmentDoc } from './documents';
 import { addToDiary, bookedIn, diaryAppointments, readDiary, removeFromDiary, setBooked, type SlotRef } from './places';
 import type { StaffDoc } from '../staff/require';
+import { requireMember } from '../members/resolve';
 
 type BookOutput = z.input<typeof bookContract.output>;
 const NO_SHOW_RULE = parseNoShowRule();
@@ -32,7 +31,7 @@ async function noShowsOf(db: Database, memberId: string): Promise<Date[]> {
 async function advisorOf(db: Database, storeId: string, advisorId: string | undefined): Promise<BookingRequest['advisor']> {
   if (!advisorId) return undefined;
   const s = await readDoc<StaffDoc>(db, 'staff', advisorId);
-  if (!s || !(s.storeIds ?? []).includes(storeId)) throw new DomainError(appointmentErrors.ADVISOR_NOT_FOUND, '所选顾问不在该门店', { advisorId });
+  if (!s || !(s.storeIds ?? []).includes(storeId)) throw new DomainError(ErrorCodes.ADVISOR_NOT_FOUND, '所选顾问不在该门店', { advisorId });
   return { staffId: s._id, skills: s.skills ?? [] };
 }
 
@@ -110,13 +109,13 @@ export type Acting = { actor: Actor; staff?: StaffDoc; reason?: string };
 
 async function readAppointment(tx: Tx, appointmentId: string): Promise<AppointmentDoc> {
   const doc = (await tx.collection('appointments').doc(appointmentId).get()).data as AppointmentDoc | null;
-  if (!doc) throw new DomainError(appointmentErrors.APPOINTMENT_NOT_FOUND, '预约不存在', { appointmentId });
+  if (!doc) throw new DomainError(ErrorCodes.APPOINTMENT_NOT_FOUND, '预约不存在', { appointmentId });
   return { ...doc, _id: appointmentId };
 }
 
 export async function loadAppointment(db: Database, appointmentId: string): Promise<AppointmentDoc> {
   const doc = await readDoc<AppointmentDoc>(db, 'appointments', appointmentId);
-  if (!doc) throw new DomainError(appointmentErrors.APPOINTMENT_NOT_FOUND, '预约不存在', { appointmentId });
+  if (!doc) throw new DomainError(ErrorCodes.APPOINTMENT_NOT_FOUND, '预约不存在', { appointmentId });
   return { ...doc, _id: appointmentId };
 }
 

@@ -2,8 +2,8 @@ import type { z } from 'zod';
 import {
   availability as freeCapacity, openingHoursSchema, serviceSchema, slotKey, slotsForDay, type OpeningHours, type Service,
 } from '../../core/appointments';
-import { appointmentErrors, type availability, type catalogue } from '../../core/contracts/appointments';
-import { DomainError } from '../../core/errors';
+import { type availability, type catalogue } from '../../core/contracts/appointments';
+import { DomainError, ErrorCodes } from '../../core/errors';
 import { addDays, localDate } from '../../core/time';
 import { loadBrandConfig } from '../config';
 import type { ActionContext } from '../kit/context';
@@ -27,7 +27,7 @@ export interface BookingSetup {
 /** A stored service; one that does not fit the schema is the brand's set-up error, not the caller's. */
 export function parseService(doc: ServiceDoc): Service {
   const r = serviceSchema.safeParse({ ...doc, serviceId: doc._id });
-  if (!r.success) throw new DomainError(appointmentErrors.SERVICE_MISCONFIGURED, '该服务配置有误，请联系门店', { serviceId: doc._id, issues: r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) });
+  if (!r.success) throw new DomainError(ErrorCodes.SERVICE_MISCONFIGURED, '该服务配置有误，请联系门店', { serviceId: doc._id, issues: r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) });
   return r.data;
 }
 
@@ -44,10 +44,10 @@ export async function loadSetup(db: Database, storeId: string, serviceId: string
     .lookup({ from: 'store_hours', localField: 'storeIds', foreignField: '_id', as: 'hours' })
     .end()) as { list: (ServiceDoc & { stores: StoreDoc[]; hours: Record<string, unknown>[] })[] };
   const row = res.list[0];
-  if (!row || row.active === false) throw new DomainError(appointmentErrors.SERVICE_NOT_FOUND, '该服务不存在或已下架', { serviceId });
-  if (!row.storeIds.includes(storeId)) throw new DomainError(appointmentErrors.SERVICE_NOT_AT_STORE, '该门店不提供此服务', { serviceId, storeId });
+  if (!row || row.active === false) throw new DomainError(ErrorCodes.SERVICE_NOT_FOUND, '该服务不存在或已下架', { serviceId });
+  if (!row.storeIds.includes(storeId)) throw new DomainError(ErrorCodes.SERVICE_NOT_AT_STORE, '该门店不提供此服务', { serviceId, storeId });
   const store = row.stores.find((s) => s._id === storeId);
-  if (!store) throw new DomainError(appointmentErrors.STORE_NOT_FOUND, '门店不存在', { storeId });
+  if (!store) throw new DomainError(ErrorCodes.STORE_NOT_FOUND, '门店不存在', { storeId });
   const { stores: _s, hours: allHours, ...serviceDoc } = row;
   void _s;
   const hoursDoc = allHours.find((h) => h._id === storeId) ?? { weekly: {} };

@@ -109,4 +109,3 @@ export function viewOf(doc: AppointmentDoc): z.input<typeof appointmentView> {
   };
 }
 
-export const ACTIVE: AppointmentStatus[] = ['requested', 'confirmed', 'checked_in'];

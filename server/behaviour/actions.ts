@@ -1,9 +1,9 @@
+import { membersQuery } from '../members/store';
 import type { z } from 'zod';
 import type { setTrackingConsent as consentContract, track as trackContract } from '../../core/contracts/behaviour';
-import { behaviourErrors } from '../../core/contracts/behaviour';
-import { DomainError } from '../../core/errors';
+import { DomainError, ErrorCodes } from '../../core/errors';
 import type { ActionContext } from '../kit/context';
-import { requireMember } from '../identity/resolve';
+import { requireMember } from '../members/resolve';
 import { storeBehaviour } from './ingest';
 
 type Removed = { stats?: { removed?: number } };
@@ -15,7 +15,7 @@ export async function track(
   ctx: ActionContext,
 ): Promise<z.input<typeof trackContract.output>> {
   const m = await requireMember(ctx.db, ctx.openid);
-  if (m.consents?.trackingOptIn !== true) throw new DomainError(behaviourErrors.TRACKING_NOT_CONSENTED, NOT_CONSENTED);
+  if (m.consents?.trackingOptIn !== true) throw new DomainError(ErrorCodes.TRACKING_NOT_CONSENTED, NOT_CONSENTED);
   return storeBehaviour(ctx.db, ctx.now(), [{ subject: { memberId: m._id, via: 'mp' }, events: input.events }]);
 }
 
@@ -30,7 +30,7 @@ export async function setTrackingConsent(
   const now = ctx.now();
   const m = await requireMember(ctx.db, ctx.openid);
   const choice = { 'consents.trackingOptIn': input.optIn, 'consents.trackingChangedAt': now };
-  await ctx.db.collection('members').doc(m._id).update({ data: choice });
+  await membersQuery(ctx.db).doc(m._id).update({ data: choice });
   let erased = 0;
   if (!input.optIn) {
     const r = (await ctx.db.collection('behaviour').where({ memberId: m._id }).remove()) as Removed;

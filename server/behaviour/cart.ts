@@ -1,9 +1,10 @@
+import { membersQuery } from '../members/store';
 import type { Database } from '../runtime/cloud';
 import type { Logger } from '../kit/logger';
 import { loadBrandConfig } from '../config';
 import type { MemberDoc } from '../members/documents';
-import { insertMissing } from '../orders/events';
-import type { BehaviourRow } from './ingest';
+import { insertMissing } from '../db/insert';
+import type { BehaviourRow } from './documents';
 
 const HOUR_MS = 3_600_000;
 const PAGE = 100;
@@ -26,7 +27,7 @@ export async function markCarts(db: Database, rows: BehaviourRow[], now: Date): 
     const lastAddedAt = latest.at > now ? now : latest.at;
     const productIds = [...new Set(adds.map((a) => a.productId!))].slice(-CART_PRODUCTS);
     const cart = { lastAddedAt, dueAt: cartDueAt(lastAddedAt), productIds };
-    await db.collection('members').doc(memberId).update({ data: { cart } });
+    await membersQuery(db).doc(memberId).update({ data: { cart } });
   }
 }
 
@@ -52,7 +53,7 @@ export async function remindAbandonedCarts(
   let abandoned = 0;
   let bought = 0;
   for (let page = 0; page < MAX_PAGES; page++) {
-    const r = (await db.collection('members').where({ 'cart.dueAt': _.lte(now) })
+    const r = (await membersQuery(db).where({ 'cart.dueAt': _.lte(now) })
       .field({ cart: true, mergedInto: true }).limit(PAGE).get()) as unknown as { data: Due[] };
     for (const m of r.data) {
       const addedAt = new Date(m.cart.lastAddedAt);
@@ -64,7 +65,7 @@ export async function remindAbandonedCarts(
         abandoned++;
       }
       const unchanged = { _id: m._id, 'cart.dueAt': m.cart.dueAt };
-      await db.collection('members').where(unchanged).update({ data: { 'cart.dueAt': null } });
+      await membersQuery(db).where(unchanged).update({ data: { 'cart.dueAt': null } });
     }
     if (r.data.length < PAGE) break;
   }

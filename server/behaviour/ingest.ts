@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { PRODUCT_KINDS } from '../../core/events/behaviour';
 import type { BehaviourEventInput } from '../../core/contracts/behaviour';
 import type { Database } from '../runtime/cloud';
-import { insertMissing } from '../orders/events';
+import { insertMissing } from '../db/insert';
+import type { BehaviourRow } from './documents';
 import { markCarts } from './cart';
 
 /** Events older than this (a phone offline for days) or this far ahead of the server clock are dropped. */
@@ -16,20 +17,6 @@ export interface BehaviourSubject {
   anonId?: string;
   /** `mp` for the Mini Program, else the website's source id */
   via: string;
-}
-
-/** A stored behaviour row: only the fields its kind has (rows are many; each is kept small). */
-export interface BehaviourRow {
-  _id: string;
-  memberId: string | null;
-  anonId?: string;
-  kind: string;
-  at: Date;
-  via: string;
-  page?: string;
-  productId?: string;
-  category?: string;
-  query?: string;
 }
 
 /** The same event sent twice (a client retrying a batch) gets the same id, so it is stored once. */

@@ -3,7 +3,7 @@ import type { recommendations as contract } from '../../core/contracts/behaviour
 import { interestsOf, recommend, type Interest, type InterestSignal } from '../../core/behaviour/interests';
 import type { Database } from '../runtime/cloud';
 import type { ActionContext } from '../kit/context';
-import { requireMember } from '../identity/resolve';
+import { requireMember } from '../members/resolve';
 
 const SIGNAL_DAYS = 180;
 const MAX_ROWS = 500;

@@ -1,9 +1,9 @@
 import type { z } from 'zod';
-import { behaviourErrors, webTrackRequest, type WebTrackRequest } from '../../core/contracts/behaviour';
-import { DomainError } from '../../core/errors';
+import { webTrackRequest, type WebTrackRequest } from '../../core/contracts/behaviour';
+import { DomainError, ErrorCodes } from '../../core/errors';
 import type { SystemContext } from '../kit/context';
 import { httpError, json, signedEndpoint } from '../http/signed';
-import { memberByIdentity, resolveMember } from '../identity/resolve';
+import { memberByIdentity, resolveMember } from '../members/resolve';
 import { linkAndAttachOrders } from '../orders/attach-on-link';
 import type { IdentityRef } from '../identity/link';
 import { storeBehaviour, type BehaviourSubject } from './ingest';
@@ -58,7 +58,7 @@ export const webTrackEndpoint = signedEndpoint({
     }
     if ((raw as { consent?: unknown } | null)?.consent !== true) {
       const message = 'consent: true is required: no consent, no tracking';
-      return httpError(403, behaviourErrors.TRACKING_NOT_CONSENTED, message);
+      return httpError(403, ErrorCodes.TRACKING_NOT_CONSENTED, message);
     }
     const parsed = webTrackRequest.safeParse(raw);
     if (!parsed.success) {

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseBrandConfig, type BrandConfig } from '../../core/config/brand';
-import { DomainError } from '../../core/errors';
+import { DomainError, ErrorCodes } from '../../core/errors';
 import demoBrand from '../../config/brand.demo.json';
 
 /**
@@ -45,7 +45,7 @@ function readJson(path: string): unknown {
   try {
     return JSON.parse(readFileSync(path, 'utf8'));
   } catch (e) {
-    throw new DomainError('BRAND_CONFIG_INVALID', `${path}: not valid JSON (${(e as Error).message})`);
+    throw new DomainError(ErrorCodes.BRAND_CONFIG_INVALID, `${path}: not valid JSON (${(e as Error).message})`);
   }
 }
 
@@ -60,9 +60,9 @@ export function readBrandConfig(opts: LoadOptions = {}): LoadedBrandConfig {
     config = parseBrandConfig(readJson(path), path);
     source = path;
   } else if (env.BRAND_CONFIG) {
-    throw new DomainError('BRAND_CONFIG_MISSING', `BRAND_CONFIG points to ${candidates[0]}, which does not exist`);
+    throw new DomainError(ErrorCodes.BRAND_CONFIG_MISSING, `BRAND_CONFIG points to ${candidates[0]}, which does not exist`);
   } else if (env.NODE_ENV === 'production') {
-    throw new DomainError('BRAND_CONFIG_MISSING', `no brand configuration: looked for ${candidates.join(', ')} (copy config/brand.example.json to config/brand.json)`);
+    throw new DomainError(ErrorCodes.BRAND_CONFIG_MISSING, `no brand configuration: looked for ${candidates.join(', ')} (copy config/brand.example.json to config/brand.json)`);
   } else {
     config = parseBrandConfig(demoBrand, 'demo brand config/brand.demo.json');
     source = 'demo';
@@ -100,5 +100,5 @@ export function missingOrderSyncSecrets(loaded: LoadedBrandConfig): string[] {
 /** Call at the start of a function that verifies signed order syncs: fails naming every missing secret. */
 export function requireOrderSyncSecrets(loaded: LoadedBrandConfig): void {
   const missing = missingOrderSyncSecrets(loaded);
-  if (missing.length) throw new DomainError('ORDER_SYNC_SECRET_MISSING', `order sync is not configured:\n  ${missing.join('\n  ')}`, { missing });
+  if (missing.length) throw new DomainError(ErrorCodes.ORDER_SYNC_SECRET_MISSING, `order sync is not configured:\n  ${missing.join('\n  ')}`, { missing });
 }

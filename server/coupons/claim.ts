@@ -1,18 +1,18 @@
 import { createHash } from 'node:crypto';
-import { CouponErrors, decideClaim, outOfStock } from '../../core/coupons';
-import { DomainError, ErrorCodes, isDomainError } from '../../core/errors';
+import { decideClaim, outOfStock } from '../../core/coupons';
+import { isDomainError, ErrorCodes } from '../../core/errors';
 import type { ActionContext } from '../kit/context';
 import type { Database } from '../runtime/cloud';
 import { inTransaction } from '../db/transaction';
 import { readDoc } from '../db/documents';
 import { identityId, type IdentityDoc } from '../members/documents';
 import { valueRules } from '../points/brand';
-import { resolveMember } from '../points/members';
 import { claimCounterId, viewOf, type ClaimCounterDoc, type CouponDoc } from './documents';
 import { issueCoupon, readCounterTx } from './issue';
 import { markSoldOut, stockSnapshot } from './stock';
 import { markedSoldOut, readTemplate } from './templates';
 import { knownSoldOut, rememberSoldOut } from './sold-out-memo';
+import { existingMember, noMember } from '../members/resolve';
 
 /**
  * A claim's coupon has an id derived from the template, the caller's OpenID (which a retry always
@@ -57,14 +57,14 @@ export async function claimCoupon(ctx: ActionContext, templateId: string, reques
     rememberSoldOut(templateId, now);
     throw outOfStock();
   }
-  if (!identity) throw new DomainError(ErrorCodes.UNAUTHENTICATED, '请先登录', {});
+  if (!identity) throw noMember();
   // the counter under the identity's member is nearly always the one (a merge in progress is the exception)
-  const [member, guessed, snap] = await Promise.all([resolveMember(ctx.db, identity.memberId), readCounter(ctx.db, templateId, identity.memberId), stockSnapshot(ctx.db, first)]);
+  const [member, guessed, snap] = await Promise.all([existingMember(ctx.db, identity.memberId), readCounter(ctx.db, templateId, identity.memberId), stockSnapshot(ctx.db, first)]);
   const counter = member._id === identity.memberId ? guessed : await readCounter(ctx.db, templateId, member._id);
   try {
     decideClaim(snap.stored.template, { claimedByMember: counter?.count ?? 0, stockLeft: snap.left, channel }, now, tz);
   } catch (e) {
-    if (isDomainError(e) && e.code === CouponErrors.COUPON_OUT_OF_STOCK && snap.left === 0) {
+    if (isDomainError(e) && e.code === ErrorCodes.COUPON_OUT_OF_STOCK && snap.left === 0) {
       rememberSoldOut(templateId, now);
       if (snap.stored.stockVersion !== null) await markSoldOut(ctx.db, templateId, snap.stored.stockVersion);
     }

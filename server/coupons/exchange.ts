@@ -7,11 +7,11 @@ import { emit } from '../db/events';
 import { readDoc } from '../db/documents';
 import { debit, openAccount, saveAccount } from '../points/account';
 import { valueRules } from '../points/brand';
-import { callerMember } from '../points/members';
 import { viewOf, type CouponDoc } from './documents';
 import { issueCoupon } from './issue';
 import { stockSnapshot } from './stock';
 import { readTemplate } from './templates';
+import { requireMember } from '../members/resolve';
 
 /**
  * coupons.exchange (points mall): one transaction spends the points (oldest first) and issues the
@@ -20,7 +20,7 @@ import { readTemplate } from './templates';
 export async function exchangeCoupon(ctx: ActionContext, templateId: string, requestId: string) {
   const now = ctx.now();
   const tz = valueRules().timeZone;
-  const caller = await callerMember(ctx.db, ctx.openid);
+  const caller = await requireMember(ctx.db, ctx.openid);
   const key = `coupons.exchange:${caller._id}:${requestId}`;
   const snap = await stockSnapshot(ctx.db, await readTemplate(ctx.db, templateId));
   let fresh = null as { doc: CouponDoc; spent: number; balance: number } | null;
@@ -48,6 +48,6 @@ export async function exchangeCoupon(ctx: ActionContext, templateId: string, req
   );
   if (!r.replayed && fresh) return { coupon: viewOf(fresh.doc, now), pointsSpent: fresh.spent, balance: fresh.balance, replayed: false };
   const doc = await readDoc<CouponDoc>(ctx.db, 'coupons', r.result.couponId);
-  const member = await callerMember(ctx.db, ctx.openid);
+  const member = await requireMember(ctx.db, ctx.openid);
   return { coupon: viewOf(doc!, now), pointsSpent: r.result.spent, balance: member.points ?? 0, replayed: true };
 }

@@ -2,7 +2,6 @@ import { decideClaim } from '../../core/coupons';
 import type { Database } from '../runtime/cloud';
 import type { Tx } from '../db/transaction';
 import type { IdentityDoc } from '../members/documents';
-import { resolveMemberTx } from '../points/members';
 import { insert } from '../points/account';
 import { valueRules } from '../points/brand';
 import { audit, type AuditActor } from '../audit';
@@ -10,6 +9,8 @@ import type { CouponDoc } from './documents';
 import { issueCoupon } from './issue';
 import { stockSnapshot } from './stock';
 import { readTemplate } from './templates';
+import { existingMemberTx } from '../members/resolve';
+import { membersMergedInto } from '../members/store';
 
 export interface GrantResult {
   granted: boolean;
@@ -35,10 +36,10 @@ interface GrantMarker {
 async function markerIds(db: Database, templateId: string, occasion: string, memberId: string): Promise<string[]> {
   const [identities, merged] = await Promise.all([
     db.collection('identities').where({ memberId }).field({ _id: true }).limit(1000).get() as Promise<{ data: Pick<IdentityDoc, '_id'>[] }>,
-    db.collection('members').where({ mergedInto: memberId }).field({ _id: true }).limit(1000).get() as Promise<{ data: { _id: string }[] }>,
+    membersMergedInto(db, memberId),
   ]);
   const base = `${templateId}:${occasion}`;
-  return [`${base}:m:${memberId}`, ...merged.data.map((m) => `${base}:m:${m._id}`), ...identities.data.map((i) => `${base}:id:${i._id}`)];
+  return [`${base}:m:${memberId}`, ...merged.map((m) => `${base}:m:${m._id}`), ...identities.data.map((i) => `${base}:id:${i._id}`)];
 }
 
 /**
@@ -54,7 +55,7 @@ export async function grantCoupon(
 ): Promise<GrantResult> {
   const { templateId, reason, who, now } = input;
   const occasion = input.occasion ?? 'once';
-  const member = await resolveMemberTx(tx, input.memberId);
+  const member = await existingMemberTx(tx, input.memberId);
   const ids = await markerIds(db, templateId, occasion, member._id);
   for (const id of ids) {
     const m = (await tx.collection('coupon_grants').doc(id).get()).data as GrantMarker | null;

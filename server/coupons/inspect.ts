@@ -1,12 +1,12 @@
 import type { z } from 'zod';
 import type { inspect, inspectStatus } from '../../core/contracts/coupons';
-import { CouponErrors, decideRedeem, formatCouponCode, parseCouponCode } from '../../core/coupons';
-import { DomainError, isDomainError } from '../../core/errors';
+import { decideRedeem, formatCouponCode, parseCouponCode } from '../../core/coupons';
+import { DomainError, isDomainError, ErrorCodes } from '../../core/errors';
 import type { ActionContext } from '../kit/context';
 import { readDoc } from '../db/documents';
-import { resolveMember } from '../points/members';
 import { requireStaff, requireStore } from '../staff/require';
 import { toCoupon, type CouponDoc } from './documents';
+import { existingMember } from '../members/resolve';
 
 type Text = { zh: string; en?: string };
 const iso = (d: Date | string) => new Date(d).toISOString();
@@ -32,11 +32,11 @@ export async function inspectCoupon(input: z.output<typeof inspect.input>, ctx: 
   if (input.storeId !== undefined) requireStore(staff, input.storeId);
   const found = (await ctx.db.collection('coupons').where({ code }).limit(1).get()) as unknown as { data: CouponDoc[] };
   const doc = found.data[0];
-  if (!doc) throw new DomainError(CouponErrors.COUPON_CODE_INVALID, '未找到该券码');
+  if (!doc) throw new DomainError(ErrorCodes.COUPON_CODE_INVALID, '未找到该券码');
   const now = ctx.now();
   const coupon = toCoupon(doc);
   const [holder, stores] = await Promise.all([
-    resolveMember(ctx.db, doc.memberId),
+    existingMember(ctx.db, doc.memberId),
     coupon.storeIds ? Promise.all(coupon.storeIds.map(async (storeId) => ({ storeId, name: (await readDoc<{ name?: Text }>(ctx.db, 'stores', storeId))?.name ?? { zh: storeId } }))) : null,
   ]);
   let here: z.input<typeof inspect.output>['here'] = null;

@@ -47,7 +47,7 @@ const domain = async (work: () => Promise<unknown>) => {
 };
 
 /**
- * Signed server-to-server access for POS and e-commerce (seed 004), with issue 4's signing:
+ * Signed server-to-server access for POS and e-commerce (seed 004), with the shared request signing:
  *  POST /http/pos/points/adjust   { member, delta, reason, requestId }   idempotent by source + requestId
  *  POST /http/pos/coupons/redeem  { code, storeId, orderAmountFen, member? }   once per coupon
  * Both are audited with the source as the actor.

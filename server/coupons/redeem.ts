@@ -1,14 +1,14 @@
-import { DomainError } from '../../core/errors';
-import { CouponErrors, decideRedeem, parseCouponCode } from '../../core/coupons';
+import { DomainError, ErrorCodes } from '../../core/errors';
+import { decideRedeem, parseCouponCode } from '../../core/coupons';
 import type { Database } from '../runtime/cloud';
 import { inTransaction, type Tx } from '../db/transaction';
 import { once } from '../db/idempotency';
 import { readDoc } from '../db/documents';
 import { emit } from '../db/events';
-import { resolveMember } from '../points/members';
 import { audit, type AuditActor } from '../audit';
 import { requireStore, type StaffDoc } from '../staff/require';
 import { toCoupon, type CouponDoc } from './documents';
+import { existingMember } from '../members/resolve';
 
 export interface RedeemInput {
   code: string;
@@ -51,10 +51,10 @@ export async function redeemCoupon(db: Database, input: RedeemInput, who: { staf
   }
   const found = (await db.collection('coupons').where({ code }).field({ _id: true, memberId: true }).limit(1).get()) as unknown as { data: Pick<CouponDoc, '_id' | 'memberId'>[] };
   const hit = found.data[0];
-  if (!hit) throw new DomainError(CouponErrors.COUPON_CODE_INVALID, '未找到该券码');
+  if (!hit) throw new DomainError(ErrorCodes.COUPON_CODE_INVALID, '未找到该券码');
   // the coupon may have been issued to an id merged since: ownership is by person
-  const owner = (await resolveMember(db, hit.memberId))._id;
-  const payer = input.memberId ? (await resolveMember(db, input.memberId))._id : owner;
+  const owner = (await existingMember(db, hit.memberId))._id;
+  const payer = input.memberId ? (await existingMember(db, input.memberId))._id : owner;
 
   const r = await inTransaction(db, async (tx) => {
     const work = () => redeemIn(tx, hit._id, owner, payer, input, who.actor, now);
@@ -66,7 +66,7 @@ export async function redeemCoupon(db: Database, input: RedeemInput, who: { staf
 /** The redemption itself, in the caller's transaction: decide, mark used, audit, emit. */
 async function redeemIn(tx: Tx, couponId: string, owner: string, payer: string, input: RedeemInput, actor: AuditActor, now: Date): Promise<RedeemAnswer> {
   const doc = (await tx.collection('coupons').doc(couponId).get()).data as CouponDoc | null;
-  if (!doc) throw new DomainError(CouponErrors.COUPON_CODE_INVALID, '未找到该券码');
+  if (!doc) throw new DomainError(ErrorCodes.COUPON_CODE_INVALID, '未找到该券码');
   const coupon = toCoupon({ ...doc, _id: couponId });
   const decision = decideRedeem({ ...coupon, memberId: owner }, { memberId: payer, storeId: input.storeId, orderAmountFen: input.orderAmountFen }, now);
   await tx.collection('coupons').doc(couponId).update({

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
-import { couponAdminErrors, TEMPLATE_PAGE_SIZE, type templateAdminView, type templatesCreate, type templatesList, type templatesPause, type templatesStock } from '../../core/contracts/coupons';
+import { TEMPLATE_PAGE_SIZE, type templateAdminView, type templatesCreate, type templatesList, type templatesPause, type templatesStock } from '../../core/contracts/coupons';
 import { parseCouponTemplate, rebalanceStock, type CouponTemplate } from '../../core/coupons';
-import { DomainError } from '../../core/errors';
+import { DomainError, ErrorCodes } from '../../core/errors';
 import { audit } from '../audit';
 import { once } from '../db/idempotency';
 import { inTransaction } from '../db/transaction';
@@ -88,7 +88,7 @@ export async function createTemplate(input: z.output<typeof templatesCreate.inpu
   const r = await inTransaction(ctx.db, (tx) =>
     once(tx, `coupons.templates.create:${staff._id}:${requestId}`, now, async () => {
       const ref = tx.collection('coupon_templates').doc(templateId);
-      if ((await ref.get()).data) throw new DomainError(couponAdminErrors.TEMPLATE_EXISTS, `券模板编号已存在 / template ${templateId} exists`, { templateId });
+      if ((await ref.get()).data) throw new DomainError(ErrorCodes.TEMPLATE_EXISTS, `券模板编号已存在 / template ${templateId} exists`, { templateId });
       await ref.set({ data: body });
       if (template.totalStock !== null) await insertShards(tx, initialShards(templateId, template.totalStock, 0));
       await audit(tx, { ...staffActor(staff), at: now, action: 'coupons.templates.create', target: target(templateId), before: null, after: body });
@@ -110,12 +110,12 @@ export async function changeStock(input: z.output<typeof templatesStock.input>, 
     once(tx, `coupons.templates.stock:${staff._id}:${input.requestId}`, now, async () => {
       const { stored, shards } = await lockStock(tx, input.templateId);
       const { template } = stored;
-      if (template.totalStock === null) throw new DomainError(couponAdminErrors.STOCK_UNLIMITED, '该券不限量，无需调整库存 / unlimited stock', { templateId: input.templateId });
+      if (template.totalStock === null) throw new DomainError(ErrorCodes.STOCK_UNLIMITED, '该券不限量，无需调整库存 / unlimited stock', { templateId: input.templateId });
       const claimed = stored.issuedBase + shards.reduce((s, x) => s + x.issued, 0);
       const totalStock = template.totalStock + input.delta;
       const lefts = rebalanceStock(shards.map((x) => x.left ?? 0), totalStock - claimed);
       if (!lefts) {
-        throw new DomainError(couponAdminErrors.STOCK_BELOW_CLAIMED, `库存不能少于已领取的 ${claimed} 张 / stock cannot go below the ${claimed} claimed`, { claimed, totalStock: template.totalStock, requested: totalStock });
+        throw new DomainError(ErrorCodes.STOCK_BELOW_CLAIMED, `库存不能少于已领取的 ${claimed} 张 / stock cannot go below the ${claimed} claimed`, { claimed, totalStock: template.totalStock, requested: totalStock });
       }
       for (const [k, shard] of shards.entries()) {
         const { _id, ...rest } = shard;

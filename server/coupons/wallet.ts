@@ -3,17 +3,17 @@ import { decideClaim, formatCouponCode, type CouponStatus } from '../../core/cou
 import type { ActionContext } from '../kit/context';
 import { readDoc } from '../db/documents';
 import { valueRules } from '../points/brand';
-import { callerMember } from '../points/members';
 import { viewOf, type ClaimCounterDoc, type CouponDoc } from './documents';
 import { stockFiguresOf } from './stock';
 import { listTemplates, templateBasics } from './templates';
+import { requireMember } from '../members/resolve';
 
 const WALLET_MAX = 200;
 
 /** coupons.list: the caller's coupons, newest first, with the status at this instant. */
 export async function listCoupons(ctx: ActionContext, status?: CouponStatus) {
   const now = ctx.now();
-  const member = await callerMember(ctx.db, ctx.openid);
+  const member = await requireMember(ctx.db, ctx.openid);
   const found = (await ctx.db.collection('coupons').where({ memberId: member._id }).orderBy('claimedAt', 'desc').limit(WALLET_MAX).get()) as unknown as { data: CouponDoc[] };
   const items = found.data.map((d) => viewOf(d, now)).filter((v) => !status || v.status === status);
   return { items };
@@ -21,7 +21,7 @@ export async function listCoupons(ctx: ActionContext, status?: CouponStatus) {
 
 /** coupons.detail: one of the caller's coupons with its code; someone else's is "not found". */
 export async function couponDetail(ctx: ActionContext, couponId: string) {
-  const member = await callerMember(ctx.db, ctx.openid);
+  const member = await requireMember(ctx.db, ctx.openid);
   const doc = await readDoc<CouponDoc>(ctx.db, 'coupons', couponId);
   if (!doc || doc.memberId !== member._id) throw new DomainError(ErrorCodes.NOT_FOUND, '券不存在');
   return { ...viewOf({ ...doc, _id: couponId }, ctx.now()), code: doc.code, codeDisplay: formatCouponCode(doc.code) };
@@ -31,7 +31,7 @@ export async function couponDetail(ctx: ActionContext, couponId: string) {
 export async function claimCentre(ctx: ActionContext, channel: 'claimCentre' | 'pointsMall') {
   const now = ctx.now();
   const tz = valueRules().timeZone;
-  const member = await callerMember(ctx.db, ctx.openid);
+  const member = await requireMember(ctx.db, ctx.openid);
   const { stored, invalid } = await listTemplates(ctx.db);
   if (invalid.length) ctx.log.warn('invalid coupon templates skipped', { invalid });
   const counters = (await ctx.db.collection('coupon_claims').where({ memberId: member._id }).limit(1000).get()) as unknown as { data: ClaimCounterDoc[] };

@@ -42,7 +42,7 @@ export const collections: CollectionDeclaration[] = [
       { name: 'consents_marketingOptIn', fields: ['consents.marketingOptIn'] },
       { name: 'lastSeenAt', fields: ['lastSeenAt'] },
       { name: 'lifecycle_paidOrders_paidAt', fields: ['lifecycle.paidOrders.paidAt'] },
-      // lifecycle (issue 6): the nightly job reads the members due for review, those created lately without a lifecycle,
+      // lifecycle: the nightly job reads the members due for review, those created lately without a lifecycle,
       // and stage changes whose history row and event a crash left owed
       { name: 'nextReviewAt', fields: ['nextReviewAt'] },
       { name: 'createdAt', fields: ['createdAt'] },
@@ -71,7 +71,7 @@ export const collections: CollectionDeclaration[] = [
     clientAccess: closed,
   },
   { name: 'idempotency', indexes: [], clientAccess: closed },
-  // identity (issue 4): store/advisor codes by id (a `q=` scene), merges by member pair, signed-request nonces by `${source}:${nonce}`
+  // identity: store/advisor codes by id (a `q=` scene), merges by member pair, signed-request nonces by `${source}:${nonce}`
   { name: 'qrcodes', indexes: [{ name: 'storeId', fields: ['storeId'] }], clientAccess: closed },
   { name: 'merges', indexes: [{ name: 'loserId', fields: ['loserId'] }, { name: 'survivorId', fields: ['survivorId'] }], clientAccess: closed },
   { name: 'nonces', indexes: [{ name: 'expiresAt', fields: ['expiresAt'] }], clientAccess: closed },
@@ -80,7 +80,7 @@ export const collections: CollectionDeclaration[] = [
   { name: 'stores', indexes: [], clientAccess: { read: true, write: false } },
   { name: 'staff', indexes: [{ name: 'openid_unique', fields: ['openid'], unique: true }], clientAccess: closed },
   { name: 'coupon_templates', indexes: [], clientAccess: { read: true, write: false } },
-  // value ledger (issue 5): written only by the points and coupons functions
+  // value ledger: written only by the points and coupons functions
   {
     // _id is the idempotency key, so a retried movement finds its first result
     name: 'points_ledger',
@@ -118,7 +118,7 @@ export const collections: CollectionDeclaration[] = [
   // once-per-person grant markers, by member and by each identity of the person
   { name: 'coupon_grants', indexes: [], clientAccess: closed },
   { name: 'audit_log', indexes: [{ name: 'when', fields: ['when'] }], clientAccess: closed },
-  // appointments (issue 7): services and hours are brand set-up; counters and guards keep capacity and overlaps safe under concurrency
+  // appointments: services and hours are brand set-up; counters and guards keep capacity and overlaps safe under concurrency
   { name: 'services', indexes: [], clientAccess: closed },
   { name: 'store_hours', indexes: [], clientAccess: closed },
   {
@@ -134,7 +134,7 @@ export const collections: CollectionDeclaration[] = [
   { name: 'slot_counts', indexes: [{ name: 'storeId_serviceId_date', fields: ['storeId', 'serviceId', 'date'] }], clientAccess: closed },
   // `${memberId}:${localDate}`: the member's active appointments starting that day (overlap guard)
   { name: 'member_slots', indexes: [], clientAccess: closed },
-  // messaging and journeys (issue 9). consents and message_prefs: _id is the memberId. outbox: _id is the message key
+  // messaging and journeys. consents and message_prefs: _id is the memberId. outbox: _id is the message key
   // (journey run + step, or campaign + member), so a key is inserted once; journey_runs: _id is the run id.
   { name: 'consents', indexes: [], clientAccess: closed },
   { name: 'message_prefs', indexes: [], clientAccess: closed },
@@ -178,7 +178,7 @@ export const collections: CollectionDeclaration[] = [
   { name: 'event_cursor', indexes: [], clientAccess: closed },
   // `${surveyId}:${memberId}`: a member's survey completion (OA reply or Mini Program page), recorded once
   { name: 'survey_responses', indexes: [{ name: 'memberId', fields: ['memberId'] }], clientAccess: closed },
-  // orders and lifecycle (issue 6). orders: _id `${source}:${orderNo}`; refIds are the identity ids (`phone:…`) an
+  // orders and lifecycle. orders: _id `${source}:${orderNo}`; refIds are the identity ids (`phone:…`) an
   // unattached order waits on. stage_history: one row per stage change. daily_stats: _id is the local date. tags: the taxonomy.
   {
     name: 'orders',
@@ -196,10 +196,10 @@ export const collections: CollectionDeclaration[] = [
   { name: 'tags', indexes: [], clientAccess: closed },
   // bulk tagging jobs by the id the admin chose; the timer picks up the running ones
   { name: 'tag_jobs', indexes: [{ name: 'state', fields: ['state'] }], clientAccess: closed },
-  // staff admin (issue 10): one-time invitation codes by code; per staff-day usage of limited permissions (`${staffId}:${date}`)
+  // staff admin: one-time invitation codes by code; per staff-day usage of limited permissions (`${staffId}:${date}`)
   { name: 'staff_invites', indexes: [], clientAccess: closed },
   { name: 'staff_limits', indexes: [], clientAccess: closed },
-  // referral (issue 8). referrals: _id is the friend's member id, so the first inviter wins by construction;
+  // referral. referrals: _id is the friend's member id, so the first inviter wins by construction;
   // referral_codes: short poster codes by code; referral_cursor: the event consumer's position.
   {
     name: 'referrals',

@@ -1,4 +1,4 @@
-import { adminContracts, adminErrors } from '../../core/contracts/admin';
+import { adminContracts } from '../../core/contracts/admin';
 import { action, createFunction, systemAction } from '../kit/router';
 import { importContracts } from '../../core/contracts/imports';
 import { importMembersAction } from '../imports/members';
@@ -14,6 +14,7 @@ import { insightReportAction } from '../insight/report';
 import { memberTimelineAction } from '../admin/timeline';
 import { bulkTagAction, tagJobAction, tagJobsTimer } from '../tags/bulk';
 import { archiveTagAction, listTagsAction, saveTagAction } from '../tags/taxonomy';
+import { ErrorCodes } from '../../core/errors';
 
 const routed = createFunction({
   name: 'admin',
@@ -43,10 +44,10 @@ const routed = createFunction({
     'import.orders': systemAction(importContracts['import.orders'], importOrdersAction),
   },
   refusals: [
-    adminErrors.INVITE_USED,
-    adminErrors.INVITE_INVALID,
-    adminErrors.INVITE_EXPIRED,
-    adminErrors.ALREADY_STAFF,
+    ErrorCodes.INVITE_USED,
+    ErrorCodes.INVITE_INVALID,
+    ErrorCodes.INVITE_EXPIRED,
+    ErrorCodes.ALREADY_STAFF,
   ],
 });
 

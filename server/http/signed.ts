@@ -1,7 +1,9 @@
+import type { ErrorCode } from '../../core/errors';
 import { SIGNING_HEADERS, verifyRequest, type SignatureCheck } from '../../core/signing/hmac';
 import { ORDER_SOURCE_ID } from '../../core/orders/schema';
 import type { HttpRequest, HttpResponse } from '../kit/router';
 import type { SystemContext } from '../kit/context';
+import { isDuplicateKey } from '../db/insert';
 import { configuredSource, type SignedSource } from '../config/sources';
 
 const NONCE_TTL_MS = 15 * 60_000;
@@ -9,7 +11,7 @@ const NONCE_TTL_MS = 15 * 60_000;
 const nonceTtlMs = (skewSeconds: number): number => Math.max(NONCE_TTL_MS, 2 * skewSeconds * 1000 + 60_000);
 
 export const json = (statusCode: number, body: unknown): HttpResponse => ({ statusCode, headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify(body) });
-export const httpError = (statusCode: number, code: string, message: string) => json(statusCode, { ok: false, error: { code, message } });
+export const httpError = (statusCode: number, code: ErrorCode, message: string) => json(statusCode, { ok: false, error: { code, message } });
 
 export interface SignedRequest extends HttpRequest {
   source: string;
@@ -64,7 +66,7 @@ export function signedEndpoint(opts: SignedEndpointOptions) {
       const expiresAt = new Date(now.getTime() + nonceTtlMs(known.maxClockSkewSeconds));
       await ctx.db.collection('nonces').add({ data: { _id: `${source}:${nonce}`, source, at: now, expiresAt } });
     } catch (e) {
-      if (/E11000|duplicate/i.test((e as Error).message ?? '')) return httpError(409, 'NONCE_REUSED', 'nonce already used');
+      if (isDuplicateKey(e)) return httpError(409, 'NONCE_REUSED', 'nonce already used');
       throw e;
     }
     return opts.handler({ ...req, source, nonce }, ctx);

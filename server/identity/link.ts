@@ -2,11 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { stateOf } from '../../core/identity/member';
 import type { Database } from '../runtime/cloud';
 import type { Logger } from '../kit/logger';
-import { inTransaction, type Tx } from '../db/transaction';
+import { inTransaction } from '../db/transaction';
 import { emit } from '../db/events';
 import { body } from '../db/documents';
 import { identityId, type IdentityDoc, type IdentityType, type MemberDoc } from '../members/documents';
 import { mergeMembers } from './merge';
+import { resolveMemberTx } from '../members/resolve';
+import { insertMemberTx } from '../members/store';
 
 export interface IdentityRef {
   type: IdentityType;
@@ -24,17 +26,6 @@ export interface LinkResult {
 
 export const newMemberId = (): string => `m_${randomBytes(10).toString('hex')}`;
 
-export async function rootOf(tx: Tx, id: string): Promise<MemberDoc | null> {
-  let cur = id;
-  for (let hop = 0; hop < 8; hop++) {
-    const m = (await tx.collection('members').doc(cur).get()).data as MemberDoc | null;
-    if (!m) return null;
-    if (!m.mergedInto) return m.deletedAt ? null : { ...m, _id: cur };
-    cur = m.mergedInto;
-  }
-  return null;
-}
-
 /**
  * Says that these IDs are one person. Unknown IDs attach to the member the known ones lead to (or
  * to a new member built from `seed`); when they lead to several members, those merge into one.
@@ -50,7 +41,7 @@ export async function linkIdentities(
     const missing: IdentityRef[] = [];
     for (const ref of ids) {
       const identity = (await tx.collection('identities').doc(identityId(ref.type, ref.value)).get()).data as IdentityDoc | null;
-      const member = identity ? await rootOf(tx, identity.memberId) : null;
+      const member = identity ? await resolveMemberTx(tx, identity.memberId) : null;
       if (member) found.set(member._id, member);
       else missing.push(ref);
     }
@@ -60,7 +51,7 @@ export async function linkIdentities(
       const seed = opts.seed ?? {};
       const member: MemberDoc = { _id: newMemberId(), state: 'visitor', firstSeenAt: now, lastSeenAt: now, createdAt: now, ...seed };
       member.state = stateOf(member);
-      await tx.collection('members').doc(member._id).set({ data: body(member) });
+      await insertMemberTx(tx, member);
       await emit(tx, { type: 'member.first_seen', memberId: member._id, at: now, data: { source: opts.via } });
       primaryId = member._id;
       created = true;

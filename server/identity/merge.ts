@@ -8,7 +8,8 @@ import { emit } from '../db/events';
 import type { MemberDoc } from '../members/documents';
 import { keepOneJoinReward } from '../members/join-rewards';
 import { moveReferences } from './references';
-import { resolveMember } from './resolve';
+import { resolveMember } from '../members/resolve';
+import { readMemberTx, updateMemberTx } from '../members/store';
 
 export interface MergeResult {
   mergeId: string;
@@ -44,8 +45,8 @@ export async function mergeMembers(db: Database, now: Date, aId: string, bId: st
     const decided = await inTransaction(db, async (tx) => {
       const seen = (await tx.collection('merges').doc(id).get()).data as MergeDoc | null;
       if (seen) return { doc: seen, replayed: true };
-      const A = (await tx.collection('members').doc(a._id).get()).data as MemberDoc | null;
-      const B = (await tx.collection('members').doc(b._id).get()).data as MemberDoc | null;
+      const A = (await readMemberTx(tx, a._id));
+      const B = (await readMemberTx(tx, b._id));
       // merged elsewhere since we resolved them: start again from the new roots
       if (!A || !B || A.mergedInto || B.mergedInto) return null;
       const plan = planMerge({ ...A, _id: a._id } as unknown as MergeCandidate, { ...B, _id: b._id } as unknown as MergeCandidate);
@@ -53,9 +54,9 @@ export async function mergeMembers(db: Database, now: Date, aId: string, bId: st
       const loserBefore = plan.survivorId === a._id ? B : A;
       const _ = db.command;
       // the loser gives up its card number first: members.cardNo is unique
-      await tx.collection('members').doc(plan.loserId).update({ data: { mergedInto: plan.survivorId, mergedAt: now, points: 0, ...(loserBefore.cardNo ? { cardNo: _.remove(), mergedCardNo: loserBefore.cardNo } : {}) } });
+      await updateMemberTx(tx, plan.loserId, { mergedInto: plan.survivorId, mergedAt: now, points: 0, ...(loserBefore.cardNo ? { cardNo: _.remove(), mergedCardNo: loserBefore.cardNo } : {}) });
       const after = { ...survivor, ...plan.survivorPatch } as MemberDoc;
-      await tx.collection('members').doc(plan.survivorId).update({ data: { ...plan.survivorPatch, state: stateOf(after) } });
+      await updateMemberTx(tx, plan.survivorId, { ...plan.survivorPatch, state: stateOf(after) });
       const doc: MergeDoc = { survivorId: plan.survivorId, loserId: plan.loserId, reason, status: 'moving', at: now };
       await tx.collection('merges').doc(id).set({ data: { ...doc } });
       await emit(tx, { type: 'member.merged', memberId: plan.survivorId, at: now, data: { loserId: plan.loserId, reason } });

@@ -1,17 +1,19 @@
-import { OA_EVENT_TYPES, oaEventData, parseFlatXml, readOaMessage, verifyOaSignature, type OaMessage } from '../../core/identity/oa';
+import { OA_EVENT_TYPES, oaEventData, readOaMessage, verifyOaSignature, type OaMessage } from '../../core/identity/oa';
+import { parseFlatXml } from '../oa/xml';
 import { stateOf } from '../../core/identity/member';
 import type { HttpRequest, HttpResponse } from '../kit/router';
 import type { SystemContext } from '../kit/context';
 import { inTransaction } from '../db/transaction';
 import { OA_TOKEN, secretFromEnv } from '../http/secrets';
-import { rootOf, type IdentityRef } from './link';
+import { type IdentityRef } from './link';
 import { linkAndAttachOrders } from '../orders/attach-on-link';
 import { refreshLifecycleNow } from '../lifecycle/refresh';
 import type { MemberDoc } from '../members/documents';
-import { memberByIdentity } from './resolve';
 import { userInfo } from '../oa';
 import { answerByOaText } from '../surveys/oa-reply';
 import { openCallback, sealReply } from '../oa/safe-mode';
+import { memberByIdentity, resolveMemberTx } from '../members/resolve';
+import { updateMemberTx } from '../members/store';
 
 const text = (statusCode: number, body: string): HttpResponse => ({ statusCode, headers: { 'content-type': 'text/plain; charset=utf-8' }, body });
 
@@ -77,12 +79,12 @@ export async function recordOaEvent(ctx: SystemContext, msg: OaMessage): Promise
   const eventDocId = `oa_${msg.oaOpenid}_${msg.createdAt.getTime() / 1000}_${kind}`;
   const changed = await inTransaction(ctx.db, async (tx) => {
     if ((await tx.collection('events').doc(eventDocId).get()).data) return null;
-    const m = await rootOf(tx, memberId);
+    const m = await resolveMemberTx(tx, memberId);
     if (!m) return null;
     const following = kind === 'subscribe' ? true : kind === 'unsubscribe' ? false : (m.oaFollowing ?? true);
     const patch: Record<string, unknown> = { oaFollowing: following, ...(m.oaOpenid ? {} : { oaOpenid: msg.oaOpenid }), ...(msg.unionid && !m.unionid ? { unionid: msg.unionid } : {}) };
     patch.state = stateOf({ ...m, oaFollowing: following });
-    await tx.collection('members').doc(m._id).update({ data: patch });
+    await updateMemberTx(tx, m._id, patch);
     await tx.collection('events').doc(eventDocId).set({ data: { type: OA_EVENT_TYPES[kind], memberId: m._id, at: msg.createdAt, receivedAt: now, data: oaEventData(msg.event) } });
     return kind === 'subscribe' || kind === 'unsubscribe' ? m._id : null;
   });

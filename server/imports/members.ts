@@ -4,13 +4,15 @@ import { stateOf } from '../../core/identity/member';
 import type { HeldTag } from '../../core/portrait';
 import { readDoc } from '../db/documents';
 import { inTransaction } from '../db/transaction';
-import { linkIdentities, rootOf, type IdentityRef } from '../identity/link';
+import { linkIdentities, type IdentityRef } from '../identity/link';
 import type { SystemContext } from '../kit/context';
 import { identityId, type IdentityDoc, type MemberDoc } from '../members/documents';
 import { credit, findRow, openAccount, saveAccount } from '../points/account';
 import { valueRules } from '../points/brand';
 import type { Database } from '../runtime/cloud';
 import { IMPORT_SOURCE, rejected, reasonsOf, requireSignedBatch } from './signed-batch';
+import { resolveMemberTx } from '../members/resolve';
+import { updateMemberTx } from '../members/store';
 
 type Outcome = z.input<typeof rowOutcome>;
 
@@ -30,7 +32,7 @@ async function membersOf(db: Database, ids: IdentityRef[]): Promise<string[]> {
   for (const ref of ids) {
     const link = await readDoc<IdentityDoc>(db, 'identities', identityId(ref.type, ref.value));
     if (!link) continue;
-    const root = await inTransaction(db, (tx) => rootOf(tx, link.memberId));
+    const root = await inTransaction(db, (tx) => resolveMemberTx(tx, link.memberId));
     if (root) found.add(root._id);
   }
   return [...found];
@@ -81,7 +83,7 @@ async function applyRow(db: Database, source: string, memberId: string, m: Legac
     const patch = fillPatch(member, m, now);
     if (Object.keys(patch).length === 0) return changed;
     const state = stateOf({ ...member, ...patch });
-    await tx.collection('members').doc(acc.member._id).update({ data: { ...patch, state } });
+    await updateMemberTx(tx, acc.member._id, { ...patch, state });
     return true;
   });
 }

@@ -2,12 +2,12 @@ import type { z } from 'zod';
 import { ORDER_STATUSES } from '../../core/orders/schema';
 import { legacyOrder, type importOrders, type LegacyOrder, type rowOutcome } from '../../core/contracts/imports';
 import { readDoc } from '../db/documents';
-import { memberByIdentity } from '../identity/resolve';
 import type { SystemContext } from '../kit/context';
 import { recomputeAll } from '../lifecycle/recompute';
 import type { MemberDoc } from '../members/documents';
 import { orderIdOf, type OrderDoc } from '../orders/documents';
 import { rejected, reasonsOf, requireSignedBatch } from './signed-batch';
+import { memberByIdentity } from '../members/resolve';
 
 type Outcome = z.input<typeof rowOutcome>;
 

@@ -1,6 +1,6 @@
 import { verifyRequest } from '../../core/signing';
 import type { z } from 'zod';
-import { DomainError, HttpErrorCodes } from '../../core/errors';
+import { DomainError, ErrorCodes } from '../../core/errors';
 
 /** The import CLI's signing source, and the environment variable of the function holding its secret. */
 export const IMPORT_SOURCE = 'import';
@@ -21,7 +21,7 @@ export function requireSignedBatch(
 ): void {
   const secret = process.env[IMPORT_SECRET_ENV];
   const off = `导入未开启 / no ${IMPORT_SECRET_ENV} in this environment`;
-  if (!secret) throw new DomainError(HttpErrorCodes.SIGNATURE_INVALID, off);
+  if (!secret) throw new DomainError(ErrorCodes.SIGNATURE_INVALID, off);
   const { timestamp, nonce } = signed;
   const parts = { method: 'POST', path: importPath(kind), timestamp, nonce, body: JSON.stringify(batch) };
   const check = verifyRequest(secret, parts, signed.signature, now);

@@ -1,3 +1,4 @@
+import { membersQuery } from '../members/store';
 import { foldFlows, type MessagingFigures } from '../../core/insight';
 import { STAGES } from '../../core/lifecycle';
 import { addDays, DEFAULT_TIME_ZONE, instantOf, localDate } from '../../core/time';
@@ -46,11 +47,11 @@ async function unfollowDay(db: Database, range: unknown) {
   const ids = [...new Set(events.map((e) => e.memberId).filter((x): x is string => !!x))];
   const stageOf = new Map<string, string>();
   for (let i = 0; i < ids.length; i += READ) {
-    const r = (await d.collection('members').where({ _id: _.in(ids.slice(i, i + READ)) }).field({ stage: true }).limit(READ).get()) as { data: { _id: string; stage?: string }[] };
+    const r = (await membersQuery(d).where({ _id: _.in(ids.slice(i, i + READ)) }).field({ stage: true }).limit(READ).get()) as { data: { _id: string; stage?: string }[] };
     for (const m of r.data) stageOf.set(m._id, m.stage ?? 'none');
   }
   const live = { mergedInto: _.exists(false), deletedAt: _.exists(false), oaFollowing: true };
-  const followers = await Promise.all(STAGES.map(async (s) => ((await d.collection('members').where({ ...live, stage: s }).count()) as { total: number }).total));
+  const followers = await Promise.all(STAGES.map(async (s) => ((await membersQuery(d).where({ ...live, stage: s }).count()) as { total: number }).total));
   const groups = STAGES.map((s, i) => ({ group: s, followers: followers[i] ?? 0, unfollows: 0 }));
   for (const e of events) {
     const g = groups.find((x) => x.group === (e.memberId ? stageOf.get(e.memberId) : undefined)) ?? null;
@@ -79,7 +80,7 @@ async function retentionDay(db: Database, date: string, tz: string) {
     months.unshift(m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`);
   }
   const between = (from: string, to: string) => _.gte(monthStart(from, tz)).and(_.lt(monthStart(to, tz)));
-  const count = async (w: Record<string, unknown>) => ((await d.collection('members').where(w).count()) as { total: number }).total;
+  const count = async (w: Record<string, unknown>) => ((await membersQuery(d).where(w).count()) as { total: number }).total;
   const cohorts = await Promise.all(months.map(async (month, i) => {
     const joinedIn = { claimedAt: between(month, nextMonth(month)), mergedInto: _.exists(false), deletedAt: _.exists(false) };
     const later = months.slice(i);

@@ -1,7 +1,6 @@
 import type { z } from 'zod';
-import { adminErrors } from '../../core/contracts/admin';
 import type { insightReport } from '../../core/contracts/insight';
-import { DomainError } from '../../core/errors';
+import { DomainError, ErrorCodes } from '../../core/errors';
 import {
   lifecycleTable, messagingTable, referralTable, retentionTable, toCsv, unfollowTable, type Table,
 } from '../../core/insight';
@@ -68,7 +67,7 @@ const REPORTS: Record<Input['kind'], (db: Database, i: Input) => Promise<{ table
  */
 export async function insightReportAction(input: Input, ctx: ActionContext): Promise<Output> {
   if (daysBetween(input.from, input.to) > MAX_DAYS) {
-    throw new DomainError(adminErrors.RANGE_TOO_LONG, `时间范围最长 ${MAX_DAYS} 天 / at most ${MAX_DAYS} days`);
+    throw new DomainError(ErrorCodes.RANGE_TOO_LONG, `时间范围最长 ${MAX_DAYS} 天 / at most ${MAX_DAYS} days`);
   }
   const [, { table, asOf }] = await Promise.all([requireStaff(ctx, 'dashboard.read'), REPORTS[input.kind](ctx.db, input)]);
   return {

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import { JOURNEY_PAGE_SIZE, messagingErrors, type journeyAdminView, type listJourneys, type setJourneyEnabled } from '../../core/contracts/messaging';
-import { DomainError } from '../../core/errors';
+import { JOURNEY_PAGE_SIZE, type journeyAdminView, type listJourneys, type setJourneyEnabled } from '../../core/contracts/messaging';
+import { DomainError, ErrorCodes } from '../../core/errors';
 import { journeySchema, type Journey, type JourneyStatus, type Step } from '../../core/journeys';
 import { liveBodyOf } from './store';
 import { audit } from '../audit';
@@ -125,7 +125,7 @@ export async function setJourneyEnabledAction(input: z.output<typeof setJourneyE
   const changed = await inTransaction(ctx.db, async (tx) => {
     const ref = tx.collection('journeys').doc(input.journeyId);
     const doc = (await ref.get()).data;
-    if (!doc) throw new DomainError(messagingErrors.JOURNEY_NOT_FOUND, `旅程不存在 / no journey ${input.journeyId}`, { journeyId: input.journeyId });
+    if (!doc) throw new DomainError(ErrorCodes.JOURNEY_NOT_FOUND, `旅程不存在 / no journey ${input.journeyId}`, { journeyId: input.journeyId });
     const before = doc['enabled'] === true;
     if (before === input.enabled) return false;
     await ref.update({ data: { enabled: input.enabled } });

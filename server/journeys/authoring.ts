@@ -7,9 +7,7 @@ import type {
   publishJourney,
   saveJourneyDraft,
 } from '../../core/contracts/journeys';
-import { journeyErrors } from '../../core/contracts/journeys';
-import { messagingErrors } from '../../core/contracts/messaging';
-import { DomainError } from '../../core/errors';
+import { DomainError, ErrorCodes } from '../../core/errors';
 import {
   parseJourney,
   publication,
@@ -37,7 +35,7 @@ type JourneyDoc = Record<string, unknown> & {
 export const JOURNEYS_PERMISSION = 'journeys.manage' as const;
 
 const notFound = (journeyId: string) =>
-  new DomainError(messagingErrors.JOURNEY_NOT_FOUND, `旅程不存在 / no journey ${journeyId}`, { journeyId });
+  new DomainError(ErrorCodes.JOURNEY_NOT_FOUND, `旅程不存在 / no journey ${journeyId}`, { journeyId });
 
 /** A stored journey without the fields publishing sets: what a draft holds. */
 function draftOf(j: Journey): Journey {
@@ -109,14 +107,14 @@ async function change(
 function editable(doc: JourneyDoc | null, journeyId: string): JourneyDoc {
   if (!doc) throw notFound(journeyId);
   if (statusOf(doc) === 'archived')
-    throw new DomainError(journeyErrors.JOURNEY_ARCHIVED, `旅程已归档 / journey ${journeyId} is archived`, {
+    throw new DomainError(ErrorCodes.JOURNEY_ARCHIVED, `旅程已归档 / journey ${journeyId} is archived`, {
       journeyId,
     });
   return doc;
 }
 
 const exists = (journeyId: string) =>
-  new DomainError(journeyErrors.JOURNEY_EXISTS, `旅程编号已存在 / journey ${journeyId} exists`, { journeyId });
+  new DomainError(ErrorCodes.JOURNEY_EXISTS, `旅程编号已存在 / journey ${journeyId} exists`, { journeyId });
 
 /** A fresh draft journey (never live until published). */
 async function createDraft(tx: Tx, journey: Journey, staff: StaffDoc, now: Date): Promise<void> {
@@ -203,7 +201,7 @@ export async function publishJourneyAction(
     const doc = editable(found, input.journeyId);
     if (!doc.draft)
       throw new DomainError(
-        journeyErrors.JOURNEY_NO_DRAFT,
+        ErrorCodes.JOURNEY_NO_DRAFT,
         `没有待发布的草稿 / nothing to publish in ${input.journeyId}`,
         { journeyId: input.journeyId },
       );

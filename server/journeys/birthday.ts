@@ -2,6 +2,7 @@ import { birthdayDateIn, isLeapYear } from '../../core/segments';
 import { localDate } from '../../core/time';
 import type { SystemContext } from '../kit/context';
 import type { DomainEvent } from '../db/events';
+import { membersQuery } from '../members/store';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyDb = any;
@@ -53,8 +54,9 @@ export async function scanBirthdays(
   // a page at least per run, so that every run makes progress
   for (let first = true; !done && (first || Date.now() < deadlineMs); first = false) {
     const where = { birthday: db.RegExp({ regexp }), _id: _.gt(after), deletedAt: _.exists(false) };
-    const page = (await db.collection('members').where(where).orderBy('_id', 'asc').limit(PAGE)
-      .field({ _id: true, birthday: true }).get()).data as { _id: string; birthday: string }[];
+    type Row = { _id: string; birthday: string };
+    const page = ((await membersQuery(db).where(where).orderBy('_id', 'asc').limit(PAGE)
+      .field({ _id: true, birthday: true }).get()) as unknown as { data: Row[] }).data;
     const due = page.filter((m) => birthdayDateIn(Number(today.slice(0, 4)), m.birthday.slice(-5)) === today);
     const idOf = (m: { _id: string }) => `birthday:${m._id}:${today}`;
     const written = due.length

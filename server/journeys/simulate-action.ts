@@ -1,7 +1,6 @@
 import type { z } from 'zod';
 import type { simProfile, simulateJourney } from '../../core/contracts/journeys';
-import { messagingErrors } from '../../core/contracts/messaging';
-import { DomainError } from '../../core/errors';
+import { DomainError, ErrorCodes } from '../../core/errors';
 import { parseDuration, parseJourney, type Journey, type JourneyEvent } from '../../core/journeys';
 import { recordSubscribeResult, type ConsentLedger } from '../../core/messaging';
 import { auditNow } from '../audit';
@@ -36,7 +35,7 @@ async function memberSubject(
 ): Promise<SimSubject> {
   const member = await readDoc<MemberRecord>(ctx.db, 'members', memberId);
   if (!member)
-    throw new DomainError(messagingErrors.MEMBER_NOT_FOUND, `会员不存在 / no member ${memberId}`, { memberId });
+    throw new DomainError(ErrorCodes.MEMBER_NOT_FOUND, `会员不存在 / no member ${memberId}`, { memberId });
   const audience = (await loadAudiences(ctx.db, [memberId], { withOa: true })).get(memberId) ?? null;
   const consent = await readDoc<ConsentDoc>(ctx.db, 'consents', memberId);
   const language = audience?.prefs.language ?? null;
@@ -87,14 +86,14 @@ export function profileSubject(p: Profile, brand: BrandMessaging, at: Date): Sim
 async function journeyToPlay(ctx: ActionContext, input: Input): Promise<Journey> {
   const doc = await readDoc<Record<string, unknown>>(ctx.db, 'journeys', input.journeyId);
   if (!doc)
-    throw new DomainError(messagingErrors.JOURNEY_NOT_FOUND, `旅程不存在 / no journey ${input.journeyId}`, {
+    throw new DomainError(ErrorCodes.JOURNEY_NOT_FOUND, `旅程不存在 / no journey ${input.journeyId}`, {
       journeyId: input.journeyId,
     });
   const withId = { ...doc, _id: input.journeyId };
   if (input.source === 'draft') return editedOf(withId);
   const live = liveBodyOf(withId);
   if (!live)
-    throw new DomainError(messagingErrors.JOURNEY_NOT_FOUND, `旅程尚未发布 / ${input.journeyId} is not live`, {
+    throw new DomainError(ErrorCodes.JOURNEY_NOT_FOUND, `旅程尚未发布 / ${input.journeyId} is not live`, {
       journeyId: input.journeyId,
     });
   return parseJourney(live);

@@ -12,9 +12,7 @@ import { journeyFacts, type MemberRecord } from './facts';
 import { RECOMMENDING } from '../messaging/content';
 import { recommendationText } from '../behaviour/recommend';
 import { runBody, runOf, sameVersion, type JourneyBook } from './store';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type AnyDb = any;
+import { membersByIds, readMemberTx, updateMemberTx } from '../members/store';
 
 const PAGE = 500;
 const CONCURRENCY = 8;
@@ -24,13 +22,12 @@ async function applyEffect(tx: Tx, e: Effect, audience: Audience | null, brand: 
     const data = { ...e.data };
     await enqueueInTx(tx, { key: e.key, memberId: e.memberId, channel: e.channel, template: e.template, purpose: e.purpose, data, journeyId: e.journeyId, runId: e.runId, stepId: e.stepId, ...(e.subjectId ? { subjectId: e.subjectId } : {}) }, audience, brand, now);
   } else if (e.kind === 'tag') {
-    const ref = tx.collection('members').doc(e.memberId);
-    const m = (await ref.get()).data as { tags?: HeldTag[] } | null;
+    const m = await readMemberTx<{ _id: string; tags?: HeldTag[] }>(tx, e.memberId);
     if (!m) return;
     // held tags as the portrait keeps them; a journey's tag counts as an interaction tag
     const kept = (m.tags ?? []).filter((t) => t.tagId !== e.tag);
     const tags = e.op === 'add' ? [...kept, { tagId: e.tag, source: 'interaction' as const, at: now }] : kept;
-    await ref.update({ data: { tags } });
+    await updateMemberTx(tx, e.memberId, { tags });
   } else {
     const reason = `journey:${e.journeyId}`;
     const data =
@@ -54,8 +51,6 @@ export async function advanceDueRuns(
   brand: BrandMessaging,
   deadlineMs: number,
 ): Promise<{ advanced: number; effects: number }> {
-  const db = ctx.db as AnyDb;
-  const _ = db.command;
   let advanced = 0;
   let effects = 0;
   let after: KeysetCursor | null = null;
@@ -66,10 +61,7 @@ export async function advanceDueRuns(
     const runs = page.map(runOf);
     const memberIds = [...new Set(runs.map((r) => r.memberId))];
     const members = new Map<string, MemberRecord>();
-    for (let i = 0; i < memberIds.length; i += 100) {
-      const r = await db.collection('members').where({ _id: _.in(memberIds.slice(i, i + 100)) }).limit(100).get();
-      for (const m of r.data as MemberRecord[]) members.set(m._id, m);
-    }
+    for (const m of await membersByIds<MemberRecord>(ctx.db, memberIds)) members.set(m._id, m);
     const audiences = await loadAudiences(ctx.db, memberIds, { withOa: false });
     // runs of different members advance side by side; one member's runs one after another (their
     // messages share the member's caps and consents)

@@ -1,9 +1,7 @@
-/** Runs `work` over `items` with at most `n` in flight. */
+import pLimit from 'p-limit';
+
+/** Runs `work` over `items` with at most `n` in flight; the first failure rejects (the others still finish). */
 export async function eachLimited<T>(items: readonly T[], n: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(n, items.length) }, async () => {
-      while (next < items.length) await work(items[next++] as T);
-    }),
-  );
+  const limit = pLimit(Math.max(1, n));
+  await Promise.all(items.map((item) => limit(() => work(item))));
 }

@@ -1,4 +1,5 @@
 import type { Database } from '../runtime/cloud';
+import { isDuplicateKey } from '../db/insert';
 import type { SystemContext } from './context';
 
 /**
@@ -26,7 +27,7 @@ async function acquire(db: Database, id: string, holder: string, now: Date): Pro
     return true;
   } catch (e) {
     // the lease exists and is held (or another run created it first)
-    if (/E11000|duplicate|exist/i.test((e as Error)?.message ?? '')) return false;
+    if (isDuplicateKey(e)) return false;
     throw e;
   }
 }

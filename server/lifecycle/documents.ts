@@ -85,3 +85,12 @@ export function withOrderTraits(doc: Pick<LifecycleDoc, 'categories' | 'channels
   const channels = [...new Set([...doc.channels, channelOfSource(o.source)])].sort();
   return { categories: [...new Set([...doc.categories, ...cats])].sort(), channels };
 }
+
+export interface StageHistoryDoc {
+  memberId: string;
+  from: string | null;
+  to: string;
+  at: Date;
+  /** What recomputed it: an order key, `nightly`, `registration`… */
+  cause: string;
+}

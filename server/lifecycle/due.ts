@@ -1,5 +1,6 @@
 import type { Database } from '../runtime/cloud';
 import type { LifecycleMember } from './update';
+import { membersQuery } from '../members/store';
 
 /** Reads of the nightly job: a page of at most this many members. */
 export const RECOMPUTE_PAGE = 1000;
@@ -22,7 +23,7 @@ export type Page = { data: LifecycleMember[] };
  */
 export async function* duePages(db: Database, now: Date): AsyncGenerator<LifecycleMember[]> {
   const _ = db.command;
-  const members = (where: Record<string, unknown>) => db.collection('members').where(where).field(REVIEW_FIELDS);
+  const members = (where: Record<string, unknown>) => membersQuery(db).where(where).field(REVIEW_FIELDS);
   const byKey = (where: Record<string, unknown>) => members(where).orderBy('nextReviewAt', 'asc').orderBy('_id', 'asc').limit(RECOMPUTE_PAGE).get() as unknown as Promise<Page>;
   let next: Promise<Page> = byKey({ nextReviewAt: _.lte(now) });
   for (;;) {
@@ -45,7 +46,7 @@ export async function catchUpIds(db: Database, now: Date): Promise<{ fresh: stri
   const since = new Date(now.getTime() - CATCH_UP_DAYS * DAY);
   const fresh: string[] = [];
   for (let after = ''; ;) {
-    const r = (await db.collection('members').where({ createdAt: _.gte(since), _id: _.gt(after), nextReviewAt: _.exists(false) }).orderBy('_id', 'asc').field({ _id: true }).limit(RECOMPUTE_PAGE).get()) as { data: { _id: string }[] };
+    const r = (await membersQuery(db).where({ createdAt: _.gte(since), _id: _.gt(after), nextReviewAt: _.exists(false) }).orderBy('_id', 'asc').field({ _id: true }).limit(RECOMPUTE_PAGE).get()) as { data: { _id: string }[] };
     fresh.push(...r.data.map((d) => d._id));
     if (r.data.length < RECOMPUTE_PAGE) break;
     after = r.data[r.data.length - 1]!._id;

@@ -11,8 +11,10 @@ import { lifecyclePatch, saveLifecycle, type LifecycleMember } from './update';
 import { FORECAST_TOLERANCE } from './review';
 import { flushLeftStageLogs, flushStageLogs, type StageLog } from './stage-log';
 import { RECOMPUTE_PAGE, REVIEW_FIELDS, catchUpIds, duePages, type Page } from './due';
-import { canonical } from '../orders/documents';
+import { canonical } from '../db/documents';
+import { eachLimited } from '../kit/each-limited';
 import { channelOfSource } from '../config/sources';
+import { membersQuery, readMemberTx } from '../members/store';
 
 /** Members whose lifecycle writes run at once in the nightly job. */
 const WRITERS = 8;
@@ -91,7 +93,7 @@ async function ordersOf(db: Database, memberIds: string[]): Promise<Map<string, 
   };
   const chunks: string[][] = [];
   for (let i = 0; i < memberIds.length; i += ORDER_CHUNK) chunks.push(memberIds.slice(i, i + ORDER_CHUNK));
-  await eachBounded(chunks, ORDER_READS, async (chunk) => {
+  await eachLimited(chunks, ORDER_READS, async (chunk) => {
     const r = (await db.collection('orders').where({ memberId: _.in(chunk) }).field(ORDER_FIELDS).limit(RECOMPUTE_PAGE)
       .get()) as unknown as { data: OrderRow[] };
     if (r.data.length < RECOMPUTE_PAGE) r.data.forEach(add);
@@ -112,17 +114,10 @@ export interface RecomputeReport {
   left?: boolean;
 }
 
-async function eachBounded<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await work(items[next++] as T);
-  }));
-}
-
 /** Writes one member's lifecycle in a transaction that re-reads it, keeping paid orders stored meanwhile; says whether the stage changed. */
 async function saveInTransaction(db: Database, id: string, facts: LifecycleFacts | null, traits: Pick<LifecycleDoc, 'categories' | 'channels'> | null, settings: PortraitSettings, now: Date): Promise<boolean> {
   const change = await inTransaction(db, async (tx) => {
-    const fresh = (await tx.collection('members').doc(id).get()).data as LifecycleMember | null;
+    const fresh = (await readMemberTx<LifecycleMember>(tx, id));
     if (!fresh || fresh.mergedInto || fresh.deletedAt) return null;
     const member = { ...fresh, _id: id };
     const stored = factsOf(member, member.lifecycle);
@@ -183,15 +178,15 @@ async function applyUpdates(db: Database, plans: Extract<Plan, { kind: 'update' 
     groups.set(key, [...(groups.get(key) ?? []), p]);
   }
   const missed: string[] = [];
-  await eachBounded([...groups.values()], WRITERS, async (group) => {
+  await eachLimited([...groups.values()], WRITERS, async (group) => {
     const { rev, fields, log } = group[0]!;
     const ids = group.map((p) => p.id);
     for (let i = 0; i < ids.length; i += RECOMPUTE_PAGE) {
       const chunk = ids.slice(i, i + RECOMPUTE_PAGE);
-      const r = (await db.collection('members').where({ _id: chunk.length === 1 ? chunk[0] : _.in(chunk), lifecycleRev: rev ?? _.exists(false) }).update({ data: fields })) as { stats?: { updated?: number } };
+      const r = (await membersQuery(db).where({ _id: chunk.length === 1 ? chunk[0] : _.in(chunk), lifecycleRev: rev ?? _.exists(false) }).update({ data: fields })) as { stats?: { updated?: number } };
       let applied = chunk;
       if ((r.stats?.updated ?? 0) < chunk.length) {
-        const now = (await db.collection('members').where({ _id: _.in(chunk) }).field({ lifecycleRev: true }).limit(RECOMPUTE_PAGE).get()) as unknown as { data: { _id: string; lifecycleRev?: number }[] };
+        const now = (await membersQuery(db).where({ _id: _.in(chunk) }).field({ lifecycleRev: true }).limit(RECOMPUTE_PAGE).get()) as unknown as { data: { _id: string; lifecycleRev?: number }[] };
         const same = new Set(now.data.filter((d) => d.lifecycleRev === rev).map((d) => d._id));
         applied = chunk.filter((id) => same.has(id));
         missed.push(...chunk.filter((id) => !same.has(id)));
@@ -240,7 +235,7 @@ export async function recomputeAll(
     const missed = new Set(await applyUpdates(db, updates, logged));
     await flushStageLogs(db, logged);
     const txs = plans.filter((p) => p.kind === 'transaction' || missed.has(p.id));
-    await eachBounded(txs, WRITERS, async (p) => {
+    await eachLimited(txs, WRITERS, async (p) => {
       // the review stops mid-page at its time limit: a member not done stays due for the next run
       if (mode === 'review' && !opts.memberIds && opts.until !== undefined && Date.now() >= opts.until) {
         report.left = true;
@@ -256,7 +251,7 @@ export async function recomputeAll(
   if (opts.memberIds) {
     // these members only, rebuilt from their orders (imported history)
     for (let i = 0; i < opts.memberIds.length; i += RECOMPUTE_PAGE) {
-      const r = (await db.collection('members').where({ _id: _.in(opts.memberIds.slice(i, i + RECOMPUTE_PAGE)) }).field(REVIEW_FIELDS).limit(RECOMPUTE_PAGE).get()) as unknown as Page;
+      const r = (await membersQuery(db).where({ _id: _.in(opts.memberIds.slice(i, i + RECOMPUTE_PAGE)) }).field(REVIEW_FIELDS).limit(RECOMPUTE_PAGE).get()) as unknown as Page;
       await run(r.data, true);
     }
   } else if (mode === 'rebuild') {
@@ -266,7 +261,7 @@ export async function recomputeAll(
         report.next = after;
         break;
       }
-      const page = (await db.collection('members').where({ _id: _.gt(after) }).orderBy('_id', 'asc').field(REVIEW_FIELDS).limit(RECOMPUTE_PAGE).get()) as unknown as Page;
+      const page = (await membersQuery(db).where({ _id: _.gt(after) }).orderBy('_id', 'asc').field(REVIEW_FIELDS).limit(RECOMPUTE_PAGE).get()) as unknown as Page;
       await run(page.data, true);
       if (page.data.length < RECOMPUTE_PAGE) {
         report.next = null;
@@ -280,7 +275,7 @@ export async function recomputeAll(
     const { fresh, merged } = await catchUpIds(db, now);
     const extra = [...new Set([...fresh, ...merged])];
     for (let i = 0; i < extra.length; i += RECOMPUTE_PAGE) {
-      const r = (await db.collection('members').where({ _id: _.in(extra.slice(i, i + RECOMPUTE_PAGE)) }).field(REVIEW_FIELDS).limit(RECOMPUTE_PAGE).get()) as unknown as Page;
+      const r = (await membersQuery(db).where({ _id: _.in(extra.slice(i, i + RECOMPUTE_PAGE)) }).field(REVIEW_FIELDS).limit(RECOMPUTE_PAGE).get()) as unknown as Page;
       const rebuild = new Set(merged);
       await run(r.data.filter((m) => !rebuild.has(m._id)), false);
       await run(r.data.filter((m) => rebuild.has(m._id)), true);

@@ -1,10 +1,10 @@
 import { applyEvent, type EngagementKind } from '../../core/lifecycle';
 import type { Database } from '../runtime/cloud';
 import { inTransaction, type Tx } from '../db/transaction';
-import { resolveMemberTx } from '../points/members';
 import { portraitSettings } from '../portrait/settings';
 import { emptyLifecycleDoc, factsOf } from './documents';
 import { saveLifecycle } from './update';
+import { existingMemberTx } from '../members/resolve';
 
 /**
  * Recomputes a member's stage and portrait inside the caller's transaction, after a change the
@@ -13,7 +13,7 @@ import { saveLifecycle } from './update';
  * the OA callback to call in their transactions; the nightly recompute catches anything missed.
  */
 export async function refreshLifecycle(tx: Tx, db: Database, memberId: string, now: Date, cause: string, engagement?: { kind: EngagementKind; at: Date }) {
-  const member = await resolveMemberTx(tx, memberId);
+  const member = await existingMemberTx(tx, memberId);
   let facts = factsOf(member, member.lifecycle);
   if (engagement) facts = applyEvent(facts, { type: 'engagement', kind: engagement.kind, at: engagement.at });
   const lc = member.lifecycle ?? emptyLifecycleDoc();

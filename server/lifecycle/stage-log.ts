@@ -1,7 +1,8 @@
 import type { Database } from '../runtime/cloud';
 import type { Tx } from '../db/transaction';
-import { insertMissing } from '../orders/events';
-import type { StageHistoryDoc } from './update';
+import { insertMissing } from '../db/insert';
+import type { StageHistoryDoc } from './documents';
+import { membersQuery } from '../members/store';
 
 /**
  * A stage change the nightly review wrote onto the member without a transaction, in the same
@@ -34,7 +35,7 @@ export async function flushStageLogs(db: Database, logged: { memberId: string; l
   await insertMissing(db, 'stage_history', docs.map((d) => d.history));
   await insertMissing(db, 'events', docs.map((d) => d.event));
   for (let i = 0; i < logged.length; i += 1000) {
-    await db.collection('members').where({ _id: db.command.in(logged.slice(i, i + 1000).map((l) => l.memberId)) }).update({ data: { stageLog: null } });
+    await membersQuery(db).where({ _id: db.command.in(logged.slice(i, i + 1000).map((l) => l.memberId)) }).update({ data: { stageLog: null } });
   }
 }
 
@@ -42,7 +43,7 @@ export async function flushStageLogs(db: Database, logged: { memberId: string; l
 export async function flushLeftStageLogs(db: Database, now: Date): Promise<number> {
   let n = 0;
   for (;;) {
-    const r = (await db.collection('members').where({ 'stageLog.at': db.command.lte(now) }).field({ stageLog: true }).limit(1000).get()) as unknown as { data: { _id: string; stageLog: StageLog }[] };
+    const r = (await membersQuery(db).where({ 'stageLog.at': db.command.lte(now) }).field({ stageLog: true }).limit(1000).get()) as unknown as { data: { _id: string; stageLog: StageLog }[] };
     await flushStageLogs(db, r.data.map((d) => ({ memberId: d._id, log: d.stageLog })));
     n += r.data.length;
     if (r.data.length < 1000) return n;

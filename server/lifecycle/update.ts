@@ -3,10 +3,11 @@ import type { Tx } from '../db/transaction';
 import { emit } from '../db/events';
 import type { MemberDoc } from '../members/documents';
 import { portraitOf, type PortraitSettings } from '../portrait/compute';
-import { canonical } from '../orders/documents';
-import { docOf, type LifecycleDoc } from './documents';
+import { canonical } from '../db/documents';
+import { docOf, type LifecycleDoc, type StageHistoryDoc } from './documents';
 import { nextReviewAt } from './review';
 import { flushStageLogTx, type StageLog } from './stage-log';
+import { updateMemberTx } from '../members/store';
 
 /**
  * The member as the lifecycle code reads and writes it: `nextReviewAt` schedules the nightly
@@ -14,15 +15,6 @@ import { flushStageLogTx, type StageLog } from './stage-log';
  * whose history row and event may still be owed (stage-log.ts).
  */
 export type LifecycleMember = MemberDoc & { nextReviewAt?: Date | null; lifecycleRev?: number; stageLog?: StageLog | null };
-
-export interface StageHistoryDoc {
-  memberId: string;
-  from: string | null;
-  to: string;
-  at: Date;
-  /** What recomputed it: an order key, `nightly`, `registration`… */
-  cause: string;
-}
 
 
 export interface LifecyclePatch {
@@ -73,11 +65,11 @@ export async function saveLifecycle(
   const { patch, change, unchanged } = lifecyclePatch(member, facts, traits, settings, now);
   const owed = member.stageLog ? await flushStageLogTx(tx, member._id, member.stageLog).then(() => ({ stageLog: null })) : null;
   if (unchanged) {
-    if (owed) await tx.collection('members').doc(member._id).update({ data: owed });
+    if (owed) await updateMemberTx(tx, member._id, owed);
     return null;
   }
   // lifecycleRev: the nightly job's plain updates apply only if no transaction wrote the member since it read it
-  await tx.collection('members').doc(member._id).update({ data: { ...patch, ...owed, lifecycleRev: (member.lifecycleRev ?? 0) + 1 } });
+  await updateMemberTx(tx, member._id, { ...patch, ...owed, lifecycleRev: (member.lifecycleRev ?? 0) + 1 });
   if (!change) return null;
   const row: StageHistoryDoc = { memberId: member._id, from: change.from, to: change.to, at: now, cause };
   await tx.collection('stage_history').add({ data: { ...row } });

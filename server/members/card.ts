@@ -6,18 +6,17 @@ import type { ActionContext } from '../kit/context';
 import { inTransaction } from '../db/transaction';
 import { emit } from '../db/events';
 import { body } from '../db/documents';
-import { requireMember } from '../identity/resolve';
-import { rootOf } from '../identity/link';
+import { isDuplicateKey } from '../db/insert';
 import { refreshLifecycleNow } from '../lifecycle/refresh';
 import { identityId, type ConsentsDoc, type IdentityDoc, type MemberDoc } from './documents';
 import { grantJoinRewards, JoinCouponRefused, welcomeAnnouncement } from './join-rewards';
+import { requireMember, resolveMemberTx } from './resolve';
 
 type Input = z.output<typeof claimContract.input>;
 type Output = z.input<typeof claimContract.output>;
 
 const randomBody = (): string => Array.from({ length: CARD_BODY_DIGITS }, () => String(randomInt(10))).join('');
 const cardOf = (m: MemberDoc) => ({ cardNo: m.cardNo as string, tier: m.tier ?? 'member', points: m.points ?? 0, claimedAt: new Date(m.claimedAt as Date).toISOString() });
-const duplicate = (e: unknown) => /E11000|duplicate key/i.test((e as Error)?.message ?? '');
 
 /**
  * Claims the e-member card. The number is issued once: the member document holds it and a
@@ -34,7 +33,7 @@ export async function claimCard(input: Input, ctx: ActionContext): Promise<Outpu
     const cardNo = cardNumber(randomBody());
     try {
       const claimed = await inTransaction(ctx.db, async (tx) => {
-        const m = await rootOf(tx, current._id);
+        const m = await resolveMemberTx(tx, current._id);
         if (!m) throw new Error(`member ${current._id} vanished`);
         if (m.cardNo) return { memberId: m._id, card: cardOf(m), alreadyClaimed: true };
         const consents: ConsentsDoc = { privacyVersion: input.consents.privacyVersion, privacyAcceptedAt: now, marketingOptIn: input.consents.marketingOptIn, marketingChangedAt: now, marketingVersion: input.consents.privacyVersion };
@@ -80,7 +79,7 @@ export async function claimCard(input: Input, ctx: ActionContext): Promise<Outpu
         skipCoupon = e.code;
         continue;
       }
-      if (!duplicate(e) || attempt >= 3) throw e;
+      if (!isDuplicateKey(e) || attempt >= 3) throw e;
       ctx.log.warn('card number collision, drawing again', { attempt });
     }
   }

@@ -7,8 +7,8 @@ import type { ActionContext } from '../kit/context';
 import type { Database } from '../runtime/cloud';
 import { inTransaction } from '../db/transaction';
 import { emit } from '../db/events';
-import { requireMember } from '../identity/resolve';
 import { rowsOf, subjectOf, type Subject } from './registry-rows';
+import { requireMember } from './resolve';
 
 /** Dates as ISO strings, so the export is plain JSON. */
 const plain = (v: unknown): unknown => JSON.parse(JSON.stringify(v));

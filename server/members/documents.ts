@@ -2,7 +2,7 @@ import type { StoredState } from '../../core/identity/member';
 import type { Stage } from '../../core/lifecycle';
 import type { HeldTag, RfmScores } from '../../core/portrait';
 import type { LifecycleDoc } from '../lifecycle/documents';
-import type { JoinRewardsDoc } from './join-rewards';
+import type { JoinAttribution } from '../../core/config/join-rewards';
 
 /** Where a visit came from (store/advisor code or share path). */
 export interface TouchDoc {
@@ -95,3 +95,24 @@ export interface IdentityDoc {
 }
 
 export const identityId = (type: IdentityType, value: string): string => `${type}:${value}`;
+
+/**
+ * What joining gave a person, kept on the member document as `joinRewards`. It is the "once per
+ * person" flag: a claim that finds it, on the member or on a member merged into it, grants
+ * nothing. A merge keeps the survivor's `joinRewards`, or takes the loser's when the survivor has none.
+ */
+export interface JoinRewardsDoc {
+  at: Date;
+  attribution: JoinAttribution;
+  points: number;
+  /** The sign-up bonus ledger row (`signup:<memberId>`), when points were credited. */
+  ledgerId: string | null;
+  couponTemplateId: string | null;
+  couponId: string | null;
+  /** The coupon was configured but refused (paused, sold out, not grantable): its error code. */
+  couponRefused?: string;
+  /** Set when the rewards were taken over from a member merged into this one. */
+  fromMemberId?: string;
+  /** On a merge's loser: the survivor its rewards were settled with (`keepOneJoinReward`). */
+  settledInto?: string;
+}

@@ -1,11 +1,11 @@
 import type { z } from 'zod';
-import { emailErrors, type setEmail as setEmailContract } from '../../core/contracts/email';
+import { type setEmail as setEmailContract } from '../../core/contracts/email';
 import { emailToken, verifyEmailToken } from '../../core/signing/email-link';
 import { DomainError, ErrorCodes } from '../../core/errors';
 import type { ActionContext, SystemContext } from '../kit/context';
 import type { HttpRequest, HttpResponse } from '../kit/router';
 import { inTransaction } from '../db/transaction';
-import { requireMember, resolveMember } from '../identity/resolve';
+import { requireMember, resolveMember } from '../members/resolve';
 import { EMAIL_LINK_SECRET, isDevelopment, secretFromEnv } from '../http/secrets';
 import { enqueueAddressedEmailInTx } from '../messaging/outbox';
 
@@ -47,7 +47,7 @@ export async function setEmail(
   const last = m.emailPending?.requestedAt ? new Date(m.emailPending.requestedAt).getTime() : 0;
   if (now.getTime() - last < RESEND_AFTER_MS) {
     const message = '确认邮件刚刚发出，请一分钟后再试 / a confirmation mail was just sent, try again in a minute';
-    throw new DomainError(emailErrors.EMAIL_TOO_SOON, message);
+    throw new DomainError(ErrorCodes.EMAIL_TOO_SOON, message);
   }
   const expiresAt = new Date(now.getTime() + EMAIL_LINK_TTL_MS);
   const token = emailToken(secret(), { memberId: m._id, address: input.email, expiresAt });
@@ -79,7 +79,7 @@ const page = (statusCode: number, zh: string, en: string): HttpResponse => ({
 export async function confirmEmailLink(req: HttpRequest, ctx: SystemContext): Promise<HttpResponse> {
   const check = verifyEmailToken(secret(), req.query['t'] ?? '', ctx.now());
   if (!check.ok) {
-    const expired = check.code === emailErrors.EMAIL_LINK_EXPIRED;
+    const expired = check.code === ErrorCodes.EMAIL_LINK_EXPIRED;
     ctx.log.warn('email link refused', { code: check.code });
     if (expired) return page(410, '链接已过期，请重新填写邮箱', 'This link has expired: enter your address again.');
     return page(400, '链接无效', 'This link is not valid.');
@@ -88,7 +88,7 @@ export async function confirmEmailLink(req: HttpRequest, ctx: SystemContext): Pr
   const m = await resolveMember(ctx.db, memberId);
   if (m?.email === address) return page(200, '邮箱已确认', `${address} is confirmed.`);
   if (!m || m.emailPending?.address !== address) {
-    ctx.log.warn('email link refused', { code: emailErrors.EMAIL_LINK_STALE });
+    ctx.log.warn('email link refused', { code: ErrorCodes.EMAIL_LINK_STALE });
     return page(409, '该邮箱已被更新的地址取代', 'A newer address was entered since this link was sent.');
   }
   const now = ctx.now();

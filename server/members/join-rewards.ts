@@ -1,4 +1,4 @@
-import { planJoinRewards, type JoinAttribution, type JoinFacts } from '../../core/config/join-rewards';
+import { planJoinRewards, type JoinFacts } from '../../core/config/join-rewards';
 import { DomainError } from '../../core/errors';
 import type { Database } from '../runtime/cloud';
 import { inTransaction, type Tx } from '../db/transaction';
@@ -7,28 +7,7 @@ import { systemActor } from '../audit';
 import { grantCoupon } from '../coupons/grant';
 import { grantSignUpBonus } from '../points/earn';
 import { adjustPoints } from '../points/adjust';
-import type { MemberDoc } from './documents';
-
-/**
- * What joining gave a person, kept on the member document as `joinRewards`. It is the "once per
- * person" flag: a claim that finds it, on the member or on a member merged into it, grants
- * nothing. A merge keeps the survivor's `joinRewards`, or takes the loser's when the survivor has none.
- */
-export interface JoinRewardsDoc {
-  at: Date;
-  attribution: JoinAttribution;
-  points: number;
-  /** The sign-up bonus ledger row (`signup:<memberId>`), when points were credited. */
-  ledgerId: string | null;
-  couponTemplateId: string | null;
-  couponId: string | null;
-  /** The coupon was configured but refused (paused, sold out, not grantable): its error code. */
-  couponRefused?: string;
-  /** Set when the rewards were taken over from a member merged into this one. */
-  fromMemberId?: string;
-  /** On a merge's loser: the survivor its rewards were settled with (`keepOneJoinReward`). */
-  settledInto?: string;
-}
+import type { JoinRewardsDoc, MemberDoc } from './documents';
 
 export interface JoinRewardsGiven extends JoinRewardsDoc {
   couponName: { zh: string; en?: string } | null;

@@ -8,9 +8,9 @@ import { body, readDoc } from '../db/documents';
 import { identityId, type IdentityDoc, type MemberDoc, type TouchDoc } from './documents';
 import { resolveTouch } from './attribution';
 import { memberViewOf } from './view';
-import { newMemberId, rootOf } from '../identity/link';
+import { newMemberId } from '../identity/link';
 import { linkAndAttachOrders } from '../orders/attach-on-link';
-import { resolveMember } from '../identity/resolve';
+import { resolveMember, resolveMemberTx } from './resolve';
 
 type LoginInput = z.output<typeof loginContract.input>;
 type LoginOutput = z.input<typeof loginContract.output>;
@@ -52,14 +52,14 @@ export async function login(input: LoginInput, ctx: ActionContext): Promise<Logi
   return inTransaction(ctx.db, async (tx) => {
     const again = (await tx.collection('identities').doc(identityId('mp_openid', ctx.openid)).get()).data as IdentityDoc | null;
     if (again) {
-      const m = await rootOf(tx, again.memberId);
+      const m = await resolveMemberTx(tx, again.memberId);
       if (m) return memberViewOf(m, false);
     }
     // a UnionID already known (e.g. an Official Account follower) means this person is that member
     let existing: MemberDoc | null = null;
     if (ctx.unionid) {
       const u = (await tx.collection('identities').doc(identityId('unionid', ctx.unionid)).get()).data as IdentityDoc | null;
-      existing = u ? await rootOf(tx, u.memberId) : null;
+      existing = u ? await resolveMemberTx(tx, u.memberId) : null;
     }
     const member: MemberDoc = existing
       ? { ...existing, openid: existing.openid ?? ctx.openid, lastSeenAt: now }

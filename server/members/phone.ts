@@ -1,12 +1,11 @@
 import type { z } from 'zod';
 import type { bindPhone as bindContract } from '../../core/contracts/member';
-import { memberErrors } from '../../core/contracts/member';
-import { DomainError } from '../../core/errors';
+import { DomainError, ErrorCodes } from '../../core/errors';
 import { maskPhone } from '../../core/identity/member';
 import type { ActionContext } from '../kit/context';
 import { sdk } from '../runtime/cloud';
-import { requireMember, resolveMember } from '../identity/resolve';
 import { linkAndAttachOrders } from '../orders/attach-on-link';
+import { requireMember, resolveMember } from './resolve';
 
 interface PhoneAnswer {
   phoneInfo?: { purePhoneNumber?: string; phoneNumber?: string };
@@ -21,12 +20,12 @@ async function phoneFromCode(code: string): Promise<string> {
     answer = (await (sdk().openapi as any).phonenumber.getPhoneNumber({ code })) as PhoneAnswer;
   } catch (e) {
     const errCode = (e as { errCode?: number }).errCode;
-    if (errCode === 40029 || errCode === 40163) throw new DomainError(memberErrors.PHONE_CODE_INVALID, '手机号授权已失效，请重试 / phone code invalid or used', { errCode });
-    throw new DomainError(memberErrors.WECHAT_API_FAILED, '微信服务暂不可用 / WeChat API failed', { errCode: errCode ?? null });
+    if (errCode === 40029 || errCode === 40163) throw new DomainError(ErrorCodes.PHONE_CODE_INVALID, '手机号授权已失效，请重试 / phone code invalid or used', { errCode });
+    throw new DomainError(ErrorCodes.WECHAT_API_FAILED, '微信服务暂不可用 / WeChat API failed', { errCode: errCode ?? null });
   }
   const info = answer.phoneInfo ?? answer.phone_info;
   const phone = info?.purePhoneNumber ?? info?.phoneNumber;
-  if (!phone || !/^\+?\d{5,20}$/.test(phone)) throw new DomainError(memberErrors.WECHAT_API_FAILED, '未取得手机号 / no phone number in the answer');
+  if (!phone || !/^\+?\d{5,20}$/.test(phone)) throw new DomainError(ErrorCodes.WECHAT_API_FAILED, '未取得手机号 / no phone number in the answer');
   return phone;
 }
 

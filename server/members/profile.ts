@@ -4,8 +4,8 @@ import { maskPhone } from '../../core/identity/member';
 import type { ActionContext } from '../kit/context';
 import { inTransaction } from '../db/transaction';
 import { emit } from '../db/events';
-import { requireMember } from '../identity/resolve';
 import { skipQueuedMarketing } from '../messaging/withdrawn';
+import { requireMember } from './resolve';
 
 const iso = (d: Date | undefined) => (d ? new Date(d).toISOString() : null);
 

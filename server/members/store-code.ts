@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import type { createStoreCode as codeContract } from '../../core/contracts/member';
-import { memberErrors } from '../../core/contracts/member';
-import { DomainError } from '../../core/errors';
+import { DomainError, ErrorCodes } from '../../core/errors';
 import { formatScene, formatSceneRef } from '../../core/identity/scene';
 import type { ActionContext } from '../kit/context';
 import { readDoc } from '../db/documents';
@@ -24,15 +23,15 @@ const qrcodeIdOf = (storeId: string, advisorId: string | null, campaign: string 
  * `qrcodes` (base64) with what it names, so a `q=` scene resolves even when the fields do not fit.
  */
 export async function createStoreCode(input: Input, ctx: ActionContext): Promise<Output> {
-  const staff = await requireStaff(ctx, 'member.createStoreCode', { storeId: input.storeId, refuseAs: memberErrors.NOT_STAFF });
+  const staff = await requireStaff(ctx, 'member.createStoreCode', { storeId: input.storeId, refuseAs: ErrorCodes.NOT_STAFF });
   const advisorId = input.advisorId ?? (staff.role === 'advisor' ? staff._id : null);
-  if (staff.role === 'advisor' && advisorId !== staff._id) throw new DomainError(memberErrors.NOT_STAFF, '顾问只能生成自己的二维码 / advisors make their own codes only');
+  if (staff.role === 'advisor' && advisorId !== staff._id) throw new DomainError(ErrorCodes.NOT_STAFF, '顾问只能生成自己的二维码 / advisors make their own codes only');
   const [store, advisor] = await Promise.all([
     readDoc<{ _id: string }>(ctx.db, 'stores', input.storeId),
     advisorId ? readDoc<StaffDoc>(ctx.db, 'staff', advisorId) : Promise.resolve(null),
   ]);
-  if (!store) throw new DomainError(memberErrors.STORE_NOT_FOUND, '门店不存在 / unknown store', { storeId: input.storeId });
-  if (advisorId && (!advisor || !worksAt(advisor, input.storeId))) throw new DomainError(memberErrors.ADVISOR_NOT_FOUND, '顾问不存在或不属于该门店 / unknown advisor for this store', { advisorId });
+  if (!store) throw new DomainError(ErrorCodes.STORE_NOT_FOUND, '门店不存在 / unknown store', { storeId: input.storeId });
+  if (advisorId && (!advisor || !worksAt(advisor, input.storeId))) throw new DomainError(ErrorCodes.ADVISOR_NOT_FOUND, '顾问不存在或不属于该门店 / unknown advisor for this store', { advisorId });
 
   const campaign = input.campaign ?? null;
   const qrcodeId = qrcodeIdOf(input.storeId, advisorId, campaign);
@@ -43,7 +42,7 @@ export async function createStoreCode(input: Input, ctx: ActionContext): Promise
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     image = await (sdk().openapi as any).wxacode.getUnlimited({ scene, page, checkPath: false, ...(input.width ? { width: input.width } : {}) });
   } catch (e) {
-    throw new DomainError(memberErrors.WECHAT_API_FAILED, '生成小程序码失败 / WeChat could not make the code', { errCode: (e as { errCode?: number }).errCode ?? null });
+    throw new DomainError(ErrorCodes.WECHAT_API_FAILED, '生成小程序码失败 / WeChat could not make the code', { errCode: (e as { errCode?: number }).errCode ?? null });
   }
   const imageBase64 = Buffer.from(image.buffer ?? []).toString('base64');
   const contentType = image.contentType ?? 'image/png';

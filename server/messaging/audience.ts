@@ -4,6 +4,7 @@ import type { Database } from '../runtime/cloud';
 import type { MemberDoc } from '../members/documents';
 import type { Audience } from './decision';
 import type { PrefsDoc } from './documents';
+import { membersByIds } from '../members/store';
 
 /** Events that open the Official Account's 48-hour customer-service window (`oa.message`: a message the person sent). */
 export const OA_INTERACTIONS = [OA_EVENT_TYPES.subscribe, OA_EVENT_TYPES.click, OA_EVENT_TYPES.scan, OA_EVENT_TYPES.view, 'oa.message'];
@@ -50,11 +51,11 @@ export async function loadAudiences(db: Database, memberIds: string[], opts: { w
   for (let i = 0; i < memberIds.length; i += 100) {
     const ids = memberIds.slice(i, i + 100);
     const [members, prefs] = await Promise.all([
-      (db as AnyDb).collection('members').where({ _id: _.in(ids) }).limit(100).get(),
+      membersByIds<MemberLike>(db, ids),
       (db as AnyDb).collection('message_prefs').where({ _id: _.in(ids) }).limit(100).get(),
     ]);
     const prefsById = new Map<string, PrefsDoc>((prefs.data as PrefsDoc[]).map((p) => [p._id, p]));
-    for (const m of members.data as MemberLike[]) {
+    for (const m of members) {
       const lastOa = opts.withOa ? await lastOaInteraction(db, m._id) : null;
       out.set(m._id, audienceOf(m, prefsById.get(m._id) ?? null, lastOa));
     }

@@ -1,11 +1,4 @@
-import { DomainError } from '../../core/errors';
-
-export const oaErrors = {
-  /** WeChat answered an errcode, timed out, or answered something unreadable */
-  OA_API_FAILED: 'OA_API_FAILED',
-  /** no Official Account appid or secret in this function's environment */
-  OA_NOT_CONFIGURED: 'OA_NOT_CONFIGURED',
-} as const;
+import { DomainError, ErrorCodes } from '../../core/errors';
 
 export type OaFailureReason = 'errcode' | 'timeout' | 'network' | 'bad_response';
 
@@ -17,7 +10,7 @@ export class OaApiError extends DomainError {
     readonly reason: OaFailureReason,
     detail = '',
   ) {
-    super(oaErrors.OA_API_FAILED, `公众号接口失败 / Official Account API failed: ${api} ${errcode ?? reason}${detail ? ` (${detail})` : ''}`, { api, errcode, reason });
+    super(ErrorCodes.OA_API_FAILED, `公众号接口失败 / Official Account API failed: ${api} ${errcode ?? reason}${detail ? ` (${detail})` : ''}`, { api, errcode, reason });
   }
 }
 

@@ -1,6 +1,6 @@
 import type { HttpRequest, HttpResponse } from '../kit/router';
 import type { SystemContext } from '../kit/context';
-import { parseFlatXml } from '../../core/identity/oa';
+import { parseFlatXml } from './xml';
 import { OA_ENCODING_AES_KEY, OA_TOKEN, secretFromEnv } from '../http/secrets';
 import { oaAppId } from './config';
 import { aesKeyOf, decryptMessage, sealedReplyXml, verifyMsgSignature } from './msg-crypt';

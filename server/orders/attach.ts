@@ -2,10 +2,10 @@ import type { Database } from '../runtime/cloud';
 import type { Logger } from '../kit/logger';
 import { inTransaction } from '../db/transaction';
 import { emit } from '../db/events';
-import { rootOf } from '../identity/link';
 import { portraitSettings } from '../portrait/settings';
 import { storedOrderOf, type OrderDoc } from './documents';
 import { settleOrder } from './settle';
+import { resolveMemberTx } from '../members/resolve';
 
 const PAGE = 100;
 
@@ -14,7 +14,7 @@ async function attachOne(db: Database, orderId: string, memberId: string, now: D
   return inTransaction(db, async (tx) => {
     const cur = (await tx.collection('orders').doc(orderId).get()).data as OrderDoc | null;
     if (!cur || cur.memberId) return false;
-    const root = await rootOf(tx, memberId);
+    const root = await resolveMemberTx(tx, memberId);
     if (!root) return false;
     const order = storedOrderOf(cur as unknown as Record<string, unknown>);
     await tx.collection('orders').doc(orderId).update({ data: { memberId: root._id, attachedAt: now } });

@@ -49,22 +49,3 @@ export function storedOrderOf(d: Record<string, unknown>): StoredOrder {
   return o as unknown as StoredOrder;
 }
 
-/** A document body without undefined fields (the SDK's serializer does not take them). */
-export const clean = <T extends object>(o: T): Record<string, unknown> => stripUndefined(o as Record<string, unknown>);
-
-function stripUndefined(v: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, x] of Object.entries(v)) {
-    if (x === undefined) continue;
-    out[k] = Array.isArray(x) ? x.map((e) => (e && typeof e === 'object' && !(e instanceof Date) ? stripUndefined(e as Record<string, unknown>) : e))
-      : x && typeof x === 'object' && !(x instanceof Date) ? stripUndefined(x as Record<string, unknown>) : x;
-  }
-  return out;
-}
-
-/** Canonical text of a value with sorted keys, for "did anything change" checks. */
-export function canonical(v: unknown): string {
-  return JSON.stringify(v, (_k, x) => (x && typeof x === 'object' && !Array.isArray(x) && !(x instanceof Date)
-    ? Object.fromEntries(Object.keys(x).filter((k) => (x as Record<string, unknown>)[k] !== undefined).sort().map((k) => [k, (x as Record<string, unknown>)[k]]))
-    : x));
-}

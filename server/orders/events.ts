@@ -1,6 +1,7 @@
 import type { OrderTransition } from '../../core/orders';
 import type { Database } from '../runtime/cloud';
 import type { Tx } from '../db/transaction';
+import { insertMissing } from '../db/insert';
 
 /**
  * Order transition events have ids derived from the order and the transition
@@ -27,35 +28,6 @@ export async function setOrderEvents(tx: Tx, events: (Record<string, unknown> & 
   for (const { _id, ...e } of events) await tx.collection('events').doc(_id).set({ data: e });
 }
 
-const isDuplicate = (e: unknown) => /E11000|duplicate/i.test((e as Error)?.message ?? '');
-
-/**
- * Outside a transaction, documents with ids of their own: one array insert. If some are already
- * there (a batch delivered again after a crash, or concurrently), the ones present are read by id
- * and the others inserted; a race with another writer of the same ids falls back to one `set` each.
- */
-export async function insertMissing(db: Database, collection: string, docs: (Record<string, unknown> & { _id: string })[]): Promise<void> {
-  if (docs.length === 0) return;
-  try {
-    await db.collection(collection).add({ data: docs });
-    return;
-  } catch (e) {
-    if (!isDuplicate(e)) throw e;
-  }
-  const present = new Set<string>();
-  for (let i = 0; i < docs.length; i += 1000) {
-    const r = (await db.collection(collection).where({ _id: db.command.in(docs.slice(i, i + 1000).map((e) => e._id)) }).field({ _id: true }).limit(1000).get()) as { data: { _id: string }[] };
-    for (const d of r.data) present.add(d._id);
-  }
-  const missing = docs.filter((e) => !present.has(e._id));
-  if (missing.length === 0) return;
-  try {
-    await db.collection(collection).add({ data: missing });
-  } catch (e) {
-    if (!isDuplicate(e)) throw e;
-    for (const { _id, ...d } of missing) await db.collection(collection).doc(_id).set({ data: d });
-  }
-}
 
 /** Transition events outside a transaction (the batch path of sync.ts). */
 export const insertEvents = (db: Database, events: (Record<string, unknown> & { _id: string })[]) => insertMissing(db, 'events', events);

@@ -2,11 +2,11 @@ import type { OrderTransition, StoredOrder } from '../../core/orders';
 import type { Tx } from '../db/transaction';
 import { earnForOrder } from '../points/earn';
 import { reverseForRefund } from '../points/reverse';
-import { resolveMemberTx } from '../points/members';
 import { emptyLifecycleDoc, factsOf, orderRecordOf, withOrder, withOrderTraits } from '../lifecycle/documents';
 import { saveLifecycle } from '../lifecycle/update';
 import type { PortraitSettings } from '../portrait/compute';
 import type { MemberDoc } from '../members/documents';
+import { existingMemberTx } from '../members/resolve';
 
 /**
  * What an order owes its member, inside the order's transaction: points for the paid amount once
@@ -18,7 +18,7 @@ import type { MemberDoc } from '../members/documents';
 export async function settleOrder(tx: Tx, memberId: string, orderId: string, order: StoredOrder, transitions: OrderTransition[], settings: PortraitSettings, now: Date, attached: boolean, read?: MemberDoc): Promise<{ firstPaid: boolean }> {
   // read before the ledger writes the member (the emulator answers a document changed earlier in
   // the same transaction with its older dates as strings); `read`: the caller read it in this transaction
-  const member = read && read._id === memberId ? read : await resolveMemberTx(tx, memberId);
+  const member = read && read._id === memberId ? read : await existingMemberTx(tx, memberId);
   const moneyMoved = attached || transitions.some((t) => t.type !== 'order.created');
   if (order.paid && moneyMoved) {
     await earnForOrder(tx, memberId, orderId, order.paidFen, now);

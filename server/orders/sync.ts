@@ -2,25 +2,22 @@ import { DomainError, ErrorCodes } from '../../core/errors';
 import { mergeOrderUpdate, parseIncomingOrder, type IncomingOrder, type OrderTransition } from '../../core/orders';
 import type { SystemContext } from '../kit/context';
 import { eachLimited } from '../kit/each-limited';
-import { inTransaction, type Tx } from '../db/transaction';
+import { inTransaction, isTransactionConflict, type Tx } from '../db/transaction';
+import { canonical, clean } from '../db/documents';
+import { isDuplicateKey } from '../db/insert';
 import { emit } from '../db/events';
-import { rootOf } from '../identity/link';
 import { portraitSettings } from '../portrait/settings';
 import type { PortraitSettings } from '../portrait/compute';
-import { canonical, clean, orderIdOf, refIdsOf, storedOrderOf, type OrderDoc } from './documents';
+import { orderIdOf, refIdsOf, storedOrderOf, type OrderDoc } from './documents';
 import { settleOrder } from './settle';
 import { GroupedTx } from './grouped-tx';
 import { insertEvents, orderEvent, setOrderEvents, withFirstPaid } from './events';
+import { resolveMemberTx } from '../members/resolve';
 
 export const MAX_SYNC_BATCH = 500;
 const CONCURRENCY = 8;
 /** orders settled in one grouped transaction: few calls per order, and a conflict reruns only this many */
 const GROUP_ORDERS = 64;
-
-export const OrderSyncCodes = {
-  ORDER_BATCH_TOO_LARGE: 'ORDER_BATCH_TOO_LARGE',
-  ORDER_SOURCE_MISMATCH: 'ORDER_SOURCE_MISMATCH',
-} as const;
 
 export type OrderSyncResult =
   | { index: number; orderId: string; ok: true; status: string; memberId: string | null; transitions: OrderTransition['type'][]; replayed: boolean }
@@ -78,7 +75,7 @@ async function applyOne(tx: Tx, o: IncomingOrder, index: number, view: BatchView
   const before = cur ? storedOrderOf(cur as unknown as Record<string, unknown>) : null;
   const { order, transitions } = mergeOrderUpdate(before, o);
   let memberId = cur?.memberId ?? null;
-  const root = !memberId && candidate ? await rootOf(tx, candidate) : null;
+  const root = !memberId && candidate ? await resolveMemberTx(tx, candidate) : null;
   if (root) memberId = root._id;
   const attached = Boolean(cur && !cur.memberId && memberId);
   const refIds = refIdsOf(order);
@@ -195,7 +192,7 @@ async function insertNewUnattached(ctx: SystemContext, valid: { index: number; o
     // `add` serializes without undefined fields (unlike `set`), so no `clean` pass here
     await ctx.db.collection('orders').add({ data: fast.map((f) => ({ _id: f.orderId, ...f.doc })) });
   } catch (e) {
-    if (!/E11000|duplicate/i.test((e as Error)?.message ?? '')) throw e;
+    if (!isDuplicateKey(e)) throw e;
     // someone stored one of them meanwhile: take them one by one (their events, by id, stay one each)
     return { inserted: [], rest: valid };
   }
@@ -216,7 +213,7 @@ function byCustomer<T extends { order: IncomingOrder }>(items: T[], view: BatchV
 
 const failure = (index: number, orderId: string | null, e: unknown): OrderSyncResult => {
   if (e instanceof DomainError) return { index, orderId, ok: false, error: { code: e.code, message: e.message, ...(e.details ? { details: e.details } : {}) } };
-  const code = (e as { code?: unknown })?.code === 'DATABASE_TRANSACTION_CONFLICT' ? 'CONFLICT' : 'INTERNAL';
+  const code = isTransactionConflict(e) ? ErrorCodes.CONFLICT : ErrorCodes.INTERNAL;
   return { index, orderId, ok: false, error: { code, message: code === 'CONFLICT' ? 'busy, retry this order' : 'internal error, retry this order' } };
 };
 
@@ -227,12 +224,12 @@ const failure = (index: number, orderId: string | null, e: unknown): OrderSyncRe
  * transactions (docs/benchmarks.md); the answer has one result per order, in input order.
  */
 export async function syncOrders(ctx: SystemContext, source: string, raws: unknown[]): Promise<OrderSyncResult[]> {
-  if (raws.length > MAX_SYNC_BATCH) throw new DomainError(OrderSyncCodes.ORDER_BATCH_TOO_LARGE, `一次最多同步 ${MAX_SYNC_BATCH} 笔订单`, { max: MAX_SYNC_BATCH, got: raws.length });
+  if (raws.length > MAX_SYNC_BATCH) throw new DomainError(ErrorCodes.ORDER_BATCH_TOO_LARGE, `一次最多同步 ${MAX_SYNC_BATCH} 笔订单`, { max: MAX_SYNC_BATCH, got: raws.length });
   const now = ctx.now();
   const parsed = raws.map((raw, index): { index: number; order?: IncomingOrder; result?: OrderSyncResult } => {
     try {
       const order = parseIncomingOrder(raw);
-      if (order.source !== source) throw new DomainError(OrderSyncCodes.ORDER_SOURCE_MISMATCH, '订单来源与签名来源不一致', { signed: source, order: order.source });
+      if (order.source !== source) throw new DomainError(ErrorCodes.ORDER_SOURCE_MISMATCH, '订单来源与签名来源不一致', { signed: source, order: order.source });
       return { index, order };
     } catch (e) {
       const no = (raw as { orderNo?: unknown })?.orderNo;

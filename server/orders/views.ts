@@ -4,13 +4,13 @@ import type { portrait as portraitContract } from '../../core/contracts/portrait
 import { DomainError, ErrorCodes } from '../../core/errors';
 import type { ActionContext } from '../kit/context';
 import { readDoc } from '../db/documents';
-import { requireMember, resolveMember } from '../identity/resolve';
 import { requireStaff } from '../members/staff';
 import type { MemberDoc } from '../members/documents';
-import type { StageHistoryDoc } from '../lifecycle/update';
+import type { StageHistoryDoc } from '../lifecycle/documents';
 import type { OrderDoc } from './documents';
 import { labelOfSource } from '../config/sources';
 import type { LedgerDoc } from '../points/documents';
+import { requireMember, resolveMember } from '../members/resolve';
 
 type MineOutput = z.input<typeof mineContract.output>;
 const iso = (d: Date | undefined) => (d ? new Date(d).toISOString() : undefined);

@@ -1,9 +1,11 @@
 import { applyConsumption, openLot, type Consumption, type LedgerKind, type Lot } from '../../core/ledger';
 import type { Tx } from '../db/transaction';
+import { clean } from '../db/documents';
 import type { MemberDoc } from '../members/documents';
 import { database, type Database } from '../runtime/cloud';
-import { resolveMemberTx } from './members';
+import { existingMemberTx } from '../members/resolve';
 import { lotIdFor, toLot, type LedgerDoc, type LotDoc } from './documents';
+import { updateMemberTx } from '../members/store';
 
 /**
  * A member's points inside one transaction: the member document (balance cache, open lot ids,
@@ -22,7 +24,7 @@ export interface OpenLotsReader {
 }
 
 export async function openAccount(tx: Tx, memberId: string, db: Database = database()): Promise<Account> {
-  const member = await resolveMemberTx(tx, memberId);
+  const member = await existingMemberTx(tx, memberId);
   const lots: Lot[] = [];
   for (const id of await openLotIds(member, db, (tx as Partial<OpenLotsReader>).openLotIdsOf?.(member._id))) {
     const d = (await tx.collection('points_lots').doc(id).get()).data as LotDoc | null;
@@ -65,7 +67,7 @@ export interface Movement {
  * A duplicate id fails the transaction, which is what a create wants.
  */
 export async function insert(tx: Tx, coll: string, id: string, data: Record<string, unknown>): Promise<void> {
-  await tx.collection(coll).add({ data: { ...stripUndefined(data), _id: id } });
+  await tx.collection(coll).add({ data: { ...clean(data), _id: id } });
 }
 
 async function writeRow(tx: Tx, row: LedgerDoc): Promise<LedgerDoc> {
@@ -73,8 +75,6 @@ async function writeRow(tx: Tx, row: LedgerDoc): Promise<LedgerDoc> {
   await insert(tx, 'points_ledger', _id, rest);
   return row;
 }
-
-const stripUndefined = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 
 /** A crediting (earn or positive adjust): opens a lot, first paying off any debt a refund left. */
 export async function credit(tx: Tx, acc: Account, m: Movement & { kind: 'earn' | 'adjust'; points: number; expiresAt: Date }): Promise<LedgerDoc> {
@@ -112,16 +112,14 @@ export async function debit(
 /** Writes the member's balance cache, open lots and tier bookkeeping: once, at the end of the transaction's work. */
 export async function saveAccount(tx: Tx, acc: Account): Promise<void> {
   const m = acc.member;
-  await tx.collection('members').doc(m._id).update({
-    data: stripUndefined({
+  await updateMemberTx(tx, m._id, clean({
       points: acc.balance,
       openLots: acc.lots.map((l) => l.lotId),
       tier: m.tier,
       tierSince: m.tierSince,
       tierReviewedAt: m.tierReviewedAt,
       tierDays: m.tierDays,
-    }),
-  });
+    }));
   m.points = acc.balance;
   m.openLots = acc.lots.map((l) => l.lotId);
 }

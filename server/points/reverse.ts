@@ -6,7 +6,7 @@ import { applyTier } from '../tiers/apply';
 import { addActivity } from '../tiers/window';
 import { debit, findRow, openAccount, saveAccount } from './account';
 import { valueRules, type ValueRules } from './brand';
-import { resolveMemberTx } from './members';
+import { existingMemberTx } from '../members/resolve';
 import { toLot, type LotDoc, type PointsOrderDoc } from './documents';
 
 export interface ReverseResult {
@@ -27,11 +27,11 @@ export async function reverseForRefund(tx: Tx, memberId: string, orderId: string
   const key = `reverse:${orderId}:${refundId}`;
   const orderRef = tx.collection('points_orders').doc(orderId);
   const order = (await orderRef.get()).data as PointsOrderDoc | null;
-  if (!order) throw new DomainError('POINTS_ORDER_UNKNOWN', '该订单没有积分记录', { orderId });
+  if (!order) throw new DomainError(ErrorCodes.POINTS_ORDER_UNKNOWN, '该订单没有积分记录', { orderId });
   const seen = await findRow(tx, key);
   if (seen) return { ledgerId: seen._id, charged: -seen.amount, forgiven: seen.forgiven ?? 0, balance: acc.balance, replayed: true };
   // the order may have earned under an id merged since: it must still be this person's
-  if (order.memberId !== acc.member._id && (await resolveMemberTx(tx, order.memberId))._id !== acc.member._id) {
+  if (order.memberId !== acc.member._id && (await existingMemberTx(tx, order.memberId))._id !== acc.member._id) {
     throw new DomainError(ErrorCodes.FORBIDDEN, '订单不属于该会员', { orderId });
   }
 

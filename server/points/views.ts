@@ -8,7 +8,7 @@ import { windowMetrics } from '../tiers/window';
 import { valueRules, type ValueRules } from './brand';
 import type { MemberDoc } from '../members/documents';
 import { toLot, type LedgerDoc, type LotDoc } from './documents';
-import { callerMember } from './members';
+import { requireMember } from '../members/resolve';
 
 const name = (n: { zh: string; en: string }) => ({ zh: n.zh, en: n.en });
 
@@ -22,7 +22,7 @@ export function tierProgressOf(member: Pick<MemberDoc, 'tier' | 'tierDays'>, rul
 export async function pointsSummary(ctx: ActionContext): Promise<z.input<typeof summaryContract.output>> {
   const rules = valueRules();
   const now = ctx.now();
-  const member = await callerMember(ctx.db, ctx.openid);
+  const member = await requireMember(ctx.db, ctx.openid);
   const lots: Lot[] = [];
   for (const id of member.openLots ?? []) {
     const d = await readDoc<LotDoc>(ctx.db, 'points_lots', id);
@@ -45,7 +45,7 @@ export const HISTORY_PAGE_SIZE = 20;
 
 /** points.history: the caller's ledger, newest first. */
 export async function pointsHistory(ctx: ActionContext, page: number): Promise<z.input<typeof historyContract.output>> {
-  const member = await callerMember(ctx.db, ctx.openid);
+  const member = await requireMember(ctx.db, ctx.openid);
   const found = (await ctx.db.collection('points_ledger').where({ memberId: member._id })
     .orderBy('at', 'desc').orderBy('_id', 'desc').skip(page * HISTORY_PAGE_SIZE).limit(HISTORY_PAGE_SIZE + 1).get()) as unknown as { data: LedgerDoc[] };
   const rows = found.data.slice(0, HISTORY_PAGE_SIZE);

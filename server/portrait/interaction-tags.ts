@@ -1,8 +1,9 @@
 import { tagsForInteraction, type HeldTag, type TagDefinition } from '../../core/portrait/tags';
 import type { Database } from '../runtime/cloud';
 import { inTransaction } from '../db/transaction';
-import { rootOf } from '../identity/link';
 import type { LifecycleMember } from '../lifecycle/update';
+import { resolveMemberTx } from '../members/resolve';
+import { updateMemberTx } from '../members/store';
 
 /**
  * Puts on the interaction tags an event triggers (seed 002's "interactive" after a menu click or a
@@ -17,7 +18,7 @@ export async function applyInteractionTags(
   const tags = tagsForInteraction(definitions, event.type, event.at);
   if (tags.length === 0) return [];
   return inTransaction(db, async (tx) => {
-    const m = (await rootOf(tx, event.memberId)) as LifecycleMember | null;
+    const m = (await resolveMemberTx(tx, event.memberId)) as LifecycleMember | null;
     if (!m) return [];
     const held = m.tags ?? [];
     const newer = (t: HeldTag) => (h: HeldTag) =>
@@ -30,7 +31,7 @@ export async function applyInteractionTags(
     const review = m.nextReviewAt ? new Date(m.nextReviewAt).getTime() : Infinity;
     const due = Math.min(review, ...expiries);
     const patch = { tags: next, ...(due < review ? { nextReviewAt: new Date(due) } : {}) };
-    await tx.collection('members').doc(m._id).update({ data: patch });
+    await updateMemberTx(tx, m._id, patch);
     return fresh.map((t) => t.tagId);
   });
 }

@@ -2,13 +2,12 @@ import { OA_EVENT_TYPES } from '../../core/identity/oa';
 import { pageAfter } from '../db/keyset';
 import type { SystemContext } from '../kit/context';
 import { inTransaction } from '../db/transaction';
-import { resolveMember } from '../identity/resolve';
-import { rootOf } from '../identity/link';
 import { brandTimeZone } from './config';
 import { asDate, type ReferralDoc } from './documents';
 import { markFollowerOnly, segmentsEntered } from './follow';
 import { referralOfMember } from './store';
 import { settleDue } from './settle';
+import { resolveMember, resolveMemberTx } from '../members/resolve';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyDb = any;
@@ -52,7 +51,7 @@ async function apply(ctx: SystemContext, e: StoredEvent, now: Date): Promise<voi
     let patch: Partial<ReferralDoc> = {};
     if (e.type === 'member.joined' && !doc.joinedAt) patch = { joinedAt: at, dueAt: now };
     else if (e.type.startsWith('oa.')) {
-      const m = await rootOf(tx, current._id);
+      const m = await resolveMemberTx(tx, current._id);
       patch = { ...(doc.followedAt ? {} : { followedAt: at }), ...(m ? await markFollowerOnly(tx, doc, m, segments, now) : {}) };
     } else if (e.type === 'order.paid' && !doc.firstOrder && typeof data.orderId === 'string') {
       patch = { firstOrder: { orderId: data.orderId, paidAt: asDate(data.paidAt) ?? at, paidFen: Number(data.paidFen ?? 0), refundedFen: 0, refundedAt: null }, dueAt: now };

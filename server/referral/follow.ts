@@ -5,6 +5,7 @@ import type { Tx } from '../db/transaction';
 import { emit } from '../db/events';
 import type { MemberDoc } from '../members/documents';
 import type { ReferralDoc } from './documents';
+import { updateMemberTx } from '../members/store';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyDb = any;
@@ -44,7 +45,7 @@ export async function markFollowerOnly(tx: Tx, r: ReferralDoc, m: MemberDoc, seg
   if (r.followEmitted || m.cardNo || m.oaFollowing !== true) return {};
   const held = Array.isArray(m.tags) ? m.tags : [];
   const tags = tagIds(held).includes(REFERRED_TAG) ? held : [...held, { tagId: REFERRED_TAG, source: 'interaction', at: now } satisfies HeldTag];
-  await tx.collection('members').doc(m._id).update({ data: { tags, referredBy: r.referrerId, referred: true } });
+  await updateMemberTx(tx, m._id, { tags, referredBy: r.referrerId, referred: true });
   await emit(tx, { type: 'referral.friend_followed', memberId: m._id, at: now, data: { referrerId: r.referrerId, referralId: r._id } });
   for (const segmentId of segmentIds) await emit(tx, { type: 'segment.entered', memberId: m._id, at: now, data: { segmentId, via: 'referral' } });
   return { followEmitted: true, followedAt: r.followedAt ?? now };

@@ -1,10 +1,11 @@
 import type { z } from 'zod';
 import type { mine as mineContract } from '../../core/contracts/referral';
 import type { ActionContext } from '../kit/context';
-import { requireMember } from '../identity/resolve';
 import type { MemberDoc } from '../members/documents';
 import { asDate, statusOf, type ReferralDoc } from './documents';
 import { displayName } from './open';
+import { requireMember } from '../members/resolve';
+import { membersByIds } from '../members/store';
 
 type Output = z.input<typeof mineContract.output>;
 
@@ -33,7 +34,7 @@ export async function myReferrals(input: { page: number }, ctx: ActionContext): 
   const rows = (found.data as ReferralDoc[]).slice(0, PAGE_SIZE);
   const friendIds = [...new Set(rows.map((r) => r.refereeId))];
   const friends = friendIds.length
-    ? ((await db.collection('members').where({ _id: db.command.in(friendIds) }).field({ _id: true, nickname: true, name: true }).limit(100).get()).data as Pick<MemberDoc, '_id' | 'nickname' | 'name'>[])
+    ? await membersByIds<Pick<MemberDoc, '_id' | 'nickname' | 'name'>>(db, friendIds, { _id: true, nickname: true, name: true })
     : [];
   const byId = new Map(friends.map((f) => [f._id, f]));
   const rewards = { earned: earned.total as number, pending: (total.total as number) - earned.total - cancelled.total, cancelled: cancelled.total as number };

@@ -6,8 +6,6 @@ import type { ActionContext } from '../kit/context';
 import { inTransaction } from '../db/transaction';
 import { emit } from '../db/events';
 import { body, readDoc } from '../db/documents';
-import { memberByIdentity, resolveMember } from '../identity/resolve';
-import { rootOf } from '../identity/link';
 import type { MemberDoc } from '../members/documents';
 import { brandTimeZone, referralConfig } from './config';
 import type { ReferralDoc } from './documents';
@@ -15,6 +13,8 @@ import { markFollowerOnly, segmentsEntered } from './follow';
 import { partyOf } from './parties';
 import { resolveToken } from './share';
 import { referralOfMember } from './store';
+import { memberByIdentity, resolveMember, resolveMemberTx } from '../members/resolve';
+import { updateMemberTx } from '../members/store';
 
 type OpenOutput = z.input<typeof openContract.output>;
 type LandingOutput = z.input<typeof landingContract.output>;
@@ -72,7 +72,7 @@ async function record(token: string, ctx: ActionContext): Promise<OpenOutput> {
   return inTransaction(ctx.db, async (tx) => {
     const ref = tx.collection('referrals').doc(visitor._id);
     if ((await ref.get()).data) return { recorded: false, reason: 'already_referred' };
-    const m = await rootOf(tx, visitor._id);
+    const m = await resolveMemberTx(tx, visitor._id);
     if (!m) return { recorded: false, reason: 'not_logged_in' };
     const joinedAt = m.cardNo ? (m.claimedAt ?? now) : null;
     let doc: ReferralDoc = {
@@ -91,7 +91,7 @@ async function record(token: string, ctx: ActionContext): Promise<OpenOutput> {
       // joined within the grace period before opening: the settle pass rewards it
       dueAt: joinedAt ? now : null,
     };
-    await tx.collection('members').doc(m._id).update({ data: { referredBy: referrerMember._id } });
+    await updateMemberTx(tx, m._id, { referredBy: referrerMember._id });
     doc = { ...doc, ...(await markFollowerOnly(tx, doc, m, segments, now)) };
     await ref.set({ data: body(doc) });
     await emit(tx, { type: 'referral.opened', memberId: m._id, at: now, data: { referrerId: referrerMember._id, tokenDay: claims.issuedDay } });

@@ -2,6 +2,7 @@ import type { ReferralParty } from '../../core/referral';
 import type { Database } from '../runtime/cloud';
 import type { IdentityDoc, MemberDoc } from '../members/documents';
 import { asDate } from './documents';
+import { membersMergedInto } from '../members/store';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyDb = any;
@@ -16,14 +17,14 @@ export async function partyOf(db: Database, member: MemberDoc): Promise<KnownPar
   const d = db as AnyDb;
   const [ids, merged] = await Promise.all([
     d.collection('identities').where({ memberId: member._id }).limit(1000).get() as Promise<{ data: IdentityDoc[] }>,
-    d.collection('members').where({ mergedInto: member._id }).field({ _id: true, firstSeenAt: true, createdAt: true }).limit(1000).get() as Promise<{ data: Pick<MemberDoc, '_id' | 'firstSeenAt' | 'createdAt'>[] }>,
+    membersMergedInto<Pick<MemberDoc, '_id' | 'firstSeenAt' | 'createdAt'>>(db, member._id, { _id: true, firstSeenAt: true, createdAt: true }),
   ]);
-  const seen = [member.firstSeenAt, member.createdAt, ...merged.data.flatMap((m) => [m.firstSeenAt, m.createdAt]), ...ids.data.map((i) => i.linkedAt)]
+  const seen = [member.firstSeenAt, member.createdAt, ...merged.flatMap((m) => [m.firstSeenAt, m.createdAt]), ...ids.data.map((i) => i.linkedAt)]
     .map(asDate)
     .filter((x): x is Date => !!x && !Number.isNaN(x.getTime()));
   return {
     memberId: member._id,
-    mergedMemberIds: merged.data.map((m) => m._id),
+    mergedMemberIds: merged.map((m) => m._id),
     identities: ids.data.map((i) => ({ kind: i.type === 'mp_openid' ? 'openid' : i.type, value: i.value })),
     firstSeenAt: new Date(Math.min(...seen.map((x) => x.getTime()))),
   };

@@ -4,12 +4,12 @@ import { inTransaction } from '../db/transaction';
 import { emit } from '../db/events';
 import type { EventType } from '../../core/events';
 import { readDoc } from '../db/documents';
-import { resolveMember } from '../identity/resolve';
 import { grantCoupon } from '../coupons/grant';
 import { systemActor } from '../audit';
 import { referralConfig } from './config';
 import { asDate, type ReferralDoc } from './documents';
 import { partyOf } from './parties';
+import { resolveMember } from '../members/resolve';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyDb = any;

@@ -1,15 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
-import { referralErrors, type shareToken as shareContract } from '../../core/contracts/referral';
-import { DomainError } from '../../core/errors';
+import { type shareToken as shareContract } from '../../core/contracts/referral';
+import { DomainError, ErrorCodes } from '../../core/errors';
 import { issueReferralToken, verifyReferralToken, type ReferralConfig, type ReferralTokenClaims } from '../../core/referral';
 import { addDays } from '../../core/time';
 import type { ActionContext } from '../kit/context';
 import type { Database } from '../runtime/cloud';
 import { sdk } from '../runtime/cloud';
 import { readDoc } from '../db/documents';
-import { requireMember } from '../identity/resolve';
 import { brandTimeZone, referralConfig, referralSecret, SHARE_PAGE } from './config';
+import { requireMember } from '../members/resolve';
 
 type Output = z.input<typeof shareContract.output>;
 
@@ -38,7 +38,7 @@ async function codeFor(db: Database, referrerId: string, token: string, now: Dat
 export async function shareToken(input: { poster: boolean; width?: number }, ctx: ActionContext): Promise<Output> {
   const now = ctx.now();
   const me = await requireMember(ctx.db, ctx.openid);
-  if (!me.cardNo) throw new DomainError(referralErrors.REFERRAL_NOT_MEMBER, '领取会员卡后即可邀请好友 / claim your card to invite friends');
+  if (!me.cardNo) throw new DomainError(ErrorCodes.REFERRAL_NOT_MEMBER, '领取会员卡后即可邀请好友 / claim your card to invite friends');
   const config = await referralConfig(ctx.db);
   const tz = brandTimeZone();
   const token = issueReferralToken(me._id, now, referralSecret(), tz);
@@ -50,7 +50,7 @@ export async function shareToken(input: { poster: boolean; width?: number }, ctx
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
       image = await (sdk().openapi as any).wxacode.getUnlimited({ scene, page: SHARE_PAGE, checkPath: false, ...(input.width ? { width: input.width } : {}) });
     } catch (e) {
-      throw new DomainError(referralErrors.WECHAT_API_FAILED, '生成小程序码失败 / WeChat could not make the code', { errCode: (e as { errCode?: number }).errCode ?? null });
+      throw new DomainError(ErrorCodes.WECHAT_API_FAILED, '生成小程序码失败 / WeChat could not make the code', { errCode: (e as { errCode?: number }).errCode ?? null });
     }
     poster = { contentType: image.contentType ?? 'image/png', imageBase64: Buffer.from(image.buffer ?? []).toString('base64') };
   }

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import { messagingErrors, type sendCampaign } from '../../core/contracts/messaging';
-import { DomainError } from '../../core/errors';
+import { type sendCampaign } from '../../core/contracts/messaging';
+import { DomainError, ErrorCodes } from '../../core/errors';
 import { body, readDoc } from '../db/documents';
 import { inTransaction } from '../db/transaction';
 import type { ActionContext, SystemContext } from '../kit/context';
@@ -66,7 +66,7 @@ export async function sendCampaignAction(input: z.output<typeof sendCampaign.inp
   const now = ctx.now();
   if (!(await loadSegment(ctx.db, input.segmentId))) throw segmentNotFound(input.segmentId);
   const sendAt = input.sendAt ? new Date(input.sendAt) : now;
-  if (sendAt.getTime() < now.getTime() - 60_000) throw new DomainError(messagingErrors.SEND_AT_IN_PAST, '发送时间已过 / sendAt is in the past');
+  if (sendAt.getTime() < now.getTime() - 60_000) throw new DomainError(ErrorCodes.SEND_AT_IN_PAST, '发送时间已过 / sendAt is in the past');
   const created = await inTransaction(ctx.db, async (tx) => {
     const ref = tx.collection('campaigns').doc(input.id);
     const existing = (await ref.get()).data as CampaignDoc | null;

@@ -1,3 +1,4 @@
+import { membersQuery } from '../members/store';
 import { FACT_FIELDS, factsOfMember, matches, needsMemberCheck, type SegmentRule, type StoredMember } from '../../core/segments';
 import type { Database } from '../runtime/cloud';
 import { segmentWhere } from './where';
@@ -27,7 +28,7 @@ export async function segmentPage(db: Database, rule: SegmentRule, now: Date, tz
   for (;;) {
     const where = cursor ? _.and([base, { _id: _.gt(cursor) }]) : base;
     const want = check ? READ : limit - members.length;
-    const r = (await d.collection('members').where(where).orderBy('_id', 'asc').limit(want).field(FIELDS).get()) as { data: SegmentMember[] };
+    const r = (await membersQuery(d).where(where).orderBy('_id', 'asc').limit(want).field(FIELDS).get()) as { data: SegmentMember[] };
     for (const m of r.data) {
       cursor = m._id;
       if (check && !matches(rule, factsOfMember(m), now, tz)) continue;
@@ -45,7 +46,7 @@ export async function segmentPage(db: Database, rule: SegmentRule, now: Date, tz
  */
 export async function segmentSample(db: Database, rule: SegmentRule, now: Date, tz: string, n: number): Promise<SegmentMember[]> {
   const check = needsMemberCheck(rule);
-  const r = (await (db as AnyDb).collection('members').where(segmentWhere(db, rule, now, tz)).limit(check ? READ : n).field(FIELDS).get()) as { data: SegmentMember[] };
+  const r = (await membersQuery(db).where(segmentWhere(db, rule, now, tz) as object).limit(check ? READ : n).field(FIELDS).get()) as { data: SegmentMember[] };
   const members = check ? r.data.filter((m) => matches(rule, factsOfMember(m), now, tz)) : r.data;
   return members.slice(0, n);
 }
@@ -53,7 +54,7 @@ export async function segmentSample(db: Database, rule: SegmentRule, now: Date, 
 /** How many members the segment holds now: one count, or a pass over the candidates where members need checking. */
 export async function countSegment(db: Database, rule: SegmentRule, now: Date, tz: string): Promise<number> {
   if (!needsMemberCheck(rule)) {
-    return ((await (db as AnyDb).collection('members').where(segmentWhere(db, rule, now, tz)).count()) as { total: number }).total;
+    return ((await membersQuery(db).where(segmentWhere(db, rule, now, tz) as object).count()) as { total: number }).total;
   }
   let total = 0;
   let after: string | null = null;

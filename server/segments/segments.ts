@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import { messagingErrors, type previewSegment, type saveSegment } from '../../core/contracts/messaging';
-import { DomainError } from '../../core/errors';
+import { type previewSegment, type saveSegment } from '../../core/contracts/messaging';
+import { DomainError, ErrorCodes } from '../../core/errors';
 import { factsOfMember, matches, segmentRuleSchema, type SegmentRule, type StoredMember } from '../../core/segments';
 import { body, readDoc } from '../db/documents';
 import type { ActionContext } from '../kit/context';
@@ -68,4 +68,4 @@ export async function saveSegmentAction(input: z.output<typeof saveSegment.input
   return { id: input.id, count: await countSegment(ctx.db, input.rule, now, timeZone) };
 }
 
-export const segmentNotFound = (id: string) => new DomainError(messagingErrors.SEGMENT_NOT_FOUND, `分群不存在 / no segment ${id}`, { segmentId: id });
+export const segmentNotFound = (id: string) => new DomainError(ErrorCodes.SEGMENT_NOT_FOUND, `分群不存在 / no segment ${id}`, { segmentId: id });

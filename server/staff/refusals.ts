@@ -1,10 +1,10 @@
 import { ErrorCodes } from '../../core/errors';
 import { auditNow } from '../audit';
 import type { Database } from '../runtime/cloud';
-import { findStaff, staffErrors } from './require';
+import { findStaff } from './require';
 
 /** Codes that mean "you may not": every function's staff checks answer one of these. */
-const ACCESS_REFUSALS: ReadonlySet<string> = new Set([staffErrors.NOT_STAFF, staffErrors.FORBIDDEN]);
+const ACCESS_REFUSALS: ReadonlySet<string> = new Set([ErrorCodes.NOT_STAFF, ErrorCodes.FORBIDDEN]);
 
 export interface Refusal {
   fn: string;

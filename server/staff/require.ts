@@ -1,4 +1,4 @@
-import { DomainError, ErrorCodes } from '../../core/errors';
+import { DomainError, ErrorCodes, type ErrorCode } from '../../core/errors';
 import { DEFAULT_TIME_ZONE, localDate } from '../../core/time';
 import type { Database } from '../runtime/cloud';
 import type { Tx } from '../db/transaction';
@@ -18,16 +18,11 @@ export interface StaffDoc {
   active?: boolean;
 }
 
-export const staffErrors = {
-  NOT_STAFF: 'NOT_STAFF',
-  FORBIDDEN: ErrorCodes.FORBIDDEN,
-} as const;
-
 export interface RequireOptions {
   /** The store acted for: store-scoped roles must work there. */
   storeId?: string;
   /** One code for every refusal, for features whose clients already read one (e.g. FORBIDDEN or NOT_STAFF). */
-  refuseAs?: string;
+  refuseAs?: ErrorCode;
 }
 
 /** Anything that knows the database and the caller's OpenID, such as an ActionContext. */
@@ -45,7 +40,7 @@ export async function findStaff(db: Database, openid: string): Promise<StaffDoc 
 
 export const worksAt = (s: StaffDoc, storeId: string): boolean => s.role === 'brand_admin' || (s.storeIds ?? []).includes(storeId);
 
-export function requireStore(staff: StaffDoc, storeId: string, refuseAs: string = staffErrors.FORBIDDEN): void {
+export function requireStore(staff: StaffDoc, storeId: string, refuseAs: ErrorCode = ErrorCodes.FORBIDDEN): void {
   if (!worksAt(staff, storeId)) throw new DomainError(refuseAs, '不能代表其他门店操作 / not your store', { storeId });
 }
 
@@ -55,9 +50,9 @@ export function requireStore(staff: StaffDoc, storeId: string, refuseAs: string 
  */
 export async function requireStaff(caller: Caller, permission: PermissionName, opts: RequireOptions = {}): Promise<StaffDoc> {
   const staff = await findStaff(caller.db, caller.openid);
-  if (!staff) throw new DomainError(opts.refuseAs ?? staffErrors.NOT_STAFF, '仅限门店员工 / staff only');
+  if (!staff) throw new DomainError(opts.refuseAs ?? ErrorCodes.NOT_STAFF, '仅限门店员工 / staff only');
   if (!allows(staff.role, permission)) {
-    throw new DomainError(opts.refuseAs ?? staffErrors.FORBIDDEN, '当前角色无权进行此操作 / your role may not do this', { permission, role: staff.role });
+    throw new DomainError(opts.refuseAs ?? ErrorCodes.FORBIDDEN, '当前角色无权进行此操作 / your role may not do this', { permission, role: staff.role });
   }
   if (opts.storeId !== undefined) requireStore(staff, opts.storeId, opts.refuseAs);
   return staff;
@@ -85,7 +80,7 @@ export async function useDailyLimit(tx: Tx, staff: StaffDoc, permission: Permiss
   const doc = (await ref.get()).data as StaffLimitDoc | null;
   const used = (doc?.used?.[permission] ?? 0) + Math.abs(amount);
   if (used > limit) {
-    throw new DomainError(staffErrors.FORBIDDEN, `超出今日额度 / over today's limit (${limit})`, { permission, limit, used: used - Math.abs(amount), reason: 'DAILY_LIMIT' });
+    throw new DomainError(ErrorCodes.FORBIDDEN, `超出今日额度 / over today's limit (${limit})`, { permission, limit, used: used - Math.abs(amount), reason: 'DAILY_LIMIT' });
   }
   await ref.set({ data: { staffId: staff._id, date, used: { ...(doc?.used ?? {}), [permission]: used }, updatedAt: now } });
   return { used, limit };

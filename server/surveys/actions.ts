@@ -1,19 +1,18 @@
 import type { z } from 'zod';
 import type { surveyContracts } from '../../core/contracts/survey';
-import { surveyErrors } from '../../core/contracts/survey';
-import { DomainError } from '../../core/errors';
+import { DomainError, ErrorCodes } from '../../core/errors';
 import { surveyById, type Survey } from '../../core/surveys';
 import type { ActionContext } from '../kit/context';
 import { readDoc } from '../db/documents';
-import { requireMember } from '../identity/resolve';
 import { completeSurvey, responseId, type SurveyResponseDoc } from './record';
+import { requireMember } from '../members/resolve';
 
 type C = typeof surveyContracts;
 type Out<K extends keyof C> = Promise<z.input<C[K]['output']>>;
 
 function surveyOf(id: string): Survey {
   const s = surveyById(id);
-  if (!s) throw new DomainError(surveyErrors.SURVEY_NOT_FOUND, '问卷不存在', { surveyId: id });
+  if (!s) throw new DomainError(ErrorCodes.SURVEY_NOT_FOUND, '问卷不存在', { surveyId: id });
   return s;
 }
 
@@ -37,6 +36,6 @@ export async function answerSurveyAction(
   const s = surveyOf(input.surveyId);
   const m = await requireMember(ctx.db, ctx.openid);
   const done = await completeSurvey(ctx.db, m._id, s, { choices: input.choices, channel: 'mp' }, ctx.now());
-  if (!done) throw new DomainError(surveyErrors.SURVEY_NOT_FOUND, '会员不存在', { surveyId: s.id });
+  if (!done) throw new DomainError(ErrorCodes.SURVEY_NOT_FOUND, '会员不存在', { surveyId: s.id });
   return { surveyId: s.id, choices: done.response.choices, alreadyCompleted: done.alreadyCompleted };
 }

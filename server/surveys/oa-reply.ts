@@ -1,7 +1,7 @@
 import { choicesFromText, WELCOME_SURVEY } from '../../core/surveys';
 import type { SystemContext } from '../kit/context';
-import { memberByIdentity } from '../identity/resolve';
 import { completeSurvey } from './record';
+import { memberByIdentity } from '../members/resolve';
 
 /** The survey a follower answers by replying to the Official Account (seed 002's welcome survey). */
 export const OA_SURVEY = WELCOME_SURVEY;

@@ -4,7 +4,8 @@ import { tagsOfChoices } from '../../core/surveys';
 import type { Database } from '../runtime/cloud';
 import { inTransaction } from '../db/transaction';
 import { emit } from '../db/events';
-import { rootOf } from '../identity/link';
+import { resolveMemberTx } from '../members/resolve';
+import { updateMemberTx } from '../members/store';
 
 /** `survey_responses/<surveyId>:<memberId>`: one completion per member and survey, whichever channel came first. */
 export interface SurveyResponseDoc {
@@ -38,7 +39,7 @@ export async function completeSurvey(
 ): Promise<{ response: SurveyResponseDoc; alreadyCompleted: boolean } | null> {
   const tags = tagsOfChoices(survey, answer.choices);
   return inTransaction(db, async (tx) => {
-    const m = await rootOf(tx, memberId);
+    const m = await resolveMemberTx(tx, memberId);
     if (!m) return null;
     const ref = tx.collection('survey_responses').doc(responseId(survey.id, m._id));
     const existing = (await ref.get()).data as SurveyResponseDoc | null;
@@ -54,7 +55,7 @@ export async function completeSurvey(
       completedAt: now,
     };
     await ref.set({ data: { ...response } });
-    await tx.collection('members').doc(m._id).update({ data: { tags: withAnswerTags(m.tags ?? [], tags, now) } });
+    await updateMemberTx(tx, m._id, { tags: withAnswerTags(m.tags ?? [], tags, now) });
     const data = { surveyId: survey.id, channel: answer.channel, choices: response.choices, tags };
     await emit(tx, { type: 'survey.completed', memberId: m._id, at: now, data });
     return { response, alreadyCompleted: false };

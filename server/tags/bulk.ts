@@ -1,8 +1,7 @@
+import { isLive, readMemberTx, updateMemberTx } from '../members/store';
 import type { z } from 'zod';
-import { adminErrors } from '../../core/contracts/admin';
-import { messagingErrors } from '../../core/contracts/messaging';
 import type { bulkTag, TagJobView, tagJob } from '../../core/contracts/tags';
-import { DomainError } from '../../core/errors';
+import { DomainError, ErrorCodes } from '../../core/errors';
 import { isRetired, manualHolding, type HeldTag } from '../../core/portrait';
 import { audit } from '../audit';
 import { readDoc } from '../db/documents';
@@ -56,13 +55,12 @@ function changedTags(held: readonly HeldTag[], job: TagJobDoc, holding: HeldTag)
  */
 async function applyToMember(db: Database, job: TagJobDoc, memberId: string, holding: HeldTag, now: Date): Promise<void> {
   await inTransaction(db, async (tx) => {
-    const ref = tx.collection('members').doc(memberId);
-    const m = (await ref.get()).data as MemberDoc | null;
-    if (!m || m.mergedInto || m.deletedAt) return;
+    const m = await readMemberTx(tx, memberId);
+    if (!isLive(m)) return;
     const held = m.tags ?? [];
     const tags = changedTags(held, job, holding);
     if (!tags) return;
-    await ref.update({ data: { tags } });
+    await updateMemberTx(tx, memberId, { tags });
     await tx.collection('tag_jobs').doc(job._id).update({ data: { changed: db.command.inc(1) } });
     await audit(tx, {
       ...job.createdBy, at: now, action: 'tags.bulk', target: memberId, reason: `job ${job._id}`,
@@ -101,19 +99,19 @@ export async function bulkTagAction(input: z.output<typeof bulkTag.input>, ctx: 
   const staff = await requireStaff(ctx, 'tags.manage');
   const now = ctx.now();
   const def = (await tagTaxonomy(ctx.db, now.getTime(), { fresh: true })).find((d) => d.id === input.tagId);
-  if (!def) throw new DomainError(adminErrors.TAG_NOT_FOUND, '标签不存在 / no such tag', { tagId: input.tagId });
+  if (!def) throw new DomainError(ErrorCodes.TAG_NOT_FOUND, '标签不存在 / no such tag', { tagId: input.tagId });
   if (input.op === 'add' && isRetired(def, now)) {
-    throw new DomainError(adminErrors.TAG_RETIRED, '该标签已归档或过期 / the tag is archived or expired', { tagId: input.tagId });
+    throw new DomainError(ErrorCodes.TAG_RETIRED, '该标签已归档或过期 / the tag is archived or expired', { tagId: input.tagId });
   }
   if (!(await loadSegment(ctx.db, input.segmentId))) {
-    throw new DomainError(messagingErrors.SEGMENT_NOT_FOUND, `分群不存在 / no segment ${input.segmentId}`, { segmentId: input.segmentId });
+    throw new DomainError(ErrorCodes.SEGMENT_NOT_FOUND, `分群不存在 / no segment ${input.segmentId}`, { segmentId: input.segmentId });
   }
   const job = await inTransaction(ctx.db, async (tx) => {
     const ref = tx.collection('tag_jobs').doc(input.jobId);
     const existing = (await ref.get()).data as TagJobDoc | null;
     if (existing) {
       if (existing.segmentId !== input.segmentId || existing.tagId !== input.tagId || existing.op !== input.op) {
-        throw new DomainError(adminErrors.TAG_JOB_CONFLICT, '该任务编号已被其他任务使用 / job id in use', { jobId: input.jobId });
+        throw new DomainError(ErrorCodes.TAG_JOB_CONFLICT, '该任务编号已被其他任务使用 / job id in use', { jobId: input.jobId });
       }
       return { ...existing, _id: input.jobId };
     }
@@ -137,7 +135,7 @@ export async function bulkTagAction(input: z.output<typeof bulkTag.input>, ctx: 
 export async function tagJobAction(input: z.output<typeof tagJob.input>, ctx: ActionContext): Promise<TagJobView> {
   await requireStaff(ctx, 'tags.manage');
   const job = await readDoc<TagJobDoc>(ctx.db, 'tag_jobs', input.jobId);
-  if (!job) throw new DomainError(adminErrors.TAG_NOT_FOUND, '任务不存在 / no such job', { jobId: input.jobId });
+  if (!job) throw new DomainError(ErrorCodes.TAG_NOT_FOUND, '任务不存在 / no such job', { jobId: input.jobId });
   return jobView({ ...job, _id: input.jobId });
 }
 

@@ -1,8 +1,7 @@
 import type { z } from 'zod';
-import { adminErrors } from '../../core/contracts/admin';
 import type { archiveTag, listTags, saveTag } from '../../core/contracts/tags';
 import { DEFAULT_TAGS, TAG_CATEGORIES, TAG_CATEGORY_NAMES, tagDefinitionSchema, type TagDefinition } from '../../core/portrait';
-import { DomainError } from '../../core/errors';
+import { DomainError, ErrorCodes } from '../../core/errors';
 import { audit } from '../audit';
 import { inTransaction, type Tx } from '../db/transaction';
 import type { ActionContext } from '../kit/context';
@@ -61,7 +60,7 @@ export async function saveTagAction(input: z.output<typeof saveTag.input>, ctx: 
   await inTransaction(ctx.db, async (tx) => {
     const before = await readTag(tx, draft.id);
     if (before?.kind === 'interaction') {
-      throw new DomainError(adminErrors.TAG_RETIRED, '互动标签由系统维护 / interaction tags are kept by the system', { id: draft.id });
+      throw new DomainError(ErrorCodes.TAG_RETIRED, '互动标签由系统维护 / interaction tags are kept by the system', { id: draft.id });
     }
     const def = tagDefinitionSchema.parse({ ...draft, archived: before?.archived ?? false });
     await tx.collection('tags').doc(def.id).set({ data: docOf(def) });
@@ -81,7 +80,7 @@ export async function archiveTagAction(input: z.output<typeof archiveTag.input>,
   await ensureTaxonomy(ctx.db);
   await inTransaction(ctx.db, async (tx) => {
     const before = await readTag(tx, input.id);
-    if (!before) throw new DomainError(adminErrors.TAG_NOT_FOUND, '标签不存在 / no such tag', { id: input.id });
+    if (!before) throw new DomainError(ErrorCodes.TAG_NOT_FOUND, '标签不存在 / no such tag', { id: input.id });
     await tx.collection('tags').doc(input.id).update({ data: { archived: input.archived } });
     await audit(tx, {
       ...staffActor(staff), at: now, action: 'tags.archive', target: `tags/${input.id}`,

@@ -3,6 +3,7 @@ import { inTransaction } from '../db/transaction';
 import { openAccount, saveAccount } from '../points/account';
 import { valueRules, type ValueRules } from '../points/brand';
 import { applyTier } from './apply';
+import { membersQuery } from '../members/store';
 
 const PAGE = 500;
 
@@ -19,7 +20,7 @@ export async function runTierReview(ctx: SystemContext, rules: ValueRules = valu
   if (above.length === 0 || rules.tiers.downgrade.mode === 'never') return { evaluated, changed };
   let after = '';
   for (;;) {
-    const page = (await ctx.db.collection('members').where({ tier: _.in(above), _id: _.gt(after) }).orderBy('_id', 'asc').field({ _id: true }).limit(PAGE).get()) as unknown as { data: { _id: string }[] };
+    const page = (await membersQuery(ctx.db).where({ tier: _.in(above), _id: _.gt(after) }).orderBy('_id', 'asc').field({ _id: true }).limit(PAGE).get()) as unknown as { data: { _id: string }[] };
     for (const { _id } of page.data) {
       try {
         const moved = await inTransaction(ctx.db, async (tx) => {

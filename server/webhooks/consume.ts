@@ -3,12 +3,10 @@ import { pageAfter } from '../db/keyset';
 import { CONSUMER_LAG_MS } from '../journeys/consumer';
 import type { SystemContext } from '../kit/context';
 import type { EventCursorDoc, OutboxDoc } from '../messaging/documents';
-import type { WebhookSubscriptionDoc } from './subscriptions';
+import { CURSOR_ID, type WebhookSubscriptionDoc } from './documents';
 
 type AnyDb = any;
 
-/** `event_cursor/crm-webhooks`: the last event turned into webhook deliveries, in (at, _id) order. */
-export const CURSOR_ID = 'crm-webhooks';
 const PAGE = 200;
 
 interface StoredEvent {

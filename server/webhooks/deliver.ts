@@ -5,7 +5,7 @@ import { eachLimited } from '../kit/each-limited';
 import type { SystemContext } from '../kit/context';
 import { postWebhook } from '../messaging/webhook';
 import type { CrmDeliveryDoc } from './consume';
-import type { WebhookSubscriptionDoc } from './subscriptions';
+import type { WebhookSubscriptionDoc } from './documents';
 
 type AnyDb = any;
 

@@ -1,35 +1,15 @@
 import type { z } from 'zod';
-import {
-  webhookErrors,
-  type replayWebhooks,
-  type saveWebhook,
-  type webhookSubscription,
-} from '../../core/contracts/webhooks';
-import { DomainError } from '../../core/errors';
+import { type replayWebhooks, type saveWebhook, type webhookSubscription } from '../../core/contracts/webhooks';
+import { DomainError, ErrorCodes } from '../../core/errors';
 import { audit, auditNow } from '../audit';
 import { body } from '../db/documents';
 import { inTransaction } from '../db/transaction';
 import type { ActionContext } from '../kit/context';
 import type { Database } from '../runtime/cloud';
 import { requireStaff, staffActor } from '../staff/require';
-import { CURSOR_ID } from './consume';
+import { CURSOR_ID, type WebhookSubscriptionDoc } from './documents';
 
 type AnyDb = any;
-
-/**
- * `webhook_subscriptions/{id}`: where a brand system wants which events, signed with the secret in
- * `process.env[secretEnv]`.
- */
-export interface WebhookSubscriptionDoc {
-  _id: string;
-  url: string;
-  events: string[];
-  secretEnv: string;
-  active: boolean;
-  createdAt: Date;
-  updatedAt: Date;
-  updatedBy: string;
-}
 
 export async function loadSubscriptions(db: Database): Promise<WebhookSubscriptionDoc[]> {
   const r = await db.collection('webhook_subscriptions').limit(100).get();
@@ -100,7 +80,7 @@ export async function replayWebhooksAction(input: z.output<typeof replayWebhooks
         };
   if ('key' in input && !(await db.collection('outbox').where({ _id: input.key, kind: 'crmEvent' }).count()).total) {
     const message = `没有这条推送 / no delivery ${input.key}`;
-    throw new DomainError(webhookErrors.DELIVERY_NOT_FOUND, message, { key: input.key });
+    throw new DomainError(ErrorCodes.DELIVERY_NOT_FOUND, message, { key: input.key });
   }
   const r = await db.collection('outbox').where(where).update({
     data: {

@@ -1,14 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ErrorCodes } from '../../core/errors';
-import { adminErrors } from '../../core/contracts/admin';
-import { appointmentErrors } from '../../core/contracts/appointments';
-import { couponAdminErrors } from '../../core/contracts/coupons';
-import { memberErrors } from '../../core/contracts/member';
-import { messagingErrors } from '../../core/contracts/messaging';
-import { journeyErrors } from '../../core/contracts/journeys';
-import { referralErrors } from '../../core/contracts/referral';
-import { CouponErrors } from '../../core/coupons/template';
+import { appErrorCodes } from '../../core/errors';
 import { en } from '../../miniprogram/i18n/en';
 import { zh } from '../../miniprogram/i18n/zh';
 import { cloud, i18n } from '../support/miniprogram/app-modules';
@@ -21,7 +13,7 @@ import { installFakeWx } from '../support/miniprogram/fake-wx';
  * server's "中文 / English" message.
  */
 const CORE = join(__dirname, '..', '..', 'core');
-/** Refusals the pure rules name (slot full, cancel too late, …), as they are spelled in core/. */
+/** Refusals the pure rules name (slot full, cancel too late, …): the Mini Program shows each. */
 function ruleCodes(): string[] {
   const dirs = ['appointments', 'coupons', 'ledger'];
   const files = dirs.flatMap((d) =>
@@ -29,21 +21,11 @@ function ruleCodes(): string[] {
       .filter((f) => f.endsWith('.ts'))
       .map((f) => join(CORE, d, f)),
   );
-  return files.flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/'([A-Z][A-Z]+(?:_[A-Z]+)+)'/g)].map((m) => m[1]!));
+  return files.flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/ErrorCodes\.([A-Z][A-Z]+(?:_[A-Z]+)+)/g)].map((m) => m[1]!));
 }
 const codes = [
   ...new Set([
-    ...[
-      ErrorCodes,
-      adminErrors,
-      appointmentErrors,
-      couponAdminErrors,
-      memberErrors,
-      messagingErrors,
-      journeyErrors,
-      referralErrors,
-      CouponErrors,
-    ].flatMap((o) => Object.values(o as Record<string, string>)),
+    ...appErrorCodes,
     ...ruleCodes(),
   ]),
 ].sort();

@@ -19,7 +19,7 @@ async function violations(paths: string[]) {
 
 jest.setTimeout(60_000);
 
-test('core, server, functions, emulator and Mini Program keep the dependency rule', async () => {
+test('core, server, functions, emulator and Mini Program keep the dependency rule and form no cycle', async () => {
   expect(await violations(['core', 'server', 'cloudfunctions', 'emulator', 'miniprogram'])).toEqual([]);
 });
 
@@ -43,5 +43,18 @@ test('the rule catches core importing server code or I/O, and the Mini Program i
   } finally {
     rmSync(dir, { recursive: true, force: true });
     rmSync(mp, { recursive: true, force: true });
+  }
+});
+
+test('the rule catches a cycle between modules', async () => {
+  const dir = join(ROOT, 'server', '__cycle_probe__');
+  mkdirSync(dir, { recursive: true });
+  try {
+    writeFileSync(join(dir, 'a.ts'), "import { b } from './b';\nexport const a = () => b;\n");
+    writeFileSync(join(dir, 'b.ts'), "import { a } from './a';\nexport const b = () => a;\n");
+    const found = await violations(['server/__cycle_probe__']);
+    expect(found).toEqual(expect.arrayContaining([expect.stringMatching(/^no-circular: server\/__cycle_probe__\/a.ts -> /)]));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });

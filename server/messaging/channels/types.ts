@@ -1,6 +1,6 @@
-import { DomainError } from '../../../core/errors';
+import { DomainError, ErrorCodes } from '../../../core/errors';
 import type { SendFailure } from '../../../core/messaging';
-import { OaApiError, oaErrors } from '../../oa';
+import { OaApiError } from '../../oa';
 
 /** One message as a channel sends it: rendered text, the recipient's address on that channel, the outbox key. */
 export interface RenderedMessage {
@@ -40,7 +40,7 @@ export function oaFailureOf(e: unknown): SendFailure {
     if (e.errcode !== null) return { errcode: e.errcode, errmsg: e.message.slice(0, 200) };
     return e.reason === 'bad_response' ? { errcode: -1, errmsg: e.message.slice(0, 200) } : { timeout: true };
   }
-  if (e instanceof DomainError && e.code === oaErrors.OA_NOT_CONFIGURED) return { errcode: 48001, errmsg: 'oa_not_configured' };
+  if (e instanceof DomainError && e.code === ErrorCodes.OA_NOT_CONFIGURED) return { errcode: 48001, errmsg: 'oa_not_configured' };
   return failureOf(e);
 }
 

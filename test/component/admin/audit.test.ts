@@ -1,7 +1,7 @@
 import { ok, refused, type FakeWx } from '../../support/miniprogram/fake-wx';
 import { actions, openLoaded, run, settle, setUp } from './fixtures-core';
 
-/** The audit trail (issue 10, S21): who, when, what, before → after; filters; pages of 20. */
+/** The audit trail (S21): who, when, what, before → after; filters; pages of 20. */
 const AUDIT = 'packageAdmin/pages/audit/index';
 const entry = (id: string, patch: Record<string, unknown> = {}) => ({
   id, who: 'staff_advisor_sh', role: 'advisor', at: '2026-05-01T02:00:00.000Z', action: 'points.adjust', target: 'm1',

@@ -2,7 +2,7 @@ import { ok, refused, type FakeWx } from '../../support/miniprogram/fake-wx';
 import type { PageInstance } from '../../support/miniprogram/page-harness';
 import { actions, admin, advisor, catalogue, inputOf, manager, openLoaded, run, settle, setUp } from './fixtures-core';
 
-/** The staff hub entered from Me (issue 10, S21): who I am and the tools my role may use. */
+/** The staff hub entered from Me (S21): who I am and the tools my role may use. */
 const HUB = 'packageAdmin/pages/index/index';
 const keys = (page: PageInstance): string[] => page.data.entries.map((e: { key: string }) => e.key);
 let wx: FakeWx;

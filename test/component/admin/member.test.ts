@@ -2,7 +2,7 @@ import { ok, refused, networkDown, type FakeWx } from '../../support/miniprogram
 import { openPage } from '../../support/miniprogram/page-harness';
 import { actions, advisor, inputOf, openLoaded, refusedWith, run, settle, setUp, type Harness } from './fixtures-core';
 
-/** Member lookup and portrait (issue 10, S21): opened by member id, tags and point adjustments after confirmation. */
+/** Member lookup and portrait (S21): opened by member id, tags and point adjustments after confirmation. */
 const MEMBER = 'packageAdmin/pages/member/index';
 const portrait = (patch: Record<string, unknown> = {}) => ({
   memberId: 'm1', name: '林小满', phone: '13800001234', cardNo: '880000012345', stage: 'repeat',

@@ -3,7 +3,7 @@ import { generateCouponCode } from '../../../core/coupons';
 import { networkDown, ok, refused, type FakeWx } from '../../support/miniprogram/fake-wx';
 import { actions, admin, advisor, catalogue, inputOf, openLoaded, refusedWith, run, settle, setUp, type Harness } from './fixtures-core';
 
-/** Scan to act (issue 10, S10 S14 S21): coupon → inspect → confirm → redeem (retry-safe); member code → profile; booking → check in. */
+/** Scan to act (S10 S14 S21): coupon → inspect → confirm → redeem (retry-safe); member code → profile; booking → check in. */
 const SCAN = 'packageAdmin/pages/scan/index';
 const CODE = generateCouponCode(randomBytes(7));
 const SPACED = `${CODE.slice(0, 4)} ${CODE.slice(4, 8)} ${CODE.slice(8)}`;

@@ -1,4 +1,4 @@
-/** Scripted referral answers for the referral pages (issue 8): shapes follow core/contracts/referral.ts. */
+/** Scripted referral answers for the referral pages: shapes follow core/contracts/referral.ts. */
 export const INVITE = 'packageReferral/pages/invite/index';
 export const LANDING = 'packageReferral/pages/landing/index';
 export const LANDING_ROUTE = '/packageReferral/pages/landing/index';

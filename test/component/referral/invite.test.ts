@@ -2,7 +2,7 @@ import { ok, refused, type FakeWx } from '../../support/miniprogram/fake-wx';
 import { actions, inputOf, memberView, openLoaded, run, settle, setUp, visitorView } from '../member/fixtures';
 import { friend, INVITE, LANDING_ROUTE, landing, mine, share, TOKEN } from './fixtures';
 
-/** The referrer's invite page: offer, share card, poster, friends with status and rewards (issue 8). */
+/** The referrer's invite page: offer, share card, poster, friends with status and rewards. */
 let wx: FakeWx;
 beforeEach(() => {
   ({ wx } = setUp());

@@ -3,7 +3,7 @@ import { sessions } from '../../support/miniprogram/app-modules';
 import { actions, inputOf, memberView, openLoaded, run, settle, setUp, visitorView, type Harness } from '../member/fixtures';
 import { invalidLanding, LANDING, landing, TOKEN } from './fixtures';
 
-/** What a friend sees when opening a share card or a poster code (issue 8). */
+/** What a friend sees when opening a share card or a poster code. */
 let h: Harness;
 let wx: FakeWx;
 beforeEach(() => {

@@ -1,7 +1,7 @@
 import { eventually, usePreview, fresh, type AppPage } from '../../support/preview';
 
 /**
- * S10 booking flow across two people (issue 11): a member books a service that needs the store's
+ * S10 booking flow across two people: a member books a service that needs the store's
  * confirmation, the store's advisor confirms it on the staff schedule, the member sees it
  * confirmed. The real pages in Chromium against the emulator; screenshots at each step.
  */

@@ -1,7 +1,7 @@
 import { eventually, usePreview, fresh, type AppPage } from '../../support/preview';
 
 /**
- * Referral (issue 8, seed 003) as the two people live it, in the real Mini Program against the
+ * Referral (seed 003) as the two people live it, in the real Mini Program against the
  * emulator: Nancy (the member persona) shares her invitation; Lizzy (the friend persona) opens the
  * share card, claims the card; the referral timer rewards both. Screenshots: test-artifacts/miniprogram/.
  */

@@ -22,7 +22,7 @@ import { oaEventXml, oaQuery } from '../../integration/member/helpers';
 import { order, syncOrders } from '../../integration/orders/support';
 
 /**
- * Every page a person sees, in Chinese and in English (issue 11: "screenshots that a person would
+ * Every page a person sees, in Chinese and in English ("screenshots that a person would
  * call a finished product, in both languages"). The demo brand first gets a little life through the
  * product's own actions — a claimed coupon, a points exchange, a booking, an invited friend,
  * followers and a purchase summed up by the real daily-statistics timer — then each persona walks

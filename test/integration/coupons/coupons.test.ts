@@ -150,7 +150,7 @@ test('S4 coupons: the join-in-store coupon is granted once per person, even when
   expect(await as(emu, 'o_join_e').call('coupons', 'grant', { templateId: 'tpl_welcome_10off', memberId: fifth!, reason: 'self service' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
 }, 120_000);
 
-/** A POS call signed as issue 4's signed endpoints check it (development secret of source `pos`), at the emulator's time. */
+/** A POS call signed as the signed endpoints check it (development secret of source `pos`), at the emulator's time. */
 async function pos(path: string, body: unknown, opts: { secret?: string } = {}) {
   const now = new Date(((await (await fetch(`${emu.url}/clock`)).json()) as { now: string }).now);
   const text = JSON.stringify(body);

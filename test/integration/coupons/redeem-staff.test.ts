@@ -3,7 +3,7 @@ import { as } from '../../support/client';
 import { seededValueEmulator, seedMembers, seedTemplate, setClock, STAFF, STORE_SH } from '../points/value-fixtures';
 
 /**
- * Staff at the counter (issue 10, S10 S21): a coupon is inspected by its code before redeeming,
+ * Staff at the counter (S10 S21): a coupon is inspected by its code before redeeming,
  * and a redemption retried with the same request id (after a lost answer) is answered again,
  * never redeemed twice.
  */

@@ -5,7 +5,7 @@ import { createLogger } from '../../../server/kit/logger';
 import { settleReferral } from '../../../server/referral/settle';
 import { emulatorNow, follow, joined, orderEvents, referralEmulator, seedReferralConfig, tick, visit } from './fixtures';
 
-/** Referral through the emulator with the real wx-server-sdk: share, open, follow, join, rewards (issue 8). */
+/** Referral through the emulator with the real wx-server-sdk: share, open, follow, join, rewards. */
 let emu: Emulator;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 let db: any;

@@ -2,7 +2,7 @@ import type { Emulator } from '../../../emulator/emulator';
 import { connectSdk } from '../../support/sdk';
 import { joined, orderEvents, referralEmulator, setClock, tick, visit } from './fixtures';
 
-/** Rewards on the friend's first paid order, held for a 7-day refund window (issue 8). */
+/** Rewards on the friend's first paid order, held for a 7-day refund window. */
 let emu: Emulator;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 let db: any;

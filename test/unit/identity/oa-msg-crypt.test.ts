@@ -2,7 +2,7 @@ import { createDecipheriv, createHash } from 'node:crypto';
 import {
   aesKeyOf, decryptMessage, encryptMessage, msgSignature, sealedReplyXml, verifyMsgSignature,
 } from '../../../server/oa/msg-crypt';
-import { parseFlatXml } from '../../../core/identity/oa';
+import { parseFlatXml } from '../../../server/oa/xml';
 
 /**
  * The Official Account's safe-mode algorithm against the vector published with WeChat's own

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
-import { oaSignature, parseFlatXml, readOaMessage, verifyOaSignature } from '../../../core/identity/oa';
+import { oaSignature, readOaMessage, verifyOaSignature } from '../../../core/identity/oa';
+import { parseFlatXml } from '../../../server/oa/xml';
 
 test('OA signature: sha1 of token, timestamp, nonce sorted and joined (the platform docs example shape)', () => {
   const expected = createHash('sha1').update(['1409304348', 'tok', 'xxxxxx'].sort().join('')).digest('hex');

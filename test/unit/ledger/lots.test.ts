@@ -1,5 +1,5 @@
 import { checkLedger, expiringSoon, parsePointsRules, planExpire, planSpend, type Lot } from '../../../core/ledger';
-import { DomainError } from '../../../core/errors';
+import { DomainError, ErrorCodes } from '../../../core/errors';
 import { adjust, earn, emptyBook, expire, reverse, spend } from './harness';
 
 const d = (iso: string) => new Date(iso);
@@ -19,7 +19,7 @@ describe('S8 points: spending', () => {
     expect(planSpend(lots, 15, now).consumed).toEqual([{ lotId: 'a', amount: 10 }, { lotId: 'b', amount: 5 }]);
   });
 
-  test('expired-but-not-yet-swept points cannot be spent: POINTS_INSUFFICIENT with what is available', () => {
+  test('expired-but-not-yet-swept points cannot be spent: ErrorCodes.POINTS_INSUFFICIENT with what is available', () => {
     const lots = [lot('gone', 500, '2025-05-31T16:00:00Z'), lot('ok', 40, '2026-01-01T00:00:00Z')];
     expect(() => planSpend(lots, 50, now)).toThrow(DomainError);
     try { planSpend(lots, 50, now); } catch (e) {

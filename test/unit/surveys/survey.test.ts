@@ -1,5 +1,6 @@
 import { choicesFromText, surveyPrompt, tagsOfChoices, WELCOME_SURVEY, type Survey } from '../../../core/surveys';
-import { parseFlatXml, readOaMessage } from '../../../core/identity/oa';
+import { readOaMessage } from '../../../core/identity/oa';
+import { parseFlatXml } from '../../../server/oa/xml';
 
 const single: Survey = { ...WELCOME_SURVEY, id: 'single', multiple: false };
 

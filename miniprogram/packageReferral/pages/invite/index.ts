@@ -28,7 +28,7 @@ const title = (base: BaseData): string => textOf(texts, base.lang).title;
 const pageText = (base: BaseData) => ({ t: textOf(texts, base.lang) });
 
 /**
- * Invite friends (issue 8): the offer on both sides, a share card carrying the member's signed
+ * Invite friends: the offer on both sides, a share card carrying the member's signed
  * token, a poster with a Mini Program code for Moments, and the friends invited with their status
  * and the rewards earned or pending. Card holders only: others are asked to claim the card first.
  */

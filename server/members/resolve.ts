@@ -1,0 +1,68 @@
+import { DomainError, ErrorCodes } from '../../core/errors';
+import type { Database } from '../runtime/cloud';
+import type { Tx } from '../db/transaction';
+import { readDoc } from '../db/documents';
+import { identityId, type IdentityDoc, type IdentityType, type MemberDoc } from './documents';
+
+/** Merges chain (a merged member may itself be merged later): a few hops at most; more means a cycle. */
+const MAX_HOPS = 8;
+
+type Read = (id: string) => Promise<MemberDoc | null>;
+
+/** The one resolve rule: follow `mergedInto` to the survivor; a missing or deleted member is no member. */
+async function follow(read: Read, memberId: string): Promise<MemberDoc | null> {
+  let id = memberId;
+  for (let hop = 0; hop < MAX_HOPS; hop++) {
+    const m = await read(id);
+    if (!m) return null;
+    if (!m.mergedInto) return m.deletedAt ? null : { ...m, _id: id };
+    id = m.mergedInto;
+  }
+  throw new DomainError(ErrorCodes.INTERNAL, '会员合并链过长', { memberId });
+}
+
+const found = (m: MemberDoc | null, memberId: string): MemberDoc => {
+  if (!m) throw new DomainError(ErrorCodes.NOT_FOUND, '会员不存在', { memberId });
+  return m;
+};
+
+const txRead = (tx: Tx): Read => async (id) => (await tx.collection('members').doc(id).get()).data as MemberDoc | null;
+
+/** The member an id stands for today: old ids of merged members lead to the survivor; null when gone. */
+export const resolveMember = (db: Database, memberId: string): Promise<MemberDoc | null> =>
+  follow((id) => readDoc<MemberDoc>(db, 'members', id), memberId);
+
+/** Same, inside a transaction: the member documents read here are locked until commit. */
+export const resolveMemberTx = (tx: Tx, memberId: string): Promise<MemberDoc | null> => follow(txRead(tx), memberId);
+
+/** The member an id stands for, which must exist (`NOT_FOUND` otherwise). */
+export const existingMember = async (db: Database, memberId: string): Promise<MemberDoc> =>
+  found(await resolveMember(db, memberId), memberId);
+
+/** Same, inside a transaction. */
+export const existingMemberTx = async (tx: Tx, memberId: string): Promise<MemberDoc> =>
+  found(await resolveMemberTx(tx, memberId), memberId);
+
+export async function memberByIdentity(db: Database, type: IdentityType, value: string): Promise<MemberDoc | null> {
+  const identity = await readDoc<IdentityDoc>(db, 'identities', identityId(type, value));
+  return identity ? resolveMember(db, identity.memberId) : null;
+}
+
+/** Same, inside a transaction. */
+export async function memberByIdentityTx(tx: Tx, type: IdentityType, value: string): Promise<MemberDoc | null> {
+  const identity = (await tx.collection('identities').doc(identityId(type, value)).get()).data as IdentityDoc | null;
+  return identity ? resolveMemberTx(tx, identity.memberId) : null;
+}
+
+/**
+ * The caller's member (by Mini Program OpenID); the page logs in first. Every action refuses a caller
+ * without a member the same way: `MEMBER_NOT_FOUND`.
+ */
+export async function requireMember(db: Database, openid: string): Promise<MemberDoc> {
+  const m = await memberByIdentity(db, 'mp_openid', openid);
+  if (!m) throw noMember();
+  return m;
+}
+
+/** The refusal for a caller who has no member yet (or no longer has one). */
+export const noMember = (): DomainError => new DomainError(ErrorCodes.MEMBER_NOT_FOUND, '请先登录 / please log in first');
