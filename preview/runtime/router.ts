@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
 import jComponent from 'j-component';
 import { appPackage, registerPage } from './loader';
 

@@ -3,7 +3,7 @@ import { localDate } from '../../core/time';
 import type { SystemContext } from '../kit/context';
 import type { DomainEvent } from '../db/events';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
 type AnyDb = any;
 
 /**

@@ -5,11 +5,11 @@ import type { SystemContext } from '../kit/context';
 import type { EventCursorDoc } from '../messaging/documents';
 import { brandMessaging, type BrandMessaging } from '../messaging/brand';
 import { applyMessagingEvent, MESSAGING_EVENT_TYPES } from '../messaging/event-intents';
-import { runBody, runOf, sameVersion } from './store';
+import { runBody, runOf } from './store';
 import { tagTaxonomy } from '../portrait/settings';
 import { applyInteractionTags } from '../portrait/interaction-tags';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
 type AnyDb = any;
 
 /**

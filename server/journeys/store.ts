@@ -2,7 +2,7 @@ import { journeySchema, type Journey, type JourneyEvent, type JourneyRun } from 
 import type { Logger } from '../kit/logger';
 import type { Database } from '../runtime/cloud';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
 type AnyDb = any;
 
 /** Every journey document that parses (a broken one is logged and left out, never run). */

@@ -11,7 +11,7 @@ import { enqueueEffectInTx, enqueueInTx } from '../messaging/outbox';
 import { journeyFacts, type MemberRecord } from './facts';
 import { runBody, runOf, sameVersion } from './store';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
 type AnyDb = any;
 
 const PAGE = 500;

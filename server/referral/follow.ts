@@ -6,7 +6,7 @@ import { emit } from '../db/events';
 import type { MemberDoc } from '../members/documents';
 import type { ReferralDoc } from './documents';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
 type AnyDb = any;
 
 export const REFERRED_TAG = 'referred';

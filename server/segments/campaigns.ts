@@ -11,7 +11,7 @@ import { requireMarketingStaff } from '../messaging/member';
 import { enqueueInTx } from '../messaging/outbox';
 import { loadSegment, segmentNotFound, segmentWhere } from './segments';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
 type AnyDb = any;
 
 const PAGE = 100;

@@ -10,7 +10,7 @@ import { requireMarketingStaff } from '../messaging/member';
 import { brandMessaging } from '../messaging/brand';
 import { toSdkWhere } from './where';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
 type AnyDb = any;
 
 /** Members matching a rule now, as an SDK `where` on `members` (deleted and merged members excluded). */

@@ -1,6 +1,6 @@
 import type { MongoQuery } from '../../core/segments';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK's command typings refuse operators built at run time
 type Command = any;
 
 const OPS: Record<string, string> = { $in: 'in', $nin: 'nin', $all: 'all', $gt: 'gt', $gte: 'gte', $lt: 'lt', $lte: 'lte', $eq: 'eq', $ne: 'neq' };

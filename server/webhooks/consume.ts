@@ -5,6 +5,7 @@ import type { SystemContext } from '../kit/context';
 import type { EventCursorDoc, OutboxDoc } from '../messaging/documents';
 import type { WebhookSubscriptionDoc } from './subscriptions';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
 type AnyDb = any;
 
 /** `event_cursor/crm-webhooks`: the last event turned into webhook deliveries, in (at, _id) order. */

@@ -3,7 +3,7 @@ import { seedDocuments } from '../../../emulator/seed';
 import { demoBrand } from '../../../scripts/seed/demo-brand';
 
 /** Shared set-up of the appointment suites: the demo staff and stores, test services and hours, members written straight into the store. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
 export type Db = any;
 
 export const STORE = 'store_sh_xintiandi';

@@ -9,7 +9,7 @@ import { mergeMembers } from '../../../server/identity/merge';
 import { STAFF, STORE_SH, earn, seedBrand, seedMembers, seedTemplate, setClock, valueEmulator } from '../points/value-fixtures';
 
 let emu: Emulator;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
 let db: any;
 
 beforeAll(async () => {

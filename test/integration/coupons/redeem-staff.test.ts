@@ -10,7 +10,7 @@ import { seededValueEmulator, seedMembers, seedTemplate, setClock, STAFF, STORE_
 const STORE_SZ = 'store_sz_wanxiang';
 const ADVISOR_SZ = 'o_advisor_sz';
 let emu: Emulator;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
 let db: any;
 
 beforeAll(async () => {

@@ -4,7 +4,7 @@ import { lastInvocation as lastOf, limitedTemplateDraft, seededValueEmulator, se
 
 /** S10: a template's stock lives in shards (`coupon_stock`); claims, grants and staff changes all go through them. */
 let emu: Emulator;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
 let db: any;
 
 beforeAll(async () => {

@@ -4,7 +4,7 @@ import { seededValueEmulator, seedMembers, STAFF, STORE_SH, templateDoc } from '
 
 /** S10 / S21: brand admins create coupon templates, change their stock and pause them, through the real SDK. */
 let emu: Emulator;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
 let db: any;
 
 beforeAll(async () => {

@@ -17,6 +17,7 @@ import { crmEmulator, IMPORT_SECRET } from './support';
  */
 const run = promisify(execFile);
 let emu: Emulator;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
 let db: any;
 let dir: string;
 let csv: string;

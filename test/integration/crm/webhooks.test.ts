@@ -11,6 +11,7 @@ import { advance, clockOf, crmEmulator, Receiver, SECRET_ENV } from './support';
 const ADMIN = 'o_demo_admin';
 const ADVISOR = 'o_demo_advisor';
 let emu: Emulator;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
 let db: any;
 let receiver: Receiver;
 

@@ -7,7 +7,7 @@ import { connectSdk } from '../../support/sdk';
  * the SDK can send, checked against what MongoDB returns for this small fixed collection.
  */
 let emu: Emulator;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
 let db: any, _: any;
 
 const products = [

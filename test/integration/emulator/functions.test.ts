@@ -8,7 +8,7 @@ import { connectSdk } from '../../support/sdk';
 /** The function runtime: per-invocation context, errors, timeouts from config.json, callFunction, timers on the emulator clock. */
 let emu: Emulator;
 let dir: string;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
 let db: any;
 
 beforeAll(async () => {

@@ -4,7 +4,7 @@ import { connectSdk, rawAdmin } from '../../support/sdk';
 
 /** The platform's limits, declared indexes and rules, and bad input that must never crash the emulator. */
 let emu: Emulator;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
 let db: any;
 
 beforeAll(async () => {
@@ -35,7 +35,7 @@ test('a unique index refuses a second document with the same key, like the platf
 
 test('a unique violation inside a transaction aborts the whole commit', async () => {
   await db.collection('people').add({ data: { _id: 'e', phone: '13800000009' } });
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK's typings give the transaction handle as any
   const tx = db.runTransaction(async (t: any) => {
     await t.collection('people').doc('f').set({ data: { phone: '13800000010' } });
     await t.collection('people').doc('g').set({ data: { phone: '13800000009' } });

@@ -11,7 +11,7 @@ import { eventXml, oaPost, registerFollower, surveyEmulator, textXml } from './s
  * retry at 24 hours and tags the answers (seed 004). The brand's journeys and staff are fixtures.
  */
 let emu: Emulator;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
 let db: any;
 
 const texts = async (oa: string) => {

@@ -6,7 +6,7 @@ import { counts, seedDemo, setClock } from './helpers';
 
 /** Store codes, attribution on login, the e-member card, profile, phone and the dynamic code, through the emulator. */
 let emu: Emulator;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
 let db: any;
 
 beforeAll(async () => {

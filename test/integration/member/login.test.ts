@@ -5,7 +5,7 @@ import { connectSdk } from '../../support/sdk';
 
 /** member.login through the emulator: the built function, the real SDK, the caller's OpenID from the context. */
 let emu: Emulator;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
 let db: any;
 
 beforeAll(async () => {

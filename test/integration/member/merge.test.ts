@@ -7,7 +7,7 @@ import { counts, oaEventXml, oaQuery, seedDemo, signedPost } from './helpers';
 
 /** Identities, merges, the signed link endpoint and the Official Account callback, through the emulator. */
 let emu: Emulator;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
 let db: any;
 
 beforeAll(async () => {

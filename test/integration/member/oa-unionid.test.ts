@@ -11,7 +11,7 @@ import { oaEventXml, oaQuery, seedDemo } from './helpers';
  * (cgi-bin/user/info, here the emulator's fake) with a shared access token, and links with it.
  */
 let emu: Emulator;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
 let db: any;
 
 beforeAll(async () => {

@@ -8,7 +8,7 @@ import { addMember, addStaff, advanceTo, calls, messagingEmulator, outboxOf, see
  * Only the journeys and birthdays timers run in this copy of config.json (the journeys timer dispatches).
  */
 let emu: Emulator;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
 let db: any;
 
 beforeAll(async () => {

@@ -4,7 +4,7 @@ import { addMember, addStaff, advance, calls, messagingEmulator, now, outboxOf }
 
 /** S20 and the marketing rules (quiet hours, opt-outs, caps) through campaigns on the emulator clock. */
 let emu: Emulator;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
 let db: any;
 let admin: ReturnType<typeof as>;
 const follower = (tags: string[], extra: Record<string, unknown> = {}) => ({ oaOpenid: `oa_${Math.random().toString(36).slice(2)}`, oaFollowing: true, tags, ...extra });

@@ -12,7 +12,7 @@ const TOTAL = DISPATCH_CHUNK + 20;
  * (`unknown`); rows never claimed are sent by the next run. Each outbox key reaches WeChat at most once.
  */
 let emu: Emulator;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
 let db: any;
 
 beforeAll(async () => {

@@ -11,7 +11,7 @@ import { messagingEmulator, now, outboxOf } from './support';
  * database is the emulator's, through the real SDK.
  */
 let emu: Emulator;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
 let db: any;
 const TOTAL = 150;
 

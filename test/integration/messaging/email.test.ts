@@ -6,7 +6,7 @@ import { addMember, addStaff, messagingEmulator, outboxOf } from './support';
 
 /** S15 email channel: a real SMTP conversation with a local server, the function configured by SMTP_URL. */
 let emu: Emulator;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
 let db: any;
 let smtp: SMTPServer;
 const received: { to: string[]; raw: string }[] = [];

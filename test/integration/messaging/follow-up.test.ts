@@ -9,7 +9,7 @@ import { addMember, advance, advanceTo, calls, emit, messagingEmulator, outboxOf
  * timer (it dispatches too): 47 hours of per-minute dispatch timers would take minutes of real time.
  */
 let emu: Emulator;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
 let db: any;
 const follower = (n: string) => ({ oaOpenid: `oa_${n}`, oaFollowing: true, state: 'follower' });
 let clicker: { memberId: string; openid: string };

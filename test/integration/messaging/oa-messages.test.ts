@@ -8,7 +8,7 @@ import { addMember, addStaff, advance, calls, fault, messagingEmulator, outboxOf
  * token fetch serves a whole dispatcher run, and a token WeChat refuses is refreshed once.
  */
 let emu: Emulator;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
 let db: any;
 let admin: ReturnType<typeof as>;
 const follower = (tag: string, oaOpenid: string) => ({ oaOpenid, oaFollowing: true, tags: [tag] });

@@ -38,7 +38,7 @@ export async function messagingEmulator(opts: { startAt?: Date; config?: ConfigO
   return { emu, db, _ };
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
 type Db = any;
 
 export async function seedJourneys(db: Db, ids?: string[]): Promise<void> {

@@ -17,7 +17,7 @@ import { emulatorNow, functionsDirWith, order, separateEmulator, setClock, syncO
 let emu: Emulator;
 let dir: string;
 let brandFile: string;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
 let db: any;
 const T0 = new Date('2026-03-02T02:00:00Z');
 const minutes = (n: number) => new Date(T0.getTime() + n * 60_000);

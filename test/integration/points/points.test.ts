@@ -5,7 +5,7 @@ import { mergeMembers } from '../../../server/identity/merge';
 import { STAFF, earn, fireTimer, ledgerOf, seedBrand, seedMembers, seedTemplate, setClock, valueEmulator } from './value-fixtures';
 
 let emu: Emulator;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
 let db: any;
 
 beforeAll(async () => {

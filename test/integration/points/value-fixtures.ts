@@ -12,7 +12,7 @@ import { demoBrand } from '../../../scripts/seed/demo-brand';
 import { as } from '../../support/client';
 
 /** Shared set-up of the value-ledger suites: demo staff and templates, members made directly in the store. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
 type Db = any;
 
 /**

@@ -7,7 +7,7 @@ import { emulatorNow, follow, joined, orderEvents, referralEmulator, seedReferra
 
 /** Referral through the emulator with the real wx-server-sdk: share, open, follow, join, rewards (issue 8). */
 let emu: Emulator;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
 let db: any;
 
 beforeAll(async () => {

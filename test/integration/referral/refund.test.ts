@@ -4,7 +4,7 @@ import { joined, orderEvents, referralEmulator, setClock, tick, visit } from './
 
 /** Rewards on the friend's first paid order, held for a 7-day refund window (issue 8). */
 let emu: Emulator;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
 let db: any;
 
 beforeAll(async () => {

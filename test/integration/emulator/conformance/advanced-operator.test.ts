@@ -8,7 +8,7 @@ import { connectSdk } from '../../../support/sdk';
  * the real wx-server-sdk. Each test starts from the same small collection.
  */
 let emu: Emulator;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
 let db: any, _: any;
 const coll = 'conf-advanced-operator';
 

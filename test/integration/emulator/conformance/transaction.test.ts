@@ -7,7 +7,7 @@ import { connectSdk } from '../../../support/sdk';
  * transactions through the real wx-server-sdk. Each test starts from the same two documents.
  */
 let emu: Emulator;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
 let db: any, _: any, lenient: any;
 const coll = 'conf-transactions';
 const date = new Date('2026-03-04T05:06:07.000Z');
@@ -95,7 +95,7 @@ test('transaction.test.ts: transaction runTransaction with customResult', async 
 });
 
 test('transaction.test.ts: transaction rollback within runTransaction', async () => {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK's typings give the transaction handle as any
   const run = db.runTransaction(async (t: any) => {
     await t.collection(coll).doc('1').update({ data: { category: 'never' } });
     await t.rollback('luke');
