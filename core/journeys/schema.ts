@@ -13,7 +13,6 @@ export const TRIGGER_EVENTS = [
   'birthday',
   'segment.entered',
 ] as const satisfies readonly EventType[];
-export type TriggerEvent = (typeof TRIGGER_EVENTS)[number];
 
 /** A step id, or '$end' to finish the run. */
 export const END = '$end';

@@ -4,16 +4,6 @@ import { z } from 'zod';
 export const STAGES = ['anonymous', 'window', 'first_time', 'repeat', 'loyal', 'indecisive', 'lapsed'] as const;
 export type Stage = (typeof STAGES)[number];
 
-export const STAGE_NAMES: Record<Stage, { zh: string; en: string }> = {
-  anonymous: { zh: '匿名访客', en: 'Anonymous' },
-  window: { zh: '浏览客', en: 'Window' },
-  first_time: { zh: '首购客', en: 'First-Time' },
-  repeat: { zh: '复购客', en: 'Repeat' },
-  loyal: { zh: '忠诚客', en: 'Loyal' },
-  indecisive: { zh: '犹豫客', en: 'Indecisive' },
-  lapsed: { zh: '流失客', en: 'Lapsed' },
-};
-
 const days = z.number().int().positive().max(3660);
 
 /** Stage rules of a brand. Days are 24-hour periods (the brand zone, Asia/Shanghai, has no DST). */
@@ -31,7 +21,6 @@ export const lifecycleConfigSchema = z.object({
   lapsedAfterDays: days.default(180),
 });
 export type LifecycleConfig = z.output<typeof lifecycleConfigSchema>;
-export type LifecycleConfigInput = z.input<typeof lifecycleConfigSchema>;
 
 export const parseLifecycleConfig = (input: unknown = {}): LifecycleConfig => lifecycleConfigSchema.parse(input);
 

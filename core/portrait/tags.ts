@@ -4,15 +4,6 @@ import { evaluateRule, ruleSchema, type Facts } from './rules';
 
 /** Seed 001's taxonomy: who they are, what they do, what they buy, what they like, where they come from. */
 export const TAG_CATEGORIES = ['demographic', 'behaviour', 'consumption', 'preference', 'channel'] as const;
-export type TagCategory = (typeof TAG_CATEGORIES)[number];
-
-export const TAG_CATEGORY_NAMES: Record<TagCategory, { zh: string; en: string }> = {
-  demographic: { zh: '人口属性', en: 'Demographic' },
-  behaviour: { zh: '行为', en: 'Behaviour' },
-  consumption: { zh: '消费', en: 'Consumption' },
-  preference: { zh: '偏好', en: 'Preference' },
-  channel: { zh: '渠道', en: 'Channel' },
-};
 
 const name = z.object({ zh: z.string().min(1).max(40), en: z.string().min(1).max(60).optional() });
 const common = { id: z.string().regex(/^[a-z][a-z0-9_]{1,47}$/), category: z.enum(TAG_CATEGORIES), name };

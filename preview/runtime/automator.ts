@@ -142,7 +142,8 @@ export function createAutomator(wx: any): (method: string, params: any) => Promi
     'App.mockWxMethod': ({ method, result, functionDeclaration, args, pluginId }) => {
       if (pluginId) throw new Error(`plugin ${pluginId} not found: the app uses no plugins`);
       // eslint-disable-next-line no-new-func -- runs the function the automator client sent, as the real devtools do
-      const fn = functionDeclaration ? (new Function(`return (${functionDeclaration})`)() as (...a: unknown[]) => unknown) : undefined;
+      const declared = functionDeclaration ? new Function(`return (${functionDeclaration})`) : undefined;
+      const fn = declared ? (declared() as (...a: unknown[]) => unknown) : undefined;
       mockWx(wx, method, fn ? { fn, args } : result !== undefined ? { result } : undefined);
       return {};
     },
