@@ -8,6 +8,7 @@ import { Parser } from 'htmlparser2';
  */
 
 const bareAttributes = new WeakMap<Element, Set<string>>();
+const selfClosed = new WeakSet<Element>();
 
 class WxmlHandler extends DomHandler {
   private bare = new Set<string>();
@@ -21,6 +22,13 @@ class WxmlHandler extends DomHandler {
     const opened = this.tagStack[this.tagStack.length - 1];
     if (opened && isTag(opened) && this.bare.size > 0) bareAttributes.set(opened, this.bare);
     this.bare = new Set();
+  }
+
+  /** `implied` is true for `<x/>` (and for a tag the text never closes). */
+  override onclosetag(_name?: string, implied?: boolean): void {
+    const closing = this.tagStack[this.tagStack.length - 1];
+    if (implied && closing && isTag(closing)) selfClosed.add(closing);
+    super.onclosetag();
   }
 }
 
@@ -43,9 +51,7 @@ export function elementText(el: Element, attribs: Record<string, string>, inner:
   const attrs = Object.entries(attribs)
     .map(([k, v]) => (v === '' && bare?.has(k) ? ` ${k}` : attributeText(k, v)))
     .join('');
-  return inner === '' && el.children.length === 0
-    ? `<${el.name}${attrs}/>`
-    : `<${el.name}${attrs}>${inner}</${el.name}>`;
+  return inner === '' && selfClosed.has(el) ? `<${el.name}${attrs}/>` : `<${el.name}${attrs}>${inner}</${el.name}>`;
 }
 
 /** Writes a node that needs no rewriting: text as it was, elements through `renderElement`. */

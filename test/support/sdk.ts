@@ -15,6 +15,9 @@ export function connectSdk(emu: Emulator, opts: { throwOnNotFound?: boolean } = 
   return { cloud, db, _: db.command, $: db.command.aggregate };
 }
 
+/** The handles `connectSdk` returns, untyped as the SDK leaves them: `Sdk['db']`, `Sdk['_']`, `Sdk['$']`. */
+export type Sdk = ReturnType<typeof connectSdk>;
+
 /** Posts a raw JSON body to the emulator's SDK endpoint (for malformed-input tests). */
 export async function rawAdmin(emu: Emulator, body: unknown): Promise<Record<string, unknown>> {
   const res = await fetch(emu.serviceUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });

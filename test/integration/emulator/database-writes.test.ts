@@ -1,11 +1,10 @@
 import type { Emulator } from '../../../emulator/emulator';
 import { bareEmulator } from '../../support/emulator';
-import { connectSdk, rawAdmin } from '../../support/sdk';
+import { connectSdk, rawAdmin, type Sdk } from '../../support/sdk';
 
 /** Emulator conformance, writes: every update command and write form the SDK sends, against Mongo's results. */
 let emu: Emulator;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
-let db: any, _: any;
+let db: Sdk['db'], _: Sdk['_'];
 
 beforeAll(async () => {
   emu = await bareEmulator();

@@ -1,11 +1,10 @@
 import type { Emulator } from '../../../emulator/emulator';
 import { startEmulator } from '../../../emulator/emulator';
-import { connectSdk, rawAdmin } from '../../support/sdk';
+import { connectSdk, rawAdmin, type Sdk } from '../../support/sdk';
 
 /** The platform's limits, declared indexes and rules, and bad input that must never crash the emulator. */
 let emu: Emulator;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
-let db: any;
+let db: Sdk['db'];
 
 beforeAll(async () => {
   emu = await startEmulator({

@@ -1,6 +1,7 @@
 import type { Emulator } from '../../../emulator/emulator';
 import { as } from '../../support/client';
 import { addMember, addStaff, advanceTo, calls, messagingEmulator, outboxOf, seedJourneys } from './support';
+import type { Sdk } from '../../support/sdk';
 
 /**
  * Seed 000 / S19: birthday greetings to a chosen segment on the birthday in the brand's time zone.
@@ -8,8 +9,7 @@ import { addMember, addStaff, advanceTo, calls, messagingEmulator, outboxOf, see
  * Only the journeys and birthdays timers run in this copy of config.json (the journeys timer dispatches).
  */
 let emu: Emulator;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
-let db: any;
+let db: Sdk['db'];
 
 beforeAll(async () => {
   // 23:50 on 27 February 2027 in Shanghai

@@ -1,6 +1,6 @@
 import type { Emulator } from '../../../emulator/emulator';
 import { testEmulator } from '../../support/emulator';
-import { connectSdk } from '../../support/sdk';
+import { connectSdk, type Sdk } from '../../support/sdk';
 import { emulatorNow, oaEventXml, oaQuery, seedDemo, setClock } from '../member/helpers';
 import { order, syncOrders } from '../orders/support';
 import { claim, joined, visit } from '../referral/fixtures';
@@ -13,8 +13,7 @@ import { calls, type Call } from './support';
  * stay off; the journeys timer dispatches what it enqueues).
  */
 let emu: Emulator;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
-let db: any;
+let db: Sdk['db'];
 const H = 3_600_000;
 
 beforeAll(async () => {
