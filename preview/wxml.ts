@@ -95,7 +95,7 @@ function scopedAttributes(el: Element, scope: string | undefined): Record<string
     isData(name) ? scopeExpression(`{${expr}}`, scope).slice(1, -1) : scopeExpression(expr, scope);
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(el.attribs)) {
-    const dynamicHandler = /^(bind|catch)/.test(name) && value.trim().startsWith('{{');
+    const dynamicHandler = (name.startsWith('bind') || name.startsWith('catch')) && value.trim().startsWith('{{');
     if (!dynamicHandler) out[name] = mapMustaches(value, (e) => scoped(e, name));
   }
   return out;
@@ -106,7 +106,8 @@ function expandTemplate(attribs: Record<string, string>, ctx: Context): string {
   const template = ctx.templates.get(attribs.is ?? '');
   if (template === undefined || ctx.depth >= MAX_TEMPLATE_DEPTH) return `<!-- template ${attribs.is} not found -->`;
   const scope = `__t${++scopeSeq}`;
-  const data = /^\{\{([\s\S]*)\}\}$/.exec(attribs.data ?? '')?.[1] ?? '';
+  const written = attribs.data ?? '';
+  const data = written.startsWith('{{') && written.endsWith('}}') ? written.slice(2, -2) : '';
   const cond = Object.entries(attribs).filter(([k]) => k.startsWith('wx:') && k !== 'wx:key');
   const inner = render(template.body, { ...ctx, file: template.file, scope, depth: ctx.depth + 1 });
   const items = `{{[${data.trim() ? objectExpression(data) : '{}'}]}}`;
