@@ -4,7 +4,7 @@ import { prepareWxml } from './wxml';
 import { compileWxss } from './wxss';
 import type { AppPackage, ComponentEntry } from './app-package';
 
-export type { AppPackage, ComponentEntry };
+export type { AppPackage };
 
 function walk(dir: string): string[] {
   return readdirSync(dir).flatMap((n) => {

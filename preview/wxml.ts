@@ -1,5 +1,8 @@
+import { type ChildNode, type Element, isTag, isText } from 'domhandler';
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, relative, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import { HELPER_MODULE, mapMustaches, objectExpression, scopeExpression } from './wxml-expressions';
+import { attributeText, elementText, nodeText, parseWxml } from './wxml-tree';
 
 /**
  * j-component compiles WXML itself but knows no `<import>`, `<include>`, `<template is>`,
@@ -7,106 +10,24 @@ import { dirname, relative, resolve } from 'node:path';
  * resolves those against the built files so the engine gets plain WXML with inline `<wxs>`.
  */
 
-const TEMPLATE_DEF = /<template\s+name="([^"]+)"\s*>([\s\S]*?)<\/template>/g;
-const IMPORT = /<import\s+src="([^"]+)"\s*\/?>(?:<\/import>)?/g;
-const INCLUDE = /<include\s+src="([^"]+)"\s*\/?>(?:<\/include>)?/g;
-const WXS_SRC = /<wxs\s+([^>]*?)\/?>(?:<\/wxs>)?/g;
-const TEMPLATE_USE = /<template\s+([^>]*?\bis=[^>]*?)\/?>(?:<\/template>)?/g;
-const HELPER_MODULE = '__pv';
 const HELPER = `<wxs module="${HELPER_MODULE}">module.exports={assign:function(){var o={};for(var i=0;i<arguments.length;i++){var s=arguments[i];if(s&&typeof s==='object')for(var k in s)o[k]=s[k];}return o;}};</wxs>`;
-
-const attrsOf = (text: string): Record<string, string> => Object.fromEntries([...text.matchAll(/([\w:-]+)="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]));
+/** Templates that use templates nest at most this deep (a template that uses itself would never end). */
+const MAX_TEMPLATE_DEPTH = 16;
 
 const withExt = (file: string, ext: string) => (existsSync(file) ? file : `${file}${ext}`);
-
-/** Splits on commas at bracket depth 0, outside strings. */
-function splitTop(text: string): string[] {
-  const parts: string[] = [];
-  let depth = 0;
-  let quote = '';
-  let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quote) {
-      if (c === '\\') i++;
-      else if (c === quote) quote = '';
-    } else if (c === '"' || c === "'") quote = c;
-    else if ('([{'.includes(c)) depth++;
-    else if (')]}'.includes(c)) depth--;
-    else if (c === ',' && depth === 0) {
-      parts.push(text.slice(start, i));
-      start = i + 1;
-    }
-  }
-  parts.push(text.slice(start));
-  return parts.map((p) => p.trim()).filter(Boolean);
-}
-
-/** `a: 1, ...b` (a WXML object without braces) → `__pv.assign({a: 1}, b)`. */
-export function objectExpression(inner: string): string {
-  const groups: string[] = [];
-  let plain: string[] = [];
-  for (const part of splitTop(inner)) {
-    if (part.startsWith('...')) {
-      if (plain.length) groups.push(`{${plain.join(', ')}}`);
-      plain = [];
-      groups.push(part.slice(3));
-    } else plain.push(part);
-  }
-  if (plain.length) groups.push(`{${plain.join(', ')}}`);
-  return `${HELPER_MODULE}.assign(${groups.join(', ')})`;
-}
-
-const KEYWORDS = new Set(['true', 'false', 'null', 'undefined', 'typeof', 'in', 'instanceof']);
-
-/** Prefixes every free identifier of an expression with `scope.` (a template's data become `scope.x`). */
-export function scopeExpression(expr: string, scope: string): string {
-  let out = '';
-  const stack: string[] = [];
-  let prev = '';
-  for (let i = 0; i < expr.length; ) {
-    const c = expr[i]!;
-    if (c === '"' || c === "'") {
-      let j = i + 1;
-      while (j < expr.length && expr[j] !== c) j += expr[j] === '\\' ? 2 : 1;
-      out += expr.slice(i, j + 1);
-      i = j + 1;
-      prev = 'str';
-      continue;
-    }
-    if (/[A-Za-z_$]/.test(c)) {
-      let j = i;
-      while (j < expr.length && /[\w$]/.test(expr[j]!)) j++;
-      const name = expr.slice(i, j);
-      const rest = expr.slice(j).trimStart();
-      const isKey = stack[stack.length - 1] === '{' && (prev === '{' || prev === ',') && rest.startsWith(':');
-      out += prev === '.' || isKey || KEYWORDS.has(name) ? name : `${scope}.${name}`;
-      prev = 'id';
-      i = j;
-      continue;
-    }
-    if ('([{'.includes(c)) stack.push(c);
-    if (')]}'.includes(c)) stack.pop();
-    if (!/\s/.test(c)) prev = c === '.' && /\d/.test(expr[i + 1] ?? '') ? 'num' : c;
-    out += c;
-    i++;
-  }
-  return out;
-}
-
-/** Rewrites the `{{…}}` parts of a template body to read from `scope`; dynamic event handlers are dropped. */
-function scopeBody(body: string, scope: string): string {
-  return body
-    .replace(/\s(?:bind|catch)[\w:-]*="\{\{[^"]*\}\}"/g, '')
-    .replace(/\{\{([\s\S]*?)\}\}/g, (_m, e: string) => `{{${scopeExpression(e, scope)}}}`);
-}
+const srcOf = (file: string, el: Element) =>
+  el.attribs.src ? withExt(resolve(dirname(file), el.attribs.src), ext(el)) : undefined;
+const ext = (el: Element) => (el.name === 'wxs' ? '.wxs' : '.wxml');
 
 /** WXS semantics the browser lacks: `getRegExp`, `getDate`, and `x.constructor` being a type name. */
 export function wxsToJs(code: string): string {
   const prelude =
     'var getRegExp=function(p,f){return new RegExp(p,f)};var getDate=function(){return new (Function.prototype.bind.apply(Date,[null].concat([].slice.call(arguments))))()};' +
-    "var __ctor=function(x){if(x===null||x===undefined)return x;var t=Object.prototype.toString.call(x).slice(8,-1);return t};";
-  const body = code.replace(/([A-Za-z_$][\w$]*(?:\[[^\]]*\])*(?:\.[A-Za-z_$][\w$]*(?:\[[^\]]*\])*)*)\.constructor\b/g, '__ctor($1)');
+    'var __ctor=function(x){if(x===null||x===undefined)return x;var t=Object.prototype.toString.call(x).slice(8,-1);return t};';
+  const body = code.replace(
+    /([A-Za-z_$][\w$]*(?:\[[^\]]*\])*(?:\.[A-Za-z_$][\w$]*(?:\[[^\]]*\])*)*)\.constructor\b/g,
+    '__ctor($1)',
+  );
   return prelude + body;
 }
 
@@ -125,45 +46,103 @@ function bundleWxs(file: string): string {
     modules.set(f, wxsToJs(code));
   };
   visit(file);
-  const defs = [...modules].map(([f, code]) => `${JSON.stringify(f)}:function(module,exports,__req){${code}\n}`).join(',');
-  return `var __defs={${defs}},__cache={};function __req(f){if(!__cache[f]){var m={exports:{}};__cache[f]=m;__defs[f](m,m.exports,__req);}return __cache[f].exports}module.exports=__req(${JSON.stringify(file)});`.split('</wxs>').join('<\\/wxs>');
+  const defs = [...modules]
+    .map(([f, code]) => `${JSON.stringify(f)}:function(module,exports,__req){${code}\n}`)
+    .join(',');
+  return `var __defs={${defs}},__cache={};function __req(f){if(!__cache[f]){var m={exports:{}};__cache[f]=m;__defs[f](m,m.exports,__req);}return __cache[f].exports}module.exports=__req(${JSON.stringify(file)});`
+    .split('</wxs>')
+    .join('<\\/wxs>');
 }
 
-function templatesOf(file: string, seen = new Set<string>()): Map<string, string> {
-  const out = new Map<string, string>();
+/** A template's body and the file that defines it (its `src` paths are relative to that file). */
+type Templates = Map<string, { file: string; body: ChildNode[] }>;
+
+/** The templates `file` defines and those of the files it imports. */
+function templatesOf(file: string, seen = new Set<string>()): Templates {
+  const out: Templates = new Map();
   if (seen.has(file) || !existsSync(file)) return out;
   seen.add(file);
-  const text = readFileSync(file, 'utf8');
-  for (const m of text.matchAll(IMPORT)) for (const [k, v] of templatesOf(withExt(resolve(dirname(file), m[1]!), '.wxml'), seen)) out.set(k, v);
-  for (const m of text.matchAll(TEMPLATE_DEF)) out.set(m[1]!, m[2]!);
+  const visit = (nodes: ChildNode[]) => {
+    for (const node of nodes) {
+      if (!isTag(node)) continue;
+      const src = srcOf(file, node);
+      if (node.name === 'import' && src) for (const [k, v] of templatesOf(src, seen)) out.set(k, v);
+      else if (node.name === 'template' && node.attribs.name !== undefined)
+        out.set(node.attribs.name, { file, body: node.children });
+      else visit(node.children);
+    }
+  };
+  visit(parseWxml(readFileSync(file, 'utf8')));
   return out;
+}
+
+interface Context {
+  file: string;
+  templates: Templates;
+  /** inside a template's body: the name its data go by, e.g. `__t3` */
+  scope?: string;
+  depth: number;
 }
 
 let scopeSeq = 0;
 
-/** The WXML of `file`, ready for j-component. */
-export function prepareWxml(file: string): string {
-  let text = readFileSync(file, 'utf8');
-  text = text.replace(INCLUDE, (_m, src: string) => prepareWxml(withExt(resolve(dirname(file), src), '.wxml')));
-  const templates = templatesOf(file);
-  text = text.replace(IMPORT, '').replace(TEMPLATE_DEF, '');
-  text = text.replace(WXS_SRC, (whole, attrText: string) => {
-    const a = attrsOf(attrText);
-    if (!a.src) return whole;
-    return `<wxs module="${a.module}">${bundleWxs(withExt(resolve(dirname(file), a.src), '.wxs'))}</wxs>`;
-  });
-  text = text.replace(TEMPLATE_USE, (_m, attrText: string) => {
-    const a = attrsOf(attrText);
-    const body = templates.get(a.is ?? '');
-    if (body === undefined) return `<!-- template ${a.is} not found -->`;
-    const scope = `__t${++scopeSeq}`;
-    const data = /^\{\{([\s\S]*)\}\}$/.exec(a.data ?? '')?.[1] ?? '';
-    const cond = Object.entries(a).filter(([k]) => k.startsWith('wx:') && k !== 'wx:key').map(([k, v]) => ` ${k}="${v}"`).join('');
-    const inner = `<block wx:for="{{[${data.trim() ? objectExpression(data) : '{}'}]}}" wx:for-item="${scope}">${scopeBody(body, scope)}</block>`;
-    return cond ? `<block${cond}>${inner}</block>` : inner;
-  });
-  return HELPER + text;
+/** A template body's attribute values read from the scope; event handlers named by an expression are dropped. */
+function scopedAttributes(el: Element, scope: string | undefined): Record<string, string> {
+  if (!scope) return el.attribs;
+  // a template's `data` is an object without its braces (`{{a: x, ...y}}`): its keys are no names to scope
+  const isData = (name: string) => el.name === 'template' && name === 'data';
+  const scoped = (expr: string, name: string) =>
+    isData(name) ? scopeExpression(`{${expr}}`, scope).slice(1, -1) : scopeExpression(expr, scope);
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(el.attribs)) {
+    const dynamicHandler = (name.startsWith('bind') || name.startsWith('catch')) && value.trim().startsWith('{{');
+    if (!dynamicHandler) out[name] = mapMustaches(value, (e) => scoped(e, name));
+  }
+  return out;
 }
 
-/** Path of a built file relative to the app root, with forward slashes and no extension. */
-export const appPath = (root: string, file: string): string => relative(root, file).split('\\').join('/').replace(/\.\w+$/, '');
+/** `<template is="x" data="{{…}}" wx:if="…"/>` → the template's body in a one-item `wx:for` that names its data. */
+function expandTemplate(attribs: Record<string, string>, ctx: Context): string {
+  const template = ctx.templates.get(attribs.is ?? '');
+  if (template === undefined || ctx.depth >= MAX_TEMPLATE_DEPTH) return `<!-- template ${attribs.is} not found -->`;
+  const scope = `__t${++scopeSeq}`;
+  const written = attribs.data ?? '';
+  const data = written.startsWith('{{') && written.endsWith('}}') ? written.slice(2, -2) : '';
+  const cond = Object.entries(attribs).filter(([k]) => k.startsWith('wx:') && k !== 'wx:key');
+  const inner = render(template.body, { ...ctx, file: template.file, scope, depth: ctx.depth + 1 });
+  const items = `{{[${data.trim() ? objectExpression(data) : '{}'}]}}`;
+  const loop = `<block${attributeText('wx:for', items)} wx:for-item="${scope}">${inner}</block>`;
+  return cond.length ? `<block${cond.map(([k, v]) => attributeText(k, v)).join('')}>${loop}</block>` : loop;
+}
+
+function renderElement(el: Element, ctx: Context): string {
+  const src = srcOf(ctx.file, el);
+  if (el.name === 'import') return '';
+  if (el.name === 'include' && src) return existsSync(src) ? prepareBody(src) : '';
+  if (el.name === 'template' && el.attribs.name !== undefined) return '';
+  const attribs = scopedAttributes(el, ctx.scope);
+  if (el.name === 'template' && attribs.is !== undefined) return expandTemplate(attribs, ctx);
+  if (el.name === 'wxs' && src) return `<wxs module="${el.attribs.module}">${bundleWxs(src)}</wxs>`;
+  if (el.name === 'wxs') return elementText(el, attribs, render(el.children, { ...ctx, scope: undefined }));
+  return elementText(el, attribs, render(el.children, ctx));
+}
+
+function render(nodes: ChildNode[], ctx: Context): string {
+  const { scope } = ctx;
+  return nodes
+    .map((node) =>
+      scope && isText(node)
+        ? mapMustaches(node.data, (e) => scopeExpression(e, scope))
+        : nodeText(node, (el) => renderElement(el, ctx)),
+    )
+    .join('');
+}
+
+function prepareBody(file: string): string {
+  return render(parseWxml(readFileSync(file, 'utf8')), { file, templates: templatesOf(file), depth: 0 });
+}
+
+/** The WXML of `file`, ready for j-component. */
+export function prepareWxml(file: string): string {
+  return HELPER + prepareBody(file);
+}

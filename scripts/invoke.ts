@@ -20,6 +20,7 @@ async function post(url: string, body: unknown): Promise<Response> {
     throw new Error(
       `could not reach the emulator at ${url} (${cause?.code ?? cause?.message ?? (e as Error).message}): ` +
         'start it with `npm start`, or point at the one running with PORT=<port> or --url <url>',
+      { cause: e },
     );
   }
 }

@@ -87,7 +87,7 @@ async function waitForAutomation(wsEndpoint: string, timeoutMs: number): Promise
       (await automator.connect({ wsEndpoint })).disconnect();
       return;
     } catch (e) {
-      if (Date.now() > deadline) throw new Error(`DevTools did not open the automation port ${wsEndpoint}: ${(e as Error).message}`);
+      if (Date.now() > deadline) throw new Error(`DevTools did not open the automation port ${wsEndpoint}: ${(e as Error).message}`, { cause: e });
       await new Promise((r) => setTimeout(r, 1000));
     }
   }

@@ -59,7 +59,6 @@ export const orderSyncSourceSchema = z
     channel: s.channel ?? (s.name as OrderChannel),
     secretEnv: s.secretEnv ?? `ORDER_SYNC_SECRET_${s.name.toUpperCase()}`,
   }));
-export type OrderSyncSource = z.output<typeof orderSyncSourceSchema>;
 
 export const messagingDefaultsSchema = z
   .object({
@@ -143,7 +142,6 @@ export const brandConfigSchema = z
   });
 
 export type BrandConfig = z.output<typeof brandConfigSchema>;
-export type BrandConfigInput = z.input<typeof brandConfigSchema>;
 
 const SECRET_LIKE = /secret|password|token|privatekey|apikey/i;
 

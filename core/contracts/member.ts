@@ -215,4 +215,5 @@ export const linkRequest = z
     identities: z.array(z.object({ type: externalIdentityType, value: z.string().min(1).max(128) }).strict()).max(10).default([]),
   })
   .strict();
+/** @public the answer a brand system gets from linking an identity (parsed by no server code) */
 export const linkResponse = z.object({ memberId: z.string(), created: z.boolean(), merged: z.array(z.string()) });

@@ -35,6 +35,7 @@ export const orderSyncResult = z.discriminatedUnion('ok', [
   z.object({ index: z.number().int(), orderId: z.string(), ok: z.literal(true), status: z.string(), memberId: z.string().nullable(), transitions: z.array(z.string()), replayed: z.boolean() }),
   z.object({ index: z.number().int(), orderId: z.string().nullable(), ok: z.literal(false), error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).optional() }) }),
 ]);
+/** @public the answer a brand system gets from an order sync (parsed by no server code) */
 export const syncResponse = z.object({ ok: z.literal(true), data: z.object({ results: z.array(orderSyncResult), accepted: z.number().int(), rejected: z.number().int() }) });
 
 export const ordersContracts = { mine, ...portraitContracts };

@@ -32,8 +32,11 @@ export function rebalanceStock(lefts: readonly number[], target: number): number
   // up: the highest level with moved <= amount; down: the lowest such level
   while (lo < hi) {
     const mid = up ? Math.ceil((lo + hi) / 2) : Math.floor((lo + hi) / 2);
-    if (moved(mid) <= amount) up ? (lo = mid) : (hi = mid);
-    else up ? (hi = mid - 1) : (lo = mid + 1);
+    if (moved(mid) <= amount) {
+      if (up) lo = mid;
+      else hi = mid;
+    } else if (up) hi = mid - 1;
+    else lo = mid + 1;
   }
   const level = lo;
   const out = lefts.map((n) => (up ? Math.max(n, level) : Math.min(n, level)));

@@ -19,7 +19,6 @@ export const pointsRulesSchema = z.object({
   tierMultipliers: z.record(z.string(), z.number().positive().max(100)).default({}),
 }).strict();
 export type PointsRules = z.output<typeof pointsRulesSchema>;
-export type PointsRulesInput = z.input<typeof pointsRulesSchema>;
 export type Rounding = PointsRules['rounding'];
 
 export const parsePointsRules = (input: unknown = {}): PointsRules => pointsRulesSchema.parse(input);

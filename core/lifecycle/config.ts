@@ -21,7 +21,6 @@ export const lifecycleConfigSchema = z.object({
   lapsedAfterDays: days.default(180),
 });
 export type LifecycleConfig = z.output<typeof lifecycleConfigSchema>;
-export type LifecycleConfigInput = z.input<typeof lifecycleConfigSchema>;
 
 export const parseLifecycleConfig = (input: unknown = {}): LifecycleConfig => lifecycleConfigSchema.parse(input);
 

@@ -132,10 +132,3 @@ export const segmentRuleSchema: z.ZodType<SegmentRule> = z
   })
   .pipe(ruleNode);
 
-/** A saved segment: staff build it in the admin area and journeys refer to it by id. */
-export const segmentSchema = z.object({
-  id: z.string().min(1).max(64),
-  name: z.string().min(1).max(80),
-  rule: segmentRuleSchema,
-});
-export type Segment = z.infer<typeof segmentSchema>;

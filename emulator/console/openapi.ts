@@ -1,4 +1,4 @@
-import type { OpenApiCall, OpenApiOutcome as Outcome } from '../openapi/recorder';
+import type { OpenApiCall } from '../openapi/recorder';
 import { api, bi, byId, h, jsonBlock, outcomeCell, rowTable, show, time } from './dom';
 
 interface PendingFault {

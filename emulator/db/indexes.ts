@@ -66,7 +66,7 @@ function sortableNumber(n: number): string {
   return hi.toString(16).padStart(8, '0') + lo.toString(16).padStart(8, '0');
 }
 
-const escapeText = (s: string): string => (/[\u0000\u0001]/.test(s) ? s.replace(/\u0001/g, '\u0001\u0002').replace(/\u0000/g, '\u0001\u0001') : s);
+const escapeText = (s: string): string => s.replaceAll('\u0001', '\u0001\u0002').replaceAll('\u0000', '\u0001\u0001');
 
 export function keyPart(v: unknown): string {
   if (v === undefined || v === null) return TYPE.null;

@@ -137,7 +137,7 @@ export class DocumentStore {
         specs.splice(specs.indexOf(existing), 1);
       }
       // a page of documents at a time: SQLite cannot write while a read statement is still iterating
-      for (let after = '', page: StoredDoc[] = []; ; after = page[page.length - 1]!.id) {
+      for (let after = '', page: StoredDoc[]; ; after = page[page.length - 1]!.id) {
         page = [];
         for (const row of this.scan(coll, after)) if (page.push(row) >= 1000) break;
         for (const row of page) {

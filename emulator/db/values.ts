@@ -138,13 +138,6 @@ function ejson(v: unknown): string | undefined {
 export const encodeDoc = (doc: unknown): string => ejson(doc) as string;
 export const parseStored = (text: string): Doc => parseEjson(text, noClock) as Doc;
 
-/** Index keys compare values the way equality queries do: dates by instant, numbers by value. */
-export function indexKeyPart(value: unknown): unknown {
-  if (isDate(value)) return { $d: value.getTime() };
-  if (value === undefined) return null;
-  return value;
-}
-
 /**
  * A field's value by dotted path, as an index sees it: through an array of sub-documents the path
  * collects each element's value (`tags.tagId` over `[{tagId: 'a'}, {tagId: 'b'}]` is `['a', 'b']`).

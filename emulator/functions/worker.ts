@@ -30,7 +30,7 @@ for (const level of ['log', 'info', 'warn', 'error', 'debug'] as const) {
 const preload = process.argv[2];
 if (preload) {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loads a file chosen at run time by path
     require(preload);
     process.send?.({ type: 'ready' });
   } catch (e) {
@@ -44,7 +44,7 @@ process.on('message', async (msg: InvokeMessage) => {
   Object.assign(process.env, msg.env);
   logs = [];
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loads a file chosen at run time by path
     const mod = require(msg.entry) as { main?: (event: unknown, context: unknown) => unknown };
     if (typeof mod.main !== 'function') throw new Error(`${msg.entry} does not export main`);
     const result = await mod.main(JSON.parse(msg.eventJson), msg.context);

@@ -7,14 +7,11 @@ import { decodeCommApiData, encodeBinaryResp, encodeJsonResp, type OpenApiReques
 import { errmsgFor, type OpenApiFault, type OpenApiOutcome, type OpenApiRecorder } from './recorder';
 
 export { OpenApiRecorder } from './recorder';
-export type { OpenApiCall, OpenApiCallFilter, OpenApiFault, OpenApiOutcome } from './recorder';
-export { openApiHandlers, answerOpenApi, phoneForCode, BANNED_WORDS } from './apis';
-export type { OpenApiAnswer, OpenApiHandler, OpenApiCallContext } from './apis';
+export type { OpenApiCall } from './recorder';
+export { phoneForCode } from './apis';
 export { decodeCommApiData, encodeCommApiData, decodeCommOpenApiResp, encodeJsonResp, encodeBinaryResp } from './protocol';
-export type { OpenApiRequest } from './protocol';
 export { handleWechatApi, WECHAT_API_PREFIX } from './wechat-api';
-export { oaUsersOf, emulatorOaCredentials, EMULATOR_OA_APP_ID, EMULATOR_OA_APP_SECRET } from './oa-users';
-export type { OaUser, OaUserRegistry } from './oa-users';
+export { oaUsersOf, emulatorOaCredentials, EMULATOR_OA_APP_ID } from './oa-users';
 
 /** Who is calling: the invoking function's user and Mini Program, and (optionally) the APIs its config.json allows. */
 export interface OpenApiCaller {

@@ -40,7 +40,10 @@ export function setLang(lang: Lang): void {
   applyTabBar();
 }
 
-/** Forgets the cached choice (tests; a new launch). */
+/**
+ * Forgets the cached choice (tests; a new launch).
+ * @public tests call it on the built app, out of the static import graph
+ */
 export function resetLang(): void {
   current = undefined;
 }

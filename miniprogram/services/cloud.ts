@@ -46,8 +46,12 @@ export function isNetworkFailure(err: unknown): boolean {
 }
 
 let callCount = 0;
-/** How many calls this client has sent since launch (the "one call on launch" budget). */
+/**
+ * How many calls this client has sent since launch (the "one call on launch" budget).
+ * @public tests read it on the built app, out of the static import graph
+ */
 export const callsMade = (): number => callCount;
+/** @public tests reset it on the built app between cases */
 export const resetCallCount = (): void => {
   callCount = 0;
 };

@@ -97,8 +97,6 @@ export function staffRole(): Promise<StaffRole | null> {
   return staffCheck;
 }
 
-export const isStaff = async (): Promise<boolean> => (await staffRole()) !== null;
-
 export function resetSession(): void {
   pending = undefined;
   latest = undefined;

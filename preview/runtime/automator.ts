@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
 import exparser from 'miniprogram-exparser';
 import * as router from './router';
 import { classesOf, innerWxml, isCustom, outerWxml, select, selectXpath, tagOf } from './tree';
@@ -142,13 +141,14 @@ export function createAutomator(wx: any): (method: string, params: any) => Promi
     },
     'App.mockWxMethod': ({ method, result, functionDeclaration, args, pluginId }) => {
       if (pluginId) throw new Error(`plugin ${pluginId} not found: the app uses no plugins`);
-      // eslint-disable-next-line no-new-func
-      const fn = functionDeclaration ? (new Function(`return (${functionDeclaration})`)() as (...a: unknown[]) => unknown) : undefined;
+      // eslint-disable-next-line no-new-func -- runs the function the automator client sent, as the real devtools do
+      const declared = functionDeclaration ? new Function(`return (${functionDeclaration})`) : undefined;
+      const fn = declared ? (declared() as (...a: unknown[]) => unknown) : undefined;
       mockWx(wx, method, fn ? { fn, args } : result !== undefined ? { result } : undefined);
       return {};
     },
     'App.callFunction': async ({ functionDeclaration, args = [] }) => {
-      // eslint-disable-next-line no-new-func
+      // eslint-disable-next-line no-new-func -- runs the function the automator client sent, as the real devtools do
       const fn = new Function(`return (${functionDeclaration})`)() as (...a: unknown[]) => unknown;
       return { result: plain(await fn(...args)) };
     },

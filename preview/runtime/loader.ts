@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
 import jComponent from 'j-component';
 import type { AppPackage } from '../app-package';
 
@@ -34,7 +33,7 @@ export function requireApp(path: string): any {
   if (cached) return cached.exports;
   const mod = { exports: {} as any };
   modules.set(found, mod);
-  // eslint-disable-next-line no-new-func
+  // eslint-disable-next-line no-new-func -- evaluates the Mini Program's built module as its own scope
   const fn = new Function('require', 'module', 'exports', `${pkg.scripts[found]}\n//# sourceURL=app/${found}.js`);
   fn((spec: string) => requireApp(spec.startsWith('.') ? normalize(`${dirOf(found)}/${spec}`) : normalize(spec)), mod, mod.exports);
   return mod.exports;

@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
 import exparser from 'miniprogram-exparser';
 import type { AppPackage } from '../app-package';
 import { personaById, PERSONAS } from '../personas';

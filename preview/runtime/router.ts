@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
 import jComponent from 'j-component';
 import { appPackage, registerPage } from './loader';
 
@@ -206,5 +205,3 @@ function icon(t: (typeof tabBarState.items)[number], active: boolean, color: str
   if (path) return `<img class="pv-tab-icon" alt="" src="/${path.replace(/^\/+/, '').replace(/"/g, '')}">`;
   return `<span class="pv-tab-dot" style="background:${active ? color : 'transparent'};border-color:${color}"></span>`;
 }
-
-export const tabBarTexts = (): string[] => tabBarState.items.map((t) => t.text);

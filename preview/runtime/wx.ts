@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
 import type { Persona } from '../personas';
 import * as router from './router';
 import { createSelectorQuery } from './selector-query';

@@ -11,6 +11,5 @@ export const PLATFORM_LIMITS = {
   timeoutSeconds: { min: 1, max: 900 },
 } as const;
 
-export type PlatformLimits = typeof PLATFORM_LIMITS;
 
 export const formatBytes = (n: number): string => (n >= MB ? `${(n / MB).toFixed(2)} MB` : `${(n / 1024).toFixed(1)} KB`);

@@ -31,6 +31,7 @@ export type MiniprogramBuilder = (outDir: string) => { packages: PackageSize[]; 
  * Loaded lazily so a broken Mini Program build is reported as a deploy problem, not a crash.
  */
 export const buildMiniprogramForDeploy: MiniprogramBuilder = (outDir) => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the Mini Program build loads only when a deploy runs it
   const { buildMiniprogram } = require('../build-miniprogram') as typeof import('../build-miniprogram');
   const r = buildMiniprogram({ outDir });
   return { packages: [r.main, ...r.subpackages], warnings: r.problems.map((p) => `Mini Program budget: ${p}`) };

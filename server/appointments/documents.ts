@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Appointment, AppointmentStatus, HistoryEntry, Actor } from '../../core/appointments';
+import type { Appointment, HistoryEntry, Actor } from '../../core/appointments';
 import type { appointmentView } from '../../core/contracts/appointments';
 import { localTimeText } from '../../core/time';
 
@@ -108,4 +108,3 @@ export function viewOf(doc: AppointmentDoc): z.input<typeof appointmentView> {
     })),
   };
 }
-

@@ -139,7 +139,7 @@ export async function takeUnit(tx: Tx, snap: StockSnapshot): Promise<boolean> {
 
 /** Claimed and left per template, for lists: one aggregation over the shards. */
 export async function stockFiguresOf(db: Database, stored: readonly StoredTemplate[]): Promise<Map<string, { claimed: number; left: number | null }>> {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
   const d = db as any;
   const sums = new Map<string, { left: number; issued: number }>();
   if (stored.length) {

@@ -13,7 +13,7 @@ import { initialShards, insertShards, lockStock, shardedFields, stockFiguresOf }
 import { parseStored, readTemplate, readTemplateTx, templateBasics, type StoredTemplate } from './templates';
 import { forgetSoldOut } from './sold-out-memo';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
 type AnyDb = any;
 type View = z.input<typeof templateAdminView>;
 

@@ -1,6 +1,6 @@
 import type { Database } from '../runtime/cloud';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
 type AnyDb = any;
 
 /** A reader's position in (field, _id) order: the last document it took. */

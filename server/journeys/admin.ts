@@ -9,7 +9,7 @@ import type { ActionContext } from '../kit/context';
 import type { Database } from '../runtime/cloud';
 import { requireStaff, staffActor } from '../staff/require';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
 type AnyDb = any;
 type View = z.input<typeof journeyAdminView>;
 type Counts = Map<string, number>;

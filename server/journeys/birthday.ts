@@ -4,7 +4,7 @@ import type { SystemContext } from '../kit/context';
 import type { DomainEvent } from '../db/events';
 import { membersQuery } from '../members/store';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
 type AnyDb = any;
 
 /**

@@ -9,7 +9,7 @@ import { runBody, runOf, type JourneyBook } from './store';
 import { tagTaxonomy } from '../portrait/settings';
 import { applyInteractionTags } from '../portrait/interaction-tags';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
 type AnyDb = any;
 
 /**

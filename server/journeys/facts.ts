@@ -7,7 +7,7 @@ import type { Database } from '../runtime/cloud';
 import { segmentIdsOf } from '../segments/segments';
 import { OA_INTERACTIONS } from '../messaging/audience';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
 type AnyDb = any;
 
 export type MemberRecord = Record<string, unknown> & { _id: string };

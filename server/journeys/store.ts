@@ -11,7 +11,7 @@ import { readDoc } from '../db/documents';
 import type { Logger } from '../kit/logger';
 import type { Database } from '../runtime/cloud';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
 type AnyDb = any;
 
 /**

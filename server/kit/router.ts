@@ -48,10 +48,11 @@ export type HttpHandler = (req: HttpRequest, ctx: SystemContext) => Promise<Http
 
 export interface FunctionSpec {
   name: string;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each action has its own input type; the registry holds them side by side
   actions: Record<string, Action<any>>;
   timers?: Record<string, TimerHandler>;
   http?: HttpHandler;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each action has its own input type; the registry holds them side by side
   system?: Record<string, SystemAction<any>>;
   /** Codes of this function's own that mean a refused attempt (audited like NOT_STAFF and FORBIDDEN). */
   refusals?: readonly string[];
@@ -152,6 +153,7 @@ export function createFunction(spec: FunctionSpec) {
 }
 
 async function runSystemAction(
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any system action of the registry, whatever its input
   sys: SystemAction<any>,
   event: Record<string, unknown>,
   ctx: SystemContext,

@@ -18,7 +18,7 @@ interface QrcodeDoc extends SceneFields {
  */
 export async function resolveTouch(ctx: ActionContext, input: VisitInput, now: Date): Promise<TouchDoc | null> {
   const rawScene = input.scene ?? (input.query?.scene !== undefined ? decodeScene(input.query.scene) : undefined);
-  let fields: SceneFields | null = null;
+  let fields: SceneFields | null;
   let via: TouchDoc['via'] = 'code';
   if (rawScene !== undefined && rawScene !== null) {
     const parsed = parseScene(rawScene);

@@ -16,7 +16,7 @@ interface PhoneAnswer {
 async function phoneFromCode(code: string): Promise<string> {
   let answer: PhoneAnswer;
   try {
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK's typings do not declare this openapi call
     answer = (await (sdk().openapi as any).phonenumber.getPhoneNumber({ code })) as PhoneAnswer;
   } catch (e) {
     const errCode = (e as { errCode?: number }).errCode;

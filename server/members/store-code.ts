@@ -39,7 +39,7 @@ export async function createStoreCode(input: Input, ctx: ActionContext): Promise
   const page = input.page ?? DEFAULT_PAGE;
   let image: { contentType?: string; buffer?: Buffer | Uint8Array };
   try {
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK's typings do not declare this openapi call
     image = await (sdk().openapi as any).wxacode.getUnlimited({ scene, page, checkPath: false, ...(input.width ? { width: input.width } : {}) });
   } catch (e) {
     throw new DomainError(ErrorCodes.WECHAT_API_FAILED, '生成小程序码失败 / WeChat could not make the code', { errCode: (e as { errCode?: number }).errCode ?? null });

@@ -22,7 +22,7 @@ export function prefsOf(member: MemberLike | null, doc: PrefsDoc | null): Messag
   };
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
 type AnyDb = any;
 
 export async function lastOaInteraction(db: Database, memberId: string): Promise<Date | null> {

@@ -48,7 +48,7 @@ export interface DispatchReport {
   expired: number;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
 type AnyDb = any;
 
 /** One cheap query: is anything due (pending, deferred, or a lease to expire)? Timers call it before doing more. */

@@ -4,7 +4,7 @@ import type { ActionContext } from '../kit/context';
 import type { Database } from '../runtime/cloud';
 import { requireMarketingStaff } from './member';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
 type AnyDb = any;
 type Metrics = z.input<typeof metricsContract.output>;
 

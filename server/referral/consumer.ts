@@ -9,7 +9,7 @@ import { referralOfMember } from './store';
 import { settleDue } from './settle';
 import { resolveMember, resolveMemberTx } from '../members/resolve';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
 type AnyDb = any;
 
 /** Events are read a little behind the clock: one committed late carries an earlier `at`. */

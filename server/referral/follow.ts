@@ -7,7 +7,7 @@ import type { MemberDoc } from '../members/documents';
 import type { ReferralDoc } from './documents';
 import { updateMemberTx } from '../members/store';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
 type AnyDb = any;
 
 export const REFERRED_TAG = 'referred';

@@ -9,7 +9,7 @@ import { membersByIds } from '../members/store';
 
 type Output = z.input<typeof mineContract.output>;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
 type AnyDb = any;
 
 const iso = (v: unknown): string | null => asDate(v)?.toISOString() ?? null;

@@ -19,7 +19,7 @@ import { updateMemberTx } from '../members/store';
 type OpenOutput = z.input<typeof openContract.output>;
 type LandingOutput = z.input<typeof landingContract.output>;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
 type AnyDb = any;
 
 /** What a referrer is shown as to others: WeChat nickname, else the first character of their name. */

@@ -4,7 +4,7 @@ import type { IdentityDoc, MemberDoc } from '../members/documents';
 import { asDate } from './documents';
 import { membersMergedInto } from '../members/store';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
 type AnyDb = any;
 
 export interface KnownParty extends ReferralParty {

@@ -11,7 +11,7 @@ import { asDate, type ReferralDoc } from './documents';
 import { partyOf } from './parties';
 import { resolveMember } from '../members/resolve';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
 type AnyDb = any;
 
 const RETRY_MS = 3_600_000;

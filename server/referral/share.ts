@@ -27,7 +27,7 @@ const CODE_PREFIX = 'r=';
 const newCode = (): string => BigInt(`0x${randomBytes(8).toString('hex')}`).toString(36).slice(0, 10);
 
 async function codeFor(db: Database, referrerId: string, token: string, now: Date): Promise<string> {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
   const mine = (await (db as any).collection('referral_codes').where({ referrerId }).limit(1).get()).data as ReferralCodeDoc[];
   const code = mine[0]?._id ?? newCode();
   await db.collection('referral_codes').doc(code).set({ data: { referrerId, token, updatedAt: now } });
@@ -47,7 +47,7 @@ export async function shareToken(input: { poster: boolean; width?: number }, ctx
   if (input.poster) {
     let image: { contentType?: string; buffer?: Buffer | Uint8Array };
     try {
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK's typings do not declare this openapi call
       image = await (sdk().openapi as any).wxacode.getUnlimited({ scene, page: SHARE_PAGE, checkPath: false, ...(input.width ? { width: input.width } : {}) });
     } catch (e) {
       throw new DomainError(ErrorCodes.WECHAT_API_FAILED, '生成小程序码失败 / WeChat could not make the code', { errCode: (e as { errCode?: number }).errCode ?? null });

@@ -2,7 +2,7 @@ import type { Database } from '../runtime/cloud';
 import { readDoc } from '../db/documents';
 import type { ReferralDoc } from './documents';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
 type AnyDb = any;
 
 /** The referral a member is the friend of: by the id it was made under, or by `refereeId` after a merge re-pointed it. */

@@ -12,7 +12,7 @@ import { enqueueInTx } from '../messaging/outbox';
 import { segmentPage } from './members';
 import { loadSegment, segmentNotFound } from './segments';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
 type AnyDb = any;
 
 const PAGE = 100;

@@ -13,7 +13,7 @@ import { inTransaction } from '../db/transaction';
 import { countSegment, segmentSample } from './members';
 export { segmentWhere } from './where';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
 type AnyDb = any;
 
 export async function loadSegment(db: Database, id: string): Promise<{ id: string; rule: SegmentRule } | null> {

@@ -1,7 +1,7 @@
 import { toMongoQuery, type MongoQuery, type SegmentRule } from '../../core/segments';
 import type { Database } from '../runtime/cloud';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK's command typings refuse operators built at run time
 type Command = any;
 
 const OPS: Record<string, string> = { $in: 'in', $nin: 'nin', $all: 'all', $gt: 'gt', $gte: 'gte', $lt: 'lt', $lte: 'lte', $eq: 'eq', $ne: 'neq' };

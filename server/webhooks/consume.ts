@@ -5,6 +5,7 @@ import type { SystemContext } from '../kit/context';
 import type { EventCursorDoc, OutboxDoc } from '../messaging/documents';
 import { CURSOR_ID, type WebhookSubscriptionDoc } from './documents';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
 type AnyDb = any;
 
 const PAGE = 200;

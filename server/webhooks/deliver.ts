@@ -7,6 +7,7 @@ import { postWebhook } from '../messaging/webhook';
 import type { CrmDeliveryDoc } from './consume';
 import type { WebhookSubscriptionDoc } from './documents';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
 type AnyDb = any;
 
 /** How webhook deliveries back off: 30 s doubling to an hour, given up after 12 tries (about half a day). */

@@ -9,6 +9,7 @@ import type { Database } from '../runtime/cloud';
 import { requireStaff, staffActor } from '../staff/require';
 import { CURSOR_ID, type WebhookSubscriptionDoc } from './documents';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
 type AnyDb = any;
 
 export async function loadSubscriptions(db: Database): Promise<WebhookSubscriptionDoc[]> {

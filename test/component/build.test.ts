@@ -47,6 +47,7 @@ test('every shipped script is CommonJS that Node can compile (TDesign ES modules
   const { outDir } = builtApp();
   for (const file of filesUnder(outDir).filter((f) => f.endsWith('.js'))) {
     const code = readFileSync(file, 'utf8');
+    // eslint-disable-next-line no-new-func -- compiling the shipped file is the check
     expect(() => new Function('require', 'module', 'exports', code)).not.toThrow();
   }
 });
@@ -71,6 +72,7 @@ test('S21 the chart library ships once, as CommonJS inside the admin subpackage,
   const chartLib = join(outDir, 'packageAdmin', 'miniprogram_npm', '@qiun', 'ucharts', 'index.js');
   const code = readFileSync(chartLib, 'utf8');
   const mod = { exports: {} as { default?: unknown } };
+  // eslint-disable-next-line no-new-func -- runs the shipped library as the Mini Program's module loader would
   new Function('require', 'module', 'exports', code)(() => undefined, mod, mod.exports);
   expect(typeof mod.exports.default).toBe('function');
   const libraryText = '[uCharts] series'; // the library's own error message: only its code carries it

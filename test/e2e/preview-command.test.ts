@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import automator from 'miniprogram-automator';
 import type { Browser } from 'playwright-core';
 import { launchBrowser } from '../support/browser';
+import { fresh } from '../support/preview';
 
 /** `npm run preview` on its own: an outside script connects with automator; a person opens the page. */
 
@@ -53,8 +54,7 @@ test('automator.connect alone drives the preview: Chromium is started for it, as
     const page = (await mp.currentPage())!;
     expect(page.path).toBe('pages/home/index');
     await page.waitFor(async () => (await page.data('status')) === 'ready');
-    const welcome = await page.$('#welcome');
-    expect(await welcome!.text()).toBe('欢迎来到苏韵');
+    expect(await fresh(async () => (await page.$('#welcome'))!.text())).toBe('欢迎来到苏韵');
   } finally {
     mp.disconnect();
   }

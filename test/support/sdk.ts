@@ -6,14 +6,17 @@ import type { Emulator } from '../../emulator/emulator';
  */
 export function connectSdk(emu: Emulator, opts: { throwOnNotFound?: boolean } = {}) {
   process.env.TENCENTCLOUD = 'true';
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded when called, after the emulator's address is in the environment
   const cloud = require('wx-server-sdk') as typeof import('wx-server-sdk');
   cloud.init({ env: emu.options.envId, serviceUrl: emu.serviceUrl, secretId: 'x', secretKey: 'y', ...opts } as Parameters<typeof cloud.init>[0]);
   // the SDK's typings are loose; tests use it as JavaScript would
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK's typings lack throwOnNotFound and type get() as a union
   const db = cloud.database(opts as any) as any;
   return { cloud, db, _: db.command, $: db.command.aggregate };
 }
+
+/** The handles `connectSdk` returns, untyped as the SDK leaves them: `Sdk['db']`, `Sdk['_']`, `Sdk['$']`. */
+export type Sdk = ReturnType<typeof connectSdk>;
 
 /** Posts a raw JSON body to the emulator's SDK endpoint (for malformed-input tests). */
 export async function rawAdmin(emu: Emulator, body: unknown): Promise<Record<string, unknown>> {

@@ -161,7 +161,7 @@ let chartDef: ChartDef | undefined;
 function chart(props: Record<string, unknown>): ChartInstance {
   if (!chartDef) {
     (globalThis as { Component?: unknown }).Component = (d: ChartDef) => void (chartDef = d);
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loads a file chosen at run time by path
     require(join(builtApp().outDir, 'packageAdmin/components/trend-chart/index.js'));
   }
   const def = chartDef!;

@@ -26,8 +26,9 @@ beforeEach(() => {
   h = setUp();
 });
 
-const rowsOf = (page: { data: Record<string, any> }) =>
-  page.data.rows.map((r: { time: string; service: string; member: string; statusText: string; canConfirm: boolean; canAct: boolean }) => [r.time, r.service, r.member, r.statusText, r.canConfirm, r.canAct]);
+type Row = { time: string; service: string; member: string; statusText: string; canConfirm: boolean; canAct: boolean };
+const rowsOf = (page: { data: Record<string, unknown> }) =>
+  (page.data.rows as Row[]).map((r) => [r.time, r.service, r.member, r.statusText, r.canConfirm, r.canAct]);
 
 test('S14 an advisor sees the day of their store: time, service, member and status per row; no reschedule or cancel', async () => {
   const done = appointment({ appointmentId: 'ap2', memberId: 'mem_0000xyz789', startLocal: '15:00', status: 'checked_in', serviceName: { zh: '妆容' } });
@@ -175,7 +176,7 @@ test('S14 a manager picks among their stores, and reschedules to a free slot aft
   expect(h.wx.calls[5]!.data).toEqual({ action: 'staffReschedule', appointmentId: 'ap1', start: slot('16:00', 2).start });
   expect(h.wx.toasts).toEqual(['已改约']);
   expect(page.data.moving).toBeNull();
-  expect(rowsOf(page)[0][0]).toBe('16:00');
+  expect(rowsOf(page)[0]![0]).toBe('16:00');
 });
 
 test('S14 a manager cancels after confirming; a refused cancel says why', async () => {

@@ -12,7 +12,7 @@ import { installFakeWx } from '../../support/miniprogram/fake-wx';
  * the bindings the page tests fill in actually reach the screen. esbuild refuses to run inside
  * jsdom, so the build runs in a child process.
  */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the package ships no ES module typings
 const simulate = require('miniprogram-simulate') as {
   load(path: string, options: { rootPath: string }): string;
   render(id: string): Rendered;

@@ -11,7 +11,7 @@ import { order, syncOrders } from '../../integration/orders/support';
  * emulator's clock — then a store manager opens the dashboard and sees the trend drawn by uCharts.
  */
 
-// pngjs has no types of its own
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- pngjs ships no typings; the shape used is declared here
 const { PNG } = require('pngjs') as { PNG: { sync: { read(b: Buffer): { width: number; height: number; data: Buffer } } } };
 
 jest.setTimeout(180_000);

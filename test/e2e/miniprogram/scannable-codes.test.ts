@@ -17,6 +17,7 @@ interface Png {
   height: number;
   data: Buffer;
 }
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- pngjs ships no typings; the shape used is declared here
 const { PNG } = require('pngjs') as { PNG: { sync: { read(b: Buffer): Png } } };
 
 jest.setTimeout(240_000);

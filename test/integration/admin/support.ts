@@ -1,13 +1,12 @@
 import type { Emulator } from '../../../emulator/emulator';
 import { demoBrand } from '../../../scripts/seed/demo-brand';
-import { connectSdk } from '../../support/sdk';
+import type { Sdk } from '../../support/sdk';
 
 export const STAFF = { brand_admin: 'o_demo_admin', store_manager: 'o_demo_manager', advisor: 'o_demo_advisor' } as const;
 export const STAFF_IDS = { brand_admin: 'staff_admin', store_manager: 'staff_manager_sh', advisor: 'staff_advisor_sh' } as const;
 export const STORE = 'store_sh_xintiandi';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type Db = any;
+export type Db = Sdk['db'];
 
 export async function seedStaffAndStores(db: Db): Promise<void> {
   await db.collection('staff').add({ data: demoBrand.staff.map((s) => ({ ...s, storeIds: [...s.storeIds] })) });

@@ -1,10 +1,10 @@
 import type { Emulator } from '../../../emulator/emulator';
 import { seedDocuments } from '../../../emulator/seed';
 import { demoBrand } from '../../../scripts/seed/demo-brand';
+import type { Sdk } from '../../support/sdk';
 
 /** Shared set-up of the appointment suites: the demo staff and stores, test services and hours, members written straight into the store. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type Db = any;
+export type Db = Sdk['db'];
 
 export const STORE = 'store_sh_xintiandi';
 export const OTHER_STORE = 'store_sz_wanxiang';

@@ -1,6 +1,6 @@
 import type { Emulator } from '../../../emulator/emulator';
 import { as } from '../../support/client';
-import { connectSdk } from '../../support/sdk';
+import { connectSdk, type Sdk } from '../../support/sdk';
 import { randomBytes } from 'node:crypto';
 import { signedHeaders } from '../../../core/signing';
 import { devSecret, syncSecretName } from '../../../server/http/secrets';
@@ -9,8 +9,7 @@ import { mergeMembers } from '../../../server/identity/merge';
 import { STAFF, STORE_SH, earn, seedBrand, seedMembers, seedTemplate, setClock, valueEmulator } from '../points/value-fixtures';
 
 let emu: Emulator;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-let db: any;
+let db: Sdk['db'];
 
 beforeAll(async () => {
   emu = await valueEmulator({ maxInstancesPerFunction: 8, httpRoutes: posRoutes });

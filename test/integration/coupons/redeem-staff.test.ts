@@ -1,6 +1,7 @@
 import type { Emulator } from '../../../emulator/emulator';
 import { as } from '../../support/client';
 import { seededValueEmulator, seedMembers, seedTemplate, setClock, STAFF, STORE_SH } from '../points/value-fixtures';
+import type { Sdk } from '../../support/sdk';
 
 /**
  * Staff at the counter (S10 S21): a coupon is inspected by its code before redeeming,
@@ -10,8 +11,7 @@ import { seededValueEmulator, seedMembers, seedTemplate, setClock, STAFF, STORE_
 const STORE_SZ = 'store_sz_wanxiang';
 const ADVISOR_SZ = 'o_advisor_sz';
 let emu: Emulator;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-let db: any;
+let db: Sdk['db'];
 
 beforeAll(async () => {
   ({ emu, db } = await seededValueEmulator({ maxInstancesPerFunction: 8 }));

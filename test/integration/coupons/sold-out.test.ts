@@ -2,6 +2,7 @@ import type { Emulator } from '../../../emulator/emulator';
 import { as } from '../../support/client';
 import { SOLD_OUT_MEMO_MS } from '../../../server/coupons/sold-out-memo';
 import { lastInvocation as lastOf, limitedTemplateDraft as draft, seededValueEmulator, seedMembers, setClock, STAFF } from '../points/value-fixtures';
+import type { Sdk } from '../../support/sdk';
 
 /**
  * S10 sold-out rush: one instance, so every call meets what the previous ones left in it. A template
@@ -9,8 +10,7 @@ import { lastInvocation as lastOf, limitedTemplateDraft as draft, seededValueEmu
  * retry still gets its coupon; a restock here is seen at once, one made elsewhere within SOLD_OUT_MEMO_MS.
  */
 let emu: Emulator;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-let db: any;
+let db: Sdk['db'];
 
 beforeAll(async () => {
   ({ emu, db } = await seededValueEmulator({ maxInstancesPerFunction: 1 }));

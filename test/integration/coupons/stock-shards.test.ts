@@ -1,11 +1,11 @@
 import type { Emulator } from '../../../emulator/emulator';
 import { as } from '../../support/client';
 import { lastInvocation as lastOf, limitedTemplateDraft, seededValueEmulator, seedMembers, seedTemplate, STAFF, templateDoc } from '../points/value-fixtures';
+import type { Sdk } from '../../support/sdk';
 
 /** S10: a template's stock lives in shards (`coupon_stock`); claims, grants and staff changes all go through them. */
 let emu: Emulator;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-let db: any;
+let db: Sdk['db'];
 
 beforeAll(async () => {
   ({ emu, db } = await seededValueEmulator({ maxInstancesPerFunction: 8 }));

@@ -1,11 +1,11 @@
 import type { Emulator } from '../../../emulator/emulator';
 import { as } from '../../support/client';
 import { seededValueEmulator, seedMembers, STAFF, STORE_SH, templateDoc } from '../points/value-fixtures';
+import type { Sdk } from '../../support/sdk';
 
 /** S10 / S21: brand admins create coupon templates, change their stock and pause them, through the real SDK. */
 let emu: Emulator;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-let db: any;
+let db: Sdk['db'];
 
 beforeAll(async () => {
   ({ emu, db } = await seededValueEmulator());

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import type { Emulator } from '../../../emulator/emulator';
 import { ROOT } from '../../../scripts/build-functions';
 import { as } from '../../support/client';
-import { connectSdk } from '../../support/sdk';
+import { connectSdk, type Sdk } from '../../support/sdk';
 import { seedDemo } from '../member/helpers';
 import { cardOf, EXISTING_PHONES, EXPECTED, MAPPING, phoneOf, unionOf, writeMembersCsv } from './import-files';
 import { crmEmulator, IMPORT_SECRET } from './support';
@@ -17,7 +17,7 @@ import { crmEmulator, IMPORT_SECRET } from './support';
  */
 const run = promisify(execFile);
 let emu: Emulator;
-let db: any;
+let db: Sdk['db'];
 let dir: string;
 let csv: string;
 

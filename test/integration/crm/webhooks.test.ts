@@ -1,6 +1,6 @@
 import type { Emulator } from '../../../emulator/emulator';
 import { as } from '../../support/client';
-import { connectSdk } from '../../support/sdk';
+import { connectSdk, type Sdk } from '../../support/sdk';
 import { seedDemo } from '../member/helpers';
 import { advance, clockOf, crmEmulator, Receiver, SECRET_ENV } from './support';
 
@@ -11,7 +11,7 @@ import { advance, clockOf, crmEmulator, Receiver, SECRET_ENV } from './support';
 const ADMIN = 'o_demo_admin';
 const ADVISOR = 'o_demo_advisor';
 let emu: Emulator;
-let db: any;
+let db: Sdk['db'];
 let receiver: Receiver;
 
 beforeAll(async () => {

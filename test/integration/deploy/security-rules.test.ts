@@ -2,15 +2,14 @@ import type { Emulator } from '../../../emulator/emulator';
 import { planDatabase } from '../../../scripts/deploy/database';
 import { collections } from '../../../server/db/schema';
 import { testEmulator } from '../../support/emulator';
-import { connectSdk } from '../../support/sdk';
+import { connectSdk, type Sdk } from '../../support/sdk';
 
 /**
  * The rules deploy sets in CloudBase are the ones the emulator applies to Mini Program calls: both
  * come from server/db/schema.ts. A client may never write points or coupons directly.
  */
 let emu: Emulator;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-let db: any;
+let db: Sdk['db'];
 beforeAll(async () => {
   emu = await testEmulator();
   ({ db } = connectSdk(emu));

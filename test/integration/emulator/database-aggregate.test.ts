@@ -4,7 +4,7 @@ import { connectSdk } from '../../support/sdk';
 
 /** Emulator conformance, aggregation: the stages CloudBase supports, through the SDK's aggregate(). */
 let emu: Emulator;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
 let db: any, _: any, $: any;
 
 beforeAll(async () => {

@@ -1,14 +1,13 @@
 import type { Emulator } from '../../../emulator/emulator';
 import { bareEmulator } from '../../support/emulator';
-import { connectSdk } from '../../support/sdk';
+import { connectSdk, type Sdk } from '../../support/sdk';
 
 /**
  * Emulator conformance, queries: the real wx-server-sdk against the emulator, every query form
  * the SDK can send, checked against what MongoDB returns for this small fixed collection.
  */
 let emu: Emulator;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-let db: any, _: any;
+let db: Sdk['db'], _: Sdk['_'];
 
 const products = [
   { _id: 'p1', name: 'Qipao Classic', price: 1200, qty: 3, tags: ['silk', 'red'], sizes: [{ s: 'M', n: 2 }, { s: 'L', n: 0 }], meta: { season: 'spring', year: 2024 }, at: new Date('2026-01-01T00:00:00Z') },

@@ -1,11 +1,10 @@
 import type { Emulator } from '../../../emulator/emulator';
 import { bareEmulator } from '../../support/emulator';
-import { connectSdk, rawAdmin } from '../../support/sdk';
+import { connectSdk, rawAdmin, type Sdk } from '../../support/sdk';
 
 /** Emulator conformance, writes: every update command and write form the SDK sends, against Mongo's results. */
 let emu: Emulator;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-let db: any, _: any;
+let db: Sdk['db'], _: Sdk['_'];
 
 beforeAll(async () => {
   emu = await bareEmulator();
@@ -96,7 +95,7 @@ test('dates stay dates through every update form, in and out of transactions', a
   await ref.update({ data: { hist: _.push({ at: new Date(9) }), status: 'x' } });
   await ref.update({ data: { slot: _.set({ start: new Date(11) }) } });
   await ref.update({ data: { slot: { end: new Date(13) } } });
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK's typings give the transaction handle as any
   await db.runTransaction(async (t: any) => t.collection('docs').doc('dates').update({ data: { extra: { when: new Date(20) } } }));
   const d = await read('dates');
   expect(d).toEqual({ _id: 'dates', at: new Date('2026-01-01T00:00:00Z'), hist: [{ at: new Date(5) }, { at: new Date(9) }], slot: { start: new Date(11), end: new Date(13) }, status: 'x', extra: { when: new Date(20) } });

@@ -3,13 +3,12 @@ import type { Emulator } from '../../../emulator/emulator';
 import { startEmulator } from '../../../emulator/emulator';
 import { buildFixtureFunctions } from '../../support/fixtures';
 import { as } from '../../support/client';
-import { connectSdk } from '../../support/sdk';
+import { connectSdk, type Sdk } from '../../support/sdk';
 
 /** The function runtime: per-invocation context, errors, timeouts from config.json, callFunction, timers on the emulator clock. */
 let emu: Emulator;
 let dir: string;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-let db: any;
+let db: Sdk['db'];
 
 beforeAll(async () => {
   dir = buildFixtureFunctions();

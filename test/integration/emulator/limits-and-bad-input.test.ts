@@ -1,11 +1,10 @@
 import type { Emulator } from '../../../emulator/emulator';
 import { startEmulator } from '../../../emulator/emulator';
-import { connectSdk, rawAdmin } from '../../support/sdk';
+import { connectSdk, rawAdmin, type Sdk } from '../../support/sdk';
 
 /** The platform's limits, declared indexes and rules, and bad input that must never crash the emulator. */
 let emu: Emulator;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-let db: any;
+let db: Sdk['db'];
 
 beforeAll(async () => {
   emu = await startEmulator({
@@ -35,7 +34,7 @@ test('a unique index refuses a second document with the same key, like the platf
 
 test('a unique violation inside a transaction aborts the whole commit', async () => {
   await db.collection('people').add({ data: { _id: 'e', phone: '13800000009' } });
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK's typings give the transaction handle as any
   const tx = db.runTransaction(async (t: any) => {
     await t.collection('people').doc('f').set({ data: { phone: '13800000010' } });
     await t.collection('people').doc('g').set({ data: { phone: '13800000009' } });

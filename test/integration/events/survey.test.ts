@@ -4,6 +4,7 @@ import { as } from '../../support/client';
 import { advance, calls, MORNING, now, seedJourneys } from '../messaging/support';
 import { seedStaffAndStores, STAFF } from '../admin/support';
 import { eventXml, oaPost, registerFollower, surveyEmulator, textXml } from './support';
+import type { Sdk } from '../../support/sdk';
 
 /**
  * Seed 002's follower survey, finished by the follower (S17): asked on follow through the Official
@@ -11,8 +12,7 @@ import { eventXml, oaPost, registerFollower, surveyEmulator, textXml } from './s
  * retry at 24 hours and tags the answers (seed 004). The brand's journeys and staff are fixtures.
  */
 let emu: Emulator;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-let db: any;
+let db: Sdk['db'];
 
 const texts = async (oa: string) => {
   const sent = await calls(emu, 'cgi-bin/message/custom/send', oa);

@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import type { Emulator } from '../../../emulator/emulator';
 import { as } from '../../support/client';
-import { connectSdk } from '../../support/sdk';
+import { connectSdk, type Sdk } from '../../support/sdk';
 import { emulatorNow, functionsDirWith, order, separateEmulator, setClock, syncOrders } from '../orders/support';
 import { oaEventXml, oaQuery } from '../member/helpers';
 import { recomputeAll } from '../../../server/lifecycle/recompute';
@@ -9,8 +9,7 @@ import { recomputeAll } from '../../../server/lifecycle/recompute';
 /** S6/S7 through the emulator: stages on every order, the nightly recompute by moving the clock, daily statistics. */
 let emu: Emulator;
 let dir: string;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-let db: any;
+let db: Sdk['db'];
 
 beforeAll(async () => {
   dir = functionsDirWith(['orders', 'member', 'oa'], ['lifecycleNightly', 'dailyStats']);

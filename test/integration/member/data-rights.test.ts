@@ -2,13 +2,12 @@ import type { Emulator } from '../../../emulator/emulator';
 import { PERSONAL_FIELDS } from '../../../core/identity/member';
 import { testEmulator } from '../../support/emulator';
 import { as } from '../../support/client';
-import { connectSdk } from '../../support/sdk';
+import { connectSdk, type Sdk } from '../../support/sdk';
 import { counts, seedDemo } from './helpers';
 
 /** PIPL data rights through the emulator: see and export, withdraw marketing, delete the account. */
 let emu: Emulator;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-let db: any;
+let db: Sdk['db'];
 
 beforeAll(async () => {
   emu = await testEmulator();

@@ -1,7 +1,6 @@
 import type { Emulator } from '../../../emulator/emulator';
 import { testEmulator } from '../../support/emulator';
 import { as } from '../../support/client';
-import { connectSdk } from '../../support/sdk';
 import { seedDemo, setClock, signedPost } from './helpers';
 import { calls } from '../messaging/support';
 
@@ -12,13 +11,10 @@ import { calls } from '../messaging/support';
  * through the product's own actions. Fixtures: the demo brand's stores, staff and templates.
  */
 let emu: Emulator;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-let db: any;
 
 beforeAll(async () => {
   emu = await testEmulator({ timerFunctions: ['messaging:journeys'] });
   seedDemo(emu);
-  ({ db } = connectSdk(emu, { throwOnNotFound: false }));
   // 10:00 in Shanghai, outside quiet hours
   await setClock(emu, { set: '2026-05-04T02:00:00Z' });
 }, 60_000);

@@ -1,12 +1,11 @@
 import type { Emulator } from '../../../emulator/emulator';
 import { testEmulator } from '../../support/emulator';
 import { as } from '../../support/client';
-import { connectSdk } from '../../support/sdk';
+import { connectSdk, type Sdk } from '../../support/sdk';
 
 /** member.login through the emulator: the built function, the real SDK, the caller's OpenID from the context. */
 let emu: Emulator;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-let db: any;
+let db: Sdk['db'];
 
 beforeAll(async () => {
   emu = await testEmulator({ timerFunctions: [] });

@@ -2,13 +2,12 @@ import fc from 'fast-check';
 import type { Emulator } from '../../../emulator/emulator';
 import { testEmulator } from '../../support/emulator';
 import { as } from '../../support/client';
-import { connectSdk } from '../../support/sdk';
+import { connectSdk, type Sdk } from '../../support/sdk';
 import { counts, oaEventXml, oaQuery, seedDemo, signedPost } from './helpers';
 
 /** Identities, merges, the signed link endpoint and the Official Account callback, through the emulator. */
 let emu: Emulator;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-let db: any;
+let db: Sdk['db'];
 
 beforeAll(async () => {
   emu = await testEmulator();

@@ -3,7 +3,7 @@ import type { OpenApiCall } from '../../../emulator/openapi';
 import { EMULATOR_OA_APP_ID } from '../../../emulator/openapi';
 import { testEmulator } from '../../support/emulator';
 import { as } from '../../support/client';
-import { connectSdk } from '../../support/sdk';
+import { connectSdk, type Sdk } from '../../support/sdk';
 import { oaEventXml, oaQuery, seedDemo } from './helpers';
 
 /**
@@ -11,8 +11,7 @@ import { oaEventXml, oaQuery, seedDemo } from './helpers';
  * (cgi-bin/user/info, here the emulator's fake) with a shared access token, and links with it.
  */
 let emu: Emulator;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-let db: any;
+let db: Sdk['db'];
 
 beforeAll(async () => {
   emu = await testEmulator();

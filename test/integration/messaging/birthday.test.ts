@@ -3,6 +3,7 @@ import { as } from '../../support/client';
 import { addMember, addStaff, advanceTo, calls, messagingEmulator, outboxOf, seedJourneys } from './support';
 import { scanBirthdays } from '../../../server/journeys/birthday';
 import { createLogger } from '../../../server/kit/logger';
+import type { Sdk } from '../../support/sdk';
 
 /**
  * Seed 000 / S19: birthday greetings to a chosen segment on the birthday in the brand's time zone.
@@ -10,8 +11,7 @@ import { createLogger } from '../../../server/kit/logger';
  * Only the journeys and birthdays timers run in this copy of config.json (the journeys timer dispatches).
  */
 let emu: Emulator;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-let db: any;
+let db: Sdk['db'];
 
 beforeAll(async () => {
   // 23:50 on 27 February 2027 in Shanghai

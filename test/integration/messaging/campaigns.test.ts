@@ -1,11 +1,11 @@
 import type { Emulator } from '../../../emulator/emulator';
 import { as } from '../../support/client';
 import { addMember, addStaff, advance, calls, messagingEmulator, now, outboxOf } from './support';
+import type { Sdk } from '../../support/sdk';
 
 /** S20 and the marketing rules (quiet hours, opt-outs, caps) through campaigns on the emulator clock. */
 let emu: Emulator;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-let db: any;
+let db: Sdk['db'];
 let admin: ReturnType<typeof as>;
 const follower = (tags: string[], extra: Record<string, unknown> = {}) => ({ oaOpenid: `oa_${Math.random().toString(36).slice(2)}`, oaFollowing: true, tags, ...extra });
 const offer = { channel: 'oa_template' as const, template: 'spring_offer', purpose: 'marketing' as const, data: { title: '春季上新', body: '会员专享' } };

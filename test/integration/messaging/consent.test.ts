@@ -1,11 +1,11 @@
 import type { Emulator } from '../../../emulator/emulator';
 import { as } from '../../support/client';
 import { addMember, addStaff, advance, calls, emit, fault, messagingEmulator, outboxOf, seedJourneys } from './support';
+import type { Sdk } from '../../support/sdk';
 
 /** S15 through the emulator: one consent, one send; WeChat errors retried or stopped by class. */
 let emu: Emulator;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-let db: any;
+let db: Sdk['db'];
 
 beforeAll(async () => {
   ({ emu, db } = await messagingEmulator());

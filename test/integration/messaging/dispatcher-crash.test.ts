@@ -2,6 +2,7 @@ import type { Emulator } from '../../../emulator/emulator';
 import { addMember, addStaff, calls, fault, messagingEmulator, now, outboxOf } from './support';
 import { as } from '../../support/client';
 import { DISPATCH_CHUNK } from '../../../server/messaging/dispatch';
+import type { Sdk } from '../../support/sdk';
 
 const TOTAL = DISPATCH_CHUNK + 20;
 
@@ -12,8 +13,7 @@ const TOTAL = DISPATCH_CHUNK + 20;
  * (`unknown`); rows never claimed are sent by the next run. Each outbox key reaches WeChat at most once.
  */
 let emu: Emulator;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-let db: any;
+let db: Sdk['db'];
 
 beforeAll(async () => {
   ({ emu, db } = await messagingEmulator({ config: { timeout: 10 } }));

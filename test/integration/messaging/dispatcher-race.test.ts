@@ -4,6 +4,7 @@ import { createLogger } from '../../../server/kit/logger';
 import type { ChannelAdapter, RenderedMessage } from '../../../server/messaging/channels';
 import { dispatchDue, type DispatchDeps } from '../../../server/messaging/dispatch';
 import { messagingEmulator, now, outboxOf } from './support';
+import type { Sdk } from '../../support/sdk';
 
 /**
  * Two dispatchers at once (two instances woken together) claim the same due rows: each row is
@@ -11,8 +12,7 @@ import { messagingEmulator, now, outboxOf } from './support';
  * database is the emulator's, through the real SDK.
  */
 let emu: Emulator;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-let db: any;
+let db: Sdk['db'];
 const TOTAL = 150;
 
 beforeAll(async () => {

@@ -3,11 +3,11 @@ import { SMTPServer } from 'smtp-server';
 import type { Emulator } from '../../../emulator/emulator';
 import { as } from '../../support/client';
 import { addMember, addStaff, messagingEmulator, outboxOf } from './support';
+import type { Sdk } from '../../support/sdk';
 
 /** S15 email channel: a real SMTP conversation with a local server, the function configured by SMTP_URL. */
 let emu: Emulator;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-let db: any;
+let db: Sdk['db'];
 let smtp: SMTPServer;
 const received: { to: string[]; raw: string }[] = [];
 

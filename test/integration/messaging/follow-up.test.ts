@@ -1,6 +1,7 @@
 import type { Emulator } from '../../../emulator/emulator';
 import { as } from '../../support/client';
 import { addMember, advance, advanceTo, calls, emit, messagingEmulator, outboxOf, seedJourneys } from './support';
+import type { Sdk } from '../../support/sdk';
 
 /**
  * Seed 002 and 003 / S17 on one emulator clock moved through 47 hours: menu click → article now and a
@@ -9,8 +10,7 @@ import { addMember, advance, advanceTo, calls, emit, messagingEmulator, outboxOf
  * timer (it dispatches too): 47 hours of per-minute dispatch timers would take minutes of real time.
  */
 let emu: Emulator;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-let db: any;
+let db: Sdk['db'];
 const follower = (n: string) => ({ oaOpenid: `oa_${n}`, oaFollowing: true, state: 'follower' });
 let clicker: { memberId: string; openid: string };
 let orderer: { memberId: string; openid: string };

@@ -2,11 +2,11 @@ import type { Emulator } from '../../../emulator/emulator';
 import { demoBrand } from '../../../scripts/seed/demo-brand';
 import { as } from '../../support/client';
 import { addMember, advance, calls, emit, messagingEmulator, runsOf, seedJourneys } from './support';
+import type { Sdk } from '../../support/sdk';
 
 /** S16 / S21 through the emulator's clock: staff read per-step journey figures and switch journeys off and on. */
 let emu: Emulator;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-let db: any;
+let db: Sdk['db'];
 const JOURNEY = 'unpaid-order-reminder';
 const ADMIN = 'o_demo_admin';
 

@@ -1,6 +1,6 @@
 import type { Emulator } from '../../../emulator/emulator';
 import { testEmulator } from '../../support/emulator';
-import { connectSdk } from '../../support/sdk';
+import { connectSdk, type Sdk } from '../../support/sdk';
 import { emulatorNow, oaEventXml, oaQuery, seedDemo, setClock } from '../member/helpers';
 import { order, syncOrders } from '../orders/support';
 import { claim, joined, visit } from '../referral/fixtures';
@@ -14,8 +14,7 @@ import { product, syncProducts } from '../behaviour/support';
  * stay off; the journeys timer dispatches what it enqueues).
  */
 let emu: Emulator;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-let db: any;
+let db: Sdk['db'];
 const H = 3_600_000;
 
 beforeAll(async () => {

@@ -2,11 +2,11 @@ import type { Emulator } from '../../../emulator/emulator';
 import { demoBrand } from '../../../scripts/seed/demo-brand';
 import { as } from '../../support/client';
 import { addMember, advance, messagingEmulator, now } from './support';
+import type { Sdk } from '../../support/sdk';
 
 /** S20 / S21: staff pick saved segments and read sent campaigns with their figures, from the server. */
 let emu: Emulator;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-let db: any;
+let db: Sdk['db'];
 const ADMIN = 'o_demo_admin';
 const offer = { channel: 'oa_template' as const, template: 'spring_offer', purpose: 'marketing' as const, data: { title: '春季上新' } };
 const follower = (tags: string[]) => ({ oaOpenid: `oa_${Math.random().toString(36).slice(2)}`, oaFollowing: true, tags });

@@ -1,6 +1,7 @@
 import type { Emulator } from '../../../emulator/emulator';
 import { as } from '../../support/client';
 import { addMember, addStaff, advance, calls, fault, messagingEmulator, outboxOf } from './support';
+import type { Sdk } from '../../support/sdk';
 
 /**
  * Official Account messages go to the OA's own HTTP API (`cgi-bin/message/template/send`, `…/custom/send`) with the
@@ -8,8 +9,7 @@ import { addMember, addStaff, advance, calls, fault, messagingEmulator, outboxOf
  * token fetch serves a whole dispatcher run, and a token WeChat refuses is refreshed once.
  */
 let emu: Emulator;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-let db: any;
+let db: Sdk['db'];
 let admin: ReturnType<typeof as>;
 const follower = (tag: string, oaOpenid: string) => ({ oaOpenid, oaFollowing: true, tags: [tag] });
 const notice = { channel: 'oa_template' as const, template: 'service_notice', purpose: 'transactional' as const, data: { title: '服务通知', body: '门店营业时间调整' } };

@@ -6,7 +6,7 @@ import type { Emulator } from '../../../emulator/emulator';
 import { publication, SEED_JOURNEYS } from '../../../core/journeys';
 import { FUNCTIONS_DIR, ROOT } from '../../../scripts/build-functions';
 import { testEmulator } from '../../support/emulator';
-import { connectSdk } from '../../support/sdk';
+import { connectSdk, type Sdk } from '../../support/sdk';
 
 /** 10:00 in Shanghai: outside the default quiet hours (22:00–08:00). */
 export const MORNING = new Date('2026-05-04T02:00:00Z');
@@ -38,8 +38,7 @@ export async function messagingEmulator(opts: { startAt?: Date; config?: ConfigO
   return { emu, db, _ };
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Db = any;
+type Db = Sdk['db'];
 
 /** The seed journeys published as version 1, through the same publication the authoring action writes. */
 export async function seedJourneys(db: Db, ids?: string[]): Promise<void> {

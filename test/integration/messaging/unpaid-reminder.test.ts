@@ -1,11 +1,11 @@
 import type { Emulator } from '../../../emulator/emulator';
 import { as } from '../../support/client';
 import { addMember, advance, calls, emit, keyOf, messagingEmulator, outboxOf, seedJourneys } from './support';
+import type { Sdk } from '../../support/sdk';
 
 /** Seed 002 / S16 through the emulator: events in, timers on the emulator clock, subscription messages out. */
 let emu: Emulator;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-let db: any;
+let db: Sdk['db'];
 
 beforeAll(async () => {
   ({ emu, db } = await messagingEmulator());

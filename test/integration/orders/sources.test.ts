@@ -2,7 +2,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Emulator } from '../../../emulator/emulator';
 import { as } from '../../support/client';
-import { connectSdk } from '../../support/sdk';
+import { connectSdk, type Sdk } from '../../support/sdk';
 import { ROOT } from '../../../scripts/build-functions';
 import { demoBrand } from '../../../scripts/seed/demo-brand';
 import { devSecret, syncSecretName } from '../../../server/http/secrets';
@@ -17,8 +17,7 @@ import { emulatorNow, functionsDirWith, order, separateEmulator, setClock, syncO
 let emu: Emulator;
 let dir: string;
 let brandFile: string;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-let db: any;
+let db: Sdk['db'];
 const T0 = new Date('2026-03-02T02:00:00Z');
 const minutes = (n: number) => new Date(T0.getTime() + n * 60_000);
 const RED_SECRET = 'red-secret-from-the-environment';

@@ -1,14 +1,13 @@
 import { rmSync } from 'node:fs';
 import type { Emulator } from '../../../emulator/emulator';
 import { as } from '../../support/client';
-import { connectSdk } from '../../support/sdk';
+import { connectSdk, type Sdk } from '../../support/sdk';
 import { emulatorNow, functionsDirWith, separateEmulator, order, setClock, signedPost, syncOrders } from './support';
 
 /** S5 order sync through the emulator: the built `orders` function, signed HTTP, the real SDK underneath. */
 let emu: Emulator;
 let dir: string;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-let db: any;
+let db: Sdk['db'];
 const T0 = new Date('2026-03-02T02:00:00Z');
 const minutes = (n: number) => new Date(T0.getTime() + n * 60_000);
 

@@ -1,12 +1,11 @@
 import type { Emulator } from '../../../emulator/emulator';
 import { as } from '../../support/client';
-import { connectSdk } from '../../support/sdk';
+import { connectSdk, type Sdk } from '../../support/sdk';
 import { mergeMembers } from '../../../server/identity/merge';
 import { STAFF, earn, fireTimer, ledgerOf, seedBrand, seedMembers, seedTemplate, setClock, valueEmulator } from './value-fixtures';
 
 let emu: Emulator;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-let db: any;
+let db: Sdk['db'];
 
 beforeAll(async () => {
   emu = await valueEmulator();

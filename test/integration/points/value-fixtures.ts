@@ -6,14 +6,13 @@ import { FUNCTIONS_DIR } from '../../../scripts/build-functions';
 import { collections } from '../../../server/db/schema';
 import { httpRoutes } from '../../../server/db/routes';
 import { spawnEmulator } from '../../support/emulator-process';
-import { connectSdk } from '../../support/sdk';
+import { connectSdk, type Sdk } from '../../support/sdk';
 import { checkLedger, type LedgerRow, type Lot } from '../../../core/ledger';
 import { demoBrand } from '../../../scripts/seed/demo-brand';
 import { as } from '../../support/client';
 
 /** Shared set-up of the value-ledger suites: demo staff and templates, members made directly in the store. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Db = any;
+type Db = Sdk['db'];
 
 /**
  * An emulator running only the value functions, in a process of its own. Own functions: other

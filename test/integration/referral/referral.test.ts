@@ -1,14 +1,13 @@
 import type { Emulator } from '../../../emulator/emulator';
 import { as } from '../../support/client';
-import { connectSdk } from '../../support/sdk';
+import { connectSdk, type Sdk } from '../../support/sdk';
 import { createLogger } from '../../../server/kit/logger';
 import { settleReferral } from '../../../server/referral/settle';
 import { emulatorNow, follow, joined, orderEvents, referralEmulator, seedReferralConfig, tick, visit } from './fixtures';
 
 /** Referral through the emulator with the real wx-server-sdk: share, open, follow, join, rewards. */
 let emu: Emulator;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-let db: any;
+let db: Sdk['db'];
 
 beforeAll(async () => {
   emu = await referralEmulator();

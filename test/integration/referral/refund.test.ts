@@ -1,11 +1,10 @@
 import type { Emulator } from '../../../emulator/emulator';
-import { connectSdk } from '../../support/sdk';
+import { connectSdk, type Sdk } from '../../support/sdk';
 import { joined, orderEvents, referralEmulator, setClock, tick, visit } from './fixtures';
 
 /** Rewards on the friend's first paid order, held for a 7-day refund window. */
 let emu: Emulator;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-let db: any;
+let db: Sdk['db'];
 
 beforeAll(async () => {
   emu = await referralEmulator({ rewardOn: 'first_paid_order', holdDays: 7 });

@@ -21,7 +21,6 @@ export interface SessionModule {
   session(): Promise<Record<string, unknown>>;
   refreshSession(): Promise<Record<string, unknown>>;
   loginInput(launch?: LaunchContext): Record<string, unknown>;
-  isStaff(): Promise<boolean>;
   resetSession(): void;
 }
 export interface I18nModule {

@@ -13,6 +13,6 @@ export function builtApp(): BuildResult {
 
 /** A built module (CommonJS) of the app, e.g. `appModule<Session>('services/session')`. */
 export function appModule<T>(path: string): T {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loads a file chosen at run time by path
   return require(join(builtApp().outDir, `${path}.js`)) as T;
 }

@@ -14,7 +14,7 @@ interface Definition {
 }
 
 export interface PageInstance {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read page data of any shape, as the page does
   data: Record<string, any>;
   setData(patch: Record<string, unknown>): void;
   [method: string]: unknown;
@@ -28,7 +28,7 @@ function definitionOf(page: string): Definition {
     const g = globalThis as { Component?: (d: Definition) => void; Behavior?: (d: Definition) => Definition };
     g.Component = (d) => void definitions.set(file, d);
     g.Behavior = (d) => d;
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loads a file chosen at run time by path
     require(file);
     if (!definitions.has(file)) throw new Error(`${page}.js did not call Component()`);
   }

@@ -2,9 +2,10 @@ import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { handleOpenApi, OpenApiRecorder, encodeCommApiData, decodeCommOpenApiResp } from '../../../emulator/openapi';
 
-/* eslint-disable @typescript-eslint/no-require-imports, @typescript-eslint/no-explicit-any */
 // pngjs (qrcode's own dependency) and qrcode-reader decode the image independently of the encoder
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- pngjs ships no typings; the shape used is declared here
 const { PNG } = require('pngjs') as { PNG: { sync: { read(b: Buffer): { width: number; height: number; data: Buffer } } } };
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- qrcode-reader ships no typings
 const QrReader = require('qrcode-reader') as new () => { callback: (err: unknown, v?: { result: string }) => void; decode(img: object): void };
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -13,6 +14,7 @@ const CLOCK = new Date('2026-03-01T02:00:00.000Z');
 let server: Server;
 let port: number;
 let recorder: OpenApiRecorder;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- openapi calls the SDK's typings do not declare
 let cloud: any;
 
 function readQr(png: Buffer): string {
@@ -79,6 +81,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   port = (server.address() as AddressInfo).port;
   process.env.TENCENTCLOUD = 'true';
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded after the emulator's address is set
   cloud = require('wx-server-sdk');
   cloud.init({ env: 'test-env', serviceUrl: `http://127.0.0.1:${port}/admin`, secretId: 'x', secretKey: 'y' });
 });

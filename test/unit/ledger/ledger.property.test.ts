@@ -56,7 +56,8 @@ describe('S8 points: ledger properties', () => {
               const available = b.lots.filter((l) => l.expiresAt > now).reduce((s, l) => s + l.remaining, 0);
               const amount = o.op === 'spend' ? o.amount : -o.delta;
               try {
-                o.op === 'spend' ? spend(b, o.amount, now) : adjust(b, o.delta, rules, now);
+                if (o.op === 'spend') spend(b, o.amount, now);
+                else adjust(b, o.delta, rules, now);
               } catch (e) {
                 expect(isDomainError(e) && e.code).toBe('POINTS_INSUFFICIENT');
                 expect(available).toBeLessThan(amount);

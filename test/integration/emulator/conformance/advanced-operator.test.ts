@@ -1,6 +1,6 @@
 import type { Emulator } from '../../../../emulator/emulator';
 import { bareEmulator } from '../../../support/emulator';
-import { connectSdk } from '../../../support/sdk';
+import { connectSdk, type Sdk } from '../../../support/sdk';
 
 /**
  * Conformance with Tencent's CloudBase database suites, advanced-operator.test.ts (the cases and
@@ -8,8 +8,7 @@ import { connectSdk } from '../../../support/sdk';
  * the real wx-server-sdk. Each test starts from the same small collection.
  */
 let emu: Emulator;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-let db: any, _: any;
+let db: Sdk['db'], _: Sdk['_'];
 const coll = 'conf-advanced-operator';
 
 const data = [

@@ -8,7 +8,7 @@ import { connectSdk } from '../../../support/sdk';
  * and accumulators through the real wx-server-sdk.
  */
 let emu: Emulator;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
 let db: any, _: any, $: any;
 
 const articles = [
@@ -26,7 +26,7 @@ const students = [
 
 const run = async (coll: string, build: (a: unknown) => { end(): Promise<{ list: unknown[] }> }) =>
   (await build(db.collection(coll).aggregate()).end()).list;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK's aggregate typings lack the stages these cases chain
 type Agg = any;
 
 beforeAll(async () => {

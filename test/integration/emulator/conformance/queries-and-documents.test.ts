@@ -8,7 +8,7 @@ import { connectSdk } from '../../../support/sdk';
  * refusal and what a finished transaction answers, through the real wx-server-sdk.
  */
 let emu: Emulator;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
 let db: any, _: any, $: any;
 
 const passages = [

@@ -1,14 +1,13 @@
 import type { Emulator } from '../../../../emulator/emulator';
 import { bareEmulator } from '../../../support/emulator';
-import { connectSdk } from '../../../support/sdk';
+import { connectSdk, type Sdk } from '../../../support/sdk';
 
 /**
  * Conformance with Tencent's CloudBase database suites, transaction.test.ts (docs/emulator-conformance.md):
  * transactions through the real wx-server-sdk. Each test starts from the same two documents.
  */
 let emu: Emulator;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-let db: any, _: any, lenient: any;
+let db: Sdk['db'], _: Sdk['_'], lenient: Sdk['db'];
 const coll = 'conf-transactions';
 const date = new Date('2026-03-04T05:06:07.000Z');
 const data = [
@@ -95,7 +94,7 @@ test('transaction.test.ts: transaction runTransaction with customResult', async 
 });
 
 test('transaction.test.ts: transaction rollback within runTransaction', async () => {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK's typings give the transaction handle as any
   const run = db.runTransaction(async (t: any) => {
     await t.collection(coll).doc('1').update({ data: { category: 'never' } });
     await t.rollback('luke');

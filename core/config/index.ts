@@ -1,3 +1,0 @@
-export * from './messages';
-export * from './brand';
-export * from './join-rewards';
