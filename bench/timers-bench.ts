@@ -50,8 +50,6 @@ interface Logged {
   input?: { TriggerName?: string };
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 async function moveClock(url: string, body: Record<string, unknown>): Promise<number> {
   const r = await fetch(`${url}/clock`, { method: 'POST', body: JSON.stringify(body) });
   if (r.status !== 200) throw new Error(`clock: ${await r.text()}`);

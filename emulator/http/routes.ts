@@ -1,4 +1,3 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { TcbCodes, TcbError } from '../db/errors';
 import { parseDuration } from '../clock';

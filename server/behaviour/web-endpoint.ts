@@ -27,7 +27,7 @@ async function subjectOf(
 ): Promise<BehaviourSubject & { declined: boolean }> {
   const anonId = `${source}:${v.anonymousId}`;
   const anon = anonIdentity(source, v.anonymousId);
-  let memberId: string | null = null;
+  let memberId: string | null;
   if (v.identities?.length) {
     const seedIds = v.identities.filter((i) => i.type === 'phone' || i.type === 'unionid');
     const seed = Object.fromEntries(seedIds.map((i) => [i.type, i.value]));

@@ -6,7 +6,7 @@ import type { Logger } from '../kit/logger';
 import { metricsOf } from '../messaging/metrics';
 import type { Database } from '../runtime/cloud';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
 type AnyDb = any;
 
 const READ = 1000;

@@ -8,7 +8,7 @@ import type { ActionContext } from '../kit/context';
 import type { Database } from '../runtime/cloud';
 import { requireStaff } from '../staff/require';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
 type AnyDb = any;
 type Input = z.output<typeof insightReport.input>;
 type Output = z.input<typeof insightReport.output>;

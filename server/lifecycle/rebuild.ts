@@ -2,7 +2,7 @@ import type { Database } from '../runtime/cloud';
 import type { Logger } from '../kit/logger';
 import { recomputeAll } from './recompute';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
 type AnyDb = any;
 
 const REBUILD_ID = 'lifecycle';

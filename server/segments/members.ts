@@ -3,7 +3,7 @@ import { FACT_FIELDS, factsOfMember, matches, needsMemberCheck, type SegmentRule
 import type { Database } from '../runtime/cloud';
 import { segmentWhere } from './where';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
 type AnyDb = any;
 
 /** The most documents one read returns (the server SDK's limit). */

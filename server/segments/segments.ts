@@ -13,9 +13,6 @@ import { inTransaction } from '../db/transaction';
 import { countSegment, segmentSample } from './members';
 export { segmentWhere } from './where';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
-type AnyDb = any;
-
 export async function loadSegment(db: Database, id: string): Promise<{ id: string; rule: SegmentRule } | null> {
   const doc = await readDoc<SegmentDoc>(db, 'segments', id);
   return doc ? { id, rule: segmentRuleSchema.parse(doc.rule) } : null;

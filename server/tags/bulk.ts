@@ -7,7 +7,6 @@ import { audit } from '../audit';
 import { readDoc } from '../db/documents';
 import { inTransaction } from '../db/transaction';
 import type { ActionContext, SystemContext } from '../kit/context';
-import type { MemberDoc } from '../members/documents';
 import { brandMessaging } from '../messaging/brand';
 import { tagTaxonomy } from '../portrait/settings';
 import { segmentPage } from '../segments/members';

@@ -11,7 +11,7 @@ import { installFakeWx } from '../support/miniprogram/fake-wx';
  * The shared coupon card, rendered by miniprogram-simulate from the real build inside a host that
  * uses it the way the wallet, the claim centre, the mall and the staff's templates do.
  */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the simulator ships CommonJS without typings
 const simulate = require('miniprogram-simulate') as {
   load(definition: string | Record<string, unknown>, options?: { rootPath: string }): string;
   render(id: string, props?: Record<string, unknown>): Rendered;

@@ -7,11 +7,11 @@ interface Png {
   data: Buffer;
 }
 // pngjs and pixelmatch 4 ship no types: the parts used here
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- CommonJS packages without bundled typings
 const { PNG } = require('pngjs') as {
   PNG: { new (size: { width: number; height: number }): Png; sync: { read(b: Buffer): Png; write(png: Png): Buffer } };
 };
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- CommonJS packages without bundled typings
 const pixelmatch = require('pixelmatch') as (
   a: Buffer,
   b: Buffer,

@@ -1,5 +1,5 @@
 import automator from 'miniprogram-automator';
-import { eventually, usePreview, type MiniProgram, type AppPage } from '../../support/preview';
+import { eventually, usePreview, type AppPage } from '../../support/preview';
 
 /**
  * miniprogram-automator's documented API against the preview, method by method, on the real app:

@@ -1,3 +1,4 @@
+import type { Sdk } from '../../support/sdk';
 import type { Emulator } from '../../../emulator/emulator';
 import { as } from '../../support/client';
 import { testEmulator } from '../../support/emulator';
@@ -12,8 +13,7 @@ import { events, product, syncProducts } from './support';
  * 4 hours (`behaviour.cartAbandonmentHours`).
  */
 let emu: Emulator;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-let db: any;
+let db: Sdk['db'];
 
 beforeAll(async () => {
   emu = await testEmulator({ timerFunctions: ['member:cartAbandonment', 'messaging:journeys'] });

@@ -1,3 +1,4 @@
+import type { Sdk } from '../../support/sdk';
 import { rmSync } from 'node:fs';
 import type { Emulator } from '../../../emulator/emulator';
 import { connectSdk } from '../../support/sdk';
@@ -7,8 +8,7 @@ import { product, syncProducts } from './support';
 /** The product catalogue synced from a brand system: signed, idempotent, newer wins. */
 let emu: Emulator;
 let dir: string;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-let db: any;
+let db: Sdk['db'];
 const T0 = new Date('2026-03-02T02:00:00Z');
 
 beforeAll(async () => {

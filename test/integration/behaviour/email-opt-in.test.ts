@@ -1,3 +1,4 @@
+import type { Sdk } from '../../support/sdk';
 import { rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
@@ -10,8 +11,7 @@ import { addStaff } from '../messaging/support';
 /** Email double opt-in: a real SMTP conversation; the email channel uses an address only once its link is opened. */
 let emu: Emulator;
 let dir: string;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-let db: any;
+let db: Sdk['db'];
 let smtp: SMTPServer;
 const received: { to: string[]; raw: string }[] = [];
 

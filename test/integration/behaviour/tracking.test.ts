@@ -1,3 +1,4 @@
+import type { Sdk } from '../../support/sdk';
 import { rmSync } from 'node:fs';
 import type { Emulator } from '../../../emulator/emulator';
 import { as } from '../../support/client';
@@ -8,8 +9,7 @@ import { events, product, syncProducts, webTrack } from './support';
 /** Behaviour in: the Mini Program's batches and the website's signed ones, with consent, joined to members. */
 let emu: Emulator;
 let dir: string;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-let db: any;
+let db: Sdk['db'];
 const T0 = new Date('2026-03-02T02:00:00Z');
 
 beforeAll(async () => {

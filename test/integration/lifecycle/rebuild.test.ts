@@ -1,3 +1,4 @@
+import type { Sdk } from '../../support/sdk';
 import { rmSync } from 'node:fs';
 import type { Emulator } from '../../../emulator/emulator';
 import { as } from '../../support/client';
@@ -11,8 +12,7 @@ import { rebuildLifecycle } from '../../../server/lifecycle/rebuild';
  */
 let emu: Emulator;
 let dir: string;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-let db: any;
+let db: Sdk['db'];
 const MEMBERS = 1_100;
 
 beforeAll(async () => {

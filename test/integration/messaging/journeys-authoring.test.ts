@@ -1,3 +1,4 @@
+import type { Sdk } from '../../support/sdk';
 import type { Emulator } from '../../../emulator/emulator';
 import { seedJourney, type JourneyInput } from '../../../core/journeys';
 import { demoBrand } from '../../../scripts/seed/demo-brand';
@@ -6,8 +7,7 @@ import { addMember, advance, emit, messagingEmulator, MORNING, outboxOf, runsOf,
 
 /** Staff author journeys: drafts, versions, re-entry, goals; all through the actions and the emulator's clock. */
 let emu: Emulator;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-let db: any;
+let db: Sdk['db'];
 const ADMIN = 'o_demo_admin';
 const MANAGER = 'o_demo_manager';
 const admin = () => as(emu, ADMIN);
@@ -204,7 +204,7 @@ test('S21 authoring: every action role-checked and audited; bad drafts name the 
     ['journeys.simulate', { journeyId: 'paid-thanks', profile: {} }],
   ] as const;
   for (const [action, input] of tries) {
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each action of the table has its own input type
     const r = await as(emu, MANAGER).call('messaging', action, input as any);
     expect(r).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     expect(await auditOf(`refused:messaging.${action}`)).toHaveLength(1);

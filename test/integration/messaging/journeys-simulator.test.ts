@@ -1,3 +1,4 @@
+import type { Sdk } from '../../support/sdk';
 import type { Emulator } from '../../../emulator/emulator';
 import type { JourneyInput } from '../../../core/journeys';
 import { as } from '../../support/client';
@@ -9,8 +10,7 @@ import { addMember, addStaff, advance, emit, messagingEmulator, outboxOf, runsOf
  * five-minute period), same skips, same tags. Quiet hours, consent and caps decide in both.
  */
 let emu: Emulator;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-let db: any;
+let db: Sdk['db'];
 let ADMIN: string;
 /** 21:30 in Shanghai: the offer 48.5 hours later falls at 22:00, inside the default quiet hours. */
 const JOIN_AT = new Date('2026-05-04T13:30:00Z');

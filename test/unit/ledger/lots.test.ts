@@ -1,5 +1,5 @@
 import { checkLedger, expiringSoon, parsePointsRules, planExpire, planSpend, type Lot } from '../../../core/ledger';
-import { DomainError, ErrorCodes } from '../../../core/errors';
+import { DomainError } from '../../../core/errors';
 import { adjust, earn, emptyBook, expire, reverse, spend } from './harness';
 
 const d = (iso: string) => new Date(iso);
