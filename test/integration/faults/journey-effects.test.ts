@@ -1,0 +1,124 @@
+import { splitStock, stockShardId, STOCK_SHARDS } from '../../../core/coupons';
+import { as } from '../../support/client';
+import { clearFaults, clock, faultEmulator, post, type Suite } from './support';
+
+/**
+ * A journey's coupon and points steps take effect through the dispatcher: the member's wallet and
+ * points show them once, whether the timer runs again, its commit's answer is lost, or its
+ * instance is killed mid-way; a template out of stock leaves a failed row with the reason.
+ */
+let s: Suite;
+const ADMIN = 'o_demo_admin';
+const GIFT = 'tpl_journey_gift';
+const POINTS = 200;
+
+const journey = {
+  id: 'join-gift',
+  name: '入会礼包',
+  enabled: true,
+  trigger: { event: 'member.joined' },
+  entry: 'once',
+  steps: [
+    { id: 'wait', type: 'wait', duration: '10m' },
+    { id: 'gift', type: 'grantCoupon', templateId: GIFT },
+    { id: 'bonus', type: 'points', amount: POINTS },
+  ],
+};
+
+beforeAll(async () => {
+  s = await faultEmulator();
+  // the brand's set-up: a gift voucher for rule grants, with little stock
+  const stock = 3;
+  const template = {
+    _id: GIFT, templateId: GIFT, name: { zh: '旅程礼券', en: 'Journey gift' }, benefit: { kind: 'amountOff', amountFen: 1000 },
+    minSpendFen: 0, validity: { kind: 'daysAfterClaim', days: 30 }, totalStock: stock, perMemberLimit: 1,
+    channels: ['grant'], storeIds: null, paused: false, issued: 0, stockVersion: 0, stockShards: STOCK_SHARDS,
+  };
+  await s.db.collection('coupon_templates').add({ data: template });
+  const shards = splitStock(stock).map((left, k) => ({ _id: stockShardId(GIFT, k), templateId: GIFT, k, left, issued: 0 }));
+  await s.db.collection('coupon_stock').add({ data: shards });
+  const admin = as(s.emu, ADMIN);
+  await admin.ok('messaging', 'journeys.create', { journey } as never);
+  await admin.ok('messaging', 'journeys.publish', { journeyId: journey.id });
+});
+afterAll(() => s.emu.close());
+
+async function join(openid: string): Promise<void> {
+  const me = as(s.emu, openid);
+  await me.ok('member', 'login', {} as never);
+  const consents = { privacyVersion: '2026-01', marketingOptIn: true };
+  await me.ok('member', 'claimCard', { name: '会员', birthday: '1990-05-04', language: 'zh', consents } as never);
+}
+
+/** Journeys advance (the run reaches its steps), without the dispatcher. */
+async function advanceJourneys(): Promise<void> {
+  const fired = await clock(s.emu, { advance: '15m', only: ['messaging:journeys'] });
+  expect(fired.every((f) => f.ok)).toBe(true);
+}
+
+const dispatch = (by = '1m') => clock(s.emu, { advance: by, only: ['messaging:dispatch'] });
+
+async function rowsOf(openids: string[]): Promise<Record<string, unknown>[]> {
+  const _ = s.db.command;
+  const ids = (await s.db.collection('identities').where({ value: _.in(openids) }).get()).data as { memberId: string }[];
+  const where = { journeyId: journey.id, memberId: _.in(ids.map((x) => x.memberId)) };
+  return (await s.db.collection('outbox').where(where).limit(100).get()).data as Record<string, unknown>[];
+}
+
+async function expectRewardedOnce(openid: string): Promise<void> {
+  const me = as(s.emu, openid);
+  const wallet = await me.ok('coupons', 'list', {});
+  expect(wallet.items.filter((c) => c.templateId === GIFT)).toHaveLength(1);
+  const history = await me.ok('points', 'history', {});
+  const journeyRows = history.items.filter((i) => i.reason === `journey:${journey.id}`);
+  expect(journeyRows.map((i) => i.amount)).toEqual([POINTS]);
+  const summary = await me.ok('points', 'summary', {});
+  const others = history.items.filter((i) => i.reason !== `journey:${journey.id}`).reduce((n, i) => n + i.amount, 0);
+  expect(summary.balance).toBe(others + POINTS);
+}
+
+test('journey coupon and points: granted once although the timer runs again and a commit answer is lost', async () => {
+  await join('o_fx_a');
+  await advanceJourneys();
+  const handoff = await rowsOf(['o_fx_a']);
+  expect(handoff.map((r) => [r['kind'], r['state']]).sort()).toEqual([['grantCoupon', 'handoff'], ['points', 'handoff']]);
+
+  // the first grant commits, then its answer is lost: the dispatcher cannot know it happened
+  await post(s.emu, '/functions/faults', { kind: 'lostAnswer', action: 'database.commitTransaction', fn: 'messaging' });
+  await dispatch();
+  await clearFaults(s.emu);
+  await dispatch('5m'); // past the claim's lease: the timer runs several times more
+  const rows = await rowsOf(['o_fx_a']);
+  expect(rows.map((r) => r['state'])).toEqual(['done', 'done']);
+  await expectRewardedOnce('o_fx_a');
+});
+
+test('journey coupon and points: an instance killed mid-way leaves nothing undone and nothing twice', async () => {
+  const who = ['o_fx_b', 'o_fx_c'];
+  for (const o of who) await join(o);
+  await advanceJourneys();
+  await post(s.emu, '/functions/faults', { kind: 'kill', fn: 'messaging', afterMs: 150 });
+  await dispatch();
+  await clearFaults(s.emu);
+  await dispatch('5m');
+  const rows = await rowsOf(who);
+  expect(rows).toHaveLength(4);
+  expect(rows.every((r) => r['state'] === 'done')).toBe(true);
+  for (const o of who) await expectRewardedOnce(o);
+});
+
+test('journey coupon out of stock: the row fails with the reason, the points still arrive', async () => {
+  await join('o_fx_d'); // the stock (3) went to the three members before
+  await advanceJourneys();
+  await dispatch('3m');
+  const rows = await rowsOf(['o_fx_d']);
+  const coupon = rows.find((r) => r['kind'] === 'grantCoupon');
+  expect(coupon).toMatchObject({ state: 'failed', reason: 'COUPON_OUT_OF_STOCK' });
+  expect(rows.find((r) => r['kind'] === 'points')).toMatchObject({ state: 'done' });
+  const me = as(s.emu, 'o_fx_d');
+  expect((await me.ok('coupons', 'list', {})).items.filter((c) => c.templateId === GIFT)).toHaveLength(0);
+  const history = await me.ok('points', 'history', {});
+  expect(history.items.filter((i) => i.reason === `journey:${journey.id}`).map((i) => i.amount)).toEqual([POINTS]);
+  const metrics = await as(s.emu, ADMIN).ok('messaging', 'metrics', { journeyId: journey.id });
+  expect(metrics.failed).toBeGreaterThanOrEqual(1);
+});
