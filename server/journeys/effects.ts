@@ -20,7 +20,7 @@ type EffectKind = (typeof EFFECT_KINDS)[number];
  * and the row's mark share one transaction, so a rerun applies what did not commit and nothing twice.
  */
 export const EFFECT_LEASE_MS = 2 * 60_000;
-/** Tries of a row that failed for a passing cause (a busy database, an unexpected error) before it is failed. */
+/** Tries of a row that met an unexpected error before it is failed (a busy database is always tried again). */
 export const EFFECT_MAX_ATTEMPTS = 5;
 const RETRY_MS = 60_000;
 const CHUNK = 50;
@@ -79,13 +79,15 @@ async function record(ctx: SystemContext, row: OutboxDoc, lease: string, o: Outc
   }
   const outbox = (ctx.db as AnyDb).collection('outbox');
   const now = ctx.now();
-  const final = o.permanent || row.attempts >= EFFECT_MAX_ATTEMPTS;
-  const reason = o.failed === ErrorCodes.CONFLICT || o.failed === 'error' ? o.failed.toLowerCase() : o.failed;
+  const busy = o.failed === ErrorCodes.CONFLICT;
+  // a busy document (e.g. held by a killed instance's open transaction) passes: tried again, never failed for it
+  const final = o.permanent || (!busy && row.attempts >= EFFECT_MAX_ATTEMPTS);
+  const reason = busy || o.failed === 'error' ? o.failed.toLowerCase() : o.failed;
   const log = final ? ctx.log.error : ctx.log.warn;
   log.call(ctx.log, 'journey effect not applied', { key: row.key, kind: row.kind, reason, error: o.message, final });
   const data = final
     ? { state: 'failed', reason, lastError: o.message, lease: null, endedAt: now }
-    : { dueAt: new Date(now.getTime() + RETRY_MS * row.attempts), reason, lastError: o.message, lease: null };
+    : { dueAt: new Date(now.getTime() + RETRY_MS * (busy ? 1 : row.attempts)), reason, lastError: o.message, lease: null };
   await outbox.where({ _id: row._id, lease }).update({ data });
   if (final) report.failed++;
   else report.retried++;
