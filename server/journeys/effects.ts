@@ -33,7 +33,8 @@ export interface EffectsReport {
 }
 
 /** The due condition: handoff rows of the effect kinds whose time (or expired claim) has come. */
-export const dueEffects = (db: AnyDb, now: Date) => ({ kind: db.command.in([...EFFECT_KINDS]), state: 'handoff', dueAt: db.command.lte(now) });
+export const dueEffects = (db: AnyDb, now: Date) =>
+  ({ kind: db.command.in([...EFFECT_KINDS]), state: 'handoff', dueAt: db.command.lte(now) });
 
 /** What the row asks for, through the module that owns it; `key` (the outbox key) makes both once only. */
 async function apply(tx: Tx, ctx: SystemContext, row: OutboxDoc, now: Date): Promise<Record<string, unknown>> {
@@ -46,8 +47,8 @@ async function apply(tx: Tx, ctx: SystemContext, row: OutboxDoc, now: Date): Pro
     const g = await grantCoupon(tx, ctx.db, input);
     return { couponId: g.coupon?._id ?? null, alreadyGranted: !g.granted };
   }
-  const input = { memberId: row.memberId, delta: Number(d['points']), reason, key: row.key, source: 'journey', who, now };
-  const r = await adjustPoints(tx, input);
+  const input = { memberId: row.memberId, delta: Number(d['points']), reason, key: row.key, source: 'journey' };
+  const r = await adjustPoints(tx, { ...input, who, now });
   return { ledgerId: r.ledgerId, balance: r.balance };
 }
 
@@ -71,7 +72,13 @@ async function applyOne(ctx: SystemContext, id: string, lease: string): Promise<
   }
 }
 
-async function record(ctx: SystemContext, row: OutboxDoc, lease: string, o: Outcome, report: EffectsReport): Promise<void> {
+async function record(
+  ctx: SystemContext,
+  row: OutboxDoc,
+  lease: string,
+  o: Outcome,
+  report: EffectsReport,
+): Promise<void> {
   if (o === 'gone') return;
   if (o === 'applied') {
     report.applied++;
@@ -87,7 +94,12 @@ async function record(ctx: SystemContext, row: OutboxDoc, lease: string, o: Outc
   log.call(ctx.log, 'journey effect not applied', { key: row.key, kind: row.kind, reason, error: o.message, final });
   const data = final
     ? { state: 'failed', reason, lastError: o.message, lease: null, endedAt: now }
-    : { dueAt: new Date(now.getTime() + RETRY_MS * (busy ? 1 : row.attempts)), reason, lastError: o.message, lease: null };
+    : {
+        dueAt: new Date(now.getTime() + RETRY_MS * (busy ? 1 : row.attempts)),
+        reason,
+        lastError: o.message,
+        lease: null,
+      };
   await outbox.where({ _id: row._id, lease }).update({ data });
   if (final) report.failed++;
   else report.retried++;
@@ -105,7 +117,8 @@ export async function applyDueEffects(ctx: SystemContext, deadlineMs: number): P
   const report: EffectsReport = { applied: 0, failed: 0, retried: 0 };
   while (Date.now() < deadlineMs) {
     const now = ctx.now();
-    const due = (await outbox.where(dueEffects(db, now)).orderBy('dueAt', 'asc').limit(CHUNK).get()).data as OutboxDoc[];
+    const query = outbox.where(dueEffects(db, now)).orderBy('dueAt', 'asc').limit(CHUNK);
+    const due = (await query.get()).data as OutboxDoc[];
     if (due.length === 0) break;
     const lease = randomBytes(8).toString('hex');
     const ids = due.map((r) => r._id);

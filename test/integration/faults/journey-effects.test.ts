@@ -30,12 +30,14 @@ beforeAll(async () => {
   // the brand's set-up: a gift voucher for rule grants, with little stock
   const stock = 3;
   const template = {
-    _id: GIFT, templateId: GIFT, name: { zh: '旅程礼券', en: 'Journey gift' }, benefit: { kind: 'amountOff', amountFen: 1000 },
+    _id: GIFT, templateId: GIFT, name: { zh: '旅程礼券', en: 'Journey gift' },
+    benefit: { kind: 'amountOff', amountFen: 1000 },
     minSpendFen: 0, validity: { kind: 'daysAfterClaim', days: 30 }, totalStock: stock, perMemberLimit: 1,
     channels: ['grant'], storeIds: null, paused: false, issued: 0, stockVersion: 0, stockShards: STOCK_SHARDS,
   };
   await s.db.collection('coupon_templates').add({ data: template });
-  const shards = splitStock(stock).map((left, k) => ({ _id: stockShardId(GIFT, k), templateId: GIFT, k, left, issued: 0 }));
+  const shard = (left: number, k: number) => ({ _id: stockShardId(GIFT, k), templateId: GIFT, k, left, issued: 0 });
+  const shards = splitStock(stock).map(shard);
   await s.db.collection('coupon_stock').add({ data: shards });
   const admin = as(s.emu, ADMIN);
   await admin.ok('messaging', 'journeys.create', { journey } as never);
@@ -64,7 +66,8 @@ async function pendingFaults(): Promise<unknown[]> {
 
 async function rowsOf(openids: string[]): Promise<Record<string, unknown>[]> {
   const _ = s.db.command;
-  const ids = (await s.db.collection('identities').where({ value: _.in(openids) }).get()).data as { memberId: string }[];
+  const found = await s.db.collection('identities').where({ value: _.in(openids) }).get();
+  const ids = found.data as { memberId: string }[];
   const where = { journeyId: journey.id, memberId: _.in(ids.map((x) => x.memberId)) };
   return (await s.db.collection('outbox').where(where).limit(100).get()).data as Record<string, unknown>[];
 }
@@ -96,7 +99,8 @@ test('journey coupon and points: granted once although the timer runs again and 
   await join('o_fx_a');
   await advanceJourneys();
   const handoff = await rowsOf(['o_fx_a']);
-  expect(handoff.map((r) => [r['kind'], r['state']]).sort()).toEqual([['grantCoupon', 'handoff'], ['points', 'handoff']]);
+  const kinds = handoff.map((r) => [r['kind'], r['state']]).sort();
+  expect(kinds).toEqual([['grantCoupon', 'handoff'], ['points', 'handoff']]);
 
   // the first grant commits, then its answer is lost: the dispatcher cannot know it happened
   await post(s.emu, '/functions/faults', { kind: 'lostAnswer', action: 'database.commitTransaction', fn: 'messaging' });
