@@ -90,8 +90,6 @@ async function record(
   // a busy document (e.g. held by a killed instance's open transaction) passes: tried again, never failed for it
   const final = o.permanent || (!busy && row.attempts >= EFFECT_MAX_ATTEMPTS);
   const reason = busy || o.failed === 'error' ? o.failed.toLowerCase() : o.failed;
-  const log = final ? ctx.log.error : ctx.log.warn;
-  log.call(ctx.log, 'journey effect not applied', { key: row.key, kind: row.kind, reason, error: o.message, final });
   const data = final
     ? { state: 'failed', reason, lastError: o.message, lease: null, endedAt: now }
     : {
@@ -100,9 +98,16 @@ async function record(
         lastError: o.message,
         lease: null,
       };
-  await outbox.where({ _id: row._id, lease }).update({ data });
+  const marked = await outbox.where({ _id: row._id, lease }).update({ data });
+  const facts = { key: row.key, kind: row.kind, reason, error: o.message };
+  if (!marked.stats?.updated) {
+    // the row is no longer this claim's: its commit went through though its answer was lost, or the claim ran out
+    ctx.log.warn('journey effect: outcome unknown here, the row was settled elsewhere', facts);
+    return;
+  }
   if (final) report.failed++;
   else report.retried++;
+  (final ? ctx.log.error : ctx.log.warn).call(ctx.log, 'journey effect not applied', { ...facts, final });
 }
 
 /**

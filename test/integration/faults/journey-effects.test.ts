@@ -5,7 +5,7 @@ import { clearFaults, clock, faultEmulator, post, type Suite } from './support';
 /**
  * A journey's coupon and points steps take effect through the dispatcher: the member's wallet and
  * points show them once, whether the timer runs again, its commit's answer is lost, or its
- * instance is killed mid-way; a template out of stock leaves a failed row with the reason.
+ * instance is killed mid-way; a template out of stock or paused leaves a failed row with the reason.
  */
 let s: Suite;
 const ADMIN = 'o_demo_admin';
@@ -117,9 +117,13 @@ test('journey coupon and points: an instance killed mid-way leaves nothing undon
   const who = ['o_fx_b', 'o_fx_c'];
   for (const o of who) await join(o);
   await advanceJourneys();
-  await post(s.emu, '/functions/faults', { kind: 'kill', fn: 'messaging', afterMs: 150 });
+  await post(s.emu, '/functions/faults', { kind: 'kill', fn: 'messaging', afterMs: 40 });
   const killed = await dispatch();
   expect(killed.map((f) => f.ok)).toEqual([false]);
+  // killed soon after its start (in practice: the slice claimed, nothing applied yet); the claim holds the rows
+  // until its lease ends, then the next run applies them
+  const left = await rowsOf(who);
+  expect(left.filter((r) => r['state'] === 'done').length).toBeLessThan(4);
   await clearFaults(s.emu);
   // the platform aborts the killed instance's open transaction once idle; until then its documents are busy
   const rows = await settled(who);
@@ -142,4 +146,13 @@ test('journey coupon out of stock: the row fails with the reason, the points sti
   expect(history.items.filter((i) => i.reason === `journey:${journey.id}`).map((i) => i.amount)).toEqual([POINTS]);
   const metrics = await as(s.emu, ADMIN).ok('messaging', 'metrics', { journeyId: journey.id });
   expect(metrics.failed).toBeGreaterThanOrEqual(1);
+});
+
+test('journey coupon of a paused template: the row fails with COUPON_PAUSED', async () => {
+  await as(s.emu, ADMIN).ok('coupons', 'templates.pause', { templateId: GIFT, paused: true });
+  await join('o_fx_e');
+  await advanceJourneys();
+  const rows = await settled(['o_fx_e']);
+  expect(rows.find((r) => r['kind'] === 'grantCoupon')).toMatchObject({ state: 'failed', reason: 'COUPON_PAUSED' });
+  expect(rows.find((r) => r['kind'] === 'points')).toMatchObject({ state: 'done' });
 });
