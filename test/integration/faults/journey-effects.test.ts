@@ -95,7 +95,7 @@ async function expectRewardedOnce(openid: string): Promise<void> {
   expect(summary.balance).toBe(others + POINTS);
 }
 
-test('journey coupon and points: granted once although the timer runs again and a commit answer is lost', async () => {
+test('S17 new-member journey gift: granted once, the timer run again and a commit answer lost', async () => {
   await join('o_fx_a');
   await advanceJourneys();
   const handoff = await rowsOf(['o_fx_a']);
@@ -113,7 +113,7 @@ test('journey coupon and points: granted once although the timer runs again and 
   await expectRewardedOnce('o_fx_a');
 });
 
-test('journey coupon and points: an instance killed mid-way leaves nothing undone and nothing twice', async () => {
+test('S17 new-member journey gift: a killed instance leaves nothing undone and nothing twice', async () => {
   const who = ['o_fx_b', 'o_fx_c'];
   for (const o of who) await join(o);
   await advanceJourneys();
@@ -133,7 +133,7 @@ test('journey coupon and points: an instance killed mid-way leaves nothing undon
   for (const o of who) await expectRewardedOnce(o);
 });
 
-test('journey coupon out of stock: the row fails with the reason, the points still arrive', async () => {
+test('S17 new-member journey gift out of stock: the row fails with its reason, points arrive', async () => {
   await join('o_fx_d'); // the stock (3) went to the three members before
   await advanceJourneys();
   const rows = await settled(['o_fx_d']);
@@ -148,7 +148,7 @@ test('journey coupon out of stock: the row fails with the reason, the points sti
   expect(metrics.failed).toBeGreaterThanOrEqual(1);
 });
 
-test('journey coupon of a paused template: the row fails with COUPON_PAUSED', async () => {
+test('S17 new-member journey gift of a paused template: the row fails with COUPON_PAUSED', async () => {
   await as(s.emu, ADMIN).ok('coupons', 'templates.pause', { templateId: GIFT, paused: true });
   await join('o_fx_e');
   await advanceJourneys();
