@@ -2,6 +2,7 @@ import { messagingContracts } from '../../core/contracts/messaging';
 import { action, createFunction, type TimerHandler } from '../kit/router';
 import type { SystemContext } from '../kit/context';
 import { advanceDueRuns } from '../journeys/tick';
+import { applyDueEffects } from '../journeys/effects';
 import { consumeEvents } from '../journeys/consumer';
 import { scanBirthdays } from '../journeys/birthday';
 import { loadJourneys } from '../journeys/store';
@@ -17,14 +18,21 @@ import { listCampaignsAction, listSegmentsAction } from '../segments/lists';
 import type { CampaignDoc } from '../messaging/documents';
 import { answerSurveyAction, surveyAction } from '../surveys/actions';
 
-/** Every minute: due campaigns are enqueued, then due outbox rows are sent. */
+/** The dispatcher's share of a run for coupon and points rows: messages get the rest. */
+const EFFECTS_WITHIN_MS = 8_000;
+
+/**
+ * Every minute: due campaigns are enqueued, journeys' coupon and points rows are carried out (within
+ * a share of the run, the rest waits for the next minute), then due outbox rows are sent.
+ */
 const dispatch: TimerHandler = async (ctx) => {
   const deadline = deadlineIn();
   const [due, work] = await Promise.all([dueCampaigns(ctx), hasDueOutbox(ctx.db, ctx.now())]);
   if (due.length === 0 && !work) return { idle: true };
   const brand = await brandMessaging(ctx.db);
   for (const c of due) await enqueueCampaign(ctx, brand, c, deadline);
-  return { campaigns: due.length, ...(await dispatchDue(dispatchDeps(ctx, brand), { deadlineMs: deadline })) };
+  const effects = await applyDueEffects(ctx, Math.min(deadline, deadlineIn(EFFECTS_WITHIN_MS)));
+  return { campaigns: due.length, effects, ...(await dispatchDue(dispatchDeps(ctx, brand), { deadlineMs: deadline })) };
 };
 
 /** Every 5 minutes: new events enter and feed journeys, due runs advance, their messages go out. */

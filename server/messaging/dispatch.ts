@@ -12,6 +12,7 @@ import { textOf } from './content';
 import type { Audience } from './decision';
 import type { OutboxDoc } from './documents';
 import { deadlineOfRow, redecideInTx } from './outbox';
+import { dueEffects } from '../journeys/effects';
 import { postWebhook } from './webhook';
 import { MARKETING_WITHDRAWN } from './withdrawn';
 
@@ -51,12 +52,17 @@ export interface DispatchReport {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
 type AnyDb = any;
 
-/** One cheap query: is anything due (pending, deferred, or a lease to expire)? Timers call it before doing more. */
+/** One cheap query: is anything due (pending, deferred, a lease to expire, a coupon or points row)? Timers call it before doing more. */
 export async function hasDueOutbox(db: Database, now: Date): Promise<boolean> {
   const _ = (db as AnyDb).command;
   const r = await (db as AnyDb)
     .collection('outbox')
-    .where(_.or([{ state: 'pending', dueAt: _.lte(now) }, { state: 'deferred', dueAt: _.lte(now) }, { state: 'sending', leaseUntil: _.lt(now) }]))
+    .where(_.or([
+      { state: 'pending', dueAt: _.lte(now) },
+      { state: 'deferred', dueAt: _.lte(now) },
+      { state: 'sending', leaseUntil: _.lt(now) },
+      dueEffects(db, now),
+    ]))
     .limit(1)
     .field({ _id: true })
     .get();

@@ -27,10 +27,12 @@ export type OutboxState =
   | 'failed'
   /** no answer from WeChat (timeout, or the lease ran out): maybe delivered, never resent where WeChat does not de-duplicate */
   | 'unknown'
-  /** an effect another feature applies (coupon grants): recorded here, picked up there */
+  /** an effect another module applies (coupon grants, points, CRM webhooks): recorded here, picked up there */
   | 'handoff'
   /** a CRM webhook the receiver acknowledged (kind `crmEvent`; messages use `sent`) */
-  | 'delivered';
+  | 'delivered'
+  /** a coupon or points row carried out (`server/journeys/effects.ts`), in the commit that granted it */
+  | 'done';
 
 export type OutboxKind = 'message' | 'webhook' | 'grantCoupon' | 'points' | 'crmEvent';
 

@@ -3,6 +3,7 @@ import type { metrics as metricsContract } from '../../core/contracts/messaging'
 import type { ActionContext } from '../kit/context';
 import type { Database } from '../runtime/cloud';
 import { requireMarketingStaff } from './member';
+import { EFFECT_KINDS } from '../journeys/effects';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
 type AnyDb = any;
@@ -11,20 +12,24 @@ type Metrics = z.input<typeof metricsContract.output>;
 const SKIP_REASONS = ['no_consent', 'opted_out', 'capped_day', 'capped_week', 'outside_service_window', 'member_not_found'];
 
 /**
- * Figures of one journey or campaign, counted from the outbox (messages) and journey_runs
- * (entered). Converted: sent messages credited with a paid order within the window.
+ * Figures of one journey or campaign, counted from the outbox (messages; failed counts the
+ * journey's coupon and points rows too) and journey_runs (entered). Converted: sent messages
+ * credited with a paid order within the window.
  */
 export async function metricsOf(db: Database, scope: { journeyId: string } | { campaignId: string }): Promise<Metrics> {
   const d = db as AnyDb;
   const _ = d.command;
   const outbox = d.collection('outbox');
   const count = async (where: Record<string, unknown>): Promise<number> => (await outbox.where({ ...scope, kind: 'message', ...where }).count()).total as number;
+  const failedRows = async (where: Record<string, unknown>): Promise<number> =>
+    (await outbox.where({ ...scope, kind: _.in(['message', ...EFFECT_KINDS]), ...where }).count()).total as number;
   const entered = 'journeyId' in scope ? ((await d.collection('journey_runs').where({ journeyId: scope.journeyId }).count()).total as number) : await count({});
   const [sent, deferred, pending, failed, unknown, converted, ...skips] = await Promise.all([
     count({ state: 'sent' }),
     count({ state: 'deferred' }),
     count({ state: _.in(['pending', 'sending']) }),
-    count({ state: 'failed' }),
+    // a journey's coupon or points row that failed counts with its failed messages
+    failedRows({ state: 'failed' }),
     count({ state: 'unknown' }),
     count({ convertedAt: _.exists(true) }),
     ...SKIP_REASONS.map((reason) => count({ state: 'skipped', reason })),
