@@ -8,7 +8,7 @@ import { eachLimited } from '../kit/each-limited';
 import type { OutboxDoc } from '../messaging/documents';
 import { adjustPoints } from '../points/adjust';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
 type AnyDb = any;
 
 /** Outbox kinds a journey hands off to the coupon and points modules, carried out here. */
