@@ -13,7 +13,7 @@ import { route } from './http/routes';
 import { sendJson } from './http/io';
 import type { EmulatorOptions } from './options';
 
-export type { CollectionDeclaration, EmulatorOptions } from './options';
+export type { EmulatorOptions } from './options';
 
 export const defaultOptions: EmulatorOptions = {
   port: 0,

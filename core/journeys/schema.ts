@@ -1,13 +1,6 @@
 import { z } from 'zod';
-import { EVENT_TYPES, eventTypeSchema, type EventType } from '../events';
+import { eventTypeSchema, type EventType } from '../events';
 import { isDuration, TIME_OF_DAY } from './duration';
-
-/**
- * A journey may start on any event of the catalogue (`core/events`): a segment entry is
- * `segment.entered`, a date field is its daily event (`birthday`).
- */
-export const TRIGGER_EVENTS = EVENT_TYPES;
-export type TriggerEvent = EventType;
 
 /** A step id, or '$end' to finish the run. */
 export const END = '$end';
@@ -104,7 +97,6 @@ export const entrySchema = z.union([
   z.enum(['always', 'notWhileActive', 'once']),
   z.object({ oncePerDays: z.number().int().min(1).max(3650) }).strict(),
 ]);
-export type EntryRule = z.infer<typeof entrySchema>;
 
 const exitEvent = z.object({ event: eventType, sameSubject: z.boolean().default(false) }).strict();
 

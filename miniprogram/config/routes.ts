@@ -45,8 +45,6 @@ export const ROUTES = {
 } as const;
 
 export type RouteName = keyof typeof ROUTES;
-export type TabName = keyof typeof TAB_ROUTES;
-export type MemberPage = keyof typeof MEMBER_ROUTES;
 
 /** A route with its query; empty values are left out. */
 export function withQuery(name: RouteName, query: Record<string, string | undefined>): string {

@@ -60,4 +60,5 @@ export function setTrackingChoice(optIn: boolean): void {
 }
 
 /** What waits (tests and the debug panel). */
+/** @public read by the page tests through the app's module loader */
 export const pendingEvents = (): readonly TrackEvent[] => queue;

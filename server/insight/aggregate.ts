@@ -13,13 +13,6 @@ const READ = 1000;
 const COHORT_MONTHS = 12;
 const CAMPAIGNS = 50;
 
-/** One row of `insight_stats`: `_id` = `${kind}:${date}`, the local day it describes. */
-export interface InsightDoc {
-  kind: 'lifecycle' | 'unfollow' | 'retention' | 'messaging';
-  date: string;
-  [k: string]: unknown;
-}
-
 /** Every row of a query, page by page in `_id` order (a day's stage changes or unfollows). */
 async function readAll<T extends { _id: string }>(db: Database, coll: string, where: Record<string, unknown>, fields: Record<string, true>): Promise<T[]> {
   const d = db as AnyDb;

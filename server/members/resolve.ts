@@ -49,11 +49,6 @@ export async function memberByIdentity(db: Database, type: IdentityType, value: 
 }
 
 /** Same, inside a transaction. */
-export async function memberByIdentityTx(tx: Tx, type: IdentityType, value: string): Promise<MemberDoc | null> {
-  const identity = (await tx.collection('identities').doc(identityId(type, value)).get()).data as IdentityDoc | null;
-  return identity ? resolveMemberTx(tx, identity.memberId) : null;
-}
-
 /**
  * The caller's member (by Mini Program OpenID); the page logs in first. Every action refuses a caller
  * without a member the same way: `MEMBER_NOT_FOUND`.
