@@ -25,7 +25,7 @@ describe('staff hub', () => {
     wx.answers.push(ok({ staff: manager }), ok(catalogue));
     const page = await openLoaded(wx, HUB);
     expect(page.data.me.role).toBe('店长');
-    expect(keys(page)).toEqual(['scan', 'member', 'dashboard', 'schedule', 'qrcodes']);
+    expect(keys(page)).toEqual(['scan', 'member', 'dashboard', 'schedule', 'qrcodes', 'insight']);
   });
 
   test('S21 a brand admin sees every tool and "all stores" without a store lookup; a tile opens its page', async () => {

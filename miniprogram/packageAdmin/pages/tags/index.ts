@@ -15,7 +15,7 @@ type Input = Tap & { detail: { value?: string } };
 const JOB_KEY = 'admin.tagJob';
 /** A remembered job the server no longer knows (another brand, a reset) is forgotten rather than failing the page. */
 function forgetJob(): null {
-  wx.removeStorageSync(JOB_KEY);
+  wx.setStorageSync(JOB_KEY, '');
   return null;
 }
 const FIELDS: (keyof TagForm)[] = ['id', 'nameZh', 'nameEn', 'ttlDays'];
