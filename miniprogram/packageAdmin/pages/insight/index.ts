@@ -8,11 +8,13 @@ import { can, currentStaff, fill, textOf } from '../../utils';
 import { presetRange, type DateRange } from '../dashboard/range';
 import { cellText, chartOf, type InsightChart, type Table } from './chart';
 import { canSaveFile, copyText, saveFile } from './exporter';
-import { texts, wordFor } from './text';
+import { stageWord, texts, wordFor } from './text';
 
 const KINDS: InsightKind[] = ['lifecycle', 'messaging', 'referral', 'unfollow', 'retention'];
 const PRESETS = [30, 90, 365];
 const DEFAULT_DAYS = 90;
+/** Columns whose cells are lifecycle stages, shown by name. */
+const STAGE_COLUMNS = ['from', 'to', 'group'];
 const noChart = (): InsightChart => ({ type: 'column', categories: [], series: [], percent: false });
 
 type Tap = { currentTarget: { dataset: { kind?: InsightKind; days?: string | number } } };
@@ -76,7 +78,10 @@ Component({
       this.setData({
         table,
         head: table.columns.map(word),
-        cells: table.rows.map((row) => row.map((v, i) => cellText(table.columns[i]!, v))),
+        cells: table.rows.map((row) => row.map((v, i) => {
+          const column = table.columns[i]!;
+          return STAGE_COLUMNS.includes(column) && typeof v === 'string' ? stageWord(lang, v) : cellText(column, v);
+        })),
         chart: chartOf(kind, table, word),
       });
     },

@@ -34,7 +34,9 @@ const zh = {
   columns: {
     week: '周', from: '原阶段', to: '新阶段', cause: '原因', members: '人数', group: '分组', followers: '关注', unfollows: '取关',
     rate: '比例', cohort: '入会月', joined: '入会', date: '日期', opened: '打开', kind: '类型', id: '编号', name: '名称',
-    entered: '进入', sent: '已发送', converted: '转化',
+    entered: '进入', sent: '已发送', converted: '转化', skipped_no_consent: '跳过·未同意', skipped_opted_out: '跳过·已退订',
+    skipped_capped_day: '跳过·当日频次', skipped_capped_week: '跳过·当周频次', skipped_outside_service_window: '跳过·超出服务窗口',
+    skipped_member_not_found: '跳过·会员不存在',
   } as Record<string, string>,
 };
 export type InsightText = typeof zh;
@@ -71,13 +73,18 @@ const en: InsightText = {
   columns: {
     week: 'Week', from: 'From', to: 'To', cause: 'Cause', members: 'Members', group: 'Group', followers: 'Followers',
     unfollows: 'Unfollows', rate: 'Rate', cohort: 'Cohort', joined: 'Joined', date: 'Date', opened: 'Opened', kind: 'Kind',
-    id: 'Id', name: 'Name', entered: 'Entered', sent: 'Sent', converted: 'Converted',
+    id: 'Id', name: 'Name', entered: 'Entered', sent: 'Sent', converted: 'Converted', skipped_no_consent: 'Skipped: no consent',
+    skipped_opted_out: 'Skipped: opted out', skipped_capped_day: 'Skipped: daily cap', skipped_capped_week: 'Skipped: weekly cap',
+    skipped_outside_service_window: 'Skipped: outside window', skipped_member_not_found: 'Skipped: no member',
   },
 };
 
 export const texts = { zh, en };
 
+const stages = STAGE_LABELS as Record<string, { zh: string; en: string } | undefined>;
+
+/** A stage id in the language, else the id itself. */
+export const stageWord = (lang: 'zh' | 'en', id: string): string => stages[id]?.[lang] ?? id;
+
 /** A column or stage id in the language: a known column, a stage, else the id itself (skip reasons, months). */
-export function wordFor(t: InsightText, lang: 'zh' | 'en', id: string): string {
-  return t.columns[id] ?? (STAGE_LABELS as Record<string, { zh: string; en: string } | undefined>)[id]?.[lang] ?? id;
-}
+export const wordFor = (t: InsightText, lang: 'zh' | 'en', id: string): string => t.columns[id] ?? stageWord(lang, id);
