@@ -1,5 +1,5 @@
 import type { CallOutput } from '../../../services/cloud';
-import { localDay, localTime } from '../../../pages/coupons/coupon-text';
+import { lastValidDay, localDay, localTime } from '../../../pages/coupons/coupon-text';
 import { fill, yuan } from '../../utils';
 import type { MemberText } from './text';
 
@@ -37,7 +37,7 @@ export function timelineShown(tl: Timeline, t: MemberText): TimelineShown {
     tags: tl.tags.map((x) => ({
       id: x.tagId,
       line: fill(w.tagLine, { source: w.sources[x.source] ?? x.source, since: x.at ? localDay(x.at) : t.unknown })
-        + (x.expiresAt ? fill(w.tagUntil, { until: localDay(x.expiresAt) }) : ''),
+        + (x.expiresAt ? fill(w.tagUntil, { until: lastValidDay(x.expiresAt) }) : ''),
     })),
     stages: entries.filter((e) => e.kind === 'stage').slice(0, STAGE_CHANGES),
     entries,
