@@ -60,7 +60,7 @@ test('the taxonomy by category: colours, holding days, rule and interaction tags
     ['人口属性', []],
     ['行为', [
       ['铁粉', '#237804', 'loyal_fan · 规则标签 · 2027-01-01 00:00 停用', true],
-      ['参与问卷', '#8c8c8c', 'surveyed · 互动标签（自动）', false],
+      ['参与问卷', '#8c2f39', 'surveyed · 互动标签（自动）', false],
     ]],
     ['偏好', [
       ['礼品偏好', '#d4380d', 'vip_gift · 手动 · 保留 90 天', true],

@@ -2,7 +2,7 @@ import { localTime } from '../../../pages/coupons/coupon-text';
 import type { CallOutput } from '../../../services/cloud';
 import type { Lang } from '../../../i18n/index';
 import { fill } from '../../utils';
-import type { TagView } from './form';
+import { PALETTE, type TagView } from './form';
 import type { TagsText } from './text';
 
 type Category = CallOutput<'admin', 'tags.list'>['categories'][number];
@@ -44,7 +44,7 @@ export function groupsOf(items: TagView[], categories: Category[], t: TagsText, 
       .filter((tag) => tag.category === c.id)
       .sort((a, b) => Number(a.archived) - Number(b.archived))
       .map((tag) => ({
-        id: tag.id, name: (lang === 'en' && tag.name.en) || tag.name.zh, colour: tag.archived ? GREY : tag.colour ?? GREY,
+        id: tag.id, name: (lang === 'en' && tag.name.en) || tag.name.zh, colour: tag.archived ? GREY : tag.colour ?? PALETTE[0]!,
         detail: detailOf(tag, t), archived: tag.archived, editable: tag.kind !== 'interaction',
       })),
   }));
