@@ -2,7 +2,9 @@ import { ROUTES } from '../../../config/routes';
 import { can, type Staff } from '../../utils';
 import type { HubText } from './text';
 
-type EntryKey = 'scan' | 'member' | 'audit' | 'dashboard' | 'couponTemplates' | 'schedule' | 'qrcodes' | 'segments' | 'journeys' | 'tags' | 'insight';
+type EntryKey =
+  | 'scan' | 'member' | 'audit' | 'dashboard' | 'couponTemplates' | 'schedule' | 'qrcodes' | 'segments' | 'journeys'
+  | 'tags' | 'insight';
 
 /** Each staff tool, the permission (server/staff/permissions.ts) that opens it, and its page. */
 const ENTRIES: { key: EntryKey; permission: string; url: string }[] = [

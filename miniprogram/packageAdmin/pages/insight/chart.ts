@@ -27,7 +27,9 @@ function lifecycle(t: Table, label: (id: string) => string): InsightChart {
   const stages = [...new Set(t.rows.map((r) => String(r[to])))];
   const series = stages.map((s) => ({
     name: label(s),
-    data: weeks.map((w) => t.rows.filter((r) => r[week] === w && r[to] === s).reduce((n, r) => n + (num(r[members]) ?? 0), 0)),
+    data: weeks.map((w) => t.rows
+      .filter((r) => r[week] === w && r[to] === s)
+      .reduce((n, r) => n + (num(r[members]) ?? 0), 0)),
   }));
   return { type: 'column', categories: weeks, series, percent: false };
 }
@@ -38,7 +40,11 @@ function retention(t: Table): InsightChart {
   const joined = col(t, 'joined');
   const series = t.rows.slice(-COHORTS).map((r) => {
     const base = num(r[joined]) ?? 0;
-    return { name: String(r[0]), data: months.map((m) => { const v = num(r[col(t, m)]); return v === null || base === 0 ? null : v / base; }) };
+    const share = (m: string) => {
+      const v = num(r[col(t, m)]);
+      return v === null || base === 0 ? null : v / base;
+    };
+    return { name: String(r[0]), data: months.map(share) };
   });
   return { type: 'line', categories: months.map((m) => m.toUpperCase()), series, percent: true };
 }

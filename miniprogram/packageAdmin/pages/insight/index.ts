@@ -68,7 +68,8 @@ Component({
       const r = await call('admin', 'insight.report', { kind, from: range.from, to: range.to });
       // a tab or period picked while this was on its way: its own read answers
       if (kind !== this.data.kind || range !== this.data.range) return undefined;
-      this.setData({ emptyText: this.data.t.empty, emptyHint: this.data.t.emptyHint, asOfText: r.asOf ? fill(this.data.t.asOf, { date: r.asOf }) : '' });
+      const t = this.data.t;
+      this.setData({ emptyText: t.empty, emptyHint: t.emptyHint, asOfText: r.asOf ? fill(t.asOf, { date: r.asOf }) : '' });
       this.show({ columns: r.columns, rows: r.rows });
       return r.rows.length > 0;
     },

@@ -72,9 +72,10 @@ const en: InsightText = {
   },
   columns: {
     week: 'Week', from: 'From', to: 'To', cause: 'Cause', members: 'Members', group: 'Group', followers: 'Followers',
-    unfollows: 'Unfollows', rate: 'Rate', cohort: 'Cohort', joined: 'Joined', date: 'Date', opened: 'Opened', kind: 'Kind',
-    id: 'Id', name: 'Name', entered: 'Entered', sent: 'Sent', converted: 'Converted', skipped_no_consent: 'Skipped: no consent',
-    skipped_opted_out: 'Skipped: opted out', skipped_capped_day: 'Skipped: daily cap', skipped_capped_week: 'Skipped: weekly cap',
+    unfollows: 'Unfollows', rate: 'Rate', cohort: 'Cohort', joined: 'Joined', date: 'Date', opened: 'Opened',
+    kind: 'Kind', id: 'Id', name: 'Name', entered: 'Entered', sent: 'Sent', converted: 'Converted',
+    skipped_no_consent: 'Skipped: no consent', skipped_opted_out: 'Skipped: opted out',
+    skipped_capped_day: 'Skipped: daily cap', skipped_capped_week: 'Skipped: weekly cap',
     skipped_outside_service_window: 'Skipped: outside window', skipped_member_not_found: 'Skipped: no member',
   },
 };

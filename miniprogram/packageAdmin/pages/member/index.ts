@@ -138,7 +138,8 @@ Component({
         // another member was picked while this one was read
         if (this.data.member?.memberId !== tl.memberId && this.data.member?.memberId !== memberId) return;
         const timeline = timelineShown(tl, this.data.t);
-        this.setData({ timeline, events: timeline.entries.slice(0, TIMELINE_PAGE), hasMore: timeline.entries.length > TIMELINE_PAGE });
+        const events = timeline.entries.slice(0, TIMELINE_PAGE);
+        this.setData({ timeline, events, hasMore: timeline.entries.length > events.length });
       } catch (err) {
         this.setData({ timelineError: refusalText(err, this.data.t.refusals) });
       } finally {

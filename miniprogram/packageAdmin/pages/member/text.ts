@@ -61,7 +61,9 @@ const zh = {
     events: '动态',
     empty: '暂无动态',
     more: '加载更多',
-    kinds: { stage: '阶段', order: '订单', points: '积分', coupon: '优惠券', booking: '预约', message: '消息' } as Record<string, string>,
+    kinds: {
+      stage: '阶段', order: '订单', points: '积分', coupon: '优惠券', booking: '预约', message: '消息',
+    } as Record<string, string>,
     sources: { manual: '手动', rule: '规则', interaction: '互动' } as Record<string, string>,
   },
   refusals: {
@@ -136,7 +138,9 @@ const en: Text = {
     events: 'Activity',
     empty: 'No activity yet',
     more: 'Load more',
-    kinds: { stage: 'Stage', order: 'Order', points: 'Points', coupon: 'Coupon', booking: 'Booking', message: 'Message' },
+    kinds: {
+      stage: 'Stage', order: 'Order', points: 'Points', coupon: 'Coupon', booking: 'Booking', message: 'Message',
+    },
     sources: { manual: 'Manual', rule: 'Rule', interaction: 'Interaction' },
   },
   refusals: {

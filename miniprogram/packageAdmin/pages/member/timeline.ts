@@ -29,7 +29,9 @@ export interface TimelineShown {
 
 export function timelineShown(tl: Timeline, t: MemberText): TimelineShown {
   const w = t.timeline;
-  const entries = tl.items.map((e) => ({ key: e.ref, kind: e.kind, label: w.kinds[e.kind] ?? e.kind, title: e.title, at: localTime(e.at) }));
+  const entries = tl.items.map((e) => ({
+    key: e.ref, kind: e.kind, label: w.kinds[e.kind] ?? e.kind, title: e.title, at: localTime(e.at),
+  }));
   return {
     rfm: tl.rfm ? fill(w.rfmValue, tl.rfm) : w.noRfm,
     ltv: yuan(tl.ltvFen),

@@ -1,5 +1,5 @@
 import type { CallInput, CallOutput } from '../../../services/cloud';
-import { localTime } from '../../../pages/coupons/coupon-text';
+import { lastValidDay } from '../../../pages/coupons/coupon-text';
 import { addDays, isDate } from '../dashboard/range';
 
 export type TagView = CallOutput<'admin', 'tags.list'>['items'][number];
@@ -24,18 +24,21 @@ export interface TagForm {
 
 export type FormProblem = 'badId' | 'noName' | 'noCategory' | 'badTtl' | 'badDay';
 
-export const emptyForm = (): TagForm => ({ id: '', nameZh: '', nameEn: '', category: '', colour: PALETTE[0]!, ttlDays: '', lastDay: '', kind: 'manual', rule: null });
+export const emptyForm = (): TagForm => ({
+  id: '', nameZh: '', nameEn: '', category: '', colour: PALETTE[0]!, ttlDays: '', lastDay: '', kind: 'manual', rule: null,
+});
 
 /** The expiry instant: the end of the last day in the brand's zone (Shanghai). */
 const expiryOf = (lastDay: string): string => new Date(`${addDays(lastDay, 1)}T00:00:00+08:00`).toISOString();
-const lastDayOf = (expiresAt: string | null): string => (expiresAt ? localTime(new Date(Date.parse(expiresAt) - 1).toISOString()).slice(0, 10) : '');
+const lastDayOf = (expiresAt: string | null): string => (expiresAt ? lastValidDay(expiresAt) : '');
 
 /** A saved tag back into the form (interaction tags are the product's own and are not edited). */
 export function formOf(tag: TagView): TagForm | null {
   if (tag.kind === 'interaction') return null;
   return {
-    id: tag.id, nameZh: tag.name.zh, nameEn: tag.name.en ?? '', category: tag.category, colour: tag.colour ?? PALETTE[0]!,
-    ttlDays: tag.ttlDays === null ? '' : String(tag.ttlDays), lastDay: lastDayOf(tag.expiresAt), kind: tag.kind, rule: tag.rule ?? null,
+    id: tag.id, nameZh: tag.name.zh, nameEn: tag.name.en ?? '', category: tag.category,
+    colour: tag.colour ?? PALETTE[0]!, ttlDays: tag.ttlDays === null ? '' : String(tag.ttlDays),
+    lastDay: lastDayOf(tag.expiresAt), kind: tag.kind, rule: tag.rule ?? null,
   };
 }
 

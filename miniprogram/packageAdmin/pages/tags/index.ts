@@ -74,7 +74,9 @@ Component({
         groups: groupsOf(list.items, list.categories, this.data.t, lang),
         categories: list.categories.map((c) => ({ id: c.id, label: c[lang] })),
         segments: segs.items.map((s) => ({ id: s.id, label: s.name })),
-        manualTags: list.items.filter((x) => x.kind === 'manual' && !x.archived).map((x) => ({ id: x.id, label: x.name[lang] ?? x.name.zh })),
+        manualTags: list.items
+          .filter((x) => x.kind === 'manual' && !x.archived)
+          .map((x) => ({ id: x.id, label: x.name[lang] ?? x.name.zh })),
       });
       this.showJob(job);
       return true;
@@ -126,7 +128,8 @@ Component({
       const t = this.data.t;
       const archived = !tag.archived;
       if (!(await ask(fill(archived ? t.archiveAsk : t.restoreAsk, { name: tag.name.zh })))) return;
-      await this.change(() => call('admin', 'tags.archive', { id: tag.id, archived }), archived ? t.archivedToast : t.restoredToast, 'formError');
+      const toast = archived ? t.archivedToast : t.restoredToast;
+      await this.change(() => call('admin', 'tags.archive', { id: tag.id, archived }), toast, 'formError');
     },
     /** A change on the server, then the taxonomy read again; a refusal is said where `errorField` shows. */
     async change(run: () => Promise<unknown>, toast: string, errorField: 'formError' | 'bulkError') {
@@ -144,7 +147,8 @@ Component({
     // ---- tagging a segment
     pickBulk(e: Tap) {
       const { field, id } = e.currentTarget.dataset;
-      if ((field === 'segmentId' || field === 'tagId' || field === 'op') && id) this.setData({ [`bulk.${field}`]: id, bulkError: '' });
+      const known = field === 'segmentId' || field === 'tagId' || field === 'op';
+      if (known && id) this.setData({ [`bulk.${field}`]: id, bulkError: '' });
     },
     async startBulk() {
       const { segmentId, tagId, op } = this.data.bulk;

@@ -44,8 +44,12 @@ export function groupsOf(items: TagView[], categories: Category[], t: TagsText, 
       .filter((tag) => tag.category === c.id)
       .sort((a, b) => Number(a.archived) - Number(b.archived))
       .map((tag) => ({
-        id: tag.id, name: (lang === 'en' && tag.name.en) || tag.name.zh, colour: tag.archived ? GREY : tag.colour ?? PALETTE[0]!,
-        detail: detailOf(tag, t), archived: tag.archived, editable: tag.kind !== 'interaction',
+        id: tag.id,
+        name: (lang === 'en' && tag.name.en) || tag.name.zh,
+        colour: tag.archived ? GREY : tag.colour ?? PALETTE[0]!,
+        detail: detailOf(tag, t),
+        archived: tag.archived,
+        editable: tag.kind !== 'interaction',
       })),
   }));
 }
@@ -53,6 +57,7 @@ export function groupsOf(items: TagView[], categories: Category[], t: TagsText, 
 /** A bulk job's progress in words. */
 export function jobText(job: JobView, tagName: string, t: TagsText): string {
   const op = job.op === 'add' ? t.opAdd : t.opRemove;
-  const state = job.state === 'done' ? fill(t.jobDone, { time: localTime(job.finishedAt ?? job.createdAt) }) : t.jobRunning;
+  const done = job.state === 'done';
+  const state = done ? fill(t.jobDone, { time: localTime(job.finishedAt ?? job.createdAt) }) : t.jobRunning;
   return fill(t.jobLine, { op, tag: tagName, n: job.changed, state });
 }
