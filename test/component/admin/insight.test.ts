@@ -55,21 +55,31 @@ test('lifecycle flows: members reaching each stage per week as columns, the tabl
   expect(p.data.asOfText).toBe('数据截至 2026-04-30');
 });
 
-test('each report as its chart: referral lines, unfollows by stage with rates, retention shares by join month', async () => {
+test('each report as its chart: referral lines, unfollows by stage, retention shares, messaging funnels', async () => {
   const p = await openAs(admin);
-  h.wx.routes['admin.insight.report'] = report('referral', ['date', 'opened', 'joined', 'rate'], [['2026-04-29', 10, 2, 0.2], ['2026-04-30', 4, null, null]]);
+  h.wx.routes['admin.insight.report'] = report('referral', ['date', 'opened', 'joined', 'rate'], [
+    ['2026-04-29', 10, 2, 0.2], ['2026-04-30', 4, null, null],
+  ]);
   run(p, 'pickKind', tapWith({ kind: 'referral' }));
   expect(p.data.status).toBe('loading');
   await settle();
-  expect(p.data.chart).toMatchObject({ type: 'line', categories: ['04-29', '04-30'], series: [{ name: '打开', data: [10, 4] }, { name: '入会', data: [2, null] }] });
+  expect(p.data.chart).toMatchObject({
+    type: 'line', categories: ['04-29', '04-30'],
+    series: [{ name: '打开', data: [10, 4] }, { name: '入会', data: [2, null] }],
+  });
   expect(p.data.cells).toEqual([['2026-04-29', '10', '2', '20.0%'], ['2026-04-30', '4', '', '']]);
 
-  h.wx.routes['admin.insight.report'] = report('unfollow', ['group', 'followers', 'unfollows', 'rate'], [['loyal', 200, 4, 0.02]]);
+  const unfollow = report('unfollow', ['group', 'followers', 'unfollows', 'rate'], [['loyal', 200, 4, 0.02]]);
+  h.wx.routes['admin.insight.report'] = unfollow;
   run(p, 'pickKind', tapWith({ kind: 'unfollow' }));
   await settle();
-  expect(p.data.chart).toMatchObject({ type: 'column', categories: ['loyal'], series: [{ name: '关注', data: [200] }, { name: '取关', data: [4] }] });
+  expect(p.data.chart).toMatchObject({
+    type: 'column', categories: ['loyal'], series: [{ name: '关注', data: [200] }, { name: '取关', data: [4] }],
+  });
 
-  h.wx.routes['admin.insight.report'] = report('retention', ['cohort', 'joined', 'm0', 'm1', 'm2'], [['2026-02', 50, 20, 10, 5], ['2026-03', 40, 8, 4, null]]);
+  h.wx.routes['admin.insight.report'] = report('retention', ['cohort', 'joined', 'm0', 'm1', 'm2'], [
+    ['2026-02', 50, 20, 10, 5], ['2026-03', 40, 8, 4, null],
+  ]);
   run(p, 'pickKind', tapWith({ kind: 'retention' }));
   await settle();
   expect(p.data.chart).toEqual({
@@ -77,7 +87,8 @@ test('each report as its chart: referral lines, unfollows by stage with rates, r
     series: [{ name: '2026-02', data: [0.4, 0.2, 0.1] }, { name: '2026-03', data: [0.2, 0.1, null] }],
   });
 
-  h.wx.routes['admin.insight.report'] = report('messaging', ['kind', 'id', 'name', 'entered', 'sent', 'skipped_opted_out', 'converted'], [
+  const messagingColumns = ['kind', 'id', 'name', 'entered', 'sent', 'skipped_opted_out', 'converted'];
+  h.wx.routes['admin.insight.report'] = report('messaging', messagingColumns, [
     ['journey', 'welcome', '新客欢迎', 120, 100, 8, 30], ['campaign', 'cmp-1', '春装上新', 400, 380, 12, 41],
   ]);
   run(p, 'pickKind', tapWith({ kind: 'messaging' }));

@@ -30,7 +30,7 @@ beforeEach(() => {
   wx.routes['admin.staff.me'] = ok({ staff: advisor });
 });
 
-test('S21 opened for a member: RFM, LTV forecast, tags with source and dates, stage changes, the first 20 entries', async () => {
+test('S21 opened for a member: RFM, LTV forecast, tags with source, stage changes, the first 20 entries', async () => {
   wx.routes['admin.members.lookup'] = ok({ members: [portrait('m1', '林小满')] });
   wx.routes['admin.members.timeline'] = ok(timeline());
   const p = await openLoaded(wx, MEMBER, { memberId: 'm1' });
@@ -44,7 +44,9 @@ test('S21 opened for a member: RFM, LTV forecast, tags with source and dates, st
     ['first_time → repeat (order)', '2026-04-28 10:00'], ['entry 19', '2026-04-11 10:00'],
   ]);
   expect(p.data.events).toHaveLength(20);
-  expect(p.data.events[0]).toEqual({ key: 'src/0', kind: 'order', label: '订单', title: 'entry 0', at: '2026-04-30 10:00' });
+  expect(p.data.events[0]).toEqual({
+    key: 'src/0', kind: 'order', label: '订单', title: 'entry 0', at: '2026-04-30 10:00',
+  });
   expect(p.data.events.slice(1, 5).map((e: { label: string }) => e.label)).toEqual(['积分', '阶段', '预约', '消息']);
   expect(p.data).toMatchObject({ hasMore: true, timelineBusy: false, timelineError: '' });
 });
@@ -62,7 +64,7 @@ test('the rest of the timeline comes a page at a time at the bottom, without ano
   expect(actions(wx).filter((a) => a === 'admin.members.timeline')).toHaveLength(1);
 });
 
-test('a member with no history and no score; a refused timeline is said in its card and the portrait stays', async () => {
+test('a member with no history and no score; a refused timeline is said in its card, the portrait stays', async () => {
   wx.routes['admin.members.lookup'] = ok({ members: [portrait('m1', '林小满')] });
   wx.routes['admin.members.timeline'] = ok(timeline({ rfm: null, tags: [], items: [] }));
   const p = await openLoaded(wx, MEMBER, { memberId: 'm1' });

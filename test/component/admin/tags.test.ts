@@ -17,8 +17,11 @@ const RULE = { field: 'stage', op: 'in', values: ['loyal'] };
 const taxonomy = [
   tag({}),
   tag({ id: 'old_promo', name: { zh: '旧活动' }, archived: true, ttlDays: null }),
-  tag({ id: 'loyal_fan', category: 'behaviour', kind: 'rule', name: { zh: '铁粉' }, colour: '#237804', ttlDays: null, rule: RULE, expiresAt: '2026-12-31T16:00:00.000Z' }),
-  tag({ id: 'surveyed', category: 'behaviour', kind: 'interaction', name: { zh: '参与问卷' }, colour: null, ttlDays: null }),
+  tag({
+    id: 'loyal_fan', category: 'behaviour', kind: 'rule', name: { zh: '铁粉' }, colour: '#237804', ttlDays: null,
+    rule: RULE, expiresAt: '2026-12-31T16:00:00.000Z',
+  }),
+  tag({ id: 'surveyed', category: 'behaviour', kind: 'interaction', name: { zh: '参与问卷' }, colour: null }),
 ];
 const job = (patch: Record<string, unknown> = {}) => ({
   jobId: 'job-1', segmentId: 'hi-po', tagId: 'vip_gift', op: 'add', state: 'running', changed: 40,
@@ -33,7 +36,8 @@ beforeEach(() => {
 async function openAsAdmin() {
   h.wx.routes['admin.staff.me'] = ok({ staff: admin });
   h.wx.routes['admin.tags.list'] = ok({ items: taxonomy, categories });
-  h.wx.routes['messaging.segments.list'] = ok(page([{ id: 'hi-po', name: 'Hi-Po 潜力粉丝', rule: RULE, updatedAt: '2026-05-01T02:00:00.000Z' }]));
+  const segment = { id: 'hi-po', name: 'Hi-Po 潜力粉丝', rule: RULE, updatedAt: '2026-05-01T02:00:00.000Z' };
+  h.wx.routes['messaging.segments.list'] = ok(page([segment]));
   const p = await openLoaded(h.wx, PAGE);
   expect(p.data.status).toBe('ready');
   return p;
@@ -51,10 +55,11 @@ test('staff without the right see why, and nothing else is read', async () => {
   expect(actions(h.wx)).toEqual(['admin.staff.me']);
 });
 
-test('the taxonomy by category: colours, holding days, rule and interaction tags, archived ones last and grey', async () => {
+test('the taxonomy by category: colours, holding days, rule and interaction tags, archived last in grey', async () => {
   const p = await openAsAdmin();
   expect(inputOf(h.wx, 'admin.tags.list')).toEqual({ includeArchived: true });
-  const groups = p.data.groups.map((g: { label: string; tags: { name: string; colour: string; detail: string; editable: boolean }[] }) =>
+  type Row = { name: string; colour: string; detail: string; editable: boolean };
+  const groups = p.data.groups.map((g: { label: string; tags: Row[] }) =>
     [g.label, g.tags.map((x) => [x.name, x.colour, x.detail, x.editable])]);
   expect(groups).toEqual([
     ['人口属性', []],
@@ -72,7 +77,7 @@ test('the taxonomy by category: colours, holding days, rule and interaction tags
   expect(p.data.segments).toEqual([{ id: 'hi-po', label: 'Hi-Po 潜力粉丝' }]);
 });
 
-test('a new manual tag: checked before asking, saved after a confirmation with its days and end, then listed', async () => {
+test('a new manual tag: checked before asking, saved after a confirmation with its days and end', async () => {
   const p = await openAsAdmin();
   fill(p, { id: 'Bad Id', nameZh: '生日月' });
   await run(p, 'save');
@@ -115,11 +120,14 @@ test('editing a rule tag keeps its rule; an interaction tag is not offered for e
   h.wx.routes['admin.tags.save'] = ok({ id: 'loyal_fan' });
   await run(p, 'save');
   expect(inputOf(h.wx, 'admin.tags.save')).toEqual({
-    tag: { id: 'loyal_fan', category: 'behaviour', kind: 'rule', name: { zh: '铁杆粉丝' }, colour: '#237804', expiresAt: '2026-12-31T16:00:00.000Z', rule: RULE },
+    tag: {
+      id: 'loyal_fan', category: 'behaviour', kind: 'rule', name: { zh: '铁杆粉丝' }, colour: '#237804',
+      expiresAt: '2026-12-31T16:00:00.000Z', rule: RULE,
+    },
   });
 });
 
-test('archive and restore ask first; a cancelled confirmation sends nothing; a refusal is said under the form', async () => {
+test('archive and restore ask first; a cancelled one sends nothing; a refusal is said under the form', async () => {
   const p = await openAsAdmin();
   h.modalAnswers.push(false);
   await run(p, 'toggleArchive', tapWith({ id: 'vip_gift' }));
@@ -137,7 +145,7 @@ test('archive and restore ask first; a cancelled confirmation sends nothing; a r
   expect(p.data.formError).toBe('仅品牌管理员可管理标签体系与批量打标');
 });
 
-test('tagging a segment starts a job, shows its progress, and a pull-down (or reopening the page) reads it again', async () => {
+test('tagging a segment starts a job; a pull-down (or reopening the page) reads its progress again', async () => {
   const p = await openAsAdmin();
   await run(p, 'startBulk');
   expect(p.data.bulkError).toBe('请选择分群和标签');
