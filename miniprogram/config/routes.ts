@@ -40,6 +40,8 @@ export const ROUTES = {
   adminSegments: '/packageAdmin/pages/segments/index',
   adminJourneys: '/packageAdmin/pages/journeys/index',
   adminJourneyEdit: '/packageAdmin/pages/journey-edit/index',
+  adminTags: '/packageAdmin/pages/tags/index',
+  adminInsight: '/packageAdmin/pages/insight/index',
   referralInvite: '/packageReferral/pages/invite/index',
   referralLanding: '/packageReferral/pages/landing/index',
 } as const;

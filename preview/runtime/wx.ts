@@ -20,6 +20,8 @@ export interface WxOptions {
 
 type Api = (...args: any[]) => any;
 const mocks = new Map<string, Api>();
+/** The phone's clipboard: the page's own, as in the simulator (the browser's needs a permission headless runs lack). */
+let clipboard = '';
 
 /** The platform's storage report: this persona's keys, the KB they take and the 10 MB a user gets. */
 function storageInfo(ns: string): { keys: string[]; currentSize: number; limitSize: number } {
@@ -138,6 +140,8 @@ export function createWx(opts: WxOptions): any {
     }),
     login: asyncApi('login', () => ({ code: `preview_${opts.persona.openid}` })),
     vibrateShort: asyncApi('vibrateShort', () => undefined),
+    setClipboardData: asyncApi('setClipboardData', (o: { data: string }) => void (clipboard = String(o.data))),
+    getClipboardData: asyncApi('getClipboardData', () => ({ data: clipboard })),
     createSelectorQuery,
   };
   return new Proxy(api, { get: (target, key: string) => (mocks.has(key) ? mocks.get(key) : target[key]) });

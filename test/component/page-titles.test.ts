@@ -36,6 +36,8 @@ const SUBPACKAGE_PAGES: [page: string, english: string][] = [
   ['packageAdmin/pages/segments/index', 'Segments and campaigns'],
   ['packageAdmin/pages/journeys/index', 'Journeys'],
   ['packageAdmin/pages/journey-edit/index', 'Edit journey'],
+  ['packageAdmin/pages/tags/index', 'Tags'],
+  ['packageAdmin/pages/insight/index', 'Insight'],
   ['packageReferral/pages/invite/index', 'Invite friends'],
   ['packageReferral/pages/landing/index', 'Invitation'],
 ];

@@ -25,7 +25,7 @@ describe('staff hub', () => {
     wx.answers.push(ok({ staff: manager }), ok(catalogue));
     const page = await openLoaded(wx, HUB);
     expect(page.data.me.role).toBe('店长');
-    expect(keys(page)).toEqual(['scan', 'member', 'dashboard', 'schedule', 'qrcodes']);
+    expect(keys(page)).toEqual(['scan', 'member', 'dashboard', 'schedule', 'qrcodes', 'insight']);
   });
 
   test('S21 a brand admin sees every tool and "all stores" without a store lookup; a tile opens its page', async () => {
@@ -33,7 +33,9 @@ describe('staff hub', () => {
     const page = await openLoaded(wx, HUB);
     expect(actions(wx)).toEqual(['admin.staff.me']);
     expect(page.data.me).toEqual({ name: '品牌管理员', role: '品牌管理员', stores: '门店：全部门店' });
-    expect(keys(page)).toEqual(['scan', 'member', 'audit', 'dashboard', 'couponTemplates', 'schedule', 'qrcodes', 'segments', 'journeys']);
+    expect(keys(page)).toEqual([
+      'scan', 'member', 'audit', 'dashboard', 'couponTemplates', 'schedule', 'qrcodes', 'segments', 'journeys', 'tags', 'insight',
+    ]);
     run(page, 'open', { currentTarget: { dataset: { url: '/packageAdmin/pages/audit/index' } } });
     expect(wx.navigations).toEqual(['/packageAdmin/pages/audit/index']);
   });
@@ -98,6 +100,7 @@ describe('staff hub', () => {
     wx.answers.push(ok({ staff: manager }), ok(catalogue));
     const page = await openLoaded(wx, HUB);
     expect(page.data.me).toEqual({ name: '王店长', role: 'Store manager', stores: 'Stores: Shanghai Xintiandi' });
-    expect(page.data.entries.map((e: { title: string }) => e.title)).toEqual(['Scan', 'Member lookup', 'Dashboard', 'Schedule', 'Store QR codes']);
+    const titles = page.data.entries.map((e: { title: string }) => e.title);
+    expect(titles).toEqual(['Scan', 'Member lookup', 'Dashboard', 'Schedule', 'Store QR codes', 'Insight']);
   });
 });

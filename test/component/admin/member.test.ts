@@ -26,7 +26,7 @@ async function opened(query: Record<string, string> = { memberId: 'm1' }) {
 describe('member portrait', () => {
   test('S21 opened from a link (?memberId=) it shows the member: stage, tags, tier, points, LTV, orders and bookings', async () => {
     const page = await opened();
-    expect(actions(wx)).toEqual(['admin.staff.me', 'admin.members.lookup']);
+    expect(actions(wx)).toEqual(['admin.staff.me', 'admin.members.lookup', 'admin.members.timeline']);
     expect(inputOf(wx, 'admin.members.lookup')).toEqual({ query: 'm1', by: 'memberId' });
     expect(page.data).toMatchObject({ status: 'ready', canTag: true, canAdjust: true });
     expect(page.data.member).toEqual({

@@ -34,6 +34,9 @@ const STOPS: { name: string; persona: string; path: string }[] = [
   { name: 'scan', persona: 'staff', path: 'packageAdmin/pages/scan/index' },
   { name: 'journeys', persona: 'admin', path: 'packageAdmin/pages/journeys/index' },
   { name: 'journey-edit', persona: 'admin', path: 'packageAdmin/pages/journey-edit/index' },
+  { name: 'tags', persona: 'admin', path: 'packageAdmin/pages/tags/index' },
+  { name: 'insight', persona: 'admin', path: 'packageAdmin/pages/insight/index' },
+  { name: 'member-lookup', persona: 'admin', path: 'packageAdmin/pages/member/index' },
 ];
 
 const app = usePreview({ persona: 'member' });

@@ -2,7 +2,9 @@ import { ROUTES } from '../../../config/routes';
 import { can, type Staff } from '../../utils';
 import type { HubText } from './text';
 
-type EntryKey = 'scan' | 'member' | 'audit' | 'dashboard' | 'couponTemplates' | 'schedule' | 'qrcodes' | 'segments' | 'journeys';
+type EntryKey =
+  | 'scan' | 'member' | 'audit' | 'dashboard' | 'couponTemplates' | 'schedule' | 'qrcodes' | 'segments' | 'journeys'
+  | 'tags' | 'insight';
 
 /** Each staff tool, the permission (server/staff/permissions.ts) that opens it, and its page. */
 const ENTRIES: { key: EntryKey; permission: string; url: string }[] = [
@@ -15,6 +17,8 @@ const ENTRIES: { key: EntryKey; permission: string; url: string }[] = [
   { key: 'qrcodes', permission: 'member.createStoreCode', url: ROUTES.adminQrCodes },
   { key: 'segments', permission: 'segments.manage', url: ROUTES.adminSegments },
   { key: 'journeys', permission: 'journeys.manage', url: ROUTES.adminJourneys },
+  { key: 'tags', permission: 'tags.manage', url: ROUTES.adminTags },
+  { key: 'insight', permission: 'dashboard.read', url: ROUTES.adminInsight },
 ];
 
 export interface Entry {

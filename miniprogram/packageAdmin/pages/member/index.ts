@@ -5,6 +5,7 @@ import { ask, can, currentStaff, fill, newRequestId, textOf } from '../../utils'
 import { answered, refusalText } from '../index/refusal';
 import { deltaOf, shown, signed, type Portrait, type Shown } from './portrait';
 import { texts } from './text';
+import { TIMELINE_PAGE, timelineShown, type Entry, type TimelineShown } from './timeline';
 
 interface Match {
   memberId: string;
@@ -48,6 +49,11 @@ Component({
     busy: false,
     /** The member the page was opened for (`?memberId=`). */
     target: '',
+    timeline: null as TimelineShown | null,
+    /** The timeline entries shown so far, a page at a time. */
+    events: [] as Entry[],
+    timelineBusy: false,
+    timelineError: '',
   },
   methods: {
     onLoad(query: Record<string, string | undefined> = {}) {
@@ -80,6 +86,7 @@ Component({
       const listed = this.data.found.some((m) => m.memberId === p.memberId);
       const found = listed ? this.data.found.map((m) => (m.memberId === p.memberId ? p : m)) : [p];
       this.setData({ found, matches: listed ? this.data.matches : [], member: shown(p, t) });
+      await this.readTimeline(p.memberId);
       return true;
     },
     onQuery(e: Input) {
@@ -107,6 +114,7 @@ Component({
           member: only ? shown(only, t) : null,
           searchNote: r.members.length === 0 ? fill(t.noMatch, { query }) : only ? '' : fill(t.matches, { n: r.members.length }),
         });
+        if (only) void this.readTimeline(only.memberId);
       } catch (err) {
         this.setData({ searchNote: refusalText(err, t.refusals) });
       } finally {
@@ -115,7 +123,34 @@ Component({
     },
     pick(e: Tap) {
       const p = this.data.found.find((m) => m.memberId === e.currentTarget.dataset.id);
-      if (p) this.setData({ member: shown(p, this.data.t), tagError: '', adjustError: '', adjustNote: '' });
+      if (!p) return;
+      this.setData({ member: shown(p, this.data.t), tagError: '', adjustError: '', adjustNote: '' });
+      void this.readTimeline(p.memberId);
+    },
+    /**
+     * The member's timeline (stage, RFM, LTV, tags with their source, one list of what happened),
+     * shown a page at a time; a failure is said in its card and leaves the rest of the page as it is.
+     */
+    async readTimeline(memberId: string) {
+      this.setData({ timeline: null, events: [], hasMore: false, timelineBusy: true, timelineError: '' });
+      try {
+        const tl = await call('admin', 'members.timeline', { memberId });
+        // another member was picked while this one was read
+        if (this.data.member?.memberId !== tl.memberId && this.data.member?.memberId !== memberId) return;
+        const timeline = timelineShown(tl, this.data.t);
+        const events = timeline.entries.slice(0, TIMELINE_PAGE);
+        this.setData({ timeline, events, hasMore: timeline.entries.length > events.length });
+      } catch (err) {
+        this.setData({ timelineError: refusalText(err, this.data.t.refusals) });
+      } finally {
+        this.setData({ timelineBusy: false });
+      }
+    },
+    /** The next page of the timeline (the loadable behaviour calls it at the bottom). */
+    async fetchMore() {
+      const all = this.data.timeline?.entries ?? [];
+      const events = all.slice(0, this.data.events.length + TIMELINE_PAGE);
+      this.setData({ events, hasMore: events.length < all.length });
     },
     onTagInput(e: Input) {
       this.setData({ tagInput: e.detail.value, tagError: '' });
