@@ -7,6 +7,7 @@ import { defineAction, localDateString } from './common';
  * unfollow rate by stage, retention by join month. `format: 'csv'` answers the same table as CSV text.
  */
 export const INSIGHT_KINDS = ['lifecycle', 'messaging', 'referral', 'unfollow', 'retention'] as const;
+export type InsightKind = (typeof INSIGHT_KINDS)[number];
 
 export const insightReport = defineAction(
   z
