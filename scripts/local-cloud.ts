@@ -28,11 +28,16 @@ export async function startLocalCloud(opts: {
   return { emu, seeded, story };
 }
 
-/** Fires the statistics timer (`orders:dailyStats`) now, as the platform does just after midnight. */
+/**
+ * Fires the statistics timers (`orders:dailyStats`, then `orders:insightStats`, which reads its rows) now,
+ * as the platform does just after midnight, so the dashboard and the insight reports have a day to show.
+ */
 export async function runStatsTimer(emu: Emulator): Promise<void> {
-  const event = { Type: 'Timer', TriggerName: 'dailyStats', Time: emu.clock.now().toISOString(), Message: '' };
-  const inv = await emu.runtime.invoke('orders', event, { source: 'timer', trigger: 'timer' });
-  if (!inv.ok) throw new Error(`statistics on start failed: ${inv.error?.message ?? 'unknown error'}`);
+  for (const trigger of ['dailyStats', 'insightStats']) {
+    const event = { Type: 'Timer', TriggerName: trigger, Time: emu.clock.now().toISOString(), Message: '' };
+    const inv = await emu.runtime.invoke('orders', event, { source: 'timer', trigger: 'timer' });
+    if (!inv.ok) throw new Error(`statistics on start failed (${trigger}): ${inv.error?.message ?? 'unknown error'}`);
+  }
 }
 
 /** Runs until SIGINT/SIGTERM, then closes what was started. */

@@ -5,7 +5,8 @@ import { as } from '../../support/client';
 /**
  * `npm start` and `npm run preview` start a local cloud whose dashboard has something to chart: the
  * demo story is played through the product, then the statistics timer runs once, so the store
- * manager's dashboard reads yesterday's row (members, paying customers, stages) on a fresh start.
+ * manager's dashboard reads yesterday's row (members, paying customers, stages) on a fresh start, and
+ * the brand admin's insight reports have their day too.
  */
 test('S21 a fresh local cloud: the manager\'s dashboard has yesterday\'s statistics, computed by the timer', async () => {
   const { emu, story } = await startLocalCloud({ port: 0, dataDir: null });
@@ -19,7 +20,12 @@ test('S21 a fresh local cloud: the manager\'s dashboard has yesterday\'s statist
     expect(summary.latest?.members).toBeGreaterThanOrEqual(1);
     expect(summary.latest?.paidCustomers).toBeGreaterThanOrEqual(1);
     const timerRuns = emu.runtime.invocations(500).filter((i) => i.fn === 'orders' && i.source === 'timer');
-    expect(timerRuns.length).toBeGreaterThanOrEqual(1);
+    expect(timerRuns.length).toBeGreaterThanOrEqual(2);
+    // the insight reports read the statistics written on start: the retention table has the demo's join month
+    const admin = as(emu, 'o_demo_admin');
+    const retention = await admin.ok('admin', 'insight.report', { kind: 'retention', from: addDays(yesterday, -29), to: yesterday });
+    expect(retention.asOf).toBe(yesterday);
+    expect(retention.rows.length).toBeGreaterThanOrEqual(1);
   } finally {
     await emu.close();
   }
