@@ -2,7 +2,8 @@
  * The dependency rule (docs/architecture.md#the-dependency-rule): core is pure; only server/ and emulator/ touch
  * the SDK and I/O; the Mini Program takes types, never code, from the server side. `npm test` runs this check.
  */
-const io = '^(wx-server-sdk|@cloudbase|better-sqlite3|node:(fs|net|http|https|child_process|dgram|dns|worker_threads)|fs|net|http|https|child_process|nodemailer|ws)$';
+const io =
+  '^(wx-server-sdk|@cloudbase|better-sqlite3|node:(fs|net|http|https|child_process|dgram|dns|worker_threads)|fs|net|http|https|child_process|nodemailer|ws)$';
 module.exports = {
   forbidden: [
     {
@@ -14,7 +15,8 @@ module.exports = {
     },
     {
       name: 'member-record-is-a-leaf',
-      comment: 'the member document and its resolution (server/members/documents, resolve, store) use only db/ and runtime/',
+      comment:
+        'the member document and its resolution (server/members/documents, resolve, store) use only db/ and runtime/',
       severity: 'error',
       from: { path: '^server/members/(documents|resolve|store)[.]ts$' },
       to: {

@@ -47,10 +47,21 @@ function yearOfRows(members: number): Record<string, unknown>[] {
     const followers = Math.round(members * 0.4) + k * 10;
     const paidFollowers = Math.round(followers * (0.1 + k / 3650));
     return {
-      _id: date, date, followers, members, paidCustomers: paidFollowers * 2, paidFollowers, paidAmongFollowers: paidFollowers / followers,
+      _id: date,
+      date,
+      followers,
+      members,
+      paidCustomers: paidFollowers * 2,
+      paidFollowers,
+      paidAmongFollowers: paidFollowers / followers,
       stages: Object.fromEntries([...STAGES, 'none'].map((s) => [s, Math.floor(members / 8)])),
-      newMembers: 100 + (k % 17), referralConversions: k % 9, referralOpens: k % 23,
-      couponsIssued: 500, couponsRedeemed: 120 + (k % 50), appointmentSlots: 80, appointmentsBooked: 40 + (k % 40),
+      newMembers: 100 + (k % 17),
+      referralConversions: k % 9,
+      referralOpens: k % 23,
+      couponsIssued: 500,
+      couponsRedeemed: 120 + (k % 50),
+      appointmentSlots: 80,
+      appointmentsBooked: 40 + (k % 40),
       computedAt: new Date(`${date}T16:05:00Z`),
     };
   });
@@ -74,36 +85,74 @@ export async function adminBench(opts: { members: number }): Promise<BenchResult
     await db.collection('stores').add({ data: demoBrand.stores.map((s) => ({ ...s })) });
     await seedMembers(db, n, {
       at,
-      fields: (i) => ({ phone: phoneOf(i), cardNo: cardOf(i), name: `会员${i}`, claimedAt: at, stage: STAGES[i % STAGES.length], oaFollowing: i % 5 < 2, tier: 'member', points: i % 5000, ltvFen: (i % 300) * 1000 }),
-      identities: (i) => [{ type: 'phone', value: phoneOf(i) }, { type: 'card', value: cardOf(i) }],
+      fields: (i) => ({
+        phone: phoneOf(i),
+        cardNo: cardOf(i),
+        name: `会员${i}`,
+        claimedAt: at,
+        stage: STAGES[i % STAGES.length],
+        oaFollowing: i % 5 < 2,
+        tier: 'member',
+        points: i % 5000,
+        ltvFen: (i % 300) * 1000,
+      }),
+      identities: (i) => [
+        { type: 'phone', value: phoneOf(i) },
+        { type: 'card', value: cardOf(i) },
+      ],
     });
     await db.collection('daily_stats').add({ data: yearOfRows(n) });
 
     // dashboard: the page's one call for the last 90 days (after one warm-up call, which starts the worker)
     const range = { action: 'dashboard.summary', from: addDays(LAST_DAY, -(DASHBOARD_DAYS - 1)), to: LAST_DAY };
     const first = await invoke(url, MANAGER, range);
-    if ((first.days as unknown[]).length !== DASHBOARD_DAYS) throw new Error(`dashboard answered ${(first.days as unknown[]).length} days, not ${DASHBOARD_DAYS}`);
+    if ((first.days as unknown[]).length !== DASHBOARD_DAYS)
+      throw new Error(`dashboard answered ${(first.days as unknown[]).length} days, not ${DASHBOARD_DAYS}`);
     const seen = await latencies(LOADS, () => invoke(url, MANAGER, range));
     const loads = await logged(url, 'dashboard.summary', LOADS);
     const serverMs = loads.map((i) => i.durationMs);
-    results.push(atMost(`admin dashboard.summary (${DASHBOARD_DAYS} days) database round trips @${n} members`, Math.max(...loads.map((i) => i.dbCalls)), 'calls', 2));
+    results.push(
+      atMost(
+        `admin dashboard.summary (${DASHBOARD_DAYS} days) database round trips @${n} members`,
+        Math.max(...loads.map((i) => i.dbCalls)),
+        'calls',
+        2,
+      ),
+    );
     results.push(info(`admin dashboard.summary server time p50 @${n} members`, percentile(serverMs, 50), 'ms'));
     results.push(atMost(`admin dashboard.summary server time p95 @${n} members`, percentile(serverMs, 95), 'ms', 100));
     results.push(info(`admin dashboard.summary p95 as the caller sees it @${n} members`, percentile(seen, 95), 'ms'));
 
     // lookups: members spread over the whole collection, each answer checked
     const pick = (k: number) => (k * 7919 + 13) % n;
-    for (const [by, valueOf] of [['phone', phoneOf], ['card', cardOf]] as const) {
+    for (const [by, valueOf] of [
+      ['phone', phoneOf],
+      ['card', cardOf],
+    ] as const) {
       await invoke(url, ADVISOR, { action: 'members.lookup', query: valueOf(0) });
       const times = await latencies(LOOKUPS, async (k) => {
-        const found = (await invoke(url, ADVISOR, { action: 'members.lookup', query: valueOf(pick(k)) })).members as { memberId: string }[];
-        if (found.length !== 1 || found[0]?.memberId !== benchMemberId(pick(k))) throw new Error(`lookup by ${by} of member ${pick(k)} found ${JSON.stringify(found.map((m) => m.memberId))}`);
+        const found = (await invoke(url, ADVISOR, { action: 'members.lookup', query: valueOf(pick(k)) })).members as {
+          memberId: string;
+        }[];
+        if (found.length !== 1 || found[0]?.memberId !== benchMemberId(pick(k)))
+          throw new Error(`lookup by ${by} of member ${pick(k)} found ${JSON.stringify(found.map((m) => m.memberId))}`);
       });
       const calls = await logged(url, 'members.lookup', LOOKUPS);
       results.push(info(`admin members.lookup by ${by} p50 @${n} members`, percentile(times, 50), 'ms'));
       results.push(atMost(`admin members.lookup by ${by} p95 @${n} members`, percentile(times, 95), 'ms', 20));
-      results.push(info(`admin members.lookup by ${by} server time p95 @${n} members`, percentile(calls.map((i) => i.durationMs), 95), 'ms'));
-      results.push(info(`admin members.lookup by ${by} database round trips`, Math.max(...calls.map((i) => i.dbCalls)), 'calls'));
+      results.push(
+        info(
+          `admin members.lookup by ${by} server time p95 @${n} members`,
+          percentile(
+            calls.map((i) => i.durationMs),
+            95,
+          ),
+          'ms',
+        ),
+      );
+      results.push(
+        info(`admin members.lookup by ${by} database round trips`, Math.max(...calls.map((i) => i.dbCalls)), 'calls'),
+      );
     }
 
     // a number nobody holds: no identity row, so the lookup falls back to the members' own `phone`
@@ -111,9 +160,12 @@ export async function adminBench(opts: { members: number }): Promise<BenchResult
     const started = performance.now();
     const outcome = await invoke(url, ADVISOR, { action: 'members.lookup', query: phoneOf(n) }).then(
       (r) => ((r.members as unknown[]).length ? 'found someone' : 'nobody found'),
-      (e: Error) => `failed: ${e.message.includes('timed out') || e.message.includes('timeout') ? 'function timeout' : 'error'}`,
+      (e: Error) =>
+        `failed: ${e.message.includes('timed out') || e.message.includes('timeout') ? 'function timeout' : 'error'}`,
     );
-    results.push(info(`admin members.lookup of an unknown phone (${outcome}) @${n} members`, performance.now() - started, 'ms'));
+    results.push(
+      info(`admin members.lookup of an unknown phone (${outcome}) @${n} members`, performance.now() - started, 'ms'),
+    );
   } finally {
     child.kill('SIGTERM');
     rmSync(dataDir, { recursive: true, force: true });

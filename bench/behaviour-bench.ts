@@ -48,7 +48,13 @@ async function webPost(url: string, body: unknown, at: Date): Promise<void> {
   const path = '/http/member/track';
   const text = JSON.stringify(body);
   const nonce = randomBytes(12).toString('hex');
-  const headers = signedHeaders(devSecret(syncSecretName('pos')), 'pos', { method: 'POST', path, nonce, body: text, at });
+  const headers = signedHeaders(devSecret(syncSecretName('pos')), 'pos', {
+    method: 'POST',
+    path,
+    nonce,
+    body: text,
+    at,
+  });
   const init = { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: text };
   const res = await fetch(`${url}${path}`, init);
   if (res.status !== 200) throw new Error(`web track refused: ${res.status} ${await res.text()}`);
@@ -77,13 +83,15 @@ export async function behaviourBench(opts: { members: number }): Promise<BenchRe
     for (let i = 0; i < IN_FLIGHT * 3; i++) await invoke(url, member(i), { action: 'track', events: batch(i, 1) });
 
     const mpMs = await pool(MP_CALLS, IN_FLIGHT, (c) =>
-      invoke(url, member(c + 100), { action: 'track', events: batch(c, MP_BATCH) }));
+      invoke(url, member(c + 100), { action: 'track', events: batch(c, MP_BATCH) }),
+    );
     const visitor = (r: number, v: number) => ({
       anonymousId: `anon-${String(r * WEB_VISITORS + v).padStart(10, '0')}`,
       events: Array.from({ length: WEB_EVENTS }, (_x, k) => event(k, now, r * WEB_VISITORS + v)),
     });
     const webMs = await pool(WEB_REQUESTS, IN_FLIGHT, (r) =>
-      webPost(url, { consent: true, visitors: Array.from({ length: WEB_VISITORS }, (_v, v) => visitor(r, v)) }, now));
+      webPost(url, { consent: true, visitors: Array.from({ length: WEB_VISITORS }, (_v, v) => visitor(r, v)) }, now),
+    );
     const stored = (await db.collection('behaviour').count()) as { total: number };
     const mpEvents = MP_CALLS * MP_BATCH;
     const webEvents = WEB_REQUESTS * WEB_VISITORS * WEB_EVENTS;

@@ -29,7 +29,10 @@ export function costRows(costs: FlowCost[]): BenchResult[] {
     info(`cost per ${c.flow}: database writes`, c.writes, 'writes'),
     info(`cost per ${c.flow}: invocations`, c.invocations, 'invocations'),
   ]);
-  const measured = costs.filter((c) => REFERENCE_MONTH[c.flow] !== undefined).map((c) => c.flow).join(', ');
+  const measured = costs
+    .filter((c) => REFERENCE_MONTH[c.flow] !== undefined)
+    .map((c) => c.flow)
+    .join(', ');
   return [
     ...rows,
     info(`reference brand month (${measured}): database reads`, total(costs, 'reads'), 'reads'),

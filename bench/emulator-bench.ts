@@ -10,7 +10,13 @@ import { inTransaction } from '../server/db/transaction';
 /** Writes from `processes` load generators started together; returns writes per second over the slowest. */
 async function parallelWrites(url: string, coll: string, perProcess: number, processes: number): Promise<number> {
   const root = join(__dirname, '..');
-  const kids = Array.from({ length: processes }, () => spawn(process.execPath, [join(root, 'scripts', 'run-ts.js'), 'bench/write-load.ts', url, coll, String(perProcess), '24'], { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] }));
+  const kids = Array.from({ length: processes }, () =>
+    spawn(
+      process.execPath,
+      [join(root, 'scripts', 'run-ts.js'), 'bench/write-load.ts', url, coll, String(perProcess), '24'],
+      { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] },
+    ),
+  );
   const lines = (k: (typeof kids)[number], word: string) =>
     new Promise<string>((resolve, reject) => {
       let out = '';
@@ -37,7 +43,13 @@ async function load(db: any, coll: string, from: number, to: number): Promise<vo
     const start = from + b * 1000;
     const docs = Array.from({ length: Math.min(1000, to - start) }, (_v, k) => {
       const i = start + k;
-      return { _id: `m${String(i).padStart(8, '0')}`, phone: phone(i), name: `会员${i}`, points: i % 5000, stage: ['first_time', 'repeat', 'loyal'][i % 3] };
+      return {
+        _id: `m${String(i).padStart(8, '0')}`,
+        phone: phone(i),
+        name: `会员${i}`,
+        points: i % 5000,
+        stage: ['first_time', 'repeat', 'loyal'][i % 3],
+      };
     });
     await db.collection(coll).add({ data: docs });
   });
@@ -45,7 +57,12 @@ async function load(db: any, coll: string, from: number, to: number): Promise<vo
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
 async function lookupP(db: any, coll: string, size: number, samples: number) {
-  const times = await latencies(samples, (i) => db.collection(coll).where({ phone: phone((i * 7919) % size) }).get());
+  const times = await latencies(samples, (i) =>
+    db
+      .collection(coll)
+      .where({ phone: phone((i * 7919) % size) })
+      .get(),
+  );
   return { p50: percentile(times, 50), p95: percentile(times, 95) };
 }
 
@@ -53,11 +70,27 @@ async function lookupP(db: any, coll: string, size: number, samples: number) {
 export async function emulatorBench(opts: { large: number }): Promise<BenchResult[]> {
   const dataDir = mkdtempSync(join(tmpdir(), 'emu-bench-'));
   const index = [{ name: 'phone_unique', fields: ['phone'], unique: true }];
-  const { child, url } = await spawnEmulator({ dataDir, functionsDir: '/nonexistent', collections: [{ name: 'writes' }, { name: 'small', indexes: index }, { name: 'large', indexes: index }, { name: 'hot' }] });
+  const { child, url } = await spawnEmulator({
+    dataDir,
+    functionsDir: '/nonexistent',
+    collections: [
+      { name: 'writes' },
+      { name: 'small', indexes: index },
+      { name: 'large', indexes: index },
+      { name: 'hot' },
+    ],
+  });
   const results: BenchResult[] = [];
   try {
     const { db } = sdkFor(url);
-    results.push(atLeast('SDK single-document writes (2 client processes)', await parallelWrites(url, 'writes', 4000, 2), 'writes/s', 2000));
+    results.push(
+      atLeast(
+        'SDK single-document writes (2 client processes)',
+        await parallelWrites(url, 'writes', 4000, 2),
+        'writes/s',
+        2000,
+      ),
+    );
 
     await load(db, 'small', 0, 1000);
     const small = await lookupP(db, 'small', 1000, 500);
@@ -66,7 +99,13 @@ export async function emulatorBench(opts: { large: number }): Promise<BenchResul
 
     const loadStart = performance.now();
     await load(db, 'large', 0, opts.large);
-    results.push(info(`bulk load ${opts.large} docs (SDK, 1000/batch)`, (opts.large / (performance.now() - loadStart)) * 1000, 'docs/s'));
+    results.push(
+      info(
+        `bulk load ${opts.large} docs (SDK, 1000/batch)`,
+        (opts.large / (performance.now() - loadStart)) * 1000,
+        'docs/s',
+      ),
+    );
     const large = await lookupP(db, 'large', opts.large, 500);
     results.push(info(`indexed lookup p50 @${opts.large} docs`, large.p50, 'ms'));
     results.push(atMost(`indexed lookup p95 @${opts.large} docs`, large.p95, 'ms', 5));
@@ -81,10 +120,17 @@ export async function emulatorBench(opts: { large: number }): Promise<BenchResul
     const rerunning = { attempts: 100, budgetMs: 60_000, baseDelayMs: 2, maxDelayMs: 100 };
     let gaveUp = 0;
     const txMs = await pool(txs, 16, () =>
-      inTransaction(db, async (t) => {
-        const cur = (await t.collection('hot').doc('counter').get()).data!.n as number;
-        await t.collection('hot').doc('counter').update({ data: { n: cur + 1 } });
-      }, rerunning).catch(() => void gaveUp++),
+      inTransaction(
+        db,
+        async (t) => {
+          const cur = (await t.collection('hot').doc('counter').get()).data!.n as number;
+          await t
+            .collection('hot')
+            .doc('counter')
+            .update({ data: { n: cur + 1 } });
+        },
+        rerunning,
+      ).catch(() => void gaveUp++),
     );
     const after = await figures();
     const final = (await db.collection('hot').doc('counter').get()).data.n;

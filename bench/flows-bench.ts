@@ -53,9 +53,15 @@ function memberOrder(run: string, i: number, at: Date) {
   const iso = new Date(at.getTime() - (i % 1000) * 60_000).toISOString();
   const fen = 1000 + (i % 97) * 100;
   return {
-    source: 'pos', orderNo: `${run}-${i}`, customer: [{ type: 'phone', value: phoneOf(i) }], amounts: { totalFen: fen },
+    source: 'pos',
+    orderNo: `${run}-${i}`,
+    customer: [{ type: 'phone', value: phoneOf(i) }],
+    amounts: { totalFen: fen },
     items: [{ sku: `sku-${i % 50}`, category: 'tea', qty: 1, priceFen: fen }],
-    status: 'paid', createdAt: iso, paidAt: iso, updatedAt: iso,
+    status: 'paid',
+    createdAt: iso,
+    paidAt: iso,
+    updatedAt: iso,
   };
 }
 
@@ -63,7 +69,13 @@ async function post(url: string, orders: unknown[], at: Date): Promise<number> {
   const path = '/http/orders/sync';
   const text = JSON.stringify({ orders });
   const nonce = randomBytes(12).toString('hex');
-  const signed = signedHeaders(devSecret(syncSecretName('pos')), 'pos', { method: 'POST', path, nonce, body: text, at });
+  const signed = signedHeaders(devSecret(syncSecretName('pos')), 'pos', {
+    method: 'POST',
+    path,
+    nonce,
+    body: text,
+    at,
+  });
   const headers = { ...signed, 'content-type': 'application/json' };
   const res = await fetch(`${url}${path}`, { method: 'POST', headers, body: text });
   type Answer = { ok: boolean; replayed?: boolean; error?: { code: string } };
@@ -75,8 +87,11 @@ async function post(url: string, orders: unknown[], at: Date): Promise<number> {
 }
 
 const sum = (xs: Logged[], k: 'dbCalls' | 'dbReads' | 'dbWrites') => xs.reduce((s, x) => s + x[k], 0);
-const perCall = (xs: Logged[], per: number): Omit<FlowCost, 'flow'> =>
-  ({ reads: sum(xs, 'dbReads') / per, writes: sum(xs, 'dbWrites') / per, invocations: xs.length / per });
+const perCall = (xs: Logged[], per: number): Omit<FlowCost, 'flow'> => ({
+  reads: sum(xs, 'dbReads') / per,
+  writes: sum(xs, 'dbWrites') / per,
+  invocations: xs.length / per,
+});
 /** p95 with the 150 ms target when calls carry latency (the target is set at 10 ms per call) */
 const p95 = (name: string, samples: number[], latencyMs: number) =>
   latencyMs > 0 ? atMost(name, percentile(samples, 95), 'ms', 150) : info(name, percentile(samples, 95), 'ms');
@@ -88,8 +103,13 @@ export async function flowsBench(latencyMs: number): Promise<BenchResult[]> {
   const dir = functionsDirWith(['orders', 'member', 'coupons', 'points'], []);
   const latency = latencyMs > 0 ? { databaseMs: latencyMs, invocationMs: latencyMs } : undefined;
   const { child, url } = await spawnEmulator({
-    functionsDir: dir, collections, httpRoutes, latency,
-    warmInstancesPerFunction: IN_FLIGHT, invocationLogSize: LOG, timerFunctions: [],
+    functionsDir: dir,
+    collections,
+    httpRoutes,
+    latency,
+    warmInstancesPerFunction: IN_FLIGHT,
+    invocationLogSize: LOG,
+    timerFunctions: [],
   });
   const results: BenchResult[] = [];
   const costs: FlowCost[] = [];
@@ -110,9 +130,14 @@ export async function flowsBench(latencyMs: number): Promise<BenchResult[]> {
 
     // a coupon claim each by different members, one after another, on a template with stock to spare
     const created = await invoke(url, 'coupons', 'o_demo_admin', {
-      action: 'templates.create', templateId: 'tpl_flows', name: { zh: '压测券' },
-      benefit: { kind: 'amountOff', amountFen: 1000 }, validity: { kind: 'daysAfterClaim', days: 7 },
-      totalStock: 10 * SAMPLES, perMemberLimit: 1, channels: ['claimCentre'],
+      action: 'templates.create',
+      templateId: 'tpl_flows',
+      name: { zh: '压测券' },
+      benefit: { kind: 'amountOff', amountFen: 1000 },
+      validity: { kind: 'daysAfterClaim', days: 7 },
+      totalStock: 10 * SAMPLES,
+      perMemberLimit: 1,
+      channels: ['claimCentre'],
       requestId: 'flows-create',
     });
     if (!created.ok) throw new Error('templates.create failed');
@@ -126,11 +151,19 @@ export async function flowsBench(latencyMs: number): Promise<BenchResult[]> {
     costs.push({ flow: 'coupon claim (issued)', ...perCall(claimLog, SAMPLES) });
 
     // order sync of known members' orders: one warm-up batch, then the timed run
-    await post(url, Array.from({ length: BATCH }, (_v, k) => memberOrder('W', orders + k, now)), now);
+    await post(
+      url,
+      Array.from({ length: BATCH }, (_v, k) => memberOrder('W', orders + k, now)),
+      now,
+    );
     let settled = 0;
     const cpu0 = processTreeCpu(child.pid!);
     const ms = await pool(orders / BATCH, IN_FLIGHT, async (b) => {
-      const n = await post(url, Array.from({ length: BATCH }, (_v, k) => memberOrder('K', b * BATCH + k, now)), now);
+      const n = await post(
+        url,
+        Array.from({ length: BATCH }, (_v, k) => memberOrder('K', b * BATCH + k, now)),
+        now,
+      );
       settled += n;
     });
     const cpu1 = processTreeCpu(child.pid!);

@@ -11,9 +11,27 @@ export interface BenchResult {
   ok: boolean;
 }
 
-export const atLeast = (name: string, value: number, unit: string, min: number): BenchResult => ({ name, value: round(value), unit, target: `>= ${min}`, ok: value >= min });
-export const atMost = (name: string, value: number, unit: string, max: number): BenchResult => ({ name, value: round(value), unit, target: `<= ${max}`, ok: value <= max });
-export const info = (name: string, value: number, unit: string): BenchResult => ({ name, value: round(value), unit, target: '-', ok: true });
+export const atLeast = (name: string, value: number, unit: string, min: number): BenchResult => ({
+  name,
+  value: round(value),
+  unit,
+  target: `>= ${min}`,
+  ok: value >= min,
+});
+export const atMost = (name: string, value: number, unit: string, max: number): BenchResult => ({
+  name,
+  value: round(value),
+  unit,
+  target: `<= ${max}`,
+  ok: value <= max,
+});
+export const info = (name: string, value: number, unit: string): BenchResult => ({
+  name,
+  value: round(value),
+  unit,
+  target: '-',
+  ok: true,
+});
 
 const round = (v: number) => Math.round(v * 100) / 100;
 
@@ -48,7 +66,8 @@ export async function latencies(count: number, work: (i: number) => Promise<unkn
 export function report(results: BenchResult[]): void {
   const rows = results.map((r) => [r.ok ? 'ok' : 'MISS', r.name, `${r.value} ${r.unit}`, r.target]);
   const widths = [4, ...[1, 2, 3].map((c) => Math.max(...rows.map((r) => (r[c] as string).length), 6))];
-  for (const r of [['', 'benchmark', 'value', 'target'], ...rows]) console.log(r.map((c, i) => (c as string).padEnd(widths[i] as number)).join('  '));
+  for (const r of [['', 'benchmark', 'value', 'target'], ...rows])
+    console.log(r.map((c, i) => (c as string).padEnd(widths[i] as number)).join('  '));
   writeFileSync(join(__dirname, 'results.json'), JSON.stringify(results, null, 2) + '\n');
   console.log(`\nwrote bench/results.json (${results.filter((r) => r.ok).length}/${results.length} within target)`);
 }

@@ -28,19 +28,37 @@ const KNOWN_SHARE = 5; // every 5th order of the mixed run is a known member's: 
 /** Order `i` of a run: a phone customer, paid; `known` orders use the phone of a seeded member. */
 function syncOrder(run: string, i: number, at: Date, known: boolean) {
   const iso = new Date(at.getTime() - (i % 1000) * 60_000).toISOString();
-  const phone = known ? `138${String(i / KNOWN_SHARE).padStart(8, '0')}` : `1${String(3_900_000_000 + (i % 5000)).padStart(10, '0')}`;
+  const phone = known
+    ? `138${String(i / KNOWN_SHARE).padStart(8, '0')}`
+    : `1${String(3_900_000_000 + (i % 5000)).padStart(10, '0')}`;
   return {
-    source: 'pos', orderNo: `${run}-${i}`, customer: [{ type: 'phone', value: phone }],
-    amounts: { totalFen: 1000 + (i % 97) * 100 }, items: [{ sku: `sku-${i % 50}`, category: 'tea', qty: 1, priceFen: 1000 + (i % 97) * 100 }],
-    status: 'paid', createdAt: iso, paidAt: iso, updatedAt: iso,
+    source: 'pos',
+    orderNo: `${run}-${i}`,
+    customer: [{ type: 'phone', value: phone }],
+    amounts: { totalFen: 1000 + (i % 97) * 100 },
+    items: [{ sku: `sku-${i % 50}`, category: 'tea', qty: 1, priceFen: 1000 + (i % 97) * 100 }],
+    status: 'paid',
+    createdAt: iso,
+    paidAt: iso,
+    updatedAt: iso,
   };
 }
 
 async function post(url: string, orders: unknown[], at: Date): Promise<{ accepted: number }> {
   const path = '/http/orders/sync';
   const text = JSON.stringify({ orders });
-  const headers = signedHeaders(devSecret(syncSecretName('pos')), 'pos', { method: 'POST', path, nonce: randomBytes(12).toString('hex'), body: text, at });
-  const res = await fetch(`${url}${path}`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: text });
+  const headers = signedHeaders(devSecret(syncSecretName('pos')), 'pos', {
+    method: 'POST',
+    path,
+    nonce: randomBytes(12).toString('hex'),
+    body: text,
+    at,
+  });
+  const res = await fetch(`${url}${path}`, {
+    method: 'POST',
+    headers: { ...headers, 'content-type': 'application/json' },
+    body: text,
+  });
   const j = (await res.json()) as { data?: { accepted: number }; error?: unknown };
   if (!j.data) throw new Error(`sync refused: ${JSON.stringify(j)}`);
   return j.data;
@@ -50,8 +68,27 @@ async function post(url: string, orders: unknown[], at: Date): Promise<{ accepte
 async function seedKnownMembers(db: Database, n: number, at: Date): Promise<void> {
   await pool(Math.ceil(n / 500), 2, async (b) => {
     const ids = Array.from({ length: Math.min(500, n - b * 500) }, (_v, k) => b * 500 + k);
-    await db.collection('members').add({ data: ids.map((i) => ({ _id: `k${String(i).padStart(8, '0')}`, state: 'member', cardNo: `K${String(i).padStart(8, '0')}`, points: 0, firstSeenAt: at, lastSeenAt: at, createdAt: at })) });
-    await db.collection('identities').add({ data: ids.map((i) => ({ _id: `phone:138${String(i).padStart(8, '0')}`, type: 'phone', value: `138${String(i).padStart(8, '0')}`, memberId: `k${String(i).padStart(8, '0')}`, linkedAt: at, via: 'bench' })) });
+    await db.collection('members').add({
+      data: ids.map((i) => ({
+        _id: `k${String(i).padStart(8, '0')}`,
+        state: 'member',
+        cardNo: `K${String(i).padStart(8, '0')}`,
+        points: 0,
+        firstSeenAt: at,
+        lastSeenAt: at,
+        createdAt: at,
+      })),
+    });
+    await db.collection('identities').add({
+      data: ids.map((i) => ({
+        _id: `phone:138${String(i).padStart(8, '0')}`,
+        type: 'phone',
+        value: `138${String(i).padStart(8, '0')}`,
+        memberId: `k${String(i).padStart(8, '0')}`,
+        linkedAt: at,
+        via: 'bench',
+      })),
+    });
   });
 }
 
@@ -59,7 +96,13 @@ async function seedKnownMembers(db: Database, n: number, at: Date): Promise<void
 async function syncRun(url: string, run: string, now: Date, total: number, knownShare: number | null): Promise<number> {
   let accepted = 0;
   const ms = await pool(total / BATCH, IN_FLIGHT, async (b) => {
-    const r = await post(url, Array.from({ length: BATCH }, (_v, k) => syncOrder(run, b * BATCH + k, now, knownShare !== null && (b * BATCH + k) % knownShare === 0)), now);
+    const r = await post(
+      url,
+      Array.from({ length: BATCH }, (_v, k) =>
+        syncOrder(run, b * BATCH + k, now, knownShare !== null && (b * BATCH + k) % knownShare === 0),
+      ),
+      now,
+    );
     accepted += r.accepted;
   });
   if (accepted !== total) throw new Error(`${run}: only ${accepted} of ${total} orders accepted`);
@@ -70,7 +113,12 @@ async function syncRun(url: string, run: string, now: Date, total: number, known
 async function storedOf(db: Database, run: string): Promise<Record<string, unknown>[]> {
   const stored: Record<string, unknown>[] = [];
   for (let after = `pos:${run}-`; ;) {
-    const r = (await db.collection('orders').where({ _id: db.command.gt(after) }).orderBy('_id', 'asc').limit(1000).get()) as { data: Record<string, unknown>[] };
+    const r = (await db
+      .collection('orders')
+      .where({ _id: db.command.gt(after) })
+      .orderBy('_id', 'asc')
+      .limit(1000)
+      .get()) as { data: Record<string, unknown>[] };
     const mine = r.data.filter((d) => String(d._id).startsWith(`pos:${run}-`));
     stored.push(...mine);
     if (mine.length < 1000) break;
@@ -99,7 +147,15 @@ async function syncBench(url: string, emulatorPid: number): Promise<BenchResult[
   // warm-up, both sides alike: each instance syncs full batches, and the raw path inserts their
   // stored documents, so the timed runs compare steady states, not JIT compilation
   for (let r = 0; r < WARM_ROUNDS; r++) {
-    await Promise.all(Array.from({ length: IN_FLIGHT }, (_v, i) => post(url, Array.from({ length: BATCH }, (_x, k) => syncOrder('W', (r * IN_FLIGHT + i) * BATCH + k, now, false)), now)));
+    await Promise.all(
+      Array.from({ length: IN_FLIGHT }, (_v, i) =>
+        post(
+          url,
+          Array.from({ length: BATCH }, (_x, k) => syncOrder('W', (r * IN_FLIGHT + i) * BATCH + k, now, false)),
+          now,
+        ),
+      ),
+    );
   }
   await rawInsert(db, await storedOf(db, 'W'));
   const cpu0 = processTreeCpu(emulatorPid);
@@ -109,12 +165,26 @@ async function syncBench(url: string, emulatorPid: number): Promise<BenchResult[
   const rawMs = await rawInsert(db, stored);
   const mixedMs = await syncRun(url, 'M', now, total, KNOWN_SHARE);
   const earned = (await db.collection('points_ledger').where({ kind: 'earn' }).count()) as { total: number };
-  if (earned.total !== total / KNOWN_SHARE) throw new Error(`known members earned ${earned.total} times, expected ${total / KNOWN_SHARE}`);
+  if (earned.total !== total / KNOWN_SHARE)
+    throw new Error(`known members earned ${earned.total} times, expected ${total / KNOWN_SHARE}`);
   return [
-    atLeast('order sync through the function, new orders of unknown customers (10k, batches of 500)', (total / syncMs) * 1000, 'orders/s', 5000),
-    info('raw SDK insert of the same documents (collection with the orders indexes)', (stored.length / rawMs) * 1000, 'docs/s'),
+    atLeast(
+      'order sync through the function, new orders of unknown customers (10k, batches of 500)',
+      (total / syncMs) * 1000,
+      'orders/s',
+      5000,
+    ),
+    info(
+      'raw SDK insert of the same documents (collection with the orders indexes)',
+      (stored.length / rawMs) * 1000,
+      'docs/s',
+    ),
     atMost('order sync time ÷ raw insert time', syncMs / rawMs, '×', 3),
-    info('  CPU per 1,000 synced orders in the function instances (wx-server-sdk calls included)', (cpu1.descendants - cpu0.descendants) / (total / 1000), 'ms'),
+    info(
+      '  CPU per 1,000 synced orders in the function instances (wx-server-sdk calls included)',
+      (cpu1.descendants - cpu0.descendants) / (total / 1000),
+      'ms',
+    ),
     info('  CPU per 1,000 synced orders in the emulator', (cpu1.own - cpu0.own) / (total / 1000), 'ms'),
     info('order sync, 20% of orders from known members earning points (10k)', (total / mixedMs) * 1000, 'orders/s'),
   ];
@@ -133,11 +203,30 @@ export async function seedMembers(db: Database, n: number, tonight: Date): Promi
       const daysAgo = i % 100 === 0 ? 180.5 : 1 + (i % 170);
       const paidAt = new Date(tonight.getTime() - daysAgo * DAY);
       const key = `pos:S-${i}`;
-      const lc: LifecycleDoc = { firstSeenAt: paidAt, firstEngagedAt: paidAt, lastEngagedAt: paidAt, paidOrders: [{ key, paidAt, paidFen: 10_000 + (i % 50) * 1000, refundedFen: 0 }], categories: ['tea'], channels: ['pos'] };
+      const lc: LifecycleDoc = {
+        firstSeenAt: paidAt,
+        firstEngagedAt: paidAt,
+        lastEngagedAt: paidAt,
+        paidOrders: [{ key, paidAt, paidFen: 10_000 + (i % 50) * 1000, refundedFen: 0 }],
+        categories: ['tea'],
+        channels: ['pos'],
+      };
       const m = { _id: id, state: 'member', firstSeenAt: paidAt, lastSeenAt: paidAt, createdAt: paidAt } as MemberDoc;
       const { patch } = lifecyclePatch(m, factsOf(m, lc), lc, settings, yesterday);
       members.push({ ...m, ...patch });
-      orders.push({ _id: key, source: 'pos', orderNo: `S-${i}`, memberId: id, createdAt: paidAt, paid: true, paidAt, paidFen: lc.paidOrders[0]!.paidFen, refundedFen: 0, items: [{ sku: 'tea', category: 'tea', qty: 1, priceFen: lc.paidOrders[0]!.paidFen }], status: 'paid' });
+      orders.push({
+        _id: key,
+        source: 'pos',
+        orderNo: `S-${i}`,
+        memberId: id,
+        createdAt: paidAt,
+        paid: true,
+        paidAt,
+        paidFen: lc.paidOrders[0]!.paidFen,
+        refundedFen: 0,
+        items: [{ sku: 'tea', category: 'tea', qty: 1, priceFen: lc.paidOrders[0]!.paidFen }],
+        status: 'paid',
+      });
     }
     await db.collection('members').add({ data: members });
     await db.collection('orders').add({ data: orders });
@@ -154,18 +243,27 @@ async function recomputeBench(url: string, n: number): Promise<BenchResult[]> {
   global.gc?.();
   const rssBefore = process.memoryUsage().rss;
   let rssPeak = rssBefore;
-  const timer = setInterval(() => { rssPeak = Math.max(rssPeak, process.memoryUsage().rss); }, 100);
+  const timer = setInterval(() => {
+    rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
+  }, 100);
   const started = performance.now();
   const report = await recomputeAll(db, tonight);
   const ms = performance.now() - started;
   clearInterval(timer);
-  const left = (await db.collection('members').where({ nextReviewAt: db.command.lte(tonight) }).count()) as { total: number };
+  const left = (await db
+    .collection('members')
+    .where({ nextReviewAt: db.command.lte(tonight) })
+    .count()) as { total: number };
   if (left.total !== 0) throw new Error(`${left.total} members still due after the nightly review`);
   const mb = (b: number) => b / 1024 / 1024;
   const out = [
     info(`seed ${n} members + orders (raw insert)`, seedMs / 1000, 's'),
     atMost(`nightly lifecycle + RFM review, ${n} members`, ms / 1000, 's', (60 * n) / 1_000_000),
-    info(`  members due and reviewed (${report.pages} pages of ≤ 1000, ${report.written} written, ${report.stageChanges} stage changes)`, report.members, 'members'),
+    info(
+      `  members due and reviewed (${report.pages} pages of ≤ 1000, ${report.written} written, ${report.stageChanges} stage changes)`,
+      report.members,
+      'members',
+    ),
     info('  members per second, over all members', (n / ms) * 1000, 'members/s'),
     info('  recompute process RSS before', mb(rssBefore), 'MB'),
     atMost('  recompute process RSS growth (flat memory)', mb(rssPeak - rssBefore), 'MB', 100),
@@ -175,7 +273,14 @@ async function recomputeBench(url: string, n: number): Promise<BenchResult[]> {
     const t = performance.now();
     const r = await recomputeAll(db, tonight, undefined, undefined, { mode: 'rebuild' });
     out.push(info(`lifecycle rebuild from orders (repair mode), ${n} members`, (performance.now() - t) / 1000, 's'));
-    out.push(atMost('  members the rebuild from orders changed after the review (incremental and bulk agree)', r.written, 'members', 0));
+    out.push(
+      atMost(
+        '  members the rebuild from orders changed after the review (incremental and bulk agree)',
+        r.written,
+        'members',
+        0,
+      ),
+    );
   }
   return out;
 }
@@ -195,7 +300,12 @@ export async function ordersBench(opts: { members?: number } = {}): Promise<Benc
     // orders_raw: the raw-insert baseline, with the indexes `orders` has
     const ordersDecl = collections.find((c) => c.name === 'orders')!;
     // provisioned instances, one per batch in flight: no cold start falls inside a timed run
-    const a = await spawnEmulator({ functionsDir: dir, collections: [...collections, { ...ordersDecl, name: 'orders_raw' }], httpRoutes, warmInstancesPerFunction: IN_FLIGHT });
+    const a = await spawnEmulator({
+      functionsDir: dir,
+      collections: [...collections, { ...ordersDecl, name: 'orders_raw' }],
+      httpRoutes,
+      warmInstancesPerFunction: IN_FLIGHT,
+    });
     try {
       const part = process.env.BENCH_ORDERS_PART; // `sync` or `lifecycle` to run one part while iterating
       if (part !== 'lifecycle') results.push(...(await syncBench(a.url, a.child.pid!)));

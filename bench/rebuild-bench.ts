@@ -45,8 +45,16 @@ function seed(file: string, members: number, ordersPer: number): void {
         const fen = 10_000 + ((i + k) % 50) * 1000;
         const category = k % 2 ? 'tea' : 'qipao';
         return {
-          _id: `pos:R-${i}-${k}`, source: 'pos', orderNo: `R-${i}-${k}`, memberId: id, createdAt: paidAt, paid: true,
-          paidAt, paidFen: fen, refundedFen: 0, status: 'paid',
+          _id: `pos:R-${i}-${k}`,
+          source: 'pos',
+          orderNo: `R-${i}-${k}`,
+          memberId: id,
+          createdAt: paidAt,
+          paid: true,
+          paidAt,
+          paidFen: fen,
+          refundedFen: 0,
+          status: 'paid',
           items: [{ sku: category, category, qty: 1, priceFen: fen }],
         };
       });
@@ -77,14 +85,20 @@ export async function rebuildBench(large: number): Promise<BenchResult[]> {
     seed(join(dataDir, 'cloudbase.sqlite'), members, per);
     const seedMs = performance.now() - seeded;
     const { child, url } = await spawnEmulator({
-      functionsDir: dir, collections, httpRoutes, dataDir, timerFunctions: [],
+      functionsDir: dir,
+      collections,
+      httpRoutes,
+      dataDir,
+      timerFunctions: [],
     });
     try {
       const db = sdkFor(url).db as Database;
       global.gc?.();
       const rssBefore = process.memoryUsage().rss;
       let rssPeak = rssBefore;
-      const timer = setInterval(() => { rssPeak = Math.max(rssPeak, process.memoryUsage().rss); }, 100);
+      const timer = setInterval(() => {
+        rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
+      }, 100);
       const started = performance.now();
       let slices = 0;
       let last;

@@ -16,9 +16,15 @@ function main(): void {
   for (const name of Object.keys(suites)) {
     if (only && !only.includes(name)) continue;
     console.log(`— ${name}`);
-    const run = spawnSync(process.execPath, [join(root, 'scripts', 'run-ts.js'), 'bench/suites.ts', name, String(large)], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * 1024 * 1024 });
+    const run = spawnSync(
+      process.execPath,
+      [join(root, 'scripts', 'run-ts.js'), 'bench/suites.ts', name, String(large)],
+      { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * 1024 * 1024 },
+    );
     const line = run.stdout.split('\n').find((l) => l.startsWith('RESULTS '));
-    const rows: BenchResult[] = line ? (JSON.parse(line.slice('RESULTS '.length)) as BenchResult[]) : [{ name: `${name} suite ran to the end`, value: 0, unit: 'bool', target: '>= 1', ok: false }];
+    const rows: BenchResult[] = line
+      ? (JSON.parse(line.slice('RESULTS '.length)) as BenchResult[])
+      : [{ name: `${name} suite ran to the end`, value: 0, unit: 'bool', target: '>= 1', ok: false }];
     for (const r of rows) console.log(`  ${r.ok ? 'ok  ' : 'MISS'}  ${r.name}: ${r.value} ${r.unit} (${r.target})`);
     results.push(...rows);
   }

@@ -22,8 +22,25 @@ export async function seedMembers(db: Db, count: number, opts: SeedOptions): Pro
   const { at } = opts;
   await pool(Math.ceil(count / 1000), 2, async (b) => {
     const ids = Array.from({ length: Math.min(1000, count - b * 1000) }, (_v, k) => b * 1000 + k);
-    await db.collection('members').add({ data: ids.map((i) => ({ _id: benchMemberId(i), state: 'member', openid: benchOpenid(i), firstSeenAt: at, lastSeenAt: at, createdAt: at, ...opts.fields?.(i) })) });
-    const links = ids.flatMap((i) => [{ type: 'mp_openid', value: benchOpenid(i) }, ...(opts.identities?.(i) ?? [])].map((l) => ({ _id: `${l.type}:${l.value}`, ...l, memberId: benchMemberId(i), linkedAt: at })));
+    await db.collection('members').add({
+      data: ids.map((i) => ({
+        _id: benchMemberId(i),
+        state: 'member',
+        openid: benchOpenid(i),
+        firstSeenAt: at,
+        lastSeenAt: at,
+        createdAt: at,
+        ...opts.fields?.(i),
+      })),
+    });
+    const links = ids.flatMap((i) =>
+      [{ type: 'mp_openid', value: benchOpenid(i) }, ...(opts.identities?.(i) ?? [])].map((l) => ({
+        _id: `${l.type}:${l.value}`,
+        ...l,
+        memberId: benchMemberId(i),
+        linkedAt: at,
+      })),
+    );
     await db.collection('identities').add({ data: links });
   });
 }

@@ -79,9 +79,14 @@ async function seedBrand(s: Suite, members: number): Promise<void> {
     for (let i = 0; i < list.length; i += 200) await s.db.collection(coll).add({ data: list.slice(i, i + 200) });
   }
   const created = await as(s.emu, 'o_demo_admin').raw('coupons', {
-    action: 'templates.create', templateId: TEMPLATE, name: { zh: '压测券' },
+    action: 'templates.create',
+    templateId: TEMPLATE,
+    name: { zh: '压测券' },
     benefit: { kind: 'amountOff', amountFen: 1000 },
-    validity: { kind: 'daysAfterClaim', days: 7 }, totalStock: 1_000_000, perMemberLimit: 1, channels: ['claimCentre'],
+    validity: { kind: 'daysAfterClaim', days: 7 },
+    totalStock: 1_000_000,
+    perMemberLimit: 1,
+    channels: ['claimCentre'],
     requestId: 'timers-create',
   });
   if (!(created.result as { ok?: boolean })?.ok) throw new Error(`templates.create: ${JSON.stringify(created)}`);
@@ -134,8 +139,13 @@ export async function timersBench(latencyMs: number): Promise<BenchResult[]> {
   const dir = functionsDirWith(FUNCTIONS);
   const latency = latencyMs > 0 ? { databaseMs: latencyMs, invocationMs: latencyMs } : undefined;
   const { child, url } = await spawnEmulator({
-    functionsDir: dir, collections, httpRoutes, latency,
-    invocationLogSize: 200_000, warmInstancesPerFunction: 2, maxInstancesPerFunction: 24,
+    functionsDir: dir,
+    collections,
+    httpRoutes,
+    latency,
+    invocationLogSize: 200_000,
+    warmInstancesPerFunction: 2,
+    maxInstancesPerFunction: 24,
   });
   const results: BenchResult[] = [];
   try {

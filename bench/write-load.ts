@@ -12,7 +12,9 @@ async function main() {
   await db.collection(coll).add({ data: { warmup: true } });
   process.stdout.write('READY\n');
   await new Promise<void>((resolve) => process.stdin.once('data', () => resolve()));
-  const ms = await pool(Number(count), Number(concurrency), (i) => db.collection(coll).add({ data: { i, at: new Date(), tags: ['a', 'b'] } }));
+  const ms = await pool(Number(count), Number(concurrency), (i) =>
+    db.collection(coll).add({ data: { i, at: new Date(), tags: ['a', 'b'] } }),
+  );
   process.stdout.write(`DONE ${ms}\n`);
   process.exit(0);
 }

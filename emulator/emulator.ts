@@ -48,7 +48,10 @@ export class Emulator {
     this.openapi = new OpenApiRecorder(() => this.clock.now());
     this.workDir = options.dataDir ?? join(tmpdir(), `cloudbase-emulator-${process.pid}-${Date.now()}`);
     mkdirSync(this.workDir, { recursive: true });
-    this.db = new EmulatedDatabase(options.dataDir ? join(options.dataDir, 'cloudbase.sqlite') : ':memory:', this.limits);
+    this.db = new EmulatedDatabase(
+      options.dataDir ? join(options.dataDir, 'cloudbase.sqlite') : ':memory:',
+      this.limits,
+    );
     for (const c of options.collections) {
       this.db.store.createCollection(c.name);
       this.db.declareIndexes(c.name, c.indexes ?? []);
@@ -93,7 +96,8 @@ export class Emulator {
     });
     if (this.options.warmInstancesPerFunction) this.runtime.warm(this.options.warmInstancesPerFunction);
     this.lastTimerCheck = this.clock.now();
-    if (this.options.realTimeTimersMs) this.ticker = setInterval(() => void this.moveClock(null), this.options.realTimeTimersMs).unref();
+    if (this.options.realTimeTimersMs)
+      this.ticker = setInterval(() => void this.moveClock(null), this.options.realTimeTimersMs).unref();
     return this;
   }
 
@@ -106,7 +110,12 @@ export class Emulator {
     const run = this.timerQueue.then(async () => {
       const realTime = to === null;
       const target = to ?? this.clock.now();
-      const fired = await moveClock(this.runtime, this.clock, target, { only: only ?? this.options.timerFunctions, from: realTime ? this.lastTimerCheck : undefined, realTime, overlap });
+      const fired = await moveClock(this.runtime, this.clock, target, {
+        only: only ?? this.options.timerFunctions,
+        from: realTime ? this.lastTimerCheck : undefined,
+        realTime,
+        overlap,
+      });
       this.lastTimerCheck = this.clock.now();
       return fired;
     });

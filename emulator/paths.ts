@@ -8,7 +8,9 @@ import { join } from 'node:path';
  * source tree under the working directory.
  */
 const candidates = [__dirname, join(process.cwd(), 'emulator')];
-export const EMULATOR_DIR = candidates.find((d) => existsSync(join(d, 'function-worker.js')) || existsSync(join(d, 'functions', 'worker.ts'))) ?? __dirname;
+export const EMULATOR_DIR =
+  candidates.find((d) => existsSync(join(d, 'function-worker.js')) || existsSync(join(d, 'functions', 'worker.ts'))) ??
+  __dirname;
 export const CONSOLE_DIR = join(EMULATOR_DIR, 'console');
 export const BUNDLED_WORKER = join(EMULATOR_DIR, 'function-worker.js');
 export const WORKER_SOURCE = join(EMULATOR_DIR, 'functions', 'worker.ts');

@@ -23,7 +23,10 @@ export class SecurityRules {
     const a = this.access.get(coll);
     const read = READS.has(action);
     if (!a || !(read ? a.read : a.write)) {
-      throw new TcbError(TcbCodes.permission, `Permission denied: clients may not ${read ? 'read' : 'write'} collection ${coll} (user ${openid})`);
+      throw new TcbError(
+        TcbCodes.permission,
+        `Permission denied: clients may not ${read ? 'read' : 'write'} collection ${coll} (user ${openid})`,
+      );
     }
   }
 }

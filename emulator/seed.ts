@@ -2,7 +2,10 @@ import type { Emulator } from './emulator';
 import { cloneDoc } from './db/values';
 
 /** Loads fixed documents straight into the store (idempotent: existing ids are overwritten). */
-export function seedDocuments(emu: Emulator, data: Record<string, ReadonlyArray<{ _id: string } & Record<string, unknown>>>): number {
+export function seedDocuments(
+  emu: Emulator,
+  data: Record<string, ReadonlyArray<{ _id: string } & Record<string, unknown>>>,
+): number {
   let n = 0;
   for (const [coll, docs] of Object.entries(data)) {
     emu.db.store.createCollection(coll);

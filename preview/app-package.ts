@@ -15,7 +15,12 @@ export interface AppPackage {
   appJson: {
     pages: string[];
     window?: Record<string, unknown>;
-    tabBar?: { color?: string; selectedColor?: string; backgroundColor?: string; list: { pagePath: string; text: string }[] };
+    tabBar?: {
+      color?: string;
+      selectedColor?: string;
+      backgroundColor?: string;
+      list: { pagePath: string; text: string }[];
+    };
   };
   components: Record<string, ComponentEntry>;
   /** Every script of the app by path without `.js`. */

@@ -29,7 +29,9 @@ export function packageApp(appDir: string): AppPackage {
   const add = (path: string, tagName: string, isPage: boolean) => {
     if (components[path]) return;
     const base = join(appDir, path);
-    const json = existsSync(`${base}.json`) ? (JSON.parse(readFileSync(`${base}.json`, 'utf8')) as Record<string, unknown>) : {};
+    const json = existsSync(`${base}.json`)
+      ? (JSON.parse(readFileSync(`${base}.json`, 'utf8')) as Record<string, unknown>)
+      : {};
     const prefix = `c${++seq}`;
     const entry: ComponentEntry = { prefix, tagName, using: {}, json, wxml: '', css: '' };
     components[path] = entry;
@@ -45,11 +47,19 @@ export function packageApp(appDir: string): AppPackage {
     entry.css = shared + own;
   };
   for (const page of appJson.pages) add(page, 'wx-page', true);
-  const subs = ((appJson as { subpackages?: { root: string; pages: string[] }[]; subPackages?: { root: string; pages: string[] }[] }).subpackages ?? (appJson as { subPackages?: { root: string; pages: string[] }[] }).subPackages ?? []);
+  const subs =
+    (
+      appJson as {
+        subpackages?: { root: string; pages: string[] }[];
+        subPackages?: { root: string; pages: string[] }[];
+      }
+    ).subpackages ??
+    (appJson as { subPackages?: { root: string; pages: string[] }[] }).subPackages ??
+    [];
   for (const sub of subs) for (const page of sub.pages) add(`${sub.root}/${page}`, 'wx-page', true);
 
   const scripts: Record<string, string> = {};
-  for (const file of walk(appDir).filter((f) => f.endsWith('.js'))) scripts[toApp(appDir, file).replace(/\.js$/, '')] = readFileSync(file, 'utf8');
+  for (const file of walk(appDir).filter((f) => f.endsWith('.js')))
+    scripts[toApp(appDir, file).replace(/\.js$/, '')] = readFileSync(file, 'utf8');
   return { appJson, components, scripts };
 }
-

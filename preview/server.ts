@@ -39,23 +39,44 @@ export interface PreviewServer {
 }
 
 /** Where scanCode's picker finds codes: collection → fields that hold a scannable code. */
-const CODE_SOURCES: Record<string, string[]> = { members: ['cardNo', 'card.number', 'card.cardNo'], member_coupons: ['code'], coupons: ['code'], appointments: ['code'] };
+const CODE_SOURCES: Record<string, string[]> = {
+  members: ['cardNo', 'card.number', 'card.cardNo'],
+  member_coupons: ['code'],
+  coupons: ['code'],
+  appointments: ['code'],
+};
 
 let runtimeCode: string | undefined;
 export function runtimeScript(): string {
   runtimeCode ??=
-    buildSync({ entryPoints: [join(__dirname, 'runtime', 'main.ts')], bundle: true, write: false, platform: 'browser', format: 'iife', target: 'es2020', define: { global: 'globalThis' }, logLevel: 'silent' }).outputFiles[0]?.text ?? '';
+    buildSync({
+      entryPoints: [join(__dirname, 'runtime', 'main.ts')],
+      bundle: true,
+      write: false,
+      platform: 'browser',
+      format: 'iife',
+      target: 'es2020',
+      define: { global: 'globalThis' },
+      logLevel: 'silent',
+    }).outputFiles[0]?.text ?? '';
   return runtimeCode;
 }
 
-const IMAGE_TYPES: Record<string, string> = { '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.svg': 'image/svg+xml', '.gif': 'image/gif' };
+const IMAGE_TYPES: Record<string, string> = {
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.svg': 'image/svg+xml',
+  '.gif': 'image/gif',
+};
 
 function send(res: ServerResponse, status: number, type: string, body: string | Buffer): void {
   res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
   res.end(body);
 }
 
-const json = (res: ServerResponse, status: number, value: unknown) => send(res, status, 'application/json; charset=utf-8', JSON.stringify(value));
+const json = (res: ServerResponse, status: number, value: unknown) =>
+  send(res, status, 'application/json; charset=utf-8', JSON.stringify(value));
 
 async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
@@ -63,7 +84,10 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-const pick = (doc: unknown, path: string): unknown => path.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), doc);
+const pick = (doc: unknown, path: string): unknown =>
+  path
+    .split('.')
+    .reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), doc);
 
 async function scannableCodes(emulatorUrl: string): Promise<{ label: string; result: string }[]> {
   const out: { label: string; result: string }[] = [];
@@ -88,20 +112,26 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://preview');
     const route = async () => {
-      if (url.pathname === '/' && req.method === 'GET') return send(res, 200, 'text/html; charset=utf-8', shellHtml(options.emulatorUrl));
+      if (url.pathname === '/' && req.method === 'GET')
+        return send(res, 200, 'text/html; charset=utf-8', shellHtml(options.emulatorUrl));
       if (url.pathname === '/runtime.js') return send(res, 200, 'text/javascript; charset=utf-8', runtimeScript());
       if (url.pathname === '/app-package.json') return json(res, 200, (pkg ??= packageApp(options.appDir)));
       if (url.pathname === '/codes') return json(res, 200, await scannableCodes(options.emulatorUrl));
       if (url.pathname.startsWith('/cloud/') && req.method === 'POST') {
         const fn = url.pathname.slice('/cloud/'.length);
-        const answer = await fetch(`${options.emulatorUrl}/invoke/${fn}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: await readBody(req) });
+        const answer = await fetch(`${options.emulatorUrl}/invoke/${fn}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: await readBody(req),
+        });
         return send(res, answer.status, 'application/json; charset=utf-8', await answer.text());
       }
       const image = IMAGE_TYPES[extname(url.pathname)];
       if (image && req.method === 'GET') {
         // the package's own images (icons, tab bar), never a path outside it
         const file = normalize(join(options.appDir, decodeURIComponent(url.pathname)));
-        if (file.startsWith(normalize(options.appDir) + sep)) return send(res, 200, image, await readFile(file).catch(() => Buffer.alloc(0)));
+        if (file.startsWith(normalize(options.appDir) + sep))
+          return send(res, 200, image, await readFile(file).catch(() => Buffer.alloc(0)));
       }
       return json(res, 404, { code: 'NOT_FOUND', message: `${req.method} ${url.pathname}` });
     };
@@ -191,8 +221,14 @@ function serveAutomator(ws: WebSocket, pageOf: () => Promise<Page>, events: Auto
       const page = await pageOf();
       if (msg.method === 'App.enableLog') events.enableLog();
       let result: unknown;
-      if (msg.method === 'App.captureScreenshot') result = { data: (await page.locator('#phone').screenshot()).toString('base64') };
-      else result = await page.evaluate(([m, p]) => (globalThis as unknown as { __automator: (m: string, p: unknown) => Promise<unknown> }).__automator(m, p), [msg.method, msg.params ?? {}] as const);
+      if (msg.method === 'App.captureScreenshot')
+        result = { data: (await page.locator('#phone').screenshot()).toString('base64') };
+      else
+        result = await page.evaluate(
+          ([m, p]) =>
+            (globalThis as unknown as { __automator: (m: string, p: unknown) => Promise<unknown> }).__automator(m, p),
+          [msg.method, msg.params ?? {}] as const,
+        );
       ws.send(JSON.stringify({ id, result }));
     } catch (e) {
       const message = (e as Error).message.replace(/^page\.evaluate: (Error: )?/, '').split('\n')[0];

@@ -18,9 +18,9 @@ wx-button { position: relative; display: block; margin: 0 auto; padding: 0 14px;
 wx-button::after { content: " "; width: 200%; height: 200%; position: absolute; top: 0; left: 0; border: 1px solid rgba(0,0,0,.2); transform: scale(.5); transform-origin: 0 0; box-sizing: border-box; border-radius: 10px; }
 `;
 
-
 /** TDesign's icon font lives on a CDN the preview cannot reach: the icons the app uses are drawn here, others as a ring. */
-const svg = (body: string) => `url("data:image/svg+xml;utf8,${encodeURIComponent(`<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 24 24' fill='none' stroke='black' stroke-width='1.8' stroke-linecap='round' stroke-linejoin='round'>${body}</svg>`)}")`;
+const svg = (body: string) =>
+  `url("data:image/svg+xml;utf8,${encodeURIComponent(`<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 24 24' fill='none' stroke='black' stroke-width='1.8' stroke-linecap='round' stroke-linejoin='round'>${body}</svg>`)}")`;
 const ICONS: Record<string, string> = {
   '': svg("<circle cx='12' cy='12' r='9'/>"),
   'info-circle': svg("<circle cx='12' cy='12' r='9'/><path d='M12 11v6M12 7.5v.5'/>"),
@@ -31,13 +31,18 @@ const ICONS: Record<string, string> = {
   close: svg("<path d='M6 6l12 12M18 6L6 18'/>"),
   add: svg("<path d='M12 5v14M5 12h14'/>"),
   scan: svg("<path d='M4 8V4h4M16 4h4v4M20 16v4h-4M8 20H4v-4M4 12h16'/>"),
-  gift: svg("<rect x='4' y='9' width='16' height='11' rx='1'/><path d='M12 9v11M4 13h16M12 9c-2-4-6-4-6-1s6 1 6 1c2-4 6-4 6-1s-6 1-6 1'/>"),
+  gift: svg(
+    "<rect x='4' y='9' width='16' height='11' rx='1'/><path d='M12 9v11M4 13h16M12 9c-2-4-6-4-6-1s6 1 6 1c2-4 6-4 6-1s-6 1-6 1'/>",
+  ),
   calendar: svg("<rect x='4' y='5' width='16' height='15' rx='2'/><path d='M4 10h16M9 3v4M15 3v4'/>"),
   user: svg("<circle cx='12' cy='8' r='4'/><path d='M4 20c1-4 4-6 8-6s7 2 8 6'/>"),
   search: svg("<circle cx='11' cy='11' r='6'/><path d='M16 16l4 4'/>"),
 };
 const ICON_CSS = Object.entries(ICONS)
-  .map(([name, url]) => `wx-label[class*="--t-icon-${name}${name ? ' ' : ''}"]::before { content: ''; display: inline-block; width: 1em; height: 1em; vertical-align: -0.125em; background: currentColor; -webkit-mask: ${url} center / contain no-repeat; mask: ${url} center / contain no-repeat; }`)
+  .map(
+    ([name, url]) =>
+      `wx-label[class*="--t-icon-${name}${name ? ' ' : ''}"]::before { content: ''; display: inline-block; width: 1em; height: 1em; vertical-align: -0.125em; background: currentColor; -webkit-mask: ${url} center / contain no-repeat; mask: ${url} center / contain no-repeat; }`,
+  )
   .join('\n');
 
 const SHELL_CSS = `

@@ -82,7 +82,8 @@ function walk(dir: string, skip: (path: string) => boolean = () => false): strin
   });
 }
 
-const requiresOf = (code: string): string[] => [...code.matchAll(/require\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1]!);
+const requiresOf = (code: string): string[] =>
+  [...code.matchAll(/require\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1]!);
 
 function toCjs(code: string, file: string, loader: 'ts' | 'js'): string {
   return transformSync(code, { loader, format: 'cjs', target: 'es2017', sourcefile: file, logLevel: 'error' }).code;
@@ -113,7 +114,9 @@ const subpackageNpmPath = (root: string, name: string) => `${root}/miniprogram_n
 function mainImport(rel: string, spec: string, needed: Set<string>): string | undefined {
   if (!MAIN_NPM[spec]) return undefined;
   needed.add(`\0${spec}`);
-  const path = relative(dirname(rel.split(sep).join('/')), `miniprogram_npm/${spec}/index`).split(sep).join('/');
+  const path = relative(dirname(rel.split(sep).join('/')), `miniprogram_npm/${spec}/index`)
+    .split(sep)
+    .join('/');
   return path.startsWith('.') ? path : `./${path}`;
 }
 
@@ -142,15 +145,21 @@ function buildOwnFiles(srcDir: string, outDir: string): Set<string> {
     if (ext === '.ts') {
       let code = toCjs(readFileSync(file, 'utf8'), file, 'ts');
       for (const spec of new Set(requiresOf(code))) {
-        const bundled = spec.startsWith('.') ? undefined : (mainImport(rel, spec, needed) ?? subpackageImport(rel, spec, needed));
+        const bundled = spec.startsWith('.')
+          ? undefined
+          : (mainImport(rel, spec, needed) ?? subpackageImport(rel, spec, needed));
         if (bundled) {
           code = code.split(`require("${spec}")`).join(`require("${bundled}")`);
           continue;
         }
         const target = resolve(dirname(file), spec);
         if (!spec.startsWith('.') || !target.startsWith(srcDir + sep)) {
-          const where = SUBPACKAGE_NPM[spec] ? `; "${spec}" is allowed only inside ${SUBPACKAGE_NPM[spec]!.roots.join(', ')}` : '';
-          throw new Error(`${rel} imports "${spec}" at run time: the Mini Program may only import its own files (use \`import type\` for contracts)${where}`);
+          const where = SUBPACKAGE_NPM[spec]
+            ? `; "${spec}" is allowed only inside ${SUBPACKAGE_NPM[spec]!.roots.join(', ')}`
+            : '';
+          throw new Error(
+            `${rel} imports "${spec}" at run time: the Mini Program may only import its own files (use \`import type\` for contracts)${where}`,
+          );
         }
       }
       write(join(outDir, rel.replace(/\.ts$/, '.js')), code);
@@ -170,12 +179,29 @@ function copySubpackageNpm(nodeModulesDir: string, outDir: string, needed: Set<s
     if (root === '') {
       const out = join(outDir, 'miniprogram_npm', name, 'index.js');
       const entryPoints = [join(nodeModulesDir, MAIN_NPM[name]!.entry)];
-      buildSync({ entryPoints, outfile: out, bundle: true, format: 'cjs', platform: 'neutral', target: 'es2017', minify: true, logLevel: 'error' });
+      buildSync({
+        entryPoints,
+        outfile: out,
+        bundle: true,
+        format: 'cjs',
+        platform: 'neutral',
+        target: 'es2017',
+        minify: true,
+        logLevel: 'error',
+      });
       continue;
     }
     const source = join(nodeModulesDir, name, SUBPACKAGE_NPM[name]!.file);
-    const code = transformSync(readFileSync(source, 'utf8'), { loader: 'js', format: 'cjs', target: 'es2017', minify: true, sourcefile: source, logLevel: 'error' }).code;
-    if (requiresOf(code).length > 0) throw new Error(`${name}: the bundled file requires other modules, which the build does not follow`);
+    const code = transformSync(readFileSync(source, 'utf8'), {
+      loader: 'js',
+      format: 'cjs',
+      target: 'es2017',
+      minify: true,
+      sourcefile: source,
+      logLevel: 'error',
+    }).code;
+    if (requiresOf(code).length > 0)
+      throw new Error(`${name}: the bundled file requires other modules, which the build does not follow`);
     write(join(outDir, `${subpackageNpmPath(root, name)}.js`), code);
   }
 }
@@ -185,7 +211,8 @@ function usedTdesign(srcDir: string): string[] {
   const used = new Set<string>();
   for (const file of walk(srcDir).filter((f) => f.endsWith('.json'))) {
     const json = JSON.parse(readFileSync(file, 'utf8')) as { usingComponents?: Record<string, string> };
-    for (const path of Object.values(json.usingComponents ?? {})) if (path.startsWith(`${NPM_NAME}/`)) used.add(path.slice(NPM_NAME.length + 1));
+    for (const path of Object.values(json.usingComponents ?? {}))
+      if (path.startsWith(`${NPM_NAME}/`)) used.add(path.slice(NPM_NAME.length + 1));
   }
   return [...used].sort();
 }
@@ -225,7 +252,9 @@ function copyTdesign(tdDir: string, destDir: string, components: string[]): void
       case '.js': {
         let code = toCjs(text(), file, 'js');
         for (const spec of new Set(requiresOf(code))) {
-          const target = spec.startsWith('.') ? resolveFile(resolve(dir, spec), ['.js']) : resolveFile(join(npmDir, spec), ['.js']);
+          const target = spec.startsWith('.')
+            ? resolveFile(resolve(dir, spec), ['.js'])
+            : resolveFile(join(npmDir, spec), ['.js']);
           if (!target) throw new Error(`${relative(tdDir, file)}: cannot resolve "${spec}"`);
           add(target);
           if (!spec.startsWith('.')) {
@@ -245,7 +274,8 @@ function copyTdesign(tdDir: string, destDir: string, components: string[]): void
         for (const m of text().matchAll(/@import\s+["']([^"']+)["']/g)) add(resolveFile(resolve(dir, m[1]!), []));
         break;
       case '.wxml':
-        for (const m of text().matchAll(/<(?:import|include|wxs)\b[^>]*\bsrc=["']([^"']+)["']/g)) add(resolveFile(resolve(dir, m[1]!), ['.wxml', '.wxs']));
+        for (const m of text().matchAll(/<(?:import|include|wxs)\b[^>]*\bsrc=["']([^"']+)["']/g))
+          add(resolveFile(resolve(dir, m[1]!), ['.wxml', '.wxs']));
         break;
       case '.wxs':
         for (const spec of requiresOf(text())) add(resolveFile(resolve(dir, spec), ['.wxs']));
@@ -256,7 +286,10 @@ function copyTdesign(tdDir: string, destDir: string, components: string[]): void
 }
 
 function subpackageRoots(outDir: string): string[] {
-  const app = JSON.parse(readFileSync(join(outDir, 'app.json'), 'utf8')) as { subpackages?: { root: string }[]; subPackages?: { root: string }[] };
+  const app = JSON.parse(readFileSync(join(outDir, 'app.json'), 'utf8')) as {
+    subpackages?: { root: string }[];
+    subPackages?: { root: string }[];
+  };
   return (app.subpackages ?? app.subPackages ?? []).map((p) => p.root.replace(/\/+$/, ''));
 }
 
@@ -269,14 +302,19 @@ export function measurePackages(outDir: string): { main: PackageSize; subpackage
     const owner = roots.find((r) => rel.startsWith(`${r}/`)) ?? 'main';
     sizes.set(owner, sizes.get(owner)! + statSync(file).size);
   }
-  return { main: { name: 'main', bytes: sizes.get('main')! }, subpackages: roots.map((r) => ({ name: r, bytes: sizes.get(r)! })) };
+  return {
+    main: { name: 'main', bytes: sizes.get('main')! },
+    subpackages: roots.map((r) => ({ name: r, bytes: sizes.get(r)! })),
+  };
 }
 
 export function budgetProblems(main: PackageSize, subpackages: PackageSize[]): string[] {
   const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
   const problems: string[] = [];
-  if (main.bytes > MAIN_PACKAGE_LIMIT) problems.push(`main package ${kb(main.bytes)} exceeds ${kb(MAIN_PACKAGE_LIMIT)}`);
-  for (const p of subpackages) if (p.bytes > PACKAGE_LIMIT) problems.push(`subpackage ${p.name} ${kb(p.bytes)} exceeds ${kb(PACKAGE_LIMIT)}`);
+  if (main.bytes > MAIN_PACKAGE_LIMIT)
+    problems.push(`main package ${kb(main.bytes)} exceeds ${kb(MAIN_PACKAGE_LIMIT)}`);
+  for (const p of subpackages)
+    if (p.bytes > PACKAGE_LIMIT) problems.push(`subpackage ${p.name} ${kb(p.bytes)} exceeds ${kb(PACKAGE_LIMIT)}`);
   return problems;
 }
 

@@ -1,5 +1,14 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  statSync,
+} from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 
 /**
@@ -72,7 +81,7 @@ interface Run {
 function run(binary: string, args: string[], cwd: string): Run {
   const r = spawnSync(binary, args, { cwd, maxBuffer: 512 * 1024 * 1024, encoding: 'utf8' });
   if (r.error) throw new Error(`${binary} could not run: ${r.error.message}`);
-  const message = `${r.stderr ?? ''}${r.status === 0 ? '' : r.stdout ?? ''}`.trim();
+  const message = `${r.stderr ?? ''}${r.status === 0 ? '' : (r.stdout ?? '')}`.trim();
   return { ok: r.status === 0 && !/^ERR:/m.test(r.stderr ?? ''), stdout: r.stdout ?? '', message };
 }
 

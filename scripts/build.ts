@@ -12,8 +12,19 @@ function buildEmulator(): void {
   const out = join(ROOT, 'dist', 'emulator');
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
-  const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', packages: 'external', logLevel: 'error' } as const;
-  buildSync({ ...common, entryPoints: [join(ROOT, 'emulator', 'functions', 'worker.ts')], outfile: join(out, 'function-worker.js') });
+  const common = {
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    packages: 'external',
+    logLevel: 'error',
+  } as const;
+  buildSync({
+    ...common,
+    entryPoints: [join(ROOT, 'emulator', 'functions', 'worker.ts')],
+    outfile: join(out, 'function-worker.js'),
+  });
   buildSync({ ...common, entryPoints: [join(ROOT, 'scripts', 'start.ts')], outfile: join(out, 'start.js') });
   cpSync(join(ROOT, 'emulator', 'console'), join(out, 'console'), { recursive: true });
 }

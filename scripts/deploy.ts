@@ -48,14 +48,23 @@ async function main(): Promise<number> {
     console.error(`deploy: ${(e as Error).message}`);
     return 2;
   }
-  const plan = prepareDeploy({ dryRun: args.dryRun, ...(args.config ? { brandConfigPath: args.config } : {}), ...(args.skipMiniprogram ? { buildMiniprogram: null } : {}) });
+  const plan = prepareDeploy({
+    dryRun: args.dryRun,
+    ...(args.config ? { brandConfigPath: args.config } : {}),
+    ...(args.skipMiniprogram ? { buildMiniprogram: null } : {}),
+  });
   console.log(args.json ? JSON.stringify(plan, null, 2) : formatPlan(plan));
   if (plan.problems.length) return 1;
   if (args.dryRun || !plan.brand) return 0;
   try {
     const tooling = loadTooling({ envId: plan.brand.cloudbaseEnvId });
-    const version = args.version ?? (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-    await applyPlan(plan, tooling, { version, desc: args.desc ?? `deploy ${new Date().toISOString()}`, log: (l) => console.error(l) });
+    const version =
+      args.version ?? (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+    await applyPlan(plan, tooling, {
+      version,
+      desc: args.desc ?? `deploy ${new Date().toISOString()}`,
+      log: (l) => console.error(l),
+    });
     return 0;
   } catch (e) {
     console.error(e instanceof DeployToolingError ? `deploy: ${e.message}` : e);

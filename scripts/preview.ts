@@ -16,7 +16,10 @@ import { closeOnSignal, startLocalCloud } from './local-cloud';
 async function main(): Promise<void> {
   buildFunctions();
   const { outDir, main: size } = buildMiniprogram({ outDir: join(ROOT, 'dist', 'preview', 'miniprogram') });
-  const { emu } = await startLocalCloud({ port: Number(process.env.EMULATOR_PORT ?? 0), dataDir: process.env.DATA_DIR ?? null });
+  const { emu } = await startLocalCloud({
+    port: Number(process.env.EMULATOR_PORT ?? 0),
+    dataDir: process.env.DATA_DIR ?? null,
+  });
   const openBrowser = async (url: string) => {
     const { browser, page } = await openPreviewPage(url, process.env.PERSONA ?? 'visitor');
     return { page, close: () => browser.close() };

@@ -9,7 +9,13 @@ const { readFileSync } = require('node:fs');
 const { resolve } = require('node:path');
 
 require.extensions['.ts'] = (module, filename) => {
-  const { code } = transformSync(readFileSync(filename, 'utf8'), { loader: 'ts', format: 'cjs', target: 'node20', sourcefile: filename, sourcemap: 'inline' });
+  const { code } = transformSync(readFileSync(filename, 'utf8'), {
+    loader: 'ts',
+    format: 'cjs',
+    target: 'node20',
+    sourcefile: filename,
+    sourcemap: 'inline',
+  });
   module._compile(code, filename);
 };
 process.setSourceMapsEnabled(true);

@@ -20,11 +20,18 @@ import { buildMiniprogram } from './build-miniprogram';
 
 const DEFAULT_CLI: Partial<Record<NodeJS.Platform, string[]>> = {
   darwin: ['/Applications/wechatwebdevtools.app/Contents/MacOS/cli'],
-  win32: ['C:\\Program Files (x86)\\Tencent\\微信web开发者工具\\cli.bat', 'C:\\Program Files\\Tencent\\微信web开发者工具\\cli.bat'],
+  win32: [
+    'C:\\Program Files (x86)\\Tencent\\微信web开发者工具\\cli.bat',
+    'C:\\Program Files\\Tencent\\微信web开发者工具\\cli.bat',
+  ],
 };
 
 /** The DevTools CLI: WECHAT_DEVTOOLS_CLI, else the default install path of this platform; null when there is none. */
-export function findCli(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, exists: (p: string) => boolean = existsSync): string | null {
+export function findCli(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+  exists: (p: string) => boolean = existsSync,
+): string | null {
   if (env.WECHAT_DEVTOOLS_CLI) return exists(env.WECHAT_DEVTOOLS_CLI) ? env.WECHAT_DEVTOOLS_CLI : null;
   return (DEFAULT_CLI[platform] ?? []).find(exists) ?? null;
 }
@@ -75,7 +82,9 @@ export function projectConfig(appid: string): Record<string, unknown> {
 
 function portFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
-    const server = createServer().once('error', () => resolve(false)).once('listening', () => server.close(() => resolve(true)));
+    const server = createServer()
+      .once('error', () => resolve(false))
+      .once('listening', () => server.close(() => resolve(true)));
     server.listen(port, '127.0.0.1');
   });
 }
@@ -87,7 +96,10 @@ async function waitForAutomation(wsEndpoint: string, timeoutMs: number): Promise
       (await automator.connect({ wsEndpoint })).disconnect();
       return;
     } catch (e) {
-      if (Date.now() > deadline) throw new Error(`DevTools did not open the automation port ${wsEndpoint}: ${(e as Error).message}`, { cause: e });
+      if (Date.now() > deadline)
+        throw new Error(`DevTools did not open the automation port ${wsEndpoint}: ${(e as Error).message}`, {
+          cause: e,
+        });
       await new Promise((r) => setTimeout(r, 1000));
     }
   }
@@ -105,27 +117,54 @@ async function main(): Promise<void> {
   }
   const autoPort = Number(process.env.AUTO_PORT ?? 9420);
   const emulatorPort = Number(process.env.EMULATOR_PORT ?? 3910);
-  for (const [name, port] of [['AUTO_PORT', autoPort], ['EMULATOR_PORT', emulatorPort]] as const) {
+  for (const [name, port] of [
+    ['AUTO_PORT', autoPort],
+    ['EMULATOR_PORT', emulatorPort],
+  ] as const) {
     if (!(await portFree(port))) throw new Error(`port ${port} (${name}) is in use: free it or set ${name}`);
   }
 
   const { outDir } = buildMiniprogram({ outDir: join(ROOT, 'dist', 'devtools', 'miniprogram') });
   const appJs = join(outDir, 'app.js');
   writeFileSync(appJs, cloudShim(`http://127.0.0.1:${emulatorPort}`) + readFileSync(appJs, 'utf8'));
-  writeFileSync(join(outDir, 'project.config.json'), JSON.stringify(projectConfig(process.env.WECHAT_APPID ?? 'touristappid'), null, 2));
+  writeFileSync(
+    join(outDir, 'project.config.json'),
+    JSON.stringify(projectConfig(process.env.WECHAT_APPID ?? 'touristappid'), null, 2),
+  );
   console.log(`mini program built for DevTools: ${outDir}`);
 
   const wsEndpoint = `ws://127.0.0.1:${autoPort}`;
-  const devtools: ChildProcess = spawn(cli, ['auto', '--project', outDir, '--auto-port', String(autoPort), '--trust-project'], { stdio: 'inherit', shell: process.platform === 'win32' });
+  const devtools: ChildProcess = spawn(
+    cli,
+    ['auto', '--project', outDir, '--auto-port', String(autoPort), '--trust-project'],
+    { stdio: 'inherit', shell: process.platform === 'win32' },
+  );
   await waitForAutomation(wsEndpoint, 90_000);
   console.log(`DevTools automation on ${wsEndpoint}; tests' emulators on http://127.0.0.1:${emulatorPort}`);
 
   const extra = process.argv.slice(2);
-  const jest = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js'), '--selectProjects', 'e2e', '--runInBand', '--', ...(extra.length ? extra : ['test/e2e/miniprogram'])], {
-    cwd: ROOT,
-    stdio: 'inherit',
-    env: { ...process.env, AUTOMATOR_WS: wsEndpoint, EMULATOR_PORT: String(emulatorPort), DEVTOOLS_CLI: cli, DEVTOOLS_PROJECT: outDir },
-  });
+  const jest = spawnSync(
+    process.execPath,
+    [
+      join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js'),
+      '--selectProjects',
+      'e2e',
+      '--runInBand',
+      '--',
+      ...(extra.length ? extra : ['test/e2e/miniprogram']),
+    ],
+    {
+      cwd: ROOT,
+      stdio: 'inherit',
+      env: {
+        ...process.env,
+        AUTOMATOR_WS: wsEndpoint,
+        EMULATOR_PORT: String(emulatorPort),
+        DEVTOOLS_CLI: cli,
+        DEVTOOLS_PROJECT: outDir,
+      },
+    },
+  );
   devtools.kill();
   process.exit(jest.status ?? 1);
 }

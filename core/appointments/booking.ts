@@ -60,16 +60,26 @@ export function decideBooking(req: BookingRequest, ctx: BookingContext): Booking
     fail(ErrorCodes.SLOT_IN_PAST, '该时段已过，请选择其他时间', { startAt: at.toISOString() });
   }
   const lastDate = addDays(localDate(now, tz), service.bookingWindowDays);
-  if (localDate(at, tz) > lastDate) fail(ErrorCodes.SLOT_OUTSIDE_WINDOW, `仅可预约 ${service.bookingWindowDays} 天内的时段`, { lastDate });
+  if (localDate(at, tz) > lastDate)
+    fail(ErrorCodes.SLOT_OUTSIDE_WINDOW, `仅可预约 ${service.bookingWindowDays} 天内的时段`, { lastDate });
   const { slot, storeOpen } = findSlot(service, hours, at);
   if (!storeOpen) fail(ErrorCodes.STORE_CLOSED, '门店当天不营业', { date: localDate(at, tz) });
   if (!slot) return fail(ErrorCodes.SLOT_NOT_ALIGNED, '所选时间不是可预约的时段', { startAt: at.toISOString() });
   const missing = req.advisor ? service.requiredSkills.filter((s) => !req.advisor?.skills.includes(s)) : [];
   if (missing.length) fail(ErrorCodes.ADVISOR_LACKS_SKILL, '所选顾问不提供该服务', { missing });
-  const clash = ctx.memberAppointments.find((a) => a.appointmentId !== ctx.excludeAppointmentId && ACTIVE_STATUSES.includes(a.status)
-    && a.start.getTime() < slot.end.getTime() && slot.start.getTime() < a.end.getTime());
+  const clash = ctx.memberAppointments.find(
+    (a) =>
+      a.appointmentId !== ctx.excludeAppointmentId &&
+      ACTIVE_STATUSES.includes(a.status) &&
+      a.start.getTime() < slot.end.getTime() &&
+      slot.start.getTime() < a.end.getTime(),
+  );
   if (clash) fail(ErrorCodes.APPOINTMENT_OVERLAP, '您在该时间已有预约', { appointmentId: clash.appointmentId });
   if (ctx.bookedCount >= slot.capacity) fail(ErrorCodes.SLOT_FULL, '该时段已约满', { capacity: slot.capacity });
   const needsStaffConfirmation = requiresStaffConfirmation(ctx.noShows, ctx.noShowRule, now);
-  return { slot, status: service.autoConfirm && !needsStaffConfirmation ? 'confirmed' : 'requested', needsStaffConfirmation };
+  return {
+    slot,
+    status: service.autoConfirm && !needsStaffConfirmation ? 'confirmed' : 'requested',
+    needsStaffConfirmation,
+  };
 }

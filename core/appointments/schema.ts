@@ -14,10 +14,12 @@ export const serviceSchema = z.object({
   capacityPerSlot: z.number().int().min(1).max(1000),
   /** Minutes between slot starts; defaults to the duration (back-to-back slots). */
   slotStepMinutes: z.number().int().min(5).max(720).optional(),
-  price: z.discriminatedUnion('kind', [
-    z.object({ kind: z.literal('free') }),
-    z.object({ kind: z.literal('paid'), amountFen: z.number().int().positive() }),
-  ]).default({ kind: 'free' }),
+  price: z
+    .discriminatedUnion('kind', [
+      z.object({ kind: z.literal('free') }),
+      z.object({ kind: z.literal('paid'), amountFen: z.number().int().positive() }),
+    ])
+    .default({ kind: 'free' }),
   /** How many local days ahead a slot may be booked (0 = today only). */
   bookingWindowDays: z.number().int().min(0).max(365).default(30),
   /** A booking must be made at least this long before the slot starts. */
@@ -31,7 +33,8 @@ export type Service = z.output<typeof serviceSchema>;
 export type ServiceInput = z.input<typeof serviceSchema>;
 
 /** Close at or before open means the range runs past midnight into the next day (e.g. 20:00–02:00). */
-export const timeRangeSchema = z.object({ open: hhmmSchema.refine((s) => s !== '24:00', 'cannot open at 24:00'), close: hhmmSchema })
+export const timeRangeSchema = z
+  .object({ open: hhmmSchema.refine((s) => s !== '24:00', 'cannot open at 24:00'), close: hhmmSchema })
   .refine((r) => r.open !== r.close, 'open and close must differ');
 export type TimeRange = z.output<typeof timeRangeSchema>;
 
@@ -42,25 +45,43 @@ export const spanOf = (r: TimeRange): [number, number] => {
   return [open, close <= open ? close + 1440 : close];
 };
 
-const rangesSchema = z.array(timeRangeSchema).max(6).superRefine((ranges, ctx) => {
-  const spans = ranges.map(spanOf).sort((a, b) => a[0] - b[0]);
-  spans.forEach((s, i) => {
-    const prev = spans[i - 1];
-    if (prev && s[0] < prev[1]) ctx.addIssue({ code: 'custom', message: 'opening ranges of a day must not overlap' });
+const rangesSchema = z
+  .array(timeRangeSchema)
+  .max(6)
+  .superRefine((ranges, ctx) => {
+    const spans = ranges.map(spanOf).sort((a, b) => a[0] - b[0]);
+    spans.forEach((s, i) => {
+      const prev = spans[i - 1];
+      if (prev && s[0] < prev[1]) ctx.addIssue({ code: 'custom', message: 'opening ranges of a day must not overlap' });
+    });
   });
-});
 
 export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
 
 export const openingHoursSchema = z.object({
   timeZone: z.string().min(1).default(DEFAULT_TIME_ZONE),
-  weekly: z.object(Object.fromEntries(WEEKDAYS.map((d) => [d, rangesSchema.default([])])) as Record<Weekday, z.ZodDefault<typeof rangesSchema>>),
+  weekly: z.object(
+    Object.fromEntries(WEEKDAYS.map((d) => [d, rangesSchema.default([])])) as Record<
+      Weekday,
+      z.ZodDefault<typeof rangesSchema>
+    >,
+  ),
   /** A date's exception replaces its weekday hours: closed (holiday) or special hours. */
-  exceptions: z.array(z.union([
-    z.object({ date: localDateSchema, closed: z.literal(true), note: z.string().max(80).optional() }),
-    z.object({ date: localDateSchema, ranges: rangesSchema.refine((r) => r.length > 0, 'special hours need a range'), note: z.string().max(80).optional() }),
-  ])).max(400).default([]).refine((ex) => new Set(ex.map((e) => e.date)).size === ex.length, 'one exception per date'),
+  exceptions: z
+    .array(
+      z.union([
+        z.object({ date: localDateSchema, closed: z.literal(true), note: z.string().max(80).optional() }),
+        z.object({
+          date: localDateSchema,
+          ranges: rangesSchema.refine((r) => r.length > 0, 'special hours need a range'),
+          note: z.string().max(80).optional(),
+        }),
+      ]),
+    )
+    .max(400)
+    .default([])
+    .refine((ex) => new Set(ex.map((e) => e.date)).size === ex.length, 'one exception per date'),
 });
 export type OpeningHours = z.output<typeof openingHoursSchema>;
 export type OpeningHoursInput = z.input<typeof openingHoursSchema>;
@@ -73,4 +94,3 @@ export const noShowRuleSchema = z.object({
 });
 export type NoShowRule = z.output<typeof noShowRuleSchema>;
 export const parseNoShowRule = (input: unknown = {}): NoShowRule => noShowRuleSchema.parse(input);
-

@@ -43,13 +43,22 @@ function wallClock(at: Date, tz: string): string {
 
 /** Each opening range of a business date as absolute instants [from, to). */
 function windowsOf(hours: OpeningHours, date: string, tz: string): [number, number][] {
-  return rangesFor(hours, date).map(spanOf).sort((a, b) => a[0] - b[0])
+  return rangesFor(hours, date)
+    .map(spanOf)
+    .sort((a, b) => a[0] - b[0])
     .map(([open, close]) => [localInstant(date, open, tz).getTime(), localInstant(date, close, tz).getTime()]);
 }
 
 function makeSlot(service: Service, date: string, t: number, tz: string): Slot {
   const start = new Date(t);
-  return { date, start, end: new Date(t + service.durationMinutes * 60_000), startLocal: wallClock(start, tz), capacity: service.capacityPerSlot, key: slotKey(service.serviceId, start) };
+  return {
+    date,
+    start,
+    end: new Date(t + service.durationMinutes * 60_000),
+    startLocal: wallClock(start, tz),
+    capacity: service.capacityPerSlot,
+    key: slotKey(service.serviceId, start),
+  };
 }
 
 /**
@@ -83,7 +92,11 @@ function slotAt(service: Service, hours: OpeningHours, date: string, t: number, 
  * that runs past midnight. `storeOpen` says whether the store is open on that day at all (for the
  * previous day: whether the instant falls before its overnight range closes).
  */
-export function findSlot(service: Service, hours: OpeningHours, startAt: Date): { slot: Slot | null; storeOpen: boolean } {
+export function findSlot(
+  service: Service,
+  hours: OpeningHours,
+  startAt: Date,
+): { slot: Slot | null; storeOpen: boolean } {
   const tz = hours.timeZone;
   const t = startAt.getTime();
   const date = localDate(startAt, tz);
@@ -103,8 +116,12 @@ export interface SlotAvailability extends Slot {
 }
 
 /** Free capacity of each slot given the count of active bookings per slot key (missing = 0). */
-export function availability(slots: readonly Slot[], bookedCounts: Readonly<Record<string, number>> | ReadonlyMap<string, number>): SlotAvailability[] {
-  const countOf = (k: string): number => (bookedCounts instanceof Map ? bookedCounts.get(k) : (bookedCounts as Record<string, number>)[k]) ?? 0;
+export function availability(
+  slots: readonly Slot[],
+  bookedCounts: Readonly<Record<string, number>> | ReadonlyMap<string, number>,
+): SlotAvailability[] {
+  const countOf = (k: string): number =>
+    (bookedCounts instanceof Map ? bookedCounts.get(k) : (bookedCounts as Record<string, number>)[k]) ?? 0;
   return slots.map((s) => {
     const booked = countOf(s.key);
     const remaining = Math.max(0, s.capacity - booked);

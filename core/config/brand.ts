@@ -16,8 +16,12 @@ import { joinRewardsSchema } from './join-rewards';
  */
 
 const wechatAppId = z.string().regex(/^wx[0-9a-f]{16}$/, 'expected a WeChat appid: wx followed by 16 hex digits');
-const templateId = z.string().regex(/^[A-Za-z0-9_-]{10,64}$/, 'expected a subscription template id from the Mini Program console');
-const envVarName = z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'expected an environment variable name like ORDER_SYNC_SECRET_POS');
+const templateId = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{10,64}$/, 'expected a subscription template id from the Mini Program console');
+const envVarName = z
+  .string()
+  .regex(/^[A-Z][A-Z0-9_]*$/, 'expected an environment variable name like ORDER_SYNC_SECRET_POS');
 const isOrderChannel = (name: string): boolean => (ORDER_CHANNELS as readonly string[]).includes(name);
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:mm');
 
@@ -31,9 +35,14 @@ export function isIanaTimeZone(tz: string): boolean {
   }
 }
 
-export const subscriptionTemplatesSchema = z.object(
-  Object.fromEntries(MESSAGE_TYPES.map((t) => [t, templateId])) as Record<(typeof MESSAGE_TYPES)[number], typeof templateId>,
-).strict();
+export const subscriptionTemplatesSchema = z
+  .object(
+    Object.fromEntries(MESSAGE_TYPES.map((t) => [t, templateId])) as Record<
+      (typeof MESSAGE_TYPES)[number],
+      typeof templateId
+    >,
+  )
+  .strict();
 
 export const orderSyncSourceSchema = z
   .object({
@@ -94,19 +103,24 @@ export const privacySchema = z
 export type PrivacyConfig = z.output<typeof privacySchema>;
 
 /** Behaviour data: when a cart counts as abandoned (a cart addition with no paid order for this many hours). */
-export const behaviourSchema = z
-  .object({ cartAbandonmentHours: z.number().int().min(1).max(168).default(4) })
-  .strict();
+export const behaviourSchema = z.object({ cartAbandonmentHours: z.number().int().min(1).max(168).default(4) }).strict();
 
 const DEFAULT_TIERS = { tiers: [{ id: 'member', name: { zh: '会员', en: 'Member' }, threshold: 0 }] };
 
 export const brandConfigSchema = z
   .object({
     name: z.object({ zh: z.string().min(1).max(40), en: z.string().min(1).max(80) }).strict(),
-    timeZone: z.string().refine(isIanaTimeZone, 'expected an IANA time zone such as Asia/Shanghai').default(DEFAULT_TIME_ZONE),
+    timeZone: z
+      .string()
+      .refine(isIanaTimeZone, 'expected an IANA time zone such as Asia/Shanghai')
+      .default(DEFAULT_TIME_ZONE),
     miniProgram: z.object({ appId: wechatAppId }).strict(),
     officialAccount: z.object({ appId: wechatAppId }).strict().optional(),
-    cloudbase: z.object({ envId: z.string().regex(/^[a-z0-9][a-z0-9-]{2,63}$/, 'expected a CloudBase environment id like prod-1a2b3c') }).strict(),
+    cloudbase: z
+      .object({
+        envId: z.string().regex(/^[a-z0-9][a-z0-9-]{2,63}$/, 'expected a CloudBase environment id like prod-1a2b3c'),
+      })
+      .strict(),
     subscriptionTemplates: subscriptionTemplatesSchema,
     points: pointsRulesSchema.prefault({}),
     joinRewards: joinRewardsSchema.prefault({}),
@@ -120,12 +134,18 @@ export const brandConfigSchema = z
       .superRefine((o, ctx) => {
         const seen = new Map<string, number>();
         o.sources.forEach((s, i) => {
-          if (seen.has(s.name)) ctx.addIssue({ code: 'custom', path: ['sources', i, 'name'], message: `duplicate source "${s.name}"` });
+          if (seen.has(s.name))
+            ctx.addIssue({ code: 'custom', path: ['sources', i, 'name'], message: `duplicate source "${s.name}"` });
           seen.set(s.name, i);
         });
         const envs = o.sources.map((s) => s.secretEnv);
         envs.forEach((e, i) => {
-          if (envs.indexOf(e) !== i) ctx.addIssue({ code: 'custom', path: ['sources', i, 'secretEnv'], message: `${e} is already the secret of another source` });
+          if (envs.indexOf(e) !== i)
+            ctx.addIssue({
+              code: 'custom',
+              path: ['sources', i, 'secretEnv'],
+              message: `${e} is already the secret of another source`,
+            });
         });
       }),
     privacy: privacySchema.prefault({}),
@@ -168,12 +188,16 @@ export type BrandConfigResult = { ok: true; config: BrandConfig } | { ok: false;
 
 export function checkBrandConfig(input: unknown): BrandConfigResult {
   const parsed = brandConfigSchema.safeParse(input, { error: requiredWhenMissing });
-  return parsed.success ? { ok: true, config: parsed.data } : { ok: false, problems: formatConfigIssues(parsed.error.issues) };
+  return parsed.success
+    ? { ok: true, config: parsed.data }
+    : { ok: false, problems: formatConfigIssues(parsed.error.issues) };
 }
 
 /** Parses a brand configuration; throws BRAND_CONFIG_INVALID naming every bad field. */
 export function parseBrandConfig(input: unknown, source = 'brand config'): BrandConfig {
   const r = checkBrandConfig(input);
   if (r.ok) return r.config;
-  throw new DomainError(ErrorCodes.BRAND_CONFIG_INVALID, `${source} is invalid:\n  ${r.problems.join('\n  ')}`, { problems: r.problems });
+  throw new DomainError(ErrorCodes.BRAND_CONFIG_INVALID, `${source} is invalid:\n  ${r.problems.join('\n  ')}`, {
+    problems: r.problems,
+  });
 }

@@ -8,7 +8,12 @@ const role = z.enum(['brand_admin', 'store_manager', 'advisor']);
 const id = z.string().min(1).max(64);
 
 export const invite = defineAction(
-  z.strictObject({ inviteRole: role, storeIds: z.array(id).max(50).default([]), name: z.string().min(1).max(40), validDays: z.number().int().min(1).max(30).default(7) }),
+  z.strictObject({
+    inviteRole: role,
+    storeIds: z.array(id).max(50).default([]),
+    name: z.string().min(1).max(40),
+    validDays: z.number().int().min(1).max(30).default(7),
+  }),
   z.object({ code: z.string(), inviteRole: role, storeIds: z.array(z.string()), expiresAt: isoInstant }),
 );
 
@@ -19,7 +24,17 @@ export const redeemInvite = defineAction(
 
 export const me = defineAction(
   z.strictObject({}),
-  z.object({ staff: z.object({ staffId: z.string(), name: z.string().nullable(), role, storeIds: z.array(z.string()), permissions: z.array(z.string()) }).nullable() }),
+  z.object({
+    staff: z
+      .object({
+        staffId: z.string(),
+        name: z.string().nullable(),
+        role,
+        storeIds: z.array(z.string()),
+        permissions: z.array(z.string()),
+      })
+      .nullable(),
+  }),
 );
 
 const heldTag = z.object({ tagId: z.string(), source: z.string(), at: isoInstant.nullable() });
@@ -33,8 +48,22 @@ export const memberPortrait = z.object({
   tier: z.string().nullable(),
   points: z.number(),
   ltvFen: z.number(),
-  orders: z.array(z.object({ orderId: z.string(), amountFen: z.number().nullable(), status: z.string().nullable(), at: isoInstant.nullable() })),
-  appointments: z.array(z.object({ appointmentId: z.string(), storeId: z.string().nullable(), status: z.string().nullable(), start: isoInstant.nullable() })),
+  orders: z.array(
+    z.object({
+      orderId: z.string(),
+      amountFen: z.number().nullable(),
+      status: z.string().nullable(),
+      at: isoInstant.nullable(),
+    }),
+  ),
+  appointments: z.array(
+    z.object({
+      appointmentId: z.string(),
+      storeId: z.string().nullable(),
+      status: z.string().nullable(),
+      start: isoInstant.nullable(),
+    }),
+  ),
 });
 
 /**
@@ -43,13 +72,21 @@ export const memberPortrait = z.object({
  */
 export const lookup = defineAction(
   z
-    .strictObject({ query: z.string().trim().min(1).max(64), by: z.enum(['phone', 'card', 'name', 'memberId']).optional() })
+    .strictObject({
+      query: z.string().trim().min(1).max(64),
+      by: z.enum(['phone', 'card', 'name', 'memberId']).optional(),
+    })
     .refine((i) => i.by === 'memberId' || i.query.length <= 40, { message: 'at most 40 characters', path: ['query'] }),
   z.object({ members: z.array(memberPortrait) }),
 );
 
 export const tag = defineAction(
-  z.strictObject({ memberId: id, add: z.array(id).max(20).default([]), remove: z.array(id).max(20).default([]), reason: z.string().max(100).optional() }),
+  z.strictObject({
+    memberId: id,
+    add: z.array(id).max(20).default([]),
+    remove: z.array(id).max(20).default([]),
+    reason: z.string().max(100).optional(),
+  }),
   z.object({ memberId: z.string(), tags: z.array(z.string()) }),
 );
 
@@ -66,7 +103,12 @@ export const auditRow = z.object({
 });
 
 export const auditList = defineAction(
-  z.strictObject({ staffId: id.optional(), memberId: id.optional(), /** not `action`: that key routes the call */ auditAction: z.string().min(1).max(64).optional(), page: z.number().int().min(0).max(500).default(0) }),
+  z.strictObject({
+    staffId: id.optional(),
+    memberId: id.optional(),
+    /** not `action`: that key routes the call */ auditAction: z.string().min(1).max(64).optional(),
+    page: z.number().int().min(0).max(500).default(0),
+  }),
   z.object({ items: z.array(auditRow), page: z.number(), pageSize: z.number(), hasMore: z.boolean() }),
 );
 

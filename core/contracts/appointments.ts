@@ -20,7 +20,10 @@ export const serviceView = z.object({
   name: text,
   durationMinutes: z.number().int(),
   capacityPerSlot: z.number().int(),
-  price: z.union([z.object({ kind: z.literal('free') }), z.object({ kind: z.literal('paid'), amountFen: z.number().int() })]),
+  price: z.union([
+    z.object({ kind: z.literal('free') }),
+    z.object({ kind: z.literal('paid'), amountFen: z.number().int() }),
+  ]),
   bookingWindowDays: z.number().int(),
   cancellationCutoffHours: z.number().int(),
   storeIds: z.array(z.string()),
@@ -45,7 +48,9 @@ export const slotView = z.object({
 
 /** appointments.availability: free capacity per slot for up to 31 local days (a month costs ≤ 2 database calls). */
 export const availability = defineAction(
-  z.object({ storeId: id, serviceId: id, from: localDateString, days: z.number().int().min(1).max(31).default(1) }).strict(),
+  z
+    .object({ storeId: id, serviceId: id, from: localDateString, days: z.number().int().min(1).max(31).default(1) })
+    .strict(),
   z.object({
     timeZone: z.string(),
     days: z.array(z.object({ date: localDateString, open: z.boolean(), slots: z.array(slotView) })),
@@ -83,7 +88,15 @@ export const appointmentView = z.object({
 
 /** appointments.book: the member books a slot (its start instant as listed by availability). */
 export const book = defineAction(
-  z.object({ storeId: id, serviceId: id, start: isoInstant, advisorId: id.optional(), requestId: requestKey.optional() }).strict(),
+  z
+    .object({
+      storeId: id,
+      serviceId: id,
+      start: isoInstant,
+      advisorId: id.optional(),
+      requestId: requestKey.optional(),
+    })
+    .strict(),
   z.object({ appointment: appointmentView, needsStaffConfirmation: z.boolean(), replayed: z.boolean() }),
 );
 
@@ -94,7 +107,9 @@ export const mine = defineAction(
 );
 
 const byId = z.object({ appointmentId: id, reason: z.string().trim().max(200).optional() }).strict();
-const moveTo = z.object({ appointmentId: id, start: isoInstant, reason: z.string().trim().max(200).optional() }).strict();
+const moveTo = z
+  .object({ appointmentId: id, start: isoInstant, reason: z.string().trim().max(200).optional() })
+  .strict();
 const one = z.object({ appointment: appointmentView });
 
 /** appointments.cancel (member, before the service's cutoff): frees the slot. */
@@ -104,7 +119,13 @@ export const reschedule = defineAction(moveTo, one);
 
 /** appointments.recordConsent: what `wx.requestSubscribeMessage` answered for the reminder template. */
 export const recordConsent = defineAction(
-  z.object({ appointmentId: id, templateId: z.string().min(1).max(128), result: z.enum(['accept', 'reject', 'ban', 'filter']) }).strict(),
+  z
+    .object({
+      appointmentId: id,
+      templateId: z.string().min(1).max(128),
+      result: z.enum(['accept', 'reject', 'ban', 'filter']),
+    })
+    .strict(),
   z.object({ appointmentId: z.string(), reminderConsent: z.enum(['accept', 'reject', 'ban', 'filter']) }),
 );
 
@@ -114,7 +135,13 @@ export const schedule = defineAction(
   z.object({
     storeId: z.string(),
     date: localDateString,
-    items: z.array(appointmentView.extend({ member: z.object({ name: z.string().nullable(), phoneMasked: z.string().nullable(), cardNo: z.string().nullable() }).nullable() })),
+    items: z.array(
+      appointmentView.extend({
+        member: z
+          .object({ name: z.string().nullable(), phoneMasked: z.string().nullable(), cardNo: z.string().nullable() })
+          .nullable(),
+      }),
+    ),
   }),
 );
 

@@ -17,7 +17,11 @@ export const behaviourEvent = z
   .object({
     kind: z.enum(BEHAVIOUR_KINDS),
     at: isoInstant,
-    page: z.string().max(128).regex(/^[A-Za-z0-9_/.:-]+$/, 'expected a page path').optional(),
+    page: z
+      .string()
+      .max(128)
+      .regex(/^[A-Za-z0-9_/.:-]+$/, 'expected a page path')
+      .optional(),
     productId: productId.optional(),
     query: z.string().trim().min(1).max(64).optional(),
   })

@@ -15,7 +15,10 @@ export const productInput = z
     name: z.object({ zh: z.string().trim().min(1).max(60), en: z.string().trim().min(1).max(120).optional() }).strict(),
     category: categoryId,
     priceFen: z.number().int().min(0).max(100_000_000),
-    imageUrl: z.string().max(512).regex(/^https:\/\//, 'expected an https:// URL'),
+    imageUrl: z
+      .string()
+      .max(512)
+      .regex(/^https:\/\//, 'expected an https:// URL'),
     /** false: no longer sold, never recommended */
     active: z.boolean().default(true),
     /** when the product last changed in the brand's system: an older update than the stored one changes nothing */

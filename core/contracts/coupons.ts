@@ -75,15 +75,17 @@ export const exchange = defineAction(
  * again (`replayed: true`) and nothing is redeemed twice; another id on a used coupon is refused.
  */
 export const redeem = defineAction(
-  z.object({
-    code: z.string().min(1).max(40),
-    storeId: z.string().min(1).max(64),
-    orderAmountFen: z.number().int().min(0).max(1e10).default(0),
-    /** The member paying, when known (POS): a coupon of someone else is refused. Defaults to the coupon's owner. */
-    memberId: z.string().min(1).max(64).optional(),
-    /** One per intended redemption; the client reuses it only to retry that intent. */
-    requestId: requestId.optional(),
-  }).strict(),
+  z
+    .object({
+      code: z.string().min(1).max(40),
+      storeId: z.string().min(1).max(64),
+      orderAmountFen: z.number().int().min(0).max(1e10).default(0),
+      /** The member paying, when known (POS): a coupon of someone else is refused. Defaults to the coupon's owner. */
+      memberId: z.string().min(1).max(64).optional(),
+      /** One per intended redemption; the client reuses it only to retry that intent. */
+      requestId: requestId.optional(),
+    })
+    .strict(),
   z.object({
     couponId: z.string(),
     memberId: z.string(),
@@ -123,19 +125,30 @@ export const inspect = defineAction(
     /** Stores where it can be redeemed, named; null = every store. */
     stores: z.array(z.object({ storeId: z.string(), name: text })).nullable(),
     /** At `storeId`, ignoring the order amount: redeemable, or the refusal redeeming would get (stable code). */
-    here: z.object({ storeId: z.string(), redeemable: z.boolean(), blocked: z.object({ code: z.string(), message: z.string() }).nullable() }).nullable(),
+    here: z
+      .object({
+        storeId: z.string(),
+        redeemable: z.boolean(),
+        blocked: z.object({ code: z.string(), message: z.string() }).nullable(),
+      })
+      .nullable(),
   }),
 );
 
 /** coupons.grant (staff or system): a rule grant (join in store, referral); once per person and template when the limit is 1. */
 export const grant = defineAction(
-  z.object({
-    templateId,
-    memberId: z.string().min(1).max(64),
-    reason: z.string().trim().min(2).max(100),
-    /** What the grant is for when a person may get it more than once (e.g. `referral:<id>`); absent = once per person. */
-    occasion: z.string().regex(/^[A-Za-z0-9_.:-]{1,80}$/).optional(),
-  }).strict(),
+  z
+    .object({
+      templateId,
+      memberId: z.string().min(1).max(64),
+      reason: z.string().trim().min(2).max(100),
+      /** What the grant is for when a person may get it more than once (e.g. `referral:<id>`); absent = once per person. */
+      occasion: z
+        .string()
+        .regex(/^[A-Za-z0-9_.:-]{1,80}$/)
+        .optional(),
+    })
+    .strict(),
   z.object({ granted: z.boolean(), coupon: couponView.nullable(), alreadyGrantedTo: z.string().nullable() }),
 );
 
@@ -150,12 +163,21 @@ export const templateDraft = z
   .strictObject({
     ...templateFields,
     name: z.strictObject({ zh: z.string().trim().min(1).max(40), en: z.string().trim().min(1).max(60).optional() }),
-    templateId: z.string().regex(/^[A-Za-z0-9_-]{3,64}$/, 'id: 3–64 letters, digits, _ or -').optional(),
+    templateId: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{3,64}$/, 'id: 3–64 letters, digits, _ or -')
+      .optional(),
     totalStock: z.number().int().min(0).max(10_000_000).nullable().default(null),
-    activeWindow: z.strictObject({ from: isoInstant, until: isoInstant }).refine((w) => Date.parse(w.from) < Date.parse(w.until), 'empty window').optional(),
+    activeWindow: z
+      .strictObject({ from: isoInstant, until: isoInstant })
+      .refine((w) => Date.parse(w.from) < Date.parse(w.until), 'empty window')
+      .optional(),
     requestId,
   })
-  .refine((t) => !t.channels.includes('pointsMall') || t.pointsCost !== undefined, { message: '积分商城券需要积分价格 / pointsMall needs pointsCost', path: ['pointsCost'] });
+  .refine((t) => !t.channels.includes('pointsMall') || t.pointsCost !== undefined, {
+    message: '积分商城券需要积分价格 / pointsMall needs pointsCost',
+    path: ['pointsCost'],
+  });
 
 /** A template as staff see it: its terms, and how much of its stock is claimed and redeemed. */
 export const templateAdminView = z.object({
@@ -181,15 +203,32 @@ export const templateAdminView = z.object({
 /** coupons.templates.list (staff): every template, newest first, 20 a page, with claimed and redeemed counts. */
 export const templatesList = defineAction(
   z.strictObject({ page: z.number().int().min(0).max(500).default(0) }),
-  z.object({ items: z.array(templateAdminView), page: z.number().int(), pageSize: z.number().int(), hasMore: z.boolean() }),
+  z.object({
+    items: z.array(templateAdminView),
+    page: z.number().int(),
+    pageSize: z.number().int(),
+    hasMore: z.boolean(),
+  }),
 );
 
 /** coupons.templates.create (staff): idempotent by requestId; an id already used → TEMPLATE_EXISTS. */
-export const templatesCreate = defineAction(templateDraft, z.object({ template: templateAdminView, replayed: z.boolean() }));
+export const templatesCreate = defineAction(
+  templateDraft,
+  z.object({ template: templateAdminView, replayed: z.boolean() }),
+);
 
 /** coupons.templates.stock (staff): add or remove stock; never below what is claimed; idempotent by requestId. */
 export const templatesStock = defineAction(
-  z.strictObject({ templateId, delta: z.number().int().min(-10_000_000).max(10_000_000).refine((d) => d !== 0, 'delta must not be 0'), requestId }),
+  z.strictObject({
+    templateId,
+    delta: z
+      .number()
+      .int()
+      .min(-10_000_000)
+      .max(10_000_000)
+      .refine((d) => d !== 0, 'delta must not be 0'),
+    requestId,
+  }),
   z.object({ template: templateAdminView, replayed: z.boolean() }),
 );
 

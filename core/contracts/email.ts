@@ -6,7 +6,14 @@ import { defineAction, isoInstant } from './common';
  * channel uses the address only once the link is opened (double opt-in).
  */
 export const setEmail = defineAction(
-  z.object({ email: z.email().max(254).transform((e) => e.toLowerCase()) }).strict(),
+  z
+    .object({
+      email: z
+        .email()
+        .max(254)
+        .transform((e) => e.toLowerCase()),
+    })
+    .strict(),
   z.object({ pending: z.string(), expiresAt: isoInstant, confirmed: z.string().nullable() }),
 );
 

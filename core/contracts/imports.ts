@@ -15,9 +15,18 @@ const instant = z
 export const legacyMember = z.strictObject({
   /** The member's id in the earlier system: kept as the identity `external:<source>:<ref>`. */
   ref,
-  phone: z.string().regex(/^1\d{10}$/, '11-digit mainland mobile number').optional(),
-  unionid: z.string().regex(/^[A-Za-z0-9_-]{10,64}$/, 'a WeChat UnionID').optional(),
-  cardNo: z.string().regex(/^[A-Za-z0-9-]{4,32}$/, 'letters, digits and -').optional(),
+  phone: z
+    .string()
+    .regex(/^1\d{10}$/, '11-digit mainland mobile number')
+    .optional(),
+  unionid: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{10,64}$/, 'a WeChat UnionID')
+    .optional(),
+  cardNo: z
+    .string()
+    .regex(/^[A-Za-z0-9-]{4,32}$/, 'letters, digits and -')
+    .optional(),
   /** More ids by the system that knows them: `{ "pos": "P-1001" }`. */
   externalIds: z.record(z.string().regex(/^[a-z0-9-]{1,20}$/), ref).optional(),
   name: z.string().trim().min(1).max(40).optional(),
@@ -29,8 +38,14 @@ export const legacyMember = z.strictObject({
     .array(z.strictObject({ amount: z.number().int().positive().max(10_000_000), expiresAt: instant }))
     .max(20)
     .optional(),
-  tier: z.string().regex(/^[a-z0-9_-]{1,32}$/).optional(),
-  tags: z.array(z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/)).max(50).optional(),
+  tier: z
+    .string()
+    .regex(/^[a-z0-9_-]{1,32}$/)
+    .optional(),
+  tags: z
+    .array(z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/))
+    .max(50)
+    .optional(),
   consents: z
     .strictObject({
       privacyVersion: z.string().min(1).max(20),
@@ -46,8 +61,14 @@ export const legacyOrder = z.strictObject({
   orderNo: ref,
   /** Who bought: the legacy member ref, or a phone / card number / UnionID. */
   memberRef: ref.optional(),
-  phone: z.string().regex(/^1\d{10}$/).optional(),
-  cardNo: z.string().regex(/^[A-Za-z0-9-]{4,32}$/).optional(),
+  phone: z
+    .string()
+    .regex(/^1\d{10}$/)
+    .optional(),
+  cardNo: z
+    .string()
+    .regex(/^[A-Za-z0-9-]{4,32}$/)
+    .optional(),
   paidAt: instant,
   paidFen: z.number().int().min(0).max(1_000_000_000),
   storeId: z.string().max(64).optional(),
@@ -67,7 +88,10 @@ export const rowOutcome = z.object({
 
 const signature = z.strictObject({ timestamp: z.string(), nonce: z.string(), signature: z.string() });
 const source = z.string().regex(/^[a-z0-9-]{1,20}$/, 'a short source name: a-z 0-9 -');
-const batchRows = z.array(z.strictObject({ line: z.number().int().min(1), row: z.unknown() })).min(1).max(200);
+const batchRows = z
+  .array(z.strictObject({ line: z.number().int().min(1), row: z.unknown() }))
+  .min(1)
+  .max(200);
 
 export const importMembers = defineAction(
   z.strictObject({

@@ -11,7 +11,12 @@ export type InsightKind = (typeof INSIGHT_KINDS)[number];
 
 export const insightReport = defineAction(
   z
-    .strictObject({ kind: z.enum(INSIGHT_KINDS), from: localDateString, to: localDateString, format: z.enum(['table', 'csv']).default('table') })
+    .strictObject({
+      kind: z.enum(INSIGHT_KINDS),
+      from: localDateString,
+      to: localDateString,
+      format: z.enum(['table', 'csv']).default('table'),
+    })
     .refine((i) => i.from <= i.to, { message: 'from must not be after to', path: ['from'] }),
   z.object({
     kind: z.enum(INSIGHT_KINDS),

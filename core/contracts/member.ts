@@ -91,7 +91,12 @@ export const updateProfile = defineAction(
   z
     .object({
       nickname: z.string().trim().min(1).max(32).optional(),
-      avatarUrl: z.string().min(1).max(512).regex(/^(https:\/\/|cloud:\/\/)/, 'expected https:// or cloud:// URL').optional(),
+      avatarUrl: z
+        .string()
+        .min(1)
+        .max(512)
+        .regex(/^(https:\/\/|cloud:\/\/)/, 'expected https:// or cloud:// URL')
+        .optional(),
     })
     .strict(),
   z.object({ nickname: z.string().nullable(), avatarUrl: z.string().nullable() }),
@@ -147,7 +152,13 @@ export const memberCode = defineAction(
 /** Staff scan a member code. */
 export const resolveMemberCode = defineAction(
   z.object({ code: z.string().min(1).max(128) }).strict(),
-  z.object({ memberId: z.string(), cardNo: z.string(), displayName: z.string().nullable(), tier: z.string(), points: z.number().int() }),
+  z.object({
+    memberId: z.string(),
+    cardNo: z.string(),
+    displayName: z.string().nullable(),
+    tier: z.string(),
+    points: z.number().int(),
+  }),
 );
 
 /** Staff (advisor, store manager, brand admin) create a store/advisor Mini Program code. */
@@ -156,12 +167,25 @@ export const createStoreCode = defineAction(
     .object({
       storeId: z.string().min(1).max(64),
       advisorId: z.string().min(1).max(64).optional(),
-      campaign: z.string().regex(/^[A-Za-z0-9_-]{1,16}$/, 'campaign: 1–16 of A-Z a-z 0-9 _ -').optional(),
-      page: z.string().max(128).regex(/^[a-z0-9_/-]+$/).optional(),
+      campaign: z
+        .string()
+        .regex(/^[A-Za-z0-9_-]{1,16}$/, 'campaign: 1–16 of A-Z a-z 0-9 _ -')
+        .optional(),
+      page: z
+        .string()
+        .max(128)
+        .regex(/^[a-z0-9_/-]+$/)
+        .optional(),
       width: z.number().int().min(280).max(1280).optional(),
     })
     .strict(),
-  z.object({ qrcodeId: z.string(), scene: z.string().max(32), page: z.string(), contentType: z.string(), imageBase64: z.string() }),
+  z.object({
+    qrcodeId: z.string(),
+    scene: z.string().max(32),
+    page: z.string(),
+    contentType: z.string(),
+    imageBase64: z.string(),
+  }),
 );
 
 /** PIPL: everything held about the caller, as JSON. */
@@ -170,7 +194,10 @@ export const exportData = defineAction(
   z.object({ exportedAt: isoInstant, memberId: z.string(), data: z.record(z.string(), z.unknown()) }),
 );
 
-export const withdrawMarketing = defineAction(z.object({}).strict(), z.object({ marketingOptIn: z.literal(false), changedAt: isoInstant }));
+export const withdrawMarketing = defineAction(
+  z.object({}).strict(),
+  z.object({ marketingOptIn: z.literal(false), changedAt: isoInstant }),
+);
 
 /** Erases personal fields and identities; ledgers stay, pointing at an anonymous member. */
 export const deleteAccount = defineAction(
@@ -212,7 +239,10 @@ export const linkRequest = z
   .object({
     source: z.string().regex(/^[a-z][a-z0-9_]{0,31}$/),
     externalId: z.string().min(1).max(128),
-    identities: z.array(z.object({ type: externalIdentityType, value: z.string().min(1).max(128) }).strict()).max(10).default([]),
+    identities: z
+      .array(z.object({ type: externalIdentityType, value: z.string().min(1).max(128) }).strict())
+      .max(10)
+      .default([]),
   })
   .strict();
 /** @public the answer a brand system gets from linking an identity (parsed by no server code) */

@@ -17,11 +17,20 @@ const id = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'id: a-z 0-9 -');
 
 /** What `wx.requestSubscribeMessage` answered, per template id; `longTerm` lists templates of long-term categories. */
 export const recordConsent = defineAction(
+  z
+    .object({
+      results: z
+        .record(templateId, z.enum(['accept', 'reject', 'ban', 'filter']))
+        .refine((r) => Object.keys(r).length > 0 && Object.keys(r).length <= 20, '1–20 templates'),
+      longTerm: z.array(templateId).max(20).optional(),
+    })
+    .strict(),
   z.object({
-    results: z.record(templateId, z.enum(['accept', 'reject', 'ban', 'filter'])).refine((r) => Object.keys(r).length > 0 && Object.keys(r).length <= 20, '1–20 templates'),
-    longTerm: z.array(templateId).max(20).optional(),
-  }).strict(),
-  z.object({ templates: z.record(z.string(), z.object({ remaining: z.number().int(), longTerm: z.boolean(), blocked: z.enum(['reject', 'ban']).nullable() })) }),
+    templates: z.record(
+      z.string(),
+      z.object({ remaining: z.number().int(), longTerm: z.boolean(), blocked: z.enum(['reject', 'ban']).nullable() }),
+    ),
+  }),
 );
 
 export const prefsView = z.object({
@@ -38,13 +47,23 @@ export const prefs = defineAction(z.object({}).strict(), prefsView);
 
 /** PIPL: opt out of all marketing or per channel; language for content. Caps and quiet hours are the brand's. */
 export const updatePrefs = defineAction(
-  z.object({ marketingOptOut: z.boolean().optional(), channelOptOut: z.array(channel).max(4).optional(), language: z.enum(['zh', 'en']).optional() }).strict(),
+  z
+    .object({
+      marketingOptOut: z.boolean().optional(),
+      channelOptOut: z.array(channel).max(4).optional(),
+      language: z.enum(['zh', 'en']).optional(),
+    })
+    .strict(),
   prefsView,
 );
 
 /** Staff: how many members a rule matches now. */
 const sampleMember = z.object({
-  memberId: z.string(), name: z.string().nullable(), stage: z.string().nullable(), tier: z.string().nullable(), ltvFen: z.number(),
+  memberId: z.string(),
+  name: z.string().nullable(),
+  stage: z.string().nullable(),
+  tier: z.string().nullable(),
+  ltvFen: z.number(),
 });
 /** Staff: the size of a rule's segment now and a sample of up to ten of its members. */
 export const previewSegment = defineAction(
@@ -58,20 +77,35 @@ export const saveSegment = defineAction(
   z.object({ id: z.string(), count: z.number().int() }),
 );
 
-export const campaignMessage = z.object({
-  channel,
-  template: z.string().min(1).max(64),
-  purpose: z.enum(['marketing', 'transactional']).default('marketing'),
-  data: z
-    .record(z.string().min(1).max(32), z.union([z.string().max(200), z.number(), z.boolean()]))
-    .refine((d) => Object.keys(d).length <= 20, 'at most 20 fields')
-    .default({}),
-}).strict();
+export const campaignMessage = z
+  .object({
+    channel,
+    template: z.string().min(1).max(64),
+    purpose: z.enum(['marketing', 'transactional']).default('marketing'),
+    data: z
+      .record(z.string().min(1).max(32), z.union([z.string().max(200), z.number(), z.boolean()]))
+      .refine((d) => Object.keys(d).length <= 20, 'at most 20 fields')
+      .default({}),
+  })
+  .strict();
 
 /** Staff: send a campaign to a saved segment now or at a time; caps, quiet hours and opt-outs apply per member. */
 export const sendCampaign = defineAction(
-  z.object({ id, name: z.string().trim().min(1).max(80), segmentId: id, message: campaignMessage, sendAt: isoInstant.optional() }).strict(),
-  z.object({ campaignId: z.string(), state: z.enum(['scheduled', 'enqueuing', 'enqueued']), sendAt: isoInstant, enqueued: z.number().int() }),
+  z
+    .object({
+      id,
+      name: z.string().trim().min(1).max(80),
+      segmentId: id,
+      message: campaignMessage,
+      sendAt: isoInstant.optional(),
+    })
+    .strict(),
+  z.object({
+    campaignId: z.string(),
+    state: z.enum(['scheduled', 'enqueuing', 'enqueued']),
+    sendAt: isoInstant,
+    enqueued: z.number().int(),
+  }),
 );
 
 export const metricsView = z.object({
@@ -128,7 +162,12 @@ export const journeyAdminView = z.object({
 /** Staff (`journeys.manage`): the journeys, 20 a page by id, each with its per-step figures. */
 export const listJourneys = defineAction(
   z.strictObject({ page: z.number().int().min(0).max(500).default(0) }),
-  z.object({ items: z.array(journeyAdminView), page: z.number().int(), pageSize: z.number().int(), hasMore: z.boolean() }),
+  z.object({
+    items: z.array(journeyAdminView),
+    page: z.number().int(),
+    pageSize: z.number().int(),
+    hasMore: z.boolean(),
+  }),
 );
 
 /**
@@ -143,12 +182,22 @@ export const setJourneyEnabled = defineAction(
 export const SEGMENT_PAGE_SIZE = 20;
 
 /** A saved segment as staff pick it: its rule as saved, and when it last changed. */
-export const segmentAdminView = z.object({ id: z.string(), name: z.string(), rule: segmentRuleSchema, updatedAt: isoInstant });
+export const segmentAdminView = z.object({
+  id: z.string(),
+  name: z.string(),
+  rule: segmentRuleSchema,
+  updatedAt: isoInstant,
+});
 
 /** Staff (`segments.manage`): the saved segments, most recently changed first, 20 a page. */
 export const listSegments = defineAction(
   z.strictObject({ page: z.number().int().min(0).max(500).default(0) }),
-  z.object({ items: z.array(segmentAdminView), page: z.number().int(), pageSize: z.number().int(), hasMore: z.boolean() }),
+  z.object({
+    items: z.array(segmentAdminView),
+    page: z.number().int(),
+    pageSize: z.number().int(),
+    hasMore: z.boolean(),
+  }),
 );
 
 /** Campaigns carry their figures, each counted as `metrics` counts them: a smaller page keeps one call short. */
@@ -174,7 +223,12 @@ export const campaignAdminView = z.object({
 /** Staff (`campaigns.send`): the campaigns, newest first, 10 a page, each with the figures `metrics` gives. */
 export const listCampaigns = defineAction(
   z.strictObject({ page: z.number().int().min(0).max(500).default(0) }),
-  z.object({ items: z.array(campaignAdminView), page: z.number().int(), pageSize: z.number().int(), hasMore: z.boolean() }),
+  z.object({
+    items: z.array(campaignAdminView),
+    page: z.number().int(),
+    pageSize: z.number().int(),
+    hasMore: z.boolean(),
+  }),
 );
 
 export const messagingContracts = {

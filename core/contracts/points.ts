@@ -23,7 +23,13 @@ export const summary = defineAction(
     expiringSoon: z.object({ total: points, earliest: isoInstant.nullable(), withinDays: z.number().int() }),
     tier: tierView,
     nextTier: tierView.nullable(),
-    progress: z.object({ basis: z.enum(['points', 'spend']), value: z.number(), missing: z.number(), ratio: z.number(), message: localized }),
+    progress: z.object({
+      basis: z.enum(['points', 'spend']),
+      value: z.number(),
+      missing: z.number(),
+      ratio: z.number(),
+      message: localized,
+    }),
   }),
 );
 
@@ -48,30 +54,50 @@ export const history = defineAction(
 
 /** points.adjust (staff: store manager or brand admin): audited. */
 export const adjust = defineAction(
-  z.object({
-    memberId,
-    delta: z.number().int().refine((d) => d !== 0, 'must not be 0').refine((d) => Math.abs(d) <= 1_000_000, 'too large'),
-    reason: z.string().trim().min(2).max(200),
-    requestId,
-  }).strict(),
+  z
+    .object({
+      memberId,
+      delta: z
+        .number()
+        .int()
+        .refine((d) => d !== 0, 'must not be 0')
+        .refine((d) => Math.abs(d) <= 1_000_000, 'too large'),
+      reason: z.string().trim().min(2).max(200),
+      requestId,
+    })
+    .strict(),
   z.object({ ledgerId: z.string(), amount: points, balance: points, replayed: z.boolean() }),
 );
 
 /** points.earnOrder (staff or system): credits a paid order once; order sync calls the same server function. */
 export const earnOrder = defineAction(
-  z.object({ memberId, orderId: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/), amountFen: z.number().int().min(0).max(1e10) }).strict(),
+  z
+    .object({
+      memberId,
+      orderId: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/),
+      amountFen: z.number().int().min(0).max(1e10),
+    })
+    .strict(),
   z.object({ ledgerId: z.string().nullable(), points, balance: points, tierId: z.string(), replayed: z.boolean() }),
 );
 
 /** points.refundOrder (staff or system): takes back an order's points in proportion to the refund, once per refund id. */
 export const refundOrder = defineAction(
+  z
+    .object({
+      memberId,
+      orderId: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/),
+      refundId: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/),
+      refundFen: z.number().int().min(1).max(1e10),
+    })
+    .strict(),
   z.object({
-    memberId,
-    orderId: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/),
-    refundId: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/),
-    refundFen: z.number().int().min(1).max(1e10),
-  }).strict(),
-  z.object({ ledgerId: z.string().nullable(), charged: points, forgiven: points, balance: points, replayed: z.boolean() }),
+    ledgerId: z.string().nullable(),
+    charged: points,
+    forgiven: points,
+    balance: points,
+    replayed: z.boolean(),
+  }),
 );
 
 export const pointsContracts = { summary, history, adjust, earnOrder, refundOrder } as const;

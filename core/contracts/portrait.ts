@@ -11,7 +11,14 @@ export const portraitView = z.object({
   rfm: z.object({ r: z.number().int(), f: z.number().int(), m: z.number().int(), code: z.string() }).nullable(),
   ltvFen: z.number().int(),
   ltvForecastFen: z.number().int(),
-  tags: z.array(z.object({ tagId: z.string(), source: z.enum(['manual', 'rule', 'interaction']), at: isoInstant, expiresAt: isoInstant.optional() })),
+  tags: z.array(
+    z.object({
+      tagId: z.string(),
+      source: z.enum(['manual', 'rule', 'interaction']),
+      at: isoInstant,
+      expiresAt: isoInstant.optional(),
+    }),
+  ),
   history: z.array(z.object({ from: stage.nullable(), to: stage, at: isoInstant, cause: z.string() })),
 });
 

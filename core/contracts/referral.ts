@@ -28,7 +28,12 @@ export const open = defineAction(
   }),
 );
 
-const offer = z.object({ templateId: z.string(), name: z.string(), amountFen: z.number().int().nullable(), minSpendFen: z.number().int().nullable() });
+const offer = z.object({
+  templateId: z.string(),
+  name: z.string(),
+  amountFen: z.number().int().nullable(),
+  minSpendFen: z.number().int().nullable(),
+});
 
 export const landing = defineAction(
   z.object({ token: tokenInput }).strict(),

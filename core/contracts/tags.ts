@@ -46,7 +46,11 @@ const tagRule = z
   .pipe(ruleSchema);
 
 export const tagDraft = z.discriminatedUnion('kind', [
-  z.strictObject({ ...common, kind: z.literal('manual'), ttlDays: z.number().int().min(1).max(3660).nullable().default(null) }),
+  z.strictObject({
+    ...common,
+    kind: z.literal('manual'),
+    ttlDays: z.number().int().min(1).max(3660).nullable().default(null),
+  }),
   z.strictObject({ ...common, kind: z.literal('rule'), rule: tagRule }),
 ]);
 
@@ -64,12 +68,18 @@ const tagView = z.object({
 
 export const listTags = defineAction(
   z.strictObject({ includeArchived: z.boolean().default(false) }),
-  z.object({ items: z.array(tagView), categories: z.array(z.object({ id: z.string(), zh: z.string(), en: z.string() })) }),
+  z.object({
+    items: z.array(tagView),
+    categories: z.array(z.object({ id: z.string(), zh: z.string(), en: z.string() })),
+  }),
 );
 
 export const saveTag = defineAction(z.strictObject({ tag: tagDraft }), z.object({ id: z.string() }));
 
-export const archiveTag = defineAction(z.strictObject({ id: tagId, archived: z.boolean() }), z.object({ id: z.string(), archived: z.boolean() }));
+export const archiveTag = defineAction(
+  z.strictObject({ id: tagId, archived: z.boolean() }),
+  z.object({ id: z.string(), archived: z.boolean() }),
+);
 
 const jobView = z.object({
   jobId: z.string(),
@@ -97,7 +107,6 @@ export const bulkTag = defineAction(
 
 export const tagJob = defineAction(z.strictObject({ jobId: z.string().min(1).max(64) }), jobView);
 
-
 /** members.timeline: a member's portrait for staff, with one timeline of what happened to them. */
 export const memberTimeline = defineAction(
   z.strictObject({ memberId: z.string().min(1).max(64) }),
@@ -108,8 +117,17 @@ export const memberTimeline = defineAction(
     ltvFen: z.number(),
     ltvForecastFen: z.number(),
     points: z.number(),
-    tags: z.array(z.object({ tagId: z.string(), source: z.string(), at: isoInstant.nullable(), expiresAt: isoInstant.nullable() })),
-    items: z.array(z.object({ at: isoInstant, kind: z.enum(['stage', 'order', 'points', 'coupon', 'booking', 'message']), title: z.string(), ref: z.string() })),
+    tags: z.array(
+      z.object({ tagId: z.string(), source: z.string(), at: isoInstant.nullable(), expiresAt: isoInstant.nullable() }),
+    ),
+    items: z.array(
+      z.object({
+        at: isoInstant,
+        kind: z.enum(['stage', 'order', 'points', 'coupon', 'booking', 'message']),
+        title: z.string(),
+        ref: z.string(),
+      }),
+    ),
   }),
 );
 

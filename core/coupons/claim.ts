@@ -10,7 +10,10 @@ export interface ClaimDecision {
 /** The validity of a coupon claimed at `claimedAt`; days end at local midnight in the brand's zone. */
 export function validityFor(validity: CouponValidity, claimedAt: Date, tz: string = DEFAULT_TIME_ZONE): ClaimDecision {
   if (validity.kind === 'fixed') {
-    return { validFrom: instantOf(validity.fromDate, '00:00', tz), validUntil: instantOf(addDays(validity.untilDate, 1), '00:00', tz) };
+    return {
+      validFrom: instantOf(validity.fromDate, '00:00', tz),
+      validUntil: instantOf(addDays(validity.untilDate, 1), '00:00', tz),
+    };
   }
   return { validFrom: claimedAt, validUntil: instantOf(addDays(localDate(claimedAt, tz), validity.days), '00:00', tz) };
 }
@@ -32,13 +35,19 @@ export function decideClaim(
   if (template.paused) throw new DomainError(ErrorCodes.COUPON_PAUSED, '该券已暂停发放');
   const w = template.activeWindow;
   if (w && (t < w.from.getTime() || t >= w.until.getTime())) {
-    throw new DomainError(ErrorCodes.COUPON_NOT_ACTIVE, '不在领取时间内', { from: w.from.toISOString(), until: w.until.toISOString() });
+    throw new DomainError(ErrorCodes.COUPON_NOT_ACTIVE, '不在领取时间内', {
+      from: w.from.toISOString(),
+      until: w.until.toISOString(),
+    });
   }
   if (state.channel && !template.channels.includes(state.channel)) {
     throw new DomainError(ErrorCodes.COUPON_CHANNEL_NOT_ALLOWED, '该券不支持此领取方式', { channel: state.channel });
   }
   const validity = validityFor(template.validity, now, tz);
-  if (validity.validUntil.getTime() <= t) throw new DomainError(ErrorCodes.COUPON_NOT_ACTIVE, '该券有效期已结束', { validUntil: validity.validUntil.toISOString() });
+  if (validity.validUntil.getTime() <= t)
+    throw new DomainError(ErrorCodes.COUPON_NOT_ACTIVE, '该券有效期已结束', {
+      validUntil: validity.validUntil.toISOString(),
+    });
   if (template.perMemberLimit !== null && state.claimedByMember >= template.perMemberLimit) {
     throw new DomainError(ErrorCodes.COUPON_LIMIT_REACHED, '已达领取上限', { limit: template.perMemberLimit });
   }
@@ -52,7 +61,12 @@ export function decideClaim(
 export const outOfStock = (): DomainError => new DomainError(ErrorCodes.COUPON_OUT_OF_STOCK, '券已领完');
 
 /** The coupon record a successful claim writes. */
-export function buildCoupon(template: CouponTemplate, ids: { couponId: string; memberId: string; code: string }, claim: ClaimDecision, now: Date): Coupon {
+export function buildCoupon(
+  template: CouponTemplate,
+  ids: { couponId: string; memberId: string; code: string },
+  claim: ClaimDecision,
+  now: Date,
+): Coupon {
   return {
     ...ids,
     templateId: template.templateId,

@@ -14,7 +14,8 @@ export function decideExchange(
   now: Date,
   tz: string = DEFAULT_TIME_ZONE,
 ): { claim: ClaimDecision; spend: SpendPlan } {
-  if (template.pointsCost === undefined) throw new DomainError(ErrorCodes.COUPON_CHANNEL_NOT_ALLOWED, '该券不能用积分兑换');
+  if (template.pointsCost === undefined)
+    throw new DomainError(ErrorCodes.COUPON_CHANNEL_NOT_ALLOWED, '该券不能用积分兑换');
   const claim = decideClaim(template, { ...state, channel: 'pointsMall' }, now, tz);
   return { claim, spend: planSpend(state.lots, template.pointsCost, now) };
 }

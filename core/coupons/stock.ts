@@ -9,7 +9,8 @@ export const stockShardId = (templateId: string, k: number): string => `${templa
 
 /** `total` units over `shards` shards, as evenly as possible (the first ones get the remainder). */
 export function splitStock(total: number, shards: number = STOCK_SHARDS): number[] {
-  if (!Number.isSafeInteger(total) || total < 0) throw new RangeError(`stock must be a non-negative integer, got ${total}`);
+  if (!Number.isSafeInteger(total) || total < 0)
+    throw new RangeError(`stock must be a non-negative integer, got ${total}`);
   const each = Math.floor(total / shards);
   return Array.from({ length: shards }, (_v, k) => each + (k < total % shards ? 1 : 0));
 }

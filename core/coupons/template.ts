@@ -9,7 +9,11 @@ export const couponBenefitSchema = z.discriminatedUnion('kind', [
   /** Percent off the order (10 = 10% off, "9折"), in steps of 0.1; the discount is floored to the fen. */
   z.object({
     kind: z.literal('percentOff'),
-    percent: z.number().gt(0).lt(100).refine((p) => Math.abs(p * 10 - Math.round(p * 10)) < 1e-9, 'at most one decimal'),
+    percent: z
+      .number()
+      .gt(0)
+      .lt(100)
+      .refine((p) => Math.abs(p * 10 - Math.round(p * 10)) < 1e-9, 'at most one decimal'),
     maxDiscountFen: fen.optional(),
   }),
   z.object({ kind: z.literal('gift'), gift: text }),
@@ -18,7 +22,9 @@ export type CouponBenefit = z.output<typeof couponBenefitSchema>;
 
 export const couponValiditySchema = z.discriminatedUnion('kind', [
   /** From the start of fromDate to the end of untilDate, local days in the brand's time zone. */
-  z.object({ kind: z.literal('fixed'), fromDate: localDay, untilDate: localDay }).refine((v) => v.fromDate <= v.untilDate, 'untilDate before fromDate'),
+  z
+    .object({ kind: z.literal('fixed'), fromDate: localDay, untilDate: localDay })
+    .refine((v) => v.fromDate <= v.untilDate, 'untilDate before fromDate'),
   /** From the claim to the end of the local day `days − 1` days later (the claim day is day 1). */
   z.object({ kind: z.literal('daysAfterClaim'), days: z.number().int().min(1).max(3650) }),
 ]);
@@ -43,7 +49,10 @@ export const couponTemplateSchema = z.object({
   /** Stores where it can be redeemed; null = every store. */
   storeIds: z.array(z.string().min(1).max(64)).max(200).nullable().default(null),
   /** When it can be claimed (instants; `until` exclusive). Absent = always. */
-  activeWindow: z.object({ from: z.coerce.date(), until: z.coerce.date() }).refine((w) => w.from < w.until, 'empty window').optional(),
+  activeWindow: z
+    .object({ from: z.coerce.date(), until: z.coerce.date() })
+    .refine((w) => w.from < w.until, 'empty window')
+    .optional(),
   paused: z.boolean().default(false),
   /** Price in the points mall. */
   pointsCost: z.number().int().positive().optional(),
@@ -68,4 +77,3 @@ export interface Coupon {
   validUntil: Date;
   usedAt: Date | null;
 }
-

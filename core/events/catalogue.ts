@@ -99,5 +99,4 @@ export const EVENT_TYPES = Object.keys(EVENT_CATALOGUE) as [EventType, ...EventT
 
 /** The schema of an event type's name, for contracts that name events (journeys, tags). */
 export const eventTypeSchema = z.enum(EVENT_TYPES);
-export const isEventType = (s: string): s is EventType =>
-  Object.prototype.hasOwnProperty.call(EVENT_CATALOGUE, s);
+export const isEventType = (s: string): s is EventType => Object.prototype.hasOwnProperty.call(EVENT_CATALOGUE, s);

@@ -28,9 +28,11 @@ export function isValidLuhn(number: string): boolean {
 
 /** A card number from random body digits (the caller supplies the randomness). */
 export function cardNumber(body: string): string {
-  if (!new RegExp(`^\\d{${CARD_BODY_DIGITS}}$`).test(body)) throw new Error(`cardNumber: expected ${CARD_BODY_DIGITS} digits`);
+  if (!new RegExp(`^\\d{${CARD_BODY_DIGITS}}$`).test(body))
+    throw new Error(`cardNumber: expected ${CARD_BODY_DIGITS} digits`);
   const base = CARD_PREFIX + body;
   return base + luhnCheckDigit(base);
 }
 
-export const isCardNumber = (s: string): boolean => s.length === CARD_BODY_DIGITS + 2 && s.startsWith(CARD_PREFIX) && isValidLuhn(s);
+export const isCardNumber = (s: string): boolean =>
+  s.length === CARD_BODY_DIGITS + 2 && s.startsWith(CARD_PREFIX) && isValidLuhn(s);

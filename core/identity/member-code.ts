@@ -9,7 +9,8 @@ export const MEMBER_CODE_ROTATE_SECONDS = 60;
 const SIG_LEN = 12;
 const VERSION = 'M1';
 
-export type MemberCodeCheck = { ok: true; cardNo: string; window: number } | { ok: false; code: 'MEMBER_CODE_EXPIRED' | 'MEMBER_CODE_INVALID' };
+export type MemberCodeCheck =
+  { ok: true; cardNo: string; window: number } | { ok: false; code: 'MEMBER_CODE_EXPIRED' | 'MEMBER_CODE_INVALID' };
 
 export const codeWindow = (at: Date): number => Math.floor(at.getTime() / 1000 / MEMBER_CODE_ROTATE_SECONDS);
 
@@ -21,7 +22,10 @@ function sign(cardNo: string, w36: string, secret: string): string {
 export function issueMemberCode(cardNo: string, at: Date, secret: string): { code: string; expiresAt: Date } {
   const w = codeWindow(at);
   const w36 = w.toString(36);
-  return { code: `${VERSION}.${cardNo}.${w36}.${sign(cardNo, w36, secret)}`, expiresAt: new Date((w + 1) * MEMBER_CODE_ROTATE_SECONDS * 1000) };
+  return {
+    code: `${VERSION}.${cardNo}.${w36}.${sign(cardNo, w36, secret)}`,
+    expiresAt: new Date((w + 1) * MEMBER_CODE_ROTATE_SECONDS * 1000),
+  };
 }
 
 /**
@@ -63,10 +67,12 @@ export function verifyMemberCode(code: string, now: Date, secret: string): Membe
   const parts = code.split('.');
   if (parts.length !== 4 || parts[0] !== VERSION) return { ok: false, code: 'MEMBER_CODE_INVALID' };
   const [, cardNo = '', w36 = '', sig = ''] = parts;
-  if (!/^\d{6,20}$/.test(cardNo) || !/^[0-9a-z]{1,10}$/.test(w36) || sig.length !== SIG_LEN) return { ok: false, code: 'MEMBER_CODE_INVALID' };
+  if (!/^\d{6,20}$/.test(cardNo) || !/^[0-9a-z]{1,10}$/.test(w36) || sig.length !== SIG_LEN)
+    return { ok: false, code: 'MEMBER_CODE_INVALID' };
   const expected = Buffer.from(sign(cardNo, w36, secret));
   const given = Buffer.from(sig);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, code: 'MEMBER_CODE_INVALID' };
+  if (given.length !== expected.length || !timingSafeEqual(given, expected))
+    return { ok: false, code: 'MEMBER_CODE_INVALID' };
   const w = parseInt(w36, 36);
   const current = codeWindow(now);
   if (w > current + 1) return { ok: false, code: 'MEMBER_CODE_INVALID' };

@@ -16,4 +16,15 @@ export function maskPhone(phone: string): string {
 }
 
 /** Fields that identify a person: a deleted member keeps none of them. */
-export const PERSONAL_FIELDS = ['name', 'birthday', 'gender', 'nickname', 'avatarUrl', 'phone', 'openid', 'unionid', 'oaOpenid', 'cardNo'] as const;
+export const PERSONAL_FIELDS = [
+  'name',
+  'birthday',
+  'gender',
+  'nickname',
+  'avatarUrl',
+  'phone',
+  'openid',
+  'unionid',
+  'oaOpenid',
+  'cardNo',
+] as const;

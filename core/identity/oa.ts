@@ -9,7 +9,10 @@ export function oaSignature(token: string, timestamp: string, nonce: string): st
   return createHash('sha1').update([token, timestamp, nonce].sort().join('')).digest('hex');
 }
 
-export function verifyOaSignature(token: string, q: { signature?: string; timestamp?: string; nonce?: string }): boolean {
+export function verifyOaSignature(
+  token: string,
+  q: { signature?: string; timestamp?: string; nonce?: string },
+): boolean {
   if (!token || !q.signature || !q.timestamp || !q.nonce) return false;
   const expected = Buffer.from(oaSignature(token, q.timestamp, q.nonce));
   const given = Buffer.from(q.signature.toLowerCase());

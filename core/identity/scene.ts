@@ -20,7 +20,12 @@ export type ParsedScene = ({ kind: 'fields' } & SceneFields) | { kind: 'ref'; qr
 
 /** The scene for these fields, or null when they do not fit in 32 characters (use a `q=` reference then). */
 export function formatScene(f: SceneFields): string | null {
-  if (!ID.test(f.storeId) || (f.advisorId !== null && !ID.test(f.advisorId)) || (f.campaign !== null && !CAMPAIGN.test(f.campaign))) return null;
+  if (
+    !ID.test(f.storeId) ||
+    (f.advisorId !== null && !ID.test(f.advisorId)) ||
+    (f.campaign !== null && !CAMPAIGN.test(f.campaign))
+  )
+    return null;
   const parts = [`s=${f.storeId}`];
   if (f.advisorId) parts.push(`a=${f.advisorId}`);
   if (f.campaign) parts.push(`c=${f.campaign}`);

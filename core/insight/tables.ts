@@ -47,7 +47,10 @@ export function lifecycleTable(days: readonly { date: string; flows: readonly St
     }
   }
   const rows = [...byKey.values()].sort((a, b) => (a.week !== b.week ? (a.week < b.week ? -1 : 1) : b.n - a.n));
-  return { columns: ['week', 'from', 'to', 'cause', 'members'], rows: rows.map((r) => [r.week, r.from, r.to, r.cause, r.n]) };
+  return {
+    columns: ['week', 'from', 'to', 'cause', 'members'],
+    rows: rows.map((r) => [r.week, r.from, r.to, r.cause, r.n]),
+  };
 }
 
 /** Stage changes of a day's statistics, counted by from, to and cause kind. */
@@ -64,7 +67,9 @@ export function foldFlows(changes: readonly { from: string | null; to: string; c
 }
 
 /** Unfollows and followers by group over the days asked for; the rate is unfollows ÷ followers at the start of each day. */
-export function unfollowTable(days: readonly { date: string; groups: readonly { group: string; followers: number; unfollows: number }[] }[]): Table {
+export function unfollowTable(
+  days: readonly { date: string; groups: readonly { group: string; followers: number; unfollows: number }[] }[],
+): Table {
   const sums = new Map<string, { followerDays: number; unfollows: number }>();
   for (const d of days) {
     for (const g of d.groups) {
@@ -74,23 +79,38 @@ export function unfollowTable(days: readonly { date: string; groups: readonly { 
       sums.set(g.group, s);
     }
   }
-  const rows = [...sums.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([group, s]) => {
-    const avgFollowers = days.length ? s.followerDays / days.length : 0;
-    return [group, Math.round(avgFollowers), s.unfollows, avgFollowers ? Number((s.unfollows / avgFollowers).toFixed(4)) : 0];
-  });
+  const rows = [...sums.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([group, s]) => {
+      const avgFollowers = days.length ? s.followerDays / days.length : 0;
+      return [
+        group,
+        Math.round(avgFollowers),
+        s.unfollows,
+        avgFollowers ? Number((s.unfollows / avgFollowers).toFixed(4)) : 0,
+      ];
+    });
   return { columns: ['group', 'followers', 'unfollows', 'rate'], rows };
 }
 
 /** Join-month cohorts: of the members who joined in a month, how many bought in month k after joining or later (m0 = the join month). */
-export function retentionTable(cohorts: readonly { month: string; joined: number; bought: readonly number[] }[]): Table {
+export function retentionTable(
+  cohorts: readonly { month: string; joined: number; bought: readonly number[] }[],
+): Table {
   const width = Math.max(0, ...cohorts.map((c) => c.bought.length));
   const columns = ['cohort', 'joined', ...Array.from({ length: width }, (_v, k) => `m${k}`)];
-  const rows = cohorts.map((c) => [c.month, c.joined, ...Array.from({ length: width }, (_v, k) => (k < c.bought.length ? c.bought[k]! : null))]);
+  const rows = cohorts.map((c) => [
+    c.month,
+    c.joined,
+    ...Array.from({ length: width }, (_v, k) => (k < c.bought.length ? c.bought[k]! : null)),
+  ]);
   return { columns, rows };
 }
 
 /** Referral funnel per day from the daily statistics: invitations opened, friends who joined. */
-export function referralTable(days: readonly { date: string; referralOpens?: number | null; referralConversions?: number | null }[]): Table {
+export function referralTable(
+  days: readonly { date: string; referralOpens?: number | null; referralConversions?: number | null }[],
+): Table {
   const rows = days.map((d) => {
     const opens = d.referralOpens ?? 0;
     const joins = d.referralConversions ?? 0;
@@ -110,12 +130,27 @@ export interface MessagingFigures {
   converted: number;
 }
 
-export const SKIP_COLUMNS = ['no_consent', 'opted_out', 'capped_day', 'capped_week', 'outside_service_window', 'member_not_found'];
+export const SKIP_COLUMNS = [
+  'no_consent',
+  'opted_out',
+  'capped_day',
+  'capped_week',
+  'outside_service_window',
+  'member_not_found',
+];
 
 /** The latest snapshot of journey and campaign funnels: entered, sent, skipped by reason, converted. */
 export function messagingTable(figures: readonly MessagingFigures[]): Table {
   return {
     columns: ['kind', 'id', 'name', 'entered', 'sent', ...SKIP_COLUMNS.map((r) => `skipped_${r}`), 'converted'],
-    rows: figures.map((f) => [f.kind, f.id, f.name, f.entered, f.sent, ...SKIP_COLUMNS.map((r) => f.skipped[r] ?? 0), f.converted]),
+    rows: figures.map((f) => [
+      f.kind,
+      f.id,
+      f.name,
+      f.entered,
+      f.sent,
+      ...SKIP_COLUMNS.map((r) => f.skipped[r] ?? 0),
+      f.converted,
+    ]),
   };
 }

@@ -36,7 +36,11 @@ export function evaluateCondition(c: Condition, run: JourneyRun, facts: JourneyF
       const from = run.enteredAt.getTime();
       const until = Math.min(from + parseDuration(c.within), now.getTime());
       return run.evidence.some(
-        (e) => e.type === c.event && e.at.getTime() >= from && e.at.getTime() <= until && (!c.sameSubject || e.subjectId === run.trigger.subjectId),
+        (e) =>
+          e.type === c.event &&
+          e.at.getTime() >= from &&
+          e.at.getTime() <= until &&
+          (!c.sameSubject || e.subjectId === run.trigger.subjectId),
       );
     }
     case 'attribute': {

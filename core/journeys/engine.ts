@@ -109,11 +109,25 @@ function effectOf(step: ActionStep, base: Omit<Effect, 'kind'>, run: JourneyRun)
       return { ...base, kind: 'points', amount: step.amount };
     case 'webhook': {
       const { journeyId, runId, stepId, memberId, subjectId } = base;
-      return { ...base, kind: 'webhook', url: step.url, payload: { journeyId, runId, stepId, memberId, triggerType: run.trigger.type, ...(subjectId ? { subjectId } : {}) } };
+      return {
+        ...base,
+        kind: 'webhook',
+        url: step.url,
+        payload: {
+          journeyId,
+          runId,
+          stepId,
+          memberId,
+          triggerType: run.trigger.type,
+          ...(subjectId ? { subjectId } : {}),
+        },
+      };
     }
     default: {
       const unknown: never = step;
-      throw new DomainError(ErrorCodes.JOURNEY_STEP_UNKNOWN, '未知的旅程步骤', { step: (unknown as { type?: unknown }).type });
+      throw new DomainError(ErrorCodes.JOURNEY_STEP_UNKNOWN, '未知的旅程步骤', {
+        step: (unknown as { type?: unknown }).type,
+      });
     }
   }
 }
@@ -131,7 +145,11 @@ export function advanceRun(
   now: Date,
   tz: string = DEFAULT_TIME_ZONE,
 ): { run: JourneyRun; effects: Effect[] } {
-  if (run.journeyId !== journey.id) throw new DomainError(ErrorCodes.JOURNEY_MISMATCH, '旅程与运行记录不匹配', { journeyId: journey.id, runId: run.runId });
+  if (run.journeyId !== journey.id)
+    throw new DomainError(ErrorCodes.JOURNEY_MISMATCH, '旅程与运行记录不匹配', {
+      journeyId: journey.id,
+      runId: run.runId,
+    });
   if (run.status !== 'active') return { run, effects: [] };
   if (!journey.enabled) return { run: end(run, 'exited', now, 'journey_disabled'), effects: [] };
 
@@ -141,7 +159,8 @@ export function advanceRun(
   const indexOf = new Map(journey.steps.map((s, i) => [s.id, i]));
 
   for (let guard = 0; r.cursor !== null; guard++) {
-    if (guard >= MAX_STEPS_PER_ADVANCE) throw new DomainError(ErrorCodes.JOURNEY_LOOP, '旅程步骤过多，可能存在循环', { runId: r.runId });
+    if (guard >= MAX_STEPS_PER_ADVANCE)
+      throw new DomainError(ErrorCodes.JOURNEY_LOOP, '旅程步骤过多，可能存在循环', { runId: r.runId });
     const i = indexOf.get(r.cursor);
     const step = i === undefined ? undefined : journey.steps[i];
     if (i === undefined || !step) return { run: end(r, 'exited', now, `step_missing:${r.cursor}`), effects };
@@ -151,7 +170,10 @@ export function advanceRun(
     };
 
     if (step.type === 'wait' || step.type === 'waitUntil') {
-      const due = step.type === 'wait' ? new Date(r.arrivedAt.getTime() + parseDuration(step.duration)) : nextLocalTime(r.arrivedAt, step.time, tz);
+      const due =
+        step.type === 'wait'
+          ? new Date(r.arrivedAt.getTime() + parseDuration(step.duration))
+          : nextLocalTime(r.arrivedAt, step.time, tz);
       if (now.getTime() < due.getTime()) return { run: { ...r, nextDueAt: due }, effects };
       record({ stepId: step.id, at: due, outcome: 'waited' });
       goTo(after, due);
@@ -185,7 +207,15 @@ export function advanceRun(
       const visit = (r.visits[step.id] ?? 0) + 1;
       r.visits[step.id] = visit;
       const key = visit === 1 ? `${r.runId}:${step.id}` : `${r.runId}:${step.id}:${visit}`;
-      const base = { key, runId: r.runId, journeyId: r.journeyId, memberId: r.memberId, stepId: step.id, at: now, ...(r.trigger.subjectId ? { subjectId: r.trigger.subjectId } : {}) };
+      const base = {
+        key,
+        runId: r.runId,
+        journeyId: r.journeyId,
+        memberId: r.memberId,
+        stepId: step.id,
+        at: now,
+        ...(r.trigger.subjectId ? { subjectId: r.trigger.subjectId } : {}),
+      };
       effects.push(effectOf(step, base, r));
       record({ stepId: step.id, at: r.arrivedAt, outcome: 'effect', effectKey: key });
       goTo(after, r.arrivedAt);
@@ -199,7 +229,8 @@ export function advanceRun(
  * branch asks about is kept as evidence. Events before entry and of other members are ignored.
  */
 export function onEvent(journey: Journey, run: JourneyRun, event: JourneyEvent, now: Date): JourneyRun {
-  if (run.status !== 'active' || event.memberId !== run.memberId || event.at.getTime() < run.enteredAt.getTime()) return run;
+  if (run.status !== 'active' || event.memberId !== run.memberId || event.at.getTime() < run.enteredAt.getTime())
+    return run;
   const matches = (x: { event: string; sameSubject: boolean }) =>
     x.event === event.type && (!x.sameSubject || event.subjectId === run.trigger.subjectId);
   if (journey.goal && matches(journey.goal)) {
@@ -209,7 +240,13 @@ export function onEvent(journey: Journey, run: JourneyRun, event: JourneyEvent, 
   }
   if (journey.exitOn.some(matches)) {
     const ended = end(run, 'exited', now, `event:${event.type}`);
-    return { ...ended, history: [...run.history, { stepId: run.cursor ?? END, at: event.at, ranAt: now, outcome: 'exit', note: event.type }] };
+    return {
+      ...ended,
+      history: [
+        ...run.history,
+        { stepId: run.cursor ?? END, at: event.at, ranAt: now, outcome: 'exit', note: event.type },
+      ],
+    };
   }
   if (!evidenceTypes(journey.steps).has(event.type) || run.evidence.some((e) => e.id === event.id)) return run;
   const kept = { ...run, evidence: [...run.evidence, event] };

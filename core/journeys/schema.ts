@@ -14,7 +14,13 @@ export type Condition =
   /** An event of this type happened between entry and entry + within (seen through onEvent). */
   | { type: 'eventWithin'; event: EventType; within: string; sameSubject?: boolean }
   /** A member attribute (facts.attributes) or a field of the trigger event's data. */
-  | { type: 'attribute'; source?: 'member' | 'trigger'; name: string; op: 'eq' | 'neq' | 'gt' | 'gte' | 'lt' | 'lte' | 'in' | 'exists'; value?: string | number | boolean | Array<string | number> }
+  | {
+      type: 'attribute';
+      source?: 'member' | 'trigger';
+      name: string;
+      op: 'eq' | 'neq' | 'gt' | 'gte' | 'lt' | 'lte' | 'in' | 'exists';
+      value?: string | number | boolean | Array<string | number>;
+    }
   | { type: 'language'; is: 'zh' | 'en' }
   /** The trigger event's `data.categories` (an order's product categories) holds this one. */
   | { type: 'productCategory'; is: string }
@@ -33,14 +39,23 @@ export type Condition =
 
 export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
   z.discriminatedUnion('type', [
-    z.object({ type: z.literal('eventWithin'), event: eventType, within: duration, sameSubject: z.boolean().optional() }).strict(),
-    z.object({
-      type: z.literal('attribute'),
-      source: z.enum(['member', 'trigger']).optional(),
-      name: z.string().min(1),
-      op: z.enum(['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'in', 'exists']),
-      value: z.union([scalar, z.array(z.union([z.string(), z.number()]))]).optional(),
-    }).strict(),
+    z
+      .object({
+        type: z.literal('eventWithin'),
+        event: eventType,
+        within: duration,
+        sameSubject: z.boolean().optional(),
+      })
+      .strict(),
+    z
+      .object({
+        type: z.literal('attribute'),
+        source: z.enum(['member', 'trigger']).optional(),
+        name: z.string().min(1),
+        op: z.enum(['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'in', 'exists']),
+        value: z.union([scalar, z.array(z.union([z.string(), z.number()]))]).optional(),
+      })
+      .strict(),
     z.object({ type: z.literal('language'), is: z.enum(['zh', 'en']) }).strict(),
     z.object({ type: z.literal('productCategory'), is: z.string().min(1) }).strict(),
     z.object({ type: z.literal('activeWithin'), within: duration }).strict(),
@@ -58,28 +73,36 @@ export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
 const next = { next: target.optional() };
 export const stepSchema = z.discriminatedUnion('type', [
   z.object({ id: stepId, type: z.literal('wait'), duration, ...next }).strict(),
-  z.object({ id: stepId, type: z.literal('waitUntil'), time: z.string().regex(TIME_OF_DAY, 'HH:mm'), ...next }).strict(),
+  z
+    .object({ id: stepId, type: z.literal('waitUntil'), time: z.string().regex(TIME_OF_DAY, 'HH:mm'), ...next })
+    .strict(),
   z.object({ id: stepId, type: z.literal('branch'), condition: conditionSchema, then: target, else: target }).strict(),
   /** Waits for an event of the member (of the trigger's subject when sameSubject) or the timeout; first wins. */
-  z.object({
-    id: stepId,
-    type: z.literal('waitForEvent'),
-    event: eventType,
-    timeout: duration,
-    sameSubject: z.boolean().default(false),
-    onEvent: target,
-    onTimeout: target,
-  }).strict(),
-  z.object({
-    id: stepId,
-    type: z.literal('send'),
-    channel: z.enum(['subscribe', 'oa_template', 'oa_custom', 'email']),
-    template: z.string().min(1),
-    purpose: z.enum(['marketing', 'transactional']).default('marketing'),
-    data: z.record(z.string(), scalar).default({}),
-    ...next,
-  }).strict(),
-  z.object({ id: stepId, type: z.literal('tag'), op: z.enum(['add', 'remove']), tag: z.string().min(1), ...next }).strict(),
+  z
+    .object({
+      id: stepId,
+      type: z.literal('waitForEvent'),
+      event: eventType,
+      timeout: duration,
+      sameSubject: z.boolean().default(false),
+      onEvent: target,
+      onTimeout: target,
+    })
+    .strict(),
+  z
+    .object({
+      id: stepId,
+      type: z.literal('send'),
+      channel: z.enum(['subscribe', 'oa_template', 'oa_custom', 'email']),
+      template: z.string().min(1),
+      purpose: z.enum(['marketing', 'transactional']).default('marketing'),
+      data: z.record(z.string(), scalar).default({}),
+      ...next,
+    })
+    .strict(),
+  z
+    .object({ id: stepId, type: z.literal('tag'), op: z.enum(['add', 'remove']), tag: z.string().min(1), ...next })
+    .strict(),
   z.object({ id: stepId, type: z.literal('grantCoupon'), templateId: z.string().min(1), ...next }).strict(),
   z.object({ id: stepId, type: z.literal('webhook'), url: z.url({ protocol: /^https?$/ }), ...next }).strict(),
   z.object({ id: stepId, type: z.literal('points'), amount: z.number().int().min(1).max(100_000), ...next }).strict(),

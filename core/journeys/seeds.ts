@@ -24,14 +24,21 @@ const docs: JourneyInput[] = [
   {
     id: 'menu-click-follow-up',
     name: '菜单点击跟进',
-    description: 'Seed 002 / S17: article now; a second one at hour 47 (inside the OA 48-hour window) unless an order came in.',
+    description:
+      'Seed 002 / S17: article now; a second one at hour 47 (inside the OA 48-hour window) unless an order came in.',
     enabled: true,
     trigger: { event: 'oa.menu_clicked' },
     entry: 'notWhileActive',
     steps: [
       { id: 'article', type: 'send', channel: 'oa_custom', template: 'menu_article' },
       { id: 'wait-47h', type: 'wait', duration: '47h' },
-      { id: 'ordered', type: 'branch', condition: { type: 'eventWithin', event: 'order.created', within: '47h' }, then: '$end', else: 'second-article' },
+      {
+        id: 'ordered',
+        type: 'branch',
+        condition: { type: 'eventWithin', event: 'order.created', within: '47h' },
+        then: '$end',
+        else: 'second-article',
+      },
       { id: 'second-article', type: 'send', channel: 'oa_custom', template: 'menu_article_second' },
     ],
   },
@@ -42,7 +49,10 @@ const docs: JourneyInput[] = [
     enabled: true,
     trigger: { event: 'oa.subscribed' },
     entry: 'once',
-    exitOn: [{ event: 'survey.completed', sameSubject: false }, { event: 'oa.unsubscribed', sameSubject: false }],
+    exitOn: [
+      { event: 'survey.completed', sameSubject: false },
+      { event: 'oa.unsubscribed', sameSubject: false },
+    ],
     steps: [
       { id: 'survey', type: 'send', channel: 'oa_custom', template: 'welcome_survey' },
       { id: 'wait-24h', type: 'wait', duration: '24h' },
@@ -68,7 +78,8 @@ const docs: JourneyInput[] = [
   {
     id: 'hi-po-follower-welcome',
     name: 'Hi-Po 粉丝专属欢迎',
-    description: 'Seed 003 / S12: a referred friend who only follows and lands in "Hi-Po" gets a personal welcome within 24 hours.',
+    description:
+      'Seed 003 / S12: a referred friend who only follows and lands in "Hi-Po" gets a personal welcome within 24 hours.',
     enabled: true,
     trigger: { event: 'segment.entered', filter: { segmentId: 'hi-po' } },
     entry: 'once',
@@ -102,7 +113,9 @@ const docs: JourneyInput[] = [
     enabled: true,
     trigger: { event: 'order.paid', filter: { firstPaid: true } },
     entry: 'once',
-    steps: [{ id: 'thanks', type: 'send', channel: 'subscribe', template: 'first_purchase_thanks', purpose: 'transactional' }],
+    steps: [
+      { id: 'thanks', type: 'send', channel: 'subscribe', template: 'first_purchase_thanks', purpose: 'transactional' },
+    ],
   },
   {
     id: 'post-purchase-upsell',
@@ -113,23 +126,74 @@ const docs: JourneyInput[] = [
     trigger: { event: 'order.paid' },
     entry: 'always',
     steps: [
-      { id: 'is-room', type: 'branch', condition: { type: 'productCategory', is: 'room' }, then: 'wait-1h', else: '$end' },
+      {
+        id: 'is-room',
+        type: 'branch',
+        condition: { type: 'productCategory', is: 'room' },
+        then: 'wait-1h',
+        else: '$end',
+      },
       { id: 'wait-1h', type: 'wait', duration: '1h' },
-      { id: 'active', type: 'branch', condition: { type: 'activeWithin', within: '48h' }, then: 'active-lang', else: 'quiet-lang' },
-      { id: 'active-lang', type: 'branch', condition: { type: 'language', is: 'en' }, then: 'article-en', else: 'article-zh' },
-      { id: 'article-en', type: 'send', channel: 'oa_custom', template: 'upsell_recommended_article', data: { lang: 'en' }, next: '$end' },
-      { id: 'article-zh', type: 'send', channel: 'oa_custom', template: 'upsell_recommended_article', data: { lang: 'zh' }, next: '$end' },
-      { id: 'quiet-lang', type: 'branch', condition: { type: 'language', is: 'en' }, then: 'template-en', else: 'template-zh' },
-      { id: 'template-en', type: 'send', channel: 'oa_template', template: 'upsell_recommended_offer', data: { lang: 'en' }, next: '$end' },
-      { id: 'template-zh', type: 'send', channel: 'oa_template', template: 'upsell_recommended_offer', data: { lang: 'zh' } },
+      {
+        id: 'active',
+        type: 'branch',
+        condition: { type: 'activeWithin', within: '48h' },
+        then: 'active-lang',
+        else: 'quiet-lang',
+      },
+      {
+        id: 'active-lang',
+        type: 'branch',
+        condition: { type: 'language', is: 'en' },
+        then: 'article-en',
+        else: 'article-zh',
+      },
+      {
+        id: 'article-en',
+        type: 'send',
+        channel: 'oa_custom',
+        template: 'upsell_recommended_article',
+        data: { lang: 'en' },
+        next: '$end',
+      },
+      {
+        id: 'article-zh',
+        type: 'send',
+        channel: 'oa_custom',
+        template: 'upsell_recommended_article',
+        data: { lang: 'zh' },
+        next: '$end',
+      },
+      {
+        id: 'quiet-lang',
+        type: 'branch',
+        condition: { type: 'language', is: 'en' },
+        then: 'template-en',
+        else: 'template-zh',
+      },
+      {
+        id: 'template-en',
+        type: 'send',
+        channel: 'oa_template',
+        template: 'upsell_recommended_offer',
+        data: { lang: 'en' },
+        next: '$end',
+      },
+      {
+        id: 'template-zh',
+        type: 'send',
+        channel: 'oa_template',
+        template: 'upsell_recommended_offer',
+        data: { lang: 'zh' },
+      },
     ],
   },
   {
     id: 'cart-abandonment',
     name: '购物车提醒',
     description:
-      'Seed 002: a cart addition with no paid order within the brand’s hours gets a reminder on each channel '
-      + 'consent allows.',
+      'Seed 002: a cart addition with no paid order within the brand’s hours gets a reminder on each channel ' +
+      'consent allows.',
     enabled: true,
     trigger: { event: 'cart.abandoned' },
     entry: 'notWhileActive',
@@ -149,7 +213,13 @@ const docs: JourneyInput[] = [
     trigger: { event: 'birthday' },
     entry: 'always',
     steps: [
-      { id: 'in-segment', type: 'branch', condition: { type: 'inSegment', segmentId: 'birthday-club' }, then: 'wait-10am', else: '$end' },
+      {
+        id: 'in-segment',
+        type: 'branch',
+        condition: { type: 'inSegment', segmentId: 'birthday-club' },
+        then: 'wait-10am',
+        else: '$end',
+      },
       { id: 'wait-10am', type: 'waitUntil', time: '10:00' },
       { id: 'greeting', type: 'send', channel: 'subscribe', template: 'birthday_greeting' },
       { id: 'gift', type: 'grantCoupon', templateId: 'birthday-gift' },

@@ -73,9 +73,26 @@ interface EffectBase {
 
 export type Effect = EffectBase &
   (
-    | { kind: 'send'; channel: 'subscribe' | 'oa_template' | 'oa_custom' | 'email'; template: string; purpose: 'marketing' | 'transactional'; data: Record<string, string | number | boolean> }
+    | {
+        kind: 'send';
+        channel: 'subscribe' | 'oa_template' | 'oa_custom' | 'email';
+        template: string;
+        purpose: 'marketing' | 'transactional';
+        data: Record<string, string | number | boolean>;
+      }
     | { kind: 'tag'; op: 'add' | 'remove'; tag: string }
     | { kind: 'grantCoupon'; templateId: string }
     | { kind: 'points'; amount: number }
-    | { kind: 'webhook'; url: string; payload: { journeyId: string; runId: string; stepId: string; memberId: string; triggerType: string; subjectId?: string } }
+    | {
+        kind: 'webhook';
+        url: string;
+        payload: {
+          journeyId: string;
+          runId: string;
+          stepId: string;
+          memberId: string;
+          triggerType: string;
+          subjectId?: string;
+        };
+      }
   );

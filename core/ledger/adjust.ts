@@ -22,7 +22,10 @@ export function planAdjust(
     throw new DomainError(ErrorCodes.INVALID_INPUT, '调整积分必须是非零整数', { delta });
   }
   if (delta > 0) {
-    const { lot, settledDebt } = openLot({ lotId: at.lotId, points: delta, earnedAt: at.now, expiresAt: at.expiresAt }, balance);
+    const { lot, settledDebt } = openLot(
+      { lotId: at.lotId, points: delta, earnedAt: at.now, expiresAt: at.expiresAt },
+      balance,
+    );
     return { direction: 'credit', amount: delta, lot, settledDebt };
   }
   return { direction: 'debit', amount: delta, consumed: planSpend(lots, -delta, at.now).consumed };

@@ -33,7 +33,8 @@ export function checkLedger(rows: readonly LedgerRow[], lots: readonly Lot[], ba
   let inLots = 0;
   for (const l of lots) {
     inLots += l.remaining;
-    if (l.remaining < 0 || l.remaining > l.amount) problems.push(`lot ${l.lotId}: remaining ${l.remaining} of ${l.amount}`);
+    if (l.remaining < 0 || l.remaining > l.amount)
+      problems.push(`lot ${l.lotId}: remaining ${l.remaining} of ${l.amount}`);
     if (l.expired < 0 || l.expired > l.amount) problems.push(`lot ${l.lotId}: expired ${l.expired} of ${l.amount}`);
     const accounted = l.remaining + (taken.get(l.lotId) ?? 0) + (settled.get(l.lotId) ?? 0);
     if (accounted !== l.amount) problems.push(`lot ${l.lotId}: amount ${l.amount} but accounted ${accounted}`);

@@ -28,8 +28,17 @@ export function pointsForAmount(amountFen: number, multiplier: number, rules: Po
 }
 
 /** The earning of a paid order: points (may be 0 for tiny orders) and when they expire. */
-export function planEarn(orderAmountFen: number, tierMultiplier: number, rules: PointsRules, now: Date, tz: string = DEFAULT_TIME_ZONE): EarnPlan {
-  return { points: pointsForAmount(orderAmountFen, tierMultiplier, rules), expiresAt: computeExpiry(now, rules.expiry, tz) };
+export function planEarn(
+  orderAmountFen: number,
+  tierMultiplier: number,
+  rules: PointsRules,
+  now: Date,
+  tz: string = DEFAULT_TIME_ZONE,
+): EarnPlan {
+  return {
+    points: pointsForAmount(orderAmountFen, tierMultiplier, rules),
+    expiresAt: computeExpiry(now, rules.expiry, tz),
+  };
 }
 
 /** The sign-up bonus (brand config `joinRewards.points`): same expiry policy as any earning. */

@@ -40,13 +40,24 @@ export function openLot(
 ): { lot: Lot; settledDebt: number } {
   const settledDebt = Math.min(input.points, Math.max(0, -balance));
   return {
-    lot: { lotId: input.lotId, amount: input.points, remaining: input.points - settledDebt, expired: 0, earnedAt: input.earnedAt, expiresAt: input.expiresAt },
+    lot: {
+      lotId: input.lotId,
+      amount: input.points,
+      remaining: input.points - settledDebt,
+      expired: 0,
+      earnedAt: input.earnedAt,
+      expiresAt: input.expiresAt,
+    },
     settledDebt,
   };
 }
 
 /** The lots after a debit (pure: returns new lot objects). Expiry also counts into `expired`. */
-export function applyConsumption(lots: readonly Lot[], consumed: readonly Consumption[], opts: { expiry?: boolean } = {}): Lot[] {
+export function applyConsumption(
+  lots: readonly Lot[],
+  consumed: readonly Consumption[],
+  opts: { expiry?: boolean } = {},
+): Lot[] {
   const take = new Map<string, number>();
   for (const c of consumed) take.set(c.lotId, (take.get(c.lotId) ?? 0) + c.amount);
   return lots.map((l) => {

@@ -48,10 +48,12 @@ export interface ReversePlan {
 export function planReverse(input: ReverseInput): ReversePlan {
   const { lots, balance, orderLotId, earnedPoints, orderAmountFen, refundedBeforeFen, refundFen, before } = input;
   for (const [k, v] of Object.entries({ earnedPoints, orderAmountFen, refundedBeforeFen, refundFen })) {
-    if (!Number.isSafeInteger(v) || v < 0) throw new DomainError(ErrorCodes.INVALID_INPUT, '退款冲销参数必须是非负整数', { [k]: v });
+    if (!Number.isSafeInteger(v) || v < 0)
+      throw new DomainError(ErrorCodes.INVALID_INPUT, '退款冲销参数必须是非负整数', { [k]: v });
   }
   const refundedAfter = Math.min(orderAmountFen, refundedBeforeFen + refundFen);
-  const target = orderAmountFen === 0 ? 0 : Number((BigInt(earnedPoints) * BigInt(refundedAfter)) / BigInt(orderAmountFen));
+  const target =
+    orderAmountFen === 0 ? 0 : Number((BigInt(earnedPoints) * BigInt(refundedAfter)) / BigInt(orderAmountFen));
   const due = Math.max(0, target - before.charged - before.forgiven);
 
   const own = orderLotId === null ? undefined : lots.find((l) => l.lotId === orderLotId);

@@ -10,14 +10,16 @@ export const expiryPolicySchema = z.discriminatedUnion('kind', [
 export type ExpiryPolicy = z.infer<typeof expiryPolicySchema>;
 
 /** A brand's points rules. Amounts of money are integers in fen (1 RMB = 100 fen). */
-export const pointsRulesSchema = z.object({
-  /** Points per whole RMB paid, before the tier multiplier; may be fractional (0.5 = 1 point per 2 RMB). */
-  pointsPerRmb: z.number().positive().max(1000).default(1),
-  rounding: z.enum(['floor', 'round', 'ceil']).default('floor'),
-  expiry: expiryPolicySchema.default({ kind: 'endOfFollowingYear' }),
-  /** Points multiplier per tier id; tiers not listed earn at 1x. */
-  tierMultipliers: z.record(z.string(), z.number().positive().max(100)).default({}),
-}).strict();
+export const pointsRulesSchema = z
+  .object({
+    /** Points per whole RMB paid, before the tier multiplier; may be fractional (0.5 = 1 point per 2 RMB). */
+    pointsPerRmb: z.number().positive().max(1000).default(1),
+    rounding: z.enum(['floor', 'round', 'ceil']).default('floor'),
+    expiry: expiryPolicySchema.default({ kind: 'endOfFollowingYear' }),
+    /** Points multiplier per tier id; tiers not listed earn at 1x. */
+    tierMultipliers: z.record(z.string(), z.number().positive().max(100)).default({}),
+  })
+  .strict();
 export type PointsRules = z.output<typeof pointsRulesSchema>;
 export type Rounding = PointsRules['rounding'];
 

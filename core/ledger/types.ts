@@ -59,9 +59,13 @@ export interface LedgerRow {
 export function signOk(kind: LedgerKind, amount: number): boolean {
   if (!Number.isSafeInteger(amount)) return false;
   switch (AMOUNT_SIGN[kind]) {
-    case 'positive': return amount > 0;
-    case 'negative': return amount < 0;
-    case 'nonPositive': return amount <= 0;
-    case 'nonZero': return amount !== 0;
+    case 'positive':
+      return amount > 0;
+    case 'negative':
+      return amount < 0;
+    case 'nonPositive':
+      return amount <= 0;
+    case 'nonZero':
+      return amount !== 0;
   }
 }

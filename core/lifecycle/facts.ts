@@ -44,9 +44,12 @@ export const orderKeyOf = (o: { source: string; orderNo: string }): string => `$
 export function lifecycleEventOf(t: OrderTransition, at: Date): LifecycleEvent {
   const orderKey = orderKeyOf(t);
   switch (t.type) {
-    case 'order.created': return { type: 'order.created', at: t.createdAt, orderKey };
-    case 'order.paid': return { type: 'order.paid', at: t.paidAt, orderKey, paidFen: t.paidFen };
-    case 'order.refunded': return { type: 'order.refunded', at, orderKey, deltaFen: t.deltaFen, paidFen: t.paidFen };
+    case 'order.created':
+      return { type: 'order.created', at: t.createdAt, orderKey };
+    case 'order.paid':
+      return { type: 'order.paid', at: t.paidAt, orderKey, paidFen: t.paidFen };
+    case 'order.refunded':
+      return { type: 'order.refunded', at, orderKey, deltaFen: t.deltaFen, paidFen: t.paidFen };
   }
 }
 
@@ -61,16 +64,23 @@ function engaged(f: LifecycleFacts, at: Date): LifecycleFacts {
 export function applyEvent(facts: LifecycleFacts, event: LifecycleEvent): LifecycleFacts {
   const f: LifecycleFacts = { ...facts, firstSeenAt: earliest(facts.firstSeenAt, event.at) };
   switch (event.type) {
-    case 'visit': return f;
-    case 'member.joined': return { ...f, isMember: true };
-    case 'oa.subscribed': return { ...f, isFollower: true };
-    case 'oa.unsubscribed': return { ...f, isFollower: false };
+    case 'visit':
+      return f;
+    case 'member.joined':
+      return { ...f, isMember: true };
+    case 'oa.subscribed':
+      return { ...f, isFollower: true };
+    case 'oa.unsubscribed':
+      return { ...f, isFollower: false };
     case 'engagement':
     case 'order.created':
       return engaged(f, event.at);
     case 'order.paid': {
       if (f.paidOrders[event.orderKey]) return f;
-      return { ...f, paidOrders: { ...f.paidOrders, [event.orderKey]: { paidAt: event.at, paidFen: event.paidFen, refundedFen: 0 } } };
+      return {
+        ...f,
+        paidOrders: { ...f.paidOrders, [event.orderKey]: { paidAt: event.at, paidFen: event.paidFen, refundedFen: 0 } },
+      };
     }
     case 'order.refunded': {
       const o = f.paidOrders[event.orderKey];
@@ -110,7 +120,12 @@ export function buildFacts(s: CustomerSnapshot): LifecycleFacts {
   for (const o of s.orders) {
     f = engaged(f, o.createdAt);
     f.firstSeenAt = earliest(f.firstSeenAt, o.createdAt);
-    if (o.paid && o.paidAt) f.paidOrders[o.orderKey] = { paidAt: o.paidAt, paidFen: o.paidFen, refundedFen: Math.min(o.paidFen, o.refundedFen) };
+    if (o.paid && o.paidAt)
+      f.paidOrders[o.orderKey] = {
+        paidAt: o.paidAt,
+        paidFen: o.paidFen,
+        refundedFen: Math.min(o.paidFen, o.refundedFen),
+      };
   }
   return f;
 }

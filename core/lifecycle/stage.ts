@@ -13,7 +13,8 @@ export interface LifecycleSummary {
   lastPaidAt?: Date;
 }
 
-const fullyRefunded = (o: { paidFen: number; refundedFen: number }): boolean => o.paidFen > 0 && o.refundedFen >= o.paidFen;
+const fullyRefunded = (o: { paidFen: number; refundedFen: number }): boolean =>
+  o.paidFen > 0 && o.refundedFen >= o.paidFen;
 
 /** The aggregates the stage rules read, as of `now` (orders paid after `now` are not counted yet). */
 export function summarize(facts: LifecycleFacts, config: LifecycleConfig, now: Date): LifecycleSummary {
@@ -98,7 +99,12 @@ export interface StageChange {
 }
 
 /** Recomputes the stage and says whether it changed (the server appends the change to the history and emits it). */
-export function decideStage(previous: StageRecord | null, facts: LifecycleFacts, config: LifecycleConfig, now: Date): { record: StageRecord; change: StageChange | null } {
+export function decideStage(
+  previous: StageRecord | null,
+  facts: LifecycleFacts,
+  config: LifecycleConfig,
+  now: Date,
+): { record: StageRecord; change: StageChange | null } {
   const stage = computeStage(facts, config, now);
   if (previous && previous.stage === stage) return { record: previous, change: null };
   return { record: { stage, since: now }, change: { from: previous?.stage ?? null, to: stage, at: now } };

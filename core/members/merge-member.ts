@@ -100,7 +100,11 @@ function mergeLifecycle(s: Doc | undefined, l: Doc | undefined): Doc {
   const out: Doc = { ...l, ...s, paidOrders: paid.sort((a, b) => (String(a['key']) < String(b['key']) ? -1 : 1)) };
   out['categories'] = strings('categories');
   out['channels'] = strings('channels');
-  const dates = [['firstSeenAt', earlier], ['firstEngagedAt', earlier], ['lastEngagedAt', later]] as const;
+  const dates = [
+    ['firstSeenAt', earlier],
+    ['firstEngagedAt', earlier],
+    ['lastEngagedAt', later],
+  ] as const;
   for (const [k, pickOne] of dates) {
     const v = pickOne(s[k], l[k]);
     if (present(v)) out[k] = v;

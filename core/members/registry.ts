@@ -187,7 +187,7 @@ export const MEMBER_DATA: readonly MemberDataEntry[] = [
     keepOnDelete: true,
   },
   refersOnly('stage_history', 'lifecycle stage changes'),
-  refersOnly('survey_responses', 'the member\'s answer to a survey (`_id` = surveyId:memberId): the options chosen'),
+  refersOnly('survey_responses', "the member's answer to a survey (`_id` = surveyId:memberId): the options chosen"),
   {
     collection: 'appointments',
     purpose: 'bookings of in-store services',

@@ -35,7 +35,12 @@ export function recordSubscribeResult(
   if (result === 'filter') return ledger;
   const next: TemplateConsent =
     result === 'accept'
-      ? { remaining: opts.longTerm ? cur.remaining : cur.remaining + 1, longTerm: cur.longTerm || !!opts.longTerm, blocked: null, updatedAt: at }
+      ? {
+          remaining: opts.longTerm ? cur.remaining : cur.remaining + 1,
+          longTerm: cur.longTerm || !!opts.longTerm,
+          blocked: null,
+          updatedAt: at,
+        }
       : { remaining: 0, longTerm: false, blocked: result, updatedAt: at };
   return { ...ledger, [templateId]: next };
 }
@@ -48,7 +53,8 @@ export function hasConsent(ledger: ConsentLedger, templateId: string): boolean {
 /** Uses one consent for a send (long-term templates use none). Throws NO_CONSENT when none is left. */
 export function consumeConsent(ledger: ConsentLedger, templateId: string, at: Date): ConsentLedger {
   const c = ledger[templateId];
-  if (!c || !hasConsent(ledger, templateId)) throw new DomainError(ErrorCodes.NO_CONSENT, '用户未订阅该消息或授权次数已用完', { templateId });
+  if (!c || !hasConsent(ledger, templateId))
+    throw new DomainError(ErrorCodes.NO_CONSENT, '用户未订阅该消息或授权次数已用完', { templateId });
   if (c.longTerm) return ledger;
   return { ...ledger, [templateId]: { ...c, remaining: c.remaining - 1, updatedAt: at } };
 }

@@ -40,7 +40,11 @@ const TYPE_OF_TEMPLATE: Record<string, DeadlineType> = {
 };
 
 /** The message type whose deadline a message keeps: named by the sender, else from its template, else by purpose. */
-export function deadlineTypeOf(m: { type?: DeadlineType; template?: string; purpose?: 'marketing' | 'transactional' }): DeadlineType {
+export function deadlineTypeOf(m: {
+  type?: DeadlineType;
+  template?: string;
+  purpose?: 'marketing' | 'transactional';
+}): DeadlineType {
   if (m.type) return m.type;
   const known = m.template ? TYPE_OF_TEMPLATE[m.template] : undefined;
   if (known) return known;
@@ -48,7 +52,12 @@ export function deadlineTypeOf(m: { type?: DeadlineType; template?: string; purp
 }
 
 /** The instant after which the message is not sent any more. `subjectAt`: what a `before: 'subject'` rule counts to. */
-export function deadlineOf(type: DeadlineType, decidedAt: Date, subjectAt?: Date | null, tz: string = DEFAULT_TIME_ZONE): Date {
+export function deadlineOf(
+  type: DeadlineType,
+  decidedAt: Date,
+  subjectAt?: Date | null,
+  tz: string = DEFAULT_TIME_ZONE,
+): Date {
   const rule: DeadlineRule = MESSAGE_DEADLINES[type];
   if ('endOfDay' in rule) return instantOf(addDays(localDate(decidedAt, tz), 1), '00:00', tz);
   if ('before' in rule) {

@@ -45,7 +45,11 @@ export function capWindows(now: Date, tz: string = DEFAULT_TIME_ZONE): { dayStar
 const minutes = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
 /** The end of the quiet hours holding `now`, or null when `now` is outside them. */
-export function quietHoursEnd(quiet: { start: string; end: string }, now: Date, tz: string = DEFAULT_TIME_ZONE): Date | null {
+export function quietHoursEnd(
+  quiet: { start: string; end: string },
+  now: Date,
+  tz: string = DEFAULT_TIME_ZONE,
+): Date | null {
   const { hour, minute } = localTime(now, tz);
   const t = hour * 60 + minute;
   const s = minutes(quiet.start);
@@ -65,7 +69,9 @@ function reachable(msg: OutgoingMessage, reach: Reach, now: Date): SkipReason | 
       return reach.isFollower ? null : 'no_consent';
     case 'oa_custom':
       if (!reach.isFollower) return 'no_consent';
-      return reach.lastOaInteractionAt && now.getTime() - reach.lastOaInteractionAt.getTime() < OA_SERVICE_WINDOW_MS ? null : 'outside_service_window';
+      return reach.lastOaInteractionAt && now.getTime() - reach.lastOaInteractionAt.getTime() < OA_SERVICE_WINDOW_MS
+        ? null
+        : 'outside_service_window';
     case 'email':
       return reach.hasEmail ? null : 'no_consent';
   }
@@ -85,7 +91,8 @@ export function decideSend(
   tz: string = DEFAULT_TIME_ZONE,
 ): SendDecision {
   const marketing = msg.purpose === 'marketing';
-  if (marketing && (prefs.marketingOptOut || prefs.channelOptOut.includes(msg.channel))) return { kind: 'skip', reason: 'opted_out' };
+  if (marketing && (prefs.marketingOptOut || prefs.channelOptOut.includes(msg.channel)))
+    return { kind: 'skip', reason: 'opted_out' };
   const unreachable = reachable(msg, reach, now);
   if (unreachable) return { kind: 'skip', reason: unreachable };
   if (marketing) {

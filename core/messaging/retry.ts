@@ -3,7 +3,10 @@ import type { Channel } from './prefs';
 /** How a send failed: a WeChat errcode from the OpenAPI, or no answer in time (the outcome is unknown). */
 export type SendFailure = { errcode: number; errmsg?: string } | { timeout: true };
 
-export type FailureClass = { transient: true; reason: string } | { transient: false; reason: string } | { unknown: true; reason: 'outcome_unknown' };
+export type FailureClass =
+  | { transient: true; reason: string }
+  | { transient: false; reason: string }
+  | { unknown: true; reason: 'outcome_unknown' };
 
 const TRANSIENT: Record<number, string> = {
   [-1]: 'system_busy',
@@ -69,8 +72,7 @@ export function backoffMs(attempt: number, policy: RetryPolicy, random: number):
 }
 
 export type RetryDecision =
-  | { retry: true; at: Date; reason: string }
-  | { retry: false; state: 'failed' | 'unknown'; reason: string };
+  { retry: true; at: Date; reason: string } | { retry: false; state: 'failed' | 'unknown'; reason: string };
 
 export interface Attempt {
   channel: Channel | 'webhook';
@@ -88,11 +90,14 @@ export function nextRetry(f: SendFailure, a: Attempt, policy: RetryPolicy, rando
   if ('unknown' in c) {
     const rule = UNKNOWN_OUTCOME[a.channel];
     const since = a.unknownSince ?? now;
-    if (!rule.resend || now.getTime() - since.getTime() >= rule.withinMs) return { retry: false, state: 'unknown', reason: c.reason };
+    if (!rule.resend || now.getTime() - since.getTime() >= rule.withinMs)
+      return { retry: false, state: 'unknown', reason: c.reason };
   } else if (!c.transient) return { retry: false, state: 'failed', reason: c.reason };
   const at = new Date(now.getTime() + backoffMs(a.attempts, policy, random));
   if (at.getTime() > a.deadlineAt.getTime()) {
-    return 'unknown' in c ? { retry: false, state: 'unknown', reason: c.reason } : { retry: false, state: 'failed', reason: `expired:${c.reason}` };
+    return 'unknown' in c
+      ? { retry: false, state: 'unknown', reason: c.reason }
+      : { retry: false, state: 'failed', reason: `expired:${c.reason}` };
   }
   return { retry: true, at, reason: c.reason };
 }

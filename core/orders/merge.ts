@@ -1,5 +1,13 @@
 import { DomainError, ErrorCodes } from '../errors';
-import { ORDER_STATUSES, type IdentityRef, type IncomingOrder, type OrderStatus, type OrderTransition, type Refund, type StoredOrder } from './schema';
+import {
+  ORDER_STATUSES,
+  type IdentityRef,
+  type IncomingOrder,
+  type OrderStatus,
+  type OrderTransition,
+  type Refund,
+  type StoredOrder,
+} from './schema';
 import { assertOrderValid } from './validate';
 
 /**
@@ -51,7 +59,9 @@ function unionRefunds(a: Refund[], b: Refund[]): Refund[] {
 }
 
 const compareVersions = (a: StoredOrder['version'], b: StoredOrder['version']): number =>
-  a.rank - b.rank || a.updatedAt.getTime() - b.updatedAt.getTime() || (a.digest < b.digest ? -1 : a.digest > b.digest ? 1 : 0);
+  a.rank - b.rank ||
+  a.updatedAt.getTime() - b.updatedAt.getTime() ||
+  (a.digest < b.digest ? -1 : a.digest > b.digest ? 1 : 0);
 
 /** Fields computed from the merged facts, never merged themselves. */
 function derive(o: Omit<StoredOrder, 'status' | 'refundedFen' | 'refundedAt'>): StoredOrder {
@@ -59,18 +69,26 @@ function derive(o: Omit<StoredOrder, 'status' | 'refundedFen' | 'refundedAt'>): 
   const refundedFen = Math.min(o.paidFen, refundSum);
   const refundedAt = o.refunds.reduce<Date | undefined>((m, r) => minDate(m, r.at), undefined);
   const fully = o.paid && (o.fullRefundDeclared || (o.paidFen > 0 && refundedFen >= o.paidFen));
-  const status: OrderStatus = fully ? 'refunded'
-    : refundedFen > 0 ? 'partially_refunded'
-    : o.completed ? 'completed'
-    : o.shipped ? 'shipped'
-    : o.paid ? 'paid'
-    : 'created';
+  const status: OrderStatus = fully
+    ? 'refunded'
+    : refundedFen > 0
+      ? 'partially_refunded'
+      : o.completed
+        ? 'completed'
+        : o.shipped
+          ? 'shipped'
+          : o.paid
+            ? 'paid'
+            : 'created';
   const out: StoredOrder = { ...o, status, refundedFen };
   if (refundedAt) out.refundedAt = refundedAt;
   return out;
 }
 
-function withOptionalDates(o: StoredOrder, dates: Pick<StoredOrder, 'paidAt' | 'shippedAt' | 'completedAt'>): StoredOrder {
+function withOptionalDates(
+  o: StoredOrder,
+  dates: Pick<StoredOrder, 'paidAt' | 'shippedAt' | 'completedAt'>,
+): StoredOrder {
   const out = { ...o };
   delete out.paidAt;
   delete out.shippedAt;
@@ -90,7 +108,8 @@ export function orderFromUpdate(u: IncomingOrder): StoredOrder {
   const listed = u.refunds.reduce((s, r) => s + r.amountFen, 0);
   const refunds: Refund[] = u.refunds.map((r) => ({ ...r }));
   // A full refund without (enough) refund numbers: the rest is one refund under a fixed number.
-  if (u.status === 'refunded' && listed < paidFen) refunds.push({ refundNo: FULL_REFUND_NO, amountFen: paidFen - listed, at: u.updatedAt });
+  if (u.status === 'refunded' && listed < paidFen)
+    refunds.push({ refundNo: FULL_REFUND_NO, amountFen: paidFen - listed, at: u.updatedAt });
   const body = { totalFen: u.amounts.totalFen, discountFen: u.amounts.discountFen, paidFen, items: u.items };
   const base = derive({
     source: u.source,
@@ -108,7 +127,11 @@ export function orderFromUpdate(u: IncomingOrder): StoredOrder {
     version: { rank, updatedAt: u.updatedAt, digest: digestOf(JSON.stringify(body)) },
   });
   // A paid-or-later update that does not say when payment happened: its own updatedAt is the best bound.
-  return withOptionalDates(base, { paidAt: paid ? (u.paidAt ?? u.updatedAt) : u.paidAt, shippedAt: u.shippedAt, completedAt: u.completedAt });
+  return withOptionalDates(base, {
+    paidAt: paid ? (u.paidAt ?? u.updatedAt) : u.paidAt,
+    shippedAt: u.shippedAt,
+    completedAt: u.completedAt,
+  });
 }
 
 /** The lattice join of two versions of the same order. */
@@ -145,14 +168,29 @@ export function transitionsBetween(before: StoredOrder | null, after: StoredOrde
   if (!before) out.push({ type: 'order.created', source, orderNo, createdAt: after.createdAt });
   if (after.paid && !before?.paid) {
     const categories = [...new Set(after.items.map((i) => i.category))].sort();
-    out.push({ type: 'order.paid', source, orderNo, paidFen: after.paidFen, paidAt: after.paidAt ?? after.version.updatedAt, categories });
+    out.push({
+      type: 'order.paid',
+      source,
+      orderNo,
+      paidFen: after.paidFen,
+      paidAt: after.paidAt ?? after.version.updatedAt,
+      categories,
+    });
   }
   const known = new Set(before?.refunds.map((r) => r.refundNo));
   let total = before?.refundedFen ?? 0;
   for (const r of after.refunds) {
     if (known.has(r.refundNo)) continue;
     const next = Math.min(after.paidFen, total + r.amountFen);
-    out.push({ type: 'order.refunded', source, orderNo, refundNo: r.refundNo, amountFen: r.amountFen, deltaFen: Math.max(0, next - total), paidFen: after.paidFen });
+    out.push({
+      type: 'order.refunded',
+      source,
+      orderNo,
+      refundNo: r.refundNo,
+      amountFen: r.amountFen,
+      deltaFen: Math.max(0, next - total),
+      paidFen: after.paidFen,
+    });
     total = Math.max(total, next);
   }
   return out;

@@ -43,35 +43,37 @@ export const refundSchema = z.object({
 });
 export type Refund = z.output<typeof refundSchema>;
 
-export const incomingOrderSchema = z.object({
-  source: z.string().regex(ORDER_SOURCE_ID, 'expected a lower-case source id like pos or tmall'),
-  orderNo: z.string().min(1).max(64),
-  customer: z.array(identityRefSchema).max(10).default([]),
-  currency: z.string().min(1).max(8).default('CNY'),
-  amounts: z.object({
-    totalFen: fen,
-    discountFen: fen.default(0),
-    /** Paid amount; defaults to `totalFen` for any status at or beyond `paid`. */
-    paidFen: fen.optional(),
-  }),
-  items: z.array(orderItemSchema).max(500).default([]),
-  status: z.enum(ORDER_STATUSES),
-  /** All refunds the source knows of (a subset is fine: refunds are merged by refundNo). */
-  refunds: z.array(refundSchema).max(100).default([]),
-  createdAt: instantSchema,
-  paidAt: instantSchema.optional(),
-  shippedAt: instantSchema.optional(),
-  completedAt: instantSchema.optional(),
-  /** When the source produced this version of the order; orders the versions of the order's data. */
-  updatedAt: instantSchema,
-}).superRefine((o, ctx) => {
-  if (o.status === 'partially_refunded' && o.refunds.length === 0) {
-    ctx.addIssue({ code: 'custom', path: ['refunds'], message: 'a partially refunded order lists its refunds' });
-  }
-  if (new Set(o.refunds.map((r) => r.refundNo)).size !== o.refunds.length) {
-    ctx.addIssue({ code: 'custom', path: ['refunds'], message: 'refund numbers must be unique' });
-  }
-});
+export const incomingOrderSchema = z
+  .object({
+    source: z.string().regex(ORDER_SOURCE_ID, 'expected a lower-case source id like pos or tmall'),
+    orderNo: z.string().min(1).max(64),
+    customer: z.array(identityRefSchema).max(10).default([]),
+    currency: z.string().min(1).max(8).default('CNY'),
+    amounts: z.object({
+      totalFen: fen,
+      discountFen: fen.default(0),
+      /** Paid amount; defaults to `totalFen` for any status at or beyond `paid`. */
+      paidFen: fen.optional(),
+    }),
+    items: z.array(orderItemSchema).max(500).default([]),
+    status: z.enum(ORDER_STATUSES),
+    /** All refunds the source knows of (a subset is fine: refunds are merged by refundNo). */
+    refunds: z.array(refundSchema).max(100).default([]),
+    createdAt: instantSchema,
+    paidAt: instantSchema.optional(),
+    shippedAt: instantSchema.optional(),
+    completedAt: instantSchema.optional(),
+    /** When the source produced this version of the order; orders the versions of the order's data. */
+    updatedAt: instantSchema,
+  })
+  .superRefine((o, ctx) => {
+    if (o.status === 'partially_refunded' && o.refunds.length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['refunds'], message: 'a partially refunded order lists its refunds' });
+    }
+    if (new Set(o.refunds.map((r) => r.refundNo)).size !== o.refunds.length) {
+      ctx.addIssue({ code: 'custom', path: ['refunds'], message: 'refund numbers must be unique' });
+    }
+  });
 export type IncomingOrder = z.output<typeof incomingOrderSchema>;
 export type IncomingOrderInput = z.input<typeof incomingOrderSchema>;
 

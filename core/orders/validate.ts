@@ -6,7 +6,10 @@ export const ORDER_CURRENCIES = ['CNY'] as const;
 /** Throws the first business rule an (already parsed) order breaks: currency, then negative amounts. */
 export function assertOrderValid(o: IncomingOrder): void {
   if (!(ORDER_CURRENCIES as readonly string[]).includes(o.currency)) {
-    throw new DomainError(ErrorCodes.ORDER_UNKNOWN_CURRENCY, `不支持的币种：${o.currency}`, { orderNo: o.orderNo, currency: o.currency });
+    throw new DomainError(ErrorCodes.ORDER_UNKNOWN_CURRENCY, `不支持的币种：${o.currency}`, {
+      orderNo: o.orderNo,
+      currency: o.currency,
+    });
   }
   const amounts: [string, number | undefined][] = [
     ['amounts.totalFen', o.amounts.totalFen],
@@ -17,7 +20,11 @@ export function assertOrderValid(o: IncomingOrder): void {
   ];
   const negative = amounts.find(([, v]) => v !== undefined && v < 0);
   if (negative) {
-    throw new DomainError(ErrorCodes.ORDER_NEGATIVE_AMOUNT, '订单金额不能为负数', { orderNo: o.orderNo, field: negative[0], value: negative[1] });
+    throw new DomainError(ErrorCodes.ORDER_NEGATIVE_AMOUNT, '订单金额不能为负数', {
+      orderNo: o.orderNo,
+      field: negative[0],
+      value: negative[1],
+    });
   }
 }
 

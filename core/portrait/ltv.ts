@@ -5,7 +5,8 @@ const DAY_MS = 86_400_000;
 /** Historical lifetime value: net paid (paid − refunded) in fen over every order paid up to now. */
 export function historicalLtvFen(facts: LifecycleFacts, now: Date): number {
   let sum = 0;
-  for (const o of Object.values(facts.paidOrders)) if (o.paidAt.getTime() <= now.getTime()) sum += Math.max(0, o.paidFen - o.refundedFen);
+  for (const o of Object.values(facts.paidOrders))
+    if (o.paidAt.getTime() <= now.getTime()) sum += Math.max(0, o.paidFen - o.refundedFen);
   return sum;
 }
 

@@ -4,10 +4,9 @@ import type { LifecycleFacts } from '../lifecycle/facts';
 const DAY_MS = 86_400_000;
 
 /** Four ascending cut points split values into five bands. */
-const breakpoints = z.tuple([z.number(), z.number(), z.number(), z.number()]).refine(
-  (b) => b.every((x, i) => i === 0 || x > (b[i - 1] as number)),
-  'breakpoints must rise strictly',
-);
+const breakpoints = z
+  .tuple([z.number(), z.number(), z.number(), z.number()])
+  .refine((b) => b.every((x, i) => i === 0 || x > (b[i - 1] as number)), 'breakpoints must rise strictly');
 
 export const rfmConfigSchema = z.object({
   /** Days since the last purchase: ≤ b0 → R5, ≤ b1 → R4, ≤ b2 → R3, ≤ b3 → R2, else R1. */
@@ -37,7 +36,8 @@ export interface RfmInput {
   spendFen: number;
 }
 
-const higherIsBetter = (value: number, b: readonly number[]): Score => (1 + b.filter((x) => value >= x).length) as Score;
+const higherIsBetter = (value: number, b: readonly number[]): Score =>
+  (1 + b.filter((x) => value >= x).length) as Score;
 const lowerIsBetter = (value: number, b: readonly number[]): Score => (5 - b.filter((x) => value > x).length) as Score;
 
 /** RFM of a customer; null for someone who has never paid (they are not scored, not scored low). */
@@ -74,7 +74,10 @@ export function rfmInputFromFacts(facts: LifecycleFacts, config: RfmConfig, now:
  * population itself puts about a fifth in each band. Values are integers (days, counts, fen); ties
  * are nudged apart by 1 so the breakpoints rise strictly (a band may then be empty).
  */
-export function quintileBreakpoints(values: readonly number[], direction: 'lowerIsBetter' | 'higherIsBetter'): [number, number, number, number] {
+export function quintileBreakpoints(
+  values: readonly number[],
+  direction: 'lowerIsBetter' | 'higherIsBetter',
+): [number, number, number, number] {
   if (values.length === 0) throw new RangeError('quintileBreakpoints needs values');
   const sorted = [...values].sort((a, b) => a - b);
   const n = sorted.length;

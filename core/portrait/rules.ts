@@ -8,7 +8,20 @@ import { z } from 'zod';
  * satisfies its negation (ne, nin). Dates compare by instant; an ISO string value is read as a date
  * when the field holds a Date.
  */
-export const RULE_OPS = ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'in', 'nin', 'contains', 'exists', 'withinDays', 'olderThanDays'] as const;
+export const RULE_OPS = [
+  'eq',
+  'ne',
+  'gt',
+  'gte',
+  'lt',
+  'lte',
+  'in',
+  'nin',
+  'contains',
+  'exists',
+  'withinDays',
+  'olderThanDays',
+] as const;
 export type RuleOp = (typeof RULE_OPS)[number];
 
 export interface Condition {
@@ -21,27 +34,38 @@ export type Rule = Condition | { all: Rule[] } | { any: Rule[] } | { not: Rule }
 const MAX_DEPTH = 6;
 const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 
-const conditionSchema = z.object({
-  field: z.string().regex(/^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*$/, 'a field path such as spend12mFen or rfm.r'),
-  op: z.enum(RULE_OPS),
-  value: z.union([scalar, z.array(scalar).max(200)]).optional(),
-}).superRefine((c, ctx) => {
-  const arrayOp = c.op === 'in' || c.op === 'nin';
-  if (arrayOp !== Array.isArray(c.value)) ctx.addIssue({ code: 'custom', path: ['value'], message: arrayOp ? 'in/nin take a list' : 'a single value expected' });
-  if ((c.op === 'withinDays' || c.op === 'olderThanDays') && !(typeof c.value === 'number' && c.value >= 0)) ctx.addIssue({ code: 'custom', path: ['value'], message: 'days must be a number ≥ 0' });
-  if (c.op !== 'exists' && c.value === undefined) ctx.addIssue({ code: 'custom', path: ['value'], message: 'value required' });
-});
+const conditionSchema = z
+  .object({
+    field: z.string().regex(/^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*$/, 'a field path such as spend12mFen or rfm.r'),
+    op: z.enum(RULE_OPS),
+    value: z.union([scalar, z.array(scalar).max(200)]).optional(),
+  })
+  .superRefine((c, ctx) => {
+    const arrayOp = c.op === 'in' || c.op === 'nin';
+    if (arrayOp !== Array.isArray(c.value))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['value'],
+        message: arrayOp ? 'in/nin take a list' : 'a single value expected',
+      });
+    if ((c.op === 'withinDays' || c.op === 'olderThanDays') && !(typeof c.value === 'number' && c.value >= 0))
+      ctx.addIssue({ code: 'custom', path: ['value'], message: 'days must be a number ≥ 0' });
+    if (c.op !== 'exists' && c.value === undefined)
+      ctx.addIssue({ code: 'custom', path: ['value'], message: 'value required' });
+  });
 
-export const ruleSchema: z.ZodType<Rule> = z.lazy(() =>
-  z.union([
-    conditionSchema,
-    z.object({ all: z.array(ruleSchema).min(1).max(50) }).strict(),
-    z.object({ any: z.array(ruleSchema).min(1).max(50) }).strict(),
-    z.object({ not: ruleSchema }).strict(),
-  ]),
-).superRefine((r, ctx) => {
-  if (depthOf(r) > MAX_DEPTH) ctx.addIssue({ code: 'custom', message: `rules nest at most ${MAX_DEPTH} levels` });
-}) as z.ZodType<Rule>;
+export const ruleSchema: z.ZodType<Rule> = z
+  .lazy(() =>
+    z.union([
+      conditionSchema,
+      z.object({ all: z.array(ruleSchema).min(1).max(50) }).strict(),
+      z.object({ any: z.array(ruleSchema).min(1).max(50) }).strict(),
+      z.object({ not: ruleSchema }).strict(),
+    ]),
+  )
+  .superRefine((r, ctx) => {
+    if (depthOf(r) > MAX_DEPTH) ctx.addIssue({ code: 'custom', message: `rules nest at most ${MAX_DEPTH} levels` });
+  }) as z.ZodType<Rule>;
 
 function depthOf(r: Rule): number {
   if ('all' in r) return 1 + Math.max(...r.all.map(depthOf));
@@ -91,9 +115,14 @@ function test(c: Condition, facts: Facts, now: Date): boolean {
   if (c.op === 'nin') return missing(v) || !(c.value as unknown[]).some((x) => same(v, x));
   if (missing(v)) return false;
   switch (c.op) {
-    case 'eq': return same(v, c.value);
-    case 'in': return (c.value as unknown[]).some((x) => same(v, x));
-    case 'contains': return Array.isArray(v) ? v.some((x) => same(x, c.value)) : typeof v === 'string' && typeof c.value === 'string' && v.includes(c.value);
+    case 'eq':
+      return same(v, c.value);
+    case 'in':
+      return (c.value as unknown[]).some((x) => same(v, x));
+    case 'contains':
+      return Array.isArray(v)
+        ? v.some((x) => same(x, c.value))
+        : typeof v === 'string' && typeof c.value === 'string' && v.includes(c.value);
     case 'withinDays':
     case 'olderThanDays': {
       const age = ageMs(v, now);

@@ -16,13 +16,22 @@ export const TAG_CATEGORY_NAMES: Record<TagCategory, { zh: string; en: string }>
 };
 
 const name = z.object({ zh: z.string().min(1).max(40), en: z.string().min(1).max(60).optional() });
-const instant = z.union([z.date(), z.string().datetime({ offset: true }).transform((v) => new Date(v))]);
+const instant = z.union([
+  z.date(),
+  z
+    .string()
+    .datetime({ offset: true })
+    .transform((v) => new Date(v)),
+]);
 const common = {
   id: z.string().regex(/^[a-z][a-z0-9_]{1,47}$/),
   category: z.enum(TAG_CATEGORIES),
   name,
   /** How the admin shows it, e.g. `#d4380d`. */
-  colour: z.string().regex(/^#[0-9a-fA-F]{6}$/).optional(),
+  colour: z
+    .string()
+    .regex(/^#[0-9a-fA-F]{6}$/)
+    .optional(),
   /** After this instant the tag is retired: no longer put on, and taken off everyone at their next review. */
   expiresAt: instant.optional(),
   /** Archived tags are kept for the record and taken off like retired ones. */
@@ -35,7 +44,11 @@ const common = {
  */
 export const tagDefinitionSchema = z.discriminatedUnion('kind', [
   /** ttlDays: each holding ends that many days after it was put on (null: until taken off). */
-  z.object({ ...common, kind: z.literal('manual'), ttlDays: z.number().int().positive().max(3660).nullable().default(null) }),
+  z.object({
+    ...common,
+    kind: z.literal('manual'),
+    ttlDays: z.number().int().positive().max(3660).nullable().default(null),
+  }),
   z.object({ ...common, kind: z.literal('rule'), rule: ruleSchema }),
   z.object({
     ...common,
@@ -48,7 +61,9 @@ export type TagDefinition = z.output<typeof tagDefinitionSchema>;
 /** A tag definition as written: interaction triggers are event names from the catalogue (`core/events`). */
 export type TagDefinitionInput = z.input<typeof tagDefinitionSchema>;
 
-export const tagTaxonomySchema = z.array(tagDefinitionSchema).refine((d) => new Set(d.map((t) => t.id)).size === d.length, 'tag ids must be unique');
+export const tagTaxonomySchema = z
+  .array(tagDefinitionSchema)
+  .refine((d) => new Set(d.map((t) => t.id)).size === d.length, 'tag ids must be unique');
 export const parseTagTaxonomy = (input: unknown): TagDefinition[] => tagTaxonomySchema.parse(input);
 
 /** A tag a person holds and how it got there. */
@@ -77,7 +92,12 @@ export const isRetired = (def: TagDefinition, now: Date): boolean =>
  * tags, and tags a person holds from another source, are left alone (a rule never removes what staff
  * put on).
  */
-export function evaluateTags(definitions: readonly TagDefinition[], facts: Facts, held: readonly HeldTag[], now: Date): TagDecision {
+export function evaluateTags(
+  definitions: readonly TagDefinition[],
+  facts: Facts,
+  held: readonly HeldTag[],
+  now: Date,
+): TagDecision {
   const byId = new Map(held.map((h) => [h.tagId, h]));
   const out: TagDecision = { add: [], remove: [] };
   const expired = (h: HeldTag | undefined) => !!h?.expiresAt && new Date(h.expiresAt).getTime() <= now.getTime();
@@ -99,7 +119,8 @@ export function evaluateTags(definitions: readonly TagDefinition[], facts: Facts
 /** The holding staff put on a member now: with its expiry when the tag has `ttlDays`. */
 export function manualHolding(def: TagDefinition | undefined, tagId: string, now: Date): HeldTag {
   const tag: HeldTag = { tagId, source: 'manual', at: now };
-  if (def?.kind === 'manual' && def.ttlDays !== null) tag.expiresAt = new Date(now.getTime() + def.ttlDays * 86_400_000);
+  if (def?.kind === 'manual' && def.ttlDays !== null)
+    tag.expiresAt = new Date(now.getTime() + def.ttlDays * 86_400_000);
   return tag;
 }
 
@@ -123,8 +144,24 @@ const surveyTag = (id: string, zh: string, en: string): TagDefinitionInput[] => 
 ];
 
 const defaults: TagDefinitionInput[] = [
-  { id: 'hi_po_young_professional', category: 'demographic', kind: 'manual', name: { zh: '高潜青年职场人', en: 'Hi-Po young professional' } },
-  { id: 'age_25_34', category: 'demographic', kind: 'rule', name: { zh: '25–34 岁', en: 'Aged 25–34' }, rule: { all: [{ field: 'age', op: 'gte', value: 25 }, { field: 'age', op: 'lte', value: 34 }] } },
+  {
+    id: 'hi_po_young_professional',
+    category: 'demographic',
+    kind: 'manual',
+    name: { zh: '高潜青年职场人', en: 'Hi-Po young professional' },
+  },
+  {
+    id: 'age_25_34',
+    category: 'demographic',
+    kind: 'rule',
+    name: { zh: '25–34 岁', en: 'Aged 25–34' },
+    rule: {
+      all: [
+        { field: 'age', op: 'gte', value: 25 },
+        { field: 'age', op: 'lte', value: 34 },
+      ],
+    },
+  },
   {
     id: 'interactive',
     category: 'behaviour',
@@ -133,16 +170,62 @@ const defaults: TagDefinitionInput[] = [
     triggers: ['oa.menu_clicked', 'oa.message', 'survey.completed'],
     ttlDays: 30,
   },
-  { id: 'recent_buyer', category: 'behaviour', kind: 'rule', name: { zh: '近30天购买', en: 'Bought in last 30 days' }, rule: { field: 'lastPaidAt', op: 'withinDays', value: 30 } },
-  { id: 'high_value', category: 'consumption', kind: 'rule', name: { zh: '高价值客户', en: 'High value' }, rule: { any: [{ field: 'spend12mFen', op: 'gte', value: 500_000 }, { field: 'rfm.m', op: 'eq', value: 5 }] } },
-  { id: 'repeat_buyer', category: 'consumption', kind: 'rule', name: { zh: '复购客户', en: 'Repeat buyer' }, rule: { field: 'paidOrderCount', op: 'gte', value: 2 } },
-  { id: 'likes_qipao', category: 'preference', kind: 'rule', name: { zh: '偏好旗袍', en: 'Likes qipao' }, rule: { field: 'categories', op: 'contains', value: 'qipao' } },
-  { id: 'channel_store', category: 'channel', kind: 'rule', name: { zh: '门店顾客', en: 'Store customer' }, rule: { any: [{ field: 'channels', op: 'contains', value: 'pos' }, { field: 'channels', op: 'contains', value: 'store_qr' }] } },
+  {
+    id: 'recent_buyer',
+    category: 'behaviour',
+    kind: 'rule',
+    name: { zh: '近30天购买', en: 'Bought in last 30 days' },
+    rule: { field: 'lastPaidAt', op: 'withinDays', value: 30 },
+  },
+  {
+    id: 'high_value',
+    category: 'consumption',
+    kind: 'rule',
+    name: { zh: '高价值客户', en: 'High value' },
+    rule: {
+      any: [
+        { field: 'spend12mFen', op: 'gte', value: 500_000 },
+        { field: 'rfm.m', op: 'eq', value: 5 },
+      ],
+    },
+  },
+  {
+    id: 'repeat_buyer',
+    category: 'consumption',
+    kind: 'rule',
+    name: { zh: '复购客户', en: 'Repeat buyer' },
+    rule: { field: 'paidOrderCount', op: 'gte', value: 2 },
+  },
+  {
+    id: 'likes_qipao',
+    category: 'preference',
+    kind: 'rule',
+    name: { zh: '偏好旗袍', en: 'Likes qipao' },
+    rule: { field: 'categories', op: 'contains', value: 'qipao' },
+  },
+  {
+    id: 'channel_store',
+    category: 'channel',
+    kind: 'rule',
+    name: { zh: '门店顾客', en: 'Store customer' },
+    rule: {
+      any: [
+        { field: 'channels', op: 'contains', value: 'pos' },
+        { field: 'channels', op: 'contains', value: 'store_qr' },
+      ],
+    },
+  },
   // seed 004: the follower survey's answers (core/surveys), put on when the member answers
   ...surveyTag('survey_custom_qipao', '问卷：旗袍定制', 'Survey: made-to-measure'),
   ...surveyTag('survey_ready_to_wear', '问卷：日常成衣', 'Survey: ready-to-wear'),
   ...surveyTag('survey_accessories', '问卷：配饰', 'Survey: accessories'),
   ...surveyTag('survey_store_events', '问卷：门店活动', 'Survey: store events'),
-  { id: 'channel_ecommerce', category: 'channel', kind: 'rule', name: { zh: '电商顾客', en: 'E-commerce customer' }, rule: { field: 'channels', op: 'contains', value: 'ecommerce' } },
+  {
+    id: 'channel_ecommerce',
+    category: 'channel',
+    kind: 'rule',
+    name: { zh: '电商顾客', en: 'E-commerce customer' },
+    rule: { field: 'channels', op: 'contains', value: 'ecommerce' },
+  },
 ];
 export const DEFAULT_TAGS: TagDefinition[] = parseTagTaxonomy(defaults);

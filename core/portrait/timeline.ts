@@ -29,10 +29,22 @@ const yuan = (fen: unknown): string => (typeof fen === 'number' ? (fen / 100).to
 const SOURCES: Record<TimelineKind, { coll: string; at: string; title: (r: Row) => string }> = {
   stage: { coll: 'stage_history', at: 'at', title: (r) => `${str(r.from) || '—'} → ${str(r.to)} (${str(r.cause)})` },
   order: { coll: 'orders', at: 'createdAt', title: (r) => `${str(r.status)} ${yuan(r.paidFen ?? r.totalFen)}`.trim() },
-  points: { coll: 'points_ledger', at: 'at', title: (r) => `${Number(r.amount) > 0 ? '+' : ''}${str(r.amount)} ${str(r.kind)}` },
-  coupon: { coll: 'coupons', at: 'claimedAt', title: (r) => `${str((r.name as Row | undefined)?.zh) || str(r.templateId)} ${str(r.status)}`.trim() },
+  points: {
+    coll: 'points_ledger',
+    at: 'at',
+    title: (r) => `${Number(r.amount) > 0 ? '+' : ''}${str(r.amount)} ${str(r.kind)}`,
+  },
+  coupon: {
+    coll: 'coupons',
+    at: 'claimedAt',
+    title: (r) => `${str((r.name as Row | undefined)?.zh) || str(r.templateId)} ${str(r.status)}`.trim(),
+  },
   booking: { coll: 'appointments', at: 'start', title: (r) => `${str(r.storeId)} ${str(r.status)}`.trim() },
-  message: { coll: 'outbox', at: 'createdAt', title: (r) => `${str(r.channel)} ${str(r.template)} ${str(r.state)}${r.reason ? ` (${str(r.reason)})` : ''}` },
+  message: {
+    coll: 'outbox',
+    at: 'createdAt',
+    title: (r) => `${str(r.channel)} ${str(r.template)} ${str(r.state)}${r.reason ? ` (${str(r.reason)})` : ''}`,
+  },
 };
 
 export const TIMELINE_SOURCES = SOURCES;

@@ -45,9 +45,13 @@ export type ReferralDecision =
 export function decideReferral(req: ReferralRequest): ReferralDecision {
   const { referrer, friend, config } = req;
   if (samePerson(referrer, friend)) return { accept: false, reason: 'self_referral' };
-  if (friend.referredBy !== null) return { accept: false, reason: 'already_referred', firstReferrerId: friend.referredBy };
-  if (friend.firstSeenAt.getTime() < req.openedAt.getTime() - config.newFriendGraceMs) return { accept: false, reason: 'not_new' };
-  if (config.capPerDay !== null && req.referrerCounts.today >= config.capPerDay) return { accept: false, reason: 'daily_cap' };
-  if (config.capTotal !== null && req.referrerCounts.total >= config.capTotal) return { accept: false, reason: 'total_cap' };
+  if (friend.referredBy !== null)
+    return { accept: false, reason: 'already_referred', firstReferrerId: friend.referredBy };
+  if (friend.firstSeenAt.getTime() < req.openedAt.getTime() - config.newFriendGraceMs)
+    return { accept: false, reason: 'not_new' };
+  if (config.capPerDay !== null && req.referrerCounts.today >= config.capPerDay)
+    return { accept: false, reason: 'daily_cap' };
+  if (config.capTotal !== null && req.referrerCounts.total >= config.capTotal)
+    return { accept: false, reason: 'total_cap' };
   return { accept: true, referrerId: referrer.memberId, friendId: friend.memberId, at: req.openedAt };
 }

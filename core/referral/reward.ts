@@ -30,17 +30,23 @@ export interface RewardAction {
 
 const DAY_MS = 86_400_000;
 
-type Target = { status: 'none' } | { status: 'held'; releaseAt: Date } | { status: 'granted' } | { status: 'cancelled'; reason: 'self_referral' | 'refunded' };
+type Target =
+  | { status: 'none' }
+  | { status: 'held'; releaseAt: Date }
+  | { status: 'granted' }
+  | { status: 'cancelled'; reason: 'self_referral' | 'refunded' };
 
 function target(req: RewardRequest): Target {
   const { config, now } = req;
   // Re-checked here: the two may have been merged into one person after the invitation.
   if (samePerson(req.referrer, req.friend)) return { status: 'cancelled', reason: 'self_referral' };
-  if (config.rewardOn === 'join') return req.friendJoinedAt && req.friendJoinedAt <= now ? { status: 'granted' } : { status: 'none' };
+  if (config.rewardOn === 'join')
+    return req.friendJoinedAt && req.friendJoinedAt <= now ? { status: 'granted' } : { status: 'none' };
   const order = req.firstPaidOrder;
   if (!order || order.paidAt > now) return { status: 'none' };
   const releaseAt = new Date(order.paidAt.getTime() + config.holdDays * DAY_MS);
-  if (order.refundedAt && order.refundedAt <= now && order.refundedAt < releaseAt) return { status: 'cancelled', reason: 'refunded' };
+  if (order.refundedAt && order.refundedAt <= now && order.refundedAt < releaseAt)
+    return { status: 'cancelled', reason: 'refunded' };
   return now >= releaseAt ? { status: 'granted' } : { status: 'held', releaseAt };
 }
 
@@ -59,7 +65,9 @@ export function decideReward(req: RewardRequest): { actions: RewardAction[]; nex
       side,
       key: rewardKey(req.friend.memberId, side),
       couponTemplateId: side === 'referrer' ? req.config.referrerCouponTemplateId : req.config.friendCouponTemplateId,
-      ...(req.firstPaidOrder && req.config.rewardOn === 'first_paid_order' ? { orderId: req.firstPaidOrder.orderId } : {}),
+      ...(req.firstPaidOrder && req.config.rewardOn === 'first_paid_order'
+        ? { orderId: req.firstPaidOrder.orderId }
+        : {}),
     };
     if (t.status === 'held') actions.push({ ...base, action: 'hold', releaseAt: t.releaseAt });
     else if (t.status === 'granted') actions.push({ ...base, action: 'grant' });

@@ -20,7 +20,12 @@ function sign(referrerId: string, day36: string, secret: string): string {
   return createHmac('sha256', secret).update(`ref1|${referrerId}|${day36}`).digest('base64url').slice(0, SIG_LEN);
 }
 
-export function issueReferralToken(referrerId: string, issuedAt: Date, secret: string, tz: string = DEFAULT_TIME_ZONE): string {
+export function issueReferralToken(
+  referrerId: string,
+  issuedAt: Date,
+  secret: string,
+  tz: string = DEFAULT_TIME_ZONE,
+): string {
   if (!ID.test(referrerId)) throw new DomainError(ErrorCodes.INVALID_INPUT, '推荐人编号格式不正确', { referrerId });
   const day36 = dayNumber(localDate(issuedAt, tz)).toString(36);
   return `${referrerId}.${day36}.${sign(referrerId, day36, secret)}`;

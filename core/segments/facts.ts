@@ -55,8 +55,21 @@ export const FACT_PATHS = {
 
 /** The member fields a segment reads: what the server fetches when a rule needs checking member by member. */
 export const FACT_FIELDS = [
-  'tags', 'stage', 'tier', 'language', 'attribution', 'ltvFen', 'ltvForecastFen', 'lifecycle', 'birthday',
-  'oaFollowing', 'state', 'cardNo', 'rfm', 'consents', 'lastSeenAt',
+  'tags',
+  'stage',
+  'tier',
+  'language',
+  'attribution',
+  'ltvFen',
+  'ltvForecastFen',
+  'lifecycle',
+  'birthday',
+  'oaFollowing',
+  'state',
+  'cardNo',
+  'rfm',
+  'consents',
+  'lastSeenAt',
 ] as const;
 
 const BIRTH_MONTH = /(?:^|-)(\d{2})-\d{2}$/;

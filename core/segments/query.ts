@@ -10,11 +10,16 @@ const MONGO_COMPARISON = { gt: '$gt', gte: '$gte', lt: '$lt', lte: '$lte' } as c
 const pad = (m: number) => String(m).padStart(2, '0');
 
 /** Birthdays (`YYYY-MM-DD` or `MM-DD`) in these months. */
-const birthdayIn = (months: readonly number[]): MongoQuery => ({ [P.birthday]: { $regex: `(^|-)(${months.map(pad).join('|')})-\\d{2}$` } });
+const birthdayIn = (months: readonly number[]): MongoQuery => ({
+  [P.birthday]: { $regex: `(^|-)(${months.map(pad).join('|')})-\\d{2}$` },
+});
 
 /** The store a member belongs to: the first touch's, else the last one's (as the card keeps it). */
 const storeIn = (values: readonly string[]): MongoQuery => ({
-  $or: [{ [P.storeFirst]: { $in: [...values] } }, { $and: [{ [P.storeFirst]: null }, { [P.storeLast]: { $in: [...values] } }] }],
+  $or: [
+    { [P.storeFirst]: { $in: [...values] } },
+    { $and: [{ [P.storeFirst]: null }, { [P.storeLast]: { $in: [...values] } }] },
+  ],
 });
 
 const memberQuery: MongoQuery = { $or: [{ state: 'member' }, { cardNo: { $ne: null } }] };
@@ -24,14 +29,16 @@ const listQuery = (path: string, op: 'hasAll' | 'hasAny' | 'hasNone', values: re
   return { [path]: { [mongoOp]: [...values] } };
 };
 
-const inOrNot = (path: string, op: 'in' | 'notIn', values: readonly (string | number)[]): MongoQuery =>
-  ({ [path]: { [op === 'in' ? '$in' : '$nin']: [...values] } });
+const inOrNot = (path: string, op: 'in' | 'notIn', values: readonly (string | number)[]): MongoQuery => ({
+  [path]: { [op === 'in' ? '$in' : '$nin']: [...values] },
+});
 
 const ALL: MongoQuery = {};
 const NONE: MongoQuery = { _id: { $in: [] } };
 
 /** Whether a window rule can only hold for someone with a paid order in the window (a count or spend above 0). */
-const needsAnOrder = (op: Comparison, value: number): boolean => (op === 'gt' ? value >= 0 : op === 'gte' ? value >= 1 : false);
+const needsAnOrder = (op: Comparison, value: number): boolean =>
+  op === 'gt' ? value >= 0 : op === 'gte' ? value >= 1 : false;
 
 /**
  * Spend and order count in a window are sums over `lifecycle.paidOrders`, which a query cannot take.
@@ -39,8 +46,12 @@ const needsAnOrder = (op: Comparison, value: number): boolean => (op === 'gt' ? 
  * paid order in the window (or everyone); where it sits under a `not`, no one. Either way the query
  * finds a superset of the segment, and `needsMemberCheck` says to check its members with `matches`.
  */
-function windowQuery(rule: { field: WindowField; days: number; op: Comparison; value: number }, positive: boolean,
-  now: Date, tz: string): MongoQuery {
+function windowQuery(
+  rule: { field: WindowField; days: number; op: Comparison; value: number },
+  positive: boolean,
+  now: Date,
+  tz: string,
+): MongoQuery {
   if (!positive) return NONE;
   return needsAnOrder(rule.op, rule.value) ? { [P.paidAt]: { $gte: recencyCutoff(rule.days, now, tz) } } : ALL;
 }
@@ -61,7 +72,12 @@ export function needsMemberCheck(rule: SegmentRule): boolean {
  * the way `matches` does. Spend and order count in a window are the exception: for rules holding
  * them the query is a superset (see `windowQuery`) and `needsMemberCheck` is true.
  */
-export function toMongoQuery(rule: SegmentRule, now: Date, tz: string = DEFAULT_TIME_ZONE, positive = true): MongoQuery {
+export function toMongoQuery(
+  rule: SegmentRule,
+  now: Date,
+  tz: string = DEFAULT_TIME_ZONE,
+  positive = true,
+): MongoQuery {
   if ('and' in rule) return { $and: rule.and.map((r) => toMongoQuery(r, now, tz, positive)) };
   if ('or' in rule) return { $or: rule.or.map((r) => toMongoQuery(r, now, tz, positive)) };
   if ('not' in rule) return { $nor: [toMongoQuery(rule.not, now, tz, !positive)] };

@@ -103,23 +103,63 @@ const ruleNode: z.ZodType<SegmentRule> = z.lazy(() =>
     z.object({ and: z.array(ruleNode).min(1).max(MAX_VALUES) }).strict(),
     z.object({ or: z.array(ruleNode).min(1).max(MAX_VALUES) }).strict(),
     z.object({ not: ruleNode }).strict(),
-    z.object({ field: z.enum(['tags', 'categories', 'channels']), op: z.enum(['hasAll', 'hasAny', 'hasNone']), values: nonEmpty })
+    z
+      .object({
+        field: z.enum(['tags', 'categories', 'channels']),
+        op: z.enum(['hasAll', 'hasAny', 'hasNone']),
+        values: nonEmpty,
+      })
       .strict(),
-    z.object({ field: z.literal('rfm'), dim: z.enum(['r', 'f', 'm']), op: z.literal('in'), values: z.array(score).min(1).max(5) })
+    z
+      .object({
+        field: z.literal('rfm'),
+        dim: z.enum(['r', 'f', 'm']),
+        op: z.literal('in'),
+        values: z.array(score).min(1).max(5),
+      })
       .strict(),
     z.object({ field: z.literal('ltvForecastFen'), op: comparison, value: z.number().int() }).strict(),
-    z.object({ field: z.enum(['ordersInWindow', 'spendInWindow']), days: windowDays, op: comparison, value: z.number().int() })
+    z
+      .object({
+        field: z.enum(['ordersInWindow', 'spendInWindow']),
+        days: windowDays,
+        op: comparison,
+        value: z.number().int(),
+      })
       .strict(),
-    z.object({ field: z.literal('attribution'), key: z.enum(['advisorId', 'campaign', 'via']), op: z.enum(['in', 'notIn']), values: nonEmpty })
+    z
+      .object({
+        field: z.literal('attribution'),
+        key: z.enum(['advisorId', 'campaign', 'via']),
+        op: z.enum(['in', 'notIn']),
+        values: nonEmpty,
+      })
       .strict(),
     z.object({ field: z.literal('activeDays'), op: z.enum(['within', 'notWithin']), days: windowDays }).strict(),
-    z.object({ field: z.enum(['stage', 'tier', 'language', 'storeId']), op: z.enum(['in', 'notIn']), values: nonEmpty }).strict(),
-    z.object({ field: z.literal('spendFen'), op: z.enum(['gt', 'gte', 'lt', 'lte']), value: z.number().int() }).strict(),
-    z.object({ field: z.literal('recencyDays'), op: z.enum(['within', 'notWithin']), days: z.number().int().min(0).max(3650) }).strict(),
-    z.object({ field: z.literal('birthdayMonth'), op: z.literal('in'), values: z.array(month).min(1).max(12) })
+    z
+      .object({
+        field: z.enum(['stage', 'tier', 'language', 'storeId']),
+        op: z.enum(['in', 'notIn']),
+        values: nonEmpty,
+      })
+      .strict(),
+    z
+      .object({ field: z.literal('spendFen'), op: z.enum(['gt', 'gte', 'lt', 'lte']), value: z.number().int() })
+      .strict(),
+    z
+      .object({
+        field: z.literal('recencyDays'),
+        op: z.enum(['within', 'notWithin']),
+        days: z.number().int().min(0).max(3650),
+      })
+      .strict(),
+    z
+      .object({ field: z.literal('birthdayMonth'), op: z.literal('in'), values: z.array(month).min(1).max(12) })
       .strict(),
     z.object({ field: z.literal('birthdayMonth'), op: z.literal('thisMonth') }).strict(),
-    z.object({ field: z.enum(['isFollower', 'isMember', 'marketingOptIn']), op: z.literal('is'), value: z.boolean() }).strict(),
+    z
+      .object({ field: z.enum(['isFollower', 'isMember', 'marketingOptIn']), op: z.literal('is'), value: z.boolean() })
+      .strict(),
   ]),
 );
 
@@ -131,4 +171,3 @@ export const segmentRuleSchema: z.ZodType<SegmentRule> = z
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   })
   .pipe(ruleNode);
-

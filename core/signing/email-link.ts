@@ -12,8 +12,7 @@ export interface EmailClaim {
 }
 
 export type EmailTokenCheck =
-  | { ok: true; claim: EmailClaim }
-  | { ok: false; code: 'EMAIL_LINK_INVALID' | 'EMAIL_LINK_EXPIRED' };
+  { ok: true; claim: EmailClaim } | { ok: false; code: 'EMAIL_LINK_INVALID' | 'EMAIL_LINK_EXPIRED' };
 
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64url');
 const mac = (secret: string, payload: string) =>

@@ -9,7 +9,12 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
  * window (±5 minutes unless configured).
  */
 export const SIGNATURE_WINDOW_SECONDS = 300;
-export const SIGNING_HEADERS = { source: 'x-mc-source', timestamp: 'x-mc-timestamp', nonce: 'x-mc-nonce', signature: 'x-mc-signature' } as const;
+export const SIGNING_HEADERS = {
+  source: 'x-mc-source',
+  timestamp: 'x-mc-timestamp',
+  nonce: 'x-mc-nonce',
+  signature: 'x-mc-signature',
+} as const;
 
 export interface SignedParts {
   method: string;
@@ -28,7 +33,8 @@ export function signRequest(secret: string, p: SignedParts): string {
   return createHmac('sha256', secret).update(canonicalString(p)).digest('hex');
 }
 
-export type SignatureCheck = { ok: true } | { ok: false; code: 'SIGNATURE_MISSING' | 'SIGNATURE_EXPIRED' | 'SIGNATURE_INVALID' };
+export type SignatureCheck =
+  { ok: true } | { ok: false; code: 'SIGNATURE_MISSING' | 'SIGNATURE_EXPIRED' | 'SIGNATURE_INVALID' };
 
 /** `windowSeconds`: the source's allowed clock skew (brand config `maxClockSkewSeconds`). */
 export function verifyRequest(
@@ -38,17 +44,23 @@ export function verifyRequest(
   now: Date,
   windowSeconds = SIGNATURE_WINDOW_SECONDS,
 ): SignatureCheck {
-  if (!signature || !/^\d{9,11}$/.test(p.timestamp) || !/^[A-Za-z0-9_-]{8,64}$/.test(p.nonce)) return { ok: false, code: 'SIGNATURE_MISSING' };
+  if (!signature || !/^\d{9,11}$/.test(p.timestamp) || !/^[A-Za-z0-9_-]{8,64}$/.test(p.nonce))
+    return { ok: false, code: 'SIGNATURE_MISSING' };
   const expected = Buffer.from(signRequest(secret, p));
   const given = Buffer.from(signature.toLowerCase());
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, code: 'SIGNATURE_INVALID' };
+  if (given.length !== expected.length || !timingSafeEqual(given, expected))
+    return { ok: false, code: 'SIGNATURE_INVALID' };
   const skew = Math.abs(now.getTime() / 1000 - Number(p.timestamp));
   if (skew > windowSeconds) return { ok: false, code: 'SIGNATURE_EXPIRED' };
   return { ok: true };
 }
 
 /** The headers a client sends for a signed request. */
-export function signedHeaders(secret: string, source: string, p: Omit<SignedParts, 'timestamp'> & { at: Date }): Record<string, string> {
+export function signedHeaders(
+  secret: string,
+  source: string,
+  p: Omit<SignedParts, 'timestamp'> & { at: Date },
+): Record<string, string> {
   const timestamp = String(Math.floor(p.at.getTime() / 1000));
   return {
     [SIGNING_HEADERS.source]: source,

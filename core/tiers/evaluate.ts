@@ -50,7 +50,13 @@ function lastReviewAt(reviewOn: string, now: Date, tz: string): Date {
  * outcome (`reviewed: true`, the server stores reviewedAt); a timer job evaluates every member on
  * that day. A member who reached the tier after the review date keeps it until the next one.
  */
-export function evaluateTier(current: CurrentTier, metrics: TierMetrics, config: TierConfig, now: Date, tz: string = DEFAULT_TIME_ZONE): TierDecision {
+export function evaluateTier(
+  current: CurrentTier,
+  metrics: TierMetrics,
+  config: TierConfig,
+  now: Date,
+  tz: string = DEFAULT_TIME_ZONE,
+): TierDecision {
   const target = qualifiedTier(metrics, config);
   const rank = (id: string | null) => config.tiers.findIndex((t) => t.id === id);
   const from = rank(current.tierId);

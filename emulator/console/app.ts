@@ -16,12 +16,24 @@ let again = false;
 
 async function showInfo(): Promise<void> {
   const info = await api<{ envId: string; appid: string; serviceUrl: string }>('/api/info');
-  byId('env-info').replaceChildren('环境 env ', h('code', {}, info.envId), ' · appid ', h('code', {}, info.appid), ' · serviceUrl ', h('code', {}, info.serviceUrl));
+  byId('env-info').replaceChildren(
+    '环境 env ',
+    h('code', {}, info.envId),
+    ' · appid ',
+    h('code', {}, info.appid),
+    ' · serviceUrl ',
+    h('code', {}, info.serviceUrl),
+  );
 }
 
 /** One refresh of every section; a failing section says so in the status line and the others still paint. */
 async function refreshAll(): Promise<void> {
-  const results = await Promise.allSettled([refreshClock(), refreshCollections(), refreshInvocations(), refreshOpenApi()]);
+  const results = await Promise.allSettled([
+    refreshClock(),
+    refreshCollections(),
+    refreshInvocations(),
+    refreshOpenApi(),
+  ]);
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   const stamp = new Date().toLocaleTimeString('zh-CN', { hour12: false });
   byId('refresh-status').textContent = failed

@@ -21,7 +21,11 @@ function offsetText(ms: number): string {
   let rest = Math.round(Math.abs(ms) / 60_000);
   const d = Math.floor(rest / 1440);
   rest -= d * 1440;
-  const parts = [d ? `${d}d` : '', rest >= 60 ? `${Math.floor(rest / 60)}h` : '', rest % 60 ? `${rest % 60}m` : ''].filter(Boolean);
+  const parts = [
+    d ? `${d}d` : '',
+    rest >= 60 ? `${Math.floor(rest / 60)}h` : '',
+    rest % 60 ? `${rest % 60}m` : '',
+  ].filter(Boolean);
   return parts.length ? `${sign}${parts.join(' ')}` : '±0';
 }
 
@@ -35,13 +39,32 @@ function renderFired(): void {
   if (!lastMove) return;
   const { step, fired } = lastMove;
   show('fired', JSON.stringify(lastMove), () => {
-    if (fired.length === 0) return h('p', { class: 'muted' }, `推进 ${step}:没有到期的定时器 `, h('small', {}, 'No timers were due'));
+    if (fired.length === 0)
+      return h('p', { class: 'muted' }, `推进 ${step}:没有到期的定时器 `, h('small', {}, 'No timers were due'));
     const rows = fired.map((f) =>
-      h('tr', {}, h('td', { class: 'mono' }, f.fn), h('td', { class: 'mono' }, f.trigger), h('td', { title: f.at }, time(f.at)), h('td', {}, f.ok ? outcomeCell(true, '成功 ok') : outcomeCell(false, '失败 error', f.error))),
+      h(
+        'tr',
+        {},
+        h('td', { class: 'mono' }, f.fn),
+        h('td', { class: 'mono' }, f.trigger),
+        h('td', { title: f.at }, time(f.at)),
+        h('td', {}, f.ok ? outcomeCell(true, '成功 ok') : outcomeCell(false, '失败 error', f.error)),
+      ),
     );
-    const head = h('tr', {}, [bi('函数', 'Function'), bi('触发器', 'Trigger'), bi('触发时间', 'Fired at'), bi('结果', 'Outcome')].map((l) => h('th', { scope: 'col' }, l)));
+    const head = h(
+      'tr',
+      {},
+      [bi('函数', 'Function'), bi('触发器', 'Trigger'), bi('触发时间', 'Fired at'), bi('结果', 'Outcome')].map((l) =>
+        h('th', { scope: 'col' }, l),
+      ),
+    );
     return [
-      h('h3', { style: 'font-size:13px;margin:8px 0 4px' }, `推进 ${step} 触发了 ${fired.length} 个定时器 `, h('small', {}, 'Fired timers')),
+      h(
+        'h3',
+        { style: 'font-size:13px;margin:8px 0 4px' },
+        `推进 ${step} 触发了 ${fired.length} 个定时器 `,
+        h('small', {}, 'Fired timers'),
+      ),
       h('table', { 'aria-label': '已触发的定时器 Fired timers' }, h('thead', {}, head), h('tbody', {}, rows)),
     ];
   });

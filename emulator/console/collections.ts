@@ -37,7 +37,13 @@ function renderList(list: CollectionInfo[]): void {
       h(
         'li',
         {},
-        h('button', { type: 'button', 'aria-pressed': String(c.name === state.selected), onclick: () => select(c.name) }, h('span', { class: 'mono' }, c.name), ' ', h('span', { class: 'count' }, c.count)),
+        h(
+          'button',
+          { type: 'button', 'aria-pressed': String(c.name === state.selected), onclick: () => select(c.name) },
+          h('span', { class: 'mono' }, c.name),
+          ' ',
+          h('span', { class: 'count' }, c.count),
+        ),
       ),
     );
   });
@@ -61,7 +67,8 @@ function renderIndexes(): void {
   const current = state.known.find((c) => c.name === state.selected);
   if (!current) return;
   const indexes = current.indexes.map((i) => `${i.fields.join('+')}${i.unique ? ' (唯一 unique)' : ''}`);
-  byId('docs-indexes').textContent = `${current.count} 条文档 documents · 索引 Indexes: ${indexes.length ? indexes.join(', ') : '无 none'}`;
+  byId('docs-indexes').textContent =
+    `${current.count} 条文档 documents · 索引 Indexes: ${indexes.length ? indexes.join(', ') : '无 none'}`;
 }
 
 function columnsOf(docs: Record<string, unknown>[]): string[] {
@@ -90,7 +97,19 @@ function docsView(page: DocsPage): Node {
     },
   });
   const more = keys.length - shownKeys.length;
-  return more > 0 ? h('div', {}, table, h('p', { class: 'muted' }, `另有 ${more} 个字段未显示,点击行或切换 JSON 查看 `, h('small', {}, `${more} more fields: open a row or the JSON view`))) : table;
+  return more > 0
+    ? h(
+        'div',
+        {},
+        table,
+        h(
+          'p',
+          { class: 'muted' },
+          `另有 ${more} 个字段未显示,点击行或切换 JSON 查看 `,
+          h('small', {}, `${more} more fields: open a row or the JSON view`),
+        ),
+      )
+    : table;
 }
 
 export async function refreshDocs(): Promise<void> {

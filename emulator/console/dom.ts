@@ -3,7 +3,11 @@
 export type Child = Node | string | number | null | undefined | false;
 type Attrs = Record<string, string | number | boolean | undefined | ((ev: Event) => void)>;
 
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: (Child | Child[])[]): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Attrs = {},
+  ...children: (Child | Child[])[]
+): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
   for (const [key, value] of Object.entries(attrs)) {
     if (value === undefined || value === false) continue;
@@ -58,7 +62,8 @@ export const postJson = <T>(path: string, body: unknown): Promise<T> =>
   api<T>(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
 /** Emulator-clock instants, shown in Beijing time (the brands' time zone). */
-export const time = (iso: string): string => new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
+export const time = (iso: string): string =>
+  new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
 
 export const pretty = (value: unknown): string => JSON.stringify(value, null, 2) ?? 'undefined';
 
@@ -66,7 +71,8 @@ export const pretty = (value: unknown): string => JSON.stringify(value, null, 2)
 export function brief(value: unknown, max = 60): string {
   let text: string;
   if (typeof value === 'string') text = value;
-  else if (value && typeof value === 'object' && '$date' in value && Object.keys(value).length === 1) text = String((value as { $date: unknown }).$date);
+  else if (value && typeof value === 'object' && '$date' in value && Object.keys(value).length === 1)
+    text = String((value as { $date: unknown }).$date);
   else text = JSON.stringify(value) ?? '';
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
@@ -91,15 +97,31 @@ export interface RowTableSpec<T> {
 /** A table whose rows open a detail row below them; the first cell holds the row's real button. */
 export function rowTable<T>(spec: RowTableSpec<T>): HTMLElement {
   if (spec.items.length === 0) return empty();
-  const head = h('tr', {}, spec.columns.map((c) => h('th', { scope: 'col', class: c.num ? 'num' : undefined }, bi(c.zh, c.en))));
+  const head = h(
+    'tr',
+    {},
+    spec.columns.map((c) => h('th', { scope: 'col', class: c.num ? 'num' : undefined }, bi(c.zh, c.en))),
+  );
   const body = h('tbody');
   for (const item of spec.items) {
     const key = spec.key(item);
     const open = key === spec.selected;
     const toggle = () => spec.onSelect(open ? undefined : key);
     const [first, ...rest] = spec.cells(item);
-    const button = h('button', { type: 'button', 'aria-expanded': String(open), class: 'mono', onclick: (ev) => (ev.stopPropagation(), toggle()) }, first);
-    const cells = [h('td', {}, button), ...rest.map((c, i) => h('td', { class: spec.columns[i + 1]?.num ? 'num' : undefined }, c))];
+    const button = h(
+      'button',
+      {
+        type: 'button',
+        'aria-expanded': String(open),
+        class: 'mono',
+        onclick: (ev) => (ev.stopPropagation(), toggle()),
+      },
+      first,
+    );
+    const cells = [
+      h('td', {}, button),
+      ...rest.map((c, i) => h('td', { class: spec.columns[i + 1]?.num ? 'num' : undefined }, c)),
+    ];
     body.append(h('tr', { class: open ? 'clickable selected' : 'clickable', 'data-key': key, onclick: toggle }, cells));
     if (open) body.append(h('tr', {}, h('td', { class: 'detail', colspan: spec.columns.length }, spec.detail(item))));
   }

@@ -21,7 +21,10 @@ function imageOf(call: OpenApiCall, cls: string): HTMLImageElement | null {
 function outcomeOf(call: OpenApiCall): HTMLElement {
   const o = call.outcome;
   const injected = call.fault ? ' (注入 injected)' : '';
-  if ('errcode' in o) return o.errcode === 0 ? outcomeCell(true, `0 成功 ok${injected}`) : outcomeCell(false, `${o.errcode} ${o.errmsg}${injected}`);
+  if ('errcode' in o)
+    return o.errcode === 0
+      ? outcomeCell(true, `0 成功 ok${injected}`)
+      : outcomeCell(false, `${o.errcode} ${o.errmsg}${injected}`);
   const cell = outcomeCell(true, `${o.contentType} · ${o.bytes} B${injected}`);
   const thumb = imageOf(call, 'openapi-thumb');
   if (thumb) cell.prepend(thumb);
@@ -35,7 +38,10 @@ function imageFigure(call: OpenApiCall): HTMLElement | null {
 
 function detail(call: OpenApiCall): Node {
   const o = call.outcome;
-  const answer = 'errcode' in o ? { errcode: o.errcode, errmsg: o.errmsg, ...o.response } : { contentType: o.contentType, bytes: o.bytes };
+  const answer =
+    'errcode' in o
+      ? { errcode: o.errcode, errmsg: o.errmsg, ...o.response }
+      : { contentType: o.contentType, bytes: o.bytes };
   return h(
     'div',
     { class: 'detail-grid' },
@@ -77,12 +83,20 @@ function render(calls: OpenApiCall[]): void {
 }
 
 function renderFaults(faults: PendingFault[]): void {
-  const text = faults.map((f) => `${f.apiName} → ${f.fault.errcode ?? `延迟 delay ${f.fault.delayMs} ms`} ×${f.left === 'always' ? '∞' : f.left}`).join(';');
+  const text = faults
+    .map(
+      (f) =>
+        `${f.apiName} → ${f.fault.errcode ?? `延迟 delay ${f.fault.delayMs} ms`} ×${f.left === 'always' ? '∞' : f.left}`,
+    )
+    .join(';');
   byId('faults').textContent = faults.length ? `已注入故障 Injected faults: ${text}` : '';
 }
 
 export async function refreshOpenApi(): Promise<void> {
-  const [calls, faults] = await Promise.all([api<{ calls: OpenApiCall[] }>('/openapi/calls'), api<{ faults: PendingFault[] }>('/api/openapi/faults')]);
+  const [calls, faults] = await Promise.all([
+    api<{ calls: OpenApiCall[] }>('/openapi/calls'),
+    api<{ faults: PendingFault[] }>('/api/openapi/faults'),
+  ]);
   render([...calls.calls].reverse());
   renderFaults(faults.faults);
 }

@@ -1,6 +1,18 @@
 import { DocumentStore, type Write } from './store';
 import { TransactionManager } from './transactions';
-import { aggregate, committedView, count, find, planInsert, planModify, planRemove, type FindOptions, type ModifyOptions, type Q, type View } from './engine';
+import {
+  aggregate,
+  committedView,
+  count,
+  find,
+  planInsert,
+  planModify,
+  planRemove,
+  type FindOptions,
+  type ModifyOptions,
+  type Q,
+  type View,
+} from './engine';
 import { TcbCodes, TcbError } from './errors';
 import type { IndexSpec } from './indexes';
 import type { Doc } from './values';
@@ -41,11 +53,13 @@ export class EmulatedDatabase {
   }
 
   requireCollection(coll: string): void {
-    if (!this.store.hasCollection(coll)) throw new TcbError(TcbCodes.collectionMissing, `Db or Table not exist: ${coll}`);
+    if (!this.store.hasCollection(coll))
+      throw new TcbError(TcbCodes.collectionMissing, `Db or Table not exist: ${coll}`);
   }
 
   createCollection(coll: string): void {
-    if (!this.store.createCollection(coll)) throw new TcbError(TcbCodes.collectionExists, '[ResourceUnavailable.ResourceExist] Table exist.');
+    if (!this.store.createCollection(coll))
+      throw new TcbError(TcbCodes.collectionExists, '[ResourceUnavailable.ResourceExist] Table exist.');
   }
 
   declareIndexes(coll: string, specs: IndexSpec[]): void {
@@ -66,7 +80,11 @@ export class EmulatedDatabase {
   limitFor(requested: number | undefined, client: boolean): number {
     const max = client ? this.limits.clientMaxLimit : this.limits.serverMaxLimit;
     if (requested === undefined || requested === 0) return client ? max : this.limits.serverDefaultLimit;
-    if (requested > max) throw new TcbError(TcbCodes.invalidParam, `limit ${requested} exceeds the maximum of ${max} documents per ${client ? 'client' : 'server'} read`);
+    if (requested > max)
+      throw new TcbError(
+        TcbCodes.invalidParam,
+        `limit ${requested} exceeds the maximum of ${max} documents per ${client ? 'client' : 'server'} read`,
+      );
     return requested;
   }
 

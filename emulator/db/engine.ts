@@ -36,7 +36,8 @@ export interface View {
   exactCount?(coll: string, query: Q): number | null;
 }
 
-const idOrder = (order: Order) => order.length === 0 || (order.length === 1 && order[0]![0] === '_id' && order[0]![1] === 1);
+const idOrder = (order: Order) =>
+  order.length === 0 || (order.length === 1 && order[0]![0] === '_id' && order[0]![1] === 1);
 
 /** 32 hex characters, like CloudBase's generated ids. */
 export const newId = (): string => randomUUID().replace(/-/g, '');
@@ -54,10 +55,12 @@ function* scanDocs(store: DocumentStore, coll: string, afterId: string): Generat
 
 function* unique(lists: Iterable<string>[]): Generator<string> {
   const seen = new Set<string>();
-  for (const list of lists) for (const id of list) if (!seen.has(id)) {
-    seen.add(id);
-    yield id;
-  }
+  for (const list of lists)
+    for (const id of list)
+      if (!seen.has(id)) {
+        seen.add(id);
+        yield id;
+      }
 }
 
 function idsOfPlan(store: DocumentStore, coll: string, p: Exclude<Plan, { kind: 'scan' }>): Iterable<string> {
@@ -98,7 +101,8 @@ export const committedView = (store: DocumentStore): View => ({
 function compile(query: Q): { test(doc: Doc): boolean } {
   const keys = Object.keys(query);
   const id = query._id;
-  if (keys.length === 1 && keys[0] === '_id' && (typeof id === 'string' || typeof id === 'number')) return { test: (doc) => doc._id === id };
+  if (keys.length === 1 && keys[0] === '_id' && (typeof id === 'string' || typeof id === 'number'))
+    return { test: (doc) => doc._id === id };
   return new Query(query, { context });
 }
 
@@ -161,22 +165,31 @@ function bucketAsGroup(spec: { groupBy: unknown; boundaries: unknown[]; default?
     then: low,
   }));
   return [
-    { $group: { _id: { $switch: { branches, default: spec.default ?? null } }, ...(spec.output ?? { count: { $sum: 1 } }) } },
+    {
+      $group: {
+        _id: { $switch: { branches, default: spec.default ?? null } },
+        ...(spec.output ?? { count: { $sum: 1 } }),
+      },
+    },
     { $sort: { _id: 1 } },
   ];
 }
 
-const rewrite = (pipeline: Q[]): Q[] => pipeline.flatMap((stage) => ('$bucket' in stage ? bucketAsGroup(stage.$bucket as never) : [stage]));
+const rewrite = (pipeline: Q[]): Q[] =>
+  pipeline.flatMap((stage) => ('$bucket' in stage ? bucketAsGroup(stage.$bucket as never) : [stage]));
 
 export function aggregate(store: DocumentStore, coll: string, input: Q[]): Doc[] {
   const pipeline = rewrite(input);
   const view = committedView(store);
   const first = pipeline[0] as { $match?: Q } | undefined;
   const source = [...view.candidates(coll, first?.$match ?? {}).docs];
-  const agg = new Aggregator(pipeline as never, {
-    context,
-    collectionResolver: (name: string) => [...committedView(store).candidates(name, {}).docs],
-  } as never);
+  const agg = new Aggregator(
+    pipeline as never,
+    {
+      context,
+      collectionResolver: (name: string) => [...committedView(store).candidates(name, {}).docs],
+    } as never,
+  );
   return agg.run(source) as Doc[];
 }
 
@@ -188,7 +201,8 @@ export function planInsert(view: View, coll: string, docs: Doc[]): Write[] {
     const doc = { ...input };
     const generated = doc._id === undefined || doc._id === null;
     if (generated) doc._id = newId();
-    if (typeof doc._id !== 'string' && typeof doc._id !== 'number') throw new TcbError(TcbCodes.invalidParam, '_id must be a string or a number');
+    if (typeof doc._id !== 'string' && typeof doc._id !== 'number')
+      throw new TcbError(TcbCodes.invalidParam, '_id must be a string or a number');
     const id = String(doc._id);
     // a generated id is 122 random bits: only a caller's own id can collide
     if (!generated && (seen.has(id) || view.get(coll, id))) throw duplicateKey(coll, '_id_', JSON.stringify([id]));
@@ -212,7 +226,8 @@ export function updatedAll(docs: Doc[], data: Q, merge: boolean): { doc: Doc; ch
   }
   const ops = Object.keys(data).some((k) => k.startsWith('$')) ? data : { $set: data };
   for (const fields of Object.values(ops)) {
-    if (fields && typeof fields === 'object' && '_id' in (fields as object)) throw new TcbError(TcbCodes.invalidParam, 'cannot update _id');
+    if (fields && typeof fields === 'object' && '_id' in (fields as object))
+      throw new TcbError(TcbCodes.invalidParam, 'cannot update _id');
   }
   if (docs.length === 0) return [];
   const copies = docs.map(cloneDoc);

@@ -24,4 +24,7 @@ export const TcbCodes = {
 } as const;
 
 export const duplicateKey = (coll: string, index: string, key: string) =>
-  new TcbError(TcbCodes.requestFailed, `E11000 duplicate key error collection: ${coll} index: ${index} dup key: ${key}`);
+  new TcbError(
+    TcbCodes.requestFailed,
+    `E11000 duplicate key error collection: ${coll} index: ${index} dup key: ${key}`,
+  );

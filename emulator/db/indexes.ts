@@ -21,7 +21,10 @@ export const INDEX_FORMAT = 4;
 
 /** Whether two declarations describe the same stored keys (the store's own `multikey` note aside). */
 export const sameDeclaration = (a: IndexSpec, b: IndexSpec): boolean =>
-  a.name === b.name && a.format === b.format && Boolean(a.unique) === Boolean(b.unique) && a.fields.join('\u0000') === b.fields.join('\u0000');
+  a.name === b.name &&
+  a.format === b.format &&
+  Boolean(a.unique) === Boolean(b.unique) &&
+  a.fields.join('\u0000') === b.fields.join('\u0000');
 
 /**
  * The keys a document contributes to an index. A document without the index's first field is left
@@ -38,7 +41,10 @@ export function indexKeys(spec: IndexSpec, doc: Doc): { keys: string[]; multikey
   const arrays = values.flatMap((v, i) => (Array.isArray(v) ? [i] : []));
   if (arrays.length === 1) {
     const at = arrays[0]!;
-    return { keys: [...new Set((values[at] as unknown[]).map((v) => keyOf(values.map((x, i) => (i === at ? v : x)))))], multikey: true };
+    return {
+      keys: [...new Set((values[at] as unknown[]).map((v) => keyOf(values.map((x, i) => (i === at ? v : x)))))],
+      multikey: true,
+    };
   }
   return { keys: [keyOf(values)], multikey: arrays.length > 0 };
 }
@@ -51,7 +57,16 @@ export function indexKeys(spec: IndexSpec, doc: Doc): { keys: string[]; multikey
  * SQLite compares the text byte-wise (UTF-8 follows code points), which is the order of the values.
  */
 const SEP = '\u0000';
-export const TYPE = { null: '0', number: '1', string: '2', object: '3', array: '4', boolean: '5', date: '6', other: '7' } as const;
+export const TYPE = {
+  null: '0',
+  number: '1',
+  string: '2',
+  object: '3',
+  array: '4',
+  boolean: '5',
+  date: '6',
+  other: '7',
+} as const;
 
 const f64 = new DataView(new ArrayBuffer(8));
 function sortableNumber(n: number): string {

@@ -50,14 +50,16 @@ function valuesAt(value: unknown, parts: string[]): unknown[] {
 
 /** A negative count in `$substr` / `$substrBytes` means "to the end of the string" (MongoDB). */
 type ExpressionOp = (obj: AnyObject, expr: Any, options: Options) => Any;
-const substrToEnd = (mingoOp: ExpressionOp): ExpressionOp => (obj, expr, options) => {
-  if (!Array.isArray(expr) || expr.length !== 3) return mingoOp(obj, expr, options);
-  const [s, index, count] = evalExpr(obj, expr, options) as [unknown, unknown, unknown];
-  if (typeof count === 'number' && count < 0 && typeof s === 'string' && typeof index === 'number') {
-    return Buffer.from(s).subarray(index).toString();
-  }
-  return mingoOp(obj, expr, options);
-};
+const substrToEnd =
+  (mingoOp: ExpressionOp): ExpressionOp =>
+  (obj, expr, options) => {
+    if (!Array.isArray(expr) || expr.length !== 3) return mingoOp(obj, expr, options);
+    const [s, index, count] = evalExpr(obj, expr, options) as [unknown, unknown, unknown];
+    if (typeof count === 'number' && count < 0 && typeof s === 'string' && typeof index === 'number') {
+      return Buffer.from(s).subarray(index).toString();
+    }
+    return mingoOp(obj, expr, options);
+  };
 
 /** `$indexOfCP`: the code-point index of a substring, -1 when absent, null for a missing string. */
 function $indexOfCP(obj: AnyObject, expr: Any, options: Options): Any {

@@ -9,7 +9,8 @@ export type Order = [string, 1 | -1][];
 
 // null is left out: `{f: null}` also matches documents without f, which a sparse index does not hold.
 const isScalar = (v: unknown) => ['string', 'number', 'boolean'].includes(typeof v) || isDate(v);
-const isPlainObject = (v: unknown): v is Record<string, unknown> => Boolean(v) && typeof v === 'object' && !Array.isArray(v) && !(v instanceof RegExp) && !isDate(v);
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  Boolean(v) && typeof v === 'object' && !Array.isArray(v) && !(v instanceof RegExp) && !isDate(v);
 
 /**
  * The conditions a query puts on fields at its top level or inside top-level `$and`s: [field,
@@ -102,7 +103,12 @@ export function plan(store: DocumentStore, coll: string, query: Query, order: Or
   }
   const idValues = eq.get('_id');
   // documents are stored by their id as text (a number id too): the query's test then tells 8 from '8'
-  if (idValues) return { kind: 'ids', ids: [...new Set(idValues.filter((v) => typeof v === 'string' || typeof v === 'number').map(String))].sort(), via: '_id' };
+  if (idValues)
+    return {
+      kind: 'ids',
+      ids: [...new Set(idValues.filter((v) => typeof v === 'string' || typeof v === 'number').map(String))].sort(),
+      via: '_id',
+    };
 
   let best: { score: number; make: () => Plan } | undefined;
   for (const spec of store.specsOf(coll)) {
@@ -116,13 +122,22 @@ export function plan(store: DocumentStore, coll: string, query: Query, order: Or
 /** A top-level `$or` whose every branch (with the query's other conditions) has an index plan: their union. */
 function unionOf(store: DocumentStore, coll: string, query: Query, order: Order): Plan | null {
   const branches = query.$or;
-  if (!Array.isArray(branches) || branches.length === 0 || branches.length > 16 || !branches.every(isPlainObject)) return null;
+  if (!Array.isArray(branches) || branches.length === 0 || branches.length > 16 || !branches.every(isPlainObject))
+    return null;
   const { $or: _or, ...rest } = query;
   const plans = branches.map((b) => plan(store, coll, { $and: [rest, b] }, order));
   return plans.every((p) => p.kind !== 'scan') ? { kind: 'union', plans } : null;
 }
 
-function planFor(store: DocumentStore, coll: string, spec: IndexSpec, eq: Map<string, unknown[]>, parts: [string, unknown][], order: Order, afterId: string): { score: number; make: () => Plan } | null {
+function planFor(
+  store: DocumentStore,
+  coll: string,
+  spec: IndexSpec,
+  eq: Map<string, unknown[]>,
+  parts: [string, unknown][],
+  order: Order,
+  afterId: string,
+): { score: number; make: () => Plan } | null {
   const lists: unknown[][] = [];
   for (const f of spec.fields) {
     const l = eq.get(f);
@@ -136,13 +151,22 @@ function planFor(store: DocumentStore, coll: string, spec: IndexSpec, eq: Map<st
   if (lists.length === 0 && !bounds) return null; // sparse: only a condition on the field keeps the missing out
   const combos = cartesian(lists);
   if (combos.length > 1000) return null;
-  const served = ordered ? servedOrder(order, new Set(spec.fields.slice(0, lists.length).filter((f) => eq.get(f)!.length === 1)), next, full) : null;
+  const served = ordered
+    ? servedOrder(order, new Set(spec.fields.slice(0, lists.length).filter((f) => eq.get(f)!.length === 1)), next, full)
+    : null;
   const score = lists.length * 2 + (full ? 0.25 : 0) + (bounds ? 1 : 0) + (served ? 0.5 : 0);
   // one value per fixed field, or several when an order is asked for and served: ranges read lazily
   // (merged in order); otherwise the ids are looked up at once and sorted
   if (!ordered || (combos.length > 1 && (!served || order.length === 0))) {
     const how = full ? 'lookup' : 'lookupPrefix';
-    return { score, make: () => ({ kind: 'ids', ids: idsOf(store, coll, spec.name, lists, full ? keyOf : keyPrefixOf, how), via: full ? spec.name : `${spec.name} (prefix)` }) };
+    return {
+      score,
+      make: () => ({
+        kind: 'ids',
+        ids: idsOf(store, coll, spec.name, lists, full ? keyOf : keyPrefixOf, how),
+        via: full ? spec.name : `${spec.name} (prefix)`,
+      }),
+    };
   }
   return {
     score,
@@ -150,7 +174,15 @@ function planFor(store: DocumentStore, coll: string, spec: IndexSpec, eq: Map<st
       const ranges = combos.map((fixed) => keyRange(fixed, full, bounds));
       const via = full ? spec.name : bounds ? `${spec.name} (range)` : `${spec.name} (prefix)`;
       const dir = served?.dir ?? 1;
-      return { kind: 'range', index: spec.name, ranges, dir, afterId: dir === -1 ? '' : afterId, serves: Boolean(served), via };
+      return {
+        kind: 'range',
+        index: spec.name,
+        ranges,
+        dir,
+        afterId: dir === -1 ? '' : afterId,
+        serves: Boolean(served),
+        via,
+      };
     },
   };
 }
@@ -170,8 +202,16 @@ function keyRange(fixed: unknown[], full: boolean, bounds: Bounds | null): KeyRa
   }
   const p = fixed.length ? keyPrefixOf(fixed) : '';
   if (!bounds) return { lower: p, upper: `${p.slice(0, -1)}\u0001`, prefix: p.length };
-  const lo = bounds.lower ? (bounds.lower.inclusive ? keyPart(bounds.lower.value) : justAfter(keyPart(bounds.lower.value))) : bounds.tag;
-  const hi = bounds.upper ? (bounds.upper.inclusive ? justAfter(keyPart(bounds.upper.value)) : keyPart(bounds.upper.value)) : afterType(bounds.tag);
+  const lo = bounds.lower
+    ? bounds.lower.inclusive
+      ? keyPart(bounds.lower.value)
+      : justAfter(keyPart(bounds.lower.value))
+    : bounds.tag;
+  const hi = bounds.upper
+    ? bounds.upper.inclusive
+      ? justAfter(keyPart(bounds.upper.value))
+      : keyPart(bounds.upper.value)
+    : afterType(bounds.tag);
   return { lower: p + lo, upper: p + hi, prefix: p.length };
 }
 
@@ -180,7 +220,12 @@ function keyRange(fixed: unknown[], full: boolean, bounds: Bounds | null): KeyRa
  * once the fields the query fixes are set aside, the order must be the next index field (then
  * perhaps `_id` the same way), or only `_id` when every field is fixed, or nothing.
  */
-function servedOrder(order: Order, fixed: Set<string>, next: string | undefined, full: boolean): { dir: 1 | -1 } | null {
+function servedOrder(
+  order: Order,
+  fixed: Set<string>,
+  next: string | undefined,
+  full: boolean,
+): { dir: 1 | -1 } | null {
   const rest = order.filter(([f]) => !fixed.has(f));
   if (rest.length === 0) return { dir: 1 };
   const [first, second] = rest;
@@ -191,7 +236,14 @@ function servedOrder(order: Order, fixed: Set<string>, next: string | undefined,
   return null;
 }
 
-function idsOf(store: DocumentStore, coll: string, index: string, lists: unknown[][], key: (values: unknown[]) => string, how: 'lookup' | 'lookupPrefix'): string[] {
+function idsOf(
+  store: DocumentStore,
+  coll: string,
+  index: string,
+  lists: unknown[][],
+  key: (values: unknown[]) => string,
+  how: 'lookup' | 'lookupPrefix',
+): string[] {
   const ids = new Set<string>();
   for (const combo of cartesian(lists)) for (const id of store[how](coll, index, key(combo))) ids.add(id);
   return [...ids].sort();
@@ -225,7 +277,10 @@ function* idsIn(entries: Iterable<{ id: string }>): Generator<string> {
  * their fixed values, then `_id` (`type in [a, b]` by `at`: two ranges of `type_at`, merged by `at`).
  */
 export function* rangeIds(store: DocumentStore, coll: string, p: Extract<Plan, { kind: 'range' }>): Generator<string> {
-  const streams = p.ranges.map((r) => ({ it: store.range(coll, p.index, r.lower, r.upper, p.dir, p.afterId), prefix: r.prefix }));
+  const streams = p.ranges.map((r) => ({
+    it: store.range(coll, p.index, r.lower, r.upper, p.dir, p.afterId),
+    prefix: r.prefix,
+  }));
   if (streams.length === 1) return yield* idsIn(streams[0]!.it);
   const heads = streams.map((s) => ({ ...s, head: s.it.next() }));
   const rest = (h: (typeof heads)[number]) => (h.head.done ? '' : h.head.value.key.slice(h.prefix));
@@ -299,8 +354,11 @@ export function exactCount(store: DocumentStore, coll: string, query: Query): nu
   if (keyed.length === 0 && positive.length === 0) return null;
   // the smallest keyed set drives the intersection
   keyed.sort((a, b) => store.countKeys(coll, a.index, a.keys) - store.countKeys(coll, b.index, b.keys));
-  if (keyed.length && positive.length === 0 && negative.length === 0) return store.intersect(coll, keyed, 'count') as number;
-  const sets = [...(keyed.length ? [() => store.intersect(coll, keyed, 'ids') as string[]] : []), ...positive].map((read) => new Set(read())).sort((a, b) => a.size - b.size);
+  if (keyed.length && positive.length === 0 && negative.length === 0)
+    return store.intersect(coll, keyed, 'count') as number;
+  const sets = [...(keyed.length ? [() => store.intersect(coll, keyed, 'ids') as string[]] : []), ...positive]
+    .map((read) => new Set(read()))
+    .sort((a, b) => a.size - b.size);
   const without = negative.map((read) => new Set(read()));
   let n = 0;
   for (const id of sets[0]!) if (sets.every((s) => s.has(id)) && without.every((s) => !s.has(id))) n++;

@@ -56,7 +56,8 @@ export class DocumentStore {
     this.applyAll = this.sql.transaction((writes: Write[]) => writes.forEach((w) => this.applyOne(w)));
     // sequence numbers only need to grow; after a restart no transaction holds an older one
     this.seq = (this.sql.prepare('SELECT MAX(seq) AS s FROM docs').get() as { s: number | null }).s ?? 0;
-    for (const r of this.sql.prepare('SELECT name FROM collections').all() as { name: string }[]) this.collections.add(r.name);
+    for (const r of this.sql.prepare('SELECT name FROM collections').all() as { name: string }[])
+      this.collections.add(r.name);
     for (const r of this.sql.prepare('SELECT coll, spec FROM index_specs').all() as { coll: string; spec: string }[]) {
       const spec = JSON.parse(r.spec) as IndexSpec;
       // keys of another format would answer lookups wrongly: dropped (a declared index is built again)
@@ -79,8 +80,12 @@ export class DocumentStore {
       count: s.prepare('SELECT COUNT(*) AS n FROM docs WHERE coll = ?'),
       idxFind: s.prepare('SELECT id FROM idx WHERE coll = ? AND name = ? AND key = ?'),
       idxRange: s.prepare('SELECT id FROM idx WHERE coll = ? AND name = ? AND key >= ? AND key < ?'),
-      idxAsc: s.prepare('SELECT key, id FROM idx WHERE coll = ? AND name = ? AND (key, id) > (?, ?) AND key < ? ORDER BY key, id LIMIT ?'),
-      idxDesc: s.prepare('SELECT key, id FROM idx WHERE coll = ? AND name = ? AND key >= ? AND (key, id) < (?, ?) ORDER BY key DESC, id DESC LIMIT ?'),
+      idxAsc: s.prepare(
+        'SELECT key, id FROM idx WHERE coll = ? AND name = ? AND (key, id) > (?, ?) AND key < ? ORDER BY key, id LIMIT ?',
+      ),
+      idxDesc: s.prepare(
+        'SELECT key, id FROM idx WHERE coll = ? AND name = ? AND key >= ? AND (key, id) < (?, ?) ORDER BY key DESC, id DESC LIMIT ?',
+      ),
       idxCount: s.prepare('SELECT COUNT(*) AS n FROM idx WHERE coll = ? AND name = ? AND key >= ? AND key < ?'),
       saveSpec: s.prepare('INSERT OR REPLACE INTO index_specs(coll, name, spec) VALUES (?, ?, ?)'),
       idxOther: s.prepare('SELECT id FROM idx WHERE coll = ? AND name = ? AND key = ? AND id <> ? LIMIT 1'),
@@ -144,7 +149,8 @@ export class DocumentStore {
           const { keys, multikey } = indexKeys(spec, row.doc);
           if (multikey) spec.multikey = true;
           for (const key of keys) {
-            if (spec.unique && this.st.idxOther.get(coll, spec.name, key, row.id)) throw duplicateKey(coll, spec.name, key);
+            if (spec.unique && this.st.idxOther.get(coll, spec.name, key, row.id))
+              throw duplicateKey(coll, spec.name, key);
             this.st.idxAdd.run(coll, spec.name, key, row.id);
           }
         }
@@ -159,7 +165,10 @@ export class DocumentStore {
   private encode(doc: Doc): string {
     const text = encodeDoc(doc);
     if (text.length > this.maxDocumentBytes / 4 && Buffer.byteLength(text) > this.maxDocumentBytes) {
-      throw new TcbError(TcbCodes.invalidParam, `document size ${Buffer.byteLength(text)} bytes exceeds the limit of ${this.maxDocumentBytes} bytes`);
+      throw new TcbError(
+        TcbCodes.invalidParam,
+        `document size ${Buffer.byteLength(text)} bytes exceeds the limit of ${this.maxDocumentBytes} bytes`,
+      );
     }
     return text;
   }
@@ -185,7 +194,9 @@ export class DocumentStore {
 
   /** Ids whose key starts with `prefix` (the leading fields of a compound index fixed; it ends with the \u0000 separator). */
   lookupPrefix(coll: string, index: string, prefix: string): string[] {
-    return (this.st.idxRange.all(coll, index, prefix, `${prefix.slice(0, -1)}\u0001`) as { id: string }[]).map((r) => r.id);
+    return (this.st.idxRange.all(coll, index, prefix, `${prefix.slice(0, -1)}\u0001`) as { id: string }[]).map(
+      (r) => r.id,
+    );
   }
 
   /**
@@ -193,11 +204,22 @@ export class DocumentStore {
    * time (no statement stays open while the caller reads documents); ascending ones start after
    * (lower, afterId), so a query's `_id > x` skips what it would not match.
    */
-  *range(coll: string, index: string, lower: string, upper: string, dir: 1 | -1, afterId = ''): Generator<{ key: string; id: string }> {
+  *range(
+    coll: string,
+    index: string,
+    lower: string,
+    upper: string,
+    dir: 1 | -1,
+    afterId = '',
+  ): Generator<{ key: string; id: string }> {
     const page = 256;
     let at = dir === 1 ? { key: lower, id: afterId } : { key: upper, id: '' };
     for (;;) {
-      const rows = (dir === 1 ? this.st.idxAsc.all(coll, index, at.key, at.id, upper, page) : this.st.idxDesc.all(coll, index, lower, at.key, at.id, page)) as { key: string; id: string }[];
+      const rows = (
+        dir === 1
+          ? this.st.idxAsc.all(coll, index, at.key, at.id, upper, page)
+          : this.st.idxDesc.all(coll, index, lower, at.key, at.id, page)
+      ) as { key: string; id: string }[];
       yield* rows;
       if (rows.length < page) return;
       at = rows[rows.length - 1]!;
@@ -206,7 +228,11 @@ export class DocumentStore {
 
   /** How many entries hold one of these keys. */
   countKeys(coll: string, index: string, keys: string[]): number {
-    return (this.statement(`SELECT COUNT(*) AS n FROM idx WHERE coll = ? AND name = ? AND key IN (${keys.map(() => '?').join(', ')})`).get(coll, index, ...keys) as { n: number }).n;
+    return (
+      this.statement(
+        `SELECT COUNT(*) AS n FROM idx WHERE coll = ? AND name = ? AND key IN (${keys.map(() => '?').join(', ')})`,
+      ).get(coll, index, ...keys) as { n: number }
+    ).n;
   }
 
   /**
@@ -217,13 +243,20 @@ export class DocumentStore {
     const [first, ...rest] = sets;
     if (!first) throw new Error('intersect needs a set');
     const inList = (n: number) => `(${Array.from({ length: n }, () => '?').join(', ')})`;
-    const exists = rest.map((r, i) => ` AND EXISTS (SELECT 1 FROM idx b${i} WHERE b${i}.coll = ? AND b${i}.name = ? AND b${i}.key IN ${inList(r.keys.length)} AND b${i}.id = a.id)`).join('');
+    const exists = rest
+      .map(
+        (r, i) =>
+          ` AND EXISTS (SELECT 1 FROM idx b${i} WHERE b${i}.coll = ? AND b${i}.name = ? AND b${i}.key IN ${inList(r.keys.length)} AND b${i}.id = a.id)`,
+      )
+      .join('');
     // one key per driver: each id once; several: an array holding two of them lists the id twice
     const id = first.keys.length > 1 ? 'DISTINCT a.id' : 'a.id';
     const from = `FROM idx a WHERE a.coll = ? AND a.name = ? AND a.key IN ${inList(first.keys.length)}${exists}`;
     const params = [coll, first.index, ...first.keys, ...rest.flatMap((r) => [coll, r.index, ...r.keys])];
     if (want === 'count') return (this.statement(`SELECT COUNT(${id}) AS n ${from}`).get(...params) as { n: number }).n;
-    return this.statement(`SELECT ${id} AS id ${from}`).pluck().all(...params) as string[];
+    return this.statement(`SELECT ${id} AS id ${from}`)
+      .pluck()
+      .all(...params) as string[];
   }
 
   private readonly statements = new Map<string, Database.Statement>();
@@ -270,12 +303,17 @@ export class DocumentStore {
     else this.applyAll(writes);
   }
 
-
   private applyOne(w: Write): void {
     this.createCollection(w.coll);
     const body = w.doc ? this.encode(w.doc) : '';
     const specs = this.specsOf(w.coll);
-    const before = !specs.length ? undefined : w.before !== undefined ? (w.before ? { doc: w.before } : undefined) : this.get(w.coll, w.id);
+    const before = !specs.length
+      ? undefined
+      : w.before !== undefined
+        ? w.before
+          ? { doc: w.before }
+          : undefined
+        : this.get(w.coll, w.id);
     for (const spec of specs) {
       const oldKeys = before ? indexKeys(spec, before.doc).keys : [];
       const next = w.doc ? indexKeys(spec, w.doc) : { keys: [], multikey: false };

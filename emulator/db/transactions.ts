@@ -86,8 +86,9 @@ export class TransactionManager {
   /** Applies plain writes and commits, keeping the versions open transactions may still read. */
   apply(writes: Write[]): void {
     if (this.txs.size === 0) return this.store.apply(writes);
-    const prior = writes.map((w) =>
-      (w.before !== undefined ? w.before : this.store.get(w.coll, w.id)?.doc) ?? undefined);
+    const prior = writes.map(
+      (w) => (w.before !== undefined ? w.before : this.store.get(w.coll, w.id)?.doc) ?? undefined,
+    );
     this.store.apply(writes);
     const until = this.store.lastSeq;
     writes.forEach((w, i) => {

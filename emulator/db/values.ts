@@ -16,7 +16,8 @@ const UNCHANGED = Symbol('unchanged');
 
 /** The value an EJSON wrapper object (`{$numberInt}`, `{$date}`…; its fields already revived) stands for, or UNCHANGED. */
 function special(o: Record<string, unknown>, keys: string[], now: () => Date): unknown {
-  if ('$numberInt' in o || '$numberDouble' in o || '$numberLong' in o) return Number(o.$numberInt ?? o.$numberDouble ?? o.$numberLong);
+  if ('$numberInt' in o || '$numberDouble' in o || '$numberLong' in o)
+    return Number(o.$numberInt ?? o.$numberDouble ?? o.$numberLong);
   if ('$date' in o) {
     const d = o.$date;
     return new Date(typeof d === 'string' ? d : typeof d === 'number' ? d : Number(d as never));
@@ -94,7 +95,8 @@ export function cloneDoc<T>(value: T): T {
 }
 
 /** A number JSON cannot hold as such (NaN, ±Infinity, -0) as EJSON's `$numberDouble`. */
-const specialNumber = (n: number): string | null => (Number.isFinite(n) && !Object.is(n, -0) ? null : `{"$numberDouble":"${Object.is(n, -0) ? '-0' : String(n)}"}`);
+const specialNumber = (n: number): string | null =>
+  Number.isFinite(n) && !Object.is(n, -0) ? null : `{"$numberDouble":"${Object.is(n, -0) ? '-0' : String(n)}"}`;
 
 /**
  * One value as relaxed EJSON text, or undefined where JSON.stringify leaves a value out (undefined,
@@ -114,7 +116,8 @@ function ejson(v: unknown): string | undefined {
     case 'object': {
       if (v === null) return 'null';
       if (isDate(v)) return Number.isNaN(v.getTime()) ? '{"$date":null}' : `{"$date":"${v.toISOString()}"}`;
-      if (isRegExp(v)) return `{"$regularExpression":{"pattern":${JSON.stringify(v.source)},"options":${JSON.stringify(v.flags)}}}`;
+      if (isRegExp(v))
+        return `{"$regularExpression":{"pattern":${JSON.stringify(v.source)},"options":${JSON.stringify(v.flags)}}}`;
       if (Array.isArray(v)) {
         let out = '[';
         for (let i = 0; i < v.length; i++) out += (i ? ',' : '') + (ejson(v[i]) ?? 'null');
@@ -147,7 +150,10 @@ export function getPath(doc: unknown, path: string): unknown {
   for (const part of path.split('.')) {
     if (Array.isArray(cur) && !/^\d+$/.test(part)) {
       const values = cur.flatMap((el) => {
-        const v = el !== null && typeof el === 'object' && !Array.isArray(el) ? (el as Record<string, unknown>)[part] : undefined;
+        const v =
+          el !== null && typeof el === 'object' && !Array.isArray(el)
+            ? (el as Record<string, unknown>)[part]
+            : undefined;
         return v === undefined ? [] : Array.isArray(v) ? v : [v];
       });
       cur = values.length ? values : undefined;

@@ -10,7 +10,10 @@ export const functionConfigSchema = z.object({
   triggers: z
     .array(z.object({ name: z.string().min(1), type: z.literal('timer'), config: z.string().min(1) }))
     .default([]),
-  permissions: z.object({ openapi: z.array(z.string()).default([]) }).partial().optional(),
+  permissions: z
+    .object({ openapi: z.array(z.string()).default([]) })
+    .partial()
+    .optional(),
 });
 export type FunctionConfig = z.output<typeof functionConfigSchema>;
 
@@ -31,7 +34,10 @@ export function discoverFunctions(root: string): FunctionDef[] {
       const cfgPath = join(dir, 'config.json');
       const raw = existsSync(cfgPath) ? JSON.parse(readFileSync(cfgPath, 'utf8')) : {};
       const parsed = functionConfigSchema.safeParse(raw);
-      if (!parsed.success) throw new Error(`${cfgPath}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      if (!parsed.success)
+        throw new Error(
+          `${cfgPath}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+        );
       return { name: d.name, dir, entry: join(dir, 'index.js'), config: parsed.data };
     })
     .sort((a, b) => a.name.localeCompare(b.name));

@@ -8,7 +8,8 @@ export const TRIGGER_TIME_ZONE = 'Asia/Shanghai';
 
 export function validateCron(expr: string): string | null {
   const fields = expr.trim().split(/\s+/);
-  if (fields.length !== 7) return `cron "${expr}" must have 7 fields (second minute hour day month weekday year), has ${fields.length}`;
+  if (fields.length !== 7)
+    return `cron "${expr}" must have 7 fields (second minute hour day month weekday year), has ${fields.length}`;
   try {
     CronExpressionParser.parse(fields.slice(0, 6).join(' '), { tz: TRIGGER_TIME_ZONE });
   } catch (e) {
@@ -30,13 +31,21 @@ export function occurrences(expr: string, from: Date, to: Date, max: number): Da
   if (error) throw new Error(error);
   const fields = expr.trim().split(/\s+/);
   const inYear = yearMatcher(fields[6] as string)!;
-  const it = CronExpressionParser.parse(fields.slice(0, 6).join(' '), { currentDate: from, endDate: to, tz: TRIGGER_TIME_ZONE });
+  const it = CronExpressionParser.parse(fields.slice(0, 6).join(' '), {
+    currentDate: from,
+    endDate: to,
+    tz: TRIGGER_TIME_ZONE,
+  });
   const out: Date[] = [];
   while (it.hasNext()) {
     const at = it.next().toDate();
-    if (!inYear(Number(new Intl.DateTimeFormat('en', { year: 'numeric', timeZone: TRIGGER_TIME_ZONE }).format(at)))) continue;
+    if (!inYear(Number(new Intl.DateTimeFormat('en', { year: 'numeric', timeZone: TRIGGER_TIME_ZONE }).format(at))))
+      continue;
     out.push(at);
-    if (out.length > max) throw new Error(`timer "${expr}" would fire more than ${max} times in one clock move; advance the clock in smaller steps`);
+    if (out.length > max)
+      throw new Error(
+        `timer "${expr}" would fire more than ${max} times in one clock move; advance the clock in smaller steps`,
+      );
   }
   return out;
 }

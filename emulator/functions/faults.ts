@@ -41,7 +41,13 @@ export class RuntimeFaults {
 
   /** Whether the answer to this (successful) database call is to be lost (used up by one). */
   takeLostAnswer(call: { action: string; collection?: string; fn?: string }): boolean {
-    return !!this.take((f) => f.kind === 'lostAnswer' && f.action === call.action && (!f.collection || f.collection === call.collection) && (!f.fn || f.fn === call.fn));
+    return !!this.take(
+      (f) =>
+        f.kind === 'lostAnswer' &&
+        f.action === call.action &&
+        (!f.collection || f.collection === call.collection) &&
+        (!f.fn || f.fn === call.fn),
+    );
   }
 
   private take(match: (f: RuntimeFault) => boolean): RuntimeFault | undefined {

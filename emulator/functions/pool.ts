@@ -69,11 +69,16 @@ export class FunctionPool {
       const onReady = (msg: { type?: string; error?: string }) => {
         if (msg?.type !== 'ready') return;
         child.off('message', onReady);
-        if (msg.error) reject(new TcbError(TcbCodes.functionFailed, `function ${this.def.name} failed to load: ${msg.error}`));
+        if (msg.error)
+          reject(new TcbError(TcbCodes.functionFailed, `function ${this.def.name} failed to load: ${msg.error}`));
         else resolve();
       };
       child.on('message', onReady);
-      child.once('exit', (code) => reject(new TcbError(TcbCodes.functionFailed, `function ${this.def.name} instance exited during start (${code})`)));
+      child.once('exit', (code) =>
+        reject(
+          new TcbError(TcbCodes.functionFailed, `function ${this.def.name} instance exited during start (${code})`),
+        ),
+      );
     });
     ready.catch(() => this.retire(worker));
     const worker: Worker = { child, busy: false, ready };
@@ -131,12 +136,22 @@ export class FunctionPool {
       };
       const onExit = (code: number | null, signal: string | null) => {
         cleanup();
-        reject(new TcbError(TcbCodes.functionFailed, `function ${this.def.name} instance exited (${signal ?? code}) during the invocation`));
+        reject(
+          new TcbError(
+            TcbCodes.functionFailed,
+            `function ${this.def.name} instance exited (${signal ?? code}) during the invocation`,
+          ),
+        );
       };
       const timer = setTimeout(() => {
         cleanup();
         this.retire(worker);
-        reject(new TcbError(TcbCodes.timeout, `Invoking task timed out after ${this.def.config.timeout} seconds (function ${this.def.name}, timeout from config.json)`));
+        reject(
+          new TcbError(
+            TcbCodes.timeout,
+            `Invoking task timed out after ${this.def.config.timeout} seconds (function ${this.def.name}, timeout from config.json)`,
+          ),
+        );
       }, timeoutMs);
       const cleanup = () => {
         clearTimeout(timer);
@@ -144,10 +159,17 @@ export class FunctionPool {
         worker.child.off('message', onMessage);
         worker.child.off('exit', onExit);
       };
-      const kill = req.killAfterMs === undefined ? undefined : setTimeout(() => worker.child.kill('SIGKILL'), req.killAfterMs);
+      const kill =
+        req.killAfterMs === undefined ? undefined : setTimeout(() => worker.child.kill('SIGKILL'), req.killAfterMs);
       worker.child.on('message', onMessage);
       worker.child.on('exit', onExit);
-      const context = { function_name: this.def.name, request_id: id, time_limit_in_ms: timeoutMs, memory_limit_in_mb: this.def.config.memorySize ?? 256, callbackWaitsForEmptyEventLoop: false };
+      const context = {
+        function_name: this.def.name,
+        request_id: id,
+        time_limit_in_ms: timeoutMs,
+        memory_limit_in_mb: this.def.config.memorySize ?? 256,
+        callbackWaitsForEmptyEventLoop: false,
+      };
       const eventJson = eventText(req.event);
       worker.child.send({ type: 'invoke', id, entry: this.def.entry, eventJson, env: req.env, context });
     });

@@ -23,13 +23,20 @@ export interface InvokeContext {
   trigger?: 'timer';
 }
 
-
 /** A forked process needs plain JavaScript: the bundled emulator ships the worker beside it; from source it is compiled once per start. */
 function compileWorker(outDir: string): string {
   if (isBundled()) return BUNDLED_WORKER;
   mkdirSync(outDir, { recursive: true });
   const outfile = join(outDir, 'function-worker.js');
-  buildSync({ entryPoints: [WORKER_SOURCE], outfile, bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'error' });
+  buildSync({
+    entryPoints: [WORKER_SOURCE],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    logLevel: 'error',
+  });
   return outfile;
 }
 
@@ -44,7 +51,17 @@ export class FunctionRuntime {
   private workerScript?: string;
 
   constructor(
-    private readonly opts: { functionsDir: string; workDir: string; serviceUrl: string; envId: string; appid: string; maxInstances: number; clock: EmulatorClock; logSize?: number; latency?: LatencyModel },
+    private readonly opts: {
+      functionsDir: string;
+      workDir: string;
+      serviceUrl: string;
+      envId: string;
+      appid: string;
+      maxInstances: number;
+      clock: EmulatorClock;
+      logSize?: number;
+      latency?: LatencyModel;
+    },
   ) {
     this.reload();
   }
@@ -70,7 +87,10 @@ export class FunctionRuntime {
   }
 
   invocations(limit = 100, fn?: string): Invocation[] {
-    return this.log.filter((i) => !fn || i.fn === fn).slice(-limit).reverse();
+    return this.log
+      .filter((i) => !fn || i.fn === fn)
+      .slice(-limit)
+      .reverse();
   }
 
   /** The invocation a request came from, by the API token the SDK sends along (`wxCloudApiToken`). */
@@ -80,7 +100,11 @@ export class FunctionRuntime {
 
   private pool(name: string): FunctionPool {
     const def = this.functions.get(name);
-    if (!def) throw new TcbError(TcbCodes.functionMissing, `FunctionName parameter could not be found: function ${name} does not exist`);
+    if (!def)
+      throw new TcbError(
+        TcbCodes.functionMissing,
+        `FunctionName parameter could not be found: function ${name} does not exist`,
+      );
     let pool = this.pools.get(name);
     if (!pool) {
       const baseEnv: Record<string, string> = {
@@ -111,7 +135,20 @@ export class FunctionRuntime {
     const pool = this.pool(fn);
     const token = `inv_${randomBytes(9).toString('hex')}`;
     const started = Date.now();
-    const inv: Invocation = { id: token, fn, source: ctx.source, openid: ctx.openid, at: this.opts.clock.now().toISOString(), durationMs: 0, input: event, ok: false, logs: [], dbCalls: 0, dbReads: 0, dbWrites: 0 };
+    const inv: Invocation = {
+      id: token,
+      fn,
+      source: ctx.source,
+      openid: ctx.openid,
+      at: this.opts.clock.now().toISOString(),
+      durationMs: 0,
+      input: event,
+      ok: false,
+      logs: [],
+      dbCalls: 0,
+      dbReads: 0,
+      dbWrites: 0,
+    };
     const env: Record<string, string> = {
       WX_CONTEXT_KEYS: 'WX_OPENID,WX_APPID,WX_UNIONID,WX_CLIENTIP,WX_API_TOKEN',
       WX_APPID: ctx.appid ?? this.opts.appid,

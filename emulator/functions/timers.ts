@@ -23,7 +23,10 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 function thin(list: Date[], catchUp: number): Date[] {
   if (list.length <= catchUp) return list;
   const step = list.length / catchUp;
-  return Array.from({ length: catchUp }, (_v, i) => list[Math.min(list.length - 1, Math.round((i + 1) * step) - 1)] as Date);
+  return Array.from(
+    { length: catchUp },
+    (_v, i) => list[Math.min(list.length - 1, Math.round((i + 1) * step) - 1)] as Date,
+  );
 }
 
 /**
@@ -38,7 +41,14 @@ export async function moveClock(
   runtime: FunctionRuntime,
   clock: EmulatorClock,
   to: Date,
-  opts: { only?: string[]; maxFirings?: number; catchUp?: number; from?: Date; realTime?: boolean; overlap?: boolean } = {},
+  opts: {
+    only?: string[];
+    maxFirings?: number;
+    catchUp?: number;
+    from?: Date;
+    realTime?: boolean;
+    overlap?: boolean;
+  } = {},
 ): Promise<TimerFiring[]> {
   const maxFirings = opts.maxFirings ?? 100_000;
   const catchUp = opts.catchUp ?? 200;
@@ -49,11 +59,13 @@ export async function moveClock(
   }
   const due: { at: Date; fn: string; trigger: string }[] = [];
   // `only` names functions (all their timers) or single timers as `function:trigger`
-  const wanted = (fn: string, trigger: string) => !opts.only || opts.only.includes(fn) || opts.only.includes(`${fn}:${trigger}`);
+  const wanted = (fn: string, trigger: string) =>
+    !opts.only || opts.only.includes(fn) || opts.only.includes(`${fn}:${trigger}`);
   for (const def of runtime.functions.values()) {
     for (const t of def.config.triggers) {
       if (!wanted(def.name, t.name)) continue;
-      for (const at of thin(occurrences(t.config, from, to, maxFirings), catchUp)) due.push({ at, fn: def.name, trigger: t.name });
+      for (const at of thin(occurrences(t.config, from, to, maxFirings), catchUp))
+        due.push({ at, fn: def.name, trigger: t.name });
     }
   }
   due.sort((a, b) => a.at.getTime() - b.at.getTime() || a.fn.localeCompare(b.fn));
@@ -66,8 +78,21 @@ export async function moveClock(
   for (const d of due) {
     if (!opts.realTime) forward(d.at);
     const run = runtime
-      .invoke(d.fn, { Type: 'Timer', TriggerName: d.trigger, Time: d.at.toISOString(), Message: '' }, { source: 'timer', trigger: 'timer' })
-      .then((inv: Invocation) => void fired.push({ fn: d.fn, trigger: d.trigger, at: d.at.toISOString(), ok: inv.ok, error: inv.error?.message }));
+      .invoke(
+        d.fn,
+        { Type: 'Timer', TriggerName: d.trigger, Time: d.at.toISOString(), Message: '' },
+        { source: 'timer', trigger: 'timer' },
+      )
+      .then(
+        (inv: Invocation) =>
+          void fired.push({
+            fn: d.fn,
+            trigger: d.trigger,
+            at: d.at.toISOString(),
+            ok: inv.ok,
+            error: inv.error?.message,
+          }),
+      );
     if (!opts.overlap) await run;
     else {
       // the platform fires on schedule whether or not the previous run ended: the next one starts while it runs

@@ -15,7 +15,17 @@ interface InvokeMessage {
   context: Record<string, unknown>;
 }
 
-const PER_INVOCATION = ['WX_CONTEXT_KEYS', 'WX_OPENID', 'WX_APPID', 'WX_UNIONID', 'WX_CLIENTIP', 'WX_API_TOKEN', 'TCB_SOURCE', 'TRIGGER_SRC', 'MEMBER_CENTRE_CLOCK_OFFSET_MS'];
+const PER_INVOCATION = [
+  'WX_CONTEXT_KEYS',
+  'WX_OPENID',
+  'WX_APPID',
+  'WX_UNIONID',
+  'WX_CLIENTIP',
+  'WX_API_TOKEN',
+  'TCB_SOURCE',
+  'TRIGGER_SRC',
+  'MEMBER_CENTRE_CLOCK_OFFSET_MS',
+];
 let logs: string[] = [];
 
 for (const level of ['log', 'info', 'warn', 'error', 'debug'] as const) {
@@ -51,7 +61,13 @@ process.on('message', async (msg: InvokeMessage) => {
     process.send?.({ type: 'done', id: msg.id, ok: true, result: result === undefined ? null : result, logs });
   } catch (e) {
     const err = e as Error;
-    process.send?.({ type: 'done', id: msg.id, ok: false, error: { message: err?.message ?? String(e), stack: err?.stack }, logs });
+    process.send?.({
+      type: 'done',
+      id: msg.id,
+      ok: false,
+      error: { message: err?.message ?? String(e), stack: err?.stack },
+      logs,
+    });
   }
 });
 

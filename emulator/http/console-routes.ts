@@ -19,7 +19,16 @@ let compiledScript: string | undefined;
 
 /** The console's script is TypeScript (`console/app.ts` and its modules): bundled on first request, then kept for the life of the process. */
 function consoleScript(): string {
-  compiledScript ??= buildSync({ entryPoints: [join(CONSOLE_DIR, 'app.ts')], bundle: true, write: false, format: 'iife', target: 'es2020', platform: 'browser', logLevel: 'silent' }).outputFiles[0]?.text ?? '';
+  compiledScript ??=
+    buildSync({
+      entryPoints: [join(CONSOLE_DIR, 'app.ts')],
+      bundle: true,
+      write: false,
+      format: 'iife',
+      target: 'es2020',
+      platform: 'browser',
+      logLevel: 'silent',
+    }).outputFiles[0]?.text ?? '';
   return compiledScript;
 }
 
@@ -35,7 +44,11 @@ const script: Route = async (_req, res) => {
 
 const collections: Route = async (_req, res, _url, emu) => {
   const store = emu.db.store;
-  sendJson(res, 200, { collections: store.listCollections().map((name) => ({ name, count: store.count(name), indexes: store.specsOf(name) })) });
+  sendJson(res, 200, {
+    collections: store
+      .listCollections()
+      .map((name) => ({ name, count: store.count(name), indexes: store.specsOf(name) })),
+  });
 };
 
 const intParam = (url: URL, key: string, fallback: number) => {
@@ -54,7 +67,8 @@ const documents: Route = async (_req, res, url, emu) => {
   let query: Record<string, unknown>;
   try {
     const decoded = decodeWire(url.searchParams.get('query') || '{}', () => emu.clock.now());
-    if (!decoded || typeof decoded !== 'object' || Array.isArray(decoded) || decoded instanceof Date) throw new Error('the query must be a JSON object, e.g. {"state":"member"}');
+    if (!decoded || typeof decoded !== 'object' || Array.isArray(decoded) || decoded instanceof Date)
+      throw new Error('the query must be a JSON object, e.g. {"state":"member"}');
     query = decoded as Record<string, unknown>;
   } catch (e) {
     sendJson(res, 400, { code: 'BAD_QUERY', message: (e as Error).message });
@@ -64,7 +78,13 @@ const documents: Route = async (_req, res, url, emu) => {
     const view = committedView(emu.db.store);
     const docs = find(view, name, query, { limit, offset: skip, order: { _id: 1 } });
     const total = count(view, name, query);
-    sendJson(res, 200, { collection: name, skip, limit, total, docs: docs.map((d) => JSON.parse(encodeDoc(d)) as unknown) });
+    sendJson(res, 200, {
+      collection: name,
+      skip,
+      limit,
+      total,
+      docs: docs.map((d) => JSON.parse(encodeDoc(d)) as unknown),
+    });
   } catch (e) {
     // mingo rejects unknown operators and malformed operands here
     sendJson(res, 400, { code: 'BAD_QUERY', message: (e as Error).message });
@@ -86,15 +106,29 @@ const invocations: Route = async (_req, res, url, emu) => {
 };
 
 const functions: Route = async (_req, res, _url, emu) => {
-  sendJson(res, 200, { functions: [...emu.runtime.functions.values()].map((f) => ({ name: f.name, timeout: f.config.timeout, triggers: f.config.triggers })) });
+  sendJson(res, 200, {
+    functions: [...emu.runtime.functions.values()].map((f) => ({
+      name: f.name,
+      timeout: f.config.timeout,
+      triggers: f.config.triggers,
+    })),
+  });
 };
 
 const faults: Route = async (_req, res, _url, emu) => {
-  sendJson(res, 200, { faults: emu.openapi.pendingFaults().map((f) => ({ ...f, left: Number.isFinite(f.left) ? f.left : 'always' })) });
+  sendJson(res, 200, {
+    faults: emu.openapi.pendingFaults().map((f) => ({ ...f, left: Number.isFinite(f.left) ? f.left : 'always' })),
+  });
 };
 
 const info: Route = async (_req, res, _url, emu) => {
-  sendJson(res, 200, { envId: emu.options.envId, appid: emu.options.appid, serviceUrl: emu.serviceUrl, now: emu.clock.now().toISOString(), limits: emu.limits });
+  sendJson(res, 200, {
+    envId: emu.options.envId,
+    appid: emu.options.appid,
+    serviceUrl: emu.serviceUrl,
+    now: emu.clock.now().toISOString(),
+    limits: emu.limits,
+  });
 };
 
 export function consoleRoutes(method: string, path: string): Route | undefined {

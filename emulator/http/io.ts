@@ -14,7 +14,11 @@ export function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
       size += c.length;
       if (size <= max) chunks.push(c);
     });
-    req.on('end', () => (size > max ? reject(new TcbError(TcbCodes.limit, `request body of ${size} bytes exceeds the limit of ${max} bytes`)) : resolve(Buffer.concat(chunks))));
+    req.on('end', () =>
+      size > max
+        ? reject(new TcbError(TcbCodes.limit, `request body of ${size} bytes exceeds the limit of ${max} bytes`))
+        : resolve(Buffer.concat(chunks)),
+    );
     req.on('error', reject);
   });
 }
@@ -26,13 +30,17 @@ export function parseJson(buf: Buffer): Record<string, unknown> {
   } catch (e) {
     throw new TcbError(TcbCodes.invalidParam, `body is not valid JSON: ${(e as Error).message}`);
   }
-  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new TcbError(TcbCodes.invalidParam, 'body must be a JSON object');
+  if (!value || typeof value !== 'object' || Array.isArray(value))
+    throw new TcbError(TcbCodes.invalidParam, 'body must be a JSON object');
   return value as Record<string, unknown>;
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+  });
   res.end(text);
 }
 

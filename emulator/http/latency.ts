@@ -21,6 +21,6 @@ export function delayOf(ms: number, spreadMs = 0, random: () => number = Math.ra
 /** Waits out one call's delay under `model`; resolves at once when there is no model or no delay. */
 export async function waitLatency(model: LatencyModel | undefined, kind: 'database' | 'invocation'): Promise<void> {
   if (!model) return;
-  const ms = delayOf(kind === 'database' ? model.databaseMs : model.invocationMs ?? 0, model.spreadMs);
+  const ms = delayOf(kind === 'database' ? model.databaseMs : (model.invocationMs ?? 0), model.spreadMs);
   if (ms > 0) await sleep(ms);
 }

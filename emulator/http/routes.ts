@@ -10,10 +10,15 @@ import { consoleRoutes } from './console-routes';
 import { waitLatency } from './latency';
 
 const READS = new Set([
-  'database.getDocument', 'database.calculateDocument', 'database.aggregateDocuments', 'database.getInTransaction',
+  'database.getDocument',
+  'database.calculateDocument',
+  'database.aggregateDocuments',
+  'database.getInTransaction',
 ]);
 const TRANSACTION_CONTROL = new Set([
-  'database.startTransaction', 'database.commitTransaction', 'database.abortTransaction',
+  'database.startTransaction',
+  'database.commitTransaction',
+  'database.abortTransaction',
 ]);
 
 /** A function's database call in its invocation's figures (billing counts reads and writes apart). */
@@ -37,7 +42,11 @@ const adminRoute: Route = async (req, res, _url, emu) => {
         const caller = emu.runtime.fromToken(token);
         if (!caller) return undefined;
         const permissions = emu.runtime.functions.get(caller.inv.fn)?.config.permissions?.openapi;
-        return { openid: caller.ctx.openid, appid: caller.ctx.appid ?? emu.options.appid, openapiPermissions: permissions };
+        return {
+          openid: caller.ctx.openid,
+          appid: caller.ctx.appid ?? emu.options.appid,
+          openapiPermissions: permissions,
+        };
       },
     });
     return;
@@ -50,8 +59,13 @@ const adminRoute: Route = async (req, res, _url, emu) => {
     if (action === 'functions.invokeFunction') {
       const b = z.object({ function_name: z.string().min(1), request_data: z.string().default('{}') }).parse(body);
       const data = JSON.parse(b.request_data) as unknown;
-      const inv = await emu.runtime.invoke(b.function_name, data, { ...(caller?.ctx ?? {}), source: 'wx_function', trigger: undefined });
-      if (!inv.ok) throw new TcbError(inv.error?.code ?? TcbCodes.functionFailed, inv.error?.message ?? 'function failed');
+      const inv = await emu.runtime.invoke(b.function_name, data, {
+        ...(caller?.ctx ?? {}),
+        source: 'wx_function',
+        trigger: undefined,
+      });
+      if (!inv.ok)
+        throw new TcbError(inv.error?.code ?? TcbCodes.functionFailed, inv.error?.message ?? 'function failed');
       sendJson(res, 200, { requestId: requestId(), data: { response_data: JSON.stringify(inv.result) } });
       return;
     }
@@ -60,13 +74,22 @@ const adminRoute: Route = async (req, res, _url, emu) => {
     const ctx: CallerContext = { client: false, now: () => emu.clock.now() };
     await waitLatency(emu.options.latency, 'database');
     const answer = await handler(body, emu.db, ctx);
-    if (emu.runtime.faults.takeLostAnswer({ action, collection: typeof body.collectionName === 'string' ? body.collectionName : undefined, fn: caller?.inv.fn })) {
+    if (
+      emu.runtime.faults.takeLostAnswer({
+        action,
+        collection: typeof body.collectionName === 'string' ? body.collectionName : undefined,
+        fn: caller?.inv.fn,
+      })
+    ) {
       res.destroy(); // done and committed, but the caller never hears so
       return;
     }
     sendJson(res, 200, { requestId: requestId(), ...answer });
   } catch (e) {
-    sendTcbError(res, e instanceof z.ZodError ? new TcbError(TcbCodes.invalidParam, e.issues.map((i) => i.message).join('; ')) : e);
+    sendTcbError(
+      res,
+      e instanceof z.ZodError ? new TcbError(TcbCodes.invalidParam, e.issues.map((i) => i.message).join('; ')) : e,
+    );
   }
 };
 
@@ -95,11 +118,23 @@ const invokeRoute: Route = async (req, res, url, emu) => {
     const b = invokeBody.parse(parseJson(await readBody(req, emu.limits.maxRequestBytes)));
     const userInfo = { appId: b.appid ?? emu.options.appid, openId: b.openid };
     // spread defines own properties (no prototype setter): a `__proto__` key of the payload stays a key
-    const inv = await emu.runtime.invoke(fn, { ...b.data, userInfo }, { openid: b.openid, unionid: b.unionid, appid: b.appid, source: b.source });
+    const inv = await emu.runtime.invoke(
+      fn,
+      { ...b.data, userInfo },
+      { openid: b.openid, unionid: b.unionid, appid: b.appid, source: b.source },
+    );
     if (inv.ok) sendJson(res, 200, { result: inv.result, requestId: inv.id });
-    else sendJson(res, 200, { errCode: errCodeOf(inv.error?.code), errMsg: `cloud.callFunction:fail ${inv.error?.message}`, requestId: inv.id });
+    else
+      sendJson(res, 200, {
+        errCode: errCodeOf(inv.error?.code),
+        errMsg: `cloud.callFunction:fail ${inv.error?.message}`,
+        requestId: inv.id,
+      });
   } catch (e) {
-    const err = e instanceof z.ZodError ? new TcbError(TcbCodes.invalidParam, e.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')) : e;
+    const err =
+      e instanceof z.ZodError
+        ? new TcbError(TcbCodes.invalidParam, e.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '))
+        : e;
     const code = err instanceof TcbError ? err.code : TcbCodes.functionFailed;
     const errMsg = `cloud.callFunction:fail ${(err as Error).message}`;
     sendJson(res, statusOf(code), { errCode: errCodeOf(code), errMsg });
@@ -141,7 +176,13 @@ const clockRoute: Route = async (req, res, _url, emu) => {
     }
     sendJson(res, 200, { now: emu.clock.now().toISOString(), offsetMs: emu.clock.offset });
   } catch (e) {
-    sendJson(res, 400, { code: 'INVALID_CLOCK', message: e instanceof z.ZodError ? 'send { "advance": "47h" } or { "set": "2026-01-01T00:00:00Z" }, optionally with "only": ["messaging:dispatch"]' : (e as Error).message });
+    sendJson(res, 400, {
+      code: 'INVALID_CLOCK',
+      message:
+        e instanceof z.ZodError
+          ? 'send { "advance": "47h" } or { "set": "2026-01-01T00:00:00Z" }, optionally with "only": ["messaging:dispatch"]'
+          : (e as Error).message,
+    });
   }
 };
 
@@ -152,7 +193,13 @@ const openapiCallsRoute: Route = async (req, res, url, emu) => {
     return;
   }
   const since = url.searchParams.get('since');
-  sendJson(res, 200, { calls: emu.openapi.list({ apiName: url.searchParams.get('apiName') ?? undefined, touser: url.searchParams.get('touser') ?? undefined, since: since ? Number(since) : undefined }) });
+  sendJson(res, 200, {
+    calls: emu.openapi.list({
+      apiName: url.searchParams.get('apiName') ?? undefined,
+      touser: url.searchParams.get('touser') ?? undefined,
+      since: since ? Number(since) : undefined,
+    }),
+  });
 };
 
 const faultBody = z.object({
@@ -174,7 +221,8 @@ const openapiFaultsRoute: Route = async (req, res, _url, emu) => {
     const b = faultBody.parse(parseJson(await readBody(req, 64 * 1024)));
     const window = { times: b.times, ...(b.forMs === undefined ? {} : { forMs: b.forMs }) };
     if (b.delayMs !== undefined) emu.openapi.inject(b.apiName, { delayMs: b.delayMs, ...window });
-    else if (b.errcode !== undefined) emu.openapi.inject(b.apiName, { errcode: b.errcode, errmsg: b.errmsg, ...window });
+    else if (b.errcode !== undefined)
+      emu.openapi.inject(b.apiName, { errcode: b.errcode, errmsg: b.errmsg, ...window });
     else throw new Error('give errcode or delayMs');
     sendJson(res, 200, { injected: b });
   } catch (e) {
@@ -184,24 +232,47 @@ const openapiFaultsRoute: Route = async (req, res, _url, emu) => {
 
 /** The fake WeChat HTTP API (Official Account: access token, follower info). */
 const runtimeFaultBody = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('kill'), fn: z.string().min(1), afterMs: z.number().int().min(0), times: z.number().int().min(1).optional() }),
-  z.object({ kind: z.literal('lostAnswer'), action: z.string().startsWith('database.'), collection: z.string().min(1).optional(), fn: z.string().min(1).optional(), times: z.number().int().min(1).optional() }),
+  z.object({
+    kind: z.literal('kill'),
+    fn: z.string().min(1),
+    afterMs: z.number().int().min(0),
+    times: z.number().int().min(1).optional(),
+  }),
+  z.object({
+    kind: z.literal('lostAnswer'),
+    action: z.string().startsWith('database.'),
+    collection: z.string().min(1).optional(),
+    fn: z.string().min(1).optional(),
+    times: z.number().int().min(1).optional(),
+  }),
 ]);
 
 /** Faults around functions: an instance killed mid-invocation, a database answer lost after the write (emulator/functions/faults.ts). */
 const functionFaultsRoute: Route = async (req, res, _url, emu) => {
   try {
     if (req.method === 'DELETE') emu.runtime.faults.clear();
-    else if (req.method === 'POST') emu.runtime.faults.inject(runtimeFaultBody.parse(parseJson(await readBody(req, 64 * 1024))));
+    else if (req.method === 'POST')
+      emu.runtime.faults.inject(runtimeFaultBody.parse(parseJson(await readBody(req, 64 * 1024))));
     sendJson(res, 200, { faults: emu.runtime.faults.pending() });
   } catch (e) {
-    sendJson(res, 400, { code: 'INVALID_FAULT', message: e instanceof z.ZodError ? e.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') : (e as Error).message });
+    sendJson(res, 400, {
+      code: 'INVALID_FAULT',
+      message:
+        e instanceof z.ZodError
+          ? e.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')
+          : (e as Error).message,
+    });
   }
 };
 
-const wechatApiRoute: Route = (req, res, url, emu) => handleWechatApi(req, res, url, { recorder: emu.openapi, users: oaUsersOf(emu.openapi), now: () => emu.clock.now() });
+const wechatApiRoute: Route = (req, res, url, emu) =>
+  handleWechatApi(req, res, url, { recorder: emu.openapi, users: oaUsersOf(emu.openapi), now: () => emu.clock.now() });
 
-const oaUserBody = z.object({ oaOpenid: z.string().min(1).max(128), unionid: z.string().min(1).max(128).nullable().default(null), subscribed: z.boolean().default(true) });
+const oaUserBody = z.object({
+  oaOpenid: z.string().min(1).max(128),
+  unionid: z.string().min(1).max(128).nullable().default(null),
+  subscribed: z.boolean().default(true),
+});
 
 /** Who the fake WeChat says an Official Account follower is (user/info): set, list, clear. */
 const oaUsersRoute: Route = async (req, res, _url, emu) => {
@@ -215,7 +286,13 @@ const oaUsersRoute: Route = async (req, res, _url, emu) => {
     }
     sendJson(res, 200, { users: users.list() });
   } catch (e) {
-    sendJson(res, 400, { code: 'INVALID_OA_USER', message: e instanceof z.ZodError ? e.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') : (e as Error).message });
+    sendJson(res, 400, {
+      code: 'INVALID_OA_USER',
+      message:
+        e instanceof z.ZodError
+          ? e.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')
+          : (e as Error).message,
+    });
   }
 };
 
@@ -225,7 +302,8 @@ const clientDatabaseRoute: Route = async (req, res, _url, emu) => {
     const body = parseJson(await readBody(req, emu.limits.maxRequestBytes));
     const openid = z.string().min(1).parse(body.openid);
     const action = String(body.action ?? '');
-    const handler = action.startsWith('database.') && !action.includes('Transaction') ? databaseActions[action] : undefined;
+    const handler =
+      action.startsWith('database.') && !action.includes('Transaction') ? databaseActions[action] : undefined;
     if (!handler) throw new TcbError(TcbCodes.action, `action "${action}" is not available to clients`);
     emu.rules.check(action, String(body.collectionName ?? ''), openid);
     await waitLatency(emu.options.latency, 'database');
@@ -252,7 +330,9 @@ const httpAccessRoute: Route = async (req, res, url, emu) => {
     const event = {
       path: url.pathname,
       httpMethod: req.method,
-      headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v ?? ''])),
+      headers: Object.fromEntries(
+        Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : (v ?? '')]),
+      ),
       queryStringParameters: Object.fromEntries(url.searchParams),
       body: body.toString('base64'),
       isBase64Encoded: true,
@@ -262,10 +342,15 @@ const httpAccessRoute: Route = async (req, res, url, emu) => {
       sendJson(res, 502, { code: inv.error?.code, message: inv.error?.message });
       return;
     }
-    const out = inv.result as { statusCode?: number; headers?: Record<string, string>; body?: string; isBase64Encoded?: boolean } | null;
+    const out = inv.result as {
+      statusCode?: number;
+      headers?: Record<string, string>;
+      body?: string;
+      isBase64Encoded?: boolean;
+    } | null;
     if (out && typeof out === 'object' && 'statusCode' in out) {
       res.writeHead(out.statusCode ?? 200, out.headers ?? { 'content-type': 'application/json; charset=utf-8' });
-      res.end(out.isBase64Encoded ? Buffer.from(out.body ?? '', 'base64') : out.body ?? '');
+      res.end(out.isBase64Encoded ? Buffer.from(out.body ?? '', 'base64') : (out.body ?? ''));
     } else sendJson(res, 200, out);
   } catch (e) {
     const status = e instanceof TcbError && e.code === TcbCodes.limit ? 413 : 400;

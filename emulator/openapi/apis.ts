@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import QRCode from 'qrcode';
 
 /** A WeChat JSON body (always with errcode/errmsg) or binary bytes such as a wxacode PNG. */
-export type OpenApiAnswer = { json: { errcode: number; errmsg: string } & Record<string, unknown> } | { contentType: string; bytes: Buffer };
+export type OpenApiAnswer =
+  { json: { errcode: number; errmsg: string } & Record<string, unknown> } | { contentType: string; bytes: Buffer };
 
 export interface OpenApiCallContext {
   appid: string;
@@ -13,7 +14,10 @@ export interface OpenApiCallContext {
   seq: number;
 }
 
-export type OpenApiHandler = (params: Record<string, unknown>, ctx: OpenApiCallContext) => OpenApiAnswer | Promise<OpenApiAnswer>;
+export type OpenApiHandler = (
+  params: Record<string, unknown>,
+  ctx: OpenApiCallContext,
+) => OpenApiAnswer | Promise<OpenApiAnswer>;
 
 const ok = (extra: Record<string, unknown> = {}): OpenApiAnswer => ({ json: { errcode: 0, errmsg: 'ok', ...extra } });
 const fail = (errcode: number, errmsg: string): OpenApiAnswer => ({ json: { errcode, errmsg } });
@@ -40,7 +44,8 @@ function checkSubscribeData(data: Record<string, unknown>): string | undefined {
   const entries = Object.entries(data);
   if (entries.length === 0) return 'data is empty';
   for (const [key, item] of entries) {
-    if (!isObject(item) || item.value === undefined || item.value === null || item.value === '') return `data.${key}.value is empty`;
+    if (!isObject(item) || item.value === undefined || item.value === null || item.value === '')
+      return `data.${key}.value is empty`;
     const limit = SUBSCRIBE_VALUE_LIMITS[key.replace(/\d+$/, '')];
     if (limit !== undefined && chars(String(item.value)) > limit) return `data.${key}.value exceeds limit ${limit}`;
   }
@@ -70,7 +75,10 @@ interface QrStyle {
 
 function hexColor(c: unknown): string {
   if (!isObject(c)) return '#000000ff';
-  const part = (v: unknown) => Math.max(0, Math.min(255, Number(v) || 0)).toString(16).padStart(2, '0');
+  const part = (v: unknown) =>
+    Math.max(0, Math.min(255, Number(v) || 0))
+      .toString(16)
+      .padStart(2, '0');
   return `#${part(c.r)}${part(c.g)}${part(c.b)}ff`;
 }
 
@@ -93,10 +101,12 @@ async function qrPng(content: string, style: QrStyle): Promise<OpenApiAnswer> {
 const wxacodeGetUnlimited: OpenApiHandler = async (p) => {
   const scene = typeof p.scene === 'string' ? p.scene : '';
   if (scene.length === 0 || chars(scene) > 32) return fail(40169, 'invalid length for scene');
-  if (!SCENE_CHARS.test(scene)) return fail(40169, 'invalid scene: use 0-9 a-z A-Z and !#$&\'()*+,/:;=?@-._~ only');
+  if (!SCENE_CHARS.test(scene)) return fail(40169, "invalid scene: use 0-9 a-z A-Z and !#$&'()*+,/:;=?@-._~ only");
   const page = p.page === undefined ? 'pages/index/index' : String(p.page);
-  if (page.startsWith('/') || page.includes('?')) return fail(41030, 'invalid page: no leading "/" and no query string');
-  if (p.env_version !== undefined && !['release', 'trial', 'develop'].includes(String(p.env_version))) return invalid('env_version');
+  if (page.startsWith('/') || page.includes('?'))
+    return fail(41030, 'invalid page: no leading "/" and no query string');
+  if (p.env_version !== undefined && !['release', 'trial', 'develop'].includes(String(p.env_version)))
+    return invalid('env_version');
   // the Mini Program receives scene URL-encoded (options.scene → decodeURIComponent)
   return qrPng(`${page}?scene=${encodeURIComponent(scene)}`, p);
 };
@@ -105,7 +115,8 @@ const qrForPath =
   (maxLength: number): OpenApiHandler =>
   async (p) => {
     const path = typeof p.path === 'string' ? p.path : '';
-    if (path.length === 0 || Buffer.byteLength(path) > maxLength) return fail(40159, 'invalid length for path, or the data is not json string');
+    if (path.length === 0 || Buffer.byteLength(path) > maxLength)
+      return fail(40159, 'invalid length for path, or the data is not json string');
     return qrPng(path, p);
   };
 
@@ -132,7 +143,13 @@ const getPhoneNumber: OpenApiHandler = (p, ctx) => {
 };
 
 /** The fake content filter: a few words that make any content risky, with the v2 label they carry. */
-export const BANNED_WORDS: Record<string, number> = { 赌博: 20006, 毒品: 20006, 色情: 20002, 代开发票: 20008, 傻逼: 20003 };
+export const BANNED_WORDS: Record<string, number> = {
+  赌博: 20006,
+  毒品: 20006,
+  色情: 20002,
+  代开发票: 20008,
+  傻逼: 20003,
+};
 
 const msgSecCheck: OpenApiHandler = (p, ctx) => {
   const content = typeof p.content === 'string' ? p.content : undefined;
@@ -143,7 +160,11 @@ const msgSecCheck: OpenApiHandler = (p, ctx) => {
   if (!text(p.openid)) return invalid('openid is empty');
   const label = hit ? (BANNED_WORDS[hit] as number) : 100;
   const suggest = hit ? 'risky' : 'pass';
-  return ok({ result: { suggest, label }, detail: [{ strategy: 'keyword', errcode: 0, suggest, label, ...(hit ? { keyword: hit } : {}) }], trace_id: `trace-${ctx.seq}` });
+  return ok({
+    result: { suggest, label },
+    detail: [{ strategy: 'keyword', errcode: 0, suggest, label, ...(hit ? { keyword: hit } : {}) }],
+    trace_id: `trace-${ctx.seq}`,
+  });
 };
 
 const CUSTOMER_SERVICE_TYPES = ['text', 'image', 'link', 'miniprogrampage'];
@@ -151,7 +172,8 @@ const CUSTOMER_SERVICE_TYPES = ['text', 'image', 'link', 'miniprogrampage'];
 export const customerServiceMessageSend: OpenApiHandler = (p) => {
   if (!text(p.touser)) return invalid('touser is empty');
   const type = String(p.msgtype ?? '');
-  if (!CUSTOMER_SERVICE_TYPES.includes(type)) return invalid(`msgtype must be one of ${CUSTOMER_SERVICE_TYPES.join(', ')}`);
+  if (!CUSTOMER_SERVICE_TYPES.includes(type))
+    return invalid(`msgtype must be one of ${CUSTOMER_SERVICE_TYPES.join(', ')}`);
   const body = p[type];
   if (!isObject(body)) return invalid(`${type} is empty`);
   if (type === 'text' && !text(body.content)) return invalid('text.content is empty');
@@ -179,7 +201,11 @@ export const openApiHandlers: Record<string, OpenApiHandler> = {
 };
 
 /** The answer for any apiName; one the table does not know gets the platform's "API not found" (-604100). */
-export async function answerOpenApi(apiName: string, params: Record<string, unknown>, ctx: OpenApiCallContext): Promise<OpenApiAnswer> {
+export async function answerOpenApi(
+  apiName: string,
+  params: Record<string, unknown>,
+  ctx: OpenApiCallContext,
+): Promise<OpenApiAnswer> {
   const handler = Object.hasOwn(openApiHandlers, apiName) ? openApiHandlers[apiName] : undefined;
   if (!handler) return fail(-604100, `API not found: ${apiName}`);
   return handler(params, ctx);

@@ -9,7 +9,13 @@ import { errmsgFor, type OpenApiFault, type OpenApiOutcome, type OpenApiRecorder
 export { OpenApiRecorder } from './recorder';
 export type { OpenApiCall } from './recorder';
 export { phoneForCode } from './apis';
-export { decodeCommApiData, encodeCommApiData, decodeCommOpenApiResp, encodeJsonResp, encodeBinaryResp } from './protocol';
+export {
+  decodeCommApiData,
+  encodeCommApiData,
+  decodeCommOpenApiResp,
+  encodeJsonResp,
+  encodeBinaryResp,
+} from './protocol';
 export { handleWechatApi, WECHAT_API_PREFIX } from './wechat-api';
 export { oaUsersOf, emulatorOaCredentials, EMULATOR_OA_APP_ID } from './oa-users';
 
@@ -34,15 +40,22 @@ export interface OpenApiDeps {
 const MULTIPART_ACTION = 'wx.openApi';
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-async function readOpenApiRequest(req: IncomingMessage, limits?: MultipartLimits): Promise<{ request: OpenApiRequest; token: string }> {
+async function readOpenApiRequest(
+  req: IncomingMessage,
+  limits?: MultipartLimits,
+): Promise<{ request: OpenApiRequest; token: string }> {
   const { fields, files } = await readMultipart(req, limits);
   if (fields.action !== undefined && fields.action !== MULTIPART_ACTION) {
-    throw new TcbError(TcbCodes.action, `multipart action "${fields.action}" is not emulated (only ${MULTIPART_ACTION})`);
+    throw new TcbError(
+      TcbCodes.action,
+      `multipart action "${fields.action}" is not emulated (only ${MULTIPART_ACTION})`,
+    );
   }
   const apiName = fields.apiName ?? '';
   if (!apiName) throw new TcbError(TcbCodes.invalidParam, 'apiName is missing');
   const bytes = files.requestData;
-  if (!bytes) throw new TcbError(TcbCodes.invalidParam, 'requestData is missing (expected an application/octet-stream part)');
+  if (!bytes)
+    throw new TcbError(TcbCodes.invalidParam, 'requestData is missing (expected an application/octet-stream part)');
   let request: OpenApiRequest;
   try {
     request = decodeCommApiData(apiName, bytes);
@@ -57,11 +70,25 @@ function outcomeOf(answer: OpenApiAnswer): OpenApiOutcome {
   return { contentType: answer.contentType, bytes: answer.bytes.length, base64: answer.bytes.toString('base64') };
 }
 
-async function answerFor(request: OpenApiRequest, caller: OpenApiCaller | undefined, fault: OpenApiFault | undefined, ctx: Parameters<typeof answerOpenApi>[2]): Promise<OpenApiAnswer> {
-  if (fault && 'errcode' in fault) return { json: { errcode: fault.errcode, errmsg: fault.errmsg ?? errmsgFor(fault.errcode) } };
-  if (request.apiType !== 'OPEN_API') return { json: { errcode: -604100, errmsg: `API not found: ${request.apiName} (${request.apiType} is not emulated)` } };
+async function answerFor(
+  request: OpenApiRequest,
+  caller: OpenApiCaller | undefined,
+  fault: OpenApiFault | undefined,
+  ctx: Parameters<typeof answerOpenApi>[2],
+): Promise<OpenApiAnswer> {
+  if (fault && 'errcode' in fault)
+    return { json: { errcode: fault.errcode, errmsg: fault.errmsg ?? errmsgFor(fault.errcode) } };
+  if (request.apiType !== 'OPEN_API')
+    return {
+      json: { errcode: -604100, errmsg: `API not found: ${request.apiName} (${request.apiType} is not emulated)` },
+    };
   if (caller?.openapiPermissions && !caller.openapiPermissions.includes(request.apiName)) {
-    return { json: { errcode: -604101, errmsg: `function has no permission to call this API: ${request.apiName} is not in config.json permissions.openapi` } };
+    return {
+      json: {
+        errcode: -604101,
+        errmsg: `function has no permission to call this API: ${request.apiName} is not in config.json permissions.openapi`,
+      },
+    };
   }
   try {
     return await answerOpenApi(request.apiName, request.params, ctx);
@@ -92,7 +119,15 @@ export async function handleOpenApi(req: IncomingMessage, res: ServerResponse, d
   const openid = str(request.params.touser) ?? str(request.params.openid) ?? caller?.openid ?? '';
   const appid = request.appid || caller?.appid || '';
   const answer = await answerFor(request, caller, fault, { appid, openid: caller?.openid ?? '', now: deps.now(), seq });
-  deps.recorder.record({ seq, apiName: request.apiName, appid, openid, params: request.params, outcome: outcomeOf(answer), fault });
+  deps.recorder.record({
+    seq,
+    apiName: request.apiName,
+    appid,
+    openid,
+    params: request.params,
+    outcome: outcomeOf(answer),
+    fault,
+  });
 
   if (fault && 'delayMs' in fault) await sleep(fault.delayMs);
   if (res.destroyed || res.writableEnded) return; // the SDK gave up (timeout) while we were late

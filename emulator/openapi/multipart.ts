@@ -24,7 +24,10 @@ export function readMultipart(req: IncomingMessage, limits: MultipartLimits = DE
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy;
     try {
-      parser = busboy({ headers: req.headers, limits: { fieldSize: limits.maxPartBytes, fileSize: limits.maxPartBytes, parts: limits.maxParts } });
+      parser = busboy({
+        headers: req.headers,
+        limits: { fieldSize: limits.maxPartBytes, fileSize: limits.maxPartBytes, parts: limits.maxParts },
+      });
     } catch (e) {
       req.resume(); // busboy refuses before reading (e.g. no boundary); drain so the connection stays usable
       reject(new TcbError(TcbCodes.invalidParam, `malformed multipart request: ${(e as Error).message}`));
@@ -39,7 +42,8 @@ export function readMultipart(req: IncomingMessage, limits: MultipartLimits = DE
       req.resume();
       reject(err);
     };
-    const tooLarge = (name: string) => fail(new TcbError(TcbCodes.limit, `multipart part "${name}" exceeds the limit of ${limits.maxPartBytes} bytes`));
+    const tooLarge = (name: string) =>
+      fail(new TcbError(TcbCodes.limit, `multipart part "${name}" exceeds the limit of ${limits.maxPartBytes} bytes`));
 
     parser.on('field', (name, value, info) => {
       if (info.valueTruncated) tooLarge(name);
@@ -53,8 +57,12 @@ export function readMultipart(req: IncomingMessage, limits: MultipartLimits = DE
         body.files[name] = Buffer.concat(chunks);
       });
     });
-    parser.on('partsLimit', () => fail(new TcbError(TcbCodes.limit, `multipart request has more than ${limits.maxParts} parts`)));
-    parser.on('error', (e: Error) => fail(new TcbError(TcbCodes.invalidParam, `malformed multipart request: ${e.message}`)));
+    parser.on('partsLimit', () =>
+      fail(new TcbError(TcbCodes.limit, `multipart request has more than ${limits.maxParts} parts`)),
+    );
+    parser.on('error', (e: Error) =>
+      fail(new TcbError(TcbCodes.invalidParam, `malformed multipart request: ${e.message}`)),
+    );
     parser.on('close', () => {
       if (settled) return;
       settled = true;

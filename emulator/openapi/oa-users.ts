@@ -4,7 +4,10 @@ import { randomBytes } from 'node:crypto';
 export const EMULATOR_OA_APP_ID = 'wx0e0a0e0a0e0a0e0a';
 export const EMULATOR_OA_APP_SECRET = 'emulator-oa-app-secret';
 
-export function emulatorOaCredentials(env: Readonly<Record<string, string | undefined>> = process.env): { appId: string; secret: string } {
+export function emulatorOaCredentials(env: Readonly<Record<string, string | undefined>> = process.env): {
+  appId: string;
+  secret: string;
+} {
   return { appId: env.OA_APP_ID || EMULATOR_OA_APP_ID, secret: env.OA_APP_SECRET || EMULATOR_OA_APP_SECRET };
 }
 
@@ -46,7 +49,8 @@ export class OaUserRegistry {
   }
 
   issueToken(appid: string, now: Date): { access_token: string; expires_in: number } {
-    for (const t of this.tokens.values()) if (t.appid === appid) t.expiresAt = Math.min(t.expiresAt, now.getTime() + OLD_TOKEN_GRACE_MS);
+    for (const t of this.tokens.values())
+      if (t.appid === appid) t.expiresAt = Math.min(t.expiresAt, now.getTime() + OLD_TOKEN_GRACE_MS);
     const token = `emu_oa_at_${randomBytes(12).toString('hex')}`;
     this.tokens.set(token, { appid, expiresAt: now.getTime() + TOKEN_LIFETIME_S * 1000 });
     return { access_token: token, expires_in: TOKEN_LIFETIME_S };

@@ -50,7 +50,12 @@ interface DecodedPair {
 
 function pairValue(pair: DecodedPair): unknown {
   const bytes = Buffer.from(pair.value ?? new Uint8Array());
-  if (pair.contenttype) return { contentType: pair.contenttype, filename: pair.filename ?? '', base64: bytes.toString('base64') } satisfies MediaParam;
+  if (pair.contenttype)
+    return {
+      contentType: pair.contenttype,
+      filename: pair.filename ?? '',
+      base64: bytes.toString('base64'),
+    } satisfies MediaParam;
   const text = bytes.toString('utf8');
   try {
     return JSON.parse(text) as unknown;
@@ -75,8 +80,13 @@ export function decodeCommApiData(apiName: string, bytes: Uint8Array): OpenApiRe
 
 /** Encodes a CommApiData as the SDK does (for tests and tools that talk to the emulator without the SDK). */
 export function encodeCommApiData(params: Record<string, unknown>, appid = ''): Buffer {
-  const pairs = Object.entries(params).map(([key, value]) => ({ key, value: Buffer.from(JSON.stringify(value), 'utf8') }));
-  return Buffer.from(CommApiData.encode(CommApiData.fromObject({ apiType: 0, openapiData: { pairs }, appid })).finish());
+  const pairs = Object.entries(params).map(([key, value]) => ({
+    key,
+    value: Buffer.from(JSON.stringify(value), 'utf8'),
+  }));
+  return Buffer.from(
+    CommApiData.encode(CommApiData.fromObject({ apiType: 0, openapiData: { pairs }, appid })).finish(),
+  );
 }
 
 /** A WeChat JSON answer (success or business error) wrapped for the SDK. */
@@ -101,6 +111,10 @@ export interface DecodedResp {
 }
 
 export function decodeCommOpenApiResp(bytes: Uint8Array): DecodedResp {
-  const msg = CommOpenApiResp.toObject(CommOpenApiResp.decode(bytes), { defaults: true }) as { respData: Uint8Array; contentType: string; errorCode: number };
+  const msg = CommOpenApiResp.toObject(CommOpenApiResp.decode(bytes), { defaults: true }) as {
+    respData: Uint8Array;
+    contentType: string;
+    errorCode: number;
+  };
   return { respData: Buffer.from(msg.respData), contentType: msg.contentType, errorCode: msg.errorCode };
 }

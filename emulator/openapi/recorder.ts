@@ -25,7 +25,10 @@ export interface OpenApiCall {
  * `times` defaults to 1; `Infinity` keeps the fault for every call. `forMs`: every call for this long
  * of emulator clock from the injection (an outage, or WeChat answering slowly for minutes).
  */
-export type OpenApiFault = ({ errcode: number; errmsg?: string } | { delayMs: number }) & { times?: number; forMs?: number };
+export type OpenApiFault = ({ errcode: number; errmsg?: string } | { delayMs: number }) & {
+  times?: number;
+  forMs?: number;
+};
 
 export interface OpenApiCallFilter {
   apiName?: string;
@@ -71,7 +74,12 @@ export class OpenApiRecorder {
 
   record(call: Omit<OpenApiCall, 'at' | 'seq'> & { seq?: number }): OpenApiCall {
     const { fault, ...rest } = call;
-    const entry: OpenApiCall = { ...rest, seq: call.seq ?? this.reserveSeq(), at: this.now().toISOString(), ...(fault === undefined ? {} : { fault }) };
+    const entry: OpenApiCall = {
+      ...rest,
+      seq: call.seq ?? this.reserveSeq(),
+      at: this.now().toISOString(),
+      ...(fault === undefined ? {} : { fault }),
+    };
     // in seq order; a call answered late (its seq reserved earlier) goes back to its place
     let at = this.calls.length;
     while (at > 0 && this.calls[at - 1]!.seq > entry.seq) at--;
@@ -97,9 +105,14 @@ export class OpenApiRecorder {
   inject(apiName: string, fault: OpenApiFault): void {
     const times = fault.times ?? (fault.forMs === undefined ? 1 : Number.POSITIVE_INFINITY);
     if (!(times >= 1)) throw new Error(`fault times must be at least 1, got ${String(fault.times)}`);
-    if (fault.forMs !== undefined && !(fault.forMs > 0)) throw new Error(`fault forMs must be positive, got ${String(fault.forMs)}`);
+    if (fault.forMs !== undefined && !(fault.forMs > 0))
+      throw new Error(`fault forMs must be positive, got ${String(fault.forMs)}`);
     const queue = this.faults.get(apiName) ?? [];
-    queue.push({ fault, left: times, ...(fault.forMs === undefined ? {} : { until: this.now().getTime() + fault.forMs }) });
+    queue.push({
+      fault,
+      left: times,
+      ...(fault.forMs === undefined ? {} : { until: this.now().getTime() + fault.forMs }),
+    });
     this.faults.set(apiName, queue);
   }
 
@@ -136,6 +149,8 @@ export class OpenApiRecorder {
 
   /** Faults still armed, for the console. */
   pendingFaults(): { apiName: string; fault: OpenApiFault; left: number }[] {
-    return [...this.faults].flatMap(([apiName, queue]) => queue.map((a) => ({ apiName, fault: a.fault, left: a.left })));
+    return [...this.faults].flatMap(([apiName, queue]) =>
+      queue.map((a) => ({ apiName, fault: a.fault, left: a.left })),
+    );
   }
 }

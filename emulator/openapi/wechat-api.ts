@@ -46,18 +46,27 @@ function userInfo(c: Call): Json {
   return {
     subscribe: user.subscribed ? 1 : 0,
     openid: user.oaOpenid,
-    ...(user.subscribed ? { language: 'zh_CN', subscribe_time: Math.floor(c.now.getTime() / 1000), subscribe_scene: 'ADD_SCENE_QR_CODE', tagid_list: [] } : {}),
+    ...(user.subscribed
+      ? {
+          language: 'zh_CN',
+          subscribe_time: Math.floor(c.now.getTime() / 1000),
+          subscribe_scene: 'ADD_SCENE_QR_CODE',
+          tagid_list: [],
+        }
+      : {}),
     ...(user.unionid ? { unionid: user.unionid } : {}),
   };
 }
 
 /** Messages to someone the registry knows stopped following are refused (43004); anyone else is taken as a follower. */
-const message = (check: typeof templateMessageSend) => (c: Call): Json => {
-  const user = c.users.get(String(c.params['touser'] ?? ''));
-  if (user && !user.subscribed) return fail(43004, 'require subscribe');
-  const answer = check(c.params, { appid: emulatorOaCredentials().appId, openid: '', now: c.now, seq: c.seq });
-  return 'json' in answer ? answer.json : fail(-1);
-};
+const message =
+  (check: typeof templateMessageSend) =>
+  (c: Call): Json => {
+    const user = c.users.get(String(c.params['touser'] ?? ''));
+    if (user && !user.subscribed) return fail(43004, 'require subscribe');
+    const answer = check(c.params, { appid: emulatorOaCredentials().appId, openid: '', now: c.now, seq: c.seq });
+    return 'json' in answer ? answer.json : fail(-1);
+  };
 
 interface Api {
   method: 'GET' | 'POST';
@@ -103,11 +112,25 @@ async function paramsOf(req: IncomingMessage, api: Api, query: URLSearchParams):
  * Calls are recorded with the OpenAPI calls (apiName `cgi-bin/user/info`…, the secret masked) and
  * take the faults injected for that apiName.
  */
-export async function handleWechatApi(req: IncomingMessage, res: ServerResponse, url: URL, deps: { recorder: OpenApiRecorder; users: OaUserRegistry; now: () => Date }): Promise<void> {
+export async function handleWechatApi(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  deps: { recorder: OpenApiRecorder; users: OaUserRegistry; now: () => Date },
+): Promise<void> {
   const apiName = url.pathname.slice(WECHAT_API_PREFIX.length + 1);
   const api = Object.hasOwn(APIS, apiName) ? APIS[apiName] : undefined;
   if (!api || req.method !== api.method) {
-    sendJson(res, 404, fail(-1, `not emulated: ${req.method} ${url.pathname} (${Object.entries(APIS).map(([name, a]) => `${a.method} ${name}`).join(', ')})`));
+    sendJson(
+      res,
+      404,
+      fail(
+        -1,
+        `not emulated: ${req.method} ${url.pathname} (${Object.entries(APIS)
+          .map(([name, a]) => `${a.method} ${name}`)
+          .join(', ')})`,
+      ),
+    );
     return;
   }
   const params = await paramsOf(req, api, url.searchParams);
@@ -119,14 +142,26 @@ export async function handleWechatApi(req: IncomingMessage, res: ServerResponse,
   const seq = deps.recorder.reserveSeq();
   const call: Call = { params, query: url.searchParams, users: deps.users, now, seq };
   const fault: OpenApiFault | undefined = deps.recorder.takeFault(apiName);
-  let answer = fault && 'errcode' in fault ? fail(fault.errcode, fault.errmsg ?? errmsgFor(fault.errcode)) : ((api.needsToken && tokenRefusal(call)) || api.answer(call));
+  let answer =
+    fault && 'errcode' in fault
+      ? fail(fault.errcode, fault.errmsg ?? errmsgFor(fault.errcode))
+      : (api.needsToken && tokenRefusal(call)) || api.answer(call);
   const openid = String(params['touser'] ?? url.searchParams.get('openid') ?? '');
   const appid = url.searchParams.get('appid') ?? emulatorOaCredentials().appId;
   const errcode = typeof answer.errcode === 'number' ? answer.errcode : 0;
   const repeat = errcode === 0 && apiName === TEMPLATE_SEND ? repeatOf(deps.recorder, openid, params, answer) : null;
   if (repeat) answer = repeat;
   const outcome = { errcode, errmsg: typeof answer.errmsg === 'string' ? answer.errmsg : 'ok', response: answer };
-  deps.recorder.record({ seq, apiName, appid, openid, params, outcome, fault, ...(repeat ? { duplicate: true as const } : {}) });
+  deps.recorder.record({
+    seq,
+    apiName,
+    appid,
+    openid,
+    params,
+    outcome,
+    fault,
+    ...(repeat ? { duplicate: true as const } : {}),
+  });
   if (fault && 'delayMs' in fault) await sleep(fault.delayMs);
   if (res.destroyed || res.writableEnded) return;
   sendJson(res, 200, answer);

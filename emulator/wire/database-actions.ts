@@ -12,21 +12,34 @@ export interface CallerContext {
 }
 
 export type ActionAnswer = { data?: unknown; transactionId?: string };
-type Handler = (body: Record<string, unknown>, db: EmulatedDatabase, caller: CallerContext) => Promise<ActionAnswer> | ActionAnswer;
+type Handler = (
+  body: Record<string, unknown>,
+  db: EmulatedDatabase,
+  caller: CallerContext,
+) => Promise<ActionAnswer> | ActionAnswer;
 
-const coll = z.string().min(1).max(128).regex(/^[A-Za-z0-9_-]+$/, 'collection names use letters, digits, _ and -');
+const coll = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[A-Za-z0-9_-]+$/, 'collection names use letters, digits, _ and -');
 const common = { collectionName: coll, transactionId: z.string().optional() };
 const queryType = z.enum(['DOC', 'WHERE']).default('WHERE');
 
 const parse = <T extends z.ZodType>(schema: T, body: unknown): z.output<T> => {
   const r = schema.safeParse(body);
-  if (!r.success) throw new TcbError(TcbCodes.invalidParam, r.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
+  if (!r.success)
+    throw new TcbError(
+      TcbCodes.invalidParam,
+      r.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '),
+    );
   return r.data;
 };
 
 function asObject(value: unknown, what: string): Q {
   if (value === undefined) return {};
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new TcbError(TcbCodes.invalidParam, `${what} must be an object`);
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw new TcbError(TcbCodes.invalidParam, `${what} must be an object`);
   return value as Q;
 }
 
@@ -57,12 +70,20 @@ const modifySchema = z.object({
   merge: z.boolean().default(true),
   upsert: z.boolean().default(false),
 });
-const removeSchema = z.object({ ...common, query: z.string().optional(), queryType, multi: z.boolean().default(false) });
+const removeSchema = z.object({
+  ...common,
+  query: z.string().optional(),
+  queryType,
+  multi: z.boolean().default(false),
+});
 // schemas are built once: zod compiles each on first use
 const addCollectionSchema = z.object({ collectionName: coll });
 const insertSchema = z.object({ ...common, data: z.array(z.string()).min(1) });
 const countSchema = z.object({ ...common, query: z.string().optional() });
-const aggregateSchema = z.object({ collectionName: coll, stages: z.array(z.object({ stageKey: z.string().regex(/^\$[a-zA-Z]+$/), stageValue: z.string() })) });
+const aggregateSchema = z.object({
+  collectionName: coll,
+  stages: z.array(z.object({ stageKey: z.string().regex(/^\$[a-zA-Z]+$/), stageValue: z.string() })),
+});
 const transactionSchema = z.object({ transactionId: z.string() });
 
 /** Each `database.*` action the SDK sends, one handler each (docs/emulator-wire.md#database-actions). */
@@ -107,7 +128,13 @@ export const databaseActions: Record<string, Handler> = {
   'database.modifyAndReturnDoc': (body, db, caller) => {
     const b = parse(modifySchema, body);
     const query = decode(b.query, caller, 'query');
-    const r = db.modify(b.collectionName, query, decode(b.data, caller, 'data'), { ...b, multi: false }, b.transactionId);
+    const r = db.modify(
+      b.collectionName,
+      query,
+      decode(b.data, caller, 'data'),
+      { ...b, multi: false },
+      b.transactionId,
+    );
     const [doc] = r.docs;
     return { data: { updated: r.updated, doc: doc ? encodeDoc(doc) : null } };
   },

@@ -30,8 +30,18 @@ export const brand: Brand = {
     muted: '#6b6560',
   },
   banners: [
-    { id: 'spring', title: { zh: '春装上新', en: 'Spring collection' }, subtitle: { zh: '领券满 500 减 50', en: '50 off a 500 spend: get the coupon' }, link: 'claimCentre' },
-    { id: 'fitting', title: { zh: '旗袍量身定制', en: 'Qipao fitting' }, subtitle: { zh: '预约门店顾问一对一服务', en: 'Book a one-to-one session in store' }, link: 'booking' },
+    {
+      id: 'spring',
+      title: { zh: '春装上新', en: 'Spring collection' },
+      subtitle: { zh: '领券满 500 减 50', en: '50 off a 500 spend: get the coupon' },
+      link: 'claimCentre',
+    },
+    {
+      id: 'fitting',
+      title: { zh: '旗袍量身定制', en: 'Qipao fitting' },
+      subtitle: { zh: '预约门店顾问一对一服务', en: 'Book a one-to-one session in store' },
+      link: 'booking',
+    },
   ],
   joinBenefits: [
     { zh: '入会即送欢迎礼券与积分', en: 'A welcome coupon and points when you join' },
@@ -60,5 +70,7 @@ export function themeStyle(b: Brand = brand): string {
     '--td-button-medium-height': '46px',
     '--td-button-large-height': '48px',
   };
-  return Object.entries(vars).map(([k, v]) => `${k}: ${v}`).join('; ');
+  return Object.entries(vars)
+    .map(([k, v]) => `${k}: ${v}`)
+    .join('; ');
 }

@@ -37,7 +37,14 @@ export const en: Dict = {
     recommendedEmpty: 'Browse or buy, and picks for you appear here',
   },
   coupons: { title: 'My coupons', empty: 'No coupons yet', emptyHint: 'Coupons you claim will show up here' },
-  appointments: { title: 'My bookings', empty: 'No bookings yet', emptyHint: 'Services you book will show up here', upcoming: 'Coming up', more: 'See all bookings', history: 'All bookings, past ones too' },
+  appointments: {
+    title: 'My bookings',
+    empty: 'No bookings yet',
+    emptyHint: 'Services you book will show up here',
+    upcoming: 'Coming up',
+    more: 'See all bookings',
+    history: 'All bookings, past ones too',
+  },
   booking: {
     bookCta: 'Book a service',
     mineCta: 'My bookings',
@@ -191,7 +198,8 @@ export const en: Dict = {
     deleteConfirm: 'Delete',
     deleted: 'Account deleted',
     keptTitle: 'What we keep and for how long',
-    keptProfile: 'Member profile (name, birthday, phone, nickname, avatar, WeChat ids): until you delete your account, then erased',
+    keptProfile:
+      'Member profile (name, birthday, phone, nickname, avatar, WeChat ids): until you delete your account, then erased',
     keptLedger: 'Orders, points and coupons: kept without any personal data after deletion, so the accounts stay true',
     keptEvents: 'Activity (visits, follows, orders…): deleted after {days} days',
     keptOutbox: 'Messages sent to you: deleted after {days} days',
@@ -365,7 +373,14 @@ export const en: Dict = {
     noMore: 'No more orders',
     notFound: 'This order could not be found',
   },
-  orderStatus: { created: 'Awaiting payment', paid: 'Paid', shipped: 'Shipped', completed: 'Completed', partially_refunded: 'Partly refunded', refunded: 'Refunded' },
+  orderStatus: {
+    created: 'Awaiting payment',
+    paid: 'Paid',
+    shipped: 'Shipped',
+    completed: 'Completed',
+    partially_refunded: 'Partly refunded',
+    refunded: 'Refunded',
+  },
   orderSource: { pos: 'In store', shop: 'Online shop', tmall: 'Tmall', jd: 'JD', mp: 'Mini Program' },
   offerBlocked: {
     COUPON_LIMIT_REACHED: 'Limit reached',

@@ -36,7 +36,14 @@ export const zh = {
     recommendedEmpty: '浏览或购买后，这里会出现为您挑选的商品',
   },
   coupons: { title: '我的优惠券', empty: '暂无优惠券', emptyHint: '领取的优惠券会出现在这里' },
-  appointments: { title: '我的预约', empty: '暂无预约', emptyHint: '预约的服务会出现在这里', upcoming: '即将到来', more: '查看全部预约', history: '全部预约（含历史）' },
+  appointments: {
+    title: '我的预约',
+    empty: '暂无预约',
+    emptyHint: '预约的服务会出现在这里',
+    upcoming: '即将到来',
+    more: '查看全部预约',
+    history: '全部预约（含历史）',
+  },
   booking: {
     bookCta: '预约服务',
     mineCta: '我的预约',
@@ -366,7 +373,14 @@ export const zh = {
     noMore: '没有更多了',
     notFound: '找不到这笔订单',
   },
-  orderStatus: { created: '待支付', paid: '已支付', shipped: '已发货', completed: '已完成', partially_refunded: '部分退款', refunded: '已退款' },
+  orderStatus: {
+    created: '待支付',
+    paid: '已支付',
+    shipped: '已发货',
+    completed: '已完成',
+    partially_refunded: '部分退款',
+    refunded: '已退款',
+  },
   orderSource: { pos: '门店', shop: '官方商城', tmall: '天猫', jd: '京东', mp: '小程序' },
   /** Why an offer cannot be claimed now, by the server's error code (its message is Chinese only). */
   offerBlocked: {

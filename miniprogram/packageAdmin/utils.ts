@@ -19,7 +19,12 @@ export function fill(template: string, params: Record<string, string | number>):
 /** `wx.showModal` as a promise: true when confirmed. Every staff action that changes data asks first. */
 export function ask(content: string, confirmText?: string): Promise<boolean> {
   return new Promise((resolve) => {
-    wx.showModal({ content, ...(confirmText ? { confirmText } : {}), success: (r) => resolve(!!r.confirm), fail: () => resolve(false) });
+    wx.showModal({
+      content,
+      ...(confirmText ? { confirmText } : {}),
+      success: (r) => resolve(!!r.confirm),
+      fail: () => resolve(false),
+    });
   });
 }
 
@@ -33,7 +38,8 @@ export const forgetStaff = (): void => {
   cached = undefined;
 };
 
-export const can = (staff: Staff | null, permission: string): boolean => !!staff && staff.permissions.includes(permission);
+export const can = (staff: Staff | null, permission: string): boolean =>
+  !!staff && staff.permissions.includes(permission);
 
 /** Fen → '¥12.30'. */
 export const yuan = (fen: number): string => `¥${(fen / 100).toFixed(2)}`;

@@ -10,7 +10,10 @@ export function localDate(at: Date, offsetMinutes = BRAND_OFFSET_MINUTES): strin
 
 /** 'MM-DD' and the weekday, for the date strip. */
 export function dayLabel(date: string, lang: Lang): { day: string; weekday: string } {
-  const names = lang === 'zh' ? ['周日', '周一', '周二', '周三', '周四', '周五', '周六'] : ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+  const names =
+    lang === 'zh'
+      ? ['周日', '周一', '周二', '周三', '周四', '周五', '周六']
+      : ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
   return { day: date.slice(5), weekday: names[new Date(`${date}T00:00:00Z`).getUTCDay()] ?? '' };
 }
 
@@ -20,9 +23,10 @@ export const fill = (template: string, params: Record<string, string | number>):
   template.replace(/\{(\w+)\}/g, (whole, p: string) => (p in params ? String(params[p]) : whole));
 
 export function priceText(price: { kind: 'free' } | { kind: 'paid'; amountFen: number }, text: Dict): string {
-  return price.kind === 'free' ? text.booking.free : fill(text.booking.price, { yuan: (price.amountFen / 100).toFixed(price.amountFen % 100 ? 2 : 0) });
+  return price.kind === 'free'
+    ? text.booking.free
+    : fill(text.booking.price, { yuan: (price.amountFen / 100).toFixed(price.amountFen % 100 ? 2 : 0) });
 }
-
 
 /** A key for one booking attempt: a retried tap sends the same key and is booked once. */
 export const newRequestId = (): string => `bk${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`;
@@ -50,4 +54,3 @@ export function askSubscription(templateId: string): Promise<SubscribeAnswer | n
     });
   });
 }
-

@@ -9,7 +9,12 @@ type Offer = CallOutput<'coupons', 'claimCentre'>['items'][number];
 /** `wx.showModal` as a promise: true when confirmed. */
 export function ask(content: string, confirmText?: string): Promise<boolean> {
   return new Promise((resolve) => {
-    wx.showModal({ content, ...(confirmText ? { confirmText } : {}), success: (r) => resolve(!!r.confirm), fail: () => resolve(false) });
+    wx.showModal({
+      content,
+      ...(confirmText ? { confirmText } : {}),
+      success: (r) => resolve(!!r.confirm),
+      fail: () => resolve(false),
+    });
   });
 }
 
@@ -34,14 +39,21 @@ export function offerRow(o: Offer, text: Dict, lang: Lang): OfferRow {
     name: textIn(o.name, lang),
     benefit: benefitText(o.benefit, text, lang),
     minSpend: minSpendText(o.minSpendFen, text),
-    validity: v.kind === 'fixed' ? fill(text.offer.validFixed, { from: v.fromDate, to: v.untilDate }) : fill(text.offer.validDays, { n: v.days }),
+    validity:
+      v.kind === 'fixed'
+        ? fill(text.offer.validFixed, { from: v.fromDate, to: v.untilDate })
+        : fill(text.offer.validDays, { n: v.days }),
     stock: o.remaining === null ? '' : fill(text.offer.remaining, { n: o.remaining }),
     limit: o.perMemberLimit === null ? '' : fill(text.offer.limit, { n: o.perMemberLimit, m: o.claimedByMember }),
     cost: o.pointsCost,
     costText: o.pointsCost === null ? '' : fill(text.offer.cost, { n: o.pointsCost }),
     claimable: o.claimable,
     // the server explains in Chinese; other languages say it by its code
-    blocked: !o.blocked ? '' : ((text.offerBlocked as Record<string, string>)[o.blocked.code] ?? codeText(o.blocked.code, lang) ?? inLanguage(o.blocked.message, lang)),
+    blocked: !o.blocked
+      ? ''
+      : ((text.offerBlocked as Record<string, string>)[o.blocked.code] ??
+        codeText(o.blocked.code, lang) ??
+        inLanguage(o.blocked.message, lang)),
   };
 }
 
@@ -57,6 +69,7 @@ export function requestIdFor(keys: Record<string, string>, templateId: string, p
 }
 
 export function settleRequestId(keys: Record<string, string>, templateId: string, err?: unknown): void {
-  const unanswered = err instanceof ServiceError && (err.code === ClientErrorCodes.NETWORK || err.code === ClientErrorCodes.CALL_FAILED);
+  const unanswered =
+    err instanceof ServiceError && (err.code === ClientErrorCodes.NETWORK || err.code === ClientErrorCodes.CALL_FAILED);
   if (!unanswered) delete keys[templateId];
 }

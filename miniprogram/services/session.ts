@@ -22,7 +22,8 @@ let latest: MemberView | undefined;
 export function loginInput(launch: LaunchContext = {}): LoginInput {
   const input: LoginInput = {};
   const entry = Number(launch.scene);
-  if (launch.scene !== undefined && launch.scene !== '' && Number.isInteger(entry) && entry >= 0 && entry <= 99999) input.entryScene = entry;
+  if (launch.scene !== undefined && launch.scene !== '' && Number.isInteger(entry) && entry >= 0 && entry <= 99999)
+    input.entryScene = entry;
   if (launch.path) input.path = launch.path.slice(0, 256);
   const query: Record<string, string> = {};
   for (const [k, v] of Object.entries(launch.query ?? {})) if (typeof v === 'string') query[k] = v.slice(0, 128);

@@ -21,7 +21,8 @@ export function codeText(code: string, lang = getLang()): string | undefined {
  * trouble; only a code this build does not know yet falls back to the server's message.
  */
 export function errorText(err: unknown): string {
-  if (err instanceof ServiceError && err.code !== ClientErrorCodes.NETWORK && err.code !== ClientErrorCodes.CALL_FAILED) return codeText(err.code) ?? inLanguage(err.message);
+  if (err instanceof ServiceError && err.code !== ClientErrorCodes.NETWORK && err.code !== ClientErrorCodes.CALL_FAILED)
+    return codeText(err.code) ?? inLanguage(err.message);
   return t('common.networkError');
 }
 

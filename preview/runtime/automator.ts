@@ -92,11 +92,22 @@ function plain(value: unknown): any {
 
 function pick(data: any, path?: string): any {
   if (!path) return data;
-  return path.split(/[.[\]]/).filter(Boolean).reduce((o, k) => (o == null ? undefined : o[k]), data);
+  return path
+    .split(/[.[\]]/)
+    .filter(Boolean)
+    .reduce((o, k) => (o == null ? undefined : o[k]), data);
 }
 
 function dispatch(node: any, type: string, detail: unknown): void {
-  exparser.Event.dispatchEvent(node, exparser.Event.create(type, detail ?? {}, { bubbles: true, composed: true, capturePhase: true, extraFields: { touches: [], changedTouches: [] } }));
+  exparser.Event.dispatchEvent(
+    node,
+    exparser.Event.create(type, detail ?? {}, {
+      bubbles: true,
+      composed: true,
+      capturePhase: true,
+      extraFields: { touches: [], changedTouches: [] },
+    }),
+  );
 }
 
 const callerOf = (node: any) => exparser.Element.getMethodCaller(node);
@@ -164,7 +175,9 @@ export function createAutomator(wx: any): (method: string, params: any) => Promi
       return { result: plain(await inst[method](...args)) };
     },
     'Page.getWindowProperties': ({ names }) => ({
-      properties: (names as string[]).map((n) => pick(window, n.replace(/^document\.(documentElement|body)\./, 'pvBody.'))),
+      properties: (names as string[]).map((n) =>
+        pick(window, n.replace(/^document\.(documentElement|body)\./, 'pvBody.')),
+      ),
     }),
     'Element.getElement': (p) => query(scopeOf(elementOf(p)), p.selector, false),
     'Element.getElements': (p) => query(scopeOf(elementOf(p)), p.selector, true),
@@ -172,7 +185,9 @@ export function createAutomator(wx: any): (method: string, params: any) => Promi
     ...touchHandlers(elementOf),
     'Element.tap': (p) => dispatch(elementOf(p), 'tap', { x: 0, y: 0 }),
     'Element.triggerEvent': (p) => dispatch(elementOf(p), p.type, p.detail),
-    'Element.getDOMProperties': (p) => ({ properties: (p.names as string[]).map((n) => plain((domOf(elementOf(p)) as any)[n])) }),
+    'Element.getDOMProperties': (p) => ({
+      properties: (p.names as string[]).map((n) => plain((domOf(elementOf(p)) as any)[n])),
+    }),
     'Element.getAttributes': (p) => {
       const dom = domOf(elementOf(p));
       const value = (n: string) => {

@@ -1,6 +1,10 @@
 /** The engine packages ship no (usable) types for what the runtime touches; it treats them as untyped. */
 declare module 'j-component' {
-  const jComponent: { register(definition: object): string; behavior(definition: object): string; create(id: string, properties?: object): any };
+  const jComponent: {
+    register(definition: object): string;
+    behavior(definition: object): string;
+    create(id: string, properties?: object): any;
+  };
   export default jComponent;
 }
 declare module 'miniprogram-exparser' {

@@ -35,11 +35,41 @@ export function requireApp(path: string): any {
   modules.set(found, mod);
   // eslint-disable-next-line no-new-func -- evaluates the Mini Program's built module as its own scope
   const fn = new Function('require', 'module', 'exports', `${pkg.scripts[found]}\n//# sourceURL=app/${found}.js`);
-  fn((spec: string) => requireApp(spec.startsWith('.') ? normalize(`${dirOf(found)}/${spec}`) : normalize(spec)), mod, mod.exports);
+  fn(
+    (spec: string) => requireApp(spec.startsWith('.') ? normalize(`${dirOf(found)}/${spec}`) : normalize(spec)),
+    mod,
+    mod.exports,
+  );
   return mod.exports;
 }
 
-const BUILT_IN_PLAIN = ['view', 'text', 'label', 'navigator', 'scroll-view', 'swiper', 'swiper-item', 'icon', 'form', 'block', 'rich-text', 'cover-view', 'cover-image', 'checkbox', 'checkbox-group', 'radio', 'radio-group', 'switch', 'slider', 'progress', 'movable-area', 'movable-view', 'page-meta', 'navigation-bar', 'root-portal'];
+const BUILT_IN_PLAIN = [
+  'view',
+  'text',
+  'label',
+  'navigator',
+  'scroll-view',
+  'swiper',
+  'swiper-item',
+  'icon',
+  'form',
+  'block',
+  'rich-text',
+  'cover-view',
+  'cover-image',
+  'checkbox',
+  'checkbox-group',
+  'radio',
+  'radio-group',
+  'switch',
+  'slider',
+  'progress',
+  'movable-area',
+  'movable-view',
+  'page-meta',
+  'navigation-bar',
+  'root-portal',
+];
 
 const hostDom = (self: any): HTMLElement | undefined => self._exparserNode?.$$;
 
@@ -50,8 +80,15 @@ function registerBuiltIns(): void {
     id: 'image',
     tagName: 'wx-image',
     template: '<slot/>',
-    properties: { src: { type: String, value: '', observer: 'paint' }, mode: { type: String, value: 'scaleToFill', observer: 'paint' } },
-    lifetimes: { attached(this: any) { this.paint(); } },
+    properties: {
+      src: { type: String, value: '', observer: 'paint' },
+      mode: { type: String, value: 'scaleToFill', observer: 'paint' },
+    },
+    lifetimes: {
+      attached(this: any) {
+        this.paint();
+      },
+    },
     methods: {
       paint(this: any) {
         const dom = hostDom(this);
@@ -66,7 +103,14 @@ function registerBuiltIns(): void {
     id: 'input',
     tagName: 'wx-input',
     template: '<slot/>',
-    properties: { value: { type: String, value: '', observer: 'sync' }, placeholder: { type: String, value: '', observer: 'sync' }, type: String, password: Boolean, disabled: Boolean, maxlength: { type: Number, value: 140 } },
+    properties: {
+      value: { type: String, value: '', observer: 'sync' },
+      placeholder: { type: String, value: '', observer: 'sync' },
+      type: String,
+      password: Boolean,
+      disabled: Boolean,
+      maxlength: { type: Number, value: 140 },
+    },
     lifetimes: {
       attached(this: any) {
         const dom = hostDom(this);
@@ -75,7 +119,9 @@ function registerBuiltIns(): void {
         field.className = 'pv-input';
         dom.appendChild(field);
         this._field = field;
-        field.addEventListener('input', () => this.triggerEvent('input', { value: field.value, cursor: field.value.length }));
+        field.addEventListener('input', () =>
+          this.triggerEvent('input', { value: field.value, cursor: field.value.length }),
+        );
         field.addEventListener('change', () => this.triggerEvent('change', { value: field.value }));
         field.addEventListener('blur', () => this.triggerEvent('blur', { value: field.value }));
         field.addEventListener('focus', () => this.triggerEvent('focus', { value: field.value }));
@@ -88,7 +134,11 @@ function registerBuiltIns(): void {
         if (!field) return;
         if (field.value !== this.data.value) field.value = this.data.value ?? '';
         field.placeholder = this.data.placeholder ?? '';
-        field.type = this.data.password ? 'password' : this.data.type === 'number' || this.data.type === 'digit' ? 'number' : 'text';
+        field.type = this.data.password
+          ? 'password'
+          : this.data.type === 'number' || this.data.type === 'digit'
+            ? 'number'
+            : 'text';
         field.disabled = !!this.data.disabled;
         field.maxLength = this.data.maxlength > 0 ? this.data.maxlength : 524288;
       },
@@ -135,12 +185,27 @@ function registerBuiltIns(): void {
       headerText: String,
     },
   });
-  jComponent.register({ id: 'textarea', tagName: 'wx-textarea', template: '<slot/>', properties: { value: String, placeholder: String } });
+  jComponent.register({
+    id: 'textarea',
+    tagName: 'wx-textarea',
+    template: '<slot/>',
+    properties: { value: String, placeholder: String },
+  });
   jComponent.register({
     id: 'button',
     tagName: 'wx-button',
     template: '<slot/>',
-    properties: { type: String, size: String, plain: Boolean, disabled: Boolean, loading: Boolean, openType: String, formType: String, hoverClass: String, lang: String },
+    properties: {
+      type: String,
+      size: String,
+      plain: Boolean,
+      disabled: Boolean,
+      loading: Boolean,
+      openType: String,
+      formType: String,
+      hoverClass: String,
+      lang: String,
+    },
     lifetimes: {
       attached(this: any) {
         this._exparserNode.addListener('tap', () => {
@@ -177,8 +242,17 @@ function installGlobals(): void {
     const current = loading;
     if (!current) throw new Error('Component() called outside a component script');
     const entry = pkg.components[current.path]!;
-    const usingComponents = Object.fromEntries(Object.entries(entry.using).map(([tag, target]) => [tag, `pv:${target}`]));
-    const definition = { ...options, id: current.id, path: current.path, template: entry.wxml, usingComponents, tagName: entry.tagName };
+    const usingComponents = Object.fromEntries(
+      Object.entries(entry.using).map(([tag, target]) => [tag, `pv:${target}`]),
+    );
+    const definition = {
+      ...options,
+      id: current.id,
+      path: current.path,
+      template: entry.wxml,
+      usingComponents,
+      tagName: entry.tagName,
+    };
     definition.options = { ...(options.options ?? {}), classPrefix: entry.prefix };
     jComponent.register(definition);
   };
@@ -192,7 +266,9 @@ export function loadPackage(p: AppPackage): void {
   registerBuiltIns();
   const style = document.createElement('style');
   style.id = 'pv-app-css';
-  style.textContent = Object.values(p.components).map((c) => c.css).join('\n');
+  style.textContent = Object.values(p.components)
+    .map((c) => c.css)
+    .join('\n');
   document.head.appendChild(style);
 }
 

@@ -16,14 +16,18 @@ const g = globalThis as any;
 
 function personaSwitch(current: string): void {
   const select = document.getElementById('pv-persona') as HTMLSelectElement;
-  select.innerHTML = PERSONAS.map((p) => `<option value="${p.id}"${p.id === current ? ' selected' : ''}>${p.label}</option>`).join('');
+  select.innerHTML = PERSONAS.map(
+    (p) => `<option value="${p.id}"${p.id === current ? ' selected' : ''}>${p.label}</option>`,
+  ).join('');
   select.addEventListener('change', () => {
     const url = new URL(location.href);
     url.searchParams.set('persona', select.value);
     location.href = url.toString();
   });
   document.getElementById('pv-reset')!.addEventListener('click', () => {
-    Object.keys(localStorage).filter((k) => k.startsWith(`pv:${current}:`)).forEach((k) => localStorage.removeItem(k));
+    Object.keys(localStorage)
+      .filter((k) => k.startsWith(`pv:${current}:`))
+      .forEach((k) => localStorage.removeItem(k));
     location.reload();
   });
 }
@@ -33,7 +37,20 @@ function clicksAsTaps(): void {
     let el = e.target as any;
     while (el && !el.__wxElement) el = el.parentNode;
     if (!el) return;
-    exparser.Event.dispatchEvent(el.__wxElement, exparser.Event.create('tap', { x: e.clientX, y: e.clientY }, { originalEvent: e, bubbles: true, composed: true, capturePhase: true, extraFields: { touches: [], changedTouches: [] } }));
+    exparser.Event.dispatchEvent(
+      el.__wxElement,
+      exparser.Event.create(
+        'tap',
+        { x: e.clientX, y: e.clientY },
+        {
+          originalEvent: e,
+          bubbles: true,
+          composed: true,
+          capturePhase: true,
+          extraFields: { touches: [], changedTouches: [] },
+        },
+      ),
+    );
   });
 }
 
@@ -46,7 +63,12 @@ async function boot(): Promise<void> {
   const width = Math.min(480, Math.max(280, Number(params.get('width')) || 375));
   document.getElementById('phone')?.style.setProperty('width', `${width}px`);
   document.getElementById('phone')?.style.setProperty('--pv-rpx', `${width / 750}px`);
-  const wx = createWx({ persona, autoAccept: params.get('auto') === '1', systemLanguage: params.get('lang') ?? 'zh_CN', width });
+  const wx = createWx({
+    persona,
+    autoAccept: params.get('auto') === '1',
+    systemLanguage: params.get('lang') ?? 'zh_CN',
+    width,
+  });
   g.wx = wx;
   let app: any = { globalData: {} };
   g.App = (def: any) => {

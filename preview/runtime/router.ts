@@ -20,11 +20,19 @@ export interface PageRecord {
 let seq = Date.now();
 export const stack: PageRecord[] = [];
 const tabPages = new Map<string, PageRecord>();
-const tabBarState = { items: [] as { pagePath: string; text: string; iconPath?: string; selectedIconPath?: string }[], color: '#8a8580', selectedColor: '#1f1f1f', backgroundColor: '#ffffff' };
+const tabBarState = {
+  items: [] as { pagePath: string; text: string; iconPath?: string; selectedIconPath?: string }[],
+  color: '#8a8580',
+  selectedColor: '#1f1f1f',
+  backgroundColor: '#ffffff',
+};
 
 const body = () => document.getElementById('pv-body')!;
 
-export function parseUrl(url: string, from = currentPage()?.route ?? ''): { route: string; query: Record<string, string> } {
+export function parseUrl(
+  url: string,
+  from = currentPage()?.route ?? '',
+): { route: string; query: Record<string, string> } {
   const [path = '', qs = ''] = url.split('?');
   const base = path.startsWith('/') ? path.slice(1) : [...from.split('/').slice(0, -1), path].join('/');
   const parts: string[] = [];
@@ -41,7 +49,8 @@ export function parseUrl(url: string, from = currentPage()?.route ?? ''): { rout
 }
 
 export const isTab = (route: string) => tabBarState.items.some((t) => t.pagePath === route);
-export const pageExists = (route: string) => appPackage().appJson.pages.includes(route) || route in appPackage().components;
+export const pageExists = (route: string) =>
+  appPackage().appJson.pages.includes(route) || route in appPackage().components;
 export const currentPage = (): PageRecord | undefined => stack[stack.length - 1];
 export const instanceOf = (p: PageRecord): any => p.root.instance;
 
@@ -162,7 +171,10 @@ export function setTabBarItem(index: number, text?: string): void {
 }
 
 export function setTabBarStyle(o: { color?: string; selectedColor?: string; backgroundColor?: string }): void {
-  Object.assign(tabBarState, Object.fromEntries(Object.entries(o).filter(([k, v]) => typeof v === 'string' && k in tabBarState)));
+  Object.assign(
+    tabBarState,
+    Object.fromEntries(Object.entries(o).filter(([k, v]) => typeof v === 'string' && k in tabBarState)),
+  );
   renderChrome();
 }
 
@@ -184,7 +196,8 @@ export function renderChrome(): void {
   const p = currentPage();
   const win = (appPackage().appJson.window ?? {}) as Record<string, string>;
   const pageJson = (p && appPackage().components[p.route]?.json) ?? {};
-  document.getElementById('pv-title')!.textContent = p?.title ?? (pageJson.navigationBarTitleText as string) ?? win.navigationBarTitleText ?? '';
+  document.getElementById('pv-title')!.textContent =
+    p?.title ?? (pageJson.navigationBarTitleText as string) ?? win.navigationBarTitleText ?? '';
   document.getElementById('pv-back')!.hidden = stack.length <= 1;
   const bar = document.getElementById('pv-tabbar')!;
   const onTab = !!p && isTab(p.route);

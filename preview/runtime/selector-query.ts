@@ -29,7 +29,8 @@ interface Request {
 const domOf = (el: any): HTMLElement | undefined => el?.$$;
 
 /** The HTML canvas the preview's `canvas` built-in holds. */
-export const canvasOf = (dom: HTMLElement | undefined): HTMLCanvasElement | null => (dom?.querySelector(':scope > canvas.pv-canvas') as HTMLCanvasElement | null) ?? null;
+export const canvasOf = (dom: HTMLElement | undefined): HTMLCanvasElement | null =>
+  (dom?.querySelector(':scope > canvas.pv-canvas') as HTMLCanvasElement | null) ?? null;
 
 function describe(el: any, f: Fields): Record<string, unknown> {
   const dom = domOf(el);
@@ -38,14 +39,16 @@ function describe(el: any, f: Fields): Record<string, unknown> {
   if (f.dataset) out.dataset = { ...(el.dataset ?? {}) };
   if (f.rect || f.size) {
     const r = dom?.getBoundingClientRect();
-    if (f.rect) Object.assign(out, { left: r?.left ?? 0, top: r?.top ?? 0, right: r?.right ?? 0, bottom: r?.bottom ?? 0 });
+    if (f.rect)
+      Object.assign(out, { left: r?.left ?? 0, top: r?.top ?? 0, right: r?.right ?? 0, bottom: r?.bottom ?? 0 });
     if (f.size) Object.assign(out, { width: r?.width ?? 0, height: r?.height ?? 0 });
   }
   if (f.scrollOffset) Object.assign(out, { scrollLeft: dom?.scrollLeft ?? 0, scrollTop: dom?.scrollTop ?? 0 });
   if (f.node) out.node = canvasOf(dom);
   if (f.computedStyle && dom) {
     const style = getComputedStyle(dom);
-    for (const name of f.computedStyle) out[name] = style.getPropertyValue(name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`));
+    for (const name of f.computedStyle)
+      out[name] = style.getPropertyValue(name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`));
   }
   if (f.properties) {
     const caller = el.__wxElement ?? el;
@@ -64,7 +67,10 @@ function scopeOf(component: any): any {
 function answer(scope: any, req: Request): unknown {
   if (req.selector === null) {
     const body = document.getElementById('pv-body');
-    return { ...(req.fields.size ? { width: body?.clientWidth ?? 0, height: body?.clientHeight ?? 0 } : {}), ...(req.fields.scrollOffset ? { scrollLeft: body?.scrollLeft ?? 0, scrollTop: body?.scrollTop ?? 0 } : {}) };
+    return {
+      ...(req.fields.size ? { width: body?.clientWidth ?? 0, height: body?.clientHeight ?? 0 } : {}),
+      ...(req.fields.scrollOffset ? { scrollLeft: body?.scrollLeft ?? 0, scrollTop: body?.scrollTop ?? 0 } : {}),
+    };
   }
   if (req.all) return ((scope?.querySelectorAll?.(req.selector) ?? []) as any[]).map((el) => describe(el, req.fields));
   const el = scope?.querySelector?.(req.selector);

@@ -21,7 +21,10 @@ export const isCustom = (node: any) => typeof node.is === 'string' && node.is.st
 /** Class names as written in the WXML: the engine's per-component prefix (`c3--card`) taken off. */
 export function classesOf(node: any): string[] {
   const raw = (node.$$?.getAttribute?.('class') as string | null) ?? '';
-  return raw.split(/\s+/).filter(Boolean).map((c) => c.replace(/^c\d+--/, ''));
+  return raw
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((c) => c.replace(/^c\d+--/, ''));
 }
 
 export const idOf = (node: any): string => (typeof node.id === 'string' ? node.id : '');
@@ -88,7 +91,11 @@ function parseCompound(text: string, whole: string): Compound {
 /** `.card > text, #welcome` → groups of steps, the last step being the element to return. */
 function parseSelector(selector: string): Step[][] {
   return selector.split(',').map((group) => {
-    const tokens = group.trim().replace(/\s*>\s*/g, ' > ').split(/\s+/).filter(Boolean);
+    const tokens = group
+      .trim()
+      .replace(/\s*>\s*/g, ' > ')
+      .split(/\s+/)
+      .filter(Boolean);
     if (tokens.length === 0) throw new Error(`invalid selector: ${selector}`);
     const steps: Step[] = [];
     let combinator: ' ' | '>' = ' ';

@@ -20,7 +20,10 @@ let toastTimer: ReturnType<typeof setTimeout> | undefined;
 
 export function showToast(o: { title?: string; icon?: string; duration?: number }): void {
   hideToast();
-  const icon = o.icon === 'none' ? '' : `<div class="pv-toast-icon">${o.icon === 'error' ? '✕' : o.icon === 'loading' ? '…' : '✓'}</div>`;
+  const icon =
+    o.icon === 'none'
+      ? ''
+      : `<div class="pv-toast-icon">${o.icon === 'error' ? '✕' : o.icon === 'loading' ? '…' : '✓'}</div>`;
   toastEl = overlay(`pv-toast${icon ? '' : ' pv-toast-text'}`, `${icon}<div role="status">${esc(o.title ?? '')}</div>`);
   toastTimer = setTimeout(hideToast, o.duration ?? 1500);
 }
@@ -35,9 +38,17 @@ export function showLoading(o: { title?: string }): void {
   showToast({ title: o.title ?? '', icon: 'loading', duration: 60_000 });
 }
 
-export function showModal(o: { title?: string; content?: string; showCancel?: boolean; cancelText?: string; confirmText?: string; confirmColor?: string }): Promise<{ confirm: boolean; cancel: boolean }> {
+export function showModal(o: {
+  title?: string;
+  content?: string;
+  showCancel?: boolean;
+  cancelText?: string;
+  confirmText?: string;
+  confirmColor?: string;
+}): Promise<{ confirm: boolean; cancel: boolean }> {
   return new Promise((resolve) => {
-    const cancel = o.showCancel === false ? '' : `<button class="pv-modal-cancel">${esc(o.cancelText ?? '取消')}</button>`;
+    const cancel =
+      o.showCancel === false ? '' : `<button class="pv-modal-cancel">${esc(o.cancelText ?? '取消')}</button>`;
     const el = overlay(
       'pv-mask',
       `<div class="pv-modal" role="dialog" aria-label="${esc(o.title ?? '')}"><div class="pv-modal-title">${esc(o.title ?? '')}</div><div class="pv-modal-content">${esc(o.content ?? '')}</div><div class="pv-modal-actions">${cancel}<button class="pv-modal-confirm" style="color:${o.confirmColor ?? '#576b95'}">${esc(o.confirmText ?? '确定')}</button></div></div>`,
@@ -55,7 +66,10 @@ export function showModal(o: { title?: string; content?: string; showCancel?: bo
 export function pickFrom(title: string, options: string[], cancelText = '取消'): Promise<number> {
   return new Promise((resolve) => {
     const items = options.map((o, i) => `<button class="pv-sheet-item" data-i="${i}">${esc(o)}</button>`).join('');
-    const el = overlay('pv-mask', `<div class="pv-sheet" role="dialog" aria-label="${esc(title)}"><div class="pv-sheet-title">${esc(title)}</div>${items}<button class="pv-sheet-cancel">${esc(cancelText)}</button></div>`);
+    const el = overlay(
+      'pv-mask',
+      `<div class="pv-sheet" role="dialog" aria-label="${esc(title)}"><div class="pv-sheet-title">${esc(title)}</div>${items}<button class="pv-sheet-cancel">${esc(cancelText)}</button></div>`,
+    );
     el.addEventListener('click', (e) => {
       const t = e.target as HTMLElement;
       if (t.dataset.i !== undefined) {

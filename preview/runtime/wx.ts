@@ -42,7 +42,10 @@ function asyncApi(name: string, run: (o: any) => any): Api {
           o.complete?.(res);
         },
         (err) => {
-          const e = { errMsg: `${name}:fail ${err?.errMsg ?? err?.message ?? err}`, ...(err?.errCode !== undefined ? { errCode: err.errCode } : {}) };
+          const e = {
+            errMsg: `${name}:fail ${err?.errMsg ?? err?.message ?? err}`,
+            ...(err?.errCode !== undefined ? { errCode: err.errCode } : {}),
+          };
           o.fail?.(e);
           o.complete?.(e);
         },
@@ -59,15 +62,32 @@ export function createWx(opts: WxOptions): any {
   const ns = `pv:${opts.persona.id}:`;
   const width = opts.width ?? 375;
   const info = () => ({
-    brand: 'preview', model: 'iPhone (preview)', system: 'iOS 17.0', platform: 'devtools', version: '8.0.50', SDKVersion: '3.5.0',
-    language: opts.systemLanguage, pixelRatio: 2, screenWidth: width, screenHeight: 812, windowWidth: width, windowHeight: 812 - 88 - 50,
-    statusBarHeight: 44, safeArea: { left: 0, right: width, top: 44, bottom: 812, width, height: 768 }, theme: 'light', fontSizeSetting: 16,
+    brand: 'preview',
+    model: 'iPhone (preview)',
+    system: 'iOS 17.0',
+    platform: 'devtools',
+    version: '8.0.50',
+    SDKVersion: '3.5.0',
+    language: opts.systemLanguage,
+    pixelRatio: 2,
+    screenWidth: width,
+    screenHeight: 812,
+    windowWidth: width,
+    windowHeight: 812 - 88 - 50,
+    statusBarHeight: 44,
+    safeArea: { left: 0, right: width, top: 44, bottom: 812, width, height: 768 },
+    theme: 'light',
+    fontSizeSetting: 16,
   });
   const api: Record<string, any> = {
     cloud: {
       init: () => undefined,
       callFunction: asyncApi('cloud.callFunction', async (o: { name: string; data?: unknown }) => {
-        const res = await fetch(`/cloud/${encodeURIComponent(o.name)}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ openid: opts.persona.openid, data: o.data ?? {} }) });
+        const res = await fetch(`/cloud/${encodeURIComponent(o.name)}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ openid: opts.persona.openid, data: o.data ?? {} }),
+        });
         const body = (await res.json()) as { result?: unknown; errCode?: number; errMsg?: string; requestId?: string };
         if (body.errCode !== undefined && body.errCode !== 0) throw { errCode: body.errCode, errMsg: body.errMsg };
         return { result: body.result, requestId: body.requestId };
@@ -79,7 +99,10 @@ export function createWx(opts: WxOptions): any {
     },
     setStorageSync: (key: string, value: unknown) => localStorage.setItem(ns + key, JSON.stringify(value)),
     removeStorageSync: (key: string) => localStorage.removeItem(ns + key),
-    clearStorageSync: () => Object.keys(localStorage).filter((k) => k.startsWith(ns)).forEach((k) => localStorage.removeItem(k)),
+    clearStorageSync: () =>
+      Object.keys(localStorage)
+        .filter((k) => k.startsWith(ns))
+        .forEach((k) => localStorage.removeItem(k)),
     getStorage: asyncApi('getStorage', (o) => {
       const raw = localStorage.getItem(ns + o.key);
       if (raw === null) throw new Error('data not found');
@@ -124,7 +147,10 @@ export function createWx(opts: WxOptions): any {
       if (p) router.instanceOf(p).onPullDownRefresh?.();
     }),
     stopPullDownRefresh: asyncApi('stopPullDownRefresh', () => undefined),
-    pageScrollTo: asyncApi('pageScrollTo', (o) => void (document.getElementById('pv-body')!.scrollTop = o.scrollTop ?? 0)),
+    pageScrollTo: asyncApi(
+      'pageScrollTo',
+      (o) => void (document.getElementById('pv-body')!.scrollTop = o.scrollTop ?? 0),
+    ),
     scanCode: asyncApi('scanCode', async () => {
       const codes = (await (await fetch('/codes')).json()) as { label: string; result: string }[];
       const typed = '手动输入 Type a code…';
@@ -135,7 +161,9 @@ export function createWx(opts: WxOptions): any {
       return { result, scanType: 'QR_CODE', charSet: 'utf-8', path: '' };
     }),
     requestSubscribeMessage: asyncApi('requestSubscribeMessage', async (o: { tmplIds: string[] }) => {
-      const accept = opts.autoAccept || (await ui.pickFrom('订阅消息 Subscribe to notifications', ['允许 Allow', '拒绝 Reject'])) === 0;
+      const accept =
+        opts.autoAccept ||
+        (await ui.pickFrom('订阅消息 Subscribe to notifications', ['允许 Allow', '拒绝 Reject'])) === 0;
       return Object.fromEntries(o.tmplIds.map((id) => [id, accept ? 'accept' : 'reject']));
     }),
     login: asyncApi('login', () => ({ code: `preview_${opts.persona.openid}` })),
@@ -148,7 +176,11 @@ export function createWx(opts: WxOptions): any {
 }
 
 /** `App.mockWxMethod`: a fixed result, a function run in the page (with `this.origin`), or removal. */
-export function mockWx(wx: any, method: string, mock: { result?: unknown; fn?: Api; args?: unknown[] } | undefined): void {
+export function mockWx(
+  wx: any,
+  method: string,
+  mock: { result?: unknown; fn?: Api; args?: unknown[] } | undefined,
+): void {
   if (!mock) {
     mocks.delete(method);
     return;

@@ -23,18 +23,28 @@ export async function applyPlan(plan: DeployPlan, tooling: DeployTooling, opts: 
     const state = await tooling.ensureCollection(c.name);
     const created = await tooling.ensureIndexes(c);
     await tooling.setSecurityRule(c);
-    log(`database ${c.name}: ${state}${created.length ? `, indexes created ${created.join(', ')}` : ''}, rule ${c.security.aclTag}`);
+    log(
+      `database ${c.name}: ${state}${created.length ? `, indexes created ${created.join(', ')}` : ''}, rule ${c.security.aclTag}`,
+    );
   }
   for (const fn of plan.functions) {
     // every name the plan gives the function that is not in its config.json is a secret from this shell
     const vars: Record<string, string> = { ...fn.configEnv, NODE_ENV: 'production' };
-    for (const name of fn.envVariableNames) if (!(name in vars) && env[name] !== undefined) vars[name] = env[name] as string;
+    for (const name of fn.envVariableNames)
+      if (!(name in vars) && env[name] !== undefined) vars[name] = env[name] as string;
     await tooling.deployFunction(fn, vars);
     log(`function ${fn.name}: deployed (${fn.triggers.length} trigger(s))`);
   }
   for (const r of plan.routes) log(`route ${r.path} → ${r.fn}: ${await tooling.ensureRoute(r)}`);
   if (plan.miniprogram) {
-    await tooling.uploadMiniprogram({ dir: plan.miniprogram.dir, appId: plan.brand.miniProgramAppId, version: opts.version, desc: opts.desc });
-    log(`mini program ${opts.version}: uploaded; set it as the trial or submit it for review in the Mini Program console`);
+    await tooling.uploadMiniprogram({
+      dir: plan.miniprogram.dir,
+      appId: plan.brand.miniProgramAppId,
+      version: opts.version,
+      desc: opts.desc,
+    });
+    log(
+      `mini program ${opts.version}: uploaded; set it as the trial or submit it for review in the Mini Program console`,
+    );
   }
 }

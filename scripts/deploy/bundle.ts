@@ -9,7 +9,10 @@ import { BRAND_CONFIG_FILE } from '../../server/config/load';
  * source maps and node_modules stay behind.
  */
 export const isUploaded = (rel: string): boolean =>
-  !rel.endsWith('.ts') && !rel.endsWith('.map') && !rel.split('/').includes('node_modules') && rel !== BRAND_CONFIG_FILE;
+  !rel.endsWith('.ts') &&
+  !rel.endsWith('.map') &&
+  !rel.split('/').includes('node_modules') &&
+  rel !== BRAND_CONFIG_FILE;
 
 export interface StagedFunction {
   name: string;
@@ -51,7 +54,9 @@ export function stageFunction(srcDir: string, outDir: string, name: string, bran
 }
 
 export function measureFolder(dir: string, name: string): StagedFunction {
-  const files = existsSync(dir) ? walk(dir).map((f) => ({ path: relative(dir, f).split(sep).join('/'), data: readFileSync(f) })) : [];
+  const files = existsSync(dir)
+    ? walk(dir).map((f) => ({ path: relative(dir, f).split(sep).join('/'), data: readFileSync(f) }))
+    : [];
   return {
     name,
     dir,

@@ -54,5 +54,5 @@ export const createIndexesPayload = (indexes: readonly PlannedIndex[]) => ({
 export const DATABASE_SETUP_STEPS = [
   'create each collection that does not exist (createCollectionIfNotExists)',
   'create each declared index whose name is missing (checkIndexExists, then updateCollection CreateIndexes); an existing index is never altered — to change its fields, give it a new name',
-  'set each collection\'s security rule (ModifySafeRule): ADMINONLY for value collections, ADMINWRITE for brand set-up clients may read',
+  "set each collection's security rule (ModifySafeRule): ADMINONLY for value collections, ADMINWRITE for brand set-up clients may read",
 ] as const;

@@ -11,5 +11,5 @@ export const PLATFORM_LIMITS = {
   timeoutSeconds: { min: 1, max: 900 },
 } as const;
 
-
-export const formatBytes = (n: number): string => (n >= MB ? `${(n / MB).toFixed(2)} MB` : `${(n / 1024).toFixed(1)} KB`);
+export const formatBytes = (n: number): string =>
+  n >= MB ? `${(n / MB).toFixed(2)} MB` : `${(n / 1024).toFixed(1)} KB`;

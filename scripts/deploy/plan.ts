@@ -39,7 +39,14 @@ export interface PlannedSecret {
 
 export interface DeployPlan {
   dryRun: boolean;
-  brand: { name: { zh: string; en: string }; source: string; cloudbaseEnvId: string; miniProgramAppId: string; officialAccountAppId: string | null; timeZone: string } | null;
+  brand: {
+    name: { zh: string; en: string };
+    source: string;
+    cloudbaseEnvId: string;
+    miniProgramAppId: string;
+    officialAccountAppId: string | null;
+    timeZone: string;
+  } | null;
   functions: PlannedFunction[];
   triggers: PlannedTrigger[];
   routes: { path: string; fn: string }[];
@@ -56,18 +63,30 @@ export const databasePlan = (collections: PlannedCollection[]) => ({ steps: DATA
 export function formatPlan(plan: DeployPlan): string {
   const lines: string[] = [];
   const b = plan.brand;
-  lines.push(`${plan.dryRun ? 'DRY RUN — nothing is uploaded' : 'DEPLOY'}${b ? `: ${b.name.zh} / ${b.name.en} → CloudBase ${b.cloudbaseEnvId}, Mini Program ${b.miniProgramAppId}` : ''}`);
-  if (b) lines.push(`  brand config ${b.source}, time zone ${b.timeZone}${b.officialAccountAppId ? `, Official Account ${b.officialAccountAppId}` : ''}`);
+  lines.push(
+    `${plan.dryRun ? 'DRY RUN — nothing is uploaded' : 'DEPLOY'}${b ? `: ${b.name.zh} / ${b.name.en} → CloudBase ${b.cloudbaseEnvId}, Mini Program ${b.miniProgramAppId}` : ''}`,
+  );
+  if (b)
+    lines.push(
+      `  brand config ${b.source}, time zone ${b.timeZone}${b.officialAccountAppId ? `, Official Account ${b.officialAccountAppId}` : ''}`,
+    );
   lines.push('', `1. Database set-up (idempotent), ${plan.database.collections.length} collections`);
   plan.database.steps.forEach((s) => lines.push(`   - ${s}`));
   for (const c of plan.database.collections) {
     const rule = `${c.security.aclTag} (client read ${c.security.clientRead ? 'yes' : 'no'}, client write ${c.security.clientWrite ? 'yes' : 'no'})`;
     lines.push(`   ${c.name.padEnd(20)} ${rule}`);
-    c.indexes.forEach((ix) => lines.push(`     index ${ix.name} (${ix.fields.join(', ')})${ix.unique ? ' unique' : ''}`));
+    c.indexes.forEach((ix) =>
+      lines.push(`     index ${ix.name} (${ix.fields.join(', ')})${ix.unique ? ' unique' : ''}`),
+    );
   }
-  lines.push('', `2. Cloud functions (${plan.functions.length}), zip limit ${formatBytes(PLATFORM_LIMITS.functionZipBytes)} each`);
+  lines.push(
+    '',
+    `2. Cloud functions (${plan.functions.length}), zip limit ${formatBytes(PLATFORM_LIMITS.functionZipBytes)} each`,
+  );
   for (const f of plan.functions) {
-    lines.push(`   ${f.name.padEnd(20)} zip ${formatBytes(f.zipBytes)} (files ${formatBytes(f.rawBytes)}), timeout ${f.timeout} s${f.openapi.length ? `, openapi ${f.openapi.join(' ')}` : ''}`);
+    lines.push(
+      `   ${f.name.padEnd(20)} zip ${formatBytes(f.zipBytes)} (files ${formatBytes(f.rawBytes)}), timeout ${f.timeout} s${f.openapi.length ? `, openapi ${f.openapi.join(' ')}` : ''}`,
+    );
     if (f.envVariableNames.length) lines.push(`     env ${f.envVariableNames.join(', ')}`);
   }
   lines.push('', `3. Timer triggers (${plan.triggers.length})`);
@@ -75,16 +94,25 @@ export function formatPlan(plan: DeployPlan): string {
   lines.push('', `4. HTTP access routes (${plan.routes.length})`);
   plan.routes.forEach((r) => lines.push(`   ${r.path} → ${r.fn}`));
   for (const s of plan.secrets) {
-    lines.push(`   secret ${s.env} (order sync ${s.source}): ${s.present ? 'set' : 'NOT SET'}${s.rotating ? ' (+ _PREVIOUS, rotating)' : ''} → ${s.functions.length ? s.functions.join(', ') : 'no function yet'}`);
+    lines.push(
+      `   secret ${s.env} (order sync ${s.source}): ${s.present ? 'set' : 'NOT SET'}${s.rotating ? ' (+ _PREVIOUS, rotating)' : ''} → ${s.functions.length ? s.functions.join(', ') : 'no function yet'}`,
+    );
   }
   const mp = plan.miniprogram;
   lines.push('', '5. Mini Program upload (miniprogram-ci, key from MP_UPLOAD_KEY_PATH)');
   if (mp) {
-    mp.packages.forEach((p) => lines.push(`   ${p.name.padEnd(20)} ${formatBytes(p.bytes)} (limit ${formatBytes(PLATFORM_LIMITS.packageBytes)})`));
+    mp.packages.forEach((p) =>
+      lines.push(
+        `   ${p.name.padEnd(20)} ${formatBytes(p.bytes)} (limit ${formatBytes(PLATFORM_LIMITS.packageBytes)})`,
+      ),
+    );
     lines.push(`   total ${formatBytes(mp.totalBytes)} (limit ${formatBytes(PLATFORM_LIMITS.totalPackagesBytes)})`);
   } else lines.push('   (not built)');
   if (plan.warnings.length) lines.push('', 'Warnings:', ...plan.warnings.map((w) => `  - ${w}`));
-  lines.push('', plan.problems.length ? `FAILED: ${plan.problems.length} problem(s), nothing uploaded:` : 'All checks passed.');
+  lines.push(
+    '',
+    plan.problems.length ? `FAILED: ${plan.problems.length} problem(s), nothing uploaded:` : 'All checks passed.',
+  );
   plan.problems.forEach((p) => lines.push(`  ✗ [${p.check}] ${p.message}`));
   return lines.join('\n');
 }

@@ -53,16 +53,29 @@ export interface PrepareOptions {
   usedMessageTypes?: readonly string[];
 }
 
-function loadBrand(opts: PrepareOptions, root: string, warnings: string[]): { config: BrandConfig; source: string } | { problems: string[] } {
+function loadBrand(
+  opts: PrepareOptions,
+  root: string,
+  warnings: string[],
+): { config: BrandConfig; source: string } | { problems: string[] } {
   const env = opts.env ?? process.env;
   try {
     if (opts.brandConfigPath) {
       const r = checkBrandConfig(JSON.parse(readFileSync(opts.brandConfigPath, 'utf8')));
-      return r.ok ? { config: r.config, source: opts.brandConfigPath } : { problems: r.problems.map((p) => `${opts.brandConfigPath}: ${p}`) };
+      return r.ok
+        ? { config: r.config, source: opts.brandConfigPath }
+        : { problems: r.problems.map((p) => `${opts.brandConfigPath}: ${p}`) };
     }
     // A real deploy never ships the demo brand: it reads as production does. Deploy has no bundle, so only config/ is searched.
-    const loaded = readBrandConfig({ env: { ...env, NODE_ENV: opts.dryRun ? 'development' : 'production' }, cwd: root, bundleDir: join(root, 'config') });
-    if (loaded.source === 'demo') warnings.push('no config/brand.json: the dry run used the demo brand (Taste of Su); a real deploy needs config/brand.json or BRAND_CONFIG');
+    const loaded = readBrandConfig({
+      env: { ...env, NODE_ENV: opts.dryRun ? 'development' : 'production' },
+      cwd: root,
+      bundleDir: join(root, 'config'),
+    });
+    if (loaded.source === 'demo')
+      warnings.push(
+        'no config/brand.json: the dry run used the demo brand (Taste of Su); a real deploy needs config/brand.json or BRAND_CONFIG',
+      );
     return { config: loaded.config, source: loaded.source };
   } catch (e) {
     return { problems: [(e as Error).message] };
@@ -81,20 +94,29 @@ export function prepareDeploy(opts: PrepareOptions): DeployPlan {
 
   const brand = loadBrand(opts, root, warnings);
   const config = 'config' in brand ? brand.config : null;
-  if ('problems' in brand) brand.problems.forEach((m) => problems.push({ check: 'brand-config', subject: 'brand', message: m }));
+  if ('problems' in brand)
+    brand.problems.forEach((m) => problems.push({ check: 'brand-config', subject: 'brand', message: m }));
 
   let built: BuiltFunction[] = [];
   try {
     built = (opts.buildFunctions ?? buildAllFunctions)(root);
   } catch (e) {
-    problems.push({ check: 'build', subject: 'functions', message: `building the cloud functions failed: ${(e as Error).message}` });
+    problems.push({
+      check: 'build',
+      subject: 'functions',
+      message: `building the cloud functions failed: ${(e as Error).message}`,
+    });
   }
   const rawConfigs = built.map((f) => {
     const path = join(root, 'cloudfunctions', f.name, 'config.json');
     try {
       return { name: f.name, config: existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as unknown) : {} };
     } catch (e) {
-      problems.push({ check: 'function-config', subject: f.name, message: `function ${f.name}: config.json is not valid JSON (${(e as Error).message})` });
+      problems.push({
+        check: 'function-config',
+        subject: f.name,
+        message: `function ${f.name}: config.json is not valid JSON (${(e as Error).message})`,
+      });
       return { name: f.name, config: {} };
     }
   });
@@ -112,7 +134,12 @@ export function prepareDeploy(opts: PrepareOptions): DeployPlan {
   for (const s of secrets.filter((x) => !x.present)) {
     const message = `${s.env} (secret of order-sync source ${s.source}) is not set in this shell; export it before deploying`;
     if (!opts.dryRun && s.functions.length) problems.push({ check: 'secret', subject: s.env, message });
-    else warnings.push(s.functions.length ? `${message} (a real deploy refuses without it)` : `${message} (no HTTP route receives it yet)`);
+    else
+      warnings.push(
+        s.functions.length
+          ? `${message} (a real deploy refuses without it)`
+          : `${message} (no HTTP route receives it yet)`,
+      );
   }
 
   const builtNames = built.map((f) => f.name);
@@ -130,7 +157,9 @@ export function prepareDeploy(opts: PrepareOptions): DeployPlan {
     const fc = parsed.success ? parsed.data : functionConfigSchema.parse({});
     const staged = stageFunction(join(root, 'cloudfunctions', name), join(stageDir, 'functions'), name, brandJson);
     const secretNames = [
-      ...(routeTargets.includes(name) ? secrets.flatMap((s) => (s.rotating ? [s.env, previousSecretEnv(s.env)] : [s.env])) : []),
+      ...(routeTargets.includes(name)
+        ? secrets.flatMap((s) => (s.rotating ? [s.env, previousSecretEnv(s.env)] : [s.env]))
+        : []),
       ...FUNCTION_SECRETS.filter((fs) => fs.functions.includes(name)).map((fs) => fs.env),
     ];
     return {
@@ -148,7 +177,12 @@ export function prepareDeploy(opts: PrepareOptions): DeployPlan {
   });
   problems.push(...checkFunctionBundles(functions));
   problems.push(...checkIndexes(collections), ...checkSecurityRules(collections));
-  problems.push(...checkRoutes(routes, built.map((f) => f.name)));
+  problems.push(
+    ...checkRoutes(
+      routes,
+      built.map((f) => f.name),
+    ),
+  );
   if (config) problems.push(...checkTemplates(opts.usedMessageTypes ?? MESSAGE_TYPES, config.subscriptionTemplates));
 
   let miniprogram: DeployPlan['miniprogram'] = null;
@@ -159,17 +193,34 @@ export function prepareDeploy(opts: PrepareOptions): DeployPlan {
       const mp = buildMp(dir);
       warnings.push(...mp.warnings);
       problems.push(...checkPackageSizes(mp.packages));
-      miniprogram = { dir, packages: mp.packages, totalBytes: mp.packages.reduce((s, p) => s + p.bytes, 0), uploadKeyEnv: 'MP_UPLOAD_KEY_PATH' };
+      miniprogram = {
+        dir,
+        packages: mp.packages,
+        totalBytes: mp.packages.reduce((s, p) => s + p.bytes, 0),
+        uploadKeyEnv: 'MP_UPLOAD_KEY_PATH',
+      };
     } catch (e) {
-      problems.push({ check: 'build', subject: 'miniprogram', message: `building the Mini Program failed: ${(e as Error).message}` });
+      problems.push({
+        check: 'build',
+        subject: 'miniprogram',
+        message: `building the Mini Program failed: ${(e as Error).message}`,
+      });
     }
   }
 
   return {
     dryRun: opts.dryRun,
-    brand: config && 'source' in brand
-      ? { name: config.name, source: brand.source, cloudbaseEnvId: config.cloudbase.envId, miniProgramAppId: config.miniProgram.appId, officialAccountAppId: config.officialAccount?.appId ?? null, timeZone: config.timeZone }
-      : null,
+    brand:
+      config && 'source' in brand
+        ? {
+            name: config.name,
+            source: brand.source,
+            cloudbaseEnvId: config.cloudbase.envId,
+            miniProgramAppId: config.miniProgram.appId,
+            officialAccountAppId: config.officialAccount?.appId ?? null,
+            timeZone: config.timeZone,
+          }
+        : null,
     functions,
     triggers: functions.flatMap((f) => f.triggers),
     routes: routes.map((r) => ({ path: r.path, fn: r.fn })),

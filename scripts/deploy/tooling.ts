@@ -53,8 +53,20 @@ interface ManagerModule {
   init(o: { secretId: string; secretKey: string; token?: string; envId: string }): ManagerApp;
 }
 interface MiniprogramCi {
-  Project: new (o: { appid: string; type: 'miniProgram'; projectPath: string; privateKeyPath: string; ignores: string[] }) => unknown;
-  upload(o: { project: unknown; version: string; desc: string; setting: Record<string, boolean>; robot: number }): Promise<unknown>;
+  Project: new (o: {
+    appid: string;
+    type: 'miniProgram';
+    projectPath: string;
+    privateKeyPath: string;
+    ignores: string[];
+  }) => unknown;
+  upload(o: {
+    project: unknown;
+    version: string;
+    desc: string;
+    setting: Record<string, boolean>;
+    robot: number;
+  }): Promise<unknown>;
 }
 
 export interface LoadToolingOptions {
@@ -79,15 +91,20 @@ export function loadTooling(opts: LoadToolingOptions): DeployTooling {
   const env = opts.env ?? process.env;
   const requireModule = opts.requireModule ?? require;
   const missing: string[] = [];
-  const managerMod = tryRequire(requireModule, '@cloudbase/manager-node', missing) as (ManagerModule & { default?: ManagerModule }) | undefined;
+  const managerMod = tryRequire(requireModule, '@cloudbase/manager-node', missing) as
+    (ManagerModule & { default?: ManagerModule }) | undefined;
   const ci = tryRequire(requireModule, 'miniprogram-ci', missing) as MiniprogramCi | undefined;
   if (missing.length || !managerMod || !ci) {
-    throw new DeployToolingError(`upload tooling is not installed (${missing.join(', ')}): run \`${INSTALL_HINT}\`, or use \`npm run deploy -- --dry-run\` to check without uploading`);
+    throw new DeployToolingError(
+      `upload tooling is not installed (${missing.join(', ')}): run \`${INSTALL_HINT}\`, or use \`npm run deploy -- --dry-run\` to check without uploading`,
+    );
   }
   const unset = ['TENCENTCLOUD_SECRETID', 'TENCENTCLOUD_SECRETKEY', 'MP_UPLOAD_KEY_PATH'].filter((k) => !env[k]);
-  if (unset.length) throw new DeployToolingError(`credentials missing: set ${unset.join(', ')} (see scripts/deploy/README-go-live.md)`);
+  if (unset.length)
+    throw new DeployToolingError(`credentials missing: set ${unset.join(', ')} (see scripts/deploy/README-go-live.md)`);
   const keyPath = env.MP_UPLOAD_KEY_PATH as string;
-  if (!existsSync(keyPath)) throw new DeployToolingError(`MP_UPLOAD_KEY_PATH points to ${keyPath}, which does not exist`);
+  if (!existsSync(keyPath))
+    throw new DeployToolingError(`MP_UPLOAD_KEY_PATH points to ${keyPath}, which does not exist`);
 
   const manager = managerMod.default ?? managerMod;
   const app = manager.init({
@@ -112,22 +129,36 @@ export function loadTooling(opts: LoadToolingOptions): DeployTooling {
     },
     async setSecurityRule(c) {
       const rule = c.security.rule ? { Rule: JSON.stringify(c.security.rule) } : {};
-      await app.commonService('tcb').call({ Action: 'ModifySafeRule', Param: { EnvId: opts.envId, CollectionName: c.name, AclTag: c.security.aclTag, ...rule } });
+      await app.commonService('tcb').call({
+        Action: 'ModifySafeRule',
+        Param: { EnvId: opts.envId, CollectionName: c.name, AclTag: c.security.aclTag, ...rule },
+      });
     },
     async deployFunction(fn, envVariables) {
       const triggers = fn.triggers.map((t) => ({ name: t.name, type: t.type, config: t.cron }));
       await app.functions.createFunction({
-        func: { name: fn.name, timeout: fn.timeout, envVariables, runtime: FUNCTION_RUNTIME, installDependency: true, triggers, ...(fn.memorySize ? { memorySize: fn.memorySize } : {}) },
+        func: {
+          name: fn.name,
+          timeout: fn.timeout,
+          envVariables,
+          runtime: FUNCTION_RUNTIME,
+          installDependency: true,
+          triggers,
+          ...(fn.memorySize ? { memorySize: fn.memorySize } : {}),
+        },
         functionRootPath: dirname(fn.dir),
         force: true,
       });
       const remote = (await app.functions.getFunctionDetail(fn.name)).Triggers ?? [];
       for (const t of remote) {
-        if (t.Type === 'timer' && !fn.triggers.some((d) => d.name === t.TriggerName)) await app.functions.deleteFunctionTrigger(fn.name, t.TriggerName);
+        if (t.Type === 'timer' && !fn.triggers.some((d) => d.name === t.TriggerName))
+          await app.functions.deleteFunctionTrigger(fn.name, t.TriggerName);
       }
     },
     async ensureRoute(route) {
-      const existing = (await app.access.getAccessList({ path: route.path })).APISet?.find((a) => a.Path === route.path);
+      const existing = (await app.access.getAccessList({ path: route.path })).APISet?.find(
+        (a) => a.Path === route.path,
+      );
       if (existing?.Name === route.fn) return 'exists';
       if (existing) await app.access.deleteAccess({ path: route.path });
       await app.access.createAccess({ path: route.path, name: route.fn, type: 1 });
@@ -135,8 +166,21 @@ export function loadTooling(opts: LoadToolingOptions): DeployTooling {
     },
     async uploadMiniprogram({ dir, appId, version, desc }) {
       // The built folder is the project: miniprogram-ci reads its project.config.json.
-      writeFileSync(join(dir, 'project.config.json'), JSON.stringify({ appid: appId, compileType: 'miniprogram', miniprogramRoot: './', setting: { es6: true, minified: true } }, null, 2));
-      const project = new ci.Project({ appid: appId, type: 'miniProgram', projectPath: dir, privateKeyPath: keyPath, ignores: ['node_modules/**/*'] });
+      writeFileSync(
+        join(dir, 'project.config.json'),
+        JSON.stringify(
+          { appid: appId, compileType: 'miniprogram', miniprogramRoot: './', setting: { es6: true, minified: true } },
+          null,
+          2,
+        ),
+      );
+      const project = new ci.Project({
+        appid: appId,
+        type: 'miniProgram',
+        projectPath: dir,
+        privateKeyPath: keyPath,
+        ignores: ['node_modules/**/*'],
+      });
       await ci.upload({ project, version, desc, setting: { es6: true, minify: true }, robot: 1 });
     },
   };

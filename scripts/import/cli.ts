@@ -16,7 +16,10 @@ function summary(r: ImportReport): string {
   const changed = r.dryRun ? '' : `, changed ${r.changed}`;
   const goOn = `\nstopped after line ${r.stoppedAfterLine}: run the same command again to go on`;
   const stopped = r.stoppedAfterLine === null ? '' : goOn;
-  const reasons = r.rejected.slice(0, 20).map((x) => `\n  line ${x.line}: ${x.reason}`).join('');
+  const reasons = r.rejected
+    .slice(0, 20)
+    .map((x) => `\n  line ${x.line}: ${x.reason}`)
+    .join('');
   const more = r.rejected.length > 20 ? `\n  … ${r.rejected.length - 20} more in the report` : '';
   return `${head}${changed}${reasons}${more}${stopped}`;
 }

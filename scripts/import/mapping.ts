@@ -29,7 +29,11 @@ function typed(path: string, v: unknown, m: Mapping): unknown {
   if (NUMBER_FIELDS.test(path)) return /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : text;
   const low = text.toLowerCase();
   if (BOOLEAN_FIELDS.test(path)) return TRUE.has(low) ? true : FALSE.has(low) ? false : text;
-  if (LIST_FIELDS.test(path)) return text.split(m.listSeparator).map((s) => s.trim()).filter(Boolean);
+  if (LIST_FIELDS.test(path))
+    return text
+      .split(m.listSeparator)
+      .map((s) => s.trim())
+      .filter(Boolean);
   return text;
 }
 

@@ -67,7 +67,11 @@ export async function runImport(opts: ImportOptions): Promise<ImportReport> {
     kind,
     dryRun,
     rows: 0,
-    new: 0, matched: 0, merged: 0, rejected: [], changed: 0,
+    new: 0,
+    matched: 0,
+    merged: 0,
+    rejected: [],
+    changed: 0,
     stoppedAfterLine: null,
   };
   const sha = await sha256Of(file);

@@ -65,9 +65,15 @@ async function syncPaidOrder(t: Target, source: string, o: PaidOrder) {
   const paid = o.paidAt.toISOString();
   const customer = [{ type: 'openid', value: DEMO_MEMBER.openid }];
   const order = {
-    source, orderNo: o.orderNo, customer, amounts: { totalFen: o.totalFen },
+    source,
+    orderNo: o.orderNo,
+    customer,
+    amounts: { totalFen: o.totalFen },
     items: [{ sku: `${o.category}-1`, name: o.item, category: o.category, qty: 1, priceFen: o.totalFen }],
-    status: 'paid', createdAt: paid, paidAt: paid, updatedAt: paid,
+    status: 'paid',
+    createdAt: paid,
+    paidAt: paid,
+    updatedAt: paid,
   };
   const body = JSON.stringify({ orders: [order] });
   const path = '/http/orders/sync';

@@ -11,7 +11,8 @@ type Row = Record<string, unknown> & { _id: string };
 
 const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
 const counted = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
-const rate = (part: unknown, whole: unknown): number | null => (typeof part === 'number' && typeof whole === 'number' ? (whole > 0 ? part / whole : 0) : null);
+const rate = (part: unknown, whole: unknown): number | null =>
+  typeof part === 'number' && typeof whole === 'number' ? (whole > 0 ? part / whole : 0) : null;
 
 /** One `daily_stats` row as the dashboard shows it; figures the statistics timer did not count (older rows) are null. */
 export function dayOf(r: Row): Day {
@@ -22,7 +23,9 @@ export function dayOf(r: Row): Day {
     paidCustomers: num(r.paidCustomers),
     paidAmongFollowers: num(r.paidAmongFollowers),
     newMembers: num(r.newMembers),
-    stages: Object.fromEntries(Object.entries((r.stages as Record<string, unknown>) ?? {}).map(([k, v]) => [k, num(v)])),
+    stages: Object.fromEntries(
+      Object.entries((r.stages as Record<string, unknown>) ?? {}).map(([k, v]) => [k, num(v)]),
+    ),
     couponRedemptionRate: rate(r.couponsRedeemed, r.couponsIssued),
     appointmentFillRate: rate(r.appointmentsBooked, r.appointmentSlots),
     referralConversions: counted(r.referralConversions),
@@ -34,13 +37,26 @@ export function dayOf(r: Row): Day {
  * The dashboard from pre-aggregated `daily_stats` rows only: one query for the range (plus the
  * staff check), whatever the number of members.
  */
-export async function dashboardSummary(input: z.output<typeof dashboard.input>, ctx: ActionContext): Promise<z.input<typeof dashboard.output>> {
+export async function dashboardSummary(
+  input: z.output<typeof dashboard.input>,
+  ctx: ActionContext,
+): Promise<z.input<typeof dashboard.output>> {
   await requireStaff(ctx, 'dashboard.read');
   const { from, to } = input;
   const span = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000;
-  if (span < 0 || span >= MAX_DASHBOARD_DAYS) throw new DomainError(ErrorCodes.RANGE_TOO_LONG, `日期范围需在 ${MAX_DASHBOARD_DAYS} 天内 / range must be 0–${MAX_DASHBOARD_DAYS} days`, { from, to });
+  if (span < 0 || span >= MAX_DASHBOARD_DAYS)
+    throw new DomainError(
+      ErrorCodes.RANGE_TOO_LONG,
+      `日期范围需在 ${MAX_DASHBOARD_DAYS} 天内 / range must be 0–${MAX_DASHBOARD_DAYS} days`,
+      { from, to },
+    );
   const _ = ctx.db.command;
-  const r = (await ctx.db.collection('daily_stats').where({ _id: _.gte(from).and(_.lte(to)) }).orderBy('_id', 'asc').limit(MAX_DASHBOARD_DAYS).get()) as unknown as { data: Row[] };
+  const r = (await ctx.db
+    .collection('daily_stats')
+    .where({ _id: _.gte(from).and(_.lte(to)) })
+    .orderBy('_id', 'asc')
+    .limit(MAX_DASHBOARD_DAYS)
+    .get()) as unknown as { data: Row[] };
   const days = r.data.map(dayOf);
   return { from, to, days, latest: days.at(-1) ?? null };
 }

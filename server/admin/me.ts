@@ -8,5 +8,13 @@ import { findStaff } from '../staff/require';
 export async function staffMe(ctx: ActionContext): Promise<z.input<typeof me.output>> {
   const s = await findStaff(ctx.db, ctx.openid);
   if (!s) return { staff: null };
-  return { staff: { staffId: s._id, name: s.name ?? null, role: s.role, storeIds: s.storeIds ?? [], permissions: permissionsOf(s.role) } };
+  return {
+    staff: {
+      staffId: s._id,
+      name: s.name ?? null,
+      role: s.role,
+      storeIds: s.storeIds ?? [],
+      permissions: permissionsOf(s.role),
+    },
+  };
 }

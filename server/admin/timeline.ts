@@ -27,11 +27,18 @@ export async function memberTimelineAction(input: { memberId: string }, ctx: Act
   await requireStaff(ctx, 'member.lookup');
   const m = await memberOf(ctx, input.memberId);
   const kinds = Object.keys(TIMELINE_SOURCES) as TimelineKind[];
-  const rows = await Promise.all(kinds.map(async (kind) => {
-    const src = TIMELINE_SOURCES[kind];
-    const r = (await ctx.db.collection(src.coll).where({ memberId: m._id }).orderBy(src.at, 'desc').limit(PER_SOURCE).get()) as unknown as { data: Record<string, unknown>[] };
-    return [kind, r.data] as const;
-  }));
+  const rows = await Promise.all(
+    kinds.map(async (kind) => {
+      const src = TIMELINE_SOURCES[kind];
+      const r = (await ctx.db
+        .collection(src.coll)
+        .where({ memberId: m._id })
+        .orderBy(src.at, 'desc')
+        .limit(PER_SOURCE)
+        .get()) as unknown as { data: Record<string, unknown>[] };
+      return [kind, r.data] as const;
+    }),
+  );
   const items = buildTimeline(Object.fromEntries(rows), LIMIT);
   return {
     memberId: m._id,

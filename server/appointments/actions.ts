@@ -1,6 +1,12 @@
 import type { z } from 'zod';
 import {
-  cancelAppointment, checkInAppointment, confirmAppointment, markNoShow, type Actor, type Appointment, type AppointmentChange,
+  cancelAppointment,
+  checkInAppointment,
+  confirmAppointment,
+  markNoShow,
+  type Actor,
+  type Appointment,
+  type AppointmentChange,
 } from '../../core/appointments';
 import type { appointmentsContracts as C } from '../../core/contracts/appointments';
 import { DomainError, ErrorCodes } from '../../core/errors';
@@ -32,11 +38,17 @@ type Out<K extends keyof typeof C> = Promise<z.input<(typeof C)[K]['output']>>;
 async function asOwner(ctx: ActionContext, appointmentId: string): Promise<{ doc: AppointmentDoc; acting: Acting }> {
   const member = await requireMember(ctx.db, ctx.openid);
   const doc = await loadAppointment(ctx.db, appointmentId);
-  if (doc.memberId !== member._id) throw new DomainError(ErrorCodes.APPOINTMENT_NOT_FOUND, '预约不存在', { appointmentId });
+  if (doc.memberId !== member._id)
+    throw new DomainError(ErrorCodes.APPOINTMENT_NOT_FOUND, '预约不存在', { appointmentId });
   return { doc, acting: { actor: { kind: 'member', memberId: member._id } } };
 }
 
-async function asStaff(ctx: ActionContext, appointmentId: string, permission: PermissionName, reason?: string): Promise<{ doc: AppointmentDoc; acting: Acting }> {
+async function asStaff(
+  ctx: ActionContext,
+  appointmentId: string,
+  permission: PermissionName,
+  reason?: string,
+): Promise<{ doc: AppointmentDoc; acting: Acting }> {
   const doc = await loadAppointment(ctx.db, appointmentId);
   const staff = await requireStaff(ctx.db, ctx.openid, doc.storeId, permission);
   const actor: Actor = { kind: 'staff', staffId: staff._id };
@@ -56,8 +68,16 @@ export async function mine(input: In<'mine'>, ctx: ActionContext): Out<'mine'> {
   const upcoming = input.scope === 'upcoming';
   const filter = upcoming
     ? { memberId: member._id, status: _.in(['requested', 'confirmed']), end: _.gte(now) }
-    : _.and([{ memberId: member._id }, _.or([{ status: _.in(['cancelled', 'no_show', 'checked_in']) }, { end: _.lt(now) }])]);
-  const r = (await ctx.db.collection('appointments').where(filter).orderBy('start', upcoming ? 'asc' : 'desc').limit(50).get()) as unknown as { data: AppointmentDoc[] };
+    : _.and([
+        { memberId: member._id },
+        _.or([{ status: _.in(['cancelled', 'no_show', 'checked_in']) }, { end: _.lt(now) }]),
+      ]);
+  const r = (await ctx.db
+    .collection('appointments')
+    .where(filter)
+    .orderBy('start', upcoming ? 'asc' : 'desc')
+    .limit(50)
+    .get()) as unknown as { data: AppointmentDoc[] };
   return { items: r.data.map(viewOf) };
 }
 
@@ -65,31 +85,50 @@ export async function cancel(input: In<'cancel'>, ctx: ActionContext): Out<'canc
   const { doc, acting } = await asOwner(ctx, input.appointmentId);
   const service = await serviceOf(ctx, doc.serviceId);
   const now = ctx.now();
-  const after = await changeStatus(ctx.db, doc._id, { ...acting, ...(input.reason ? { reason: input.reason } : {}) }, now, 'cancel', (a) => cancelAppointment(a, acting.actor, service, now, input.reason));
+  const after = await changeStatus(
+    ctx.db,
+    doc._id,
+    { ...acting, ...(input.reason ? { reason: input.reason } : {}) },
+    now,
+    'cancel',
+    (a) => cancelAppointment(a, acting.actor, service, now, input.reason),
+  );
   return { appointment: viewOf(after) };
 }
 
 export async function reschedule(input: In<'reschedule'>, ctx: ActionContext): Out<'reschedule'> {
   const { acting } = await asOwner(ctx, input.appointmentId);
-  const after = await moveAppointment(ctx, input.appointmentId, new Date(input.start), { ...acting, ...(input.reason ? { reason: input.reason } : {}) });
+  const after = await moveAppointment(ctx, input.appointmentId, new Date(input.start), {
+    ...acting,
+    ...(input.reason ? { reason: input.reason } : {}),
+  });
   return { appointment: viewOf(after) };
 }
 
 /** Records the member's answer for the reminder template; messaging folds the event into its consent ledger. */
 export async function recordConsent(input: In<'recordConsent'>, ctx: ActionContext): Out<'recordConsent'> {
   const expected = reminderTemplateId();
-  if (input.templateId !== expected) throw new DomainError(ErrorCodes.INVALID_INPUT, '不是预约提醒的订阅模板', { templateId: input.templateId });
+  if (input.templateId !== expected)
+    throw new DomainError(ErrorCodes.INVALID_INPUT, '不是预约提醒的订阅模板', { templateId: input.templateId });
   const { doc } = await asOwner(ctx, input.appointmentId);
   const now = ctx.now();
   await inTransaction(ctx.db, async (tx) => {
     const current = (await tx.collection('appointments').doc(doc._id).get()).data as AppointmentDoc | null;
     if (!current) throw new DomainError(ErrorCodes.APPOINTMENT_NOT_FOUND, '预约不存在', { appointmentId: doc._id });
-    await tx.collection('appointments').doc(doc._id).set({ data: body({ ...current, _id: doc._id, reminderConsent: input.result, updatedAt: now }) });
+    await tx
+      .collection('appointments')
+      .doc(doc._id)
+      .set({ data: body({ ...current, _id: doc._id, reminderConsent: input.result, updatedAt: now }) });
     await emit(tx, {
       type: 'message.subscribe_result',
       memberId: doc.memberId,
       at: now,
-      data: { templateId: input.templateId, result: input.result, messageType: 'appointmentReminder', appointmentId: doc._id },
+      data: {
+        templateId: input.templateId,
+        result: input.result,
+        messageType: 'appointmentReminder',
+        appointmentId: doc._id,
+      },
     });
   });
   return { appointmentId: doc._id, reminderConsent: input.result };
@@ -97,20 +136,37 @@ export async function recordConsent(input: In<'recordConsent'>, ctx: ActionConte
 
 export async function schedule(input: In<'schedule'>, ctx: ActionContext): Out<'schedule'> {
   await requireStaff(ctx.db, ctx.openid, input.storeId, 'appointments.schedule');
-  const r = (await ctx.db.collection('appointments').where({ storeId: input.storeId, date: input.date }).orderBy('start', 'asc').limit(500).get()) as unknown as { data: AppointmentDoc[] };
+  const r = (await ctx.db
+    .collection('appointments')
+    .where({ storeId: input.storeId, date: input.date })
+    .orderBy('start', 'asc')
+    .limit(500)
+    .get()) as unknown as { data: AppointmentDoc[] };
   const ids = [...new Set(r.data.map((a) => a.memberId))];
   const members = new Map<string, MemberDoc>();
   for (const m of await membersByIds(ctx.db, ids, { name: true, phone: true, cardNo: true })) members.set(m._id, m);
-  const who = (m: MemberDoc | undefined) => (m ? { name: m.name ?? null, phoneMasked: m.phone ? maskPhone(m.phone) : null, cardNo: m.cardNo ?? null } : null);
-  return { storeId: input.storeId, date: input.date, items: r.data.map((a) => ({ ...viewOf(a), member: who(members.get(a.memberId)) })) };
+  const who = (m: MemberDoc | undefined) =>
+    m ? { name: m.name ?? null, phoneMasked: m.phone ? maskPhone(m.phone) : null, cardNo: m.cardNo ?? null } : null;
+  return {
+    storeId: input.storeId,
+    date: input.date,
+    items: r.data.map((a) => ({ ...viewOf(a), member: who(members.get(a.memberId)) })),
+  };
 }
 
 /** A staff status change: decided by core, audited in the same transaction. */
-const staffChange = (action: string, permission: PermissionName, decide: (a: Appointment, by: Actor, now: Date, reason?: string) => AppointmentChange) =>
+const staffChange =
+  (
+    action: string,
+    permission: PermissionName,
+    decide: (a: Appointment, by: Actor, now: Date, reason?: string) => AppointmentChange,
+  ) =>
   async (input: In<'confirm'>, ctx: ActionContext): Out<'confirm'> => {
     const { doc, acting } = await asStaff(ctx, input.appointmentId, permission, input.reason);
     const now = ctx.now();
-    const after = await changeStatus(ctx.db, doc._id, acting, now, action, (a) => decide(a, acting.actor, now, input.reason));
+    const after = await changeStatus(ctx.db, doc._id, acting, now, action, (a) =>
+      decide(a, acting.actor, now, input.reason),
+    );
     return { appointment: viewOf(after) };
   };
 
@@ -127,13 +183,29 @@ export async function checkIn(input: In<'checkIn'>, ctx: ActionContext): Out<'ch
   const _ = ctx.db.command;
   const r = (await ctx.db
     .collection('appointments')
-    .where({ memberId, storeId: input.storeId, status: _.in(['requested', 'confirmed']), start: _.gte(new Date(now.getTime() - DAY_MS)).and(_.lte(new Date(now.getTime() + DAY_MS))) })
+    .where({
+      memberId,
+      storeId: input.storeId,
+      status: _.in(['requested', 'confirmed']),
+      start: _.gte(new Date(now.getTime() - DAY_MS)).and(_.lte(new Date(now.getTime() + DAY_MS))),
+    })
     .limit(20)
     .get()) as unknown as { data: AppointmentDoc[] };
   const today = r.data
-    .filter((a) => a.date === localDate(now, a.timeZone) || localDate(new Date(a.start), a.timeZone) === localDate(now, a.timeZone))
-    .sort((x, y) => Math.abs(new Date(x.start).getTime() - now.getTime()) - Math.abs(new Date(y.start).getTime() - now.getTime()))[0];
-  if (!today) throw new DomainError(ErrorCodes.APPOINTMENT_NOT_FOUND, '该会员今天在本店没有待签到的预约', { memberId, storeId: input.storeId });
+    .filter(
+      (a) =>
+        a.date === localDate(now, a.timeZone) ||
+        localDate(new Date(a.start), a.timeZone) === localDate(now, a.timeZone),
+    )
+    .sort(
+      (x, y) =>
+        Math.abs(new Date(x.start).getTime() - now.getTime()) - Math.abs(new Date(y.start).getTime() - now.getTime()),
+    )[0];
+  if (!today)
+    throw new DomainError(ErrorCodes.APPOINTMENT_NOT_FOUND, '该会员今天在本店没有待签到的预约', {
+      memberId,
+      storeId: input.storeId,
+    });
   return checkInById({ appointmentId: today._id }, ctx);
 }
 
@@ -157,7 +229,9 @@ export async function staffCancel(input: In<'staffCancel'>, ctx: ActionContext):
   const { doc, acting } = await asStaff(ctx, input.appointmentId, 'appointments.cancel', input.reason);
   const service = await serviceOf(ctx, doc.serviceId);
   const now = ctx.now();
-  const after = await changeStatus(ctx.db, doc._id, acting, now, 'cancel', (a) => cancelAppointment(a, acting.actor, service, now, input.reason));
+  const after = await changeStatus(ctx.db, doc._id, acting, now, 'cancel', (a) =>
+    cancelAppointment(a, acting.actor, service, now, input.reason),
+  );
   return { appointment: viewOf(after) };
 }
 

@@ -1,8 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
 import {
-  ACTIVE_STATUSES, createAppointment, decideBooking, parseNoShowRule, rescheduleAppointment,
-  type Actor, type Appointment, type AppointmentChange, type BookingContext, type BookingRequest,
+  ACTIVE_STATUSES,
+  createAppointment,
+  decideBooking,
+  parseNoShowRule,
+  rescheduleAppointment,
+  type Actor,
+  type Appointment,
+  type AppointmentChange,
+  type BookingContext,
+  type BookingRequest,
 } from '../../core/appointments';
 import type { book as bookContract } from '../../core/contracts/appointments';
 import { DomainError, ErrorCodes } from '../../core/errors';
@@ -24,43 +32,87 @@ type BookOutput = z.input<typeof bookContract.output>;
 const NO_SHOW_RULE = parseNoShowRule();
 
 async function noShowsOf(db: Database, memberId: string): Promise<Date[]> {
-  const r = (await db.collection('appointments').where({ memberId, status: 'no_show' }).field({ start: true }).limit(100).get()) as unknown as { data: { start: Date }[] };
+  const r = (await db
+    .collection('appointments')
+    .where({ memberId, status: 'no_show' })
+    .field({ start: true })
+    .limit(100)
+    .get()) as unknown as { data: { start: Date }[] };
   return r.data.map((x) => new Date(x.start));
 }
 
-async function advisorOf(db: Database, storeId: string, advisorId: string | undefined): Promise<BookingRequest['advisor']> {
+async function advisorOf(
+  db: Database,
+  storeId: string,
+  advisorId: string | undefined,
+): Promise<BookingRequest['advisor']> {
   if (!advisorId) return undefined;
   const s = await readDoc<StaffDoc>(db, 'staff', advisorId);
-  if (!s || !(s.storeIds ?? []).includes(storeId)) throw new DomainError(ErrorCodes.ADVISOR_NOT_FOUND, '所选顾问不在该门店', { advisorId });
+  if (!s || !(s.storeIds ?? []).includes(storeId))
+    throw new DomainError(ErrorCodes.ADVISOR_NOT_FOUND, '所选顾问不在该门店', { advisorId });
   return { staffId: s._id, skills: s.skills ?? [] };
 }
 
 /** Events of a change, in the transaction that makes it. */
-export async function emitChange(tx: Tx, change: AppointmentChange, extra: Record<string, unknown> = {}): Promise<void> {
+export async function emitChange(
+  tx: Tx,
+  change: AppointmentChange,
+  extra: Record<string, unknown> = {},
+): Promise<void> {
   const a = change.appointment;
   for (const e of change.events) {
     await emit(tx, {
       type: e.type,
       memberId: a.memberId,
       at: e.at,
-      data: { appointmentId: a.appointmentId, storeId: a.storeId, serviceId: a.serviceId, date: a.date, start: a.start, end: a.end, status: a.status, by: e.by, ...extra },
+      data: {
+        appointmentId: a.appointmentId,
+        storeId: a.storeId,
+        serviceId: a.serviceId,
+        date: a.date,
+        start: a.start,
+        end: a.end,
+        status: a.status,
+        by: e.by,
+        ...extra,
+      },
     });
   }
 }
 
-const slotOf = (a: Pick<Appointment, 'storeId' | 'serviceId' | 'date' | 'start'>): SlotRef => ({ storeId: a.storeId, serviceId: a.serviceId, date: a.date, start: a.start });
+const slotOf = (a: Pick<Appointment, 'storeId' | 'serviceId' | 'date' | 'start'>): SlotRef => ({
+  storeId: a.storeId,
+  serviceId: a.serviceId,
+  date: a.date,
+  start: a.start,
+});
 
 /** appointments.book: capacity and the member's diary are read and written in one transaction. */
 export async function book(input: z.output<typeof bookContract.input>, ctx: ActionContext): Promise<BookOutput> {
   const now = ctx.now();
   const member = await requireMember(ctx.db, ctx.openid);
   const setup = await loadSetup(ctx.db, input.storeId, input.serviceId);
-  const req: BookingRequest = { startAt: new Date(input.start), advisor: await advisorOf(ctx.db, input.storeId, input.advisorId) };
+  const req: BookingRequest = {
+    startAt: new Date(input.start),
+    advisor: await advisorOf(ctx.db, input.storeId, input.advisorId),
+  };
   const noShows = await noShowsOf(ctx.db, member._id);
-  const base: BookingContext = { service: setup.service, hours: setup.hours, now, bookedCount: 0, memberAppointments: [], noShows, noShowRule: NO_SHOW_RULE };
+  const base: BookingContext = {
+    service: setup.service,
+    hours: setup.hours,
+    now,
+    bookedCount: 0,
+    memberAppointments: [],
+    noShows,
+    noShowRule: NO_SHOW_RULE,
+  };
   const pre = decideBooking(req, base); // bad input fails here, before any transaction
   // A slot already full is refused without queueing for its lock (the transaction checks again).
-  const seen = await readDoc<{ booked: number }>(ctx.db, 'slot_counts', slotCountId(input.storeId, input.serviceId, pre.slot.start));
+  const seen = await readDoc<{ booked: number }>(
+    ctx.db,
+    'slot_counts',
+    slotCountId(input.storeId, input.serviceId, pre.slot.start),
+  );
   decideBooking(req, { ...base, bookedCount: seen?.booked ?? 0 });
   const appointmentId = `ap_${randomBytes(10).toString('hex')}`;
 
@@ -72,10 +124,24 @@ export async function book(input: z.output<typeof bookContract.input>, ctx: Acti
     const booked = await bookedIn(tx, ref);
     const decision = decideBooking(req, { ...base, bookedCount: booked, memberAppointments: diaryAppointments(diary) });
     const by: Actor = { kind: 'member', memberId: member._id };
-    const change = createAppointment({ appointmentId, memberId: member._id, storeId: input.storeId, ...(input.advisorId ? { advisorId: input.advisorId } : {}) }, input.serviceId, decision, by, now);
+    const change = createAppointment(
+      {
+        appointmentId,
+        memberId: member._id,
+        storeId: input.storeId,
+        ...(input.advisorId ? { advisorId: input.advisorId } : {}),
+      },
+      input.serviceId,
+      decision,
+      by,
+      now,
+    );
     const a = change.appointment;
     const doc = newDoc(a, setup, now);
-    await tx.collection('appointments').doc(a.appointmentId).set({ data: body(doc) });
+    await tx
+      .collection('appointments')
+      .doc(a.appointmentId)
+      .set({ data: body(doc) });
     await setBooked(tx, { ...ref, date: a.date }, booked + 1);
     await addToDiary(tx, diary, { appointmentId: a.appointmentId, start: a.start, end: a.end });
     await emitChange(tx, change, { needsStaffConfirmation: decision.needsStaffConfirmation });
@@ -84,7 +150,9 @@ export async function book(input: z.output<typeof bookContract.input>, ctx: Acti
 
   return inTransaction(ctx.db, async (tx) => {
     if (!input.requestId) return work(tx);
-    const { result, replayed } = await once(tx, `appointments.book:${member._id}:${input.requestId}`, now, () => work(tx));
+    const { result, replayed } = await once(tx, `appointments.book:${member._id}:${input.requestId}`, now, () =>
+      work(tx),
+    );
     return { ...result, replayed };
   });
 }
@@ -119,16 +187,41 @@ export async function loadAppointment(db: Database, appointmentId: string): Prom
   return { ...doc, _id: appointmentId };
 }
 
-const snapshot = (a: Appointment): Record<string, unknown> => ({ status: a.status, start: a.start, end: a.end, date: a.date });
+const snapshot = (a: Appointment): Record<string, unknown> => ({
+  status: a.status,
+  start: a.start,
+  end: a.end,
+  date: a.date,
+});
 
-async function save(tx: Tx, before: AppointmentDoc, change: AppointmentChange, acting: Acting, now: Date, action: string): Promise<AppointmentDoc> {
-  const after: AppointmentDoc = { ...before, ...(appointmentFields(change.appointment) as Omit<Appointment, 'appointmentId'>), updatedAt: now };
-  await tx.collection('appointments').doc(before._id).set({ data: body(after) });
+async function save(
+  tx: Tx,
+  before: AppointmentDoc,
+  change: AppointmentChange,
+  acting: Acting,
+  now: Date,
+  action: string,
+): Promise<AppointmentDoc> {
+  const after: AppointmentDoc = {
+    ...before,
+    ...(appointmentFields(change.appointment) as Omit<Appointment, 'appointmentId'>),
+    updatedAt: now,
+  };
+  await tx
+    .collection('appointments')
+    .doc(before._id)
+    .set({ data: body(after) });
   await emitChange(tx, change, acting.reason ? { reason: acting.reason } : {});
   if (acting.staff) {
     await audit(tx, {
-      who: acting.staff._id, role: acting.staff.role, at: now, action: `appointment.${action}`, target: `appointments/${before._id}`,
-      before: snapshot(toAppointment(before)), after: snapshot(change.appointment), ...(acting.reason ? { reason: acting.reason } : {}),
+      who: acting.staff._id,
+      role: acting.staff.role,
+      at: now,
+      action: `appointment.${action}`,
+      target: `appointments/${before._id}`,
+      before: snapshot(toAppointment(before)),
+      after: snapshot(change.appointment),
+      ...(acting.reason ? { reason: acting.reason } : {}),
     });
   }
   return after;
@@ -138,7 +231,14 @@ async function save(tx: Tx, before: AppointmentDoc, change: AppointmentChange, a
  * A status change (confirm, cancel, check-in, no-show) decided by `decide`; leaving the active
  * statuses gives the place in the slot and in the member's diary back.
  */
-export async function changeStatus(db: Database, appointmentId: string, acting: Acting, now: Date, action: string, decide: (a: Appointment) => AppointmentChange): Promise<AppointmentDoc> {
+export async function changeStatus(
+  db: Database,
+  appointmentId: string,
+  acting: Acting,
+  now: Date,
+  action: string,
+  decide: (a: Appointment) => AppointmentChange,
+): Promise<AppointmentDoc> {
   return inTransaction(db, async (tx) => {
     const before = await readAppointment(tx, appointmentId);
     const a = toAppointment(before);
@@ -155,12 +255,26 @@ export async function changeStatus(db: Database, appointmentId: string, acting: 
 }
 
 /** Moves an appointment to another slot of its service and store: the old place is freed, the new one taken, history kept. */
-export async function moveAppointment(ctx: ActionContext, appointmentId: string, start: Date, acting: Acting): Promise<AppointmentDoc> {
+export async function moveAppointment(
+  ctx: ActionContext,
+  appointmentId: string,
+  start: Date,
+  acting: Acting,
+): Promise<AppointmentDoc> {
   const now = ctx.now();
   const current = await loadAppointment(ctx.db, appointmentId);
   const setup = await loadSetup(ctx.db, current.storeId, current.serviceId);
   const noShows = await noShowsOf(ctx.db, current.memberId);
-  const base: BookingContext = { service: setup.service, hours: setup.hours, now, bookedCount: 0, memberAppointments: [], noShows, noShowRule: NO_SHOW_RULE, excludeAppointmentId: appointmentId };
+  const base: BookingContext = {
+    service: setup.service,
+    hours: setup.hours,
+    now,
+    bookedCount: 0,
+    memberAppointments: [],
+    noShows,
+    noShowRule: NO_SHOW_RULE,
+    excludeAppointmentId: appointmentId,
+  };
   const req: BookingRequest = { startAt: start };
   decideBooking(req, base);
   return inTransaction(ctx.db, async (tx) => {
@@ -173,7 +287,11 @@ export async function moveAppointment(ctx: ActionContext, appointmentId: string,
     const oldRef = slotOf(a);
     const same = oldRef.start.getTime() === start.getTime();
     const bookedNew = await bookedIn(tx, newRef);
-    const decision = decideBooking(req, { ...base, bookedCount: same ? bookedNew - 1 : bookedNew, memberAppointments: diaryAppointments(diary) });
+    const decision = decideBooking(req, {
+      ...base,
+      bookedCount: same ? bookedNew - 1 : bookedNew,
+      memberAppointments: diaryAppointments(diary),
+    });
     const change = rescheduleAppointment(a, decision, acting.actor, setup.service, now, acting.reason);
     if (!same) {
       await setBooked(tx, oldRef, (await bookedIn(tx, oldRef)) - 1);

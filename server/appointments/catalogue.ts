@@ -1,6 +1,12 @@
 import type { z } from 'zod';
 import {
-  availability as freeCapacity, openingHoursSchema, serviceSchema, slotKey, slotsForDay, type OpeningHours, type Service,
+  availability as freeCapacity,
+  openingHoursSchema,
+  serviceSchema,
+  slotKey,
+  slotsForDay,
+  type OpeningHours,
+  type Service,
 } from '../../core/appointments';
 import { type availability, type catalogue } from '../../core/contracts/appointments';
 import { DomainError, ErrorCodes } from '../../core/errors';
@@ -27,7 +33,11 @@ export interface BookingSetup {
 /** A stored service; one that does not fit the schema is the brand's set-up error, not the caller's. */
 export function parseService(doc: ServiceDoc): Service {
   const r = serviceSchema.safeParse({ ...doc, serviceId: doc._id });
-  if (!r.success) throw new DomainError(ErrorCodes.SERVICE_MISCONFIGURED, '该服务配置有误，请联系门店', { serviceId: doc._id, issues: r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) });
+  if (!r.success)
+    throw new DomainError(ErrorCodes.SERVICE_MISCONFIGURED, '该服务配置有误，请联系门店', {
+      serviceId: doc._id,
+      issues: r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
+    });
   return r.data;
 }
 
@@ -44,20 +54,31 @@ export async function loadSetup(db: Database, storeId: string, serviceId: string
     .lookup({ from: 'store_hours', localField: 'storeIds', foreignField: '_id', as: 'hours' })
     .end()) as { list: (ServiceDoc & { stores: StoreDoc[]; hours: Record<string, unknown>[] })[] };
   const row = res.list[0];
-  if (!row || row.active === false) throw new DomainError(ErrorCodes.SERVICE_NOT_FOUND, '该服务不存在或已下架', { serviceId });
-  if (!row.storeIds.includes(storeId)) throw new DomainError(ErrorCodes.SERVICE_NOT_AT_STORE, '该门店不提供此服务', { serviceId, storeId });
+  if (!row || row.active === false)
+    throw new DomainError(ErrorCodes.SERVICE_NOT_FOUND, '该服务不存在或已下架', { serviceId });
+  if (!row.storeIds.includes(storeId))
+    throw new DomainError(ErrorCodes.SERVICE_NOT_AT_STORE, '该门店不提供此服务', { serviceId, storeId });
   const store = row.stores.find((s) => s._id === storeId);
   if (!store) throw new DomainError(ErrorCodes.STORE_NOT_FOUND, '门店不存在', { storeId });
   const { stores: _s, hours: allHours, ...serviceDoc } = row;
   void _s;
   const hoursDoc = allHours.find((h) => h._id === storeId) ?? { weekly: {} };
-  return { service: parseService(serviceDoc as ServiceDoc), serviceDoc: serviceDoc as ServiceDoc, hours: openingHoursSchema.parse(hoursDoc), store };
+  return {
+    service: parseService(serviceDoc as ServiceDoc),
+    serviceDoc: serviceDoc as ServiceDoc,
+    hours: openingHoursSchema.parse(hoursDoc),
+    store,
+  };
 }
 
-export const reminderTemplateId = (): string | null => loadBrandConfig().config.subscriptionTemplates.appointmentReminder ?? null;
+export const reminderTemplateId = (): string | null =>
+  loadBrandConfig().config.subscriptionTemplates.appointmentReminder ?? null;
 
 /** appointments.catalogue: active services (of one store, or all) and the stores offering them. */
-export async function listCatalogue(input: z.output<typeof catalogue.input>, ctx: ActionContext): Promise<z.input<typeof catalogue.output>> {
+export async function listCatalogue(
+  input: z.output<typeof catalogue.input>,
+  ctx: ActionContext,
+): Promise<z.input<typeof catalogue.output>> {
   const _ = ctx.db.command;
   const filter: Record<string, unknown> = { active: _.neq(false) };
   if (input.storeId) filter.storeIds = input.storeId;
@@ -69,16 +90,27 @@ export async function listCatalogue(input: z.output<typeof catalogue.input>, ctx
   const offered = new Set(parsed.flatMap(({ doc }) => doc.storeIds));
   return {
     services: parsed.map(({ doc, s }) => ({
-      serviceId: s.serviceId, name: s.name, durationMinutes: s.durationMinutes, capacityPerSlot: s.capacityPerSlot, price: s.price,
-      bookingWindowDays: s.bookingWindowDays, cancellationCutoffHours: s.cancellationCutoffHours, storeIds: doc.storeIds,
+      serviceId: s.serviceId,
+      name: s.name,
+      durationMinutes: s.durationMinutes,
+      capacityPerSlot: s.capacityPerSlot,
+      price: s.price,
+      bookingWindowDays: s.bookingWindowDays,
+      cancellationCutoffHours: s.cancellationCutoffHours,
+      storeIds: doc.storeIds,
     })),
-    stores: stores.data.filter((st) => offered.has(st._id)).map((st) => ({ storeId: st._id, name: st.name, city: st.city ?? null })),
+    stores: stores.data
+      .filter((st) => offered.has(st._id))
+      .map((st) => ({ storeId: st._id, name: st.name, city: st.city ?? null })),
     reminderTemplateId: reminderTemplateId(),
   };
 }
 
 /** appointments.availability: slots of each local day with the free places left; two database calls whatever the range. */
-export async function readAvailability(input: z.output<typeof availability.input>, ctx: ActionContext): Promise<z.input<typeof availability.output>> {
+export async function readAvailability(
+  input: z.output<typeof availability.input>,
+  ctx: ActionContext,
+): Promise<z.input<typeof availability.output>> {
   const { service, hours } = await loadSetup(ctx.db, input.storeId, input.serviceId);
   const dates = Array.from({ length: input.days }, (_, i) => addDays(input.from, i));
   const _ = ctx.db.command;
@@ -99,7 +131,13 @@ export async function readAvailability(input: z.output<typeof availability.input
       return {
         date,
         open: all.length > 0,
-        slots: bookable.map((s) => ({ start: s.start.toISOString(), end: s.end.toISOString(), startLocal: s.startLocal, capacity: s.capacity, remaining: s.remaining })),
+        slots: bookable.map((s) => ({
+          start: s.start.toISOString(),
+          end: s.end.toISOString(),
+          startLocal: s.startLocal,
+          capacity: s.capacity,
+          remaining: s.remaining,
+        })),
       };
     }),
   };

@@ -45,7 +45,8 @@ export interface MemberSlotsDoc {
   items: { appointmentId: string; start: Date; end: Date }[];
 }
 
-export const slotCountId = (storeId: string, serviceId: string, start: Date): string => `${storeId}:${serviceId}:${start.toISOString()}`;
+export const slotCountId = (storeId: string, serviceId: string, start: Date): string =>
+  `${storeId}:${serviceId}:${start.toISOString()}`;
 export const memberSlotsId = (memberId: string, date: string): string => `${memberId}:${date}`;
 
 const d = (v: unknown): Date => (v instanceof Date ? v : new Date(v as string));
@@ -75,10 +76,21 @@ export function toAppointment(doc: AppointmentDoc): Appointment {
 
 /** The stored fields core owns, after a change (history stays whole: it is the record of every step). */
 export function appointmentFields(a: Appointment): Record<string, unknown> {
-  return { memberId: a.memberId, serviceId: a.serviceId, storeId: a.storeId, advisorId: a.advisorId ?? null, date: a.date, start: a.start, end: a.end, status: a.status, history: a.history };
+  return {
+    memberId: a.memberId,
+    serviceId: a.serviceId,
+    storeId: a.storeId,
+    advisorId: a.advisorId ?? null,
+    date: a.date,
+    start: a.start,
+    end: a.end,
+    status: a.status,
+    history: a.history,
+  };
 }
 
-const actorText = (by: Actor): string => (by.kind === 'member' ? 'member' : by.kind === 'staff' ? `staff:${by.staffId}` : 'system');
+const actorText = (by: Actor): string =>
+  by.kind === 'member' ? 'member' : by.kind === 'staff' ? `staff:${by.staffId}` : 'system';
 
 export function viewOf(doc: AppointmentDoc): z.input<typeof appointmentView> {
   const a = toAppointment(doc);

@@ -18,14 +18,28 @@ export interface SlotRef {
 }
 
 export async function bookedIn(tx: Tx, slot: SlotRef): Promise<number> {
-  const doc = (await tx.collection('slot_counts').doc(slotCountId(slot.storeId, slot.serviceId, slot.start)).get()).data as SlotCountDoc | null;
+  const doc = (
+    await tx
+      .collection('slot_counts')
+      .doc(slotCountId(slot.storeId, slot.serviceId, slot.start))
+      .get()
+  ).data as SlotCountDoc | null;
   return doc?.booked ?? 0;
 }
 
 /** Sets the slot's count to `booked` (callers read it first in the same transaction). */
 export async function setBooked(tx: Tx, slot: SlotRef, booked: number): Promise<void> {
-  const data: Omit<SlotCountDoc, '_id'> = { storeId: slot.storeId, serviceId: slot.serviceId, date: slot.date, start: slot.start, booked: Math.max(0, booked) };
-  await tx.collection('slot_counts').doc(slotCountId(slot.storeId, slot.serviceId, slot.start)).set({ data: { ...data } });
+  const data: Omit<SlotCountDoc, '_id'> = {
+    storeId: slot.storeId,
+    serviceId: slot.serviceId,
+    date: slot.date,
+    start: slot.start,
+    booked: Math.max(0, booked),
+  };
+  await tx
+    .collection('slot_counts')
+    .doc(slotCountId(slot.storeId, slot.serviceId, slot.start))
+    .set({ data: { ...data } });
 }
 
 export interface Diary {
@@ -45,23 +59,43 @@ export async function readDiary(tx: Tx, memberId: string, around: Date, tz: stri
   const day = localDate(around, tz);
   for (const date of [addDays(day, -1), day, addDays(day, 1)]) {
     if (out.days.has(date)) continue;
-    const doc = (await tx.collection('member_slots').doc(memberSlotsId(memberId, date)).get()).data as MemberSlotsDoc | null;
-    out.days.set(date, { _id: memberSlotsId(memberId, date), memberId, date, items: (doc?.items ?? []).map((i) => ({ ...i, start: d(i.start), end: d(i.end) })) });
+    const doc = (await tx.collection('member_slots').doc(memberSlotsId(memberId, date)).get())
+      .data as MemberSlotsDoc | null;
+    out.days.set(date, {
+      _id: memberSlotsId(memberId, date),
+      memberId,
+      date,
+      items: (doc?.items ?? []).map((i) => ({ ...i, start: d(i.start), end: d(i.end) })),
+    });
   }
   return out;
 }
 
 /** The diary as decideBooking reads it: every item is an active appointment. */
-export const diaryAppointments = (diary: Diary): { appointmentId: string; start: Date; end: Date; status: AppointmentStatus }[] =>
+export const diaryAppointments = (
+  diary: Diary,
+): { appointmentId: string; start: Date; end: Date; status: AppointmentStatus }[] =>
   [...diary.days.values()].flatMap((doc) => doc.items.map((i) => ({ ...i, status: 'confirmed' as const })));
 
 async function writeDay(tx: Tx, doc: MemberSlotsDoc): Promise<void> {
-  await tx.collection('member_slots').doc(doc._id).set({ data: { memberId: doc.memberId, date: doc.date, items: doc.items } });
+  await tx
+    .collection('member_slots')
+    .doc(doc._id)
+    .set({ data: { memberId: doc.memberId, date: doc.date, items: doc.items } });
 }
 
-export async function addToDiary(tx: Tx, diary: Diary, item: { appointmentId: string; start: Date; end: Date }): Promise<void> {
+export async function addToDiary(
+  tx: Tx,
+  diary: Diary,
+  item: { appointmentId: string; start: Date; end: Date },
+): Promise<void> {
   const date = localDate(item.start, diary.tz);
-  const doc = diary.days.get(date) ?? { _id: memberSlotsId(diary.memberId, date), memberId: diary.memberId, date, items: [] };
+  const doc = diary.days.get(date) ?? {
+    _id: memberSlotsId(diary.memberId, date),
+    memberId: diary.memberId,
+    date,
+    items: [],
+  };
   doc.items = [...doc.items.filter((i) => i.appointmentId !== item.appointmentId), item];
   diary.days.set(date, doc);
   await writeDay(tx, doc);

@@ -15,11 +15,17 @@ const SLICE_MS = 4_000;
  * several are due at once (the timer was down), only the latest kind goes out: a 24 h reminder
  * two hours before the visit would only confuse.
  */
-export function dueReminders(a: { appointmentId: string; start: Date; bookedAt: Date }, reminded: Record<string, string>, now: Date): { send: Reminder | null; skip: Reminder[] } {
+export function dueReminders(
+  a: { appointmentId: string; start: Date; bookedAt: Date },
+  reminded: Record<string, string>,
+  now: Date,
+): { send: Reminder | null; skip: Reminder[] } {
   const startIso = a.start.toISOString();
   // a reminder whose time had passed when the visit was booked (a booking for tomorrow morning has no 24 h reminder) is not sent
   const due = remindersFor(a, a.bookedAt)
-    .filter((r) => r.at.getTime() <= now.getTime() && a.start.getTime() > now.getTime() && reminded[r.kind] !== startIso)
+    .filter(
+      (r) => r.at.getTime() <= now.getTime() && a.start.getTime() > now.getTime() && reminded[r.kind] !== startIso,
+    )
     .sort((x, y) => y.at.getTime() - x.at.getTime());
   return { send: due[0] ?? null, skip: due.slice(1) };
 }
@@ -49,23 +55,48 @@ export async function sendDueReminders(
       left = true;
       break;
     }
-    if (!dueReminders({ appointmentId: listed._id, start: new Date(listed.start), bookedAt: new Date(listed.createdAt ?? 0) }, listed.reminded ?? {}, now).send) continue;
+    if (
+      !dueReminders(
+        { appointmentId: listed._id, start: new Date(listed.start), bookedAt: new Date(listed.createdAt ?? 0) },
+        listed.reminded ?? {},
+        now,
+      ).send
+    )
+      continue;
     const sent = await inTransaction(ctx.db, async (tx) => {
       const doc = (await tx.collection('appointments').doc(listed._id).get()).data as AppointmentDoc | null;
       if (!doc || !['requested', 'confirmed'].includes(doc.status)) return false;
       const start = new Date(doc.start);
-      const { send, skip } = dueReminders({ appointmentId: listed._id, start, bookedAt: new Date(doc.createdAt ?? 0) }, doc.reminded ?? {}, now);
+      const { send, skip } = dueReminders(
+        { appointmentId: listed._id, start, bookedAt: new Date(doc.createdAt ?? 0) },
+        doc.reminded ?? {},
+        now,
+      );
       if (!send) return false;
-      const reminded = { ...(doc.reminded ?? {}), ...Object.fromEntries([send, ...skip].map((x) => [x.kind, start.toISOString()])) };
+      const reminded = {
+        ...(doc.reminded ?? {}),
+        ...Object.fromEntries([send, ...skip].map((x) => [x.kind, start.toISOString()])),
+      };
       // a whole-document set: the emulator's update turns the document's dates into strings
-      await tx.collection('appointments').doc(listed._id).set({ data: body({ ...doc, _id: listed._id, reminded }) });
+      await tx
+        .collection('appointments')
+        .doc(listed._id)
+        .set({ data: body({ ...doc, _id: listed._id, reminded }) });
       await emit(tx, {
         type: 'appointment.reminder_due',
         memberId: doc.memberId,
         at: now,
         data: {
-          kind: send.kind, appointmentId: listed._id, key: send.key, start, storeId: doc.storeId, serviceId: doc.serviceId,
-          storeName: doc.storeName, serviceName: doc.serviceName, templateId, reminderConsent: doc.reminderConsent ?? null,
+          kind: send.kind,
+          appointmentId: listed._id,
+          key: send.key,
+          start,
+          storeId: doc.storeId,
+          serviceId: doc.serviceId,
+          storeName: doc.storeName,
+          serviceName: doc.serviceName,
+          templateId,
+          reminderConsent: doc.reminderConsent ?? null,
           ...(skip.length ? { skipped: skip.map((x) => x.kind) } : {}),
         },
       });

@@ -53,8 +53,11 @@ export async function remindAbandonedCarts(
   let abandoned = 0;
   let bought = 0;
   for (let page = 0; page < MAX_PAGES; page++) {
-    const r = (await membersQuery(db).where({ 'cart.dueAt': _.lte(now) })
-      .field({ cart: true, mergedInto: true }).limit(PAGE).get()) as unknown as { data: Due[] };
+    const r = (await membersQuery(db)
+      .where({ 'cart.dueAt': _.lte(now) })
+      .field({ cart: true, mergedInto: true })
+      .limit(PAGE)
+      .get()) as unknown as { data: Due[] };
     for (const m of r.data) {
       const addedAt = new Date(m.cart.lastAddedAt);
       if (!m.mergedInto && (await paidSince(db, m._id, addedAt))) bought++;
@@ -65,7 +68,9 @@ export async function remindAbandonedCarts(
         abandoned++;
       }
       const unchanged = { _id: m._id, 'cart.dueAt': m.cart.dueAt };
-      await membersQuery(db).where(unchanged).update({ data: { 'cart.dueAt': null } });
+      await membersQuery(db)
+        .where(unchanged)
+        .update({ data: { 'cart.dueAt': null } });
     }
     if (r.data.length < PAGE) break;
   }

@@ -29,8 +29,12 @@ const rowId = (s: BehaviourSubject, e: BehaviourEventInput): string => {
 export async function categoriesOf(db: Database, productIds: string[]): Promise<Map<string, string>> {
   const ids = [...new Set(productIds)];
   if (ids.length === 0) return new Map();
-  const r = (await db.collection('products').where({ _id: db.command.in(ids) }).field({ category: true })
-    .limit(ids.length).get()) as unknown as { data: { _id: string; category: string }[] };
+  const r = (await db
+    .collection('products')
+    .where({ _id: db.command.in(ids) })
+    .field({ category: true })
+    .limit(ids.length)
+    .get()) as unknown as { data: { _id: string; category: string }[] };
   return new Map(r.data.map((p) => [p._id, p.category]));
 }
 
@@ -56,10 +60,12 @@ export function rowsOf(
   });
 }
 
-export const withinWindow = (now: Date) => (e: BehaviourEventInput): boolean => {
-  const t = Date.parse(e.at);
-  return t >= now.getTime() - ACCEPT_PAST_MS && t <= now.getTime() + ACCEPT_FUTURE_MS;
-};
+export const withinWindow =
+  (now: Date) =>
+  (e: BehaviourEventInput): boolean => {
+    const t = Date.parse(e.at);
+    return t >= now.getTime() - ACCEPT_PAST_MS && t <= now.getTime() + ACCEPT_FUTURE_MS;
+  };
 
 /**
  * Stores the events of several subjects in one array insert, and for a known member's cart
@@ -78,14 +84,16 @@ export async function storeBehaviour(
   const categories = await categoriesOf(db, named);
   const rows = kept.flatMap((b) => rowsOf(b.subject, b.events, categories));
   await insertMissing(db, 'behaviour', rows as unknown as (Record<string, unknown> & { _id: string })[]);
-  const carts = rows.filter((r) => r.kind === 'add_to_cart' && r.memberId).map((r) => ({
-    _id: `cart_${r._id}`,
-    type: 'cart.item_added',
-    memberId: r.memberId,
-    // when the product learned of it: journey consumers read events in arrival order
-    at: now,
-    data: { productId: r.productId, category: r.category ?? null, via: r.via },
-  }));
+  const carts = rows
+    .filter((r) => r.kind === 'add_to_cart' && r.memberId)
+    .map((r) => ({
+      _id: `cart_${r._id}`,
+      type: 'cart.item_added',
+      memberId: r.memberId,
+      // when the product learned of it: journey consumers read events in arrival order
+      at: now,
+      data: { productId: r.productId, category: r.category ?? null, via: r.via },
+    }));
   await insertMissing(db, 'events', carts);
   await markCarts(db, rows, now);
   return { accepted: rows.length, dropped: total - rows.length };

@@ -28,15 +28,25 @@ export async function interestFacts(
 ): Promise<{ interests: Interest[]; bought: Set<string> }> {
   const _ = db.command;
   const since = new Date(now.getTime() - SIGNAL_DAYS * 86_400_000);
-  const seen = (await db.collection('behaviour').where({ memberId, at: _.gte(since) }).orderBy('at', 'desc')
-    .field({ kind: true, category: true, at: true }).limit(MAX_ROWS).get()) as unknown as { data: SeenRow[] };
-  const orders = (await db.collection('orders').where({ memberId, paid: true, createdAt: _.gte(since) })
-    .orderBy('createdAt', 'desc').field({ items: true, paidAt: true, createdAt: true }).limit(100)
+  const seen = (await db
+    .collection('behaviour')
+    .where({ memberId, at: _.gte(since) })
+    .orderBy('at', 'desc')
+    .field({ kind: true, category: true, at: true })
+    .limit(MAX_ROWS)
+    .get()) as unknown as { data: SeenRow[] };
+  const orders = (await db
+    .collection('orders')
+    .where({ memberId, paid: true, createdAt: _.gte(since) })
+    .orderBy('createdAt', 'desc')
+    .field({ items: true, paidAt: true, createdAt: true })
+    .limit(100)
     .get()) as unknown as { data: PaidRow[] };
   const signals: InterestSignal[] = seen.data.flatMap((r) =>
     r.category && r.kind !== 'page_view' && r.kind !== 'search'
       ? [{ category: r.category, kind: r.kind as InterestSignal['kind'], at: new Date(r.at) }]
-      : []);
+      : [],
+  );
   const bought = new Set<string>();
   for (const o of orders.data) {
     for (const item of o.items ?? []) {
@@ -52,8 +62,12 @@ export async function recommendedProducts(db: Database, memberId: string, now: D
   const { interests, bought } = await interestFacts(db, memberId, now);
   const top = interests.slice(0, TOP_CATEGORIES);
   const where = top.length ? { category: db.command.in(top.map((i) => i.category)), active: true } : { active: true };
-  const r = (await db.collection('products').where(where).orderBy('updatedAt', 'desc')
-    .limit(Math.min(100, (limit + bought.size) * 3)).get()) as unknown as { data: ProductDoc[] };
+  const r = (await db
+    .collection('products')
+    .where(where)
+    .orderBy('updatedAt', 'desc')
+    .limit(Math.min(100, (limit + bought.size) * 3))
+    .get()) as unknown as { data: ProductDoc[] };
   const candidates = r.data.map((p) => ({ ...p, productId: p._id }));
   const products = recommend(top, candidates, bought, limit).map((p) => ({
     productId: p.productId,

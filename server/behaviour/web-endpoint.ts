@@ -12,8 +12,10 @@ type Visitor = WebTrackRequest['visitors'][number];
 const issuesOf = (e: z.ZodError) => e.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
 
 /** The identity an anonymous website visitor is known by once joined to a member. */
-export const anonIdentity = (source: string, anonymousId: string): IdentityRef =>
-  ({ type: 'external', value: `${source}:anon:${anonymousId}` });
+export const anonIdentity = (source: string, anonymousId: string): IdentityRef => ({
+  type: 'external',
+  value: `${source}:anon:${anonymousId}`,
+});
 
 /**
  * Who a visitor is: a visitor the site says it knows (`identities`, after a login on the site) is

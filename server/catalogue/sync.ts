@@ -25,7 +25,9 @@ async function syncProduct(db: Database, source: string, p: ProductInput, now: D
   const _ = db.command;
   const data = docOf(p, source, now);
   const newer = async () => {
-    const r = (await db.collection('products').where({ _id: p.productId, updatedAt: _.lt(data.updatedAt) })
+    const r = (await db
+      .collection('products')
+      .where({ _id: p.productId, updatedAt: _.lt(data.updatedAt) })
       .update({ data })) as { stats?: { updated?: number } };
     return (r.stats?.updated ?? 0) > 0;
   };

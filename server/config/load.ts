@@ -60,9 +60,15 @@ export function readBrandConfig(opts: LoadOptions = {}): LoadedBrandConfig {
     config = parseBrandConfig(readJson(path), path);
     source = path;
   } else if (env.BRAND_CONFIG) {
-    throw new DomainError(ErrorCodes.BRAND_CONFIG_MISSING, `BRAND_CONFIG points to ${candidates[0]}, which does not exist`);
+    throw new DomainError(
+      ErrorCodes.BRAND_CONFIG_MISSING,
+      `BRAND_CONFIG points to ${candidates[0]}, which does not exist`,
+    );
   } else if (env.NODE_ENV === 'production') {
-    throw new DomainError(ErrorCodes.BRAND_CONFIG_MISSING, `no brand configuration: looked for ${candidates.join(', ')} (copy config/brand.example.json to config/brand.json)`);
+    throw new DomainError(
+      ErrorCodes.BRAND_CONFIG_MISSING,
+      `no brand configuration: looked for ${candidates.join(', ')} (copy config/brand.example.json to config/brand.json)`,
+    );
   } else {
     config = parseBrandConfig(demoBrand, 'demo brand config/brand.demo.json');
     source = 'demo';
@@ -93,12 +99,21 @@ export function resetBrandConfigCache(): void {
 /** Every order-sync source whose secret variable is unset, as `orderSync.sources.<i>.secretEnv: …` lines. */
 export function missingOrderSyncSecrets(loaded: LoadedBrandConfig): string[] {
   return loaded.config.orderSync.sources.flatMap((s, i) =>
-    loaded.orderSyncSecrets[s.name] ? [] : [`orderSync.sources.${i}.secretEnv: environment variable ${s.secretEnv} is not set (secret of source "${s.name}")`],
+    loaded.orderSyncSecrets[s.name]
+      ? []
+      : [
+          `orderSync.sources.${i}.secretEnv: environment variable ${s.secretEnv} is not set (secret of source "${s.name}")`,
+        ],
   );
 }
 
 /** Call at the start of a function that verifies signed order syncs: fails naming every missing secret. */
 export function requireOrderSyncSecrets(loaded: LoadedBrandConfig): void {
   const missing = missingOrderSyncSecrets(loaded);
-  if (missing.length) throw new DomainError(ErrorCodes.ORDER_SYNC_SECRET_MISSING, `order sync is not configured:\n  ${missing.join('\n  ')}`, { missing });
+  if (missing.length)
+    throw new DomainError(
+      ErrorCodes.ORDER_SYNC_SECRET_MISSING,
+      `order sync is not configured:\n  ${missing.join('\n  ')}`,
+      { missing },
+    );
 }

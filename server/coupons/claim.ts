@@ -21,7 +21,8 @@ import { existingMember, noMember } from '../members/resolve';
  */
 export const claimedCouponId = (templateId: string, openid: string, requestId: string): string =>
   `cp_${createHash('sha256').update(`${templateId}\n${openid}\n${requestId}`).digest('hex').slice(0, 20)}`;
-const readCounter = (db: Database, templateId: string, memberId: string) => readDoc<ClaimCounterDoc>(db, 'coupon_claims', claimCounterId(templateId, memberId));
+const readCounter = (db: Database, templateId: string, memberId: string) =>
+  readDoc<ClaimCounterDoc>(db, 'coupon_claims', claimCounterId(templateId, memberId));
 
 /**
  * coupons.claim in the claim centre. A retry with the same requestId returns the first coupon.
@@ -59,7 +60,11 @@ export async function claimCoupon(ctx: ActionContext, templateId: string, reques
   }
   if (!identity) throw noMember();
   // the counter under the identity's member is nearly always the one (a merge in progress is the exception)
-  const [member, guessed, snap] = await Promise.all([existingMember(ctx.db, identity.memberId), readCounter(ctx.db, templateId, identity.memberId), stockSnapshot(ctx.db, first)]);
+  const [member, guessed, snap] = await Promise.all([
+    existingMember(ctx.db, identity.memberId),
+    readCounter(ctx.db, templateId, identity.memberId),
+    stockSnapshot(ctx.db, first),
+  ]);
   const counter = member._id === identity.memberId ? guessed : await readCounter(ctx.db, templateId, member._id);
   try {
     decideClaim(snap.stored.template, { claimedByMember: counter?.count ?? 0, stockLeft: snap.left, channel }, now, tz);
@@ -78,7 +83,15 @@ export async function claimCoupon(ctx: ActionContext, templateId: string, reques
       const seen = (await tx.collection('coupons').doc(couponId).get()).data as Omit<CouponDoc, '_id'> | null;
       if (seen) return { doc: { ...seen, _id: couponId } as CouponDoc, issued: false };
     }
-    const doc = await issueCoupon(tx, { snap, memberId: member._id, channel, now, counter: locked, couponId, decide: (t, s) => decideClaim(t, { ...s, channel }, now, tz) });
+    const doc = await issueCoupon(tx, {
+      snap,
+      memberId: member._id,
+      channel,
+      now,
+      counter: locked,
+      couponId,
+      decide: (t, s) => decideClaim(t, { ...s, channel }, now, tz),
+    });
     return { doc, issued: true };
   });
   return r.issued ? { coupon: viewOf(r.doc, now), replayed: false } : replay(r.doc);

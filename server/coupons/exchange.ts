@@ -30,7 +30,10 @@ export async function exchangeCoupon(ctx: ActionContext, templateId: string, req
       const acc = await openAccount(tx, caller._id);
       let spend: SpendPlan | null = null;
       const doc = await issueCoupon(tx, {
-        snap, memberId: acc.member._id, channel: 'pointsMall', now,
+        snap,
+        memberId: acc.member._id,
+        channel: 'pointsMall',
+        now,
         decide: (t, s) => {
           const d = decideExchange(t, { ...s, lots: acc.lots }, now, tz);
           spend = d.spend;
@@ -39,14 +42,28 @@ export async function exchangeCoupon(ctx: ActionContext, templateId: string, req
       });
       const plan = spend as SpendPlan | null;
       if (!plan) throw new Error('exchange decided no spend');
-      await debit(tx, acc, { kind: 'spend', key: `spend:${key}`, amount: -plan.amount, consumed: plan.consumed, source: 'coupon', reason: `兑换优惠券：${doc.name?.zh ?? templateId} / Coupon: ${doc.name?.en ?? doc.name?.zh ?? templateId}`, now });
+      await debit(tx, acc, {
+        kind: 'spend',
+        key: `spend:${key}`,
+        amount: -plan.amount,
+        consumed: plan.consumed,
+        source: 'coupon',
+        reason: `兑换优惠券：${doc.name?.zh ?? templateId} / Coupon: ${doc.name?.en ?? doc.name?.zh ?? templateId}`,
+        now,
+      });
       await saveAccount(tx, acc);
-      await emit(tx, { type: 'points.spent', memberId: acc.member._id, at: now, data: { points: plan.amount, couponId: doc._id, balance: acc.balance } });
+      await emit(tx, {
+        type: 'points.spent',
+        memberId: acc.member._id,
+        at: now,
+        data: { points: plan.amount, couponId: doc._id, balance: acc.balance },
+      });
       fresh = { doc, spent: plan.amount, balance: acc.balance };
       return { couponId: doc._id, spent: plan.amount };
     }),
   );
-  if (!r.replayed && fresh) return { coupon: viewOf(fresh.doc, now), pointsSpent: fresh.spent, balance: fresh.balance, replayed: false };
+  if (!r.replayed && fresh)
+    return { coupon: viewOf(fresh.doc, now), pointsSpent: fresh.spent, balance: fresh.balance, replayed: false };
   const doc = await readDoc<CouponDoc>(ctx.db, 'coupons', r.result.couponId);
   const member = await requireMember(ctx.db, ctx.openid);
   return { coupon: viewOf(doc!, now), pointsSpent: r.result.spent, balance: member.points ?? 0, replayed: true };

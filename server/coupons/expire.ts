@@ -18,16 +18,30 @@ export async function runCouponExpiry(ctx: SystemContext): Promise<{ expired: nu
   let failed = 0;
   let expired = 0;
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const page = (await ctx.db.collection('coupons').where({ status: 'available', validUntil: _.lte(now) }).field({ _id: true }).limit(PAGE).get()) as unknown as { data: { _id: string }[] };
+    const page = (await ctx.db
+      .collection('coupons')
+      .where({ status: 'available', validUntil: _.lte(now) })
+      .field({ _id: true })
+      .limit(PAGE)
+      .get()) as unknown as { data: { _id: string }[] };
     const todo = page.data.filter((c) => !skip.has(c._id));
     if (todo.length === 0) break;
     for (const { _id } of todo) {
       try {
         const changed = await inTransaction(ctx.db, async (tx) => {
           const doc = (await tx.collection('coupons').doc(_id).get()).data as CouponDoc | null;
-          if (!doc || doc.usedAt || doc.status !== 'available' || new Date(doc.validUntil).getTime() > now.getTime()) return false;
-          await tx.collection('coupons').doc(_id).update({ data: { status: 'expired' } });
-          await emit(tx, { type: 'coupon.expired', memberId: doc.memberId, at: now, data: { couponId: _id, templateId: doc.templateId } });
+          if (!doc || doc.usedAt || doc.status !== 'available' || new Date(doc.validUntil).getTime() > now.getTime())
+            return false;
+          await tx
+            .collection('coupons')
+            .doc(_id)
+            .update({ data: { status: 'expired' } });
+          await emit(tx, {
+            type: 'coupon.expired',
+            memberId: doc.memberId,
+            at: now,
+            data: { couponId: _id, templateId: doc.templateId },
+          });
           return true;
         });
         if (changed) expired++;

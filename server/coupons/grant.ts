@@ -35,11 +35,17 @@ interface GrantMarker {
  */
 async function markerIds(db: Database, templateId: string, occasion: string, memberId: string): Promise<string[]> {
   const [identities, merged] = await Promise.all([
-    db.collection('identities').where({ memberId }).field({ _id: true }).limit(1000).get() as Promise<{ data: Pick<IdentityDoc, '_id'>[] }>,
+    db.collection('identities').where({ memberId }).field({ _id: true }).limit(1000).get() as Promise<{
+      data: Pick<IdentityDoc, '_id'>[];
+    }>,
     membersMergedInto(db, memberId),
   ]);
   const base = `${templateId}:${occasion}`;
-  return [`${base}:m:${memberId}`, ...merged.map((m) => `${base}:m:${m._id}`), ...identities.data.map((i) => `${base}:id:${i._id}`)];
+  return [
+    `${base}:m:${memberId}`,
+    ...merged.map((m) => `${base}:m:${m._id}`),
+    ...identities.data.map((i) => `${base}:id:${i._id}`),
+  ];
 }
 
 /**
@@ -63,9 +69,22 @@ export async function grantCoupon(
   }
   const tz = valueRules().timeZone;
   const snap = await stockSnapshot(db, await readTemplate(db, templateId));
-  const coupon = await issueCoupon(tx, { snap, memberId: member._id, channel: 'grant', now, decide: (t, s) => decideClaim(t, { ...s, channel: 'grant' }, now, tz) });
+  const coupon = await issueCoupon(tx, {
+    snap,
+    memberId: member._id,
+    channel: 'grant',
+    now,
+    decide: (t, s) => decideClaim(t, { ...s, channel: 'grant' }, now, tz),
+  });
   const marker: GrantMarker = { templateId, occasion, memberId: member._id, couponId: coupon._id, at: now };
   for (const id of ids) await insert(tx, 'coupon_grants', id, { ...marker });
-  await audit(tx, { ...who, at: now, action: 'coupons.grant', target: member._id, before: null, after: { couponId: coupon._id, templateId, occasion, reason } });
+  await audit(tx, {
+    ...who,
+    at: now,
+    action: 'coupons.grant',
+    target: member._id,
+    before: null,
+    after: { couponId: coupon._id, templateId, occasion, reason },
+  });
   return { granted: true, coupon, alreadyGrantedTo: null };
 }

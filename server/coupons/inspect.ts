@@ -12,9 +12,13 @@ type Text = { zh: string; en?: string };
 const iso = (d: Date | string) => new Date(d).toISOString();
 
 /** 林小满 → 林**: enough for staff to confirm the person showing the code (as the member-code scan shows it). */
-export const maskName = (name: string | undefined): string | null => (name ? `${[...name][0]}${'*'.repeat(Math.max(1, [...name].length - 1))}` : null);
+export const maskName = (name: string | undefined): string | null =>
+  name ? `${[...name][0]}${'*'.repeat(Math.max(1, [...name].length - 1))}` : null;
 
-function statusAt(c: { usedAt: Date | null; validFrom: Date; validUntil: Date }, now: Date): z.output<typeof inspectStatus> {
+function statusAt(
+  c: { usedAt: Date | null; validFrom: Date; validUntil: Date },
+  now: Date,
+): z.output<typeof inspectStatus> {
   if (c.usedAt) return 'used';
   if (now.getTime() >= c.validUntil.getTime()) return 'expired';
   return now.getTime() < c.validFrom.getTime() ? 'notYetValid' : 'usable';
@@ -26,7 +30,10 @@ function statusAt(c: { usedAt: Date | null; validFrom: Date; validUntil: Date },
  * `storeId` must be one of the caller's stores (as for redeeming), and the verdict for it is the
  * core's redeem decision with the order amount set aside (the amount is typed after this).
  */
-export async function inspectCoupon(input: z.output<typeof inspect.input>, ctx: ActionContext): Promise<z.input<typeof inspect.output>> {
+export async function inspectCoupon(
+  input: z.output<typeof inspect.input>,
+  ctx: ActionContext,
+): Promise<z.input<typeof inspect.output>> {
   const staff = await requireStaff(ctx, 'coupons.redeem');
   const code = parseCouponCode(input.code);
   if (input.storeId !== undefined) requireStore(staff, input.storeId);
@@ -37,13 +44,24 @@ export async function inspectCoupon(input: z.output<typeof inspect.input>, ctx: 
   const coupon = toCoupon(doc);
   const [holder, stores] = await Promise.all([
     existingMember(ctx.db, doc.memberId),
-    coupon.storeIds ? Promise.all(coupon.storeIds.map(async (storeId) => ({ storeId, name: (await readDoc<{ name?: Text }>(ctx.db, 'stores', storeId))?.name ?? { zh: storeId } }))) : null,
+    coupon.storeIds
+      ? Promise.all(
+          coupon.storeIds.map(async (storeId) => ({
+            storeId,
+            name: (await readDoc<{ name?: Text }>(ctx.db, 'stores', storeId))?.name ?? { zh: storeId },
+          })),
+        )
+      : null,
   ]);
   let here: z.input<typeof inspect.output>['here'] = null;
   if (input.storeId !== undefined) {
     let blocked: { code: string; message: string } | null = null;
     try {
-      decideRedeem({ ...coupon, memberId: holder._id }, { memberId: holder._id, storeId: input.storeId, orderAmountFen: coupon.minSpendFen }, now);
+      decideRedeem(
+        { ...coupon, memberId: holder._id },
+        { memberId: holder._id, storeId: input.storeId, orderAmountFen: coupon.minSpendFen },
+        now,
+      );
     } catch (e) {
       if (!isDomainError(e)) throw e;
       blocked = { code: e.code, message: e.message };
@@ -62,7 +80,11 @@ export async function inspectCoupon(input: z.output<typeof inspect.input>, ctx: 
     validFrom: iso(doc.validFrom),
     validUntil: iso(doc.validUntil),
     usedAt: doc.usedAt ? iso(doc.usedAt) : null,
-    holder: { memberId: holder._id, displayName: maskName(holder.name) ?? holder.nickname ?? null, cardNo: holder.cardNo ?? null },
+    holder: {
+      memberId: holder._id,
+      displayName: maskName(holder.name) ?? holder.nickname ?? null,
+      cardNo: holder.cardNo ?? null,
+    },
     stores,
     here,
   };

@@ -1,5 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { buildCoupon, generateCouponCode, COUPON_CODE_RANDOM_BYTES, type ClaimDecision, type CouponChannel, type CouponTemplate } from '../../core/coupons';
+import {
+  buildCoupon,
+  generateCouponCode,
+  COUPON_CODE_RANDOM_BYTES,
+  type ClaimDecision,
+  type CouponChannel,
+  type CouponTemplate,
+} from '../../core/coupons';
 import type { Tx } from '../db/transaction';
 import { emit } from '../db/events';
 import { body } from '../db/documents';
@@ -7,7 +14,10 @@ import { insert } from '../points/account';
 import { claimCounterId, type ClaimCounterDoc, type CouponDoc } from './documents';
 import { takeUnit, type StockSnapshot } from './stock';
 
-export type Decide = (template: CouponTemplate, state: { claimedByMember: number; stockLeft: number | null }) => ClaimDecision;
+export type Decide = (
+  template: CouponTemplate,
+  state: { claimedByMember: number; stockLeft: number | null },
+) => ClaimDecision;
 
 /** The member's counter of a template, read locked: concurrent issues to one member queue on it. */
 export const readCounterTx = async (tx: Tx, templateId: string, memberId: string): Promise<ClaimCounterDoc | null> =>
@@ -24,7 +34,15 @@ export const readCounterTx = async (tx: Tx, templateId: string, memberId: string
  */
 export async function issueCoupon(
   tx: Tx,
-  input: { snap: StockSnapshot; memberId: string; channel: CouponChannel; now: Date; decide: Decide; counter?: ClaimCounterDoc | null; couponId?: string },
+  input: {
+    snap: StockSnapshot;
+    memberId: string;
+    channel: CouponChannel;
+    now: Date;
+    decide: Decide;
+    counter?: ClaimCounterDoc | null;
+    couponId?: string;
+  },
 ): Promise<CouponDoc> {
   const { snap, memberId, channel, now } = input;
   const template = snap.stored.template;
@@ -35,11 +53,24 @@ export async function issueCoupon(
   const taken = await takeUnit(tx, snap);
   const decision = input.decide(template, { claimedByMember: claimed, stockLeft: taken ? 1 : 0 });
 
-  const coupon = buildCoupon(template, { couponId: input.couponId ?? `cp_${randomBytes(10).toString('hex')}`, memberId, code: generateCouponCode(randomBytes(COUPON_CODE_RANDOM_BYTES)) }, decision, now);
+  const coupon = buildCoupon(
+    template,
+    {
+      couponId: input.couponId ?? `cp_${randomBytes(10).toString('hex')}`,
+      memberId,
+      code: generateCouponCode(randomBytes(COUPON_CODE_RANDOM_BYTES)),
+    },
+    decision,
+    now,
+  );
   const { couponId, ...rest } = coupon;
   const doc: CouponDoc = { _id: couponId, ...rest, name: template.name, channel, status: 'available' };
   await insert(tx, 'coupons', couponId, body(doc));
-  if (counter) await tx.collection('coupon_claims').doc(claimCounterId(templateId, memberId)).update({ data: { count: claimed + 1 } });
+  if (counter)
+    await tx
+      .collection('coupon_claims')
+      .doc(claimCounterId(templateId, memberId))
+      .update({ data: { count: claimed + 1 } });
   else await insert(tx, 'coupon_claims', claimCounterId(templateId, memberId), { templateId, memberId, count: 1 });
   await emit(tx, { type: 'coupon.issued', memberId, at: now, data: { couponId, templateId, channel } });
   return doc;

@@ -13,15 +13,42 @@ import { systemActor } from '../audit';
 /** POS and e-commerce name the member by our id or by one of its identities (phone, external id…). */
 const memberRef = z.union([
   z.object({ memberId: z.string().min(1).max(64) }).strict(),
-  z.object({ identity: z.object({ type: z.enum(['phone', 'unionid', 'external', 'card']), value: z.string().min(1).max(128) }).strict() }).strict(),
+  z
+    .object({
+      identity: z
+        .object({ type: z.enum(['phone', 'unionid', 'external', 'card']), value: z.string().min(1).max(128) })
+        .strict(),
+    })
+    .strict(),
 ]);
 
-export const posAdjustRequest = z.object({ member: memberRef, delta: z.number().int().refine((d) => d !== 0 && Math.abs(d) <= 1_000_000), reason: z.string().trim().min(2).max(200), requestId }).strict();
-export const posRedeemRequest = z.object({ code: z.string().min(1).max(40), storeId: z.string().min(1).max(64), orderAmountFen: z.number().int().min(0).max(1e10), member: memberRef.optional() }).strict();
+export const posAdjustRequest = z
+  .object({
+    member: memberRef,
+    delta: z
+      .number()
+      .int()
+      .refine((d) => d !== 0 && Math.abs(d) <= 1_000_000),
+    reason: z.string().trim().min(2).max(200),
+    requestId,
+  })
+  .strict();
+export const posRedeemRequest = z
+  .object({
+    code: z.string().min(1).max(40),
+    storeId: z.string().min(1).max(64),
+    orderAmountFen: z.number().int().min(0).max(1e10),
+    member: memberRef.optional(),
+  })
+  .strict();
 
 async function memberIdOf(ctx: SystemContext, ref: z.infer<typeof memberRef>): Promise<string> {
   if ('memberId' in ref) return ref.memberId;
-  const found = await readDoc<IdentityDoc>(ctx.db, 'identities', identityId(ref.identity.type as IdentityType, ref.identity.value));
+  const found = await readDoc<IdentityDoc>(
+    ctx.db,
+    'identities',
+    identityId(ref.identity.type as IdentityType, ref.identity.value),
+  );
   if (!found) throw new DomainError(ErrorCodes.NOT_FOUND, '会员不存在', { identity: ref.identity.type });
   return found.memberId;
 }
@@ -61,7 +88,15 @@ export const posEndpoints = httpRouter({
         const memberId = await memberIdOf(ctx, b.member);
         const now = ctx.now();
         return inTransaction(ctx.db, (tx) =>
-          adjustPoints(tx, { memberId, delta: b.delta, reason: b.reason, key: `adjust:${req.source}:${b.requestId}`, source: req.source, who: systemActor(req.source), now }),
+          adjustPoints(tx, {
+            memberId,
+            delta: b.delta,
+            reason: b.reason,
+            key: `adjust:${req.source}:${b.requestId}`,
+            source: req.source,
+            who: systemActor(req.source),
+            now,
+          }),
         );
       });
     },
@@ -72,7 +107,12 @@ export const posEndpoints = httpRouter({
       if (typeof b === 'string') return httpError(400, 'INVALID_INPUT', b);
       return domain(async () => {
         const memberId = b.member ? await memberIdOf(ctx, b.member) : undefined;
-        return redeemCoupon(ctx.db, { code: b.code, storeId: b.storeId, orderAmountFen: b.orderAmountFen, ...(memberId ? { memberId } : {}) }, { actor: systemActor(req.source) }, ctx.now());
+        return redeemCoupon(
+          ctx.db,
+          { code: b.code, storeId: b.storeId, orderAmountFen: b.orderAmountFen, ...(memberId ? { memberId } : {}) },
+          { actor: systemActor(req.source) },
+          ctx.now(),
+        );
       });
     },
   }),

@@ -41,7 +41,12 @@ const redeemKey = (who: string, code: string, requestId: string) => `coupons.red
  * attempts with one id queue on it): the second finds the first answer and replays it. A refused
  * attempt stores nothing, so its retry is decided afresh.
  */
-export async function redeemCoupon(db: Database, input: RedeemInput, who: { staff?: StaffDoc; actor: AuditActor }, now: Date): Promise<RedeemAnswer & { replayed: boolean }> {
+export async function redeemCoupon(
+  db: Database,
+  input: RedeemInput,
+  who: { staff?: StaffDoc; actor: AuditActor },
+  now: Date,
+): Promise<RedeemAnswer & { replayed: boolean }> {
   const code = parseCouponCode(input.code);
   if (who.staff) requireStore(who.staff, input.storeId);
   const key = input.requestId ? redeemKey(who.actor.who, code, input.requestId) : null;
@@ -49,7 +54,12 @@ export async function redeemCoupon(db: Database, input: RedeemInput, who: { staf
     const earlier = await readDoc<{ result: RedeemAnswer }>(db, 'idempotency', key);
     if (earlier) return { ...earlier.result, replayed: true };
   }
-  const found = (await db.collection('coupons').where({ code }).field({ _id: true, memberId: true }).limit(1).get()) as unknown as { data: Pick<CouponDoc, '_id' | 'memberId'>[] };
+  const found = (await db
+    .collection('coupons')
+    .where({ code })
+    .field({ _id: true, memberId: true })
+    .limit(1)
+    .get()) as unknown as { data: Pick<CouponDoc, '_id' | 'memberId'>[] };
   const hit = found.data[0];
   if (!hit) throw new DomainError(ErrorCodes.COUPON_CODE_INVALID, '未找到该券码');
   // the coupon may have been issued to an id merged since: ownership is by person
@@ -64,16 +74,50 @@ export async function redeemCoupon(db: Database, input: RedeemInput, who: { staf
 }
 
 /** The redemption itself, in the caller's transaction: decide, mark used, audit, emit. */
-async function redeemIn(tx: Tx, couponId: string, owner: string, payer: string, input: RedeemInput, actor: AuditActor, now: Date): Promise<RedeemAnswer> {
+async function redeemIn(
+  tx: Tx,
+  couponId: string,
+  owner: string,
+  payer: string,
+  input: RedeemInput,
+  actor: AuditActor,
+  now: Date,
+): Promise<RedeemAnswer> {
   const doc = (await tx.collection('coupons').doc(couponId).get()).data as CouponDoc | null;
   if (!doc) throw new DomainError(ErrorCodes.COUPON_CODE_INVALID, '未找到该券码');
   const coupon = toCoupon({ ...doc, _id: couponId });
-  const decision = decideRedeem({ ...coupon, memberId: owner }, { memberId: payer, storeId: input.storeId, orderAmountFen: input.orderAmountFen }, now);
-  await tx.collection('coupons').doc(couponId).update({
-    data: { usedAt: now, status: 'used', redeemedBy: actor.who, redeemedStoreId: input.storeId, orderAmountFen: input.orderAmountFen, discountFen: decision.discountFen },
+  const decision = decideRedeem(
+    { ...coupon, memberId: owner },
+    { memberId: payer, storeId: input.storeId, orderAmountFen: input.orderAmountFen },
+    now,
+  );
+  await tx
+    .collection('coupons')
+    .doc(couponId)
+    .update({
+      data: {
+        usedAt: now,
+        status: 'used',
+        redeemedBy: actor.who,
+        redeemedStoreId: input.storeId,
+        orderAmountFen: input.orderAmountFen,
+        discountFen: decision.discountFen,
+      },
+    });
+  await audit(tx, {
+    ...actor,
+    at: now,
+    action: 'coupons.redeem',
+    target: couponId,
+    before: { status: doc.status, usedAt: null },
+    after: { status: 'used', usedAt: now, storeId: input.storeId, discountFen: decision.discountFen },
   });
-  await audit(tx, { ...actor, at: now, action: 'coupons.redeem', target: couponId, before: { status: doc.status, usedAt: null }, after: { status: 'used', usedAt: now, storeId: input.storeId, discountFen: decision.discountFen } });
-  await emit(tx, { type: 'coupon.redeemed', memberId: owner, at: now, data: { couponId, templateId: doc.templateId, storeId: input.storeId, discountFen: decision.discountFen } });
+  await emit(tx, {
+    type: 'coupon.redeemed',
+    memberId: owner,
+    at: now,
+    data: { couponId, templateId: doc.templateId, storeId: input.storeId, discountFen: decision.discountFen },
+  });
   return {
     couponId,
     memberId: owner,

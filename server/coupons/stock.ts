@@ -27,9 +27,20 @@ export interface StockSnapshot {
 }
 
 /** The shards of a template that has none yet: what is not issued, split evenly. */
-export function initialShards(templateId: string, totalStock: number | null, issuedBase: number, shards = STOCK_SHARDS): StockShardDoc[] {
+export function initialShards(
+  templateId: string,
+  totalStock: number | null,
+  issuedBase: number,
+  shards = STOCK_SHARDS,
+): StockShardDoc[] {
   const lefts = totalStock === null ? null : splitStock(Math.max(0, totalStock - issuedBase), shards);
-  return Array.from({ length: shards }, (_v, k) => ({ _id: stockShardId(templateId, k), templateId, k, left: lefts ? (lefts[k] as number) : null, issued: 0 }));
+  return Array.from({ length: shards }, (_v, k) => ({
+    _id: stockShardId(templateId, k),
+    templateId,
+    k,
+    left: lefts ? (lefts[k] as number) : null,
+    issued: 0,
+  }));
 }
 
 /** The template's fields that go with freshly made shards. */
@@ -44,7 +55,10 @@ export async function insertShards(tx: Tx, shards: StockShardDoc[]): Promise<voi
  * a limited template that has none yet (stored before sharding, or seeded without them): then what
  * its own counter has not issued is split over new shards, once, under the template's lock.
  */
-export async function lockStock(tx: Tx, templateId: string): Promise<{ stored: StoredTemplate; shards: StockShardDoc[] }> {
+export async function lockStock(
+  tx: Tx,
+  templateId: string,
+): Promise<{ stored: StoredTemplate; shards: StockShardDoc[] }> {
   const stored = await readTemplateTx(tx, templateId);
   const found: (StockShardDoc | null)[] = [];
   for (let k = 0; k < stored.shards; k++) {
@@ -56,11 +70,21 @@ export async function lockStock(tx: Tx, templateId: string): Promise<{ stored: S
     const shards = initialShards(templateId, stored.template.totalStock, stored.issuedBase, stored.shards);
     if (stored.template.totalStock !== null) await insertShards(tx, shards);
     const version = stored.stockVersion ?? 0;
-    if (stored.stockVersion === null) await tx.collection('coupon_templates').doc(templateId).update({ data: { stockVersion: version, stockShards: stored.shards } });
+    if (stored.stockVersion === null)
+      await tx
+        .collection('coupon_templates')
+        .doc(templateId)
+        .update({ data: { stockVersion: version, stockShards: stored.shards } });
     return { stored: { ...stored, stockVersion: version }, shards };
   }
   // an unlimited template's shards are made as issues reach them: a missing one has issued nothing
-  const empty = (k: number): StockShardDoc => ({ _id: stockShardId(templateId, k), templateId, k, left: stored.template.totalStock === null ? null : 0, issued: 0 });
+  const empty = (k: number): StockShardDoc => ({
+    _id: stockShardId(templateId, k),
+    templateId,
+    k,
+    left: stored.template.totalStock === null ? null : 0,
+    issued: 0,
+  });
   return { stored, shards: found.map((d, k) => d ?? empty(k)) };
 }
 
@@ -72,7 +96,9 @@ async function ensureStock(db: Database, templateId: string): Promise<StoredTemp
 
 /** Committed shards of a template: one query. */
 export async function readShards(db: Database, templateId: string): Promise<StockShardDoc[]> {
-  const r = (await db.collection('coupon_stock').where({ templateId }).limit(1000).get()) as unknown as { data: StockShardDoc[] };
+  const r = (await db.collection('coupon_stock').where({ templateId }).limit(1000).get()) as unknown as {
+    data: StockShardDoc[];
+  };
   return r.data;
 }
 
@@ -99,7 +125,10 @@ export async function stockSnapshot(db: Database, first: StoredTemplate): Promis
  * makes this write match nothing).
  */
 export async function markSoldOut(db: Database, templateId: string, stockVersion: number): Promise<void> {
-  await db.collection('coupon_templates').where({ _id: templateId, stockVersion }).update({ data: { soldOutVersion: stockVersion } });
+  await db
+    .collection('coupon_templates')
+    .where({ _id: templateId, stockVersion })
+    .update({ data: { soldOutVersion: stockVersion } });
 }
 
 function shuffled<T>(xs: readonly T[]): T[] {
@@ -123,7 +152,11 @@ export async function takeUnit(tx: Tx, snap: StockSnapshot): Promise<boolean> {
     const k = randomInt(shards);
     const id = stockShardId(templateId, k);
     const d = (await tx.collection('coupon_stock').doc(id).get()).data as StockShardDoc | null;
-    if (d) await tx.collection('coupon_stock').doc(id).update({ data: { issued: d.issued + 1 } });
+    if (d)
+      await tx
+        .collection('coupon_stock')
+        .doc(id)
+        .update({ data: { issued: d.issued + 1 } });
     else await insert(tx, 'coupon_stock', id, { templateId, k, left: null, issued: 1 });
     return true;
   }
@@ -138,24 +171,39 @@ export async function takeUnit(tx: Tx, snap: StockSnapshot): Promise<boolean> {
 }
 
 /** Claimed and left per template, for lists: one aggregation over the shards. */
-export async function stockFiguresOf(db: Database, stored: readonly StoredTemplate[]): Promise<Map<string, { claimed: number; left: number | null }>> {
+export async function stockFiguresOf(
+  db: Database,
+  stored: readonly StoredTemplate[],
+): Promise<Map<string, { claimed: number; left: number | null }>> {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
   const d = db as any;
   const sums = new Map<string, { left: number; issued: number }>();
   if (stored.length) {
     const ids = stored.map((s) => s.template.templateId);
-    const r = (await d.collection('coupon_stock').aggregate().match({ templateId: d.command.in(ids) }).group({ _id: '$templateId', left: d.command.aggregate.sum('$left'), issued: d.command.aggregate.sum('$issued') }).limit(1000).end()) as { list: { _id: string; left: number | null; issued: number }[] };
+    const r = (await d
+      .collection('coupon_stock')
+      .aggregate()
+      .match({ templateId: d.command.in(ids) })
+      .group({ _id: '$templateId', left: d.command.aggregate.sum('$left'), issued: d.command.aggregate.sum('$issued') })
+      .limit(1000)
+      .end()) as { list: { _id: string; left: number | null; issued: number }[] };
     for (const row of r.list) sums.set(row._id, { left: row.left ?? 0, issued: row.issued ?? 0 });
   }
-  return new Map(stored.map((s) => {
-    const sum = sums.get(s.template.templateId);
-    return [s.template.templateId, figuresOf(s, sum ? [sum] : [])];
-  }));
+  return new Map(
+    stored.map((s) => {
+      const sum = sums.get(s.template.templateId);
+      return [s.template.templateId, figuresOf(s, sum ? [sum] : [])];
+    }),
+  );
 }
 
 /** Claimed and left of a template from its shards; with none yet, its own counter is all there is. */
-export function figuresOf(s: StoredTemplate, shards: readonly { left: number | null; issued: number }[]): { claimed: number; left: number | null } {
+export function figuresOf(
+  s: StoredTemplate,
+  shards: readonly { left: number | null; issued: number }[],
+): { claimed: number; left: number | null } {
   const { totalStock } = s.template;
-  if (shards.length === 0) return { claimed: s.issuedBase, left: totalStock === null ? null : Math.max(0, totalStock - s.issuedBase) };
+  if (shards.length === 0)
+    return { claimed: s.issuedBase, left: totalStock === null ? null : Math.max(0, totalStock - s.issuedBase) };
   return stockFigures({ totalStock, issuedBase: s.issuedBase }, shards);
 }

@@ -29,7 +29,13 @@ const num = (v: unknown): number | null => (typeof v === 'number' ? v : null);
 
 export function parseStored(id: string, raw: Record<string, unknown>): StoredTemplate {
   const template = parseCouponTemplate({ ...raw, templateId: id });
-  return { template, issuedBase: num(raw.issued) ?? 0, stockVersion: num(raw.stockVersion), soldOutVersion: num(raw.soldOutVersion), shards: num(raw.stockShards) ?? STOCK_SHARDS };
+  return {
+    template,
+    issuedBase: num(raw.issued) ?? 0,
+    stockVersion: num(raw.stockVersion),
+    soldOutVersion: num(raw.soldOutVersion),
+    shards: num(raw.stockShards) ?? STOCK_SHARDS,
+  };
 }
 
 /** Known sold out without reading the shards: a claim saw them all empty and no stock was added since. */
@@ -45,7 +51,8 @@ export const templateBasics = (t: CouponTemplate) => ({
   pointsCost: t.pointsCost ?? null,
 });
 
-export const markedSoldOut = (s: StoredTemplate): boolean => s.template.totalStock !== null && s.stockVersion !== null && s.soldOutVersion === s.stockVersion;
+export const markedSoldOut = (s: StoredTemplate): boolean =>
+  s.template.totalStock !== null && s.stockVersion !== null && s.soldOutVersion === s.stockVersion;
 
 export const readTemplate = async (db: Database, id: string): Promise<StoredTemplate> =>
   parse(id, await readDoc<Record<string, unknown>>(db, 'coupon_templates', id));
@@ -56,7 +63,9 @@ export const readTemplateTx = async (tx: Tx, id: string): Promise<StoredTemplate
 
 /** Every template (a brand has dozens, not thousands); invalid ones are skipped and logged by the caller. */
 export async function listTemplates(db: Database): Promise<{ stored: StoredTemplate[]; invalid: string[] }> {
-  const found = (await db.collection('coupon_templates').limit(1000).get()) as unknown as { data: (Record<string, unknown> & { _id: string })[] };
+  const found = (await db.collection('coupon_templates').limit(1000).get()) as unknown as {
+    data: (Record<string, unknown> & { _id: string })[];
+  };
   const stored: StoredTemplate[] = [];
   const invalid: string[] = [];
   for (const raw of found.data) {

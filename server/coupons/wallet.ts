@@ -14,7 +14,12 @@ const WALLET_MAX = 200;
 export async function listCoupons(ctx: ActionContext, status?: CouponStatus) {
   const now = ctx.now();
   const member = await requireMember(ctx.db, ctx.openid);
-  const found = (await ctx.db.collection('coupons').where({ memberId: member._id }).orderBy('claimedAt', 'desc').limit(WALLET_MAX).get()) as unknown as { data: CouponDoc[] };
+  const found = (await ctx.db
+    .collection('coupons')
+    .where({ memberId: member._id })
+    .orderBy('claimedAt', 'desc')
+    .limit(WALLET_MAX)
+    .get()) as unknown as { data: CouponDoc[] };
   const items = found.data.map((d) => viewOf(d, now)).filter((v) => !status || v.status === status);
   return { items };
 }
@@ -34,10 +39,17 @@ export async function claimCentre(ctx: ActionContext, channel: 'claimCentre' | '
   const member = await requireMember(ctx.db, ctx.openid);
   const { stored, invalid } = await listTemplates(ctx.db);
   if (invalid.length) ctx.log.warn('invalid coupon templates skipped', { invalid });
-  const counters = (await ctx.db.collection('coupon_claims').where({ memberId: member._id }).limit(1000).get()) as unknown as { data: ClaimCounterDoc[] };
+  const counters = (await ctx.db
+    .collection('coupon_claims')
+    .where({ memberId: member._id })
+    .limit(1000)
+    .get()) as unknown as { data: ClaimCounterDoc[] };
   const claimedOf = new Map(counters.data.map((c) => [c.templateId, c.count]));
   const offered = stored
-    .filter(({ template: t }) => t.channels.includes(channel) && !t.paused && (channel !== 'pointsMall' || t.pointsCost !== undefined))
+    .filter(
+      ({ template: t }) =>
+        t.channels.includes(channel) && !t.paused && (channel !== 'pointsMall' || t.pointsCost !== undefined),
+    )
     .filter(({ template: t }) => !t.activeWindow || now.getTime() < t.activeWindow.until.getTime());
   const figures = await stockFiguresOf(ctx.db, offered);
   const items = offered.map(({ template: t }) => {

@@ -35,7 +35,12 @@ function stripUndefined(v: Record<string, unknown>): Record<string, unknown> {
 }
 
 const sortedKeys = (x: Record<string, unknown>) =>
-  Object.fromEntries(Object.keys(x).filter((k) => x[k] !== undefined).sort().map((k) => [k, x[k]]));
+  Object.fromEntries(
+    Object.keys(x)
+      .filter((k) => x[k] !== undefined)
+      .sort()
+      .map((k) => [k, x[k]]),
+  );
 
 /** Canonical text of a value with sorted keys, for "did anything change" checks. */
 export function canonical(v: unknown): string {

@@ -24,7 +24,11 @@ export async function insertMissing(
   const present = new Set<string>();
   for (let i = 0; i < docs.length; i += 1000) {
     const ids = docs.slice(i, i + 1000).map((e) => e._id);
-    const q = db.collection(collection).where({ _id: db.command.in(ids) }).field({ _id: true }).limit(1000);
+    const q = db
+      .collection(collection)
+      .where({ _id: db.command.in(ids) })
+      .field({ _id: true })
+      .limit(1000);
     const r = (await q.get()) as { data: { _id: string }[] };
     for (const d of r.data) present.add(d._id);
   }

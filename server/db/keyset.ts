@@ -16,13 +16,30 @@ export interface KeysetCursor {
  * page costs the same however many documents lie behind or ahead; the one-query form
  * `_.or([{ field: _.gt(at) }, { field: at, _id: _.gt(id) }])` would be read as an unordered union.
  */
-export async function pageAfter(db: Database, coll: string, q: { where: Record<string, unknown>; field: string; upTo: Date; after: KeysetCursor | null; limit: number }): Promise<Record<string, unknown>[]> {
+export async function pageAfter(
+  db: Database,
+  coll: string,
+  q: { where: Record<string, unknown>; field: string; upTo: Date; after: KeysetCursor | null; limit: number },
+): Promise<Record<string, unknown>[]> {
   const _ = (db as AnyDb).command;
   const c = (db as AnyDb).collection(coll);
   const later = async (cond: unknown, limit: number) =>
-    (await c.where({ ...q.where, [q.field]: cond }).orderBy(q.field, 'asc').orderBy('_id', 'asc').limit(limit).get()).data as Record<string, unknown>[];
+    (
+      await c
+        .where({ ...q.where, [q.field]: cond })
+        .orderBy(q.field, 'asc')
+        .orderBy('_id', 'asc')
+        .limit(limit)
+        .get()
+    ).data as Record<string, unknown>[];
   if (!q.after) return later(_.lte(q.upTo), q.limit);
-  const same = (await c.where({ ...q.where, [q.field]: q.after.at, _id: _.gt(q.after.id) }).orderBy('_id', 'asc').limit(q.limit).get()).data as Record<string, unknown>[];
+  const same = (
+    await c
+      .where({ ...q.where, [q.field]: q.after.at, _id: _.gt(q.after.id) })
+      .orderBy('_id', 'asc')
+      .limit(q.limit)
+      .get()
+  ).data as Record<string, unknown>[];
   if (same.length === q.limit) return same;
   return [...same, ...(await later(_.gt(q.after.at).and(_.lte(q.upTo)), q.limit - same.length))];
 }

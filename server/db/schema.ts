@@ -73,7 +73,14 @@ export const collections: CollectionDeclaration[] = [
   { name: 'idempotency', indexes: [], clientAccess: closed },
   // identity: store/advisor codes by id (a `q=` scene), merges by member pair, signed-request nonces by `${source}:${nonce}`
   { name: 'qrcodes', indexes: [{ name: 'storeId', fields: ['storeId'] }], clientAccess: closed },
-  { name: 'merges', indexes: [{ name: 'loserId', fields: ['loserId'] }, { name: 'survivorId', fields: ['survivorId'] }], clientAccess: closed },
+  {
+    name: 'merges',
+    indexes: [
+      { name: 'loserId', fields: ['loserId'] },
+      { name: 'survivorId', fields: ['survivorId'] },
+    ],
+    clientAccess: closed,
+  },
   { name: 'nonces', indexes: [{ name: 'expiresAt', fields: ['expiresAt'] }], clientAccess: closed },
   // brand set-up: readable by the Mini Program, changed only through staff actions
   { name: 'brand', indexes: [], clientAccess: { read: true, write: false } },
@@ -131,7 +138,11 @@ export const collections: CollectionDeclaration[] = [
     clientAccess: closed,
   },
   // `${storeId}:${serviceId}:${startISO}`: active bookings of one slot (read and written in the booking transaction)
-  { name: 'slot_counts', indexes: [{ name: 'storeId_serviceId_date', fields: ['storeId', 'serviceId', 'date'] }], clientAccess: closed },
+  {
+    name: 'slot_counts',
+    indexes: [{ name: 'storeId_serviceId_date', fields: ['storeId', 'serviceId', 'date'] }],
+    clientAccess: closed,
+  },
   // `${memberId}:${localDate}`: the member's active appointments starting that day (overlap guard)
   { name: 'member_slots', indexes: [], clientAccess: closed },
   // messaging and journeys. consents and message_prefs: _id is the memberId. outbox: _id is the message key
@@ -189,7 +200,14 @@ export const collections: CollectionDeclaration[] = [
     clientAccess: closed,
   },
   // by `at` too: the nightly insight statistics read one day's changes
-  { name: 'stage_history', indexes: [{ name: 'memberId_at', fields: ['memberId', 'at'] }, { name: 'at', fields: ['at'] }], clientAccess: closed },
+  {
+    name: 'stage_history',
+    indexes: [
+      { name: 'memberId_at', fields: ['memberId', 'at'] },
+      { name: 'at', fields: ['at'] },
+    ],
+    clientAccess: closed,
+  },
   // insight_stats: `${kind}:${date}`, one row per report kind and local day (server/insight)
   { name: 'insight_stats', indexes: [{ name: 'kind_date', fields: ['kind', 'date'] }], clientAccess: closed },
   { name: 'daily_stats', indexes: [], clientAccess: closed },

@@ -43,12 +43,7 @@ const routed = createFunction({
     'import.members': systemAction(importContracts['import.members'], importMembersAction),
     'import.orders': systemAction(importContracts['import.orders'], importOrdersAction),
   },
-  refusals: [
-    ErrorCodes.INVITE_USED,
-    ErrorCodes.INVITE_INVALID,
-    ErrorCodes.INVITE_EXPIRED,
-    ErrorCodes.ALREADY_STAFF,
-  ],
+  refusals: [ErrorCodes.INVITE_USED, ErrorCodes.INVITE_INVALID, ErrorCodes.INVITE_EXPIRED, ErrorCodes.ALREADY_STAFF],
 });
 
 /**

@@ -31,7 +31,11 @@ const routed = createFunction({
       const staff = await requireStaff(ctx, 'coupons.grant', { refuseAs: 'FORBIDDEN' });
       const now = ctx.now();
       const r = await inTransaction(ctx.db, (tx) => grantCoupon(tx, ctx.db, { ...input, who: staffActor(staff), now }));
-      return { granted: r.granted, coupon: r.coupon ? viewOf(r.coupon, now) : null, alreadyGrantedTo: r.alreadyGrantedTo };
+      return {
+        granted: r.granted,
+        coupon: r.coupon ? viewOf(r.coupon, now) : null,
+        alreadyGrantedTo: r.alreadyGrantedTo,
+      };
     }),
     // staff: coupon templates (brand admin)
     'templates.list': action(couponsContracts['templates.list'], listTemplatesAdmin),

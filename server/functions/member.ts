@@ -41,7 +41,9 @@ export const memberFunction = createFunction({
     setTrackingConsent: action(b.setTrackingConsent, (input, ctx) => setTrackingConsent(input, ctx)),
     recommendations: action(b.recommendations, (input, ctx) => recommendFor(input, ctx)),
     setEmail: action(e.setEmail, (input, ctx) => setEmail(input, ctx)),
-    privacyPolicy: action(c.privacyPolicy, async () => ({ retentionDays: loadBrandConfig().config.privacy.retentionDays })),
+    privacyPolicy: action(c.privacyPolicy, async () => ({
+      retentionDays: loadBrandConfig().config.privacy.retentionDays,
+    })),
   },
   timers: {
     purgeNonces: (ctx) => purgeNonces(ctx),

@@ -71,7 +71,9 @@ const routed = createFunction({
     'segments.preview': action(messagingContracts['segments.preview'], previewSegmentAction),
     'segments.save': action(messagingContracts['segments.save'], saveSegmentAction),
     'segments.list': action(messagingContracts['segments.list'], listSegmentsAction),
-    'campaigns.send': action(messagingContracts['campaigns.send'], (input, ctx) => sendCampaignAction(input, ctx, (c) => runCampaignNow(ctx, c))),
+    'campaigns.send': action(messagingContracts['campaigns.send'], (input, ctx) =>
+      sendCampaignAction(input, ctx, (c) => runCampaignNow(ctx, c)),
+    ),
     'campaigns.list': action(messagingContracts['campaigns.list'], listCampaignsAction),
     metrics: action(messagingContracts.metrics, metricsAction),
     'journeys.list': action(messagingContracts['journeys.list'], listJourneysAdmin),

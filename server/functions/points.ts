@@ -23,7 +23,15 @@ export const pointsFunction = createFunction({
       const staff = await requireStaff(ctx, 'points.adjust', REFUSE);
       const now = ctx.now();
       return inTransaction(ctx.db, async (tx) => {
-        const r = await adjustPoints(tx, { memberId: input.memberId, delta: input.delta, reason: input.reason, key: `adjust:${staff._id}:${input.requestId}`, source: 'staff', who: staffActor(staff), now });
+        const r = await adjustPoints(tx, {
+          memberId: input.memberId,
+          delta: input.delta,
+          reason: input.reason,
+          key: `adjust:${staff._id}:${input.requestId}`,
+          source: 'staff',
+          who: staffActor(staff),
+          now,
+        });
         // a replay uses nothing of the day's allowance; an adjustment over it rolls back with the transaction
         if (!r.replayed) await useDailyLimit(tx, staff, 'points.adjust', input.delta, now);
         return r;
@@ -34,7 +42,15 @@ export const pointsFunction = createFunction({
       const now = ctx.now();
       return inTransaction(ctx.db, async (tx) => {
         const r = await earnForOrder(tx, input.memberId, input.orderId, input.amountFen, now);
-        if (!r.replayed) await audit(tx, { ...staffActor(staff), at: now, action: 'points.earnOrder', target: input.memberId, before: null, after: { orderId: input.orderId, amountFen: input.amountFen, points: r.points } });
+        if (!r.replayed)
+          await audit(tx, {
+            ...staffActor(staff),
+            at: now,
+            action: 'points.earnOrder',
+            target: input.memberId,
+            before: null,
+            after: { orderId: input.orderId, amountFen: input.amountFen, points: r.points },
+          });
         return r;
       });
     }),
@@ -43,7 +59,15 @@ export const pointsFunction = createFunction({
       const now = ctx.now();
       return inTransaction(ctx.db, async (tx) => {
         const r = await reverseForRefund(tx, input.memberId, input.orderId, input.refundId, input.refundFen, now);
-        if (!r.replayed) await audit(tx, { ...staffActor(staff), at: now, action: 'points.refundOrder', target: input.memberId, before: null, after: { orderId: input.orderId, refundId: input.refundId, refundFen: input.refundFen, charged: r.charged } });
+        if (!r.replayed)
+          await audit(tx, {
+            ...staffActor(staff),
+            at: now,
+            action: 'points.refundOrder',
+            target: input.memberId,
+            before: null,
+            after: { orderId: input.orderId, refundId: input.refundId, refundFen: input.refundFen, charged: r.charged },
+          });
         return r;
       });
     }),

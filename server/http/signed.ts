@@ -10,8 +10,13 @@ const NONCE_TTL_MS = 15 * 60_000;
 /** A nonce is kept while a request carrying it could still pass the time check: the whole window on both sides. */
 const nonceTtlMs = (skewSeconds: number): number => Math.max(NONCE_TTL_MS, 2 * skewSeconds * 1000 + 60_000);
 
-export const json = (statusCode: number, body: unknown): HttpResponse => ({ statusCode, headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify(body) });
-export const httpError = (statusCode: number, code: ErrorCode, message: string) => json(statusCode, { ok: false, error: { code, message } });
+export const json = (statusCode: number, body: unknown): HttpResponse => ({
+  statusCode,
+  headers: { 'content-type': 'application/json; charset=utf-8' },
+  body: JSON.stringify(body),
+});
+export const httpError = (statusCode: number, code: ErrorCode, message: string) =>
+  json(statusCode, { ok: false, error: { code, message } });
 
 export interface SignedRequest extends HttpRequest {
   source: string;
@@ -90,6 +95,9 @@ export function httpRouter(routes: Record<string, (req: HttpRequest, ctx: System
 /** Timer: forgets nonces past their time-to-live (older requests fail their source's time check anyway). */
 export async function purgeNonces(ctx: SystemContext): Promise<{ removed: number }> {
   const _ = ctx.db.command;
-  const r = (await ctx.db.collection('nonces').where({ expiresAt: _.lt(ctx.now()) }).remove()) as { stats?: { removed?: number } };
+  const r = (await ctx.db
+    .collection('nonces')
+    .where({ expiresAt: _.lt(ctx.now()) })
+    .remove()) as { stats?: { removed?: number } };
   return { removed: r.stats?.removed ?? 0 };
 }

@@ -23,12 +23,25 @@ export const linkEndpoint = signedEndpoint({
     } catch {
       return httpError(400, 'INVALID_INPUT', 'body is not JSON');
     }
-    if (!parsed.success) return httpError(400, 'INVALID_INPUT', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    if (!parsed.success)
+      return httpError(
+        400,
+        'INVALID_INPUT',
+        parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+      );
     const b = parsed.data;
     if (b.source !== req.source) return httpError(400, 'SOURCE_MISMATCH', 'body source differs from the signed source');
-    const ids: IdentityRef[] = [{ type: 'external', value: `${b.source}:${b.externalId}` }, ...b.identities.map((i) => ({ type: i.type, value: i.value }))];
+    const ids: IdentityRef[] = [
+      { type: 'external', value: `${b.source}:${b.externalId}` },
+      ...b.identities.map((i) => ({ type: i.type, value: i.value })),
+    ];
     try {
-      const r = await linkAndAttachOrders(ctx.db, ctx.now(), ids, { via: b.source, reason: `link:${b.source}`, log: ctx.log, seed: seedOf(b.identities) });
+      const r = await linkAndAttachOrders(ctx.db, ctx.now(), ids, {
+        via: b.source,
+        reason: `link:${b.source}`,
+        log: ctx.log,
+        seed: seedOf(b.identities),
+      });
       return json(200, { ok: true, data: r });
     } catch (e) {
       if (e instanceof DomainError) return httpError(409, e.code, e.message);

@@ -40,7 +40,8 @@ export async function linkIdentities(
     const found = new Map<string, MemberDoc>();
     const missing: IdentityRef[] = [];
     for (const ref of ids) {
-      const identity = (await tx.collection('identities').doc(identityId(ref.type, ref.value)).get()).data as IdentityDoc | null;
+      const identity = (await tx.collection('identities').doc(identityId(ref.type, ref.value)).get())
+        .data as IdentityDoc | null;
       const member = identity ? await resolveMemberTx(tx, identity.memberId) : null;
       if (member) found.set(member._id, member);
       else missing.push(ref);
@@ -49,7 +50,14 @@ export async function linkIdentities(
     let created = false;
     if (!primaryId) {
       const seed = opts.seed ?? {};
-      const member: MemberDoc = { _id: newMemberId(), state: 'visitor', firstSeenAt: now, lastSeenAt: now, createdAt: now, ...seed };
+      const member: MemberDoc = {
+        _id: newMemberId(),
+        state: 'visitor',
+        firstSeenAt: now,
+        lastSeenAt: now,
+        createdAt: now,
+        ...seed,
+      };
       member.state = stateOf(member);
       await insertMemberTx(tx, member);
       await emit(tx, { type: 'member.first_seen', memberId: member._id, at: now, data: { source: opts.via } });
@@ -57,10 +65,25 @@ export async function linkIdentities(
       created = true;
     }
     for (const ref of missing) {
-      const identity: IdentityDoc = { _id: identityId(ref.type, ref.value), type: ref.type, value: ref.value, memberId: primaryId, linkedAt: now, via: opts.via };
-      await tx.collection('identities').doc(identity._id).set({ data: body(identity) });
+      const identity: IdentityDoc = {
+        _id: identityId(ref.type, ref.value),
+        type: ref.type,
+        value: ref.value,
+        memberId: primaryId,
+        linkedAt: now,
+        via: opts.via,
+      };
+      await tx
+        .collection('identities')
+        .doc(identity._id)
+        .set({ data: body(identity) });
     }
-    return { primaryId, created, others: [...found.keys()].filter((k) => k !== primaryId), linked: missing.map((ref) => identityId(ref.type, ref.value)) };
+    return {
+      primaryId,
+      created,
+      others: [...found.keys()].filter((k) => k !== primaryId),
+      linked: missing.map((ref) => identityId(ref.type, ref.value)),
+    };
   });
   let memberId = step.primaryId;
   const merged: string[] = [];

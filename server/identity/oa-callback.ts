@@ -15,7 +15,11 @@ import { openCallback, sealReply } from '../oa/safe-mode';
 import { memberByIdentity, resolveMemberTx } from '../members/resolve';
 import { updateMemberTx } from '../members/store';
 
-const text = (statusCode: number, body: string): HttpResponse => ({ statusCode, headers: { 'content-type': 'text/plain; charset=utf-8' }, body });
+const text = (statusCode: number, body: string): HttpResponse => ({
+  statusCode,
+  headers: { 'content-type': 'text/plain; charset=utf-8' },
+  body,
+});
 
 /**
  * The brand's Official Account server URL. GET is the platform's echo check; POST carries event
@@ -61,7 +65,11 @@ async function lookupUnionid(ctx: SystemContext, oaOpenid: string): Promise<stri
     return (await userInfo({ db: ctx.db, now: ctx.now, log: ctx.log }, oaOpenid)).unionid ?? undefined;
   } catch (e) {
     const err = e as { code?: string; details?: Record<string, unknown>; message?: string };
-    ctx.log.warn('oa follower unionid lookup failed: kept by OA OpenID', { code: err.code ?? null, ...(err.details ?? {}), error: err.code ? undefined : err.message });
+    ctx.log.warn('oa follower unionid lookup failed: kept by OA OpenID', {
+      code: err.code ?? null,
+      ...(err.details ?? {}),
+      error: err.code ? undefined : err.message,
+    });
     return undefined;
   }
 }
@@ -72,9 +80,21 @@ export async function recordOaEvent(ctx: SystemContext, msg: OaMessage): Promise
     if (unionid) msg = { ...msg, unionid };
   }
   const now = ctx.now();
-  const ids: IdentityRef[] = [{ type: 'oa_openid', value: msg.oaOpenid }, ...(msg.unionid ? [{ type: 'unionid' as const, value: msg.unionid }] : [])];
-  const seed: Partial<MemberDoc> = { oaOpenid: msg.oaOpenid, oaFollowing: msg.event.kind !== 'unsubscribe', ...(msg.unionid ? { unionid: msg.unionid } : {}) };
-  const { memberId } = await linkAndAttachOrders(ctx.db, now, ids, { via: 'oa', seed, reason: 'unionid', log: ctx.log });
+  const ids: IdentityRef[] = [
+    { type: 'oa_openid', value: msg.oaOpenid },
+    ...(msg.unionid ? [{ type: 'unionid' as const, value: msg.unionid }] : []),
+  ];
+  const seed: Partial<MemberDoc> = {
+    oaOpenid: msg.oaOpenid,
+    oaFollowing: msg.event.kind !== 'unsubscribe',
+    ...(msg.unionid ? { unionid: msg.unionid } : {}),
+  };
+  const { memberId } = await linkAndAttachOrders(ctx.db, now, ids, {
+    via: 'oa',
+    seed,
+    reason: 'unionid',
+    log: ctx.log,
+  });
   const kind = msg.event.kind;
   const eventDocId = `oa_${msg.oaOpenid}_${msg.createdAt.getTime() / 1000}_${kind}`;
   const changed = await inTransaction(ctx.db, async (tx) => {
@@ -82,10 +102,25 @@ export async function recordOaEvent(ctx: SystemContext, msg: OaMessage): Promise
     const m = await resolveMemberTx(tx, memberId);
     if (!m) return null;
     const following = kind === 'subscribe' ? true : kind === 'unsubscribe' ? false : (m.oaFollowing ?? true);
-    const patch: Record<string, unknown> = { oaFollowing: following, ...(m.oaOpenid ? {} : { oaOpenid: msg.oaOpenid }), ...(msg.unionid && !m.unionid ? { unionid: msg.unionid } : {}) };
+    const patch: Record<string, unknown> = {
+      oaFollowing: following,
+      ...(m.oaOpenid ? {} : { oaOpenid: msg.oaOpenid }),
+      ...(msg.unionid && !m.unionid ? { unionid: msg.unionid } : {}),
+    };
     patch.state = stateOf({ ...m, oaFollowing: following });
     await updateMemberTx(tx, m._id, patch);
-    await tx.collection('events').doc(eventDocId).set({ data: { type: OA_EVENT_TYPES[kind], memberId: m._id, at: msg.createdAt, receivedAt: now, data: oaEventData(msg.event) } });
+    await tx
+      .collection('events')
+      .doc(eventDocId)
+      .set({
+        data: {
+          type: OA_EVENT_TYPES[kind],
+          memberId: m._id,
+          at: msg.createdAt,
+          receivedAt: now,
+          data: oaEventData(msg.event),
+        },
+      });
     return kind === 'subscribe' || kind === 'unsubscribe' ? m._id : null;
   });
   // Following is one of the facts the stage reads: the stage moves now, not at the nightly recompute.

@@ -57,7 +57,10 @@ async function foldOne(db: Database, entry: MemberDataEntry, rowId: string, from
     const loser = (await tx.collection(entry.collection).doc(rowId).get()).data as Row | null;
     if (!loser) return false;
     const survivor = (await tx.collection(entry.collection).doc(target).get()).data as Row | null;
-    await tx.collection(entry.collection).doc(target).set({ data: foldRow(rule, survivor, loser, to) });
+    await tx
+      .collection(entry.collection)
+      .doc(target)
+      .set({ data: foldRow(rule, survivor, loser, to) });
     await tx.collection(entry.collection).doc(rowId).remove();
     return true;
   });

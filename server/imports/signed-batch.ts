@@ -29,8 +29,12 @@ export function requireSignedBatch(
 }
 
 /** A row refused, with the reason a person reads in the report. */
-export const rejected = (line: number, reason: string) =>
-  ({ line, outcome: 'rejected' as const, memberId: null, reason });
+export const rejected = (line: number, reason: string) => ({
+  line,
+  outcome: 'rejected' as const,
+  memberId: null,
+  reason,
+});
 
 export const reasonsOf = (e: z.ZodError): string =>
   e.issues.map((i) => `${i.path.join('.') || 'row'}: ${i.message}`).join('; ');

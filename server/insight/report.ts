@@ -2,7 +2,13 @@ import type { z } from 'zod';
 import type { insightReport } from '../../core/contracts/insight';
 import { DomainError, ErrorCodes } from '../../core/errors';
 import {
-  lifecycleTable, messagingTable, referralTable, retentionTable, toCsv, unfollowTable, type Table,
+  lifecycleTable,
+  messagingTable,
+  referralTable,
+  retentionTable,
+  toCsv,
+  unfollowTable,
+  type Table,
 } from '../../core/insight';
 import type { ActionContext } from '../kit/context';
 import type { Database } from '../runtime/cloud';
@@ -14,20 +20,37 @@ type Input = z.output<typeof insightReport.input>;
 type Output = z.input<typeof insightReport.output>;
 
 const MAX_DAYS = 366;
-const daysBetween = (from: string, to: string) => (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000;
+const daysBetween = (from: string, to: string) =>
+  (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000;
 
 /** Day rows of one kind in the range: one read. */
-async function dayRows<T>(db: Database, coll: string, where: Record<string, unknown>, from: string, to: string): Promise<T[]> {
+async function dayRows<T>(
+  db: Database,
+  coll: string,
+  where: Record<string, unknown>,
+  from: string,
+  to: string,
+): Promise<T[]> {
   const d = db as AnyDb;
   const _ = d.command;
-  const r = (await d.collection(coll).where({ ...where, date: _.gte(from).and(_.lte(to)) }).orderBy('date', 'asc').limit(MAX_DAYS + 1).get()) as { data: T[] };
+  const r = (await d
+    .collection(coll)
+    .where({ ...where, date: _.gte(from).and(_.lte(to)) })
+    .orderBy('date', 'asc')
+    .limit(MAX_DAYS + 1)
+    .get()) as { data: T[] };
   return r.data;
 }
 
 /** The latest snapshot of a kind on or before `to`: one read. */
 async function latest<T>(db: Database, kind: string, to: string): Promise<(T & { date: string }) | null> {
   const d = db as AnyDb;
-  const r = (await d.collection('insight_stats').where({ kind, date: d.command.lte(to) }).orderBy('date', 'desc').limit(1).get()) as { data: (T & { date: string })[] };
+  const r = (await d
+    .collection('insight_stats')
+    .where({ kind, date: d.command.lte(to) })
+    .orderBy('date', 'desc')
+    .limit(1)
+    .get()) as { data: (T & { date: string })[] };
   return r.data[0] ?? null;
 }
 
@@ -69,9 +92,16 @@ export async function insightReportAction(input: Input, ctx: ActionContext): Pro
   if (daysBetween(input.from, input.to) > MAX_DAYS) {
     throw new DomainError(ErrorCodes.RANGE_TOO_LONG, `时间范围最长 ${MAX_DAYS} 天 / at most ${MAX_DAYS} days`);
   }
-  const [, { table, asOf }] = await Promise.all([requireStaff(ctx, 'dashboard.read'), REPORTS[input.kind](ctx.db, input)]);
+  const [, { table, asOf }] = await Promise.all([
+    requireStaff(ctx, 'dashboard.read'),
+    REPORTS[input.kind](ctx.db, input),
+  ]);
   return {
-    kind: input.kind, from: input.from, to: input.to, ...table, asOf,
+    kind: input.kind,
+    from: input.from,
+    to: input.to,
+    ...table,
+    asOf,
     csv: input.format === 'csv' ? toCsv(table.columns, table.rows) : null,
   };
 }

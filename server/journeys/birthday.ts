@@ -55,19 +55,33 @@ export async function scanBirthdays(
   for (let first = true; !done && (first || Date.now() < deadlineMs); first = false) {
     const where = { birthday: db.RegExp({ regexp }), _id: _.gt(after), deletedAt: _.exists(false) };
     type Row = { _id: string; birthday: string };
-    const page = ((await membersQuery(db).where(where).orderBy('_id', 'asc').limit(PAGE)
-      .field({ _id: true, birthday: true }).get()) as unknown as { data: Row[] }).data;
+    const page = (
+      (await membersQuery(db)
+        .where(where)
+        .orderBy('_id', 'asc')
+        .limit(PAGE)
+        .field({ _id: true, birthday: true })
+        .get()) as unknown as { data: Row[] }
+    ).data;
     const due = page.filter((m) => birthdayDateIn(Number(today.slice(0, 4)), m.birthday.slice(-5)) === today);
     const idOf = (m: { _id: string }) => `birthday:${m._id}:${today}`;
     const written = due.length
-      ? ((await db.collection('events').where({ _id: _.in(due.map(idOf)) }).field({ _id: true }).limit(PAGE).get())
-        .data as { _id: string }[])
+      ? ((
+          await db
+            .collection('events')
+            .where({ _id: _.in(due.map(idOf)) })
+            .field({ _id: true })
+            .limit(PAGE)
+            .get()
+        ).data as { _id: string }[])
       : [];
     const known = new Set(written.map((e) => e._id));
-    const events = due.filter((m) => !known.has(idOf(m))).map((m) => {
-      const event: DomainEvent<'birthday'> = { type: 'birthday', memberId: m._id, at: now, data: { date: today } };
-      return { _id: idOf(m), ...event };
-    });
+    const events = due
+      .filter((m) => !known.has(idOf(m)))
+      .map((m) => {
+        const event: DomainEvent<'birthday'> = { type: 'birthday', memberId: m._id, at: now, data: { date: today } };
+        return { _id: idOf(m), ...event };
+      });
     if (events.length) await db.collection('events').add({ data: events });
     emitted += events.length;
     done = page.length < PAGE;

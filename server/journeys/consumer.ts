@@ -37,12 +37,20 @@ export function journeyEventOf(e: StoredEvent): JourneyEvent | null {
   if (!e.memberId) return null;
   const data = e.data ?? {};
   const subject = e.subjectId ?? SUBJECT_FIELDS.map((f) => data[f]).find((v) => typeof v === 'string');
-  return { id: e._id, type: e.type, memberId: e.memberId, at: new Date(e.at), ...(typeof subject === 'string' ? { subjectId: subject } : {}), data };
+  return {
+    id: e._id,
+    type: e.type,
+    memberId: e.memberId,
+    at: new Date(e.at),
+    ...(typeof subject === 'string' ? { subjectId: subject } : {}),
+    data,
+  };
 }
 
 async function feedActiveRuns(ctx: SystemContext, journeys: JourneyBook, ev: JourneyEvent, now: Date): Promise<void> {
   const db = ctx.db as AnyDb;
-  const runs = (await db.collection('journey_runs').where({ memberId: ev.memberId, status: 'active' }).limit(100).get()).data as Record<string, unknown>[];
+  const runs = (await db.collection('journey_runs').where({ memberId: ev.memberId, status: 'active' }).limit(100).get())
+    .data as Record<string, unknown>[];
   for (const doc of runs) {
     const run = runOf(doc);
     const journey = await journeys.forRun(run);
@@ -88,9 +96,22 @@ async function enterJourneys(ctx: SystemContext, journeys: JourneyBook, ev: Jour
 async function creditConversion(ctx: SystemContext, ev: JourneyEvent): Promise<void> {
   const db = ctx.db as AnyDb;
   const _ = db.command;
-  const r = await db.collection('outbox').where({ memberId: ev.memberId, state: 'sent', sentAt: _.gte(new Date(ev.at.getTime() - CONVERSION_WINDOW_MS)).and(_.lte(ev.at)) }).orderBy('sentAt', 'desc').limit(1).get();
+  const r = await db
+    .collection('outbox')
+    .where({
+      memberId: ev.memberId,
+      state: 'sent',
+      sentAt: _.gte(new Date(ev.at.getTime() - CONVERSION_WINDOW_MS)).and(_.lte(ev.at)),
+    })
+    .orderBy('sentAt', 'desc')
+    .limit(1)
+    .get();
   const row = r.data[0] as { _id: string; convertedAt?: Date } | undefined;
-  if (row && !row.convertedAt) await db.collection('outbox').doc(row._id).update({ data: { convertedAt: ev.at, convertedOrderId: ev.subjectId ?? null } });
+  if (row && !row.convertedAt)
+    await db
+      .collection('outbox')
+      .doc(row._id)
+      .update({ data: { convertedAt: ev.at, convertedOrderId: ev.subjectId ?? null } });
 }
 
 /**
@@ -116,7 +137,13 @@ export async function consumeEvents(
     const now = ctx.now();
     const upTo = new Date(now.getTime() - CONSUMER_LAG_MS);
     const after = cursor ? { at: new Date(cursor.at), id: cursor.eventId } : null;
-    const page = (await pageAfter(ctx.db, 'events', { where: {}, field: 'at', upTo, after, limit: PAGE })) as unknown as StoredEvent[];
+    const page = (await pageAfter(ctx.db, 'events', {
+      where: {},
+      field: 'at',
+      upTo,
+      after,
+      limit: PAGE,
+    })) as unknown as StoredEvent[];
     let read = 0;
     for (const e of page) {
       // a slice of work per run: the rest of the page waits for the next run, from the saved cursor
@@ -134,7 +161,10 @@ export async function consumeEvents(
     }
     events += read;
     if (cursor && read) {
-      await db.collection('event_cursor').doc(CURSOR_ID).set({ data: { at: cursor.at, eventId: cursor.eventId } });
+      await db
+        .collection('event_cursor')
+        .doc(CURSOR_ID)
+        .set({ data: { at: cursor.at, eventId: cursor.eventId } });
     }
     if (page.length < PAGE || read < page.length) break;
   }

@@ -33,8 +33,11 @@ export interface EffectsReport {
 }
 
 /** The due condition: handoff rows of the effect kinds whose time (or expired claim) has come. */
-export const dueEffects = (db: AnyDb, now: Date) =>
-  ({ kind: db.command.in([...EFFECT_KINDS]), state: 'handoff', dueAt: db.command.lte(now) });
+export const dueEffects = (db: AnyDb, now: Date) => ({
+  kind: db.command.in([...EFFECT_KINDS]),
+  state: 'handoff',
+  dueAt: db.command.lte(now),
+});
 
 /** What the row asks for, through the module that owns it; `key` (the outbox key) makes both once only. */
 async function apply(tx: Tx, ctx: SystemContext, row: OutboxDoc, now: Date): Promise<Record<string, unknown>> {
@@ -129,7 +132,12 @@ export async function applyDueEffects(ctx: SystemContext, deadlineMs: number): P
     const ids = due.map((r) => r._id);
     const claim = { lease, dueAt: new Date(now.getTime() + EFFECT_LEASE_MS), attempts: _.inc(1) };
     await outbox.where({ ...dueEffects(db, now), _id: _.in(ids) }).update({ data: claim });
-    const claimed = (await outbox.where({ _id: _.in(ids), lease }).limit(CHUNK).get()).data as OutboxDoc[];
+    const claimed = (
+      await outbox
+        .where({ _id: _.in(ids), lease })
+        .limit(CHUNK)
+        .get()
+    ).data as OutboxDoc[];
     await eachLimited(claimed, CONCURRENCY, async (row) => {
       if (Date.now() >= deadlineMs) return; // left claimed: due again when its lease ends
       await record(ctx, row, lease, await applyOne(ctx, row._id, lease), report);

@@ -52,10 +52,19 @@ export async function journeyFacts(
   const _ = (db as AnyDb).command;
   const ask = asked(journey);
   // the member's events newest first through `memberId_at`, up to the latest interaction
-  const last = ask.activity ? await (db as AnyDb).collection('events').where({ memberId: member._id, type: _.in(OA_INTERACTIONS), at: _.lte(now) }).orderBy('at', 'desc').limit(1).get() : { data: [] };
+  const last = ask.activity
+    ? await (db as AnyDb)
+        .collection('events')
+        .where({ memberId: member._id, type: _.in(OA_INTERACTIONS), at: _.lte(now) })
+        .orderBy('at', 'desc')
+        .limit(1)
+        .get()
+    : { data: [] };
   const lastActiveAt = asDate(last.data[0]?.at);
-  const segmentIds = ask.segmentIds.length ? await segmentIdsOf(db, member as StoredMember, ask.segmentIds, now, tz) : [];
-  const ledger = ask.consents.length ? (await readDoc<ConsentDoc>(db, 'consents', member._id))?.templates ?? {} : {};
+  const segmentIds = ask.segmentIds.length
+    ? await segmentIdsOf(db, member as StoredMember, ask.segmentIds, now, tz)
+    : [];
+  const ledger = ask.consents.length ? ((await readDoc<ConsentDoc>(db, 'consents', member._id))?.templates ?? {}) : {};
   const consents = ask.consents.filter((key) => hasConsent(ledger, templateIdOf(key)));
   const attributes: Record<string, unknown> = {
     ...member,

@@ -34,8 +34,7 @@ async function memberSubject(
   at: Date,
 ): Promise<SimSubject> {
   const member = await readDoc<MemberRecord>(ctx.db, 'members', memberId);
-  if (!member)
-    throw new DomainError(ErrorCodes.MEMBER_NOT_FOUND, `会员不存在 / no member ${memberId}`, { memberId });
+  if (!member) throw new DomainError(ErrorCodes.MEMBER_NOT_FOUND, `会员不存在 / no member ${memberId}`, { memberId });
   const audience = (await loadAudiences(ctx.db, [memberId], { withOa: true })).get(memberId) ?? null;
   const consent = await readDoc<ConsentDoc>(ctx.db, 'consents', memberId);
   const language = audience?.prefs.language ?? null;

@@ -94,8 +94,15 @@ export function runOf(doc: Record<string, unknown>): JourneyRun {
 }
 
 /** The stored body of a run (the `_id` is the run id). `subjectId` undefined fields are dropped: the database keeps no undefined. */
-export const runBody = (run: JourneyRun): Record<string, unknown> => JSON.parse(JSON.stringify(run), (k, v) => (typeof v === 'string' && /At$|^at$/.test(k) && /^\d{4}-\d\d-\d\dT/.test(v) ? new Date(v) : v));
+export const runBody = (run: JourneyRun): Record<string, unknown> =>
+  JSON.parse(JSON.stringify(run), (k, v) =>
+    typeof v === 'string' && /At$|^at$/.test(k) && /^\d{4}-\d\d-\d\dT/.test(v) ? new Date(v) : v,
+  );
 
 /** Whether two reads of a run are the same version (nothing advanced or exited it in between). */
 export const sameVersion = (a: JourneyRun, b: JourneyRun): boolean =>
-  a.status === b.status && a.cursor === b.cursor && a.history.length === b.history.length && a.evidence.length === b.evidence.length && (a.nextDueAt?.getTime() ?? null) === (b.nextDueAt?.getTime() ?? null);
+  a.status === b.status &&
+  a.cursor === b.cursor &&
+  a.history.length === b.history.length &&
+  a.evidence.length === b.evidence.length &&
+  (a.nextDueAt?.getTime() ?? null) === (b.nextDueAt?.getTime() ?? null);

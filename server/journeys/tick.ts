@@ -17,10 +17,33 @@ import { membersByIds, readMemberTx, updateMemberTx } from '../members/store';
 const PAGE = 500;
 const CONCURRENCY = 8;
 
-async function applyEffect(tx: Tx, e: Effect, audience: Audience | null, brand: BrandMessaging, now: Date): Promise<void> {
+async function applyEffect(
+  tx: Tx,
+  e: Effect,
+  audience: Audience | null,
+  brand: BrandMessaging,
+  now: Date,
+): Promise<void> {
   if (e.kind === 'send') {
     const data = { ...e.data };
-    await enqueueInTx(tx, { key: e.key, memberId: e.memberId, channel: e.channel, template: e.template, purpose: e.purpose, data, journeyId: e.journeyId, runId: e.runId, stepId: e.stepId, ...(e.subjectId ? { subjectId: e.subjectId } : {}) }, audience, brand, now);
+    await enqueueInTx(
+      tx,
+      {
+        key: e.key,
+        memberId: e.memberId,
+        channel: e.channel,
+        template: e.template,
+        purpose: e.purpose,
+        data,
+        journeyId: e.journeyId,
+        runId: e.runId,
+        stepId: e.stepId,
+        ...(e.subjectId ? { subjectId: e.subjectId } : {}),
+      },
+      audience,
+      brand,
+      now,
+    );
   } else if (e.kind === 'tag') {
     const m = await readMemberTx<{ _id: string; tags?: HeldTag[] }>(tx, e.memberId);
     if (!m) return;
@@ -36,7 +59,19 @@ async function applyEffect(tx: Tx, e: Effect, audience: Audience | null, brand: 
         : e.kind === 'points'
           ? { points: e.amount, reason }
           : { templateId: e.templateId, reason };
-    await enqueueEffectInTx(tx, { key: e.key, kind: e.kind, memberId: e.memberId, data, journeyId: e.journeyId, runId: e.runId, stepId: e.stepId }, now);
+    await enqueueEffectInTx(
+      tx,
+      {
+        key: e.key,
+        kind: e.kind,
+        memberId: e.memberId,
+        data,
+        journeyId: e.journeyId,
+        runId: e.runId,
+        stepId: e.stepId,
+      },
+      now,
+    );
   }
 }
 
@@ -57,7 +92,13 @@ export async function advanceDueRuns(
   const now = ctx.now();
   while (Date.now() < deadlineMs) {
     // due runs in (nextDueAt, _id) order through the `status_nextDueAt` index
-    const page = await pageAfter(ctx.db, 'journey_runs', { where: { status: 'active' }, field: 'nextDueAt', upTo: now, after, limit: PAGE });
+    const page = await pageAfter(ctx.db, 'journey_runs', {
+      where: { status: 'active' },
+      field: 'nextDueAt',
+      upTo: now,
+      after,
+      limit: PAGE,
+    });
     const runs = page.map(runOf);
     const memberIds = [...new Set(runs.map((r) => r.memberId))];
     const members = new Map<string, MemberRecord>();
@@ -73,7 +114,15 @@ export async function advanceDueRuns(
         const journey = await journeys.forRun(run);
         if (!journey) continue;
         try {
-          const made = await advanceOne(ctx, journey, run, members.get(run.memberId) ?? null, audiences.get(run.memberId) ?? null, brand, now);
+          const made = await advanceOne(
+            ctx,
+            journey,
+            run,
+            members.get(run.memberId) ?? null,
+            audiences.get(run.memberId) ?? null,
+            brand,
+            now,
+          );
           effects += made; // after the await: `effects += await …` would add to a stale total
           advanced++;
         } catch (e) {
@@ -90,19 +139,32 @@ export async function advanceDueRuns(
 
 /** Sends of recommending templates get the member's recommended products in their data, read before the transaction. */
 async function withRecommendations(ctx: SystemContext, effects: Effect[], now: Date): Promise<Effect[]> {
-  return Promise.all(effects.map(async (e) => (e.kind === 'send' && RECOMMENDING.has(e.template)
-    ? { ...e, data: { ...e.data, ...(await recommendationText(ctx.db, e.memberId, now)) } }
-    : e)));
+  return Promise.all(
+    effects.map(async (e) =>
+      e.kind === 'send' && RECOMMENDING.has(e.template)
+        ? { ...e, data: { ...e.data, ...(await recommendationText(ctx.db, e.memberId, now)) } }
+        : e,
+    ),
+  );
 }
 
-async function advanceOne(ctx: SystemContext, journey: Journey, run: JourneyRun, member: MemberRecord | null, audience: Audience | null, brand: BrandMessaging, now: Date): Promise<number> {
+async function advanceOne(
+  ctx: SystemContext,
+  journey: Journey,
+  run: JourneyRun,
+  member: MemberRecord | null,
+  audience: Audience | null,
+  brand: BrandMessaging,
+  now: Date,
+): Promise<number> {
   const language = audience?.prefs.language ?? null;
   const templateIdOf = (key: string) => wechatTemplateId(brand, key);
   const facts = await journeyFacts(ctx.db, member, journey, now, brand.timeZone, language, templateIdOf);
   const { run: next, effects: planned } = advanceRun(journey, run, facts, now, brand.timeZone);
   const effects = await withRecommendations(ctx, planned, now);
   let full = audience;
-  if (audience && effects.some((e) => e.kind === 'send' && e.channel === 'oa_custom')) full = (await loadAudiences(ctx.db, [run.memberId], { withOa: true })).get(run.memberId) ?? audience;
+  if (audience && effects.some((e) => e.kind === 'send' && e.channel === 'oa_custom'))
+    full = (await loadAudiences(ctx.db, [run.memberId], { withOa: true })).get(run.memberId) ?? audience;
   return inTransaction(ctx.db, async (tx) => {
     const ref = tx.collection('journey_runs').doc(run.runId);
     const fresh = (await ref.get()).data;

@@ -17,7 +17,10 @@ export interface Action<C extends ActionContract> {
   handle(input: z.output<C['input']>, ctx: ActionContext): Promise<z.input<C['output']>>;
 }
 
-export const action = <C extends ActionContract>(contract: C, handle: Action<C>['handle']): Action<C> => ({ contract, handle });
+export const action = <C extends ActionContract>(contract: C, handle: Action<C>['handle']): Action<C> => ({
+  contract,
+  handle,
+});
 
 export type TimerHandler = (ctx: SystemContext, event: { triggerName: string; time: string }) => Promise<unknown>;
 
@@ -29,8 +32,10 @@ export interface SystemAction<C extends ActionContract> {
   contract: C;
   handle(input: z.output<C['input']>, ctx: SystemContext): Promise<z.input<C['output']>>;
 }
-export const systemAction = <C extends ActionContract>(contract: C, handle: SystemAction<C>['handle']): SystemAction<C> =>
-  ({ contract, handle });
+export const systemAction = <C extends ActionContract>(
+  contract: C,
+  handle: SystemAction<C>['handle'],
+): SystemAction<C> => ({ contract, handle });
 
 export interface HttpRequest {
   method: string;
@@ -89,18 +94,23 @@ export function createFunction(spec: FunctionSpec) {
       const name = String(event.TriggerName);
       const timer = spec.timers?.[name];
       if (!timer) throw new Error(`${spec.name}: no timer handler named ${name}`);
-      const result = await exclusiveRun(system, `${spec.name}:${name}`, () => timer(system, { triggerName: name, time: String(event.Time) }));
+      const result = await exclusiveRun(system, `${spec.name}:${name}`, () =>
+        timer(system, { triggerName: name, time: String(event.Time) }),
+      );
       log.info('timer', { trigger: name, ms: Date.now() - started });
       return result;
     }
 
     if (typeof event?.httpMethod === 'string') {
-      if (!spec.http) return { statusCode: 404, body: JSON.stringify({ code: ErrorCodes.NOT_FOUND, message: 'no HTTP handler' }) };
+      if (!spec.http)
+        return { statusCode: 404, body: JSON.stringify({ code: ErrorCodes.NOT_FOUND, message: 'no HTTP handler' }) };
       const raw = typeof event.body === 'string' ? event.body : '';
       const req: HttpRequest = {
         method: event.httpMethod,
         path: String(event.path ?? '/'),
-        headers: Object.fromEntries(Object.entries((event.headers as Record<string, string>) ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)])),
+        headers: Object.fromEntries(
+          Object.entries((event.headers as Record<string, string>) ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]),
+        ),
         query: (event.queryStringParameters as Record<string, string>) ?? {},
         body: event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8'),
       };
@@ -116,9 +126,14 @@ export function createFunction(spec: FunctionSpec) {
     let result: ActionResult<unknown>;
     let fields: string[] = [];
     try {
-      if (!act) throw new DomainError(ErrorCodes.UNKNOWN_ACTION, `未知操作 / unknown action "${name}" for function ${spec.name}`);
+      if (!act)
+        throw new DomainError(
+          ErrorCodes.UNKNOWN_ACTION,
+          `未知操作 / unknown action "${name}" for function ${spec.name}`,
+        );
       const wx = caller;
-      if (!openid) throw new DomainError(ErrorCodes.UNAUTHENTICATED, '请在微信中打开 / no WeChat identity on this call');
+      if (!openid)
+        throw new DomainError(ErrorCodes.UNAUTHENTICATED, '请在微信中打开 / no WeChat identity on this call');
       const raw = Object.fromEntries(Object.entries(event).filter(([k]) => !PLATFORM_FIELDS.has(k)));
       const problem = inputProblem(raw);
       if (problem) {
@@ -131,7 +146,13 @@ export function createFunction(spec: FunctionSpec) {
         throw parsed.error;
       }
       const input = parsed.data;
-      const ctx: ActionContext = { ...system, openid, unionid: typeof wx.UNIONID === 'string' ? wx.UNIONID : undefined, appid: typeof wx.APPID === 'string' ? wx.APPID : undefined, source: typeof wx.SOURCE === 'string' ? wx.SOURCE : undefined };
+      const ctx: ActionContext = {
+        ...system,
+        openid,
+        unionid: typeof wx.UNIONID === 'string' ? wx.UNIONID : undefined,
+        appid: typeof wx.APPID === 'string' ? wx.APPID : undefined,
+        source: typeof wx.SOURCE === 'string' ? wx.SOURCE : undefined,
+      };
       const output = await act.handle(input, ctx);
       result = { ok: true, data: act.contract.output.parse(output) };
     } catch (e) {
@@ -147,7 +168,12 @@ export function createFunction(spec: FunctionSpec) {
         });
       }
     }
-    log.info('action', { action: name, ms: Date.now() - started, ok: result.ok, ...(result.ok ? {} : { code: result.error.code }) });
+    log.info('action', {
+      action: name,
+      ms: Date.now() - started,
+      ok: result.ok,
+      ...(result.ok ? {} : { code: result.error.code }),
+    });
     return result;
   };
 }
@@ -176,9 +202,11 @@ function unknownFields(e: z.ZodError): string[] {
 
 function refusedInput(p: InputProblem): DomainError {
   const message =
-    p.kind === 'forbiddenKey' ? `${p.path}: 不允许的字段 / key not allowed`
-    : p.kind === 'tooDeep' ? '嵌套过深 / input nested too deep'
-    : '输入过大 / input too large';
+    p.kind === 'forbiddenKey'
+      ? `${p.path}: 不允许的字段 / key not allowed`
+      : p.kind === 'tooDeep'
+        ? '嵌套过深 / input nested too deep'
+        : '输入过大 / input too large';
   const issues = [{ path: p.kind === 'forbiddenKey' ? p.path : '', message }];
   return new DomainError(ErrorCodes.INVALID_INPUT, `输入有误 / invalid input: ${message}`, { issues });
 }

@@ -20,7 +20,9 @@ async function acquire(db: Database, id: string, holder: string, now: Date): Pro
   const _ = db.command;
   const leases = db.collection('timer_leases');
   const lease = { holder, since: now, until: new Date(now.getTime() + TIMER_LEASE_MS) };
-  const r = await leases.where(_.and([{ _id: id }, _.or([{ until: _.lte(now) }, { since: _.gt(now) }])])).update({ data: lease });
+  const r = await leases
+    .where(_.and([{ _id: id }, _.or([{ until: _.lte(now) }, { since: _.gt(now) }])]))
+    .update({ data: lease });
   if (r && r.stats.updated > 0) return true;
   try {
     await leases.add({ data: { _id: id, ...lease } satisfies LeaseDoc });
@@ -37,7 +39,11 @@ async function acquire(db: Database, id: string, holder: string, now: Date): Pro
  * platform fires on schedule even when the last run has not ended, and two runs of one timer must
  * never overlap. A skipped firing leaves its work to the next one.
  */
-export async function exclusiveRun<T>(ctx: SystemContext, timer: string, run: () => Promise<T>): Promise<T | { skipped: 'previous_run_active' }> {
+export async function exclusiveRun<T>(
+  ctx: SystemContext,
+  timer: string,
+  run: () => Promise<T>,
+): Promise<T | { skipped: 'previous_run_active' }> {
   const db = ctx.db;
   if (!(await acquire(db, timer, ctx.requestId, ctx.now()))) {
     ctx.log.warn('timer skipped: its previous run is still going', { timer });
@@ -46,6 +52,9 @@ export async function exclusiveRun<T>(ctx: SystemContext, timer: string, run: ()
   try {
     return await run();
   } finally {
-    await db.collection('timer_leases').where({ _id: timer, holder: ctx.requestId }).update({ data: { until: ctx.now() } });
+    await db
+      .collection('timer_leases')
+      .where({ _id: timer, holder: ctx.requestId })
+      .update({ data: { until: ctx.now() } });
   }
 }

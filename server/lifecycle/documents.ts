@@ -36,12 +36,17 @@ export interface MemberFlags {
 
 export function factsOf(member: MemberFlags, doc: LifecycleDoc | undefined): LifecycleFacts {
   const d = doc ?? emptyLifecycleDoc();
-  const facts: LifecycleFacts = { isMember: member.state === 'member' || Boolean(member.cardNo), isFollower: member.oaFollowing === true, paidOrders: {} };
+  const facts: LifecycleFacts = {
+    isMember: member.state === 'member' || Boolean(member.cardNo),
+    isFollower: member.oaFollowing === true,
+    paidOrders: {},
+  };
   const firstSeen = d.firstSeenAt ?? member.firstSeenAt;
   if (firstSeen) facts.firstSeenAt = firstSeen;
   if (d.firstEngagedAt) facts.firstEngagedAt = d.firstEngagedAt;
   if (d.lastEngagedAt) facts.lastEngagedAt = d.lastEngagedAt;
-  for (const o of d.paidOrders) facts.paidOrders[o.key] = { paidAt: o.paidAt, paidFen: o.paidFen, refundedFen: o.refundedFen };
+  for (const o of d.paidOrders)
+    facts.paidOrders[o.key] = { paidAt: o.paidAt, paidFen: o.paidFen, refundedFen: o.refundedFen };
   return facts;
 }
 
@@ -76,11 +81,20 @@ export const orderRecordOf = (o: StoredOrder): OrderRecord => ({
 export function withOrder(facts: LifecycleFacts, o: OrderRecord): LifecycleFacts {
   const f = applyEvent(facts, { type: 'order.created', at: o.createdAt, orderKey: o.orderKey });
   if (!o.paid || !o.paidAt) return f;
-  return { ...f, paidOrders: { ...f.paidOrders, [o.orderKey]: { paidAt: o.paidAt, paidFen: o.paidFen, refundedFen: Math.min(o.paidFen, o.refundedFen) } } };
+  return {
+    ...f,
+    paidOrders: {
+      ...f.paidOrders,
+      [o.orderKey]: { paidAt: o.paidAt, paidFen: o.paidFen, refundedFen: Math.min(o.paidFen, o.refundedFen) },
+    },
+  };
 }
 
 /** What an order adds to the preference and channel inputs (the channel kind its source is configured with). */
-export function withOrderTraits(doc: Pick<LifecycleDoc, 'categories' | 'channels'>, o: Pick<StoredOrder, 'source' | 'items' | 'paid'>): { categories: string[]; channels: string[] } {
+export function withOrderTraits(
+  doc: Pick<LifecycleDoc, 'categories' | 'channels'>,
+  o: Pick<StoredOrder, 'source' | 'items' | 'paid'>,
+): { categories: string[]; channels: string[] } {
   const cats = o.paid ? o.items.map((i) => i.category) : [];
   const channels = [...new Set([...doc.channels, channelOfSource(o.source)])].sort();
   return { categories: [...new Set([...doc.categories, ...cats])].sort(), channels };

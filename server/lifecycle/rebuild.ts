@@ -44,14 +44,20 @@ export async function rebuildLifecycle(
   const job: RebuildDoc = fresh
     ? { at: now, after: '', members: 0, written: 0, stageChanges: 0, doneAt: null }
     : {
-      at: new Date(stored.at), after: stored.after,
-      members: stored.members, written: stored.written, stageChanges: stored.stageChanges, doneAt: null,
-    };
+        at: new Date(stored.at),
+        after: stored.after,
+        members: stored.members,
+        written: stored.written,
+        stageChanges: stored.stageChanges,
+        doneAt: null,
+      };
   if (fresh) await ref.set({ data: job });
   const base = { members: job.members, written: job.written, stageChanges: job.stageChanges };
   const save = (after: string, r: { members: number; written: number; stageChanges: number }, doneAt: Date | null) => {
     const doc: RebuildDoc = {
-      ...job, after, doneAt,
+      ...job,
+      after,
+      doneAt,
       members: base.members + r.members,
       written: base.written + r.written,
       stageChanges: base.stageChanges + r.stageChanges,
@@ -59,7 +65,9 @@ export async function rebuildLifecycle(
     return (ref.set({ data: doc }) as Promise<unknown>).then(() => doc);
   };
   const report = await recomputeAll(db, job.at, opts.log, undefined, {
-    mode: 'rebuild', after: job.after, until: Date.now() + opts.sliceMs,
+    mode: 'rebuild',
+    after: job.after,
+    until: Date.now() + opts.sliceMs,
     pageDone: async (after, r) => void (await save(after, r, null)),
   });
   const done = report.next === null;

@@ -27,16 +27,34 @@ const TIME_FIELDS = ['rfm', 'ltvForecastFen', 'tags', 'nextStageChangeAt', 'ltvF
  */
 export function timeDerived(patch: Record<string, unknown>, m: LifecycleMember): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const f of TIME_FIELDS) if (canonical(patch[f]) !== canonical(m[f] ?? (f === 'tags' ? [] : f === 'ltvFen' || f === 'ltvForecastFen' ? undefined : null))) out[f] = patch[f];
+  for (const f of TIME_FIELDS)
+    if (
+      canonical(patch[f]) !==
+      canonical(m[f] ?? (f === 'tags' ? [] : f === 'ltvFen' || f === 'ltvForecastFen' ? undefined : null))
+    )
+      out[f] = patch[f];
   return out;
 }
 
-type OrderRow = Pick<OrderDoc, '_id' | 'memberId' | 'source' | 'orderNo' | 'createdAt' | 'paid' | 'paidAt' | 'paidFen' | 'refundedFen' | 'items'>;
+type OrderRow = Pick<
+  OrderDoc,
+  '_id' | 'memberId' | 'source' | 'orderNo' | 'createdAt' | 'paid' | 'paidAt' | 'paidFen' | 'refundedFen' | 'items'
+>;
 
 /** The facts the bulk path rebuilds for one member: the member record and its stored orders, no events. */
-export function bulkFacts(member: MemberDoc, orders: OrderRow[]): { facts: LifecycleFacts; traits: Pick<LifecycleDoc, 'categories' | 'channels'> } {
+export function bulkFacts(
+  member: MemberDoc,
+  orders: OrderRow[],
+): { facts: LifecycleFacts; traits: Pick<LifecycleDoc, 'categories' | 'channels'> } {
   const lc = member.lifecycle;
-  const records: OrderRecord[] = orders.map((o) => ({ orderKey: `${o.source}:${o.orderNo}`, createdAt: o.createdAt, paid: o.paid, ...(o.paidAt ? { paidAt: o.paidAt } : {}), paidFen: o.paidFen, refundedFen: o.refundedFen }));
+  const records: OrderRecord[] = orders.map((o) => ({
+    orderKey: `${o.source}:${o.orderNo}`,
+    createdAt: o.createdAt,
+    paid: o.paid,
+    ...(o.paidAt ? { paidAt: o.paidAt } : {}),
+    paidFen: o.paidFen,
+    refundedFen: o.refundedFen,
+  }));
   const base = factsOf(member, undefined);
   const facts = buildFacts({
     isMember: base.isMember,
@@ -63,8 +81,15 @@ function joinFacts(bulk: LifecycleFacts, stored: LifecycleFacts): LifecycleFacts
 }
 
 const ORDER_FIELDS = {
-  memberId: true, source: true, orderNo: true, createdAt: true, paid: true, paidAt: true, paidFen: true,
-  refundedFen: true, items: true,
+  memberId: true,
+  source: true,
+  orderNo: true,
+  createdAt: true,
+  paid: true,
+  paidAt: true,
+  paidFen: true,
+  refundedFen: true,
+  items: true,
 };
 /** Members whose orders one read asks for: their orders mostly fit in one read of RECOMPUTE_PAGE. */
 const ORDER_CHUNK = 100;
@@ -74,8 +99,13 @@ const ORDER_READS = 4;
 async function ordersPaged(db: Database, memberIds: string[], add: (o: OrderRow) => void): Promise<void> {
   const _ = db.command;
   for (let after = ''; ;) {
-    const r = (await db.collection('orders').where({ memberId: _.in(memberIds), _id: _.gt(after) }).orderBy('_id', 'asc')
-      .field(ORDER_FIELDS).limit(RECOMPUTE_PAGE).get()) as unknown as { data: OrderRow[] };
+    const r = (await db
+      .collection('orders')
+      .where({ memberId: _.in(memberIds), _id: _.gt(after) })
+      .orderBy('_id', 'asc')
+      .field(ORDER_FIELDS)
+      .limit(RECOMPUTE_PAGE)
+      .get()) as unknown as { data: OrderRow[] };
     r.data.forEach(add);
     if (r.data.length < RECOMPUTE_PAGE) return;
     after = r.data[r.data.length - 1]!._id;
@@ -94,7 +124,11 @@ async function ordersOf(db: Database, memberIds: string[]): Promise<Map<string, 
   const chunks: string[][] = [];
   for (let i = 0; i < memberIds.length; i += ORDER_CHUNK) chunks.push(memberIds.slice(i, i + ORDER_CHUNK));
   await eachLimited(chunks, ORDER_READS, async (chunk) => {
-    const r = (await db.collection('orders').where({ memberId: _.in(chunk) }).field(ORDER_FIELDS).limit(RECOMPUTE_PAGE)
+    const r = (await db
+      .collection('orders')
+      .where({ memberId: _.in(chunk) })
+      .field(ORDER_FIELDS)
+      .limit(RECOMPUTE_PAGE)
       .get()) as unknown as { data: OrderRow[] };
     if (r.data.length < RECOMPUTE_PAGE) r.data.forEach(add);
     else await ordersPaged(db, chunk, add);
@@ -115,14 +149,29 @@ export interface RecomputeReport {
 }
 
 /** Writes one member's lifecycle in a transaction that re-reads it, keeping paid orders stored meanwhile; says whether the stage changed. */
-async function saveInTransaction(db: Database, id: string, facts: LifecycleFacts | null, traits: Pick<LifecycleDoc, 'categories' | 'channels'> | null, settings: PortraitSettings, now: Date): Promise<boolean> {
+async function saveInTransaction(
+  db: Database,
+  id: string,
+  facts: LifecycleFacts | null,
+  traits: Pick<LifecycleDoc, 'categories' | 'channels'> | null,
+  settings: PortraitSettings,
+  now: Date,
+): Promise<boolean> {
   const change = await inTransaction(db, async (tx) => {
-    const fresh = (await readMemberTx<LifecycleMember>(tx, id));
+    const fresh = await readMemberTx<LifecycleMember>(tx, id);
     if (!fresh || fresh.mergedInto || fresh.deletedAt) return null;
     const member = { ...fresh, _id: id };
     const stored = factsOf(member, member.lifecycle);
     const lc = member.lifecycle;
-    return saveLifecycle(tx, member, facts ? joinFacts(facts, stored) : stored, traits ?? { categories: lc?.categories ?? [], channels: lc?.channels ?? [] }, settings, now, 'nightly');
+    return saveLifecycle(
+      tx,
+      member,
+      facts ? joinFacts(facts, stored) : stored,
+      traits ?? { categories: lc?.categories ?? [], channels: lc?.channels ?? [] },
+      settings,
+      now,
+      'nightly',
+    );
   });
   return Boolean(change);
 }
@@ -136,7 +185,12 @@ function scheduleHolds(m: LifecycleMember, computed: Date | null, now: Date): bo
 
 type Plan =
   | { kind: 'update'; id: string; rev: number | undefined; fields: Record<string, unknown>; log: StageLog | null }
-  | { kind: 'transaction'; id: string; facts: LifecycleFacts | null; traits: Pick<LifecycleDoc, 'categories' | 'channels'> | null };
+  | {
+      kind: 'transaction';
+      id: string;
+      facts: LifecycleFacts | null;
+      traits: Pick<LifecycleDoc, 'categories' | 'channels'> | null;
+    };
 
 /**
  * What one member needs at `now`, from the facts it carries (the review) or from its orders
@@ -151,15 +205,22 @@ function planOne(m: LifecycleMember, orders: OrderRow[] | null, settings: Portra
   const traits = built?.traits ?? { categories: lc?.categories ?? [], channels: lc?.channels ?? [] };
   const plan = lifecyclePatch(m, facts, traits, settings, now);
   if (plan.unchanged) return null;
-  if (canonical(plan.patch.lifecycle) !== canonical(lc) || m.stageLog) return { kind: 'transaction', id: m._id, facts: built?.facts ?? null, traits: built?.traits ?? null };
+  if (canonical(plan.patch.lifecycle) !== canonical(lc) || m.stageLog)
+    return { kind: 'transaction', id: m._id, facts: built?.facts ?? null, traits: built?.traits ?? null };
   const fields = timeDerived(plan.patch, m);
   if (!plan.change && scheduleHolds(m, plan.patch.nextReviewAt as Date | null, now)) {
     // not due and not scheduled too late: what it holds is what this recompute gives (review.ts)
     delete fields.nextReviewAt;
     const before = m.ltvForecastFen ?? 0;
-    if ('ltvForecastFen' in fields && Math.abs((fields.ltvForecastFen as number) - before) <= before * FORECAST_TOLERANCE) delete fields.ltvForecastFen;
+    if (
+      'ltvForecastFen' in fields &&
+      Math.abs((fields.ltvForecastFen as number) - before) <= before * FORECAST_TOLERANCE
+    )
+      delete fields.ltvForecastFen;
   }
-  const log: StageLog | null = plan.change ? { from: plan.change.from, to: plan.change.to, at: now, cause: 'nightly' } : null;
+  const log: StageLog | null = plan.change
+    ? { from: plan.change.from, to: plan.change.to, at: now, cause: 'nightly' }
+    : null;
   if (log) Object.assign(fields, { stage: plan.patch.stage, stageSince: plan.patch.stageSince, stageLog: log });
   if (Object.keys(fields).length === 0) return null;
   return { kind: 'update', id: m._id, rev: m.lifecycleRev, fields, log };
@@ -170,7 +231,11 @@ function planOne(m: LifecycleMember, orders: OrderRow[] | null, settings: Portra
  * update. Each applies only where no lifecycle transaction wrote the member since it was read
  * (`lifecycleRev` unchanged); the members it missed are returned, to be done in a transaction.
  */
-async function applyUpdates(db: Database, plans: Extract<Plan, { kind: 'update' }>[], logged: { memberId: string; log: StageLog }[]): Promise<string[]> {
+async function applyUpdates(
+  db: Database,
+  plans: Extract<Plan, { kind: 'update' }>[],
+  logged: { memberId: string; log: StageLog }[],
+): Promise<string[]> {
   const _ = db.command;
   const groups = new Map<string, Extract<Plan, { kind: 'update' }>[]>();
   for (const p of plans) {
@@ -183,10 +248,16 @@ async function applyUpdates(db: Database, plans: Extract<Plan, { kind: 'update' 
     const ids = group.map((p) => p.id);
     for (let i = 0; i < ids.length; i += RECOMPUTE_PAGE) {
       const chunk = ids.slice(i, i + RECOMPUTE_PAGE);
-      const r = (await membersQuery(db).where({ _id: chunk.length === 1 ? chunk[0] : _.in(chunk), lifecycleRev: rev ?? _.exists(false) }).update({ data: fields })) as { stats?: { updated?: number } };
+      const r = (await membersQuery(db)
+        .where({ _id: chunk.length === 1 ? chunk[0] : _.in(chunk), lifecycleRev: rev ?? _.exists(false) })
+        .update({ data: fields })) as { stats?: { updated?: number } };
       let applied = chunk;
       if ((r.stats?.updated ?? 0) < chunk.length) {
-        const now = (await membersQuery(db).where({ _id: _.in(chunk) }).field({ lifecycleRev: true }).limit(RECOMPUTE_PAGE).get()) as unknown as { data: { _id: string; lifecycleRev?: number }[] };
+        const now = (await membersQuery(db)
+          .where({ _id: _.in(chunk) })
+          .field({ lifecycleRev: true })
+          .limit(RECOMPUTE_PAGE)
+          .get()) as unknown as { data: { _id: string; lifecycleRev?: number }[] };
         const same = new Set(now.data.filter((d) => d.lifecycleRev === rev).map((d) => d._id));
         applied = chunk.filter((id) => same.has(id));
         missed.push(...chunk.filter((id) => !same.has(id)));
@@ -228,8 +299,16 @@ export async function recomputeAll(
   const run = async (page: LifecycleMember[], withOrders: boolean) => {
     report.pages++;
     const live = page.filter((m) => !m.mergedInto && !m.deletedAt);
-    const orders = withOrders && live.length ? await ordersOf(db, live.map((m) => m._id)) : null;
-    const plans = live.map((m) => planOne(m, orders ? orders.get(m._id) ?? [] : null, settings, now)).filter((p): p is Plan => p !== null);
+    const orders =
+      withOrders && live.length
+        ? await ordersOf(
+            db,
+            live.map((m) => m._id),
+          )
+        : null;
+    const plans = live
+      .map((m) => planOne(m, orders ? (orders.get(m._id) ?? []) : null, settings, now))
+      .filter((p): p is Plan => p !== null);
     const updates = plans.filter((p): p is Extract<Plan, { kind: 'update' }> => p.kind === 'update');
     const logged: { memberId: string; log: StageLog }[] = [];
     const missed = new Set(await applyUpdates(db, updates, logged));
@@ -251,7 +330,11 @@ export async function recomputeAll(
   if (opts.memberIds) {
     // these members only, rebuilt from their orders (imported history)
     for (let i = 0; i < opts.memberIds.length; i += RECOMPUTE_PAGE) {
-      const r = (await membersQuery(db).where({ _id: _.in(opts.memberIds.slice(i, i + RECOMPUTE_PAGE)) }).field(REVIEW_FIELDS).limit(RECOMPUTE_PAGE).get()) as unknown as Page;
+      const r = (await membersQuery(db)
+        .where({ _id: _.in(opts.memberIds.slice(i, i + RECOMPUTE_PAGE)) })
+        .field(REVIEW_FIELDS)
+        .limit(RECOMPUTE_PAGE)
+        .get()) as unknown as Page;
       await run(r.data, true);
     }
   } else if (mode === 'rebuild') {
@@ -261,7 +344,12 @@ export async function recomputeAll(
         report.next = after;
         break;
       }
-      const page = (await membersQuery(db).where({ _id: _.gt(after) }).orderBy('_id', 'asc').field(REVIEW_FIELDS).limit(RECOMPUTE_PAGE).get()) as unknown as Page;
+      const page = (await membersQuery(db)
+        .where({ _id: _.gt(after) })
+        .orderBy('_id', 'asc')
+        .field(REVIEW_FIELDS)
+        .limit(RECOMPUTE_PAGE)
+        .get()) as unknown as Page;
       await run(page.data, true);
       if (page.data.length < RECOMPUTE_PAGE) {
         report.next = null;
@@ -275,10 +363,20 @@ export async function recomputeAll(
     const { fresh, merged } = await catchUpIds(db, now);
     const extra = [...new Set([...fresh, ...merged])];
     for (let i = 0; i < extra.length; i += RECOMPUTE_PAGE) {
-      const r = (await membersQuery(db).where({ _id: _.in(extra.slice(i, i + RECOMPUTE_PAGE)) }).field(REVIEW_FIELDS).limit(RECOMPUTE_PAGE).get()) as unknown as Page;
+      const r = (await membersQuery(db)
+        .where({ _id: _.in(extra.slice(i, i + RECOMPUTE_PAGE)) })
+        .field(REVIEW_FIELDS)
+        .limit(RECOMPUTE_PAGE)
+        .get()) as unknown as Page;
       const rebuild = new Set(merged);
-      await run(r.data.filter((m) => !rebuild.has(m._id)), false);
-      await run(r.data.filter((m) => rebuild.has(m._id)), true);
+      await run(
+        r.data.filter((m) => !rebuild.has(m._id)),
+        false,
+      );
+      await run(
+        r.data.filter((m) => rebuild.has(m._id)),
+        true,
+      );
       if (report.left || (opts.until !== undefined && Date.now() >= opts.until)) {
         // done ones now have a review date: the next run's catch-up is what is left
         report.left = true;

@@ -13,7 +13,8 @@ function datedConditions(rule: Rule, out: { field: string; days: number }[] = []
   if ('all' in rule) for (const r of rule.all) datedConditions(r, out);
   else if ('any' in rule) for (const r of rule.any) datedConditions(r, out);
   else if ('not' in rule) datedConditions(rule.not, out);
-  else if (rule.op === 'withinDays' || rule.op === 'olderThanDays') out.push({ field: rule.field, days: rule.value as number });
+  else if (rule.op === 'withinDays' || rule.op === 'olderThanDays')
+    out.push({ field: rule.field, days: rule.value as number });
   return out;
 }
 
@@ -37,7 +38,13 @@ function nextBirthday(birthday: string | undefined, now: Date): number | null {
  * while a member not due is guaranteed to hold what a full recompute would give (property test
  * test/unit/lifecycle/review.property.test.ts). The nightly job reads only members due by it.
  */
-export function nextReviewAt(member: { birthday?: string; tags?: HeldTag[] }, facts: LifecycleFacts, p: Portrait, s: PortraitSettings, now: Date): Date | null {
+export function nextReviewAt(
+  member: { birthday?: string; tags?: HeldTag[] },
+  facts: LifecycleFacts,
+  p: Portrait,
+  s: PortraitSettings,
+  now: Date,
+): Date | null {
   const t = now.getTime();
   let best = Infinity;
   const add = (c: number | null | undefined) => {

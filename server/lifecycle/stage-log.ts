@@ -19,12 +19,21 @@ export interface StageLog {
   cause: string;
 }
 
-export function stageLogDocs(memberId: string, log: StageLog): { history: Record<string, unknown> & { _id: string }; event: Record<string, unknown> & { _id: string } } {
+export function stageLogDocs(
+  memberId: string,
+  log: StageLog,
+): { history: Record<string, unknown> & { _id: string }; event: Record<string, unknown> & { _id: string } } {
   const key = `${memberId}:${new Date(log.at).getTime()}`;
   const row: StageHistoryDoc = { memberId, from: log.from, to: log.to, at: log.at, cause: log.cause };
   return {
     history: { _id: `stage:${key}`, ...row },
-    event: { _id: `ev_stage:${key}`, type: 'member.stage_changed', memberId, at: log.at, data: { from: log.from, to: log.to, cause: log.cause } },
+    event: {
+      _id: `ev_stage:${key}`,
+      type: 'member.stage_changed',
+      memberId,
+      at: log.at,
+      data: { from: log.from, to: log.to, cause: log.cause },
+    },
   };
 }
 
@@ -32,10 +41,20 @@ export function stageLogDocs(memberId: string, log: StageLog): { history: Record
 export async function flushStageLogs(db: Database, logged: { memberId: string; log: StageLog }[]): Promise<void> {
   if (logged.length === 0) return;
   const docs = logged.map((l) => stageLogDocs(l.memberId, l.log));
-  await insertMissing(db, 'stage_history', docs.map((d) => d.history));
-  await insertMissing(db, 'events', docs.map((d) => d.event));
+  await insertMissing(
+    db,
+    'stage_history',
+    docs.map((d) => d.history),
+  );
+  await insertMissing(
+    db,
+    'events',
+    docs.map((d) => d.event),
+  );
   for (let i = 0; i < logged.length; i += 1000) {
-    await membersQuery(db).where({ _id: db.command.in(logged.slice(i, i + 1000).map((l) => l.memberId)) }).update({ data: { stageLog: null } });
+    await membersQuery(db)
+      .where({ _id: db.command.in(logged.slice(i, i + 1000).map((l) => l.memberId)) })
+      .update({ data: { stageLog: null } });
   }
 }
 
@@ -43,8 +62,15 @@ export async function flushStageLogs(db: Database, logged: { memberId: string; l
 export async function flushLeftStageLogs(db: Database, now: Date): Promise<number> {
   let n = 0;
   for (;;) {
-    const r = (await membersQuery(db).where({ 'stageLog.at': db.command.lte(now) }).field({ stageLog: true }).limit(1000).get()) as unknown as { data: { _id: string; stageLog: StageLog }[] };
-    await flushStageLogs(db, r.data.map((d) => ({ memberId: d._id, log: d.stageLog })));
+    const r = (await membersQuery(db)
+      .where({ 'stageLog.at': db.command.lte(now) })
+      .field({ stageLog: true })
+      .limit(1000)
+      .get()) as unknown as { data: { _id: string; stageLog: StageLog }[] };
+    await flushStageLogs(
+      db,
+      r.data.map((d) => ({ memberId: d._id, log: d.stageLog })),
+    );
     n += r.data.length;
     if (r.data.length < 1000) return n;
   }
@@ -55,6 +81,9 @@ export async function flushStageLogTx(tx: Tx, memberId: string, log: StageLog): 
   const { history, event } = stageLogDocs(memberId, log);
   const { _id: hid, ...h } = history;
   const { _id: eid, ...e } = event;
-  await tx.collection('stage_history').doc(hid).set({ data: { ...h } });
+  await tx
+    .collection('stage_history')
+    .doc(hid)
+    .set({ data: { ...h } });
   await tx.collection('events').doc(eid).set({ data: e });
 }

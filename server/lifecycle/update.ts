@@ -14,8 +14,11 @@ import { updateMemberTx } from '../members/store';
  * review, `lifecycleRev` counts transactional lifecycle writes, `stageLog` is a nightly stage change
  * whose history row and event may still be owed (stage-log.ts).
  */
-export type LifecycleMember = MemberDoc & { nextReviewAt?: Date | null; lifecycleRev?: number; stageLog?: StageLog | null };
-
+export type LifecycleMember = MemberDoc & {
+  nextReviewAt?: Date | null;
+  lifecycleRev?: number;
+  stageLog?: StageLog | null;
+};
 
 export interface LifecyclePatch {
   patch: Record<string, unknown>;
@@ -25,7 +28,13 @@ export interface LifecyclePatch {
 }
 
 /** What a member's lifecycle fields should be at `now` given these facts, and whether that differs from what is stored. */
-export function lifecyclePatch(member: LifecycleMember, facts: LifecycleFacts, traits: Pick<LifecycleDoc, 'categories' | 'channels'>, settings: PortraitSettings, now: Date): LifecyclePatch {
+export function lifecyclePatch(
+  member: LifecycleMember,
+  facts: LifecycleFacts,
+  traits: Pick<LifecycleDoc, 'categories' | 'channels'>,
+  settings: PortraitSettings,
+  now: Date,
+): LifecyclePatch {
   const previous = member.stage ? { stage: member.stage, since: member.stageSince ?? now } : null;
   const { record, change } = decideStage(previous, facts, settings.lifecycle, now);
   const p = portraitOf(member, facts, traits, settings, now);
@@ -41,10 +50,21 @@ export function lifecyclePatch(member: LifecycleMember, facts: LifecycleFacts, t
     nextReviewAt: nextReviewAt(member, facts, p, settings, now),
   };
   const before: Record<string, unknown> = {
-    stage: member.stage, stageSince: member.stageSince, nextStageChangeAt: member.nextStageChangeAt ?? null, lifecycle: member.lifecycle,
-    rfm: member.rfm ?? null, ltvFen: member.ltvFen, ltvForecastFen: member.ltvForecastFen, tags: member.tags ?? [], nextReviewAt: member.nextReviewAt ?? null,
+    stage: member.stage,
+    stageSince: member.stageSince,
+    nextStageChangeAt: member.nextStageChangeAt ?? null,
+    lifecycle: member.lifecycle,
+    rfm: member.rfm ?? null,
+    ltvFen: member.ltvFen,
+    ltvForecastFen: member.ltvForecastFen,
+    tags: member.tags ?? [],
+    nextReviewAt: member.nextReviewAt ?? null,
   };
-  return { patch, change: change ? { from: change.from, to: change.to } : null, unchanged: !change && canonical(patch) === canonical(before) };
+  return {
+    patch,
+    change: change ? { from: change.from, to: change.to } : null,
+    unchanged: !change && canonical(patch) === canonical(before),
+  };
 }
 
 /**
@@ -63,7 +83,9 @@ export async function saveLifecycle(
   cause: string,
 ): Promise<{ from: string | null; to: string } | null> {
   const { patch, change, unchanged } = lifecyclePatch(member, facts, traits, settings, now);
-  const owed = member.stageLog ? await flushStageLogTx(tx, member._id, member.stageLog).then(() => ({ stageLog: null })) : null;
+  const owed = member.stageLog
+    ? await flushStageLogTx(tx, member._id, member.stageLog).then(() => ({ stageLog: null }))
+    : null;
   if (unchanged) {
     if (owed) await updateMemberTx(tx, member._id, owed);
     return null;
@@ -73,6 +95,11 @@ export async function saveLifecycle(
   if (!change) return null;
   const row: StageHistoryDoc = { memberId: member._id, from: change.from, to: change.to, at: now, cause };
   await tx.collection('stage_history').add({ data: { ...row } });
-  await emit(tx, { type: 'member.stage_changed', memberId: member._id, at: now, data: { from: change.from, to: change.to, cause } });
+  await emit(tx, {
+    type: 'member.stage_changed',
+    memberId: member._id,
+    at: now,
+    data: { from: change.from, to: change.to, cause },
+  });
   return change;
 }

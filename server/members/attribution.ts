@@ -53,5 +53,11 @@ export async function resolveTouch(ctx: ActionContext, input: VisitInput, now: D
     return null;
   }
   if (fields.advisorId && !advisor) ctx.log.warn('advisor ignored: unknown', { advisorId: fields.advisorId });
-  return { storeId: fields.storeId, advisorId: advisor ? fields.advisorId : null, campaign: fields.campaign, via, at: now };
+  return {
+    storeId: fields.storeId,
+    advisorId: advisor ? fields.advisorId : null,
+    campaign: fields.campaign,
+    via,
+    at: now,
+  };
 }

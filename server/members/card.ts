@@ -16,7 +16,12 @@ type Input = z.output<typeof claimContract.input>;
 type Output = z.input<typeof claimContract.output>;
 
 const randomBody = (): string => Array.from({ length: CARD_BODY_DIGITS }, () => String(randomInt(10))).join('');
-const cardOf = (m: MemberDoc) => ({ cardNo: m.cardNo as string, tier: m.tier ?? 'member', points: m.points ?? 0, claimedAt: new Date(m.claimedAt as Date).toISOString() });
+const cardOf = (m: MemberDoc) => ({
+  cardNo: m.cardNo as string,
+  tier: m.tier ?? 'member',
+  points: m.points ?? 0,
+  claimedAt: new Date(m.claimedAt as Date).toISOString(),
+});
 
 /**
  * Claims the e-member card. The number is issued once: the member document holds it and a
@@ -36,7 +41,13 @@ export async function claimCard(input: Input, ctx: ActionContext): Promise<Outpu
         const m = await resolveMemberTx(tx, current._id);
         if (!m) throw new Error(`member ${current._id} vanished`);
         if (m.cardNo) return { memberId: m._id, card: cardOf(m), alreadyClaimed: true };
-        const consents: ConsentsDoc = { privacyVersion: input.consents.privacyVersion, privacyAcceptedAt: now, marketingOptIn: input.consents.marketingOptIn, marketingChangedAt: now, marketingVersion: input.consents.privacyVersion };
+        const consents: ConsentsDoc = {
+          privacyVersion: input.consents.privacyVersion,
+          privacyAcceptedAt: now,
+          marketingOptIn: input.consents.marketingOptIn,
+          marketingChangedAt: now,
+          marketingVersion: input.consents.privacyVersion,
+        };
         const patch = {
           cardNo,
           tier: m.tier ?? 'member',
@@ -50,8 +61,18 @@ export async function claimCard(input: Input, ctx: ActionContext): Promise<Outpu
           consents,
         };
         await tx.collection('members').doc(m._id).update({ data: patch });
-        const identity: IdentityDoc = { _id: identityId('card', cardNo), type: 'card', value: cardNo, memberId: m._id, linkedAt: now, via: 'mp' };
-        await tx.collection('identities').doc(identity._id).set({ data: body(identity) });
+        const identity: IdentityDoc = {
+          _id: identityId('card', cardNo),
+          type: 'card',
+          value: cardNo,
+          memberId: m._id,
+          linkedAt: now,
+          via: 'mp',
+        };
+        await tx
+          .collection('identities')
+          .doc(identity._id)
+          .set({ data: body(identity) });
         const rewards = await grantJoinRewards(tx, ctx.db, { ...m, ...patch }, now, skipCoupon);
         const attribution = m.attribution ?? {};
         await emit(tx, {

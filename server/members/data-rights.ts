@@ -83,15 +83,21 @@ export async function deleteAccount(ctx: ActionContext): Promise<z.input<typeof 
     await eraseCollection(db, entry.collection, erasing);
   }
   const merged = subject.memberIds.filter((id) => id !== m._id);
-  for (const id of merged) await db.collection('members').doc(id).update({ data: { ...erase, deletedAt: now } });
+  for (const id of merged)
+    await db
+      .collection('members')
+      .doc(id)
+      .update({ data: { ...erase, deletedAt: now } });
   await inTransaction(ctx.db, async (tx) => {
-    await tx.collection('members').doc(m._id).update({
-      data: { ...erase, state: 'deleted', deletedAt: now, ...withdrawn },
-    });
+    await tx
+      .collection('members')
+      .doc(m._id)
+      .update({
+        data: { ...erase, state: 'deleted', deletedAt: now, ...withdrawn },
+      });
     await emit(tx, { type: 'member.deleted', memberId: m._id, at: now });
   });
   // identities last: until they are gone a retry still finds the member
   await eraseCollection(db, 'identities', erasing);
   return { deleted: true, deletedAt: now.toISOString() };
 }
-

@@ -67,8 +67,9 @@ export async function setEmail(
 const page = (statusCode: number, zh: string, en: string): HttpResponse => ({
   statusCode,
   headers: { 'content-type': 'text/html; charset=utf-8' },
-  body: `<!doctype html><meta charset="utf-8"><meta name="viewport" content="width=device-width">`
-    + `<title>${zh}</title><main style="font:16px sans-serif;padding:24px"><h1>${zh}</h1><p>${en}</p></main>`,
+  body:
+    `<!doctype html><meta charset="utf-8"><meta name="viewport" content="width=device-width">` +
+    `<title>${zh}</title><main style="font:16px sans-serif;padding:24px"><h1>${zh}</h1><p>${en}</p></main>`,
 });
 
 /**

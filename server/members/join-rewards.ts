@@ -15,7 +15,10 @@ export interface JoinRewardsGiven extends JoinRewardsDoc {
 
 /** A configured welcome coupon the grant refused: the claim is run again without it. */
 export class JoinCouponRefused extends Error {
-  constructor(readonly code: string, message: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -27,7 +30,8 @@ export const joinRewardsFor = (m: JoinFacts) => planJoinRewards(loadBrandConfig(
 type Rewarded = { _id: string; joinRewards: JoinRewardsDoc };
 
 async function receivedByMerged(db: Database, memberId: string): Promise<Rewarded | null> {
-  const found = (await db.collection('members')
+  const found = (await db
+    .collection('members')
     .where({ mergedInto: memberId, joinRewards: db.command.exists(true) })
     .field({ _id: true, joinRewards: true })
     .limit(1)
@@ -53,7 +57,10 @@ export async function grantJoinRewards(
   const earlier = await receivedByMerged(db, m._id);
   if (earlier) {
     const taken = { ...earlier.joinRewards, fromMemberId: earlier._id };
-    await tx.collection('members').doc(m._id).update({ data: { joinRewards: taken } });
+    await tx
+      .collection('members')
+      .doc(m._id)
+      .update({ data: { joinRewards: taken } });
     return null;
   }
   const plan = joinRewardsFor(m);
@@ -84,7 +91,10 @@ export async function grantJoinRewards(
     couponId: coupon?._id ?? null,
     ...(skipCoupon && plan.couponTemplateId ? { couponRefused: skipCoupon } : {}),
   };
-  await tx.collection('members').doc(m._id).update({ data: { joinRewards: doc } });
+  await tx
+    .collection('members')
+    .doc(m._id)
+    .update({ data: { joinRewards: doc } });
   return { ...doc, couponName: coupon?.name ?? null };
 }
 
@@ -112,10 +122,16 @@ export async function keepOneJoinReward(db: Database, survivorId: string, loserI
     const loser = (await tx.collection('members').doc(loserId).get()).data as MemberDoc | null;
     const given = loser?.joinRewards;
     if (!survivor || !given || given.settledInto) return;
-    await tx.collection('members').doc(loserId).update({ data: { 'joinRewards.settledInto': survivorId } });
+    await tx
+      .collection('members')
+      .doc(loserId)
+      .update({ data: { 'joinRewards.settledInto': survivorId } });
     if (!survivor.joinRewards) {
       const taken = { ...given, fromMemberId: loserId };
-      await tx.collection('members').doc(survivorId).update({ data: { joinRewards: taken } });
+      await tx
+        .collection('members')
+        .doc(survivorId)
+        .update({ data: { joinRewards: taken } });
       return;
     }
     if (given.couponId) {

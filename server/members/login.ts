@@ -23,7 +23,13 @@ const visited = (memberId: string, t: TouchDoc, at: Date, entryScene?: number): 
   type: 'member.visited',
   memberId,
   at,
-  data: { storeId: t.storeId, advisorId: t.advisorId, campaign: t.campaign, via: t.via, entryScene: entryScene ?? null },
+  data: {
+    storeId: t.storeId,
+    advisorId: t.advisorId,
+    campaign: t.campaign,
+    via: t.via,
+    entryScene: entryScene ?? null,
+  },
 });
 
 /**
@@ -41,7 +47,10 @@ export async function login(input: LoginInput, ctx: ActionContext): Promise<Logi
     if (member?.mergedInto) member = await resolveMember(ctx.db, member._id);
     if (member && !member.deletedAt) {
       if (ctx.unionid && member.unionid !== ctx.unionid) member = await adoptUnionid(ctx, member, now);
-      await ctx.db.collection('members').doc(member._id).update({ data: { lastSeenAt: now, ...touchPatch(member, touch) } });
+      await ctx.db
+        .collection('members')
+        .doc(member._id)
+        .update({ data: { lastSeenAt: now, ...touchPatch(member, touch) } });
       if (touch) {
         const ev = visited(member._id, touch, now, input.entryScene);
         await ctx.db.collection('events').add({ data: { _id: eventId(), ...ev } });
@@ -50,7 +59,8 @@ export async function login(input: LoginInput, ctx: ActionContext): Promise<Logi
     }
   }
   return inTransaction(ctx.db, async (tx) => {
-    const again = (await tx.collection('identities').doc(identityId('mp_openid', ctx.openid)).get()).data as IdentityDoc | null;
+    const again = (await tx.collection('identities').doc(identityId('mp_openid', ctx.openid)).get())
+      .data as IdentityDoc | null;
     if (again) {
       const m = await resolveMemberTx(tx, again.memberId);
       if (m) return memberViewOf(m, false);
@@ -58,30 +68,77 @@ export async function login(input: LoginInput, ctx: ActionContext): Promise<Logi
     // a UnionID already known (e.g. an Official Account follower) means this person is that member
     let existing: MemberDoc | null = null;
     if (ctx.unionid) {
-      const u = (await tx.collection('identities').doc(identityId('unionid', ctx.unionid)).get()).data as IdentityDoc | null;
+      const u = (await tx.collection('identities').doc(identityId('unionid', ctx.unionid)).get())
+        .data as IdentityDoc | null;
       existing = u ? await resolveMemberTx(tx, u.memberId) : null;
     }
     const member: MemberDoc = existing
       ? { ...existing, openid: existing.openid ?? ctx.openid, lastSeenAt: now }
-      : { _id: newMemberId(), state: 'visitor', openid: ctx.openid, ...(ctx.unionid ? { unionid: ctx.unionid } : {}), firstSeenAt: now, lastSeenAt: now, createdAt: now };
-    if (existing) await tx.collection('members').doc(member._id).update({ data: { openid: member.openid, lastSeenAt: now, ...touchPatch(existing, touch) } });
-    else await tx.collection('members').doc(member._id).set({ data: body(withTouch(member, touch)) });
-    const links: [IdentityDoc['type'], string | undefined][] = [['mp_openid', ctx.openid], ['unionid', existing ? undefined : ctx.unionid]];
+      : {
+          _id: newMemberId(),
+          state: 'visitor',
+          openid: ctx.openid,
+          ...(ctx.unionid ? { unionid: ctx.unionid } : {}),
+          firstSeenAt: now,
+          lastSeenAt: now,
+          createdAt: now,
+        };
+    if (existing)
+      await tx
+        .collection('members')
+        .doc(member._id)
+        .update({ data: { openid: member.openid, lastSeenAt: now, ...touchPatch(existing, touch) } });
+    else
+      await tx
+        .collection('members')
+        .doc(member._id)
+        .set({ data: body(withTouch(member, touch)) });
+    const links: [IdentityDoc['type'], string | undefined][] = [
+      ['mp_openid', ctx.openid],
+      ['unionid', existing ? undefined : ctx.unionid],
+    ];
     for (const [type, value] of links) {
       if (!value) continue;
-      const identity: IdentityDoc = { _id: identityId(type, value), type, value, memberId: member._id, linkedAt: now, via: 'mp' };
-      await tx.collection('identities').doc(identity._id).set({ data: body(identity) });
+      const identity: IdentityDoc = {
+        _id: identityId(type, value),
+        type,
+        value,
+        memberId: member._id,
+        linkedAt: now,
+        via: 'mp',
+      };
+      await tx
+        .collection('identities')
+        .doc(identity._id)
+        .set({ data: body(identity) });
     }
-    if (!existing) await emit(tx, { type: 'member.first_seen', memberId: member._id, at: now, data: { source: ctx.source ?? null } });
+    if (!existing)
+      await emit(tx, {
+        type: 'member.first_seen',
+        memberId: member._id,
+        at: now,
+        data: { source: ctx.source ?? null },
+      });
     if (touch) await emit(tx, visited(member._id, touch, now, input.entryScene));
-    return memberViewOf({ ...withTouch(member, touch), state: stateOf(member) === 'deleted' ? 'visitor' : member.state }, !existing);
+    return memberViewOf(
+      { ...withTouch(member, touch), state: stateOf(member) === 'deleted' ? 'visitor' : member.state },
+      !existing,
+    );
   });
 }
 
 /** The platform now gives a UnionID for this person: link it, merging with whoever held it. */
 async function adoptUnionid(ctx: ActionContext, member: MemberDoc, now: Date): Promise<MemberDoc> {
   const unionid = ctx.unionid as string;
-  const r = await linkAndAttachOrders(ctx.db, now, [{ type: 'mp_openid', value: ctx.openid }, { type: 'unionid', value: unionid }], { via: 'mp', reason: 'unionid', log: ctx.log });
+  const r = await linkAndAttachOrders(
+    ctx.db,
+    now,
+    [
+      { type: 'mp_openid', value: ctx.openid },
+      { type: 'unionid', value: unionid },
+    ],
+    { via: 'mp', reason: 'unionid', log: ctx.log },
+  );
   const m = await resolveMember(ctx.db, r.memberId);
   if (!m) return member;
   if (m.unionid) return m;

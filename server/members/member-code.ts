@@ -21,21 +21,42 @@ export async function memberCode(ctx: ActionContext): Promise<z.input<typeof cod
   const now = ctx.now();
   const { code, expiresAt } = issueMemberCode(m.cardNo, now, secret());
   const shortCode = issueShortMemberCode(m.cardNo, now, secret());
-  return { code, shortCode, expiresAt: expiresAt.toISOString(), refreshInSeconds: Math.max(1, Math.min(MEMBER_CODE_ROTATE_SECONDS, Math.ceil((expiresAt.getTime() - now.getTime()) / 1000))) };
+  return {
+    code,
+    shortCode,
+    expiresAt: expiresAt.toISOString(),
+    refreshInSeconds: Math.max(
+      1,
+      Math.min(MEMBER_CODE_ROTATE_SECONDS, Math.ceil((expiresAt.getTime() - now.getTime()) / 1000)),
+    ),
+  };
 }
 
-const maskName = (name: string | undefined): string | null => (name ? `${[...name][0]}${'*'.repeat(Math.max(1, [...name].length - 1))}` : null);
+const maskName = (name: string | undefined): string | null =>
+  name ? `${[...name][0]}${'*'.repeat(Math.max(1, [...name].length - 1))}` : null;
 
 /** Staff scan a member code (either form): a stale or forged code is refused with its own code. */
-export async function resolveMemberCode(input: z.output<typeof resolveContract.input>, ctx: ActionContext): Promise<z.input<typeof resolveContract.output>> {
+export async function resolveMemberCode(
+  input: z.output<typeof resolveContract.input>,
+  ctx: ActionContext,
+): Promise<z.input<typeof resolveContract.output>> {
   await requireStaff(ctx, 'member.resolveMemberCode', { refuseAs: ErrorCodes.NOT_STAFF });
   const check = verifyMemberCode(input.code, ctx.now(), secret());
   if (!check.ok) {
     throw check.code === 'MEMBER_CODE_EXPIRED'
-      ? new DomainError(ErrorCodes.MEMBER_CODE_EXPIRED, '会员码已过期，请刷新 / code expired, ask the member to refresh')
+      ? new DomainError(
+          ErrorCodes.MEMBER_CODE_EXPIRED,
+          '会员码已过期，请刷新 / code expired, ask the member to refresh',
+        )
       : new DomainError(ErrorCodes.MEMBER_CODE_INVALID, '无效的会员码 / invalid member code');
   }
   const m = await memberByIdentity(ctx.db, 'card', check.cardNo);
   if (!m || !m.cardNo) throw new DomainError(ErrorCodes.MEMBER_CODE_INVALID, '无效的会员码 / invalid member code');
-  return { memberId: m._id, cardNo: m.cardNo, displayName: maskName(m.name) ?? m.nickname ?? null, tier: m.tier ?? 'member', points: m.points ?? 0 };
+  return {
+    memberId: m._id,
+    cardNo: m.cardNo,
+    displayName: maskName(m.name) ?? m.nickname ?? null,
+    tier: m.tier ?? 'member',
+    points: m.points ?? 0,
+  };
 }

@@ -20,21 +20,38 @@ async function phoneFromCode(code: string): Promise<string> {
     answer = (await (sdk().openapi as any).phonenumber.getPhoneNumber({ code })) as PhoneAnswer;
   } catch (e) {
     const errCode = (e as { errCode?: number }).errCode;
-    if (errCode === 40029 || errCode === 40163) throw new DomainError(ErrorCodes.PHONE_CODE_INVALID, '手机号授权已失效，请重试 / phone code invalid or used', { errCode });
-    throw new DomainError(ErrorCodes.WECHAT_API_FAILED, '微信服务暂不可用 / WeChat API failed', { errCode: errCode ?? null });
+    if (errCode === 40029 || errCode === 40163)
+      throw new DomainError(ErrorCodes.PHONE_CODE_INVALID, '手机号授权已失效，请重试 / phone code invalid or used', {
+        errCode,
+      });
+    throw new DomainError(ErrorCodes.WECHAT_API_FAILED, '微信服务暂不可用 / WeChat API failed', {
+      errCode: errCode ?? null,
+    });
   }
   const info = answer.phoneInfo ?? answer.phone_info;
   const phone = info?.purePhoneNumber ?? info?.phoneNumber;
-  if (!phone || !/^\+?\d{5,20}$/.test(phone)) throw new DomainError(ErrorCodes.WECHAT_API_FAILED, '未取得手机号 / no phone number in the answer');
+  if (!phone || !/^\+?\d{5,20}$/.test(phone))
+    throw new DomainError(ErrorCodes.WECHAT_API_FAILED, '未取得手机号 / no phone number in the answer');
   return phone;
 }
 
 /** The phone becomes an identity; when it already belongs to another member, the two merge. */
-export async function bindPhone(input: z.output<typeof bindContract.input>, ctx: ActionContext): Promise<z.input<typeof bindContract.output>> {
+export async function bindPhone(
+  input: z.output<typeof bindContract.input>,
+  ctx: ActionContext,
+): Promise<z.input<typeof bindContract.output>> {
   const me = await requireMember(ctx.db, ctx.openid);
   const phone = await phoneFromCode(input.code);
   const now = ctx.now();
-  const r = await linkAndAttachOrders(ctx.db, now, [{ type: 'mp_openid', value: ctx.openid }, { type: 'phone', value: phone }], { via: 'phone', reason: 'phone', log: ctx.log });
+  const r = await linkAndAttachOrders(
+    ctx.db,
+    now,
+    [
+      { type: 'mp_openid', value: ctx.openid },
+      { type: 'phone', value: phone },
+    ],
+    { via: 'phone', reason: 'phone', log: ctx.log },
+  );
   const survivor = (await resolveMember(ctx.db, r.memberId)) ?? me;
   if (survivor.phone !== phone) await ctx.db.collection('members').doc(survivor._id).update({ data: { phone } });
   return { memberId: survivor._id, phoneMasked: maskPhone(phone), merged: r.merged.length > 0 };

@@ -1,5 +1,9 @@
 import type { z } from 'zod';
-import type { getProfile as getContract, updateProfile as updateContract, withdrawMarketing as withdrawContract } from '../../core/contracts/member';
+import type {
+  getProfile as getContract,
+  updateProfile as updateContract,
+  withdrawMarketing as withdrawContract,
+} from '../../core/contracts/member';
 import { maskPhone } from '../../core/identity/member';
 import type { ActionContext } from '../kit/context';
 import { inTransaction } from '../db/transaction';
@@ -10,9 +14,15 @@ import { requireMember } from './resolve';
 const iso = (d: Date | undefined) => (d ? new Date(d).toISOString() : null);
 
 /** Nickname and avatar from the platform's fill-in components. */
-export async function updateProfile(input: z.output<typeof updateContract.input>, ctx: ActionContext): Promise<z.input<typeof updateContract.output>> {
+export async function updateProfile(
+  input: z.output<typeof updateContract.input>,
+  ctx: ActionContext,
+): Promise<z.input<typeof updateContract.output>> {
   const m = await requireMember(ctx.db, ctx.openid);
-  const patch = { ...(input.nickname !== undefined ? { nickname: input.nickname } : {}), ...(input.avatarUrl !== undefined ? { avatarUrl: input.avatarUrl } : {}) };
+  const patch = {
+    ...(input.nickname !== undefined ? { nickname: input.nickname } : {}),
+    ...(input.avatarUrl !== undefined ? { avatarUrl: input.avatarUrl } : {}),
+  };
   if (Object.keys(patch).length) await ctx.db.collection('members').doc(m._id).update({ data: patch });
   const after = { ...m, ...patch };
   return { nickname: after.nickname ?? null, avatarUrl: after.avatarUrl ?? null };

@@ -47,6 +47,10 @@ export async function subjectOf(db: Database, memberId: string): Promise<Subject
   const self = (await db.collection('members').doc(memberId).get()) as { data: Row | null };
   const members = [...(self.data ? [self.data] : []), ...merged.data];
   const memberIds = members.map((m) => m._id);
-  const identities = (await db.collection('identities').where({ memberId: _.in(memberIds) }).limit(PAGE).get()) as Page;
+  const identities = (await db
+    .collection('identities')
+    .where({ memberId: _.in(memberIds) })
+    .limit(PAGE)
+    .get()) as Page;
   return { memberIds, identityIds: identities.data.map((i) => i._id), identities: identities.data, members };
 }

@@ -26,7 +26,10 @@ const found = (m: MemberDoc | null, memberId: string): MemberDoc => {
   return m;
 };
 
-const txRead = (tx: Tx): Read => async (id) => (await tx.collection('members').doc(id).get()).data as MemberDoc | null;
+const txRead =
+  (tx: Tx): Read =>
+  async (id) =>
+    (await tx.collection('members').doc(id).get()).data as MemberDoc | null;
 
 /** The member an id stands for today: old ids of merged members lead to the survivor; null when gone. */
 export const resolveMember = (db: Database, memberId: string): Promise<MemberDoc | null> =>
@@ -60,4 +63,5 @@ export async function requireMember(db: Database, openid: string): Promise<Membe
 }
 
 /** The refusal for a caller who has no member yet (or no longer has one). */
-export const noMember = (): DomainError => new DomainError(ErrorCodes.MEMBER_NOT_FOUND, '请先登录 / please log in first');
+export const noMember = (): DomainError =>
+  new DomainError(ErrorCodes.MEMBER_NOT_FOUND, '请先登录 / please log in first');

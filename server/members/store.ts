@@ -22,7 +22,10 @@ export async function readMemberTx<T extends { _id: string } = MemberDoc>(tx: Tx
 }
 
 export async function insertMemberTx(tx: Tx, member: MemberDoc): Promise<void> {
-  await tx.collection(COLLECTION).doc(member._id).set({ data: body(member) });
+  await tx
+    .collection(COLLECTION)
+    .doc(member._id)
+    .set({ data: body(member) });
 }
 
 export async function updateMemberTx(tx: Tx, id: string, patch: Record<string, unknown>): Promise<void> {
@@ -30,7 +33,11 @@ export async function updateMemberTx(tx: Tx, id: string, patch: Record<string, u
 }
 
 /** Members by id, 100 per query (the server's read cap); the ones not found are left out. */
-export async function membersByIds<T extends Row = MemberDoc>(db: Database, ids: string[], fields?: Fields): Promise<T[]> {
+export async function membersByIds<T extends Row = MemberDoc>(
+  db: Database,
+  ids: string[],
+  fields?: Fields,
+): Promise<T[]> {
   const _ = db.command;
   const out: T[] = [];
   for (let i = 0; i < ids.length; i += 100) {

@@ -7,9 +7,18 @@ import type { PrefsDoc } from './documents';
 import { membersByIds } from '../members/store';
 
 /** Events that open the Official Account's 48-hour customer-service window (`oa.message`: a message the person sent). */
-export const OA_INTERACTIONS = [OA_EVENT_TYPES.subscribe, OA_EVENT_TYPES.click, OA_EVENT_TYPES.scan, OA_EVENT_TYPES.view, 'oa.message'];
+export const OA_INTERACTIONS = [
+  OA_EVENT_TYPES.subscribe,
+  OA_EVENT_TYPES.click,
+  OA_EVENT_TYPES.scan,
+  OA_EVENT_TYPES.view,
+  'oa.message',
+];
 
-export type MemberLike = Pick<MemberDoc, '_id' | 'openid' | 'oaOpenid' | 'oaFollowing' | 'language' | 'consents'> & { email?: string; isFollower?: boolean };
+export type MemberLike = Pick<MemberDoc, '_id' | 'openid' | 'oaOpenid' | 'oaFollowing' | 'language' | 'consents'> & {
+  email?: string;
+  isFollower?: boolean;
+};
 
 /** Brand defaults, then the member's choices; a member who withdrew marketing consent is opted out of all marketing. */
 export function prefsOf(member: MemberLike | null, doc: PrefsDoc | null): MessagingPrefs {
@@ -27,7 +36,12 @@ type AnyDb = any;
 
 export async function lastOaInteraction(db: Database, memberId: string): Promise<Date | null> {
   const _ = (db as AnyDb).command;
-  const r = await (db as AnyDb).collection('events').where({ memberId, type: _.in(OA_INTERACTIONS) }).orderBy('at', 'desc').limit(1).get();
+  const r = await (db as AnyDb)
+    .collection('events')
+    .where({ memberId, type: _.in(OA_INTERACTIONS) })
+    .orderBy('at', 'desc')
+    .limit(1)
+    .get();
   const at = r.data[0]?.at;
   return at ? new Date(at) : null;
 }
@@ -45,14 +59,22 @@ export function audienceOf(member: MemberLike, prefs: PrefsDoc | null, lastOa: D
 }
 
 /** Members and their preferences by id, 100 per query (the server read default). */
-export async function loadAudiences(db: Database, memberIds: string[], opts: { withOa: boolean }): Promise<Map<string, Audience>> {
+export async function loadAudiences(
+  db: Database,
+  memberIds: string[],
+  opts: { withOa: boolean },
+): Promise<Map<string, Audience>> {
   const _ = (db as AnyDb).command;
   const out = new Map<string, Audience>();
   for (let i = 0; i < memberIds.length; i += 100) {
     const ids = memberIds.slice(i, i + 100);
     const [members, prefs] = await Promise.all([
       membersByIds<MemberLike>(db, ids),
-      (db as AnyDb).collection('message_prefs').where({ _id: _.in(ids) }).limit(100).get(),
+      (db as AnyDb)
+        .collection('message_prefs')
+        .where({ _id: _.in(ids) })
+        .limit(100)
+        .get(),
     ]);
     const prefsById = new Map<string, PrefsDoc>((prefs.data as PrefsDoc[]).map((p) => [p._id, p]));
     for (const m of members) {

@@ -18,7 +18,11 @@ interface BrandDoc {
 /** The brand set-up messaging needs (one document read). */
 export async function brandMessaging(db: Database): Promise<BrandMessaging> {
   const b = await readDoc<BrandDoc>(db, 'brand', 'brand');
-  return { timeZone: b?.timeZone ?? DEFAULT_TIME_ZONE, templateIds: b?.messageTemplates ?? {}, mailFrom: b?.mailFrom ?? 'no-reply@member-centre.local' };
+  return {
+    timeZone: b?.timeZone ?? DEFAULT_TIME_ZONE,
+    templateIds: b?.messageTemplates ?? {},
+    mailFrom: b?.mailFrom ?? 'no-reply@member-centre.local',
+  };
 }
 
 export const wechatTemplateId = (brand: BrandMessaging, key: string): string => brand.templateIds[key] ?? key;

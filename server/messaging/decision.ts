@@ -1,4 +1,11 @@
-import { capWindows, consumeConsent, decideSend, type Channel, type MessagingPrefs, type SendDecision } from '../../core/messaging';
+import {
+  capWindows,
+  consumeConsent,
+  decideSend,
+  type Channel,
+  type MessagingPrefs,
+  type SendDecision,
+} from '../../core/messaging';
 import type { ConsentDoc } from './documents';
 
 /** What the server knows about a member's reach, read before the decision's transaction. */
@@ -42,10 +49,20 @@ export function decideWithLedger(
   const doc = stored ?? emptyConsent(a.memberId, now);
   const sent = currentCounts(doc, now, tz);
   const address = msg.channel === 'subscribe' ? a.openid : msg.channel === 'email' ? a.email : a.oaOpenid;
-  const reach = { consent: doc.templates, isFollower: a.isFollower && !!a.oaOpenid, lastOaInteractionAt: a.lastOaInteractionAt, hasEmail: !!a.email };
-  const decision = address || msg.channel === 'email' ? decideSend(msg, a.prefs, reach, sent, now, tz) : ({ kind: 'skip', reason: 'no_consent' } as const);
+  const reach = {
+    consent: doc.templates,
+    isFollower: a.isFollower && !!a.oaOpenid,
+    lastOaInteractionAt: a.lastOaInteractionAt,
+    hasEmail: !!a.email,
+  };
+  const decision =
+    address || msg.channel === 'email'
+      ? decideSend(msg, a.prefs, reach, sent, now, tz)
+      : ({ kind: 'skip', reason: 'no_consent' } as const);
   if (decision.kind !== 'send') return { decision, consent: null };
-  const templates = decision.consumeConsentOf ? consumeConsent(doc.templates, decision.consumeConsentOf, now) : doc.templates;
+  const templates = decision.consumeConsentOf
+    ? consumeConsent(doc.templates, decision.consumeConsentOf, now)
+    : doc.templates;
   const counted = msg.purpose === 'marketing' ? { ...sent, today: sent.today + 1, thisWeek: sent.thisWeek + 1 } : sent;
   if (!decision.consumeConsentOf && msg.purpose !== 'marketing') return { decision, consent: null };
   return { decision, consent: { ...doc, templates, sent: counted, updatedAt: now } };

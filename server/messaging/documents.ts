@@ -13,7 +13,9 @@ export interface ConsentDoc {
 }
 
 /** `message_prefs/{memberId}`: what the member chose; brand defaults fill the rest. */
-export type PrefsDoc = { _id: string; updatedAt: Date } & Partial<Pick<MessagingPrefs, 'marketingOptOut' | 'channelOptOut' | 'language'>>;
+export type PrefsDoc = { _id: string; updatedAt: Date } & Partial<
+  Pick<MessagingPrefs, 'marketingOptOut' | 'channelOptOut' | 'language'>
+>;
 
 export type OutboxState =
   /** decided "send": waits for the dispatcher (also after a transient failure, with a later dueAt) */
@@ -81,7 +83,12 @@ export interface CampaignDoc {
   _id: string;
   name: string;
   segmentId: string;
-  message: { channel: Channel; template: string; purpose: 'marketing' | 'transactional'; data: Record<string, string | number | boolean> };
+  message: {
+    channel: Channel;
+    template: string;
+    purpose: 'marketing' | 'transactional';
+    data: Record<string, string | number | boolean>;
+  };
   sendAt: Date;
   state: 'scheduled' | 'enqueuing' | 'enqueued';
   /** Last member _id enqueued: enqueueing resumes after it. */

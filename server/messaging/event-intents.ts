@@ -38,7 +38,9 @@ async function foldSubscribeResult(ctx: SystemContext, ev: ForeignEvent): Promis
     const applied = cur.appliedEvents ?? [];
     if (applied.includes(ev.id)) return;
     const templates = recordSubscribeResult(cur.templates, templateId, result, ev.at);
-    await ref.set({ data: body({ ...cur, templates, appliedEvents: [...applied, ev.id].slice(-APPLIED_KEPT), updatedAt: ctx.now() }) });
+    await ref.set({
+      data: body({ ...cur, templates, appliedEvents: [...applied, ev.id].slice(-APPLIED_KEPT), updatedAt: ctx.now() }),
+    });
   });
 }
 
@@ -48,7 +50,14 @@ const TEXT = {
 };
 
 function localTime(at: Date, tz: string): string {
-  return new Intl.DateTimeFormat('zh-CN', { timeZone: tz, month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false }).format(at);
+  return new Intl.DateTimeFormat('zh-CN', {
+    timeZone: tz,
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+  }).format(at);
 }
 
 /**
@@ -63,14 +72,23 @@ async function enqueueReminder(ctx: SystemContext, ev: ForeignEvent, brand: Bran
   const text = TEXT[audience?.prefs.language === 'en' ? 'en' : 'zh'];
   const start = new Date(String(d['start']));
   const what = [d['serviceName'], d['storeName']].filter((x) => typeof x === 'string' && x).join(' · ');
-  const when = `${text.kind[String(d['kind'])] ?? ''} ${Number.isNaN(start.getTime()) ? '' : localTime(start, brand.timeZone)}`.trim();
+  const when =
+    `${text.kind[String(d['kind'])] ?? ''} ${Number.isNaN(start.getTime()) ? '' : localTime(start, brand.timeZone)}`.trim();
   const now = ctx.now();
   await inTransaction(ctx.db, (tx) =>
     enqueueInTx(
       tx,
       {
-        key: `appointment:${d['key']}`, memberId: ev.memberId, channel: 'subscribe', template: d['templateId'] as string, purpose: 'transactional',
-        data: { title: text.title, body: [what, when].filter(Boolean).join(' '), ...(typeof d['appointmentId'] === 'string' ? { appointmentId: d['appointmentId'] } : {}) },
+        key: `appointment:${d['key']}`,
+        memberId: ev.memberId,
+        channel: 'subscribe',
+        template: d['templateId'] as string,
+        purpose: 'transactional',
+        data: {
+          title: text.title,
+          body: [what, when].filter(Boolean).join(' '),
+          ...(typeof d['appointmentId'] === 'string' ? { appointmentId: d['appointmentId'] } : {}),
+        },
         ...(typeof d['appointmentId'] === 'string' ? { subjectId: d['appointmentId'] } : {}),
         deadlineType: 'appointmentReminder',
         ...(Number.isNaN(start.getTime()) ? {} : { subjectAt: start }),
@@ -83,7 +101,11 @@ async function enqueueReminder(ctx: SystemContext, ev: ForeignEvent, brand: Bran
 }
 
 /** Applies one event of another feature that messaging acts on; other events are ignored. */
-export async function applyMessagingEvent(ctx: SystemContext, ev: ForeignEvent, brand: () => Promise<BrandMessaging>): Promise<void> {
+export async function applyMessagingEvent(
+  ctx: SystemContext,
+  ev: ForeignEvent,
+  brand: () => Promise<BrandMessaging>,
+): Promise<void> {
   if (ev.type === 'message.subscribe_result') await foldSubscribeResult(ctx, ev);
   else if (ev.type === 'appointment.reminder_due') await enqueueReminder(ctx, ev, await brand());
 }

@@ -9,7 +9,14 @@ import { EFFECT_KINDS } from '../journeys/effects';
 type AnyDb = any;
 type Metrics = z.input<typeof metricsContract.output>;
 
-const SKIP_REASONS = ['no_consent', 'opted_out', 'capped_day', 'capped_week', 'outside_service_window', 'member_not_found'];
+const SKIP_REASONS = [
+  'no_consent',
+  'opted_out',
+  'capped_day',
+  'capped_week',
+  'outside_service_window',
+  'member_not_found',
+];
 
 /**
  * Figures of one journey or campaign, counted from the outbox (messages; failed counts the
@@ -20,10 +27,14 @@ export async function metricsOf(db: Database, scope: { journeyId: string } | { c
   const d = db as AnyDb;
   const _ = d.command;
   const outbox = d.collection('outbox');
-  const count = async (where: Record<string, unknown>): Promise<number> => (await outbox.where({ ...scope, kind: 'message', ...where }).count()).total as number;
+  const count = async (where: Record<string, unknown>): Promise<number> =>
+    (await outbox.where({ ...scope, kind: 'message', ...where }).count()).total as number;
   const failedRows = async (where: Record<string, unknown>): Promise<number> =>
     (await outbox.where({ ...scope, kind: _.in(['message', ...EFFECT_KINDS]), ...where }).count()).total as number;
-  const entered = 'journeyId' in scope ? ((await d.collection('journey_runs').where({ journeyId: scope.journeyId }).count()).total as number) : await count({});
+  const entered =
+    'journeyId' in scope
+      ? ((await d.collection('journey_runs').where({ journeyId: scope.journeyId }).count()).total as number)
+      : await count({});
   const [sent, deferred, pending, failed, unknown, converted, ...skips] = await Promise.all([
     count({ state: 'sent' }),
     count({ state: 'deferred' }),
@@ -34,11 +45,25 @@ export async function metricsOf(db: Database, scope: { journeyId: string } | { c
     count({ convertedAt: _.exists(true) }),
     ...SKIP_REASONS.map((reason) => count({ state: 'skipped', reason })),
   ]);
-  const skipped = Object.fromEntries(SKIP_REASONS.map((r, i) => [r, skips[i] ?? 0]).filter(([, n]) => (n as number) > 0));
-  return { entered, sent: sent ?? 0, skipped, deferred: deferred ?? 0, pending: pending ?? 0, failed: failed ?? 0, unknown: unknown ?? 0, converted: converted ?? 0 };
+  const skipped = Object.fromEntries(
+    SKIP_REASONS.map((r, i) => [r, skips[i] ?? 0]).filter(([, n]) => (n as number) > 0),
+  );
+  return {
+    entered,
+    sent: sent ?? 0,
+    skipped,
+    deferred: deferred ?? 0,
+    pending: pending ?? 0,
+    failed: failed ?? 0,
+    unknown: unknown ?? 0,
+    converted: converted ?? 0,
+  };
 }
 
-export async function metricsAction(input: z.output<typeof metricsContract.input>, ctx: ActionContext): Promise<Metrics> {
+export async function metricsAction(
+  input: z.output<typeof metricsContract.input>,
+  ctx: ActionContext,
+): Promise<Metrics> {
   await requireMarketingStaff(ctx);
   return metricsOf(ctx.db, input);
 }

@@ -33,11 +33,21 @@ function rowState(d: Decision, now: Date): Pick<OutboxDoc, 'state' | 'reason' | 
   return { state: 'skipped', reason: d.reason, dueAt: now };
 }
 
-async function decideInTx(tx: Tx, intent: Pick<MessageIntent, 'memberId' | 'channel' | 'template' | 'purpose'>, audience: Audience | null, brand: BrandMessaging, now: Date): Promise<Decision> {
+async function decideInTx(
+  tx: Tx,
+  intent: Pick<MessageIntent, 'memberId' | 'channel' | 'template' | 'purpose'>,
+  audience: Audience | null,
+  brand: BrandMessaging,
+  now: Date,
+): Promise<Decision> {
   if (!audience) return { kind: 'skip', reason: 'member_not_found' } as Decision;
   const ref = tx.collection('consents').doc(intent.memberId);
   const stored = (await ref.get()).data as ConsentDoc | null;
-  const msg = { channel: intent.channel, templateId: wechatTemplateId(brand, intent.template), purpose: intent.purpose };
+  const msg = {
+    channel: intent.channel,
+    templateId: wechatTemplateId(brand, intent.template),
+    purpose: intent.purpose,
+  };
   const { decision, consent } = decideWithLedger(msg, stored, audience, now, brand.timeZone);
   if (consent) await ref.set({ data: body(consent) });
   return decision;
@@ -48,7 +58,13 @@ async function decideInTx(tx: Tx, intent: Pick<MessageIntent, 'memberId' | 'chan
  * the outbox row under its key, consuming the consent in the same commit. A key already in the
  * outbox is left alone (null): a replayed journey step or campaign member sends nothing twice.
  */
-export async function enqueueInTx(tx: Tx, intent: MessageIntent, audience: Audience | null, brand: BrandMessaging, now: Date): Promise<OutboxDoc | null> {
+export async function enqueueInTx(
+  tx: Tx,
+  intent: MessageIntent,
+  audience: Audience | null,
+  brand: BrandMessaging,
+  now: Date,
+): Promise<OutboxDoc | null> {
   const ref = tx.collection('outbox').doc(intent.key);
   if ((await ref.get()).data) return null;
   const decision = await decideInTx(tx, intent, audience, brand, now);
@@ -58,7 +74,12 @@ export async function enqueueInTx(tx: Tx, intent: MessageIntent, audience: Audie
     kind: 'message',
     ...fields,
     ...rowState(decision, now),
-    deadlineAt: deadlineOf(deadlineTypeOf({ type: deadlineType, template: intent.template, purpose: intent.purpose }), now, subjectAt, brand.timeZone),
+    deadlineAt: deadlineOf(
+      deadlineTypeOf({ type: deadlineType, template: intent.template, purpose: intent.purpose }),
+      now,
+      subjectAt,
+      brand.timeZone,
+    ),
     attempts: 0,
     lease: null,
     leaseUntil: null,
@@ -139,15 +160,35 @@ export async function enqueueAddressedEmailInTx(
 }
 
 /** A deferred row (quiet hours) whose time has come: decided again, as if new. */
-export async function redecideInTx(tx: Tx, key: string, audience: Audience | null, brand: BrandMessaging, now: Date): Promise<OutboxDoc['state'] | null> {
+export async function redecideInTx(
+  tx: Tx,
+  key: string,
+  audience: Audience | null,
+  brand: BrandMessaging,
+  now: Date,
+): Promise<OutboxDoc['state'] | null> {
   const ref = tx.collection('outbox').doc(key);
   const row = (await ref.get()).data as OutboxDoc | null;
-  if (!row || row.state !== 'deferred' || new Date(row.dueAt).getTime() > now.getTime() || !row.channel || !row.template || !row.purpose) return null;
+  if (
+    !row ||
+    row.state !== 'deferred' ||
+    new Date(row.dueAt).getTime() > now.getTime() ||
+    !row.channel ||
+    !row.template ||
+    !row.purpose
+  )
+    return null;
   if (deadlineOfRow(row).getTime() <= now.getTime()) {
     await ref.update({ data: { state: 'failed', reason: 'expired:quiet_hours', decidedAt: now, endedAt: now } });
     return 'failed';
   }
-  const decision = await decideInTx(tx, { memberId: row.memberId, channel: row.channel, template: row.template, purpose: row.purpose }, audience, brand, now);
+  const decision = await decideInTx(
+    tx,
+    { memberId: row.memberId, channel: row.channel, template: row.template, purpose: row.purpose },
+    audience,
+    brand,
+    now,
+  );
   const next = rowState(decision, now);
   await ref.update({ data: { ...next, decidedAt: now } });
   return next.state;

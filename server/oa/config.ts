@@ -23,7 +23,10 @@ export function oaCredentials(env: Readonly<Record<string, string | undefined>> 
   const appId = oaAppId(env);
   const secret = secretFromEnv(OA_APP_SECRET, env);
   if (!appId || !secret) {
-    throw new DomainError(ErrorCodes.OA_NOT_CONFIGURED, `公众号未配置 / Official Account not configured: ${!appId ? `${OA_APP_ID} or officialAccount.appId` : OA_APP_SECRET} missing`);
+    throw new DomainError(
+      ErrorCodes.OA_NOT_CONFIGURED,
+      `公众号未配置 / Official Account not configured: ${!appId ? `${OA_APP_ID} or officialAccount.appId` : OA_APP_SECRET} missing`,
+    );
   }
   return { appId, secret, apiBase: (env[WECHAT_API_BASE] || DEFAULT_WECHAT_API_BASE).replace(/\/+$/, '') };
 }

@@ -10,7 +10,11 @@ export class OaApiError extends DomainError {
     readonly reason: OaFailureReason,
     detail = '',
   ) {
-    super(ErrorCodes.OA_API_FAILED, `公众号接口失败 / Official Account API failed: ${api} ${errcode ?? reason}${detail ? ` (${detail})` : ''}`, { api, errcode, reason });
+    super(
+      ErrorCodes.OA_API_FAILED,
+      `公众号接口失败 / Official Account API failed: ${api} ${errcode ?? reason}${detail ? ` (${detail})` : ''}`,
+      { api, errcode, reason },
+    );
   }
 }
 

@@ -4,7 +4,10 @@ import { OaApiError } from './errors';
 
 const MAX_BODY = 256 * 1024;
 // kept-alive connections: the dispatcher sends many messages a second to the same host
-const agents = { http: new HttpAgent({ keepAlive: true, maxSockets: 64 }), https: new HttpsAgent({ keepAlive: true, maxSockets: 64 }) };
+const agents = {
+  http: new HttpAgent({ keepAlive: true, maxSockets: 64 }),
+  https: new HttpsAgent({ keepAlive: true, maxSockets: 64 }),
+};
 
 /**
  * One exchange with the WeChat API within `timeoutMs` (the whole exchange, not only socket idle
@@ -22,7 +25,8 @@ function exchange(api: string, url: string, timeoutMs: number, body?: unknown): 
     const send = https ? httpsRequest : httpRequest;
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body), 'utf8');
     const headers: Record<string, string | number> = { accept: 'application/json' };
-    if (payload) Object.assign(headers, { 'content-type': 'application/json; charset=utf-8', 'content-length': payload.length });
+    if (payload)
+      Object.assign(headers, { 'content-type': 'application/json; charset=utf-8', 'content-length': payload.length });
     let settled = false;
     const fail = (e: OaApiError) => {
       if (settled) return;
@@ -30,27 +34,31 @@ function exchange(api: string, url: string, timeoutMs: number, body?: unknown): 
       clearTimeout(timer);
       reject(e);
     };
-    const req = send(target, { method: payload ? 'POST' : 'GET', headers, agent: https ? agents.https : agents.http }, (res) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      res.on('data', (c: Buffer) => {
-        size += c.length;
-        if (size > MAX_BODY) req.destroy(new Error('answer too large'));
-        else chunks.push(c);
-      });
-      res.on('end', () => {
-        if (settled) return;
-        try {
-          const answer = JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
-          settled = true;
-          clearTimeout(timer);
-          resolve(answer);
-        } catch {
-          fail(new OaApiError(api, null, 'bad_response', `HTTP ${res.statusCode ?? '?'} not JSON`));
-        }
-      });
-      res.on('error', (e) => fail(new OaApiError(api, null, 'network', e.message)));
-    });
+    const req = send(
+      target,
+      { method: payload ? 'POST' : 'GET', headers, agent: https ? agents.https : agents.http },
+      (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (c: Buffer) => {
+          size += c.length;
+          if (size > MAX_BODY) req.destroy(new Error('answer too large'));
+          else chunks.push(c);
+        });
+        res.on('end', () => {
+          if (settled) return;
+          try {
+            const answer = JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
+            settled = true;
+            clearTimeout(timer);
+            resolve(answer);
+          } catch {
+            fail(new OaApiError(api, null, 'bad_response', `HTTP ${res.statusCode ?? '?'} not JSON`));
+          }
+        });
+        res.on('error', (e) => fail(new OaApiError(api, null, 'network', e.message)));
+      },
+    );
     const timer = setTimeout(() => {
       fail(new OaApiError(api, null, 'timeout', `${timeoutMs} ms`));
       req.destroy();
@@ -64,4 +72,5 @@ function exchange(api: string, url: string, timeoutMs: number, body?: unknown): 
 export const getJson = (api: string, url: string, timeoutMs: number): Promise<unknown> => exchange(api, url, timeoutMs);
 
 /** POST `body` as JSON and read WeChat's JSON answer within `timeoutMs`. */
-export const postJson = (api: string, url: string, body: unknown, timeoutMs: number): Promise<unknown> => exchange(api, url, timeoutMs, body);
+export const postJson = (api: string, url: string, body: unknown, timeoutMs: number): Promise<unknown> =>
+  exchange(api, url, timeoutMs, body);

@@ -36,7 +36,15 @@ export interface OaMessenger {
  */
 export function oaMessenger(opts: OaMessengerOptions): OaMessenger {
   let deps: OaDeps | null = null;
-  const depsNow = (): OaDeps => (deps ??= { db: opts.db, now: opts.now, log: opts.log, creds: (opts.creds ?? oaCredentials)(), deadline: opts.deadline, callTimeoutMs: opts.callTimeoutMs ?? 5_000 });
+  const depsNow = (): OaDeps =>
+    (deps ??= {
+      db: opts.db,
+      now: opts.now,
+      log: opts.log,
+      creds: (opts.creds ?? oaCredentials)(),
+      deadline: opts.deadline,
+      callTimeoutMs: opts.callTimeoutMs ?? 5_000,
+    });
   let current: Promise<string> | null = null;
   const fresh = (rejected?: string): Promise<string> => {
     const p = accessToken(depsNow(), rejected);
@@ -56,7 +64,11 @@ export function oaMessenger(opts: OaMessengerOptions): OaMessenger {
   };
   const post = async (api: OaMessageApi, token: string, body: Record<string, unknown>) => {
     const d = depsNow();
-    const a = readAnswer(api, await postJson(api, `${d.creds.apiBase}/${api}?access_token=${encodeURIComponent(token)}`, body, timeLeft(d)), sendAnswer);
+    const a = readAnswer(
+      api,
+      await postJson(api, `${d.creds.apiBase}/${api}?access_token=${encodeURIComponent(token)}`, body, timeLeft(d)),
+      sendAnswer,
+    );
     return a.msgid === undefined ? {} : { msgid: String(a.msgid) };
   };
   return {

@@ -25,7 +25,13 @@ export interface OaDeps {
 }
 
 /** A WeChat failure answer; success answers carry no errcode (or 0). */
-export const wechatError = z.object({ errcode: z.number().int().refine((c) => c !== 0), errmsg: z.string().default('') });
+export const wechatError = z.object({
+  errcode: z
+    .number()
+    .int()
+    .refine((c) => c !== 0),
+  errmsg: z.string().default(''),
+});
 const tokenAnswer = z.object({ access_token: z.string().min(1), expires_in: z.number().int().positive() });
 
 const holder = `${process.pid}_${randomBytes(4).toString('hex')}`;
@@ -37,7 +43,13 @@ export function readAnswer<T>(api: string, body: unknown, schema: z.ZodType<T>):
   const err = wechatError.safeParse(body);
   if (err.success) throw new OaApiError(api, err.data.errcode, 'errcode', err.data.errmsg);
   const ok = schema.safeParse(body);
-  if (!ok.success) throw new OaApiError(api, null, 'bad_response', ok.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  if (!ok.success)
+    throw new OaApiError(
+      api,
+      null,
+      'bad_response',
+      ok.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+    );
   return ok.data;
 }
 
@@ -88,14 +100,19 @@ export async function accessToken(deps: OaDeps, rejected?: string): Promise<stri
     const claim = d.kind === 'refresh' ? await claimLease(deps, rejected) : d;
     if (claim.kind === 'use') return claim.token;
     if (claim.kind === 'wait') {
-      if (Date.now() + WAIT_STEP_MS >= deps.deadline) throw new OaApiError(API, null, 'timeout', 'another instance is refreshing the token');
+      if (Date.now() + WAIT_STEP_MS >= deps.deadline)
+        throw new OaApiError(API, null, 'timeout', 'another instance is refreshing the token');
       await sleep(WAIT_STEP_MS);
       continue;
     }
     try {
       const fetchedAt = deps.now();
       const { token, expiresInS } = await fetchToken(deps);
-      await releaseLease(deps, { accessToken: token, expiresAt: new Date(fetchedAt.getTime() + expiresInS * 1000), fetchedAt });
+      await releaseLease(deps, {
+        accessToken: token,
+        expiresAt: new Date(fetchedAt.getTime() + expiresInS * 1000),
+        fetchedAt,
+      });
       deps.log.info('oa access token refreshed', { appId: deps.creds.appId, expiresInS });
       return token;
     } catch (e) {

@@ -9,7 +9,12 @@ type LinkOptions = Parameters<typeof linkIdentities>[3];
  * order under a phone number reaches the member the moment that phone is bound), instead of at
  * the next `attachOrders` timer.
  */
-export async function linkAndAttachOrders(db: Database, now: Date, ids: IdentityRef[], opts: LinkOptions): Promise<LinkResult & { ordersAttached: number }> {
+export async function linkAndAttachOrders(
+  db: Database,
+  now: Date,
+  ids: IdentityRef[],
+  opts: LinkOptions,
+): Promise<LinkResult & { ordersAttached: number }> {
   const r = await linkIdentities(db, now, ids, opts);
   const ordersAttached = await attachPendingOrders(db, r.memberId, r.linked, now, opts.log);
   return { ...r, ordersAttached };

@@ -18,16 +18,22 @@ export const orderIdOf = (source: string, orderNo: string): string => `${source}
 export function identityIdsOf(source: string, ref: IdentityRef): string[] {
   const one = (t: IdentityType, v: string) => identityId(t, v);
   switch (ref.type) {
-    case 'openid': return [one('mp_openid', ref.value), one('oa_openid', ref.value)];
-    case 'unionid': return [one('unionid', ref.value)];
-    case 'phone': return [one('phone', ref.value)];
-    case 'cardNo': return [one('card', ref.value)];
+    case 'openid':
+      return [one('mp_openid', ref.value), one('oa_openid', ref.value)];
+    case 'unionid':
+      return [one('unionid', ref.value)];
+    case 'phone':
+      return [one('phone', ref.value)];
+    case 'cardNo':
+      return [one('card', ref.value)];
     // as the signed link endpoint records them: `external:<source>:<id>`
-    case 'externalId': return [one('external', `${source}:${ref.value}`)];
+    case 'externalId':
+      return [one('external', `${source}:${ref.value}`)];
   }
 }
 
-export const refIdsOf = (o: Pick<StoredOrder, 'source' | 'customer'>): string[] => [...new Set(o.customer.flatMap((r) => identityIdsOf(o.source, r)))].sort();
+export const refIdsOf = (o: Pick<StoredOrder, 'source' | 'customer'>): string[] =>
+  [...new Set(o.customer.flatMap((r) => identityIdsOf(o.source, r)))].sort();
 
 const EXTRA = new Set(['_id', 'memberId', 'refIds', 'syncedAt', 'attachedAt']);
 
@@ -48,4 +54,3 @@ export function storedOrderOf(d: Record<string, unknown>): StoredOrder {
   }
   return o as unknown as StoredOrder;
 }
-

@@ -17,7 +17,12 @@ export const orderSyncEndpoint = signedEndpoint({
       return httpError(400, 'INVALID_INPUT', 'body is not JSON');
     }
     const parsed = syncRequest.safeParse(raw);
-    if (!parsed.success) return httpError(400, 'INVALID_INPUT', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    if (!parsed.success)
+      return httpError(
+        400,
+        'INVALID_INPUT',
+        parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+      );
     try {
       const results = await syncOrders(ctx, req.source, parsed.data.orders);
       const accepted = results.filter((r) => r.ok).length;

@@ -14,20 +14,33 @@ export function orderEventId(orderId: string, t: OrderTransition): string {
   return `order:${orderId}:${t.type === 'order.created' ? 'created' : 'paid'}`;
 }
 
-export function orderEvent(t: OrderTransition, orderId: string, memberId: string | null, now: Date): Record<string, unknown> & { _id: string } {
+export function orderEvent(
+  t: OrderTransition,
+  orderId: string,
+  memberId: string | null,
+  now: Date,
+): Record<string, unknown> & { _id: string } {
   const { type, ...data } = t;
-  return { _id: orderEventId(orderId, t), type, ...(memberId ? { memberId } : {}), at: now, data: { orderId, ...data } };
+  return {
+    _id: orderEventId(orderId, t),
+    type,
+    ...(memberId ? { memberId } : {}),
+    at: now,
+    data: { orderId, ...data },
+  };
 }
 
 /** Marks the `order.paid` event with whether it is the member's first paid order (the thank-you journey, S13). */
 export const withFirstPaid = (events: (Record<string, unknown> & { _id: string })[], firstPaid: boolean) =>
-  events.map((e) => (e['type'] === 'order.paid' ? { ...e, data: { ...(e['data'] as Record<string, unknown>), firstPaid } } : e));
+  events.map((e) =>
+    e['type'] === 'order.paid' ? { ...e, data: { ...(e['data'] as Record<string, unknown>), firstPaid } } : e,
+  );
 
 /** Writes transition events inside a transaction (`set`: idempotent by id). */
 export async function setOrderEvents(tx: Tx, events: (Record<string, unknown> & { _id: string })[]): Promise<void> {
   for (const { _id, ...e } of events) await tx.collection('events').doc(_id).set({ data: e });
 }
 
-
 /** Transition events outside a transaction (the batch path of sync.ts). */
-export const insertEvents = (db: Database, events: (Record<string, unknown> & { _id: string })[]) => insertMissing(db, 'events', events);
+export const insertEvents = (db: Database, events: (Record<string, unknown> & { _id: string })[]) =>
+  insertMissing(db, 'events', events);

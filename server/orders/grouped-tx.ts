@@ -27,7 +27,10 @@ interface QueryTx {
 
 const keyOf = (coll: string, id: string) => `${coll}\u0000${id}`;
 const isPlain = (v: unknown) =>
-  v === null || typeof v !== 'object' || Array.isArray(v) || v instanceof Date ||
+  v === null ||
+  typeof v !== 'object' ||
+  Array.isArray(v) ||
+  v instanceof Date ||
   Object.getPrototypeOf(v) === Object.prototype;
 
 /**
@@ -179,9 +182,10 @@ export class GroupedTx implements Tx, OpenLotsReader {
     else if (kind === 'update') {
       const doc = { ...e!.doc!, ...body };
       const patch = { ...(e!.patch ?? {}), ...body };
-      next = was === 'insert' || was === 'set'
-        ? { coll, id, doc, pending: was }
-        : { coll, id, doc, pending: 'update', patch };
+      next =
+        was === 'insert' || was === 'set'
+          ? { coll, id, doc, pending: was }
+          : { coll, id, doc, pending: 'update', patch };
     } else {
       // known absent (primed, or created here): an insert; present, removed here or never read: a set
       const knownAbsent = e !== undefined && !e.doc && was !== 'remove';

@@ -20,8 +20,21 @@ const CONCURRENCY = 8;
 const GROUP_ORDERS = 64;
 
 export type OrderSyncResult =
-  | { index: number; orderId: string; ok: true; status: string; memberId: string | null; transitions: OrderTransition['type'][]; replayed: boolean }
-  | { index: number; orderId: string | null; ok: false; error: { code: string; message: string; details?: Record<string, unknown> } };
+  | {
+      index: number;
+      orderId: string;
+      ok: true;
+      status: string;
+      memberId: string | null;
+      transitions: OrderTransition['type'][];
+      replayed: boolean;
+    }
+  | {
+      index: number;
+      orderId: string | null;
+      ok: false;
+      error: { code: string; message: string; details?: Record<string, unknown> };
+    };
 
 interface BatchView {
   existing: Map<string, OrderDoc>;
@@ -35,13 +48,28 @@ async function readBatchView(ctx: SystemContext, orders: IncomingOrder[], now: D
   const ids = [...new Set(orders.map((o) => orderIdOf(o.source, o.orderNo)))];
   const refIds = [...new Set(orders.flatMap((o) => refIdsOf(o)))];
   const [existing, identities, settings] = await Promise.all([
-    ids.length ? ctx.db.collection('orders').where({ _id: _.in(ids) }).limit(1000).get() : { data: [] },
-    refIds.length ? ctx.db.collection('identities').where({ _id: _.in(refIds) }).field({ memberId: true }).limit(1000).get() : { data: [] },
+    ids.length
+      ? ctx.db
+          .collection('orders')
+          .where({ _id: _.in(ids) })
+          .limit(1000)
+          .get()
+      : { data: [] },
+    refIds.length
+      ? ctx.db
+          .collection('identities')
+          .where({ _id: _.in(refIds) })
+          .field({ memberId: true })
+          .limit(1000)
+          .get()
+      : { data: [] },
     portraitSettings(ctx.db, now),
   ]);
   return {
     existing: new Map((existing as { data: OrderDoc[] }).data.map((d) => [d._id, d])),
-    identities: new Map((identities as { data: { _id: string; memberId: string }[] }).data.map((d) => [d._id, d.memberId])),
+    identities: new Map(
+      (identities as { data: { _id: string; memberId: string }[] }).data.map((d) => [d._id, d.memberId]),
+    ),
     settings,
   };
 }
@@ -61,7 +89,9 @@ function replayOf(o: IncomingOrder, index: number, view: BatchView): OrderSyncRe
 }
 
 const candidateOf = (o: IncomingOrder, view: BatchView): string | null =>
-  refIdsOf(o).map((r) => view.identities.get(r)).find((m): m is string => Boolean(m)) ?? null;
+  refIdsOf(o)
+    .map((r) => view.identities.get(r))
+    .find((m): m is string => Boolean(m)) ?? null;
 
 /**
  * One order update inside the caller's transaction: read the stored order, fold the update in
@@ -79,15 +109,41 @@ async function applyOne(tx: Tx, o: IncomingOrder, index: number, view: BatchView
   if (root) memberId = root._id;
   const attached = Boolean(cur && !cur.memberId && memberId);
   const refIds = refIdsOf(order);
-  const changed = !cur || transitions.length > 0 || attached || canonical(order) !== canonical(before) || canonical(refIds) !== canonical(cur.refIds);
-  if (!changed) return { index, orderId, ok: true as const, status: order.status, memberId, transitions: [], replayed: true };
-  const doc: Omit<OrderDoc, '_id'> = { ...order, memberId, refIds, syncedAt: now, ...(cur?.attachedAt ? { attachedAt: cur.attachedAt } : attached ? { attachedAt: now } : {}) };
-  await tx.collection('orders').doc(orderId).set({ data: clean(doc) });
+  const changed =
+    !cur ||
+    transitions.length > 0 ||
+    attached ||
+    canonical(order) !== canonical(before) ||
+    canonical(refIds) !== canonical(cur.refIds);
+  if (!changed)
+    return { index, orderId, ok: true as const, status: order.status, memberId, transitions: [], replayed: true };
+  const doc: Omit<OrderDoc, '_id'> = {
+    ...order,
+    memberId,
+    refIds,
+    syncedAt: now,
+    ...(cur?.attachedAt ? { attachedAt: cur.attachedAt } : attached ? { attachedAt: now } : {}),
+  };
+  await tx
+    .collection('orders')
+    .doc(orderId)
+    .set({ data: clean(doc) });
   const events = transitions.map((t) => orderEvent(t, orderId, memberId, now));
   if (attached) await emit(tx, { type: 'order.attached', memberId: memberId as string, at: now, data: { orderId } });
-  const settled = memberId && (transitions.length > 0 || attached) ? await settleOrder(tx, memberId, orderId, order, transitions, view.settings, now, attached, root ?? undefined) : null;
+  const settled =
+    memberId && (transitions.length > 0 || attached)
+      ? await settleOrder(tx, memberId, orderId, order, transitions, view.settings, now, attached, root ?? undefined)
+      : null;
   await setOrderEvents(tx, settled ? withFirstPaid(events, settled.firstPaid) : events);
-  return { index, orderId, ok: true as const, status: order.status, memberId, transitions: transitions.map((t) => t.type), replayed: false };
+  return {
+    index,
+    orderId,
+    ok: true as const,
+    status: order.status,
+    memberId,
+    transitions: transitions.map((t) => t.type),
+    replayed: false,
+  };
 }
 
 /** Stores one order update in its own transaction (a replay the pre-read shows changes nothing takes none). */
@@ -171,9 +227,19 @@ function groupsOf<T>(chains: T[][]): T[][] {
  * orders are then still new, their events are found written and the rest inserted. The reverse
  * order would leave stored orders whose events no later delivery would know to write.
  */
-async function insertNewUnattached(ctx: SystemContext, valid: { index: number; order: IncomingOrder }[], view: BatchView, now: Date): Promise<{ inserted: OrderSyncResult[]; rest: { index: number; order: IncomingOrder }[] }> {
+async function insertNewUnattached(
+  ctx: SystemContext,
+  valid: { index: number; order: IncomingOrder }[],
+  view: BatchView,
+  now: Date,
+): Promise<{ inserted: OrderSyncResult[]; rest: { index: number; order: IncomingOrder }[] }> {
   const seen = new Set<string>();
-  const fast: { index: number; orderId: string; doc: Omit<OrderDoc, '_id'>; events: ReturnType<typeof orderEvent>[] }[] = [];
+  const fast: {
+    index: number;
+    orderId: string;
+    doc: Omit<OrderDoc, '_id'>;
+    events: ReturnType<typeof orderEvent>[];
+  }[] = [];
   const rest: { index: number; order: IncomingOrder }[] = [];
   for (const p of valid) {
     const orderId = orderIdOf(p.order.source, p.order.orderNo);
@@ -184,10 +250,18 @@ async function insertNewUnattached(ctx: SystemContext, valid: { index: number; o
     }
     seen.add(orderId);
     const { order, transitions } = mergeOrderUpdate(null, p.order);
-    fast.push({ index: p.index, orderId, doc: { ...order, memberId: null, refIds, syncedAt: now }, events: transitions.map((t) => orderEvent(t, orderId, null, now)) });
+    fast.push({
+      index: p.index,
+      orderId,
+      doc: { ...order, memberId: null, refIds, syncedAt: now },
+      events: transitions.map((t) => orderEvent(t, orderId, null, now)),
+    });
   }
   if (fast.length === 0) return { inserted: [], rest };
-  await insertEvents(ctx.db, fast.flatMap((f) => f.events));
+  await insertEvents(
+    ctx.db,
+    fast.flatMap((f) => f.events),
+  );
   try {
     // `add` serializes without undefined fields (unlike `set`), so no `clean` pass here
     await ctx.db.collection('orders').add({ data: fast.map((f) => ({ _id: f.orderId, ...f.doc })) });
@@ -196,7 +270,15 @@ async function insertNewUnattached(ctx: SystemContext, valid: { index: number; o
     // someone stored one of them meanwhile: take them one by one (their events, by id, stay one each)
     return { inserted: [], rest: valid };
   }
-  const inserted = fast.map((f): OrderSyncResult => ({ index: f.index, orderId: f.orderId, ok: true, status: f.doc.status, memberId: null, transitions: f.events.map((e) => e.type as OrderTransition['type']), replayed: false }));
+  const inserted = fast.map((f): OrderSyncResult => ({
+    index: f.index,
+    orderId: f.orderId,
+    ok: true,
+    status: f.doc.status,
+    memberId: null,
+    transitions: f.events.map((e) => e.type as OrderTransition['type']),
+    replayed: false,
+  }));
   return { inserted, rest };
 }
 
@@ -204,7 +286,9 @@ async function insertNewUnattached(ctx: SystemContext, valid: { index: number; o
 function byCustomer<T extends { order: IncomingOrder }>(items: T[], view: BatchView): T[][] {
   const chains = new Map<string, T[]>();
   items.forEach((p, i) => {
-    const member = refIdsOf(p.order).map((r) => view.identities.get(r)).find(Boolean);
+    const member = refIdsOf(p.order)
+      .map((r) => view.identities.get(r))
+      .find(Boolean);
     const key = member ? `m:${member}` : `o:${i}`;
     chains.set(key, [...(chains.get(key) ?? []), p]);
   });
@@ -212,9 +296,20 @@ function byCustomer<T extends { order: IncomingOrder }>(items: T[], view: BatchV
 }
 
 const failure = (index: number, orderId: string | null, e: unknown): OrderSyncResult => {
-  if (e instanceof DomainError) return { index, orderId, ok: false, error: { code: e.code, message: e.message, ...(e.details ? { details: e.details } : {}) } };
+  if (e instanceof DomainError)
+    return {
+      index,
+      orderId,
+      ok: false,
+      error: { code: e.code, message: e.message, ...(e.details ? { details: e.details } : {}) },
+    };
   const code = isTransactionConflict(e) ? ErrorCodes.CONFLICT : ErrorCodes.INTERNAL;
-  return { index, orderId, ok: false, error: { code, message: code === 'CONFLICT' ? 'busy, retry this order' : 'internal error, retry this order' } };
+  return {
+    index,
+    orderId,
+    ok: false,
+    error: { code, message: code === 'CONFLICT' ? 'busy, retry this order' : 'internal error, retry this order' },
+  };
 };
 
 /**
@@ -224,12 +319,20 @@ const failure = (index: number, orderId: string | null, e: unknown): OrderSyncRe
  * transactions (docs/benchmarks.md); the answer has one result per order, in input order.
  */
 export async function syncOrders(ctx: SystemContext, source: string, raws: unknown[]): Promise<OrderSyncResult[]> {
-  if (raws.length > MAX_SYNC_BATCH) throw new DomainError(ErrorCodes.ORDER_BATCH_TOO_LARGE, `一次最多同步 ${MAX_SYNC_BATCH} 笔订单`, { max: MAX_SYNC_BATCH, got: raws.length });
+  if (raws.length > MAX_SYNC_BATCH)
+    throw new DomainError(ErrorCodes.ORDER_BATCH_TOO_LARGE, `一次最多同步 ${MAX_SYNC_BATCH} 笔订单`, {
+      max: MAX_SYNC_BATCH,
+      got: raws.length,
+    });
   const now = ctx.now();
   const parsed = raws.map((raw, index): { index: number; order?: IncomingOrder; result?: OrderSyncResult } => {
     try {
       const order = parseIncomingOrder(raw);
-      if (order.source !== source) throw new DomainError(ErrorCodes.ORDER_SOURCE_MISMATCH, '订单来源与签名来源不一致', { signed: source, order: order.source });
+      if (order.source !== source)
+        throw new DomainError(ErrorCodes.ORDER_SOURCE_MISMATCH, '订单来源与签名来源不一致', {
+          signed: source,
+          order: order.source,
+        });
       return { index, order };
     } catch (e) {
       const no = (raw as { orderNo?: unknown })?.orderNo;
@@ -237,7 +340,11 @@ export async function syncOrders(ctx: SystemContext, source: string, raws: unkno
     }
   });
   const valid = parsed.filter((p): p is { index: number; order: IncomingOrder } => Boolean(p.order));
-  const view = await readBatchView(ctx, valid.map((p) => p.order), now);
+  const view = await readBatchView(
+    ctx,
+    valid.map((p) => p.order),
+    now,
+  );
   const { inserted, rest } = await insertNewUnattached(ctx, valid, view, now);
   const done: OrderSyncResult[] = [];
   const pending = rest.filter((p) => {

@@ -42,7 +42,12 @@ export async function openAccount(tx: Tx, memberId: string, db: Database = datab
 async function openLotIds(member: MemberDoc, db: Database, known?: string[]): Promise<string[]> {
   const listed = member.openLots ?? [];
   if (known) return [...new Set([...listed, ...known])];
-  const found = (await db.collection('points_lots').where({ memberId: member._id, remaining: db.command.gt(0) }).field({ _id: true }).limit(1000).get()) as unknown as { data: { _id: string }[] };
+  const found = (await db
+    .collection('points_lots')
+    .where({ memberId: member._id, remaining: db.command.gt(0) })
+    .field({ _id: true })
+    .limit(1000)
+    .get()) as unknown as { data: { _id: string }[] };
   return [...new Set([...listed, ...found.data.map((d) => d._id)])];
 }
 
@@ -77,15 +82,43 @@ async function writeRow(tx: Tx, row: LedgerDoc): Promise<LedgerDoc> {
 }
 
 /** A crediting (earn or positive adjust): opens a lot, first paying off any debt a refund left. */
-export async function credit(tx: Tx, acc: Account, m: Movement & { kind: 'earn' | 'adjust'; points: number; expiresAt: Date }): Promise<LedgerDoc> {
-  const { lot, settledDebt } = openLot({ lotId: lotIdFor(m.key), points: m.points, earnedAt: m.now, expiresAt: m.expiresAt }, acc.balance);
-  const lotDoc: Omit<LotDoc, '_id'> = { memberId: acc.member._id, amount: lot.amount, remaining: lot.remaining, expired: 0, earnedAt: lot.earnedAt, expiresAt: lot.expiresAt, source: m.source, ...(m.orderId ? { orderId: m.orderId } : {}) };
+export async function credit(
+  tx: Tx,
+  acc: Account,
+  m: Movement & { kind: 'earn' | 'adjust'; points: number; expiresAt: Date },
+): Promise<LedgerDoc> {
+  const { lot, settledDebt } = openLot(
+    { lotId: lotIdFor(m.key), points: m.points, earnedAt: m.now, expiresAt: m.expiresAt },
+    acc.balance,
+  );
+  const lotDoc: Omit<LotDoc, '_id'> = {
+    memberId: acc.member._id,
+    amount: lot.amount,
+    remaining: lot.remaining,
+    expired: 0,
+    earnedAt: lot.earnedAt,
+    expiresAt: lot.expiresAt,
+    source: m.source,
+    ...(m.orderId ? { orderId: m.orderId } : {}),
+  };
   await insert(tx, 'points_lots', lot.lotId, lotDoc);
   if (lot.remaining > 0) acc.lots.push(lot);
   acc.balance += m.points;
   return writeRow(tx, {
-    _id: m.key, idempotencyKey: m.key, memberId: acc.member._id, kind: m.kind, amount: m.points, at: m.now, source: m.source,
-    reason: m.reason, orderId: m.orderId, by: m.by, lotId: lot.lotId, settledDebt, expiresAt: lot.expiresAt, balanceAfter: acc.balance,
+    _id: m.key,
+    idempotencyKey: m.key,
+    memberId: acc.member._id,
+    kind: m.kind,
+    amount: m.points,
+    at: m.now,
+    source: m.source,
+    reason: m.reason,
+    orderId: m.orderId,
+    by: m.by,
+    lotId: lot.lotId,
+    settledDebt,
+    expiresAt: lot.expiresAt,
+    balanceAfter: acc.balance,
   });
 }
 
@@ -93,33 +126,59 @@ export async function credit(tx: Tx, acc: Account, m: Movement & { kind: 'earn' 
 export async function debit(
   tx: Tx,
   acc: Account,
-  m: Movement & { kind: Exclude<LedgerKind, 'earn'>; amount: number; consumed: Consumption[]; forgiven?: number; expiry?: boolean; extraLots?: Lot[] },
+  m: Movement & {
+    kind: Exclude<LedgerKind, 'earn'>;
+    amount: number;
+    consumed: Consumption[];
+    forgiven?: number;
+    expiry?: boolean;
+    extraLots?: Lot[];
+  },
 ): Promise<LedgerDoc> {
   const pool = [...acc.lots, ...(m.extraLots ?? []).filter((x) => !acc.lots.some((l) => l.lotId === x.lotId))];
   const after = applyConsumption(pool, m.consumed, { expiry: m.expiry });
   for (const c of new Set(m.consumed.map((c) => c.lotId))) {
     const lot = after.find((l) => l.lotId === c);
-    if (lot) await tx.collection('points_lots').doc(c).update({ data: { remaining: lot.remaining, expired: lot.expired } });
+    if (lot)
+      await tx
+        .collection('points_lots')
+        .doc(c)
+        .update({ data: { remaining: lot.remaining, expired: lot.expired } });
   }
   acc.lots = after.filter((l) => l.remaining > 0);
   acc.balance += m.amount;
   return writeRow(tx, {
-    _id: m.key, idempotencyKey: m.key, memberId: acc.member._id, kind: m.kind, amount: m.amount, at: m.now, source: m.source,
-    reason: m.reason, orderId: m.orderId, by: m.by, consumed: m.consumed, forgiven: m.forgiven, balanceAfter: acc.balance,
+    _id: m.key,
+    idempotencyKey: m.key,
+    memberId: acc.member._id,
+    kind: m.kind,
+    amount: m.amount,
+    at: m.now,
+    source: m.source,
+    reason: m.reason,
+    orderId: m.orderId,
+    by: m.by,
+    consumed: m.consumed,
+    forgiven: m.forgiven,
+    balanceAfter: acc.balance,
   });
 }
 
 /** Writes the member's balance cache, open lots and tier bookkeeping: once, at the end of the transaction's work. */
 export async function saveAccount(tx: Tx, acc: Account): Promise<void> {
   const m = acc.member;
-  await updateMemberTx(tx, m._id, clean({
+  await updateMemberTx(
+    tx,
+    m._id,
+    clean({
       points: acc.balance,
       openLots: acc.lots.map((l) => l.lotId),
       tier: m.tier,
       tierSince: m.tierSince,
       tierReviewedAt: m.tierReviewedAt,
       tierDays: m.tierDays,
-    }));
+    }),
+  );
   m.points = acc.balance;
   m.openLots = acc.lots.map((l) => l.lotId);
 }

@@ -28,13 +28,48 @@ export async function adjustPoints(
   const seen = await findRow(tx, key);
   if (seen) return { ledgerId: seen._id, amount: seen.amount, balance: acc.balance, replayed: true };
   const before = { points: acc.balance };
-  const plan = planAdjust(acc.lots, acc.balance, delta, { lotId: lotIdFor(key), now, expiresAt: creditExpiry(now, rules) });
+  const plan = planAdjust(acc.lots, acc.balance, delta, {
+    lotId: lotIdFor(key),
+    now,
+    expiresAt: creditExpiry(now, rules),
+  });
   const by = who.who;
-  const row = plan.direction === 'credit'
-    ? await credit(tx, acc, { kind: 'adjust', key, points: plan.amount, expiresAt: plan.lot.expiresAt, source, reason, by, now })
-    : await debit(tx, acc, { kind: 'adjust', key, amount: plan.amount, consumed: plan.consumed, source, reason, by, now });
+  const row =
+    plan.direction === 'credit'
+      ? await credit(tx, acc, {
+          kind: 'adjust',
+          key,
+          points: plan.amount,
+          expiresAt: plan.lot.expiresAt,
+          source,
+          reason,
+          by,
+          now,
+        })
+      : await debit(tx, acc, {
+          kind: 'adjust',
+          key,
+          amount: plan.amount,
+          consumed: plan.consumed,
+          source,
+          reason,
+          by,
+          now,
+        });
   await saveAccount(tx, acc);
-  await audit(tx, { ...who, at: now, action: 'points.adjust', target: acc.member._id, before, after: { points: acc.balance, delta, reason, ledgerId: row._id } });
-  await emit(tx, { type: 'points.adjusted', memberId: acc.member._id, at: now, data: { delta, reason, source, balance: acc.balance } });
+  await audit(tx, {
+    ...who,
+    at: now,
+    action: 'points.adjust',
+    target: acc.member._id,
+    before,
+    after: { points: acc.balance, delta, reason, ledgerId: row._id },
+  });
+  await emit(tx, {
+    type: 'points.adjusted',
+    memberId: acc.member._id,
+    at: now,
+    data: { delta, reason, source, balance: acc.balance },
+  });
   return { ledgerId: row._id, amount: row.amount, balance: acc.balance, replayed: false };
 }

@@ -15,5 +15,10 @@ export const EXPIRING_SOON_DAYS = 30;
 
 export function valueRules(): ValueRules {
   const { config } = loadBrandConfig();
-  return { points: config.points, tiers: config.tiers, timeZone: config.timeZone, expiringSoonDays: EXPIRING_SOON_DAYS };
+  return {
+    points: config.points,
+    tiers: config.tiers,
+    timeZone: config.timeZone,
+    expiringSoonDays: EXPIRING_SOON_DAYS,
+  };
 }

@@ -20,12 +20,26 @@ export async function expireMember(tx: Tx, memberId: string, now: Date): Promise
   for (const c of plan.expired) {
     const key = `expire:${c.lotId}`;
     if (await findRow(tx, key)) continue;
-    await debit(tx, acc, { kind: 'expire', key, amount: -c.amount, consumed: [c], expiry: true, source: 'job', reason: 'expired', now });
+    await debit(tx, acc, {
+      kind: 'expire',
+      key,
+      amount: -c.amount,
+      consumed: [c],
+      expiry: true,
+      source: 'job',
+      reason: 'expired',
+      now,
+    });
     total += c.amount;
   }
   if (total > 0) {
     await saveAccount(tx, acc);
-    await emit(tx, { type: 'points.expired', memberId: acc.member._id, at: now, data: { points: total, balance: acc.balance } });
+    await emit(tx, {
+      type: 'points.expired',
+      memberId: acc.member._id,
+      at: now,
+      data: { points: total, balance: acc.balance },
+    });
   }
   return total;
 }
@@ -33,17 +47,28 @@ export async function expireMember(tx: Tx, memberId: string, now: Date): Promise
 const PAGE = 1000;
 const MAX_ROUNDS = 200;
 
-interface LotRef { _id: string; memberId: string }
+interface LotRef {
+  _id: string;
+  memberId: string;
+}
 
 /** The nightly job: expire what is due, then remind members whose points expire soon (once per member and expiry day). */
-export async function runPointsExpiry(ctx: SystemContext, rules: ValueRules = valueRules()): Promise<{ members: number; points: number; failed: number; reminded: number }> {
+export async function runPointsExpiry(
+  ctx: SystemContext,
+  rules: ValueRules = valueRules(),
+): Promise<{ members: number; points: number; failed: number; reminded: number }> {
   const now = ctx.now();
   const _ = ctx.db.command;
   const done = new Set<string>();
   const failed = new Set<string>();
   let points = 0;
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const due = (await ctx.db.collection('points_lots').where({ remaining: _.gt(0), expiresAt: _.lte(now) }).field({ memberId: true }).limit(PAGE).get()) as unknown as { data: LotRef[] };
+    const due = (await ctx.db
+      .collection('points_lots')
+      .where({ remaining: _.gt(0), expiresAt: _.lte(now) })
+      .field({ memberId: true })
+      .limit(PAGE)
+      .get()) as unknown as { data: LotRef[] };
     const members = [...new Set(due.data.map((l) => l.memberId))].filter((m) => !failed.has(m) && !done.has(m));
     if (members.length === 0) break;
     for (const memberId of members) {
@@ -69,9 +94,13 @@ async function remindExpiringSoon(ctx: SystemContext, rules: ValueRules, now: Da
   let reminded = 0;
   let after = '';
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const page = (await ctx.db.collection('points_lots')
+    const page = (await ctx.db
+      .collection('points_lots')
       .where({ remaining: _.gt(0), expiresAt: _.gt(now).and(_.lte(until)), _id: _.gt(after) })
-      .orderBy('_id', 'asc').field({ memberId: true }).limit(PAGE).get()) as unknown as { data: LotRef[] };
+      .orderBy('_id', 'asc')
+      .field({ memberId: true })
+      .limit(PAGE)
+      .get()) as unknown as { data: LotRef[] };
     for (const lot of page.data) {
       if (seen.has(lot.memberId)) continue;
       seen.add(lot.memberId);
@@ -82,7 +111,12 @@ async function remindExpiringSoon(ctx: SystemContext, rules: ValueRules, now: Da
           if (!soon.earliest) return false;
           const key = `points.expiring_soon:${acc.member._id}:${localDate(soon.earliest, rules.timeZone)}`;
           const r = await once(tx, key, now, async () => {
-            await emit(tx, { type: 'points.expiring_soon', memberId: acc.member._id, at: now, data: { points: soon.total, expiresAt: soon.earliest!.toISOString() } });
+            await emit(tx, {
+              type: 'points.expiring_soon',
+              memberId: acc.member._id,
+              at: now,
+              data: { points: soon.total, expiresAt: soon.earliest!.toISOString() },
+            });
             return { sent: true };
           });
           return !r.replayed;

@@ -22,14 +22,29 @@ export interface ReverseResult {
  * to the money refunded, by the core rule: own lot first, expired points forgiven, the rest from
  * other lots or as debt. Refunds of one order add up to at most what it earned.
  */
-export async function reverseForRefund(tx: Tx, memberId: string, orderId: string, refundId: string, refundFen: number, now: Date, rules: ValueRules = valueRules()): Promise<ReverseResult> {
+export async function reverseForRefund(
+  tx: Tx,
+  memberId: string,
+  orderId: string,
+  refundId: string,
+  refundFen: number,
+  now: Date,
+  rules: ValueRules = valueRules(),
+): Promise<ReverseResult> {
   const acc = await openAccount(tx, memberId);
   const key = `reverse:${orderId}:${refundId}`;
   const orderRef = tx.collection('points_orders').doc(orderId);
   const order = (await orderRef.get()).data as PointsOrderDoc | null;
   if (!order) throw new DomainError(ErrorCodes.POINTS_ORDER_UNKNOWN, '该订单没有积分记录', { orderId });
   const seen = await findRow(tx, key);
-  if (seen) return { ledgerId: seen._id, charged: -seen.amount, forgiven: seen.forgiven ?? 0, balance: acc.balance, replayed: true };
+  if (seen)
+    return {
+      ledgerId: seen._id,
+      charged: -seen.amount,
+      forgiven: seen.forgiven ?? 0,
+      balance: acc.balance,
+      replayed: true,
+    };
   // the order may have earned under an id merged since: it must still be this person's
   if (order.memberId !== acc.member._id && (await existingMemberTx(tx, order.memberId))._id !== acc.member._id) {
     throw new DomainError(ErrorCodes.FORBIDDEN, '订单不属于该会员', { orderId });
@@ -45,17 +60,48 @@ export async function reverseForRefund(tx: Tx, memberId: string, orderId: string
   }
   const lots = ownLot && !acc.lots.includes(ownLot) ? [...acc.lots, ownLot] : acc.lots;
   const plan = planReverse({
-    lots, balance: acc.balance, orderLotId: order.lotId, earnedPoints: order.earned, orderAmountFen: order.amountFen,
-    refundedBeforeFen: order.refundedFen, refundFen, before: { charged: order.charged, forgiven: order.forgiven },
+    lots,
+    balance: acc.balance,
+    orderLotId: order.lotId,
+    earnedPoints: order.earned,
+    orderAmountFen: order.amountFen,
+    refundedBeforeFen: order.refundedFen,
+    refundFen,
+    before: { charged: order.charged, forgiven: order.forgiven },
   });
   const row = await debit(tx, acc, {
-    kind: 'reverse', key, amount: -plan.charged, consumed: plan.consumed, forgiven: plan.forgiven, source: 'refund', orderId, now,
-    reason: `refund ${refundId}`, extraLots: ownLot ? [ownLot] : [],
+    kind: 'reverse',
+    key,
+    amount: -plan.charged,
+    consumed: plan.consumed,
+    forgiven: plan.forgiven,
+    source: 'refund',
+    orderId,
+    now,
+    reason: `refund ${refundId}`,
+    extraLots: ownLot ? [ownLot] : [],
   });
-  await orderRef.update({ data: { refundedFen: Math.min(order.amountFen, order.refundedFen + refundFen), charged: order.charged + plan.charged, forgiven: order.forgiven + plan.forgiven } });
-  acc.member.tierDays = addActivity(acc.member.tierDays ?? [], { points: -plan.due, spendFen: -Math.min(refundFen, order.amountFen - order.refundedFen) }, rules.tiers, now, rules.timeZone);
+  await orderRef.update({
+    data: {
+      refundedFen: Math.min(order.amountFen, order.refundedFen + refundFen),
+      charged: order.charged + plan.charged,
+      forgiven: order.forgiven + plan.forgiven,
+    },
+  });
+  acc.member.tierDays = addActivity(
+    acc.member.tierDays ?? [],
+    { points: -plan.due, spendFen: -Math.min(refundFen, order.amountFen - order.refundedFen) },
+    rules.tiers,
+    now,
+    rules.timeZone,
+  );
   await applyTier(tx, acc.member, rules, now);
   await saveAccount(tx, acc);
-  await emit(tx, { type: 'points.reversed', memberId: acc.member._id, at: now, data: { orderId, refundId, charged: plan.charged, forgiven: plan.forgiven, debt: plan.debt, balance: acc.balance } });
+  await emit(tx, {
+    type: 'points.reversed',
+    memberId: acc.member._id,
+    at: now,
+    data: { orderId, refundId, charged: plan.charged, forgiven: plan.forgiven, debt: plan.debt, balance: acc.balance },
+  });
   return { ledgerId: row._id, charged: plan.charged, forgiven: plan.forgiven, balance: acc.balance, replayed: false };
 }

@@ -34,10 +34,20 @@ export async function pointsSummary(ctx: ActionContext): Promise<z.input<typeof 
     memberId: member._id,
     balance: member.points ?? 0,
     spendable: spendablePoints(lots, now),
-    expiringSoon: { total: soon.total, earliest: soon.earliest?.toISOString() ?? null, withinDays: rules.expiringSoonDays },
+    expiringSoon: {
+      total: soon.total,
+      earliest: soon.earliest?.toISOString() ?? null,
+      withinDays: rules.expiringSoonDays,
+    },
     tier: { id: progress.current.id, name: name(progress.current.name) },
     nextTier: progress.next ? { id: progress.next.id, name: name(progress.next.name) } : null,
-    progress: { basis: progress.basis, value: progress.value, missing: progress.missing, ratio: progress.ratio, message: progress.message },
+    progress: {
+      basis: progress.basis,
+      value: progress.value,
+      missing: progress.missing,
+      ratio: progress.ratio,
+      message: progress.message,
+    },
   };
 }
 
@@ -46,8 +56,14 @@ export const HISTORY_PAGE_SIZE = 20;
 /** points.history: the caller's ledger, newest first. */
 export async function pointsHistory(ctx: ActionContext, page: number): Promise<z.input<typeof historyContract.output>> {
   const member = await requireMember(ctx.db, ctx.openid);
-  const found = (await ctx.db.collection('points_ledger').where({ memberId: member._id })
-    .orderBy('at', 'desc').orderBy('_id', 'desc').skip(page * HISTORY_PAGE_SIZE).limit(HISTORY_PAGE_SIZE + 1).get()) as unknown as { data: LedgerDoc[] };
+  const found = (await ctx.db
+    .collection('points_ledger')
+    .where({ memberId: member._id })
+    .orderBy('at', 'desc')
+    .orderBy('_id', 'desc')
+    .skip(page * HISTORY_PAGE_SIZE)
+    .limit(HISTORY_PAGE_SIZE + 1)
+    .get()) as unknown as { data: LedgerDoc[] };
   const rows = found.data.slice(0, HISTORY_PAGE_SIZE);
   return {
     items: rows.map((r) => ({

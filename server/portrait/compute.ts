@@ -1,7 +1,21 @@
-import { computeStage, nextStageChangeAt, summarize, type LifecycleConfig, type LifecycleFacts, type Stage } from '../../core/lifecycle';
 import {
-  evaluateTags, forecastLtvFen, historicalLtvFen, rfmInputFromFacts, rfmScores,
-  type HeldTag, type RfmConfig, type RfmScores, type TagDefinition,
+  computeStage,
+  nextStageChangeAt,
+  summarize,
+  type LifecycleConfig,
+  type LifecycleFacts,
+  type Stage,
+} from '../../core/lifecycle';
+import {
+  evaluateTags,
+  forecastLtvFen,
+  historicalLtvFen,
+  rfmInputFromFacts,
+  rfmScores,
+  type HeldTag,
+  type RfmConfig,
+  type RfmScores,
+  type TagDefinition,
 } from '../../core/portrait';
 import type { MemberDoc } from '../members/documents';
 import type { LifecycleDoc } from '../lifecycle/documents';
@@ -37,7 +51,13 @@ function ageOn(birthday: string | undefined, now: Date): number | undefined {
  * (core/portrait/ltv.ts, horizon `forecastDays`, zero once lapsed), and rule tags
  * (manual and interaction tags are kept as they are, expired interaction tags dropped).
  */
-export function portraitOf(member: Pick<MemberDoc, 'birthday' | 'gender' | 'tier' | 'tags'>, facts: LifecycleFacts, doc: Pick<LifecycleDoc, 'categories' | 'channels'>, s: PortraitSettings, now: Date): Portrait {
+export function portraitOf(
+  member: Pick<MemberDoc, 'birthday' | 'gender' | 'tier' | 'tags'>,
+  facts: LifecycleFacts,
+  doc: Pick<LifecycleDoc, 'categories' | 'channels'>,
+  s: PortraitSettings,
+  now: Date,
+): Portrait {
   const stage = computeStage(facts, s.lifecycle, now);
   const rfm = rfmScores(rfmInputFromFacts(facts, s.rfm, now), s.rfm, now);
   const sum = summarize(facts, s.lifecycle, now);
@@ -56,13 +76,18 @@ export function portraitOf(member: Pick<MemberDoc, 'birthday' | 'gender' | 'tier
   const held = member.tags ?? [];
   const decision = evaluateTags(s.tags, tagFacts, held, now);
   const removed = new Set(decision.remove);
-  const tags = [...held.filter((t) => !removed.has(t.tagId)), ...decision.add].sort((a, b) => (a.tagId < b.tagId ? -1 : a.tagId > b.tagId ? 1 : 0));
+  const tags = [...held.filter((t) => !removed.has(t.tagId)), ...decision.add].sort((a, b) =>
+    a.tagId < b.tagId ? -1 : a.tagId > b.tagId ? 1 : 0,
+  );
   return {
     stage,
     nextStageChangeAt: nextStageChangeAt(facts, s.lifecycle, now),
     rfm,
     ltvFen: historicalLtvFen(facts, now),
-    ltvForecastFen: forecastLtvFen(facts, now, { horizonDays: s.forecastDays, churnAfterDays: s.lifecycle.lapsedAfterDays }),
+    ltvForecastFen: forecastLtvFen(facts, now, {
+      horizonDays: s.forecastDays,
+      churnAfterDays: s.lifecycle.lapsedAfterDays,
+    }),
     tags,
   };
 }

@@ -11,7 +11,11 @@ let cached: { at: number; tags: TagDefinition[] } | null = null;
  * the default taxonomy when it is empty. Cached for a minute per instance: it changes rarely and
  * every order would otherwise read it.
  */
-export async function tagTaxonomy(db: Database, nowMs: number, opts: { fresh?: boolean } = {}): Promise<TagDefinition[]> {
+export async function tagTaxonomy(
+  db: Database,
+  nowMs: number,
+  opts: { fresh?: boolean } = {},
+): Promise<TagDefinition[]> {
   if (!opts.fresh && cached && nowMs - cached.at < TAXONOMY_TTL_MS) return cached.tags;
   const r = (await db.collection('tags').limit(1000).get()) as { data: Record<string, unknown>[] };
   const tags = r.data.length ? parseTagTaxonomy(r.data.map(({ _id, ...d }) => ({ id: _id, ...d }))) : DEFAULT_TAGS;
@@ -21,7 +25,12 @@ export async function tagTaxonomy(db: Database, nowMs: number, opts: { fresh?: b
 
 export async function portraitSettings(db: Database, now: Date): Promise<PortraitSettings> {
   const { config } = loadBrandConfig();
-  return { lifecycle: config.lifecycle, rfm: parseRfmConfig({}), tags: await tagTaxonomy(db, now.getTime()), forecastDays: 365 };
+  return {
+    lifecycle: config.lifecycle,
+    rfm: parseRfmConfig({}),
+    tags: await tagTaxonomy(db, now.getTime()),
+    forecastDays: 365,
+  };
 }
 
 /** After staff change the taxonomy: this instance reads it again (others within the minute). */

@@ -11,7 +11,11 @@ export const REFERRAL_CONFIG_DOC = 'referral';
 export const SHARE_PAGE = 'packageReferral/pages/landing/index';
 
 /** The demo brand's voucher (seed 003: 20 RMB each side). */
-const BRAND_DEFAULTS: ReferralConfig = { ...DEFAULT_REFERRAL_CONFIG, referrerCouponTemplateId: 'tpl_referral_20', friendCouponTemplateId: 'tpl_referral_20' };
+const BRAND_DEFAULTS: ReferralConfig = {
+  ...DEFAULT_REFERRAL_CONFIG,
+  referrerCouponTemplateId: 'tpl_referral_20',
+  friendCouponTemplateId: 'tpl_referral_20',
+};
 
 export async function referralConfig(db: Database): Promise<ReferralConfig> {
   const doc = await readDoc<Partial<ReferralConfig> & { _id: string }>(db, 'brand', REFERRAL_CONFIG_DOC);

@@ -37,7 +37,9 @@ const STREAMS = [
 async function apply(ctx: SystemContext, e: StoredEvent, now: Date): Promise<void> {
   if (!e.memberId) return;
   const current = await resolveMember(ctx.db, e.memberId);
-  const r = (await referralOfMember(ctx.db, e.memberId)) ?? (current && current._id !== e.memberId ? await referralOfMember(ctx.db, current._id) : null);
+  const r =
+    (await referralOfMember(ctx.db, e.memberId)) ??
+    (current && current._id !== e.memberId ? await referralOfMember(ctx.db, current._id) : null);
   if (!r || !current) return;
   const at = asDate(e.at) ?? now;
   const data = e.data ?? {};
@@ -52,16 +54,36 @@ async function apply(ctx: SystemContext, e: StoredEvent, now: Date): Promise<voi
     if (e.type === 'member.joined' && !doc.joinedAt) patch = { joinedAt: at, dueAt: now };
     else if (e.type.startsWith('oa.')) {
       const m = await resolveMemberTx(tx, current._id);
-      patch = { ...(doc.followedAt ? {} : { followedAt: at }), ...(m ? await markFollowerOnly(tx, doc, m, segments, now) : {}) };
+      patch = {
+        ...(doc.followedAt ? {} : { followedAt: at }),
+        ...(m ? await markFollowerOnly(tx, doc, m, segments, now) : {}),
+      };
     } else if (e.type === 'order.paid' && !doc.firstOrder && typeof data.orderId === 'string') {
-      patch = { firstOrder: { orderId: data.orderId, paidAt: asDate(data.paidAt) ?? at, paidFen: Number(data.paidFen ?? 0), refundedFen: 0, refundedAt: null }, dueAt: now };
+      patch = {
+        firstOrder: {
+          orderId: data.orderId,
+          paidAt: asDate(data.paidAt) ?? at,
+          paidFen: Number(data.paidFen ?? 0),
+          refundedFen: 0,
+          refundedAt: null,
+        },
+        dueAt: now,
+      };
     } else if (e.type === 'order.refunded' && doc.firstOrder && doc.firstOrder.orderId === data.orderId) {
       const refunds = doc.firstOrder.refundIds ?? [];
       if (refunds.includes(e._id)) return;
       const refundedFen = doc.firstOrder.refundedFen + Number(data.deltaFen ?? data.amountFen ?? 0);
       // a partial refund leaves a qualifying purchase; the whole order refunded does not
       const full = refundedFen >= doc.firstOrder.paidFen;
-      patch = { firstOrder: { ...doc.firstOrder, refundedFen, refundedAt: doc.firstOrder.refundedAt ?? (full ? at : null), refundIds: [...refunds, e._id] }, ...(full ? { dueAt: now } : {}) };
+      patch = {
+        firstOrder: {
+          ...doc.firstOrder,
+          refundedFen,
+          refundedAt: doc.firstOrder.refundedAt ?? (full ? at : null),
+          refundIds: [...refunds, e._id],
+        },
+        ...(full ? { dueAt: now } : {}),
+      };
     }
     if (Object.keys(patch).length) await ref.update({ data: patch });
   });
@@ -78,13 +100,22 @@ async function consumeStream(ctx: SystemContext, s: (typeof STREAMS)[number], de
     const now = ctx.now();
     const upTo = new Date(now.getTime() - CONSUMER_LAG_MS);
     const after = cursor ? { at: cursor.at, id: cursor.eventId } : null;
-    const page = (await pageAfter(ctx.db, 'events', { where: { type: _.in([...s.types]) }, field: s.field, upTo, after, limit: PAGE })) as unknown as StoredEvent[];
+    const page = (await pageAfter(ctx.db, 'events', {
+      where: { type: _.in([...s.types]) },
+      field: s.field,
+      upTo,
+      after,
+      limit: PAGE,
+    })) as unknown as StoredEvent[];
     let read = 0;
     for (const e of page) {
       // a slice of work per run: what is left waits for the next run, from the saved cursor
       if (Date.now() >= deadlineMs) break;
       await apply(ctx, e, now);
-      cursor = { at: new Date((e as unknown as Record<string, Date | string>)[s.field] as Date | string), eventId: e._id };
+      cursor = {
+        at: new Date((e as unknown as Record<string, Date | string>)[s.field] as Date | string),
+        eventId: e._id,
+      };
       read++;
     }
     n += read;
@@ -98,7 +129,10 @@ async function consumeStream(ctx: SystemContext, s: (typeof STREAMS)[number], de
  * The `referral` timer: reads new events into the referrals they concern, then settles every referral
  * due, within a slice of 20 s (its timeout is 60 s); the rest waits for the next run.
  */
-export async function referralTick(ctx: SystemContext, budgetMs = 20_000): Promise<{ events: number; settled: number }> {
+export async function referralTick(
+  ctx: SystemContext,
+  budgetMs = 20_000,
+): Promise<{ events: number; settled: number }> {
   const deadline = Date.now() + budgetMs;
   let events = 0;
   for (const s of STREAMS) events += await consumeStream(ctx, s, deadline);

@@ -12,7 +12,14 @@ export interface ReferralDoc {
   tokenDay: string;
   followedAt: Date | null;
   joinedAt: Date | null;
-  firstOrder: { orderId: string; paidAt: Date; paidFen: number; refundedFen: number; refundedAt: Date | null; refundIds?: string[] } | null;
+  firstOrder: {
+    orderId: string;
+    paidAt: Date;
+    paidFen: number;
+    refundedFen: number;
+    refundedAt: Date | null;
+    refundIds?: string[];
+  } | null;
   rewards: Record<RewardSide, RewardStatus>;
   couponIds: Partial<Record<RewardSide, string>>;
   releaseAt: Date | null;
@@ -26,4 +33,5 @@ export type ReferralStatus = 'opened' | 'followed' | 'joined' | 'purchased';
 export const statusOf = (r: Pick<ReferralDoc, 'followedAt' | 'joinedAt' | 'firstOrder'>): ReferralStatus =>
   r.firstOrder ? 'purchased' : r.joinedAt ? 'joined' : r.followedAt ? 'followed' : 'opened';
 
-export const asDate = (v: unknown): Date | null => (v instanceof Date ? v : typeof v === 'string' || typeof v === 'number' ? new Date(v) : null);
+export const asDate = (v: unknown): Date | null =>
+  v instanceof Date ? v : typeof v === 'string' || typeof v === 'number' ? new Date(v) : null;

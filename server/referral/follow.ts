@@ -13,7 +13,11 @@ type AnyDb = any;
 export const REFERRED_TAG = 'referred';
 
 const tagIds = (tags: unknown): string[] =>
-  Array.isArray(tags) ? tags.map((t) => (typeof t === 'string' ? t : (t as HeldTag)?.tagId)).filter((t): t is string => typeof t === 'string') : [];
+  Array.isArray(tags)
+    ? tags
+        .map((t) => (typeof t === 'string' ? t : (t as HeldTag)?.tagId))
+        .filter((t): t is string => typeof t === 'string')
+    : [];
 
 const factsOf = (m: MemberDoc, tags: string[]): MemberFacts => ({
   tags: tags.map((tagId) => ({ tagId })),
@@ -32,7 +36,9 @@ export async function segmentsEntered(db: Database, m: MemberDoc, now: Date, tz:
   return segs.flatMap((s) => {
     const rule = segmentRuleSchema.safeParse(s.rule);
     if (!rule.success) return [];
-    return !matches(rule.data, factsOf(m, before), now, tz) && matches(rule.data, factsOf(m, after), now, tz) ? [s._id] : [];
+    return !matches(rule.data, factsOf(m, before), now, tz) && matches(rule.data, factsOf(m, after), now, tz)
+      ? [s._id]
+      : [];
   });
 }
 
@@ -41,12 +47,26 @@ export async function segmentsEntered(db: Database, m: MemberDoc, now: Date, tz:
  * (tag and `referredBy` on the member), `referral.friend_followed` for the welcome journey, and
  * `segment.entered` for each segment the tag puts them in. Once per referral.
  */
-export async function markFollowerOnly(tx: Tx, r: ReferralDoc, m: MemberDoc, segmentIds: string[], now: Date): Promise<Partial<ReferralDoc>> {
+export async function markFollowerOnly(
+  tx: Tx,
+  r: ReferralDoc,
+  m: MemberDoc,
+  segmentIds: string[],
+  now: Date,
+): Promise<Partial<ReferralDoc>> {
   if (r.followEmitted || m.cardNo || m.oaFollowing !== true) return {};
   const held = Array.isArray(m.tags) ? m.tags : [];
-  const tags = tagIds(held).includes(REFERRED_TAG) ? held : [...held, { tagId: REFERRED_TAG, source: 'interaction', at: now } satisfies HeldTag];
+  const tags = tagIds(held).includes(REFERRED_TAG)
+    ? held
+    : [...held, { tagId: REFERRED_TAG, source: 'interaction', at: now } satisfies HeldTag];
   await updateMemberTx(tx, m._id, { tags, referredBy: r.referrerId, referred: true });
-  await emit(tx, { type: 'referral.friend_followed', memberId: m._id, at: now, data: { referrerId: r.referrerId, referralId: r._id } });
-  for (const segmentId of segmentIds) await emit(tx, { type: 'segment.entered', memberId: m._id, at: now, data: { segmentId, via: 'referral' } });
+  await emit(tx, {
+    type: 'referral.friend_followed',
+    memberId: m._id,
+    at: now,
+    data: { referrerId: r.referrerId, referralId: r._id },
+  });
+  for (const segmentId of segmentIds)
+    await emit(tx, { type: 'segment.entered', memberId: m._id, at: now, data: { segmentId, via: 'referral' } });
   return { followEmitted: true, followedAt: r.followedAt ?? now };
 }

@@ -26,18 +26,38 @@ export async function myReferrals(input: { page: number }, ctx: ActionContext): 
   const db = ctx.db as AnyDb;
   const mineOnly = { referrerId: me._id };
   const [found, total, earned, cancelled] = await Promise.all([
-    db.collection('referrals').where(mineOnly).orderBy('openedAt', 'desc').skip(input.page * PAGE_SIZE).limit(PAGE_SIZE + 1).get(),
+    db
+      .collection('referrals')
+      .where(mineOnly)
+      .orderBy('openedAt', 'desc')
+      .skip(input.page * PAGE_SIZE)
+      .limit(PAGE_SIZE + 1)
+      .get(),
     db.collection('referrals').where(mineOnly).count(),
-    db.collection('referrals').where({ ...mineOnly, 'rewards.referrer': 'granted' }).count(),
-    db.collection('referrals').where({ ...mineOnly, 'rewards.referrer': 'cancelled' }).count(),
+    db
+      .collection('referrals')
+      .where({ ...mineOnly, 'rewards.referrer': 'granted' })
+      .count(),
+    db
+      .collection('referrals')
+      .where({ ...mineOnly, 'rewards.referrer': 'cancelled' })
+      .count(),
   ]);
   const rows = (found.data as ReferralDoc[]).slice(0, PAGE_SIZE);
   const friendIds = [...new Set(rows.map((r) => r.refereeId))];
   const friends = friendIds.length
-    ? await membersByIds<Pick<MemberDoc, '_id' | 'nickname' | 'name'>>(db, friendIds, { _id: true, nickname: true, name: true })
+    ? await membersByIds<Pick<MemberDoc, '_id' | 'nickname' | 'name'>>(db, friendIds, {
+        _id: true,
+        nickname: true,
+        name: true,
+      })
     : [];
   const byId = new Map(friends.map((f) => [f._id, f]));
-  const rewards = { earned: earned.total as number, pending: (total.total as number) - earned.total - cancelled.total, cancelled: cancelled.total as number };
+  const rewards = {
+    earned: earned.total as number,
+    pending: (total.total as number) - earned.total - cancelled.total,
+    cancelled: cancelled.total as number,
+  };
   return {
     page: input.page,
     pageSize: PAGE_SIZE,

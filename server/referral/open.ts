@@ -23,7 +23,8 @@ type LandingOutput = z.input<typeof landingContract.output>;
 type AnyDb = any;
 
 /** What a referrer is shown as to others: WeChat nickname, else the first character of their name. */
-export const displayName = (m: Pick<MemberDoc, 'nickname' | 'name'>): string => m.nickname ?? (m.name ? `${Array.from(m.name)[0]}*` : '微信好友');
+export const displayName = (m: Pick<MemberDoc, 'nickname' | 'name'>): string =>
+  m.nickname ?? (m.name ? `${Array.from(m.name)[0]}*` : '微信好友');
 
 /**
  * A visitor opened a share card or poster: records the invitation on them when the rules accept
@@ -48,7 +49,10 @@ async function record(token: string, ctx: ActionContext): Promise<OpenOutput> {
     ctx.log.warn('referral token ignored: invalid or expired', { token: token.slice(0, 48) });
     return { recorded: false, reason: 'invalid_token' };
   }
-  const [visitor, referrerMember] = await Promise.all([memberByIdentity(ctx.db, 'mp_openid', ctx.openid), resolveMember(ctx.db, claims.referrerId)]);
+  const [visitor, referrerMember] = await Promise.all([
+    memberByIdentity(ctx.db, 'mp_openid', ctx.openid),
+    resolveMember(ctx.db, claims.referrerId),
+  ]);
   if (!visitor) return { recorded: false, reason: 'not_logged_in' };
   if (!referrerMember) return { recorded: false, reason: 'invalid_token' };
   const db = ctx.db as AnyDb;
@@ -57,7 +61,10 @@ async function record(token: string, ctx: ActionContext): Promise<OpenOutput> {
     partyOf(ctx.db, visitor),
     referralOfMember(ctx.db, visitor._id),
     db.collection('referrals').where({ referrerId: referrerMember._id }).count(),
-    db.collection('referrals').where({ referrerId: referrerMember._id, day: localDate(now, tz) }).count(),
+    db
+      .collection('referrals')
+      .where({ referrerId: referrerMember._id, day: localDate(now, tz) })
+      .count(),
   ]);
   const decision = decideReferral({
     referrer,
@@ -94,15 +101,32 @@ async function record(token: string, ctx: ActionContext): Promise<OpenOutput> {
     await updateMemberTx(tx, m._id, { referredBy: referrerMember._id });
     doc = { ...doc, ...(await markFollowerOnly(tx, doc, m, segments, now)) };
     await ref.set({ data: body(doc) });
-    await emit(tx, { type: 'referral.opened', memberId: m._id, at: now, data: { referrerId: referrerMember._id, tokenDay: claims.issuedDay } });
+    await emit(tx, {
+      type: 'referral.opened',
+      memberId: m._id,
+      at: now,
+      data: { referrerId: referrerMember._id, tokenDay: claims.issuedDay },
+    });
     return { recorded: true, reason: null };
   });
 }
 
-type TemplateDoc = { _id: string; name?: { zh?: string; en?: string }; benefit?: { kind: string; amountFen?: number }; minSpendFen?: number | null };
+type TemplateDoc = {
+  _id: string;
+  name?: { zh?: string; en?: string };
+  benefit?: { kind: string; amountFen?: number };
+  minSpendFen?: number | null;
+};
 
 const offerOf = (tpl: TemplateDoc | null): LandingOutput['offer'] =>
-  tpl ? { templateId: tpl._id, name: tpl.name?.zh ?? tpl.name?.en ?? tpl._id, amountFen: tpl.benefit?.kind === 'amountOff' ? (tpl.benefit.amountFen ?? null) : null, minSpendFen: tpl.minSpendFen ?? null } : null;
+  tpl
+    ? {
+        templateId: tpl._id,
+        name: tpl.name?.zh ?? tpl.name?.en ?? tpl._id,
+        amountFen: tpl.benefit?.kind === 'amountOff' ? (tpl.benefit.amountFen ?? null) : null,
+        minSpendFen: tpl.minSpendFen ?? null,
+      }
+    : null;
 
 /** The landing page: who invited the visitor and what each side is offered. */
 export async function landing(input: { token: string }, ctx: ActionContext): Promise<LandingOutput> {
@@ -112,7 +136,10 @@ export async function landing(input: { token: string }, ctx: ActionContext): Pro
   const referrer = claims ? await resolveMember(ctx.db, claims.referrerId) : null;
   if (!referrer) return { valid: false, referrer: null, offer: null, referrerOffer: null, rewardOn: config.rewardOn };
   const friendTpl = await readDoc<TemplateDoc>(ctx.db, 'coupon_templates', config.friendCouponTemplateId);
-  const referrerTpl = config.referrerCouponTemplateId === config.friendCouponTemplateId ? friendTpl : await readDoc<TemplateDoc>(ctx.db, 'coupon_templates', config.referrerCouponTemplateId);
+  const referrerTpl =
+    config.referrerCouponTemplateId === config.friendCouponTemplateId
+      ? friendTpl
+      : await readDoc<TemplateDoc>(ctx.db, 'coupon_templates', config.referrerCouponTemplateId);
   return {
     valid: true,
     referrer: { name: displayName(referrer), avatarUrl: referrer.avatarUrl ?? null },

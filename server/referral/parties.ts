@@ -17,9 +17,18 @@ export async function partyOf(db: Database, member: MemberDoc): Promise<KnownPar
   const d = db as AnyDb;
   const [ids, merged] = await Promise.all([
     d.collection('identities').where({ memberId: member._id }).limit(1000).get() as Promise<{ data: IdentityDoc[] }>,
-    membersMergedInto<Pick<MemberDoc, '_id' | 'firstSeenAt' | 'createdAt'>>(db, member._id, { _id: true, firstSeenAt: true, createdAt: true }),
+    membersMergedInto<Pick<MemberDoc, '_id' | 'firstSeenAt' | 'createdAt'>>(db, member._id, {
+      _id: true,
+      firstSeenAt: true,
+      createdAt: true,
+    }),
   ]);
-  const seen = [member.firstSeenAt, member.createdAt, ...merged.flatMap((m) => [m.firstSeenAt, m.createdAt]), ...ids.data.map((i) => i.linkedAt)]
+  const seen = [
+    member.firstSeenAt,
+    member.createdAt,
+    ...merged.flatMap((m) => [m.firstSeenAt, m.createdAt]),
+    ...ids.data.map((i) => i.linkedAt),
+  ]
     .map(asDate)
     .filter((x): x is Date => !!x && !Number.isNaN(x.getTime()));
   return {

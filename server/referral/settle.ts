@@ -16,7 +16,11 @@ type AnyDb = any;
 
 const RETRY_MS = 3_600_000;
 type RewardEvent = Extract<EventType, `referral.reward_${string}`>;
-const EVENT: Record<RewardAction['action'], RewardEvent> = { grant: 'referral.reward_granted', hold: 'referral.reward_held', cancel: 'referral.reward_cancelled' };
+const EVENT: Record<RewardAction['action'], RewardEvent> = {
+  grant: 'referral.reward_granted',
+  hold: 'referral.reward_held',
+  cancel: 'referral.reward_cancelled',
+};
 
 /**
  * Applies what `decideReward` says for one referral, in one transaction with the referral
@@ -27,12 +31,22 @@ export async function settleReferral(ctx: SystemContext, id: string): Promise<nu
   const now = ctx.now();
   const snap = await readDoc<ReferralDoc>(ctx.db, 'referrals', id);
   if (!snap) return 0;
-  const [referrerM, friendM] = await Promise.all([resolveMember(ctx.db, snap.referrerId), resolveMember(ctx.db, snap.refereeId)]);
+  const [referrerM, friendM] = await Promise.all([
+    resolveMember(ctx.db, snap.referrerId),
+    resolveMember(ctx.db, snap.refereeId),
+  ]);
   if (!referrerM || !friendM) {
-    await ctx.db.collection('referrals').doc(id).update({ data: { dueAt: null } });
+    await ctx.db
+      .collection('referrals')
+      .doc(id)
+      .update({ data: { dueAt: null } });
     return 0;
   }
-  const [config, referrer, friend] = await Promise.all([referralConfig(ctx.db), partyOf(ctx.db, referrerM), partyOf(ctx.db, friendM)]);
+  const [config, referrer, friend] = await Promise.all([
+    referralConfig(ctx.db),
+    partyOf(ctx.db, referrerM),
+    partyOf(ctx.db, friendM),
+  ]);
   const memberOf: Record<RewardSide, string> = { referrer: referrerM._id, friend: friendM._id };
   try {
     return await inTransaction(ctx.db, async (tx) => {
@@ -43,7 +57,9 @@ export async function settleReferral(ctx: SystemContext, id: string): Promise<nu
         referrer,
         friend,
         friendJoinedAt: asDate(r.joinedAt),
-        firstPaidOrder: order ? { orderId: order.orderId, paidAt: asDate(order.paidAt) as Date, refundedAt: asDate(order.refundedAt) } : null,
+        firstPaidOrder: order
+          ? { orderId: order.orderId, paidAt: asDate(order.paidAt) as Date, refundedAt: asDate(order.refundedAt) }
+          : null,
         current: r.rewards,
         config,
         now,
@@ -53,19 +69,46 @@ export async function settleReferral(ctx: SystemContext, id: string): Promise<nu
       for (const a of actions) {
         const memberId = memberOf[a.side];
         if (a.action === 'grant') {
-          const g = await grantCoupon(tx, ctx.db, { templateId: a.couponTemplateId, memberId, occasion: `referral:${id}`, reason: `referral ${a.side}`, who: systemActor('referral'), now });
+          const g = await grantCoupon(tx, ctx.db, {
+            templateId: a.couponTemplateId,
+            memberId,
+            occasion: `referral:${id}`,
+            reason: `referral ${a.side}`,
+            who: systemActor('referral'),
+            now,
+          });
           if (g.coupon) couponIds[a.side] = g.coupon._id;
           rewards[a.side] = 'granted';
         } else rewards[a.side] = a.action === 'hold' ? 'held' : 'cancelled';
-        await emit(tx, { type: EVENT[a.action], memberId, at: now, data: { referralId: id, side: a.side, referrerId: referrerM._id, friendId: friendM._id, couponId: couponIds[a.side] ?? null, releaseAt: a.releaseAt ?? null, reason: a.reason ?? null, orderId: a.orderId ?? null } });
+        await emit(tx, {
+          type: EVENT[a.action],
+          memberId,
+          at: now,
+          data: {
+            referralId: id,
+            side: a.side,
+            referrerId: referrerM._id,
+            friendId: friendM._id,
+            couponId: couponIds[a.side] ?? null,
+            releaseAt: a.releaseAt ?? null,
+            reason: a.reason ?? null,
+            orderId: a.orderId ?? null,
+          },
+        });
       }
-      await tx.collection('referrals').doc(id).update({ data: { rewards, couponIds, releaseAt: nextCheckAt, dueAt: nextCheckAt } });
+      await tx
+        .collection('referrals')
+        .doc(id)
+        .update({ data: { rewards, couponIds, releaseAt: nextCheckAt, dueAt: nextCheckAt } });
       return actions.length;
     });
   } catch (e) {
     // e.g. the voucher template is out of stock or paused: try again later, other referrals go on
     ctx.log.error('referral reward failed', { referralId: id, error: (e as Error)?.message ?? String(e) });
-    await ctx.db.collection('referrals').doc(id).update({ data: { dueAt: new Date(now.getTime() + RETRY_MS) } });
+    await ctx.db
+      .collection('referrals')
+      .doc(id)
+      .update({ data: { dueAt: new Date(now.getTime() + RETRY_MS) } });
     return 0;
   }
 }
@@ -76,7 +119,14 @@ export async function settleDue(ctx: SystemContext, deadlineMs: number): Promise
   let done = 0;
   const seen = new Set<string>();
   while (Date.now() < deadlineMs) {
-    const page = (await db.collection('referrals').where({ dueAt: db.command.lte(ctx.now()) }).orderBy('dueAt', 'asc').limit(100).get()).data as ReferralDoc[];
+    const page = (
+      await db
+        .collection('referrals')
+        .where({ dueAt: db.command.lte(ctx.now()) })
+        .orderBy('dueAt', 'asc')
+        .limit(100)
+        .get()
+    ).data as ReferralDoc[];
     const fresh = page.filter((r) => !seen.has(r._id));
     if (fresh.length === 0) break;
     for (const r of fresh) {

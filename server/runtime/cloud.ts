@@ -17,4 +17,5 @@ export function sdk(): typeof cloud {
 export type Database = ReturnType<typeof cloud.database>;
 
 /** `doc().get()` of a missing document answers `{ data: null }` instead of throwing. */
-export const database = (): Database => sdk().database({ throwOnNotFound: false } as Parameters<typeof cloud.database>[0]);
+export const database = (): Database =>
+  sdk().database({ throwOnNotFound: false } as Parameters<typeof cloud.database>[0]);

@@ -23,16 +23,27 @@ export const campaignKey = (campaignId: string, memberId: string): string => `ca
  * consent and outbox row together). Resumable: the cursor is saved after each page, and a member
  * already enqueued has a row under its key, so a rerun after a crash adds nothing twice.
  */
-export async function enqueueCampaign(ctx: SystemContext, brand: BrandMessaging, c: CampaignDoc, deadlineMs: number): Promise<CampaignDoc> {
+export async function enqueueCampaign(
+  ctx: SystemContext,
+  brand: BrandMessaging,
+  c: CampaignDoc,
+  deadlineMs: number,
+): Promise<CampaignDoc> {
   const db = ctx.db as AnyDb;
   const _ = db.command;
   const seg = await loadSegment(ctx.db, c.segmentId);
   let cur: CampaignDoc = { ...c, state: 'enqueuing' };
   if (!seg) {
-    await db.collection('campaigns').doc(c._id).update({ data: { state: 'enqueued', error: 'segment_missing' } });
+    await db
+      .collection('campaigns')
+      .doc(c._id)
+      .update({ data: { state: 'enqueued', error: 'segment_missing' } });
     return { ...cur, state: 'enqueued' };
   }
-  await db.collection('campaigns').doc(c._id).update({ data: { state: 'enqueuing' } });
+  await db
+    .collection('campaigns')
+    .doc(c._id)
+    .update({ data: { state: 'enqueuing' } });
   while (Date.now() < deadlineMs) {
     const now = ctx.now();
     const page = await segmentPage(ctx.db, seg.rule, now, brand.timeZone, cur.cursor, PAGE);
@@ -41,13 +52,27 @@ export async function enqueueCampaign(ctx: SystemContext, brand: BrandMessaging,
     let added = 0;
     for (const memberId of ids) {
       const row = await inTransaction(ctx.db, (tx) =>
-        enqueueInTx(tx, { key: campaignKey(c._id, memberId), memberId, campaignId: c._id, ...c.message }, audiences.get(memberId) ?? null, brand, now),
+        enqueueInTx(
+          tx,
+          { key: campaignKey(c._id, memberId), memberId, campaignId: c._id, ...c.message },
+          audiences.get(memberId) ?? null,
+          brand,
+          now,
+        ),
       );
       if (row) added++;
     }
     const done = page.next === null;
-    cur = { ...cur, cursor: page.next ?? cur.cursor, enqueued: cur.enqueued + added, state: done ? 'enqueued' : 'enqueuing' };
-    await db.collection('campaigns').doc(c._id).update({ data: { cursor: cur.cursor, enqueued: _.inc(added), state: cur.state } });
+    cur = {
+      ...cur,
+      cursor: page.next ?? cur.cursor,
+      enqueued: cur.enqueued + added,
+      state: done ? 'enqueued' : 'enqueuing',
+    };
+    await db
+      .collection('campaigns')
+      .doc(c._id)
+      .update({ data: { cursor: cur.cursor, enqueued: _.inc(added), state: cur.state } });
     if (done) break;
   }
   return cur;
@@ -57,25 +82,53 @@ export async function enqueueCampaign(ctx: SystemContext, brand: BrandMessaging,
 export async function dueCampaigns(ctx: SystemContext): Promise<CampaignDoc[]> {
   const db = ctx.db as AnyDb;
   const _ = db.command;
-  return (await db.collection('campaigns').where({ state: _.in(['scheduled', 'enqueuing']), sendAt: _.lte(ctx.now()) }).limit(20).get()).data as CampaignDoc[];
+  return (
+    await db
+      .collection('campaigns')
+      .where({ state: _.in(['scheduled', 'enqueuing']), sendAt: _.lte(ctx.now()) })
+      .limit(20)
+      .get()
+  ).data as CampaignDoc[];
 }
 
 /** Staff: create the campaign (idempotent by id); a campaign due now is enqueued at once. */
-export async function sendCampaignAction(input: z.output<typeof sendCampaign.input>, ctx: ActionContext, run: (c: CampaignDoc) => Promise<CampaignDoc>) {
+export async function sendCampaignAction(
+  input: z.output<typeof sendCampaign.input>,
+  ctx: ActionContext,
+  run: (c: CampaignDoc) => Promise<CampaignDoc>,
+) {
   const staff = await requireMarketingStaff(ctx);
   const now = ctx.now();
   if (!(await loadSegment(ctx.db, input.segmentId))) throw segmentNotFound(input.segmentId);
   const sendAt = input.sendAt ? new Date(input.sendAt) : now;
-  if (sendAt.getTime() < now.getTime() - 60_000) throw new DomainError(ErrorCodes.SEND_AT_IN_PAST, '发送时间已过 / sendAt is in the past');
+  if (sendAt.getTime() < now.getTime() - 60_000)
+    throw new DomainError(ErrorCodes.SEND_AT_IN_PAST, '发送时间已过 / sendAt is in the past');
   const created = await inTransaction(ctx.db, async (tx) => {
     const ref = tx.collection('campaigns').doc(input.id);
     const existing = (await ref.get()).data as CampaignDoc | null;
     if (existing) return { ...existing, _id: input.id };
-    const doc: CampaignDoc = { _id: input.id, name: input.name, segmentId: input.segmentId, message: input.message, sendAt, state: 'scheduled', cursor: null, enqueued: 0, createdBy: staff.staffId, createdAt: now };
+    const doc: CampaignDoc = {
+      _id: input.id,
+      name: input.name,
+      segmentId: input.segmentId,
+      message: input.message,
+      sendAt,
+      state: 'scheduled',
+      cursor: null,
+      enqueued: 0,
+      createdBy: staff.staffId,
+      createdAt: now,
+    };
     await ref.set({ data: body(doc) });
     return doc;
   });
-  const c = new Date(created.sendAt).getTime() <= now.getTime() && created.state !== 'enqueued' ? await run(created) : created;
+  const c =
+    new Date(created.sendAt).getTime() <= now.getTime() && created.state !== 'enqueued' ? await run(created) : created;
   const fresh = (await readDoc<CampaignDoc>(ctx.db, 'campaigns', input.id)) ?? c;
-  return { campaignId: input.id, state: fresh.state, sendAt: new Date(fresh.sendAt).toISOString(), enqueued: fresh.enqueued };
+  return {
+    campaignId: input.id,
+    state: fresh.state,
+    sendAt: new Date(fresh.sendAt).toISOString(),
+    enqueued: fresh.enqueued,
+  };
 }

@@ -1,5 +1,12 @@
 import { membersQuery } from '../members/store';
-import { FACT_FIELDS, factsOfMember, matches, needsMemberCheck, type SegmentRule, type StoredMember } from '../../core/segments';
+import {
+  FACT_FIELDS,
+  factsOfMember,
+  matches,
+  needsMemberCheck,
+  type SegmentRule,
+  type StoredMember,
+} from '../../core/segments';
 import type { Database } from '../runtime/cloud';
 import { segmentWhere } from './where';
 
@@ -17,8 +24,14 @@ export type SegmentMember = StoredMember & { _id: string; name?: string; nicknam
  * rule has parts the query only narrows down (spend and orders in a window), each candidate checked
  * with `matches`. `next` is the last `_id` read (the cursor to go on from), null at the end.
  */
-export async function segmentPage(db: Database, rule: SegmentRule, now: Date, tz: string, after: string | null,
-  limit: number): Promise<{ members: SegmentMember[]; next: string | null }> {
+export async function segmentPage(
+  db: Database,
+  rule: SegmentRule,
+  now: Date,
+  tz: string,
+  after: string | null,
+  limit: number,
+): Promise<{ members: SegmentMember[]; next: string | null }> {
   const d = db as AnyDb;
   const _ = d.command;
   const base = segmentWhere(db, rule, now, tz);
@@ -28,7 +41,9 @@ export async function segmentPage(db: Database, rule: SegmentRule, now: Date, tz
   for (;;) {
     const where = cursor ? _.and([base, { _id: _.gt(cursor) }]) : base;
     const want = check ? READ : limit - members.length;
-    const r = (await membersQuery(d).where(where).orderBy('_id', 'asc').limit(want).field(FIELDS).get()) as { data: SegmentMember[] };
+    const r = (await membersQuery(d).where(where).orderBy('_id', 'asc').limit(want).field(FIELDS).get()) as {
+      data: SegmentMember[];
+    };
     for (const m of r.data) {
       cursor = m._id;
       if (check && !matches(rule, factsOfMember(m), now, tz)) continue;
@@ -44,9 +59,19 @@ export async function segmentPage(db: Database, rule: SegmentRule, now: Date, tz
  * candidates of its most selective index and stops at `n` (ordered by `_id`, it would have to read
  * them all). Checked with `matches` where the rule needs it.
  */
-export async function segmentSample(db: Database, rule: SegmentRule, now: Date, tz: string, n: number): Promise<SegmentMember[]> {
+export async function segmentSample(
+  db: Database,
+  rule: SegmentRule,
+  now: Date,
+  tz: string,
+  n: number,
+): Promise<SegmentMember[]> {
   const check = needsMemberCheck(rule);
-  const r = (await membersQuery(db).where(segmentWhere(db, rule, now, tz) as object).limit(check ? READ : n).field(FIELDS).get()) as { data: SegmentMember[] };
+  const r = (await membersQuery(db)
+    .where(segmentWhere(db, rule, now, tz) as object)
+    .limit(check ? READ : n)
+    .field(FIELDS)
+    .get()) as { data: SegmentMember[] };
   const members = check ? r.data.filter((m) => matches(rule, factsOfMember(m), now, tz)) : r.data;
   return members.slice(0, n);
 }
@@ -54,12 +79,23 @@ export async function segmentSample(db: Database, rule: SegmentRule, now: Date, 
 /** How many members the segment holds now: one count, or a pass over the candidates where members need checking. */
 export async function countSegment(db: Database, rule: SegmentRule, now: Date, tz: string): Promise<number> {
   if (!needsMemberCheck(rule)) {
-    return ((await membersQuery(db).where(segmentWhere(db, rule, now, tz) as object).count()) as { total: number }).total;
+    return (
+      (await membersQuery(db)
+        .where(segmentWhere(db, rule, now, tz) as object)
+        .count()) as { total: number }
+    ).total;
   }
   let total = 0;
   let after: string | null = null;
   do {
-    const page: { members: SegmentMember[]; next: string | null } = await segmentPage(db, rule, now, tz, after, 10 * READ);
+    const page: { members: SegmentMember[]; next: string | null } = await segmentPage(
+      db,
+      rule,
+      now,
+      tz,
+      after,
+      10 * READ,
+    );
     total += page.members.length;
     after = page.next;
   } while (after);

@@ -19,7 +19,13 @@ export async function loadSegment(db: Database, id: string): Promise<{ id: strin
 }
 
 /** Whether a member document is in each of the given saved segments now (journeys' inSegment branches). */
-export async function segmentIdsOf(db: Database, member: StoredMember, ids: readonly string[], now: Date, tz: string): Promise<string[]> {
+export async function segmentIdsOf(
+  db: Database,
+  member: StoredMember,
+  ids: readonly string[],
+  now: Date,
+  tz: string,
+): Promise<string[]> {
   const out: string[] = [];
   const facts = factsOfMember(member);
   for (const id of ids) {
@@ -41,7 +47,10 @@ export async function previewSegmentAction(input: z.output<typeof previewSegment
     segmentSample(ctx.db, input.rule, now, timeZone, SAMPLE),
   ]);
   const members = sample.map((m) => ({
-    memberId: m._id, name: m.name ?? m.nickname ?? null, stage: m.stage ?? null, tier: m.tier ?? null,
+    memberId: m._id,
+    name: m.name ?? m.nickname ?? null,
+    stage: m.stage ?? null,
+    tier: m.tier ?? null,
     ltvFen: typeof m.ltvFen === 'number' ? m.ltvFen : 0,
   }));
   return { count, sample: members, at: now.toISOString() };
@@ -51,18 +60,30 @@ export async function previewSegmentAction(input: z.output<typeof previewSegment
 export async function saveSegmentAction(input: z.output<typeof saveSegment.input>, ctx: ActionContext) {
   const staff = await requireMarketingStaff(ctx);
   const now = ctx.now();
-  const doc: SegmentDoc = { _id: input.id, name: input.name, rule: input.rule, updatedBy: staff.staffId, updatedAt: now };
+  const doc: SegmentDoc = {
+    _id: input.id,
+    name: input.name,
+    rule: input.rule,
+    updatedBy: staff.staffId,
+    updatedAt: now,
+  };
   await inTransaction(ctx.db, async (tx) => {
     const ref = tx.collection('segments').doc(input.id);
     const before = (await ref.get()).data as SegmentDoc | null;
     await ref.set({ data: body(doc) });
     await audit(tx, {
-      who: staff.staffId, role: staff.role, at: now, action: 'segments.save', target: `segments/${input.id}`,
-      before: before ? { name: before.name, rule: before.rule } : null, after: { name: doc.name, rule: doc.rule },
+      who: staff.staffId,
+      role: staff.role,
+      at: now,
+      action: 'segments.save',
+      target: `segments/${input.id}`,
+      before: before ? { name: before.name, rule: before.rule } : null,
+      after: { name: doc.name, rule: doc.rule },
     });
   });
   const { timeZone } = await brandMessaging(ctx.db);
   return { id: input.id, count: await countSegment(ctx.db, input.rule, now, timeZone) };
 }
 
-export const segmentNotFound = (id: string) => new DomainError(ErrorCodes.SEGMENT_NOT_FOUND, `分群不存在 / no segment ${id}`, { segmentId: id });
+export const segmentNotFound = (id: string) =>
+  new DomainError(ErrorCodes.SEGMENT_NOT_FOUND, `分群不存在 / no segment ${id}`, { segmentId: id });

@@ -4,7 +4,17 @@ import type { Database } from '../runtime/cloud';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK's command typings refuse operators built at run time
 type Command = any;
 
-const OPS: Record<string, string> = { $in: 'in', $nin: 'nin', $all: 'all', $gt: 'gt', $gte: 'gte', $lt: 'lt', $lte: 'lte', $eq: 'eq', $ne: 'neq' };
+const OPS: Record<string, string> = {
+  $in: 'in',
+  $nin: 'nin',
+  $all: 'all',
+  $gt: 'gt',
+  $gte: 'gte',
+  $lt: 'lt',
+  $lte: 'lte',
+  $eq: 'eq',
+  $ne: 'neq',
+};
 
 /** `db.RegExp`: the SDK's regular expression value. */
 type RegExpOf = (source: string) => unknown;
@@ -42,7 +52,8 @@ export function toSdkWhere(q: MongoQuery, _: Command, regexp: RegExpOf): unknown
 export function segmentWhere(db: Database, rule: SegmentRule, now: Date, tz: string): unknown {
   const d = db as Command;
   const _ = d.command;
-  return _.and([toSdkWhere(toMongoQuery(rule, now, tz), _, (regexp) => d.RegExp({ regexp })), { deletedAt: _.exists(false), mergedInto: _.exists(false) }]);
+  return _.and([
+    toSdkWhere(toMongoQuery(rule, now, tz), _, (regexp) => d.RegExp({ regexp })),
+    { deletedAt: _.exists(false), mergedInto: _.exists(false) },
+  ]);
 }
-
-

@@ -46,7 +46,8 @@ export const PERMISSIONS = {
 
 export type PermissionName = keyof typeof PERMISSIONS;
 
-export const allows = (role: StaffRole, permission: PermissionName): boolean => (PERMISSIONS[permission].roles as readonly StaffRole[]).includes(role);
+export const allows = (role: StaffRole, permission: PermissionName): boolean =>
+  (PERMISSIONS[permission].roles as readonly StaffRole[]).includes(role);
 
 export const dailyLimitOf = (role: StaffRole, permission: PermissionName): number | null =>
   (PERMISSIONS[permission] as Permission).dailyLimit?.[role] ?? null;

@@ -28,8 +28,13 @@ export function isAuditedRefusal(r: Refusal, declared: readonly string[] = []): 
 export async function auditRefusal(db: Database, openid: string, at: Date, r: Refusal): Promise<void> {
   const staff = await findStaff(db, openid);
   await auditNow(db, {
-    who: staff?._id ?? openid, role: staff?.role ?? 'none', at,
-    action: `refused:${r.fn}.${r.action}`, target: r.fn, before: null, after: null,
+    who: staff?._id ?? openid,
+    role: staff?.role ?? 'none',
+    at,
+    action: `refused:${r.fn}.${r.action}`,
+    target: r.fn,
+    before: null,
+    after: null,
     refused: { code: r.code, ...(r.fields.length ? { fields: [...r.fields] } : {}) },
   });
 }

@@ -38,7 +38,8 @@ export async function findStaff(db: Database, openid: string): Promise<StaffDoc 
   return s && !s.disabled && s.active !== false ? s : null;
 }
 
-export const worksAt = (s: StaffDoc, storeId: string): boolean => s.role === 'brand_admin' || (s.storeIds ?? []).includes(storeId);
+export const worksAt = (s: StaffDoc, storeId: string): boolean =>
+  s.role === 'brand_admin' || (s.storeIds ?? []).includes(storeId);
 
 export function requireStore(staff: StaffDoc, storeId: string, refuseAs: ErrorCode = ErrorCodes.FORBIDDEN): void {
   if (!worksAt(staff, storeId)) throw new DomainError(refuseAs, '不能代表其他门店操作 / not your store', { storeId });
@@ -48,11 +49,18 @@ export function requireStore(staff: StaffDoc, storeId: string, refuseAs: ErrorCo
  * The caller as staff holding `permission` (per the one table in ./permissions), and working at
  * `opts.storeId` when given. Not staff → NOT_STAFF; staff without the permission or store → FORBIDDEN.
  */
-export async function requireStaff(caller: Caller, permission: PermissionName, opts: RequireOptions = {}): Promise<StaffDoc> {
+export async function requireStaff(
+  caller: Caller,
+  permission: PermissionName,
+  opts: RequireOptions = {},
+): Promise<StaffDoc> {
   const staff = await findStaff(caller.db, caller.openid);
   if (!staff) throw new DomainError(opts.refuseAs ?? ErrorCodes.NOT_STAFF, '仅限门店员工 / staff only');
   if (!allows(staff.role, permission)) {
-    throw new DomainError(opts.refuseAs ?? ErrorCodes.FORBIDDEN, '当前角色无权进行此操作 / your role may not do this', { permission, role: staff.role });
+    throw new DomainError(opts.refuseAs ?? ErrorCodes.FORBIDDEN, '当前角色无权进行此操作 / your role may not do this', {
+      permission,
+      role: staff.role,
+    });
   }
   if (opts.storeId !== undefined) requireStore(staff, opts.storeId, opts.refuseAs);
   return staff;
@@ -72,7 +80,14 @@ export interface StaffLimitDoc {
  * Counts `amount` against the staff member's daily limit for `permission`, in the caller's
  * transaction (so a refused or rolled-back action uses nothing). Over the limit → FORBIDDEN.
  */
-export async function useDailyLimit(tx: Tx, staff: StaffDoc, permission: PermissionName, amount: number, now: Date, tz = DEFAULT_TIME_ZONE): Promise<{ used: number; limit: number | null }> {
+export async function useDailyLimit(
+  tx: Tx,
+  staff: StaffDoc,
+  permission: PermissionName,
+  amount: number,
+  now: Date,
+  tz = DEFAULT_TIME_ZONE,
+): Promise<{ used: number; limit: number | null }> {
   const limit = dailyLimitOf(staff.role, permission);
   if (limit === null) return { used: 0, limit };
   const date = localDate(now, tz);
@@ -80,8 +95,15 @@ export async function useDailyLimit(tx: Tx, staff: StaffDoc, permission: Permiss
   const doc = (await ref.get()).data as StaffLimitDoc | null;
   const used = (doc?.used?.[permission] ?? 0) + Math.abs(amount);
   if (used > limit) {
-    throw new DomainError(ErrorCodes.FORBIDDEN, `超出今日额度 / over today's limit (${limit})`, { permission, limit, used: used - Math.abs(amount), reason: 'DAILY_LIMIT' });
+    throw new DomainError(ErrorCodes.FORBIDDEN, `超出今日额度 / over today's limit (${limit})`, {
+      permission,
+      limit,
+      used: used - Math.abs(amount),
+      reason: 'DAILY_LIMIT',
+    });
   }
-  await ref.set({ data: { staffId: staff._id, date, used: { ...(doc?.used ?? {}), [permission]: used }, updatedAt: now } });
+  await ref.set({
+    data: { staffId: staff._id, date, used: { ...(doc?.used ?? {}), [permission]: used }, updatedAt: now },
+  });
   return { used, limit };
 }

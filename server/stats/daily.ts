@@ -33,14 +33,29 @@ const PAID_STAGES: Stage[] = ['first_time', 'repeat', 'loyal', 'lapsed'];
  * A join is counted once the referral timer (every 10 minutes) has read its event: one in the
  * last seconds of a day reaches the row only when the day is computed again.
  */
-export async function computeDailyStats(db: Database, now: Date, log?: Logger, tz = DEFAULT_TIME_ZONE): Promise<DailyStatsDoc> {
+export async function computeDailyStats(
+  db: Database,
+  now: Date,
+  log?: Logger,
+  tz = DEFAULT_TIME_ZONE,
+): Promise<DailyStatsDoc> {
   const _ = db.command;
   const date = addDays(localDate(now, tz), -1);
   const live = { mergedInto: _.exists(false), deletedAt: _.exists(false) };
-  const countIn = async (coll: string, where: Record<string, unknown>) => ((await db.collection(coll).where(where).count()) as { total: number }).total;
+  const countIn = async (coll: string, where: Record<string, unknown>) =>
+    ((await db.collection(coll).where(where).count()) as { total: number }).total;
   const count = (where: Record<string, unknown>) => countIn('members', { ...live, ...where });
   const theDay = () => _.gte(instantOf(date, '00:00', tz)).and(_.lt(instantOf(addDays(date, 1), '00:00', tz)));
-  const [followers, members, paidCustomers, paidFollowers, newMembers, referralConversions, referralOpens, ...stageCounts] = await Promise.all([
+  const [
+    followers,
+    members,
+    paidCustomers,
+    paidFollowers,
+    newMembers,
+    referralConversions,
+    referralOpens,
+    ...stageCounts
+  ] = await Promise.all([
     count({ oaFollowing: true }),
     count({ cardNo: _.exists(true) }),
     count({ stage: _.in(PAID_STAGES) }),
@@ -51,13 +66,27 @@ export async function computeDailyStats(db: Database, now: Date, log?: Logger, t
     ...STAGES.map((s) => count({ stage: s })),
     count({ stage: _.exists(false) }),
   ]);
-  const stages = Object.fromEntries([...STAGES, 'none'].map((s, i) => [s, stageCounts[i] ?? 0])) as Record<Stage | 'none', number>;
+  const stages = Object.fromEntries([...STAGES, 'none'].map((s, i) => [s, stageCounts[i] ?? 0])) as Record<
+    Stage | 'none',
+    number
+  >;
   const row: DailyStatsDoc = {
-    date, followers, members, paidCustomers, paidFollowers,
+    date,
+    followers,
+    members,
+    paidCustomers,
+    paidFollowers,
     paidAmongFollowers: followers ? paidFollowers / followers : 0,
-    stages, newMembers, referralConversions, referralOpens, computedAt: now,
+    stages,
+    newMembers,
+    referralConversions,
+    referralOpens,
+    computedAt: now,
   };
-  await db.collection('daily_stats').doc(date).set({ data: { ...row } });
+  await db
+    .collection('daily_stats')
+    .doc(date)
+    .set({ data: { ...row } });
   log?.info('daily stats', { date, followers, members, paidCustomers, referralConversions });
   return row;
 }

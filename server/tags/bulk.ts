@@ -36,8 +36,14 @@ export const TIMER_BUDGET_MS = 12_000;
 
 const iso = (d: Date | string) => new Date(d).toISOString();
 export const jobView = (j: TagJobDoc): TagJobView => ({
-  jobId: j._id, segmentId: j.segmentId, tagId: j.tagId, op: j.op, state: j.state, changed: j.changed,
-  createdAt: iso(j.createdAt), finishedAt: j.finishedAt ? iso(j.finishedAt) : null,
+  jobId: j._id,
+  segmentId: j.segmentId,
+  tagId: j.tagId,
+  op: j.op,
+  state: j.state,
+  changed: j.changed,
+  createdAt: iso(j.createdAt),
+  finishedAt: j.finishedAt ? iso(j.finishedAt) : null,
 });
 
 /** The member's tags after the job's change, or null when the member already is as the job wants. */
@@ -52,7 +58,13 @@ function changedTags(held: readonly HeldTag[], job: TagJobDoc, holding: HeldTag)
  * member already as the job wants (tagged by an earlier run of this job, or before it) is skipped, so
  * a rerun after a crash changes each member once.
  */
-async function applyToMember(db: Database, job: TagJobDoc, memberId: string, holding: HeldTag, now: Date): Promise<void> {
+async function applyToMember(
+  db: Database,
+  job: TagJobDoc,
+  memberId: string,
+  holding: HeldTag,
+  now: Date,
+): Promise<void> {
   await inTransaction(db, async (tx) => {
     const m = await readMemberTx(tx, memberId);
     if (!isLive(m)) return;
@@ -60,10 +72,18 @@ async function applyToMember(db: Database, job: TagJobDoc, memberId: string, hol
     const tags = changedTags(held, job, holding);
     if (!tags) return;
     await updateMemberTx(tx, memberId, { tags });
-    await tx.collection('tag_jobs').doc(job._id).update({ data: { changed: db.command.inc(1) } });
+    await tx
+      .collection('tag_jobs')
+      .doc(job._id)
+      .update({ data: { changed: db.command.inc(1) } });
     await audit(tx, {
-      ...job.createdBy, at: now, action: 'tags.bulk', target: memberId, reason: `job ${job._id}`,
-      before: { tags: held.map((t) => t.tagId) }, after: { tags: tags.map((t) => t.tagId) },
+      ...job.createdBy,
+      at: now,
+      action: 'tags.bulk',
+      target: memberId,
+      reason: `job ${job._id}`,
+      before: { tags: held.map((t) => t.tagId) },
+      after: { tags: tags.map((t) => t.tagId) },
     });
   });
 }
@@ -81,7 +101,14 @@ export async function runTagJob(ctx: SystemContext, job: TagJobDoc, deadlineMs: 
   while (Date.now() < deadlineMs) {
     const now = ctx.now();
     const page = seg ? await segmentPage(ctx.db, seg.rule, now, timeZone, cursor, PAGE) : { members: [], next: null };
-    const holding = { ...manualHolding(defs.find((d) => d.id === job.tagId), job.tagId, now), jobId: job._id };
+    const holding = {
+      ...manualHolding(
+        defs.find((d) => d.id === job.tagId),
+        job.tagId,
+        now,
+      ),
+      jobId: job._id,
+    };
     for (const m of page.members) await applyToMember(ctx.db, job, m._id, holding, now);
     cursor = page.next;
     const done = cursor === null;
@@ -100,29 +127,47 @@ export async function bulkTagAction(input: z.output<typeof bulkTag.input>, ctx: 
   const def = (await tagTaxonomy(ctx.db, now.getTime(), { fresh: true })).find((d) => d.id === input.tagId);
   if (!def) throw new DomainError(ErrorCodes.TAG_NOT_FOUND, '标签不存在 / no such tag', { tagId: input.tagId });
   if (input.op === 'add' && isRetired(def, now)) {
-    throw new DomainError(ErrorCodes.TAG_RETIRED, '该标签已归档或过期 / the tag is archived or expired', { tagId: input.tagId });
+    throw new DomainError(ErrorCodes.TAG_RETIRED, '该标签已归档或过期 / the tag is archived or expired', {
+      tagId: input.tagId,
+    });
   }
   if (!(await loadSegment(ctx.db, input.segmentId))) {
-    throw new DomainError(ErrorCodes.SEGMENT_NOT_FOUND, `分群不存在 / no segment ${input.segmentId}`, { segmentId: input.segmentId });
+    throw new DomainError(ErrorCodes.SEGMENT_NOT_FOUND, `分群不存在 / no segment ${input.segmentId}`, {
+      segmentId: input.segmentId,
+    });
   }
   const job = await inTransaction(ctx.db, async (tx) => {
     const ref = tx.collection('tag_jobs').doc(input.jobId);
     const existing = (await ref.get()).data as TagJobDoc | null;
     if (existing) {
       if (existing.segmentId !== input.segmentId || existing.tagId !== input.tagId || existing.op !== input.op) {
-        throw new DomainError(ErrorCodes.TAG_JOB_CONFLICT, '该任务编号已被其他任务使用 / job id in use', { jobId: input.jobId });
+        throw new DomainError(ErrorCodes.TAG_JOB_CONFLICT, '该任务编号已被其他任务使用 / job id in use', {
+          jobId: input.jobId,
+        });
       }
       return { ...existing, _id: input.jobId };
     }
     const doc: TagJobDoc = {
-      _id: input.jobId, segmentId: input.segmentId, tagId: input.tagId, op: input.op, state: 'running', cursor: null,
-      changed: 0, createdBy: staffActor(staff), createdAt: now, finishedAt: null,
+      _id: input.jobId,
+      segmentId: input.segmentId,
+      tagId: input.tagId,
+      op: input.op,
+      state: 'running',
+      cursor: null,
+      changed: 0,
+      createdBy: staffActor(staff),
+      createdAt: now,
+      finishedAt: null,
     };
     const { _id, ...data } = doc;
     await ref.set({ data });
     await audit(tx, {
-      ...staffActor(staff), at: now, action: 'tags.bulkStart', target: `tag_jobs/${_id}`,
-      before: null, after: { segmentId: doc.segmentId, tagId: doc.tagId, op: doc.op },
+      ...staffActor(staff),
+      at: now,
+      action: 'tags.bulkStart',
+      target: `tag_jobs/${_id}`,
+      before: null,
+      after: { segmentId: doc.segmentId, tagId: doc.tagId, op: doc.op },
     });
     return doc;
   });
@@ -141,7 +186,9 @@ export async function tagJobAction(input: z.output<typeof tagJob.input>, ctx: Ac
 /** Timer: carries on the jobs still running (started by an action that ran out of time or was killed). */
 export async function tagJobsTimer(ctx: SystemContext): Promise<{ jobs: number }> {
   const deadline = Date.now() + TIMER_BUDGET_MS;
-  const r = (await ctx.db.collection('tag_jobs').where({ state: 'running' }).limit(10).get()) as unknown as { data: TagJobDoc[] };
+  const r = (await ctx.db.collection('tag_jobs').where({ state: 'running' }).limit(10).get()) as unknown as {
+    data: TagJobDoc[];
+  };
   for (const job of r.data) {
     if (Date.now() >= deadline) break;
     await runTagJob(ctx, job, deadline);

@@ -1,6 +1,12 @@
 import type { z } from 'zod';
 import type { archiveTag, listTags, saveTag } from '../../core/contracts/tags';
-import { DEFAULT_TAGS, TAG_CATEGORIES, TAG_CATEGORY_NAMES, tagDefinitionSchema, type TagDefinition } from '../../core/portrait';
+import {
+  DEFAULT_TAGS,
+  TAG_CATEGORIES,
+  TAG_CATEGORY_NAMES,
+  tagDefinitionSchema,
+  type TagDefinition,
+} from '../../core/portrait';
 import { DomainError, ErrorCodes } from '../../core/errors';
 import { audit } from '../audit';
 import { inTransaction, type Tx } from '../db/transaction';
@@ -43,7 +49,11 @@ async function ensureTaxonomy(db: Database): Promise<void> {
   const some = (await db.collection('tags').limit(1).get()) as { data: unknown[] };
   if (some.data.length > 0) return;
   // set by id: two first edits at once write the same documents
-  for (const def of DEFAULT_TAGS) await db.collection('tags').doc(def.id).set({ data: docOf(def) });
+  for (const def of DEFAULT_TAGS)
+    await db
+      .collection('tags')
+      .doc(def.id)
+      .set({ data: docOf(def) });
 }
 
 const readTag = async (tx: Tx, id: string): Promise<TagDefinition | null> => {
@@ -60,13 +70,22 @@ export async function saveTagAction(input: z.output<typeof saveTag.input>, ctx: 
   await inTransaction(ctx.db, async (tx) => {
     const before = await readTag(tx, draft.id);
     if (before?.kind === 'interaction') {
-      throw new DomainError(ErrorCodes.TAG_RETIRED, '互动标签由系统维护 / interaction tags are kept by the system', { id: draft.id });
+      throw new DomainError(ErrorCodes.TAG_RETIRED, '互动标签由系统维护 / interaction tags are kept by the system', {
+        id: draft.id,
+      });
     }
     const def = tagDefinitionSchema.parse({ ...draft, archived: before?.archived ?? false });
-    await tx.collection('tags').doc(def.id).set({ data: docOf(def) });
+    await tx
+      .collection('tags')
+      .doc(def.id)
+      .set({ data: docOf(def) });
     await audit(tx, {
-      ...staffActor(staff), at: now, action: 'tags.save', target: `tags/${def.id}`,
-      before: before ? docOf(before) : null, after: docOf(def),
+      ...staffActor(staff),
+      at: now,
+      action: 'tags.save',
+      target: `tags/${def.id}`,
+      before: before ? docOf(before) : null,
+      after: docOf(def),
     });
   });
   forgetTagTaxonomy();
@@ -81,10 +100,17 @@ export async function archiveTagAction(input: z.output<typeof archiveTag.input>,
   await inTransaction(ctx.db, async (tx) => {
     const before = await readTag(tx, input.id);
     if (!before) throw new DomainError(ErrorCodes.TAG_NOT_FOUND, '标签不存在 / no such tag', { id: input.id });
-    await tx.collection('tags').doc(input.id).update({ data: { archived: input.archived } });
+    await tx
+      .collection('tags')
+      .doc(input.id)
+      .update({ data: { archived: input.archived } });
     await audit(tx, {
-      ...staffActor(staff), at: now, action: 'tags.archive', target: `tags/${input.id}`,
-      before: { archived: before.archived === true }, after: { archived: input.archived },
+      ...staffActor(staff),
+      at: now,
+      action: 'tags.archive',
+      target: `tags/${input.id}`,
+      before: { archived: before.archived === true },
+      after: { archived: input.archived },
     });
   });
   forgetTagTaxonomy();

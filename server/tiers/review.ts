@@ -11,7 +11,10 @@ const PAGE = 500;
  * The daily tier job: re-evaluates every member above the lowest tier, so rolling downgrades and
  * the yearly review happen even for members with no new activity. Upgrades happen at the earning.
  */
-export async function runTierReview(ctx: SystemContext, rules: ValueRules = valueRules()): Promise<{ evaluated: number; changed: number }> {
+export async function runTierReview(
+  ctx: SystemContext,
+  rules: ValueRules = valueRules(),
+): Promise<{ evaluated: number; changed: number }> {
   const now = ctx.now();
   const _ = ctx.db.command;
   const above = rules.tiers.tiers.slice(1).map((t) => t.id);
@@ -20,7 +23,12 @@ export async function runTierReview(ctx: SystemContext, rules: ValueRules = valu
   if (above.length === 0 || rules.tiers.downgrade.mode === 'never') return { evaluated, changed };
   let after = '';
   for (;;) {
-    const page = (await membersQuery(ctx.db).where({ tier: _.in(above), _id: _.gt(after) }).orderBy('_id', 'asc').field({ _id: true }).limit(PAGE).get()) as unknown as { data: { _id: string }[] };
+    const page = (await membersQuery(ctx.db)
+      .where({ tier: _.in(above), _id: _.gt(after) })
+      .orderBy('_id', 'asc')
+      .field({ _id: true })
+      .limit(PAGE)
+      .get()) as unknown as { data: { _id: string }[] };
     for (const { _id } of page.data) {
       try {
         const moved = await inTransaction(ctx.db, async (tx) => {

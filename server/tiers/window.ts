@@ -14,7 +14,13 @@ const firstDay = (config: TierConfig, now: Date, tz: string): string | null => {
  * Adds one day's activity (negative for refunds) to the member's daily sums and drops the days that
  * left the window, so the member document stays small and the metrics need no query.
  */
-export function addActivity(days: readonly TierDay[], delta: { points: number; spendFen: number }, config: TierConfig, now: Date, tz: string): TierDay[] {
+export function addActivity(
+  days: readonly TierDay[],
+  delta: { points: number; spendFen: number },
+  config: TierConfig,
+  now: Date,
+  tz: string,
+): TierDay[] {
   const day = localDate(now, tz);
   const from = firstDay(config, now, tz);
   const kept = days.filter((d) => from === null || d.day >= from).map((d) => ({ ...d }));
@@ -33,7 +39,13 @@ export function windowMetrics(days: readonly TierDay[], config: TierConfig, now:
   const from = firstDay(config, now, tz);
   const inWindow = days.filter((d) => from === null || d.day >= from);
   return {
-    points: Math.max(0, inWindow.reduce((s, d) => s + d.points, 0)),
-    spendFen: Math.max(0, inWindow.reduce((s, d) => s + d.spendFen, 0)),
+    points: Math.max(
+      0,
+      inWindow.reduce((s, d) => s + d.points, 0),
+    ),
+    spendFen: Math.max(
+      0,
+      inWindow.reduce((s, d) => s + d.spendFen, 0),
+    ),
   };
 }

@@ -67,7 +67,12 @@ async function insertNew(db: AnyDb, rows: CrmDeliveryDoc[]): Promise<number> {
   const seen = new Set<string>();
   for (let i = 0; i < rows.length; i += 1000) {
     const ids = rows.slice(i, i + 1000).map((r) => r._id);
-    const r = await db.collection('outbox').where({ _id: _.in(ids) }).field({ _id: true }).limit(1000).get();
+    const r = await db
+      .collection('outbox')
+      .where({ _id: _.in(ids) })
+      .field({ _id: true })
+      .limit(1000)
+      .get();
     for (const d of r.data as { _id: string }[]) seen.add(d._id);
   }
   const fresh = rows.filter((r) => !seen.has(r._id));
@@ -99,11 +104,17 @@ export async function queueWebhookDeliveries(
     const query = { where: { type: _.in(types) }, field: 'at', upTo, after, limit: PAGE };
     const page = (await pageAfter(ctx.db, 'events', query)) as unknown as StoredEvent[];
     if (page.length === 0) break;
-    queued += await insertNew(db, page.flatMap((e) => deliveriesOf(e, active, now)));
+    queued += await insertNew(
+      db,
+      page.flatMap((e) => deliveriesOf(e, active, now)),
+    );
     const last = page[page.length - 1] as StoredEvent;
     after = { at: new Date(last.at), id: last._id };
     events += page.length;
-    await db.collection('event_cursor').doc(CURSOR_ID).set({ data: { at: after.at, eventId: after.id } });
+    await db
+      .collection('event_cursor')
+      .doc(CURSOR_ID)
+      .set({ data: { at: after.at, eventId: after.id } });
     if (page.length < PAGE) break;
   }
   return { events, queued };

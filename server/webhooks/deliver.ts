@@ -146,7 +146,12 @@ export async function deliverDueWebhooks(
     const ids = due.map((d) => d._id);
     const leaseEnds = new Date(now.getTime() + DELIVERY_LEASE_MS);
     await outbox.where({ ...dueNow, _id: _.in(ids) }).update({ data: { lease, dueAt: leaseEnds } });
-    const claimed = (await outbox.where({ _id: _.in(ids), lease }).limit(CHUNK).get()).data as CrmDeliveryDoc[];
+    const claimed = (
+      await outbox
+        .where({ _id: _.in(ids), lease })
+        .limit(CHUNK)
+        .get()
+    ).data as CrmDeliveryDoc[];
     const queues = new Map<string, CrmDeliveryDoc[]>();
     for (const r of claimed.sort(byEventOrder)) {
       const k = `${r.subscriptionId}\n${r.memberId}`;

@@ -83,11 +83,20 @@ export async function replayWebhooksAction(input: z.output<typeof replayWebhooks
     const message = `没有这条推送 / no delivery ${input.key}`;
     throw new DomainError(ErrorCodes.DELIVERY_NOT_FOUND, message, { key: input.key });
   }
-  const r = await db.collection('outbox').where(where).update({
-    data: {
-      state: 'handoff', dueAt: now, attempts: 0, lease: null, reason: 'replayed', replayedAt: now, replays: _.inc(1),
-    },
-  });
+  const r = await db
+    .collection('outbox')
+    .where(where)
+    .update({
+      data: {
+        state: 'handoff',
+        dueAt: now,
+        attempts: 0,
+        lease: null,
+        reason: 'replayed',
+        replayedAt: now,
+        replays: _.inc(1),
+      },
+    });
   const replayed = (r.stats?.updated ?? 0) as number;
   const target = 'key' in input ? `outbox/${input.key}` : `webhook_subscriptions/${input.subscriptionId}`;
   const after = { ...input, replayed };

@@ -35,9 +35,15 @@ test('every require in the build resolves to a file inside the build (no server 
   expect(scripts.length).toBeGreaterThan(20);
   for (const file of scripts) {
     for (const [, spec] of readFileSync(file, 'utf8').matchAll(/require\(\s*["']([^"']+)["']\s*\)/g)) {
-      expect({ file: relative(outDir, file), spec, relative: spec!.startsWith('.') }).toEqual({ file: relative(outDir, file), spec, relative: true });
+      expect({ file: relative(outDir, file), spec, relative: spec!.startsWith('.') }).toEqual({
+        file: relative(outDir, file),
+        spec,
+        relative: true,
+      });
       const base = resolve(dirname(file), spec!);
-      const target = [base, `${base}.js`, `${base}.wxs`, join(base, 'index.js')].find((c) => statSync(c, { throwIfNoEntry: false })?.isFile());
+      const target = [base, `${base}.js`, `${base}.wxs`, join(base, 'index.js')].find((c) =>
+        statSync(c, { throwIfNoEntry: false })?.isFile(),
+      );
       expect(target && target.startsWith(outDir + sep)).toBe(true);
     }
   }
@@ -64,7 +70,8 @@ test('only the TDesign components in use (and what they need) are shipped', () =
   const { outDir, tdesignComponents } = builtApp();
   const shipped = readdirSync(join(outDir, 'miniprogram_npm', 'tdesign-miniprogram'));
   for (const c of tdesignComponents) expect(shipped).toContain(c.split('/')[0]);
-  for (const unused of ['calendar', 'chat-message', 'qrcode', 'upload', 'date-time-picker']) expect(shipped).not.toContain(unused);
+  for (const unused of ['calendar', 'chat-message', 'qrcode', 'upload', 'date-time-picker'])
+    expect(shipped).not.toContain(unused);
 });
 
 test('S21 the chart library ships once, as CommonJS inside the admin subpackage, and nothing in the main package reaches it', () => {
@@ -77,11 +84,20 @@ test('S21 the chart library ships once, as CommonJS inside the admin subpackage,
   expect(typeof mod.exports.default).toBe('function');
   const libraryText = '[uCharts] series'; // the library's own error message: only its code carries it
   const holders = filesUnder(outDir).filter((f) => f.endsWith('.js') && readFileSync(f, 'utf8').includes(libraryText));
-  expect(holders.map((f) => relative(outDir, f).split(sep).join('/'))).toEqual(['packageAdmin/miniprogram_npm/@qiun/ucharts/index.js']);
+  expect(holders.map((f) => relative(outDir, f).split(sep).join('/'))).toEqual([
+    'packageAdmin/miniprogram_npm/@qiun/ucharts/index.js',
+  ]);
   // the chart component points at that copy; no main-package script requires anything under packageAdmin
-  expect(readFileSync(join(outDir, 'packageAdmin/components/trend-chart/index.js'), 'utf8')).toContain('require("../../miniprogram_npm/@qiun/ucharts/index")');
-  for (const file of filesUnder(outDir).filter((f) => f.endsWith('.js') && !relative(outDir, f).startsWith(`package`))) {
-    expect({ file, reachesAdmin: /require\("[^"]*packageAdmin/.test(readFileSync(file, 'utf8')) }).toEqual({ file, reachesAdmin: false });
+  expect(readFileSync(join(outDir, 'packageAdmin/components/trend-chart/index.js'), 'utf8')).toContain(
+    'require("../../miniprogram_npm/@qiun/ucharts/index")',
+  );
+  for (const file of filesUnder(outDir).filter(
+    (f) => f.endsWith('.js') && !relative(outDir, f).startsWith(`package`),
+  )) {
+    expect({ file, reachesAdmin: /require\("[^"]*packageAdmin/.test(readFileSync(file, 'utf8')) }).toEqual({
+      file,
+      reachesAdmin: false,
+    });
   }
   expect(subpackages.find((p) => p.name === 'packageAdmin')!.bytes).toBeGreaterThan(statSync(chartLib).size);
   expect(main.bytes).toBeLessThanOrEqual(MAIN_PACKAGE_LIMIT);
@@ -103,7 +119,8 @@ describe('with a small source tree of its own', () => {
     const typeOnly = sourceTree({
       'app.json': '{"pages":["pages/a/index"]}',
       ...page,
-      'pages/a/index.ts': "import type { MemberView } from '../../../core/contracts/member';\nexport const v: MemberView | null = null;\n",
+      'pages/a/index.ts':
+        "import type { MemberView } from '../../../core/contracts/member';\nexport const v: MemberView | null = null;\n",
     });
     const built = buildMiniprogram({ srcDir: typeOnly, outDir: out() });
     expect(readFileSync(join(built.outDir, 'pages/a/index.js'), 'utf8')).not.toMatch(/require\(/);
@@ -132,17 +149,33 @@ describe('with a small source tree of its own', () => {
     const [sub] = built.subpackages;
     expect(sub!.bytes).toBeGreaterThan(statSync(copy).size);
     expect(built.main.bytes).toBeLessThan(1000);
-    expect(readFileSync(join(built.outDir, root, 'pages/c/index.js'), 'utf8')).toContain(`require("../../miniprogram_npm/${name}/index")`);
+    expect(readFileSync(join(built.outDir, root, 'pages/c/index.js'), 'utf8')).toContain(
+      `require("../../miniprogram_npm/${name}/index")`,
+    );
 
-    const fromMain = sourceTree({ 'app.json': app, ...page, 'pages/a/index.ts': `import lib from '${name}';\nexport const made = typeof lib;\n` });
-    expect(() => buildMiniprogram({ srcDir: fromMain, outDir: out() })).toThrow(new RegExp(`may only import its own files.*allowed only inside ${root}`));
-    const unknown = sourceTree({ 'app.json': app, ...page, [`${root}/pages/c/index.json`]: '{}', [`${root}/pages/c/index.ts`]: "import x from 'left-pad';\nexport const y = x;\n" });
+    const fromMain = sourceTree({
+      'app.json': app,
+      ...page,
+      'pages/a/index.ts': `import lib from '${name}';\nexport const made = typeof lib;\n`,
+    });
+    expect(() => buildMiniprogram({ srcDir: fromMain, outDir: out() })).toThrow(
+      new RegExp(`may only import its own files.*allowed only inside ${root}`),
+    );
+    const unknown = sourceTree({
+      'app.json': app,
+      ...page,
+      [`${root}/pages/c/index.json`]: '{}',
+      [`${root}/pages/c/index.ts`]: "import x from 'left-pad';\nexport const y = x;\n",
+    });
     expect(() => buildMiniprogram({ srcDir: unknown, outDir: out() })).toThrow(/imports "left-pad" at run time/);
   });
 
   test('files under a subpackage root count for that subpackage; limits are reported per package', () => {
     const src = sourceTree({
-      'app.json': JSON.stringify({ pages: ['pages/a/index'], subpackages: [{ root: 'packageBig', pages: ['pages/x/index'] }] }),
+      'app.json': JSON.stringify({
+        pages: ['pages/a/index'],
+        subpackages: [{ root: 'packageBig', pages: ['pages/x/index'] }],
+      }),
       ...page,
       'pages/a/big.png': Buffer.alloc(MAIN_PACKAGE_LIMIT + 1),
       'packageBig/pages/x/index.json': '{}',

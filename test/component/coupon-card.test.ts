@@ -67,8 +67,14 @@ const WALLET_ROW = `<coupon-card id="coupon-c1" class="coupon" data-id="c1" bene
 </coupon-card>`;
 
 describe('coupon card', () => {
-  test('S10 shows the benefit on the stub, the name, its lines and the page\'s action', async () => {
-    const page = host(WALLET_ROW, { benefit: '减 ¥50', name: '春季券', minSpend: '满 ¥300 可用', when: '有效期至 2026-06-01', off: false });
+  test("S10 shows the benefit on the stub, the name, its lines and the page's action", async () => {
+    const page = host(WALLET_ROW, {
+      benefit: '减 ¥50',
+      name: '春季券',
+      minSpend: '满 ¥300 可用',
+      when: '有效期至 2026-06-01',
+      off: false,
+    });
     await simulate.sleep(0);
     const c = page.querySelector('#coupon-c1')!;
     expect(text(c.querySelector('.coupon-card-benefit'))).toBe('减 ¥50');
@@ -80,8 +86,14 @@ describe('coupon card', () => {
     expect(c.querySelector('.coupon-card-off')).toBeUndefined();
   });
 
-  test('a tap anywhere on the card reaches the page with the card\'s data', async () => {
-    const page = host(WALLET_ROW, { benefit: '9 折', name: '入会礼', minSpend: '无门槛', when: '有效期至 2026-06-01', off: false });
+  test("a tap anywhere on the card reaches the page with the card's data", async () => {
+    const page = host(WALLET_ROW, {
+      benefit: '9 折',
+      name: '入会礼',
+      minSpend: '无门槛',
+      when: '有效期至 2026-06-01',
+      off: false,
+    });
     await simulate.sleep(0);
     page.querySelector('#coupon-c1')!.querySelector('.coupon-card-name')!.dispatchEvent('tap');
     await simulate.sleep(0);
@@ -89,7 +101,13 @@ describe('coupon card', () => {
   });
 
   test('a used coupon is dimmed and offers no action', async () => {
-    const page = host(WALLET_ROW, { benefit: '9 折', name: '入会礼', minSpend: '无门槛', when: '使用于 2026-05-10', off: true });
+    const page = host(WALLET_ROW, {
+      benefit: '9 折',
+      name: '入会礼',
+      minSpend: '无门槛',
+      when: '使用于 2026-05-10',
+      off: true,
+    });
     await simulate.sleep(0);
     const c = page.querySelector('#coupon-c1')!;
     expect(c.querySelector('.coupon-card-off')).toBeDefined();

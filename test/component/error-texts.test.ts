@@ -21,14 +21,11 @@ function ruleCodes(): string[] {
       .filter((f) => f.endsWith('.ts'))
       .map((f) => join(CORE, d, f)),
   );
-  return files.flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/ErrorCodes\.([A-Z][A-Z]+(?:_[A-Z]+)+)/g)].map((m) => m[1]!));
+  return files.flatMap((f) =>
+    [...readFileSync(f, 'utf8').matchAll(/ErrorCodes\.([A-Z][A-Z]+(?:_[A-Z]+)+)/g)].map((m) => m[1]!),
+  );
 }
-const codes = [
-  ...new Set([
-    ...appErrorCodes,
-    ...ruleCodes(),
-  ]),
-].sort();
+const codes = [...new Set([...appErrorCodes, ...ruleCodes()])].sort();
 
 test('every error code has a text in Chinese and in English', () => {
   expect(codes.length).toBeGreaterThan(40);

@@ -33,22 +33,25 @@ describe('loadable pages', () => {
     expect(USERS.length).toBeGreaterThanOrEqual(7);
   });
 
-  test.each(USERS)('%s: own pull-down and retry are the behaviour\'s; the template offers the retry', (page) => {
+  test.each(USERS)("%s: own pull-down and retry are the behaviour's; the template offers the retry", (page) => {
     const code = readFileSync(join(ROOT, `${page}.ts`), 'utf8');
     expect(code).not.toMatch(/onPullDownRefresh\(|\bretry\(\)|status: 'loading' as Status/);
     expect(readFileSync(join(ROOT, `${page}.wxml`), 'utf8')).toMatch(/<state-view[^>]*bind:retry="retry"/);
     expect(JSON.parse(readFileSync(join(ROOT, `${page}.json`), 'utf8'))).toMatchObject({ enablePullDownRefresh: true });
   });
 
-  test.each(USERS)('%s: a refused load is the error state in the reader\'s words; pull-down ends its refresh', async (page) => {
-    wx.fallback = refused('INTERNAL', 'internal');
-    const p = await openLoaded(wx, page, { id: 'x1' });
-    expect(p.data).toMatchObject({ status: 'error', message: busy() });
-    await run(p, 'onPullDownRefresh');
-    await settle();
-    expect(wx.pullDownStops).toBe(1);
-    expect(p.data.status).toBe('error');
-  });
+  test.each(USERS)(
+    "%s: a refused load is the error state in the reader's words; pull-down ends its refresh",
+    async (page) => {
+      wx.fallback = refused('INTERNAL', 'internal');
+      const p = await openLoaded(wx, page, { id: 'x1' });
+      expect(p.data).toMatchObject({ status: 'error', message: busy() });
+      await run(p, 'onPullDownRefresh');
+      await settle();
+      expect(wx.pullDownStops).toBe(1);
+      expect(p.data.status).toBe('error');
+    },
+  );
 
   test('S10 the wallet: retry after a refusal reads the session again and shows the coupons', async () => {
     wx.answers.push(ok(memberView), refused('INTERNAL', 'internal'));
@@ -65,8 +68,18 @@ describe('loadable pages', () => {
 
   test('S5 a paged list: the bottom asks for the next page once at a time; a failed page says so and can be asked again', async () => {
     const order = (n: number) => ({
-      orderId: `pos:P-${n}`, source: 'pos', orderNo: `P-${n}`, status: 'paid', totalFen: 100, paidFen: 100, refundedFen: 0,
-      createdAt: '2026-05-01T02:00:00.000Z', paidAt: null, items: [], refunds: [], points: { earned: 1, reversed: 0 },
+      orderId: `pos:P-${n}`,
+      source: 'pos',
+      orderNo: `P-${n}`,
+      status: 'paid',
+      totalFen: 100,
+      paidFen: 100,
+      refundedFen: 0,
+      createdAt: '2026-05-01T02:00:00.000Z',
+      paidAt: null,
+      items: [],
+      refunds: [],
+      points: { earned: 1, reversed: 0 },
     });
     wx.answers.push(ok(memberView), ok({ items: [order(3)], page: 1, hasMore: true }));
     const p = await openLoaded(wx, 'packageMember/pages/orders/index');
@@ -96,9 +109,26 @@ describe('loadable pages', () => {
     wx.answers.push(ok(memberView), ok({ items: [] }));
     const p = await openLoaded(wx, 'packageMember/pages/claim-centre/index');
     expect(p.data.status).toBe('empty');
-    wx.answers.push(ok({ items: [{ templateId: 'tpl_50', name: { zh: '满 300 减 50' }, benefit: { kind: 'amountOff', amountFen: 5000 },
-      minSpendFen: 30000, validity: { kind: 'daysAfterClaim', days: 30 }, totalStock: null, remaining: null, perMemberLimit: null,
-      claimedByMember: 0, pointsCost: null, claimable: true, blocked: null }] }));
+    wx.answers.push(
+      ok({
+        items: [
+          {
+            templateId: 'tpl_50',
+            name: { zh: '满 300 减 50' },
+            benefit: { kind: 'amountOff', amountFen: 5000 },
+            minSpendFen: 30000,
+            validity: { kind: 'daysAfterClaim', days: 30 },
+            totalStock: null,
+            remaining: null,
+            perMemberLimit: null,
+            claimedByMember: 0,
+            pointsCost: null,
+            claimable: true,
+            blocked: null,
+          },
+        ],
+      }),
+    );
     run(p, 'onPullDownRefresh');
     await settle();
     expect(p.data.status).toBe('ready');

@@ -24,7 +24,8 @@ interface PageBase {
   followLanguage(page: Page, title?: Title, more?: More): boolean;
 }
 const helpers = () => appModule<PageBase>('utils/page-base');
-const brandName = (lang: Lang): string => appModule<{ brand: { name: Record<Lang, string> } }>('config/brand').brand.name[lang];
+const brandName = (lang: Lang): string =>
+  appModule<{ brand: { name: Record<Lang, string> } }>('config/brand').brand.name[lang];
 
 const POINTS = { zh: '我的积分', en: 'My points' };
 const pointsTitle: Title = (base) => base.text.points.title;
@@ -55,12 +56,23 @@ function pageIn(lang: Lang): Page {
 }
 
 describe('showInLanguage (on load)', () => {
-  test('sets the base data with the page\'s own data in one call, then shows the title in the current language', () => {
+  test("sets the base data with the page's own data in one call, then shows the title in the current language", () => {
     i18n().setLang('en');
     const page = pageIn('zh');
-    helpers().showInLanguage(page, pointsTitle, (base) => ({ greeting: `${base.lang}:${base.brandName}`, storeId: 's1' }));
+    helpers().showInLanguage(page, pointsTitle, (base) => ({
+      greeting: `${base.lang}:${base.brandName}`,
+      storeId: 's1',
+    }));
     expect(effects).toEqual([
-      ['setData', expect.objectContaining({ lang: 'en', brandName: brandName('en'), greeting: `en:${brandName('en')}`, storeId: 's1' })],
+      [
+        'setData',
+        expect.objectContaining({
+          lang: 'en',
+          brandName: brandName('en'),
+          greeting: `en:${brandName('en')}`,
+          storeId: 's1',
+        }),
+      ],
       ['title', POINTS.en],
     ]);
     expect(page.data).toMatchObject({ lang: 'en', text: i18n().dict('en'), note: 'kept' });
@@ -87,7 +99,10 @@ describe('followLanguage (on show)', () => {
 
     expect(helpers().followLanguage(page, pointsTitle, (base) => ({ balanceText: base.lang }))).toBe(true);
     expect(effects).toEqual([
-      ['setData', expect.objectContaining({ lang: 'en', text: i18n().dict('en'), brandName: brandName('en'), balanceText: 'en' })],
+      [
+        'setData',
+        expect.objectContaining({ lang: 'en', text: i18n().dict('en'), brandName: brandName('en'), balanceText: 'en' }),
+      ],
       ['title', POINTS.en],
     ]);
     expect(wx.tabBarTexts).toEqual(['Home', 'Coupons', 'Bookings', 'Me']);

@@ -44,9 +44,11 @@ const SUBPACKAGE_PAGES: [page: string, english: string][] = [
 const TAB_PAGES = ['pages/home/index', 'pages/coupons/index', 'pages/appointments/index', 'pages/me/index'];
 
 type Lang = 'zh' | 'en';
-const readJson = (file: string): Record<string, unknown> => JSON.parse(readFileSync(join(builtApp().outDir, file), 'utf8')) as Record<string, unknown>;
+const readJson = (file: string): Record<string, unknown> =>
+  JSON.parse(readFileSync(join(builtApp().outDir, file), 'utf8')) as Record<string, unknown>;
 const firstPaint = (page: string): unknown => readJson(`${page}.json`).navigationBarTitleText;
-const brandName = (lang: Lang): string => appModule<{ brand: { name: Record<Lang, string> } }>('config/brand').brand.name[lang];
+const brandName = (lang: Lang): string =>
+  appModule<{ brand: { name: Record<Lang, string> } }>('config/brand').brand.name[lang];
 const CJK = /[\u3400-\u9fff]/;
 
 let wx: FakeWx;
@@ -55,7 +57,12 @@ beforeEach(() => {
   resetApp();
   appModule<{ forgetStaff(): void }>('packageAdmin/utils').forgetStaff();
   // pages may ask or move on while their (refused) loads settle; none of that matters to the title
-  Object.assign(wx.api, { showModal: () => undefined, switchTab: () => undefined, reLaunch: () => undefined, redirectTo: () => undefined });
+  Object.assign(wx.api, {
+    showModal: () => undefined,
+    switchTab: () => undefined,
+    reLaunch: () => undefined,
+    redirectTo: () => undefined,
+  });
 });
 
 /** Opens a page the way the framework does (onLoad, then onShow) in the given language; its data calls are refused. */
@@ -81,24 +88,29 @@ const lastTitle = (): string | undefined => wx.navigationTitles[wx.navigationTit
 describe('navigation-bar titles follow the language', () => {
   test('every page with its own title in index.json is covered here', () => {
     const app = readJson('app.json') as { subpackages: { root: string; pages: string[] }[] };
-    const titled = app.subpackages.flatMap((s) => s.pages.map((p) => `${s.root}/${p}`)).filter((p) => typeof firstPaint(p) === 'string');
+    const titled = app.subpackages
+      .flatMap((s) => s.pages.map((p) => `${s.root}/${p}`))
+      .filter((p) => typeof firstPaint(p) === 'string');
     expect(SUBPACKAGE_PAGES.map(([p]) => p).sort()).toEqual(titled.sort());
   });
 
-  test.each(SUBPACKAGE_PAGES)('%s: Chinese title is the first paint, English title in English, both follow a switch', async (page, english) => {
-    const chinese = firstPaint(page);
-    expect(chinese).toMatch(CJK);
+  test.each(SUBPACKAGE_PAGES)(
+    '%s: Chinese title is the first paint, English title in English, both follow a switch',
+    async (page, english) => {
+      const chinese = firstPaint(page);
+      expect(chinese).toMatch(CJK);
 
-    const p = await openIn('en', page);
-    expect(wx.navigationTitles[0]).toBe(english);
-    expect(lastTitle()).toBe(english);
+      const p = await openIn('en', page);
+      expect(wx.navigationTitles[0]).toBe(english);
+      expect(lastTitle()).toBe(english);
 
-    await switchAndReturn(p, 'zh');
-    expect(lastTitle()).toBe(chinese);
+      await switchAndReturn(p, 'zh');
+      expect(lastTitle()).toBe(chinese);
 
-    await switchAndReturn(p, 'en');
-    expect(lastTitle()).toBe(english);
-  });
+      await switchAndReturn(p, 'en');
+      expect(lastTitle()).toBe(english);
+    },
+  );
 
   test.each(SUBPACKAGE_PAGES)('%s: opened in Chinese, the title is the Chinese first paint', async (page) => {
     await openIn('zh', page);
@@ -114,7 +126,7 @@ describe('navigation-bar titles follow the language', () => {
     expect(wx.navigationTitles).toHaveLength(count);
   });
 
-  test.each(TAB_PAGES)('%s: tab page shows the configured brand name in the reader\'s language', async (page) => {
+  test.each(TAB_PAGES)("%s: tab page shows the configured brand name in the reader's language", async (page) => {
     expect(readJson('app.json')).toMatchObject({ window: { navigationBarTitleText: brandName('zh') } });
     expect(brandName('en')).not.toBe(brandName('zh'));
     const p = await openIn('en', page);

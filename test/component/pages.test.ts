@@ -3,7 +3,13 @@ import { cloud, i18n, resetApp, sessions } from '../support/miniprogram/app-modu
 import { installFakeWx, networkDown, ok, refused, type FakeWx } from '../support/miniprogram/fake-wx';
 import { openPage, run, settle, type PageInstance } from '../support/miniprogram/page-harness';
 
-const visitor = { memberId: 'm1', state: 'visitor', firstSeenAt: '2026-05-01T02:00:00.000Z', lastSeenAt: '2026-05-01T02:00:00.000Z', isNew: true };
+const visitor = {
+  memberId: 'm1',
+  state: 'visitor',
+  firstSeenAt: '2026-05-01T02:00:00.000Z',
+  lastSeenAt: '2026-05-01T02:00:00.000Z',
+  isNew: true,
+};
 const member = { ...visitor, state: 'member', isNew: false };
 let wx: FakeWx;
 beforeEach(() => {
@@ -32,7 +38,18 @@ describe('app launch', () => {
     wx.answers.push(ok(visitor));
     app!.onLaunch.call(app, { scene: 1047, path: 'pages/home/index', query: { scene: 'store=12' } });
     await expect(sessions().session()).resolves.toEqual(visitor);
-    expect(wx.calls).toEqual([{ name: 'member', data: { action: 'login', entryScene: 1047, scene: 'store=12', path: 'pages/home/index', query: { scene: 'store=12' } } }]);
+    expect(wx.calls).toEqual([
+      {
+        name: 'member',
+        data: {
+          action: 'login',
+          entryScene: 1047,
+          scene: 'store=12',
+          path: 'pages/home/index',
+          query: { scene: 'store=12' },
+        },
+      },
+    ]);
     expect(cloud().callsMade()).toBe(1);
   });
 });
@@ -49,16 +66,25 @@ describe('home', () => {
   test('a member sees the card; fields the login view does not carry yet show a dash', async () => {
     wx.answers.push(ok(member));
     const home = await openAfterLoading('pages/home/index');
-    expect(home.data).toMatchObject({ status: 'ready', cardHolder: true, card: { tier: '—', points: '—', cardNo: '—' } });
+    expect(home.data).toMatchObject({
+      status: 'ready',
+      cardHolder: true,
+      card: { tier: '—', points: '—', cardNo: '—' },
+    });
   });
 
-  test('card fields come from the login view\'s card', async () => {
-    wx.answers.push(ok({ ...member, card: { tier: '金卡', points: 1200, cardNo: '88000001', claimedAt: '2026-05-01T02:00:00.000Z' } }));
+  test("card fields come from the login view's card", async () => {
+    wx.answers.push(
+      ok({
+        ...member,
+        card: { tier: '金卡', points: 1200, cardNo: '88000001', claimedAt: '2026-05-01T02:00:00.000Z' },
+      }),
+    );
     const home = await openAfterLoading('pages/home/index');
     expect(home.data.card).toEqual({ tier: '金卡', points: '1200', cardNo: '8800 0001' });
   });
 
-  test('a refused login shows the error state with its message (the half in the reader\'s language); retry loads again', async () => {
+  test("a refused login shows the error state with its message (the half in the reader's language); retry loads again", async () => {
     wx.answers.push(refused('INTERNAL', '服务繁忙 / busy'), ok(visitor));
     const home = await openAfterLoading('pages/home/index');
     expect(home.data).toMatchObject({ status: 'error', message: '服务繁忙，请稍后重试' });
@@ -106,7 +132,7 @@ describe('home', () => {
     expect(home.data.text.home.claimCta).toBe('Claim membership card');
   });
 
-  test('in English a refusal is shown in English by its code, whatever language the server\'s message is in', async () => {
+  test("in English a refusal is shown in English by its code, whatever language the server's message is in", async () => {
     wx.storage.set('lang', 'en');
     wx.answers.push(refused('INTERNAL', '服务繁忙 / busy, try again'));
     const home = openPage('pages/home/index');
@@ -197,7 +223,10 @@ describe('i18n', () => {
   test('t fills parameters and both dictionaries have the same keys', () => {
     expect(i18n().t('home.welcome', { brand: '苏韵' }, 'zh')).toBe('欢迎来到苏韵');
     expect(i18n().t('home.welcome', { brand: 'Taste of Su' }, 'en')).toBe('Welcome to Taste of Su');
-    const keys = (lang: 'zh' | 'en') => Object.entries(i18n().dict(lang)).flatMap(([s, d]) => Object.keys(d).map((k) => `${s}.${k}`)).sort();
+    const keys = (lang: 'zh' | 'en') =>
+      Object.entries(i18n().dict(lang))
+        .flatMap(([s, d]) => Object.keys(d).map((k) => `${s}.${k}`))
+        .sort();
     expect(keys('en')).toEqual(keys('zh'));
     for (const key of keys('en')) expect(i18n().t(key, {}, 'en')).not.toBe(key);
   });

@@ -3,7 +3,13 @@ import { contracts } from '../../core/contracts';
 import { cloud, resetApp, sessions } from '../support/miniprogram/app-modules';
 import { installFakeWx, networkDown, ok, refused, type FakeWx } from '../support/miniprogram/fake-wx';
 
-const view = { memberId: 'm1', state: 'visitor', firstSeenAt: '2026-05-01T02:00:00.000Z', lastSeenAt: '2026-05-01T02:00:00.000Z', isNew: true };
+const view = {
+  memberId: 'm1',
+  state: 'visitor',
+  firstSeenAt: '2026-05-01T02:00:00.000Z',
+  lastSeenAt: '2026-05-01T02:00:00.000Z',
+  isNew: true,
+};
 let wx: FakeWx;
 beforeEach(() => {
   wx = installFakeWx();
@@ -19,7 +25,9 @@ describe('cloud.call', () => {
 
   test('a refused action becomes a ServiceError with the server code, and is not retried', async () => {
     wx.answers.push(refused('INVALID_INPUT', '参数错误'));
-    const err = await cloud().call('member', 'login', {}).catch((e: unknown) => e);
+    const err = await cloud()
+      .call('member', 'login', {})
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(cloud().ServiceError);
     expect(err).toMatchObject({ code: 'INVALID_INPUT', message: '参数错误' });
     expect(wx.calls).toHaveLength(1);
@@ -33,7 +41,9 @@ describe('cloud.call', () => {
 
   test('a third network failure gives NETWORK_ERROR', async () => {
     wx.answers.push(networkDown(), networkDown(), networkDown(), ok(view));
-    await expect(cloud().call('member', 'login', {}, { backoffMs: 1 })).rejects.toMatchObject({ code: 'NETWORK_ERROR' });
+    await expect(cloud().call('member', 'login', {}, { backoffMs: 1 })).rejects.toMatchObject({
+      code: 'NETWORK_ERROR',
+    });
     expect(wx.calls).toHaveLength(3);
   });
 
@@ -66,7 +76,13 @@ describe('session', () => {
     expect(await launch).toEqual(view);
     expect(pages).toEqual([view, view, view]);
     expect(cloud().callsMade()).toBe(1);
-    expect(wx.calls[0]!.data).toEqual({ action: 'login', entryScene: 1047, scene: 'store=12', path: 'pages/home/index', query: { scene: 'store=12' } });
+    expect(wx.calls[0]!.data).toEqual({
+      action: 'login',
+      entryScene: 1047,
+      scene: 'store=12',
+      path: 'pages/home/index',
+      query: { scene: 'store=12' },
+    });
   });
 
   test('a failed launch login is tried again by the next page that asks', async () => {
@@ -88,7 +104,10 @@ describe('session', () => {
       {
         scene: fc.oneof(fc.integer(), fc.string({ maxLength: 200 })),
         path: fc.string({ maxLength: 600 }),
-        query: fc.dictionary(fc.string(), fc.oneof(fc.string({ maxLength: 50 }), fc.integer(), fc.constant(null), fc.object())),
+        query: fc.dictionary(
+          fc.string(),
+          fc.oneof(fc.string({ maxLength: 50 }), fc.integer(), fc.constant(null), fc.object()),
+        ),
       },
       { requiredKeys: [] },
     );

@@ -29,7 +29,11 @@ async function getJson<T>(path: string): Promise<T> {
 }
 
 async function invokeProbe(openid: string, data: Record<string, unknown>): Promise<unknown> {
-  const res = await fetch(`${emu.url}/invoke/probe`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ openid, data }) });
+  const res = await fetch(`${emu.url}/invoke/probe`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ openid, data }),
+  });
   return res.json();
 }
 
@@ -54,7 +58,11 @@ const idCells = async () => (await docsTable().locator('tbody tr td:first-child'
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   browser = await launchBrowser();
-  emu = await startEmulator({ functionsDir: buildFixtureFunctions(), collections: [{ name: 'probe_log' }, { name: 'members' }], startAt: new Date('2026-03-02T01:10:00Z') });
+  emu = await startEmulator({
+    functionsDir: buildFixtureFunctions(),
+    collections: [{ name: 'probe_log' }, { name: 'members' }],
+    startAt: new Date('2026-03-02T01:10:00Z'),
+  });
   seedDocuments(emu, { members: MEMBERS });
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await page.goto(emu.url);
@@ -75,21 +83,32 @@ test('before anything runs, invocations and OpenAPI calls show an empty state', 
 test('the collections list shows each collection with its document count', async () => {
   const list = page.getByRole('navigation', { name: /集合列表/ });
   await eventually(async () => {
-    expect((await list.getByRole('button', { name: /members/ }).textContent())?.replace(/\s+/g, ' ').trim()).toBe(`members ${MEMBERS.length}`);
-    expect((await list.getByRole('button', { name: /probe_log/ }).textContent())?.replace(/\s+/g, ' ').trim()).toBe('probe_log 0');
+    expect((await list.getByRole('button', { name: /members/ }).textContent())?.replace(/\s+/g, ' ').trim()).toBe(
+      `members ${MEMBERS.length}`,
+    );
+    expect((await list.getByRole('button', { name: /probe_log/ }).textContent())?.replace(/\s+/g, ' ').trim()).toBe(
+      'probe_log 0',
+    );
   });
 });
 
 test('a collection opens as a table; a JSON query narrows it to the matching documents', async () => {
-  await page.getByRole('navigation', { name: /集合列表/ }).getByRole('button', { name: /members/ }).click();
+  await page
+    .getByRole('navigation', { name: /集合列表/ })
+    .getByRole('button', { name: /members/ })
+    .click();
   await eventually(async () => expect(await idCells()).toEqual(MEMBERS.map((m) => m._id).sort()));
 
   await page.getByLabel(/查询/).fill('{"state":"member"}');
   await page.getByRole('button', { name: /^查询/ }).click();
-  const expected = MEMBERS.filter((m) => m.state === 'member').map((m) => m._id).sort();
+  const expected = MEMBERS.filter((m) => m.state === 'member')
+    .map((m) => m._id)
+    .sort();
   await eventually(async () => expect(await idCells()).toEqual(expected));
   expect(await page.locator('#docs-summary').textContent()).toContain(`共 ${expected.length} 条匹配`);
-  const states = await docsTable().locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.textContent ?? ''));
+  const states = await docsTable()
+    .locator('tbody tr')
+    .evaluateAll((rows) => rows.map((r) => r.textContent ?? ''));
   for (const row of states) expect(row).not.toContain('guest');
   await shot('collections-query');
 
@@ -105,7 +124,9 @@ test('a collection opens as a table; a JSON query narrows it to the matching doc
 test('paging with skip and limit walks through the matches', async () => {
   await page.getByLabel(/limit/).fill('2');
   await page.getByRole('button', { name: /^查询/ }).click();
-  const expected = MEMBERS.filter((m) => m.state === 'member').map((m) => m._id).sort();
+  const expected = MEMBERS.filter((m) => m.state === 'member')
+    .map((m) => m._id)
+    .sort();
   await eventually(async () => expect(await idCells()).toEqual(expected.slice(0, 2)));
   expect(await page.getByRole('button', { name: /上一页/ }).isDisabled()).toBe(true);
   await page.getByRole('button', { name: /下一页/ }).click();
@@ -129,23 +150,39 @@ test('a bad query shows the emulator’s error instead of documents', async () =
 
   await page.getByRole('button', { name: /清空/ }).click();
   await eventually(async () => expect(await alert.count()).toBe(0));
-  await eventually(async () => expect(await idCells()).toEqual(MEMBERS.map((m) => m._id).sort().slice(0, 2)));
+  await eventually(async () =>
+    expect(await idCells()).toEqual(
+      MEMBERS.map((m) => m._id)
+        .sort()
+        .slice(0, 2),
+    ),
+  );
 });
 
 test('an invocation appears newest first with its duration, DB calls, input, result and logs', async () => {
   await invokeProbe(OPENID, { probe: 'write', tag: 'from-console-test' });
   const sent = (await invokeProbe(OPENID, { probe: 'send' })) as { result: { errCode: number } };
   expect(sent.result.errCode).toBe(0);
-  const { invocations } = await getJson<{ invocations: { id: string; durationMs: number; dbCalls: number; input: { probe?: string } }[] }>('/api/invocations');
+  const { invocations } = await getJson<{
+    invocations: { id: string; durationMs: number; dbCalls: number; input: { probe?: string } }[];
+  }>('/api/invocations');
   const [newest, write] = invocations;
   expect(newest?.input.probe).toBe('send');
   expect(write?.dbCalls).toBeGreaterThan(0);
 
   const rows = page.getByRole('table', { name: '函数调用 Invocations' }).locator('tbody tr');
   await eventually(async () => expect(await rows.first().getAttribute('data-key')).toBe(newest?.id));
-  const cells = async (id: string) => (await page.locator(`tr[data-key="${id}"] td`).allTextContents()).map((t) => t.trim());
+  const cells = async (id: string) =>
+    (await page.locator(`tr[data-key="${id}"] td`).allTextContents()).map((t) => t.trim());
   const [fn, , , source, openid, duration, dbCalls, outcome] = await cells(newest!.id);
-  expect([fn, source, openid, duration, dbCalls, outcome]).toEqual(['probe', 'wx_client', OPENID, String(newest!.durationMs), String(newest!.dbCalls), '成功 ok']);
+  expect([fn, source, openid, duration, dbCalls, outcome]).toEqual([
+    'probe',
+    'wx_client',
+    OPENID,
+    String(newest!.durationMs),
+    String(newest!.dbCalls),
+    '成功 ok',
+  ]);
   expect((await cells(write!.id))[6]).toBe(String(write!.dbCalls));
 
   await page.locator(`tr[data-key="${newest!.id}"]`).getByRole('button').click();
@@ -182,15 +219,20 @@ test('pressing +1h moves the emulator clock and lists the timers that fired', as
   expect(after.getTime() - before.getTime()).toBeGreaterThanOrEqual(3_600_000);
   expect(after.getTime() - before.getTime()).toBeLessThan(3_600_000 + 15_000);
 
-  const rows = await fired.evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim())));
+  const rows = await fired.evaluateAll((trs) =>
+    trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim())),
+  );
   expect(rows).toHaveLength(halfHourMarks(before, new Date(before.getTime() + 3_600_000)));
-  for (const [fn, trigger, , outcome] of rows) expect([fn, trigger, outcome]).toEqual(['probe', 'every-30-min', '成功 ok']);
+  for (const [fn, trigger, , outcome] of rows)
+    expect([fn, trigger, outcome]).toEqual(['probe', 'every-30-min', '成功 ok']);
 
   await eventually(async () => {
     const shownAt = new Date((await page.locator('#clock-now').getAttribute('title')) ?? '');
     expect(Math.abs(shownAt.getTime() - after.getTime())).toBeLessThan(10_000);
   });
-  await eventually(async () => expect(await page.locator('#invocation-list').textContent()).toContain('定时 every-30-min'));
+  await eventually(async () =>
+    expect(await page.locator('#invocation-list').textContent()).toContain('定时 every-30-min'),
+  );
   await shot('clock');
 });
 
@@ -218,7 +260,9 @@ test('pausing stops the auto-refresh; resuming shows what happened meanwhile', a
 
   await pause.click();
   expect(await pause.getAttribute('aria-pressed')).toBe('false');
-  await eventually(async () => expect(await page.locator('#invocation-list').textContent()).toContain('o_while_paused'));
+  await eventually(async () =>
+    expect(await page.locator('#invocation-list').textContent()).toContain('o_while_paused'),
+  );
 });
 
 const outcomeOf = async (id: string) => (await page.locator(`tr[data-key="${id}"] td`).nth(7).textContent())?.trim();

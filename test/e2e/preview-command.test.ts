@@ -46,7 +46,12 @@ afterAll(async () => {
 });
 
 const line = (name: string) =>
-  banner.split('\n').find((l) => l.trim().startsWith(name))!.trim().split(/\s+/)[1]!.replace(/\/$/, '');
+  banner
+    .split('\n')
+    .find((l) => l.trim().startsWith(name))!
+    .trim()
+    .split(/\s+/)[1]!
+    .replace(/\/$/, '');
 
 test('automator.connect alone drives the preview: Chromium is started for it, as the visitor', async () => {
   const mp = await automator.connect({ wsEndpoint: line('automator') });

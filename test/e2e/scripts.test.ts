@@ -78,7 +78,12 @@ describe('npm start', () => {
       child!.once('exit', (code) => reject(new Error(`npm start ended (${code}) before its banner: ${out}`)));
     });
     const line = (name: string) =>
-      out.split('\n').find((l) => l.trim().startsWith(name))?.trim().slice(name.length).trim();
+      out
+        .split('\n')
+        .find((l) => l.trim().startsWith(name))
+        ?.trim()
+        .slice(name.length)
+        .trim();
     const invokeLine = line('invoke');
     const clockLine = line('clock');
     expect(invokeLine).toBe(`PORT=${port} npm run invoke -- member --openid o_demo --data '{"action":"login"}'`);

@@ -5,7 +5,16 @@ import { chromium, type Browser } from 'playwright-core';
 /** Debian's chromium: the browser the console tests run in (`.ci/run` installs it). */
 export const CHROMIUM = '/usr/bin/chromium';
 
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /**
  * Makes sure Debian's chromium is installed, installing it with apt-get when we are root.
@@ -27,7 +36,10 @@ export function ensureChromium(): string {
       why = `apt-get failed: ${err.stderr?.toString().trim().split('\n').slice(-5).join(' | ') || err.message}`;
     }
   }
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is required for the console tests but ${CHROMIUM} is missing (${why}). Install it with: apt-get install -y chromium`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(
+      `Chromium is required for the console tests but ${CHROMIUM} is missing (${why}). Install it with: apt-get install -y chromium`,
+    );
   return CHROMIUM;
 }
 

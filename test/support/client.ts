@@ -20,7 +20,10 @@ export class TestClient {
   ) {}
 
   /** The raw platform answer: `{ result }` or `{ errCode, errMsg }`. */
-  async raw(fn: string, data: Record<string, unknown>): Promise<{ result?: unknown; errCode?: number; errMsg?: string }> {
+  async raw(
+    fn: string,
+    data: Record<string, unknown>,
+  ): Promise<{ result?: unknown; errCode?: number; errMsg?: string }> {
     const res = await fetch(`${this.emu.url}/invoke/${fn}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -30,14 +33,22 @@ export class TestClient {
   }
 
   /** A typed action call: the envelope as the Mini Program receives it. */
-  async call<F extends FunctionName, A extends ActionName<F>>(fn: F, action: A, input: InputOf<Contract<F, A>>): Promise<ActionResult<OutputOf<Contract<F, A>>>> {
+  async call<F extends FunctionName, A extends ActionName<F>>(
+    fn: F,
+    action: A,
+    input: InputOf<Contract<F, A>>,
+  ): Promise<ActionResult<OutputOf<Contract<F, A>>>> {
     const answer = await this.raw(fn, { action, ...(input as object) });
     if (answer.errCode !== undefined) throw new Error(`callFunction failed: ${answer.errCode} ${answer.errMsg}`);
     return answer.result as ActionResult<OutputOf<Contract<F, A>>>;
   }
 
   /** Like `call`, but the action must succeed: returns its data. */
-  async ok<F extends FunctionName, A extends ActionName<F>>(fn: F, action: A, input: InputOf<Contract<F, A>>): Promise<OutputOf<Contract<F, A>>> {
+  async ok<F extends FunctionName, A extends ActionName<F>>(
+    fn: F,
+    action: A,
+    input: InputOf<Contract<F, A>>,
+  ): Promise<OutputOf<Contract<F, A>>> {
     const r = await this.call(fn, action, input);
     if (!r.ok) throw new Error(`${fn}.${action} failed: ${r.error.code} ${r.error.message}`);
     return r.data;

@@ -7,7 +7,11 @@ const ROOT = join(__dirname, '..', '..');
 /** Starts scripts/emulator-process.ts and resolves with its URL once it listens. */
 export function spawnEmulator(options: Partial<EmulatorOptions>): Promise<{ child: ChildProcess; url: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'scripts', 'run-ts.js'), 'scripts/emulator-process.ts', JSON.stringify(options)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(
+      process.execPath,
+      [join(ROOT, 'scripts', 'run-ts.js'), 'scripts/emulator-process.ts', JSON.stringify(options)],
+      { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     let out = '';
     child.stdout!.on('data', (c: Buffer) => {
       out += c.toString();

@@ -11,7 +11,15 @@ export function buildFixtureFunctions(): string {
   const out = join(__dirname, '..', '..', 'node_modules', '.cache', `fixture-functions-${process.pid}`);
   for (const name of readdirSync(src)) {
     mkdirSync(join(out, name), { recursive: true });
-    buildSync({ entryPoints: [join(src, name, 'index.ts')], outfile: join(out, name, 'index.js'), bundle: true, platform: 'node', format: 'cjs', external: ['wx-server-sdk'], logLevel: 'error' });
+    buildSync({
+      entryPoints: [join(src, name, 'index.ts')],
+      outfile: join(out, name, 'index.js'),
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      external: ['wx-server-sdk'],
+      logLevel: 'error',
+    });
     copyFileSync(join(src, name, 'config.json'), join(out, name, 'config.json'));
   }
   return out;

@@ -46,7 +46,8 @@ export function compareWithReference(name: string, shot: Buffer, outDir: string,
     writeFileSync(referencePath, shot);
     return { name, changed: 0, ratio: 0, updated: true };
   }
-  if (!existsSync(referencePath)) throw new Error(`no reference ${referencePath}: run with UPDATE_REFERENCES=1 to write it`);
+  if (!existsSync(referencePath))
+    throw new Error(`no reference ${referencePath}: run with UPDATE_REFERENCES=1 to write it`);
   const reference = PNG.sync.read(readFileSync(referencePath));
   const actual = PNG.sync.read(shot);
   mkdirSync(outDir, { recursive: true });

@@ -72,7 +72,8 @@ export async function startPreviewHarness(options: PreviewOptions = {}): Promise
       await page.clock.install({ time: options.startAt });
       await page.clock.resume();
     }
-    const address = (persona: string, lang?: string, width?: number) => `${preview.url}/?persona=${persona}&auto=1${lang ? `&lang=${lang}` : ''}${width ? `&width=${width}` : ''}`;
+    const address = (persona: string, lang?: string, width?: number) =>
+      `${preview.url}/?persona=${persona}&auto=1${lang ? `&lang=${lang}` : ''}${width ? `&width=${width}` : ''}`;
     await open(page, address(options.persona ?? 'visitor', options.lang));
     preview.attach(page);
     const miniProgram = await automator.connect({ wsEndpoint: preview.wsEndpoint });
@@ -87,7 +88,8 @@ export async function startPreviewHarness(options: PreviewOptions = {}): Promise
         await page.locator('#phone').screenshot({ path });
         return path;
       },
-      relaunch: (persona, o = {}) => open(page, address(o.path ? encodeURIComponent(personaAt(persona, o.path)) : persona, o.lang, o.width)),
+      relaunch: (persona, o = {}) =>
+        open(page, address(o.path ? encodeURIComponent(personaAt(persona, o.path)) : persona, o.lang, o.width)),
       appCalls,
       close: async () => {
         miniProgram.disconnect();
@@ -196,7 +198,10 @@ export const DEVTOOLS_OPENID_KEY = '__emulator_openid';
  * the project (`DEVTOOLS_CLI` + `DEVTOOLS_PROJECT`), so its launch login runs as that persona.
  * `h.page` and `h.preview` do not exist there (the tab bar, toasts and persona switch are DevTools' own).
  */
-async function startDevtoolsHarness(wsEndpoint: string, options: { persona?: string; lang?: string }): Promise<PreviewHarness> {
+async function startDevtoolsHarness(
+  wsEndpoint: string,
+  options: { persona?: string; lang?: string },
+): Promise<PreviewHarness> {
   const port = Number(process.env.EMULATOR_PORT ?? 3910);
   const emulator = await testEmulator({ port });
   seedDocuments(emulator, demoBrand as unknown as Parameters<typeof seedDocuments>[1]);
@@ -221,7 +226,10 @@ async function startDevtoolsHarness(wsEndpoint: string, options: { persona?: str
     return out;
   }
 
-  async function restart(projectPath: string, launch: { path: string; query: Record<string, string>; scene: number }): Promise<void> {
+  async function restart(
+    projectPath: string,
+    launch: { path: string; query: Record<string, string>; scene: number },
+  ): Promise<void> {
     const configFile = join(projectPath, 'project.private.config.json');
     let config: Record<string, unknown> = {};
     try {
@@ -229,11 +237,25 @@ async function startDevtoolsHarness(wsEndpoint: string, options: { persona?: str
     } catch {
       // first run: DevTools writes it when the project is opened
     }
-    const condition = { name: 'automator', pathName: launch.path, query: new URLSearchParams(launch.query).toString(), scene: launch.scene, launchMode: 'default' };
-    writeFileSync(configFile, JSON.stringify({ ...config, condition: { miniprogram: { list: [condition], current: 0 } } }, null, 2));
+    const condition = {
+      name: 'automator',
+      pathName: launch.path,
+      query: new URLSearchParams(launch.query).toString(),
+      scene: launch.scene,
+      launchMode: 'default',
+    };
+    writeFileSync(
+      configFile,
+      JSON.stringify({ ...config, condition: { miniprogram: { list: [condition], current: 0 } } }, null, 2),
+    );
     const port = Number(new URL(wsEndpoint).port);
     await current.close();
-    current = await automator.launch({ cliPath: process.env.DEVTOOLS_CLI, projectPath, port, trustProject: true } as Parameters<typeof automator.launch>[0]);
+    current = await automator.launch({
+      cliPath: process.env.DEVTOOLS_CLI,
+      projectPath,
+      port,
+      trustProject: true,
+    } as Parameters<typeof automator.launch>[0]);
   }
 
   async function relaunch(id: string, o: { lang?: string; path?: string } = {}): Promise<void> {
@@ -243,7 +265,8 @@ async function startDevtoolsHarness(wsEndpoint: string, options: { persona?: str
     for (const [k, v] of Object.entries(saved.get(next.id) ?? {})) await current.callWxMethod('setStorageSync', k, v);
     await current.callWxMethod('setStorageSync', DEVTOOLS_OPENID_KEY, next.openid);
     // the preview sets the system language; DevTools has its own, so the choice is saved as the app's own
-    if (o.lang) await current.callWxMethod('setStorageSync', 'lang', o.lang.toLowerCase().startsWith('en') ? 'en' : 'zh');
+    if (o.lang)
+      await current.callWxMethod('setStorageSync', 'lang', o.lang.toLowerCase().startsWith('en') ? 'en' : 'zh');
     persona = next.id;
     const project = process.env.DEVTOOLS_PROJECT;
     if (project) await restart(project, next.launch);

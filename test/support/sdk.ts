@@ -8,7 +8,13 @@ export function connectSdk(emu: Emulator, opts: { throwOnNotFound?: boolean } = 
   process.env.TENCENTCLOUD = 'true';
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded when called, after the emulator's address is in the environment
   const cloud = require('wx-server-sdk') as typeof import('wx-server-sdk');
-  cloud.init({ env: emu.options.envId, serviceUrl: emu.serviceUrl, secretId: 'x', secretKey: 'y', ...opts } as Parameters<typeof cloud.init>[0]);
+  cloud.init({
+    env: emu.options.envId,
+    serviceUrl: emu.serviceUrl,
+    secretId: 'x',
+    secretKey: 'y',
+    ...opts,
+  } as Parameters<typeof cloud.init>[0]);
   // the SDK's typings are loose; tests use it as JavaScript would
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK's typings lack throwOnNotFound and type get() as a union
   const db = cloud.database(opts as any) as any;
@@ -20,6 +26,10 @@ export type Sdk = ReturnType<typeof connectSdk>;
 
 /** Posts a raw JSON body to the emulator's SDK endpoint (for malformed-input tests). */
 export async function rawAdmin(emu: Emulator, body: unknown): Promise<Record<string, unknown>> {
-  const res = await fetch(emu.serviceUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  const res = await fetch(emu.serviceUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
   return (await res.json()) as Record<string, unknown>;
 }

@@ -11,7 +11,14 @@ const SELF = createHash('sha1').update(readFileSync(__filename)).digest('hex');
 
 module.exports = {
   process(source, file) {
-    const { code, map } = transformSync(source, { loader: file.endsWith('.ts') ? 'ts' : 'js', format: 'cjs', target: 'node20', sourcemap: 'external', sourcefile: file, supported: { 'dynamic-import': false } });
+    const { code, map } = transformSync(source, {
+      loader: file.endsWith('.ts') ? 'ts' : 'js',
+      format: 'cjs',
+      target: 'node20',
+      sourcemap: 'external',
+      sourcefile: file,
+      supported: { 'dynamic-import': false },
+    });
     return { code, map };
   },
   getCacheKey(source, file) {

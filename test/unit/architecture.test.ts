@@ -9,11 +9,24 @@ const ROOT = join(__dirname, '..', '..');
 async function violations(paths: string[]) {
   let text: string;
   try {
-    text = execFileSync(process.execPath, [join(ROOT, 'node_modules', 'dependency-cruiser', 'bin', 'dependency-cruise.mjs'), ...paths, '--config', '.dependency-cruiser.js', '--output-type', 'json'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    text = execFileSync(
+      process.execPath,
+      [
+        join(ROOT, 'node_modules', 'dependency-cruiser', 'bin', 'dependency-cruise.mjs'),
+        ...paths,
+        '--config',
+        '.dependency-cruiser.js',
+        '--output-type',
+        'json',
+      ],
+      { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+    );
   } catch (e) {
     text = (e as { stdout: string }).stdout;
   }
-  const output = JSON.parse(text) as { summary: { violations: { rule: { name: string }; from: string; to: string }[] } };
+  const output = JSON.parse(text) as {
+    summary: { violations: { rule: { name: string }; from: string; to: string }[] };
+  };
   return output.summary.violations.map((v) => `${v.rule.name}: ${v.from} -> ${v.to}`);
 }
 
@@ -29,8 +42,14 @@ test('the rule catches core importing server code or I/O, and the Mini Program i
   mkdirSync(dir, { recursive: true });
   mkdirSync(mp, { recursive: true });
   try {
-    writeFileSync(join(dir, 'bad.ts'), "import { database } from '../../server/runtime/cloud';\nimport { readFileSync } from 'node:fs';\nexport const x = [database, readFileSync];\n");
-    writeFileSync(join(mp, 'bad.ts'), "import { contracts } from '../../core/contracts';\nimport { login } from '../../server/members/login';\nexport const y = [contracts, login];\n");
+    writeFileSync(
+      join(dir, 'bad.ts'),
+      "import { database } from '../../server/runtime/cloud';\nimport { readFileSync } from 'node:fs';\nexport const x = [database, readFileSync];\n",
+    );
+    writeFileSync(
+      join(mp, 'bad.ts'),
+      "import { contracts } from '../../core/contracts';\nimport { login } from '../../server/members/login';\nexport const y = [contracts, login];\n",
+    );
     const found = await violations(['core/__violation_probe__', 'miniprogram/__violation_probe__']);
     expect(found).toEqual(
       expect.arrayContaining([
@@ -53,7 +72,9 @@ test('the rule catches a cycle between modules', async () => {
     writeFileSync(join(dir, 'a.ts'), "import { b } from './b';\nexport const a = () => b;\n");
     writeFileSync(join(dir, 'b.ts'), "import { a } from './a';\nexport const b = () => a;\n");
     const found = await violations(['server/__cycle_probe__']);
-    expect(found).toEqual(expect.arrayContaining([expect.stringMatching(/^no-circular: server\/__cycle_probe__\/a.ts -> /)]));
+    expect(found).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^no-circular: server\/__cycle_probe__\/a.ts -> /)]),
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

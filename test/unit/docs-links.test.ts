@@ -25,7 +25,11 @@ export function anchorsOf(markdown: string): Set<string> {
   const anchors = new Set<string>();
   for (const [, heading] of prose(markdown).matchAll(/^#{1,6}\s+(.+?)\s*#*\s*$/gm)) {
     const text = heading!.replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/[`*_]{1,2}([^`*]+)[`*_]{1,2}/g, '$1');
-    const base = text.toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').trim().replace(/\s/g, '-');
+    const base = text
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+      .trim()
+      .replace(/\s/g, '-');
     const n = seen.get(base) ?? 0;
     seen.set(base, n + 1);
     anchors.add(n === 0 ? base : `${base}-${n}`);
@@ -35,12 +39,19 @@ export function anchorsOf(markdown: string): Set<string> {
 
 /** Ignored paths (build output, local data, the brand file each deployment writes) need not exist. */
 function ignoredMatcher(): (path: string) => boolean {
-  const patterns = readFileSync(join(ROOT, '.gitignore'), 'utf8').split('\n').map((l) => l.trim());
-  const regexes = patterns.filter((p) => p && !p.startsWith('#')).map((p) => {
-    const dir = p.endsWith('/');
-    const body = p.replace(/^\/|\/$/g, '').replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*');
-    return new RegExp(`^${p.includes('/') && !dir ? '' : '(.*/)?'}${body}${dir ? '(/.*)?' : ''}$`);
-  });
+  const patterns = readFileSync(join(ROOT, '.gitignore'), 'utf8')
+    .split('\n')
+    .map((l) => l.trim());
+  const regexes = patterns
+    .filter((p) => p && !p.startsWith('#'))
+    .map((p) => {
+      const dir = p.endsWith('/');
+      const body = p
+        .replace(/^\/|\/$/g, '')
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '[^/]*');
+      return new RegExp(`^${p.includes('/') && !dir ? '' : '(.*/)?'}${body}${dir ? '(/.*)?' : ''}$`);
+    });
   return (path) => regexes.some((r) => r.test(path.replace(/\/$/, '')));
 }
 
@@ -142,7 +153,10 @@ test('code, tests and scripts cite docs/ sections that exist, and nothing outsid
 test("the README's 'where to change X' table names one existing folder a row, and files that are in it", () => {
   const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
   const section = readme.split(/^## Where to change X$/m)[1]!.split(/^## /m)[0]!;
-  const rows = section.split('\n').filter((l) => /^\| [^-]/.test(l)).slice(1);
+  const rows = section
+    .split('\n')
+    .filter((l) => /^\| [^-]/.test(l))
+    .slice(1);
   expect(rows.length).toBeGreaterThanOrEqual(10);
   const problems = rows.flatMap((row) => {
     const [change, goTo, there] = row.split(' | ').map((c) => c.replace(/^\| |\s*\|$/g, ''));

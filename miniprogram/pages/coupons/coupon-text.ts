@@ -25,7 +25,8 @@ export function localTime(iso: string): string {
 }
 
 /** `validUntil` is exclusive: the last usable day is the one before that instant. */
-export const lastValidDay = (validUntil: string): string => localDay(new Date(Date.parse(validUntil) - 1).toISOString());
+export const lastValidDay = (validUntil: string): string =>
+  localDay(new Date(Date.parse(validUntil) - 1).toISOString());
 
 export const yuan = (fen: number): string => (fen / 100).toFixed(fen % 100 ? 2 : 0);
 
@@ -47,7 +48,8 @@ export function benefitText(b: Benefit, text: Dict, lang: Lang): string {
   }
 }
 
-export const minSpendText = (fen: number, text: Dict): string => (fen > 0 ? fill(text.coupon.minSpend, { yuan: yuan(fen) }) : text.coupon.noMinimum);
+export const minSpendText = (fen: number, text: Dict): string =>
+  fen > 0 ? fill(text.coupon.minSpend, { yuan: yuan(fen) }) : text.coupon.noMinimum;
 
 const STATUS_KEYS = { available: 'statusAvailable', used: 'statusUsed', expired: 'statusExpired' } as const;
 export const statusText = (status: CouponStatus, text: Dict): string => text.coupon[STATUS_KEYS[status]];
@@ -68,10 +70,14 @@ export function couponRow(c: CouponView, text: Dict, lang: Lang): CouponRow {
     name: textIn(c.name, lang),
     benefit: benefitText(c.benefit, text, lang),
     minSpend: minSpendText(c.minSpendFen, text),
-    when: c.status === 'used' && c.usedAt ? fill(text.wallet.usedAt, { date: localDay(c.usedAt) }) : fill(text.wallet.validUntil, { date: lastValidDay(c.validUntil) }),
+    when:
+      c.status === 'used' && c.usedAt
+        ? fill(text.wallet.usedAt, { date: localDay(c.usedAt) })
+        : fill(text.wallet.validUntil, { date: lastValidDay(c.validUntil) }),
     status: c.status,
   };
 }
 
 /** A key for one intended claim or exchange (contract: 8–64 of A-Z a-z 0-9 _ -); a retry of the same intent reuses it. */
-export const newRequestId = (prefix: string): string => `${prefix}${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10).padEnd(8, '0')}`;
+export const newRequestId = (prefix: string): string =>
+  `${prefix}${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10).padEnd(8, '0')}`;

@@ -60,8 +60,12 @@ export const NO_EXTRAS: Extras = {
 };
 
 const yuan = (fen: number) => `¥${(fen / 100).toFixed(2).replace(/\.00$/, '')}`;
-export const productCardOf = (p: Product): ProductCard =>
-  ({ id: p.productId, name: p.name, price: yuan(p.priceFen), image: p.imageUrl });
+export const productCardOf = (p: Product): ProductCard => ({
+  id: p.productId,
+  name: p.name,
+  price: yuan(p.priceFen),
+  image: p.imageUrl,
+});
 
 /** The store of the last attributed visit (else the first), by its id. */
 export const attributedStore = (m: MemberView): string | null =>

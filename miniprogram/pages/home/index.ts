@@ -34,7 +34,9 @@ const benefitsIn = (lang: 'zh' | 'en') => brand.joinBenefits.map((b) => textIn(b
 function cardOf(view: MemberView, missing: string, tiers: Record<string, string>): CardFields {
   const c = view.card;
   // a card number may arrive already grouped ('8800 0001 2026'): group the digits, not the spaces
-  return c ? { tier: tiers[c.tier] ?? c.tier, points: String(c.points), cardNo: groupCode(c.cardNo.replace(/\s+/g, '')) } : { tier: missing, points: missing, cardNo: missing };
+  return c
+    ? { tier: tiers[c.tier] ?? c.tier, points: String(c.points), cardNo: groupCode(c.cardNo.replace(/\s+/g, '')) }
+    : { tier: missing, points: missing, cardNo: missing };
 }
 
 let refreshTimer: ReturnType<typeof setTimeout> | undefined;

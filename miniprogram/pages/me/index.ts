@@ -108,7 +108,12 @@ Component({
     onChooseAvatar(e: WechatMiniprogram.CustomEvent<{ avatarUrl: string }>) {
       const temp = e.detail.avatarUrl;
       this.saveProfile({ ...this.data.profile, avatarUrl: temp });
-      if (this.data.memberId) void this.sync(saveAvatar(temp, this.data.memberId).then((avatarUrl) => this.saveProfile({ ...this.data.profile, avatarUrl })));
+      if (this.data.memberId)
+        void this.sync(
+          saveAvatar(temp, this.data.memberId).then((avatarUrl) =>
+            this.saveProfile({ ...this.data.profile, avatarUrl }),
+          ),
+        );
     },
     onNickname(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
       const nickname = cleanNickname(e.detail.value);

@@ -7,7 +7,10 @@ import { call } from '../../services/cloud';
  */
 export async function saveAvatar(tempPath: string, memberId: string): Promise<string> {
   const ext = (/\.(\w{2,4})$/.exec(tempPath)?.[1] ?? 'png').toLowerCase();
-  const uploaded = await wx.cloud.uploadFile({ cloudPath: `avatars/${memberId}/${Date.now().toString(36)}.${ext}`, filePath: tempPath });
+  const uploaded = await wx.cloud.uploadFile({
+    cloudPath: `avatars/${memberId}/${Date.now().toString(36)}.${ext}`,
+    filePath: tempPath,
+  });
   const saved = await call('member', 'updateProfile', { avatarUrl: uploaded.fileID });
   return saved.avatarUrl ?? uploaded.fileID;
 }

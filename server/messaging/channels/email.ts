@@ -8,12 +8,20 @@ export function emailChannel(smtpUrl: string, from: string): ChannelAdapter {
     async send(m) {
       if (!m.email) return { ok: false, failure: { errcode: 40003, errmsg: 'no email address' } };
       try {
-        const info = await transport.sendMail({ from, to: m.email, subject: m.title, text: m.body, headers: { 'X-Outbox-Key': m.key } });
+        const info = await transport.sendMail({
+          from,
+          to: m.email,
+          subject: m.title,
+          text: m.body,
+          headers: { 'X-Outbox-Key': m.key },
+        });
         return { ok: true, providerId: info.messageId };
       } catch (e) {
         const code = Number((e as { responseCode?: number }).responseCode);
-        if (code >= 500) return { ok: false, failure: { errcode: 47003, errmsg: String((e as Error).message).slice(0, 200) } };
-        if (code >= 400) return { ok: false, failure: { errcode: -1, errmsg: String((e as Error).message).slice(0, 200) } };
+        if (code >= 500)
+          return { ok: false, failure: { errcode: 47003, errmsg: String((e as Error).message).slice(0, 200) } };
+        if (code >= 400)
+          return { ok: false, failure: { errcode: -1, errmsg: String((e as Error).message).slice(0, 200) } };
         return { ok: false, failure: { timeout: true } };
       }
     },

@@ -6,7 +6,11 @@ export function oaCustomChannel(oa: OaMessenger): ChannelAdapter {
   return {
     async send(m) {
       try {
-        await oa.send(OA_CUSTOM_SEND, { touser: m.touser, msgtype: 'text', text: { content: `${m.title}\n${m.body}` } });
+        await oa.send(OA_CUSTOM_SEND, {
+          touser: m.touser,
+          msgtype: 'text',
+          text: { content: `${m.title}\n${m.body}` },
+        });
         return { ok: true };
       } catch (e) {
         return { ok: false, failure: oaFailureOf(e) };

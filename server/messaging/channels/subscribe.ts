@@ -2,7 +2,10 @@ import { clip } from '../content';
 import { failureOf, pageWithKey, type ChannelAdapter, type OpenApiCall } from './types';
 
 /** Mini Program subscription message (`subscribeMessage.send`): thing1 title, thing2 body (20 characters each). */
-export function subscribeChannel(call: OpenApiCall, opts: { page?: string; state?: 'developer' | 'trial' | 'formal' } = {}): ChannelAdapter {
+export function subscribeChannel(
+  call: OpenApiCall,
+  opts: { page?: string; state?: 'developer' | 'trial' | 'formal' } = {},
+): ChannelAdapter {
   return {
     async send(m) {
       try {

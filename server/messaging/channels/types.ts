@@ -29,7 +29,8 @@ export type OpenApiCall = (apiName: string, params: Record<string, unknown>) => 
 export function failureOf(e: unknown): SendFailure {
   const err = e as { errCode?: unknown; errcode?: unknown; errMsg?: unknown; message?: unknown; code?: unknown };
   const msg = String(err?.errMsg ?? err?.message ?? '');
-  if (/time ?out|ETIMEDOUT|ESOCKETTIMEDOUT|ECONNRESET/i.test(msg) || err?.code === 'ETIMEDOUT') return { timeout: true };
+  if (/time ?out|ETIMEDOUT|ESOCKETTIMEDOUT|ECONNRESET/i.test(msg) || err?.code === 'ETIMEDOUT')
+    return { timeout: true };
   const code = Number(err?.errCode ?? err?.errcode);
   return { errcode: Number.isFinite(code) ? code : -1, errmsg: msg.slice(0, 200) };
 }
@@ -40,9 +41,11 @@ export function oaFailureOf(e: unknown): SendFailure {
     if (e.errcode !== null) return { errcode: e.errcode, errmsg: e.message.slice(0, 200) };
     return e.reason === 'bad_response' ? { errcode: -1, errmsg: e.message.slice(0, 200) } : { timeout: true };
   }
-  if (e instanceof DomainError && e.code === ErrorCodes.OA_NOT_CONFIGURED) return { errcode: 48001, errmsg: 'oa_not_configured' };
+  if (e instanceof DomainError && e.code === ErrorCodes.OA_NOT_CONFIGURED)
+    return { errcode: 48001, errmsg: 'oa_not_configured' };
   return failureOf(e);
 }
 
 /** A mini-program page that carries the outbox key (`mk`): clicks and conversions trace back to one message. */
-export const pageWithKey = (page: string, key: string): string => `${page}${page.includes('?') ? '&' : '?'}mk=${encodeURIComponent(key)}`;
+export const pageWithKey = (page: string, key: string): string =>
+  `${page}${page.includes('?') ? '&' : '?'}mk=${encodeURIComponent(key)}`;

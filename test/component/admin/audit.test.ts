@@ -4,12 +4,51 @@ import { actions, openLoaded, run, settle, setUp } from './fixtures-core';
 /** The audit trail (S21): who, when, what, before → after; filters; pages of 20. */
 const AUDIT = 'packageAdmin/pages/audit/index';
 const entry = (id: string, patch: Record<string, unknown> = {}) => ({
-  id, who: 'staff_advisor_sh', role: 'advisor', at: '2026-05-01T02:00:00.000Z', action: 'points.adjust', target: 'm1',
-  before: { balance: 1280 }, after: { balance: 1480 }, reason: '活动补偿', ...patch,
+  id,
+  who: 'staff_advisor_sh',
+  role: 'advisor',
+  at: '2026-05-01T02:00:00.000Z',
+  action: 'points.adjust',
+  target: 'm1',
+  before: { balance: 1280 },
+  after: { balance: 1480 },
+  reason: '活动补偿',
+  ...patch,
 });
-const page0 = { items: [entry('au3'), entry('au2', { action: 'members.tag', who: 'staff_admin', role: 'brand_admin', before: { tags: ['vip'] }, after: { tags: ['vip', 'hi_po'] }, reason: undefined })], page: 0, pageSize: 20, hasMore: true };
-const page1 = { items: [entry('au2'), entry('au1', { action: 'refused:admin.audit.list', role: 'none', who: 'o_x', before: null, after: null, reason: undefined })], page: 1, pageSize: 20, hasMore: false };
-const listInputs = (wx: FakeWx) => wx.calls.filter((c) => c.data.action === 'audit.list').map(({ data: { action: _a, ...input } }) => input);
+const page0 = {
+  items: [
+    entry('au3'),
+    entry('au2', {
+      action: 'members.tag',
+      who: 'staff_admin',
+      role: 'brand_admin',
+      before: { tags: ['vip'] },
+      after: { tags: ['vip', 'hi_po'] },
+      reason: undefined,
+    }),
+  ],
+  page: 0,
+  pageSize: 20,
+  hasMore: true,
+};
+const page1 = {
+  items: [
+    entry('au2'),
+    entry('au1', {
+      action: 'refused:admin.audit.list',
+      role: 'none',
+      who: 'o_x',
+      before: null,
+      after: null,
+      reason: undefined,
+    }),
+  ],
+  page: 1,
+  pageSize: 20,
+  hasMore: false,
+};
+const listInputs = (wx: FakeWx) =>
+  wx.calls.filter((c) => c.data.action === 'audit.list').map(({ data: { action: _a, ...input } }) => input);
 let wx: FakeWx;
 beforeEach(() => {
   ({ wx } = setUp());
@@ -23,8 +62,24 @@ describe('audit trail', () => {
     expect(listInputs(wx)).toEqual([{ page: 0 }]);
     expect(page.data).toMatchObject({ status: 'ready', hasMore: true });
     expect(page.data.rows).toEqual([
-      { id: 'au3', who: 'staff_advisor_sh · 顾问', when: '2026-05-01 10:00', what: '调整积分', target: 'm1', changes: ['balance: 1280 → 1480'], reason: '原因：活动补偿' },
-      { id: 'au2', who: 'staff_admin · 品牌管理员', when: '2026-05-01 10:00', what: '会员标签', target: 'm1', changes: ['tags: ["vip"] → ["vip","hi_po"]'], reason: '' },
+      {
+        id: 'au3',
+        who: 'staff_advisor_sh · 顾问',
+        when: '2026-05-01 10:00',
+        what: '调整积分',
+        target: 'm1',
+        changes: ['balance: 1280 → 1480'],
+        reason: '原因：活动补偿',
+      },
+      {
+        id: 'au2',
+        who: 'staff_admin · 品牌管理员',
+        when: '2026-05-01 10:00',
+        what: '会员标签',
+        target: 'm1',
+        changes: ['tags: ["vip"] → ["vip","hi_po"]'],
+        reason: '',
+      },
     ]);
   });
 
@@ -36,14 +91,24 @@ describe('audit trail', () => {
     await first;
     expect(listInputs(wx)).toEqual([{ page: 0 }, { page: 1 }]);
     expect(page.data.rows.map((r: { id: string }) => r.id)).toEqual(['au3', 'au2', 'au1']);
-    expect(page.data.rows[2]).toMatchObject({ what: '被拒绝的操作 · admin.audit.list', who: 'o_x · 非员工', changes: [] });
+    expect(page.data.rows[2]).toMatchObject({
+      what: '被拒绝的操作 · admin.audit.list',
+      who: 'o_x · 非员工',
+      changes: [],
+    });
     expect(page.data.hasMore).toBe(false);
     await run(page, 'more');
     expect(wx.calls).toHaveLength(2);
   });
 
   test('S21 filters by staff, member and action are sent as the contract names them, and paging keeps them', async () => {
-    wx.answers.push(ok(page0), ok(page0), ok(page1), ok({ items: [], page: 0, pageSize: 20, hasMore: false }), ok(page0));
+    wx.answers.push(
+      ok(page0),
+      ok(page0),
+      ok(page1),
+      ok({ items: [], page: 0, pageSize: 20, hasMore: false }),
+      ok(page0),
+    );
     const page = await openLoaded(wx, AUDIT);
     run(page, 'onStaff', { detail: { value: ' staff_advisor_sh ' } });
     run(page, 'onMember', { detail: { value: 'm1' } });
@@ -65,7 +130,14 @@ describe('audit trail', () => {
   test('the action chips start with "all" and name the common actions in Chinese', async () => {
     wx.answers.push(ok(page0));
     const page = await openLoaded(wx, AUDIT);
-    expect(page.data.actionChips.map((c: { label: string }) => c.label)).toEqual(['全部', '核销优惠券', '调整积分', '会员标签', '预约签到', '邀请员工']);
+    expect(page.data.actionChips.map((c: { label: string }) => c.label)).toEqual([
+      '全部',
+      '核销优惠券',
+      '调整积分',
+      '会员标签',
+      '预约签到',
+      '邀请员工',
+    ]);
   });
 
   test('a role without audit rights sees why; other failures show the error and retry', async () => {
@@ -90,6 +162,10 @@ describe('audit trail', () => {
     wx.storage.set('lang', 'en');
     wx.answers.push(ok(page0));
     const page = await openLoaded(wx, AUDIT);
-    expect(page.data.rows[0]).toMatchObject({ what: 'Points adjusted', who: 'staff_advisor_sh · Advisor', reason: 'Reason: 活动补偿' });
+    expect(page.data.rows[0]).toMatchObject({
+      what: 'Points adjusted',
+      who: 'staff_advisor_sh · Advisor',
+      reason: 'Reason: 活动补偿',
+    });
   });
 });

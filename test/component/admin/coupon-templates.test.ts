@@ -6,13 +6,40 @@ import { actions, admin, inputOf, manager, openLoaded, run, settle, setUp, type 
 const PAGE = 'packageAdmin/pages/coupon-templates/index';
 
 const template = (patch: Record<string, unknown> = {}) => ({
-  templateId: 'tpl_spring_50', name: { zh: '春装满 500 减 50', en: 'Spring: 50 off 500' }, benefit: { kind: 'amountOff', amountFen: 5000 }, minSpendFen: 50000,
-  validity: { kind: 'daysAfterClaim', days: 14 }, totalStock: 100, perMemberLimit: 1, channels: ['claimCentre'], storeIds: null, paused: false,
-  pointsCost: null, activeWindow: null, claimed: 40, redeemed: 12, stockLeft: 60, ...patch,
+  templateId: 'tpl_spring_50',
+  name: { zh: '春装满 500 减 50', en: 'Spring: 50 off 500' },
+  benefit: { kind: 'amountOff', amountFen: 5000 },
+  minSpendFen: 50000,
+  validity: { kind: 'daysAfterClaim', days: 14 },
+  totalStock: 100,
+  perMemberLimit: 1,
+  channels: ['claimCentre'],
+  storeIds: null,
+  paused: false,
+  pointsCost: null,
+  activeWindow: null,
+  claimed: 40,
+  redeemed: 12,
+  stockLeft: 60,
+  ...patch,
 });
-const unlimited = template({ templateId: 'tpl_mall_30', name: { zh: '30 元代金券' }, benefit: { kind: 'percentOff', percent: 10 }, minSpendFen: 0, totalStock: null, perMemberLimit: null, channels: ['pointsMall'], pointsCost: 300, claimed: 7, redeemed: 2, stockLeft: null });
+const unlimited = template({
+  templateId: 'tpl_mall_30',
+  name: { zh: '30 元代金券' },
+  benefit: { kind: 'percentOff', percent: 10 },
+  minSpendFen: 0,
+  totalStock: null,
+  perMemberLimit: null,
+  channels: ['pointsMall'],
+  pointsCost: 300,
+  claimed: 7,
+  redeemed: 2,
+  stockLeft: null,
+});
 /** A call that got no answer (not retried by the client): the page keeps its request id for the staff member's retry. */
-const unanswered: CloudAnswer = { fail: { errCode: -504002, errMsg: 'cloud.callFunction:fail functions execute fail' } };
+const unanswered: CloudAnswer = {
+  fail: { errCode: -504002, errMsg: 'cloud.callFunction:fail functions execute fail' },
+};
 const tap = (dataset: Record<string, string>) => ({ currentTarget: { dataset } });
 const field = (name: string, value: string) => ({ currentTarget: { dataset: { field: name } }, detail: { value } });
 
@@ -27,15 +54,34 @@ async function openWith(items: unknown[], hasMore = false): Promise<PageInstance
 }
 
 test('S10 lists templates with a stock bar (claimed of total), stock left, claimed and redeemed', async () => {
-  const page = await openWith([template(), unlimited, template({ templateId: 'tpl_paused', paused: true, totalStock: 0, claimed: 0, stockLeft: 0 })]);
+  const page = await openWith([
+    template(),
+    unlimited,
+    template({ templateId: 'tpl_paused', paused: true, totalStock: 0, claimed: 0, stockLeft: 0 }),
+  ]);
   expect(actions(h.wx)).toEqual(['admin.staff.me', 'coupons.templates.list']);
   expect(inputOf(h.wx, 'coupons.templates.list')).toEqual({ page: 0 });
   expect(page.data.status).toBe('ready');
   expect(page.data.items[0]).toMatchObject({
-    name: '春装满 500 减 50', benefit: '减 ¥50', terms: '满 ¥500 可用 · 领取后 14 天内有效 · 每人限 1 张', channels: '领券中心',
-    limited: true, usedPercent: 40, stockText: '剩余 60 / 100 张', counts: '已领 40 · 已核销 12', state: '发放中', paused: false,
+    name: '春装满 500 减 50',
+    benefit: '减 ¥50',
+    terms: '满 ¥500 可用 · 领取后 14 天内有效 · 每人限 1 张',
+    channels: '领券中心',
+    limited: true,
+    usedPercent: 40,
+    stockText: '剩余 60 / 100 张',
+    counts: '已领 40 · 已核销 12',
+    state: '发放中',
+    paused: false,
   });
-  expect(page.data.items[1]).toMatchObject({ benefit: '9 折', channels: '积分商城 · 300 积分', limited: false, stockText: '不限量', counts: '已领 7 · 已核销 2', terms: '无门槛 · 领取后 14 天内有效 · 每人不限' });
+  expect(page.data.items[1]).toMatchObject({
+    benefit: '9 折',
+    channels: '积分商城 · 300 积分',
+    limited: false,
+    stockText: '不限量',
+    counts: '已领 7 · 已核销 2',
+    terms: '无门槛 · 领取后 14 天内有效 · 每人不限',
+  });
   expect(page.data.items[2]).toMatchObject({ state: '已暂停', paused: true, usedPercent: 100 });
 });
 
@@ -46,7 +92,11 @@ test('a store manager sees why the page is empty and nothing is asked of the ser
   expect(actions(h.wx)).toEqual(['admin.staff.me']);
 
   const h2 = setUp();
-  h2.wx.answers.push(ok({ staff: admin }), refused('INTERNAL', '服务繁忙'), ok({ items: [template()], page: 0, pageSize: 20, hasMore: false }));
+  h2.wx.answers.push(
+    ok({ staff: admin }),
+    refused('INTERNAL', '服务繁忙'),
+    ok({ items: [template()], page: 0, pageSize: 20, hasMore: false }),
+  );
   const again = await openLoaded(h2.wx, PAGE);
   expect(again.data).toMatchObject({ status: 'error', message: '服务繁忙，请稍后重试' });
   run(again, 'retry');
@@ -81,14 +131,32 @@ test('S10 create: the form is checked first, confirmed, then sent once per inten
   expect(page.data.formError).toContain('网络');
   const sent = inputOf(h.wx, 'coupons.templates.create');
   expect(sent).toEqual({
-    name: { zh: '夏装满 300 减 30' }, benefit: { kind: 'amountOff', amountFen: 3000 }, minSpendFen: 30000, validity: { kind: 'daysAfterClaim', days: 30 },
-    totalStock: 500, perMemberLimit: 1, channels: ['claimCentre'], requestId: expect.stringMatching(/^[A-Za-z0-9_-]{8,64}$/),
+    name: { zh: '夏装满 300 减 30' },
+    benefit: { kind: 'amountOff', amountFen: 3000 },
+    minSpendFen: 30000,
+    validity: { kind: 'daysAfterClaim', days: 30 },
+    totalStock: 500,
+    perMemberLimit: 1,
+    channels: ['claimCentre'],
+    requestId: expect.stringMatching(/^[A-Za-z0-9_-]{8,64}$/),
   });
-  const created = template({ templateId: 'tpl_summer', name: { zh: '夏装满 300 减 30' }, totalStock: 500, claimed: 0, redeemed: 0, stockLeft: 500 });
+  const created = template({
+    templateId: 'tpl_summer',
+    name: { zh: '夏装满 300 减 30' },
+    totalStock: 500,
+    claimed: 0,
+    redeemed: 0,
+    stockLeft: 500,
+  });
   h.wx.answers.push(ok({ template: created, replayed: false }));
   await run(page, 'create');
   expect(inputOf(h.wx, 'coupons.templates.create', 1)!.requestId).toBe(sent!.requestId);
-  expect(page.data).toMatchObject({ formOpen: false, formError: '', status: 'ready', items: [{ templateId: 'tpl_summer', stockText: '剩余 500 / 500 张', usedPercent: 0 }] });
+  expect(page.data).toMatchObject({
+    formOpen: false,
+    formError: '',
+    status: 'ready',
+    items: [{ templateId: 'tpl_summer', stockText: '剩余 500 / 500 张', usedPercent: 0 }],
+  });
   expect(h.wx.toasts).toEqual(['已创建']);
   // the next template is a new intent
   run(page, 'toggleForm');
@@ -97,7 +165,9 @@ test('S10 create: the form is checked first, confirmed, then sent once per inten
   run(page, 'onField', field('gift', '丝巾'));
   h.wx.answers.push(refused('TEMPLATE_EXISTS', '券模板编号已存在'));
   await run(page, 'create');
-  expect(inputOf(h.wx, 'coupons.templates.create', 2)).toMatchObject({ benefit: { kind: 'gift', gift: { zh: '丝巾' } } });
+  expect(inputOf(h.wx, 'coupons.templates.create', 2)).toMatchObject({
+    benefit: { kind: 'gift', gift: { zh: '丝巾' } },
+  });
   expect(inputOf(h.wx, 'coupons.templates.create', 2)!.requestId).not.toBe(sent!.requestId);
   expect(page.data.formError).toBe('已有同名券模板（TEMPLATE_EXISTS）');
 });
@@ -108,7 +178,11 @@ test('S10 stock: + and − by the chosen step after a confirmation naming what i
   h.wx.answers.push(refused('STOCK_BELOW_CLAIMED', '库存不能少于已领取的 40 张'));
   await run(page, 'removeStock', tap({ id: 'tpl_spring_50' }));
   expect(h.modals).toEqual(['为“春装满 500 减 50”减少 100 张库存？（不能少于已领取的 40 张）']);
-  expect(inputOf(h.wx, 'coupons.templates.stock')).toEqual({ templateId: 'tpl_spring_50', delta: -100, requestId: expect.stringMatching(/^[A-Za-z0-9_-]{8,64}$/) });
+  expect(inputOf(h.wx, 'coupons.templates.stock')).toEqual({
+    templateId: 'tpl_spring_50',
+    delta: -100,
+    requestId: expect.stringMatching(/^[A-Za-z0-9_-]{8,64}$/),
+  });
   expect(page.data.actionError).toBe('库存不能少于已领取数量（STOCK_BELOW_CLAIMED）');
   expect(page.data.items[0].stockText).toBe('剩余 60 / 100 张');
 
@@ -157,5 +231,10 @@ test('pages of 20: more asks for the next page and appends; pull-down reloads th
 test('English wording', async () => {
   h.wx.storage.set('lang', 'en');
   const page = await openWith([template()]);
-  expect(page.data.items[0]).toMatchObject({ name: 'Spring: 50 off 500', stockText: '60 of 100 left', counts: '40 claimed · 12 redeemed', state: 'Issuing' });
+  expect(page.data.items[0]).toMatchObject({
+    name: 'Spring: 50 off 500',
+    stockText: '60 of 100 left',
+    counts: '40 claimed · 12 redeemed',
+    state: 'Issuing',
+  });
 });

@@ -4,9 +4,27 @@ import { installFakeWx, type CloudAnswer, type FakeWx } from '../../support/mini
 import { permissionsOf } from '../../../server/staff/permissions';
 
 /** Staff as `admin.staff.me` answers: permissions from the one table the server checks (server/staff/permissions.ts). */
-export const advisor = { staffId: 'staff_advisor_sh', name: '李顾问', role: 'advisor', storeIds: ['store_sh'], permissions: permissionsOf('advisor') };
-export const manager = { staffId: 'staff_manager_sh', name: '王店长', role: 'store_manager', storeIds: ['store_sh'], permissions: permissionsOf('store_manager') };
-export const admin = { staffId: 'staff_admin', name: '品牌管理员', role: 'brand_admin', storeIds: [] as string[], permissions: permissionsOf('brand_admin') };
+export const advisor = {
+  staffId: 'staff_advisor_sh',
+  name: '李顾问',
+  role: 'advisor',
+  storeIds: ['store_sh'],
+  permissions: permissionsOf('advisor'),
+};
+export const manager = {
+  staffId: 'staff_manager_sh',
+  name: '王店长',
+  role: 'store_manager',
+  storeIds: ['store_sh'],
+  permissions: permissionsOf('store_manager'),
+};
+export const admin = {
+  staffId: 'staff_admin',
+  name: '品牌管理员',
+  role: 'brand_admin',
+  storeIds: [] as string[],
+  permissions: permissionsOf('brand_admin'),
+};
 
 export const catalogue = {
   services: [],
@@ -17,7 +35,9 @@ export const catalogue = {
   reminderTemplateId: null,
 };
 
-export const refusedWith = (code: string, message: string, details: Record<string, unknown>): CloudAnswer => ({ result: { ok: false, error: { code, message, details } } });
+export const refusedWith = (code: string, message: string, details: Record<string, unknown>): CloudAnswer => ({
+  result: { ok: false, error: { code, message, details } },
+});
 
 export interface Harness {
   wx: FakeWx;

@@ -3,14 +3,34 @@ import { resetApp } from '../../support/miniprogram/app-modules';
 import { installFakeWx, type FakeWx } from '../../support/miniprogram/fake-wx';
 
 /** Scripted data for the staff management pages (schedule, QR codes, segments); shapes follow core/contracts. */
-const everyone = ['member.lookup', 'member.createStoreCode', 'appointments.schedule', 'appointments.confirm', 'appointments.checkIn', 'appointments.noShow', 'staff.me'];
-export const advisor = { staffId: 'staff_advisor_sh', name: '李顾问', role: 'advisor', storeIds: ['store_sh_xintiandi'], permissions: everyone };
+const everyone = [
+  'member.lookup',
+  'member.createStoreCode',
+  'appointments.schedule',
+  'appointments.confirm',
+  'appointments.checkIn',
+  'appointments.noShow',
+  'staff.me',
+];
+export const advisor = {
+  staffId: 'staff_advisor_sh',
+  name: '李顾问',
+  role: 'advisor',
+  storeIds: ['store_sh_xintiandi'],
+  permissions: everyone,
+};
 export const manager = {
-  staffId: 'staff_manager_sh', name: '王店长', role: 'store_manager', storeIds: ['store_sh_xintiandi', 'store_sz_wanxiang'],
+  staffId: 'staff_manager_sh',
+  name: '王店长',
+  role: 'store_manager',
+  storeIds: ['store_sh_xintiandi', 'store_sz_wanxiang'],
   permissions: [...everyone, 'appointments.reschedule', 'appointments.cancel', 'dashboard.read'],
 };
 export const brandAdmin = {
-  staffId: 'staff_admin', name: '品牌管理员', role: 'brand_admin', storeIds: [],
+  staffId: 'staff_admin',
+  name: '品牌管理员',
+  role: 'brand_admin',
+  storeIds: [],
   permissions: [...manager.permissions, 'segments.manage', 'campaigns.send', 'journeys.manage'],
 };
 
@@ -51,7 +71,13 @@ export const tapWith = (dataset: Record<string, string>) => ({ currentTarget: { 
 export { actions, openLoaded, run, settle } from '../../support/miniprogram/page-calls';
 
 /** The seeded segments as `messaging segments.list` returns them (scripts/seed/demo-brand.ts). */
-export const HI_PO_RULE = { and: [{ field: 'isFollower', op: 'is', value: true }, { field: 'isMember', op: 'is', value: false }, { field: 'tags', op: 'hasAny', values: ['referred', 'hi-po'] }] };
+export const HI_PO_RULE = {
+  and: [
+    { field: 'isFollower', op: 'is', value: true },
+    { field: 'isMember', op: 'is', value: false },
+    { field: 'tags', op: 'hasAny', values: ['referred', 'hi-po'] },
+  ],
+};
 export const BIRTHDAY_CLUB_RULE = { not: { field: 'tags', op: 'hasAny', values: ['no-greetings'] } };
 export const seededSegments = [
   { id: 'birthday-club', name: '生日关怀', rule: BIRTHDAY_CLUB_RULE, updatedAt: '2026-01-01T00:00:00.000Z' },
@@ -62,6 +88,15 @@ export const page = <T>(items: T[], hasMore = false, n = 0, pageSize = 20) => ({
 const noFigures = { entered: 0, sent: 0, skipped: {}, deferred: 0, pending: 0, failed: 0, unknown: 0, converted: 0 };
 /** One `messaging campaigns.list` item. */
 export const campaignItem = (patch: Record<string, unknown> = {}) => ({
-  id: 'cmp-1', name: '春装上新', state: 'enqueued', segment: { id: 'hi-po', name: 'Hi-Po 潜力粉丝' }, channel: 'subscribe', template: 'couponExpiring',
-  sendAt: '2026-05-01T02:00:00.000Z', createdAt: '2026-05-01T02:00:00.000Z', error: null, metrics: noFigures, ...patch,
+  id: 'cmp-1',
+  name: '春装上新',
+  state: 'enqueued',
+  segment: { id: 'hi-po', name: 'Hi-Po 潜力粉丝' },
+  channel: 'subscribe',
+  template: 'couponExpiring',
+  sendAt: '2026-05-01T02:00:00.000Z',
+  createdAt: '2026-05-01T02:00:00.000Z',
+  error: null,
+  metrics: noFigures,
+  ...patch,
 });

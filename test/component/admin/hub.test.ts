@@ -16,9 +16,18 @@ describe('staff hub', () => {
     const page = await openLoaded(wx, HUB);
     expect(actions(wx)).toEqual(['admin.staff.me', 'appointments.catalogue']);
     expect(inputOf(wx, 'admin.staff.me')).toEqual({});
-    expect(page.data).toMatchObject({ status: 'ready', staff: true, me: { name: '李顾问', role: '顾问', stores: '门店：上海新天地店' } });
+    expect(page.data).toMatchObject({
+      status: 'ready',
+      staff: true,
+      me: { name: '李顾问', role: '顾问', stores: '门店：上海新天地店' },
+    });
     expect(keys(page)).toEqual(['scan', 'member', 'schedule', 'qrcodes']);
-    expect(page.data.entries[0]).toEqual({ key: 'scan', title: '扫码核销', hint: '券码、会员码、预约', url: '/packageAdmin/pages/scan/index' });
+    expect(page.data.entries[0]).toEqual({
+      key: 'scan',
+      title: '扫码核销',
+      hint: '券码、会员码、预约',
+      url: '/packageAdmin/pages/scan/index',
+    });
   });
 
   test('S21 a store manager also gets the dashboard, but not the admin-only tools', async () => {
@@ -34,7 +43,17 @@ describe('staff hub', () => {
     expect(actions(wx)).toEqual(['admin.staff.me']);
     expect(page.data.me).toEqual({ name: '品牌管理员', role: '品牌管理员', stores: '门店：全部门店' });
     expect(keys(page)).toEqual([
-      'scan', 'member', 'audit', 'dashboard', 'couponTemplates', 'schedule', 'qrcodes', 'segments', 'journeys', 'tags', 'insight',
+      'scan',
+      'member',
+      'audit',
+      'dashboard',
+      'couponTemplates',
+      'schedule',
+      'qrcodes',
+      'segments',
+      'journeys',
+      'tags',
+      'insight',
     ]);
     run(page, 'open', { currentTarget: { dataset: { url: '/packageAdmin/pages/audit/index' } } });
     expect(wx.navigations).toEqual(['/packageAdmin/pages/audit/index']);
@@ -61,11 +80,20 @@ describe('staff hub', () => {
     expect(page.data.joinError).toBe('请输入 6 位以上的邀请码');
     expect(wx.calls).toHaveLength(1); // too short: nothing sent
 
-    wx.answers.push(ok({ staffId: 'staff_new', role: 'advisor', storeIds: ['store_sh'] }), ok({ staff: { ...advisor, staffId: 'staff_new' } }), ok(catalogue));
+    wx.answers.push(
+      ok({ staffId: 'staff_new', role: 'advisor', storeIds: ['store_sh'] }),
+      ok({ staff: { ...advisor, staffId: 'staff_new' } }),
+      ok(catalogue),
+    );
     run(page, 'onInviteCode', { detail: { value: ' K7PM2QXR9T ' } });
     await run(page, 'join');
     await settle();
-    expect(actions(wx)).toEqual(['admin.staff.me', 'admin.staff.redeemInvite', 'admin.staff.me', 'appointments.catalogue']);
+    expect(actions(wx)).toEqual([
+      'admin.staff.me',
+      'admin.staff.redeemInvite',
+      'admin.staff.me',
+      'appointments.catalogue',
+    ]);
     expect(inputOf(wx, 'admin.staff.redeemInvite')).toEqual({ code: 'K7PM2QXR9T' });
     expect(wx.toasts).toContain('已加入');
     expect(page.data).toMatchObject({ staff: true, inviteCode: '', joining: false, joinError: '' });

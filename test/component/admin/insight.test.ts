@@ -6,12 +6,16 @@ import { actions, openLoaded, run, settle, setUp, tapWith, type Harness } from '
 const PAGE = 'packageAdmin/pages/insight/index';
 const report = (kind: string, columns: string[], rows: (string | number | null)[][], csv: string | null = null) =>
   ok({ kind, from: '2026-02-01', to: '2026-04-30', columns, rows, csv, asOf: rows.length ? '2026-04-30' : null });
-const LIFECYCLE = report('lifecycle', ['week', 'from', 'to', 'cause', 'members'], [
-  ['2026-W16', 'window', 'first_time', 'order', 5],
-  ['2026-W16', 'first_time', 'repeat', 'order', 2],
-  ['2026-W17', 'window', 'first_time', 'order', 3],
-  ['2026-W17', 'repeat', 'lapsed', 'review', 1],
-]);
+const LIFECYCLE = report(
+  'lifecycle',
+  ['week', 'from', 'to', 'cause', 'members'],
+  [
+    ['2026-W16', 'window', 'first_time', 'order', 5],
+    ['2026-W16', 'first_time', 'repeat', 'order', 2],
+    ['2026-W17', 'window', 'first_time', 'order', 3],
+    ['2026-W17', 'repeat', 'lapsed', 'review', 1],
+  ],
+);
 
 let h: Harness;
 let copied: string[];
@@ -47,8 +51,14 @@ test('lifecycle flows: members reaching each stage per week as columns, the tabl
   expect(span(sent as { from: string; to: string })).toBe(90);
   expect(p.data.status).toBe('ready');
   expect(p.data.chart).toEqual({
-    type: 'column', percent: false, categories: ['2026-W16', '2026-W17'],
-    series: [{ name: '首购客', data: [5, 3] }, { name: '复购客', data: [2, 0] }, { name: '流失客', data: [0, 1] }],
+    type: 'column',
+    percent: false,
+    categories: ['2026-W16', '2026-W17'],
+    series: [
+      { name: '首购客', data: [5, 3] },
+      { name: '复购客', data: [2, 0] },
+      { name: '流失客', data: [0, 1] },
+    ],
   });
   expect(p.data.head).toEqual(['周', '原阶段', '新阶段', '原因', '人数']);
   expect(p.data.cells[3]).toEqual(['2026-W17', '复购客', '流失客', 'review', '1']);
@@ -57,45 +67,78 @@ test('lifecycle flows: members reaching each stage per week as columns, the tabl
 
 test('each report as its chart: referral lines, unfollows by stage, retention shares, messaging funnels', async () => {
   const p = await openAs(admin);
-  h.wx.routes['admin.insight.report'] = report('referral', ['date', 'opened', 'joined', 'rate'], [
-    ['2026-04-29', 10, 2, 0.2], ['2026-04-30', 4, null, null],
-  ]);
+  h.wx.routes['admin.insight.report'] = report(
+    'referral',
+    ['date', 'opened', 'joined', 'rate'],
+    [
+      ['2026-04-29', 10, 2, 0.2],
+      ['2026-04-30', 4, null, null],
+    ],
+  );
   run(p, 'pickKind', tapWith({ kind: 'referral' }));
   expect(p.data.status).toBe('loading');
   await settle();
   expect(p.data.chart).toMatchObject({
-    type: 'line', categories: ['04-29', '04-30'],
-    series: [{ name: '打开', data: [10, 4] }, { name: '入会', data: [2, null] }],
+    type: 'line',
+    categories: ['04-29', '04-30'],
+    series: [
+      { name: '打开', data: [10, 4] },
+      { name: '入会', data: [2, null] },
+    ],
   });
-  expect(p.data.cells).toEqual([['2026-04-29', '10', '2', '20.0%'], ['2026-04-30', '4', '', '']]);
+  expect(p.data.cells).toEqual([
+    ['2026-04-29', '10', '2', '20.0%'],
+    ['2026-04-30', '4', '', ''],
+  ]);
 
   const unfollow = report('unfollow', ['group', 'followers', 'unfollows', 'rate'], [['loyal', 200, 4, 0.02]]);
   h.wx.routes['admin.insight.report'] = unfollow;
   run(p, 'pickKind', tapWith({ kind: 'unfollow' }));
   await settle();
   expect(p.data.chart).toMatchObject({
-    type: 'column', categories: ['loyal'], series: [{ name: '关注', data: [200] }, { name: '取关', data: [4] }],
+    type: 'column',
+    categories: ['loyal'],
+    series: [
+      { name: '关注', data: [200] },
+      { name: '取关', data: [4] },
+    ],
   });
 
-  h.wx.routes['admin.insight.report'] = report('retention', ['cohort', 'joined', 'm0', 'm1', 'm2'], [
-    ['2026-02', 50, 20, 10, 5], ['2026-03', 40, 8, 4, null],
-  ]);
+  h.wx.routes['admin.insight.report'] = report(
+    'retention',
+    ['cohort', 'joined', 'm0', 'm1', 'm2'],
+    [
+      ['2026-02', 50, 20, 10, 5],
+      ['2026-03', 40, 8, 4, null],
+    ],
+  );
   run(p, 'pickKind', tapWith({ kind: 'retention' }));
   await settle();
   expect(p.data.chart).toEqual({
-    type: 'line', percent: true, categories: ['M0', 'M1', 'M2'],
-    series: [{ name: '2026-02', data: [0.4, 0.2, 0.1] }, { name: '2026-03', data: [0.2, 0.1, null] }],
+    type: 'line',
+    percent: true,
+    categories: ['M0', 'M1', 'M2'],
+    series: [
+      { name: '2026-02', data: [0.4, 0.2, 0.1] },
+      { name: '2026-03', data: [0.2, 0.1, null] },
+    ],
   });
 
   const messagingColumns = ['kind', 'id', 'name', 'entered', 'sent', 'skipped_opted_out', 'converted'];
   h.wx.routes['admin.insight.report'] = report('messaging', messagingColumns, [
-    ['journey', 'welcome', '新客欢迎', 120, 100, 8, 30], ['campaign', 'cmp-1', '春装上新', 400, 380, 12, 41],
+    ['journey', 'welcome', '新客欢迎', 120, 100, 8, 30],
+    ['campaign', 'cmp-1', '春装上新', 400, 380, 12, 41],
   ]);
   run(p, 'pickKind', tapWith({ kind: 'messaging' }));
   await settle();
   expect(p.data.chart).toMatchObject({
-    type: 'column', categories: ['新客欢迎', '春装上新'],
-    series: [{ name: '进入', data: [120, 400] }, { name: '已发送', data: [100, 380] }, { name: '转化', data: [30, 41] }],
+    type: 'column',
+    categories: ['新客欢迎', '春装上新'],
+    series: [
+      { name: '进入', data: [120, 400] },
+      { name: '已发送', data: [100, 380] },
+      { name: '转化', data: [30, 41] },
+    ],
   });
   expect(p.data.head).toEqual(['类型', '编号', '名称', '进入', '已发送', '跳过·已退订', '转化']);
   expect(actions(h.wx).filter((a) => a === 'admin.insight.report')).toHaveLength(5);
@@ -158,7 +201,11 @@ test('English: report names, columns and stages in English', async () => {
   h.wx.storage.set('lang', 'en');
   const p = await openAs(admin);
   expect(p.data.kinds.map((k: { label: string }) => k.label)).toEqual([
-    'Lifecycle flows', 'Journey & campaign funnels', 'Referral funnel', 'Unfollows by stage', 'Retention by join month',
+    'Lifecycle flows',
+    'Journey & campaign funnels',
+    'Referral funnel',
+    'Unfollows by stage',
+    'Retention by join month',
   ]);
   expect(p.data.head).toEqual(['Week', 'From', 'To', 'Cause', 'Members']);
   expect(p.data.chart.series.map((s: { name: string }) => s.name)).toEqual(['First-time', 'Repeat', 'Lapsed']);

@@ -4,8 +4,17 @@ import { actions, advisor, inputOf, openLoaded, run, settle, setUp } from './fix
 /** The staff member page's timeline (members.timeline): stage, RFM, LTV, tags with source, one paged list. */
 const MEMBER = 'packageAdmin/pages/member/index';
 const portrait = (memberId: string, name: string) => ({
-  memberId, name, phone: '13800001234', cardNo: '880000012345', stage: 'repeat', tags: [], tier: 'silver', points: 1280,
-  ltvFen: 356000, orders: [], appointments: [],
+  memberId,
+  name,
+  phone: '13800001234',
+  cardNo: '880000012345',
+  stage: 'repeat',
+  tags: [],
+  tier: 'silver',
+  points: 1280,
+  ltvFen: 356000,
+  orders: [],
+  appointments: [],
 });
 const KINDS = ['order', 'points', 'coupon', 'booking', 'message'] as const;
 /** 45 entries, newest first, one a day back from 30 April; the 3rd and 20th are stage changes. */
@@ -16,12 +25,18 @@ const items = Array.from({ length: 45 }, (_v, i) => ({
   ref: `src/${i}`,
 }));
 const timeline = (patch: Record<string, unknown> = {}) => ({
-  memberId: 'm1', stage: 'repeat', rfm: { r: 4, f: 3, m: 5 }, ltvFen: 356000, ltvForecastFen: 512000, points: 1280,
+  memberId: 'm1',
+  stage: 'repeat',
+  rfm: { r: 4, f: 3, m: 5 },
+  ltvFen: 356000,
+  ltvForecastFen: 512000,
+  points: 1280,
   tags: [
     { tagId: 'vip', source: 'manual', at: '2026-04-01T02:00:00.000Z', expiresAt: '2026-06-30T16:00:00.000Z' },
     { tagId: 'loyal_fan', source: 'rule', at: '2026-04-10T02:00:00.000Z', expiresAt: null },
   ],
-  items, ...patch,
+  items,
+  ...patch,
 });
 
 let wx: FakeWx;
@@ -37,15 +52,25 @@ test('S21 opened for a member: RFM, LTV forecast, tags with source, stage change
   expect(actions(wx)).toEqual(['admin.staff.me', 'admin.members.lookup', 'admin.members.timeline']);
   expect(inputOf(wx, 'admin.members.timeline')).toEqual({ memberId: 'm1' });
   expect(p.data.timeline).toMatchObject({
-    rfm: 'R4 · F3 · M5', ltv: '¥3560.00', ltvForecast: '¥5120.00',
-    tags: [{ id: 'vip', line: '手动 · 2026-04-01，至 2026-06-30' }, { id: 'loyal_fan', line: '规则 · 2026-04-10' }],
+    rfm: 'R4 · F3 · M5',
+    ltv: '¥3560.00',
+    ltvForecast: '¥5120.00',
+    tags: [
+      { id: 'vip', line: '手动 · 2026-04-01，至 2026-06-30' },
+      { id: 'loyal_fan', line: '规则 · 2026-04-10' },
+    ],
   });
   expect(p.data.timeline.stages.map((e: { title: string; at: string }) => [e.title, e.at])).toEqual([
-    ['first_time → repeat (order)', '2026-04-28 10:00'], ['entry 19', '2026-04-11 10:00'],
+    ['first_time → repeat (order)', '2026-04-28 10:00'],
+    ['entry 19', '2026-04-11 10:00'],
   ]);
   expect(p.data.events).toHaveLength(20);
   expect(p.data.events[0]).toEqual({
-    key: 'src/0', kind: 'order', label: '订单', title: 'entry 0', at: '2026-04-30 10:00',
+    key: 'src/0',
+    kind: 'order',
+    label: '订单',
+    title: 'entry 0',
+    at: '2026-04-30 10:00',
   });
   expect(p.data.events.slice(1, 5).map((e: { label: string }) => e.label)).toEqual(['积分', '阶段', '预约', '消息']);
   expect(p.data).toMatchObject({ hasMore: true, timelineBusy: false, timelineError: '' });

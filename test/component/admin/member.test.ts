@@ -5,10 +5,19 @@ import { actions, advisor, inputOf, openLoaded, refusedWith, run, settle, setUp,
 /** Member lookup and portrait (S21): opened by member id, tags and point adjustments after confirmation. */
 const MEMBER = 'packageAdmin/pages/member/index';
 const portrait = (patch: Record<string, unknown> = {}) => ({
-  memberId: 'm1', name: '林小满', phone: '13800001234', cardNo: '880000012345', stage: 'repeat',
-  tags: [{ tagId: 'vip', source: 'manual', at: '2026-04-01T02:00:00.000Z' }], tier: 'silver', points: 1280, ltvFen: 356000,
+  memberId: 'm1',
+  name: '林小满',
+  phone: '13800001234',
+  cardNo: '880000012345',
+  stage: 'repeat',
+  tags: [{ tagId: 'vip', source: 'manual', at: '2026-04-01T02:00:00.000Z' }],
+  tier: 'silver',
+  points: 1280,
+  ltvFen: 356000,
   orders: [{ orderId: 'o1', amountFen: 129900, status: 'paid', at: '2026-04-20T04:00:00.000Z' }],
-  appointments: [{ appointmentId: 'ap1', storeId: 'store_sh', status: 'checked_in', start: '2026-04-21T06:00:00.000Z' }],
+  appointments: [
+    { appointmentId: 'ap1', storeId: 'store_sh', status: 'checked_in', start: '2026-04-21T06:00:00.000Z' },
+  ],
   ...patch,
 });
 let h: Harness;
@@ -30,17 +39,51 @@ describe('member portrait', () => {
     expect(inputOf(wx, 'admin.members.lookup')).toEqual({ query: 'm1', by: 'memberId' });
     expect(page.data).toMatchObject({ status: 'ready', canTag: true, canAdjust: true });
     expect(page.data.member).toEqual({
-      memberId: 'm1', name: '林小满', phone: '138****1234', card: '卡号 880000012345', stage: '复购', tier: '银卡', points: 1280, ltv: '¥3560.00', tags: ['vip'],
+      memberId: 'm1',
+      name: '林小满',
+      phone: '138****1234',
+      card: '卡号 880000012345',
+      stage: '复购',
+      tier: '银卡',
+      points: 1280,
+      ltv: '¥3560.00',
+      tags: ['vip'],
       orders: [{ id: 'o1', amount: '¥1299.00', status: '已支付', at: '2026-04-20' }],
       appointments: [{ id: 'ap1', status: '已签到', start: '2026-04-21 14:00', store: 'store_sh' }],
     });
   });
 
   test('S21 a member without a card opens by id too (an old link with a card number still works)', async () => {
-    wx.answers.push(ok({ staff: advisor }), ok({ members: [portrait({ memberId: 'm_visitor', name: null, cardNo: null, phone: null, stage: null, tier: null, tags: [], orders: [], appointments: [] })] }));
+    wx.answers.push(
+      ok({ staff: advisor }),
+      ok({
+        members: [
+          portrait({
+            memberId: 'm_visitor',
+            name: null,
+            cardNo: null,
+            phone: null,
+            stage: null,
+            tier: null,
+            tags: [],
+            orders: [],
+            appointments: [],
+          }),
+        ],
+      }),
+    );
     const page = await openLoaded(wx, MEMBER, { memberId: 'm_visitor', cardNo: 'ignored' });
     expect(inputOf(wx, 'admin.members.lookup')).toEqual({ query: 'm_visitor', by: 'memberId' });
-    expect(page.data.member).toMatchObject({ memberId: 'm_visitor', name: '未填写姓名', card: '未领卡', phone: '', stage: '—', tier: '—', tags: [], orders: [] });
+    expect(page.data.member).toMatchObject({
+      memberId: 'm_visitor',
+      name: '未填写姓名',
+      card: '未领卡',
+      phone: '',
+      stage: '—',
+      tier: '—',
+      tags: [],
+      orders: [],
+    });
   });
 
   test('a merged-away id shows the member it was merged into; an unknown id shows "not found"', async () => {
@@ -63,7 +106,10 @@ describe('member portrait', () => {
     await run(page, 'search');
     run(page, 'pick', { currentTarget: { dataset: { id: 'm2' } } });
 
-    wx.answers.push(ok({ staff: advisor }), ok({ members: [portrait({ memberId: 'm2', cardNo: null, phone: null, points: 90 })] }));
+    wx.answers.push(
+      ok({ staff: advisor }),
+      ok({ members: [portrait({ memberId: 'm2', cardNo: null, phone: null, points: 90 })] }),
+    );
     run(page, 'onPullDownRefresh');
     await settle();
     expect(inputOf(wx, 'admin.members.lookup', 1)).toEqual({ query: 'm2', by: 'memberId' });
@@ -102,7 +148,9 @@ describe('member search', () => {
     expect(inputOf(wx, 'admin.members.lookup')).toEqual({ query: '13800001234' });
     expect(page.data.member.name).toBe('林小满');
 
-    wx.answers.push(ok({ members: [portrait(), portrait({ memberId: 'm2', name: '林小满', cardNo: null, phone: null })] }));
+    wx.answers.push(
+      ok({ members: [portrait(), portrait({ memberId: 'm2', name: '林小满', cardNo: null, phone: null })] }),
+    );
     run(page, 'onQuery', { detail: { value: '林小满' } });
     await run(page, 'search');
     expect(page.data).toMatchObject({ member: null, searchNote: '找到 2 位会员，请选择' });
@@ -171,7 +219,12 @@ describe('points adjustment', () => {
     const input = inputOf(wx, 'points.adjust')!;
     expect(input).toMatchObject({ memberId: 'm1', delta: 200, reason: '活动补偿' });
     expect(input.requestId).toMatch(/^[A-Za-z0-9_-]{8,64}$/);
-    expect(page.data).toMatchObject({ delta: '', reason: '', adjustError: '', adjustNote: '已调整 +200，当前积分 1480' });
+    expect(page.data).toMatchObject({
+      delta: '',
+      reason: '',
+      adjustError: '',
+      adjustNote: '已调整 +200，当前积分 1480',
+    });
     expect(page.data.member.points).toBe(1480);
   });
 
@@ -179,7 +232,14 @@ describe('points adjustment', () => {
     const page = await opened();
     run(page, 'onDelta', { detail: { value: '300' } });
     run(page, 'onReason', { detail: { value: '老客回馈' } });
-    wx.answers.push(refusedWith('FORBIDDEN', "超出今日额度 / over today's limit (500)", { permission: 'points.adjust', limit: 500, used: 400, reason: 'DAILY_LIMIT' }));
+    wx.answers.push(
+      refusedWith('FORBIDDEN', "超出今日额度 / over today's limit (500)", {
+        permission: 'points.adjust',
+        limit: 500,
+        used: 400,
+        reason: 'DAILY_LIMIT',
+      }),
+    );
     await run(page, 'adjust');
     expect(page.data.adjustError).toBe('超出今日积分调整额度：每日上限 500，今日已调整 400');
     expect(page.data.member.points).toBe(1280);

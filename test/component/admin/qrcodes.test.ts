@@ -1,11 +1,30 @@
 import { ok, refused } from '../../support/miniprogram/fake-wx';
-import { actions, advisor, brandAdmin, catalogue, manager, openLoaded, run, settle, setUp, tapWith, type Harness } from './fixtures-manage';
+import {
+  actions,
+  advisor,
+  brandAdmin,
+  catalogue,
+  manager,
+  openLoaded,
+  run,
+  settle,
+  setUp,
+  tapWith,
+  type Harness,
+} from './fixtures-manage';
 
 /** Store and advisor QR codes (the S1 entry points staff hand out): make, show, save, preview. */
 const PAGE = 'packageAdmin/pages/qrcodes/index';
 const SH = 'store_sh_xintiandi';
 const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
-const code = (patch: Record<string, unknown> = {}) => ({ qrcodeId: 'q0001', scene: `s=${SH}`, page: 'pages/index/index', contentType: 'image/png', imageBase64: PNG, ...patch });
+const code = (patch: Record<string, unknown> = {}) => ({
+  qrcodeId: 'q0001',
+  scene: `s=${SH}`,
+  page: 'pages/index/index',
+  contentType: 'image/png',
+  imageBase64: PNG,
+  ...patch,
+});
 
 let h: Harness;
 let written: { filePath: string; data: string; encoding: string }[];
@@ -45,7 +64,12 @@ test('S1 a manager makes the store code: exact input, the image, the scene; savi
   h.wx.answers.push(ok(code()));
   await run(page, 'makeStoreCode');
   expect(h.wx.calls[2]!.data).toEqual({ action: 'createStoreCode', storeId: SH });
-  expect(page.data.code).toMatchObject({ kind: '门店码 · 上海新天地店', scene: `s=${SH}`, page: 'pages/index/index', src: `data:image/png;base64,${PNG}` });
+  expect(page.data.code).toMatchObject({
+    kind: '门店码 · 上海新天地店',
+    scene: `s=${SH}`,
+    page: 'pages/index/index',
+    src: `data:image/png;base64,${PNG}`,
+  });
 
   await run(page, 'save');
   await settle();
@@ -64,8 +88,16 @@ test('S1 an advisor makes only their own code, with a campaign tag; the store co
   run(page, 'onCampaign', { detail: { value: ' spring-26 ' } });
   h.wx.answers.push(ok(code({ scene: `s=${SH}&a=staff_advisor_sh&c=spring-26` })));
   await run(page, 'makeMyCode');
-  expect(h.wx.calls[2]!.data).toEqual({ action: 'createStoreCode', storeId: SH, advisorId: 'staff_advisor_sh', campaign: 'spring-26' });
-  expect(page.data.code).toMatchObject({ kind: '顾问码 · 上海新天地店 · 李顾问', scene: `s=${SH}&a=staff_advisor_sh&c=spring-26` });
+  expect(h.wx.calls[2]!.data).toEqual({
+    action: 'createStoreCode',
+    storeId: SH,
+    advisorId: 'staff_advisor_sh',
+    campaign: 'spring-26',
+  });
+  expect(page.data.code).toMatchObject({
+    kind: '顾问码 · 上海新天地店 · 李顾问',
+    scene: `s=${SH}&a=staff_advisor_sh&c=spring-26`,
+  });
 });
 
 test('a brand admin with no store of their own makes store codes for any store, but no advisor code', async () => {

@@ -1,16 +1,50 @@
 import { randomBytes } from 'node:crypto';
 import { generateCouponCode } from '../../../core/coupons';
 import { networkDown, ok, refused, type FakeWx } from '../../support/miniprogram/fake-wx';
-import { actions, admin, advisor, catalogue, inputOf, openLoaded, refusedWith, run, settle, setUp, type Harness } from './fixtures-core';
+import {
+  actions,
+  admin,
+  advisor,
+  catalogue,
+  inputOf,
+  openLoaded,
+  refusedWith,
+  run,
+  settle,
+  setUp,
+  type Harness,
+} from './fixtures-core';
 
 /** Scan to act (S10 S14 S21): coupon → inspect → confirm → redeem (retry-safe); member code → profile; booking → check in. */
 const SCAN = 'packageAdmin/pages/scan/index';
 const CODE = generateCouponCode(randomBytes(7));
 const SPACED = `${CODE.slice(0, 4)} ${CODE.slice(4, 8)} ${CODE.slice(8)}`;
-const redeemed = { couponId: 'cp1', memberId: 'm1', templateId: 'tpl_spring_50', name: { zh: '春装满 500 减 50', en: 'Spring: 50 off 500' }, discountFen: 5000, payableFen: 55000, gift: null, usedAt: '2026-05-01T02:00:00.000Z' };
+const redeemed = {
+  couponId: 'cp1',
+  memberId: 'm1',
+  templateId: 'tpl_spring_50',
+  name: { zh: '春装满 500 减 50', en: 'Spring: 50 off 500' },
+  discountFen: 5000,
+  payableFen: 55000,
+  gift: null,
+  usedAt: '2026-05-01T02:00:00.000Z',
+};
 const appointment = {
-  appointmentId: 'ap_0123456789abcdef0123', memberId: 'm1', storeId: 'store_sh', storeName: { zh: '上海新天地店' }, serviceId: 'svc_makeup', serviceName: { zh: '妆容' }, advisorId: null,
-  date: '2026-05-01', start: '2026-05-01T06:00:00.000Z', end: '2026-05-01T07:00:00.000Z', startLocal: '14:00', status: 'checked_in', changeableUntil: '2026-04-30T06:00:00.000Z', reminderConsent: null, history: [],
+  appointmentId: 'ap_0123456789abcdef0123',
+  memberId: 'm1',
+  storeId: 'store_sh',
+  storeName: { zh: '上海新天地店' },
+  serviceId: 'svc_makeup',
+  serviceName: { zh: '妆容' },
+  advisorId: null,
+  date: '2026-05-01',
+  start: '2026-05-01T06:00:00.000Z',
+  end: '2026-05-01T07:00:00.000Z',
+  startLocal: '14:00',
+  status: 'checked_in',
+  changeableUntil: '2026-04-30T06:00:00.000Z',
+  reminderConsent: null,
+  history: [],
 };
 const MEMBER_CODE = 'M1.880000012345.lq3k2.abcdefghijkl';
 let h: Harness;
@@ -27,16 +61,36 @@ async function openAs(staff: unknown, ...more: Parameters<typeof ok>[0][]) {
 
 /** `coupons.inspect` as the server answers for the demo coupon at store_sh. */
 const inspected = (patch: Record<string, unknown> = {}) => ({
-  couponId: 'cp1', code: CODE, codeDisplay: SPACED, templateId: 'tpl_spring_50',
-  name: { zh: '春装满 500 减 50', en: 'Spring: 50 off 500' }, benefit: { kind: 'amountOff', amountFen: 5000 }, minSpendFen: 50000,
-  status: 'usable', validFrom: '2026-04-30T02:00:00.000Z', validUntil: '2026-05-14T16:00:00.000Z', usedAt: null,
-  holder: { memberId: 'm1', displayName: '林**', cardNo: '880000012345' }, stores: null,
+  couponId: 'cp1',
+  code: CODE,
+  codeDisplay: SPACED,
+  templateId: 'tpl_spring_50',
+  name: { zh: '春装满 500 减 50', en: 'Spring: 50 off 500' },
+  benefit: { kind: 'amountOff', amountFen: 5000 },
+  minSpendFen: 50000,
+  status: 'usable',
+  validFrom: '2026-04-30T02:00:00.000Z',
+  validUntil: '2026-05-14T16:00:00.000Z',
+  usedAt: null,
+  holder: { memberId: 'm1', displayName: '林**', cardNo: '880000012345' },
+  stores: null,
   here: { storeId: 'store_sh', redeemable: true, blocked: null },
   ...patch,
 });
 const shownUsable = {
-  code: CODE, display: SPACED, name: '春装满 500 减 50', value: '减 ¥50', minSpend: '满 ¥500 可用', status: 'usable', statusText: '可使用',
-  period: '有效期 2026-04-30 至 2026-05-14', holder: '持券人 林** · 卡号 880000012345', memberId: 'm1', stores: '全部门店可用', redeemable: true, blocked: '',
+  code: CODE,
+  display: SPACED,
+  name: '春装满 500 减 50',
+  value: '减 ¥50',
+  minSpend: '满 ¥500 可用',
+  status: 'usable',
+  statusText: '可使用',
+  period: '有效期 2026-04-30 至 2026-05-14',
+  holder: '持券人 林** · 卡号 880000012345',
+  memberId: 'm1',
+  stores: '全部门店可用',
+  redeemable: true,
+  blocked: '',
 };
 const REQUEST_ID = /^[A-Za-z0-9_-]{8,64}$/;
 const redeemIds = () => wx.calls.filter((c) => c.data.action === 'redeem').map((c) => c.data.requestId);
@@ -53,7 +107,11 @@ describe('scan: coupons', () => {
   test('S10 S21 a scanned coupon is inspected and shown (name, value, status, holder) before the confirmation; then redeemed at my store with a request id', async () => {
     const page = await openAs(advisor);
     expect(actions(wx)).toEqual(['admin.staff.me', 'appointments.catalogue']);
-    expect(page.data).toMatchObject({ status: 'ready', stores: [{ storeId: 'store_sh', name: '上海新天地店' }], canLookup: true });
+    expect(page.data).toMatchObject({
+      status: 'ready',
+      stores: [{ storeId: 'store_sh', name: '上海新天地店' }],
+      canLookup: true,
+    });
 
     wx.answers.push(ok(inspected()));
     h.scans.push({ result: SPACED.toLowerCase() });
@@ -69,10 +127,17 @@ describe('scan: coupons', () => {
     run(page, 'onAmount', { detail: { value: '600' } });
     await run(page, 'redeem');
     expect(h.modals).toEqual([`确认在「上海新天地店」核销券码 ${SPACED}（订单金额 ¥600.00）？`]);
-    expect(inputOf(wx, 'coupons.redeem')).toEqual({ code: CODE, storeId: 'store_sh', orderAmountFen: 60000, requestId: expect.stringMatching(REQUEST_ID) });
+    expect(inputOf(wx, 'coupons.redeem')).toEqual({
+      code: CODE,
+      storeId: 'store_sh',
+      orderAmountFen: 60000,
+      requestId: expect.stringMatching(REQUEST_ID),
+    });
     expect(page.data).toMatchObject({ pending: null, error: '', busy: false, redeemKey: '' });
     expect(page.data.result).toEqual({
-      kind: 'coupon', title: '春装满 500 减 50', status: '已核销',
+      kind: 'coupon',
+      title: '春装满 500 减 50',
+      status: '已核销',
       lines: [`券码 ${SPACED}`, '优惠 ¥50.00', '应付 ¥550.00', '核销时间 2026-05-01 10:00'],
     });
   });
@@ -90,7 +155,13 @@ describe('scan: coupons', () => {
     wx.answers.push(ok({ ...redeemed, replayed: true }));
     await run(page, 'redeem');
     expect(redeemIds().at(-1)).toBe(first);
-    expect(page.data.result.lines).toEqual([`券码 ${SPACED}`, '优惠 ¥50.00', '应付 ¥550.00', '核销时间 2026-05-01 10:00', '此前已核销成功（网络重试），未重复核销']);
+    expect(page.data.result.lines).toEqual([
+      `券码 ${SPACED}`,
+      '优惠 ¥50.00',
+      '应付 ¥550.00',
+      '核销时间 2026-05-01 10:00',
+      '此前已核销成功（网络重试），未重复核销',
+    ]);
 
     wx.answers.push(ok(inspected()), ok({ ...redeemed, replayed: false }));
     await run(page, 'handle', CODE);
@@ -119,12 +190,18 @@ describe('scan: coupons', () => {
     const amountId = redeemIds().at(-1);
     expect(amountId).not.toBe(lostId);
 
-    wx.answers.push(ok(inspected({ here: { storeId: 'store_sz', redeemable: true, blocked: null } })), ok({ ...redeemed, replayed: false }));
+    wx.answers.push(
+      ok(inspected({ here: { storeId: 'store_sz', redeemable: true, blocked: null } })),
+      ok({ ...redeemed, replayed: false }),
+    );
     run(page, 'pickStore', { currentTarget: { dataset: { index: 1 } } });
     await settle();
     expect(inputOf(wx, 'coupons.inspect', 1)).toEqual({ code: CODE, storeId: 'store_sz' });
     await run(page, 'redeem');
-    expect(inputOf(wx, 'coupons.redeem', redeemIds().length - 1)).toMatchObject({ storeId: 'store_sz', orderAmountFen: 80000 });
+    expect(inputOf(wx, 'coupons.redeem', redeemIds().length - 1)).toMatchObject({
+      storeId: 'store_sz',
+      orderAmountFen: 80000,
+    });
     expect(redeemIds().at(-1)).not.toBe(amountId);
   });
 
@@ -142,26 +219,87 @@ describe('scan: coupons', () => {
   });
 
   test.each([
-    ['used', { status: 'used', usedAt: '2026-04-30T12:30:00.000Z', here: { storeId: 'store_sh', redeemable: false, blocked: { code: 'COUPON_ALREADY_USED', message: '该券已使用' } } }, '已使用', '该券已于 2026-04-30 20:30 使用，不能重复核销'],
-    ['expired', { status: 'expired', validUntil: '2026-04-01T16:00:00.000Z', here: { storeId: 'store_sh', redeemable: false, blocked: { code: 'COUPON_EXPIRED', message: '该券已过期' } } }, '已过期', '该券已于 2026-04-02 00:00 过期'],
-    ['not yet valid', { status: 'notYetValid', validFrom: '2026-05-31T16:00:00.000Z', here: { storeId: 'store_sh', redeemable: false, blocked: { code: 'COUPON_NOT_YET_VALID', message: '该券尚未生效' } } }, '未到使用时间', '该券 2026-06-01 00:00 起才能使用'],
-    ['for another store', { stores: [{ storeId: 'store_sz', name: { zh: '深圳万象城店' } }], here: { storeId: 'store_sh', redeemable: false, blocked: { code: 'COUPON_STORE_NOT_ALLOWED', message: '该券不能在本门店使用' } } }, '可使用', '该券仅限 深圳万象城店 使用，不能在本门店核销'],
-  ])('S10 a coupon that cannot be redeemed here (%s) says why, and no redemption can be started', async (_case, patch, statusText, blocked) => {
-    const page = await withCoupon(advisor, patch);
-    expect(page.data.pending).toMatchObject({ statusText, redeemable: false, blocked });
-    await run(page, 'redeem');
-    expect(h.modals).toEqual([]);
-    expect(actions(wx)).not.toContain('coupons.redeem');
-    run(page, 'cancelCoupon');
-    expect(page.data.pending).toBeNull();
-  });
+    [
+      'used',
+      {
+        status: 'used',
+        usedAt: '2026-04-30T12:30:00.000Z',
+        here: {
+          storeId: 'store_sh',
+          redeemable: false,
+          blocked: { code: 'COUPON_ALREADY_USED', message: '该券已使用' },
+        },
+      },
+      '已使用',
+      '该券已于 2026-04-30 20:30 使用，不能重复核销',
+    ],
+    [
+      'expired',
+      {
+        status: 'expired',
+        validUntil: '2026-04-01T16:00:00.000Z',
+        here: { storeId: 'store_sh', redeemable: false, blocked: { code: 'COUPON_EXPIRED', message: '该券已过期' } },
+      },
+      '已过期',
+      '该券已于 2026-04-02 00:00 过期',
+    ],
+    [
+      'not yet valid',
+      {
+        status: 'notYetValid',
+        validFrom: '2026-05-31T16:00:00.000Z',
+        here: {
+          storeId: 'store_sh',
+          redeemable: false,
+          blocked: { code: 'COUPON_NOT_YET_VALID', message: '该券尚未生效' },
+        },
+      },
+      '未到使用时间',
+      '该券 2026-06-01 00:00 起才能使用',
+    ],
+    [
+      'for another store',
+      {
+        stores: [{ storeId: 'store_sz', name: { zh: '深圳万象城店' } }],
+        here: {
+          storeId: 'store_sh',
+          redeemable: false,
+          blocked: { code: 'COUPON_STORE_NOT_ALLOWED', message: '该券不能在本门店使用' },
+        },
+      },
+      '可使用',
+      '该券仅限 深圳万象城店 使用，不能在本门店核销',
+    ],
+  ])(
+    'S10 a coupon that cannot be redeemed here (%s) says why, and no redemption can be started',
+    async (_case, patch, statusText, blocked) => {
+      const page = await withCoupon(advisor, patch);
+      expect(page.data.pending).toMatchObject({ statusText, redeemable: false, blocked });
+      await run(page, 'redeem');
+      expect(h.modals).toEqual([]);
+      expect(actions(wx)).not.toContain('coupons.redeem');
+      run(page, 'cancelCoupon');
+      expect(page.data.pending).toBeNull();
+    },
+  );
 
   test('S21 the coupon shows its gift, store list and a holder with no name or card; the holder opens the member page by id', async () => {
     const page = await withCoupon(advisor, {
-      benefit: { kind: 'gift', gift: { zh: '真丝方巾' } }, minSpendFen: 0, stores: [{ storeId: 'store_sh', name: { zh: '上海新天地店' } }, { storeId: 'store_sz', name: { zh: '深圳万象城店' } }],
+      benefit: { kind: 'gift', gift: { zh: '真丝方巾' } },
+      minSpendFen: 0,
+      stores: [
+        { storeId: 'store_sh', name: { zh: '上海新天地店' } },
+        { storeId: 'store_sz', name: { zh: '深圳万象城店' } },
+      ],
       holder: { memberId: 'm_visitor', displayName: null, cardNo: null },
     });
-    expect(page.data.pending).toMatchObject({ value: '赠：真丝方巾', minSpend: '无门槛', stores: '仅限 上海新天地店、深圳万象城店 使用', holder: '持券人 未留姓名', redeemable: true });
+    expect(page.data.pending).toMatchObject({
+      value: '赠：真丝方巾',
+      minSpend: '无门槛',
+      stores: '仅限 上海新天地店、深圳万象城店 使用',
+      holder: '持券人 未留姓名',
+      redeemable: true,
+    });
     run(page, 'openHolder');
     expect(wx.navigations).toEqual(['/packageAdmin/pages/member/index?memberId=m_visitor']);
   });
@@ -173,12 +311,15 @@ describe('scan: coupons', () => {
     ['COUPON_MIN_SPEND', { minSpendFen: 50000, orderAmountFen: 0 }, '未达到最低消费 ¥500.00，请输入订单金额后再核销'],
     ['COUPON_CODE_INVALID', {}, '券码无效，请核对后重新输入'],
     ['FORBIDDEN', { storeId: 'store_sz' }, '您没有权限在该门店进行此操作'],
-  ])('S10 a refused redemption (%s) is shown clearly and the coupon stays for another try', async (code, details, shown) => {
-    const page = await withCoupon();
-    wx.answers.push(refusedWith(code, 'server text', details));
-    await run(page, 'redeem');
-    expect(page.data).toMatchObject({ error: shown, result: null, busy: false, pending: { code: CODE } });
-  });
+  ])(
+    'S10 a refused redemption (%s) is shown clearly and the coupon stays for another try',
+    async (code, details, shown) => {
+      const page = await withCoupon();
+      wx.answers.push(refusedWith(code, 'server text', details));
+      await run(page, 'redeem');
+      expect(page.data).toMatchObject({ error: shown, result: null, busy: false, pending: { code: CODE } });
+    },
+  );
 
   test('a code the server does not know, or a failed read, shows the reason and no coupon', async () => {
     const page = await openAs(advisor);
@@ -217,19 +358,39 @@ describe('scan: coupons', () => {
     wx.answers.push(ok({ ...redeemed, replayed: false }));
     await run(page, 'redeem');
     expect(h.modals[0]).toContain('深圳万象城店');
-    expect(inputOf(wx, 'coupons.redeem')).toEqual({ code: CODE, storeId: 'store_sz', orderAmountFen: 0, requestId: expect.stringMatching(REQUEST_ID) });
+    expect(inputOf(wx, 'coupons.redeem')).toEqual({
+      code: CODE,
+      storeId: 'store_sz',
+      orderAmountFen: 0,
+      requestId: expect.stringMatching(REQUEST_ID),
+    });
   });
 
   test('English: the inspected coupon reads in English', async () => {
     wx.storage.set('lang', 'en');
-    const page = await withCoupon(advisor, { status: 'used', usedAt: '2026-04-30T12:30:00.000Z', here: { storeId: 'store_sh', redeemable: false, blocked: { code: 'COUPON_ALREADY_USED', message: 'x' } } });
-    expect(page.data.pending).toMatchObject({ name: 'Spring: 50 off 500', statusText: 'Used', holder: 'Held by 林** · card 880000012345', blocked: 'This coupon was already used at 2026-04-30 20:30' });
+    const page = await withCoupon(advisor, {
+      status: 'used',
+      usedAt: '2026-04-30T12:30:00.000Z',
+      here: { storeId: 'store_sh', redeemable: false, blocked: { code: 'COUPON_ALREADY_USED', message: 'x' } },
+    });
+    expect(page.data.pending).toMatchObject({
+      name: 'Spring: 50 off 500',
+      statusText: 'Used',
+      holder: 'Held by 林** · card 880000012345',
+      blocked: 'This coupon was already used at 2026-04-30 20:30',
+    });
   });
 });
 
 describe('scan: member codes and bookings', () => {
-  test('S21 a member code\'s number form, from the bar code or typed in groups, is resolved as a member code', async () => {
-    const page = await openAs(advisor, { memberId: 'm1', cardNo: '880000012345', displayName: '林*', tier: 'silver', points: 1280 });
+  test("S21 a member code's number form, from the bar code or typed in groups, is resolved as a member code", async () => {
+    const page = await openAs(advisor, {
+      memberId: 'm1',
+      cardNo: '880000012345',
+      displayName: '林*',
+      tier: 'silver',
+      points: 1280,
+    });
     run(page, 'onManual', { detail: { value: '8800 0001 2345 1234 5678' } });
     run(page, 'submitManual');
     await settle();
@@ -237,20 +398,35 @@ describe('scan: member codes and bookings', () => {
     expect(wx.navigations).toEqual(['/packageAdmin/pages/member/index?memberId=m1']);
   });
 
-  test('S21 a member code opens the member profile; the member\'s booking today can be checked in from here', async () => {
-    const page = await openAs(advisor, { memberId: 'm1', cardNo: '880000012345', displayName: '林*', tier: 'silver', points: 1280 });
+  test("S21 a member code opens the member profile; the member's booking today can be checked in from here", async () => {
+    const page = await openAs(advisor, {
+      memberId: 'm1',
+      cardNo: '880000012345',
+      displayName: '林*',
+      tier: 'silver',
+      points: 1280,
+    });
     h.scans.push({ result: MEMBER_CODE });
     run(page, 'scan');
     await settle();
     expect(inputOf(wx, 'member.resolveMemberCode')).toEqual({ code: MEMBER_CODE });
     expect(wx.navigations).toEqual(['/packageAdmin/pages/member/index?memberId=m1']);
-    expect(page.data.member).toMatchObject({ memberId: 'm1', name: '林*', line: '卡号 880000012345 · 银卡 · 1280 积分' });
+    expect(page.data.member).toMatchObject({
+      memberId: 'm1',
+      name: '林*',
+      line: '卡号 880000012345 · 银卡 · 1280 积分',
+    });
 
     wx.answers.push(ok({ appointment }));
     await run(page, 'checkInMember');
     expect(h.modals).toEqual(['为该会员签到今天在「上海新天地店」的预约？']);
     expect(inputOf(wx, 'appointments.checkIn')).toEqual({ memberCode: MEMBER_CODE, storeId: 'store_sh' });
-    expect(page.data.result).toEqual({ kind: 'appointment', title: '预约签到', status: '已签到', lines: ['妆容 · 上海新天地店', '预约时间 2026-05-01 14:00'] });
+    expect(page.data.result).toEqual({
+      kind: 'appointment',
+      title: '预约签到',
+      status: '已签到',
+      lines: ['妆容 · 上海新天地店', '预约时间 2026-05-01 14:00'],
+    });
   });
 
   test('an expired member code says so and opens nothing', async () => {
@@ -269,7 +445,10 @@ describe('scan: member codes and bookings', () => {
 
     wx.answers.push(ok({ appointment }));
     await run(page, 'handle', ` ${appointment.appointmentId} `);
-    expect(h.modals).toEqual([`确认为预约 ${appointment.appointmentId} 签到？`, `确认为预约 ${appointment.appointmentId} 签到？`]);
+    expect(h.modals).toEqual([
+      `确认为预约 ${appointment.appointmentId} 签到？`,
+      `确认为预约 ${appointment.appointmentId} 签到？`,
+    ]);
     expect(inputOf(wx, 'appointments.checkIn')).toEqual({ appointmentId: appointment.appointmentId });
     expect(page.data.result.status).toBe('已签到');
   });

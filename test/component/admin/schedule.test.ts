@@ -1,5 +1,17 @@
 import { ok, refused, type CloudAnswer } from '../../support/miniprogram/fake-wx';
-import { actions, advisor, brandAdmin, catalogue, manager, openLoaded, run, settle, setUp, tapWith, type Harness } from './fixtures-manage';
+import {
+  actions,
+  advisor,
+  brandAdmin,
+  catalogue,
+  manager,
+  openLoaded,
+  run,
+  settle,
+  setUp,
+  tapWith,
+  type Harness,
+} from './fixtures-manage';
 
 /** The staff schedule page (S14 staff side): a store's day, confirm / check in / no-show, managers reschedule and cancel. */
 const PAGE = 'packageAdmin/pages/schedule/index';
@@ -7,18 +19,40 @@ const SH = 'store_sh_xintiandi';
 const DAY = '2030-01-02';
 
 const appointment = (patch: Record<string, unknown> = {}) => ({
-  appointmentId: 'ap1', memberId: 'mem_0000abc123', storeId: SH, storeName: { zh: '上海新天地店' }, serviceId: 'svc_qipao_fitting',
-  serviceName: { zh: '旗袍量体', en: 'Qipao fitting' }, advisorId: null, date: DAY, start: '2030-01-02T03:00:00.000Z', end: '2030-01-02T04:00:00.000Z',
-  startLocal: '11:00', status: 'requested', changeableUntil: '2030-01-01T03:00:00.000Z', reminderConsent: null, history: [], member: null, ...patch,
+  appointmentId: 'ap1',
+  memberId: 'mem_0000abc123',
+  storeId: SH,
+  storeName: { zh: '上海新天地店' },
+  serviceId: 'svc_qipao_fitting',
+  serviceName: { zh: '旗袍量体', en: 'Qipao fitting' },
+  advisorId: null,
+  date: DAY,
+  start: '2030-01-02T03:00:00.000Z',
+  end: '2030-01-02T04:00:00.000Z',
+  startLocal: '11:00',
+  status: 'requested',
+  changeableUntil: '2030-01-01T03:00:00.000Z',
+  reminderConsent: null,
+  history: [],
+  member: null,
+  ...patch,
 });
 const day = (...items: unknown[]) => ({ storeId: SH, date: DAY, items });
 const slot = (time: string, remaining: number) => {
   const start = new Date(`${DAY}T${time}:00+08:00`);
-  return { start: start.toISOString(), end: new Date(start.getTime() + 3_600_000).toISOString(), startLocal: time, capacity: 2, remaining };
+  return {
+    start: start.toISOString(),
+    end: new Date(start.getTime() + 3_600_000).toISOString(),
+    startLocal: time,
+    capacity: 2,
+    remaining,
+  };
 };
 
 /** A refusal carrying details, as the server sends them. */
-const refusedWith = (code: string, message: string, details: Record<string, unknown>): CloudAnswer => ({ result: { ok: false, error: { code, message, details } } });
+const refusedWith = (code: string, message: string, details: Record<string, unknown>): CloudAnswer => ({
+  result: { ok: false, error: { code, message, details } },
+});
 const who = (name: string | null, phoneMasked: string | null, cardNo: string | null) => ({ name, phoneMasked, cardNo });
 
 let h: Harness;
@@ -31,7 +65,13 @@ const rowsOf = (page: { data: Record<string, unknown> }) =>
   (page.data.rows as Row[]).map((r) => [r.time, r.service, r.member, r.statusText, r.canConfirm, r.canAct]);
 
 test('S14 an advisor sees the day of their store: time, service, member and status per row; no reschedule or cancel', async () => {
-  const done = appointment({ appointmentId: 'ap2', memberId: 'mem_0000xyz789', startLocal: '15:00', status: 'checked_in', serviceName: { zh: '妆容' } });
+  const done = appointment({
+    appointmentId: 'ap2',
+    memberId: 'mem_0000xyz789',
+    startLocal: '15:00',
+    status: 'checked_in',
+    serviceName: { zh: '妆容' },
+  });
   h.wx.answers.push(ok({ staff: advisor }), ok(catalogue), ok(day(appointment(), done)));
   const page = await openLoaded(h.wx, PAGE, { date: DAY });
   expect(actions(h.wx)).toEqual(['admin.staff.me', 'appointments.catalogue', 'appointments.schedule']);
@@ -55,7 +95,10 @@ test('S14 confirm asks first: cancelled → no call; confirmed → appointments.
   expect(h.modals).toEqual(['确认 会员 abc123 的「旗袍量体」预约（2030-01-02 11:00）？']);
   expect(actions(h.wx)).toHaveLength(3);
 
-  h.wx.answers.push(ok({ appointment: appointment({ status: 'confirmed' }) }), ok(day(appointment({ status: 'confirmed' }))));
+  h.wx.answers.push(
+    ok({ appointment: appointment({ status: 'confirmed' }) }),
+    ok(day(appointment({ status: 'confirmed' }))),
+  );
   await run(page, 'act', tapWith({ id: 'ap1', act: 'confirm' }));
   await settle();
   expect(h.wx.calls[3]!.data).toEqual({ action: 'confirm', appointmentId: 'ap1' });
@@ -75,7 +118,13 @@ test('S14 each row names the member: name, else masked phone, else card number, 
   ];
   h.wx.answers.push(ok({ staff: advisor }), ok(catalogue), ok(day(...rows)));
   const page = await openLoaded(h.wx, PAGE, { date: DAY });
-  expect(page.data.rows.map((r: { member: string }) => r.member)).toEqual(['林小姐', '139****0002', 'SU0000003', '会员 abc123', '会员 gone42']);
+  expect(page.data.rows.map((r: { member: string }) => r.member)).toEqual([
+    '林小姐',
+    '139****0002',
+    'SU0000003',
+    '会员 abc123',
+    '会员 gone42',
+  ]);
   // the confirmation names them the same way
   h.modalAnswers.push(false);
   await run(page, 'act', tapWith({ id: 'a1', act: 'checkIn' }));
@@ -99,7 +148,10 @@ test('S14 check-in and no-show send the row id; a refusal is explained in the pa
   expect(page.data.error).toBe('系统升级中');
   expect(actions(h.wx)).toHaveLength(5);
 
-  h.wx.answers.push(ok({ appointment: appointment({ status: 'checked_in' }) }), ok(day(appointment({ status: 'checked_in' }))));
+  h.wx.answers.push(
+    ok({ appointment: appointment({ status: 'checked_in' }) }),
+    ok(day(appointment({ status: 'checked_in' }))),
+  );
   await run(page, 'act', tapWith({ id: 'ap1', act: 'checkIn' }));
   await settle();
   expect(h.wx.calls[5]!.data).toEqual({ action: 'checkIn', appointmentId: 'ap1' });
@@ -160,9 +212,20 @@ test('S14 a manager picks among their stores, and reschedules to a free slot aft
   await settle();
   expect(h.wx.calls[3]!.data).toEqual({ action: 'schedule', storeId: SH, date: DAY });
 
-  h.wx.answers.push(ok({ timeZone: 'Asia/Shanghai', days: [{ date: DAY, open: true, slots: [slot('11:00', 1), slot('14:00', 0), slot('16:00', 2)] }] }));
+  h.wx.answers.push(
+    ok({
+      timeZone: 'Asia/Shanghai',
+      days: [{ date: DAY, open: true, slots: [slot('11:00', 1), slot('14:00', 0), slot('16:00', 2)] }],
+    }),
+  );
   await run(page, 'openMove', tapWith({ id: 'ap1' }));
-  expect(h.wx.calls[4]!.data).toEqual({ action: 'availability', storeId: SH, serviceId: 'svc_qipao_fitting', from: DAY, days: 7 });
+  expect(h.wx.calls[4]!.data).toEqual({
+    action: 'availability',
+    storeId: SH,
+    serviceId: 'svc_qipao_fitting',
+    from: DAY,
+    days: 7,
+  });
   // its own slot and full slots are not offered
   expect(page.data.moving.slots.map((s: { label: string }) => s.label)).toEqual(['01-02 16:00 · 余 2']);
 
@@ -170,10 +233,17 @@ test('S14 a manager picks among their stores, and reschedules to a free slot aft
   await run(page, 'moveTo', tapWith({ start: slot('16:00', 2).start }));
   expect(h.modals.at(-1)).toBe('将「旗袍量体」从 2030-01-02 11:00 改到 01-02 16:00？');
   expect(actions(h.wx)).toHaveLength(5);
-  h.wx.answers.push(ok({ appointment: appointment({ status: 'confirmed', startLocal: '16:00' }) }), ok(day(appointment({ status: 'confirmed', startLocal: '16:00' }))));
+  h.wx.answers.push(
+    ok({ appointment: appointment({ status: 'confirmed', startLocal: '16:00' }) }),
+    ok(day(appointment({ status: 'confirmed', startLocal: '16:00' }))),
+  );
   await run(page, 'moveTo', tapWith({ start: slot('16:00', 2).start }));
   await settle();
-  expect(h.wx.calls[5]!.data).toEqual({ action: 'staffReschedule', appointmentId: 'ap1', start: slot('16:00', 2).start });
+  expect(h.wx.calls[5]!.data).toEqual({
+    action: 'staffReschedule',
+    appointmentId: 'ap1',
+    start: slot('16:00', 2).start,
+  });
   expect(h.wx.toasts).toEqual(['已改约']);
   expect(page.data.moving).toBeNull();
   expect(rowsOf(page)[0]![0]).toBe('16:00');

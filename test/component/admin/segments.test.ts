@@ -1,6 +1,20 @@
 import { ok, refused } from '../../support/miniprogram/fake-wx';
 import {
-  actions, advisor, BIRTHDAY_CLUB_RULE, brandAdmin, campaignItem, HI_PO_RULE, manager, openLoaded, page, run, seededSegments, settle, setUp, tapWith, type Harness,
+  actions,
+  advisor,
+  BIRTHDAY_CLUB_RULE,
+  brandAdmin,
+  campaignItem,
+  HI_PO_RULE,
+  manager,
+  openLoaded,
+  page,
+  run,
+  seededSegments,
+  settle,
+  setUp,
+  tapWith,
+  type Harness,
 } from './fixtures-manage';
 
 /** Segments and campaigns (S20, brand admin): saved segments and campaigns from the server, rule builder, preview, save, send with the audience size, figures. */
@@ -11,8 +25,16 @@ beforeEach(() => {
   h = setUp();
 });
 
-async function openAsAdmin(segments: unknown[] = seededSegments, campaigns: unknown[] = [], more = { segments: false, campaigns: false }) {
-  h.wx.answers.push(ok({ staff: brandAdmin }), ok(page(segments, more.segments)), ok(page(campaigns, more.campaigns, 0, 10)));
+async function openAsAdmin(
+  segments: unknown[] = seededSegments,
+  campaigns: unknown[] = [],
+  more = { segments: false, campaigns: false },
+) {
+  h.wx.answers.push(
+    ok({ staff: brandAdmin }),
+    ok(page(segments, more.segments)),
+    ok(page(campaigns, more.campaigns, 0, 10)),
+  );
   const p = await openLoaded(h.wx, PAGE);
   expect(p.data.status).toBe('ready');
   return p;
@@ -43,19 +65,46 @@ const RULE = {
 const OPENING = ['admin.staff.me', 'messaging.segments.list', 'messaging.campaigns.list'];
 
 test('S20 the saved segments (the seeded ones too) and the campaigns with their figures come from the server', async () => {
-  const figures = { entered: 41, sent: 30, skipped: { opted_out: 3, capped_day: 2, no_consent: 4 }, deferred: 1, pending: 2, failed: 1, unknown: 1, converted: 6 };
+  const figures = {
+    entered: 41,
+    sent: 30,
+    skipped: { opted_out: 3, capped_day: 2, no_consent: 4 },
+    deferred: 1,
+    pending: 2,
+    failed: 1,
+    unknown: 1,
+    converted: 6,
+  };
   const p = await openAsAdmin(seededSegments, [
-    campaignItem({ id: 'cmp-2', name: '周末预告', state: 'scheduled', sendAt: '2026-05-02T12:00:00.000Z', template: 'birthday' }),
+    campaignItem({
+      id: 'cmp-2',
+      name: '周末预告',
+      state: 'scheduled',
+      sendAt: '2026-05-02T12:00:00.000Z',
+      template: 'birthday',
+    }),
     campaignItem({ metrics: figures }),
-    campaignItem({ id: 'cmp-0', name: '孤儿活动', segment: { id: 'short-lived', name: null }, error: 'segment_missing', template: 'custom_tpl' }),
+    campaignItem({
+      id: 'cmp-0',
+      name: '孤儿活动',
+      segment: { id: 'short-lived', name: null },
+      error: 'segment_missing',
+      template: 'custom_tpl',
+    }),
   ]);
   expect(actions(h.wx)).toEqual(OPENING);
   expect([called(1), called(2)]).toEqual([{ action: 'segments.list' }, { action: 'campaigns.list' }]);
-  expect(p.data.segments.map((s: { id: string; name: string; updatedText: string }) => [s.id, s.name, s.updatedText])).toEqual([
+  expect(
+    p.data.segments.map((s: { id: string; name: string; updatedText: string }) => [s.id, s.name, s.updatedText]),
+  ).toEqual([
     ['birthday-club', '生日关怀', '更新于 2026-01-01 08:00'],
     ['hi-po', 'Hi-Po 潜力粉丝', '更新于 2026-01-01 08:00'],
   ]);
-  const rows = p.data.campaigns.map((c: { id: string; stateText: string; detail: string }) => [c.id, c.stateText, c.detail]);
+  const rows = p.data.campaigns.map((c: { id: string; stateText: string; detail: string }) => [
+    c.id,
+    c.stateText,
+    c.detail,
+  ]);
   expect(rows).toEqual([
     ['cmp-2', '定时 2026-05-02 20:00', 'Hi-Po 潜力粉丝 · 生日祝福'],
     ['cmp-1', '已发送 2026-05-01 10:00', 'Hi-Po 潜力粉丝 · 优惠券到期提醒'],
@@ -63,7 +112,12 @@ test('S20 the saved segments (the seeded ones too) and the campaigns with their 
   ]);
   // skips summed over their reasons; queued = pending + deferred; failed = failed + unknown
   expect(p.data.campaigns[1].cells.map((m: { label: string; value: number }) => [m.label, m.value])).toEqual([
-    ['目标', 41], ['已发送', 30], ['已跳过', 9], ['排队中', 3], ['失败', 2], ['转化', 6],
+    ['目标', 41],
+    ['已发送', 30],
+    ['已跳过', 9],
+    ['排队中', 3],
+    ['失败', 2],
+    ['转化', 6],
   ]);
   // nothing picked yet: a campaign has no target
   expect(p.data.target).toBeNull();
@@ -73,7 +127,12 @@ test('S20 the saved segments (the seeded ones too) and the campaigns with their 
 test('S20 picking a seeded segment fills the builder with its rule; saving it asks first and replaces it under its id', async () => {
   const p = await openAsAdmin();
   run(p, 'pickSegment', tapWith({ id: 'hi-po' }));
-  expect(p.data).toMatchObject({ segmentId: 'hi-po', segmentName: 'Hi-Po 潜力粉丝', locked: null, targetText: '发送给「Hi-Po 潜力粉丝」' });
+  expect(p.data).toMatchObject({
+    segmentId: 'hi-po',
+    segmentName: 'Hi-Po 潜力粉丝',
+    locked: null,
+    targetText: '发送给「Hi-Po 潜力粉丝」',
+  });
   expect(p.data.form).toMatchObject({ tags: 'referred, hi-po', follower: 'yes', member: 'no', stages: [] });
   h.wx.answers.push(ok({ count: 12, sample: [], at: '2026-05-01T02:00:00.000Z' }));
   await run(p, 'preview');
@@ -89,11 +148,19 @@ test('S20 picking a seeded segment fills the builder with its rule; saving it as
   await run(p, 'save');
   expect(h.modals).toEqual(['保存分群「Hi-Po 潜力粉丝」？']);
   expect(actions(h.wx)).toHaveLength(4);
-  const resaved = { id: 'hi-po', name: 'Hi-Po 潜力粉丝', rule: { and: [...HI_PO_RULE.and, { field: 'birthdayMonth', op: 'thisMonth' }] }, updatedAt: '2026-05-01T02:00:00.000Z' };
+  const resaved = {
+    id: 'hi-po',
+    name: 'Hi-Po 潜力粉丝',
+    rule: { and: [...HI_PO_RULE.and, { field: 'birthdayMonth', op: 'thisMonth' }] },
+    updatedAt: '2026-05-01T02:00:00.000Z',
+  };
   h.wx.answers.push(ok({ id: 'hi-po', count: 3 }), ok(page([resaved, seededSegments[0]])));
   await run(p, 'save');
   expect(called(4)).toMatchObject({ action: 'segments.save', id: 'hi-po', name: 'Hi-Po 潜力粉丝' });
-  expect((called(4) as { rule: { and: unknown[] } }).rule.and).toContainEqual({ field: 'birthdayMonth', op: 'thisMonth' });
+  expect((called(4) as { rule: { and: unknown[] } }).rule.and).toContainEqual({
+    field: 'birthdayMonth',
+    op: 'thisMonth',
+  });
   expect(actions(h.wx).slice(4)).toEqual(['messaging.segments.save', 'messaging.segments.list']);
   expect(h.wx.toasts).toEqual(['已保存，3 人']);
   expect(p.data.segments.map((s: { id: string }) => s.id)).toEqual(['hi-po', 'birthday-club']);
@@ -109,7 +176,12 @@ test('S20 a segment the builder cannot show (a "not" rule) is previewed, renamed
   run(p, 'onName', { detail: { value: '生日关怀（全体）' } });
   h.wx.answers.push(ok({ id: 'birthday-club', count: 950 }), ok(page(seededSegments)));
   await run(p, 'save');
-  expect(called(4)).toEqual({ action: 'segments.save', id: 'birthday-club', name: '生日关怀（全体）', rule: BIRTHDAY_CLUB_RULE });
+  expect(called(4)).toEqual({
+    action: 'segments.save',
+    id: 'birthday-club',
+    name: '生日关怀（全体）',
+    rule: BIRTHDAY_CLUB_RULE,
+  });
   // a new segment starts from an empty, editable builder and no target
   run(p, 'newSegment');
   expect(p.data).toMatchObject({ locked: null, segmentId: '', segmentName: '', target: null });
@@ -140,7 +212,10 @@ test('S20 the builder adds categories bought, order channel, marketing consent a
   run(p, 'onField', field('channels', 'pos'));
   run(p, 'pickTri', tapWith({ field: 'consent', value: 'yes' }));
   run(p, 'onField', field('activeDays', '30'));
-  const sample = [{ memberId: 'm_1', name: '林女士', stage: 'loyal', tier: 'gold', ltvFen: 120_000 }, { memberId: 'm_2', name: null, stage: null, tier: null, ltvFen: 0 }];
+  const sample = [
+    { memberId: 'm_1', name: '林女士', stage: 'loyal', tier: 'gold', ltvFen: 120_000 },
+    { memberId: 'm_2', name: null, stage: null, tier: null, ltvFen: 0 },
+  ];
   h.wx.answers.push(ok({ count: 2, sample, at: '2026-05-01T02:00:00.000Z' }));
   await run(p, 'preview');
   expect(called(3)).toEqual({
@@ -210,7 +285,13 @@ test('S20 sending counts the target’s audience now, confirms with that number,
   await run(p, 'send');
   expect(p.data.error).toBe('先在上方选择或保存一个分群，再向它发送活动');
   run(p, 'pickSegment', tapWith({ id: 'hi-po' }));
-  expect(p.data.templateChoices.map((c: { id: string }) => c.id)).toEqual(['birthday', 'couponExpiring', 'pointsExpiring', 'welcome', 'thankYou']);
+  expect(p.data.templateChoices.map((c: { id: string }) => c.id)).toEqual([
+    'birthday',
+    'couponExpiring',
+    'pointsExpiring',
+    'welcome',
+    'thankYou',
+  ]);
   run(p, 'pickTemplate', tapWith({ id: 'couponExpiring' }));
   run(p, 'onCampaignField', field('body', '会员专享 8 折'));
   const campaignId = p.data.campaign.id as string;
@@ -221,21 +302,44 @@ test('S20 sending counts the target’s audience now, confirms with that number,
   await run(p, 'send');
   // the saved rule is counted, not whatever the builder holds
   expect(called(3)).toEqual({ action: 'segments.preview', rule: HI_PO_RULE });
-  expect(h.modals.at(-1)).toBe('向「Hi-Po 潜力粉丝」的 41 人发送「春装上新」？已退订、超出频次或未订阅的会员会被跳过。');
+  expect(h.modals.at(-1)).toBe(
+    '向「Hi-Po 潜力粉丝」的 41 人发送「春装上新」？已退订、超出频次或未订阅的会员会被跳过。',
+  );
   expect(actions(h.wx)).not.toContain('messaging.campaigns.send');
 
-  h.wx.answers.push(ok({ count: 41, sample: [], at: '2026-05-01T02:00:00.000Z' }), refused('SEGMENT_NOT_FOUND', '分群不存在 / no segment hi-po'));
+  h.wx.answers.push(
+    ok({ count: 41, sample: [], at: '2026-05-01T02:00:00.000Z' }),
+    refused('SEGMENT_NOT_FOUND', '分群不存在 / no segment hi-po'),
+  );
   await run(p, 'send');
   expect(p.data.error).toBe('该分群已不存在，请下拉刷新后重新选择');
-  const sentNow = campaignItem({ id: campaignId, name: '春装上新', metrics: { entered: 41, sent: 30, skipped: {}, deferred: 0, pending: 11, failed: 0, unknown: 0, converted: 0 } });
-  h.wx.answers.push(ok({ count: 41, sample: [], at: '2026-05-01T02:00:00.000Z' }), ok({ campaignId, state: 'enqueued', sendAt: '2026-05-01T02:00:00.000Z', enqueued: 41 }), ok(page([sentNow], false, 0, 10)));
+  const sentNow = campaignItem({
+    id: campaignId,
+    name: '春装上新',
+    metrics: { entered: 41, sent: 30, skipped: {}, deferred: 0, pending: 11, failed: 0, unknown: 0, converted: 0 },
+  });
+  h.wx.answers.push(
+    ok({ count: 41, sample: [], at: '2026-05-01T02:00:00.000Z' }),
+    ok({ campaignId, state: 'enqueued', sendAt: '2026-05-01T02:00:00.000Z', enqueued: 41 }),
+    ok(page([sentNow], false, 0, 10)),
+  );
   await run(p, 'send');
   const sends = h.wx.calls.filter((c) => c.data.action === 'campaigns.send');
   // a retried send reuses the campaign id
-  expect(sends.map((c) => c.data)).toEqual(Array(2).fill({
-    action: 'campaigns.send', id: campaignId, name: '春装上新', segmentId: 'hi-po',
-    message: { channel: 'subscribe', template: 'couponExpiring', purpose: 'marketing', data: { title: '春装到店', body: '会员专享 8 折' } },
-  }));
+  expect(sends.map((c) => c.data)).toEqual(
+    Array(2).fill({
+      action: 'campaigns.send',
+      id: campaignId,
+      name: '春装上新',
+      segmentId: 'hi-po',
+      message: {
+        channel: 'subscribe',
+        template: 'couponExpiring',
+        purpose: 'marketing',
+        data: { title: '春装到店', body: '会员专享 8 折' },
+      },
+    }),
+  );
   expect(actions(h.wx).at(-1)).toBe('messaging.campaigns.list');
   expect(h.wx.toasts.at(-1)).toBe('已发送，入队 41 条');
   expect(p.data.campaigns.map((c: { id: string }) => c.id)).toEqual([campaignId]);
@@ -247,7 +351,12 @@ test('S20 sending counts the target’s audience now, confirms with that number,
 });
 
 test('S20 more segments and campaigns load page by page; one already shown is not repeated', async () => {
-  const many = Array.from({ length: 20 }, (_, i) => ({ id: `seg-${i}`, name: `分群 ${i}`, rule: RULE, updatedAt: '2026-04-01T00:00:00.000Z' }));
+  const many = Array.from({ length: 20 }, (_, i) => ({
+    id: `seg-${i}`,
+    name: `分群 ${i}`,
+    rule: RULE,
+    updatedAt: '2026-04-01T00:00:00.000Z',
+  }));
   const p = await openAsAdmin(many, [campaignItem({ id: 'cmp-9' })], { segments: true, campaigns: true });
   expect(p.data).toMatchObject({ segmentsMore: true, campaignsMore: true });
   h.wx.answers.push(ok(page([many[19], ...seededSegments], false, 1)));
@@ -292,6 +401,9 @@ test('the page text follows the language', async () => {
   const p = await openAsAdmin(seededSegments, [campaignItem()]);
   expect(p.data.t.title).toBe('Segments and campaigns');
   expect(p.data.templateChoices[0]).toEqual({ id: 'birthday', label: 'Birthday' });
-  expect(p.data.campaigns[0]).toMatchObject({ stateText: 'Sent 2026-05-01 10:00', detail: 'Hi-Po 潜力粉丝 · Coupon expiring' });
+  expect(p.data.campaigns[0]).toMatchObject({
+    stateText: 'Sent 2026-05-01 10:00',
+    detail: 'Hi-Po 潜力粉丝 · Coupon expiring',
+  });
   expect(p.data.segments[0].updatedText).toBe('Updated 2026-01-01 08:00');
 });

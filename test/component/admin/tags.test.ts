@@ -10,22 +10,42 @@ const categories = [
   { id: 'preference', zh: '偏好', en: 'Preference' },
 ];
 const tag = (patch: Record<string, unknown>) => ({
-  id: 'vip_gift', category: 'preference', kind: 'manual', name: { zh: '礼品偏好', en: 'Gift lover' }, colour: '#d4380d',
-  ttlDays: 90, expiresAt: null, archived: false, ...patch,
+  id: 'vip_gift',
+  category: 'preference',
+  kind: 'manual',
+  name: { zh: '礼品偏好', en: 'Gift lover' },
+  colour: '#d4380d',
+  ttlDays: 90,
+  expiresAt: null,
+  archived: false,
+  ...patch,
 });
 const RULE = { field: 'stage', op: 'in', values: ['loyal'] };
 const taxonomy = [
   tag({}),
   tag({ id: 'old_promo', name: { zh: '旧活动' }, archived: true, ttlDays: null }),
   tag({
-    id: 'loyal_fan', category: 'behaviour', kind: 'rule', name: { zh: '铁粉' }, colour: '#237804', ttlDays: null,
-    rule: RULE, expiresAt: '2026-12-31T16:00:00.000Z',
+    id: 'loyal_fan',
+    category: 'behaviour',
+    kind: 'rule',
+    name: { zh: '铁粉' },
+    colour: '#237804',
+    ttlDays: null,
+    rule: RULE,
+    expiresAt: '2026-12-31T16:00:00.000Z',
   }),
   tag({ id: 'surveyed', category: 'behaviour', kind: 'interaction', name: { zh: '参与问卷' }, colour: null }),
 ];
 const job = (patch: Record<string, unknown> = {}) => ({
-  jobId: 'job-1', segmentId: 'hi-po', tagId: 'vip_gift', op: 'add', state: 'running', changed: 40,
-  createdAt: '2026-05-01T02:00:00.000Z', finishedAt: null, ...patch,
+  jobId: 'job-1',
+  segmentId: 'hi-po',
+  tagId: 'vip_gift',
+  op: 'add',
+  state: 'running',
+  changed: 40,
+  createdAt: '2026-05-01T02:00:00.000Z',
+  finishedAt: null,
+  ...patch,
 });
 
 let h: Harness;
@@ -59,18 +79,26 @@ test('the taxonomy by category: colours, holding days, rule and interaction tags
   const p = await openAsAdmin();
   expect(inputOf(h.wx, 'admin.tags.list')).toEqual({ includeArchived: true });
   type Row = { name: string; colour: string; detail: string; editable: boolean };
-  const groups = p.data.groups.map((g: { label: string; tags: Row[] }) =>
-    [g.label, g.tags.map((x) => [x.name, x.colour, x.detail, x.editable])]);
+  const groups = p.data.groups.map((g: { label: string; tags: Row[] }) => [
+    g.label,
+    g.tags.map((x) => [x.name, x.colour, x.detail, x.editable]),
+  ]);
   expect(groups).toEqual([
     ['人口属性', []],
-    ['行为', [
-      ['铁粉', '#237804', 'loyal_fan · 规则标签 · 2027-01-01 00:00 停用', true],
-      ['参与问卷', '#8c2f39', 'surveyed · 互动标签（自动）', false],
-    ]],
-    ['偏好', [
-      ['礼品偏好', '#d4380d', 'vip_gift · 手动 · 保留 90 天', true],
-      ['旧活动', '#8c8c8c', 'old_promo · 手动 · 长期有效 · 已归档', true],
-    ]],
+    [
+      '行为',
+      [
+        ['铁粉', '#237804', 'loyal_fan · 规则标签 · 2027-01-01 00:00 停用', true],
+        ['参与问卷', '#8c2f39', 'surveyed · 互动标签（自动）', false],
+      ],
+    ],
+    [
+      '偏好',
+      [
+        ['礼品偏好', '#d4380d', 'vip_gift · 手动 · 保留 90 天', true],
+        ['旧活动', '#8c8c8c', 'old_promo · 手动 · 长期有效 · 已归档', true],
+      ],
+    ],
   ]);
   // only live manual tags can be put on a segment
   expect(p.data.manualTags).toEqual([{ id: 'vip_gift', label: '礼品偏好' }]);
@@ -101,8 +129,13 @@ test('a new manual tag: checked before asking, saved after a confirmation with i
   // the last day ends at midnight in Shanghai
   expect(inputOf(h.wx, 'admin.tags.save')).toEqual({
     tag: {
-      id: 'birthday_month', category: 'demographic', kind: 'manual', name: { zh: '生日月', en: 'Birthday month' },
-      colour: '#0958d9', ttlDays: 30, expiresAt: '2026-06-30T16:00:00.000Z',
+      id: 'birthday_month',
+      category: 'demographic',
+      kind: 'manual',
+      name: { zh: '生日月', en: 'Birthday month' },
+      colour: '#0958d9',
+      ttlDays: 30,
+      expiresAt: '2026-06-30T16:00:00.000Z',
     },
   });
   expect(h.wx.toasts).toEqual(['已保存']);
@@ -121,8 +154,13 @@ test('editing a rule tag keeps its rule; an interaction tag is not offered for e
   await run(p, 'save');
   expect(inputOf(h.wx, 'admin.tags.save')).toEqual({
     tag: {
-      id: 'loyal_fan', category: 'behaviour', kind: 'rule', name: { zh: '铁杆粉丝' }, colour: '#237804',
-      expiresAt: '2026-12-31T16:00:00.000Z', rule: RULE,
+      id: 'loyal_fan',
+      category: 'behaviour',
+      kind: 'rule',
+      name: { zh: '铁杆粉丝' },
+      colour: '#237804',
+      expiresAt: '2026-12-31T16:00:00.000Z',
+      rule: RULE,
     },
   });
 });
@@ -136,7 +174,8 @@ test('archive and restore ask first; a cancelled one sends nothing; a refusal is
   await run(p, 'toggleArchive', tapWith({ id: 'vip_gift' }));
   await settle();
   expect(h.modals).toEqual([
-    '归档标签「礼品偏好」？会员身上的该标签会在下次复核时移除。', '归档标签「礼品偏好」？会员身上的该标签会在下次复核时移除。',
+    '归档标签「礼品偏好」？会员身上的该标签会在下次复核时移除。',
+    '归档标签「礼品偏好」？会员身上的该标签会在下次复核时移除。',
   ]);
   expect(inputOf(h.wx, 'admin.tags.archive')).toEqual({ id: 'vip_gift', archived: true });
   h.wx.routes['admin.tags.archive'] = refused('FORBIDDEN', 'forbidden');

@@ -4,12 +4,36 @@ import { openPage, run, settle, type PageInstance } from '../../support/miniprog
 
 /** The booking subpackage's pages, driven with scripted cloud answers (S14). */
 const PKG = 'packageAppointments/pages';
-const visitor = { memberId: 'm1', state: 'member', firstSeenAt: '2026-05-01T02:00:00.000Z', lastSeenAt: '2026-05-01T02:00:00.000Z', isNew: false };
+const visitor = {
+  memberId: 'm1',
+  state: 'member',
+  firstSeenAt: '2026-05-01T02:00:00.000Z',
+  lastSeenAt: '2026-05-01T02:00:00.000Z',
+  isNew: false,
+};
 const TEMPLATE = 'tmpl-reminder';
 const catalogue = {
   services: [
-    { serviceId: 'svc_fit', name: { zh: '旗袍量体', en: 'Qipao fitting' }, durationMinutes: 60, capacityPerSlot: 2, price: { kind: 'free' }, bookingWindowDays: 30, cancellationCutoffHours: 24, storeIds: ['st_a', 'st_b'] },
-    { serviceId: 'svc_makeup', name: { zh: '妆容' }, durationMinutes: 45, capacityPerSlot: 3, price: { kind: 'paid', amountFen: 19900 }, bookingWindowDays: 14, cancellationCutoffHours: 12, storeIds: ['st_a'] },
+    {
+      serviceId: 'svc_fit',
+      name: { zh: '旗袍量体', en: 'Qipao fitting' },
+      durationMinutes: 60,
+      capacityPerSlot: 2,
+      price: { kind: 'free' },
+      bookingWindowDays: 30,
+      cancellationCutoffHours: 24,
+      storeIds: ['st_a', 'st_b'],
+    },
+    {
+      serviceId: 'svc_makeup',
+      name: { zh: '妆容' },
+      durationMinutes: 45,
+      capacityPerSlot: 3,
+      price: { kind: 'paid', amountFen: 19900 },
+      bookingWindowDays: 14,
+      cancellationCutoffHours: 12,
+      storeIds: ['st_a'],
+    },
   ],
   stores: [
     { storeId: 'st_a', name: { zh: '新天地店', en: 'Xintiandi' }, city: '上海' },
@@ -19,7 +43,13 @@ const catalogue = {
 };
 const slot = (date: string, time: string, remaining: number) => {
   const start = new Date(`${date}T${time}:00+08:00`);
-  return { start: start.toISOString(), end: new Date(start.getTime() + 3_600_000).toISOString(), startLocal: time, capacity: 2, remaining };
+  return {
+    start: start.toISOString(),
+    end: new Date(start.getTime() + 3_600_000).toISOString(),
+    startLocal: time,
+    capacity: 2,
+    remaining,
+  };
 };
 const availability = {
   timeZone: 'Asia/Shanghai',
@@ -30,9 +60,22 @@ const availability = {
   ],
 };
 const appointment = (patch: Record<string, unknown> = {}) => ({
-  appointmentId: 'ap1', memberId: 'm1', storeId: 'st_a', storeName: { zh: '新天地店' }, serviceId: 'svc_fit', serviceName: { zh: '旗袍量体' }, advisorId: null,
-  date: '2030-01-02', start: '2030-01-02T03:00:00.000Z', end: '2030-01-02T04:00:00.000Z', startLocal: '11:00', status: 'requested',
-  changeableUntil: '2030-01-01T03:00:00.000Z', reminderConsent: null, history: [], ...patch,
+  appointmentId: 'ap1',
+  memberId: 'm1',
+  storeId: 'st_a',
+  storeName: { zh: '新天地店' },
+  serviceId: 'svc_fit',
+  serviceName: { zh: '旗袍量体' },
+  advisorId: null,
+  date: '2030-01-02',
+  start: '2030-01-02T03:00:00.000Z',
+  end: '2030-01-02T04:00:00.000Z',
+  startLocal: '11:00',
+  status: 'requested',
+  changeableUntil: '2030-01-01T03:00:00.000Z',
+  reminderConsent: null,
+  history: [],
+  ...patch,
 });
 
 let wx: FakeWx;
@@ -46,7 +89,8 @@ beforeEach(() => {
   subscribeAsked = [];
   redirects = [];
   Object.assign(wx.api, {
-    showModal: (o: { success?: (r: { confirm: boolean }) => void }) => o.success?.({ confirm: modalAnswers.shift() ?? true }),
+    showModal: (o: { success?: (r: { confirm: boolean }) => void }) =>
+      o.success?.({ confirm: modalAnswers.shift() ?? true }),
     requestSubscribeMessage: (o: { tmplIds: string[]; success?: (r: Record<string, string>) => void }) => {
       subscribeAsked.push(o.tmplIds);
       o.success?.({ errMsg: 'requestSubscribeMessage:ok', [o.tmplIds[0]!]: 'accept' });
@@ -100,25 +144,47 @@ describe('slots', () => {
     wx.answers.push(ok(catalogue), ok(availability));
     const page = await open('slots/index', { service: 'svc_fit' });
     expect(page.data.stores.map((s: { storeId: string }) => s.storeId)).toEqual(['st_a', 'st_b']);
-    expect(wx.calls[1]!.data).toMatchObject({ action: 'availability', storeId: 'st_a', serviceId: 'svc_fit', days: 14 });
+    expect(wx.calls[1]!.data).toMatchObject({
+      action: 'availability',
+      storeId: 'st_a',
+      serviceId: 'svc_fit',
+      days: 14,
+    });
     expect(page.data.days.map((d: { date: string; open: boolean; free: number }) => [d.date, d.open, d.free])).toEqual([
-      ['2030-01-01', true, 0], ['2030-01-02', true, 2], ['2030-01-03', false, 0],
+      ['2030-01-01', true, 0],
+      ['2030-01-02', true, 2],
+      ['2030-01-03', false, 0],
     ]);
     // the first day with a free place is chosen
     expect(page.data.date).toBe('2030-01-02');
-    expect(page.data.slots.map((s: { startLocal: string; leftText: string; full: boolean }) => [s.startLocal, s.leftText, s.full])).toEqual([['10:00', '已约满', true], ['11:00', '余 2', false]]);
+    expect(
+      page.data.slots.map((s: { startLocal: string; leftText: string; full: boolean }) => [
+        s.startLocal,
+        s.leftText,
+        s.full,
+      ]),
+    ).toEqual([
+      ['10:00', '已约满', true],
+      ['11:00', '余 2', false],
+    ]);
 
     await run(page, 'pickSlot', { currentTarget: { dataset: { start: page.data.slots[0].start } } });
     expect(wx.navigations).toEqual([]);
     await run(page, 'pickSlot', { currentTarget: { dataset: { start: page.data.slots[1].start } } });
-    expect(wx.navigations).toEqual([`/packageAppointments/pages/confirm/index?service=svc_fit&store=st_a&start=${encodeURIComponent(slot('2030-01-02', '11:00', 2).start)}&date=2030-01-02&time=11%3A00`]);
+    expect(wx.navigations).toEqual([
+      `/packageAppointments/pages/confirm/index?service=svc_fit&store=st_a&start=${encodeURIComponent(slot('2030-01-02', '11:00', 2).start)}&date=2030-01-02&time=11%3A00`,
+    ]);
 
     run(page, 'pickDay', { currentTarget: { dataset: { date: '2030-01-03' } } });
     expect(page.data.slots).toEqual([]);
   });
 
   test('choosing another store reads its availability', async () => {
-    wx.answers.push(ok(catalogue), ok(availability), ok({ ...availability, days: [{ date: '2030-01-01', open: true, slots: [slot('2030-01-01', '15:00', 1)] }] }));
+    wx.answers.push(
+      ok(catalogue),
+      ok(availability),
+      ok({ ...availability, days: [{ date: '2030-01-01', open: true, slots: [slot('2030-01-01', '15:00', 1)] }] }),
+    );
     const page = await open('slots/index', { service: 'svc_fit' });
     await run(page, 'pickStore', { currentTarget: { dataset: { id: 'st_b' } } });
     await settle();
@@ -140,21 +206,48 @@ describe('slots', () => {
 });
 
 describe('confirm', () => {
-  const query = { service: 'svc_makeup', store: 'st_a', start: '2030-01-02T03:00:00.000Z', date: '2030-01-02', time: '11:00' };
+  const query = {
+    service: 'svc_makeup',
+    store: 'st_a',
+    start: '2030-01-02T03:00:00.000Z',
+    date: '2030-01-02',
+    time: '11:00',
+  };
 
   test('S14 asks for the reminder subscription, books, then records the consent through the server', async () => {
     wx.answers.push(ok(catalogue));
     const page = await open('confirm/index', query);
-    expect(page.data).toMatchObject({ status: 'ready', serviceName: '妆容', storeName: '新天地店', when: '2030-01-02 11:00', price: '¥199', rule: '开始前 12 小时内不能自行取消或改约' });
-    wx.answers.push(ok(visitor), ok({ appointment: appointment({ status: 'confirmed' }), needsStaffConfirmation: false, replayed: false }), ok({ appointmentId: 'ap1', reminderConsent: 'accept' }));
+    expect(page.data).toMatchObject({
+      status: 'ready',
+      serviceName: '妆容',
+      storeName: '新天地店',
+      when: '2030-01-02 11:00',
+      price: '¥199',
+      rule: '开始前 12 小时内不能自行取消或改约',
+    });
+    wx.answers.push(
+      ok(visitor),
+      ok({ appointment: appointment({ status: 'confirmed' }), needsStaffConfirmation: false, replayed: false }),
+      ok({ appointmentId: 'ap1', reminderConsent: 'accept' }),
+    );
     await run(page, 'submit');
     await settle();
     expect(subscribeAsked).toEqual([[TEMPLATE]]);
-    expect(actions()).toEqual(['appointments.catalogue', 'member.login', 'appointments.book', 'appointments.recordConsent']);
+    expect(actions()).toEqual([
+      'appointments.catalogue',
+      'member.login',
+      'appointments.book',
+      'appointments.recordConsent',
+    ]);
     const book = wx.calls[2]!.data;
     expect(book).toMatchObject({ storeId: 'st_a', serviceId: 'svc_makeup', start: query.start });
     expect(String(book.requestId)).toMatch(/^[A-Za-z0-9_-]{8,64}$/);
-    expect(wx.calls[3]!.data).toEqual({ action: 'recordConsent', appointmentId: 'ap1', templateId: TEMPLATE, result: 'accept' });
+    expect(wx.calls[3]!.data).toEqual({
+      action: 'recordConsent',
+      appointmentId: 'ap1',
+      templateId: TEMPLATE,
+      result: 'accept',
+    });
     expect(page.data).toMatchObject({ done: true, resultText: '预约成功', submitting: false });
     run(page, 'openMine');
     expect(redirects).toEqual(['/packageAppointments/pages/mine/index']);
@@ -168,7 +261,10 @@ describe('confirm', () => {
     await settle();
     expect(page.data).toMatchObject({ done: false, error: '该时段已约满，请选择其他时间', submitting: false });
     expect(wx.toasts).toEqual(['该时段已约满，请选择其他时间']);
-    wx.answers.push(ok({ appointment: appointment(), needsStaffConfirmation: true, replayed: false }), ok({ appointmentId: 'ap1', reminderConsent: 'accept' }));
+    wx.answers.push(
+      ok({ appointment: appointment(), needsStaffConfirmation: true, replayed: false }),
+      ok({ appointmentId: 'ap1', reminderConsent: 'accept' }),
+    );
     await run(page, 'submit');
     await settle();
     const books = wx.calls.filter((c) => c.data.action === 'book');
@@ -180,11 +276,23 @@ describe('confirm', () => {
 
 describe('mine', () => {
   test('S14 upcoming appointments with status; cancel asks first, then reloads', async () => {
-    const soon = appointment({ appointmentId: 'ap2', status: 'confirmed', changeableUntil: '2020-01-01T00:00:00.000Z' });
+    const soon = appointment({
+      appointmentId: 'ap2',
+      status: 'confirmed',
+      changeableUntil: '2020-01-01T00:00:00.000Z',
+    });
     wx.answers.push(ok(visitor), ok({ items: [appointment(), soon] }));
     const page = await open('mine/index');
-    expect(page.data.items.map((c: { appointmentId: string; statusText: string; changeable: boolean; when: string }) => [c.appointmentId, c.statusText, c.changeable, c.when])).toEqual([
-      ['ap1', '待确认', true, '2030-01-02 11:00'], ['ap2', '已确认', false, '2030-01-02 11:00'],
+    expect(
+      page.data.items.map((c: { appointmentId: string; statusText: string; changeable: boolean; when: string }) => [
+        c.appointmentId,
+        c.statusText,
+        c.changeable,
+        c.when,
+      ]),
+    ).toEqual([
+      ['ap1', '待确认', true, '2030-01-02 11:00'],
+      ['ap2', '已确认', false, '2030-01-02 11:00'],
     ]);
     // past the member's cutoff: no call, a hint to call the store
     await run(page, 'cancel', { currentTarget: { dataset: { id: 'ap2' } } });
@@ -203,7 +311,9 @@ describe('mine', () => {
     wx.answers.push(ok(visitor), ok({ items: [appointment()] }));
     const page = await open('mine/index');
     run(page, 'reschedule', { currentTarget: { dataset: { id: 'ap1' } } });
-    expect(wx.navigations).toEqual(['/packageAppointments/pages/slots/index?service=svc_fit&store=st_a&appointment=ap1']);
+    expect(wx.navigations).toEqual([
+      '/packageAppointments/pages/slots/index?service=svc_fit&store=st_a&appointment=ap1',
+    ]);
     wx.answers.push(ok({ items: [] }));
     run(page, 'switchScope', { currentTarget: { dataset: { scope: 'past' } } });
     expect(page.data.status).toBe('loading');
@@ -220,7 +330,13 @@ describe('mine', () => {
 test('S14 the bookings tab lists the next three bookings with their status, and links to all of them', async () => {
   const items = [
     appointment({ appointmentId: 'ap1', status: 'requested' }),
-    appointment({ appointmentId: 'ap2', status: 'confirmed', date: '2030-01-05', startLocal: '14:00', serviceName: { zh: '妆容', en: 'Make-up' } }),
+    appointment({
+      appointmentId: 'ap2',
+      status: 'confirmed',
+      date: '2030-01-05',
+      startLocal: '14:00',
+      serviceName: { zh: '妆容', en: 'Make-up' },
+    }),
     appointment({ appointmentId: 'ap3', status: 'confirmed' }),
     appointment({ appointmentId: 'ap4', status: 'confirmed' }),
   ];
@@ -251,6 +367,9 @@ test('S14 the bookings tab leads into the booking package', async () => {
   await settle();
   run(tab, 'book');
   run(tab, 'openMine');
-  expect(wx.navigations).toEqual(['/packageAppointments/pages/services/index', '/packageAppointments/pages/mine/index']);
+  expect(wx.navigations).toEqual([
+    '/packageAppointments/pages/services/index',
+    '/packageAppointments/pages/mine/index',
+  ]);
   expect(tab.data.text.booking.bookCta).toBe('预约服务');
 });

@@ -25,7 +25,12 @@ describe('claim form', () => {
     const page = await filledForm();
     wx.answers.push(claimed(), ok(memberView));
     await run(page, 'submit');
-    expect(inputOf(wx, 'member.claimCard')).toEqual({ name: '林小苏', birthday: '1995-03-08', language: 'zh', consents: { privacyVersion: '2026-01', marketingOptIn: false } });
+    expect(inputOf(wx, 'member.claimCard')).toEqual({
+      name: '林小苏',
+      birthday: '1995-03-08',
+      language: 'zh',
+      consents: { privacyVersion: '2026-01', marketingOptIn: false },
+    });
     expect(page.data).toMatchObject({ done: true, doneText: '领取成功', cardNoText: '卡号 880000012345' });
     expect(actions(wx)).toEqual(['member.login', 'member.claimCard', 'member.login']); // session refreshed for home
     expect(wx.toasts).toEqual(['领取成功']);
@@ -38,12 +43,23 @@ describe('claim form', () => {
     run(page, 'toggleMarketing');
     run(page, 'onChooseAvatar', { detail: { avatarUrl: 'wxfile://tmp/face.jpg' } });
     run(page, 'onNickname', { detail: { value: ' 小苏 ' } });
-    wx.answers.push(claimed(), ok({ nickname: '小苏', avatarUrl: null }), ok({ nickname: '小苏', avatarUrl: 'cloud://x' }), ok(memberView));
+    wx.answers.push(
+      claimed(),
+      ok({ nickname: '小苏', avatarUrl: null }),
+      ok({ nickname: '小苏', avatarUrl: 'cloud://x' }),
+      ok(memberView),
+    );
     await run(page, 'submit');
-    expect(inputOf(wx, 'member.claimCard')).toMatchObject({ gender: 'female', language: 'en', consents: { marketingOptIn: true } });
+    expect(inputOf(wx, 'member.claimCard')).toMatchObject({
+      gender: 'female',
+      language: 'en',
+      consents: { marketingOptIn: true },
+    });
     const updates = wx.calls.filter((c) => c.data.action === 'updateProfile').map((c) => c.data);
     expect(updates[0]).toEqual({ action: 'updateProfile', nickname: '小苏' });
-    expect(h.uploads).toEqual([{ cloudPath: expect.stringMatching(/^avatars\/m1\/\w+\.jpg$/), filePath: 'wxfile://tmp/face.jpg' }]);
+    expect(h.uploads).toEqual([
+      { cloudPath: expect.stringMatching(/^avatars\/m1\/\w+\.jpg$/), filePath: 'wxfile://tmp/face.jpg' },
+    ]);
     expect(updates[1]).toEqual({ action: 'updateProfile', avatarUrl: `cloud://env.bucket/${h.uploads[0]!.cloudPath}` });
     expect(page.data.done).toBe(true);
   });
@@ -87,7 +103,12 @@ describe('claim form', () => {
   test('a card holder opening the page sees their card at once, no form', async () => {
     wx.answers.push(ok(memberView));
     const page = await openLoaded(wx, CLAIM);
-    expect(page.data).toMatchObject({ status: 'ready', done: true, doneText: '你已是会员', cardNoText: '卡号 880000012345' });
+    expect(page.data).toMatchObject({
+      status: 'ready',
+      done: true,
+      doneText: '你已是会员',
+      cardNoText: '卡号 880000012345',
+    });
   });
 
   test('S2 optional phone: the getPhoneNumber code goes to bindPhone and the masked phone shows', async () => {

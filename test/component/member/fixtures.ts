@@ -4,20 +4,53 @@ import { installFakeWx, type FakeWx } from '../../support/miniprogram/fake-wx';
 /** Scripted data for the member pages (issues 4 and 5): shapes follow core/contracts. */
 const at = '2026-05-01T02:00:00.000Z';
 export const visitorView = {
-  memberId: 'm1', state: 'visitor', firstSeenAt: at, lastSeenAt: at, isNew: true, card: null,
-  profile: { nickname: null, avatarUrl: null }, attribution: { first: null, last: null }, phoneBound: false, marketingOptIn: false,
+  memberId: 'm1',
+  state: 'visitor',
+  firstSeenAt: at,
+  lastSeenAt: at,
+  isNew: true,
+  card: null,
+  profile: { nickname: null, avatarUrl: null },
+  attribution: { first: null, last: null },
+  phoneBound: false,
+  marketingOptIn: false,
 };
-export const memberView = { ...visitorView, state: 'member', isNew: false, card: { cardNo: '880000012345', tier: '银卡', points: 1200, claimedAt: at } };
+export const memberView = {
+  ...visitorView,
+  state: 'member',
+  isNew: false,
+  card: { cardNo: '880000012345', tier: '银卡', points: 1200, claimedAt: at },
+};
 
 export const coupon = (patch: Record<string, unknown> = {}) => ({
-  couponId: 'c1', templateId: 'tpl_10off', name: { zh: '入会礼 9 折券', en: '10% off welcome' }, benefit: { kind: 'percentOff', percent: 10 },
-  minSpendFen: 0, storeIds: null, claimedAt: at, validFrom: at, validUntil: '2026-06-01T16:00:00.000Z', usedAt: null, status: 'available', ...patch,
+  couponId: 'c1',
+  templateId: 'tpl_10off',
+  name: { zh: '入会礼 9 折券', en: '10% off welcome' },
+  benefit: { kind: 'percentOff', percent: 10 },
+  minSpendFen: 0,
+  storeIds: null,
+  claimedAt: at,
+  validFrom: at,
+  validUntil: '2026-06-01T16:00:00.000Z',
+  usedAt: null,
+  status: 'available',
+  ...patch,
 });
 
 export const offer = (patch: Record<string, unknown> = {}) => ({
-  templateId: 'tpl_50', name: { zh: '满 300 减 50' }, benefit: { kind: 'amountOff', amountFen: 5000 }, minSpendFen: 30000,
-  validity: { kind: 'daysAfterClaim', days: 30 }, totalStock: 100, remaining: 42, perMemberLimit: 1, claimedByMember: 0,
-  pointsCost: null, claimable: true, blocked: null, ...patch,
+  templateId: 'tpl_50',
+  name: { zh: '满 300 减 50' },
+  benefit: { kind: 'amountOff', amountFen: 5000 },
+  minSpendFen: 30000,
+  validity: { kind: 'daysAfterClaim', days: 30 },
+  totalStock: 100,
+  remaining: 42,
+  perMemberLimit: 1,
+  claimedByMember: 0,
+  pointsCost: null,
+  claimable: true,
+  blocked: null,
+  ...patch,
 });
 
 export interface Harness {

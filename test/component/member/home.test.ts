@@ -5,24 +5,59 @@ import { actions, coupon, memberView, openLoaded, run, settle, setUp, visitorVie
 const HOME = 'pages/home/index';
 let wx: FakeWx;
 const summary = {
-  memberId: 'm1', balance: 1200, spendable: 1200, expiringSoon: { total: 300, earliest: '2026-05-05T16:00:00.000Z', withinDays: 30 },
-  tier: { id: 'silver', name: { zh: '银卡', en: 'Silver' } }, nextTier: { id: 'gold', name: { zh: '金卡', en: 'Gold' } },
-  progress: { basis: 'points', value: 1200, missing: 800, ratio: 0.6, message: { zh: '再得 800 积分升级金卡', en: '800 more points to Gold' } },
+  memberId: 'm1',
+  balance: 1200,
+  spendable: 1200,
+  expiringSoon: { total: 300, earliest: '2026-05-05T16:00:00.000Z', withinDays: 30 },
+  tier: { id: 'silver', name: { zh: '银卡', en: 'Silver' } },
+  nextTier: { id: 'gold', name: { zh: '金卡', en: 'Gold' } },
+  progress: {
+    basis: 'points',
+    value: 1200,
+    missing: 800,
+    ratio: 0.6,
+    message: { zh: '再得 800 积分升级金卡', en: '800 more points to Gold' },
+  },
 };
-const soonCoupon = { ...coupon({ couponId: 'c9', validUntil: '2026-05-04T16:00:00.000Z' }), name: { zh: '生日券', en: 'Birthday' } };
+const soonCoupon = {
+  ...coupon({ couponId: 'c9', validUntil: '2026-05-04T16:00:00.000Z' }),
+  name: { zh: '生日券', en: 'Birthday' },
+};
 const booking = {
-  appointmentId: 'ap_1', memberId: 'm1', storeId: 'store_sh', storeName: { zh: '上海新天地店', en: 'Xintiandi' }, serviceId: 's1', serviceName: { zh: '旗袍量身', en: 'Qipao fitting' },
-  advisorId: null, date: '2026-05-03', start: '2026-05-03T06:00:00.000Z', end: '2026-05-03T07:00:00.000Z', startLocal: '14:00', status: 'confirmed',
-  changeableUntil: '2026-05-02T06:00:00.000Z', reminderConsent: null, history: [],
+  appointmentId: 'ap_1',
+  memberId: 'm1',
+  storeId: 'store_sh',
+  storeName: { zh: '上海新天地店', en: 'Xintiandi' },
+  serviceId: 's1',
+  serviceName: { zh: '旗袍量身', en: 'Qipao fitting' },
+  advisorId: null,
+  date: '2026-05-03',
+  start: '2026-05-03T06:00:00.000Z',
+  end: '2026-05-03T07:00:00.000Z',
+  startLocal: '14:00',
+  status: 'confirmed',
+  changeableUntil: '2026-05-02T06:00:00.000Z',
+  reminderConsent: null,
+  history: [],
 };
-const pick = { productId: 'QP-2', name: '真丝旗袍', category: 'qipao', priceFen: 128_000, imageUrl: 'https://img.example.com/qp2.jpg' };
+const pick = {
+  productId: 'QP-2',
+  name: '真丝旗袍',
+  category: 'qipao',
+  priceFen: 128_000,
+  imageUrl: 'https://img.example.com/qp2.jpg',
+};
 beforeEach(() => {
   ({ wx } = setUp());
   // the parts around the card, read once it is shown
   wx.routes['points.summary'] = ok(summary);
   wx.routes['coupons.list'] = ok({ items: [soonCoupon] });
   wx.routes['appointments.mine'] = ok({ items: [booking] });
-  wx.routes['appointments.catalogue'] = ok({ services: [], stores: [{ storeId: 'store_sh', name: { zh: '上海新天地店', en: 'Xintiandi' }, city: '上海' }], reminderTemplateId: null });
+  wx.routes['appointments.catalogue'] = ok({
+    services: [],
+    stores: [{ storeId: 'store_sh', name: { zh: '上海新天地店', en: 'Xintiandi' }, city: '上海' }],
+    reminderTemplateId: null,
+  });
   wx.routes['member.recommendations'] = ok({ interests: [{ category: 'qipao', score: 5 }], products: [pick] });
 });
 
@@ -30,17 +65,39 @@ describe('home member card', () => {
   test('S2 a card holder sees tier, points and the grouped card number from the login view, in one call', async () => {
     wx.answers.push(ok(memberView));
     const home = await openLoaded(wx, HOME);
-    expect(home.data).toMatchObject({ status: 'ready', cardHolder: true, card: { tier: '银卡', points: '1200', cardNo: '8800 0001 2345' }, codeStatus: 'hidden' });
+    expect(home.data).toMatchObject({
+      status: 'ready',
+      cardHolder: true,
+      card: { tier: '银卡', points: '1200', cardNo: '8800 0001 2345' },
+      codeStatus: 'hidden',
+    });
     expect(actions(wx)[0]).toBe('member.login'); // the card needs the login alone
   });
 
   test('around the card: tier progress, what expires within a week (soonest first), the next booking, the store', async () => {
-    jest.useFakeTimers({ now: new Date('2026-05-01T02:00:00.000Z'), doNotFake: ['setTimeout', 'setImmediate', 'nextTick', 'queueMicrotask'] });
+    jest.useFakeTimers({
+      now: new Date('2026-05-01T02:00:00.000Z'),
+      doNotFake: ['setTimeout', 'setImmediate', 'nextTick', 'queueMicrotask'],
+    });
     try {
-      wx.answers.push(ok({ ...memberView, attribution: { first: null, last: { storeId: 'store_sh', advisorId: null, campaign: null, via: 'code', at: '2026-04-01T02:00:00.000Z' } } }));
+      wx.answers.push(
+        ok({
+          ...memberView,
+          attribution: {
+            first: null,
+            last: { storeId: 'store_sh', advisorId: null, campaign: null, via: 'code', at: '2026-04-01T02:00:00.000Z' },
+          },
+        }),
+      );
       const home = await openLoaded(wx, HOME);
       await settle();
-      expect(actions(wx).slice(1).sort()).toEqual(['appointments.catalogue', 'appointments.mine', 'coupons.list', 'member.recommendations', 'points.summary']);
+      expect(actions(wx).slice(1).sort()).toEqual([
+        'appointments.catalogue',
+        'appointments.mine',
+        'coupons.list',
+        'member.recommendations',
+        'points.summary',
+      ]);
       expect(home.data.extras).toEqual({
         loaded: true,
         store: '您的门店：上海新天地店',
@@ -64,10 +121,14 @@ describe('home member card', () => {
     wx.answers.push(ok(memberView));
     const home = await openLoaded(wx, HOME);
     await settle();
-    expect(home.data).toMatchObject({ status: 'ready', cardHolder: true, extras: { progress: null, progressError: true, expiringError: true, bookingError: false } });
+    expect(home.data).toMatchObject({
+      status: 'ready',
+      cardHolder: true,
+      extras: { progress: null, progressError: true, expiringError: true, bookingError: false },
+    });
   });
 
-  test('a visitor sees what joining gives, from the brand\'s configuration, and no member parts are read', async () => {
+  test("a visitor sees what joining gives, from the brand's configuration, and no member parts are read", async () => {
     wx.answers.push(ok(visitorView));
     const home = await openLoaded(wx, HOME);
     await settle();
@@ -100,13 +161,28 @@ describe('home member card', () => {
   });
 
   test('S2 showing the member code fetches it, shows its number form grouped and refreshes it every refreshInSeconds until hidden', async () => {
-    const first = { code: 'M1.880000012345.abc.sigsigsigsig', shortCode: '88000001234512345678', expiresAt: '2026-05-01T02:01:00.000Z', refreshInSeconds: 1 };
-    wx.answers.push(ok(memberView), ok(first), ok({ ...first, code: 'MC2BBBB', expiresAt: '2026-05-01T02:02:00.000Z' }));
+    const first = {
+      code: 'M1.880000012345.abc.sigsigsigsig',
+      shortCode: '88000001234512345678',
+      expiresAt: '2026-05-01T02:01:00.000Z',
+      refreshInSeconds: 1,
+    };
+    wx.answers.push(
+      ok(memberView),
+      ok(first),
+      ok({ ...first, code: 'MC2BBBB', expiresAt: '2026-05-01T02:02:00.000Z' }),
+    );
     const home = await openLoaded(wx, HOME);
     run(home, 'toggleCode');
     expect(home.data.codeStatus).toBe('loading');
     await settle();
-    expect(home.data).toMatchObject({ codeStatus: 'ready', code: first.code, shortCode: first.shortCode, codeText: '8800 0001 2345 1234 5678', codeHint: '请向店员出示，1 秒后自动刷新' });
+    expect(home.data).toMatchObject({
+      codeStatus: 'ready',
+      code: first.code,
+      shortCode: first.shortCode,
+      codeText: '8800 0001 2345 1234 5678',
+      codeHint: '请向店员出示，1 秒后自动刷新',
+    });
 
     await settle(250); // > 1 s
     expect(home.data.code).toBe('MC2BBBB');
@@ -120,7 +196,16 @@ describe('home member card', () => {
   });
 
   test('a refused member code shows the readable reason and can be retried', async () => {
-    wx.answers.push(ok(memberView), refused('CARD_NOT_CLAIMED', '请先领取会员卡'), ok({ code: 'MC3', shortCode: '88000001234512345678', expiresAt: '2026-05-01T02:01:00.000Z', refreshInSeconds: 60 }));
+    wx.answers.push(
+      ok(memberView),
+      refused('CARD_NOT_CLAIMED', '请先领取会员卡'),
+      ok({
+        code: 'MC3',
+        shortCode: '88000001234512345678',
+        expiresAt: '2026-05-01T02:01:00.000Z',
+        refreshInSeconds: 60,
+      }),
+    );
     const home = await openLoaded(wx, HOME);
     run(home, 'toggleCode');
     await settle();
@@ -139,7 +224,12 @@ describe('home member card', () => {
     expect(home.data).toMatchObject({ cardHolder: true, card: { tier: '银卡' } });
     // the second login is the claim page's refresh: home reads the session, then the parts around the new card
     expect(actions(wx).filter((a) => a === 'member.login')).toEqual(['member.login', 'member.login']);
-    expect(actions(wx).slice(2).sort()).toEqual(['appointments.mine', 'coupons.list', 'member.recommendations', 'points.summary']);
+    expect(actions(wx).slice(2).sort()).toEqual([
+      'appointments.mine',
+      'coupons.list',
+      'member.recommendations',
+      'points.summary',
+    ]);
   });
 });
 

@@ -12,7 +12,15 @@ beforeEach(() => {
 });
 
 describe('me: the staff entrance', () => {
-  const staffAnswer = ok({ staff: { staffId: 'staff_advisor_sh', name: '李顾问', role: 'advisor', storeIds: ['store_sh_xintiandi'], permissions: ['coupons.redeem'] } });
+  const staffAnswer = ok({
+    staff: {
+      staffId: 'staff_advisor_sh',
+      name: '李顾问',
+      role: 'advisor',
+      storeIds: ['store_sh_xintiandi'],
+      permissions: ['coupons.redeem'],
+    },
+  });
 
   test('S21 staff see it, asked once per launch beside the login; it opens the staff hub', async () => {
     wx.routes['admin.staff.me'] = staffAnswer;
@@ -45,17 +53,33 @@ describe('me: the staff entrance', () => {
 });
 
 describe('me: who the person is', () => {
-  test('a card holder\'s tier, points and grouped card number, from the login view', async () => {
+  test("a card holder's tier, points and grouped card number, from the login view", async () => {
     wx.answers.push(ok(memberView));
     const me = await openLoaded(wx, ME);
-    expect(me.data).toMatchObject({ stateText: '银卡会员', summary: { tier: '银卡', points: '1200', cardNo: '8800 0001 2345' } });
+    expect(me.data).toMatchObject({
+      stateText: '银卡会员',
+      summary: { tier: '银卡', points: '1200', cardNo: '8800 0001 2345' },
+    });
   });
 
   test('S21 staff without a card are shown by role, not as a visitor', async () => {
-    wx.routes['admin.staff.me'] = ok({ staff: { staffId: 'staff_m', name: '王店长', role: 'store_manager', storeIds: ['store_sh_xintiandi'], permissions: [] } });
+    wx.routes['admin.staff.me'] = ok({
+      staff: {
+        staffId: 'staff_m',
+        name: '王店长',
+        role: 'store_manager',
+        storeIds: ['store_sh_xintiandi'],
+        permissions: [],
+      },
+    });
     wx.answers.push(ok(visitorView));
     const me = await openLoaded(wx, ME);
-    expect(me.data).toMatchObject({ staff: true, staffRole: 'store_manager', cardHolder: false, stateText: '员工 · 店长' });
+    expect(me.data).toMatchObject({
+      staff: true,
+      staffRole: 'store_manager',
+      cardHolder: false,
+      stateText: '员工 · 店长',
+    });
   });
 
   test('a visitor is a visitor', async () => {
@@ -68,7 +92,11 @@ describe('me: member entrances and profile sync', () => {
   test('a card holder gets points, profile and my-data entrances; each opens its page', async () => {
     wx.answers.push(ok({ ...memberView, profile: { nickname: '小苏', avatarUrl: 'cloud://env.bucket/a.png' } }));
     const me = await openLoaded(wx, ME);
-    expect(me.data).toMatchObject({ status: 'ready', cardHolder: true, profile: { nickname: '小苏', avatarUrl: 'cloud://env.bucket/a.png' } });
+    expect(me.data).toMatchObject({
+      status: 'ready',
+      cardHolder: true,
+      profile: { nickname: '小苏', avatarUrl: 'cloud://env.bucket/a.png' },
+    });
     for (const p of ['points', 'profile', 'myData', 'claimCentre', 'mall']) run(me, 'open', open(p));
     run(me, 'open', open('nowhere'));
     expect(wx.navigations).toEqual([
@@ -96,7 +124,11 @@ describe('me: member entrances and profile sync', () => {
   });
 
   test('nickname and avatar fill-ins are saved on the member (avatar uploaded to cloud storage first)', async () => {
-    wx.answers.push(ok(memberView), ok({ nickname: '苏苏', avatarUrl: null }), ok({ nickname: '苏苏', avatarUrl: 'cloud://saved' }));
+    wx.answers.push(
+      ok(memberView),
+      ok({ nickname: '苏苏', avatarUrl: null }),
+      ok({ nickname: '苏苏', avatarUrl: 'cloud://saved' }),
+    );
     const me = await openLoaded(wx, ME);
     run(me, 'onNickname', { detail: { value: ' 苏苏 ' } });
     await new Promise((r) => setTimeout(r, 0));

@@ -3,15 +3,42 @@ import { actions, memberView, openLoaded, run, setUp } from './fixtures';
 
 const POINTS = 'packageMember/pages/points/index';
 const summary = (patch: Record<string, unknown> = {}) => ({
-  memberId: 'm1', balance: 1250, spendable: 1200,
+  memberId: 'm1',
+  balance: 1250,
+  spendable: 1200,
   expiringSoon: { total: 50, earliest: '2026-05-31T16:00:00.000Z', withinDays: 30 },
-  tier: { id: 'silver', name: { zh: '银卡', en: 'Silver' } }, nextTier: { id: 'gold', name: { zh: '金卡', en: 'Gold' } },
-  progress: { basis: 'points', value: 1250, missing: 750, ratio: 0.625, message: { zh: '再得 750 积分升级金卡', en: '750 more points to Gold' } },
+  tier: { id: 'silver', name: { zh: '银卡', en: 'Silver' } },
+  nextTier: { id: 'gold', name: { zh: '金卡', en: 'Gold' } },
+  progress: {
+    basis: 'points',
+    value: 1250,
+    missing: 750,
+    ratio: 0.625,
+    message: { zh: '再得 750 积分升级金卡', en: '750 more points to Gold' },
+  },
   ...patch,
 });
-const row = (id: string, kind: string, amount: number, balanceAfter: number, reason?: string) => ({ id, kind, amount, at: '2026-05-01T02:00:00.000Z', source: 'order', balanceAfter, ...(reason ? { reason } : {}) });
-const page0 = { items: [row('l3', 'spend', -100, 1250, '兑换优惠券'), row('l2', 'earn', 300, 1350)], page: 0, pageSize: 20, hasMore: true };
-const page1 = { items: [row('l2', 'earn', 300, 1350), row('l1', 'earn', 1050, 1050)], page: 1, pageSize: 20, hasMore: false };
+const row = (id: string, kind: string, amount: number, balanceAfter: number, reason?: string) => ({
+  id,
+  kind,
+  amount,
+  at: '2026-05-01T02:00:00.000Z',
+  source: 'order',
+  balanceAfter,
+  ...(reason ? { reason } : {}),
+});
+const page0 = {
+  items: [row('l3', 'spend', -100, 1250, '兑换优惠券'), row('l2', 'earn', 300, 1350)],
+  page: 0,
+  pageSize: 20,
+  hasMore: true,
+};
+const page1 = {
+  items: [row('l2', 'earn', 300, 1350), row('l1', 'earn', 1050, 1050)],
+  page: 1,
+  pageSize: 20,
+  hasMore: false,
+};
 let wx: FakeWx;
 beforeEach(() => {
   ({ wx } = setUp());
@@ -24,11 +51,23 @@ describe('points page', () => {
     expect(actions(wx)).toEqual(['member.login', 'points.summary', 'points.history']);
     expect(wx.calls[2]!.data).toEqual({ action: 'history', page: 0 });
     expect(page.data.header).toEqual({
-      balance: 1250, spendable: '可用 1200', expiring: '50 积分将于 2026-06-01 前过期',
-      tier: '银卡', nextTier: '下一等级：金卡', percent: 63, progress: '再得 750 积分升级金卡',
+      balance: 1250,
+      spendable: '可用 1200',
+      expiring: '50 积分将于 2026-06-01 前过期',
+      tier: '银卡',
+      nextTier: '下一等级：金卡',
+      percent: 63,
+      progress: '再得 750 积分升级金卡',
     });
     expect(page.data.history).toEqual([
-      { id: 'l3', label: '使用', amount: '-100', plus: false, when: '2026-05-01 10:00', detail: '兑换优惠券 · 余额 1250' },
+      {
+        id: 'l3',
+        label: '使用',
+        amount: '-100',
+        plus: false,
+        when: '2026-05-01 10:00',
+        detail: '兑换优惠券 · 余额 1250',
+      },
       { id: 'l2', label: '获得', amount: '+300', plus: true, when: '2026-05-01 10:00', detail: '余额 1350' },
     ]);
     expect(page.data.hasMore).toBe(true);
@@ -49,9 +88,29 @@ describe('points page', () => {
   });
 
   test('top tier and nothing expiring read as such; an empty history is shown as empty inside the page', async () => {
-    wx.answers.push(ok(memberView), ok(summary({ nextTier: null, expiringSoon: { total: 0, earliest: null, withinDays: 30 }, progress: { basis: 'points', value: 9000, missing: 0, ratio: 1, message: { zh: '已是最高等级', en: 'Top tier' } } })), ok({ items: [], page: 0, pageSize: 20, hasMore: false }));
+    wx.answers.push(
+      ok(memberView),
+      ok(
+        summary({
+          nextTier: null,
+          expiringSoon: { total: 0, earliest: null, withinDays: 30 },
+          progress: {
+            basis: 'points',
+            value: 9000,
+            missing: 0,
+            ratio: 1,
+            message: { zh: '已是最高等级', en: 'Top tier' },
+          },
+        }),
+      ),
+      ok({ items: [], page: 0, pageSize: 20, hasMore: false }),
+    );
     const page = await openLoaded(wx, POINTS);
-    expect(page.data).toMatchObject({ status: 'ready', history: [], header: { nextTier: '已是最高等级', expiring: '近 30 天内没有即将过期的积分', percent: 100 } });
+    expect(page.data).toMatchObject({
+      status: 'ready',
+      history: [],
+      header: { nextTier: '已是最高等级', expiring: '近 30 天内没有即将过期的积分', percent: 100 },
+    });
   });
 
   test('a refused summary shows the error state with its message', async () => {
@@ -72,7 +131,11 @@ describe('points page', () => {
     wx.storage.set('lang', 'en');
     wx.answers.push(ok(memberView), ok(summary()), ok(page0));
     const page = await openLoaded(wx, POINTS);
-    expect(page.data.header).toMatchObject({ tier: 'Silver', nextTier: 'Next tier: Gold', progress: '750 more points to Gold' });
+    expect(page.data.header).toMatchObject({
+      tier: 'Silver',
+      nextTier: 'Next tier: Gold',
+      progress: '750 more points to Gold',
+    });
     expect(page.data.history[0].label).toBe('Spent');
   });
 });

@@ -5,9 +5,22 @@ import { actions, inputOf, memberView, openLoaded, run, setUp, type Harness } fr
 const PROFILE = 'packageMember/pages/profile/index';
 const DATA = 'packageMember/pages/my-data/index';
 const profile = (patch: Record<string, unknown> = {}) => ({
-  memberId: 'm1', state: 'member', name: '林小苏', birthday: '1995-03-08', gender: 'female', language: 'zh', nickname: '小苏', avatarUrl: null,
-  phoneMasked: null, cardNo: '880000012345',
-  consents: { privacyVersion: '2026-01', privacyAcceptedAt: '2026-05-01T02:00:00.000Z', marketingOptIn: true, marketingChangedAt: '2026-05-01T17:00:00.000Z' },
+  memberId: 'm1',
+  state: 'member',
+  name: '林小苏',
+  birthday: '1995-03-08',
+  gender: 'female',
+  language: 'zh',
+  nickname: '小苏',
+  avatarUrl: null,
+  phoneMasked: null,
+  cardNo: '880000012345',
+  consents: {
+    privacyVersion: '2026-01',
+    privacyAcceptedAt: '2026-05-01T02:00:00.000Z',
+    marketingOptIn: true,
+    marketingChangedAt: '2026-05-01T17:00:00.000Z',
+  },
   ...patch,
 });
 let h: Harness;
@@ -22,15 +35,40 @@ describe('profile and consents', () => {
     wx.answers.push(ok(memberView), ok(profile()));
     const page = await openLoaded(wx, PROFILE);
     expect(inputOf(wx, 'member.getProfile')).toEqual({});
-    expect(page.data).toMatchObject({ status: 'ready', isMember: true, nickname: '小苏', phoneBound: false, marketingOptIn: true });
+    expect(page.data).toMatchObject({
+      status: 'ready',
+      isMember: true,
+      nickname: '小苏',
+      phoneBound: false,
+      marketingOptIn: true,
+    });
     expect(page.data.shown).toEqual({
-      name: '林小苏', birthday: '1995-03-08', gender: '女', language: '中文', phone: '未填写', cardNo: '880000012345',
-      privacy: '已同意 2026-01（2026-05-01）', marketing: '已同意接收（2026-05-02）',
+      name: '林小苏',
+      birthday: '1995-03-08',
+      gender: '女',
+      language: '中文',
+      phone: '未填写',
+      cardNo: '880000012345',
+      privacy: '已同意 2026-01（2026-05-01）',
+      marketing: '已同意接收（2026-05-02）',
     });
   });
 
   test('a visitor sees "not set" for every personal field', async () => {
-    wx.answers.push(ok(memberView), ok(profile({ state: 'visitor', name: null, birthday: null, gender: null, nickname: null, cardNo: null, consents: { privacyVersion: null, privacyAcceptedAt: null, marketingOptIn: false, marketingChangedAt: null } })));
+    wx.answers.push(
+      ok(memberView),
+      ok(
+        profile({
+          state: 'visitor',
+          name: null,
+          birthday: null,
+          gender: null,
+          nickname: null,
+          cardNo: null,
+          consents: { privacyVersion: null, privacyAcceptedAt: null, marketingOptIn: false, marketingChangedAt: null },
+        }),
+      ),
+    );
     const page = await openLoaded(wx, PROFILE);
     expect(page.data.isMember).toBe(false);
     expect(page.data.shown).toMatchObject({ name: '未填写', cardNo: '未填写', privacy: '未同意', marketing: '未接收' });
@@ -43,7 +81,11 @@ describe('profile and consents', () => {
   });
 
   test('withdrawing marketing asks first, then calls withdrawMarketing and updates the consent line', async () => {
-    wx.answers.push(ok(memberView), ok(profile()), ok({ marketingOptIn: false, changedAt: '2026-05-03T00:00:00.000Z' }));
+    wx.answers.push(
+      ok(memberView),
+      ok(profile()),
+      ok({ marketingOptIn: false, changedAt: '2026-05-03T00:00:00.000Z' }),
+    );
     const page = await openLoaded(wx, PROFILE);
     h.modalAnswers.push(false);
     await run(page, 'withdraw');
@@ -71,12 +113,19 @@ describe('profile and consents', () => {
   });
 
   test('email: the address entered goes to setEmail; the page shows it waiting for its confirmation link', async () => {
-    wx.answers.push(ok(memberView), ok(profile()), ok({ pending: 'lin@example.com', expiresAt: '2026-05-05T00:00:00.000Z', confirmed: null }));
+    wx.answers.push(
+      ok(memberView),
+      ok(profile()),
+      ok({ pending: 'lin@example.com', expiresAt: '2026-05-05T00:00:00.000Z', confirmed: null }),
+    );
     const page = await openLoaded(wx, PROFILE);
     await run(page, 'onEmailInput', { detail: { value: ' Lin@Example.com ' } });
     await run(page, 'sendEmail');
     expect(inputOf(wx, 'member.setEmail')).toEqual({ email: 'Lin@Example.com' });
-    expect(page.data).toMatchObject({ emailDraft: '', emailPendingLine: '待确认：lin@example.com（请查收邮件并打开链接）' });
+    expect(page.data).toMatchObject({
+      emailDraft: '',
+      emailPendingLine: '待确认：lin@example.com（请查收邮件并打开链接）',
+    });
     expect(wx.toasts).toEqual(['确认邮件已发送']);
   });
 
@@ -85,10 +134,15 @@ describe('profile and consents', () => {
     const page = await openLoaded(wx, PROFILE);
     await run(page, 'onNickname', { detail: { value: '小苏' } }); // unchanged: not sent
     await run(page, 'onNickname', { detail: { value: ' 苏苏 ' } });
-    expect(wx.calls.filter((c) => c.data.action === 'updateProfile').map((c) => c.data)).toEqual([{ action: 'updateProfile', nickname: '苏苏' }]);
+    expect(wx.calls.filter((c) => c.data.action === 'updateProfile').map((c) => c.data)).toEqual([
+      { action: 'updateProfile', nickname: '苏苏' },
+    ]);
     expect(page.data.nickname).toBe('苏苏');
 
-    wx.answers.push(ok({ nickname: '苏苏', avatarUrl: 'cloud://env.bucket/a.png' }), ok({ memberId: 'm1', phoneMasked: '139****1111', merged: true }));
+    wx.answers.push(
+      ok({ nickname: '苏苏', avatarUrl: 'cloud://env.bucket/a.png' }),
+      ok({ memberId: 'm1', phoneMasked: '139****1111', merged: true }),
+    );
     await run(page, 'onChooseAvatar', { detail: { avatarUrl: 'wxfile://tmp/a.png' } });
     expect(page.data.avatarUrl).toBe('cloud://env.bucket/a.png');
     await run(page, 'onPhone', { detail: { code: 'pc' } });
@@ -107,7 +161,15 @@ describe('profile and consents', () => {
 
 describe('my data', () => {
   const policy = ok({ retentionDays: { events: 730, outbox: 180, audit: 1095 } });
-  const exported = { exportedAt: '2026-05-01T02:00:00.000Z', memberId: 'm1', data: { profile: { name: '林小苏', birthday: '1995-03-08' }, pointsLedger: [{ amount: 10 }, { amount: -5 }], phone: null } };
+  const exported = {
+    exportedAt: '2026-05-01T02:00:00.000Z',
+    memberId: 'm1',
+    data: {
+      profile: { name: '林小苏', birthday: '1995-03-08' },
+      pointsLedger: [{ amount: 10 }, { amount: -5 }],
+      phone: null,
+    },
+  };
 
   test('the privacy policy lists what is kept and for how long, with the brand’s periods', async () => {
     wx.answers.push(ok(memberView), ok({ retentionDays: { events: 90, outbox: 30, audit: 365 } }));

@@ -8,8 +8,11 @@ beforeEach(() => {
   ({ wx } = setUp());
 });
 
-const ready = (friends: unknown[], rewards?: { earned: number; pending: number; cancelled: number }, landingPatch = {}) =>
-  wx.answers.push(ok(memberView), ok(share()), ok(mine(friends, rewards)), ok(landing(landingPatch)));
+const ready = (
+  friends: unknown[],
+  rewards?: { earned: number; pending: number; cancelled: number },
+  landingPatch = {},
+) => wx.answers.push(ok(memberView), ok(share()), ok(mine(friends, rewards)), ok(landing(landingPatch)));
 
 describe('invite page', () => {
   test('S11 shows what each side gets, then the friends with their status and reward', async () => {
@@ -55,7 +58,12 @@ describe('invite page', () => {
   test('no friends yet: the offer and share stay, the list says so', async () => {
     ready([]);
     const page = await openLoaded(wx, INVITE);
-    expect(page.data).toMatchObject({ status: 'ready', rows: [], hasMore: false, summary: '已获得 0 张 · 待发放 0 张' });
+    expect(page.data).toMatchObject({
+      status: 'ready',
+      rows: [],
+      hasMore: false,
+      summary: '已获得 0 张 · 待发放 0 张',
+    });
     expect(page.data.t.empty).toBe('还没有邀请好友');
   });
 
@@ -67,7 +75,10 @@ describe('invite page', () => {
     expect(page.data.rows).toHaveLength(20);
     expect(page.data.hasMore).toBe(true);
 
-    wx.answers.push(ok(mine(friends.slice(20, 40), rewards, 1, true, 45)), ok(mine(friends.slice(40), rewards, 2, false, 45)));
+    wx.answers.push(
+      ok(mine(friends.slice(20, 40), rewards, 1, true, 45)),
+      ok(mine(friends.slice(40), rewards, 2, false, 45)),
+    );
     const first = run(page, 'onReachBottom');
     run(page, 'more'); // while the first is loading: ignored
     await first;
@@ -95,11 +106,18 @@ describe('invite page', () => {
   });
 
   test('rewards on the first paid order and cancelled rewards read as such', async () => {
-    ready([friend(1, { status: 'followed' }), friend(2, { status: 'purchased', reward: 'cancelled' })], { earned: 0, pending: 1, cancelled: 1 }, { rewardOn: 'first_paid_order' });
+    ready(
+      [friend(1, { status: 'followed' }), friend(2, { status: 'purchased', reward: 'cancelled' })],
+      { earned: 0, pending: 1, cancelled: 1 },
+      { rewardOn: 'first_paid_order' },
+    );
     const page = await openLoaded(wx, INVITE);
     expect(page.data.rewardOn).toBe('好友首次消费后，双方各得一张');
     expect(page.data.summary).toBe('已获得 0 张 · 待发放 1 张 · 已取消 1 张');
-    expect(page.data.rows.map((r: Record<string, string>) => [r.statusText, r.rewardText])).toEqual([['已关注', '待好友首单'], ['已下单', '奖励已取消']]);
+    expect(page.data.rows.map((r: Record<string, string>) => [r.statusText, r.rewardText])).toEqual([
+      ['已关注', '待好友首单'],
+      ['已下单', '奖励已取消'],
+    ]);
   });
 
   test('a visitor without a card is asked to claim it first and no referral call is made', async () => {
@@ -130,14 +148,21 @@ describe('invite page', () => {
     const saved: string[] = [];
     Object.assign(wx.api, {
       env: { USER_DATA_PATH: 'wxfile://usr' },
-      getFileSystemManager: () => ({ writeFile: (o: { filePath: string; encoding: string; success: () => void }) => (written.push(o), o.success()) }),
+      getFileSystemManager: () => ({
+        writeFile: (o: { filePath: string; encoding: string; success: () => void }) => (written.push(o), o.success()),
+      }),
       saveImageToPhotosAlbum: (o: { filePath: string; success: () => void }) => (saved.push(o.filePath), o.success()),
     });
     wx.answers.push(ok(share({ poster: { contentType: 'image/png', imageBase64: 'iVBORw0KGgo=' } })));
     await run(page, 'makePoster');
     expect(inputOf(wx, 'referral.shareToken')).toEqual({}); // the page load's call…
     expect(wx.calls[4]!.data).toEqual({ action: 'shareToken', poster: true }); // …and the poster's
-    expect(page.data).toMatchObject({ posterStatus: 'ready', posterSrc: 'wxfile://usr/referral-poster.png', posterInvite: '苏韵会员邀请', posterGift: '新朋友入会送 20 元券' });
+    expect(page.data).toMatchObject({
+      posterStatus: 'ready',
+      posterSrc: 'wxfile://usr/referral-poster.png',
+      posterInvite: '苏韵会员邀请',
+      posterGift: '新朋友入会送 20 元券',
+    });
     expect(written).toMatchObject([{ filePath: 'wxfile://usr/referral-poster.png', encoding: 'base64' }]);
     run(page, 'savePoster');
     expect(saved).toEqual(['wxfile://usr/referral-poster.png']);
@@ -149,17 +174,27 @@ describe('invite page', () => {
     const page = await openLoaded(wx, INVITE);
     wx.answers.push(refused('WECHAT_API_FAILED', '生成小程序码失败'));
     await run(page, 'makePoster');
-    expect(page.data).toMatchObject({ posterStatus: 'error', posterError: '海报生成失败：微信服务暂时不可用，请稍后重试' });
+    expect(page.data).toMatchObject({
+      posterStatus: 'error',
+      posterError: '海报生成失败：微信服务暂时不可用，请稍后重试',
+    });
     wx.answers.push(ok(share({ poster: { contentType: 'image/png', imageBase64: 'iVBORw0KGgo=' } })));
     await run(page, 'makePoster');
-    expect(page.data).toMatchObject({ posterStatus: 'ready', posterError: '', posterSrc: 'data:image/png;base64,iVBORw0KGgo=' });
+    expect(page.data).toMatchObject({
+      posterStatus: 'ready',
+      posterError: '',
+      posterSrc: 'data:image/png;base64,iVBORw0KGgo=',
+    });
   });
 
   test('English: the offer and the rows follow the language', async () => {
     wx.storage.set('lang', 'en');
     ready([friend(1, { status: 'joined', reward: 'granted' })], { earned: 1, pending: 0, cancelled: 0 });
     const page = await openLoaded(wx, INVITE);
-    expect(page.data).toMatchObject({ youGet: 'You get: 20 RMB voucher · on spend of 100 RMB', summary: '1 earned · 0 pending' });
+    expect(page.data).toMatchObject({
+      youGet: 'You get: 20 RMB voucher · on spend of 100 RMB',
+      summary: '1 earned · 0 pending',
+    });
     expect(page.data.rows[0]).toMatchObject({ statusText: 'Joined', rewardText: 'Reward received' });
     const payload = run(page, 'onShareAppMessage', {}) as { title: string };
     expect(payload.title).toBe('A 20 RMB voucher for you: claim your Taste of Su membership card');

@@ -1,6 +1,16 @@
 import { ok, refused, type FakeWx } from '../../support/miniprogram/fake-wx';
 import { sessions } from '../../support/miniprogram/app-modules';
-import { actions, inputOf, memberView, openLoaded, run, settle, setUp, visitorView, type Harness } from '../member/fixtures';
+import {
+  actions,
+  inputOf,
+  memberView,
+  openLoaded,
+  run,
+  settle,
+  setUp,
+  visitorView,
+  type Harness,
+} from '../member/fixtures';
 import { invalidLanding, LANDING, landing, TOKEN } from './fixtures';
 
 /** What a friend sees when opening a share card or a poster code. */
@@ -21,9 +31,14 @@ describe('landing page', () => {
     expect(inputOf(wx, 'referral.landing')).toEqual({ token: TOKEN });
     expect(inputOf(wx, 'referral.open')).toEqual({ token: TOKEN });
     expect(page.data).toMatchObject({
-      status: 'ready', valid: true, cardHolder: false,
-      invitedBy: '南* 邀请你加入苏韵', gift: '送你一张 20 元券', giftDetail: '20 元券 · 满 100 元可用',
-      rewardOn: '领取会员卡即可获得，邀请人也会得到一张', note: '已收到 南* 的邀请',
+      status: 'ready',
+      valid: true,
+      cardHolder: false,
+      invitedBy: '南* 邀请你加入苏韵',
+      gift: '送你一张 20 元券',
+      giftDetail: '20 元券 · 满 100 元可用',
+      rewardOn: '领取会员卡即可获得，邀请人也会得到一张',
+      note: '已收到 南* 的邀请',
     });
     run(page, 'claim');
     expect(wx.navigations).toEqual(['/packageMember/pages/claim/index']);
@@ -56,7 +71,12 @@ describe('landing page', () => {
   test('S11 anti-fraud refusals are explained, never shown as errors', async () => {
     wx.answers.push(ok(memberView), ok(landing()), ok({ recorded: false, reason: 'self_referral' }));
     const self = await openLoaded(wx, LANDING, { ref: TOKEN });
-    expect(self.data).toMatchObject({ status: 'ready', valid: true, cardHolder: true, note: '这是你自己分享的邀请，发给好友吧' });
+    expect(self.data).toMatchObject({
+      status: 'ready',
+      valid: true,
+      cardHolder: true,
+      note: '这是你自己分享的邀请，发给好友吧',
+    });
     run(self, 'toCoupons');
     expect(h.switched).toEqual(['/pages/coupons/index']);
 
@@ -108,7 +128,11 @@ describe('landing page', () => {
     wx.storage.set('lang', 'en');
     wx.answers.push(ok(visitorView), ok(landing()), ok(recorded));
     const page = await openLoaded(wx, LANDING, { ref: TOKEN });
-    expect(page.data).toMatchObject({ invitedBy: '南* invites you to join Taste of Su', gift: 'A 20 RMB voucher for you', note: 'Invitation from 南* received' });
+    expect(page.data).toMatchObject({
+      invitedBy: '南* invites you to join Taste of Su',
+      gift: 'A 20 RMB voucher for you',
+      note: 'Invitation from 南* received',
+    });
   });
 });
 

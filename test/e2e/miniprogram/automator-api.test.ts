@@ -243,7 +243,10 @@ describe('MiniProgram', () => {
     await home();
     const claim = await app.mp.navigateTo('/packageMember/pages/claim/index');
     expect(claim?.path).toBe('packageMember/pages/claim/index');
-    expect((await app.mp.pageStack()).map((p) => p.path)).toEqual(['pages/home/index', 'packageMember/pages/claim/index']);
+    expect((await app.mp.pageStack()).map((p) => p.path)).toEqual([
+      'pages/home/index',
+      'packageMember/pages/claim/index',
+    ]);
     expect((await app.mp.navigateBack())?.path).toBe('pages/home/index');
     expect((await app.mp.switchTab('/pages/coupons/index'))?.path).toBe('pages/coupons/index');
     expect((await app.mp.reLaunch('/pages/home/index'))?.path).toBe('pages/home/index');
@@ -301,7 +304,7 @@ describe('MiniProgram', () => {
   });
 
   test('screenshot answers a PNG of the phone; checkVersion accepts the preview', async () => {
-    const png = Buffer.from(await app.mp.screenshot() as string, 'base64');
+    const png = Buffer.from((await app.mp.screenshot()) as string, 'base64');
     expect(png.subarray(1, 4).toString()).toBe('PNG');
     await expect(app.mp.checkVersion()).resolves.toBeUndefined();
   });

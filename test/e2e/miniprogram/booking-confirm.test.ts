@@ -14,9 +14,15 @@ type Page = AppPage;
 const SERVICE = 'svc_qipao_fitting'; // the demo brand's fitting: autoConfirm false, so the store confirms it
 const STORE = 'store_sh_xintiandi';
 
-const text = async (page: Page, selector: string) => fresh(async () => ((await (await page.$(selector))?.text()) ?? '').replace(/\s+/g, ' ').trim());
+const text = async (page: Page, selector: string) =>
+  fresh(async () => ((await (await page.$(selector))?.text()) ?? '').replace(/\s+/g, ' ').trim());
 
-interface Row { appointmentId: string; time: string; status: string; statusText: string }
+interface Row {
+  appointmentId: string;
+  time: string;
+  status: string;
+  statusText: string;
+}
 
 test('S10 booking: a member books, staff confirms, the member sees it confirmed', async () => {
   // 1. the member books the fitting: appointments tab → services → store and slot → confirm
@@ -46,8 +52,11 @@ test('S10 booking: a member books, staff confirms, the member sees it confirmed'
   await eventually(async () => expect(await confirm.data('done')).toBe(true), 15_000);
   expect(await text(confirm, '#result')).toBe('已提交，等待门店确认');
   await app.h.screenshot('booking-03-requested');
-  const booked = app.h.emulator.runtime.invocations(200).find((i) => (i.input as { action?: string }).action === 'book' && i.ok);
-  const appointmentId = (booked!.result as { data: { appointment: { appointmentId: string; status: string } } }).data.appointment.appointmentId;
+  const booked = app.h.emulator.runtime
+    .invocations(200)
+    .find((i) => (i.input as { action?: string }).action === 'book' && i.ok);
+  const appointmentId = (booked!.result as { data: { appointment: { appointmentId: string; status: string } } }).data
+    .appointment.appointmentId;
   expect((booked!.result as { data: { appointment: { status: string } } }).data.appointment.status).toBe('requested');
 
   // 2. the advisor of the store opens the schedule of that day and confirms it
@@ -58,7 +67,11 @@ test('S10 booking: a member books, staff confirms, the member sees it confirmed'
   expect(await schedule.data('status')).toBe('ready');
   expect(await schedule.data('storeId')).toBe(STORE);
   const rows = (await schedule.data('rows')) as Row[];
-  expect(rows.find((r) => r.appointmentId === appointmentId)).toMatchObject({ time, status: 'requested', statusText: '待确认' });
+  expect(rows.find((r) => r.appointmentId === appointmentId)).toMatchObject({
+    time,
+    status: 'requested',
+    statusText: '待确认',
+  });
   expect(await text(schedule, `#status-${appointmentId}`)).toBe('待确认');
   // an advisor confirms, checks in and marks no-shows; rescheduling and cancelling are for managers
   expect(await schedule.$(`#confirm-${appointmentId}`)).not.toBeNull();
@@ -70,7 +83,9 @@ test('S10 booking: a member books, staff confirms, the member sees it confirmed'
   await fresh(async () => (await schedule.$(`#confirm-${appointmentId}`))!.tap());
   await eventually(async () => expect(await text(schedule, `#status-${appointmentId}`)).toBe('已确认'), 15_000);
   await app.mp.restoreWxMethod('showModal');
-  const confirmed = app.h.emulator.runtime.invocations(200).find((i) => (i.input as { action?: string }).action === 'confirm');
+  const confirmed = app.h.emulator.runtime
+    .invocations(200)
+    .find((i) => (i.input as { action?: string }).action === 'confirm');
   expect(confirmed).toMatchObject({ fn: 'appointments', openid: 'o_demo_advisor', ok: true });
   expect(confirmed!.input).toMatchObject({ action: 'confirm', appointmentId });
   expect(await schedule.$(`#confirm-${appointmentId}`)).toBeNull();

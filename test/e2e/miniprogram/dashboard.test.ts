@@ -12,7 +12,9 @@ import { order, syncOrders } from '../../integration/orders/support';
  */
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- pngjs ships no typings; the shape used is declared here
-const { PNG } = require('pngjs') as { PNG: { sync: { read(b: Buffer): { width: number; height: number; data: Buffer } } } };
+const { PNG } = require('pngjs') as {
+  PNG: { sync: { read(b: Buffer): { width: number; height: number; data: Buffer } } };
+};
 
 jest.setTimeout(180_000);
 
@@ -29,13 +31,19 @@ const localDate = (at: Date) => new Date(at.getTime() + SHANGHAI_MS).toISOString
 
 async function follow(oaOpenid: string): Promise<void> {
   const at = Math.floor(app.h.emulator.clock.now().getTime() / 1000);
-  const res = await fetch(`${app.h.emulator.url}/http/oa/callback?${oaQuery()}`, { method: 'POST', headers: { 'content-type': 'text/xml' }, body: oaEventXml({ from: oaOpenid, event: 'subscribe', unionid: `u_${oaOpenid}`, at }) });
+  const res = await fetch(`${app.h.emulator.url}/http/oa/callback?${oaQuery()}`, {
+    method: 'POST',
+    headers: { 'content-type': 'text/xml' },
+    body: oaEventXml({ from: oaOpenid, event: 'subscribe', unionid: `u_${oaOpenid}`, at }),
+  });
   expect(res.status).toBe(200);
 }
 
 async function buy(oaOpenid: string, orderNo: string): Promise<void> {
   const at = new Date(app.h.emulator.clock.now().getTime() - 60_000);
-  const r = await syncOrders(app.h.emulator, 'pos', [order({ orderNo, customer: [{ type: 'openid', value: oaOpenid }], createdAt: at, paidAt: at })]);
+  const r = await syncOrders(app.h.emulator, 'pos', [
+    order({ orderNo, customer: [{ type: 'openid', value: oaOpenid }], createdAt: at, paidAt: at }),
+  ]);
   expect(r.status).toBe(200);
 }
 
@@ -61,7 +69,9 @@ async function runBusinessDays(): Promise<string[]> {
     // just before and after 00:05 of the next day: only the statistics timer is due
     const next = midnight(d.back - 1, now);
     app.h.emulator.clock.set(new Date(next.getTime() + 4 * 60_000));
-    const fired = await moveClock(app.h.emulator.runtime, app.h.emulator.clock, new Date(next.getTime() + 6 * 60_000), { only: ['orders'] });
+    const fired = await moveClock(app.h.emulator.runtime, app.h.emulator.clock, new Date(next.getTime() + 6 * 60_000), {
+      only: ['orders'],
+    });
     expect(fired.map((f) => [f.trigger, f.ok])).toEqual([['dailyStats', true]]);
     dates.push(localDate(noon));
   }
@@ -92,14 +102,22 @@ async function trendPixels(): Promise<{ width: number; painted: number; brand: n
     let brand = 0;
     for (let i = 0; i < px.length; i += 4) {
       if (px[i + 3]! > 0) painted++;
-      if (Math.abs(px[i]! - 140) < 30 && Math.abs(px[i + 1]! - 47) < 30 && Math.abs(px[i + 2]! - 57) < 30 && px[i + 3]! > 200) brand++;
+      if (
+        Math.abs(px[i]! - 140) < 30 &&
+        Math.abs(px[i + 1]! - 47) < 30 &&
+        Math.abs(px[i + 2]! - 57) < 30 &&
+        px[i + 3]! > 200
+      )
+        brand++;
     }
     return { width: canvas.width, painted, brand };
   });
 }
 
 async function showTrend(): Promise<void> {
-  await app.h.page.evaluate(() => document.querySelector('#pv-body canvas.pv-canvas')?.scrollIntoView({ block: 'center' }));
+  await app.h.page.evaluate(() =>
+    document.querySelector('#pv-body canvas.pv-canvas')?.scrollIntoView({ block: 'center' }),
+  );
 }
 
 const app = usePreview({ persona: 'manager' });
@@ -108,7 +126,9 @@ test('S21 dashboard: a store manager sees the paid-among-followers trend chart',
   const dates = await runBusinessDays();
 
   const page = await openDashboard();
-  const call = app.h.emulator.runtime.invocations(20, 'admin').find((i) => (i.input as { action?: string }).action === 'dashboard.summary');
+  const call = app.h.emulator.runtime
+    .invocations(20, 'admin')
+    .find((i) => (i.input as { action?: string }).action === 'dashboard.summary');
   expect(call).toMatchObject({ openid: 'o_demo_manager', ok: true });
   const days = (call!.result as { data: { days: { date: string }[] } }).data.days;
   expect(days.map((d) => d.date)).toEqual(dates);
@@ -137,7 +157,11 @@ test('S21 dashboard: a store manager sees the paid-among-followers trend chart',
   await eventually(async () => expect(await page.data('preset')).toBe(7));
   const last = app.h.emulator.runtime.invocations(5, 'admin')[0]!;
   const to = localDate(new Date(Date.now() - DAY_MS));
-  expect(last.input).toMatchObject({ action: 'dashboard.summary', from: localDate(new Date(Date.now() - 7 * DAY_MS)), to });
+  expect(last.input).toMatchObject({
+    action: 'dashboard.summary',
+    from: localDate(new Date(Date.now() - 7 * DAY_MS)),
+    to,
+  });
 });
 
 /** The painted box of the page's n-th chart canvas as the screen shows it (CSS pixels): where it is not white. */

@@ -14,9 +14,12 @@ type Page = AppPage;
 const INVITE = 'packageReferral/pages/invite/index';
 const LANDING = 'packageReferral/pages/landing/index';
 
-const text = async (page: Page, selector: string) => fresh(async () => ((await (await page.$(selector))?.text()) ?? '').replace(/\s+/g, ' ').trim());
+const text = async (page: Page, selector: string) =>
+  fresh(async () => ((await (await page.$(selector))?.text()) ?? '').replace(/\s+/g, ' ').trim());
 const calls = (openid: string, fn: string, action: string) =>
-  app.h.emulator.runtime.invocations(500).filter((i) => i.openid === openid && i.fn === fn && (i.input as { action?: string }).action === action);
+  app.h.emulator.runtime
+    .invocations(500)
+    .filter((i) => i.openid === openid && i.fn === fn && (i.input as { action?: string }).action === action);
 
 /** Moves the emulator clock past the next referral timer (every 10 minutes; it reads events 10 s behind). */
 async function afterReferralTimer(): Promise<void> {
@@ -30,7 +33,10 @@ async function openInviteFromMe(): Promise<Page> {
   await app.mp.switchTab('/pages/me/index');
   const me = await app.settled('pages/me/index');
   // a person's click in the frame (a TDesign cell handles taps inside itself, out of automator's tap)
-  await app.h.page.locator('#pv-body .pv-page:not([hidden])').getByText(String(await me.data('text.me.inviteEntry')), { exact: true }).click();
+  await app.h.page
+    .locator('#pv-body .pv-page:not([hidden])')
+    .getByText(String(await me.data('text.me.inviteEntry')), { exact: true })
+    .click();
   return app.settled(INVITE);
 }
 
@@ -106,7 +112,15 @@ test('S11 referral: Nancy shares, Lizzy opens and joins, both see their voucher'
   // Nancy sees Lizzy joined and her reward received, and the voucher in her wallet
   await app.h.relaunch('member');
   const mine = await openInviteFromMe();
-  expect(await mine.data('rows')).toEqual([expect.objectContaining({ name: '丽*', status: 'joined', statusText: '已入会', reward: 'granted', rewardText: '奖励已到账' })]);
+  expect(await mine.data('rows')).toEqual([
+    expect.objectContaining({
+      name: '丽*',
+      status: 'joined',
+      statusText: '已入会',
+      reward: 'granted',
+      rewardText: '奖励已到账',
+    }),
+  ]);
   expect(await text(mine, '#summary')).toBe('已获得 1 张 · 待发放 0 张');
   await app.h.screenshot('referral-07-invite-nancy-rewarded-zh');
   await app.mp.switchTab('/pages/coupons/index');
@@ -118,7 +132,9 @@ test('S11 referral: Nancy shares, Lizzy opens and joins, both see their voucher'
   // the invite page in English
   await app.h.relaunch('member', { lang: 'en' });
   const en = await openInviteFromMe();
-  await eventually(async () => expect(await text(en, '#you-get')).toBe('You get: 20 RMB voucher · on spend of 100 RMB'));
+  await eventually(async () =>
+    expect(await text(en, '#you-get')).toBe('You get: 20 RMB voucher · on spend of 100 RMB'),
+  );
   expect(await text(en, '.page-title')).toBe('Invite friends');
   await app.h.screenshot('referral-09-invite-nancy-en');
 });

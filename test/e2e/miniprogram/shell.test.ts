@@ -13,12 +13,19 @@ const app = usePreview({ persona: 'visitor' });
 
 type Page = AppPage;
 
-const text = async (page: Page, selector: string) => fresh(async () => ((await (await page.$(selector))?.text()) ?? '').trim());
+const text = async (page: Page, selector: string) =>
+  fresh(async () => ((await (await page.$(selector))?.text()) ?? '').trim());
 const tabTexts = () => app.h.page.locator('#pv-tabbar .pv-tab').allTextContents();
 
 test('S1 store QR: a new visitor lands on home in one cloud call and sees the brand and the claim call-to-action', async () => {
   const home = await app.settled('pages/home/index');
-  expect(await home.data()).toMatchObject({ status: 'ready', cardHolder: false, brandName: '苏韵', welcome: '欢迎来到苏韵', lang: 'zh' });
+  expect(await home.data()).toMatchObject({
+    status: 'ready',
+    cardHolder: false,
+    brandName: '苏韵',
+    welcome: '欢迎来到苏韵',
+    lang: 'zh',
+  });
   expect(await text(home, '.brand-name')).toBe('苏韵');
   expect(await text(home, '#welcome')).toBe('欢迎来到苏韵');
   expect(await text(home, '#claim-cta')).toBe('领取会员卡');
@@ -28,7 +35,10 @@ test('S1 store QR: a new visitor lands on home in one cloud call and sees the br
   const [login] = calls;
   expect(login).toMatchObject({ fn: 'member', openid: 'o_preview_visitor', ok: true });
   expect(login!.input).toMatchObject({ action: 'login', query: { scene: `s=${DEMO_STORE}` } });
-  expect((login!.result as { data: { state: string; isNew: boolean } }).data).toMatchObject({ state: 'visitor', isNew: true });
+  expect((login!.result as { data: { state: string; isNew: boolean } }).data).toMatchObject({
+    state: 'visitor',
+    isNew: true,
+  });
   await app.h.screenshot('01-home-visitor-zh');
 
   // The brand colour reaches TDesign's button through the page's theme variables.

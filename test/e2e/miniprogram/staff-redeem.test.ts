@@ -24,8 +24,12 @@ async function element(page: Page, selector: string): Promise<Element> {
   });
 }
 
-const text = async (page: Page, selector: string) => fresh(async () => ((await (await page.$(selector))?.text()) ?? '').trim());
-const redeemCalls = () => app.h.emulator.runtime.invocations(200).filter((i) => i.fn === 'coupons' && (i.input as { action?: string }).action === 'redeem');
+const text = async (page: Page, selector: string) =>
+  fresh(async () => ((await (await page.$(selector))?.text()) ?? '').trim());
+const redeemCalls = () =>
+  app.h.emulator.runtime
+    .invocations(200)
+    .filter((i) => i.fn === 'coupons' && (i.input as { action?: string }).action === 'redeem');
 
 test('S7 coupon: a member claims a coupon, staff scans it and redeems it', async () => {
   // The member claims the coupon in the claim centre, from the wallet.
@@ -60,7 +64,10 @@ test('S7 coupon: a member claims a coupon, staff scans it and redeems it', async
   const me = await app.settled('pages/me/index');
   expect(await me.data('staff')).toBe(true);
   // a person's click in the frame (a TDesign cell handles taps inside itself, out of automator's tap)
-  await app.h.page.locator('#pv-body .pv-page:not([hidden])').getByText(String(await me.data('text.me.staffEntry')), { exact: true }).click();
+  await app.h.page
+    .locator('#pv-body .pv-page:not([hidden])')
+    .getByText(String(await me.data('text.me.staffEntry')), { exact: true })
+    .click();
   const hub = await app.settled('packageAdmin/pages/index/index');
   expect(await hub.data('staff')).toBe(true);
   expect(await text(hub, '#staff-role')).toBe('顾问');
@@ -71,7 +78,12 @@ test('S7 coupon: a member claims a coupon, staff scans it and redeems it', async
   expect(await scan.data('status')).toBe('ready');
 
   // The camera reads the member's code; the advisor enters the order amount and confirms.
-  await app.mp.mockWxMethod('scanCode', { result: shownCode, scanType: 'BAR_CODE', charSet: 'utf-8', errMsg: 'scanCode:ok' });
+  await app.mp.mockWxMethod('scanCode', {
+    result: shownCode,
+    scanType: 'BAR_CODE',
+    charSet: 'utf-8',
+    errMsg: 'scanCode:ok',
+  });
   await app.mp.mockWxMethod('showModal', { confirm: true, cancel: false, errMsg: 'showModal:ok' });
   await fresh(async () => (await element(scan, '#scan-button')).tap());
   await eventually(async () => expect(await scan.data('pending.display')).toBe(shownCode));
@@ -86,7 +98,11 @@ test('S7 coupon: a member claims a coupon, staff scans it and redeems it', async
   await app.h.screenshot('s7-05-staff-redeemed');
   const [redeem] = redeemCalls();
   expect(redeem).toMatchObject({ openid: 'o_demo_advisor', ok: true });
-  expect(redeem!.input).toMatchObject({ code: shownCode.replace(/ /g, ''), storeId: 'store_sh_xintiandi', orderAmountFen: 60000 });
+  expect(redeem!.input).toMatchObject({
+    code: shownCode.replace(/ /g, ''),
+    storeId: 'store_sh_xintiandi',
+    orderAmountFen: 60000,
+  });
   await app.mp.restoreWxMethod('scanCode');
   await app.mp.restoreWxMethod('showModal');
 

@@ -42,7 +42,13 @@ async function showMemberCode(): Promise<void> {
 
 const STOPS: Stop[] = [
   { name: 'home', persona: 'member', path: 'pages/home/index' },
-  { name: 'member-code', persona: 'member', path: 'pages/home/index', then: showMemberCode, mask: ['canvas', '[class*="code-text"]'] },
+  {
+    name: 'member-code',
+    persona: 'member',
+    path: 'pages/home/index',
+    then: showMemberCode,
+    mask: ['canvas', '[class*="code-text"]'],
+  },
   { name: 'me', persona: 'member', path: 'pages/me/index' },
   { name: 'points', persona: 'member', path: 'packageMember/pages/points/index' },
   { name: 'orders', persona: 'member', path: 'packageMember/pages/orders/index' },
@@ -56,7 +62,13 @@ async function steadyShot(mask: Locator[]): Promise<Buffer> {
   await app.h.page.evaluate(() => document.fonts.ready.then(() => undefined));
   let last: Buffer | undefined;
   for (let i = 0; i < 20; i++) {
-    const shot = await phone.screenshot({ animations: 'disabled', caret: 'hide', scale: 'css', mask, maskColor: '#9e9e9e' });
+    const shot = await phone.screenshot({
+      animations: 'disabled',
+      caret: 'hide',
+      scale: 'css',
+      mask,
+      maskColor: '#9e9e9e',
+    });
     if (last?.equals(shot)) return shot;
     last = shot;
     await new Promise((r) => setTimeout(r, 400));
@@ -75,7 +87,9 @@ test('key pages at 375 px in Chinese look as the committed references do', async
     const shot = await steadyShot([...(stop.mask ?? []).map((s) => page.locator(s)), cardNumber]);
     results.push(compareWithReference(stop.name, shot, OUT));
   }
-  const changed = results.filter((r) => r.ratio > MAX_CHANGED).map((r) => `${r.name}: ${(r.ratio * 100).toFixed(2)}% (${r.diffPath ?? 'size'})`);
+  const changed = results
+    .filter((r) => r.ratio > MAX_CHANGED)
+    .map((r) => `${r.name}: ${(r.ratio * 100).toFixed(2)}% (${r.diffPath ?? 'size'})`);
   expect(changed).toEqual([]);
 });
 
@@ -99,10 +113,13 @@ test('S8 points: the balance, "available", the history and the tier progress the
   const summary = await as(app.h.emulator, 'o_preview_member').ok('points', 'summary', {});
   expect(summary.balance).toBe(balance);
   // progress counts what was earned toward the tier (not the sign-up bonus): within what the history shows earned
-  const earned = history.map((row) => number(row.amount)).filter((n) => n > 0).reduce((a, b) => a + b, 0);
+  const earned = history
+    .map((row) => number(row.amount))
+    .filter((n) => n > 0)
+    .reduce((a, b) => a + b, 0);
   expect(summary.progress.value).toBeGreaterThan(0);
   expect(summary.progress.value).toBeLessThanOrEqual(earned);
   expect(await text('#tier-message')).toContain(String(summary.progress.missing));
-  const percent = Number((await page.data('header') as { percent: number }).percent);
+  const percent = Number(((await page.data('header')) as { percent: number }).percent);
   expect(percent).toBe(Math.round(100 * summary.progress.ratio));
 });

@@ -8,7 +8,7 @@ import { as } from '../../support/client';
  * manager's dashboard reads yesterday's row (members, paying customers, stages) on a fresh start, and
  * the brand admin's insight reports have their day too.
  */
-test('S21 a fresh local cloud: the manager\'s dashboard has yesterday\'s statistics, computed by the timer', async () => {
+test("S21 a fresh local cloud: the manager's dashboard has yesterday's statistics, computed by the timer", async () => {
   const { emu, story } = await startLocalCloud({ port: 0, dataDir: null });
   try {
     expect(story?.played).toBe(true);
@@ -23,7 +23,11 @@ test('S21 a fresh local cloud: the manager\'s dashboard has yesterday\'s statist
     expect(timerRuns.length).toBeGreaterThanOrEqual(2);
     // the insight reports read the statistics written on start: the retention table has the demo's join month
     const admin = as(emu, 'o_demo_admin');
-    const retention = await admin.ok('admin', 'insight.report', { kind: 'retention', from: addDays(yesterday, -29), to: yesterday });
+    const retention = await admin.ok('admin', 'insight.report', {
+      kind: 'retention',
+      from: addDays(yesterday, -29),
+      to: yesterday,
+    });
     expect(retention.asOf).toBe(yesterday);
     expect(retention.rows.length).toBeGreaterThanOrEqual(1);
   } finally {

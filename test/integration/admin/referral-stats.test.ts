@@ -21,7 +21,8 @@ beforeAll(async () => {
   dir = functionsDirWith(['member', 'referral', 'orders', 'admin'], ['dailyStats']);
   emu = await separateEmulator(dir);
   ({ db } = connectSdk(emu, { throwOnNotFound: false }));
-  for (const [coll, docs] of Object.entries(demoBrand)) await db.collection(coll).add({ data: docs.map((d) => ({ ...d })) });
+  for (const [coll, docs] of Object.entries(demoBrand))
+    await db.collection(coll).add({ data: docs.map((d) => ({ ...d })) });
   // 21:30 on 1 May in Shanghai
   await setClock(emu, { set: '2026-05-01T13:30:00Z' });
 });
@@ -56,7 +57,10 @@ test('S21 referral conversions: share → open → join → the daily statistics
   await setClock(emu, { set: '2026-05-02T16:06:00Z' });
   expect(await statsOf('2026-05-02')).toMatchObject({ newMembers: 1, referralConversions: 1, referralOpens: 0 });
 
-  const d = await as(emu, STAFF.store_manager).ok('admin', 'dashboard.summary', { from: '2026-04-30', to: '2026-05-02' });
+  const d = await as(emu, STAFF.store_manager).ok('admin', 'dashboard.summary', {
+    from: '2026-04-30',
+    to: '2026-05-02',
+  });
   expect(d.days.map((x) => [x.date, x.newMembers, x.referralConversions, x.referralOpens])).toEqual([
     ['2026-05-01', 3, 1, 2],
     ['2026-05-02', 1, 1, 0],
@@ -64,7 +68,24 @@ test('S21 referral conversions: share → open → join → the daily statistics
 }, 120_000);
 
 test('S21 dashboard: a daily row written before referrals were counted shows no referral figures rather than zeros', async () => {
-  await db.collection('daily_stats').doc('2026-04-30').set({ data: { date: '2026-04-30', followers: 1, members: 1, paidCustomers: 0, paidFollowers: 0, paidAmongFollowers: 0, newMembers: 1, stages: {} } });
+  await db
+    .collection('daily_stats')
+    .doc('2026-04-30')
+    .set({
+      data: {
+        date: '2026-04-30',
+        followers: 1,
+        members: 1,
+        paidCustomers: 0,
+        paidFollowers: 0,
+        paidAmongFollowers: 0,
+        newMembers: 1,
+        stages: {},
+      },
+    });
   const d = await as(emu, STAFF.brand_admin).ok('admin', 'dashboard.summary', { from: '2026-04-30', to: '2026-05-01' });
-  expect(d.days.map((x) => [x.date, x.referralConversions, x.referralOpens])).toEqual([['2026-04-30', null, null], ['2026-05-01', 1, 2]]);
+  expect(d.days.map((x) => [x.date, x.referralConversions, x.referralOpens])).toEqual([
+    ['2026-04-30', null, null],
+    ['2026-05-01', 1, 2],
+  ]);
 });

@@ -19,7 +19,20 @@ beforeAll(async () => {
   await seedMember(db, { id: 'm_lin', openid: 'o_lin', phone: '13900000001', cardNo: 'SU0000001', name: '林小姐' });
   await db.collection('coupon_templates').add({ data: demoBrand.coupon_templates.map((t) => ({ ...t })) });
   await db.collection('journeys').add({ data: demoBrand.journeys.map((j) => JSON.parse(JSON.stringify(j))) });
-  await db.collection('daily_stats').add({ data: [{ _id: '2026-03-09', followers: 10, members: 5, paidCustomers: 4, paidFollowers: 2, paidAmongFollowers: 0.2, newMembers: 1, stages: { repeat: 4 } }] });
+  await db.collection('daily_stats').add({
+    data: [
+      {
+        _id: '2026-03-09',
+        followers: 10,
+        members: 5,
+        paidCustomers: 4,
+        paidFollowers: 2,
+        paidAmongFollowers: 0.2,
+        newMembers: 1,
+        stages: { repeat: 4 },
+      },
+    ],
+  });
 });
 afterAll(() => emu?.close());
 
@@ -47,15 +60,26 @@ const EXPECTED: Record<string, Record<Caller, boolean>> = {
   'coupons:inspect': { brand_admin: true, store_manager: true, advisor: true, non_staff: false },
 };
 const PERMISSION_OF: Record<string, keyof typeof PERMISSIONS | null> = {
-  'staff.invite': 'staff.invite', 'staff.redeemInvite': null, 'staff.me': 'staff.me', 'members.lookup': 'member.lookup',
-  'members.tag': 'member.tag', 'audit.list': 'audit.read', 'dashboard.summary': 'dashboard.read',
-  'coupons:templates.list': 'coupons.manageTemplates', 'coupons:templates.create': 'coupons.manageTemplates', 'coupons:templates.stock': 'coupons.manageTemplates',
-  'coupons:templates.pause': 'coupons.manageTemplates', 'messaging:journeys.list': 'journeys.manage', 'messaging:journeys.setEnabled': 'journeys.manage',
-  'messaging:segments.list': 'segments.manage', 'messaging:campaigns.list': 'campaigns.send',
+  'staff.invite': 'staff.invite',
+  'staff.redeemInvite': null,
+  'staff.me': 'staff.me',
+  'members.lookup': 'member.lookup',
+  'members.tag': 'member.tag',
+  'audit.list': 'audit.read',
+  'dashboard.summary': 'dashboard.read',
+  'coupons:templates.list': 'coupons.manageTemplates',
+  'coupons:templates.create': 'coupons.manageTemplates',
+  'coupons:templates.stock': 'coupons.manageTemplates',
+  'coupons:templates.pause': 'coupons.manageTemplates',
+  'messaging:journeys.list': 'journeys.manage',
+  'messaging:journeys.setEnabled': 'journeys.manage',
+  'messaging:segments.list': 'segments.manage',
+  'messaging:campaigns.list': 'campaigns.send',
   'coupons:inspect': 'coupons.redeem',
 };
 /** `coupons:templates.list` → ['coupons', 'templates.list']; a bare name is an admin action. */
-const routeOf = (key: string): [string, string] => (key.includes(':') ? (key.split(':') as [string, string]) : ['admin', key]);
+const routeOf = (key: string): [string, string] =>
+  key.includes(':') ? (key.split(':') as [string, string]) : ['admin', key];
 let requests = 0;
 const requestId = () => `roles-table-${++requests}`;
 
@@ -65,32 +89,79 @@ async function inspectableCode(): Promise<string> {
   if (couponCode) return couponCode;
   const code = generateCouponCode(randomBytes(7));
   const at = new Date('2026-03-10T02:00:00Z');
-  await db.collection('coupons').add({ data: { _id: 'cp_roles_table', templateId: 'tpl_spring_50', memberId: 'm_lin', code, name: { zh: '春装满 500 减 50' }, benefit: { kind: 'amountOff', amountFen: 5000 }, minSpendFen: 50000, storeIds: null, claimedAt: at, validFrom: at, validUntil: new Date('2026-03-24T16:00:00Z'), usedAt: null, channel: 'claimCentre', status: 'available' } });
+  await db.collection('coupons').add({
+    data: {
+      _id: 'cp_roles_table',
+      templateId: 'tpl_spring_50',
+      memberId: 'm_lin',
+      code,
+      name: { zh: '春装满 500 减 50' },
+      benefit: { kind: 'amountOff', amountFen: 5000 },
+      minSpendFen: 50000,
+      storeIds: null,
+      claimedAt: at,
+      validFrom: at,
+      validUntil: new Date('2026-03-24T16:00:00Z'),
+      usedAt: null,
+      channel: 'claimCentre',
+      status: 'available',
+    },
+  });
   return (couponCode = code);
 }
 
 let codes = 0;
-const newInvite = async (): Promise<string> => (await as(emu, STAFF.brand_admin).ok('admin', 'staff.invite', { inviteRole: 'advisor', storeIds: [STORE], name: `顾问${++codes}` })).code;
+const newInvite = async (): Promise<string> =>
+  (
+    await as(emu, STAFF.brand_admin).ok('admin', 'staff.invite', {
+      inviteRole: 'advisor',
+      storeIds: [STORE],
+      name: `顾问${++codes}`,
+    })
+  ).code;
 
 async function inputFor(action: string): Promise<Record<string, unknown>> {
   switch (action) {
-    case 'staff.invite': return { inviteRole: 'advisor', storeIds: [STORE], name: '新顾问' };
-    case 'staff.redeemInvite': return { code: await newInvite() };
-    case 'staff.me': return {};
-    case 'members.lookup': return { query: '13900000001' };
-    case 'members.tag': return { memberId: 'm_lin', add: ['table-test'], reason: '表格测试' };
-    case 'audit.list': return {};
-    case 'dashboard.summary': return { from: '2026-03-01', to: '2026-03-09' };
-    case 'coupons:templates.list': return {};
-    case 'coupons:templates.create': return { name: { zh: '表格测试券' }, benefit: { kind: 'amountOff', amountFen: 500 }, validity: { kind: 'daysAfterClaim', days: 7 }, totalStock: 10, requestId: requestId() };
-    case 'coupons:templates.stock': return { templateId: 'tpl_spring_50', delta: 1, requestId: requestId() };
-    case 'coupons:templates.pause': return { templateId: 'tpl_spring_50', paused: false };
-    case 'messaging:journeys.list': return {};
-    case 'messaging:journeys.setEnabled': return { journeyId: 'birthday-greeting', enabled: true };
-    case 'messaging:segments.list': return {};
-    case 'messaging:campaigns.list': return {};
-    case 'coupons:inspect': return { code: await inspectableCode(), storeId: STORE };
-    default: throw new Error(action);
+    case 'staff.invite':
+      return { inviteRole: 'advisor', storeIds: [STORE], name: '新顾问' };
+    case 'staff.redeemInvite':
+      return { code: await newInvite() };
+    case 'staff.me':
+      return {};
+    case 'members.lookup':
+      return { query: '13900000001' };
+    case 'members.tag':
+      return { memberId: 'm_lin', add: ['table-test'], reason: '表格测试' };
+    case 'audit.list':
+      return {};
+    case 'dashboard.summary':
+      return { from: '2026-03-01', to: '2026-03-09' };
+    case 'coupons:templates.list':
+      return {};
+    case 'coupons:templates.create':
+      return {
+        name: { zh: '表格测试券' },
+        benefit: { kind: 'amountOff', amountFen: 500 },
+        validity: { kind: 'daysAfterClaim', days: 7 },
+        totalStock: 10,
+        requestId: requestId(),
+      };
+    case 'coupons:templates.stock':
+      return { templateId: 'tpl_spring_50', delta: 1, requestId: requestId() };
+    case 'coupons:templates.pause':
+      return { templateId: 'tpl_spring_50', paused: false };
+    case 'messaging:journeys.list':
+      return {};
+    case 'messaging:journeys.setEnabled':
+      return { journeyId: 'birthday-greeting', enabled: true };
+    case 'messaging:segments.list':
+      return {};
+    case 'messaging:campaigns.list':
+      return {};
+    case 'coupons:inspect':
+      return { code: await inspectableCode(), storeId: STORE };
+    default:
+      throw new Error(action);
   }
 }
 
@@ -98,7 +169,8 @@ test('S21 the written table agrees with the permission table in server/staff/per
   for (const [action, row] of Object.entries(EXPECTED)) {
     const p = PERMISSION_OF[action];
     if (!p) continue;
-    for (const role of ['brand_admin', 'store_manager', 'advisor'] as const) expect([action, role, allows(role, p)]).toEqual([action, role, row[role]]);
+    for (const role of ['brand_admin', 'store_manager', 'advisor'] as const)
+      expect([action, role, allows(role, p)]).toEqual([action, role, row[role]]);
   }
 });
 
@@ -111,14 +183,17 @@ test.each(cases)('S21 %s as %s: allowed exactly per the table', async (action, c
   const r = await as(emu, openid).call(fn as 'admin', name as never, input as never);
   if (EXPECTED[action]![caller]) {
     expect(r).toMatchObject({ ok: true });
-    if (action === 'staff.me') expect((r as { data: { staff: unknown } }).data.staff === null).toBe(caller === 'non_staff');
+    if (action === 'staff.me')
+      expect((r as { data: { staff: unknown } }).data.staff === null).toBe(caller === 'non_staff');
     return;
   }
   const code = action === 'staff.redeemInvite' ? 'ALREADY_STAFF' : caller === 'non_staff' ? 'NOT_STAFF' : 'FORBIDDEN';
   expect(r).toMatchObject({ ok: false, error: { code } });
   // the refusal itself is on the trail, naming who tried
   const who = caller === 'non_staff' ? openid : STAFF_IDS[caller];
-  expect(await auditRows(db, { who, action: `refused:${fn}.${name}`, 'refused.code': code })).toEqual([expect.objectContaining({ refused: { code } })]);
+  expect(await auditRows(db, { who, action: `refused:${fn}.${name}`, 'refused.code': code })).toEqual([
+    expect.objectContaining({ refused: { code } }),
+  ]);
 });
 
 test.each(cases)('S21 %s as %s with a forged { role: "brand_admin" }: denied and audited', async (action, caller) => {
@@ -130,7 +205,10 @@ test.each(cases)('S21 %s as %s with a forged { role: "brand_admin" }: denied and
   expect(r).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
   const who = caller === 'non_staff' ? openid : STAFF_IDS[caller];
   expect(await auditRows(db, { who, action: `refused:${fn}.${name}`, 'refused.code': 'INVALID_INPUT' })).toEqual([
-    expect.objectContaining({ role: caller === 'non_staff' ? 'none' : caller, refused: { code: 'INVALID_INPUT', fields: ['role'] } }),
+    expect.objectContaining({
+      role: caller === 'non_staff' ? 'none' : caller,
+      refused: { code: 'INVALID_INPUT', fields: ['role'] },
+    }),
   ]);
   // nothing was done
   expect(await auditRows(db, { action: 'members.tag' })).toHaveLength(before);
@@ -140,28 +218,59 @@ test('S21 an invitation binds the OpenID that redeems it, once; the new advisor 
   const code = await newInvite();
   const joined = await as(emu, 'o_new_advisor').ok('admin', 'staff.redeemInvite', { code });
   expect(joined).toMatchObject({ role: 'advisor', storeIds: [STORE] });
-  expect(await as(emu, 'o_someone_else').call('admin', 'staff.redeemInvite', { code })).toMatchObject({ ok: false, error: { code: 'INVITE_USED' } });
-  expect(await as(emu, 'o_new_advisor').call('admin', 'staff.redeemInvite', { code })).toMatchObject({ ok: false, error: { code: 'ALREADY_STAFF' } });
-  expect(await as(emu, 'o_guess').call('admin', 'staff.redeemInvite', { code: 'ZZZZZZZZZZ' })).toMatchObject({ ok: false, error: { code: 'INVITE_INVALID' } });
+  expect(await as(emu, 'o_someone_else').call('admin', 'staff.redeemInvite', { code })).toMatchObject({
+    ok: false,
+    error: { code: 'INVITE_USED' },
+  });
+  expect(await as(emu, 'o_new_advisor').call('admin', 'staff.redeemInvite', { code })).toMatchObject({
+    ok: false,
+    error: { code: 'ALREADY_STAFF' },
+  });
+  expect(await as(emu, 'o_guess').call('admin', 'staff.redeemInvite', { code: 'ZZZZZZZZZZ' })).toMatchObject({
+    ok: false,
+    error: { code: 'INVITE_INVALID' },
+  });
   expect((await db.collection('staff').where({ openid: 'o_someone_else' }).get()).data).toHaveLength(0);
 
   const me = await as(emu, 'o_new_advisor').ok('admin', 'staff.me', {});
   expect(me.staff).toMatchObject({ staffId: joined.staffId, role: 'advisor', storeIds: [STORE] });
   expect(me.staff!.permissions).toContain('member.lookup');
   expect(me.staff!.permissions).not.toContain('audit.read');
-  expect(await as(emu, 'o_new_advisor').call('admin', 'audit.list', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  expect(await as(emu, 'o_new_advisor').call('admin', 'audit.list', {})).toMatchObject({
+    ok: false,
+    error: { code: 'FORBIDDEN' },
+  });
 
   const invite = await auditRows(db, { action: 'staff.invite', target: `staff_invites/${code}` });
-  expect(invite).toEqual([expect.objectContaining({ who: STAFF_IDS.brand_admin, role: 'brand_admin', after: expect.objectContaining({ role: 'advisor' }) })]);
-  expect(await auditRows(db, { action: 'staff.redeemInvite', who: joined.staffId })).toEqual([expect.objectContaining({ role: 'advisor', target: `staff/${joined.staffId}` })]);
-  expect(await auditRows(db, { action: 'refused:admin.staff.redeemInvite', who: 'o_someone_else' })).toEqual([expect.objectContaining({ refused: { code: 'INVITE_USED' } })]);
+  expect(invite).toEqual([
+    expect.objectContaining({
+      who: STAFF_IDS.brand_admin,
+      role: 'brand_admin',
+      after: expect.objectContaining({ role: 'advisor' }),
+    }),
+  ]);
+  expect(await auditRows(db, { action: 'staff.redeemInvite', who: joined.staffId })).toEqual([
+    expect.objectContaining({ role: 'advisor', target: `staff/${joined.staffId}` }),
+  ]);
+  expect(await auditRows(db, { action: 'refused:admin.staff.redeemInvite', who: 'o_someone_else' })).toEqual([
+    expect.objectContaining({ refused: { code: 'INVITE_USED' } }),
+  ]);
 });
 
 test('S21 two people redeeming one code at once: one becomes staff', async () => {
   const code = await newInvite();
-  const results = await Promise.all(['o_race_a', 'o_race_b'].map((o) => as(emu, o).call('admin', 'staff.redeemInvite', { code })));
+  const results = await Promise.all(
+    ['o_race_a', 'o_race_b'].map((o) => as(emu, o).call('admin', 'staff.redeemInvite', { code })),
+  );
   expect(results.filter((r) => r.ok)).toHaveLength(1);
-  expect((await db.collection('staff').where({ openid: db.command.in(['o_race_a', 'o_race_b']) }).get()).data).toHaveLength(1);
+  expect(
+    (
+      await db
+        .collection('staff')
+        .where({ openid: db.command.in(['o_race_a', 'o_race_b']) })
+        .get()
+    ).data,
+  ).toHaveLength(1);
 });
 
 test('S21 tags: added and removed with before and after on the trail; admins filter the trail by staff, member and action', async () => {
@@ -171,15 +280,27 @@ test('S21 tags: added and removed with before and after on the trail; admins fil
   expect(r.tags).not.toContain('wedding-2026');
   expect(r.tags).not.toContain('vip-silk');
 
-  const trail = await as(emu, STAFF.brand_admin).ok('admin', 'audit.list', { staffId: STAFF_IDS.store_manager, memberId: 'm_lin', auditAction: 'members.tag' });
+  const trail = await as(emu, STAFF.brand_admin).ok('admin', 'audit.list', {
+    staffId: STAFF_IDS.store_manager,
+    memberId: 'm_lin',
+    auditAction: 'members.tag',
+  });
   expect(trail.items.length).toBeGreaterThanOrEqual(2);
   const [last, first] = trail.items;
-  expect(last).toMatchObject({ who: STAFF_IDS.store_manager, role: 'store_manager', action: 'members.tag', target: 'm_lin' });
+  expect(last).toMatchObject({
+    who: STAFF_IDS.store_manager,
+    role: 'store_manager',
+    action: 'members.tag',
+    target: 'm_lin',
+  });
   expect(last!.before!.tags).toEqual(expect.arrayContaining(['wedding-2026', 'vip-silk']));
   expect(last!.after!.tags).not.toEqual(expect.arrayContaining(['wedding-2026']));
   expect(first).toMatchObject({ reason: '婚礼客户', after: { tags: expect.arrayContaining(['wedding-2026']) } });
   expect(trail.items.every((i) => i.who === STAFF_IDS.store_manager && i.action === 'members.tag')).toBe(true);
-  expect(await as(emu, 'o_lin').call('admin', 'members.tag', { memberId: 'm_lin', add: ['self'] })).toMatchObject({ ok: false, error: { code: 'NOT_STAFF' } });
+  expect(await as(emu, 'o_lin').call('admin', 'members.tag', { memberId: 'm_lin', add: ['self'] })).toMatchObject({
+    ok: false,
+    error: { code: 'NOT_STAFF' },
+  });
 });
 
 test('S21 audit pages by 20, newest first', async () => {
@@ -197,17 +318,68 @@ test('S21 audit pages by 20, newest first', async () => {
 });
 
 test('S21 an advisor adjusts at most 500 points a day (counted per staff-day); the refusal changes nothing', async () => {
-  await db.collection('members').add({ data: [{ _id: 'm_pts', state: 'member', openid: 'o_pts', firstSeenAt: new Date(), lastSeenAt: new Date(), createdAt: new Date() }] });
-  await db.collection('identities').add({ data: [{ _id: 'mp_openid:o_pts', type: 'mp_openid', value: 'o_pts', memberId: 'm_pts', linkedAt: new Date() }] });
+  await db.collection('members').add({
+    data: [
+      {
+        _id: 'm_pts',
+        state: 'member',
+        openid: 'o_pts',
+        firstSeenAt: new Date(),
+        lastSeenAt: new Date(),
+        createdAt: new Date(),
+      },
+    ],
+  });
+  await db.collection('identities').add({
+    data: [{ _id: 'mp_openid:o_pts', type: 'mp_openid', value: 'o_pts', memberId: 'm_pts', linkedAt: new Date() }],
+  });
   const advisor = as(emu, STAFF.advisor);
-  expect(await advisor.ok('points', 'adjust', { memberId: 'm_pts', delta: 300, reason: '活动补偿', requestId: 'limit-adjust-1' })).toMatchObject({ balance: 300 });
-  expect(await advisor.ok('points', 'adjust', { memberId: 'm_pts', delta: 300, reason: '活动补偿', requestId: 'limit-adjust-1' })).toMatchObject({ replayed: true });
-  const over = await advisor.call('points', 'adjust', { memberId: 'm_pts', delta: 250, reason: '活动补偿', requestId: 'limit-adjust-2' });
-  expect(over).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', details: { reason: 'DAILY_LIMIT', limit: 500, used: 300 } } });
-  expect(await advisor.ok('points', 'adjust', { memberId: 'm_pts', delta: -200, reason: '扣回', requestId: 'limit-adjust-3' })).toMatchObject({ balance: 100 });
-  expect((await db.collection('staff_limits').doc(`${STAFF_IDS.advisor}:2026-03-10`).get()).data).toMatchObject({ used: { 'points.adjust': 500 } });
+  expect(
+    await advisor.ok('points', 'adjust', {
+      memberId: 'm_pts',
+      delta: 300,
+      reason: '活动补偿',
+      requestId: 'limit-adjust-1',
+    }),
+  ).toMatchObject({ balance: 300 });
+  expect(
+    await advisor.ok('points', 'adjust', {
+      memberId: 'm_pts',
+      delta: 300,
+      reason: '活动补偿',
+      requestId: 'limit-adjust-1',
+    }),
+  ).toMatchObject({ replayed: true });
+  const over = await advisor.call('points', 'adjust', {
+    memberId: 'm_pts',
+    delta: 250,
+    reason: '活动补偿',
+    requestId: 'limit-adjust-2',
+  });
+  expect(over).toMatchObject({
+    ok: false,
+    error: { code: 'FORBIDDEN', details: { reason: 'DAILY_LIMIT', limit: 500, used: 300 } },
+  });
+  expect(
+    await advisor.ok('points', 'adjust', {
+      memberId: 'm_pts',
+      delta: -200,
+      reason: '扣回',
+      requestId: 'limit-adjust-3',
+    }),
+  ).toMatchObject({ balance: 100 });
+  expect((await db.collection('staff_limits').doc(`${STAFF_IDS.advisor}:2026-03-10`).get()).data).toMatchObject({
+    used: { 'points.adjust': 500 },
+  });
   expect(await auditRows(db, { action: 'points.adjust', target: 'm_pts' })).toHaveLength(2);
 
   await setClock(emu, '2026-03-10T16:30:00Z'); // 00:30 on the 11th in Shanghai: a new day
-  expect(await advisor.ok('points', 'adjust', { memberId: 'm_pts', delta: 250, reason: '活动补偿', requestId: 'limit-adjust-2' })).toMatchObject({ balance: 350, replayed: false });
+  expect(
+    await advisor.ok('points', 'adjust', {
+      memberId: 'm_pts',
+      delta: 250,
+      reason: '活动补偿',
+      requestId: 'limit-adjust-2',
+    }),
+  ).toMatchObject({ balance: 350, replayed: false });
 });

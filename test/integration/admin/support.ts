@@ -2,8 +2,16 @@ import type { Emulator } from '../../../emulator/emulator';
 import { demoBrand } from '../../../scripts/seed/demo-brand';
 import type { Sdk } from '../../support/sdk';
 
-export const STAFF = { brand_admin: 'o_demo_admin', store_manager: 'o_demo_manager', advisor: 'o_demo_advisor' } as const;
-export const STAFF_IDS = { brand_admin: 'staff_admin', store_manager: 'staff_manager_sh', advisor: 'staff_advisor_sh' } as const;
+export const STAFF = {
+  brand_admin: 'o_demo_admin',
+  store_manager: 'o_demo_manager',
+  advisor: 'o_demo_advisor',
+} as const;
+export const STAFF_IDS = {
+  brand_admin: 'staff_admin',
+  store_manager: 'staff_manager_sh',
+  advisor: 'staff_advisor_sh',
+} as const;
 export const STORE = 'store_sh_xintiandi';
 
 export type Db = Sdk['db'];
@@ -14,12 +22,31 @@ export async function seedStaffAndStores(db: Db): Promise<void> {
 }
 
 /** A member with a card, phone, stage, tags and history, written straight through the SDK. */
-export async function seedMember(db: Db, m: { id: string; openid: string; phone: string; cardNo: string; name: string }, at = new Date('2026-03-01T02:00:00Z')): Promise<void> {
+export async function seedMember(
+  db: Db,
+  m: { id: string; openid: string; phone: string; cardNo: string; name: string },
+  at = new Date('2026-03-01T02:00:00Z'),
+): Promise<void> {
   await db.collection('members').add({
-    data: [{
-      _id: m.id, state: 'member', openid: m.openid, phone: m.phone, cardNo: m.cardNo, name: m.name, firstSeenAt: at, lastSeenAt: at, createdAt: at, claimedAt: at,
-      tier: 'silver', points: 1200, ltvFen: 268_000, stage: 'repeat', tags: [{ tagId: 'vip-silk', source: 'rule', at }],
-    }],
+    data: [
+      {
+        _id: m.id,
+        state: 'member',
+        openid: m.openid,
+        phone: m.phone,
+        cardNo: m.cardNo,
+        name: m.name,
+        firstSeenAt: at,
+        lastSeenAt: at,
+        createdAt: at,
+        claimedAt: at,
+        tier: 'silver',
+        points: 1200,
+        ltvFen: 268_000,
+        stage: 'repeat',
+        tags: [{ tagId: 'vip-silk', source: 'rule', at }],
+      },
+    ],
   });
   await db.collection('identities').add({
     data: [

@@ -14,22 +14,63 @@ export const STAFF = { manager: 'o_demo_manager', advisor: 'o_demo_advisor', adm
 export const T0 = new Date('2026-12-01T02:00:00Z');
 export const HOLIDAY = '2026-12-25';
 
-const daily = (open: string, close: string) => Object.fromEntries(['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'].map((d) => [d, [{ open, close }]]));
+const daily = (open: string, close: string) =>
+  Object.fromEntries(['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'].map((d) => [d, [{ open, close }]]));
 
 export function seedBrand(emu: Emulator): void {
   seedDocuments(emu, {
     staff: demoBrand.staff as never,
-    stores: [...demoBrand.stores, { _id: NIGHT_STORE, name: { zh: '夜间妆造店', en: 'Night studio' }, city: '上海' }] as never,
+    stores: [
+      ...demoBrand.stores,
+      { _id: NIGHT_STORE, name: { zh: '夜间妆造店', en: 'Night studio' }, city: '上海' },
+    ] as never,
     services: [
       // 60-minute fitting, 2 places, cancel until 24 h before
-      { _id: 'svc_fit', storeIds: [STORE, OTHER_STORE], name: { zh: '旗袍量体', en: 'Fitting' }, durationMinutes: 60, capacityPerSlot: 2, cancellationCutoffHours: 24, bookingWindowDays: 60 },
+      {
+        _id: 'svc_fit',
+        storeIds: [STORE, OTHER_STORE],
+        name: { zh: '旗袍量体', en: 'Fitting' },
+        durationMinutes: 60,
+        capacityPerSlot: 2,
+        cancellationCutoffHours: 24,
+        bookingWindowDays: 60,
+      },
       // the hot one: 3 places, starts every 30 minutes, confirmed automatically
-      { _id: 'svc_hot', storeIds: [STORE], name: { zh: '妆容', en: 'Make-up' }, durationMinutes: 60, slotStepMinutes: 30, capacityPerSlot: 3, autoConfirm: true, cancellationCutoffHours: 2, bookingWindowDays: 60 },
-      { _id: 'svc_late', storeIds: [NIGHT_STORE], name: { zh: '夜间妆造' }, durationMinutes: 60, capacityPerSlot: 1, bookingWindowDays: 60 },
-      { _id: 'svc_retired', storeIds: [STORE], active: false, name: { zh: '已下架' }, durationMinutes: 60, capacityPerSlot: 1 },
+      {
+        _id: 'svc_hot',
+        storeIds: [STORE],
+        name: { zh: '妆容', en: 'Make-up' },
+        durationMinutes: 60,
+        slotStepMinutes: 30,
+        capacityPerSlot: 3,
+        autoConfirm: true,
+        cancellationCutoffHours: 2,
+        bookingWindowDays: 60,
+      },
+      {
+        _id: 'svc_late',
+        storeIds: [NIGHT_STORE],
+        name: { zh: '夜间妆造' },
+        durationMinutes: 60,
+        capacityPerSlot: 1,
+        bookingWindowDays: 60,
+      },
+      {
+        _id: 'svc_retired',
+        storeIds: [STORE],
+        active: false,
+        name: { zh: '已下架' },
+        durationMinutes: 60,
+        capacityPerSlot: 1,
+      },
     ],
     store_hours: [
-      { _id: STORE, timeZone: 'Asia/Shanghai', weekly: daily('10:00', '22:00'), exceptions: [{ date: HOLIDAY, closed: true, note: '圣诞休息' }] },
+      {
+        _id: STORE,
+        timeZone: 'Asia/Shanghai',
+        weekly: daily('10:00', '22:00'),
+        exceptions: [{ date: HOLIDAY, closed: true, note: '圣诞休息' }],
+      },
       { _id: OTHER_STORE, timeZone: 'Asia/Shanghai', weekly: daily('10:00', '22:00'), exceptions: [] },
       // open past midnight: 20:00–02:00
       { _id: NIGHT_STORE, timeZone: 'Asia/Shanghai', weekly: daily('20:00', '02:00'), exceptions: [] },
@@ -41,8 +82,21 @@ export function seedBrand(emu: Emulator): void {
 export function seedMembers(emu: Emulator, openids: string[], at = new Date('2026-01-01T00:00:00Z')): string[] {
   const ids = openids.map((o) => `m_${o}`);
   seedDocuments(emu, {
-    members: openids.map((o, i) => ({ _id: ids[i]!, state: 'member', openid: o, firstSeenAt: at, lastSeenAt: at, createdAt: at })),
-    identities: openids.map((o, i) => ({ _id: `mp_openid:${o}`, type: 'mp_openid', value: o, memberId: ids[i]!, linkedAt: at })),
+    members: openids.map((o, i) => ({
+      _id: ids[i]!,
+      state: 'member',
+      openid: o,
+      firstSeenAt: at,
+      lastSeenAt: at,
+      createdAt: at,
+    })),
+    identities: openids.map((o, i) => ({
+      _id: `mp_openid:${o}`,
+      type: 'mp_openid',
+      value: o,
+      memberId: ids[i]!,
+      linkedAt: at,
+    })),
   });
   return ids;
 }
@@ -50,9 +104,13 @@ export function seedMembers(emu: Emulator, openids: string[], at = new Date('202
 /** A local Shanghai instant as the ISO string the contract takes. */
 export const sh = (date: string, time: string): string => new Date(`${date}T${time}:00+08:00`).toISOString();
 
-export async function setClock(emu: Emulator, body: { set: string } | { advance: string }): Promise<{ now: string; fired: { fn: string; trigger: string; ok: boolean; error?: string }[] }> {
+export async function setClock(
+  emu: Emulator,
+  body: { set: string } | { advance: string },
+): Promise<{ now: string; fired: { fn: string; trigger: string; ok: boolean; error?: string }[] }> {
   const res = await fetch(`${emu.url}/clock`, { method: 'POST', body: JSON.stringify(body) });
   return (await res.json()) as { now: string; fired: { fn: string; trigger: string; ok: boolean; error?: string }[] };
 }
 
-export const count = async (db: Db, coll: string, where: Record<string, unknown> = {}): Promise<number> => (await db.collection(coll).where(where).count()).total;
+export const count = async (db: Db, coll: string, where: Record<string, unknown> = {}): Promise<number> =>
+  (await db.collection(coll).where(where).count()).total;

@@ -17,22 +17,43 @@ const TEMPLATE = 'demo-tmpl-appointment-reminder';
 beforeAll(async () => {
   // Tuesday 1 December 2026, 09:40 in Shanghai; the appointments reminder timer and the journeys
   // timer (which consumes events and dispatches) only: the per-minute dispatch timer stays off
-  emu = await testEmulator({ startAt: new Date('2026-12-01T01:40:00Z'), timerFunctions: ['appointments:reminders', 'messaging:journeys'] });
+  emu = await testEmulator({
+    startAt: new Date('2026-12-01T01:40:00Z'),
+    timerFunctions: ['appointments:reminders', 'messaging:journeys'],
+  });
   ({ db } = connectSdk(emu));
   seedBrand(emu);
   seedMembers(emu, ['o_remind_ok', 'o_remind_no']);
 });
 afterAll(() => emu.close());
 
-const reminderSends = async (openid: string) => (await calls(emu, 'subscribeMessage.send', openid)).filter((c) => c.params['template_id'] === TEMPLATE);
-const outbox = async (memberId: string) => (await db.collection('outbox').where({ memberId, template: TEMPLATE }).orderBy('createdAt', 'asc').get()).data as { _id: string; state: string; reason: string | null }[];
+const reminderSends = async (openid: string) =>
+  (await calls(emu, 'subscribeMessage.send', openid)).filter((c) => c.params['template_id'] === TEMPLATE);
+const outbox = async (memberId: string) =>
+  (await db.collection('outbox').where({ memberId, template: TEMPLATE }).orderBy('createdAt', 'asc').get()).data as {
+    _id: string;
+    state: string;
+    reason: string | null;
+  }[];
 
 test('S14 S15 reminders: one accept pays for one reminder; the next is skipped for want of consent; no consent, no message', async () => {
   const start = sh('2026-12-02', '10:00');
   const ok = await as(emu, 'o_remind_ok').ok('appointments', 'book', { storeId: STORE, serviceId: 'svc_fit', start });
-  await as(emu, 'o_remind_ok').ok('appointments', 'recordConsent', { appointmentId: ok.appointment.appointmentId, templateId: TEMPLATE, result: 'accept' });
-  const no = await as(emu, 'o_remind_no').ok('appointments', 'book', { storeId: STORE, serviceId: 'svc_fit', start: sh('2026-12-02', '11:00') });
-  await as(emu, 'o_remind_no').ok('appointments', 'recordConsent', { appointmentId: no.appointment.appointmentId, templateId: TEMPLATE, result: 'reject' });
+  await as(emu, 'o_remind_ok').ok('appointments', 'recordConsent', {
+    appointmentId: ok.appointment.appointmentId,
+    templateId: TEMPLATE,
+    result: 'accept',
+  });
+  const no = await as(emu, 'o_remind_no').ok('appointments', 'book', {
+    storeId: STORE,
+    serviceId: 'svc_fit',
+    start: sh('2026-12-02', '11:00'),
+  });
+  await as(emu, 'o_remind_no').ok('appointments', 'recordConsent', {
+    appointmentId: no.appointment.appointmentId,
+    templateId: TEMPLATE,
+    result: 'reject',
+  });
 
   // past Tuesday 10:00 and 11:00: both 24 h reminders are due and consumed by messaging
   await setClock(emu, { set: '2026-12-01T03:20:00Z' });
@@ -46,7 +67,10 @@ test('S14 S15 reminders: one accept pays for one reminder; the next is skipped f
   await setClock(emu, { set: '2026-12-02T00:10:00Z' });
   expect(await reminderSends('o_remind_ok')).toHaveLength(1);
   const rows = await outbox('m_o_remind_ok');
-  expect(rows.map((r) => [r.state, r.reason])).toEqual([['sent', null], ['skipped', 'no_consent']]);
+  expect(rows.map((r) => [r.state, r.reason])).toEqual([
+    ['sent', null],
+    ['skipped', 'no_consent'],
+  ]);
   expect(rows[0]!._id).toBe(`appointment:${ok.appointment.appointmentId}:${start}:24h`); // the reminder's own key: sent at most once
 
   // the consent was spent once: the ledger holds none, and remembers the event it folded in

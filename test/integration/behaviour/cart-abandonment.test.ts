@@ -25,7 +25,9 @@ beforeAll(async () => {
 afterAll(() => emu.close());
 
 const reminders = async (openid: string) =>
-  (await calls(emu, 'subscribeMessage.send', openid)).map((c) => String(c.params['templateId'] ?? c.params['template_id']));
+  (await calls(emu, 'subscribeMessage.send', openid)).map((c) =>
+    String(c.params['templateId'] ?? c.params['template_id']),
+  );
 
 async function shopper(openid: string) {
   const me = as(emu, openid);
@@ -52,7 +54,12 @@ test('cart abandonment: a paid order after the cart addition → no reminder', a
   await shopper('o_cart_unpaid');
   await setClock(emu, { advance: '1h' });
   const at = new Date((await emulatorNow(emu)).getTime() - 60_000);
-  const paid = order({ orderNo: 'CART-1', customer: [{ type: 'openid', value: 'o_cart_paid' }], createdAt: at, paidAt: at });
+  const paid = order({
+    orderNo: 'CART-1',
+    customer: [{ type: 'openid', value: 'o_cart_paid' }],
+    createdAt: at,
+    paidAt: at,
+  });
   expect((await syncOrders(emu, 'pos', [paid])).json.data.accepted).toBe(1);
   await setClock(emu, { advance: '5h' });
   expect(await reminders('o_cart_paid')).toEqual([]);

@@ -49,5 +49,12 @@ test('catalogue sync: a bad product or a bad signature is refused and writes not
   expect(bad.json.error.message).toMatch(/products\.1\.imageUrl/);
   const forged = await syncProducts(emu, [product('QP-11')], { secret: 'not-the-secret' });
   expect(forged).toMatchObject({ status: 401, json: { ok: false, error: { code: 'SIGNATURE_INVALID' } } });
-  expect((await db.collection('products').where({ _id: db.command.in(['QP-9', 'QP-10', 'QP-11']) }).count()).total).toBe(0);
+  expect(
+    (
+      await db
+        .collection('products')
+        .where({ _id: db.command.in(['QP-9', 'QP-10', 'QP-11']) })
+        .count()
+    ).total,
+  ).toBe(0);
 });

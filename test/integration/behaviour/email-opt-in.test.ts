@@ -45,9 +45,12 @@ afterAll(async () => {
 function textOf(raw: string): string {
   const [head, ...rest] = raw.split(/\r?\n\r?\n/);
   const body = rest.join('\n\n');
-  if (/content-transfer-encoding: base64/i.test(head!)) return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+  if (/content-transfer-encoding: base64/i.test(head!))
+    return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
   if (/content-transfer-encoding: quoted-printable/i.test(head!)) {
-    const bytes = body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
+    const bytes = body
+      .replace(/=\r?\n/g, '')
+      .replace(/=([0-9A-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
     return Buffer.from(bytes, 'latin1').toString('utf8');
   }
   return body;
@@ -57,21 +60,37 @@ const open = (link: URL) => fetch(`${emu.url}${link.pathname}${link.search}`);
 
 async function mailCampaign(admin: ReturnType<typeof as>, id: string) {
   await admin.ok('messaging', 'campaigns.send', {
-    id, name: id, segmentId: 'mail', message: { channel: 'email', template: 'nurture_story', purpose: 'marketing', data: {} },
+    id,
+    name: id,
+    segmentId: 'mail',
+    message: { channel: 'email', template: 'nurture_story', purpose: 'marketing', data: {} },
   });
   await setClock(emu, { advance: '2m' });
 }
 
 test('email double opt-in: the address counts only once its link is opened; a changed link confirms nothing', async () => {
   const admin = as(emu, await addStaff(db));
-  await admin.ok('messaging', 'segments.save', { id: 'mail', name: 'mail', rule: { field: 'tags', op: 'hasAny', values: ['mail'] } });
+  await admin.ok('messaging', 'segments.save', {
+    id: 'mail',
+    name: 'mail',
+    rule: { field: 'tags', op: 'hasAny', values: ['mail'] },
+  });
   const me = as(emu, 'o_mail_lin');
   const { memberId } = await me.ok('member', 'login', {});
   await admin.ok('admin', 'members.tag', { memberId, add: ['mail'] });
 
-  expect(await me.ok('member', 'setEmail', { email: 'Lin@Example.com' })).toMatchObject({ pending: 'lin@example.com', confirmed: null });
-  expect(await me.call('member', 'setEmail', { email: 'lin@example.com' })).toMatchObject({ ok: false, error: { code: 'EMAIL_TOO_SOON' } });
-  expect(await me.call('member', 'setEmail', { email: 'not-an-address' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+  expect(await me.ok('member', 'setEmail', { email: 'Lin@Example.com' })).toMatchObject({
+    pending: 'lin@example.com',
+    confirmed: null,
+  });
+  expect(await me.call('member', 'setEmail', { email: 'lin@example.com' })).toMatchObject({
+    ok: false,
+    error: { code: 'EMAIL_TOO_SOON' },
+  });
+  expect(await me.call('member', 'setEmail', { email: 'not-an-address' })).toMatchObject({
+    ok: false,
+    error: { code: 'INVALID_INPUT' },
+  });
   await setClock(emu, { advance: '2m' });
   expect(received.map((m) => m.to)).toEqual([['lin@example.com']]);
   const link = linkIn(received[0]!.raw);
@@ -104,6 +123,8 @@ test('email double opt-in: a link for an address replaced since, or past 48 hour
   expect((await open(linkIn(oldMail!.raw))).status).toBe(409);
   await setClock(emu, { advance: '49h' });
   expect((await open(linkIn(newMail!.raw))).status).toBe(410);
-  expect((await me.ok('member', 'exportData', {})).data.member).toMatchObject({ emailPending: { address: 'new@example.com' } });
+  expect((await me.ok('member', 'exportData', {})).data.member).toMatchObject({
+    emailPending: { address: 'new@example.com' },
+  });
   expect((await me.ok('member', 'exportData', {})).data.member).not.toHaveProperty('email');
 });

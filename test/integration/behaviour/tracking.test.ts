@@ -33,7 +33,9 @@ afterAll(async () => {
 const rowsOf = async (where: Record<string, unknown>) =>
   (await db.collection('behaviour').where(where).limit(100).get()).data as Record<string, unknown>[];
 const cartEvents = async (memberId: string) =>
-  (await db.collection('events').where({ memberId, type: 'cart.item_added' }).limit(100).get()).data as { data: { productId: string } }[];
+  (await db.collection('events').where({ memberId, type: 'cart.item_added' }).limit(100).get()).data as {
+    data: { productId: string };
+  }[];
 
 test('Mini Program tracking: refused without consent; with it stored once, categories from the catalogue, cart events', async () => {
   const me = as(emu, 'o_track_1');
@@ -45,7 +47,10 @@ test('Mini Program tracking: refused without consent; with it stored once, categ
     { kind: 'add_to_cart', productId: 'SC-1' },
     { kind: 'search', query: '真丝围巾' },
   ]);
-  expect(await me.call('member', 'track', { events: batch })).toMatchObject({ ok: false, error: { code: 'TRACKING_NOT_CONSENTED' } });
+  expect(await me.call('member', 'track', { events: batch })).toMatchObject({
+    ok: false,
+    error: { code: 'TRACKING_NOT_CONSENTED' },
+  });
   expect(await rowsOf({ memberId })).toEqual([]);
 
   await me.ok('member', 'setTrackingConsent', { optIn: true });
@@ -79,14 +84,20 @@ test('recommended for you: categories viewed and bought lead, bought products le
 
   const exported = await me.ok('member', 'exportData', {});
   expect(exported.data.behaviour).toEqual([expect.objectContaining({ kind: 'product_view', productId: 'SC-2' })]);
-  expect(await me.ok('member', 'setTrackingConsent', { optIn: false })).toMatchObject({ trackingOptIn: false, erased: 1 });
+  expect(await me.ok('member', 'setTrackingConsent', { optIn: false })).toMatchObject({
+    trackingOptIn: false,
+    erased: 1,
+  });
   expect(await rowsOf({ memberId })).toEqual([]);
   expect((await me.ok('member', 'recommendations', { limit: 3 })).interests.map((i) => i.category)).toEqual(['qipao']);
 });
 
 test('website tracking: refused without consent; anonymous events join the member when the visitor logs in on the site', async () => {
   const anonymousId = 'web-visitor-0001';
-  const browse = await events(emu, [{ kind: 'product_view', productId: 'TE-1' }, { kind: 'add_to_cart', productId: 'TE-1' }]);
+  const browse = await events(emu, [
+    { kind: 'product_view', productId: 'TE-1' },
+    { kind: 'add_to_cart', productId: 'TE-1' },
+  ]);
   const refused = await webTrack(emu, { visitors: [{ anonymousId, events: browse }] });
   expect(refused).toMatchObject({ status: 403, json: { error: { code: 'TRACKING_NOT_CONSENTED' } } });
   expect(await rowsOf({ anonId: `pos:${anonymousId}` })).toEqual([]);
@@ -100,8 +111,14 @@ test('website tracking: refused without consent; anonymous events join the membe
   await me.ok('member', 'bindPhone', { code: 'phone:13900009001' });
   const login = await events(emu, [{ kind: 'page_view', page: 'account' }]);
   const identities = [{ type: 'phone', value: '13900009001' }];
-  expect((await webTrack(emu, { consent: true, visitors: [{ anonymousId, identities, events: login }] })).status).toBe(200);
-  expect((await rowsOf({ anonId: `pos:${anonymousId}` })).map((r) => r.memberId)).toEqual([memberId, memberId, memberId]);
+  expect((await webTrack(emu, { consent: true, visitors: [{ anonymousId, identities, events: login }] })).status).toBe(
+    200,
+  );
+  expect((await rowsOf({ anonId: `pos:${anonymousId}` })).map((r) => r.memberId)).toEqual([
+    memberId,
+    memberId,
+    memberId,
+  ]);
 
   // later visits of the same browser reach the member without logging in again
   const later = await events(emu, [{ kind: 'share', productId: 'TE-1' }]);
@@ -110,7 +127,10 @@ test('website tracking: refused without consent; anonymous events join the membe
 
   // a member who declined in the Mini Program: the site's events about them are dropped
   await me.ok('member', 'setTrackingConsent', { optIn: false });
-  const dropped = await webTrack(emu, { consent: true, visitors: [{ anonymousId, events: await events(emu, [{ kind: 'search', query: '茶' }]) }] });
+  const dropped = await webTrack(emu, {
+    consent: true,
+    visitors: [{ anonymousId, events: await events(emu, [{ kind: 'search', query: '茶' }]) }],
+  });
   expect(dropped.json.data).toEqual({ accepted: 0, dropped: 1 });
   expect(await rowsOf({ memberId })).toEqual([]);
 });

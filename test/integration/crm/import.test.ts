@@ -21,15 +21,45 @@ let db: Sdk['db'];
 let dir: string;
 let csv: string;
 
-interface Report { rows: number; new: number; matched: number; merged: number; changed: number; rejected: { line: number; reason: string }[]; stoppedAfterLine: number | null }
+interface Report {
+  rows: number;
+  new: number;
+  matched: number;
+  merged: number;
+  changed: number;
+  rejected: { line: number; reason: string }[];
+  stoppedAfterLine: number | null;
+}
 
 async function cli(...args: string[]): Promise<Report> {
   const report = join(dir, `report-${Date.now()}.json`);
-  const env = { ...process.env, TENCENTCLOUD_SECRETID: 'local', TENCENTCLOUD_SECRETKEY: 'local', IMPORT_SECRET, CLOUDBASE_ENV: 'local-env' };
-  await run(process.execPath, ['scripts/run-ts.js', 'scripts/import/cli.ts', csv, '--mapping', join(dir, 'mapping.json'), '--service-url', emu.serviceUrl, '--report', report, ...args], { cwd: ROOT, env, maxBuffer: 1 << 24 });
+  const env = {
+    ...process.env,
+    TENCENTCLOUD_SECRETID: 'local',
+    TENCENTCLOUD_SECRETKEY: 'local',
+    IMPORT_SECRET,
+    CLOUDBASE_ENV: 'local-env',
+  };
+  await run(
+    process.execPath,
+    [
+      'scripts/run-ts.js',
+      'scripts/import/cli.ts',
+      csv,
+      '--mapping',
+      join(dir, 'mapping.json'),
+      '--service-url',
+      emu.serviceUrl,
+      '--report',
+      report,
+      ...args,
+    ],
+    { cwd: ROOT, env, maxBuffer: 1 << 24 },
+  );
   return JSON.parse(readFileSync(report, 'utf8')) as Report;
 }
-const count = async (coll: string, where: Record<string, unknown> = {}) => (await db.collection(coll).where(where).count()).total as number;
+const count = async (coll: string, where: Record<string, unknown> = {}) =>
+  (await db.collection(coll).where(where).count()).total as number;
 
 beforeAll(async () => {
   emu = await crmEmulator(new Date());
@@ -43,7 +73,13 @@ beforeAll(async () => {
   for (const [n, phone] of EXISTING_PHONES.entries()) {
     const openid = `o_here_${n}`;
     await as(emu, openid).ok('member', 'login', { query: { store: 'store_sh_xintiandi' } });
-    await as(emu, openid).ok('member', 'claimCard', { name: `老会员${n}`, birthday: '1985-01-01', gender: 'female', language: 'zh', consents: { privacyVersion: '2026-01', marketingOptIn: true } });
+    await as(emu, openid).ok('member', 'claimCard', {
+      name: `老会员${n}`,
+      birthday: '1985-01-01',
+      gender: 'female',
+      language: 'zh',
+      consents: { privacyVersion: '2026-01', marketingOptIn: true },
+    });
     await as(emu, openid).ok('member', 'bindPhone', { code: `phone:${phone}` });
   }
 }, 120_000);
@@ -53,11 +89,19 @@ test('import: 1,000 legacy members with duplicates and bad rows — dry run, res
   const membersBefore = await count('members');
 
   const dry = await cli('--dry-run');
-  expect({ rows: dry.rows, new: dry.new, matched: dry.matched, merged: dry.merged, rejected: dry.rejected.length }).toEqual(EXPECTED);
+  expect({
+    rows: dry.rows,
+    new: dry.new,
+    matched: dry.matched,
+    merged: dry.merged,
+    rejected: dry.rejected.length,
+  }).toEqual(EXPECTED);
   expect(dry.rejected.filter((r) => r.reason.startsWith('phone:'))).toHaveLength(5);
   expect(dry.rejected.filter((r) => r.reason.startsWith('birthday:'))).toHaveLength(5);
   expect(dry.rejected.filter((r) => r.reason === 'tier: diamond is not a tier of this brand')).toHaveLength(5);
-  expect(dry.rejected.filter((r) => r.reason === 'wrong number of columns').map((r) => r.line)).toEqual([990, 991, 992, 993, 994]);
+  expect(dry.rejected.filter((r) => r.reason === 'wrong number of columns').map((r) => r.line)).toEqual([
+    990, 991, 992, 993, 994,
+  ]);
   expect(await count('members')).toBe(membersBefore);
 
   // stopped after 5 batches, then the same command goes on from where it stopped
@@ -68,7 +112,13 @@ test('import: 1,000 legacy members with duplicates and bad rows — dry run, res
   expect(rest.stoppedAfterLine).toBeNull();
   expect(existsSync(`${csv}.import-progress.json`)).toBe(false);
   const sum = (k: 'new' | 'matched' | 'merged') => first[k] + rest[k];
-  expect({ rows: first.rows + rest.rows, new: sum('new'), matched: sum('matched'), merged: sum('merged'), rejected: first.rejected.length + rest.rejected.length }).toEqual(EXPECTED);
+  expect({
+    rows: first.rows + rest.rows,
+    new: sum('new'),
+    matched: sum('matched'),
+    merged: sum('merged'),
+    rejected: first.rejected.length + rest.rejected.length,
+  }).toEqual(EXPECTED);
   // 927 people came in new; the 10 joining rows each merged two of them
   expect(await count('members', { mergedInto: db.command.exists(false) })).toBe(membersBefore + 927 - 10);
 
@@ -87,10 +137,18 @@ test('import: 1,000 legacy members with duplicates and bad rows — dry run, res
   const byCard = await as(emu, 'o_demo_advisor').ok('admin', 'members.lookup', { query: cardOf(201) });
   expect(lookup.members[0]?.memberId).toBe(byCard.members[0]?.memberId);
 
-  const snapshot = { members: await count('members'), ledger: await count('points_ledger'), identities: await count('identities') };
+  const snapshot = {
+    members: await count('members'),
+    ledger: await count('points_ledger'),
+    identities: await count('identities'),
+  };
   const again = await cli();
   expect(again).toMatchObject({ new: 0, changed: 0 });
-  expect({ members: await count('members'), ledger: await count('points_ledger'), identities: await count('identities') }).toEqual(snapshot);
+  expect({
+    members: await count('members'),
+    ledger: await count('points_ledger'),
+    identities: await count('identities'),
+  }).toEqual(snapshot);
 }, 600_000);
 
 test('import: historical orders land on their members and set lifecycle and RFM facts, sending and granting nothing', async () => {
@@ -108,8 +166,29 @@ test('import: historical orders land on their members and set lifecycle and RFM 
   const orderEvents = await count('events', { type: db.command.in(['order.paid', 'order.created', 'points.earned']) });
   const importOrders = async (...args: string[]) => {
     const report = join(dir, `orders-report-${Date.now()}.json`);
-    const env = { ...process.env, TENCENTCLOUD_SECRETID: 'local', TENCENTCLOUD_SECRETKEY: 'local', IMPORT_SECRET, CLOUDBASE_ENV: 'local-env' };
-    await run(process.execPath, ['scripts/run-ts.js', 'scripts/import/cli.ts', orders, '--mapping', join(dir, 'mapping.json'), '--service-url', emu.serviceUrl, '--report', report, ...args], { cwd: ROOT, env });
+    const env = {
+      ...process.env,
+      TENCENTCLOUD_SECRETID: 'local',
+      TENCENTCLOUD_SECRETKEY: 'local',
+      IMPORT_SECRET,
+      CLOUDBASE_ENV: 'local-env',
+    };
+    await run(
+      process.execPath,
+      [
+        'scripts/run-ts.js',
+        'scripts/import/cli.ts',
+        orders,
+        '--mapping',
+        join(dir, 'mapping.json'),
+        '--service-url',
+        emu.serviceUrl,
+        '--report',
+        report,
+        ...args,
+      ],
+      { cwd: ROOT, env },
+    );
     return JSON.parse(readFileSync(report, 'utf8')) as Report;
   };
   // the mapping's columns are the members' export; orders.jsonl is already in the product's words
@@ -129,9 +208,15 @@ test('import: historical orders land on their members and set lifecycle and RFM 
   // nothing earned, nothing sent, no order events for journeys to act on
   expect(await count('points_ledger')).toBe(points);
   expect(await count('outbox')).toBe(outbox);
-  expect(await count('events', { type: db.command.in(['order.paid', 'order.created', 'points.earned']) })).toBe(orderEvents);
+  expect(await count('events', { type: db.command.in(['order.paid', 'order.created', 'points.earned']) })).toBe(
+    orderEvents,
+  );
 
   const again = await importOrders();
-  expect({ new: again.new, matched: again.matched, changed: again.changed }).toEqual({ new: 0, matched: 3, changed: 0 });
+  expect({ new: again.new, matched: again.matched, changed: again.changed }).toEqual({
+    new: 0,
+    matched: 3,
+    changed: 0,
+  });
   expect(await count('orders')).toBe(3);
 }, 300_000);

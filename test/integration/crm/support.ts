@@ -19,11 +19,15 @@ export const IMPORT_SECRET = 'import-test-secret-0123456789';
  */
 export async function crmEmulator(startAt: Date): Promise<Emulator> {
   const functionsDir = mkdtempSync(join(tmpdir(), 'crm-fn-'));
-  for (const fn of ['member', 'points', 'admin']) cpSync(join(FUNCTIONS_DIR, fn), join(functionsDir, fn), { recursive: true });
+  for (const fn of ['member', 'points', 'admin'])
+    cpSync(join(FUNCTIONS_DIR, fn), join(functionsDir, fn), { recursive: true });
   symlinkSync(join(ROOT, 'node_modules'), join(functionsDir, 'node_modules'));
   const file = join(functionsDir, 'admin', 'config.json');
   const cfg = JSON.parse(readFileSync(file, 'utf8'));
-  writeFileSync(file, JSON.stringify({ ...cfg, envVariables: { ...(cfg.envVariables ?? {}), [SECRET_ENV]: SECRET, IMPORT_SECRET } }));
+  writeFileSync(
+    file,
+    JSON.stringify({ ...cfg, envVariables: { ...(cfg.envVariables ?? {}), [SECRET_ENV]: SECRET, IMPORT_SECRET } }),
+  );
   return testEmulator({ functionsDir, startAt, timerFunctions: ['admin'] });
 }
 
@@ -60,8 +64,24 @@ export class Receiver {
       req.on('end', async () => {
         const body = Buffer.concat(chunks);
         const h = req.headers;
-        const check = verifyRequest(SECRET, { method: req.method ?? '', path: req.url ?? '', timestamp: String(h['x-mc-timestamp']), nonce: String(h['x-mc-nonce']), body }, h['x-mc-signature'] as string | undefined, await this.clock());
-        const r: Received = { ...JSON.parse(body.toString('utf8')), path: req.url ?? '', headers: h, signatureOk: check.ok };
+        const check = verifyRequest(
+          SECRET,
+          {
+            method: req.method ?? '',
+            path: req.url ?? '',
+            timestamp: String(h['x-mc-timestamp']),
+            nonce: String(h['x-mc-nonce']),
+            body,
+          },
+          h['x-mc-signature'] as string | undefined,
+          await this.clock(),
+        );
+        const r: Received = {
+          ...JSON.parse(body.toString('utf8')),
+          path: req.url ?? '',
+          headers: h,
+          signatureOk: check.ok,
+        };
         const code = check.ok ? this.status(r) : 401;
         (code >= 200 && code < 300 ? this.accepted : this.refused).push(r);
         res.statusCode = code;
@@ -94,7 +114,10 @@ export async function clockOf(emu: Emulator): Promise<Date> {
   return new Date(((await (await fetch(`${emu.url}/clock`)).json()) as { now: string }).now);
 }
 
-export async function advance(emu: Emulator, by: string): Promise<{ fn: string; trigger: string; ok: boolean; result?: unknown; error?: string }[]> {
+export async function advance(
+  emu: Emulator,
+  by: string,
+): Promise<{ fn: string; trigger: string; ok: boolean; result?: unknown; error?: string }[]> {
   const r = await fetch(`${emu.url}/clock`, { method: 'POST', body: JSON.stringify({ advance: by }) });
   const fired = ((await r.json()) as { fired: { fn: string; trigger: string; ok: boolean; error?: string }[] }).fired;
   const failed = fired.filter((f) => !f.ok);

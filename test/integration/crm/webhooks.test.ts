@@ -28,39 +28,97 @@ afterAll(async () => {
 
 async function join(openid: string): Promise<string> {
   const v = await as(emu, openid).ok('member', 'login', { query: { store: 'store_sh_xintiandi' } });
-  await as(emu, openid).ok('member', 'claimCard', { name: '周女士', birthday: '1988-08-18', gender: 'female', language: 'zh', consents: { privacyVersion: '2026-01', marketingOptIn: true } });
+  await as(emu, openid).ok('member', 'claimCard', {
+    name: '周女士',
+    birthday: '1988-08-18',
+    gender: 'female',
+    language: 'zh',
+    consents: { privacyVersion: '2026-01', marketingOptIn: true },
+  });
   return v.memberId;
 }
 
-const rowsOf = async (where: Record<string, unknown>) => (await db.collection('outbox').where({ kind: 'crmEvent', ...where }).limit(1000).get()).data;
+const rowsOf = async (where: Record<string, unknown>) =>
+  (
+    await db
+      .collection('outbox')
+      .where({ kind: 'crmEvent', ...where })
+      .limit(1000)
+      .get()
+  ).data;
 
 test('webhooks: only a brand admin manages subscriptions; bad input is refused and changes nothing; saves are audited', async () => {
-  const advisor = await as(emu, ADVISOR).call('admin', 'webhooks.save', { id: 'erp', url: `${receiver.url}/erp`, events: ['member.joined'], secretEnv: SECRET_ENV });
+  const advisor = await as(emu, ADVISOR).call('admin', 'webhooks.save', {
+    id: 'erp',
+    url: `${receiver.url}/erp`,
+    events: ['member.joined'],
+    secretEnv: SECRET_ENV,
+  });
   expect(advisor).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
-  const trail = (await db.collection('audit_log').where({ action: 'refused:admin.webhooks.save' }).limit(10).get()).data;
+  const trail = (await db.collection('audit_log').where({ action: 'refused:admin.webhooks.save' }).limit(10).get())
+    .data;
   expect(trail).toEqual([expect.objectContaining({ who: 'staff_advisor_sh', refused: { code: 'FORBIDDEN' } })]);
-  const badUrl = await as(emu, ADMIN).call('admin', 'webhooks.save', { id: 'erp', url: 'ftp://x', events: ['member.joined'], secretEnv: SECRET_ENV });
+  const badUrl = await as(emu, ADMIN).call('admin', 'webhooks.save', {
+    id: 'erp',
+    url: 'ftp://x',
+    events: ['member.joined'],
+    secretEnv: SECRET_ENV,
+  });
   expect(badUrl).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
-  const badEvent = await as(emu, ADMIN).raw('admin', { action: 'webhooks.save', id: 'erp', url: `${receiver.url}/erp`, events: ['oa.message'], secretEnv: SECRET_ENV });
+  const badEvent = await as(emu, ADMIN).raw('admin', {
+    action: 'webhooks.save',
+    id: 'erp',
+    url: `${receiver.url}/erp`,
+    events: ['oa.message'],
+    secretEnv: SECRET_ENV,
+  });
   expect(badEvent.result).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
   expect((await db.collection('webhook_subscriptions').count()).total).toBe(0);
 
-  const saved = await as(emu, ADMIN).ok('admin', 'webhooks.save', { id: 'erp', url: `${receiver.url}/erp`, events: ['member.joined', 'points.earned', 'points.adjusted'], secretEnv: SECRET_ENV });
+  const saved = await as(emu, ADMIN).ok('admin', 'webhooks.save', {
+    id: 'erp',
+    url: `${receiver.url}/erp`,
+    events: ['member.joined', 'points.earned', 'points.adjusted'],
+    secretEnv: SECRET_ENV,
+  });
   expect(saved).toMatchObject({ id: 'erp', active: true, secretEnv: SECRET_ENV });
-  await as(emu, ADMIN).ok('admin', 'webhooks.save', { id: 'loyalty', url: `${receiver.url}/loyalty`, events: ['points.adjusted'], secretEnv: SECRET_ENV });
-  expect((await as(emu, ADMIN).ok('admin', 'webhooks.list', {})).subscriptions.map((s) => s.id).sort()).toEqual(['erp', 'loyalty']);
+  await as(emu, ADMIN).ok('admin', 'webhooks.save', {
+    id: 'loyalty',
+    url: `${receiver.url}/loyalty`,
+    events: ['points.adjusted'],
+    secretEnv: SECRET_ENV,
+  });
+  expect((await as(emu, ADMIN).ok('admin', 'webhooks.list', {})).subscriptions.map((s) => s.id).sort()).toEqual([
+    'erp',
+    'loyalty',
+  ]);
   const audit = (await db.collection('audit_log').where({ action: 'webhooks.save' }).limit(10).get()).data;
   expect(audit).toHaveLength(2);
-  expect(audit[0]).toMatchObject({ who: 'staff_admin', role: 'brand_admin', target: 'webhook_subscriptions/erp', before: null });
+  expect(audit[0]).toMatchObject({
+    who: 'staff_admin',
+    role: 'brand_admin',
+    target: 'webhook_subscriptions/erp',
+    before: null,
+  });
   expect(JSON.stringify(audit)).not.toContain('crm-test-secret');
 });
 
 test('webhooks: events are delivered signed, once per event and subscription, in order per member', async () => {
   const zhou = await join('o_crm_zhou');
   const lin = await join('o_crm_lin');
-  await as(emu, ADVISOR).ok('points', 'adjust', { memberId: zhou, delta: 50, reason: '活动补偿', requestId: 'crm-adj-1' });
+  await as(emu, ADVISOR).ok('points', 'adjust', {
+    memberId: zhou,
+    delta: 50,
+    reason: '活动补偿',
+    requestId: 'crm-adj-1',
+  });
   await as(emu, ADVISOR).ok('points', 'adjust', { memberId: zhou, delta: -20, reason: '更正', requestId: 'crm-adj-2' });
-  await as(emu, ADVISOR).ok('points', 'adjust', { memberId: lin, delta: 30, reason: '活动补偿', requestId: 'crm-adj-3' });
+  await as(emu, ADVISOR).ok('points', 'adjust', {
+    memberId: lin,
+    delta: 30,
+    reason: '活动补偿',
+    requestId: 'crm-adj-3',
+  });
   await advance(emu, '2m');
 
   const erp = receiver.accepted.filter((r) => r.path === '/erp');
@@ -71,7 +129,9 @@ test('webhooks: events are delivered signed, once per event and subscription, in
   const typesOf = (m: string) => erp.filter((r) => r.memberId === m).map((r) => r.type);
   expect(typesOf(zhou).slice(0, 2).sort()).toEqual(['member.joined', 'points.earned']);
   expect(typesOf(zhou).slice(2)).toEqual(['points.adjusted', 'points.adjusted']);
-  expect(erp.filter((r) => r.memberId === zhou && r.type === 'points.adjusted').map((r) => r.data['delta'])).toEqual([50, -20]);
+  expect(erp.filter((r) => r.memberId === zhou && r.type === 'points.adjusted').map((r) => r.data['delta'])).toEqual([
+    50, -20,
+  ]);
   expect(typesOf(lin).sort()).toEqual(['member.joined', 'points.adjusted', 'points.earned']);
   expect(loyalty.map((r) => r.data['delta'])).toEqual(expect.arrayContaining([50, -20, 30]));
   expect(loyalty).toHaveLength(3);
@@ -91,7 +151,12 @@ test('webhooks: an outage is retried with backoff, later events wait behind it, 
   const zhou = await join('o_crm_outage');
   let down = true;
   receiver.status = (r) => (r.memberId === zhou && r.path === '/erp' && down ? 503 : 200);
-  await as(emu, ADVISOR).ok('points', 'adjust', { memberId: zhou, delta: 10, reason: '活动补偿', requestId: 'crm-out-1' });
+  await as(emu, ADVISOR).ok('points', 'adjust', {
+    memberId: zhou,
+    delta: 10,
+    reason: '活动补偿',
+    requestId: 'crm-out-1',
+  });
   await advance(emu, '2m');
   const waiting = await rowsOf({ memberId: zhou, subscriptionId: 'erp' });
   expect(waiting.map((r: { state: string }) => r.state)).toEqual(['handoff', 'handoff', 'handoff']);
@@ -111,7 +176,12 @@ test('webhooks: an outage is retried with backoff, later events wait behind it, 
 
   // a permanent refusal is not retried; staff replay it once the receiver is fixed
   receiver.status = (r) => (r.memberId === zhou && r.path === '/loyalty' ? 410 : 200);
-  await as(emu, ADVISOR).ok('points', 'adjust', { memberId: zhou, delta: 5, reason: '活动补偿', requestId: 'crm-out-2' });
+  await as(emu, ADVISOR).ok('points', 'adjust', {
+    memberId: zhou,
+    delta: 5,
+    reason: '活动补偿',
+    requestId: 'crm-out-2',
+  });
   await advance(emu, '2m');
   const [gone] = await rowsOf({ memberId: zhou, subscriptionId: 'loyalty', state: 'failed' });
   expect(gone).toMatchObject({ attempts: 1, lastError: 'HTTP 410' });
@@ -122,7 +192,11 @@ test('webhooks: an outage is retried with backoff, later events wait behind it, 
   await advance(emu, '1m');
   expect(receiver.accepted.filter((r) => r.deliveryId === gone._id)).toHaveLength(1);
   const from = new Date((await clockOf(emu)).getTime() - 86_400_000).toISOString();
-  const all = await as(emu, ADMIN).ok('admin', 'webhooks.replay', { subscriptionId: 'loyalty', from, to: (await clockOf(emu)).toISOString() });
+  const all = await as(emu, ADMIN).ok('admin', 'webhooks.replay', {
+    subscriptionId: 'loyalty',
+    from,
+    to: (await clockOf(emu)).toISOString(),
+  });
   expect(all.replayed).toBe(await (await rowsOf({ subscriptionId: 'loyalty' })).length);
   expect((await db.collection('audit_log').where({ action: 'webhooks.replay' }).count()).total).toBe(2);
 });

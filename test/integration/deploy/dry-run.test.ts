@@ -15,7 +15,9 @@ const DEMO = join(ROOT, 'config', 'brand.demo.json');
 /** What the repository declares, read from the same sources deploy reads. */
 function declared() {
   const fnDir = join(ROOT, 'cloudfunctions');
-  const functions = readdirSync(fnDir).filter((n) => existsSync(join(fnDir, n, 'index.ts'))).sort();
+  const functions = readdirSync(fnDir)
+    .filter((n) => existsSync(join(fnDir, n, 'index.ts')))
+    .sort();
   const triggers = functions.flatMap((fn) => {
     const path = join(fnDir, fn, 'config.json');
     const cfg = functionConfigSchema.parse(existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : {});
@@ -42,11 +44,20 @@ describe('npm run deploy --dry-run on the real build', () => {
     const d = declared();
     expect(plan.functions.map((f) => f.name).sort()).toEqual(d.functions);
     expect(plan.triggers.map((t) => `${t.fn}/${t.name} ${t.cron}`).sort()).toEqual([...d.triggers].sort());
-    expect(plan.database.collections.flatMap((c) => c.indexes.map((ix) => `${c.name}.${ix.name}(${ix.fields.join(',')})`)).sort()).toEqual([...d.indexes].sort());
+    expect(
+      plan.database.collections
+        .flatMap((c) => c.indexes.map((ix) => `${c.name}.${ix.name}(${ix.fields.join(',')})`))
+        .sort(),
+    ).toEqual([...d.indexes].sort());
     expect(plan.database.collections.map((c) => c.name)).toEqual(collections.map((c) => c.name));
     expect(plan.routes.map((r) => `${r.path}->${r.fn}`)).toEqual(d.routes);
     const text = formatPlan(plan);
-    for (const name of [...d.functions, ...collections.flatMap((c) => c.indexes.map((ix) => ix.name)), ...httpRoutes.map((r) => r.path)]) expect(text).toContain(name);
+    for (const name of [
+      ...d.functions,
+      ...collections.flatMap((c) => c.indexes.map((ix) => ix.name)),
+      ...httpRoutes.map((r) => r.path),
+    ])
+      expect(text).toContain(name);
   });
 
   test('no collection is writable by clients: value collections are admin-only, brand set-up is client read-only', () => {
@@ -76,15 +87,29 @@ describe('npm run deploy --dry-run on the real build', () => {
   });
 
   test('secrets appear in the plan by variable name only, never by value', () => {
-    const withSecret = prepareDeploy({ dryRun: true, brandConfigPath: DEMO, stageDir, env: { ORDER_SYNC_SECRET_POS: 'never-print-me' }, buildMiniprogram: null });
-    expect(withSecret.secrets.find((s) => s.source === 'pos')).toMatchObject({ env: 'ORDER_SYNC_SECRET_POS', present: true });
+    const withSecret = prepareDeploy({
+      dryRun: true,
+      brandConfigPath: DEMO,
+      stageDir,
+      env: { ORDER_SYNC_SECRET_POS: 'never-print-me' },
+      buildMiniprogram: null,
+    });
+    expect(withSecret.secrets.find((s) => s.source === 'pos')).toMatchObject({
+      env: 'ORDER_SYNC_SECRET_POS',
+      present: true,
+    });
     expect(JSON.stringify(withSecret)).not.toContain('never-print-me');
     expect(formatPlan(withSecret)).not.toContain('never-print-me');
   });
 });
 
 describe('the deploy command line', () => {
-  const run = (...args: string[]) => spawnSync(process.execPath, ['scripts/run-ts.js', 'scripts/deploy.ts', ...args], { cwd: ROOT, encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
+  const run = (...args: string[]) =>
+    spawnSync(process.execPath, ['scripts/run-ts.js', 'scripts/deploy.ts', ...args], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '' },
+    });
 
   test('--dry-run --json prints the plan as JSON and exits 0', () => {
     const r = run('--dry-run', '--json', '--skip-miniprogram', '--config', DEMO);

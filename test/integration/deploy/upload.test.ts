@@ -9,10 +9,16 @@ import { INSTALL_HINT, loadTooling } from '../../../scripts/deploy/tooling';
 import { collections } from '../../../server/db/schema';
 
 const DEMO = join(ROOT, 'config', 'brand.demo.json');
-const SECRETS = { ORDER_SYNC_SECRET_POS: 'p', ORDER_SYNC_SECRET_SHOP: 's', ORDER_SYNC_SECRET_TMALL: 't', ORDER_SYNC_SECRET_JD: 'j' };
+const SECRETS = {
+  ORDER_SYNC_SECRET_POS: 'p',
+  ORDER_SYNC_SECRET_SHOP: 's',
+  ORDER_SYNC_SECRET_TMALL: 't',
+  ORDER_SYNC_SECRET_JD: 'j',
+};
 // secrets other than sync keys, each shipped to the functions that read it
 const OTHER_SECRETS = Object.fromEntries(FUNCTION_SECRETS.map((s) => [s.env, `value-of-${s.env}`]));
-const otherSecretsOf = (fn: string) => Object.fromEntries(FUNCTION_SECRETS.filter((s) => s.functions.includes(fn)).map((s) => [s.env, `value-of-${s.env}`]));
+const otherSecretsOf = (fn: string) =>
+  Object.fromEntries(FUNCTION_SECRETS.filter((s) => s.functions.includes(fn)).map((s) => [s.env, `value-of-${s.env}`]));
 const notFound = (id: string) => Object.assign(new Error(`Cannot find module '${id}'`), { code: 'MODULE_NOT_FOUND' });
 
 /** In-memory stand-ins for @cloudbase/manager-node and miniprogram-ci, shaped like the slices deploy calls. */
@@ -21,7 +27,9 @@ function fakeCloud() {
   const state = {
     collections: new Map<string, Set<string>>(),
     rules: new Map<string, string>(),
-    functions: new Map<string, { env: Record<string, string>; triggers: string[] }>([['member', { env: {}, triggers: ['retiredTimer'] }]]),
+    functions: new Map<string, { env: Record<string, string>; triggers: string[] }>([
+      ['member', { env: {}, triggers: ['retiredTimer'] }],
+    ]),
     routes: new Map<string, string>(),
     uploads: [] as { appid: string; version: string }[],
   };
@@ -40,18 +48,29 @@ function fakeCloud() {
       },
     },
     functions: {
-      createFunction: async ({ func }: { func: { name: string; envVariables: Record<string, string>; triggers: { name: string }[] } }) => {
+      createFunction: async ({
+        func,
+      }: {
+        func: { name: string; envVariables: Record<string, string>; triggers: { name: string }[] };
+      }) => {
         const prev = state.functions.get(func.name)?.triggers ?? [];
-        state.functions.set(func.name, { env: func.envVariables, triggers: [...new Set([...prev, ...func.triggers.map((t) => t.name)])] });
+        state.functions.set(func.name, {
+          env: func.envVariables,
+          triggers: [...new Set([...prev, ...func.triggers.map((t) => t.name)])],
+        });
         calls.push(`function ${func.name}`);
       },
-      getFunctionDetail: async (n: string) => ({ Triggers: state.functions.get(n)!.triggers.map((t) => ({ TriggerName: t, Type: 'timer' })) }),
+      getFunctionDetail: async (n: string) => ({
+        Triggers: state.functions.get(n)!.triggers.map((t) => ({ TriggerName: t, Type: 'timer' })),
+      }),
       deleteFunctionTrigger: async (n: string, t: string) => {
         state.functions.get(n)!.triggers = state.functions.get(n)!.triggers.filter((x) => x !== t);
       },
     },
     access: {
-      getAccessList: async ({ path }: { path: string }) => ({ APISet: state.routes.has(path) ? [{ Path: path, Name: state.routes.get(path)! }] : [] }),
+      getAccessList: async ({ path }: { path: string }) => ({
+        APISet: state.routes.has(path) ? [{ Path: path, Name: state.routes.get(path)! }] : [],
+      }),
       createAccess: async ({ path, name }: { path: string; name: string }) => {
         state.routes.set(path, name);
         calls.push(`route ${path}`);
@@ -76,7 +95,15 @@ function fakeCloud() {
       },
     },
   };
-  return { calls, state, requireModule: (id: string) => modules[id] ?? (() => { throw notFound(id); })() };
+  return {
+    calls,
+    state,
+    requireModule: (id: string) =>
+      modules[id] ??
+      (() => {
+        throw notFound(id);
+      })(),
+  };
 }
 
 describe('uploading with the official tooling', () => {
@@ -90,27 +117,62 @@ describe('uploading with the official tooling', () => {
   afterEach(() => rmSync(tmp, { recursive: true, force: true }));
 
   test('without miniprogram-ci and @cloudbase/manager-node a real deploy stops and says what to install', () => {
-    expect(() => loadTooling({ envId: 'e', env: {}, requireModule: (id) => { throw notFound(id); } })).toThrow(
-      `upload tooling is not installed (@cloudbase/manager-node, miniprogram-ci): run \`${INSTALL_HINT}\``,
-    );
+    expect(() =>
+      loadTooling({
+        envId: 'e',
+        env: {},
+        requireModule: (id) => {
+          throw notFound(id);
+        },
+      }),
+    ).toThrow(`upload tooling is not installed (@cloudbase/manager-node, miniprogram-ci): run \`${INSTALL_HINT}\``);
     expect(INSTALL_HINT).toBe('npm i -D miniprogram-ci @cloudbase/manager-node');
   });
 
   test('missing credentials are named before anything is uploaded', () => {
     const { requireModule } = fakeCloud();
-    expect(() => loadTooling({ envId: 'e', env: { MP_UPLOAD_KEY_PATH: keyPath }, requireModule })).toThrow('credentials missing: set TENCENTCLOUD_SECRETID, TENCENTCLOUD_SECRETKEY');
+    expect(() => loadTooling({ envId: 'e', env: { MP_UPLOAD_KEY_PATH: keyPath }, requireModule })).toThrow(
+      'credentials missing: set TENCENTCLOUD_SECRETID, TENCENTCLOUD_SECRETKEY',
+    );
   });
 
   test('a real deploy refuses to run while a route-receiving secret is unset (it would erase the console value)', () => {
-    const plan = prepareDeploy({ dryRun: false, brandConfigPath: DEMO, stageDir: tmp, env: {}, routes: [{ path: '/order-sync', fn: 'member' }], buildMiniprogram: null });
-    expect(plan.problems.map((p) => `${p.check} ${p.subject}`).filter((x) => x.includes('ORDER_SYNC'))).toEqual(['secret ORDER_SYNC_SECRET_POS', 'secret ORDER_SYNC_SECRET_SHOP', 'secret ORDER_SYNC_SECRET_TMALL', 'secret ORDER_SYNC_SECRET_JD']);
-    expect(plan.problems.map((p) => p.subject)).toEqual(expect.arrayContaining(FUNCTION_SECRETS.filter((s) => s.functions.includes('member')).map((s) => s.env)));
+    const plan = prepareDeploy({
+      dryRun: false,
+      brandConfigPath: DEMO,
+      stageDir: tmp,
+      env: {},
+      routes: [{ path: '/order-sync', fn: 'member' }],
+      buildMiniprogram: null,
+    });
+    expect(plan.problems.map((p) => `${p.check} ${p.subject}`).filter((x) => x.includes('ORDER_SYNC'))).toEqual([
+      'secret ORDER_SYNC_SECRET_POS',
+      'secret ORDER_SYNC_SECRET_SHOP',
+      'secret ORDER_SYNC_SECRET_TMALL',
+      'secret ORDER_SYNC_SECRET_JD',
+    ]);
+    expect(plan.problems.map((p) => p.subject)).toEqual(
+      expect.arrayContaining(FUNCTION_SECRETS.filter((s) => s.functions.includes('member')).map((s) => s.env)),
+    );
   });
 
   test('deploy sets up the database, functions (with sync secrets, old and new while rotating), routes, then the Mini Program; a second run creates nothing new', async () => {
     const cloud = fakeCloud();
-    const env = { TENCENTCLOUD_SECRETID: 'id', TENCENTCLOUD_SECRETKEY: 'key', MP_UPLOAD_KEY_PATH: keyPath, ...SECRETS, ...OTHER_SECRETS, ORDER_SYNC_SECRET_POS_PREVIOUS: 'p-old' };
-    const plan = prepareDeploy({ dryRun: false, brandConfigPath: DEMO, stageDir: tmp, env, routes: [{ path: '/order-sync', fn: 'member' }] });
+    const env = {
+      TENCENTCLOUD_SECRETID: 'id',
+      TENCENTCLOUD_SECRETKEY: 'key',
+      MP_UPLOAD_KEY_PATH: keyPath,
+      ...SECRETS,
+      ...OTHER_SECRETS,
+      ORDER_SYNC_SECRET_POS_PREVIOUS: 'p-old',
+    };
+    const plan = prepareDeploy({
+      dryRun: false,
+      brandConfigPath: DEMO,
+      stageDir: tmp,
+      env,
+      routes: [{ path: '/order-sync', fn: 'member' }],
+    });
     expect(plan.problems).toEqual([]);
     const tooling = loadTooling({ envId: plan.brand!.cloudbaseEnvId, env, requireModule: cloud.requireModule });
     const log: string[] = [];
@@ -124,7 +186,12 @@ describe('uploading with the official tooling', () => {
       expect([...cloud.state.collections.get(c.name)!].sort()).toEqual(c.indexes.map((ix) => ix.name).sort());
       expect(cloud.state.rules.get(c.name)).toBe(c.clientAccess.read ? 'ADMINWRITE' : 'ADMINONLY');
     }
-    expect(cloud.state.functions.get('member')!.env).toEqual({ NODE_ENV: 'production', ...SECRETS, ...otherSecretsOf('member'), ORDER_SYNC_SECRET_POS_PREVIOUS: 'p-old' });
+    expect(cloud.state.functions.get('member')!.env).toEqual({
+      NODE_ENV: 'production',
+      ...SECRETS,
+      ...otherSecretsOf('member'),
+      ORDER_SYNC_SECRET_POS_PREVIOUS: 'p-old',
+    });
     expect(cloud.state.functions.get('member')!.triggers).not.toContain('retiredTimer');
     expect(cloud.state.routes.get('/order-sync')).toBe('member');
     expect(cloud.state.uploads).toEqual([{ appid: plan.brand!.miniProgramAppId, version: '1.2.3' }]);
@@ -140,9 +207,22 @@ describe('uploading with the official tooling', () => {
 
   test('a plan with problems is never uploaded', async () => {
     const cloud = fakeCloud();
-    const plan = prepareDeploy({ dryRun: false, routes: [], brandConfigPath: join(ROOT, 'config', 'brand.example.json'), stageDir: tmp, env: {}, buildMiniprogram: null });
+    const plan = prepareDeploy({
+      dryRun: false,
+      routes: [],
+      brandConfigPath: join(ROOT, 'config', 'brand.example.json'),
+      stageDir: tmp,
+      env: {},
+      buildMiniprogram: null,
+    });
     const env = { TENCENTCLOUD_SECRETID: 'id', TENCENTCLOUD_SECRETKEY: 'key', MP_UPLOAD_KEY_PATH: keyPath };
-    await expect(applyPlan(plan, loadTooling({ envId: 'e', env, requireModule: cloud.requireModule }), { env, version: '1', desc: '' })).rejects.toThrow('refusing to upload');
+    await expect(
+      applyPlan(plan, loadTooling({ envId: 'e', env, requireModule: cloud.requireModule }), {
+        env,
+        version: '1',
+        desc: '',
+      }),
+    ).rejects.toThrow('refusing to upload');
     expect(cloud.calls).toEqual([]);
   });
 });

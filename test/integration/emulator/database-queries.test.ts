@@ -10,10 +10,49 @@ let emu: Emulator;
 let db: Sdk['db'], _: Sdk['_'];
 
 const products = [
-  { _id: 'p1', name: 'Qipao Classic', price: 1200, qty: 3, tags: ['silk', 'red'], sizes: [{ s: 'M', n: 2 }, { s: 'L', n: 0 }], meta: { season: 'spring', year: 2024 }, at: new Date('2026-01-01T00:00:00Z') },
-  { _id: 'p2', name: 'qipao mini', price: 899.5, qty: 0, tags: ['cotton'], sizes: [{ s: 'S', n: 5 }], meta: { season: 'summer', year: 2025 }, at: new Date('2026-02-01T00:00:00Z') },
-  { _id: 'p3', name: 'Scarf', price: 199, qty: 10, tags: ['silk', 'blue'], sizes: [], meta: { season: 'winter', year: 2025 }, at: new Date('2026-03-01T00:00:00Z') },
-  { _id: 'p4', name: 'Fan', price: 59, qty: 7, tags: [], meta: { season: 'summer', year: 2023 }, at: new Date('2026-04-01T00:00:00Z'), discontinued: true },
+  {
+    _id: 'p1',
+    name: 'Qipao Classic',
+    price: 1200,
+    qty: 3,
+    tags: ['silk', 'red'],
+    sizes: [
+      { s: 'M', n: 2 },
+      { s: 'L', n: 0 },
+    ],
+    meta: { season: 'spring', year: 2024 },
+    at: new Date('2026-01-01T00:00:00Z'),
+  },
+  {
+    _id: 'p2',
+    name: 'qipao mini',
+    price: 899.5,
+    qty: 0,
+    tags: ['cotton'],
+    sizes: [{ s: 'S', n: 5 }],
+    meta: { season: 'summer', year: 2025 },
+    at: new Date('2026-02-01T00:00:00Z'),
+  },
+  {
+    _id: 'p3',
+    name: 'Scarf',
+    price: 199,
+    qty: 10,
+    tags: ['silk', 'blue'],
+    sizes: [],
+    meta: { season: 'winter', year: 2025 },
+    at: new Date('2026-03-01T00:00:00Z'),
+  },
+  {
+    _id: 'p4',
+    name: 'Fan',
+    price: 59,
+    qty: 7,
+    tags: [],
+    meta: { season: 'summer', year: 2023 },
+    at: new Date('2026-04-01T00:00:00Z'),
+    discontinued: true,
+  },
 ];
 
 const ids = (r: { data: { _id: string }[] }) => r.data.map((d) => d._id);
@@ -109,7 +148,10 @@ test('server reads: 100 by default, at most 1000, and the SDK caps larger limits
   for (let i = 0; i < rows.length; i += 500) await db.collection('many').add({ data: rows.slice(i, i + 500) });
   expect((await db.collection('many').get()).data).toHaveLength(100);
   expect((await db.collection('many').limit(5000).get()).data).toHaveLength(1000);
-  const last = await db.collection('many').where({ _id: _.gt('r1090') }).get();
+  const last = await db
+    .collection('many')
+    .where({ _id: _.gt('r1090') })
+    .get();
   expect(last.data.map((d: { i: number }) => d.i)).toEqual([1091, 1092, 1093, 1094, 1095, 1096, 1097, 1098, 1099]);
 });
 
@@ -123,8 +165,18 @@ test('without orderBy documents come back in insertion order; orderBy _id sorts 
   for (const id of ['c', 'a', 'b']) await db.collection('arrivals').add({ data: { _id: id, k: 'x' } });
   expect(ids(await db.collection('arrivals').where({}).get())).toEqual(['c', 'a', 'b']);
   expect(ids(await db.collection('arrivals').where({ k: 'x' }).limit(2).get())).toEqual(['c', 'a']);
-  expect(ids(await db.collection('arrivals').where({ _id: _.in(['a', 'b', 'c']) }).get())).toEqual(['c', 'a', 'b']);
+  expect(
+    ids(
+      await db
+        .collection('arrivals')
+        .where({ _id: _.in(['a', 'b', 'c']) })
+        .get(),
+    ),
+  ).toEqual(['c', 'a', 'b']);
   expect(ids(await db.collection('arrivals').orderBy('_id', 'asc').get())).toEqual(['a', 'b', 'c']);
-  await db.collection('arrivals').doc('c').update({ data: { k: 'y' } });
+  await db
+    .collection('arrivals')
+    .doc('c')
+    .update({ data: { k: 'y' } });
   expect(ids(await db.collection('arrivals').get())).toEqual(['c', 'a', 'b']);
 });

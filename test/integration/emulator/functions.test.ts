@@ -22,10 +22,18 @@ afterAll(async () => {
 
 test('each invocation sees its own OPENID, UNIONID, APPID and SOURCE, even when run concurrently', async () => {
   const users = Array.from({ length: 12 }, (_v, i) => `o_user_${i}`);
-  const answers = await Promise.all(users.map((u) => as(emu, u, { unionid: `u_${u}` }).raw('probe', { probe: 'context' })));
+  const answers = await Promise.all(
+    users.map((u) => as(emu, u, { unionid: `u_${u}` }).raw('probe', { probe: 'context' })),
+  );
   answers.forEach((a, i) => {
     const r = a.result as { ctx: Record<string, unknown>; event: Record<string, unknown> };
-    expect(r.ctx).toMatchObject({ OPENID: users[i], UNIONID: `u_${users[i]}`, APPID: emu.options.appid, SOURCE: 'wx_client', ENV: emu.options.envId });
+    expect(r.ctx).toMatchObject({
+      OPENID: users[i],
+      UNIONID: `u_${users[i]}`,
+      APPID: emu.options.appid,
+      SOURCE: 'wx_client',
+      ENV: emu.options.envId,
+    });
     expect(r.ctx).not.toHaveProperty('API_TOKEN');
     expect(r.event.userInfo).toEqual({ appId: emu.options.appid, openId: users[i] });
   });
@@ -58,11 +66,17 @@ test('cloud.callFunction between functions passes the caller through', async () 
 });
 
 test('provisioned instances (warmInstancesPerFunction) start with the emulator, before any call', async () => {
-  const warm = await startEmulator({ functionsDir: dir, collections: [{ name: 'probe_log' }], warmInstancesPerFunction: 2 });
+  const warm = await startEmulator({
+    functionsDir: dir,
+    collections: [{ name: 'probe_log' }],
+    warmInstancesPerFunction: 2,
+  });
   try {
     expect(warm.runtime.instanceCount('probe')).toBe(2);
     expect(emu.runtime.instanceCount('nothing-here')).toBe(0);
-    expect((await as(warm, 'o_warm').raw('probe', { probe: 'context' })).result).toMatchObject({ ctx: { OPENID: 'o_warm' } });
+    expect((await as(warm, 'o_warm').raw('probe', { probe: 'context' })).result).toMatchObject({
+      ctx: { OPENID: 'o_warm' },
+    });
     expect(warm.runtime.instanceCount('probe')).toBe(2);
   } finally {
     await warm.close();
@@ -79,10 +93,20 @@ test('moving the clock fires due timer triggers in order, with the clock at each
   await fetch(`${emu.url}/clock`, { method: 'POST', body: JSON.stringify({ set: '2026-07-01T00:10:00+08:00' }) });
   const res = await fetch(`${emu.url}/clock`, { method: 'POST', body: JSON.stringify({ advance: '2h' }) });
   const { fired } = (await res.json()) as { fired: { at: string; ok: boolean }[] };
-  expect(fired.map((f) => f.at)).toEqual(['2026-06-30T16:30:00.000Z', '2026-06-30T17:00:00.000Z', '2026-06-30T17:30:00.000Z', '2026-06-30T18:00:00.000Z']);
+  expect(fired.map((f) => f.at)).toEqual([
+    '2026-06-30T16:30:00.000Z',
+    '2026-06-30T17:00:00.000Z',
+    '2026-06-30T17:30:00.000Z',
+    '2026-06-30T18:00:00.000Z',
+  ]);
   expect(fired.every((f) => f.ok)).toBe(true);
   const logged = (await db.collection('probe_log').where({ trigger: 'every-30-min' }).orderBy('at', 'asc').get()).data;
-  expect(logged.map((d: { at: Date }) => d.at.toISOString().slice(0, 16))).toEqual(['2026-06-30T16:30', '2026-06-30T17:00', '2026-06-30T17:30', '2026-06-30T18:00']);
+  expect(logged.map((d: { at: Date }) => d.at.toISOString().slice(0, 16))).toEqual([
+    '2026-06-30T16:30',
+    '2026-06-30T17:00',
+    '2026-06-30T17:30',
+    '2026-06-30T18:00',
+  ]);
 });
 
 test('a function sees the emulator clock as its clock offset', async () => {
@@ -105,7 +129,9 @@ test('the real-time timer check (npm start) fires a trigger whose time came whil
     await live.moveClock(live.clock.now());
     await new Promise((r) => setTimeout(r, 1000));
     const fired = await live.moveClock(null);
-    expect(fired).toEqual([expect.objectContaining({ fn: 'probe', trigger: 'every-30-min', at: '2026-07-01T02:30:00.000Z', ok: true })]);
+    expect(fired).toEqual([
+      expect.objectContaining({ fn: 'probe', trigger: 'every-30-min', at: '2026-07-01T02:30:00.000Z', ok: true }),
+    ]);
     expect(await live.moveClock(null)).toEqual([]);
   } finally {
     await live.close();

@@ -51,7 +51,7 @@ test('each invocation waits the configured delay before its instance runs it', a
   expect(inv?.durationMs).toBeGreaterThanOrEqual(INVOKE_MS - 1);
 });
 
-test('the invocation log counts a function\'s database writes and reads apart (docs/cost.md)', async () => {
+test("the invocation log counts a function's database writes and reads apart (docs/cost.md)", async () => {
   await as(plain, 'o_cost').raw('probe', { probe: 'write', tag: 'cost' });
   const [inv] = plain.runtime.invocations(1, 'probe');
   expect(inv).toMatchObject({ ok: true, dbCalls: 1, dbWrites: 1, dbReads: 0 });

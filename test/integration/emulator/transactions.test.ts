@@ -47,13 +47,22 @@ const seed = (docs: { _id: string; bal: number }[]) => db.collection('acct').add
 const product = () => db as unknown as Database;
 
 test('a transfer commits both sides; a rolled-back callback leaves nothing applied', async () => {
-  await seed([{ _id: 'a', bal: 100 }, { _id: 'b', bal: 0 }]);
+  await seed([
+    { _id: 'a', bal: 100 },
+    { _id: 'b', bal: 0 },
+  ]);
   const transfer = (amount: number) =>
     db.runTransaction(async (t) => {
       const from = (await t.collection('acct').doc('a').get()).data;
       if (from.bal < amount) await t.rollback('insufficient');
-      await t.collection('acct').doc('a').update({ data: { bal: db.command.inc(-amount) } });
-      await t.collection('acct').doc('b').update({ data: { bal: db.command.inc(amount) } });
+      await t
+        .collection('acct')
+        .doc('a')
+        .update({ data: { bal: db.command.inc(-amount) } });
+      await t
+        .collection('acct')
+        .doc('b')
+        .update({ data: { bal: db.command.inc(amount) } });
       return from.bal - amount;
     });
   await expect(transfer(30)).resolves.toBe(70);
@@ -64,7 +73,10 @@ test('a transfer commits both sides; a rolled-back callback leaves nothing appli
 test('reads inside a transaction see its own writes; others see them only after commit', async () => {
   await seed([{ _id: 'iso', bal: 1 }]);
   const t = await db.startTransaction();
-  await t.collection('acct').doc('iso').update({ data: { bal: 2 } });
+  await t
+    .collection('acct')
+    .doc('iso')
+    .update({ data: { bal: 2 } });
   await t.collection('acct').add({ data: { _id: 'iso-new', bal: 5 } });
   expect((await t.collection('acct').doc('iso').get()).data.bal).toBe(2);
   expect(await balance('iso')).toBe(1);
@@ -73,19 +85,36 @@ test('reads inside a transaction see its own writes; others see them only after 
 });
 
 test('snapshot reads: writes committed after the transaction began are not seen inside it', async () => {
-  await seed([{ _id: 'snap-1', bal: 10 }, { _id: 'snap-2', bal: 20 }]);
+  await seed([
+    { _id: 'snap-1', bal: 10 },
+    { _id: 'snap-2', bal: 20 },
+  ]);
   const t = await db.startTransaction();
-  await db.collection('acct').doc('snap-1').update({ data: { bal: 11 } });
+  await db
+    .collection('acct')
+    .doc('snap-1')
+    .update({ data: { bal: 11 } });
   await db.collection('acct').add({ data: { _id: 'snap-3', bal: 30 } });
   await db.collection('acct').doc('snap-2').remove();
   const other = await db.startTransaction();
-  await other.collection('acct').doc('snap-1').update({ data: { bal: 12 } });
+  await other
+    .collection('acct')
+    .doc('snap-1')
+    .update({ data: { bal: 12 } });
   await other.commit();
 
   expect((await t.collection('acct').doc('snap-1').get()).data.bal).toBe(10);
   expect((await t.collection('acct').doc('snap-2').get()).data.bal).toBe(20);
-  const listed = (await t.collection('acct').where({ _id: /^snap-/ }).get()).data;
-  expect(listed.map((d) => [d._id, d.bal]).sort()).toEqual([['snap-1', 10], ['snap-2', 20]]);
+  const listed = (
+    await t
+      .collection('acct')
+      .where({ _id: /^snap-/ })
+      .get()
+  ).data;
+  expect(listed.map((d) => [d._id, d.bal]).sort()).toEqual([
+    ['snap-1', 10],
+    ['snap-2', 20],
+  ]);
   await t.commit();
   expect(await balance('snap-1')).toBe(12);
 });
@@ -94,8 +123,14 @@ test('conflict at the write: the second transaction’s update fails and it is a
   await seed([{ _id: 'ww', bal: 0 }]);
   const first = await db.startTransaction();
   const second = await db.startTransaction();
-  await first.collection('acct').doc('ww').update({ data: { bal: 1 } });
-  const failed = second.collection('acct').doc('ww').update({ data: { bal: 2 } });
+  await first
+    .collection('acct')
+    .doc('ww')
+    .update({ data: { bal: 1 } });
+  const failed = second
+    .collection('acct')
+    .doc('ww')
+    .update({ data: { bal: 2 } });
   const atTheWrite = { errCode: -501001, message: expect.stringContaining('DATABASE_TRANSACTION_CONFLICT') };
   await expect(failed).rejects.toMatchObject(atTheWrite);
   await first.commit();
@@ -108,8 +143,14 @@ test('a write to a document changed after the snapshot conflicts, even with no t
   await seed([{ _id: 'stale', bal: 5 }]);
   const t = await db.startTransaction();
   const seen = (await t.collection('acct').doc('stale').get()).data.bal;
-  await db.collection('acct').doc('stale').update({ data: { bal: db.command.inc(1) } });
-  const write = t.collection('acct').doc('stale').update({ data: { bal: seen + 1 } });
+  await db
+    .collection('acct')
+    .doc('stale')
+    .update({ data: { bal: db.command.inc(1) } });
+  const write = t
+    .collection('acct')
+    .doc('stale')
+    .update({ data: { bal: seen + 1 } });
   await expect(write).rejects.toMatchObject({ errCode: -501001 });
   expect(await balance('stale')).toBe(6);
 });
@@ -117,14 +158,22 @@ test('a write to a document changed after the snapshot conflicts, even with no t
 test('a finished transaction used again answers DATABASE_TRANSACTION_FAIL', async () => {
   await seed([{ _id: 'done', bal: 1 }]);
   const t = await db.startTransaction();
-  await t.collection('acct').doc('done').update({ data: { bal: 2 } });
+  await t
+    .collection('acct')
+    .doc('done')
+    .update({ data: { bal: 2 } });
   await t.commit();
   await expect(t.commit()).rejects.toMatchObject({ code: 'DATABASE_TRANSACTION_FAIL' });
   const finished = { message: expect.stringContaining('DATABASE_TRANSACTION_FAIL') };
   await expect(t.collection('acct').doc('done').get()).rejects.toMatchObject(finished);
   const aborted = await db.startTransaction();
   await aborted.rollback();
-  await expect(aborted.collection('acct').doc('done').update({ data: { bal: 3 } })).rejects.toMatchObject(finished);
+  await expect(
+    aborted
+      .collection('acct')
+      .doc('done')
+      .update({ data: { bal: 3 } }),
+  ).rejects.toMatchObject(finished);
   expect(await balance('done')).toBe(2);
 });
 
@@ -137,17 +186,26 @@ function raced(id: string) {
     const cur = (await tx.collection('acct').doc(id).get()).data.bal;
     if (calls.n === 1) {
       const rival = await db.startTransaction();
-      await rival.collection('acct').doc(id).update({ data: { bal: db.command.inc(100) } });
+      await rival
+        .collection('acct')
+        .doc(id)
+        .update({ data: { bal: db.command.inc(100) } });
       await rival.commit();
     }
-    await tx.collection('acct').doc(id).update({ data: { bal: cur + 1 } });
+    await tx
+      .collection('acct')
+      .doc(id)
+      .update({ data: { bal: cur + 1 } });
     return cur + 1;
   };
   return { calls, work };
 }
 
 test('the SDK does not rerun a conflict answered inside the callback; inTransaction does', async () => {
-  await seed([{ _id: 'rerun-sdk', bal: 0 }, { _id: 'rerun-product', bal: 0 }]);
+  await seed([
+    { _id: 'rerun-sdk', bal: 0 },
+    { _id: 'rerun-product', bal: 0 },
+  ]);
   const bySdk = raced('rerun-sdk');
   await expect(db.runTransaction(bySdk.work)).rejects.toMatchObject({ errCode: -501001 });
   expect(bySdk.calls.n).toBe(1);
@@ -166,9 +224,16 @@ test('a conflict answered to the commit is rerun (by the SDK when asked, and by 
     const tx = t as SdkTx;
     calls++;
     const cur = (await tx.collection('acct').doc('late').get()).data.bal;
-    await tx.collection('acct').doc('late').update({ data: { bal: cur + 1 } });
+    await tx
+      .collection('acct')
+      .doc('late')
+      .update({ data: { bal: cur + 1 } });
     // a plain write does not wait for the transaction: its commit finds the document changed
-    if (calls === 1) await db.collection('acct').doc('late').update({ data: { bal: db.command.inc(10) } });
+    if (calls === 1)
+      await db
+        .collection('acct')
+        .doc('late')
+        .update({ data: { bal: db.command.inc(10) } });
   };
   await db.runTransaction(work);
   expect(calls).toBe(2);
@@ -181,12 +246,19 @@ test('a conflict answered to the commit is rerun (by the SDK when asked, and by 
 
 test('a conflict is recognised by the commit’s code or by a -501001 message naming it; nothing else is', () => {
   expect(isTransactionConflict({ code: 'DATABASE_TRANSACTION_CONFLICT', message: 'x' })).toBe(true);
-  const inCallback = 'document.update:fail -501001 resource system error. [DATABASE_TRANSACTION_CONFLICT] transaction conflict';
+  const inCallback =
+    'document.update:fail -501001 resource system error. [DATABASE_TRANSACTION_CONFLICT] transaction conflict';
   expect(isTransactionConflict({ errCode: -501001, message: inCallback })).toBe(true);
   expect(isTransactionConflict({ errCode: -501001, message: 'resource system error. WriteConflict' })).toBe(true);
-  expect(isTransactionConflict({ errCode: -501001, message: 'resource system error. 500 Internal Server Error' })).toBe(false);
-  expect(isTransactionConflict({ errCode: -502001, message: 'E11000 duplicate key, transaction conflict' })).toBe(false);
-  expect(isTransactionConflict({ code: 'DATABASE_TRANSACTION_FAIL', message: 'transaction has already committed' })).toBe(false);
+  expect(isTransactionConflict({ errCode: -501001, message: 'resource system error. 500 Internal Server Error' })).toBe(
+    false,
+  );
+  expect(isTransactionConflict({ errCode: -502001, message: 'E11000 duplicate key, transaction conflict' })).toBe(
+    false,
+  );
+  expect(
+    isTransactionConflict({ code: 'DATABASE_TRANSACTION_FAIL', message: 'transaction has already committed' }),
+  ).toBe(false);
   expect(isTransactionConflict(null)).toBe(false);
 });
 
@@ -194,8 +266,14 @@ test('after its last attempt inTransaction throws CONFLICT with a retry message'
   await seed([{ _id: 'always', bal: 0 }]);
   const work = async (t: Tx) => {
     const cur = (await t.collection('acct').doc('always').get()).data!.bal as number;
-    await db.collection('acct').doc('always').update({ data: { bal: db.command.inc(1) } });
-    await t.collection('acct').doc('always').update({ data: { bal: cur + 1 } });
+    await db
+      .collection('acct')
+      .doc('always')
+      .update({ data: { bal: db.command.inc(1) } });
+    await t
+      .collection('acct')
+      .doc('always')
+      .update({ data: { bal: cur + 1 } });
   };
   const policy = { attempts: 3, budgetMs: 2000, baseDelayMs: 1, maxDelayMs: 5 };
   const gaveUp = { code: 'CONFLICT', message: expect.stringContaining('retry'), details: { attempts: 3 } };
@@ -204,11 +282,17 @@ test('after its last attempt inTransaction throws CONFLICT with a retry message'
 });
 
 test('50 parallel read-modify-writes of one counter: the SDK alone loses some, inTransaction none', async () => {
-  await seed([{ _id: 'hot-sdk', bal: 0 }, { _id: 'hot', bal: 0 }]);
+  await seed([
+    { _id: 'hot-sdk', bal: 0 },
+    { _id: 'hot', bal: 0 },
+  ]);
   const bump = (id: string) => async (t: SdkTx | Tx) => {
     const tx = t as SdkTx;
     const cur = (await tx.collection('acct').doc(id).get()).data.bal;
-    await tx.collection('acct').doc(id).update({ data: { bal: cur + 1 } });
+    await tx
+      .collection('acct')
+      .doc(id)
+      .update({ data: { bal: cur + 1 } });
   };
   const bare = await Promise.allSettled(Array.from({ length: 50 }, () => db.runTransaction(bump('hot-sdk'))));
   const bareOk = bare.filter((r) => r.status === 'fulfilled').length;
@@ -229,14 +313,27 @@ test('50 parallel read-modify-writes of one counter: the SDK alone loses some, i
 });
 
 test('transactions writing two documents in opposite orders neither hang nor lose a write', async () => {
-  await seed([{ _id: 'x', bal: 0 }, { _id: 'y', bal: 0 }]);
+  await seed([
+    { _id: 'x', bal: 0 },
+    { _id: 'y', bal: 0 },
+  ]);
   const both = (first: string, second: string) =>
-    inTransaction(product(), async (t) => {
-      const a = (await t.collection('acct').doc(first).get()).data!.bal as number;
-      const b = (await t.collection('acct').doc(second).get()).data!.bal as number;
-      await t.collection('acct').doc(first).update({ data: { bal: a + 1 } });
-      await t.collection('acct').doc(second).update({ data: { bal: b + 1 } });
-    }, { attempts: 60, budgetMs: 60_000, baseDelayMs: 2, maxDelayMs: 50 });
+    inTransaction(
+      product(),
+      async (t) => {
+        const a = (await t.collection('acct').doc(first).get()).data!.bal as number;
+        const b = (await t.collection('acct').doc(second).get()).data!.bal as number;
+        await t
+          .collection('acct')
+          .doc(first)
+          .update({ data: { bal: a + 1 } });
+        await t
+          .collection('acct')
+          .doc(second)
+          .update({ data: { bal: b + 1 } });
+      },
+      { attempts: 60, budgetMs: 60_000, baseDelayMs: 2, maxDelayMs: 50 },
+    );
   const runs = await Promise.allSettled(
     Array.from({ length: 20 }, (_v, i) => (i % 2 ? both('x', 'y') : both('y', 'x'))),
   );

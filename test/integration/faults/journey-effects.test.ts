@@ -30,10 +30,20 @@ beforeAll(async () => {
   // the brand's set-up: a gift voucher for rule grants, with little stock
   const stock = 3;
   const template = {
-    _id: GIFT, templateId: GIFT, name: { zh: '旅程礼券', en: 'Journey gift' },
+    _id: GIFT,
+    templateId: GIFT,
+    name: { zh: '旅程礼券', en: 'Journey gift' },
     benefit: { kind: 'amountOff', amountFen: 1000 },
-    minSpendFen: 0, validity: { kind: 'daysAfterClaim', days: 30 }, totalStock: stock, perMemberLimit: 1,
-    channels: ['grant'], storeIds: null, paused: false, issued: 0, stockVersion: 0, stockShards: STOCK_SHARDS,
+    minSpendFen: 0,
+    validity: { kind: 'daysAfterClaim', days: 30 },
+    totalStock: stock,
+    perMemberLimit: 1,
+    channels: ['grant'],
+    storeIds: null,
+    paused: false,
+    issued: 0,
+    stockVersion: 0,
+    stockShards: STOCK_SHARDS,
   };
   await s.db.collection('coupon_templates').add({ data: template });
   const shard = (left: number, k: number) => ({ _id: stockShardId(GIFT, k), templateId: GIFT, k, left, issued: 0 });
@@ -66,7 +76,10 @@ async function pendingFaults(): Promise<unknown[]> {
 
 async function rowsOf(openids: string[]): Promise<Record<string, unknown>[]> {
   const _ = s.db.command;
-  const found = await s.db.collection('identities').where({ value: _.in(openids) }).get();
+  const found = await s.db
+    .collection('identities')
+    .where({ value: _.in(openids) })
+    .get();
   const ids = found.data as { memberId: string }[];
   const where = { journeyId: journey.id, memberId: _.in(ids.map((x) => x.memberId)) };
   return (await s.db.collection('outbox').where(where).limit(100).get()).data as Record<string, unknown>[];
@@ -100,7 +113,10 @@ test('S17 new-member journey gift: granted once, the timer run again and a commi
   await advanceJourneys();
   const handoff = await rowsOf(['o_fx_a']);
   const kinds = handoff.map((r) => [r['kind'], r['state']]).sort();
-  expect(kinds).toEqual([['grantCoupon', 'handoff'], ['points', 'handoff']]);
+  expect(kinds).toEqual([
+    ['grantCoupon', 'handoff'],
+    ['points', 'handoff'],
+  ]);
 
   // the first grant commits, then its answer is lost: the dispatcher cannot know it happened
   await post(s.emu, '/functions/faults', { kind: 'lostAnswer', action: 'database.commitTransaction', fn: 'messaging' });

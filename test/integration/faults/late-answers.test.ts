@@ -1,6 +1,16 @@
 import type { Emulator } from '../../../emulator/emulator';
 import { as } from '../../support/client';
-import { addMember, addStaff, advance, calls, fault, keyOf, messagingEmulator, outboxOf, type Call } from '../messaging/support';
+import {
+  addMember,
+  addStaff,
+  advance,
+  calls,
+  fault,
+  keyOf,
+  messagingEmulator,
+  outboxOf,
+  type Call,
+} from '../messaging/support';
 
 /**
  * At most one delivery per outbox key when WeChat answers late. The fake WeChat delivers a message
@@ -21,9 +31,15 @@ beforeAll(async () => {
 afterAll(() => emu.close());
 
 /** Calls that reached a person: answered 0 by WeChat and not a repeat it de-duplicated. */
-const deliveries = (list: (Call & { duplicate?: true })[]) => list.filter((c) => c.outcome.errcode === 0 && !c.duplicate);
+const deliveries = (list: (Call & { duplicate?: true })[]) =>
+  list.filter((c) => c.outcome.errcode === 0 && !c.duplicate);
 
-type Message = { channel: 'subscribe' | 'oa_custom' | 'oa_template'; template: string; purpose: 'transactional'; data: Record<string, string> };
+type Message = {
+  channel: 'subscribe' | 'oa_custom' | 'oa_template';
+  template: string;
+  purpose: 'transactional';
+  data: Record<string, string>;
+};
 
 async function campaign(id: string, message: Message): Promise<void> {
   await admin.ok('messaging', 'segments.save', { id, name: id, rule: { field: 'tags', op: 'hasAny', values: [id] } });
@@ -38,7 +54,12 @@ test('S15 at most once: every subscription message answered after the SDK gave u
     await as(emu, m.openid).ok('messaging', 'recordConsent', { results: { late_notice: 'accept' } });
   }
   await fault(emu, { apiName: 'subscribeMessage.send', delayMs: 20_000, forMs: 10 * 60_000 });
-  await campaign('late-sub', { channel: 'subscribe', template: 'late_notice', purpose: 'transactional', data: { title: '通知', body: '门店调整' } });
+  await campaign('late-sub', {
+    channel: 'subscribe',
+    template: 'late_notice',
+    purpose: 'transactional',
+    data: { title: '通知', body: '门店调整' },
+  });
   await advance(emu, '5m');
 
   const sent = (await calls(emu, 'subscribeMessage.send')).filter((c) => c.params['template_id'] === 'late_notice');
@@ -47,7 +68,12 @@ test('S15 at most once: every subscription message answered after the SDK gave u
   expect(new Set(keys).size).toBe(N);
   const rows = await outboxOf(db, { campaignId: 'late-sub' });
   expect(rows.map((r) => [r['state'], r['reason']])).toEqual(Array(N).fill(['unknown', 'outcome_unknown']));
-  expect(await admin.ok('messaging', 'metrics', { campaignId: 'late-sub' })).toMatchObject({ entered: N, sent: 0, failed: 0, unknown: N });
+  expect(await admin.ok('messaging', 'metrics', { campaignId: 'late-sub' })).toMatchObject({
+    entered: N,
+    sent: 0,
+    failed: 0,
+    unknown: N,
+  });
 });
 
 test('S15 at most once: a customer-service message answered after the client gave up (5 s) is not resent', async () => {
@@ -55,26 +81,48 @@ test('S15 at most once: a customer-service message answered after the client gav
     await addMember(db, { tags: ['late-cs'], oaOpenid: `oa_late_cs_${i}`, oaFollowing: true });
   }
   // they wrote to the Official Account just now (the oa function's event): the 48-hour window is open
-  for (const m of (await db.collection('members').where({ tags: { tagId: 'late-cs' } }).get()).data as { _id: string }[]) {
+  for (const m of (
+    await db
+      .collection('members')
+      .where({ tags: { tagId: 'late-cs' } })
+      .get()
+  ).data as { _id: string }[]) {
     await db.collection('events').add({ data: { type: 'oa.message', memberId: m._id, at: emu.clock.now(), data: {} } });
   }
   await fault(emu, { apiName: 'cgi-bin/message/custom/send', delayMs: 6_000, forMs: 10 * 60_000 });
-  await campaign('late-cs', { channel: 'oa_custom', template: 'late_article', purpose: 'transactional', data: { title: '文章', body: '旗袍故事' } });
+  await campaign('late-cs', {
+    channel: 'oa_custom',
+    template: 'late_article',
+    purpose: 'transactional',
+    data: { title: '文章', body: '旗袍故事' },
+  });
   await advance(emu, '3m');
 
   const sent = (await calls(emu, 'cgi-bin/message/custom/send')).filter((c) => c.openid.startsWith('oa_late_cs_'));
   expect(sent.map((c) => c.openid).sort()).toEqual(['oa_late_cs_0', 'oa_late_cs_1', 'oa_late_cs_2']);
-  expect((await outboxOf(db, { campaignId: 'late-cs' })).map((r) => r['state'])).toEqual(['unknown', 'unknown', 'unknown']);
+  expect((await outboxOf(db, { campaignId: 'late-cs' })).map((r) => r['state'])).toEqual([
+    'unknown',
+    'unknown',
+    'unknown',
+  ]);
 });
 
 test('S15 at most once: a template message answered late is resent under the same client_msg_id and delivered once', async () => {
-  for (let i = 0; i < 3; i++) await addMember(db, { tags: ['late-tpl'], oaOpenid: `oa_late_tpl_${i}`, oaFollowing: true });
+  for (let i = 0; i < 3; i++)
+    await addMember(db, { tags: ['late-tpl'], oaOpenid: `oa_late_tpl_${i}`, oaFollowing: true });
   // slow for the first three minutes, then WeChat answers in time again
   await fault(emu, { apiName: 'cgi-bin/message/template/send', delayMs: 6_000, forMs: 3 * 60_000 });
-  await campaign('late-tpl', { channel: 'oa_template', template: 'late_offer', purpose: 'transactional', data: { title: '礼遇', body: '本周' } });
+  await campaign('late-tpl', {
+    channel: 'oa_template',
+    template: 'late_offer',
+    purpose: 'transactional',
+    data: { title: '礼遇', body: '本周' },
+  });
   await advance(emu, '8m');
 
-  const sent = (await calls(emu, 'cgi-bin/message/template/send')).filter((c) => c.openid.startsWith('oa_late_tpl_')) as (Call & { duplicate?: true })[];
+  const sent = (await calls(emu, 'cgi-bin/message/template/send')).filter((c) =>
+    c.openid.startsWith('oa_late_tpl_'),
+  ) as (Call & { duplicate?: true })[];
   expect(sent.length).toBeGreaterThan(3); // resent…
   const delivered = deliveries(sent).map((c) => String(c.params['client_msg_id']));
   expect(delivered).toHaveLength(3); // …but delivered once per key

@@ -1,6 +1,17 @@
 import type { Emulator } from '../../../emulator/emulator';
 import { as } from '../../support/client';
-import { addMember, addStaff, advance, calls, emit, fault, keyOf, messagingEmulator, now, outboxOf } from '../messaging/support';
+import {
+  addMember,
+  addStaff,
+  advance,
+  calls,
+  emit,
+  fault,
+  keyOf,
+  messagingEmulator,
+  now,
+  outboxOf,
+} from '../messaging/support';
 
 /**
  * WeChat down for a while (every send answered −1, system busy). Retries back off across the
@@ -22,8 +33,22 @@ test('S15 outage: eight minutes of "system busy" delay a message, they do not ma
   const m = await addMember(db, { tags: ['outage'] });
   await as(emu, m.openid).ok('messaging', 'recordConsent', { results: { outage_notice: 'accept' } });
   await fault(emu, { apiName: 'subscribeMessage.send', errcode: -1, forMs: 8 * 60_000 });
-  await admin.ok('messaging', 'segments.save', { id: 'outage', name: 'outage', rule: { field: 'tags', op: 'hasAny', values: ['outage'] } });
-  await admin.ok('messaging', 'campaigns.send', { id: 'outage', name: 'outage', segmentId: 'outage', message: { channel: 'subscribe', template: 'outage_notice', purpose: 'transactional', data: { title: '通知', body: '门店调整' } } });
+  await admin.ok('messaging', 'segments.save', {
+    id: 'outage',
+    name: 'outage',
+    rule: { field: 'tags', op: 'hasAny', values: ['outage'] },
+  });
+  await admin.ok('messaging', 'campaigns.send', {
+    id: 'outage',
+    name: 'outage',
+    segmentId: 'outage',
+    message: {
+      channel: 'subscribe',
+      template: 'outage_notice',
+      purpose: 'transactional',
+      data: { title: '通知', body: '门店调整' },
+    },
+  });
   for (let i = 0; i < 20; i++) await advance(emu, '1m');
 
   const tries = (await calls(emu, 'subscribeMessage.send', m.openid)).map((c) => c.outcome.errcode);
@@ -40,8 +65,14 @@ test('S15 deadline: a booking reminder that cannot go out before the booking is 
   await fault(emu, { apiName: 'subscribeMessage.send', errcode: -1, forMs: 45 * 60_000 });
   // the appointments timer's event, as it writes it: a reminder due 40 minutes before the booking
   await emit(emu, db, 'appointment.reminder_due', m.memberId, {
-    kind: '2h', appointmentId: 'appt_outage', key: `appt_outage:2h:${start.toISOString()}`, start: start.toISOString(),
-    storeName: '静安店', serviceName: '量体', templateId: 'appt_reminder', reminderConsent: null,
+    kind: '2h',
+    appointmentId: 'appt_outage',
+    key: `appt_outage:2h:${start.toISOString()}`,
+    start: start.toISOString(),
+    storeName: '静安店',
+    serviceName: '量体',
+    templateId: 'appt_reminder',
+    reminderConsent: null,
   });
   for (let i = 0; i < 60; i++) await advance(emu, '1m');
 

@@ -33,13 +33,19 @@ const FAULTS: { name: string; inject: () => Promise<void>; timers?: () => Promis
     name: 'a database commit whose answer is lost after it committed',
     inject: async () => {
       await post(s.emu, '/functions/faults', { kind: 'lostAnswer', action: 'database.commitTransaction', times: 6 });
-      await post(s.emu, '/functions/faults', { kind: 'lostAnswer', action: 'database.modifyDocument', collection: 'outbox', times: 2 });
+      await post(s.emu, '/functions/faults', {
+        kind: 'lostAnswer',
+        action: 'database.modifyDocument',
+        collection: 'outbox',
+        times: 2,
+      });
     },
   },
   {
     name: 'an instance killed mid-invocation',
     inject: async () => {
-      for (const fn of ['coupons', 'orders', 'appointments', 'member']) await post(s.emu, '/functions/faults', { kind: 'kill', fn, afterMs: 40, times: 1 });
+      for (const fn of ['coupons', 'orders', 'appointments', 'member'])
+        await post(s.emu, '/functions/faults', { kind: 'kill', fn, afterMs: 40, times: 1 });
       await post(s.emu, '/functions/faults', { kind: 'kill', fn: 'messaging', afterMs: 300, times: 2 });
     },
   },

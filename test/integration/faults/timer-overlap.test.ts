@@ -21,15 +21,33 @@ test('S15 overlapping timer firings: the dispatcher runs once at a time, each ke
     const m = await addMember(db, { tags: ['overlap'] });
     await as(emu, m.openid).ok('messaging', 'recordConsent', { results: { overlap_notice: 'accept' } });
   }
-  await admin.ok('messaging', 'segments.save', { id: 'overlap', name: 'overlap', rule: { field: 'tags', op: 'hasAny', values: ['overlap'] } });
+  await admin.ok('messaging', 'segments.save', {
+    id: 'overlap',
+    name: 'overlap',
+    rule: { field: 'tags', op: 'hasAny', values: ['overlap'] },
+  });
   const sendAt = new Date(emu.clock.now().getTime() + 30_000).toISOString();
-  await admin.ok('messaging', 'campaigns.send', { id: 'overlap', name: 'overlap', segmentId: 'overlap', message: { channel: 'subscribe', template: 'overlap_notice', purpose: 'transactional', data: { title: '通知', body: '调整' } }, sendAt });
+  await admin.ok('messaging', 'campaigns.send', {
+    id: 'overlap',
+    name: 'overlap',
+    segmentId: 'overlap',
+    message: {
+      channel: 'subscribe',
+      template: 'overlap_notice',
+      purpose: 'transactional',
+      data: { title: '通知', body: '调整' },
+    },
+    sendAt,
+  });
   // WeChat takes 2 s per answer: the first run is still sending when the next minute's firing comes
   await fault(emu, { apiName: 'subscribeMessage.send', delayMs: 2_000, times: 3 });
   const r = await fetch(`${emu.url}/clock`, { method: 'POST', body: JSON.stringify({ advance: '2m', overlap: true }) });
   expect(((await r.json()) as { fired: { ok: boolean }[] }).fired.map((f) => f.ok)).toEqual([true, true]);
 
-  const results = emu.runtime.invocations(10, 'messaging').filter((i) => i.source === 'timer').map((i) => i.result as Record<string, unknown>);
+  const results = emu.runtime
+    .invocations(10, 'messaging')
+    .filter((i) => i.source === 'timer')
+    .map((i) => i.result as Record<string, unknown>);
   expect(results).toHaveLength(2);
   expect(results.filter((x) => x['skipped'] === 'previous_run_active')).toHaveLength(1);
   expect(results.filter((x) => x['sent'] === 3)).toHaveLength(1);

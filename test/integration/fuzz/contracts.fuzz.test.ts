@@ -193,7 +193,10 @@ test.each(SIGNED_PATHS)('fuzz HTTP %s: stable codes, no 5xx, refusals write a no
 });
 
 test('fuzz HTTP /http/member/email/confirm: any token is refused with a page, writes nothing', async () => {
-  const token = fc.oneof(fc.string({ maxLength: 200 }), fc.base64String({ maxLength: 120 }).map((b) => `${b}.${b.slice(0, 43)}`));
+  const token = fc.oneof(
+    fc.string({ maxLength: 200 }),
+    fc.base64String({ maxLength: 120 }).map((b) => `${b}.${b.slice(0, 43)}`),
+  );
   const failures: string[] = [];
   for (const t of fc.sample(token, { seed: SEED, numRuns: RUNS_PER_ROUTE })) {
     const before = markStore(emu);

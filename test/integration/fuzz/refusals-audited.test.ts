@@ -41,7 +41,17 @@ const CASES: [fn: string, action: string, input: Record<string, unknown>][] = [
 
 const writesBesidesAudit = async (): Promise<Record<string, number>> => {
   const out: Record<string, number> = {};
-  const written = ['points_ledger', 'coupons', 'segments', 'campaigns', 'staff_limits', 'appointments', 'members', 'tags', 'tag_jobs'];
+  const written = [
+    'points_ledger',
+    'coupons',
+    'segments',
+    'campaigns',
+    'staff_limits',
+    'appointments',
+    'members',
+    'tags',
+    'tag_jobs',
+  ];
   for (const c of written) {
     out[c] = (await db.collection(c).count()).total;
   }
@@ -77,9 +87,7 @@ test('forged fields on any action are audited with the fields named; a plain typ
   expect(forged.result).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
   const where = { who: STAFF_IDS.advisor, action: 'refused:points.adjust', 'refused.code': 'INVALID_INPUT' };
   const rows = await auditRows(db, where);
-  expect(rows).toEqual([
-    expect.objectContaining({ refused: { code: 'INVALID_INPUT', fields: ['role'] } }),
-  ]);
+  expect(rows).toEqual([expect.objectContaining({ refused: { code: 'INVALID_INPUT', fields: ['role'] } })]);
   const body = '{"openid":"o_proto_audit","data":{"action":"summary","__proto__":{"role":"brand_admin"}}}';
   const proto = await fetch(`${emu.url}/invoke/points`, { method: 'POST', body });
   const protoResult = ((await proto.json()) as { result: unknown }).result;

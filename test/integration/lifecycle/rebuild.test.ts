@@ -28,9 +28,11 @@ afterAll(async () => {
 
 async function eachLimited(n: number, limit: number, work: (i: number) => Promise<unknown>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: limit }, async () => {
-    while (next < n) await work(next++);
-  }));
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (next < n) await work(next++);
+    }),
+  );
 }
 
 test('lifecycle rebuild: resumable slices repair every member once, a finished rebuild starts anew and finds nothing', async () => {
@@ -38,14 +40,26 @@ test('lifecycle rebuild: resumable slices repair every member once, a finished r
   await eachLimited(MEMBERS, 8, async (i) => ids.push((await as(emu, `o_rb_${i}`).ok('member', 'login', {})).memberId));
   const at = new Date((await emulatorNow(emu)).getTime() - 60_000);
   const orders = Array.from({ length: MEMBERS }, (_v, i) =>
-    order({ orderNo: `RB-${i}`, customer: [{ type: 'openid', value: `o_rb_${i}` }], totalFen: 10_000 + i, createdAt: at, paidAt: at }));
-  for (let i = 0; i < orders.length; i += 500) expect((await syncOrders(emu, 'pos', orders.slice(i, i + 500))).status).toBe(200);
+    order({
+      orderNo: `RB-${i}`,
+      customer: [{ type: 'openid', value: `o_rb_${i}` }],
+      totalFen: 10_000 + i,
+      createdAt: at,
+      paidAt: at,
+    }),
+  );
+  for (let i = 0; i < orders.length; i += 500)
+    expect((await syncOrders(emu, 'pos', orders.slice(i, i + 500))).status).toBe(200);
   const sorted = [...ids].sort();
   const [first, last] = [sorted[0]!, sorted[sorted.length - 1]!];
   const stageOf = async (id: string) => (await db.collection('members').doc(id).get()).data.stage as string;
   const paidStage = await stageOf(first);
   // stored stages that are simply wrong, one in the first page of members and one in the second
-  for (const id of [first, last]) await db.collection('members').doc(id).update({ data: { stage: 'loyal' } });
+  for (const id of [first, last])
+    await db
+      .collection('members')
+      .doc(id)
+      .update({ data: { stage: 'loyal' } });
 
   const now = await emulatorNow(emu);
   // a slice with no time left still does one page: the first 1000 members
@@ -53,7 +67,10 @@ test('lifecycle rebuild: resumable slices repair every member once, a finished r
   expect(one).toMatchObject({ done: false, members: 1000, stageChanges: 1 });
   expect(await stageOf(first)).toBe(paidStage);
   expect(await stageOf(last)).toBe('loyal');
-  expect((await db.collection('lifecycle_rebuilds').doc('lifecycle').get()).data).toMatchObject({ after: sorted[999], doneAt: null });
+  expect((await db.collection('lifecycle_rebuilds').doc('lifecycle').get()).data).toMatchObject({
+    after: sorted[999],
+    doneAt: null,
+  });
 
   // the next slice goes on after it, at the instant the rebuild started
   const later = new Date(now.getTime() + 3_600_000);

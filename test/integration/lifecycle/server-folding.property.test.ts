@@ -29,16 +29,43 @@ const orderArb = fc.record({
   category: fc.constantFrom('qipao', 'tea', 'silk'),
 });
 
-function versionsOf(o: { source: (typeof SOURCES)[number]; created: number; paid: boolean; totalFen: number; refunds: number[]; category: string }, no: string): IncomingOrder[] {
+function versionsOf(
+  o: {
+    source: (typeof SOURCES)[number];
+    created: number;
+    paid: boolean;
+    totalFen: number;
+    refunds: number[];
+    category: string;
+  },
+  no: string,
+): IncomingOrder[] {
   const base = {
-    source: o.source, orderNo: no, customer: [], currency: 'CNY', amounts: { totalFen: o.totalFen, discountFen: 0 },
-    items: [{ sku: 's', category: o.category, qty: 1, priceFen: o.totalFen }], refunds: [], createdAt: at(o.created),
+    source: o.source,
+    orderNo: no,
+    customer: [],
+    currency: 'CNY',
+    amounts: { totalFen: o.totalFen, discountFen: 0 },
+    items: [{ sku: 's', category: o.category, qty: 1, priceFen: o.totalFen }],
+    refunds: [],
+    createdAt: at(o.created),
   };
   const out: IncomingOrder[] = [{ ...base, status: 'created', updatedAt: at(o.created) }];
   if (!o.paid) return out;
   out.push({ ...base, status: 'paid', paidAt: at(o.created + 1), updatedAt: at(o.created + 1) });
-  const refunds = o.refunds.map((share, i) => ({ refundNo: `r${i}`, amountFen: Math.max(1, Math.floor((o.totalFen * share) / 200)) }));
-  refunds.forEach((_, i) => out.push({ ...base, status: 'partially_refunded', paidAt: at(o.created + 1), refunds: refunds.slice(0, i + 1), updatedAt: at(o.created + 2 + i) }));
+  const refunds = o.refunds.map((share, i) => ({
+    refundNo: `r${i}`,
+    amountFen: Math.max(1, Math.floor((o.totalFen * share) / 200)),
+  }));
+  refunds.forEach((_, i) =>
+    out.push({
+      ...base,
+      status: 'partially_refunded',
+      paidAt: at(o.created + 1),
+      refunds: refunds.slice(0, i + 1),
+      updatedAt: at(o.created + 2 + i),
+    }),
+  );
   return out;
 }
 
@@ -52,10 +79,19 @@ test('S6 lifecycle: folding deliveries incrementally gives the facts, stage and 
       fc.integer({ min: 0, max: 24 * 700 }),
       fc.boolean(),
       (orders, shuffle, nowH, isMember) => {
-        const member = { _id: 'm1', state: isMember ? 'member' : 'visitor', firstSeenAt: at(0) } as unknown as MemberDoc;
+        const member = {
+          _id: 'm1',
+          state: isMember ? 'member' : 'visitor',
+          firstSeenAt: at(0),
+        } as unknown as MemberDoc;
         const deliveries = orders.flatMap((o, i) => versionsOf(o, `N${i}`));
         // any order, with repeats: each shuffle number picks a delivery
-        const seq = [...deliveries, ...shuffle.map((k) => deliveries[k % Math.max(1, deliveries.length)]).filter((d): d is IncomingOrder => Boolean(d))];
+        const seq = [
+          ...deliveries,
+          ...shuffle
+            .map((k) => deliveries[k % Math.max(1, deliveries.length)])
+            .filter((d): d is IncomingOrder => Boolean(d)),
+        ];
         for (let i = seq.length - 1; i > 0; i--) {
           const j = (shuffle[i % Math.max(1, shuffle.length)] ?? 0) % (i + 1);
           [seq[i], seq[j]] = [seq[j] as IncomingOrder, seq[i] as IncomingOrder];
@@ -76,7 +112,9 @@ test('S6 lifecycle: folding deliveries incrementally gives the facts, stage and 
         expect(bulk.traits).toEqual(traits);
         const now = at(nowH);
         expect(computeStage(bulk.facts, config, now)).toBe(computeStage(facts, config, now));
-        expect(portraitOf(member, bulk.facts, bulk.traits, settings, now)).toEqual(portraitOf(member, facts, traits, settings, now));
+        expect(portraitOf(member, bulk.facts, bulk.traits, settings, now)).toEqual(
+          portraitOf(member, facts, traits, settings, now),
+        );
       },
     ),
     { numRuns: 300 },

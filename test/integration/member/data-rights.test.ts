@@ -18,9 +18,20 @@ afterAll(() => emu.close());
 
 let phoneSeq = 0;
 async function fullMember(openid: string) {
-  const v = await as(emu, openid, { unionid: `u_${openid}` }).ok('member', 'login', { query: { store: 'store_sh_xintiandi', advisor: 'staff_advisor_sh' } });
-  await as(emu, openid).ok('member', 'claimCard', { name: '周女士', birthday: '1988-08-18', gender: 'female', language: 'zh', consents: { privacyVersion: '2026-01', marketingOptIn: true } });
-  await as(emu, openid).ok('member', 'updateProfile', { nickname: '小周', avatarUrl: 'https://thirdwx.qlogo.cn/x.png' });
+  const v = await as(emu, openid, { unionid: `u_${openid}` }).ok('member', 'login', {
+    query: { store: 'store_sh_xintiandi', advisor: 'staff_advisor_sh' },
+  });
+  await as(emu, openid).ok('member', 'claimCard', {
+    name: '周女士',
+    birthday: '1988-08-18',
+    gender: 'female',
+    language: 'zh',
+    consents: { privacyVersion: '2026-01', marketingOptIn: true },
+  });
+  await as(emu, openid).ok('member', 'updateProfile', {
+    nickname: '小周',
+    avatarUrl: 'https://thirdwx.qlogo.cn/x.png',
+  });
   await as(emu, openid).ok('member', 'bindPhone', { code: `phone:136000000${String(++phoneSeq).padStart(2, '0')}` });
   return v.memberId as string;
 }
@@ -30,12 +41,20 @@ test('data rights: export returns everything held, as JSON, including rows other
   const out = await as(emu, 'o_iris').ok('member', 'exportData', {});
   expect(out.memberId).toBe(memberId);
   const data = out.data as Record<string, unknown[] | Record<string, unknown>>;
-  expect(data.member).toMatchObject({ name: '周女士', birthday: '1988-08-18', nickname: '小周', phone: expect.stringMatching(/^136/), consents: { privacyVersion: '2026-01', marketingOptIn: true } });
+  expect(data.member).toMatchObject({
+    name: '周女士',
+    birthday: '1988-08-18',
+    nickname: '小周',
+    phone: expect.stringMatching(/^136/),
+    consents: { privacyVersion: '2026-01', marketingOptIn: true },
+  });
   const identityTypes = (data.identities as { type: string }[]).map((i) => i.type).sort();
   expect(identityTypes).toEqual(['card', 'mp_openid', 'phone', 'unionid']);
   // the demo brand's sign-up bonus, written by the card claim
   expect(data.points_ledger).toEqual([expect.objectContaining({ amount: 100, source: 'signup' })]);
-  expect((data.events as { type: string }[]).map((e) => e.type)).toEqual(expect.arrayContaining(['member.first_seen', 'member.visited', 'member.joined']));
+  expect((data.events as { type: string }[]).map((e) => e.type)).toEqual(
+    expect.arrayContaining(['member.first_seen', 'member.visited', 'member.joined']),
+  );
   expect(() => JSON.parse(JSON.stringify(out))).not.toThrow();
 });
 
@@ -46,13 +65,23 @@ test('data rights: withdrawing marketing consent is recorded with time and shows
   const home = await as(emu, 'o_jade').ok('member', 'login', {});
   expect(home.marketingOptIn).toBe(false);
   const profile = await as(emu, 'o_jade').ok('member', 'getProfile', {});
-  expect(profile.consents).toMatchObject({ privacyVersion: '2026-01', marketingOptIn: false, marketingChangedAt: r.changedAt });
-  expect((await db.collection('events').where({ memberId: home.memberId, type: 'consent.marketing_withdrawn' }).count()).total).toBe(1);
+  expect(profile.consents).toMatchObject({
+    privacyVersion: '2026-01',
+    marketingOptIn: false,
+    marketingChangedAt: r.changedAt,
+  });
+  expect(
+    (await db.collection('events').where({ memberId: home.memberId, type: 'consent.marketing_withdrawn' }).count())
+      .total,
+  ).toBe(1);
 });
 
 test('data rights: a deleted member leaves no personal field and no identity; the ledger stays, anonymous', async () => {
   const memberId = await fullMember('o_kate');
-  const claimed = await as(emu, 'o_kate').ok('coupons', 'claim', { templateId: 'tpl_spring_50', requestId: 'kate-claim-1' });
+  const claimed = await as(emu, 'o_kate').ok('coupons', 'claim', {
+    templateId: 'tpl_spring_50',
+    requestId: 'kate-claim-1',
+  });
   const unconfirmed = await as(emu, 'o_kate').raw('member', { action: 'deleteAccount' });
   expect(unconfirmed.result).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
 

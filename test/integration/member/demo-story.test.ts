@@ -42,11 +42,15 @@ async function figures() {
   };
 }
 
-test('the demo member\'s card, points page, history, wallet and bookings tell one story', async () => {
+test("the demo member's card, points page, history, wallet and bookings tell one story", async () => {
   const story = await playDemoStory(emu);
   expect(story.played).toBe(true);
   expect(await figures()).toEqual({
-    card: 1280, tier: 'silver', balance: 1280, spendable: 1280, ledger: 1280,
+    card: 1280,
+    tier: 'silver',
+    balance: 1280,
+    spendable: 1280,
+    ledger: 1280,
     rows: ['pos:SU-SH-0001:880', 'signup:100', 'tmall:TM-7001:300'],
     coupons: ['tpl_spring_50', 'tpl_welcome_10off'],
     bookings: 1,

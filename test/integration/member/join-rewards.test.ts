@@ -84,13 +84,19 @@ test('S4 join: two cards of one person merged by a POS link → one welcome coup
   await second.ok('member', 'login', { scene });
   await second.ok('member', 'claimCard', profile('林二'));
 
-  const identities = [{ type: 'unionid', value: 'u_lin_a' }, { type: 'unionid', value: 'u_lin_b' }];
+  const identities = [
+    { type: 'unionid', value: 'u_lin_a' },
+    { type: 'unionid', value: 'u_lin_b' },
+  ];
   const sameCustomer = { source: 'pos', externalId: 'C-LIN', identities };
   const link = await signedPost(emu, '/http/member/link', sameCustomer);
   expect(link).toMatchObject({ status: 200, json: { ok: true } });
   expect(link.json!.data!.merged).toHaveLength(1);
 
-  for (const [openid, unionid] of [['o_lin_phone_a', 'u_lin_a'], ['o_lin_phone_b', 'u_lin_b']] as const) {
+  for (const [openid, unionid] of [
+    ['o_lin_phone_a', 'u_lin_a'],
+    ['o_lin_phone_b', 'u_lin_b'],
+  ] as const) {
     const usable = (await wallet(openid, unionid)).filter(isUsableWelcome);
     expect(usable).toHaveLength(1);
     expect((await as(emu, openid, { unionid }).ok('points', 'summary', {})).balance).toBe(100);

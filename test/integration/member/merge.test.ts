@@ -18,7 +18,8 @@ beforeAll(async () => {
 afterAll(() => emu.close());
 
 const LINK = '/http/member/link';
-const oaPost = (xml: string, query = oaQuery()) => fetch(`${emu.url}/http/oa/callback?${query}`, { method: 'POST', headers: { 'content-type': 'text/xml' }, body: xml });
+const oaPost = (xml: string, query = oaQuery()) =>
+  fetch(`${emu.url}/http/oa/callback?${query}`, { method: 'POST', headers: { 'content-type': 'text/xml' }, body: xml });
 
 test('S3 OA: the echo check answers echostr only with a valid token signature', async () => {
   const good = await fetch(`${emu.url}/http/oa/callback?${oaQuery(undefined, { echostr: 'echo-123' })}`);
@@ -29,7 +30,12 @@ test('S3 OA: the echo check answers echostr only with a valid token signature', 
 });
 
 test('S3 identity: OA follower, then Mini Program user, then POS customer → one member with their identities', async () => {
-  const xml = oaEventXml({ from: 'oa_grace', event: 'subscribe', key: 'qrscene_s=store_sh_xintiandi', unionid: 'u_grace' });
+  const xml = oaEventXml({
+    from: 'oa_grace',
+    event: 'subscribe',
+    key: 'qrscene_s=store_sh_xintiandi',
+    unionid: 'u_grace',
+  });
   expect((await oaPost(xml)).status).toBe(200);
   expect((await oaPost(xml)).status).toBe(200); // the platform retries: stored once
   const follower = (await db.collection('identities').doc('oa_openid:oa_grace').get()).data;
@@ -39,14 +45,21 @@ test('S3 identity: OA follower, then Mini Program user, then POS customer → on
   const mp = await as(emu, 'o_grace', { unionid: 'u_grace' }).ok('member', 'login', {});
   expect(mp).toMatchObject({ memberId: follower.memberId, state: 'follower', isNew: false });
 
-  const pos = await signedPost(emu, LINK, { source: 'pos', externalId: 'C-1001', identities: [{ type: 'unionid', value: 'u_grace' }] });
+  const pos = await signedPost(emu, LINK, {
+    source: 'pos',
+    externalId: 'C-1001',
+    identities: [{ type: 'unionid', value: 'u_grace' }],
+  });
   expect(pos.status).toBe(200);
   expect(pos.json?.data).toMatchObject({ memberId: follower.memberId, created: false, merged: [] });
 
-  const ids = (await db.collection('identities').where({ memberId: follower.memberId }).get()).data.map((i: { _id: string }) => i._id).sort();
+  const ids = (await db.collection('identities').where({ memberId: follower.memberId }).get()).data
+    .map((i: { _id: string }) => i._id)
+    .sort();
   expect(ids).toEqual(['external:pos:C-1001', 'mp_openid:o_grace', 'oa_openid:oa_grace', 'unionid:u_grace']);
   expect((await db.collection('members').where({ unionid: 'u_grace' }).count()).total).toBe(1);
-  const oaEvents = (await db.collection('events').where({ memberId: follower.memberId, type: 'oa.subscribed' }).get()).data;
+  const oaEvents = (await db.collection('events').where({ memberId: follower.memberId, type: 'oa.subscribed' }).get())
+    .data;
   expect(oaEvents).toHaveLength(1);
   expect(oaEvents[0].data).toEqual({ scene: 's=store_sh_xintiandi' });
 
@@ -54,7 +67,9 @@ test('S3 identity: OA follower, then Mini Program user, then POS customer → on
   await oaPost(oaEventXml({ from: 'oa_grace', event: 'unsubscribe', at: 1777600200 }));
   const after = (await db.collection('members').doc(follower.memberId).get()).data;
   expect(after).toMatchObject({ oaFollowing: false, state: 'visitor' });
-  expect((await db.collection('events').where({ memberId: follower.memberId, type: 'oa.menu_clicked' }).count()).total).toBe(1);
+  expect(
+    (await db.collection('events').where({ memberId: follower.memberId, type: 'oa.menu_clicked' }).count()).total,
+  ).toBe(1);
 });
 
 test('S3 OA: a forged signature is rejected and nothing is written', async () => {
@@ -70,7 +85,9 @@ test('S3 link: forged, replayed, stale or malformed requests are rejected and no
   const payload = { source: 'pos', externalId: 'C-666', identities: [{ type: 'phone', value: '13900000666' }] };
   const before = await counts(db);
   expect((await signedPost(emu, LINK, payload, { secret: 'guessed' })).json?.error?.code).toBe('SIGNATURE_INVALID');
-  expect((await signedPost(emu, LINK, payload, { at: new Date(Date.now() - 3_600_000 * 24 * 400) })).json?.error?.code).toBe('SIGNATURE_EXPIRED');
+  expect(
+    (await signedPost(emu, LINK, payload, { at: new Date(Date.now() - 3_600_000 * 24 * 400) })).json?.error?.code,
+  ).toBe('SIGNATURE_EXPIRED');
   expect((await signedPost(emu, LINK, payload, { source: 'nobody!' })).json?.error?.code).toBe('UNKNOWN_SOURCE');
   expect(await counts(db)).toEqual(before);
 
@@ -79,7 +96,11 @@ test('S3 link: forged, replayed, stale or malformed requests are rejected and no
   const afterOne = await counts(db);
   const replay = await signedPost(emu, LINK, payload, { nonce: 'fixed-nonce-1' });
   expect(replay).toMatchObject({ status: 409, json: { error: { code: 'NONCE_REUSED' } } });
-  const bad = await signedPost(emu, LINK, { source: 'pos', externalId: '', identities: [{ type: 'mp_openid', value: 'x' }] });
+  const bad = await signedPost(emu, LINK, {
+    source: 'pos',
+    externalId: '',
+    identities: [{ type: 'mp_openid', value: 'x' }],
+  });
   expect(bad).toMatchObject({ status: 400, json: { error: { code: 'INVALID_INPUT' } } });
   const mismatch = await signedPost(emu, LINK, { ...payload, source: 'shop' });
   expect(mismatch.json?.error?.code).toBe('SOURCE_MISMATCH');
@@ -95,7 +116,10 @@ interface History {
   orders: number[];
 }
 const history = fc.record({
-  ledger: fc.array(fc.integer({ min: -500, max: 2000 }).filter((n) => n !== 0), { maxLength: 6 }),
+  ledger: fc.array(
+    fc.integer({ min: -500, max: 2000 }).filter((n) => n !== 0),
+    { maxLength: 6 },
+  ),
   coupons: fc.nat(4),
   orders: fc.array(fc.integer({ min: 100, max: 100_000 }), { maxLength: 4 }),
 });
@@ -106,14 +130,28 @@ async function memberWithHistory(h: History, unionid?: string): Promise<string> 
   const v = await as(emu, openid, unionid ? { unionid } : {}).ok('member', 'login', {});
   const points = h.ledger.reduce((a, b) => a + b, 0);
   await db.collection('members').doc(v.memberId).update({ data: { points } });
-  for (const [i, amount] of h.ledger.entries()) await db.collection('points_ledger').add({ data: { memberId: v.memberId, kind: amount > 0 ? 'earn' : 'spend', amount, idempotencyKey: `${v.memberId}:${i}`, at: new Date() } });
-  for (let i = 0; i < h.coupons; i++) await db.collection('coupons').add({ data: { memberId: v.memberId, code: `${v.memberId}-c${i}`, status: 'active' } });
+  for (const [i, amount] of h.ledger.entries())
+    await db.collection('points_ledger').add({
+      data: {
+        memberId: v.memberId,
+        kind: amount > 0 ? 'earn' : 'spend',
+        amount,
+        idempotencyKey: `${v.memberId}:${i}`,
+        at: new Date(),
+      },
+    });
+  for (let i = 0; i < h.coupons; i++)
+    await db
+      .collection('coupons')
+      .add({ data: { memberId: v.memberId, code: `${v.memberId}-c${i}`, status: 'active' } });
   for (const totalFen of h.orders) await db.collection('orders').add({ data: { memberId: v.memberId, totalFen } });
   return v.memberId;
 }
 
 async function totals(memberId: string) {
-  const ledger = (await db.collection('points_ledger').where({ memberId }).limit(1000).get()).data as { amount: number }[];
+  const ledger = (await db.collection('points_ledger').where({ memberId }).limit(1000).get()).data as {
+    amount: number;
+  }[];
   const orders = (await db.collection('orders').where({ memberId }).limit(1000).get()).data as { totalFen: number }[];
   return {
     points: ledger.reduce((a, r) => a + r.amount, 0),
@@ -132,7 +170,19 @@ test('S3 merge: over random histories, the survivor holds exactly the sum of bot
       const a = await memberWithHistory(ha, `u_a_${n}`);
       const b = await memberWithHistory(hb, `u_b_${n}`);
       const [ta, tb] = [await totals(a), await totals(b)];
-      const r = await signedPost(emu, LINK, { source: 'shop', externalId: `S-${n}`, identities: [{ type: 'unionid', value: `u_a_${n}` }, { type: 'unionid', value: `u_b_${n}` }] }, { source: 'shop' });
+      const r = await signedPost(
+        emu,
+        LINK,
+        {
+          source: 'shop',
+          externalId: `S-${n}`,
+          identities: [
+            { type: 'unionid', value: `u_a_${n}` },
+            { type: 'unionid', value: `u_b_${n}` },
+          ],
+        },
+        { source: 'shop' },
+      );
       expect(r).toMatchObject({ status: 200, json: { ok: true } });
       const survivor = r.json?.data?.memberId as string;
       expect([a, b]).toContain(survivor);
@@ -148,7 +198,9 @@ test('S3 merge: over random histories, the survivor holds exactly the sum of bot
       });
       expect((await totals(loser)).ledgerRows).toBe(0);
       expect((await db.collection('members').doc(loser).get()).data.mergedInto).toBe(survivor);
-      expect((await db.collection('merges').where({ loserId: loser }).get()).data).toEqual([expect.objectContaining({ survivorId: survivor, status: 'done' })]);
+      expect((await db.collection('merges').where({ loserId: loser }).get()).data).toEqual([
+        expect.objectContaining({ survivorId: survivor, status: 'done' }),
+      ]);
     }),
     { numRuns: 6 },
   );
@@ -158,7 +210,14 @@ test('S3 merge: the old member id resolves to the survivor (its openid logs into
   const a = await memberWithHistory({ ledger: [100], coupons: 0, orders: [] });
   const b = await memberWithHistory({ ledger: [50], coupons: 1, orders: [] }, 'u_old');
   await as(emu, `o_hist_${seq - 1}`).ok('member', 'bindPhone', { code: 'phone:13911112222' });
-  const r = await signedPost(emu, LINK, { source: 'pos', externalId: 'C-old', identities: [{ type: 'phone', value: '13911112222' }, { type: 'unionid', value: 'u_old' }] });
+  const r = await signedPost(emu, LINK, {
+    source: 'pos',
+    externalId: 'C-old',
+    identities: [
+      { type: 'phone', value: '13911112222' },
+      { type: 'unionid', value: 'u_old' },
+    ],
+  });
   const survivor = r.json?.data?.memberId as string;
   const loserOpenid = survivor === a ? `o_hist_${seq}` : `o_hist_${seq - 1}`;
   const v = await as(emu, loserOpenid).ok('member', 'login', {});
@@ -170,7 +229,16 @@ test('S3 merge: concurrent merges of one pair give one result', async () => {
   const a = await memberWithHistory({ ledger: [300, -100], coupons: 2, orders: [5000] }, 'u_con_a');
   const b = await memberWithHistory({ ledger: [700], coupons: 1, orders: [2500, 100] }, 'u_con_b');
   const rs = await Promise.all(
-    Array.from({ length: 5 }, (_, i) => signedPost(emu, LINK, { source: 'pos', externalId: `C-con-${i % 2}`, identities: [{ type: 'unionid', value: i % 2 ? 'u_con_a' : 'u_con_b' }, { type: 'unionid', value: i % 2 ? 'u_con_b' : 'u_con_a' }] })),
+    Array.from({ length: 5 }, (_, i) =>
+      signedPost(emu, LINK, {
+        source: 'pos',
+        externalId: `C-con-${i % 2}`,
+        identities: [
+          { type: 'unionid', value: i % 2 ? 'u_con_a' : 'u_con_b' },
+          { type: 'unionid', value: i % 2 ? 'u_con_b' : 'u_con_a' },
+        ],
+      }),
+    ),
   );
   const survivors = new Set(rs.map((r) => r.json?.data?.memberId));
   expect(rs.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
@@ -184,7 +252,12 @@ test('S3 merge: concurrent merges of one pair give one result', async () => {
 
 test('S3 phone: binding a phone that belongs to another member merges them', async () => {
   const first = await as(emu, 'o_henry_old').ok('member', 'login', {});
-  await as(emu, 'o_henry_old').ok('member', 'claimCard', { name: '何先生', birthday: '1985-01-01', language: 'zh', consents: { privacyVersion: '2026-01', marketingOptIn: false } });
+  await as(emu, 'o_henry_old').ok('member', 'claimCard', {
+    name: '何先生',
+    birthday: '1985-01-01',
+    language: 'zh',
+    consents: { privacyVersion: '2026-01', marketingOptIn: false },
+  });
   await as(emu, 'o_henry_old').ok('member', 'bindPhone', { code: 'phone:13722223333' });
   await as(emu, 'o_henry_new').ok('member', 'login', {});
   const r = await as(emu, 'o_henry_new').ok('member', 'bindPhone', { code: 'phone:13722223333' });
@@ -198,7 +271,11 @@ test('signed endpoint: nonces past their time-to-live are purged by the daily ti
   expect((await db.collection('nonces').doc('pos:purge-me-0001').get()).data).toBeTruthy();
   await fetch(`${emu.url}/clock`, { method: 'POST', body: JSON.stringify({ advance: '20m' }) });
   // fired as the platform fires a timer: no user in the context
-  const inv = await emu.runtime.invoke('member', { Type: 'Timer', TriggerName: 'purgeNonces', Time: emu.clock.now().toISOString() }, { source: 'timer', trigger: 'timer' });
+  const inv = await emu.runtime.invoke(
+    'member',
+    { Type: 'Timer', TriggerName: 'purgeNonces', Time: emu.clock.now().toISOString() },
+    { source: 'timer', trigger: 'timer' },
+  );
   expect((inv.result as { removed: number }).removed).toBeGreaterThan(0);
   expect((await db.collection('nonces').where({ _id: 'pos:purge-me-0001' }).count()).total).toBe(0);
 });

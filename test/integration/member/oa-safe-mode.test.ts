@@ -25,7 +25,10 @@ function encrypt(xml: string, appId = EMULATOR_OA_APP_ID, key = AES_KEY): string
   const c = createCipheriv('aes-256-cbc', key, key.subarray(0, 16)).setAutoPadding(false);
   return Buffer.concat([c.update(Buffer.concat([plain, Buffer.alloc(pad, pad)])), c.final()]).toString('base64');
 }
-const sha1 = (parts: string[]) => createHash('sha1').update([...parts].sort().join('')).digest('hex');
+const sha1 = (parts: string[]) =>
+  createHash('sha1')
+    .update([...parts].sort().join(''))
+    .digest('hex');
 
 let emu: Emulator;
 let db: ReturnType<typeof connectSdk>['db'];
@@ -40,7 +43,10 @@ beforeAll(async () => {
 afterAll(() => emu?.close());
 
 let at = 1777800000;
-interface Sent { status: number; body: string }
+interface Sent {
+  status: number;
+  body: string;
+}
 async function post(query: Record<string, string>, body: string): Promise<Sent> {
   const url = `${emu.url}/http/oa/callback?${new URLSearchParams(query)}`;
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'text/xml' }, body });

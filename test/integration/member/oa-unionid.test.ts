@@ -23,14 +23,22 @@ afterAll(() => emu.close());
 let at = 1777700000;
 async function oaEvent(from: string, event: string, key?: string) {
   at += 10;
-  const res = await fetch(`${emu.url}/http/oa/callback?${oaQuery()}`, { method: 'POST', headers: { 'content-type': 'text/xml' }, body: oaEventXml({ from, event, at, ...(key ? { key } : {}) }) });
+  const res = await fetch(`${emu.url}/http/oa/callback?${oaQuery()}`, {
+    method: 'POST',
+    headers: { 'content-type': 'text/xml' },
+    body: oaEventXml({ from, event, at, ...(key ? { key } : {}) }),
+  });
   return { status: res.status, body: await res.text() };
 }
 
 const follower = (oaOpenid: string, unionid: string | null, subscribed = true) =>
-  fetch(`${emu.url}/openapi/oa-users`, { method: 'POST', body: JSON.stringify({ oaOpenid, unionid, subscribed }) }).then((r) => r.json());
+  fetch(`${emu.url}/openapi/oa-users`, {
+    method: 'POST',
+    body: JSON.stringify({ oaOpenid, unionid, subscribed }),
+  }).then((r) => r.json());
 
-const fault = (body: Record<string, unknown>) => fetch(`${emu.url}/openapi/faults`, { method: 'POST', body: JSON.stringify(body) });
+const fault = (body: Record<string, unknown>) =>
+  fetch(`${emu.url}/openapi/faults`, { method: 'POST', body: JSON.stringify(body) });
 
 async function calls(since: number, apiName?: string): Promise<OpenApiCall[]> {
   const q = new URLSearchParams({ since: String(since), ...(apiName ? { apiName } : {}) });
@@ -40,27 +48,45 @@ async function calls(since: number, apiName?: string): Promise<OpenApiCall[]> {
 const json = (c: OpenApiCall) => c.outcome as { errcode: number; response: Record<string, string> };
 const lastSeq = async () => (await calls(0)).reduce((m, c) => Math.max(m, c.seq), 0);
 
-const identity = async (id: string) => ((await db.collection('identities').where({ _id: id }).get()).data[0] ?? null) as { memberId: string } | null;
+const identity = async (id: string) =>
+  ((await db.collection('identities').where({ _id: id }).get()).data[0] ?? null) as { memberId: string } | null;
 const member = async (id: string) => (await db.collection('members').doc(id).get()).data;
 const oaLogs = () => emu.runtime.invocations(20, 'oa').flatMap((i) => i.logs);
 
 test('S3 S12 identity: an OA follower (callback without UnionID) later opens the Mini Program → one member', async () => {
   await follower('oa_ann', 'u_ann');
   const since = await lastSeq();
-  expect(await oaEvent('oa_ann', 'subscribe', 'qrscene_s=store_sh_xintiandi')).toEqual({ status: 200, body: 'success' });
+  expect(await oaEvent('oa_ann', 'subscribe', 'qrscene_s=store_sh_xintiandi')).toEqual({
+    status: 200,
+    body: 'success',
+  });
 
   const info = await calls(since, 'cgi-bin/user/info');
-  expect(info.map((c) => [c.openid, c.outcome])).toEqual([['oa_ann', expect.objectContaining({ errcode: 0, response: expect.objectContaining({ unionid: 'u_ann', subscribe: 1 }) })]]);
+  expect(info.map((c) => [c.openid, c.outcome])).toEqual([
+    [
+      'oa_ann',
+      expect.objectContaining({ errcode: 0, response: expect.objectContaining({ unionid: 'u_ann', subscribe: 1 }) }),
+    ],
+  ]);
   const byOa = await identity('oa_openid:oa_ann');
   expect(await identity('unionid:u_ann')).toMatchObject({ memberId: byOa!.memberId });
-  expect(await member(byOa!.memberId)).toMatchObject({ state: 'follower', oaFollowing: true, unionid: 'u_ann', oaOpenid: 'oa_ann' });
+  expect(await member(byOa!.memberId)).toMatchObject({
+    state: 'follower',
+    oaFollowing: true,
+    unionid: 'u_ann',
+    oaOpenid: 'oa_ann',
+  });
 
   const mp = await as(emu, 'o_ann', { unionid: 'u_ann' }).ok('member', 'login', {});
   expect(mp).toMatchObject({ memberId: byOa!.memberId, state: 'follower', isNew: false });
-  const ids = (await db.collection('identities').where({ memberId: byOa!.memberId }).get()).data.map((i: { _id: string }) => i._id).sort();
+  const ids = (await db.collection('identities').where({ memberId: byOa!.memberId }).get()).data
+    .map((i: { _id: string }) => i._id)
+    .sort();
   expect(ids).toEqual(['mp_openid:o_ann', 'oa_openid:oa_ann', 'unionid:u_ann']);
   expect((await db.collection('members').where({ unionid: 'u_ann' }).count()).total).toBe(1);
-  expect((await db.collection('events').where({ memberId: byOa!.memberId, type: 'oa.subscribed' }).count()).total).toBe(1);
+  expect((await db.collection('events').where({ memberId: byOa!.memberId, type: 'oa.subscribed' }).count()).total).toBe(
+    1,
+  );
 });
 
 test('S3 S12 identity: a Mini Program member who then follows the OA stays one member (the follow event lands on them)', async () => {
@@ -84,11 +110,16 @@ test('the access token is fetched once for concurrent callbacks of several insta
   const tokenCalls = await calls(since, 'cgi-bin/token');
   expect(tokenCalls).toHaveLength(1);
   const issued = json(tokenCalls[0]!).response.access_token;
-  expect(tokenCalls[0]!.params).toMatchObject({ grant_type: 'client_credential', appid: EMULATOR_OA_APP_ID, secret: '***' });
+  expect(tokenCalls[0]!.params).toMatchObject({
+    grant_type: 'client_credential',
+    appid: EMULATOR_OA_APP_ID,
+    secret: '***',
+  });
   const info = await calls(since, 'cgi-bin/user/info');
   expect(info.map((c) => c.openid).sort()).toEqual(fans);
   expect(info.every((c) => c.params.access_token === issued)).toBe(true);
-  for (const f of fans) expect((await identity(`unionid:u_${f}`))?.memberId).toBe((await identity(`oa_openid:${f}`))?.memberId);
+  for (const f of fans)
+    expect((await identity(`unionid:u_${f}`))?.memberId).toBe((await identity(`oa_openid:${f}`))?.memberId);
 
   const cached = (await db.collection('oa_tokens').doc(EMULATOR_OA_APP_ID).get()).data;
   expect(cached).toMatchObject({ accessToken: issued, leaseHolder: null, leaseUntil: null });
@@ -104,7 +135,10 @@ test('the access token is fetched once for concurrent callbacks of several insta
 test('a cached token within five minutes of its expiry is refreshed before use', async () => {
   const now = new Date(((await (await fetch(`${emu.url}/clock`)).json()) as { now: string }).now);
   const before = (await db.collection('oa_tokens').doc(EMULATOR_OA_APP_ID).get()).data;
-  await db.collection('oa_tokens').doc(EMULATOR_OA_APP_ID).update({ data: { expiresAt: new Date(now.getTime() + 4 * 60_000) } });
+  await db
+    .collection('oa_tokens')
+    .doc(EMULATOR_OA_APP_ID)
+    .update({ data: { expiresAt: new Date(now.getTime() + 4 * 60_000) } });
   await follower('oa_dee', 'u_dee');
   const since = await lastSeq();
   expect((await oaEvent('oa_dee', 'subscribe')).body).toBe('success');
@@ -137,15 +171,21 @@ test('S12 user/info failing: the event is still kept on a follower-only record, 
   const m = await member(byOa!.memberId);
   expect(m).toMatchObject({ state: 'follower', oaOpenid: 'oa_fay', oaFollowing: true });
   expect(m.unionid).toBeUndefined();
-  expect((await db.collection('events').where({ memberId: byOa!.memberId, type: 'oa.subscribed' }).count()).total).toBe(1);
-  expect(oaLogs().some((l) => l.includes('unionid lookup failed') && l.includes('OA_API_FAILED') && l.includes('45009'))).toBe(true);
+  expect((await db.collection('events').where({ memberId: byOa!.memberId, type: 'oa.subscribed' }).count()).total).toBe(
+    1,
+  );
+  expect(
+    oaLogs().some((l) => l.includes('unionid lookup failed') && l.includes('OA_API_FAILED') && l.includes('45009')),
+  ).toBe(true);
 
   expect((await oaEvent('oa_fay', 'CLICK', 'MENU_CARD')).body).toBe('success');
   expect(await identity('unionid:u_fay')).toMatchObject({ memberId: byOa!.memberId });
   expect(await member(byOa!.memberId)).toMatchObject({ unionid: 'u_fay' });
   const mp = await as(emu, 'o_fay', { unionid: 'u_fay' }).ok('member', 'login', {});
   expect(mp.memberId).toBe(byOa!.memberId);
-  expect((await db.collection('events').where({ memberId: byOa!.memberId, type: 'oa.menu_clicked' }).count()).total).toBe(1);
+  expect(
+    (await db.collection('events').where({ memberId: byOa!.memberId, type: 'oa.menu_clicked' }).count()).total,
+  ).toBe(1);
 });
 
 test('token refused (40164 IP not whitelisted) or WeChat too slow: the callback still answers success well within 5 s and keeps the event', async () => {
@@ -161,7 +201,9 @@ test('token refused (40164 IP not whitelisted) or WeChat too slow: the callback 
   expect(await oaEvent('oa_gus', 'CLICK', 'MENU_CARD')).toEqual({ status: 200, body: 'success' });
   expect(Date.now() - started).toBeLessThan(4000);
   const byOa = await identity('oa_openid:oa_gus');
-  const kept = (await db.collection('events').where({ memberId: byOa!.memberId }).get()).data.map((e: { type: string }) => e.type).filter((t: string) => t.startsWith('oa.'));
+  const kept = (await db.collection('events').where({ memberId: byOa!.memberId }).get()).data
+    .map((e: { type: string }) => e.type)
+    .filter((t: string) => t.startsWith('oa.'));
   expect(kept.sort()).toEqual(['oa.menu_clicked', 'oa.subscribed']);
   expect(await identity('unionid:u_gus')).toBeNull();
 
@@ -179,6 +221,8 @@ test('a follower WeChat does not know (40003) or whose OA is not bound to the Op
     expect(m).toMatchObject({ state: 'follower', oaOpenid: f });
     expect(m.unionid).toBeUndefined();
   }
-  const listed = (await (await fetch(`${emu.url}/openapi/oa-users`)).json()) as { users: { oaOpenid: string; unionid: string | null }[] };
+  const listed = (await (await fetch(`${emu.url}/openapi/oa-users`)).json()) as {
+    users: { oaOpenid: string; unionid: string | null }[];
+  };
   expect(listed.users).toEqual(expect.arrayContaining([{ oaOpenid: 'oa_hal', unionid: null, subscribed: true }]));
 });

@@ -69,7 +69,10 @@ async function person(tag: string, phone: string) {
   const reason = `${p.name} asked in store`;
   await admin().ok('admin', 'members.tag', { memberId: v.memberId, add: [`pv_${tag}`], reason });
   const at = await emulatorNow(emu);
-  const customer = [{ type: 'phone', value: phone }, { type: 'openid', value: p.openid }];
+  const customer = [
+    { type: 'phone', value: phone },
+    { type: 'openid', value: p.openid },
+  ];
   const paid = order({ orderNo: `PV-${tag}`, customer, totalFen: 58_000, createdAt: at, paidAt: at });
   expect((await syncOrders(emu, 'pos', [paid])).status).toBe(200);
   const profile = await me.ok('member', 'getProfile', {});
@@ -102,72 +105,78 @@ test('data rights: export holds every registry collection, subscription consents
   expect(types).toEqual(['card', 'mp_openid', 'oa_openid', 'phone', 'unionid']);
 });
 
-test('data rights: after deletion no collection holds any of the member’s former personal values; totals stay; '
-  + 'the same OpenID is a new visitor', async () => {
-  const p = await person('del', '13500000202');
-  await as(emu, p.openid).ok('coupons', 'claim', { templateId: 'tpl_spring_50', requestId: 'pv-del-claim' });
-  const ledgerSum = async () =>
-    (await rowsWhere('points_ledger', { memberId: p.memberId })).reduce((t, r) => t + Number(r['amount']), 0);
-  const orderTotals = async () => (await rowsWhere('orders', { memberId: p.memberId })).map((o) => o['totalFen']);
-  const [points, orders] = [await ledgerSum(), await orderTotals()];
-  expect(points).toBeGreaterThan(0);
-  const values = [p.openid, p.unionid, p.oaOpenid, p.phone, p.name, p.nickname, p.avatarUrl, p.birthday, p.cardNo];
-  const found = async () => {
-    const hits: string[] = [];
-    for (const c of collectionNames) {
-      for (const row of await everyRow(c)) {
-        const text = JSON.stringify(row);
-        for (const v of values) if (text.includes(v)) hits.push(`${c}/${String(row['_id'])}: ${v}`);
+test(
+  'data rights: after deletion no collection holds any of the member’s former personal values; totals stay; ' +
+    'the same OpenID is a new visitor',
+  async () => {
+    const p = await person('del', '13500000202');
+    await as(emu, p.openid).ok('coupons', 'claim', { templateId: 'tpl_spring_50', requestId: 'pv-del-claim' });
+    const ledgerSum = async () =>
+      (await rowsWhere('points_ledger', { memberId: p.memberId })).reduce((t, r) => t + Number(r['amount']), 0);
+    const orderTotals = async () => (await rowsWhere('orders', { memberId: p.memberId })).map((o) => o['totalFen']);
+    const [points, orders] = [await ledgerSum(), await orderTotals()];
+    expect(points).toBeGreaterThan(0);
+    const values = [p.openid, p.unionid, p.oaOpenid, p.phone, p.name, p.nickname, p.avatarUrl, p.birthday, p.cardNo];
+    const found = async () => {
+      const hits: string[] = [];
+      for (const c of collectionNames) {
+        for (const row of await everyRow(c)) {
+          const text = JSON.stringify(row);
+          for (const v of values) if (text.includes(v)) hits.push(`${c}/${String(row['_id'])}: ${v}`);
+        }
       }
-    }
-    return hits;
-  };
-  expect((await found()).length).toBeGreaterThan(0); // the scan sees them before
+      return hits;
+    };
+    expect((await found()).length).toBeGreaterThan(0); // the scan sees them before
 
-  await as(emu, p.openid).ok('member', 'deleteAccount', { confirm: true });
-  expect(await found()).toEqual([]);
-  expect(await ledgerSum()).toBe(points);
-  expect(await orderTotals()).toEqual(orders);
-  expect((await db.collection('members').doc(p.memberId).get()).data).toMatchObject({ state: 'deleted', points });
+    await as(emu, p.openid).ok('member', 'deleteAccount', { confirm: true });
+    expect(await found()).toEqual([]);
+    expect(await ledgerSum()).toBe(points);
+    expect(await orderTotals()).toEqual(orders);
+    expect((await db.collection('members').doc(p.memberId).get()).data).toMatchObject({ state: 'deleted', points });
 
-  const again = await as(emu, p.openid).ok('member', 'login', {});
-  expect(again).toMatchObject({ isNew: true, state: 'visitor', card: null });
-  expect(again.memberId).not.toBe(p.memberId);
-});
+    const again = await as(emu, p.openid).ok('member', 'login', {});
+    expect(again).toMatchObject({ isNew: true, state: 'visitor', card: null });
+    expect(again.memberId).not.toBe(p.memberId);
+  },
+);
 
-test('consent: withdrawing marketing consent records version and time, and stops marketing already queued '
-  + 'for the member', async () => {
-  const quits = await person('quit', '13500000303');
-  const stays = await person('stay', '13500000404');
-  const rule = { field: 'tags', op: 'hasAny', values: ['pv_quit', 'pv_stay'] } as const;
-  await admin().ok('messaging', 'segments.save', { id: 'pv-campaign', name: 'privacy', rule });
-  const campaign = { id: 'pv-offer', name: 'offer', segmentId: 'pv-campaign', message: offer };
-  const c = await admin().ok('messaging', 'campaigns.send', campaign);
-  expect(c).toMatchObject({ state: 'enqueued', enqueued: 2 });
-  const queued = await rowsWhere('outbox', { campaignId: 'pv-offer' });
-  expect(queued.map((r) => r['state'])).toEqual(['deferred', 'deferred']);
+test(
+  'consent: withdrawing marketing consent records version and time, and stops marketing already queued ' +
+    'for the member',
+  async () => {
+    const quits = await person('quit', '13500000303');
+    const stays = await person('stay', '13500000404');
+    const rule = { field: 'tags', op: 'hasAny', values: ['pv_quit', 'pv_stay'] } as const;
+    await admin().ok('messaging', 'segments.save', { id: 'pv-campaign', name: 'privacy', rule });
+    const campaign = { id: 'pv-offer', name: 'offer', segmentId: 'pv-campaign', message: offer };
+    const c = await admin().ok('messaging', 'campaigns.send', campaign);
+    expect(c).toMatchObject({ state: 'enqueued', enqueued: 2 });
+    const queued = await rowsWhere('outbox', { campaignId: 'pv-offer' });
+    expect(queued.map((r) => r['state'])).toEqual(['deferred', 'deferred']);
 
-  const w = await as(emu, quits.openid).ok('member', 'withdrawMarketing', {});
-  const profile = await as(emu, quits.openid).ok('member', 'getProfile', {});
-  expect(profile.consents).toEqual({
-    privacyVersion: '2026-01',
-    privacyAcceptedAt: expect.any(String),
-    marketingOptIn: false,
-    marketingChangedAt: w.changedAt,
-    marketingVersion: '2026-01',
-    trackingOptIn: false,
-  });
-  const row = async (id: string) => (await db.collection('outbox').doc(`campaign:pv-offer:${id}`).get()).data;
-  expect(await row(quits.memberId)).toMatchObject({ state: 'skipped', reason: 'marketing_withdrawn' });
+    const w = await as(emu, quits.openid).ok('member', 'withdrawMarketing', {});
+    const profile = await as(emu, quits.openid).ok('member', 'getProfile', {});
+    expect(profile.consents).toEqual({
+      privacyVersion: '2026-01',
+      privacyAcceptedAt: expect.any(String),
+      marketingOptIn: false,
+      marketingChangedAt: w.changedAt,
+      marketingVersion: '2026-01',
+      trackingOptIn: false,
+    });
+    const row = async (id: string) => (await db.collection('outbox').doc(`campaign:pv-offer:${id}`).get()).data;
+    expect(await row(quits.memberId)).toMatchObject({ state: 'skipped', reason: 'marketing_withdrawn' });
 
-  // 08:01: the quiet hours are over and the dispatcher sends what waited
-  await setClock(emu, { set: '2026-05-05T00:01:00Z' });
-  const sentTo = (await templateSends()).map((x) => String(x.params['touser']));
-  expect(sentTo).toContain(stays.oaOpenid);
-  expect(sentTo).not.toContain(quits.oaOpenid);
-  expect(await row(quits.memberId)).toMatchObject({ state: 'skipped', reason: 'marketing_withdrawn' });
-  expect(await row(stays.memberId)).toMatchObject({ state: 'sent' });
-});
+    // 08:01: the quiet hours are over and the dispatcher sends what waited
+    await setClock(emu, { set: '2026-05-05T00:01:00Z' });
+    const sentTo = (await templateSends()).map((x) => String(x.params['touser']));
+    expect(sentTo).toContain(stays.oaOpenid);
+    expect(sentTo).not.toContain(quits.oaOpenid);
+    expect(await row(quits.memberId)).toMatchObject({ state: 'skipped', reason: 'marketing_withdrawn' });
+    expect(await row(stays.memberId)).toMatchObject({ state: 'sent' });
+  },
+);
 
 test('consent: a marketing message waiting for its retry is not sent once the member opts out of it', async () => {
   await setClock(emu, { set: '2026-05-05T01:00:00Z' }); // 09:00 in Shanghai: marketing is decided 'send'
@@ -189,53 +198,60 @@ test('consent: a marketing message waiting for its retry is not sent once the me
   expect(after).toMatchObject({ state: 'skipped', reason: 'marketing_withdrawn' });
 });
 
-test('retention: rows older than the brand’s period are purged or pseudonymised by the timer; changing the '
-  + 'period changes what goes', async () => {
-  const p = await person('old', '13500000505');
-  // a marketing message the member then declines: a finished outbox row
-  const rule = { field: 'tags', op: 'hasAny', values: ['pv_old'] } as const;
-  await admin().ok('messaging', 'segments.save', { id: 'pv-old', name: 'old', rule });
-  const campaign = { id: 'pv-old-offer', name: 'offer', segmentId: 'pv-old', message: offer };
-  await admin().ok('messaging', 'campaigns.send', campaign);
-  await as(emu, p.openid).ok('member', 'withdrawMarketing', {});
-  const now = await emulatorNow(emu);
-  const eventsOf = async () => (await db.collection('events').where({ memberId: p.memberId }).count()).total as number;
-  const auditOf = async () => (await db.collection('audit_log').where({ target: p.memberId }).count()).total as number;
-  expect(await eventsOf()).toBeGreaterThan(0);
-  const later = new Date(now.getTime() + 100 * 86_400_000);
-  const configured = (retentionDays: Record<string, number> = {}) =>
-    parseBrandConfig({ ...demoBrand, privacy: { retentionDays } }).privacy;
-  const retain = (retentionDays?: Record<string, number>) =>
-    applyRetention(db as Database, later, configured(retentionDays));
+test(
+  'retention: rows older than the brand’s period are purged or pseudonymised by the timer; changing the ' +
+    'period changes what goes',
+  async () => {
+    const p = await person('old', '13500000505');
+    // a marketing message the member then declines: a finished outbox row
+    const rule = { field: 'tags', op: 'hasAny', values: ['pv_old'] } as const;
+    await admin().ok('messaging', 'segments.save', { id: 'pv-old', name: 'old', rule });
+    const campaign = { id: 'pv-old-offer', name: 'offer', segmentId: 'pv-old', message: offer };
+    await admin().ok('messaging', 'campaigns.send', campaign);
+    await as(emu, p.openid).ok('member', 'withdrawMarketing', {});
+    const now = await emulatorNow(emu);
+    const eventsOf = async () =>
+      (await db.collection('events').where({ memberId: p.memberId }).count()).total as number;
+    const auditOf = async () =>
+      (await db.collection('audit_log').where({ target: p.memberId }).count()).total as number;
+    expect(await eventsOf()).toBeGreaterThan(0);
+    const later = new Date(now.getTime() + 100 * 86_400_000);
+    const configured = (retentionDays: Record<string, number> = {}) =>
+      parseBrandConfig({ ...demoBrand, privacy: { retentionDays } }).privacy;
+    const retain = (retentionDays?: Record<string, number>) =>
+      applyRetention(db as Database, later, configured(retentionDays));
 
-  // the default periods (two years of events, half a year of messages, three years of audit) keep rows 100 days old
-  expect(await retain()).toEqual({ events: 0, outbox: 0, audit_log: 0, behaviour: 0 });
-  expect(await eventsOf()).toBeGreaterThan(0);
-  // a brand that keeps events 90 days loses them, and nothing else
-  const purged = await retain({ events: 90 });
-  expect(purged).toMatchObject({ outbox: 0, audit_log: 0 });
-  expect(purged['events']).toBeGreaterThan(0);
-  expect(await eventsOf()).toBe(0);
-  expect(await auditOf()).toBeGreaterThan(0);
-  // finished messages past their period go; audit rows keep what was done and when, not who or to whom
-  const second = await retain({ outbox: 30, audit: 90 });
-  expect(second['outbox']).toBeGreaterThan(0);
-  const finished = (await everyRow('outbox')).filter((r) => ['sent', 'skipped', 'failed'].includes(String(r['state'])));
-  expect(finished).toEqual([]);
-  expect(await auditOf()).toBe(0);
-  const trail = await rowsWhere('audit_log', { action: 'members.tag', pseudonymisedAt: db.command.exists(true) });
-  expect(trail.length).toBeGreaterThan(0);
-  const erased = { who: 'erased', target: 'erased', before: null, after: null, reason: null };
-  for (const r of trail) expect(r).toMatchObject(erased);
-  const page = await admin().ok('admin', 'audit.list', { memberId: 'erased' });
-  expect(page.items.length).toBeGreaterThan(0); // the admin trail still reads them
+    // the default periods (two years of events, half a year of messages, three years of audit) keep rows 100 days old
+    expect(await retain()).toEqual({ events: 0, outbox: 0, audit_log: 0, behaviour: 0 });
+    expect(await eventsOf()).toBeGreaterThan(0);
+    // a brand that keeps events 90 days loses them, and nothing else
+    const purged = await retain({ events: 90 });
+    expect(purged).toMatchObject({ outbox: 0, audit_log: 0 });
+    expect(purged['events']).toBeGreaterThan(0);
+    expect(await eventsOf()).toBe(0);
+    expect(await auditOf()).toBeGreaterThan(0);
+    // finished messages past their period go; audit rows keep what was done and when, not who or to whom
+    const second = await retain({ outbox: 30, audit: 90 });
+    expect(second['outbox']).toBeGreaterThan(0);
+    const finished = (await everyRow('outbox')).filter((r) =>
+      ['sent', 'skipped', 'failed'].includes(String(r['state'])),
+    );
+    expect(finished).toEqual([]);
+    expect(await auditOf()).toBe(0);
+    const trail = await rowsWhere('audit_log', { action: 'members.tag', pseudonymisedAt: db.command.exists(true) });
+    expect(trail.length).toBeGreaterThan(0);
+    const erased = { who: 'erased', target: 'erased', before: null, after: null, reason: null };
+    for (const r of trail) expect(r).toMatchObject(erased);
+    const page = await admin().ok('admin', 'audit.list', { memberId: 'erased' });
+    expect(page.items.length).toBeGreaterThan(0); // the admin trail still reads them
 
-  // the policy the Mini Program shows states the brand's periods
-  const policy = await as(emu, p.openid).ok('member', 'privacyPolicy', {});
-  expect(policy).toEqual({ retentionDays: { events: 730, outbox: 180, audit: 1095, behaviour: 180 } });
-  // the member function's daily timer runs the same with the brand's configuration
-  const timer = { Type: 'Timer', TriggerName: 'retention', Time: now.toISOString() };
-  const inv = await emu.runtime.invoke('member', timer, { source: 'timer', trigger: 'timer' });
-  expect(inv.ok).toBe(true);
-  expect(inv.result).toEqual({ events: 0, outbox: 0, audit_log: 0, behaviour: 0 });
-});
+    // the policy the Mini Program shows states the brand's periods
+    const policy = await as(emu, p.openid).ok('member', 'privacyPolicy', {});
+    expect(policy).toEqual({ retentionDays: { events: 730, outbox: 180, audit: 1095, behaviour: 180 } });
+    // the member function's daily timer runs the same with the brand's configuration
+    const timer = { Type: 'Timer', TriggerName: 'retention', Time: now.toISOString() };
+    const inv = await emu.runtime.invoke('member', timer, { source: 'timer', trigger: 'timer' });
+    expect(inv.ok).toBe(true);
+    expect(inv.result).toEqual({ events: 0, outbox: 0, audit_log: 0, behaviour: 0 });
+  },
+);

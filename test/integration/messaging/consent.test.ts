@@ -16,7 +16,8 @@ afterAll(() => emu.close());
 
 async function buyer(accepts = 1) {
   const m = await addMember(db);
-  for (let i = 0; i < accepts; i++) await as(emu, m.openid).ok('messaging', 'recordConsent', { results: { order_unpaid_reminder: 'accept' } });
+  for (let i = 0; i < accepts; i++)
+    await as(emu, m.openid).ok('messaging', 'recordConsent', { results: { order_unpaid_reminder: 'accept' } });
   return m;
 }
 
@@ -42,7 +43,9 @@ test('S15 consent: each accept adds one send; a later reject takes the unused on
   const m = await addMember(db);
   const client = as(emu, m.openid);
   await client.ok('messaging', 'recordConsent', { results: { order_unpaid_reminder: 'accept', tpl_other: 'accept' } });
-  const twice = await client.ok('messaging', 'recordConsent', { results: { order_unpaid_reminder: 'accept', tpl_other: 'filter' } });
+  const twice = await client.ok('messaging', 'recordConsent', {
+    results: { order_unpaid_reminder: 'accept', tpl_other: 'filter' },
+  });
   expect(twice.templates['order_unpaid_reminder']).toEqual({ remaining: 2, longTerm: false, blocked: null });
   expect(twice.templates['tpl_other']).toEqual({ remaining: 1, longTerm: false, blocked: null });
   const rejected = await client.ok('messaging', 'recordConsent', { results: { order_unpaid_reminder: 'reject' } });
@@ -67,7 +70,9 @@ test('transient errors (45009, -1) retry with backoff and send once; the consent
   const [row] = await outboxOf(db, { memberId: m.memberId });
   expect(row).toMatchObject({ state: 'sent', attempts: 3 });
   expect(Date.parse(tries[1]!.at)).toBeGreaterThan(Date.parse(tries[0]!.at));
-  expect((await db.collection('consents').doc(m.memberId).get()).data.templates.order_unpaid_reminder.remaining).toBe(0);
+  expect((await db.collection('consents').doc(m.memberId).get()).data.templates.order_unpaid_reminder.remaining).toBe(
+    0,
+  );
 });
 
 test('permanent errors (43101 refused) stop with the reason recorded, never retried', async () => {
@@ -77,16 +82,30 @@ test('permanent errors (43101 refused) stop with the reason recorded, never retr
   await fault(emu, { apiName: 'subscribeMessage.send', errcode: 43101, times: 1 });
   await advance(emu, '20m');
   expect(await calls(emu, 'subscribeMessage.send', m.openid)).toHaveLength(1);
-  expect((await outboxOf(db, { memberId: m.memberId }))[0]).toMatchObject({ state: 'failed', reason: 'no_consent', attempts: 1 });
+  expect((await outboxOf(db, { memberId: m.memberId }))[0]).toMatchObject({
+    state: 'failed',
+    reason: 'no_consent',
+    attempts: 1,
+  });
 });
 
 test('a member can read and change preferences; identity comes from the platform only', async () => {
   const m = await addMember(db, { language: 'en' });
   const client = as(emu, m.openid);
-  expect(await client.ok('messaging', 'prefs', {})).toMatchObject({ marketingOptOut: false, channelOptOut: [], language: 'en', capPerDay: 2, quietHours: { start: '22:00', end: '08:00' } });
+  expect(await client.ok('messaging', 'prefs', {})).toMatchObject({
+    marketingOptOut: false,
+    channelOptOut: [],
+    language: 'en',
+    capPerDay: 2,
+    quietHours: { start: '22:00', end: '08:00' },
+  });
   const changed = await client.ok('messaging', 'updatePrefs', { channelOptOut: ['email', 'email'], language: 'zh' });
   expect(changed).toMatchObject({ channelOptOut: ['email'], language: 'zh', marketingOptOut: false });
-  const sneaky = await client.raw('messaging', { action: 'updatePrefs', memberId: 'someone-else', marketingOptOut: true });
+  const sneaky = await client.raw('messaging', {
+    action: 'updatePrefs',
+    memberId: 'someone-else',
+    marketingOptOut: true,
+  });
   expect(sneaky.result).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
   const stranger = await as(emu, 'o_nobody').call('messaging', 'prefs', {});
   expect(stranger).toMatchObject({ ok: false, error: { code: 'MEMBER_NOT_FOUND' } });

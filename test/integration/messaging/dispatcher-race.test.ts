@@ -34,12 +34,43 @@ function recordingAdapters(sent: string[]): Record<Channel, ChannelAdapter> {
 test('S15 outbox: two dispatchers racing for the same rows send each message once', async () => {
   const at = await now(emu);
   const past = new Date(at.getTime() - 60_000);
-  await db.collection('members').add({ data: Array.from({ length: 10 }, (_v, i) => ({ _id: `race_m${i}`, openid: `o_race_${i}`, oaOpenid: `oa_race_${i}`, oaFollowing: true })) });
+  await db.collection('members').add({
+    data: Array.from({ length: 10 }, (_v, i) => ({
+      _id: `race_m${i}`,
+      openid: `o_race_${i}`,
+      oaOpenid: `oa_race_${i}`,
+      oaFollowing: true,
+    })),
+  });
   await db.collection('outbox').add({
-    data: Array.from({ length: TOTAL }, (_v, i) => ({ _id: `race:${i}`, key: `race:${i}`, kind: 'message', memberId: `race_m${i % 10}`, channel: 'oa_template', template: 'race', purpose: 'transactional', data: {}, state: 'pending', reason: null, dueAt: past, attempts: 0, lease: null, leaseUntil: null, createdAt: past, decidedAt: past, sentAt: null })),
+    data: Array.from({ length: TOTAL }, (_v, i) => ({
+      _id: `race:${i}`,
+      key: `race:${i}`,
+      kind: 'message',
+      memberId: `race_m${i % 10}`,
+      channel: 'oa_template',
+      template: 'race',
+      purpose: 'transactional',
+      data: {},
+      state: 'pending',
+      reason: null,
+      dueAt: past,
+      attempts: 0,
+      lease: null,
+      leaseUntil: null,
+      createdAt: past,
+      decidedAt: past,
+      sentAt: null,
+    })),
   });
   const sent: string[] = [];
-  const deps: DispatchDeps = { db, now: () => at, log: createLogger({ test: 'race' }), brand: { timeZone: 'Asia/Shanghai', templateIds: {}, mailFrom: 'no-reply@member-centre.local' }, adapters: recordingAdapters(sent) };
+  const deps: DispatchDeps = {
+    db,
+    now: () => at,
+    log: createLogger({ test: 'race' }),
+    brand: { timeZone: 'Asia/Shanghai', templateIds: {}, mailFrom: 'no-reply@member-centre.local' },
+    adapters: recordingAdapters(sent),
+  };
   const opts = { deadlineMs: Date.now() + 20_000, chunk: 40, concurrency: 4 };
 
   const [a, b] = await Promise.all([dispatchDue(deps, opts), dispatchDue(deps, opts)]);

@@ -37,12 +37,24 @@ test('S15 email: a campaign by email reaches the SMTP server once, with its outb
   const admin = as(emu, await addStaff(db));
   const withEmail = await addMember(db, { tags: ['mail'], email: 'lin@example.com', language: 'en' });
   const without = await addMember(db, { tags: ['mail'] });
-  await admin.ok('messaging', 'segments.save', { id: 'mail', name: 'mail', rule: { field: 'tags', op: 'hasAny', values: ['mail'] } });
-  await admin.ok('messaging', 'campaigns.send', { id: 'mail-1', name: 'mail', segmentId: 'mail', message: { channel: 'email', template: 'nurture_story', purpose: 'marketing', data: {} } });
+  await admin.ok('messaging', 'segments.save', {
+    id: 'mail',
+    name: 'mail',
+    rule: { field: 'tags', op: 'hasAny', values: ['mail'] },
+  });
+  await admin.ok('messaging', 'campaigns.send', {
+    id: 'mail-1',
+    name: 'mail',
+    segmentId: 'mail',
+    message: { channel: 'email', template: 'nurture_story', purpose: 'marketing', data: {} },
+  });
   expect(received).toHaveLength(1);
   expect(received[0]!.to).toEqual(['lin@example.com']);
   expect(received[0]!.raw).toContain('Subject: Our story');
   expect(received[0]!.raw).toContain(`X-Outbox-Key: campaign:mail-1:${withEmail.memberId}`);
   expect((await outboxOf(db, { memberId: withEmail.memberId }))[0]).toMatchObject({ state: 'sent' });
-  expect((await outboxOf(db, { memberId: without.memberId }))[0]).toMatchObject({ state: 'skipped', reason: 'no_consent' });
+  expect((await outboxOf(db, { memberId: without.memberId }))[0]).toMatchObject({
+    state: 'skipped',
+    reason: 'no_consent',
+  });
 });

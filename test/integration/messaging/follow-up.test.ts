@@ -20,15 +20,23 @@ let newbie: { memberId: string; openid: string };
 let buyer: { memberId: string; openid: string };
 
 const custom = (oa: string) => calls(emu, 'cgi-bin/message/custom/send', oa);
-const texts = async (oa: string) => (await custom(oa)).map((c) => String((c.params['text'] as { content: string }).content).split('\n')[0]);
+const texts = async (oa: string) =>
+  (await custom(oa)).map((c) => String((c.params['text'] as { content: string }).content).split('\n')[0]);
 
 beforeAll(async () => {
   ({ emu, db } = await messagingEmulator({ config: { triggers: ['journeys'] } }));
   await seedJourneys(db, ['menu-click-follow-up', 'follower-survey', 'new-member-nurture-72h']);
-  [clicker, orderer, surveyed, skipper] = await Promise.all([addMember(db, follower('clicker')), addMember(db, follower('orderer')), addMember(db, follower('surveyed')), addMember(db, follower('skipper'))]);
+  [clicker, orderer, surveyed, skipper] = await Promise.all([
+    addMember(db, follower('clicker')),
+    addMember(db, follower('orderer')),
+    addMember(db, follower('surveyed')),
+    addMember(db, follower('skipper')),
+  ]);
   [newbie, buyer] = await Promise.all([addMember(db), addMember(db)]);
   for (const m of [newbie, buyer]) {
-    await as(emu, m.openid).ok('messaging', 'recordConsent', { results: { nurture_welcome: 'accept', nurture_story: 'accept', nurture_first_purchase_offer: 'accept' } });
+    await as(emu, m.openid).ok('messaging', 'recordConsent', {
+      results: { nurture_welcome: 'accept', nurture_story: 'accept', nurture_first_purchase_offer: 'accept' },
+    });
   }
 });
 afterAll(() => emu.close());
@@ -45,7 +53,10 @@ test('S17 menu click and follow: the article and the survey go out at once; new 
   expect(await texts('oa_orderer')).toEqual(['为您推荐']);
   expect(await texts('oa_surveyed')).toEqual(['欢迎关注']);
   expect(await texts('oa_skipper')).toEqual(['欢迎关注']);
-  for (const m of [newbie, buyer]) expect((await calls(emu, 'subscribeMessage.send', m.openid)).map((c) => c.params['template_id'])).toEqual(['nurture_welcome']);
+  for (const m of [newbie, buyer])
+    expect((await calls(emu, 'subscribeMessage.send', m.openid)).map((c) => c.params['template_id'])).toEqual([
+      'nurture_welcome',
+    ]);
 });
 
 test('S17 survey: completed → no retry; not completed → asked again at 24 hours', async () => {
@@ -60,7 +71,9 @@ test('S17 survey: completed → no retry; not completed → asked again at 24 ho
 });
 
 test('S17 menu click: a second message at hour 47, none when an order came in at 46h59m', async () => {
-  const clickAt = Date.parse(String((await db.collection('events').where({ memberId: clicker.memberId }).get()).data[0].at));
+  const clickAt = Date.parse(
+    String((await db.collection('events').where({ memberId: clicker.memberId }).get()).data[0].at),
+  );
   await advanceTo(emu, new Date(clickAt + 46 * 3_600_000 + 59 * 60_000));
   expect(await texts('oa_clicker')).toEqual(['为您推荐']);
   await emit(emu, db, 'order.created', orderer.memberId, { orderId: 'o-47' });
@@ -76,8 +89,14 @@ test('S17 menu click: a second message at hour 47, none when an order came in at
 
 test('S17 nurture: three messages in the first 72 hours; a purchase ends it', async () => {
   await advance(emu, '1h');
-  expect((await calls(emu, 'subscribeMessage.send', newbie.openid)).map((c) => c.params['template_id'])).toEqual(['nurture_welcome', 'nurture_story', 'nurture_first_purchase_offer']);
-  expect((await calls(emu, 'subscribeMessage.send', buyer.openid)).map((c) => c.params['template_id'])).toEqual(['nurture_welcome']);
+  expect((await calls(emu, 'subscribeMessage.send', newbie.openid)).map((c) => c.params['template_id'])).toEqual([
+    'nurture_welcome',
+    'nurture_story',
+    'nurture_first_purchase_offer',
+  ]);
+  expect((await calls(emu, 'subscribeMessage.send', buyer.openid)).map((c) => c.params['template_id'])).toEqual([
+    'nurture_welcome',
+  ]);
   const [run] = (await db.collection('journey_runs').where({ memberId: buyer.memberId }).get()).data;
   expect(run).toMatchObject({ status: 'exited', exitReason: 'event:order.paid' });
 });

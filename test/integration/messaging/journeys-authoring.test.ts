@@ -158,14 +158,18 @@ test('S21 simulator: a chosen member is read as they are; described events reach
   // a member who holds the message's consent gets it; one who does not is skipped, as the outbox would
   const m = await buyer(['thanks_v2']);
   const sim = await admin().ok('messaging', 'journeys.simulate', {
-    journeyId: 'paid-thanks', source: 'live', memberId: m.memberId, days: 1,
+    journeyId: 'paid-thanks',
+    source: 'live',
+    memberId: m.memberId,
+    days: 1,
   });
   const decided = sim.timeline.filter((t) => ['send', 'skip'].includes(t.kind));
-  expect(decided.map((t) => [t.stepId, t.kind, t.detail])).toEqual([
-    ['thanks', 'send', 'subscribe:thanks_v2'],
-  ]);
+  expect(decided.map((t) => [t.stepId, t.kind, t.detail])).toEqual([['thanks', 'send', 'subscribe:thanks_v2']]);
   const none = await admin().ok('messaging', 'journeys.simulate', {
-    journeyId: 'paid-thanks', source: 'live', memberId: (await addMember(db)).memberId, days: 1,
+    journeyId: 'paid-thanks',
+    source: 'live',
+    memberId: (await addMember(db)).memberId,
+    days: 1,
   });
   expect(none.timeline.find((t) => t.stepId === 'thanks')).toMatchObject({ kind: 'skip', why: 'no_consent' });
 
@@ -178,7 +182,10 @@ test('S21 simulator: a chosen member is read as they are; described events reach
   });
   expect(paidInTime).toMatchObject({ status: 'exited', exitReason: 'goal:order.paid' });
   const unpaid = await admin().ok('messaging', 'journeys.simulate', {
-    journeyId: 'weekly-nudge', source: 'live', profile: {}, trigger: { subjectId: 'o-9' },
+    journeyId: 'weekly-nudge',
+    source: 'live',
+    profile: {},
+    trigger: { subjectId: 'o-9' },
   });
   expect(unpaid.timeline.map((t) => t.kind)).toEqual(['enter', 'timeout', 'tag', 'end']);
   // the member's data is as it was: the simulations wrote nothing

@@ -26,21 +26,52 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => emu.close());
 
-async function oaEvent(oaOpenid: string, event: string, opts: { unionid?: string; key?: string; hoursAgo?: number } = {}) {
+async function oaEvent(
+  oaOpenid: string,
+  event: string,
+  opts: { unionid?: string; key?: string; hoursAgo?: number } = {},
+) {
   const at = Math.floor(((await emulatorNow(emu)).getTime() - (opts.hoursAgo ?? 0) * H) / 1000);
-  const res = await fetch(`${emu.url}/http/oa/callback?${oaQuery()}`, { method: 'POST', headers: { 'content-type': 'text/xml' }, body: oaEventXml({ from: oaOpenid, event, at, ...(opts.unionid ? { unionid: opts.unionid } : {}), ...(opts.key ? { key: opts.key } : {}) }) });
+  const res = await fetch(`${emu.url}/http/oa/callback?${oaQuery()}`, {
+    method: 'POST',
+    headers: { 'content-type': 'text/xml' },
+    body: oaEventXml({
+      from: oaOpenid,
+      event,
+      at,
+      ...(opts.unionid ? { unionid: opts.unionid } : {}),
+      ...(opts.key ? { key: opts.key } : {}),
+    }),
+  });
   expect(res.status).toBe(200);
 }
 
 async function paid(orderNo: string, openid: string, category: string) {
   const at = new Date((await emulatorNow(emu)).getTime() - 60_000);
-  const r = await syncOrders(emu, 'shop', [order({ source: 'shop', orderNo, customer: [{ type: 'openid', value: openid }], category, createdAt: at, paidAt: at })]);
+  const r = await syncOrders(emu, 'shop', [
+    order({
+      source: 'shop',
+      orderNo,
+      customer: [{ type: 'openid', value: openid }],
+      category,
+      createdAt: at,
+      paidAt: at,
+    }),
+  ]);
   expect(r.json.data.accepted).toBe(1);
 }
 
-const templateIds = async (api: string, to: string) => (await calls(emu, api, to)).map((c: Call) => String(c.params['template_id'] ?? c.params['templateId'] ?? ''));
-const articles = async (oaOpenid: string) => (await calls(emu, 'cgi-bin/message/custom/send', oaOpenid)).map((c) => String((c.params['text'] as { content: string }).content).split('\n')[0]);
-const runs = async (memberId: string, journeyId: string) => (await db.collection('journey_runs').where({ memberId, journeyId }).limit(10).get()).data as Record<string, unknown>[];
+const templateIds = async (api: string, to: string) =>
+  (await calls(emu, api, to)).map((c: Call) => String(c.params['template_id'] ?? c.params['templateId'] ?? ''));
+const articles = async (oaOpenid: string) =>
+  (await calls(emu, 'cgi-bin/message/custom/send', oaOpenid)).map(
+    (c) => String((c.params['text'] as { content: string }).content).split('\n')[0],
+  );
+const runs = async (memberId: string, journeyId: string) =>
+  (await db.collection('journey_runs').where({ memberId, journeyId }).limit(10).get()).data as Record<
+    string,
+    unknown
+  >[];
 
 test('S12 follower-only friend in "Hi-Po": a personal welcome by 10:00 brand time, within 24 hours of following', async () => {
   const nancy = await joined(emu, 'o_nancy_j', '南希', { scene: 's=store_sh_xintiandi' });
@@ -61,7 +92,9 @@ test('S12 follower-only friend in "Hi-Po": a personal welcome by 10:00 brand tim
   expect(story).toEqual([expect.objectContaining({ state: 'skipped', reason: 'capped_day' })]);
   const [run] = await runs(fan.memberId, 'hi-po-follower-welcome');
   expect(run).toMatchObject({ status: 'completed' });
-  const tags = ((await db.collection('members').doc(fan.memberId).get()).data.tags as { tagId: string }[]).map((t) => t.tagId);
+  const tags = ((await db.collection('members').doc(fan.memberId).get()).data.tags as { tagId: string }[]).map(
+    (t) => t.tagId,
+  );
   expect(tags).toEqual(expect.arrayContaining(['referred', 'welcomed-follower']));
 
   // Nancy joined (not follower-only): never welcomed by this journey
@@ -112,7 +145,9 @@ test('S13 S18 first purchase: a thank-you once; a room buyer gets the upsell of 
   // a second purchase is not a first: no second thank-you, whatever consent she gives
   await emma.c.ok('messaging', 'recordConsent', { results: { first_purchase_thanks: 'accept' } });
   await paid('J-4', 'o_emma_j', 'qipao');
-  expect((await db.collection('events').doc('order:shop:J-4:paid').get()).data.data).toMatchObject({ firstPaid: false });
+  expect((await db.collection('events').doc('order:shop:J-4:paid').get()).data.data).toMatchObject({
+    firstPaid: false,
+  });
   await setClock(emu, { advance: '10m' });
   expect(await templateIds('subscribeMessage.send', 'o_emma_j')).toEqual(['first_purchase_thanks']);
 }, 120_000);

@@ -51,13 +51,34 @@ export async function seedJourneys(db: Db, ids?: string[]): Promise<void> {
 }
 
 /** A member document (and its Mini Program identity) with the given fields. */
-export async function addMember(db: Db, fields: Record<string, unknown> = {}): Promise<{ memberId: string; openid: string }> {
+export async function addMember(
+  db: Db,
+  fields: Record<string, unknown> = {},
+): Promise<{ memberId: string; openid: string }> {
   const id = `m_${randomBytes(6).toString('hex')}`;
   const openid = (fields['openid'] as string) ?? `o_${id}`;
   // tags are given as ids and stored as the portrait keeps them
-  const tags = Array.isArray(fields['tags']) ? (fields['tags'] as string[]).map((tagId) => ({ tagId, source: 'manual', at: MORNING })) : undefined;
-  await db.collection('members').doc(id).set({ data: { state: 'member', openid, firstSeenAt: MORNING, lastSeenAt: MORNING, createdAt: MORNING, ...fields, ...(tags ? { tags } : {}) } });
-  await db.collection('identities').doc(`mp_openid:${openid}`).set({ data: { type: 'mp_openid', value: openid, memberId: id, linkedAt: MORNING } });
+  const tags = Array.isArray(fields['tags'])
+    ? (fields['tags'] as string[]).map((tagId) => ({ tagId, source: 'manual', at: MORNING }))
+    : undefined;
+  await db
+    .collection('members')
+    .doc(id)
+    .set({
+      data: {
+        state: 'member',
+        openid,
+        firstSeenAt: MORNING,
+        lastSeenAt: MORNING,
+        createdAt: MORNING,
+        ...fields,
+        ...(tags ? { tags } : {}),
+      },
+    });
+  await db
+    .collection('identities')
+    .doc(`mp_openid:${openid}`)
+    .set({ data: { type: 'mp_openid', value: openid, memberId: id, linkedAt: MORNING } });
   return { memberId: id, openid };
 }
 
@@ -67,13 +88,22 @@ export async function now(emu: Emulator): Promise<Date> {
 }
 
 /** Another feature's event, written the way they write it: `{ _id, type, memberId, at, data }`, at the emulator's now. */
-export async function emit(emu: Emulator, db: Db, type: string, memberId: string, data: Record<string, unknown> = {}): Promise<string> {
+export async function emit(
+  emu: Emulator,
+  db: Db,
+  type: string,
+  memberId: string,
+  data: Record<string, unknown> = {},
+): Promise<string> {
   const _id = `ev_${randomBytes(10).toString('hex')}`;
   await db.collection('events').add({ data: { _id, type, memberId, at: await now(emu), data } });
   return _id;
 }
 
-export async function advance(emu: Emulator, by: string): Promise<{ fn: string; trigger: string; ok: boolean; error?: string }[]> {
+export async function advance(
+  emu: Emulator,
+  by: string,
+): Promise<{ fn: string; trigger: string; ok: boolean; error?: string }[]> {
   const r = await fetch(`${emu.url}/clock`, { method: 'POST', body: JSON.stringify({ advance: by }) });
   const body = (await r.json()) as { fired: { fn: string; trigger: string; ok: boolean; error?: string }[] };
   const failed = body.fired.filter((f) => !f.ok);
@@ -108,7 +138,8 @@ export async function fault(emu: Emulator, f: Record<string, unknown>): Promise<
 }
 
 /** The outbox key a subscription message carried in its page (`mk=`). */
-export const keyOf = (c: Call): string => decodeURIComponent(/[?&]mk=([^&]+)/.exec(String(c.params['page'] ?? ''))?.[1] ?? '');
+export const keyOf = (c: Call): string =>
+  decodeURIComponent(/[?&]mk=([^&]+)/.exec(String(c.params['page'] ?? ''))?.[1] ?? '');
 
 export async function outboxOf(db: Db, where: Record<string, unknown>): Promise<Record<string, unknown>[]> {
   return (await db.collection('outbox').where(where).limit(1000).get()).data;
@@ -120,6 +151,9 @@ export async function runsOf(db: Db, memberId: string): Promise<Record<string, u
 
 /** Staff OpenID of the demo brand admin, as scripts/seed/demo-brand.ts seeds it. */
 export async function addStaff(db: Db): Promise<string> {
-  await db.collection('staff').doc('staff_admin').set({ data: { openid: 'o_demo_admin', name: '品牌管理员', role: 'brand_admin', storeIds: [] } });
+  await db
+    .collection('staff')
+    .doc('staff_admin')
+    .set({ data: { openid: 'o_demo_admin', name: '品牌管理员', role: 'brand_admin', storeIds: [] } });
   return 'o_demo_admin';
 }

@@ -54,7 +54,7 @@ test('S16 unpaid order: paid at 29 minutes → no reminder, the run exits', asyn
   expect(await outboxOf(db, { memberId: m.memberId })).toHaveLength(0);
 });
 
-test('S16 unpaid order: paying another order does not cancel this one\'s reminder', async () => {
+test("S16 unpaid order: paying another order does not cancel this one's reminder", async () => {
   const m = await buyer();
   await emit(emu, db, 'order.created', m.memberId, { orderId: 'o-3003' });
   await advance(emu, '10m');

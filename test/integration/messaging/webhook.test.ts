@@ -12,7 +12,11 @@ beforeAll(async () => {
     let body = '';
     req.on('data', (c: Buffer) => (body += c.toString()));
     req.on('end', () => {
-      seen.push({ path: req.url ?? '', key: req.headers['x-outbox-key'] as string | undefined, body: JSON.parse(body || 'null') });
+      seen.push({
+        path: req.url ?? '',
+        key: req.headers['x-outbox-key'] as string | undefined,
+        body: JSON.parse(body || 'null'),
+      });
       if (req.url === '/hang') return; // never answers
       res.statusCode = Number((req.url ?? '/200').slice(1)) || 200;
       res.end('{}');
@@ -29,8 +33,14 @@ afterAll(async () => {
 test('S17 webhook: delivered with its outbox key; 5xx and timeouts are transient, 4xx permanent', async () => {
   expect(await postWebhook(`${base}/200`, { memberId: 'm1', step: 'tag' }, 'run1:hook')).toEqual({ ok: true });
   expect(seen[0]).toEqual({ path: '/200', key: 'run1:hook', body: { memberId: 'm1', step: 'tag' } });
-  expect(await postWebhook(`${base}/503`, {}, 'k2')).toEqual({ ok: false, failure: { errcode: -1, errmsg: 'HTTP 503' } });
-  expect(await postWebhook(`${base}/404`, {}, 'k3')).toEqual({ ok: false, failure: { errcode: 47003, errmsg: 'HTTP 404' } });
+  expect(await postWebhook(`${base}/503`, {}, 'k2')).toEqual({
+    ok: false,
+    failure: { errcode: -1, errmsg: 'HTTP 503' },
+  });
+  expect(await postWebhook(`${base}/404`, {}, 'k3')).toEqual({
+    ok: false,
+    failure: { errcode: 47003, errmsg: 'HTTP 404' },
+  });
   expect(await postWebhook(`${base}/hang`, {}, 'k4', 300)).toEqual({ ok: false, failure: { timeout: true } });
   expect(await postWebhook('not a url', {}, 'k5')).toEqual({ ok: false, failure: { timeout: true } });
 });

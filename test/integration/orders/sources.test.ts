@@ -48,7 +48,7 @@ type Stored = { orderNo: string };
 const count = async (coll: string) => (await db.collection(coll).count()).total as number;
 const written = async () => [await count('orders'), await count('events'), await count('nonces')];
 
-test('S5 sources: tmall and jd orders sync and earn points, shown under the brand\'s names', async () => {
+test("S5 sources: tmall and jd orders sync and earn points, shown under the brand's names", async () => {
   const who = [{ type: 'openid', value: 'o_src_nancy' }];
   const me = as(emu, 'o_src_nancy');
   await me.ok('member', 'login', {});
@@ -62,10 +62,16 @@ test('S5 sources: tmall and jd orders sync and earn points, shown under the bran
   expect(jd).toMatchObject({ status: 200, json: { ok: true, data: { accepted: 1, rejected: 0 } } });
 
   const history = (await me.ok('points', 'history', {})).items as { amount: number; orderId?: string }[];
-  expect(history.map((r) => [r.orderId, r.amount]).sort()).toEqual([['jd:JD-1', 120], ['tmall:TM-1', 300]]);
+  expect(history.map((r) => [r.orderId, r.amount]).sort()).toEqual([
+    ['jd:JD-1', 120],
+    ['tmall:TM-1', 300],
+  ]);
   expect((await me.ok('points', 'summary', {})).balance).toBe(420);
   const orders = (await me.ok('orders', 'mine', {})).items as { orderId: string; sourceLabel: string }[];
-  expect(orders.map((o) => [o.orderId, o.sourceLabel])).toEqual([['jd:JD-1', '京东自营店'], ['tmall:TM-1', '天猫旗舰店']]);
+  expect(orders.map((o) => [o.orderId, o.sourceLabel])).toEqual([
+    ['jd:JD-1', '京东自营店'],
+    ['tmall:TM-1', '天猫旗舰店'],
+  ]);
 });
 
 test('S5 sources: an unconfigured source is refused with nothing written, even with a development secret', async () => {
@@ -86,7 +92,7 @@ test('S5 sources: a configured source signs with the variable its configuration 
   expect(ok).toMatchObject({ status: 200, json: { data: { accepted: 1 } } });
 });
 
-test('S5 sources: each source\'s clock skew is honoured (pos 300 s, tmall 60 s, jd 900 s)', async () => {
+test("S5 sources: each source's clock skew is honoured (pos 300 s, tmall 60 s, jd 900 s)", async () => {
   const now = await emulatorNow(emu);
   const ago = (s: number) => new Date(now.getTime() - s * 1000);
   const send = (source: string, no: string, seconds: number) =>
@@ -100,11 +106,16 @@ test('S5 sources: each source\'s clock skew is honoured (pos 300 s, tmall 60 s, 
   expect((await send('jd', 'SK-J1', 600)).status).toBe(200);
   expect(await send('jd', 'SK-J2', 1000)).toMatchObject(expired);
   const tried = ['SK-P1', 'SK-P2', 'SK-T1', 'SK-T2', 'SK-J1', 'SK-J2'];
-  const stored = (await db.collection('orders').where({ orderNo: db.command.in(tried) }).get()).data as Stored[];
+  const stored = (
+    await db
+      .collection('orders')
+      .where({ orderNo: db.command.in(tried) })
+      .get()
+  ).data as Stored[];
   expect(stored.map((o) => o.orderNo).sort()).toEqual(['SK-J1', 'SK-P1', 'SK-T2']);
 });
 
-test('S5 sources: an order\'s channel is its source\'s kind: tmall counts as e-commerce in the portrait', async () => {
+test("S5 sources: an order's channel is its source's kind: tmall counts as e-commerce in the portrait", async () => {
   await db.collection('staff').add({ data: demoBrand.staff.map((s) => ({ ...s, storeIds: [...s.storeIds] })) });
   const me = as(emu, 'o_src_lizzy');
   const { memberId } = await me.ok('member', 'login', {});

@@ -16,8 +16,13 @@ export async function emulatorNow(emu: Emulator): Promise<Date> {
   return new Date(r.now);
 }
 
-export async function setClock(emu: Emulator, body: { set: string } | { advance: string }): Promise<{ fn: string; trigger: string; ok: boolean; error?: string }[]> {
-  const r = (await (await fetch(`${emu.url}/clock`, { method: 'POST', body: JSON.stringify(body) })).json()) as { fired: { fn: string; trigger: string; ok: boolean; error?: string }[] };
+export async function setClock(
+  emu: Emulator,
+  body: { set: string } | { advance: string },
+): Promise<{ fn: string; trigger: string; ok: boolean; error?: string }[]> {
+  const r = (await (await fetch(`${emu.url}/clock`, { method: 'POST', body: JSON.stringify(body) })).json()) as {
+    fired: { fn: string; trigger: string; ok: boolean; error?: string }[];
+  };
   const failed = r.fired.filter((f) => !f.ok);
   if (failed.length) throw new Error(`timers failed: ${JSON.stringify(failed.slice(0, 3))}`);
   return r.fired;
@@ -34,16 +39,32 @@ export interface SignOptions {
 type Answer = any;
 
 /** A signed POST as a brand system sends it (server/http/signed.ts); the dev secret of the source unless told. */
-export async function signedPost(emu: Emulator, source: string, body: unknown, o: SignOptions = {}): Promise<{ status: number; json: Answer }> {
+export async function signedPost(
+  emu: Emulator,
+  source: string,
+  body: unknown,
+  o: SignOptions = {},
+): Promise<{ status: number; json: Answer }> {
   const path = o.path ?? SYNC_PATH;
   const text = JSON.stringify(body);
   const at = o.at ?? (await emulatorNow(emu));
-  const headers = signedHeaders(o.secret ?? devSecret(syncSecretName(source)), source, { method: 'POST', path, nonce: o.nonce ?? randomBytes(12).toString('hex'), body: text, at });
-  const res = await fetch(`${emu.url}${path}`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: text });
+  const headers = signedHeaders(o.secret ?? devSecret(syncSecretName(source)), source, {
+    method: 'POST',
+    path,
+    nonce: o.nonce ?? randomBytes(12).toString('hex'),
+    body: text,
+    at,
+  });
+  const res = await fetch(`${emu.url}${path}`, {
+    method: 'POST',
+    headers: { ...headers, 'content-type': 'application/json' },
+    body: text,
+  });
   return { status: res.status, json: await res.json() };
 }
 
-export const syncOrders = (emu: Emulator, source: string, orders: unknown[], o?: SignOptions) => signedPost(emu, source, { orders }, o);
+export const syncOrders = (emu: Emulator, source: string, orders: unknown[], o?: SignOptions) =>
+  signedPost(emu, source, { orders }, o);
 
 export interface OrderInput {
   source?: string;
@@ -91,8 +112,11 @@ export function functionsDirWith(fns: string[], ordersTimers?: string[], envVari
   for (const fn of fns) {
     mkdirSync(join(dir, fn));
     cpSync(join(FUNCTIONS_DIR, fn, 'index.js'), join(dir, fn, 'index.js'));
-    const cfg = JSON.parse(readFileSync(join(FUNCTIONS_DIR, fn, 'config.json'), 'utf8')) as { triggers?: { name: string }[] };
-    if (fn === 'orders' && ordersTimers) cfg.triggers = (cfg.triggers ?? []).filter((t) => ordersTimers.includes(t.name));
+    const cfg = JSON.parse(readFileSync(join(FUNCTIONS_DIR, fn, 'config.json'), 'utf8')) as {
+      triggers?: { name: string }[];
+    };
+    if (fn === 'orders' && ordersTimers)
+      cfg.triggers = (cfg.triggers ?? []).filter((t) => ordersTimers.includes(t.name));
     const env = { ...((cfg as { envVariables?: Record<string, string> }).envVariables ?? {}), ...envVariables };
     writeFileSync(join(dir, fn, 'config.json'), JSON.stringify({ ...cfg, envVariables: env }));
   }
@@ -111,10 +135,11 @@ export async function separateEmulator(functionsDir: string): Promise<Emulator> 
     url,
     serviceUrl: `${url}/admin`,
     options: { envId: 'local-env' },
-    close: () => new Promise<void>((resolve) => {
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
   };
   return fake as unknown as Emulator;
 }

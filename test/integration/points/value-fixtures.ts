@@ -26,17 +26,24 @@ export async function valueEmulator(options: Partial<EmulatorOptions> = {}): Pro
   for (const fn of ['points', 'coupons']) {
     // real folders holding links to the built files: Node resolves wx-server-sdk from the link's target
     mkdirSync(join(dir, fn));
-    for (const file of ['index.js', 'config.json', 'package.json']) symlinkSync(join(FUNCTIONS_DIR, fn, file), join(dir, fn, file));
+    for (const file of ['index.js', 'config.json', 'package.json'])
+      symlinkSync(join(FUNCTIONS_DIR, fn, file), join(dir, fn, file));
   }
-  const { child, url } = await spawnEmulator({ functionsDir: dir, collections, ...options, httpRoutes: [...httpRoutes, ...(options.httpRoutes ?? [])] });
+  const { child, url } = await spawnEmulator({
+    functionsDir: dir,
+    collections,
+    ...options,
+    httpRoutes: [...httpRoutes, ...(options.httpRoutes ?? [])],
+  });
   const handle = {
     url,
     serviceUrl: `${url}/admin`,
     options: { envId: options.envId ?? 'local-env' },
-    close: () => new Promise<void>((resolve) => {
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
   };
   return handle as unknown as ValueEmulator;
 }
@@ -49,7 +56,8 @@ export const STORE_SH = 'store_sh_xintiandi';
 
 const put = async (emu: Emulator, coll: string, docs: readonly Record<string, unknown>[]) => {
   const { db } = connectSdk(emu, { throwOnNotFound: false });
-  for (let i = 0; i < docs.length; i += 200) await db.collection(coll).add({ data: docs.slice(i, i + 200).map((d) => ({ ...d })) });
+  for (let i = 0; i < docs.length; i += 200)
+    await db.collection(coll).add({ data: docs.slice(i, i + 200).map((d) => ({ ...d })) });
 };
 
 export async function seedBrand(emu: Emulator): Promise<void> {
@@ -68,21 +76,46 @@ export async function seededValueEmulator(options: Partial<EmulatorOptions> = {}
   return { emu, db };
 }
 
-export const templateDoc = async (db: Db, id: string): Promise<Db> => (await db.collection('coupon_templates').doc(id).get()).data;
+export const templateDoc = async (db: Db, id: string): Promise<Db> =>
+  (await db.collection('coupon_templates').doc(id).get()).data;
 
 /** A template stored as before stock shards (its own `issued` counter only): the server makes its shards on first use. */
-export const seedTemplate = (emu: Emulator, template: Record<string, unknown> & { templateId: string }): Promise<void> =>
-  put(emu, 'coupon_templates', [{ _id: template.templateId, issued: 0, ...template }]);
+export const seedTemplate = (
+  emu: Emulator,
+  template: Record<string, unknown> & { templateId: string },
+): Promise<void> => put(emu, 'coupon_templates', [{ _id: template.templateId, issued: 0, ...template }]);
 
 /** Registered members with a Mini Program identity, written straight through the SDK (fast, for bulk set-up). */
-export async function seedMembers(emu: Emulator, openids: string[], at = new Date('2026-01-01T00:00:00Z')): Promise<string[]> {
+export async function seedMembers(
+  emu: Emulator,
+  openids: string[],
+  at = new Date('2026-01-01T00:00:00Z'),
+): Promise<string[]> {
   const ids = openids.map((o) => `m_${o}`);
-  await put(emu, 'members', openids.map((o, i) => ({ _id: ids[i]!, state: 'member', openid: o, firstSeenAt: at, lastSeenAt: at, createdAt: at })));
-  await put(emu, 'identities', openids.map((o, i) => ({ _id: `mp_openid:${o}`, type: 'mp_openid', value: o, memberId: ids[i]!, linkedAt: at })));
+  await put(
+    emu,
+    'members',
+    openids.map((o, i) => ({
+      _id: ids[i]!,
+      state: 'member',
+      openid: o,
+      firstSeenAt: at,
+      lastSeenAt: at,
+      createdAt: at,
+    })),
+  );
+  await put(
+    emu,
+    'identities',
+    openids.map((o, i) => ({ _id: `mp_openid:${o}`, type: 'mp_openid', value: o, memberId: ids[i]!, linkedAt: at })),
+  );
   return ids;
 }
 
-export async function setClock(emu: Emulator, body: { set: string } | { advance: string }): Promise<{ now: string; fired: { fn: string; trigger: string; ok: boolean; error?: string }[] }> {
+export async function setClock(
+  emu: Emulator,
+  body: { set: string } | { advance: string },
+): Promise<{ now: string; fired: { fn: string; trigger: string; ok: boolean; error?: string }[] }> {
   const res = await fetch(`${emu.url}/clock`, { method: 'POST', body: JSON.stringify(body) });
   if (res.status !== 200) throw new Error(`clock: ${res.status} ${await res.text()}`);
   return (await res.json()) as { now: string; fired: { fn: string; trigger: string; ok: boolean; error?: string }[] };
@@ -100,14 +133,30 @@ export const earn = (emu: Emulator, memberId: string, orderId: string, amountFen
 
 /** Everything stored about one member's points, and the core's verdict on it (empty = healthy). */
 export async function ledgerOf(db: Db, memberId: string) {
-  const rows = (await db.collection('points_ledger').where({ memberId }).orderBy('at', 'asc').limit(1000).get()).data as (LedgerRow & { _id: string })[];
-  const lotDocs = (await db.collection('points_lots').where({ memberId }).limit(1000).get()).data as (Lot & { _id: string })[];
-  const lots: Lot[] = lotDocs.map((l) => ({ ...l, lotId: l._id, earnedAt: new Date(l.earnedAt), expiresAt: new Date(l.expiresAt) }));
+  const rows = (await db.collection('points_ledger').where({ memberId }).orderBy('at', 'asc').limit(1000).get())
+    .data as (LedgerRow & { _id: string })[];
+  const lotDocs = (await db.collection('points_lots').where({ memberId }).limit(1000).get()).data as (Lot & {
+    _id: string;
+  })[];
+  const lots: Lot[] = lotDocs.map((l) => ({
+    ...l,
+    lotId: l._id,
+    earnedAt: new Date(l.earnedAt),
+    expiresAt: new Date(l.expiresAt),
+  }));
   const member = (await db.collection('members').doc(memberId).get()).data as { points?: number; openLots?: string[] };
   const balance = member.points ?? 0;
-  const problems = checkLedger(rows.map((r) => ({ ...r, at: new Date(r.at) })), lots, balance);
-  const open = lots.filter((l) => l.remaining > 0).map((l) => l.lotId).sort();
-  if (JSON.stringify(open) !== JSON.stringify([...(member.openLots ?? [])].sort())) problems.push(`openLots ${JSON.stringify(member.openLots)} != lots with points ${JSON.stringify(open)}`);
+  const problems = checkLedger(
+    rows.map((r) => ({ ...r, at: new Date(r.at) })),
+    lots,
+    balance,
+  );
+  const open = lots
+    .filter((l) => l.remaining > 0)
+    .map((l) => l.lotId)
+    .sort();
+  if (JSON.stringify(open) !== JSON.stringify([...(member.openLots ?? [])].sort()))
+    problems.push(`openLots ${JSON.stringify(member.openLots)} != lots with points ${JSON.stringify(open)}`);
   return { rows, lots, balance, problems };
 }
 
@@ -126,6 +175,8 @@ export const limitedTemplateDraft = (templateId: string, totalStock: number, pat
 
 /** The last invocation of a function the emulator recorded: its database calls show what a call read and wrote. */
 export async function lastInvocation(emu: Emulator, fn = 'coupons'): Promise<{ dbCalls: number }> {
-  const log = (await (await fetch(`${emu.url}/api/invocations?fn=${fn}&limit=1`)).json()) as { invocations: { dbCalls: number }[] };
+  const log = (await (await fetch(`${emu.url}/api/invocations?fn=${fn}&limit=1`)).json()) as {
+    invocations: { dbCalls: number }[];
+  };
   return log.invocations[0]!;
 }

@@ -20,16 +20,32 @@ export async function seedReferralConfig(emu: Emulator, config: Record<string, u
   await db.collection('brand').doc('referral').set({ data: config });
 }
 
-export const claim = (name: string) => ({ name, birthday: '1992-06-18', consents: { privacyVersion: '2026-01', marketingOptIn: true } });
+export const claim = (name: string) => ({
+  name,
+  birthday: '1992-06-18',
+  consents: { privacyVersion: '2026-01', marketingOptIn: true },
+});
 
 /** A person on the Mini Program: logs in (optionally from a share path) and may claim the card. */
-export async function visit(emu: Emulator, openid: string, opts: { unionid?: string; query?: Record<string, string>; scene?: string } = {}) {
+export async function visit(
+  emu: Emulator,
+  openid: string,
+  opts: { unionid?: string; query?: Record<string, string>; scene?: string } = {},
+) {
   const c = as(emu, openid, opts.unionid ? { unionid: opts.unionid } : {});
-  const view = await c.ok('member', 'login', { ...(opts.query ? { query: opts.query } : {}), ...(opts.scene ? { scene: opts.scene } : {}) });
+  const view = await c.ok('member', 'login', {
+    ...(opts.query ? { query: opts.query } : {}),
+    ...(opts.scene ? { scene: opts.scene } : {}),
+  });
   return { c, memberId: view.memberId };
 }
 
-export async function joined(emu: Emulator, openid: string, name: string, opts: { unionid?: string; scene?: string } = {}) {
+export async function joined(
+  emu: Emulator,
+  openid: string,
+  name: string,
+  opts: { unionid?: string; scene?: string } = {},
+) {
   const v = await visit(emu, openid, opts);
   await v.c.ok('member', 'claimCard', claim(name));
   return v;
@@ -38,7 +54,11 @@ export async function joined(emu: Emulator, openid: string, name: string, opts: 
 /** Follows the brand's Official Account (the platform's subscribe event, signed with the token). */
 export async function follow(emu: Emulator, oaOpenid: string, unionid: string): Promise<void> {
   const at = Math.floor((await emulatorNow(emu)).getTime() / 1000);
-  const res = await fetch(`${emu.url}/http/oa/callback?${oaQuery()}`, { method: 'POST', headers: { 'content-type': 'text/xml' }, body: oaEventXml({ from: oaOpenid, event: 'subscribe', unionid, at }) });
+  const res = await fetch(`${emu.url}/http/oa/callback?${oaQuery()}`, {
+    method: 'POST',
+    headers: { 'content-type': 'text/xml' },
+    body: oaEventXml({ from: oaOpenid, event: 'subscribe', unionid, at }),
+  });
   if (res.status !== 200) throw new Error(`OA callback answered ${res.status}`);
 }
 
@@ -46,7 +66,13 @@ export async function follow(emu: Emulator, oaOpenid: string, unionid: string): 
 export const tick = (emu: Emulator, minutes = 11) => setClock(emu, { advance: `${minutes}m` });
 
 /** The events the orders function writes when an order is paid or refunded (same builder, same shape). */
-export async function orderEvents(emu: Emulator, memberId: string, orderNo: string, paidFen: number, refundFen?: number): Promise<void> {
+export async function orderEvents(
+  emu: Emulator,
+  memberId: string,
+  orderNo: string,
+  paidFen: number,
+  refundFen?: number,
+): Promise<void> {
   const { connectSdk } = await import('../../support/sdk');
   const { orderEvent } = await import('../../../server/orders/events');
   const { db } = connectSdk(emu, { throwOnNotFound: false });
@@ -54,8 +80,26 @@ export async function orderEvents(emu: Emulator, memberId: string, orderNo: stri
   const orderId = `pos:${orderNo}`;
   const ev =
     refundFen === undefined
-      ? orderEvent({ type: 'order.paid', source: 'pos', orderNo, paidFen, paidAt: now, categories: [] }, orderId, memberId, now)
-      : orderEvent({ type: 'order.refunded', source: 'pos', orderNo, refundNo: `${orderNo}-R`, amountFen: refundFen, deltaFen: refundFen, paidFen }, orderId, memberId, now);
+      ? orderEvent(
+          { type: 'order.paid', source: 'pos', orderNo, paidFen, paidAt: now, categories: [] },
+          orderId,
+          memberId,
+          now,
+        )
+      : orderEvent(
+          {
+            type: 'order.refunded',
+            source: 'pos',
+            orderNo,
+            refundNo: `${orderNo}-R`,
+            amountFen: refundFen,
+            deltaFen: refundFen,
+            paidFen,
+          },
+          orderId,
+          memberId,
+          now,
+        );
   const { _id, ...rest } = ev;
   await db.collection('events').doc(_id).set({ data: rest });
 }

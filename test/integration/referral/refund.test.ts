@@ -12,7 +12,8 @@ beforeAll(async () => {
 });
 afterAll(() => emu?.close());
 
-const vouchers = async (memberId: string) => (await db.collection('coupons').where({ memberId, templateId: 'tpl_referral_20' }).count()).total as number;
+const vouchers = async (memberId: string) =>
+  (await db.collection('coupons').where({ memberId, templateId: 'tpl_referral_20' }).count()).total as number;
 
 test('S11 referral: a refund within the window cancels the held rewards; an order kept past it is rewarded', async () => {
   const nancy = await joined(emu, 'o_nancy_r', '南希', { scene: 's=store_sh_xintiandi' });
@@ -21,7 +22,11 @@ test('S11 referral: a refund within the window cancels the held rewards; an orde
   const keeper = await visit(emu, 'o_keeper');
   for (const f of [refunder, keeper]) {
     await f.c.ok('referral', 'open', { token });
-    await f.c.ok('member', 'claimCard', { name: '好友', birthday: '1993-03-03', consents: { privacyVersion: '2026-01', marketingOptIn: false } });
+    await f.c.ok('member', 'claimCard', {
+      name: '好友',
+      birthday: '1993-03-03',
+      consents: { privacyVersion: '2026-01', marketingOptIn: false },
+    });
   }
   await tick(emu);
   // joining alone earns nothing under this rule
@@ -42,11 +47,19 @@ test('S11 referral: a refund within the window cancels the held rewards; an orde
   await setClock(emu, { advance: '3d' });
   await orderEvents(emu, refunder.memberId, 'R-1', 25_000, 25_000);
   await tick(emu);
-  expect((await db.collection('referrals').doc(refunder.memberId).get()).data.rewards).toEqual({ referrer: 'cancelled', friend: 'cancelled' });
+  expect((await db.collection('referrals').doc(refunder.memberId).get()).data.rewards).toEqual({
+    referrer: 'cancelled',
+    friend: 'cancelled',
+  });
 
   await setClock(emu, { advance: '5d' }); // past the window: the timer releases the kept order's rewards
-  expect((await db.collection('referrals').doc(keeper.memberId).get()).data.rewards).toEqual({ referrer: 'granted', friend: 'granted' });
-  expect([await vouchers(nancy.memberId), await vouchers(refunder.memberId), await vouchers(keeper.memberId)]).toEqual([1, 0, 1]);
+  expect((await db.collection('referrals').doc(keeper.memberId).get()).data.rewards).toEqual({
+    referrer: 'granted',
+    friend: 'granted',
+  });
+  expect([await vouchers(nancy.memberId), await vouchers(refunder.memberId), await vouchers(keeper.memberId)]).toEqual([
+    1, 0, 1,
+  ]);
   // a refund after the window takes nothing back
   await orderEvents(emu, keeper.memberId, 'K-1', 18_000, 18_000);
   await tick(emu);

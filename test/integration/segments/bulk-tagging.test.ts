@@ -28,24 +28,46 @@ const admin = () => as(emu, 'o_tag_admin');
 
 async function importMembers(): Promise<void> {
   const header = '会员编号,姓名,卡号,等级';
-  const rows = Array.from({ length: IN_SEGMENT + OUTSIDE }, (_v, i) =>
-    `T${i},会员${i},TC${String(i).padStart(5, '0')},${i < IN_SEGMENT ? 'gold' : 'silver'}`);
+  const rows = Array.from(
+    { length: IN_SEGMENT + OUTSIDE },
+    (_v, i) => `T${i},会员${i},TC${String(i).padStart(5, '0')},${i < IN_SEGMENT ? 'gold' : 'silver'}`,
+  );
   const csv = join(tmp, 'members.csv');
   writeFileSync(csv, `${[header, ...rows].join('\n')}\n`);
   const mapping = { source: 'legacy', columns: { 会员编号: 'ref', 姓名: 'name', 卡号: 'cardNo', 等级: 'tier' } };
   writeFileSync(join(tmp, 'mapping.json'), JSON.stringify(mapping));
-  const env = { ...process.env, TENCENTCLOUD_SECRETID: 'local', TENCENTCLOUD_SECRETKEY: 'local', IMPORT_SECRET, CLOUDBASE_ENV: 'local-env' };
-  const args = ['scripts/run-ts.js', 'scripts/import/cli.ts', csv, '--mapping', join(tmp, 'mapping.json'), '--service-url', emu.serviceUrl, '--report', join(tmp, 'report.json')];
+  const env = {
+    ...process.env,
+    TENCENTCLOUD_SECRETID: 'local',
+    TENCENTCLOUD_SECRETKEY: 'local',
+    IMPORT_SECRET,
+    CLOUDBASE_ENV: 'local-env',
+  };
+  const args = [
+    'scripts/run-ts.js',
+    'scripts/import/cli.ts',
+    csv,
+    '--mapping',
+    join(tmp, 'mapping.json'),
+    '--service-url',
+    emu.serviceUrl,
+    '--report',
+    join(tmp, 'report.json'),
+  ];
   await run(process.execPath, args, { cwd: ROOT, env, maxBuffer: 1 << 24 });
 }
 
 /** One minute later: the admin function's tagJobs timer fires (its outcome, failed or not). */
 async function tick(): Promise<{ ok: boolean }[]> {
-  const r = await fetch(`${emu.url}/clock`, { method: 'POST', body: JSON.stringify({ advance: '1m', only: ['admin:tagJobs'] }) });
+  const r = await fetch(`${emu.url}/clock`, {
+    method: 'POST',
+    body: JSON.stringify({ advance: '1m', only: ['admin:tagJobs'] }),
+  });
   return ((await r.json()) as { fired: { ok: boolean }[] }).fired;
 }
 
-const count = async (coll: string, where: Record<string, unknown>) => ((await db.collection(coll).where(where).count()) as { total: number }).total;
+const count = async (coll: string, where: Record<string, unknown>) =>
+  ((await db.collection(coll).where(where).count()) as { total: number }).total;
 
 beforeAll(async () => {
   fnDir = functionsDirWith(['member', 'points', 'admin', 'messaging'], [], { IMPORT_SECRET });
@@ -53,8 +75,14 @@ beforeAll(async () => {
   ({ db } = connectSdk(emu));
   tmp = mkdtempSync(join(tmpdir(), 'bulk-tag-'));
   // the brand's set-up: a brand admin and an advisor
-  await db.collection('staff').doc('staff_tag_admin').set({ data: { openid: 'o_tag_admin', name: '品牌管理员', role: 'brand_admin', storeIds: [] } });
-  await db.collection('staff').doc('staff_tag_adv').set({ data: { openid: 'o_tag_adv', name: '顾问', role: 'advisor', storeIds: ['store_a'] } });
+  await db
+    .collection('staff')
+    .doc('staff_tag_admin')
+    .set({ data: { openid: 'o_tag_admin', name: '品牌管理员', role: 'brand_admin', storeIds: [] } });
+  await db
+    .collection('staff')
+    .doc('staff_tag_adv')
+    .set({ data: { openid: 'o_tag_adv', name: '顾问', role: 'advisor', storeIds: ['store_a'] } });
   await importMembers();
 }, 300_000);
 afterAll(async () => {
@@ -64,12 +92,24 @@ afterAll(async () => {
 });
 
 test('S20 tag taxonomy: a brand admin adds a manual tag with a colour and a holding period; an advisor may not', async () => {
-  const tag = { id: 'gold_gala_2026', category: 'behaviour', kind: 'manual', name: { zh: '金卡晚宴 2026', en: 'Gold gala 2026' }, colour: '#d4380d', ttlDays: 90 };
+  const tag = {
+    id: 'gold_gala_2026',
+    category: 'behaviour',
+    kind: 'manual',
+    name: { zh: '金卡晚宴 2026', en: 'Gold gala 2026' },
+    colour: '#d4380d',
+    ttlDays: 90,
+  };
   const refused = await as(emu, 'o_tag_adv').call('admin', 'tags.save', { tag } as never);
   expect(refused.ok).toBe(false);
   await admin().ok('admin', 'tags.save', { tag } as never);
   const listed = await admin().ok('admin', 'tags.list', {});
-  expect(listed.items.find((t) => t.id === 'gold_gala_2026')).toMatchObject({ colour: '#d4380d', ttlDays: 90, kind: 'manual', archived: false });
+  expect(listed.items.find((t) => t.id === 'gold_gala_2026')).toMatchObject({
+    colour: '#d4380d',
+    ttlDays: 90,
+    kind: 'manual',
+    archived: false,
+  });
   // the starting taxonomy was written out with the first change, not replaced by it
   expect(listed.items.some((t) => t.id === 'repeat_buyer')).toBe(true);
   const audits = await count('audit_log', { action: 'tags.save', target: 'tags/gold_gala_2026' });
@@ -78,15 +118,30 @@ test('S20 tag taxonomy: a brand admin adds a manual tag with a colour and a hold
 });
 
 test('S20 bulk tagging: killed half-way, the job resumes from its cursor and tags each member of the segment once', async () => {
-  await admin().ok('messaging', 'segments.save', { id: 'gold-members', name: '金卡会员', rule: { field: 'tier', op: 'in', values: ['gold'] } });
-  const preview = await admin().ok('messaging', 'segments.preview', { rule: { field: 'tier', op: 'in', values: ['gold'] } });
+  await admin().ok('messaging', 'segments.save', {
+    id: 'gold-members',
+    name: '金卡会员',
+    rule: { field: 'tier', op: 'in', values: ['gold'] },
+  });
+  const preview = await admin().ok('messaging', 'segments.preview', {
+    rule: { field: 'tier', op: 'in', values: ['gold'] },
+  });
   expect(preview.count).toBe(IN_SEGMENT);
   expect(preview.sample).toHaveLength(10);
 
   // the instance is killed 1.5 s into the call, part-way through the first pages
-  const faults = await fetch(`${emu.url}/functions/faults`, { method: 'POST', body: JSON.stringify({ kind: 'kill', fn: 'admin', afterMs: 1_500, times: 1 }) });
+  const faults = await fetch(`${emu.url}/functions/faults`, {
+    method: 'POST',
+    body: JSON.stringify({ kind: 'kill', fn: 'admin', afterMs: 1_500, times: 1 }),
+  });
   expect(faults.ok).toBe(true);
-  const killed = await admin().raw('admin', { action: 'tags.bulk', jobId: 'job_gala_1', segmentId: 'gold-members', tagId: 'gold_gala_2026', op: 'add' });
+  const killed = await admin().raw('admin', {
+    action: 'tags.bulk',
+    jobId: 'job_gala_1',
+    segmentId: 'gold-members',
+    tagId: 'gold_gala_2026',
+    op: 'add',
+  });
   expect(killed).toMatchObject({ errCode: expect.anything() });
   const partway = await count('members', { 'tags.tagId': 'gold_gala_2026' });
   expect(partway).toBeGreaterThan(0);
@@ -108,18 +163,35 @@ test('S20 bulk tagging: killed half-way, the job resumes from its cursor and tag
   expect(await count('audit_log', { action: 'tags.bulk', reason: 'job job_gala_1' })).toBe(IN_SEGMENT);
   expect(await count('audit_log', { action: 'tags.bulkStart', target: 'tag_jobs/job_gala_1' })).toBe(1);
   // no member holds it twice
-  const sample = (await db.collection('members').where({ tier: 'gold' }).limit(200).field({ tags: true }).get()) as unknown as { data: { tags: { tagId: string }[] }[] };
+  const sample = (await db
+    .collection('members')
+    .where({ tier: 'gold' })
+    .limit(200)
+    .field({ tags: true })
+    .get()) as unknown as { data: { tags: { tagId: string }[] }[] };
   for (const m of sample.data) expect(m.tags.filter((t) => t.tagId === 'gold_gala_2026')).toHaveLength(1);
 
   // the same request again is the same job: nothing more happens
-  const again = await admin().ok('admin', 'tags.bulk', { jobId: 'job_gala_1', segmentId: 'gold-members', tagId: 'gold_gala_2026', op: 'add' });
+  const again = await admin().ok('admin', 'tags.bulk', {
+    jobId: 'job_gala_1',
+    segmentId: 'gold-members',
+    tagId: 'gold_gala_2026',
+    op: 'add',
+  });
   expect(again).toMatchObject({ state: 'done', changed: IN_SEGMENT });
-  const members = await admin().ok('messaging', 'segments.preview', { rule: { field: 'tags', op: 'hasAll', values: ['gold_gala_2026'] } });
+  const members = await admin().ok('messaging', 'segments.preview', {
+    rule: { field: 'tags', op: 'hasAll', values: ['gold_gala_2026'] },
+  });
   expect(members.count).toBe(IN_SEGMENT);
 }, 600_000);
 
 test('S20 bulk tagging: an advisor may not start a job; the refusal is audited and nothing changes', async () => {
-  const r = await as(emu, 'o_tag_adv').call('admin', 'tags.bulk', { jobId: 'job_adv_1', segmentId: 'gold-members', tagId: 'gold_gala_2026', op: 'remove' });
+  const r = await as(emu, 'o_tag_adv').call('admin', 'tags.bulk', {
+    jobId: 'job_adv_1',
+    segmentId: 'gold-members',
+    tagId: 'gold_gala_2026',
+    op: 'remove',
+  });
   expect(r.ok).toBe(false);
   expect(await count('tag_jobs', { _id: 'job_adv_1' })).toBe(0);
   expect(await count('audit_log', { action: 'refused:admin.tags.bulk' })).toBe(1);

@@ -20,8 +20,14 @@ beforeAll(async () => {
   emu = await separateEmulator(dir);
   ({ db } = connectSdk(emu));
   await setClock(emu, { set: '2026-03-10T02:00:00Z' }); // Tuesday 10:00 in Shanghai
-  await db.collection('staff').doc('staff_ins_admin').set({ data: { openid: 'o_ins_admin', name: '品牌管理员', role: 'brand_admin', storeIds: [] } });
-  await db.collection('staff').doc('staff_ins_adv').set({ data: { openid: 'o_ins_adv', name: '顾问', role: 'advisor', storeIds: [] } });
+  await db
+    .collection('staff')
+    .doc('staff_ins_admin')
+    .set({ data: { openid: 'o_ins_admin', name: '品牌管理员', role: 'brand_admin', storeIds: [] } });
+  await db
+    .collection('staff')
+    .doc('staff_ins_adv')
+    .set({ data: { openid: 'o_ins_adv', name: '顾问', role: 'advisor', storeIds: [] } });
 });
 afterAll(async () => {
   await emu?.close();
@@ -29,17 +35,28 @@ afterAll(async () => {
 });
 
 const oa = async (from: string, event: 'subscribe' | 'unsubscribe', at: number) => {
-  const r = await fetch(`${emu.url}/http/oa/callback?${oaQuery()}`, { method: 'POST', headers: { 'content-type': 'text/xml' }, body: oaEventXml({ from, event, at }) });
+  const r = await fetch(`${emu.url}/http/oa/callback?${oaQuery()}`, {
+    method: 'POST',
+    headers: { 'content-type': 'text/xml' },
+    body: oaEventXml({ from, event, at }),
+  });
   expect(r.status).toBe(200);
 };
 
 test('S20 insight: a day of joins, a first order and an unfollow becomes the lifecycle, unfollow and retention reports, as tables and CSV', async () => {
   const buyer = as(emu, 'o_ins_buyer');
   await buyer.ok('member', 'login', {});
-  await buyer.ok('member', 'claimCard', { name: '小王', birthday: '1990-01-02', language: 'zh', consents: { privacyVersion: '2026-01', marketingOptIn: true } });
+  await buyer.ok('member', 'claimCard', {
+    name: '小王',
+    birthday: '1990-01-02',
+    language: 'zh',
+    consents: { privacyVersion: '2026-01', marketingOptIn: true },
+  });
   const now = await emulatorNow(emu);
   const paidAt = new Date(now.getTime() - 60_000);
-  await syncOrders(emu, 'pos', [order({ orderNo: 'INS-1', customer: [{ type: 'openid', value: 'o_ins_buyer' }], createdAt: paidAt, paidAt })]);
+  await syncOrders(emu, 'pos', [
+    order({ orderNo: 'INS-1', customer: [{ type: 'openid', value: 'o_ins_buyer' }], createdAt: paidAt, paidAt }),
+  ]);
   const t = Math.floor(now.getTime() / 1000);
   await oa('oa_ins_fan', 'subscribe', t);
   await oa('oa_ins_fan', 'unsubscribe', t + 60);
@@ -72,9 +89,17 @@ test('S20 insight: a day of joins, a first order and an unfollow becomes the lif
 });
 
 test('S20 insight: an advisor may not read the reports, and a range over a year is refused', async () => {
-  const r = await as(emu, 'o_ins_adv').call('admin', 'insight.report', { kind: 'lifecycle', from: '2026-03-01', to: '2026-03-10' });
+  const r = await as(emu, 'o_ins_adv').call('admin', 'insight.report', {
+    kind: 'lifecycle',
+    from: '2026-03-01',
+    to: '2026-03-10',
+  });
   expect(r).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
-  const long = await admin().call('admin', 'insight.report', { kind: 'lifecycle', from: '2025-01-01', to: '2026-03-10' });
+  const long = await admin().call('admin', 'insight.report', {
+    kind: 'lifecycle',
+    from: '2025-01-01',
+    to: '2026-03-10',
+  });
   expect(long).toMatchObject({ ok: false, error: { code: 'RANGE_TOO_LONG' } });
 });
 
@@ -85,7 +110,9 @@ test('S20 member portrait: staff see stage changes and the order on one timeline
   expect(t.ltvFen).toBe(10_000);
   expect(t.rfm).not.toBeNull();
   expect(t.items.map((i) => i.kind)).toEqual(expect.arrayContaining(['stage', 'order']));
-  expect(t.items.find((i) => i.kind === 'stage' && i.title.includes('first_time'))?.title).toMatch(/→ first_time \(pos:INS-1\)/);
+  expect(t.items.find((i) => i.kind === 'stage' && i.title.includes('first_time'))?.title).toMatch(
+    /→ first_time \(pos:INS-1\)/,
+  );
   const times = t.items.map((i) => i.at);
   expect([...times].sort().reverse()).toEqual(times);
   const unknown = await admin().call('admin', 'members.timeline', { memberId: 'm_nobody' });

@@ -32,8 +32,12 @@ export interface FakeWx {
 }
 
 export const ok = (data: unknown): CloudAnswer => ({ result: { ok: true, data } });
-export const refused = (code: string, message: string): CloudAnswer => ({ result: { ok: false, error: { code, message } } });
-export const networkDown = (): CloudAnswer => ({ fail: { errCode: -1, errMsg: 'cloud.callFunction:fail request:fail timeout' } });
+export const refused = (code: string, message: string): CloudAnswer => ({
+  result: { ok: false, error: { code, message } },
+});
+export const networkDown = (): CloudAnswer => ({
+  fail: { errCode: -1, errMsg: 'cloud.callFunction:fail request:fail timeout' },
+});
 
 export function createFakeWx(): FakeWx {
   let held: (() => void)[] | undefined;

@@ -1,9 +1,26 @@
-import { axisLabels, chartOptions, countAxis, hasData, LABEL_SPACING_PX, MAX_LABELS, percentAxisMax, percentFormatter, Y_SPLITS, type ChartInput } from '../../../miniprogram/packageAdmin/components/trend-chart/options';
+import {
+  axisLabels,
+  chartOptions,
+  countAxis,
+  hasData,
+  LABEL_SPACING_PX,
+  MAX_LABELS,
+  percentAxisMax,
+  percentFormatter,
+  Y_SPLITS,
+  type ChartInput,
+} from '../../../miniprogram/packageAdmin/components/trend-chart/options';
 
 const days = (n: number) => Array.from({ length: n }, (_v, i) => `05-${String(i + 1).padStart(2, '0')}`);
 const input = (patch: Partial<ChartInput> = {}): ChartInput => ({
-  type: 'line', categories: ['05-01', '05-02', '05-03'], series: [{ name: '付费粉丝占比', data: [0.1, 0.2, 0.25] }],
-  percent: true, width: 300, height: 200, pixelRatio: 2, ...patch,
+  type: 'line',
+  categories: ['05-01', '05-02', '05-03'],
+  series: [{ name: '付费粉丝占比', data: [0.1, 0.2, 0.25] }],
+  percent: true,
+  width: 300,
+  height: 200,
+  pixelRatio: 2,
+  ...patch,
 });
 
 describe('trend chart options (data → uCharts)', () => {
@@ -27,8 +44,18 @@ describe('trend chart options (data → uCharts)', () => {
   });
 
   test('missing figures are null (the line joins across them); series shorter than the categories are padded', () => {
-    const o = chartOptions(input({ series: [{ name: 'a', data: [0.5, null] }, { name: 'b', data: [NaN, 0.2, 0.3] }] }));
-    expect(o.series.map((s) => s.data)).toEqual([[0.5, null, null], [null, 0.2, 0.3]]);
+    const o = chartOptions(
+      input({
+        series: [
+          { name: 'a', data: [0.5, null] },
+          { name: 'b', data: [NaN, 0.2, 0.3] },
+        ],
+      }),
+    );
+    expect(o.series.map((s) => s.data)).toEqual([
+      [0.5, null, null],
+      [null, 0.2, 0.3],
+    ]);
     expect(o.legend.show).toBe(true);
   });
 
@@ -70,8 +97,22 @@ describe('trend chart options (data → uCharts)', () => {
   });
 
   test('a ring turns categories and the first series into named slices; the page lists them, so no canvas legend', () => {
-    const o = chartOptions(input({ type: 'ring', percent: false, categories: ['首购', '复购'], series: [{ name: '阶段', data: [2, null] }] }));
-    expect(o.series).toEqual([{ data: [{ name: '首购', value: 2 }, { name: '复购', value: 0 }] }]);
+    const o = chartOptions(
+      input({
+        type: 'ring',
+        percent: false,
+        categories: ['首购', '复购'],
+        series: [{ name: '阶段', data: [2, null] }],
+      }),
+    );
+    expect(o.series).toEqual([
+      {
+        data: [
+          { name: '首购', value: 2 },
+          { name: '复购', value: 0 },
+        ],
+      },
+    ]);
     expect(o.categories).toEqual([]);
     expect(o.legend.show).toBe(false);
     expect(o.extra.ring).toMatchObject({ ringWidth: 22 }); // uCharts multiplies it by the pixel ratio

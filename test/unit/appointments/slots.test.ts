@@ -1,17 +1,48 @@
 import fc from 'fast-check';
-import { availability, decideBooking, findSlot, openingHoursSchema, parseNoShowRule, serviceSchema, slotsForDay, type OpeningHoursInput } from '../../../core/appointments';
+import {
+  availability,
+  decideBooking,
+  findSlot,
+  openingHoursSchema,
+  parseNoShowRule,
+  serviceSchema,
+  slotsForDay,
+  type OpeningHoursInput,
+} from '../../../core/appointments';
 import { isDomainError } from '../../../core/errors';
 import { localDate } from '../../../core/time';
 
-const makeup = serviceSchema.parse({ serviceId: 'makeup', name: { zh: '专业彩妆', en: 'Make-up' }, durationMinutes: 60, slotStepMinutes: 30, capacityPerSlot: 3, bookingWindowDays: 14 });
-const weekday = [{ open: '10:00', close: '12:00' }, { open: '13:00', close: '15:00' }];
-const hours = (patch: Partial<OpeningHoursInput> = {}) => openingHoursSchema.parse({
-  weekly: { mon: weekday, tue: weekday, wed: weekday, thu: weekday, fri: [{ open: '20:00', close: '02:00' }], sat: [{ open: '07:00', close: '24:00' }] },
-  ...patch,
+const makeup = serviceSchema.parse({
+  serviceId: 'makeup',
+  name: { zh: '专业彩妆', en: 'Make-up' },
+  durationMinutes: 60,
+  slotStepMinutes: 30,
+  capacityPerSlot: 3,
+  bookingWindowDays: 14,
 });
+const weekday = [
+  { open: '10:00', close: '12:00' },
+  { open: '13:00', close: '15:00' },
+];
+const hours = (patch: Partial<OpeningHoursInput> = {}) =>
+  openingHoursSchema.parse({
+    weekly: {
+      mon: weekday,
+      tue: weekday,
+      wed: weekday,
+      thu: weekday,
+      fri: [{ open: '20:00', close: '02:00' }],
+      sat: [{ open: '07:00', close: '24:00' }],
+    },
+    ...patch,
+  });
 const iso = (d: Date) => d.toISOString();
 const codeOf = (fn: () => unknown): string | undefined => {
-  try { fn(); } catch (e) { return isDomainError(e) ? e.code : String(e); }
+  try {
+    fn();
+  } catch (e) {
+    return isDomainError(e) ? e.code : String(e);
+  }
   return undefined;
 };
 
@@ -25,11 +56,24 @@ describe('S14 slots from opening hours in the brand time zone', () => {
   });
 
   it('S14 a holiday closes the day and special hours replace the weekday hours', () => {
-    const h = hours({ exceptions: [{ date: '2025-10-01', closed: true, note: '国庆节' }, { date: '2025-10-02', ranges: [{ open: '12:00', close: '13:30' }] }] });
+    const h = hours({
+      exceptions: [
+        { date: '2025-10-01', closed: true, note: '国庆节' },
+        { date: '2025-10-02', ranges: [{ open: '12:00', close: '13:30' }] },
+      ],
+    });
     expect(slotsForDay(makeup, h, '2025-10-01')).toEqual([]); // a Wednesday
     expect(slotsForDay(makeup, h, '2025-10-02').map((s) => s.startLocal)).toEqual(['12:00', '12:30']);
     const now = new Date('2025-09-28T02:00:00Z');
-    const ctx = { service: makeup, hours: h, now, bookedCount: 0, memberAppointments: [], noShows: [], noShowRule: parseNoShowRule() };
+    const ctx = {
+      service: makeup,
+      hours: h,
+      now,
+      bookedCount: 0,
+      memberAppointments: [],
+      noShows: [],
+      noShowRule: parseNoShowRule(),
+    };
     expect(codeOf(() => decideBooking({ startAt: new Date('2025-10-01T02:00:00Z') }, ctx))).toBe('STORE_CLOSED');
     expect(codeOf(() => decideBooking({ startAt: new Date('2025-10-02T02:00:00Z') }, ctx))).toBe('SLOT_NOT_ALIGNED'); // 10:00 is not special hours
     expect(decideBooking({ startAt: new Date('2025-10-02T04:30:00Z') }, ctx).slot.startLocal).toBe('12:30');
@@ -37,7 +81,19 @@ describe('S14 slots from opening hours in the brand time zone', () => {
 
   it('S14 a range past midnight belongs to the day it opens; its after-midnight slots are found from their own instant', () => {
     const slots = slotsForDay(makeup, hours(), '2025-03-14'); // Friday 20:00–02:00
-    expect(slots.map((s) => s.startLocal)).toEqual(['20:00', '20:30', '21:00', '21:30', '22:00', '22:30', '23:00', '23:30', '00:00', '00:30', '01:00']);
+    expect(slots.map((s) => s.startLocal)).toEqual([
+      '20:00',
+      '20:30',
+      '21:00',
+      '21:30',
+      '22:00',
+      '22:30',
+      '23:00',
+      '23:30',
+      '00:00',
+      '00:30',
+      '01:00',
+    ]);
     const last = slots[slots.length - 1]!;
     expect(last.date).toBe('2025-03-14');
     expect(localDate(last.start)).toBe('2025-03-15');
@@ -69,7 +125,11 @@ describe('S14 slots from opening hours in the brand time zone', () => {
   });
 
   it('S14 Asia/Shanghai has no DST: 10:00 local is 02:00Z on every Monday of 2025; a DST zone shifts', () => {
-    for (let d = new Date('2025-01-06T00:00:00Z'); d.getUTCFullYear() === 2025; d = new Date(d.getTime() + 7 * 86_400_000)) {
+    for (
+      let d = new Date('2025-01-06T00:00:00Z');
+      d.getUTCFullYear() === 2025;
+      d = new Date(d.getTime() + 7 * 86_400_000)
+    ) {
       expect(iso(slotsForDay(makeup, hours(), d.toISOString().slice(0, 10))[0]!.start).slice(11, 16)).toBe('02:00');
     }
     const ny = hours({ timeZone: 'America/New_York' });
@@ -81,35 +141,66 @@ describe('S14 slots from opening hours in the brand time zone', () => {
     const slots = slotsForDay(makeup, hours(), '2025-03-10');
     const a = availability(slots, { [slots[0]!.key]: 3, [slots[1]!.key]: 1 });
     expect(a.slice(0, 3).map(({ booked, remaining, full }) => ({ booked, remaining, full }))).toEqual([
-      { booked: 3, remaining: 0, full: true }, { booked: 1, remaining: 2, full: false }, { booked: 0, remaining: 3, full: false },
+      { booked: 3, remaining: 0, full: true },
+      { booked: 1, remaining: 2, full: false },
+      { booked: 0, remaining: 3, full: false },
     ]);
     expect(availability(slots, new Map([[slots[2]!.key, 2]]))[2]!.remaining).toBe(1);
   });
 
   it('opening hours reject overlapping ranges and equal open/close', () => {
-    expect(() => hours({ weekly: { mon: [{ open: '10:00', close: '12:00' }, { open: '11:00', close: '13:00' }] } })).toThrow();
+    expect(() =>
+      hours({
+        weekly: {
+          mon: [
+            { open: '10:00', close: '12:00' },
+            { open: '11:00', close: '13:00' },
+          ],
+        },
+      }),
+    ).toThrow();
     expect(() => hours({ weekly: { mon: [{ open: '10:00', close: '10:00' }] } })).toThrow();
   });
 });
 
 describe('S14 slots (property)', () => {
-  const rangeArb = fc.record({ open: fc.integer({ min: 0, max: 47 }), len: fc.integer({ min: 1, max: 30 }) }).map(({ open, len }) => {
-    const hhmm = (m: number) => `${String(Math.floor((m % 1440) / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
-    return { open: hhmm(open * 30), close: hhmm(Math.min(open * 30 + len * 30, open * 30 + 1439)) };
-  });
+  const rangeArb = fc
+    .record({ open: fc.integer({ min: 0, max: 47 }), len: fc.integer({ min: 1, max: 30 }) })
+    .map(({ open, len }) => {
+      const hhmm = (m: number) =>
+        `${String(Math.floor((m % 1440) / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+      return { open: hhmm(open * 30), close: hhmm(Math.min(open * 30 + len * 30, open * 30 + 1439)) };
+    });
   it('S14 every listed slot is bookable on an empty diary and one minute later is not aligned', () => {
-    fc.assert(fc.property(rangeArb, fc.integer({ min: 1, max: 8 }), fc.integer({ min: 1, max: 6 }), (range, dur, stepUnits) => {
-      const service = serviceSchema.parse({ serviceId: 's', name: { zh: '服务' }, durationMinutes: dur * 15, slotStepMinutes: stepUnits * 15, capacityPerSlot: 1 });
-      const h = openingHoursSchema.parse({ weekly: { wed: [range] } });
-      const date = '2025-03-12';
-      const ctx = { service, hours: h, now: new Date('2025-03-10T00:00:00Z'), bookedCount: 0, memberAppointments: [], noShows: [], noShowRule: parseNoShowRule() };
-      for (const s of slotsForDay(service, h, date)) {
-        expect(s.end.getTime() - s.start.getTime()).toBe(dur * 15 * 60_000);
-        expect(decideBooking({ startAt: s.start }, ctx).slot).toEqual({ ...s, date });
-        const off = new Date(s.start.getTime() + 60_000);
-        expect(['SLOT_NOT_ALIGNED', 'STORE_CLOSED']).toContain(codeOf(() => decideBooking({ startAt: off }, ctx)));
-        expect(codeOf(() => decideBooking({ startAt: s.start }, { ...ctx, bookedCount: 1 }))).toBe('SLOT_FULL');
-      }
-    }), { numRuns: 100 });
+    fc.assert(
+      fc.property(rangeArb, fc.integer({ min: 1, max: 8 }), fc.integer({ min: 1, max: 6 }), (range, dur, stepUnits) => {
+        const service = serviceSchema.parse({
+          serviceId: 's',
+          name: { zh: '服务' },
+          durationMinutes: dur * 15,
+          slotStepMinutes: stepUnits * 15,
+          capacityPerSlot: 1,
+        });
+        const h = openingHoursSchema.parse({ weekly: { wed: [range] } });
+        const date = '2025-03-12';
+        const ctx = {
+          service,
+          hours: h,
+          now: new Date('2025-03-10T00:00:00Z'),
+          bookedCount: 0,
+          memberAppointments: [],
+          noShows: [],
+          noShowRule: parseNoShowRule(),
+        };
+        for (const s of slotsForDay(service, h, date)) {
+          expect(s.end.getTime() - s.start.getTime()).toBe(dur * 15 * 60_000);
+          expect(decideBooking({ startAt: s.start }, ctx).slot).toEqual({ ...s, date });
+          const off = new Date(s.start.getTime() + 60_000);
+          expect(['SLOT_NOT_ALIGNED', 'STORE_CLOSED']).toContain(codeOf(() => decideBooking({ startAt: off }, ctx)));
+          expect(codeOf(() => decideBooking({ startAt: s.start }, { ...ctx, bookedCount: 1 }))).toBe('SLOT_FULL');
+        }
+      }),
+      { numRuns: 100 },
+    );
   });
 });

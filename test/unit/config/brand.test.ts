@@ -23,20 +23,29 @@ const problemsOf = (input: unknown): string[] => {
 describe('brand configuration', () => {
   test('a missing subscription template is reported by its field path as required', () => {
     const { appointmentReminder: _, ...rest } = templates;
-    expect(problemsOf({ ...minimal, subscriptionTemplates: rest })).toEqual(['subscriptionTemplates.appointmentReminder: required']);
+    expect(problemsOf({ ...minimal, subscriptionTemplates: rest })).toEqual([
+      'subscriptionTemplates.appointmentReminder: required',
+    ]);
   });
 
   test('whichever message types lose their template, exactly those field paths are named', () => {
     fc.assert(
       fc.property(fc.subarray([...MESSAGE_TYPES], { minLength: 1 }), (removed) => {
         const kept = Object.fromEntries(Object.entries(templates).filter(([t]) => !removed.includes(t as never)));
-        expect(problemsOf({ ...minimal, subscriptionTemplates: kept }).sort()).toEqual(removed.map((t) => `subscriptionTemplates.${t}: required`).sort());
+        expect(problemsOf({ ...minimal, subscriptionTemplates: kept }).sort()).toEqual(
+          removed.map((t) => `subscriptionTemplates.${t}: required`).sort(),
+        );
       }),
     );
   });
 
   test('missing required top-level sections are each named', () => {
-    expect(problemsOf({}).sort()).toEqual(['cloudbase: required', 'miniProgram: required', 'name: required', 'subscriptionTemplates: required']);
+    expect(problemsOf({}).sort()).toEqual([
+      'cloudbase: required',
+      'miniProgram: required',
+      'name: required',
+      'subscriptionTemplates: required',
+    ]);
   });
 
   test('defaults: Asia/Shanghai, default points rules, one base tier, default messaging caps', () => {
@@ -44,7 +53,11 @@ describe('brand configuration', () => {
     expect(c.timeZone).toBe(DEFAULT_TIME_ZONE);
     expect(c.points).toEqual(parsePointsRules({}));
     expect(c.tiers.tiers.map((t) => t.threshold)).toEqual([0]);
-    expect(c.messaging).toEqual({ capPerDay: DEFAULT_MESSAGING_PREFS.capPerDay, capPerWeek: DEFAULT_MESSAGING_PREFS.capPerWeek, quietHours: DEFAULT_MESSAGING_PREFS.quietHours });
+    expect(c.messaging).toEqual({
+      capPerDay: DEFAULT_MESSAGING_PREFS.capPerDay,
+      capPerWeek: DEFAULT_MESSAGING_PREFS.capPerWeek,
+      quietHours: DEFAULT_MESSAGING_PREFS.quietHours,
+    });
     expect(c.orderSync.sources).toEqual([]);
     expect(c.officialAccount).toBeUndefined();
   });
@@ -58,7 +71,10 @@ describe('brand configuration', () => {
   test('a source is any lower-case name with its channel kind; a name that is a kind is its own kind', () => {
     const sources = [{ name: 'pos' }, { name: 'red_book', channel: 'ecommerce' }];
     const c = parseBrandConfig({ ...minimal, orderSync: { sources } });
-    expect(c.orderSync.sources.map((s) => [s.name, s.channel])).toEqual([['pos', 'pos'], ['red_book', 'ecommerce']]);
+    expect(c.orderSync.sources.map((s) => [s.name, s.channel])).toEqual([
+      ['pos', 'pos'],
+      ['red_book', 'ecommerce'],
+    ]);
     const tmall = problemsOf({ ...minimal, orderSync: { sources: [{ name: 'tmall' }] } });
     expect(tmall).toEqual([expect.stringMatching(/^orderSync\.sources\.0\.channel: name the channel kind of "tmall"/)]);
     const jd = problemsOf({ ...minimal, orderSync: { sources: [{ name: 'jd', channel: 'marketplace' }] } });
@@ -76,11 +92,18 @@ describe('brand configuration', () => {
   });
 
   test('two sources with the same name are refused at the second one', () => {
-    expect(problemsOf({ ...minimal, orderSync: { sources: [{ name: 'pos' }, { name: 'pos' }] } })).toContain('orderSync.sources.1.name: duplicate source "pos"');
+    expect(problemsOf({ ...minimal, orderSync: { sources: [{ name: 'pos' }, { name: 'pos' }] } })).toContain(
+      'orderSync.sources.1.name: duplicate source "pos"',
+    );
   });
 
   test('an unknown time zone, a malformed appid and a misspelt field are each named', () => {
-    const problems = problemsOf({ ...minimal, timeZone: 'Mars/Olympus', miniProgram: { appId: 'touristappid' }, timezone: 'Asia/Shanghai' });
+    const problems = problemsOf({
+      ...minimal,
+      timeZone: 'Mars/Olympus',
+      miniProgram: { appId: 'touristappid' },
+      timezone: 'Asia/Shanghai',
+    });
     expect(problems).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/^timeZone: expected an IANA time zone/),
@@ -95,13 +118,21 @@ describe('brand configuration', () => {
   });
 
   test('tier rules are checked with their full path (thresholds must rise)', () => {
-    const tiers = { tiers: [{ id: 'a', name: { zh: '甲', en: 'A' }, threshold: 0 }, { id: 'b', name: { zh: '乙', en: 'B' }, threshold: 0 }] };
+    const tiers = {
+      tiers: [
+        { id: 'a', name: { zh: '甲', en: 'A' }, threshold: 0 },
+        { id: 'b', name: { zh: '乙', en: 'B' }, threshold: 0 },
+      ],
+    };
     expect(problemsOf({ ...minimal, tiers })).toEqual(['tiers.tiers.1.threshold: thresholds must rise strictly']);
   });
 
   test('parseBrandConfig throws BRAND_CONFIG_INVALID whose message names the source and every bad field', () => {
     expect(() => parseBrandConfig({ ...minimal, cloudbase: {} }, 'config/brand.json')).toThrow(
-      expect.objectContaining({ code: 'BRAND_CONFIG_INVALID', message: expect.stringContaining('config/brand.json is invalid:\n  cloudbase.envId: required') }),
+      expect.objectContaining({
+        code: 'BRAND_CONFIG_INVALID',
+        message: expect.stringContaining('config/brand.json is invalid:\n  cloudbase.envId: required'),
+      }),
     );
   });
 

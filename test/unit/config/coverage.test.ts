@@ -53,7 +53,9 @@ const nothingBuilt = { buildFunctions: () => [], buildMiniprogram: null };
 const deployPlan = (file: string) =>
   prepareDeploy({ dryRun: true, brandConfigPath: file, stageDir: join(dir, 'stage'), env: {}, ...nothingBuilt });
 const templateProblems = (file: string) =>
-  deployPlan(file).problems.filter((p) => p.check === 'template').map((p) => p.subject);
+  deployPlan(file)
+    .problems.filter((p) => p.check === 'template')
+    .map((p) => p.subject);
 const earn = (amountFen: number, tier?: string) => earnPlanFor(amountFen, tier, T);
 const signedAt = (secret: string, secondsAgo: number) => {
   const body = '{"orders":[]}';
@@ -78,55 +80,112 @@ const joinedVia = {
 } as const;
 
 const templateCase = (type: string): Case => ({
-  change: (c) => { c.subscriptionTemplates[type] = `tmpl_${type}_0001`; },
+  change: (c) => {
+    c.subscriptionTemplates[type] = `tmpl_${type}_0001`;
+  },
   observe: (file) => [templateProblems(file), type === 'appointmentReminder' ? reminderTemplateId() : null],
 });
 
-const TEMPLATE_CASES = Object.keys(EXAMPLE.subscriptionTemplates)
-  .map((t) => [`subscriptionTemplates.${t}`, templateCase(t)]);
+const TEMPLATE_CASES = Object.keys(EXAMPLE.subscriptionTemplates).map((t) => [
+  `subscriptionTemplates.${t}`,
+  templateCase(t),
+]);
 
 const CASES: Record<string, Case> = {
-  'name.zh': { change: (c) => { c.name.zh = '另一个品牌'; }, observe: (f) => deployPlan(f).brand?.name },
-  'name.en': { change: (c) => { c.name.en = 'Another Brand'; }, observe: (f) => deployPlan(f).brand?.name },
-  timeZone: { change: (c) => { c.timeZone = 'Europe/London'; }, observe: () => creditExpiry(T).toISOString() },
+  'name.zh': {
+    change: (c) => {
+      c.name.zh = '另一个品牌';
+    },
+    observe: (f) => deployPlan(f).brand?.name,
+  },
+  'name.en': {
+    change: (c) => {
+      c.name.en = 'Another Brand';
+    },
+    observe: (f) => deployPlan(f).brand?.name,
+  },
+  timeZone: {
+    change: (c) => {
+      c.timeZone = 'Europe/London';
+    },
+    observe: () => creditExpiry(T).toISOString(),
+  },
   'miniProgram.appId': {
-    change: (c) => { c.miniProgram.appId = 'wx1111111111111111'; },
+    change: (c) => {
+      c.miniProgram.appId = 'wx1111111111111111';
+    },
     observe: (f) => deployPlan(f).brand?.miniProgramAppId,
   },
   'officialAccount.appId': {
-    change: (c) => { c.officialAccount.appId = 'wx2222222222222222'; },
+    change: (c) => {
+      c.officialAccount.appId = 'wx2222222222222222';
+    },
     observe: () => oaCredentials({ OA_APP_SECRET: 'oa-secret' }).appId,
   },
   'cloudbase.envId': {
-    change: (c) => { c.cloudbase.envId = 'prod-1a2b3c'; },
+    change: (c) => {
+      c.cloudbase.envId = 'prod-1a2b3c';
+    },
     observe: (f) => deployPlan(f).brand?.cloudbaseEnvId,
   },
   ...Object.fromEntries(TEMPLATE_CASES),
-  'points.pointsPerRmb': { change: (c) => { c.points.pointsPerRmb = 2; }, observe: () => earn(12_345).points },
-  'points.rounding': { change: (c) => { c.points.rounding = 'ceil'; }, observe: () => earn(12_345).points },
+  'points.pointsPerRmb': {
+    change: (c) => {
+      c.points.pointsPerRmb = 2;
+    },
+    observe: () => earn(12_345).points,
+  },
+  'points.rounding': {
+    change: (c) => {
+      c.points.rounding = 'ceil';
+    },
+    observe: () => earn(12_345).points,
+  },
   'points.expiry.kind': {
-    change: (c) => { c.points.expiry = { kind: 'days', days: 30 }; },
+    change: (c) => {
+      c.points.expiry = { kind: 'days', days: 30 };
+    },
     observe: () => earn(12_345).expiresAt.toISOString(),
   },
   'points.tierMultipliers': {
-    change: (c) => { c.points.tierMultipliers = { member: 2 }; },
+    change: (c) => {
+      c.points.tierMultipliers = { member: 2 };
+    },
     observe: () => earn(10_000, 'member').points,
   },
-  'joinRewards.points': { change: (c) => { c.joinRewards.points = 100; }, observe: () => joinRewardsFor({}).points },
-  ...Object.fromEntries(Object.entries(joinedVia).map(([kind, facts]) => [`joinRewards.coupons.${kind}`, {
-    change: (c: Config) => { c.joinRewards.coupons[kind] = 'tpl_welcome'; },
-    observe: () => joinRewardsFor(facts).couponTemplateId,
-  }])),
+  'joinRewards.points': {
+    change: (c) => {
+      c.joinRewards.points = 100;
+    },
+    observe: () => joinRewardsFor({}).points,
+  },
+  ...Object.fromEntries(
+    Object.entries(joinedVia).map(([kind, facts]) => [
+      `joinRewards.coupons.${kind}`,
+      {
+        change: (c: Config) => {
+          c.joinRewards.coupons[kind] = 'tpl_welcome';
+        },
+        observe: () => joinRewardsFor(facts).couponTemplateId,
+      },
+    ]),
+  ),
   'tiers.basis': {
-    change: (c) => { c.tiers.basis = 'spend'; },
+    change: (c) => {
+      c.tiers.basis = 'spend';
+    },
     observe: () => progressWith([{ day: '2026-12-20', points: 10, spendFen: 99_000 }]),
   },
   'tiers.windowDays': {
-    change: (c) => { c.tiers.windowDays = 30; },
+    change: (c) => {
+      c.tiers.windowDays = 30;
+    },
     observe: () => progressWith([{ day: '2026-09-01', points: 10, spendFen: 0 }]),
   },
   'tiers.downgrade.mode': {
-    change: (c) => { c.tiers.downgrade = { mode: 'rolling' }; },
+    change: (c) => {
+      c.tiers.downgrade = { mode: 'rolling' };
+    },
     observe: (f) => {
       withGold(f);
       const goldSince2025 = { tier: 'gold', tierSince: new Date('2025-01-01T00:00:00Z'), tierDays: [] };
@@ -134,35 +193,51 @@ const CASES: Record<string, Case> = {
     },
   },
   'tiers.tiers.0.id': {
-    change: (c) => { c.tiers.tiers[0].id = 'classic'; },
+    change: (c) => {
+      c.tiers.tiers[0].id = 'classic';
+    },
     observe: () => tierDecisionOf({}, valueRules(), T).decision.tier.id,
   },
   'tiers.tiers.0.name.zh': {
-    change: (c) => { c.tiers.tiers[0].name.zh = '普通会员'; },
+    change: (c) => {
+      c.tiers.tiers[0].name.zh = '普通会员';
+    },
     observe: () => tierProgressOf({}, valueRules(), T).current.name,
   },
   'tiers.tiers.0.name.en': {
-    change: (c) => { c.tiers.tiers[0].name.en = 'Classic'; },
+    change: (c) => {
+      c.tiers.tiers[0].name.en = 'Classic';
+    },
     observe: () => tierProgressOf({}, valueRules(), T).current.name,
   },
   'tiers.tiers.0.threshold': {
-    change: (c) => { c.tiers.tiers[0].threshold = 10; },
+    change: (c) => {
+      c.tiers.tiers[0].threshold = 10;
+    },
     observe: () => valueRules().tiers.tiers[0],
   },
   'orderSync.sources.0.name': {
-    change: (c) => { c.orderSync.sources[0].name = 'till'; },
+    change: (c) => {
+      c.orderSync.sources[0].name = 'till';
+    },
     observe: () => [configuredSource('pos')?.name, configuredSource('till')?.name],
   },
   'orderSync.sources.0.label': {
-    change: (c) => { c.orderSync.sources[0].label = '收银台'; },
+    change: (c) => {
+      c.orderSync.sources[0].label = '收银台';
+    },
     observe: () => labelOfSource('pos'),
   },
   'orderSync.sources.0.channel': {
-    change: (c) => { c.orderSync.sources[0].channel = 'shop'; },
+    change: (c) => {
+      c.orderSync.sources[0].channel = 'shop';
+    },
     observe: () => channelOfSource('pos'),
   },
   'orderSync.sources.0.secretEnv': {
-    change: (c) => { c.orderSync.sources[0].secretEnv = 'POS_HMAC'; },
+    change: (c) => {
+      c.orderSync.sources[0].secretEnv = 'POS_HMAC';
+    },
     observe: (file) => {
       const secrets = { ORDER_SYNC_SECRET_POS: 'pos-secret', POS_HMAC: 'other-secret' };
       const env = { BRAND_CONFIG: file, NODE_ENV: 'production', ...secrets };
@@ -171,18 +246,39 @@ const CASES: Record<string, Case> = {
     },
   },
   'orderSync.sources.0.maxClockSkewSeconds': {
-    change: (c) => { c.orderSync.sources[0].maxClockSkewSeconds = 60; },
+    change: (c) => {
+      c.orderSync.sources[0].maxClockSkewSeconds = 60;
+    },
     observe: () => checkSignature(configuredSource('pos')!, signedAt(devSecret('ORDER_SYNC_SECRET_POS'), 120), T),
   },
-  'privacy.retentionDays.events': { change: (c) => { c.privacy.retentionDays.events = 90; }, observe: () => retentionCutoffs() },
-  'privacy.retentionDays.outbox': { change: (c) => { c.privacy.retentionDays.outbox = 30; }, observe: () => retentionCutoffs() },
-  'privacy.retentionDays.audit': { change: (c) => { c.privacy.retentionDays.audit = 365; }, observe: () => retentionCutoffs() },
+  'privacy.retentionDays.events': {
+    change: (c) => {
+      c.privacy.retentionDays.events = 90;
+    },
+    observe: () => retentionCutoffs(),
+  },
+  'privacy.retentionDays.outbox': {
+    change: (c) => {
+      c.privacy.retentionDays.outbox = 30;
+    },
+    observe: () => retentionCutoffs(),
+  },
+  'privacy.retentionDays.audit': {
+    change: (c) => {
+      c.privacy.retentionDays.audit = 365;
+    },
+    observe: () => retentionCutoffs(),
+  },
   'privacy.retentionDays.behaviour': {
-    change: (c) => { c.privacy.retentionDays.behaviour = 60; },
+    change: (c) => {
+      c.privacy.retentionDays.behaviour = 60;
+    },
     observe: () => retentionCutoffs(),
   },
   'behaviour.cartAbandonmentHours': {
-    change: (c) => { c.behaviour.cartAbandonmentHours = 24; },
+    change: (c) => {
+      c.behaviour.cartAbandonmentHours = 24;
+    },
     observe: () => cartDueAt(T).toISOString(),
   },
 };

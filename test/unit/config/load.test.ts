@@ -30,7 +30,11 @@ const emptyBundle = () => join(dir, 'no-bundle');
 describe('loading the brand configuration', () => {
   test('BRAND_CONFIG names the file; order-sync secrets come from the variables the sources name', () => {
     const path = write('elsewhere/brand.json', withName('From BRAND_CONFIG'));
-    const loaded = readBrandConfig({ env: { BRAND_CONFIG: path, ORDER_SYNC_SECRET_POS: 's3cret-pos' }, cwd: dir, bundleDir: emptyBundle() });
+    const loaded = readBrandConfig({
+      env: { BRAND_CONFIG: path, ORDER_SYNC_SECRET_POS: 's3cret-pos' },
+      cwd: dir,
+      bundleDir: emptyBundle(),
+    });
     expect(loaded.source).toBe(path);
     expect(loaded.config.name.en).toBe('From BRAND_CONFIG');
     expect(loaded.orderSyncSecrets).toEqual({ pos: 's3cret-pos' });
@@ -44,21 +48,35 @@ describe('loading the brand configuration', () => {
   });
 
   test('a bad file fails at load naming the file and the field', () => {
-    const path = write('config/brand.json', { ...demo, subscriptionTemplates: { ...demo.subscriptionTemplates, birthday: undefined } });
-    expect(() => readBrandConfig({ env: {}, cwd: dir, bundleDir: emptyBundle() })).toThrow(`${path} is invalid:\n  subscriptionTemplates.birthday: required`);
+    const path = write('config/brand.json', {
+      ...demo,
+      subscriptionTemplates: { ...demo.subscriptionTemplates, birthday: undefined },
+    });
+    expect(() => readBrandConfig({ env: {}, cwd: dir, bundleDir: emptyBundle() })).toThrow(
+      `${path} is invalid:\n  subscriptionTemplates.birthday: required`,
+    );
   });
 
   test('a file that is not JSON fails naming the file', () => {
     const path = write('config/brand.json', '{ "name": ');
-    expect(() => readBrandConfig({ env: {}, cwd: dir, bundleDir: emptyBundle() })).toThrow(expect.objectContaining({ code: 'BRAND_CONFIG_INVALID', message: expect.stringContaining(`${path}: not valid JSON`) }));
+    expect(() => readBrandConfig({ env: {}, cwd: dir, bundleDir: emptyBundle() })).toThrow(
+      expect.objectContaining({
+        code: 'BRAND_CONFIG_INVALID',
+        message: expect.stringContaining(`${path}: not valid JSON`),
+      }),
+    );
   });
 
   test('BRAND_CONFIG pointing at a missing file fails instead of falling back', () => {
-    expect(() => readBrandConfig({ env: { BRAND_CONFIG: 'nope.json' }, cwd: dir })).toThrow(expect.objectContaining({ code: 'BRAND_CONFIG_MISSING' }));
+    expect(() => readBrandConfig({ env: { BRAND_CONFIG: 'nope.json' }, cwd: dir })).toThrow(
+      expect.objectContaining({ code: 'BRAND_CONFIG_MISSING' }),
+    );
   });
 
   test('with no file, production fails naming where it looked; development runs the demo brand', () => {
-    expect(() => readBrandConfig({ env: { NODE_ENV: 'production' }, cwd: dir, bundleDir: emptyBundle() })).toThrow(join(dir, 'config', 'brand.json'));
+    expect(() => readBrandConfig({ env: { NODE_ENV: 'production' }, cwd: dir, bundleDir: emptyBundle() })).toThrow(
+      join(dir, 'config', 'brand.json'),
+    );
     const loaded = readBrandConfig({ env: {}, cwd: dir, bundleDir: emptyBundle() });
     expect(loaded.source).toBe('demo');
     expect(loaded.config.name.zh).toBe('苏韵旗袍');

@@ -66,7 +66,10 @@ test('maps bounded by a refinement refuse one key too many', () => {
   expect(contracts.member.login.input.safeParse({ query: keys(20, 'v') }).success).toBe(true);
   expect(contracts.messaging.recordConsent.input.safeParse({ results: keys(21, 'accept') }).success).toBe(false);
   const message = (n: number) => ({
-    id: 'c1', name: 'n', segmentId: 's1', message: { channel: 'subscribe', template: 't', data: keys(n, 'v') },
+    id: 'c1',
+    name: 'n',
+    segmentId: 's1',
+    message: { channel: 'subscribe', template: 't', data: keys(n, 'v') },
   });
   expect(contracts.messaging['campaigns.send'].input.safeParse(message(21)).success).toBe(false);
   expect(contracts.messaging['campaigns.send'].input.safeParse(message(20)).success).toBe(true);

@@ -28,30 +28,38 @@ describe('S10 coupons: codes', () => {
   });
 
   test('every generated code parses back, also typed in lower case with spaces, dashes and O/I/L', () => {
-    fc.assert(fc.property(bytes, (b) => {
-      const code = generateCouponCode(b);
-      expect(parseCouponCode(code)).toBe(code);
-      const typed = formatCouponCode(code).toLowerCase().replace(/ /, '-').replace(/0/g, 'o').replace(/1/g, 'l');
-      expect(parseCouponCode(typed)).toBe(code);
-    }));
+    fc.assert(
+      fc.property(bytes, (b) => {
+        const code = generateCouponCode(b);
+        expect(parseCouponCode(code)).toBe(code);
+        const typed = formatCouponCode(code).toLowerCase().replace(/ /, '-').replace(/0/g, 'o').replace(/1/g, 'l');
+        expect(parseCouponCode(typed)).toBe(code);
+      }),
+    );
   });
 
   test('S10 coupons: any single mistyped character is rejected', () => {
-    fc.assert(fc.property(bytes, fc.nat(COUPON_CODE_LENGTH - 1), fc.integer({ min: 1, max: 31 }), (b, pos, shift) => {
-      const code = generateCouponCode(b);
-      const wrong = ALPHABET[(ALPHABET.indexOf(code[pos]!) + shift) % 32]!;
-      expect(rejects(code.slice(0, pos) + wrong + code.slice(pos + 1))).toBe(true);
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(bytes, fc.nat(COUPON_CODE_LENGTH - 1), fc.integer({ min: 1, max: 31 }), (b, pos, shift) => {
+        const code = generateCouponCode(b);
+        const wrong = ALPHABET[(ALPHABET.indexOf(code[pos]!) + shift) % 32]!;
+        expect(rejects(code.slice(0, pos) + wrong + code.slice(pos + 1))).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
   });
 
   test('swapping two neighbours is rejected unless they are the pair 0/Z (the one Luhn mod 32 blind spot)', () => {
-    fc.assert(fc.property(bytes, fc.nat(COUPON_CODE_LENGTH - 2), (b, i) => {
-      const code = generateCouponCode(b);
-      const [x, y] = [code[i]!, code[i + 1]!];
-      if (x === y) return;
-      const swapped = code.slice(0, i) + y + x + code.slice(i + 2);
-      expect(rejects(swapped)).toBe(!(new Set([x, y]).has('0') && new Set([x, y]).has('Z')));
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(bytes, fc.nat(COUPON_CODE_LENGTH - 2), (b, i) => {
+        const code = generateCouponCode(b);
+        const [x, y] = [code[i]!, code[i + 1]!];
+        if (x === y) return;
+        const swapped = code.slice(0, i) + y + x + code.slice(i + 2);
+        expect(rejects(swapped)).toBe(!(new Set([x, y]).has('0') && new Set([x, y]).has('Z')));
+      }),
+      { numRuns: 500 },
+    );
   });
 
   test('wrong length or a letter outside the alphabet is rejected', () => {

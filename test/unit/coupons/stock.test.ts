@@ -36,8 +36,14 @@ describe('S10 coupons: stock shards', () => {
   });
 
   test('S10 coupons: figures add what was issued before sharding; unlimited has no "left"', () => {
-    const shards = [{ left: 2, issued: 3 }, { left: 0, issued: 5 }];
+    const shards = [
+      { left: 2, issued: 3 },
+      { left: 0, issued: 5 },
+    ];
     expect(stockFigures({ totalStock: 20, issuedBase: 10 }, shards)).toEqual({ claimed: 18, left: 2 });
-    expect(stockFigures({ totalStock: null, issuedBase: 1 }, [{ left: null, issued: 4 }])).toEqual({ claimed: 5, left: null });
+    expect(stockFigures({ totalStock: null, issuedBase: 1 }, [{ left: null, issued: 4 }])).toEqual({
+      claimed: 5,
+      left: null,
+    });
   });
 });

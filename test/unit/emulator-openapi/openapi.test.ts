@@ -4,9 +4,14 @@ import { handleOpenApi, OpenApiRecorder, encodeCommApiData, decodeCommOpenApiRes
 
 // pngjs (qrcode's own dependency) and qrcode-reader decode the image independently of the encoder
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- pngjs ships no typings; the shape used is declared here
-const { PNG } = require('pngjs') as { PNG: { sync: { read(b: Buffer): { width: number; height: number; data: Buffer } } } };
+const { PNG } = require('pngjs') as {
+  PNG: { sync: { read(b: Buffer): { width: number; height: number; data: Buffer } } };
+};
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- qrcode-reader ships no typings
-const QrReader = require('qrcode-reader') as new () => { callback: (err: unknown, v?: { result: string }) => void; decode(img: object): void };
+const QrReader = require('qrcode-reader') as new () => {
+  callback: (err: unknown, v?: { result: string }) => void;
+  decode(img: object): void;
+};
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const CLOCK = new Date('2026-03-01T02:00:00.000Z');
@@ -30,26 +35,43 @@ function readQr(png: Buffer): string {
 }
 
 /** Plain HTTP, for bodies the SDK would never send. */
-function post(headers: Record<string, string>, body: Buffer | string): Promise<{ status: number; contentType: string; body: Buffer }> {
+function post(
+  headers: Record<string, string>,
+  body: Buffer | string,
+): Promise<{ status: number; contentType: string; body: Buffer }> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, path: '/admin?env=test-env', method: 'POST', headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type']), body: Buffer.concat(chunks) }));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          contentType: String(res.headers['content-type']),
+          body: Buffer.concat(chunks),
+        }),
+      );
     });
     req.on('error', reject);
     req.end(body);
   });
 }
 
-function multipart(parts: { name: string; value: Buffer | string; contentType?: string }[]): { headers: Record<string, string>; body: Buffer } {
+function multipart(parts: { name: string; value: Buffer | string; contentType?: string }[]): {
+  headers: Record<string, string>;
+  body: Buffer;
+} {
   const boundary = '----emulatortest1234';
   const chunks = parts.flatMap((p) => [
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${p.name}"\r\n${p.contentType ? `Content-Type: ${p.contentType}\r\n` : ''}\r\n`),
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="${p.name}"\r\n${p.contentType ? `Content-Type: ${p.contentType}\r\n` : ''}\r\n`,
+    ),
     Buffer.isBuffer(p.value) ? p.value : Buffer.from(p.value),
     Buffer.from('\r\n'),
   ]);
-  return { headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, body: Buffer.concat([...chunks, Buffer.from(`--${boundary}--\r\n`)]) };
+  return {
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+    body: Buffer.concat([...chunks, Buffer.from(`--${boundary}--\r\n`)]),
+  };
 }
 
 async function expectTcbInvalidParam(res: { status: number; contentType: string; body: Buffer }) {
@@ -73,7 +95,11 @@ beforeAll(async () => {
   recorder = new OpenApiRecorder(() => CLOCK);
   server = createServer((req, res) => {
     if (req.method === 'POST' && (req.headers['content-type'] ?? '').startsWith('multipart/form-data')) {
-      void handleOpenApi(req, res, { recorder, now: () => CLOCK, context: { openid: 'oCALLER', appid: 'wxMEMBERAPP' } });
+      void handleOpenApi(req, res, {
+        recorder,
+        now: () => CLOCK,
+        context: { openid: 'oCALLER', appid: 'wxMEMBERAPP' },
+      });
       return;
     }
     res.writeHead(404).end();
@@ -99,7 +125,13 @@ beforeEach(() => {
 describe('emulator OpenAPI through the real wx-server-sdk', () => {
   test('subscribeMessage.send succeeds and is recorded with its params', async () => {
     const data = { thing1: { value: '会员积分到账' }, number2: { value: 120 } };
-    const result = await cloud.openapi.subscribeMessage.send({ touser: 'oMEMBER1', templateId: 'TPL_POINTS', page: 'pages/points/index', data, miniprogramState: 'developer' });
+    const result = await cloud.openapi.subscribeMessage.send({
+      touser: 'oMEMBER1',
+      templateId: 'TPL_POINTS',
+      page: 'pages/points/index',
+      data,
+      miniprogramState: 'developer',
+    });
     expect(result).toMatchObject({ errCode: 0, errMsg: 'openapi.subscribeMessage.send:ok' });
 
     const [call, ...rest] = recorder.list();
@@ -108,7 +140,13 @@ describe('emulator OpenAPI through the real wx-server-sdk', () => {
       apiName: 'subscribeMessage.send',
       openid: 'oMEMBER1',
       at: CLOCK.toISOString(),
-      params: { touser: 'oMEMBER1', template_id: 'TPL_POINTS', page: 'pages/points/index', data, miniprogram_state: 'developer' },
+      params: {
+        touser: 'oMEMBER1',
+        template_id: 'TPL_POINTS',
+        page: 'pages/points/index',
+        data,
+        miniprogram_state: 'developer',
+      },
       outcome: { errcode: 0, errmsg: 'ok' },
     });
   });
@@ -116,7 +154,13 @@ describe('emulator OpenAPI through the real wx-server-sdk', () => {
   test('subscribeMessage.send without data, or with a thing value over 20 characters, is 47003', async () => {
     const noData = await rejection(cloud.openapi.subscribeMessage.send({ touser: 'o1', templateId: 'T' }));
     expect(noData.errCode).toBe(47003);
-    const tooLong = await rejection(cloud.openapi.subscribeMessage.send({ touser: 'o1', templateId: 'T', data: { thing1: { value: '这是一段明显超过二十个字符限制的订阅消息内容文字' } } }));
+    const tooLong = await rejection(
+      cloud.openapi.subscribeMessage.send({
+        touser: 'o1',
+        templateId: 'T',
+        data: { thing1: { value: '这是一段明显超过二十个字符限制的订阅消息内容文字' } },
+      }),
+    );
     expect(tooLong.errCode).toBe(47003);
     expect(tooLong.errMsg).toContain('thing1');
   });
@@ -128,12 +172,15 @@ describe('emulator OpenAPI through the real wx-server-sdk', () => {
     expect(err.errCode).toBe(43101);
     expect(err.errMsg).toContain('user refuse to accept the msg');
     await expect(cloud.openapi.subscribeMessage.send(args)).resolves.toMatchObject({ errCode: 0 });
-    expect(recorder.list({ touser: 'oMEMBER2' }).map((c) => ('errcode' in c.outcome ? c.outcome.errcode : null))).toEqual([43101, 0]);
+    expect(
+      recorder.list({ touser: 'oMEMBER2' }).map((c) => ('errcode' in c.outcome ? c.outcome.errcode : null)),
+    ).toEqual([43101, 0]);
   });
 
   test('injected faults: -1 system busy for every call until cleared, and a late answer', async () => {
     recorder.inject('security.msgSecCheck', { errcode: -1, times: Infinity });
-    for (let i = 0; i < 3; i++) expect((await rejection(cloud.openapi.security.msgSecCheck({ content: 'hello' }))).errCode).toBe(-1);
+    for (let i = 0; i < 3; i++)
+      expect((await rejection(cloud.openapi.security.msgSecCheck({ content: 'hello' }))).errCode).toBe(-1);
     recorder.clearFaults();
     await expect(cloud.openapi.security.msgSecCheck({ content: 'hello' })).resolves.toMatchObject({ errCode: 0 });
 
@@ -144,7 +191,12 @@ describe('emulator OpenAPI through the real wx-server-sdk', () => {
   });
 
   test('wxacode.getUnlimited answers a real PNG QR code of page?scene=, and a 33-character scene is 40169', async () => {
-    const result = await cloud.openapi.wxacode.getUnlimited({ scene: 'store=S01&by=staff7', page: 'pages/member/index', width: 430, checkPath: false });
+    const result = await cloud.openapi.wxacode.getUnlimited({
+      scene: 'store=S01&by=staff7',
+      page: 'pages/member/index',
+      width: 430,
+      checkPath: false,
+    });
     expect(result.contentType).toBe('image/png');
     expect(Buffer.isBuffer(result.buffer)).toBe(true);
     expect(result.buffer.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
@@ -152,11 +204,18 @@ describe('emulator OpenAPI through the real wx-server-sdk', () => {
     const [page, query] = text.split('?');
     expect(page).toBe('pages/member/index');
     expect(new URLSearchParams(query).get('scene')).toBe('store=S01&by=staff7');
-    expect(recorder.list({ apiName: 'wxacode.getUnlimited' })[0]?.outcome).toMatchObject({ contentType: 'image/png', bytes: result.buffer.length });
+    expect(recorder.list({ apiName: 'wxacode.getUnlimited' })[0]?.outcome).toMatchObject({
+      contentType: 'image/png',
+      bytes: result.buffer.length,
+    });
 
-    const err = await rejection(cloud.openapi.wxacode.getUnlimited({ scene: 'x'.repeat(33), page: 'pages/member/index' }));
+    const err = await rejection(
+      cloud.openapi.wxacode.getUnlimited({ scene: 'x'.repeat(33), page: 'pages/member/index' }),
+    );
     expect(err.errCode).toBe(40169);
-    await expect(cloud.openapi.wxacode.getUnlimited({ scene: 'x'.repeat(32) })).resolves.toMatchObject({ contentType: 'image/png' });
+    await expect(cloud.openapi.wxacode.getUnlimited({ scene: 'x'.repeat(32) })).resolves.toMatchObject({
+      contentType: 'image/png',
+    });
   });
 
   test('wxacode.get encodes its path', async () => {
@@ -182,7 +241,9 @@ describe('emulator OpenAPI through the real wx-server-sdk', () => {
 
   test('security.msgSecCheck: a banned word is 87014 risky content; v2 reports a risky suggestion', async () => {
     expect((await rejection(cloud.openapi.security.msgSecCheck({ content: '来玩赌博吧' }))).errCode).toBe(87014);
-    await expect(cloud.openapi.security.msgSecCheck({ content: '今天天气不错' })).resolves.toMatchObject({ errCode: 0 });
+    await expect(cloud.openapi.security.msgSecCheck({ content: '今天天气不错' })).resolves.toMatchObject({
+      errCode: 0,
+    });
     const v2 = await cloud.openapi.security.msgSecCheck({ content: '来玩赌博吧', version: 2, scene: 2, openid: 'o1' });
     expect(v2.result).toMatchObject({ suggest: 'risky' });
   });
@@ -193,9 +254,17 @@ describe('emulator OpenAPI through the real wx-server-sdk', () => {
   });
 
   test('customer service and Official Account template messages', async () => {
-    await expect(cloud.openapi.customerServiceMessage.send({ touser: 'o1', msgtype: 'text', text: { content: '您好' } })).resolves.toMatchObject({ errCode: 0 });
-    expect((await rejection(cloud.openapi.customerServiceMessage.send({ touser: 'o1', msgtype: 'voice' }))).errCode).toBe(47003);
-    const sent = await cloud.openapi.templateMessage.send({ touser: 'oOA1', templateId: 'OA_TPL', data: { first: { value: 'x' } } });
+    await expect(
+      cloud.openapi.customerServiceMessage.send({ touser: 'o1', msgtype: 'text', text: { content: '您好' } }),
+    ).resolves.toMatchObject({ errCode: 0 });
+    expect(
+      (await rejection(cloud.openapi.customerServiceMessage.send({ touser: 'o1', msgtype: 'voice' }))).errCode,
+    ).toBe(47003);
+    const sent = await cloud.openapi.templateMessage.send({
+      touser: 'oOA1',
+      templateId: 'OA_TPL',
+      data: { first: { value: 'x' } },
+    });
     expect(sent).toMatchObject({ errCode: 0, msgid: expect.any(Number) });
   });
 
@@ -204,7 +273,11 @@ describe('emulator OpenAPI through the real wx-server-sdk', () => {
     await cloud.openapi.subscribeMessage.send({ touser: 'oB', templateId: 'T', data: { thing1: { value: '2' } } });
     await cloud.openapi.security.msgSecCheck({ content: 'ok' });
     const all = recorder.list();
-    expect(all.map((c) => c.apiName)).toEqual(['subscribeMessage.send', 'subscribeMessage.send', 'security.msgSecCheck']);
+    expect(all.map((c) => c.apiName)).toEqual([
+      'subscribeMessage.send',
+      'subscribeMessage.send',
+      'security.msgSecCheck',
+    ]);
     expect(recorder.list({ touser: 'oB' }).map((c) => c.params.touser)).toEqual(['oB']);
     expect(recorder.list({ since: all[0]?.seq }).map((c) => c.seq)).toEqual([all[1]?.seq, all[2]?.seq]);
     expect(recorder.list({ apiName: 'security.msgSecCheck' })).toHaveLength(1);
@@ -213,21 +286,32 @@ describe('emulator OpenAPI through the real wx-server-sdk', () => {
 
 describe('emulator OpenAPI refuses malformed bodies without crashing', () => {
   test('garbage multipart, missing apiName, undecodable protobuf: TCB JSON error, and the server keeps serving', async () => {
-    await expectTcbInvalidParam(await post({ 'content-type': 'multipart/form-data; boundary=abc' }, 'this is not multipart at all'));
+    await expectTcbInvalidParam(
+      await post({ 'content-type': 'multipart/form-data; boundary=abc' }, 'this is not multipart at all'),
+    );
     await expectTcbInvalidParam(await post({ 'content-type': 'multipart/form-data' }, '--x\r\n\r\n'));
 
-    const noApi = multipart([{ name: 'action', value: 'wx.openApi' }, { name: 'requestData', value: encodeCommApiData({ touser: 'o' }), contentType: 'application/octet-stream' }]);
+    const noApi = multipart([
+      { name: 'action', value: 'wx.openApi' },
+      { name: 'requestData', value: encodeCommApiData({ touser: 'o' }), contentType: 'application/octet-stream' },
+    ]);
     expect((await expectTcbInvalidParam(await post(noApi.headers, noApi.body))).message).toContain('apiName');
 
     const badPb = multipart([
       { name: 'action', value: 'wx.openApi' },
       { name: 'apiName', value: 'subscribeMessage.send' },
-      { name: 'requestData', value: Buffer.from([0x12, 0xff, 0xff, 0xff, 0x0f, 0x01]), contentType: 'application/octet-stream' },
+      {
+        name: 'requestData',
+        value: Buffer.from([0x12, 0xff, 0xff, 0xff, 0x0f, 0x01]),
+        contentType: 'application/octet-stream',
+      },
     ]);
     expect((await expectTcbInvalidParam(await post(badPb.headers, badPb.body))).message).toContain('CommApiData');
     expect(recorder.list()).toHaveLength(0);
 
-    await expect(cloud.openapi.subscribeMessage.send({ touser: 'o1', templateId: 'T', data: { thing1: { value: 'still up' } } })).resolves.toMatchObject({ errCode: 0 });
+    await expect(
+      cloud.openapi.subscribeMessage.send({ touser: 'o1', templateId: 'T', data: { thing1: { value: 'still up' } } }),
+    ).resolves.toMatchObject({ errCode: 0 });
   });
 
   test('a hand-built request gets a protobuf answer as application/octet-stream', async () => {

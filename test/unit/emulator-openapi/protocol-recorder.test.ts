@@ -13,15 +13,27 @@ describe('wx.openApi protobuf', () => {
   // the bytes are those recorded in docs/emulator-wire.md#openapi-arguments
   test('the observed subscribeMessage.send bytes decode to the WeChat body', () => {
     // 08 00 = apiType OPEN_API written explicitly, then openapiData with one pair touser="\"OPENID\""
-    const pair = Buffer.concat([Buffer.from([0x0a, 0x06]), Buffer.from('touser'), Buffer.from([0x12, 0x08]), Buffer.from('"OPENID"')]);
+    const pair = Buffer.concat([
+      Buffer.from([0x0a, 0x06]),
+      Buffer.from('touser'),
+      Buffer.from([0x12, 0x08]),
+      Buffer.from('"OPENID"'),
+    ]);
     const pairs = Buffer.concat([Buffer.from([0x0a, pair.length]), pair]);
     const bytes = Buffer.concat([Buffer.from([0x08, 0x00, 0x12, pairs.length]), pairs]);
-    expect(decodeCommApiData('subscribeMessage.send', bytes)).toEqual({ apiName: 'subscribeMessage.send', apiType: 'OPEN_API', appid: '', params: { touser: 'OPENID' } });
+    expect(decodeCommApiData('subscribeMessage.send', bytes)).toEqual({
+      apiName: 'subscribeMessage.send',
+      apiType: 'OPEN_API',
+      appid: '',
+      params: { touser: 'OPENID' },
+    });
   });
 
   test('the JSON answer matches the observed CommOpenApiResp bytes for {"errcode":0,"errmsg":"ok"}', () => {
     const hex = encodeJsonResp({ errcode: 0, errmsg: 'ok' }).toString('hex');
-    expect(hex.startsWith('0a1b7b22657272636f6465223a302c226572726d7367223a226f6b227d12106170706c69636174696f6e2f6a736f6e')).toBe(true);
+    expect(
+      hex.startsWith('0a1b7b22657272636f6465223a302c226572726d7367223a226f6b227d12106170706c69636174696f6e2f6a736f6e'),
+    ).toBe(true);
   });
 
   test('any JSON params survive encode → decode', () => {
@@ -51,11 +63,14 @@ describe('phoneForCode', () => {
   test('an explicit phone:<digits> code gives those digits; others a stable 1380000xxxx', () => {
     expect(phoneForCode('phone:13800138000')).toBe('13800138000');
     fc.assert(
-      fc.property(fc.string({ minLength: 1 }).filter((c) => !c.startsWith('phone:')), (code) => {
-        const phone = phoneForCode(code);
-        expect(phone).toMatch(/^1380000\d{4}$/);
-        expect(phoneForCode(code)).toBe(phone);
-      }),
+      fc.property(
+        fc.string({ minLength: 1 }).filter((c) => !c.startsWith('phone:')),
+        (code) => {
+          const phone = phoneForCode(code);
+          expect(phone).toMatch(/^1380000\d{4}$/);
+          expect(phoneForCode(code)).toBe(phone);
+        },
+      ),
     );
   });
 });
@@ -87,8 +102,20 @@ describe('OpenApiRecorder faults', () => {
 
   test('records carry seq in order and the injected clock; clear() empties', () => {
     const r = recorder();
-    const first = r.record({ apiName: 'a.b', appid: '', openid: 'o1', params: {}, outcome: { errcode: 0, errmsg: 'ok', response: {} } });
-    const second = r.record({ apiName: 'a.b', appid: '', openid: 'o2', params: {}, outcome: { errcode: 0, errmsg: 'ok', response: {} } });
+    const first = r.record({
+      apiName: 'a.b',
+      appid: '',
+      openid: 'o1',
+      params: {},
+      outcome: { errcode: 0, errmsg: 'ok', response: {} },
+    });
+    const second = r.record({
+      apiName: 'a.b',
+      appid: '',
+      openid: 'o2',
+      params: {},
+      outcome: { errcode: 0, errmsg: 'ok', response: {} },
+    });
     expect(second.seq).toBe(first.seq + 1);
     expect(first.at).toBe('2026-01-01T00:00:00.000Z');
     r.clear();

@@ -30,19 +30,33 @@ const all = () => [...committedView(store).candidates('c', {}).docs];
 
 test('a query by id finds what mingo finds, number and string ids apart', () => {
   for (const id of ['a', '7', 7, 8, '8', 'missing']) {
-    const mingo = all().filter((d) => new Query({ _id: id }).test(d)).map((d) => d._id);
+    const mingo = all()
+      .filter((d) => new Query({ _id: id }).test(d))
+      .map((d) => d._id);
     expect(find(committedView(store), 'c', { _id: id }, { limit: 10 }).map((d) => d._id)).toEqual(mingo);
   }
 });
 
 test('a query by id still applies projection, offset and limit', () => {
-  expect(find(committedView(store), 'c', { _id: 'a' }, { limit: 10, projection: { n: 1 } })).toEqual([{ _id: 'a', n: 1 }]);
+  expect(find(committedView(store), 'c', { _id: 'a' }, { limit: 10, projection: { n: 1 } })).toEqual([
+    { _id: 'a', n: 1 },
+  ]);
   expect(find(committedView(store), 'c', { _id: 'a' }, { limit: 10, offset: 1 })).toEqual([]);
 });
 
 test('updates and removes by id touch that document only', () => {
-  expect(planModify(committedView(store), 'c', { _id: '7' }, { n: 9 }, { multi: false, merge: true, upsert: false }).writes.map((w) => w.doc)).toEqual([{ _id: '7', n: 9 }]);
-  expect(planModify(committedView(store), 'c', { _id: 7 }, { n: 9 }, { multi: false, merge: true, upsert: false }).writes).toEqual([]);
+  expect(
+    planModify(
+      committedView(store),
+      'c',
+      { _id: '7' },
+      { n: 9 },
+      { multi: false, merge: true, upsert: false },
+    ).writes.map((w) => w.doc),
+  ).toEqual([{ _id: '7', n: 9 }]);
+  expect(
+    planModify(committedView(store), 'c', { _id: 7 }, { n: 9 }, { multi: false, merge: true, upsert: false }).writes,
+  ).toEqual([]);
   expect(planRemove(committedView(store), 'c', { _id: 8 }, false).map((w) => w.id)).toEqual(['8']);
   expect(planRemove(committedView(store), 'c', { _id: '8' }, false)).toEqual([]);
 });

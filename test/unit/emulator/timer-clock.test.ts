@@ -8,13 +8,38 @@ import type { FunctionRuntime, Invocation } from '../../../emulator/functions/ru
  */
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-function runtimeWith(runMs: number, seen: { start: number; end: number; time: string }[], clock: EmulatorClock): FunctionRuntime {
-  const def = { name: 'slow', dir: '', entry: '', config: { timeout: 60, envVariables: {}, triggers: [{ name: 'tick', type: 'timer' as const, config: '* * * * * * *' }] } };
+function runtimeWith(
+  runMs: number,
+  seen: { start: number; end: number; time: string }[],
+  clock: EmulatorClock,
+): FunctionRuntime {
+  const def = {
+    name: 'slow',
+    dir: '',
+    entry: '',
+    config: {
+      timeout: 60,
+      envVariables: {},
+      triggers: [{ name: 'tick', type: 'timer' as const, config: '* * * * * * *' }],
+    },
+  };
   const invoke = async (fn: string, event: { Time: string }): Promise<Invocation> => {
     const start = clock.now().getTime();
     await sleep(runMs);
     seen.push({ start, end: clock.now().getTime(), time: event.Time });
-    return { id: 'x', fn, source: 'timer', at: '', durationMs: runMs, input: event, ok: true, logs: [], dbCalls: 0, dbReads: 0, dbWrites: 0 };
+    return {
+      id: 'x',
+      fn,
+      source: 'timer',
+      at: '',
+      durationMs: runMs,
+      input: event,
+      ok: true,
+      logs: [],
+      dbCalls: 0,
+      dbReads: 0,
+      dbWrites: 0,
+    };
   };
   return { functions: new Map([['slow', def]]), invoke } as unknown as FunctionRuntime;
 }
@@ -31,7 +56,11 @@ test('a firing that runs past the next trigger leaves the clock where it is: it 
   } finally {
     clearInterval(watch);
   }
-  expect(seen.map((s) => s.time)).toEqual(['2026-07-01T00:00:01.000Z', '2026-07-01T00:00:02.000Z', '2026-07-01T00:00:03.000Z']);
+  expect(seen.map((s) => s.time)).toEqual([
+    '2026-07-01T00:00:01.000Z',
+    '2026-07-01T00:00:02.000Z',
+    '2026-07-01T00:00:03.000Z',
+  ]);
   for (let i = 1; i < samples.length; i++) expect(samples[i]).toBeGreaterThanOrEqual(samples[i - 1]!);
   for (let i = 1; i < seen.length; i++) expect(seen[i]!.start).toBeGreaterThanOrEqual(seen[i - 1]!.end);
   expect(clock.now().getTime()).toBeGreaterThanOrEqual(seen[seen.length - 1]!.end);

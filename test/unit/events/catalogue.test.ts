@@ -86,7 +86,10 @@ describe('the event catalogue', () => {
     };
     const transitions = transitionsBetween(null, base as unknown as Parameters<typeof transitionsBetween>[1]);
     expect(transitions.map((t) => t.type)).toEqual(['order.created', 'order.paid', 'order.refunded']);
-    for (const e of withFirstPaid(transitions.map((t) => orderEvent(t, 'pos:A1', 'm_1', at)), true)) {
+    for (const e of withFirstPaid(
+      transitions.map((t) => orderEvent(t, 'pos:A1', 'm_1', at)),
+      true,
+    )) {
       const type = e['type'] as keyof typeof EVENT_CATALOGUE;
       expect(EVENT_CATALOGUE[type].payload.safeParse(e['data']).error).toBeUndefined();
     }

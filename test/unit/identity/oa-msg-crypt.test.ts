@@ -1,6 +1,11 @@
 import { createDecipheriv, createHash } from 'node:crypto';
 import {
-  aesKeyOf, decryptMessage, encryptMessage, msgSignature, sealedReplyXml, verifyMsgSignature,
+  aesKeyOf,
+  decryptMessage,
+  encryptMessage,
+  msgSignature,
+  sealedReplyXml,
+  verifyMsgSignature,
 } from '../../../server/oa/msg-crypt';
 import { parseFlatXml } from '../../../server/oa/xml';
 

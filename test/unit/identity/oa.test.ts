@@ -24,12 +24,27 @@ const subscribeXml = `<xml>
 
 test('S3 OA XML: a subscribe through a parameterised QR code', () => {
   const x = parseFlatXml(subscribeXml);
-  expect(x).toMatchObject({ FromUserName: 'oa_follower_1', Event: 'subscribe', EventKey: 'qrscene_s=store_sh', CreateTime: '1777600000' });
-  expect(readOaMessage(x!)).toEqual({ oaOpenid: 'oa_follower_1', unionid: null, createdAt: new Date(1777600000 * 1000), event: { kind: 'subscribe', scene: 's=store_sh' } });
+  expect(x).toMatchObject({
+    FromUserName: 'oa_follower_1',
+    Event: 'subscribe',
+    EventKey: 'qrscene_s=store_sh',
+    CreateTime: '1777600000',
+  });
+  expect(readOaMessage(x!)).toEqual({
+    oaOpenid: 'oa_follower_1',
+    unionid: null,
+    createdAt: new Date(1777600000 * 1000),
+    event: { kind: 'subscribe', scene: 's=store_sh' },
+  });
 });
 
 test('OA XML: SCAN, CLICK, VIEW, unsubscribe; plain text with entities', () => {
-  const msg = (event: string, key = '') => readOaMessage(parseFlatXml(`<xml><FromUserName>u1</FromUserName><CreateTime>1</CreateTime><MsgType>event</MsgType><Event>${event}</Event><EventKey>${key}</EventKey></xml>`)!);
+  const msg = (event: string, key = '') =>
+    readOaMessage(
+      parseFlatXml(
+        `<xml><FromUserName>u1</FromUserName><CreateTime>1</CreateTime><MsgType>event</MsgType><Event>${event}</Event><EventKey>${key}</EventKey></xml>`,
+      )!,
+    );
   expect(msg('SCAN', 's=x')?.event).toEqual({ kind: 'scan', scene: 's=x' });
   expect(msg('CLICK', 'MENU_A')?.event).toEqual({ kind: 'click', key: 'MENU_A' });
   expect(msg('VIEW', 'https://x.cn/?a=1&amp;b=2')?.event).toEqual({ kind: 'view', url: 'https://x.cn/?a=1&b=2' });
@@ -53,7 +68,12 @@ test.each([
 
 test('OA XML: arbitrary input never throws, and text round-trips through CDATA', () => {
   fc.assert(fc.property(fc.string({ maxLength: 200 }), (s) => void parseFlatXml(s)));
-  fc.assert(fc.property(fc.string({ maxLength: 50 }).filter((s) => !s.includes(']]>')), (s) => {
-    expect(parseFlatXml(`<xml><Content><![CDATA[${s}]]></Content></xml>`)).toEqual({ Content: s });
-  }));
+  fc.assert(
+    fc.property(
+      fc.string({ maxLength: 50 }).filter((s) => !s.includes(']]>')),
+      (s) => {
+        expect(parseFlatXml(`<xml><Content><![CDATA[${s}]]></Content></xml>`)).toEqual({ Content: s });
+      },
+    ),
+  );
 });

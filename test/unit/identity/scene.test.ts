@@ -37,14 +37,30 @@ test.each([
 });
 
 test('S1 scene: arbitrary strings never throw', () => {
-  fc.assert(fc.property(fc.string({ maxLength: 64 }), (s) => {
-    const p = parseScene(s);
-    if (p?.kind === 'fields') expect(formatScene(p)).toBe(s.split('&').sort((a, b) => 'sac'.indexOf(a[0] as string) - 'sac'.indexOf(b[0] as string)).join('&'));
-  }));
+  fc.assert(
+    fc.property(fc.string({ maxLength: 64 }), (s) => {
+      const p = parseScene(s);
+      if (p?.kind === 'fields')
+        expect(formatScene(p)).toBe(
+          s
+            .split('&')
+            .sort((a, b) => 'sac'.indexOf(a[0] as string) - 'sac'.indexOf(b[0] as string))
+            .join('&'),
+        );
+    }),
+  );
 });
 
 test('share path query: store required, bad advisor/campaign dropped', () => {
-  expect(sceneFromQuery({ store: 'store_sh', advisor: 'staff_a', campaign: 'spring' })).toEqual({ storeId: 'store_sh', advisorId: 'staff_a', campaign: 'spring' });
+  expect(sceneFromQuery({ store: 'store_sh', advisor: 'staff_a', campaign: 'spring' })).toEqual({
+    storeId: 'store_sh',
+    advisorId: 'staff_a',
+    campaign: 'spring',
+  });
   expect(sceneFromQuery({ advisor: 'staff_a' })).toBeNull();
-  expect(sceneFromQuery({ store: 'store_sh', advisor: 'bad id!' })).toEqual({ storeId: 'store_sh', advisorId: null, campaign: null });
+  expect(sceneFromQuery({ store: 'store_sh', advisor: 'bad id!' })).toEqual({
+    storeId: 'store_sh',
+    advisorId: null,
+    campaign: null,
+  });
 });

@@ -1,5 +1,13 @@
 import { parse } from 'csv-parse/sync';
-import { causeKind, foldFlows, lifecycleTable, retentionTable, toCsv, unfollowTable, weekOf } from '../../../core/insight';
+import {
+  causeKind,
+  foldFlows,
+  lifecycleTable,
+  retentionTable,
+  toCsv,
+  unfollowTable,
+  weekOf,
+} from '../../../core/insight';
 
 describe('insight tables', () => {
   it('weeks start on Monday', () => {
@@ -42,13 +50,26 @@ describe('insight tables', () => {
   });
 
   it('retention rows are as wide as the oldest cohort, later cohorts padded with empty cells', () => {
-    const t = retentionTable([{ month: '2026-01', joined: 10, bought: [5, 3, 2] }, { month: '2026-03', joined: 4, bought: [1] }]);
+    const t = retentionTable([
+      { month: '2026-01', joined: 10, bought: [5, 3, 2] },
+      { month: '2026-03', joined: 4, bought: [1] },
+    ]);
     expect(t.columns).toEqual(['cohort', 'joined', 'm0', 'm1', 'm2']);
     expect(t.rows[1]).toEqual(['2026-03', 4, 1, null, null]);
   });
 
   it('CSV quotes what needs quoting and reads back as the same table', () => {
-    const csv = toCsv(['name', 'n'], [['金卡, "VIP"', 3], ['plain', null]]);
-    expect(parse(csv)).toEqual([['name', 'n'], ['金卡, "VIP"', '3'], ['plain', '']]);
+    const csv = toCsv(
+      ['name', 'n'],
+      [
+        ['金卡, "VIP"', 3],
+        ['plain', null],
+      ],
+    );
+    expect(parse(csv)).toEqual([
+      ['name', 'n'],
+      ['金卡, "VIP"', '3'],
+      ['plain', ''],
+    ]);
   });
 });

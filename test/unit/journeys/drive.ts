@@ -1,4 +1,13 @@
-import { advanceRun, onEvent, startRun, type Effect, type Journey, type JourneyEvent, type JourneyFacts, type JourneyRun } from '../../../core/journeys';
+import {
+  advanceRun,
+  onEvent,
+  startRun,
+  type Effect,
+  type Journey,
+  type JourneyEvent,
+  type JourneyFacts,
+  type JourneyRun,
+} from '../../../core/journeys';
 
 export const MIN = 60_000;
 export const H = 60 * MIN;
@@ -16,7 +25,13 @@ export interface Drive {
 export function drive(
   journey: Journey,
   trigger: JourneyEvent,
-  opts: { until: Date; stepMs?: number; events?: JourneyEvent[]; facts?: JourneyFacts | ((now: Date) => JourneyFacts); tz?: string },
+  opts: {
+    until: Date;
+    stepMs?: number;
+    events?: JourneyEvent[];
+    facts?: JourneyFacts | ((now: Date) => JourneyFacts);
+    tz?: string;
+  },
 ): Drive {
   const step = opts.stepMs ?? MIN;
   let run = startRun(journey, trigger, trigger.at);

@@ -1,4 +1,13 @@
-import { advanceRun, journeySchema, mayEnter, onEvent, parseDuration, startRun, nextLocalTime, type JourneyInput } from '../../../core/journeys';
+import {
+  advanceRun,
+  journeySchema,
+  mayEnter,
+  onEvent,
+  parseDuration,
+  startRun,
+  nextLocalTime,
+  type JourneyInput,
+} from '../../../core/journeys';
 import { instantOf } from '../../../core/time';
 import { drive, event, H, MIN, plus } from './drive';
 
@@ -21,15 +30,29 @@ describe('journey schema', () => {
   it('parses durations like 30m, 47h, 3d, 1d12h', () => {
     expect(['30m', '47h', '3d', '1d12h'].map(parseDuration)).toEqual([30 * MIN, 47 * H, 72 * H, 36 * H]);
     expect(() => parseDuration('')).toThrow();
-    expect(journeySchema.safeParse(doc({ steps: [{ id: 'w', type: 'wait', duration: '3 days' }] })).success).toBe(false);
+    expect(journeySchema.safeParse(doc({ steps: [{ id: 'w', type: 'wait', duration: '3 days' }] })).success).toBe(
+      false,
+    );
   });
 
   it('rejects unknown targets, duplicate ids, unknown triggers and loops without a wait', () => {
     const bad = (steps: JourneyInput['steps']) => journeySchema.safeParse(doc({ steps })).success;
-    expect(bad([{ id: 'b', type: 'branch', condition: { type: 'language', is: 'en' }, then: 'nowhere', else: '$end' }])).toBe(false);
-    expect(bad([{ id: 'a', type: 'tag', op: 'add', tag: 't' }, { id: 'a', type: 'tag', op: 'add', tag: 'u' }])).toBe(false);
+    expect(
+      bad([{ id: 'b', type: 'branch', condition: { type: 'language', is: 'en' }, then: 'nowhere', else: '$end' }]),
+    ).toBe(false);
+    expect(
+      bad([
+        { id: 'a', type: 'tag', op: 'add', tag: 't' },
+        { id: 'a', type: 'tag', op: 'add', tag: 'u' },
+      ]),
+    ).toBe(false);
     expect(bad([{ id: 'a', type: 'tag', op: 'add', tag: 't', next: 'a' }])).toBe(false);
-    expect(bad([{ id: 'w', type: 'wait', duration: '1d' }, { id: 'a', type: 'tag', op: 'add', tag: 't', next: 'w' }])).toBe(true);
+    expect(
+      bad([
+        { id: 'w', type: 'wait', duration: '1d' },
+        { id: 'a', type: 'tag', op: 'add', tag: 't', next: 'w' },
+      ]),
+    ).toBe(true);
     expect(journeySchema.safeParse({ ...doc(), trigger: { event: 'order.exploded' } }).success).toBe(false);
   });
 });
@@ -63,16 +86,29 @@ describe('journey engine', () => {
   });
 
   it('a step reached again in a loop gets a new effect key', () => {
-    const loop = parse(doc({ entry: 'always', steps: [{ id: 'w', type: 'wait', duration: '1h' }, { id: 'ping', type: 'webhook', url: 'https://brand.example/hook', next: 'w' }] }));
+    const loop = parse(
+      doc({
+        entry: 'always',
+        steps: [
+          { id: 'w', type: 'wait', duration: '1h' },
+          { id: 'ping', type: 'webhook', url: 'https://brand.example/hook', next: 'w' },
+        ],
+      }),
+    );
     const d = drive(loop, event('order.created', t0), { until: plus(t0, 3 * H) });
     expect(d.effects.map((e) => e.key.split(':').slice(2).join(':'))).toEqual(['ping', 'ping:2', 'ping:3']);
-    expect(d.effects[0]).toMatchObject({ kind: 'webhook', payload: { journeyId: 'j1', stepId: 'ping', triggerType: 'order.created' } });
+    expect(d.effects[0]).toMatchObject({
+      kind: 'webhook',
+      payload: { journeyId: 'j1', stepId: 'ping', triggerType: 'order.created' },
+    });
   });
 
   it('exit events end the run; events of other members or before entry do not', () => {
     const exitJ = parse(doc({ exitOn: [{ event: 'order.paid', sameSubject: true }] }));
     const run = startRun(exitJ, created, t0)!;
-    expect(onEvent(exitJ, run, event('order.paid', plus(t0, MIN), { subjectId: 'o1', memberId: 'someone-else' }), t0)).toBe(run);
+    expect(
+      onEvent(exitJ, run, event('order.paid', plus(t0, MIN), { subjectId: 'o1', memberId: 'someone-else' }), t0),
+    ).toBe(run);
     expect(onEvent(exitJ, run, event('order.paid', plus(t0, -MIN), { subjectId: 'o1' }), t0)).toBe(run);
     const exited = onEvent(exitJ, run, event('order.paid', plus(t0, MIN), { subjectId: 'o1' }), plus(t0, MIN));
     expect(exited).toMatchObject({ status: 'exited', nextDueAt: null });
@@ -82,7 +118,19 @@ describe('journey engine', () => {
   it('only events a branch asks about are kept as evidence, once', () => {
     const run = startRun(j, created, t0)!;
     expect(onEvent(j, run, event('order.created', plus(t0, MIN)), t0).evidence).toEqual([]);
-    const branching = parse(doc({ steps: [{ id: 'b', type: 'branch', condition: { type: 'not', of: { type: 'eventWithin', event: 'survey.completed', within: '1h' } }, then: '$end', else: '$end' }] }));
+    const branching = parse(
+      doc({
+        steps: [
+          {
+            id: 'b',
+            type: 'branch',
+            condition: { type: 'not', of: { type: 'eventWithin', event: 'survey.completed', within: '1h' } },
+            then: '$end',
+            else: '$end',
+          },
+        ],
+      }),
+    );
     const r = startRun(branching, created, t0)!;
     const e = event('survey.completed', plus(t0, MIN));
     expect(onEvent(branching, onEvent(branching, r, e, t0), e, t0).evidence).toEqual([e]);
@@ -90,9 +138,15 @@ describe('journey engine', () => {
 
   it('disabling a journey or removing the current step ends its runs without effects', () => {
     const run = advanceRun(j, startRun(j, created, t0)!, {}, t0).run;
-    expect(advanceRun({ ...j, enabled: false }, run, {}, plus(t0, H))).toMatchObject({ effects: [], run: { status: 'exited', exitReason: 'journey_disabled' } });
+    expect(advanceRun({ ...j, enabled: false }, run, {}, plus(t0, H))).toMatchObject({
+      effects: [],
+      run: { status: 'exited', exitReason: 'journey_disabled' },
+    });
     const edited = parse(doc({ steps: [{ id: 'other', type: 'send', channel: 'email', template: 'x' }] }));
-    expect(advanceRun(edited, run, {}, plus(t0, H))).toMatchObject({ effects: [], run: { status: 'exited', exitReason: 'step_missing:w' } });
+    expect(advanceRun(edited, run, {}, plus(t0, H))).toMatchObject({
+      effects: [],
+      run: { status: 'exited', exitReason: 'step_missing:w' },
+    });
   });
 
   it('entry policies: once, notWhileActive, always', () => {
@@ -104,8 +158,14 @@ describe('journey engine', () => {
   });
 
   it('waitUntil finds the next brand-local time of day', () => {
-    expect(nextLocalTime(instantOf('2025-03-01', '09:00', TZ), '10:00', TZ)).toEqual(instantOf('2025-03-01', '10:00', TZ));
-    expect(nextLocalTime(instantOf('2025-03-01', '10:00', TZ), '10:00', TZ)).toEqual(instantOf('2025-03-01', '10:00', TZ));
-    expect(nextLocalTime(instantOf('2025-03-01', '10:01', TZ), '10:00', TZ)).toEqual(instantOf('2025-03-02', '10:00', TZ));
+    expect(nextLocalTime(instantOf('2025-03-01', '09:00', TZ), '10:00', TZ)).toEqual(
+      instantOf('2025-03-01', '10:00', TZ),
+    );
+    expect(nextLocalTime(instantOf('2025-03-01', '10:00', TZ), '10:00', TZ)).toEqual(
+      instantOf('2025-03-01', '10:00', TZ),
+    );
+    expect(nextLocalTime(instantOf('2025-03-01', '10:01', TZ), '10:00', TZ)).toEqual(
+      instantOf('2025-03-02', '10:00', TZ),
+    );
   });
 });

@@ -31,19 +31,31 @@ describe('S16 unpaid order reminder at 30 minutes (seed 002)', () => {
     expect(before.effects).toEqual([]);
     const d = drive(journey, created, { until: plus(t0, 3 * H) });
     expect(d.effects).toHaveLength(1);
-    expect(d.effects[0]).toMatchObject({ kind: 'send', template: 'order_unpaid_reminder', purpose: 'transactional', subjectId: 'order-1', key: 'unpaid-order-reminder:' + created.id + ':remind' });
+    expect(d.effects[0]).toMatchObject({
+      kind: 'send',
+      template: 'order_unpaid_reminder',
+      purpose: 'transactional',
+      subjectId: 'order-1',
+      key: 'unpaid-order-reminder:' + created.id + ':remind',
+    });
     expect(d.effects[0]?.firedAt).toEqual(plus(t0, 30 * MIN));
     expect(d.run?.status).toBe('completed');
   });
 
   it('payment at 29 minutes → no reminder, run exited', () => {
-    const d = drive(journey, created, { until: plus(t0, 3 * H), events: [event('order.paid', plus(t0, 29 * MIN), { subjectId: 'order-1' })] });
+    const d = drive(journey, created, {
+      until: plus(t0, 3 * H),
+      events: [event('order.paid', plus(t0, 29 * MIN), { subjectId: 'order-1' })],
+    });
     expect(d.effects).toEqual([]);
     expect(d.run).toMatchObject({ status: 'exited', exitReason: 'event:order.paid', nextDueAt: null });
   });
 
   it('paying a different order does not silence this one', () => {
-    const d = drive(journey, created, { until: plus(t0, H), events: [event('order.paid', plus(t0, 10 * MIN), { subjectId: 'order-2' })] });
+    const d = drive(journey, created, {
+      until: plus(t0, H),
+      events: [event('order.paid', plus(t0, 10 * MIN), { subjectId: 'order-2' })],
+    });
     expect(templates(d)).toEqual(['order_unpaid_reminder']);
   });
 });
@@ -60,13 +72,19 @@ describe('S17 menu click → article now, second at hour 47 unless an order came
   });
 
   it('order at 46h59m → no second message', () => {
-    const d = drive(journey, click, { until: plus(t0, 72 * H), events: [event('order.created', plus(t0, 46 * H + 59 * MIN))] });
+    const d = drive(journey, click, {
+      until: plus(t0, 72 * H),
+      events: [event('order.created', plus(t0, 46 * H + 59 * MIN))],
+    });
     expect(templates(d)).toEqual(['menu_article']);
     expect(d.run?.history.find((h) => h.stepId === 'ordered')?.outcome).toBe('then');
   });
 
   it('an order only after hour 47 does not cancel the second message', () => {
-    const d = drive(journey, click, { until: plus(t0, 72 * H), events: [event('order.created', plus(t0, 47 * H + MIN))] });
+    const d = drive(journey, click, {
+      until: plus(t0, 72 * H),
+      events: [event('order.created', plus(t0, 47 * H + MIN))],
+    });
     expect(templates(d)).toEqual(['menu_article', 'menu_article_second']);
   });
 });
@@ -82,7 +100,10 @@ describe('S17 new follower survey asked again within 48 hours (seed 002)', () =>
   });
 
   it('survey done → no retry', () => {
-    const d = drive(journey, follow, { until: plus(t0, 72 * H), events: [event('survey.completed', plus(t0, 5 * MIN))] });
+    const d = drive(journey, follow, {
+      until: plus(t0, 72 * H),
+      events: [event('survey.completed', plus(t0, 5 * MIN))],
+    });
     expect(templates(d)).toEqual(['welcome_survey']);
     expect(d.run?.status).toBe('exited');
   });
@@ -99,7 +120,11 @@ describe('S17 72-hour nurture for new members (seed 003)', () => {
   });
 
   it('a first purchase on day 2 ends the nurture', () => {
-    const d = drive(journey, joined, { until: plus(t0, 96 * H), stepMs: 10 * MIN, events: [event('order.paid', plus(t0, 30 * H))] });
+    const d = drive(journey, joined, {
+      until: plus(t0, 96 * H),
+      stepMs: 10 * MIN,
+      events: [event('order.paid', plus(t0, 30 * H))],
+    });
     expect(templates(d)).toEqual(['nurture_welcome', 'nurture_story']);
   });
 });
@@ -109,7 +134,10 @@ describe('S12 personal welcome within 24 h for a follower-only referred friend i
   const lizzyFacts = { attributes: { isFollower: true, isMember: false, referred: true } };
 
   it('Lizzy enters Hi-Po at 21:30 → welcome and Qipao story at 10:00 next morning, within 24 h', () => {
-    const entered = event('segment.entered', instantOf('2025-03-01', '21:30', TZ), { memberId: 'm-lizzy', data: { segmentId: 'hi-po' } });
+    const entered = event('segment.entered', instantOf('2025-03-01', '21:30', TZ), {
+      memberId: 'm-lizzy',
+      data: { segmentId: 'hi-po' },
+    });
     const d = drive(journey, entered, { until: plus(entered.at, 30 * H), facts: lizzyFacts, tz: TZ });
     expect(templates(d)).toEqual(['hi_po_personal_welcome', 'qipao_story', 'tag']);
     const first = d.effects[0]!.firedAt;
@@ -119,18 +147,39 @@ describe('S12 personal welcome within 24 h for a follower-only referred friend i
 
   it('a member, or a friend not referred, gets nothing; another segment does not trigger', () => {
     const entered = event('segment.entered', t0, { data: { segmentId: 'hi-po' } });
-    expect(drive(journey, entered, { until: plus(t0, 30 * H), facts: { attributes: { ...lizzyFacts.attributes, isMember: true } } }).effects).toEqual([]);
-    expect(drive(journey, entered, { until: plus(t0, 30 * H), facts: { attributes: { ...lizzyFacts.attributes, referred: false } } }).effects).toEqual([]);
-    expect(drive(journey, event('segment.entered', t0, { data: { segmentId: 'vip' } }), { until: plus(t0, 30 * H), facts: lizzyFacts }).run).toBeNull();
+    expect(
+      drive(journey, entered, {
+        until: plus(t0, 30 * H),
+        facts: { attributes: { ...lizzyFacts.attributes, isMember: true } },
+      }).effects,
+    ).toEqual([]);
+    expect(
+      drive(journey, entered, {
+        until: plus(t0, 30 * H),
+        facts: { attributes: { ...lizzyFacts.attributes, referred: false } },
+      }).effects,
+    ).toEqual([]);
+    expect(
+      drive(journey, event('segment.entered', t0, { data: { segmentId: 'vip' } }), {
+        until: plus(t0, 30 * H),
+        facts: lizzyFacts,
+      }).run,
+    ).toBeNull();
   });
 });
 
 describe('S13 thank-you after the first purchase (seed 003)', () => {
   const journey = j('first-purchase-thanks');
   it('first paid order → thank-you at once; later orders do not trigger', () => {
-    const d = drive(journey, event('order.paid', t0, { subjectId: 'o1', data: { firstPaid: true } }), { until: plus(t0, H) });
-    expect(d.effects).toEqual([expect.objectContaining({ template: 'first_purchase_thanks', firedAt: t0, subjectId: 'o1' })]);
-    expect(drive(journey, event('order.paid', t0, { data: { firstPaid: false } }), { until: plus(t0, H) }).run).toBeNull();
+    const d = drive(journey, event('order.paid', t0, { subjectId: 'o1', data: { firstPaid: true } }), {
+      until: plus(t0, H),
+    });
+    expect(d.effects).toEqual([
+      expect.objectContaining({ template: 'first_purchase_thanks', firedAt: t0, subjectId: 'o1' }),
+    ]);
+    expect(
+      drive(journey, event('order.paid', t0, { data: { firstPaid: false } }), { until: plus(t0, H) }).run,
+    ).toBeNull();
   });
 });
 
@@ -148,12 +197,15 @@ describe('S18 post-purchase upsell branches on category, language and activity (
     ['en', 2, 'oa_custom', 'en'],
     ['zh', 49, 'oa_template', 'zh'],
     ['en', null, 'oa_template', 'en'],
-  ] as const)('room buyer, language %s, last active %sh ago → %s in %s, one hour after paying', (language, ago, channel, lang) => {
-    const effects = run(['room'], language, ago);
-    expect(effects).toHaveLength(1);
-    expect(effects[0]).toMatchObject({ kind: 'send', channel, data: { lang } });
-    expect(effects[0]!.firedAt).toEqual(plus(t0, H));
-  });
+  ] as const)(
+    'room buyer, language %s, last active %sh ago → %s in %s, one hour after paying',
+    (language, ago, channel, lang) => {
+      const effects = run(['room'], language, ago);
+      expect(effects).toHaveLength(1);
+      expect(effects[0]).toMatchObject({ kind: 'send', channel, data: { lang } });
+      expect(effects[0]!.firedAt).toEqual(plus(t0, H));
+    },
+  );
 
   it('other categories get no upsell', () => {
     expect(run(['spa'], 'zh', 1)).toEqual([]);
@@ -167,13 +219,27 @@ describe('S19 birthday greeting to a chosen segment on the birthday, brand time 
     // The server's daily scan emits `birthday` for members whose isBirthdayToday holds at local midnight.
     const midnight = instantOf('2027-02-28', '00:00', TZ);
     expect(isBirthdayToday('02-29', midnight, TZ)).toBe(true);
-    const d = drive(journey, event('birthday', midnight), { until: plus(midnight, 24 * H), stepMs: 5 * MIN, facts: { segmentIds: ['birthday-club'] }, tz: TZ });
+    const d = drive(journey, event('birthday', midnight), {
+      until: plus(midnight, 24 * H),
+      stepMs: 5 * MIN,
+      facts: { segmentIds: ['birthday-club'] },
+      tz: TZ,
+    });
     expect(d.effects.map((e) => e.kind)).toEqual(['send', 'grantCoupon']);
-    expect(d.effects[0]).toMatchObject({ template: 'birthday_greeting', firedAt: instantOf('2027-02-28', '10:00', TZ) });
+    expect(d.effects[0]).toMatchObject({
+      template: 'birthday_greeting',
+      firedAt: instantOf('2027-02-28', '10:00', TZ),
+    });
   });
 
   it('members outside the chosen segment get nothing', () => {
     const midnight = instantOf('2027-05-14', '00:00', TZ);
-    expect(drive(journey, event('birthday', midnight), { until: plus(midnight, 24 * H), stepMs: 5 * MIN, facts: { segmentIds: ['vip'] } }).effects).toEqual([]);
+    expect(
+      drive(journey, event('birthday', midnight), {
+        until: plus(midnight, 24 * H),
+        stepMs: 5 * MIN,
+        facts: { segmentIds: ['vip'] },
+      }).effects,
+    ).toEqual([]);
   });
 });

@@ -29,21 +29,35 @@ const consents = ['offer_a', 'offer_b', 'offer_c'];
 test('the third marketing message of a day is skipped by the daily cap', () => {
   const noon = instantOf('2026-05-04', '12:00', TZ);
   const rows = play(noon, { consents });
-  expect(rows.map(([id, kind]) => [id, kind])).toEqual([['a', 'send'], ['b', 'send'], ['c', 'skip']]);
+  expect(rows.map(([id, kind]) => [id, kind])).toEqual([
+    ['a', 'send'],
+    ['b', 'send'],
+    ['c', 'skip'],
+  ]);
   expect(rows[2]).toEqual(['c', 'skip', 'capped_day']);
 });
 
 test('an opted-out member gets nothing; one without consent is skipped for it', () => {
   const noon = instantOf('2026-05-04', '12:00', TZ);
-  expect(play(noon, { consents, marketingOptOut: true }).map((x) => x[2])).toEqual(['opted_out', 'opted_out', 'opted_out']);
-  expect(play(noon, { consents: ['offer_a'] }).map((x) => x[2]).slice(1)).toEqual(['no_consent', 'no_consent']);
+  expect(play(noon, { consents, marketingOptOut: true }).map((x) => x[2])).toEqual([
+    'opted_out',
+    'opted_out',
+    'opted_out',
+  ]);
+  expect(
+    play(noon, { consents: ['offer_a'] })
+      .map((x) => x[2])
+      .slice(1),
+  ).toEqual(['no_consent', 'no_consent']);
 });
 
 test('at 23:00 messages wait for the end of quiet hours, then the cap applies', () => {
   const late = instantOf('2026-05-04', '23:00', TZ);
   const rows = play(late, { consents });
   expect(rows.slice(0, 3).map((x) => x[1])).toEqual(['defer', 'defer', 'defer']);
-  expect(rows.slice(0, 3).every((x) => String(x[2]).endsWith(instantOf('2026-05-05', '08:00', TZ).toISOString()))).toBe(true);
+  expect(rows.slice(0, 3).every((x) => String(x[2]).endsWith(instantOf('2026-05-05', '08:00', TZ).toISOString()))).toBe(
+    true,
+  );
   expect(rows.slice(3)).toEqual([
     ['a', 'send', expect.any(String)],
     ['b', 'send', expect.any(String)],

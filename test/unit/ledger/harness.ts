@@ -1,10 +1,27 @@
 /** A tiny in-memory stand-in for the server: applies the core plans the way a transaction would. */
 import {
-  applyConsumption, computeExpiry, openLot, planAdjust, planEarn, planExpire, planReverse, planSpend,
-  type LedgerRow, type Lot, type PointsRules,
+  applyConsumption,
+  computeExpiry,
+  openLot,
+  planAdjust,
+  planEarn,
+  planExpire,
+  planReverse,
+  planSpend,
+  type LedgerRow,
+  type Lot,
+  type PointsRules,
 } from '../../../core/ledger';
 
-export interface OrderState { orderId: string; lotId: string | null; earned: number; amountFen: number; refundedFen: number; charged: number; forgiven: number }
+export interface OrderState {
+  orderId: string;
+  lotId: string | null;
+  earned: number;
+  amountFen: number;
+  refundedFen: number;
+  charged: number;
+  forgiven: number;
+}
 
 export interface Book {
   lots: Lot[];
@@ -18,16 +35,43 @@ export const emptyBook = (): Book => ({ lots: [], rows: [], balance: 0, orders: 
 
 const key = (b: Book, kind: string) => `${kind}:${++b.seq}`;
 
-export function earn(b: Book, amountFen: number, multiplier: number, rules: PointsRules, now: Date, tz?: string): OrderState {
+export function earn(
+  b: Book,
+  amountFen: number,
+  multiplier: number,
+  rules: PointsRules,
+  now: Date,
+  tz?: string,
+): OrderState {
   const plan = planEarn(amountFen, multiplier, rules, now, tz);
   const orderId = `o${b.orders.length + 1}`;
-  const order: OrderState = { orderId, lotId: null, earned: plan.points, amountFen, refundedFen: 0, charged: 0, forgiven: 0 };
+  const order: OrderState = {
+    orderId,
+    lotId: null,
+    earned: plan.points,
+    amountFen,
+    refundedFen: 0,
+    charged: 0,
+    forgiven: 0,
+  };
   b.orders.push(order);
   if (plan.points === 0) return order;
-  const { lot, settledDebt } = openLot({ lotId: `L${b.seq + 1}`, points: plan.points, earnedAt: now, expiresAt: plan.expiresAt }, b.balance);
+  const { lot, settledDebt } = openLot(
+    { lotId: `L${b.seq + 1}`, points: plan.points, earnedAt: now, expiresAt: plan.expiresAt },
+    b.balance,
+  );
   order.lotId = lot.lotId;
   b.lots.push(lot);
-  b.rows.push({ kind: 'earn', amount: plan.points, at: now, idempotencyKey: key(b, 'earn'), source: 'order', orderId, lotId: lot.lotId, settledDebt });
+  b.rows.push({
+    kind: 'earn',
+    amount: plan.points,
+    at: now,
+    idempotencyKey: key(b, 'earn'),
+    source: 'order',
+    orderId,
+    lotId: lot.lotId,
+    settledDebt,
+  });
   b.balance += plan.points;
   return order;
 }
@@ -35,7 +79,14 @@ export function earn(b: Book, amountFen: number, multiplier: number, rules: Poin
 export function spend(b: Book, amount: number, now: Date) {
   const plan = planSpend(b.lots, amount, now);
   b.lots = applyConsumption(b.lots, plan.consumed);
-  b.rows.push({ kind: 'spend', amount: -amount, at: now, idempotencyKey: key(b, 'spend'), source: 'coupon', consumed: plan.consumed });
+  b.rows.push({
+    kind: 'spend',
+    amount: -amount,
+    at: now,
+    idempotencyKey: key(b, 'spend'),
+    source: 'coupon',
+    consumed: plan.consumed,
+  });
   b.balance -= amount;
   return plan;
 }
@@ -44,7 +95,14 @@ export function expire(b: Book, now: Date) {
   const plan = planExpire(b.lots, now);
   b.lots = applyConsumption(b.lots, plan.expired, { expiry: true });
   for (const c of plan.expired) {
-    b.rows.push({ kind: 'expire', amount: -c.amount, at: now, idempotencyKey: `expire:${c.lotId}`, source: 'job', consumed: [c] });
+    b.rows.push({
+      kind: 'expire',
+      amount: -c.amount,
+      at: now,
+      idempotencyKey: `expire:${c.lotId}`,
+      source: 'job',
+      consumed: [c],
+    });
   }
   b.balance -= plan.total;
   return plan;
@@ -52,28 +110,64 @@ export function expire(b: Book, now: Date) {
 
 export function reverse(b: Book, order: OrderState, refundFen: number, now: Date) {
   const plan = planReverse({
-    lots: b.lots, balance: b.balance, orderLotId: order.lotId, earnedPoints: order.earned, orderAmountFen: order.amountFen,
-    refundedBeforeFen: order.refundedFen, refundFen, before: { charged: order.charged, forgiven: order.forgiven },
+    lots: b.lots,
+    balance: b.balance,
+    orderLotId: order.lotId,
+    earnedPoints: order.earned,
+    orderAmountFen: order.amountFen,
+    refundedBeforeFen: order.refundedFen,
+    refundFen,
+    before: { charged: order.charged, forgiven: order.forgiven },
   });
   order.refundedFen = Math.min(order.amountFen, order.refundedFen + refundFen);
   order.charged += plan.charged;
   order.forgiven += plan.forgiven;
   b.lots = applyConsumption(b.lots, plan.consumed);
   if (plan.due > 0) {
-    b.rows.push({ kind: 'reverse', amount: -plan.charged, at: now, idempotencyKey: key(b, 'reverse'), source: 'order', orderId: order.orderId, consumed: plan.consumed, forgiven: plan.forgiven });
+    b.rows.push({
+      kind: 'reverse',
+      amount: -plan.charged,
+      at: now,
+      idempotencyKey: key(b, 'reverse'),
+      source: 'order',
+      orderId: order.orderId,
+      consumed: plan.consumed,
+      forgiven: plan.forgiven,
+    });
   }
   b.balance = plan.balanceAfter;
   return plan;
 }
 
 export function adjust(b: Book, delta: number, rules: PointsRules, now: Date) {
-  const plan = planAdjust(b.lots, b.balance, delta, { lotId: `L${b.seq + 1}`, now, expiresAt: computeExpiry(now, rules.expiry) });
+  const plan = planAdjust(b.lots, b.balance, delta, {
+    lotId: `L${b.seq + 1}`,
+    now,
+    expiresAt: computeExpiry(now, rules.expiry),
+  });
   if (plan.direction === 'credit') {
     b.lots.push(plan.lot);
-    b.rows.push({ kind: 'adjust', amount: delta, at: now, idempotencyKey: key(b, 'adjust'), source: 'staff', reason: 'test', lotId: plan.lot.lotId, settledDebt: plan.settledDebt });
+    b.rows.push({
+      kind: 'adjust',
+      amount: delta,
+      at: now,
+      idempotencyKey: key(b, 'adjust'),
+      source: 'staff',
+      reason: 'test',
+      lotId: plan.lot.lotId,
+      settledDebt: plan.settledDebt,
+    });
   } else {
     b.lots = applyConsumption(b.lots, plan.consumed);
-    b.rows.push({ kind: 'adjust', amount: delta, at: now, idempotencyKey: key(b, 'adjust'), source: 'staff', reason: 'test', consumed: plan.consumed });
+    b.rows.push({
+      kind: 'adjust',
+      amount: delta,
+      at: now,
+      idempotencyKey: key(b, 'adjust'),
+      source: 'staff',
+      reason: 'test',
+      consumed: plan.consumed,
+    });
   }
   b.balance += delta;
   return plan;

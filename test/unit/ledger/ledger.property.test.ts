@@ -15,16 +15,44 @@ const ruleArb = fc.record({
 });
 
 const opArb = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ op: fc.constant('earn' as const), fen: fc.integer({ min: 0, max: 100_000 }), mult: fc.constantFrom(1, 1.5, 2) }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      op: fc.constant('earn' as const),
+      fen: fc.integer({ min: 0, max: 100_000 }),
+      mult: fc.constantFrom(1, 1.5, 2),
+    }),
+  },
   { weight: 4, arbitrary: fc.record({ op: fc.constant('spend' as const), amount: fc.integer({ min: 1, max: 800 }) }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('expire' as const) }) },
-  { weight: 3, arbitrary: fc.record({ op: fc.constant('reverse' as const), order: fc.nat(), fen: fc.integer({ min: 1, max: 100_000 }) }) },
-  { weight: 2, arbitrary: fc.record({ op: fc.constant('adjust' as const), delta: fc.integer({ min: -300, max: 300 }).filter((n) => n !== 0) }) },
-  { weight: 3, arbitrary: fc.record({ op: fc.constant('advance' as const), ms: fc.oneof(fc.integer({ min: 0, max: 3 * DAY }), fc.integer({ min: 0, max: 400 * DAY })) }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      op: fc.constant('reverse' as const),
+      order: fc.nat(),
+      fen: fc.integer({ min: 1, max: 100_000 }),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      op: fc.constant('adjust' as const),
+      delta: fc.integer({ min: -300, max: 300 }).filter((n) => n !== 0),
+    }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      op: fc.constant('advance' as const),
+      ms: fc.oneof(fc.integer({ min: 0, max: 3 * DAY }), fc.integer({ min: 0, max: 400 * DAY })),
+    }),
+  },
 );
 
 // Written independently of core's comparator: expiry, then earning time.
-const older = (a: Lot, b: Lot) => a.expiresAt.getTime() < b.expiresAt.getTime() || (a.expiresAt.getTime() === b.expiresAt.getTime() && a.earnedAt.getTime() < b.earnedAt.getTime());
+const older = (a: Lot, b: Lot) =>
+  a.expiresAt.getTime() < b.expiresAt.getTime() ||
+  (a.expiresAt.getTime() === b.expiresAt.getTime() && a.earnedAt.getTime() < b.earnedAt.getTime());
 
 describe('S8 points: ledger properties', () => {
   test('S8 points: after any sequence of earn/spend/expire/reverse/adjust with a moving clock, balance == ledger sum and no lot goes negative', () => {
@@ -35,8 +63,12 @@ describe('S8 points: ledger properties', () => {
         let now = new Date('2025-12-30T10:00:00Z');
         for (const o of ops) {
           switch (o.op) {
-            case 'earn': earn(b, o.fen, o.mult, rules, now); break;
-            case 'advance': now = new Date(now.getTime() + o.ms); break;
+            case 'earn':
+              earn(b, o.fen, o.mult, rules, now);
+              break;
+            case 'advance':
+              now = new Date(now.getTime() + o.ms);
+              break;
             case 'expire': {
               expire(b, now);
               expect(b.lots.filter((l) => l.remaining > 0 && l.expiresAt <= now)).toEqual([]);
@@ -79,31 +111,42 @@ describe('S8 points: ledger properties', () => {
       earnedDaysAgo: fc.integer({ min: 0, max: 30 }),
     });
     fc.assert(
-      fc.property(fc.array(lotArb, { minLength: 1, maxLength: 12 }), fc.integer({ min: 1, max: 1500 }), (specs, amount) => {
-        const now = new Date('2025-06-01T00:00:00Z');
-        const lots: Lot[] = specs.map((s, i) => ({
-          lotId: `L${i}`, amount: s.remaining + 10, remaining: s.remaining, expired: 0,
-          earnedAt: new Date(now.getTime() - s.earnedDaysAgo * DAY), expiresAt: new Date(now.getTime() + s.expiresInDays * DAY),
-        }));
-        const b = { ...emptyBook(), lots: lots.map((l) => ({ ...l })) };
-        const live = lots.filter((l) => l.expiresAt > now && l.remaining > 0);
-        try {
-          const plan = spend(b, amount, now);
-          const took = new Map(plan.consumed.map((c) => [c.lotId, c.amount]));
-          expect([...took.values()].reduce((s, n) => s + n, 0)).toBe(amount);
-          for (const c of plan.consumed) {
-            const consumedLot = lots.find((l) => l.lotId === c.lotId)!;
-            expect(consumedLot.expiresAt > now).toBe(true);
-            // Every live lot strictly older than one we took from must have been emptied.
-            for (const other of live.filter((l) => older(l, consumedLot))) expect(took.get(other.lotId)).toBe(other.remaining);
+      fc.property(
+        fc.array(lotArb, { minLength: 1, maxLength: 12 }),
+        fc.integer({ min: 1, max: 1500 }),
+        (specs, amount) => {
+          const now = new Date('2025-06-01T00:00:00Z');
+          const lots: Lot[] = specs.map((s, i) => ({
+            lotId: `L${i}`,
+            amount: s.remaining + 10,
+            remaining: s.remaining,
+            expired: 0,
+            earnedAt: new Date(now.getTime() - s.earnedDaysAgo * DAY),
+            expiresAt: new Date(now.getTime() + s.expiresInDays * DAY),
+          }));
+          const b = { ...emptyBook(), lots: lots.map((l) => ({ ...l })) };
+          const live = lots.filter((l) => l.expiresAt > now && l.remaining > 0);
+          try {
+            const plan = spend(b, amount, now);
+            const took = new Map(plan.consumed.map((c) => [c.lotId, c.amount]));
+            expect([...took.values()].reduce((s, n) => s + n, 0)).toBe(amount);
+            for (const c of plan.consumed) {
+              const consumedLot = lots.find((l) => l.lotId === c.lotId)!;
+              expect(consumedLot.expiresAt > now).toBe(true);
+              // Every live lot strictly older than one we took from must have been emptied.
+              for (const other of live.filter((l) => older(l, consumedLot)))
+                expect(took.get(other.lotId)).toBe(other.remaining);
+            }
+            // At most one lot is left partly used.
+            expect(
+              plan.consumed.filter((c) => c.amount < lots.find((l) => l.lotId === c.lotId)!.remaining).length,
+            ).toBeLessThanOrEqual(1);
+          } catch (e) {
+            expect(isDomainError(e) && e.code).toBe('POINTS_INSUFFICIENT');
+            expect(live.reduce((s, l) => s + l.remaining, 0)).toBeLessThan(amount);
           }
-          // At most one lot is left partly used.
-          expect(plan.consumed.filter((c) => c.amount < lots.find((l) => l.lotId === c.lotId)!.remaining).length).toBeLessThanOrEqual(1);
-        } catch (e) {
-          expect(isDomainError(e) && e.code).toBe('POINTS_INSUFFICIENT');
-          expect(live.reduce((s, l) => s + l.remaining, 0)).toBeLessThan(amount);
-        }
-      }),
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -3,26 +3,46 @@ import { DomainError } from '../../../core/errors';
 import { adjust, earn, emptyBook, expire, reverse, spend } from './harness';
 
 const d = (iso: string) => new Date(iso);
-const lot = (lotId: string, remaining: number, expiresAt: string, earnedAt = '2025-01-01T00:00:00Z', amount = remaining): Lot =>
-  ({ lotId, amount, remaining, expired: 0, earnedAt: d(earnedAt), expiresAt: d(expiresAt) });
+const lot = (
+  lotId: string,
+  remaining: number,
+  expiresAt: string,
+  earnedAt = '2025-01-01T00:00:00Z',
+  amount = remaining,
+): Lot => ({ lotId, amount, remaining, expired: 0, earnedAt: d(earnedAt), expiresAt: d(expiresAt) });
 
 describe('S8 points: spending', () => {
   const now = d('2025-06-01T00:00:00Z');
 
   test('S8 points: spending consumes the oldest-expiring lot first, regardless of list order', () => {
-    const lots = [lot('late', 100, '2026-12-31T16:00:00Z'), lot('soon', 30, '2025-12-31T16:00:00Z'), lot('mid', 50, '2026-06-30T16:00:00Z')];
-    expect(planSpend(lots, 60, now).consumed).toEqual([{ lotId: 'soon', amount: 30 }, { lotId: 'mid', amount: 30 }]);
+    const lots = [
+      lot('late', 100, '2026-12-31T16:00:00Z'),
+      lot('soon', 30, '2025-12-31T16:00:00Z'),
+      lot('mid', 50, '2026-06-30T16:00:00Z'),
+    ];
+    expect(planSpend(lots, 60, now).consumed).toEqual([
+      { lotId: 'soon', amount: 30 },
+      { lotId: 'mid', amount: 30 },
+    ]);
   });
 
   test('equal expiry: the earlier earned lot goes first', () => {
-    const lots = [lot('b', 10, '2026-12-31T16:00:00Z', '2025-05-02T00:00:00Z'), lot('a', 10, '2026-12-31T16:00:00Z', '2025-05-01T00:00:00Z')];
-    expect(planSpend(lots, 15, now).consumed).toEqual([{ lotId: 'a', amount: 10 }, { lotId: 'b', amount: 5 }]);
+    const lots = [
+      lot('b', 10, '2026-12-31T16:00:00Z', '2025-05-02T00:00:00Z'),
+      lot('a', 10, '2026-12-31T16:00:00Z', '2025-05-01T00:00:00Z'),
+    ];
+    expect(planSpend(lots, 15, now).consumed).toEqual([
+      { lotId: 'a', amount: 10 },
+      { lotId: 'b', amount: 5 },
+    ]);
   });
 
   test('expired-but-not-yet-swept points cannot be spent: ErrorCodes.POINTS_INSUFFICIENT with what is available', () => {
     const lots = [lot('gone', 500, '2025-05-31T16:00:00Z'), lot('ok', 40, '2026-01-01T00:00:00Z')];
     expect(() => planSpend(lots, 50, now)).toThrow(DomainError);
-    try { planSpend(lots, 50, now); } catch (e) {
+    try {
+      planSpend(lots, 50, now);
+    } catch (e) {
       expect((e as DomainError).code).toBe('POINTS_INSUFFICIENT');
       expect((e as DomainError).details).toEqual({ required: 50, available: 40 });
     }
@@ -36,7 +56,10 @@ describe('S8 points: spending', () => {
   });
 
   test('zero, negative or fractional spends are invalid input', () => {
-    for (const bad of [0, -3, 1.5]) expect(() => planSpend([lot('x', 10, '2030-01-01T00:00:00Z')], bad, now)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
+    for (const bad of [0, -3, 1.5])
+      expect(() => planSpend([lot('x', 10, '2030-01-01T00:00:00Z')], bad, now)).toThrow(
+        expect.objectContaining({ code: 'INVALID_INPUT' }),
+      );
   });
 });
 
@@ -164,7 +187,9 @@ describe('adjustments and the invariant checker', () => {
     const b = emptyBook();
     earn(b, 10000, 1, rules, now);
     spend(b, 10, now);
-    expect(checkLedger(b.rows, b.lots, 95)).toEqual(expect.arrayContaining([expect.stringContaining('ledger sum 90'), expect.stringContaining('lots hold 90')]));
+    expect(checkLedger(b.rows, b.lots, 95)).toEqual(
+      expect.arrayContaining([expect.stringContaining('ledger sum 90'), expect.stringContaining('lots hold 90')]),
+    );
     const broken = b.lots.map((l) => ({ ...l, remaining: -1 }));
     expect(checkLedger(b.rows, broken, b.balance).some((p) => p.includes('remaining -1'))).toBe(true);
     const wrongSign = [...b.rows, { kind: 'spend' as const, amount: 5, at: now, idempotencyKey: 'x', source: 't' }];

@@ -1,4 +1,11 @@
-import { computeExpiry, parsePointsRules, planEarn, planSignUpBonus, multiplierFor, pointsForAmount } from '../../../core/ledger';
+import {
+  computeExpiry,
+  parsePointsRules,
+  planEarn,
+  planSignUpBonus,
+  multiplierFor,
+  pointsForAmount,
+} from '../../../core/ledger';
 import { isDomainError } from '../../../core/errors';
 
 const SH = 'Asia/Shanghai';
@@ -7,7 +14,10 @@ describe('points rules', () => {
   test('defaults: 1 point per RMB, floor, end of following year', () => {
     const rules = parsePointsRules({});
     expect(rules).toEqual({
-      pointsPerRmb: 1, rounding: 'floor', expiry: { kind: 'endOfFollowingYear' }, tierMultipliers: {},
+      pointsPerRmb: 1,
+      rounding: 'floor',
+      expiry: { kind: 'endOfFollowingYear' },
+      tierMultipliers: {},
     });
   });
 
@@ -94,6 +104,8 @@ describe('S8 points: expiry dates in the brand time zone', () => {
   });
 
   test('N days across a leap day: 2024-02-28 + 2 days → end of 2024-03-01', () => {
-    expect(computeExpiry(new Date('2024-02-28T02:00:00Z'), { kind: 'days', days: 2 }, SH).toISOString()).toBe('2024-03-01T16:00:00.000Z');
+    expect(computeExpiry(new Date('2024-02-28T02:00:00Z'), { kind: 'days', days: 2 }, SH).toISOString()).toBe(
+      '2024-03-01T16:00:00.000Z',
+    );
   });
 });

@@ -16,7 +16,12 @@ import { FORECAST_TOLERANCE } from '../../../server/lifecycle/review';
 const HOUR = 3_600_000;
 const T0 = Date.parse('2025-01-01T00:00:00Z');
 const at = (h: number) => new Date(T0 + h * HOUR);
-const settings = { lifecycle: parseLifecycleConfig({}), rfm: parseRfmConfig({}), tags: DEFAULT_TAGS, forecastDays: 365 };
+const settings = {
+  lifecycle: parseLifecycleConfig({}),
+  rfm: parseRfmConfig({}),
+  tags: DEFAULT_TAGS,
+  forecastDays: 365,
+};
 
 const orderArb = fc.record({
   created: fc.integer({ min: 0, max: 24 * 800 }),
@@ -30,20 +35,39 @@ test('S6 lifecycle: a member not due for review holds what a full recompute give
     fc.property(
       fc.array(orderArb, { maxLength: 6 }),
       fc.option(fc.integer({ min: 0, max: 24 * 800 }), { nil: undefined }),
-      fc.option(fc.date({ min: new Date('1960-01-01'), max: new Date('2008-12-31'), noInvalidDate: true }), { nil: undefined }),
+      fc.option(fc.date({ min: new Date('1960-01-01'), max: new Date('2008-12-31'), noInvalidDate: true }), {
+        nil: undefined,
+      }),
       fc.option(fc.integer({ min: 0, max: 24 * 800 }), { nil: undefined }),
       fc.integer({ min: 0, max: 24 * 900 }),
       fc.double({ min: 0, max: 1, noNaN: true }),
       fc.boolean(),
       (orders, engagedH, birthday, interactedH, writtenH, position, isMember) => {
         const records: OrderRecord[] = orders.map((o, i) => ({
-          orderKey: `pos:${i}`, createdAt: at(o.created), paid: o.paid, ...(o.paid ? { paidAt: at(o.created + 1) } : {}),
-          paidFen: o.paid ? o.paidFen : 0, refundedFen: o.paid ? Math.floor((o.paidFen * o.refundShare) / 100) : 0,
+          orderKey: `pos:${i}`,
+          createdAt: at(o.created),
+          paid: o.paid,
+          ...(o.paid ? { paidAt: at(o.created + 1) } : {}),
+          paidFen: o.paid ? o.paidFen : 0,
+          refundedFen: o.paid ? Math.floor((o.paidFen * o.refundShare) / 100) : 0,
         }));
-        const facts = buildFacts({ isMember, isFollower: false, firstSeenAt: at(0), ...(engagedH !== undefined ? { firstEngagedAt: at(engagedH), lastEngagedAt: at(engagedH) } : {}), orders: records });
+        const facts = buildFacts({
+          isMember,
+          isFollower: false,
+          firstSeenAt: at(0),
+          ...(engagedH !== undefined ? { firstEngagedAt: at(engagedH), lastEngagedAt: at(engagedH) } : {}),
+          orders: records,
+        });
         const traits = { categories: ['qipao'], channels: ['pos'] };
-        const held = interactedH !== undefined ? tagsForInteraction(DEFAULT_TAGS, 'oa.menu_clicked', at(interactedH)) : [];
-        const base = { _id: 'm1', state: isMember ? 'member' : 'visitor', firstSeenAt: at(0), tags: held, ...(birthday ? { birthday: birthday.toISOString().slice(0, 10) } : {}) } as unknown as LifecycleMember;
+        const held =
+          interactedH !== undefined ? tagsForInteraction(DEFAULT_TAGS, 'oa.menu_clicked', at(interactedH)) : [];
+        const base = {
+          _id: 'm1',
+          state: isMember ? 'member' : 'visitor',
+          firstSeenAt: at(0),
+          tags: held,
+          ...(birthday ? { birthday: birthday.toISOString().slice(0, 10) } : {}),
+        } as unknown as LifecycleMember;
 
         const written = at(writtenH);
         const stored = { ...base, ...lifecyclePatch(base, facts, traits, settings, written).patch } as LifecycleMember;

@@ -1,4 +1,14 @@
-import { applyEvent, computeStage, decideStage, emptyFacts, lifecycleEventOf, nextStageChangeAt, parseLifecycleConfig, type LifecycleEvent, type LifecycleFacts } from '../../../core/lifecycle';
+import {
+  applyEvent,
+  computeStage,
+  decideStage,
+  emptyFacts,
+  lifecycleEventOf,
+  nextStageChangeAt,
+  parseLifecycleConfig,
+  type LifecycleEvent,
+  type LifecycleFacts,
+} from '../../../core/lifecycle';
 import { mergeOrderUpdate, incomingOrderSchema } from '../../../core/orders';
 
 const cfg = parseLifecycleConfig({}); // repeat 2, loyal 5 orders or ¥5,000 in 365 d, indecisive 30 d, lapsed 180 d
@@ -6,7 +16,12 @@ const DAY = 86_400_000;
 const T0 = new Date('2025-01-01T02:00:00Z');
 const day = (n: number) => new Date(T0.getTime() + n * DAY);
 const fold = (events: LifecycleEvent[]): LifecycleFacts => events.reduce(applyEvent, emptyFacts());
-const paid = (n: number, key: string, paidFen = 10_000): LifecycleEvent => ({ type: 'order.paid', at: day(n), orderKey: key, paidFen });
+const paid = (n: number, key: string, paidFen = 10_000): LifecycleEvent => ({
+  type: 'order.paid',
+  at: day(n),
+  orderKey: key,
+  paidFen,
+});
 
 describe('S6 lifecycle stages', () => {
   it('S6 a visitor who only opened the Mini Program is Anonymous', () => {
@@ -17,7 +32,11 @@ describe('S6 lifecycle stages', () => {
     expect(computeStage(fold([{ type: 'oa.subscribed', at: day(0) }]), cfg, day(0))).toBe('window');
     const nancy = fold([{ type: 'member.joined', at: day(0) }]);
     expect(computeStage(nancy, cfg, day(0))).toBe('window');
-    const after = fold([{ type: 'member.joined', at: day(0) }, { type: 'order.created', at: day(0), orderKey: 'shop:1' }, paid(0, 'shop:1')]);
+    const after = fold([
+      { type: 'member.joined', at: day(0) },
+      { type: 'order.created', at: day(0), orderKey: 'shop:1' },
+      paid(0, 'shop:1'),
+    ]);
     expect(computeStage(after, cfg, day(0))).toBe('first_time');
   });
 
@@ -46,7 +65,11 @@ describe('S6 lifecycle stages', () => {
   });
 
   it('S6 Indecisive: engaged with no purchase for 30 days, exactly at first engagement + 30 days', () => {
-    const f = fold([{ type: 'member.joined', at: day(0) }, { type: 'engagement', at: day(2), kind: 'cart' }, { type: 'engagement', at: day(20), kind: 'campaign_click' }]);
+    const f = fold([
+      { type: 'member.joined', at: day(0) },
+      { type: 'engagement', at: day(2), kind: 'cart' },
+      { type: 'engagement', at: day(20), kind: 'campaign_click' },
+    ]);
     expect(computeStage(f, cfg, day(31))).toBe('window');
     expect(nextStageChangeAt(f, cfg, day(21))).toEqual(day(32));
     expect(computeStage(f, cfg, day(32))).toBe('indecisive');
@@ -70,14 +93,31 @@ describe('S6 lifecycle stages', () => {
 
   it('S6 a fully refunded only order leaves the member a prospect; a partial refund does not', () => {
     const base: LifecycleEvent[] = [{ type: 'member.joined', at: day(0) }, paid(0, 'a')];
-    const partial = fold([...base, { type: 'order.refunded', at: day(1), orderKey: 'a', deltaFen: 4_000, paidFen: 10_000 }]);
+    const partial = fold([
+      ...base,
+      { type: 'order.refunded', at: day(1), orderKey: 'a', deltaFen: 4_000, paidFen: 10_000 },
+    ]);
     expect(computeStage(partial, cfg, day(2))).toBe('first_time');
-    const full = applyEvent(partial, { type: 'order.refunded', at: day(2), orderKey: 'a', deltaFen: 6_000, paidFen: 10_000 });
+    const full = applyEvent(partial, {
+      type: 'order.refunded',
+      at: day(2),
+      orderKey: 'a',
+      deltaFen: 6_000,
+      paidFen: 10_000,
+    });
     expect(computeStage(full, cfg, day(2))).toBe('window');
   });
 
   it('S6 order transitions from core/orders feed the lifecycle', () => {
-    const order = incomingOrderSchema.parse({ source: 'shop', orderNo: 'S1', amounts: { totalFen: 9_900 }, status: 'paid', createdAt: day(0).toISOString(), paidAt: day(0).toISOString(), updatedAt: day(0).toISOString() });
+    const order = incomingOrderSchema.parse({
+      source: 'shop',
+      orderNo: 'S1',
+      amounts: { totalFen: 9_900 },
+      status: 'paid',
+      createdAt: day(0).toISOString(),
+      paidAt: day(0).toISOString(),
+      updatedAt: day(0).toISOString(),
+    });
     const { transitions } = mergeOrderUpdate(null, order);
     const f = transitions.map((t) => lifecycleEventOf(t, day(0))).reduce(applyEvent, emptyFacts());
     expect(f.paidOrders['shop:S1']).toEqual({ paidAt: day(0), paidFen: 9_900, refundedFen: 0 });
@@ -89,7 +129,11 @@ describe('S6 lifecycle stages', () => {
     const first = decideStage(null, f, cfg, day(0));
     expect(first.change).toEqual({ from: null, to: 'first_time', at: day(0) });
     expect(decideStage(first.record, f, cfg, day(1))).toEqual({ record: first.record, change: null });
-    expect(decideStage(first.record, f, cfg, day(200)).change).toEqual({ from: 'first_time', to: 'lapsed', at: day(200) });
+    expect(decideStage(first.record, f, cfg, day(200)).change).toEqual({
+      from: 'first_time',
+      to: 'lapsed',
+      at: day(200),
+    });
   });
 
   it('config rejects a Repeat threshold below 2 and fills defaults', () => {

@@ -35,8 +35,12 @@ test('registry: the member record lists every value the product calls personal',
 
 const at = (d: number) => new Date(Date.UTC(2026, 0, d));
 const tag = (tagId: string, source: string, day: number) => ({ tagId, source, at: at(day) });
-const lifecycle = (key: string, category: string, channel: string, day: number) =>
-  ({ paidOrders: [{ key, paidFen: 100 }], categories: [category], channels: [channel], firstSeenAt: at(day) });
+const lifecycle = (key: string, category: string, channel: string, day: number) => ({
+  paidOrders: [{ key, paidFen: 100 }],
+  categories: [category],
+  channels: [channel],
+  firstSeenAt: at(day),
+});
 
 test('merge of member documents: tags, lifecycle, tier days and attribution are unions; the later consent wins', () => {
   const survivor = {
@@ -57,7 +61,10 @@ test('merge of member documents: tags, lifecycle, tier days and attribution are 
     attribution: { first: { storeId: 's2', at: at(1) } },
     consents: { privacyVersion: '2026-02', privacyAcceptedAt: at(7), marketingOptIn: false, marketingChangedAt: at(8) },
     lifecycle: lifecycle('shop:9', 'silk', 'shop', 1),
-    tierDays: [{ day: '2026-01-05', points: 5, spendFen: 50 }, { day: '2026-01-06', points: 1, spendFen: 1 }],
+    tierDays: [
+      { day: '2026-01-05', points: 5, spendFen: 50 },
+      { day: '2026-01-06', points: 1, spendFen: 1 },
+    ],
   };
   const p = memberMergePatch(survivor, loser);
   expect(p['points']).toBe(140);
@@ -80,8 +87,12 @@ test('merge of member documents: tags, lifecycle, tier days and attribution are 
 });
 
 test('fold of rows keyed by member: consents add up unless refused later, counters add up, opt-outs stand', () => {
-  const consent = (remaining: number, day: number, blocked: string | null = null) =>
-    ({ remaining, longTerm: false, blocked, updatedAt: at(day) });
+  const consent = (remaining: number, day: number, blocked: string | null = null) => ({
+    remaining,
+    longTerm: false,
+    blocked,
+    updatedAt: at(day),
+  });
   const ours = { templates: { a: consent(1, 1), b: consent(2, 1) }, updatedAt: at(1) };
   const templates = { a: consent(2, 2), b: consent(0, 3, 'reject'), c: consent(1, 1) };
   const theirs = { _id: 'm_l', templates, updatedAt: at(3) };
@@ -91,12 +102,17 @@ test('fold of rows keyed by member: consents add up unless refused later, counte
     c: { remaining: 1 },
   });
   const counter = { _id: 't:m_l', templateId: 't', memberId: 'm_l', count: 2 };
-  expect(foldRow('claimCounter', { templateId: 't', memberId: 'm_s', count: 1 }, counter, 'm_s'))
-    .toEqual({ templateId: 't', memberId: 'm_s', count: 3 });
+  expect(foldRow('claimCounter', { templateId: 't', memberId: 'm_s', count: 1 }, counter, 'm_s')).toEqual({
+    templateId: 't',
+    memberId: 'm_s',
+    count: 3,
+  });
   expect(foldRow('claimCounter', null, counter, 'm_s')).toEqual({ templateId: 't', memberId: 'm_s', count: 2 });
   const prefs = { _id: 'm_l', channelOptOut: ['oa_custom'], marketingOptOut: true };
-  expect(foldRow('messagePrefs', { channelOptOut: ['email'], marketingOptOut: false }, prefs, 'm_s'))
-    .toMatchObject({ channelOptOut: ['email', 'oa_custom'], marketingOptOut: true });
+  expect(foldRow('messagePrefs', { channelOptOut: ['email'], marketingOptOut: false }, prefs, 'm_s')).toMatchObject({
+    channelOptOut: ['email', 'oa_custom'],
+    marketingOptOut: true,
+  });
 });
 
 test('erasure: an order loses its customer refs, its identity ids become pseudonyms, its text is pseudonymised', () => {

@@ -53,6 +53,10 @@ describe('S15 subscription consent is counted per template', () => {
 
   it('consuming without consent throws NO_CONSENT', () => {
     expect(() => consumeConsent({}, T, at)).toThrow(expect.objectContaining({ code: 'NO_CONSENT' }));
-    try { consumeConsent({}, T, at); } catch (e) { expect(isDomainError(e)).toBe(true); }
+    try {
+      consumeConsent({}, T, at);
+    } catch (e) {
+      expect(isDomainError(e)).toBe(true);
+    }
   });
 });

@@ -1,4 +1,12 @@
-import { capWindows, consumeConsent, decideSend, DEFAULT_MESSAGING_PREFS, recordSubscribeResult, type OutgoingMessage, type Reach } from '../../../core/messaging';
+import {
+  capWindows,
+  consumeConsent,
+  decideSend,
+  DEFAULT_MESSAGING_PREFS,
+  recordSubscribeResult,
+  type OutgoingMessage,
+  type Reach,
+} from '../../../core/messaging';
 import { instantOf, localTime } from '../../../core/time';
 
 const TZ = 'Asia/Shanghai';
@@ -26,15 +34,27 @@ describe('S15/S20 decideSend: consent, opt-out, caps, quiet hours', () => {
   });
 
   it('opt-out of all marketing or of the channel is honoured; transactional still goes', () => {
-    expect(decideSend(promo, { ...prefs, marketingOptOut: true }, reach(), none, noon, TZ)).toEqual({ kind: 'skip', reason: 'opted_out' });
-    expect(decideSend(promo, { ...prefs, channelOptOut: ['subscribe'] }, reach(), none, noon, TZ)).toEqual({ kind: 'skip', reason: 'opted_out' });
+    expect(decideSend(promo, { ...prefs, marketingOptOut: true }, reach(), none, noon, TZ)).toEqual({
+      kind: 'skip',
+      reason: 'opted_out',
+    });
+    expect(decideSend(promo, { ...prefs, channelOptOut: ['subscribe'] }, reach(), none, noon, TZ)).toEqual({
+      kind: 'skip',
+      reason: 'opted_out',
+    });
     expect(decideSend(receipt, { ...prefs, marketingOptOut: true }, reach(), none, noon, TZ).kind).toBe('send');
   });
 
   it('caps per day and per week apply to marketing only', () => {
     const p = { ...prefs, capPerDay: 2, capPerWeek: 5 };
-    expect(decideSend(promo, p, reach(), { today: 2, thisWeek: 2 }, noon, TZ)).toEqual({ kind: 'skip', reason: 'capped_day' });
-    expect(decideSend(promo, p, reach(), { today: 1, thisWeek: 5 }, noon, TZ)).toEqual({ kind: 'skip', reason: 'capped_week' });
+    expect(decideSend(promo, p, reach(), { today: 2, thisWeek: 2 }, noon, TZ)).toEqual({
+      kind: 'skip',
+      reason: 'capped_day',
+    });
+    expect(decideSend(promo, p, reach(), { today: 1, thisWeek: 5 }, noon, TZ)).toEqual({
+      kind: 'skip',
+      reason: 'capped_week',
+    });
     expect(decideSend(promo, p, reach(), { today: 1, thisWeek: 4 }, noon, TZ).kind).toBe('send');
     expect(decideSend(receipt, p, reach(), { today: 9, thisWeek: 99 }, noon, TZ).kind).toBe('send');
   });
@@ -44,7 +64,10 @@ describe('S15/S20 decideSend: consent, opt-out, caps, quiet hours', () => {
     const d = decideSend(promo, prefs, reach(), none, late, TZ);
     expect(d).toEqual({ kind: 'defer', reason: 'quiet_hours', until: instantOf('2025-03-13', '08:00', TZ) });
     const early = instantOf('2025-03-13', '07:59', TZ);
-    expect(decideSend(promo, prefs, reach(), none, early, TZ)).toMatchObject({ kind: 'defer', until: instantOf('2025-03-13', '08:00', TZ) });
+    expect(decideSend(promo, prefs, reach(), none, early, TZ)).toMatchObject({
+      kind: 'defer',
+      until: instantOf('2025-03-13', '08:00', TZ),
+    });
     expect(decideSend(promo, prefs, reach(), none, instantOf('2025-03-13', '08:00', TZ), TZ).kind).toBe('send');
     expect(decideSend(promo, prefs, reach(), none, instantOf('2025-03-12', '21:59', TZ), TZ).kind).toBe('send');
     expect(decideSend(receipt, prefs, reach(), none, late, TZ).kind).toBe('send');
@@ -56,8 +79,14 @@ describe('S15/S20 decideSend: consent, opt-out, caps, quiet hours', () => {
     const clicked = new Date(noon.getTime() - 47 * 3_600_000);
     expect(decideSend(cs, prefs, reach({ lastOaInteractionAt: clicked }), none, noon, TZ).kind).toBe('send');
     const tooOld = new Date(noon.getTime() - 48 * 3_600_000);
-    expect(decideSend(cs, prefs, reach({ lastOaInteractionAt: tooOld }), none, noon, TZ)).toEqual({ kind: 'skip', reason: 'outside_service_window' });
-    expect(decideSend(cs, prefs, reach({ isFollower: false, lastOaInteractionAt: clicked }), none, noon, TZ)).toEqual({ kind: 'skip', reason: 'no_consent' });
+    expect(decideSend(cs, prefs, reach({ lastOaInteractionAt: tooOld }), none, noon, TZ)).toEqual({
+      kind: 'skip',
+      reason: 'outside_service_window',
+    });
+    expect(decideSend(cs, prefs, reach({ isFollower: false, lastOaInteractionAt: clicked }), none, noon, TZ)).toEqual({
+      kind: 'skip',
+      reason: 'no_consent',
+    });
   });
 
   it('long-term templates consume nothing', () => {
@@ -66,7 +95,10 @@ describe('S15/S20 decideSend: consent, opt-out, caps, quiet hours', () => {
   });
 
   it('cap windows start at brand-local midnight and on Monday', () => {
-    expect(capWindows(noon, TZ)).toEqual({ dayStart: instantOf('2025-03-12', '00:00', TZ), weekStart: instantOf('2025-03-10', '00:00', TZ) });
+    expect(capWindows(noon, TZ)).toEqual({
+      dayStart: instantOf('2025-03-12', '00:00', TZ),
+      weekStart: instantOf('2025-03-10', '00:00', TZ),
+    });
     const sunday = instantOf('2025-03-16', '23:00', TZ);
     expect(capWindows(sunday, TZ).weekStart).toEqual(instantOf('2025-03-10', '00:00', TZ));
   });

@@ -8,7 +8,9 @@ const app = JSON.parse(readFileSync(join(ROOT, 'app.json'), 'utf8')) as {
   subpackages: { root: string; pages: string[] }[];
   tabBar: { list: { pagePath: string }[] };
 };
-const appPages = [...app.pages, ...app.subpackages.flatMap((s) => s.pages.map((p) => `${s.root}/${p}`))].map((p) => `/${p}`);
+const appPages = [...app.pages, ...app.subpackages.flatMap((s) => s.pages.map((p) => `${s.root}/${p}`))].map(
+  (p) => `/${p}`,
+);
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

@@ -1,5 +1,11 @@
 import fc from 'fast-check';
-import { incomingOrderSchema, mergeOrderUpdate, type IncomingOrder, type OrderTransition, type StoredOrder } from '../../../core/orders';
+import {
+  incomingOrderSchema,
+  mergeOrderUpdate,
+  type IncomingOrder,
+  type OrderTransition,
+  type StoredOrder,
+} from '../../../core/orders';
 
 /**
  * A true order history (created → paid → maybe shipped/completed → partial refunds → maybe a full
@@ -13,23 +19,44 @@ const historyArb: fc.Arbitrary<History> = fc.record({
   refundShares: fc.array(fc.integer({ min: 1, max: 30 }), { maxLength: 3 }),
   fullRefund: fc.boolean(),
 });
-type History = { paidFen: number; paid: boolean; shipped: boolean; completed: boolean; refundShares: number[]; fullRefund: boolean };
+type History = {
+  paidFen: number;
+  paid: boolean;
+  shipped: boolean;
+  completed: boolean;
+  refundShares: number[];
+  fullRefund: boolean;
+};
 
 const T0 = Date.parse('2025-06-01T00:00:00Z');
 const at = (step: number) => new Date(T0 + step * 3_600_000).toISOString();
 
 function snapshots(h: History): IncomingOrder[] {
   const out: IncomingOrder[] = [];
-  const common = { source: 'ecommerce', orderNo: 'E-77', customer: [{ type: 'externalId', value: 'c-1' }], amounts: { totalFen: h.paidFen }, items: [{ sku: 's', category: 'c', qty: 1, priceFen: h.paidFen }], createdAt: at(0) };
+  const common = {
+    source: 'ecommerce',
+    orderNo: 'E-77',
+    customer: [{ type: 'externalId', value: 'c-1' }],
+    amounts: { totalFen: h.paidFen },
+    items: [{ sku: 's', category: 'c', qty: 1, priceFen: h.paidFen }],
+    createdAt: at(0),
+  };
   let step = 0;
-  const push = (status: string, extra: Record<string, unknown> = {}) => out.push(incomingOrderSchema.parse({ ...common, status, updatedAt: at(step++), ...extra }));
+  const push = (status: string, extra: Record<string, unknown> = {}) =>
+    out.push(incomingOrderSchema.parse({ ...common, status, updatedAt: at(step++), ...extra }));
   push('created');
   if (!h.paid) return out;
   const paid = { paidAt: at(1) };
   push('paid', paid);
   const progress: Record<string, unknown> = { ...paid };
-  if (h.shipped) { progress.shippedAt = at(step); push('shipped', progress); }
-  if (h.completed) { progress.completedAt = at(step); push('completed', progress); }
+  if (h.shipped) {
+    progress.shippedAt = at(step);
+    push('shipped', progress);
+  }
+  if (h.completed) {
+    progress.completedAt = at(step);
+    push('completed', progress);
+  }
   // Partial refunds: each a share (in 1/100) of the paid amount, together below it.
   const refunds: { refundNo: string; amountFen: number; at: string }[] = [];
   let left = h.paidFen - 1;
@@ -62,10 +89,16 @@ const multiset = (ts: OrderTransition[]) => ts.map((x) => JSON.stringify(x)).sor
 const scenarioArb = historyArb.chain((h) => {
   const snaps = snapshots(h);
   return fc
-    .record({ extra: fc.array(fc.nat(snaps.length - 1), { maxLength: 8 }), keys: fc.array(fc.double({ noNaN: true }), { minLength: snaps.length + 8, maxLength: snaps.length + 8 }) })
+    .record({
+      extra: fc.array(fc.nat(snaps.length - 1), { maxLength: 8 }),
+      keys: fc.array(fc.double({ noNaN: true }), { minLength: snaps.length + 8, maxLength: snaps.length + 8 }),
+    })
     .map(({ extra, keys }) => {
       const idx = [...snaps.keys(), ...extra];
-      const shuffled = idx.map((i, k) => ({ i, key: keys[k] ?? 0 })).sort((a, b) => a.key - b.key).map(({ i }) => snaps[i] as IncomingOrder);
+      const shuffled = idx
+        .map((i, k) => ({ i, key: keys[k] ?? 0 }))
+        .sort((a, b) => a.key - b.key)
+        .map(({ i }) => snaps[i] as IncomingOrder);
       return { h, snaps, shuffled };
     });
 });

@@ -1,7 +1,19 @@
 import { applyEvent, emptyFacts, type LifecycleEvent } from '../../../core/lifecycle';
 import {
-  DEFAULT_TAGS, TAG_CATEGORIES, evaluateRule, evaluateTags, forecastLtvFen, historicalLtvFen, parseRfmConfig, parseTagTaxonomy,
-  quintileBreakpoints, rfmInputFromFacts, rfmScores, ruleSchema, tagsForInteraction, type Rule,
+  DEFAULT_TAGS,
+  TAG_CATEGORIES,
+  evaluateRule,
+  evaluateTags,
+  forecastLtvFen,
+  historicalLtvFen,
+  parseRfmConfig,
+  parseTagTaxonomy,
+  quintileBreakpoints,
+  rfmInputFromFacts,
+  rfmScores,
+  ruleSchema,
+  tagsForInteraction,
+  type Rule,
 } from '../../../core/portrait';
 
 const DAY = 86_400_000;
@@ -9,22 +21,51 @@ const NOW = new Date('2025-06-30T04:00:00Z');
 const ago = (days: number) => new Date(NOW.getTime() - days * DAY);
 const rfm = parseRfmConfig(); // recency [30,90,180,365] days, frequency [2,3,5,10], monetary [¥500, ¥1,500, ¥3,000, ¥10,000]
 const facts = (...events: LifecycleEvent[]) => events.reduce(applyEvent, emptyFacts());
-const paid = (daysAgo: number, key: string, paidFen: number): LifecycleEvent => ({ type: 'order.paid', at: ago(daysAgo), orderKey: key, paidFen });
+const paid = (daysAgo: number, key: string, paidFen: number): LifecycleEvent => ({
+  type: 'order.paid',
+  at: ago(daysAgo),
+  orderKey: key,
+  paidFen,
+});
 
 describe('S6 portrait: RFM', () => {
   it('S6 scores each band edge: recency counts whole days, frequency and monetary are inclusive lower bounds', () => {
-    expect(rfmScores({ lastPaidAt: ago(30), orderCount: 1, spendFen: 49_999 }, rfm, NOW)).toEqual({ r: 5, f: 1, m: 1, code: '511' });
-    expect(rfmScores({ lastPaidAt: ago(31), orderCount: 2, spendFen: 50_000 }, rfm, NOW)).toEqual({ r: 4, f: 2, m: 2, code: '422' });
-    expect(rfmScores({ lastPaidAt: ago(366), orderCount: 10, spendFen: 1_000_000 }, rfm, NOW)).toEqual({ r: 1, f: 5, m: 5, code: '155' });
+    expect(rfmScores({ lastPaidAt: ago(30), orderCount: 1, spendFen: 49_999 }, rfm, NOW)).toEqual({
+      r: 5,
+      f: 1,
+      m: 1,
+      code: '511',
+    });
+    expect(rfmScores({ lastPaidAt: ago(31), orderCount: 2, spendFen: 50_000 }, rfm, NOW)).toEqual({
+      r: 4,
+      f: 2,
+      m: 2,
+      code: '422',
+    });
+    expect(rfmScores({ lastPaidAt: ago(366), orderCount: 10, spendFen: 1_000_000 }, rfm, NOW)).toEqual({
+      r: 1,
+      f: 5,
+      m: 5,
+      code: '155',
+    });
     expect(rfmScores({ orderCount: 0, spendFen: 0 }, rfm, NOW)).toBeNull();
   });
 
   it('S6 inputs from facts: window for F and M, recency from any purchase, refunds netted, full refunds dropped', () => {
-    const f = facts(paid(400, 'old', 90_000), paid(100, 'a', 60_000), paid(10, 'b', 40_000), paid(5, 'gone', 70_000),
+    const f = facts(
+      paid(400, 'old', 90_000),
+      paid(100, 'a', 60_000),
+      paid(10, 'b', 40_000),
+      paid(5, 'gone', 70_000),
       { type: 'order.refunded', at: ago(9), orderKey: 'b', deltaFen: 10_000, paidFen: 40_000 },
-      { type: 'order.refunded', at: ago(4), orderKey: 'gone', deltaFen: 70_000, paidFen: 70_000 });
+      { type: 'order.refunded', at: ago(4), orderKey: 'gone', deltaFen: 70_000, paidFen: 70_000 },
+    );
     expect(rfmInputFromFacts(f, rfm, NOW)).toEqual({ lastPaidAt: ago(10), orderCount: 2, spendFen: 90_000 });
-    expect(rfmInputFromFacts(f, parseRfmConfig({ windowDays: null }), NOW)).toEqual({ lastPaidAt: ago(10), orderCount: 3, spendFen: 180_000 });
+    expect(rfmInputFromFacts(f, parseRfmConfig({ windowDays: null }), NOW)).toEqual({
+      lastPaidAt: ago(10),
+      orderCount: 3,
+      spendFen: 180_000,
+    });
   });
 
   it('quintile breakpoints put a fifth of the population in each band, both directions, and survive ties', () => {
@@ -37,9 +78,16 @@ describe('S6 portrait: RFM', () => {
       }
       return counts;
     };
-    const fq = parseRfmConfig({ frequency: quintileBreakpoints(values, 'higherIsBetter'), recencyDays: quintileBreakpoints(values, 'lowerIsBetter') });
-    expect(bands((v) => rfmScores({ lastPaidAt: NOW, orderCount: v, spendFen: 0 }, fq, NOW)?.f)).toEqual([20, 20, 20, 20, 20]);
-    expect(bands((v) => rfmScores({ lastPaidAt: ago(v), orderCount: 1, spendFen: 0 }, fq, NOW)?.r)).toEqual([20, 20, 20, 20, 20]);
+    const fq = parseRfmConfig({
+      frequency: quintileBreakpoints(values, 'higherIsBetter'),
+      recencyDays: quintileBreakpoints(values, 'lowerIsBetter'),
+    });
+    expect(bands((v) => rfmScores({ lastPaidAt: NOW, orderCount: v, spendFen: 0 }, fq, NOW)?.f)).toEqual([
+      20, 20, 20, 20, 20,
+    ]);
+    expect(bands((v) => rfmScores({ lastPaidAt: ago(v), orderCount: 1, spendFen: 0 }, fq, NOW)?.r)).toEqual([
+      20, 20, 20, 20, 20,
+    ]);
     // Most customers have one order: breakpoints still rise strictly and make a valid config.
     const skewed = [...Array.from({ length: 80 }, () => 1), ...Array.from({ length: 20 }, (_, i) => i + 2)];
     const b = quintileBreakpoints(skewed, 'higherIsBetter');
@@ -49,8 +97,13 @@ describe('S6 portrait: RFM', () => {
 });
 
 describe('S6 portrait: lifetime value', () => {
-  const f = facts(paid(120, 'a', 30_000), paid(60, 'b', 50_000), paid(0, 'c', 40_000),
-    { type: 'order.refunded', at: ago(0), orderKey: 'b', deltaFen: 20_000, paidFen: 50_000 });
+  const f = facts(paid(120, 'a', 30_000), paid(60, 'b', 50_000), paid(0, 'c', 40_000), {
+    type: 'order.refunded',
+    at: ago(0),
+    orderKey: 'b',
+    deltaFen: 20_000,
+    paidFen: 50_000,
+  });
 
   it('S6 historical LTV is net paid', () => {
     expect(historicalLtvFen(f, NOW)).toBe(30_000 + 30_000 + 40_000);
@@ -68,7 +121,16 @@ describe('S6 portrait: lifetime value', () => {
 });
 
 describe('S6 portrait: rule language', () => {
-  const person = { age: 29, city: '上海', stage: 'repeat', spend12mFen: 520_000, categories: ['qipao', 'accessory'], rfm: { r: 5, f: 3, m: 5 }, lastInteractionAt: ago(3), tierId: null };
+  const person = {
+    age: 29,
+    city: '上海',
+    stage: 'repeat',
+    spend12mFen: 520_000,
+    categories: ['qipao', 'accessory'],
+    rfm: { r: 5, f: 3, m: 5 },
+    lastInteractionAt: ago(3),
+    tierId: null,
+  };
   const cases: [Rule, boolean][] = [
     [{ field: 'age', op: 'gte', value: 29 }, true],
     [{ field: 'age', op: 'gt', value: 29 }, false],
@@ -85,7 +147,15 @@ describe('S6 portrait: rule language', () => {
     [{ field: 'gender', op: 'ne', value: 'female' }, true],
     [{ field: 'age', op: 'eq', value: '29' }, false],
     [{ all: [{ field: 'age', op: 'lt', value: 35 }, { not: { field: 'stage', op: 'eq', value: 'lapsed' } }] }, true],
-    [{ any: [{ field: 'age', op: 'lt', value: 20 }, { field: 'spend12mFen', op: 'lte', value: 100 }] }, false],
+    [
+      {
+        any: [
+          { field: 'age', op: 'lt', value: 20 },
+          { field: 'spend12mFen', op: 'lte', value: 100 },
+        ],
+      },
+      false,
+    ],
   ];
   it.each(cases)('%j → %s', (rule, expected) => {
     expect(evaluateRule(ruleSchema.parse(rule), person, NOW)).toBe(expected);
@@ -108,7 +178,14 @@ describe('S6 portrait: tags', () => {
   });
 
   it('S6 rule tags follow their rule; manual tags and expired interaction tags are handled apart', () => {
-    const f = { age: 40, spend12mFen: 600_000, categories: ['qipao'], channels: ['ecommerce'], paidOrderCount: 1, lastPaidAt: ago(45) };
+    const f = {
+      age: 40,
+      spend12mFen: 600_000,
+      categories: ['qipao'],
+      channels: ['ecommerce'],
+      paidOrderCount: 1,
+      lastPaidAt: ago(45),
+    };
     const held = [
       { tagId: 'repeat_buyer', source: 'rule' as const, at: ago(100) },
       { tagId: 'hi_po_young_professional', source: 'manual' as const, at: ago(10) },
@@ -121,7 +198,9 @@ describe('S6 portrait: tags', () => {
   });
 
   it('S12/seed 002 an interaction puts on the "interactive" tag for 30 days', () => {
-    expect(tagsForInteraction(DEFAULT_TAGS, 'oa.menu_clicked', NOW)).toEqual([{ tagId: 'interactive', source: 'interaction', at: NOW, expiresAt: new Date(NOW.getTime() + 30 * DAY) }]);
+    expect(tagsForInteraction(DEFAULT_TAGS, 'oa.menu_clicked', NOW)).toEqual([
+      { tagId: 'interactive', source: 'interaction', at: NOW, expiresAt: new Date(NOW.getTime() + 30 * DAY) },
+    ]);
     expect(tagsForInteraction(DEFAULT_TAGS, 'order.paid', NOW)).toEqual([]);
   });
 });

@@ -6,7 +6,14 @@ const DAY = 86_400_000;
 describe('tag expiry', () => {
   const [gala, buyer] = parseTagTaxonomy([
     { id: 'gold_gala', category: 'behaviour', kind: 'manual', name: { zh: '晚宴' }, ttlDays: 30, colour: '#d4380d' },
-    { id: 'summer_buyer', category: 'consumption', kind: 'rule', name: { zh: '夏季买家' }, rule: { field: 'paidOrderCount', op: 'gte', value: 1 }, expiresAt: '2026-09-01T00:00:00+08:00' },
+    {
+      id: 'summer_buyer',
+      category: 'consumption',
+      kind: 'rule',
+      name: { zh: '夏季买家' },
+      rule: { field: 'paidOrderCount', op: 'gte', value: 1 },
+      expiresAt: '2026-09-01T00:00:00+08:00',
+    },
   ]);
 
   it('a manual holding ends ttlDays after it was put on, whoever put it on', () => {
@@ -27,6 +34,8 @@ describe('tag expiry', () => {
 
   it('an archived tag is taken off even when staff put it on', () => {
     const archived = { ...gala!, archived: true };
-    expect(evaluateTags([archived], {}, [{ tagId: 'gold_gala', source: 'manual', at: NOW }], NOW).remove).toEqual(['gold_gala']);
+    expect(evaluateTags([archived], {}, [{ tagId: 'gold_gala', source: 'manual', at: NOW }], NOW).remove).toEqual([
+      'gold_gala',
+    ]);
   });
 });

@@ -18,10 +18,15 @@ describe('S11 referral tokens', () => {
     const t = issueReferralToken('NANCY0001', issued, SECRET, TZ);
     const [id, day, sig] = t.split('.') as [string, string, string];
     expect(verifyReferralToken(`LIZZY0002.${day}.${sig}`, SECRET, issued, opts)).toBeNull();
-    expect(verifyReferralToken(`${id}.${(parseInt(day, 36) + 1).toString(36)}.${sig}`, SECRET, issued, opts)).toBeNull();
-    expect(verifyReferralToken(`${id}.${day}.${sig.slice(0, -1)}${sig.endsWith('A') ? 'B' : 'A'}`, SECRET, issued, opts)).toBeNull();
+    expect(
+      verifyReferralToken(`${id}.${(parseInt(day, 36) + 1).toString(36)}.${sig}`, SECRET, issued, opts),
+    ).toBeNull();
+    expect(
+      verifyReferralToken(`${id}.${day}.${sig.slice(0, -1)}${sig.endsWith('A') ? 'B' : 'A'}`, SECRET, issued, opts),
+    ).toBeNull();
     expect(verifyReferralToken(t, 'another-secret', issued, opts)).toBeNull();
-    for (const junk of ['', 'a.b', 'x.y.z.w', `${id}..${sig}`]) expect(verifyReferralToken(junk, SECRET, issued, opts)).toBeNull();
+    for (const junk of ['', 'a.b', 'x.y.z.w', `${id}..${sig}`])
+      expect(verifyReferralToken(junk, SECRET, issued, opts)).toBeNull();
   });
 
   it('any single-character change is rejected (property)', () => {
@@ -42,6 +47,8 @@ describe('S11 referral tokens', () => {
   });
 
   it('refuses ids that would break the format', () => {
-    expect(() => issueReferralToken('a.b', issued, SECRET, TZ)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
+    expect(() => issueReferralToken('a.b', issued, SECRET, TZ)).toThrow(
+      expect.objectContaining({ code: 'INVALID_INPUT' }),
+    );
   });
 });

@@ -1,6 +1,15 @@
 import fc from 'fast-check';
 import { Query } from 'mingo';
-import { factsOfMember, matches, needsMemberCheck, segmentRuleSchema, toMongoQuery, type MemberFacts, type SegmentRule, type StoredMember } from '../../../core/segments';
+import {
+  factsOfMember,
+  matches,
+  needsMemberCheck,
+  segmentRuleSchema,
+  toMongoQuery,
+  type MemberFacts,
+  type SegmentRule,
+  type StoredMember,
+} from '../../../core/segments';
 import { MAX_RULE_DEPTH } from '../../../core/segments/rule';
 import { instantOf } from '../../../core/time';
 
@@ -10,8 +19,17 @@ const DAY = 86_400_000;
 
 const order = (paidAt: string, paidFen = 1000, refundedFen = 0) => ({ paidAt: new Date(paidAt), paidFen, refundedFen });
 const member = (over: Partial<MemberFacts> = {}): MemberFacts => ({
-  tags: [], stage: 'window', tier: 'silver', spendFen: 0, lastPaidAt: null, language: 'zh',
-  storeId: 's1', birthdayMonth: null, isFollower: false, isMember: true, ...over,
+  tags: [],
+  stage: 'window',
+  tier: 'silver',
+  spendFen: 0,
+  lastPaidAt: null,
+  language: 'zh',
+  storeId: 's1',
+  birthdayMonth: null,
+  isFollower: false,
+  isMember: true,
+  ...over,
 });
 
 describe('S20 segments: rules over member facts', () => {
@@ -67,7 +85,13 @@ describe('S20 segments: rules over member facts', () => {
   });
 
   it('spend and order count in a window: paid in the last N brand-local days, net of refunds', () => {
-    const m = member({ paidOrders: [order('2025-03-09T15:00:00Z', 5000), order('2025-03-01T00:00:00Z', 3000), order('2025-03-10T00:00:00Z', 2000, 2000)] });
+    const m = member({
+      paidOrders: [
+        order('2025-03-09T15:00:00Z', 5000),
+        order('2025-03-01T00:00:00Z', 3000),
+        order('2025-03-10T00:00:00Z', 2000, 2000),
+      ],
+    });
     expect(matches({ field: 'ordersInWindow', days: 0, op: 'gte', value: 1 }, m, NOW, TZ)).toBe(false); // 23:00 Shanghai yesterday; today's refunded
     expect(matches({ field: 'ordersInWindow', days: 1, op: 'gte', value: 1 }, m, NOW, TZ)).toBe(true);
     expect(matches({ field: 'spendInWindow', days: 30, op: 'gte', value: 8000 }, m, NOW, TZ)).toBe(true);
@@ -78,14 +102,39 @@ describe('S20 segments: rules over member facts', () => {
 
   it('facts come from the fields the product writes: OA follow, card, lifetime value, paid orders, first store, birthday', () => {
     const stored: StoredMember = {
-      oaFollowing: true, cardNo: 'C1', ltvFen: 12_800, birthday: '1990-03-07',
+      oaFollowing: true,
+      cardNo: 'C1',
+      ltvFen: 12_800,
+      birthday: '1990-03-07',
       lifecycle: { paidOrders: [order('2025-03-01T00:00:00Z'), order('2025-03-10T01:00:00Z')] },
       attribution: { first: { storeId: 's2' }, last: { storeId: 's1' } },
     };
-    expect(factsOfMember(stored)).toMatchObject({ isFollower: true, isMember: true, spendFen: 12_800, birthdayMonth: 3, storeId: 's2', lastPaidAt: new Date('2025-03-10T01:00:00Z') });
-    expect(factsOfMember({ ...stored, rfm: { r: 5, f: 1, m: 2 }, consents: { marketingOptIn: true }, lifecycle: { paidOrders: [], categories: ['qipao'], channels: ['store'] } }))
-      .toMatchObject({ rfm: { r: 5 }, marketingOptIn: true, categories: ['qipao'], channels: ['store'] });
-    expect(factsOfMember({ state: 'visitor', attribution: { last: { storeId: 's1' } }, birthday: '11-30' })).toMatchObject({ isFollower: false, isMember: false, storeId: 's1', birthdayMonth: 11, spendFen: null, lastPaidAt: null });
+    expect(factsOfMember(stored)).toMatchObject({
+      isFollower: true,
+      isMember: true,
+      spendFen: 12_800,
+      birthdayMonth: 3,
+      storeId: 's2',
+      lastPaidAt: new Date('2025-03-10T01:00:00Z'),
+    });
+    expect(
+      factsOfMember({
+        ...stored,
+        rfm: { r: 5, f: 1, m: 2 },
+        consents: { marketingOptIn: true },
+        lifecycle: { paidOrders: [], categories: ['qipao'], channels: ['store'] },
+      }),
+    ).toMatchObject({ rfm: { r: 5 }, marketingOptIn: true, categories: ['qipao'], channels: ['store'] });
+    expect(
+      factsOfMember({ state: 'visitor', attribution: { last: { storeId: 's1' } }, birthday: '11-30' }),
+    ).toMatchObject({
+      isFollower: false,
+      isMember: false,
+      storeId: 's1',
+      birthdayMonth: 11,
+      spendFen: null,
+      lastPaidAt: null,
+    });
   });
 });
 
@@ -99,7 +148,12 @@ const str = (xs: string[]) => fc.constantFrom(...xs);
 const maybe = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: null });
 
 const dayOffset = fc.integer({ min: -60 * DAY, max: DAY }).map((d) => new Date(NOW.getTime() + d));
-const storeArb = maybe(fc.record({ storeId: maybe(str(['s1', 's2'])), advisorId: maybe(str(['a1', 'a2'])), via: maybe(str(['code', 'share'])) }, { requiredKeys: [] }));
+const storeArb = maybe(
+  fc.record(
+    { storeId: maybe(str(['s1', 's2'])), advisorId: maybe(str(['a1', 'a2'])), via: maybe(str(['code', 'share'])) },
+    { requiredKeys: [] },
+  ),
+);
 const CATS = ['qipao', 'accessories', 'fabric'];
 const CHANNELS = ['store', 'ecommerce', 'mini_program'];
 const score = fc.integer({ min: 1, max: 5 });
@@ -112,18 +166,32 @@ const memberArb: fc.Arbitrary<StoredMember> = fc.record(
     stage: maybe(str(['window', 'first-time', 'repeat', 'loyal', 'lapsed'])),
     tier: maybe(str(['silver', 'gold'])),
     ltvFen: maybe(fc.integer({ min: 0, max: 50_000 })),
-    lifecycle: fc.record({
-      paidOrders: fc.array(fc.record({ paidAt: dayOffset, paidFen: fc.constantFrom(1000, 5000), refundedFen: fc.constantFrom(0, 1000, 5000) }), { maxLength: 3 }),
-      categories: fc.subarray(CATS),
-      channels: fc.subarray(CHANNELS),
-    }, { requiredKeys: [] }),
+    lifecycle: fc.record(
+      {
+        paidOrders: fc.array(
+          fc.record({
+            paidAt: dayOffset,
+            paidFen: fc.constantFrom(1000, 5000),
+            refundedFen: fc.constantFrom(0, 1000, 5000),
+          }),
+          { maxLength: 3 },
+        ),
+        categories: fc.subarray(CATS),
+        channels: fc.subarray(CHANNELS),
+      },
+      { requiredKeys: [] },
+    ),
     rfm: maybe(fc.record({ r: score, f: score, m: score })),
     ltvForecastFen: maybe(fc.integer({ min: 0, max: 50_000 })),
     consents: maybe(fc.record({ marketingOptIn: fc.boolean() })),
     lastSeenAt: maybe(dayOffset),
     language: maybe(str(['zh', 'en'])),
     attribution: maybe(fc.record({ first: storeArb, last: storeArb }, { requiredKeys: [] })),
-    birthday: maybe(fc.tuple(fc.boolean(), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 28 })).map(([year, m, d]) => `${year ? '1990-' : ''}${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`)),
+    birthday: maybe(
+      fc
+        .tuple(fc.boolean(), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 28 }))
+        .map(([year, m, d]) => `${year ? '1990-' : ''}${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`),
+    ),
     oaFollowing: maybe(fc.boolean()),
     state: maybe(str(['member', 'visitor'])),
     cardNo: maybe(str(['C1', 'C2'])),
@@ -132,20 +200,75 @@ const memberArb: fc.Arbitrary<StoredMember> = fc.record(
 );
 
 const leafArb: fc.Arbitrary<SegmentRule> = fc.oneof(
-  fc.record({ field: fc.constant('tags' as const), op: str(['hasAll', 'hasAny', 'hasNone']) as fc.Arbitrary<'hasAll' | 'hasAny' | 'hasNone'>, values: fc.subarray(TAGS, { minLength: 1 }) }),
-  fc.record({ field: fc.constant('stage' as const), op: fc.constantFrom('in' as const, 'notIn' as const), values: fc.subarray(['window', 'repeat', 'loyal'], { minLength: 1 }) }),
-  fc.record({ field: fc.constantFrom('tier' as const, 'language' as const, 'storeId' as const), op: fc.constantFrom('in' as const, 'notIn' as const), values: fc.subarray(['silver', 'gold', 'zh', 'en', 's1', 's2'], { minLength: 1 }) }),
-  fc.record({ field: fc.constant('spendFen' as const), op: fc.constantFrom('gt' as const, 'gte' as const, 'lt' as const, 'lte' as const), value: fc.integer({ min: 0, max: 50_000 }) }),
-  fc.record({ field: fc.constant('recencyDays' as const), op: fc.constantFrom('within' as const, 'notWithin' as const), days: fc.integer({ min: 0, max: 60 }) }),
-  fc.record({ field: fc.constant('birthdayMonth' as const), op: fc.constant('in' as const), values: fc.uniqueArray(fc.integer({ min: 1, max: 12 }), { minLength: 1, maxLength: 3 }) }),
+  fc.record({
+    field: fc.constant('tags' as const),
+    op: str(['hasAll', 'hasAny', 'hasNone']) as fc.Arbitrary<'hasAll' | 'hasAny' | 'hasNone'>,
+    values: fc.subarray(TAGS, { minLength: 1 }),
+  }),
+  fc.record({
+    field: fc.constant('stage' as const),
+    op: fc.constantFrom('in' as const, 'notIn' as const),
+    values: fc.subarray(['window', 'repeat', 'loyal'], { minLength: 1 }),
+  }),
+  fc.record({
+    field: fc.constantFrom('tier' as const, 'language' as const, 'storeId' as const),
+    op: fc.constantFrom('in' as const, 'notIn' as const),
+    values: fc.subarray(['silver', 'gold', 'zh', 'en', 's1', 's2'], { minLength: 1 }),
+  }),
+  fc.record({
+    field: fc.constant('spendFen' as const),
+    op: fc.constantFrom('gt' as const, 'gte' as const, 'lt' as const, 'lte' as const),
+    value: fc.integer({ min: 0, max: 50_000 }),
+  }),
+  fc.record({
+    field: fc.constant('recencyDays' as const),
+    op: fc.constantFrom('within' as const, 'notWithin' as const),
+    days: fc.integer({ min: 0, max: 60 }),
+  }),
+  fc.record({
+    field: fc.constant('birthdayMonth' as const),
+    op: fc.constant('in' as const),
+    values: fc.uniqueArray(fc.integer({ min: 1, max: 12 }), { minLength: 1, maxLength: 3 }),
+  }),
   fc.constant<SegmentRule>({ field: 'birthdayMonth', op: 'thisMonth' }),
-  fc.record({ field: fc.constantFrom('isFollower' as const, 'isMember' as const, 'marketingOptIn' as const), op: fc.constant('is' as const), value: fc.boolean() }),
-  fc.record({ field: fc.constantFrom('categories' as const, 'channels' as const), op: str(['hasAll', 'hasAny', 'hasNone']) as fc.Arbitrary<'hasAll' | 'hasAny' | 'hasNone'>, values: fc.subarray([...CATS, ...CHANNELS], { minLength: 1 }) }),
-  fc.record({ field: fc.constant('rfm' as const), dim: fc.constantFrom('r' as const, 'f' as const, 'm' as const), op: fc.constant('in' as const), values: fc.uniqueArray(score, { minLength: 1, maxLength: 3 }) }),
-  fc.record({ field: fc.constant('ltvForecastFen' as const), op: comparison, value: fc.integer({ min: 0, max: 50_000 }) }),
-  fc.record({ field: fc.constantFrom('ordersInWindow' as const, 'spendInWindow' as const), days: fc.integer({ min: 0, max: 60 }), op: comparison, value: fc.integer({ min: -1, max: 6000 }) }),
-  fc.record({ field: fc.constant('attribution' as const), key: fc.constantFrom('advisorId' as const, 'via' as const), op: fc.constantFrom('in' as const, 'notIn' as const), values: fc.subarray(['a1', 'a2', 'code', 'share'], { minLength: 1 }) }),
-  fc.record({ field: fc.constant('activeDays' as const), op: fc.constantFrom('within' as const, 'notWithin' as const), days: fc.integer({ min: 0, max: 60 }) }),
+  fc.record({
+    field: fc.constantFrom('isFollower' as const, 'isMember' as const, 'marketingOptIn' as const),
+    op: fc.constant('is' as const),
+    value: fc.boolean(),
+  }),
+  fc.record({
+    field: fc.constantFrom('categories' as const, 'channels' as const),
+    op: str(['hasAll', 'hasAny', 'hasNone']) as fc.Arbitrary<'hasAll' | 'hasAny' | 'hasNone'>,
+    values: fc.subarray([...CATS, ...CHANNELS], { minLength: 1 }),
+  }),
+  fc.record({
+    field: fc.constant('rfm' as const),
+    dim: fc.constantFrom('r' as const, 'f' as const, 'm' as const),
+    op: fc.constant('in' as const),
+    values: fc.uniqueArray(score, { minLength: 1, maxLength: 3 }),
+  }),
+  fc.record({
+    field: fc.constant('ltvForecastFen' as const),
+    op: comparison,
+    value: fc.integer({ min: 0, max: 50_000 }),
+  }),
+  fc.record({
+    field: fc.constantFrom('ordersInWindow' as const, 'spendInWindow' as const),
+    days: fc.integer({ min: 0, max: 60 }),
+    op: comparison,
+    value: fc.integer({ min: -1, max: 6000 }),
+  }),
+  fc.record({
+    field: fc.constant('attribution' as const),
+    key: fc.constantFrom('advisorId' as const, 'via' as const),
+    op: fc.constantFrom('in' as const, 'notIn' as const),
+    values: fc.subarray(['a1', 'a2', 'code', 'share'], { minLength: 1 }),
+  }),
+  fc.record({
+    field: fc.constant('activeDays' as const),
+    op: fc.constantFrom('within' as const, 'notWithin' as const),
+    days: fc.integer({ min: 0, max: 60 }),
+  }),
 );
 
 // nesting stays within what the schema accepts (MAX_RULE_DEPTH): deeper rules are refused before matching

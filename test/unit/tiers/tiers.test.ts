@@ -1,4 +1,11 @@
-import { evaluateTier, nextTierProgress, parseTierConfig, qualifiedTier, windowStart, type TierConfigInput } from '../../../core/tiers';
+import {
+  evaluateTier,
+  nextTierProgress,
+  parseTierConfig,
+  qualifiedTier,
+  windowStart,
+  type TierConfigInput,
+} from '../../../core/tiers';
 
 const tiers = [
   { id: 'silver', name: { zh: '银卡会员', en: 'Silver' }, threshold: 0 },
@@ -29,7 +36,9 @@ describe('tier config', () => {
   });
 
   test('windowStart: last N local days including today (Shanghai)', () => {
-    expect(windowStart(config({ windowDays: 30 }), now, 'Asia/Shanghai')!.toISOString()).toBe('2025-05-16T16:00:00.000Z');
+    expect(windowStart(config({ windowDays: 30 }), now, 'Asia/Shanghai')!.toISOString()).toBe(
+      '2025-05-16T16:00:00.000Z',
+    );
     expect(windowStart(config({ windowDays: null }), now)).toBeNull();
   });
 });
@@ -37,13 +46,25 @@ describe('tier config', () => {
 describe('S9 tiers: evaluation', () => {
   test('S9 tiers: upgrade at the event that crosses the threshold (exactly at it counts)', () => {
     const c = config();
-    expect(evaluateTier({ tierId: 'silver' }, pts(999), c, now)).toMatchObject({ tier: { id: 'silver' }, changed: false, direction: 'none' });
-    expect(evaluateTier({ tierId: 'silver' }, pts(1000), c, now)).toMatchObject({ tier: { id: 'gold' }, changed: true, direction: 'up' });
+    expect(evaluateTier({ tierId: 'silver' }, pts(999), c, now)).toMatchObject({
+      tier: { id: 'silver' },
+      changed: false,
+      direction: 'none',
+    });
+    expect(evaluateTier({ tierId: 'silver' }, pts(1000), c, now)).toMatchObject({
+      tier: { id: 'gold' },
+      changed: true,
+      direction: 'up',
+    });
     expect(evaluateTier({ tierId: 'silver' }, pts(9000), c, now).tier.id).toBe('black');
   });
 
   test('a member without a tier gets the qualified one', () => {
-    expect(evaluateTier({ tierId: null }, pts(0), config(), now)).toMatchObject({ tier: { id: 'silver' }, changed: true, direction: 'up' });
+    expect(evaluateTier({ tierId: null }, pts(0), config(), now)).toMatchObject({
+      tier: { id: 'silver' },
+      changed: true,
+      direction: 'up',
+    });
   });
 
   test('spend basis uses fen', () => {
@@ -53,39 +74,66 @@ describe('S9 tiers: evaluation', () => {
   });
 
   test('downgrade never: the tier is kept', () => {
-    expect(evaluateTier({ tierId: 'black' }, pts(0), config(), now)).toMatchObject({ tier: { id: 'black' }, changed: false, direction: 'none' });
+    expect(evaluateTier({ tierId: 'black' }, pts(0), config(), now)).toMatchObject({
+      tier: { id: 'black' },
+      changed: false,
+      direction: 'none',
+    });
   });
 
   test('downgrade rolling: the tier follows the window, more than one step if needed', () => {
-    expect(evaluateTier({ tierId: 'black' }, pts(10), config({ downgrade: { mode: 'rolling' } }), now)).toMatchObject({ tier: { id: 'silver' }, changed: true, direction: 'down' });
+    expect(evaluateTier({ tierId: 'black' }, pts(10), config({ downgrade: { mode: 'rolling' } }), now)).toMatchObject({
+      tier: { id: 'silver' },
+      changed: true,
+      direction: 'down',
+    });
   });
 
   test('downgrade at yearly review (01-01 Shanghai): kept during the year, dropped once the review date has passed', () => {
     const c = config({ downgrade: { mode: 'yearlyReview', reviewOn: '01-01' } });
     const since = new Date('2025-03-01T00:00:00Z');
-    expect(evaluateTier({ tierId: 'gold', since }, pts(0), c, new Date('2025-12-31T15:59:00Z'))).toMatchObject({ tier: { id: 'gold' }, changed: false, reviewed: false });
+    expect(evaluateTier({ tierId: 'gold', since }, pts(0), c, new Date('2025-12-31T15:59:00Z'))).toMatchObject({
+      tier: { id: 'gold' },
+      changed: false,
+      reviewed: false,
+    });
     // 2026-01-01 00:00 in Shanghai is 2025-12-31 16:00 UTC.
-    expect(evaluateTier({ tierId: 'gold', since }, pts(0), c, new Date('2025-12-31T16:00:00Z'))).toMatchObject({ tier: { id: 'silver' }, direction: 'down', reviewed: true });
+    expect(evaluateTier({ tierId: 'gold', since }, pts(0), c, new Date('2025-12-31T16:00:00Z'))).toMatchObject({
+      tier: { id: 'silver' },
+      direction: 'down',
+      reviewed: true,
+    });
   });
 
   test('yearly review happens once: after being reviewed this year, no further downgrade until next year', () => {
     const c = config({ downgrade: { mode: 'yearlyReview', reviewOn: '07-01' } });
     const reviewedAt = new Date('2025-07-01T02:00:00Z');
     const later = new Date('2025-09-01T00:00:00Z');
-    expect(evaluateTier({ tierId: 'black', since: new Date('2024-01-01T00:00:00Z'), reviewedAt }, pts(1200), c, later)).toMatchObject({ tier: { id: 'black' }, changed: false });
-    expect(evaluateTier({ tierId: 'black', reviewedAt }, pts(1200), c, new Date('2026-07-01T00:00:00Z'))).toMatchObject({ tier: { id: 'gold' }, direction: 'down', reviewed: true });
+    expect(
+      evaluateTier({ tierId: 'black', since: new Date('2024-01-01T00:00:00Z'), reviewedAt }, pts(1200), c, later),
+    ).toMatchObject({ tier: { id: 'black' }, changed: false });
+    expect(evaluateTier({ tierId: 'black', reviewedAt }, pts(1200), c, new Date('2026-07-01T00:00:00Z'))).toMatchObject(
+      { tier: { id: 'gold' }, direction: 'down', reviewed: true },
+    );
   });
   test('a review the member passed still counts: no downgrade later in that year', () => {
     const c = config({ downgrade: { mode: 'yearlyReview', reviewOn: '01-01' } });
     const since = new Date('2024-05-01T00:00:00Z');
     const review = evaluateTier({ tierId: 'gold', since }, pts(1500), c, new Date('2025-01-01T01:00:00Z'));
     expect(review).toMatchObject({ tier: { id: 'gold' }, changed: false, reviewed: true });
-    const march = evaluateTier({ tierId: 'gold', since, reviewedAt: new Date('2025-01-01T01:00:00Z') }, pts(100), c, new Date('2025-03-01T00:00:00Z'));
+    const march = evaluateTier(
+      { tierId: 'gold', since, reviewedAt: new Date('2025-01-01T01:00:00Z') },
+      pts(100),
+      c,
+      new Date('2025-03-01T00:00:00Z'),
+    );
     expect(march).toMatchObject({ tier: { id: 'gold' }, changed: false, reviewed: false });
   });
 
   test('rolling and never modes never report a review', () => {
-    expect(evaluateTier({ tierId: 'gold' }, pts(0), config({ downgrade: { mode: 'rolling' } }), now).reviewed).toBe(false);
+    expect(evaluateTier({ tierId: 'gold' }, pts(0), config({ downgrade: { mode: 'rolling' } }), now).reviewed).toBe(
+      false,
+    );
     expect(evaluateTier({ tierId: 'gold' }, pts(0), config(), now).reviewed).toBe(false);
   });
 });
@@ -101,7 +149,10 @@ describe('S9 tiers: next tier and what is missing', () => {
   });
 
   test('S9 tiers: spend basis shows RMB missing', () => {
-    const p = nextTierProgress({ points: 0, spendFen: 123_45 }, config({ tiers: tiers.map((t) => ({ ...t, threshold: t.threshold * 100 })), basis: 'spend' }));
+    const p = nextTierProgress(
+      { points: 0, spendFen: 123_45 },
+      config({ tiers: tiers.map((t) => ({ ...t, threshold: t.threshold * 100 })), basis: 'spend' }),
+    );
     expect(p.next?.id).toBe('gold');
     expect(p.missing).toBe(100_000 - 123_45);
     expect(p.message.zh).toBe('再消费 ¥876.55 即可升级为金卡会员');

@@ -5,8 +5,20 @@ import { dayjs, instantOf, localDate, localTime, localTimeText } from '../../../
  * core/time reads wall clocks through a cached Intl formatter; these check it against dayjs's
  * timezone plugin, which it replaced on the hot path, in zones with and without daylight saving.
  */
-const ZONES = ['Asia/Shanghai', 'America/New_York', 'Europe/Paris', 'Australia/Sydney', 'Asia/Kolkata', 'UTC', 'America/St_Johns'];
-const instant = fc.date({ min: new Date('1995-01-01T00:00:00Z'), max: new Date('2045-12-31T23:59:59Z'), noInvalidDate: true });
+const ZONES = [
+  'Asia/Shanghai',
+  'America/New_York',
+  'Europe/Paris',
+  'Australia/Sydney',
+  'Asia/Kolkata',
+  'UTC',
+  'America/St_Johns',
+];
+const instant = fc.date({
+  min: new Date('1995-01-01T00:00:00Z'),
+  max: new Date('2045-12-31T23:59:59Z'),
+  noInvalidDate: true,
+});
 const zone = fc.constantFrom(...ZONES);
 // Offset changes (the instant the clocks move) on both hemispheres: random instants seldom land within hours of one
 const CHANGES: [string, string][] = [
@@ -21,7 +33,9 @@ const CHANGES: [string, string][] = [
 ];
 const nearChange = fc
   .constantFrom(...CHANGES)
-  .chain(([tz, iso]) => fc.integer({ min: -3 * 3600, max: 3 * 3600 }).map((s) => [new Date(Date.parse(iso) + s * 1000), tz] as const));
+  .chain(([tz, iso]) =>
+    fc.integer({ min: -3 * 3600, max: 3 * 3600 }).map((s) => [new Date(Date.parse(iso) + s * 1000), tz] as const),
+  );
 const instantInZone = fc.oneof(fc.tuple(instant, zone), nearChange);
 
 test('localDate, localTime and localTimeText read the same wall clock as dayjs in every zone', () => {
@@ -47,7 +61,8 @@ test('instantOf is the instant dayjs gives for a local date-time, and reads back
       expect(localTime(mine, tz)).toEqual({ hour, minute });
       const theirs = dayjs.tz(`${date} ${time}`, 'YYYY-MM-DD HH:mm', tz).toDate();
       // dayjs starts from today's offset, so an hour that happens twice may read as either instant there
-      if (localDate(theirs, tz) === date && localTime(theirs, tz).hour === hour) expect([mine.getTime(), mine.getTime() + 3_600_000]).toContain(theirs.getTime());
+      if (localDate(theirs, tz) === date && localTime(theirs, tz).hour === hour)
+        expect([mine.getTime(), mine.getTime() + 3_600_000]).toContain(theirs.getTime());
     }),
     { numRuns: 2000 },
   );

@@ -14,7 +14,12 @@ interface Measured {
 }
 
 function pixelRatio(): number {
-  const info = typeof wx.getWindowInfo === 'function' ? wx.getWindowInfo() : typeof wx.getSystemInfoSync === 'function' ? wx.getSystemInfoSync() : undefined;
+  const info =
+    typeof wx.getWindowInfo === 'function'
+      ? wx.getWindowInfo()
+      : typeof wx.getSystemInfoSync === 'function'
+        ? wx.getSystemInfoSync()
+        : undefined;
   return info?.pixelRatio && info.pixelRatio > 0 ? info.pixelRatio : 1;
 }
 
@@ -58,22 +63,33 @@ Component({
       if (empty !== this.data.empty) this.setData({ empty });
       if (typeof wx.createSelectorQuery !== 'function') return;
       const query = wx.createSelectorQuery().in(this);
-      query.select('#chart').fields({ node: true, size: true }, () => undefined).exec((res: unknown[]) => {
-        const measured = (res?.[0] ?? null) as Measured | null;
-        const canvas = measured?.node;
-        if (!canvas || typeof canvas.getContext !== 'function' || !measured?.width || !measured.height) return;
-        const context = canvas.getContext('2d');
-        if (!context) return;
-        const pr = pixelRatio();
-        canvas.width = Math.round(measured.width * pr);
-        canvas.height = Math.round(measured.height * pr);
-        context.clearRect(0, 0, canvas.width, canvas.height);
-        if (empty) return;
-        const options = chartOptions({ type, categories, series, percent: this.data.percent as boolean, width: measured.width, height: measured.height, pixelRatio: pr });
-        this.setData({ yLabels: type === 'ring' ? [] : axisLabels(options.yAxis.data[0]!) });
-        const chart = new UCharts({ ...options, context });
-        chart.addEventListener('renderComplete', () => this.setData({ drawn: (this.data.drawn as number) + 1 }));
-      });
+      query
+        .select('#chart')
+        .fields({ node: true, size: true }, () => undefined)
+        .exec((res: unknown[]) => {
+          const measured = (res?.[0] ?? null) as Measured | null;
+          const canvas = measured?.node;
+          if (!canvas || typeof canvas.getContext !== 'function' || !measured?.width || !measured.height) return;
+          const context = canvas.getContext('2d');
+          if (!context) return;
+          const pr = pixelRatio();
+          canvas.width = Math.round(measured.width * pr);
+          canvas.height = Math.round(measured.height * pr);
+          context.clearRect(0, 0, canvas.width, canvas.height);
+          if (empty) return;
+          const options = chartOptions({
+            type,
+            categories,
+            series,
+            percent: this.data.percent as boolean,
+            width: measured.width,
+            height: measured.height,
+            pixelRatio: pr,
+          });
+          this.setData({ yLabels: type === 'ring' ? [] : axisLabels(options.yAxis.data[0]!) });
+          const chart = new UCharts({ ...options, context });
+          chart.addEventListener('renderComplete', () => this.setData({ drawn: (this.data.drawn as number) + 1 }));
+        });
     },
   },
 });

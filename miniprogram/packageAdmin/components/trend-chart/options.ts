@@ -132,7 +132,16 @@ export function chartOptions(input: ChartInput): ChartOptions {
       series: [{ data: input.categories.map((name, i) => ({ name, value: valueOr0(values[i]) })) }],
       yAxis: { gridType: 'dash', splitNumber: Y_SPLITS, data: [{ min: 0 }] },
       // uCharts scales ring widths by the pixel ratio itself
-      extra: { ring: { ringWidth: 22, border: true, borderWidth: 2, borderColor: '#FFFFFF', centerColor: '#FFFFFF', offsetAngle: -90 } },
+      extra: {
+        ring: {
+          ringWidth: 22,
+          border: true,
+          borderWidth: 2,
+          borderColor: '#FFFFFF',
+          centerColor: '#FFFFFF',
+          offsetAngle: -90,
+        },
+      },
     };
   }
   const max = Math.max(0, ...input.series.flatMap((s) => s.data).filter(finite));
@@ -142,8 +151,21 @@ export function chartOptions(input: ChartInput): ChartOptions {
     padding: [15, 15, 5, 5],
     dataLabel: false,
     categories: [...input.categories],
-    series: input.series.map((s) => ({ name: s.name, data: input.categories.map((_c, i) => valueOrNull(s.data[i])), connectNulls: true })),
+    series: input.series.map((s) => ({
+      name: s.name,
+      data: input.categories.map((_c, i) => valueOrNull(s.data[i])),
+      connectNulls: true,
+    })),
     yAxis: { gridType: 'dash', splitNumber: Y_SPLITS, data: [axis] },
-    extra: input.type === 'line' ? { line: { type: 'straight', width: 2 } } : { column: { type: 'group', width: Math.max(4, Math.min(24, 240 / Math.max(1, input.categories.length))) * pr, seriesGap: 2 } },
+    extra:
+      input.type === 'line'
+        ? { line: { type: 'straight', width: 2 } }
+        : {
+            column: {
+              type: 'group',
+              width: Math.max(4, Math.min(24, 240 / Math.max(1, input.categories.length))) * pr,
+              seriesGap: 2,
+            },
+          },
   };
 }

@@ -52,7 +52,13 @@ Component({
     applyLang() {
       const t = textOf(texts, this.data.lang);
       showTitle(t.title);
-      this.setData({ t, actionChips: [{ action: '', label: t.allActions }, ...FILTER_ACTIONS.map((action) => ({ action, label: t.actions[action] ?? action }))] });
+      this.setData({
+        t,
+        actionChips: [
+          { action: '', label: t.allActions },
+          ...FILTER_ACTIONS.map((action) => ({ action, label: t.actions[action] ?? action })),
+        ],
+      });
     },
     /** The first page under the applied filters. */
     async fetch() {

@@ -15,7 +15,14 @@ export interface Row {
   reason: string;
 }
 
-const show = (v: unknown): string => (v === undefined || v === null ? '∅' : typeof v === 'string' ? (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(v) ? localTime(v) : v) : JSON.stringify(v));
+const show = (v: unknown): string =>
+  v === undefined || v === null
+    ? '∅'
+    : typeof v === 'string'
+      ? /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(v)
+        ? localTime(v)
+        : v
+      : JSON.stringify(v);
 
 /** `{ tags: ['a'] } → { tags: ['a','b'] }` → `tags: ["a"] → ["a","b"]`: one line per field that changed. */
 export function changesOf(before: Record<string, unknown> | null, after: Record<string, unknown> | null): string[] {

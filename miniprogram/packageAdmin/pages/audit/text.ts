@@ -15,7 +15,13 @@ const zh = {
   noMore: '没有更多了',
   reason: '原因：{reason}',
   refused: '被拒绝：{code}',
-  roles: { brand_admin: '品牌管理员', store_manager: '店长', advisor: '顾问', system: '系统', none: '非员工' } as Record<string, string>,
+  roles: {
+    brand_admin: '品牌管理员',
+    store_manager: '店长',
+    advisor: '顾问',
+    system: '系统',
+    none: '非员工',
+  } as Record<string, string>,
   actions: {
     'coupons.redeem': '核销优惠券',
     'coupons.grant': '发放优惠券',
@@ -49,7 +55,13 @@ const en: Text = {
   noMore: 'No more entries',
   reason: 'Reason: {reason}',
   refused: 'Refused: {code}',
-  roles: { brand_admin: 'Brand admin', store_manager: 'Store manager', advisor: 'Advisor', system: 'System', none: 'Not staff' },
+  roles: {
+    brand_admin: 'Brand admin',
+    store_manager: 'Store manager',
+    advisor: 'Advisor',
+    system: 'System',
+    none: 'Not staff',
+  },
   actions: {
     'coupons.redeem': 'Coupon redeemed',
     'coupons.grant': 'Coupon granted',
@@ -70,4 +82,10 @@ const en: Text = {
 export const texts = { zh, en };
 export type AuditText = Text;
 /** The actions offered as filter chips (the most common staff actions). */
-export const FILTER_ACTIONS = ['coupons.redeem', 'points.adjust', 'members.tag', 'appointments.checkIn', 'staff.invite'] as const;
+export const FILTER_ACTIONS = [
+  'coupons.redeem',
+  'points.adjust',
+  'members.tag',
+  'appointments.checkIn',
+  'staff.invite',
+] as const;

@@ -20,7 +20,19 @@ export interface TemplateForm {
   pointsCost: string;
 }
 
-export const emptyForm = (): TemplateForm => ({ name: '', kind: 'amountOff', amount: '', percent: '', gift: '', minSpend: '0', days: '30', stock: '100', perMember: '1', channel: 'claimCentre', pointsCost: '' });
+export const emptyForm = (): TemplateForm => ({
+  name: '',
+  kind: 'amountOff',
+  amount: '',
+  percent: '',
+  gift: '',
+  minSpend: '0',
+  days: '30',
+  stock: '100',
+  perMember: '1',
+  channel: 'claimCentre',
+  pointsCost: '',
+});
 
 const num = (s: string): number => (s.trim() === '' ? NaN : Number(s.trim()));
 const isWhole = (n: number, min: number, max = 10_000_000): boolean => Number.isInteger(n) && n >= min && n <= max;

@@ -19,11 +19,14 @@ type Input = { currentTarget: { dataset: { field?: string } }; detail: { value: 
 const keys: Record<string, string> = {};
 const keyFor = (intent: string): string => (keys[intent] ??= newRequestId('ct'));
 function settle(intent: string, err?: unknown): void {
-  const unanswered = err instanceof ServiceError && (err.code === ClientErrorCodes.NETWORK || err.code === ClientErrorCodes.CALL_FAILED);
+  const unanswered =
+    err instanceof ServiceError && (err.code === ClientErrorCodes.NETWORK || err.code === ClientErrorCodes.CALL_FAILED);
   if (!unanswered) delete keys[intent];
 }
 const refusal = (err: unknown, t: TemplatesText): string =>
-  err instanceof ServiceError && err.code !== ClientErrorCodes.NETWORK && err.code !== ClientErrorCodes.CALL_FAILED ? fill(t.refused, { message: errorText(err), code: err.code }) : errorText(err);
+  err instanceof ServiceError && err.code !== ClientErrorCodes.NETWORK && err.code !== ClientErrorCodes.CALL_FAILED
+    ? fill(t.refused, { message: errorText(err), code: err.code })
+    : errorText(err);
 
 /**
  * Coupon templates (S10, brand admin): every template with a stock bar (claimed of total), claimed
@@ -91,7 +94,11 @@ Component({
       this.setData({ items: this.data.items.map((r) => (r.templateId === x.templateId ? this.row(x) : r)) });
     },
     toggleForm() {
-      this.setData({ formOpen: !this.data.formOpen, formError: '', ...(this.data.status === 'empty' && !this.data.formOpen ? { status: 'ready' } : {}) });
+      this.setData({
+        formOpen: !this.data.formOpen,
+        formError: '',
+        ...(this.data.status === 'empty' && !this.data.formOpen ? { status: 'ready' } : {}),
+      });
     },
     onField(e: Input) {
       const field = e.currentTarget.dataset.field;
@@ -139,7 +146,10 @@ Component({
       const row = this.data.items.find((x) => x.templateId === templateId);
       if (!row || this.data.busy) return;
       const t = this.data.t;
-      const question = delta > 0 ? fill(t.askAdd, { name: row.name, n: delta }) : fill(t.askRemove, { name: row.name, n: -delta, claimed: row.claimed });
+      const question =
+        delta > 0
+          ? fill(t.askAdd, { name: row.name, n: delta })
+          : fill(t.askRemove, { name: row.name, n: -delta, claimed: row.claimed });
       if (!(await ask(question))) return;
       const intent = `stock:${templateId}:${delta}`;
       this.setData({ busy: templateId, actionError: '' });
@@ -160,7 +170,8 @@ Component({
       if (!row || this.data.busy) return;
       const t = this.data.t;
       const paused = !row.paused;
-      if (!(await ask(fill(paused ? t.askPause : t.askResume, { name: row.name }), paused ? t.pause : t.resume))) return;
+      if (!(await ask(fill(paused ? t.askPause : t.askResume, { name: row.name }), paused ? t.pause : t.resume)))
+        return;
       this.setData({ busy: row.templateId, actionError: '' });
       try {
         const r = await call('coupons', 'templates.pause', { templateId: row.templateId, paused });

@@ -25,9 +25,12 @@ export interface TemplateRow {
 
 export function rowOf(x: Template, t: TemplatesText, text: Dict, lang: Lang): TemplateRow {
   const v = x.validity;
-  const validity = v.kind === 'fixed' ? fill(t.validFixed, { from: v.fromDate, to: v.untilDate }) : fill(t.validDays, { n: v.days });
+  const validity =
+    v.kind === 'fixed' ? fill(t.validFixed, { from: v.fromDate, to: v.untilDate }) : fill(t.validDays, { n: v.days });
   const perMember = x.perMemberLimit === null ? t.perMemberNone : fill(t.perMember, { n: x.perMemberLimit });
-  const channels = x.channels.map((c) => t.channels[c] ?? c).join(' · ') + (x.pointsCost !== null ? ` · ${fill(t.cost, { n: x.pointsCost })}` : '');
+  const channels =
+    x.channels.map((c) => t.channels[c] ?? c).join(' · ') +
+    (x.pointsCost !== null ? ` · ${fill(t.cost, { n: x.pointsCost })}` : '');
   const limited = x.totalStock !== null;
   return {
     templateId: x.templateId,
@@ -39,7 +42,8 @@ export function rowOf(x: Template, t: TemplatesText, text: Dict, lang: Lang): Te
     state: x.paused ? t.paused : t.active,
     limited,
     stockText: limited ? fill(t.stock, { left: x.stockLeft ?? 0, total: x.totalStock ?? 0 }) : t.unlimited,
-    usedPercent: limited && x.totalStock ? Math.min(100, Math.round((x.claimed / x.totalStock) * 100)) : limited ? 100 : 0,
+    usedPercent:
+      limited && x.totalStock ? Math.min(100, Math.round((x.claimed / x.totalStock) * 100)) : limited ? 100 : 0,
     counts: fill(t.counts, { claimed: x.claimed, redeemed: x.redeemed }),
     claimed: x.claimed,
   };

@@ -15,7 +15,10 @@ const zh = {
   perMember: '每人限 {n} 张',
   perMemberNone: '每人不限',
   cost: '{n} 积分',
-  channels: { claimCentre: '领券中心', grant: '规则发放', pointsMall: '积分商城', pos: '门店收银' } as Record<string, string>,
+  channels: { claimCentre: '领券中心', grant: '规则发放', pointsMall: '积分商城', pos: '门店收银' } as Record<
+    string,
+    string
+  >,
   step: '每次调整',
   add: '加库存',
   remove: '减库存',
@@ -87,7 +90,8 @@ const en: Text = {
   resume: 'Resume',
   askAdd: 'Add {n} to the stock of "{name}"?',
   askRemove: 'Remove {n} from the stock of "{name}"? (Not below the {claimed} claimed.)',
-  askPause: 'Pause "{name}"? Members can no longer claim, exchange or be granted it; coupons already issued stay valid.',
+  askPause:
+    'Pause "{name}"? Members can no longer claim, exchange or be granted it; coupons already issued stay valid.',
   askResume: 'Resume issuing "{name}"?',
   askCreate: 'Create the coupon template "{name}"?',
   stockDone: 'Stock updated',

@@ -39,7 +39,8 @@ const STAGE_KEYS = {
 const STAGE_ORDER = Object.keys(STAGE_KEYS);
 
 /** 0.125 → '12.5%'; null → the no-figure dash. */
-export const pct = (ratio: number | null, t: DashboardText): string => (ratio === null ? t.noFigure : `${(ratio * 100).toFixed(1)}%`);
+export const pct = (ratio: number | null, t: DashboardText): string =>
+  ratio === null ? t.noFigure : `${(ratio * 100).toFixed(1)}%`;
 
 /** The mean of the days that carry the rate; null when none does. */
 export function meanRate(values: (number | null)[]): number | null {
@@ -58,17 +59,30 @@ export function figuresOf(s: Summary, t: DashboardText): Figure[] {
   const fillRate = meanRate(s.days.map((d) => d.appointmentFillRate));
   const rangeHint = fill(t.rangeLabel, { from: first.date, to: latest.date });
   return [
-    { id: 'paid-share', label: t.paidShare, value: pct(latest.paidAmongFollowers, t), hint: `${fill(t.paidShareHint, { paid: Math.round(latest.paidAmongFollowers * latest.followers), followers: latest.followers })} · ${fill(t.change, { delta })}` },
+    {
+      id: 'paid-share',
+      label: t.paidShare,
+      value: pct(latest.paidAmongFollowers, t),
+      hint: `${fill(t.paidShareHint, { paid: Math.round(latest.paidAmongFollowers * latest.followers), followers: latest.followers })} · ${fill(t.change, { delta })}`,
+    },
     { id: 'followers', label: t.followers, value: String(latest.followers), hint: asOf },
     { id: 'members', label: t.members, value: String(latest.members), hint: asOf },
-    { id: 'new-members', label: t.newMembers, value: String(s.days.reduce((n, d) => n + d.newMembers, 0)), hint: rangeHint },
+    {
+      id: 'new-members',
+      label: t.newMembers,
+      value: String(s.days.reduce((n, d) => n + d.newMembers, 0)),
+      hint: rangeHint,
+    },
     { id: 'coupon-rate', label: t.couponRate, value: pct(couponRate, t), hint: rangeHint },
     { id: 'fill-rate', label: t.fillRate, value: pct(fillRate, t), hint: rangeHint },
   ];
 }
 
 export function trendOf(days: Day[], t: DashboardText): ChartData {
-  return { categories: days.map((d) => shortDate(d.date)), series: [{ name: t.paidShare, data: days.map((d) => d.paidAmongFollowers) }] };
+  return {
+    categories: days.map((d) => shortDate(d.date)),
+    series: [{ name: t.paidShare, data: days.map((d) => d.paidAmongFollowers) }],
+  };
 }
 
 /** New members per day, with referral conversions beside them when the rows carry them. */
@@ -90,11 +104,14 @@ export function ratesOf(days: Day[], t: DashboardText): ChartData {
   };
 }
 
-const stageLabel = (stage: string, t: DashboardText): string => (stage in STAGE_KEYS ? t[STAGE_KEYS[stage as keyof typeof STAGE_KEYS]] : stage);
+const stageLabel = (stage: string, t: DashboardText): string =>
+  stage in STAGE_KEYS ? t[STAGE_KEYS[stage as keyof typeof STAGE_KEYS]] : stage;
 
 /** The latest day's stages, in lifecycle order (unknown stages last), as bars and as ring data (non-zero only). */
 export function stagesOf(latest: Day | null, t: DashboardText): { bars: StageBar[]; chart: ChartData } {
-  const entries = Object.entries(latest?.stages ?? {}).sort(([a], [b]) => (STAGE_ORDER.indexOf(a) + 1 || 99) - (STAGE_ORDER.indexOf(b) + 1 || 99));
+  const entries = Object.entries(latest?.stages ?? {}).sort(
+    ([a], [b]) => (STAGE_ORDER.indexOf(a) + 1 || 99) - (STAGE_ORDER.indexOf(b) + 1 || 99),
+  );
   const total = entries.reduce((n, [, c]) => n + c, 0);
   const bars = entries.map(([stage, count]) => ({
     stage,
@@ -104,5 +121,11 @@ export function stagesOf(latest: Day | null, t: DashboardText): { bars: StageBar
     percent: total ? Math.round((count / total) * 100) : 0,
   }));
   const shown = entries.filter(([, c]) => c > 0);
-  return { bars, chart: { categories: shown.map(([s]) => stageLabel(s, t)), series: [{ name: t.stagesTitle, data: shown.map(([, c]) => c) }] } };
+  return {
+    bars,
+    chart: {
+      categories: shown.map(([s]) => stageLabel(s, t)),
+      series: [{ name: t.stagesTitle, data: shown.map(([, c]) => c) }],
+    },
+  };
 }

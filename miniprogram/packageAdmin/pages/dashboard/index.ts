@@ -3,7 +3,18 @@ import { serverNow } from '../../../services/session';
 import { baseData, followLanguage, showInLanguage, type BaseData } from '../../../utils/page-base';
 import { errorText, stopPullDown, type Status } from '../../../utils/view-state';
 import { fill, textOf } from '../../utils';
-import { dailyOf, figuresOf, pct, ratesOf, stagesOf, trendOf, type ChartData, type Figure, type StageBar, type Summary } from './figures';
+import {
+  dailyOf,
+  figuresOf,
+  pct,
+  ratesOf,
+  stagesOf,
+  trendOf,
+  type ChartData,
+  type Figure,
+  type StageBar,
+  type Summary,
+} from './figures';
 import { isDate, lastCompleteDay, presetOf, presetRange, type DateRange } from './range';
 import { texts, type DashboardText } from './text';
 
@@ -43,7 +54,12 @@ Component({
   },
   methods: {
     onLoad() {
-      showInLanguage(this, title, (base) => ({ ...pageText(base), range: presetRange(DEFAULT_DAYS, serverNow()), preset: DEFAULT_DAYS, maxDate: lastCompleteDay(serverNow()) }));
+      showInLanguage(this, title, (base) => ({
+        ...pageText(base),
+        range: presetRange(DEFAULT_DAYS, serverNow()),
+        preset: DEFAULT_DAYS,
+        maxDate: lastCompleteDay(serverNow()),
+      }));
       void this.load();
     },
     onShow() {

@@ -10,7 +10,8 @@ export interface DateRange {
   to: string;
 }
 
-export const isDate = (v: unknown): v is string => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`));
+export const isDate = (v: unknown): v is string =>
+  typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`));
 
 export function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
@@ -29,7 +30,12 @@ export function presetRange(days: number, now: Date = new Date()): DateRange {
 
 /** Which preset a range is, if any. */
 export function presetOf(range: DateRange, now: Date = new Date()): Preset | 0 {
-  return PRESETS.find((n) => { const p = presetRange(n, now); return p.from === range.from && p.to === range.to; }) ?? 0;
+  return (
+    PRESETS.find((n) => {
+      const p = presetRange(n, now);
+      return p.from === range.from && p.to === range.to;
+    }) ?? 0
+  );
 }
 
 /** '2026-05-03' → '05-03' (chart labels). */

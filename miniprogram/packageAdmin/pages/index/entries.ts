@@ -3,8 +3,17 @@ import { can, type Staff } from '../../utils';
 import type { HubText } from './text';
 
 type EntryKey =
-  | 'scan' | 'member' | 'audit' | 'dashboard' | 'couponTemplates' | 'schedule' | 'qrcodes' | 'segments' | 'journeys'
-  | 'tags' | 'insight';
+  | 'scan'
+  | 'member'
+  | 'audit'
+  | 'dashboard'
+  | 'couponTemplates'
+  | 'schedule'
+  | 'qrcodes'
+  | 'segments'
+  | 'journeys'
+  | 'tags'
+  | 'insight';
 
 /** Each staff tool, the permission (server/staff/permissions.ts) that opens it, and its page. */
 const ENTRIES: { key: EntryKey; permission: string; url: string }[] = [
@@ -30,4 +39,9 @@ export interface Entry {
 
 /** The tools this staff member may use, in a fixed order; nothing for a non-staff person. */
 export const entriesFor = (staff: Staff | null, text: HubText): Entry[] =>
-  ENTRIES.filter((e) => can(staff, e.permission)).map((e) => ({ key: e.key, title: text[e.key], hint: text[`${e.key}Hint`], url: e.url }));
+  ENTRIES.filter((e) => can(staff, e.permission)).map((e) => ({
+    key: e.key,
+    title: text[e.key],
+    hint: text[`${e.key}Hint`],
+    url: e.url,
+  }));

@@ -25,7 +25,16 @@ const pageText = (base: BaseData) => ({ t: textOf(texts, base.lang) });
  */
 Component({
   behaviors: [loadable],
-  data: { ...baseData(), t: texts.zh, staff: false, me: null as Me | null, entries: [] as Entry[], inviteCode: '', joining: false, joinError: '' },
+  data: {
+    ...baseData(),
+    t: texts.zh,
+    staff: false,
+    me: null as Me | null,
+    entries: [] as Entry[],
+    inviteCode: '',
+    joining: false,
+    joinError: '',
+  },
   methods: {
     onLoad() {
       showInLanguage(this, title, pageText);
@@ -42,7 +51,9 @@ Component({
         this.setData({ staff: false, me: null, entries: [] });
         return true;
       }
-      const stores = staff.storeIds.length ? (await storesOf(staff, this.data.lang)).map((s) => s.name).join('、') : t.allStores;
+      const stores = staff.storeIds.length
+        ? (await storesOf(staff, this.data.lang)).map((s) => s.name).join('、')
+        : t.allStores;
       const me: Me = { name: staff.name || t.nameless, role: t.roles[staff.role], stores: fill(t.stores, { stores }) };
       this.setData({ staff: true, me, entries: entriesFor(staff, t) });
       return true;

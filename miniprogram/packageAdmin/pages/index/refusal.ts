@@ -9,7 +9,12 @@ const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 function readable(details: Record<string, unknown>): Record<string, string | number> {
   const out: Record<string, string | number> = {};
   for (const [k, v] of Object.entries(details)) {
-    out[k] = typeof v === 'string' && ISO_INSTANT.test(v) ? localTime(v) : typeof v === 'number' || typeof v === 'string' ? v : JSON.stringify(v);
+    out[k] =
+      typeof v === 'string' && ISO_INSTANT.test(v)
+        ? localTime(v)
+        : typeof v === 'number' || typeof v === 'string'
+          ? v
+          : JSON.stringify(v);
     if (k.endsWith('Fen') && typeof v === 'number') out[`${k.slice(0, -3)}Yuan`] = (v / 100).toFixed(2);
   }
   return out;
@@ -33,4 +38,5 @@ export function refusalText(err: unknown, messages: Record<string, string>): str
 }
 
 /** True when the error is an answer from the server (so a retry would be a new intent, not the same one). */
-export const answered = (err: unknown): boolean => err instanceof ServiceError && err.code !== ClientErrorCodes.NETWORK && err.code !== ClientErrorCodes.CALL_FAILED;
+export const answered = (err: unknown): boolean =>
+  err instanceof ServiceError && err.code !== ClientErrorCodes.NETWORK && err.code !== ClientErrorCodes.CALL_FAILED;

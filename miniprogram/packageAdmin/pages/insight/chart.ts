@@ -27,9 +27,9 @@ function lifecycle(t: Table, label: (id: string) => string): InsightChart {
   const stages = [...new Set(t.rows.map((r) => String(r[to])))];
   const series = stages.map((s) => ({
     name: label(s),
-    data: weeks.map((w) => t.rows
-      .filter((r) => r[week] === w && r[to] === s)
-      .reduce((n, r) => n + (num(r[members]) ?? 0), 0)),
+    data: weeks.map((w) =>
+      t.rows.filter((r) => r[week] === w && r[to] === s).reduce((n, r) => n + (num(r[members]) ?? 0), 0),
+    ),
   }));
   return { type: 'column', categories: weeks, series, percent: false };
 }
@@ -51,13 +51,26 @@ function retention(t: Table): InsightChart {
 
 /** The chart drawn for a report's table; `name` words a column or a stage in the page's language. */
 export function chartOf(kind: InsightKind, t: Table, name: (id: string) => string): InsightChart {
-  const some = (type: ChartType, cols: string[], categories = firsts(t)): InsightChart =>
-    ({ type, categories, series: cols.map((c) => ({ name: name(c), data: column(t, c) })), percent: false });
+  const some = (type: ChartType, cols: string[], categories = firsts(t)): InsightChart => ({
+    type,
+    categories,
+    series: cols.map((c) => ({ name: name(c), data: column(t, c) })),
+    percent: false,
+  });
   if (kind === 'lifecycle') return lifecycle(t, name);
   if (kind === 'retention') return retention(t);
-  if (kind === 'referral') return some('line', ['opened', 'joined'], firsts(t).map((d) => d.slice(5)));
+  if (kind === 'referral')
+    return some(
+      'line',
+      ['opened', 'joined'],
+      firsts(t).map((d) => d.slice(5)),
+    );
   if (kind === 'unfollow') return some('column', ['followers', 'unfollows']);
-  return some('column', ['entered', 'sent', 'converted'], t.rows.map((r) => String(r[col(t, 'name')] ?? r[0])));
+  return some(
+    'column',
+    ['entered', 'sent', 'converted'],
+    t.rows.map((r) => String(r[col(t, 'name')] ?? r[0])),
+  );
 }
 
 /** A cell as the table shows it: rates as percentages, empty for null. */

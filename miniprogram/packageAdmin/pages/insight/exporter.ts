@@ -14,7 +14,9 @@ export function saveFile(name: string, csv: string): Promise<string> {
   const filePath = `${userDir()}/${name}`;
   return new Promise((resolve, reject) => {
     wx.getFileSystemManager().writeFile({
-      filePath, data: `\ufeff${csv}`, encoding: 'utf8',
+      filePath,
+      data: `\ufeff${csv}`,
+      encoding: 'utf8',
       // the viewer may not open CSV on every phone; the file is saved either way
       success: () => wx.openDocument({ filePath, showMenu: true, complete: () => resolve(name) }),
       fail: reject,

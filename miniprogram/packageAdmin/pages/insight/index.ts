@@ -69,7 +69,11 @@ Component({
       // a tab or period picked while this was on its way: its own read answers
       if (kind !== this.data.kind || range !== this.data.range) return undefined;
       const t = this.data.t;
-      this.setData({ emptyText: t.empty, emptyHint: t.emptyHint, asOfText: r.asOf ? fill(t.asOf, { date: r.asOf }) : '' });
+      this.setData({
+        emptyText: t.empty,
+        emptyHint: t.emptyHint,
+        asOfText: r.asOf ? fill(t.asOf, { date: r.asOf }) : '',
+      });
       this.show({ columns: r.columns, rows: r.rows });
       return r.rows.length > 0;
     },
@@ -79,10 +83,12 @@ Component({
       this.setData({
         table,
         head: table.columns.map(word),
-        cells: table.rows.map((row) => row.map((v, i) => {
-          const column = table.columns[i]!;
-          return STAGE_COLUMNS.includes(column) && typeof v === 'string' ? stageWord(lang, v) : cellText(column, v);
-        })),
+        cells: table.rows.map((row) =>
+          row.map((v, i) => {
+            const column = table.columns[i]!;
+            return STAGE_COLUMNS.includes(column) && typeof v === 'string' ? stageWord(lang, v) : cellText(column, v);
+          }),
+        ),
         chart: chartOf(kind, table, word),
       });
     },

@@ -13,7 +13,9 @@ type Journey = CallOutput<'messaging', 'journeys.list'>['items'][number];
 type Change = { currentTarget: { dataset: { id?: string } }; detail: { value: boolean } };
 
 const refusal = (err: unknown, t: JourneysText): string =>
-  err instanceof ServiceError && err.code !== ClientErrorCodes.NETWORK && err.code !== ClientErrorCodes.CALL_FAILED ? fill(t.refused, { message: errorText(err), code: err.code }) : errorText(err);
+  err instanceof ServiceError && err.code !== ClientErrorCodes.NETWORK && err.code !== ClientErrorCodes.CALL_FAILED
+    ? fill(t.refused, { message: errorText(err), code: err.code })
+    : errorText(err);
 
 /**
  * Journeys (S16–S19, brand admin): each journey with a switch and its figures per step (reached,
@@ -84,7 +86,9 @@ Component({
       if (!row || this.data.busy) return;
       const t = this.data.t;
       const enabled = !row.enabled;
-      const question = enabled ? fill(t.askEnable, { name: row.name }) : fill(t.askDisable, { name: row.name, active: row.active });
+      const question = enabled
+        ? fill(t.askEnable, { name: row.name })
+        : fill(t.askDisable, { name: row.name, active: row.active });
       if (!(await ask(question, enabled ? t.enable : t.disable))) {
         this.setRow(row.id, { enabled: row.enabled }); // the switch shows the state that holds
         return;

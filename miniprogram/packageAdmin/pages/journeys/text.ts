@@ -35,8 +35,16 @@ const zh = {
     'segment.entered': '进入分群',
   } as Record<string, string>,
   steps: {
-    wait: '等待', waitUntil: '等到', waitForEvent: '等待事件', branch: '分支', send: '发送消息', tag: '打标签', grantCoupon: '发券',
-    points: '积分', webhook: 'Webhook', exit: '退出',
+    wait: '等待',
+    waitUntil: '等到',
+    waitForEvent: '等待事件',
+    branch: '分支',
+    send: '发送消息',
+    tag: '打标签',
+    grantCoupon: '发券',
+    points: '积分',
+    webhook: 'Webhook',
+    exit: '退出',
   } as Record<string, string>,
 };
 type Text = typeof zh;
@@ -56,7 +64,8 @@ const en: Text = {
   stepFigures: '{reached} reached · {waiting} waiting',
   stepMessages: '{sent} sent · {converted} converted',
   askEnable: 'Turn on "{name}"? Trigger events from now on enter members into it.',
-  askDisable: 'Turn off "{name}"? No new members enter; the {active} members in it now leave at their next step and get no more messages.',
+  askDisable:
+    'Turn off "{name}"? No new members enter; the {active} members in it now leave at their next step and get no more messages.',
   enable: 'Turn on',
   disable: 'Turn off',
   enabled: 'Turned on',
@@ -76,10 +85,16 @@ const en: Text = {
     'segment.entered': 'Entered a segment',
   },
   steps: {
-    wait: 'Wait', waitUntil: 'Wait until', waitForEvent: 'Wait for event', branch: 'Branch', send: 'Message',
+    wait: 'Wait',
+    waitUntil: 'Wait until',
+    waitForEvent: 'Wait for event',
+    branch: 'Branch',
+    send: 'Message',
     tag: 'Tag',
     grantCoupon: 'Coupon',
-    points: 'Points', webhook: 'Webhook', exit: 'Exit',
+    points: 'Points',
+    webhook: 'Webhook',
+    exit: 'Exit',
   },
 };
 

@@ -112,7 +112,8 @@ Component({
           found: r.members,
           matches: only ? [] : matches,
           member: only ? shown(only, t) : null,
-          searchNote: r.members.length === 0 ? fill(t.noMatch, { query }) : only ? '' : fill(t.matches, { n: r.members.length }),
+          searchNote:
+            r.members.length === 0 ? fill(t.noMatch, { query }) : only ? '' : fill(t.matches, { n: r.members.length }),
         });
         if (only) void this.readTimeline(only.memberId);
       } catch (err) {
@@ -204,7 +205,13 @@ Component({
       this.setData({ busy: true, adjustError: '', adjustNote: '', adjustKey: requestId });
       try {
         const r = await call('points', 'adjust', { memberId: m.memberId, delta, reason, requestId });
-        this.setData({ 'member.points': r.balance, delta: '', reason: '', adjustKey: '', adjustNote: fill(t.adjustDone, { delta: signed(delta), balance: r.balance }) });
+        this.setData({
+          'member.points': r.balance,
+          delta: '',
+          reason: '',
+          adjustKey: '',
+          adjustNote: fill(t.adjustDone, { delta: signed(delta), balance: r.balance }),
+        });
         wx.showToast({ title: t.adjusted, icon: 'success' });
       } catch (err) {
         if (answered(err)) this.setData({ adjustKey: '' });

@@ -21,9 +21,11 @@ export interface Shown {
 }
 
 /** 13800001234 → 138****1234: staff see enough to confirm who it is, not the whole number. */
-export const maskPhone = (phone: string | null): string => (phone && phone.length >= 7 ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : phone ?? '');
+export const maskPhone = (phone: string | null): string =>
+  phone && phone.length >= 7 ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : (phone ?? '');
 
-const word = (map: Record<string, string>, key: string | null, t: MemberText): string => (key ? map[key] ?? key : t.unknown);
+const word = (map: Record<string, string>, key: string | null, t: MemberText): string =>
+  key ? (map[key] ?? key) : t.unknown;
 
 export function shown(p: Portrait, t: MemberText): Shown {
   return {
@@ -36,8 +38,18 @@ export function shown(p: Portrait, t: MemberText): Shown {
     points: p.points,
     ltv: yuan(p.ltvFen),
     tags: p.tags.map((x) => x.tagId),
-    orders: p.orders.map((o) => ({ id: o.orderId, amount: o.amountFen === null ? t.unknown : yuan(o.amountFen), status: word(t.orderStatus, o.status, t), at: o.at ? localDay(o.at) : t.unknown })),
-    appointments: p.appointments.map((a) => ({ id: a.appointmentId, status: word(t.appointmentStatus, a.status, t), start: a.start ? localTime(a.start) : t.unknown, store: a.storeId ?? t.unknown })),
+    orders: p.orders.map((o) => ({
+      id: o.orderId,
+      amount: o.amountFen === null ? t.unknown : yuan(o.amountFen),
+      status: word(t.orderStatus, o.status, t),
+      at: o.at ? localDay(o.at) : t.unknown,
+    })),
+    appointments: p.appointments.map((a) => ({
+      id: a.appointmentId,
+      status: word(t.appointmentStatus, a.status, t),
+      start: a.start ? localTime(a.start) : t.unknown,
+      store: a.storeId ?? t.unknown,
+    })),
   };
 }
 

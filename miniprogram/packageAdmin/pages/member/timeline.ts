@@ -30,7 +30,11 @@ export interface TimelineShown {
 export function timelineShown(tl: Timeline, t: MemberText): TimelineShown {
   const w = t.timeline;
   const entries = tl.items.map((e) => ({
-    key: e.ref, kind: e.kind, label: w.kinds[e.kind] ?? e.kind, title: e.title, at: localTime(e.at),
+    key: e.ref,
+    kind: e.kind,
+    label: w.kinds[e.kind] ?? e.kind,
+    title: e.title,
+    at: localTime(e.at),
   }));
   return {
     rfm: tl.rfm ? fill(w.rfmValue, tl.rfm) : w.noRfm,
@@ -38,8 +42,9 @@ export function timelineShown(tl: Timeline, t: MemberText): TimelineShown {
     ltvForecast: yuan(tl.ltvForecastFen),
     tags: tl.tags.map((x) => ({
       id: x.tagId,
-      line: fill(w.tagLine, { source: w.sources[x.source] ?? x.source, since: x.at ? localDay(x.at) : t.unknown })
-        + (x.expiresAt ? fill(w.tagUntil, { until: lastValidDay(x.expiresAt) }) : ''),
+      line:
+        fill(w.tagLine, { source: w.sources[x.source] ?? x.source, since: x.at ? localDay(x.at) : t.unknown }) +
+        (x.expiresAt ? fill(w.tagUntil, { until: lastValidDay(x.expiresAt) }) : ''),
     })),
     stages: entries.filter((e) => e.kind === 'stage').slice(0, STAGE_CHANGES),
     entries,

@@ -9,7 +9,13 @@ const fileOf = (img: QrImage): string => `${wx.env.USER_DATA_PATH}/qrcode-${img.
 function writeImage(img: QrImage): Promise<string> {
   const filePath = fileOf(img);
   return new Promise((resolve, reject) => {
-    wx.getFileSystemManager().writeFile({ filePath, data: img.imageBase64, encoding: 'base64', success: () => resolve(filePath), fail: reject });
+    wx.getFileSystemManager().writeFile({
+      filePath,
+      data: img.imageBase64,
+      encoding: 'base64',
+      success: () => resolve(filePath),
+      fail: reject,
+    });
   });
 }
 

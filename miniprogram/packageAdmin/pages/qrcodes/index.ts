@@ -8,9 +8,18 @@ import { texts, type QrText } from './text';
 import { textIn as nameIn } from '../../../i18n/index';
 
 type Code = CallOutput<'member', 'createStoreCode'>;
-interface StoreChip { storeId: string; name: string }
-interface Shown { qrcodeId: string; imageBase64: string; src: string; scene: string; page: string; kind: string }
-
+interface StoreChip {
+  storeId: string;
+  name: string;
+}
+interface Shown {
+  qrcodeId: string;
+  imageBase64: string;
+  src: string;
+  scene: string;
+  page: string;
+  kind: string;
+}
 
 const title = (base: BaseData): string => textOf(texts, base.lang).navTitle;
 const pageText = (base: BaseData) => ({ t: textOf(texts, base.lang) });
@@ -94,8 +103,19 @@ Component({
           ...(this.data.campaign ? { campaign: this.data.campaign } : {}),
         });
         const t = this.data.t;
-        const kind = advisor ? fill(t.kindAdvisor, { store: this.storeName(), name: staff.name ?? t.me }) : fill(t.kindStore, { store: this.storeName() });
-        this.setData({ code: { qrcodeId: code.qrcodeId, imageBase64: code.imageBase64, src: `data:${code.contentType};base64,${code.imageBase64}`, scene: code.scene, page: code.page, kind } });
+        const kind = advisor
+          ? fill(t.kindAdvisor, { store: this.storeName(), name: staff.name ?? t.me })
+          : fill(t.kindStore, { store: this.storeName() });
+        this.setData({
+          code: {
+            qrcodeId: code.qrcodeId,
+            imageBase64: code.imageBase64,
+            src: `data:${code.contentType};base64,${code.imageBase64}`,
+            scene: code.scene,
+            page: code.page,
+            kind,
+          },
+        });
       } catch (err) {
         this.setData({ error: refusalText(err, this.data.t.refusals), code: null });
       } finally {

@@ -82,7 +82,13 @@ Component({
           return;
         }
         const stores = await storesOf(staff, this.data.lang);
-        this.setData({ status: 'ready', stores, storeIndex: Math.min(this.data.storeIndex, Math.max(0, stores.length - 1)), canCheckIn: can(staff, 'appointments.checkIn'), canLookup: can(staff, 'member.lookup') });
+        this.setData({
+          status: 'ready',
+          stores,
+          storeIndex: Math.min(this.data.storeIndex, Math.max(0, stores.length - 1)),
+          canCheckIn: can(staff, 'appointments.checkIn'),
+          canLookup: can(staff, 'member.lookup'),
+        });
       } catch (err) {
         this.setData({ status: 'error', message: errorText(err) });
       }
@@ -162,17 +168,42 @@ Component({
         this.setData({ error: t.amountInvalid });
         return;
       }
-      if (!(await ask(fill(t.confirmRedeem, { store: store.name, code: pending.display, amount: (orderAmountFen / 100).toFixed(2) }), t.redeem))) return;
+      if (
+        !(await ask(
+          fill(t.confirmRedeem, {
+            store: store.name,
+            code: pending.display,
+            amount: (orderAmountFen / 100).toFixed(2),
+          }),
+          t.redeem,
+        ))
+      )
+        return;
       // the same attempt keeps its id: a retry after a lost answer gets the first answer back
       const requestId = this.data.redeemKey || newRequestId('rdm');
       this.setData({ busy: true, error: '', redeemKey: requestId });
       try {
-        const r = await call('coupons', 'redeem', { code: pending.code, storeId: store.storeId, orderAmountFen, requestId });
-        const lines = [fill(t.couponCode, { code: pending.display }), fill(t.discount, { yuan: (r.discountFen / 100).toFixed(2) }), fill(t.payable, { yuan: (r.payableFen / 100).toFixed(2) })];
+        const r = await call('coupons', 'redeem', {
+          code: pending.code,
+          storeId: store.storeId,
+          orderAmountFen,
+          requestId,
+        });
+        const lines = [
+          fill(t.couponCode, { code: pending.display }),
+          fill(t.discount, { yuan: (r.discountFen / 100).toFixed(2) }),
+          fill(t.payable, { yuan: (r.payableFen / 100).toFixed(2) }),
+        ];
         if (r.gift) lines.push(fill(t.gift, { gift: textIn(r.gift, this.data.lang) }));
         lines.push(fill(t.usedAt, { time: localTime(r.usedAt) }));
         if (r.replayed) lines.push(t.replayed);
-        this.setData({ pending: null, amount: '', manualCode: '', redeemKey: '', result: { kind: 'coupon', title: textIn(r.name, this.data.lang), status: t.redeemed, lines } });
+        this.setData({
+          pending: null,
+          amount: '',
+          manualCode: '',
+          redeemKey: '',
+          result: { kind: 'coupon', title: textIn(r.name, this.data.lang), status: t.redeemed, lines },
+        });
       } catch (err) {
         if (answered(err)) this.setData({ redeemKey: '' });
         this.setData({ error: refusalText(err, t.refusals) });
@@ -184,7 +215,17 @@ Component({
       this.setData({ busy: true });
       try {
         const m = await call('member', 'resolveMemberCode', { code });
-        const member: ScannedMember = { memberId: m.memberId, cardNo: m.cardNo, code, name: m.displayName ?? m.cardNo, line: fill(this.data.t.memberLine, { cardNo: m.cardNo, tier: textOf(memberTexts, this.data.lang).tiers[m.tier] ?? m.tier, points: m.points }) };
+        const member: ScannedMember = {
+          memberId: m.memberId,
+          cardNo: m.cardNo,
+          code,
+          name: m.displayName ?? m.cardNo,
+          line: fill(this.data.t.memberLine, {
+            cardNo: m.cardNo,
+            tier: textOf(memberTexts, this.data.lang).tiers[m.tier] ?? m.tier,
+            points: m.points,
+          }),
+        };
         this.setData({ member, manualCode: '' });
         this.openMember();
       } catch (err) {
@@ -215,10 +256,16 @@ Component({
       try {
         const a: Appointment = (await call('appointments', 'checkIn', input)).appointment;
         const lines = [
-          fill(t.appointmentLine, { service: textIn(a.serviceName, this.data.lang), store: textIn(a.storeName, this.data.lang) }),
+          fill(t.appointmentLine, {
+            service: textIn(a.serviceName, this.data.lang),
+            store: textIn(a.storeName, this.data.lang),
+          }),
           fill(t.appointmentTime, { date: localDay(a.start), time: a.startLocal }),
         ];
-        this.setData({ manualCode: '', result: { kind: 'appointment', title: t.appointment, status: t.checkedIn, lines } });
+        this.setData({
+          manualCode: '',
+          result: { kind: 'appointment', title: t.appointment, status: t.checkedIn, lines },
+        });
       } catch (err) {
         this.setData({ error: refusalText(err, t.refusals) });
       } finally {
@@ -227,4 +274,3 @@ Component({
     },
   },
 });
-

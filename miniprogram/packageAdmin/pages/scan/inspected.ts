@@ -1,6 +1,13 @@
 import type { Lang, Dict } from '../../../i18n/index';
 import type { CallOutput } from '../../../services/cloud';
-import { benefitText, lastValidDay, localDay, localTime, minSpendText, textIn } from '../../../pages/coupons/coupon-text';
+import {
+  benefitText,
+  lastValidDay,
+  localDay,
+  localTime,
+  minSpendText,
+  textIn,
+} from '../../../pages/coupons/coupon-text';
 import { fill } from '../../utils';
 import { codeText } from '../../../utils/view-state';
 import type { ScanText } from './text';
@@ -9,7 +16,11 @@ export type Inspected = CallOutput<'coupons', 'inspect'>;
 export type InspectStatus = Inspected['status'];
 
 /** The refusal redeeming would get, by status. */
-const STATUS_REFUSAL: Record<Exclude<InspectStatus, 'usable'>, string> = { used: 'COUPON_ALREADY_USED', expired: 'COUPON_EXPIRED', notYetValid: 'COUPON_NOT_YET_VALID' };
+const STATUS_REFUSAL: Record<Exclude<InspectStatus, 'usable'>, string> = {
+  used: 'COUPON_ALREADY_USED',
+  expired: 'COUPON_EXPIRED',
+  notYetValid: 'COUPON_NOT_YET_VALID',
+};
 
 /** A scanned coupon as the confirm step shows it: every field already in words. */
 export interface ShownCoupon {
@@ -41,7 +52,11 @@ export function shownCoupon(c: Inspected, t: ScanText, text: Dict, lang: Lang): 
     stores: storeNames,
   };
   // without a store to judge for, the status alone decides
-  const why = c.here ? c.here.blocked : c.status === 'usable' ? null : { code: STATUS_REFUSAL[c.status], message: t.statuses[c.status] };
+  const why = c.here
+    ? c.here.blocked
+    : c.status === 'usable'
+      ? null
+      : { code: STATUS_REFUSAL[c.status], message: t.statuses[c.status] };
   return {
     code: c.code,
     display: c.codeDisplay,
@@ -51,10 +66,16 @@ export function shownCoupon(c: Inspected, t: ScanText, text: Dict, lang: Lang): 
     status: c.status,
     statusText: t.statuses[c.status],
     period: fill(text.coupon.validity, { from: localDay(c.validFrom), to: lastValidDay(c.validUntil) }),
-    holder: c.holder.cardNo ? fill(t.holderWithCard, { name: holderName, cardNo: c.holder.cardNo }) : fill(t.holder, { name: holderName }),
+    holder: c.holder.cardNo
+      ? fill(t.holderWithCard, { name: holderName, cardNo: c.holder.cardNo })
+      : fill(t.holder, { name: holderName }),
     memberId: c.holder.memberId,
     stores: c.stores ? fill(t.onlyStores, { stores: storeNames }) : text.coupon.allStores,
     redeemable: why === null,
-    blocked: why ? (t.blocked[why.code] ? fill(t.blocked[why.code]!, params) : (codeText(why.code, lang) ?? why.message)) : '',
+    blocked: why
+      ? t.blocked[why.code]
+        ? fill(t.blocked[why.code]!, params)
+        : (codeText(why.code, lang) ?? why.message)
+      : '',
   };
 }

@@ -45,7 +45,10 @@ const zh = {
   cannotRedeem: '不能核销',
   close: '关闭',
   replayed: '此前已核销成功（网络重试），未重复核销',
-  statuses: { usable: '可使用', used: '已使用', expired: '已过期', notYetValid: '未到使用时间' } as Record<'usable' | 'used' | 'expired' | 'notYetValid', string>,
+  statuses: { usable: '可使用', used: '已使用', expired: '已过期', notYetValid: '未到使用时间' } as Record<
+    'usable' | 'used' | 'expired' | 'notYetValid',
+    string
+  >,
   blocked: {
     COUPON_ALREADY_USED: '该券已于 {usedAt} 使用，不能重复核销',
     COUPON_EXPIRED: '该券已于 {validUntil} 过期',

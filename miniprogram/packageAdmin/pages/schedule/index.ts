@@ -10,7 +10,10 @@ import { textIn as nameIn } from '../../../i18n/index';
 
 type Item = CallOutput<'appointments', 'schedule'>['items'][number];
 type Act = 'confirm' | 'checkIn' | 'noShow' | 'cancel';
-interface StoreChip { storeId: string; name: string }
+interface StoreChip {
+  storeId: string;
+  name: string;
+}
 interface Row {
   appointmentId: string;
   serviceId: string;
@@ -23,21 +26,32 @@ interface Row {
   canConfirm: boolean;
   canAct: boolean;
 }
-interface MoveSlot { start: string; label: string }
+interface MoveSlot {
+  start: string;
+  label: string;
+}
 
 const OPEN: readonly Item['status'][] = ['requested', 'confirmed'];
-const STATUS_KEYS = { requested: 'statusRequested', confirmed: 'statusConfirmed', checked_in: 'statusCheckedIn', no_show: 'statusNoShow', cancelled: 'statusCancelled' } as const;
+const STATUS_KEYS = {
+  requested: 'statusRequested',
+  confirmed: 'statusConfirmed',
+  checked_in: 'statusCheckedIn',
+  no_show: 'statusNoShow',
+  cancelled: 'statusCancelled',
+} as const;
 /** Keys of the page text that are one line (not a map). */
 type TextLine = { [K in keyof ScheduleText]: ScheduleText[K] extends string ? K : never }[keyof ScheduleText];
 /** Each row action: the server action, its question and what the toast says once done. */
-const ACTS: Record<Act, { action: 'confirm' | 'checkIn' | 'markNoShow' | 'staffCancel'; askKey: TextLine; doneKey: TextLine }> = {
+const ACTS: Record<
+  Act,
+  { action: 'confirm' | 'checkIn' | 'markNoShow' | 'staffCancel'; askKey: TextLine; doneKey: TextLine }
+> = {
   confirm: { action: 'confirm', askKey: 'confirmAsk', doneKey: 'confirmed' },
   checkIn: { action: 'checkIn', askKey: 'checkInAsk', doneKey: 'checkedIn' },
   noShow: { action: 'markNoShow', askKey: 'noShowAsk', doneKey: 'markedNoShow' },
   cancel: { action: 'staffCancel', askKey: 'cancelAsk', doneKey: 'cancelled' },
 };
 const MOVE_DAYS = 7;
-
 
 const title = (base: BaseData): string => textOf(texts, base.lang).title;
 const pageText = (base: BaseData) => ({ t: textOf(texts, base.lang) });
@@ -69,7 +83,12 @@ Component({
     onLoad(query: Record<string, string | undefined> = {}) {
       showInLanguage(this, title, (base) => {
         const t = textOf(texts, base.lang);
-        return { t, emptyText: t.empty, storeId: query.store ?? '', date: isDate(query.date) ? query.date : todayLocal() };
+        return {
+          t,
+          emptyText: t.empty,
+          storeId: query.store ?? '',
+          date: isDate(query.date) ? query.date : todayLocal(),
+        };
       });
       void this.load();
     },
@@ -97,8 +116,12 @@ Component({
         const stores = ids.map((storeId) => ({ storeId, name: named.get(storeId) ?? storeId }));
         const storeId = ids.includes(this.data.storeId) ? this.data.storeId : (ids[0] ?? '');
         this.setData({
-          staff, stores, storeId, emptyText: this.data.t.empty,
-          canReschedule: can(staff, 'appointments.reschedule'), canCancel: can(staff, 'appointments.cancel'),
+          staff,
+          stores,
+          storeId,
+          emptyText: this.data.t.empty,
+          canReschedule: can(staff, 'appointments.reschedule'),
+          canCancel: can(staff, 'appointments.cancel'),
         });
         if (!storeId) {
           this.setData({ status: 'empty' });
@@ -127,7 +150,11 @@ Component({
         start: a.start,
         time: a.startLocal,
         service: nameIn(a.serviceName, this.data.lang),
-        member: a.member?.name ?? a.member?.phoneMasked ?? a.member?.cardNo ?? fill(this.data.t.member, { id: a.memberId.slice(-6) }),
+        member:
+          a.member?.name ??
+          a.member?.phoneMasked ??
+          a.member?.cardNo ??
+          fill(this.data.t.member, { id: a.memberId.slice(-6) }),
         status: a.status,
         statusText: (this.data.text as Dict).booking[STATUS_KEYS[a.status]],
         canConfirm: a.status === 'requested',
@@ -179,8 +206,14 @@ Component({
       const spec = e.currentTarget.dataset.act ? ACTS[e.currentTarget.dataset.act] : undefined;
       if (!row || !spec) return;
       const t = this.data.t;
-      const question = fill(t[spec.askKey], { who: row.member, service: row.service, time: `${this.data.date} ${row.time}` });
-      await this.change(question, t[spec.doneKey], () => call('appointments', spec.action, { appointmentId: row.appointmentId }));
+      const question = fill(t[spec.askKey], {
+        who: row.member,
+        service: row.service,
+        time: `${this.data.date} ${row.time}`,
+      });
+      await this.change(question, t[spec.doneKey], () =>
+        call('appointments', spec.action, { appointmentId: row.appointmentId }),
+      );
     },
     /** Managers: the free slots of the same service in the next days, to move the appointment to. */
     async openMove(e: { currentTarget: { dataset: { id?: string } } }) {
@@ -188,11 +221,28 @@ Component({
       if (!row || !this.data.canReschedule) return;
       try {
         const from = this.data.date < todayLocal() ? todayLocal() : this.data.date;
-        const av = await call('appointments', 'availability', { storeId: this.data.storeId, serviceId: row.serviceId, from, days: MOVE_DAYS });
+        const av = await call('appointments', 'availability', {
+          storeId: this.data.storeId,
+          serviceId: row.serviceId,
+          from,
+          days: MOVE_DAYS,
+        });
         const slots = av.days.flatMap((d) =>
-          d.slots.filter((s) => s.remaining > 0 && s.start !== row.start).map((s) => ({ start: s.start, label: `${d.date.slice(5)} ${s.startLocal} · ${fill(this.data.t.left, { n: s.remaining })}` })),
+          d.slots
+            .filter((s) => s.remaining > 0 && s.start !== row.start)
+            .map((s) => ({
+              start: s.start,
+              label: `${d.date.slice(5)} ${s.startLocal} · ${fill(this.data.t.left, { n: s.remaining })}`,
+            })),
         );
-        this.setData({ moving: { appointmentId: row.appointmentId, title: fill(this.data.t.moveTitle, { service: row.service }), slots }, error: '' });
+        this.setData({
+          moving: {
+            appointmentId: row.appointmentId,
+            title: fill(this.data.t.moveTitle, { service: row.service }),
+            slots,
+          },
+          error: '',
+        });
       } catch (err) {
         this.setData({ error: refusalText(err, this.data.t.refusals) });
       }
@@ -205,8 +255,14 @@ Component({
       const row = this.find(moving?.appointmentId);
       const slot = moving?.slots.find((s) => s.start === e.currentTarget.dataset.start);
       if (!row || !slot) return;
-      const question = fill(this.data.t.moveAsk, { service: row.service, from: `${this.data.date} ${row.time}`, to: slot.label.split(' · ')[0] ?? slot.label });
-      await this.change(question, this.data.t.moved, () => call('appointments', 'staffReschedule', { appointmentId: row.appointmentId, start: slot.start }));
+      const question = fill(this.data.t.moveAsk, {
+        service: row.service,
+        from: `${this.data.date} ${row.time}`,
+        to: slot.label.split(' · ')[0] ?? slot.label,
+      });
+      await this.change(question, this.data.t.moved, () =>
+        call('appointments', 'staffReschedule', { appointmentId: row.appointmentId, start: slot.start }),
+      );
     },
   },
 });

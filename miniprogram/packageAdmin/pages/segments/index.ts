@@ -11,7 +11,10 @@ import { appendNew, campaignRow, segmentRow, type CampaignRow, type SegmentRow, 
 import { buildRule, emptyForm, formOf, type RuleForm } from './rule';
 import { CAMPAIGN_TEMPLATES, STAGE_LABELS, texts, type SegmentsText } from './text';
 
-interface Choice { id: string; label: string }
+interface Choice {
+  id: string;
+  label: string;
+}
 type Tri = 'any' | 'yes' | 'no';
 
 const choices = (labels: Partial<Record<string, { zh: string; en: string }>>, lang: Lang): Choice[] =>
@@ -77,7 +80,12 @@ Component({
       const lang = this.data.lang;
       const t = textOf(texts, lang);
       showTitle(t.title);
-      this.setData({ t, emptyText: t.noRight, stageChoices: choices(STAGE_LABELS, lang), templateChoices: choices(CAMPAIGN_TEMPLATES, lang) });
+      this.setData({
+        t,
+        emptyText: t.noRight,
+        stageChoices: choices(STAGE_LABELS, lang),
+        templateChoices: choices(CAMPAIGN_TEMPLATES, lang),
+      });
     },
     /** The first page of segments and of campaigns. */
     async load() {
@@ -87,11 +95,19 @@ Component({
           this.setData({ status: 'empty' });
           return;
         }
-        const [segs, camps] = await Promise.all([call('messaging', 'segments.list', {}), call('messaging', 'campaigns.list', {})]);
+        const [segs, camps] = await Promise.all([
+          call('messaging', 'segments.list', {}),
+          call('messaging', 'campaigns.list', {}),
+        ]);
         const t = this.data.t;
         this.setData({
-          status: 'ready', segments: segs.items.map((s) => segmentRow(s, t)), segmentsPage: 0, segmentsMore: segs.hasMore,
-          campaigns: camps.items.map((c) => campaignRow(c, t, this.data.lang)), campaignsPage: 0, campaignsMore: camps.hasMore,
+          status: 'ready',
+          segments: segs.items.map((s) => segmentRow(s, t)),
+          segmentsPage: 0,
+          segmentsMore: segs.hasMore,
+          campaigns: camps.items.map((c) => campaignRow(c, t, this.data.lang)),
+          campaignsPage: 0,
+          campaignsMore: camps.hasMore,
           'campaign.id': this.data.campaign.id || newId('cmp'),
         });
         this.setTarget(this.data.target);
@@ -120,7 +136,11 @@ Component({
         const page = this.data.campaignsPage + 1;
         const r = await call('messaging', 'campaigns.list', { page });
         const next = r.items.map((c) => campaignRow(c, this.data.t, this.data.lang));
-        this.setData({ campaigns: appendNew(this.data.campaigns, next), campaignsPage: page, campaignsMore: r.hasMore });
+        this.setData({
+          campaigns: appendNew(this.data.campaigns, next),
+          campaignsPage: page,
+          campaignsMore: r.hasMore,
+        });
       } catch (err) {
         this.setData({ error: refusalText(err, this.data.t.refusals) });
       } finally {
@@ -132,7 +152,15 @@ Component({
       const s = this.data.segments.find((x) => x.id === e.currentTarget.dataset.id);
       if (!s) return;
       const form = formOf(s.rule);
-      this.setData({ segmentId: s.id, segmentName: s.name, form: form ?? emptyForm(), locked: form ? null : s.rule, count: null, countText: '', error: '' });
+      this.setData({
+        segmentId: s.id,
+        segmentName: s.name,
+        form: form ?? emptyForm(),
+        locked: form ? null : s.rule,
+        count: null,
+        countText: '',
+        error: '',
+      });
       this.setTarget({ id: s.id, name: s.name, rule: s.rule, updatedAt: s.updatedAt });
     },
     setTarget(target: SegmentView | null) {
@@ -145,13 +173,24 @@ Component({
     toggleStage(e: { currentTarget: { dataset: { id?: string } } }) {
       const id = e.currentTarget.dataset.id;
       if (!id) return;
-      const stages = this.data.form.stages.includes(id) ? this.data.form.stages.filter((s) => s !== id) : [...this.data.form.stages, id];
+      const stages = this.data.form.stages.includes(id)
+        ? this.data.form.stages.filter((s) => s !== id)
+        : [...this.data.form.stages, id];
       this.setForm({ stages });
     },
     /** Text inputs carry the form field in `data-field`. */
     onField(e: { currentTarget: { dataset: { field?: keyof RuleForm } }; detail: { value?: string } }) {
       const field = e.currentTarget.dataset.field;
-      const text: (keyof RuleForm)[] = ['tags', 'tiers', 'spendMin', 'spendMax', 'recencyDays', 'categories', 'channels', 'activeDays'];
+      const text: (keyof RuleForm)[] = [
+        'tags',
+        'tiers',
+        'spendMin',
+        'spendMax',
+        'recencyDays',
+        'categories',
+        'channels',
+        'activeDays',
+      ];
       if (field && text.includes(field)) this.setForm({ [field]: e.detail.value ?? '' });
     },
     pickRecency(e: { currentTarget: { dataset: { value?: RuleForm['recency'] } } }) {
@@ -168,7 +207,15 @@ Component({
       this.setData({ segmentName: e.detail.value ?? '' });
     },
     newSegment() {
-      this.setData({ form: emptyForm(), segmentId: '', segmentName: '', locked: null, count: null, countText: '', error: '' });
+      this.setData({
+        form: emptyForm(),
+        segmentId: '',
+        segmentName: '',
+        locked: null,
+        count: null,
+        countText: '',
+        error: '',
+      });
       this.setTarget(null);
     },
     /** The rule: the picked segment's as saved when locked, else the form's (or null after showing why it is not one). */
@@ -188,7 +235,11 @@ Component({
       try {
         const r = await call('messaging', 'segments.preview', { rule });
         const names = r.sample.map((m) => m.name ?? m.memberId).join('、');
-        this.setData({ count: r.count, countText: fill(this.data.t.previewCount, { n: r.count }), sampleText: names ? fill(this.data.t.sample, { names }) : '' });
+        this.setData({
+          count: r.count,
+          countText: fill(this.data.t.previewCount, { n: r.count }),
+          sampleText: names ? fill(this.data.t.sample, { names }) : '',
+        });
       } catch (err) {
         this.setData({ error: refusalText(err, this.data.t.refusals) });
       } finally {
@@ -213,7 +264,11 @@ Component({
         this.setTarget({ id: r.id, name, rule, updatedAt: new Date().toISOString() });
         wx.showToast({ title: fill(this.data.t.savedToast, { n: r.count }), icon: 'success' });
         const list = await call('messaging', 'segments.list', {});
-        this.setData({ segments: list.items.map((x) => segmentRow(x, this.data.t)), segmentsPage: 0, segmentsMore: list.hasMore });
+        this.setData({
+          segments: list.items.map((x) => segmentRow(x, this.data.t)),
+          segmentsPage: 0,
+          segmentsMore: list.hasMore,
+        });
       } catch (err) {
         this.setData({ error: refusalText(err, this.data.t.refusals) });
       } finally {
@@ -224,7 +279,10 @@ Component({
     pickTemplate(e: { currentTarget: { dataset: { id?: string } } }) {
       if (e.currentTarget.dataset.id) this.setData({ 'campaign.template': e.currentTarget.dataset.id });
     },
-    onCampaignField(e: { currentTarget: { dataset: { field?: 'name' | 'title' | 'body' } }; detail: { value?: string } }) {
+    onCampaignField(e: {
+      currentTarget: { dataset: { field?: 'name' | 'title' | 'body' } };
+      detail: { value?: string };
+    }) {
       const field = e.currentTarget.dataset.field;
       if (field) this.setData({ [`campaign.${field}`]: e.detail.value ?? '' });
     },
@@ -252,13 +310,24 @@ Component({
         if (!(await ask(fill(this.data.t.sendAsk, { segment: segment.name, n: count, name })))) return;
         const body = c.body.trim();
         const r = await call('messaging', 'campaigns.send', {
-          id: c.id, name, segmentId: segment.id,
-          message: { channel: 'subscribe', template: c.template, purpose: 'marketing', data: { title, ...(body ? { body } : {}) } },
+          id: c.id,
+          name,
+          segmentId: segment.id,
+          message: {
+            channel: 'subscribe',
+            template: c.template,
+            purpose: 'marketing',
+            data: { title, ...(body ? { body } : {}) },
+          },
         });
         this.setData({ campaign: { ...c, name: '', title: '', body: '', id: newId('cmp') } });
         wx.showToast({ title: fill(this.data.t.sentToast, { n: r.enqueued }), icon: 'success' });
         const list = await call('messaging', 'campaigns.list', {});
-        this.setData({ campaigns: list.items.map((x) => campaignRow(x, this.data.t, this.data.lang)), campaignsPage: 0, campaignsMore: list.hasMore });
+        this.setData({
+          campaigns: list.items.map((x) => campaignRow(x, this.data.t, this.data.lang)),
+          campaignsPage: 0,
+          campaignsMore: list.hasMore,
+        });
       } catch (err) {
         this.setData({ error: refusalText(err, this.data.t.refusals) });
       } finally {

@@ -7,8 +7,14 @@ import { CAMPAIGN_TEMPLATES, type SegmentsText } from './text';
 export type SegmentView = CallOutput<'messaging', 'segments.list'>['items'][number];
 type CampaignView = CallOutput<'messaging', 'campaigns.list'>['items'][number];
 
-export interface SegmentRow extends SegmentView { updatedText: string }
-export interface MetricCell { key: string; label: string; value: number }
+export interface SegmentRow extends SegmentView {
+  updatedText: string;
+}
+export interface MetricCell {
+  key: string;
+  label: string;
+  value: number;
+}
 export interface CampaignRow {
   id: string;
   name: string;
@@ -19,7 +25,10 @@ export interface CampaignRow {
   cells: MetricCell[];
 }
 
-export const segmentRow = (s: SegmentView, t: SegmentsText): SegmentRow => ({ ...s, updatedText: fill(t.updated, { time: localTime(s.updatedAt) }) });
+export const segmentRow = (s: SegmentView, t: SegmentsText): SegmentRow => ({
+  ...s,
+  updatedText: fill(t.updated, { time: localTime(s.updatedAt) }),
+});
 
 function stateText(c: CampaignView, t: SegmentsText): string {
   if (c.error === 'segment_missing') return t.segmentGone;
@@ -49,4 +58,7 @@ export function campaignRow(c: CampaignView, t: SegmentsText, lang: Lang): Campa
 }
 
 /** Page `next` appended to `rows`, without the ones already shown (a save moves a segment to the front). */
-export const appendNew = <T extends { id: string }>(rows: T[], next: T[]): T[] => [...rows, ...next.filter((n) => !rows.some((r) => r.id === n.id))];
+export const appendNew = <T extends { id: string }>(rows: T[], next: T[]): T[] => [
+  ...rows,
+  ...next.filter((n) => !rows.some((r) => r.id === n.id)),
+];

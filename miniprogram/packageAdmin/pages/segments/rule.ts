@@ -25,14 +25,30 @@ export interface RuleForm {
 }
 
 export const emptyForm = (): RuleForm => ({
-  stages: [], tags: '', tiers: '', spendMin: '', spendMax: '', recency: 'any', recencyDays: '30', birthdayThisMonth: false, follower: 'any', member: 'any',
-  categories: '', channels: '', consent: 'any', activeDays: '',
+  stages: [],
+  tags: '',
+  tiers: '',
+  spendMin: '',
+  spendMax: '',
+  recency: 'any',
+  recencyDays: '30',
+  birthdayThisMonth: false,
+  follower: 'any',
+  member: 'any',
+  categories: '',
+  channels: '',
+  consent: 'any',
+  activeDays: '',
 });
 
 /** Why a form cannot become a rule: keys of the page text. */
 export type RuleProblem = 'noCondition' | 'badSpend' | 'badDays';
 
-const list = (s: string): string[] => s.split(/[\s,，、]+/).map((x) => x.trim()).filter(Boolean);
+const list = (s: string): string[] =>
+  s
+    .split(/[\s,，、]+/)
+    .map((x) => x.trim())
+    .filter(Boolean);
 const fen = (yuan: string): number | null | undefined => {
   if (!yuan.trim()) return undefined;
   const n = Number(yuan);
@@ -49,7 +65,8 @@ export function buildRule(f: RuleForm): { rule: SegmentRule } | { problem: RuleP
   if (tiers.length) all.push({ field: 'tier', op: 'in', values: tiers });
   const min = fen(f.spendMin);
   const max = fen(f.spendMax);
-  if (min === null || max === null || (min !== undefined && max !== undefined && min > max)) return { problem: 'badSpend' };
+  if (min === null || max === null || (min !== undefined && max !== undefined && min > max))
+    return { problem: 'badSpend' };
   if (min !== undefined) all.push({ field: 'spendFen', op: 'gte', value: min });
   if (max !== undefined) all.push({ field: 'spendFen', op: 'lte', value: max });
   if (f.recency !== 'any') {
@@ -89,11 +106,14 @@ export function formOf(rule: SegmentRule): RuleForm | null {
     if (c.field === 'stage' && c.op === 'in') f.stages = [...c.values];
     else if (c.field === 'tags' && c.op === 'hasAny') f.tags = c.values.join(', ');
     else if (c.field === 'tier' && c.op === 'in') f.tiers = c.values.join(', ');
-    else if (c.field === 'spendFen' && (c.op === 'gte' || c.op === 'lte')) f[c.op === 'gte' ? 'spendMin' : 'spendMax'] = String(c.value / 100);
+    else if (c.field === 'spendFen' && (c.op === 'gte' || c.op === 'lte'))
+      f[c.op === 'gte' ? 'spendMin' : 'spendMax'] = String(c.value / 100);
     else if (c.field === 'recencyDays') Object.assign(f, { recency: c.op, recencyDays: String(c.days) });
     else if (c.field === 'birthdayMonth' && c.op === 'thisMonth') f.birthdayThisMonth = true;
-    else if (c.field === 'isFollower' || c.field === 'isMember') f[c.field === 'isFollower' ? 'follower' : 'member'] = c.value ? 'yes' : 'no';
-    else if ((c.field === 'categories' || c.field === 'channels') && c.op === 'hasAny') f[c.field] = c.values.join(', ');
+    else if (c.field === 'isFollower' || c.field === 'isMember')
+      f[c.field === 'isFollower' ? 'follower' : 'member'] = c.value ? 'yes' : 'no';
+    else if ((c.field === 'categories' || c.field === 'channels') && c.op === 'hasAny')
+      f[c.field] = c.values.join(', ');
     else if (c.field === 'marketingOptIn') f.consent = c.value ? 'yes' : 'no';
     else if (c.field === 'activeDays' && c.op === 'within') f.activeDays = String(c.days);
     else return null;

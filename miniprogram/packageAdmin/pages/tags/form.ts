@@ -25,7 +25,15 @@ export interface TagForm {
 export type FormProblem = 'badId' | 'noName' | 'noCategory' | 'badTtl' | 'badDay';
 
 export const emptyForm = (): TagForm => ({
-  id: '', nameZh: '', nameEn: '', category: '', colour: PALETTE[0]!, ttlDays: '', lastDay: '', kind: 'manual', rule: null,
+  id: '',
+  nameZh: '',
+  nameEn: '',
+  category: '',
+  colour: PALETTE[0]!,
+  ttlDays: '',
+  lastDay: '',
+  kind: 'manual',
+  rule: null,
 });
 
 /** The expiry instant: the end of the last day in the brand's zone (Shanghai). */
@@ -36,9 +44,15 @@ const lastDayOf = (expiresAt: string | null): string => (expiresAt ? lastValidDa
 export function formOf(tag: TagView): TagForm | null {
   if (tag.kind === 'interaction') return null;
   return {
-    id: tag.id, nameZh: tag.name.zh, nameEn: tag.name.en ?? '', category: tag.category,
-    colour: tag.colour ?? PALETTE[0]!, ttlDays: tag.ttlDays === null ? '' : String(tag.ttlDays),
-    lastDay: lastDayOf(tag.expiresAt), kind: tag.kind, rule: tag.rule ?? null,
+    id: tag.id,
+    nameZh: tag.name.zh,
+    nameEn: tag.name.en ?? '',
+    category: tag.category,
+    colour: tag.colour ?? PALETTE[0]!,
+    ttlDays: tag.ttlDays === null ? '' : String(tag.ttlDays),
+    lastDay: lastDayOf(tag.expiresAt),
+    kind: tag.kind,
+    rule: tag.rule ?? null,
   };
 }
 
@@ -56,7 +70,10 @@ export function draftOf(f: TagForm): { tag: TagDraft } | { problem: FormProblem 
   if (f.lastDay && !isDate(f.lastDay)) return { problem: 'badDay' };
   const en = f.nameEn.trim();
   const common = {
-    id, category: f.category as TagDraft['category'], name: { zh, ...(en ? { en } : {}) }, colour: f.colour,
+    id,
+    category: f.category as TagDraft['category'],
+    name: { zh, ...(en ? { en } : {}) },
+    colour: f.colour,
     ...(f.lastDay ? { expiresAt: expiryOf(f.lastDay) } : {}),
   };
   if (f.kind === 'rule') return { tag: { ...common, kind: 'rule', rule: f.rule } as TagDraft };

@@ -7,7 +7,10 @@ import { draftOf, emptyForm, formOf, PALETTE, type TagForm, type TagView } from 
 import { groupsOf, jobText, type CategoryGroup, type JobView } from './rows';
 import { texts } from './text';
 
-interface Choice { id: string; label: string }
+interface Choice {
+  id: string;
+  label: string;
+}
 type Tap = { currentTarget: { dataset: { id?: string; value?: string; field?: string } } };
 type Input = Tap & { detail: { value?: string } };
 
@@ -83,7 +86,7 @@ Component({
     },
     showJob(job: JobView | null) {
       const tag = job && this.data.items.find((x) => x.id === job.tagId);
-      const name = tag ? (tag.name[this.data.lang] ?? tag.name.zh) : job?.tagId ?? '';
+      const name = tag ? (tag.name[this.data.lang] ?? tag.name.zh) : (job?.tagId ?? '');
       this.setData({ job, jobLine: job ? jobText(job, name, this.data.t) : '' });
     },
     // ---- the tag form

@@ -26,9 +26,14 @@ export interface CategoryGroup {
 const GREY = '#8c8c8c';
 
 function detailOf(tag: TagView, t: TagsText): string {
-  const kind = tag.kind === 'manual'
-    ? (tag.ttlDays === null ? t.manualForever : fill(t.manualDays, { n: tag.ttlDays }))
-    : tag.kind === 'rule' ? t.ruleTag : t.interactionTag;
+  const kind =
+    tag.kind === 'manual'
+      ? tag.ttlDays === null
+        ? t.manualForever
+        : fill(t.manualDays, { n: tag.ttlDays })
+      : tag.kind === 'rule'
+        ? t.ruleTag
+        : t.interactionTag;
   const parts = [tag.id, kind];
   if (tag.expiresAt) parts.push(fill(t.expires, { time: localTime(tag.expiresAt) }));
   if (tag.archived) parts.push(t.archived);
@@ -46,7 +51,7 @@ export function groupsOf(items: TagView[], categories: Category[], t: TagsText, 
       .map((tag) => ({
         id: tag.id,
         name: (lang === 'en' && tag.name.en) || tag.name.zh,
-        colour: tag.archived ? GREY : tag.colour ?? PALETTE[0]!,
+        colour: tag.archived ? GREY : (tag.colour ?? PALETTE[0]!),
         detail: detailOf(tag, t),
         archived: tag.archived,
         editable: tag.kind !== 'interaction',

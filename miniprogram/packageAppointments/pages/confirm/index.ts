@@ -78,12 +78,24 @@ Component({
       const consent = templateId ? await askSubscription(templateId) : null;
       try {
         await session();
-        const booked = await call('appointments', 'book', { storeId: this.data.storeId, serviceId: this.data.serviceId, start: this.data.start, requestId: this.data.requestId });
+        const booked = await call('appointments', 'book', {
+          storeId: this.data.storeId,
+          serviceId: this.data.serviceId,
+          start: this.data.start,
+          requestId: this.data.requestId,
+        });
         if (consent) {
           // the booking stands even if recording the answer fails; reminders then go by the default
-          await call('appointments', 'recordConsent', { appointmentId: booked.appointment.appointmentId, templateId, result: consent }).catch(() => undefined);
+          await call('appointments', 'recordConsent', {
+            appointmentId: booked.appointment.appointmentId,
+            templateId,
+            result: consent,
+          }).catch(() => undefined);
         }
-        const resultText = booked.appointment.status === 'confirmed' ? this.data.text.booking.booked : this.data.text.booking.waitConfirm;
+        const resultText =
+          booked.appointment.status === 'confirmed'
+            ? this.data.text.booking.booked
+            : this.data.text.booking.waitConfirm;
         this.setData({ done: true, resultText });
         wx.showToast({ title: resultText, icon: 'success' });
       } catch (err) {

@@ -93,7 +93,9 @@ Component({
         wx.showToast({ title: this.data.text.booking.locked, icon: 'none' });
         return;
       }
-      wx.navigateTo({ url: withQuery('bookingSlots', { service: c.serviceId, store: c.storeId, appointment: c.appointmentId }) });
+      wx.navigateTo({
+        url: withQuery('bookingSlots', { service: c.serviceId, store: c.storeId, appointment: c.appointmentId }),
+      });
     },
     book() {
       wx.navigateTo({ url: ROUTES.bookingServices });

@@ -5,9 +5,24 @@ import { ROUTES, withQuery } from '../../../config/routes';
 import { ask, dayLabel, fill, localDate, nameIn } from '../../utils';
 
 type Availability = CallOutput<'appointments', 'availability'>;
-interface StoreChip { storeId: string; name: string }
-interface DayChip { date: string; day: string; weekday: string; open: boolean; free: number }
-interface SlotCell { start: string; startLocal: string; remaining: number; full: boolean; leftText: string }
+interface StoreChip {
+  storeId: string;
+  name: string;
+}
+interface DayChip {
+  date: string;
+  day: string;
+  weekday: string;
+  open: boolean;
+  free: number;
+}
+interface SlotCell {
+  start: string;
+  startLocal: string;
+  remaining: number;
+  full: boolean;
+  leftText: string;
+}
 
 const DAYS_SHOWN = 14;
 
@@ -35,7 +50,11 @@ Component({
   },
   methods: {
     onLoad(query: Record<string, string | undefined> = {}) {
-      showInLanguage(this, title, () => ({ serviceId: query.service ?? '', storeId: query.store ?? '', appointmentId: query.appointment ?? '' }));
+      showInLanguage(this, title, () => ({
+        serviceId: query.service ?? '',
+        storeId: query.store ?? '',
+        appointmentId: query.appointment ?? '',
+      }));
       void this.load();
     },
     onShow() {
@@ -53,8 +72,12 @@ Component({
           this.setData({ status: 'empty' });
           return;
         }
-        const stores = cat.stores.filter((s) => service.storeIds.includes(s.storeId)).map((s) => ({ storeId: s.storeId, name: nameIn(s.name, this.data.lang) }));
-        const storeId = stores.some((s) => s.storeId === this.data.storeId) ? this.data.storeId : (stores[0]?.storeId ?? '');
+        const stores = cat.stores
+          .filter((s) => service.storeIds.includes(s.storeId))
+          .map((s) => ({ storeId: s.storeId, name: nameIn(s.name, this.data.lang) }));
+        const storeId = stores.some((s) => s.storeId === this.data.storeId)
+          ? this.data.storeId
+          : (stores[0]?.storeId ?? '');
         this.setData({ serviceName: nameIn(service.name, this.data.lang), stores, storeId });
         await this.loadDays(Math.min(DAYS_SHOWN, service.bookingWindowDays + 1));
       } catch (err) {
@@ -63,8 +86,18 @@ Component({
     },
     async loadDays(count: number = DAYS_SHOWN) {
       const from = localDate(new Date());
-      const av: Availability = await call('appointments', 'availability', { storeId: this.data.storeId, serviceId: this.data.serviceId, from, days: count });
-      const days: DayChip[] = av.days.map((d) => ({ date: d.date, ...dayLabel(d.date, this.data.lang), open: d.open, free: d.slots.reduce((n, s) => n + s.remaining, 0) }));
+      const av: Availability = await call('appointments', 'availability', {
+        storeId: this.data.storeId,
+        serviceId: this.data.serviceId,
+        from,
+        days: count,
+      });
+      const days: DayChip[] = av.days.map((d) => ({
+        date: d.date,
+        ...dayLabel(d.date, this.data.lang),
+        open: d.open,
+        free: d.slots.reduce((n, s) => n + s.remaining, 0),
+      }));
       const first = days.find((d) => d.free > 0) ?? days[0];
       this.setData({ av, days, status: 'ready' });
       this.showDay(first?.date ?? from);
@@ -72,8 +105,12 @@ Component({
     showDay(date: string) {
       const day = (this.data.av as Availability | null)?.days.find((d) => d.date === date);
       const slots: SlotCell[] = (day?.slots ?? []).map((s) => ({
-        start: s.start, startLocal: s.startLocal, remaining: s.remaining, full: s.remaining === 0,
-        leftText: s.remaining === 0 ? this.data.text.booking.full : fill(this.data.text.booking.left, { n: s.remaining }),
+        start: s.start,
+        startLocal: s.startLocal,
+        remaining: s.remaining,
+        full: s.remaining === 0,
+        leftText:
+          s.remaining === 0 ? this.data.text.booking.full : fill(this.data.text.booking.left, { n: s.remaining }),
       }));
       this.setData({ date, slots });
     },
@@ -94,10 +131,19 @@ Component({
       const slot = this.data.slots.find((s) => s.start === e.currentTarget.dataset.start);
       if (!slot || slot.full || this.data.busy) return;
       if (!this.data.appointmentId) {
-        wx.navigateTo({ url: withQuery('bookingConfirm', { service: this.data.serviceId, store: this.data.storeId, start: slot.start, date: this.data.date, time: slot.startLocal }) });
+        wx.navigateTo({
+          url: withQuery('bookingConfirm', {
+            service: this.data.serviceId,
+            store: this.data.storeId,
+            start: slot.start,
+            date: this.data.date,
+            time: slot.startLocal,
+          }),
+        });
         return;
       }
-      if (!(await ask(fill(this.data.text.booking.rescheduleAsk, { time: `${this.data.date} ${slot.startLocal}` })))) return;
+      if (!(await ask(fill(this.data.text.booking.rescheduleAsk, { time: `${this.data.date} ${slot.startLocal}` }))))
+        return;
       this.setData({ busy: true });
       try {
         await call('appointments', 'reschedule', { appointmentId: this.data.appointmentId, start: slot.start });

@@ -38,7 +38,10 @@ Component({
       }
       this.setData({ claiming: offer.templateId });
       try {
-        const r = await call('coupons', 'claim', { templateId: offer.templateId, requestId: requestIdFor(requestIds, offer.templateId, 'cl') });
+        const r = await call('coupons', 'claim', {
+          templateId: offer.templateId,
+          requestId: requestIdFor(requestIds, offer.templateId, 'cl'),
+        });
         settleRequestId(requestIds, offer.templateId);
         wx.showToast({ title: this.data.text.offer.claimed, icon: 'success' });
         await this.load(); // stock and "claimed" counts change

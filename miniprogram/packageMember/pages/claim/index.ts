@@ -29,7 +29,14 @@ Component({
     message: '',
     privacyText: '',
     today: '',
-    form: { name: '', birthday: '', gender: '' as Gender | '', language: 'zh' as Lang, privacy: false, marketing: false },
+    form: {
+      name: '',
+      birthday: '',
+      gender: '' as Gender | '',
+      language: 'zh' as Lang,
+      privacy: false,
+      marketing: false,
+    },
     avatarUrl: '',
     nickname: '',
     errors: { name: '', birthday: '', privacy: '' } as Record<Field, string>,
@@ -44,7 +51,11 @@ Component({
   },
   methods: {
     onLoad() {
-      showInLanguage(this, title, (base) => ({ ...privacy(base), today: localDay(new Date().toISOString()), 'form.language': base.lang }));
+      showInLanguage(this, title, (base) => ({
+        ...privacy(base),
+        today: localDay(new Date().toISOString()),
+        'form.language': base.lang,
+      }));
       void this.load();
     },
     onShow() {
@@ -134,7 +145,11 @@ Component({
     },
     finish(cardNo: string, already: boolean) {
       const text = this.data.text;
-      this.setData({ done: true, doneText: already ? text.claim.already : text.claim.done, cardNoText: fill(text.claim.cardNo, { no: cardNo }) });
+      this.setData({
+        done: true,
+        doneText: already ? text.claim.already : text.claim.done,
+        cardNoText: fill(text.claim.cardNo, { no: cardNo }),
+      });
     },
     async onPhone(e: Detail<{ code?: string; errMsg?: string }>) {
       const code = e.detail.code;

@@ -1,7 +1,15 @@
 import { loadable } from '../../../behaviors/loadable';
 import { call } from '../../../services/cloud';
 import { session } from '../../../services/session';
-import { benefitText, lastValidDay, localDay, minSpendText, statusText, textIn, type CouponStatus } from '../../../pages/coupons/coupon-text';
+import {
+  benefitText,
+  lastValidDay,
+  localDay,
+  minSpendText,
+  statusText,
+  textIn,
+  type CouponStatus,
+} from '../../../pages/coupons/coupon-text';
 import { baseData, followLanguage, showInLanguage, type BaseData } from '../../../utils/page-base';
 import { fill } from '../../utils';
 

@@ -19,7 +19,9 @@ Component({
       void this.load();
     },
     onShow() {
-      followLanguage(this, title, (base) => ({ balanceText: fill(base.text.offer.balance, { n: this.data.spendable }) }));
+      followLanguage(this, title, (base) => ({
+        balanceText: fill(base.text.offer.balance, { n: this.data.spendable }),
+      }));
     },
     showBalance(spendable: number) {
       this.setData({ spendable, balanceText: fill(this.data.text.offer.balance, { n: spendable }) });
@@ -46,7 +48,10 @@ Component({
       if (!(await ask(fill(this.data.text.offer.exchangeAsk, { n: offer.cost, name: offer.name })))) return;
       this.setData({ exchanging: offer.templateId });
       try {
-        const r = await call('coupons', 'exchange', { templateId: offer.templateId, requestId: requestIdFor(requestIds, offer.templateId, 'ex') });
+        const r = await call('coupons', 'exchange', {
+          templateId: offer.templateId,
+          requestId: requestIdFor(requestIds, offer.templateId, 'ex'),
+        });
         settleRequestId(requestIds, offer.templateId);
         this.showBalance(r.balance);
         wx.showToast({ title: this.data.text.offer.exchanged, icon: 'success' });

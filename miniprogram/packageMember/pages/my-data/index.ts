@@ -97,7 +97,10 @@ Component({
     },
     copy() {
       if (!this.data.json) return;
-      wx.setClipboardData({ data: this.data.json, success: () => wx.showToast({ title: this.data.text.data.copied, icon: 'success' }) });
+      wx.setClipboardData({
+        data: this.data.json,
+        success: () => wx.showToast({ title: this.data.text.data.copied, icon: 'success' }),
+      });
     },
     async withdraw() {
       if (this.data.busy) return;

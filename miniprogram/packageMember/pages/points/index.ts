@@ -52,11 +52,14 @@ Component({
       return {
         balance: s.balance,
         spendable: fill(text.points.spendable, { n: s.spendable }),
-        expiring: s.expiringSoon.total > 0 && s.expiringSoon.earliest
-          ? fill(text.points.expiring, { n: s.expiringSoon.total, date: localDay(s.expiringSoon.earliest) })
-          : fill(text.points.noExpiring, { days: s.expiringSoon.withinDays }),
+        expiring:
+          s.expiringSoon.total > 0 && s.expiringSoon.earliest
+            ? fill(text.points.expiring, { n: s.expiringSoon.total, date: localDay(s.expiringSoon.earliest) })
+            : fill(text.points.noExpiring, { days: s.expiringSoon.withinDays }),
         tier: s.tier.name[lang] || s.tier.name.zh,
-        nextTier: s.nextTier ? fill(text.points.nextTier, { name: s.nextTier.name[lang] || s.nextTier.name.zh }) : text.points.topTier,
+        nextTier: s.nextTier
+          ? fill(text.points.nextTier, { name: s.nextTier.name[lang] || s.nextTier.name.zh })
+          : text.points.topTier,
         percent: Math.round(Math.min(1, Math.max(0, s.nextTier ? p.ratio : 1)) * 100),
         progress: p.message[lang] || p.message.zh,
       };
@@ -69,7 +72,9 @@ Component({
         amount: `${i.amount > 0 ? '+' : ''}${i.amount}`,
         plus: i.amount > 0,
         when: localTime(i.at),
-        detail: [inLanguage(i.reason ?? '', this.data.lang), fill(text.points.balanceAfter, { n: i.balanceAfter })].filter(Boolean).join(' · '),
+        detail: [inLanguage(i.reason ?? '', this.data.lang), fill(text.points.balanceAfter, { n: i.balanceAfter })]
+          .filter(Boolean)
+          .join(' · '),
       };
     },
     /** The header is shown even with no history yet: a member always has something to see. */

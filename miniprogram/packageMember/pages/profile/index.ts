@@ -78,8 +78,13 @@ Component({
           language: text.lang[p.language],
           phone: p.phoneMasked ?? none,
           cardNo: p.cardNo ?? none,
-          privacy: c.privacyVersion && c.privacyAcceptedAt ? fill(text.profile.privacyAccepted, { version: c.privacyVersion, date: localDay(c.privacyAcceptedAt) }) : text.profile.privacyNone,
-          marketing: c.marketingOptIn ? fill(text.profile.marketingOn, { date: c.marketingChangedAt ? localDay(c.marketingChangedAt) : '' }) : text.profile.marketingOff,
+          privacy:
+            c.privacyVersion && c.privacyAcceptedAt
+              ? fill(text.profile.privacyAccepted, { version: c.privacyVersion, date: localDay(c.privacyAcceptedAt) })
+              : text.profile.privacyNone,
+          marketing: c.marketingOptIn
+            ? fill(text.profile.marketingOn, { date: c.marketingChangedAt ? localDay(c.marketingChangedAt) : '' })
+            : text.profile.marketingOff,
         },
       });
     },

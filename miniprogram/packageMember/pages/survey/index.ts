@@ -54,7 +54,11 @@ Component({
       const t = texts[this.data.lang as Lang];
       this.setData({ t });
       showTitle(t.title);
-      if (this.data.survey) this.show(this.data.survey, this.data.options.filter((o) => o.chosen).map((o) => o.key));
+      if (this.data.survey)
+        this.show(
+          this.data.survey,
+          this.data.options.filter((o) => o.chosen).map((o) => o.key),
+        );
     },
     async fetch() {
       const member = await session();

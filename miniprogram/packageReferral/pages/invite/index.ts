@@ -87,9 +87,23 @@ Component({
           this.setData({ status: 'ready', needCard: true });
           return;
         }
-        const [share, mine] = await Promise.all([call('referral', 'shareToken', {}), call('referral', 'mine', { page: 0 })]);
+        const [share, mine] = await Promise.all([
+          call('referral', 'shareToken', {}),
+          call('referral', 'mine', { page: 0 }),
+        ]);
         const landing = await call('referral', 'landing', { token: share.token });
-        this.setData({ status: 'ready', needCard: false, token: share.token, expiresOn: share.expiresOn, landing, rewards: mine.rewards, all: mine.friends, page: mine.page, hasMore: mine.hasMore, moreError: '' });
+        this.setData({
+          status: 'ready',
+          needCard: false,
+          token: share.token,
+          expiresOn: share.expiresOn,
+          landing,
+          rewards: mine.rewards,
+          all: mine.friends,
+          page: mine.page,
+          hasMore: mine.hasMore,
+          moreError: '',
+        });
         this.render();
       } catch (err) {
         this.setData({ status: 'error', message: errorText(err) });
@@ -106,18 +120,38 @@ Component({
         posterGift: fill(t.posterGift, { offer: offerName(landing?.offer ?? null, t) }),
         rewardOn: rewardOn === 'join' ? t.rewardOnJoin : t.rewardOnOrder,
         expires: expiresOn ? fill(t.expires, { date: expiresOn }) : '',
-        summary: [fill(t.summary, rewards), rewards.cancelled > 0 ? fill(t.summaryCancelled, { n: rewards.cancelled }) : ''].filter(Boolean).join(' · '),
+        summary: [
+          fill(t.summary, rewards),
+          rewards.cancelled > 0 ? fill(t.summaryCancelled, { n: rewards.cancelled }) : '',
+        ]
+          .filter(Boolean)
+          .join(' · '),
         rows: all.map((f, i) => this.row(f, i, rewardOn)),
       });
     },
     row(f: Friend, i: number, rewardOn: Landing['rewardOn']): FriendRow {
       const t = this.data.t;
       const rewardText =
-        f.reward === 'granted' ? t.rewardGranted
-        : f.reward === 'cancelled' ? t.rewardCancelled
-        : f.reward === 'held' ? (f.rewardReleaseAt ? fill(t.rewardHeld, { date: localDay(f.rewardReleaseAt) }) : t.rewardHeldSoon)
-        : rewardOn === 'join' ? t.rewardNoneJoin : t.rewardNoneOrder;
-      return { key: `${i}-${f.openedAt}`, name: f.name, status: f.status, statusText: t[f.status], when: fill(t.openedOn, { date: localDay(f.openedAt) }), reward: f.reward, rewardText };
+        f.reward === 'granted'
+          ? t.rewardGranted
+          : f.reward === 'cancelled'
+            ? t.rewardCancelled
+            : f.reward === 'held'
+              ? f.rewardReleaseAt
+                ? fill(t.rewardHeld, { date: localDay(f.rewardReleaseAt) })
+                : t.rewardHeldSoon
+              : rewardOn === 'join'
+                ? t.rewardNoneJoin
+                : t.rewardNoneOrder;
+      return {
+        key: `${i}-${f.openedAt}`,
+        name: f.name,
+        status: f.status,
+        statusText: t[f.status],
+        when: fill(t.openedOn, { date: localDay(f.openedAt) }),
+        reward: f.reward,
+        rewardText,
+      };
     },
     /** The next 20 friends from the server; a friend already listed (the list moved meanwhile) is not repeated. */
     async more() {
@@ -127,7 +161,12 @@ Component({
         const next = await call('referral', 'mine', { page: this.data.page + 1 });
         const seen = new Set(this.data.all.map((f) => `${f.openedAt}|${f.name}`));
         const added = next.friends.filter((f) => !seen.has(`${f.openedAt}|${f.name}`));
-        this.setData({ all: [...this.data.all, ...added], page: next.page, hasMore: next.hasMore, rewards: next.rewards });
+        this.setData({
+          all: [...this.data.all, ...added],
+          page: next.page,
+          hasMore: next.hasMore,
+          rewards: next.rewards,
+        });
         this.render();
       } catch (err) {
         this.setData({ moreError: errorText(err) });
@@ -138,7 +177,10 @@ Component({
     /** The share card: the landing page with the token (the button has `open-type="share"`, the menu too). */
     onShareAppMessage() {
       const { t, landing, token, brandName } = this.data;
-      return { title: fill(t.shareTitle, { offer: offerName(landing?.offer ?? null, t), brand: brandName }), path: token ? landingPath(token) : ROUTES.home };
+      return {
+        title: fill(t.shareTitle, { offer: offerName(landing?.offer ?? null, t), brand: brandName }),
+        path: token ? landingPath(token) : ROUTES.home,
+      };
     },
     /** The poster's code costs a WeChat API call: made only when asked for. */
     async makePoster() {
@@ -150,7 +192,10 @@ Component({
         const posterSrc = await posterFile(share.poster.imageBase64, share.poster.contentType);
         this.setData({ posterStatus: 'ready', posterSrc, token: share.token });
       } catch (err) {
-        this.setData({ posterStatus: 'error', posterError: fill(this.data.t.posterFailed, { message: errorText(err) }) });
+        this.setData({
+          posterStatus: 'error',
+          posterError: fill(this.data.t.posterFailed, { message: errorText(err) }),
+        });
       }
     },
     savePoster() {
@@ -176,6 +221,12 @@ function posterFile(base64: string, contentType: string): Promise<string> {
   if (typeof wx.getFileSystemManager !== 'function' || !dir) return Promise.resolve(dataUrl);
   const filePath = `${dir}/${POSTER_FILE}`;
   return new Promise((resolve) => {
-    wx.getFileSystemManager().writeFile({ filePath, data: base64, encoding: 'base64', success: () => resolve(filePath), fail: () => resolve(dataUrl) });
+    wx.getFileSystemManager().writeFile({
+      filePath,
+      data: base64,
+      encoding: 'base64',
+      success: () => resolve(filePath),
+      fail: () => resolve(dataUrl),
+    });
   });
 }

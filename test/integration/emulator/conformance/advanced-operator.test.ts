@@ -35,7 +35,10 @@ beforeAll(async () => {
   await db.createCollection(coll);
 });
 beforeEach(async () => {
-  await db.collection(coll).where({ _id: _.exists(true) }).remove();
+  await db
+    .collection(coll)
+    .where({ _id: _.exists(true) })
+    .remove();
   await db.collection(coll).add({ data });
 });
 afterAll(() => emu.close());

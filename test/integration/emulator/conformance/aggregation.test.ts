@@ -46,7 +46,10 @@ test('aggregation.test.ts: sample sample', async () => {
 test('aggregation.test.ts: sortByCount 统计基础类型 / 解构数组类型', async () => {
   expect(await run('articles', (a: Agg) => a.sortByCount('$author').limit(1))).toEqual([{ _id: 'stark', count: 2 }]);
   const tags = await run('articles', (a: Agg) => a.unwind('$tags').sortByCount('$tags'));
-  expect(tags).toEqual([{ _id: 'b', count: 2 }, { _id: 'a', count: 1 }]);
+  expect(tags).toEqual([
+    { _id: 'b', count: 2 },
+    { _id: 'a', count: 1 },
+  ]);
 });
 
 test('aggregation.test.ts: match 匹配 / 匹配 操作符 / 计数', async () => {
@@ -94,10 +97,19 @@ test('aggregation.test.ts: unwind 解构 / 解构后，保留原数组索引 / �
 });
 
 test('command.test.ts: group操作符 push / max / min / last / first / avg', async () => {
-  const r = await run('students', (a: Agg) => a.group({
-    _id: '$group', all: $.push('$score'), max: $.max('$score'), min: $.min('$score'),
-    last: $.last('$score'), first: $.first('$score'), avg: $.avg('$score'),
-  }).sort({ _id: 1 }));
+  const r = await run('students', (a: Agg) =>
+    a
+      .group({
+        _id: '$group',
+        all: $.push('$score'),
+        max: $.max('$score'),
+        min: $.min('$score'),
+        last: $.last('$score'),
+        first: $.first('$score'),
+        avg: $.avg('$score'),
+      })
+      .sort({ _id: 1 }),
+  );
   expect(r).toEqual([
     { _id: 'a', all: [84, 96], max: 96, min: 84, last: 96, first: 84, avg: 90 },
     { _id: 'b', all: [80, 100], max: 100, min: 80, last: 100, first: 80, avg: 90 },
@@ -116,7 +128,10 @@ test('command.test.ts: group操作符 addToSet 非数组字段 / 数组字段', 
 test('command.test.ts: stdDevPop 计算不同组的标准差 / stdDevSamp 计算标准样本偏差', async () => {
   const spec = { _id: '$group', pop: $.stdDevPop('$score'), samp: $.stdDevSamp('$score') };
   const r = await run('students', (a: Agg) => a.group(spec).sort({ _id: 1 }));
-  expect(r).toEqual([{ _id: 'a', pop: 6, samp: Math.sqrt(72) }, { _id: 'b', pop: 10, samp: Math.sqrt(200) }]);
+  expect(r).toEqual([
+    { _id: 'a', pop: 6, samp: Math.sqrt(72) },
+    { _id: 'b', pop: 10, samp: Math.sqrt(200) },
+  ]);
 });
 
 test('command.test.ts: sum 参数为单独字段 / 参数为字段列表', async () => {
@@ -133,12 +148,14 @@ test('command.test.ts: let 参数为单独字段', async () => {
 });
 
 test('command.test.ts: 条件操作符 cond / ifNull / switch', async () => {
-  const r = await run('articles', (a: Agg) => a.project({
-    _id: 0,
-    pass: $.cond({ if: $.gte(['$score', 60]), then: 'yes', else: 'no' }),
-    tags: $.ifNull(['$tags', 'none']),
-    band: $.switch({ branches: [{ case: $.gte(['$score', 85]), then: 'A' }], default: 'B' }),
-  }));
+  const r = await run('articles', (a: Agg) =>
+    a.project({
+      _id: 0,
+      pass: $.cond({ if: $.gte(['$score', 60]), then: 'yes', else: 'no' }),
+      tags: $.ifNull(['$tags', 'none']),
+      band: $.switch({ branches: [{ case: $.gte(['$score', 85]), then: 'A' }], default: 'B' }),
+    }),
+  );
   expect(r[3]).toEqual({ pass: 'no', tags: 'none', band: 'B' });
   expect(r[2]).toEqual({ pass: 'yes', tags: [], band: 'A' });
 });
@@ -167,10 +184,18 @@ test('command.test.ts: 集合操作 allElementsTrue / anyElementTrue', async () 
 test('command.test.ts: 集合操作2 setDifference / setEquals / setIntersection / setIsSubset / setUnion', async () => {
   const x = [1, 2, 3];
   const y = [2, 3, 4];
-  const r = await run('students', (a: Agg) => a.project({
-    _id: 0, d: $.setDifference([x, y]), e: $.setEquals([x, [3, 2, 1]]), i: $.setIntersection([x, y]),
-    s: $.setIsSubset([[2], x]), u: $.setUnion([x, y]),
-  }).limit(1));
+  const r = await run('students', (a: Agg) =>
+    a
+      .project({
+        _id: 0,
+        d: $.setDifference([x, y]),
+        e: $.setEquals([x, [3, 2, 1]]),
+        i: $.setIntersection([x, y]),
+        s: $.setIsSubset([[2], x]),
+        u: $.setUnion([x, y]),
+      })
+      .limit(1),
+  );
   const [got] = r as { d: number[]; e: boolean; i: number[]; s: boolean; u: number[] }[];
   const seen = [got!.d, got!.e, [...got!.i].sort(), got!.s, [...got!.u].sort()];
   expect(seen).toEqual([[1], true, [2, 3], true, [1, 2, 3, 4]]);

@@ -19,7 +19,13 @@ const students = [
 const date = new Date(1557826731686); // 2019-05-14T09:38:51.686Z, a Tuesday
 
 const project = async (coll: string, spec: unknown) =>
-  (await db.collection(coll).aggregate().project({ _id: 0, ...(spec as object) }).end()).list;
+  (
+    await db
+      .collection(coll)
+      .aggregate()
+      .project({ _id: 0, ...(spec as object) })
+      .end()
+  ).list;
 
 beforeAll(async () => {
   emu = await bareEmulator();
@@ -100,16 +106,37 @@ test('aggregation.test.ts: Date Date类型', async () => {
 
 test('aggregation.test.ts: Date Date的各种操作符', async () => {
   const spec = {
-    dayOfWeek: $.dayOfWeek('$date'), dayOfYear: $.dayOfYear('$date'), dayOfMonth: $.dayOfMonth('$date'),
-    year: $.year('$date'), month: $.month('$date'), hour: $.hour('$date'), minute: $.minute('$date'),
-    second: $.second('$date'), millisecond: $.millisecond('$date'), week: $.week('$date'),
+    dayOfWeek: $.dayOfWeek('$date'),
+    dayOfYear: $.dayOfYear('$date'),
+    dayOfMonth: $.dayOfMonth('$date'),
+    year: $.year('$date'),
+    month: $.month('$date'),
+    hour: $.hour('$date'),
+    minute: $.minute('$date'),
+    second: $.second('$date'),
+    millisecond: $.millisecond('$date'),
+    week: $.week('$date'),
     dateFromParts: $.dateFromParts({ year: 2017, month: 2, day: 8, hour: 12, timezone: 'America/New_York' }),
     dateFromString: $.dateFromString({ dateString: date.toISOString() }),
-    isoDayOfWeek: $.isoDayOfWeek('$date'), isoWeek: $.isoWeek('$date'), isoWeekYear: $.isoWeekYear('$date'),
+    isoDayOfWeek: $.isoDayOfWeek('$date'),
+    isoWeek: $.isoWeek('$date'),
+    isoWeekYear: $.isoWeekYear('$date'),
   };
   expect((await project('articles', spec))[0]).toEqual({
-    dayOfWeek: 3, dayOfYear: 134, dayOfMonth: 14, year: 2019, month: 5, hour: 9, minute: 38, second: 51,
-    millisecond: 686, week: 19, dateFromParts: new Date('2017-02-08T17:00:00Z'), dateFromString: date,
-    isoDayOfWeek: 2, isoWeek: 20, isoWeekYear: 2019,
+    dayOfWeek: 3,
+    dayOfYear: 134,
+    dayOfMonth: 14,
+    year: 2019,
+    month: 5,
+    hour: 9,
+    minute: 38,
+    second: 51,
+    millisecond: 686,
+    week: 19,
+    dateFromParts: new Date('2017-02-08T17:00:00Z'),
+    dateFromString: date,
+    isoDayOfWeek: 2,
+    isoWeek: 20,
+    isoWeekYear: 2019,
   });
 });

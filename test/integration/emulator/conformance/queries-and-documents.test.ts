@@ -40,7 +40,10 @@ test('regex-query.test.ts: 正则表达式查询 Document - CRUD', async () => {
 });
 
 test('projection.test.ts: projection slice', async () => {
-  const { data } = await db.collection('passages').field({ tags: _.project.slice(1) }).get();
+  const { data } = await db
+    .collection('passages')
+    .field({ tags: _.project.slice(1) })
+    .get();
   expect(data.map((d: { tags: string[] }) => d.tags)).toEqual([['JavaScript'], ['Go'], ['Go']]);
 });
 
@@ -57,13 +60,19 @@ test('order.test.ts: 正则表达式查询 Document - OrderBy', async () => {
 });
 
 test('logic-operators.test.ts: 逻辑操作符 验证多字段or', async () => {
-  const { data } = await db.collection('passages').where(_.or([{ category: 'Life' }, { tags: 'C#', _id: 'a' }])).get();
+  const { data } = await db
+    .collection('passages')
+    .where(_.or([{ category: 'Life' }, { tags: 'C#', _id: 'a' }]))
+    .get();
   expect(data.map((d: { _id: string }) => d._id)).toEqual(['a', 'c']);
 });
 
 test('lookup-pipeline.test.ts: projection lookup', async () => {
-  const { list } = await db.collection('passages').aggregate()
-    .lookup({ from: 'passages2', localField: 'category', foreignField: 'category', as: 'docs' }).end();
+  const { list } = await db
+    .collection('passages')
+    .aggregate()
+    .lookup({ from: 'passages2', localField: 'category', foreignField: 'category', as: 'docs' })
+    .end();
   expect(list.map((d: { docs: unknown[] }) => d.docs.length)).toEqual([2, 2, 1]);
 });
 
@@ -90,12 +99,19 @@ test('date.test.ts: Date类型 Document - CRUD (server dates and their offsets)'
   const date = new Date('2026-01-02T03:04:05.678Z');
   const c = db.collection('passages');
   const doc = {
-    _id: 'd', date, serverDate1: db.serverDate(), serverDate2: db.serverDate({ offset }),
-    innerServerDate: [db.serverDate({ offset })], emptyArray: [], emptyObject: {},
+    _id: 'd',
+    date,
+    serverDate1: db.serverDate(),
+    serverDate2: db.serverDate({ offset }),
+    innerServerDate: [db.serverDate({ offset })],
+    emptyArray: [],
+    emptyObject: {},
     foo: { bar: db.serverDate({ offset }) },
   };
   await c.add({ data: doc });
-  const { data: [got] } = await c.where({ _id: 'd' }).get();
+  const {
+    data: [got],
+  } = await c.where({ _id: 'd' }).get();
   expect(got.date).toEqual(date);
   expect(got.serverDate2.getTime() - got.serverDate1.getTime()).toBe(offset);
   expect(got.foo.bar).toEqual(got.serverDate2);
@@ -103,7 +119,9 @@ test('date.test.ts: Date类型 Document - CRUD (server dates and their offsets)'
   expect([got.emptyArray, got.emptyObject]).toEqual([[], {}]);
   expect((await c.where({ date: _.lte(date).and(_.gte(date)) }).get()).data).toHaveLength(1);
   await c.where({ date: _.eq(date) }).update({ data: { serverDate2: db.serverDate({ offset: 3600 * 1000 }) } });
-  const { data: [after] } = await c.where({ _id: 'd' }).get();
+  const {
+    data: [after],
+  } = await c.where({ _id: 'd' }).get();
   expect(after.serverDate2.getTime() - after.serverDate1.getTime()).toBeGreaterThanOrEqual(3600 * 1000);
   await c.doc('d').remove();
 });
@@ -111,7 +129,12 @@ test('date.test.ts: Date类型 Document - CRUD (server dates and their offsets)'
 test('query-date.test.ts: query date 直接匹配 / eq / gte', async () => {
   const c = db.collection('passages');
   const at = (iso: string) => new Date(iso);
-  await c.add({ data: [{ _id: 'q1', at: at('2020-01-01T00:00:00Z') }, { _id: 'q2', at: at('2021-01-01T00:00:00Z') }] });
+  await c.add({
+    data: [
+      { _id: 'q1', at: at('2020-01-01T00:00:00Z') },
+      { _id: 'q2', at: at('2021-01-01T00:00:00Z') },
+    ],
+  });
   const ids = async (q: unknown) => (await c.where(q).get()).data.map((d: { _id: string }) => d._id);
   expect(await ids({ at: new Date('2020-01-01T00:00:00Z') })).toEqual(['q1']);
   expect(await ids({ at: _.eq(new Date('2021-01-01T00:00:00Z')) })).toEqual(['q2']);
@@ -123,7 +146,9 @@ test('geo.test.ts: GEO类型 GEO Point - CRUD', async () => {
   const c = db.collection('passages');
   const point = new db.Geo.Point(-180, 20);
   await c.add({ data: { _id: 'g', point, pointArr: [point, point] } });
-  const { data: [got] } = await c.where({ _id: 'g' }).get();
+  const {
+    data: [got],
+  } = await c.where({ _id: 'g' }).get();
   expect(got.point.constructor.name).toBe('Point');
   expect([got.point.longitude, got.point.latitude]).toEqual([-180, 20]);
   expect(got.pointArr).toHaveLength(2);

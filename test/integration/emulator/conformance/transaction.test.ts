@@ -24,7 +24,10 @@ beforeAll(async () => {
   await db.createCollection(coll);
 });
 beforeEach(async () => {
-  await db.collection(coll).where({ _id: _.exists(true) }).remove();
+  await db
+    .collection(coll)
+    .where({ _id: _.exists(true) })
+    .remove();
   await db.collection(coll).add({ data });
 });
 afterAll(() => emu.close());
@@ -54,16 +57,25 @@ test('transaction.test.ts: transaction insert / insert with custom docid', async
 
 test('transaction.test.ts: transaction 事务回滚', async () => {
   const t = await db.startTransaction();
-  await t.collection(coll).doc('1').update({ data: { category: 'rolled back' } });
+  await t
+    .collection(coll)
+    .doc('1')
+    .update({ data: { category: 'rolled back' } });
   await t.rollback();
   expect((await read('1')).category).toBe('Web');
 });
 
 test('transaction.test.ts: transaction update / set doc', async () => {
   const t = await db.startTransaction();
-  const updated = await t.collection(coll).doc('1').update({ data: { category: 'Node.js' } });
+  const updated = await t
+    .collection(coll)
+    .doc('1')
+    .update({ data: { category: 'Node.js' } });
   expect(updated.stats.updated).toBe(1);
-  await t.collection(coll).doc('2').set({ data: { category: 'Set' } });
+  await t
+    .collection(coll)
+    .doc('2')
+    .set({ data: { category: 'Set' } });
   expect((await t.collection(coll).doc('2').get()).data).toEqual({ _id: '2', category: 'Set' });
   await t.commit();
   expect([(await read('1')).category, await read('2')]).toEqual(['Node.js', { _id: '2', category: 'Set' }]);
@@ -71,7 +83,10 @@ test('transaction.test.ts: transaction update / set doc', async () => {
 
 test('transaction.test.ts: transaction upsert doc', async () => {
   const t = await db.startTransaction();
-  await t.collection(coll).doc('114514').set({ data: { category: 'Node.js', date } });
+  await t
+    .collection(coll)
+    .doc('114514')
+    .set({ data: { category: 'Node.js', date } });
   expect((await t.collection(coll).doc('114514').get()).data).toEqual({ _id: '114514', category: 'Node.js', date });
   await t.rollback();
   expect(await read('114514')).toBeUndefined();
@@ -87,16 +102,21 @@ test('transaction.test.ts: transaction delete doc / delete doc and abort', async
 
 test('transaction.test.ts: transaction runTransaction with customResult', async () => {
   type Tx = { collection(c: string): { doc(id: string): { get(): Promise<unknown> } } };
-  expect(await db.runTransaction(async (t: Tx) => {
-    await t.collection(coll).doc('1').get();
-    return 'luke';
-  })).toBe('luke');
+  expect(
+    await db.runTransaction(async (t: Tx) => {
+      await t.collection(coll).doc('1').get();
+      return 'luke';
+    }),
+  ).toBe('luke');
 });
 
 test('transaction.test.ts: transaction rollback within runTransaction', async () => {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK's typings give the transaction handle as any
   const run = db.runTransaction(async (t: any) => {
-    await t.collection(coll).doc('1').update({ data: { category: 'never' } });
+    await t
+      .collection(coll)
+      .doc('1')
+      .update({ data: { category: 'never' } });
     await t.rollback('luke');
   });
   await expect(run).rejects.toBe('luke');
@@ -107,8 +127,14 @@ test('transaction.test.ts: transaction 冲突检测', async () => {
   const t1 = await db.startTransaction();
   const t2 = await db.startTransaction();
   await t1.collection(coll).doc('1').get();
-  await t2.collection(coll).doc('1').update({ data: { category: 'first' } });
-  const second = t1.collection(coll).doc('1').update({ data: { category: 'second' } });
+  await t2
+    .collection(coll)
+    .doc('1')
+    .update({ data: { category: 'first' } });
+  const second = t1
+    .collection(coll)
+    .doc('1')
+    .update({ data: { category: 'second' } });
   await expect(second).rejects.toThrow(/DATABASE_TRANSACTION_CONFLICT/);
   await t2.commit();
   expect((await read('1')).category).toBe('first');
@@ -116,7 +142,10 @@ test('transaction.test.ts: transaction 冲突检测', async () => {
 
 test('transaction.test.ts: transaction 读快照', async () => {
   const t = await db.startTransaction();
-  await t.collection(coll).doc('1').update({ data: { category: 'update in transaction' } });
+  await t
+    .collection(coll)
+    .doc('1')
+    .update({ data: { category: 'update in transaction' } });
   expect((await read('1')).category).toBe('Web');
   expect((await t.collection(coll).doc('1').get()).data.category).toBe('update in transaction');
   await t.commit();
@@ -125,7 +154,13 @@ test('transaction.test.ts: transaction 读快照', async () => {
 test('transaction.test.ts: transaction 读偏', async () => {
   const t = await db.startTransaction();
   await t.collection(coll).doc('1').get();
-  await db.collection(coll).doc('1').update({ data: { category: 'changed outside' } });
-  const inside = t.collection(coll).doc('1').update({ data: { category: 'inside' } });
+  await db
+    .collection(coll)
+    .doc('1')
+    .update({ data: { category: 'changed outside' } });
+  const inside = t
+    .collection(coll)
+    .doc('1')
+    .update({ data: { category: 'inside' } });
   await expect(inside).rejects.toThrow(/DATABASE_TRANSACTION_CONFLICT/);
 });

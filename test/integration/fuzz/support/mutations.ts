@@ -7,7 +7,14 @@ import fc from 'fast-check';
  * picks one place in the input (the root's own keys included) by index.
  */
 export const MUTATION_KINDS = [
-  'valid', 'wrongType', 'extraKey', 'missingKey', 'hugeString', 'deepNesting', 'selfNesting', 'operator',
+  'valid',
+  'wrongType',
+  'extraKey',
+  'missingKey',
+  'hugeString',
+  'deepNesting',
+  'selfNesting',
+  'operator',
 ] as const;
 export type MutationKind = (typeof MUTATION_KINDS)[number];
 
@@ -24,15 +31,37 @@ export interface Mutation {
 }
 
 const OPERATORS: Record<string, unknown>[] = [
-  { $gt: '' }, { $ne: null }, { $regex: '.*' }, { $where: 'sleep(5000)' }, { $exists: true },
-  { $in: ['', null] }, { $nin: [] }, { $or: [{}] }, { $expr: { $gt: [1, 0] } }, { $inc: { points: 1e9 } },
+  { $gt: '' },
+  { $ne: null },
+  { $regex: '.*' },
+  { $where: 'sleep(5000)' },
+  { $exists: true },
+  { $in: ['', null] },
+  { $nin: [] },
+  { $or: [{}] },
+  { $expr: { $gt: [1, 0] } },
+  { $inc: { points: 1e9 } },
 ];
 const EXTRA_KEYS = [
-  'role', 'staffId', 'openid', 'memberId', '_id', '__proto__', 'constructor', 'prototype', '$where', '_openid',
+  'role',
+  'staffId',
+  'openid',
+  'memberId',
+  '_id',
+  '__proto__',
+  'constructor',
+  'prototype',
+  '$where',
+  '_openid',
 ];
 const anyValue = fc.oneof(
-  fc.integer(), fc.string({ maxLength: 8 }), fc.boolean(), fc.constant(null),
-  fc.array(fc.integer(), { maxLength: 3 }), fc.constant({}), fc.double(),
+  fc.integer(),
+  fc.string({ maxLength: 8 }),
+  fc.boolean(),
+  fc.constant(null),
+  fc.array(fc.integer(), { maxLength: 3 }),
+  fc.constant({}),
+  fc.double(),
 );
 
 export const mutationArb = (index: number): fc.Arbitrary<Mutation> =>

@@ -60,17 +60,24 @@ function arbitraryOf(s: Schema, defs: Record<string, Schema>, refDepth: number):
   if (s.allOf?.length) return next(s.allOf[0]!);
   if (Array.isArray(s.type)) return fc.oneof(...s.type.map((t) => next({ ...s, type: t })));
   switch (s.type) {
-    case 'string': return stringOf(s);
-    case 'integer': return integerOf(s);
+    case 'string':
+      return stringOf(s);
+    case 'integer':
+      return integerOf(s);
     case 'number': {
       const [min, max] = [s.minimum ?? s.exclusiveMinimum ?? -1e6, s.maximum ?? s.exclusiveMaximum ?? 1e6];
       return fc.double({ min, max, noNaN: true, noDefaultInfinity: true });
     }
-    case 'boolean': return fc.boolean();
-    case 'null': return fc.constant(null);
-    case 'array': return arrayOf(s, next);
-    case 'object': return objectOf(s, next);
-    default: return fc.jsonValue({ maxDepth: 2 });
+    case 'boolean':
+      return fc.boolean();
+    case 'null':
+      return fc.constant(null);
+    case 'array':
+      return arrayOf(s, next);
+    case 'object':
+      return objectOf(s, next);
+    default:
+      return fc.jsonValue({ maxDepth: 2 });
   }
 }
 
