@@ -11,7 +11,10 @@ export const isDuration = (s: string): boolean => s !== '' && DURATION.test(s);
 /** '30m', '47h', '3d', '1d12h' → milliseconds. A day is 24 hours here (a wait, not a calendar day). */
 export function parseDuration(s: string): number {
   const m = DURATION.exec(s);
-  if (!m || s === '') throw new DomainError(ErrorCodes.INVALID_INPUT, `无效的时长：${s}`, { duration: s });
+  if (!m || s === '') {
+    const message = `无效的时长 / invalid duration "${s}" (e.g. 30m, 47h, 3d, 1d12h)`;
+    throw new DomainError(ErrorCodes.INVALID_INPUT, message, { duration: s });
+  }
   const [d, h, min, sec] = [m[1], m[2], m[3], m[4]].map((x) => Number(x ?? 0)) as [number, number, number, number];
   return (((d * 24 + h) * 60 + min) * 60 + sec) * 1000;
 }

@@ -126,6 +126,7 @@ export const memberTimeline = defineAction(
         kind: z.enum(['stage', 'order', 'points', 'coupon', 'booking', 'message']),
         title: z.string(),
         ref: z.string(),
+        name: z.object({ zh: z.string(), en: z.string().optional() }).optional(),
       }),
     ),
   }),

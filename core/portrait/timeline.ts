@@ -11,6 +11,8 @@ export interface TimelineEntry {
   title: string;
   /** The record it came from, e.g. `orders/pos:A-1`. */
   ref: string;
+  /** What the entry is about, in the brand's languages (a coupon's name), shown before the title. */
+  name?: { zh: string; en?: string };
 }
 
 type Row = Record<string, unknown>;
@@ -26,7 +28,10 @@ const str = (v: unknown): string => (typeof v === 'string' || typeof v === 'numb
 const yuan = (fen: unknown): string => (typeof fen === 'number' ? (fen / 100).toFixed(2) : '');
 
 /** How each source collection becomes entries: the time field and the words. */
-const SOURCES: Record<TimelineKind, { coll: string; at: string; title: (r: Row) => string }> = {
+const SOURCES: Record<
+  TimelineKind,
+  { coll: string; at: string; title: (r: Row) => string; name?: (r: Row) => TimelineEntry['name'] }
+> = {
   stage: { coll: 'stage_history', at: 'at', title: (r) => `${str(r.from) || '—'} → ${str(r.to)} (${str(r.cause)})` },
   order: { coll: 'orders', at: 'createdAt', title: (r) => `${str(r.status)} ${yuan(r.paidFen ?? r.totalFen)}`.trim() },
   points: {
@@ -37,7 +42,11 @@ const SOURCES: Record<TimelineKind, { coll: string; at: string; title: (r: Row) 
   coupon: {
     coll: 'coupons',
     at: 'claimedAt',
-    title: (r) => `${str((r.name as Row | undefined)?.zh) || str(r.templateId)} ${str(r.status)}`.trim(),
+    title: (r) => (r.name ? str(r.status) : `${str(r.templateId)} ${str(r.status)}`.trim()),
+    name: (r) => {
+      const n = r.name as Row | undefined;
+      return n && str(n.zh) ? { zh: str(n.zh), ...(str(n.en) ? { en: str(n.en) } : {}) } : undefined;
+    },
   },
   booking: { coll: 'appointments', at: 'start', title: (r) => `${str(r.storeId)} ${str(r.status)}`.trim() },
   message: {
@@ -56,7 +65,8 @@ export function buildTimeline(rows: Partial<Record<TimelineKind, readonly Row[]>
     const src = SOURCES[kind];
     for (const r of rows[kind] ?? []) {
       const at = dateOf(r[src.at]);
-      if (at) out.push({ at, kind, title: src.title(r), ref: `${src.coll}/${str(r._id)}` });
+      const name = src.name?.(r);
+      if (at) out.push({ at, kind, title: src.title(r), ref: `${src.coll}/${str(r._id)}`, ...(name ? { name } : {}) });
     }
   }
   return out.sort((a, b) => b.at.getTime() - a.at.getTime()).slice(0, limit);

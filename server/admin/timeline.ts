@@ -48,6 +48,12 @@ export async function memberTimelineAction(input: { memberId: string }, ctx: Act
     ltvForecastFen: m.ltvForecastFen ?? 0,
     points: m.points ?? 0,
     tags: (m.tags ?? []).map((t) => ({ tagId: t.tagId, source: t.source, at: iso(t.at), expiresAt: iso(t.expiresAt) })),
-    items: items.map((e) => ({ at: e.at.toISOString(), kind: e.kind, title: e.title, ref: e.ref })),
+    items: items.map((e) => ({
+      at: e.at.toISOString(),
+      kind: e.kind,
+      title: e.title,
+      ref: e.ref,
+      ...(e.name ? { name: e.name } : {}),
+    })),
   };
 }

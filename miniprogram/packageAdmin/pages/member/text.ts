@@ -61,6 +61,7 @@ const zh = {
   } as Record<string, string>,
   unknown: '—',
   timeline: {
+    nameIn: 'zh' as 'zh' | 'en',
     title: '会员画像与时间线',
     loading: '正在读取时间线…',
     rfm: 'RFM',
@@ -157,6 +158,7 @@ const en: Text = {
   },
   unknown: '—',
   timeline: {
+    nameIn: 'en' as const,
     title: 'Portrait and timeline',
     loading: 'Reading the timeline…',
     rfm: 'RFM',

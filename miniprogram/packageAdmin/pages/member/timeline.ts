@@ -33,7 +33,7 @@ export function timelineShown(tl: Timeline, t: MemberText): TimelineShown {
     key: e.ref,
     kind: e.kind,
     label: w.kinds[e.kind] ?? e.kind,
-    title: e.title,
+    title: e.name ? `${(w.nameIn === 'en' ? e.name.en : undefined) ?? e.name.zh} ${e.title}`.trim() : e.title,
     at: localTime(e.at),
   }));
   return {
