@@ -30,14 +30,25 @@ function textOf(node: Node): string | null | undefined {
   return '#text' in node ? null : undefined;
 }
 
+/** The document's root, or null when the parser refuses it (invalid, or nested deeper than it allows). */
+function parsed(s: string): Node | null {
+  try {
+    if (XMLValidator.validate(s) !== true) return null;
+    return (parser.parse(s) as { xml?: Node }).xml ?? '';
+  } catch {
+    return null; // malformed input is refused like any other: the caller answers 400
+  }
+}
+
 /** Parses `<xml><A>text</A><B><![CDATA[text]]></B>…</xml>` into a flat record; null when malformed. */
 export function parseFlatXml(input: string, maxLength = 16_384): Record<string, string> | null {
   if (input.length > maxLength) return null;
   const s = input.trim();
-  if (!s.startsWith('<xml>') || !s.endsWith('</xml>') || XMLValidator.validate(s) !== true) return null;
+  if (!s.startsWith('<xml>') || !s.endsWith('</xml>')) return null;
   const outside = s.replace(/<!\[CDATA\[[\s\S]*?\]\]>/g, '');
   if (UNKNOWN_ENTITY.test(outside)) return null;
-  const root = (parser.parse(s) as { xml?: Node }).xml ?? '';
+  const root = parsed(s);
+  if (root === null) return null;
   if (typeof root === 'string') return root.trim() === '' ? {} : null;
   if (Array.isArray(root)) return null;
   const out: Record<string, string> = {};

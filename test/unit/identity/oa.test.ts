@@ -77,3 +77,8 @@ test('OA XML: arbitrary input never throws, and text round-trips through CDATA',
     ),
   );
 });
+
+test('OA XML: elements nested deeper than the parser allows are refused (null), not thrown', () => {
+  const deep = `<xml>${'<a>'.repeat(3000)}${'</a>'.repeat(3000)}</xml>`;
+  expect(parseFlatXml(deep)).toBeNull();
+});
