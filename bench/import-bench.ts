@@ -130,10 +130,10 @@ async function importResumed(file: string, rows: number, url: string, dir: strin
 export async function importBench(large: number): Promise<BenchResult[]> {
   const rows = Number(process.env.BENCH_IMPORT_ROWS ?? large);
   const people = rows - Math.floor((rows + 1) / DUP_EVERY);
-  const dir = mkdtempSync(join(tmpdir(), 'import-bench-'));
-  const dataDir = join(dir, 'data');
   buildFunctions();
   const functionsDir = functionsDirWith(['admin'], [], { [IMPORT_SECRET_ENV]: SECRET });
+  const dir = mkdtempSync(join(tmpdir(), 'import-bench-'));
+  const dataDir = join(dir, 'data');
   try {
     const membersFile = join(dir, 'members.jsonl');
     const ordersFile = join(dir, 'orders.jsonl');
