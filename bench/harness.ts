@@ -25,6 +25,13 @@ export const atMost = (name: string, value: number, unit: string, max: number): 
   target: `<= ${max}`,
   ok: value <= max,
 });
+export const exactly = (name: string, value: number, unit: string, want: number): BenchResult => ({
+  name,
+  value: round(value),
+  unit,
+  target: `= ${want}`,
+  ok: value === want,
+});
 export const info = (name: string, value: number, unit: string): BenchResult => ({
   name,
   value: round(value),

@@ -4,6 +4,7 @@ import { behaviourBench } from './behaviour-bench';
 import { emulatorBench } from './emulator-bench';
 import { flowsBench } from './flows-bench';
 import type { BenchResult } from './harness';
+import { importBench } from './import-bench';
 import { memberBench } from './member-bench';
 import { messagingBench } from './messaging-bench';
 import { ordersBench } from './orders-bench';
@@ -24,6 +25,7 @@ export const suites: Record<string, (large: number) => Promise<BenchResult[]>> =
   admin: (large) => adminBench({ members: large }),
   segments: (large) => segmentsBench({ large }),
   behaviour: (large) => behaviourBench({ members: large }),
+  import: (large) => importBench(large),
   // the same flows without and with 10 ms per database call and per invocation, side by side
   flows: () => flowsBench(0),
   'flows-10ms': () => flowsBench(10),

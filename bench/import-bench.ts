@@ -1,0 +1,178 @@
+import { spawn } from 'node:child_process';
+import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { once } from 'node:events';
+import { buildFunctions } from '../scripts/build-functions';
+import { collections } from '../server/db/schema';
+import { httpRoutes } from '../server/db/routes';
+import { IMPORT_SECRET_ENV } from '../server/imports/signed-batch';
+import { spawnEmulator } from '../test/support/emulator-process';
+import { functionsDirWith } from '../test/integration/orders/support';
+import { atMost, exactly, info, type BenchResult } from './harness';
+import { sdkFor } from './sdk-client';
+
+const ROOT = join(__dirname, '..');
+const SECRET = 'bench-import-secret-0123456789';
+/** every DUP_EVERY-th row repeats a person ten rows earlier: the import finds them (matched) */
+const DUP_EVERY = 20;
+const isDuplicate = (i: number) => i % DUP_EVERY === DUP_EVERY - 1;
+const personOf = (i: number) => (isDuplicate(i) ? i - 10 : i);
+
+async function writeLines(file: string, count: number, line: (i: number) => object): Promise<void> {
+  const out = createWriteStream(file);
+  for (let i = 0; i < count; i++) if (!out.write(`${JSON.stringify(line(i))}\n`)) await once(out, 'drain');
+  out.end();
+  await once(out, 'finish');
+}
+
+/** A legacy CRM export in JSONL, already in the product's words (no column mapping needed). */
+const member = (i: number) => {
+  const p = personOf(i);
+  return {
+    ref: `L${p}`,
+    phone: `139${String(p).padStart(8, '0')}`,
+    cardNo: `LC${String(p).padStart(7, '0')}`,
+    name: `会员${p}`,
+    birthday: `1990-05-0${(p % 9) + 1}`,
+    joinedAt: '2023-03-01',
+    points: [{ amount: (p % 500) + 1, expiresAt: '2027-12-31' }],
+    tags: ['legacy'],
+  };
+};
+const order = (n: number) => (i: number) => ({
+  orderNo: `H${i}`,
+  memberRef: `L${personOf((i * 7) % n)}`,
+  paidAt: new Date(Date.UTC(2025, 0, 1) + (i % 365) * 86_400_000).toISOString(),
+  paidFen: 10_000 + (i % 50) * 1000,
+  categories: [i % 2 ? 'tea' : 'qipao'],
+});
+
+interface Run {
+  ms: number;
+  /** RSS growth of the importing process from its first batch to its peak */
+  rssGrowthMb: number;
+  report: { rows: number; new: number; matched: number; rejected: unknown[]; stoppedAfterLine: number | null } | null;
+}
+
+const rssOf = (pid: number): number => {
+  const m = readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+) kB/);
+  return m ? Number(m[1]) / 1024 : 0;
+};
+
+/**
+ * `npm run import` in a process of its own, as the brand runs it; with `killAt`, SIGKILLed once its
+ * progress bar passes that many rows (a crash mid-way, the progress file left behind).
+ */
+async function importOnce(file: string, serviceUrl: string, dir: string, killAt?: number): Promise<Run> {
+  const report = join(dir, `report-${Date.now()}.json`);
+  const env = {
+    ...process.env,
+    TENCENTCLOUD_SECRETID: 'local',
+    TENCENTCLOUD_SECRETKEY: 'local',
+    [IMPORT_SECRET_ENV]: SECRET,
+    CLOUDBASE_ENV: 'local-env',
+  };
+  const args = ['scripts/import/cli.ts', file, '--service-url', serviceUrl, '--report', report];
+  const started = performance.now();
+  const child = spawn(process.execPath, [join(ROOT, 'scripts', 'run-ts.js'), ...args], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const pid = child.pid!;
+  let base = 0;
+  let peak = 0;
+  const sample = setInterval(() => {
+    try {
+      if (base) peak = Math.max(peak, rssOf(pid));
+    } catch {
+      // the process has just ended: nothing left to sample
+    }
+  }, 200);
+  let errors = '';
+  child.stderr!.on('data', (c: Buffer) => {
+    const text = c.toString();
+    const done = [...text.matchAll(/\] (\d+)\/\d+ imported/g)].at(-1)?.[1];
+    if (done && !base) base = peak = rssOf(pid);
+    if (done && killAt !== undefined && Number(done) >= killAt) child.kill('SIGKILL');
+    if (!done) errors += text;
+  });
+  const [code, signal] = (await once(child, 'exit')) as [number | null, string | null];
+  clearInterval(sample);
+  const ms = performance.now() - started;
+  if (signal !== 'SIGKILL' && code !== 0) throw new Error(`import of ${file} failed (${code}): ${errors}`);
+  const done = existsSync(report) ? (JSON.parse(readFileSync(report, 'utf8')) as Run['report']) : null;
+  return { ms, rssGrowthMb: peak - base, report: done };
+}
+
+/** Killed half-way, then the same command again: the two runs together, and the report of the second. */
+async function importResumed(file: string, rows: number, url: string, dir: string) {
+  const killed = await importOnce(file, url, dir, Math.floor(rows / 2));
+  const resumedFrom = existsSync(`${file}.import-progress.json`)
+    ? (JSON.parse(readFileSync(`${file}.import-progress.json`, 'utf8')) as { doneThroughLine: number }).doneThroughLine
+    : 0;
+  const rest = await importOnce(file, url, dir);
+  return {
+    seconds: (killed.ms + rest.ms) / 1000,
+    rssGrowthMb: Math.max(killed.rssGrowthMb, rest.rssGrowthMb),
+    killedReport: killed.report,
+    resumedFrom,
+    rest: rest.report!,
+  };
+}
+
+/**
+ * Bringing a brand over with `npm run import`: BENCH_IMPORT_ROWS legacy members (default the suite's
+ * large size; every 20th a person seen ten rows earlier) then as many historical orders, each import
+ * killed half-way and run again, against an emulator in a process of its own with a SQLite store.
+ */
+export async function importBench(large: number): Promise<BenchResult[]> {
+  const rows = Number(process.env.BENCH_IMPORT_ROWS ?? large);
+  const people = rows - Math.floor((rows + 1) / DUP_EVERY);
+  buildFunctions();
+  const functionsDir = functionsDirWith(['admin'], [], { [IMPORT_SECRET_ENV]: SECRET });
+  const dir = mkdtempSync(join(tmpdir(), 'import-bench-'));
+  const dataDir = join(dir, 'data');
+  try {
+    const membersFile = join(dir, 'members.jsonl');
+    const ordersFile = join(dir, 'orders.jsonl');
+    await writeLines(membersFile, rows, member);
+    await writeLines(ordersFile, rows, order(rows));
+    const { child, url } = await spawnEmulator({ functionsDir, collections, httpRoutes, dataDir, timerFunctions: [] });
+    try {
+      const serviceUrl = `${url}/admin`;
+      const members = await importResumed(membersFile, rows, serviceUrl, dir);
+      const orders = await importResumed(ordersFile, rows, serviceUrl, dir);
+      const { db } = sdkFor(url);
+      const membersHere = (
+        await db
+          .collection('members')
+          .where({ mergedInto: db.command.exists(false) })
+          .count()
+      ).total as number;
+      const ordersHere = (await db.collection('orders').count()).total as number;
+      const scale = `${rows} rows`;
+      return [
+        info(
+          `import members (${scale}, 1 in ${DUP_EVERY} a duplicate), killed half-way and resumed`,
+          rows / members.seconds,
+          'members/s',
+        ),
+        info(`  members: second run went on after line`, members.resumedFrom, 'line'),
+        atMost('  members: import process RSS growth (flat memory)', members.rssGrowthMb, 'MB', 200),
+        exactly('  members here after the resumed import (each person once)', membersHere, 'members', people),
+        info(`import orders (${scale}), killed half-way and resumed`, rows / orders.seconds, 'orders/s'),
+        info(`  orders: second run went on after line`, orders.resumedFrom, 'line'),
+        atMost('  orders: import process RSS growth (flat memory)', orders.rssGrowthMb, 'MB', 200),
+        exactly('  orders here after the resumed import (each order once)', ordersHere, 'orders', rows),
+        exactly('  rows refused', members.rest.rejected.length + orders.rest.rejected.length, 'rows', 0),
+      ];
+    } finally {
+      child.kill('SIGTERM');
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(functionsDir, { recursive: true, force: true });
+  }
+}
