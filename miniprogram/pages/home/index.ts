@@ -73,7 +73,7 @@ Component({
       void this.show(session());
     },
     onShow() {
-      track('page_view', { page: 'pages/home/index' });
+      track('page_view', { page: ROUTES.home.slice(1) });
       const welcomeIn = (base: { brandName: string }) => ({ welcome: t('home.welcome', { brand: base.brandName }) });
       const relabel = followLanguage(this, brandTitle, welcomeIn);
       // a card claimed or points spent on another page: the session already holds the new view
