@@ -1,6 +1,25 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+/**
+ * Samples this process's resident memory every 100 ms after a garbage collection (when node runs with
+ * --expose-gc); `stop()` ends the sampling and gives the RSS before and the peak seen, in bytes.
+ */
+export function watchRss(): { stop: () => { before: number; peak: number } } {
+  global.gc?.();
+  const before = process.memoryUsage().rss;
+  let peak = before;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 100);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      return { before, peak };
+    },
+  };
+}
+
 /** One measured figure: `npm run bench` prints these as a table and writes them to bench/results.json. */
 export interface BenchResult {
   name: string;

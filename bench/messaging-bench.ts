@@ -5,6 +5,7 @@ import { collections } from '../server/db/schema';
 import { SEED_JOURNEYS } from '../core/journeys/seeds';
 import { FUNCTIONS_DIR, buildFunctions } from '../scripts/build-functions';
 import { segmentWhere } from '../server/segments/segments';
+import { freshOutboxFields } from '../server/messaging/documents';
 import { spawnEmulator } from '../test/support/emulator-process';
 import { atLeast, atMost, info, pool, type BenchResult } from './harness';
 import { sdkFor } from './sdk-client';
@@ -59,12 +60,7 @@ async function dispatchAll(
     state: 'pending',
     reason: null,
     dueAt: past,
-    attempts: 0,
-    lease: null,
-    leaseUntil: null,
-    createdAt: past,
-    decidedAt: past,
-    sentAt: null,
+    ...freshOutboxFields(past),
   }));
   let runs = 0;
   let longestMs = 0;

@@ -14,7 +14,7 @@ import { spawnEmulator } from '../test/support/emulator-process';
 import { functionsDirWith } from '../test/integration/orders/support';
 import { collections } from '../server/db/schema';
 import { httpRoutes } from '../server/db/routes';
-import { atLeast, atMost, info, pool, type BenchResult } from './harness';
+import { atLeast, atMost, info, pool, watchRss, type BenchResult } from './harness';
 import { sdkFor } from './sdk-client';
 import { processTreeCpu } from './process-cpu';
 
@@ -240,16 +240,11 @@ async function recomputeBench(url: string, n: number): Promise<BenchResult[]> {
   const seeded = performance.now();
   await seedMembers(db, n, tonight);
   const seedMs = performance.now() - seeded;
-  global.gc?.();
-  const rssBefore = process.memoryUsage().rss;
-  let rssPeak = rssBefore;
-  const timer = setInterval(() => {
-    rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
-  }, 100);
+  const rss = watchRss();
   const started = performance.now();
   const report = await recomputeAll(db, tonight);
   const ms = performance.now() - started;
-  clearInterval(timer);
+  const { before: rssBefore, peak: rssPeak } = rss.stop();
   const left = (await db
     .collection('members')
     .where({ nextReviewAt: db.command.lte(tonight) })

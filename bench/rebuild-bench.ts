@@ -14,7 +14,7 @@ import type { MemberDoc } from '../server/members/documents';
 import type { Database } from '../server/runtime/cloud';
 import { spawnEmulator } from '../test/support/emulator-process';
 import { functionsDirWith } from '../test/integration/orders/support';
-import { atMost, info, type BenchResult } from './harness';
+import { atMost, info, watchRss, type BenchResult } from './harness';
 import { sdkFor } from './sdk-client';
 
 const DAY = 86_400_000;
@@ -93,12 +93,7 @@ export async function rebuildBench(large: number): Promise<BenchResult[]> {
     });
     try {
       const db = sdkFor(url).db as Database;
-      global.gc?.();
-      const rssBefore = process.memoryUsage().rss;
-      let rssPeak = rssBefore;
-      const timer = setInterval(() => {
-        rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
-      }, 100);
+      const rss = watchRss();
       const started = performance.now();
       let slices = 0;
       let last;
@@ -107,7 +102,7 @@ export async function rebuildBench(large: number): Promise<BenchResult[]> {
         slices++;
       } while (!last.done);
       const ms = performance.now() - started;
-      clearInterval(timer);
+      const { before: rssBefore, peak: rssPeak } = rss.stop();
       const mb = (b: number) => b / 1024 / 1024;
       const scale = `${members} members, ${members * per} orders`;
       return [

@@ -41,6 +41,19 @@ async function noShowsOf(db: Database, memberId: string): Promise<Date[]> {
   return r.data.map((x) => new Date(x.start));
 }
 
+/** What a booking is decided against before the slot's own figures are read in the transaction. */
+async function bookingBase(db: Database, setup: BookingSetup, memberId: string, now: Date): Promise<BookingContext> {
+  return {
+    service: setup.service,
+    hours: setup.hours,
+    now,
+    bookedCount: 0,
+    memberAppointments: [],
+    noShows: await noShowsOf(db, memberId),
+    noShowRule: NO_SHOW_RULE,
+  };
+}
+
 async function advisorOf(
   db: Database,
   storeId: string,
@@ -96,16 +109,7 @@ export async function book(input: z.output<typeof bookContract.input>, ctx: Acti
     startAt: new Date(input.start),
     advisor: await advisorOf(ctx.db, input.storeId, input.advisorId),
   };
-  const noShows = await noShowsOf(ctx.db, member._id);
-  const base: BookingContext = {
-    service: setup.service,
-    hours: setup.hours,
-    now,
-    bookedCount: 0,
-    memberAppointments: [],
-    noShows,
-    noShowRule: NO_SHOW_RULE,
-  };
+  const base = await bookingBase(ctx.db, setup, member._id, now);
   const pre = decideBooking(req, base); // bad input fails here, before any transaction
   // A slot already full is refused without queueing for its lock (the transaction checks again).
   const seen = await readDoc<{ booked: number }>(
@@ -264,17 +268,7 @@ export async function moveAppointment(
   const now = ctx.now();
   const current = await loadAppointment(ctx.db, appointmentId);
   const setup = await loadSetup(ctx.db, current.storeId, current.serviceId);
-  const noShows = await noShowsOf(ctx.db, current.memberId);
-  const base: BookingContext = {
-    service: setup.service,
-    hours: setup.hours,
-    now,
-    bookedCount: 0,
-    memberAppointments: [],
-    noShows,
-    noShowRule: NO_SHOW_RULE,
-    excludeAppointmentId: appointmentId,
-  };
+  const base = { ...(await bookingBase(ctx.db, setup, current.memberId, now)), excludeAppointmentId: appointmentId };
   const req: BookingRequest = { startAt: start };
   decideBooking(req, base);
   return inTransaction(ctx.db, async (tx) => {

@@ -1,15 +1,13 @@
-import type { z } from 'zod';
 import { webTrackRequest, type WebTrackRequest } from '../../core/contracts/behaviour';
 import { DomainError, ErrorCodes } from '../../core/errors';
 import type { SystemContext } from '../kit/context';
-import { httpError, json, signedEndpoint } from '../http/signed';
+import { contractBody, httpError, json, jsonBody, signedEndpoint } from '../http/signed';
 import { memberByIdentity, resolveMember } from '../members/resolve';
 import { linkAndAttachOrders } from '../orders/attach-on-link';
 import type { IdentityRef } from '../identity/link';
 import { storeBehaviour, type BehaviourSubject } from './ingest';
 
 type Visitor = WebTrackRequest['visitors'][number];
-const issuesOf = (e: z.ZodError) => e.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
 
 /** The identity an anonymous website visitor is known by once joined to a member. */
 export const anonIdentity = (source: string, anonymousId: string): IdentityRef => ({
@@ -52,20 +50,14 @@ async function subjectOf(
  */
 export const webTrackEndpoint = signedEndpoint({
   handler: async (req, ctx) => {
-    let raw: unknown;
-    try {
-      raw = JSON.parse(req.body.toString('utf8'));
-    } catch {
-      return httpError(400, 'INVALID_INPUT', 'body is not JSON');
-    }
-    if ((raw as { consent?: unknown } | null)?.consent !== true) {
+    const raw = jsonBody(req);
+    if (!raw.ok) return raw.response;
+    if ((raw.data as { consent?: unknown } | null)?.consent !== true) {
       const message = 'consent: true is required: no consent, no tracking';
       return httpError(403, ErrorCodes.TRACKING_NOT_CONSENTED, message);
     }
-    const parsed = webTrackRequest.safeParse(raw);
-    if (!parsed.success) {
-      return httpError(400, 'INVALID_INPUT', issuesOf(parsed.error));
-    }
+    const parsed = contractBody(webTrackRequest, raw.data);
+    if (!parsed.ok) return parsed.response;
     try {
       const batches = [];
       let declined = 0;

@@ -1,5 +1,5 @@
 import { productSyncRequest } from '../../core/contracts/catalogue';
-import { httpError, json, signedEndpoint } from '../http/signed';
+import { json, parsedBody, signedEndpoint } from '../http/signed';
 import { syncProducts } from './sync';
 
 /**
@@ -8,17 +8,8 @@ import { syncProducts } from './sync';
  */
 export const productSyncEndpoint = signedEndpoint({
   handler: async (req, ctx) => {
-    let raw: unknown;
-    try {
-      raw = JSON.parse(req.body.toString('utf8'));
-    } catch {
-      return httpError(400, 'INVALID_INPUT', 'body is not JSON');
-    }
-    const parsed = productSyncRequest.safeParse(raw);
-    if (!parsed.success) {
-      const issues = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
-      return httpError(400, 'INVALID_INPUT', issues.join('; '));
-    }
+    const parsed = parsedBody(productSyncRequest, req);
+    if (!parsed.ok) return parsed.response;
     const results = await syncProducts(ctx.db, req.source, parsed.data.products, ctx.now());
     return json(200, { ok: true, data: { results } });
   },

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DomainError, ErrorCodes } from '../../core/errors';
 import { requestId } from '../../core/contracts/points';
-import { httpError, httpRouter, json, signedEndpoint } from '../http/signed';
+import { httpError, httpRouter, json, parsedBody, signedEndpoint } from '../http/signed';
 import type { SystemContext } from '../kit/context';
 import { inTransaction } from '../db/transaction';
 import { readDoc } from '../db/documents';
@@ -53,17 +53,6 @@ async function memberIdOf(ctx: SystemContext, ref: z.infer<typeof memberRef>): P
   return found.memberId;
 }
 
-function parse<T extends z.ZodType>(schema: T, body: Buffer): z.output<T> | string {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(body.toString('utf8'));
-  } catch {
-    return 'body is not JSON';
-  }
-  const r = schema.safeParse(raw);
-  return r.success ? r.data : r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-}
-
 const domain = async (work: () => Promise<unknown>) => {
   try {
     return json(200, { ok: true, data: await work() });
@@ -82,8 +71,9 @@ const domain = async (work: () => Promise<unknown>) => {
 export const posEndpoints = httpRouter({
   'POST /http/pos/points/adjust': signedEndpoint({
     handler: async (req, ctx) => {
-      const b = parse(posAdjustRequest, req.body);
-      if (typeof b === 'string') return httpError(400, 'INVALID_INPUT', b);
+      const parsed = parsedBody(posAdjustRequest, req);
+      if (!parsed.ok) return parsed.response;
+      const b = parsed.data;
       return domain(async () => {
         const memberId = await memberIdOf(ctx, b.member);
         const now = ctx.now();
@@ -103,8 +93,9 @@ export const posEndpoints = httpRouter({
   }),
   'POST /http/pos/coupons/redeem': signedEndpoint({
     handler: async (req, ctx) => {
-      const b = parse(posRedeemRequest, req.body);
-      if (typeof b === 'string') return httpError(400, 'INVALID_INPUT', b);
+      const parsed = parsedBody(posRedeemRequest, req);
+      if (!parsed.ok) return parsed.response;
+      const b = parsed.data;
       return domain(async () => {
         const memberId = b.member ? await memberIdOf(ctx, b.member) : undefined;
         return redeemCoupon(

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { ErrorCode } from '../../core/errors';
 import { SIGNING_HEADERS, verifyRequest, type SignatureCheck } from '../../core/signing/hmac';
 import { ORDER_SOURCE_ID } from '../../core/orders/schema';
@@ -17,6 +18,32 @@ export const json = (statusCode: number, body: unknown): HttpResponse => ({
 });
 export const httpError = (statusCode: number, code: ErrorCode, message: string) =>
   json(statusCode, { ok: false, error: { code, message } });
+
+/** A request body read for a handler: the value, or the answer that refuses the request. */
+export type BodyRead<T> = { ok: true; data: T } | { ok: false; response: HttpResponse };
+
+/** The body as JSON, or a 400 when it is not JSON. */
+export function jsonBody(req: HttpRequest): BodyRead<unknown> {
+  try {
+    return { ok: true, data: JSON.parse(req.body.toString('utf8')) as unknown };
+  } catch {
+    return { ok: false, response: httpError(400, 'INVALID_INPUT', 'body is not JSON') };
+  }
+}
+
+/** A value checked by its contract, or a 400 naming each field that failed. */
+export function contractBody<T extends z.ZodType>(schema: T, raw: unknown): BodyRead<z.output<T>> {
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return { ok: true, data: parsed.data };
+  const issues = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+  return { ok: false, response: httpError(400, 'INVALID_INPUT', issues) };
+}
+
+/** The JSON body checked by its contract, or the 400 that refuses it. */
+export function parsedBody<T extends z.ZodType>(schema: T, req: HttpRequest): BodyRead<z.output<T>> {
+  const raw = jsonBody(req);
+  return raw.ok ? contractBody(schema, raw.data) : raw;
+}
 
 export interface SignedRequest extends HttpRequest {
   source: string;

@@ -1,6 +1,6 @@
 import { linkRequest } from '../../core/contracts/member';
 import { DomainError } from '../../core/errors';
-import { httpError, json, signedEndpoint } from '../http/signed';
+import { httpError, json, parsedBody, signedEndpoint } from '../http/signed';
 import { linkAndAttachOrders } from '../orders/attach-on-link';
 import type { IdentityRef } from './link';
 
@@ -17,18 +17,8 @@ const seedOf = (ids: { type: string; value: string }[]) => {
 
 export const linkEndpoint = signedEndpoint({
   handler: async (req, ctx) => {
-    let parsed;
-    try {
-      parsed = linkRequest.safeParse(JSON.parse(req.body.toString('utf8')));
-    } catch {
-      return httpError(400, 'INVALID_INPUT', 'body is not JSON');
-    }
-    if (!parsed.success)
-      return httpError(
-        400,
-        'INVALID_INPUT',
-        parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
-      );
+    const parsed = parsedBody(linkRequest, req);
+    if (!parsed.ok) return parsed.response;
     const b = parsed.data;
     if (b.source !== req.source) return httpError(400, 'SOURCE_MISMATCH', 'body source differs from the signed source');
     const ids: IdentityRef[] = [

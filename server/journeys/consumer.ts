@@ -1,8 +1,7 @@
 import { mayEnter, onEvent, startRun, type JourneyEvent, type JourneyRun } from '../../core/journeys';
 import { inTransaction } from '../db/transaction';
-import { pageAfter } from '../db/keyset';
+import { readEvents } from '../db/event-reader';
 import type { SystemContext } from '../kit/context';
-import type { EventCursorDoc } from '../messaging/documents';
 import { brandMessaging, type BrandMessaging } from '../messaging/brand';
 import { applyMessagingEvent, MESSAGING_EVENT_TYPES } from '../messaging/event-intents';
 import { runBody, runOf, type JourneyBook } from './store';
@@ -12,12 +11,6 @@ import { applyInteractionTags } from '../portrait/interaction-tags';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
 type AnyDb = any;
 
-/**
- * Events are read a little behind the clock: an event written by a transaction that commits late
- * carries an `at` earlier than its commit, and the cursor must not have passed it yet.
- */
-export const CONSUMER_LAG_MS = 10_000;
-const PAGE = 200;
 /** A paid order within this window after a sent message counts as that message's conversion. */
 export const CONVERSION_WINDOW_MS = 7 * 86_400_000;
 const CURSOR_ID = 'journeys';
@@ -125,48 +118,19 @@ export async function consumeEvents(
   journeys: JourneyBook,
   deadlineMs: number,
 ): Promise<{ events: number; entered: number }> {
-  const db = ctx.db as AnyDb;
-  const stored = (await db.collection('event_cursor').doc(CURSOR_ID).get()).data as EventCursorDoc | null;
-  let cursor = stored ? { at: new Date(stored.at), eventId: stored.eventId } : null;
-  let events = 0;
   let entered = 0;
   let brand: Promise<BrandMessaging> | null = null;
   const brandOnce = () => (brand ??= brandMessaging(ctx.db));
   const forMessaging = new Set<string>(MESSAGING_EVENT_TYPES);
-  while (Date.now() < deadlineMs) {
-    const now = ctx.now();
-    const upTo = new Date(now.getTime() - CONSUMER_LAG_MS);
-    const after = cursor ? { at: new Date(cursor.at), id: cursor.eventId } : null;
-    const page = (await pageAfter(ctx.db, 'events', {
-      where: {},
-      field: 'at',
-      upTo,
-      after,
-      limit: PAGE,
-    })) as unknown as StoredEvent[];
-    let read = 0;
-    for (const e of page) {
-      // a slice of work per run: the rest of the page waits for the next run, from the saved cursor
-      if (Date.now() >= deadlineMs) break;
-      const ev = journeyEventOf(e);
-      if (ev) {
-        await feedActiveRuns(ctx, journeys, ev, now);
-        entered += await enterJourneys(ctx, journeys, ev, now);
-        if (ev.type === 'order.paid') await creditConversion(ctx, ev);
-        if (forMessaging.has(ev.type)) await applyMessagingEvent(ctx, { ...ev, data: ev.data ?? {} }, brandOnce);
-        await applyInteractionTags(ctx.db, await tagTaxonomy(ctx.db, now.getTime()), ev);
-      }
-      cursor = { at: new Date(e.at), eventId: e._id };
-      read++;
-    }
-    events += read;
-    if (cursor && read) {
-      await db
-        .collection('event_cursor')
-        .doc(CURSOR_ID)
-        .set({ data: { at: cursor.at, eventId: cursor.eventId } });
-    }
-    if (page.length < PAGE || read < page.length) break;
-  }
+  const stream = { collection: 'event_cursor', cursorId: CURSOR_ID, field: 'at', where: {} };
+  const events = await readEvents<StoredEvent>(ctx, stream, deadlineMs, async (e, now) => {
+    const ev = journeyEventOf(e);
+    if (!ev) return;
+    await feedActiveRuns(ctx, journeys, ev, now);
+    entered += await enterJourneys(ctx, journeys, ev, now);
+    if (ev.type === 'order.paid') await creditConversion(ctx, ev);
+    if (forMessaging.has(ev.type)) await applyMessagingEvent(ctx, { ...ev, data: ev.data ?? {} }, brandOnce);
+    await applyInteractionTags(ctx.db, await tagTaxonomy(ctx.db, now.getTime()), ev);
+  });
   return { events, entered };
 }

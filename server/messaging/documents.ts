@@ -71,6 +71,13 @@ export interface OutboxDoc {
   convertedOrderId?: string;
 }
 
+/** A new outbox row's bookkeeping: not tried, not leased, decided and created now. */
+export function freshOutboxFields(
+  now: Date,
+): Pick<OutboxDoc, 'attempts' | 'lease' | 'leaseUntil' | 'createdAt' | 'decidedAt' | 'sentAt'> {
+  return { attempts: 0, lease: null, leaseUntil: null, createdAt: now, decidedAt: now, sentAt: null };
+}
+
 export interface SegmentDoc {
   _id: string;
   name: string;

@@ -3,7 +3,7 @@ import { body } from '../db/documents';
 import type { Tx } from '../db/transaction';
 import { wechatTemplateId, type BrandMessaging } from './brand';
 import { decideWithLedger, type Audience } from './decision';
-import type { ConsentDoc, OutboxDoc } from './documents';
+import { freshOutboxFields, type ConsentDoc, type OutboxDoc } from './documents';
 
 /** A message some rule wants sent; `key` makes it happen at most once. */
 export interface MessageIntent {
@@ -31,6 +31,19 @@ function rowState(d: Decision, now: Date): Pick<OutboxDoc, 'state' | 'reason' | 
   if (d.kind === 'send') return { state: 'pending', reason: null, dueAt: now };
   if (d.kind === 'defer') return { state: 'deferred', reason: d.reason, dueAt: d.until };
   return { state: 'skipped', reason: d.reason, dueAt: now };
+}
+
+/** Writes the row under its key unless the key is in the outbox already; false when it was. */
+async function insertOnceInTx(tx: Tx, key: string, row: () => Promise<OutboxDoc> | OutboxDoc): Promise<boolean> {
+  const ref = tx.collection('outbox').doc(key);
+  if ((await ref.get()).data) return false;
+  await ref.set({ data: body(await row()) });
+  return true;
+}
+
+/** An effect or notice that goes out now, under the short "notice" deadline. */
+function noticeFields(now: Date) {
+  return { reason: null, dueAt: now, deadlineAt: deadlineOf('notice', now), ...freshOutboxFields(now) };
 }
 
 async function decideInTx(
@@ -65,30 +78,26 @@ export async function enqueueInTx(
   brand: BrandMessaging,
   now: Date,
 ): Promise<OutboxDoc | null> {
-  const ref = tx.collection('outbox').doc(intent.key);
-  if ((await ref.get()).data) return null;
-  const decision = await decideInTx(tx, intent, audience, brand, now);
-  const { deadlineType, subjectAt, ...fields } = intent;
-  const row: OutboxDoc = {
-    _id: intent.key,
-    kind: 'message',
-    ...fields,
-    ...rowState(decision, now),
-    deadlineAt: deadlineOf(
-      deadlineTypeOf({ type: deadlineType, template: intent.template, purpose: intent.purpose }),
-      now,
-      subjectAt,
-      brand.timeZone,
-    ),
-    attempts: 0,
-    lease: null,
-    leaseUntil: null,
-    createdAt: now,
-    decidedAt: now,
-    sentAt: null,
-  };
-  await ref.set({ data: body(row) });
-  return row;
+  let row: OutboxDoc | null = null;
+  const inserted = await insertOnceInTx(tx, intent.key, async () => {
+    const decision = await decideInTx(tx, intent, audience, brand, now);
+    const { deadlineType, subjectAt, ...fields } = intent;
+    row = {
+      _id: intent.key,
+      kind: 'message',
+      ...fields,
+      ...rowState(decision, now),
+      deadlineAt: deadlineOf(
+        deadlineTypeOf({ type: deadlineType, template: intent.template, purpose: intent.purpose }),
+        now,
+        subjectAt,
+        brand.timeZone,
+      ),
+      ...freshOutboxFields(now),
+    };
+    return row;
+  });
+  return inserted ? row : null;
 }
 
 /** Non-message effects of a journey (webhook, coupon grant) under their keys, once. */
@@ -105,23 +114,12 @@ export async function enqueueEffectInTx(
   },
   now: Date,
 ): Promise<void> {
-  const ref = tx.collection('outbox').doc(e.key);
-  if ((await ref.get()).data) return;
-  const row: OutboxDoc = {
+  await insertOnceInTx(tx, e.key, () => ({
     _id: e.key,
     ...e,
     state: e.kind === 'webhook' ? 'pending' : 'handoff',
-    reason: null,
-    dueAt: now,
-    deadlineAt: deadlineOf('notice', now),
-    attempts: 0,
-    lease: null,
-    leaseUntil: null,
-    createdAt: now,
-    decidedAt: now,
-    sentAt: null,
-  };
-  await ref.set({ data: body(row) });
+    ...noticeFields(now),
+  }));
 }
 
 /**
@@ -134,9 +132,7 @@ export async function enqueueAddressedEmailInTx(
   e: { key: string; memberId: string; to: string; template: string; data: Record<string, string> },
   now: Date,
 ): Promise<void> {
-  const ref = tx.collection('outbox').doc(e.key);
-  if ((await ref.get()).data) return;
-  const row: OutboxDoc = {
+  await insertOnceInTx(tx, e.key, () => ({
     _id: e.key,
     key: e.key,
     kind: 'message',
@@ -146,17 +142,8 @@ export async function enqueueAddressedEmailInTx(
     purpose: 'transactional',
     data: { ...e.data, emailTo: e.to },
     state: 'pending',
-    reason: null,
-    dueAt: now,
-    deadlineAt: deadlineOf('notice', now),
-    attempts: 0,
-    lease: null,
-    leaseUntil: null,
-    createdAt: now,
-    decidedAt: now,
-    sentAt: null,
-  };
-  await ref.set({ data: body(row) });
+    ...noticeFields(now),
+  }));
 }
 
 /** A deferred row (quiet hours) whose time has come: decided again, as if new. */

@@ -1,6 +1,6 @@
 import { syncRequest } from '../../core/contracts/orders';
 import { DomainError } from '../../core/errors';
-import { httpError, json, signedEndpoint } from '../http/signed';
+import { httpError, json, parsedBody, signedEndpoint } from '../http/signed';
 import { syncOrders } from './sync';
 
 /**
@@ -10,19 +10,8 @@ import { syncOrders } from './sync';
  */
 export const orderSyncEndpoint = signedEndpoint({
   handler: async (req, ctx) => {
-    let raw: unknown;
-    try {
-      raw = JSON.parse(req.body.toString('utf8'));
-    } catch {
-      return httpError(400, 'INVALID_INPUT', 'body is not JSON');
-    }
-    const parsed = syncRequest.safeParse(raw);
-    if (!parsed.success)
-      return httpError(
-        400,
-        'INVALID_INPUT',
-        parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
-      );
+    const parsed = parsedBody(syncRequest, req);
+    if (!parsed.ok) return parsed.response;
     try {
       const results = await syncOrders(ctx, req.source, parsed.data.orders);
       const accepted = results.filter((r) => r.ok).length;

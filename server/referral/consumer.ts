@@ -1,5 +1,5 @@
 import { OA_EVENT_TYPES } from '../../core/identity/oa';
-import { pageAfter } from '../db/keyset';
+import { readEvents } from '../db/event-reader';
 import type { SystemContext } from '../kit/context';
 import { inTransaction } from '../db/transaction';
 import { brandTimeZone } from './config';
@@ -11,10 +11,6 @@ import { resolveMember, resolveMemberTx } from '../members/resolve';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
 type AnyDb = any;
-
-/** Events are read a little behind the clock: one committed late carries an earlier `at`. */
-export const CONSUMER_LAG_MS = 10_000;
-const PAGE = 200;
 
 interface StoredEvent {
   _id: string;
@@ -90,39 +86,9 @@ async function apply(ctx: SystemContext, e: StoredEvent, now: Date): Promise<voi
 }
 
 async function consumeStream(ctx: SystemContext, s: (typeof STREAMS)[number], deadlineMs: number): Promise<number> {
-  const db = ctx.db as AnyDb;
-  const _ = db.command;
-  const cursorRef = db.collection('referral_cursor').doc(s.cursorId);
-  const stored = (await cursorRef.get()).data as { at: Date | string; eventId: string } | null;
-  let cursor = stored ? { at: new Date(stored.at), eventId: stored.eventId } : null;
-  let n = 0;
-  while (Date.now() < deadlineMs) {
-    const now = ctx.now();
-    const upTo = new Date(now.getTime() - CONSUMER_LAG_MS);
-    const after = cursor ? { at: cursor.at, id: cursor.eventId } : null;
-    const page = (await pageAfter(ctx.db, 'events', {
-      where: { type: _.in([...s.types]) },
-      field: s.field,
-      upTo,
-      after,
-      limit: PAGE,
-    })) as unknown as StoredEvent[];
-    let read = 0;
-    for (const e of page) {
-      // a slice of work per run: what is left waits for the next run, from the saved cursor
-      if (Date.now() >= deadlineMs) break;
-      await apply(ctx, e, now);
-      cursor = {
-        at: new Date((e as unknown as Record<string, Date | string>)[s.field] as Date | string),
-        eventId: e._id,
-      };
-      read++;
-    }
-    n += read;
-    if (cursor && read) await cursorRef.set({ data: { at: cursor.at, eventId: cursor.eventId } });
-    if (page.length < PAGE || read < page.length) break;
-  }
-  return n;
+  const where = { type: (ctx.db as AnyDb).command.in([...s.types]) };
+  const stream = { collection: 'referral_cursor', cursorId: s.cursorId, field: s.field, where };
+  return readEvents<StoredEvent>(ctx, stream, deadlineMs, (e, now) => apply(ctx, e, now));
 }
 
 /**

@@ -1,8 +1,8 @@
 import type { KeysetCursor } from '../db/keyset';
 import { pageAfter } from '../db/keyset';
-import { CONSUMER_LAG_MS } from '../journeys/consumer';
+import { CONSUMER_LAG_MS } from '../db/event-reader';
 import type { SystemContext } from '../kit/context';
-import type { EventCursorDoc, OutboxDoc } from '../messaging/documents';
+import { freshOutboxFields, type EventCursorDoc, type OutboxDoc } from '../messaging/documents';
 import { CURSOR_ID, type WebhookSubscriptionDoc } from './documents';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
@@ -50,12 +50,7 @@ function deliveriesOf(e: StoredEvent, subs: readonly WebhookSubscriptionDoc[], n
         state: 'handoff' as const,
         reason: null,
         dueAt: now,
-        attempts: 0,
-        lease: null,
-        leaseUntil: null,
-        createdAt: now,
-        decidedAt: now,
-        sentAt: null,
+        ...freshOutboxFields(now),
       };
     });
 }

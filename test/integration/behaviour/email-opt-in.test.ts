@@ -1,9 +1,8 @@
 import type { Sdk } from '../../support/sdk';
 import { rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import type { Emulator } from '../../../emulator/emulator';
 import { as } from '../../support/client';
+import { startSmtpSink } from '../../support/smtp';
 import { connectSdk } from '../../support/sdk';
 import { functionsDirWith, separateEmulator, setClock } from '../orders/support';
 import { addStaff } from '../messaging/support';
@@ -12,32 +11,18 @@ import { addStaff } from '../messaging/support';
 let emu: Emulator;
 let dir: string;
 let db: Sdk['db'];
-let smtp: SMTPServer;
-const received: { to: string[]; raw: string }[] = [];
+let smtp: Awaited<ReturnType<typeof startSmtpSink>>;
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    onData(stream, session, done) {
-      let raw = '';
-      stream.on('data', (c: Buffer) => (raw += c.toString()));
-      stream.on('end', () => {
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw });
-        done();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-  const port = (smtp.server.address() as AddressInfo).port;
-  dir = functionsDirWith(['member', 'messaging', 'admin'], [], { SMTP_URL: `smtp://127.0.0.1:${port}` });
+  smtp = await startSmtpSink();
+  dir = functionsDirWith(['member', 'messaging', 'admin'], [], { SMTP_URL: smtp.url });
   emu = await separateEmulator(dir);
   ({ db } = connectSdk(emu));
   await setClock(emu, { set: '2026-05-04T02:00:00Z' });
 });
 afterAll(async () => {
   await emu.close();
-  await new Promise<void>((resolve) => smtp.close(resolve));
+  await smtp.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -92,12 +77,12 @@ test('email double opt-in: the address counts only once its link is opened; a ch
     error: { code: 'INVALID_INPUT' },
   });
   await setClock(emu, { advance: '2m' });
-  expect(received.map((m) => m.to)).toEqual([['lin@example.com']]);
-  const link = linkIn(received[0]!.raw);
+  expect(smtp.received.map((m) => m.to)).toEqual([['lin@example.com']]);
+  const link = linkIn(smtp.received[0]!.raw);
 
   // not confirmed yet: a campaign by email does not reach the address
   await mailCampaign(admin, 'before');
-  expect(received).toHaveLength(1);
+  expect(smtp.received).toHaveLength(1);
 
   const forged = new URL(link);
   forged.searchParams.set('t', `${link.searchParams.get('t')!.slice(0, -2)}xx`);
@@ -106,19 +91,19 @@ test('email double opt-in: the address counts only once its link is opened; a ch
   expect((await open(link)).status).toBe(200);
 
   await mailCampaign(admin, 'after');
-  expect(received.map((m) => m.to)).toEqual([['lin@example.com'], ['lin@example.com']]);
-  expect(received[1]!.raw).toContain('X-Outbox-Key: campaign:after:');
+  expect(smtp.received.map((m) => m.to)).toEqual([['lin@example.com'], ['lin@example.com']]);
+  expect(smtp.received[1]!.raw).toContain('X-Outbox-Key: campaign:after:');
 });
 
 test('email double opt-in: a link for an address replaced since, or past 48 hours, changes nothing', async () => {
   const me = as(emu, 'o_mail_ming');
   await me.ok('member', 'login', {});
-  const sent = received.length;
+  const sent = smtp.received.length;
   await me.ok('member', 'setEmail', { email: 'old@example.com' });
   await setClock(emu, { advance: '2m' });
   await me.ok('member', 'setEmail', { email: 'new@example.com' });
   await setClock(emu, { advance: '2m' });
-  const [oldMail, newMail] = received.slice(sent);
+  const [oldMail, newMail] = smtp.received.slice(sent);
   expect(oldMail!.to).toEqual(['old@example.com']);
   expect((await open(linkIn(oldMail!.raw))).status).toBe(409);
   await setClock(emu, { advance: '49h' });

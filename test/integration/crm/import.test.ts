@@ -1,21 +1,17 @@
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { Emulator } from '../../../emulator/emulator';
-import { ROOT } from '../../../scripts/build-functions';
 import { as } from '../../support/client';
 import { connectSdk, type Sdk } from '../../support/sdk';
 import { seedDemo } from '../member/helpers';
 import { cardOf, EXISTING_PHONES, EXPECTED, MAPPING, phoneOf, unionOf, writeMembersCsv } from './import-files';
-import { crmEmulator, IMPORT_SECRET } from './support';
+import { crmEmulator, runImportCli } from './support';
 
 /**
  * Bringing a brand's existing members over: the import CLI (`npm run import`) runs as the brand
  * would run it, a separate process talking to the emulator through @cloudbase/node-sdk.
  */
-const run = promisify(execFile);
 let emu: Emulator;
 let db: Sdk['db'];
 let dir: string;
@@ -33,29 +29,7 @@ interface Report {
 
 async function cli(...args: string[]): Promise<Report> {
   const report = join(dir, `report-${Date.now()}.json`);
-  const env = {
-    ...process.env,
-    TENCENTCLOUD_SECRETID: 'local',
-    TENCENTCLOUD_SECRETKEY: 'local',
-    IMPORT_SECRET,
-    CLOUDBASE_ENV: 'local-env',
-  };
-  await run(
-    process.execPath,
-    [
-      'scripts/run-ts.js',
-      'scripts/import/cli.ts',
-      csv,
-      '--mapping',
-      join(dir, 'mapping.json'),
-      '--service-url',
-      emu.serviceUrl,
-      '--report',
-      report,
-      ...args,
-    ],
-    { cwd: ROOT, env, maxBuffer: 1 << 24 },
-  );
+  await runImportCli(emu, { file: csv, mapping: join(dir, 'mapping.json'), report, args });
   return JSON.parse(readFileSync(report, 'utf8')) as Report;
 }
 const count = async (coll: string, where: Record<string, unknown> = {}) =>
@@ -166,29 +140,7 @@ test('import: historical orders land on their members and set lifecycle and RFM 
   const orderEvents = await count('events', { type: db.command.in(['order.paid', 'order.created', 'points.earned']) });
   const importOrders = async (...args: string[]) => {
     const report = join(dir, `orders-report-${Date.now()}.json`);
-    const env = {
-      ...process.env,
-      TENCENTCLOUD_SECRETID: 'local',
-      TENCENTCLOUD_SECRETKEY: 'local',
-      IMPORT_SECRET,
-      CLOUDBASE_ENV: 'local-env',
-    };
-    await run(
-      process.execPath,
-      [
-        'scripts/run-ts.js',
-        'scripts/import/cli.ts',
-        orders,
-        '--mapping',
-        join(dir, 'mapping.json'),
-        '--service-url',
-        emu.serviceUrl,
-        '--report',
-        report,
-        ...args,
-      ],
-      { cwd: ROOT, env },
-    );
+    await runImportCli(emu, { file: orders, mapping: join(dir, 'mapping.json'), report, args });
     return JSON.parse(readFileSync(report, 'utf8')) as Report;
   };
   // the mapping's columns are the members' export; orders.jsonl is already in the product's words

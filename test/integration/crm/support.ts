@@ -1,8 +1,10 @@
+import { execFile } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { verifyRequest } from '../../../core/signing';
 import type { Emulator } from '../../../emulator/emulator';
 import { FUNCTIONS_DIR, ROOT } from '../../../scripts/build-functions';
@@ -12,6 +14,26 @@ export const SECRET_ENV = 'CRM_WEBHOOK_SECRET';
 export const SECRET = 'crm-test-secret-0123456789';
 /** The brand's import secret: the admin function has it, the import CLI signs batches with it. */
 export const IMPORT_SECRET = 'import-test-secret-0123456789';
+
+/**
+ * Runs the import CLI (`scripts/import/cli.ts`) on `file` with `mapping` against the emulator, as the brand's
+ * operator would with the brand's import secret; the CLI writes its report to `report`.
+ */
+export async function runImportCli(
+  emu: Emulator,
+  o: { file: string; mapping: string; report: string; secret?: string; args?: string[] },
+): Promise<void> {
+  const env = {
+    ...process.env,
+    TENCENTCLOUD_SECRETID: 'local',
+    TENCENTCLOUD_SECRETKEY: 'local',
+    IMPORT_SECRET: o.secret ?? IMPORT_SECRET,
+    CLOUDBASE_ENV: 'local-env',
+  };
+  const cli = ['scripts/run-ts.js', 'scripts/import/cli.ts', o.file, '--mapping', o.mapping];
+  const args = [...cli, '--service-url', emu.serviceUrl, '--report', o.report, ...(o.args ?? [])];
+  await promisify(execFile)(process.execPath, args, { cwd: ROOT, env, maxBuffer: 1 << 24 });
+}
 
 /**
  * An emulator running the built member, points and admin functions, with the admin function's

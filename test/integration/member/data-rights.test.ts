@@ -1,18 +1,15 @@
 import type { Emulator } from '../../../emulator/emulator';
 import { PERSONAL_FIELDS } from '../../../core/identity/member';
-import { testEmulator } from '../../support/emulator';
 import { as } from '../../support/client';
-import { connectSdk, type Sdk } from '../../support/sdk';
-import { counts, seedDemo } from './helpers';
+import type { Sdk } from '../../support/sdk';
+import { counts, demoEmulator } from './helpers';
 
 /** PIPL data rights through the emulator: see and export, withdraw marketing, delete the account. */
 let emu: Emulator;
 let db: Sdk['db'];
 
 beforeAll(async () => {
-  emu = await testEmulator();
-  seedDemo(emu);
-  ({ db } = connectSdk(emu));
+  ({ emu, db } = await demoEmulator());
 });
 afterAll(() => emu.close());
 

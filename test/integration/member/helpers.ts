@@ -1,14 +1,23 @@
 import { randomBytes } from 'node:crypto';
-import type { Emulator } from '../../../emulator/emulator';
+import type { Emulator, EmulatorOptions } from '../../../emulator/emulator';
 import { seedDocuments } from '../../../emulator/seed';
 import { demoBrand } from '../../../scripts/seed/demo-brand';
 import { signedHeaders } from '../../../core/signing/hmac';
 import { oaSignature } from '../../../core/identity/oa';
 import { devSecret, syncSecretName, OA_TOKEN } from '../../../server/http/secrets';
+import { testEmulator } from '../../support/emulator';
+import { connectSdk, type Sdk } from '../../support/sdk';
 
 /** The demo brand's stores and staff, as `npm start` loads them. */
 export const seedDemo = (emu: Emulator) =>
   seedDocuments(emu, demoBrand as unknown as Parameters<typeof seedDocuments>[1]);
+
+/** An emulator with the demo brand loaded, and the SDK's database connected to it. */
+export async function demoEmulator(options: Partial<EmulatorOptions> = {}): Promise<{ emu: Emulator; db: Sdk['db'] }> {
+  const emu = await testEmulator(options);
+  seedDemo(emu);
+  return { emu, db: connectSdk(emu).db };
+}
 
 export async function emulatorNow(emu: Emulator): Promise<Date> {
   const r = (await (await fetch(`${emu.url}/clock`)).json()) as { now: string };

@@ -1,17 +1,14 @@
 import type { Emulator } from '../../../emulator/emulator';
-import { testEmulator } from '../../support/emulator';
 import { as } from '../../support/client';
-import { connectSdk, type Sdk } from '../../support/sdk';
-import { counts, seedDemo, setClock } from './helpers';
+import type { Sdk } from '../../support/sdk';
+import { counts, demoEmulator, setClock } from './helpers';
 
 /** Store codes, attribution on login, the e-member card, profile, phone and the dynamic code, through the emulator. */
 let emu: Emulator;
 let db: Sdk['db'];
 
 beforeAll(async () => {
-  emu = await testEmulator();
-  seedDemo(emu);
-  ({ db } = connectSdk(emu));
+  ({ emu, db } = await demoEmulator());
   await setClock(emu, { set: '2026-05-01T02:00:00Z' });
 });
 afterAll(() => emu.close());

@@ -3,11 +3,10 @@ import type { Emulator } from '../../../emulator/emulator';
 import { MEMBER_DATA } from '../../../core/members/registry';
 import { rowsOf } from '../../../server/members/registry-rows';
 import type { Database } from '../../../server/runtime/cloud';
-import { testEmulator } from '../../support/emulator';
 import { as } from '../../support/client';
-import { connectSdk } from '../../support/sdk';
+import type { Sdk } from '../../support/sdk';
 import { order, syncOrders } from '../orders/support';
-import { emulatorNow, seedDemo, setClock, signedPost } from './helpers';
+import { emulatorNow, demoEmulator, setClock, signedPost } from './helpers';
 
 /**
  * S3 merge over two random members built through the product's own actions (store scan, card,
@@ -16,12 +15,10 @@ import { emulatorNow, seedDemo, setClock, signedPost } from './helpers';
  * collection of the member-data registry. Fixture: the demo brand (stores, staff, coupon templates).
  */
 let emu: Emulator;
-let db: ReturnType<typeof connectSdk>['db'];
+let db: Sdk['db'];
 
 beforeAll(async () => {
-  emu = await testEmulator();
-  seedDemo(emu);
-  ({ db } = connectSdk(emu));
+  ({ emu, db } = await demoEmulator());
 });
 afterAll(() => emu.close());
 

@@ -1,18 +1,15 @@
 import fc from 'fast-check';
 import type { Emulator } from '../../../emulator/emulator';
-import { testEmulator } from '../../support/emulator';
 import { as } from '../../support/client';
-import { connectSdk, type Sdk } from '../../support/sdk';
-import { counts, oaEventXml, oaQuery, seedDemo, signedPost } from './helpers';
+import type { Sdk } from '../../support/sdk';
+import { counts, oaEventXml, oaQuery, demoEmulator, signedPost } from './helpers';
 
 /** Identities, merges, the signed link endpoint and the Official Account callback, through the emulator. */
 let emu: Emulator;
 let db: Sdk['db'];
 
 beforeAll(async () => {
-  emu = await testEmulator();
-  seedDemo(emu);
-  ({ db } = connectSdk(emu));
+  ({ emu, db } = await demoEmulator());
   for (const c of ['orders']) await db.createCollection(c).catch(() => undefined);
 });
 afterAll(() => emu.close());

@@ -1,10 +1,9 @@
 import type { Emulator } from '../../../emulator/emulator';
 import type { OpenApiCall } from '../../../emulator/openapi';
 import { EMULATOR_OA_APP_ID } from '../../../emulator/openapi';
-import { testEmulator } from '../../support/emulator';
 import { as } from '../../support/client';
-import { connectSdk, type Sdk } from '../../support/sdk';
-import { oaEventXml, oaQuery, seedDemo } from './helpers';
+import type { Sdk } from '../../support/sdk';
+import { oaEventXml, oaQuery, demoEmulator } from './helpers';
 
 /**
  * The platform's Official Account callbacks carry no UnionID: the `oa` function asks WeChat
@@ -14,9 +13,7 @@ let emu: Emulator;
 let db: Sdk['db'];
 
 beforeAll(async () => {
-  emu = await testEmulator();
-  seedDemo(emu);
-  ({ db } = connectSdk(emu));
+  ({ emu, db } = await demoEmulator());
 });
 afterAll(() => emu.close());
 

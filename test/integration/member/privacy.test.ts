@@ -4,26 +4,23 @@ import { applyRetention } from '../../../server/members/retention';
 import { collectionNames } from '../../../server/db/schema';
 import type { Database } from '../../../server/runtime/cloud';
 import demoBrand from '../../../config/brand.demo.json';
-import { testEmulator } from '../../support/emulator';
 import { as } from '../../support/client';
-import { connectSdk } from '../../support/sdk';
+import type { Sdk } from '../../support/sdk';
 import { order, syncOrders } from '../orders/support';
-import { emulatorNow, oaEventXml, oaQuery, seedDemo, setClock } from './helpers';
+import { emulatorNow, oaEventXml, oaQuery, demoEmulator, setClock } from './helpers';
 
 /**
  * Export, deletion, retention and consent withdrawal walk the member-data registry. Fixture: the
  * demo brand (stores, staff, coupon templates); everything about members is written by the product.
  */
 let emu: Emulator;
-let db: ReturnType<typeof connectSdk>['db'];
+let db: Sdk['db'];
 
 // 23:00 in Shanghai: inside the brand's quiet hours (22:00–08:00), so marketing decided now waits until 08:00
 const START = new Date('2026-05-04T15:00:00Z');
 
 beforeAll(async () => {
-  emu = await testEmulator({ startAt: START });
-  seedDemo(emu);
-  ({ db } = connectSdk(emu));
+  ({ emu, db } = await demoEmulator({ startAt: START }));
 });
 afterAll(() => emu.close());
 

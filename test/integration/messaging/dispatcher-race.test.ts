@@ -3,6 +3,7 @@ import type { Channel } from '../../../core/messaging';
 import { createLogger } from '../../../server/kit/logger';
 import type { ChannelAdapter, RenderedMessage } from '../../../server/messaging/channels';
 import { dispatchDue, type DispatchDeps } from '../../../server/messaging/dispatch';
+import { freshOutboxFields } from '../../../server/messaging/documents';
 import { messagingEmulator, now, outboxOf } from './support';
 import type { Sdk } from '../../support/sdk';
 
@@ -55,12 +56,7 @@ test('S15 outbox: two dispatchers racing for the same rows send each message onc
       state: 'pending',
       reason: null,
       dueAt: past,
-      attempts: 0,
-      lease: null,
-      leaseUntil: null,
-      createdAt: past,
-      decidedAt: past,
-      sentAt: null,
+      ...freshOutboxFields(past),
     })),
   });
   const sent: string[] = [];

@@ -1,36 +1,21 @@
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import type { Emulator } from '../../../emulator/emulator';
 import { as } from '../../support/client';
+import { startSmtpSink } from '../../support/smtp';
 import { addMember, addStaff, messagingEmulator, outboxOf } from './support';
 import type { Sdk } from '../../support/sdk';
 
 /** S15 email channel: a real SMTP conversation with a local server, the function configured by SMTP_URL. */
 let emu: Emulator;
 let db: Sdk['db'];
-let smtp: SMTPServer;
-const received: { to: string[]; raw: string }[] = [];
+let smtp: Awaited<ReturnType<typeof startSmtpSink>>;
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    onData(stream, session, done) {
-      let raw = '';
-      stream.on('data', (c: Buffer) => (raw += c.toString()));
-      stream.on('end', () => {
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw });
-        done();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-  const port = (smtp.server.address() as AddressInfo).port;
-  ({ emu, db } = await messagingEmulator({ config: { envVariables: { SMTP_URL: `smtp://127.0.0.1:${port}` } } }));
+  smtp = await startSmtpSink();
+  ({ emu, db } = await messagingEmulator({ config: { envVariables: { SMTP_URL: smtp.url } } }));
 });
 afterAll(async () => {
   emu.close();
-  await new Promise<void>((resolve) => smtp.close(resolve));
+  await smtp.close();
 });
 
 test('S15 email: a campaign by email reaches the SMTP server once, with its outbox key; no address → skipped', async () => {
@@ -48,10 +33,10 @@ test('S15 email: a campaign by email reaches the SMTP server once, with its outb
     segmentId: 'mail',
     message: { channel: 'email', template: 'nurture_story', purpose: 'marketing', data: {} },
   });
-  expect(received).toHaveLength(1);
-  expect(received[0]!.to).toEqual(['lin@example.com']);
-  expect(received[0]!.raw).toContain('Subject: Our story');
-  expect(received[0]!.raw).toContain(`X-Outbox-Key: campaign:mail-1:${withEmail.memberId}`);
+  expect(smtp.received).toHaveLength(1);
+  expect(smtp.received[0]!.to).toEqual(['lin@example.com']);
+  expect(smtp.received[0]!.raw).toContain('Subject: Our story');
+  expect(smtp.received[0]!.raw).toContain(`X-Outbox-Key: campaign:mail-1:${withEmail.memberId}`);
   expect((await outboxOf(db, { memberId: withEmail.memberId }))[0]).toMatchObject({ state: 'sent' });
   expect((await outboxOf(db, { memberId: without.memberId }))[0]).toMatchObject({
     state: 'skipped',

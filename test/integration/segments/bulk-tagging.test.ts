@@ -1,13 +1,11 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { Emulator } from '../../../emulator/emulator';
-import { ROOT } from '../../../scripts/build-functions';
 import { as } from '../../support/client';
 import { connectSdk } from '../../support/sdk';
 import { functionsDirWith, separateEmulator } from '../orders/support';
+import { runImportCli } from '../crm/support';
 
 /**
  * S20 bulk tagging: a brand admin tags a whole saved segment. The job goes page by page, keeps its
@@ -15,7 +13,6 @@ import { functionsDirWith, separateEmulator } from '../orders/support';
  * of the segment ends up with the tag once, with one audit row each. The members are the brand's
  * earlier members brought in by the import CLI (the product's own path for them).
  */
-const run = promisify(execFile);
 const IMPORT_SECRET = 'import-test-secret-0123456789';
 const IN_SEGMENT = 2_000;
 const OUTSIDE = 40;
@@ -36,25 +33,8 @@ async function importMembers(): Promise<void> {
   writeFileSync(csv, `${[header, ...rows].join('\n')}\n`);
   const mapping = { source: 'legacy', columns: { 会员编号: 'ref', 姓名: 'name', 卡号: 'cardNo', 等级: 'tier' } };
   writeFileSync(join(tmp, 'mapping.json'), JSON.stringify(mapping));
-  const env = {
-    ...process.env,
-    TENCENTCLOUD_SECRETID: 'local',
-    TENCENTCLOUD_SECRETKEY: 'local',
-    IMPORT_SECRET,
-    CLOUDBASE_ENV: 'local-env',
-  };
-  const args = [
-    'scripts/run-ts.js',
-    'scripts/import/cli.ts',
-    csv,
-    '--mapping',
-    join(tmp, 'mapping.json'),
-    '--service-url',
-    emu.serviceUrl,
-    '--report',
-    join(tmp, 'report.json'),
-  ];
-  await run(process.execPath, args, { cwd: ROOT, env, maxBuffer: 1 << 24 });
+  const report = join(tmp, 'report.json');
+  await runImportCli(emu, { file: csv, mapping: join(tmp, 'mapping.json'), report, secret: IMPORT_SECRET });
 }
 
 /** One minute later: the admin function's tagJobs timer fires (its outcome, failed or not). */
