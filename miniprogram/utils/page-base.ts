@@ -28,6 +28,17 @@ export interface LanguagePage {
   setData(patch: BaseData): void;
 }
 
+/**
+ * The title and page data of a page with its own dictionary (`text.ts`: `{ zh, en }`): the
+ * dictionary's `title` (or what `titleOf` picks) on the bar, the dictionary itself as `t`.
+ */
+export function ownText<T extends { title: string }>(
+  texts: Readonly<Record<Lang, T>>,
+  titleOf: (t: T) => string = (t) => t.title,
+): { title: TitleOf; pageText: (base: BaseData) => { t: T } } {
+  return { title: (base) => titleOf(texts[base.lang]), pageText: (base) => ({ t: texts[base.lang] }) };
+}
+
 /** Tab pages carry the brand name as their title. */
 export const brandTitle: TitleOf = (base) => base.brandName;
 

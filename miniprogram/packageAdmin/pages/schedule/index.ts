@@ -1,5 +1,5 @@
 import { call, type CallOutput } from '../../../services/cloud';
-import { baseData, followLanguage, showInLanguage, type BaseData } from '../../../utils/page-base';
+import { baseData, followLanguage, showInLanguage, ownText } from '../../../utils/page-base';
 import { errorText, stopPullDown, type Status } from '../../../utils/view-state';
 import type { Dict } from '../../../i18n/index';
 import { ask, can, currentStaff, fill, textOf, type Staff } from '../../utils';
@@ -53,8 +53,7 @@ const ACTS: Record<
 };
 const MOVE_DAYS = 7;
 
-const title = (base: BaseData): string => textOf(texts, base.lang).title;
-const pageText = (base: BaseData) => ({ t: textOf(texts, base.lang) });
+const { title, pageText } = ownText(texts);
 
 /**
  * A store's appointments of one day (S14, staff side): confirm, check in, mark no-show, and for
