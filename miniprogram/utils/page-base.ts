@@ -59,3 +59,24 @@ export function followLanguage(page: LanguagePage, title?: TitleOf, more?: DataO
   showInLanguage(page, title, more);
   return true;
 }
+
+/** What `loadedInLanguage` needs of a page: the language helpers' needs and `load` (the `loadable` behaviour's). */
+interface LoadingPage extends LanguagePage {
+  load(): Promise<void>;
+}
+
+/**
+ * The `onLoad` and `onShow` of a page that loads when opened: shown in the current language, then
+ * loaded; on show, a language changed elsewhere is shown (and with `reload`, the page loaded again).
+ */
+export function loadedInLanguage(title?: TitleOf, more?: DataOf, reload = false) {
+  return {
+    onLoad(this: LoadingPage): void {
+      showInLanguage(this, title, more);
+      void this.load();
+    },
+    onShow(this: LoadingPage): void {
+      if (followLanguage(this, title, more) && reload) void this.load();
+    },
+  };
+}

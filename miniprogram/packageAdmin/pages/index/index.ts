@@ -1,6 +1,6 @@
 import { loadable } from '../../../behaviors/loadable';
 import { call } from '../../../services/cloud';
-import { baseData, followLanguage, showInLanguage, ownText } from '../../../utils/page-base';
+import { baseData, ownText, loadedInLanguage } from '../../../utils/page-base';
 import { go } from '../../../utils/routes';
 import { currentStaff, fill, forgetStaff } from '../../utils';
 import { entriesFor, type Entry } from './entries';
@@ -35,13 +35,7 @@ Component({
     joinError: '',
   },
   methods: {
-    onLoad() {
-      showInLanguage(this, title, pageText);
-      void this.load();
-    },
-    onShow() {
-      followLanguage(this, title, pageText);
-    },
+    ...loadedInLanguage(title, pageText),
     /** Someone who is not staff yet sees the invite-code form: the page shows either way. */
     async fetch(refresh: boolean) {
       const staff = await currentStaff(refresh);

@@ -1,6 +1,6 @@
 import { call, type CallOutput } from '../../../services/cloud';
 import { localDay, localTime, textIn } from '../../../pages/coupons/coupon-text';
-import { baseData, followLanguage, showInLanguage, ownText } from '../../../utils/page-base';
+import { baseData, ownText, loadedInLanguage } from '../../../utils/page-base';
 import { adminMemberPage } from '../../../config/routes';
 import { go } from '../../../utils/routes';
 import { errorText, stopPullDown, type Status } from '../../../utils/view-state';
@@ -59,13 +59,7 @@ Component({
     busy: false,
   },
   methods: {
-    onLoad() {
-      showInLanguage(this, title, pageText);
-      void this.load();
-    },
-    onShow() {
-      followLanguage(this, title, pageText);
-    },
+    ...loadedInLanguage(title, pageText),
     onPullDownRefresh() {
       void this.load(true).then(stopPullDown);
     },

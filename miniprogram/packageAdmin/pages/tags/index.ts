@@ -1,6 +1,6 @@
 import { loadable } from '../../../behaviors/loadable';
 import { call } from '../../../services/cloud';
-import { baseData, followLanguage, showInLanguage, ownText } from '../../../utils/page-base';
+import { baseData, ownText, loadedInLanguage } from '../../../utils/page-base';
 import { ask, can, currentStaff, fill } from '../../utils';
 import { refusalText } from '../index/refusal';
 import { draftOf, emptyForm, formOf, PALETTE, type TagForm, type TagView } from './form';
@@ -53,13 +53,7 @@ Component({
     jobLine: '',
   },
   methods: {
-    onLoad() {
-      showInLanguage(this, title, pageText);
-      void this.load();
-    },
-    onShow() {
-      if (followLanguage(this, title, pageText)) void this.load();
-    },
+    ...loadedInLanguage(title, pageText, true),
     /** The taxonomy, the saved segments and the last job's progress, side by side. */
     async fetch(refresh: boolean) {
       const staff = await currentStaff(refresh);
