@@ -80,3 +80,24 @@ export function loadedInLanguage(title?: TitleOf, more?: DataOf, reload = false)
     },
   };
 }
+
+/** A page that words its own text in `applyLang` (its dictionary, title and what is built from them). */
+interface OwnTextPage extends LoadingPage {
+  applyLang(): void;
+}
+
+/** As `loadedInLanguage`, for a page that words its own text in `applyLang`. */
+export function loadedWithOwnText(reload = false) {
+  return {
+    onLoad(this: OwnTextPage): void {
+      showInLanguage(this);
+      this.applyLang();
+      void this.load();
+    },
+    onShow(this: OwnTextPage): void {
+      if (!followLanguage(this)) return;
+      this.applyLang();
+      if (reload) void this.load();
+    },
+  };
+}

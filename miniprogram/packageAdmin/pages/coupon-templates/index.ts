@@ -1,6 +1,6 @@
 import { loadable } from '../../../behaviors/loadable';
 import { call, type CallOutput } from '../../../services/cloud';
-import { baseData, followLanguage, showInLanguage } from '../../../utils/page-base';
+import { baseData, loadedWithOwnText } from '../../../utils/page-base';
 import { showTitle } from '../../../utils/page-title';
 import { ask, can, currentStaff, fill, refusal, requestIdFor, settleRequestId, textOf } from '../../utils';
 import { draftOf, emptyForm, type Channel, type Kind, type TemplateForm } from './draft';
@@ -42,17 +42,7 @@ Component({
     channels: ['claimCentre', 'grant', 'pointsMall'] as Channel[],
   },
   methods: {
-    onLoad() {
-      showInLanguage(this);
-      this.applyLang();
-      void this.load();
-    },
-    onShow() {
-      if (followLanguage(this)) {
-        this.applyLang();
-        void this.load();
-      }
-    },
+    ...loadedWithOwnText(true),
     applyLang() {
       const t = textOf(texts, this.data.lang);
       this.setData({ t });

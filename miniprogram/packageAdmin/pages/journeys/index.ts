@@ -1,6 +1,6 @@
 import { loadable } from '../../../behaviors/loadable';
 import { call, type CallOutput } from '../../../services/cloud';
-import { baseData, followLanguage, showInLanguage } from '../../../utils/page-base';
+import { baseData, loadedWithOwnText } from '../../../utils/page-base';
 import { showTitle } from '../../../utils/page-title';
 import { go } from '../../../utils/routes';
 import { ROUTES, withQuery } from '../../../config/routes';
@@ -27,17 +27,7 @@ Component({
     actionError: '',
   },
   methods: {
-    onLoad() {
-      showInLanguage(this);
-      this.applyLang();
-      void this.load();
-    },
-    onShow() {
-      if (followLanguage(this)) {
-        this.applyLang();
-        void this.load();
-      }
-    },
+    ...loadedWithOwnText(true),
     applyLang() {
       const t = textOf(texts, this.data.lang);
       this.setData({ t });
