@@ -7,6 +7,7 @@ import { addDays, isDate, todayLocal } from './dates';
 import { refusalText } from '../index/refusal';
 import { texts, type ScheduleText } from './text';
 import { textIn as nameIn } from '../../../i18n/index';
+import { statusText } from '../../../utils/appointment-text';
 
 type Item = CallOutput<'appointments', 'schedule'>['items'][number];
 type Act = 'confirm' | 'checkIn' | 'noShow' | 'cancel';
@@ -32,13 +33,6 @@ interface MoveSlot {
 }
 
 const OPEN: readonly Item['status'][] = ['requested', 'confirmed'];
-const STATUS_KEYS = {
-  requested: 'statusRequested',
-  confirmed: 'statusConfirmed',
-  checked_in: 'statusCheckedIn',
-  no_show: 'statusNoShow',
-  cancelled: 'statusCancelled',
-} as const;
 /** Keys of the page text that are one line (not a map). */
 type TextLine = { [K in keyof ScheduleText]: ScheduleText[K] extends string ? K : never }[keyof ScheduleText];
 /** Each row action: the server action, its question and what the toast says once done. */
@@ -155,7 +149,7 @@ Component({
           a.member?.cardNo ??
           fill(this.data.t.member, { id: a.memberId.slice(-6) }),
         status: a.status,
-        statusText: (this.data.text as Dict).booking[STATUS_KEYS[a.status]],
+        statusText: statusText(a.status, this.data.text as Dict),
         canConfirm: a.status === 'requested',
         canAct: open,
       };
