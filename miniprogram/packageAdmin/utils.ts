@@ -1,7 +1,11 @@
 import type { Lang } from '../i18n/index';
-import { call, type CallOutput } from '../services/cloud';
+import { call, ServiceError, type CallOutput } from '../services/cloud';
+import { errorText } from '../utils/view-state';
+import { fill } from '../pages/coupons/coupon-text';
+import { unanswered } from '../utils/requests';
 
-export { newRequestId } from '../pages/coupons/coupon-text';
+export { fill, newRequestId } from '../pages/coupons/coupon-text';
+export { ask, requestIdFor, settleRequestId } from '../utils/requests';
 
 /** Helpers the staff pages share. Page text lives beside each page (`text.ts`: `{ zh, en }`). */
 export type Staff = NonNullable<CallOutput<'admin', 'staff.me'>['staff']>;
@@ -9,23 +13,6 @@ export type Staff = NonNullable<CallOutput<'admin', 'staff.me'>['staff']>;
 /** A page's own dictionary in the current language. */
 export function textOf<T>(texts: { zh: T; en: T }, lang: Lang): T {
   return texts[lang];
-}
-
-/** '{n} 人' + { n: 3 } → '3 人'. */
-export function fill(template: string, params: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, p: string) => (p in params ? String(params[p]) : whole));
-}
-
-/** `wx.showModal` as a promise: true when confirmed. Every staff action that changes data asks first. */
-export function ask(content: string, confirmText?: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    wx.showModal({
-      content,
-      ...(confirmText ? { confirmText } : {}),
-      success: (r) => resolve(!!r.confirm),
-      fail: () => resolve(false),
-    });
-  });
 }
 
 let cached: Staff | null | undefined;
@@ -43,3 +30,9 @@ export const can = (staff: Staff | null, permission: string): boolean =>
 
 /** Fen → '¥12.30'. */
 export const yuan = (fen: number): string => `¥${(fen / 100).toFixed(2)}`;
+
+/** A staff action's refusal worded with the server's message and code; a call without an answer as such. */
+export const refusal = (err: unknown, template: string): string =>
+  err instanceof ServiceError && !unanswered(err)
+    ? fill(template, { message: errorText(err), code: err.code })
+    : errorText(err);

@@ -1,22 +1,10 @@
 import type { Dict, Lang } from '../i18n/index';
-import { ClientErrorCodes, ServiceError, type CallOutput } from '../services/cloud';
+import type { CallOutput } from '../services/cloud';
 import { codeText, inLanguage } from '../utils/view-state';
-import { benefitText, fill, localDay, minSpendText, newRequestId, textIn } from '../pages/coupons/coupon-text';
+import { benefitText, fill, localDay, minSpendText, textIn } from '../pages/coupons/coupon-text';
 
 /** Helpers the member subpackage's pages share. */
 type Offer = CallOutput<'coupons', 'claimCentre'>['items'][number];
-
-/** `wx.showModal` as a promise: true when confirmed. */
-export function ask(content: string, confirmText?: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    wx.showModal({
-      content,
-      ...(confirmText ? { confirmText } : {}),
-      success: (r) => resolve(!!r.confirm),
-      fail: () => resolve(false),
-    });
-  });
-}
 
 export interface OfferRow {
   templateId: string;
@@ -59,17 +47,4 @@ export function offerRow(o: Offer, text: Dict, lang: Lang): OfferRow {
 
 export { fill, localDay };
 
-/**
- * One key per intended claim/exchange of a template: a retry after a network failure sends the same
- * key (the server then answers with the same coupon); after an answer, the next tap is a new intent.
- */
-export function requestIdFor(keys: Record<string, string>, templateId: string, prefix: string): string {
-  keys[templateId] ??= newRequestId(prefix);
-  return keys[templateId];
-}
-
-export function settleRequestId(keys: Record<string, string>, templateId: string, err?: unknown): void {
-  const unanswered =
-    err instanceof ServiceError && (err.code === ClientErrorCodes.NETWORK || err.code === ClientErrorCodes.CALL_FAILED);
-  if (!unanswered) delete keys[templateId];
-}
+export { ask, requestIdFor, settleRequestId } from '../utils/requests';

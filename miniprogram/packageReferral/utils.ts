@@ -1,4 +1,3 @@
-import type { Lang } from '../i18n/index';
 import type { CallOutput } from '../services/cloud';
 import { fill, yuan } from '../pages/coupons/coupon-text';
 
@@ -7,11 +6,6 @@ export type Landing = CallOutput<'referral', 'landing'>;
 export type Offer = NonNullable<Landing['offer']>;
 
 export { fill };
-
-/** A page's own dictionary in the current language. */
-export function textOf<T>(texts: { zh: T; en: T }, lang: Lang): T {
-  return texts[lang];
-}
 
 export interface OfferWords {
   /** '{yuan} 元券' */

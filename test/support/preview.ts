@@ -159,6 +159,25 @@ export function usePreview(options: PreviewOptions, ready?: (h: PreviewHarness) 
   };
 }
 
+/** An element of a page of the running app. */
+export type AppElement = NonNullable<Awaited<ReturnType<AppPage['$']>>>;
+
+/** The element at `selector` once the page shows it. */
+export async function element(page: AppPage, selector: string): Promise<AppElement> {
+  return eventually(async () => {
+    const el = await page.$(selector);
+    expect(el).not.toBeNull();
+    return el!;
+  });
+}
+
+/** Types `value` into the input at `selector`. */
+export const typeInto = (page: AppPage, selector: string, value: string) =>
+  fresh(async () => ((await element(page, selector)) as unknown as { input(v: string): Promise<void> }).input(value));
+
+/** Taps the element at `selector`. */
+export const tapOn = (page: AppPage, selector: string) => fresh(async () => (await element(page, selector)).tap());
+
 /** Retries `check` until it passes (the app answers cloud calls asynchronously). */
 export async function eventually<T>(check: () => Promise<T>, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

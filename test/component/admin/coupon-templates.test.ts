@@ -1,6 +1,16 @@
 import { ok, refused, type CloudAnswer } from '../../support/miniprogram/fake-wx';
-import type { PageInstance } from '../../support/miniprogram/page-harness';
-import { actions, admin, inputOf, manager, openLoaded, run, settle, setUp, type Harness } from './fixtures-core';
+import {
+  actions,
+  admin,
+  inputOf,
+  manager,
+  openListAsAdmin,
+  openLoaded,
+  run,
+  settle,
+  setUp,
+  type Harness,
+} from './fixtures-core';
 
 /** Coupon templates (S10, brand admin): stock bars, create, stock + and −, pause and resume, each confirmed first. */
 const PAGE = 'packageAdmin/pages/coupon-templates/index';
@@ -48,10 +58,7 @@ beforeEach(() => {
   h = setUp();
 });
 
-async function openWith(items: unknown[], hasMore = false): Promise<PageInstance> {
-  h.wx.answers.push(ok({ staff: admin }), ok({ items, page: 0, pageSize: 20, hasMore }));
-  return openLoaded(h.wx, PAGE);
-}
+const openWith = (items: unknown[], hasMore = false) => openListAsAdmin(h, PAGE, items, hasMore);
 
 test('S10 lists templates with a stock bar (claimed of total), stock left, claimed and redeemed', async () => {
   const page = await openWith([

@@ -1,6 +1,8 @@
 import { appModule } from '../../support/miniprogram/built-app';
 import { resetApp } from '../../support/miniprogram/app-modules';
-import { installFakeWx, type CloudAnswer, type FakeWx } from '../../support/miniprogram/fake-wx';
+import { installFakeWx, ok, type CloudAnswer, type FakeWx } from '../../support/miniprogram/fake-wx';
+import type { PageInstance } from '../../support/miniprogram/page-harness';
+import { openLoaded } from '../../support/miniprogram/page-calls';
 import { permissionsOf } from '../../../server/staff/permissions';
 
 /** Staff as `admin.staff.me` answers: permissions from the one table the server checks (server/staff/permissions.ts). */
@@ -69,3 +71,14 @@ export function setUp(): Harness {
 }
 
 export { actions, inputOf, openLoaded, run, settle } from '../../support/miniprogram/page-calls';
+
+/** Opens a staff list page as the brand admin, with `items` as the first page of its list. */
+export async function openListAsAdmin(
+  h: Harness,
+  path: string,
+  items: unknown[],
+  hasMore = false,
+): Promise<PageInstance> {
+  h.wx.answers.push(ok({ staff: admin }), ok({ items, page: 0, pageSize: 20, hasMore }));
+  return openLoaded(h.wx, path);
+}

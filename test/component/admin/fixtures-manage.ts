@@ -1,7 +1,3 @@
-import { appModule } from '../../support/miniprogram/built-app';
-import { resetApp } from '../../support/miniprogram/app-modules';
-import { installFakeWx, type FakeWx } from '../../support/miniprogram/fake-wx';
-
 /** Scripted data for the staff management pages (schedule, QR codes, segments); shapes follow core/contracts. */
 const everyone = [
   'member.lookup',
@@ -43,32 +39,11 @@ export const catalogue = {
   reminderTemplateId: null,
 };
 
-export interface Harness {
-  wx: FakeWx;
-  /** Answers of the next `showModal` calls (true = confirm); confirm when empty. */
-  modalAnswers: boolean[];
-  modals: string[];
-}
-
-/** A fresh fake `wx` and a forgotten staff cache, with `showModal` recorded and scripted. */
-export function setUp(): Harness {
-  const wx = installFakeWx();
-  resetApp();
-  appModule<{ forgetStaff(): void }>('packageAdmin/utils').forgetStaff();
-  const h: Harness = { wx, modalAnswers: [], modals: [] };
-  Object.assign(wx.api, {
-    showModal: (o: { content: string; success?: (r: { confirm: boolean }) => void }) => {
-      h.modals.push(o.content);
-      o.success?.({ confirm: h.modalAnswers.shift() ?? true });
-    },
-  });
-  return h;
-}
-
 /** A tap on an element carrying `data-*` attributes. */
 export const tapWith = (dataset: Record<string, string>) => ({ currentTarget: { dataset } });
 
 export { actions, openLoaded, run, settle } from '../../support/miniprogram/page-calls';
+export { setUp, type Harness } from './fixtures-core';
 
 /** The seeded segments as `messaging segments.list` returns them (scripts/seed/demo-brand.ts). */
 export const HI_PO_RULE = {

@@ -1,6 +1,16 @@
 import { ok, refused } from '../../support/miniprogram/fake-wx';
-import type { PageInstance } from '../../support/miniprogram/page-harness';
-import { actions, admin, inputOf, manager, openLoaded, run, settle, setUp, type Harness } from './fixtures-core';
+import {
+  actions,
+  admin,
+  inputOf,
+  manager,
+  openListAsAdmin,
+  openLoaded,
+  run,
+  settle,
+  setUp,
+  type Harness,
+} from './fixtures-core';
 
 /** Journeys (S16–S19, brand admin): a switch per journey, confirmed first, and figures per step. */
 const PAGE = 'packageAdmin/pages/journeys/index';
@@ -46,10 +56,7 @@ beforeEach(() => {
   h = setUp();
 });
 
-async function openWith(items: unknown[], hasMore = false): Promise<PageInstance> {
-  h.wx.answers.push(ok({ staff: admin }), ok({ items, page: 0, pageSize: 20, hasMore }));
-  return openLoaded(h.wx, PAGE);
-}
+const openWith = (items: unknown[], hasMore = false) => openListAsAdmin(h, PAGE, items, hasMore);
 
 test('S16 each journey shows its switch, trigger, totals and a line per step with reached, waiting, sent and converted', async () => {
   const page = await openWith([journey(), birthday]);

@@ -1,6 +1,7 @@
 import { resetApp } from '../../support/miniprogram/app-modules';
 import { installFakeWx, ok, refused, type FakeWx } from '../../support/miniprogram/fake-wx';
 import { openPage, run, settle, type PageInstance } from '../../support/miniprogram/page-harness';
+import { actions as actionsOf, openLoaded } from '../../support/miniprogram/page-calls';
 
 /** The booking subpackage's pages, driven with scripted cloud answers (S14). */
 const PKG = 'packageAppointments/pages';
@@ -100,18 +101,9 @@ beforeEach(() => {
   });
 });
 
-const actions = () => wx.calls.map((c) => `${c.name}.${String(c.data.action)}`);
-
-async function open(path: string, query: Record<string, string> = {}): Promise<PageInstance> {
-  wx.hold();
-  const page = openPage(`${PKG}/${path}`);
-  run(page, 'onLoad', query);
-  await settle();
-  expect(page.data.status).toBe('loading');
-  wx.release();
-  await settle();
-  return page;
-}
+const actions = () => actionsOf(wx);
+const open = (path: string, query: Record<string, string> = {}): Promise<PageInstance> =>
+  openLoaded(wx, `${PKG}/${path}`, query);
 
 describe('services', () => {
   test('S14 lists the services with duration and price; a tap opens the slot picker', async () => {

@@ -1,4 +1,4 @@
-import { eventually, fresh, startPreviewHarness, type MiniProgram, type PreviewHarness } from '../../support/preview';
+import { eventually, fresh, element, tapOn, typeInto, usePreview, type AppPage } from '../../support/preview';
 
 /**
  * A brand admin builds a journey on the phone (browser preview against the emulator): a new
@@ -9,66 +9,36 @@ import { eventually, fresh, startPreviewHarness, type MiniProgram, type PreviewH
 
 jest.setTimeout(240_000);
 
-let h: PreviewHarness;
-let mp: MiniProgram;
+const app = usePreview({ persona: 'admin' });
 
-beforeAll(async () => {
-  h = await startPreviewHarness({ persona: 'admin' });
-  mp = h.miniProgram;
-}, 600_000);
-
-afterAll(async () => {
-  await h?.close();
-});
-
-type Page = NonNullable<Awaited<ReturnType<MiniProgram['currentPage']>>>;
-type Element = NonNullable<Awaited<ReturnType<Page['$']>>>;
-
-async function settled(path: string, timeoutMs = 15_000): Promise<Page> {
-  return eventually(async () => {
-    const page = await mp.currentPage();
-    expect(page?.path).toBe(path);
-    expect(await page!.data('status')).not.toBe('loading');
-    return page!;
-  }, timeoutMs);
-}
-
-async function element(page: Page, selector: string): Promise<Element> {
-  return eventually(async () => {
-    const el = await page.$(selector);
-    expect(el).not.toBeNull();
-    return el!;
-  });
-}
-
-const type = (page: Page, selector: string, value: string) =>
-  fresh(async () => ((await element(page, selector)) as unknown as { input(v: string): Promise<void> }).input(value));
-const pick = (page: Page, selector: string, value: number) =>
+const pick = (page: AppPage, selector: string, value: number) =>
   fresh(async () => (await element(page, selector)).trigger('change', { value }));
 const messagingCalls = (action: string) =>
-  h.emulator.runtime.invocations(500, 'messaging').filter((i) => (i.input as { action?: string }).action === action);
+  app.h.emulator.runtime
+    .invocations(500, 'messaging')
+    .filter((i) => (i.input as { action?: string }).action === action);
 
 test('S21 journeys: a brand admin builds, simulates and publishes a journey on the phone', async () => {
-  await mp.navigateTo('/packageAdmin/pages/journeys/index');
-  const list = await settled('packageAdmin/pages/journeys/index');
+  await app.mp.navigateTo('/packageAdmin/pages/journeys/index');
+  const list = await app.settled('packageAdmin/pages/journeys/index');
   expect(await list.data('status')).toBe('ready');
-  await fresh(async () => (await element(list, '#new-journey')).tap());
-  const editor = await settled('packageAdmin/pages/journey-edit/index');
+  await tapOn(list, '#new-journey');
+  const editor = await app.settled('packageAdmin/pages/journey-edit/index');
   expect(await editor.data('isNew')).toBe(true);
 
-  await type(editor, '#journey-name', '下单未付提醒（手机）');
-  await type(editor, '#journey-id', 'phone-unpaid');
+  await typeInto(editor, '#journey-name', '下单未付提醒（手机）');
+  await typeInto(editor, '#journey-id', 'phone-unpaid');
   const triggers = (await editor.data('triggerOptions')) as string[];
   await pick(editor, '#journey-trigger', triggers.indexOf('order.created'));
-  await type(editor, '#step-0-duration', '30m');
+  await typeInto(editor, '#step-0-duration', '30m');
   const stepTypes = ['wait', 'waitUntil', 'waitForEvent', 'branch', 'send'];
   await pick(editor, '#add-step', stepTypes.indexOf('send'));
-  await type(editor, '#step-1-template', 'order_unpaid_reminder');
+  await typeInto(editor, '#step-1-template', 'order_unpaid_reminder');
   await pick(editor, '#step-1-purpose', 1); // transactional
-  await h.screenshot('journey-01-built');
+  await app.h.screenshot('journey-01-built');
 
-  await type(editor, '#sim-consents', 'order_unpaid_reminder');
-  await fresh(async () => (await element(editor, '#simulate-journey')).tap());
+  await typeInto(editor, '#sim-consents', 'order_unpaid_reminder');
+  await tapOn(editor, '#simulate-journey');
   const timeline = await eventually(async () => {
     const rows = (await editor.data('timeline')) as { kind: string; detail: string }[];
     expect(rows.length).toBeGreaterThan(0);
@@ -78,20 +48,20 @@ test('S21 journeys: a brand admin builds, simulates and publishes a journey on t
   expect(timeline[2]!.detail).toBe('subscribe:order_unpaid_reminder');
   expect(await editor.data('simStatus')).toBe('结果：完成');
   expect(messagingCalls('journeys.create')).toHaveLength(1);
-  await h.screenshot('journey-02-simulated');
+  await app.h.screenshot('journey-02-simulated');
 
-  await mp.mockWxMethod('showModal', { confirm: true, cancel: false, errMsg: 'showModal:ok' });
-  await fresh(async () => (await element(editor, '#publish-journey')).tap());
+  await app.mp.mockWxMethod('showModal', { confirm: true, cancel: false, errMsg: 'showModal:ok' });
+  await tapOn(editor, '#publish-journey');
   await eventually(async () => expect(await editor.data('version')).toBe(1), 20_000);
-  await mp.restoreWxMethod('showModal');
+  await app.mp.restoreWxMethod('showModal');
   expect(await editor.data('statusLine')).toBe('已发布 · 第 1 版');
-  await h.screenshot('journey-03-published');
+  await app.h.screenshot('journey-03-published');
 
   expect(messagingCalls('journeys.publish')).toHaveLength(1);
 
   // back on the list (pulled to refresh), the journey is live as version 1 with the steps built on the phone
-  await mp.navigateBack();
-  const back = await settled('packageAdmin/pages/journeys/index');
+  await app.mp.navigateBack();
+  const back = await app.settled('packageAdmin/pages/journeys/index');
   await back.callMethod('onPullDownRefresh');
   const got = await eventually(async () => {
     const items = (await back.data('items')) as { id: string; version: string; steps: { label: string }[] }[];

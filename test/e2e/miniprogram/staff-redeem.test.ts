@@ -1,4 +1,4 @@
-import { eventually, usePreview, fresh, type AppPage } from '../../support/preview';
+import { element, eventually, usePreview, fresh, type AppPage } from '../../support/preview';
 
 /**
  * S7 coupon redemption in store (S10, S21) in the browser preview against the emulator: a member
@@ -14,16 +14,6 @@ const TEMPLATE = 'tpl_spring_50'; // demo brand: 50 off a 500 RMB spend, in the 
 const app = usePreview({ persona: 'member' });
 
 type Page = AppPage;
-type Element = NonNullable<Awaited<ReturnType<Page['$']>>>;
-
-async function element(page: Page, selector: string): Promise<Element> {
-  return eventually(async () => {
-    const el = await page.$(selector);
-    expect(el).not.toBeNull();
-    return el!;
-  });
-}
-
 const text = async (page: Page, selector: string) =>
   fresh(async () => ((await (await page.$(selector))?.text()) ?? '').trim());
 const redeemCalls = () =>

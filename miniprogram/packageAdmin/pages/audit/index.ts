@@ -1,6 +1,6 @@
 import { loadable } from '../../../behaviors/loadable';
 import { call, ServiceError, type CallInput } from '../../../services/cloud';
-import { baseData, followLanguage, showInLanguage } from '../../../utils/page-base';
+import { baseData, loadedWithOwnText } from '../../../utils/page-base';
 import { showTitle } from '../../../utils/page-title';
 import { textOf } from '../../utils';
 import { rowOf, type Row } from './rows';
@@ -41,14 +41,7 @@ Component({
     page: 0,
   },
   methods: {
-    onLoad() {
-      showInLanguage(this);
-      this.applyLang();
-      void this.load();
-    },
-    onShow() {
-      if (followLanguage(this)) this.applyLang();
-    },
+    ...loadedWithOwnText(),
     applyLang() {
       const t = textOf(texts, this.data.lang);
       showTitle(t.title);

@@ -1,9 +1,8 @@
 import { loadable } from '../../../behaviors/loadable';
-import { call, ClientErrorCodes, ServiceError, type CallOutput } from '../../../services/cloud';
-import { baseData, followLanguage, showInLanguage } from '../../../utils/page-base';
+import { call, type CallOutput } from '../../../services/cloud';
+import { baseData, loadedWithOwnText } from '../../../utils/page-base';
 import { showTitle } from '../../../utils/page-title';
-import { errorText } from '../../../utils/view-state';
-import { ask, can, currentStaff, fill, newRequestId, textOf } from '../../utils';
+import { ask, can, currentStaff, fill, refusal, requestIdFor, settleRequestId, textOf } from '../../utils';
 import { draftOf, emptyForm, type Channel, type Kind, type TemplateForm } from './draft';
 import { rowOf, type TemplateRow } from './rows';
 import { STOCK_STEPS, texts, type TemplatesText } from './text';
@@ -17,16 +16,8 @@ type Input = { currentTarget: { dataset: { field?: string } }; detail: { value: 
  * key, so the server applies a create or a stock change once; after an answer the next tap is new.
  */
 const keys: Record<string, string> = {};
-const keyFor = (intent: string): string => (keys[intent] ??= newRequestId('ct'));
-function settle(intent: string, err?: unknown): void {
-  const unanswered =
-    err instanceof ServiceError && (err.code === ClientErrorCodes.NETWORK || err.code === ClientErrorCodes.CALL_FAILED);
-  if (!unanswered) delete keys[intent];
-}
-const refusal = (err: unknown, t: TemplatesText): string =>
-  err instanceof ServiceError && err.code !== ClientErrorCodes.NETWORK && err.code !== ClientErrorCodes.CALL_FAILED
-    ? fill(t.refused, { message: errorText(err), code: err.code })
-    : errorText(err);
+const keyFor = (intent: string): string => requestIdFor(keys, intent, 'ct');
+const settle = (intent: string, err?: unknown): void => settleRequestId(keys, intent, err);
 
 /**
  * Coupon templates (S10, brand admin): every template with a stock bar (claimed of total), claimed
@@ -51,17 +42,7 @@ Component({
     channels: ['claimCentre', 'grant', 'pointsMall'] as Channel[],
   },
   methods: {
-    onLoad() {
-      showInLanguage(this);
-      this.applyLang();
-      void this.load();
-    },
-    onShow() {
-      if (followLanguage(this)) {
-        this.applyLang();
-        void this.load();
-      }
-    },
+    ...loadedWithOwnText(true),
     applyLang() {
       const t = textOf(texts, this.data.lang);
       this.setData({ t });
@@ -131,7 +112,7 @@ Component({
         wx.showToast({ title: t.created, icon: 'success' });
       } catch (err) {
         settle('create', err);
-        this.setData({ formError: refusal(err, t) });
+        this.setData({ formError: refusal(err, t.refused) });
       } finally {
         this.setData({ busy: '' });
       }
@@ -160,7 +141,7 @@ Component({
         wx.showToast({ title: t.stockDone, icon: 'success' });
       } catch (err) {
         settle(intent, err);
-        this.setData({ actionError: refusal(err, t) });
+        this.setData({ actionError: refusal(err, t.refused) });
       } finally {
         this.setData({ busy: '' });
       }
@@ -178,7 +159,7 @@ Component({
         this.replace(r.template);
         wx.showToast({ title: paused ? t.pauseDone : t.resumeDone, icon: 'success' });
       } catch (err) {
-        this.setData({ actionError: refusal(err, t) });
+        this.setData({ actionError: refusal(err, t.refused) });
       } finally {
         this.setData({ busy: '' });
       }

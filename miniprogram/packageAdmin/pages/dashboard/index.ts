@@ -1,8 +1,8 @@
 import { call, ServiceError } from '../../../services/cloud';
 import { serverNow } from '../../../services/session';
-import { baseData, followLanguage, showInLanguage, type BaseData } from '../../../utils/page-base';
+import { baseData, followLanguage, showInLanguage, ownText } from '../../../utils/page-base';
 import { errorText, stopPullDown, type Status } from '../../../utils/view-state';
-import { fill, textOf } from '../../utils';
+import { fill } from '../../utils';
 import {
   dailyOf,
   figuresOf,
@@ -22,8 +22,7 @@ const RANGE_TOO_LONG = 'RANGE_TOO_LONG';
 const DEFAULT_DAYS = 30;
 const noChart = (): ChartData => ({ categories: [], series: [] });
 
-const title = (base: BaseData): string => textOf(texts, base.lang).title;
-const pageText = (base: BaseData) => ({ t: textOf(texts, base.lang) });
+const { title, pageText } = ownText(texts);
 
 /**
  * The staff dashboard (S21, seed 000) from the daily statistics, one call per range: summary

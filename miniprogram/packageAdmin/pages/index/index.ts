@@ -1,8 +1,8 @@
 import { loadable } from '../../../behaviors/loadable';
 import { call } from '../../../services/cloud';
-import { baseData, followLanguage, showInLanguage, type BaseData } from '../../../utils/page-base';
+import { baseData, ownText, loadedInLanguage } from '../../../utils/page-base';
 import { go } from '../../../utils/routes';
-import { currentStaff, fill, forgetStaff, textOf } from '../../utils';
+import { currentStaff, fill, forgetStaff } from '../../utils';
 import { entriesFor, type Entry } from './entries';
 import { refusalText } from './refusal';
 import { storesOf } from './stores';
@@ -16,8 +16,7 @@ interface Me {
 type Input = { detail: { value: string } };
 type Tap = { currentTarget: { dataset: { url?: string } } };
 
-const title = (base: BaseData): string => textOf(texts, base.lang).title;
-const pageText = (base: BaseData) => ({ t: textOf(texts, base.lang) });
+const { title, pageText } = ownText(texts);
 
 /**
  * The staff hub (entered from Me): who I am, and the tools my role may use. A person who is not
@@ -36,13 +35,7 @@ Component({
     joinError: '',
   },
   methods: {
-    onLoad() {
-      showInLanguage(this, title, pageText);
-      void this.load();
-    },
-    onShow() {
-      followLanguage(this, title, pageText);
-    },
+    ...loadedInLanguage(title, pageText),
     /** Someone who is not staff yet sees the invite-code form: the page shows either way. */
     async fetch(refresh: boolean) {
       const staff = await currentStaff(refresh);

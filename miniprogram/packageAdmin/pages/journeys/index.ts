@@ -1,21 +1,15 @@
 import { loadable } from '../../../behaviors/loadable';
-import { call, ClientErrorCodes, ServiceError, type CallOutput } from '../../../services/cloud';
-import { baseData, followLanguage, showInLanguage } from '../../../utils/page-base';
+import { call, type CallOutput } from '../../../services/cloud';
+import { baseData, loadedWithOwnText } from '../../../utils/page-base';
 import { showTitle } from '../../../utils/page-title';
 import { go } from '../../../utils/routes';
 import { ROUTES, withQuery } from '../../../config/routes';
-import { errorText } from '../../../utils/view-state';
-import { ask, can, currentStaff, fill, textOf } from '../../utils';
+import { ask, can, currentStaff, fill, refusal, textOf } from '../../utils';
 import { rowOf, type JourneyRow } from './rows';
 import { texts, type JourneysText } from './text';
 
 type Journey = CallOutput<'messaging', 'journeys.list'>['items'][number];
 type Change = { currentTarget: { dataset: { id?: string } }; detail: { value: boolean } };
-
-const refusal = (err: unknown, t: JourneysText): string =>
-  err instanceof ServiceError && err.code !== ClientErrorCodes.NETWORK && err.code !== ClientErrorCodes.CALL_FAILED
-    ? fill(t.refused, { message: errorText(err), code: err.code })
-    : errorText(err);
 
 /**
  * Journeys (S16–S19, brand admin): each journey with a switch and its figures per step (reached,
@@ -33,17 +27,7 @@ Component({
     actionError: '',
   },
   methods: {
-    onLoad() {
-      showInLanguage(this);
-      this.applyLang();
-      void this.load();
-    },
-    onShow() {
-      if (followLanguage(this)) {
-        this.applyLang();
-        void this.load();
-      }
-    },
+    ...loadedWithOwnText(true),
     applyLang() {
       const t = textOf(texts, this.data.lang);
       this.setData({ t });
@@ -100,7 +84,7 @@ Component({
         wx.showToast({ title: r.enabled ? t.enabled : t.disabled, icon: 'success' });
       } catch (err) {
         this.setRow(row.id, { enabled: row.enabled });
-        this.setData({ actionError: refusal(err, t) });
+        this.setData({ actionError: refusal(err, t.refused) });
       } finally {
         this.setData({ busy: '' });
       }

@@ -1,6 +1,6 @@
 import { loadable } from '../../../behaviors/loadable';
 import { call } from '../../../services/cloud';
-import { baseData, followLanguage, showInLanguage, type BaseData } from '../../../utils/page-base';
+import { baseData, followLanguage, showInLanguage, ownText } from '../../../utils/page-base';
 import { ask, can, currentStaff, fill, newRequestId, textOf } from '../../utils';
 import { answered, refusalText } from '../index/refusal';
 import { deltaOf, shown, signed, type Portrait, type Shown } from './portrait';
@@ -16,8 +16,7 @@ interface Match {
 type Input = { detail: { value: string } };
 type Tap = { currentTarget: { dataset: { id?: string; tag?: string } } };
 
-const title = (base: BaseData): string => textOf(texts, base.lang).title;
-const pageText = (base: BaseData) => ({ t: textOf(texts, base.lang) });
+const { title, pageText } = ownText(texts);
 
 /**
  * Member lookup (S21): find a member by phone, card number or name, and see the portrait (stage,

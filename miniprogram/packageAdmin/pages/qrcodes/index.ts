@@ -1,6 +1,6 @@
 import { loadable } from '../../../behaviors/loadable';
 import { call, type CallOutput } from '../../../services/cloud';
-import { baseData, followLanguage, showInLanguage, type BaseData } from '../../../utils/page-base';
+import { baseData, followLanguage, showInLanguage, ownText } from '../../../utils/page-base';
 import { ask, currentStaff, fill, textOf, type Staff } from '../../utils';
 import { refusalText } from '../index/refusal';
 import { previewImage, saveToAlbum } from './album';
@@ -21,8 +21,7 @@ interface Shown {
   kind: string;
 }
 
-const title = (base: BaseData): string => textOf(texts, base.lang).navTitle;
-const pageText = (base: BaseData) => ({ t: textOf(texts, base.lang) });
+const { title, pageText } = ownText(texts, (t) => t.navTitle);
 
 /**
  * Store and advisor Mini Program codes (S1 entry points): a manager makes a store's code, any staff

@@ -1,6 +1,6 @@
 import { call, type CallOutput } from '../../../services/cloud';
 import { localDay, localTime, textIn } from '../../../pages/coupons/coupon-text';
-import { baseData, followLanguage, showInLanguage, type BaseData } from '../../../utils/page-base';
+import { baseData, ownText, loadedInLanguage } from '../../../utils/page-base';
 import { adminMemberPage } from '../../../config/routes';
 import { go } from '../../../utils/routes';
 import { errorText, stopPullDown, type Status } from '../../../utils/view-state';
@@ -29,8 +29,7 @@ type Appointment = CallOutput<'appointments', 'checkIn'>['appointment'];
 type Input = { detail: { value: string } };
 type Tap = { currentTarget: { dataset: { index?: number | string } } };
 
-const title = (base: BaseData): string => textOf(texts, base.lang).title;
-const pageText = (base: BaseData) => ({ t: textOf(texts, base.lang) });
+const { title, pageText } = ownText(texts);
 
 /**
  * Scan to act (S10, S14, S21): a coupon code → the coupon as the server reads it (name, value,
@@ -60,13 +59,7 @@ Component({
     busy: false,
   },
   methods: {
-    onLoad() {
-      showInLanguage(this, title, pageText);
-      void this.load();
-    },
-    onShow() {
-      followLanguage(this, title, pageText);
-    },
+    ...loadedInLanguage(title, pageText),
     onPullDownRefresh() {
       void this.load(true).then(stopPullDown);
     },

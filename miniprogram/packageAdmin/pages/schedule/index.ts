@@ -1,5 +1,5 @@
 import { call, type CallOutput } from '../../../services/cloud';
-import { baseData, followLanguage, showInLanguage, type BaseData } from '../../../utils/page-base';
+import { baseData, followLanguage, showInLanguage, ownText } from '../../../utils/page-base';
 import { errorText, stopPullDown, type Status } from '../../../utils/view-state';
 import type { Dict } from '../../../i18n/index';
 import { ask, can, currentStaff, fill, textOf, type Staff } from '../../utils';
@@ -7,6 +7,7 @@ import { addDays, isDate, todayLocal } from './dates';
 import { refusalText } from '../index/refusal';
 import { texts, type ScheduleText } from './text';
 import { textIn as nameIn } from '../../../i18n/index';
+import { statusText } from '../../../utils/appointment-text';
 
 type Item = CallOutput<'appointments', 'schedule'>['items'][number];
 type Act = 'confirm' | 'checkIn' | 'noShow' | 'cancel';
@@ -32,13 +33,6 @@ interface MoveSlot {
 }
 
 const OPEN: readonly Item['status'][] = ['requested', 'confirmed'];
-const STATUS_KEYS = {
-  requested: 'statusRequested',
-  confirmed: 'statusConfirmed',
-  checked_in: 'statusCheckedIn',
-  no_show: 'statusNoShow',
-  cancelled: 'statusCancelled',
-} as const;
 /** Keys of the page text that are one line (not a map). */
 type TextLine = { [K in keyof ScheduleText]: ScheduleText[K] extends string ? K : never }[keyof ScheduleText];
 /** Each row action: the server action, its question and what the toast says once done. */
@@ -53,8 +47,7 @@ const ACTS: Record<
 };
 const MOVE_DAYS = 7;
 
-const title = (base: BaseData): string => textOf(texts, base.lang).title;
-const pageText = (base: BaseData) => ({ t: textOf(texts, base.lang) });
+const { title, pageText } = ownText(texts);
 
 /**
  * A store's appointments of one day (S14, staff side): confirm, check in, mark no-show, and for
@@ -156,7 +149,7 @@ Component({
           a.member?.cardNo ??
           fill(this.data.t.member, { id: a.memberId.slice(-6) }),
         status: a.status,
-        statusText: (this.data.text as Dict).booking[STATUS_KEYS[a.status]],
+        statusText: statusText(a.status, this.data.text as Dict),
         canConfirm: a.status === 'requested',
         canAct: open,
       };

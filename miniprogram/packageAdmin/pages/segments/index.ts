@@ -1,5 +1,5 @@
 import { call } from '../../../services/cloud';
-import { baseData, followLanguage, showInLanguage } from '../../../utils/page-base';
+import { baseData, loadedWithOwnText } from '../../../utils/page-base';
 import { showTitle } from '../../../utils/page-title';
 import { errorText, stopPullDown, type Status } from '../../../utils/view-state';
 import type { Lang } from '../../../i18n/index';
@@ -58,17 +58,7 @@ Component({
     campaignsMore: false,
   },
   methods: {
-    onLoad() {
-      showInLanguage(this);
-      this.applyLang();
-      void this.load();
-    },
-    onShow() {
-      if (followLanguage(this)) {
-        this.applyLang();
-        void this.load();
-      }
-    },
+    ...loadedWithOwnText(true),
     onPullDownRefresh() {
       void this.load().then(stopPullDown);
     },

@@ -1,7 +1,7 @@
 import { loadable } from '../../../behaviors/loadable';
 import { call } from '../../../services/cloud';
-import { baseData, followLanguage, showInLanguage, type BaseData } from '../../../utils/page-base';
-import { ask, can, currentStaff, fill, textOf } from '../../utils';
+import { baseData, ownText, loadedInLanguage } from '../../../utils/page-base';
+import { ask, can, currentStaff, fill } from '../../utils';
 import { refusalText } from '../index/refusal';
 import { draftOf, emptyForm, formOf, PALETTE, type TagForm, type TagView } from './form';
 import { groupsOf, jobText, type CategoryGroup, type JobView } from './rows';
@@ -24,8 +24,7 @@ function forgetJob(): null {
 const FIELDS: (keyof TagForm)[] = ['id', 'nameZh', 'nameEn', 'ttlDays'];
 const newJobId = (): string => `job-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 
-const title = (base: BaseData): string => textOf(texts, base.lang).title;
-const pageText = (base: BaseData) => ({ t: textOf(texts, base.lang) });
+const { title, pageText } = ownText(texts);
 
 /**
  * The tag taxonomy (brand admin): tags by category with their colours, a form to create or edit a
@@ -54,13 +53,7 @@ Component({
     jobLine: '',
   },
   methods: {
-    onLoad() {
-      showInLanguage(this, title, pageText);
-      void this.load();
-    },
-    onShow() {
-      if (followLanguage(this, title, pageText)) void this.load();
-    },
+    ...loadedInLanguage(title, pageText, true),
     /** The taxonomy, the saved segments and the last job's progress, side by side. */
     async fetch(refresh: boolean) {
       const staff = await currentStaff(refresh);

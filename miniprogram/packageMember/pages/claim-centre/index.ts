@@ -1,7 +1,7 @@
 import { loadable } from '../../../behaviors/loadable';
 import { call } from '../../../services/cloud';
 import { session } from '../../../services/session';
-import { baseData, followLanguage, showInLanguage, type BaseData } from '../../../utils/page-base';
+import { baseData, type BaseData, loadedInLanguage } from '../../../utils/page-base';
 import { errorText } from '../../../utils/view-state';
 import { offerRow, requestIdFor, settleRequestId, type OfferRow } from '../../utils';
 
@@ -15,13 +15,7 @@ Component({
   behaviors: [loadable],
   data: { ...baseData(), items: [] as OfferRow[], claiming: '' },
   methods: {
-    onLoad() {
-      showInLanguage(this, title);
-      void this.load();
-    },
-    onShow() {
-      followLanguage(this, title);
-    },
+    ...loadedInLanguage(title),
     async fetch() {
       await session();
       const r = await call('coupons', 'claimCentre', { channel: 'claimCentre' });

@@ -3,7 +3,7 @@ import { call, type CallOutput } from '../../../services/cloud';
 import { session } from '../../../services/session';
 import { ROUTES } from '../../../config/routes';
 import { localTime } from '../../../pages/coupons/coupon-text';
-import { baseData, followLanguage, showInLanguage, type BaseData } from '../../../utils/page-base';
+import { baseData, type BaseData, loadedInLanguage } from '../../../utils/page-base';
 import { inLanguage } from '../../../utils/view-state';
 import { fill, localDay } from '../../utils';
 
@@ -39,13 +39,7 @@ Component({
     page: 0,
   },
   methods: {
-    onLoad() {
-      showInLanguage(this, title);
-      void this.load();
-    },
-    onShow() {
-      followLanguage(this, title);
-    },
+    ...loadedInLanguage(title),
     header(s: Summary): Header {
       const { text, lang } = this.data;
       const p = s.progress;

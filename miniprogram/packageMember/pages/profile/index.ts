@@ -4,7 +4,7 @@ import { session } from '../../../services/session';
 import { ROUTES } from '../../../config/routes';
 import { setTrackingChoice } from '../../../services/tracker';
 import { cleanNickname, saveAvatar, saveNickname } from '../../../pages/me/profile-sync';
-import { baseData, followLanguage, showInLanguage, type BaseData } from '../../../utils/page-base';
+import { baseData, type BaseData, loadedInLanguage } from '../../../utils/page-base';
 import { errorText } from '../../../utils/view-state';
 import { ask, fill, localDay } from '../../utils';
 
@@ -44,13 +44,7 @@ Component({
     busy: false,
   },
   methods: {
-    onLoad() {
-      showInLanguage(this, title);
-      void this.load();
-    },
-    onShow() {
-      followLanguage(this, title);
-    },
+    ...loadedInLanguage(title),
     async fetch() {
       await session();
       this.render(await call('member', 'getProfile', {}));

@@ -2,10 +2,10 @@ import { call, type CallOutput } from '../../../services/cloud';
 import { session } from '../../../services/session';
 import { ROUTES, landingPath } from '../../../config/routes';
 import { localDay } from '../../../pages/coupons/coupon-text';
-import { baseData, followLanguage, showInLanguage, type BaseData } from '../../../utils/page-base';
+import { baseData, followLanguage, showInLanguage, ownText } from '../../../utils/page-base';
 import { go } from '../../../utils/routes';
 import { errorText, stopPullDown, type Status } from '../../../utils/view-state';
-import { fill, offerName, offerText, textOf, type Landing } from '../../utils';
+import { fill, offerName, offerText, type Landing } from '../../utils';
 import { texts, type InviteText } from './text';
 
 type Friend = CallOutput<'referral', 'mine'>['friends'][number];
@@ -24,8 +24,7 @@ interface FriendRow {
 
 const POSTER_FILE = 'referral-poster.png';
 
-const title = (base: BaseData): string => textOf(texts, base.lang).title;
-const pageText = (base: BaseData) => ({ t: textOf(texts, base.lang) });
+const { title, pageText } = ownText(texts);
 
 /**
  * Invite friends: the offer on both sides, a share card carrying the member's signed

@@ -2,9 +2,9 @@ import { loadable } from '../../../behaviors/loadable';
 import { call, type CallOutput } from '../../../services/cloud';
 import { session } from '../../../services/session';
 import { ROUTES } from '../../../config/routes';
-import { baseData, followLanguage, showInLanguage, type BaseData } from '../../../utils/page-base';
+import { baseData, followLanguage, showInLanguage, ownText } from '../../../utils/page-base';
 import { go } from '../../../utils/routes';
-import { fill, offerName, offerText, textOf, tokenFrom, type Landing } from '../../utils';
+import { fill, offerName, offerText, tokenFrom, type Landing } from '../../utils';
 import { texts, type LandingText } from './text';
 
 type Opened = CallOutput<'referral', 'open'>;
@@ -13,8 +13,7 @@ const TOLD = ['self_referral', 'already_referred', 'not_new', 'daily_cap', 'tota
 type Told = (typeof TOLD)[number];
 const told = (reason: string | null): reason is Told => (TOLD as readonly string[]).includes(reason ?? '');
 
-const title = (base: BaseData): string => textOf(texts, base.lang).title;
-const pageText = (base: BaseData) => ({ t: textOf(texts, base.lang) });
+const { title, pageText } = ownText(texts);
 
 /**
  * What a friend sees when opening a share card (`?ref=<token>`) or a poster's code (`?scene=r=<code>`):
