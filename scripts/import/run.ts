@@ -104,10 +104,12 @@ export async function runImport(opts: ImportOptions): Promise<ImportReport> {
     bar(read, dryRun ? 'checked' : 'imported');
     return opts.maxBatches === undefined || batches < opts.maxBatches;
   };
+  /** A dry run's identity keys of the rows in the batch on its way, by line. */
   const keysByLine = new Map<number, string[]>();
   const inFile = (o: Outcome): Outcome => {
     if (o.outcome === 'rejected') return o;
     const keys = keysByLine.get(o.line) ?? [];
+    keysByLine.delete(o.line);
     const earlier = new Set(keys.map((k) => seen.get(k)).filter((l): l is number => l !== undefined));
     for (const k of keys) if (!seen.has(k)) seen.set(k, o.line);
     if (earlier.size === 0) return o;
@@ -129,7 +131,8 @@ export async function runImport(opts: ImportOptions): Promise<ImportReport> {
       report.rejected.push({ line: rec.line, reason: reasonsOf(parsed.error) });
       continue;
     }
-    if (kind === 'members') keysByLine.set(rec.line, fileKeys(mapping.source, row));
+    // only a dry run finds one person twice in the file; a real run keeps nothing per row (flat memory)
+    if (dryRun && kind === 'members') keysByLine.set(rec.line, fileKeys(mapping.source, row));
     batch.push({ line: rec.line, row });
     if (batch.length >= BATCH_SIZE && !(await flush())) {
       report.stoppedAfterLine = rec.line;
