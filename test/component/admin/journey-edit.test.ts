@@ -1,3 +1,4 @@
+import { EVENT_TYPES } from '../../../core/events/catalogue';
 import { ok } from '../../support/miniprogram/fake-wx';
 import type { PageInstance } from '../../support/miniprogram/page-harness';
 import { actions, admin, inputOf, manager, openLoaded, refusedWith, run, setUp, type Harness } from './fixtures-core';
@@ -65,6 +66,13 @@ test('S21 an existing journey opens as forms: trigger, re-entry and one form per
     ['不成立时到', '$end'],
   ]);
   expect(branch[1].labels[branch[1].index]).toBe('会员等级');
+});
+
+test('the trigger and goal pickers offer every event of the catalogue, each in words', async () => {
+  const page = await openExisting();
+  expect([...page.data.triggerOptions].sort()).toEqual([...EVENT_TYPES].sort());
+  expect(page.data.triggerLabels[page.data.triggerOptions.indexOf('cart.abandoned')]).toBe('放弃购物车');
+  expect(page.data.goalOptions).toEqual(['', ...page.data.triggerOptions]);
 });
 
 test('steps are added, edited, reordered and removed; the draft saved is what the forms show', async () => {

@@ -1,3 +1,5 @@
+import { EVENT_NAMES } from './event-names';
+
 /** The journeys page's text (Chinese first; English with the same keys). */
 const zh = {
   title: '自动化旅程',
@@ -24,16 +26,7 @@ const zh = {
   more: '加载更多',
   loadingMore: '加载中…',
   noMore: '没有更多了',
-  events: {
-    'member.joined': '入会',
-    'oa.subscribed': '关注公众号',
-    'oa.menu_clicked': '点击公众号菜单',
-    'order.created': '下单',
-    'order.paid': '支付订单',
-    'survey.completed': '完成问卷',
-    birthday: '生日',
-    'segment.entered': '进入分群',
-  } as Record<string, string>,
+  events: EVENT_NAMES.zh as Record<string, string>,
   steps: {
     wait: '等待',
     waitUntil: '等到',
@@ -74,16 +67,7 @@ const en: Text = {
   more: 'Load more',
   loadingMore: 'Loading…',
   noMore: 'No more journeys',
-  events: {
-    'member.joined': 'Joined',
-    'oa.subscribed': 'Followed the Official Account',
-    'oa.menu_clicked': 'Clicked an OA menu',
-    'order.created': 'Order created',
-    'order.paid': 'Order paid',
-    'survey.completed': 'Finished a survey',
-    birthday: 'Birthday',
-    'segment.entered': 'Entered a segment',
-  },
+  events: EVENT_NAMES.en as Record<string, string>,
   steps: {
     wait: 'Wait',
     waitUntil: 'Wait until',
