@@ -14,6 +14,16 @@ module.exports = {
       to: { circular: true },
     },
     {
+      name: 'no-folder-cycles',
+      comment:
+        'the folders of server/ form layers (docs/architecture.md#the-module-map-of-server): a folder never reaches ' +
+        'itself through the imports of its files, so an action that uses several domains lives in a folder above them',
+      severity: 'error',
+      scope: 'folder',
+      from: { path: '^server(/|$)' },
+      to: { path: '^server(/|$)', circular: true },
+    },
+    {
       name: 'member-record-is-a-leaf',
       comment:
         'the member document and its resolution (server/members/documents, resolve, store) use only db/ and runtime/',

@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /**
  * What joining gives: the points bonus and a coupon chosen by how the person came to the brand.
- * Granted once per person in the card claim (server/members/join-rewards.ts).
+ * Granted once per person in the card claim (server/join-rewards/rewards.ts).
  */
 export const JOIN_ATTRIBUTIONS = ['referral', 'advisor', 'storeQr', 'none'] as const;
 export type JoinAttribution = (typeof JOIN_ATTRIBUTIONS)[number];

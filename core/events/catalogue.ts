@@ -32,13 +32,13 @@ const entry = <P extends Payload>(payload: P, description: string, ...emittedBy:
 });
 
 const OA = 'server/identity/oa-callback.ts';
-const PROFILE = 'server/members/profile.ts';
+const PROFILE = 'server/member-actions/profile.ts';
 const SURVEY = 'server/surveys/record.ts';
 const SYNC = 'server/orders/sync.ts';
 const ORDER_EVENTS = 'server/orders/events.ts';
 const BOOKING = 'server/appointments/booking.ts';
 const BOOKING_ACTIONS = 'server/appointments/actions.ts';
-const LOGIN = 'server/members/login.ts';
+const LOGIN = 'server/member-actions/login.ts';
 const LIFECYCLE = 'server/lifecycle/update.ts';
 const STAGE_LOG = 'server/lifecycle/stage-log.ts';
 const SETTLE = 'server/referral/settle.ts';
@@ -48,7 +48,7 @@ const CART_TIMER = 'server/behaviour/cart.ts';
 export const EVENT_CATALOGUE = {
   'member.first_seen': entry(mp.firstSeen, 'A person is known for the first time.', LOGIN, 'server/identity/link.ts'),
   'member.visited': entry(mp.visited, 'A returning person opened the Mini Program from a scene.', LOGIN),
-  'member.joined': entry(mp.joined, 'The member card was claimed.', 'server/members/card.ts'),
+  'member.joined': entry(mp.joined, 'The member card was claimed.', 'server/member-actions/card.ts'),
   'member.merged': entry(mp.merged, 'Two members found to be one person were merged.', 'server/identity/merge.ts'),
   'member.deleted': entry(mp.none, 'The member deleted their account.', 'server/members/data-rights.ts'),
   'member.stage_changed': entry(mp.stageChanged, 'The lifecycle stage moved.', LIFECYCLE, STAGE_LOG),

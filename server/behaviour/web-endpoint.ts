@@ -3,7 +3,7 @@ import { DomainError, ErrorCodes } from '../../core/errors';
 import type { SystemContext } from '../kit/context';
 import { contractBody, httpError, json, jsonBody, signedEndpoint } from '../http/signed';
 import { memberByIdentity, resolveMember } from '../members/resolve';
-import { linkAndAttachOrders } from '../orders/attach-on-link';
+import { linkAndAttachOrders } from '../identity/attach-on-link';
 import type { IdentityRef } from '../identity/link';
 import { storeBehaviour, type BehaviourSubject } from './ingest';
 

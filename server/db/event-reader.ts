@@ -1,4 +1,5 @@
-import type { SystemContext } from '../kit/context';
+import type { Clock } from '../../core/time';
+import type { Database } from '../runtime/cloud';
 import { pageAfter, type KeysetCursor } from './keyset';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
@@ -26,7 +27,7 @@ export interface EventStream {
  * page then waits for the next run, from the saved cursor). Returns how many events were handled.
  */
 export async function readEvents<E extends { _id: string }>(
-  ctx: SystemContext,
+  ctx: { db: Database; now: Clock },
   stream: EventStream,
   deadlineMs: number,
   handle: (e: E, now: Date) => Promise<void>,

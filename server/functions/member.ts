@@ -1,10 +1,10 @@
 import { memberContracts as c } from '../../core/contracts/member';
 import { behaviourContracts as b } from '../../core/contracts/behaviour';
 import { action, createFunction } from '../kit/router';
-import { login } from '../members/login';
-import { claimCard } from '../members/card';
-import { getProfile, updateProfile, withdrawMarketing } from '../members/profile';
-import { bindPhone } from '../members/phone';
+import { login } from '../member-actions/login';
+import { claimCard } from '../member-actions/card';
+import { getProfile, updateProfile, withdrawMarketing } from '../member-actions/profile';
+import { bindPhone } from '../member-actions/phone';
 import { memberCode, resolveMemberCode } from '../members/member-code';
 import { createStoreCode } from '../members/store-code';
 import { deleteAccount, exportData } from '../members/data-rights';
@@ -17,7 +17,7 @@ import { recommendFor } from '../behaviour/recommend';
 import { webTrackEndpoint } from '../behaviour/web-endpoint';
 import { remindAbandonedCarts } from '../behaviour/cart';
 import { emailContracts as e } from '../../core/contracts/email';
-import { CONFIRM_PATH, confirmEmailLink, setEmail } from '../members/email';
+import { CONFIRM_PATH, confirmEmailLink, setEmail } from '../member-actions/email';
 
 /**
  * The `member` cloud function: identity and membership actions, behaviour tracking and recommendations,

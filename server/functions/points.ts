@@ -8,7 +8,7 @@ import { earnForOrder } from '../points/earn';
 import { runPointsExpiry } from '../points/expire';
 import { reverseForRefund } from '../points/reverse';
 import { pointsHistory, pointsSummary } from '../points/views';
-import { runTierReview } from '../tiers/review';
+import { runTierReview } from '../points/tier-review';
 
 // coupons and points clients read FORBIDDEN for every refusal
 const REFUSE = { refuseAs: 'FORBIDDEN' } as const;

@@ -22,7 +22,7 @@ export function secretFromEnv(
 
 /**
  * `ORDER_SYNC_SECRET_<SOURCE>` for a source id like `pos` (the name brand config and deploy use by default).
- * Signed sources are the brand's configured ones only (server/config/sources.ts).
+ * Signed sources are the brand's configured ones only (server/http/sources.ts).
  */
 export const syncSecretName = (source: string): string => `ORDER_SYNC_SECRET_${source.toUpperCase()}`;
 

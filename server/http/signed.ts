@@ -5,7 +5,7 @@ import { ORDER_SOURCE_ID } from '../../core/orders/schema';
 import type { HttpRequest, HttpResponse } from '../kit/router';
 import type { SystemContext } from '../kit/context';
 import { isDuplicateKey } from '../db/insert';
-import { configuredSource, type SignedSource } from '../config/sources';
+import { configuredSource, type SignedSource } from './sources';
 
 const NONCE_TTL_MS = 15 * 60_000;
 /** A nonce is kept while a request carrying it could still pass the time check: the whole window on both sides. */

@@ -1,6 +1,6 @@
 import type { OrderChannel } from '../../core/orders/schema';
-import { isDevelopment, devSecret } from '../http/secrets';
-import { loadBrandConfig, type LoadedBrandConfig } from './load';
+import { isDevelopment, devSecret } from './secrets';
+import { loadBrandConfig, type LoadedBrandConfig } from '../config/load';
 
 /** A configured source as the signed endpoints check it. */
 export interface SignedSource {

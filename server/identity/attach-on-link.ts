@@ -1,6 +1,6 @@
 import type { Database } from '../runtime/cloud';
-import { linkIdentities, type IdentityRef, type LinkResult } from '../identity/link';
-import { attachPendingOrders } from './attach';
+import { linkIdentities, type IdentityRef, type LinkResult } from './link';
+import { attachPendingOrders } from '../orders/attach';
 
 type LinkOptions = Parameters<typeof linkIdentities>[3];
 

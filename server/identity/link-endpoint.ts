@@ -1,7 +1,7 @@
 import { linkRequest } from '../../core/contracts/member';
 import { DomainError } from '../../core/errors';
 import { httpError, json, parsedBody, signedEndpoint } from '../http/signed';
-import { linkAndAttachOrders } from '../orders/attach-on-link';
+import { linkAndAttachOrders } from './attach-on-link';
 import type { IdentityRef } from './link';
 
 /**

@@ -6,7 +6,7 @@ import type { Logger } from '../kit/logger';
 import { inTransaction } from '../db/transaction';
 import { emit } from '../db/events';
 import type { MemberDoc } from '../members/documents';
-import { keepOneJoinReward } from '../members/join-rewards';
+import { keepOneJoinReward } from '../join-rewards/rewards';
 import { moveReferences } from './references';
 import { resolveMember } from '../members/resolve';
 import { readMemberTx, updateMemberTx } from '../members/store';

@@ -6,7 +6,7 @@ import type { SystemContext } from '../kit/context';
 import { inTransaction } from '../db/transaction';
 import { OA_TOKEN, secretFromEnv } from '../http/secrets';
 import { type IdentityRef } from './link';
-import { linkAndAttachOrders } from '../orders/attach-on-link';
+import { linkAndAttachOrders } from './attach-on-link';
 import { refreshLifecycleNow } from '../lifecycle/refresh';
 import type { MemberDoc } from '../members/documents';
 import { userInfo } from '../oa';

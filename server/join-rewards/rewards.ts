@@ -7,7 +7,7 @@ import { systemActor } from '../audit';
 import { grantCoupon } from '../coupons/grant';
 import { grantSignUpBonus } from '../points/earn';
 import { adjustPoints } from '../points/adjust';
-import type { JoinRewardsDoc, MemberDoc } from './documents';
+import type { JoinRewardsDoc, MemberDoc } from '../members/documents';
 
 export interface JoinRewardsGiven extends JoinRewardsDoc {
   couponName: { zh: string; en?: string } | null;

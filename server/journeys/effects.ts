@@ -6,13 +6,12 @@ import { inTransaction, type Tx } from '../db/transaction';
 import type { SystemContext } from '../kit/context';
 import { eachLimited } from '../kit/each-limited';
 import type { OutboxDoc } from '../messaging/documents';
+import { dueEffects, EFFECT_KINDS } from '../messaging/handoff';
 import { adjustPoints } from '../points/adjust';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
 type AnyDb = any;
 
-/** Outbox kinds a journey hands off to the coupon and points modules, carried out here. */
-export const EFFECT_KINDS = ['grantCoupon', 'points'] as const;
 type EffectKind = (typeof EFFECT_KINDS)[number];
 
 /**
@@ -31,13 +30,6 @@ export interface EffectsReport {
   failed: number;
   retried: number;
 }
-
-/** The due condition: handoff rows of the effect kinds whose time (or expired claim) has come. */
-export const dueEffects = (db: AnyDb, now: Date) => ({
-  kind: db.command.in([...EFFECT_KINDS]),
-  state: 'handoff',
-  dueAt: db.command.lte(now),
-});
 
 /** What the row asks for, through the module that owns it; `key` (the outbox key) makes both once only. */
 async function apply(tx: Tx, ctx: SystemContext, row: OutboxDoc, now: Date): Promise<Record<string, unknown>> {

@@ -1,28 +1,7 @@
 import { applyEvent, orderKeyOf, type LifecycleFacts, type OrderRecord } from '../../core/lifecycle';
 import type { StoredOrder } from '../../core/orders';
-import { channelOfSource } from '../config/sources';
-
-/** One paid order in a member's lifecycle inputs (an array: order keys may hold dots, which field paths cannot). */
-export interface PaidOrderDoc {
-  key: string;
-  paidAt: Date;
-  paidFen: number;
-  refundedFen: number;
-}
-
-/**
- * The inputs of the stage, RFM and LTV, kept on the member document so an order updates them
- * without reading the member's other orders. The nightly job rebuilds the same from the orders.
- */
-export interface LifecycleDoc {
-  firstSeenAt?: Date;
-  firstEngagedAt?: Date;
-  lastEngagedAt?: Date;
-  paidOrders: PaidOrderDoc[];
-  /** Item categories bought and order sources seen, for preference and channel tags. */
-  categories: string[];
-  channels: string[];
-}
+import { channelOfSource } from '../http/sources';
+import type { LifecycleDoc } from '../members/documents';
 
 export const emptyLifecycleDoc = (): LifecycleDoc => ({ paidOrders: [], categories: [], channels: [] });
 

@@ -1,19 +1,19 @@
 import { buildFacts, type LifecycleFacts, type OrderRecord } from '../../core/lifecycle';
+import type { StoredOrder } from '../../core/orders';
 import type { Database } from '../runtime/cloud';
 import type { Logger } from '../kit/logger';
 import { inTransaction } from '../db/transaction';
-import type { MemberDoc } from '../members/documents';
-import type { OrderDoc } from '../orders/documents';
+import type { LifecycleDoc, MemberDoc } from '../members/documents';
 import { portraitSettings } from '../portrait/settings';
 import type { PortraitSettings } from '../portrait/compute';
-import { factsOf, type LifecycleDoc } from './documents';
+import { factsOf } from './documents';
 import { lifecyclePatch, saveLifecycle, type LifecycleMember } from './update';
 import { FORECAST_TOLERANCE } from './review';
 import { flushLeftStageLogs, flushStageLogs, type StageLog } from './stage-log';
 import { RECOMPUTE_PAGE, REVIEW_FIELDS, catchUpIds, duePages, type Page } from './due';
 import { canonical } from '../db/documents';
 import { eachLimited } from '../kit/each-limited';
-import { channelOfSource } from '../config/sources';
+import { channelOfSource } from '../http/sources';
 import { membersQuery, readMemberTx } from '../members/store';
 
 /** Members whose lifecycle writes run at once in the nightly job. */
@@ -36,9 +36,10 @@ export function timeDerived(patch: Record<string, unknown>, m: LifecycleMember):
   return out;
 }
 
-type OrderRow = Pick<
-  OrderDoc,
-  '_id' | 'memberId' | 'source' | 'orderNo' | 'createdAt' | 'paid' | 'paidAt' | 'paidFen' | 'refundedFen' | 'items'
+/** The fields of a stored order (`orders`) the rebuild reads. */
+type OrderRow = { _id: string; memberId: string | null } & Pick<
+  StoredOrder,
+  'source' | 'orderNo' | 'createdAt' | 'paid' | 'paidAt' | 'paidFen' | 'refundedFen' | 'items'
 >;
 
 /** The facts the bulk path rebuilds for one member: the member record and its stored orders, no events. */

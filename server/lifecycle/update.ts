@@ -1,10 +1,10 @@
 import { decideStage, type LifecycleFacts } from '../../core/lifecycle';
 import type { Tx } from '../db/transaction';
 import { emit } from '../db/events';
-import type { MemberDoc } from '../members/documents';
+import type { LifecycleDoc, MemberDoc } from '../members/documents';
 import { portraitOf, type PortraitSettings } from '../portrait/compute';
 import { canonical } from '../db/documents';
-import { docOf, type LifecycleDoc, type StageHistoryDoc } from './documents';
+import { docOf, type StageHistoryDoc } from './documents';
 import { nextReviewAt } from './review';
 import { flushStageLogTx, type StageLog } from './stage-log';
 import { updateMemberTx } from '../members/store';

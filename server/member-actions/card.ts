@@ -8,9 +8,9 @@ import { emit } from '../db/events';
 import { body } from '../db/documents';
 import { isDuplicateKey } from '../db/insert';
 import { refreshLifecycleNow } from '../lifecycle/refresh';
-import { identityId, type ConsentsDoc, type IdentityDoc, type MemberDoc } from './documents';
-import { grantJoinRewards, JoinCouponRefused, welcomeAnnouncement } from './join-rewards';
-import { requireMember, resolveMemberTx } from './resolve';
+import { identityId, type ConsentsDoc, type IdentityDoc, type MemberDoc } from '../members/documents';
+import { grantJoinRewards, JoinCouponRefused, welcomeAnnouncement } from '../join-rewards/rewards';
+import { requireMember, resolveMemberTx } from '../members/resolve';
 
 type Input = z.output<typeof claimContract.input>;
 type Output = z.input<typeof claimContract.output>;

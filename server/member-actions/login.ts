@@ -5,12 +5,12 @@ import type { ActionContext } from '../kit/context';
 import { emit, eventId, type DomainEvent } from '../db/events';
 import { inTransaction } from '../db/transaction';
 import { body, readDoc } from '../db/documents';
-import { identityId, type IdentityDoc, type MemberDoc, type TouchDoc } from './documents';
-import { resolveTouch } from './attribution';
-import { memberViewOf } from './view';
+import { identityId, type IdentityDoc, type MemberDoc, type TouchDoc } from '../members/documents';
+import { resolveTouch } from '../members/attribution';
+import { memberViewOf } from '../members/view';
 import { newMemberId } from '../identity/link';
-import { linkAndAttachOrders } from '../orders/attach-on-link';
-import { resolveMember, resolveMemberTx } from './resolve';
+import { linkAndAttachOrders } from '../identity/attach-on-link';
+import { resolveMember, resolveMemberTx } from '../members/resolve';
 
 type LoginInput = z.output<typeof loginContract.input>;
 type LoginOutput = z.input<typeof loginContract.output>;

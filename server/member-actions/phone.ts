@@ -4,8 +4,8 @@ import { DomainError, ErrorCodes } from '../../core/errors';
 import { maskPhone } from '../../core/identity/member';
 import type { ActionContext } from '../kit/context';
 import { sdk } from '../runtime/cloud';
-import { linkAndAttachOrders } from '../orders/attach-on-link';
-import { requireMember, resolveMember } from './resolve';
+import { linkAndAttachOrders } from '../identity/attach-on-link';
+import { requireMember, resolveMember } from '../members/resolve';
 
 interface PhoneAnswer {
   phoneInfo?: { purePhoneNumber?: string; phoneNumber?: string };

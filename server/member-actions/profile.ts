@@ -9,7 +9,7 @@ import type { ActionContext } from '../kit/context';
 import { inTransaction } from '../db/transaction';
 import { emit } from '../db/events';
 import { skipQueuedMarketing } from '../messaging/withdrawn';
-import { requireMember } from './resolve';
+import { requireMember } from '../members/resolve';
 
 const iso = (d: Date | undefined) => (d ? new Date(d).toISOString() : null);
 

@@ -1,8 +1,29 @@
 import type { StoredState } from '../../core/identity/member';
 import type { Stage } from '../../core/lifecycle';
 import type { HeldTag, RfmScores } from '../../core/portrait';
-import type { LifecycleDoc } from '../lifecycle/documents';
 import type { JoinAttribution } from '../../core/config/join-rewards';
+
+/** One paid order in a member's lifecycle inputs (an array: order keys may hold dots, which field paths cannot). */
+export interface PaidOrderDoc {
+  key: string;
+  paidAt: Date;
+  paidFen: number;
+  refundedFen: number;
+}
+
+/**
+ * The inputs of the stage, RFM and LTV, kept on the member document so an order updates them
+ * without reading the member's other orders. The nightly job rebuilds the same from the orders.
+ */
+export interface LifecycleDoc {
+  firstSeenAt?: Date;
+  firstEngagedAt?: Date;
+  lastEngagedAt?: Date;
+  paidOrders: PaidOrderDoc[];
+  /** Item categories bought and order sources seen, for preference and channel tags. */
+  categories: string[];
+  channels: string[];
+}
 
 /** Where a visit came from (store/advisor code or share path). */
 export interface TouchDoc {
@@ -72,13 +93,13 @@ export interface MemberDoc {
   mergedInto?: string;
   mergedAt?: Date;
   deletedAt?: Date;
-  /** The confirmed email address (double opt-in: server/members/email.ts) the email channel uses, and one waiting. */
+  /** The confirmed email address (double opt-in: server/member-actions/email.ts) the email channel uses, and one waiting. */
   email?: string;
   emailConfirmedAt?: Date;
   emailPending?: { address: string; requestedAt: Date; expiresAt: Date };
   /** The latest cart additions (server/behaviour/cart.ts): the abandonment timer reads those due. */
   cart?: { lastAddedAt: Date; dueAt: Date | null; productIds: string[] };
-  /** What joining gave this person, once (server/members/join-rewards.ts); a merge keeps one. */
+  /** What joining gave this person, once (server/join-rewards/rewards.ts); a merge keeps one. */
   joinRewards?: JoinRewardsDoc;
 }
 

@@ -12,7 +12,7 @@ import { textOf } from './content';
 import type { Audience } from './decision';
 import type { OutboxDoc } from './documents';
 import { deadlineOfRow, redecideInTx } from './outbox';
-import { dueEffects } from '../journeys/effects';
+import { dueEffects } from './handoff';
 import { postWebhook } from './webhook';
 import { MARKETING_WITHDRAWN } from './withdrawn';
 

@@ -3,7 +3,7 @@ import type { metrics as metricsContract } from '../../core/contracts/messaging'
 import type { ActionContext } from '../kit/context';
 import type { Database } from '../runtime/cloud';
 import { requireMarketingStaff } from './member';
-import { EFFECT_KINDS } from '../journeys/effects';
+import { EFFECT_KINDS } from './handoff';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
 type AnyDb = any;

@@ -8,7 +8,7 @@ import { requireStaff } from '../members/staff';
 import type { MemberDoc } from '../members/documents';
 import type { StageHistoryDoc } from '../lifecycle/documents';
 import type { OrderDoc } from './documents';
-import { labelOfSource } from '../config/sources';
+import { labelOfSource } from '../http/sources';
 import type { LedgerDoc } from '../points/documents';
 import { requireMember, resolveMember } from '../members/resolve';
 

@@ -97,7 +97,7 @@ export async function earnForOrder(
 
 /**
  * The brand's sign-up bonus (`joinRewards.points`), once per member (key `signup:<memberId>`).
- * The card claim calls it in its transaction (server/members/join-rewards.ts).
+ * The card claim calls it in its transaction (server/join-rewards/rewards.ts).
  */
 export async function grantSignUpBonus(
   tx: Tx,

@@ -1,8 +1,8 @@
 import type { SystemContext } from '../kit/context';
 import { inTransaction } from '../db/transaction';
-import { openAccount, saveAccount } from '../points/account';
-import { valueRules, type ValueRules } from '../points/brand';
-import { applyTier } from './apply';
+import { openAccount, saveAccount } from './account';
+import { valueRules, type ValueRules } from './brand';
+import { applyTier } from '../tiers/apply';
 import { membersQuery } from '../members/store';
 
 const PAGE = 500;

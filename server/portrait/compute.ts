@@ -17,8 +17,7 @@ import {
   type RfmScores,
   type TagDefinition,
 } from '../../core/portrait';
-import type { MemberDoc } from '../members/documents';
-import type { LifecycleDoc } from '../lifecycle/documents';
+import type { LifecycleDoc, MemberDoc } from '../members/documents';
 
 export interface PortraitSettings {
   lifecycle: LifecycleConfig;

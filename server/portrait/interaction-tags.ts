@@ -1,9 +1,12 @@
 import { tagsForInteraction, type HeldTag, type TagDefinition } from '../../core/portrait/tags';
 import type { Database } from '../runtime/cloud';
 import { inTransaction } from '../db/transaction';
-import type { LifecycleMember } from '../lifecycle/update';
+import type { MemberDoc } from '../members/documents';
 import { resolveMemberTx } from '../members/resolve';
 import { updateMemberTx } from '../members/store';
+
+/** The member with its nightly review time, which a tag that expires earlier brings forward. */
+type ReviewedMember = MemberDoc & { nextReviewAt?: Date | null };
 
 /**
  * Puts on the interaction tags an event triggers (seed 002's "interactive" after a menu click or a
@@ -18,7 +21,7 @@ export async function applyInteractionTags(
   const tags = tagsForInteraction(definitions, event.type, event.at);
   if (tags.length === 0) return [];
   return inTransaction(db, async (tx) => {
-    const m = (await resolveMemberTx(tx, event.memberId)) as LifecycleMember | null;
+    const m = (await resolveMemberTx(tx, event.memberId)) as ReviewedMember | null;
     if (!m) return [];
     const held = m.tags ?? [];
     const newer = (t: HeldTag) => (h: HeldTag) =>

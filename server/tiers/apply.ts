@@ -1,8 +1,7 @@
-import { evaluateTier, type TierDecision, type TierMetrics } from '../../core/tiers';
+import { evaluateTier, type TierConfig, type TierDecision, type TierMetrics } from '../../core/tiers';
 import type { Tx } from '../db/transaction';
 import { emit } from '../db/events';
 import type { MemberDoc } from '../members/documents';
-import type { ValueRules } from '../points/brand';
 import { windowMetrics } from './window';
 
 export interface TierChange {
@@ -13,9 +12,11 @@ export interface TierChange {
 
 type TierFields = Pick<MemberDoc, 'tier' | 'tierSince' | 'tierReviewedAt' | 'tierDays'>;
 type TierStanding = { metrics: TierMetrics; decision: TierDecision };
+/** The part of the brand's value rules that tiers read. */
+type TierRules = { tiers: TierConfig; timeZone: string };
 
 /** The brand's tier rules applied to the member's window at `now`: what the tier should be. */
-export function tierDecisionOf(member: TierFields, rules: ValueRules, now: Date): TierStanding {
+export function tierDecisionOf(member: TierFields, rules: TierRules, now: Date): TierStanding {
   const metrics = windowMetrics(member.tierDays ?? [], rules.tiers, now, rules.timeZone);
   const dateOf = (d: Date | undefined) => (d ? new Date(d) : null);
   const since = dateOf(member.tierSince);
@@ -27,7 +28,7 @@ export function tierDecisionOf(member: TierFields, rules: ValueRules, now: Date)
  * Evaluates the member's tier at `now` and applies the decision to `member` (in memory: the caller
  * writes the member document in the same transaction). Emits `tier.changed` when it moved.
  */
-export async function applyTier(tx: Tx, member: MemberDoc, rules: ValueRules, now: Date): Promise<TierChange | null> {
+export async function applyTier(tx: Tx, member: MemberDoc, rules: TierRules, now: Date): Promise<TierChange | null> {
   const { metrics, decision } = tierDecisionOf(member, rules, now);
   if (decision.reviewed) member.tierReviewedAt = now;
   if (!decision.changed) return null;

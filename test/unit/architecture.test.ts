@@ -48,7 +48,7 @@ test('the rule catches core importing server code or I/O, and the Mini Program i
     );
     writeFileSync(
       join(mp, 'bad.ts'),
-      "import { contracts } from '../../core/contracts';\nimport { login } from '../../server/members/login';\nexport const y = [contracts, login];\n",
+      "import { contracts } from '../../core/contracts';\nimport { login } from '../../server/member-actions/login';\nexport const y = [contracts, login];\n",
     );
     const found = await violations(['core/__violation_probe__', 'miniprogram/__violation_probe__']);
     expect(found).toEqual(
@@ -77,5 +77,34 @@ test('the rule catches a cycle between modules', async () => {
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the rule catches a cycle between folders of server/ even where the files form none', async () => {
+  const up = join(ROOT, 'server', '__folder_probe_up__');
+  const down = join(ROOT, 'server', '__folder_probe_down__');
+  mkdirSync(up, { recursive: true });
+  mkdirSync(down, { recursive: true });
+  try {
+    writeFileSync(join(up, 'rule.ts'), 'export const rule = 1;\n');
+    writeFileSync(
+      join(down, 'uses-up.ts'),
+      "import { rule } from '../__folder_probe_up__/rule';\nexport const d = rule;\n",
+    );
+    writeFileSync(
+      join(up, 'action.ts'),
+      "import { d } from '../__folder_probe_down__/uses-up';\nexport const a = d;\n",
+    );
+    const found = await violations(['server/__folder_probe_up__', 'server/__folder_probe_down__']);
+    expect(found).toEqual(
+      expect.arrayContaining([
+        'no-folder-cycles: server/__folder_probe_up__ -> server/__folder_probe_down__',
+        'no-folder-cycles: server/__folder_probe_down__ -> server/__folder_probe_up__',
+      ]),
+    );
+    expect(found.filter((v) => v.startsWith('no-circular'))).toEqual([]);
+  } finally {
+    rmSync(up, { recursive: true, force: true });
+    rmSync(down, { recursive: true, force: true });
   }
 });

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import demo from '../../../config/brand.demo.json';
-import { configuredSource } from '../../../server/config/sources';
+import { configuredSource } from '../../../server/http/sources';
 import { devSecret } from '../../../server/http/secrets';
 import {
   loadBrandConfig,
