@@ -54,6 +54,12 @@ const pickIn = (page: AppPage, node: string, selector: string, value: number) =>
 const pick = (page: AppPage, selector: string, value: number) =>
   fresh(async () => (await element(page, selector)).trigger('change', { value }));
 
+/** Scrolls the page so that `selector` is at the top of the phone (for the screenshots). */
+async function scrollTo(page: AppPage, selector: string): Promise<void> {
+  const { top } = await (await element(page, selector)).offset();
+  await app.mp.pageScrollTo(Math.max(0, top - 80));
+}
+
 async function dimension(page: AppPage, key: string): Promise<{ index: number; options: string[] }> {
   const dims = (await page.data('dims')) as { key: string; options: { value: string }[] }[];
   const index = dims.findIndex((d) => d.key === key);
@@ -132,6 +138,7 @@ test('S21 journeys: a brand admin builds a nested condition on the phone, and th
       { type: 'not', of: { type: 'inSegment', segmentId: 'opted-out' } },
     ],
   });
+  await scrollTo(editor, '#step-1');
   await app.h.screenshot('journey-04-nested-condition');
 
   // the simulator: a described member with the tag goes the "then" way and would get the points
@@ -143,6 +150,8 @@ test('S21 journeys: a brand admin builds a nested condition on the phone, and th
     return rows;
   }, 20_000);
   expect(timeline.map((r) => r.kind)).toEqual(['进入', '等待结束', '条件成立', '积分', '结束']);
+  expect(timeline[2]!.detail).toBe(`（有标签 ${TAG} 或 等级 ∈ gold） 且 非（在分群 opted-out）`);
+  await scrollTo(editor, '#sim-status');
   await app.h.screenshot('journey-05-nested-simulated');
 
   await app.mp.mockWxMethod('showModal', { confirm: true, cancel: false, errMsg: 'showModal:ok' });
