@@ -45,7 +45,7 @@ const zh = {
   noSaved: '还没有保存的分群：设置条件、命名后保存',
   updated: '更新于 {time}',
   editing: '正在编辑已保存的分群，保存即替换它',
-  locked: '该分群的条件含分组或取反，在下方按条件组编辑',
+  locked: '按条件组编辑：全部满足、任一满足、取反',
   asGroups: '按条件组编辑（任一满足、取反）',
   groupDims: {
     'stage:in': '生命周期阶段是',
@@ -141,7 +141,7 @@ const en: SegmentsText = {
   noSaved: 'No saved segments yet: set conditions, name it and save',
   updated: 'Updated {time}',
   editing: 'Editing a saved segment: saving replaces it',
-  locked: 'This segment groups or negates its conditions: edit them as groups below',
+  locked: 'Edited as groups: all of, any of, negate',
   asGroups: 'Edit as groups (any of, negate)',
   groupDims: {
     'stage:in': 'Lifecycle stage is',
