@@ -117,7 +117,28 @@ export const simulateJourney = defineAction(
   }),
 );
 
+const named = z.object({ id: z.string(), name: z.object({ zh: z.string(), en: z.string().optional() }) });
+
+/** What the editor's condition pickers offer: the brand's own tags, tiers, segments, categories and templates. */
+export const journeyChoices = defineAction(
+  z.strictObject({}),
+  z.object({
+    /** Live tags of the taxonomy, with their category. */
+    tags: z.array(named.extend({ category: z.string() })),
+    tiers: z.array(named),
+    /** The lifecycle stages, in their order. */
+    stages: z.array(z.string()),
+    /** Saved segments, most recently changed first. */
+    segments: z.array(z.object({ id: z.string(), name: z.string() })),
+    /** Product categories of the catalogue. */
+    categories: z.array(z.string()),
+    /** Subscription-message template keys a member can hold a consent for. */
+    consents: z.array(z.string()),
+  }),
+);
+
 export const journeyAuthoringContracts = {
+  'journeys.choices': journeyChoices,
   'journeys.get': getJourney,
   'journeys.create': createJourney,
   'journeys.saveDraft': saveJourneyDraft,

@@ -37,6 +37,17 @@ export type Condition =
   | { type: 'any'; of: Condition[] }
   | { type: 'not'; of: Condition };
 
+/** How deep `all` / `any` / `not` may nest in one branch: a leaf sits inside at most this many of them. */
+export const MAX_CONDITION_DEPTH = 4;
+export type ConditionDepthLimit = typeof MAX_CONDITION_DEPTH;
+
+/** How many `all` / `any` / `not` hold the deepest leaf of the condition (0 for a leaf). */
+export function conditionDepth(c: Condition): number {
+  if (c.type === 'all' || c.type === 'any') return 1 + Math.max(0, ...c.of.map(conditionDepth));
+  if (c.type === 'not') return 1 + conditionDepth(c.of);
+  return 0;
+}
+
 export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
   z.discriminatedUnion('type', [
     z
@@ -144,6 +155,14 @@ export const journeySchema = z
     for (const p of structuralProblems(j.steps)) {
       ctx.addIssue({ code: 'custom', message: p.message, path: ['steps', p.index] });
     }
+    j.steps.forEach((s, i) => {
+      if (s.type === 'branch' && conditionDepth(s.condition) > MAX_CONDITION_DEPTH)
+        ctx.addIssue({
+          code: 'custom',
+          message: `conditions nest at most ${MAX_CONDITION_DEPTH} groups deep`,
+          path: ['steps', i, 'condition'],
+        });
+    });
   });
 export type Journey = z.output<typeof journeySchema>;
 export type JourneyInput = z.input<typeof journeySchema>;

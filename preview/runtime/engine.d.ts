@@ -7,6 +7,10 @@ declare module 'j-component' {
   };
   export default jComponent;
 }
+declare module 'j-component/src/tool/utils' {
+  /** The engine's registry of components by id: `cache(id)` reads, `cache(id, manager)` writes. */
+  export function cache(id: string, manager?: object): any;
+}
 declare module 'miniprogram-exparser' {
   const exparser: any;
   export default exparser;

@@ -1,4 +1,5 @@
 import jComponent from 'j-component';
+import { cache as engineCache } from 'j-component/src/tool/utils';
 import type { AppPackage } from '../app-package';
 
 /**
@@ -254,6 +255,10 @@ function installGlobals(): void {
       tagName: entry.tagName,
     };
     definition.options = { ...(options.options ?? {}), classPrefix: entry.prefix };
+    // a component that uses itself (a condition tree): the engine compiles the template while registering and
+    // looks each custom tag up by id, so the component's own id has to answer before registration ends
+    if (Object.values(entry.using).includes(current.path) && !engineCache(current.id))
+      engineCache(current.id, { id: current.id });
     jComponent.register(definition);
   };
   g.Behavior = (definition: any) => jComponent.behavior(definition);

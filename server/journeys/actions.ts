@@ -8,10 +8,12 @@ import {
   publishJourneyAction,
   saveJourneyDraftAction,
 } from './authoring';
+import { journeyChoicesAction } from './choices';
 import { simulateJourneyAction } from './simulate-action';
 
 /** The authoring actions of the `messaging` function (staff with `journeys.manage`, each change audited). */
 export const journeyAuthoringActions = {
+  'journeys.choices': action(c['journeys.choices'], journeyChoicesAction),
   'journeys.get': action(c['journeys.get'], getJourneyAction),
   'journeys.create': action(c['journeys.create'], createJourneyAction),
   'journeys.saveDraft': action(c['journeys.saveDraft'], saveJourneyDraftAction),

@@ -1,5 +1,9 @@
 import type { Condition, Step } from '../../core/journeys';
 
+/** A part of a group; an inner group of several parts is bracketed, so "(A 或 B) 且 C" reads as it runs. */
+const partText = (c: Condition): string =>
+  (c.type === 'all' || c.type === 'any') && c.of.length > 1 ? `（${conditionText(c)}）` : conditionText(c);
+
 /** A condition in a few words, for the simulator's "why" (zh first: the admin reads it). */
 export function conditionText(c: Condition): string {
   switch (c.type) {
@@ -24,9 +28,9 @@ export function conditionText(c: Condition): string {
     case 'consent':
       return `已订阅 ${c.template}`;
     case 'all':
-      return c.of.map(conditionText).join(' 且 ');
+      return c.of.map(partText).join(' 且 ');
     case 'any':
-      return c.of.map(conditionText).join(' 或 ');
+      return c.of.map(partText).join(' 或 ');
     case 'not':
       return `非（${conditionText(c.of)}）`;
     default: {

@@ -37,9 +37,22 @@ const field = (name: string, value: string | boolean) => ({
   detail: { value },
 });
 
+const choices = {
+  tags: [{ id: 'vip', name: { zh: '贵宾', en: 'VIP' }, category: 'value' }],
+  tiers: [
+    { id: 'silver', name: { zh: '银卡', en: 'Silver' } },
+    { id: 'gold', name: { zh: '金卡', en: 'Gold' } },
+  ],
+  stages: ['first_time', 'repeat'],
+  segments: [{ id: 'opted-out', name: '已退订营销' }],
+  categories: ['qipao'],
+  consents: ['nurture_welcome'],
+};
+
 let h: Harness;
 beforeEach(() => {
   h = setUp();
+  h.wx.routes['messaging.journeys.choices'] = ok(choices);
 });
 
 async function openExisting(): Promise<PageInstance> {
@@ -49,7 +62,7 @@ async function openExisting(): Promise<PageInstance> {
 
 test('S21 an existing journey opens as forms: trigger, re-entry and one form per step, Chinese first', async () => {
   const page = await openExisting();
-  expect(actions(h.wx)).toEqual(['admin.staff.me', 'messaging.journeys.get']);
+  expect(actions(h.wx)).toEqual(['admin.staff.me', 'messaging.journeys.get', 'messaging.journeys.choices']);
   expect(page.data).toMatchObject({
     status: 'ready',
     statusLine: '已发布 · 第 1 版',
@@ -60,12 +73,43 @@ test('S21 an existing journey opens as forms: trigger, re-entry and one form per
   const branch = page.data.stepViews[1].fields;
   expect(branch.map((f: { label: string; value: string }) => [f.label, f.value])).toEqual([
     ['步骤编号', 'vip'],
-    ['条件', 'tier'],
-    ['值', 'gold'],
     ['成立时到', 'hello'],
     ['不成立时到', '$end'],
   ]);
-  expect(branch[1].labels[branch[1].index]).toBe('会员等级');
+  expect(page.data.stepViews[1].condition).toEqual({ kind: 'leaf', dim: 'tier', values: ['gold'] });
+  expect(page.data.stepViews[0].condition).toBeNull();
+});
+
+test("S21 the condition pickers offer the brand's own values, in the reader's words", async () => {
+  const page = await openExisting();
+  expect(page.data.choicesStatus).toBe('ready');
+  const dims = Object.fromEntries(
+    page.data.dims.map((d: { key: string; pick: string; options: { label: string }[] }) => [
+      d.key,
+      [d.pick, d.options.map((o) => o.label).join(',')],
+    ]),
+  );
+  expect(dims).toEqual({
+    tag: ['one', '贵宾'],
+    tier: ['many', '银卡,金卡'],
+    stage: ['many', '首购客,复购客'],
+    language: ['one', '中文,英文'],
+    productCategory: ['one', 'qipao'],
+    consent: ['one', 'nurture_welcome'],
+    inSegment: ['one', '已退订营销'],
+    activeWithin: ['text', ''],
+  });
+  expect(page.data.condText.any).toBe('任一满足');
+});
+
+test('when the pickers cannot load, the page says so and the editor takes typed values', async () => {
+  h.wx.routes['messaging.journeys.choices'] = refusedWith('INTERNAL', '服务繁忙', {});
+  const page = await openExisting();
+  expect(page.data).toMatchObject({ status: 'ready', choicesStatus: 'error' });
+  expect(page.data.choicesError).not.toBe('');
+  expect(
+    page.data.dims.every((d: { options: unknown[]; key: string }) => d.key === 'language' || !d.options.length),
+  ).toBe(true);
 });
 
 test('the trigger and goal pickers offer every event of the catalogue, each in words', async () => {
@@ -79,7 +123,21 @@ test('steps are added, edited, reordered and removed; the draft saved is what th
   const page = await openExisting();
   await run(page, 'addStep', { currentTarget: { dataset: {} }, detail: { value: 7 } }); // 积分
   await run(page, 'onStepField', input(3, 'amount', '50'));
-  await run(page, 'onStepField', input(1, 'condition.value', 'gold, platinum'));
+  const nested = {
+    kind: 'all',
+    of: [
+      {
+        kind: 'any',
+        of: [
+          { kind: 'leaf', dim: 'tag', values: ['vip'] },
+          { kind: 'leaf', dim: 'tier', values: ['gold', 'platinum'] },
+        ],
+      },
+      { kind: 'not', of: { kind: 'leaf', dim: 'inSegment', values: ['opted-out'] } },
+    ],
+  };
+  await run(page, 'onCondition', { currentTarget: { dataset: { index: 1 } }, detail: { node: nested } });
+  expect(page.data.stepViews[1].condition).toEqual(nested);
   await run(page, 'moveUp', { currentTarget: { dataset: { index: 3 } }, detail: { value: '' } });
   await run(page, 'removeStep', { currentTarget: { dataset: { index: 0 } }, detail: { value: '' } });
   await run(page, 'onFormPick', field('entry', '3'));
@@ -95,7 +153,25 @@ test('steps are added, edited, reordered and removed; the draft saved is what th
   expect(sent.journeyId).toBe('welcome-flow');
   expect(sent.journey.entry).toEqual({ oncePerDays: 30 });
   expect(sent.journey.steps).toEqual([
-    { id: 'vip', type: 'branch', condition: { type: 'tier', in: ['gold', 'platinum'] }, then: 'hello', else: '$end' },
+    {
+      id: 'vip',
+      type: 'branch',
+      condition: {
+        type: 'all',
+        of: [
+          {
+            type: 'any',
+            of: [
+              { type: 'tag', has: 'vip' },
+              { type: 'tier', in: ['gold', 'platinum'] },
+            ],
+          },
+          { type: 'not', of: { type: 'inSegment', segmentId: 'opted-out' } },
+        ],
+      },
+      then: 'hello',
+      else: '$end',
+    },
     { id: 'points-1', type: 'points', amount: 50 },
     draft.steps[2],
   ]);
@@ -111,6 +187,12 @@ test('a refused draft lists the problems, each naming its step', async () => {
   await run(page, 'save');
   expect(page.data).toMatchObject({ problems: ['steps[0] (wait): duration: duration like 30m, 47h, 3d'], busy: '' });
   expect(page.data.error).not.toBe('');
+  // beside the step it names, and only there
+  expect(page.data.stepViews.map((s: { problems: string[] }) => s.problems)).toEqual([
+    ['steps[0] (wait): duration: duration like 30m, 47h, 3d'],
+    [],
+    [],
+  ]);
 });
 
 test('publishing saves, asks, then makes the next version', async () => {
@@ -126,7 +208,7 @@ test('publishing saves, asks, then makes the next version', async () => {
   );
   await run(page, 'publish');
   expect(h.modals).toEqual(['发布“入会欢迎”为第 2 版？新进入的会员走新版本，进行中的会员仍按原版本走完。']);
-  expect(actions(h.wx).slice(2)).toEqual(['messaging.journeys.saveDraft', 'messaging.journeys.publish']);
+  expect(actions(h.wx).slice(3)).toEqual(['messaging.journeys.saveDraft', 'messaging.journeys.publish']);
   expect(page.data).toMatchObject({ version: 2, statusLine: '已发布 · 第 2 版' });
   expect(h.wx.toasts).toEqual(['草稿已保存', '已发布第 2 版']);
 });

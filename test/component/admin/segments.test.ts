@@ -189,6 +189,53 @@ test('S20 a segment the builder cannot show (a "not" rule) is previewed, renamed
   expect(p.data.error).toBe('请至少设置一个条件');
 });
 
+test('S20 a "not" segment opens as groups: negation undone, an "any of" added, saved as the groups say', async () => {
+  const p = await openAsAdmin();
+  run(p, 'pickSegment', tapWith({ id: 'birthday-club' }));
+  expect(p.data.tree).toEqual({ kind: 'not', of: { kind: 'leaf', dim: 'tags:hasAny', values: ['no-greetings'] } });
+  expect(p.data.groupDims.map((d: { label: string }) => d.label)).toContain('同意接收营销消息');
+  const edited = {
+    kind: 'all',
+    of: [
+      { kind: 'leaf', dim: 'tags:hasNone', values: ['no-greetings'] },
+      {
+        kind: 'any',
+        of: [
+          { kind: 'leaf', dim: 'stage:in', values: ['loyal'] },
+          { kind: 'leaf', dim: 'marketingOptIn:is', values: ['true'] },
+          { kind: 'leaf', dim: 'recencyDays:within', values: ['30'] },
+        ],
+      },
+    ],
+  };
+  run(p, 'onTree', { detail: { node: edited } });
+  const rule = {
+    and: [
+      { field: 'tags', op: 'hasNone', values: ['no-greetings'] },
+      {
+        or: [
+          { field: 'stage', op: 'in', values: ['loyal'] },
+          { field: 'marketingOptIn', op: 'is', value: true },
+          { field: 'recencyDays', op: 'within', days: 30 },
+        ],
+      },
+    ],
+  };
+  expect(p.data.locked).toEqual(rule);
+  h.wx.answers.push(ok({ id: 'birthday-club', count: 12 }), ok(page(seededSegments)));
+  await run(p, 'save');
+  expect(called(3)).toEqual({ action: 'segments.save', id: 'birthday-club', name: '生日关怀', rule });
+});
+
+test("S20 the form's conditions move to the group editor, to be grouped or negated there", async () => {
+  const p = await openAsAdmin();
+  run(p, 'pickTri', { currentTarget: { dataset: { field: 'consent', value: 'no' } } });
+  run(p, 'editAsGroups');
+  expect(p.data.tree).toEqual({ kind: 'all', of: [{ kind: 'leaf', dim: 'marketingOptIn:is', values: ['false'] }] });
+  expect(p.data.locked).toEqual({ and: [{ field: 'marketingOptIn', op: 'is', value: false }] });
+  expect(p.data.maxGroups).toBe(7);
+});
+
 test('S20 the builder turns stage, tags, spend, recency and follower into one rule; preview shows the count', async () => {
   const p = await openAsAdmin();
   fillRule(p);

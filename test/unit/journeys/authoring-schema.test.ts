@@ -1,4 +1,14 @@
-import { advanceRun, mayEnter, onEvent, parseJourney, startRun, type JourneyInput } from '../../../core/journeys';
+import {
+  advanceRun,
+  conditionDepth,
+  mayEnter,
+  MAX_CONDITION_DEPTH,
+  onEvent,
+  parseJourney,
+  startRun,
+  type Condition,
+  type JourneyInput,
+} from '../../../core/journeys';
 import { DomainError } from '../../../core/errors';
 import { instantOf } from '../../../core/time';
 import { event, H, plus } from './drive';
@@ -48,6 +58,18 @@ describe('journey validation names the step', () => {
     expect(problemsOf(doc({ steps: [{ id: 'a', type: 'tag', op: 'add', tag: 't', next: 'a' }] }))).toEqual([
       'steps[0] (tag): a loop without a wait step',
     ]);
+  });
+  it('a condition nested deeper than the editor offers names the branch', () => {
+    const nest = (depth: number): Condition =>
+      depth === 0 ? { type: 'tag', has: 'vip' } : { type: depth % 2 ? 'any' : 'all', of: [nest(depth - 1)] };
+    const branch = (depth: number) =>
+      doc({ steps: [{ id: 'b', type: 'branch', condition: nest(depth), then: '$end', else: '$end' }] });
+    expect(problemsOf(branch(MAX_CONDITION_DEPTH))).toEqual([]);
+    expect(problemsOf(branch(MAX_CONDITION_DEPTH + 1))).toEqual([
+      `steps[0] (branch): condition: conditions nest at most ${MAX_CONDITION_DEPTH} groups deep`,
+    ]);
+    const negated = { type: 'not', of: nest(MAX_CONDITION_DEPTH) } as const;
+    expect(conditionDepth(negated)).toBe(MAX_CONDITION_DEPTH + 1);
   });
   it('an unknown trigger names the field', () => {
     expect(problemsOf({ ...doc(), trigger: { event: 'order.exploded' } })[0]).toMatch(/^trigger\.event: /);

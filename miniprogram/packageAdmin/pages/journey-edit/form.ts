@@ -7,7 +7,6 @@ type StepInput =
   | Exclude<JourneyInput['steps'][number], { type: 'branch' }>
   | (Omit<Extract<JourneyInput['steps'][number], { type: 'branch' }>, 'condition'> & { condition: Condition });
 type StepType = StepInput['type'];
-type ConditionInput = Condition;
 
 /** Step types staff can add, in the order the picker shows them. */
 export const STEP_TYPES: StepType[] = [
@@ -22,21 +21,6 @@ export const STEP_TYPES: StepType[] = [
   'webhook',
   'exit',
 ];
-/**
- * Branch conditions the form edits with one value; others (all / any / not / attribute /
- * eventWithin) are kept as they are.
- */
-export const SIMPLE_CONDITIONS = [
-  'tag',
-  'stage',
-  'tier',
-  'language',
-  'productCategory',
-  'activeWithin',
-  'consent',
-  'inSegment',
-] as const;
-type Simple = (typeof SIMPLE_CONDITIONS)[number];
 const CHANNELS = ['subscribe', 'oa_template', 'oa_custom', 'email'] as const;
 export const ENTRY_RULES = ['always', 'notWhileActive', 'once', 'oncePerDays'] as const;
 
@@ -48,7 +32,6 @@ export interface Field {
   options?: string[];
   labels?: string[];
   index?: number;
-  readonly?: boolean;
 }
 
 /** A new step of this type with the values a brand admin would change first. */
@@ -74,48 +57,6 @@ export function newStep(type: StepType, id: string): StepInput {
       return { id, type, url: 'https://' };
     case 'exit':
       return { id, type, reason: 'exit_step' };
-  }
-}
-
-const conditionValue = (c: ConditionInput): string => {
-  switch (c.type) {
-    case 'tag':
-      return c.has;
-    case 'stage':
-    case 'tier':
-      return c.in.join(',');
-    case 'language':
-    case 'productCategory':
-      return c.is;
-    case 'activeWithin':
-      return c.within;
-    case 'consent':
-      return c.template;
-    case 'inSegment':
-      return c.segmentId;
-    default:
-      return '';
-  }
-};
-
-function conditionOf(type: Simple, value: string): ConditionInput {
-  const list = value.split(/[,，\s]+/).filter(Boolean);
-  switch (type) {
-    case 'tag':
-      return { type, has: value.trim() };
-    case 'stage':
-    case 'tier':
-      return { type, in: list };
-    case 'language':
-      return { type, is: value.trim() === 'en' ? 'en' : 'zh' };
-    case 'productCategory':
-      return { type, is: value.trim() };
-    case 'activeWithin':
-      return { type, within: value.trim() };
-    case 'consent':
-      return { type, template: value.trim() };
-    case 'inSegment':
-      return { type, segmentId: value.trim() };
   }
 }
 
@@ -155,14 +96,9 @@ export function fieldsOf(s: StepInput, t: JourneyEditText, events: readonly stri
         text('onEvent', s.onEvent),
         text('onTimeout', s.onTimeout),
       ];
-    case 'branch': {
-      const simple = (SIMPLE_CONDITIONS as readonly string[]).includes(s.condition.type);
-      const kind = simple
-        ? picker('condition.type', t.fields['condition.type']!, SIMPLE_CONDITIONS, s.condition.type, t.conditions)
-        : { ...text('condition.type', t.conditions[s.condition.type] ?? s.condition.type), readonly: true };
-      const value = simple ? [text('condition.value', conditionValue(s.condition))] : [];
-      return [id, kind, ...value, text('then', s.then), text('else', s.else)];
-    }
+    case 'branch':
+      // the condition itself is edited by the condition-group beside these fields
+      return [id, text('then', s.then), text('else', s.else)];
     case 'send':
       return [
         id,
@@ -185,12 +121,6 @@ export function fieldsOf(s: StepInput, t: JourneyEditText, events: readonly stri
 
 /** The step with one field changed (the form's value as typed; the server's schema judges it). */
 export function withField(s: StepInput, key: string, value: string): StepInput {
-  if (s.type === 'branch' && key === 'condition.type')
-    return { ...s, condition: conditionOf(value as Simple, conditionValue(s.condition)) };
-  if (s.type === 'branch' && key === 'condition.value') {
-    const type = s.condition.type as Simple;
-    return (SIMPLE_CONDITIONS as readonly string[]).includes(type) ? { ...s, condition: conditionOf(type, value) } : s;
-  }
   if (key === 'amount') return { ...s, amount: Number(value) } as StepInput;
   return { ...s, [key]: value } as StepInput;
 }

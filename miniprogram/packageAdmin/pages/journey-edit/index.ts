@@ -17,6 +17,9 @@ import {
   type StepInput,
 } from './form';
 import { texts, type JourneyEditText } from './text';
+import { conditionTexts } from '../../../components/condition-group/text';
+import type { CondNode, Dimension } from '../../../components/condition-group/tree';
+import { dimensions, MAX_DEPTH, toCondition, toNode, type Choices } from './conditions';
 
 type View = CallOutput<'messaging', 'journeys.get'>;
 type Simulation = CallOutput<'messaging', 'journeys.simulate'>;
@@ -30,6 +33,10 @@ interface StepView {
   index: number;
   typeLabel: string;
   fields: Field[];
+  /** a branch's condition as the condition editor's tree */
+  condition: CondNode | null;
+  /** the server's problems that name this step */
+  problems: string[];
 }
 interface TimelineRow {
   key: string;
@@ -40,6 +47,9 @@ interface TimelineRow {
 }
 
 const list = (s: string): string[] => s.split(/[,，\s]+/).filter(Boolean);
+/** `steps[3] (branch): …` belongs to step 3. */
+const problemsOf = (problems: readonly string[], index: number): string[] =>
+  problems.filter((p) => p.startsWith(`steps[${index}] `));
 
 /**
  * One journey on the phone (brand admin): name, trigger, re-entry, goal and its steps as forms
@@ -69,6 +79,12 @@ Component({
     stepTypeLabels: [] as string[],
     steps: [] as StepInput[],
     stepViews: [] as StepView[],
+    condText: conditionTexts.zh,
+    maxDepth: MAX_DEPTH as number,
+    choices: null as Choices | null,
+    choicesStatus: 'loading' as 'loading' | 'ready' | 'error',
+    choicesError: '',
+    dims: [] as Dimension[],
     statusLine: '',
     version: 0,
     unpublished: false,
@@ -100,6 +116,8 @@ Component({
         goalLabels: [t.noGoal, ...events.map((e) => t.events[e] ?? e)],
         entryLabels: ENTRY_RULES.map((r) => t.entries[r] ?? r),
         stepTypeLabels: STEP_TYPES.map((s) => t.stepTypes[s] ?? s),
+        condText: textOf(conditionTexts, this.data.lang),
+        dims: dimensions(t, this.data.lang, this.data.choices),
       });
       showTitle(t.title);
       this.render();
@@ -119,8 +137,19 @@ Component({
         else this.setData({ steps: [newStep('wait', 'wait-1')] });
         this.render();
         this.setData({ status: 'ready' });
+        void this.loadChoices();
       } catch (err) {
         this.setData({ status: 'error', message: errorText(err) });
+      }
+    },
+    /** The brand's values for the condition pickers; without them the editor takes typed values. */
+    async loadChoices() {
+      try {
+        const choices = await call('messaging', 'journeys.choices', {});
+        const dims = dimensions(this.data.t, this.data.lang, choices);
+        this.setData({ choices, dims, choicesStatus: 'ready' });
+      } catch (err) {
+        this.setData({ choicesStatus: 'error', choicesError: errorText(err) });
       }
     },
     /** The journey as the server answered: the form shows its draft. */
@@ -151,6 +180,8 @@ Component({
           index,
           typeLabel: t.stepTypes[s.type] ?? s.type,
           fields: fieldsOf(s, t, this.data.triggerOptions),
+          condition: s.type === 'branch' ? toNode(s.condition, t) : null,
+          problems: problemsOf(this.data.problems, index),
         })),
         triggerIndex: Math.max(0, this.data.triggerOptions.indexOf(form.trigger)),
         goalIndex: Math.max(0, this.data.goalOptions.indexOf(form.goal)),
@@ -188,6 +219,11 @@ Component({
     },
     moveDown(e: Tap) {
       this.setSteps(moved(this.data.steps, Number(e.currentTarget.dataset.index), 1));
+    },
+    onCondition(e: Tap & { detail: { node: CondNode } }) {
+      const i = Number(e.currentTarget.dataset.index);
+      const condition = toCondition(e.detail.node);
+      this.setSteps(this.data.steps.map((s, j) => (j === i && s.type === 'branch' ? { ...s, condition } : s)));
     },
     onStepField(e: Tap) {
       const { index, key } = e.currentTarget.dataset;
@@ -227,6 +263,7 @@ Component({
             ? (err.details['problems'] as string[])
             : [];
         this.setData({ error: errorText(err), problems });
+        this.render();
         return null;
       } finally {
         this.setData({ busy: '' });

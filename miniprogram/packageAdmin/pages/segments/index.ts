@@ -9,6 +9,9 @@ import { refusalText } from '../index/refusal';
 import { newId } from './ids';
 import { appendNew, campaignRow, segmentRow, type CampaignRow, type SegmentRow, type SegmentView } from './rows';
 import { buildRule, emptyForm, formOf, type RuleForm } from './rule';
+import { conditionTexts } from '../../../components/condition-group/text';
+import type { CondNode, Dimension } from '../../../components/condition-group/tree';
+import { MAX_GROUPS, nodeToRule, ruleDimensions, ruleToNode } from './groups';
 import { CAMPAIGN_TEMPLATES, STAGE_LABELS, texts, type SegmentsText } from './text';
 
 interface Choice {
@@ -40,6 +43,11 @@ Component({
     segmentName: '',
     /** The picked segment's rule when the builder cannot show it: used as saved. */
     locked: null as SegmentRule | null,
+    /** The locked rule as groups, edited by the condition-group (the page keeps `locked` in step). */
+    tree: null as CondNode | null,
+    groupDims: [] as Dimension[],
+    condText: conditionTexts.zh,
+    maxGroups: MAX_GROUPS,
     count: null as number | null,
     countText: '',
     sampleText: '',
@@ -74,6 +82,8 @@ Component({
         t,
         emptyText: t.noRight,
         stageChoices: choices(STAGE_LABELS, lang),
+        groupDims: ruleDimensions(t, lang),
+        condText: textOf(conditionTexts, lang),
         templateChoices: choices(CAMPAIGN_TEMPLATES, lang),
       });
     },
@@ -147,6 +157,7 @@ Component({
         segmentName: s.name,
         form: form ?? emptyForm(),
         locked: form ? null : s.rule,
+        tree: form ? null : ruleToNode(s.rule),
         count: null,
         countText: '',
         error: '',
@@ -202,11 +213,22 @@ Component({
         segmentId: '',
         segmentName: '',
         locked: null,
+        tree: null,
         count: null,
         countText: '',
         error: '',
       });
       this.setTarget(null);
+    },
+    /** The form's conditions (or a first one) as "all of" groups, to group, negate or combine with "any of". */
+    editAsGroups() {
+      const built = buildRule(this.data.form);
+      const rule: SegmentRule = 'rule' in built ? built.rule : { field: 'isMember', op: 'is', value: true };
+      const root = 'and' in rule || 'or' in rule ? rule : { and: [rule] };
+      this.setData({ locked: root, tree: ruleToNode(root), count: null, countText: '', error: '' });
+    },
+    onTree(e: { detail: { node: CondNode } }) {
+      this.setData({ tree: e.detail.node, locked: nodeToRule(e.detail.node), count: null, countText: '' });
     },
     /** The rule: the picked segment's as saved when locked, else the form's (or null after showing why it is not one). */
     rule(): SegmentRule | null {
