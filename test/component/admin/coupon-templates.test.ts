@@ -1,16 +1,6 @@
 import { ok, refused, type CloudAnswer } from '../../support/miniprogram/fake-wx';
-import {
-  actions,
-  admin,
-  inputOf,
-  manager,
-  openListAsAdmin,
-  openLoaded,
-  run,
-  settle,
-  setUp,
-  type Harness,
-} from './fixtures-core';
+import { actions, inputOf, openLoaded, run, settle } from '../../support/miniprogram/page-calls';
+import { admin, manager, openListAsAdmin, setUp, type Harness } from './fixtures-core';
 import { demoCouponTemplates } from '../../../scripts/seed/demo-brand';
 
 /** Coupon templates (S10, brand admin): stock bars, create, stock + and −, pause and resume, each confirmed first. */
