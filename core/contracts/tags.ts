@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ruleSchema } from '../portrait/rules';
 import { TAG_CATEGORIES } from '../portrait/tags';
+import { MAX_RULE_DEPTH, ruleBoundsProblem } from '../segments/rule';
 import { defineAction, isoInstant } from './common';
 
 /**
@@ -18,29 +19,10 @@ const common = {
   expiresAt: isoInstant.optional(),
 };
 
-const MAX_DEPTH = 8;
-const MAX_PARTS = 200;
-
-/** Nesting past 8 levels or more than 200 parts, counted without recursion before the rule is parsed. */
-function tagRuleProblem(value: unknown): string | null {
-  const stack: { v: unknown; depth: number }[] = [{ v: value, depth: 1 }];
-  let parts = 0;
-  while (stack.length > 0) {
-    const { v, depth } = stack.pop()!;
-    if (!v || typeof v !== 'object' || Array.isArray(v)) continue;
-    if (++parts > MAX_PARTS) return `规则过大 / a rule has at most ${MAX_PARTS} parts`;
-    if (depth > MAX_DEPTH) return `规则嵌套过深 / a rule nests at most ${MAX_DEPTH} levels`;
-    const r = v as Record<string, unknown>;
-    const children = [r.all, r.any].flatMap((c) => (Array.isArray(c) ? c : [])).concat('not' in r ? [r.not] : []);
-    for (const c of children) stack.push({ v: c, depth: depth + 1 });
-  }
-  return null;
-}
-
 const tagRule = z
   .unknown()
   .superRefine((v, ctx) => {
-    const problem = tagRuleProblem(v);
+    const problem = ruleBoundsProblem(v, MAX_RULE_DEPTH, ['all', 'any']);
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   })
   .pipe(ruleSchema);

@@ -7,6 +7,25 @@ import { journeySchema, type Journey, type JourneyInput } from './schema';
 /** The member has a confirmed email address (double opt-in). */
 const HAS_EMAIL = { type: 'attribute', name: 'email', op: 'exists' } as const;
 
+type StepInput = JourneyInput['steps'][number];
+/** A branch on the member's language (`fork`) to one send per language, `<id>-en` and `<id>-zh`; both end the run. */
+const sendInLanguage = (
+  fork: string,
+  id: string,
+  channel: 'oa_custom' | 'oa_template',
+  template: string,
+): StepInput[] => [
+  { id: fork, type: 'branch', condition: { type: 'language', is: 'en' }, then: `${id}-en`, else: `${id}-zh` },
+  ...(['en', 'zh'] as const).map((lang): StepInput => ({
+    id: `${id}-${lang}`,
+    type: 'send',
+    channel,
+    template,
+    data: { lang },
+    next: '$end',
+  })),
+];
+
 const docs: JourneyInput[] = [
   {
     id: 'unpaid-order-reminder',
@@ -141,51 +160,8 @@ const docs: JourneyInput[] = [
         then: 'active-lang',
         else: 'quiet-lang',
       },
-      {
-        id: 'active-lang',
-        type: 'branch',
-        condition: { type: 'language', is: 'en' },
-        then: 'article-en',
-        else: 'article-zh',
-      },
-      {
-        id: 'article-en',
-        type: 'send',
-        channel: 'oa_custom',
-        template: 'upsell_recommended_article',
-        data: { lang: 'en' },
-        next: '$end',
-      },
-      {
-        id: 'article-zh',
-        type: 'send',
-        channel: 'oa_custom',
-        template: 'upsell_recommended_article',
-        data: { lang: 'zh' },
-        next: '$end',
-      },
-      {
-        id: 'quiet-lang',
-        type: 'branch',
-        condition: { type: 'language', is: 'en' },
-        then: 'template-en',
-        else: 'template-zh',
-      },
-      {
-        id: 'template-en',
-        type: 'send',
-        channel: 'oa_template',
-        template: 'upsell_recommended_offer',
-        data: { lang: 'en' },
-        next: '$end',
-      },
-      {
-        id: 'template-zh',
-        type: 'send',
-        channel: 'oa_template',
-        template: 'upsell_recommended_offer',
-        data: { lang: 'zh' },
-      },
+      ...sendInLanguage('active-lang', 'article', 'oa_custom', 'upsell_recommended_article'),
+      ...sendInLanguage('quiet-lang', 'template', 'oa_template', 'upsell_recommended_offer'),
     ],
   },
   {

@@ -142,6 +142,15 @@ export function tagsForInteraction(definitions: readonly TagDefinition[], trigge
 const surveyTag = (id: string, zh: string, en: string): TagDefinitionInput[] => [
   { id, category: 'preference', kind: 'manual', name: { zh, en } },
 ];
+type Rule = z.input<typeof ruleSchema>;
+const ruleTag = (id: string, category: TagCategory, zh: string, en: string, rule: Rule): TagDefinitionInput => ({
+  id,
+  category,
+  kind: 'rule',
+  name: { zh, en },
+  rule,
+});
+const viaChannel = (value: string): Rule => ({ field: 'channels', op: 'contains', value });
 
 const defaults: TagDefinitionInput[] = [
   {
@@ -150,18 +159,12 @@ const defaults: TagDefinitionInput[] = [
     kind: 'manual',
     name: { zh: '高潜青年职场人', en: 'Hi-Po young professional' },
   },
-  {
-    id: 'age_25_34',
-    category: 'demographic',
-    kind: 'rule',
-    name: { zh: '25–34 岁', en: 'Aged 25–34' },
-    rule: {
-      all: [
-        { field: 'age', op: 'gte', value: 25 },
-        { field: 'age', op: 'lte', value: 34 },
-      ],
-    },
-  },
+  ruleTag('age_25_34', 'demographic', '25–34 岁', 'Aged 25–34', {
+    all: [
+      { field: 'age', op: 'gte', value: 25 },
+      { field: 'age', op: 'lte', value: 34 },
+    ],
+  }),
   {
     id: 'interactive',
     category: 'behaviour',
@@ -170,62 +173,31 @@ const defaults: TagDefinitionInput[] = [
     triggers: ['oa.menu_clicked', 'oa.message', 'survey.completed'],
     ttlDays: 30,
   },
-  {
-    id: 'recent_buyer',
-    category: 'behaviour',
-    kind: 'rule',
-    name: { zh: '近30天购买', en: 'Bought in last 30 days' },
-    rule: { field: 'lastPaidAt', op: 'withinDays', value: 30 },
-  },
-  {
-    id: 'high_value',
-    category: 'consumption',
-    kind: 'rule',
-    name: { zh: '高价值客户', en: 'High value' },
-    rule: {
-      any: [
-        { field: 'spend12mFen', op: 'gte', value: 500_000 },
-        { field: 'rfm.m', op: 'eq', value: 5 },
-      ],
-    },
-  },
-  {
-    id: 'repeat_buyer',
-    category: 'consumption',
-    kind: 'rule',
-    name: { zh: '复购客户', en: 'Repeat buyer' },
-    rule: { field: 'paidOrderCount', op: 'gte', value: 2 },
-  },
-  {
-    id: 'likes_qipao',
-    category: 'preference',
-    kind: 'rule',
-    name: { zh: '偏好旗袍', en: 'Likes qipao' },
-    rule: { field: 'categories', op: 'contains', value: 'qipao' },
-  },
-  {
-    id: 'channel_store',
-    category: 'channel',
-    kind: 'rule',
-    name: { zh: '门店顾客', en: 'Store customer' },
-    rule: {
-      any: [
-        { field: 'channels', op: 'contains', value: 'pos' },
-        { field: 'channels', op: 'contains', value: 'store_qr' },
-      ],
-    },
-  },
+  ruleTag('recent_buyer', 'behaviour', '近30天购买', 'Bought in last 30 days', {
+    field: 'lastPaidAt',
+    op: 'withinDays',
+    value: 30,
+  }),
+  ruleTag('high_value', 'consumption', '高价值客户', 'High value', {
+    any: [
+      { field: 'spend12mFen', op: 'gte', value: 500_000 },
+      { field: 'rfm.m', op: 'eq', value: 5 },
+    ],
+  }),
+  ruleTag('repeat_buyer', 'consumption', '复购客户', 'Repeat buyer', { field: 'paidOrderCount', op: 'gte', value: 2 }),
+  ruleTag('likes_qipao', 'preference', '偏好旗袍', 'Likes qipao', {
+    field: 'categories',
+    op: 'contains',
+    value: 'qipao',
+  }),
+  ruleTag('channel_store', 'channel', '门店顾客', 'Store customer', {
+    any: [viaChannel('pos'), viaChannel('store_qr')],
+  }),
   // seed 004: the follower survey's answers (core/surveys), put on when the member answers
   ...surveyTag('survey_custom_qipao', '问卷：旗袍定制', 'Survey: made-to-measure'),
   ...surveyTag('survey_ready_to_wear', '问卷：日常成衣', 'Survey: ready-to-wear'),
   ...surveyTag('survey_accessories', '问卷：配饰', 'Survey: accessories'),
   ...surveyTag('survey_store_events', '问卷：门店活动', 'Survey: store events'),
-  {
-    id: 'channel_ecommerce',
-    category: 'channel',
-    kind: 'rule',
-    name: { zh: '电商顾客', en: 'E-commerce customer' },
-    rule: { field: 'channels', op: 'contains', value: 'ecommerce' },
-  },
+  ruleTag('channel_ecommerce', 'channel', '电商顾客', 'E-commerce customer', viaChannel('ecommerce')),
 ];
 export const DEFAULT_TAGS: TagDefinition[] = parseTagTaxonomy(defaults);

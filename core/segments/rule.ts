@@ -81,9 +81,13 @@ const windowDays = z.number().int().min(0).max(3650);
 
 /**
  * Nesting past `limit`, or parts past `MAX_RULE_NODES`, counted without recursion: a hostile depth
- * never reaches the parser.
+ * never reaches the parser. `lists` names the keys holding sub-rules (`all`/`any` in tag rules).
  */
-export function ruleBoundsProblem(value: unknown, limit = MAX_RULE_DEPTH): string | null {
+export function ruleBoundsProblem(
+  value: unknown,
+  limit = MAX_RULE_DEPTH,
+  lists: readonly string[] = ['and', 'or'],
+): string | null {
   const stack: { v: unknown; depth: number }[] = [{ v: value, depth: 1 }];
   let nodes = 0;
   while (stack.length > 0) {
@@ -92,7 +96,10 @@ export function ruleBoundsProblem(value: unknown, limit = MAX_RULE_DEPTH): strin
     if (++nodes > MAX_RULE_NODES) return `规则过大 / a rule has at most ${MAX_RULE_NODES} parts`;
     if (depth > limit) return `规则嵌套过深 / a rule nests at most ${limit} levels`;
     const r = v as Record<string, unknown>;
-    const children = [r.and, r.or].flatMap((c) => (Array.isArray(c) ? c : [])).concat('not' in r ? [r.not] : []);
+    const children = lists
+      .map((key) => r[key])
+      .flatMap((c) => (Array.isArray(c) ? c : []))
+      .concat('not' in r ? [r.not] : []);
     for (const c of children) stack.push({ v: c, depth: depth + 1 });
   }
   return null;

@@ -1,39 +1,58 @@
+import { splitStock, stockShardId, STOCK_SHARDS } from '../../core/coupons';
 import { publication, SEED_JOURNEYS } from '../../core/journeys';
 
 const SEEDED_AT = new Date('2026-01-01T00:00:00Z');
 const SEED_PUBLICATIONS = SEED_JOURNEYS.map((j) => publication(j, 0, SEEDED_AT, 'seed'));
-import { splitStock, stockShardId, STOCK_SHARDS } from '../../core/coupons';
 
-const couponTemplates = [
-  {
-    _id: 'tpl_welcome_10off',
-    templateId: 'tpl_welcome_10off',
+type Terms = Record<string, unknown> & { name: { zh: string; en?: string }; benefit: Record<string, unknown> };
+
+/** A coupon template as staff create it: no spending floor, valid 30 days after the claim, granted by rules. */
+export const couponTemplate = (templateId: string, terms: Terms & { totalStock?: number | null }) => ({
+  _id: templateId,
+  templateId,
+  minSpendFen: 0,
+  validity: { kind: 'daysAfterClaim', days: 30 },
+  totalStock: null as number | null,
+  perMemberLimit: null as number | null,
+  channels: ['grant'],
+  storeIds: null,
+  paused: false,
+  ...terms,
+});
+type Template = ReturnType<typeof couponTemplate>;
+
+/** Templates as the server keeps them: with their stock bookkeeping, and limited stock split over shards. */
+export const templateDocuments = (templates: Template[]) => ({
+  // fields per couponTemplateSchema (core/coupons/template.ts) and the server's stock bookkeeping (server/coupons/templates.ts)
+  coupon_templates: templates.map((t) => ({ ...t, issued: 0, stockVersion: 0, stockShards: STOCK_SHARDS })),
+  // limited stock split over shards as the server makes them (server/coupons/stock.ts); unlimited ones get theirs on first use
+  coupon_stock: templates.flatMap((t) =>
+    t.totalStock === null
+      ? []
+      : splitStock(t.totalStock).map((left, k) => ({
+          _id: stockShardId(t._id, k),
+          templateId: t._id,
+          k,
+          left,
+          issued: 0,
+        })),
+  ),
+});
+
+export const demoCouponTemplates = [
+  couponTemplate('tpl_welcome_10off', {
     name: { zh: '入会礼 9 折券', en: 'Welcome 10% off' },
     benefit: { kind: 'percentOff', percent: 10 },
-    minSpendFen: 0,
-    validity: { kind: 'daysAfterClaim', days: 30 },
-    totalStock: null,
     perMemberLimit: 1,
-    channels: ['grant'],
-    storeIds: null,
-    paused: false,
-  },
-  {
-    _id: 'tpl_referral_20',
-    templateId: 'tpl_referral_20',
+  }),
+  couponTemplate('tpl_referral_20', {
     name: { zh: '好友邀请 20 元券', en: 'Referral 20 RMB voucher' },
     benefit: { kind: 'amountOff', amountFen: 2000 },
     minSpendFen: 10000,
     validity: { kind: 'daysAfterClaim', days: 60 },
-    totalStock: null,
     perMemberLimit: 10,
-    channels: ['grant'],
-    storeIds: null,
-    paused: false,
-  },
-  {
-    _id: 'tpl_spring_50',
-    templateId: 'tpl_spring_50',
+  }),
+  couponTemplate('tpl_spring_50', {
     name: { zh: '春装满 500 减 50', en: 'Spring: 50 off 500' },
     benefit: { kind: 'amountOff', amountFen: 5000 },
     minSpendFen: 50000,
@@ -41,53 +60,29 @@ const couponTemplates = [
     totalStock: 100,
     perMemberLimit: 1,
     channels: ['claimCentre'],
-    storeIds: null,
-    paused: false,
-  },
-  // points mall
+  }),
   // granted by the seed journey `birthday-greeting` on the member's birthday
-  {
-    _id: 'birthday-gift',
-    templateId: 'birthday-gift',
+  couponTemplate('birthday-gift', {
     name: { zh: '生日礼 50 元券', en: 'Birthday 50 RMB voucher' },
     benefit: { kind: 'amountOff', amountFen: 5000 },
-    minSpendFen: 0,
-    validity: { kind: 'daysAfterClaim', days: 30 },
-    totalStock: null,
-    perMemberLimit: null,
-    channels: ['grant'],
-    storeIds: null,
-    paused: false,
-  },
-  {
-    _id: 'tpl_mall_silk_scarf',
-    templateId: 'tpl_mall_silk_scarf',
+  }),
+  // points mall
+  couponTemplate('tpl_mall_silk_scarf', {
     name: { zh: '真丝方巾兑换券', en: 'Silk scarf gift' },
     benefit: { kind: 'gift', gift: { zh: '真丝方巾一条', en: 'One silk scarf' } },
-    minSpendFen: 0,
-    validity: { kind: 'daysAfterClaim', days: 30 },
     totalStock: 50,
     perMemberLimit: 2,
     channels: ['pointsMall'],
-    storeIds: null,
-    paused: false,
     pointsCost: 800,
-  },
-  {
-    _id: 'tpl_mall_30',
-    templateId: 'tpl_mall_30',
+  }),
+  couponTemplate('tpl_mall_30', {
     name: { zh: '30 元代金券（积分兑换）', en: '30 RMB voucher (points)' },
     benefit: { kind: 'amountOff', amountFen: 3000 },
     minSpendFen: 20000,
-    validity: { kind: 'daysAfterClaim', days: 30 },
-    totalStock: null,
-    perMemberLimit: null,
     channels: ['pointsMall'],
-    storeIds: null,
-    paused: false,
     pointsCost: 300,
-  },
-] as const;
+  }),
+];
 
 /**
  * The demo brand `npm start` loads: Taste of Su (seed 003), a qipao retailer with two stores,
@@ -133,20 +128,7 @@ export const demoBrand = {
       storeIds: ['store_sh_xintiandi'],
     },
   ],
-  // fields per couponTemplateSchema (core/coupons/template.ts) and the server's stock bookkeeping (server/coupons/templates.ts)
-  coupon_templates: couponTemplates.map((t) => ({ ...t, issued: 0, stockVersion: 0, stockShards: STOCK_SHARDS })),
-  // limited stock split over shards as the server makes them (server/coupons/stock.ts); unlimited ones get theirs on first use
-  coupon_stock: couponTemplates.flatMap((t) =>
-    t.totalStock === null
-      ? []
-      : splitStock(t.totalStock).map((left, k) => ({
-          _id: stockShardId(t._id, k),
-          templateId: t._id,
-          k,
-          left,
-          issued: 0,
-        })),
-  ),
+  ...templateDocuments(demoCouponTemplates),
   // appointments (issue 7): services per store, opening hours with a holiday
   services: [
     {

@@ -33,3 +33,12 @@ export async function rawAdmin(emu: Emulator, body: unknown): Promise<Record<str
   });
   return (await res.json()) as Record<string, unknown>;
 }
+
+/** Empties `coll` and adds `data` again, so that every test of a suite starts from the same documents. */
+export async function refill(db: Sdk['db'], coll: string, data: object[]): Promise<void> {
+  await db
+    .collection(coll)
+    .where({ _id: db.command.exists(true) })
+    .remove();
+  await db.collection(coll).add({ data });
+}

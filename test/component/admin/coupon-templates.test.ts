@@ -1,31 +1,14 @@
 import { ok, refused, type CloudAnswer } from '../../support/miniprogram/fake-wx';
-import {
-  actions,
-  admin,
-  inputOf,
-  manager,
-  openListAsAdmin,
-  openLoaded,
-  run,
-  settle,
-  setUp,
-  type Harness,
-} from './fixtures-core';
+import { actions, inputOf, openLoaded, run, settle } from '../../support/miniprogram/page-calls';
+import { admin, manager, openListAsAdmin, setUp, type Harness } from './fixtures-core';
+import { demoCouponTemplates } from '../../../scripts/seed/demo-brand';
 
 /** Coupon templates (S10, brand admin): stock bars, create, stock + and −, pause and resume, each confirmed first. */
 const PAGE = 'packageAdmin/pages/coupon-templates/index';
 
+const { _id, ...spring } = demoCouponTemplates.find((t) => t.templateId === 'tpl_spring_50')!;
 const template = (patch: Record<string, unknown> = {}) => ({
-  templateId: 'tpl_spring_50',
-  name: { zh: '春装满 500 减 50', en: 'Spring: 50 off 500' },
-  benefit: { kind: 'amountOff', amountFen: 5000 },
-  minSpendFen: 50000,
-  validity: { kind: 'daysAfterClaim', days: 14 },
-  totalStock: 100,
-  perMemberLimit: 1,
-  channels: ['claimCentre'],
-  storeIds: null,
-  paused: false,
+  ...spring,
   pointsCost: null,
   activeWindow: null,
   claimed: 40,

@@ -1,16 +1,6 @@
 import { ok, refused } from '../../support/miniprogram/fake-wx';
-import {
-  actions,
-  admin,
-  inputOf,
-  manager,
-  openListAsAdmin,
-  openLoaded,
-  run,
-  settle,
-  setUp,
-  type Harness,
-} from './fixtures-core';
+import { actions, inputOf, openLoaded, run, settle } from '../../support/miniprogram/page-calls';
+import { admin, manager, openListAsAdmin, setUp, type Harness } from './fixtures-core';
 
 /** Journeys (S16–S19, brand admin): a switch per journey, confirmed first, and figures per step. */
 const PAGE = 'packageAdmin/pages/journeys/index';

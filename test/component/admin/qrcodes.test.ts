@@ -1,17 +1,6 @@
 import { ok, refused } from '../../support/miniprogram/fake-wx';
-import {
-  actions,
-  advisor,
-  brandAdmin,
-  catalogue,
-  manager,
-  openLoaded,
-  run,
-  settle,
-  setUp,
-  tapWith,
-  type Harness,
-} from './fixtures-manage';
+import { actions, openLoaded, run, settle } from '../../support/miniprogram/page-calls';
+import { advisor, brandAdmin, catalogue, manager, setUp, tapWith, type Harness } from './fixtures-manage';
 
 /** Store and advisor QR codes (the S1 entry points staff hand out): make, show, save, preview. */
 const PAGE = 'packageAdmin/pages/qrcodes/index';

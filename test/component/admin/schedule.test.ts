@@ -1,17 +1,6 @@
 import { ok, refused, type CloudAnswer } from '../../support/miniprogram/fake-wx';
-import {
-  actions,
-  advisor,
-  brandAdmin,
-  catalogue,
-  manager,
-  openLoaded,
-  run,
-  settle,
-  setUp,
-  tapWith,
-  type Harness,
-} from './fixtures-manage';
+import { actions, openLoaded, run, settle } from '../../support/miniprogram/page-calls';
+import { advisor, brandAdmin, catalogue, manager, setUp, tapWith, type Harness } from './fixtures-manage';
 
 /** The staff schedule page (S14 staff side): a store's day, confirm / check in / no-show, managers reschedule and cancel. */
 const PAGE = 'packageAdmin/pages/schedule/index';

@@ -53,6 +53,23 @@ export const offer = (patch: Record<string, unknown> = {}) => ({
   ...patch,
 });
 
+/** A silver member's `points.summary` with `balance` points, gold being 2,000. */
+export const pointsSummary = (balance: number, spendable: number, expiring: { total: number; earliest: string }) => ({
+  memberId: 'm1',
+  balance,
+  spendable,
+  expiringSoon: { ...expiring, withinDays: 30 },
+  tier: { id: 'silver', name: { zh: '银卡', en: 'Silver' } },
+  nextTier: { id: 'gold', name: { zh: '金卡', en: 'Gold' } },
+  progress: {
+    basis: 'points',
+    value: balance,
+    missing: 2000 - balance,
+    ratio: balance / 2000,
+    message: { zh: `再得 ${2000 - balance} 积分升级金卡`, en: `${2000 - balance} more points to Gold` },
+  },
+});
+
 export interface Harness {
   wx: FakeWx;
   modalAnswers: boolean[];

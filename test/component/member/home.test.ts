@@ -1,24 +1,10 @@
 import { sessions, tracker } from '../../support/miniprogram/app-modules';
 import { ok, refused, type FakeWx } from '../../support/miniprogram/fake-wx';
-import { actions, coupon, memberView, openLoaded, run, settle, setUp, visitorView } from './fixtures';
+import { actions, coupon, memberView, openLoaded, pointsSummary, run, settle, setUp, visitorView } from './fixtures';
 
 const HOME = 'pages/home/index';
 let wx: FakeWx;
-const summary = {
-  memberId: 'm1',
-  balance: 1200,
-  spendable: 1200,
-  expiringSoon: { total: 300, earliest: '2026-05-05T16:00:00.000Z', withinDays: 30 },
-  tier: { id: 'silver', name: { zh: '银卡', en: 'Silver' } },
-  nextTier: { id: 'gold', name: { zh: '金卡', en: 'Gold' } },
-  progress: {
-    basis: 'points',
-    value: 1200,
-    missing: 800,
-    ratio: 0.6,
-    message: { zh: '再得 800 积分升级金卡', en: '800 more points to Gold' },
-  },
-};
+const summary = pointsSummary(1200, 1200, { total: 300, earliest: '2026-05-05T16:00:00.000Z' });
 const soonCoupon = {
   ...coupon({ couponId: 'c9', validUntil: '2026-05-04T16:00:00.000Z' }),
   name: { zh: '生日券', en: 'Birthday' },

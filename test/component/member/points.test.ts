@@ -1,21 +1,9 @@
 import { ok, refused, type FakeWx } from '../../support/miniprogram/fake-wx';
-import { actions, memberView, openLoaded, run, setUp } from './fixtures';
+import { actions, memberView, openLoaded, pointsSummary, run, setUp } from './fixtures';
 
 const POINTS = 'packageMember/pages/points/index';
 const summary = (patch: Record<string, unknown> = {}) => ({
-  memberId: 'm1',
-  balance: 1250,
-  spendable: 1200,
-  expiringSoon: { total: 50, earliest: '2026-05-31T16:00:00.000Z', withinDays: 30 },
-  tier: { id: 'silver', name: { zh: '银卡', en: 'Silver' } },
-  nextTier: { id: 'gold', name: { zh: '金卡', en: 'Gold' } },
-  progress: {
-    basis: 'points',
-    value: 1250,
-    missing: 750,
-    ratio: 0.625,
-    message: { zh: '再得 750 积分升级金卡', en: '750 more points to Gold' },
-  },
+  ...pointsSummary(1250, 1200, { total: 50, earliest: '2026-05-31T16:00:00.000Z' }),
   ...patch,
 });
 const row = (id: string, kind: string, amount: number, balanceAfter: number, reason?: string) => ({

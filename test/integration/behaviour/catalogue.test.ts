@@ -1,26 +1,18 @@
+import { ownEmulator } from '../../support/own-emulator';
 import type { Sdk } from '../../support/sdk';
-import { rmSync } from 'node:fs';
 import type { Emulator } from '../../../emulator/emulator';
-import { connectSdk } from '../../support/sdk';
-import { functionsDirWith, separateEmulator, setClock } from '../orders/support';
 import { product, syncProducts } from './support';
 
 /** The product catalogue synced from a brand system: signed, idempotent, newer wins. */
 let emu: Emulator;
-let dir: string;
+let close: () => Promise<void>;
 let db: Sdk['db'];
 const T0 = new Date('2026-03-02T02:00:00Z');
 
 beforeAll(async () => {
-  dir = functionsDirWith(['orders'], []);
-  emu = await separateEmulator(dir);
-  ({ db } = connectSdk(emu));
-  await setClock(emu, { set: T0.toISOString() });
+  ({ emu, db, close } = await ownEmulator(['orders'], [], T0));
 });
-afterAll(async () => {
-  await emu.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => close());
 
 const stored = async (id: string) => (await db.collection('products').doc(id).get()).data;
 

@@ -1,22 +1,18 @@
+import { ownEmulator } from '../../support/own-emulator';
 import type { Sdk } from '../../support/sdk';
-import { rmSync } from 'node:fs';
 import type { Emulator } from '../../../emulator/emulator';
 import { as } from '../../support/client';
-import { connectSdk } from '../../support/sdk';
-import { functionsDirWith, separateEmulator, setClock, syncOrders, order } from '../orders/support';
+import { syncOrders, order } from '../orders/support';
 import { events, product, syncProducts, webTrack } from './support';
 
 /** Behaviour in: the Mini Program's batches and the website's signed ones, with consent, joined to members. */
 let emu: Emulator;
-let dir: string;
+let close: () => Promise<void>;
 let db: Sdk['db'];
 const T0 = new Date('2026-03-02T02:00:00Z');
 
 beforeAll(async () => {
-  dir = functionsDirWith(['orders', 'member'], []);
-  emu = await separateEmulator(dir);
-  ({ db } = connectSdk(emu));
-  await setClock(emu, { set: T0.toISOString() });
+  ({ emu, db, close } = await ownEmulator(['orders', 'member'], [], T0));
   await syncProducts(emu, [
     product('QP-1', { category: 'qipao' }),
     product('QP-2', { category: 'qipao', updatedAt: new Date('2026-03-01T01:00:00Z') }),
@@ -25,10 +21,7 @@ beforeAll(async () => {
     product('TE-1', { category: 'tea' }),
   ]);
 });
-afterAll(async () => {
-  await emu.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => close());
 
 const rowsOf = async (where: Record<string, unknown>) =>
   (await db.collection('behaviour').where(where).limit(100).get()).data as Record<string, unknown>[];

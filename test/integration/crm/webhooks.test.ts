@@ -1,3 +1,4 @@
+import { CARD_CLAIM } from '../../support/card-claim';
 import type { Emulator } from '../../../emulator/emulator';
 import { as } from '../../support/client';
 import { connectSdk, type Sdk } from '../../support/sdk';
@@ -28,13 +29,7 @@ afterAll(async () => {
 
 async function join(openid: string): Promise<string> {
   const v = await as(emu, openid).ok('member', 'login', { query: { store: 'store_sh_xintiandi' } });
-  await as(emu, openid).ok('member', 'claimCard', {
-    name: '周女士',
-    birthday: '1988-08-18',
-    gender: 'female',
-    language: 'zh',
-    consents: { privacyVersion: '2026-01', marketingOptIn: true },
-  });
+  await as(emu, openid).ok('member', 'claimCard', CARD_CLAIM);
   return v.memberId;
 }
 

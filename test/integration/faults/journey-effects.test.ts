@@ -1,4 +1,4 @@
-import { splitStock, stockShardId, STOCK_SHARDS } from '../../../core/coupons';
+import { couponTemplate, templateDocuments } from '../../../scripts/seed/demo-brand';
 import { as } from '../../support/client';
 import { clearFaults, clock, faultEmulator, post, type Suite } from './support';
 
@@ -28,26 +28,15 @@ const journey = {
 beforeAll(async () => {
   s = await faultEmulator();
   // the brand's set-up: a gift voucher for rule grants, with little stock
-  const stock = 3;
-  const template = {
-    _id: GIFT,
-    templateId: GIFT,
-    name: { zh: '旅程礼券', en: 'Journey gift' },
-    benefit: { kind: 'amountOff', amountFen: 1000 },
-    minSpendFen: 0,
-    validity: { kind: 'daysAfterClaim', days: 30 },
-    totalStock: stock,
-    perMemberLimit: 1,
-    channels: ['grant'],
-    storeIds: null,
-    paused: false,
-    issued: 0,
-    stockVersion: 0,
-    stockShards: STOCK_SHARDS,
-  };
-  await s.db.collection('coupon_templates').add({ data: template });
-  const shard = (left: number, k: number) => ({ _id: stockShardId(GIFT, k), templateId: GIFT, k, left, issued: 0 });
-  const shards = splitStock(stock).map(shard);
+  const { coupon_templates: templates, coupon_stock: shards } = templateDocuments([
+    couponTemplate(GIFT, {
+      name: { zh: '旅程礼券', en: 'Journey gift' },
+      benefit: { kind: 'amountOff', amountFen: 1000 },
+      totalStock: 3,
+      perMemberLimit: 1,
+    }),
+  ]);
+  await s.db.collection('coupon_templates').add({ data: templates });
   await s.db.collection('coupon_stock').add({ data: shards });
   const admin = as(s.emu, ADMIN);
   await admin.ok('messaging', 'journeys.create', { journey } as never);

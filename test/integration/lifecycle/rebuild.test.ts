@@ -1,9 +1,8 @@
+import { ownEmulator } from '../../support/own-emulator';
 import type { Sdk } from '../../support/sdk';
-import { rmSync } from 'node:fs';
 import type { Emulator } from '../../../emulator/emulator';
 import { as } from '../../support/client';
-import { connectSdk } from '../../support/sdk';
-import { emulatorNow, functionsDirWith, order, separateEmulator, setClock, syncOrders } from '../orders/support';
+import { emulatorNow, order, syncOrders } from '../orders/support';
 import { rebuildLifecycle } from '../../../server/lifecycle/rebuild';
 
 /**
@@ -11,20 +10,16 @@ import { rebuildLifecycle } from '../../../server/lifecycle/rebuild';
  * slice does at least a page of 1000 members, keeps how far it came, and the next goes on from there.
  */
 let emu: Emulator;
-let dir: string;
+let close: () => Promise<void>;
 let db: Sdk['db'];
 const MEMBERS = 1_100;
 
 beforeAll(async () => {
-  dir = functionsDirWith(['orders', 'member'], []);
-  emu = await separateEmulator(dir);
-  ({ db } = connectSdk(emu, { throwOnNotFound: false })); // as the functions use it
-  await setClock(emu, { set: '2026-01-10T02:00:00Z' }); // 10:00 in Shanghai
+  ({ emu, db, close } = await ownEmulator(['orders', 'member'], [], '2026-01-10T02:00:00Z', {
+    throwOnNotFound: false,
+  })); // 10:00 in Shanghai
 });
-afterAll(async () => {
-  await emu.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => close());
 
 async function eachLimited(n: number, limit: number, work: (i: number) => Promise<unknown>): Promise<void> {
   let next = 0;

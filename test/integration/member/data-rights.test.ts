@@ -1,3 +1,4 @@
+import { CARD_CLAIM } from '../../support/card-claim';
 import type { Emulator } from '../../../emulator/emulator';
 import { PERSONAL_FIELDS } from '../../../core/identity/member';
 import { as } from '../../support/client';
@@ -18,13 +19,7 @@ async function fullMember(openid: string) {
   const v = await as(emu, openid, { unionid: `u_${openid}` }).ok('member', 'login', {
     query: { store: 'store_sh_xintiandi', advisor: 'staff_advisor_sh' },
   });
-  await as(emu, openid).ok('member', 'claimCard', {
-    name: '周女士',
-    birthday: '1988-08-18',
-    gender: 'female',
-    language: 'zh',
-    consents: { privacyVersion: '2026-01', marketingOptIn: true },
-  });
+  await as(emu, openid).ok('member', 'claimCard', CARD_CLAIM);
   await as(emu, openid).ok('member', 'updateProfile', {
     nickname: '小周',
     avatarUrl: 'https://thirdwx.qlogo.cn/x.png',

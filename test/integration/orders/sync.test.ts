@@ -1,26 +1,20 @@
-import { rmSync } from 'node:fs';
+import { ownEmulator } from '../../support/own-emulator';
 import type { Emulator } from '../../../emulator/emulator';
 import { as } from '../../support/client';
-import { connectSdk, type Sdk } from '../../support/sdk';
-import { emulatorNow, functionsDirWith, separateEmulator, order, setClock, signedPost, syncOrders } from './support';
+import type { Sdk } from '../../support/sdk';
+import { emulatorNow, order, setClock, signedPost, syncOrders } from './support';
 
 /** S5 order sync through the emulator: the built `orders` function, signed HTTP, the real SDK underneath. */
 let emu: Emulator;
-let dir: string;
+let close: () => Promise<void>;
 let db: Sdk['db'];
 const T0 = new Date('2026-03-02T02:00:00Z');
 const minutes = (n: number) => new Date(T0.getTime() + n * 60_000);
 
 beforeAll(async () => {
-  dir = functionsDirWith(['orders', 'member'], ['attachOrders']);
-  emu = await separateEmulator(dir);
-  ({ db } = connectSdk(emu));
-  await setClock(emu, { set: T0.toISOString() });
+  ({ emu, db, close } = await ownEmulator(['orders', 'member'], ['attachOrders'], T0));
 });
-afterAll(async () => {
-  await emu.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => close());
 
 const count = async (coll: string, where: Record<string, unknown> = {}) =>
   (await db.collection(coll).where(where).count()).total as number;

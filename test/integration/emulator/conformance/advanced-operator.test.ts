@@ -1,6 +1,6 @@
 import type { Emulator } from '../../../../emulator/emulator';
 import { bareEmulator } from '../../../support/emulator';
-import { connectSdk, type Sdk } from '../../../support/sdk';
+import { connectSdk, refill, type Sdk } from '../../../support/sdk';
 
 /**
  * Conformance with Tencent's CloudBase database suites, advanced-operator.test.ts (the cases and
@@ -34,13 +34,7 @@ beforeAll(async () => {
   ({ db, _ } = connectSdk(emu));
   await db.createCollection(coll);
 });
-beforeEach(async () => {
-  await db
-    .collection(coll)
-    .where({ _id: _.exists(true) })
-    .remove();
-  await db.collection(coll).add({ data });
-});
+beforeEach(() => refill(db, coll, data));
 afterAll(() => emu.close());
 
 test('advanced-operator.test.ts: operator addToSet', async () => {

@@ -1,6 +1,6 @@
 import type { Emulator } from '../../../../emulator/emulator';
 import { bareEmulator } from '../../../support/emulator';
-import { connectSdk, type Sdk } from '../../../support/sdk';
+import { connectSdk, refill, type Sdk } from '../../../support/sdk';
 
 /**
  * Conformance with Tencent's CloudBase database suites, transaction.test.ts (docs/emulator-conformance.md):
@@ -23,13 +23,7 @@ beforeAll(async () => {
   lenient = connectSdk(emu, { throwOnNotFound: false }).db;
   await db.createCollection(coll);
 });
-beforeEach(async () => {
-  await db
-    .collection(coll)
-    .where({ _id: _.exists(true) })
-    .remove();
-  await db.collection(coll).add({ data });
-});
+beforeEach(() => refill(db, coll, data));
 afterAll(() => emu.close());
 
 test('transaction.test.ts: transaction 发起事务 / 提交事务 / get', async () => {
