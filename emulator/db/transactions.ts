@@ -181,8 +181,14 @@ export class TransactionManager {
           throw conflict(w.coll, w.id, CHANGED);
         }
       }
-      // what a transaction read may be its own write: the committed document is read again
-      this.apply([...tx.writes.values()].map(({ before: _b, ...w }) => w));
+      // what a transaction read may be its own write: the committed document is read again, once,
+      // for both the versions kept for open transactions and the index maintenance
+      this.apply(
+        [...tx.writes.values()].map(({ before: _b, ...w }) => ({
+          ...w,
+          before: this.store.get(w.coll, w.id)?.doc ?? null,
+        })),
+      );
     } catch (e) {
       this.end(tx, 'aborted');
       throw e;

@@ -3,7 +3,9 @@ import type { Tx } from '../db/transaction';
 import type { OpenLotsReader } from '../points/account';
 import { eachLimited } from '../kit/each-limited';
 
-const WRITES_IN_FLIGHT = 8;
+const WRITES_IN_FLIGHT = 16;
+/** members whose open lots one query reads (its page of 1000 lots is then 15 per member) */
+const LOT_MEMBERS = 64;
 
 type Doc = Record<string, unknown>;
 type Pending = 'insert' | 'set' | 'update' | 'remove';
@@ -62,14 +64,24 @@ export class GroupedTx implements Tx, OpenLotsReader {
     }
   }
 
-  /** Reads the open lots of `memberIds` in one query, so `openLotIdsOf` answers for them. */
+  /**
+   * Reads the open lots of `memberIds`, one query per LOT_MEMBERS of them (side by side), so
+   * `openLotIdsOf` answers for them; members whose query filled its page are read lot by lot later.
+   */
   async primeOpenLots(memberIds: string[], command: { in(v: string[]): unknown; gt(v: number): unknown }) {
     const ids = [...new Set(memberIds)];
-    if (ids.length === 0) return;
     const limit = 1000;
-    const lots = await this.query('points_lots', { memberId: command.in(ids), remaining: command.gt(0) }, limit);
-    for (const d of lots) this.remember('points_lots', String(d._id), d);
-    if (lots.length < limit) for (const id of ids) this.lotMembers.add(id);
+    const chunks = Array.from({ length: Math.ceil(ids.length / LOT_MEMBERS) }, (_v, i) =>
+      ids.slice(i * LOT_MEMBERS, (i + 1) * LOT_MEMBERS),
+    );
+    await Promise.all(
+      chunks.map(async (chunk) => {
+        const where = { memberId: command.in(chunk), remaining: command.gt(0) };
+        const lots = await this.query('points_lots', where, limit);
+        for (const d of lots) this.remember('points_lots', String(d._id), d);
+        if (lots.length < limit) for (const id of chunk) this.lotMembers.add(id);
+      }),
+    );
   }
 
   openLotIdsOf(memberId: string): string[] | undefined {
