@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Tx } from '../db/transaction';
 import type { OpenLotsReader } from '../points/account';
 import { eachLimited } from '../kit/each-limited';
@@ -100,14 +100,14 @@ export class GroupedTx implements Tx, OpenLotsReader {
         get: async () => ({ data: await this.read(name, id) }),
         set: async ({ data }: { data: Doc }) => this.write(name, id, 'set', data),
         update: async ({ data }: { data: Doc }) => {
-          const present = (await this.read(name, id)) !== null;
+          const present = await this.exists(name, id);
           if (present) this.write(name, id, 'update', data);
           return { stats: { updated: present ? 1 : 0 } };
         },
         remove: async () => this.write(name, id, 'remove', {}),
       }),
       add: async ({ data }: { data: Doc }) => {
-        const id = typeof data._id === 'string' ? data._id : randomBytes(16).toString('hex');
+        const id = typeof data._id === 'string' ? data._id : randomUUID().replace(/-/g, '');
         const current = this.state.get(keyOf(name, id));
         if (current?.doc) throw new Error(`E11000 duplicate key: ${name} ${id} already exists in this transaction`);
         this.write(name, id, 'insert', { ...data, _id: id });
@@ -171,10 +171,19 @@ export class GroupedTx implements Tx, OpenLotsReader {
     this.lotsByMember.set(doc.memberId, ids);
   }
 
-  private async read(coll: string, id: string): Promise<Doc | null> {
+  /** The document as this transaction sees it, shared: callers copy what they hand out. */
+  private async known(coll: string, id: string): Promise<Doc | null> {
     const key = keyOf(coll, id);
     if (!this.state.has(key)) this.remember(coll, id, (await this.real.collection(coll).doc(id).get()).data);
-    const doc = this.state.get(key)!.doc;
+    return this.state.get(key)!.doc;
+  }
+
+  private async exists(coll: string, id: string): Promise<boolean> {
+    return (await this.known(coll, id)) !== null;
+  }
+
+  private async read(coll: string, id: string): Promise<Doc | null> {
+    const doc = await this.known(coll, id);
     return doc ? copyOf(doc) : null;
   }
 
