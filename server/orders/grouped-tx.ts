@@ -3,7 +3,11 @@ import type { Tx } from '../db/transaction';
 import type { OpenLotsReader } from '../points/account';
 import { eachLimited } from '../kit/each-limited';
 
-const WRITES_IN_FLIGHT = 16;
+/**
+ * Writes in flight per group. A full batch is two groups: ten calls at once, as many connections as
+ * the SDK keeps open between calls when it keeps them alive (more would open and close one a round).
+ */
+const WRITES_IN_FLIGHT = 5;
 /** members whose open lots one query reads (its page of 1000 lots is then 15 per member) */
 const LOT_MEMBERS = 64;
 
