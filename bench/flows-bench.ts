@@ -1,18 +1,15 @@
-import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { signedHeaders } from '../core/signing';
-import { devSecret, syncSecretName } from '../server/http/secrets';
 import { collections } from '../server/db/schema';
 import { httpRoutes } from '../server/db/routes';
 import { buildFunctions } from '../scripts/build-functions';
 import { demoBrand } from '../scripts/seed/demo-brand';
 import { spawnEmulator } from '../test/support/emulator-process';
 import { functionsDirWith } from '../test/integration/orders/support';
-import { atLeast, atMost, info, latencies, percentile, pool, type BenchResult } from './harness';
+import { atMost, info, latencies, percentile, type BenchResult } from './harness';
 import { sdkFor } from './sdk-client';
 import { benchOpenid, seedMembers } from './seed-members';
 import { costRows, type FlowCost } from './cost';
-import { processTreeCpu } from './process-cpu';
+import { KNOWN_BATCH, knownMemberPhone, syncKnownOrders } from './known-orders-bench';
 
 /**
  * Flows as a member or a brand system feels them, at a given latency per database call and per
@@ -21,7 +18,6 @@ import { processTreeCpu } from './process-cpu';
  * flow's database calls, reads, writes and invocations from the emulator's invocation log.
  * BENCH_KNOWN_ORDERS sets the orders synced (default 5,000).
  */
-const BATCH = 500;
 const IN_FLIGHT = 2;
 const SAMPLES = 100;
 const LOG = 3000;
@@ -46,46 +42,6 @@ async function invoke(url: string, fn: string, who: string, data: Record<string,
   return body.result;
 }
 
-const phoneOf = (i: number) => `138${String(i).padStart(8, '0')}`;
-
-/** Order `i` of a run: a new paid order of bench member `i`, by the phone the member registered. */
-function memberOrder(run: string, i: number, at: Date) {
-  const iso = new Date(at.getTime() - (i % 1000) * 60_000).toISOString();
-  const fen = 1000 + (i % 97) * 100;
-  return {
-    source: 'pos',
-    orderNo: `${run}-${i}`,
-    customer: [{ type: 'phone', value: phoneOf(i) }],
-    amounts: { totalFen: fen },
-    items: [{ sku: `sku-${i % 50}`, category: 'tea', qty: 1, priceFen: fen }],
-    status: 'paid',
-    createdAt: iso,
-    paidAt: iso,
-    updatedAt: iso,
-  };
-}
-
-async function post(url: string, orders: unknown[], at: Date): Promise<number> {
-  const path = '/http/orders/sync';
-  const text = JSON.stringify({ orders });
-  const nonce = randomBytes(12).toString('hex');
-  const signed = signedHeaders(devSecret(syncSecretName('pos')), 'pos', {
-    method: 'POST',
-    path,
-    nonce,
-    body: text,
-    at,
-  });
-  const headers = { ...signed, 'content-type': 'application/json' };
-  const res = await fetch(`${url}${path}`, { method: 'POST', headers, body: text });
-  type Answer = { ok: boolean; replayed?: boolean; error?: { code: string } };
-  const j = (await res.json()) as { data?: { accepted: number; results: Answer[] } };
-  if (!j.data) throw new Error(`sync refused: ${JSON.stringify(j).slice(0, 500)}`);
-  const failed = j.data.results.filter((r) => !r.ok);
-  if (failed.length) throw new Error(`${failed.length} orders refused: ${JSON.stringify(failed.slice(0, 3))}`);
-  return j.data.results.filter((r) => r.ok && !r.replayed).length;
-}
-
 const sum = (xs: Logged[], k: 'dbCalls' | 'dbReads' | 'dbWrites') => xs.reduce((s, x) => s + x[k], 0);
 const perCall = (xs: Logged[], per: number): Omit<FlowCost, 'flow'> => ({
   reads: sum(xs, 'dbReads') / per,
@@ -99,6 +55,7 @@ const p95 = (name: string, samples: number[], latencyMs: number) =>
 export async function flowsBench(latencyMs: number): Promise<BenchResult[]> {
   const orders = Number(process.env.BENCH_KNOWN_ORDERS ?? 5000);
   const at = `@${latencyMs} ms/call`;
+  const syncTarget = latencyMs > 0 ? 500 : 1000;
   buildFunctions();
   const dir = functionsDirWith(['orders', 'member', 'coupons', 'points'], []);
   const latency = latencyMs > 0 ? { databaseMs: latencyMs, invocationMs: latencyMs } : undefined;
@@ -117,8 +74,8 @@ export async function flowsBench(latencyMs: number): Promise<BenchResult[]> {
     const { db } = sdkFor(url);
     const now = new Date(((await (await fetch(`${url}/clock`)).json()) as { now: string }).now);
     await db.collection('staff').add({ data: demoBrand.staff.map((s) => ({ ...s })) });
-    const identities = (i: number) => [{ type: 'phone', value: phoneOf(i) }];
-    await seedMembers(db, orders + BATCH, { at: new Date(now.getTime() - 86_400_000), identities });
+    const members = orders + IN_FLIGHT * KNOWN_BATCH;
+    await seedMembers(db, members, { at: new Date(now.getTime() - 86_400_000), identities: knownMemberPhone });
 
     // member login, one after another (warm instance first)
     await invoke(url, 'member', benchOpenid(0), { action: 'login' });
@@ -150,37 +107,11 @@ export async function flowsBench(latencyMs: number): Promise<BenchResult[]> {
     results.push(p95(`coupon claim p95 ${at}`, claims, latencyMs));
     costs.push({ flow: 'coupon claim (issued)', ...perCall(claimLog, SAMPLES) });
 
-    // order sync of known members' orders: one warm-up batch, then the timed run
-    await post(
-      url,
-      Array.from({ length: BATCH }, (_v, k) => memberOrder('W', orders + k, now)),
-      now,
-    );
-    let settled = 0;
-    const cpu0 = processTreeCpu(child.pid!);
-    const ms = await pool(orders / BATCH, IN_FLIGHT, async (b) => {
-      const n = await post(
-        url,
-        Array.from({ length: BATCH }, (_v, k) => memberOrder('K', b * BATCH + k, now)),
-        now,
-      );
-      settled += n;
-    });
-    const cpu1 = processTreeCpu(child.pid!);
-    if (settled !== orders) throw new Error(`only ${settled} of ${orders} known members' orders settled`);
-    const earned = (await db.collection('points_ledger').where({ kind: 'earn' }).count()).total as number;
-    if (earned !== orders + BATCH) throw new Error(`${earned} earn rows for ${orders + BATCH} orders`);
-    const syncLog = (await logged(url, 'orders')).slice(0, orders / BATCH);
-    const orderCost = perCall(syncLog, orders);
-    const run = `${orders}, batches of ${BATCH}, ${IN_FLIGHT} in flight`;
-    const target = latencyMs > 0 ? 500 : 1000;
-    results.push(atLeast(`order sync, known members' orders (${run}) ${at}`, (orders / ms) * 1000, 'orders/s', target));
-    results.push(atMost(`  database calls per order ${at}`, sum(syncLog, 'dbCalls') / orders, 'calls', 4));
-    const cpuPerOrder = (cpu1.own - cpu0.own + cpu1.descendants - cpu0.descendants) / orders;
-    results.push(info(`  CPU per order, emulator + function instances ${at}`, cpuPerOrder, 'ms'));
-    results.push(info(`    of which in the emulator ${at}`, (cpu1.own - cpu0.own) / orders, 'ms'));
-    results.push(info(`  orders/s this CPU per order allows on 2 idle cores ${at}`, 2000 / cpuPerOrder, 'orders/s'));
-    costs.push({ flow: 'order of a member (sync, batches of 500)', ...orderCost });
+    // order sync of known members' orders: one warm-up batch per instance, then the timed run
+    const sync = await syncKnownOrders({ url, emulator: child, orders, inFlight: IN_FLIGHT, at, target: syncTarget });
+    results.push(...sync.results);
+    const { dbReads, dbWrites, invocations } = sync.cost;
+    costs.push({ flow: 'order of a member (sync, batches of 500)', reads: dbReads, writes: dbWrites, invocations });
     if (latencyMs === 0) results.push(...costRows(costs));
   } finally {
     child.kill('SIGTERM');

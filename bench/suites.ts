@@ -5,6 +5,7 @@ import { emulatorBench } from './emulator-bench';
 import { flowsBench } from './flows-bench';
 import type { BenchResult } from './harness';
 import { importBench } from './import-bench';
+import { knownOrdersBench } from './known-orders-bench';
 import { memberBench } from './member-bench';
 import { messagingBench } from './messaging-bench';
 import { ordersBench } from './orders-bench';
@@ -29,6 +30,9 @@ export const suites: Record<string, (large: number) => Promise<BenchResult[]>> =
   // the same flows without and with 10 ms per database call and per invocation, side by side
   flows: () => flowsBench(0),
   'flows-10ms': () => flowsBench(10),
+  // known members' order sync alone, without and with 10 ms per call: BENCH_ONLY=known-orders,known-orders-10ms
+  'known-orders': () => knownOrdersBench(0),
+  'known-orders-10ms': () => knownOrdersBench(10),
   // every timer's longest run under mixed load, without and with 10 ms per call
   timers: () => timersBench(0),
   'timers-10ms': () => timersBench(10),

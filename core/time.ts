@@ -128,9 +128,14 @@ export function localTimeText(at: Date, tz: string = DEFAULT_TIME_ZONE): string 
   return `${pad(w.hour)}:${pad(w.minute)}`;
 }
 
-/** Adds whole calendar days to a local date string. */
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Adds whole calendar days to a local date string (YYYY-MM-DD by date arithmetic; anything else through dayjs). */
 export function addDays(date: string, days: number): string {
-  return dayjs.utc(date).add(days, 'day').format('YYYY-MM-DD');
+  const m = ISO_DATE.exec(date);
+  if (!m || Number(m[1]) < 100) return dayjs.utc(date).add(days, 'day').format('YYYY-MM-DD');
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + days));
+  return `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
 }
 
 export { dayjs };

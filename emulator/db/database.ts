@@ -72,7 +72,7 @@ export class EmulatedDatabase {
 
   private write(txId: string | undefined, writes: Write[]): void {
     if (txId) {
-      for (const w of writes) if (w.doc) this.store.checkSize(w.doc);
+      for (const w of writes) if (w.doc) w.body = this.store.checkSize(w.doc);
       this.transactions.stage(this.transactions.tx(txId), writes);
     } else this.transactions.apply(writes);
   }

@@ -16,6 +16,8 @@ export interface Write {
   doc: Doc | null;
   /** the committed document this write replaces (null: none), when the writer just read it; else read again */
   before?: Doc | null;
+  /** `doc` as stored text, when already encoded (a transaction's write is encoded when staged, for its size) */
+  body?: string;
 }
 
 /**
@@ -173,8 +175,9 @@ export class DocumentStore {
     return text;
   }
 
-  checkSize(doc: Doc): void {
-    this.encode(doc);
+  /** The document as stored text, refused when over the size limit. */
+  checkSize(doc: Doc): string {
+    return this.encode(doc);
   }
 
   get(coll: string, id: string): StoredDoc | undefined {
@@ -305,7 +308,7 @@ export class DocumentStore {
 
   private applyOne(w: Write): void {
     this.createCollection(w.coll);
-    const body = w.doc ? this.encode(w.doc) : '';
+    const body = w.doc ? (w.body ?? this.encode(w.doc)) : '';
     const specs = this.specsOf(w.coll);
     const before = !specs.length
       ? undefined

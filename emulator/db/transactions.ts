@@ -12,6 +12,8 @@ export interface Tx {
   /** the commit sequence number its reads see */
   snapshot: number;
   writes: Map<string, Write>;
+  /** each written document as its first write found it at the snapshot (null: absent), when the writer said */
+  found: Map<string, Doc | null>;
   touchedAt: number;
 }
 
@@ -62,7 +64,7 @@ export class TransactionManager {
 
   start(): string {
     const id = randomBytes(8).toString('hex');
-    const tx: Tx = { id, snapshot: this.store.lastSeq, writes: new Map(), touchedAt: Date.now() };
+    const tx: Tx = { id, snapshot: this.store.lastSeq, writes: new Map(), found: new Map(), touchedAt: Date.now() };
     this.txs.set(tx.id, tx);
     this.stats.started++;
     return tx.id;
@@ -167,6 +169,7 @@ export class TransactionManager {
         throw err;
       }
       this.writers.set(k, tx);
+      if (!tx.writes.has(k) && w.before !== undefined) tx.found.set(k, w.before);
       tx.writes.set(k, w);
     }
   }
@@ -181,8 +184,13 @@ export class TransactionManager {
           throw conflict(w.coll, w.id, CHANGED);
         }
       }
-      // what a transaction read may be its own write: the committed document is read again
-      this.apply([...tx.writes.values()].map(({ before: _b, ...w }) => w));
+      // the document each write replaces: unchanged since the snapshot (checked above), so as the first
+      // write found it there; else (a writer that did not say) read once, for the versions and the indexes
+      const replaced = (w: Write) => {
+        const found = tx.found.get(keyOf(w.coll, w.id));
+        return found !== undefined ? found : (this.store.get(w.coll, w.id)?.doc ?? null);
+      };
+      this.apply([...tx.writes.values()].map((w) => ({ ...w, before: replaced(w) })));
     } catch (e) {
       this.end(tx, 'aborted');
       throw e;

@@ -1,9 +1,15 @@
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Tx } from '../db/transaction';
 import type { OpenLotsReader } from '../points/account';
 import { eachLimited } from '../kit/each-limited';
 
-const WRITES_IN_FLIGHT = 8;
+/**
+ * Writes in flight per group. A full batch is two groups: ten calls at once, as many connections as
+ * the SDK keeps open between calls when it keeps them alive (more would open and close one a round).
+ */
+const WRITES_IN_FLIGHT = 5;
+/** members whose open lots one query reads (its page of 1000 lots is then 15 per member) */
+const LOT_MEMBERS = 64;
 
 type Doc = Record<string, unknown>;
 type Pending = 'insert' | 'set' | 'update' | 'remove';
@@ -62,14 +68,24 @@ export class GroupedTx implements Tx, OpenLotsReader {
     }
   }
 
-  /** Reads the open lots of `memberIds` in one query, so `openLotIdsOf` answers for them. */
+  /**
+   * Reads the open lots of `memberIds`, one query per LOT_MEMBERS of them (side by side), so
+   * `openLotIdsOf` answers for them; members whose query filled its page are read lot by lot later.
+   */
   async primeOpenLots(memberIds: string[], command: { in(v: string[]): unknown; gt(v: number): unknown }) {
     const ids = [...new Set(memberIds)];
-    if (ids.length === 0) return;
     const limit = 1000;
-    const lots = await this.query('points_lots', { memberId: command.in(ids), remaining: command.gt(0) }, limit);
-    for (const d of lots) this.remember('points_lots', String(d._id), d);
-    if (lots.length < limit) for (const id of ids) this.lotMembers.add(id);
+    const chunks = Array.from({ length: Math.ceil(ids.length / LOT_MEMBERS) }, (_v, i) =>
+      ids.slice(i * LOT_MEMBERS, (i + 1) * LOT_MEMBERS),
+    );
+    await Promise.all(
+      chunks.map(async (chunk) => {
+        const where = { memberId: command.in(chunk), remaining: command.gt(0) };
+        const lots = await this.query('points_lots', where, limit);
+        for (const d of lots) this.remember('points_lots', String(d._id), d);
+        if (lots.length < limit) for (const id of chunk) this.lotMembers.add(id);
+      }),
+    );
   }
 
   openLotIdsOf(memberId: string): string[] | undefined {
@@ -88,14 +104,14 @@ export class GroupedTx implements Tx, OpenLotsReader {
         get: async () => ({ data: await this.read(name, id) }),
         set: async ({ data }: { data: Doc }) => this.write(name, id, 'set', data),
         update: async ({ data }: { data: Doc }) => {
-          const present = (await this.read(name, id)) !== null;
+          const present = await this.exists(name, id);
           if (present) this.write(name, id, 'update', data);
           return { stats: { updated: present ? 1 : 0 } };
         },
         remove: async () => this.write(name, id, 'remove', {}),
       }),
       add: async ({ data }: { data: Doc }) => {
-        const id = typeof data._id === 'string' ? data._id : randomBytes(16).toString('hex');
+        const id = typeof data._id === 'string' ? data._id : randomUUID().replace(/-/g, '');
         const current = this.state.get(keyOf(name, id));
         if (current?.doc) throw new Error(`E11000 duplicate key: ${name} ${id} already exists in this transaction`);
         this.write(name, id, 'insert', { ...data, _id: id });
@@ -159,10 +175,19 @@ export class GroupedTx implements Tx, OpenLotsReader {
     this.lotsByMember.set(doc.memberId, ids);
   }
 
-  private async read(coll: string, id: string): Promise<Doc | null> {
+  /** The document as this transaction sees it, shared: callers copy what they hand out. */
+  private async known(coll: string, id: string): Promise<Doc | null> {
     const key = keyOf(coll, id);
     if (!this.state.has(key)) this.remember(coll, id, (await this.real.collection(coll).doc(id).get()).data);
-    const doc = this.state.get(key)!.doc;
+    return this.state.get(key)!.doc;
+  }
+
+  private async exists(coll: string, id: string): Promise<boolean> {
+    return (await this.known(coll, id)) !== null;
+  }
+
+  private async read(coll: string, id: string): Promise<Doc | null> {
+    const doc = await this.known(coll, id);
     return doc ? copyOf(doc) : null;
   }
 

@@ -16,8 +16,11 @@ import { resolveMemberTx } from '../members/resolve';
 
 export const MAX_SYNC_BATCH = 500;
 const CONCURRENCY = 8;
-/** orders settled in one grouped transaction: few calls per order, and a conflict reruns only this many */
-const GROUP_ORDERS = 64;
+/**
+ * Orders settled in one grouped transaction: its fixed calls (start, bulk reads, one insert per
+ * collection, commit) are shared by this many, and a conflict reruns only this many.
+ */
+const GROUP_ORDERS = 250;
 
 export type OrderSyncResult =
   | {
