@@ -88,8 +88,9 @@ export function compileFilter(specs: IndexSpec[], query: Query): Compiled {
 }
 
 function idFilter(cond: unknown): Compiled {
-  if (isPlainObject(cond) && Object.keys(cond).length === 1 && typeof cond.$gt === 'string')
-    return exactly({ kind: 'after', id: cond.$gt });
+  if (!isPlainObject(cond) || Object.keys(cond).length !== 1) return inexact;
+  if (typeof cond.$gt === 'string') return exactly({ kind: 'after', id: cond.$gt });
+  if (Array.isArray(cond.$in) && cond.$in.length === 0) return exactly(NONE);
   return inexact;
 }
 

@@ -1,6 +1,7 @@
 import { applyEvent, orderKeyOf, type LifecycleFacts, type OrderRecord } from '../../core/lifecycle';
 import type { StoredOrder } from '../../core/orders';
 import { channelOfSource } from '../config/sources';
+import { latestPaidOf, type LatestPaid } from '../../core/segments';
 
 /** One paid order in a member's lifecycle inputs (an array: order keys may hold dots, which field paths cannot). */
 export interface PaidOrderDoc {
@@ -22,6 +23,8 @@ export interface LifecycleDoc {
   /** Item categories bought and order sources seen, for preference and channel tags. */
   categories: string[];
   channels: string[];
+  /** The latest counted orders' paid times, for order counts in a window (`latestPaidOf`). */
+  latestPaid?: LatestPaid;
 }
 
 export const emptyLifecycleDoc = (): LifecycleDoc => ({ paidOrders: [], categories: [], channels: [] });
@@ -51,12 +54,14 @@ export function factsOf(member: MemberFlags, doc: LifecycleDoc | undefined): Lif
 }
 
 export function docOf(facts: LifecycleFacts, extra: { categories: string[]; channels: string[] }): LifecycleDoc {
+  const paidOrders = Object.entries(facts.paidOrders)
+    .map(([key, o]) => ({ key, paidAt: o.paidAt, paidFen: o.paidFen, refundedFen: o.refundedFen }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const doc: LifecycleDoc = {
-    paidOrders: Object.entries(facts.paidOrders)
-      .map(([key, o]) => ({ key, paidAt: o.paidAt, paidFen: o.paidFen, refundedFen: o.refundedFen }))
-      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
+    paidOrders,
     categories: [...new Set(extra.categories)].sort(),
     channels: [...new Set(extra.channels)].sort(),
+    latestPaid: latestPaidOf(paidOrders),
   };
   if (facts.firstSeenAt) doc.firstSeenAt = facts.firstSeenAt;
   if (facts.firstEngagedAt) doc.firstEngagedAt = facts.firstEngagedAt;
