@@ -198,7 +198,11 @@ export async function segmentsBench(opts: { large: number }): Promise<BenchResul
     for (const [name, rule] of PREVIEWS) {
       const load = loadavg()[0]!;
       const cpu0 = processTreeCpu(child.pid!);
-      const preview = await invoke(url, 'messaging', { action: 'segments.preview', rule });
+      const preview = await invoke(url, 'messaging', { action: 'segments.preview', rule }).catch((e: Error) => e);
+      if (preview instanceof Error) {
+        results.push(atMost(`segment preview, ${name}: failed (${preview.message.slice(0, 200)})`, Infinity, 's', 1));
+        continue;
+      }
       const cpu1 = processTreeCpu(child.pid!);
       const cpuMs = cpu1.own + cpu1.descendants - cpu0.own - cpu0.descendants;
       results.push(atMost(`segment preview + sample, ${name}, at ${opts.large} members`, preview.ms / 1000, 's', 1));
