@@ -50,32 +50,74 @@ function size(sizes: Sizes, f: Leaf): number {
   return f.ranges.reduce((n, [lo, hi]) => n + sizes.countRange(f.index, lo, hi), 0);
 }
 
+/** Index entries that hold every match of a filter: one equality or range part, or a union for an `or`. */
+type Driver = { leaf: Leaf; n: number } | { union: Driver[]; n: number };
+
+function driverOf(sizes: Sizes, f: Filter): Driver | null {
+  if (f.kind === 'keys' || f.kind === 'ranges') return { leaf: f, n: size(sizes, f) };
+  if (f.kind === 'and') {
+    const ds = f.parts.map((p) => driverOf(sizes, p)).filter((d): d is Driver => d !== null);
+    return ds.sort((x, y) => x.n - y.n)[0] ?? null;
+  }
+  if (f.kind === 'or') {
+    const ds = f.parts.map((p) => driverOf(sizes, p));
+    if (ds.some((d) => d === null)) return null;
+    return { union: ds as Driver[], n: (ds as Driver[]).reduce((n, d) => n + d.n, 0) };
+  }
+  return null;
+}
+
+function leafSelect(coll: string, leaf: Leaf, params: unknown[]): string {
+  params.push(coll, leaf.index);
+  if (leaf.kind === 'keys') {
+    params.push(...leaf.keys);
+    return `SELECT y.id AS id FROM idx y WHERE y.coll = ? AND y.name = ? AND y.key IN ${list(leaf.keys.length)}`;
+  }
+  params.push(...leaf.ranges.flat());
+  return `SELECT y.id AS id FROM idx y WHERE y.coll = ? AND y.name = ? AND ${rangeText('y', leaf.ranges.length)}`;
+}
+
+const unionSelect = (coll: string, d: Driver, params: unknown[]): string =>
+  'leaf' in d ? leafSelect(coll, d.leaf, params) : d.union.map((u) => unionSelect(coll, u, params)).join(' UNION ');
+
 /**
  * The candidates and their test: the smallest equality or range part of a top-level conjunction
- * drives (its index entries are the candidates), every other part is tested per candidate; with
- * none, every document of the collection is a candidate (`all` reads the insertion-order index,
- * which holds only ids; `ordered` reads the documents by id so a page can start after a cursor).
+ * drives (its index entries are the candidates) and every other part is tested per candidate; an
+ * `or` whose every branch has such a part drives by the union of theirs (the whole filter then
+ * tested). With neither, every document of the collection is a candidate (`all` reads the
+ * insertion-order index, which holds only ids; `ordered` reads the documents by id so a page can
+ * start after a cursor).
  */
 export function filterSql(coll: string, f: Filter, sizes: Sizes, ordered: boolean): FilterSql {
   const parts = f.kind === 'and' ? f.parts : [f];
-  const leaves = parts.filter((p): p is Leaf => p.kind === 'keys' || p.kind === 'ranges');
-  const driver = leaves.map((leaf) => ({ leaf, n: size(sizes, leaf) })).sort((x, y) => x.n - y.n)[0]?.leaf;
+  const driver = parts
+    .map((part) => ({ part, d: driverOf(sizes, part) }))
+    .filter((x): x is { part: Filter; d: Driver } => x.d !== null)
+    .sort((x, y) => x.d.n - y.d.n)[0];
   const params: unknown[] = [];
   let from: string;
   let distinct = false;
+  let rest = parts;
   if (!driver) {
     params.push(coll);
     from = ordered ? 'FROM docs a WHERE a.coll = ?' : 'FROM docs a INDEXED BY docs_born WHERE a.coll = ?';
-  } else if (driver.kind === 'keys') {
-    params.push(coll, driver.index, ...driver.keys);
-    from = `FROM idx a WHERE a.coll = ? AND a.name = ? AND a.key IN ${list(driver.keys.length)}`;
-    distinct = driver.keys.length > 1;
+  } else if (!('leaf' in driver.d) || driver.d.leaf !== driver.part) {
+    from = `FROM (${unionSelect(coll, driver.d, params)}) a WHERE 1`;
+    distinct = 'leaf' in driver.d; // a UNION gives each id once, one index read may not
   } else {
-    params.push(coll, driver.index, ...driver.ranges.flat());
-    from = `FROM idx a WHERE a.coll = ? AND a.name = ? AND ${rangeText('a', driver.ranges.length)}`;
-    distinct = driver.multikey || driver.ranges.length > 1;
+    const leaf = driver.d.leaf;
+    params.push(coll, leaf.index);
+    if (leaf.kind === 'keys') {
+      params.push(...leaf.keys);
+      from = `FROM idx a WHERE a.coll = ? AND a.name = ? AND a.key IN ${list(leaf.keys.length)}`;
+      distinct = leaf.keys.length > 1;
+    } else {
+      params.push(...leaf.ranges.flat());
+      from = `FROM idx a WHERE a.coll = ? AND a.name = ? AND ${rangeText('a', leaf.ranges.length)}`;
+      distinct = leaf.multikey || leaf.ranges.length > 1;
+    }
+    rest = parts.filter((p) => p !== leaf);
   }
-  const rest = parts.filter((p) => p !== driver);
   if (rest.length) from += ` AND ${test(coll, { kind: 'and', parts: rest }, params)}`;
   return { from, params, distinct };
 }

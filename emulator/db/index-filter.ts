@@ -38,7 +38,10 @@ const inexact: Compiled = { filter: ALL, exact: false };
 const exactly = (filter: Filter): Compiled => ({ filter, exact: true });
 
 function and(parts: Compiled[]): Compiled {
-  const kept = parts.map((p) => p.filter).filter((f) => f.kind !== 'all');
+  const kept = parts
+    .map((p) => p.filter)
+    .flatMap((f) => (f.kind === 'and' ? f.parts : [f]))
+    .filter((f) => f.kind !== 'all');
   const exact = parts.every((p) => p.exact);
   if (kept.some((f) => f.kind === 'none')) return { filter: NONE, exact };
   return { filter: kept.length === 0 ? ALL : kept.length === 1 ? kept[0]! : { kind: 'and', parts: kept }, exact };
