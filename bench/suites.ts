@@ -10,6 +10,7 @@ import { memberBench } from './member-bench';
 import { messagingBench } from './messaging-bench';
 import { ordersBench } from './orders-bench';
 import { segmentsBench } from './segments-bench';
+import { bulkTagBench } from './bulk-tag-bench';
 import { rebuildBench } from './rebuild-bench';
 import { timersBench } from './timers-bench';
 import { claimsBench } from './value-ledger-bench';
@@ -25,6 +26,8 @@ export const suites: Record<string, (large: number) => Promise<BenchResult[]>> =
   messaging: (large) => messagingBench({ large }),
   admin: (large) => adminBench({ members: large }),
   segments: (large) => segmentsBench({ large }),
+  // a saved segment of BENCH_BULK_TAG_MEMBERS (100,000) tagged, the instance killed part-way
+  'segments-bulk': () => bulkTagBench(),
   behaviour: (large) => behaviourBench({ members: large }),
   import: (large) => importBench(large),
   // the same flows without and with 10 ms per database call and per invocation, side by side

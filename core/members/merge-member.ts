@@ -2,6 +2,9 @@
  * How two member documents become one: a rule per field, so no fact either member held is lost.
  * A field not named here is filled from the loser when the survivor has none.
  */
+import type { WindowOrder } from '../segments/rule';
+import { latestPaidOf } from '../segments/window';
+
 type Doc = Record<string, unknown>;
 
 export type FieldRule =
@@ -100,6 +103,7 @@ function mergeLifecycle(s: Doc | undefined, l: Doc | undefined): Doc {
   const out: Doc = { ...l, ...s, paidOrders: paid.sort((a, b) => (String(a['key']) < String(b['key']) ? -1 : 1)) };
   out['categories'] = strings('categories');
   out['channels'] = strings('channels');
+  out['latestPaid'] = latestPaidOf(paid as unknown as WindowOrder[]);
   const dates = [
     ['firstSeenAt', earlier],
     ['firstEngagedAt', earlier],

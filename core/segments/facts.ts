@@ -1,3 +1,4 @@
+import type { LatestPaid } from './window';
 import type { MemberFacts, WindowOrder } from './rule';
 
 interface StoredTouch {
@@ -28,6 +29,7 @@ export interface StoredMember {
     paidOrders?: readonly WindowOrder[] | null;
     categories?: readonly string[] | null;
     channels?: readonly string[] | null;
+    latestPaid?: LatestPaid | null;
   } | null;
   birthday?: string | null;
   oaFollowing?: boolean | null;
@@ -42,6 +44,7 @@ export const FACT_PATHS = {
   storeLast: 'attribution.last.storeId',
   spendFen: 'ltvFen',
   paidAt: 'lifecycle.paidOrders.paidAt',
+  latestPaid: 'lifecycle.latestPaid',
   birthday: 'birthday',
   follower: 'oaFollowing',
   rfm: 'rfm',

@@ -2,6 +2,7 @@ import { DEFAULT_TIME_ZONE } from '../time';
 import { FACT_PATHS as P } from './facts';
 import { localMonth, recencyCutoff } from './recency';
 import type { Comparison, SegmentRule, WindowField } from './rule';
+import { LATEST_PAID_KEPT } from './window';
 
 export type MongoQuery = Record<string, unknown>;
 
@@ -36,15 +37,31 @@ const inOrNot = (path: string, op: 'in' | 'notIn', values: readonly (string | nu
 const ALL: MongoQuery = {};
 const NONE: MongoQuery = { _id: { $in: [] } };
 
-/** Whether a window rule can only hold for someone with a paid order in the window (a count or spend above 0). */
+/** Whether a window rule can only hold for someone with a counted order in the window (a count or spend above 0). */
 const needsAnOrder = (op: Comparison, value: number): boolean =>
   op === 'gt' ? value >= 0 : op === 'gte' ? value >= 1 : false;
 
+/** "At least k counted orders since the cut-off" as the k-th latest paid time, when the member keeps it. */
+function atLeastOrders(k: number, cutoff: Date): MongoQuery | null {
+  if (k <= 0) return ALL;
+  return k <= LATEST_PAID_KEPT ? { [`${P.latestPaid}.n${k}`]: { $gte: cutoff } } : null;
+}
+
+/** An order count in a window as one bound on a kept paid time: null past the times kept. */
+function ordersQuery(op: Comparison, value: number, cutoff: Date): MongoQuery | null {
+  const k = op === 'gt' || op === 'lte' ? value + 1 : value;
+  const atLeast = atLeastOrders(k, cutoff);
+  if (!atLeast || op === 'gt' || op === 'gte') return atLeast;
+  return atLeast === ALL ? NONE : { $nor: [atLeast] };
+}
+
 /**
- * Spend and order count in a window are sums over `lifecycle.paidOrders`, which a query cannot take.
- * Where the whole rule holds only if this part does (`positive`), the query keeps the people with a
- * paid order in the window (or everyone); where it sits under a `not`, no one. Either way the query
- * finds a superset of the segment, and `needsMemberCheck` says to check its members with `matches`.
+ * Order count in a window is exact when the count compared is at most `LATEST_PAID_KEPT`
+ * (`ordersQuery`). Spend in a window, and larger counts, are sums over `lifecycle.paidOrders`,
+ * which a query cannot take: where the whole rule holds only if this part does (`positive`), the
+ * query keeps the people with a counted order in the window (or everyone); where it sits under a
+ * `not`, no one. Either way the query finds a superset of the segment, and `needsMemberCheck`
+ * says to check its members with `matches`.
  */
 function windowQuery(
   rule: { field: WindowField; days: number; op: Comparison; value: number },
@@ -52,16 +69,20 @@ function windowQuery(
   now: Date,
   tz: string,
 ): MongoQuery {
+  const cutoff = recencyCutoff(rule.days, now, tz);
+  const exact = rule.field === 'ordersInWindow' ? ordersQuery(rule.op, rule.value, cutoff) : null;
+  if (exact) return exact;
   if (!positive) return NONE;
-  return needsAnOrder(rule.op, rule.value) ? { [P.paidAt]: { $gte: recencyCutoff(rule.days, now, tz) } } : ALL;
+  return needsAnOrder(rule.op, rule.value) ? (atLeastOrders(1, cutoff) as MongoQuery) : ALL;
 }
 
-/** Whether the rule has parts the query only narrows down (spend and order count in a window). */
+/** Whether the rule has parts the query only narrows down (spend in a window, large order counts). */
 export function needsMemberCheck(rule: SegmentRule): boolean {
   if ('and' in rule) return rule.and.some(needsMemberCheck);
   if ('or' in rule) return rule.or.some(needsMemberCheck);
   if ('not' in rule) return needsMemberCheck(rule.not);
-  return rule.field === 'ordersInWindow' || rule.field === 'spendInWindow';
+  if (rule.field === 'ordersInWindow') return ordersQuery(rule.op, rule.value, new Date(0)) === null;
+  return rule.field === 'spendInWindow';
 }
 
 /**

@@ -23,3 +23,24 @@ export function windowTotals(
   }
   return { orders: count, spendFen };
 }
+
+/** How many of a member's latest counted orders keep their paid time on the member (`latestPaid`). */
+export const LATEST_PAID_KEPT = 5;
+
+/** `n1` … `n5`: the paid time of the latest counted order, of the second latest, and so on. */
+export type LatestPaid = Partial<Record<`n${number}`, Date>>;
+
+/**
+ * The paid times of the latest orders that count (not fully refunded), newest first, as the member
+ * keeps them: "at least k orders in the last d days" is then "the k-th latest paid on or after the
+ * cut-off", a range one index answers, instead of a sum over every order.
+ */
+export function latestPaidOf(orders: readonly WindowOrder[] | null | undefined): LatestPaid {
+  const times = (orders ?? [])
+    .filter((o) => o.paidFen - Math.min(o.paidFen, o.refundedFen) > 0)
+    .map((o) => new Date(o.paidAt).getTime())
+    .filter((t) => !Number.isNaN(t))
+    .sort((a, b) => b - a)
+    .slice(0, LATEST_PAID_KEPT);
+  return Object.fromEntries(times.map((t, k) => [`n${k + 1}`, new Date(t)]));
+}

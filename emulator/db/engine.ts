@@ -4,7 +4,7 @@ import { Query } from 'mingo/query';
 import { isDeepStrictEqual } from 'node:util';
 import { updateMany } from 'mingo/updater';
 import { TcbCodes, TcbError, duplicateKey } from './errors';
-import { exactCount, plan, rangeIds, type Order, type Plan } from './planner';
+import { exactCount, filteredCount, filteredIdsInOrder, plan, rangeIds, type Order, type Plan } from './planner';
 import type { DocumentStore, Write } from './store';
 import { cloneDoc, type Doc } from './values';
 import { emulatorContext as context } from './operators';
@@ -80,6 +80,10 @@ function* insertedDocs(store: DocumentStore, coll: string): Generator<Doc> {
 export const committedView = (store: DocumentStore): View => ({
   get: (coll, id) => store.get(coll, id)?.doc,
   candidates(coll, query, order = []) {
+    if (order.length === 1 && idOrder(order)) {
+      const ids = filteredIdsInOrder(store, coll, query);
+      if (ids) return { docs: docsOf(store, coll, ids), ordered: true };
+    }
     const p = plan(store, coll, query, order);
     if (p.kind === 'scan' && order.length === 0) return { docs: insertedDocs(store, coll), ordered: true };
     if (p.kind === 'scan') return { docs: scanDocs(store, coll, p.afterId), ordered: idOrder(order) };
@@ -90,7 +94,7 @@ export const committedView = (store: DocumentStore): View => ({
     const ordered = p.kind === 'ids' ? idOrder(order) : p.kind === 'range' ? p.serves : order.length === 0;
     return { docs: docsOf(store, coll, idsOfPlan(store, coll, p)), ordered };
   },
-  exactCount: (coll, query) => exactCount(store, coll, query),
+  exactCount: (coll, query) => filteredCount(store, coll, query) ?? exactCount(store, coll, query),
 });
 
 /**

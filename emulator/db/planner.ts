@@ -1,6 +1,8 @@
 import type { DocumentStore } from './store';
 import type { IndexSpec } from './indexes';
 import { afterType, justAfter, keyOf, keyPart, keyPrefixOf, rangeType } from './indexes';
+import { filterSql, type Sizes } from './filter-sql';
+import { compileFilter, type Filter } from './index-filter';
 import { isDate } from './values';
 
 type Query = Record<string, unknown>;
@@ -363,4 +365,42 @@ export function exactCount(store: DocumentStore, coll: string, query: Query): nu
   let n = 0;
   for (const id of sets[0]!) if (sets.every((s) => s.has(id)) && without.every((s) => !s.has(id))) n++;
   return n;
+}
+
+const sizesOf = (store: DocumentStore, coll: string): Sizes => ({
+  countKeys: (index, keys) => store.countKeys(coll, index, keys),
+  countRange: (index, lower, upper) => store.countRange(coll, index, lower, upper),
+});
+
+/**
+ * A count answered inside SQLite when indexes decide every condition (`compileFilter`): ands, ors
+ * and nors of equality, ranges, `$in`/`$nin`/`$all`/`$ne`/`$exists` — a segment of a million
+ * members counted without reading one. Null otherwise.
+ */
+export function filteredCount(store: DocumentStore, coll: string, query: Query): number | null {
+  const { filter, exact } = compileFilter(store.specsOf(coll), query);
+  if (!exact) return null;
+  if (filter.kind === 'none') return 0;
+  if (filter.kind === 'all') return store.count(coll);
+  return store.countFiltered(filterSql(coll, filter, sizesOf(store, coll), false));
+}
+
+const leaves = (f: Filter): number =>
+  f.kind === 'keys' || f.kind === 'ranges'
+    ? 1
+    : f.kind === 'and' || f.kind === 'or'
+      ? f.parts.reduce((n, p) => n + leaves(p), 0)
+      : f.kind === 'not'
+        ? leaves(f.part)
+        : 0;
+
+/**
+ * Candidate ids in `_id` order for a query ordered by `_id`, when its indexed conditions are more
+ * than one index read: they are combined inside SQLite, so a page of ten members of a segment
+ * reads about ten documents (each still tested). Null when one index or none decides.
+ */
+export function filteredIdsInOrder(store: DocumentStore, coll: string, query: Query): Iterable<string> | null {
+  const { filter } = compileFilter(store.specsOf(coll), query);
+  if (leaves(filter) < 2) return null;
+  return store.filteredIds(filterSql(coll, filter, sizesOf(store, coll), true));
 }

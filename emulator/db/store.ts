@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { TcbCodes, TcbError, duplicateKey } from './errors';
+import type { FilterSql } from './filter-sql';
 import { INDEX_FORMAT, indexKeys, sameDeclaration, type IndexSpec } from './indexes';
 import { encodeDoc, parseStored, type Doc } from './values';
 
@@ -272,6 +273,26 @@ export class DocumentStore {
       this.statements.set(text, (st = this.sql.prepare(text)));
     }
     return st;
+  }
+
+  /** How many documents a filter's SQL selects (`filterSql`). */
+  countFiltered(f: FilterSql): number {
+    const what = f.distinct ? 'COUNT(DISTINCT a.id)' : 'COUNT(*)';
+    return (this.statement(`SELECT ${what} AS n ${f.from}`).get(...f.params) as { n: number }).n;
+  }
+
+  /** The ids a filter's SQL selects, in id order after `afterId`, a page at a time (read lazily). */
+  *filteredIds(f: FilterSql, afterId = ''): Generator<string> {
+    const page = 256;
+    const st = this.statement(
+      `SELECT ${f.distinct ? 'DISTINCT ' : ''}a.id AS id ${f.from} AND a.id > ? ORDER BY a.id LIMIT ${page}`,
+    ).pluck();
+    for (let after = afterId; ;) {
+      const ids = st.all(...f.params, after) as string[];
+      yield* ids;
+      if (ids.length < page) return;
+      after = ids[ids.length - 1]!;
+    }
   }
 
   /** How many keys lie in [lower, upper). */

@@ -3,6 +3,7 @@
  * directly. The emulator applies this at start; `npm run deploy` creates the same in CloudBase.
  * Value collections are never writable by clients: every change goes through a cloud function.
  */
+import { LATEST_PAID_KEPT } from '../../core/segments/window';
 export interface IndexDeclaration {
   name: string;
   fields: string[];
@@ -42,6 +43,21 @@ export const collections: CollectionDeclaration[] = [
       { name: 'consents_marketingOptIn', fields: ['consents.marketingOptIn'] },
       { name: 'lastSeenAt', fields: ['lastSeenAt'] },
       { name: 'lifecycle_paidOrders_paidAt', fields: ['lifecycle.paidOrders.paidAt'] },
+      // the other dimensions, so that every part of a rule but the birthday is answered by an index: order counts in
+      // a window by the latest counted orders' paid times, value, follower, language, first and last store, first touch
+      ...Array.from({ length: LATEST_PAID_KEPT }, (_v, i) => ({
+        name: `lifecycle_latestPaid_n${i + 1}`,
+        fields: [`lifecycle.latestPaid.n${i + 1}`],
+      })),
+      { name: 'ltvFen', fields: ['ltvFen'] },
+      { name: 'ltvForecastFen', fields: ['ltvForecastFen'] },
+      { name: 'oaFollowing', fields: ['oaFollowing'] },
+      { name: 'language', fields: ['language'] },
+      { name: 'attribution_first_storeId', fields: ['attribution.first.storeId'] },
+      { name: 'attribution_last_storeId', fields: ['attribution.last.storeId'] },
+      { name: 'attribution_first_advisorId', fields: ['attribution.first.advisorId'] },
+      { name: 'attribution_first_campaign', fields: ['attribution.first.campaign'] },
+      { name: 'attribution_first_via', fields: ['attribution.first.via'] },
       // lifecycle: the nightly job reads the members due for review, those created lately without a lifecycle,
       // and stage changes whose history row and event a crash left owed
       { name: 'nextReviewAt', fields: ['nextReviewAt'] },

@@ -2,6 +2,7 @@ import { applyEvent, orderKeyOf, type LifecycleFacts, type OrderRecord } from '.
 import type { StoredOrder } from '../../core/orders';
 import { channelOfSource } from '../http/sources';
 import type { LifecycleDoc } from '../members/documents';
+import { latestPaidOf } from '../../core/segments';
 
 export const emptyLifecycleDoc = (): LifecycleDoc => ({ paidOrders: [], categories: [], channels: [] });
 
@@ -30,12 +31,14 @@ export function factsOf(member: MemberFlags, doc: LifecycleDoc | undefined): Lif
 }
 
 export function docOf(facts: LifecycleFacts, extra: { categories: string[]; channels: string[] }): LifecycleDoc {
+  const paidOrders = Object.entries(facts.paidOrders)
+    .map(([key, o]) => ({ key, paidAt: o.paidAt, paidFen: o.paidFen, refundedFen: o.refundedFen }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const doc: LifecycleDoc = {
-    paidOrders: Object.entries(facts.paidOrders)
-      .map(([key, o]) => ({ key, paidAt: o.paidAt, paidFen: o.paidFen, refundedFen: o.refundedFen }))
-      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
+    paidOrders,
     categories: [...new Set(extra.categories)].sort(),
     channels: [...new Set(extra.channels)].sort(),
+    latestPaid: latestPaidOf(paidOrders),
   };
   if (facts.firstSeenAt) doc.firstSeenAt = facts.firstSeenAt;
   if (facts.firstEngagedAt) doc.firstEngagedAt = facts.firstEngagedAt;

@@ -2,6 +2,7 @@ import type { StoredState } from '../../core/identity/member';
 import type { Stage } from '../../core/lifecycle';
 import type { HeldTag, RfmScores } from '../../core/portrait';
 import type { JoinAttribution } from '../../core/config/join-rewards';
+import type { LatestPaid } from '../../core/segments';
 
 /** One paid order in a member's lifecycle inputs (an array: order keys may hold dots, which field paths cannot). */
 export interface PaidOrderDoc {
@@ -23,6 +24,8 @@ export interface LifecycleDoc {
   /** Item categories bought and order sources seen, for preference and channel tags. */
   categories: string[];
   channels: string[];
+  /** The latest counted orders' paid times, for order counts in a window (`latestPaidOf`). */
+  latestPaid?: LatestPaid;
 }
 
 /** Where a visit came from (store/advisor code or share path). */

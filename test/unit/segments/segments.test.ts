@@ -11,6 +11,7 @@ import {
   type StoredMember,
 } from '../../../core/segments';
 import { MAX_RULE_DEPTH } from '../../../core/segments/rule';
+import { latestPaidOf } from '../../../core/segments/window';
 import { instantOf } from '../../../core/time';
 
 const TZ = 'Asia/Shanghai';
@@ -166,21 +167,23 @@ const memberArb: fc.Arbitrary<StoredMember> = fc.record(
     stage: maybe(str(['window', 'first-time', 'repeat', 'loyal', 'lapsed'])),
     tier: maybe(str(['silver', 'gold'])),
     ltvFen: maybe(fc.integer({ min: 0, max: 50_000 })),
-    lifecycle: fc.record(
-      {
-        paidOrders: fc.array(
-          fc.record({
-            paidAt: dayOffset,
-            paidFen: fc.constantFrom(1000, 5000),
-            refundedFen: fc.constantFrom(0, 1000, 5000),
-          }),
-          { maxLength: 3 },
-        ),
-        categories: fc.subarray(CATS),
-        channels: fc.subarray(CHANNELS),
-      },
-      { requiredKeys: [] },
-    ),
+    lifecycle: fc
+      .record(
+        {
+          paidOrders: fc.array(
+            fc.record({
+              paidAt: dayOffset,
+              paidFen: fc.constantFrom(1000, 5000),
+              refundedFen: fc.constantFrom(0, 1000, 5000),
+            }),
+            { maxLength: 6 },
+          ),
+          categories: fc.subarray(CATS),
+          channels: fc.subarray(CHANNELS),
+        },
+        { requiredKeys: [] },
+      )
+      .map((l) => (l.paidOrders ? { ...l, latestPaid: latestPaidOf(l.paidOrders) } : l)),
     rfm: maybe(fc.record({ r: score, f: score, m: score })),
     ltvForecastFen: maybe(fc.integer({ min: 0, max: 50_000 })),
     consents: maybe(fc.record({ marketingOptIn: fc.boolean() })),
@@ -251,6 +254,12 @@ const leafArb: fc.Arbitrary<SegmentRule> = fc.oneof(
     field: fc.constant('ltvForecastFen' as const),
     op: comparison,
     value: fc.integer({ min: 0, max: 50_000 }),
+  }),
+  fc.record({
+    field: fc.constant('ordersInWindow' as const),
+    days: fc.integer({ min: 0, max: 60 }),
+    op: comparison,
+    value: fc.integer({ min: -1, max: 7 }),
   }),
   fc.record({
     field: fc.constantFrom('ordersInWindow' as const, 'spendInWindow' as const),
