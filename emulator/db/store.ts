@@ -76,7 +76,10 @@ export class DocumentStore {
       del: s.prepare('DELETE FROM docs WHERE coll = ? AND id = ?'),
       scan: s.prepare('SELECT id, seq, body FROM docs WHERE coll = ? AND id > ? ORDER BY id'),
       scanBorn: s.prepare('SELECT id, seq, body FROM docs WHERE coll = ? ORDER BY born'),
-      byBorn: s.prepare('SELECT id FROM docs WHERE coll = ? AND id IN (SELECT value FROM json_each(?)) ORDER BY born'),
+      // driven by the ids (a lookup each), not by the collection's insertion order (a scan of all of it)
+      byBorn: s.prepare(
+        'SELECT d.id FROM json_each(?) j CROSS JOIN docs d WHERE d.coll = ? AND d.id = j.value ORDER BY d.born',
+      ),
       count: s.prepare('SELECT COUNT(*) AS n FROM docs WHERE coll = ?'),
       idxFind: s.prepare('SELECT id FROM idx WHERE coll = ? AND name = ? AND key = ?'),
       idxRange: s.prepare('SELECT id FROM idx WHERE coll = ? AND name = ? AND key >= ? AND key < ?'),
@@ -292,7 +295,7 @@ export class DocumentStore {
 
   /** The ids of these documents in insertion order (missing ones left out). */
   inInsertionOrder(coll: string, ids: string[]): string[] {
-    return this.st.byBorn.pluck().all(coll, JSON.stringify(ids)) as string[];
+    return this.st.byBorn.pluck().all(JSON.stringify([...new Set(ids)]), coll) as string[];
   }
 
   /** Applies writes atomically: all of them, with index maintenance and unique checks, or none. */
