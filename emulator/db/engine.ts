@@ -86,6 +86,10 @@ export const committedView = (store: DocumentStore): View => ({
     if (p.kind === 'ids' && order.length === 0 && p.ids.length > 1) {
       return { docs: docsOf(store, coll, store.inInsertionOrder(coll, p.ids)), ordered: true };
     }
+    if (p.kind === 'range' && p.ranges.length === 1) {
+      const r = p.ranges[0]!;
+      return { docs: store.rangeDocs(coll, p.index, r.lower, r.upper, p.dir, p.afterId), ordered: p.serves };
+    }
     // a union's branches come one after the other: in order only when none was asked for
     const ordered = p.kind === 'ids' ? idOrder(order) : p.kind === 'range' ? p.serves : order.length === 0;
     return { docs: docsOf(store, coll, idsOfPlan(store, coll, p)), ordered };

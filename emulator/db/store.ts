@@ -89,6 +89,13 @@ export class DocumentStore {
       idxDesc: s.prepare(
         'SELECT key, id FROM idx WHERE coll = ? AND name = ? AND key >= ? AND (key, id) < (?, ?) ORDER BY key DESC, id DESC LIMIT ?',
       ),
+      // the same entries with their documents, for reads that want the documents (one statement a page)
+      idxAscDocs: s.prepare(
+        'SELECT i.key, i.id, d.body FROM idx i CROSS JOIN docs d ON d.coll = i.coll AND d.id = i.id WHERE i.coll = ? AND i.name = ? AND (i.key, i.id) > (?, ?) AND i.key < ? ORDER BY i.key, i.id LIMIT ?',
+      ),
+      idxDescDocs: s.prepare(
+        'SELECT i.key, i.id, d.body FROM idx i CROSS JOIN docs d ON d.coll = i.coll AND d.id = i.id WHERE i.coll = ? AND i.name = ? AND i.key >= ? AND (i.key, i.id) < (?, ?) ORDER BY i.key DESC, i.id DESC LIMIT ?',
+      ),
       idxCount: s.prepare('SELECT COUNT(*) AS n FROM idx WHERE coll = ? AND name = ? AND key >= ? AND key < ?'),
       saveSpec: s.prepare('INSERT OR REPLACE INTO index_specs(coll, name, spec) VALUES (?, ?, ?)'),
       idxOther: s.prepare('SELECT id FROM idx WHERE coll = ? AND name = ? AND key = ? AND id <> ? LIMIT 1'),
@@ -224,6 +231,25 @@ export class DocumentStore {
           : this.st.idxDesc.all(coll, index, lower, at.key, at.id, page)
       ) as { key: string; id: string }[];
       yield* rows;
+      if (rows.length < page) return;
+      at = rows[rows.length - 1]!;
+    }
+  }
+
+  /**
+   * The documents of `range`'s entries, in its order, read with their entries a page at a time (not
+   * one lookup each); each is parsed only when the caller takes it, so a read that stops early parses no more.
+   */
+  *rangeDocs(coll: string, index: string, lower: string, upper: string, dir: 1 | -1, afterId = ''): Generator<Doc> {
+    const page = 256;
+    let at = dir === 1 ? { key: lower, id: afterId } : { key: upper, id: '' };
+    for (;;) {
+      const rows = (
+        dir === 1
+          ? this.st.idxAscDocs.all(coll, index, at.key, at.id, upper, page)
+          : this.st.idxDescDocs.all(coll, index, lower, at.key, at.id, page)
+      ) as { key: string; id: string; body: string }[];
+      for (const row of rows) yield parseStored(row.body);
       if (rows.length < page) return;
       at = rows[rows.length - 1]!;
     }

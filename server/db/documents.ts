@@ -87,11 +87,11 @@ export function sameCanonical(a: unknown, b: unknown, inArray = false): boolean 
   const yo = y as Record<string, unknown>;
   let fields = 0;
   for (const k of Object.keys(xo)) {
-    const v = jsonValue(xo[k]);
+    const v = xo[k];
     if (leftOut(v)) continue;
     fields++;
     if (!Object.prototype.hasOwnProperty.call(yo, k) || !sameCanonical(v, yo[k])) return false;
   }
-  for (const k of Object.keys(yo)) if (!leftOut(jsonValue(yo[k]))) fields--;
+  for (const k of Object.keys(yo)) if (!leftOut(yo[k])) fields--;
   return fields === 0;
 }
