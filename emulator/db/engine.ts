@@ -280,6 +280,12 @@ function setsPlainPaths(copies: Doc[], ops: Q): boolean {
   return true;
 }
 
+/** The top-level fields in which two versions of a document differ. */
+function touched(before: Doc, after: Doc): string[] {
+  const fields = new Set([...Object.keys(before), ...Object.keys(after)]);
+  return [...fields].filter((f) => !isDeepStrictEqual(before[f], after[f]));
+}
+
 /**
  * Plans a modifyDocument: the writes, the number of documents matched (changed or not, as the
  * service counts), each matched document as it is after the update, and the id of an upserted one.
@@ -295,7 +301,9 @@ export function planModify(view: View, coll: string, query: Q, data: Q, opts: Mo
     if (!opts.multi) break;
   }
   const docs = updatedAll(matches, data, opts.merge).map((next, i) => {
-    if (next.changed) writes.push({ coll, id: String(matches[i]!._id), doc: next.doc, before: matches[i]! });
+    const before = matches[i]!;
+    if (next.changed)
+      writes.push({ coll, id: String(before._id), doc: next.doc, before, touched: touched(before, next.doc) });
     return next.doc;
   });
   let upsertId: string | null = null;

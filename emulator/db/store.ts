@@ -16,6 +16,11 @@ export interface Write {
   doc: Doc | null;
   /** the committed document this write replaces (null: none), when the writer just read it; else read again */
   before?: Doc | null;
+  /**
+   * With `before`: the top-level fields in which `doc` differs from it. Index keys over the other
+   * fields are left as they are rather than computed twice to find them equal.
+   */
+  touched?: string[];
 }
 
 /**
@@ -343,7 +348,10 @@ export class DocumentStore {
           ? { doc: w.before }
           : undefined
         : this.get(w.coll, w.id);
+    const kept = (spec: IndexSpec) =>
+      w.touched !== undefined && before && w.doc && !spec.fields.some((f) => w.touched!.includes(f.split('.')[0]!));
     for (const spec of specs) {
+      if (kept(spec)) continue;
       const oldKeys = before ? indexKeys(spec, before.doc).keys : [];
       const next = w.doc ? indexKeys(spec, w.doc) : { keys: [], multikey: false };
       const newKeys = next.keys;

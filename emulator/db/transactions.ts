@@ -182,7 +182,7 @@ export class TransactionManager {
         }
       }
       // what a transaction read may be its own write: the committed document is read again
-      this.apply([...tx.writes.values()].map(({ before: _b, ...w }) => w));
+      this.apply([...tx.writes.values()].map(({ before: _b, touched: _t, ...w }) => w));
     } catch (e) {
       this.end(tx, 'aborted');
       throw e;
