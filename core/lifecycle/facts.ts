@@ -117,9 +117,12 @@ export function buildFacts(s: CustomerSnapshot): LifecycleFacts {
   if (s.firstSeenAt) f.firstSeenAt = s.firstSeenAt;
   if (s.firstEngagedAt) f = engaged(f, s.firstEngagedAt);
   if (s.lastEngagedAt) f = engaged(f, s.lastEngagedAt);
+  // one pass, no copy per order: the rebuild runs this for every member
+  let { firstSeenAt, firstEngagedAt, lastEngagedAt } = f;
   for (const o of s.orders) {
-    f = engaged(f, o.createdAt);
-    f.firstSeenAt = earliest(f.firstSeenAt, o.createdAt);
+    firstEngagedAt = earliest(firstEngagedAt, o.createdAt);
+    lastEngagedAt = latest(lastEngagedAt, o.createdAt);
+    firstSeenAt = earliest(firstSeenAt, o.createdAt);
     if (o.paid && o.paidAt)
       f.paidOrders[o.orderKey] = {
         paidAt: o.paidAt,
@@ -127,5 +130,8 @@ export function buildFacts(s: CustomerSnapshot): LifecycleFacts {
         refundedFen: Math.min(o.paidFen, o.refundedFen),
       };
   }
+  if (firstSeenAt) f.firstSeenAt = firstSeenAt;
+  if (firstEngagedAt) f.firstEngagedAt = firstEngagedAt;
+  if (lastEngagedAt) f.lastEngagedAt = lastEngagedAt;
   return f;
 }

@@ -90,6 +90,10 @@ export const committedView = (store: DocumentStore): View => ({
     if (p.kind === 'ids' && order.length === 0 && p.ids.length > 1) {
       return { docs: docsOf(store, coll, store.inInsertionOrder(coll, p.ids)), ordered: true };
     }
+    if (p.kind === 'range' && p.ranges.length === 1) {
+      const r = p.ranges[0]!;
+      return { docs: store.rangeDocs(coll, p.index, r.lower, r.upper, p.dir, p.afterId), ordered: p.serves };
+    }
     // a union's branches come one after the other: in order only when none was asked for
     const ordered = p.kind === 'ids' ? idOrder(order) : p.kind === 'range' ? p.serves : order.length === 0;
     return { docs: docsOf(store, coll, idsOfPlan(store, coll, p)), ordered };
@@ -280,6 +284,12 @@ function setsPlainPaths(copies: Doc[], ops: Q): boolean {
   return true;
 }
 
+/** The top-level fields in which two versions of a document differ. */
+function touched(before: Doc, after: Doc): string[] {
+  const fields = new Set([...Object.keys(before), ...Object.keys(after)]);
+  return [...fields].filter((f) => !isDeepStrictEqual(before[f], after[f]));
+}
+
 /**
  * Plans a modifyDocument: the writes, the number of documents matched (changed or not, as the
  * service counts), each matched document as it is after the update, and the id of an upserted one.
@@ -295,7 +305,9 @@ export function planModify(view: View, coll: string, query: Q, data: Q, opts: Mo
     if (!opts.multi) break;
   }
   const docs = updatedAll(matches, data, opts.merge).map((next, i) => {
-    if (next.changed) writes.push({ coll, id: String(matches[i]!._id), doc: next.doc, before: matches[i]! });
+    const before = matches[i]!;
+    if (next.changed)
+      writes.push({ coll, id: String(before._id), doc: next.doc, before, touched: touched(before, next.doc) });
     return next.doc;
   });
   let upsertId: string | null = null;

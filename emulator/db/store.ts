@@ -19,6 +19,11 @@ export interface Write {
   before?: Doc | null;
   /** `doc` as stored text, when already encoded (a transaction's write is encoded when staged, for its size) */
   body?: string;
+  /**
+   * With `before`: the top-level fields in which `doc` differs from it. Index keys over the other
+   * fields are left as they are rather than computed twice to find them equal.
+   */
+  touched?: string[];
 }
 
 /**
@@ -79,7 +84,10 @@ export class DocumentStore {
       del: s.prepare('DELETE FROM docs WHERE coll = ? AND id = ?'),
       scan: s.prepare('SELECT id, seq, body FROM docs WHERE coll = ? AND id > ? ORDER BY id'),
       scanBorn: s.prepare('SELECT id, seq, body FROM docs WHERE coll = ? ORDER BY born'),
-      byBorn: s.prepare('SELECT id FROM docs WHERE coll = ? AND id IN (SELECT value FROM json_each(?)) ORDER BY born'),
+      // driven by the ids (a lookup each), not by the collection's insertion order (a scan of all of it)
+      byBorn: s.prepare(
+        'SELECT d.id FROM json_each(?) j CROSS JOIN docs d WHERE d.coll = ? AND d.id = j.value ORDER BY d.born',
+      ),
       count: s.prepare('SELECT COUNT(*) AS n FROM docs WHERE coll = ?'),
       idxFind: s.prepare('SELECT id FROM idx WHERE coll = ? AND name = ? AND key = ?'),
       idxRange: s.prepare('SELECT id FROM idx WHERE coll = ? AND name = ? AND key >= ? AND key < ?'),
@@ -88,6 +96,13 @@ export class DocumentStore {
       ),
       idxDesc: s.prepare(
         'SELECT key, id FROM idx WHERE coll = ? AND name = ? AND key >= ? AND (key, id) < (?, ?) ORDER BY key DESC, id DESC LIMIT ?',
+      ),
+      // the same entries with their documents, for reads that want the documents (one statement a page)
+      idxAscDocs: s.prepare(
+        'SELECT i.key, i.id, d.body FROM idx i CROSS JOIN docs d ON d.coll = i.coll AND d.id = i.id WHERE i.coll = ? AND i.name = ? AND (i.key, i.id) > (?, ?) AND i.key < ? ORDER BY i.key, i.id LIMIT ?',
+      ),
+      idxDescDocs: s.prepare(
+        'SELECT i.key, i.id, d.body FROM idx i CROSS JOIN docs d ON d.coll = i.coll AND d.id = i.id WHERE i.coll = ? AND i.name = ? AND i.key >= ? AND (i.key, i.id) < (?, ?) ORDER BY i.key DESC, i.id DESC LIMIT ?',
       ),
       idxCount: s.prepare('SELECT COUNT(*) AS n FROM idx WHERE coll = ? AND name = ? AND key >= ? AND key < ?'),
       saveSpec: s.prepare('INSERT OR REPLACE INTO index_specs(coll, name, spec) VALUES (?, ?, ?)'),
@@ -230,6 +245,25 @@ export class DocumentStore {
     }
   }
 
+  /**
+   * The documents of `range`'s entries, in its order, read with their entries a page at a time (not
+   * one lookup each); each is parsed only when the caller takes it, so a read that stops early parses no more.
+   */
+  *rangeDocs(coll: string, index: string, lower: string, upper: string, dir: 1 | -1, afterId = ''): Generator<Doc> {
+    const page = 256;
+    let at = dir === 1 ? { key: lower, id: afterId } : { key: upper, id: '' };
+    for (;;) {
+      const rows = (
+        dir === 1
+          ? this.st.idxAscDocs.all(coll, index, at.key, at.id, upper, page)
+          : this.st.idxDescDocs.all(coll, index, lower, at.key, at.id, page)
+      ) as { key: string; id: string; body: string }[];
+      for (const row of rows) yield parseStored(row.body);
+      if (rows.length < page) return;
+      at = rows[rows.length - 1]!;
+    }
+  }
+
   /** How many entries hold one of these keys. */
   countKeys(coll: string, index: string, keys: string[]): number {
     return (
@@ -316,7 +350,7 @@ export class DocumentStore {
 
   /** The ids of these documents in insertion order (missing ones left out). */
   inInsertionOrder(coll: string, ids: string[]): string[] {
-    return this.st.byBorn.pluck().all(coll, JSON.stringify(ids)) as string[];
+    return this.st.byBorn.pluck().all(JSON.stringify([...new Set(ids)]), coll) as string[];
   }
 
   /** Applies writes atomically: all of them, with index maintenance and unique checks, or none. */
@@ -338,7 +372,10 @@ export class DocumentStore {
           ? { doc: w.before }
           : undefined
         : this.get(w.coll, w.id);
+    const kept = (spec: IndexSpec) =>
+      w.touched !== undefined && before && w.doc && !spec.fields.some((f) => w.touched!.includes(f.split('.')[0]!));
     for (const spec of specs) {
+      if (kept(spec)) continue;
       const oldKeys = before ? indexKeys(spec, before.doc).keys : [];
       const next = w.doc ? indexKeys(spec, w.doc) : { keys: [], multikey: false };
       const newKeys = next.keys;

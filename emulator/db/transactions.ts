@@ -185,12 +185,13 @@ export class TransactionManager {
         }
       }
       // the document each write replaces: unchanged since the snapshot (checked above), so as the first
-      // write found it there; else (a writer that did not say) read once, for the versions and the indexes
+      // write found it there; else (a writer that did not say) read once, for the versions and the indexes.
+      // `touched` is dropped: it was relative to what the writer saw, which may be the transaction's own write.
       const replaced = (w: Write) => {
         const found = tx.found.get(keyOf(w.coll, w.id));
         return found !== undefined ? found : (this.store.get(w.coll, w.id)?.doc ?? null);
       };
-      this.apply([...tx.writes.values()].map((w) => ({ ...w, before: replaced(w) })));
+      this.apply([...tx.writes.values()].map(({ touched: _t, ...w }) => ({ ...w, before: replaced(w) })));
     } catch (e) {
       this.end(tx, 'aborted');
       throw e;

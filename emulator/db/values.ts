@@ -54,7 +54,12 @@ function revive(value: unknown, now: () => Date): unknown {
     const v = o[k];
     if (v === null || typeof v !== 'object') continue;
     const r = revive(v, now);
-    if (r !== v) Object.defineProperty(o, k, { value: r, writable: true, enumerable: true, configurable: true });
+    // a `__proto__` field (JSON.parse makes it an own property) must stay one: assigning it would set the prototype
+    if (r !== v) {
+      if (k === '__proto__')
+        Object.defineProperty(o, k, { value: r, writable: true, enumerable: true, configurable: true });
+      else o[k] = r;
+    }
   }
   if (keys.length === 0 || keys.length > 2 || keys[0]!.charCodeAt(0) !== 36 /* $ */) return o;
   const r = special(o, keys, now);
@@ -98,6 +103,17 @@ export function cloneDoc<T>(value: T): T {
 const specialNumber = (n: number): string | null =>
   Number.isFinite(n) && !Object.is(n, -0) ? null : `{"$numberDouble":"${Object.is(n, -0) ? '-0' : String(n)}"}`;
 
+/** Field names repeat from document to document: each is quoted once (a few thousand kept). */
+const quotedKeys = new Map<string, string>();
+function quotedKey(k: string): string {
+  let q = quotedKeys.get(k);
+  if (q === undefined) {
+    q = JSON.stringify(k);
+    if (quotedKeys.size < 4096) quotedKeys.set(k, q);
+  }
+  return q;
+}
+
 /**
  * One value as relaxed EJSON text, or undefined where JSON.stringify leaves a value out (undefined,
  * functions, symbols). Written out rather than JSON.stringify with a replacer: the replacer is a call
@@ -128,7 +144,7 @@ function ejson(v: unknown): string | undefined {
       let out = '{';
       for (const k of Object.keys(o)) {
         const text = ejson(o[k]);
-        if (text !== undefined) out += `${out.length > 1 ? ',' : ''}${JSON.stringify(k)}:${text}`;
+        if (text !== undefined) out += `${out.length > 1 ? ',' : ''}${quotedKey(k)}:${text}`;
       }
       return `${out}}`;
     }

@@ -48,3 +48,50 @@ export function canonical(v: unknown): string {
     !!x && typeof x === 'object' && !Array.isArray(x) && !(x instanceof Date);
   return JSON.stringify(v, (_k, x: unknown) => (sortable(x) ? sortedKeys(x) : x));
 }
+
+/** A value as JSON.stringify sees it: after `toJSON` (a Date becomes its ISO text), a non-finite number as null. */
+function jsonValue(x: unknown): unknown {
+  if (x === null || typeof x !== 'object') return typeof x === 'number' && !Number.isFinite(x) ? null : x;
+  const v =
+    x !== null && typeof x === 'object' && typeof (x as { toJSON?: unknown }).toJSON === 'function'
+      ? (x as { toJSON: () => unknown }).toJSON()
+      : x;
+  return typeof v === 'number' && !Number.isFinite(v) ? null : v;
+}
+
+const leftOut = (v: unknown) => v === undefined || typeof v === 'function' || typeof v === 'symbol';
+
+/**
+ * `canonical(a) === canonical(b)` without writing either out: compared field by field, stopping at
+ * the first difference (the rebuild asks it of every member, and the text cost more than the rest).
+ */
+export function sameCanonical(a: unknown, b: unknown, inArray = false): boolean {
+  if (a instanceof Date && b instanceof Date) {
+    const [s, t] = [a.getTime(), b.getTime()];
+    return s === t || (Number.isNaN(s) && Number.isNaN(t));
+  }
+  let x = jsonValue(a);
+  let y = jsonValue(b);
+  if (inArray) {
+    if (leftOut(x)) x = null;
+    if (leftOut(y)) y = null;
+  }
+  if (x === y) return true;
+  if (x === null || y === null || typeof x !== 'object' || typeof y !== 'object') return false;
+  if (Array.isArray(x) || Array.isArray(y)) {
+    if (!Array.isArray(x) || !Array.isArray(y) || x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i++) if (!sameCanonical(x[i], y[i], true)) return false;
+    return true;
+  }
+  const xo = x as Record<string, unknown>;
+  const yo = y as Record<string, unknown>;
+  let fields = 0;
+  for (const k of Object.keys(xo)) {
+    const v = xo[k];
+    if (leftOut(v)) continue;
+    fields++;
+    if (!Object.prototype.hasOwnProperty.call(yo, k) || !sameCanonical(v, yo[k])) return false;
+  }
+  for (const k of Object.keys(yo)) if (!leftOut(yo[k])) fields--;
+  return fields === 0;
+}

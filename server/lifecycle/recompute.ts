@@ -11,7 +11,9 @@ import { lifecyclePatch, saveLifecycle, type LifecycleMember } from './update';
 import { FORECAST_TOLERANCE } from './review';
 import { flushLeftStageLogs, flushStageLogs, type StageLog } from './stage-log';
 import { RECOMPUTE_PAGE, REVIEW_FIELDS, catchUpIds, duePages, type Page } from './due';
-import { canonical } from '../db/documents';
+import { ordersOf, type OrderRow } from './order-reads';
+import { rebuildPages } from './rebuild-pages';
+import { canonical, sameCanonical } from '../db/documents';
 import { eachLimited } from '../kit/each-limited';
 import { channelOfSource } from '../http/sources';
 import { membersQuery, readMemberTx } from '../members/store';
@@ -29,18 +31,14 @@ export function timeDerived(patch: Record<string, unknown>, m: LifecycleMember):
   const out: Record<string, unknown> = {};
   for (const f of TIME_FIELDS)
     if (
-      canonical(patch[f]) !==
-      canonical(m[f] ?? (f === 'tags' ? [] : f === 'ltvFen' || f === 'ltvForecastFen' ? undefined : null))
+      !sameCanonical(
+        patch[f],
+        m[f] ?? (f === 'tags' ? [] : f === 'ltvFen' || f === 'ltvForecastFen' ? undefined : null),
+      )
     )
       out[f] = patch[f];
   return out;
 }
-
-/** The fields of a stored order (`orders`) the rebuild reads. */
-type OrderRow = { _id: string; memberId: string | null } & Pick<
-  StoredOrder,
-  'source' | 'orderNo' | 'createdAt' | 'paid' | 'paidAt' | 'paidFen' | 'refundedFen' | 'items'
->;
 
 /** The facts the bulk path rebuilds for one member: the member record and its stored orders, no events. */
 export function bulkFacts(
@@ -79,62 +77,6 @@ function joinFacts(bulk: LifecycleFacts, stored: LifecycleFacts): LifecycleFacts
   const paidOrders = { ...bulk.paidOrders };
   for (const [k, o] of Object.entries(stored.paidOrders)) if (!paidOrders[k]) paidOrders[k] = o;
   return { ...bulk, paidOrders };
-}
-
-const ORDER_FIELDS = {
-  memberId: true,
-  source: true,
-  orderNo: true,
-  createdAt: true,
-  paid: true,
-  paidAt: true,
-  paidFen: true,
-  refundedFen: true,
-  items: true,
-};
-/** Members whose orders one read asks for: their orders mostly fit in one read of RECOMPUTE_PAGE. */
-const ORDER_CHUNK = 100;
-const ORDER_READS = 4;
-
-/** The orders of a few members, a page at a time by `_id` (members with more orders than one read returns). */
-async function ordersPaged(db: Database, memberIds: string[], add: (o: OrderRow) => void): Promise<void> {
-  const _ = db.command;
-  for (let after = ''; ;) {
-    const r = (await db
-      .collection('orders')
-      .where({ memberId: _.in(memberIds), _id: _.gt(after) })
-      .orderBy('_id', 'asc')
-      .field(ORDER_FIELDS)
-      .limit(RECOMPUTE_PAGE)
-      .get()) as unknown as { data: OrderRow[] };
-    r.data.forEach(add);
-    if (r.data.length < RECOMPUTE_PAGE) return;
-    after = r.data[r.data.length - 1]!._id;
-  }
-}
-
-/** The stored orders of a page of members: one unordered read per ORDER_CHUNK members, each order read once. */
-async function ordersOf(db: Database, memberIds: string[]): Promise<Map<string, OrderRow[]>> {
-  const _ = db.command;
-  const byMember = new Map<string, OrderRow[]>();
-  const add = (o: OrderRow) => {
-    const list = byMember.get(o.memberId as string) ?? [];
-    list.push(o);
-    byMember.set(o.memberId as string, list);
-  };
-  const chunks: string[][] = [];
-  for (let i = 0; i < memberIds.length; i += ORDER_CHUNK) chunks.push(memberIds.slice(i, i + ORDER_CHUNK));
-  await eachLimited(chunks, ORDER_READS, async (chunk) => {
-    const r = (await db
-      .collection('orders')
-      .where({ memberId: _.in(chunk) })
-      .field(ORDER_FIELDS)
-      .limit(RECOMPUTE_PAGE)
-      .get()) as unknown as { data: OrderRow[] };
-    if (r.data.length < RECOMPUTE_PAGE) r.data.forEach(add);
-    else await ordersPaged(db, chunk, add);
-  });
-  return byMember;
 }
 
 export interface RecomputeReport {
@@ -206,7 +148,7 @@ function planOne(m: LifecycleMember, orders: OrderRow[] | null, settings: Portra
   const traits = built?.traits ?? { categories: lc?.categories ?? [], channels: lc?.channels ?? [] };
   const plan = lifecyclePatch(m, facts, traits, settings, now);
   if (plan.unchanged) return null;
-  if (canonical(plan.patch.lifecycle) !== canonical(lc) || m.stageLog)
+  if (!sameCanonical(plan.patch.lifecycle, lc) || m.stageLog)
     return { kind: 'transaction', id: m._id, facts: built?.facts ?? null, traits: built?.traits ?? null };
   const fields = timeDerived(plan.patch, m);
   if (!plan.change && scheduleHolds(m, plan.patch.nextReviewAt as Date | null, now)) {
@@ -297,16 +239,17 @@ export async function recomputeAll(
   const settings = settingsIn ?? (await portraitSettings(db, now));
   const report: RecomputeReport = { mode, members: 0, written: 0, stageChanges: 0, pages: 0 };
   const _ = db.command;
-  const run = async (page: LifecycleMember[], withOrders: boolean) => {
+  const run = async (page: LifecycleMember[], withOrders: boolean, read?: Map<string, OrderRow[]>) => {
     report.pages++;
     const live = page.filter((m) => !m.mergedInto && !m.deletedAt);
     const orders =
-      withOrders && live.length
+      read ??
+      (withOrders && live.length
         ? await ordersOf(
             db,
             live.map((m) => m._id),
           )
-        : null;
+        : null);
     const plans = live
       .map((m) => planOne(m, orders ? (orders.get(m._id) ?? []) : null, settings, now))
       .filter((p): p is Plan => p !== null);
@@ -339,25 +282,19 @@ export async function recomputeAll(
       await run(r.data, true);
     }
   } else if (mode === 'rebuild') {
-    for (let after = opts.after ?? ''; ;) {
-      // at least a page per run, so that every run makes progress
-      if (opts.until !== undefined && Date.now() >= opts.until && after !== (opts.after ?? '')) {
-        report.next = after;
-        break;
-      }
-      const page = (await membersQuery(db)
-        .where({ _id: _.gt(after) })
-        .orderBy('_id', 'asc')
-        .field(REVIEW_FIELDS)
-        .limit(RECOMPUTE_PAGE)
-        .get()) as unknown as Page;
-      await run(page.data, true);
-      if (page.data.length < RECOMPUTE_PAGE) {
+    for await (const page of rebuildPages(db, opts.after ?? '')) {
+      await run(page.members, true, page.orders);
+      if (page.members.length < RECOMPUTE_PAGE) {
         report.next = null;
         break;
       }
-      after = page.data[page.data.length - 1]!._id;
+      const after = page.members[page.members.length - 1]!._id;
       await opts.pageDone?.(after, report);
+      // at least a page per run, so that every run makes progress
+      if (opts.until !== undefined && Date.now() >= opts.until) {
+        report.next = after;
+        break;
+      }
     }
   } else {
     await flushLeftStageLogs(db, now);

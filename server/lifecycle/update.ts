@@ -3,7 +3,7 @@ import type { Tx } from '../db/transaction';
 import { emit } from '../db/events';
 import type { LifecycleDoc, MemberDoc } from '../members/documents';
 import { portraitOf, type PortraitSettings } from '../portrait/compute';
-import { canonical } from '../db/documents';
+import { sameCanonical } from '../db/documents';
 import { docOf, type StageHistoryDoc } from './documents';
 import { nextReviewAt } from './review';
 import { flushStageLogTx, type StageLog } from './stage-log';
@@ -63,7 +63,7 @@ export function lifecyclePatch(
   return {
     patch,
     change: change ? { from: change.from, to: change.to } : null,
-    unchanged: !change && canonical(patch) === canonical(before),
+    unchanged: !change && sameCanonical(patch, before),
   };
 }
 

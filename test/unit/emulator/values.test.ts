@@ -138,3 +138,13 @@ test('every serverDate in one value is the same server instant plus its own offs
   const plain = decodeWire(text.replace(/,"c".*\}$/, '}'), ticking) as { a: Date; b: Date[] };
   expect(plain.b[0]!.getTime() - plain.a.getTime()).toBe(60000);
 });
+
+test('a stored `__proto__` field holding a date stays a field of its own, the prototype untouched', () => {
+  const doc = parseStored(
+    '{"a":{"$date":"2026-01-01T00:00:00.000Z"},"__proto__":{"$date":"2026-01-02T00:00:00.000Z"}}',
+  );
+  expect(Object.getPrototypeOf(doc)).toBe(Object.prototype);
+  expect(Object.keys(doc)).toEqual(['a', '__proto__']);
+  expect(Object.getOwnPropertyDescriptor(doc, '__proto__')?.value).toEqual(new Date('2026-01-02T00:00:00.000Z'));
+  expect(doc.a).toEqual(new Date('2026-01-01T00:00:00.000Z'));
+});

@@ -1,0 +1,44 @@
+import type { Database } from '../runtime/cloud';
+import { membersQuery } from '../members/store';
+import { RECOMPUTE_PAGE, REVIEW_FIELDS, type Page } from './due';
+import { ordersInRange, type OrderRow } from './order-reads';
+import type { LifecycleMember } from './update';
+
+export interface RebuildPage {
+  members: LifecycleMember[];
+  /** the orders of the page's members, by member id */
+  orders: Map<string, OrderRow[]>;
+}
+
+async function readPage(db: Database, after: string): Promise<RebuildPage> {
+  const _ = db.command;
+  const page = (await membersQuery(db)
+    .where({ _id: _.gt(after) })
+    .orderBy('_id', 'asc')
+    .field(REVIEW_FIELDS)
+    .limit(RECOMPUTE_PAGE)
+    .get()) as unknown as Page;
+  const last = page.data[page.data.length - 1]?._id;
+  return { members: page.data, orders: last ? await ordersInRange(db, after, last) : new Map() };
+}
+
+/**
+ * Every member after `after`, a page of RECOMPUTE_PAGE by `_id` with its orders (read by `memberId`
+ * range, not by a list of ids). The next page is read while the caller works on this one, so the
+ * database and the computation overlap; a caller that stops leaves at most that one read unused.
+ */
+export async function* rebuildPages(db: Database, after: string): AsyncGenerator<RebuildPage> {
+  let next = readPage(db, after);
+  for (;;) {
+    const page = await next;
+    const last = page.members[page.members.length - 1]?._id;
+    const more = page.members.length === RECOMPUTE_PAGE && last !== undefined;
+    if (more) {
+      next = readPage(db, last);
+      // a failure surfaces when the page is asked for; unasked (the caller stopped), it is moot
+      next.catch(() => undefined);
+    }
+    yield page;
+    if (!more) return;
+  }
+}

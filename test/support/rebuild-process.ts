@@ -1,0 +1,22 @@
+import { rebuildLifecycle } from '../../server/lifecycle/rebuild';
+import type { Database } from '../../server/runtime/cloud';
+
+/**
+ * The lifecycle rebuild in a process of its own, slice after slice until done, for tests that kill
+ * it part-way: node scripts/run-ts.js test/support/rebuild-process.ts <serviceUrl> <now ISO> <sliceMs>
+ */
+async function main() {
+  const [serviceUrl, now, sliceMs] = process.argv.slice(2);
+  process.env.TENCENTCLOUD = 'true';
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded after the emulator's address is in the environment
+  const cloud = require('wx-server-sdk') as typeof import('wx-server-sdk');
+  cloud.init({ env: 'local-env', serviceUrl, secretId: 'x', secretKey: 'y' } as Parameters<typeof cloud.init>[0]);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK's typings lack throwOnNotFound
+  const db = cloud.database({ throwOnNotFound: false } as any) as unknown as Database;
+  while (!(await rebuildLifecycle(db, new Date(now as string), { sliceMs: Number(sliceMs) })).done);
+  process.exit(0);
+}
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
