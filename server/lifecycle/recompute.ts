@@ -1,5 +1,4 @@
 import { buildFacts, type LifecycleFacts, type OrderRecord } from '../../core/lifecycle';
-import type { StoredOrder } from '../../core/orders';
 import type { Database } from '../runtime/cloud';
 import type { Logger } from '../kit/logger';
 import { inTransaction } from '../db/transaction';
