@@ -6,6 +6,7 @@ import { httpRoutes } from '../server/db/routes';
 import { as } from '../test/support/client';
 import { STORE, T0, seedBrand, seedMembers, sh } from '../test/integration/appointments/fixtures';
 import { atLeast, atMost, info, latencies, percentile, pool, type BenchResult } from './harness';
+import { processTreeCpu } from './process-cpu';
 
 /**
  * Issue 7: booking throughput through the built `appointments` function (8 instances, the real
@@ -74,6 +75,8 @@ export async function appointmentsBench(
     );
 
     // member i books day i % 20, hour 10 + (i / 20) % 12: distinct slots of the fitting service (capacity 2)
+    const emuCpu0 = process.cpuUsage();
+    const cpu0 = processTreeCpu(process.pid);
     const manyMs = await pool(n, 16, async (i) => {
       const day = String(2 + (i % 20)).padStart(2, '0');
       const hour = String(10 + (Math.floor(i / 20) % 12)).padStart(2, '0');
@@ -87,8 +90,19 @@ export async function appointmentsBench(
         codes.add(`${r.error.code} ${r.error.message}`);
       }
     });
+    const emuCpu = process.cpuUsage(emuCpu0);
+    const cpu1 = processTreeCpu(process.pid);
     results.push(
-      atLeast('appointments: bookings spread over many slots (16 in flight)', (n / manyMs) * 1000, 'bookings/s', 15),
+      atLeast('appointments: bookings spread over many slots (16 in flight)', (n / manyMs) * 1000, 'bookings/s', 200),
+    );
+    const perBooking = emu.runtime.invocations(n, 'appointments');
+    const callsEach = perBooking.reduce((s, x) => s + x.dbCalls, 0) / Math.max(1, perBooking.length);
+    results.push(info('appointments:   database calls per booking', callsEach, 'calls'));
+    results.push(
+      info('appointments:   CPU per booking in the emulator', (emuCpu.user + emuCpu.system) / 1000 / n, 'ms'),
+    );
+    results.push(
+      info('appointments:   CPU per booking in the instances', (cpu1.descendants - cpu0.descendants) / n, 'ms'),
     );
     if (codes.size) console.warn(`refused: ${[...codes].join(', ')}`);
     results.push(atMost('appointments: bookings refused in the throughput runs', failed, 'bookings', 0));

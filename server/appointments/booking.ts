@@ -18,7 +18,7 @@ import { localDate } from '../../core/time';
 import { audit } from '../audit';
 import { emit } from '../db/events';
 import { once } from '../db/idempotency';
-import { inTransaction, type Tx } from '../db/transaction';
+import { inTransaction, sideBySide, type Tx } from '../db/transaction';
 import { body, readDoc } from '../db/documents';
 import type { ActionContext } from '../kit/context';
 import type { Database } from '../runtime/cloud';
@@ -26,7 +26,8 @@ import { loadSetup, type BookingSetup } from './catalogue';
 import { appointmentFields, slotCountId, toAppointment, viewOf, type AppointmentDoc } from './documents';
 import { addToDiary, bookedIn, diaryAppointments, readDiary, removeFromDiary, setBooked, type SlotRef } from './places';
 import type { StaffDoc } from '../staff/require';
-import { requireMember } from '../members/resolve';
+import { noMember, resolveMember } from '../members/resolve';
+import { identityId, type IdentityDoc, type MemberDoc } from '../members/documents';
 
 type BookOutput = z.input<typeof bookContract.output>;
 const NO_SHOW_RULE = parseNoShowRule();
@@ -41,18 +42,16 @@ async function noShowsOf(db: Database, memberId: string): Promise<Date[]> {
   return r.data.map((x) => new Date(x.start));
 }
 
-/** What a booking is decided against before the slot's own figures are read in the transaction. */
-async function bookingBase(db: Database, setup: BookingSetup, memberId: string, now: Date): Promise<BookingContext> {
-  return {
-    service: setup.service,
-    hours: setup.hours,
-    now,
-    bookedCount: 0,
-    memberAppointments: [],
-    noShows: await noShowsOf(db, memberId),
-    noShowRule: NO_SHOW_RULE,
-  };
-}
+/** What a booking is decided against before the member's figures and the slot's own are read. */
+const bookingBase = (setup: BookingSetup, now: Date): BookingContext => ({
+  service: setup.service,
+  hours: setup.hours,
+  now,
+  bookedCount: 0,
+  memberAppointments: [],
+  noShows: [],
+  noShowRule: NO_SHOW_RULE,
+});
 
 async function advisorOf(
   db: Database,
@@ -100,32 +99,52 @@ const slotOf = (a: Pick<Appointment, 'storeId' | 'serviceId' | 'date' | 'start'>
   start: a.start,
 });
 
-/** appointments.book: capacity and the member's diary are read and written in one transaction. */
+/** The caller's member and their no-shows: read side by side under the member the identity names. */
+async function callerAndNoShows(db: Database, openid: string): Promise<{ member: MemberDoc; noShows: Date[] }> {
+  const identity = await readDoc<IdentityDoc>(db, 'identities', identityId('mp_openid', openid));
+  if (!identity) throw noMember();
+  const [member, guessed] = await sideBySide([
+    resolveMember(db, identity.memberId),
+    noShowsOf(db, identity.memberId),
+  ] as const);
+  if (!member) throw noMember();
+  // a merged-away identity leads to the survivor, whose own no-shows count
+  return { member, noShows: member._id === identity.memberId ? guessed : await noShowsOf(db, member._id) };
+}
+
+/**
+ * appointments.book: capacity and the member's diary are read and written in one transaction.
+ * What does not depend on each other is read side by side: the member (then the no-shows), the
+ * service set-up, the advisor and the slot's committed count before the transaction; the diary
+ * and the count at its snapshot; then its four writes.
+ */
 export async function book(input: z.output<typeof bookContract.input>, ctx: ActionContext): Promise<BookOutput> {
   const now = ctx.now();
-  const member = await requireMember(ctx.db, ctx.openid);
-  const setup = await loadSetup(ctx.db, input.storeId, input.serviceId);
-  const req: BookingRequest = {
-    startAt: new Date(input.start),
-    advisor: await advisorOf(ctx.db, input.storeId, input.advisorId),
-  };
-  const base = await bookingBase(ctx.db, setup, member._id, now);
-  const pre = decideBooking(req, base); // bad input fails here, before any transaction
-  // A slot already full is refused without queueing for its lock (the transaction checks again).
-  const seen = await readDoc<{ booked: number }>(
-    ctx.db,
-    'slot_counts',
-    slotCountId(input.storeId, input.serviceId, pre.slot.start),
-  );
-  decideBooking(req, { ...base, bookedCount: seen?.booked ?? 0 });
+  const startAt = new Date(input.start);
+  const [{ member, noShows }, setup, advisor, seen] = await sideBySide([
+    callerAndNoShows(ctx.db, ctx.openid),
+    loadSetup(ctx.db, input.storeId, input.serviceId),
+    advisorOf(ctx.db, input.storeId, input.advisorId),
+    // a slot already full is refused without a transaction (the transaction checks again)
+    readDoc<{ booked: number }>(ctx.db, 'slot_counts', slotCountId(input.storeId, input.serviceId, startAt)),
+  ] as const);
+  const req: BookingRequest = { startAt, advisor };
+  const base: BookingContext = { ...bookingBase(setup, now), noShows };
+  decideBooking(req, { ...base, bookedCount: seen?.booked ?? 0 }); // bad input fails here, before any transaction
   const appointmentId = `ap_${randomBytes(10).toString('hex')}`;
 
   const work = async (tx: Tx): Promise<BookOutput> => {
     const tz = setup.hours.timeZone;
-    const date = localDate(req.startAt, tz);
-    const diary = await readDiary(tx, member._id, req.startAt, tz);
-    const ref: SlotRef = { storeId: input.storeId, serviceId: input.serviceId, date, start: req.startAt };
-    const booked = await bookedIn(tx, ref);
+    const ref: SlotRef = {
+      storeId: input.storeId,
+      serviceId: input.serviceId,
+      date: localDate(startAt, tz),
+      start: startAt,
+    };
+    const [diary, booked] = await sideBySide([
+      readDiary(tx, ctx.db.command, member._id, startAt, tz),
+      bookedIn(tx, ref),
+    ] as const);
     const decision = decideBooking(req, { ...base, bookedCount: booked, memberAppointments: diaryAppointments(diary) });
     const by: Actor = { kind: 'member', memberId: member._id };
     const change = createAppointment(
@@ -142,13 +161,15 @@ export async function book(input: z.output<typeof bookContract.input>, ctx: Acti
     );
     const a = change.appointment;
     const doc = newDoc(a, setup, now);
-    await tx
-      .collection('appointments')
-      .doc(a.appointmentId)
-      .set({ data: body(doc) });
-    await setBooked(tx, { ...ref, date: a.date }, booked + 1);
-    await addToDiary(tx, diary, { appointmentId: a.appointmentId, start: a.start, end: a.end });
-    await emitChange(tx, change, { needsStaffConfirmation: decision.needsStaffConfirmation });
+    await sideBySide([
+      tx
+        .collection('appointments')
+        .doc(a.appointmentId)
+        .set({ data: body(doc) }),
+      setBooked(tx, { ...ref, date: a.date }, booked + 1),
+      addToDiary(tx, diary, { appointmentId: a.appointmentId, start: a.start, end: a.end }),
+      emitChange(tx, change, { needsStaffConfirmation: decision.needsStaffConfirmation }),
+    ]);
     return { appointment: viewOf(doc), needsStaffConfirmation: decision.needsStaffConfirmation, replayed: false };
   };
 
@@ -251,7 +272,7 @@ export async function changeStatus(
     if (ACTIVE_STATUSES.includes(a.status) && !ACTIVE_STATUSES.includes(next.status)) {
       const ref = slotOf(a);
       await setBooked(tx, ref, (await bookedIn(tx, ref)) - 1);
-      const diary = await readDiary(tx, a.memberId, a.start, before.timeZone);
+      const diary = await readDiary(tx, db.command, a.memberId, a.start, before.timeZone);
       await removeFromDiary(tx, diary, a.appointmentId, a.start);
     }
     return save(tx, before, change, acting, now, action);
@@ -267,16 +288,19 @@ export async function moveAppointment(
 ): Promise<AppointmentDoc> {
   const now = ctx.now();
   const current = await loadAppointment(ctx.db, appointmentId);
-  const setup = await loadSetup(ctx.db, current.storeId, current.serviceId);
-  const base = { ...(await bookingBase(ctx.db, setup, current.memberId, now)), excludeAppointmentId: appointmentId };
+  const [setup, noShows] = await sideBySide([
+    loadSetup(ctx.db, current.storeId, current.serviceId),
+    noShowsOf(ctx.db, current.memberId),
+  ] as const);
+  const base = { ...bookingBase(setup, now), noShows, excludeAppointmentId: appointmentId };
   const req: BookingRequest = { startAt: start };
   decideBooking(req, base);
   return inTransaction(ctx.db, async (tx) => {
     const before = await readAppointment(tx, appointmentId);
     const a = toAppointment(before);
     const tz = setup.hours.timeZone;
-    const diary = await readDiary(tx, a.memberId, start, tz);
-    await readDiary(tx, a.memberId, a.start, tz, diary);
+    const diary = await readDiary(tx, ctx.db.command, a.memberId, start, tz);
+    await readDiary(tx, ctx.db.command, a.memberId, a.start, tz, diary);
     const newRef: SlotRef = { storeId: a.storeId, serviceId: a.serviceId, date: localDate(start, tz), start };
     const oldRef = slotOf(a);
     const same = oldRef.start.getTime() === start.getTime();

@@ -1,6 +1,7 @@
 import type { AppointmentStatus } from '../../core/appointments';
 import { addDays, localDate } from '../../core/time';
-import type { Tx } from '../db/transaction';
+import { readManyTx, type Tx } from '../db/transaction';
+import type { Database } from '../runtime/cloud';
 import { memberSlotsId, slotCountId, type MemberSlotsDoc, type SlotCountDoc } from './documents';
 
 /**
@@ -52,15 +53,28 @@ const d = (v: unknown): Date => (v instanceof Date ? v : new Date(v as string));
 
 /**
  * The member's active appointments around an instant: its local day and the days either side
- * (a service of up to 12 hours that starts the day before can still overlap).
+ * (a service of up to 12 hours that starts the day before can still overlap), the days not in
+ * `diary` yet read in one query.
  */
-export async function readDiary(tx: Tx, memberId: string, around: Date, tz: string, diary?: Diary): Promise<Diary> {
+export async function readDiary(
+  tx: Tx,
+  command: Database['command'],
+  memberId: string,
+  around: Date,
+  tz: string,
+  diary?: Diary,
+): Promise<Diary> {
   const out: Diary = diary ?? { memberId, tz, days: new Map() };
   const day = localDate(around, tz);
-  for (const date of [addDays(day, -1), day, addDays(day, 1)]) {
-    if (out.days.has(date)) continue;
-    const doc = (await tx.collection('member_slots').doc(memberSlotsId(memberId, date)).get())
-      .data as MemberSlotsDoc | null;
+  const dates = [addDays(day, -1), day, addDays(day, 1)].filter((date) => !out.days.has(date));
+  const found = await readManyTx(
+    tx,
+    command,
+    'member_slots',
+    dates.map((date) => memberSlotsId(memberId, date)),
+  );
+  for (const date of dates) {
+    const doc = found.get(memberSlotsId(memberId, date)) as MemberSlotsDoc | null | undefined;
     out.days.set(date, {
       _id: memberSlotsId(memberId, date),
       memberId,

@@ -8,7 +8,7 @@ import { readDoc } from '../db/documents';
 import { identityId, type IdentityDoc } from '../members/documents';
 import { valueRules } from '../points/brand';
 import { claimCounterId, viewOf, type ClaimCounterDoc, type CouponDoc } from './documents';
-import { issueCoupon, readCounterTx } from './issue';
+import { issueCoupon, readForIssue } from './issue';
 import { markSoldOut, stockSnapshot } from './stock';
 import { markedSoldOut, readTemplate } from './templates';
 import { knownSoldOut, rememberSoldOut } from './sold-out-memo';
@@ -77,9 +77,9 @@ export async function claimCoupon(ctx: ActionContext, templateId: string, reques
   }
 
   const r = await inTransaction(ctx.db, async (tx) => {
-    const locked = await readCounterTx(tx, templateId, member._id);
+    const reads = await readForIssue(tx, snap, member._id);
     // a concurrent retry that got here first holds the counter: its coupon is then committed
-    if ((locked?.count ?? 0) > 0) {
+    if ((reads.counter?.count ?? 0) > 0) {
       const seen = (await tx.collection('coupons').doc(couponId).get()).data as Omit<CouponDoc, '_id'> | null;
       if (seen) return { doc: { ...seen, _id: couponId } as CouponDoc, issued: false };
     }
@@ -88,7 +88,7 @@ export async function claimCoupon(ctx: ActionContext, templateId: string, reques
       memberId: member._id,
       channel,
       now,
-      counter: locked,
+      reads,
       couponId,
       decide: (t, s) => decideClaim(t, { ...s, channel }, now, tz),
     });

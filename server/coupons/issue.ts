@@ -7,12 +7,12 @@ import {
   type CouponChannel,
   type CouponTemplate,
 } from '../../core/coupons';
-import type { Tx } from '../db/transaction';
+import { sideBySide, type Tx } from '../db/transaction';
 import { emit } from '../db/events';
 import { body } from '../db/documents';
 import { insert } from '../points/account';
 import { claimCounterId, type ClaimCounterDoc, type CouponDoc } from './documents';
-import { takeUnit, type StockSnapshot } from './stock';
+import { findUnit, type StockSnapshot, type Unit } from './stock';
 
 export type Decide = (
   template: CouponTemplate,
@@ -23,14 +23,36 @@ export type Decide = (
 export const readCounterTx = async (tx: Tx, templateId: string, memberId: string): Promise<ClaimCounterDoc | null> =>
   (await tx.collection('coupon_claims').doc(claimCounterId(templateId, memberId)).get()).data as ClaimCounterDoc | null;
 
+/** What an issue reads in its transaction, side by side: the member's counter and a unit of stock. */
+export interface IssueReads {
+  counter: ClaimCounterDoc | null;
+  unit: Unit | null;
+}
+
+export const readForIssue = async (
+  tx: Tx,
+  snap: StockSnapshot,
+  memberId: string,
+  counter?: ClaimCounterDoc | null,
+): Promise<IssueReads> => {
+  const templateId = snap.stored.template.templateId;
+  const [c, unit] = await sideBySide([
+    counter !== undefined ? counter : readCounterTx(tx, templateId, memberId),
+    findUnit(tx, snap),
+  ] as const);
+  return { counter: c, unit };
+};
+
 /**
  * Issues one coupon of a template to a member inside the caller's transaction. The member's
- * counter is read locked (pass it when already read in this transaction), so the per-member limit
- * is never exceeded; then a unit is taken from one stock shard (`takeUnit`), so stock is never
- * oversold while claims of one template run side by side. The template's terms come from the
- * snapshot, not the transaction: claims never lock the template document. `decide` is the core
- * rule (claim, grant or exchange): first for the member's limit and the terms, then for stock.
- * `couponId` is random unless the caller derives it (a claim: from its request, see claim.ts).
+ * counter and a unit of stock (`findUnit`, one stock shard) are read at the transaction's snapshot
+ * (pass them as `reads` when already read in this transaction); the writes that follow, the shard
+ * and the counter among them, conflict with any other transaction's, so the per-member limit is
+ * never exceeded and stock never oversold while claims of one template run side by side. The
+ * template's terms come from the snapshot, not the transaction: claims never lock the template
+ * document. `decide` is the core rule (claim, grant or exchange): first for the member's limit and
+ * the terms, then for stock. The four writes go side by side. `couponId` is random unless the
+ * caller derives it (a claim: from its request, see claim.ts).
  */
 export async function issueCoupon(
   tx: Tx,
@@ -40,18 +62,18 @@ export async function issueCoupon(
     channel: CouponChannel;
     now: Date;
     decide: Decide;
-    counter?: ClaimCounterDoc | null;
+    reads?: IssueReads;
     couponId?: string;
   },
 ): Promise<CouponDoc> {
   const { snap, memberId, channel, now } = input;
   const template = snap.stored.template;
   const templateId = template.templateId;
-  const counter = input.counter !== undefined ? input.counter : await readCounterTx(tx, templateId, memberId);
+  const { counter, unit } = input.reads ?? (await readForIssue(tx, snap, memberId));
   const claimed = counter?.count ?? 0;
   input.decide(template, { claimedByMember: claimed, stockLeft: null });
-  const taken = await takeUnit(tx, snap);
-  const decision = input.decide(template, { claimedByMember: claimed, stockLeft: taken ? 1 : 0 });
+  const decision = input.decide(template, { claimedByMember: claimed, stockLeft: unit ? 1 : 0 });
+  if (!unit) throw new Error('an issue was decided without a unit of stock');
 
   const coupon = buildCoupon(
     template,
@@ -65,13 +87,17 @@ export async function issueCoupon(
   );
   const { couponId, ...rest } = coupon;
   const doc: CouponDoc = { _id: couponId, ...rest, name: template.name, channel, status: 'available' };
-  await insert(tx, 'coupons', couponId, body(doc));
-  if (counter)
-    await tx
-      .collection('coupon_claims')
-      .doc(claimCounterId(templateId, memberId))
-      .update({ data: { count: claimed + 1 } });
-  else await insert(tx, 'coupon_claims', claimCounterId(templateId, memberId), { templateId, memberId, count: 1 });
-  await emit(tx, { type: 'coupon.issued', memberId, at: now, data: { couponId, templateId, channel } });
+  const counterId = claimCounterId(templateId, memberId);
+  await sideBySide([
+    unit.take(),
+    insert(tx, 'coupons', couponId, body(doc)),
+    counter
+      ? tx
+          .collection('coupon_claims')
+          .doc(counterId)
+          .update({ data: { count: claimed + 1 } })
+      : insert(tx, 'coupon_claims', counterId, { templateId, memberId, count: 1 }),
+    emit(tx, { type: 'coupon.issued', memberId, at: now, data: { couponId, templateId, channel } }),
+  ] as const);
   return doc;
 }

@@ -140,34 +140,42 @@ function shuffled<T>(xs: readonly T[]): T[] {
   return out;
 }
 
+/** A unit of stock found in the caller's transaction, and the write that takes it (sent by the caller). */
+export interface Unit {
+  take(): Promise<unknown>;
+}
+
 /**
- * Takes one unit in the caller's transaction. Limited stock: the shards the snapshot saw with units
- * left, in random order (so concurrent claims spread), each read locked until one still has a unit;
- * false when none has (sold out, short of a staff restock racing this claim). Unlimited: a random shard counts it.
+ * Finds one unit in the caller's transaction. Limited stock: the shards the snapshot saw with units
+ * left, in random order (so concurrent claims spread), each read at the transaction's snapshot until
+ * one still has a unit; null when none has (sold out, short of a staff restock racing this claim).
+ * Unlimited: a random shard counts it. Taking it writes that shard, which conflicts with any other
+ * transaction taking from it, so a unit is never taken twice.
  */
-export async function takeUnit(tx: Tx, snap: StockSnapshot): Promise<boolean> {
+export async function findUnit(tx: Tx, snap: StockSnapshot): Promise<Unit | null> {
   const { template, shards } = snap.stored;
   const templateId = template.templateId;
   if (template.totalStock === null) {
     const k = randomInt(shards);
     const id = stockShardId(templateId, k);
     const d = (await tx.collection('coupon_stock').doc(id).get()).data as StockShardDoc | null;
-    if (d)
-      await tx
-        .collection('coupon_stock')
-        .doc(id)
-        .update({ data: { issued: d.issued + 1 } });
-    else await insert(tx, 'coupon_stock', id, { templateId, k, left: null, issued: 1 });
-    return true;
+    return {
+      take: () =>
+        d
+          ? tx
+              .collection('coupon_stock')
+              .doc(id)
+              .update({ data: { issued: d.issued + 1 } })
+          : insert(tx, 'coupon_stock', id, { templateId, k, left: null, issued: 1 }),
+    };
   }
   for (const candidate of shuffled(snap.withStock)) {
     const ref = tx.collection('coupon_stock').doc(candidate._id);
     const d = (await ref.get()).data as StockShardDoc | null;
     if (!d || (d.left ?? 0) <= 0) continue;
-    await ref.update({ data: { left: (d.left as number) - 1, issued: d.issued + 1 } });
-    return true;
+    return { take: () => ref.update({ data: { left: (d.left as number) - 1, issued: d.issued + 1 } }) };
   }
-  return false;
+  return null;
 }
 
 /** Claimed and left per template, for lists: one aggregation over the shards. */

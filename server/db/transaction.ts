@@ -81,3 +81,44 @@ export async function inTransaction<T>(
     }
   }
 }
+
+/** What the SDK's transaction offers beyond `Tx`: a query, read at the transaction's snapshot. */
+interface QueryTx {
+  collection(name: string): {
+    where(q: Record<string, unknown>): { limit(n: number): { get(): Promise<{ data: Record<string, unknown>[] }> } };
+  };
+}
+
+/**
+ * Documents of `coll` by id in one call inside a transaction (at most 1000 ids): each id maps to
+ * its document, or null when absent. Writes to them still conflict as after a `doc().get()`.
+ */
+export async function readManyTx(
+  tx: Tx,
+  command: Database['command'],
+  coll: string,
+  ids: string[],
+): Promise<Map<string, Record<string, unknown> | null>> {
+  const wanted = [...new Set(ids)];
+  const out = new Map<string, Record<string, unknown> | null>(wanted.map((id) => [id, null]));
+  if (!wanted.length) return out;
+  const q = (tx as unknown as QueryTx).collection(coll).where({ _id: command.in(wanted) });
+  for (const d of (await q.limit(wanted.length).get()).data) out.set(String(d._id), d);
+  return out;
+}
+
+type Settled<T extends readonly unknown[]> = { -readonly [K in keyof T]: Awaited<T[K]> };
+
+/**
+ * Independent database calls side by side (one round trip instead of several), in or out of a
+ * transaction. Unlike `Promise.all` it waits for every call before it throws, so a transaction is
+ * never ended while one of its calls is still out; it throws a transaction conflict if any call met
+ * one (so `inTransaction` reruns), else the failure of the first call in argument order, as the
+ * same calls made one after another would.
+ */
+export async function sideBySide<T extends readonly unknown[]>(calls: T): Promise<Settled<T>> {
+  const settled = await Promise.allSettled(calls);
+  const failures = settled.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
+  if (failures.length) throw failures.find(isTransactionConflict) ?? failures[0];
+  return settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as Settled<T>;
+}

@@ -3,7 +3,7 @@ import type { login as loginContract } from '../../core/contracts/member';
 import { stateOf } from '../../core/identity/member';
 import type { ActionContext } from '../kit/context';
 import { emit, eventId, type DomainEvent } from '../db/events';
-import { inTransaction } from '../db/transaction';
+import { inTransaction, sideBySide } from '../db/transaction';
 import { body, readDoc } from '../db/documents';
 import { identityId, type IdentityDoc, type MemberDoc, type TouchDoc } from '../members/documents';
 import { resolveTouch } from '../members/attribution';
@@ -33,28 +33,54 @@ const visited = (memberId: string, t: TouchDoc, at: Date, entryScene?: number): 
 });
 
 /**
- * Silent login by OpenID. A returning person without a scene costs three database calls
- * (identity, member, last-seen); a scene adds its lookup and the `member.visited` event. A first
+ * Last-seen of a member that is neither merged away nor deleted, in one conditional write: true
+ * when it was one (written), false otherwise (nothing written).
+ */
+async function touchLastSeen(ctx: ActionContext, memberId: string, now: Date): Promise<boolean> {
+  const r = (await ctx.db
+    .collection('members')
+    .where({ _id: memberId, mergedInto: null, deletedAt: null })
+    .update({ data: { lastSeenAt: now } })) as { stats: { updated: number } };
+  return r.stats.updated > 0;
+}
+
+/**
+ * Silent login by OpenID. A returning person without a scene costs three database calls in two
+ * round trips (the identity; then the member and its last-seen side by side); a scene adds its
+ * lookup (beside the identity) and the `member.visited` event (beside the last-seen). A first
  * visit creates member and identity in one transaction (two concurrent first logins make one
  * member), or joins the member a known UnionID leads to (an Official Account follower).
  */
 export async function login(input: LoginInput, ctx: ActionContext): Promise<LoginOutput> {
   const now = ctx.now();
-  const touch = input.scene !== undefined || input.query ? await resolveTouch(ctx, input, now) : null;
-  const known = await readDoc<IdentityDoc>(ctx.db, 'identities', identityId('mp_openid', ctx.openid));
+  const [touch, known] = await sideBySide([
+    input.scene !== undefined || input.query ? resolveTouch(ctx, input, now) : null,
+    readDoc<IdentityDoc>(ctx.db, 'identities', identityId('mp_openid', ctx.openid)),
+  ] as const);
   if (known) {
-    let member = await readDoc<MemberDoc>(ctx.db, 'members', known.memberId);
+    // the usual case, a live member and no touch to merge: its last-seen is written beside the read
+    const plain = !touch && !ctx.unionid;
+    const [read, seenNow] = await sideBySide([
+      readDoc<MemberDoc>(ctx.db, 'members', known.memberId),
+      plain ? touchLastSeen(ctx, known.memberId, now) : false,
+    ] as const);
+    let member = read;
     if (member?.mergedInto) member = await resolveMember(ctx.db, member._id);
     if (member && !member.deletedAt) {
       if (ctx.unionid && member.unionid !== ctx.unionid) member = await adoptUnionid(ctx, member, now);
-      await ctx.db
-        .collection('members')
-        .doc(member._id)
-        .update({ data: { lastSeenAt: now, ...touchPatch(member, touch) } });
+      const writes: unknown[] = [];
+      if (!seenNow || member._id !== known.memberId)
+        writes.push(
+          ctx.db
+            .collection('members')
+            .doc(member._id)
+            .update({ data: { lastSeenAt: now, ...touchPatch(member, touch) } }),
+        );
       if (touch) {
         const ev = visited(member._id, touch, now, input.entryScene);
-        await ctx.db.collection('events').add({ data: { _id: eventId(), ...ev } });
+        writes.push(ctx.db.collection('events').add({ data: { _id: eventId(), ...ev } }));
       }
+      await sideBySide(writes);
       return memberViewOf(withTouch({ ...member, lastSeenAt: now }, touch), false);
     }
   }

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type { Emulator } from '../../../emulator/emulator';
 import { as } from '../../support/client';
 import type { Sdk } from '../../support/sdk';
-import { counts, oaEventXml, oaQuery, demoEmulator, signedPost } from './helpers';
+import { counts, oaEventXml, oaQuery, demoEmulator, setClock, signedPost } from './helpers';
 
 /** Identities, merges, the signed link endpoint and the Official Account callback, through the emulator. */
 let emu: Emulator;
@@ -217,9 +217,16 @@ test('S3 merge: the old member id resolves to the survivor (its openid logs into
   });
   const survivor = r.json?.data?.memberId as string;
   const loserOpenid = survivor === a ? `o_hist_${seq}` : `o_hist_${seq - 1}`;
+  const loser = survivor === a ? b : a;
+  const seenBefore = (await db.collection('members').doc(loser).get()).data.lastSeenAt;
+  await setClock(emu, { advance: '1h' });
   const v = await as(emu, loserOpenid).ok('member', 'login', {});
   expect(v.memberId).toBe(survivor);
   expect([a, b]).toContain(survivor);
+  // last-seen moves on the survivor only: the merged-away document is left as the merge wrote it
+  const survivorDoc = (await db.collection('members').doc(survivor).get()).data;
+  expect(new Date(survivorDoc.lastSeenAt).toISOString()).toBe(v.lastSeenAt);
+  expect((await db.collection('members').doc(loser).get()).data.lastSeenAt).toEqual(seenBefore);
 });
 
 test('S3 merge: concurrent merges of one pair give one result', async () => {
