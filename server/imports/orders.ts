@@ -119,10 +119,11 @@ export async function importOrdersAction(input: z.output<typeof importOrders.inp
     if (!known) fresh.set(doc._id, doc);
     results.push({ line, outcome: known ? 'matched' : 'new', memberId: buyer, changed: !known && !dryRun });
   }
-  if (!dryRun && fresh.size) {
+  if (!dryRun) {
     await insertMissing(ctx.db, 'orders', [...fresh.values()] as unknown as (OrderDoc & Record<string, unknown>)[]);
-    const touched = [...new Set([...fresh.values()].map((o) => o.memberId!))];
-    await recomputeAll(ctx.db, now, ctx.log, undefined, { mode: 'rebuild', memberIds: touched });
+    // found orders' members too: a batch cut short after its insert and sent again still rebuilds their facts
+    const touched = [...new Set(results.flatMap((r) => (r.memberId ? [r.memberId] : [])))];
+    if (touched.length) await recomputeAll(ctx.db, now, ctx.log, undefined, { mode: 'rebuild', memberIds: touched });
   }
   return { results };
 }
