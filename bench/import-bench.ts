@@ -77,7 +77,8 @@ async function importOnce(file: string, serviceUrl: string, dir: string, killAt?
     [IMPORT_SECRET_ENV]: SECRET,
     CLOUDBASE_ENV: 'local-env',
   };
-  const args = ['scripts/import/cli.ts', file, '--service-url', serviceUrl, '--report', report, ...more];
+  const parallel = process.env.BENCH_IMPORT_PARALLEL ? ['--parallel', process.env.BENCH_IMPORT_PARALLEL] : [];
+  const args = ['scripts/import/cli.ts', file, '--service-url', serviceUrl, '--report', report, ...parallel, ...more];
   const started = performance.now();
   const child = spawn(process.execPath, [join(ROOT, 'scripts', 'run-ts.js'), ...args], {
     cwd: ROOT,
