@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { signedHeaders } from '../core/signing';
 import { devSecret, syncSecretName } from '../server/http/secrets';
 import { buildFunctions } from '../scripts/build-functions';
@@ -8,6 +9,7 @@ import { functionsDirWith } from '../test/integration/orders/support';
 import { collections } from '../server/db/schema';
 import { httpRoutes } from '../server/db/routes';
 import { atLeast, info, pool, type BenchResult } from './harness';
+import { processTreeCpu } from './process-cpu';
 import { sdkFor } from './sdk-client';
 import { benchOpenid, seedMembers } from './seed-members';
 
@@ -37,6 +39,8 @@ function event(k: number, now: Date, salt: number) {
   if (kind === 'search') return { kind, at, query: `q${salt % 50}` };
   return { kind, at, productId: product };
 }
+
+const perK = (cpuMs: number, events: number) => (cpuMs / events) * 1000;
 
 async function invoke(url: string, openid: string, data: Record<string, unknown>): Promise<void> {
   const res = await fetch(`${url}/invoke/member`, { method: 'POST', body: JSON.stringify({ openid, data }) });
@@ -82,6 +86,8 @@ export async function behaviourBench(opts: { members: number }): Promise<BenchRe
     const batch = (salt: number, size: number) => Array.from({ length: size }, (_v, k) => event(k, now, salt));
     for (let i = 0; i < IN_FLIGHT * 3; i++) await invoke(url, member(i), { action: 'track', events: batch(i, 1) });
 
+    const load0 = loadavg()[0]!;
+    const cpu0 = processTreeCpu(child.pid!);
     const mpMs = await pool(MP_CALLS, IN_FLIGHT, (c) =>
       invoke(url, member(c + 100), { action: 'track', events: batch(c, MP_BATCH) }),
     );
@@ -89,9 +95,12 @@ export async function behaviourBench(opts: { members: number }): Promise<BenchRe
       anonymousId: `anon-${String(r * WEB_VISITORS + v).padStart(10, '0')}`,
       events: Array.from({ length: WEB_EVENTS }, (_x, k) => event(k, now, r * WEB_VISITORS + v)),
     });
+    const cpu1 = processTreeCpu(child.pid!);
     const webMs = await pool(WEB_REQUESTS, IN_FLIGHT, (r) =>
       webPost(url, { consent: true, visitors: Array.from({ length: WEB_VISITORS }, (_v, v) => visitor(r, v)) }, now),
     );
+    const cpu2 = processTreeCpu(child.pid!);
+    const load1 = loadavg()[0]!;
     const stored = (await db.collection('behaviour').count()) as { total: number };
     const mpEvents = MP_CALLS * MP_BATCH;
     const webEvents = WEB_REQUESTS * WEB_VISITORS * WEB_EVENTS;
@@ -101,7 +110,21 @@ export async function behaviourBench(opts: { members: number }): Promise<BenchRe
     return [
       info(`seed ${opts.members} members with tracking consent (raw insert)`, seedMs / 1000, 's'),
       atLeast(mpName, (mpEvents / mpMs) * 1000, 'events/s', MP_TARGET),
+      info(
+        '  Mini Program: CPU per 1,000 events, member function instances',
+        perK(cpu1.descendants - cpu0.descendants, mpEvents),
+        'ms',
+      ),
+      info('  Mini Program: CPU per 1,000 events, emulator', perK(cpu1.own - cpu0.own, mpEvents), 'ms'),
       atLeast(webName, (webEvents / webMs) * 1000, 'events/s', WEB_TARGET),
+      info(
+        '  website: CPU per 1,000 events, member function instances',
+        perK(cpu2.descendants - cpu1.descendants, webEvents),
+        'ms',
+      ),
+      info('  website: CPU per 1,000 events, emulator', perK(cpu2.own - cpu1.own, webEvents), 'ms'),
+      info('load average (1 min) before the events, then after', load0, 'load'),
+      info('  load average after', load1, 'load'),
     ];
   } finally {
     await new Promise<void>((resolve) => {

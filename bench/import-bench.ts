@@ -3,6 +3,7 @@ import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
+import { loadavg } from 'node:os';
 import { buildFunctions } from '../scripts/build-functions';
 import { collections } from '../server/db/schema';
 import { httpRoutes } from '../server/db/routes';
@@ -10,6 +11,7 @@ import { IMPORT_SECRET_ENV } from '../server/imports/signed-batch';
 import { spawnEmulator } from '../test/support/emulator-process';
 import { functionsDirWith } from '../test/integration/orders/support';
 import { atMost, exactly, info, type BenchResult } from './harness';
+import { processTreeCpu } from './process-cpu';
 import { sdkFor } from './sdk-client';
 
 const ROOT = join(__dirname, '..');
@@ -50,6 +52,8 @@ const order = (n: number) => (i: number) => ({
 
 interface Run {
   ms: number;
+  /** CPU ms of the import process itself (sampled, so up to one sample late) */
+  cliCpuMs: number;
   /** RSS growth of the importing process from its first batch to its peak */
   rssGrowthMb: number;
   report: { rows: number; new: number; matched: number; rejected: unknown[]; stoppedAfterLine: number | null } | null;
@@ -64,7 +68,7 @@ const rssOf = (pid: number): number => {
  * `npm run import` in a process of its own, as the brand runs it; with `killAt`, SIGKILLed once its
  * progress bar passes that many rows (a crash mid-way, the progress file left behind).
  */
-async function importOnce(file: string, serviceUrl: string, dir: string, killAt?: number): Promise<Run> {
+async function importOnce(file: string, serviceUrl: string, dir: string, killAt?: number, more: string[] = []) {
   const report = join(dir, `report-${Date.now()}.json`);
   const env = {
     ...process.env,
@@ -73,7 +77,8 @@ async function importOnce(file: string, serviceUrl: string, dir: string, killAt?
     [IMPORT_SECRET_ENV]: SECRET,
     CLOUDBASE_ENV: 'local-env',
   };
-  const args = ['scripts/import/cli.ts', file, '--service-url', serviceUrl, '--report', report];
+  const parallel = process.env.BENCH_IMPORT_PARALLEL ? ['--parallel', process.env.BENCH_IMPORT_PARALLEL] : [];
+  const args = ['scripts/import/cli.ts', file, '--service-url', serviceUrl, '--report', report, ...parallel, ...more];
   const started = performance.now();
   const child = spawn(process.execPath, [join(ROOT, 'scripts', 'run-ts.js'), ...args], {
     cwd: ROOT,
@@ -83,8 +88,10 @@ async function importOnce(file: string, serviceUrl: string, dir: string, killAt?
   const pid = child.pid!;
   let base = 0;
   let peak = 0;
+  let cliCpuMs = 0;
   const sample = setInterval(() => {
     try {
+      cliCpuMs = processTreeCpu(pid).own || cliCpuMs;
       if (base) peak = Math.max(peak, rssOf(pid));
     } catch {
       // the process has just ended: nothing left to sample
@@ -93,7 +100,7 @@ async function importOnce(file: string, serviceUrl: string, dir: string, killAt?
   let errors = '';
   child.stderr!.on('data', (c: Buffer) => {
     const text = c.toString();
-    const done = [...text.matchAll(/\] (\d+)\/\d+ imported/g)].at(-1)?.[1];
+    const done = [...text.matchAll(/\] (\d+)\/\d+ (?:imported|checked)/g)].at(-1)?.[1];
     if (done && !base) base = peak = rssOf(pid);
     if (done && killAt !== undefined && Number(done) >= killAt) child.kill('SIGKILL');
     if (!done) errors += text;
@@ -103,23 +110,48 @@ async function importOnce(file: string, serviceUrl: string, dir: string, killAt?
   const ms = performance.now() - started;
   if (signal !== 'SIGKILL' && code !== 0) throw new Error(`import of ${file} failed (${code}): ${errors}`);
   const done = existsSync(report) ? (JSON.parse(readFileSync(report, 'utf8')) as Run['report']) : null;
-  return { ms, rssGrowthMb: peak - base, report: done };
+  return { ms, cliCpuMs, rssGrowthMb: peak - base, report: done } satisfies Run;
 }
 
 /** Killed half-way, then the same command again: the two runs together, and the report of the second. */
-async function importResumed(file: string, rows: number, url: string, dir: string) {
+async function importResumed(file: string, rows: number, url: string, dir: string, emulatorPid: number) {
+  const cpu0 = processTreeCpu(emulatorPid);
   const killed = await importOnce(file, url, dir, Math.floor(rows / 2));
   const resumedFrom = existsSync(`${file}.import-progress.json`)
     ? (JSON.parse(readFileSync(`${file}.import-progress.json`, 'utf8')) as { doneThroughLine: number }).doneThroughLine
     : 0;
   const rest = await importOnce(file, url, dir);
+  const cpu1 = processTreeCpu(emulatorPid);
   return {
     seconds: (killed.ms + rest.ms) / 1000,
+    cpuPer1000: cpuPer1000(rows, killed.cliCpuMs + rest.cliCpuMs, cpu0, cpu1),
     rssGrowthMb: Math.max(killed.rssGrowthMb, rest.rssGrowthMb),
     killedReport: killed.report,
     resumedFrom,
     rest: rest.report!,
   };
+}
+
+type TreeCpu = ReturnType<typeof processTreeCpu>;
+/** CPU ms per 1,000 rows: the import process, the emulator, its function instances. */
+const cpuPer1000 = (rows: number, cliMs: number, a: TreeCpu, b: TreeCpu) => ({
+  cli: (cliMs / rows) * 1000,
+  emulator: ((b.own - a.own) / rows) * 1000,
+  functions: ((b.descendants - a.descendants) / rows) * 1000,
+});
+
+const cpuRows = (what: string, c: ReturnType<typeof cpuPer1000>): BenchResult[] => [
+  info(`  ${what}: CPU per 1,000 rows, import process`, c.cli, 'ms'),
+  info(`  ${what}: CPU per 1,000 rows, emulator`, c.emulator, 'ms'),
+  info(`  ${what}: CPU per 1,000 rows, admin function instances`, c.functions, 'ms'),
+];
+
+/** A dry run of the members file: its rate, CPU and the import process's RSS growth (the keys it met go to disk). */
+async function dryRun(file: string, rows: number, url: string, dir: string, emulatorPid: number) {
+  const cpu0 = processTreeCpu(emulatorPid);
+  const run = await importOnce(file, url, dir, undefined, ['--dry-run']);
+  const cpu1 = processTreeCpu(emulatorPid);
+  return { run, cpu: cpuPer1000(rows, run.cliCpuMs, cpu0, cpu1), rate: rows / (run.ms / 1000) };
 }
 
 /**
@@ -142,9 +174,13 @@ export async function importBench(large: number): Promise<BenchResult[]> {
     const { child, url } = await spawnEmulator({ functionsDir, collections, httpRoutes, dataDir, timerFunctions: [] });
     try {
       const serviceUrl = `${url}/admin`;
-      const members = await importResumed(membersFile, rows, serviceUrl, dir);
-      const orders = await importResumed(ordersFile, rows, serviceUrl, dir);
+      const load0 = loadavg()[0]!;
       const { db } = sdkFor(url);
+      const dry = await dryRun(membersFile, rows, serviceUrl, dir, child.pid!);
+      const afterDryRun = (await db.collection('members').count()).total as number;
+      const members = await importResumed(membersFile, rows, serviceUrl, dir, child.pid!);
+      const orders = await importResumed(ordersFile, rows, serviceUrl, dir, child.pid!);
+      const load1 = loadavg()[0]!;
       const membersHere = (
         await db
           .collection('members')
@@ -154,16 +190,24 @@ export async function importBench(large: number): Promise<BenchResult[]> {
       const ordersHere = (await db.collection('orders').count()).total as number;
       const scale = `${rows} rows`;
       return [
+        info('load average (1 min) at the start, then at the end', load0, 'load'),
+        info('  load average at the end', load1, 'load'),
+        info(`dry run of the members file (${scale})`, dry.rate, 'members/s'),
+        ...cpuRows('dry run', dry.cpu),
+        atMost('  dry run: import process RSS growth (flat memory)', dry.run.rssGrowthMb, 'MB', 200),
+        exactly('  dry run: members written', afterDryRun, 'members', 0),
         info(
           `import members (${scale}, 1 in ${DUP_EVERY} a duplicate), killed half-way and resumed`,
           rows / members.seconds,
           'members/s',
         ),
         info(`  members: second run went on after line`, members.resumedFrom, 'line'),
+        ...cpuRows('members', members.cpuPer1000),
         atMost('  members: import process RSS growth (flat memory)', members.rssGrowthMb, 'MB', 200),
         exactly('  members here after the resumed import (each person once)', membersHere, 'members', people),
         info(`import orders (${scale}), killed half-way and resumed`, rows / orders.seconds, 'orders/s'),
         info(`  orders: second run went on after line`, orders.resumedFrom, 'line'),
+        ...cpuRows('orders', orders.cpuPer1000),
         atMost('  orders: import process RSS growth (flat memory)', orders.rssGrowthMb, 'MB', 200),
         exactly('  orders here after the resumed import (each order once)', ordersHere, 'orders', rows),
         exactly('  rows refused', members.rest.rejected.length + orders.rest.rejected.length, 'rows', 0),

@@ -3,12 +3,14 @@ import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { batchSender, targetFromEnv } from './client';
 import { mappingSchema, readMapping } from './mapping';
-import { runImport, type ImportReport, type Kind } from './run';
+import { PARALLEL, runImport, type ImportReport, type Kind } from './run';
 
 const USAGE = `npm run import -- <members|orders>.<jsonl|csv> --mapping mapping.json [--dry-run]
   [--env ID] [--service-url URL] [--kind members|orders] [--report report.json] [--batches N]
+  [--parallel N]
 Needs TENCENTCLOUD_SECRETID, TENCENTCLOUD_SECRETKEY (the environment's API keys), IMPORT_SECRET (the brand's import
-secret, also set on the admin function) and CLOUDBASE_ENV unless --env is given. Run with --dry-run first.`;
+secret, also set on the admin function) and CLOUDBASE_ENV unless --env is given. Run with --dry-run first.
+--batches N stops after N batches (run again to go on); --parallel N sends N batches at once (default ${PARALLEL}).`;
 
 function summary(r: ImportReport): string {
   const counts = `new ${r.new}, matched ${r.matched}, merged ${r.merged}, rejected ${r.rejected.length}`;
@@ -36,6 +38,7 @@ async function main(argv: string[]): Promise<number> {
       kind: { type: 'string' },
       report: { type: 'string' },
       batches: { type: 'string' },
+      parallel: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -49,7 +52,9 @@ async function main(argv: string[]): Promise<number> {
   const mapping = values.mapping ? readMapping(values.mapping) : mappingSchema.parse({ source: 'legacy' });
   const send = batchSender(targetFromEnv({ env: values.env, serviceUrl: values['service-url'] }));
   const maxBatches = values.batches ? Number(values.batches) : undefined;
-  const report = await runImport({ file, kind, mapping, dryRun: values['dry-run'] ?? false, send, maxBatches });
+  const parallel = values.parallel ? Number(values.parallel) : undefined;
+  const dryRun = values['dry-run'] ?? false;
+  const report = await runImport({ file, kind, mapping, dryRun, send, maxBatches, parallel });
   if (values.report) writeFileSync(values.report, JSON.stringify(report, null, 2));
   console.log(summary(report));
   return 0;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 
 /** `<file>.import-progress.json`: the lines already applied, so a stopped import resumes after them. */
 export interface Progress {
@@ -24,8 +24,12 @@ export function loadProgress(input: string, sha: string): Progress | null {
   return p.fileSha256 === sha ? p : null;
 }
 
-export const saveProgress = (input: string, p: Progress): void =>
-  writeFileSync(progressFile(input), JSON.stringify(p, null, 2));
+/** Written aside, then renamed over the old one: a kill mid-write leaves the previous progress whole. */
+export function saveProgress(input: string, p: Progress): void {
+  const aside = `${progressFile(input)}.tmp`;
+  writeFileSync(aside, JSON.stringify(p, null, 2));
+  renameSync(aside, progressFile(input));
+}
 export const clearProgress = (input: string): void => rmSync(progressFile(input), { force: true });
 
 /** A one-line progress bar on stderr (redrawn in place on a terminal, a line per update elsewhere). */

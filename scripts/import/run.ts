@@ -4,8 +4,10 @@ import { mapRecord, type Mapping } from './mapping';
 import { clearProgress, loadProgress, progressBar, saveProgress, sha256Of, type Progress } from './progress';
 import { readRecords } from './read';
 import { reasonsOf } from '../../server/imports/signed-batch';
+import { SeenKeys } from './seen-keys';
 
 export type Kind = 'members' | 'orders';
+/** Rows per signed batch: the most the import actions take. */
 export const BATCH_SIZE = 50;
 
 export interface Rejected {
@@ -39,17 +41,34 @@ function fileKeys(source: string, row: Record<string, unknown>): string[] {
   return [`external:${source}:${String(row.ref)}`, ...ext, ...own];
 }
 
+/** The keys naming an order's buyer: two batches in flight never touch one buyer by the same key. */
+function buyerKeys(source: string, row: Record<string, unknown>): string[] {
+  const ref = row.memberRef ? [`external:${source}:${String(row.memberRef)}`] : [];
+  return [...ref, ...(['phone', 'cardNo'] as const).filter((k) => row[k]).map((k) => `${k}:${String(row[k])}`)];
+}
+
 async function countLines(file: string): Promise<number> {
   let n = 0;
   for await (const r of readRecords(file)) n += r ? 1 : 0;
   return n;
 }
 
+/** A batch on its way: its rows' keys (none shared with another batch in flight) and, once answered, the answer. */
+interface Sent {
+  rows: Batch['rows'];
+  keys: string[];
+  lastLine: number;
+  outcomes?: Outcome[];
+}
+
 /**
  * Reads the file, maps each record, checks it against its contract (bad rows are reported with
- * their reasons and never sent), and sends the rest in signed batches. A dry run writes nothing
- * and also counts a person who appears twice in the file as matched (or merged, when a row joins
- * two earlier ones). A real run saves its progress after each batch and resumes from it.
+ * their reasons and never sent), and sends the rest in signed batches, `parallel` at a time; two
+ * batches in flight never share an identity key, so one person is never linked twice at once.
+ * Answers are counted in file order; a real run saves, after each, the line up to which every
+ * batch is done, and resumes after it (rows past it that were done already change nothing again).
+ * A dry run writes nothing and also counts a person who appears twice in the file as matched (or
+ * merged, when a row joins two earlier ones), keeping the keys it met in a temporary SQLite file.
  */
 export interface ImportOptions {
   file: string;
@@ -58,11 +77,44 @@ export interface ImportOptions {
   dryRun: boolean;
   send: SendBatch;
   maxBatches?: number;
+  /** batches in flight at once (default PARALLEL) */
+  parallel?: number;
+  batchSize?: number;
   quiet?: boolean;
 }
 
+export const PARALLEL = 2;
+const ATTEMPTS = 3;
+
+/**
+ * A call that failed on its way (a timeout, a dropped connection) is made again, up to ATTEMPTS in
+ * all: a batch applied twice changes nothing the second time. An answer refusing the batch is final.
+ */
+async function sendWithRetries(call: () => Promise<unknown>, lastLine: number): Promise<unknown> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (e) {
+      if (attempt >= ATTEMPTS) throw e;
+      process.stderr.write(`batch ending at line ${lastLine}: ${(e as Error).message}; sending it again\n`);
+      await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
+    }
+  }
+}
+
 export async function runImport(opts: ImportOptions): Promise<ImportReport> {
+  const seen = opts.dryRun && opts.kind === 'members' ? new SeenKeys() : null;
+  try {
+    return await importWith(opts, seen);
+  } finally {
+    seen?.close();
+  }
+}
+
+async function importWith(opts: ImportOptions, seen: SeenKeys | null): Promise<ImportReport> {
   const { file, kind, mapping, dryRun, send } = opts;
+  const parallel = Math.max(1, opts.parallel ?? PARALLEL);
+  const batchSize = opts.batchSize ?? BATCH_SIZE;
   const report: ImportReport = {
     kind,
     dryRun,
@@ -79,8 +131,12 @@ export async function runImport(opts: ImportOptions): Promise<ImportReport> {
   const progress: Progress = resumed ?? { fileSha256: sha, doneThroughLine: 0, counts: {} };
   const total = await countLines(file);
   const bar = opts.quiet ? () => undefined : progressBar(total);
-  const seen = new Map<string, number>();
+  const queue: Sent[] = [];
+  const busy = new Map<string, number>();
+  const inFlight = new Set<Promise<void>>();
+  let failure: Error | null = null;
   let batch: Batch['rows'] = [];
+  let keys: string[] = [];
   let batches = 0;
   let read = 0;
 
@@ -89,32 +145,72 @@ export async function runImport(opts: ImportOptions): Promise<ImportReport> {
     else report[o.outcome]++;
     if (o.changed) report.changed++;
   };
-  const flush = async (): Promise<boolean> => {
-    if (batch.length === 0) return true;
-    const lastLine = batch[batch.length - 1]!.line;
-    const answer = (await send(kind, { source: mapping.source, dryRun, rows: batch })) as Answer;
-    if (!answer?.ok || !answer.data) {
-      const why = `${answer?.error?.code ?? 'no answer'} ${answer?.error?.message ?? ''}`;
-      throw new Error(`batch ending at line ${lastLine} refused: ${why}`);
-    }
-    for (const o of answer.data.results) tally(dryRun && kind === 'members' ? inFile(o) : o);
-    batch = [];
-    batches++;
-    if (!dryRun) saveProgress(file, { ...progress, doneThroughLine: lastLine });
-    bar(read, dryRun ? 'checked' : 'imported');
-    return opts.maxBatches === undefined || batches < opts.maxBatches;
-  };
-  /** A dry run's identity keys of the rows in the batch on its way, by line. */
-  const keysByLine = new Map<number, string[]>();
-  const inFile = (o: Outcome): Outcome => {
-    if (o.outcome === 'rejected') return o;
-    const keys = keysByLine.get(o.line) ?? [];
-    keysByLine.delete(o.line);
-    const earlier = new Set(keys.map((k) => seen.get(k)).filter((l): l is number => l !== undefined));
-    for (const k of keys) if (!seen.has(k)) seen.set(k, o.line);
+  /** A dry run's answer for a row, seen against the rows before it in the file. */
+  const inFile = (o: Outcome, rowKeys: string[]): Outcome => {
+    if (o.outcome === 'rejected' || !seen) return o;
+    const earlier = seen.meet(rowKeys, o.line);
     if (earlier.size === 0) return o;
     if (o.outcome === 'new') return { ...o, outcome: earlier.size > 1 ? 'merged' : 'matched' };
     return earlier.size > 1 ? { ...o, outcome: 'merged' } : o;
+  };
+  /** Counts the answered batches at the head of the queue, in file order, and moves the resume point past them. */
+  const settle = () => {
+    while (queue[0]?.outcomes) {
+      const s = queue.shift()!;
+      const keysOf = new Map(s.rows.map((r) => [r.line, r.row as Record<string, unknown>]));
+      const count = () => {
+        for (const o of s.outcomes!) tally(inFile(o, seen ? fileKeys(mapping.source, keysOf.get(o.line) ?? {}) : []));
+      };
+      if (seen) seen.together(count);
+      else count();
+      if (!dryRun) saveProgress(file, { ...progress, doneThroughLine: s.lastLine });
+      bar(Math.min(read, total), dryRun ? 'checked' : 'imported');
+    }
+  };
+  const launch = (s: Sent) => {
+    for (const k of s.keys) busy.set(k, (busy.get(k) ?? 0) + 1);
+    const task = sendWithRetries(() => send(kind, { source: mapping.source, dryRun, rows: s.rows }), s.lastLine).then(
+      (raw) => {
+        const answer = raw as Answer;
+        if (!answer?.ok || !answer.data) {
+          const why = `${answer?.error?.code ?? 'no answer'} ${answer?.error?.message ?? ''}`;
+          throw new Error(`batch ending at line ${s.lastLine} refused: ${why}`);
+        }
+        s.outcomes = answer.data.results;
+      },
+    );
+    const done: Promise<void> = task
+      .catch((e: Error) => {
+        failure ??= e;
+      })
+      .finally(() => {
+        for (const k of s.keys) {
+          const n = busy.get(k)! - 1;
+          if (n) busy.set(k, n);
+          else busy.delete(k);
+        }
+        inFlight.delete(done);
+        if (!failure) settle();
+      });
+    inFlight.add(done);
+  };
+  const clashes = (ks: string[]) => ks.some((k) => busy.has(k));
+  /** Sends the batch being filled once there is room and none of its keys is in flight; false to stop reading. */
+  const flush = async (): Promise<boolean> => {
+    if (batch.length === 0) return true;
+    const s: Sent = { rows: batch, keys: [...new Set(keys)], lastLine: batch[batch.length - 1]!.line };
+    batch = [];
+    keys = [];
+    while (!failure && (inFlight.size >= parallel || clashes(s.keys))) await Promise.race(inFlight);
+    if (failure) throw failure;
+    queue.push(s);
+    launch(s);
+    batches++;
+    return opts.maxBatches === undefined || batches < opts.maxBatches;
+  };
+  const finish = async () => {
+    await Promise.all(inFlight);
+    if (failure) throw failure;
   };
 
   for await (const rec of readRecords(file)) {
@@ -131,15 +227,16 @@ export async function runImport(opts: ImportOptions): Promise<ImportReport> {
       report.rejected.push({ line: rec.line, reason: reasonsOf(parsed.error) });
       continue;
     }
-    // only a dry run finds one person twice in the file; a real run keeps nothing per row (flat memory)
-    if (dryRun && kind === 'members') keysByLine.set(rec.line, fileKeys(mapping.source, row));
     batch.push({ line: rec.line, row });
-    if (batch.length >= BATCH_SIZE && !(await flush())) {
+    keys.push(...(kind === 'members' ? fileKeys(mapping.source, row) : buyerKeys(mapping.source, row)));
+    if (batch.length >= batchSize && !(await flush())) {
+      await finish();
       report.stoppedAfterLine = rec.line;
       return byLine(report);
     }
   }
   await flush();
+  await finish();
   if (!dryRun) clearProgress(file);
   if (!opts.quiet) process.stderr.write('\n');
   return byLine(report);

@@ -2,16 +2,16 @@ import type { z } from 'zod';
 import { legacyMember, type importMembers, type LegacyMember, type rowOutcome } from '../../core/contracts/imports';
 import { stateOf } from '../../core/identity/member';
 import type { HeldTag } from '../../core/portrait';
-import { readDoc } from '../db/documents';
-import { inTransaction } from '../db/transaction';
-import { linkIdentities, type IdentityRef } from '../identity/link';
+import { inTransaction, type Tx } from '../db/transaction';
+import { linkIdentities, linkStepTx, newMemberId, type IdentityRef, type LinkOptions } from '../identity/link';
 import type { SystemContext } from '../kit/context';
 import { identityId, type IdentityDoc, type MemberDoc } from '../members/documents';
 import { credit, findRow, openAccount, saveAccount } from '../points/account';
 import { valueRules } from '../points/brand';
 import type { Database } from '../runtime/cloud';
+import { GroupedTx } from '../orders/grouped-tx';
 import { IMPORT_SOURCE, rejected, reasonsOf, requireSignedBatch } from './signed-batch';
-import { resolveMemberTx } from '../members/resolve';
+import { resolveMember } from '../members/resolve';
 import { updateMemberTx } from '../members/store';
 
 type Outcome = z.input<typeof rowOutcome>;
@@ -24,18 +24,6 @@ export function identitiesOf(source: string, m: LegacyMember): IdentityRef[] {
   if (m.unionid) ids.push({ type: 'unionid', value: m.unionid });
   if (m.cardNo) ids.push({ type: 'card', value: m.cardNo });
   return ids;
-}
-
-/** The distinct members these identities lead to today (merged ids followed to their survivor). */
-async function membersOf(db: Database, ids: IdentityRef[]): Promise<string[]> {
-  const found = new Set<string>();
-  for (const ref of ids) {
-    const link = await readDoc<IdentityDoc>(db, 'identities', identityId(ref.type, ref.value));
-    if (!link) continue;
-    const root = await inTransaction(db, (tx) => resolveMemberTx(tx, link.memberId));
-    if (root) found.add(root._id);
-  }
-  return [...found];
 }
 
 /** The fields a legacy row fills on a member: only those it does not have yet (what the member did here wins). */
@@ -62,57 +50,139 @@ function fillPatch(member: MemberDoc, m: LegacyMember, now: Date): Record<string
 }
 
 /**
- * The row's fields and points on its member, in one transaction. Each points lot is credited under
- * a ledger key of its own (`import:<source>:<ref>:<n>`), so a second run finds it and adds nothing.
+ * The row's fields and points on its member, inside the caller's transaction. Each points lot is
+ * credited under a ledger key of its own (`import:<source>:<ref>:<n>`), so a second run finds it
+ * and adds nothing.
  */
-async function applyRow(db: Database, source: string, memberId: string, m: LegacyMember, now: Date): Promise<boolean> {
-  return inTransaction(db, async (tx) => {
-    const acc = await openAccount(tx, memberId, db);
-    let changed = false;
-    for (const [n, lot] of (m.points ?? []).entries()) {
-      const key = `import:${source}:${m.ref}:${n}`;
-      if (lot.expiresAt.getTime() <= now.getTime() || (await findRow(tx, key))) continue;
-      const reason = `legacy balance (${source})`;
-      const { amount: points, expiresAt } = lot;
-      const by = IMPORT_SOURCE;
-      await credit(tx, acc, { kind: 'adjust', key, points, expiresAt, source: IMPORT_SOURCE, reason, by, now });
-      changed = true;
+async function applyRowTx(tx: Tx, db: Database, source: string, memberId: string, m: LegacyMember, now: Date) {
+  const acc = await openAccount(tx, memberId, db);
+  let changed = false;
+  for (const [n, lot] of (m.points ?? []).entries()) {
+    const key = ledgerKey(source, m.ref, n);
+    if (lot.expiresAt.getTime() <= now.getTime() || (await findRow(tx, key))) continue;
+    const reason = `legacy balance (${source})`;
+    const { amount: points, expiresAt } = lot;
+    const by = IMPORT_SOURCE;
+    await credit(tx, acc, { kind: 'adjust', key, points, expiresAt, source: IMPORT_SOURCE, reason, by, now });
+    changed = true;
+  }
+  if (changed) await saveAccount(tx, acc);
+  const member = acc.member;
+  const patch = fillPatch(member, m, now);
+  if (Object.keys(patch).length === 0) return changed;
+  const state = stateOf({ ...member, ...patch });
+  await updateMemberTx(tx, acc.member._id, { ...patch, state });
+  return true;
+}
+
+const ledgerKey = (source: string, ref: string, n: number) => `import:${source}:${ref}:${n}`;
+
+/** A row that passed its contract, with the identities it names. */
+interface Row {
+  index: number;
+  line: number;
+  m: LegacyMember;
+  ids: IdentityRef[];
+}
+
+/** Rows applied in one transaction: a conflict reruns them all, so a modest group. */
+const GROUP_ROWS = 50;
+
+const linkOptions = (source: string, m: LegacyMember): LinkOptions => {
+  const via = `import:${source}`;
+  return { via, reason: via, seed: { name: m.name } };
+};
+
+function outcomeOf(line: number, memberId: string, created: boolean, merged: boolean, changed: boolean): Outcome {
+  return { line, outcome: created ? 'new' : merged ? 'merged' : 'matched', memberId, changed };
+}
+
+/** A row whose ids lead to several members, on its own: the link, then the merges, then its fields. */
+async function rowWithMerge(ctx: SystemContext, source: string, r: Row): Promise<Outcome> {
+  const now = ctx.now();
+  const link = await linkIdentities(ctx.db, now, r.ids, { ...linkOptions(source, r.m), log: ctx.log });
+  const changed = await inTransaction(ctx.db, (tx) => applyRowTx(tx, ctx.db, source, link.memberId, r.m, now));
+  const linked = link.created || link.merged.length > 0 || link.linked.length > 0;
+  return outcomeOf(r.line, link.memberId, link.created, link.merged.length > 0, changed || linked);
+}
+
+/** Everything a group reads, in one query per collection: its identities, their members, lots and ledger rows. */
+async function primeGroup(ctx: SystemContext, tx: GroupedTx, source: string, rows: Row[]): Promise<void> {
+  const _ = ctx.db.command;
+  const idDocs = rows.flatMap((r) => r.ids.map((ref) => identityId(ref.type, ref.value)));
+  const keys = rows.flatMap((r) => (r.m.points ?? []).map((_lot, n) => ledgerKey(source, r.m.ref, n)));
+  await Promise.all([tx.prime('identities', idDocs, _), tx.prime('points_ledger', keys, _)]);
+  const memberIds = new Set<string>();
+  for (const id of idDocs) {
+    const doc = (await tx.collection('identities').doc(id).get()).data as IdentityDoc | null;
+    if (doc) memberIds.add(doc.memberId);
+  }
+  await Promise.all([tx.prime('members', [...memberIds], _), tx.primeOpenLots([...memberIds], _)]);
+}
+
+/**
+ * Rows linked and applied in one grouped transaction (bulk reads, writes sent grouped at the end),
+ * in file order, up to the first row whose ids lead to several members: that one needs merges,
+ * which run on their own, so the group stops before it.
+ */
+async function applyGroup(ctx: SystemContext, source: string, rows: Row[]): Promise<Outcome[]> {
+  const now = ctx.now();
+  return inTransaction(ctx.db, async (real) => {
+    const tx = new GroupedTx(real);
+    await primeGroup(ctx, tx, source, rows);
+    const done: Outcome[] = [];
+    for (const r of rows) {
+      const saved = tx.mark();
+      const newId = newMemberId();
+      tx.assumeAbsent('members', [newId]);
+      const step = await linkStepTx(tx, now, r.ids, linkOptions(source, r.m), newId);
+      if (step.others.length > 0) {
+        tx.restore(saved);
+        break;
+      }
+      const changed = await applyRowTx(tx, ctx.db, source, step.primaryId, r.m, now);
+      done.push(outcomeOf(r.line, step.primaryId, step.created, false, changed || step.linked.length > 0));
     }
-    if (changed) await saveAccount(tx, acc);
-    const member = acc.member;
-    const patch = fillPatch(member, m, now);
-    if (Object.keys(patch).length === 0) return changed;
-    const state = stateOf({ ...member, ...patch });
-    await updateMemberTx(tx, acc.member._id, { ...patch, state });
-    return true;
+    await tx.flush();
+    return done;
   });
 }
 
-async function oneRow(
-  ctx: SystemContext,
-  source: string,
-  dryRun: boolean,
-  line: number,
-  raw: unknown,
-  tiers: Set<string>,
-): Promise<Outcome> {
-  const parsed = legacyMember.safeParse(raw);
-  if (!parsed.success) return rejected(line, reasonsOf(parsed.error));
-  const m = parsed.data;
-  if (m.tier && !tiers.has(m.tier)) return rejected(line, `tier: ${m.tier} is not a tier of this brand`);
-  const ids = identitiesOf(source, m);
-  const now = ctx.now();
-  if (dryRun) {
-    const found = await membersOf(ctx.db, ids);
-    const outcome = found.length === 0 ? 'new' : found.length === 1 ? 'matched' : 'merged';
-    return { line, outcome, memberId: found[0] ?? null };
+async function applyRows(ctx: SystemContext, source: string, rows: Row[], out: Outcome[]): Promise<void> {
+  let i = 0;
+  while (i < rows.length) {
+    const done = await applyGroup(ctx, source, rows.slice(i, i + GROUP_ROWS));
+    done.forEach((o, n) => (out[rows[i + n]!.index] = o));
+    i += done.length;
+    if (i < rows.length && done.length < GROUP_ROWS) {
+      const r = rows[i]!;
+      out[r.index] = await rowWithMerge(ctx, source, r);
+      i++;
+    }
   }
-  const via = `import:${source}`;
-  const link = await linkIdentities(ctx.db, now, ids, { via, reason: via, seed: { name: m.name }, log: ctx.log });
-  const changed = await applyRow(ctx.db, source, link.memberId, m, now);
-  const outcome = link.created ? 'new' : link.merged.length ? 'merged' : 'matched';
-  const linked = link.created || link.merged.length > 0 || link.linked.length > 0;
-  return { line, outcome, memberId: link.memberId, changed: changed || linked };
+}
+
+/** A dry run: which members the rows' ids lead to today, read in bulk (merged ids followed to their survivor). */
+async function lookUpRows(db: Database, rows: Row[], out: Outcome[]): Promise<void> {
+  const _ = db.command;
+  const wanted = [...new Set(rows.flatMap((r) => r.ids.map((ref) => identityId(ref.type, ref.value))))];
+  const owner = new Map<string, string>();
+  for (let i = 0; i < wanted.length; i += 1000) {
+    const q = db.collection('identities').where({ _id: _.in(wanted.slice(i, i + 1000)) });
+    const page = (await q.limit(1000).get()) as unknown as { data: IdentityDoc[] };
+    for (const d of page.data) owner.set(d._id, d.memberId);
+  }
+  const roots = new Map<string, string | null>();
+  for (const id of new Set(owner.values())) roots.set(id, (await resolveMember(db, id))?._id ?? null);
+  for (const r of rows) {
+    const found = new Set<string>();
+    for (const ref of r.ids) {
+      const root = roots.get(owner.get(identityId(ref.type, ref.value)) ?? '');
+      if (root) found.add(root);
+    }
+    const outcome = found.size === 0 ? 'new' : found.size === 1 ? 'matched' : 'merged';
+    out[r.index] = { line: r.line, outcome, memberId: [...found][0] ?? null };
+  }
 }
 
 /**
@@ -125,6 +195,14 @@ export async function importMembersAction(input: z.output<typeof importMembers.i
   const { source, dryRun, rows } = input.batch;
   const tiers = new Set(valueRules().tiers.tiers.map((t) => t.id));
   const results: Outcome[] = [];
-  for (const { line, row } of rows) results.push(await oneRow(ctx, source, dryRun, line, row, tiers));
+  const good: Row[] = [];
+  rows.forEach(({ line, row }, index) => {
+    const parsed = legacyMember.safeParse(row);
+    if (!parsed.success) results[index] = rejected(line, reasonsOf(parsed.error));
+    else if (parsed.data.tier && !tiers.has(parsed.data.tier))
+      results[index] = rejected(line, `tier: ${parsed.data.tier} is not a tier of this brand`);
+    else good.push({ index, line, m: parsed.data, ids: identitiesOf(source, parsed.data) });
+  });
+  await (dryRun ? lookUpRows(ctx.db, good, results) : applyRows(ctx, source, good, results));
   return { results };
 }

@@ -69,6 +69,18 @@ export class GroupedTx implements Tx, OpenLotsReader {
   }
 
   /**
+   * Remembers ids just made up here (random member ids) as absent without reading them: writing one
+   * is then an insert, and a member that does not exist yet has no open lots.
+   */
+  assumeAbsent(coll: string, ids: string[]): void {
+    for (const id of ids) {
+      if (this.state.has(keyOf(coll, id))) continue;
+      this.remember(coll, id, null);
+      if (coll === 'members') this.lotMembers.add(id);
+    }
+  }
+
+  /**
    * Reads the open lots of `memberIds`, one query per LOT_MEMBERS of them (side by side), so
    * `openLotIdsOf` answers for them; members whose query filled its page are read lot by lot later.
    */

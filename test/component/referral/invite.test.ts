@@ -1,3 +1,4 @@
+import { tracker } from '../../support/miniprogram/app-modules';
 import { ok, refused, type FakeWx } from '../../support/miniprogram/fake-wx';
 import { actions, inputOf, memberView, openLoaded, run, settle, setUp, visitorView } from '../member/fixtures';
 import { friend, INVITE, LANDING_ROUTE, landing, mine, share, TOKEN } from './fixtures';
@@ -53,6 +54,25 @@ describe('invite page', () => {
     expect(route).toBe(LANDING_ROUTE);
     expect(new URLSearchParams(query).get('ref')).toBe(TOKEN);
     expect(payload.title).toBe('送你一张 20 元券，来苏韵领取会员卡');
+  });
+
+  test('share card with tracking consent: the share goes out as a behaviour event of the invite page', async () => {
+    wx.answers.push(ok({ ...memberView, trackingOptIn: true }), ok(share()), ok(mine([])), ok(landing()));
+    const page = await openLoaded(wx, INVITE);
+    run(page, 'onShareAppMessage', { from: 'menu' });
+    await tracker().flush();
+    const sent = wx.calls.filter((c) => c.data['action'] === 'track');
+    expect(sent.map((c) => c.data['events'])).toEqual([
+      [expect.objectContaining({ kind: 'share', page: 'packageReferral/pages/invite/index' })],
+    ]);
+  });
+
+  test('share card without tracking consent: nothing is tracked', async () => {
+    ready([]);
+    const page = await openLoaded(wx, INVITE);
+    run(page, 'onShareAppMessage', { from: 'button' });
+    await tracker().flush();
+    expect(actions(wx)).not.toContain('member.track');
   });
 
   test('no friends yet: the offer and share stay, the list says so', async () => {

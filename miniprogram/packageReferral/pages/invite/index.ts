@@ -1,4 +1,5 @@
 import { call, type CallOutput } from '../../../services/cloud';
+import { track } from '../../../services/tracker';
 import { session } from '../../../services/session';
 import { ROUTES, landingPath } from '../../../config/routes';
 import { localDay } from '../../../pages/coupons/coupon-text';
@@ -173,9 +174,10 @@ Component({
         this.setData({ loadingMore: false });
       }
     },
-    /** The share card: the landing page with the token (the button has `open-type="share"`, the menu too). */
+    /** The share card: the landing page with the token (the button has `open-type="share"`, the menu too), tracked. */
     onShareAppMessage() {
       const { t, landing, token, brandName } = this.data;
+      track('share', { page: ROUTES.referralInvite.slice(1) });
       return {
         title: fill(t.shareTitle, { offer: offerName(landing?.offer ?? null, t), brand: brandName }),
         path: token ? landingPath(token) : ROUTES.home,
