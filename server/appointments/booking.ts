@@ -18,7 +18,7 @@ import { localDate } from '../../core/time';
 import { audit } from '../audit';
 import { emit } from '../db/events';
 import { once } from '../db/idempotency';
-import { inTransaction, sideBySide, type Tx } from '../db/transaction';
+import { inTransaction, sideBySide, type Tx, defaultRerunPolicy, type RerunPolicy } from '../db/transaction';
 import { body, readDoc } from '../db/documents';
 import type { ActionContext } from '../kit/context';
 import type { Database } from '../runtime/cloud';
@@ -28,6 +28,12 @@ import { addToDiary, bookedIn, diaryAppointments, readDiary, removeFromDiary, se
 import type { StaffDoc } from '../staff/require';
 import { noMember, resolveMember } from '../members/resolve';
 import { identityId, type IdentityDoc, type MemberDoc } from '../members/documents';
+
+/**
+ * A popular slot's count is one document that every booking of it writes, so bookings of the same slot conflict
+ * and rerun; a customer should wait a moment rather than read "busy". More reruns, within the same time budget.
+ */
+const BOOKING_RERUNS: RerunPolicy = { ...defaultRerunPolicy, attempts: 24 };
 
 type BookOutput = z.input<typeof bookContract.output>;
 const NO_SHOW_RULE = parseNoShowRule();
@@ -173,13 +179,17 @@ export async function book(input: z.output<typeof bookContract.input>, ctx: Acti
     return { appointment: viewOf(doc), needsStaffConfirmation: decision.needsStaffConfirmation, replayed: false };
   };
 
-  return inTransaction(ctx.db, async (tx) => {
-    if (!input.requestId) return work(tx);
-    const { result, replayed } = await once(tx, `appointments.book:${member._id}:${input.requestId}`, now, () =>
-      work(tx),
-    );
-    return { ...result, replayed };
-  });
+  return inTransaction(
+    ctx.db,
+    async (tx) => {
+      if (!input.requestId) return work(tx);
+      const { result, replayed } = await once(tx, `appointments.book:${member._id}:${input.requestId}`, now, () =>
+        work(tx),
+      );
+      return { ...result, replayed };
+    },
+    BOOKING_RERUNS,
+  );
 }
 
 function newDoc(a: Appointment, setup: BookingSetup, now: Date): AppointmentDoc {
