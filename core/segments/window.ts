@@ -27,8 +27,12 @@ export function windowTotals(
 /** How many of a member's latest counted orders keep their paid time on the member (`latestPaid`). */
 export const LATEST_PAID_KEPT = 5;
 
-/** `n1` … `n5`: the paid time of the latest counted order, of the second latest, and so on. */
-export type LatestPaid = Partial<Record<`n${number}`, Date>>;
+/**
+ * `n1` … `n5`: the paid time of the latest counted order, of the second latest, and so on; null where the member
+ * has fewer. Every key is always written: an update merges nested objects field by field, so a key left out would
+ * keep a stale time after a refund.
+ */
+export type LatestPaid = Record<`n${number}`, Date | null>;
 
 /**
  * The paid times of the latest orders that count (not fully refunded), newest first, as the member
@@ -42,5 +46,7 @@ export function latestPaidOf(orders: readonly WindowOrder[] | null | undefined):
     .filter((t) => !Number.isNaN(t))
     .sort((a, b) => b - a)
     .slice(0, LATEST_PAID_KEPT);
-  return Object.fromEntries(times.map((t, k) => [`n${k + 1}`, new Date(t)]));
+  return Object.fromEntries(
+    Array.from({ length: LATEST_PAID_KEPT }, (_v, k) => [`n${k + 1}`, k < times.length ? new Date(times[k]!) : null]),
+  );
 }

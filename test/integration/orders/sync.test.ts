@@ -211,6 +211,9 @@ test('S5 sync: a refund that arrives before the payment → refunded state, tran
     ],
     updatedAt: minutes(-5),
   });
+  // order-count segments read the latest counted orders' paid times: a partial refund still counts
+  const latestPaid = async () => (await db.collection('members').doc(me.memberId).get()).data.lifecycle.latestPaid;
+  expect((await latestPaid()).n1).toBeInstanceOf(Date);
   await syncOrders(emu, 'pos', [full]);
   await syncOrders(emu, 'pos', [full]);
   expect((await db.collection('orders').doc('pos:P-2001').get()).data).toMatchObject({
@@ -218,6 +221,8 @@ test('S5 sync: a refund that arrives before the payment → refunded state, tran
     refundedFen: 20_000,
   });
   expect((await db.collection('members').doc(me.memberId).get()).data.points).toBe(0);
+  // fully refunded, it no longer counts: the stored time is cleared, not left behind by a merging update
+  expect(await latestPaid()).toEqual({ n1: null, n2: null, n3: null, n4: null, n5: null });
   expect((await ledgerOf(me.memberId)).filter((r) => r.kind === 'reverse')).toHaveLength(2);
 });
 
