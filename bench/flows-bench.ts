@@ -1,9 +1,7 @@
 import { rmSync } from 'node:fs';
-import { collections } from '../server/db/schema';
-import { httpRoutes } from '../server/db/routes';
 import { buildFunctions } from '../scripts/build-functions';
 import { demoBrand } from '../scripts/seed/demo-brand';
-import { spawnEmulator } from '../test/support/emulator-process';
+import { spawnFunctions } from './functions-emulator';
 import { functionsDirWith } from '../test/integration/orders/support';
 import { atMost, info, latencies, percentile, type BenchResult } from './harness';
 import { sdkFor } from './sdk-client';
@@ -58,12 +56,7 @@ export async function flowsBench(latencyMs: number): Promise<BenchResult[]> {
   const syncTarget = latencyMs > 0 ? 500 : 1000;
   buildFunctions();
   const dir = functionsDirWith(['orders', 'member', 'coupons', 'points'], []);
-  const latency = latencyMs > 0 ? { databaseMs: latencyMs, invocationMs: latencyMs } : undefined;
-  const { child, url } = await spawnEmulator({
-    functionsDir: dir,
-    collections,
-    httpRoutes,
-    latency,
+  const { child, url } = await spawnFunctions(dir, latencyMs, {
     warmInstancesPerFunction: IN_FLIGHT,
     invocationLogSize: LOG,
     timerFunctions: [],

@@ -4,10 +4,8 @@ import { loadavg } from 'node:os';
 import type { ChildProcess } from 'node:child_process';
 import { signedHeaders } from '../core/signing';
 import { devSecret, syncSecretName } from '../server/http/secrets';
-import { collections } from '../server/db/schema';
-import { httpRoutes } from '../server/db/routes';
 import { buildFunctions } from '../scripts/build-functions';
-import { spawnEmulator } from '../test/support/emulator-process';
+import { spawnFunctions } from './functions-emulator';
 import { functionsDirWith } from '../test/integration/orders/support';
 import { atLeast, atMost, info, pool, type BenchResult } from './harness';
 import { sdkFor } from './sdk-client';
@@ -138,12 +136,7 @@ export async function knownOrdersBench(latencyMs: number): Promise<BenchResult[]
   const inFlight = 2;
   buildFunctions();
   const dir = functionsDirWith(['orders'], []);
-  const latency = latencyMs > 0 ? { databaseMs: latencyMs, invocationMs: latencyMs } : undefined;
-  const { child, url } = await spawnEmulator({
-    functionsDir: dir,
-    collections,
-    httpRoutes,
-    latency,
+  const { child, url } = await spawnFunctions(dir, latencyMs, {
     warmInstancesPerFunction: inFlight,
     invocationLogSize: LOG,
     timerFunctions: [],

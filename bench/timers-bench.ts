@@ -1,11 +1,9 @@
 import { rmSync } from 'node:fs';
 import type { Emulator } from '../emulator/emulator';
-import { collections } from '../server/db/schema';
-import { httpRoutes } from '../server/db/routes';
 import { buildFunctions } from '../scripts/build-functions';
 import { demoBrand } from '../scripts/seed/demo-brand';
 import { as } from '../test/support/client';
-import { spawnEmulator } from '../test/support/emulator-process';
+import { spawnFunctions } from './functions-emulator';
 import { functionsDirWith } from '../test/integration/orders/support';
 import { FLOWS, violations, type Flow, type Suite } from '../test/integration/faults/support';
 import { atMost, info, type BenchResult } from './harness';
@@ -137,12 +135,7 @@ export async function timersBench(latencyMs: number): Promise<BenchResult[]> {
   const at = latencyMs > 0 ? ` @${latencyMs} ms/call` : '';
   buildFunctions();
   const dir = functionsDirWith(FUNCTIONS);
-  const latency = latencyMs > 0 ? { databaseMs: latencyMs, invocationMs: latencyMs } : undefined;
-  const { child, url } = await spawnEmulator({
-    functionsDir: dir,
-    collections,
-    httpRoutes,
-    latency,
+  const { child, url } = await spawnFunctions(dir, latencyMs, {
     invocationLogSize: 200_000,
     warmInstancesPerFunction: 2,
     maxInstancesPerFunction: 24,

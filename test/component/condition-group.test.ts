@@ -7,28 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CondNode, Dimension } from '../../miniprogram/components/condition-group/tree';
 import { installFakeWx } from '../support/miniprogram/fake-wx';
+import { simulate, type Node, type Rendered } from '../support/miniprogram/simulate';
 
 /**
  * The recursive condition editor, rendered by miniprogram-simulate from the real build inside a host
  * that keeps the condition the way the journey editor does: every `edit` replaces it whole.
  */
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- the simulator ships CommonJS without typings
-const simulate = require('miniprogram-simulate') as {
-  load(definition: string | Record<string, unknown>, options?: { rootPath: string }): string;
-  render(id: string, props?: Record<string, unknown>): Rendered;
-  sleep(ms: number): Promise<void>;
-};
-interface Node {
-  dom: { textContent: string | null };
-  data: Record<string, unknown>;
-  querySelector(selector: string): Node | undefined;
-  querySelectorAll(selector: string): Node[];
-  dispatchEvent(name: string, options?: { detail?: unknown }): void;
-}
-interface Rendered extends Node {
-  attach(parent: unknown): void;
-  setData(data: Record<string, unknown>): void;
-}
 
 const dims: Dimension[] = [
   { key: 'tag', label: '有标签', pick: 'one', options: [{ value: 'vip', label: 'VIP' }] },

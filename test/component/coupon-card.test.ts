@@ -6,28 +6,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { installFakeWx } from '../support/miniprogram/fake-wx';
+import { simulate, type Node, type Rendered } from '../support/miniprogram/simulate';
 
 /**
  * The shared coupon card, rendered by miniprogram-simulate from the real build inside a host that
  * uses it the way the wallet, the claim centre, the mall and the staff's templates do.
  */
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- the simulator ships CommonJS without typings
-const simulate = require('miniprogram-simulate') as {
-  load(definition: string | Record<string, unknown>, options?: { rootPath: string }): string;
-  render(id: string, props?: Record<string, unknown>): Rendered;
-  sleep(ms: number): Promise<void>;
-};
-interface Node {
-  dom: { textContent: string | null };
-  data: Record<string, unknown>;
-  querySelector(selector: string): Node | undefined;
-  querySelectorAll(selector: string): Node[];
-  dispatchEvent(name: string): void;
-}
-interface Rendered extends Node {
-  attach(parent: unknown): void;
-  setData(data: Record<string, unknown>): void;
-}
 
 let out = '';
 let card = '';
