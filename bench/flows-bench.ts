@@ -7,7 +7,7 @@ import { atMost, info, latencies, percentile, type BenchResult } from './harness
 import { sdkFor } from './sdk-client';
 import { benchOpenid, seedMembers } from './seed-members';
 import { costRows, type FlowCost } from './cost';
-import { KNOWN_BATCH, knownMemberPhone, syncKnownOrders } from './known-orders-bench';
+import { KNOWN_BATCH, knownMemberPhone, knownOrdersTarget, syncKnownOrders } from './known-orders-bench';
 
 /**
  * Flows as a member or a brand system feels them, at a given latency per database call and per
@@ -53,7 +53,7 @@ const p95 = (name: string, samples: number[], latencyMs: number) =>
 export async function flowsBench(latencyMs: number): Promise<BenchResult[]> {
   const orders = Number(process.env.BENCH_KNOWN_ORDERS ?? 5000);
   const at = `@${latencyMs} ms/call`;
-  const syncTarget = latencyMs > 0 ? 500 : 1000;
+  const syncTarget = knownOrdersTarget(latencyMs);
   buildFunctions();
   const dir = functionsDirWith(['orders', 'member', 'coupons', 'points'], []);
   const { child, url } = await spawnFunctions(dir, latencyMs, {
