@@ -200,6 +200,24 @@ test('S20 bulk tagging: taking the tag off the segment, cut off after a page, re
   expect(row.data[0]!.after.tags).not.toContain('gold_gala_2026');
 }, 600_000);
 
+test('S20 bulk tagging: the admin taps twice, two runs of one job race over the same pages, and each member is still tagged once', async () => {
+  const tag = { id: 'spring_tea', category: 'behaviour', kind: 'manual', name: { zh: '春茶品鉴' }, colour: '#389e0d' };
+  await admin().ok('admin', 'tags.save', { tag } as never);
+  const start = { jobId: 'job_tea_1', segmentId: 'gold-members', tagId: 'spring_tea', op: 'add' } as const;
+  const both = await Promise.all([
+    admin().call('admin', 'tags.bulk', start),
+    admin().call('admin', 'tags.bulk', start),
+  ]);
+  expect(both.some((r) => r.ok)).toBe(true);
+  expect(await resume('job_tea_1')).not.toContain(false);
+  const job = await admin().ok('admin', 'tags.job', { jobId: 'job_tea_1' });
+  expect(job).toMatchObject({ state: 'done', changed: IN_SEGMENT });
+  expect(await count('members', { 'tags.tagId': 'spring_tea' })).toBe(IN_SEGMENT);
+  expect(await count('members', { tags: db.command.size(2) })).toBe(0);
+  expect(await count('audit_log', { action: 'tags.bulk', reason: 'job job_tea_1' })).toBe(IN_SEGMENT);
+  expect(await count('audit_log', { action: 'tags.bulkStart', target: 'tag_jobs/job_tea_1' })).toBe(1);
+}, 600_000);
+
 test('S20 bulk tagging: an advisor may not start a job; the refusal is audited and nothing changes', async () => {
   const r = await as(emu, 'o_tag_adv').call('admin', 'tags.bulk', {
     jobId: 'job_adv_1',
