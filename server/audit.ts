@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Tx } from './db/transaction';
+import { insertMissing } from './db/insert';
 import type { Database } from './runtime/cloud';
 
 /** Who did it: a staff id with its role, or a signed system (`who: 'pos', role: 'system'`). */
@@ -42,4 +43,17 @@ export async function auditNow(db: Database, entry: AuditEntry): Promise<string>
   const data = row(entry);
   await db.collection('audit_log').add({ data });
   return data._id;
+}
+
+/**
+ * Many entries outside a transaction, each under an id the caller derives from what it records, so
+ * that a rerun of the same work finds the rows it already wrote; one array insert, rows already
+ * there left as they are.
+ */
+export async function auditAll(db: Database, entries: (AuditEntry & { _id: string })[]): Promise<void> {
+  await insertMissing(
+    db,
+    'audit_log',
+    entries.map((e) => ({ ...e, when: e.at })),
+  );
 }

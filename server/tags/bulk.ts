@@ -1,8 +1,7 @@
-import { isLive, readMemberTx, updateMemberTx } from '../members/store';
 import type { z } from 'zod';
 import type { bulkTag, TagJobView, tagJob } from '../../core/contracts/tags';
 import { DomainError, ErrorCodes } from '../../core/errors';
-import { isRetired, manualHolding, type HeldTag } from '../../core/portrait';
+import { isRetired, manualHolding } from '../../core/portrait';
 import { audit } from '../audit';
 import { readDoc } from '../db/documents';
 import { inTransaction } from '../db/transaction';
@@ -12,7 +11,7 @@ import { tagTaxonomy } from '../portrait/settings';
 import { segmentPage } from '../segments/members';
 import { loadSegment } from '../segments/segments';
 import { requireStaff, staffActor } from '../staff/require';
-import type { Database } from '../runtime/cloud';
+import { tagPage } from './bulk-page';
 
 /** One bulk tagging job (`tag_jobs`, `_id` = the job id the admin chose): where it is and what it changed. */
 export interface TagJobDoc {
@@ -29,7 +28,8 @@ export interface TagJobDoc {
   finishedAt: Date | null;
 }
 
-const PAGE = 100;
+/** Members per page: the most one read returns. */
+const PAGE = 1000;
 /** An action answers after this long (the job goes on in the timer); a timer run stops here. */
 export const ACTION_BUDGET_MS = 5_000;
 export const TIMER_BUDGET_MS = 12_000;
@@ -46,77 +46,34 @@ export const jobView = (j: TagJobDoc): TagJobView => ({
   finishedAt: j.finishedAt ? iso(j.finishedAt) : null,
 });
 
-/** The member's tags after the job's change, or null when the member already is as the job wants. */
-function changedTags(held: readonly HeldTag[], job: TagJobDoc, holding: HeldTag): HeldTag[] | null {
-  const has = held.some((t) => t.tagId === job.tagId);
-  if (job.op === 'add') return has ? null : [...held, holding];
-  return has ? held.filter((t) => t.tagId !== job.tagId) : null;
-}
-
 /**
- * One member, in one transaction: the tag change, its audit row and the job's count together. A
- * member already as the job wants (tagged by an earlier run of this job, or before it) is skipped, so
- * a rerun after a crash changes each member once.
- */
-async function applyToMember(
-  db: Database,
-  job: TagJobDoc,
-  memberId: string,
-  holding: HeldTag,
-  now: Date,
-): Promise<void> {
-  await inTransaction(db, async (tx) => {
-    const m = await readMemberTx(tx, memberId);
-    if (!isLive(m)) return;
-    const held = m.tags ?? [];
-    const tags = changedTags(held, job, holding);
-    if (!tags) return;
-    await updateMemberTx(tx, memberId, { tags });
-    await tx
-      .collection('tag_jobs')
-      .doc(job._id)
-      .update({ data: { changed: db.command.inc(1) } });
-    await audit(tx, {
-      ...job.createdBy,
-      at: now,
-      action: 'tags.bulk',
-      target: memberId,
-      reason: `job ${job._id}`,
-      before: { tags: held.map((t) => t.tagId) },
-      after: { tags: tags.map((t) => t.tagId) },
-    });
-  });
-}
-
-/**
- * Works through a job page by page in member-id order until it is done or `deadlineMs` passes,
- * saving the cursor after each page. Killed mid-page, the next run reads that page again and skips
- * the members it already changed.
+ * Works through a job page by page in member-id order until it is done or `deadlineMs` passes. Each
+ * page is one read, one update of its members and one insert of its audit rows (`tagPage`), then
+ * the cursor and the count move on together, only from where this run found them: a run that lost
+ * the race to another (the action and a timer run) stops. Killed mid-page, the next run does the
+ * page again and changes, records and counts each member once.
  */
 export async function runTagJob(ctx: SystemContext, job: TagJobDoc, deadlineMs: number): Promise<TagJobDoc> {
-  const seg = await loadSegment(ctx.db, job.segmentId);
-  const { timeZone } = await brandMessaging(ctx.db);
-  const defs = await tagTaxonomy(ctx.db, ctx.now().getTime());
+  const db = ctx.db;
+  const seg = await loadSegment(db, job.segmentId);
+  const { timeZone } = await brandMessaging(db);
+  const def = (await tagTaxonomy(db, ctx.now().getTime())).find((d) => d.id === job.tagId);
   let cursor = job.cursor;
   while (Date.now() < deadlineMs) {
     const now = ctx.now();
-    const page = seg ? await segmentPage(ctx.db, seg.rule, now, timeZone, cursor, PAGE) : { members: [], next: null };
-    const holding = {
-      ...manualHolding(
-        defs.find((d) => d.id === job.tagId),
-        job.tagId,
-        now,
-      ),
-      jobId: job._id,
-    };
-    for (const m of page.members) await applyToMember(ctx.db, job, m._id, holding, now);
+    const page = seg ? await segmentPage(db, seg.rule, now, timeZone, cursor, PAGE) : { members: [], next: null };
+    const holding = { ...manualHolding(def, job.tagId, now), jobId: job._id };
+    const changed = await tagPage(db, job, page.members, holding, now);
+    const done = page.next === null;
+    const moved = done ? { state: 'done', finishedAt: now } : { cursor: page.next };
+    const r = await db
+      .collection('tag_jobs')
+      .where({ _id: job._id, state: 'running', cursor })
+      .update({ data: { ...moved, changed: db.command.inc(changed) } });
+    if (done || !r || r.stats.updated === 0) break;
     cursor = page.next;
-    const done = cursor === null;
-    const patch = done ? { state: 'done', finishedAt: now } : { cursor };
-    await ctx.db.collection('tag_jobs').doc(job._id).update({ data: patch });
-    if (done) break;
   }
-  return (await readDoc<TagJobDoc>(ctx.db, 'tag_jobs', job._id)) ?? job;
+  return (await readDoc<TagJobDoc>(db, 'tag_jobs', job._id)) ?? job;
 }
 
 /** admin tags.bulk: start (or, with the same id, resume) tagging a saved segment; audited when it starts. */

@@ -9,12 +9,14 @@ import { runImportCli } from '../crm/support';
 
 /**
  * S20 bulk tagging: a brand admin tags a whole saved segment. The job goes page by page, keeps its
- * place, and when the invocation is killed half-way the timer carries on from there: every member
- * of the segment ends up with the tag once, with one audit row each. The members are the brand's
+ * place, and when the invocation fails after a page's update or is killed part-way the timer carries
+ * on from there: every member of the segment ends up with the tag once, with one audit row each. The members are the brand's
  * earlier members brought in by the import CLI (the product's own path for them).
  */
 const IMPORT_SECRET = 'import-test-secret-0123456789';
-const IN_SEGMENT = 2_000;
+const IN_SEGMENT = 3_000;
+/** Members per page of a job. */
+const PAGE = 1_000;
 const OUTSIDE = 40;
 
 let emu: Emulator;
@@ -97,7 +99,32 @@ test('S20 tag taxonomy: a brand admin adds a manual tag with a colour and a hold
   expect(await count('audit_log', { action: 'refused:admin.tags.save' })).toBe(1);
 });
 
-test('S20 bulk tagging: killed half-way, the job resumes from its cursor and tags each member of the segment once', async () => {
+/** Arms a failure of the next matching call (`POST /functions/faults`). */
+async function fault(body: Record<string, unknown>): Promise<void> {
+  const r = await fetch(`${emu.url}/functions/faults`, { method: 'POST', body: JSON.stringify(body) });
+  expect(r.ok).toBe(true);
+}
+
+/** Timer runs until the job is done (a run may be skipped while a killed run's lease lasts); their outcomes. */
+async function resume(jobId: string): Promise<boolean[]> {
+  const runs: boolean[] = [];
+  for (let i = 0; i < 30; i++) {
+    const job = await admin().ok('admin', 'tags.job', { jobId });
+    if (job.state === 'done') break;
+    runs.push(...(await tick()).map((f) => f.ok));
+  }
+  return runs;
+}
+
+const gala = (op: 'add' | 'remove', jobId: string) => ({
+  action: 'tags.bulk',
+  jobId,
+  segmentId: 'gold-members',
+  tagId: 'gold_gala_2026',
+  op,
+});
+
+test('S20 bulk tagging: cut off after a page is tagged, then killed part-way, the timer finishes the job and tags each member of the segment once', async () => {
   await admin().ok('messaging', 'segments.save', {
     id: 'gold-members',
     name: '金卡会员',
@@ -109,32 +136,21 @@ test('S20 bulk tagging: killed half-way, the job resumes from its cursor and tag
   expect(preview.count).toBe(IN_SEGMENT);
   expect(preview.sample).toHaveLength(10);
 
-  // the instance is killed 1.5 s into the call, part-way through the first pages
-  const faults = await fetch(`${emu.url}/functions/faults`, {
-    method: 'POST',
-    body: JSON.stringify({ kind: 'kill', fn: 'admin', afterMs: 1_500, times: 1 }),
+  // the first page's update is carried out, then the instance never hears the answer and fails: the
+  // members of that page hold the tag, and nothing records it yet
+  await fault({ kind: 'lostAnswer', action: 'database.modifyDocument', collection: 'members', fn: 'admin' });
+  const cut = await admin().raw('admin', gala('add', 'job_gala_1'));
+  expect((cut.result as { ok?: boolean } | undefined)?.ok).not.toBe(true);
+  expect(await count('members', { 'tags.tagId': 'gold_gala_2026' })).toBe(PAGE);
+  expect(await count('audit_log', { action: 'tags.bulk', reason: 'job job_gala_1' })).toBe(0);
+  expect(await admin().ok('admin', 'tags.job', { jobId: 'job_gala_1' })).toMatchObject({
+    state: 'running',
+    changed: 0,
   });
-  expect(faults.ok).toBe(true);
-  const killed = await admin().raw('admin', {
-    action: 'tags.bulk',
-    jobId: 'job_gala_1',
-    segmentId: 'gold-members',
-    tagId: 'gold_gala_2026',
-    op: 'add',
-  });
-  expect(killed).toMatchObject({ errCode: expect.anything() });
-  const partway = await count('members', { 'tags.tagId': 'gold_gala_2026' });
-  expect(partway).toBeGreaterThan(0);
-  expect(partway).toBeLessThan(IN_SEGMENT);
 
-  // the timer carries the running job on, minute by minute; a run may fail while the killed
-  // instance's transaction is still open (the service drops it after a while), and the next one goes on
-  const runs: boolean[] = [];
-  for (let i = 0; i < 30; i++) {
-    const job = await admin().ok('admin', 'tags.job', { jobId: 'job_gala_1' });
-    if (job.state === 'done') break;
-    runs.push(...(await tick()).map((f) => f.ok));
-  }
+  // the next timer run is killed (SIGKILL) 400 ms in; the runs after it carry on from the saved page
+  await fault({ kind: 'kill', fn: 'admin', afterMs: 400 });
+  const runs = [...(await tick()).map((f) => f.ok), ...(await resume('job_gala_1'))];
   expect(runs).toContain(true);
   const job = await admin().ok('admin', 'tags.job', { jobId: 'job_gala_1' });
   expect(job).toMatchObject({ state: 'done', changed: IN_SEGMENT });
@@ -142,27 +158,64 @@ test('S20 bulk tagging: killed half-way, the job resumes from its cursor and tag
   expect(await count('members', { tier: 'silver', 'tags.tagId': 'gold_gala_2026' })).toBe(0);
   expect(await count('audit_log', { action: 'tags.bulk', reason: 'job job_gala_1' })).toBe(IN_SEGMENT);
   expect(await count('audit_log', { action: 'tags.bulkStart', target: 'tag_jobs/job_gala_1' })).toBe(1);
-  // no member holds it twice
-  const sample = (await db
+  // no member holds it twice, and each holding names the job
+  const members = (await db
     .collection('members')
     .where({ tier: 'gold' })
-    .limit(200)
+    .limit(1000)
     .field({ tags: true })
-    .get()) as unknown as { data: { tags: { tagId: string }[] }[] };
-  for (const m of sample.data) expect(m.tags.filter((t) => t.tagId === 'gold_gala_2026')).toHaveLength(1);
+    .get()) as unknown as { data: { tags: { tagId: string; jobId?: string }[] }[] };
+  for (const m of members.data) {
+    expect(m.tags.filter((t) => t.tagId === 'gold_gala_2026')).toEqual([
+      expect.objectContaining({ jobId: 'job_gala_1' }),
+    ]);
+  }
 
   // the same request again is the same job: nothing more happens
-  const again = await admin().ok('admin', 'tags.bulk', {
-    jobId: 'job_gala_1',
-    segmentId: 'gold-members',
-    tagId: 'gold_gala_2026',
-    op: 'add',
-  });
+  const again = await admin().ok('admin', 'tags.bulk', gala('add', 'job_gala_1') as never);
   expect(again).toMatchObject({ state: 'done', changed: IN_SEGMENT });
-  const members = await admin().ok('messaging', 'segments.preview', {
+  const tagged = await admin().ok('messaging', 'segments.preview', {
     rule: { field: 'tags', op: 'hasAll', values: ['gold_gala_2026'] },
   });
-  expect(members.count).toBe(IN_SEGMENT);
+  expect(tagged.count).toBe(IN_SEGMENT);
+}, 600_000);
+
+test('S20 bulk tagging: taking the tag off the segment, cut off after a page, removes and records each holding once', async () => {
+  // the rows of the first page are written, its update is carried out, and the answer is lost
+  await fault({ kind: 'lostAnswer', action: 'database.modifyDocument', collection: 'members', fn: 'admin' });
+  const cut = await admin().raw('admin', gala('remove', 'job_gala_off'));
+  expect((cut.result as { ok?: boolean } | undefined)?.ok).not.toBe(true);
+  expect(await count('members', { 'tags.tagId': 'gold_gala_2026' })).toBe(IN_SEGMENT - PAGE);
+  expect(await count('audit_log', { reason: 'job job_gala_off' })).toBe(PAGE);
+
+  expect(await resume('job_gala_off')).toContain(true);
+  const job = await admin().ok('admin', 'tags.job', { jobId: 'job_gala_off' });
+  expect(job).toMatchObject({ state: 'done', changed: IN_SEGMENT });
+  expect(await count('members', { 'tags.tagId': 'gold_gala_2026' })).toBe(0);
+  expect(await count('audit_log', { action: 'tags.bulk', reason: 'job job_gala_off' })).toBe(IN_SEGMENT);
+  const row = (await db.collection('audit_log').where({ reason: 'job job_gala_off' }).limit(1).get()) as unknown as {
+    data: { before: { tags: string[] }; after: { tags: string[] } }[];
+  };
+  expect(row.data[0]!.before.tags).toContain('gold_gala_2026');
+  expect(row.data[0]!.after.tags).not.toContain('gold_gala_2026');
+}, 600_000);
+
+test('S20 bulk tagging: the admin taps twice, two runs of one job race over the same pages, and each member is still tagged once', async () => {
+  const tag = { id: 'spring_tea', category: 'behaviour', kind: 'manual', name: { zh: '春茶品鉴' }, colour: '#389e0d' };
+  await admin().ok('admin', 'tags.save', { tag } as never);
+  const start = { jobId: 'job_tea_1', segmentId: 'gold-members', tagId: 'spring_tea', op: 'add' } as const;
+  const both = await Promise.all([
+    admin().call('admin', 'tags.bulk', start),
+    admin().call('admin', 'tags.bulk', start),
+  ]);
+  expect(both.some((r) => r.ok)).toBe(true);
+  expect(await resume('job_tea_1')).not.toContain(false);
+  const job = await admin().ok('admin', 'tags.job', { jobId: 'job_tea_1' });
+  expect(job).toMatchObject({ state: 'done', changed: IN_SEGMENT });
+  expect(await count('members', { 'tags.tagId': 'spring_tea' })).toBe(IN_SEGMENT);
+  expect(await count('members', { tags: db.command.size(2) })).toBe(0);
+  expect(await count('audit_log', { action: 'tags.bulk', reason: 'job job_tea_1' })).toBe(IN_SEGMENT);
+  expect(await count('audit_log', { action: 'tags.bulkStart', target: 'tag_jobs/job_tea_1' })).toBe(1);
 }, 600_000);
 
 test('S20 bulk tagging: an advisor may not start a job; the refusal is audited and nothing changes', async () => {
