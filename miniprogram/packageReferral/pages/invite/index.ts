@@ -9,6 +9,7 @@ import { loadable } from '../../../behaviors/loadable';
 import { errorText } from '../../../utils/view-state';
 import { fill, offerName, offerText, type Landing } from '../../utils';
 import { texts, type InviteText } from './text';
+import { unseen } from '../../../utils/paging';
 
 type Friend = CallOutput<'referral', 'mine'>['friends'][number];
 type Rewards = CallOutput<'referral', 'mine'>['rewards'];
@@ -139,8 +140,7 @@ Component({
     /** The next 20 friends from the server; a friend already listed (the list moved meanwhile) is not repeated. */
     async fetchMore() {
       const next = await call('referral', 'mine', { page: this.data.page + 1 });
-      const seen = new Set(this.data.all.map((f) => `${f.openedAt}|${f.name}`));
-      const added = next.friends.filter((f) => !seen.has(`${f.openedAt}|${f.name}`));
+      const added = unseen(this.data.all, next.friends, (f) => `${f.openedAt}|${f.name}`);
       this.setData({
         all: [...this.data.all, ...added],
         page: next.page,
