@@ -5,8 +5,7 @@ import { call } from '../../../services/cloud';
 import { refreshSession, session } from '../../../services/session';
 import { cleanNickname, saveAvatar, saveNickname } from '../../../pages/me/profile-sync';
 import { baseData, followLanguage, showInLanguage, type BaseData } from '../../../utils/page-base';
-import { loadable } from '../../../behaviors/loadable';
-import { errorText } from '../../../utils/view-state';
+import { errorText, type Status } from '../../../utils/view-state';
 
 /** The privacy policy text the form links to; bump it when the policy changes so consent is asked again. */
 const PRIVACY_VERSION = '2026-01';
@@ -24,9 +23,10 @@ const privacy = (base: BaseData) => ({ privacyText: fill(base.text.claim.privacy
  * components. After the card is issued the phone can be linked (optional: WeChat charges for it).
  */
 Component({
-  behaviors: [loadable],
   data: {
     ...baseData(),
+    status: 'loading' as Status,
+    message: '',
     privacyText: '',
     today: '',
     form: {
@@ -61,12 +61,18 @@ Component({
     onShow() {
       followLanguage(this, title, privacy);
     },
-    /** Who is claiming; someone who holds the card already sees it. */
-    async fetch() {
-      const member = await session();
-      this.setData({ memberId: member.memberId, nickname: member.profile?.nickname ?? '' });
-      if (member.card) this.finish(member.card.cardNo, true);
-      return true;
+    retry() {
+      this.setData({ status: 'loading' });
+      void this.load();
+    },
+    async load() {
+      try {
+        const member = await session();
+        this.setData({ status: 'ready', memberId: member.memberId, nickname: member.profile?.nickname ?? '' });
+        if (member.card) this.finish(member.card.cardNo, true);
+      } catch (err) {
+        this.setData({ status: 'error', message: errorText(err) });
+      }
     },
     onName(e: Detail<{ value: string }>) {
       this.setData({ 'form.name': e.detail.value, 'errors.name': '' });
