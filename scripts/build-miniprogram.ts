@@ -6,7 +6,8 @@ import { assertCompilesWithWeChat } from './build-wechat-compile';
 /**
  * Builds the Mini Program into `dist/miniprogram`: each `.ts` compiled on its own to CommonJS
  * (type-only imports vanish; a value import from outside `miniprogram/` fails the build, except
- * the npm packages `SUBPACKAGE_NPM` allows in a subpackage), static files copied, and only the
+ * the npm packages `SUBPACKAGE_NPM` allows in a subpackage), each `.json` the code imports (a
+ * page's words, `zh.json`) turned into a CommonJS module, other static files copied, and only the
  * TDesign files the app uses copied into `miniprogram_npm`. Then it measures the main package and
  * each subpackage against the platform's limits.
  * CLI: `node scripts/run-ts.js scripts/build-miniprogram.ts [outDir]`.
@@ -85,8 +86,10 @@ function walk(dir: string, skip: (path: string) => boolean = () => false): strin
 const requiresOf = (code: string): string[] =>
   [...code.matchAll(/require\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1]!);
 
-function toCjs(code: string, file: string, loader: 'ts' | 'js'): string {
-  return transformSync(code, { loader, format: 'cjs', target: 'es2017', sourcefile: file, logLevel: 'error' }).code;
+function toCjs(code: string, file: string, loader: 'ts' | 'js' | 'json'): string {
+  const charset = loader === 'json' ? 'utf8' : 'ascii'; // words stay readable, at half the bytes of \u escapes
+  return transformSync(code, { loader, format: 'cjs', target: 'es2017', sourcefile: file, logLevel: 'error', charset })
+    .code;
 }
 
 function write(file: string, content: string | Buffer): void {
@@ -134,17 +137,39 @@ function subpackageImport(rel: string, spec: string, needed: Set<string>): strin
   return path.startsWith('.') ? path : `./${path}`;
 }
 
+/**
+ * A `.json` the code imports, written as the CommonJS module `<name>.js` beside it (WeChat's
+ * `require` loads only scripts); the import is pointed there.
+ */
+function importJson(code: string, file: string, spec: string, srcDir: string, outDir: string): string {
+  const source = resolve(dirname(file), spec);
+  const script = source.replace(/\.json$/, '.ts');
+  if (existsSync(script))
+    throw new Error(`${relative(srcDir, source)} and ${relative(srcDir, script)} would both be .js`);
+  const out = join(outDir, relative(srcDir, source)).replace(/\.json$/, '.js');
+  write(out, toCjs(readFileSync(source, 'utf8'), source, 'json'));
+  return code.split(`require("${spec}")`).join(`require("${spec.replace(/\.json$/, '')}")`);
+}
+
 /** The app's own files: compiled and copied, with the import boundary checked. Returns the npm copies needed (`root\0name`). */
 function buildOwnFiles(srcDir: string, outDir: string): Set<string> {
   const skip = (p: string) => p.endsWith(`${sep}miniprogram_npm`) || p.endsWith(`${sep}node_modules`);
   const needed = new Set<string>();
-  for (const file of walk(srcDir, skip)) {
+  const imported = new Set<string>();
+  const files = walk(srcDir, skip);
+  const scriptsFirst = [...files.filter((f) => extname(f) === '.ts'), ...files.filter((f) => extname(f) !== '.ts')];
+  for (const file of scriptsFirst) {
     const rel = relative(srcDir, file);
     const ext = extname(file);
-    if (file.endsWith('.d.ts') || rel === 'tsconfig.json') continue;
+    if (file.endsWith('.d.ts') || rel === 'tsconfig.json' || imported.has(file)) continue;
     if (ext === '.ts') {
       let code = toCjs(readFileSync(file, 'utf8'), file, 'ts');
       for (const spec of new Set(requiresOf(code))) {
+        if (spec.startsWith('.') && spec.endsWith('.json')) {
+          code = importJson(code, file, spec, srcDir, outDir);
+          imported.add(resolve(dirname(file), spec));
+          continue;
+        }
         const bundled = spec.startsWith('.')
           ? undefined
           : (mainImport(rel, spec, needed) ?? subpackageImport(rel, spec, needed));

@@ -1,8 +1,16 @@
-import { en } from './en';
-import { zh, type Dict } from './zh';
+import en from './en.json';
+import type { Lang } from './lang';
+import zh from './zh.json';
 
-export type Lang = 'zh' | 'en';
-export type { Dict };
+export type { Lang };
+
+/**
+ * The app's words, Chinese first in `zh.json`; `en.json` has exactly the same keys. Among them:
+ * `errors` by the server's stable error code (`core/errors.ts` and the contracts), shown instead of
+ * the server's text; `offerBlocked`, why an offer cannot be claimed now, by error code; `tier`, the
+ * demo brand's tier ids until the login's card view carries the tier's name.
+ */
+export type Dict = typeof zh;
 
 /** Dotted paths to every string of the dictionary, e.g. 'home.claimCta'. */
 export type TextKey = { [S in keyof Dict]: `${S & string}.${keyof Dict[S] & string}` }[keyof Dict];

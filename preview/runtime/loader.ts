@@ -74,13 +74,15 @@ const BUILT_IN_PLAIN = [
 
 const hostDom = (self: any): HTMLElement | undefined => self._exparserNode?.$$;
 
+/** A built-in tag, `<wx-name>` around its children, with what it needs beyond that (properties, behaviour). */
+function builtIn(name: string, behaviour: Record<string, unknown> = {}): void {
+  jComponent.register({ id: name, tagName: `wx-${name}`, template: '<slot/>', ...behaviour });
+}
+
 /** Built-ins: most are plain boxes styled by CSS; image, input and button need a little behaviour. */
 function registerBuiltIns(): void {
-  for (const name of BUILT_IN_PLAIN) jComponent.register({ id: name, tagName: `wx-${name}`, template: '<slot/>' });
-  jComponent.register({
-    id: 'image',
-    tagName: 'wx-image',
-    template: '<slot/>',
+  for (const name of BUILT_IN_PLAIN) builtIn(name);
+  builtIn('image', {
     properties: {
       src: { type: String, value: '', observer: 'paint' },
       mode: { type: String, value: 'scaleToFill', observer: 'paint' },
@@ -100,10 +102,7 @@ function registerBuiltIns(): void {
       },
     },
   });
-  jComponent.register({
-    id: 'input',
-    tagName: 'wx-input',
-    template: '<slot/>',
+  builtIn('input', {
     properties: {
       value: { type: String, value: '', observer: 'sync' },
       placeholder: { type: String, value: '', observer: 'sync' },
@@ -154,10 +153,7 @@ function registerBuiltIns(): void {
     },
   });
   // `canvas type="2d"`: a real HTML canvas inside the host; wx.createSelectorQuery().fields({ node: true }) returns it
-  jComponent.register({
-    id: 'canvas',
-    tagName: 'wx-canvas',
-    template: '<slot/>',
+  builtIn('canvas', {
     properties: { type: String, canvasId: String, disableScroll: Boolean },
     lifetimes: {
       attached(this: any) {
@@ -170,10 +166,7 @@ function registerBuiltIns(): void {
     },
   });
   // the picker's attributes are its properties, as automator's element.property() reads them
-  jComponent.register({
-    id: 'picker',
-    tagName: 'wx-picker',
-    template: '<slot/>',
+  builtIn('picker', {
     properties: {
       mode: { type: String, value: 'selector' },
       value: null,
@@ -186,16 +179,10 @@ function registerBuiltIns(): void {
       headerText: String,
     },
   });
-  jComponent.register({
-    id: 'textarea',
-    tagName: 'wx-textarea',
-    template: '<slot/>',
+  builtIn('textarea', {
     properties: { value: String, placeholder: String },
   });
-  jComponent.register({
-    id: 'button',
-    tagName: 'wx-button',
-    template: '<slot/>',
+  builtIn('button', {
     properties: {
       type: String,
       size: String,

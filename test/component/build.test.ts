@@ -49,6 +49,18 @@ test('every require in the build resolves to a file inside the build (no server 
   }
 });
 
+test("a page's words (zh.json, en.json) ship as scripts that WeChat's require can load, not as JSON files", () => {
+  const { outDir } = builtApp();
+  const page = join(outDir, 'packageAdmin', 'pages', 'member');
+  const shipped = readdirSync(page);
+  expect(shipped).toEqual(expect.arrayContaining(['zh.js', 'en.js', 'text.js']));
+  expect(shipped).not.toContain('zh.json');
+  expect(readFileSync(join(page, 'zh.js'), 'utf8')).toContain('会员查询');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the built page's module, chosen by path
+  const { texts } = require(join(page, 'text.js')) as { texts: Record<'zh' | 'en', { title: string }> };
+  expect([texts.zh.title, texts.en.title]).toEqual(['会员查询', 'Member lookup']);
+});
+
 test('every shipped script is CommonJS that Node can compile (TDesign ES modules were converted)', () => {
   const { outDir } = builtApp();
   for (const file of filesUnder(outDir).filter((f) => f.endsWith('.js'))) {

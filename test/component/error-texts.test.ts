@@ -1,8 +1,8 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { appErrorCodes } from '../../core/errors';
-import { en } from '../../miniprogram/i18n/en';
-import { zh } from '../../miniprogram/i18n/zh';
+import en from '../../miniprogram/i18n/en.json';
+import zh from '../../miniprogram/i18n/zh.json';
 import { cloud, i18n } from '../support/miniprogram/app-modules';
 import { appModule } from '../support/miniprogram/built-app';
 import { installFakeWx } from '../support/miniprogram/fake-wx';

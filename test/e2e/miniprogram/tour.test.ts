@@ -1,6 +1,6 @@
 import { moveClock } from '../../../emulator/functions/timers';
-import { en } from '../../../miniprogram/i18n/en';
-import { zh } from '../../../miniprogram/i18n/zh';
+import en from '../../../miniprogram/i18n/en.json';
+import zh from '../../../miniprogram/i18n/zh.json';
 import { texts as auditTexts } from '../../../miniprogram/packageAdmin/pages/audit/text';
 import { texts as templateTexts } from '../../../miniprogram/packageAdmin/pages/coupon-templates/text';
 import { texts as dashboardTexts } from '../../../miniprogram/packageAdmin/pages/dashboard/text';

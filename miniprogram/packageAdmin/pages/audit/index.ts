@@ -5,6 +5,7 @@ import { showTitle } from '../../../utils/page-title';
 import { textOf } from '../../utils';
 import { rowOf, type Row } from './rows';
 import { FILTER_ACTIONS, texts } from './text';
+import { unseen } from '../../../utils/paging';
 
 interface Filters {
   staffId: string;
@@ -63,8 +64,10 @@ Component({
     async fetchMore() {
       const page = this.data.page + 1;
       const r = await call('admin', 'audit.list', inputOf(this.data.applied, page));
-      const seen = new Set(this.data.rows.map((x) => x.id));
-      const rows = [...this.data.rows, ...r.items.filter((a) => !seen.has(a.id)).map((a) => rowOf(a, this.data.t))];
+      const rows = [
+        ...this.data.rows,
+        ...unseen(this.data.rows, r.items, (a) => a.id).map((a) => rowOf(a, this.data.t)),
+      ];
       this.setData({ rows, page, hasMore: r.hasMore });
     },
     errorMessage(err: unknown) {

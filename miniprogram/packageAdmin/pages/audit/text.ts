@@ -1,86 +1,10 @@
-/** The audit trail page's text (Chinese first; English with the same keys). */
-const zh = {
-  title: '操作日志',
-  empty: '没有符合条件的记录',
-  staff: '员工 ID',
-  staffPlaceholder: '如 staff_manager_sh',
-  member: '会员 / 对象 ID',
-  memberPlaceholder: '如会员 ID',
-  action: '操作',
-  allActions: '全部',
-  apply: '筛选',
-  clear: '清除',
-  more: '加载更多',
-  loadingMore: '加载中…',
-  noMore: '没有更多了',
-  reason: '原因：{reason}',
-  refused: '被拒绝：{code}',
-  roles: {
-    brand_admin: '品牌管理员',
-    store_manager: '店长',
-    advisor: '顾问',
-    system: '系统',
-    none: '非员工',
-  } as Record<string, string>,
-  actions: {
-    'coupons.redeem': '核销优惠券',
-    'coupons.grant': '发放优惠券',
-    'points.adjust': '调整积分',
-    'points.earnOrder': '订单积分',
-    'points.refundOrder': '退款冲销积分',
-    'members.tag': '会员标签',
-    'staff.invite': '邀请员工',
-    'staff.redeemInvite': '员工加入',
-    'appointments.confirm': '确认预约',
-    'appointments.checkIn': '预约签到',
-    'appointments.noShow': '标记爽约',
-  } as Record<string, string>,
-  refusedAction: '被拒绝的操作',
-  forbidden: '仅品牌管理员可查看操作日志',
-};
-type Text = typeof zh;
-const en: Text = {
-  title: 'Audit log',
-  empty: 'No entries match',
-  staff: 'Staff id',
-  staffPlaceholder: 'e.g. staff_manager_sh',
-  member: 'Member / target id',
-  memberPlaceholder: 'e.g. a member id',
-  action: 'Action',
-  allActions: 'All',
-  apply: 'Filter',
-  clear: 'Clear',
-  more: 'Load more',
-  loadingMore: 'Loading…',
-  noMore: 'No more entries',
-  reason: 'Reason: {reason}',
-  refused: 'Refused: {code}',
-  roles: {
-    brand_admin: 'Brand admin',
-    store_manager: 'Store manager',
-    advisor: 'Advisor',
-    system: 'System',
-    none: 'Not staff',
-  },
-  actions: {
-    'coupons.redeem': 'Coupon redeemed',
-    'coupons.grant': 'Coupon granted',
-    'points.adjust': 'Points adjusted',
-    'points.earnOrder': 'Order points',
-    'points.refundOrder': 'Refund reversal',
-    'members.tag': 'Member tags',
-    'staff.invite': 'Staff invited',
-    'staff.redeemInvite': 'Staff joined',
-    'appointments.confirm': 'Booking confirmed',
-    'appointments.checkIn': 'Booking check-in',
-    'appointments.noShow': 'Booking no-show',
-  },
-  refusedAction: 'Refused',
-  forbidden: 'Only brand admins may read the audit log',
-};
+import type { PageText, PageTexts } from '../../../utils/page-text';
+import en from './en.json';
+import zh from './zh.json';
 
-export const texts = { zh, en };
-export type AuditText = Text;
+/** The audit trail page's text (Chinese first; English with the same keys). */
+export type AuditText = PageText<typeof zh>;
+export const texts: PageTexts<AuditText> = { zh, en };
 /** The actions offered as filter chips (the most common staff actions). */
 export const FILTER_ACTIONS = [
   'coupons.redeem',

@@ -1,15 +1,17 @@
 import { loadable } from '../../../behaviors/loadable';
 import { call, type CallOutput } from '../../../services/cloud';
-import { baseData, loadedWithOwnText } from '../../../utils/page-base';
-import { showTitle } from '../../../utils/page-title';
-import { ask, can, currentStaff, fill, refusal, requestIdFor, settleRequestId, textOf } from '../../utils';
+import { baseData, loadedInLanguage, ownText } from '../../../utils/page-base';
+import { ask, can, currentStaff, fill, refusal, requestIdFor, settleRequestId } from '../../utils';
 import { draftOf, emptyForm, type Channel, type Kind, type TemplateForm } from './draft';
 import { rowOf, type TemplateRow } from './rows';
-import { STOCK_STEPS, texts, type TemplatesText } from './text';
+import { STOCK_STEPS, texts } from './text';
+import { unseen } from '../../../utils/paging';
 
 type Template = CallOutput<'coupons', 'templates.list'>['items'][number];
 type Tap = { currentTarget: { dataset: { id?: string; value?: string; field?: string } } };
 type Input = { currentTarget: { dataset: { field?: string } }; detail: { value: string } };
+
+const { title, pageText } = ownText(texts);
 
 /**
  * Request keys outlive an answer that never came: a retry after a network failure sends the same
@@ -27,7 +29,7 @@ Component({
   behaviors: [loadable],
   data: {
     ...baseData(),
-    t: texts.zh as TemplatesText,
+    t: texts.zh,
     emptyText: texts.zh.empty,
     items: [] as TemplateRow[],
     page: 0,
@@ -42,12 +44,7 @@ Component({
     channels: ['claimCentre', 'grant', 'pointsMall'] as Channel[],
   },
   methods: {
-    ...loadedWithOwnText(true),
-    applyLang() {
-      const t = textOf(texts, this.data.lang);
-      this.setData({ t });
-      showTitle(t.title);
-    },
+    ...loadedInLanguage(title, pageText, true),
     row(x: Template): TemplateRow {
       return rowOf(x, this.data.t, this.data.text, this.data.lang);
     },
@@ -66,8 +63,7 @@ Component({
     async fetchMore() {
       const page = this.data.page + 1;
       const r = await call('coupons', 'templates.list', { page });
-      const seen = new Set(this.data.items.map((x) => x.templateId));
-      const added = r.items.filter((x) => !seen.has(x.templateId)).map((x) => this.row(x));
+      const added = unseen(this.data.items, r.items, (x) => x.templateId).map((x) => this.row(x));
       this.setData({ items: [...this.data.items, ...added], page, hasMore: r.hasMore });
     },
     /** Puts a template the server answered with in place of its row. */

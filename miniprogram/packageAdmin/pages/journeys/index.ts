@@ -1,15 +1,17 @@
 import { loadable } from '../../../behaviors/loadable';
 import { call, type CallOutput } from '../../../services/cloud';
-import { baseData, loadedWithOwnText } from '../../../utils/page-base';
-import { showTitle } from '../../../utils/page-title';
+import { baseData, loadedInLanguage, ownText } from '../../../utils/page-base';
 import { go } from '../../../utils/routes';
 import { ROUTES, withQuery } from '../../../config/routes';
-import { ask, can, currentStaff, fill, refusal, textOf } from '../../utils';
+import { ask, can, currentStaff, fill, refusal } from '../../utils';
 import { rowOf, type JourneyRow } from './rows';
-import { texts, type JourneysText } from './text';
+import { texts } from './text';
+import { unseen } from '../../../utils/paging';
 
 type Journey = CallOutput<'messaging', 'journeys.list'>['items'][number];
 type Change = { currentTarget: { dataset: { id?: string } }; detail: { value: boolean } };
+
+const { title, pageText } = ownText(texts);
 
 /**
  * Journeys (S16–S19, brand admin): each journey with a switch and its figures per step (reached,
@@ -19,7 +21,7 @@ Component({
   behaviors: [loadable],
   data: {
     ...baseData(),
-    t: texts.zh as JourneysText,
+    t: texts.zh,
     emptyText: texts.zh.empty,
     items: [] as JourneyRow[],
     page: 0,
@@ -27,12 +29,7 @@ Component({
     actionError: '',
   },
   methods: {
-    ...loadedWithOwnText(true),
-    applyLang() {
-      const t = textOf(texts, this.data.lang);
-      this.setData({ t });
-      showTitle(t.title);
-    },
+    ...loadedInLanguage(title, pageText, true),
     rows(items: Journey[]): JourneyRow[] {
       return items.map((j) => rowOf(j, this.data.t));
     },
@@ -51,8 +48,7 @@ Component({
     async fetchMore() {
       const page = this.data.page + 1;
       const r = await call('messaging', 'journeys.list', { page });
-      const seen = new Set(this.data.items.map((x) => x.id));
-      const added = this.rows(r.items.filter((j) => !seen.has(j.id)));
+      const added = this.rows(unseen(this.data.items, r.items, (j) => j.id));
       this.setData({ items: [...this.data.items, ...added], page, hasMore: r.hasMore });
     },
     create() {

@@ -1,86 +1,11 @@
+import type { PageText, PageTexts } from '../../../utils/page-text';
+import en from './en.json';
 import { EVENT_NAMES } from './event-names';
+import zh from './zh.json';
 
-/** The journeys page's text (Chinese first; English with the same keys). */
-const zh = {
-  title: '自动化旅程',
-  create: '新建旅程',
-  edit: '编辑',
-  status: { draft: '草稿', live: '已发布', archived: '已归档' } as Record<string, string>,
-  versionOf: '{status} · 第 {version} 版',
-  noRight: '仅品牌管理员可管理旅程',
-  empty: '还没有旅程',
-  on: '已启用',
-  off: '已停用',
-  trigger: '触发：{event}',
-  totals: '进入 {entered} · 进行中 {active} · 完成 {completed} · 退出 {exited}',
-  sentTotals: '已发送 {sent} · 转化 {converted}',
-  stepFigures: '到达 {reached} · 等待 {waiting}',
-  stepMessages: '发送 {sent} · 转化 {converted}',
-  askEnable: '启用“{name}”？之后发生的触发事件会让会员进入此旅程。',
-  askDisable: '停用“{name}”？不再有新会员进入；正在进行中的 {active} 位会员会在下一步退出旅程，不再收到消息。',
-  enable: '启用',
-  disable: '停用',
-  enabled: '已启用',
-  disabled: '已停用',
-  refused: '{message}（{code}）',
-  more: '加载更多',
-  loadingMore: '加载中…',
-  noMore: '没有更多了',
-  events: EVENT_NAMES.zh as Record<string, string>,
-  steps: {
-    wait: '等待',
-    waitUntil: '等到',
-    waitForEvent: '等待事件',
-    branch: '分支',
-    send: '发送消息',
-    tag: '打标签',
-    grantCoupon: '发券',
-    points: '积分',
-    webhook: 'Webhook',
-    exit: '退出',
-  } as Record<string, string>,
+/** The journeys page's text (Chinese first; English with the same keys); events are named by the catalogue's words. */
+export type JourneysText = PageText<typeof zh> & { events: Record<string, string> };
+export const texts: PageTexts<JourneysText> = {
+  zh: { ...zh, events: EVENT_NAMES.zh },
+  en: { ...en, events: EVENT_NAMES.en },
 };
-type Text = typeof zh;
-const en: Text = {
-  title: 'Journeys',
-  create: 'New journey',
-  edit: 'Edit',
-  status: { draft: 'Draft', live: 'Live', archived: 'Archived' },
-  versionOf: '{status} · version {version}',
-  noRight: 'Only brand admins manage journeys',
-  empty: 'No journeys yet',
-  on: 'On',
-  off: 'Off',
-  trigger: 'Trigger: {event}',
-  totals: '{entered} entered · {active} active · {completed} completed · {exited} exited',
-  sentTotals: '{sent} sent · {converted} converted',
-  stepFigures: '{reached} reached · {waiting} waiting',
-  stepMessages: '{sent} sent · {converted} converted',
-  askEnable: 'Turn on "{name}"? Trigger events from now on enter members into it.',
-  askDisable:
-    'Turn off "{name}"? No new members enter; the {active} members in it now leave at their next step and get no more messages.',
-  enable: 'Turn on',
-  disable: 'Turn off',
-  enabled: 'Turned on',
-  disabled: 'Turned off',
-  refused: '{message} ({code})',
-  more: 'Load more',
-  loadingMore: 'Loading…',
-  noMore: 'No more journeys',
-  events: EVENT_NAMES.en as Record<string, string>,
-  steps: {
-    wait: 'Wait',
-    waitUntil: 'Wait until',
-    waitForEvent: 'Wait for event',
-    branch: 'Branch',
-    send: 'Message',
-    tag: 'Tag',
-    grantCoupon: 'Coupon',
-    points: 'Points',
-    webhook: 'Webhook',
-    exit: 'Exit',
-  },
-};
-
-export const texts = { zh, en };
-export type JourneysText = Text;

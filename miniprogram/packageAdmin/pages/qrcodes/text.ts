@@ -1,68 +1,7 @@
+import type { PageText, PageTexts } from '../../../utils/page-text';
+import en from './en.json';
+import zh from './zh.json';
+
 /** Text of the QR code page, Chinese first; en has the same keys. */
-const zh = {
-  title: '门店与顾问二维码',
-  /** Shorter, for the navigation bar (index.json paints it first). */
-  navTitle: '二维码',
-  hint: '顾客扫码进入小程序，来源记到门店（和顾问）名下。',
-  store: '门店',
-  campaign: '活动标记（可选）',
-  campaignPlaceholder: '如 spring-26，最多 16 位字母数字',
-  storeCode: '生成门店码',
-  myCode: '生成我的顾问码',
-  generating: '生成中…',
-  notStaff: '仅门店员工可生成二维码',
-  noStore: '没有可生成二维码的门店',
-  kindStore: '门店码 · {store}',
-  kindAdvisor: '顾问码 · {store} · {name}',
-  scene: '场景值',
-  page: '打开页面',
-  save: '保存到相册',
-  preview: '预览（长按可保存）',
-  saved: '已保存到相册',
-  saveFailed: '保存失败，请稍后重试',
-  albumDenied: '需要允许保存到相册才能下载二维码，去设置中开启？',
-  openSettings: '去设置',
-  refusals: {
-    NOT_STAFF: '生成失败：您不能为该门店或该顾问生成二维码',
-    STORE_NOT_FOUND: '生成失败：门店不存在',
-    ADVISOR_NOT_FOUND: '生成失败：顾问不存在或不属于该门店',
-    WECHAT_API_FAILED: '生成失败：微信暂时无法生成小程序码，请稍后重试',
-    INVALID_INPUT: '生成失败：活动标记只能是 1–16 位字母、数字、_ 或 -',
-  } as Record<string, string>,
-  me: '我',
-};
-export type QrText = typeof zh;
-
-const en: QrText = {
-  title: 'Store and advisor QR codes',
-  navTitle: 'QR codes',
-  hint: 'Customers scan to open the Mini Program; the visit is credited to the store (and advisor).',
-  store: 'Store',
-  campaign: 'Campaign tag (optional)',
-  campaignPlaceholder: 'e.g. spring-26, up to 16 letters or digits',
-  storeCode: 'Make store code',
-  myCode: 'Make my advisor code',
-  generating: 'Making…',
-  notStaff: 'Only store staff can make QR codes',
-  noStore: 'No store to make a code for',
-  kindStore: 'Store code · {store}',
-  kindAdvisor: 'Advisor code · {store} · {name}',
-  scene: 'Scene',
-  page: 'Opens',
-  save: 'Save to album',
-  preview: 'Preview (long-press to save)',
-  saved: 'Saved to your album',
-  saveFailed: 'Could not save, please try again',
-  albumDenied: 'Allow saving to the album to download the code. Open settings?',
-  openSettings: 'Settings',
-  refusals: {
-    NOT_STAFF: 'Not made: you may not make codes for this store or advisor',
-    STORE_NOT_FOUND: 'Not made: unknown store',
-    ADVISOR_NOT_FOUND: 'Not made: unknown advisor for this store',
-    WECHAT_API_FAILED: 'Not made: WeChat could not make the code, try again shortly',
-    INVALID_INPUT: 'Not made: the campaign tag is 1–16 letters, digits, _ or -',
-  },
-  me: 'me',
-};
-
-export const texts = { zh, en };
+export type QrText = PageText<typeof zh>;
+export const texts: PageTexts<QrText> = { zh, en };

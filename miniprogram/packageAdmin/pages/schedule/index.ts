@@ -1,6 +1,7 @@
 import { call, type CallOutput } from '../../../services/cloud';
 import { baseData, followLanguage, showInLanguage, ownText } from '../../../utils/page-base';
-import { errorText, stopPullDown, type Status } from '../../../utils/view-state';
+import { loadable } from '../../../behaviors/loadable';
+import { errorText } from '../../../utils/view-state';
 import type { Dict } from '../../../i18n/index';
 import { ask, can, currentStaff, fill, textOf, type Staff } from '../../utils';
 import { addDays, isDate, todayLocal } from './dates';
@@ -54,11 +55,10 @@ const { title, pageText } = ownText(texts);
  * managers reschedule and cancel. Every change asks first; a refusal shows the server's code.
  */
 Component({
+  behaviors: [loadable],
   data: {
     ...baseData(),
     t: texts.zh as ScheduleText,
-    status: 'loading' as Status,
-    message: '',
     emptyText: texts.zh.empty,
     staff: null as Staff | null,
     stores: [] as StoreChip[],
@@ -88,49 +88,40 @@ Component({
     onShow() {
       if (followLanguage(this, title, pageText)) void this.loadDay();
     },
-    onPullDownRefresh() {
-      void this.load().then(stopPullDown);
-    },
-    retry() {
-      this.setData({ status: 'loading' });
-      void this.load();
-    },
     /** Who is asking and which stores they may pick (names from the catalogue), then the day. */
-    async load() {
-      try {
-        const [staff, cat] = await Promise.all([currentStaff(), call('appointments', 'catalogue', {})]);
-        if (!staff) {
-          this.setData({ staff: null, status: 'empty', emptyText: this.data.t.notStaff });
-          return;
-        }
-        const named = new Map(cat.stores.map((s) => [s.storeId, nameIn(s.name, this.data.lang)]));
-        // a brand admin has no store list of their own: every store offering services
-        const ids = staff.storeIds.length ? staff.storeIds : cat.stores.map((s) => s.storeId);
-        const stores = ids.map((storeId) => ({ storeId, name: named.get(storeId) ?? storeId }));
-        const storeId = ids.includes(this.data.storeId) ? this.data.storeId : (ids[0] ?? '');
-        this.setData({
-          staff,
-          stores,
-          storeId,
-          emptyText: this.data.t.empty,
-          canReschedule: can(staff, 'appointments.reschedule'),
-          canCancel: can(staff, 'appointments.cancel'),
-        });
-        if (!storeId) {
-          this.setData({ status: 'empty' });
-          return;
-        }
-        await this.loadDay();
-      } catch (err) {
-        this.setData({ status: 'error', message: errorText(err) });
+    async fetch() {
+      const [staff, cat] = await Promise.all([currentStaff(), call('appointments', 'catalogue', {})]);
+      if (!staff) {
+        this.setData({ staff: null, emptyText: this.data.t.notStaff });
+        return false;
       }
+      const named = new Map(cat.stores.map((s) => [s.storeId, nameIn(s.name, this.data.lang)]));
+      // a brand admin has no store list of their own: every store offering services
+      const ids = staff.storeIds.length ? staff.storeIds : cat.stores.map((s) => s.storeId);
+      const stores = ids.map((storeId) => ({ storeId, name: named.get(storeId) ?? storeId }));
+      const storeId = ids.includes(this.data.storeId) ? this.data.storeId : (ids[0] ?? '');
+      this.setData({
+        staff,
+        stores,
+        storeId,
+        emptyText: this.data.t.empty,
+        canReschedule: can(staff, 'appointments.reschedule'),
+        canCancel: can(staff, 'appointments.cancel'),
+      });
+      return storeId ? this.readDay() : false;
     },
+    /** The chosen day's rows; true when there are any. */
+    async readDay() {
+      const r = await call('appointments', 'schedule', { storeId: this.data.storeId, date: this.data.date });
+      const rows = r.items.map((a) => this.row(a));
+      this.setData({ rows, isToday: this.data.date === todayLocal() });
+      return rows.length > 0;
+    },
+    /** The day again (another date, after a change), keeping the stores. */
     async loadDay() {
       if (!this.data.storeId) return;
       try {
-        const r = await call('appointments', 'schedule', { storeId: this.data.storeId, date: this.data.date });
-        const rows = r.items.map((a) => this.row(a));
-        this.setData({ rows, status: rows.length ? 'ready' : 'empty', isToday: this.data.date === todayLocal() });
+        this.setData({ status: (await this.readDay()) ? 'ready' : 'empty' });
       } catch (err) {
         this.setData({ status: 'error', message: errorText(err) });
       }

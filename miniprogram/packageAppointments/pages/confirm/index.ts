@@ -1,7 +1,8 @@
 import { call } from '../../../services/cloud';
 import { session } from '../../../services/session';
 import { baseData, followLanguage, showInLanguage, type BaseData } from '../../../utils/page-base';
-import { errorText, type Status } from '../../../utils/view-state';
+import { loadable } from '../../../behaviors/loadable';
+import { errorText } from '../../../utils/view-state';
 import { ROUTES } from '../../../config/routes';
 import { askSubscription, fill, nameIn, newRequestId, priceText } from '../../utils';
 
@@ -12,10 +13,9 @@ const title = (base: BaseData): string => base.text.booking.confirmTitle;
  * reminder subscription (WeChat only allows it inside a tap), then books, then records the answer.
  */
 Component({
+  behaviors: [loadable],
   data: {
     ...baseData(),
-    status: 'loading' as Status,
-    message: '',
     serviceId: '',
     storeId: '',
     start: '',
@@ -45,31 +45,21 @@ Component({
     onShow() {
       followLanguage(this, title);
     },
-    retry() {
-      this.setData({ status: 'loading' });
-      void this.load();
-    },
-    async load() {
-      try {
-        const cat = await call('appointments', 'catalogue', { storeId: this.data.storeId });
-        const service = cat.services.find((s) => s.serviceId === this.data.serviceId);
-        const store = cat.stores.find((s) => s.storeId === this.data.storeId);
-        if (!service || !store || !this.data.start) {
-          this.setData({ status: 'empty' });
-          return;
-        }
-        const text = this.data.text;
-        this.setData({
-          status: 'ready',
-          serviceName: nameIn(service.name, this.data.lang),
-          storeName: nameIn(store.name, this.data.lang),
-          price: priceText(service.price, text),
-          rule: fill(text.booking.cancelRule, { h: service.cancellationCutoffHours }),
-          templateId: cat.reminderTemplateId ?? '',
-        });
-      } catch (err) {
-        this.setData({ status: 'error', message: errorText(err) });
-      }
+    /** The service and store the link names; nothing to confirm when either is gone. */
+    async fetch() {
+      const cat = await call('appointments', 'catalogue', { storeId: this.data.storeId });
+      const service = cat.services.find((s) => s.serviceId === this.data.serviceId);
+      const store = cat.stores.find((s) => s.storeId === this.data.storeId);
+      if (!service || !store || !this.data.start) return false;
+      const text = this.data.text;
+      this.setData({
+        serviceName: nameIn(service.name, this.data.lang),
+        storeName: nameIn(store.name, this.data.lang),
+        price: priceText(service.price, text),
+        rule: fill(text.booking.cancelRule, { h: service.cancellationCutoffHours }),
+        templateId: cat.reminderTemplateId ?? '',
+      });
+      return true;
     },
     async submit() {
       if (this.data.submitting || this.data.done) return;

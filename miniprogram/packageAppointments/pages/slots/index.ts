@@ -1,6 +1,7 @@
 import { call, type CallOutput } from '../../../services/cloud';
 import { baseData, followLanguage, showInLanguage, type BaseData } from '../../../utils/page-base';
-import { errorText, type Status } from '../../../utils/view-state';
+import { loadable } from '../../../behaviors/loadable';
+import { errorText } from '../../../utils/view-state';
 import { ROUTES, withQuery } from '../../../config/routes';
 import { ask, dayLabel, fill, localDate, nameIn } from '../../utils';
 
@@ -33,10 +34,9 @@ const title = (base: BaseData): string => base.text.booking.slotsNavTitle;
  * of each, the slots of the chosen day. Opened with `?appointment=` it moves that booking instead.
  */
 Component({
+  behaviors: [loadable],
   data: {
     ...baseData(),
-    status: 'loading' as Status,
-    message: '',
     serviceId: '',
     serviceName: '',
     appointmentId: '',
@@ -60,29 +60,20 @@ Component({
     onShow() {
       followLanguage(this, title);
     },
-    retry() {
-      this.setData({ status: 'loading' });
-      void this.load();
-    },
-    async load() {
-      try {
-        const cat = await call('appointments', 'catalogue', {});
-        const service = cat.services.find((s) => s.serviceId === this.data.serviceId);
-        if (!service) {
-          this.setData({ status: 'empty' });
-          return;
-        }
-        const stores = cat.stores
-          .filter((s) => service.storeIds.includes(s.storeId))
-          .map((s) => ({ storeId: s.storeId, name: nameIn(s.name, this.data.lang) }));
-        const storeId = stores.some((s) => s.storeId === this.data.storeId)
-          ? this.data.storeId
-          : (stores[0]?.storeId ?? '');
-        this.setData({ serviceName: nameIn(service.name, this.data.lang), stores, storeId });
-        await this.loadDays(Math.min(DAYS_SHOWN, service.bookingWindowDays + 1));
-      } catch (err) {
-        this.setData({ status: 'error', message: errorText(err) });
-      }
+    /** The stores offering the service, then the days of the chosen one. */
+    async fetch() {
+      const cat = await call('appointments', 'catalogue', {});
+      const service = cat.services.find((s) => s.serviceId === this.data.serviceId);
+      if (!service) return false;
+      const stores = cat.stores
+        .filter((s) => service.storeIds.includes(s.storeId))
+        .map((s) => ({ storeId: s.storeId, name: nameIn(s.name, this.data.lang) }));
+      const storeId = stores.some((s) => s.storeId === this.data.storeId)
+        ? this.data.storeId
+        : (stores[0]?.storeId ?? '');
+      this.setData({ serviceName: nameIn(service.name, this.data.lang), stores, storeId });
+      await this.loadDays(Math.min(DAYS_SHOWN, service.bookingWindowDays + 1));
+      return true;
     },
     async loadDays(count: number = DAYS_SHOWN) {
       const from = localDate(new Date());

@@ -5,6 +5,7 @@ import { orderPage } from '../../../config/routes';
 import { baseData, followLanguage, showInLanguage, type BaseData } from '../../../utils/page-base';
 import { go } from '../../../utils/routes';
 import { orderRow, remember, remembered, type OrderRow } from '../../orders';
+import { unseen } from '../../../utils/paging';
 
 const title = (base: BaseData): string => base.text.orders.title;
 type Tap = { currentTarget: { dataset: { id?: string } } };
@@ -34,8 +35,7 @@ Component({
     async fetchMore() {
       const r = await call('orders', 'mine', { page: this.data.page + 1 });
       remember(r.items);
-      const seen = new Set(this.data.orders.map((o) => o.orderId));
-      const added = r.items.filter((o) => !seen.has(o.orderId)).map((o) => orderRow(o, this.data.text));
+      const added = unseen(this.data.orders, r.items, (o) => o.orderId).map((o) => orderRow(o, this.data.text));
       this.setData({ orders: [...this.data.orders, ...added], page: r.page, hasMore: r.hasMore });
     },
     open(e: Tap) {

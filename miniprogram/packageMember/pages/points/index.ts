@@ -6,6 +6,7 @@ import { localTime } from '../../../pages/coupons/coupon-text';
 import { baseData, type BaseData, loadedInLanguage } from '../../../utils/page-base';
 import { inLanguage } from '../../../utils/view-state';
 import { fill, localDay } from '../../utils';
+import { unseen } from '../../../utils/paging';
 
 type Summary = CallOutput<'points', 'summary'>;
 type LedgerItem = CallOutput<'points', 'history'>['items'][number];
@@ -84,8 +85,7 @@ Component({
     },
     async fetchMore() {
       const next = await call('points', 'history', { page: this.data.page + 1 });
-      const seen = new Set(this.data.history.map((h) => h.id));
-      const added = next.items.filter((i) => !seen.has(i.id)).map((i) => this.row(i));
+      const added = unseen(this.data.history, next.items, (i) => i.id).map((i) => this.row(i));
       this.setData({ history: [...this.data.history, ...added], page: next.page, hasMore: next.hasMore });
     },
     openMall() {

@@ -5,9 +5,11 @@ import { ROUTES, landingPath } from '../../../config/routes';
 import { localDay } from '../../../pages/coupons/coupon-text';
 import { baseData, followLanguage, showInLanguage, ownText } from '../../../utils/page-base';
 import { go } from '../../../utils/routes';
-import { errorText, stopPullDown, type Status } from '../../../utils/view-state';
+import { loadable } from '../../../behaviors/loadable';
+import { errorText } from '../../../utils/view-state';
 import { fill, offerName, offerText, type Landing } from '../../utils';
 import { texts, type InviteText } from './text';
+import { unseen } from '../../../utils/paging';
 
 type Friend = CallOutput<'referral', 'mine'>['friends'][number];
 type Rewards = CallOutput<'referral', 'mine'>['rewards'];
@@ -33,11 +35,10 @@ const { title, pageText } = ownText(texts);
  * and the rewards earned or pending. Card holders only: others are asked to claim the card first.
  */
 Component({
+  behaviors: [loadable],
   data: {
     ...baseData(),
     t: texts.zh as InviteText,
-    status: 'loading' as Status,
-    message: '',
     needCard: false,
     token: '',
     expiresOn: '',
@@ -45,8 +46,6 @@ Component({
     rewards: { earned: 0, pending: 0, cancelled: 0 } as Rewards,
     all: [] as Friend[],
     page: 0,
-    loadingMore: false,
-    moreError: '',
     // what the template shows, in the page's language
     youGet: '',
     friendGets: '',
@@ -56,7 +55,6 @@ Component({
     expires: '',
     summary: '',
     rows: [] as FriendRow[],
-    hasMore: false,
     posterStatus: 'idle' as PosterStatus,
     posterSrc: '',
     posterError: '',
@@ -70,44 +68,30 @@ Component({
       if (!followLanguage(this, title, pageText)) return;
       if (this.data.status === 'ready' && !this.data.needCard) this.render();
     },
-    onPullDownRefresh() {
-      void this.load().then(stopPullDown);
-    },
-    onReachBottom() {
-      void this.more();
-    },
-    retry() {
-      this.setData({ status: 'loading' });
-      void this.load();
-    },
-    async load() {
-      try {
-        const member = await session();
-        if (!member.card) {
-          this.setData({ status: 'ready', needCard: true });
-          return;
-        }
-        const [share, mine] = await Promise.all([
-          call('referral', 'shareToken', {}),
-          call('referral', 'mine', { page: 0 }),
-        ]);
-        const landing = await call('referral', 'landing', { token: share.token });
-        this.setData({
-          status: 'ready',
-          needCard: false,
-          token: share.token,
-          expiresOn: share.expiresOn,
-          landing,
-          rewards: mine.rewards,
-          all: mine.friends,
-          page: mine.page,
-          hasMore: mine.hasMore,
-          moreError: '',
-        });
-        this.render();
-      } catch (err) {
-        this.setData({ status: 'error', message: errorText(err) });
+    /** The share token and the first friends; someone without a card is asked to claim it first. */
+    async fetch() {
+      const member = await session();
+      if (!member.card) {
+        this.setData({ needCard: true });
+        return true;
       }
+      const [share, mine] = await Promise.all([
+        call('referral', 'shareToken', {}),
+        call('referral', 'mine', { page: 0 }),
+      ]);
+      const landing = await call('referral', 'landing', { token: share.token });
+      this.setData({
+        needCard: false,
+        token: share.token,
+        expiresOn: share.expiresOn,
+        landing,
+        rewards: mine.rewards,
+        all: mine.friends,
+        page: mine.page,
+        hasMore: mine.hasMore,
+      });
+      this.render();
+      return true;
     },
     /** Fills the template's words from what the server said, with every friend loaded so far. */
     render() {
@@ -154,25 +138,16 @@ Component({
       };
     },
     /** The next 20 friends from the server; a friend already listed (the list moved meanwhile) is not repeated. */
-    async more() {
-      if (!this.data.hasMore || this.data.loadingMore || this.data.status !== 'ready') return;
-      this.setData({ loadingMore: true, moreError: '' });
-      try {
-        const next = await call('referral', 'mine', { page: this.data.page + 1 });
-        const seen = new Set(this.data.all.map((f) => `${f.openedAt}|${f.name}`));
-        const added = next.friends.filter((f) => !seen.has(`${f.openedAt}|${f.name}`));
-        this.setData({
-          all: [...this.data.all, ...added],
-          page: next.page,
-          hasMore: next.hasMore,
-          rewards: next.rewards,
-        });
-        this.render();
-      } catch (err) {
-        this.setData({ moreError: errorText(err) });
-      } finally {
-        this.setData({ loadingMore: false });
-      }
+    async fetchMore() {
+      const next = await call('referral', 'mine', { page: this.data.page + 1 });
+      const added = unseen(this.data.all, next.friends, (f) => `${f.openedAt}|${f.name}`);
+      this.setData({
+        all: [...this.data.all, ...added],
+        page: next.page,
+        hasMore: next.hasMore,
+        rewards: next.rewards,
+      });
+      this.render();
     },
     /** The share card: the landing page with the token (the button has `open-type="share"`, the menu too), tracked. */
     onShareAppMessage() {

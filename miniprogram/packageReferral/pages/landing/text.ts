@@ -1,56 +1,7 @@
+import type { PageText, PageTexts } from '../../../utils/page-text';
+import en from './en.json';
+import zh from './zh.json';
+
 /** The landing page's words (what a friend sees when opening a share). Chinese first; English has the same keys. */
-const zh = {
-  title: '好友邀请',
-  invitedBy: '{name} 邀请你加入{brand}',
-  someone: '你的好友',
-  gift: '送你一张 {offer}',
-  amount: '{yuan} 元券',
-  minSpend: '满 {yuan} 元可用',
-  noMinimum: '无门槛',
-  rewardOnJoin: '领取会员卡即可获得，邀请人也会得到一张',
-  rewardOnOrder: '领取会员卡并完成首次消费后获得',
-  claim: '领取会员卡，收下好礼',
-  claimPlain: '领取会员卡',
-  member: '你已是{brand}会员',
-  memberHint: '如符合条件，好友券将在几分钟内发到「优惠券」',
-  toCoupons: '查看我的优惠券',
-  toHome: '去首页看看',
-  recorded: '已收到 {name} 的邀请',
-  self_referral: '这是你自己分享的邀请，发给好友吧',
-  already_referred: '你已接受过好友的邀请',
-  not_new: '邀请礼遇仅限初次认识{brand}的新朋友，欢迎回来',
-  daily_cap: '邀请人今日的邀请名额已满，你仍可领取会员卡',
-  total_cap: '邀请人的邀请名额已满，你仍可领取会员卡',
-  invalidTitle: '这个邀请已失效',
-  invalidHint: '邀请链接可能已过期或不完整。你仍可领取会员卡，享受会员礼遇。',
-};
-
-export type LandingText = typeof zh;
-
-const en: LandingText = {
-  title: 'Invitation',
-  invitedBy: '{name} invites you to join {brand}',
-  someone: 'Your friend',
-  gift: 'A {offer} for you',
-  amount: '{yuan} RMB voucher',
-  minSpend: 'on spend of {yuan} RMB',
-  noMinimum: 'no minimum spend',
-  rewardOnJoin: 'Yours when you claim the membership card; your friend gets one too',
-  rewardOnOrder: 'Yours after you claim the card and make a first purchase',
-  claim: 'Claim the card and the gift',
-  claimPlain: 'Claim membership card',
-  member: 'You are a {brand} member',
-  memberHint: 'If you qualify, the voucher reaches "Coupons" within minutes',
-  toCoupons: 'My coupons',
-  toHome: 'Go to home',
-  recorded: 'Invitation from {name} received',
-  self_referral: 'This is your own invitation: send it to a friend',
-  already_referred: 'You have already accepted an invitation',
-  not_new: 'Invitation gifts are for people new to {brand}. Welcome back!',
-  daily_cap: "Your friend's invitations for today are used up; you can still claim the card",
-  total_cap: "Your friend's invitations are used up; you can still claim the card",
-  invalidTitle: 'This invitation is no longer valid',
-  invalidHint: 'The link may have expired or be incomplete. You can still claim the membership card and its benefits.',
-};
-
-export const texts = { zh, en };
+export type LandingText = PageText<typeof zh>;
+export const texts: PageTexts<LandingText> = { zh, en };

@@ -1,0 +1,2 @@
+/** The languages the app speaks: Chinese first, English. */
+export type Lang = 'zh' | 'en';
