@@ -1,3 +1,4 @@
+import { loadavg } from 'node:os';
 import { startEmulator } from '../emulator/emulator';
 import { seedDocuments } from '../emulator/seed';
 import { buildFunctions, FUNCTIONS_DIR } from '../scripts/build-functions';
@@ -104,6 +105,7 @@ export async function appointmentsBench(
     results.push(
       info('appointments:   CPU per booking in the instances', (cpu1.descendants - cpu0.descendants) / n, 'ms'),
     );
+    results.push(info('appointments:   load average (1 min) at the end of the run', loadavg()[0]!, ''));
     if (codes.size) console.warn(`refused: ${[...codes].join(', ')}`);
     results.push(atMost('appointments: bookings refused in the throughput runs', failed, 'bookings', 0));
 

@@ -22,8 +22,8 @@ import { inTransaction, sideBySide, type Tx, defaultRerunPolicy, type RerunPolic
 import { body, readDoc } from '../db/documents';
 import type { ActionContext } from '../kit/context';
 import type { Database } from '../runtime/cloud';
-import { loadSetup, type BookingSetup } from './catalogue';
-import { appointmentFields, slotCountId, toAppointment, viewOf, type AppointmentDoc } from './documents';
+import { cachedSetup, loadSetup, type BookingSetup } from './catalogue';
+import { appointmentFields, toAppointment, viewOf, type AppointmentDoc } from './documents';
 import { addToDiary, bookedIn, diaryAppointments, readDiary, removeFromDiary, setBooked, type SlotRef } from './places';
 import type { StaffDoc } from '../staff/require';
 import { noMember, resolveMember } from '../members/resolve';
@@ -121,22 +121,21 @@ async function callerAndNoShows(db: Database, openid: string): Promise<{ member:
 /**
  * appointments.book: capacity and the member's diary are read and written in one transaction.
  * What does not depend on each other is read side by side: the member (then the no-shows), the
- * service set-up, the advisor and the slot's committed count before the transaction; the diary
- * and the count at its snapshot; then its four writes.
+ * service set-up (remembered per instance for seconds) and the advisor before the transaction; the
+ * diary and the slot's count at its snapshot; then its four writes.
  */
 export async function book(input: z.output<typeof bookContract.input>, ctx: ActionContext): Promise<BookOutput> {
   const now = ctx.now();
   const startAt = new Date(input.start);
-  const [{ member, noShows }, setup, advisor, seen] = await sideBySide([
+  const [{ member, noShows }, setup, advisor] = await sideBySide([
     callerAndNoShows(ctx.db, ctx.openid),
-    loadSetup(ctx.db, input.storeId, input.serviceId),
+    cachedSetup(ctx.db, input.storeId, input.serviceId, now.getTime()),
     advisorOf(ctx.db, input.storeId, input.advisorId),
-    // a slot already full is refused without a transaction (the transaction checks again)
-    readDoc<{ booked: number }>(ctx.db, 'slot_counts', slotCountId(input.storeId, input.serviceId, startAt)),
   ] as const);
   const req: BookingRequest = { startAt, advisor };
   const base: BookingContext = { ...bookingBase(setup, now), noShows };
-  decideBooking(req, { ...base, bookedCount: seen?.booked ?? 0 }); // bad input fails here, before any transaction
+  // bad input fails here, before any transaction; a full slot is refused by the transaction's own count
+  decideBooking(req, base);
   const appointmentId = `ap_${randomBytes(10).toString('hex')}`;
 
   const work = async (tx: Tx): Promise<BookOutput> => {

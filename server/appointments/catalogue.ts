@@ -71,6 +71,25 @@ export async function loadSetup(db: Database, storeId: string, serviceId: string
   };
 }
 
+/** How long an instance reuses a service's set-up: a brand's edit reaches bookings within this. */
+const SETUP_TTL_MS = 15_000;
+const setups = new Map<string, { at: number; setup: BookingSetup }>();
+
+/**
+ * `loadSetup` remembered per instance for SETUP_TTL_MS (by the injected clock): every booking would
+ * otherwise read the same service, store and hours. The transaction still checks the slot's count and
+ * the member's diary, so a stale set-up only lets a capacity or opening-hours edit apply seconds late.
+ */
+export async function cachedSetup(db: Database, storeId: string, serviceId: string, nowMs: number) {
+  const key = `${storeId}\u0000${serviceId}`;
+  const hit = setups.get(key);
+  if (hit && nowMs >= hit.at && nowMs - hit.at < SETUP_TTL_MS) return hit.setup;
+  const setup = await loadSetup(db, storeId, serviceId);
+  if (setups.size >= 500) setups.clear();
+  setups.set(key, { at: nowMs, setup });
+  return setup;
+}
+
 export const reminderTemplateId = (): string | null =>
   loadBrandConfig().config.subscriptionTemplates.appointmentReminder ?? null;
 

@@ -19,8 +19,6 @@ interface Entry {
   /** the document as this transaction sees it now; null: absent */
   doc: Doc | null;
   pending?: Pending;
-  /** for `update`: the fields to set */
-  patch?: Doc;
 }
 type State = Map<string, Entry>;
 /** A position in the undo log: `restore` takes the state back to it. */
@@ -42,7 +40,7 @@ const isPlain = (v: unknown) =>
 /**
  * One database transaction that settles many orders with few calls: documents the caller primes
  * with bulk reads (at the transaction's snapshot) are answered from memory, every write is kept in
- * memory, and `flush` sends them at the end grouped: one update or set per changed document (a
+ * memory, and `flush` sends them at the end grouped: one set per changed document (a
  * member written by several orders is written once), one array insert per collection. Reads it was
  * not primed for go to the transaction as usual. The settlement code runs on it unchanged, through
  * the `Tx` interface; `mark`/`restore` drop one order's writes when that order is refused.
@@ -161,8 +159,9 @@ export class GroupedTx implements Tx, OpenLotsReader {
     }
     await eachLimited(changed, WRITES_IN_FLIGHT, async (e) => {
       const ref = this.real.collection(e.coll).doc(e.id);
-      if (e.pending === 'update') await ref.update({ data: e.patch! });
-      else if (e.pending === 'set') await ref.set({ data: withoutId(e.doc!) });
+      // an updated document is sent whole: the SDK's update encoder costs more per field than the set
+      // encoder, and the transaction read it (a change since is a conflict at this write)
+      if (e.pending === 'update' || e.pending === 'set') await ref.set({ data: withoutId(e.doc!) });
       else await ref.remove();
     });
     for (const [coll, docs] of inserts) {
@@ -203,7 +202,7 @@ export class GroupedTx implements Tx, OpenLotsReader {
     return doc ? copyOf(doc) : null;
   }
 
-  /** Folds one write into what is kept: a new document stays an insert, updates merge into one patch. */
+  /** Folds one write into what is kept: a new document stays an insert, updates merge into the document. */
   private write(coll: string, id: string, kind: Pending, data: Doc): void {
     for (const [field, value] of Object.entries(data)) {
       if (field.includes('.') || !isPlain(value)) {
@@ -217,12 +216,8 @@ export class GroupedTx implements Tx, OpenLotsReader {
     let next: Entry;
     if (kind === 'remove') next = { coll, id, doc: null, pending: was === 'insert' ? undefined : 'remove' };
     else if (kind === 'update') {
-      const doc = { ...e!.doc!, ...body };
-      const patch = { ...(e!.patch ?? {}), ...body };
-      next =
-        was === 'insert' || was === 'set'
-          ? { coll, id, doc, pending: was }
-          : { coll, id, doc, pending: 'update', patch };
+      const doc = mergedInto(e!.doc!, body);
+      next = { coll, id, doc, pending: was === 'insert' || was === 'set' ? was : 'update' };
     } else {
       // known absent (primed, or created here): an insert; present, removed here or never read: a set
       const knownAbsent = e !== undefined && !e.doc && was !== 'remove';
@@ -243,6 +238,22 @@ function copyOf<T>(value: T): T {
   const out: Doc = {};
   for (const k of Object.keys(value)) out[k] = copyOf((value as Doc)[k]);
   return out as T;
+}
+
+const isObject = (v: unknown): v is Doc =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date);
+
+/**
+ * `patch` applied as the SDK applies an update: nested objects merge field by field (an empty one
+ * changes nothing), undefined leaves a field as it is, anything else replaces the value.
+ */
+function mergedInto(doc: Doc, patch: Doc): Doc {
+  const out: Doc = { ...doc };
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === undefined) continue;
+    out[k] = isObject(v) ? mergedInto(isObject(doc[k]) ? doc[k] : {}, v) : v;
+  }
+  return out;
 }
 
 function withoutId(doc: Doc): Doc {

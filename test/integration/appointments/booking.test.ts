@@ -1,5 +1,6 @@
 import type { Emulator } from '../../../emulator/emulator';
 import { testEmulator } from '../../support/emulator';
+import { seedDocuments } from '../../../emulator/seed';
 import { as } from '../../support/client';
 import { connectSdk } from '../../support/sdk';
 import { HOLIDAY, NIGHT_STORE, STORE, T0, count, seedBrand, seedMembers, sh, type Db } from './fixtures';
@@ -245,4 +246,35 @@ test('S14 my appointments: upcoming soonest first, past ones (cancelled) separat
   const cat = await as(emu, 'o_cxl').ok('appointments', 'catalogue', { storeId: STORE });
   expect(cat.services.map((s) => s.serviceId).sort()).toEqual(['svc_fit', 'svc_hot']);
   expect(cat.reminderTemplateId).toBe('demo-tmpl-appointment-reminder');
+});
+
+test("S14 a brand raises a service's capacity: bookings follow within 15 seconds, the full slot opens", async () => {
+  seedDocuments(emu, {
+    services: [
+      {
+        _id: 'svc_grow',
+        storeIds: [STORE],
+        name: { zh: '加位测试' },
+        durationMinutes: 60,
+        capacityPerSlot: 1,
+        bookingWindowDays: 60,
+      },
+    ],
+  });
+  seedMembers(emu, ['o_grow_1', 'o_grow_2']);
+  const slot = { storeId: STORE, serviceId: 'svc_grow', start: sh('2026-12-09', '11:00') };
+  await as(emu, 'o_grow_1').ok('appointments', 'book', slot);
+  expect(await as(emu, 'o_grow_2').call('appointments', 'book', slot)).toMatchObject({
+    ok: false,
+    error: { code: 'SLOT_FULL' },
+  });
+
+  await db
+    .collection('services')
+    .doc('svc_grow')
+    .update({ data: { capacityPerSlot: 2 } });
+  emu.clock.set(new Date(emu.clock.now().getTime() + 16_000));
+  await as(emu, 'o_grow_2').ok('appointments', 'book', slot);
+  expect(await slotCount('svc_grow', slot.start)).toBe(2);
+  expect(await count(db, 'appointments', { serviceId: 'svc_grow' })).toBe(2);
 });
