@@ -189,8 +189,14 @@ export async function importBench(large: number): Promise<BenchResult[]> {
       const small = Math.max(1000, Math.floor(rows / 10));
       const drySmall = await dryRun(small, serviceUrl, dir, child.pid!);
       const dry = await dryRun(rows, serviceUrl, dir, child.pid!);
+      // each step's headline as it ends: a long run tells how far it got
+      const step = (what: string, rate: number, rss: number) =>
+        process.stderr.write(`${what}: ${rate.toFixed(1)}/s, RSS growth ${rss.toFixed(1)} MB, load ${loadavg()[0]}\n`);
+      step(`dry run ${small} rows`, drySmall.rate, drySmall.run.rssGrowthMb);
+      step(`dry run ${rows} rows`, dry.rate, dry.run.rssGrowthMb);
       const afterDryRun = (await db.collection('members').count()).total as number;
       const members = await importResumed(membersFile, rows, serviceUrl, dir, child.pid!);
+      step('members', rows / members.seconds, members.rssGrowthMb);
       const orders = await importResumed(ordersFile, rows, serviceUrl, dir, child.pid!);
       const load1 = loadavg()[0]!;
       const membersHere = (
