@@ -42,6 +42,9 @@ const member = (i: number) => {
     tags: ['legacy'],
   };
 };
+/** The dry runs' files: the same members with every REFUSED_EVERY-th phone unreadable (rejected rows to report). */
+const REFUSED_EVERY = 25;
+const dryMember = (i: number) => (i % REFUSED_EVERY === 0 ? { ...member(i), phone: `x${i}` } : member(i));
 const order = (n: number) => (i: number) => ({
   orderNo: `H${i}`,
   memberRef: `L${personOf((i * 7) % n)}`,
@@ -56,7 +59,7 @@ interface Run {
   cliCpuMs: number;
   /** RSS growth of the importing process from its first batch to its peak */
   rssGrowthMb: number;
-  report: { rows: number; new: number; matched: number; rejected: unknown[]; stoppedAfterLine: number | null } | null;
+  report: { rows: number; new: number; matched: number; rejected: number; stoppedAfterLine: number | null } | null;
 }
 
 const rssOf = (pid: number): number => {
@@ -146,11 +149,17 @@ const cpuRows = (what: string, c: ReturnType<typeof cpuPer1000>): BenchResult[] 
   info(`  ${what}: CPU per 1,000 rows, admin function instances`, c.functions, 'ms'),
 ];
 
-/** A dry run of the members file: its rate, CPU and the import process's RSS growth (the keys it met go to disk). */
-async function dryRun(file: string, rows: number, url: string, dir: string, emulatorPid: number) {
+/**
+ * A dry run of a members file: its rate, CPU and the import process's RSS growth (the keys it met
+ * and the rows it rejected go to disk).
+ */
+async function dryRun(rows: number, url: string, dir: string, emulatorPid: number) {
+  const file = join(dir, `dry-${rows}.jsonl`);
+  await writeLines(file, rows, dryMember);
   const cpu0 = processTreeCpu(emulatorPid);
   const run = await importOnce(file, url, dir, undefined, ['--dry-run']);
   const cpu1 = processTreeCpu(emulatorPid);
+  rmSync(file);
   return { run, cpu: cpuPer1000(rows, run.cliCpuMs, cpu0, cpu1), rate: rows / (run.ms / 1000) };
 }
 
@@ -176,9 +185,18 @@ export async function importBench(large: number): Promise<BenchResult[]> {
       const serviceUrl = `${url}/admin`;
       const load0 = loadavg()[0]!;
       const { db } = sdkFor(url);
-      const dry = await dryRun(membersFile, rows, serviceUrl, dir, child.pid!);
+      // memory flat: the dry run's RSS growth on a tenth of the file and on all of it
+      const small = Math.max(1000, Math.floor(rows / 10));
+      const drySmall = await dryRun(small, serviceUrl, dir, child.pid!);
+      const dry = await dryRun(rows, serviceUrl, dir, child.pid!);
+      // each step's headline as it ends: a long run tells how far it got
+      const step = (what: string, rate: number, rss: number) =>
+        process.stderr.write(`${what}: ${rate.toFixed(1)}/s, RSS growth ${rss.toFixed(1)} MB, load ${loadavg()[0]}\n`);
+      step(`dry run ${small} rows`, drySmall.rate, drySmall.run.rssGrowthMb);
+      step(`dry run ${rows} rows`, dry.rate, dry.run.rssGrowthMb);
       const afterDryRun = (await db.collection('members').count()).total as number;
       const members = await importResumed(membersFile, rows, serviceUrl, dir, child.pid!);
+      step('members', rows / members.seconds, members.rssGrowthMb);
       const orders = await importResumed(ordersFile, rows, serviceUrl, dir, child.pid!);
       const load1 = loadavg()[0]!;
       const membersHere = (
@@ -195,6 +213,19 @@ export async function importBench(large: number): Promise<BenchResult[]> {
         info(`dry run of the members file (${scale})`, dry.rate, 'members/s'),
         ...cpuRows('dry run', dry.cpu),
         atMost('  dry run: import process RSS growth (flat memory)', dry.run.rssGrowthMb, 'MB', 200),
+        info(`  dry run of ${small} rows: import process RSS growth`, drySmall.run.rssGrowthMb, 'MB'),
+        atMost(
+          `  dry run: RSS growth at ${rows} rows over that at ${small} (proportional would be ${rows / small}×)`,
+          dry.run.rssGrowthMb - drySmall.run.rssGrowthMb,
+          'MB',
+          20,
+        ),
+        exactly(
+          '  dry run: rows rejected (to the report file)',
+          dry.run.report?.rejected ?? -1,
+          'rows',
+          Math.ceil(rows / REFUSED_EVERY),
+        ),
         exactly('  dry run: members written', afterDryRun, 'members', 0),
         info(
           `import members (${scale}, 1 in ${DUP_EVERY} a duplicate), killed half-way and resumed`,
@@ -210,7 +241,7 @@ export async function importBench(large: number): Promise<BenchResult[]> {
         ...cpuRows('orders', orders.cpuPer1000),
         atMost('  orders: import process RSS growth (flat memory)', orders.rssGrowthMb, 'MB', 200),
         exactly('  orders here after the resumed import (each order once)', ordersHere, 'orders', rows),
-        exactly('  rows refused', members.rest.rejected.length + orders.rest.rejected.length, 'rows', 0),
+        exactly('  rows refused', members.rest.rejected + orders.rest.rejected, 'rows', 0),
       ];
     } finally {
       child.kill('SIGTERM');

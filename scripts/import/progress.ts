@@ -6,6 +6,8 @@ export interface Progress {
   fileSha256: string;
   doneThroughLine: number;
   counts: Record<string, number>;
+  /** the size of the rejected rows file when this progress was saved */
+  rejectedBytes?: number;
 }
 
 export const progressFile = (input: string): string => `${input}.import-progress.json`;

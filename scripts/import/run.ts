@@ -5,15 +5,11 @@ import { clearProgress, loadProgress, progressBar, saveProgress, sha256Of, type 
 import { readRecords } from './read';
 import { reasonsOf } from '../../server/imports/signed-batch';
 import { SeenKeys } from './seen-keys';
+import { RejectedRows, type Rejected } from './rejections';
 
 export type Kind = 'members' | 'orders';
 /** Rows per signed batch: the most the import actions take. */
 export const BATCH_SIZE = 50;
-
-export interface Rejected {
-  line: number;
-  reason: string;
-}
 
 export interface ImportReport {
   kind: Kind;
@@ -22,7 +18,11 @@ export interface ImportReport {
   new: number;
   matched: number;
   merged: number;
-  rejected: Rejected[];
+  /** rows rejected, each with its reasons in `rejectedFile` (JSON lines, in file order) */
+  rejected: number;
+  rejectedFile: string;
+  /** the first rejected rows, for the summary */
+  firstRejected: Rejected[];
   /** Applied rows that changed something (a second run gives 0). */
   changed: number;
   /** The line the import stopped after when `maxBatches` cut it short; null when it went through. */
@@ -56,6 +56,8 @@ async function countLines(file: string): Promise<number> {
 /** A batch on its way: its rows' keys (none shared with another batch in flight) and, once answered, the answer. */
 interface Sent {
   rows: Batch['rows'];
+  /** rows refused here (unreadable, failing their contract) before this batch's last line */
+  local: Rejected[];
   keys: string[];
   lastLine: number;
   outcomes?: Outcome[];
@@ -81,7 +83,14 @@ export interface ImportOptions {
   parallel?: number;
   batchSize?: number;
   quiet?: boolean;
+  /** where rejected rows go (default `<file>.rejected.jsonl`, `<file>.dry-run-rejected.jsonl` for a dry run) */
+  rejectedFile?: string;
 }
+
+export const rejectedFileOf = (file: string, dryRun: boolean): string =>
+  `${file}.${dryRun ? 'dry-run-rejected' : 'rejected'}.jsonl`;
+/** Rejected rows held for a batch still on its way; at this many the import waits for it and writes them. */
+const HELD_REJECTIONS = 1000;
 
 export const PARALLEL = 2;
 const ATTEMPTS = 3;
@@ -112,6 +121,26 @@ export async function runImport(opts: ImportOptions): Promise<ImportReport> {
 }
 
 async function importWith(opts: ImportOptions, seen: SeenKeys | null): Promise<ImportReport> {
+  const sha = await sha256Of(opts.file);
+  const resumed: Progress | null = opts.dryRun ? null : loadProgress(opts.file, sha);
+  const rejected = new RejectedRows(
+    opts.rejectedFile ?? rejectedFileOf(opts.file, opts.dryRun),
+    resumed?.rejectedBytes ?? null,
+  );
+  try {
+    return await importRows(opts, seen, sha, resumed, rejected);
+  } finally {
+    rejected.close();
+  }
+}
+
+async function importRows(
+  opts: ImportOptions,
+  seen: SeenKeys | null,
+  sha: string,
+  resumed: Progress | null,
+  rejected: RejectedRows,
+): Promise<ImportReport> {
   const { file, kind, mapping, dryRun, send } = opts;
   const parallel = Math.max(1, opts.parallel ?? PARALLEL);
   const batchSize = opts.batchSize ?? BATCH_SIZE;
@@ -122,12 +151,12 @@ async function importWith(opts: ImportOptions, seen: SeenKeys | null): Promise<I
     new: 0,
     matched: 0,
     merged: 0,
-    rejected: [],
+    rejected: 0,
+    rejectedFile: rejected.path,
+    firstRejected: [],
     changed: 0,
     stoppedAfterLine: null,
   };
-  const sha = await sha256Of(file);
-  const resumed: Progress | null = dryRun ? null : loadProgress(file, sha);
   const progress: Progress = resumed ?? { fileSha256: sha, doneThroughLine: 0, counts: {} };
   const total = await countLines(file);
   const bar = opts.quiet ? () => undefined : progressBar(total);
@@ -137,13 +166,24 @@ async function importWith(opts: ImportOptions, seen: SeenKeys | null): Promise<I
   let failure: Error | null = null;
   let batch: Batch['rows'] = [];
   let keys: string[] = [];
+  let held: Rejected[] = [];
   let batches = 0;
   let read = 0;
 
-  const tally = (o: Outcome) => {
-    if (o.outcome === 'rejected') report.rejected.push({ line: o.line, reason: o.reason ?? 'rejected' });
+  const tally = (o: Outcome, refused: Rejected[]) => {
+    if (o.outcome === 'rejected') refused.push({ line: o.line, reason: o.reason ?? 'rejected' });
     else report[o.outcome]++;
     if (o.changed) report.changed++;
+  };
+  /** A row refused here: written at once when nothing before it is still on its way, else with the next batch. */
+  const refuse = async (r: Rejected) => {
+    if (batch.length === 0 && queue.length === 0) return rejected.write([r]);
+    held.push(r);
+    if (held.length >= HELD_REJECTIONS && batch.length === 0) {
+      await finish();
+      rejected.write(held);
+      held = [];
+    }
   };
   /** A dry run's answer for a row, seen against the rows before it in the file. */
   const inFile = (o: Outcome, rowKeys: string[]): Outcome => {
@@ -158,12 +198,15 @@ async function importWith(opts: ImportOptions, seen: SeenKeys | null): Promise<I
     while (queue[0]?.outcomes) {
       const s = queue.shift()!;
       const keysOf = new Map(s.rows.map((r) => [r.line, r.row as Record<string, unknown>]));
+      const refused = [...s.local];
       const count = () => {
-        for (const o of s.outcomes!) tally(inFile(o, seen ? fileKeys(mapping.source, keysOf.get(o.line) ?? {}) : []));
+        for (const o of s.outcomes!)
+          tally(inFile(o, seen ? fileKeys(mapping.source, keysOf.get(o.line) ?? {}) : []), refused);
       };
       if (seen) seen.together(count);
       else count();
-      if (!dryRun) saveProgress(file, { ...progress, doneThroughLine: s.lastLine });
+      rejected.write(refused.sort((a, b) => a.line - b.line));
+      if (!dryRun) saveProgress(file, { ...progress, doneThroughLine: s.lastLine, rejectedBytes: rejected.bytes });
       bar(Math.min(read, total), dryRun ? 'checked' : 'imported');
     }
   };
@@ -198,9 +241,10 @@ async function importWith(opts: ImportOptions, seen: SeenKeys | null): Promise<I
   /** Sends the batch being filled once there is room and none of its keys is in flight; false to stop reading. */
   const flush = async (): Promise<boolean> => {
     if (batch.length === 0) return true;
-    const s: Sent = { rows: batch, keys: [...new Set(keys)], lastLine: batch[batch.length - 1]!.line };
+    const s: Sent = { rows: batch, local: held, keys: [...new Set(keys)], lastLine: batch[batch.length - 1]!.line };
     batch = [];
     keys = [];
+    held = [];
     while (!failure && (inFlight.size >= parallel || clashes(s.keys))) await Promise.race(inFlight);
     if (failure) throw failure;
     queue.push(s);
@@ -218,13 +262,13 @@ async function importWith(opts: ImportOptions, seen: SeenKeys | null): Promise<I
     if (rec.line <= progress.doneThroughLine) continue;
     report.rows++;
     if (!rec.record) {
-      report.rejected.push({ line: rec.line, reason: rec.error ?? 'unreadable' });
+      await refuse({ line: rec.line, reason: rec.error ?? 'unreadable' });
       continue;
     }
     const row = mapRecord(rec.record, mapping);
     const parsed = contractOf(kind).safeParse(row);
     if (!parsed.success) {
-      report.rejected.push({ line: rec.line, reason: reasonsOf(parsed.error) });
+      await refuse({ line: rec.line, reason: reasonsOf(parsed.error) });
       continue;
     }
     batch.push({ line: rec.line, row });
@@ -232,14 +276,19 @@ async function importWith(opts: ImportOptions, seen: SeenKeys | null): Promise<I
     if (batch.length >= batchSize && !(await flush())) {
       await finish();
       report.stoppedAfterLine = rec.line;
-      return byLine(report);
+      return withRejected(report, rejected);
     }
   }
   await flush();
   await finish();
+  rejected.write(held);
   if (!dryRun) clearProgress(file);
   if (!opts.quiet) process.stderr.write('\n');
-  return byLine(report);
+  return withRejected(report, rejected);
 }
 
-const byLine = (r: ImportReport): ImportReport => ({ ...r, rejected: [...r.rejected].sort((a, b) => a.line - b.line) });
+const withRejected = (r: ImportReport, rows: RejectedRows): ImportReport => ({
+  ...r,
+  rejected: rows.count,
+  firstRejected: rows.first,
+});

@@ -126,31 +126,47 @@ function scheduleHolds(m: LifecycleMember, computed: Date | null, now: Date): bo
 }
 
 type Plan =
-  | { kind: 'update'; id: string; rev: number | undefined; fields: Record<string, unknown>; log: StageLog | null }
   | {
-      kind: 'transaction';
+      kind: 'update';
       id: string;
-      facts: LifecycleFacts | null;
-      traits: Pick<LifecycleDoc, 'categories' | 'channels'> | null;
-    };
+      rev: number | undefined;
+      fields: Record<string, unknown>;
+      log: StageLog | null;
+      /** new facts from orders, for the transaction that follows if the update misses */
+      built?: Built;
+    }
+  | { kind: 'transaction'; id: string; facts: LifecycleFacts | null; traits: Traits | null };
+
+type Traits = Pick<LifecycleDoc, 'categories' | 'channels'>;
+type Built = { facts: LifecycleFacts; traits: Traits };
 
 /**
  * What one member needs at `now`, from the facts it carries (the review) or from its orders
  * (`orders` given: the rebuild): nothing; a plain update of the fields that moved (a stage change
  * among them as a log whose row and event are written after, stage-log.ts); or, when the facts
  * differ (a rebuild's repair) or a log is still owed, a transaction that re-reads the member.
+ * `factsByUpdate` (imported history): new facts too go as a plain update, guarded by `lifecycleRev`.
  */
-function planOne(m: LifecycleMember, orders: OrderRow[] | null, settings: PortraitSettings, now: Date): Plan | null {
+function planOne(
+  m: LifecycleMember,
+  orders: OrderRow[] | null,
+  settings: PortraitSettings,
+  now: Date,
+  factsByUpdate = false,
+): Plan | null {
   const built = orders ? bulkFacts(m, orders) : null;
   const lc = m.lifecycle;
   const facts = built?.facts ?? factsOf(m, lc);
   const traits = built?.traits ?? { categories: lc?.categories ?? [], channels: lc?.channels ?? [] };
   const plan = lifecyclePatch(m, facts, traits, settings, now);
   if (plan.unchanged) return null;
-  if (!sameCanonical(plan.patch.lifecycle, lc) || m.stageLog)
+  const newFacts = !sameCanonical(plan.patch.lifecycle, lc);
+  if ((newFacts && !factsByUpdate) || m.stageLog)
     return { kind: 'transaction', id: m._id, facts: built?.facts ?? null, traits: built?.traits ?? null };
   const fields = timeDerived(plan.patch, m);
-  if (!plan.change && scheduleHolds(m, plan.patch.nextReviewAt as Date | null, now)) {
+  // new facts bump lifecycleRev as a transaction would: a plain update that read the member before misses it
+  if (newFacts) Object.assign(fields, { lifecycle: plan.patch.lifecycle, lifecycleRev: (m.lifecycleRev ?? 0) + 1 });
+  else if (!plan.change && scheduleHolds(m, plan.patch.nextReviewAt as Date | null, now)) {
     // not due and not scheduled too late: what it holds is what this recompute gives (review.ts)
     delete fields.nextReviewAt;
     const before = m.ltvForecastFen ?? 0;
@@ -165,7 +181,7 @@ function planOne(m: LifecycleMember, orders: OrderRow[] | null, settings: Portra
     : null;
   if (log) Object.assign(fields, { stage: plan.patch.stage, stageSince: plan.patch.stageSince, stageLog: log });
   if (Object.keys(fields).length === 0) return null;
-  return { kind: 'update', id: m._id, rev: m.lifecycleRev, fields, log };
+  return { kind: 'update', id: m._id, rev: m.lifecycleRev, fields, log, ...(newFacts && built ? { built } : {}) };
 }
 
 /**
@@ -250,7 +266,7 @@ export async function recomputeAll(
           )
         : null);
     const plans = live
-      .map((m) => planOne(m, orders ? (orders.get(m._id) ?? []) : null, settings, now))
+      .map((m) => planOne(m, orders ? (orders.get(m._id) ?? []) : null, settings, now, Boolean(opts.memberIds)))
       .filter((p): p is Plan => p !== null);
     const updates = plans.filter((p): p is Extract<Plan, { kind: 'update' }> => p.kind === 'update');
     const logged: { memberId: string; log: StageLog }[] = [];
@@ -263,7 +279,7 @@ export async function recomputeAll(
         report.left = true;
         return;
       }
-      const t = p.kind === 'transaction' ? p : { facts: null, traits: null };
+      const t = p.kind === 'transaction' ? p : { facts: p.built?.facts ?? null, traits: p.built?.traits ?? null };
       if (await saveInTransaction(db, p.id, t.facts, t.traits, settings, now)) report.stageChanges++;
     });
     report.members += live.length;
@@ -271,7 +287,7 @@ export async function recomputeAll(
     report.stageChanges += logged.length;
   };
   if (opts.memberIds) {
-    // these members only, rebuilt from their orders (imported history)
+    // these members only, rebuilt from their orders (imported history), new facts written by grouped plain updates
     for (let i = 0; i < opts.memberIds.length; i += RECOMPUTE_PAGE) {
       const r = (await membersQuery(db)
         .where({ _id: _.in(opts.memberIds.slice(i, i + RECOMPUTE_PAGE)) })

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Batch } from '../../../scripts/import/client';
@@ -71,4 +71,32 @@ test('a dry run finds a person twice in the file with its keys kept on disk, and
   });
   const report = await runImport({ file: fileOf(lines), kind: 'members', mapping, dryRun: true, send, quiet: true });
   expect(report).toMatchObject({ rows: 3, new: 2, matched: 1, merged: 0 });
+});
+
+test('rejected rows go to a file in line order, refused here or by the server; a resumed run keeps each once', async () => {
+  // every 7th line unreadable, every 5th refused by the server, the rest new
+  const lines = Array.from({ length: 300 }, (_v, i) =>
+    (i + 1) % 7 === 0 ? 'not json' : memberLine(`L${i}`, `139${String(i).padStart(8, '0')}`),
+  );
+  const file = fileOf(lines);
+  const send = async (_kind: string, batch: Batch) => {
+    // the first batch answers last: its rejections must still come first
+    await new Promise((resolve) => setTimeout(resolve, batch.rows[0]!.line === 1 ? 30 : 1));
+    const results = batch.rows.map((r) =>
+      r.line % 5 === 0 ? { line: r.line, outcome: 'rejected', reason: 'refused' } : { line: r.line, outcome: 'new' },
+    );
+    return { ok: true, data: { results } };
+  };
+  const base = { file, kind: 'members' as const, mapping, dryRun: false, send, parallel: 3, quiet: true };
+  const expected = Array.from({ length: 300 }, (_v, i) => i + 1).filter((l) => l % 7 === 0 || l % 5 === 0);
+  const first = await runImport({ ...base, maxBatches: 2 });
+  const rest = await runImport(base);
+  const written = readFileSync(rest.rejectedFile, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { line: number; reason: string });
+  expect(written.map((r) => r.line)).toEqual(expected);
+  expect(written.find((r) => r.line === 7)?.reason).toMatch(/^not JSON/);
+  expect(first.rejected + rest.rejected).toBe(expected.length);
+  expect(rest.firstRejected).toHaveLength(20);
 });
