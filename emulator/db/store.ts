@@ -435,6 +435,41 @@ export class DocumentStore {
     else this.scalars.put(w.coll, w.id, scalars, !before);
   }
 
+  /**
+   * Inserts documents whose ids are new (a seed of many): one transaction, their index entries written
+   * in key order so each page of the index is visited once, unique indexes still checked.
+   */
+  load(coll: string, docs: Doc[]): void {
+    this.createCollection(coll);
+    this.sql.pragma('cache_size = -524288'); // 512 MB of pages while the entries go in
+    this.sql.transaction(() => {
+      const specs = this.specsOf(coll);
+      const entries: string[][] = [];
+      for (const doc of docs) {
+        const id = String(doc._id);
+        const scalars: [string, string][] = [];
+        for (const spec of specs) {
+          const k = indexKeys(spec, doc);
+          if (k.multikey && !spec.multikey) this.markMultikey(coll, spec);
+          for (const key of k.keys) entries.push([spec.name, key, id]);
+          if (spec.fields.length === 1) scalars.push([spec.name, scalarKey(k)]);
+        }
+        ++this.seq;
+        this.st.put.run(coll, id, this.seq, this.encode(doc), this.seq);
+        this.scalars.put(coll, id, scalars, true);
+      }
+      const unique = new Set(specs.filter((s) => s.unique).map((s) => s.name));
+      entries.sort((a, b) => (a[0]! < b[0]! ? -1 : a[0]! > b[0]! ? 1 : a[1]! < b[1]! ? -1 : a[1]! > b[1]! ? 1 : 0));
+      entries.forEach(([name, key, id], i) => {
+        const prev = entries[i - 1];
+        const taken = prev && prev[0] === name && prev[1] === key;
+        if (unique.has(name!) && (taken || this.st.idxOther.get(coll, name, key, id)))
+          throw duplicateKey(coll, name!, key!);
+        this.st.idxAdd.run(coll, name, key, id);
+      });
+    })();
+  }
+
   /** Once set, kept (an index that ever held an array may hold one again); saved with the write that set it. */
   private markMultikey(coll: string, spec: IndexSpec): void {
     spec.multikey = true;
