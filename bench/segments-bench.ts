@@ -184,6 +184,8 @@ export async function segmentsBench(opts: { large: number }): Promise<BenchResul
   buildFunctions();
   const dataDir = mkdtempSync(join(tmpdir(), 'segments-bench-'));
   const now = Date.now();
+  const seedCpu = process.cpuUsage();
+  const seedLoad = loadavg()[0]!;
   // a cached store keeps the times of the day it was seeded: window rules narrow as it ages (delete bench/.cache)
   const { seedS, cached } = seededStore(
     `segments-members-${opts.large}-s${SEED_FORMAT}`,
@@ -193,9 +195,10 @@ export async function segmentsBench(opts: { large: number }): Promise<BenchResul
   const { child, url } = await spawnEmulator({ dataDir, functionsDir: FUNCTIONS_DIR, collections, timerFunctions: [] });
   const results: BenchResult[] = [];
   try {
-    results.push(
-      info(`${cached ? 'cached store of' : 'seeded'} ${opts.large} members straight into storage`, seedS, 's'),
-    );
+    const cpu = process.cpuUsage(seedCpu);
+    const seeded = `${cached ? 'cached store of' : 'seeded'} ${opts.large} members straight into storage`;
+    const cpuS = ((cpu.user + cpu.system) / 1e6).toFixed(0);
+    results.push(info(`${seeded} (CPU ${cpuS} s, load ${seedLoad.toFixed(1)})`, seedS, 's'));
     const { db } = sdkFor(url);
     await db
       .collection('staff')

@@ -25,7 +25,20 @@ type Leaf = Extract<Filter, { kind: 'keys' | 'ranges' }>;
 
 const list = (n: number) => `(${Array.from({ length: n }, () => '?').join(', ')})`;
 const rangeText = (key: string, n: number) =>
-  `(${Array.from({ length: n }, () => `(${key} >= ? AND ${key} < ?)`).join(' OR ')})`;
+  balanced(
+    Array.from({ length: n }, () => `(${key} >= ? AND ${key} < ?)`),
+    ' OR ',
+  );
+
+/**
+ * Terms joined in a balanced tree of parentheses: SQLite nests a chain of N terms N deep, and
+ * refuses an expression deeper than 1,000.
+ */
+function balanced(terms: string[], op: string): string {
+  if (terms.length <= 8) return `(${terms.join(op)})`;
+  const half = Math.ceil(terms.length / 2);
+  return `(${balanced(terms.slice(0, half), op)}${op}${balanced(terms.slice(half), op)})`;
+}
 
 /** Where a test finds a candidate's scalar column (`alias.column`), null for an index without one. */
 type Columns = (index: string) => string | null;
@@ -50,7 +63,7 @@ const readsColumn = (f: Filter, col: Columns): boolean =>
  * keys by point look-ups, other ranges gathered once. Parts deciding from the row come first, so
  * SQLite reaches the look-ups only for the rows they let through.
  */
-function test(coll: string, f: Filter, params: unknown[], col: Columns): string {
+function test(coll: string, f: Filter, params: unknown[], col: Columns, gather: boolean): string {
   switch (f.kind) {
     case 'all':
       return '1';
@@ -66,7 +79,11 @@ function test(coll: string, f: Filter, params: unknown[], col: Columns): string 
         return `${c} IN ${list(f.keys.length)}`;
       }
       params.push(coll, f.index, ...f.keys);
-      return `EXISTS (SELECT 1 FROM idx x WHERE x.coll = ? AND x.name = ? AND x.key IN ${list(f.keys.length)} AND x.id = a.id)`;
+      const keys = `x.coll = ? AND x.name = ? AND x.key IN ${list(f.keys.length)}`;
+      // a whole count gathers the ids once; a page, which may stop after a few rows, looks each candidate up
+      return gather
+        ? `a.id IN (SELECT x.id FROM idx x WHERE ${keys})`
+        : `EXISTS (SELECT 1 FROM idx x WHERE ${keys} AND x.id = a.id)`;
     }
     case 'ranges': {
       const c = col(f.index);
@@ -80,10 +97,13 @@ function test(coll: string, f: Filter, params: unknown[], col: Columns): string 
     case 'and':
     case 'or': {
       const parts = [...f.parts.filter((p) => !looksUp(p, col)), ...f.parts.filter((p) => looksUp(p, col))];
-      return `(${parts.map((p) => test(coll, p, params, col)).join(f.kind === 'and' ? ' AND ' : ' OR ')})`;
+      return balanced(
+        parts.map((p) => test(coll, p, params, col, gather)),
+        f.kind === 'and' ? ' AND ' : ' OR ',
+      );
     }
     case 'not':
-      return `NOT ${test(coll, f.part, params, col)}`;
+      return `NOT ${test(coll, f.part, params, col, gather)}`;
   }
 }
 
@@ -95,6 +115,9 @@ function size(sizes: Sizes, f: Leaf): number {
 /** Index entries that hold every match of a filter: one equality or range part, or a union for an `or`. */
 type Driver = { leaf: Leaf; n: number } | { union: Driver[]; n: number };
 
+const MAX_UNION = 500;
+const terms = (d: Driver): number => ('leaf' in d ? 1 : d.union.reduce((n, u) => n + terms(u), 0));
+
 function driverOf(sizes: Sizes, f: Filter): Driver | null {
   if (f.kind === 'keys' || f.kind === 'ranges') return { leaf: f, n: size(sizes, f) };
   if (f.kind === 'and') {
@@ -104,7 +127,9 @@ function driverOf(sizes: Sizes, f: Filter): Driver | null {
   if (f.kind === 'or') {
     const ds = f.parts.map((p) => driverOf(sizes, p));
     if (ds.some((d) => d === null)) return null;
-    return { union: ds as Driver[], n: (ds as Driver[]).reduce((n, d) => n + d.n, 0) };
+    const union: Driver = { union: ds as Driver[], n: (ds as Driver[]).reduce((n, d) => n + d.n, 0) };
+    // SQLite refuses a compound SELECT of more than 500 terms
+    return terms(union) <= MAX_UNION ? union : null;
   }
   return null;
 }
@@ -147,7 +172,7 @@ export function filterSql(coll: string, f: Filter, sizes: Sizes, ordered: boolea
     .sort((x, y) => x.d.n - y.d.n)[0];
   const params: unknown[] = [];
   if (scalars && (!driver || (readsColumn(f, column('a')) && driver.d.n > sizes.rows() * sizes.scanShare))) {
-    const where = f.kind === 'all' ? '1' : test(coll, f, params, column('a'));
+    const where = f.kind === 'all' ? '1' : test(coll, f, params, column('a'), !ordered);
     return { from: `FROM ${scalars.table} a WHERE ${where}`, params, distinct: false };
   }
   let source: string; // the candidates `a`
@@ -180,6 +205,6 @@ export function filterSql(coll: string, f: Filter, sizes: Sizes, ordered: boolea
   const rowTest: Filter = { kind: 'and', parts: rest };
   const joined = scalars !== null && rest.length > 0 && readsColumn(rowTest, column('s'));
   if (joined) source += ` CROSS JOIN ${scalars.table} s ON s.id = a.id`;
-  if (rest.length) where += ` AND ${test(coll, rowTest, params, joined ? column('s') : () => null)}`;
+  if (rest.length) where += ` AND ${test(coll, rowTest, params, joined ? column('s') : () => null, false)}`;
   return { from: `FROM ${source} WHERE ${where}`, params, distinct };
 }

@@ -49,7 +49,7 @@ export class DocumentStore {
    * The share of a collection above which a query part driving by its index entries costs more than
    * one pass over the collection's scalar table (`filterSql`).
    */
-  scanShare = 1 / 8;
+  scanShare = 1 / 32;
 
   constructor(
     file: string,
