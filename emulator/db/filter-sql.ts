@@ -1,4 +1,5 @@
 import type { Filter } from './index-filter';
+import { compactKey } from './scalars';
 
 /** SQL over the `idx` table for a filter: the rows `a` to read (`from`) and the test each must pass. */
 export interface FilterSql {
@@ -75,7 +76,7 @@ function test(coll: string, f: Filter, params: unknown[], col: Columns, gather: 
     case 'keys': {
       const c = col(f.index);
       if (c) {
-        params.push(...f.keys);
+        params.push(...f.keys.map(compactKey));
         return `${c} IN ${list(f.keys.length)}`;
       }
       params.push(coll, f.index, ...f.keys);
@@ -88,7 +89,7 @@ function test(coll: string, f: Filter, params: unknown[], col: Columns, gather: 
     case 'ranges': {
       const c = col(f.index);
       if (c) {
-        params.push(...f.ranges.flat());
+        params.push(...f.ranges.flat().map(compactKey));
         return rangeText(c, f.ranges.length);
       }
       params.push(coll, f.index, ...f.ranges.flat());

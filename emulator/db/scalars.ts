@@ -1,6 +1,19 @@
 import type Database from 'better-sqlite3';
 
+import { TYPE } from './indexes';
+
 const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
+/**
+ * A key as its scalar column holds it: a number's or date's 16 hex digits without their trailing
+ * zeros (1 is `1bff` rather than `1bff0000000000000`). The digits are of fixed length, so the
+ * shortened keys sort as the whole ones, and so do range bounds shortened the same way (a bound's
+ * `\u0001` sorts below every digit): rows are a third shorter, and a pass over them that much quicker.
+ */
+export function compactKey(key: string): string {
+  if ((key[0] !== TYPE.number && key[0] !== TYPE.date) || key.length < 17) return key;
+  return key[0] + key.slice(1, 17).replace(/0+$/, '') + key.slice(17);
+}
 
 /**
  * Per collection, one narrow row per document holding the key of each single-field index
@@ -61,7 +74,7 @@ export class ScalarTables {
     const table = this.tableOf(coll);
     if (!table) return;
     const cols = this.columns.get(coll)!;
-    const known = values.filter(([c]) => cols.has(c));
+    const known = values.filter(([c]) => cols.has(c)).map(([c, v]): [string, string] => [c, compactKey(v)]);
     if (replace) {
       const names = ['id', ...known.map(([c]) => quote(c))].join(', ');
       const marks = known.map(() => ', ?').join('');
