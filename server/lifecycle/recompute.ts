@@ -150,6 +150,8 @@ function planOne(m: LifecycleMember, orders: OrderRow[] | null, settings: Portra
   if (!sameCanonical(plan.patch.lifecycle, lc) || m.stageLog)
     return { kind: 'transaction', id: m._id, facts: built?.facts ?? null, traits: built?.traits ?? null };
   const fields = timeDerived(plan.patch, m);
+  // a member stored before the birth month was kept beside the birthday gets it here
+  if ((m.birthMonth ?? null) !== plan.patch.birthMonth) fields.birthMonth = plan.patch.birthMonth;
   if (!plan.change && scheduleHolds(m, plan.patch.nextReviewAt as Date | null, now)) {
     // not due and not scheduled too late: what it holds is what this recompute gives (review.ts)
     delete fields.nextReviewAt;
