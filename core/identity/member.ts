@@ -19,6 +19,7 @@ export function maskPhone(phone: string): string {
 export const PERSONAL_FIELDS = [
   'name',
   'birthday',
+  'birthMonth',
   'gender',
   'nickname',
   'avatarUrl',

@@ -97,6 +97,7 @@ export const MEMBER_DATA: readonly MemberDataEntry[] = [
     personal: [
       { path: 'name', holds: 'name', erasure: 'remove' },
       { path: 'birthday', holds: 'birthday', erasure: 'remove' },
+      { path: 'birthMonth', holds: 'month of the birthday', erasure: 'remove' },
       { path: 'gender', holds: 'gender', erasure: 'remove' },
       { path: 'nickname', holds: 'WeChat nickname', erasure: 'remove' },
       { path: 'avatarUrl', holds: 'avatar', erasure: 'remove' },

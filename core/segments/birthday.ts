@@ -34,5 +34,16 @@ export function isBirthdayToday(birthday: string, now: Date, tz: string = DEFAUL
   return birthdayDateIn(Number(today.slice(0, 4)), birthday) === today;
 }
 
-/** The month (1–12) stored as `birthdayMonth` on the member document. */
+/** The month (1–12) of a valid birthday ('MM-DD'); throws on another text. */
 export const birthdayMonthOf = (birthday: string): number => parseBirthday(birthday).month;
+
+const BIRTH_MONTH = /(?:^|-)(\d{2})-\d{2}$/;
+
+/**
+ * The month (1–12) of a stored birthday (YYYY-MM-DD or MM-DD), null without one: kept on the member
+ * as `birthMonth` wherever the birthday is written, so a birthday-month rule is an indexed list.
+ */
+export function birthMonthOf(birthday: string | null | undefined): number | null {
+  const month = typeof birthday === 'string' ? Number(BIRTH_MONTH.exec(birthday)?.[1]) : NaN;
+  return month >= 1 && month <= 12 ? month : null;
+}

@@ -1,4 +1,5 @@
 import type { LatestPaid } from './window';
+import { birthMonthOf } from './birthday';
 import type { MemberFacts, WindowOrder } from './rule';
 
 interface StoredTouch {
@@ -32,6 +33,8 @@ export interface StoredMember {
     latestPaid?: LatestPaid | null;
   } | null;
   birthday?: string | null;
+  /** the birthday's month, written with it (`birthMonthOf`) */
+  birthMonth?: number | null;
   oaFollowing?: boolean | null;
   state?: string | null;
   cardNo?: string | null;
@@ -45,7 +48,7 @@ export const FACT_PATHS = {
   spendFen: 'ltvFen',
   paidAt: 'lifecycle.paidOrders.paidAt',
   latestPaid: 'lifecycle.latestPaid',
-  birthday: 'birthday',
+  birthMonth: 'birthMonth',
   follower: 'oaFollowing',
   rfm: 'rfm',
   ltvForecastFen: 'ltvForecastFen',
@@ -75,8 +78,6 @@ export const FACT_FIELDS = [
   'lastSeenAt',
 ] as const;
 
-const BIRTH_MONTH = /(?:^|-)(\d{2})-\d{2}$/;
-
 function latest(orders: readonly { paidAt: Date | string }[] | null | undefined): Date | null {
   let max: number | null = null;
   for (const o of orders ?? []) {
@@ -88,7 +89,6 @@ function latest(orders: readonly { paidAt: Date | string }[] | null | undefined)
 
 /** A member document's segment facts (what `matches` evaluates), read from the fields the product writes. */
 export function factsOfMember(m: StoredMember): MemberFacts {
-  const month = typeof m.birthday === 'string' ? BIRTH_MONTH.exec(m.birthday)?.[1] : undefined;
   return {
     tags: m.tags ?? null,
     stage: m.stage ?? null,
@@ -97,7 +97,7 @@ export function factsOfMember(m: StoredMember): MemberFacts {
     storeId: m.attribution?.first?.storeId ?? m.attribution?.last?.storeId ?? null,
     spendFen: typeof m.ltvFen === 'number' ? m.ltvFen : null,
     lastPaidAt: latest(m.lifecycle?.paidOrders),
-    birthdayMonth: month ? Number(month) : null,
+    birthdayMonth: birthMonthOf(m.birthday),
     isFollower: m.oaFollowing === true,
     isMember: m.state === 'member' || m.cardNo != null,
     rfm: m.rfm ?? null,

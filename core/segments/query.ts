@@ -8,11 +8,9 @@ export type MongoQuery = Record<string, unknown>;
 
 const MONGO_COMPARISON = { gt: '$gt', gte: '$gte', lt: '$lt', lte: '$lte' } as const;
 
-const pad = (m: number) => String(m).padStart(2, '0');
-
-/** Birthdays (`YYYY-MM-DD` or `MM-DD`) in these months. */
+/** Birthdays in these months, by the month the member keeps beside the birthday (`birthMonthOf`). */
 const birthdayIn = (months: readonly number[]): MongoQuery => ({
-  [P.birthday]: { $regex: `(^|-)(${months.map(pad).join('|')})-\\d{2}$` },
+  [P.birthMonth]: { $in: [...months] },
 });
 
 /** The store a member belongs to: the first touch's, else the last one's (as the card keeps it). */

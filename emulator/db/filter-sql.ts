@@ -1,4 +1,5 @@
 import type { Filter } from './index-filter';
+import { compactKey } from './scalars';
 
 /** SQL over the `idx` table for a filter: the rows `a` to read (`from`) and the test each must pass. */
 export interface FilterSql {
@@ -9,20 +10,61 @@ export interface FilterSql {
   distinct: boolean;
 }
 
-/** How many index entries a filter part would read if it drove the query. */
+/** What the planner knows of a collection: how many index entries a part would read, its scalar columns. */
 export interface Sizes {
   countKeys(index: string, keys: string[]): number;
   countRange(index: string, lower: string, upper: string): number;
+  /** about how many documents the collection holds */
+  rows(): number;
+  /** the share of `rows` above which a driving part costs more than a pass over the scalar table */
+  scanShare: number;
+  /** the collection's scalar table and the columns it may be asked about (`scalars.ts`), if it has one */
+  scalars: { table: string; column(index: string): string | null } | null;
 }
 
 type Leaf = Extract<Filter, { kind: 'keys' | 'ranges' }>;
 
 const list = (n: number) => `(${Array.from({ length: n }, () => '?').join(', ')})`;
-const rangeText = (alias: string, n: number) =>
-  `(${Array.from({ length: n }, () => `(${alias}.key >= ? AND ${alias}.key < ?)`).join(' OR ')})`;
+const rangeText = (key: string, n: number) =>
+  balanced(
+    Array.from({ length: n }, () => `(${key} >= ? AND ${key} < ?)`),
+    ' OR ',
+  );
 
-/** The filter as a test of the candidate `a.id`: equality keys by point look-ups, ranges gathered once. */
-function test(coll: string, f: Filter, params: unknown[]): string {
+/**
+ * Terms joined in a balanced tree of parentheses: SQLite nests a chain of N terms N deep, and
+ * refuses an expression deeper than 1,000.
+ */
+function balanced(terms: string[], op: string): string {
+  if (terms.length <= 8) return `(${terms.join(op)})`;
+  const half = Math.ceil(terms.length / 2);
+  return `(${balanced(terms.slice(0, half), op)}${op}${balanced(terms.slice(half), op)})`;
+}
+
+/** Where a test finds a candidate's scalar column (`alias.column`), null for an index without one. */
+type Columns = (index: string) => string | null;
+
+/** Whether a part needs a look-up in the index entries (else its scalar columns decide it). */
+const looksUp = (f: Filter, col: Columns): boolean =>
+  f.kind === 'keys' || f.kind === 'ranges'
+    ? col(f.index) === null
+    : f.kind === 'and' || f.kind === 'or'
+      ? f.parts.some((p) => looksUp(p, col))
+      : f.kind === 'not' && looksUp(f.part, col);
+
+const readsColumn = (f: Filter, col: Columns): boolean =>
+  f.kind === 'keys' || f.kind === 'ranges'
+    ? col(f.index) !== null
+    : f.kind === 'and' || f.kind === 'or'
+      ? f.parts.some((p) => readsColumn(p, col))
+      : f.kind === 'not' && readsColumn(f.part, col);
+
+/**
+ * The filter as a test of the candidate `a.id`: scalar columns compared in the row, other equality
+ * keys by point look-ups, other ranges gathered once. Parts deciding from the row come first, so
+ * SQLite reaches the look-ups only for the rows they let through.
+ */
+function test(coll: string, f: Filter, params: unknown[], col: Columns, gather: boolean): string {
   switch (f.kind) {
     case 'all':
       return '1';
@@ -31,17 +73,38 @@ function test(coll: string, f: Filter, params: unknown[]): string {
     case 'after':
       params.push(f.id);
       return 'a.id > ?';
-    case 'keys':
+    case 'keys': {
+      const c = col(f.index);
+      if (c) {
+        params.push(...f.keys.map(compactKey));
+        return `${c} IN ${list(f.keys.length)}`;
+      }
       params.push(coll, f.index, ...f.keys);
-      return `EXISTS (SELECT 1 FROM idx x WHERE x.coll = ? AND x.name = ? AND x.key IN ${list(f.keys.length)} AND x.id = a.id)`;
-    case 'ranges':
+      const keys = `x.coll = ? AND x.name = ? AND x.key IN ${list(f.keys.length)}`;
+      // a whole count gathers the ids once; a page, which may stop after a few rows, looks each candidate up
+      return gather
+        ? `a.id IN (SELECT x.id FROM idx x WHERE ${keys})`
+        : `EXISTS (SELECT 1 FROM idx x WHERE ${keys} AND x.id = a.id)`;
+    }
+    case 'ranges': {
+      const c = col(f.index);
+      if (c) {
+        params.push(...f.ranges.flat().map(compactKey));
+        return rangeText(c, f.ranges.length);
+      }
       params.push(coll, f.index, ...f.ranges.flat());
-      return `a.id IN (SELECT x.id FROM idx x WHERE x.coll = ? AND x.name = ? AND ${rangeText('x', f.ranges.length)})`;
+      return `a.id IN (SELECT x.id FROM idx x WHERE x.coll = ? AND x.name = ? AND ${rangeText('x.key', f.ranges.length)})`;
+    }
     case 'and':
-    case 'or':
-      return `(${f.parts.map((p) => test(coll, p, params)).join(f.kind === 'and' ? ' AND ' : ' OR ')})`;
+    case 'or': {
+      const parts = [...f.parts.filter((p) => !looksUp(p, col)), ...f.parts.filter((p) => looksUp(p, col))];
+      return balanced(
+        parts.map((p) => test(coll, p, params, col, gather)),
+        f.kind === 'and' ? ' AND ' : ' OR ',
+      );
+    }
     case 'not':
-      return `NOT ${test(coll, f.part, params)}`;
+      return `NOT ${test(coll, f.part, params, col, gather)}`;
   }
 }
 
@@ -53,6 +116,9 @@ function size(sizes: Sizes, f: Leaf): number {
 /** Index entries that hold every match of a filter: one equality or range part, or a union for an `or`. */
 type Driver = { leaf: Leaf; n: number } | { union: Driver[]; n: number };
 
+const MAX_UNION = 500;
+const terms = (d: Driver): number => ('leaf' in d ? 1 : d.union.reduce((n, u) => n + terms(u), 0));
+
 function driverOf(sizes: Sizes, f: Filter): Driver | null {
   if (f.kind === 'keys' || f.kind === 'ranges') return { leaf: f, n: size(sizes, f) };
   if (f.kind === 'and') {
@@ -62,7 +128,9 @@ function driverOf(sizes: Sizes, f: Filter): Driver | null {
   if (f.kind === 'or') {
     const ds = f.parts.map((p) => driverOf(sizes, p));
     if (ds.some((d) => d === null)) return null;
-    return { union: ds as Driver[], n: (ds as Driver[]).reduce((n, d) => n + d.n, 0) };
+    const union: Driver = { union: ds as Driver[], n: (ds as Driver[]).reduce((n, d) => n + d.n, 0) };
+    // SQLite refuses a compound SELECT of more than 500 terms
+    return terms(union) <= MAX_UNION ? union : null;
   }
   return null;
 }
@@ -74,7 +142,7 @@ function leafSelect(coll: string, leaf: Leaf, params: unknown[]): string {
     return `SELECT y.id AS id FROM idx y WHERE y.coll = ? AND y.name = ? AND y.key IN ${list(leaf.keys.length)}`;
   }
   params.push(...leaf.ranges.flat());
-  return `SELECT y.id AS id FROM idx y WHERE y.coll = ? AND y.name = ? AND ${rangeText('y', leaf.ranges.length)}`;
+  return `SELECT y.id AS id FROM idx y WHERE y.coll = ? AND y.name = ? AND ${rangeText('y.key', leaf.ranges.length)}`;
 }
 
 const unionSelect = (coll: string, d: Driver, params: unknown[]): string =>
@@ -84,40 +152,60 @@ const unionSelect = (coll: string, d: Driver, params: unknown[]): string =>
  * The candidates and their test: the smallest equality or range part of a top-level conjunction
  * drives (its index entries are the candidates) and every other part is tested per candidate; an
  * `or` whose every branch has such a part drives by the union of theirs (the whole filter then
- * tested). With neither, every document of the collection is a candidate (`all` reads the
+ * tested). A collection with a scalar table is instead read whole from it when no part drives or
+ * the best one covers more than `scanShare` of it (a row test costs far less than a look-up per
+ * part); without one, every document of the collection is then a candidate (`all` reads the
  * insertion-order index, which holds only ids; `ordered` reads the documents by id so a page can
  * start after a cursor).
  */
 export function filterSql(coll: string, f: Filter, sizes: Sizes, ordered: boolean): FilterSql {
   const parts = f.kind === 'and' ? f.parts : [f];
+  const scalars = sizes.scalars;
+  const column =
+    (alias: string): Columns =>
+    (index) => {
+      const c = scalars?.column(index);
+      return c ? `${alias}.${c}` : null;
+    };
   const driver = parts
     .map((part) => ({ part, d: driverOf(sizes, part) }))
     .filter((x): x is { part: Filter; d: Driver } => x.d !== null)
     .sort((x, y) => x.d.n - y.d.n)[0];
   const params: unknown[] = [];
-  let from: string;
+  if (scalars && (!driver || (readsColumn(f, column('a')) && driver.d.n > sizes.rows() * sizes.scanShare))) {
+    const where = f.kind === 'all' ? '1' : test(coll, f, params, column('a'), !ordered);
+    return { from: `FROM ${scalars.table} a WHERE ${where}`, params, distinct: false };
+  }
+  let source: string; // the candidates `a`
+  let where = '1';
   let distinct = false;
   let rest = parts;
   if (!driver) {
     params.push(coll);
-    from = ordered ? 'FROM docs a WHERE a.coll = ?' : 'FROM docs a INDEXED BY docs_born WHERE a.coll = ?';
+    source = ordered ? 'docs a' : 'docs a INDEXED BY docs_born';
+    where = 'a.coll = ?';
   } else if (!('leaf' in driver.d) || driver.d.leaf !== driver.part) {
-    from = `FROM (${unionSelect(coll, driver.d, params)}) a WHERE 1`;
+    source = `(${unionSelect(coll, driver.d, params)}) a`;
     distinct = 'leaf' in driver.d; // a UNION gives each id once, one index read may not
   } else {
     const leaf = driver.d.leaf;
+    source = 'idx a';
     params.push(coll, leaf.index);
     if (leaf.kind === 'keys') {
       params.push(...leaf.keys);
-      from = `FROM idx a WHERE a.coll = ? AND a.name = ? AND a.key IN ${list(leaf.keys.length)}`;
+      where = `a.coll = ? AND a.name = ? AND a.key IN ${list(leaf.keys.length)}`;
       distinct = leaf.keys.length > 1;
     } else {
       params.push(...leaf.ranges.flat());
-      from = `FROM idx a WHERE a.coll = ? AND a.name = ? AND ${rangeText('a', leaf.ranges.length)}`;
+      where = `a.coll = ? AND a.name = ? AND ${rangeText('a.key', leaf.ranges.length)}`;
       distinct = leaf.multikey || leaf.ranges.length > 1;
     }
     rest = parts.filter((p) => p !== leaf);
   }
-  if (rest.length) from += ` AND ${test(coll, { kind: 'and', parts: rest }, params)}`;
-  return { from, params, distinct };
+  // the candidates' scalar rows, one look-up each, when the test reads them (no placeholders in the join)
+  const rowTest: Filter = { kind: 'and', parts: rest };
+  const joined = scalars !== null && rest.length > 0 && readsColumn(rowTest, column('s'));
+  if (joined) source += ` CROSS JOIN ${scalars.table} s ON s.id = a.id`;
+  if (rest.length) where += ` AND ${test(coll, rowTest, params, joined ? column('s') : () => null, false)}`;
+  return { from: `FROM ${source} WHERE ${where}`, params, distinct };
 }

@@ -15,9 +15,10 @@ export interface IndexSpec {
  * How keys are built; a store whose indexes were built another way rebuilds them. 2: compound
  * indexes are multikey over their array field too (`refIds_memberId`). 3: keys sort like the values
  * (type, then value), so an index answers ranges and orders. 4: a document without the first field
- * is left out of a compound index too.
+ * is left out of a compound index too. 5: a single-field index also keeps each document's key in
+ * its collection's scalar table (`scalars.ts`), numbers and dates shortened.
  */
-export const INDEX_FORMAT = 4;
+export const INDEX_FORMAT = 6;
 
 /** Whether two declarations describe the same stored keys (the store's own `multikey` note aside). */
 export const sameDeclaration = (a: IndexSpec, b: IndexSpec): boolean =>

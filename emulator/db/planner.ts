@@ -370,6 +370,9 @@ export function exactCount(store: DocumentStore, coll: string, query: Query): nu
 const sizesOf = (store: DocumentStore, coll: string): Sizes => ({
   countKeys: (index, keys) => store.countKeys(coll, index, keys),
   countRange: (index, lower, upper) => store.countRange(coll, index, lower, upper),
+  rows: () => store.approxCount(coll),
+  scanShare: store.scanShare,
+  scalars: store.scalarsOf(coll),
 });
 
 /**

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { TcbCodes, TcbError, duplicateKey } from './errors';
 import type { FilterSql } from './filter-sql';
 import { INDEX_FORMAT, indexKeys, sameDeclaration, type IndexSpec } from './indexes';
+import { ScalarTables } from './scalars';
 import { encodeDoc, parseStored, type Doc } from './values';
 
 export interface StoredDoc {
@@ -26,6 +27,12 @@ export interface Write {
   touched?: string[];
 }
 
+const NO_KEYS = { keys: [], multikey: false };
+
+/** A document's key in a single-field index's scalar column: '' for none, or for an array (never read). */
+const scalarKey = (k: { keys: string[]; multikey: boolean }): string =>
+  k.multikey || k.keys.length !== 1 ? '' : k.keys[0]!;
+
 /**
  * Durable document storage on SQLite (WAL). Every write gets a new commit sequence number,
  * which transactions take as their snapshot.
@@ -37,6 +44,12 @@ export class DocumentStore {
   private readonly collections = new Set<string>();
   private readonly st: ReturnType<DocumentStore['prepare']>;
   private readonly applyAll: (writes: Write[]) => void;
+  private readonly scalars: ScalarTables;
+  /**
+   * The share of a collection above which a query part driving by its index entries costs more than
+   * one pass over the collection's scalar table (`filterSql`).
+   */
+  scanShare = 1 / 32;
 
   constructor(
     file: string,
@@ -60,6 +73,7 @@ export class DocumentStore {
       this.sql.exec('ALTER TABLE docs ADD COLUMN born INTEGER NOT NULL DEFAULT 0; UPDATE docs SET born = seq;');
     }
     this.sql.exec('CREATE INDEX IF NOT EXISTS docs_born ON docs(coll, born)');
+    this.scalars = new ScalarTables(this.sql);
     this.st = this.prepare();
     this.applyAll = this.sql.transaction((writes: Write[]) => writes.forEach((w) => this.applyOne(w)));
     // sequence numbers only need to grow; after a restart no transaction holds an older one
@@ -154,11 +168,13 @@ export class DocumentStore {
     const specs = this.specsOf(coll);
     const existing = specs.find((s) => s.name === spec.name);
     if (existing && sameDeclaration(existing, spec)) return;
+    const scalar = spec.fields.length === 1;
     this.sql.transaction(() => {
       if (existing) {
         this.sql.prepare('DELETE FROM idx WHERE coll = ? AND name = ?').run(coll, spec.name);
         specs.splice(specs.indexOf(existing), 1);
       }
+      if (scalar) this.scalars.prepareColumn(coll, spec.name);
       // a page of documents at a time: SQLite cannot write while a read statement is still iterating
       for (let after = '', page: StoredDoc[]; ; after = page[page.length - 1]!.id) {
         page = [];
@@ -166,6 +182,7 @@ export class DocumentStore {
         for (const row of page) {
           const { keys, multikey } = indexKeys(spec, row.doc);
           if (multikey) spec.multikey = true;
+          else if (scalar && keys.length) this.scalars.put(coll, row.id, [[spec.name, keys[0]!]], false);
           for (const key of keys) {
             if (spec.unique && this.st.idxOther.get(coll, spec.name, key, row.id))
               throw duplicateKey(coll, spec.name, key);
@@ -309,6 +326,26 @@ export class DocumentStore {
     return st;
   }
 
+  /**
+   * The collection's scalar table and the column of each single-field index that never held an
+   * array (so each document has one key in it at most), for `filterSql`.
+   */
+  scalarsOf(coll: string): { table: string; column(index: string): string | null } | null {
+    const table = this.scalars.tableOf(coll);
+    if (!table) return null;
+    const usable = new Set(
+      this.specsOf(coll)
+        .filter((s) => s.fields.length === 1 && !s.multikey)
+        .map((s) => s.name),
+    );
+    return { table, column: (index) => (usable.has(index) ? ScalarTables.column(index) : null) };
+  }
+
+  /** How many documents the collection holds, as a plan's estimate (counted once, then kept by the writes). */
+  approxCount(coll: string): number {
+    return this.scalars.rows(coll, () => this.count(coll));
+  }
+
   /** How many documents a filter's SQL selects (`filterSql`). */
   countFiltered(f: FilterSql): number {
     const what = f.distinct ? 'COUNT(DISTINCT a.id)' : 'COUNT(*)';
@@ -374,11 +411,15 @@ export class DocumentStore {
         : this.get(w.coll, w.id);
     const kept = (spec: IndexSpec) =>
       w.touched !== undefined && before && w.doc && !spec.fields.some((f) => w.touched!.includes(f.split('.')[0]!));
+    const scalars: [string, string][] = [];
     for (const spec of specs) {
       if (kept(spec)) continue;
-      const oldKeys = before ? indexKeys(spec, before.doc).keys : [];
-      const next = w.doc ? indexKeys(spec, w.doc) : { keys: [], multikey: false };
+      const old = before ? indexKeys(spec, before.doc) : NO_KEYS;
+      const oldKeys = old.keys;
+      const next = w.doc ? indexKeys(spec, w.doc) : NO_KEYS;
       const newKeys = next.keys;
+      if (spec.fields.length === 1 && (!before || scalarKey(old) !== scalarKey(next)))
+        scalars.push([spec.name, scalarKey(next)]);
       if (next.multikey && !spec.multikey) this.markMultikey(w.coll, spec);
       for (const k of oldKeys) if (!newKeys.includes(k)) this.st.idxDel.run(w.coll, spec.name, k, w.id);
       for (const k of newKeys) {
@@ -390,6 +431,43 @@ export class DocumentStore {
     ++this.seq;
     if (w.doc) this.st.put.run(w.coll, w.id, this.seq, body, this.seq);
     else this.st.del.run(w.coll, w.id);
+    if (!w.doc) this.scalars.remove(w.coll, w.id);
+    else this.scalars.put(w.coll, w.id, scalars, !before);
+  }
+
+  /**
+   * Inserts documents whose ids are new (a seed of many): one transaction, their index entries written
+   * in key order so each page of the index is visited once, unique indexes still checked.
+   */
+  load(coll: string, docs: Doc[]): void {
+    this.createCollection(coll);
+    this.sql.pragma('cache_size = -524288'); // 512 MB of pages while the entries go in
+    this.sql.transaction(() => {
+      const specs = this.specsOf(coll);
+      const entries: string[][] = [];
+      for (const doc of docs) {
+        const id = String(doc._id);
+        const scalars: [string, string][] = [];
+        for (const spec of specs) {
+          const k = indexKeys(spec, doc);
+          if (k.multikey && !spec.multikey) this.markMultikey(coll, spec);
+          for (const key of k.keys) entries.push([spec.name, key, id]);
+          if (spec.fields.length === 1) scalars.push([spec.name, scalarKey(k)]);
+        }
+        ++this.seq;
+        this.st.put.run(coll, id, this.seq, this.encode(doc), this.seq);
+        this.scalars.put(coll, id, scalars, true);
+      }
+      const unique = new Set(specs.filter((s) => s.unique).map((s) => s.name));
+      entries.sort((a, b) => (a[0]! < b[0]! ? -1 : a[0]! > b[0]! ? 1 : a[1]! < b[1]! ? -1 : a[1]! > b[1]! ? 1 : 0));
+      entries.forEach(([name, key, id], i) => {
+        const prev = entries[i - 1];
+        const taken = prev && prev[0] === name && prev[1] === key;
+        if (unique.has(name!) && (taken || this.st.idxOther.get(coll, name, key, id)))
+          throw duplicateKey(coll, name!, key!);
+        this.st.idxAdd.run(coll, name, key, id);
+      });
+    })();
   }
 
   /** Once set, kept (an index that ever held an array may hold one again); saved with the write that set it. */

@@ -43,7 +43,7 @@ export const collections: CollectionDeclaration[] = [
       { name: 'consents_marketingOptIn', fields: ['consents.marketingOptIn'] },
       { name: 'lastSeenAt', fields: ['lastSeenAt'] },
       { name: 'lifecycle_paidOrders_paidAt', fields: ['lifecycle.paidOrders.paidAt'] },
-      // the other dimensions, so that every part of a rule but the birthday is answered by an index: order counts in
+      // the other dimensions, so that every part of a rule is answered by an index: order counts in
       // a window by the latest counted orders' paid times, value, follower, language, first and last store, first touch
       ...Array.from({ length: LATEST_PAID_KEPT }, (_v, i) => ({
         name: `lifecycle_latestPaid_n${i + 1}`,
@@ -58,6 +58,7 @@ export const collections: CollectionDeclaration[] = [
       { name: 'attribution_first_advisorId', fields: ['attribution.first.advisorId'] },
       { name: 'attribution_first_campaign', fields: ['attribution.first.campaign'] },
       { name: 'attribution_first_via', fields: ['attribution.first.via'] },
+      { name: 'birthMonth', fields: ['birthMonth'] },
       // lifecycle: the nightly job reads the members due for review, those created lately without a lifecycle,
       // and stage changes whose history row and event a crash left owed
       { name: 'nextReviewAt', fields: ['nextReviewAt'] },

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { legacyMember, type importMembers, type LegacyMember, type rowOutcome } from '../../core/contracts/imports';
 import { stateOf } from '../../core/identity/member';
+import { birthMonthOf } from '../../core/segments/birthday';
 import type { HeldTag } from '../../core/portrait';
 import { inTransaction, type Tx } from '../db/transaction';
 import { linkIdentities, linkStepTx, newMemberId, type IdentityRef, type LinkOptions } from '../identity/link';
@@ -34,6 +35,7 @@ function fillPatch(member: MemberDoc, m: LegacyMember, now: Date): Record<string
   };
   fill('name', m.name);
   fill('birthday', m.birthday);
+  if (patch.birthday !== undefined) patch.birthMonth = birthMonthOf(m.birthday);
   fill('gender', m.gender);
   fill('phone', m.phone);
   fill('unionid', m.unionid);

@@ -17,6 +17,7 @@ export const REVIEW_FIELDS = {
   mergedInto: true,
   deletedAt: true,
   birthday: true,
+  birthMonth: true,
   gender: true,
   tier: true,
   lifecycle: true,

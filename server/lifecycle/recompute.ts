@@ -164,6 +164,8 @@ function planOne(
   if ((newFacts && !factsByUpdate) || m.stageLog)
     return { kind: 'transaction', id: m._id, facts: built?.facts ?? null, traits: built?.traits ?? null };
   const fields = timeDerived(plan.patch, m);
+  // a member stored before the birth month was kept beside the birthday gets it here
+  if ((m.birthMonth ?? null) !== plan.patch.birthMonth) fields.birthMonth = plan.patch.birthMonth;
   // new facts bump lifecycleRev as a transaction would: a plain update that read the member before misses it
   if (newFacts) Object.assign(fields, { lifecycle: plan.patch.lifecycle, lifecycleRev: (m.lifecycleRev ?? 0) + 1 });
   else if (!plan.change && scheduleHolds(m, plan.patch.nextReviewAt as Date | null, now)) {

@@ -8,6 +8,7 @@ import { docOf, type StageHistoryDoc } from './documents';
 import { nextReviewAt } from './review';
 import { flushStageLogTx, type StageLog } from './stage-log';
 import { updateMemberTx } from '../members/store';
+import { birthMonthOf } from '../../core/segments/birthday';
 
 /**
  * The member as the lifecycle code reads and writes it: `nextReviewAt` schedules the nightly
@@ -48,6 +49,8 @@ export function lifecyclePatch(
     ltvForecastFen: p.ltvForecastFen,
     tags: p.tags,
     nextReviewAt: nextReviewAt(member, facts, p, settings, now),
+    // kept with the birthday; written here too, so a rebuild gives it to members stored before it existed
+    birthMonth: birthMonthOf(member.birthday),
   };
   const before: Record<string, unknown> = {
     stage: member.stage,
@@ -59,6 +62,7 @@ export function lifecyclePatch(
     ltvForecastFen: member.ltvForecastFen,
     tags: member.tags ?? [],
     nextReviewAt: member.nextReviewAt ?? null,
+    birthMonth: member.birthMonth ?? null,
   };
   return {
     patch,

@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { birthMonthOf } from '../../core/segments/birthday';
 import type { z } from 'zod';
 import type { claimCard as claimContract } from '../../core/contracts/member';
 import { CARD_BODY_DIGITS, cardNumber } from '../../core/identity/card-number';
@@ -56,6 +57,7 @@ export async function claimCard(input: Input, ctx: ActionContext): Promise<Outpu
           state: 'member' as const,
           name: input.name,
           birthday: input.birthday,
+          birthMonth: birthMonthOf(input.birthday),
           language: input.language,
           ...(input.gender ? { gender: input.gender } : {}),
           consents,

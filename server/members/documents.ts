@@ -76,6 +76,8 @@ export interface MemberDoc {
   claimedAt?: Date;
   name?: string;
   birthday?: string;
+  /** the birthday's month, written with it (`birthMonthOf`): segments by birth month read an index */
+  birthMonth?: number | null;
   gender?: 'female' | 'male' | 'undisclosed';
   language?: 'zh' | 'en';
   nickname?: string;

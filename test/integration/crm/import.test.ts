@@ -119,6 +119,11 @@ test('import: 1,000 legacy members with duplicates and bad rows — dry run, res
   const history = await as(emu, 'o_here_0').ok('points', 'history', {});
   expect(history.items.map((e: { source: string }) => e.source)).toContain('import');
   expect(here.balance).toBe(history.items.reduce((s: number, e: { amount: number }) => s + e.amount, 0));
+  // each birthday the import wrote has its month beside it, which birthday-month segments read (the legacy rows: May)
+  const kept = { mergedInto: db.command.exists(false) };
+  const bornInMay = await count('members', { ...kept, birthday: db.RegExp({ regexp: '^\\d{4}-05-' }) });
+  expect(bornInMay).toBeGreaterThan(900);
+  expect(await count('members', { ...kept, birthMonth: 5 })).toBe(bornInMay);
   // staff find a merged person by either number
   const lookup = await as(emu, 'o_demo_advisor').ok('admin', 'members.lookup', { query: phoneOf(101) });
   const byCard = await as(emu, 'o_demo_advisor').ok('admin', 'members.lookup', { query: cardOf(201) });

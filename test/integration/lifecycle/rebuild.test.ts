@@ -77,3 +77,24 @@ test('lifecycle rebuild: resumable slices repair every member once, a finished r
   const again = await rebuildLifecycle(db, now, { sliceMs: 60_000 });
   expect(again).toMatchObject({ done: true, members: MEMBERS, written: 0, stageChanges: 0 });
 }, 240_000);
+
+test('lifecycle rebuild: a member stored before the birth month was kept gets it from the birthday', async () => {
+  const { memberId } = await as(emu, 'o_rb_born').ok('member', 'login', {});
+  await as(emu, 'o_rb_born').ok('member', 'claimCard', {
+    name: '周女士',
+    birthday: '1988-11-02',
+    language: 'zh',
+    consents: { privacyVersion: '2026-01', marketingOptIn: false },
+  });
+  const monthOf = async () => (await db.collection('members').doc(memberId).get()).data.birthMonth as unknown;
+  expect(await monthOf()).toBe(11);
+  // as a member document written before the field existed
+  await db
+    .collection('members')
+    .doc(memberId)
+    .update({ data: { birthMonth: db.command.remove() } });
+  expect(await monthOf()).toBeUndefined();
+  const now = await emulatorNow(emu);
+  expect(await rebuildLifecycle(db, now, { sliceMs: 60_000 })).toMatchObject({ done: true, written: 1 });
+  expect(await monthOf()).toBe(11);
+}, 120_000);

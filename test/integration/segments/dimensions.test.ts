@@ -50,7 +50,9 @@ function member(i: number): StoredMember & { _id: string } {
     ...(i % 7 ? { lastSeenAt: new Date(now.getTime() - (i % 60) * DAY) } : {}),
     ...(i % 5 ? { oaFollowing: i % 2 === 0 } : {}),
     ...(i % 10 ? { language: i % 4 ? 'zh' : 'en' } : {}),
-    ...(i % 3 ? { birthday: `199${i % 10}-${String((i % 12) + 1).padStart(2, '0')}-0${(i % 9) + 1}` } : {}),
+    ...(i % 3
+      ? { birthday: `199${i % 10}-${String((i % 12) + 1).padStart(2, '0')}-0${(i % 9) + 1}`, birthMonth: (i % 12) + 1 }
+      : {}),
   };
 }
 

@@ -12,6 +12,7 @@ import {
 } from '../../../core/segments';
 import { MAX_RULE_DEPTH } from '../../../core/segments/rule';
 import { latestPaidOf } from '../../../core/segments/window';
+import { birthMonthOf } from '../../../core/segments/birthday';
 import { instantOf } from '../../../core/time';
 
 const TZ = 'Asia/Shanghai';
@@ -161,46 +162,49 @@ const score = fc.integer({ min: 1, max: 5 });
 const comparison = fc.constantFrom('gt' as const, 'gte' as const, 'lt' as const, 'lte' as const);
 
 // the member document as the product writes it
-const memberArb: fc.Arbitrary<StoredMember> = fc.record(
-  {
-    tags: fc.oneof(fc.subarray(TAGS).map(held), fc.constant(null)),
-    stage: maybe(str(['window', 'first-time', 'repeat', 'loyal', 'lapsed'])),
-    tier: maybe(str(['silver', 'gold'])),
-    ltvFen: maybe(fc.integer({ min: 0, max: 50_000 })),
-    lifecycle: fc
-      .record(
-        {
-          paidOrders: fc.array(
-            fc.record({
-              paidAt: dayOffset,
-              paidFen: fc.constantFrom(1000, 5000),
-              refundedFen: fc.constantFrom(0, 1000, 5000),
-            }),
-            { maxLength: 6 },
-          ),
-          categories: fc.subarray(CATS),
-          channels: fc.subarray(CHANNELS),
-        },
-        { requiredKeys: [] },
-      )
-      .map((l) => (l.paidOrders ? { ...l, latestPaid: latestPaidOf(l.paidOrders) } : l)),
-    rfm: maybe(fc.record({ r: score, f: score, m: score })),
-    ltvForecastFen: maybe(fc.integer({ min: 0, max: 50_000 })),
-    consents: maybe(fc.record({ marketingOptIn: fc.boolean() })),
-    lastSeenAt: maybe(dayOffset),
-    language: maybe(str(['zh', 'en'])),
-    attribution: maybe(fc.record({ first: storeArb, last: storeArb }, { requiredKeys: [] })),
-    birthday: maybe(
-      fc
-        .tuple(fc.boolean(), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 28 }))
-        .map(([year, m, d]) => `${year ? '1990-' : ''}${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`),
-    ),
-    oaFollowing: maybe(fc.boolean()),
-    state: maybe(str(['member', 'visitor'])),
-    cardNo: maybe(str(['C1', 'C2'])),
-  },
-  { requiredKeys: [] },
-);
+const memberArb: fc.Arbitrary<StoredMember> = fc
+  .record(
+    {
+      tags: fc.oneof(fc.subarray(TAGS).map(held), fc.constant(null)),
+      stage: maybe(str(['window', 'first-time', 'repeat', 'loyal', 'lapsed'])),
+      tier: maybe(str(['silver', 'gold'])),
+      ltvFen: maybe(fc.integer({ min: 0, max: 50_000 })),
+      lifecycle: fc
+        .record(
+          {
+            paidOrders: fc.array(
+              fc.record({
+                paidAt: dayOffset,
+                paidFen: fc.constantFrom(1000, 5000),
+                refundedFen: fc.constantFrom(0, 1000, 5000),
+              }),
+              { maxLength: 6 },
+            ),
+            categories: fc.subarray(CATS),
+            channels: fc.subarray(CHANNELS),
+          },
+          { requiredKeys: [] },
+        )
+        .map((l) => (l.paidOrders ? { ...l, latestPaid: latestPaidOf(l.paidOrders) } : l)),
+      rfm: maybe(fc.record({ r: score, f: score, m: score })),
+      ltvForecastFen: maybe(fc.integer({ min: 0, max: 50_000 })),
+      consents: maybe(fc.record({ marketingOptIn: fc.boolean() })),
+      lastSeenAt: maybe(dayOffset),
+      language: maybe(str(['zh', 'en'])),
+      attribution: maybe(fc.record({ first: storeArb, last: storeArb }, { requiredKeys: [] })),
+      birthday: maybe(
+        fc
+          .tuple(fc.boolean(), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 28 }))
+          .map(([year, m, d]) => `${year ? '1990-' : ''}${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`),
+      ),
+      oaFollowing: maybe(fc.boolean()),
+      state: maybe(str(['member', 'visitor'])),
+      cardNo: maybe(str(['C1', 'C2'])),
+    },
+    { requiredKeys: [] },
+  )
+  // the product writes the birth month with the birthday
+  .map((m) => (m.birthday ? { ...m, birthMonth: birthMonthOf(m.birthday) } : m));
 
 const leafArb: fc.Arbitrary<SegmentRule> = fc.oneof(
   fc.record({
