@@ -2,7 +2,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } 
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EmulatedDatabase } from '../emulator/db/database';
-import type { Write } from '../emulator/db/store';
+import type { Doc } from '../emulator/db/values';
 import { INDEX_FORMAT } from '../emulator/db/indexes';
 import { parseRfmConfig, DEFAULT_TAGS } from '../core/portrait';
 import { loadBrandConfig } from '../server/config';
@@ -21,12 +21,12 @@ import { processTreeCpu } from './process-cpu';
 import { sdkFor } from './sdk-client';
 
 const DAY = 86_400_000;
-const CHUNK = 5_000;
+const CHUNK = 20_000;
 /** each call of the rebuild stops before a page that would start after this: inside a 60 s function timeout */
 const SLICE_MS = 40_000;
 const NOW = new Date('2026-06-01T19:00:00Z');
 /** Raised whenever what `seed` writes changes, so that a cached store of the old shape is not reused. */
-const SEED_FORMAT = 1;
+const SEED_FORMAT = 2;
 const CACHE_DIR = join(__dirname, '.cache');
 
 /**
@@ -43,7 +43,8 @@ function seed(file: string, members: number, ordersPer: number): void {
   const { config } = loadBrandConfig();
   const settings = { lifecycle: config.lifecycle, rfm: parseRfmConfig({}), tags: DEFAULT_TAGS, forecastDays: 365 };
   for (let from = 0; from < members; from += CHUNK) {
-    const writes: Write[] = [];
+    const memberDocs: Doc[] = [];
+    const orderDocs: Doc[] = [];
     for (let i = from; i < Math.min(members, from + CHUNK); i++) {
       const id = `m${String(i).padStart(8, '0')}`;
       const orders = Array.from({ length: ordersPer }, (_v, k) => {
@@ -68,10 +69,11 @@ function seed(file: string, members: number, ordersPer: number): void {
       const m = { _id: id, state: 'member', firstSeenAt: first, lastSeenAt: first, createdAt: first } as MemberDoc;
       const { facts, traits } = bulkFacts(m, orders as never);
       const { patch } = lifecyclePatch(m, facts, traits, settings, NOW);
-      writes.push({ coll: 'members', id, doc: { ...m, ...patch }, before: null });
-      for (const o of orders) writes.push({ coll: 'orders', id: o._id, doc: o, before: null });
+      memberDocs.push({ ...m, ...patch });
+      orderDocs.push(...orders);
     }
-    db.store.apply(writes);
+    db.store.load('members', memberDocs);
+    db.store.load('orders', orderDocs);
   }
   db.close();
 }
@@ -80,8 +82,9 @@ function seed(file: string, members: number, ordersPer: number): void {
  * The seeded store for this size, written once into `bench/.cache/` (gitignored) and copied from
  * there on later runs: the rebuild changes the copy, never the cached file.
  */
-function seededStore(file: string, members: number, ordersPer: number): { ms: number; cached: boolean } {
+function seededStore(file: string, members: number, ordersPer: number): { ms: number; cpuMs: number; cached: boolean } {
   const started = performance.now();
+  const cpu = process.cpuUsage();
   const cached = join(CACHE_DIR, `rebuild-${members}x${ordersPer}-s${SEED_FORMAT}-i${INDEX_FORMAT}.sqlite`);
   const hit = existsSync(cached);
   if (!hit) {
@@ -92,7 +95,8 @@ function seededStore(file: string, members: number, ordersPer: number): { ms: nu
     renameSync(partial, cached);
   }
   copyFileSync(cached, file);
-  return { ms: performance.now() - started, cached: hit };
+  const used = process.cpuUsage(cpu);
+  return { ms: performance.now() - started, cpuMs: (used.user + used.system) / 1000, cached: hit };
 }
 
 /** A rule the brand adds to its tag taxonomy: every seeded member (five paid orders each) comes to hold it. */
@@ -117,26 +121,35 @@ interface RunFigures {
   rssGrowthMb: number;
 }
 
-/** The rebuild from the start until done, in resumable slices of SLICE_MS, as a function would run it. */
-async function timedRebuild(db: Database, emulatorPid: number): Promise<RunFigures> {
+/**
+ * The rebuild from the start until done, as functions would run it: a first call alone starts it,
+ * then `instances` callers at once each call it again and again (resumable slices of SLICE_MS) until
+ * done, every call taking a free `_id` range.
+ */
+async function timedRebuild(db: Database, emulatorPid: number, instances: number): Promise<RunFigures> {
   const rss = watchRss();
   const cpu0 = process.cpuUsage();
   const emu0 = processTreeCpu(emulatorPid).own;
   const started = performance.now();
-  let slices = 0;
+  let slices = 1;
   let failed = 0;
-  let last: Awaited<ReturnType<typeof rebuildLifecycle>> | null;
-  do {
-    try {
-      last = await rebuildLifecycle(db, NOW, { sliceMs: SLICE_MS, restart: slices === 0 });
-    } catch (e) {
-      // a slice that failed (a connection reset on a busy machine) is run again, as the next invocation would
-      if (++failed > 5) throw e;
-      console.error(`rebuild slice failed, run again: ${(e as Error).message}`);
-      last = null;
+  let last = await rebuildLifecycle(db, NOW, { sliceMs: 0, restart: true });
+  const instance = async () => {
+    while (!last.done) {
+      try {
+        const p = await rebuildLifecycle(db, NOW, { sliceMs: SLICE_MS });
+        if (p.done || p.members > last.members) last = p;
+        // no free range: the others are finishing theirs
+        if (!p.done) await new Promise((r) => setTimeout(r, 100));
+      } catch (e) {
+        // a slice that failed (a connection reset on a busy machine) is run again, as the next invocation would
+        if (++failed > 5) throw e;
+        console.error(`rebuild slice failed, run again: ${(e as Error).message}`);
+      }
+      slices++;
     }
-    slices++;
-  } while (!last?.done);
+  };
+  await Promise.all(Array.from({ length: instances }, instance));
   const ms = performance.now() - started;
   const cpu = process.cpuUsage(cpu0);
   const { before, peak } = rss.stop();
@@ -166,13 +179,15 @@ export async function rebuildBench(large: number): Promise<BenchResult[]> {
   const members = Number(process.env.BENCH_REBUILD_MEMBERS ?? large);
   const per = Number(process.env.BENCH_REBUILD_ORDERS_PER ?? 5);
   const changed = process.env.BENCH_REBUILD_CHANGED !== '0';
+  const instances = Number(process.env.BENCH_REBUILD_INSTANCES ?? 4);
   const dataDir = mkdtempSync(join(tmpdir(), 'rebuild-bench-'));
   const dir = functionsDirWith([], []);
   try {
     const seeded = seededStore(join(dataDir, 'cloudbase.sqlite'), members, per);
     const seedMs = seeded.ms;
     const how = seeded.cached ? 'copied from bench/.cache' : 'seeded';
-    console.error(`rebuild bench: ${how}: ${members} members in ${Math.round(seedMs / 1000)} s`);
+    const cpuS = Math.round(seeded.cpuMs / 1000);
+    console.error(`rebuild bench: ${how}: ${members} members in ${Math.round(seedMs / 1000)} s (${cpuS} s of CPU)`);
     const { child, url } = await spawnEmulator({
       functionsDir: dir,
       collections,
@@ -185,6 +200,7 @@ export async function rebuildBench(large: number): Promise<BenchResult[]> {
       const scale = `${members} members, ${members * per} orders`;
       const load = () => Math.round(loadavg()[0]! * 10) / 10;
       const rows = (label: string, f: RunFigures): BenchResult[] => [
+        info(`  ${label}: instances at once, each taking a free _id range`, instances, ''),
         info(`  ${label}: resumable slices of ≤ ${SLICE_MS / 1000} s (pages of 1000 members)`, f.slices, 'slices'),
         info(
           `  ${label}: slices that failed and were run again (resumed after the last page kept)`,
@@ -197,7 +213,7 @@ export async function rebuildBench(large: number): Promise<BenchResult[]> {
         atMost(`  ${label}: rebuild process RSS growth (flat memory)`, f.rssGrowthMb, 'MB', 200),
       ];
       const loadBefore = load();
-      const repair = await timedRebuild(db, child.pid!);
+      const repair = await timedRebuild(db, child.pid!, instances);
       const results = [
         info(
           `rebuild seed: ${scale} ${seeded.cached ? 'copied from bench/.cache' : "written into the emulator's store"}`,
@@ -221,7 +237,7 @@ export async function rebuildBench(large: number): Promise<BenchResult[]> {
           .add({ data: taxonomy });
         forgetTagTaxonomy();
         const loadAt = load();
-        const all = await timedRebuild(db, child.pid!);
+        const all = await timedRebuild(db, child.pid!, instances);
         results.push(
           info('  load average (1 min) when the rule-change rebuild started', loadAt, ''),
           info(`lifecycle rebuild after a new tag rule every member meets, ${scale}`, all.ms / 1000, 's'),
