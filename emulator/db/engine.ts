@@ -50,8 +50,14 @@ function* docsOf(store: DocumentStore, coll: string, ids: Iterable<string>): Gen
   }
 }
 
-function* scanDocs(store: DocumentStore, coll: string, afterId: string, upTo?: IdBound): Generator<Doc> {
-  for (const row of store.scan(coll, afterId, upTo)) yield row.doc;
+function* scanDocs(
+  store: DocumentStore,
+  coll: string,
+  afterId: string,
+  upTo?: IdBound,
+  dir: 1 | -1 = 1,
+): Generator<Doc> {
+  for (const row of store.scan(coll, afterId, upTo, dir)) yield row.doc;
 }
 
 function* unique(lists: Iterable<string>[]): Generator<string> {
@@ -87,6 +93,9 @@ export const committedView = (store: DocumentStore): View => ({
     }
     const p = plan(store, coll, query, order);
     if (p.kind === 'scan' && order.length === 0) return { docs: insertedDocs(store, coll), ordered: true };
+    // `_id` descending alone (the last member): the scan read backwards
+    if (p.kind === 'scan' && !p.upTo && order.length === 1 && order[0]![0] === '_id' && order[0]![1] === -1)
+      return { docs: scanDocs(store, coll, p.afterId, undefined, -1), ordered: true };
     if (p.kind === 'scan') return { docs: scanDocs(store, coll, p.afterId, p.upTo), ordered: idOrder(order) };
     if (p.kind === 'ids' && order.length === 0 && p.ids.length > 1) {
       return { docs: docsOf(store, coll, store.inInsertionOrder(coll, p.ids)), ordered: true };

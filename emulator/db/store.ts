@@ -87,6 +87,7 @@ export class DocumentStore {
       scan: s.prepare('SELECT id, seq, body FROM docs WHERE coll = ? AND id > ? ORDER BY id'),
       scanTo: s.prepare('SELECT id, seq, body FROM docs WHERE coll = ? AND id > ? AND id <= ? ORDER BY id'),
       scanBefore: s.prepare('SELECT id, seq, body FROM docs WHERE coll = ? AND id > ? AND id < ? ORDER BY id'),
+      scanDown: s.prepare('SELECT id, seq, body FROM docs WHERE coll = ? AND id > ? ORDER BY id DESC'),
       scanBorn: s.prepare('SELECT id, seq, body FROM docs WHERE coll = ? ORDER BY born'),
       // driven by the ids (a lookup each), not by the collection's insertion order (a scan of all of it)
       byBorn: s.prepare(
@@ -339,10 +340,13 @@ export class DocumentStore {
   }
 
   /** Documents in _id order, starting after `afterId` (up to `upTo`); lazily, so callers can stop early. */
-  *scan(coll: string, afterId = '', upTo?: { id: string; inclusive: boolean }): Generator<StoredDoc> {
-    const rows = upTo
-      ? (upTo.inclusive ? this.st.scanTo : this.st.scanBefore).iterate(coll, afterId, upTo.id)
-      : this.st.scan.iterate(coll, afterId);
+  *scan(coll: string, afterId = '', upTo?: { id: string; inclusive: boolean }, dir: 1 | -1 = 1): Generator<StoredDoc> {
+    const rows =
+      dir === -1 && !upTo
+        ? this.st.scanDown.iterate(coll, afterId)
+        : upTo
+          ? (upTo.inclusive ? this.st.scanTo : this.st.scanBefore).iterate(coll, afterId, upTo.id)
+          : this.st.scan.iterate(coll, afterId);
     for (const row of rows as Iterable<{ id: string; seq: number; body: string }>) {
       yield { id: row.id, seq: row.seq, doc: parseStored(row.body) };
     }

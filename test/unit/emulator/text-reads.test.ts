@@ -39,7 +39,12 @@ afterAll(() => {
 
 const general = (query: Q, opts: FindOptions) => find(committedView(store), 'orders', query, opts).map(encodeDoc);
 const text = fc.constantFrom('', 'm', 'm010', 'm020', 'm036', 'o0100', 'o0150', 'o0299', 'z');
-const projection = fc.constantFrom(undefined, {}, { memberId: 1 as const }, { paidFen: 1 as const, note: 1 as const });
+const projection = fc.constantFrom<Record<string, 0 | 1> | undefined>(
+  undefined,
+  {},
+  { memberId: 1 },
+  { paidFen: 1, note: 1 },
+);
 
 test('a read by `_id` range in `_id` order gives from the stored text what the general path gives', () => {
   fc.assert(
@@ -79,4 +84,9 @@ test('reads the stored text does not decide go the general way', () => {
   expect(findText(store, 'orders', { memberId: { $gt: 'm010' } }, { order: { memberId: -1 }, limit })).toBeNull();
   // without an order, a scan is in insertion order: not the stored text's `_id` order
   expect(findText(store, 'orders', { _id: { $gt: 'o0100' } }, { limit })).toBeNull();
+});
+
+test('`_id` descending reads the scan backwards: the last documents first', () => {
+  const last = find(committedView(store), 'orders', {}, { order: { _id: -1 }, limit: 3, projection: { _id: 1 } });
+  expect(last.map((d) => d._id)).toEqual([...ids].sort().reverse().slice(0, 3));
 });
