@@ -179,7 +179,7 @@ export async function rebuildBench(large: number): Promise<BenchResult[]> {
   const members = Number(process.env.BENCH_REBUILD_MEMBERS ?? large);
   const per = Number(process.env.BENCH_REBUILD_ORDERS_PER ?? 5);
   const changed = process.env.BENCH_REBUILD_CHANGED !== '0';
-  const instances = Number(process.env.BENCH_REBUILD_INSTANCES ?? 4);
+  const instances = Number(process.env.BENCH_REBUILD_INSTANCES ?? 2);
   const dataDir = mkdtempSync(join(tmpdir(), 'rebuild-bench-'));
   const dir = functionsDirWith([], []);
   try {
