@@ -299,7 +299,7 @@ export const NO_MEMBER_DATA: Readonly<Record<string, string>> = {
   staff_invites: 'staff invitation codes',
   staff_limits: 'per staff-day usage counts',
   referral_cursor: 'a consumer’s position in the events',
-  lifecycle_rebuilds: 'how far a lifecycle rebuild from orders has come (the last member id done)',
+  lifecycle_rebuilds: 'how far a lifecycle rebuild from orders has come: its _id ranges, the last member done in each',
   oa_tokens: 'the Official Account access token',
   products: 'brand set-up: the product catalogue synced from the brand’s systems',
 };

@@ -15,7 +15,8 @@ import {
 } from './engine';
 import { TcbCodes, TcbError } from './errors';
 import type { IndexSpec } from './indexes';
-import type { Doc } from './values';
+import { encodeDoc, type Doc } from './values';
+import { findText } from './text-reads';
 
 export interface DatabaseLimits {
   /** server get(): 100 when no limit is sent, at most 1000 */
@@ -91,6 +92,12 @@ export class EmulatedDatabase {
   get(coll: string, query: Q, opts: FindOptions, txId?: string): Doc[] {
     this.requireCollection(coll);
     return find(this.view(txId), coll, query, opts);
+  }
+
+  /** `get`'s documents as the relaxed EJSON text the SDK parses; straight from the stored text where it can. */
+  getText(coll: string, query: Q, opts: FindOptions, txId?: string): string[] {
+    this.requireCollection(coll);
+    return (!txId && findText(this.store, coll, query, opts)) || this.get(coll, query, opts, txId).map(encodeDoc);
   }
 
   count(coll: string, query: Q): number {

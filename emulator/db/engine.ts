@@ -4,7 +4,8 @@ import { Query } from 'mingo/query';
 import { isDeepStrictEqual } from 'node:util';
 import { updateMany } from 'mingo/updater';
 import { TcbCodes, TcbError, duplicateKey } from './errors';
-import { exactCount, filteredCount, filteredIdsInOrder, plan, rangeIds, type Order, type Plan } from './planner';
+import { exactCount, filteredCount, filteredIdsInOrder, plan, rangeIds } from './planner';
+import type { IdBound, Order, Plan } from './planner';
 import type { DocumentStore, Write } from './store';
 import { cloneDoc, type Doc } from './values';
 import { emulatorContext as context } from './operators';
@@ -49,8 +50,14 @@ function* docsOf(store: DocumentStore, coll: string, ids: Iterable<string>): Gen
   }
 }
 
-function* scanDocs(store: DocumentStore, coll: string, afterId: string): Generator<Doc> {
-  for (const row of store.scan(coll, afterId)) yield row.doc;
+function* scanDocs(
+  store: DocumentStore,
+  coll: string,
+  afterId: string,
+  upTo?: IdBound,
+  dir: 1 | -1 = 1,
+): Generator<Doc> {
+  for (const row of store.scan(coll, afterId, upTo, dir)) yield row.doc;
 }
 
 function* unique(lists: Iterable<string>[]): Generator<string> {
@@ -86,7 +93,10 @@ export const committedView = (store: DocumentStore): View => ({
     }
     const p = plan(store, coll, query, order);
     if (p.kind === 'scan' && order.length === 0) return { docs: insertedDocs(store, coll), ordered: true };
-    if (p.kind === 'scan') return { docs: scanDocs(store, coll, p.afterId), ordered: idOrder(order) };
+    // `_id` descending alone (the last member): the scan read backwards
+    if (p.kind === 'scan' && !p.upTo && order.length === 1 && order[0]![0] === '_id' && order[0]![1] === -1)
+      return { docs: scanDocs(store, coll, p.afterId, undefined, -1), ordered: true };
+    if (p.kind === 'scan') return { docs: scanDocs(store, coll, p.afterId, p.upTo), ordered: idOrder(order) };
     if (p.kind === 'ids' && order.length === 0 && p.ids.length > 1) {
       return { docs: docsOf(store, coll, store.inInsertionOrder(coll, p.ids)), ordered: true };
     }

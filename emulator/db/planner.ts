@@ -18,7 +18,7 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> =>
  * The conditions a query puts on fields at its top level or inside top-level `$and`s: [field,
  * condition]; `whole` when that is all it says (no `$or`, `$nor` or other operator narrowing it further).
  */
-function conjuncts(query: Query): { parts: [string, unknown][]; whole: boolean } {
+export function conjuncts(query: Query): { parts: [string, unknown][]; whole: boolean } {
   const parts: [string, unknown][] = [];
   let whole = true;
   const visit = (q: Query) => {
@@ -78,12 +78,28 @@ export type Plan =
   | { kind: 'range'; index: string; ranges: KeyRange[]; dir: 1 | -1; afterId: string; serves: boolean; via: string }
   /** each branch of a top-level `$or` by its own plan (none of them a scan); ids may repeat across branches */
   | { kind: 'union'; plans: Plan[] }
-  | { kind: 'scan'; afterId: string };
+  /** documents in `_id` order after `afterId`, up to `upTo` when the query bounds `_id` from above */
+  | { kind: 'scan'; afterId: string; upTo?: IdBound };
 
-function idLowerBound(query: Query): string {
-  const idCond = query._id;
-  const after = isPlainObject(idCond) ? idCond.$gt : undefined;
-  return typeof after === 'string' ? after : '';
+export interface IdBound {
+  id: string;
+  inclusive: boolean;
+}
+
+/** `_id`'s string bounds among the query's conditions (`_.gt(a).and(_.lte(b))` arrives as an `$and` of two). */
+function idBounds(parts: [string, unknown][]): { afterId: string; upTo?: IdBound } {
+  let afterId = '';
+  let upTo: IdBound | undefined;
+  for (const [field, cond] of parts) {
+    if (field !== '_id' || !isPlainObject(cond)) continue;
+    if (typeof cond.$gt === 'string' && cond.$gt > afterId) afterId = cond.$gt;
+    for (const op of ['$lt', '$lte'] as const) {
+      const v = cond[op];
+      if (typeof v === 'string' && (!upTo || v < upTo.id || (v === upTo.id && op === '$lt')))
+        upTo = { id: v, inclusive: op === '$lte' };
+    }
+  }
+  return { afterId, ...(upTo ? { upTo } : {}) };
 }
 
 /**
@@ -112,13 +128,14 @@ export function plan(store: DocumentStore, coll: string, query: Query, order: Or
       via: '_id',
     };
 
+  const ids = idBounds(parts);
   let best: { score: number; make: () => Plan } | undefined;
   for (const spec of store.specsOf(coll)) {
-    const candidate = planFor(store, coll, spec, eq, parts, order, idLowerBound(query));
+    const candidate = planFor(store, coll, spec, eq, parts, order, ids.afterId);
     if (candidate && (!best || candidate.score > best.score)) best = candidate;
   }
   if (best) return best.make();
-  return unionOf(store, coll, query, order) ?? { kind: 'scan', afterId: idLowerBound(query) };
+  return unionOf(store, coll, query, order) ?? { kind: 'scan', ...ids };
 }
 
 /** A top-level `$or` whose every branch (with the query's other conditions) has an index plan: their union. */

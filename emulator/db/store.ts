@@ -60,6 +60,8 @@ export class DocumentStore {
     // A local emulator: a crashed process loses nothing (the WAL is in the OS's hands); only a
     // crash of the machine could lose the last commits. Skipping fsync gives ~4% more writes/s.
     this.sql.pragma('synchronous = OFF');
+    // a million members' indexes do not fit SQLite's default 2 MB page cache: reads and inserts would go to the OS
+    this.sql.pragma('cache_size = -131072');
     this.sql.exec(`
       CREATE TABLE IF NOT EXISTS collections(name TEXT PRIMARY KEY);
       CREATE TABLE IF NOT EXISTS docs(coll TEXT NOT NULL, id TEXT NOT NULL, seq INTEGER NOT NULL, body TEXT NOT NULL, PRIMARY KEY(coll, id)) WITHOUT ROWID;
@@ -97,6 +99,9 @@ export class DocumentStore {
       ),
       del: s.prepare('DELETE FROM docs WHERE coll = ? AND id = ?'),
       scan: s.prepare('SELECT id, seq, body FROM docs WHERE coll = ? AND id > ? ORDER BY id'),
+      scanTo: s.prepare('SELECT id, seq, body FROM docs WHERE coll = ? AND id > ? AND id <= ? ORDER BY id'),
+      scanBefore: s.prepare('SELECT id, seq, body FROM docs WHERE coll = ? AND id > ? AND id < ? ORDER BY id'),
+      scanDown: s.prepare('SELECT id, seq, body FROM docs WHERE coll = ? AND id > ? ORDER BY id DESC'),
       scanBorn: s.prepare('SELECT id, seq, body FROM docs WHERE coll = ? ORDER BY born'),
       // driven by the ids (a lookup each), not by the collection's insertion order (a scan of all of it)
       byBorn: s.prepare(
@@ -371,10 +376,39 @@ export class DocumentStore {
     return (this.st.idxCount.get(coll, index, lower, upper) as { n: number }).n;
   }
 
-  /** Documents in _id order, starting after `afterId`; lazily, so callers can stop early. */
-  *scan(coll: string, afterId = ''): Generator<StoredDoc> {
-    for (const row of this.st.scan.iterate(coll, afterId) as Iterable<{ id: string; seq: number; body: string }>) {
+  /** Documents in _id order, starting after `afterId` (up to `upTo`); lazily, so callers can stop early. */
+  *scan(coll: string, afterId = '', upTo?: { id: string; inclusive: boolean }, dir: 1 | -1 = 1): Generator<StoredDoc> {
+    const rows =
+      dir === -1 && !upTo
+        ? this.st.scanDown.iterate(coll, afterId)
+        : upTo
+          ? (upTo.inclusive ? this.st.scanTo : this.st.scanBefore).iterate(coll, afterId, upTo.id)
+          : this.st.scan.iterate(coll, afterId);
+    for (const row of rows as Iterable<{ id: string; seq: number; body: string }>) {
       yield { id: row.id, seq: row.seq, doc: parseStored(row.body) };
+    }
+  }
+
+  /** `scan`'s documents as stored text, not parsed. */
+  *scanText(coll: string, afterId: string, upTo?: { id: string; inclusive: boolean }): Generator<string> {
+    const st = upTo ? (upTo.inclusive ? this.st.scanTo : this.st.scanBefore) : this.st.scan;
+    const rows = upTo ? st.iterate(coll, afterId, upTo.id) : st.iterate(coll, afterId);
+    for (const row of rows as Iterable<{ body: string }>) yield row.body;
+  }
+
+  /** `rangeDocs`' documents as stored text, not parsed (ascending). */
+  *rangeText(coll: string, index: string, lower: string, upper: string): Generator<string> {
+    const page = 256;
+    let at = { key: lower, id: '' };
+    for (;;) {
+      const rows = this.st.idxAscDocs.all(coll, index, at.key, at.id, upper, page) as {
+        key: string;
+        id: string;
+        body: string;
+      }[];
+      for (const row of rows) yield row.body;
+      if (rows.length < page) return;
+      at = rows[rows.length - 1]!;
     }
   }
 

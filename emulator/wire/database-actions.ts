@@ -108,8 +108,8 @@ export const databaseActions: Record<string, Handler> = {
       order: decode(b.order, caller, 'order') as Record<string, 1 | -1>,
       projection: decode(b.projection, caller, 'projection') as Record<string, 0 | 1>,
     };
-    const list = db.get(b.collectionName, decode(b.query, caller, 'query'), opts, b.transactionId);
-    return { data: { list: list.map(encodeDoc), offset: b.offset ?? 0, limit } };
+    const list = db.getText(b.collectionName, decode(b.query, caller, 'query'), opts, b.transactionId);
+    return { data: { list, offset: b.offset ?? 0, limit } };
   },
 
   'database.calculateDocument': (body, db, caller) => {

@@ -3,16 +3,15 @@ import type { StoredOrder } from '../../core/orders';
 import { eachLimited } from '../kit/each-limited';
 import { RECOMPUTE_PAGE } from './due';
 
-/** The fields of an order the lifecycle rebuilds facts from. */
+/** The fields of an order the lifecycle rebuilds facts from; its `_id` is its key (`orderIdOf(source, orderNo)`). */
 export type OrderRow = { _id: string; memberId: string | null } & Pick<
   StoredOrder,
-  'source' | 'orderNo' | 'createdAt' | 'paid' | 'paidAt' | 'paidFen' | 'refundedFen' | 'items'
+  'source' | 'createdAt' | 'paid' | 'paidAt' | 'paidFen' | 'refundedFen' | 'items'
 >;
 
 const ORDER_FIELDS = {
   memberId: true,
   source: true,
-  orderNo: true,
   createdAt: true,
   paid: true,
   paidAt: true,

@@ -10,10 +10,10 @@ export interface RebuildPage {
   orders: Map<string, OrderRow[]>;
 }
 
-async function readPage(db: Database, after: string): Promise<RebuildPage> {
+async function readPage(db: Database, after: string, upTo: string | undefined): Promise<RebuildPage> {
   const _ = db.command;
   const page = (await membersQuery(db)
-    .where({ _id: _.gt(after) })
+    .where({ _id: upTo === undefined ? _.gt(after) : _.gt(after).and(_.lte(upTo)) })
     .orderBy('_id', 'asc')
     .field(REVIEW_FIELDS)
     .limit(RECOMPUTE_PAGE)
@@ -23,18 +23,18 @@ async function readPage(db: Database, after: string): Promise<RebuildPage> {
 }
 
 /**
- * Every member after `after`, a page of RECOMPUTE_PAGE by `_id` with its orders (read by `memberId`
+ * Every member after `after` (up to `upTo`, inclusive, when given), a page of RECOMPUTE_PAGE by `_id` with its orders (read by `memberId`
  * range, not by a list of ids). The next page is read while the caller works on this one, so the
  * database and the computation overlap; a caller that stops leaves at most that one read unused.
  */
-export async function* rebuildPages(db: Database, after: string): AsyncGenerator<RebuildPage> {
-  let next = readPage(db, after);
+export async function* rebuildPages(db: Database, after: string, upTo?: string): AsyncGenerator<RebuildPage> {
+  let next = readPage(db, after, upTo);
   for (;;) {
     const page = await next;
     const last = page.members[page.members.length - 1]?._id;
     const more = page.members.length === RECOMPUTE_PAGE && last !== undefined;
     if (more) {
-      next = readPage(db, last);
+      next = readPage(db, last, upTo);
       // a failure surfaces when the page is asked for; unasked (the caller stopped), it is moot
       next.catch(() => undefined);
     }

@@ -46,7 +46,7 @@ export function bulkFacts(
 ): { facts: LifecycleFacts; traits: Pick<LifecycleDoc, 'categories' | 'channels'> } {
   const lc = member.lifecycle;
   const records: OrderRecord[] = orders.map((o) => ({
-    orderKey: `${o.source}:${o.orderNo}`,
+    orderKey: o._id,
     createdAt: o.createdAt,
     paid: o.paid,
     ...(o.paidAt ? { paidAt: o.paidAt } : {}),
@@ -247,6 +247,8 @@ export async function recomputeAll(
     memberIds?: readonly string[];
     /** rebuild: start after this member id. Both modes: no page started at or after `until` (epoch ms), one at least */
     after?: string;
+    /** rebuild: stop after this member id (inclusive): the end of an `_id` range */
+    upTo?: string;
     until?: number;
     /** rebuild: called after each page with the last member id done */
     pageDone?: (after: string, report: RecomputeReport) => Promise<void>;
@@ -299,7 +301,7 @@ export async function recomputeAll(
       await run(r.data, true);
     }
   } else if (mode === 'rebuild') {
-    for await (const page of rebuildPages(db, opts.after ?? '')) {
+    for await (const page of rebuildPages(db, opts.after ?? '', opts.upTo)) {
       await run(page.members, true, page.orders);
       if (page.members.length < RECOMPUTE_PAGE) {
         report.next = null;

@@ -9,14 +9,18 @@ import { emulatorNow, functionsDirWith, order, separateEmulator, setClock, syncO
 import { rebuildLifecycle } from '../../../server/lifecycle/rebuild';
 
 /**
- * The rebuild's process killed part-way (SIGKILL: no chance to save anything) and the rebuild called
- * again: it goes on after the last page it kept, and every member ends repaired, once.
+ * The rebuild's process, three instances at once over `_id` ranges, killed part-way (SIGKILL: no
+ * chance to save anything) and the rebuild called again by two: the ranges it held are taken again
+ * once their leases run out, each goes on after the last page it kept, and every member ends
+ * repaired, once.
  */
 let emu: Emulator;
 let dir: string;
 let db: Sdk['db'];
 let _: Sdk['_'];
 const MEMBERS = 2_100;
+/** how long a range stays with the instance that took it without word from it */
+const LEASE_MS = 3_000;
 
 beforeAll(async () => {
   dir = functionsDirWith(['orders', 'member'], []);
@@ -85,24 +89,48 @@ test('lifecycle rebuild: killed part-way, the next call goes on after the last p
   const root = join(__dirname, '..', '..', '..');
   const child = spawn(
     process.execPath,
-    [join(root, 'scripts', 'run-ts.js'), 'test/support/rebuild-process.ts', emu.serviceUrl, now.toISOString(), '0'],
+    [
+      join(root, 'scripts', 'run-ts.js'),
+      'test/support/rebuild-process.ts',
+      emu.serviceUrl,
+      now.toISOString(),
+      '0',
+      String(LEASE_MS),
+      '3',
+    ],
     { cwd: root, stdio: 'inherit' },
   );
   const exited = new Promise((resolve) => child.once('exit', resolve));
-  const progress = db.collection('lifecycle_rebuilds').doc('lifecycle');
+  const ranges = async () =>
+    (
+      await db
+        .collection('lifecycle_rebuilds')
+        .where({ _id: _.gt('lifecycle.') })
+        .limit(100)
+        .get()
+    ).data as {
+      members: number;
+      done: boolean;
+    }[];
   // killed once it has kept its first page
-  for (;;) {
-    const { data } = await progress.get();
-    if (data?.after) break;
-    await new Promise((r) => setTimeout(r, 10));
-  }
+  while (!(await ranges()).some((r) => r.members > 0)) await new Promise((r) => setTimeout(r, 10));
   child.kill('SIGKILL');
   await exited;
-  const left = (await progress.get()).data;
-  expect(left.doneAt).toBeNull();
-  expect(left.members).toBeLessThan(MEMBERS);
+  expect((await db.collection('lifecycle_rebuilds').doc('lifecycle').get()).data.doneAt).toBeNull();
+  const left = await ranges();
+  expect(left.length).toBeGreaterThan(1);
+  expect(left.reduce((n, r) => n + r.members, 0)).toBeLessThan(MEMBERS);
 
-  const resumed = await rebuildLifecycle(db, new Date(now.getTime() + 3_600_000), { sliceMs: 60_000 });
+  const later = new Date(now.getTime() + 3_600_000);
+  const call = () => rebuildLifecycle(db, later, { sliceMs: 60_000, leaseMs: LEASE_MS });
+  const instance = async () => {
+    // a range the killed process held is free once its lease runs out: called again until done
+    for (let p = await call(); ; p = await call()) {
+      if (p.done) return p;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  };
+  const [resumed] = await Promise.all([instance(), instance()]);
   expect(resumed).toMatchObject({ done: true, members: MEMBERS, at: now });
   expect(await countOf('members', { stage: 'loyal' })).toBe(0);
   expect(await countOf('members', { stage: paidStage })).toBe(MEMBERS);

@@ -57,14 +57,16 @@ test('lifecycle rebuild: resumable slices repair every member once, a finished r
       .update({ data: { stage: 'loyal' } });
 
   const now = await emulatorNow(emu);
-  // a slice with no time left still does one page: the first 1000 members
-  const one = await rebuildLifecycle(db, now, { sliceMs: 0 });
+  // one range: a slice with no time left still does one page, the first 1000 members
+  const one = await rebuildLifecycle(db, now, { sliceMs: 0, ranges: 1 });
   expect(one).toMatchObject({ done: false, members: 1000, stageChanges: 1 });
   expect(await stageOf(first)).toBe(paidStage);
   expect(await stageOf(last)).toBe('loyal');
-  expect((await db.collection('lifecycle_rebuilds').doc('lifecycle').get()).data).toMatchObject({
+  expect((await db.collection('lifecycle_rebuilds').doc('lifecycle').get()).data.doneAt).toBeNull();
+  expect((await db.collection('lifecycle_rebuilds').doc('lifecycle.000').get()).data).toMatchObject({
     after: sorted[999],
-    doneAt: null,
+    done: false,
+    leaseUntil: 0,
   });
 
   // the next slice goes on after it, at the instant the rebuild started
@@ -72,10 +74,27 @@ test('lifecycle rebuild: resumable slices repair every member once, a finished r
   const two = await rebuildLifecycle(db, later, { sliceMs: 60_000 });
   expect(two).toMatchObject({ done: true, members: MEMBERS, stageChanges: 2, at: now });
   expect(await stageOf(last)).toBe(paidStage);
+  // finished: one more call (an instance late to learn it) does nothing
+  expect(await rebuildLifecycle(db, later, { sliceMs: 60_000 })).toMatchObject({ done: true, members: MEMBERS });
 
-  // done: the next call is a new rebuild, over every member, and has nothing left to repair
-  const again = await rebuildLifecycle(db, now, { sliceMs: 60_000 });
-  expect(again).toMatchObject({ done: true, members: MEMBERS, written: 0, stageChanges: 0 });
+  // a new rebuild, cut into ranges that four instances work on at once: nothing left to repair
+  await rebuildLifecycle(db, now, { sliceMs: 0, restart: true, ranges: 8 });
+  const runs = await Promise.all(
+    Array.from({ length: 4 }, async () => {
+      for (;;) {
+        const p = await rebuildLifecycle(db, now, { sliceMs: 60_000 });
+        if (p.done) return p;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }),
+  );
+  for (const again of runs) expect(again).toMatchObject({ done: true, members: MEMBERS, written: 0, stageChanges: 0 });
+  const ranges = await db
+    .collection('lifecycle_rebuilds')
+    .where({ _id: db.command.gt('lifecycle.') })
+    .get();
+  expect(ranges.data.length).toBeGreaterThan(4);
+  expect(ranges.data.every((r: { done: boolean }) => r.done)).toBe(true);
 }, 240_000);
 
 test('lifecycle rebuild: a member stored before the birth month was kept gets it from the birthday', async () => {
