@@ -1,12 +1,10 @@
 import type { z } from 'zod';
 import type { metrics as metricsContract } from '../../core/contracts/messaging';
-import type { ActionContext } from '../kit/context';
-import type { Database } from '../runtime/cloud';
+import type { Handler } from '../kit/router';
+import type { Database, AnyDb } from '../runtime/cloud';
 import { requireMarketingStaff } from './member';
 import { EFFECT_KINDS } from './handoff';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
-type AnyDb = any;
 type Metrics = z.input<typeof metricsContract.output>;
 
 const SKIP_REASONS = [
@@ -60,10 +58,7 @@ export async function metricsOf(db: Database, scope: { journeyId: string } | { c
   };
 }
 
-export async function metricsAction(
-  input: z.output<typeof metricsContract.input>,
-  ctx: ActionContext,
-): Promise<Metrics> {
+export const metricsAction: Handler<typeof metricsContract> = async (input, ctx) => {
   await requireMarketingStaff(ctx);
   return metricsOf(ctx.db, input);
-}
+};
