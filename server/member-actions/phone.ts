@@ -3,7 +3,7 @@ import { DomainError, ErrorCodes } from '../../core/errors';
 import { maskPhone } from '../../core/identity/member';
 import type { Handler } from '../kit/router';
 import { sdk } from '../runtime/cloud';
-import { linkAndAttachOrders } from '../identity/attach-on-link';
+import { linkToCaller } from '../identity/attach-on-link';
 import { requireMember, resolveMember } from '../members/resolve';
 
 interface PhoneAnswer {
@@ -39,15 +39,7 @@ export const bindPhone: Handler<typeof bindContract> = async (input, ctx) => {
   const me = await requireMember(ctx.db, ctx.openid);
   const phone = await phoneFromCode(input.code);
   const now = ctx.now();
-  const r = await linkAndAttachOrders(
-    ctx.db,
-    now,
-    [
-      { type: 'mp_openid', value: ctx.openid },
-      { type: 'phone', value: phone },
-    ],
-    { via: 'phone', reason: 'phone', log: ctx.log },
-  );
+  const r = await linkToCaller(ctx, now, { type: 'phone', value: phone }, 'phone');
   const survivor = (await resolveMember(ctx.db, r.memberId)) ?? me;
   if (survivor.phone !== phone) await ctx.db.collection('members').doc(survivor._id).update({ data: { phone } });
   return { memberId: survivor._id, phoneMasked: maskPhone(phone), merged: r.merged.length > 0 };

@@ -7,6 +7,7 @@ import {
   planEarn,
   planExpire,
   planReverse,
+  reverseInputOf,
   planSpend,
   type LedgerRow,
   type Lot,
@@ -109,16 +110,7 @@ export function expire(b: Book, now: Date) {
 }
 
 export function reverse(b: Book, order: OrderState, refundFen: number, now: Date) {
-  const plan = planReverse({
-    lots: b.lots,
-    balance: b.balance,
-    orderLotId: order.lotId,
-    earnedPoints: order.earned,
-    orderAmountFen: order.amountFen,
-    refundedBeforeFen: order.refundedFen,
-    refundFen,
-    before: { charged: order.charged, forgiven: order.forgiven },
-  });
+  const plan = planReverse(reverseInputOf(order, refundFen, b.lots, b.balance));
   order.refundedFen = Math.min(order.amountFen, order.refundedFen + refundFen);
   order.charged += plan.charged;
   order.forgiven += plan.forgiven;
@@ -145,29 +137,20 @@ export function adjust(b: Book, delta: number, rules: PointsRules, now: Date) {
     now,
     expiresAt: computeExpiry(now, rules.expiry),
   });
+  const row: LedgerRow = {
+    kind: 'adjust',
+    amount: delta,
+    at: now,
+    idempotencyKey: key(b, 'adjust'),
+    source: 'staff',
+    reason: 'test',
+  };
   if (plan.direction === 'credit') {
     b.lots.push(plan.lot);
-    b.rows.push({
-      kind: 'adjust',
-      amount: delta,
-      at: now,
-      idempotencyKey: key(b, 'adjust'),
-      source: 'staff',
-      reason: 'test',
-      lotId: plan.lot.lotId,
-      settledDebt: plan.settledDebt,
-    });
+    b.rows.push({ ...row, lotId: plan.lot.lotId, settledDebt: plan.settledDebt });
   } else {
     b.lots = applyConsumption(b.lots, plan.consumed);
-    b.rows.push({
-      kind: 'adjust',
-      amount: delta,
-      at: now,
-      idempotencyKey: key(b, 'adjust'),
-      source: 'staff',
-      reason: 'test',
-      consumed: plan.consumed,
-    });
+    b.rows.push({ ...row, consumed: plan.consumed });
   }
   b.balance += delta;
   return plan;
