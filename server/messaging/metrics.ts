@@ -4,17 +4,9 @@ import type { Handler } from '../kit/router';
 import type { Database, AnyDb } from '../runtime/cloud';
 import { requireMarketingStaff } from './member';
 import { EFFECT_KINDS } from './handoff';
+import { REPORTED_SKIPS } from '../../core/messaging';
 
 type Metrics = z.input<typeof metricsContract.output>;
-
-const SKIP_REASONS = [
-  'no_consent',
-  'opted_out',
-  'capped_day',
-  'capped_week',
-  'outside_service_window',
-  'member_not_found',
-];
 
 /**
  * Figures of one journey or campaign, counted from the outbox (messages; failed counts the
@@ -41,10 +33,10 @@ export async function metricsOf(db: Database, scope: { journeyId: string } | { c
     failedRows({ state: 'failed' }),
     count({ state: 'unknown' }),
     count({ convertedAt: _.exists(true) }),
-    ...SKIP_REASONS.map((reason) => count({ state: 'skipped', reason })),
+    ...REPORTED_SKIPS.map((reason) => count({ state: 'skipped', reason })),
   ]);
   const skipped = Object.fromEntries(
-    SKIP_REASONS.map((r, i) => [r, skips[i] ?? 0]).filter(([, n]) => (n as number) > 0),
+    REPORTED_SKIPS.map((r, i) => [r, skips[i] ?? 0]).filter(([, n]) => (n as number) > 0),
   );
   return {
     entered,
