@@ -1,5 +1,8 @@
 import { writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { signedHeaders } from '../core/signing';
+import { devSecret, syncSecretName } from '../server/http/secrets';
 
 /**
  * Samples this process's resident memory every 100 ms after a garbage collection (when node runs with
@@ -96,4 +99,37 @@ export function report(results: BenchResult[]): void {
     console.log(r.map((c, i) => (c as string).padEnd(widths[i] as number)).join('  '));
   writeFileSync(join(__dirname, 'results.json'), JSON.stringify(results, null, 2) + '\n');
   console.log(`\nwrote bench/results.json (${results.filter((r) => r.ok).length}/${results.length} within target)`);
+}
+
+/** POSTs `body` as JSON to a signed endpoint of the emulator, signed as the POS with its local secret. */
+export async function signedPost(url: string, path: string, body: unknown, at: Date): Promise<Response> {
+  const text = JSON.stringify(body);
+  const nonce = randomBytes(12).toString('hex');
+  const signed = signedHeaders(devSecret(syncSecretName('pos')), 'pos', {
+    method: 'POST',
+    path,
+    nonce,
+    body: text,
+    at,
+  });
+  return fetch(`${url}${path}`, {
+    method: 'POST',
+    headers: { ...signed, 'content-type': 'application/json' },
+    body: text,
+  });
+}
+
+/** Runs the suite when its file is the one node was started with (`tsx bench/<file>`), and prints its figures. */
+export function runIfMain(file: string, suite: () => Promise<BenchResult[]>): void {
+  if (!process.argv.slice(1, 3).some((a) => a.endsWith(file))) return;
+  suite().then(
+    (r) => {
+      console.table(r);
+      process.exit(0);
+    },
+    (e) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
 }
