@@ -85,6 +85,15 @@ export const seedTemplate = (
   template: Record<string, unknown> & { templateId: string },
 ): Promise<void> => put(emu, 'coupon_templates', [{ _id: template.templateId, issued: 0, ...template }]);
 
+/** A claim-centre coupon's terms: 10 yuan off, valid 7 days after the claim, one per member; tests add the rest. */
+export const claimCentreTerms = <T extends Record<string, unknown>>(terms: T) => ({
+  benefit: { kind: 'amountOff', amountFen: 1000 },
+  validity: { kind: 'daysAfterClaim', days: 7 },
+  perMemberLimit: 1,
+  channels: ['claimCentre'],
+  ...terms,
+});
+
 /** Registered members with a Mini Program identity, written straight through the SDK (fast, for bulk set-up). */
 export async function seedMembers(
   emu: Emulator,
