@@ -37,6 +37,8 @@ const appointment = appointmentView('2026-05-01 14:00', {
   status: 'checked_in',
 });
 const MEMBER_CODE = 'M1.880000012345.lq3k2.abcdefghijkl';
+/** What `member.resolveMemberCode` answers for the member whose code is scanned. */
+const lin = { memberId: 'm1', cardNo: '880000012345', displayName: '林*', tier: 'silver', points: 1280 };
 let h: Harness;
 let wx: FakeWx;
 beforeEach(() => {
@@ -374,13 +376,7 @@ describe('scan: coupons', () => {
 
 describe('scan: member codes and bookings', () => {
   test("S21 a member code's number form, from the bar code or typed in groups, is resolved as a member code", async () => {
-    const page = await openAs(advisor, {
-      memberId: 'm1',
-      cardNo: '880000012345',
-      displayName: '林*',
-      tier: 'silver',
-      points: 1280,
-    });
+    const page = await openAs(advisor, lin);
     run(page, 'onManual', { detail: { value: '8800 0001 2345 1234 5678' } });
     run(page, 'submitManual');
     await settle();
@@ -389,13 +385,7 @@ describe('scan: member codes and bookings', () => {
   });
 
   test("S21 a member code opens the member profile; the member's booking today can be checked in from here", async () => {
-    const page = await openAs(advisor, {
-      memberId: 'm1',
-      cardNo: '880000012345',
-      displayName: '林*',
-      tier: 'silver',
-      points: 1280,
-    });
+    const page = await openAs(advisor, lin);
     h.scans.push({ result: MEMBER_CODE });
     run(page, 'scan');
     await settle();

@@ -6,6 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { installFakeWx } from '../../support/miniprogram/fake-wx';
+import { pointsHeader } from './fixtures-points';
 
 /**
  * The member pages' templates rendered by miniprogram-simulate (j-component) from the real build:
@@ -170,15 +171,7 @@ test('S10 wallet and coupon detail: rows and the code render', () => {
 
 test('S8 S9 points: balance, tier progress and history rows render', () => {
   const dom = show('packageMember/pages/points/index', {
-    header: {
-      balance: 1250,
-      spendable: '可用 1200',
-      expiring: '50 积分将于 2026-06-01 前过期',
-      tier: '银卡',
-      nextTier: '下一等级：金卡',
-      percent: 63,
-      progress: '再得 750 积分升级金卡',
-    },
+    header: pointsHeader,
     history: [{ id: 'l1', label: '获得', amount: '+300', plus: true, when: '2026-05-01 10:00', detail: '余额 1350' }],
     hasMore: true,
   });
