@@ -5,6 +5,9 @@ import { randomBytes } from 'node:crypto';
 import type { Emulator } from '../../../emulator/emulator';
 import { publication, SEED_JOURNEYS } from '../../../core/journeys';
 import { FUNCTIONS_DIR, ROOT } from '../../../scripts/build-functions';
+import type { z } from 'zod';
+import type { campaignMessage } from '../../../core/contracts/messaging';
+import type { as } from '../../support/client';
 import { testEmulator } from '../../support/emulator';
 import { connectSdk, type Sdk } from '../../support/sdk';
 
@@ -156,4 +159,19 @@ export async function addStaff(db: Db): Promise<string> {
     .doc('staff_admin')
     .set({ data: { openid: 'o_demo_admin', name: '品牌管理员', role: 'brand_admin', storeIds: [] } });
   return 'o_demo_admin';
+}
+
+/** Staff save a segment of the members tagged `tag` and send it a campaign (`campaignId`, by default the tag). */
+export async function campaignToTag(
+  admin: ReturnType<typeof as>,
+  tag: string,
+  message: z.input<typeof campaignMessage>,
+  campaignId = tag,
+): Promise<void> {
+  await admin.ok('messaging', 'segments.save', {
+    id: tag,
+    name: tag,
+    rule: { field: 'tags', op: 'hasAny', values: [tag] },
+  });
+  await admin.ok('messaging', 'campaigns.send', { id: campaignId, name: tag, segmentId: tag, message });
 }
