@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Emulator } from '../../../emulator/emulator';
-import { publication, SEED_JOURNEYS } from '../../../core/journeys';
+import { publication, SEED_JOURNEYS, type JourneyInput } from '../../../core/journeys';
 import { FUNCTIONS_DIR, ROOT } from '../../../scripts/build-functions';
 import type { z } from 'zod';
 import type { campaignMessage } from '../../../core/contracts/messaging';
@@ -175,3 +175,12 @@ export async function campaignToTag(
   });
   await admin.ok('messaging', 'campaigns.send', { id: campaignId, name: tag, segmentId: tag, message });
 }
+
+/** An enabled journey as staff author it: triggered by `event`, entered once per member unless `entry` says more. */
+export const journeyInput = (
+  id: string,
+  name: string,
+  event: JourneyInput['trigger']['event'],
+  steps: JourneyInput['steps'],
+  more: Partial<JourneyInput> = {},
+): JourneyInput => ({ id, name, enabled: true, trigger: { event }, entry: 'once', steps, ...more });
