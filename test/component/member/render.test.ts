@@ -136,27 +136,17 @@ test('S2 claim form: field errors show; after claiming, the card number and the 
 });
 
 test('S10 wallet and coupon detail: rows and the code render', () => {
+  const welcome = { name: '入会礼', benefit: '9 折', minSpend: '无门槛' };
   const wallet = show('pages/coupons/index', {
     tab: 'used',
-    items: [
-      {
-        couponId: 'c1',
-        name: '入会礼',
-        benefit: '9 折',
-        minSpend: '无门槛',
-        when: '使用于 2026-05-10',
-        status: 'used',
-      },
-    ],
+    items: [{ couponId: 'c1', ...welcome, when: '使用于 2026-05-10', status: 'used' }],
   });
   expect(textOf(wallet, '#coupon-c1')).toBe('9 折入会礼无门槛使用于 2026-05-10');
   expect(textOf(wallet, '#tab-used')).toBe('已使用');
 
   const detail = show('packageMember/pages/coupon/index', {
     coupon: {
-      name: '入会礼',
-      benefit: '9 折',
-      minSpend: '无门槛',
+      ...welcome,
       validity: '有效期 2026-05-01 至 2026-06-01',
       stores: '全部门店可用',
       status: 'available',
