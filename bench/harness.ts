@@ -104,32 +104,23 @@ export function report(results: BenchResult[]): void {
 /** POSTs `body` as JSON to a signed endpoint of the emulator, signed as the POS with its local secret. */
 export async function signedPost(url: string, path: string, body: unknown, at: Date): Promise<Response> {
   const text = JSON.stringify(body);
-  const nonce = randomBytes(12).toString('hex');
-  const signed = signedHeaders(devSecret(syncSecretName('pos')), 'pos', {
-    method: 'POST',
-    path,
-    nonce,
-    body: text,
-    at,
-  });
-  return fetch(`${url}${path}`, {
-    method: 'POST',
-    headers: { ...signed, 'content-type': 'application/json' },
-    body: text,
-  });
+  const parts = { method: 'POST', path, nonce: randomBytes(12).toString('hex'), body: text, at };
+  const headers = {
+    ...signedHeaders(devSecret(syncSecretName('pos')), 'pos', parts),
+    'content-type': 'application/json',
+  };
+  return fetch(`${url}${path}`, { method: 'POST', headers, body: text });
 }
 
 /** Runs the suite when its file is the one node was started with (`tsx bench/<file>`), and prints its figures. */
 export function runIfMain(file: string, suite: () => Promise<BenchResult[]>): void {
   if (!process.argv.slice(1, 3).some((a) => a.endsWith(file))) return;
-  suite().then(
-    (r) => {
-      console.table(r);
-      process.exit(0);
-    },
-    (e) => {
-      console.error(e);
-      process.exit(1);
-    },
-  );
+  const fail = (e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  };
+  suite().then((r) => {
+    console.table(r);
+    process.exit(0);
+  }, fail);
 }

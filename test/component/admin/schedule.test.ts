@@ -1,7 +1,7 @@
 import { ok, refused, type CloudAnswer } from '../../support/miniprogram/fake-wx';
 import { actions, openLoaded, run, settle } from '../../support/miniprogram/page-calls';
 import { advisor, brandAdmin, catalogue, manager, setUp, tapWith, type Harness } from './fixtures-manage';
-import { appointmentView } from '../appointments/fixtures';
+import { appointmentView, slotView } from '../appointments/fixtures';
 
 /** The staff schedule page (S14 staff side): a store's day, confirm / check in / no-show, managers reschedule and cancel. */
 const PAGE = 'packageAdmin/pages/schedule/index';
@@ -18,16 +18,7 @@ const appointment = (patch: Record<string, unknown> = {}) =>
     ...patch,
   });
 const day = (...items: unknown[]) => ({ storeId: SH, date: DAY, items });
-const slot = (time: string, remaining: number) => {
-  const start = new Date(`${DAY}T${time}:00+08:00`);
-  return {
-    start: start.toISOString(),
-    end: new Date(start.getTime() + 3_600_000).toISOString(),
-    startLocal: time,
-    capacity: 2,
-    remaining,
-  };
-};
+const slot = (time: string, remaining: number) => slotView(DAY, time, remaining);
 
 /** A refusal carrying details, as the server sends them. */
 const refusedWith = (code: string, message: string, details: Record<string, unknown>): CloudAnswer => ({

@@ -2,7 +2,7 @@ import { resetApp } from '../../support/miniprogram/app-modules';
 import { installFakeWx, ok, refused, type FakeWx } from '../../support/miniprogram/fake-wx';
 import { openPage, run, settle, type PageInstance } from '../../support/miniprogram/page-harness';
 import { actions as actionsOf, openLoaded } from '../../support/miniprogram/page-calls';
-import { appointmentView } from './fixtures';
+import { appointmentView, slotView } from './fixtures';
 
 /** The booking subpackage's pages, driven with scripted cloud answers (S14). */
 const PKG = 'packageAppointments/pages';
@@ -43,16 +43,7 @@ const catalogue = {
   ],
   reminderTemplateId: TEMPLATE,
 };
-const slot = (date: string, time: string, remaining: number) => {
-  const start = new Date(`${date}T${time}:00+08:00`);
-  return {
-    start: start.toISOString(),
-    end: new Date(start.getTime() + 3_600_000).toISOString(),
-    startLocal: time,
-    capacity: 2,
-    remaining,
-  };
-};
+const slot = slotView;
 const availability = {
   timeZone: 'Asia/Shanghai',
   days: [

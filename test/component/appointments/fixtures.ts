@@ -24,3 +24,15 @@ export const appointmentView = (localStart = '2030-01-02 11:00', patch: Record<s
     ...patch,
   };
 };
+
+/** A free slot of an hour from `time` on `date` (Beijing time), of two places. */
+export const slotView = (date: string, time: string, remaining: number) => {
+  const start = new Date(`${date}T${time}:00+08:00`);
+  return {
+    start: start.toISOString(),
+    end: new Date(start.getTime() + 3_600_000).toISOString(),
+    startLocal: time,
+    capacity: 2,
+    remaining,
+  };
+};

@@ -8,20 +8,15 @@ import {
   planExpire,
   planReverse,
   reverseInputOf,
+  type OrderPoints,
   planSpend,
   type LedgerRow,
   type Lot,
   type PointsRules,
 } from '../../../core/ledger';
 
-export interface OrderState {
+export interface OrderState extends OrderPoints {
   orderId: string;
-  lotId: string | null;
-  earned: number;
-  amountFen: number;
-  refundedFen: number;
-  charged: number;
-  forgiven: number;
 }
 
 export interface Book {
