@@ -191,6 +191,16 @@ export async function eventually<T>(check: () => Promise<T>, timeoutMs = 10_000)
   }
 }
 
+/** Taps the journey editor's simulate button and waits for the timeline it shows. */
+export async function simulateJourney(editor: AppPage): Promise<{ kind: string; detail: string }[]> {
+  await tapOn(editor, '#simulate-journey');
+  return eventually(async () => {
+    const rows = (await editor.data('timeline')) as { kind: string; detail: string }[];
+    expect(rows.length).toBeGreaterThan(0);
+    return rows;
+  }, 20_000);
+}
+
 /**
  * Runs a query-then-use step again when the page rendered anew between finding the element and using
  * it (the preview, like DevTools, refuses a handle whose element a re-render replaced).

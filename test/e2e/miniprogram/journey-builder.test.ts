@@ -1,4 +1,13 @@
-import { eventually, fresh, element, tapOn, typeInto, usePreview, type AppPage } from '../../support/preview';
+import {
+  eventually,
+  fresh,
+  element,
+  simulateJourney,
+  tapOn,
+  typeInto,
+  usePreview,
+  type AppPage,
+} from '../../support/preview';
 
 /**
  * A brand admin builds a journey on the phone (browser preview against the emulator): a new
@@ -38,12 +47,7 @@ test('S21 journeys: a brand admin builds, simulates and publishes a journey on t
   await app.h.screenshot('journey-01-built');
 
   await typeInto(editor, '#sim-consents', 'order_unpaid_reminder');
-  await tapOn(editor, '#simulate-journey');
-  const timeline = await eventually(async () => {
-    const rows = (await editor.data('timeline')) as { kind: string; detail: string }[];
-    expect(rows.length).toBeGreaterThan(0);
-    return rows;
-  }, 20_000);
+  const timeline = await simulateJourney(editor);
   expect(timeline.map((r) => r.kind)).toEqual(['进入', '等待结束', '发送', '结束']);
   expect(timeline[2]!.detail).toBe('subscribe:order_unpaid_reminder');
   expect(await editor.data('simStatus')).toBe('结果：完成');

@@ -3,6 +3,7 @@ import {
   element,
   eventually,
   fresh,
+  simulateJourney,
   tapOn,
   typeInto,
   usePreview,
@@ -143,12 +144,7 @@ test('S21 journeys: a brand admin builds a nested condition on the phone, and th
 
   // the simulator: a described member with the tag goes the "then" way and would get the points
   await typeInto(editor, '#sim-tags', TAG);
-  await tapOn(editor, '#simulate-journey');
-  const timeline = await eventually(async () => {
-    const rows = (await editor.data('timeline')) as { kind: string; detail: string }[];
-    expect(rows.length).toBeGreaterThan(0);
-    return rows;
-  }, 20_000);
+  const timeline = await simulateJourney(editor);
   expect(timeline.map((r) => r.kind)).toEqual(['进入', '等待结束', '条件成立', '积分', '结束']);
   expect(timeline[2]!.detail).toBe(`（有标签 ${TAG} 或 等级 ∈ gold） 且 非（在分群 opted-out）`);
   await scrollTo(editor, '#sim-status');
