@@ -6,6 +6,7 @@ import { FUNCTIONS_DIR } from '../../../scripts/build-functions';
 import { collections } from '../../../server/db/schema';
 import { httpRoutes } from '../../../server/db/routes';
 import { spawnEmulator } from '../../support/emulator-process';
+import { registeredMembers } from '../../support/members';
 import { connectSdk, type Sdk } from '../../support/sdk';
 import { checkLedger, type LedgerRow, type Lot } from '../../../core/ledger';
 import { demoBrand } from '../../../scripts/seed/demo-brand';
@@ -100,24 +101,9 @@ export async function seedMembers(
   openids: string[],
   at = new Date('2026-01-01T00:00:00Z'),
 ): Promise<string[]> {
-  const ids = openids.map((o) => `m_${o}`);
-  await put(
-    emu,
-    'members',
-    openids.map((o, i) => ({
-      _id: ids[i]!,
-      state: 'member',
-      openid: o,
-      firstSeenAt: at,
-      lastSeenAt: at,
-      createdAt: at,
-    })),
-  );
-  await put(
-    emu,
-    'identities',
-    openids.map((o, i) => ({ _id: `mp_openid:${o}`, type: 'mp_openid', value: o, memberId: ids[i]!, linkedAt: at })),
-  );
+  const { ids, members, identities } = registeredMembers(openids, at);
+  await put(emu, 'members', members);
+  await put(emu, 'identities', identities);
   return ids;
 }
 
