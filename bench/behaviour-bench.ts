@@ -1,14 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { signedHeaders } from '../core/signing';
-import { devSecret, syncSecretName } from '../server/http/secrets';
 import { buildFunctions } from '../scripts/build-functions';
 import { spawnEmulator } from '../test/support/emulator-process';
 import { functionsDirWith } from '../test/integration/orders/support';
 import { collections } from '../server/db/schema';
 import { httpRoutes } from '../server/db/routes';
-import { atLeast, info, pool, type BenchResult } from './harness';
+import { atLeast, info, pool, signedPost, type BenchResult } from './harness';
 import { processTreeCpu } from './process-cpu';
 import { sdkFor } from './sdk-client';
 import { benchOpenid, seedMembers } from './seed-members';
@@ -49,20 +46,22 @@ async function invoke(url: string, openid: string, data: Record<string, unknown>
 }
 
 async function webPost(url: string, body: unknown, at: Date): Promise<void> {
-  const path = '/http/member/track';
-  const text = JSON.stringify(body);
-  const nonce = randomBytes(12).toString('hex');
-  const headers = signedHeaders(devSecret(syncSecretName('pos')), 'pos', {
-    method: 'POST',
-    path,
-    nonce,
-    body: text,
-    at,
-  });
-  const init = { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: text };
-  const res = await fetch(`${url}${path}`, init);
+  const res = await signedPost(url, '/http/member/track', body, at);
   if (res.status !== 200) throw new Error(`web track refused: ${res.status} ${await res.text()}`);
 }
+
+type Cpu = ReturnType<typeof processTreeCpu>;
+
+/** A flow's events per second against its target, with the CPU it used per 1,000 events. */
+const flowFigures = (flow: string, label: string, events: number, ms: number, target: number, from: Cpu, to: Cpu) => [
+  atLeast(flow, (events / ms) * 1000, 'events/s', target),
+  info(
+    `  ${label}: CPU per 1,000 events, member function instances`,
+    perK(to.descendants - from.descendants, events),
+    'ms',
+  ),
+  info(`  ${label}: CPU per 1,000 events, emulator`, perK(to.own - from.own, events), 'ms'),
+];
 
 /**
  * Behaviour events ingested per second with `members` members (all with tracking consent): Mini
@@ -109,20 +108,8 @@ export async function behaviourBench(opts: { members: number }): Promise<BenchRe
     const webName = `behaviour events from the website (signed, ${WEB_VISITORS} visitors × ${WEB_EVENTS})`;
     return [
       info(`seed ${opts.members} members with tracking consent (raw insert)`, seedMs / 1000, 's'),
-      atLeast(mpName, (mpEvents / mpMs) * 1000, 'events/s', MP_TARGET),
-      info(
-        '  Mini Program: CPU per 1,000 events, member function instances',
-        perK(cpu1.descendants - cpu0.descendants, mpEvents),
-        'ms',
-      ),
-      info('  Mini Program: CPU per 1,000 events, emulator', perK(cpu1.own - cpu0.own, mpEvents), 'ms'),
-      atLeast(webName, (webEvents / webMs) * 1000, 'events/s', WEB_TARGET),
-      info(
-        '  website: CPU per 1,000 events, member function instances',
-        perK(cpu2.descendants - cpu1.descendants, webEvents),
-        'ms',
-      ),
-      info('  website: CPU per 1,000 events, emulator', perK(cpu2.own - cpu1.own, webEvents), 'ms'),
+      ...flowFigures(mpName, 'Mini Program', mpEvents, mpMs, MP_TARGET, cpu0, cpu1),
+      ...flowFigures(webName, 'website', webEvents, webMs, WEB_TARGET, cpu1, cpu2),
       info('load average (1 min) before the events, then after', load0, 'load'),
       info('  load average after', load1, 'load'),
     ];

@@ -1,5 +1,8 @@
 import { writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { signedHeaders } from '../core/signing';
+import { devSecret, syncSecretName } from '../server/http/secrets';
 
 /**
  * Samples this process's resident memory every 100 ms after a garbage collection (when node runs with
@@ -96,4 +99,28 @@ export function report(results: BenchResult[]): void {
     console.log(r.map((c, i) => (c as string).padEnd(widths[i] as number)).join('  '));
   writeFileSync(join(__dirname, 'results.json'), JSON.stringify(results, null, 2) + '\n');
   console.log(`\nwrote bench/results.json (${results.filter((r) => r.ok).length}/${results.length} within target)`);
+}
+
+/** POSTs `body` as JSON to a signed endpoint of the emulator, signed as the POS with its local secret. */
+export async function signedPost(url: string, path: string, body: unknown, at: Date): Promise<Response> {
+  const text = JSON.stringify(body);
+  const parts = { method: 'POST', path, nonce: randomBytes(12).toString('hex'), body: text, at };
+  const headers = {
+    ...signedHeaders(devSecret(syncSecretName('pos')), 'pos', parts),
+    'content-type': 'application/json',
+  };
+  return fetch(`${url}${path}`, { method: 'POST', headers, body: text });
+}
+
+/** Runs the suite when its file is the one node was started with (`tsx bench/<file>`), and prints its figures. */
+export function runIfMain(file: string, suite: () => Promise<BenchResult[]>): void {
+  if (!process.argv.slice(1, 3).some((a) => a.endsWith(file))) return;
+  const fail = (e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  };
+  suite().then((r) => {
+    console.table(r);
+    process.exit(0);
+  }, fail);
 }

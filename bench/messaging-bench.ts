@@ -7,7 +7,7 @@ import { FUNCTIONS_DIR, buildFunctions } from '../scripts/build-functions';
 import { segmentWhere } from '../server/segments/segments';
 import { freshOutboxFields } from '../server/messaging/documents';
 import { spawnEmulator } from '../test/support/emulator-process';
-import { atLeast, atMost, info, pool, type BenchResult } from './harness';
+import { atLeast, atMost, info, pool, runIfMain, type BenchResult } from './harness';
 import { sdkFor } from './sdk-client';
 import { processTreeCpu } from './process-cpu';
 
@@ -234,15 +234,4 @@ export async function messagingBench(opts: { messages?: number; large?: number }
   return results;
 }
 
-if (process.argv[1]?.endsWith('messaging-bench.ts')) {
-  messagingBench().then(
-    (r) => {
-      console.table(r);
-      process.exit(0);
-    },
-    (e) => {
-      console.error(e);
-      process.exit(1);
-    },
-  );
-}
+runIfMain('messaging-bench.ts', () => messagingBench());

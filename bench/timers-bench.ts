@@ -10,6 +10,7 @@ import { atMost, info, type BenchResult } from './harness';
 import { seedMembers as seedDueMembers } from './orders-bench';
 import { sdkFor } from './sdk-client';
 import { seedMembers } from './seed-members';
+import { claimCentreTerms } from '../test/integration/points/value-fixtures';
 
 /**
  * Timers under load: USERS concurrent people and systems run the product's flows (joining,
@@ -78,13 +79,7 @@ async function seedBrand(s: Suite, members: number): Promise<void> {
   }
   const created = await as(s.emu, 'o_demo_admin').raw('coupons', {
     action: 'templates.create',
-    templateId: TEMPLATE,
-    name: { zh: '压测券' },
-    benefit: { kind: 'amountOff', amountFen: 1000 },
-    validity: { kind: 'daysAfterClaim', days: 7 },
-    totalStock: 1_000_000,
-    perMemberLimit: 1,
-    channels: ['claimCentre'],
+    ...claimCentreTerms({ templateId: TEMPLATE, name: { zh: '压测券' }, totalStock: 1_000_000 }),
     requestId: 'timers-create',
   });
   if (!(created.result as { ok?: boolean })?.ok) throw new Error(`templates.create: ${JSON.stringify(created)}`);

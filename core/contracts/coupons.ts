@@ -28,18 +28,22 @@ export const list = defineAction(
   z.object({ items: z.array(couponView) }),
 );
 
-export const offerView = z.object({
+/** A template's terms, as every view of a template shows them. */
+const templateTerms = z.object({
   templateId: z.string(),
   name: text,
   benefit: couponBenefitSchema,
   minSpendFen: z.number().int(),
   validity: couponValiditySchema,
   totalStock: z.number().int().nullable(),
+  perMemberLimit: z.number().int().nullable(),
+  pointsCost: z.number().int().nullable(),
+});
+
+export const offerView = templateTerms.extend({
   /** Left to claim; null when unlimited. */
   remaining: z.number().int().nullable(),
-  perMemberLimit: z.number().int().nullable(),
   claimedByMember: z.number().int(),
-  pointsCost: z.number().int().nullable(),
   claimable: z.boolean(),
   /** Why it cannot be claimed now (stable code + message), when not claimable. */
   blocked: z.object({ code: z.string(), message: z.string() }).nullable(),
@@ -180,18 +184,10 @@ export const templateDraft = z
   });
 
 /** A template as staff see it: its terms, and how much of its stock is claimed and redeemed. */
-export const templateAdminView = z.object({
-  templateId: z.string(),
-  name: text,
-  benefit: couponBenefitSchema,
-  minSpendFen: z.number().int(),
-  validity: couponValiditySchema,
-  totalStock: z.number().int().nullable(),
-  perMemberLimit: z.number().int().nullable(),
+export const templateAdminView = templateTerms.extend({
   channels: z.array(couponChannel),
   storeIds: z.array(z.string()).nullable(),
   paused: z.boolean(),
-  pointsCost: z.number().int().nullable(),
   activeWindow: z.object({ from: isoInstant, until: isoInstant }).nullable(),
   /** Coupons issued so far (claims, grants, exchanges): the stock counter. */
   claimed: z.number().int(),

@@ -1,4 +1,5 @@
 import { addDays, dayjs } from '../time';
+import { REPORTED_SKIPS } from '../messaging/decide';
 
 /**
  * Insight reports read pre-aggregated rows (`insight_stats`, one per kind and local day, written by
@@ -130,26 +131,17 @@ export interface MessagingFigures {
   converted: number;
 }
 
-export const SKIP_COLUMNS = [
-  'no_consent',
-  'opted_out',
-  'capped_day',
-  'capped_week',
-  'outside_service_window',
-  'member_not_found',
-];
-
 /** The latest snapshot of journey and campaign funnels: entered, sent, skipped by reason, converted. */
 export function messagingTable(figures: readonly MessagingFigures[]): Table {
   return {
-    columns: ['kind', 'id', 'name', 'entered', 'sent', ...SKIP_COLUMNS.map((r) => `skipped_${r}`), 'converted'],
+    columns: ['kind', 'id', 'name', 'entered', 'sent', ...REPORTED_SKIPS.map((r) => `skipped_${r}`), 'converted'],
     rows: figures.map((f) => [
       f.kind,
       f.id,
       f.name,
       f.entered,
       f.sent,
-      ...SKIP_COLUMNS.map((r) => f.skipped[r] ?? 0),
+      ...REPORTED_SKIPS.map((r) => f.skipped[r] ?? 0),
       f.converted,
     ]),
   };

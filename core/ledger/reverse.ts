@@ -18,6 +18,33 @@ export interface ReverseInput {
   before: { charged: number; forgiven: number };
 }
 
+/** What the points side keeps of an order: its earning and what earlier refunds took back. */
+export interface OrderPoints {
+  lotId: string | null;
+  earned: number;
+  amountFen: number;
+  refundedFen: number;
+  charged: number;
+  forgiven: number;
+}
+
+/** The reversal input for a refund of `refundFen` of the order, against the member's lots and balance. */
+export const reverseInputOf = (
+  order: OrderPoints,
+  refundFen: number,
+  lots: readonly Lot[],
+  balance: number,
+): ReverseInput => ({
+  lots,
+  balance,
+  orderLotId: order.lotId,
+  earnedPoints: order.earned,
+  orderAmountFen: order.amountFen,
+  refundedBeforeFen: order.refundedFen,
+  refundFen,
+  before: { charged: order.charged, forgiven: order.forgiven },
+});
+
 export interface ReversePlan {
   /** Points of the order this refund accounts for (charged + forgiven). */
   due: number;

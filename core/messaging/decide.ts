@@ -26,7 +26,11 @@ export interface SentCounts {
   thisWeek: number;
 }
 
-export type SkipReason = 'no_consent' | 'opted_out' | 'capped_day' | 'capped_week' | 'outside_service_window';
+const SKIP_REASONS = ['no_consent', 'opted_out', 'capped_day', 'capped_week', 'outside_service_window'] as const;
+export type SkipReason = (typeof SKIP_REASONS)[number];
+
+/** Every reason a message is skipped, as the funnel figures report them: the decision's and a member gone. */
+export const REPORTED_SKIPS = [...SKIP_REASONS, 'member_not_found'] as const;
 
 export type SendDecision =
   | { kind: 'send'; consumeConsentOf: string | null }

@@ -29,6 +29,10 @@ function countCall(inv: Invocation, action: string): void {
   else if (!TRANSACTION_CONTROL.has(action)) inv.dbWrites += 1;
 }
 
+/** A parse failure as one line: each issue's path and message. */
+const issuesOf = (e: z.ZodError): string => e.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+const messageOf = (e: unknown): string => (e instanceof z.ZodError ? issuesOf(e) : (e as Error).message);
+
 export type { Route } from './host';
 
 /** What the SDK sends to `serviceUrl`: JSON actions, or multipart for cloud.openapi. */
@@ -131,10 +135,7 @@ const invokeRoute: Route = async (req, res, url, emu) => {
         requestId: inv.id,
       });
   } catch (e) {
-    const err =
-      e instanceof z.ZodError
-        ? new TcbError(TcbCodes.invalidParam, e.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '))
-        : e;
+    const err = e instanceof z.ZodError ? new TcbError(TcbCodes.invalidParam, issuesOf(e)) : e;
     const code = err instanceof TcbError ? err.code : TcbCodes.functionFailed;
     const errMsg = `cloud.callFunction:fail ${(err as Error).message}`;
     sendJson(res, statusOf(code), { errCode: errCodeOf(code), errMsg });
@@ -255,13 +256,7 @@ const functionFaultsRoute: Route = async (req, res, _url, emu) => {
       emu.runtime.faults.inject(runtimeFaultBody.parse(parseJson(await readBody(req, 64 * 1024))));
     sendJson(res, 200, { faults: emu.runtime.faults.pending() });
   } catch (e) {
-    sendJson(res, 400, {
-      code: 'INVALID_FAULT',
-      message:
-        e instanceof z.ZodError
-          ? e.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')
-          : (e as Error).message,
-    });
+    sendJson(res, 400, { code: 'INVALID_FAULT', message: messageOf(e) });
   }
 };
 
@@ -286,13 +281,7 @@ const oaUsersRoute: Route = async (req, res, _url, emu) => {
     }
     sendJson(res, 200, { users: users.list() });
   } catch (e) {
-    sendJson(res, 400, {
-      code: 'INVALID_OA_USER',
-      message:
-        e instanceof z.ZodError
-          ? e.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')
-          : (e as Error).message,
-    });
+    sendJson(res, 400, { code: 'INVALID_OA_USER', message: messageOf(e) });
   }
 };
 

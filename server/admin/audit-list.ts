@@ -1,6 +1,5 @@
-import type { z } from 'zod';
 import type { auditList } from '../../core/contracts/admin';
-import type { ActionContext } from '../kit/context';
+import type { Handler } from '../kit/router';
 import { requireStaff } from '../staff/require';
 
 export const AUDIT_PAGE_SIZE = 20;
@@ -18,10 +17,7 @@ interface AuditRowDoc {
 }
 
 /** Admins read the trail newest first, 20 a page, filtered by staff id, member (the target) and action. */
-export async function listAudit(
-  input: z.output<typeof auditList.input>,
-  ctx: ActionContext,
-): Promise<z.input<typeof auditList.output>> {
+export const listAudit: Handler<typeof auditList> = async (input, ctx) => {
   await requireStaff(ctx, 'audit.read');
   const where: Record<string, unknown> = {};
   if (input.staffId) where.who = input.staffId;
@@ -47,4 +43,4 @@ export async function listAudit(
     ...(a.reason ? { reason: a.reason } : {}),
   }));
   return { items, page: input.page, pageSize: AUDIT_PAGE_SIZE, hasMore: r.data.length > AUDIT_PAGE_SIZE };
-}
+};

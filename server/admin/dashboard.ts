@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { type dashboard } from '../../core/contracts/admin';
 import { DomainError, ErrorCodes } from '../../core/errors';
-import type { ActionContext } from '../kit/context';
+import type { Handler } from '../kit/router';
 import { requireStaff } from '../staff/require';
 
 export const MAX_DASHBOARD_DAYS = 366;
@@ -37,10 +37,7 @@ export function dayOf(r: Row): Day {
  * The dashboard from pre-aggregated `daily_stats` rows only: one query for the range (plus the
  * staff check), whatever the number of members.
  */
-export async function dashboardSummary(
-  input: z.output<typeof dashboard.input>,
-  ctx: ActionContext,
-): Promise<z.input<typeof dashboard.output>> {
+export const dashboardSummary: Handler<typeof dashboard> = async (input, ctx) => {
   await requireStaff(ctx, 'dashboard.read');
   const { from, to } = input;
   const span = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000;
@@ -59,4 +56,4 @@ export async function dashboardSummary(
     .get()) as unknown as { data: Row[] };
   const days = r.data.map(dayOf);
   return { from, to, days, latest: days.at(-1) ?? null };
-}
+};

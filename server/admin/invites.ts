@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import type { z } from 'zod';
 import type { invite, redeemInvite } from '../../core/contracts/admin';
 import { DomainError, ErrorCodes } from '../../core/errors';
 import { audit } from '../audit';
 import { inTransaction } from '../db/transaction';
-import type { ActionContext } from '../kit/context';
+import type { Handler } from '../kit/router';
 import { findStaff, requireStaff, staffActor, type StaffDoc } from '../staff/require';
 import type { StaffRole } from '../staff/permissions';
 
@@ -26,10 +25,7 @@ const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 const newCode = (): string => [...randomBytes(10)].map((b) => ALPHABET[b % ALPHABET.length]).join('');
 
 /** A brand admin creates an invitation for a role and stores; the code is the document id. */
-export async function createInvite(
-  input: z.output<typeof invite.input>,
-  ctx: ActionContext,
-): Promise<z.input<typeof invite.output>> {
+export const createInvite: Handler<typeof invite> = async (input, ctx) => {
   const admin = await requireStaff(ctx, 'staff.invite');
   const now = ctx.now();
   const storeIds = input.inviteRole === 'brand_admin' ? [] : input.storeIds;
@@ -60,13 +56,10 @@ export async function createInvite(
     });
   });
   return { code, inviteRole: doc.role, storeIds, expiresAt: doc.expiresAt.toISOString() };
-}
+};
 
 /** Binds the calling OpenID to the invitation's role, once: a used, expired or unknown code is refused. */
-export async function redeem(
-  input: z.output<typeof redeemInvite.input>,
-  ctx: ActionContext,
-): Promise<z.input<typeof redeemInvite.output>> {
+export const redeem: Handler<typeof redeemInvite> = async (input, ctx) => {
   if (await findStaff(ctx.db, ctx.openid))
     throw new DomainError(ErrorCodes.ALREADY_STAFF, '您已是员工 / already staff');
   const code = input.code.trim().toUpperCase();
@@ -103,4 +96,4 @@ export async function redeem(
     });
     return { staffId, role: inv.role, storeIds: inv.storeIds };
   });
-}
+};

@@ -6,7 +6,7 @@ import { audit } from '../audit';
 import { tagTaxonomy } from '../portrait/settings';
 import { readDoc } from '../db/documents';
 import { inTransaction } from '../db/transaction';
-import type { ActionContext } from '../kit/context';
+import type { Handler } from '../kit/router';
 import { identityId, type IdentityDoc, type MemberDoc } from '../members/documents';
 import type { Database } from '../runtime/cloud';
 import { requireStaff, staffActor } from '../staff/require';
@@ -78,10 +78,7 @@ async function portraitOf(db: Database, m: MemberDoc): Promise<Portrait> {
 }
 
 /** Staff find a member by phone, card number, name or member id and see the portrait: stage, tags, tier, points, LTV, recent orders and appointments. */
-export async function lookupMembers(
-  input: z.output<typeof lookup.input>,
-  ctx: ActionContext,
-): Promise<z.input<typeof lookup.output>> {
+export const lookupMembers: Handler<typeof lookup> = async (input, ctx) => {
   const q = input.query;
   const kind = input.by ?? lookupKind(q);
   const search = async (): Promise<MemberDoc[]> => {
@@ -95,13 +92,10 @@ export async function lookupMembers(
   // the staff check and the search side by side (one round trip less); nothing is answered unless the check passes
   const [, found] = await Promise.all([requireStaff(ctx, 'member.lookup'), search()]);
   return { members: await Promise.all(found.map((m) => portraitOf(ctx.db, m))) };
-}
+};
 
 /** Adds and removes manual tags on a member, audited with the tags before and after. */
-export async function tagMember(
-  input: z.output<typeof tag.input>,
-  ctx: ActionContext,
-): Promise<z.input<typeof tag.output>> {
+export const tagMember: Handler<typeof tag> = async (input, ctx) => {
   const staff = await requireStaff(ctx, 'member.tag');
   const now = ctx.now();
   const defs = await tagTaxonomy(ctx.db, now.getTime());
@@ -135,4 +129,4 @@ export async function tagMember(
     });
     return { memberId: input.memberId, tags: tags.map((t) => t.tagId) };
   });
-}
+};

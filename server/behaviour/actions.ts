@@ -1,8 +1,7 @@
 import { membersQuery } from '../members/store';
-import type { z } from 'zod';
 import type { setTrackingConsent as consentContract, track as trackContract } from '../../core/contracts/behaviour';
 import { DomainError, ErrorCodes } from '../../core/errors';
-import type { ActionContext } from '../kit/context';
+import type { Handler } from '../kit/router';
 import { requireMember } from '../members/resolve';
 import { storeBehaviour } from './ingest';
 
@@ -10,23 +9,17 @@ type Removed = { stats?: { removed?: number } };
 const NOT_CONSENTED = '未同意行为数据收集 / behaviour tracking not agreed';
 
 /** The Mini Program tracker's batch: stored only for a member who agreed to tracking. */
-export async function track(
-  input: z.output<typeof trackContract.input>,
-  ctx: ActionContext,
-): Promise<z.input<typeof trackContract.output>> {
+export const track: Handler<typeof trackContract> = async (input, ctx) => {
   const m = await requireMember(ctx.db, ctx.openid);
   if (m.consents?.trackingOptIn !== true) throw new DomainError(ErrorCodes.TRACKING_NOT_CONSENTED, NOT_CONSENTED);
   return storeBehaviour(ctx.db, ctx.now(), [{ subject: { memberId: m._id, via: 'mp' }, events: input.events }]);
-}
+};
 
 /**
  * Agreeing turns the tracker on; declining turns it off and erases the behaviour collected so far
  * (interests and recommendations then start from orders only).
  */
-export async function setTrackingConsent(
-  input: z.output<typeof consentContract.input>,
-  ctx: ActionContext,
-): Promise<z.input<typeof consentContract.output>> {
+export const setTrackingConsent: Handler<typeof consentContract> = async (input, ctx) => {
   const now = ctx.now();
   const m = await requireMember(ctx.db, ctx.openid);
   const choice = { 'consents.trackingOptIn': input.optIn, 'consents.trackingChangedAt': now };
@@ -37,4 +30,4 @@ export async function setTrackingConsent(
     erased = r.stats?.removed ?? 0;
   }
   return { trackingOptIn: input.optIn, changedAt: now.toISOString(), erased };
-}
+};

@@ -1,8 +1,7 @@
-import type { z } from 'zod';
 import type { recommendations as contract } from '../../core/contracts/behaviour';
 import { interestsOf, recommend, type Interest, type InterestSignal } from '../../core/behaviour/interests';
 import type { Database } from '../runtime/cloud';
-import type { ActionContext } from '../kit/context';
+import type { Handler } from '../kit/router';
 import { requireMember } from '../members/resolve';
 
 const SIGNAL_DAYS = 180;
@@ -79,13 +78,10 @@ export async function recommendedProducts(db: Database, memberId: string, now: D
   return { interests, products };
 }
 
-export async function recommendFor(
-  input: z.output<typeof contract.input>,
-  ctx: ActionContext,
-): Promise<z.input<typeof contract.output>> {
+export const recommendFor: Handler<typeof contract> = async (input, ctx) => {
   const m = await requireMember(ctx.db, ctx.openid);
   return recommendedProducts(ctx.db, m._id, ctx.now(), input.limit, m.language ?? 'zh');
-}
+};
 
 /** Message data naming the member's top recommended products in both languages (empty with none). */
 export async function recommendationText(db: Database, memberId: string, now: Date): Promise<Record<string, string>> {

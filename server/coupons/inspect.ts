@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { inspect, inspectStatus } from '../../core/contracts/coupons';
 import { decideRedeem, formatCouponCode, parseCouponCode } from '../../core/coupons';
 import { DomainError, isDomainError, ErrorCodes } from '../../core/errors';
-import type { ActionContext } from '../kit/context';
+import type { Handler } from '../kit/router';
 import { readDoc } from '../db/documents';
 import { requireStaff, requireStore } from '../staff/require';
 import { toCoupon, type CouponDoc } from './documents';
@@ -30,10 +30,7 @@ function statusAt(
  * `storeId` must be one of the caller's stores (as for redeeming), and the verdict for it is the
  * core's redeem decision with the order amount set aside (the amount is typed after this).
  */
-export async function inspectCoupon(
-  input: z.output<typeof inspect.input>,
-  ctx: ActionContext,
-): Promise<z.input<typeof inspect.output>> {
+export const inspectCoupon: Handler<typeof inspect> = async (input, ctx) => {
   const staff = await requireStaff(ctx, 'coupons.redeem');
   const code = parseCouponCode(input.code);
   if (input.storeId !== undefined) requireStore(staff, input.storeId);
@@ -88,4 +85,4 @@ export async function inspectCoupon(
     stores,
     here,
   };
-}
+};

@@ -13,15 +13,13 @@ import { DomainError, ErrorCodes } from '../../core/errors';
 import { audit } from '../audit';
 import { once } from '../db/idempotency';
 import { inTransaction } from '../db/transaction';
-import type { ActionContext } from '../kit/context';
-import type { Database } from '../runtime/cloud';
+import type { Handler } from '../kit/router';
+import type { Database, AnyDb } from '../runtime/cloud';
 import { requireStaff, staffActor } from '../staff/require';
 import { initialShards, insertShards, lockStock, shardedFields, stockFiguresOf } from './stock';
 import { parseStored, readTemplate, readTemplateTx, templateBasics, type StoredTemplate } from './templates';
 import { forgetSoldOut } from './sold-out-memo';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
-type AnyDb = any;
 type View = z.input<typeof templateAdminView>;
 
 const PERMISSION = 'coupons.manageTemplates' as const;
@@ -64,10 +62,7 @@ async function currentView(db: Database, templateId: string): Promise<View> {
 }
 
 /** coupons.templates.list: newest first (seeded templates, which have no createdAt, last), then by id. */
-export async function listTemplatesAdmin(
-  input: z.output<typeof templatesList.input>,
-  ctx: ActionContext,
-): Promise<z.input<typeof templatesList.output>> {
+export const listTemplatesAdmin: Handler<typeof templatesList> = async (input, ctx) => {
   await requireStaff(ctx, PERMISSION);
   const r = (await ctx.db
     .collection('coupon_templates')
@@ -100,7 +95,7 @@ export async function listTemplatesAdmin(
     pageSize: TEMPLATE_PAGE_SIZE,
     hasMore: r.data.length > TEMPLATE_PAGE_SIZE,
   };
-}
+};
 
 /** The stored body: the template's parsed terms (no undefined fields: the database keeps none) and its stock bookkeeping (shards made with it). */
 function storedBody(t: CouponTemplate, meta: { createdAt: Date; createdBy: string }): Record<string, unknown> {
@@ -119,10 +114,7 @@ function storedBody(t: CouponTemplate, meta: { createdAt: Date; createdBy: strin
  * coupons.templates.create: a retry with the same requestId answers the first template. Without
  * an id one is derived from the request, so even a retry that lost its answer makes no second template.
  */
-export async function createTemplate(
-  input: z.output<typeof templatesCreate.input>,
-  ctx: ActionContext,
-): Promise<z.input<typeof templatesCreate.output>> {
+export const createTemplate: Handler<typeof templatesCreate> = async (input, ctx) => {
   const staff = await requireStaff(ctx, PERMISSION);
   const now = ctx.now();
   const { requestId, templateId: wanted, activeWindow, ...terms } = input;
@@ -151,17 +143,14 @@ export async function createTemplate(
     }),
   );
   return { template: await currentView(ctx.db, r.result.templateId), replayed: r.replayed };
-}
+};
 
 /**
  * coupons.templates.stock: locks the template and every stock shard, so claims running meanwhile
  * are counted before the check; the change is spread over the shards (none below 0) and bumps the
  * stock version, which voids a sold-out mark.
  */
-export async function changeStock(
-  input: z.output<typeof templatesStock.input>,
-  ctx: ActionContext,
-): Promise<z.input<typeof templatesStock.output>> {
+export const changeStock: Handler<typeof templatesStock> = async (input, ctx) => {
   const staff = await requireStaff(ctx, PERMISSION);
   const now = ctx.now();
   const r = await inTransaction(ctx.db, (tx) =>
@@ -210,13 +199,10 @@ export async function changeStock(
   );
   forgetSoldOut(input.templateId);
   return { template: await currentView(ctx.db, input.templateId), replayed: r.replayed };
-}
+};
 
 /** coupons.templates.pause: paused templates are refused by every issue path (core decideClaim: COUPON_PAUSED). */
-export async function setPaused(
-  input: z.output<typeof templatesPause.input>,
-  ctx: ActionContext,
-): Promise<z.input<typeof templatesPause.output>> {
+export const setPaused: Handler<typeof templatesPause> = async (input, ctx) => {
   const staff = await requireStaff(ctx, PERMISSION);
   const now = ctx.now();
   const changed = await inTransaction(ctx.db, async (tx) => {
@@ -237,4 +223,4 @@ export async function setPaused(
     return true;
   });
   return { template: await currentView(ctx.db, input.templateId), changed };
-}
+};

@@ -1,9 +1,6 @@
 import type { Clock } from '../../core/time';
-import type { Database } from '../runtime/cloud';
+import type { Database, AnyDb } from '../runtime/cloud';
 import { pageAfter, type KeysetCursor } from './keyset';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
-type AnyDb = any;
 
 /**
  * Events are read a little behind the clock: an event written by a transaction that commits late

@@ -1,7 +1,4 @@
-import type { Database } from '../runtime/cloud';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
-type AnyDb = any;
+import type { Database, AnyDb } from '../runtime/cloud';
 
 /** A reader's position in (field, _id) order: the last document it took. */
 export interface KeysetCursor {

@@ -1,4 +1,5 @@
 import type { Database } from '../runtime/cloud';
+import type { ActionContext } from '../kit/context';
 import { linkIdentities, type IdentityRef, type LinkResult } from './link';
 import { attachPendingOrders } from '../orders/attach';
 
@@ -19,3 +20,11 @@ export async function linkAndAttachOrders(
   const ordersAttached = await attachPendingOrders(db, r.memberId, r.linked, now, opts.log);
   return { ...r, ordersAttached };
 }
+
+/** Links another identity of the Mini Program caller to the caller's own OpenID (`reason` names the kind linked). */
+export const linkToCaller = (ctx: ActionContext, now: Date, other: IdentityRef, via: string) =>
+  linkAndAttachOrders(ctx.db, now, [{ type: 'mp_openid', value: ctx.openid }, other], {
+    via,
+    reason: other.type,
+    log: ctx.log,
+  });

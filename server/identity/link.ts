@@ -24,6 +24,15 @@ export interface LinkResult {
   linked: string[];
 }
 
+/** Writes `identities/{type}:{value}` pointing at the member, in the caller's transaction. */
+export async function writeIdentity(tx: Tx, ref: IdentityRef, memberId: string, now: Date, via: string): Promise<void> {
+  const identity: IdentityDoc = { _id: identityId(ref.type, ref.value), ...ref, memberId, linkedAt: now, via };
+  await tx
+    .collection('identities')
+    .doc(identity._id)
+    .set({ data: body(identity) });
+}
+
 export const newMemberId = (): string => `m_${randomBytes(10).toString('hex')}`;
 
 export interface LinkOptions {
@@ -80,20 +89,7 @@ export async function linkStepTx(
     primaryId = member._id;
     created = true;
   }
-  for (const ref of missing) {
-    const identity: IdentityDoc = {
-      _id: identityId(ref.type, ref.value),
-      type: ref.type,
-      value: ref.value,
-      memberId: primaryId,
-      linkedAt: now,
-      via: opts.via,
-    };
-    await tx
-      .collection('identities')
-      .doc(identity._id)
-      .set({ data: body(identity) });
-  }
+  for (const ref of missing) await writeIdentity(tx, ref, primaryId, now, opts.via);
   return {
     primaryId,
     created,

@@ -4,10 +4,7 @@ import { STAGES } from '../../core/lifecycle';
 import { addDays, DEFAULT_TIME_ZONE, instantOf, localDate } from '../../core/time';
 import type { Logger } from '../kit/logger';
 import { metricsOf } from '../messaging/metrics';
-import type { Database } from '../runtime/cloud';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
-type AnyDb = any;
+import type { Database, AnyDb } from '../runtime/cloud';
 
 const READ = 1000;
 const COHORT_MONTHS = 12;

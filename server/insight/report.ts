@@ -11,11 +11,9 @@ import {
   type Table,
 } from '../../core/insight';
 import type { ActionContext } from '../kit/context';
-import type { Database } from '../runtime/cloud';
+import type { Database, AnyDb } from '../runtime/cloud';
 import { requireStaff } from '../staff/require';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
-type AnyDb = any;
 type Input = z.output<typeof insightReport.input>;
 type Output = z.input<typeof insightReport.output>;
 

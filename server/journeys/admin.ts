@@ -10,12 +10,10 @@ import { journeySchema, type Journey, type JourneyStatus, type Step } from '../.
 import { liveBodyOf } from './store';
 import { audit } from '../audit';
 import { inTransaction } from '../db/transaction';
-import type { ActionContext } from '../kit/context';
-import type { Database } from '../runtime/cloud';
+import type { Handler } from '../kit/router';
+import type { Database, AnyDb } from '../runtime/cloud';
 import { requireStaff, staffActor } from '../staff/require';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
-type AnyDb = any;
 type View = z.input<typeof journeyAdminView>;
 type Counts = Map<string, number>;
 
@@ -144,10 +142,7 @@ function viewOf(j: Journey, f: Figures): View {
 }
 
 /** messaging journeys.list: the journeys by id, 20 a page, with per-step figures; a document that does not parse is logged and left out. */
-export async function listJourneysAdmin(
-  input: z.output<typeof listJourneys.input>,
-  ctx: ActionContext,
-): Promise<z.input<typeof listJourneys.output>> {
+export const listJourneysAdmin: Handler<typeof listJourneys> = async (input, ctx) => {
   await requireStaff(ctx, PERMISSION);
   const r = (await ctx.db
     .collection('journeys')
@@ -173,17 +168,14 @@ export async function listJourneysAdmin(
     version: journey.version ?? 0,
   }));
   return { items, page: input.page, pageSize: JOURNEY_PAGE_SIZE, hasMore: r.data.length > JOURNEY_PAGE_SIZE };
-}
+};
 
 /**
  * messaging journeys.setEnabled: only the `enabled` field changes (the journey document is
  * strict data). The engine admits no run into a disabled journey (startRun) and ends waiting runs
  * at their next step (advanceRun: `journey_disabled`).
  */
-export async function setJourneyEnabledAction(
-  input: z.output<typeof setJourneyEnabled.input>,
-  ctx: ActionContext,
-): Promise<z.input<typeof setJourneyEnabled.output>> {
+export const setJourneyEnabledAction: Handler<typeof setJourneyEnabled> = async (input, ctx) => {
   const staff = await requireStaff(ctx, PERMISSION);
   const now = ctx.now();
   const changed = await inTransaction(ctx.db, async (tx) => {
@@ -211,4 +203,4 @@ export async function setJourneyEnabledAction(
     .where({ journeyId: input.journeyId, status: 'active' })
     .count();
   return { id: input.journeyId, enabled: input.enabled, changed, activeRuns: active.total as number };
-}
+};

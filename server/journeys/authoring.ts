@@ -19,11 +19,11 @@ import { audit } from '../audit';
 import { readDoc } from '../db/documents';
 import { inTransaction, type Tx } from '../db/transaction';
 import type { ActionContext } from '../kit/context';
+import type { Handler } from '../kit/router';
 import { requireStaff, staffActor, type StaffDoc } from '../staff/require';
 import { liveBodyOf } from './store';
+import type { AnyDb } from '../runtime/cloud';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
-type AnyDb = any;
 type View = z.input<typeof authoringView>;
 type JourneyDoc = Record<string, unknown> & {
   _id: string;
@@ -125,28 +125,22 @@ async function createDraft(tx: Tx, journey: Journey, staff: StaffDoc, now: Date)
     .set({ data: { status: 'draft', draft: { ...journey }, updatedAt: now, updatedBy: staff._id } });
 }
 
-export async function getJourneyAction(input: z.output<typeof getJourney.input>, ctx: ActionContext): Promise<View> {
+export const getJourneyAction: Handler<typeof getJourney> = async (input, ctx) => {
   await requireStaff(ctx, JOURNEYS_PERMISSION);
   const doc = await readDoc<Record<string, unknown>>(ctx.db, 'journeys', input.journeyId);
   if (!doc) throw notFound(input.journeyId);
   return viewOf(ctx, { ...doc, _id: input.journeyId });
-}
+};
 
-export async function createJourneyAction(
-  input: z.output<typeof createJourney.input>,
-  ctx: ActionContext,
-): Promise<View> {
+export const createJourneyAction: Handler<typeof createJourney> = async (input, ctx) => {
   const journey = draftOf(parseJourney(input.journey));
   return change(ctx, 'journeys.create', journey.id, async (tx, _doc, staff, now) => {
     await createDraft(tx, journey, staff, now);
     return { before: null, after: { draft: journey } };
   });
-}
+};
 
-export async function saveJourneyDraftAction(
-  input: z.output<typeof saveJourneyDraft.input>,
-  ctx: ActionContext,
-): Promise<View> {
+export const saveJourneyDraftAction: Handler<typeof saveJourneyDraft> = async (input, ctx) => {
   const journey = draftOf(parseJourney({ ...input.journey, id: input.journeyId }));
   return change(ctx, 'journeys.saveDraft', input.journeyId, async (tx, found, staff, now) => {
     const doc = editable(found, input.journeyId);
@@ -156,12 +150,9 @@ export async function saveJourneyDraftAction(
       .update({ data: { draft: { ...journey }, updatedAt: now, updatedBy: staff._id } });
     return { before: { draft: doc.draft ?? null }, after: { draft: journey } };
   });
-}
+};
 
-export async function duplicateJourneyAction(
-  input: z.output<typeof duplicateJourney.input>,
-  ctx: ActionContext,
-): Promise<View> {
+export const duplicateJourneyAction: Handler<typeof duplicateJourney> = async (input, ctx) => {
   return change(ctx, 'journeys.duplicate', input.newId, async (tx, _doc, staff, now) => {
     const source = await read(tx, input.journeyId);
     if (!source) throw notFound(input.journeyId);
@@ -172,12 +163,9 @@ export async function duplicateJourneyAction(
     await createDraft(tx, copy, staff, now);
     return { before: null, after: { from: input.journeyId, draft: copy } };
   });
-}
+};
 
-export async function archiveJourneyAction(
-  input: z.output<typeof getJourney.input>,
-  ctx: ActionContext,
-): Promise<View> {
+export const archiveJourneyAction: Handler<typeof getJourney> = async (input, ctx) => {
   return change(ctx, 'journeys.archive', input.journeyId, async (tx, found, staff, now) => {
     const doc = editable(found, input.journeyId);
     // archived: admits no runs, and runs still waiting end at their next step (journey_disabled)
@@ -187,16 +175,13 @@ export async function archiveJourneyAction(
       .update({ data: { status: 'archived', enabled: false, archivedAt: now, updatedAt: now, updatedBy: staff._id } });
     return { before: { status: statusOf(doc) }, after: { status: 'archived' } };
   });
-}
+};
 
 /**
  * Makes the draft the next version: the live document is replaced whole (new runs start on it)
  * and the version is kept apart, never changed again, for the runs that started on it.
  */
-export async function publishJourneyAction(
-  input: z.output<typeof publishJourney.input>,
-  ctx: ActionContext,
-): Promise<View> {
+export const publishJourneyAction: Handler<typeof publishJourney> = async (input, ctx) => {
   return change(ctx, 'journeys.publish', input.journeyId, async (tx, found, staff, now) => {
     const doc = editable(found, input.journeyId);
     if (!doc.draft)
@@ -215,4 +200,4 @@ export async function publishJourneyAction(
       after: { version: version.version, status: 'live' },
     };
   });
-}
+};

@@ -3,9 +3,7 @@ import { localDate } from '../../core/time';
 import type { SystemContext } from '../kit/context';
 import type { DomainEvent } from '../db/events';
 import { membersQuery } from '../members/store';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
-type AnyDb = any;
+import type { AnyDb } from '../runtime/cloud';
 
 /**
  * Birthdays celebrated today in the brand's time zone. Rule (core/segments/birthday): a 29 February

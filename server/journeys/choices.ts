@@ -8,9 +8,8 @@ import { brandMessaging } from '../messaging/brand';
 import { requireStaff } from '../staff/require';
 import { JOURNEYS_PERMISSION } from './authoring';
 import { loadJourneys } from './store';
+import type { AnyDb } from '../runtime/cloud';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
-type AnyDb = any;
 type Out = z.input<typeof journeyChoices.output>;
 
 /** Enough for a picker on a phone: a brand with more segments or categories types the rest. */

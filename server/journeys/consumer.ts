@@ -7,9 +7,7 @@ import { applyMessagingEvent, MESSAGING_EVENT_TYPES } from '../messaging/event-i
 import { runBody, runOf, type JourneyBook } from './store';
 import { tagTaxonomy } from '../portrait/settings';
 import { applyInteractionTags } from '../portrait/interaction-tags';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
-type AnyDb = any;
+import type { AnyDb } from '../runtime/cloud';
 
 /** A paid order within this window after a sent message counts as that message's conversion. */
 export const CONVERSION_WINDOW_MS = 7 * 86_400_000;

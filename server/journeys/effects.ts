@@ -8,9 +8,7 @@ import { eachLimited } from '../kit/each-limited';
 import type { OutboxDoc } from '../messaging/documents';
 import { dueEffects, EFFECT_KINDS } from '../messaging/handoff';
 import { adjustPoints } from '../points/adjust';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
-type AnyDb = any;
+import type { AnyDb } from '../runtime/cloud';
 
 type EffectKind = (typeof EFFECT_KINDS)[number];
 

@@ -3,12 +3,9 @@ import { hasConsent } from '../../core/messaging';
 import { readDoc } from '../db/documents';
 import type { ConsentDoc } from '../messaging/documents';
 import type { StoredMember } from '../../core/segments';
-import type { Database } from '../runtime/cloud';
+import type { Database, AnyDb } from '../runtime/cloud';
 import { segmentIdsOf } from '../segments/segments';
 import { OA_INTERACTIONS } from '../messaging/audience';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
-type AnyDb = any;
 
 export type MemberRecord = Record<string, unknown> & { _id: string };
 

@@ -9,10 +9,7 @@ import {
 } from '../../core/journeys';
 import { readDoc } from '../db/documents';
 import type { Logger } from '../kit/logger';
-import type { Database } from '../runtime/cloud';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
-type AnyDb = any;
+import type { Database, AnyDb } from '../runtime/cloud';
 
 /**
  * The live journey a `journeys` document holds, without its authoring fields; undefined for a

@@ -17,6 +17,9 @@ export interface Action<C extends ActionContract> {
   handle(input: z.output<C['input']>, ctx: ActionContext): Promise<z.input<C['output']>>;
 }
 
+/** An action's handler, typed by its contract: `export const x: Handler<typeof contract> = async (input, ctx) => …`. */
+export type Handler<C extends ActionContract> = Action<C>['handle'];
+
 export const action = <C extends ActionContract>(contract: C, handle: Action<C>['handle']): Action<C> => ({
   contract,
   handle,

@@ -6,10 +6,10 @@ import { CARD_BODY_DIGITS, cardNumber } from '../../core/identity/card-number';
 import type { ActionContext } from '../kit/context';
 import { inTransaction } from '../db/transaction';
 import { emit } from '../db/events';
-import { body } from '../db/documents';
+import { writeIdentity } from '../identity/link';
 import { isDuplicateKey } from '../db/insert';
 import { refreshLifecycleNow } from '../lifecycle/refresh';
-import { identityId, type ConsentsDoc, type IdentityDoc, type MemberDoc } from '../members/documents';
+import type { ConsentsDoc, MemberDoc } from '../members/documents';
 import { grantJoinRewards, JoinCouponRefused, welcomeAnnouncement } from '../join-rewards/rewards';
 import { requireMember, resolveMemberTx } from '../members/resolve';
 
@@ -63,18 +63,7 @@ export async function claimCard(input: Input, ctx: ActionContext): Promise<Outpu
           consents,
         };
         await tx.collection('members').doc(m._id).update({ data: patch });
-        const identity: IdentityDoc = {
-          _id: identityId('card', cardNo),
-          type: 'card',
-          value: cardNo,
-          memberId: m._id,
-          linkedAt: now,
-          via: 'mp',
-        };
-        await tx
-          .collection('identities')
-          .doc(identity._id)
-          .set({ data: body(identity) });
+        await writeIdentity(tx, { type: 'card', value: cardNo }, m._id, now, 'mp');
         const rewards = await grantJoinRewards(tx, ctx.db, { ...m, ...patch }, now, skipCoupon);
         const attribution = m.attribution ?? {};
         await emit(tx, {

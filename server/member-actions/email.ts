@@ -1,9 +1,8 @@
-import type { z } from 'zod';
 import { type setEmail as setEmailContract } from '../../core/contracts/email';
 import { emailToken, verifyEmailToken } from '../../core/signing/email-link';
 import { DomainError, ErrorCodes } from '../../core/errors';
-import type { ActionContext, SystemContext } from '../kit/context';
-import type { HttpRequest, HttpResponse } from '../kit/router';
+import type { SystemContext } from '../kit/context';
+import type { HttpRequest, HttpResponse, Handler } from '../kit/router';
 import { inTransaction } from '../db/transaction';
 import { requireMember, resolveMember } from '../members/resolve';
 import { EMAIL_LINK_SECRET, isDevelopment, secretFromEnv } from '../http/secrets';
@@ -38,10 +37,7 @@ const confirmText = {
  * link goes to it through the outbox. The confirmed address (`email`), if any, stays in use until
  * the new one is confirmed.
  */
-export async function setEmail(
-  input: z.output<typeof setEmailContract.input>,
-  ctx: ActionContext,
-): Promise<z.input<typeof setEmailContract.output>> {
+export const setEmail: Handler<typeof setEmailContract> = async (input, ctx) => {
   const now = ctx.now();
   const m = await requireMember(ctx.db, ctx.openid);
   const last = m.emailPending?.requestedAt ? new Date(m.emailPending.requestedAt).getTime() : 0;
@@ -62,7 +58,7 @@ export async function setEmail(
     await enqueueAddressedEmailInTx(tx, mail, now);
   });
   return { pending: input.email, expiresAt: expiresAt.toISOString(), confirmed: m.email ?? null };
-}
+};
 
 const page = (statusCode: number, zh: string, en: string): HttpResponse => ({
   statusCode,

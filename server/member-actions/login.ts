@@ -8,8 +8,8 @@ import { body, readDoc } from '../db/documents';
 import { identityId, type IdentityDoc, type MemberDoc, type TouchDoc } from '../members/documents';
 import { resolveTouch } from '../members/attribution';
 import { memberViewOf } from '../members/view';
-import { newMemberId } from '../identity/link';
-import { linkAndAttachOrders } from '../identity/attach-on-link';
+import { newMemberId, writeIdentity } from '../identity/link';
+import { linkToCaller } from '../identity/attach-on-link';
 import { resolveMember, resolveMemberTx } from '../members/resolve';
 
 type LoginInput = z.output<typeof loginContract.input>;
@@ -124,19 +124,7 @@ export async function login(input: LoginInput, ctx: ActionContext): Promise<Logi
       ['unionid', existing ? undefined : ctx.unionid],
     ];
     for (const [type, value] of links) {
-      if (!value) continue;
-      const identity: IdentityDoc = {
-        _id: identityId(type, value),
-        type,
-        value,
-        memberId: member._id,
-        linkedAt: now,
-        via: 'mp',
-      };
-      await tx
-        .collection('identities')
-        .doc(identity._id)
-        .set({ data: body(identity) });
+      if (value) await writeIdentity(tx, { type, value }, member._id, now, 'mp');
     }
     if (!existing)
       await emit(tx, {
@@ -156,15 +144,7 @@ export async function login(input: LoginInput, ctx: ActionContext): Promise<Logi
 /** The platform now gives a UnionID for this person: link it, merging with whoever held it. */
 async function adoptUnionid(ctx: ActionContext, member: MemberDoc, now: Date): Promise<MemberDoc> {
   const unionid = ctx.unionid as string;
-  const r = await linkAndAttachOrders(
-    ctx.db,
-    now,
-    [
-      { type: 'mp_openid', value: ctx.openid },
-      { type: 'unionid', value: unionid },
-    ],
-    { via: 'mp', reason: 'unionid', log: ctx.log },
-  );
+  const r = await linkToCaller(ctx, now, { type: 'unionid', value: unionid }, 'mp');
   const m = await resolveMember(ctx.db, r.memberId);
   if (!m) return member;
   if (m.unionid) return m;

@@ -1,10 +1,9 @@
-import type { z } from 'zod';
 import type { bindPhone as bindContract } from '../../core/contracts/member';
 import { DomainError, ErrorCodes } from '../../core/errors';
 import { maskPhone } from '../../core/identity/member';
-import type { ActionContext } from '../kit/context';
+import type { Handler } from '../kit/router';
 import { sdk } from '../runtime/cloud';
-import { linkAndAttachOrders } from '../identity/attach-on-link';
+import { linkToCaller } from '../identity/attach-on-link';
 import { requireMember, resolveMember } from '../members/resolve';
 
 interface PhoneAnswer {
@@ -36,23 +35,12 @@ async function phoneFromCode(code: string): Promise<string> {
 }
 
 /** The phone becomes an identity; when it already belongs to another member, the two merge. */
-export async function bindPhone(
-  input: z.output<typeof bindContract.input>,
-  ctx: ActionContext,
-): Promise<z.input<typeof bindContract.output>> {
+export const bindPhone: Handler<typeof bindContract> = async (input, ctx) => {
   const me = await requireMember(ctx.db, ctx.openid);
   const phone = await phoneFromCode(input.code);
   const now = ctx.now();
-  const r = await linkAndAttachOrders(
-    ctx.db,
-    now,
-    [
-      { type: 'mp_openid', value: ctx.openid },
-      { type: 'phone', value: phone },
-    ],
-    { via: 'phone', reason: 'phone', log: ctx.log },
-  );
+  const r = await linkToCaller(ctx, now, { type: 'phone', value: phone }, 'phone');
   const survivor = (await resolveMember(ctx.db, r.memberId)) ?? me;
   if (survivor.phone !== phone) await ctx.db.collection('members').doc(survivor._id).update({ data: { phone } });
   return { memberId: survivor._id, phoneMasked: maskPhone(phone), merged: r.merged.length > 0 };
-}
+};

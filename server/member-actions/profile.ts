@@ -6,6 +6,7 @@ import type {
 } from '../../core/contracts/member';
 import { maskPhone } from '../../core/identity/member';
 import type { ActionContext } from '../kit/context';
+import type { Handler } from '../kit/router';
 import { inTransaction } from '../db/transaction';
 import { emit } from '../db/events';
 import { skipQueuedMarketing } from '../messaging/withdrawn';
@@ -14,10 +15,7 @@ import { requireMember } from '../members/resolve';
 const iso = (d: Date | undefined) => (d ? new Date(d).toISOString() : null);
 
 /** Nickname and avatar from the platform's fill-in components. */
-export async function updateProfile(
-  input: z.output<typeof updateContract.input>,
-  ctx: ActionContext,
-): Promise<z.input<typeof updateContract.output>> {
+export const updateProfile: Handler<typeof updateContract> = async (input, ctx) => {
   const m = await requireMember(ctx.db, ctx.openid);
   const patch = {
     ...(input.nickname !== undefined ? { nickname: input.nickname } : {}),
@@ -26,7 +24,7 @@ export async function updateProfile(
   if (Object.keys(patch).length) await ctx.db.collection('members').doc(m._id).update({ data: patch });
   const after = { ...m, ...patch };
   return { nickname: after.nickname ?? null, avatarUrl: after.avatarUrl ?? null };
-}
+};
 
 export async function getProfile(ctx: ActionContext): Promise<z.input<typeof getContract.output>> {
   const m = await requireMember(ctx.db, ctx.openid);

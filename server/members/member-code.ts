@@ -4,6 +4,7 @@ import { DomainError, ErrorCodes } from '../../core/errors';
 import { MEMBER_CODE_ROTATE_SECONDS, issueMemberCode, verifyMemberCode } from '../../core/identity/member-code';
 import { issueShortMemberCode } from '../../core/identity/member-code';
 import type { ActionContext } from '../kit/context';
+import type { Handler } from '../kit/router';
 import { MEMBER_CODE_SECRET, secretFromEnv } from '../http/secrets';
 import { requireStaff } from '../staff/require';
 import { memberByIdentity, requireMember } from './resolve';
@@ -36,10 +37,7 @@ const maskName = (name: string | undefined): string | null =>
   name ? `${[...name][0]}${'*'.repeat(Math.max(1, [...name].length - 1))}` : null;
 
 /** Staff scan a member code (either form): a stale or forged code is refused with its own code. */
-export async function resolveMemberCode(
-  input: z.output<typeof resolveContract.input>,
-  ctx: ActionContext,
-): Promise<z.input<typeof resolveContract.output>> {
+export const resolveMemberCode: Handler<typeof resolveContract> = async (input, ctx) => {
   await requireStaff(ctx, 'member.resolveMemberCode', { refuseAs: ErrorCodes.NOT_STAFF });
   const check = verifyMemberCode(input.code, ctx.now(), secret());
   if (!check.ok) {
@@ -59,4 +57,4 @@ export async function resolveMemberCode(
     tier: m.tier ?? 'member',
     points: m.points ?? 0,
   };
-}
+};

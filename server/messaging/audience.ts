@@ -1,6 +1,6 @@
 import { DEFAULT_MESSAGING_PREFS, type MessagingPrefs } from '../../core/messaging';
 import { OA_EVENT_TYPES } from '../../core/identity/oa';
-import type { Database } from '../runtime/cloud';
+import type { Database, AnyDb } from '../runtime/cloud';
 import type { MemberDoc } from '../members/documents';
 import type { Audience } from './decision';
 import type { PrefsDoc } from './documents';
@@ -30,9 +30,6 @@ export function prefsOf(member: MemberLike | null, doc: PrefsDoc | null): Messag
     language: doc?.language ?? member?.language ?? 'zh',
   };
 }
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
-type AnyDb = any;
 
 export async function lastOaInteraction(db: Database, memberId: string): Promise<Date | null> {
   const _ = (db as AnyDb).command;

@@ -3,7 +3,7 @@ import { DEFAULT_RETRY_POLICY, nextRetry, type Channel, type SendFailure } from 
 import type { Clock } from '../../core/time';
 import type { Logger } from '../kit/logger';
 import { eachLimited } from '../kit/each-limited';
-import type { Database } from '../runtime/cloud';
+import type { Database, AnyDb } from '../runtime/cloud';
 import { inTransaction } from '../db/transaction';
 import { loadAudiences } from './audience';
 import { wechatTemplateId, type BrandMessaging } from './brand';
@@ -48,9 +48,6 @@ export interface DispatchReport {
   /** past their deadline before they could be sent: dropped, not sent late */
   expired: number;
 }
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
-type AnyDb = any;
 
 /** One cheap query: is anything due (pending, deferred, a lease to expire, a coupon or points row)? Timers call it before doing more. */
 export async function hasDueOutbox(db: Database, now: Date): Promise<boolean> {

@@ -1,5 +1,4 @@
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
-type AnyDb = any;
+import type { AnyDb } from '../runtime/cloud';
 
 /**
  * Outbox kinds a journey hands off to the coupon and points modules: the outbox keeps them beside

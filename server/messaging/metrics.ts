@@ -1,22 +1,12 @@
 import type { z } from 'zod';
 import type { metrics as metricsContract } from '../../core/contracts/messaging';
-import type { ActionContext } from '../kit/context';
-import type { Database } from '../runtime/cloud';
+import type { Handler } from '../kit/router';
+import type { Database, AnyDb } from '../runtime/cloud';
 import { requireMarketingStaff } from './member';
 import { EFFECT_KINDS } from './handoff';
+import { REPORTED_SKIPS } from '../../core/messaging';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
-type AnyDb = any;
 type Metrics = z.input<typeof metricsContract.output>;
-
-const SKIP_REASONS = [
-  'no_consent',
-  'opted_out',
-  'capped_day',
-  'capped_week',
-  'outside_service_window',
-  'member_not_found',
-];
 
 /**
  * Figures of one journey or campaign, counted from the outbox (messages; failed counts the
@@ -43,10 +33,10 @@ export async function metricsOf(db: Database, scope: { journeyId: string } | { c
     failedRows({ state: 'failed' }),
     count({ state: 'unknown' }),
     count({ convertedAt: _.exists(true) }),
-    ...SKIP_REASONS.map((reason) => count({ state: 'skipped', reason })),
+    ...REPORTED_SKIPS.map((reason) => count({ state: 'skipped', reason })),
   ]);
   const skipped = Object.fromEntries(
-    SKIP_REASONS.map((r, i) => [r, skips[i] ?? 0]).filter(([, n]) => (n as number) > 0),
+    REPORTED_SKIPS.map((r, i) => [r, skips[i] ?? 0]).filter(([, n]) => (n as number) > 0),
   );
   return {
     entered,
@@ -60,10 +50,7 @@ export async function metricsOf(db: Database, scope: { journeyId: string } | { c
   };
 }
 
-export async function metricsAction(
-  input: z.output<typeof metricsContract.input>,
-  ctx: ActionContext,
-): Promise<Metrics> {
+export const metricsAction: Handler<typeof metricsContract> = async (input, ctx) => {
   await requireMarketingStaff(ctx);
   return metricsOf(ctx.db, input);
-}
+};

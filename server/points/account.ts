@@ -75,9 +75,18 @@ export async function insert(tx: Tx, coll: string, id: string, data: Record<stri
   await tx.collection(coll).add({ data: { ...clean(data), _id: id } });
 }
 
-async function writeRow(tx: Tx, row: LedgerDoc): Promise<LedgerDoc> {
-  const { _id, ...rest } = row;
-  await insert(tx, 'points_ledger', _id, rest);
+/** The ledger row of a movement, written with the balance it leaves. */
+async function writeRow(
+  tx: Tx,
+  acc: Account,
+  m: Movement & { kind: LedgerKind },
+  amount: number,
+  rest: Partial<LedgerDoc>,
+): Promise<LedgerDoc> {
+  const { key, now: at, source, reason, orderId, by, kind } = m;
+  const base = { _id: key, idempotencyKey: key, memberId: acc.member._id, kind, amount, at, source };
+  const row: LedgerDoc = { ...base, reason, orderId, by, ...rest, balanceAfter: acc.balance };
+  await insert(tx, 'points_ledger', key, { ...row });
   return row;
 }
 
@@ -104,22 +113,7 @@ export async function credit(
   await insert(tx, 'points_lots', lot.lotId, lotDoc);
   if (lot.remaining > 0) acc.lots.push(lot);
   acc.balance += m.points;
-  return writeRow(tx, {
-    _id: m.key,
-    idempotencyKey: m.key,
-    memberId: acc.member._id,
-    kind: m.kind,
-    amount: m.points,
-    at: m.now,
-    source: m.source,
-    reason: m.reason,
-    orderId: m.orderId,
-    by: m.by,
-    lotId: lot.lotId,
-    settledDebt,
-    expiresAt: lot.expiresAt,
-    balanceAfter: acc.balance,
-  });
+  return writeRow(tx, acc, m, m.points, { lotId: lot.lotId, settledDebt, expiresAt: lot.expiresAt });
 }
 
 /** A debiting (spend, expire, reverse, negative adjust) of the lots a core plan chose. */
@@ -147,21 +141,7 @@ export async function debit(
   }
   acc.lots = after.filter((l) => l.remaining > 0);
   acc.balance += m.amount;
-  return writeRow(tx, {
-    _id: m.key,
-    idempotencyKey: m.key,
-    memberId: acc.member._id,
-    kind: m.kind,
-    amount: m.amount,
-    at: m.now,
-    source: m.source,
-    reason: m.reason,
-    orderId: m.orderId,
-    by: m.by,
-    consumed: m.consumed,
-    forgiven: m.forgiven,
-    balanceAfter: acc.balance,
-  });
+  return writeRow(tx, acc, m, m.amount, { consumed: m.consumed, forgiven: m.forgiven });
 }
 
 /** Writes the member's balance cache, open lots and tier bookkeeping: once, at the end of the transaction's work. */

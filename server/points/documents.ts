@@ -1,20 +1,9 @@
-import type { Consumption, LedgerKind, Lot } from '../../core/ledger';
+import type { LedgerRow, Lot } from '../../core/ledger';
 
 /** A points_ledger row: `_id` is the idempotency key (unique index too). Append-only. */
-export interface LedgerDoc {
+export interface LedgerDoc extends LedgerRow {
   _id: string;
-  idempotencyKey: string;
   memberId: string;
-  kind: LedgerKind;
-  amount: number;
-  at: Date;
-  source: string;
-  reason?: string;
-  orderId?: string;
-  lotId?: string;
-  settledDebt?: number;
-  consumed?: Consumption[];
-  forgiven?: number;
   /** Crediting rows: when the lot's points expire. */
   expiresAt?: Date;
   balanceAfter: number;

@@ -1,5 +1,5 @@
 import { DomainError, ErrorCodes } from '../../core/errors';
-import { planReverse, type Lot } from '../../core/ledger';
+import { planReverse, reverseInputOf, type Lot } from '../../core/ledger';
 import type { Tx } from '../db/transaction';
 import { emit } from '../db/events';
 import { applyTier } from '../tiers/apply';
@@ -59,16 +59,7 @@ export async function reverseForRefund(
     }
   }
   const lots = ownLot && !acc.lots.includes(ownLot) ? [...acc.lots, ownLot] : acc.lots;
-  const plan = planReverse({
-    lots,
-    balance: acc.balance,
-    orderLotId: order.lotId,
-    earnedPoints: order.earned,
-    orderAmountFen: order.amountFen,
-    refundedBeforeFen: order.refundedFen,
-    refundFen,
-    before: { charged: order.charged, forgiven: order.forgiven },
-  });
+  const plan = planReverse(reverseInputOf(order, refundFen, lots, acc.balance));
   const row = await debit(tx, acc, {
     kind: 'reverse',
     key,

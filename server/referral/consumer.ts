@@ -8,9 +8,7 @@ import { markFollowerOnly, segmentsEntered } from './follow';
 import { referralOfMember } from './store';
 import { settleDue } from './settle';
 import { resolveMember, resolveMemberTx } from '../members/resolve';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
-type AnyDb = any;
+import type { AnyDb } from '../runtime/cloud';
 
 interface StoredEvent {
   _id: string;

@@ -1,14 +1,11 @@
 import { matches, segmentRuleSchema, type MemberFacts } from '../../core/segments';
 import type { HeldTag } from '../../core/portrait';
-import type { Database } from '../runtime/cloud';
+import type { Database, AnyDb } from '../runtime/cloud';
 import type { Tx } from '../db/transaction';
 import { emit } from '../db/events';
 import type { MemberDoc } from '../members/documents';
 import type { ReferralDoc } from './documents';
 import { updateMemberTx } from '../members/store';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
-type AnyDb = any;
 
 export const REFERRED_TAG = 'referred';
 

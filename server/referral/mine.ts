@@ -6,11 +6,9 @@ import { asDate, statusOf, type ReferralDoc } from './documents';
 import { displayName } from './open';
 import { requireMember } from '../members/resolve';
 import { membersByIds } from '../members/store';
+import type { AnyDb } from '../runtime/cloud';
 
 type Output = z.input<typeof mineContract.output>;
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
-type AnyDb = any;
 
 const iso = (v: unknown): string | null => asDate(v)?.toISOString() ?? null;
 

@@ -15,12 +15,10 @@ import { resolveToken } from './share';
 import { referralOfMember } from './store';
 import { memberByIdentity, resolveMember, resolveMemberTx } from '../members/resolve';
 import { updateMemberTx } from '../members/store';
+import type { AnyDb } from '../runtime/cloud';
 
 type OpenOutput = z.input<typeof openContract.output>;
 type LandingOutput = z.input<typeof landingContract.output>;
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
-type AnyDb = any;
 
 /** What a referrer is shown as to others: WeChat nickname, else the first character of their name. */
 export const displayName = (m: Pick<MemberDoc, 'nickname' | 'name'>): string =>

@@ -1,11 +1,8 @@
 import type { ReferralParty } from '../../core/referral';
-import type { Database } from '../runtime/cloud';
+import type { Database, AnyDb } from '../runtime/cloud';
 import type { IdentityDoc, MemberDoc } from '../members/documents';
 import { asDate } from './documents';
 import { membersMergedInto } from '../members/store';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
-type AnyDb = any;
 
 export interface KnownParty extends ReferralParty {
   /** Earliest time the brand saw this person: their member, merged members, identities. */

@@ -10,9 +10,7 @@ import { referralConfig } from './config';
 import { asDate, type ReferralDoc } from './documents';
 import { partyOf } from './parties';
 import { resolveMember } from '../members/resolve';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
-type AnyDb = any;
+import type { AnyDb } from '../runtime/cloud';
 
 const RETRY_MS = 3_600_000;
 type RewardEvent = Extract<EventType, `referral.reward_${string}`>;

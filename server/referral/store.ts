@@ -1,9 +1,6 @@
-import type { Database } from '../runtime/cloud';
+import type { Database, AnyDb } from '../runtime/cloud';
 import { readDoc } from '../db/documents';
 import type { ReferralDoc } from './documents';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
-type AnyDb = any;
 
 /** The referral a member is the friend of: by the id it was made under, or by `refereeId` after a merge re-pointed it. */
 export async function referralOfMember(db: Database, memberId: string): Promise<ReferralDoc | null> {

@@ -15,6 +15,9 @@ export function sdk(): typeof cloud {
 }
 
 export type Database = ReturnType<typeof cloud.database>;
+/** The database without the SDK's types, for queries whose get() the SDK types as string | void | IQueryResult. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above: aggregate and command chains are untyped
+export type AnyDb = any;
 
 /** `doc().get()` of a missing document answers `{ data: null }` instead of throwing. */
 export const database = (): Database =>

@@ -4,9 +4,7 @@ import { CONSUMER_LAG_MS } from '../db/event-reader';
 import type { SystemContext } from '../kit/context';
 import { freshOutboxFields, type EventCursorDoc, type OutboxDoc } from '../messaging/documents';
 import { CURSOR_ID, type WebhookSubscriptionDoc } from './documents';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
-type AnyDb = any;
+import type { AnyDb } from '../runtime/cloud';
 
 const PAGE = 200;
 

@@ -6,9 +6,7 @@ import type { SystemContext } from '../kit/context';
 import { postWebhook } from '../messaging/webhook';
 import type { CrmDeliveryDoc } from './consume';
 import type { WebhookSubscriptionDoc } from './documents';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
-type AnyDb = any;
+import type { AnyDb } from '../runtime/cloud';
 
 /** How webhook deliveries back off: 30 s doubling to an hour, given up after 12 tries (about half a day). */
 export const WEBHOOK_RETRY: RetryPolicy = { baseMs: 30_000, maxMs: 60 * 60_000, jitter: 0.5 };

@@ -5,12 +5,9 @@ import { audit, auditNow } from '../audit';
 import { body } from '../db/documents';
 import { inTransaction } from '../db/transaction';
 import type { ActionContext } from '../kit/context';
-import type { Database } from '../runtime/cloud';
+import type { Database, AnyDb } from '../runtime/cloud';
 import { requireStaff, staffActor } from '../staff/require';
 import { CURSOR_ID, type WebhookSubscriptionDoc } from './documents';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK types a query's get() as string | void | IQueryResult
-type AnyDb = any;
 
 export async function loadSubscriptions(db: Database): Promise<WebhookSubscriptionDoc[]> {
   const r = await db.collection('webhook_subscriptions').limit(100).get();

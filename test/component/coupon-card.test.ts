@@ -50,17 +50,16 @@ const WALLET_ROW = `<coupon-card id="coupon-c1" class="coupon" data-id="c1" bene
   <text wx:if="{{!off}}" slot="action" id="action">查看 ›</text>
 </coupon-card>`;
 
+/** A wallet row hosting the card: benefit, name and its two lines; `off` for a used or expired coupon. */
+async function walletRow([benefit, name, minSpend, when]: string[], off = false) {
+  const page = host(WALLET_ROW, { benefit, name, minSpend, when, off });
+  await simulate.sleep(0);
+  return { page, card: page.querySelector('#coupon-c1')! };
+}
+
 describe('coupon card', () => {
   test("S10 shows the benefit on the stub, the name, its lines and the page's action", async () => {
-    const page = host(WALLET_ROW, {
-      benefit: '减 ¥50',
-      name: '春季券',
-      minSpend: '满 ¥300 可用',
-      when: '有效期至 2026-06-01',
-      off: false,
-    });
-    await simulate.sleep(0);
-    const c = page.querySelector('#coupon-c1')!;
+    const { card: c } = await walletRow(['减 ¥50', '春季券', '满 ¥300 可用', '有效期至 2026-06-01']);
     expect(text(c.querySelector('.coupon-card-benefit'))).toBe('减 ¥50');
     expect(text(c.querySelector('.coupon-card-name'))).toBe('春季券');
     expect(c.querySelectorAll('.coupon-card-line').map(text)).toEqual(['满 ¥300 可用', '有效期至 2026-06-01']);
@@ -71,29 +70,14 @@ describe('coupon card', () => {
   });
 
   test("a tap anywhere on the card reaches the page with the card's data", async () => {
-    const page = host(WALLET_ROW, {
-      benefit: '9 折',
-      name: '入会礼',
-      minSpend: '无门槛',
-      when: '有效期至 2026-06-01',
-      off: false,
-    });
-    await simulate.sleep(0);
-    page.querySelector('#coupon-c1')!.querySelector('.coupon-card-name')!.dispatchEvent('tap');
+    const { page, card } = await walletRow(['9 折', '入会礼', '无门槛', '有效期至 2026-06-01']);
+    card.querySelector('.coupon-card-name')!.dispatchEvent('tap');
     await simulate.sleep(0);
     expect(page.data.tapped).toBe('c1');
   });
 
   test('a used coupon is dimmed and offers no action', async () => {
-    const page = host(WALLET_ROW, {
-      benefit: '9 折',
-      name: '入会礼',
-      minSpend: '无门槛',
-      when: '使用于 2026-05-10',
-      off: true,
-    });
-    await simulate.sleep(0);
-    const c = page.querySelector('#coupon-c1')!;
+    const { card: c } = await walletRow(['9 折', '入会礼', '无门槛', '使用于 2026-05-10'], true);
     expect(c.querySelector('.coupon-card-off')).toBeDefined();
     expect(text(c)).toBe('9 折入会礼无门槛使用于 2026-05-10');
   });

@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { i18n } from '../support/miniprogram/app-modules';
 import { ok, refused, type FakeWx } from '../support/miniprogram/fake-wx';
 import { openPage } from '../support/miniprogram/page-harness';
-import { actions, coupon, memberView, openLoaded, run, settle, setUp } from './member/fixtures';
+import { actions, coupon, memberView, offer, openLoaded, run, settle, setUp } from './member/fixtures';
 
 /**
  * The loadable behaviour as the pages that use it show it: the loading state first, an error with
@@ -111,22 +111,7 @@ describe('loadable pages', () => {
     expect(p.data.status).toBe('empty');
     wx.answers.push(
       ok({
-        items: [
-          {
-            templateId: 'tpl_50',
-            name: { zh: '满 300 减 50' },
-            benefit: { kind: 'amountOff', amountFen: 5000 },
-            minSpendFen: 30000,
-            validity: { kind: 'daysAfterClaim', days: 30 },
-            totalStock: null,
-            remaining: null,
-            perMemberLimit: null,
-            claimedByMember: 0,
-            pointsCost: null,
-            claimable: true,
-            blocked: null,
-          },
-        ],
+        items: [offer({ totalStock: null, remaining: null, perMemberLimit: null })],
       }),
     );
     run(p, 'onPullDownRefresh');

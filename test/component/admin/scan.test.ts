@@ -14,6 +14,7 @@ import {
   setUp,
   type Harness,
 } from './fixtures-core';
+import { appointmentView } from '../appointments/fixtures';
 
 /** Scan to act (S10 S14 S21): coupon → inspect → confirm → redeem (retry-safe); member code → profile; booking → check in. */
 const SCAN = 'packageAdmin/pages/scan/index';
@@ -29,24 +30,15 @@ const redeemed = {
   gift: null,
   usedAt: '2026-05-01T02:00:00.000Z',
 };
-const appointment = {
+const appointment = appointmentView('2026-05-01 14:00', {
   appointmentId: 'ap_0123456789abcdef0123',
-  memberId: 'm1',
-  storeId: 'store_sh',
-  storeName: { zh: '上海新天地店' },
   serviceId: 'svc_makeup',
   serviceName: { zh: '妆容' },
-  advisorId: null,
-  date: '2026-05-01',
-  start: '2026-05-01T06:00:00.000Z',
-  end: '2026-05-01T07:00:00.000Z',
-  startLocal: '14:00',
   status: 'checked_in',
-  changeableUntil: '2026-04-30T06:00:00.000Z',
-  reminderConsent: null,
-  history: [],
-};
+});
 const MEMBER_CODE = 'M1.880000012345.lq3k2.abcdefghijkl';
+/** What `member.resolveMemberCode` answers for the member whose code is scanned. */
+const lin = { memberId: 'm1', cardNo: '880000012345', displayName: '林*', tier: 'silver', points: 1280 };
 let h: Harness;
 let wx: FakeWx;
 beforeEach(() => {
@@ -384,13 +376,7 @@ describe('scan: coupons', () => {
 
 describe('scan: member codes and bookings', () => {
   test("S21 a member code's number form, from the bar code or typed in groups, is resolved as a member code", async () => {
-    const page = await openAs(advisor, {
-      memberId: 'm1',
-      cardNo: '880000012345',
-      displayName: '林*',
-      tier: 'silver',
-      points: 1280,
-    });
+    const page = await openAs(advisor, lin);
     run(page, 'onManual', { detail: { value: '8800 0001 2345 1234 5678' } });
     run(page, 'submitManual');
     await settle();
@@ -399,13 +385,7 @@ describe('scan: member codes and bookings', () => {
   });
 
   test("S21 a member code opens the member profile; the member's booking today can be checked in from here", async () => {
-    const page = await openAs(advisor, {
-      memberId: 'm1',
-      cardNo: '880000012345',
-      displayName: '林*',
-      tier: 'silver',
-      points: 1280,
-    });
+    const page = await openAs(advisor, lin);
     h.scans.push({ result: MEMBER_CODE });
     run(page, 'scan');
     await settle();

@@ -1,42 +1,24 @@
 import { ok, refused, type CloudAnswer } from '../../support/miniprogram/fake-wx';
 import { actions, openLoaded, run, settle } from '../../support/miniprogram/page-calls';
 import { advisor, brandAdmin, catalogue, manager, setUp, tapWith, type Harness } from './fixtures-manage';
+import { appointmentView, slotView } from '../appointments/fixtures';
 
 /** The staff schedule page (S14 staff side): a store's day, confirm / check in / no-show, managers reschedule and cancel. */
 const PAGE = 'packageAdmin/pages/schedule/index';
 const SH = 'store_sh_xintiandi';
 const DAY = '2030-01-02';
 
-const appointment = (patch: Record<string, unknown> = {}) => ({
-  appointmentId: 'ap1',
-  memberId: 'mem_0000abc123',
-  storeId: SH,
-  storeName: { zh: '上海新天地店' },
-  serviceId: 'svc_qipao_fitting',
-  serviceName: { zh: '旗袍量体', en: 'Qipao fitting' },
-  advisorId: null,
-  date: DAY,
-  start: '2030-01-02T03:00:00.000Z',
-  end: '2030-01-02T04:00:00.000Z',
-  startLocal: '11:00',
-  status: 'requested',
-  changeableUntil: '2030-01-01T03:00:00.000Z',
-  reminderConsent: null,
-  history: [],
-  member: null,
-  ...patch,
-});
+const appointment = (patch: Record<string, unknown> = {}) =>
+  appointmentView(`${DAY} 11:00`, {
+    memberId: 'mem_0000abc123',
+    storeId: SH,
+    serviceId: 'svc_qipao_fitting',
+    serviceName: { zh: '旗袍量体', en: 'Qipao fitting' },
+    member: null,
+    ...patch,
+  });
 const day = (...items: unknown[]) => ({ storeId: SH, date: DAY, items });
-const slot = (time: string, remaining: number) => {
-  const start = new Date(`${DAY}T${time}:00+08:00`);
-  return {
-    start: start.toISOString(),
-    end: new Date(start.getTime() + 3_600_000).toISOString(),
-    startLocal: time,
-    capacity: 2,
-    remaining,
-  };
-};
+const slot = (time: string, remaining: number) => slotView(DAY, time, remaining);
 
 /** A refusal carrying details, as the server sends them. */
 const refusedWith = (code: string, message: string, details: Record<string, unknown>): CloudAnswer => ({

@@ -2,6 +2,7 @@ import { resetApp } from '../../support/miniprogram/app-modules';
 import { installFakeWx, ok, refused, type FakeWx } from '../../support/miniprogram/fake-wx';
 import { openPage, run, settle, type PageInstance } from '../../support/miniprogram/page-harness';
 import { actions as actionsOf, openLoaded } from '../../support/miniprogram/page-calls';
+import { appointmentView, slotView } from './fixtures';
 
 /** The booking subpackage's pages, driven with scripted cloud answers (S14). */
 const PKG = 'packageAppointments/pages';
@@ -42,16 +43,7 @@ const catalogue = {
   ],
   reminderTemplateId: TEMPLATE,
 };
-const slot = (date: string, time: string, remaining: number) => {
-  const start = new Date(`${date}T${time}:00+08:00`);
-  return {
-    start: start.toISOString(),
-    end: new Date(start.getTime() + 3_600_000).toISOString(),
-    startLocal: time,
-    capacity: 2,
-    remaining,
-  };
-};
+const slot = slotView;
 const availability = {
   timeZone: 'Asia/Shanghai',
   days: [
@@ -60,24 +52,8 @@ const availability = {
     { date: '2030-01-03', open: false, slots: [] },
   ],
 };
-const appointment = (patch: Record<string, unknown> = {}) => ({
-  appointmentId: 'ap1',
-  memberId: 'm1',
-  storeId: 'st_a',
-  storeName: { zh: '新天地店' },
-  serviceId: 'svc_fit',
-  serviceName: { zh: '旗袍量体' },
-  advisorId: null,
-  date: '2030-01-02',
-  start: '2030-01-02T03:00:00.000Z',
-  end: '2030-01-02T04:00:00.000Z',
-  startLocal: '11:00',
-  status: 'requested',
-  changeableUntil: '2030-01-01T03:00:00.000Z',
-  reminderConsent: null,
-  history: [],
-  ...patch,
-});
+const appointment = (patch: Record<string, unknown> = {}) =>
+  appointmentView('2030-01-02 11:00', { storeId: 'st_a', storeName: { zh: '新天地店' }, ...patch });
 
 let wx: FakeWx;
 let modalAnswers: boolean[];

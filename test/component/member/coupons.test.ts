@@ -111,21 +111,15 @@ describe('coupon wallet', () => {
 });
 
 describe('claim centre', () => {
+  const soldOut = offer({
+    templateId: 'tpl_gone',
+    remaining: 0,
+    claimable: false,
+    blocked: { code: 'COUPON_OUT_OF_STOCK', message: '已抢光' },
+  });
+
   test('S10 lists offers with stock and limit; claiming sends templateId and a well-formed requestId, then reloads', async () => {
-    wx.answers.push(
-      ok(memberView),
-      ok({
-        items: [
-          offer(),
-          offer({
-            templateId: 'tpl_gone',
-            remaining: 0,
-            claimable: false,
-            blocked: { code: 'COUPON_OUT_OF_STOCK', message: '已抢光' },
-          }),
-        ],
-      }),
-    );
+    wx.answers.push(ok(memberView), ok({ items: [offer(), soldOut] }));
     const page = await openLoaded(wx, CENTRE);
     expect(inputOf(wx, 'coupons.claimCentre')).toEqual({ channel: 'claimCentre' });
     expect(page.data.items[0]).toMatchObject({
@@ -161,19 +155,7 @@ describe('claim centre', () => {
   });
 
   test('a blocked offer explains itself without calling; a refused claim is told by its code', async () => {
-    wx.answers.push(
-      ok(memberView),
-      ok({
-        items: [
-          offer(),
-          offer({
-            templateId: 'tpl_gone',
-            claimable: false,
-            blocked: { code: 'COUPON_OUT_OF_STOCK', message: '已抢光' },
-          }),
-        ],
-      }),
-    );
+    wx.answers.push(ok(memberView), ok({ items: [offer(), soldOut] }));
     const page = await openLoaded(wx, CENTRE);
     await run(page, 'claim', tapId('tpl_gone'));
     expect(wx.toasts).toEqual(['券已领完']);

@@ -1,6 +1,7 @@
 import { sessions, tracker } from '../../support/miniprogram/app-modules';
 import { ok, refused, type FakeWx } from '../../support/miniprogram/fake-wx';
 import { actions, coupon, memberView, openLoaded, pointsSummary, run, settle, setUp, visitorView } from './fixtures';
+import { appointmentView } from '../appointments/fixtures';
 
 const HOME = 'pages/home/index';
 let wx: FakeWx;
@@ -9,23 +10,13 @@ const soonCoupon = {
   ...coupon({ couponId: 'c9', validUntil: '2026-05-04T16:00:00.000Z' }),
   name: { zh: '生日券', en: 'Birthday' },
 };
-const booking = {
+const booking = appointmentView('2026-05-03 14:00', {
   appointmentId: 'ap_1',
-  memberId: 'm1',
-  storeId: 'store_sh',
   storeName: { zh: '上海新天地店', en: 'Xintiandi' },
   serviceId: 's1',
   serviceName: { zh: '旗袍量身', en: 'Qipao fitting' },
-  advisorId: null,
-  date: '2026-05-03',
-  start: '2026-05-03T06:00:00.000Z',
-  end: '2026-05-03T07:00:00.000Z',
-  startLocal: '14:00',
   status: 'confirmed',
-  changeableUntil: '2026-05-02T06:00:00.000Z',
-  reminderConsent: null,
-  history: [],
-};
+});
 const pick = {
   productId: 'QP-2',
   name: '真丝旗袍',

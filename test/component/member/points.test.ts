@@ -1,5 +1,6 @@
 import { ok, refused, type FakeWx } from '../../support/miniprogram/fake-wx';
 import { actions, memberView, openLoaded, pointsSummary, run, setUp } from './fixtures';
+import { pointsHeader } from './fixtures-points';
 
 const POINTS = 'packageMember/pages/points/index';
 const summary = (patch: Record<string, unknown> = {}) => ({
@@ -38,15 +39,7 @@ describe('points page', () => {
     const page = await openLoaded(wx, POINTS);
     expect(actions(wx)).toEqual(['member.login', 'points.summary', 'points.history']);
     expect(wx.calls[2]!.data).toEqual({ action: 'history', page: 0 });
-    expect(page.data.header).toEqual({
-      balance: 1250,
-      spendable: '可用 1200',
-      expiring: '50 积分将于 2026-06-01 前过期',
-      tier: '银卡',
-      nextTier: '下一等级：金卡',
-      percent: 63,
-      progress: '再得 750 积分升级金卡',
-    });
+    expect(page.data.header).toEqual(pointsHeader);
     expect(page.data.history).toEqual([
       {
         id: 'l3',

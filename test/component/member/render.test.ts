@@ -6,6 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { installFakeWx } from '../../support/miniprogram/fake-wx';
+import { pointsHeader } from './fixtures-points';
 
 /**
  * The member pages' templates rendered by miniprogram-simulate (j-component) from the real build:
@@ -135,27 +136,17 @@ test('S2 claim form: field errors show; after claiming, the card number and the 
 });
 
 test('S10 wallet and coupon detail: rows and the code render', () => {
+  const welcome = { name: '入会礼', benefit: '9 折', minSpend: '无门槛' };
   const wallet = show('pages/coupons/index', {
     tab: 'used',
-    items: [
-      {
-        couponId: 'c1',
-        name: '入会礼',
-        benefit: '9 折',
-        minSpend: '无门槛',
-        when: '使用于 2026-05-10',
-        status: 'used',
-      },
-    ],
+    items: [{ couponId: 'c1', ...welcome, when: '使用于 2026-05-10', status: 'used' }],
   });
   expect(textOf(wallet, '#coupon-c1')).toBe('9 折入会礼无门槛使用于 2026-05-10');
   expect(textOf(wallet, '#tab-used')).toBe('已使用');
 
   const detail = show('packageMember/pages/coupon/index', {
     coupon: {
-      name: '入会礼',
-      benefit: '9 折',
-      minSpend: '无门槛',
+      ...welcome,
       validity: '有效期 2026-05-01 至 2026-06-01',
       stores: '全部门店可用',
       status: 'available',
@@ -170,15 +161,7 @@ test('S10 wallet and coupon detail: rows and the code render', () => {
 
 test('S8 S9 points: balance, tier progress and history rows render', () => {
   const dom = show('packageMember/pages/points/index', {
-    header: {
-      balance: 1250,
-      spendable: '可用 1200',
-      expiring: '50 积分将于 2026-06-01 前过期',
-      tier: '银卡',
-      nextTier: '下一等级：金卡',
-      percent: 63,
-      progress: '再得 750 积分升级金卡',
-    },
+    header: pointsHeader,
     history: [{ id: 'l1', label: '获得', amount: '+300', plus: true, when: '2026-05-01 10:00', detail: '余额 1350' }],
     hasMore: true,
   });

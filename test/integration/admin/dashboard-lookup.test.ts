@@ -2,7 +2,7 @@ import type { Emulator } from '../../../emulator/emulator';
 import { testEmulator } from '../../support/emulator';
 import { as } from '../../support/client';
 import { connectSdk } from '../../support/sdk';
-import { seedMember, seedStaffAndStores, STAFF, STORE, type Db } from './support';
+import { seedMember, seedMemberDocs, seedStaffAndStores, STAFF, STORE, type Db } from './support';
 
 /** S7 staff side: member lookup with the portrait, and the dashboard from pre-aggregated daily rows. */
 let emu: Emulator;
@@ -27,21 +27,8 @@ beforeAll(async () => {
   await seedStaffAndStores(db);
   await seedMember(db, { id: 'm_wu', openid: 'o_wu', phone: '13900000002', cardNo: 'SU0000002', name: '吴女士' });
   await seedMember(db, { id: 'm_wu2', openid: 'o_wu2', phone: '13900000003', cardNo: 'SU0000003', name: '吴女士' });
-  await db.collection('members').add({
-    data: [
-      {
-        _id: 'm_gone',
-        state: 'member',
-        phone: '13900000009',
-        cardNo: 'SU0000009',
-        name: '吴女士',
-        mergedInto: 'm_wu',
-        createdAt: new Date(),
-        firstSeenAt: new Date(),
-        lastSeenAt: new Date(),
-      },
-    ],
-  });
+  const gone = { _id: 'm_gone', state: 'member', phone: '13900000009', cardNo: 'SU0000009', name: '吴女士' };
+  await seedMemberDocs(db, [{ ...gone, mergedInto: 'm_wu' }], new Date());
   await db.collection('orders').add({
     data: [1, 2, 3, 4, 5, 6, 7].map((i) => ({
       _id: `pos:NO${i}`,

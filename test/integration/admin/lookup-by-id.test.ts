@@ -2,7 +2,7 @@ import type { Emulator } from '../../../emulator/emulator';
 import { testEmulator } from '../../support/emulator';
 import { as } from '../../support/client';
 import { connectSdk } from '../../support/sdk';
-import { auditRows, seedMember, seedStaffAndStores, STAFF, type Db } from './support';
+import { auditRows, seedMember, seedMemberDocs, seedStaffAndStores, STAFF, type Db } from './support';
 
 /** S21 member lookup by member id: how the member page opens any member from a link, card or no card. */
 let emu: Emulator;
@@ -15,41 +15,30 @@ beforeAll(async () => {
   ({ db } = connectSdk(emu, { throwOnNotFound: false }));
   await seedStaffAndStores(db);
   await seedMember(db, { id: 'm_card', openid: 'o_card', phone: '13900000011', cardNo: 'SU0000011', name: '周女士' });
-  await db.collection('members').add({
-    data: [
-      // a visitor who never claimed a card: no phone, no card, no name
-      {
-        _id: 'm_visitor',
-        state: 'visitor',
-        openid: 'o_visitor',
-        nickname: '小周',
-        firstSeenAt: at,
-        lastSeenAt: at,
-        createdAt: at,
-        points: 30,
-      },
-      {
-        _id: 'm_merged',
-        state: 'member',
-        cardNo: 'SU0000012',
-        name: '周女士',
-        mergedInto: 'm_card',
-        firstSeenAt: at,
-        lastSeenAt: at,
-        createdAt: at,
-      },
-      {
-        _id: 'm_deleted',
-        state: 'member',
-        name: '已注销',
-        deletedAt: at,
-        firstSeenAt: at,
-        lastSeenAt: at,
-        createdAt: at,
-      },
-      { _id: LONG_ID, state: 'visitor', firstSeenAt: at, lastSeenAt: at, createdAt: at },
-    ],
-  });
+  await seedMemberDocs(db, [
+    // a visitor who never claimed a card: no phone, no card, no name
+    {
+      _id: 'm_visitor',
+      state: 'visitor',
+      openid: 'o_visitor',
+      nickname: '小周',
+      points: 30,
+    },
+    {
+      _id: 'm_merged',
+      state: 'member',
+      cardNo: 'SU0000012',
+      name: '周女士',
+      mergedInto: 'm_card',
+    },
+    {
+      _id: 'm_deleted',
+      state: 'member',
+      name: '已注销',
+      deletedAt: at,
+    },
+    { _id: LONG_ID, state: 'visitor' },
+  ]);
   await db.collection('orders').add({
     data: [
       {

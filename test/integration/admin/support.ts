@@ -22,6 +22,13 @@ export async function seedStaffAndStores(db: Db): Promise<void> {
 }
 
 /** A member with a card, phone, stage, tags and history, written straight through the SDK. */
+/** Member documents as stored, each first seen, last seen and created at `at` unless it says otherwise. */
+export async function seedMemberDocs(db: Db, docs: Record<string, unknown>[], at = new Date('2026-03-01T02:00:00Z')) {
+  await db
+    .collection('members')
+    .add({ data: docs.map((d) => ({ firstSeenAt: at, lastSeenAt: at, createdAt: at, ...d })) });
+}
+
 export async function seedMember(
   db: Db,
   m: { id: string; openid: string; phone: string; cardNo: string; name: string },

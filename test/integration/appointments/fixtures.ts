@@ -1,6 +1,7 @@
 import type { Emulator } from '../../../emulator/emulator';
 import { seedDocuments } from '../../../emulator/seed';
 import { demoBrand } from '../../../scripts/seed/demo-brand';
+import { registeredMembers } from '../../support/members';
 import type { Sdk } from '../../support/sdk';
 
 /** Shared set-up of the appointment suites: the demo staff and stores, test services and hours, members written straight into the store. */
@@ -80,24 +81,8 @@ export function seedBrand(emu: Emulator): void {
 
 /** Registered members with a Mini Program identity each; returns their member ids. */
 export function seedMembers(emu: Emulator, openids: string[], at = new Date('2026-01-01T00:00:00Z')): string[] {
-  const ids = openids.map((o) => `m_${o}`);
-  seedDocuments(emu, {
-    members: openids.map((o, i) => ({
-      _id: ids[i]!,
-      state: 'member',
-      openid: o,
-      firstSeenAt: at,
-      lastSeenAt: at,
-      createdAt: at,
-    })),
-    identities: openids.map((o, i) => ({
-      _id: `mp_openid:${o}`,
-      type: 'mp_openid',
-      value: o,
-      memberId: ids[i]!,
-      linkedAt: at,
-    })),
-  });
+  const { ids, members, identities } = registeredMembers(openids, at);
+  seedDocuments(emu, { members, identities });
   return ids;
 }
 

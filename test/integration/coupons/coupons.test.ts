@@ -13,6 +13,7 @@ import {
   seedBrand,
   seedMembers,
   seedTemplate,
+  claimCentreTerms,
   setClock,
   valueEmulator,
 } from '../points/value-fixtures';
@@ -45,15 +46,7 @@ async function stockOf(templateId: string) {
 }
 
 test('S10 coupons: 1,000 concurrent claims of a 100-stock coupon by 1,000 members → exactly 100', async () => {
-  await seedTemplate(emu, {
-    templateId: 'tpl_rush',
-    name: { zh: '限量 100 张' },
-    benefit: { kind: 'amountOff', amountFen: 1000 },
-    validity: { kind: 'daysAfterClaim', days: 7 },
-    totalStock: 100,
-    perMemberLimit: 1,
-    channels: ['claimCentre'],
-  });
+  await seedTemplate(emu, claimCentreTerms({ templateId: 'tpl_rush', name: { zh: '限量 100 张' }, totalStock: 100 }));
   const openids = Array.from({ length: 1000 }, (_, i) => `o_rush_${i}`);
   await seedMembers(emu, openids);
   const results = await Promise.all(

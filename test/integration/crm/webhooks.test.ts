@@ -42,6 +42,10 @@ const rowsOf = async (where: Record<string, unknown>) =>
       .get()
   ).data;
 
+/** An advisor adjusts a member's points (the CRM hears of it as points.adjusted). */
+const adjust = (memberId: string, delta: number, requestId: string, reason = '活动补偿') =>
+  as(emu, ADVISOR).ok('points', 'adjust', { memberId, delta, reason, requestId });
+
 test('webhooks: only a brand admin manages subscriptions; bad input is refused and changes nothing; saves are audited', async () => {
   const advisor = await as(emu, ADVISOR).call('admin', 'webhooks.save', {
     id: 'erp',
@@ -101,19 +105,9 @@ test('webhooks: only a brand admin manages subscriptions; bad input is refused a
 test('webhooks: events are delivered signed, once per event and subscription, in order per member', async () => {
   const zhou = await join('o_crm_zhou');
   const lin = await join('o_crm_lin');
-  await as(emu, ADVISOR).ok('points', 'adjust', {
-    memberId: zhou,
-    delta: 50,
-    reason: '活动补偿',
-    requestId: 'crm-adj-1',
-  });
-  await as(emu, ADVISOR).ok('points', 'adjust', { memberId: zhou, delta: -20, reason: '更正', requestId: 'crm-adj-2' });
-  await as(emu, ADVISOR).ok('points', 'adjust', {
-    memberId: lin,
-    delta: 30,
-    reason: '活动补偿',
-    requestId: 'crm-adj-3',
-  });
+  await adjust(zhou, 50, 'crm-adj-1');
+  await adjust(zhou, -20, 'crm-adj-2', '更正');
+  await adjust(lin, 30, 'crm-adj-3');
   await advance(emu, '2m');
 
   const erp = receiver.accepted.filter((r) => r.path === '/erp');
@@ -146,12 +140,7 @@ test('webhooks: an outage is retried with backoff, later events wait behind it, 
   const zhou = await join('o_crm_outage');
   let down = true;
   receiver.status = (r) => (r.memberId === zhou && r.path === '/erp' && down ? 503 : 200);
-  await as(emu, ADVISOR).ok('points', 'adjust', {
-    memberId: zhou,
-    delta: 10,
-    reason: '活动补偿',
-    requestId: 'crm-out-1',
-  });
+  await adjust(zhou, 10, 'crm-out-1');
   await advance(emu, '2m');
   const waiting = await rowsOf({ memberId: zhou, subscriptionId: 'erp' });
   expect(waiting.map((r: { state: string }) => r.state)).toEqual(['handoff', 'handoff', 'handoff']);
@@ -171,12 +160,7 @@ test('webhooks: an outage is retried with backoff, later events wait behind it, 
 
   // a permanent refusal is not retried; staff replay it once the receiver is fixed
   receiver.status = (r) => (r.memberId === zhou && r.path === '/loyalty' ? 410 : 200);
-  await as(emu, ADVISOR).ok('points', 'adjust', {
-    memberId: zhou,
-    delta: 5,
-    reason: '活动补偿',
-    requestId: 'crm-out-2',
-  });
+  await adjust(zhou, 5, 'crm-out-2');
   await advance(emu, '2m');
   const [gone] = await rowsOf({ memberId: zhou, subscriptionId: 'loyalty', state: 'failed' });
   expect(gone).toMatchObject({ attempts: 1, lastError: 'HTTP 410' });

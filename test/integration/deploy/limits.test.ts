@@ -6,15 +6,7 @@ import { MESSAGE_TYPES } from '../../../core/config/messages';
 import { ROOT } from '../../../scripts/build-functions';
 import { measurePackages } from '../../../scripts/build-miniprogram';
 import { measureFolder, zipSize } from '../../../scripts/deploy/bundle';
-import {
-  checkFunctionBundles,
-  checkFunctionConfigs,
-  checkIndexes,
-  checkPackageSizes,
-  checkRoutes,
-  checkSecurityRules,
-  checkTemplates,
-} from '../../../scripts/deploy/checks';
+import * as checks from '../../../scripts/deploy/checks';
 import { MB } from '../../../scripts/deploy/limits';
 import { prepareDeploy } from '../../../scripts/deploy/prepare';
 import type { CollectionDeclaration } from '../../../server/db/schema';
@@ -76,13 +68,13 @@ describe('Mini Program package limits', () => {
       { name: 'main', bytes: 1.9 * MB },
       ...Array.from({ length: 16 }, (_, i) => ({ name: `sub${i}`, bytes: 1.9 * MB })),
     ];
-    expect(checkPackageSizes(packages)).toEqual([
+    expect(checks.checkPackageSizes(packages)).toEqual([
       expect.objectContaining({
         subject: 'all packages',
         message: expect.stringContaining('over the 30.00 MB limit for all packages'),
       }),
     ]);
-    expect(checkPackageSizes(packages.slice(0, 15))).toEqual([]);
+    expect(checks.checkPackageSizes(packages.slice(0, 15))).toEqual([]);
   });
 });
 
@@ -113,15 +105,15 @@ describe('function checks', () => {
 
   test('a cron with an impossible field or a bad year is refused; a valid 7-field cron passes', () => {
     const fn = (config: string) => [{ name: 'f', config: { triggers: [{ name: 't', type: 'timer', config }] } }];
-    expect(checkFunctionConfigs(fn('0 0 25 * * * *'))[0]?.message).toMatch(
+    expect(checks.checkFunctionConfigs(fn('0 0 25 * * * *'))[0]?.message).toMatch(
       /function f trigger t: cron "0 0 25 \* \* \* \*"/,
     );
-    expect(checkFunctionConfigs(fn('0 0 2 * * * 20x6'))[0]?.message).toMatch(/invalid year field/);
-    expect(checkFunctionConfigs(fn('0 0 2 * * * *'))).toEqual([]);
+    expect(checks.checkFunctionConfigs(fn('0 0 2 * * * 20x6'))[0]?.message).toMatch(/invalid year field/);
+    expect(checks.checkFunctionConfigs(fn('0 0 2 * * * *'))).toEqual([]);
   });
 
   test('timeouts outside 1–900 s are refused naming the function', () => {
-    const problems = checkFunctionConfigs([
+    const problems = checks.checkFunctionConfigs([
       { name: 'slow', config: { timeout: 901 } },
       { name: 'zero', config: { timeout: 0 } },
       { name: 'ok', config: { timeout: 900 } },
@@ -135,14 +127,14 @@ describe('function checks', () => {
 
   test('two triggers with one name in a function are refused', () => {
     const t = { name: 'tick', type: 'timer', config: '0 */5 * * * * *' };
-    expect(checkFunctionConfigs([{ name: 'f', config: { triggers: [t, t] } }]).map((p) => p.message)).toEqual([
+    expect(checks.checkFunctionConfigs([{ name: 'f', config: { triggers: [t, t] } }]).map((p) => p.message)).toEqual([
       'function f: two triggers are named tick',
     ]);
   });
 
   test('a function whose zip exceeds 50 MB is refused naming it; the zip size counts compressed bytes', () => {
     expect(
-      checkFunctionBundles([
+      checks.checkFunctionBundles([
         { name: 'fat', zipBytes: 50 * MB + 1 },
         { name: 'slim', zipBytes: 50 * MB },
       ]),
@@ -168,7 +160,7 @@ describe('function checks', () => {
 describe('subscription templates', () => {
   test('a message type the code sends without a configured template id fails naming the type and the field', () => {
     expect(
-      checkTemplates(
+      checks.checkTemplates(
         [...MESSAGE_TYPES, 'orderShipped'],
         Object.fromEntries(MESSAGE_TYPES.map((t) => [t, `tmpl_${t}_01`])),
       ),
@@ -228,7 +220,7 @@ describe('database and route declarations', () => {
   });
 
   test('duplicate index names, empty fields, a second index on the same fields and an _id index are each refused', () => {
-    const problems = checkIndexes([
+    const problems = checks.checkIndexes([
       coll('points_ledger', [
         { name: 'memberId', fields: ['memberId'] },
         { name: 'memberId', fields: ['memberId', 'at'] },
@@ -248,13 +240,13 @@ describe('database and route declarations', () => {
   });
 
   test('a collection that clients may write fails the security-rule check naming it', () => {
-    expect(checkSecurityRules([coll('coupons', [], true), coll('members', [])]).map((p) => p.subject)).toEqual([
+    expect(checks.checkSecurityRules([coll('coupons', [], true), coll('members', [])]).map((p) => p.subject)).toEqual([
       'coupons',
     ]);
   });
 
   test('routes must be unique, well-formed and point at an existing function', () => {
-    const problems = checkRoutes(
+    const problems = checks.checkRoutes(
       [
         { path: '/order-sync', fn: 'orders' },
         { path: '/order-sync', fn: 'orders' },

@@ -1,6 +1,7 @@
 import { couponTemplate, templateDocuments } from '../../../scripts/seed/demo-brand';
 import { as } from '../../support/client';
 import { clearFaults, clock, faultEmulator, post, type Suite } from './support';
+import { journeyInput } from '../messaging/support';
 
 /**
  * A journey's coupon and points steps take effect through the dispatcher: the member's wallet and
@@ -12,18 +13,11 @@ const ADMIN = 'o_demo_admin';
 const GIFT = 'tpl_journey_gift';
 const POINTS = 200;
 
-const journey = {
-  id: 'join-gift',
-  name: '入会礼包',
-  enabled: true,
-  trigger: { event: 'member.joined' },
-  entry: 'once',
-  steps: [
-    { id: 'wait', type: 'wait', duration: '10m' },
-    { id: 'gift', type: 'grantCoupon', templateId: GIFT },
-    { id: 'bonus', type: 'points', amount: POINTS },
-  ],
-};
+const journey = journeyInput('join-gift', '入会礼包', 'member.joined', [
+  { id: 'wait', type: 'wait', duration: '10m' },
+  { id: 'gift', type: 'grantCoupon', templateId: GIFT },
+  { id: 'bonus', type: 'points', amount: POINTS },
+]);
 
 beforeAll(async () => {
   s = await faultEmulator();

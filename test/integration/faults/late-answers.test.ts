@@ -8,6 +8,7 @@ import {
   fault,
   keyOf,
   messagingEmulator,
+  campaignToTag,
   outboxOf,
   type Call,
 } from '../messaging/support';
@@ -34,17 +35,11 @@ afterAll(() => emu.close());
 const deliveries = (list: (Call & { duplicate?: true })[]) =>
   list.filter((c) => c.outcome.errcode === 0 && !c.duplicate);
 
-type Message = {
-  channel: 'subscribe' | 'oa_custom' | 'oa_template';
-  template: string;
-  purpose: 'transactional';
-  data: Record<string, string>;
-};
+type Channel = 'subscribe' | 'oa_custom' | 'oa_template';
 
-async function campaign(id: string, message: Message): Promise<void> {
-  await admin.ok('messaging', 'segments.save', { id, name: id, rule: { field: 'tags', op: 'hasAny', values: [id] } });
-  await admin.ok('messaging', 'campaigns.send', { id, name: id, segmentId: id, message });
-}
+/** A transactional campaign to the members tagged `tag`. */
+const campaign = (tag: string, channel: Channel, template: string, data: Record<string, string>) =>
+  campaignToTag(admin, tag, { channel, template, purpose: 'transactional', data });
 
 test('S15 at most once: every subscription message answered after the SDK gave up is recorded unknown, sent once, shown to staff', async () => {
   const N = 6;
@@ -54,12 +49,7 @@ test('S15 at most once: every subscription message answered after the SDK gave u
     await as(emu, m.openid).ok('messaging', 'recordConsent', { results: { late_notice: 'accept' } });
   }
   await fault(emu, { apiName: 'subscribeMessage.send', delayMs: 20_000, forMs: 10 * 60_000 });
-  await campaign('late-sub', {
-    channel: 'subscribe',
-    template: 'late_notice',
-    purpose: 'transactional',
-    data: { title: '通知', body: '门店调整' },
-  });
+  await campaign('late-sub', 'subscribe', 'late_notice', { title: '通知', body: '门店调整' });
   await advance(emu, '5m');
 
   const sent = (await calls(emu, 'subscribeMessage.send')).filter((c) => c.params['template_id'] === 'late_notice');
@@ -90,12 +80,7 @@ test('S15 at most once: a customer-service message answered after the client gav
     await db.collection('events').add({ data: { type: 'oa.message', memberId: m._id, at: emu.clock.now(), data: {} } });
   }
   await fault(emu, { apiName: 'cgi-bin/message/custom/send', delayMs: 6_000, forMs: 10 * 60_000 });
-  await campaign('late-cs', {
-    channel: 'oa_custom',
-    template: 'late_article',
-    purpose: 'transactional',
-    data: { title: '文章', body: '旗袍故事' },
-  });
+  await campaign('late-cs', 'oa_custom', 'late_article', { title: '文章', body: '旗袍故事' });
   await advance(emu, '3m');
 
   const sent = (await calls(emu, 'cgi-bin/message/custom/send')).filter((c) => c.openid.startsWith('oa_late_cs_'));
@@ -112,12 +97,7 @@ test('S15 at most once: a template message answered late is resent under the sam
     await addMember(db, { tags: ['late-tpl'], oaOpenid: `oa_late_tpl_${i}`, oaFollowing: true });
   // slow for the first three minutes, then WeChat answers in time again
   await fault(emu, { apiName: 'cgi-bin/message/template/send', delayMs: 6_000, forMs: 3 * 60_000 });
-  await campaign('late-tpl', {
-    channel: 'oa_template',
-    template: 'late_offer',
-    purpose: 'transactional',
-    data: { title: '礼遇', body: '本周' },
-  });
+  await campaign('late-tpl', 'oa_template', 'late_offer', { title: '礼遇', body: '本周' });
   await advance(emu, '8m');
 
   const sent = (await calls(emu, 'cgi-bin/message/template/send')).filter((c) =>

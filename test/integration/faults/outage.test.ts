@@ -9,6 +9,7 @@ import {
   fault,
   keyOf,
   messagingEmulator,
+  campaignToTag,
   now,
   outboxOf,
 } from '../messaging/support';
@@ -33,21 +34,11 @@ test('S15 outage: eight minutes of "system busy" delay a message, they do not ma
   const m = await addMember(db, { tags: ['outage'] });
   await as(emu, m.openid).ok('messaging', 'recordConsent', { results: { outage_notice: 'accept' } });
   await fault(emu, { apiName: 'subscribeMessage.send', errcode: -1, forMs: 8 * 60_000 });
-  await admin.ok('messaging', 'segments.save', {
-    id: 'outage',
-    name: 'outage',
-    rule: { field: 'tags', op: 'hasAny', values: ['outage'] },
-  });
-  await admin.ok('messaging', 'campaigns.send', {
-    id: 'outage',
-    name: 'outage',
-    segmentId: 'outage',
-    message: {
-      channel: 'subscribe',
-      template: 'outage_notice',
-      purpose: 'transactional',
-      data: { title: '通知', body: '门店调整' },
-    },
+  await campaignToTag(admin, 'outage', {
+    channel: 'subscribe',
+    template: 'outage_notice',
+    purpose: 'transactional',
+    data: { title: '通知', body: '门店调整' },
   });
   for (let i = 0; i < 20; i++) await advance(emu, '1m');
 

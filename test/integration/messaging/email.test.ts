@@ -1,7 +1,7 @@
 import type { Emulator } from '../../../emulator/emulator';
 import { as } from '../../support/client';
 import { startSmtpSink } from '../../support/smtp';
-import { addMember, addStaff, messagingEmulator, outboxOf } from './support';
+import { addMember, addStaff, campaignToTag, messagingEmulator, outboxOf } from './support';
 import type { Sdk } from '../../support/sdk';
 
 /** S15 email channel: a real SMTP conversation with a local server, the function configured by SMTP_URL. */
@@ -22,17 +22,8 @@ test('S15 email: a campaign by email reaches the SMTP server once, with its outb
   const admin = as(emu, await addStaff(db));
   const withEmail = await addMember(db, { tags: ['mail'], email: 'lin@example.com', language: 'en' });
   const without = await addMember(db, { tags: ['mail'] });
-  await admin.ok('messaging', 'segments.save', {
-    id: 'mail',
-    name: 'mail',
-    rule: { field: 'tags', op: 'hasAny', values: ['mail'] },
-  });
-  await admin.ok('messaging', 'campaigns.send', {
-    id: 'mail-1',
-    name: 'mail',
-    segmentId: 'mail',
-    message: { channel: 'email', template: 'nurture_story', purpose: 'marketing', data: {} },
-  });
+  const message = { channel: 'email', template: 'nurture_story', purpose: 'marketing', data: {} } as const;
+  await campaignToTag(admin, 'mail', message, 'mail-1');
   expect(smtp.received).toHaveLength(1);
   expect(smtp.received[0]!.to).toEqual(['lin@example.com']);
   expect(smtp.received[0]!.raw).toContain('Subject: Our story');

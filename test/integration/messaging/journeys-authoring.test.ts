@@ -3,7 +3,17 @@ import type { Emulator } from '../../../emulator/emulator';
 import { seedJourney, type JourneyInput } from '../../../core/journeys';
 import { demoBrand } from '../../../scripts/seed/demo-brand';
 import { as } from '../../support/client';
-import { addMember, advance, emit, messagingEmulator, MORNING, outboxOf, runsOf, seedJourneys } from './support';
+import {
+  addMember,
+  advance,
+  emit,
+  journeyInput,
+  messagingEmulator,
+  MORNING,
+  outboxOf,
+  runsOf,
+  seedJourneys,
+} from './support';
 
 /** Staff author journeys: drafts, versions, re-entry, goals; all through the actions and the emulator's clock. */
 let emu: Emulator;
@@ -69,17 +79,16 @@ test('S16 authoring: a journey written through the actions like the seed it copi
 });
 
 test('S21 versions: editing and publishing a running journey leaves runs in flight on their version', async () => {
-  const v1: JourneyInput = {
-    id: 'paid-thanks',
-    name: '付款后致谢',
-    enabled: true,
-    trigger: { event: 'order.created' },
-    entry: 'always',
-    steps: [
+  const v1 = journeyInput(
+    'paid-thanks',
+    '付款后致谢',
+    'order.created',
+    [
       { id: 'wait-1h', type: 'wait', duration: '1h' },
       { id: 'thanks', type: 'send', channel: 'subscribe', template: 'thanks_v1', purpose: 'transactional' },
     ],
-  };
+    { entry: 'always' },
+  );
   await admin().ok('messaging', 'journeys.create', { journey: { ...v1 } });
   await admin().ok('messaging', 'journeys.publish', { journeyId: 'paid-thanks' });
   const early = await buyer(['thanks_v1', 'thanks_v2', 'order_unpaid_reminder', 'order_unpaid_reminder']);

@@ -1,8 +1,7 @@
 import type { Sdk } from '../../support/sdk';
 import type { Emulator } from '../../../emulator/emulator';
-import type { JourneyInput } from '../../../core/journeys';
 import { as } from '../../support/client';
-import { addMember, addStaff, advance, emit, messagingEmulator, outboxOf, runsOf } from './support';
+import { addMember, addStaff, advance, emit, journeyInput, messagingEmulator, outboxOf, runsOf } from './support';
 
 /**
  * The simulator's timeline for a described profile is what the engine then does for a real member
@@ -16,29 +15,22 @@ let ADMIN: string;
 const JOIN_AT = new Date('2026-05-04T13:30:00Z');
 const TIMER_MS = 5 * 60_000;
 
-const journey: JourneyInput = {
-  id: 'join-nurture-sim',
-  name: '入会培育（模拟）',
-  enabled: true,
-  trigger: { event: 'member.joined' },
-  entry: 'once',
-  steps: [
-    { id: 'tier', type: 'branch', condition: { type: 'tier', in: ['gold'] }, then: 'vip-welcome', else: 'welcome' },
-    { id: 'vip-welcome', type: 'send', channel: 'subscribe', template: 'nurture_welcome', next: 'wait-order' },
-    { id: 'welcome', type: 'send', channel: 'subscribe', template: 'nurture_story', next: 'wait-order' },
-    {
-      id: 'wait-order',
-      type: 'waitForEvent',
-      event: 'order.paid',
-      timeout: '48h30m',
-      onEvent: '$end',
-      onTimeout: 'offer',
-    },
-    { id: 'offer', type: 'send', channel: 'subscribe', template: 'nurture_first_purchase_offer' },
-    { id: 'tag', type: 'tag', op: 'add', tag: 'nudged' },
-    { id: 'story-again', type: 'send', channel: 'subscribe', template: 'nurture_story' },
-  ],
-};
+const journey = journeyInput('join-nurture-sim', '入会培育（模拟）', 'member.joined', [
+  { id: 'tier', type: 'branch', condition: { type: 'tier', in: ['gold'] }, then: 'vip-welcome', else: 'welcome' },
+  { id: 'vip-welcome', type: 'send', channel: 'subscribe', template: 'nurture_welcome', next: 'wait-order' },
+  { id: 'welcome', type: 'send', channel: 'subscribe', template: 'nurture_story', next: 'wait-order' },
+  {
+    id: 'wait-order',
+    type: 'waitForEvent',
+    event: 'order.paid',
+    timeout: '48h30m',
+    onEvent: '$end',
+    onTimeout: 'offer',
+  },
+  { id: 'offer', type: 'send', channel: 'subscribe', template: 'nurture_first_purchase_offer' },
+  { id: 'tag', type: 'tag', op: 'add', tag: 'nudged' },
+  { id: 'story-again', type: 'send', channel: 'subscribe', template: 'nurture_story' },
+]);
 const TEMPLATES = ['nurture_story', 'nurture_first_purchase_offer'];
 
 beforeAll(async () => {

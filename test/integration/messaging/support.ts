@@ -3,8 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Emulator } from '../../../emulator/emulator';
-import { publication, SEED_JOURNEYS } from '../../../core/journeys';
+import { publication, SEED_JOURNEYS, type JourneyInput } from '../../../core/journeys';
 import { FUNCTIONS_DIR, ROOT } from '../../../scripts/build-functions';
+import type { z } from 'zod';
+import type { campaignMessage } from '../../../core/contracts/messaging';
+import type { as } from '../../support/client';
 import { testEmulator } from '../../support/emulator';
 import { connectSdk, type Sdk } from '../../support/sdk';
 
@@ -157,3 +160,27 @@ export async function addStaff(db: Db): Promise<string> {
     .set({ data: { openid: 'o_demo_admin', name: '品牌管理员', role: 'brand_admin', storeIds: [] } });
   return 'o_demo_admin';
 }
+
+/** Staff save a segment of the members tagged `tag` and send it a campaign (`campaignId`, by default the tag). */
+export async function campaignToTag(
+  admin: ReturnType<typeof as>,
+  tag: string,
+  message: z.input<typeof campaignMessage>,
+  campaignId = tag,
+): Promise<void> {
+  await admin.ok('messaging', 'segments.save', {
+    id: tag,
+    name: tag,
+    rule: { field: 'tags', op: 'hasAny', values: [tag] },
+  });
+  await admin.ok('messaging', 'campaigns.send', { id: campaignId, name: tag, segmentId: tag, message });
+}
+
+/** An enabled journey as staff author it: triggered by `event`, entered once per member unless `entry` says more. */
+export const journeyInput = (
+  id: string,
+  name: string,
+  event: JourneyInput['trigger']['event'],
+  steps: JourneyInput['steps'],
+  more: Partial<JourneyInput> = {},
+): JourneyInput => ({ id, name, enabled: true, trigger: { event }, entry: 'once', steps, ...more });

@@ -6,6 +6,7 @@ import { FUNCTIONS_DIR } from '../../../scripts/build-functions';
 import { collections } from '../../../server/db/schema';
 import { httpRoutes } from '../../../server/db/routes';
 import { spawnEmulator } from '../../support/emulator-process';
+import { registeredMembers } from '../../support/members';
 import { connectSdk, type Sdk } from '../../support/sdk';
 import { checkLedger, type LedgerRow, type Lot } from '../../../core/ledger';
 import { demoBrand } from '../../../scripts/seed/demo-brand';
@@ -85,30 +86,24 @@ export const seedTemplate = (
   template: Record<string, unknown> & { templateId: string },
 ): Promise<void> => put(emu, 'coupon_templates', [{ _id: template.templateId, issued: 0, ...template }]);
 
+/** A claim-centre coupon's terms: 10 yuan off, valid 7 days after the claim, one per member; tests add the rest. */
+export const claimCentreTerms = <T extends Record<string, unknown>>(terms: T) => ({
+  benefit: { kind: 'amountOff', amountFen: 1000 },
+  validity: { kind: 'daysAfterClaim', days: 7 },
+  perMemberLimit: 1,
+  channels: ['claimCentre'],
+  ...terms,
+});
+
 /** Registered members with a Mini Program identity, written straight through the SDK (fast, for bulk set-up). */
 export async function seedMembers(
   emu: Emulator,
   openids: string[],
   at = new Date('2026-01-01T00:00:00Z'),
 ): Promise<string[]> {
-  const ids = openids.map((o) => `m_${o}`);
-  await put(
-    emu,
-    'members',
-    openids.map((o, i) => ({
-      _id: ids[i]!,
-      state: 'member',
-      openid: o,
-      firstSeenAt: at,
-      lastSeenAt: at,
-      createdAt: at,
-    })),
-  );
-  await put(
-    emu,
-    'identities',
-    openids.map((o, i) => ({ _id: `mp_openid:${o}`, type: 'mp_openid', value: o, memberId: ids[i]!, linkedAt: at })),
-  );
+  const { ids, members, identities } = registeredMembers(openids, at);
+  await put(emu, 'members', members);
+  await put(emu, 'identities', identities);
   return ids;
 }
 

@@ -16,7 +16,7 @@ import {
   type BookingContext,
   type ServiceInput,
 } from '../../../core/appointments';
-import { isDomainError } from '../../../core/errors';
+import { codeOf } from '../../support/error-code';
 
 const HOUR = 3_600_000;
 const svc = (patch: Partial<ServiceInput> = {}) =>
@@ -50,14 +50,6 @@ const ctx = (patch: Partial<BookingContext> = {}): BookingContext => ({
   noShowRule: parseNoShowRule(),
   ...patch,
 });
-const codeOf = (fn: () => unknown): string | undefined => {
-  try {
-    fn();
-  } catch (e) {
-    return isDomainError(e) ? e.code : String(e);
-  }
-  return undefined;
-};
 const book = (startAt: Date, c: BookingContext = ctx(), by: Actor = member) =>
   createAppointment(
     { appointmentId: 'a1', memberId: 'm1', storeId: 'st1' },

@@ -9,7 +9,7 @@ import {
   slotsForDay,
   type OpeningHoursInput,
 } from '../../../core/appointments';
-import { isDomainError } from '../../../core/errors';
+import { codeOf } from '../../support/error-code';
 import { localDate } from '../../../core/time';
 
 const makeup = serviceSchema.parse({
@@ -37,14 +37,6 @@ const hours = (patch: Partial<OpeningHoursInput> = {}) =>
     ...patch,
   });
 const iso = (d: Date) => d.toISOString();
-const codeOf = (fn: () => unknown): string | undefined => {
-  try {
-    fn();
-  } catch (e) {
-    return isDomainError(e) ? e.code : String(e);
-  }
-  return undefined;
-};
 
 describe('S14 slots from opening hours in the brand time zone', () => {
   it('S14 a weekday: starts every 30 min while the whole hour fits, in Asia/Shanghai (UTC+8)', () => {

@@ -1,13 +1,5 @@
-import {
-  advanceRun,
-  onEvent,
-  startRun,
-  type Effect,
-  type Journey,
-  type JourneyEvent,
-  type JourneyFacts,
-  type JourneyRun,
-} from '../../../core/journeys';
+import { advanceRun, onEvent, startRun } from '../../../core/journeys';
+import type { Effect, Journey, JourneyEvent, JourneyFacts, JourneyRun } from '../../../core/journeys';
 
 export const MIN = 60_000;
 export const H = 60 * MIN;

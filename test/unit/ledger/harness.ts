@@ -7,20 +7,16 @@ import {
   planEarn,
   planExpire,
   planReverse,
+  reverseInputOf,
+  type OrderPoints,
   planSpend,
   type LedgerRow,
   type Lot,
   type PointsRules,
 } from '../../../core/ledger';
 
-export interface OrderState {
+export interface OrderState extends OrderPoints {
   orderId: string;
-  lotId: string | null;
-  earned: number;
-  amountFen: number;
-  refundedFen: number;
-  charged: number;
-  forgiven: number;
 }
 
 export interface Book {
@@ -109,16 +105,7 @@ export function expire(b: Book, now: Date) {
 }
 
 export function reverse(b: Book, order: OrderState, refundFen: number, now: Date) {
-  const plan = planReverse({
-    lots: b.lots,
-    balance: b.balance,
-    orderLotId: order.lotId,
-    earnedPoints: order.earned,
-    orderAmountFen: order.amountFen,
-    refundedBeforeFen: order.refundedFen,
-    refundFen,
-    before: { charged: order.charged, forgiven: order.forgiven },
-  });
+  const plan = planReverse(reverseInputOf(order, refundFen, b.lots, b.balance));
   order.refundedFen = Math.min(order.amountFen, order.refundedFen + refundFen);
   order.charged += plan.charged;
   order.forgiven += plan.forgiven;
@@ -145,29 +132,20 @@ export function adjust(b: Book, delta: number, rules: PointsRules, now: Date) {
     now,
     expiresAt: computeExpiry(now, rules.expiry),
   });
+  const row: LedgerRow = {
+    kind: 'adjust',
+    amount: delta,
+    at: now,
+    idempotencyKey: key(b, 'adjust'),
+    source: 'staff',
+    reason: 'test',
+  };
   if (plan.direction === 'credit') {
     b.lots.push(plan.lot);
-    b.rows.push({
-      kind: 'adjust',
-      amount: delta,
-      at: now,
-      idempotencyKey: key(b, 'adjust'),
-      source: 'staff',
-      reason: 'test',
-      lotId: plan.lot.lotId,
-      settledDebt: plan.settledDebt,
-    });
+    b.rows.push({ ...row, lotId: plan.lot.lotId, settledDebt: plan.settledDebt });
   } else {
     b.lots = applyConsumption(b.lots, plan.consumed);
-    b.rows.push({
-      kind: 'adjust',
-      amount: delta,
-      at: now,
-      idempotencyKey: key(b, 'adjust'),
-      source: 'staff',
-      reason: 'test',
-      consumed: plan.consumed,
-    });
+    b.rows.push({ ...row, consumed: plan.consumed });
   }
   b.balance += delta;
   return plan;
