@@ -19,7 +19,7 @@ function sources(dir: string): string[] {
   });
 }
 const USERS = sources(ROOT)
-  .filter((file) => /behaviors: \[loadable\]/.test(readFileSync(file, 'utf8')))
+  .filter((file) => /behaviors: \[loadable\]|\.\.\.loadablePage\(/.test(readFileSync(file, 'utf8')))
   .map((file) => relative(ROOT, file).replace(/\.ts$/, ''));
 
 let wx: FakeWx;

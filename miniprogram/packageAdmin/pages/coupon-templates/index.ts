@@ -1,6 +1,6 @@
-import { loadable } from '../../../behaviors/loadable';
+import { loadablePage } from '../../../behaviors/loadable-page';
 import { call, type CallOutput } from '../../../services/cloud';
-import { baseData, loadedInLanguage, ownText } from '../../../utils/page-base';
+import { loadedInLanguage, ownText } from '../../../utils/page-base';
 import { ask, can, currentStaff, fill, refusal, requestIdFor, settleRequestId } from '../../utils';
 import { draftOf, emptyForm, type Channel, type Kind, type TemplateForm } from './draft';
 import { rowOf, type TemplateRow } from './rows';
@@ -26,11 +26,7 @@ const settle = (intent: string, err?: unknown): void => settleRequestId(keys, in
  * and redeemed counts; create one, add or remove stock, pause or resume, each after a confirmation.
  */
 Component({
-  behaviors: [loadable],
-  data: {
-    ...baseData(),
-    t: texts.zh,
-    emptyText: texts.zh.empty,
+  ...loadablePage(texts, (t) => t.empty, {
     items: [] as TemplateRow[],
     page: 0,
     steps: [...STOCK_STEPS] as number[],
@@ -42,7 +38,7 @@ Component({
     formError: '',
     kinds: ['amountOff', 'percentOff', 'gift'] as Kind[],
     channels: ['claimCentre', 'grant', 'pointsMall'] as Channel[],
-  },
+  }),
   methods: {
     ...loadedInLanguage(title, pageText, true),
     row(x: Template): TemplateRow {

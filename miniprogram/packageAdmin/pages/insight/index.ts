@@ -1,7 +1,7 @@
-import { loadable } from '../../../behaviors/loadable';
+import { loadablePage } from '../../../behaviors/loadable-page';
 import { call } from '../../../services/cloud';
 import { serverNow } from '../../../services/session';
-import { baseData, followLanguage, showInLanguage, type BaseData } from '../../../utils/page-base';
+import { followLanguage, showInLanguage, type BaseData } from '../../../utils/page-base';
 import { errorText } from '../../../utils/view-state';
 import type { InsightKind } from '../../../../core/contracts/insight';
 import { can, currentStaff, fill, textOf } from '../../utils';
@@ -29,11 +29,7 @@ const pageText = (base: BaseData) => {
  * period, drawn as a chart and listed as a table, exported as CSV to the clipboard or a file.
  */
 Component({
-  behaviors: [loadable],
-  data: {
-    ...baseData(),
-    t: texts.zh,
-    emptyText: texts.zh.empty,
+  ...loadablePage(texts, (t) => t.empty, {
     emptyHint: texts.zh.emptyHint,
     kinds: [] as { id: InsightKind; label: string }[],
     kind: 'lifecycle' as InsightKind,
@@ -48,7 +44,7 @@ Component({
     canSave: false,
     exporting: false,
     exportError: '',
-  },
+  }),
   methods: {
     onLoad() {
       showInLanguage(this, title, pageText);

@@ -1,6 +1,6 @@
-import { loadable } from '../../../behaviors/loadable';
+import { loadablePage } from '../../../behaviors/loadable-page';
 import { call, type CallOutput } from '../../../services/cloud';
-import { baseData, loadedInLanguage, ownText } from '../../../utils/page-base';
+import { loadedInLanguage, ownText } from '../../../utils/page-base';
 import { go } from '../../../utils/routes';
 import { ROUTES, withQuery } from '../../../config/routes';
 import { ask, can, currentStaff, fill, refusal } from '../../utils';
@@ -18,16 +18,12 @@ const { title, pageText } = ownText(texts);
  * waiting, sent, converted). Switching asks first; switching off says the waiting members leave.
  */
 Component({
-  behaviors: [loadable],
-  data: {
-    ...baseData(),
-    t: texts.zh,
-    emptyText: texts.zh.empty,
+  ...loadablePage(texts, (t) => t.empty, {
     items: [] as JourneyRow[],
     page: 0,
     busy: '',
     actionError: '',
-  },
+  }),
   methods: {
     ...loadedInLanguage(title, pageText, true),
     rows(items: Journey[]): JourneyRow[] {

@@ -1,6 +1,6 @@
-import { loadable } from '../../../behaviors/loadable';
+import { loadablePage } from '../../../behaviors/loadable-page';
 import { call } from '../../../services/cloud';
-import { baseData, followLanguage, showInLanguage, ownText } from '../../../utils/page-base';
+import { followLanguage, showInLanguage, ownText } from '../../../utils/page-base';
 import { ask, can, currentStaff, fill, newRequestId, textOf } from '../../utils';
 import { answered, refusalText } from '../index/refusal';
 import { deltaOf, shown, signed, type Portrait, type Shown } from './portrait';
@@ -25,11 +25,7 @@ const { title, pageText } = ownText(texts);
  * member code, a coupon's holder, any link) it shows that member at once, card or no card.
  */
 Component({
-  behaviors: [loadable],
-  data: {
-    ...baseData(),
-    t: texts.zh,
-    emptyText: texts.zh.notStaff,
+  ...loadablePage(texts, (t) => t.notStaff, {
     query: '',
     searching: false,
     searchNote: '',
@@ -53,7 +49,7 @@ Component({
     events: [] as Entry[],
     timelineBusy: false,
     timelineError: '',
-  },
+  }),
   methods: {
     onLoad(query: Record<string, string | undefined> = {}) {
       showInLanguage(this, title, (base) => {

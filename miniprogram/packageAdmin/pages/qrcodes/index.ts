@@ -1,10 +1,10 @@
-import { loadable } from '../../../behaviors/loadable';
+import { loadablePage } from '../../../behaviors/loadable-page';
 import { call, type CallOutput } from '../../../services/cloud';
-import { baseData, followLanguage, showInLanguage, ownText } from '../../../utils/page-base';
+import { followLanguage, showInLanguage, ownText } from '../../../utils/page-base';
 import { ask, currentStaff, fill, textOf, type Staff } from '../../utils';
 import { refusalText } from '../index/refusal';
 import { previewImage, saveToAlbum } from './album';
-import { texts, type QrText } from './text';
+import { texts } from './text';
 import { textIn as nameIn } from '../../../i18n/index';
 
 type Code = CallOutput<'member', 'createStoreCode'>;
@@ -28,11 +28,7 @@ const { title, pageText } = ownText(texts, (t) => t.navTitle);
  * member their own advisor code; the image can be saved to the album or previewed for long-press.
  */
 Component({
-  behaviors: [loadable],
-  data: {
-    ...baseData(),
-    t: texts.zh as QrText,
-    emptyText: texts.zh.noStore,
+  ...loadablePage(texts, (t) => t.noStore, {
     staff: null as Staff | null,
     stores: [] as StoreChip[],
     storeId: '',
@@ -43,7 +39,7 @@ Component({
     busy: false,
     error: '',
     code: null as Shown | null,
-  },
+  }),
   methods: {
     onLoad(query: Record<string, string | undefined> = {}) {
       showInLanguage(this, title, (base) => {

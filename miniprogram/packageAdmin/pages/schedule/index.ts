@@ -1,6 +1,6 @@
 import { call, type CallOutput } from '../../../services/cloud';
-import { baseData, followLanguage, showInLanguage, ownText } from '../../../utils/page-base';
-import { loadable } from '../../../behaviors/loadable';
+import { followLanguage, showInLanguage, ownText } from '../../../utils/page-base';
+import { loadablePage } from '../../../behaviors/loadable-page';
 import { errorText } from '../../../utils/view-state';
 import type { Dict } from '../../../i18n/index';
 import { ask, can, currentStaff, fill, textOf, type Staff } from '../../utils';
@@ -55,11 +55,7 @@ const { title, pageText } = ownText(texts);
  * managers reschedule and cancel. Every change asks first; a refusal shows the server's code.
  */
 Component({
-  behaviors: [loadable],
-  data: {
-    ...baseData(),
-    t: texts.zh as ScheduleText,
-    emptyText: texts.zh.empty,
+  ...loadablePage(texts, (t) => t.empty, {
     staff: null as Staff | null,
     stores: [] as StoreChip[],
     storeId: '',
@@ -71,7 +67,7 @@ Component({
     busy: false,
     error: '',
     moving: null as { appointmentId: string; title: string; slots: MoveSlot[] } | null,
-  },
+  }),
   methods: {
     onLoad(query: Record<string, string | undefined> = {}) {
       showInLanguage(this, title, (base) => {

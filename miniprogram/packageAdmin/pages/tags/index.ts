@@ -1,6 +1,6 @@
-import { loadable } from '../../../behaviors/loadable';
+import { loadablePage } from '../../../behaviors/loadable-page';
 import { call } from '../../../services/cloud';
-import { baseData, ownText, loadedInLanguage } from '../../../utils/page-base';
+import { ownText, loadedInLanguage } from '../../../utils/page-base';
 import { ask, can, currentStaff, fill } from '../../utils';
 import { refusalText } from '../index/refusal';
 import { draftOf, emptyForm, formOf, PALETTE, type TagForm, type TagView } from './form';
@@ -32,11 +32,7 @@ const { title, pageText } = ownText(texts);
  * bulk job whose progress is read again on pull-down.
  */
 Component({
-  behaviors: [loadable],
-  data: {
-    ...baseData(),
-    t: texts.zh,
-    emptyText: texts.zh.noRight,
+  ...loadablePage(texts, (t) => t.noRight, {
     items: [] as TagView[],
     groups: [] as CategoryGroup[],
     categories: [] as Choice[],
@@ -51,7 +47,7 @@ Component({
     bulkError: '',
     job: null as JobView | null,
     jobLine: '',
-  },
+  }),
   methods: {
     ...loadedInLanguage(title, pageText, true),
     /** The taxonomy, the saved segments and the last job's progress, side by side. */
