@@ -1,5 +1,5 @@
 import automator from 'miniprogram-automator';
-import { eventually, usePreview, type AppPage } from '../../support/preview';
+import { eventually, fresh, usePreview, type AppPage } from '../../support/preview';
 
 /**
  * miniprogram-automator's documented API against the preview, method by method, on the real app:
@@ -58,9 +58,13 @@ describe('Page', () => {
 
   test('page.$ finds a custom component by its tag (t-button), as a CustomElement', async () => {
     const page = await home();
-    const [button] = await page.$$('t-button');
-    expect(button!.tagName).toBe('t-button');
-    expect(await button!.attribute('id')).toBe('claim-cta');
+    // home may render once more after it is ready (a handle taken before that is refused), so query again
+    const button = await fresh(async () => {
+      const [found] = await page.$$('t-button');
+      expect(await found!.attribute('id')).toBe('claim-cta');
+      return found!;
+    });
+    expect(button.tagName).toBe('t-button');
     expect(button).toBeInstanceOf(automator.CustomElement);
     const state = (await must(page.$('state-view'))) as unknown as { data(path: string): Promise<unknown> };
     expect(await state.data('status')).toBe('ready');
