@@ -5,7 +5,7 @@ import { loadavg } from 'node:os';
 import { EmulatedDatabase } from '../emulator/db/database';
 import type { Doc } from '../emulator/db/values';
 import { buildFunctions, FUNCTIONS_DIR } from '../scripts/build-functions';
-import { latestPaidOf } from '../core/segments/window';
+import { latestPaidOf, spendReachOf } from '../core/segments/window';
 import { INSIGHT_KINDS } from '../core/contracts/insight';
 import { STAGES } from '../core/lifecycle';
 import { addDays } from '../core/time';
@@ -67,6 +67,7 @@ function member(i: number, now: number): Record<string, unknown> {
     lifecycle: {
       paidOrders: paid,
       latestPaid: latestPaidOf(paid),
+      spendReach: spendReachOf(paid),
       categories: i % 11 === 0 ? ['accessories', 'qipao'] : ['qipao'],
       channels: i % 2 ? ['pos'] : ['ecommerce'],
     },
@@ -109,7 +110,7 @@ function seedMembers(file: string, total: number, make: (i: number) => Record<st
 }
 
 /** The seed's own format: bump it when `member` or `seedMembers` change, so cached stores are seeded again. */
-const SEED_FORMAT = 1;
+const SEED_FORMAT = 2;
 
 /** Previews over the dimensions, each answered from indexes (count and the first ten by id). */
 const PREVIEWS: [string, Record<string, unknown>][] = [

@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import type { Emulator } from '../../../emulator/emulator';
 import { factsOfMember, matches, type SegmentRule, type StoredMember } from '../../../core/segments';
-import { latestPaidOf } from '../../../core/segments/window';
+import { latestPaidOf, spendReachOf } from '../../../core/segments/window';
 import { as } from '../../support/client';
 import { connectSdk } from '../../support/sdk';
 import { emulatorNow, functionsDirWith, separateEmulator, setClock } from '../orders/support';
@@ -39,6 +39,7 @@ function member(i: number): StoredMember & { _id: string } {
     lifecycle: {
       paidOrders,
       latestPaid: latestPaidOf(paidOrders),
+      spendReach: spendReachOf(paidOrders),
       categories: i % 11 === 0 ? ['accessories', 'qipao'] : i % 2 ? ['qipao'] : [],
       channels: i % 3 ? ['pos'] : ['ecommerce', 'pos'],
     },
