@@ -53,7 +53,7 @@ describe('spend reach: when the spend counted back from the newest order reached
         ['y300', 30_000],
         ['y1000', 100_000],
       ] as const) {
-        const t = reach[key];
+        const t = reach[key] ?? null;
         expect(t !== null && t >= cutoff.$gte).toBe(spendFen >= fen);
       }
     }
