@@ -3,7 +3,7 @@
  * A field not named here is filled from the loser when the survivor has none.
  */
 import type { WindowOrder } from '../segments/rule';
-import { latestPaidOf } from '../segments/window';
+import { latestPaidOf, spendReachOf } from '../segments/window';
 
 type Doc = Record<string, unknown>;
 
@@ -104,6 +104,7 @@ function mergeLifecycle(s: Doc | undefined, l: Doc | undefined): Doc {
   out['categories'] = strings('categories');
   out['channels'] = strings('channels');
   out['latestPaid'] = latestPaidOf(paid as unknown as WindowOrder[]);
+  out['spendReach'] = spendReachOf(paid as unknown as WindowOrder[]);
   const dates = [
     ['firstSeenAt', earlier],
     ['firstEngagedAt', earlier],

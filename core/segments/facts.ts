@@ -31,6 +31,7 @@ export interface StoredMember {
     categories?: readonly string[] | null;
     channels?: readonly string[] | null;
     latestPaid?: LatestPaid | null;
+    spendReach?: Record<string, Date | null> | null;
   } | null;
   birthday?: string | null;
   /** the birthday's month, written with it (`birthMonthOf`) */
@@ -48,6 +49,7 @@ export const FACT_PATHS = {
   spendFen: 'ltvFen',
   paidAt: 'lifecycle.paidOrders.paidAt',
   latestPaid: 'lifecycle.latestPaid',
+  spendReach: 'lifecycle.spendReach',
   birthMonth: 'birthMonth',
   follower: 'oaFollowing',
   rfm: 'rfm',

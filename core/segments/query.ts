@@ -2,7 +2,7 @@ import { DEFAULT_TIME_ZONE } from '../time';
 import { FACT_PATHS as P } from './facts';
 import { localMonth, recencyCutoff } from './recency';
 import type { Comparison, SegmentRule, WindowField } from './rule';
-import { LATEST_PAID_KEPT } from './window';
+import { LATEST_PAID_KEPT, SPEND_LADDER_FEN, spendReachKey } from './window';
 
 export type MongoQuery = Record<string, unknown>;
 
@@ -53,12 +53,45 @@ function ordersQuery(op: Comparison, value: number, cutoff: Date): MongoQuery | 
   return atLeast === ALL ? NONE : { $nor: [atLeast] };
 }
 
+/** "Spent at least `fen` since the cut-off" for a ladder amount: the amount reached on or after the cut-off. */
+const reachedSince = (fen: number, cutoff: Date): MongoQuery => ({
+  [`${P.spendReach}.${spendReachKey(fen)}`]: { $gte: cutoff },
+});
+
+/**
+ * Spend in a window as "at least" (`gte: true`) or "less than" a whole number of fen, after `gt`/`lte` are turned
+ * into those. `exact` on a ladder amount (or nothing to spend); otherwise, with `superset`, the nearest ladder
+ * amount that keeps everyone who matches (below for "at least", above for "less than"), without, the nearest
+ * that keeps only people who match; null when no ladder amount does.
+ */
+function spendQuery(
+  atLeast: boolean,
+  fen: number,
+  cutoff: Date,
+  superset: boolean,
+): { query: MongoQuery; exact: boolean } | null {
+  if (fen <= 0) return { query: atLeast ? ALL : NONE, exact: true };
+  const wantLower = atLeast === superset;
+  const step = wantLower
+    ? [...SPEND_LADDER_FEN].reverse().find((x) => x <= fen)
+    : SPEND_LADDER_FEN.find((x) => x >= fen);
+  if (step === undefined) return null;
+  const reached = reachedSince(step, cutoff);
+  return { query: atLeast ? reached : { $nor: [reached] }, exact: step === fen };
+}
+
+const spendBound = (op: Comparison, value: number) => ({
+  atLeast: op === 'gt' || op === 'gte',
+  fen: op === 'gt' || op === 'lte' ? value + 1 : value,
+});
+
 /**
  * Order count in a window is exact when the count compared is at most `LATEST_PAID_KEPT`
- * (`ordersQuery`). Spend in a window, and larger counts, are sums over `lifecycle.paidOrders`,
- * which a query cannot take: where the whole rule holds only if this part does (`positive`), the
- * query keeps the people with a counted order in the window (or everyone); where it sits under a
- * `not`, no one. Either way the query finds a superset of the segment, and `needsMemberCheck`
+ * (`ordersQuery`), spend in a window when the amount is on the ladder (`spendQuery`). Other amounts and
+ * larger counts are sums over `lifecycle.paidOrders`, which a query cannot take: where the whole rule holds
+ * only if this part does (`positive`), the query keeps the people who could match (the nearest ladder amount
+ * below, else a counted order in the window, else everyone); where it sits under a `not`, only people who
+ * surely match (or no one). Either way the query finds a superset of the segment, and `needsMemberCheck`
  * says to check its members with `matches`.
  */
 function windowQuery(
@@ -70,6 +103,11 @@ function windowQuery(
   const cutoff = recencyCutoff(rule.days, now, tz);
   const exact = rule.field === 'ordersInWindow' ? ordersQuery(rule.op, rule.value, cutoff) : null;
   if (exact) return exact;
+  if (rule.field === 'spendInWindow') {
+    const { atLeast, fen } = spendBound(rule.op, rule.value);
+    const spend = spendQuery(atLeast, fen, cutoff, positive);
+    if (spend) return spend.query;
+  }
   if (!positive) return NONE;
   return needsAnOrder(rule.op, rule.value) ? (atLeastOrders(1, cutoff) as MongoQuery) : ALL;
 }
@@ -80,7 +118,9 @@ export function needsMemberCheck(rule: SegmentRule): boolean {
   if ('or' in rule) return rule.or.some(needsMemberCheck);
   if ('not' in rule) return needsMemberCheck(rule.not);
   if (rule.field === 'ordersInWindow') return ordersQuery(rule.op, rule.value, new Date(0)) === null;
-  return rule.field === 'spendInWindow';
+  if (rule.field !== 'spendInWindow') return false;
+  const { atLeast, fen } = spendBound(rule.op, rule.value);
+  return spendQuery(atLeast, fen, new Date(0), true)?.exact !== true;
 }
 
 /**
@@ -89,7 +129,7 @@ export function needsMemberCheck(rule: SegmentRule): boolean {
  * count or page a segment in the database. "now" is frozen into the query (recency cut-off,
  * current month), so build it per request. `not` becomes `$nor`, which matches missing fields
  * the way `matches` does. Spend and order count in a window are the exception: for rules holding
- * them the query is a superset (see `windowQuery`) and `needsMemberCheck` is true.
+ * them the query may be a superset (see `windowQuery`) and then `needsMemberCheck` is true.
  */
 export function toMongoQuery(
   rule: SegmentRule,

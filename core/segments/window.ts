@@ -50,3 +50,31 @@ export function latestPaidOf(orders: readonly WindowOrder[] | null | undefined):
     Array.from({ length: LATEST_PAID_KEPT }, (_v, k) => [`n${k + 1}`, k < times.length ? new Date(times[k]!) : null]),
   );
 }
+
+/** The spend amounts (fen) whose reach in time each member keeps (`spendReach`): a rule on one of them is one range. */
+export const SPEND_LADDER_FEN = [10_000, 20_000, 30_000, 50_000, 100_000, 200_000, 500_000] as const;
+
+/** The key of a ladder amount under `lifecycle.spendReach`: `y100` for 100 yuan (a name, never an array index). */
+export const spendReachKey = (fen: number): string => `y${fen / 100}`;
+
+/**
+ * For each ladder amount X, the paid time of the order at which the spend counted back from the newest order
+ * (each order's paid amount less its refunds) first reaches X; null when the lifetime net spend stays below X.
+ * "Spent at least X in the last d days" is then "reached X on or after the cut-off": every order paid on or after
+ * that time is inside the window, and those paid later sum to less than X. Orders paid at one time count
+ * together, so which of them comes first does not matter. Every key is always written (see `LatestPaid`).
+ */
+export function spendReachOf(orders: readonly WindowOrder[] | null | undefined): Record<string, Date | null> {
+  const counted = (orders ?? [])
+    .map((o) => ({ t: new Date(o.paidAt).getTime(), net: o.paidFen - Math.min(o.paidFen, o.refundedFen) }))
+    .filter((o) => !Number.isNaN(o.t) && o.net > 0)
+    .sort((a, b) => b.t - a.t);
+  const reach: Record<string, Date | null> = {};
+  let sum = 0;
+  let i = 0;
+  for (const amount of SPEND_LADDER_FEN) {
+    while (i < counted.length && sum < amount) sum += counted[i++]!.net;
+    reach[spendReachKey(amount)] = sum >= amount ? new Date(counted[i - 1]!.t) : null;
+  }
+  return reach;
+}

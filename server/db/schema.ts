@@ -3,7 +3,7 @@
  * directly. The emulator applies this at start; `npm run deploy` creates the same in CloudBase.
  * Value collections are never writable by clients: every change goes through a cloud function.
  */
-import { LATEST_PAID_KEPT } from '../../core/segments/window';
+import { LATEST_PAID_KEPT, SPEND_LADDER_FEN, spendReachKey } from '../../core/segments/window';
 export interface IndexDeclaration {
   name: string;
   fields: string[];
@@ -48,6 +48,11 @@ export const collections: CollectionDeclaration[] = [
       ...Array.from({ length: LATEST_PAID_KEPT }, (_v, i) => ({
         name: `lifecycle_latestPaid_n${i + 1}`,
         fields: [`lifecycle.latestPaid.n${i + 1}`],
+      })),
+      // spend in a window by when the spend counted back from the newest order reached each ladder amount
+      ...SPEND_LADDER_FEN.map((fen) => ({
+        name: `lifecycle_spendReach_${spendReachKey(fen)}`,
+        fields: [`lifecycle.spendReach.${spendReachKey(fen)}`],
       })),
       { name: 'ltvFen', fields: ['ltvFen'] },
       { name: 'ltvForecastFen', fields: ['ltvForecastFen'] },

@@ -2,7 +2,7 @@ import { applyEvent, orderKeyOf, type LifecycleFacts, type OrderRecord } from '.
 import type { StoredOrder } from '../../core/orders';
 import { channelOfSource } from '../http/sources';
 import type { LifecycleDoc } from '../members/documents';
-import { latestPaidOf } from '../../core/segments';
+import { latestPaidOf, spendReachOf } from '../../core/segments';
 
 export const emptyLifecycleDoc = (): LifecycleDoc => ({ paidOrders: [], categories: [], channels: [] });
 
@@ -39,6 +39,7 @@ export function docOf(facts: LifecycleFacts, extra: { categories: string[]; chan
     categories: [...new Set(extra.categories)].sort(),
     channels: [...new Set(extra.channels)].sort(),
     latestPaid: latestPaidOf(paidOrders),
+    spendReach: spendReachOf(paidOrders),
   };
   if (facts.firstSeenAt) doc.firstSeenAt = facts.firstSeenAt;
   if (facts.firstEngagedAt) doc.firstEngagedAt = facts.firstEngagedAt;

@@ -26,6 +26,8 @@ export interface LifecycleDoc {
   channels: string[];
   /** The latest counted orders' paid times, for order counts in a window (`latestPaidOf`). */
   latestPaid?: LatestPaid;
+  /** When the spend counted back from the newest order reached each ladder amount (`spendReachOf`). */
+  spendReach?: Record<string, Date | null>;
 }
 
 /** Where a visit came from (store/advisor code or share path). */

@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import type { Emulator } from '../../../emulator/emulator';
 import { factsOfMember, matches, type SegmentRule, type StoredMember } from '../../../core/segments';
-import { latestPaidOf } from '../../../core/segments/window';
+import { latestPaidOf, spendReachOf } from '../../../core/segments/window';
 import { as } from '../../support/client';
 import { connectSdk } from '../../support/sdk';
 import { emulatorNow, functionsDirWith, separateEmulator, setClock } from '../orders/support';
@@ -9,8 +9,8 @@ import { emulatorNow, functionsDirWith, separateEmulator, setClock } from '../or
 /**
  * Every segment dimension, previewed through the emulator's indexes, counts the same members as
  * checking each member with `matches`, and samples the first ten of them by id. The members are
- * written with the fields the product keeps (the latest counted orders' paid times as the
- * lifecycle update derives them), varied so each dimension splits them.
+ * written with the fields the product keeps (the latest counted orders' paid times and when the
+ * spend reached each ladder amount, as the lifecycle update derives them), varied so each dimension splits them.
  */
 const MEMBERS = 400;
 const DAY = 86_400_000;
@@ -39,6 +39,7 @@ function member(i: number): StoredMember & { _id: string } {
     lifecycle: {
       paidOrders,
       latestPaid: latestPaidOf(paidOrders),
+      spendReach: spendReachOf(paidOrders),
       categories: i % 11 === 0 ? ['accessories', 'qipao'] : i % 2 ? ['qipao'] : [],
       channels: i % 3 ? ['pos'] : ['ecommerce', 'pos'],
     },
@@ -67,6 +68,12 @@ const RULES: Record<string, SegmentRule> = {
   'orders in a window, at most one': { field: 'ordersInWindow', days: 90, op: 'lte', value: 1 },
   'orders in a window, more than kept': { field: 'ordersInWindow', days: 200, op: 'gt', value: 5 },
   'spend in a window': { field: 'spendInWindow', days: 90, op: 'gte', value: 7_000 },
+  'spend in a window, a ladder amount': { field: 'spendInWindow', days: 90, op: 'gte', value: 10_000 },
+  'spend in a window, below a ladder amount': { field: 'spendInWindow', days: 120, op: 'lt', value: 20_000 },
+  'spend in a window, not above a ladder step': {
+    not: { field: 'spendInWindow', days: 150, op: 'gt', value: 29_999 },
+  },
+  'spend in a window, between ladder steps': { field: 'spendInWindow', days: 180, op: 'gte', value: 25_000 },
   'categories bought': { field: 'categories', op: 'hasAll', values: ['accessories'] },
   channel: { field: 'channels', op: 'hasNone', values: ['ecommerce'] },
   store: { field: 'storeId', op: 'in', values: ['st1', 'st2'] },

@@ -150,6 +150,37 @@ test('S20 segments: a share link with an advisor and a campaign, marketing conse
   expect(await count({ field: 'activeDays', op: 'within', days: 2 })).toBeGreaterThanOrEqual(1);
 });
 
+test('S20 segments: a refund that takes the spend in a window below a ladder amount takes the member out', async () => {
+  const buyer = 'o_seg_spend';
+  await as(emu, buyer).ok('member', 'login', {});
+  const spent500 = { field: 'spendInWindow', days: 7, op: 'gte', value: 50_000 };
+  const under500 = { field: 'spendInWindow', days: 7, op: 'lt', value: 50_000 };
+  const [before, beforeUnder] = [await count(spent500), await count(under500)];
+  const now = await emulatorNow(emu);
+  const at = (minutesAgo: number) => new Date(now.getTime() - minutesAgo * 60_000);
+  const second = { orderNo: 'SEG-S2', customer: who(buyer), totalFen: 20_000, createdAt: at(20), paidAt: at(20) };
+  await syncOrders(emu, 'pos', [
+    order({ orderNo: 'SEG-S1', customer: who(buyer), totalFen: 30_000, createdAt: at(30), paidAt: at(30) }),
+    order(second),
+  ]);
+  expect(await count(spent500)).toBe(before + 1);
+  expect(await count(under500)).toBe(beforeUnder - 1); // the buyer had spent nothing before
+  // one yuan of the second order refunded: 499 yuan in the window
+  await syncOrders(emu, 'pos', [
+    order({
+      ...second,
+      status: 'partially_refunded',
+      refunds: [{ refundNo: 'R-S2', amountFen: 100 }],
+      updatedAt: at(1),
+    }),
+  ]);
+  expect(await count(spent500)).toBe(before);
+  expect(await count(under500)).toBe(beforeUnder);
+  expect(await count({ and: [{ not: under500 }, { field: 'spendInWindow', days: 7, op: 'gte', value: 49_900 }] })).toBe(
+    before,
+  );
+});
+
 test('S20 segments: categories bought, order channel, RFM, spend and orders in a window follow signed order syncs and refunds', async () => {
   const buyer = 'o_seg_window';
   await as(emu, buyer).ok('member', 'login', {});

@@ -11,7 +11,7 @@ import {
   type StoredMember,
 } from '../../../core/segments';
 import { MAX_RULE_DEPTH } from '../../../core/segments/rule';
-import { latestPaidOf } from '../../../core/segments/window';
+import { latestPaidOf, SPEND_LADDER_FEN, spendReachOf } from '../../../core/segments/window';
 import { birthMonthOf } from '../../../core/segments/birthday';
 import { instantOf } from '../../../core/time';
 
@@ -175,8 +175,8 @@ const memberArb: fc.Arbitrary<StoredMember> = fc
             paidOrders: fc.array(
               fc.record({
                 paidAt: dayOffset,
-                paidFen: fc.constantFrom(1000, 5000),
-                refundedFen: fc.constantFrom(0, 1000, 5000),
+                paidFen: fc.constantFrom(1000, 5000, 10_000, 30_000),
+                refundedFen: fc.constantFrom(0, 1000, 5000, 10_000),
               }),
               { maxLength: 6 },
             ),
@@ -185,7 +185,9 @@ const memberArb: fc.Arbitrary<StoredMember> = fc
           },
           { requiredKeys: [] },
         )
-        .map((l) => (l.paidOrders ? { ...l, latestPaid: latestPaidOf(l.paidOrders) } : l)),
+        .map((l) =>
+          l.paidOrders ? { ...l, latestPaid: latestPaidOf(l.paidOrders), spendReach: spendReachOf(l.paidOrders) } : l,
+        ),
       rfm: maybe(fc.record({ r: score, f: score, m: score })),
       ltvForecastFen: maybe(fc.integer({ min: 0, max: 50_000 })),
       consents: maybe(fc.record({ marketingOptIn: fc.boolean() })),
@@ -270,6 +272,16 @@ const leafArb: fc.Arbitrary<SegmentRule> = fc.oneof(
     days: fc.integer({ min: 0, max: 60 }),
     op: comparison,
     value: fc.integer({ min: -1, max: 6000 }),
+  }),
+  // spend on the ladder (one indexed range), next to it and between its steps (narrowed, then checked)
+  fc.record({
+    field: fc.constant('spendInWindow' as const),
+    days: fc.integer({ min: 0, max: 60 }),
+    op: comparison,
+    value: fc.oneof(
+      fc.constantFrom(...SPEND_LADDER_FEN.slice(0, 4)).chain((x) => fc.constantFrom(x - 1, x, x + 1)),
+      fc.integer({ min: 0, max: 120_000 }),
+    ),
   }),
   fc.record({
     field: fc.constant('attribution' as const),
