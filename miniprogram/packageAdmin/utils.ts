@@ -1,4 +1,4 @@
-import type { Lang } from '../i18n/index';
+import { textIn, type Lang } from '../i18n/index';
 import { call, ServiceError, type CallOutput } from '../services/cloud';
 import { errorText } from '../utils/view-state';
 import { fill } from '../pages/coupons/coupon-text';
@@ -36,3 +36,26 @@ export const refusal = (err: unknown, template: string): string =>
   err instanceof ServiceError && !unanswered(err)
     ? fill(template, { message: errorText(err), code: err.code })
     : errorText(err);
+
+/** A store a staff member may pick, named in the page's language. */
+export interface StoreChip {
+  storeId: string;
+  name: string;
+}
+
+/**
+ * Who is asking and the stores they may pick (a brand admin has no store list of their own: every
+ * store offering services), keeping `current` when it is among them, else the first; null for someone
+ * who is not staff.
+ */
+export async function staffStores(
+  lang: Lang,
+  current: string,
+): Promise<{ staff: Staff; stores: StoreChip[]; storeId: string } | null> {
+  const [staff, cat] = await Promise.all([currentStaff(), call('appointments', 'catalogue', {})]);
+  if (!staff) return null;
+  const named = new Map(cat.stores.map((s) => [s.storeId, textIn(s.name, lang)]));
+  const ids = staff.storeIds.length ? staff.storeIds : cat.stores.map((s) => s.storeId);
+  const stores = ids.map((storeId) => ({ storeId, name: named.get(storeId) ?? storeId }));
+  return { staff, stores, storeId: ids.includes(current) ? current : (ids[0] ?? '') };
+}

@@ -1,17 +1,12 @@
 import { loadablePage } from '../../../behaviors/loadable-page';
 import { call, type CallOutput } from '../../../services/cloud';
 import { followLanguage, showInLanguage, ownText } from '../../../utils/page-base';
-import { ask, currentStaff, fill, textOf, type Staff } from '../../utils';
+import { ask, fill, staffStores, textOf, type Staff, type StoreChip } from '../../utils';
 import { refusalText } from '../index/refusal';
 import { previewImage, saveToAlbum } from './album';
 import { texts } from './text';
-import { textIn as nameIn } from '../../../i18n/index';
 
 type Code = CallOutput<'member', 'createStoreCode'>;
-interface StoreChip {
-  storeId: string;
-  name: string;
-}
 interface Shown {
   qrcodeId: string;
   imageBase64: string;
@@ -53,15 +48,12 @@ Component({
     },
     /** Not staff, or no store to make codes for: the empty state says which. */
     async fetch() {
-      const [staff, cat] = await Promise.all([currentStaff(), call('appointments', 'catalogue', {})]);
-      if (!staff) {
+      const picked = await staffStores(this.data.lang, this.data.storeId);
+      if (!picked) {
         this.setData({ staff: null, emptyText: this.data.t.notStaff });
         return false;
       }
-      const named = new Map(cat.stores.map((s) => [s.storeId, nameIn(s.name, this.data.lang)]));
-      const ids = staff.storeIds.length ? staff.storeIds : cat.stores.map((s) => s.storeId);
-      const stores = ids.map((storeId) => ({ storeId, name: named.get(storeId) ?? storeId }));
-      const storeId = ids.includes(this.data.storeId) ? this.data.storeId : (ids[0] ?? '');
+      const { staff, stores, storeId } = picked;
       this.setData({ staff, stores, storeId, emptyText: this.data.t.noStore });
       this.applyRights();
       return storeId !== '';

@@ -3,7 +3,7 @@ import { followLanguage, showInLanguage, ownText } from '../../../utils/page-bas
 import { loadablePage } from '../../../behaviors/loadable-page';
 import { errorText } from '../../../utils/view-state';
 import type { Dict } from '../../../i18n/index';
-import { ask, can, currentStaff, fill, textOf, type Staff } from '../../utils';
+import { ask, can, fill, staffStores, textOf, type Staff, type StoreChip } from '../../utils';
 import { addDays, isDate, todayLocal } from './dates';
 import { refusalText } from '../index/refusal';
 import { texts, type ScheduleText } from './text';
@@ -12,10 +12,6 @@ import { statusText } from '../../../utils/appointment-text';
 
 type Item = CallOutput<'appointments', 'schedule'>['items'][number];
 type Act = 'confirm' | 'checkIn' | 'noShow' | 'cancel';
-interface StoreChip {
-  storeId: string;
-  name: string;
-}
 interface Row {
   appointmentId: string;
   serviceId: string;
@@ -86,16 +82,12 @@ Component({
     },
     /** Who is asking and which stores they may pick (names from the catalogue), then the day. */
     async fetch() {
-      const [staff, cat] = await Promise.all([currentStaff(), call('appointments', 'catalogue', {})]);
-      if (!staff) {
+      const picked = await staffStores(this.data.lang, this.data.storeId);
+      if (!picked) {
         this.setData({ staff: null, emptyText: this.data.t.notStaff });
         return false;
       }
-      const named = new Map(cat.stores.map((s) => [s.storeId, nameIn(s.name, this.data.lang)]));
-      // a brand admin has no store list of their own: every store offering services
-      const ids = staff.storeIds.length ? staff.storeIds : cat.stores.map((s) => s.storeId);
-      const stores = ids.map((storeId) => ({ storeId, name: named.get(storeId) ?? storeId }));
-      const storeId = ids.includes(this.data.storeId) ? this.data.storeId : (ids[0] ?? '');
+      const { staff, stores, storeId } = picked;
       this.setData({
         staff,
         stores,
