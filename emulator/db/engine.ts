@@ -235,13 +235,7 @@ export function planInsert(view: View, coll: string, docs: Doc[]): Write[] {
  * One mingo call for all of them: mingo builds its operator tables on every call, which used to
  * cost more than the update itself when a multi-document update called it once per document.
  */
-export function updatedAll(docs: Doc[], data: Q, merge: boolean): { doc: Doc; changed: boolean }[] {
-  if (!merge) {
-    return docs.map((doc) => {
-      const next = { ...data, _id: doc._id } as Doc;
-      return { doc: next, changed: JSON.stringify(next) !== JSON.stringify(doc) };
-    });
-  }
+export function updatedAll(docs: Doc[], data: Q): { doc: Doc; changed: boolean }[] {
   const ops = Object.keys(data).some((k) => k.startsWith('$')) ? data : { $set: data };
   for (const fields of Object.values(ops)) {
     if (fields && typeof fields === 'object' && '_id' in (fields as object))
@@ -314,17 +308,25 @@ export function planModify(view: View, coll: string, query: Q, data: Q, opts: Mo
     matches.push(doc);
     if (!opts.multi) break;
   }
-  const docs = updatedAll(matches, data, opts.merge).map((next, i) => {
+  // a replacement (`set`) is compared field by field once, for both whether and where it changed
+  const replaced = opts.merge
+    ? null
+    : matches.map((before) => {
+        const doc = { ...data, _id: before._id } as Doc;
+        return { doc, fields: touched(before, doc) };
+      });
+  const next = replaced?.map((r) => ({ doc: r.doc, changed: r.fields.length > 0 })) ?? updatedAll(matches, data);
+  const docs = next.map((n, i) => {
     const before = matches[i]!;
-    if (next.changed)
-      writes.push({ coll, id: String(before._id), doc: next.doc, before, touched: touched(before, next.doc) });
-    return next.doc;
+    const fields = replaced ? replaced[i]!.fields : n.changed ? touched(before, n.doc) : [];
+    if (n.changed) writes.push({ coll, id: String(before._id), doc: n.doc, before, touched: fields });
+    return n.doc;
   });
   let upsertId: string | null = null;
   if (matches.length === 0 && opts.upsert) {
     const id = typeof query._id === 'string' ? query._id : newId();
     const base: Doc = { _id: id };
-    const doc = opts.merge ? updatedAll([base], data, true)[0]!.doc : { ...data, _id: id };
+    const doc = opts.merge ? updatedAll([base], data)[0]!.doc : { ...data, _id: id };
     writes.push({ coll, id, doc, before: null });
     docs.push(doc);
     upsertId = id;

@@ -23,6 +23,12 @@ interface Version {
   doc: Doc | undefined;
 }
 
+/** The id a query names alone (`{ _id: 'x' }`), else null. */
+function soleId(query: Record<string, unknown>): string | null {
+  const keys = Object.keys(query);
+  return keys.length === 1 && keys[0] === '_id' && typeof query._id === 'string' ? query._id : null;
+}
+
 const CHANGED = 'changed after the transaction began';
 const conflict = (coll: string, id: string, why: string) =>
   new TcbError(TcbCodes.conflict, `[DATABASE_TRANSACTION_CONFLICT] transaction conflict: ${coll}/${id} ${why}`);
@@ -133,6 +139,14 @@ export class TransactionManager {
         return w ? (w.doc ?? undefined) : this.atSnapshot(coll, id, tx.snapshot);
       },
       candidates: (coll, query, order) => {
+        // one document by its id (every doc().get/set/update/remove): the view's own answer, without
+        // going over the collection's changed versions and the transaction's other writes
+        const id = soleId(query);
+        if (id !== null) {
+          const w = tx.writes.get(keyOf(coll, id));
+          const doc = w ? w.doc : this.atSnapshot(coll, id, tx.snapshot);
+          return { docs: doc ? [doc] : [], ordered: true };
+        }
         const current = base.candidates(coll, query, order);
         const changed = this.changedIn(coll, tx.snapshot);
         const own = [...tx.writes.values()].filter((w) => w.coll === coll);
@@ -169,7 +183,11 @@ export class TransactionManager {
         throw err;
       }
       this.writers.set(k, tx);
-      if (!tx.writes.has(k) && w.before !== undefined) tx.found.set(k, w.before);
+      const earlier = tx.writes.get(k);
+      if (!earlier && w.before !== undefined) tx.found.set(k, w.before);
+      // the fields changed since the snapshot: this write's over the earlier write's, when both said
+      if (earlier)
+        w.touched = earlier.touched && w.touched ? [...new Set([...earlier.touched, ...w.touched])] : undefined;
       tx.writes.set(k, w);
     }
   }
@@ -186,12 +204,14 @@ export class TransactionManager {
       }
       // the document each write replaces: unchanged since the snapshot (checked above), so as the first
       // write found it there; else (a writer that did not say) read once, for the versions and the indexes.
-      // `touched` is dropped: it was relative to what the writer saw, which may be the transaction's own write.
-      const replaced = (w: Write) => {
-        const found = tx.found.get(keyOf(w.coll, w.id));
-        return found !== undefined ? found : (this.store.get(w.coll, w.id)?.doc ?? null);
-      };
-      this.apply([...tx.writes.values()].map(({ touched: _t, ...w }) => ({ ...w, before: replaced(w) })));
+      // `touched` is kept only against what the first write found (`stage` folds later writes' into it).
+      this.apply(
+        [...tx.writes.values()].map((w) => {
+          const found = tx.found.get(keyOf(w.coll, w.id));
+          if (found !== undefined) return { ...w, before: found };
+          return { ...w, before: this.store.get(w.coll, w.id)?.doc ?? null, touched: undefined };
+        }),
+      );
     } catch (e) {
       this.end(tx, 'aborted');
       throw e;
