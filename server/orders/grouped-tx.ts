@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Tx } from '../db/transaction';
+import { isTransactionConflict, type Tx } from '../db/transaction';
 import type { OpenLotsReader } from '../points/account';
 import { eachLimited } from '../kit/each-limited';
 
@@ -144,8 +144,10 @@ export class GroupedTx implements Tx, OpenLotsReader {
   }
 
   /**
-   * Sends the kept writes: changed documents one call each, WRITES_IN_FLIGHT at a time (a call's
-   * latency is paid once per round, not per member), then one insert per collection.
+   * Sends the kept writes side by side, WRITES_IN_FLIGHT at a time (a call's latency is paid once per
+   * round, not per member): one insert per collection (up to 1000 documents each), started first as
+   * the largest, and one call per changed document. Every call started is waited for before a
+   * failure is thrown (a conflict first), so the transaction never ends with one of its calls out.
    */
   async flush(): Promise<void> {
     const inserts = new Map<string, Doc[]>();
@@ -157,17 +159,23 @@ export class GroupedTx implements Tx, OpenLotsReader {
         inserts.set(e.coll, docs);
       } else if (e.pending) changed.push(e);
     }
-    await eachLimited(changed, WRITES_IN_FLIGHT, async (e) => {
+    const calls: (() => Promise<unknown>)[] = [];
+    for (const [coll, docs] of inserts) {
+      const target = this.real.collection(coll) as unknown as { add(o: { data: Doc[] }): Promise<unknown> };
+      for (let i = 0; i < docs.length; i += 1000) calls.push(() => target.add({ data: docs.slice(i, i + 1000) }));
+    }
+    for (const e of changed) {
       const ref = this.real.collection(e.coll).doc(e.id);
       // an updated document is sent whole: the SDK's update encoder costs more per field than the set
       // encoder, and the transaction read it (a change since is a conflict at this write)
-      if (e.pending === 'update' || e.pending === 'set') await ref.set({ data: withoutId(e.doc!) });
-      else await ref.remove();
-    });
-    for (const [coll, docs] of inserts) {
-      const target = this.real.collection(coll) as unknown as { add(o: { data: Doc[] }): Promise<unknown> };
-      for (let i = 0; i < docs.length; i += 1000) await target.add({ data: docs.slice(i, i + 1000) });
+      calls.push(() => (e.pending === 'remove' ? ref.remove() : ref.set({ data: withoutId(e.doc!) })));
     }
+    const failures: unknown[] = [];
+    await eachLimited(calls, WRITES_IN_FLIGHT, async (call) => {
+      if (failures.length) return;
+      await call().catch((e: unknown) => failures.push(e));
+    });
+    if (failures.length) throw failures.find(isTransactionConflict) ?? failures[0];
   }
 
   private async query(coll: string, where: Doc, limit: number): Promise<Doc[]> {
