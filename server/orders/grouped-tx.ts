@@ -4,10 +4,10 @@ import type { OpenLotsReader } from '../points/account';
 import { eachLimited } from '../kit/each-limited';
 
 /**
- * Writes in flight per group. A full batch is two groups: ten calls at once, as many connections as
- * the SDK keeps open between calls when it keeps them alive (more would open and close one a round).
+ * Writes in flight per group: at 10 ms a call, a group of 250 members is 26 rounds instead of 51 at
+ * five; measured in pairs on the known-orders bench, ten also cost less CPU per order than five.
  */
-const WRITES_IN_FLIGHT = 5;
+const WRITES_IN_FLIGHT = 10;
 /** members whose open lots one query reads (its page of 1000 lots is then 15 per member) */
 const LOT_MEMBERS = 64;
 
