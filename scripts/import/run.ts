@@ -9,7 +9,7 @@ import { RejectedRows, type Rejected } from './rejections';
 
 export type Kind = 'members' | 'orders';
 /** Rows per signed batch: the most the import actions take. */
-export const BATCH_SIZE = 50;
+export const BATCH_SIZE = 200;
 
 export interface ImportReport {
   kind: Kind;
