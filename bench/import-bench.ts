@@ -8,7 +8,7 @@ import { buildFunctions } from '../scripts/build-functions';
 import { collections } from '../server/db/schema';
 import { httpRoutes } from '../server/db/routes';
 import { IMPORT_SECRET_ENV } from '../server/imports/signed-batch';
-import { spawnEmulator } from '../test/support/emulator-process';
+import { profileArgs, spawnEmulator } from '../test/support/emulator-process';
 import { functionsDirWith } from '../test/integration/orders/support';
 import { atMost, exactly, info, type BenchResult } from './harness';
 import { processTreeCpu } from './process-cpu';
@@ -83,7 +83,7 @@ async function importOnce(file: string, serviceUrl: string, dir: string, killAt?
   const parallel = process.env.BENCH_IMPORT_PARALLEL ? ['--parallel', process.env.BENCH_IMPORT_PARALLEL] : [];
   const args = ['scripts/import/cli.ts', file, '--service-url', serviceUrl, '--report', report, ...parallel, ...more];
   const started = performance.now();
-  const child = spawn(process.execPath, [join(ROOT, 'scripts', 'run-ts.js'), ...args], {
+  const child = spawn(process.execPath, [...profileArgs(), join(ROOT, 'scripts', 'run-ts.js'), ...args], {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -195,21 +195,8 @@ export async function importBench(large: number): Promise<BenchResult[]> {
       step(`dry run ${small} rows`, drySmall.rate, drySmall.run.rssGrowthMb);
       step(`dry run ${rows} rows`, dry.rate, dry.run.rssGrowthMb);
       const afterDryRun = (await db.collection('members').count()).total as number;
-      const members = await importResumed(membersFile, rows, serviceUrl, dir, child.pid!);
-      step('members', rows / members.seconds, members.rssGrowthMb);
-      const orders = await importResumed(ordersFile, rows, serviceUrl, dir, child.pid!);
-      const load1 = loadavg()[0]!;
-      const membersHere = (
-        await db
-          .collection('members')
-          .where({ mergedInto: db.command.exists(false) })
-          .count()
-      ).total as number;
-      const ordersHere = (await db.collection('orders').count()).total as number;
       const scale = `${rows} rows`;
-      return [
-        info('load average (1 min) at the start, then at the end', load0, 'load'),
-        info('  load average at the end', load1, 'load'),
+      const dryRows = [
         info(`dry run of the members file (${scale})`, dry.rate, 'members/s'),
         ...cpuRows('dry run', dry.cpu),
         atMost('  dry run: import process RSS growth (flat memory)', dry.run.rssGrowthMb, 'MB', 200),
@@ -227,6 +214,29 @@ export async function importBench(large: number): Promise<BenchResult[]> {
           Math.ceil(rows / REFUSED_EVERY),
         ),
         exactly('  dry run: members written', afterDryRun, 'members', 0),
+      ];
+      // BENCH_IMPORT_DRY_ONLY=1: the dry runs alone (the memory figures at a large size, in minutes)
+      if (process.env.BENCH_IMPORT_DRY_ONLY)
+        return [info('load average (1 min) at the start', load0, 'load'), ...dryRows];
+      const mark = (m: string) => process.stderr.write(`MARK ${m} ${process.hrtime.bigint() / 1000n}\n`);
+      mark('members');
+      const members = await importResumed(membersFile, rows, serviceUrl, dir, child.pid!);
+      step('members', rows / members.seconds, members.rssGrowthMb);
+      mark('orders');
+      const orders = await importResumed(ordersFile, rows, serviceUrl, dir, child.pid!);
+      mark('end');
+      const load1 = loadavg()[0]!;
+      const membersHere = (
+        await db
+          .collection('members')
+          .where({ mergedInto: db.command.exists(false) })
+          .count()
+      ).total as number;
+      const ordersHere = (await db.collection('orders').count()).total as number;
+      return [
+        info('load average (1 min) at the start, then at the end', load0, 'load'),
+        info('  load average at the end', load1, 'load'),
+        ...dryRows,
         info(
           `import members (${scale}, 1 in ${DUP_EVERY} a duplicate), killed half-way and resumed`,
           rows / members.seconds,

@@ -25,7 +25,7 @@ export function buildFunctions(root = ROOT): BuiltFunction[] {
       target: 'node16',
       format: 'cjs',
       external: ['wx-server-sdk'],
-      minify: true,
+      minify: !process.env.FUNCTIONS_NO_MINIFY,
       legalComments: 'none',
       logLevel: 'error',
     });

@@ -94,10 +94,14 @@ export class EmulatedDatabase {
     return find(this.view(txId), coll, query, opts);
   }
 
-  /** `get`'s documents as the relaxed EJSON text the SDK parses; straight from the stored text where it can. */
+  /**
+   * `get`'s documents as the relaxed EJSON text the SDK parses; straight from the stored text where it can: outside
+   * a transaction, or in one that sees the collection as committed (its snapshot and the store agree on it).
+   */
   getText(coll: string, query: Q, opts: FindOptions, txId?: string): string[] {
     this.requireCollection(coll);
-    return (!txId && findText(this.store, coll, query, opts)) || this.get(coll, query, opts, txId).map(encodeDoc);
+    const committed = !txId || this.transactions.seesCommitted(txId, coll);
+    return (committed && findText(this.store, coll, query, opts)) || this.get(coll, query, opts, txId).map(encodeDoc);
   }
 
   count(coll: string, query: Q): number {

@@ -50,6 +50,8 @@ export class TransactionManager {
   private readonly finished = new Map<string, string>();
   /** document key → the open transaction holding an uncommitted write to it */
   private readonly writers = new Map<string, Tx>();
+  /** collection → the sequence number of its last committed write */
+  private readonly lastWrite = new Map<string, number>();
   /** collection → document id → versions replaced while transactions were open, oldest first */
   private readonly versions = new Map<string, Map<string, Version[]>>();
   private readonly sweeper: NodeJS.Timeout;
@@ -93,11 +95,15 @@ export class TransactionManager {
 
   /** Applies plain writes and commits, keeping the versions open transactions may still read. */
   apply(writes: Write[]): void {
-    if (this.txs.size === 0) return this.store.apply(writes);
+    if (this.txs.size === 0) {
+      this.store.apply(writes);
+      return this.noteWrites(writes);
+    }
     const prior = writes.map(
       (w) => (w.before !== undefined ? w.before : this.store.get(w.coll, w.id)?.doc) ?? undefined,
     );
     this.store.apply(writes);
+    this.noteWrites(writes);
     const until = this.store.lastSeq;
     writes.forEach((w, i) => {
       let byId = this.versions.get(w.coll);
@@ -106,6 +112,18 @@ export class TransactionManager {
       if (list) list.push({ until, doc: prior[i] });
       else byId.set(w.id, [{ until, doc: prior[i] }]);
     });
+  }
+
+  private noteWrites(writes: Write[]): void {
+    for (const w of writes) this.lastWrite.set(w.coll, this.store.lastSeq);
+  }
+
+  /** Whether a transaction sees `coll` as it is committed now: no commit to it since its snapshot, no write of its own. */
+  seesCommitted(id: string, coll: string): boolean {
+    const tx = this.tx(id);
+    if ((this.lastWrite.get(coll) ?? 0) > tx.snapshot) return false;
+    for (const w of tx.writes.values()) if (w.coll === coll) return false;
+    return true;
   }
 
   private changedSince(coll: string, id: string, snapshot: number): boolean {

@@ -24,6 +24,11 @@ interface Worker {
   ready: Promise<void>;
 }
 
+/** EMULATOR_CPU_PROF_DIR=<dir>: each instance writes a V8 CPU profile there when it ends (`docs/benchmarks.md`). */
+const PROFILE_ARGS = process.env.EMULATOR_CPU_PROF_DIR
+  ? ['--cpu-prof', `--cpu-prof-dir=${process.env.EMULATOR_CPU_PROF_DIR}`]
+  : [];
+
 /** Instances of one function: up to `max` worker processes, each running one invocation at a time. */
 export class FunctionPool {
   private readonly workers: Worker[] = [];
@@ -55,7 +60,8 @@ export class FunctionPool {
   }
 
   close(): void {
-    for (const w of this.workers) w.child.kill('SIGKILL');
+    // a profiled instance writes its profile as it exits, which SIGKILL would not let it do
+    for (const w of this.workers) w.child.kill(PROFILE_ARGS.length ? 'SIGTERM' : 'SIGKILL');
     this.workers.length = 0;
   }
 
@@ -63,7 +69,7 @@ export class FunctionPool {
     const child = fork(this.workerScript, [this.def.entry], {
       env: { ...this.baseEnv, ...this.def.config.envVariables },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      execArgv: [],
+      execArgv: PROFILE_ARGS,
     });
     const ready = new Promise<void>((resolve, reject) => {
       const onReady = (msg: { type?: string; error?: string }) => {

@@ -71,6 +71,9 @@ process.on('message', async (msg: InvokeMessage) => {
   }
 });
 
+// profiled (EMULATOR_CPU_PROF_DIR): a stop is an exit, so that the profile is written
+if (process.execArgv.includes('--cpu-prof')) process.on('SIGTERM', () => process.exit(0));
+
 process.on('unhandledRejection', (reason) => {
   logs.push(`error unhandled rejection: ${format(reason)}`);
 });

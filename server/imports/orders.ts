@@ -3,10 +3,10 @@ import { ORDER_STATUSES } from '../../core/orders/schema';
 import { legacyOrder, type importOrders, type LegacyOrder, type rowOutcome } from '../../core/contracts/imports';
 import { insertMissing } from '../db/insert';
 import type { SystemContext } from '../kit/context';
-import { recomputeAll } from '../lifecycle/recompute';
 import { identityId, type IdentityDoc, type MemberDoc } from '../members/documents';
 import { orderIdOf, type OrderDoc } from '../orders/documents';
 import { rejected, reasonsOf, requireSignedBatch } from './signed-batch';
+import { rebuildImportedFacts } from './order-facts';
 import { resolveMember } from '../members/resolve';
 import type { Database } from '../runtime/cloud';
 
@@ -123,7 +123,7 @@ export async function importOrdersAction(input: z.output<typeof importOrders.inp
     await insertMissing(ctx.db, 'orders', [...fresh.values()] as unknown as (OrderDoc & Record<string, unknown>)[]);
     // found orders' members too: a batch cut short after its insert and sent again still rebuilds their facts
     const touched = [...new Set(results.flatMap((r) => (r.memberId ? [r.memberId] : [])))];
-    if (touched.length) await recomputeAll(ctx.db, now, ctx.log, undefined, { mode: 'rebuild', memberIds: touched });
+    await rebuildImportedFacts(ctx.db, now, touched);
   }
   return { results };
 }

@@ -72,7 +72,7 @@ export function bulkFacts(
 }
 
 /** Paid orders the stored facts know and the bulk read did not see (written after it read): kept, so a concurrent order is never lost. */
-function joinFacts(bulk: LifecycleFacts, stored: LifecycleFacts): LifecycleFacts {
+export function joinFacts(bulk: LifecycleFacts, stored: LifecycleFacts): LifecycleFacts {
   const paidOrders = { ...bulk.paidOrders };
   for (const [k, o] of Object.entries(stored.paidOrders)) if (!paidOrders[k]) paidOrders[k] = o;
   return { ...bulk, paidOrders };

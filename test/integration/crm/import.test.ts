@@ -89,8 +89,8 @@ test('import: 1,000 legacy members with duplicates and bad rows — dry run, res
   ]);
   expect(await count('members')).toBe(membersBefore);
 
-  // stopped after 5 batches, then the same command goes on from where it stopped
-  const first = await cli('--batches', '5');
+  // stopped after 2 batches, then the same command goes on from where it stopped
+  const first = await cli('--batches', '2');
   expect(first.stoppedAfterLine).not.toBeNull();
   expect(existsSync(`${csv}.import-progress.json`)).toBe(true);
   const rest = await cli();

@@ -119,6 +119,30 @@ test('snapshot reads: writes committed after the transaction began are not seen 
   expect(await balance('snap-1')).toBe(12);
 });
 
+test('a query in a transaction over a collection nothing wrote since its start lists what a plain read lists; then its own writes', async () => {
+  await db.createCollection('quiet');
+  const quiet = db.collection('quiet') as unknown as SdkCollection;
+  const at = new Date('2026-01-02T03:04:05.000Z');
+  await quiet.add({
+    data: [
+      { _id: 'q-1', bal: 1, at },
+      { _id: 'q-2', bal: 2, at },
+    ],
+  });
+  const outside = (await quiet.where({ bal: 1 }).get()).data;
+  const t = await db.startTransaction();
+  const inside = (await t.collection('quiet').where({ bal: 1 }).get()).data;
+  expect(inside).toEqual(outside);
+  expect((inside[0] as unknown as { at: unknown }).at).toBeInstanceOf(Date);
+  await t
+    .collection('quiet')
+    .doc('q-2')
+    .update({ data: { bal: 1 } });
+  const mine = (await t.collection('quiet').where({ bal: 1 }).get()).data;
+  expect(mine.map((d) => d._id).sort()).toEqual(['q-1', 'q-2']);
+  await t.commit();
+});
+
 test('conflict at the write: the second transaction’s update fails and it is aborted; the first commits', async () => {
   await seed([{ _id: 'ww', bal: 0 }]);
   const first = await db.startTransaction();
