@@ -6,7 +6,6 @@ import { readRecords } from './read';
 import { reasonsOf } from '../../server/imports/signed-batch';
 import { SeenKeys } from './seen-keys';
 import { RejectedRows, type Rejected } from './rejections';
-import { heapKeeper } from './heap';
 
 export type Kind = 'members' | 'orders';
 /** Rows per signed batch: the most the import actions take. */
@@ -161,7 +160,6 @@ async function importRows(
   const progress: Progress = resumed ?? { fileSha256: sha, doneThroughLine: 0, counts: {} };
   const total = await countLines(file);
   const bar = opts.quiet ? () => undefined : progressBar(total);
-  const keepHeap = heapKeeper();
   const queue: Sent[] = [];
   const busy = new Map<string, number>();
   const inFlight = new Set<Promise<void>>();
@@ -211,7 +209,6 @@ async function importRows(
       if (!dryRun) saveProgress(file, { ...progress, doneThroughLine: s.lastLine, rejectedBytes: rejected.bytes });
       bar(Math.min(read, total), dryRun ? 'checked' : 'imported');
     }
-    keepHeap(read);
   };
   const launch = (s: Sent) => {
     for (const k of s.keys) busy.set(k, (busy.get(k) ?? 0) + 1);
