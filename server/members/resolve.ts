@@ -62,6 +62,40 @@ export async function requireMember(db: Database, openid: string): Promise<Membe
   return m;
 }
 
+/** How long an instance remembers which member an OpenID leads to (by the injected clock). */
+const CALLER_TTL_MS = 60_000;
+const callers = new Map<string, { at: number; memberId: string }>();
+
+/**
+ * `requireMember` for the hot paths: the member id an OpenID leads to is remembered per instance for
+ * CALLER_TTL_MS, and only `fields` of the member are read. The member document is still read on every
+ * call, so a merge is followed and a deleted member refused at once; when the remembered member is
+ * gone, the identity is read again (after a deletion the same person may have a new member).
+ */
+export async function requireCaller<T extends Partial<MemberDoc>>(
+  db: Database,
+  openid: string,
+  nowMs: number,
+  fields: Partial<Record<keyof MemberDoc, true>>,
+): Promise<T & Pick<MemberDoc, '_id'>> {
+  const projection = { ...fields, mergedInto: true, deletedAt: true };
+  const read: Read = async (id) =>
+    ((await db.collection('members').doc(id).field(projection).get()) as { data?: MemberDoc | null }).data ?? null;
+  const hit = callers.get(openid);
+  const fresh = hit && nowMs >= hit.at && nowMs - hit.at < CALLER_TTL_MS;
+  const remembered = fresh ? await follow(read, hit.memberId) : null;
+  if (remembered) return remembered as unknown as T & Pick<MemberDoc, '_id'>;
+  const identity = await readDoc<IdentityDoc>(db, 'identities', identityId('mp_openid', openid));
+  const m = identity ? await follow(read, identity.memberId) : null;
+  if (!m) {
+    callers.delete(openid);
+    throw noMember();
+  }
+  if (callers.size >= 10_000) callers.clear();
+  callers.set(openid, { at: nowMs, memberId: m._id });
+  return m as unknown as T & Pick<MemberDoc, '_id'>;
+}
+
 /** The refusal for a caller who has no member yet (or no longer has one). */
 export const noMember = (): DomainError =>
   new DomainError(ErrorCodes.MEMBER_NOT_FOUND, '请先登录 / please log in first');
