@@ -220,19 +220,27 @@ function narrowLookup(view: View, stage: Q, docs: Doc[]): Q {
 export function aggregate(store: DocumentStore, coll: string, input: Q[]): Doc[] {
   const pipeline = rewrite(input);
   const view = committedView(store);
-  const first = pipeline[0] as { $match?: Q } | undefined;
-  const source = [...view.candidates(coll, first?.$match ?? {}).docs];
+  const match = (pipeline[0] as { $match?: Q } | undefined)?.$match;
+  let docs = [...view.candidates(coll, match ?? {}).docs];
+  // a leading $match is applied here as a query would be (a lone `_id` compared directly)
+  if (match) {
+    const q = compile(match);
+    docs = docs.filter((doc) => q.test(doc));
+  }
   const options = {
     context,
     collectionResolver: (name: string) => [...committedView(store).candidates(name, {}).docs],
   } as never;
-  if (!pipeline.some((stage) => '$lookup' in stage))
-    return new Aggregator(pipeline as never, options).run(source) as Doc[];
-  // stage by stage, so that each lookup knows the local values it joins on
-  let docs = source;
-  for (const stage of pipeline)
-    docs = new Aggregator([narrowLookup(view, stage, docs)] as never, options).run(docs) as Doc[];
-  return docs;
+  // each lookup learns the local values it joins on from the stages before it
+  const stages: Q[] = [];
+  for (const stage of match ? pipeline.slice(1) : pipeline) {
+    if (!('$lookup' in stage)) stages.push(stage);
+    else {
+      const before = stages.length ? (new Aggregator(stages as never, options).run(docs) as Doc[]) : docs;
+      stages.push(narrowLookup(view, stage, before));
+    }
+  }
+  return stages.length ? (new Aggregator(stages as never, options).run(docs) as Doc[]) : docs;
 }
 
 /** Prepares inserts: assigns missing ids and refuses ids already present (in the view or twice in the batch). */
