@@ -9,6 +9,9 @@ import { STORE, T0, seedBrand, seedMembers, sh } from '../test/integration/appoi
 import { atLeast, atMost, info, latencies, percentile, pool, type BenchResult } from './harness';
 import { processTreeCpu } from './process-cpu';
 
+/** The command line of the booking function's instances (the emulator starts one process per instance). */
+const BOOKING_INSTANCES = 'cloudfunctions/appointments/';
+
 /**
  * Issue 7: booking throughput through the built `appointments` function (8 instances, the real
  * SDK) on one hot slot and spread over many slots, and the cost of a month of availability.
@@ -78,6 +81,7 @@ export async function appointmentsBench(
     // member i books day i % 20, hour 10 + (i / 20) % 12: distinct slots of the fitting service (capacity 2)
     const emuCpu0 = process.cpuUsage();
     const cpu0 = processTreeCpu(process.pid);
+    const own0 = processTreeCpu(process.pid, BOOKING_INSTANCES);
     const manyMs = await pool(n, 16, async (i) => {
       const day = String(2 + (i % 20)).padStart(2, '0');
       const hour = String(10 + (Math.floor(i / 20) % 12)).padStart(2, '0');
@@ -93,6 +97,7 @@ export async function appointmentsBench(
     });
     const emuCpu = process.cpuUsage(emuCpu0);
     const cpu1 = processTreeCpu(process.pid);
+    const own1 = processTreeCpu(process.pid, BOOKING_INSTANCES);
     results.push(
       atLeast('appointments: bookings spread over many slots (16 in flight)', (n / manyMs) * 1000, 'bookings/s', 200),
     );
@@ -104,6 +109,13 @@ export async function appointmentsBench(
     );
     results.push(
       info('appointments:   CPU per booking in the instances', (cpu1.descendants - cpu0.descendants) / n, 'ms'),
+    );
+    results.push(
+      info(
+        'appointments:   of which in the appointments instances (the others idle or run timers)',
+        (own1.descendants - own0.descendants) / n,
+        'ms',
+      ),
     );
     results.push(info('appointments:   load average (1 min) at the end of the run', loadavg()[0]!, ''));
     if (codes.size) console.warn(`refused: ${[...codes].join(', ')}`);

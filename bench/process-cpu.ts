@@ -13,6 +13,14 @@ function ownCpuMs(pid: number): number {
   }
 }
 
+function commandOf(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
 function childrenOf(pid: number): number[] {
   try {
     return readdirSync(`/proc/${pid}/task`).flatMap((tid) =>
@@ -26,14 +34,15 @@ function childrenOf(pid: number): number[] {
 /**
  * CPU milliseconds used so far by a process and by each of its descendants (the emulator and its
  * function instances), read from /proc: figures that other work on a shared machine does not
- * inflate the way it inflates wall time. Processes that ended are not counted.
+ * inflate the way it inflates wall time. Processes that ended are not counted. With `only`, the
+ * descendants counted are those whose command line holds it (one function's instances).
  */
-export function processTreeCpu(pid: number): { own: number; descendants: number } {
+export function processTreeCpu(pid: number, only?: string): { own: number; descendants: number } {
   let descendants = 0;
   const stack = childrenOf(pid);
   while (stack.length) {
     const p = stack.pop()!;
-    descendants += ownCpuMs(p);
+    if (!only || commandOf(p).includes(only)) descendants += ownCpuMs(p);
     stack.push(...childrenOf(p));
   }
   return { own: ownCpuMs(pid), descendants };

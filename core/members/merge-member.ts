@@ -52,6 +52,7 @@ export const MEMBER_FIELD_RULES: Readonly<Record<string, FieldRule>> = {
   claimedAt: 'card',
   tierSince: 'card',
   openLots: 'union',
+  noShowsAt: 'union',
   tags: 'tags',
   attribution: 'attribution',
   consents: 'consents',

@@ -3,6 +3,7 @@ import { Aggregator } from 'mingo/aggregator';
 import { Query } from 'mingo/query';
 import { isDeepStrictEqual } from 'node:util';
 import { updateMany } from 'mingo/updater';
+import { resolve } from 'mingo/util';
 import { TcbCodes, TcbError, duplicateKey } from './errors';
 import { exactCount, filteredCount, filteredIdsInOrder, plan, rangeIds } from './planner';
 import type { IdBound, Order, Plan } from './planner';
@@ -196,19 +197,50 @@ function bucketAsGroup(spec: { groupBy: unknown; boundaries: unknown[]; default?
 const rewrite = (pipeline: Q[]): Q[] =>
   pipeline.flatMap((stage) => ('$bucket' in stage ? bucketAsGroup(stage.$bucket as never) : [stage]));
 
+type Lookup = { from?: unknown; localField?: string; foreignField?: string; pipeline?: unknown; let?: unknown };
+
+/**
+ * A `$lookup` by fields joins only the documents its local values can match, read as a query's
+ * candidates (an index or `_id` lookup), rather than the whole collection; any other stays as it is.
+ */
+function narrowLookup(view: View, stage: Q, docs: Doc[]): Q {
+  const l = stage.$lookup as Lookup | undefined;
+  if (!l || typeof l.from !== 'string' || !l.localField || !l.foreignField || l.pipeline || l.let) return stage;
+  const values = new Set<string | number>();
+  for (const doc of docs)
+    for (const v of [resolve(doc, l.localField)].flat()) {
+      // null, missing or nested values match as mingo decides: keep the whole collection for them
+      if (typeof v !== 'string' && typeof v !== 'number') return stage;
+      values.add(v);
+    }
+  const from = [...view.candidates(l.from, { [l.foreignField]: { $in: [...values] } }).docs];
+  return { $lookup: { ...l, from } };
+}
+
 export function aggregate(store: DocumentStore, coll: string, input: Q[]): Doc[] {
   const pipeline = rewrite(input);
   const view = committedView(store);
-  const first = pipeline[0] as { $match?: Q } | undefined;
-  const source = [...view.candidates(coll, first?.$match ?? {}).docs];
-  const agg = new Aggregator(
-    pipeline as never,
-    {
-      context,
-      collectionResolver: (name: string) => [...committedView(store).candidates(name, {}).docs],
-    } as never,
-  );
-  return agg.run(source) as Doc[];
+  const match = (pipeline[0] as { $match?: Q } | undefined)?.$match;
+  let docs = [...view.candidates(coll, match ?? {}).docs];
+  // a leading $match is applied here as a query would be (a lone `_id` compared directly)
+  if (match) {
+    const q = compile(match);
+    docs = docs.filter((doc) => q.test(doc));
+  }
+  const options = {
+    context,
+    collectionResolver: (name: string) => [...committedView(store).candidates(name, {}).docs],
+  } as never;
+  // each lookup learns the local values it joins on from the stages before it
+  const stages: Q[] = [];
+  for (const stage of match ? pipeline.slice(1) : pipeline) {
+    if (!('$lookup' in stage)) stages.push(stage);
+    else {
+      const before = stages.length ? (new Aggregator(stages as never, options).run(docs) as Doc[]) : docs;
+      stages.push(narrowLookup(view, stage, before));
+    }
+  }
+  return stages.length ? (new Aggregator(stages as never, options).run(docs) as Doc[]) : docs;
 }
 
 /** Prepares inserts: assigns missing ids and refuses ids already present (in the view or twice in the batch). */

@@ -26,8 +26,9 @@ import { cachedSetup, loadSetup, type BookingSetup } from './catalogue';
 import { appointmentFields, toAppointment, viewOf, type AppointmentDoc } from './documents';
 import { addToDiary, bookedIn, diaryAppointments, readDiary, removeFromDiary, setBooked, type SlotRef } from './places';
 import type { StaffDoc } from '../staff/require';
-import { noMember, resolveMember } from '../members/resolve';
-import { identityId, type IdentityDoc, type MemberDoc } from '../members/documents';
+import { requireCaller, resolveMember, resolveMemberTx } from '../members/resolve';
+import { updateMemberTx } from '../members/store';
+import type { MemberDoc } from '../members/documents';
 
 /**
  * A popular slot's count is one document that every booking of it writes, so bookings of the same slot conflict
@@ -38,14 +39,15 @@ const BOOKING_RERUNS: RerunPolicy = { ...defaultRerunPolicy, attempts: 24 };
 type BookOutput = z.input<typeof bookContract.output>;
 const NO_SHOW_RULE = parseNoShowRule();
 
-async function noShowsOf(db: Database, memberId: string): Promise<Date[]> {
-  const r = (await db
-    .collection('appointments')
-    .where({ memberId, status: 'no_show' })
-    .field({ start: true })
-    .limit(100)
-    .get()) as unknown as { data: { start: Date }[] };
-  return r.data.map((x) => new Date(x.start));
+/** How many no-show starts a member document keeps: the rule counts a few, within a window or ever. */
+const NO_SHOWS_KEPT = 100;
+
+const noShowsOf = (m: Pick<MemberDoc, 'noShowsAt'> | null): Date[] => (m?.noShowsAt ?? []).map((x) => new Date(x));
+
+/** A no-show is kept on the member (the survivor, after a merge), so a booking reads it with the member. */
+async function recordNoShow(tx: Tx, memberId: string, start: Date): Promise<void> {
+  const m = await resolveMemberTx(tx, memberId);
+  if (m) await updateMemberTx(tx, m._id, { noShowsAt: [...noShowsOf(m), start].slice(-NO_SHOWS_KEPT) });
 }
 
 /** What a booking is decided against before the member's figures and the slot's own are read. */
@@ -105,35 +107,22 @@ const slotOf = (a: Pick<Appointment, 'storeId' | 'serviceId' | 'date' | 'start'>
   start: a.start,
 });
 
-/** The caller's member and their no-shows: read side by side under the member the identity names. */
-async function callerAndNoShows(db: Database, openid: string): Promise<{ member: MemberDoc; noShows: Date[] }> {
-  const identity = await readDoc<IdentityDoc>(db, 'identities', identityId('mp_openid', openid));
-  if (!identity) throw noMember();
-  const [member, guessed] = await sideBySide([
-    resolveMember(db, identity.memberId),
-    noShowsOf(db, identity.memberId),
-  ] as const);
-  if (!member) throw noMember();
-  // a merged-away identity leads to the survivor, whose own no-shows count
-  return { member, noShows: member._id === identity.memberId ? guessed : await noShowsOf(db, member._id) };
-}
-
 /**
  * appointments.book: capacity and the member's diary are read and written in one transaction.
- * What does not depend on each other is read side by side: the member (then the no-shows), the
+ * What does not depend on each other is read side by side: the member (its no-shows with it), the
  * service set-up (remembered per instance for seconds) and the advisor before the transaction; the
  * diary and the slot's count at its snapshot; then its four writes.
  */
 export async function book(input: z.output<typeof bookContract.input>, ctx: ActionContext): Promise<BookOutput> {
   const now = ctx.now();
   const startAt = new Date(input.start);
-  const [{ member, noShows }, setup, advisor] = await sideBySide([
-    callerAndNoShows(ctx.db, ctx.openid),
+  const [member, setup, advisor] = await sideBySide([
+    requireCaller<Pick<MemberDoc, 'noShowsAt'>>(ctx.db, ctx.openid, now.getTime(), { noShowsAt: true }),
     cachedSetup(ctx.db, input.storeId, input.serviceId, now.getTime()),
     advisorOf(ctx.db, input.storeId, input.advisorId),
   ] as const);
   const req: BookingRequest = { startAt, advisor };
-  const base: BookingContext = { ...bookingBase(setup, now), noShows };
+  const base: BookingContext = { ...bookingBase(setup, now), noShows: noShowsOf(member) };
   // bad input fails here, before any transaction; a full slot is refused by the transaction's own count
   decideBooking(req, base);
   const appointmentId = `ap_${randomBytes(10).toString('hex')}`;
@@ -284,6 +273,7 @@ export async function changeStatus(
       const diary = await readDiary(tx, db.command, a.memberId, a.start, before.timeZone);
       await removeFromDiary(tx, diary, a.appointmentId, a.start);
     }
+    if (next.status === 'no_show' && a.status !== 'no_show') await recordNoShow(tx, a.memberId, a.start);
     return save(tx, before, change, acting, now, action);
   });
 }
@@ -297,11 +287,11 @@ export async function moveAppointment(
 ): Promise<AppointmentDoc> {
   const now = ctx.now();
   const current = await loadAppointment(ctx.db, appointmentId);
-  const [setup, noShows] = await sideBySide([
+  const [setup, member] = await sideBySide([
     loadSetup(ctx.db, current.storeId, current.serviceId),
-    noShowsOf(ctx.db, current.memberId),
+    resolveMember(ctx.db, current.memberId),
   ] as const);
-  const base = { ...bookingBase(setup, now), noShows, excludeAppointmentId: appointmentId };
+  const base = { ...bookingBase(setup, now), noShows: noShowsOf(member), excludeAppointmentId: appointmentId };
   const req: BookingRequest = { startAt: start };
   decideBooking(req, base);
   return inTransaction(ctx.db, async (tx) => {

@@ -75,6 +75,8 @@ export interface MemberDoc {
   tierSince?: Date;
   tierReviewedAt?: Date;
   tierDays?: { day: string; points: number; spendFen: number }[];
+  /** Starts of the member's appointments marked no-show, latest last (server/appointments writes them). */
+  noShowsAt?: Date[];
   claimedAt?: Date;
   name?: string;
   birthday?: string;

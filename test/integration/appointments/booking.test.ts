@@ -278,3 +278,21 @@ test("S14 a brand raises a service's capacity: bookings follow within 15 seconds
   expect(await slotCount('svc_grow', slot.start)).toBe(2);
   expect(await count(db, 'appointments', { serviceId: 'svc_grow' })).toBe(2);
 });
+
+test('S14 a member who deleted the account is refused on every warm instance; a new login books again', async () => {
+  seedMembers(emu, ['o_gone']);
+  const days = ['10', '12', '14', '16', '18', '20', '22', '24'];
+  const slot = (day: string, time = '10:00') => ({
+    storeId: STORE,
+    serviceId: 'svc_fit',
+    start: sh(`2026-12-${day}`, time),
+  });
+  // side by side, so that every instance has served (and remembers) this caller
+  const first = await Promise.all(days.map((d) => as(emu, 'o_gone').ok('appointments', 'book', slot(d))));
+  await as(emu, 'o_gone').ok('member', 'deleteAccount', { confirm: true });
+  const refused = await Promise.all(days.map((d) => as(emu, 'o_gone').call('appointments', 'book', slot(d, '14:00'))));
+  expect(refused.map((r) => (r.ok ? 'booked' : r.error.code))).toEqual(days.map(() => 'MEMBER_NOT_FOUND'));
+  await as(emu, 'o_gone').ok('member', 'login', {});
+  const again = await as(emu, 'o_gone').ok('appointments', 'book', slot('10', '16:00'));
+  expect(again.appointment.memberId).not.toBe(first[0]!.appointment.memberId);
+});

@@ -189,29 +189,6 @@ test('S14 staff mark a no-show only after the start; the day schedule shows ever
   ).toMatchObject({ ok: false, error: { code: 'NOT_STAFF' } });
 });
 
-test("S14 after three no-shows a member's bookings wait for staff, even for a service that confirms itself", async () => {
-  const at = new Date('2026-11-20T02:00:00Z');
-  seedDocuments(emu, {
-    appointments: [1, 2, 3].map((i) => ({
-      _id: `ap_old_${i}`,
-      memberId: 'm_o_habit',
-      storeId: STORE,
-      serviceId: 'svc_hot',
-      date: '2026-11-20',
-      start: at,
-      end: at,
-      status: 'no_show',
-      history: [],
-    })),
-  });
-  const r = await as(emu, 'o_habit').ok('appointments', 'book', {
-    storeId: STORE,
-    serviceId: 'svc_hot',
-    start: sh('2026-12-03', '11:00'),
-  });
-  expect(r).toMatchObject({ needsStaffConfirmation: true, appointment: { status: 'requested' } });
-});
-
 test('S14 staff check a member in by scanning the rotating member code', async () => {
   // 10:30 Wednesday; the card holder has a fitting at 11:00 today
   seedMembers(emu, ['o_scan']);
@@ -288,4 +265,22 @@ test('S14 only managers move or cancel an appointment for a member, and it is au
         .get()
     ).data.booked,
   ).toBe(0);
+});
+
+test("S14 after three no-shows a member's bookings wait for staff, even for a service that confirms itself", async () => {
+  const starts = ['11:00', '13:00', '15:00'].map((t) => sh('2026-12-04', t));
+  const ids: string[] = [];
+  for (const start of starts) {
+    const r = await as(emu, 'o_habit').ok('appointments', 'book', { storeId: STORE, serviceId: 'svc_hot', start });
+    expect(r).toMatchObject({ needsStaffConfirmation: false, appointment: { status: 'confirmed' } });
+    ids.push(r.appointment.appointmentId);
+  }
+  await setClock(emu, { set: '2026-12-04T08:00:00Z' }); // 16:00 Friday: all three have started, nobody came
+  for (const appointmentId of ids) await as(emu, STAFF.manager).ok('appointments', 'markNoShow', { appointmentId });
+  const r = await as(emu, 'o_habit').ok('appointments', 'book', {
+    storeId: STORE,
+    serviceId: 'svc_hot',
+    start: sh('2026-12-05', '11:00'),
+  });
+  expect(r).toMatchObject({ needsStaffConfirmation: true, appointment: { status: 'requested' } });
 });

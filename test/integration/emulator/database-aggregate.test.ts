@@ -65,6 +65,33 @@ test('lookup, unwind, project with expressions, skip', async () => {
   ]);
 });
 
+test('lookup by an array of ids, by a missing field (joins documents without it) and with a projection of the joined', async () => {
+  await db.createCollection('teams');
+  await db.collection('teams').add({
+    data: [{ _id: 't1', members: ['u1', 'u2'] }, { _id: 't2', members: ['u2', 'nobody'] }, { _id: 't3' }],
+  });
+  const byIds = await db
+    .collection('teams')
+    .aggregate()
+    .match({ _id: _.in(['t1', 't2']) })
+    .lookup({ from: 'users', localField: 'members', foreignField: '_id', as: 'people' })
+    .project({ 'people.name': 1 })
+    .end();
+  expect(byIds.list).toEqual([
+    { _id: 't1', people: [{ name: 'Nancy' }, { name: 'Lizzy' }] },
+    { _id: 't2', people: [{ name: 'Lizzy' }] },
+  ]);
+  // a missing local value matches the joined documents that lack the field too (here: none have no _id)
+  const missing = await db
+    .collection('teams')
+    .aggregate()
+    .match({ _id: 't3' })
+    .lookup({ from: 'orders', localField: 'members', foreignField: 'coupon', as: 'orders' })
+    .project({ n: $.size('$orders') })
+    .end();
+  expect(missing.list).toEqual([{ _id: 't3', n: 3 }]);
+});
+
 test('count, bucket, addFields, sortByCount', async () => {
   const c = db.collection('orders');
   expect((await c.aggregate().match({ user: 'u1' }).count('n').end()).list).toEqual([{ n: 2 }]);
