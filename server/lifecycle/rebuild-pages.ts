@@ -1,6 +1,6 @@
 import type { Database } from '../runtime/cloud';
 import { membersQuery } from '../members/store';
-import { RECOMPUTE_PAGE, REVIEW_FIELDS, type Page } from './due';
+import { REVIEW_FIELDS, type Page } from './due';
 import { ordersInRange, type OrderRow } from './order-reads';
 import type { LifecycleMember } from './update';
 import { latestPaidOf, spendReachOf } from '../../core/segments';
@@ -22,6 +22,14 @@ const REBUILD_FIELDS = {
   'lifecycle.lastEngagedAt': true,
 };
 
+/**
+ * Members a rebuild page holds. Smaller than a read may return (RECOMPUTE_PAGE): a page and its
+ * orders are garbage before the young generation is collected twice, so they are never moved to the
+ * old one, which otherwise fills with the documents of past pages (the instance's memory grew with
+ * its run) and costs a full collection to empty.
+ */
+export const REBUILD_PAGE = 250;
+
 function withDigests(m: LifecycleMember): LifecycleMember {
   const lc = m.lifecycle;
   if (lc) Object.assign(lc, { latestPaid: latestPaidOf(lc.paidOrders), spendReach: spendReachOf(lc.paidOrders) });
@@ -40,7 +48,7 @@ async function readPage(db: Database, after: string, upTo: string | undefined): 
     .where({ _id: upTo === undefined ? _.gt(after) : _.gt(after).and(_.lte(upTo)) })
     .orderBy('_id', 'asc')
     .field(REBUILD_FIELDS)
-    .limit(RECOMPUTE_PAGE)
+    .limit(REBUILD_PAGE)
     .get()) as unknown as Page;
   page.data.forEach(withDigests);
   const last = page.data[page.data.length - 1]?._id;
@@ -48,7 +56,7 @@ async function readPage(db: Database, after: string, upTo: string | undefined): 
 }
 
 /**
- * Every member after `after` (up to `upTo`, inclusive, when given), a page of RECOMPUTE_PAGE by `_id` with its orders (read by `memberId`
+ * Every member after `after` (up to `upTo`, inclusive, when given), a page of REBUILD_PAGE by `_id` with its orders (read by `memberId`
  * range, not by a list of ids). The next page is read while the caller works on this one, so the
  * database and the computation overlap; a caller that stops leaves at most that one read unused.
  */
@@ -57,7 +65,7 @@ export async function* rebuildPages(db: Database, after: string, upTo?: string):
   for (;;) {
     const page = await next;
     const last = page.members[page.members.length - 1]?._id;
-    const more = page.members.length === RECOMPUTE_PAGE && last !== undefined;
+    const more = page.members.length === REBUILD_PAGE && last !== undefined;
     if (more) {
       next = readPage(db, last, upTo);
       // a failure surfaces when the page is asked for; unasked (the caller stopped), it is moot
