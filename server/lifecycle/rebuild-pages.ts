@@ -3,14 +3,14 @@ import { membersQuery } from '../members/store';
 import { REVIEW_FIELDS, type Page } from './due';
 import { ordersInRange, type OrderRow } from './order-reads';
 import type { LifecycleMember } from './update';
-import { latestPaidOf, spendReachOf } from '../../core/segments';
+import { SPEND_LADDER_FEN, latestPaidOf, spendReachKey, spendReachOf } from '../../core/segments';
 
+const FIRST_REACH = spendReachKey(SPEND_LADDER_FEN[0]);
 const { lifecycle: _whole, ...STAGE_FIELDS } = REVIEW_FIELDS;
 /**
  * What the rebuild reads of a member: the review's fields, and of its stored facts what is not
- * derived from its paid orders. The derived digests (`latestPaid`, `spendReach`) are taken to agree
- * with the paid orders they are written with (every write of the facts writes them from those):
- * about a quarter of a member's values, not sent nor parsed.
+ * derived from its paid orders. Of the digests derived from them (`latestPaid`, `spendReach`), written
+ * with them, only the first key of each: about a quarter of a member's values, not sent nor parsed.
  */
 const REBUILD_FIELDS = {
   ...STAGE_FIELDS,
@@ -20,7 +20,13 @@ const REBUILD_FIELDS = {
   'lifecycle.firstSeenAt': true,
   'lifecycle.firstEngagedAt': true,
   'lifecycle.lastEngagedAt': true,
+  'lifecycle.latestPaid.n1': true,
+  [`lifecycle.spendReach.${FIRST_REACH}`]: true,
 };
+
+const sameTime = (stored: unknown, computed: Date | null | undefined) =>
+  stored === computed ||
+  (stored instanceof Date && computed instanceof Date && stored.getTime() === computed.getTime());
 
 /**
  * Members a rebuild page holds. Smaller than a read may return (RECOMPUTE_PAGE): a page and its
@@ -30,9 +36,18 @@ const REBUILD_FIELDS = {
  */
 export const REBUILD_PAGE = 250;
 
+/**
+ * The member's digests as its stored paid orders give them, where the first key read agrees: a member
+ * whose digests were never written (stored before they existed) or disagree keeps what was read,
+ * which differs from what the rebuild computes, so the rebuild writes them.
+ */
 function withDigests(m: LifecycleMember): LifecycleMember {
   const lc = m.lifecycle;
-  if (lc) Object.assign(lc, { latestPaid: latestPaidOf(lc.paidOrders), spendReach: spendReachOf(lc.paidOrders) });
+  if (!lc) return m;
+  const latestPaid = latestPaidOf(lc.paidOrders);
+  const spendReach = spendReachOf(lc.paidOrders);
+  if (sameTime(lc.latestPaid?.n1, latestPaid.n1) && sameTime(lc.spendReach?.[FIRST_REACH], spendReach[FIRST_REACH]))
+    Object.assign(lc, { latestPaid, spendReach });
   return m;
 }
 

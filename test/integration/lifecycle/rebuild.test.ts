@@ -118,3 +118,36 @@ test('lifecycle rebuild: a member stored before the birth month was kept gets it
   expect(await rebuildLifecycle(db, now, { sliceMs: 60_000, restart: true })).toMatchObject({ done: true, written: 1 });
   expect(await monthOf()).toBe(11);
 }, 120_000);
+
+test('lifecycle rebuild: a member stored before its paid-time digests were kept gets them from its paid orders', async () => {
+  await as(emu, 'o_rb_digest').ok('member', 'login', {});
+  const paidAt = new Date((await emulatorNow(emu)).getTime() - 60_000);
+  const sale = order({
+    orderNo: 'RB-DIGEST',
+    customer: [{ type: 'openid', value: 'o_rb_digest' }],
+    totalFen: 12_000,
+    createdAt: paidAt,
+    paidAt,
+  });
+  expect((await syncOrders(emu, 'pos', [sale])).status).toBe(200);
+  const { memberId } = await as(emu, 'o_rb_digest').ok('member', 'login', {});
+  const lifecycleOf = async () =>
+    (await db.collection('members').doc(memberId).get()).data.lifecycle as {
+      latestPaid?: Record<string, Date | null>;
+      spendReach?: Record<string, Date | null>;
+    };
+  const kept = await lifecycleOf();
+  expect(kept.latestPaid?.n1).toEqual(paidAt);
+  // as a member document written before the digests existed
+  await db
+    .collection('members')
+    .doc(memberId)
+    .update({ data: { lifecycle: { latestPaid: db.command.remove(), spendReach: db.command.remove() } } });
+  expect(await lifecycleOf()).not.toHaveProperty('latestPaid');
+  const now = await emulatorNow(emu);
+  expect(await rebuildLifecycle(db, now, { sliceMs: 60_000, restart: true })).toMatchObject({ done: true });
+  const rebuilt = await lifecycleOf();
+  expect(rebuilt.latestPaid).toEqual(kept.latestPaid);
+  expect(rebuilt.spendReach).toEqual(kept.spendReach);
+  expect(rebuilt.spendReach?.y100).toEqual(paidAt);
+}, 120_000);
