@@ -71,9 +71,10 @@ async function readPage(db: Database, after: string, upTo: string | undefined): 
 }
 
 /**
- * Every member after `after` (up to `upTo`, inclusive, when given), a page of REBUILD_PAGE by `_id` with its orders (read by `memberId`
- * range, not by a list of ids). The next page is read while the caller works on this one, so the
- * database and the computation overlap; a caller that stops leaves at most that one read unused.
+ * Every member after `after` (up to `upTo`, inclusive, when given), a page of REBUILD_PAGE by `_id`
+ * with its orders (read by `memberId` range, not by a list of ids). The next page is read while the
+ * caller works on this one, so the database and the computation overlap; a caller that stops leaves
+ * at most that one read unused.
  */
 export async function* rebuildPages(db: Database, after: string, upTo?: string): AsyncGenerator<RebuildPage> {
   let next = readPage(db, after, upTo);

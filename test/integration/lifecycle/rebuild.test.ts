@@ -119,7 +119,7 @@ test('lifecycle rebuild: a member stored before the birth month was kept gets it
   expect(await monthOf()).toBe(11);
 }, 120_000);
 
-test('lifecycle rebuild: a member stored before its paid-time digests were kept gets them from its paid orders', async () => {
+test('lifecycle rebuild: a member stored before its paid-time digests were kept gets them', async () => {
   await as(emu, 'o_rb_digest').ok('member', 'login', {});
   const paidAt = new Date((await emulatorNow(emu)).getTime() - 60_000);
   const sale = order({

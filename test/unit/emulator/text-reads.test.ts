@@ -83,7 +83,7 @@ test('a read by a range of the first field of an index, in its order, gives from
   );
 });
 
-test('a projection by paths cuts the stored text as the general path does (field order aside)', () => {
+test('paths of a projection are cut from the stored text as the general path cuts them', () => {
   const paths = fc.constantFrom<Record<string, 0 | 1>>(
     { 'items.category': 1 },
     { 'items.category': 1, 'items.qty': 1, memberId: 1 },
