@@ -11,6 +11,7 @@ import { collections } from '../server/db/schema';
 import { httpRoutes } from '../server/db/routes';
 import { bulkFacts } from '../server/lifecycle/recompute';
 import { rebuildLifecycle } from '../server/lifecycle/rebuild';
+import { REBUILD_PAGE } from '../server/lifecycle/rebuild-pages';
 import { lifecyclePatch } from '../server/lifecycle/update';
 import type { MemberDoc } from '../server/members/documents';
 import type { Database } from '../server/runtime/cloud';
@@ -198,7 +199,11 @@ export async function rebuildBench(large: number): Promise<BenchResult[]> {
       const load = () => Math.round(loadavg()[0]! * 10) / 10;
       const rows = (label: string, f: RunFigures): BenchResult[] => [
         info(`  ${label}: instance processes at once, each taking a free _id range`, instances, ''),
-        info(`  ${label}: resumable slices of ≤ ${SLICE_MS / 1000} s (pages of 1000 members)`, f.slices, 'slices'),
+        info(
+          `  ${label}: resumable slices of ≤ ${SLICE_MS / 1000} s (pages of ${REBUILD_PAGE} members)`,
+          f.slices,
+          'slices',
+        ),
         info(`  ${label}: members rebuilt`, f.members, 'members'),
         info(`  ${label}: instance CPU per member`, perMember(f, 'instanceCpuMs') * 1000, 'µs'),
         info(`  ${label}: emulator CPU per member`, perMember(f, 'emulatorCpuMs') * 1000, 'µs'),

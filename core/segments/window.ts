@@ -34,21 +34,33 @@ export const LATEST_PAID_KEPT = 5;
  */
 export type LatestPaid = Record<`n${number}`, Date | null>;
 
+const LATEST_PAID_KEYS = Array.from({ length: LATEST_PAID_KEPT }, (_v, k) => `n${k + 1}` as const);
+
 /**
  * The paid times of the latest orders that count (not fully refunded), newest first, as the member
  * keeps them: "at least k orders in the last d days" is then "the k-th latest paid on or after the
  * cut-off", a range one index answers, instead of a sum over every order.
  */
 export function latestPaidOf(orders: readonly WindowOrder[] | null | undefined): LatestPaid {
-  const times = (orders ?? [])
-    .filter((o) => o.paidFen - Math.min(o.paidFen, o.refundedFen) > 0)
-    .map((o) => new Date(o.paidAt).getTime())
-    .filter((t) => !Number.isNaN(t))
-    .sort((a, b) => b - a)
-    .slice(0, LATEST_PAID_KEPT);
-  return Object.fromEntries(
-    Array.from({ length: LATEST_PAID_KEPT }, (_v, k) => [`n${k + 1}`, k < times.length ? new Date(times[k]!) : null]),
-  );
+  const times = countedNewestFirst(orders);
+  const out: LatestPaid = {};
+  LATEST_PAID_KEYS.forEach((key, k) => (out[key] = k < times.length ? new Date(times[k]!.t) : null));
+  return out;
+}
+
+/**
+ * The orders that count (not fully refunded, with a readable paid time), newest first, as paid time
+ * and net amount. Without intermediate arrays: the lifecycle rebuild runs this for every member.
+ */
+function countedNewestFirst(orders: readonly WindowOrder[] | null | undefined): { t: number; net: number }[] {
+  const out: { t: number; net: number }[] = [];
+  for (const o of orders ?? []) {
+    const net = o.paidFen - Math.min(o.paidFen, o.refundedFen);
+    if (!(net > 0)) continue;
+    const t = o.paidAt instanceof Date ? o.paidAt.getTime() : new Date(o.paidAt).getTime();
+    if (!Number.isNaN(t)) out.push({ t, net });
+  }
+  return out.sort((x, y) => y.t - x.t);
 }
 
 /** The spend amounts (fen) whose reach in time each member keeps (`spendReach`): a rule on one of them is one range. */
@@ -56,6 +68,7 @@ export const SPEND_LADDER_FEN = [10_000, 20_000, 30_000, 50_000, 100_000, 200_00
 
 /** The key of a ladder amount under `lifecycle.spendReach`: `y100` for 100 yuan (a name, never an array index). */
 export const spendReachKey = (fen: number): string => `y${fen / 100}`;
+const SPEND_REACH_KEYS = SPEND_LADDER_FEN.map(spendReachKey);
 
 /**
  * For each ladder amount X, the paid time of the order at which the spend counted back from the newest order
@@ -65,16 +78,13 @@ export const spendReachKey = (fen: number): string => `y${fen / 100}`;
  * together, so which of them comes first does not matter. Every key is always written (see `LatestPaid`).
  */
 export function spendReachOf(orders: readonly WindowOrder[] | null | undefined): Record<string, Date | null> {
-  const counted = (orders ?? [])
-    .map((o) => ({ t: new Date(o.paidAt).getTime(), net: o.paidFen - Math.min(o.paidFen, o.refundedFen) }))
-    .filter((o) => !Number.isNaN(o.t) && o.net > 0)
-    .sort((a, b) => b.t - a.t);
+  const counted = countedNewestFirst(orders);
   const reach: Record<string, Date | null> = {};
   let sum = 0;
   let i = 0;
-  for (const amount of SPEND_LADDER_FEN) {
+  SPEND_LADDER_FEN.forEach((amount, k) => {
     while (i < counted.length && sum < amount) sum += counted[i++]!.net;
-    reach[spendReachKey(amount)] = sum >= amount ? new Date(counted[i - 1]!.t) : null;
-  }
+    reach[SPEND_REACH_KEYS[k]!] = sum >= amount ? new Date(counted[i - 1]!.t) : null;
+  });
   return reach;
 }

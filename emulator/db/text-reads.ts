@@ -14,14 +14,36 @@ function onlyStringRanges(parts: [string, unknown][], field: string, ops: Set<st
   );
 }
 
-/** The fields a projection keeps when it keeps top-level fields only (`_id` unless it says 0); null otherwise. */
-function keptFields(projection: Record<string, unknown> | undefined): Set<string> | null {
-  const keep = new Set<string>(['_id']);
+/** What a projection keeps under a field: the whole value (true) or some of its fields, by path. */
+type Kept = Map<string, true | Kept>;
+
+/**
+ * What an inclusion projection keeps (`_id` unless it says 0), its dotted paths as a tree; null for
+ * anything else (exclusions, operators, a path that is both kept whole and in part).
+ */
+function keptFields(projection: Record<string, unknown> | undefined): Kept | null {
+  const keep: Kept = new Map([['_id', true]]);
   for (const [field, v] of Object.entries(projection ?? {})) {
-    if (field === '_id' && (v === 0 || v === false)) keep.delete('_id');
-    else if (field.includes('.') || field.startsWith('$') || field === '__proto__' || (v !== 1 && v !== true))
-      return null;
-    else keep.add(field);
+    if (field === '_id' && (v === 0 || v === false)) {
+      keep.delete('_id');
+      continue;
+    }
+    const path = field.split('.');
+    if ((v !== 1 && v !== true) || path.some((f) => f === '' || f.startsWith('$') || f === '__proto__')) return null;
+    let node = keep;
+    for (const [i, f] of path.entries()) {
+      const at = node.get(f);
+      if (i === path.length - 1) {
+        if (at !== undefined && !(at === true && f === '_id' && node === keep)) return null;
+        node.set(f, true);
+      } else if (at === true) return null;
+      else if (at) node = at;
+      else {
+        const sub: Kept = new Map();
+        node.set(f, sub);
+        node = sub;
+      }
+    }
   }
   return keep;
 }
@@ -60,9 +82,27 @@ export function findText(store: DocumentStore, coll: string, query: Q, opts: Fin
   return out;
 }
 
-function pick(text: string, keep: Set<string>): string {
-  const doc = JSON.parse(text) as Record<string, unknown>;
+/** Whether a stored value is a document (not an array, nor a typed value such as `{"$date": …}`). */
+const isDocument = (v: unknown): v is Record<string, unknown> =>
+  isPlain(v) && !Object.keys(v).some((k) => k.startsWith('$'));
+
+/**
+ * A stored value cut to the kept paths, as the general path's projection gives it: a document keeps
+ * the kept fields it has, an array its documents and arrays each cut alike, any other value nothing.
+ */
+function cut(value: unknown, keep: Kept): unknown {
+  if (Array.isArray(value)) return value.filter((v) => Array.isArray(v) || isDocument(v)).map((v) => cut(v, keep));
+  if (!isDocument(value)) return undefined;
   const out: Record<string, unknown> = {};
-  for (const k of Object.keys(doc)) if (keep.has(k)) out[k] = doc[k];
-  return JSON.stringify(out);
+  for (const k of Object.keys(value)) {
+    const sub = keep.get(k);
+    if (sub === undefined) continue;
+    const v = sub === true ? value[k] : cut(value[k], sub);
+    if (v !== undefined) out[k] = v;
+  }
+  return out;
+}
+
+function pick(text: string, keep: Kept): string {
+  return JSON.stringify(cut(JSON.parse(text), keep));
 }

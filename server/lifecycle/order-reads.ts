@@ -3,10 +3,13 @@ import type { StoredOrder } from '../../core/orders';
 import { eachLimited } from '../kit/each-limited';
 import { RECOMPUTE_PAGE } from './due';
 
-/** The fields of an order the lifecycle rebuilds facts from; its `_id` is its key (`orderIdOf(source, orderNo)`). */
-export type OrderRow = { _id: string; memberId: string | null } & Pick<
+/**
+ * The fields of an order the lifecycle rebuilds facts from; its `_id` is its key (`orderIdOf(source, orderNo)`),
+ * of its lines only their categories.
+ */
+export type OrderRow = { _id: string; memberId: string | null; items?: { category: string }[] } & Pick<
   StoredOrder,
-  'source' | 'createdAt' | 'paid' | 'paidAt' | 'paidFen' | 'refundedFen' | 'items'
+  'source' | 'createdAt' | 'paid' | 'paidAt' | 'paidFen' | 'refundedFen'
 >;
 
 const ORDER_FIELDS = {
@@ -17,7 +20,7 @@ const ORDER_FIELDS = {
   paidAt: true,
   paidFen: true,
   refundedFen: true,
-  items: true,
+  'items.category': true,
 };
 /** Members whose orders one read asks for: their orders mostly fit in one read of RECOMPUTE_PAGE. */
 const ORDER_CHUNK = 100;

@@ -139,7 +139,7 @@ async function runRange(
 /**
  * The lifecycle/RFM rebuild from orders (the repair mode), resumable and shared: the members are cut
  * into `_id` ranges, and each call takes a free range (leased for `leaseMs`, longer than a slice), goes
- * on after the last member done in it (kept after every page of 1000), and takes another while time
+ * on after the last member done in it (kept after every page), and takes another while time
  * is left; several instances called at once work on different ranges. A call stops before a page that
  * would start after `sliceMs`, so each fits in a function's time. All slices compute as of the instant
  * the rebuild started. A finished rebuild stays finished (an instance calling once more does nothing);

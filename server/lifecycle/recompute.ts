@@ -11,7 +11,7 @@ import { FORECAST_TOLERANCE } from './review';
 import { flushLeftStageLogs, flushStageLogs, type StageLog } from './stage-log';
 import { RECOMPUTE_PAGE, REVIEW_FIELDS, catchUpIds, duePages, type Page } from './due';
 import { ordersOf, type OrderRow } from './order-reads';
-import { rebuildPages } from './rebuild-pages';
+import { REBUILD_PAGE, rebuildPages } from './rebuild-pages';
 import { canonical, sameCanonical } from '../db/documents';
 import { eachLimited } from '../kit/each-limited';
 import { channelOfSource } from '../http/sources';
@@ -234,7 +234,7 @@ async function applyUpdates(
  * from the facts they carry, which every order, registration and follow keeps up to date; plus
  * members created in the last days that never had a lifecycle, and survivors of recent merges,
  * rebuilt from their orders. `rebuild` (an explicit repair, and the migration that gives every
- * member its `nextReviewAt`): every member, a page of 1000 by `_id`, facts rebuilt from its orders.
+ * member its `nextReviewAt`): every member, a page of REBUILD_PAGE by `_id`, facts rebuilt from its orders.
  * Writes run 8 at a time; unchanged members are not written.
  */
 export async function recomputeAll(
@@ -303,7 +303,7 @@ export async function recomputeAll(
   } else if (mode === 'rebuild') {
     for await (const page of rebuildPages(db, opts.after ?? '', opts.upTo)) {
       await run(page.members, true, page.orders);
-      if (page.members.length < RECOMPUTE_PAGE) {
+      if (page.members.length < REBUILD_PAGE) {
         report.next = null;
         break;
       }

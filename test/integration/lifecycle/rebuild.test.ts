@@ -4,10 +4,11 @@ import type { Emulator } from '../../../emulator/emulator';
 import { as } from '../../support/client';
 import { emulatorNow, order, syncOrders } from '../orders/support';
 import { rebuildLifecycle } from '../../../server/lifecycle/rebuild';
+import { REBUILD_PAGE } from '../../../server/lifecycle/rebuild-pages';
 
 /**
  * The lifecycle rebuild from orders (the repair) in slices that each fit in a function's time: a
- * slice does at least a page of 1000 members, keeps how far it came, and the next goes on from there.
+ * slice does at least a page of members (REBUILD_PAGE), keeps how far it came, and the next goes on from there.
  */
 let emu: Emulator;
 let close: () => Promise<void>;
@@ -49,7 +50,7 @@ test('lifecycle rebuild: resumable slices repair every member once, a finished r
   const [first, last] = [sorted[0]!, sorted[sorted.length - 1]!];
   const stageOf = async (id: string) => (await db.collection('members').doc(id).get()).data.stage as string;
   const paidStage = await stageOf(first);
-  // stored stages that are simply wrong, one in the first page of members and one in the second
+  // stored stages that are simply wrong, one in the first page of members and one in the last
   for (const id of [first, last])
     await db
       .collection('members')
@@ -57,14 +58,14 @@ test('lifecycle rebuild: resumable slices repair every member once, a finished r
       .update({ data: { stage: 'loyal' } });
 
   const now = await emulatorNow(emu);
-  // one range: a slice with no time left still does one page, the first 1000 members
+  // one range: a slice with no time left still does one page, the first REBUILD_PAGE members
   const one = await rebuildLifecycle(db, now, { sliceMs: 0, ranges: 1 });
-  expect(one).toMatchObject({ done: false, members: 1000, stageChanges: 1 });
+  expect(one).toMatchObject({ done: false, members: REBUILD_PAGE, stageChanges: 1 });
   expect(await stageOf(first)).toBe(paidStage);
   expect(await stageOf(last)).toBe('loyal');
   expect((await db.collection('lifecycle_rebuilds').doc('lifecycle').get()).data.doneAt).toBeNull();
   expect((await db.collection('lifecycle_rebuilds').doc('lifecycle.000').get()).data).toMatchObject({
-    after: sorted[999],
+    after: sorted[REBUILD_PAGE - 1],
     done: false,
     leaseUntil: 0,
   });
@@ -116,4 +117,37 @@ test('lifecycle rebuild: a member stored before the birth month was kept gets it
   const now = await emulatorNow(emu);
   expect(await rebuildLifecycle(db, now, { sliceMs: 60_000, restart: true })).toMatchObject({ done: true, written: 1 });
   expect(await monthOf()).toBe(11);
+}, 120_000);
+
+test('lifecycle rebuild: a member stored before its paid-time digests were kept gets them', async () => {
+  await as(emu, 'o_rb_digest').ok('member', 'login', {});
+  const paidAt = new Date((await emulatorNow(emu)).getTime() - 60_000);
+  const sale = order({
+    orderNo: 'RB-DIGEST',
+    customer: [{ type: 'openid', value: 'o_rb_digest' }],
+    totalFen: 12_000,
+    createdAt: paidAt,
+    paidAt,
+  });
+  expect((await syncOrders(emu, 'pos', [sale])).status).toBe(200);
+  const { memberId } = await as(emu, 'o_rb_digest').ok('member', 'login', {});
+  const lifecycleOf = async () =>
+    (await db.collection('members').doc(memberId).get()).data.lifecycle as {
+      latestPaid?: Record<string, Date | null>;
+      spendReach?: Record<string, Date | null>;
+    };
+  const kept = await lifecycleOf();
+  expect(kept.latestPaid?.n1).toEqual(paidAt);
+  // as a member document written before the digests existed
+  await db
+    .collection('members')
+    .doc(memberId)
+    .update({ data: { lifecycle: { latestPaid: db.command.remove(), spendReach: db.command.remove() } } });
+  expect(await lifecycleOf()).not.toHaveProperty('latestPaid');
+  const now = await emulatorNow(emu);
+  expect(await rebuildLifecycle(db, now, { sliceMs: 60_000, restart: true })).toMatchObject({ done: true });
+  const rebuilt = await lifecycleOf();
+  expect(rebuilt.latestPaid).toEqual(kept.latestPaid);
+  expect(rebuilt.spendReach).toEqual(kept.spendReach);
+  expect(rebuilt.spendReach?.y100).toEqual(paidAt);
 }, 120_000);

@@ -10,7 +10,7 @@ import { encodeDoc } from '../../../emulator/db/values';
 /**
  * Reads that an `_id` scan or one index range decides entirely are answered from the stored text:
  * the same documents, fields and order as the general path (parse, test, project, encode), and the
- * general path keeps every read it does not decide (dates, other fields, dotted projections).
+ * general path keeps every read it does not decide (dates, other fields, exclusions).
  */
 let dir: string;
 let store: DocumentStore;
@@ -28,6 +28,16 @@ beforeAll(() => {
     paidFen: i % 3 === 0 ? 0.5 : i * 100,
     items: [{ category: i % 2 ? 'tea' : 'qipao', qty: 1 }],
     note: i % 5 ? null : 'a "quoted" \u00e9 note',
+    // documents, arrays and values under dotted paths
+    ...(i % 4 === 0
+      ? {}
+      : {
+          nested: {
+            a: i % 3 ? { b: i, c: 1 } : 7,
+            list: [{ c: 'x', d: 1 }, 3, [{ c: 'y' }], { d: 2 }],
+            when: new Date(Date.UTC(2026, 1, 1)),
+          },
+        }),
   }));
   store.load('orders', docs.slice(0, 150));
   store.apply(docs.slice(150).map((doc) => ({ coll: 'orders', id: doc._id, doc, before: null })));
@@ -73,14 +83,33 @@ test('a read by a range of the first field of an index, in its order, gives from
   );
 });
 
+test('paths of a projection are cut from the stored text as the general path cuts them', () => {
+  const paths = fc.constantFrom<Record<string, 0 | 1>>(
+    { 'items.category': 1 },
+    { 'items.category': 1, 'items.qty': 1, memberId: 1 },
+    { 'createdAt.x': 1, 'note.x': 1, 'items.none': 1 },
+    { 'nested.a.b': 1, 'nested.list.c': 1, 'nested.when': 1, _id: 0 },
+  );
+  fc.assert(
+    fc.property(text, paths, fc.integer({ min: 1, max: 120 }), (a, projection, limit) => {
+      const query = { _id: { $gt: a } };
+      const opts = { order: { _id: 1 as const }, limit, projection };
+      const parse = (texts: string[] | null) => texts?.map((t) => JSON.parse(t) as unknown);
+      expect(parse(findText(store, 'orders', query, opts))).toEqual(parse(general(query, opts)));
+    }),
+  );
+});
+
 test('reads the stored text does not decide go the general way', () => {
   const limit = 100;
   const byDate = { createdAt: { $gt: new Date(Date.UTC(2026, 0, 10)) } };
   expect(findText(store, 'orders', byDate, { order: { _id: 1 }, limit })).toBeNull();
   const other = { $and: [{ _id: { $gt: 'o0100' } }, { paidFen: 0.5 }] };
   expect(findText(store, 'orders', other, { order: { _id: 1 }, limit })).toBeNull();
-  const dotted = { order: { _id: 1 as const }, limit, projection: { 'items.category': 1 as const } };
-  expect(findText(store, 'orders', { _id: { $gt: 'o0100' } }, dotted)).toBeNull();
+  const excluded = { order: { _id: 1 as const }, limit, projection: { note: 0 as const } };
+  expect(findText(store, 'orders', { _id: { $gt: 'o0100' } }, excluded)).toBeNull();
+  const collision = { order: { _id: 1 as const }, limit, projection: { items: 1 as const, 'items.qty': 1 as const } };
+  expect(findText(store, 'orders', { _id: { $gt: 'o0100' } }, collision)).toBeNull();
   expect(findText(store, 'orders', { memberId: { $gt: 'm010' } }, { order: { memberId: -1 }, limit })).toBeNull();
   // without an order, a scan is in insertion order: not the stored text's `_id` order
   expect(findText(store, 'orders', { _id: { $gt: 'o0100' } }, { limit })).toBeNull();
