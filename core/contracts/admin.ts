@@ -135,6 +135,24 @@ export const dashboard = defineAction(
   z.object({ from: z.string(), to: z.string(), days: z.array(dayRow), latest: dayRow.nullable() }),
 );
 
+const lifecycleRebuildView = z.object({
+  /** the instant every slice computes at: when the rebuild started */
+  at: isoInstant,
+  members: z.number(),
+  written: z.number(),
+  stageChanges: z.number(),
+  done: z.boolean(),
+});
+export type LifecycleRebuildView = z.output<typeof lifecycleRebuildView>;
+
+/** lifecycle.rebuild: start the lifecycle rebuild from orders (or carry on the one under way). */
+const lifecycleRebuild = defineAction(z.strictObject({}), lifecycleRebuildView);
+/** lifecycle.rebuildProgress: the current rebuild's progress, none when none was started. */
+const lifecycleRebuildProgress = defineAction(
+  z.strictObject({}),
+  z.object({ rebuild: lifecycleRebuildView.nullable() }),
+);
+
 export const adminContracts = {
   'staff.invite': invite,
   'staff.redeemInvite': redeemInvite,
@@ -143,6 +161,8 @@ export const adminContracts = {
   'members.tag': tag,
   'audit.list': auditList,
   'dashboard.summary': dashboard,
+  'lifecycle.rebuild': lifecycleRebuild,
+  'lifecycle.rebuildProgress': lifecycleRebuildProgress,
   ...webhookContracts,
   ...tagContracts,
   ...insightContracts,

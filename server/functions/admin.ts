@@ -15,6 +15,11 @@ import { memberTimelineAction } from '../admin/timeline';
 import { bulkTagAction, tagJobAction, tagJobsTimer } from '../tags/bulk';
 import { archiveTagAction, listTagsAction, saveTagAction } from '../tags/taxonomy';
 import { ErrorCodes } from '../../core/errors';
+import {
+  lifecycleRebuildAction,
+  lifecycleRebuildProgressAction,
+  lifecycleRebuildTimer,
+} from '../lifecycle/rebuild-action';
 
 const routed = createFunction({
   name: 'admin',
@@ -36,8 +41,10 @@ const routed = createFunction({
     'tags.job': action(adminContracts['tags.job'], tagJobAction),
     'insight.report': action(adminContracts['insight.report'], insightReportAction),
     'members.timeline': action(adminContracts['members.timeline'], memberTimelineAction),
+    'lifecycle.rebuild': action(adminContracts['lifecycle.rebuild'], lifecycleRebuildAction),
+    'lifecycle.rebuildProgress': action(adminContracts['lifecycle.rebuildProgress'], lifecycleRebuildProgressAction),
   },
-  timers: { crmWebhooks, tagJobs: tagJobsTimer },
+  timers: { crmWebhooks, tagJobs: tagJobsTimer, lifecycleRebuild: lifecycleRebuildTimer },
   // the import CLI, from the brand's machine through a server SDK (scripts/import)
   system: {
     'import.members': systemAction(importContracts['import.members'], importMembersAction),
@@ -47,8 +54,8 @@ const routed = createFunction({
 });
 
 /**
- * The `admin` cloud function: staff invitations, "Me", member lookup and tags, the audit trail and
- * the dashboard. Roles come from the `staff` collection; a refused call is itself audited (the
+ * The `admin` cloud function: staff invitations, "Me", member lookup and tags, the audit trail,
+ * the dashboard and the lifecycle rebuild. Roles come from the `staff` collection; a refused call is itself audited (the
  * router's rule, plus the invitation refusals).
  */
 export const adminFunction = routed;

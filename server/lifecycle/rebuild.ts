@@ -165,9 +165,33 @@ export async function rebuildLifecycle(
     if (!range) break;
     await runRange(db, job, range, until, leaseMs, opts.log);
   }
+  const progress = await progressOf(db, job);
+  if (progress.done && !job.doneAt) await coll.doc(REBUILD_ID).update({ data: { doneAt: new Date() } });
+  return progress;
+}
+
+async function progressOf(db: Database, job: RebuildDoc): Promise<RebuildProgress> {
   const ranges = await rangesOf(db, job);
-  const done = ranges.every((r) => r.done);
-  if (done && !job.doneAt) await coll.doc(REBUILD_ID).update({ data: { doneAt: new Date() } });
   const sum = (f: 'members' | 'written' | 'stageChanges') => ranges.reduce((n, r) => n + r[f], 0);
-  return { at: job.at, members: sum('members'), written: sum('written'), stageChanges: sum('stageChanges'), done };
+  const [members, written, stageChanges] = [sum('members'), sum('written'), sum('stageChanges')];
+  return { at: new Date(job.at), members, written, stageChanges, done: ranges.every((r) => r.done) };
+}
+
+const storedRebuild = async (db: Database): Promise<RebuildDoc | null> => {
+  const stored = ((await (db as AnyDb).collection('lifecycle_rebuilds').doc(REBUILD_ID).get()).data ??
+    null) as RebuildDoc | null;
+  // a rebuild document without ranges is one no slice can go on with (the next call starts anew)
+  return stored?.ranges ? stored : null;
+};
+
+/** The current rebuild's progress, read without working on it; null when none was started. */
+export async function rebuildProgress(db: Database): Promise<RebuildProgress | null> {
+  const job = await storedRebuild(db);
+  return job ? progressOf(db, job) : null;
+}
+
+/** Whether a rebuild was started and not yet seen finished: one read. */
+export async function rebuildUnfinished(db: Database): Promise<boolean> {
+  const job = await storedRebuild(db);
+  return job !== null && !job.doneAt;
 }

@@ -42,6 +42,7 @@ export const PERMISSIONS = {
   'audit.read': { roles: admins },
   'dashboard.read': { roles: managers },
   'webhooks.manage': { roles: admins },
+  'lifecycle.rebuild': { roles: admins },
 } as const satisfies Record<string, Permission>;
 
 export type PermissionName = keyof typeof PERMISSIONS;

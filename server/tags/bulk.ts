@@ -4,6 +4,7 @@ import { DomainError, ErrorCodes } from '../../core/errors';
 import { isRetired, manualHolding } from '../../core/portrait';
 import { audit } from '../audit';
 import { readDoc } from '../db/documents';
+import { ACTION_BUDGET_MS, TIMER_BUDGET_MS } from '../kit/budgets';
 import { inTransaction } from '../db/transaction';
 import type { ActionContext, SystemContext } from '../kit/context';
 import { brandMessaging } from '../messaging/brand';
@@ -30,9 +31,6 @@ export interface TagJobDoc {
 
 /** Members per page: the most one read returns. */
 const PAGE = 1000;
-/** An action answers after this long (the job goes on in the timer); a timer run stops here. */
-export const ACTION_BUDGET_MS = 5_000;
-export const TIMER_BUDGET_MS = 12_000;
 
 const iso = (d: Date | string) => new Date(d).toISOString();
 export const jobView = (j: TagJobDoc): TagJobView => ({
