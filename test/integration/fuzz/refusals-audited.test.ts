@@ -37,6 +37,8 @@ const CASES: [fn: string, action: string, input: Record<string, unknown>][] = [
   ['admin', 'tags.archive', { id: 'audit_tag', archived: true }],
   ['admin', 'tags.bulk', { jobId: 'job_audit', segmentId: 'seg-audit', tagId: 'audit_tag', op: 'add' }],
   ['admin', 'tags.job', { jobId: 'job_audit' }],
+  ['admin', 'lifecycle.rebuild', {}],
+  ['admin', 'lifecycle.rebuildProgress', {}],
 ];
 
 const writesBesidesAudit = async (): Promise<Record<string, number>> => {
@@ -51,6 +53,7 @@ const writesBesidesAudit = async (): Promise<Record<string, number>> => {
     'members',
     'tags',
     'tag_jobs',
+    'lifecycle_rebuilds',
   ];
   for (const c of written) {
     out[c] = (await db.collection(c).count()).total;
