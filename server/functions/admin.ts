@@ -55,7 +55,7 @@ const routed = createFunction({
 
 /**
  * The `admin` cloud function: staff invitations, "Me", member lookup and tags, the audit trail,
- * the dashboard and the lifecycle rebuild. Roles come from the `staff` collection; a refused call is itself audited (the
- * router's rule, plus the invitation refusals).
+ * the dashboard and the lifecycle rebuild. Roles come from the `staff` collection; a refused call
+ * is itself audited (the router's rule, plus the invitation refusals).
  */
 export const adminFunction = routed;

@@ -56,7 +56,7 @@ async function untilDone(): Promise<boolean[]> {
   return runs;
 }
 
-test('S6 lifecycle repair: a brand admin starts the rebuild, cut off after its first repair; the timer finishes it, every member is repaired, nothing is sent', async () => {
+test('S6 lifecycle repair: the admin starts it, cut off; the timer finishes, all repaired, nothing sent', async () => {
   for (let i = 0; i < MEMBERS; i++) await as(emu, `o_lr_${i}`).ok('member', 'login', {});
   const at = new Date((await emulatorNow(emu)).getTime() - 60_000);
   const orders = Array.from({ length: MEMBERS }, (_v, i) =>
