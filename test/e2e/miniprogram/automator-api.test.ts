@@ -14,11 +14,19 @@ type El = NonNullable<Awaited<ReturnType<Page['$']>>>;
 
 const app = usePreview({ persona: 'visitor' });
 
+/**
+ * Home once it is ready and has stopped rendering: it may render once more after it is ready (its
+ * later reads answering), and a handle taken before that is refused. A handle that still answers
+ * after a pause shows the page is settled.
+ */
 async function home(): Promise<Page> {
   return eventually(async () => {
     const page = (await app.mp.currentPage())!;
     expect(page.path).toBe('pages/home/index');
     expect(await page.data('status')).toBe('ready');
+    const probe = (await page.$('#welcome'))!;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await probe.text()).toBe(await page.data('welcome'));
     return page;
   });
 }
