@@ -56,7 +56,6 @@ test('batches go several at a time, never two naming one person at once; answers
     dryRun: false,
     send,
     parallel: 3,
-    batchSize: 50,
     quiet: true,
   });
   expect(most).toBe(3);
@@ -88,16 +87,7 @@ test('rejected rows go to a file in line order, refused here or by the server; a
     );
     return { ok: true, data: { results } };
   };
-  const base = {
-    file,
-    kind: 'members' as const,
-    mapping,
-    dryRun: false,
-    send,
-    parallel: 3,
-    batchSize: 50,
-    quiet: true,
-  };
+  const base = { file, kind: 'members' as const, mapping, dryRun: false, send, parallel: 3, quiet: true };
   const expected = Array.from({ length: 300 }, (_v, i) => i + 1).filter((l) => l % 7 === 0 || l % 5 === 0);
   const first = await runImport({ ...base, maxBatches: 2 });
   const rest = await runImport(base);
