@@ -42,6 +42,7 @@ export const ROUTES = {
   adminJourneyEdit: '/packageAdmin/pages/journey-edit/index',
   adminTags: '/packageAdmin/pages/tags/index',
   adminInsight: '/packageAdmin/pages/insight/index',
+  adminRepair: '/packageAdmin/pages/repair/index',
   referralInvite: '/packageReferral/pages/invite/index',
   referralLanding: '/packageReferral/pages/landing/index',
 } as const;

@@ -38,6 +38,7 @@ const SUBPACKAGE_PAGES: [page: string, english: string][] = [
   ['packageAdmin/pages/journey-edit/index', 'Edit journey'],
   ['packageAdmin/pages/tags/index', 'Tags'],
   ['packageAdmin/pages/insight/index', 'Insight'],
+  ['packageAdmin/pages/repair/index', 'Member data repair'],
   ['packageReferral/pages/invite/index', 'Invite friends'],
   ['packageReferral/pages/landing/index', 'Invitation'],
 ];

@@ -54,6 +54,7 @@ describe('staff hub', () => {
       'journeys',
       'tags',
       'insight',
+      'repair',
     ]);
     run(page, 'open', { currentTarget: { dataset: { url: '/packageAdmin/pages/audit/index' } } });
     expect(wx.navigations).toEqual(['/packageAdmin/pages/audit/index']);

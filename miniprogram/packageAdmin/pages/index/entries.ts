@@ -13,7 +13,8 @@ type EntryKey =
   | 'segments'
   | 'journeys'
   | 'tags'
-  | 'insight';
+  | 'insight'
+  | 'repair';
 
 /** Each staff tool, the permission (server/staff/permissions.ts) that opens it, and its page. */
 const ENTRIES: { key: EntryKey; permission: string; url: string }[] = [
@@ -28,6 +29,7 @@ const ENTRIES: { key: EntryKey; permission: string; url: string }[] = [
   { key: 'journeys', permission: 'journeys.manage', url: ROUTES.adminJourneys },
   { key: 'tags', permission: 'tags.manage', url: ROUTES.adminTags },
   { key: 'insight', permission: 'dashboard.read', url: ROUTES.adminInsight },
+  { key: 'repair', permission: 'lifecycle.rebuild', url: ROUTES.adminRepair },
 ];
 
 export interface Entry {
