@@ -36,6 +36,7 @@ const STOPS: { name: string; persona: string; path: string }[] = [
   { name: 'journey-edit', persona: 'admin', path: 'packageAdmin/pages/journey-edit/index' },
   { name: 'tags', persona: 'admin', path: 'packageAdmin/pages/tags/index' },
   { name: 'insight', persona: 'admin', path: 'packageAdmin/pages/insight/index' },
+  { name: 'repair', persona: 'admin', path: 'packageAdmin/pages/repair/index' },
   { name: 'member-lookup', persona: 'admin', path: 'packageAdmin/pages/member/index' },
 ];
 
