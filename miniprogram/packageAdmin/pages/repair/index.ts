@@ -57,7 +57,9 @@ Component({
     async poll() {
       pollTimer = undefined;
       try {
-        this.show((await call('admin', 'lifecycle.rebuildProgress', {})).rebuild);
+        const { rebuild } = await call('admin', 'lifecycle.rebuildProgress', {});
+        this.setData({ error: '' });
+        this.show(rebuild);
       } catch (err) {
         this.setData({ error: refusalText(err, this.data.t.refusals) });
       }
